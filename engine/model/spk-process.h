@@ -1,0 +1,61 @@
+/* spk-process.h — Nengo's processes for Nodes (WhiteSignal, WhiteNoise,
+ * PresentInput, Piecewise) as an immutable, reference-counted value.
+ * The running state of a process is in ops/spk-ops-process.h.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "core/spk-array.h"
+#include "model/spk-distribution.h"
+
+G_BEGIN_DECLS
+
+#define SPK_TYPE_PROCESS (spk_process_get_type ())
+
+typedef enum
+{
+  SPK_PROCESS_WHITE_SIGNAL,   /* period, high, rms (defaults rms 0.5; period, high required) */
+  SPK_PROCESS_WHITE_NOISE,    /* dist (default Gaussian(0, 1)), scale (TRUE) */
+  SPK_PROCESS_PRESENT_INPUT,  /* inputs (rows = items), presentation_time */
+  SPK_PROCESS_PIECEWISE,      /* times (rank 1), values (rows = vectors, one per time) */
+  SPK_PROCESS_N_KINDS
+} SpkProcessKind;
+
+typedef struct
+{
+  SpkProcessKind   kind;
+  double           period;
+  double           high;
+  double           rms;
+  SpkDistribution *dist;
+  gboolean         scale;
+  SpkArray        *inputs;
+  double           presentation_time;
+  SpkArray        *times;
+  SpkArray        *values;
+  gint64           seed;      /* -1: derived from the Node's seed */
+} SpkProcess;
+
+GType       spk_process_get_type       (void) G_GNUC_CONST;
+
+/* A process with Nengo's defaults (WhiteSignal: period 10, high 5, rms 0.5). */
+SpkProcess *spk_process_new            (SpkProcessKind    kind) G_GNUC_WARN_UNUSED_RESULT;
+SpkProcess *spk_process_copy           (const SpkProcess *self) G_GNUC_WARN_UNUSED_RESULT;
+SpkProcess *spk_process_ref            (SpkProcess       *self);
+void        spk_process_unref          (SpkProcess       *self);
+gboolean    spk_process_equal          (const SpkProcess *a,
+                                        const SpkProcess *b);
+const char *spk_process_kind_to_name   (SpkProcessKind    kind);
+gboolean    spk_process_kind_from_name (const char       *name,
+                                        SpkProcessKind   *kind);
+/* The natural output size: 1 for the noises, the row length of inputs
+ * or values for the others. */
+guint       spk_process_default_size_out (const SpkProcess *self);
+gboolean    spk_process_validate       (const SpkProcess *self,
+                                        guint             size_out,
+                                        GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkProcess, spk_process_unref)
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* spk-ops-synapse.h — synapses discretised exactly as Nengo does (zero-
+ * order hold, output includes the current input), and their step.
+ *
+ * A discretised filter is a state-space system of order k:
+ *   x ← A·x + B·u;  y ← C·x + D·u
+ * (the order of these two lines, and what x holds, is whatever makes the
+ * unit-step response y[k] = s((k+1)·dt) — see NEF-FACTS.md §7).
+ * It is applied independently to each of `count` channels; the state is
+ * k arrays of `count`.  Lowpass and Alpha get fast paths.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "model/spk-synapse.h"
+
+G_BEGIN_DECLS
+
+#define SPK_FILTER_MAX_ORDER 8
+
+typedef struct
+{
+  guint  order;                                 /* k; 0 = pure gain y = D·u */
+  double A[SPK_FILTER_MAX_ORDER * SPK_FILTER_MAX_ORDER]; /* k × k row-major */
+  double B[SPK_FILTER_MAX_ORDER];
+  double C[SPK_FILTER_MAX_ORDER];
+  double D;
+} SpkDiscreteFilter;
+
+gboolean spk_synapse_discretize   (const SpkSynapse  *synapse,
+                                   double             dt,
+                                   SpkDiscreteFilter *out,
+                                   GError           **error);
+
+/* One step for `count` channels: reads u (count), updates state
+ * (order arrays of count, zero at reset), writes y (count).  y may not
+ * alias u. */
+void     spk_filter_step_f32      (const SpkDiscreteFilter *filter,
+                                   const float             *u,
+                                   float                   *y,
+                                   float *const            *state,
+                                   gsize                    count);
+void     spk_filter_step_f64      (const SpkDiscreteFilter *filter,
+                                   const double            *u,
+                                   double                  *y,
+                                   double *const           *state,
+                                   gsize                    count);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+# Sourced by run.sh and test.sh: installs the Debian packages the build and
+# the tests need, when any is missing.  Needs root (or sudo) only then.
+SPK_DEBIAN_PACKAGES=(
+  meson ninja-build pkg-config gcc
+  libglib2.0-dev libjson-glib-dev libopenblas-dev liblapacke-dev libhdf5-dev
+  libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream
+  xvfb xauth
+)
+
+ensure_deps ()
+{
+  local missing=()
+  local pkg
+  for pkg in "${SPK_DEBIAN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "Installing missing Debian packages: ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
