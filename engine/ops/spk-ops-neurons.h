@@ -19,8 +19,10 @@ G_BEGIN_DECLS
 /* rates[i] = rate of neuron (i mod n) for J = gain[i mod n]·x[i] + bias[i mod n],
  * for x of m × n (row-major): Nengo's NeuronType.rates(x, gain, bias).
  * Spiking types use their rate equivalent (LIF → LIFRate, wrappers → base);
- * types without a closed form (Izhikevich, adaptive) are settled by
- * simulation as Nengo does. */
+ * types without a closed form (Izhikevich) are settled by simulation as
+ * Nengo does, at step dt (Nengo always settles at 0.001 s; pass that to
+ * reproduce it).  As in Nengo, the adaptive types use LIFRate's curve and
+ * a wrapper's rate is its base's (the wrapper's amplitude is not applied). */
 void     spk_neuron_rates        (const SpkNeuronType *type,
                                   const double        *x,
                                   const double        *gain,
@@ -49,15 +51,22 @@ void     spk_neuron_max_rates_intercepts (const SpkNeuronType *type,
                                           double              *max_rates,
                                           double              *intercepts);
 
-/* Fills states (n_states arrays of n) with initial values: the type's
- * initial_state distributions, or Nengo's defaults. */
+/* Fills states (spk_neuron_step_n_states() arrays of n) with initial
+ * values: the type's initial_state distributions, or Nengo 4's defaults
+ * (every voltage U(0, 1), Izhikevich's included; everything else 0). */
 gboolean spk_neuron_init_state   (const SpkNeuronType *type,
                                   gsize                n,
                                   SpkRng              *rng,
                                   double *const       *states,
                                   GError             **error);
 
-/* One step of dt.  rng is used by PoissonSpiking only. */
+/* The number of state arrays the step and init_state use: the kind's own
+ * states (spk_neuron_type_state_names() order) followed, for a wrapper,
+ * by its base's (e.g. RegularSpiking(AdaptiveLIFRate): voltage, adaptation). */
+guint    spk_neuron_step_n_states (const SpkNeuronType *type);
+
+/* One step of dt.  rng is used by PoissonSpiking only.  J and out must
+ * not overlap; states holds spk_neuron_step_n_states() arrays. */
 void     spk_neuron_step_f32     (const SpkNeuronType *type,
                                   float                dt,
                                   const float         *J,
