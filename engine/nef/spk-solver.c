@@ -1,0 +1,349 @@
+/* spk-solver.c — NEF decoder solvers: the SpkSolver value and the
+ * regularised least-squares solve behind nengo's LstsqL2 and LstsqL2nz.
+ *
+ * The regularisation is written the way nengo writes it: a noise level σ
+ * relative to the largest activity, entering the normal equations as
+ * m·σ² on the diagonal, so that the same reg means the same smoothing
+ * whatever the number of evaluation points.  The Gram matrix comes from
+ * BLAS (dsyrk), the solve from LAPACKE's Cholesky (dposv).  The function
+ * is reentrant; it allocates its own work arrays.
+ */
+#define G_LOG_DOMAIN "spk-solver"
+
+#include "spk-solver.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/spk-error.h"
+
+G_DEFINE_BOXED_TYPE (SpkSolver, spk_solver, spk_solver_ref, spk_solver_unref)
+
+SpkSolver *
+spk_solver_new (SpkSolverKind kind,
+                double        reg)
+{
+  SpkSolver *self = g_atomic_rc_box_new0 (SpkSolver);
+
+  self->kind = kind;
+  self->reg = reg;
+  return self;
+}
+
+SpkSolver *
+spk_solver_ref (SpkSolver *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+spk_solver_unref (SpkSolver *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release (self);
+}
+
+gboolean
+spk_solver_equal (const SpkSolver *a,
+                  const SpkSolver *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  return a->kind == b->kind && a->reg == b->reg;
+}
+
+static const char *const kind_names[] = {
+  [SPK_SOLVER_LSTSQ_L2] = "LstsqL2",
+  [SPK_SOLVER_LSTSQ_L2NZ] = "LstsqL2nz",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_SOLVER_N_KINDS);
+
+const char *
+spk_solver_kind_to_name (SpkSolverKind kind)
+{
+  g_return_val_if_fail (kind < SPK_SOLVER_N_KINDS, NULL);
+  return kind_names[kind];
+}
+
+gboolean
+spk_solver_kind_from_name (const char    *name,
+                           SpkSolverKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (name, kind_names[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+spk_solver_validate (const SpkSolver *self,
+                     GError         **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((guint) self->kind >= SPK_SOLVER_N_KINDS)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "unknown solver kind %d", (int) self->kind);
+      return FALSE;
+    }
+  if (!isfinite (self->reg) || self->reg < 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "%s reg must be a finite number >= 0 (got %g)",
+                   kind_names[self->kind], self->reg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Work arrays scale with the user's model (n × n for a big ensemble), so
+ * running out of memory is a build error, not an abort. */
+static double *
+try_new_doubles (gsize    rows,
+                 gsize    cols,
+                 GError **error)
+{
+  gsize count;
+  double *data = NULL;
+
+  if (g_size_checked_mul (&count, rows, cols))
+    data = g_try_malloc_n (count, sizeof (double));
+  if (data == NULL)
+    g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                 "not enough memory for a %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT
+                 " matrix in the decoder solve", rows, cols);
+  return data;
+}
+
+static gboolean
+check_finite (const double *x,
+              gsize         rows,
+              gsize         cols,
+              const char   *what,
+              const char   *col_name,
+              GError      **error)
+{
+  for (gsize i = 0; i < rows; i++)
+    for (gsize j = 0; j < cols; j++)
+      if (!isfinite (x[i * cols + j]))
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       "%s contain a non-finite value (%g) at evaluation point %"
+                       G_GSIZE_FORMAT ", %s %" G_GSIZE_FORMAT,
+                       what, x[i * cols + j], i, col_name, j);
+          return FALSE;
+        }
+  return TRUE;
+}
+
+/* Fills lambda (n values) with m·σ_i², the diagonal term of the primal
+ * normal equations, as nengo's LstsqL2 / LstsqL2nz compute σ. */
+static void
+compute_lambda (const SpkSolver *self,
+                const double    *A,
+                gsize            m,
+                gsize            n,
+                double          *lambda)
+{
+  double max_a = -INFINITY;
+  double max_abs = 0.0;
+
+  for (gsize p = 0; p < m * n; p++)
+    {
+      max_a = MAX (max_a, A[p]);
+      max_abs = MAX (max_abs, fabs (A[p]));
+    }
+
+  if (self->kind == SPK_SOLVER_LSTSQ_L2)
+    {
+      double sigma = self->reg * max_a;
+
+      for (gsize i = 0; i < n; i++)
+        lambda[i] = (double) m * sigma * sigma;
+      return;
+    }
+
+  /* LstsqL2nz: a neuron active at only a fraction of the points gets its
+   * σ scaled by the square root of that fraction, as if noise were added
+   * only where it fires (lambda holds σ_i until the last loop).  A neuron that never fires would get σ = 0; nengo gives it
+   * the largest σ instead so that the system stays well conditioned,
+   * and its decoder comes out zero either way. */
+  double sigma_max = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize active = 0;
+
+      for (gsize p = 0; p < m; p++)
+        if (A[p * n + i] != 0.0)
+          active++;
+      lambda[i] = self->reg * max_abs * sqrt ((double) active / (double) m);
+      sigma_max = MAX (sigma_max, lambda[i]);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      double sigma = lambda[i] == 0.0 ? sigma_max : lambda[i];
+
+      lambda[i] = (double) m * sigma * sigma;
+    }
+}
+
+/* Solves G X = B in place for symmetric positive definite G (size × size,
+ * upper triangle set) and B (size × k), both row-major. */
+static gboolean
+cholesky_solve (double      *G,
+                gsize        size,
+                double      *B,
+                gsize        k,
+                const char  *system,
+                GError     **error)
+{
+  lapack_int info = LAPACKE_dposv (LAPACK_ROW_MAJOR, 'U', (lapack_int) size, (lapack_int) k,
+                                   G, (lapack_int) size, B, (lapack_int) k);
+
+  if (info == 0)
+    return TRUE;
+  if (info > 0)
+    g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                 "Cholesky factorisation of the %s Gram matrix failed: it is not "
+                 "positive definite (leading minor %d of %" G_GSIZE_FORMAT "); the "
+                 "neurons' activities are linearly dependent, so use reg > 0",
+                 system, (int) info, size);
+  else if (info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR)
+    g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                 "not enough memory for the Cholesky solve of a %" G_GSIZE_FORMAT
+                 " × %" G_GSIZE_FORMAT " system", size, size);
+  else
+    g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                 "LAPACKE_dposv rejected its argument %d", (int) -info);
+  return FALSE;
+}
+
+gboolean
+spk_solver_solve (const SpkSolver *self,
+                  const double    *A,
+                  gsize            m,
+                  gsize            n,
+                  const double    *Y,
+                  gsize            k,
+                  double          *D,
+                  double          *rmse,
+                  GError         **error)
+{
+  g_autofree double *lambda = NULL;
+  g_autofree double *G = NULL;
+  g_autofree double *B = NULL;
+  g_autofree double *R = NULL;
+  gboolean silent = TRUE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (A != NULL && Y != NULL && D != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!spk_solver_validate (self, error))
+    return FALSE;
+  if (m == 0 || n == 0 || k == 0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   "cannot solve for decoders with %" G_GSIZE_FORMAT " evaluation points, %"
+                   G_GSIZE_FORMAT " neurons and %" G_GSIZE_FORMAT " dimensions; "
+                   "each must be at least 1", m, n, k);
+      return FALSE;
+    }
+  /* BLAS and LAPACK index with int; a size past that would wrap. */
+  if (m > G_MAXINT || n > G_MAXINT || k > G_MAXINT)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   "a decoder solve of %" G_GSIZE_FORMAT " points × %" G_GSIZE_FORMAT
+                   " neurons × %" G_GSIZE_FORMAT " dimensions is too large for BLAS",
+                   m, n, k);
+      return FALSE;
+    }
+  if (!check_finite (A, m, n, "the activities", "neuron", error)
+      || !check_finite (Y, m, k, "the decoding targets", "dimension", error))
+    return FALSE;
+
+  for (gsize p = 0; p < m * n && silent; p++)
+    silent = A[p] == 0.0;
+  if (silent)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                   "all neurons are silent at the evaluation points, so no decoders "
+                   "can be found; check the ensemble's intercepts, max_rates and "
+                   "eval_points");
+      return FALSE;
+    }
+
+  lambda = try_new_doubles (n, 1, error);
+  if (lambda == NULL)
+    return FALSE;
+  compute_lambda (self, A, m, n, lambda);
+
+  /* nengo's Cholesky subsolver takes the m × m dual only for a scalar σ;
+   * the per-neuron σ of LstsqL2nz keeps the primal form. */
+  if (self->kind == SPK_SOLVER_LSTSQ_L2 && m < n)
+    {
+      /* (A·Aᵀ + m·σ²·I) B = Y, then D = Aᵀ·B.  G: m × m, B: m × k. */
+      G = try_new_doubles (m, m, error);
+      if (G == NULL)
+        return FALSE;
+      B = try_new_doubles (m, k, error);
+      if (B == NULL)
+        return FALSE;
+      cblas_dsyrk (CblasRowMajor, CblasUpper, CblasNoTrans, (int) m, (int) n,
+                   1.0, A, (int) n, 0.0, G, (int) m);
+      for (gsize p = 0; p < m; p++)
+        G[p * m + p] += lambda[0];
+      memcpy (B, Y, m * k * sizeof (double));
+      if (!cholesky_solve (G, m, B, k, "m × m (dual)", error))
+        return FALSE;
+      cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) m,
+                   1.0, A, (int) n, B, (int) k, 0.0, D, (int) k);
+    }
+  else
+    {
+      /* (Aᵀ·A + diag(m·σ_i²)) D = Aᵀ·Y, solved in place in D.  G: n × n. */
+      G = try_new_doubles (n, n, error);
+      if (G == NULL)
+        return FALSE;
+      cblas_dsyrk (CblasRowMajor, CblasUpper, CblasTrans, (int) n, (int) m,
+                   1.0, A, (int) n, 0.0, G, (int) n);
+      for (gsize i = 0; i < n; i++)
+        G[i * n + i] += lambda[i];
+      cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) m,
+                   1.0, A, (int) n, Y, (int) k, 0.0, D, (int) k);
+      if (!cholesky_solve (G, n, D, k, "n × n", error))
+        return FALSE;
+    }
+
+  if (rmse != NULL)
+    {
+      /* R = Y − A·D, m × k. */
+      R = try_new_doubles (m, k, error);
+      if (R == NULL)
+        return FALSE;
+      memcpy (R, Y, m * k * sizeof (double));
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) m, (int) k, (int) n,
+                   -1.0, A, (int) n, D, (int) k, 1.0, R, (int) k);
+      for (gsize j = 0; j < k; j++)
+        rmse[j] = 0.0;
+      for (gsize p = 0; p < m; p++)
+        for (gsize j = 0; j < k; j++)
+          rmse[j] += R[p * k + j] * R[p * k + j];
+      for (gsize j = 0; j < k; j++)
+        rmse[j] = sqrt (rmse[j] / (double) m);
+    }
+  return TRUE;
+}

@@ -1,0 +1,79 @@
+/* spk-solver.h — Nengo's L2-regularised least-squares decoder solvers as an
+ * immutable, reference-counted value (a boxed type usable as a GObject
+ * property), and the solve itself.
+ *
+ * A connection's solver is a SpkSolver; the builder hands it the activities
+ * of the presynaptic ensemble at the evaluation points and the function
+ * targets, and gets decoders back.  The semantics follow nengo.solvers
+ * (LstsqL2, LstsqL2nz) with nengo's default Cholesky subsolver.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define SPK_TYPE_SOLVER (spk_solver_get_type ())
+
+typedef enum
+{
+  SPK_SOLVER_LSTSQ_L2,     /* σ = reg · max(A) */
+  SPK_SOLVER_LSTSQ_L2NZ,   /* σ_i = reg · max|A| · sqrt(fraction of nonzero A[:, i]) */
+  SPK_SOLVER_N_KINDS
+} SpkSolverKind;
+
+typedef struct
+{
+  SpkSolverKind kind;
+  double        reg;       /* regularisation as a fraction of the largest activity */
+} SpkSolver;
+
+GType       spk_solver_get_type       (void) G_GNUC_CONST;
+
+/* Nengo's default reg is 0.1 for both kinds.  Values are not checked
+ * here; spk_solver_validate() says what is wrong with them. */
+SpkSolver  *spk_solver_new            (SpkSolverKind    kind,
+                                       double           reg) G_GNUC_WARN_UNUSED_RESULT;
+SpkSolver  *spk_solver_ref            (SpkSolver       *self);
+void        spk_solver_unref          (SpkSolver       *self);
+gboolean    spk_solver_equal          (const SpkSolver *a,
+                                       const SpkSolver *b);
+
+/* Nengo's class name ("LstsqL2", "LstsqL2nz") and back. */
+const char *spk_solver_kind_to_name   (SpkSolverKind    kind);
+gboolean    spk_solver_kind_from_name (const char      *name,
+                                       SpkSolverKind   *kind);
+
+/* Fails with SPK_BUILD_ERROR_INVALID unless the kind is known and reg is
+ * finite and not negative. */
+gboolean    spk_solver_validate       (const SpkSolver *self,
+                                       GError         **error);
+
+/* Solves for decoders D minimising |Y − A·D|² + m·Σ σ_i² |D_i|².
+ *
+ *   A:    m × n activities (m evaluation points, n neurons), row-major
+ *   Y:    m × k targets, row-major
+ *   D:    n × k decoders, row-major (written)
+ *   rmse: k values, the RMS over the m points of each column of Y − A·D
+ *         (written when not NULL)
+ *
+ * All in double precision; the regularised Gram matrix is factorised by
+ * Cholesky.  LstsqL2 with m < n solves the smaller m × m dual system, as
+ * nengo does; LstsqL2nz always solves the n × n primal one, because the
+ * per-neuron σ has no m × m dual of the same form.  Fails (and leaves D
+ * and rmse unspecified) on an invalid solver, an empty size, non-finite
+ * input, an all-zero A, a matrix that is not positive definite, or when
+ * the work arrays cannot be allocated. */
+gboolean    spk_solver_solve          (const SpkSolver *self,
+                                       const double    *A,
+                                       gsize            m,
+                                       gsize            n,
+                                       const double    *Y,
+                                       gsize            k,
+                                       double          *D,
+                                       double          *rmse,
+                                       GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkSolver, spk_solver_unref)
+
+G_END_DECLS
