@@ -1,10 +1,13 @@
 /* spk-ops-synapse.h — synapses discretised exactly as Nengo does (zero-
  * order hold, output includes the current input), and their step.
  *
- * A discretised filter is a state-space system of order k:
- *   x ← A·x + B·u;  y ← C·x + D·u
- * (the order of these two lines, and what x holds, is whatever makes the
- * unit-step response y[k] = s((k+1)·dt) — see NEF-FACTS.md §7).
+ * A discretised filter is a state-space system of order k, stepped as
+ *   y ← C·x + D·u;  x ← A·x + B·u
+ * (y from the state before the update).  For strictly proper filters
+ * spk_synapse_discretize() folds Nengo's "x ← A·x + B·u; y = C·x" into
+ * this shape, so the unit-step response is y[k] = s((k+1)·dt) — see
+ * NEF-FACTS.md §7; with a direct term (num as long as den) it is Nengo's
+ * General step, y[k] = s(k·dt).
  * It is applied independently to each of `count` channels; the state is
  * k arrays of `count`.  Lowpass and Alpha get fast paths.
  */
