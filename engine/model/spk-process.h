@@ -35,11 +35,16 @@ typedef struct
   SpkArray        *times;
   SpkArray        *values;
   gint64           seed;      /* -1: derived from the Node's seed */
+  double           y0;        /* WhiteSignal: start each dimension at the sample
+                               * closest to y0; NAN (the default) = no shift */
 } SpkProcess;
 
 GType       spk_process_get_type       (void) G_GNUC_CONST;
 
-/* A process with Nengo's defaults (WhiteSignal: period 10, high 5, rms 0.5). */
+/* A process with Nengo's defaults (WhiteSignal: period 10, high 5, rms 0.5,
+ * no y0; WhiteNoise: Gaussian(0, 1), scaled).  Parameters Nengo requires
+ * start out unset (inputs, times, values: NULL) or, for PresentInput's
+ * presentation_time, at 0.1 s. */
 SpkProcess *spk_process_new            (SpkProcessKind    kind) G_GNUC_WARN_UNUSED_RESULT;
 SpkProcess *spk_process_copy           (const SpkProcess *self) G_GNUC_WARN_UNUSED_RESULT;
 SpkProcess *spk_process_ref            (SpkProcess       *self);
@@ -52,6 +57,10 @@ gboolean    spk_process_kind_from_name (const char       *name,
 /* The natural output size: 1 for the noises, the row length of inputs
  * or values for the others. */
 guint       spk_process_default_size_out (const SpkProcess *self);
+/* Checks every parameter against Nengo's rules and that size_out fits;
+ * the message names the process kind and the parameter.  The Nyquist
+ * limit on WhiteSignal's high needs dt and is checked by
+ * spk_process_state_new(). */
 gboolean    spk_process_validate       (const SpkProcess *self,
                                         guint             size_out,
                                         GError          **error);

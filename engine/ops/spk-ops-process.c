@@ -1,1 +1,341 @@
-/* placeholder: being written */
+/* spk-ops-process.c — the running side of Node processes.
+ *
+ * Everything expensive happens in spk_process_state_new(): WhiteSignal's
+ * whole period is synthesised into a table there (Nengo's frequency-domain
+ * construction, inverted by a direct real DFT over the few non-zero
+ * frequencies), Piecewise's keys are put in time order, and WhiteNoise's
+ * distribution is tried once so a bad one fails at build time.  A step
+ * then only reads a table row or draws from the stream: no allocation for
+ * the table-driven kinds and for Uniform or Gaussian noise.
+ *
+ * One state belongs to one simulator thread; nothing here is shared.
+ */
+#define G_LOG_DOMAIN "spk-ops-process"
+
+#include "spk-ops-process.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/spk-error.h"
+#include "core/spk-rng.h"
+
+struct _SpkProcessState
+{
+  SpkProcess *process;
+  guint       size_out;
+  double      dt;
+  guint64     seed;
+  SpkRng      rng;
+
+  /* WhiteSignal: length × size_out samples, row i is step i (mod length).
+   * PresentInput: the items, one row each.  Piecewise: the values in time
+   * order, beside the sorted times. */
+  double     *table;
+  gsize       length;
+  double     *times;
+  double      noise_gain;
+};
+
+void
+spk_process_state_free (SpkProcessState *self)
+{
+  if (self == NULL)
+    return;
+  spk_process_unref (self->process);
+  g_free (self->table);
+  g_free (self->times);
+  g_free (self);
+}
+
+/* Nengo's WhiteSignal.make_step: per dimension, complex Gaussian
+ * coefficients of variance rms² for the frequencies k/(L·dt), k = 0 … N
+ * (L = 2N samples), the DC and above-`high` ones zeroed, the Nyquist one
+ * made real, the survivors scaled up so that the power lost by zeroing is
+ * restored, then the inverse real DFT (numpy's irfft normalisation).
+ * Each dimension draws from the stream in turn, so dimensions are
+ * independent and a dimension's signal does not depend on size_out. */
+static gboolean
+white_signal_table (SpkProcessState  *self,
+                    GError          **error)
+{
+  const SpkProcess *p = self->process;
+  const double dt = self->dt;
+  const gsize n_coef = (gsize) ceil (p->period / dt / 2.0);
+  const gsize length = 2 * n_coef;
+  const double sigma = p->rms * sqrt (0.5);
+  g_autofree double *re = NULL, *im = NULL, *cos_tab = NULL, *sin_tab = NULL;
+  gsize n_zeroed = 0, k_max = 0;
+  double gain;
+
+  if (p->high > 0.5 / dt)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "WhiteSignal high (%g Hz) must not exceed the Nyquist frequency "
+                   "for dt = %g (%g Hz)", p->high, dt, 0.5 / dt);
+      return FALSE;
+    }
+
+  self->length = length;
+  self->table = g_try_new0 (double, length * self->size_out);
+  re = g_try_new (double, n_coef + 1);
+  im = g_try_new (double, n_coef + 1);
+  cos_tab = g_try_new (double, length);
+  sin_tab = g_try_new (double, length);
+  if (self->table == NULL || re == NULL || im == NULL || cos_tab == NULL || sin_tab == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   "WhiteSignal: not enough memory for %zu samples of %u dimensions "
+                   "(period %g s)", length, self->size_out, p->period);
+      return FALSE;
+    }
+
+  for (gsize k = 0; k <= n_coef; k++)
+    {
+      if ((double) k / ((double) length * dt) > p->high)
+        n_zeroed++;
+      else
+        k_max = k;
+    }
+  gain = sqrt (2.0 * (double) n_coef);
+  if (n_zeroed < n_coef)
+    gain /= sqrt (1.0 - (double) n_zeroed / (double) n_coef);
+
+  /* cos and sin of 2π·j/L, indexed by k·t mod L: exact arguments, and no
+   * trigonometry in the O(L·k_max) sum. */
+  for (gsize j = 0; j < length; j++)
+    {
+      cos_tab[j] = cos (2.0 * G_PI * (double) j / (double) length);
+      sin_tab[j] = sin (2.0 * G_PI * (double) j / (double) length);
+    }
+
+  for (guint dim = 0; dim < self->size_out; dim++)
+    {
+      for (gsize k = 0; k <= n_coef; k++)
+        im[k] = sigma * spk_rng_normal (&self->rng);
+      for (gsize k = 0; k <= n_coef; k++)
+        re[k] = sigma * spk_rng_normal (&self->rng);
+      re[0] = im[0] = 0.0;
+      im[n_coef] = 0.0;
+      for (gsize k = k_max + 1; k <= n_coef; k++)
+        re[k] = im[k] = 0.0;
+
+      for (gsize t = 0; t < length; t++)
+        {
+          double acc = 0.0;
+          gsize idx = 0;
+
+          for (gsize k = 1; k <= k_max && k < n_coef; k++)
+            {
+              idx += t;
+              if (idx >= length)
+                idx %= length;
+              acc += 2.0 * (re[k] * cos_tab[idx] - im[k] * sin_tab[idx]);
+            }
+          if (k_max == n_coef)
+            acc += (t % 2 ? -1.0 : 1.0) * re[n_coef];
+          self->table[t * self->size_out + dim] = gain * acc / (double) length;
+        }
+
+      /* Nengo's y0: roll the dimension so that step 1 (t = dt) shows the
+       * sample closest to y0. */
+      if (!isnan (p->y0))
+        {
+          g_autofree double *column = g_new (double, length);
+          gsize best = 0;
+
+          for (gsize t = 0; t < length; t++)
+            {
+              column[t] = self->table[t * self->size_out + dim];
+              if (fabs (p->y0 - column[t]) < fabs (p->y0 - column[best]))
+                best = t;
+            }
+          for (gsize t = 0; t < length; t++)
+            self->table[t * self->size_out + dim] = column[(t + best + length - 1) % length];
+        }
+    }
+  return TRUE;
+}
+
+static int
+compare_index_by_time (const void *a,
+                       const void *b,
+                       void       *user_data)
+{
+  const double *times = user_data;
+  double ta = times[*(const gsize *) a], tb = times[*(const gsize *) b];
+
+  return (ta > tb) - (ta < tb);
+}
+
+static void
+piecewise_table (SpkProcessState *self)
+{
+  const SpkProcess *p = self->process;
+  const gsize n = p->times->size, d = self->size_out;
+  g_autofree gsize *order = g_new (gsize, n);
+
+  for (gsize i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof (gsize), compare_index_by_time, p->times->data);
+
+  self->length = n;
+  self->times = g_new (double, n);
+  self->table = g_new (double, n * d);
+  for (gsize i = 0; i < n; i++)
+    {
+      self->times[i] = p->times->data[order[i]];
+      memcpy (self->table + i * d, p->values->data + order[i] * d, d * sizeof (double));
+    }
+}
+
+/**
+ * spk_process_state_new:
+ * @process: a process
+ * @size_out: the Node's output size
+ * @dt: the time step
+ * @seed: the seed of this process's random stream (the builder resolves
+ *   the process's own seed or derives one from the Node's)
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (nullable): the state, or %NULL with @error set
+ * when the process is invalid for this size and dt.
+ */
+SpkProcessState *
+spk_process_state_new (const SpkProcess  *process,
+                       guint              size_out,
+                       double             dt,
+                       guint64            seed,
+                       GError           **error)
+{
+  g_autoptr (SpkProcessState) self = NULL;
+
+  g_return_val_if_fail (process != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!spk_process_validate (process, size_out, error))
+    return NULL;
+  if (!(dt > 0.0) || !isfinite (dt))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "%s: dt must be a positive number (got %g)",
+                   spk_process_kind_to_name (process->kind), dt);
+      return NULL;
+    }
+
+  self = g_new0 (SpkProcessState, 1);
+  self->process = spk_process_ref ((SpkProcess *) process);
+  self->size_out = size_out;
+  self->dt = dt;
+  self->seed = seed;
+  spk_rng_init (&self->rng, seed);
+
+  switch (process->kind)
+    {
+    case SPK_PROCESS_WHITE_SIGNAL:
+      if (!white_signal_table (self, error))
+        return NULL;
+      break;
+
+    case SPK_PROCESS_WHITE_NOISE:
+      {
+        g_autofree double *trial = g_new (double, size_out);
+        SpkRng scratch = self->rng;
+
+        /* Nengo scales by 1/sqrt(dt) so that integrated noise does not
+         * depend on dt. */
+        self->noise_gain = process->scale ? 1.0 / sqrt (dt) : 1.0;
+        if (!spk_distribution_sample (process->dist, 1, size_out, &scratch, trial, error))
+          {
+            g_prefix_error (error, "WhiteNoise dist: ");
+            return NULL;
+          }
+      }
+      break;
+
+    case SPK_PROCESS_PRESENT_INPUT:
+      self->length = process->inputs->size / size_out;
+      self->table = g_memdup2 (process->inputs->data, process->inputs->size * sizeof (double));
+      break;
+
+    case SPK_PROCESS_PIECEWISE:
+      piecewise_table (self);
+      break;
+
+    case SPK_PROCESS_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+spk_process_state_reset (SpkProcessState *self)
+{
+  g_return_if_fail (self != NULL);
+  spk_rng_init (&self->rng, self->seed);
+}
+
+void
+spk_process_state_eval (SpkProcessState *self,
+                        guint64          step,
+                        double          *out)
+{
+  const gsize d = self->size_out;
+  const double t = (double) step * self->dt;
+
+  switch (self->process->kind)
+    {
+    case SPK_PROCESS_WHITE_SIGNAL:
+      memcpy (out, self->table + (step % self->length) * d, d * sizeof (double));
+      break;
+
+    case SPK_PROCESS_WHITE_NOISE:
+      /* Validated at creation, with the same parameters and sizes. */
+      if (!spk_distribution_sample (self->process->dist, 1, d, &self->rng, out, NULL))
+        g_assert_not_reached ();
+      for (gsize i = 0; i < d; i++)
+        out[i] *= self->noise_gain;
+      break;
+
+    case SPK_PROCESS_PRESENT_INPUT:
+      {
+        /* The 1e-7 keeps t = k·presentation_time on the new item despite
+         * rounding in (t − dt)/presentation_time. */
+        double pos = (t - self->dt) / self->process->presentation_time + 1e-7;
+        guint64 item = pos > 0.0 ? (guint64) pos : 0;
+
+        memcpy (out, self->table + (item % self->length) * d, d * sizeof (double));
+      }
+      break;
+
+    case SPK_PROCESS_PIECEWISE:
+      {
+        /* The last key strictly before t + dt/2, so a key that falls on a
+         * step is shown from that step on despite rounding. */
+        double limit = t + 0.5 * self->dt;
+        gsize lo = 0, hi = self->length;
+
+        while (lo < hi)
+          {
+            gsize mid = (lo + hi) / 2;
+
+            if (self->times[mid] < limit)
+              lo = mid + 1;
+            else
+              hi = mid;
+          }
+        if (lo == 0)
+          memset (out, 0, d * sizeof (double));
+        else
+          memcpy (out, self->table + (lo - 1) * d, d * sizeof (double));
+      }
+      break;
+
+    case SPK_PROCESS_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
