@@ -1,0 +1,1344 @@
+/* spk-builder.c — turns a network into a plan.
+ *
+ * DESIGN
+ * Every object becomes signals and operators, as in Nengo's builder:
+ *  - a Node: an input signal (reset each step, connections add into it)
+ *    and an output signal set by a CONST, EXPR or PROCESS op, or the input
+ *    itself for a pass-through;
+ *  - an Ensemble: an input vector, the neurons' current J (set to the bias,
+ *    then J += (gain/radius)·E·x), the neuron output and its state;
+ *  - a Connection: weighted = W·pre (reset each step), then the synapse
+ *    (an *update*, hence one step of delay), then post += filtered;
+ *  - a Probe: a view of a signal, optionally through its own synapse.
+ * Each op declares what it sets, increments, reads and updates; ops are
+ * ordered so that for every signal its setter runs before its incrementers,
+ * those before its readers, and those before its updater (NEF-FACTS §1).
+ * A loop with no synapse in it cannot be ordered and is reported.
+ *
+ * Randomness: each object draws from streams derived from its own seed,
+ * which defaults to spk_seed_derive (network seed, object key), so adding
+ * an object never changes another's draws.
+ */
+#define G_LOG_DOMAIN "spk-builder"
+
+#include "spk-plan-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+#include "core/spk-rng.h"
+#include "core/spk-slice.h"
+#include "nef/spk-solver.h"
+#include "ops/spk-ops-neurons.h"
+
+typedef struct
+{
+  int              in;           /* node input / ensemble input vector, or -1 */
+  int              out;          /* node output / neuron output */
+  int              J;            /* ensemble: neuron input current */
+  int              states[SPK_NEURON_MAX_STATES];
+  guint            size_in, size_out;
+  SpkPlanEnsemble *ens;
+  double          *eval_points;  /* ensemble: m × d, in the ensemble's units */
+  guint            m;
+  double          *activities;   /* ensemble: m × n, computed when first needed */
+  guint64          seed;
+} ObjInfo;
+
+typedef struct
+{
+  SpkNetwork *network;
+  SpkPlan    *plan;
+  GArray     *params;            /* double */
+  GHashTable *info;              /* SpkObject → ObjInfo */
+  guint64     seed;
+  double      dt;
+  guint       n_connections;
+} Builder;
+
+static void
+obj_info_free (gpointer data)
+{
+  ObjInfo *info = data;
+
+  g_free (info->eval_points);
+  g_free (info->activities);
+  g_free (info);
+}
+
+static void
+plan_signal_free (gpointer data)
+{
+  SpkPlanSignal *signal = data;
+
+  g_free (signal->name);
+  g_free (signal->init);
+  g_free (signal);
+}
+
+static void
+plan_op_free (gpointer data)
+{
+  SpkPlanOp *op = data;
+
+  g_free (op->src_index);
+  g_free (op->dst_index);
+  if (op->neuron_type)
+    spk_neuron_type_unref (op->neuron_type);
+  if (op->expr)
+    spk_expr_unref (op->expr);
+  if (op->process)
+    spk_process_unref (op->process);
+  g_free (op->owner);
+  g_free (op);
+}
+
+static void
+plan_probe_free (gpointer data)
+{
+  SpkPlanProbe *probe = data;
+
+  g_free (probe->label);
+  g_free (probe->index);
+  g_free (probe);
+}
+
+static void
+plan_ensemble_free (gpointer data)
+{
+  SpkPlanEnsemble *ens = data;
+
+  g_free (ens->label);
+  spk_neuron_type_unref (ens->neuron_type);
+  g_free (ens->gain);
+  g_free (ens->bias);
+  g_free (ens->encoders);
+  g_free (ens);
+}
+
+/* Names objects in messages the way users wrote them. */
+static char *
+describe (SpkObject *object)
+{
+  const char *label = spk_object_get_label (object);
+
+  if (SPK_IS_CONNECTION (object))
+    {
+      SpkConnection *conn = SPK_CONNECTION (object);
+      SpkObject *pre = spk_connection_get_pre (conn), *post = spk_connection_get_post (conn);
+      const char *pre_label = pre ? spk_object_get_label (pre) : NULL;
+      const char *post_label = post ? spk_object_get_label (post) : NULL;
+
+      if (label)
+        return g_strdup_printf ("connection '%s'", label);
+      return g_strdup_printf ("connection %s%s → %s%s", pre_label ? pre_label : "?",
+                              spk_connection_get_pre_neurons (conn) ? ".neurons" : "",
+                              post_label ? post_label : "?",
+                              spk_connection_get_post_neurons (conn) ? ".neurons" : "");
+    }
+  if (label)
+    return g_strdup_printf ("%s '%s'", spk_object_get_type_name (object), label);
+  return g_strdup_printf ("unlabelled %s", spk_object_get_type_name (object));
+}
+
+/* Prefixes an error with the object it concerns. */
+static void
+prefix_error (GError   **error,
+              SpkObject *object)
+{
+  g_autofree char *who = describe (object);
+
+  g_prefix_error (error, "%s: ", who);
+}
+
+static int
+add_signal (Builder      *b,
+            guint         size,
+            const double *init,
+            const char   *format,
+            ...) G_GNUC_PRINTF (4, 5);
+
+static int
+add_signal (Builder      *b,
+            guint         size,
+            const double *init,
+            const char   *format,
+            ...)
+{
+  SpkPlanSignal *signal = g_new0 (SpkPlanSignal, 1);
+  va_list args;
+
+  va_start (args, format);
+  signal->name = g_strdup_vprintf (format, args);
+  va_end (args);
+  signal->size = size;
+  if (init)
+    signal->init = g_memdup2 (init, size * sizeof (double));
+  g_ptr_array_add (b->plan->signals, signal);
+  return (int) b->plan->signals->len - 1;
+}
+
+static gsize
+add_params (Builder      *b,
+            const double *values,
+            gsize         n)
+{
+  gsize offset = b->params->len;
+
+  g_array_append_vals (b->params, values, n);
+  return offset;
+}
+
+static SpkPlanOp *
+add_op (Builder    *b,
+        SpkOpKind   kind,
+        int         dst,
+        int         src,
+        const char *owner)
+{
+  SpkPlanOp *op = g_new0 (SpkPlanOp, 1);
+
+  op->kind = kind;
+  op->dst = dst;
+  op->src = src;
+  op->owner = g_strdup (owner);
+  g_ptr_array_add (b->plan->ops, op);
+  return op;
+}
+
+static guint64
+object_seed (Builder    *b,
+             SpkObject  *object,
+             const char *fallback_key)
+{
+  gint64 seed = spk_object_get_seed (object);
+  const char *label = spk_object_get_label (object);
+
+  if (seed >= 0)
+    return (guint64) seed;
+  return spk_seed_derive (b->seed, label ? label : fallback_key);
+}
+
+static gboolean
+check_array_finite (SpkArray   *array,
+                    const char *what,
+                    GError    **error)
+{
+  if (array && !spk_array_all_finite (array))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s contains NaN or infinite values"), what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sample (const SpkDistribution *dist,
+        const char            *what,
+        gsize                  n,
+        gsize                  d,
+        SpkRng                *rng,
+        double                *out,
+        GError               **error)
+{
+  if (dist == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID, _("%s is not set"), what);
+      return FALSE;
+    }
+  if (dist->kind == SPK_DIST_ARRAY && !check_array_finite (dist->array, what, error))
+    return FALSE;
+  if (!spk_distribution_sample (dist, n, d, rng, out, error))
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Nodes */
+
+static gboolean
+build_node (Builder  *b,
+            SpkNode  *node,
+            ObjInfo  *info,
+            GError  **error)
+{
+  SpkObject *object = SPK_OBJECT (node);
+  g_autofree char *who = describe (object);
+  SpkArray *value = spk_node_get_output_value (node);
+  const char *expr_text = spk_node_get_output_expr (node);
+  SpkProcess *process = spk_node_get_output_process (node);
+  int size_out = spk_node_get_size_out (node);
+  guint size_in = spk_node_get_size_in (node);
+  SpkPlanOp *op;
+
+  info->size_in = size_in;
+  info->in = -1;
+  info->seed = object_seed (b, object, "node");
+  if (size_in > 0)
+    {
+      info->in = add_signal (b, size_in, NULL, "%s input", who);
+      add_op (b, SPK_OP_RESET, info->in, -1, who);
+    }
+
+  if (value)
+    {
+      guint n = value->ndim == 0 ? 1 : (guint) value->size;
+
+      if (value->ndim == 2 && value->shape[1] != 1 && value->shape[0] != 1)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: output must be a vector, not a matrix"), who);
+          return FALSE;
+        }
+      if (!check_array_finite (value, "output", error))
+        return prefix_error (error, object), FALSE;
+      if (size_out >= 0 && (guint) size_out != n)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: output has %u values but size_out is %d"), who, n, size_out);
+          return FALSE;
+        }
+      info->size_out = n;
+      info->out = add_signal (b, n, value->data, "%s output", who);
+      op = add_op (b, SPK_OP_CONST, info->out, -1, who);
+      op->param = add_params (b, value->data, n);
+      op->node = object;
+    }
+  else if (expr_text)
+    {
+      g_autoptr (SpkExpr) expr = spk_expr_compile (expr_text, size_in, error);
+
+      if (expr == NULL)
+        return prefix_error (error, object), FALSE;
+      if (size_out >= 0 && (guint) size_out != spk_expr_get_size_out (expr))
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: output expression gives %u values but size_out is %d"),
+                       who, spk_expr_get_size_out (expr), size_out);
+          return FALSE;
+        }
+      info->size_out = spk_expr_get_size_out (expr);
+      info->out = add_signal (b, info->size_out, NULL, "%s output", who);
+      op = add_op (b, SPK_OP_EXPR, info->out, info->in, who);
+      op->expr = g_steal_pointer (&expr);
+      if (size_in == 0)
+        op->node = object;
+    }
+  else if (process)
+    {
+      info->size_out = size_out >= 0 ? (guint) size_out : spk_process_default_size_out (process);
+      if (!spk_process_validate (process, info->size_out, error))
+        return prefix_error (error, object), FALSE;
+      info->out = add_signal (b, info->size_out, NULL, "%s output", who);
+      op = add_op (b, SPK_OP_PROCESS, info->out, -1, who);
+      op->process = spk_process_ref (process);
+      op->seed = process->seed >= 0 ? (guint64) process->seed : spk_seed_derive (info->seed, "process");
+      op->node = object;
+    }
+  else
+    {
+      if (size_in == 0)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s has neither an output nor an input (set output or size_in)"), who);
+          return FALSE;
+        }
+      if (size_out >= 0 && (guint) size_out != size_in)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: a pass-through node has size_out equal to size_in (%u), not %d"),
+                       who, size_in, size_out);
+          return FALSE;
+        }
+      info->size_out = size_in;
+      info->out = info->in;
+    }
+  return TRUE;
+}
+
+/* Ensembles */
+
+static guint
+default_n_eval_points (guint n,
+                       guint d)
+{
+  return MAX (CLAMP (500 * d, 750u, 2500u), 2 * n);
+}
+
+static gboolean
+build_ensemble (Builder      *b,
+                SpkEnsemble  *ensemble,
+                ObjInfo      *info,
+                GError      **error)
+{
+  SpkObject *object = SPK_OBJECT (ensemble);
+  g_autofree char *who = describe (object);
+  int n_neurons = spk_ensemble_get_n_neurons (ensemble);
+  int dims = spk_ensemble_get_dimensions (ensemble);
+  double radius = spk_ensemble_get_radius (ensemble);
+  SpkNeuronType *type = spk_ensemble_get_neuron_type (ensemble);
+  SpkArray *gain = spk_ensemble_get_gain (ensemble), *bias = spk_ensemble_get_bias (ensemble);
+  SpkPlanEnsemble *ens;
+  g_autofree double *scaled = NULL;
+  g_autofree double *state_values = NULL;
+  const char *state_names[SPK_NEURON_MAX_STATES];
+  double *state_ptrs[SPK_NEURON_MAX_STATES];
+  guint n, d, n_states, m;
+  SpkRng rng, state_rng;
+  SpkPlanOp *op;
+
+  if (n_neurons <= 0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: n_neurons must be at least 1 (got %d)"), who, n_neurons);
+      return FALSE;
+    }
+  if (dims <= 0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: dimensions must be at least 1 (got %d)"), who, dims);
+      return FALSE;
+    }
+  if (!isfinite (radius) || radius <= 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: radius must be a positive number (got %g)"), who, radius);
+      return FALSE;
+    }
+  if (type == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: neuron_type is not set"), who);
+      return FALSE;
+    }
+  if (!spk_neuron_type_validate (type, error))
+    return prefix_error (error, object), FALSE;
+
+  n = (guint) n_neurons;
+  d = (guint) dims;
+  info->seed = object_seed (b, object, "ensemble");
+  spk_rng_init (&rng, info->seed);
+  spk_rng_init (&state_rng, spk_seed_derive (info->seed, "neuron-state"));
+
+  ens = g_new0 (SpkPlanEnsemble, 1);
+  ens->label = g_strdup (spk_object_get_label (object));
+  ens->neuron_type = spk_neuron_type_ref (type);
+  ens->n = n;
+  ens->d = d;
+  ens->radius = radius;
+  ens->gain = g_new0 (double, n);
+  ens->bias = g_new0 (double, n);
+  ens->encoders = g_try_new0 (double, (gsize) n * d);
+  g_ptr_array_add (b->plan->ensembles, ens);
+  info->ens = ens;
+  if (ens->encoders == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("%s: not enough memory for %u × %u encoders"), who, n, d);
+      return FALSE;
+    }
+
+  /* Evaluation points first, then encoders, then rates and intercepts:
+   * each from the ensemble's stream, in a fixed order. */
+  m = spk_ensemble_get_n_eval_points (ensemble) > 0
+      ? (guint) spk_ensemble_get_n_eval_points (ensemble) : default_n_eval_points (n, d);
+  {
+    SpkDistribution *ep = spk_ensemble_get_eval_points (ensemble);
+
+    if (ep && ep->kind == SPK_DIST_ARRAY && ep->array->ndim == 2 && ep->array->shape[1] == d)
+      m = (guint) ep->array->shape[0];
+  }
+  info->m = m;
+  info->eval_points = g_try_new (double, (gsize) m * d);
+  if (info->eval_points == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("%s: not enough memory for %u evaluation points"), who, m);
+      return FALSE;
+    }
+  if (!sample (spk_ensemble_get_eval_points (ensemble), "eval_points", m, d, &rng,
+               info->eval_points, error))
+    return prefix_error (error, object), FALSE;
+  /* Eval points given as a distribution are in the unit ball; arrays are
+   * taken as given, in the ensemble's units (as Nengo does). */
+  if (spk_ensemble_get_eval_points (ensemble)->kind != SPK_DIST_ARRAY)
+    for (gsize i = 0; i < (gsize) m * d; i++)
+      info->eval_points[i] *= radius;
+
+  if (!sample (spk_ensemble_get_encoders (ensemble), "encoders", n, d, &rng, ens->encoders, error))
+    return prefix_error (error, object), FALSE;
+  if (spk_ensemble_get_normalize_encoders (ensemble))
+    for (guint i = 0; i < n; i++)
+      {
+        double norm = 0.0;
+
+        for (guint j = 0; j < d; j++)
+          norm += ens->encoders[i * d + j] * ens->encoders[i * d + j];
+        norm = sqrt (norm);
+        if (norm > 0.0)
+          for (guint j = 0; j < d; j++)
+            ens->encoders[i * d + j] /= norm;
+      }
+
+  if (gain != NULL || bias != NULL)
+    {
+      if (gain == NULL || bias == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: gain and bias must be given together"), who);
+          return FALSE;
+        }
+      if (gain->size != n || bias->size != n)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: gain and bias need %u values each (got %zu and %zu)"),
+                       who, n, gain->size, bias->size);
+          return FALSE;
+        }
+      if (!check_array_finite (gain, "gain", error) || !check_array_finite (bias, "bias", error))
+        return prefix_error (error, object), FALSE;
+      memcpy (ens->gain, gain->data, n * sizeof (double));
+      memcpy (ens->bias, bias->data, n * sizeof (double));
+    }
+  else
+    {
+      g_autofree double *max_rates = g_new (double, n);
+      g_autofree double *intercepts = g_new (double, n);
+
+      if (!sample (spk_ensemble_get_max_rates (ensemble), "max_rates", n, 1, &rng, max_rates, error)
+          || !sample (spk_ensemble_get_intercepts (ensemble), "intercepts", n, 1, &rng, intercepts, error)
+          || !spk_neuron_gain_bias (type, max_rates, intercepts, n, ens->gain, ens->bias, error))
+        return prefix_error (error, object), FALSE;
+    }
+
+  /* Signals and ops: J = bias; J += (gain/radius)·E·x; neurons. */
+  info->in = add_signal (b, d, NULL, "%s input", who);
+  add_op (b, SPK_OP_RESET, info->in, -1, who);
+  info->J = add_signal (b, n, NULL, "%s neuron input current", who);
+  add_op (b, SPK_OP_SET_PARAM, info->J, -1, who)->param = add_params (b, ens->bias, n);
+  scaled = g_new (double, (gsize) n * d);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < d; j++)
+      scaled[i * d + j] = ens->encoders[i * d + j] * ens->gain[i] / radius;
+  op = add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
+  op->rows = n;
+  op->cols = d;
+  op->param = add_params (b, scaled, (gsize) n * d);
+
+  info->out = add_signal (b, n, NULL, "%s neuron output", who);
+  info->size_out = n;
+  n_states = spk_neuron_type_state_names (type, state_names);
+  state_values = g_new0 (double, (gsize) MAX (n_states, 1) * n);
+  for (guint s = 0; s < n_states; s++)
+    state_ptrs[s] = state_values + (gsize) s * n;
+  if (!spk_neuron_init_state (type, n, &state_rng, state_ptrs, error))
+    return prefix_error (error, object), FALSE;
+  op = add_op (b, SPK_OP_NEURONS, info->out, info->J, who);
+  op->neuron_type = spk_neuron_type_ref (type);
+  op->seed = spk_seed_derive (info->seed, "neuron-noise");
+  op->n_states = n_states;
+  for (guint s = 0; s < n_states; s++)
+    {
+      info->states[s] = add_signal (b, n, state_ptrs[s], "%s neuron %s", who, state_names[s]);
+      op->states[s] = info->states[s];
+    }
+  b->plan->n_neurons += n;
+  return TRUE;
+}
+
+/* Decoders: A = rates at the eval points (computed once per ensemble),
+ * Y = f(eval points[pre slice]); D (n × k) by the solver. */
+static gboolean
+solve_decoders (Builder         *b,
+                ObjInfo         *pre,
+                const guint     *pre_index,
+                guint            n_pre_index,
+                SpkExpr         *function,
+                const SpkSolver *solver,
+                double         **decoders,
+                guint           *k_out,
+                GError         **error)
+{
+  SpkPlanEnsemble *ens = pre->ens;
+  gsize m = pre->m, n = ens->n, d = ens->d;
+  guint k = function ? spk_expr_get_size_out (function) : n_pre_index;
+  g_autofree double *xs = g_try_new (double, m * MAX (n_pre_index, 1));
+  g_autofree double *Y = g_try_new (double, m * MAX (k, 1));
+  g_autofree double *D = g_try_new (double, n * MAX (k, 1));
+
+  if (xs == NULL || Y == NULL || D == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("not enough memory to solve for decoders"));
+      return FALSE;
+    }
+  if (solver == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID, _("solver is not set"));
+      return FALSE;
+    }
+  if (!spk_solver_validate (solver, error))
+    return FALSE;
+
+  if (pre->activities == NULL)
+    {
+      g_autofree double *x = g_try_new (double, m * n);
+
+      pre->activities = g_try_new (double, m * n);
+      if (x == NULL || pre->activities == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                       _("not enough memory for %zu × %zu activities"), m, n);
+          return FALSE;
+        }
+      for (gsize i = 0; i < m; i++)
+        for (gsize j = 0; j < n; j++)
+          {
+            double dot = 0.0;
+
+            for (gsize c = 0; c < d; c++)
+              dot += pre->eval_points[i * d + c] * ens->encoders[j * d + c];
+            x[i * n + j] = dot / ens->radius;
+          }
+      spk_neuron_rates (ens->neuron_type, x, ens->gain, ens->bias, m, n, b->dt, pre->activities);
+    }
+
+  for (gsize i = 0; i < m; i++)
+    for (guint j = 0; j < n_pre_index; j++)
+      xs[i * n_pre_index + j] = pre->eval_points[i * d + pre_index[j]];
+  if (function)
+    {
+      spk_expr_eval (function, NULL, 0.0, xs, m, Y);
+      for (gsize i = 0; i < m * k; i++)
+        if (!isfinite (Y[i]))
+          {
+            g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                         _("function '%s' gives NaN or infinity at an evaluation point"),
+                         spk_expr_get_source (function));
+            return FALSE;
+          }
+    }
+  else
+    memcpy (Y, xs, m * k * sizeof (double));
+
+  if (!spk_solver_solve (solver, pre->activities, m, n, Y, k, D, NULL, error))
+    return FALSE;
+  *decoders = g_steal_pointer (&D);
+  *k_out = k;
+  return TRUE;
+}
+
+/* Transforms: a scalar or diagonal (ELEM_INC), or a full matrix. */
+typedef struct
+{
+  gboolean  elementwise;
+  gboolean  scalar;
+  double   *values;    /* scalar: 1; diagonal: size_out; matrix: size_out × size_mid */
+} Transform;
+
+static gboolean
+make_transform (Builder               *b,
+                const SpkDistribution *dist,
+                guint                  size_out,
+                guint                  size_mid,
+                SpkRng                *rng,
+                Transform             *t,
+                GError               **error)
+{
+  if (dist == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID, _("transform is not set"));
+      return FALSE;
+    }
+  if (dist->kind == SPK_DIST_ARRAY)
+    {
+      SpkArray *a = dist->array;
+
+      if (!check_array_finite (a, "transform", error))
+        return FALSE;
+      if (a->ndim == 0)
+        {
+          if (size_mid != size_out)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                           _("a scalar transform needs equal input and output sizes, "
+                             "but the input has %u dimensions and the output %u; "
+                             "give a %u × %u matrix"),
+                           size_mid, size_out, size_out, size_mid);
+              return FALSE;
+            }
+          t->elementwise = t->scalar = TRUE;
+          t->values = g_memdup2 (a->data, sizeof (double));
+          return TRUE;
+        }
+      if (a->ndim == 1)
+        {
+          if (a->size != size_out || size_mid != size_out)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                           _("a vector transform is a diagonal and needs %u values with "
+                             "equal input and output sizes, but it has %zu values, the "
+                             "input %u and the output %u dimensions"),
+                           size_out, a->size, size_mid, size_out);
+              return FALSE;
+            }
+          t->elementwise = TRUE;
+          t->values = g_memdup2 (a->data, a->size * sizeof (double));
+          return TRUE;
+        }
+      if (a->shape[0] != size_out || a->shape[1] != size_mid)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("transform has shape (%zu, %zu) but this connection needs (%u, %u) "
+                         "(output size × input size)"),
+                       a->shape[0], a->shape[1], size_out, size_mid);
+          return FALSE;
+        }
+      t->values = g_memdup2 (a->data, a->size * sizeof (double));
+      return TRUE;
+    }
+  t->values = g_try_new (double, (gsize) size_out * size_mid);
+  if (t->values == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("not enough memory for a %u × %u transform"), size_out, size_mid);
+      return FALSE;
+    }
+  return sample (dist, "transform", size_out, size_mid, rng, t->values, error);
+}
+
+static gboolean
+is_identity_index (const guint *index,
+                   guint        n,
+                   guint        size)
+{
+  if (n != size)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (index[i] != i)
+      return FALSE;
+  return TRUE;
+}
+
+/* Adds the synapse stage: an update op, hence one step of delay.  Returns
+ * the signal to read downstream (src itself when there is no synapse). */
+static int
+add_synapse (Builder          *b,
+             const SpkSynapse *synapse,
+             int               src,
+             const char       *who,
+             GError          **error)
+{
+  SpkPlanSignal *in = g_ptr_array_index (b->plan->signals, src);
+  SpkDiscreteFilter filter;
+  SpkPlanOp *op;
+  int out;
+
+  if (synapse == NULL)
+    return src;
+  if (!spk_synapse_validate (synapse, error) || !spk_synapse_discretize (synapse, b->dt, &filter, error))
+    return -1;
+  out = add_signal (b, in->size, NULL, "%s filtered", who);
+  op = add_op (b, SPK_OP_FILTER, out, src, who);
+  op->filter = filter;
+  op->n_states = filter.order;
+  for (guint s = 0; s < filter.order; s++)
+    op->states[s] = add_signal (b, in->size, NULL, "%s synapse state %u", who, s);
+  return out;
+}
+
+/* weighted = W·src for a decoded ensemble or a Node/neurons source. */
+static int
+add_weighted (Builder    *b,
+              int         src,
+              Transform  *t,
+              guint       size_out,
+              guint       size_mid,
+              const char *who)
+{
+  int weighted = add_signal (b, size_out, NULL, "%s weighted", who);
+  SpkPlanOp *op;
+
+  add_op (b, SPK_OP_RESET, weighted, -1, who);
+  if (t->elementwise)
+    {
+      op = add_op (b, SPK_OP_ELEM_INC, weighted, src, who);
+      op->scalar = t->scalar;
+      op->param = add_params (b, t->values, t->scalar ? 1 : size_out);
+    }
+  else
+    {
+      op = add_op (b, SPK_OP_DOT_INC, weighted, src, who);
+      op->rows = size_out;
+      op->cols = size_mid;
+      op->param = add_params (b, t->values, (gsize) size_out * size_mid);
+    }
+  return weighted;
+}
+
+static ObjInfo *
+lookup_info (Builder    *b,
+             SpkObject  *object,
+             const char *role,
+             SpkObject  *owner,
+             GError    **error)
+{
+  ObjInfo *info = object ? g_hash_table_lookup (b->info, object) : NULL;
+
+  if (info == NULL)
+    {
+      g_autofree char *who = describe (owner);
+
+      if (object == NULL)
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                     _("%s: %s is not set"), who, role);
+      else
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                     _("%s: %s '%s' is not a node or ensemble of this network"), who, role,
+                     spk_object_get_label (object) ? spk_object_get_label (object) : "?");
+    }
+  return info;
+}
+
+static gboolean
+build_connection (Builder        *b,
+                  SpkConnection  *conn,
+                  GError        **error)
+{
+  SpkObject *object = SPK_OBJECT (conn);
+  g_autofree char *who = describe (object);
+  g_autofree char *key = g_strdup_printf ("connection-%u", b->n_connections++);
+  SpkObject *pre_obj = spk_connection_get_pre (conn), *post_obj = spk_connection_get_post (conn);
+  gboolean pre_neurons = spk_connection_get_pre_neurons (conn);
+  gboolean post_neurons = spk_connection_get_post_neurons (conn);
+  const char *function_text = spk_connection_get_function (conn);
+  g_autoptr (SpkExpr) function = NULL;
+  g_autofree guint *pre_index = NULL, *post_index = NULL;
+  g_autofree double *decoders = NULL;
+  Transform t = { 0 };
+  ObjInfo *pre, *post;
+  guint pre_size, n_pre, n_post, post_size, size_mid;
+  int weighted, filtered, post_signal;
+  gboolean decoded;
+  SpkPlanOp *op;
+  SpkRng rng;
+  gboolean ok = FALSE;
+
+  if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
+      || !(post = lookup_info (b, post_obj, "post", object, error)))
+    return FALSE;
+  if ((pre_neurons && !SPK_IS_ENSEMBLE (pre_obj)) || (post_neurons && !SPK_IS_ENSEMBLE (post_obj)))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: only an ensemble has neurons"), who);
+      return FALSE;
+    }
+  spk_rng_init (&rng, object_seed (b, object, key));
+
+  decoded = SPK_IS_ENSEMBLE (pre_obj) && !pre_neurons;
+  pre_size = decoded ? pre->ens->d : pre->size_out;
+  if (!(pre_index = spk_slice_resolve (spk_connection_get_pre_slice (conn), pre_size, &n_pre, error)))
+    return prefix_error (error, object), FALSE;
+
+  if (function_text)
+    {
+      if (pre_neurons)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: a connection from neurons cannot compute a function"), who);
+          return FALSE;
+        }
+      if (!(function = spk_expr_compile (function_text, n_pre, error)))
+        {
+          g_prefix_error (error, _("%s: function: "), who);
+          return FALSE;
+        }
+    }
+  size_mid = function ? spk_expr_get_size_out (function) : n_pre;
+
+  if (SPK_IS_ENSEMBLE (post_obj))
+    {
+      post_size = post_neurons ? post->ens->n : post->ens->d;
+      post_signal = post_neurons ? post->J : post->in;
+    }
+  else
+    {
+      post_size = post->size_in;
+      post_signal = post->in;
+      if (post_size == 0)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: node '%s' takes no input (its size_in is 0)"), who,
+                       spk_object_get_label (post_obj));
+          return FALSE;
+        }
+    }
+  if (!(post_index = spk_slice_resolve (spk_connection_get_post_slice (conn), post_size, &n_post, error)))
+    return prefix_error (error, object), FALSE;
+
+  if (!make_transform (b, spk_connection_get_transform (conn), n_post, size_mid, &rng, &t, error))
+    {
+      prefix_error (error, object);
+      goto out;
+    }
+
+  if (decoded)
+    {
+      guint k, n = pre->ens->n;
+      g_autofree double *W = g_new0 (double, (gsize) n_post * n);
+
+      if (!solve_decoders (b, pre, pre_index, n_pre, function, spk_connection_get_solver (conn),
+                           &decoders, &k, error))
+        {
+          prefix_error (error, object);
+          goto out;
+        }
+      /* W = T·Dᵀ (n_post × n). */
+      for (guint r = 0; r < n_post; r++)
+        for (guint j = 0; j < n; j++)
+          {
+            double sum = 0.0;
+
+            if (t.elementwise)
+              sum = (t.scalar ? t.values[0] : t.values[r]) * decoders[(gsize) j * k + r];
+            else
+              for (guint c = 0; c < k; c++)
+                sum += t.values[(gsize) r * k + c] * decoders[(gsize) j * k + c];
+            W[(gsize) r * n + j] = sum;
+          }
+      if (post_neurons)
+        for (guint r = 0; r < n_post; r++)
+          for (guint j = 0; j < n; j++)
+            W[(gsize) r * n + j] *= post->ens->gain[post_index[r]];
+      g_free (t.values);
+      t.values = g_steal_pointer (&W);
+      t.elementwise = t.scalar = FALSE;
+      weighted = add_weighted (b, pre->out, &t, n_post, n, who);
+    }
+  else
+    {
+      int src = pre->out;
+
+      if (!is_identity_index (pre_index, n_pre, pre_size))
+        {
+          int sliced = add_signal (b, n_pre, NULL, "%s sliced input", who);
+
+          op = add_op (b, SPK_OP_COPY, sliced, src, who);
+          op->src_index = g_memdup2 (pre_index, n_pre * sizeof (guint));
+          op->n_index = n_pre;
+          src = sliced;
+        }
+      if (function)
+        {
+          int mid = add_signal (b, size_mid, NULL, "%s function output", who);
+
+          op = add_op (b, SPK_OP_EXPR, mid, src, who);
+          op->expr = g_steal_pointer (&function);
+          src = mid;
+        }
+      if (post_neurons)
+        {
+          /* Into neurons, the post's gain multiplies the input: fold it into
+           * the transform, turning a scalar into a diagonal. */
+          if (t.elementwise)
+            {
+              double *diag = g_new (double, n_post);
+
+              for (guint r = 0; r < n_post; r++)
+                diag[r] = (t.scalar ? t.values[0] : t.values[r]) * post->ens->gain[post_index[r]];
+              g_free (t.values);
+              t.values = diag;
+              t.scalar = FALSE;
+            }
+          else
+            for (guint r = 0; r < n_post; r++)
+              for (guint c = 0; c < size_mid; c++)
+                t.values[(gsize) r * size_mid + c] *= post->ens->gain[post_index[r]];
+        }
+      weighted = add_weighted (b, src, &t, n_post, size_mid, who);
+    }
+
+  filtered = add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
+  if (filtered < 0)
+    {
+      prefix_error (error, object);
+      goto out;
+    }
+  op = add_op (b, SPK_OP_COPY, post_signal, filtered, who);
+  op->inc = TRUE;
+  op->n_index = n_post;
+  if (!is_identity_index (post_index, n_post, post_size))
+    op->dst_index = g_memdup2 (post_index, n_post * sizeof (guint));
+  ok = TRUE;
+
+out:
+  g_free (t.values);
+  return ok;
+}
+
+/* Probes */
+
+static gboolean
+build_probe (Builder   *b,
+             SpkProbe  *probe,
+             guint      index,
+             GError   **error)
+{
+  SpkObject *object = SPK_OBJECT (probe);
+  g_autofree char *who = describe (object);
+  SpkObject *target_obj = spk_probe_get_target (probe);
+  gboolean neurons = spk_probe_get_target_neurons (probe);
+  const char *attr = spk_probe_get_attr (probe);
+  double sample_every = spk_probe_get_sample_every (probe);
+  SpkPlanProbe *plan_probe;
+  ObjInfo *target;
+  guint n_index, size;
+  int signal = -1;
+  g_autofree guint *slice_index = NULL;
+
+  if (!(target = lookup_info (b, target_obj, "target", object, error)))
+    return FALSE;
+  if (neurons && !SPK_IS_ENSEMBLE (target_obj))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: only an ensemble has neurons"), who);
+      return FALSE;
+    }
+  if (attr == NULL || *attr == '\0')
+    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output" : "output";
+
+  if (SPK_IS_NODE (target_obj))
+    {
+      if (g_str_equal (attr, "output"))
+        signal = target->out;
+      else if (g_str_equal (attr, "input") && target->in >= 0)
+        signal = target->in;
+    }
+  else if (!neurons)
+    {
+      if (g_str_equal (attr, "decoded_output"))
+        {
+          guint n = target->ens->n, d = target->ens->d, k;
+          g_autofree guint *all = NULL;
+          g_autofree double *decoders = NULL;
+          Transform t = { 0 };
+
+          all = spk_slice_resolve (NULL, d, &k, NULL);
+          if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &decoders, &k, error))
+            return prefix_error (error, object), FALSE;
+          t.values = g_new (double, (gsize) d * n);
+          for (guint r = 0; r < d; r++)
+            for (guint j = 0; j < n; j++)
+              t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
+          signal = add_weighted (b, target->out, &t, d, n, who);
+          g_free (t.values);
+        }
+      else if (g_str_equal (attr, "input"))
+        signal = target->in;
+    }
+  else
+    {
+      int state = spk_neuron_type_find_state (target->ens->neuron_type, attr);
+
+      if (g_str_equal (attr, "output"))
+        signal = target->out;
+      else if (g_str_equal (attr, "input"))
+        signal = target->J;
+      else if (state >= 0)
+        signal = target->states[state];
+    }
+  if (signal < 0)
+    {
+      g_autofree char *target_name = describe (target_obj);
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: %s%s has no '%s' to probe"), who,
+                   target_name, neurons ? " neurons" : "", attr);
+      return FALSE;
+    }
+  if (!isfinite (sample_every) || sample_every < 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: sample_every must be a non-negative number of seconds"), who);
+      return FALSE;
+    }
+
+  signal = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
+  if (signal < 0)
+    return prefix_error (error, object), FALSE;
+  size = ((SpkPlanSignal *) g_ptr_array_index (b->plan->signals, signal))->size;
+  if (!(slice_index = spk_slice_resolve (spk_probe_get_slice (probe), size, &n_index, error)))
+    return prefix_error (error, object), FALSE;
+
+  plan_probe = g_new0 (SpkPlanProbe, 1);
+  plan_probe->label = spk_object_get_label (object)
+                      ? g_strdup (spk_object_get_label (object))
+                      : g_strdup_printf ("probe%u", index);
+  plan_probe->probe = probe;
+  plan_probe->signal = signal;
+  plan_probe->size = n_index;
+  if (!is_identity_index (slice_index, n_index, size))
+    plan_probe->index = g_steal_pointer (&slice_index);
+  plan_probe->period = sample_every / b->dt;
+  g_ptr_array_add (b->plan->probes, plan_probe);
+  return TRUE;
+}
+
+/* Ordering (NEF-FACTS §1): per signal, setters → incrementers → readers →
+ * updaters.  Kahn's algorithm, taking ready ops in the order they were
+ * made so plans are deterministic. */
+typedef enum { ROLE_SET, ROLE_INC, ROLE_READ, ROLE_UPDATE, N_ROLES } Role;
+
+static void
+op_roles (const SpkPlanOp *op,
+          void           (*visit) (gpointer data, int signal, Role role, guint op_index),
+          gpointer         data,
+          guint            op_index)
+{
+  switch (op->kind)
+    {
+    case SPK_OP_RESET:
+    case SPK_OP_SET_PARAM:
+    case SPK_OP_PROCESS:
+    case SPK_OP_CONST:
+      visit (data, op->dst, ROLE_SET, op_index);
+      break;
+    case SPK_OP_COPY:
+      visit (data, op->dst, op->inc ? ROLE_INC : ROLE_SET, op_index);
+      visit (data, op->src, ROLE_READ, op_index);
+      break;
+    case SPK_OP_DOT_INC:
+    case SPK_OP_ELEM_INC:
+      visit (data, op->dst, ROLE_INC, op_index);
+      visit (data, op->src, ROLE_READ, op_index);
+      break;
+    case SPK_OP_NEURONS:
+      visit (data, op->dst, ROLE_SET, op_index);
+      visit (data, op->src, ROLE_READ, op_index);
+      for (guint s = 0; s < op->n_states; s++)
+        visit (data, op->states[s], ROLE_UPDATE, op_index);
+      break;
+    case SPK_OP_FILTER:
+      visit (data, op->dst, ROLE_UPDATE, op_index);
+      visit (data, op->src, ROLE_READ, op_index);
+      for (guint s = 0; s < op->n_states; s++)
+        visit (data, op->states[s], ROLE_UPDATE, op_index);
+      break;
+    case SPK_OP_EXPR:
+      visit (data, op->dst, ROLE_SET, op_index);
+      if (op->src >= 0)
+        visit (data, op->src, ROLE_READ, op_index);
+      break;
+    }
+}
+
+typedef struct
+{
+  GArray **by_role;   /* [signal * N_ROLES + role] → GArray of op indices */
+} RoleTable;
+
+static void
+collect_role (gpointer data,
+              int      signal,
+              Role     role,
+              guint    op_index)
+{
+  RoleTable *table = data;
+  GArray **slot = &table->by_role[(gsize) signal * N_ROLES + role];
+
+  if (*slot == NULL)
+    *slot = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (*slot, op_index);
+}
+
+static gboolean
+sort_ops (Builder  *b,
+          GError  **error)
+{
+  GPtrArray *ops = b->plan->ops;
+  guint n_ops = ops->len, n_signals = b->plan->signals->len;
+  g_autofree guint *indegree = g_new0 (guint, n_ops);
+  g_autofree GArray **succ = g_new0 (GArray *, n_ops);
+  RoleTable table = { g_new0 (GArray *, (gsize) n_signals * N_ROLES) };
+  static const Role before[][2] = {
+    { ROLE_SET, ROLE_INC }, { ROLE_SET, ROLE_READ }, { ROLE_SET, ROLE_UPDATE },
+    { ROLE_INC, ROLE_READ }, { ROLE_INC, ROLE_UPDATE }, { ROLE_READ, ROLE_UPDATE },
+  };
+  g_autoptr (GPtrArray) sorted = g_ptr_array_new_full (n_ops, plan_op_free);
+  GQueue ready = G_QUEUE_INIT;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n_ops; i++)
+    op_roles (g_ptr_array_index (ops, i), collect_role, &table, i);
+  for (guint s = 0; s < n_signals; s++)
+    for (guint e = 0; e < G_N_ELEMENTS (before); e++)
+      {
+        GArray *from = table.by_role[(gsize) s * N_ROLES + before[e][0]];
+        GArray *to = table.by_role[(gsize) s * N_ROLES + before[e][1]];
+
+        if (from == NULL || to == NULL)
+          continue;
+        for (guint i = 0; i < from->len; i++)
+          for (guint j = 0; j < to->len; j++)
+            {
+              guint a = g_array_index (from, guint, i), c = g_array_index (to, guint, j);
+
+              if (a == c)
+                continue;
+              if (succ[a] == NULL)
+                succ[a] = g_array_new (FALSE, FALSE, sizeof (guint));
+              g_array_append_val (succ[a], c);
+              indegree[c]++;
+            }
+      }
+
+  for (guint i = 0; i < n_ops; i++)
+    if (indegree[i] == 0)
+      g_queue_push_tail (&ready, GUINT_TO_POINTER (i));
+  while (!g_queue_is_empty (&ready))
+    {
+      guint i = GPOINTER_TO_UINT (g_queue_pop_head (&ready));
+
+      g_ptr_array_add (sorted, g_ptr_array_index (ops, i));
+      if (succ[i])
+        for (guint j = 0; j < succ[i]->len; j++)
+          {
+            guint c = g_array_index (succ[i], guint, j);
+
+            if (--indegree[c] == 0)
+              g_queue_push_tail (&ready, GUINT_TO_POINTER (c));
+          }
+    }
+
+  if (sorted->len != n_ops)
+    {
+      const char *culprit = NULL;
+
+      /* Name an object on the loop: prefer a connection's op. */
+      for (guint i = 0; i < n_ops; i++)
+        if (indegree[i] > 0)
+          {
+            SpkPlanOp *op = g_ptr_array_index (ops, i);
+
+            if (culprit == NULL || g_str_has_prefix (op->owner, "connection"))
+              culprit = op->owner;
+          }
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_CYCLE,
+                   _("the network has a loop with no synapse in it (through %s); "
+                     "give one of the loop's connections a synapse"),
+                   culprit ? culprit : "?");
+      ok = FALSE;
+      g_ptr_array_set_free_func (sorted, NULL);
+    }
+  else
+    {
+      /* The ops now belong to sorted. */
+      g_ptr_array_set_free_func (ops, NULL);
+      g_ptr_array_unref (ops);
+      b->plan->ops = g_steal_pointer (&sorted);
+    }
+
+  for (guint i = 0; i < n_ops; i++)
+    if (succ[i])
+      g_array_unref (succ[i]);
+  for (gsize i = 0; i < (gsize) n_signals * N_ROLES; i++)
+    if (table.by_role[i])
+      g_array_unref (table.by_role[i]);
+  g_free (table.by_role);
+  return ok;
+}
+
+static SpkPlan *
+plan_new (void)
+{
+  SpkPlan *plan = g_new0 (SpkPlan, 1);
+
+  g_atomic_ref_count_init (&plan->ref_count);
+  plan->signals = g_ptr_array_new_with_free_func (plan_signal_free);
+  plan->ops = g_ptr_array_new_with_free_func (plan_op_free);
+  plan->probes = g_ptr_array_new_with_free_func (plan_probe_free);
+  plan->ensembles = g_ptr_array_new_with_free_func (plan_ensemble_free);
+  return plan;
+}
+
+SpkPlan *
+spk_build (SpkNetwork  *network,
+           GError     **error)
+{
+  g_autoptr (SpkPlan) plan = plan_new ();
+  g_autoptr (GHashTable) info = g_hash_table_new_full (NULL, NULL, NULL, obj_info_free);
+  g_autoptr (GArray) params = g_array_new (FALSE, FALSE, sizeof (double));
+  GPtrArray *objects;
+  Builder b = { 0 };
+  guint n_probes = 0;
+  double dt;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
+
+  dt = spk_network_get_dt (network);
+  if (!isfinite (dt) || dt <= 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("network: dt must be a positive number of seconds (got %g)"), dt);
+      return NULL;
+    }
+  b.network = network;
+  b.plan = plan;
+  b.params = params;
+  b.info = info;
+  b.dt = plan->dt = dt;
+  plan->dtype = spk_network_get_dtype (network);
+  plan->seed = spk_network_get_seed (network);
+  if (plan->seed < 0)
+    plan->seed = g_random_int_range (0, G_MAXINT32);
+  b.seed = (guint64) plan->seed;
+
+  /* Nodes and ensembles first, so connections and probes know their sizes. */
+  objects = spk_network_get_objects (network);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      ObjInfo *oi;
+
+      if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object))
+        continue;
+      oi = g_new0 (ObjInfo, 1);
+      oi->in = oi->out = oi->J = -1;
+      g_hash_table_insert (info, object, oi);
+      if (SPK_IS_NODE (object) ? !build_node (&b, SPK_NODE (object), oi, error)
+                               : !build_ensemble (&b, SPK_ENSEMBLE (object), oi, error))
+        return NULL;
+    }
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (object) && !build_connection (&b, SPK_CONNECTION (object), error))
+        return NULL;
+    }
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_PROBE (object) && !build_probe (&b, SPK_PROBE (object), n_probes++, error))
+        return NULL;
+    }
+  if (!sort_ops (&b, error))
+    return NULL;
+
+  plan->n_params = params->len;
+  plan->params = (double *) g_array_free (g_steal_pointer (&params), FALSE);
+  if (plan->dtype == SPK_DTYPE_FLOAT32)
+    {
+      plan->params_f32 = g_new (float, MAX (plan->n_params, 1));
+      for (gsize i = 0; i < plan->n_params; i++)
+        plan->params_f32[i] = (float) plan->params[i];
+    }
+  return g_steal_pointer (&plan);
+}

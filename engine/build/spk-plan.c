@@ -1,0 +1,168 @@
+/* spk-plan.c — reference counting and read-only queries of a built plan. */
+#define G_LOG_DOMAIN "spk-plan"
+
+#include "spk-plan-private.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+#include "ops/spk-ops-neurons.h"
+
+SpkPlan *
+spk_plan_ref (SpkPlan *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+spk_plan_unref (SpkPlan *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_ptr_array_unref (self->ops);
+  g_ptr_array_unref (self->signals);
+  g_ptr_array_unref (self->probes);
+  g_ptr_array_unref (self->ensembles);
+  g_free (self->params);
+  g_free (self->params_f32);
+  g_free (self);
+}
+
+double
+spk_plan_get_dt (const SpkPlan *self)
+{
+  return self->dt;
+}
+
+SpkDtype
+spk_plan_get_dtype (const SpkPlan *self)
+{
+  return self->dtype;
+}
+
+gint64
+spk_plan_get_seed (const SpkPlan *self)
+{
+  return self->seed;
+}
+
+guint
+spk_plan_get_n_neurons (const SpkPlan *self)
+{
+  return self->n_neurons;
+}
+
+guint
+spk_plan_get_n_ops (const SpkPlan *self)
+{
+  return self->ops->len;
+}
+
+guint
+spk_plan_get_n_probes (const SpkPlan *self)
+{
+  return self->probes->len;
+}
+
+const char *
+spk_plan_get_probe_label (const SpkPlan *self,
+                          guint          probe)
+{
+  g_return_val_if_fail (probe < self->probes->len, NULL);
+  return ((SpkPlanProbe *) g_ptr_array_index (self->probes, probe))->label;
+}
+
+guint
+spk_plan_get_probe_size (const SpkPlan *self,
+                         guint          probe)
+{
+  g_return_val_if_fail (probe < self->probes->len, 0);
+  return ((SpkPlanProbe *) g_ptr_array_index (self->probes, probe))->size;
+}
+
+int
+spk_plan_find_probe (const SpkPlan *self,
+                     const char    *label)
+{
+  for (guint p = 0; p < self->probes->len; p++)
+    if (g_strcmp0 (spk_plan_get_probe_label (self, p), label) == 0)
+      return (int) p;
+  return -1;
+}
+
+static const SpkPlanEnsemble *
+find_ensemble (const SpkPlan *self,
+               const char    *label)
+{
+  for (guint i = 0; i < self->ensembles->len; i++)
+    {
+      const SpkPlanEnsemble *ens = g_ptr_array_index (self->ensembles, i);
+
+      if (g_strcmp0 (ens->label, label) == 0)
+        return ens;
+    }
+  return NULL;
+}
+
+gboolean
+spk_plan_get_ensemble (const SpkPlan  *self,
+                       const char     *label,
+                       guint          *n_neurons,
+                       guint          *dimensions,
+                       double         *radius,
+                       const double  **gain,
+                       const double  **bias,
+                       const double  **encoders)
+{
+  const SpkPlanEnsemble *ens = find_ensemble (self, label);
+
+  if (ens == NULL)
+    return FALSE;
+  if (n_neurons)
+    *n_neurons = ens->n;
+  if (dimensions)
+    *dimensions = ens->d;
+  if (radius)
+    *radius = ens->radius;
+  if (gain)
+    *gain = ens->gain;
+  if (bias)
+    *bias = ens->bias;
+  if (encoders)
+    *encoders = ens->encoders;
+  return TRUE;
+}
+
+gboolean
+spk_plan_tuning_curves (const SpkPlan  *self,
+                        const char     *label,
+                        const double   *x,
+                        gsize           n_points,
+                        double         *rates,
+                        GError        **error)
+{
+  const SpkPlanEnsemble *ens = find_ensemble (self, label);
+  g_autofree double *proj = NULL;
+
+  if (ens == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("there is no ensemble '%s' in this model"), label);
+      return FALSE;
+    }
+  proj = g_new (double, n_points * ens->n);
+  for (gsize i = 0; i < n_points; i++)
+    for (guint j = 0; j < ens->n; j++)
+      {
+        double dot = 0.0;
+
+        for (guint c = 0; c < ens->d; c++)
+          dot += x[i * ens->d + c] * ens->encoders[(gsize) j * ens->d + c];
+        proj[i * ens->n + j] = dot / ens->radius;
+      }
+  spk_neuron_rates (ens->neuron_type, proj, ens->gain, ens->bias, n_points, ens->n, self->dt, rates);
+  return TRUE;
+}

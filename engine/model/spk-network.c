@@ -1,0 +1,339 @@
+/* spk-network.c — the container of model objects, with seed, dt, dtype. */
+#define G_LOG_DOMAIN "spk-network"
+
+#include "spk-network.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+
+struct _SpkNetwork
+{
+  GObject    parent_instance;
+  char      *label;
+  gint64     seed;
+  double     dt;
+  SpkDtype   dtype;
+  GPtrArray *objects;
+};
+
+G_DEFINE_FINAL_TYPE (SpkNetwork, spk_network, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_LABEL, PROP_SEED, PROP_DT, PROP_DTYPE, N_PROPS };
+enum { OBJECT_ADDED, OBJECT_REMOVED, N_SIGNALS };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+GType
+spk_dtype_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { SPK_DTYPE_FLOAT32, "SPK_DTYPE_FLOAT32", "float32" },
+        { SPK_DTYPE_FLOAT64, "SPK_DTYPE_FLOAT64", "float64" },
+        { 0, NULL, NULL },
+      };
+      g_once_init_leave (&type, g_enum_register_static ("SpkDtype", values));
+    }
+  return type;
+}
+
+const char *
+spk_dtype_to_name (SpkDtype dtype)
+{
+  return dtype == SPK_DTYPE_FLOAT64 ? "float64" : "float32";
+}
+
+gboolean
+spk_dtype_from_name (const char *name,
+                     SpkDtype   *dtype)
+{
+  if (g_strcmp0 (name, "float32") == 0)
+    *dtype = SPK_DTYPE_FLOAT32;
+  else if (g_strcmp0 (name, "float64") == 0)
+    *dtype = SPK_DTYPE_FLOAT64;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+SpkNetwork *
+spk_network_new (void)
+{
+  return g_object_new (SPK_TYPE_NETWORK, NULL);
+}
+
+static void
+spk_network_finalize (GObject *object)
+{
+  SpkNetwork *self = SPK_NETWORK (object);
+
+  g_free (self->label);
+  g_ptr_array_unref (self->objects);
+  G_OBJECT_CLASS (spk_network_parent_class)->finalize (object);
+}
+
+static void
+spk_network_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SpkNetwork *self = SPK_NETWORK (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+    case PROP_SEED:
+      g_value_set_int64 (value, self->seed);
+      break;
+    case PROP_DT:
+      g_value_set_double (value, self->dt);
+      break;
+    case PROP_DTYPE:
+      g_value_set_enum (value, self->dtype);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_network_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  SpkNetwork *self = SPK_NETWORK (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      spk_network_set_label (self, g_value_get_string (value));
+      break;
+    case PROP_SEED:
+      spk_network_set_seed (self, g_value_get_int64 (value));
+      break;
+    case PROP_DT:
+      spk_network_set_dt (self, g_value_get_double (value));
+      break;
+    case PROP_DTYPE:
+      spk_network_set_dtype (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_network_class_init (SpkNetworkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = spk_network_finalize;
+  object_class->get_property = spk_network_get_property;
+  object_class->set_property = spk_network_set_property;
+
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", N_("Label"), N_("The network's name"), NULL, flags);
+  properties[PROP_SEED] =
+    g_param_spec_int64 ("seed", N_("Seed"),
+                        N_("Seed every unseeded object derives its randomness from; -1 draws one at build"),
+                        -1, G_MAXINT64, -1, flags);
+  properties[PROP_DT] =
+    g_param_spec_double ("dt", N_("Time step"), N_("Simulation time step in seconds"),
+                         0.0, G_MAXDOUBLE, 0.001, flags);
+  properties[PROP_DTYPE] =
+    g_param_spec_enum ("dtype", N_("Precision"),
+                       N_("float32 for speed, float64 to match Nengo to round-off"),
+                       SPK_TYPE_DTYPE, SPK_DTYPE_FLOAT32, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[OBJECT_ADDED] =
+    g_signal_new ("object-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SPK_TYPE_OBJECT);
+  signals[OBJECT_REMOVED] =
+    g_signal_new ("object-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SPK_TYPE_OBJECT);
+}
+
+static void
+spk_network_init (SpkNetwork *self)
+{
+  self->seed = -1;
+  self->dt = 0.001;
+  self->dtype = SPK_DTYPE_FLOAT32;
+  self->objects = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+const char *
+spk_network_get_label (SpkNetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_NETWORK (self), NULL);
+  return self->label;
+}
+
+void
+spk_network_set_label (SpkNetwork *self,
+                       const char *label)
+{
+  g_return_if_fail (SPK_IS_NETWORK (self));
+  if (g_strcmp0 (self->label, label) == 0)
+    return;
+  g_free (self->label);
+  self->label = g_strdup (label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+}
+
+gint64
+spk_network_get_seed (SpkNetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_NETWORK (self), -1);
+  return self->seed;
+}
+
+void
+spk_network_set_seed (SpkNetwork *self,
+                      gint64      seed)
+{
+  g_return_if_fail (SPK_IS_NETWORK (self));
+  if (self->seed == seed)
+    return;
+  self->seed = seed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEED]);
+}
+
+double
+spk_network_get_dt (SpkNetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_NETWORK (self), 0.0);
+  return self->dt;
+}
+
+void
+spk_network_set_dt (SpkNetwork *self,
+                    double      dt)
+{
+  g_return_if_fail (SPK_IS_NETWORK (self));
+  if (self->dt == dt)
+    return;
+  self->dt = dt;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DT]);
+}
+
+SpkDtype
+spk_network_get_dtype (SpkNetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_NETWORK (self), SPK_DTYPE_FLOAT32);
+  return self->dtype;
+}
+
+void
+spk_network_set_dtype (SpkNetwork *self,
+                       SpkDtype    dtype)
+{
+  g_return_if_fail (SPK_IS_NETWORK (self));
+  if (self->dtype == dtype)
+    return;
+  self->dtype = dtype;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DTYPE]);
+}
+
+gboolean
+spk_network_add (SpkNetwork  *self,
+                 SpkObject   *object,
+                 GError     **error)
+{
+  const char *label;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (SPK_IS_OBJECT (object), FALSE);
+
+  label = spk_object_get_label (object);
+  if (label != NULL && spk_network_lookup (self, label) != NULL)
+    {
+      g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_LABEL,
+                   _("%s '%s': the label is already used by another object"),
+                   spk_object_get_type_name (object), label);
+      return FALSE;
+    }
+  g_ptr_array_add (self->objects, g_object_ref (object));
+  g_signal_emit (self, signals[OBJECT_ADDED], 0, object);
+  return TRUE;
+}
+
+static gboolean
+refers_to (SpkObject *object,
+           SpkObject *target)
+{
+  if (SPK_IS_CONNECTION (object))
+    return spk_connection_get_pre (SPK_CONNECTION (object)) == target
+           || spk_connection_get_post (SPK_CONNECTION (object)) == target;
+  if (SPK_IS_PROBE (object))
+    return spk_probe_get_target (SPK_PROBE (object)) == target;
+  return FALSE;
+}
+
+void
+spk_network_remove (SpkNetwork *self,
+                    SpkObject  *object)
+{
+  g_autoptr (SpkObject) keep = NULL;
+  guint index;
+
+  g_return_if_fail (SPK_IS_NETWORK (self));
+  if (!g_ptr_array_find (self->objects, object, &index))
+    return;
+  keep = g_object_ref (object);
+  g_ptr_array_remove_index (self->objects, index);
+  /* Connections and probes of a removed object go with it. */
+  for (guint i = self->objects->len; i-- > 0;)
+    {
+      SpkObject *other = g_ptr_array_index (self->objects, i);
+
+      if (i < self->objects->len && refers_to (other, object))
+        spk_network_remove (self, other);
+    }
+  g_signal_emit (self, signals[OBJECT_REMOVED], 0, object);
+}
+
+GPtrArray *
+spk_network_get_objects (SpkNetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_NETWORK (self), NULL);
+  return self->objects;
+}
+
+SpkObject *
+spk_network_lookup (SpkNetwork *self,
+                    const char *label)
+{
+  g_return_val_if_fail (SPK_IS_NETWORK (self), NULL);
+  for (guint i = 0; i < self->objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (self->objects, i);
+
+      if (g_strcmp0 (spk_object_get_label (object), label) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+guint
+spk_network_count_type (SpkNetwork *self,
+                        GType       type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->objects->len; i++)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (self->objects, i), type))
+      n++;
+  return n;
+}

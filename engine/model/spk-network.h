@@ -1,0 +1,66 @@
+/* spk-network.h — a Network: the container of a model's Nodes, Ensembles,
+ * Connections and Probes, with the seed every unseeded object derives its
+ * randomness from, the time step and the precision of the simulation.
+ *
+ * Objects keep the order they were added in; that order is the model
+ * file's order and the builder's.  Labels, where set, are unique.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "model/spk-connection.h"
+#include "model/spk-ensemble.h"
+#include "model/spk-node.h"
+#include "model/spk-object.h"
+#include "model/spk-probe.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SPK_DTYPE_FLOAT32,
+  SPK_DTYPE_FLOAT64,
+} SpkDtype;
+
+#define SPK_TYPE_DTYPE (spk_dtype_get_type ())
+GType spk_dtype_get_type (void) G_GNUC_CONST;
+const char *spk_dtype_to_name (SpkDtype dtype);
+gboolean spk_dtype_from_name (const char *name,
+                              SpkDtype   *dtype);
+
+#define SPK_TYPE_NETWORK (spk_network_get_type ())
+G_DECLARE_FINAL_TYPE (SpkNetwork, spk_network, SPK, NETWORK, GObject)
+
+SpkNetwork *spk_network_new         (void) G_GNUC_WARN_UNUSED_RESULT;
+
+const char *spk_network_get_label   (SpkNetwork  *self);
+void        spk_network_set_label   (SpkNetwork  *self,
+                                     const char  *label);
+gint64      spk_network_get_seed    (SpkNetwork  *self);
+void        spk_network_set_seed    (SpkNetwork  *self,
+                                     gint64       seed);
+double      spk_network_get_dt      (SpkNetwork  *self);
+void        spk_network_set_dt      (SpkNetwork  *self,
+                                     double       dt);
+SpkDtype    spk_network_get_dtype   (SpkNetwork  *self);
+void        spk_network_set_dtype   (SpkNetwork  *self,
+                                     SpkDtype     dtype);
+
+/* Adds object (a new reference is taken).  Fails when its label is
+ * already used by another object of the network. */
+gboolean    spk_network_add         (SpkNetwork  *self,
+                                     SpkObject   *object,
+                                     GError     **error);
+/* Removes object, and every connection and probe that refers to it. */
+void        spk_network_remove      (SpkNetwork  *self,
+                                     SpkObject   *object);
+/* (transfer none) (element-type SpkObject) */
+GPtrArray  *spk_network_get_objects (SpkNetwork  *self);
+/* (transfer none) (nullable) */
+SpkObject  *spk_network_lookup      (SpkNetwork  *self,
+                                     const char  *label);
+guint       spk_network_count_type  (SpkNetwork  *self,
+                                     GType        type);
+
+G_END_DECLS

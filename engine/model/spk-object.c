@@ -1,0 +1,162 @@
+/* spk-object.c — label and seed shared by all model objects. */
+#define G_LOG_DOMAIN "spk-object"
+
+#include "spk-object.h"
+
+#include <glib/gi18n-lib.h>
+
+typedef struct
+{
+  char  *label;
+  gint64 seed;
+} SpkObjectPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SpkObject, spk_object, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_LABEL, PROP_SEED, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+spk_object_finalize (GObject *object)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (SPK_OBJECT (object));
+
+  g_free (priv->label);
+  G_OBJECT_CLASS (spk_object_parent_class)->finalize (object);
+}
+
+static void
+spk_object_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (SPK_OBJECT (object));
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      g_value_set_string (value, priv->label);
+      break;
+    case PROP_SEED:
+      g_value_set_int64 (value, priv->seed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_object_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      spk_object_set_label (SPK_OBJECT (object), g_value_get_string (value));
+      break;
+    case PROP_SEED:
+      spk_object_set_seed (SPK_OBJECT (object), g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_object_class_init (SpkObjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = spk_object_finalize;
+  object_class->get_property = spk_object_get_property;
+  object_class->set_property = spk_object_set_property;
+
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", N_("Label"), N_("The name that identifies this object"),
+                         NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEED] =
+    g_param_spec_int64 ("seed", N_("Seed"),
+                        N_("Seed of this object's random streams; -1 derives it from the network's seed"),
+                        -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+spk_object_init (SpkObject *self)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  priv->seed = -1;
+}
+
+const char *
+spk_object_get_label (SpkObject *self)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_val_if_fail (SPK_IS_OBJECT (self), NULL);
+  return priv->label;
+}
+
+void
+spk_object_set_label (SpkObject  *self,
+                      const char *label)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_if_fail (SPK_IS_OBJECT (self));
+  if (g_strcmp0 (priv->label, label) == 0)
+    return;
+  g_free (priv->label);
+  priv->label = g_strdup (label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+}
+
+gint64
+spk_object_get_seed (SpkObject *self)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_val_if_fail (SPK_IS_OBJECT (self), -1);
+  return priv->seed;
+}
+
+void
+spk_object_set_seed (SpkObject *self,
+                     gint64     seed)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_if_fail (SPK_IS_OBJECT (self));
+  if (priv->seed == seed)
+    return;
+  priv->seed = seed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEED]);
+}
+
+const char *
+spk_object_get_type_name (SpkObject *self)
+{
+  return SPK_OBJECT_GET_CLASS (self)->type_name;
+}
+
+gboolean
+_spk_object_set_boxed (GObject       *object,
+                       gpointer      *field,
+                       gconstpointer  value,
+                       GType          boxed_type,
+                       GEqualFunc     equal,
+                       GParamSpec    *pspec)
+{
+  if (*field == value || (*field != NULL && value != NULL && equal (*field, value)))
+    return FALSE;
+  if (*field)
+    g_boxed_free (boxed_type, *field);
+  *field = value ? g_boxed_copy (boxed_type, value) : NULL;
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}

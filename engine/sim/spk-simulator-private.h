@@ -1,0 +1,68 @@
+/* spk-simulator-private.h — the simulator's state, shared by the
+ * dtype-generic code and the per-dtype step functions. */
+#pragma once
+
+#include "build/spk-plan-private.h"
+#include "ops/spk-ops-process.h"
+#include "sim/spk-simulator.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double  *data;      /* batch × n_steps × size */
+  guint64  n_steps;
+  guint    size;
+} SimInput;
+
+/* An op with its pointers resolved into this simulator's arena. */
+typedef struct
+{
+  const SpkPlanOp *op;
+  void            *dst;
+  void            *src;
+  const void      *param;
+  void            *states[SPK_OP_MAX_STATES];
+  guint            dst_size, src_size;
+  SpkExprScratch  *scratch;
+  SpkProcessState *process;
+  double          *tmp;        /* PROCESS: one row in double */
+  SpkRng           rng;
+  SimInput        *input;      /* replaces a source Node's output */
+} BoundOp;
+
+typedef struct
+{
+  GArray *data;       /* double: samples × batch × size */
+  GArray *times;      /* double */
+} ProbeRecord;
+
+struct _SpkSimulator
+{
+  SpkPlan     *plan;
+  guint        batch;
+  gsize        elem_size;
+  void        *arena;
+  gsize        arena_len;     /* elements */
+  gsize       *offsets;       /* per signal */
+  BoundOp     *ops;
+  guint        n_ops;
+  ProbeRecord *records;
+  GHashTable  *inputs;        /* node label → SimInput */
+  guint64      step;
+};
+
+void _spk_simulator_step_ops_f32    (SpkSimulator *self,
+                                     double        t);
+void _spk_simulator_step_ops_f64    (SpkSimulator *self,
+                                     double        t);
+void _spk_simulator_record_f32      (SpkSimulator *self);
+void _spk_simulator_record_f64      (SpkSimulator *self);
+/* Index of the first op (in execution order) whose output is not finite,
+ * or -1; *signal is that output's signal. */
+int  _spk_simulator_find_nonfinite_f32 (SpkSimulator *self,
+                                        int          *signal);
+int  _spk_simulator_find_nonfinite_f64 (SpkSimulator *self,
+                                        int          *signal);
+
+G_END_DECLS

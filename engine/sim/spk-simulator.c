@@ -1,0 +1,393 @@
+/* spk-simulator.c — the dtype-independent half of the simulator: memory,
+ * binding ops to it, reset, the run loop with its NaN check, probe
+ * records and inputs.  The per-step work is in spk-simulator-tmpl.h.
+ *
+ * Contract: a simulator is used from one thread at a time; its plan may be
+ * shared with other simulators in other threads.
+ */
+#define G_LOG_DOMAIN "spk-simulator"
+
+#include "spk-simulator-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+
+/* How often (in steps) the whole state is checked for NaN and infinity. */
+#define FINITE_CHECK_INTERVAL 32
+
+static void
+sim_input_free (gpointer data)
+{
+  SimInput *input = data;
+
+  g_free (input->data);
+  g_free (input);
+}
+
+static gpointer
+signal_ptr (SpkSimulator *self,
+            int           signal)
+{
+  if (signal < 0)
+    return NULL;
+  return (char *) self->arena + self->offsets[signal] * self->elem_size;
+}
+
+static guint
+signal_size (SpkSimulator *self,
+             int           signal)
+{
+  if (signal < 0)
+    return 0;
+  return ((SpkPlanSignal *) g_ptr_array_index (self->plan->signals, signal))->size;
+}
+
+static void
+bind_inputs (SpkSimulator *self)
+{
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      BoundOp *bop = &self->ops[i];
+      SpkObject *node = bop->op->node;
+
+      bop->input = node && spk_object_get_label (node)
+                   ? g_hash_table_lookup (self->inputs, spk_object_get_label (node)) : NULL;
+    }
+}
+
+SpkSimulator *
+spk_simulator_new (SpkPlan  *plan,
+                   guint     batch,
+                   GError  **error)
+{
+  g_autoptr (SpkSimulator) self = g_new0 (SpkSimulator, 1);
+  GPtrArray *signals = plan->signals;
+  gsize len = 0;
+
+  g_return_val_if_fail (plan != NULL, NULL);
+  g_return_val_if_fail (batch >= 1, NULL);
+
+  self->plan = spk_plan_ref (plan);
+  self->batch = batch;
+  self->elem_size = plan->dtype == SPK_DTYPE_FLOAT32 ? sizeof (float) : sizeof (double);
+  self->offsets = g_new (gsize, MAX (signals->len, 1));
+  for (guint s = 0; s < signals->len; s++)
+    {
+      self->offsets[s] = len;
+      len += (gsize) batch * ((SpkPlanSignal *) g_ptr_array_index (signals, s))->size;
+    }
+  self->arena_len = len;
+  self->arena = g_try_malloc0_n (MAX (len, 1), self->elem_size);
+  if (self->arena == NULL)
+    {
+      g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NO_MEMORY,
+                   _("not enough memory for %zu signal values"), len);
+      return NULL;
+    }
+
+  self->n_ops = plan->ops->len;
+  self->ops = g_new0 (BoundOp, MAX (self->n_ops, 1));
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (plan->ops, i);
+      BoundOp *bop = &self->ops[i];
+
+      bop->op = op;
+      bop->dst = signal_ptr (self, op->dst);
+      bop->src = signal_ptr (self, op->src);
+      bop->dst_size = signal_size (self, op->dst);
+      bop->src_size = signal_size (self, op->src);
+      bop->param = plan->dtype == SPK_DTYPE_FLOAT32
+                   ? (const void *) (plan->params_f32 + op->param)
+                   : (const void *) (plan->params + op->param);
+      for (guint s = 0; s < op->n_states; s++)
+        bop->states[s] = signal_ptr (self, op->states[s]);
+      if (op->expr)
+        bop->scratch = spk_expr_scratch_new (op->expr, batch);
+      if (op->process)
+        {
+          bop->process = spk_process_state_new (op->process, bop->dst_size, plan->dt, op->seed, error);
+          if (bop->process == NULL)
+            {
+              g_prefix_error (error, "%s: ", op->owner);
+              return NULL;
+            }
+          bop->tmp = g_new0 (double, bop->dst_size);
+        }
+    }
+
+  self->records = g_new0 (ProbeRecord, MAX (plan->probes->len, 1));
+  for (guint p = 0; p < plan->probes->len; p++)
+    {
+      self->records[p].data = g_array_new (FALSE, FALSE, sizeof (double));
+      self->records[p].times = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  self->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, sim_input_free);
+  spk_simulator_reset (self);
+  return g_steal_pointer (&self);
+}
+
+void
+spk_simulator_free (SpkSimulator *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      g_clear_pointer (&self->ops[i].scratch, spk_expr_scratch_free);
+      g_clear_pointer (&self->ops[i].process, spk_process_state_free);
+      g_free (self->ops[i].tmp);
+    }
+  if (self->records)
+    for (guint p = 0; p < self->plan->probes->len; p++)
+      {
+        g_array_unref (self->records[p].data);
+        g_array_unref (self->records[p].times);
+      }
+  g_free (self->records);
+  g_clear_pointer (&self->inputs, g_hash_table_unref);
+  g_free (self->ops);
+  g_free (self->offsets);
+  g_free (self->arena);
+  spk_plan_unref (self->plan);
+  g_free (self);
+}
+
+SpkPlan *
+spk_simulator_get_plan (SpkSimulator *self)
+{
+  return self->plan;
+}
+
+guint
+spk_simulator_get_batch (SpkSimulator *self)
+{
+  return self->batch;
+}
+
+void
+spk_simulator_reset (SpkSimulator *self)
+{
+  GPtrArray *signals = self->plan->signals;
+
+  g_return_if_fail (self != NULL);
+
+  memset (self->arena, 0, self->arena_len * self->elem_size);
+  for (guint s = 0; s < signals->len; s++)
+    {
+      const SpkPlanSignal *signal = g_ptr_array_index (signals, s);
+
+      if (signal->init == NULL)
+        continue;
+      for (guint b = 0; b < self->batch; b++)
+        for (guint i = 0; i < signal->size; i++)
+          {
+            gsize at = self->offsets[s] + (gsize) b * signal->size + i;
+
+            if (self->plan->dtype == SPK_DTYPE_FLOAT32)
+              ((float *) self->arena)[at] = (float) signal->init[i];
+            else
+              ((double *) self->arena)[at] = signal->init[i];
+          }
+    }
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      BoundOp *bop = &self->ops[i];
+
+      spk_rng_init (&bop->rng, bop->op->seed);
+      if (bop->process)
+        spk_process_state_reset (bop->process);
+    }
+  for (guint p = 0; p < self->plan->probes->len; p++)
+    {
+      g_array_set_size (self->records[p].data, 0);
+      g_array_set_size (self->records[p].times, 0);
+    }
+  self->step = 0;
+}
+
+static gboolean
+check_finite (SpkSimulator  *self,
+              GError       **error)
+{
+  int signal = -1, op;
+
+  op = self->plan->dtype == SPK_DTYPE_FLOAT32
+       ? _spk_simulator_find_nonfinite_f32 (self, &signal)
+       : _spk_simulator_find_nonfinite_f64 (self, &signal);
+  if (op < 0)
+    return TRUE;
+  g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NOT_FINITE,
+               _("%s became NaN or infinite by t = %.6g s; the model's state blew up "
+                 "(check its transforms, functions and inputs)"),
+               ((SpkPlanSignal *) g_ptr_array_index (self->plan->signals, signal))->name,
+               (double) self->step * self->plan->dt);
+  return FALSE;
+}
+
+gboolean
+spk_simulator_step (SpkSimulator  *self,
+                    GError       **error)
+{
+  return spk_simulator_run_steps (self, 1, error);
+}
+
+gboolean
+spk_simulator_run_steps (SpkSimulator  *self,
+                         guint64        n_steps,
+                         GError       **error)
+{
+  gboolean f32 = self->plan->dtype == SPK_DTYPE_FLOAT32;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint64 k = 0; k < n_steps; k++)
+    {
+      double t;
+
+      self->step++;
+      /* From the step counter, never by accumulating dt (NEF-FACTS §1). */
+      t = (double) self->step * self->plan->dt;
+      if (f32)
+        _spk_simulator_step_ops_f32 (self, t);
+      else
+        _spk_simulator_step_ops_f64 (self, t);
+      if ((self->step % FINITE_CHECK_INTERVAL == 0 || k + 1 == n_steps) && !check_finite (self, error))
+        return FALSE;
+      if (f32)
+        _spk_simulator_record_f32 (self);
+      else
+        _spk_simulator_record_f64 (self);
+    }
+  return TRUE;
+}
+
+guint64
+spk_simulator_get_n_steps (SpkSimulator *self)
+{
+  return self->step;
+}
+
+double
+spk_simulator_get_time (SpkSimulator *self)
+{
+  return (double) self->step * self->plan->dt;
+}
+
+gboolean
+spk_simulator_set_input (SpkSimulator  *self,
+                         const char    *node_label,
+                         const double  *data,
+                         guint64        n_steps,
+                         GError       **error)
+{
+  SimInput *input;
+  guint size = 0;
+  gboolean found = FALSE;
+  gsize count;
+
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      SpkObject *node = self->ops[i].op->node;
+
+      if (node && g_strcmp0 (spk_object_get_label (node), node_label) == 0)
+        {
+          found = TRUE;
+          size = self->ops[i].dst_size;
+        }
+    }
+  if (!found)
+    {
+      g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_INPUT,
+                   _("'%s' is not a node without input, so it cannot be fed data"), node_label);
+      return FALSE;
+    }
+  if (data == NULL)
+    {
+      g_hash_table_remove (self->inputs, node_label);
+      bind_inputs (self);
+      return TRUE;
+    }
+  if (n_steps == 0)
+    {
+      g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_INPUT,
+                   _("input for node '%s' has no steps"), node_label);
+      return FALSE;
+    }
+  count = (gsize) self->batch * n_steps * size;
+  for (gsize i = 0; i < count; i++)
+    if (!isfinite (data[i]))
+      {
+        g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_INPUT,
+                     _("input for node '%s' contains NaN or infinite values"), node_label);
+        return FALSE;
+      }
+  input = g_new0 (SimInput, 1);
+  input->data = g_memdup2 (data, count * sizeof (double));
+  input->n_steps = n_steps;
+  input->size = size;
+  g_hash_table_replace (self->inputs, g_strdup (node_label), input);
+  bind_inputs (self);
+  return TRUE;
+}
+
+guint64
+spk_simulator_get_probe_n_samples (SpkSimulator *self,
+                                   guint         probe)
+{
+  g_return_val_if_fail (probe < self->plan->probes->len, 0);
+  return self->records[probe].times->len;
+}
+
+/* Records are stored sample-major (as they arrive); callers get them
+ * batch-major, Nengo's (batch, steps, size). */
+void
+spk_simulator_get_probe_data (SpkSimulator *self,
+                              guint         probe,
+                              double       *out)
+{
+  const SpkPlanProbe *plan_probe;
+  const ProbeRecord *record;
+  gsize n_samples, size;
+
+  g_return_if_fail (probe < self->plan->probes->len);
+  plan_probe = g_ptr_array_index (self->plan->probes, probe);
+  record = &self->records[probe];
+  n_samples = record->times->len;
+  size = plan_probe->size;
+  for (gsize k = 0; k < n_samples; k++)
+    for (guint b = 0; b < self->batch; b++)
+      memcpy (out + ((gsize) b * n_samples + k) * size,
+              &g_array_index (record->data, double, (k * self->batch + b) * size),
+              size * sizeof (double));
+}
+
+void
+spk_simulator_get_probe_times (SpkSimulator *self,
+                               guint         probe,
+                               double       *out)
+{
+  const ProbeRecord *record;
+
+  g_return_if_fail (probe < self->plan->probes->len);
+  record = &self->records[probe];
+  memcpy (out, record->times->data, record->times->len * sizeof (double));
+}
+
+gboolean
+spk_simulator_predict (SpkSimulator        *self,
+                       const char *const   *input_labels,
+                       const double *const *inputs,
+                       guint64              n_steps,
+                       GError             **error)
+{
+  for (guint i = 0; input_labels && input_labels[i]; i++)
+    if (!spk_simulator_set_input (self, input_labels[i], inputs[i], n_steps, error))
+      return FALSE;
+  spk_simulator_reset (self);
+  return spk_simulator_run_steps (self, n_steps, error);
+}

@@ -1,0 +1,71 @@
+/* spk-simulator.h — runs a plan: step, run, reset, probe data, and
+ * predict-style batched runs.
+ *
+ * A simulator owns its signal memory and probe records; the plan it runs
+ * is shared and read-only, so several simulators may run side by side
+ * (each from one thread at a time).  Time: step n runs at t = n·dt,
+ * nothing is computed or recorded at t = 0 (NEF-FACTS §1).
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "build/spk-plan.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SpkSimulator SpkSimulator;
+
+/* A simulator of batch independent copies of the network (batch ≥ 1). */
+SpkSimulator *spk_simulator_new          (SpkPlan       *plan,
+                                          guint          batch,
+                                          GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+void          spk_simulator_free         (SpkSimulator  *self);
+SpkPlan      *spk_simulator_get_plan     (SpkSimulator  *self);
+guint         spk_simulator_get_batch    (SpkSimulator  *self);
+
+/* Back to t = 0: initial state, probe records emptied, inputs kept. */
+void          spk_simulator_reset        (SpkSimulator  *self);
+gboolean      spk_simulator_step         (SpkSimulator  *self,
+                                          GError       **error);
+/* Runs n steps; stops with SPK_SIM_ERROR_NOT_FINITE, naming the object,
+ * when the state blows up to NaN or infinity. */
+gboolean      spk_simulator_run_steps    (SpkSimulator  *self,
+                                          guint64        n_steps,
+                                          GError       **error);
+guint64       spk_simulator_get_n_steps  (SpkSimulator  *self);
+double        spk_simulator_get_time     (SpkSimulator  *self);
+
+/* Feeds a source Node (one without input) from data instead of its own
+ * output: data is batch × n_steps × size_out (row-major, copied); step k
+ * (1-based) reads row k − 1, and steps past n_steps hold the last row.
+ * NULL data goes back to the Node's own output. */
+gboolean      spk_simulator_set_input    (SpkSimulator  *self,
+                                          const char    *node_label,
+                                          const double  *data,
+                                          guint64        n_steps,
+                                          GError       **error);
+
+/* Probe records since the last reset: n_samples samples of size values per
+ * batch row.  Copies into out (batch × n_samples × size) when not NULL. */
+guint64       spk_simulator_get_probe_n_samples (SpkSimulator *self,
+                                                 guint         probe);
+void          spk_simulator_get_probe_data      (SpkSimulator *self,
+                                                 guint         probe,
+                                                 double       *out);
+/* The time of each sample of a probe (n_samples values), Nengo's trange. */
+void          spk_simulator_get_probe_times     (SpkSimulator *self,
+                                                 guint         probe,
+                                                 double       *out);
+
+/* Predicts: resets, feeds each named input Node its batch × n_steps ×
+ * size_out data, runs n_steps.  Probe data is then read as above. */
+gboolean      spk_simulator_predict      (SpkSimulator        *self,
+                                          const char *const   *input_labels,
+                                          const double *const *inputs,
+                                          guint64              n_steps,
+                                          GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkSimulator, spk_simulator_free)
+
+G_END_DECLS
