@@ -291,28 +291,27 @@ test_izhikevich_step (void)
 }
 
 /* Numerical inversion, as Nengo's generic gain_bias: the rate curve is
- * sampled at 101 currents and is a step function of whole spikes, so
- * the targets are met to a few Hz and the threshold to within a sample
- * spacing of the current grid (a few hundredths in x here). */
+ * sampled at 101 currents and counts whole spikes, so a target is met to
+ * 2% + 1 Hz (the interpolation between samples is what gets the low rates
+ * there: without it 20 Hz comes out as 14), and the threshold to within a
+ * sample spacing of the current grid (a few hundredths in x here). */
 static void
 test_gain_bias_izhikevich (void)
 {
   g_autoptr (SpkNeuronType) t = spk_neuron_type_new (SPK_NEURON_IZHIKEVICH);
-  enum { N = 8 };
-  double max_rates[N], intercepts[N], gain[N], bias[N], r2[N], c2[N];
+  enum { N = 6 };
+  const double max_rates[N] = { 20, 45.5, 80.3, 150.7, 300.2, 600.9 };
+  const double intercepts[N] = { -0.5, 0.0, 0.3, 0.5, -0.8, 0.1 };
+  double gain[N], bias[N], r2[N], c2[N];
   double x[N], rates[N];
-  SpkRng rng;
 
-  spk_rng_init (&rng, 5);
-  uniform_fill (&rng, 20, 60, max_rates, N);
-  uniform_fill (&rng, -0.8, 0.6, intercepts, N);
   g_assert_true (spk_neuron_gain_bias (t, max_rates, intercepts, N, gain, bias, NULL));
 
   for (gsize i = 0; i < N; i++)
     x[i] = 1.0;
   spk_neuron_rates (t, x, gain, bias, 1, N, DT, rates);
   for (gsize i = 0; i < N; i++)
-    g_assert_cmpfloat_with_epsilon (rates[i], max_rates[i], 3.0);
+    g_assert_cmpfloat_with_epsilon (rates[i], max_rates[i], 0.02 * max_rates[i] + 1.0);
 
   for (gsize i = 0; i < N; i++)
     x[i] = intercepts[i] - 0.05;
@@ -329,7 +328,7 @@ test_gain_bias_izhikevich (void)
   spk_neuron_max_rates_intercepts (t, gain, bias, N, r2, c2);
   for (gsize i = 0; i < N; i++)
     {
-      g_assert_cmpfloat_with_epsilon (r2[i], max_rates[i], 3.0);
+      g_assert_cmpfloat_with_epsilon (r2[i], max_rates[i], 0.02 * max_rates[i] + 1.0);
       g_assert_cmpfloat_with_epsilon (c2[i], intercepts[i], 0.05);
     }
 }
