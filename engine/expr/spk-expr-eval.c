@@ -18,9 +18,9 @@
 #include <math.h>
 #include <string.h>
 
-/* Rows per chunk: 256 doubles is 2 KiB a register, so a dozen registers
+/* Rows per chunk: 512 doubles is 4 KiB a register, so a few registers
  * and the chunk of x they come from fit in a 32 KiB L1 cache. */
-#define SPK_EXPR_CHUNK 256
+#define SPK_EXPR_CHUNK 512
 
 struct _SpkExprScratch
 {
@@ -28,6 +28,8 @@ struct _SpkExprScratch
   gsize          rows;
   double        *slots;  /* n_slots */
   double        *regs;   /* n_regs × rows */
+  double        *x;      /* rows × size_in, for float32 input */
+  double        *out;    /* rows × size_out, for float32 output */
 };
 
 /* Python's and numpy's remainder: the result takes the divisor's sign. */
@@ -62,30 +64,36 @@ nan_max (double a,
   return (a > b || isnan (a)) ? a : b;
 }
 
-/* In the varying program at most one operand of a binary instruction is
- * a slot (two would make the result uniform); in the uniform program
- * both are and n is 1, which the first branch handles as well. */
+/* Each operand is a pointer and a stride: 0 for a slot, 1 for a
+ * register, size_in or size_out for a column of x or of the output.  The
+ * common all-register case gets its own loop, which compilers unroll and
+ * vectorise; the strided loop serves the rest. */
 #define UNARY(expr) \
   G_STMT_START { \
-    for (gsize i = 0; i < n; i++) \
-      { \
-        const double a = pa[i]; \
-        d[i] = (expr); \
-      } \
+    if (sd == 1 && sa == 1) \
+      for (gsize i = 0; i < n; i++) \
+        { \
+          const double a = pa[i]; \
+          d[i] = (expr); \
+        } \
+    else \
+      for (gsize i = 0; i < n; i++) \
+        { \
+          const double a = pa[i * sa]; \
+          d[i * sd] = (expr); \
+        } \
   } G_STMT_END
 
 #define BINARY(expr) \
   G_STMT_START { \
-    if (scalar & SPK_EXPR_SCALAR_A) \
-      { \
-        const double a = pa[0]; \
-        for (gsize i = 0; i < n; i++) \
-          { \
-            const double b = pb[i]; \
-            d[i] = (expr); \
-          } \
-      } \
-    else if (scalar & SPK_EXPR_SCALAR_B) \
+    if (sd == 1 && sa == 1 && sb == 1) \
+      for (gsize i = 0; i < n; i++) \
+        { \
+          const double a = pa[i]; \
+          const double b = pb[i]; \
+          d[i] = (expr); \
+        } \
+    else if (sd == 1 && sa == 1 && sb == 0) \
       { \
         const double b = pb[0]; \
         for (gsize i = 0; i < n; i++) \
@@ -94,28 +102,49 @@ nan_max (double a,
             d[i] = (expr); \
           } \
       } \
+    else if (sd == 1 && sa == 0 && sb == 1) \
+      { \
+        const double a = pa[0]; \
+        for (gsize i = 0; i < n; i++) \
+          { \
+            const double b = pb[i]; \
+            d[i] = (expr); \
+          } \
+      } \
+    else if (sd == 1) \
+      for (gsize i = 0; i < n; i++) \
+        { \
+          const double a = pa[i * sa]; \
+          const double b = pb[i * sb]; \
+          d[i] = (expr); \
+        } \
     else \
       for (gsize i = 0; i < n; i++) \
         { \
-          const double a = pa[i]; \
-          const double b = pb[i]; \
-          d[i] = (expr); \
+          const double a = pa[i * sa]; \
+          const double b = pb[i * sb]; \
+          d[i * sd] = (expr); \
         } \
   } G_STMT_END
 
-/* d (n) = op (pa, pb, pc), each operand n rows or, when its bit is set in
- * `scalar`, one value for all rows.  d may be one of the operands. */
+/* d = op (pa, pb, pc) over n rows, each with its stride; d overlaps none
+ * of the operands.  The uniform program and constant folding call this
+ * with n = 1 and every stride 0. */
 void
-_spk_expr_run_op (guint         op,
-                  guint         scalar,
-                  double       *d,
-                  const double *pa,
-                  const double *pb,
-                  const double *pc,
-                  gsize         n)
+_spk_expr_run_op (guint                  op,
+                  double       *restrict d,
+                  gsize                  sd,
+                  const double *restrict pa,
+                  gsize                  sa,
+                  const double *restrict pb,
+                  gsize                  sb,
+                  const double *restrict pc,
+                  gsize                  sc,
+                  gsize                  n)
 {
   switch ((SpkExprOp) op)
     {
+    case SPK_EXPR_OP_STORE: UNARY (a); break;
     case SPK_EXPR_OP_NEG:   UNARY (-a); break;
     case SPK_EXPR_OP_NOT:   UNARY (a == 0 ? 1.0 : 0.0); break;
     case SPK_EXPR_OP_SIN:   UNARY (sin (a)); break;
@@ -160,22 +189,32 @@ _spk_expr_run_op (guint         op,
     case SPK_EXPR_OP_OR:    BINARY (a != 0 || b != 0 ? 1.0 : 0.0); break;
 
     case SPK_EXPR_OP_SELECT:
-      {
-        /* Rare enough that one loop with strides 0 or 1 serves all
-         * combinations of slots and registers. */
-        const gsize sa = (scalar & SPK_EXPR_SCALAR_A) ? 0 : 1;
-        const gsize sb = (scalar & SPK_EXPR_SCALAR_B) ? 0 : 1;
-        const gsize sc = (scalar & SPK_EXPR_SCALAR_C) ? 0 : 1;
+      /* Rare enough for the strided loop alone. */
+      for (gsize i = 0; i < n; i++)
+        d[i * sd] = pa[i * sa] != 0 ? pb[i * sb] : pc[i * sc];
+      break;
 
+    case SPK_EXPR_OP_MADD:
+      /* Written to the output or a register, from a slot or x times x
+       * plus a register: the shape of `k*x[0] + x[1]**2`. */
+      if (sd == 1 && sc == 1 && sa == 0)
+        {
+          const double a = pa[0];
+
+          for (gsize i = 0; i < n; i++)
+            d[i] = a * pb[i * sb] + pc[i];
+        }
+      else if (sd == 1 && sc == 1)
         for (gsize i = 0; i < n; i++)
-          d[i] = pa[i * sa] != 0 ? pb[i * sb] : pc[i * sc];
-      }
+          d[i] = pa[i * sa] * pb[i * sb] + pc[i];
+      else
+        for (gsize i = 0; i < n; i++)
+          d[i * sd] = pa[i * sa] * pb[i * sb] + pc[i * sc];
       break;
 
     case SPK_EXPR_OP_CONST:
     case SPK_EXPR_OP_TIME:
     case SPK_EXPR_OP_LOAD:
-    case SPK_EXPR_OP_STORE:
     default:
       g_assert_not_reached ();
     }
@@ -186,14 +225,18 @@ spk_expr_scratch_new (const SpkExpr *self,
                       gsize          max_batch)
 {
   SpkExprScratch *scratch;
+  gsize rows;
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  rows = CLAMP (max_batch, 1, SPK_EXPR_CHUNK);
   scratch = g_new0 (SpkExprScratch, 1);
   scratch->expr = self;
-  scratch->rows = CLAMP (max_batch, 1, SPK_EXPR_CHUNK);
-  scratch->slots = g_new (double, self->n_slots + self->n_regs * scratch->rows + 1);
+  scratch->rows = rows;
+  scratch->slots = g_new (double, self->n_slots + rows * (self->n_regs + self->size_in + self->size_out));
   scratch->regs = scratch->slots + self->n_slots;
+  scratch->x = scratch->regs + rows * self->n_regs;
+  scratch->out = scratch->x + rows * self->size_in;
   if (self->n_slots > 0)
     memcpy (scratch->slots, self->slot_init, self->n_slots * sizeof (double));
   return scratch;
@@ -208,77 +251,42 @@ spk_expr_scratch_free (SpkExprScratch *scratch)
   g_free (scratch);
 }
 
-static inline const double *
-operand (const SpkExprScratch *scratch,
-         guint                 index,
-         gboolean              is_slot)
+typedef struct
 {
-  return is_slot ? scratch->slots + index : scratch->regs + (gsize) index * scratch->rows;
-}
+  const SpkExprScratch *scratch;
+  const double         *x;    /* this chunk's first row */
+  double               *out;
+  gsize                 size_in;
+  gsize                 size_out;
+} Chunk;
 
-static void
-load (double     *restrict d,
-      const void *x,
-      gboolean    f32,
-      gsize       size_in,
-      gsize       first,
-      guint       column,
-      gsize       n)
+static inline double *
+locate (const Chunk *chunk,
+        guint8       place,
+        guint        index,
+        gsize       *stride)
 {
-  if (f32)
+  switch (place)
     {
-      const float *restrict xs = (const float *) x + first * size_in + column;
-
-      for (gsize i = 0; i < n; i++)
-        d[i] = xs[i * size_in];
-    }
-  else if (size_in == 1)
-    memcpy (d, (const double *) x + first, n * sizeof (double));
-  else
-    {
-      const double *restrict xs = (const double *) x + first * size_in + column;
-
-      for (gsize i = 0; i < n; i++)
-        d[i] = xs[i * size_in];
-    }
-}
-
-static void
-store (void         *out,
-       gboolean      f32,
-       gsize         size_out,
-       gsize         first,
-       guint         column,
-       const double *restrict s,
-       gboolean      broadcast,
-       gsize         n)
-{
-  if (f32)
-    {
-      float *restrict o = (float *) out + first * size_out + column;
-
-      if (broadcast)
-        for (gsize i = 0; i < n; i++)
-          o[i * size_out] = (float) s[0];
-      else
-        for (gsize i = 0; i < n; i++)
-          o[i * size_out] = (float) s[i];
-    }
-  else
-    {
-      double *restrict o = (double *) out + first * size_out + column;
-
-      if (broadcast)
-        for (gsize i = 0; i < n; i++)
-          o[i * size_out] = s[0];
-      else if (size_out == 1)
-        memcpy (o, s, n * sizeof (double));
-      else
-        for (gsize i = 0; i < n; i++)
-          o[i * size_out] = s[i];
+    case SPK_EXPR_AT_SLOT:
+      *stride = 0;
+      return chunk->scratch->slots + index;
+    case SPK_EXPR_AT_REG:
+      *stride = 1;
+      return chunk->scratch->regs + (gsize) index * chunk->scratch->rows;
+    case SPK_EXPR_AT_X:
+      *stride = chunk->size_in;
+      return (double *) chunk->x + index;
+    case SPK_EXPR_AT_OUT:
+      *stride = chunk->size_out;
+      return chunk->out + index;
+    default:
+      g_assert_not_reached ();
     }
 }
 
+/* float32 batches go through double copies of the chunk, so both entry
+ * points compute exactly the same doubles and round once at the end. */
 static void
 eval (const SpkExpr  *self,
       SpkExprScratch *scratch,
@@ -289,50 +297,65 @@ eval (const SpkExpr  *self,
       void           *out)
 {
   g_autoptr(SpkExprScratch) own = NULL;
+  double *slots;
 
   if (scratch == NULL)
     scratch = own = spk_expr_scratch_new (self, batch);
+  slots = scratch->slots;
 
   if (self->uses_time)
-    scratch->slots[self->time_slot] = t;
+    slots[self->time_slot] = t;
   for (guint k = 0; k < self->n_uniform; k++)
     {
       const SpkExprInstr *in = &self->uniform[k];
-      double *slots = scratch->slots;
 
-      _spk_expr_run_op (in->op, in->scalar, slots + in->dst,
-                        slots + in->a, slots + in->b, slots + in->c, 1);
+      _spk_expr_run_op (in->op, slots + in->index[0], 0, slots + in->index[1], 0,
+                        slots + in->index[2], 0, slots + in->index[3], 0, 1);
     }
 
   for (gsize first = 0; first < batch; first += scratch->rows)
     {
       gsize n = MIN (scratch->rows, batch - first);
+      Chunk chunk = { scratch, NULL, NULL, self->size_in, self->size_out };
+
+      if (!f32)
+        {
+          chunk.x = x != NULL ? (const double *) x + first * self->size_in : NULL;
+          chunk.out = (double *) out + first * self->size_out;
+        }
+      else
+        {
+          const float *xf = (const float *) x + first * self->size_in;
+
+          if (self->uses_input)
+            for (gsize i = 0; i < n * self->size_in; i++)
+              scratch->x[i] = xf[i];
+          chunk.x = scratch->x;
+          chunk.out = scratch->out;
+        }
 
       for (guint k = 0; k < self->n_varying; k++)
         {
           const SpkExprInstr *in = &self->varying[k];
-          double *d = scratch->regs + (gsize) in->dst * scratch->rows;
+          gsize s[4] = { 0 };
+          double *p[4];
 
-          switch (in->op)
-            {
-            case SPK_EXPR_OP_LOAD:
-              load (d, x, f32, self->size_in, first, in->a, n);
-              break;
+          p[0] = locate (&chunk, in->place[0], in->index[0], &s[0]);
+          p[1] = locate (&chunk, in->place[1], in->index[1], &s[1]);
+          p[2] = p[3] = p[1];
+          if (SPK_EXPR_OP_IS_BINARY (in->op) || in->op >= SPK_EXPR_OP_SELECT)
+            p[2] = locate (&chunk, in->place[2], in->index[2], &s[2]);
+          if (in->op >= SPK_EXPR_OP_SELECT)
+            p[3] = locate (&chunk, in->place[3], in->index[3], &s[3]);
+          _spk_expr_run_op (in->op, p[0], s[0], p[1], s[1], p[2], s[2], p[3], s[3], n);
+        }
 
-            case SPK_EXPR_OP_STORE:
-              store (out, f32, self->size_out, first, in->dst,
-                     operand (scratch, in->a, in->scalar & SPK_EXPR_SCALAR_A),
-                     in->scalar & SPK_EXPR_SCALAR_A, n);
-              break;
+      if (f32)
+        {
+          float *of = (float *) out + first * self->size_out;
 
-            default:
-              _spk_expr_run_op (in->op, in->scalar, d,
-                                operand (scratch, in->a, in->scalar & SPK_EXPR_SCALAR_A),
-                                operand (scratch, in->b, in->scalar & SPK_EXPR_SCALAR_B),
-                                operand (scratch, in->c, in->scalar & SPK_EXPR_SCALAR_C),
-                                n);
-              break;
-            }
+          for (gsize i = 0; i < n * self->size_out; i++)
+            of[i] = (float) scratch->out[i];
         }
     }
 }

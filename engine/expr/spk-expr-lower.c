@@ -282,7 +282,7 @@ emit_const (Lower  *L,
 static guint
 n_operands (guint op)
 {
-  if (op == SPK_EXPR_OP_SELECT)
+  if (op == SPK_EXPR_OP_SELECT || op == SPK_EXPR_OP_MADD)
     return 3;
   if (SPK_EXPR_OP_IS_BINARY (op))
     return 2;
@@ -314,8 +314,7 @@ emit (Lower *L,
 
       for (guint i = 0; i < n; i++)
         in[i] = value_at (L, value.args[i])->value;
-      _spk_expr_run_op (op, SPK_EXPR_SCALAR_A | SPK_EXPR_SCALAR_B | SPK_EXPR_SCALAR_C,
-                        &out, &in[0], &in[1], &in[2], 1);
+      _spk_expr_run_op (op, &out, 0, &in[0], 0, &in[1], 0, &in[2], 0, 1);
       return emit_const (L, out);
     }
 
@@ -862,10 +861,12 @@ typedef struct
 {
   Lower        *L;
   const Vec    *out;
-  guint        *slot;      /* per value */
-  guint        *reg;       /* per value, G_MAXUINT until materialised */
-  guint        *remaining; /* per value: uses not yet emitted */
-  guint        *op_uses;   /* per value: uses as an operand */
+  guint        *slot;      /* per value, G_MAXUINT if not in a slot */
+  guint        *reg;       /* per value, G_MAXUINT if not in a register */
+  guint        *remaining; /* per value: reads not yet emitted */
+  guint        *op_uses;   /* per value: reads as an operand */
+  guint        *out_uses;  /* per value: outputs it is */
+  guint        *fused;     /* per sum: its product operand, or G_MAXUINT */
   GArray       *free_regs;
   guint         n_regs;
   GArray       *varying;
@@ -892,58 +893,94 @@ release (Assembly *A,
 }
 
 static void
-store_outputs (Assembly *A,
-               guint     id)
+place_of (Assembly *A,
+          guint     id,
+          guint8   *place,
+          guint    *index)
 {
-  for (guint k = 0; k < A->out->n; k++)
-    if (A->out->v[k] == id)
-      {
-        SpkExprInstr in = { .op = SPK_EXPR_OP_STORE, .dst = k, .a = A->reg[id] };
+  const IrValue *value = value_at (A->L, id);
 
-        g_array_append_val (A->varying, in);
-        release (A, id);
-      }
+  if (A->slot[id] != G_MAXUINT)
+    {
+      *place = SPK_EXPR_AT_SLOT;
+      *index = A->slot[id];
+    }
+  else if (value->op == SPK_EXPR_OP_LOAD)
+    {
+      *place = SPK_EXPR_AT_X;
+      *index = value->args[0];
+    }
+  else
+    {
+      g_assert (A->reg[id] != G_MAXUINT);
+      *place = SPK_EXPR_AT_REG;
+      *index = A->reg[id];
+    }
 }
 
 static void
-materialise (Assembly *A,
-             guint     id)
+emit_store (Assembly *A,
+            guint     k,
+            guint     id)
+{
+  SpkExprInstr in = { .op = SPK_EXPR_OP_STORE };
+
+  in.place[0] = SPK_EXPR_AT_OUT;
+  in.index[0] = k;
+  place_of (A, id, &in.place[1], &in.index[1]);
+  g_array_append_val (A->varying, in);
+}
+
+static void
+emit_varying (Assembly *A,
+              guint     id)
 {
   const IrValue *value = value_at (A->L, id);
   SpkExprInstr in = { .op = value->op };
-  guint8 scalar_bits[3] = { SPK_EXPR_SCALAR_A, SPK_EXPR_SCALAR_B, SPK_EXPR_SCALAR_C };
-  guint operands[3] = { 0 };
-  guint n = value->op == SPK_EXPR_OP_LOAD ? 0 : n_operands (value->op);
+  guint args[3] = { value->args[0], value->args[1], value->args[2] };
+  guint n = n_operands (value->op);
 
-  /* Loads wait for their first use, so that a column occupies a
-   * register only while it is needed. */
-  for (guint i = 0; i < n; i++)
-    if (A->slot[value->args[i]] == G_MAXUINT && A->reg[value->args[i]] == G_MAXUINT)
-      materialise (A, value->args[i]);
-
-  for (guint i = 0; i < n; i++)
+  if (A->fused[id] != G_MAXUINT)
     {
-      guint arg = value->args[i];
+      const IrValue *product = value_at (A->L, A->fused[id]);
 
-      if (A->slot[arg] != G_MAXUINT)
-        {
-          operands[i] = A->slot[arg];
-          in.scalar |= scalar_bits[i];
-        }
-      else
-        operands[i] = A->reg[arg];
+      in.op = SPK_EXPR_OP_MADD;
+      args[2] = args[0] == A->fused[id] ? args[1] : args[0];
+      args[0] = product->args[0];
+      args[1] = product->args[1];
+      n = 3;
     }
-  /* Operands die before the result is born, so results reuse them. */
   for (guint i = 0; i < n; i++)
-    release (A, value->args[i]);
+    place_of (A, args[i], &in.place[i + 1], &in.index[i + 1]);
 
-  A->reg[id] = take_register (A);
-  in.dst = A->reg[id];
-  in.a = value->op == SPK_EXPR_OP_LOAD ? value->args[0] : operands[0];
-  in.b = operands[1];
-  in.c = operands[2];
+  /* A value that is one output and nothing else is computed straight
+   * into the output, which saves a pass over the chunk. */
+  if (A->op_uses[id] == 0 && A->out_uses[id] == 1)
+    {
+      in.place[0] = SPK_EXPR_AT_OUT;
+      for (guint k = 0; k < A->out->n; k++)
+        if (A->out->v[k] == id)
+          in.index[0] = k;
+    }
+  else
+    {
+      /* Taken before the operands are released, so that a result never
+       * overwrites its operands and the kernels can assume restrict. */
+      A->reg[id] = take_register (A);
+      in.place[0] = SPK_EXPR_AT_REG;
+      in.index[0] = A->reg[id];
+    }
+  for (guint i = 0; i < n; i++)
+    release (A, args[i]);
   g_array_append_val (A->varying, in);
-  store_outputs (A, id);
+
+  if (in.place[0] == SPK_EXPR_AT_REG)
+    for (guint k = 0; k < A->out->n; k++)
+      if (A->out->v[k] == id)
+        {
+          emit_store (A, k, id);
+          release (A, id);
+        }
 }
 
 static SpkExpr *
@@ -956,17 +993,21 @@ assemble (Lower     *L,
   g_autofree guint *reg = g_new (guint, n_values);
   g_autofree guint *remaining = g_new0 (guint, n_values);
   g_autofree guint *op_uses = g_new0 (guint, n_values);
+  g_autofree guint *out_uses = g_new0 (guint, n_values);
+  g_autofree guint *fused = g_new (guint, n_values);
+  g_autofree gboolean *absorbed = g_new0 (gboolean, n_values);
   g_autoptr(GArray) slot_init = g_array_new (FALSE, TRUE, sizeof (double));
   g_autoptr(GArray) uniform = g_array_new (FALSE, TRUE, sizeof (SpkExprInstr));
   g_autoptr(GArray) varying = g_array_new (FALSE, TRUE, sizeof (SpkExprInstr));
   g_autoptr(GArray) free_regs = g_array_new (FALSE, FALSE, sizeof (guint));
-  Assembly A = { L, out, slot, reg, remaining, op_uses, free_regs, 0, varying };
+  Assembly A = { L, out, slot, reg, remaining, op_uses, out_uses, fused, free_regs, 0, varying };
   SpkExpr *self;
 
   for (guint k = 0; k < out->n; k++)
     {
       live[out->v[k]] = TRUE;
       remaining[out->v[k]]++;
+      out_uses[out->v[k]]++;
     }
   for (guint id = n_values; id-- > 0;)
     {
@@ -993,7 +1034,11 @@ assemble (Lower     *L,
       double init = value->kind == KIND_CONST ? value->value : 0.0;
 
       slot[id] = reg[id] = G_MAXUINT;
-      if (!live[id] || value->kind == KIND_VARYING)
+      if (!live[id])
+        continue;
+      if (value->op == SPK_EXPR_OP_LOAD)
+        self->uses_input = TRUE;
+      if (value->kind == KIND_VARYING)
         continue;
       slot[id] = slot_init->len;
       g_array_append_val (slot_init, init);
@@ -1004,45 +1049,54 @@ assemble (Lower     *L,
         }
       else if (value->kind == KIND_UNIFORM)
         {
-          SpkExprInstr in = {
-            .op = value->op,
-            .scalar = SPK_EXPR_SCALAR_A | SPK_EXPR_SCALAR_B | SPK_EXPR_SCALAR_C,
-            .dst = slot[id],
-          };
-          guint n = n_operands (value->op);
+          SpkExprInstr in = { .op = value->op };
 
-          in.a = slot[value->args[0]];
-          in.b = n > 1 ? slot[value->args[1]] : 0;
-          in.c = n > 2 ? slot[value->args[2]] : 0;
+          in.index[0] = slot[id];
+          for (guint i = 0; i < n_operands (value->op); i++)
+            in.index[i + 1] = slot[value->args[i]];
           g_array_append_val (uniform, in);
         }
     }
 
-  /* Outputs known before the batch are broadcast first. */
-  for (guint k = 0; k < out->n; k++)
-    if (slot[out->v[k]] != G_MAXUINT)
-      {
-        SpkExprInstr in = {
-          .op = SPK_EXPR_OP_STORE, .scalar = SPK_EXPR_SCALAR_A,
-          .dst = k, .a = slot[out->v[k]],
-        };
+  /* A varying product read only by one varying sum is computed inside
+   * it, one pass over the chunk instead of two.  Its operands are then
+   * read by the sum, which takes over the product's claim on them. */
+  for (guint id = 0; id < n_values; id++)
+    {
+      const IrValue *value = value_at (L, id);
 
-        g_array_append_val (varying, in);
-      }
+      fused[id] = G_MAXUINT;
+      if (!live[id] || value->kind != KIND_VARYING || value->op != SPK_EXPR_OP_ADD)
+        continue;
+      for (guint i = 0; i < 2; i++)
+        {
+          guint arg = value->args[i];
+          const IrValue *product = value_at (L, arg);
+
+          if (product->op == SPK_EXPR_OP_MUL && product->kind == KIND_VARYING
+              && op_uses[arg] == 1 && out_uses[arg] == 0 && !absorbed[arg]
+              && value->args[1 - i] != arg)
+            {
+              fused[id] = arg;
+              absorbed[arg] = TRUE;
+              break;
+            }
+        }
+    }
+
+  /* Outputs that are constants, functions of t or columns of x are
+   * copied first; everything else is stored where it is computed. */
+  for (guint k = 0; k < out->n; k++)
+    if (slot[out->v[k]] != G_MAXUINT || value_at (L, out->v[k])->op == SPK_EXPR_OP_LOAD)
+      emit_store (&A, k, out->v[k]);
 
   for (guint id = 0; id < n_values; id++)
     {
       const IrValue *value = value_at (L, id);
 
-      if (!live[id] || value->kind != KIND_VARYING || reg[id] != G_MAXUINT)
-        continue;
-      if (value->op == SPK_EXPR_OP_LOAD)
-        {
-          self->uses_input = TRUE;
-          if (op_uses[id] > 0)
-            continue;
-        }
-      materialise (&A, id);
+      if (live[id] && value->kind == KIND_VARYING && value->op != SPK_EXPR_OP_LOAD
+          && !absorbed[id])
+        emit_varying (&A, id);
     }
 
   self->n_slots = slot_init->len;

@@ -865,7 +865,7 @@ _spk_expr_parse (const char  *source,
   if (g_array_index (tokens, Token, 0).type == TOK_END)
     {
       _spk_expr_set_error (error, source, 0, SPK_EXPR_ERROR_SYNTAX,
-                           _("the expression is empty"));
+                           _("the expression is empty (column %u)"), 1u);
       return NULL;
     }
 

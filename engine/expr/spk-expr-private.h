@@ -59,26 +59,34 @@ typedef enum
   SPK_EXPR_OP_OR,
 
   SPK_EXPR_OP_SELECT,
+  /* a * b + c, rounded twice like the two operations it replaces: made
+   * by assembly from a product used only by one sum. */
+  SPK_EXPR_OP_MADD,
 } SpkExprOp;
 
 #define SPK_EXPR_OP_IS_UNARY(op)  ((op) >= SPK_EXPR_OP_NEG && (op) <= SPK_EXPR_OP_ROUND)
 #define SPK_EXPR_OP_IS_BINARY(op) ((op) >= SPK_EXPR_OP_ADD && (op) <= SPK_EXPR_OP_OR)
 
-/* Bits of SpkExprInstr.scalar: which operands are one-element slots
- * (broadcast over the batch) rather than batch-wide registers. */
-#define SPK_EXPR_SCALAR_A 1u
-#define SPK_EXPR_SCALAR_B 2u
-#define SPK_EXPR_SCALAR_C 4u
+/* Where an operand of an instruction lives.  Slots are one double,
+ * broadcast over the rows (stride 0); registers hold one chunk of rows
+ * (stride 1); x and the output are read and written in place, a column of
+ * a row-major batch (stride size_in or size_out). */
+typedef enum
+{
+  SPK_EXPR_AT_SLOT,
+  SPK_EXPR_AT_REG,
+  SPK_EXPR_AT_X,
+  SPK_EXPR_AT_OUT,
+} SpkExprPlace;
 
-/* One instruction: dst = op (a, b, c), over every row of a chunk.  In the
- * varying program dst is a register; for LOAD a is a column of x, for
- * STORE dst is a column of the output. */
+/* One instruction: operand 0 = op (operands 1, 2, 3), over every row of
+ * a chunk.  STORE copies operand 1 to operand 0.  The destination never
+ * overlaps an operand, so the kernels may assume restrict. */
 typedef struct
 {
   guint8 op;
-  guint8 scalar;
-  guint  dst;
-  guint  a, b, c;
+  guint8 place[4];
+  guint  index[4];
 } SpkExprInstr;
 
 /* The compiled form; immutable once spk_expr_compile() returns. */
@@ -99,7 +107,7 @@ struct _SpkExpr
   guint         n_uniform;
 
   /* Registers hold one chunk of rows each; the varying program runs once
-   * per chunk. */
+   * per chunk and writes the output columns itself. */
   guint         n_regs;
   SpkExprInstr *varying;
   guint         n_varying;
@@ -159,12 +167,15 @@ void         _spk_expr_set_error (GError     **error,
                                   const char  *format,
                                   ...) G_GNUC_PRINTF (5, 6);
 
-void         _spk_expr_run_op (guint         op,
-                               guint         scalar,
-                               double       *d,
-                               const double *pa,
-                               const double *pb,
-                               const double *pc,
-                               gsize         n);
+void         _spk_expr_run_op (guint                  op,
+                               double       *restrict d,
+                               gsize                  sd,
+                               const double *restrict pa,
+                               gsize                  sa,
+                               const double *restrict pb,
+                               gsize                  sb,
+                               const double *restrict pc,
+                               gsize                  sc,
+                               gsize                  n);
 
 G_END_DECLS
