@@ -533,7 +533,15 @@ build_ensemble (Builder      *b,
 
   info->out = add_signal (b, n, NULL, "%s neuron output", who);
   info->size_out = n;
-  n_states = spk_neuron_type_state_names (type, state_names);
+  /* A wrapper (RegularSpiking of an adaptive base) carries its base's
+   * states after its own. */
+  n_states = spk_neuron_step_n_states (type);
+  {
+    guint own = spk_neuron_type_state_names (type, state_names);
+
+    if (own < n_states && type->base)
+      spk_neuron_type_state_names (type->base, state_names + own);
+  }
   state_values = g_new0 (double, (gsize) MAX (n_states, 1) * n);
   for (guint s = 0; s < n_states; s++)
     state_ptrs[s] = state_values + (gsize) s * n;
@@ -1069,9 +1077,20 @@ build_probe (Builder   *b,
       return FALSE;
     }
 
-  signal = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
-  if (signal < 0)
-    return prefix_error (error, object), FALSE;
+  if (spk_probe_get_synapse (probe) != NULL)
+    {
+      int filtered = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
+      SpkPlanOp *op;
+
+      if (filtered < 0)
+        return prefix_error (error, object), FALSE;
+      /* The copy reads the filter's output before this step's update, so a
+       * filtered probe lags one step, as Nengo's does. */
+      signal = add_signal (b, ((SpkPlanSignal *) g_ptr_array_index (b->plan->signals, filtered))->size,
+                           NULL, "%s", who);
+      op = add_op (b, SPK_OP_COPY, signal, filtered, who);
+      op->n_index = ((SpkPlanSignal *) g_ptr_array_index (b->plan->signals, filtered))->size;
+    }
   size = ((SpkPlanSignal *) g_ptr_array_index (b->plan->signals, signal))->size;
   if (!(slice_index = spk_slice_resolve (spk_probe_get_slice (probe), size, &n_index, error)))
     return prefix_error (error, object), FALSE;

@@ -1,0 +1,359 @@
+/* spk-examples.c — the built-in example networks.  Each is built through
+ * the public model API, exactly as a user's script would build it. */
+#define G_LOG_DOMAIN "spk-examples"
+
+#include "spk-examples.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+#include "nef/spk-solver.h"
+
+static const SpkExampleInfo examples[] = {
+  { "rate-vs-spiking", N_("A 1 Hz sine into 10 rectified-linear and 10 spiking rectified-linear neurons") },
+  { "nef-sin-x-squared", N_("White noise x through two ensembles computing x² then sin(x²)") },
+  { "communication-channel", N_("A sine passed from one ensemble of 100 LIF neurons to another") },
+  { "integrator", N_("A recurrent ensemble integrating a piecewise-constant input") },
+  { "oscillator", N_("A 2-D recurrent ensemble that oscillates after a kick") },
+  { "product", N_("Two inputs multiplied by a 2-D ensemble and a decoded function") },
+  { "autoencoder", N_("784-64-784 rectified-linear autoencoder with Glorot weights, for training") },
+  { NULL, NULL },
+};
+
+const SpkExampleInfo *
+spk_examples_list (void)
+{
+  return examples;
+}
+
+/* Small builders so each example reads like its Nengo script. */
+
+static SpkNetwork *
+network_new (const char *label,
+             gint64      seed)
+{
+  SpkNetwork *net = spk_network_new ();
+
+  spk_network_set_label (net, label);
+  spk_network_set_seed (net, seed);
+  return net;
+}
+
+static void
+add (SpkNetwork *net,
+     gpointer    object)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Example labels are unique by construction. */
+  if (!spk_network_add (net, SPK_OBJECT (object), &error))
+    g_error ("%s", error->message);
+  g_object_unref (object);
+}
+
+static SpkNode *
+node_expr (SpkNetwork *net,
+           const char *label,
+           const char *expr)
+{
+  SpkNode *node = spk_node_new ();
+
+  spk_object_set_label (SPK_OBJECT (node), label);
+  spk_node_set_output_expr (node, expr);
+  add (net, node);
+  return node;
+}
+
+static SpkNode *
+node_process (SpkNetwork *net,
+              const char *label,
+              SpkProcess *process)
+{
+  SpkNode *node = spk_node_new ();
+
+  spk_object_set_label (SPK_OBJECT (node), label);
+  spk_node_set_output_process (node, process);
+  spk_process_unref (process);
+  add (net, node);
+  return node;
+}
+
+static SpkProcess *
+piecewise (const double *times,
+           const double *values,
+           gsize         n,
+           gsize         width)
+{
+  SpkProcess *process = spk_process_new (SPK_PROCESS_PIECEWISE);
+
+  process->times = spk_array_new_vector (times, n);
+  process->values = spk_array_new_matrix (values, n, width);
+  return process;
+}
+
+static SpkEnsemble *
+ensemble (SpkNetwork   *net,
+          const char   *label,
+          int           n_neurons,
+          int           dimensions,
+          SpkNeuronKind kind)
+{
+  SpkEnsemble *ens = spk_ensemble_new ();
+  g_autoptr (SpkNeuronType) type = spk_neuron_type_new (kind);
+
+  spk_object_set_label (SPK_OBJECT (ens), label);
+  spk_ensemble_set_n_neurons (ens, n_neurons);
+  spk_ensemble_set_dimensions (ens, dimensions);
+  spk_ensemble_set_neuron_type (ens, type);
+  add (net, ens);
+  return ens;
+}
+
+static SpkConnection *
+connect_objects (SpkNetwork *net,
+         gpointer    pre,
+         gpointer    post)
+{
+  SpkConnection *conn = spk_connection_new ();
+
+  spk_connection_set_pre (conn, SPK_OBJECT (pre));
+  spk_connection_set_post (conn, SPK_OBJECT (post));
+  add (net, conn);
+  return conn;
+}
+
+static void
+set_synapse (SpkConnection *conn,
+             double         tau)
+{
+  g_autoptr (SpkSynapse) synapse = tau >= 0 ? spk_synapse_new_lowpass (tau) : NULL;
+
+  spk_connection_set_synapse (conn, synapse);
+}
+
+static void
+set_transform (SpkConnection *conn,
+               SpkDistribution *dist)
+{
+  spk_connection_set_transform (conn, dist);
+  spk_distribution_unref (dist);
+}
+
+static SpkProbe *
+probe (SpkNetwork *net,
+       const char *label,
+       gpointer    target,
+       gboolean    neurons,
+       double      synapse)
+{
+  SpkProbe *p = spk_probe_new ();
+  g_autoptr (SpkSynapse) syn = synapse > 0 ? spk_synapse_new_lowpass (synapse) : NULL;
+
+  spk_object_set_label (SPK_OBJECT (p), label);
+  spk_probe_set_target (p, SPK_OBJECT (target));
+  spk_probe_set_target_neurons (p, neurons);
+  spk_probe_set_synapse (p, syn);
+  add (net, p);
+  return p;
+}
+
+static SpkNetwork *
+rate_vs_spiking (void)
+{
+  SpkNetwork *net = network_new ("rate-vs-spiking", 0);
+  SpkNode *input = node_expr (net, "input", "sin(2*pi*t)");
+  SpkEnsemble *rate = ensemble (net, "rate", 10, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkEnsemble *spiking = ensemble (net, "spiking", 10, 1, SPK_NEURON_SPIKING_RECTIFIED_LINEAR);
+
+  spk_object_set_seed (SPK_OBJECT (rate), 2);
+  spk_object_set_seed (SPK_OBJECT (spiking), 2);
+  connect_objects (net, input, rate);
+  connect_objects (net, input, spiking);
+  probe (net, "input_value", input, FALSE, 0);
+  probe (net, "rate_activity", rate, TRUE, 0);
+  probe (net, "spiking_activity", spiking, TRUE, 0);
+  return net;
+}
+
+static SpkNetwork *
+nef_sin_x_squared (void)
+{
+  SpkNetwork *net = network_new ("nef-sin-x-squared", 0);
+  SpkProcess *white = spk_process_new (SPK_PROCESS_WHITE_SIGNAL);
+  SpkNode *input, *output;
+  SpkEnsemble *x, *x2;
+
+  white->period = 1.0;
+  white->high = 5.0;
+  white->rms = 0.3;
+  input = node_process (net, "input", white);
+  x = ensemble (net, "x", 50, 1, SPK_NEURON_LIF);
+  x2 = ensemble (net, "x_squared", 50, 1, SPK_NEURON_LIF);
+  output = spk_node_new ();
+  spk_object_set_label (SPK_OBJECT (output), "output");
+  spk_node_set_size_in (output, 1);
+  add (net, output);
+  connect_objects (net, input, x);
+  spk_connection_set_function (connect_objects (net, x, x2), "x**2");
+  spk_connection_set_function (connect_objects (net, x2, output), "sin(x)");
+  probe (net, "input_value", input, FALSE, 0);
+  probe (net, "output_value", output, FALSE, 0.005);
+  return net;
+}
+
+static SpkNetwork *
+communication_channel (void)
+{
+  SpkNetwork *net = network_new ("communication-channel", 0);
+  SpkNode *input = node_expr (net, "input", "sin(2*pi*t)");
+  SpkEnsemble *a = ensemble (net, "a", 100, 1, SPK_NEURON_LIF);
+  SpkEnsemble *b = ensemble (net, "b", 100, 1, SPK_NEURON_LIF);
+
+  connect_objects (net, input, a);
+  connect_objects (net, a, b);
+  probe (net, "input_value", input, FALSE, 0);
+  probe (net, "a_value", a, FALSE, 0.01);
+  probe (net, "b_value", b, FALSE, 0.01);
+  return net;
+}
+
+static SpkNetwork *
+integrator (void)
+{
+  static const double times[] = { 0, 0.2, 1, 2, 3, 4, 5 };
+  static const double values[] = { 0, 1, 0, -2, 0, 1, 0 };
+  const double tau = 0.1;
+  SpkNetwork *net = network_new ("integrator", 0);
+  SpkNode *input = node_process (net, "input", piecewise (times, values, 7, 1));
+  SpkEnsemble *a = ensemble (net, "integral", 100, 1, SPK_NEURON_LIF);
+  SpkConnection *feed, *recurrent;
+
+  /* x' = u: feed u scaled by tau, and feed x back through the same tau. */
+  recurrent = connect_objects (net, a, a);
+  set_synapse (recurrent, tau);
+  feed = connect_objects (net, input, a);
+  set_synapse (feed, tau);
+  set_transform (feed, spk_distribution_new_scalar (tau));
+  probe (net, "input_value", input, FALSE, 0);
+  probe (net, "integral_value", a, FALSE, 0.01);
+  return net;
+}
+
+static SpkNetwork *
+oscillator (void)
+{
+  static const double times[] = { 0, 0.1 };
+  static const double kick[] = { 1, 0, 0, 0 };
+  static const double rotation[] = { 1, 1, -1, 1 };
+  SpkNetwork *net = network_new ("oscillator", 0);
+  SpkNode *input = node_process (net, "kick", piecewise (times, kick, 2, 2));
+  SpkEnsemble *osc = ensemble (net, "oscillator", 200, 2, SPK_NEURON_LIF);
+  g_autoptr (SpkArray) matrix = spk_array_new_matrix (rotation, 2, 2);
+  SpkConnection *recurrent;
+
+  connect_objects (net, input, osc);
+  /* With a 0.1 s synapse, [[1, 1], [-1, 1]] turns at 1/0.1 = 10 rad/s. */
+  recurrent = connect_objects (net, osc, osc);
+  set_synapse (recurrent, 0.1);
+  set_transform (recurrent, spk_distribution_new_array (matrix));
+  probe (net, "kick_value", input, FALSE, 0);
+  probe (net, "oscillator_value", osc, FALSE, 0.01);
+  return net;
+}
+
+static SpkNetwork *
+product (void)
+{
+  static const double corners[] = { 1, 1, -1, 1, 1, -1, -1, -1 };
+  SpkNetwork *net = network_new ("product", 0);
+  SpkNode *a = node_expr (net, "a", "0.8*sin(2*pi*t)");
+  SpkNode *b = node_expr (net, "b", "0.8*cos(pi*t)");
+  SpkEnsemble *combined = ensemble (net, "combined", 200, 2, SPK_NEURON_LIF);
+  SpkEnsemble *prod = ensemble (net, "product", 100, 1, SPK_NEURON_LIF);
+  g_autoptr (SpkArray) options = spk_array_new_matrix (corners, 4, 2);
+  g_autoptr (SpkDistribution) encoders = spk_distribution_new_choice (options, NULL);
+  g_autoptr (SpkSlice) first = spk_slice_parse ("0", NULL);
+  g_autoptr (SpkSlice) second = spk_slice_parse ("1", NULL);
+
+  /* Encoders on the diagonals represent the product's inputs best. */
+  spk_ensemble_set_radius (combined, 1.5);
+  spk_ensemble_set_encoders (combined, encoders);
+  spk_connection_set_post_slice (connect_objects (net, a, combined), first);
+  spk_connection_set_post_slice (connect_objects (net, b, combined), second);
+  spk_connection_set_function (connect_objects (net, combined, prod), "x[0]*x[1]");
+  probe (net, "a_value", a, FALSE, 0);
+  probe (net, "b_value", b, FALSE, 0);
+  probe (net, "product_value", prod, FALSE, 0.01);
+  return net;
+}
+
+static SpkNetwork *
+autoencoder (void)
+{
+  SpkNetwork *net = network_new ("autoencoder", 0);
+  SpkNode *input = spk_node_new ();
+  SpkEnsemble *hidden, *output;
+  g_autofree double *zeros = g_new0 (double, 784);
+  g_autofree double *ones = g_new (double, 784);
+  g_autoptr (SpkArray) image = spk_array_new_vector (zeros, 784);
+  SpkConnection *encode, *decode;
+
+  /* The input is fed by predict and fit; on its own it shows a blank image. */
+  spk_object_set_label (SPK_OBJECT (input), "input");
+  spk_node_set_output_value (input, image);
+  add (net, input);
+  hidden = ensemble (net, "hidden", 64, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  output = ensemble (net, "output", 784, 1, SPK_NEURON_RECTIFIED_LINEAR);
+
+  /* Gain 1 and bias 0: the neurons compute max(0, W·x) exactly. */
+  for (guint i = 0; i < 784; i++)
+    ones[i] = 1.0;
+  {
+    g_autoptr (SpkArray) g64 = spk_array_new_vector (ones, 64);
+    g_autoptr (SpkArray) b64 = spk_array_new_vector (zeros, 64);
+    g_autoptr (SpkArray) g784 = spk_array_new_vector (ones, 784);
+    g_autoptr (SpkArray) b784 = spk_array_new_vector (zeros, 784);
+
+    spk_ensemble_set_gain (hidden, g64);
+    spk_ensemble_set_bias (hidden, b64);
+    spk_ensemble_set_gain (output, g784);
+    spk_ensemble_set_bias (output, b784);
+  }
+  encode = connect_objects (net, input, hidden);
+  spk_connection_set_post_neurons (encode, TRUE);
+  set_synapse (encode, -1);
+  set_transform (encode, spk_distribution_new_glorot (1.0, FALSE));
+  decode = connect_objects (net, hidden, output);
+  spk_connection_set_pre_neurons (decode, TRUE);
+  spk_connection_set_post_neurons (decode, TRUE);
+  set_synapse (decode, -1);
+  set_transform (decode, spk_distribution_new_glorot (1.0, FALSE));
+  probe (net, "output_activity", output, TRUE, 0);
+  return net;
+}
+
+SpkNetwork *
+spk_example_new (const char  *name,
+                 GError     **error)
+{
+  static const struct { const char *name; SpkNetwork *(*make) (void); } makers[] = {
+    { "rate-vs-spiking", rate_vs_spiking },
+    { "nef-sin-x-squared", nef_sin_x_squared },
+    { "communication-channel", communication_channel },
+    { "integrator", integrator },
+    { "oscillator", oscillator },
+    { "product", product },
+    { "autoencoder", autoencoder },
+  };
+  g_autoptr (GString) known = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (makers); i++)
+    {
+      if (g_strcmp0 (name, makers[i].name) == 0)
+        return makers[i].make ();
+      g_string_append_printf (known, "%s%s", i ? ", " : "", makers[i].name);
+    }
+  g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_LABEL,
+               _("there is no example '%s'; the examples are %s"), name, known->str);
+  return NULL;
+}

@@ -1,0 +1,160 @@
+/* spk-test-util.c — builders shared by the engine tests. */
+#include "spk-test-util.h"
+
+SpkNetwork *
+tu_network (gint64   seed,
+            SpkDtype dtype)
+{
+  SpkNetwork *net = spk_network_new ();
+
+  spk_network_set_seed (net, seed);
+  spk_network_set_dtype (net, dtype);
+  return net;
+}
+
+static gpointer
+add (SpkNetwork *net,
+     gpointer    object,
+     const char *label)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (label)
+    spk_object_set_label (SPK_OBJECT (object), label);
+  spk_network_add (net, SPK_OBJECT (object), &error);
+  g_assert_no_error (error);
+  g_object_unref (object);
+  return object;
+}
+
+SpkNode *
+tu_node_expr (SpkNetwork *net,
+              const char *label,
+              const char *expr)
+{
+  SpkNode *node = spk_node_new ();
+
+  spk_node_set_output_expr (node, expr);
+  return add (net, node, label);
+}
+
+SpkNode *
+tu_node_const (SpkNetwork   *net,
+               const char   *label,
+               const double *values,
+               gsize         n)
+{
+  SpkNode *node = spk_node_new ();
+  g_autoptr (SpkArray) array = spk_array_new_vector (values, n);
+
+  spk_node_set_output_value (node, array);
+  return add (net, node, label);
+}
+
+SpkNode *
+tu_node_pass (SpkNetwork *net,
+              const char *label,
+              guint       size_in)
+{
+  SpkNode *node = spk_node_new ();
+
+  spk_node_set_size_in (node, size_in);
+  return add (net, node, label);
+}
+
+SpkEnsemble *
+tu_ensemble (SpkNetwork    *net,
+             const char    *label,
+             int            n_neurons,
+             int            dims,
+             SpkNeuronKind  kind)
+{
+  SpkEnsemble *ens = spk_ensemble_new ();
+  g_autoptr (SpkNeuronType) type = spk_neuron_type_new (kind);
+
+  spk_ensemble_set_n_neurons (ens, n_neurons);
+  spk_ensemble_set_dimensions (ens, dims);
+  spk_ensemble_set_neuron_type (ens, type);
+  return add (net, ens, label);
+}
+
+SpkConnection *
+tu_connect (SpkNetwork *net,
+            gpointer    pre,
+            gboolean    pre_neurons,
+            gpointer    post,
+            gboolean    post_neurons,
+            double      tau)
+{
+  SpkConnection *conn = spk_connection_new ();
+  g_autoptr (SpkSynapse) synapse = tau >= 0 ? spk_synapse_new_lowpass (tau) : NULL;
+
+  spk_connection_set_pre (conn, pre);
+  spk_connection_set_pre_neurons (conn, pre_neurons);
+  spk_connection_set_post (conn, post);
+  spk_connection_set_post_neurons (conn, post_neurons);
+  spk_connection_set_synapse (conn, synapse);
+  return add (net, conn, NULL);
+}
+
+SpkProbe *
+tu_probe (SpkNetwork *net,
+          const char *label,
+          gpointer    target,
+          gboolean    neurons,
+          const char *attr,
+          double      tau)
+{
+  SpkProbe *probe = spk_probe_new ();
+  g_autoptr (SpkSynapse) synapse = tau >= 0 ? spk_synapse_new_lowpass (tau) : NULL;
+
+  spk_probe_set_target (probe, target);
+  spk_probe_set_target_neurons (probe, neurons);
+  spk_probe_set_attr (probe, attr);
+  spk_probe_set_synapse (probe, synapse);
+  return add (net, probe, label);
+}
+
+void
+tu_set_gain_bias (SpkEnsemble *ens,
+                  double       gain,
+                  double       bias)
+{
+  int n = spk_ensemble_get_n_neurons (ens);
+  g_autoptr (SpkArray) g = spk_array_new (1, n, 1);
+  g_autoptr (SpkArray) b = spk_array_new (1, n, 1);
+
+  for (int i = 0; i < n; i++)
+    {
+      g->data[i] = gain;
+      b->data[i] = bias;
+    }
+  spk_ensemble_set_gain (ens, g);
+  spk_ensemble_set_bias (ens, b);
+}
+
+double *
+tu_run_probe (SpkNetwork *net,
+              const char *probe,
+              guint64     n_steps,
+              guint      *size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = spk_build (net, &error);
+  g_autoptr (SpkSimulator) sim = NULL;
+  double *data;
+  int index;
+
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, n_steps, &error);
+  g_assert_no_error (error);
+  index = spk_plan_find_probe (plan, probe);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, index), ==, n_steps);
+  *size = spk_plan_get_probe_size (plan, index);
+  data = g_new (double, n_steps * *size);
+  spk_simulator_get_probe_data (sim, index, data);
+  return data;
+}

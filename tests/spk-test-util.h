@@ -1,0 +1,47 @@
+/* spk-test-util.h — small builders shared by the engine tests, so each
+ * test reads like the Nengo script it mirrors. */
+#pragma once
+
+#include "build/spk-plan.h"
+#include "model/spk-network.h"
+#include "sim/spk-simulator.h"
+
+SpkNetwork    *tu_network     (gint64          seed,
+                               SpkDtype        dtype);
+SpkNode       *tu_node_expr   (SpkNetwork     *net,
+                               const char     *label,
+                               const char     *expr);
+SpkNode       *tu_node_const  (SpkNetwork     *net,
+                               const char     *label,
+                               const double   *values,
+                               gsize           n);
+SpkNode       *tu_node_pass   (SpkNetwork     *net,
+                               const char     *label,
+                               guint           size_in);
+SpkEnsemble   *tu_ensemble    (SpkNetwork     *net,
+                               const char     *label,
+                               int             n_neurons,
+                               int             dims,
+                               SpkNeuronKind   kind);
+/* tau < 0: no synapse (Nengo's None). */
+SpkConnection *tu_connect     (SpkNetwork     *net,
+                               gpointer        pre,
+                               gboolean        pre_neurons,
+                               gpointer        post,
+                               gboolean        post_neurons,
+                               double          tau);
+SpkProbe      *tu_probe       (SpkNetwork     *net,
+                               const char     *label,
+                               gpointer        target,
+                               gboolean        neurons,
+                               const char     *attr,
+                               double          tau);
+void           tu_set_gain_bias (SpkEnsemble  *ens,
+                                 double        gain,
+                                 double        bias);
+/* Builds, runs n_steps with batch 1 and returns the probe's data
+ * (n_steps × size), asserting success. */
+double        *tu_run_probe   (SpkNetwork     *net,
+                               const char     *probe,
+                               guint64         n_steps,
+                               guint          *size);

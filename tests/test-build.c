@@ -1,0 +1,330 @@
+/* test-build.c — the builder: gain/bias and encoders as Nengo computes
+ * them, determinism of the seeds, and every bad model refused with a
+ * message naming the object. */
+#include <math.h>
+#include <string.h>
+
+#include "core/spk-error.h"
+#include "ops/spk-ops-neurons.h"
+#include "spk-test-util.h"
+
+/* Explicit max_rates and intercepts give the closed-form LIF gain and bias
+ * (§2) to round-off. */
+static void
+test_lif_gain_bias (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkEnsemble *ens = tu_ensemble (net, "e", 3, 1, SPK_NEURON_LIF);
+  g_autoptr (SpkArray) rates = spk_array_new_vector ((double[]) { 100, 250, 400 }, 3);
+  g_autoptr (SpkArray) icpts = spk_array_new_vector ((double[]) { -0.5, 0.0, 0.8 }, 3);
+  g_autoptr (SpkDistribution) r = spk_distribution_new_array (rates);
+  g_autoptr (SpkDistribution) c = spk_distribution_new_array (icpts);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  const double *gain, *bias, *enc;
+  guint n, d;
+
+  spk_ensemble_set_max_rates (ens, r);
+  spk_ensemble_set_intercepts (ens, c);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_plan_get_ensemble (plan, "e", &n, &d, NULL, &gain, &bias, &enc));
+  for (guint i = 0; i < 3; i++)
+    {
+      double z = 1.0 / (1.0 - exp ((0.002 - 1.0 / rates->data[i]) / 0.02));
+      double g = (1.0 - z) / (icpts->data[i] - 1.0);
+
+      g_assert_cmpfloat_with_epsilon (gain[i], g, 1e-12 * g);
+      g_assert_cmpfloat_with_epsilon (bias[i], 1.0 - g * icpts->data[i], 1e-12 * g);
+      g_assert_cmpfloat (fabs (enc[i]), ==, 1.0);   /* 1-D encoders are ±1 */
+    }
+}
+
+/* The same seed gives the same parameters; encoders are unit vectors. */
+static void
+test_seeded_parameters (void)
+{
+  g_autoptr (SpkNetwork) n1 = tu_network (7, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkNetwork) n2 = tu_network (7, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkNetwork) n3 = tu_network (8, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkPlan) p1 = NULL, p2 = NULL, p3 = NULL;
+  const double *g1, *g2, *g3, *e1;
+
+  tu_ensemble (n1, "e", 20, 3, SPK_NEURON_LIF);
+  tu_ensemble (n2, "e", 20, 3, SPK_NEURON_LIF);
+  tu_ensemble (n3, "e", 20, 3, SPK_NEURON_LIF);
+  p1 = spk_build (n1, NULL);
+  p2 = spk_build (n2, NULL);
+  p3 = spk_build (n3, NULL);
+  spk_plan_get_ensemble (p1, "e", NULL, NULL, NULL, &g1, NULL, &e1);
+  spk_plan_get_ensemble (p2, "e", NULL, NULL, NULL, &g2, NULL, NULL);
+  spk_plan_get_ensemble (p3, "e", NULL, NULL, NULL, &g3, NULL, NULL);
+  g_assert_cmpmem (g1, 20 * sizeof (double), g2, 20 * sizeof (double));
+  g_assert_false (memcmp (g1, g3, 20 * sizeof (double)) == 0);
+  for (guint i = 0; i < 20; i++)
+    g_assert_cmpfloat_with_epsilon (e1[3 * i] * e1[3 * i] + e1[3 * i + 1] * e1[3 * i + 1]
+                                    + e1[3 * i + 2] * e1[3 * i + 2], 1.0, 1e-12);
+}
+
+/* Tuning curves through the plan equal the rate curve of the built gain
+ * and bias. */
+static void
+test_tuning_curves (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkPlan) plan = NULL;
+  double x[3] = { -1, 0, 1 }, rates[3 * 10];
+  const double *gain, *bias, *enc;
+
+  tu_ensemble (net, "e", 10, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  plan = spk_build (net, NULL);
+  g_assert_true (spk_plan_tuning_curves (plan, "e", x, 3, rates, NULL));
+  spk_plan_get_ensemble (plan, "e", NULL, NULL, NULL, &gain, &bias, &enc);
+  for (guint p = 0; p < 3; p++)
+    for (guint j = 0; j < 10; j++)
+      g_assert_cmpfloat_with_epsilon (rates[p * 10 + j], MAX (0.0, gain[j] * enc[j] * x[p] + bias[j]), 1e-9);
+  /* Every neuron reaches its max rate (200–400 Hz) at its preferred end. */
+  for (guint j = 0; j < 10; j++)
+    {
+      double r = rates[(enc[j] > 0 ? 2 : 0) * 10 + j];
+
+      g_assert_cmpfloat (r, >=, 200.0 - 1e-9);
+      g_assert_cmpfloat (r, <=, 400.0 + 1e-9);
+    }
+}
+
+static void
+assert_build_error (SpkNetwork *net,
+                    int         code,
+                    const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = spk_build (net, &error);
+
+  g_assert_null (plan);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  if (code >= 0)
+    g_assert_cmpint (error->code, ==, code);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+static void
+test_error_transform_shape (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *a = tu_node_const (net, "a", (double[]) { 1, 2 }, 2);
+  SpkNode *b = tu_node_pass (net, "b", 3);
+  SpkConnection *conn = tu_connect (net, a, FALSE, b, FALSE, 0.005);
+  g_autoptr (SpkArray) m = spk_array_new_matrix ((double[]) { 1, 2, 3, 4 }, 2, 2);
+  g_autoptr (SpkDistribution) t = spk_distribution_new_array (m);
+
+  assert_build_error (net, SPK_BUILD_ERROR_SHAPE, "connection a → b: a scalar transform needs equal input and output sizes");
+  spk_connection_set_transform (conn, t);
+  assert_build_error (net, SPK_BUILD_ERROR_SHAPE,
+                      "connection a → b: transform has shape (2, 2) but this connection needs (3, 2)");
+}
+
+static void
+test_error_intercepts (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkEnsemble *ens = tu_ensemble (net, "e", 5, 1, SPK_NEURON_LIF);
+  g_autoptr (SpkDistribution) bad = spk_distribution_new_uniform (1.0, 1.5);
+
+  spk_ensemble_set_intercepts (ens, bad);
+  assert_build_error (net, SPK_BUILD_ERROR_INVALID, "ensemble 'e': neuron 0: intercept");
+  assert_build_error (net, -1, "intercepts must be below 1");
+}
+
+static void
+test_error_radius (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkEnsemble *ens = tu_ensemble (net, "e", 5, 1, SPK_NEURON_LIF);
+
+  spk_ensemble_set_radius (ens, -1);
+  assert_build_error (net, SPK_BUILD_ERROR_INVALID, "ensemble 'e': radius must be a positive number (got -1)");
+}
+
+static void
+test_error_probe_attr (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkEnsemble *ens = tu_ensemble (net, "e", 5, 1, SPK_NEURON_RECTIFIED_LINEAR);
+
+  tu_probe (net, "p", ens, TRUE, "voltage", -1);
+  assert_build_error (net, SPK_BUILD_ERROR_INVALID, "probe 'p': ensemble 'e' neurons has no 'voltage' to probe");
+}
+
+static void
+test_error_loop (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkEnsemble *ens = tu_ensemble (net, "e", 5, 1, SPK_NEURON_LIF);
+
+  tu_connect (net, ens, FALSE, ens, FALSE, -1);
+  assert_build_error (net, SPK_BUILD_ERROR_CYCLE, "loop with no synapse in it (through connection e → e)");
+}
+
+static void
+test_error_negative_tau (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *a = tu_node_const (net, "a", (double[]) { 1 }, 1);
+  SpkNode *b = tu_node_pass (net, "b", 1);
+
+  tu_connect (net, a, FALSE, b, FALSE, -1);
+  {
+    SpkConnection *conn = tu_connect (net, a, FALSE, b, FALSE, 0.1);
+    g_autoptr (SpkSynapse) bad = spk_synapse_new_lowpass (-0.1);
+
+    spk_connection_set_synapse (conn, bad);
+  }
+  assert_build_error (net, SPK_MODEL_ERROR_INVALID, "connection a → b: Lowpass synapse tau must be a non-negative number (got -0.1)");
+}
+
+static void
+test_error_not_finite (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *a = tu_node_const (net, "a", (double[]) { NAN }, 1);
+
+  (void) a;
+  assert_build_error (net, SPK_BUILD_ERROR_INVALID, "node 'a': output contains NaN or infinite values");
+}
+
+static void
+test_error_transform_not_finite (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *a = tu_node_const (net, "a", (double[]) { 1 }, 1);
+  SpkNode *b = tu_node_pass (net, "b", 1);
+  g_autoptr (SpkDistribution) inf = spk_distribution_new_scalar (INFINITY);
+
+  spk_connection_set_transform (tu_connect (net, a, FALSE, b, FALSE, 0.1), inf);
+  assert_build_error (net, SPK_BUILD_ERROR_INVALID, "connection a → b: transform contains NaN or infinite values");
+}
+
+static void
+test_error_node_without_output (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *node = spk_node_new ();
+
+  spk_object_set_label (SPK_OBJECT (node), "empty");
+  spk_network_add (net, SPK_OBJECT (node), NULL);
+  g_object_unref (node);
+  assert_build_error (net, SPK_BUILD_ERROR_INVALID, "node 'empty' has neither an output nor an input");
+}
+
+static void
+test_error_foreign_object (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkNetwork) other = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *a = tu_node_const (net, "a", (double[]) { 1 }, 1);
+  SpkNode *stranger = tu_node_pass (other, "stranger", 1);
+
+  tu_connect (net, a, FALSE, stranger, FALSE, 0.1);
+  assert_build_error (net, SPK_BUILD_ERROR_INVALID,
+                      "connection a → stranger: post 'stranger' is not a node or ensemble of this network");
+}
+
+static void
+test_error_function_shape (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkEnsemble *a = tu_ensemble (net, "a", 10, 1, SPK_NEURON_LIF);
+  SpkNode *b = tu_node_pass (net, "b", 1);
+
+  spk_connection_set_function (tu_connect (net, a, FALSE, b, FALSE, 0.1), "x[1]");
+  assert_build_error (net, -1, "connection a → b: function: x[1] is out of range");
+}
+
+static void
+test_error_duplicate_label (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkNode) twin = spk_node_new ();
+  g_autoptr (GError) error = NULL;
+
+  tu_node_pass (net, "x", 1);
+  spk_object_set_label (SPK_OBJECT (twin), "x");
+  g_assert_false (spk_network_add (net, SPK_OBJECT (twin), &error));
+  g_assert_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_LABEL);
+  g_assert_cmpstr (error->message, ==, "node 'x': the label is already used by another object");
+}
+
+/* Removing an object removes its connections and probes. */
+static void
+test_remove_cascades (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *a = tu_node_const (net, "a", (double[]) { 1 }, 1);
+  SpkNode *b = tu_node_pass (net, "b", 1);
+
+  tu_connect (net, a, FALSE, b, FALSE, 0.1);
+  tu_probe (net, "p", b, FALSE, NULL, -1);
+  tu_probe (net, "q", a, FALSE, NULL, -1);
+  spk_network_remove (net, SPK_OBJECT (b));
+  g_assert_cmpuint (spk_network_get_objects (net)->len, ==, 2);
+  g_assert_nonnull (spk_network_lookup (net, "q"));
+  g_assert_null (spk_network_lookup (net, "p"));
+}
+
+/* Model properties notify once per real change. */
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    data)
+{
+  (*(int *) data)++;
+}
+
+static void
+test_property_notify (void)
+{
+  g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
+  g_autoptr (SpkDistribution) same = spk_distribution_new_uniform (200, 400);
+  g_autoptr (SpkDistribution) other = spk_distribution_new_uniform (100, 200);
+  int count = 0;
+
+  g_signal_connect (ens, "notify", G_CALLBACK (notify_count_cb), &count);
+  spk_ensemble_set_n_neurons (ens, 50);           /* the default: no change */
+  g_assert_cmpint (count, ==, 0);
+  spk_ensemble_set_n_neurons (ens, 60);
+  g_assert_cmpint (count, ==, 1);
+  spk_ensemble_set_max_rates (ens, same);         /* equal value: no change */
+  g_assert_cmpint (count, ==, 1);
+  spk_ensemble_set_max_rates (ens, other);
+  g_assert_cmpint (count, ==, 2);
+  g_object_set (ens, "radius", 2.0, NULL);
+  g_assert_cmpint (count, ==, 3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/spk/build/lif-gain-bias", test_lif_gain_bias);
+  g_test_add_func ("/spk/build/seeded-parameters", test_seeded_parameters);
+  g_test_add_func ("/spk/build/tuning-curves", test_tuning_curves);
+  g_test_add_func ("/spk/build/error/transform-shape", test_error_transform_shape);
+  g_test_add_func ("/spk/build/error/intercepts", test_error_intercepts);
+  g_test_add_func ("/spk/build/error/radius", test_error_radius);
+  g_test_add_func ("/spk/build/error/probe-attr", test_error_probe_attr);
+  g_test_add_func ("/spk/build/error/loop", test_error_loop);
+  g_test_add_func ("/spk/build/error/negative-tau", test_error_negative_tau);
+  g_test_add_func ("/spk/build/error/not-finite", test_error_not_finite);
+  g_test_add_func ("/spk/build/error/transform-not-finite", test_error_transform_not_finite);
+  g_test_add_func ("/spk/build/error/node-without-output", test_error_node_without_output);
+  g_test_add_func ("/spk/build/error/foreign-object", test_error_foreign_object);
+  g_test_add_func ("/spk/build/error/function-shape", test_error_function_shape);
+  g_test_add_func ("/spk/build/error/duplicate-label", test_error_duplicate_label);
+  g_test_add_func ("/spk/build/remove-cascades", test_remove_cascades);
+  g_test_add_func ("/spk/build/property-notify", test_property_notify);
+  return g_test_run ();
+}

@@ -1,0 +1,467 @@
+/* test-sim.c — the simulator against NEF-FACTS: time, step ordering and
+ * delays, NEF decoding accuracy, determinism, batches, blow-ups. */
+#include <math.h>
+#include <string.h>
+
+#include "core/spk-error.h"
+#include "spk-test-util.h"
+
+/* trange is dt·[1 … N]; nothing is computed at t = 0 (§1). */
+static void
+test_trange (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *clock = tu_node_expr (net, "clock", "t");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  double times[1000], values[1000];
+
+  tu_probe (net, "p", clock, FALSE, NULL, -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  spk_simulator_run_steps (sim, 1000, &error);
+  g_assert_no_error (error);
+  spk_simulator_get_probe_times (sim, 0, times);
+  spk_simulator_get_probe_data (sim, 0, values);
+  for (int n = 1; n <= 1000; n++)
+    {
+      /* From the step counter, so exactly n·dt, never an accumulated sum. */
+      g_assert_cmpfloat (times[n - 1], ==, n * 0.001);
+      g_assert_cmpfloat (values[n - 1], ==, n * 0.001);
+    }
+}
+
+/* A synapse-None path has no delay: t reaches the end within the step. */
+static void
+test_no_synapse_no_delay (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *clock = tu_node_expr (net, "clock", "t");
+  SpkNode *a = tu_node_pass (net, "a", 1), *b = tu_node_pass (net, "b", 1);
+  g_autofree double *data = NULL;
+  guint size;
+
+  tu_connect (net, clock, FALSE, a, FALSE, -1);
+  tu_connect (net, a, FALSE, b, FALSE, -1);
+  tu_probe (net, "p", b, FALSE, NULL, -1);
+  data = tu_run_probe (net, "p", 20, &size);
+  for (int n = 1; n <= 20; n++)
+    g_assert_cmpfloat (data[n - 1], ==, n * 0.001);
+}
+
+/* A Lowpass hop costs one step plus the filter: a unit step u reaches the
+ * post as y[n−1] with y[k] = 1 − a^k, a = exp(−dt/τ) (§1, §7). */
+static void
+test_lowpass_delay (void)
+{
+  const double tau = 0.005, a = exp (-0.001 / tau);
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *one = tu_node_const (net, "one", (double[]) { 1.0 }, 1);
+  SpkNode *post = tu_node_pass (net, "post", 1);
+  g_autofree double *data = NULL;
+  guint size;
+
+  tu_connect (net, one, FALSE, post, FALSE, tau);
+  tu_probe (net, "p", post, FALSE, NULL, -1);
+  data = tu_run_probe (net, "p", 50, &size);
+  g_assert_cmpfloat (data[0], ==, 0.0);
+  for (int n = 1; n <= 50; n++)
+    g_assert_cmpfloat_with_epsilon (data[n - 1], 1.0 - pow (a, n - 1), 1e-12);
+}
+
+/* A probe's own synapse lags one step too (first sample 0); two hops,
+ * Node → (τ) → pass-through → probe(τp), lag two steps. */
+static void
+test_probe_synapse_lag (void)
+{
+  const double tau = 0.01, a = exp (-0.001 / tau);
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *one = tu_node_const (net, "one", (double[]) { 1.0 }, 1);
+  SpkNode *post = tu_node_pass (net, "post", 1);
+  g_autofree double *direct = NULL, *twice = NULL;
+  double y = 0.0, z = 0.0;
+  guint size;
+
+  tu_probe (net, "direct", one, FALSE, NULL, tau);
+  tu_connect (net, one, FALSE, post, FALSE, tau);
+  tu_probe (net, "twice", post, FALSE, NULL, tau);
+  direct = tu_run_probe (net, "direct", 30, &size);
+  g_clear_pointer (&direct, g_free);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkPlan) plan = spk_build (net, &error);
+    g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, &error);
+
+    spk_simulator_run_steps (sim, 30, &error);
+    g_assert_no_error (error);
+    direct = g_new (double, 30);
+    twice = g_new (double, 30);
+    spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "direct"), direct);
+    spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "twice"), twice);
+  }
+  for (int n = 1; n <= 30; n++)
+    {
+      double post_value = y;        /* the connection's filter before its update */
+
+      g_assert_cmpfloat_with_epsilon (direct[n - 1], 1.0 - pow (a, n - 1), 1e-12);
+      g_assert_cmpfloat_with_epsilon (twice[n - 1], z, 1e-12);
+      y = a * y + (1 - a) * 1.0;
+      z = a * z + (1 - a) * post_value;
+    }
+  g_assert_cmpfloat (twice[0], ==, 0.0);
+  g_assert_cmpfloat (twice[1], ==, 0.0);
+}
+
+/* Neuron-to-neuron connections with synapse None pass spikes on in the
+ * same step: rectified-linear neurons with gain 1, bias 0 compute
+ * max(0, W·x) at once. */
+static void
+test_neuron_chain (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *in = tu_node_const (net, "in", (double[]) { 0.5, -0.25 }, 2);
+  SpkEnsemble *h = tu_ensemble (net, "h", 2, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkEnsemble *o = tu_ensemble (net, "o", 2, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkConnection *c1, *c2;
+  g_autoptr (SpkArray) w1 = spk_array_new_matrix ((double[]) { 1, 2, -1, 3 }, 2, 2);
+  g_autoptr (SpkArray) w2 = spk_array_new_matrix ((double[]) { 2, 0.5, -1, 1 }, 2, 2);
+  g_autoptr (SpkDistribution) d1 = spk_distribution_new_array (w1);
+  g_autoptr (SpkDistribution) d2 = spk_distribution_new_array (w2);
+  g_autofree double *data = NULL;
+  guint size;
+
+  tu_set_gain_bias (h, 1, 0);
+  tu_set_gain_bias (o, 1, 0);
+  c1 = tu_connect (net, in, FALSE, h, TRUE, -1);
+  spk_connection_set_transform (c1, d1);
+  c2 = tu_connect (net, h, TRUE, o, TRUE, -1);
+  spk_connection_set_transform (c2, d2);
+  tu_probe (net, "p", o, TRUE, NULL, -1);
+  data = tu_run_probe (net, "p", 1, &size);
+  /* h = relu([0.5 − 0.5, −0.5 − 0.75]) = [0, 0]: pick inputs that pass. */
+  g_assert_cmpuint (size, ==, 2);
+  g_assert_cmpfloat_with_epsilon (data[0], 0.0, 1e-15);
+  {
+    g_autoptr (SpkArray) w1b = spk_array_new_matrix ((double[]) { 1, 0, 0, -2 }, 2, 2);
+    g_autoptr (SpkDistribution) d1b = spk_distribution_new_array (w1b);
+
+    spk_connection_set_transform (c1, d1b);
+    g_free (data);
+    data = tu_run_probe (net, "p", 1, &size);
+    /* h = [0.5, 0.5]; o = relu([1 + 0.25, −0.5 + 0.5]) = [1.25, 0]. */
+    g_assert_cmpfloat_with_epsilon (data[0], 1.25, 1e-15);
+    g_assert_cmpfloat_with_epsilon (data[1], 0.0, 1e-15);
+  }
+}
+
+/* Spiking LIF in an ensemble fires at the LIFRate rate for a constant
+ * current, to within one spike per second (§2). */
+static void
+test_lif_rate (void)
+{
+  const double J = 1.5, tau_rc = 0.02, tau_ref = 0.002;
+  double rate = 1.0 / (tau_ref + tau_rc * log1p (1.0 / (J - 1.0)));
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkEnsemble *ens = tu_ensemble (net, "lif", 1, 1, SPK_NEURON_LIF);
+  g_autofree double *data = NULL;
+  double count = 0;
+  guint size;
+
+  tu_set_gain_bias (ens, 1.0, J);
+  tu_probe (net, "spikes", ens, TRUE, NULL, -1);
+  data = tu_run_probe (net, "spikes", 1000, &size);
+  for (int i = 0; i < 1000; i++)
+    {
+      g_assert_true (data[i] == 0.0 || data[i] == 1000.0);   /* amplitude/dt */
+      count += data[i] * 0.001;
+    }
+  g_assert_cmpfloat (fabs (count - rate), <=, 1.0);
+}
+
+static double
+channel_rmse (gint64      seed,
+              SpkDtype    dtype,
+              const char *function)
+{
+  g_autoptr (SpkNetwork) net = tu_network (seed, dtype);
+  SpkNode *in = tu_node_expr (net, "in", "sin(2*pi*t)");
+  SpkEnsemble *a = tu_ensemble (net, "a", 100, 1, SPK_NEURON_LIF);
+  SpkNode *out = tu_node_pass (net, "out", 1);
+  SpkNode *ref = tu_node_pass (net, "ref", 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  double got[1000], want[1000], sum = 0;
+  SpkConnection *reference;
+  int n = 0;
+
+  tu_connect (net, in, FALSE, a, FALSE, 0.005);
+  spk_connection_set_function (tu_connect (net, a, FALSE, out, FALSE, -1), function);
+  /* The reference sees the same synapses and one step of delay per hop. */
+  reference = tu_connect (net, in, FALSE, ref, FALSE, 0.005);
+  spk_connection_set_function (reference, function);
+  tu_probe (net, "got", out, FALSE, NULL, 0.01);
+  tu_probe (net, "want", ref, FALSE, NULL, 0.01);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  spk_simulator_run_steps (sim, 1000, &error);
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "got"), got);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "want"), want);
+  for (int i = 99; i < 1000; i++, n++)
+    sum += (got[i] - want[i]) * (got[i] - want[i]);
+  return sqrt (sum / n);
+}
+
+/* NEF-FACTS §6: a 100-neuron LIF channel decodes sin(2πt) with a probe
+ * RMSE of about 0.017 (mean over seeds).  We allow 0.025 for the mean of
+ * five seeds (sampling spread), and check x² decodes about as well. */
+static void
+test_decode_accuracy (void)
+{
+  double identity = 0, square = 0;
+
+  for (int seed = 0; seed < 5; seed++)
+    {
+      double e1 = channel_rmse (seed, SPK_DTYPE_FLOAT64, "x");
+      double e2 = channel_rmse (seed, SPK_DTYPE_FLOAT64, "x**2");
+
+      g_test_message ("seed %d: identity RMSE %.4f, x² RMSE %.4f", seed, e1, e2);
+      identity += e1 / 5;
+      square += e2 / 5;
+    }
+  g_test_message ("mean identity RMSE %.4f (Nengo ≈ 0.017), x² %.4f", identity, square);
+  g_assert_cmpfloat (identity, <, 0.025);
+  g_assert_cmpfloat (identity, >, 0.005);   /* spikes always leave some noise */
+  /* x² is compared with a reference that squares before filtering, which
+   * adds its own small difference; hence the looser bound. */
+  g_assert_cmpfloat (square, <, 0.035);
+}
+
+/* float32 decodes as well as float64 (the precision only shifts spike
+ * times by round-off). */
+static void
+test_float32_decode (void)
+{
+  double e32 = channel_rmse (1, SPK_DTYPE_FLOAT32, "x");
+  double e64 = channel_rmse (1, SPK_DTYPE_FLOAT64, "x");
+
+  g_assert_cmpfloat (fabs (e32 - e64), <, 0.01);
+}
+
+static SpkNetwork *
+small_model (gint64 seed)
+{
+  SpkNetwork *net = tu_network (seed, SPK_DTYPE_FLOAT32);
+  SpkNode *in = tu_node_expr (net, "in", "sin(2*pi*t)");
+  SpkEnsemble *a = tu_ensemble (net, "a", 50, 1, SPK_NEURON_LIF);
+  SpkEnsemble *b = tu_ensemble (net, "b", 30, 1, SPK_NEURON_LIF);
+
+  tu_connect (net, in, FALSE, a, FALSE, 0.005);
+  tu_connect (net, a, FALSE, b, FALSE, 0.005);
+  tu_probe (net, "p", b, FALSE, NULL, 0.01);
+  tu_probe (net, "spikes", a, TRUE, NULL, -1);
+  return net;
+}
+
+/* The same model and seed give bit-identical output; another seed not. */
+static void
+test_determinism (void)
+{
+  g_autoptr (SpkNetwork) n1 = small_model (3), n2 = small_model (3), n3 = small_model (4);
+  g_autofree double *d1 = NULL, *d2 = NULL, *d3 = NULL;
+  guint size;
+
+  d1 = tu_run_probe (n1, "p", 300, &size);
+  d2 = tu_run_probe (n2, "p", 300, &size);
+  d3 = tu_run_probe (n3, "p", 300, &size);
+  g_assert_cmpmem (d1, 300 * sizeof (double), d2, 300 * sizeof (double));
+  g_assert_false (memcmp (d1, d3, 300 * sizeof (double)) == 0);
+}
+
+/* Adding a probe never changes other objects' randomness (§8). */
+static void
+test_seed_independence (void)
+{
+  g_autoptr (SpkNetwork) n1 = small_model (3), n2 = small_model (3);
+  g_autofree double *d1 = NULL, *d2 = NULL;
+  guint size;
+
+  tu_probe (n2, "extra", spk_network_lookup (n2, "a"), FALSE, NULL, 0.02);
+  d1 = tu_run_probe (n1, "p", 200, &size);
+  d2 = tu_run_probe (n2, "p", 200, &size);
+  g_assert_cmpmem (d1, 200 * sizeof (double), d2, 200 * sizeof (double));
+}
+
+/* Batch row i of a predict equals a single run with input i. */
+static void
+test_batch_equivalence (void)
+{
+  const guint B = 3, T = 200;
+  g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+  SpkNode *in = tu_node_const (net, "in", (double[]) { 0.0, 0.0 }, 2);
+  SpkEnsemble *a = tu_ensemble (net, "a", 40, 2, SPK_NEURON_LIF);
+  SpkNode *out = tu_node_pass (net, "out", 2);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) batch = NULL;
+  g_autofree double *inputs = g_new (double, B * T * 2);
+  g_autofree double *all = g_new (double, B * T * 2);
+  const char *labels[] = { "in", NULL };
+  const double *data[] = { inputs };
+
+  tu_connect (net, in, FALSE, a, FALSE, 0.005);
+  tu_connect (net, a, FALSE, out, FALSE, 0.01);
+  tu_probe (net, "p", out, FALSE, NULL, -1);
+  for (guint b = 0; b < B; b++)
+    for (guint t = 0; t < T; t++)
+      {
+        inputs[(b * T + t) * 2] = sin (0.01 * t * (b + 1));
+        inputs[(b * T + t) * 2 + 1] = 0.3 * b - 0.4;
+      }
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  batch = spk_simulator_new (plan, B, &error);
+  spk_simulator_predict (batch, labels, data, T, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_simulator_get_probe_n_samples (batch, 0), ==, T);
+  spk_simulator_get_probe_data (batch, 0, all);
+  for (guint b = 0; b < B; b++)
+    {
+      g_autoptr (SpkSimulator) single = spk_simulator_new (plan, 1, &error);
+      const double *row[] = { inputs + b * T * 2 };
+      double one[200 * 2];
+
+      spk_simulator_predict (single, labels, row, T, &error);
+      g_assert_no_error (error);
+      spk_simulator_get_probe_data (single, 0, one);
+      /* Row order of summation may differ between a batched product and a
+       * single one: round-off in float64 only. */
+      for (guint i = 0; i < T * 2; i++)
+        g_assert_cmpfloat_with_epsilon (all[b * T * 2 + i], one[i], 1e-12);
+    }
+}
+
+/* A state that blows up stops the run with an error naming the object. */
+static void
+test_blow_up (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  SpkNode *one = tu_node_const (net, "one", (double[]) { 1.0 }, 1);
+  SpkNode *acc = tu_node_pass (net, "acc", 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (SpkDistribution) two = spk_distribution_new_scalar (2.0);
+
+  tu_connect (net, one, FALSE, acc, FALSE, -1);
+  spk_connection_set_transform (tu_connect (net, acc, FALSE, acc, FALSE, 0.0), two);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_false (spk_simulator_run_steps (sim, 1000, &error));
+  g_assert_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (error->message, "node 'acc'"));
+  g_assert_nonnull (strstr (error->message, "became NaN or infinite"));
+}
+
+/* An expression that produces NaN is named. */
+static void
+test_expression_nan (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *bad = tu_node_expr (net, "bad", "log(0.01 - t)");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+
+  tu_probe (net, "p", bad, FALSE, NULL, -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_true (spk_simulator_run_steps (sim, 5, &error));
+  g_assert_false (spk_simulator_run_steps (sim, 100, &error));
+  g_assert_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (error->message, "node 'bad' output"));
+}
+
+/* Slices: a[0] → b[1] moves one dimension; probes can slice too. */
+static void
+test_slices (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *a = tu_node_const (net, "a", (double[]) { 0.25, 0.5, 0.75 }, 3);
+  SpkNode *b = tu_node_pass (net, "b", 2);
+  SpkConnection *conn = tu_connect (net, a, FALSE, b, FALSE, -1);
+  g_autoptr (SpkSlice) pre = spk_slice_parse ("[2, 0]", NULL);
+  g_autoptr (SpkSlice) post = spk_slice_parse ("1::-1", NULL);
+  g_autoptr (SpkSlice) last = spk_slice_parse ("-1", NULL);
+  g_autofree double *data = NULL, *sliced = NULL;
+  SpkProbe *probe;
+  guint size;
+
+  spk_connection_set_pre_slice (conn, pre);
+  spk_connection_set_post_slice (conn, post);
+  tu_probe (net, "p", b, FALSE, NULL, -1);
+  probe = tu_probe (net, "q", b, FALSE, NULL, -1);
+  spk_probe_set_slice (probe, last);
+  data = tu_run_probe (net, "p", 1, &size);
+  g_assert_cmpuint (size, ==, 2);
+  /* post[1] = a[2], post[0] = a[0] */
+  g_assert_cmpfloat (data[0], ==, 0.25);
+  g_assert_cmpfloat (data[1], ==, 0.75);
+  sliced = tu_run_probe (net, "q", 1, &size);
+  g_assert_cmpuint (size, ==, 1);
+  g_assert_cmpfloat (sliced[0], ==, 0.75);
+}
+
+/* sample_every keeps step n iff n mod (s/dt) < 1 (§1). */
+static void
+test_sample_every (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *clock = tu_node_expr (net, "clock", "t");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  SpkProbe *probe = tu_probe (net, "p", clock, FALSE, NULL, -1);
+  double times[20];
+
+  spk_probe_set_sample_every (probe, 0.005);
+  plan = spk_build (net, &error);
+  sim = spk_simulator_new (plan, 1, &error);
+  spk_simulator_run_steps (sim, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, 0), ==, 20);
+  spk_simulator_get_probe_times (sim, 0, times);
+  g_assert_cmpfloat_with_epsilon (times[0], 0.005, 1e-15);
+  g_assert_cmpfloat_with_epsilon (times[19], 0.1, 1e-15);
+  spk_simulator_reset (sim);
+  g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, 0), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/spk/sim/trange", test_trange);
+  g_test_add_func ("/spk/sim/no-synapse-no-delay", test_no_synapse_no_delay);
+  g_test_add_func ("/spk/sim/lowpass-delay", test_lowpass_delay);
+  g_test_add_func ("/spk/sim/probe-synapse-lag", test_probe_synapse_lag);
+  g_test_add_func ("/spk/sim/neuron-chain", test_neuron_chain);
+  g_test_add_func ("/spk/sim/lif-rate", test_lif_rate);
+  g_test_add_func ("/spk/sim/decode-accuracy", test_decode_accuracy);
+  g_test_add_func ("/spk/sim/float32-decode", test_float32_decode);
+  g_test_add_func ("/spk/sim/determinism", test_determinism);
+  g_test_add_func ("/spk/sim/seed-independence", test_seed_independence);
+  g_test_add_func ("/spk/sim/batch-equivalence", test_batch_equivalence);
+  g_test_add_func ("/spk/sim/blow-up", test_blow_up);
+  g_test_add_func ("/spk/sim/expression-nan", test_expression_nan);
+  g_test_add_func ("/spk/sim/slices", test_slices);
+  g_test_add_func ("/spk/sim/sample-every", test_sample_every);
+  return g_test_run ();
+}
