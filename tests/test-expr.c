@@ -116,6 +116,8 @@ test_values (void)
     { "x[::-1]", 3, 3, { x2, x1, x0 } },
     { "x[-1]", 3, 1, { x2 } },
     { "x[0:3:2]", 3, 2, { x0, x2 } },
+    { "[t, 2*t, 3*t][1:]", 0, 2, { 2 * t, 3 * t } },
+    { "t > 1 ? x : -x", 2, 2, { -x0, -x1 } },
     { "x ** 3", 1, 1, { x0 * x0 * x0 } },
     /* x with one dimension is a scalar and broadcasts. */
     { "x * [1, 2]", 1, 2, { x0, 2 * x0 } },
