@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian packages), builds with meson into build/,
-# and runs every test suite.  Usage: ./test.sh [meson test arguments]
+# and runs every test suite; then rebuilds the expression language under
+# AddressSanitizer (build-asan/) and runs its fuzz tests there.
+# Usage: ./test.sh [meson test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./tools/ensure-deps.sh
@@ -10,9 +12,22 @@ if [ ! -f build/build.ninja ]; then
   meson setup build
 fi
 ninja -C build
+
 # The GUI suite needs a display: run everything under a private Xvfb.
-if command -v xvfb-run >/dev/null && [ -z "${DISPLAY:-}" ]; then
-  GDK_BACKEND=x11 GSK_RENDERER=cairo xvfb-run -a meson test -C build --print-errorlogs "$@"
-else
-  meson test -C build --print-errorlogs "$@"
+run_tests () {
+  if command -v xvfb-run >/dev/null && [ -z "${DISPLAY:-}" ]; then
+    GDK_BACKEND=x11 GSK_RENDERER=cairo xvfb-run -a meson test "$@"
+  else
+    meson test "$@"
+  fi
+}
+run_tests -C build --print-errorlogs "$@"
+
+if [ $# -eq 0 ]; then
+  if [ ! -f build-asan/build.ninja ]; then
+    meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+  fi
+  ninja -C build-asan tests/test-expr
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+    meson test -C build-asan --print-errorlogs --no-rebuild expr
 fi

@@ -1,0 +1,260 @@
+/* test-cli.c — spikeworks-cli as a user runs it: output files, exit
+ * statuses, and bad input refused with a message and no output file. */
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("spk-cli-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir)
+    while ((name = g_dir_read_name (dir)))
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+/* Runs the CLI; returns its exit status, with stdout/stderr captured. */
+static int
+cli (char **out,
+     char **err,
+     ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *exe = g_getenv ("SPK_CLI");
+  const char *arg;
+  int status = -1;
+  va_list args;
+
+  g_assert_nonnull (exe);
+  g_ptr_array_add (argv, (gpointer) exe);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return -1;
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+test_examples (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_cmpint (cli (&out, &err, "examples", NULL), ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 7);
+  g_assert_true (g_str_has_prefix (lines[0], "rate-vs-spiking "));
+  g_assert_nonnull (strstr (out, "integrator"));
+}
+
+static void
+test_run_example (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL, *csv = NULL;
+  g_autofree char *outdir = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *path = g_build_filename (outdir, "b_value.csv", NULL);
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_cmpint (cli (&out, &err, "run", "--example", "communication-channel",
+                        "--time", "0.5", "--out-dir", outdir, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "t,b_value[0]");
+  g_assert_true (g_str_has_prefix (lines[1], "0.001,"));
+  g_assert_true (g_str_has_prefix (lines[500], "0.5,"));
+  g_assert_cmpstr (lines[501], ==, "");
+  g_assert_nonnull (strstr (err, "ran 500 steps"));
+}
+
+/* export writes a model that runs to the same output as the example. */
+static void
+test_export_roundtrip (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *model = g_build_filename (f->dir, "model.json", NULL);
+  g_autofree char *d1 = g_build_filename (f->dir, "one", NULL);
+  g_autofree char *d2 = g_build_filename (f->dir, "two", NULL);
+
+  for (const char *const *name = (const char *const[]) { "rate-vs-spiking", "nef-sin-x-squared", "product", NULL };
+       *name; name++)
+    {
+      g_autofree char *c1 = NULL, *c2 = NULL, *out = NULL, *err = NULL;
+      g_autofree char *p1 = NULL, *p2 = NULL;
+      const char *probe = g_str_equal (*name, "rate-vs-spiking") ? "spiking_activity.csv"
+                          : g_str_equal (*name, "product") ? "product_value.csv" : "output_value.csv";
+
+      g_assert_cmpint (cli (&out, &err, "export", "--example", *name, model, NULL), ==, 0);
+      g_assert_cmpint (cli (NULL, NULL, "run", "--example", *name, "--steps", "300", "--out-dir", d1, NULL), ==, 0);
+      g_assert_cmpint (cli (NULL, NULL, "run", model, "--steps", "300", "--out-dir", d2, NULL), ==, 0);
+      p1 = g_build_filename (d1, probe, NULL);
+      p2 = g_build_filename (d2, probe, NULL);
+      g_assert_true (g_file_get_contents (p1, &c1, NULL, NULL));
+      g_assert_true (g_file_get_contents (p2, &c2, NULL, NULL));
+      g_assert_cmpstr (c1, ==, c2);
+    }
+}
+
+static void
+test_info (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (cli (&out, &err, "info", "--example", "product", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "ensemble    combined"));
+  g_assert_nonnull (strstr (out, "200 LIF neurons, 2 dimensions"));
+  g_assert_nonnull (strstr (out, "300 neurons"));
+}
+
+static void
+test_tuning (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "tuning.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_cmpint (cli (NULL, NULL, "tuning", "--example", "communication-channel",
+                        "--ensemble", "a", "--out", path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "x,a[0],a[1],"));
+  g_assert_true (g_str_has_prefix (lines[1], "-1,"));
+  g_assert_true (g_str_has_prefix (lines[201], "1,"));
+}
+
+/* Each bad input: exit status 1, a message naming the problem, no output. */
+static void
+check_bad_model (Fixture    *f,
+                 const char *json,
+                 const char *message)
+{
+  g_autofree char *model = write_file (f, "bad.json", json);
+  g_autofree char *outdir = g_build_filename (f->dir, "never", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (cli (&out, &err, "run", model, "--steps", "2000", "--out-dir", outdir, NULL), ==, 1);
+  g_test_message ("%s", err);
+  if (strstr (err, message) == NULL)
+    g_error ("expected '%s' in '%s'", message, err);
+  g_assert_false (g_file_test (outdir, G_FILE_TEST_EXISTS));
+}
+
+#define HEAD "{\"format\": \"spikeworks-model\", \"version\": 1, \"network\": {\"seed\": 0}, \"objects\": ["
+
+static void
+test_bad_inputs (Fixture       *f,
+                 gconstpointer  data)
+{
+  check_bad_model (f, "{\"format\": ", "");
+  check_bad_model (f, HEAD "{\"type\": \"neuron\", \"label\": \"a\"}]}", "unknown type 'neuron'");
+  check_bad_model (f, HEAD "{\"type\": \"ensemble\", \"label\": \"b\", \"n_neuron\": 5}]}", "n_neuron");
+  check_bad_model (f, HEAD "{\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 0}]}", "n_neurons");
+  check_bad_model (f, HEAD "{\"type\": \"node\", \"label\": \"a\", \"output\": 1},"
+                   "{\"type\": \"node\", \"label\": \"a\", \"output\": 2}]}", "'a'");
+  check_bad_model (f, HEAD "{\"type\": \"node\", \"label\": \"a\", \"output\": 1},"
+                   "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"c\"}]}", "unknown label 'c'");
+  check_bad_model (f, HEAD "{\"type\": \"node\", \"label\": \"a\", \"output\": [1, 2]},"
+                   "{\"type\": \"node\", \"label\": \"b\", \"size_in\": 3},"
+                   "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"transform\": [[1, 2]]}]}",
+                   "transform has shape (1, 2) but this connection needs (3, 2)");
+  check_bad_model (f, HEAD "{\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 5,"
+                   "\"intercepts\": {\"type\": \"Uniform\", \"low\": 1.0, \"high\": 1.2}}]}",
+                   "intercepts must be below 1");
+  check_bad_model (f, HEAD "{\"type\": \"node\", \"label\": \"a\", \"output\": 1},"
+                   "{\"type\": \"node\", \"label\": \"b\", \"size_in\": 1},"
+                   "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"synapse\": -0.1}]}",
+                   "must not be negative");
+  check_bad_model (f, HEAD "{\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 5,"
+                   "\"neuron_type\": \"RectifiedLinear\"},"
+                   "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"b.neurons\", \"attr\": \"voltage\"}]}",
+                   "has no 'voltage' to probe");
+  check_bad_model (f, HEAD "{\"type\": \"node\", \"label\": \"one\", \"output\": 1},"
+                   "{\"type\": \"node\", \"label\": \"acc\", \"size_in\": 1},"
+                   "{\"type\": \"connection\", \"pre\": \"one\", \"post\": \"acc\", \"synapse\": null},"
+                   "{\"type\": \"connection\", \"pre\": \"acc\", \"post\": \"acc\", \"synapse\": 0, \"transform\": 2},"
+                   "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"acc\"}]}",
+                   "node 'acc' input became NaN or infinite");
+}
+
+static void
+test_usage_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (cli (&out, &err, "frobnicate", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "unknown command 'frobnicate'"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "run", "--example", "integrator", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "run needs --out-dir"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "run", "--example", "nope", "--out-dir", f->dir, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "there is no example 'nope'"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "info", "/nonexistent/model.json", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "/nonexistent/model.json"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/spk/cli/examples", test_examples);
+  ADD ("/spk/cli/run-example", test_run_example);
+  ADD ("/spk/cli/export-roundtrip", test_export_roundtrip);
+  ADD ("/spk/cli/info", test_info);
+  ADD ("/spk/cli/tuning", test_tuning);
+  ADD ("/spk/cli/bad-inputs", test_bad_inputs);
+  ADD ("/spk/cli/usage-errors", test_usage_errors);
+  return g_test_run ();
+}
