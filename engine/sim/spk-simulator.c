@@ -229,6 +229,26 @@ check_finite (SpkSimulator  *self,
   return FALSE;
 }
 
+/* Grows every probe record once for the whole run, so steps never
+ * allocate.  (A GArray keeps its capacity when it shrinks.) */
+static void
+reserve_records (SpkSimulator *self,
+                 guint64       n_steps)
+{
+  for (guint p = 0; p < self->plan->probes->len; p++)
+    {
+      const SpkPlanProbe *probe = g_ptr_array_index (self->plan->probes, p);
+      ProbeRecord *record = &self->records[p];
+      guint64 samples = probe->period > 1.0 ? (guint64) (n_steps / probe->period) + 1 : n_steps;
+      guint data_len = record->data->len, times_len = record->times->len;
+
+      g_array_set_size (record->data, data_len + samples * self->batch * probe->size);
+      g_array_set_size (record->data, data_len);
+      g_array_set_size (record->times, times_len + samples);
+      g_array_set_size (record->times, times_len);
+    }
+}
+
 gboolean
 spk_simulator_step (SpkSimulator  *self,
                     GError       **error)
@@ -245,6 +265,7 @@ spk_simulator_run_steps (SpkSimulator  *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  reserve_records (self, n_steps);
   for (guint64 k = 0; k < n_steps; k++)
     {
       double t;
@@ -335,6 +356,27 @@ spk_simulator_set_input (SpkSimulator  *self,
   return TRUE;
 }
 
+gboolean
+spk_simulator_set_node_output (SpkSimulator  *self,
+                               const char    *node_label,
+                               const double  *values,
+                               GError       **error)
+{
+  guint size = 0;
+  g_autofree double *rows = NULL;
+
+  for (guint i = 0; i < self->n_ops; i++)
+    if (self->ops[i].op->node && g_strcmp0 (spk_object_get_label (self->ops[i].op->node), node_label) == 0)
+      size = self->ops[i].dst_size;
+  if (values == NULL || size == 0)
+    return spk_simulator_set_input (self, node_label, NULL, 1, error);
+  /* One step of input, held: steps past the data repeat its last row. */
+  rows = g_new (double, (gsize) self->batch * size);
+  for (guint b = 0; b < self->batch; b++)
+    memcpy (rows + (gsize) b * size, values, size * sizeof (double));
+  return spk_simulator_set_input (self, node_label, rows, 1, error);
+}
+
 guint64
 spk_simulator_get_probe_n_samples (SpkSimulator *self,
                                    guint         probe)
@@ -364,6 +406,27 @@ spk_simulator_get_probe_data (SpkSimulator *self,
       memcpy (out + ((gsize) b * n_samples + k) * size,
               &g_array_index (record->data, double, (k * self->batch + b) * size),
               size * sizeof (double));
+}
+
+void
+spk_simulator_get_probe_sample (SpkSimulator *self,
+                                guint         probe,
+                                guint64       k,
+                                double       *out,
+                                double       *t)
+{
+  const SpkPlanProbe *plan_probe;
+  const ProbeRecord *record;
+  gsize width;
+
+  g_return_if_fail (probe < self->plan->probes->len);
+  plan_probe = g_ptr_array_index (self->plan->probes, probe);
+  record = &self->records[probe];
+  g_return_if_fail (k < record->times->len);
+  width = (gsize) self->batch * plan_probe->size;
+  memcpy (out, &g_array_index (record->data, double, k * width), width * sizeof (double));
+  if (t)
+    *t = g_array_index (record->times, double, k);
 }
 
 void

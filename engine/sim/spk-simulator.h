@@ -46,6 +46,14 @@ gboolean      spk_simulator_set_input    (SpkSimulator  *self,
                                           guint64        n_steps,
                                           GError       **error);
 
+/* Sets a constant source Node's output (size_out values, every batch row)
+ * from the next step on, as a slider does; NULL returns to the model's
+ * value.  Survives reset, like any input. */
+gboolean      spk_simulator_set_node_output (SpkSimulator *self,
+                                             const char   *node_label,
+                                             const double *values,
+                                             GError      **error);
+
 /* Probe records since the last reset: n_samples samples of size values per
  * batch row.  Copies into out (batch × n_samples × size) when not NULL. */
 guint64       spk_simulator_get_probe_n_samples (SpkSimulator *self,
@@ -53,6 +61,13 @@ guint64       spk_simulator_get_probe_n_samples (SpkSimulator *self,
 void          spk_simulator_get_probe_data      (SpkSimulator *self,
                                                  guint         probe,
                                                  double       *out);
+/* Copies sample k (0-based, < n_samples) of a probe, all batch rows
+ * (batch × size), into out; its time into *t when not NULL. */
+void          spk_simulator_get_probe_sample    (SpkSimulator *self,
+                                                 guint         probe,
+                                                 guint64       k,
+                                                 double       *out,
+                                                 double       *t);
 /* The time of each sample of a probe (n_samples values), Nengo's trange. */
 void          spk_simulator_get_probe_times     (SpkSimulator *self,
                                                  guint         probe,
