@@ -647,7 +647,9 @@ test_targets (void)
     "{\"type\": \"probe\", \"target\": \"x.y\", \"slice\": \"1:\"},"
     "{\"type\": \"node\", \"label\": \"later\"},"
     "{\"type\": \"node\", \"output\": 0.5},"
-    "{\"type\": \"probe\", \"label\": \"q\", \"target\": \"#11\"}");
+    "{\"type\": \"probe\", \"label\": \"q\", \"target\": \"#11\"},"
+    "{\"type\": \"ensemble\", \"label\": \"odd[1]\"},"
+    "{\"type\": \"connection\", \"label\": \"c6\", \"pre\": \"odd[1]\", \"post\": \"odd[1].neurons[2]\"}");
   SpkNetwork *network = load_ok (text);
   SpkConnection *c;
   SpkProbe *p;
@@ -697,6 +699,14 @@ test_targets (void)
   g_assert_true (spk_probe_get_target (p) == g_ptr_array_index (spk_network_get_objects (network), 11));
   g_assert_cmpfloat (spk_node_get_output_value (SPK_NODE (spk_probe_get_target (p)))->data[0], ==, 0.5);
 
+  /* A label that looks like a target with a slice is that label. */
+  c = SPK_CONNECTION (lookup (network, "c6"));
+  g_assert_true (spk_connection_get_pre (c) == lookup (network, "odd[1]"));
+  g_assert_null (spk_connection_get_pre_slice (c));
+  g_assert_true (spk_connection_get_post (c) == lookup (network, "odd[1]"));
+  g_assert_true (spk_connection_get_post_neurons (c));
+  g_assert_cmpint (spk_connection_get_post_slice (c)->indices[0], ==, 2);
+
   written = assert_round_trip (network);
   g_assert_nonnull (strstr (written, "\"pre\": \"a[0]\""));
   g_assert_nonnull (strstr (written, "\"post\": \"b[1:3]\""));
@@ -712,7 +722,8 @@ static void
 test_errors_file (void)
 {
   assert_load_fails ("{\"format\": \"spikeworks-model\",\n \"version\": 1,,}",
-                     SPK_IO_ERROR_PARSE, "malformed JSON at 2:");
+                     SPK_IO_ERROR_PARSE,
+                     "malformed JSON at 2:14: unexpected character `,', expected string constant");
   assert_load_fails ("", SPK_IO_ERROR_FORMAT, "not a Spikeworks model file");
   assert_load_fails ("[1, 2]", SPK_IO_ERROR_FORMAT, "not a Spikeworks model file");
   assert_load_fails ("{\"version\": 1}", SPK_IO_ERROR_FORMAT, "not a Spikeworks model file");

@@ -373,6 +373,7 @@ static JsonNode *
 array_to_json (const SpkArray *array)
 {
   JsonArray *list;
+  JsonNode *node;
 
   if (array == NULL)
     return json_node_init_null (json_node_alloc ());
@@ -392,7 +393,9 @@ array_to_json (const SpkArray *array)
           json_array_add_array_element (list, row);
         }
     }
-  return json_node_init_array (json_node_alloc (), list);
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, list);
+  return node;
 }
 
 /* Doubles are equal for the writer only when they print the same: -0.0
@@ -1689,10 +1692,11 @@ property_to_json (JsonObject *out,
                   GParamSpec *pspec)
 {
   g_auto (GValue) value = G_VALUE_INIT;
+  g_autofree char *key = key_from_property (pspec->name);
 
   g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
   g_object_get_property (object, pspec->name, &value);
-  json_object_set_member (out, key_from_property (pspec->name), value_to_json (pspec, &value));
+  json_object_set_member (out, key, value_to_json (pspec, &value));
 }
 
 /* Writes every property of object that differs from its value in a new
@@ -2183,11 +2187,12 @@ static void
 set_parse_error (GError     **error,
                  const GError *cause)
 {
-  const char *message = cause->message;
+  g_autoptr (GString) message = g_string_new (cause->message);
 
-  if (g_str_has_prefix (message, "<data>:"))
-    message += strlen ("<data>:");
-  g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_PARSE, _("malformed JSON at %s"), message);
+  if (g_str_has_prefix (message->str, "<data>:"))
+    g_string_erase (message, 0, strlen ("<data>:"));
+  g_string_replace (message, "Parse error: ", "", 1);
+  g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_PARSE, _("malformed JSON at %s"), message->str);
 }
 
 SpkNetwork *
