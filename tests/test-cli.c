@@ -1,6 +1,7 @@
 /* test-cli.c — spikeworks-cli as a user runs it: output files, exit
  * statuses, and bad input refused with a message and no output file. */
 #include <string.h>
+#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 

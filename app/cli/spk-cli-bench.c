@@ -1,20 +1,152 @@
-/* spk-cli-bench.c — `spikeworks-cli bench`: speed as ratios measured in one
- * run, never as timed test assertions. */
+/* spk-cli-bench.c — `spikeworks-cli bench`: the benchmark networks built
+ * and run, with build time, steps/s, neuron-steps/s and peak memory.
+ * Speed is compared as ratios measured in one run, never as timed test
+ * assertions; docs/performance.md records the figures. */
 #define G_LOG_DOMAIN "spk-cli"
 
 #include "spk-cli-private.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "core/spk-rng.h"
+#include "examples/spk-bench-nets.h"
 #include "expr/spk-expr.h"
+#include "sim/spk-simulator.h"
+
+typedef struct
+{
+  const char *name;
+  guint       neurons;
+  double      build_s;
+  double      steps_per_s;
+  double      peak_rss_mb;
+  double      images_per_s;   /* dense-relu only; NAN otherwise */
+  guint       batch;
+} Result;
+
+/* Peak resident memory since the last reset, in MB (Linux). */
+static void
+reset_peak_rss (void)
+{
+  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+}
+
+static double
+peak_rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      || !(line = strstr (status, "VmHWM:")))
+    return NAN;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+/* dense-relu: random images in [0, 1), one step per image, as the
+ * reference script does; images/s through predict at this batch. */
+static gboolean
+run_images (SpkSimulator *sim,
+            const char   *input,
+            guint         batch,
+            guint64       n_images,
+            Result       *result,
+            GError      **error)
+{
+  const char *labels[] = { input, NULL };
+  guint64 n_calls = MAX (n_images / batch, 1);
+  g_autofree double *images = g_new (double, (gsize) batch * 784);
+  const double *data[] = { images };
+  g_autoptr (GTimer) timer = g_timer_new ();
+  SpkRng rng;
+
+  spk_rng_init (&rng, 0);
+  for (gsize i = 0; i < (gsize) batch * 784; i++)
+    images[i] = spk_rng_uniform (&rng);
+  g_timer_start (timer);
+  for (guint64 c = 0; c < n_calls; c++)
+    if (!spk_simulator_predict (sim, labels, data, 1, error))
+      return FALSE;
+  result->images_per_s = (double) (n_calls * batch) / g_timer_elapsed (timer, NULL);
+  result->steps_per_s = (double) n_calls / g_timer_elapsed (timer, NULL);
+  return TRUE;
+}
+
+static gboolean
+run_bench (const SpkBenchInfo *info,
+           guint               batch,
+           Result             *result,
+           GError            **error)
+{
+  g_autoptr (SpkNetwork) network = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GTimer) timer = g_timer_new ();
+
+  reset_peak_rss ();
+  result->name = info->name;
+  result->batch = batch;
+  result->images_per_s = NAN;
+  if (!(network = spk_bench_network_new (info->name, error)))
+    return FALSE;
+  g_timer_start (timer);
+  if (!(plan = spk_build (network, error)))
+    return FALSE;
+  result->build_s = g_timer_elapsed (timer, NULL);
+  result->neurons = spk_plan_get_n_neurons (plan);
+  if (!(sim = spk_simulator_new (plan, batch, error)))
+    return FALSE;
+  if (info->input != NULL)
+    {
+      if (!run_images (sim, info->input, batch, 1000, result, error))
+        return FALSE;
+    }
+  else
+    {
+      g_timer_start (timer);
+      if (!spk_simulator_run_steps (sim, info->n_steps, error))
+        return FALSE;
+      result->steps_per_s = (double) info->n_steps / g_timer_elapsed (timer, NULL);
+    }
+  result->peak_rss_mb = peak_rss_mb ();
+  return TRUE;
+}
+
+static void
+print_result (const Result *r,
+              gboolean      json,
+              gboolean      first)
+{
+  double neuron_steps = r->steps_per_s * r->neurons * r->batch;
+
+  if (json)
+    {
+      printf ("%s{\"name\": \"%s\", \"batch\": %u, \"neurons\": %u, \"build_s\": %.6g, "
+              "\"steps_per_s\": %.6g, \"neuron_steps_per_s\": %.6g, \"peak_rss_mb\": %.1f",
+              first ? "" : ",\n ", r->name, r->batch, r->neurons, r->build_s, r->steps_per_s,
+              neuron_steps, r->peak_rss_mb);
+      if (!isnan (r->images_per_s))
+        printf (", \"images_per_s\": %.6g", r->images_per_s);
+      printf ("}");
+      return;
+    }
+  printf ("%-18s batch %-3u %6u neurons  build %8.3f s  %10.1f steps/s  %8.3g neuron-steps/s  peak %7.1f MB",
+          r->name, r->batch, r->neurons, r->build_s, r->steps_per_s, neuron_steps, r->peak_rss_mb);
+  if (!isnan (r->images_per_s))
+    printf ("  %.0f images/s", r->images_per_s);
+  printf ("\n");
+  fflush (stdout);
+}
 
 /* `bench expr`: the expression evaluator against the same loop written by
  * hand in C, over a million elements. */
 static int
-bench_expr (gboolean json)
+bench_expr (gboolean json,
+            gboolean first)
 {
   const gsize n = 1000000;
   double expr_s = 0, c_s = 0;
@@ -26,11 +158,11 @@ bench_expr (gboolean json)
       return 1;
     }
   if (json)
-    printf ("[{\"name\": \"expr\", \"elements\": %zu, \"expr_s\": %.6g, \"c_s\": %.6g, \"ratio\": %.3f}]\n",
-            n, expr_s, c_s, ratio);
+    printf ("%s{\"name\": \"expr\", \"elements\": %zu, \"expr_s\": %.6g, \"c_s\": %.6g, \"ratio\": %.3f}",
+            first ? "" : ",\n ", n, expr_s, c_s, ratio);
   else
-    printf ("expr: sin(2*pi*t) * x[0] + x[1]^2 over %zu elements: %.3f ms, hand-written C %.3f ms, ratio %.2f×\n",
-            n, expr_s * 1e3, c_s * 1e3, ratio);
+    printf ("%-18s sin(2*pi*t) * x[0] + x[1]^2 over %zu elements: %.3f ms, hand-written C %.3f ms, ratio %.2f×\n",
+            "expr", n, expr_s * 1e3, c_s * 1e3, ratio);
   return 0;
 }
 
@@ -39,18 +171,69 @@ _spk_cli_bench (int    argc,
                 char **argv)
 {
   gboolean json = FALSE;
+  int batch = 0;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON array"), NULL },
+    { "batch", 'b', 0, G_OPTION_ARG_INT, &batch, N_("Minibatch size (default 1; dense-relu runs 1 and 50)"), N_("B") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (N_("[NAME…]"));
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (GString) summary = g_string_new (_("Benchmarks (all but big-ens and full-weights by default):"));
+  gboolean first = TRUE;
 
-  g_option_context_set_summary (context, _("Benchmarks: expr"));
+  for (const SpkBenchInfo *b = spk_bench_list (); b->name; b++)
+    g_string_append_printf (summary, "\n  %-18s %s", b->name, _(b->description));
+  g_string_append_printf (summary, "\n  %-18s %s", "expr", _("the expression evaluator against hand-written C"));
+  g_option_context_set_summary (context, summary->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_spk_cli_parse (context, &argc, &argv))
     return 2;
+  if (batch < 0)
+    return _spk_cli_usage (_("--batch must be at least 1"), "bench [--json] [--batch B] [NAME…]");
   for (int i = 1; i < argc; i++)
-    if (!g_str_equal (argv[i], "expr"))
-      return _spk_cli_usage (_("unknown benchmark; the benchmarks are: expr"), "bench [--json] [expr]");
-  return bench_expr (json);
+    {
+      if (!g_str_equal (argv[i], "expr") && spk_bench_find (argv[i]) == NULL)
+        return _spk_cli_usage (_("unknown benchmark (see bench --help)"), "bench [--json] [--batch B] [NAME…]");
+      g_ptr_array_add (names, argv[i]);
+    }
+  if (names->len == 0)
+    {
+      /* The two large ones take minutes to build; name them to run them. */
+      for (const SpkBenchInfo *b = spk_bench_list (); b->name; b++)
+        if (!g_str_equal (b->name, "big-ens") && !g_str_equal (b->name, "full-weights"))
+          g_ptr_array_add (names, (gpointer) b->name);
+      g_ptr_array_add (names, "expr");
+    }
+
+  if (json)
+    printf ("[");
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      const SpkBenchInfo *info = spk_bench_find (name);
+      guint batches[2] = { batch > 0 ? (guint) batch : 1, 50 };
+      guint n_batches = info && info->input && batch == 0 ? 2 : 1;
+
+      if (info == NULL)
+        {
+          if (bench_expr (json, first) != 0)
+            return 1;
+          first = FALSE;
+          continue;
+        }
+      for (guint k = 0; k < n_batches; k++)
+        {
+          g_autoptr (GError) error = NULL;
+          Result result = { 0 };
+
+          if (!run_bench (info, batches[k], &result, &error))
+            return _spk_cli_fail (error);
+          print_result (&result, json, first);
+          first = FALSE;
+        }
+    }
+  if (json)
+    printf ("]\n");
+  return 0;
 }

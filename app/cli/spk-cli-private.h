@@ -1,0 +1,34 @@
+/* spk-cli-private.h — shared pieces of the spikeworks-cli commands. */
+#pragma once
+
+#include <glib.h>
+
+#include "build/spk-plan.h"
+#include "model/spk-network.h"
+
+G_BEGIN_DECLS
+
+/* A command: returns the process exit status (0 ok, 1 failed, 2 usage). */
+typedef int (*SpkCliCommand) (int argc, char **argv);
+
+/* Loads the model a command names: a MODEL.json path or --example NAME. */
+SpkNetwork *_spk_cli_load_model  (const char  *path,
+                                  const char  *example,
+                                  GError     **error);
+/* Prints "spikeworks-cli: <message>" to stderr and returns 1. */
+int         _spk_cli_fail        (const GError *error);
+int         _spk_cli_usage       (const char   *message,
+                                  const char   *usage);
+/* Parses a command's options; FALSE after printing the problem. */
+gboolean    _spk_cli_parse       (GOptionContext *context,
+                                  int            *argc,
+                                  char         ***argv);
+
+int _spk_cli_bench    (int argc, char **argv);
+int _spk_cli_examples (int argc, char **argv);
+int _spk_cli_info     (int argc, char **argv);
+int _spk_cli_export   (int argc, char **argv);
+int _spk_cli_run      (int argc, char **argv);
+int _spk_cli_tuning   (int argc, char **argv);
+
+G_END_DECLS

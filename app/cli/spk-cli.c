@@ -1,0 +1,110 @@
+/* spk-cli.c — spikeworks-cli: the headless front end.  Anything the
+ * workbench does to a model, a script can do through these commands. */
+#define G_LOG_DOMAIN "spk-cli"
+
+#include "spk-cli.h"
+#include "spk-cli-private.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "examples/spk-examples.h"
+#include "io/spk-model-json.h"
+
+SpkNetwork *
+_spk_cli_load_model (const char  *path,
+                     const char  *example,
+                     GError     **error)
+{
+  if (example != NULL && path != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("give either a model file or --example, not both"));
+      return NULL;
+    }
+  if (example != NULL)
+    return spk_example_new (example, error);
+  if (path == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("no model: give a MODEL.json file or --example NAME"));
+      return NULL;
+    }
+  return spk_model_load_file (path, error);
+}
+
+int
+_spk_cli_fail (const GError *error)
+{
+  fprintf (stderr, "spikeworks-cli: %s\n", error->message);
+  return 1;
+}
+
+int
+_spk_cli_usage (const char *message,
+                const char *usage)
+{
+  fprintf (stderr, "spikeworks-cli: %s\nusage: spikeworks-cli %s\n", message, usage);
+  return 2;
+}
+
+gboolean
+_spk_cli_parse (GOptionContext  *context,
+                int             *argc,
+                char          ***argv)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fprintf (stderr, "spikeworks-cli: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const struct
+{
+  const char   *name;
+  SpkCliCommand run;
+  const char   *summary;
+} commands[] = {
+  { "examples", _spk_cli_examples, N_("list the built-in examples") },
+  { "info", _spk_cli_info, N_("describe a model: objects, sizes, neuron counts") },
+  { "run", _spk_cli_run, N_("simulate a model and write each probe to CSV") },
+  { "export", _spk_cli_export, N_("write an example as a model file") },
+  { "tuning", _spk_cli_tuning, N_("write an ensemble's tuning curves to CSV") },
+  { "bench", _spk_cli_bench, N_("measure speed as ratios to reference code") },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("usage: spikeworks-cli COMMAND [OPTIONS…]"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run 'spikeworks-cli COMMAND --help' for a command's options."));
+}
+
+int
+spk_cli_main (int    argc,
+              char **argv)
+{
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return 2;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_help (stdout);
+      return 0;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+  fprintf (stderr, _("spikeworks-cli: unknown command '%s'\n\n"), argv[1]);
+  print_help (stderr);
+  return 2;
+}
