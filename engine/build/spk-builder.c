@@ -57,6 +57,7 @@ typedef struct
   guint64     seed;
   double      dt;
   guint       n_connections;
+  GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
 } Builder;
 
 static void
@@ -190,6 +191,73 @@ add_params (Builder      *b,
 
   g_array_append_vals (b->params, values, n);
   return offset;
+}
+
+/* Named parameters: recorded for sessions, and taken from overrides when a
+ * saved or trained session is rebuilt. */
+static char *
+param_key (SpkObject  *object,
+           const char *fallback,
+           const char *name)
+{
+  const char *label = spk_object_get_label (object);
+
+  return g_strdup_printf ("%s/%s", label ? label : fallback, name);
+}
+
+static void
+record_param (Builder      *b,
+              const char   *key,
+              guint         ndim,
+              gsize         rows,
+              gsize         cols,
+              const double *values)
+{
+  SpkArray *array = spk_array_new (ndim, rows, cols);
+
+  memcpy (array->data, values, array->size * sizeof (double));
+  g_hash_table_replace (b->plan->named, g_strdup (key), array);
+}
+
+static SpkArray *
+find_override (Builder    *b,
+               const char *key)
+{
+  return b->overrides ? g_hash_table_lookup (b->overrides, key) : NULL;
+}
+
+/* Copies the override of key into out when there is one of rows × cols
+ * values; fails naming the parameter when its size is wrong. */
+static gboolean
+take_override (Builder     *b,
+               const char  *key,
+               gsize        rows,
+               gsize        cols,
+               double      *out,
+               gboolean    *taken,
+               GError     **error)
+{
+  SpkArray *array = find_override (b, key);
+
+  *taken = FALSE;
+  if (array == NULL)
+    return TRUE;
+  if (array->size != rows * cols || (cols > 1 && array->ndim == 2 && array->shape[1] != cols))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   _("parameter '%s' has %zu values but %zu × %zu are needed"),
+                   key, array->size, rows, cols);
+      return FALSE;
+    }
+  if (!spk_array_all_finite (array))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("parameter '%s' contains NaN or infinite values"), key);
+      return FALSE;
+    }
+  memcpy (out, array->data, rows * cols * sizeof (double));
+  *taken = TRUE;
+  return TRUE;
 }
 
 static SpkPlanOp *
@@ -392,6 +460,12 @@ build_ensemble (Builder      *b,
   guint n, d, n_states, m;
   SpkRng rng, state_rng;
   SpkPlanOp *op;
+  g_autofree char *k_eval = param_key (SPK_OBJECT (ensemble), "ensemble", "eval_points");
+  g_autofree char *k_enc = param_key (SPK_OBJECT (ensemble), "ensemble", "encoders");
+  g_autofree char *k_gain = param_key (SPK_OBJECT (ensemble), "ensemble", "gain");
+  g_autofree char *k_bias = param_key (SPK_OBJECT (ensemble), "ensemble", "bias");
+  SpkArray *saved;
+  gboolean taken, taken_bias;
 
   if (n_neurons <= 0)
     {
@@ -453,6 +527,8 @@ build_ensemble (Builder      *b,
 
     if (ep && ep->kind == SPK_DIST_ARRAY && ep->array->ndim == 2 && ep->array->shape[1] == d)
       m = (guint) ep->array->shape[0];
+    if ((saved = find_override (b, k_eval)) && saved->size % d == 0 && saved->size > 0)
+      m = (guint) (saved->size / d);
   }
   info->m = m;
   info->eval_points = g_try_new (double, (gsize) m * d);
@@ -462,18 +538,25 @@ build_ensemble (Builder      *b,
                    _("%s: not enough memory for %u evaluation points"), who, m);
       return FALSE;
     }
-  if (!sample (spk_ensemble_get_eval_points (ensemble), "eval_points", m, d, &rng,
-               info->eval_points, error))
+  if (!take_override (b, k_eval, m, d, info->eval_points, &taken, error))
     return prefix_error (error, object), FALSE;
-  /* Eval points given as a distribution are in the unit ball; arrays are
-   * taken as given, in the ensemble's units (as Nengo does). */
-  if (spk_ensemble_get_eval_points (ensemble)->kind != SPK_DIST_ARRAY)
-    for (gsize i = 0; i < (gsize) m * d; i++)
-      info->eval_points[i] *= radius;
+  if (!taken)
+    {
+      if (!sample (spk_ensemble_get_eval_points (ensemble), "eval_points", m, d, &rng,
+                   info->eval_points, error))
+        return prefix_error (error, object), FALSE;
+      /* Eval points given as a distribution are in the unit ball; arrays
+       * are taken as given, in the ensemble's units (as Nengo does). */
+      if (spk_ensemble_get_eval_points (ensemble)->kind != SPK_DIST_ARRAY)
+        for (gsize i = 0; i < (gsize) m * d; i++)
+          info->eval_points[i] *= radius;
+    }
 
-  if (!sample (spk_ensemble_get_encoders (ensemble), "encoders", n, d, &rng, ens->encoders, error))
+  if (!take_override (b, k_enc, n, d, ens->encoders, &taken, error))
     return prefix_error (error, object), FALSE;
-  if (spk_ensemble_get_normalize_encoders (ensemble))
+  if (!taken && !sample (spk_ensemble_get_encoders (ensemble), "encoders", n, d, &rng, ens->encoders, error))
+    return prefix_error (error, object), FALSE;
+  if (!taken && spk_ensemble_get_normalize_encoders (ensemble))
     for (guint i = 0; i < n; i++)
       {
         double norm = 0.0;
@@ -486,7 +569,18 @@ build_ensemble (Builder      *b,
             ens->encoders[i * d + j] /= norm;
       }
 
-  if (gain != NULL || bias != NULL)
+  if (!take_override (b, k_gain, n, 1, ens->gain, &taken, error)
+      || !take_override (b, k_bias, n, 1, ens->bias, &taken_bias, error))
+    return prefix_error (error, object), FALSE;
+  if (taken != taken_bias)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: saved gain and bias must be given together"), who);
+      return FALSE;
+    }
+  if (taken)
+    ;
+  else if (gain != NULL || bias != NULL)
     {
       if (gain == NULL || bias == NULL)
         {
@@ -516,6 +610,11 @@ build_ensemble (Builder      *b,
           || !spk_neuron_gain_bias (type, max_rates, intercepts, n, ens->gain, ens->bias, error))
         return prefix_error (error, object), FALSE;
     }
+
+  record_param (b, k_eval, 2, m, d, info->eval_points);
+  record_param (b, k_enc, 2, n, d, ens->encoders);
+  record_param (b, k_gain, 1, n, 1, ens->gain);
+  record_param (b, k_bias, 1, n, 1, ens->bias);
 
   /* Signals and ops: J = bias; J += (gain/radius)·E·x; neurons. */
   info->in = add_signal (b, d, NULL, "%s input", who);
@@ -814,6 +913,27 @@ lookup_info (Builder    *b,
   return info;
 }
 
+/* A saved transform: a vector (size_out) acts elementwise, a matrix
+ * (size_out × size_in) as a full product. */
+static gboolean
+override_transform (Builder     *b,
+                    const char  *key,
+                    SpkArray    *saved,
+                    Transform   *t,
+                    guint        n_post,
+                    guint        size_mid,
+                    GError     **error)
+{
+  gboolean vector = saved->ndim <= 1 && saved->size == n_post && size_mid == n_post;
+  gboolean taken;
+
+  g_free (t->values);
+  t->values = g_new (double, (gsize) n_post * (vector ? 1 : size_mid));
+  t->elementwise = vector;
+  t->scalar = FALSE;
+  return take_override (b, key, n_post, vector ? 1 : size_mid, t->values, &taken, error);
+}
+
 static gboolean
 build_connection (Builder        *b,
                   SpkConnection  *conn,
@@ -821,7 +941,9 @@ build_connection (Builder        *b,
 {
   SpkObject *object = SPK_OBJECT (conn);
   g_autofree char *who = describe (object);
-  g_autofree char *key = g_strdup_printf ("connection-%u", b->n_connections++);
+  g_autofree char *key = g_strdup_printf ("connection%u", b->n_connections++);
+  g_autofree char *k_weights = param_key (object, key, "weights");
+  SpkArray *saved = find_override (b, k_weights);
   SpkObject *pre_obj = spk_connection_get_pre (conn), *post_obj = spk_connection_get_post (conn);
   gboolean pre_neurons = spk_connection_get_pre_neurons (conn);
   gboolean post_neurons = spk_connection_get_post_neurons (conn);
@@ -896,7 +1018,23 @@ build_connection (Builder        *b,
       goto out;
     }
 
-  if (decoded)
+  if (decoded && saved != NULL)
+    {
+      /* A saved or trained session: the weights as they were, no solve. */
+      gboolean taken;
+
+      g_free (t.values);
+      t.values = g_new (double, (gsize) n_post * pre->ens->n);
+      t.elementwise = t.scalar = FALSE;
+      if (!take_override (b, k_weights, n_post, pre->ens->n, t.values, &taken, error))
+        {
+          prefix_error (error, object);
+          goto out;
+        }
+      weighted = add_weighted (b, pre->out, &t, n_post, pre->ens->n, who);
+      record_param (b, k_weights, 2, n_post, pre->ens->n, t.values);
+    }
+  else if (decoded)
     {
       guint k, n = pre->ens->n;
       g_autofree double *W = g_new0 (double, (gsize) n_post * n);
@@ -928,6 +1066,7 @@ build_connection (Builder        *b,
       t.values = g_steal_pointer (&W);
       t.elementwise = t.scalar = FALSE;
       weighted = add_weighted (b, pre->out, &t, n_post, n, who);
+      record_param (b, k_weights, 2, n_post, n, t.values);
     }
   else
     {
@@ -969,7 +1108,25 @@ build_connection (Builder        *b,
               for (guint c = 0; c < size_mid; c++)
                 t.values[(gsize) r * size_mid + c] *= post->ens->gain[post_index[r]];
         }
+      if (saved != NULL && !override_transform (b, k_weights, saved, &t, n_post, size_mid, error))
+        {
+          prefix_error (error, object);
+          goto out;
+        }
       weighted = add_weighted (b, src, &t, n_post, size_mid, who);
+      if (t.elementwise && t.scalar)
+        {
+          /* Saved as the vector it acts as, so any saved form reloads. */
+          g_autofree double *diag = g_new (double, n_post);
+
+          for (guint r = 0; r < n_post; r++)
+            diag[r] = t.values[0];
+          record_param (b, k_weights, 1, n_post, 1, diag);
+        }
+      else if (t.elementwise)
+        record_param (b, k_weights, 1, n_post, 1, t.values);
+      else
+        record_param (b, k_weights, 2, n_post, size_mid, t.values);
     }
 
   filtered = add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
@@ -1037,13 +1194,23 @@ build_probe (Builder   *b,
           g_autofree double *decoders = NULL;
           Transform t = { 0 };
 
-          all = spk_slice_resolve (NULL, d, &k, NULL);
-          if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &decoders, &k, error))
-            return prefix_error (error, object), FALSE;
+          g_autofree char *fallback = g_strdup_printf ("probe%u", index);
+          g_autofree char *k_weights = param_key (object, fallback, "weights");
+          gboolean taken;
+
           t.values = g_new (double, (gsize) d * n);
-          for (guint r = 0; r < d; r++)
-            for (guint j = 0; j < n; j++)
-              t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
+          if (!take_override (b, k_weights, d, n, t.values, &taken, error))
+            return prefix_error (error, object), FALSE;
+          all = spk_slice_resolve (NULL, d, &k, NULL);
+          if (!taken)
+            {
+              if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &decoders, &k, error))
+                return prefix_error (error, object), FALSE;
+              for (guint r = 0; r < d; r++)
+                for (guint j = 0; j < n; j++)
+                  t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
+            }
+          record_param (b, k_weights, 2, d, n, t.values);
           signal = add_weighted (b, target->out, &t, d, n, who);
           g_free (t.values);
         }
@@ -1283,12 +1450,22 @@ plan_new (void)
   plan->ops = g_ptr_array_new_with_free_func (plan_op_free);
   plan->probes = g_ptr_array_new_with_free_func (plan_probe_free);
   plan->ensembles = g_ptr_array_new_with_free_func (plan_ensemble_free);
+  plan->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) spk_array_unref);
   return plan;
 }
 
 SpkPlan *
 spk_build (SpkNetwork  *network,
            GError     **error)
+{
+  return spk_build_with_params (network, NULL, error);
+}
+
+SpkPlan *
+spk_build_with_params (SpkNetwork  *network,
+                       GHashTable  *saved,
+                       GError     **error)
 {
   g_autoptr (SpkPlan) plan = plan_new ();
   g_autoptr (GHashTable) info = g_hash_table_new_full (NULL, NULL, NULL, obj_info_free);
@@ -1311,6 +1488,7 @@ spk_build (SpkNetwork  *network,
   b.plan = plan;
   b.params = params;
   b.info = info;
+  b.overrides = saved;
   b.dt = plan->dt = dt;
   plan->dtype = spk_network_get_dtype (network);
   plan->seed = spk_network_get_seed (network);

@@ -96,6 +96,7 @@ struct _SpkPlan
   double          *params;      /* the parameter arena in double */
   gsize            n_params;
   float           *params_f32;  /* the same, converted, when dtype is float32 */
+  GHashTable      *named;       /* "<object>/<parameter>" → SpkArray, for sessions */
 };
 
 G_END_DECLS

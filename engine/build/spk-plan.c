@@ -28,6 +28,7 @@ spk_plan_unref (SpkPlan *self)
   g_ptr_array_unref (self->ensembles);
   g_free (self->params);
   g_free (self->params_f32);
+  g_clear_pointer (&self->named, g_hash_table_unref);
   g_free (self);
 }
 
@@ -165,4 +166,35 @@ spk_plan_tuning_curves (const SpkPlan  *self,
       }
   spk_neuron_rates (ens->neuron_type, proj, ens->gain, ens->bias, n_points, ens->n, self->dt, rates);
   return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+GStrv
+spk_plan_list_params (const SpkPlan *self)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->named);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, g_strdup (key));
+  g_ptr_array_sort (keys, compare_strings);
+  g_ptr_array_add (keys, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+}
+
+SpkArray *
+spk_plan_dup_param (const SpkPlan *self,
+                    const char    *key)
+{
+  SpkArray *array = g_hash_table_lookup (self->named, key);
+
+  return array ? spk_array_ref (array) : NULL;
 }

@@ -21,6 +21,13 @@ typedef struct _SpkPlan SpkPlan;
  * invalid model. */
 SpkPlan      *spk_build                 (SpkNetwork    *network,
                                          GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same, taking built parameters from params (key → SpkArray, see
+ * spk_plan_list_params()) instead of sampling and solving them: how a
+ * saved or trained session is rebuilt exactly.  A parameter of the wrong
+ * shape fails, naming it. */
+SpkPlan      *spk_build_with_params     (SpkNetwork    *network,
+                                         GHashTable    *params,
+                                         GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 SpkPlan      *spk_plan_ref              (SpkPlan       *self);
 void          spk_plan_unref            (SpkPlan       *self);
 
@@ -38,6 +45,21 @@ guint         spk_plan_get_probe_size   (const SpkPlan *self,
                                          guint          probe);
 int           spk_plan_find_probe       (const SpkPlan *self,
                                          const char    *label);
+
+/* Built parameters by name, "<object>/<parameter>", where <object> is the
+ * object's label, or "connection<i>" / "probe<i>" for the i-th unlabelled
+ * one of its type (counting every object of that type in network order):
+ *   <ensemble>/eval_points (m × d), /encoders (n × d unit vectors),
+ *   /gain (n), /bias (n);
+ *   <connection>/weights: the matrix (size_out × size_in) a step applies,
+ *     decoders and gain folded in, or a vector (size_out) for a scalar or
+ *     diagonal transform;
+ *   <probe>/weights: a decoded_output probe's decoders (d × n).
+ * Sorted; (transfer full). */
+GStrv         spk_plan_list_params      (const SpkPlan *self);
+/* (transfer full) (nullable) */
+SpkArray     *spk_plan_dup_param        (const SpkPlan *self,
+                                         const char    *key);
 
 /* The built parameters of an ensemble (n_neurons, dimensions; encoders are
  * n × d unit vectors as sampled, before gain/radius scaling).  FALSE if
