@@ -147,7 +147,11 @@ FN (step_plain_) (const SpkNeuronType *type,
       break;
 
     case SPK_NEURON_LIF:
+#ifdef LIF_FAST
+      LIF_FAST (type, dt, J, out, states[0], states[1], count);
+#else
       FN (lif_loop_) (type, dt, J, out, states[0], states[1], NULL, count);
+#endif
       break;
 
     case SPK_NEURON_ADAPTIVE_LIF:

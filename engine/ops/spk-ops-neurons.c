@@ -21,7 +21,14 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "spk-ops-neurons-private.h"
 
+/* float32 LIF runs the vectorised kernel; the template's loop stays as its
+ * reference twin. */
+#define LIF_FAST(type, dt, J, out, voltage, refractory, count)                    \
+  _spk_lif_step_fast_f32 ((dt), (float) (type)->tau_rc, (float) (type)->tau_ref,  \
+                          (float) (type)->min_voltage, (float) (type)->amplitude, \
+                          (J), (out), (voltage), (refractory), (count))
 #define REAL float
 #define SUFFIX f32
 #define M(fn) fn##f
@@ -29,6 +36,25 @@
 #undef REAL
 #undef SUFFIX
 #undef M
+#undef LIF_FAST
+
+void
+_spk_lif_step_reference_f32 (float        dt,
+                             float        tau_rc,
+                             float        tau_ref,
+                             float        min_voltage,
+                             float        amplitude,
+                             const float *J,
+                             float       *out,
+                             float       *voltage,
+                             float       *refractory,
+                             gsize        count)
+{
+  SpkNeuronType type = { .kind = SPK_NEURON_LIF, .tau_rc = tau_rc, .tau_ref = tau_ref,
+                         .min_voltage = min_voltage, .amplitude = amplitude, .tau_n = 1 };
+
+  lif_loop_f32 (&type, dt, J, out, voltage, refractory, NULL, count);
+}
 
 #define REAL double
 #define SUFFIX f64
