@@ -34,12 +34,29 @@
 #include "nef/spk-solver.h"
 #include "ops/spk-ops-neurons.h"
 
+/* Ensembles with equal neuron types that no synapse-free path joins share
+ * their current, output and state signals, so one kernel call per step
+ * updates them all. */
 typedef struct
 {
-  int              in;           /* node input / ensemble input vector, or -1 */
-  int              out;          /* node output / neuron output */
-  int              J;            /* ensemble: neuron input current */
-  int              states[SPK_NEURON_MAX_STATES];
+  SpkNeuronType *type;
+  guint          depth;          /* longest synapse-free path reaching it */
+  guint          n;
+  GPtrArray     *members;        /* ObjInfo, in network order */
+  char          *name;
+} NeuronGroup;
+
+typedef struct
+{
+  SpkView          in;           /* node input / ensemble input vector */
+  SpkView          out;          /* node output / neuron output */
+  SpkView          J;            /* ensemble: neuron input current */
+  SpkView          states[SPK_NEURON_MAX_STATES];
+  double          *state_init;   /* ensemble: n_states × n initial values */
+  guint            n_states;
+  NeuronGroup     *group;        /* ensemble: the neurons it shares signals with */
+  SpkObject       *object;
+  guint            group_off;    /* ensemble: its first neuron in the group */
   guint            size_in, size_out;
   SpkPlanEnsemble *ens;
   double          *eval_points;  /* ensemble: m × d, in the ensemble's units */
@@ -58,6 +75,8 @@ typedef struct
   double      dt;
   guint       n_connections;
   GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
+  GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
+  GPtrArray  *groups;            /* NeuronGroup */
 } Builder;
 
 static void
@@ -67,6 +86,7 @@ obj_info_free (gpointer data)
 
   g_free (info->eval_points);
   g_free (info->activities);
+  g_free (info->state_init);
   g_free (info);
 }
 
@@ -85,8 +105,13 @@ plan_op_free (gpointer data)
 {
   SpkPlanOp *op = data;
 
-  g_free (op->src_index);
-  g_free (op->dst_index);
+  for (guint i = 0; op->items && i < op->items->len; i++)
+    {
+      g_free (spk_plan_op_item (op, i)->src_index);
+      g_free (spk_plan_op_item (op, i)->dst_index);
+    }
+  if (op->items)
+    g_array_unref (op->items);
   if (op->neuron_type)
     spk_neuron_type_unref (op->neuron_type);
   if (op->expr)
@@ -193,6 +218,19 @@ add_params (Builder      *b,
   return offset;
 }
 
+#define NO_VIEW ((SpkView) { -1, 0, 0 })
+#define ITEM(op) spk_plan_op_item ((op), 0)
+
+/* All of signal sig. */
+static SpkView
+whole (Builder *b,
+       int      sig)
+{
+  SpkPlanSignal *signal = g_ptr_array_index (b->plan->signals, sig);
+
+  return (SpkView) { sig, 0, signal->size };
+}
+
 /* Named parameters: recorded for sessions, and taken from overrides when a
  * saved or trained session is rebuilt. */
 static char *
@@ -260,18 +298,22 @@ take_override (Builder     *b,
   return TRUE;
 }
 
+/* A new operator with one item, dst ← src. */
 static SpkPlanOp *
 add_op (Builder    *b,
         SpkOpKind   kind,
-        int         dst,
-        int         src,
+        SpkView     dst,
+        SpkView     src,
         const char *owner)
 {
   SpkPlanOp *op = g_new0 (SpkPlanOp, 1);
+  SpkOpItem item = { 0 };
 
+  item.dst = dst;
+  item.src = src;
   op->kind = kind;
-  op->dst = dst;
-  op->src = src;
+  op->items = g_array_sized_new (FALSE, TRUE, sizeof (SpkOpItem), 1);
+  g_array_append_val (op->items, item);
   op->owner = g_strdup (owner);
   g_ptr_array_add (b->plan->ops, op);
   return op;
@@ -346,12 +388,12 @@ build_node (Builder  *b,
   SpkPlanOp *op;
 
   info->size_in = size_in;
-  info->in = -1;
+  info->in = NO_VIEW;
   info->seed = object_seed (b, object, "node");
   if (size_in > 0)
     {
-      info->in = add_signal (b, size_in, NULL, "%s input", who);
-      add_op (b, SPK_OP_RESET, info->in, -1, who);
+      info->in = whole (b, add_signal (b, size_in, NULL, "%s input", who));
+      add_op (b, SPK_OP_RESET, info->in, NO_VIEW, who);
     }
 
   if (value)
@@ -373,9 +415,9 @@ build_node (Builder  *b,
           return FALSE;
         }
       info->size_out = n;
-      info->out = add_signal (b, n, value->data, "%s output", who);
-      op = add_op (b, SPK_OP_CONST, info->out, -1, who);
-      op->param = add_params (b, value->data, n);
+      info->out = whole (b, add_signal (b, n, value->data, "%s output", who));
+      op = add_op (b, SPK_OP_CONST, info->out, NO_VIEW, who);
+      ITEM (op)->param = add_params (b, value->data, n);
       op->node = object;
     }
   else if (expr_text)
@@ -392,7 +434,7 @@ build_node (Builder  *b,
           return FALSE;
         }
       info->size_out = spk_expr_get_size_out (expr);
-      info->out = add_signal (b, info->size_out, NULL, "%s output", who);
+      info->out = whole (b, add_signal (b, info->size_out, NULL, "%s output", who));
       op = add_op (b, SPK_OP_EXPR, info->out, info->in, who);
       op->expr = g_steal_pointer (&expr);
       if (size_in == 0)
@@ -403,8 +445,8 @@ build_node (Builder  *b,
       info->size_out = size_out >= 0 ? (guint) size_out : spk_process_default_size_out (process);
       if (!spk_process_validate (process, info->size_out, error))
         return prefix_error (error, object), FALSE;
-      info->out = add_signal (b, info->size_out, NULL, "%s output", who);
-      op = add_op (b, SPK_OP_PROCESS, info->out, -1, who);
+      info->out = whole (b, add_signal (b, info->size_out, NULL, "%s output", who));
+      op = add_op (b, SPK_OP_PROCESS, info->out, NO_VIEW, who);
       op->process = spk_process_ref (process);
       op->seed = process->seed >= 0 ? (guint64) process->seed : spk_seed_derive (info->seed, "process");
       op->node = object;
@@ -430,6 +472,80 @@ build_node (Builder  *b,
   return TRUE;
 }
 
+static void
+neuron_group_free (gpointer data)
+{
+  NeuronGroup *group = data;
+
+  g_ptr_array_unref (group->members);
+  g_free (group->name);
+  g_free (group);
+}
+
+/* The longest chain of synapse-free connections that reaches each object.
+ * Two ensembles at the same depth are never joined by such a chain, so
+ * they may share one neuron update without creating a loop. */
+static guint
+depth_of (Builder    *b,
+          SpkObject  *object,
+          GHashTable *visiting)
+{
+  GPtrArray *objects = spk_network_get_objects (b->network);
+  gpointer known;
+  guint depth = 0;
+
+  if (g_hash_table_lookup_extended (b->depth, object, NULL, &known))
+    return GPOINTER_TO_UINT (known);
+  if (g_hash_table_contains (visiting, object))
+    return 0;   /* a loop with no synapse: the sort reports it */
+  g_hash_table_add (visiting, object);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *other = g_ptr_array_index (objects, i);
+      SpkConnection *conn;
+
+      if (!SPK_IS_CONNECTION (other))
+        continue;
+      conn = SPK_CONNECTION (other);
+      if (spk_connection_get_synapse (conn) == NULL && spk_connection_get_post (conn) == object
+          && spk_connection_get_pre (conn) != NULL)
+        depth = MAX (depth, depth_of (b, spk_connection_get_pre (conn), visiting) + 1);
+    }
+  g_hash_table_remove (visiting, object);
+  g_hash_table_insert (b->depth, object, GUINT_TO_POINTER (depth));
+  return depth;
+}
+
+static void
+join_group (Builder       *b,
+            ObjInfo       *info,
+            SpkNeuronType *type)
+{
+  g_autoptr (GHashTable) visiting = g_hash_table_new (NULL, NULL);
+  guint depth = depth_of (b, info->object, visiting);
+  NeuronGroup *group = NULL;
+
+  for (guint i = 0; i < b->groups->len && group == NULL; i++)
+    {
+      NeuronGroup *g = g_ptr_array_index (b->groups, i);
+
+      if (g->depth == depth && spk_neuron_type_equal (g->type, type))
+        group = g;
+    }
+  if (group == NULL)
+    {
+      group = g_new0 (NeuronGroup, 1);
+      group->type = type;
+      group->depth = depth;
+      group->members = g_ptr_array_new ();
+      g_ptr_array_add (b->groups, group);
+    }
+  info->group = group;
+  info->group_off = group->n;
+  group->n += info->ens->n;
+  g_ptr_array_add (group->members, info);
+}
+
 /* Ensembles */
 
 static guint
@@ -453,13 +569,10 @@ build_ensemble (Builder      *b,
   SpkNeuronType *type = spk_ensemble_get_neuron_type (ensemble);
   SpkArray *gain = spk_ensemble_get_gain (ensemble), *bias = spk_ensemble_get_bias (ensemble);
   SpkPlanEnsemble *ens;
-  g_autofree double *scaled = NULL;
-  g_autofree double *state_values = NULL;
   const char *state_names[SPK_NEURON_MAX_STATES];
   double *state_ptrs[SPK_NEURON_MAX_STATES];
   guint n, d, n_states, m;
   SpkRng rng, state_rng;
-  SpkPlanOp *op;
   g_autofree char *k_eval = param_key (SPK_OBJECT (ensemble), "ensemble", "eval_points");
   g_autofree char *k_enc = param_key (SPK_OBJECT (ensemble), "ensemble", "encoders");
   g_autofree char *k_gain = param_key (SPK_OBJECT (ensemble), "ensemble", "gain");
@@ -616,21 +729,11 @@ build_ensemble (Builder      *b,
   record_param (b, k_gain, 1, n, 1, ens->gain);
   record_param (b, k_bias, 1, n, 1, ens->bias);
 
-  /* Signals and ops: J = bias; J += (gain/radius)·E·x; neurons. */
-  info->in = add_signal (b, d, NULL, "%s input", who);
-  add_op (b, SPK_OP_RESET, info->in, -1, who);
-  info->J = add_signal (b, n, NULL, "%s neuron input current", who);
-  add_op (b, SPK_OP_SET_PARAM, info->J, -1, who)->param = add_params (b, ens->bias, n);
-  scaled = g_new (double, (gsize) n * d);
-  for (guint i = 0; i < n; i++)
-    for (guint j = 0; j < d; j++)
-      scaled[i * d + j] = ens->encoders[i * d + j] * ens->gain[i] / radius;
-  op = add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
-  op->rows = n;
-  op->cols = d;
-  op->param = add_params (b, scaled, (gsize) n * d);
-
-  info->out = add_signal (b, n, NULL, "%s neuron output", who);
+  /* The input vector is the ensemble's own; J, the output and the state
+   * are parts of its group's signals, made once every ensemble is known
+   * (finish_groups). */
+  info->in = whole (b, add_signal (b, d, NULL, "%s input", who));
+  add_op (b, SPK_OP_RESET, info->in, NO_VIEW, who);
   info->size_out = n;
   /* A wrapper (RegularSpiking of an adaptive base) carries its base's
    * states after its own. */
@@ -641,22 +744,108 @@ build_ensemble (Builder      *b,
     if (own < n_states && type->base)
       spk_neuron_type_state_names (type->base, state_names + own);
   }
-  state_values = g_new0 (double, (gsize) MAX (n_states, 1) * n);
+  info->n_states = n_states;
+  info->state_init = g_new0 (double, (gsize) MAX (n_states, 1) * n);
   for (guint s = 0; s < n_states; s++)
-    state_ptrs[s] = state_values + (gsize) s * n;
+    state_ptrs[s] = info->state_init + (gsize) s * n;
   if (!spk_neuron_init_state (type, n, &state_rng, state_ptrs, error))
     return prefix_error (error, object), FALSE;
-  op = add_op (b, SPK_OP_NEURONS, info->out, info->J, who);
-  op->neuron_type = spk_neuron_type_ref (type);
-  op->seed = spk_seed_derive (info->seed, "neuron-noise");
-  op->n_states = n_states;
-  for (guint s = 0; s < n_states; s++)
-    {
-      info->states[s] = add_signal (b, n, state_ptrs[s], "%s neuron %s", who, state_names[s]);
-      op->states[s] = info->states[s];
-    }
-  b->plan->n_neurons += n;
+  join_group (b, info, type);
   return TRUE;
+}
+
+static void
+name_view (Builder    *b,
+           SpkView     view,
+           const char *who,
+           const char *what)
+{
+  SpkNamedView named = { view, g_strdup_printf ("%s %s", who, what) };
+
+  g_array_append_val (b->plan->named_views, named);
+}
+
+/* Makes each group's shared signals — J (set to the biases), the output and
+ * the state — its one neuron update, and each member's encoders
+ * J += (gain/radius)·E·x on its part of J. */
+static void
+finish_groups (Builder *b)
+{
+  for (guint g = 0; g < b->groups->len; g++)
+    {
+      NeuronGroup *group = g_ptr_array_index (b->groups, g);
+      ObjInfo *first = g_ptr_array_index (group->members, 0);
+      guint n_states = first->n_states, n = group->n;
+      g_autofree double *bias = g_new (double, n);
+      g_autofree double *init = g_new0 (double, (gsize) MAX (n_states, 1) * n);
+      g_autofree char *name = NULL;
+      const char *state_names[SPK_NEURON_MAX_STATES];
+      SpkView J, out, states[SPK_NEURON_MAX_STATES];
+      SpkPlanOp *op;
+
+      if (group->members->len == 1)
+        name = describe (first->object);
+      else
+        name = g_strdup_printf ("%u %s ensembles", group->members->len,
+                                spk_neuron_kind_to_name (group->type->kind));
+      {
+        guint own = spk_neuron_type_state_names (group->type, state_names);
+
+        if (own < n_states && group->type->base)
+          spk_neuron_type_state_names (group->type->base, state_names + own);
+      }
+      for (guint m = 0; m < group->members->len; m++)
+        {
+          ObjInfo *info = g_ptr_array_index (group->members, m);
+
+          memcpy (bias + info->group_off, info->ens->bias, info->ens->n * sizeof (double));
+          for (guint s = 0; s < n_states; s++)
+            memcpy (init + (gsize) s * n + info->group_off, info->state_init + (gsize) s * info->ens->n,
+                    info->ens->n * sizeof (double));
+        }
+
+      J = whole (b, add_signal (b, n, NULL, "%s neuron input current", name));
+      op = add_op (b, SPK_OP_SET_PARAM, J, NO_VIEW, name);
+      ITEM (op)->param = add_params (b, bias, n);
+      out = whole (b, add_signal (b, n, NULL, "%s neuron output", name));
+      for (guint s = 0; s < n_states; s++)
+        states[s] = whole (b, add_signal (b, n, init + (gsize) s * n, "%s neuron %s", name, state_names[s]));
+      op = add_op (b, SPK_OP_NEURONS, out, J, name);
+      op->neuron_type = spk_neuron_type_ref (group->type);
+      op->seed = spk_seed_derive (first->seed, "neuron-noise");
+      op->n_states = n_states;
+      for (guint s = 0; s < n_states; s++)
+        ITEM (op)->states[s] = states[s];
+
+      for (guint m = 0; m < group->members->len; m++)
+        {
+          ObjInfo *info = g_ptr_array_index (group->members, m);
+          SpkPlanEnsemble *ens = info->ens;
+          g_autofree char *who = describe (info->object);
+          g_autofree double *scaled = g_new (double, (gsize) ens->n * ens->d);
+
+          info->J = (SpkView) { J.sig, info->group_off, ens->n };
+          info->out = (SpkView) { out.sig, info->group_off, ens->n };
+          for (guint s = 0; s < n_states; s++)
+            info->states[s] = (SpkView) { states[s].sig, info->group_off, ens->n };
+          name_view (b, info->J, who, "neuron input current");
+          name_view (b, info->out, who, "neuron output");
+          for (guint s = 0; s < n_states; s++)
+            {
+              g_autofree char *what = g_strdup_printf ("neuron %s", state_names[s]);
+
+              name_view (b, info->states[s], who, what);
+            }
+          for (guint i = 0; i < ens->n; i++)
+            for (guint j = 0; j < ens->d; j++)
+              scaled[(gsize) i * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
+          op = add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
+          ITEM (op)->rows = ens->n;
+          ITEM (op)->cols = ens->d;
+          ITEM (op)->param = add_params (b, scaled, (gsize) ens->n * ens->d);
+          b->plan->n_neurons += ens->n;
+        }
+    }
 }
 
 /* Decoders: A = rates at the eval points (computed once per ensemble),
@@ -835,56 +1024,55 @@ is_identity_index (const guint *index,
 
 /* Adds the synapse stage: an update op, hence one step of delay.  Returns
  * the signal to read downstream (src itself when there is no synapse). */
-static int
+static SpkView
 add_synapse (Builder          *b,
              const SpkSynapse *synapse,
-             int               src,
+             SpkView           src,
              const char       *who,
              GError          **error)
 {
-  SpkPlanSignal *in = g_ptr_array_index (b->plan->signals, src);
   SpkDiscreteFilter filter;
   SpkPlanOp *op;
-  int out;
+  SpkView out;
 
   if (synapse == NULL)
     return src;
   if (!spk_synapse_validate (synapse, error) || !spk_synapse_discretize (synapse, b->dt, &filter, error))
-    return -1;
-  out = add_signal (b, in->size, NULL, "%s filtered", who);
+    return NO_VIEW;
+  out = whole (b, add_signal (b, src.len, NULL, "%s filtered", who));
   op = add_op (b, SPK_OP_FILTER, out, src, who);
   op->filter = filter;
   op->n_states = filter.order;
   for (guint s = 0; s < filter.order; s++)
-    op->states[s] = add_signal (b, in->size, NULL, "%s synapse state %u", who, s);
+    ITEM (op)->states[s] = whole (b, add_signal (b, src.len, NULL, "%s synapse state %u", who, s));
   return out;
 }
 
 /* weighted = W·src for a decoded ensemble or a Node/neurons source. */
-static int
+static SpkView
 add_weighted (Builder    *b,
-              int         src,
+              SpkView     src,
               Transform  *t,
               guint       size_out,
               guint       size_mid,
               const char *who)
 {
-  int weighted = add_signal (b, size_out, NULL, "%s weighted", who);
+  SpkView weighted = whole (b, add_signal (b, size_out, NULL, "%s weighted", who));
   SpkPlanOp *op;
 
-  add_op (b, SPK_OP_RESET, weighted, -1, who);
+  add_op (b, SPK_OP_RESET, weighted, NO_VIEW, who);
   if (t->elementwise)
     {
       op = add_op (b, SPK_OP_ELEM_INC, weighted, src, who);
-      op->scalar = t->scalar;
-      op->param = add_params (b, t->values, t->scalar ? 1 : size_out);
+      ITEM (op)->scalar = t->scalar;
+      ITEM (op)->param = add_params (b, t->values, t->scalar ? 1 : size_out);
     }
   else
     {
       op = add_op (b, SPK_OP_DOT_INC, weighted, src, who);
-      op->rows = size_out;
-      op->cols = size_mid;
-      op->param = add_params (b, t->values, (gsize) size_out * size_mid);
+      ITEM (op)->rows = size_out;
+      ITEM (op)->cols = size_mid;
+      ITEM (op)->param = add_params (b, t->values, (gsize) size_out * size_mid);
     }
   return weighted;
 }
@@ -954,7 +1142,7 @@ build_connection (Builder        *b,
   Transform t = { 0 };
   ObjInfo *pre, *post;
   guint pre_size, n_pre, n_post, post_size, size_mid;
-  int weighted, filtered, post_signal;
+  SpkView weighted, filtered, post_signal;
   gboolean decoded;
   SpkPlanOp *op;
   SpkRng rng;
@@ -1070,20 +1258,20 @@ build_connection (Builder        *b,
     }
   else
     {
-      int src = pre->out;
+      SpkView src = pre->out;
 
       if (!is_identity_index (pre_index, n_pre, pre_size))
         {
-          int sliced = add_signal (b, n_pre, NULL, "%s sliced input", who);
+          SpkView sliced = whole (b, add_signal (b, n_pre, NULL, "%s sliced input", who));
 
           op = add_op (b, SPK_OP_COPY, sliced, src, who);
-          op->src_index = g_memdup2 (pre_index, n_pre * sizeof (guint));
-          op->n_index = n_pre;
+          ITEM (op)->src_index = g_memdup2 (pre_index, n_pre * sizeof (guint));
+          ITEM (op)->n_index = n_pre;
           src = sliced;
         }
       if (function)
         {
-          int mid = add_signal (b, size_mid, NULL, "%s function output", who);
+          SpkView mid = whole (b, add_signal (b, size_mid, NULL, "%s function output", who));
 
           op = add_op (b, SPK_OP_EXPR, mid, src, who);
           op->expr = g_steal_pointer (&function);
@@ -1130,16 +1318,16 @@ build_connection (Builder        *b,
     }
 
   filtered = add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
-  if (filtered < 0)
+  if (filtered.sig < 0)
     {
       prefix_error (error, object);
       goto out;
     }
   op = add_op (b, SPK_OP_COPY, post_signal, filtered, who);
-  op->inc = TRUE;
-  op->n_index = n_post;
+  ITEM (op)->inc = TRUE;
+  ITEM (op)->n_index = n_post;
   if (!is_identity_index (post_index, n_post, post_size))
-    op->dst_index = g_memdup2 (post_index, n_post * sizeof (guint));
+    ITEM (op)->dst_index = g_memdup2 (post_index, n_post * sizeof (guint));
   ok = TRUE;
 
 out:
@@ -1164,7 +1352,7 @@ build_probe (Builder   *b,
   SpkPlanProbe *plan_probe;
   ObjInfo *target;
   guint n_index, size;
-  int signal = -1;
+  SpkView signal = NO_VIEW;
   g_autofree guint *slice_index = NULL;
 
   if (!(target = lookup_info (b, target_obj, "target", object, error)))
@@ -1182,7 +1370,7 @@ build_probe (Builder   *b,
     {
       if (g_str_equal (attr, "output"))
         signal = target->out;
-      else if (g_str_equal (attr, "input") && target->in >= 0)
+      else if (g_str_equal (attr, "input") && target->in.sig >= 0)
         signal = target->in;
     }
   else if (!neurons)
@@ -1228,7 +1416,7 @@ build_probe (Builder   *b,
       else if (state >= 0)
         signal = target->states[state];
     }
-  if (signal < 0)
+  if (signal.sig < 0)
     {
       g_autofree char *target_name = describe (target_obj);
 
@@ -1246,19 +1434,18 @@ build_probe (Builder   *b,
 
   if (spk_probe_get_synapse (probe) != NULL)
     {
-      int filtered = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
+      SpkView filtered = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
       SpkPlanOp *op;
 
-      if (filtered < 0)
+      if (filtered.sig < 0)
         return prefix_error (error, object), FALSE;
       /* The copy reads the filter's output before this step's update, so a
        * filtered probe lags one step, as Nengo's does. */
-      signal = add_signal (b, ((SpkPlanSignal *) g_ptr_array_index (b->plan->signals, filtered))->size,
-                           NULL, "%s", who);
+      signal = whole (b, add_signal (b, filtered.len, NULL, "%s", who));
       op = add_op (b, SPK_OP_COPY, signal, filtered, who);
-      op->n_index = ((SpkPlanSignal *) g_ptr_array_index (b->plan->signals, filtered))->size;
+      ITEM (op)->n_index = filtered.len;
     }
-  size = ((SpkPlanSignal *) g_ptr_array_index (b->plan->signals, signal))->size;
+  size = signal.len;
   if (!(slice_index = spk_slice_resolve (spk_probe_get_slice (probe), size, &n_index, error)))
     return prefix_error (error, object), FALSE;
 
@@ -1267,7 +1454,7 @@ build_probe (Builder   *b,
                       ? g_strdup (spk_object_get_label (object))
                       : g_strdup_printf ("probe%u", index);
   plan_probe->probe = probe;
-  plan_probe->signal = signal;
+  plan_probe->view = signal;
   plan_probe->size = n_index;
   if (!is_identity_index (slice_index, n_index, size))
     plan_probe->index = g_steal_pointer (&slice_index);
@@ -1277,50 +1464,60 @@ build_probe (Builder   *b,
 }
 
 /* Ordering (NEF-FACTS §1): per signal, setters → incrementers → readers →
- * updaters.  Kahn's algorithm, taking ready ops in the order they were
- * made so plans are deterministic. */
+ * updaters.  Kahn's algorithm; among the ready operators it keeps taking
+ * the kind it took last, so that same-kind operators end up side by side
+ * and merge (merge_runs) into one operator with many items. */
 typedef enum { ROLE_SET, ROLE_INC, ROLE_READ, ROLE_UPDATE, N_ROLES } Role;
+
+typedef void (*RoleVisit) (gpointer data, int signal, Role role, guint op_index);
 
 static void
 op_roles (const SpkPlanOp *op,
-          void           (*visit) (gpointer data, int signal, Role role, guint op_index),
+          RoleVisit        visit,
           gpointer         data,
           guint            op_index)
 {
-  switch (op->kind)
+  for (guint i = 0; i < op->items->len; i++)
     {
-    case SPK_OP_RESET:
-    case SPK_OP_SET_PARAM:
-    case SPK_OP_PROCESS:
-    case SPK_OP_CONST:
-      visit (data, op->dst, ROLE_SET, op_index);
-      break;
-    case SPK_OP_COPY:
-      visit (data, op->dst, op->inc ? ROLE_INC : ROLE_SET, op_index);
-      visit (data, op->src, ROLE_READ, op_index);
-      break;
-    case SPK_OP_DOT_INC:
-    case SPK_OP_ELEM_INC:
-      visit (data, op->dst, ROLE_INC, op_index);
-      visit (data, op->src, ROLE_READ, op_index);
-      break;
-    case SPK_OP_NEURONS:
-      visit (data, op->dst, ROLE_SET, op_index);
-      visit (data, op->src, ROLE_READ, op_index);
-      for (guint s = 0; s < op->n_states; s++)
-        visit (data, op->states[s], ROLE_UPDATE, op_index);
-      break;
-    case SPK_OP_FILTER:
-      visit (data, op->dst, ROLE_UPDATE, op_index);
-      visit (data, op->src, ROLE_READ, op_index);
-      for (guint s = 0; s < op->n_states; s++)
-        visit (data, op->states[s], ROLE_UPDATE, op_index);
-      break;
-    case SPK_OP_EXPR:
-      visit (data, op->dst, ROLE_SET, op_index);
-      if (op->src >= 0)
-        visit (data, op->src, ROLE_READ, op_index);
-      break;
+      const SpkOpItem *item = spk_plan_op_item (op, i);
+
+      switch (op->kind)
+        {
+        case SPK_OP_RESET:
+        case SPK_OP_SET_PARAM:
+        case SPK_OP_PROCESS:
+        case SPK_OP_CONST:
+          visit (data, item->dst.sig, ROLE_SET, op_index);
+          break;
+        case SPK_OP_COPY:
+          visit (data, item->dst.sig, item->inc ? ROLE_INC : ROLE_SET, op_index);
+          visit (data, item->src.sig, ROLE_READ, op_index);
+          break;
+        case SPK_OP_DOT_INC:
+        case SPK_OP_ELEM_INC:
+          visit (data, item->dst.sig, ROLE_INC, op_index);
+          visit (data, item->src.sig, ROLE_READ, op_index);
+          break;
+        case SPK_OP_NEURONS:
+          visit (data, item->dst.sig, ROLE_SET, op_index);
+          visit (data, item->src.sig, ROLE_READ, op_index);
+          for (guint s = 0; s < op->n_states; s++)
+            visit (data, item->states[s].sig, ROLE_UPDATE, op_index);
+          break;
+        case SPK_OP_FILTER:
+          visit (data, item->dst.sig, ROLE_UPDATE, op_index);
+          visit (data, item->src.sig, ROLE_READ, op_index);
+          for (guint s = 0; s < op->n_states; s++)
+            visit (data, item->states[s].sig, ROLE_UPDATE, op_index);
+          break;
+        case SPK_OP_EXPR:
+          visit (data, item->dst.sig, ROLE_SET, op_index);
+          if (item->src.sig >= 0)
+            visit (data, item->src.sig, ROLE_READ, op_index);
+          break;
+        case SPK_OP_N_KINDS:
+          g_assert_not_reached ();
+        }
     }
 }
 
@@ -1340,7 +1537,68 @@ collect_role (gpointer data,
 
   if (*slot == NULL)
     *slot = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_array_append_val (*slot, op_index);
+  /* An op with many items may touch one signal in one role many times. */
+  if ((*slot)->len == 0 || g_array_index (*slot, guint, (*slot)->len - 1) != op_index)
+    g_array_append_val (*slot, op_index);
+}
+
+/* Operators that may share one operator: every item runs in the order the
+ * sort put them, so merging a run of neighbours never changes a result. */
+static gboolean
+can_merge (const SpkPlanOp *a,
+           const SpkPlanOp *c)
+{
+  if (a->kind != c->kind)
+    return FALSE;
+  switch (a->kind)
+    {
+    case SPK_OP_RESET:
+    case SPK_OP_SET_PARAM:
+    case SPK_OP_COPY:
+    case SPK_OP_DOT_INC:
+    case SPK_OP_ELEM_INC:
+      return TRUE;
+    case SPK_OP_FILTER:
+      return a->n_states == c->n_states && memcmp (&a->filter, &c->filter, sizeof a->filter) == 0;
+    case SPK_OP_NEURONS:
+    case SPK_OP_EXPR:
+    case SPK_OP_PROCESS:
+    case SPK_OP_CONST:
+    case SPK_OP_N_KINDS:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+static void
+merge_runs (SpkPlan *plan)
+{
+  GPtrArray *ops = plan->ops;
+  g_autoptr (GPtrArray) merged = g_ptr_array_new_with_free_func (plan_op_free);
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      SpkPlanOp *op = g_ptr_array_index (ops, i);
+      SpkPlanOp *last = merged->len ? g_ptr_array_index (merged, merged->len - 1) : NULL;
+
+      if (last != NULL && can_merge (last, op))
+        {
+          /* The items move; their index arrays now belong to last. */
+          g_array_append_vals (last->items, op->items->data, op->items->len);
+          g_array_set_size (op->items, 0);
+          plan_op_free (op);
+          if (!g_str_equal (last->owner, "merged"))
+            {
+              g_free (last->owner);
+              last->owner = g_strdup ("merged");
+            }
+        }
+      else
+        g_ptr_array_add (merged, op);
+    }
+  g_ptr_array_set_free_func (ops, NULL);
+  g_ptr_array_unref (ops);
+  plan->ops = g_steal_pointer (&merged);
 }
 
 static gboolean
@@ -1357,9 +1615,12 @@ sort_ops (Builder  *b,
     { ROLE_INC, ROLE_READ }, { ROLE_INC, ROLE_UPDATE }, { ROLE_READ, ROLE_UPDATE },
   };
   g_autoptr (GPtrArray) sorted = g_ptr_array_new_full (n_ops, plan_op_free);
-  GQueue ready = G_QUEUE_INIT;
+  GQueue ready[SPK_OP_N_KINDS];
+  SpkOpKind current = SPK_OP_RESET;
   gboolean ok = TRUE;
 
+  for (guint k = 0; k < SPK_OP_N_KINDS; k++)
+    g_queue_init (&ready[k]);
   for (guint i = 0; i < n_ops; i++)
     op_roles (g_ptr_array_index (ops, i), collect_role, &table, i);
   for (guint s = 0; s < n_signals; s++)
@@ -1386,11 +1647,28 @@ sort_ops (Builder  *b,
 
   for (guint i = 0; i < n_ops; i++)
     if (indegree[i] == 0)
-      g_queue_push_tail (&ready, GUINT_TO_POINTER (i));
-  while (!g_queue_is_empty (&ready))
+      g_queue_push_tail (&ready[((SpkPlanOp *) g_ptr_array_index (ops, i))->kind], GUINT_TO_POINTER (i));
+  for (;;)
     {
-      guint i = GPOINTER_TO_UINT (g_queue_pop_head (&ready));
+      guint i;
 
+      /* Stay with the current kind while it has ready operators; else
+       * switch to the kind whose first ready operator was made first. */
+      if (g_queue_is_empty (&ready[current]))
+        {
+          guint best = G_MAXUINT;
+
+          for (guint k = 0; k < SPK_OP_N_KINDS; k++)
+            if (!g_queue_is_empty (&ready[k])
+                && GPOINTER_TO_UINT (g_queue_peek_head (&ready[k])) < best)
+              {
+                best = GPOINTER_TO_UINT (g_queue_peek_head (&ready[k]));
+                current = k;
+              }
+          if (best == G_MAXUINT)
+            break;
+        }
+      i = GPOINTER_TO_UINT (g_queue_pop_head (&ready[current]));
       g_ptr_array_add (sorted, g_ptr_array_index (ops, i));
       if (succ[i])
         for (guint j = 0; j < succ[i]->len; j++)
@@ -1398,7 +1676,8 @@ sort_ops (Builder  *b,
             guint c = g_array_index (succ[i], guint, j);
 
             if (--indegree[c] == 0)
-              g_queue_push_tail (&ready, GUINT_TO_POINTER (c));
+              g_queue_push_tail (&ready[((SpkPlanOp *) g_ptr_array_index (ops, c))->kind],
+                                 GUINT_TO_POINTER (c));
           }
     }
 
@@ -1428,6 +1707,7 @@ sort_ops (Builder  *b,
       g_ptr_array_set_free_func (ops, NULL);
       g_ptr_array_unref (ops);
       b->plan->ops = g_steal_pointer (&sorted);
+      merge_runs (b->plan);
     }
 
   for (guint i = 0; i < n_ops; i++)
@@ -1450,6 +1730,7 @@ plan_new (void)
   plan->ops = g_ptr_array_new_with_free_func (plan_op_free);
   plan->probes = g_ptr_array_new_with_free_func (plan_probe_free);
   plan->ensembles = g_ptr_array_new_with_free_func (plan_ensemble_free);
+  plan->named_views = g_array_new (FALSE, FALSE, sizeof (SpkNamedView));
   plan->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) spk_array_unref);
   return plan;
@@ -1471,6 +1752,8 @@ spk_build_with_params (SpkNetwork  *network,
   g_autoptr (GHashTable) info = g_hash_table_new_full (NULL, NULL, NULL, obj_info_free);
   g_autoptr (GArray) params = g_array_new (FALSE, FALSE, sizeof (double));
   GPtrArray *objects;
+  g_autoptr (GHashTable) depth = g_hash_table_new (NULL, NULL);
+  g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (neuron_group_free);
   Builder b = { 0 };
   guint n_probes = 0;
   double dt;
@@ -1489,6 +1772,8 @@ spk_build_with_params (SpkNetwork  *network,
   b.params = params;
   b.info = info;
   b.overrides = saved;
+  b.depth = depth;
+  b.groups = groups;
   b.dt = plan->dt = dt;
   plan->dtype = spk_network_get_dtype (network);
   plan->seed = spk_network_get_seed (network);
@@ -1506,12 +1791,14 @@ spk_build_with_params (SpkNetwork  *network,
       if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object))
         continue;
       oi = g_new0 (ObjInfo, 1);
-      oi->in = oi->out = oi->J = -1;
+      oi->in = oi->out = oi->J = NO_VIEW;
+      oi->object = object;
       g_hash_table_insert (info, object, oi);
       if (SPK_IS_NODE (object) ? !build_node (&b, SPK_NODE (object), oi, error)
                                : !build_ensemble (&b, SPK_ENSEMBLE (object), oi, error))
         return NULL;
     }
+  finish_groups (&b);
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);

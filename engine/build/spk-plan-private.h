@@ -21,41 +21,59 @@ G_BEGIN_DECLS
 typedef enum
 {
   SPK_OP_RESET,        /* dst = 0 */
-  SPK_OP_SET_PARAM,    /* dst row = params[param … param+size) for every row */
+  SPK_OP_SET_PARAM,    /* dst row = params[param … param+len) for every row */
   SPK_OP_COPY,         /* dst[dst_index] (+)= src[src_index] */
   SPK_OP_DOT_INC,      /* dst += W·src, W rows × cols at params[param] */
-  SPK_OP_ELEM_INC,     /* dst += w ⊙ src, w a scalar or size-vector at params[param] */
+  SPK_OP_ELEM_INC,     /* dst += w ⊙ src, w a scalar or len-vector at params[param] */
   SPK_OP_NEURONS,      /* out (dst) from J (src); updates states */
   SPK_OP_FILTER,       /* dst = filter(src); updates states */
   SPK_OP_EXPR,         /* dst = f(t, src) */
   SPK_OP_PROCESS,      /* dst = process(step) */
   SPK_OP_CONST,        /* dst row = params (a constant Node output, kept as an op so inputs can replace it) */
+  SPK_OP_N_KINDS
 } SpkOpKind;
 
 typedef struct
 {
   char    *name;        /* "ensemble 'b' neuron input current", for messages */
-  gsize    offset;      /* per-row offset × batch, filled in by the simulator */
-  guint    size;
+  guint    size;        /* values per batch row */
   double  *init;        /* initial value of one row, or NULL for zeros */
 } SpkPlanSignal;
 
+/* A contiguous part of every row of a signal: values [off, off + len) of
+ * each batch row.  Ensembles of one neuron type share signals (so one
+ * kernel call updates them all); each ensemble sees its part as a view. */
+typedef struct
+{
+  int   sig;          /* -1: none */
+  guint off;
+  guint len;
+} SpkView;
+
+typedef struct
+{
+  SpkView   dst;
+  SpkView   src;
+  gsize     param;          /* offset into the parameter arena */
+  guint     rows, cols;     /* DOT_INC */
+  gboolean  scalar;         /* ELEM_INC: one weight for all */
+  gboolean  inc;            /* COPY: += instead of = */
+  guint    *src_index;      /* COPY gather, relative to src (NULL: contiguous) */
+  guint    *dst_index;      /* COPY scatter, relative to dst (NULL: contiguous) */
+  guint     n_index;        /* COPY: values per row moved */
+  SpkView   states[SPK_OP_MAX_STATES];  /* NEURONS, FILTER */
+} SpkOpItem;
+
+/* An operator: one kind of work over one or more items.  The builder
+ * merges runs of same-kind operators into one, so a step is a handful of
+ * operators each looping over its items. */
 typedef struct
 {
   SpkOpKind          kind;
-  int                dst;          /* signal index or -1 */
-  int                src;          /* signal index or -1 */
-  gboolean           inc;          /* COPY: += instead of = */
-  guint              rows, cols;   /* DOT_INC */
-  gsize              param;        /* offset into the parameter arena */
-  gboolean           scalar;       /* ELEM_INC: one weight for all */
-  guint             *src_index;    /* COPY gather (NULL: contiguous) */
-  guint             *dst_index;    /* COPY scatter (NULL: contiguous) */
-  guint              n_index;      /* COPY: elements per row moved */
+  GArray            *items;        /* SpkOpItem, run in order */
   SpkNeuronType     *neuron_type;  /* NEURONS */
-  SpkDiscreteFilter  filter;       /* FILTER */
-  int                states[SPK_OP_MAX_STATES];
-  guint              n_states;
+  guint              n_states;     /* NEURONS, FILTER */
+  SpkDiscreteFilter  filter;       /* FILTER: shared by every item */
   SpkExpr           *expr;         /* EXPR */
   SpkProcess        *process;      /* PROCESS */
   guint64            seed;         /* PROCESS, NEURONS (Poisson) */
@@ -63,12 +81,26 @@ typedef struct
   char              *owner;        /* "node 'x'", for messages */
 } SpkPlanOp;
 
+static inline SpkOpItem *
+spk_plan_op_item (const SpkPlanOp *op,
+                  guint            i)
+{
+  return &g_array_index (op->items, SpkOpItem, i);
+}
+
+/* A name for a part of a shared signal, for messages. */
+typedef struct
+{
+  SpkView  view;
+  char    *name;
+} SpkNamedView;
+
 typedef struct
 {
   char       *label;
   SpkProbe   *probe;            /* not owned */
-  int         signal;
-  guint      *index;            /* NULL: the whole signal */
+  SpkView     view;
+  guint      *index;            /* relative to view; NULL: the whole view */
   guint       size;
   double      period;           /* sample_every / dt; ≤ 1: every step */
 } SpkPlanProbe;
@@ -90,6 +122,7 @@ struct _SpkPlan
   gint64           seed;
   guint            n_neurons;
   GPtrArray       *signals;     /* SpkPlanSignal */
+  GArray          *named_views; /* SpkNamedView: parts of shared signals */
   GPtrArray       *ops;         /* SpkPlanOp, in execution order */
   GPtrArray       *probes;      /* SpkPlanProbe */
   GPtrArray       *ensembles;   /* SpkPlanEnsemble */

@@ -24,6 +24,9 @@ spk_plan_unref (SpkPlan *self)
     return;
   g_ptr_array_unref (self->ops);
   g_ptr_array_unref (self->signals);
+  for (guint i = 0; i < self->named_views->len; i++)
+    g_free (g_array_index (self->named_views, SpkNamedView, i).name);
+  g_array_unref (self->named_views);
   g_ptr_array_unref (self->probes);
   g_ptr_array_unref (self->ensembles);
   g_free (self->params);

@@ -15,15 +15,24 @@ typedef struct
   guint    size;
 } SimInput;
 
-/* An op with its pointers resolved into this simulator's arena. */
+/* An item with its pointers resolved into this simulator's arena: row b
+ * of a view starts at ptr + b·stride. */
+typedef struct
+{
+  const SpkOpItem *item;
+  void            *dst;
+  const void      *src;
+  gsize            dst_stride, src_stride;
+  gboolean         dst_whole, src_whole;   /* the view is its whole signal */
+  const void      *param;
+  void            *states[SPK_OP_MAX_STATES];
+} BoundItem;
+
 typedef struct
 {
   const SpkPlanOp *op;
-  void            *dst;
-  void            *src;
-  const void      *param;
-  void            *states[SPK_OP_MAX_STATES];
-  guint            dst_size, src_size;
+  BoundItem       *items;
+  guint            n_items;
   SpkExprScratch  *scratch;
   SpkProcessState *process;
   double          *tmp;        /* PROCESS: one row in double */
@@ -61,8 +70,10 @@ void _spk_simulator_record_f64      (SpkSimulator *self);
 /* Index of the first op (in execution order) whose output is not finite,
  * or -1; *signal is that output's signal. */
 int  _spk_simulator_find_nonfinite_f32 (SpkSimulator *self,
-                                        int          *signal);
+                                        int          *signal,
+                                        guint        *offset);
 int  _spk_simulator_find_nonfinite_f64 (SpkSimulator *self,
-                                        int          *signal);
+                                        int          *signal,
+                                        guint        *offset);
 
 G_END_DECLS

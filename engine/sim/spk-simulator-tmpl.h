@@ -17,9 +17,11 @@
 #define SMALL_PRODUCT 512
 
 static void
-SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows */
+SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_stride */
+               gsize                dst_stride,
                const REAL *restrict W,       /* rows × cols */
-               const REAL *restrict src,     /* batch × cols */
+               const REAL *restrict src,     /* batch × cols, row stride src_stride */
+               gsize                src_stride,
                guint                rows,
                guint                cols,
                guint                batch)
@@ -27,39 +29,62 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows */
   if ((gsize) rows * cols * batch <= SMALL_PRODUCT)
     {
       for (guint b = 0; b < batch; b++)
-        for (guint r = 0; r < rows; r++)
-          {
-            REAL sum = 0;
+        {
+          REAL *restrict d = dst + (gsize) b * dst_stride;
+          const REAL *restrict s = src + (gsize) b * src_stride;
 
-            for (guint c = 0; c < cols; c++)
-              sum += W[(gsize) r * cols + c] * src[(gsize) b * cols + c];
-            dst[(gsize) b * rows + r] += sum;
-          }
+          if (cols == 1)
+            {
+              /* One input, many neurons: the encoders of a 1-D ensemble. */
+              const REAL x = s[0];
+
+              for (guint r = 0; r < rows; r++)
+                d[r] += W[r] * x;
+            }
+          else
+            for (guint r = 0; r < rows; r++)
+              {
+                REAL sum = 0;
+
+                for (guint c = 0; c < cols; c++)
+                  sum += W[(gsize) r * cols + c] * s[c];
+                d[r] += sum;
+              }
+        }
     }
   else if (batch == 1)
     SFX (cblas_gemv) (CblasRowMajor, CblasNoTrans, (int) rows, (int) cols, 1, W, (int) cols,
                       src, 1, 1, dst, 1);
   else
     SFX (cblas_gemm) (CblasRowMajor, CblasNoTrans, CblasTrans, (int) batch, (int) rows,
-                      (int) cols, 1, src, (int) cols, W, (int) cols, 1, dst, (int) rows);
+                      (int) cols, 1, src, (int) src_stride, W, (int) cols, 1, dst, (int) dst_stride);
 }
 
+/* Row b of a view. */
+#define ROW(ptr, stride, b) ((ptr) + (gsize) (b) * (stride))
+
 static void
-SFX (run_op) (SpkSimulator *self,
-              BoundOp      *bop,
-              double        t)
+SFX (run_item) (SpkSimulator    *self,
+                const SpkPlanOp *op,
+                BoundOp         *bop,
+                const BoundItem *bi,
+                double           t)
 {
-  const SpkPlanOp *op = bop->op;
+  const SpkOpItem *item = bi->item;
   const guint batch = self->batch;
-  REAL *restrict dst = bop->dst;
-  const REAL *restrict src = bop->src;
-  const REAL *restrict w = bop->param;
-  const gsize n_dst = (gsize) batch * bop->dst_size;
+  REAL *restrict dst = bi->dst;
+  const REAL *restrict src = bi->src;
+  const REAL *restrict w = bi->param;
+  const guint len = item->dst.len;
 
   switch (op->kind)
     {
     case SPK_OP_RESET:
-      memset (dst, 0, n_dst * sizeof (REAL));
+      if (bi->dst_whole)
+        memset (dst, 0, (gsize) batch * len * sizeof (REAL));
+      else
+        for (guint b = 0; b < batch; b++)
+          memset (ROW (dst, bi->dst_stride, b), 0, len * sizeof (REAL));
       break;
 
     case SPK_OP_CONST:
@@ -68,69 +93,82 @@ SFX (run_op) (SpkSimulator *self,
       G_GNUC_FALLTHROUGH;
     case SPK_OP_SET_PARAM:
       for (guint b = 0; b < batch; b++)
-        memcpy (dst + (gsize) b * bop->dst_size, w, bop->dst_size * sizeof (REAL));
+        memcpy (ROW (dst, bi->dst_stride, b), w, len * sizeof (REAL));
       break;
 
     case SPK_OP_COPY:
-      if (op->src_index == NULL && op->dst_index == NULL)
+      for (guint b = 0; b < batch; b++)
         {
-          if (op->inc)
-            for (gsize i = 0; i < n_dst; i++)
-              dst[i] += src[i];
+          REAL *restrict d = ROW (dst, bi->dst_stride, b);
+          const REAL *restrict s = ROW (src, bi->src_stride, b);
+
+          if (item->src_index == NULL && item->dst_index == NULL)
+            {
+              if (item->inc)
+                for (guint i = 0; i < item->n_index; i++)
+                  d[i] += s[i];
+              else
+                memcpy (d, s, item->n_index * sizeof (REAL));
+            }
           else
-            memcpy (dst, src, n_dst * sizeof (REAL));
-        }
-      else
-        for (guint b = 0; b < batch; b++)
-          {
-            REAL *restrict d = dst + (gsize) b * bop->dst_size;
-            const REAL *restrict s = src + (gsize) b * bop->src_size;
-
-            for (guint i = 0; i < op->n_index; i++)
+            for (guint i = 0; i < item->n_index; i++)
               {
-                guint di = op->dst_index ? op->dst_index[i] : i;
-                REAL v = s[op->src_index ? op->src_index[i] : i];
+                guint di = item->dst_index ? item->dst_index[i] : i;
+                REAL v = s[item->src_index ? item->src_index[i] : i];
 
-                d[di] = op->inc ? d[di] + v : v;
+                d[di] = item->inc ? d[di] + v : v;
               }
-          }
+        }
       break;
 
     case SPK_OP_DOT_INC:
-      SFX (dot_inc) (dst, w, src, op->rows, op->cols, batch);
+      SFX (dot_inc) (dst, bi->dst_stride, w, src, bi->src_stride, item->rows, item->cols, batch);
       break;
 
     case SPK_OP_ELEM_INC:
-      if (op->scalar)
+      for (guint b = 0; b < batch; b++)
         {
-          const REAL k = w[0];
+          REAL *restrict d = ROW (dst, bi->dst_stride, b);
+          const REAL *restrict s = ROW (src, bi->src_stride, b);
 
-          for (gsize i = 0; i < n_dst; i++)
-            dst[i] += k * src[i];
-        }
-      else
-        for (guint b = 0; b < batch; b++)
-          {
-            REAL *restrict d = dst + (gsize) b * bop->dst_size;
-            const REAL *restrict s = src + (gsize) b * bop->dst_size;
+          if (item->scalar)
+            {
+              const REAL k = w[0];
 
-            for (guint i = 0; i < bop->dst_size; i++)
+              for (guint i = 0; i < len; i++)
+                d[i] += k * s[i];
+            }
+          else
+            for (guint i = 0; i < len; i++)
               d[i] += w[i] * s[i];
-          }
+        }
       break;
 
     case SPK_OP_NEURONS:
+      /* A group's update covers its whole signals: one call for the batch. */
       SFX (spk_neuron_step) (op->neuron_type, (REAL) self->plan->dt, src, dst,
-                             (REAL *const *) bop->states, n_dst, &bop->rng);
+                             (REAL *const *) bi->states, (gsize) batch * len, &bop->rng);
       break;
 
     case SPK_OP_FILTER:
-      SFX (spk_filter_step) (&op->filter, src, dst, (REAL *const *) bop->states, n_dst);
+      if (bi->dst_whole && bi->src_whole)
+        SFX (spk_filter_step) (&op->filter, src, dst, (REAL *const *) bi->states, (gsize) batch * len);
+      else
+        for (guint b = 0; b < batch; b++)
+          {
+            REAL *states[SPK_OP_MAX_STATES];
+
+            for (guint s = 0; s < op->n_states; s++)
+              states[s] = ROW ((REAL *) bi->states[s], bi->dst_stride, b);
+            SFX (spk_filter_step) (&op->filter, ROW (src, bi->src_stride, b),
+                                   ROW (dst, bi->dst_stride, b), states, len);
+          }
       break;
 
     case SPK_OP_EXPR:
       if (bop->input != NULL)
         goto input;
+      /* Expressions read and write whole signals (the builder makes them so). */
       SFX (expr_eval) (op->expr, bop->scratch, t, src, batch, dst);
       break;
 
@@ -139,9 +177,12 @@ SFX (run_op) (SpkSimulator *self,
         goto input;
       spk_process_state_eval (bop->process, self->step, bop->tmp);
       for (guint b = 0; b < batch; b++)
-        for (guint i = 0; i < bop->dst_size; i++)
-          dst[(gsize) b * bop->dst_size + i] = (REAL) bop->tmp[i];
+        for (guint i = 0; i < len; i++)
+          ROW (dst, bi->dst_stride, b)[i] = (REAL) bop->tmp[i];
       break;
+
+    case SPK_OP_N_KINDS:
+      g_assert_not_reached ();
     }
   return;
 
@@ -152,9 +193,18 @@ input:
 
     for (guint b = 0; b < batch; b++)
       for (guint i = 0; i < in->size; i++)
-        dst[(gsize) b * in->size + i]
+        ROW (dst, bi->dst_stride, b)[i]
           = (REAL) in->data[((gsize) b * in->n_steps + row) * in->size + i];
   }
+}
+
+static void
+SFX (run_op) (SpkSimulator *self,
+              BoundOp      *bop,
+              double        t)
+{
+  for (guint i = 0; i < bop->n_items; i++)
+    SFX (run_item) (self, bop->op, bop, &bop->items[i], t);
 }
 
 void
@@ -173,8 +223,8 @@ SFX (_spk_simulator_record) (SpkSimulator *self)
   for (guint p = 0; p < probes->len; p++)
     {
       const SpkPlanProbe *probe = g_ptr_array_index (probes, p);
-      const SpkPlanSignal *signal = g_ptr_array_index (self->plan->signals, probe->signal);
-      const REAL *src = (const REAL *) self->arena + self->offsets[probe->signal];
+      const SpkPlanSignal *signal = g_ptr_array_index (self->plan->signals, probe->view.sig);
+      const REAL *src = (const REAL *) self->arena + self->offsets[probe->view.sig] + probe->view.off;
       ProbeRecord *record = &self->records[p];
       double t = (double) self->step * self->plan->dt;
       gsize start;
@@ -207,25 +257,36 @@ SFX (all_finite) (const REAL *x,
   return acc == 0;
 }
 
+/* The first item output, in execution order, that is not finite: its
+ * signal and the offset (within a row) of a bad value. */
 int
 SFX (_spk_simulator_find_nonfinite) (SpkSimulator *self,
-                                     int          *signal)
+                                     int          *signal,
+                                     guint        *offset)
 {
   for (guint i = 0; i < self->n_ops; i++)
-    {
-      const SpkPlanOp *op = self->ops[i].op;
-      int sig = op->dst;
-      const SpkPlanSignal *s;
+    for (guint k = 0; k < self->ops[i].n_items; k++)
+      {
+        const BoundItem *bi = &self->ops[i].items[k];
+        const SpkView *view = &bi->item->dst;
 
-      if (sig < 0)
-        continue;
-      s = g_ptr_array_index (self->plan->signals, sig);
-      if (!SFX (all_finite) ((const REAL *) self->arena + self->offsets[sig],
-                             (gsize) self->batch * s->size))
-        {
-          *signal = sig;
-          return (int) i;
-        }
-    }
+        if (view->sig < 0)
+          continue;
+        for (guint b = 0; b < self->batch; b++)
+          {
+            const REAL *row = ROW ((const REAL *) bi->dst, bi->dst_stride, b);
+
+            if (!SFX (all_finite) (row, view->len))
+              {
+                guint e = 0;
+
+                while (e < view->len && isfinite (row[e]))
+                  e++;
+                *signal = view->sig;
+                *offset = view->off + e;
+                return (int) i;
+              }
+          }
+      }
   return -1;
 }

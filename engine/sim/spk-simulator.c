@@ -28,13 +28,14 @@ sim_input_free (gpointer data)
   g_free (input);
 }
 
+/* Row 0 of a view; row b is b·(signal size) values further. */
 static gpointer
-signal_ptr (SpkSimulator *self,
-            int           signal)
+view_ptr (SpkSimulator  *self,
+          const SpkView *view)
 {
-  if (signal < 0)
+  if (view->sig < 0)
     return NULL;
-  return (char *) self->arena + self->offsets[signal] * self->elem_size;
+  return (char *) self->arena + (self->offsets[view->sig] + view->off) * self->elem_size;
 }
 
 static guint
@@ -44,6 +45,28 @@ signal_size (SpkSimulator *self,
   if (signal < 0)
     return 0;
   return ((SpkPlanSignal *) g_ptr_array_index (self->plan->signals, signal))->size;
+}
+
+static void
+bind_item (SpkSimulator    *self,
+           const SpkOpItem *item,
+           guint            n_states,
+           BoundItem       *bi)
+{
+  const SpkPlan *plan = self->plan;
+
+  bi->item = item;
+  bi->dst = view_ptr (self, &item->dst);
+  bi->src = view_ptr (self, &item->src);
+  bi->dst_stride = signal_size (self, item->dst.sig);
+  bi->src_stride = signal_size (self, item->src.sig);
+  bi->dst_whole = item->dst.off == 0 && item->dst.len == bi->dst_stride;
+  bi->src_whole = item->src.off == 0 && item->src.len == bi->src_stride;
+  bi->param = plan->dtype == SPK_DTYPE_FLOAT32
+              ? (const void *) (plan->params_f32 + item->param)
+              : (const void *) (plan->params + item->param);
+  for (guint s = 0; s < n_states; s++)
+    bi->states[s] = view_ptr (self, &item->states[s]);
 }
 
 static void
@@ -97,26 +120,23 @@ spk_simulator_new (SpkPlan  *plan,
       BoundOp *bop = &self->ops[i];
 
       bop->op = op;
-      bop->dst = signal_ptr (self, op->dst);
-      bop->src = signal_ptr (self, op->src);
-      bop->dst_size = signal_size (self, op->dst);
-      bop->src_size = signal_size (self, op->src);
-      bop->param = plan->dtype == SPK_DTYPE_FLOAT32
-                   ? (const void *) (plan->params_f32 + op->param)
-                   : (const void *) (plan->params + op->param);
-      for (guint s = 0; s < op->n_states; s++)
-        bop->states[s] = signal_ptr (self, op->states[s]);
+      bop->n_items = op->items->len;
+      bop->items = g_new0 (BoundItem, MAX (bop->n_items, 1));
+      for (guint k = 0; k < bop->n_items; k++)
+        bind_item (self, spk_plan_op_item (op, k), op->n_states, &bop->items[k]);
       if (op->expr)
         bop->scratch = spk_expr_scratch_new (op->expr, batch);
       if (op->process)
         {
-          bop->process = spk_process_state_new (op->process, bop->dst_size, plan->dt, op->seed, error);
+          guint size = spk_plan_op_item (op, 0)->dst.len;
+
+          bop->process = spk_process_state_new (op->process, size, plan->dt, op->seed, error);
           if (bop->process == NULL)
             {
               g_prefix_error (error, "%s: ", op->owner);
               return NULL;
             }
-          bop->tmp = g_new0 (double, bop->dst_size);
+          bop->tmp = g_new0 (double, size);
         }
     }
 
@@ -141,6 +161,7 @@ spk_simulator_free (SpkSimulator *self)
       g_clear_pointer (&self->ops[i].scratch, spk_expr_scratch_free);
       g_clear_pointer (&self->ops[i].process, spk_process_state_free);
       g_free (self->ops[i].tmp);
+      g_free (self->ops[i].items);
     }
   if (self->records)
     for (guint p = 0; p < self->plan->probes->len; p++)
@@ -210,22 +231,41 @@ spk_simulator_reset (SpkSimulator *self)
   self->step = 0;
 }
 
+/* What to call value `offset` of signal: the part of a shared signal that
+ * an ensemble owns, or the signal itself. */
+static const char *
+name_value (SpkSimulator *self,
+            int           signal,
+            guint         offset)
+{
+  GArray *named = self->plan->named_views;
+
+  for (guint i = 0; i < named->len; i++)
+    {
+      const SpkNamedView *nv = &g_array_index (named, SpkNamedView, i);
+
+      if (nv->view.sig == signal && offset >= nv->view.off && offset < nv->view.off + nv->view.len)
+        return nv->name;
+    }
+  return ((SpkPlanSignal *) g_ptr_array_index (self->plan->signals, signal))->name;
+}
+
 static gboolean
 check_finite (SpkSimulator  *self,
               GError       **error)
 {
   int signal = -1, op;
+  guint offset = 0;
 
   op = self->plan->dtype == SPK_DTYPE_FLOAT32
-       ? _spk_simulator_find_nonfinite_f32 (self, &signal)
-       : _spk_simulator_find_nonfinite_f64 (self, &signal);
+       ? _spk_simulator_find_nonfinite_f32 (self, &signal, &offset)
+       : _spk_simulator_find_nonfinite_f64 (self, &signal, &offset);
   if (op < 0)
     return TRUE;
   g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NOT_FINITE,
                _("%s became NaN or infinite by t = %.6g s; the model's state blew up "
                  "(check its transforms, functions and inputs)"),
-               ((SpkPlanSignal *) g_ptr_array_index (self->plan->signals, signal))->name,
-               (double) self->step * self->plan->dt);
+               name_value (self, signal, offset), (double) self->step * self->plan->dt);
   return FALSE;
 }
 
@@ -318,7 +358,7 @@ spk_simulator_set_input (SpkSimulator  *self,
       if (node && g_strcmp0 (spk_object_get_label (node), node_label) == 0)
         {
           found = TRUE;
-          size = self->ops[i].dst_size;
+          size = self->ops[i].items[0].item->dst.len;
         }
     }
   if (!found)
@@ -367,7 +407,7 @@ spk_simulator_set_node_output (SpkSimulator  *self,
 
   for (guint i = 0; i < self->n_ops; i++)
     if (self->ops[i].op->node && g_strcmp0 (spk_object_get_label (self->ops[i].op->node), node_label) == 0)
-      size = self->ops[i].dst_size;
+      size = self->ops[i].items[0].item->dst.len;
   if (values == NULL || size == 0)
     return spk_simulator_set_input (self, node_label, NULL, 1, error);
   /* One step of input, held: steps past the data repeat its last row. */
