@@ -62,6 +62,7 @@ typedef struct
   double          *eval_points;  /* ensemble: m × d, in the ensemble's units */
   guint            m;
   double          *activities;   /* ensemble: m × n, computed when first needed */
+  guint            decoded_uses; /* ensemble: solves still to come; activities go at 0 */
   guint64          seed;
 } ObjInfo;
 
@@ -925,6 +926,10 @@ solve_decoders (Builder         *b,
 
   if (!spk_solver_solve (solver, pre->activities, m, n, Y, k, D, NULL, error))
     return FALSE;
+  /* Activities are the largest thing a build holds (m × n doubles per
+   * ensemble): keep them only while another solve will use them. */
+  if (pre->decoded_uses > 0 && --pre->decoded_uses == 0)
+    g_clear_pointer (&pre->activities, g_free);
   *decoders = g_steal_pointer (&D);
   *k_out = k;
   return TRUE;
@@ -1720,6 +1725,32 @@ sort_ops (Builder  *b,
   return ok;
 }
 
+/* How many solves each ensemble's activities serve: decoded connections
+ * and decoded_output probes. */
+static void
+count_decoded_uses (Builder   *b,
+                    GPtrArray *objects)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkObject *source = NULL;
+      ObjInfo *info;
+
+      if (SPK_IS_CONNECTION (object) && !spk_connection_get_pre_neurons (SPK_CONNECTION (object)))
+        source = spk_connection_get_pre (SPK_CONNECTION (object));
+      else if (SPK_IS_PROBE (object) && !spk_probe_get_target_neurons (SPK_PROBE (object)))
+        {
+          const char *attr = spk_probe_get_attr (SPK_PROBE (object));
+
+          if (attr == NULL || *attr == '\0' || g_str_equal (attr, "decoded_output"))
+            source = spk_probe_get_target (SPK_PROBE (object));
+        }
+      if (source && SPK_IS_ENSEMBLE (source) && (info = g_hash_table_lookup (b->info, source)))
+        info->decoded_uses++;
+    }
+}
+
 static SpkPlan *
 plan_new (void)
 {
@@ -1799,6 +1830,7 @@ spk_build_with_params (SpkNetwork  *network,
         return NULL;
     }
   finish_groups (&b);
+  count_decoded_uses (&b, objects);
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);
