@@ -24,11 +24,26 @@ gboolean    _spk_cli_parse       (GOptionContext *context,
                                   int            *argc,
                                   char         ***argv);
 
+/* Sessions (spk-cli-session.c): whether path is a session file; the
+ * network of a model, an example or a session; and a plan to run, which
+ * for a session is rebuilt from its saved parameters (seed < 0 keeps
+ * them, a seed rebuilds from it). */
+gboolean    _spk_cli_is_session  (const char   *path);
+SpkNetwork *_spk_cli_load_network (const char  *path,
+                                   const char  *example,
+                                   GError     **error);
+SpkPlan    *_spk_cli_load_plan   (const char   *path,
+                                  const char   *example,
+                                  gint64        seed,
+                                  SpkNetwork  **network,
+                                  GError      **error);
+
 int _spk_cli_bench    (int argc, char **argv);
 int _spk_cli_examples (int argc, char **argv);
 int _spk_cli_info     (int argc, char **argv);
 int _spk_cli_export   (int argc, char **argv);
 int _spk_cli_run      (int argc, char **argv);
+int _spk_cli_save     (int argc, char **argv);
 int _spk_cli_tuning   (int argc, char **argv);
 
 G_END_DECLS

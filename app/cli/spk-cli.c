@@ -73,6 +73,7 @@ static const struct
   { "examples", _spk_cli_examples, N_("list the built-in examples") },
   { "info", _spk_cli_info, N_("describe a model: objects, sizes, neuron counts") },
   { "run", _spk_cli_run, N_("simulate a model and write each probe to CSV") },
+  { "save", _spk_cli_save, N_("save a model and optionally a recorded run as a session") },
   { "export", _spk_cli_export, N_("write an example as a model file") },
   { "tuning", _spk_cli_tuning, N_("write an ensemble's tuning curves to CSV") },
   { "bench", _spk_cli_bench, N_("measure speed as ratios to reference code") },
