@@ -2,7 +2,7 @@
  * writes a model (and optionally a recorded run) to a .spkw session, and
  * the helpers below let `run`, `info` and `export` take a session wherever
  * they take a model file.  A session is recognised by the HDF5 signature
- * of its first bytes, not by its name. */
+ * of its first bytes, or by its .spkw name. */
 #define G_LOG_DOMAIN "spk-cli"
 
 #include "spk-cli-private.h"
@@ -28,6 +28,13 @@ _spk_cli_is_session (const char *path)
 
   if (path == NULL || !(file = fopen (path, "rb")))
     return FALSE;
+  /* A .spkw that is not HDF5 is a damaged session, and should be reported
+   * as one rather than as malformed JSON. */
+  if (g_str_has_suffix (path, ".spkw"))
+    {
+      fclose (file);
+      return TRUE;
+    }
   is_session = fread (head, 1, sizeof head, file) == sizeof head
                && memcmp (head, hdf5_signature, sizeof head) == 0;
   fclose (file);

@@ -1849,7 +1849,8 @@ read_layout_group (Reader     *r,
         return read_fail (r, SPK_IO_ERROR_VALUE, h5path, _("'%s' is not a GVariant type"), type);
       if (!(value = g_variant_parse (G_VARIANT_TYPE (type), text, NULL, NULL, &local)))
         return read_fail (r, SPK_IO_ERROR_VALUE, h5path, "%s", local->message);
-      g_hash_table_replace (self->layout, g_steal_pointer (&key), g_variant_ref_sink (value));
+      /* g_variant_parse() returns a full, non-floating reference. */
+      g_hash_table_replace (self->layout, g_steal_pointer (&key), value);
     }
   return TRUE;
 }
