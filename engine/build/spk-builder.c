@@ -23,6 +23,7 @@
 
 #include "spk-plan-private.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -885,25 +886,19 @@ solve_decoders (Builder         *b,
 
   if (pre->activities == NULL)
     {
-      g_autofree double *x = g_try_new (double, m * n);
-
+      /* A = rates(X·Eᵀ / radius), computed in place: one m × n array. */
       pre->activities = g_try_new (double, m * n);
-      if (x == NULL || pre->activities == NULL)
+      if (pre->activities == NULL)
         {
           g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
                        _("not enough memory for %zu × %zu activities"), m, n);
           return FALSE;
         }
-      for (gsize i = 0; i < m; i++)
-        for (gsize j = 0; j < n; j++)
-          {
-            double dot = 0.0;
-
-            for (gsize c = 0; c < d; c++)
-              dot += pre->eval_points[i * d + c] * ens->encoders[j * d + c];
-            x[i * n + j] = dot / ens->radius;
-          }
-      spk_neuron_rates (ens->neuron_type, x, ens->gain, ens->bias, m, n, b->dt, pre->activities);
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
+                   1.0 / ens->radius, pre->eval_points, (int) d, ens->encoders, (int) d,
+                   0.0, pre->activities, (int) n);
+      spk_neuron_rates (ens->neuron_type, pre->activities, ens->gain, ens->bias, m, n, b->dt,
+                        pre->activities);
     }
 
   for (gsize i = 0; i < m; i++)

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
  * types without a closed form (Izhikevich) are settled by simulation as
  * Nengo does, at step dt (Nengo always settles at 0.001 s; pass that to
  * reproduce it).  As in Nengo, the adaptive types use LIFRate's curve and
- * a wrapper's rate is its base's (the wrapper's amplitude is not applied). */
+ * a wrapper's rate is its base's (the wrapper's amplitude is not applied).
+ * rates may be x itself: each value is read before its result is written. */
 void     spk_neuron_rates        (const SpkNeuronType *type,
                                   const double        *x,
                                   const double        *gain,
