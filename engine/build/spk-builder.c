@@ -300,6 +300,31 @@ take_override (Builder     *b,
   return TRUE;
 }
 
+/* A matrix for DOT_INC: tall-skinny ones (more rows than columns, like an
+ * ensemble's encoders) are stored transposed, so the step streams through
+ * them column by column. */
+static void
+set_matrix (Builder      *b,
+            SpkOpItem    *item,
+            const double *values,
+            guint         rows,
+            guint         cols)
+{
+  item->rows = rows;
+  item->cols = cols;
+  item->transposed = rows > cols;
+  if (!item->transposed)
+    {
+      item->param = add_params (b, values, (gsize) rows * cols);
+      return;
+    }
+  item->param = b->params->len;
+  g_array_set_size (b->params, b->params->len + (gsize) rows * cols);
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < cols; c++)
+      g_array_index (b->params, double, item->param + (gsize) c * rows + r) = values[(gsize) r * cols + c];
+}
+
 /* A new operator with one item, dst ← src. */
 static SpkPlanOp *
 add_op (Builder    *b,
@@ -842,9 +867,7 @@ finish_groups (Builder *b)
             for (guint j = 0; j < ens->d; j++)
               scaled[(gsize) i * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
           op = add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
-          ITEM (op)->rows = ens->n;
-          ITEM (op)->cols = ens->d;
-          ITEM (op)->param = add_params (b, scaled, (gsize) ens->n * ens->d);
+          set_matrix (b, ITEM (op), scaled, ens->n, ens->d);
           b->plan->n_neurons += ens->n;
         }
     }
@@ -1070,9 +1093,7 @@ add_weighted (Builder    *b,
   else
     {
       op = add_op (b, SPK_OP_DOT_INC, weighted, src, who);
-      ITEM (op)->rows = size_out;
-      ITEM (op)->cols = size_mid;
-      ITEM (op)->param = add_params (b, t->values, (gsize) size_out * size_mid);
+      set_matrix (b, ITEM (op), t->values, size_out, size_mid);
     }
   return weighted;
 }

@@ -56,6 +56,7 @@ typedef struct
   SpkView   src;
   gsize     param;          /* offset into the parameter arena */
   guint     rows, cols;     /* DOT_INC */
+  gboolean  transposed;     /* DOT_INC: W stored cols × rows (tall-skinny W) */
   gboolean  scalar;         /* ELEM_INC: one weight for all */
   gboolean  inc;            /* COPY: += instead of = */
   guint    *src_index;      /* COPY gather, relative to src (NULL: contiguous) */

@@ -1,4 +1,5 @@
-/* spk-ops-neurons-private.h — neuron kernels shared inside engine/ops. */
+/* spk-ops-neurons-private.h — the vectorised kernels (kernels library),
+ * shared inside the engine. */
 #pragma once
 
 #include <glib.h>
@@ -27,5 +28,18 @@ void _spk_lif_step_reference_f32 (float                 dt,
                                   float                *voltage,
                                   float                *refractory,
                                   gsize                 count);
+
+/* y += W·x, W rows × cols row-major (spk-ops-gemv.c). */
+void _spk_gemv_rows_f32          (guint                 rows,
+                                  guint                 cols,
+                                  const float *restrict W,
+                                  const float *restrict x,
+                                  float *restrict       y);
+/* y += W·x with W stored transposed (cols × rows). */
+void _spk_gemv_cols_f32          (guint                 rows,
+                                  guint                 cols,
+                                  const float *restrict Wt,
+                                  const float *restrict x,
+                                  float *restrict       y);
 
 G_END_DECLS

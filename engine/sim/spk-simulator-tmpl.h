@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ops/spk-ops-neurons.h"
+#include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
 #include "sim/spk-simulator-private.h"
 
@@ -19,28 +20,40 @@
 static void
 SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_stride */
                gsize                dst_stride,
-               const REAL *restrict W,       /* rows × cols */
+               const REAL *restrict W,       /* rows × cols, or cols × rows if transposed */
+               gboolean             transposed,
                const REAL *restrict src,     /* batch × cols, row stride src_stride */
                gsize                src_stride,
                guint                rows,
                guint                cols,
                guint                batch)
 {
-  if ((gsize) rows * cols * batch <= SMALL_PRODUCT)
+#ifdef FAST_GEMV
+  if (batch == 1)
+    {
+      if (transposed)
+        _spk_gemv_cols_f32 (rows, cols, W, src, dst);
+      else
+        _spk_gemv_rows_f32 (rows, cols, W, src, dst);
+      return;
+    }
+#endif
+  if (batch == 1 || (gsize) rows * cols * batch <= SMALL_PRODUCT)
     {
       for (guint b = 0; b < batch; b++)
         {
           REAL *restrict d = dst + (gsize) b * dst_stride;
           const REAL *restrict s = src + (gsize) b * src_stride;
 
-          if (cols == 1)
-            {
-              /* One input, many neurons: the encoders of a 1-D ensemble. */
-              const REAL x = s[0];
+          if (transposed)
+            for (guint c = 0; c < cols; c++)
+              {
+                const REAL *restrict w = W + (gsize) c * rows;
+                const REAL x = s[c];
 
-              for (guint r = 0; r < rows; r++)
-                d[r] += W[r] * x;
-            }
+                for (guint r = 0; r < rows; r++)
+                  d[r] += w[r] * x;
+              }
           else
             for (guint r = 0; r < rows; r++)
               {
@@ -52,12 +65,10 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
               }
         }
     }
-  else if (batch == 1)
-    SFX (cblas_gemv) (CblasRowMajor, CblasNoTrans, (int) rows, (int) cols, 1, W, (int) cols,
-                      src, 1, 1, dst, 1);
   else
-    SFX (cblas_gemm) (CblasRowMajor, CblasNoTrans, CblasTrans, (int) batch, (int) rows,
-                      (int) cols, 1, src, (int) src_stride, W, (int) cols, 1, dst, (int) dst_stride);
+    SFX (cblas_gemm) (CblasRowMajor, CblasNoTrans, transposed ? CblasNoTrans : CblasTrans,
+                      (int) batch, (int) rows, (int) cols, 1, src, (int) src_stride,
+                      W, transposed ? (int) rows : (int) cols, 1, dst, (int) dst_stride);
 }
 
 /* Row b of a view. */
@@ -122,7 +133,8 @@ SFX (run_item) (SpkSimulator    *self,
       break;
 
     case SPK_OP_DOT_INC:
-      SFX (dot_inc) (dst, bi->dst_stride, w, src, bi->src_stride, item->rows, item->cols, batch);
+      SFX (dot_inc) (dst, bi->dst_stride, w, item->transposed, src, bi->src_stride,
+                     item->rows, item->cols, batch);
       break;
 
     case SPK_OP_ELEM_INC:
