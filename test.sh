@@ -30,4 +30,12 @@ if [ $# -eq 0 ]; then
   ninja -C build-asan tests/test-expr
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
     meson test -C build-asan --print-errorlogs --no-rebuild expr
+
+  # The runner's threads under ThreadSanitizer, in a build of their own.
+  if [ ! -f build-tsan/build.ninja ]; then
+    meson setup build-tsan -Db_sanitize=thread -Db_lundef=false
+  fi
+  ninja -C build-tsan tests/test-runner
+  TSAN_OPTIONS=halt_on_error=1 \
+    meson test -C build-tsan --no-rebuild --print-errorlogs runner
 fi

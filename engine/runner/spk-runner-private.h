@@ -1,0 +1,71 @@
+/* spk-runner-private.h — pieces of the runner shared between its files:
+ * the per-probe sample rings and the clock's waiting hooks. */
+#pragma once
+
+#include <stdatomic.h>
+
+#include "runner/spk-runner.h"
+#include "runner/spk-runner-clock.h"
+#include "sim/spk-simulator.h"
+
+G_BEGIN_DECLS
+
+/* A bounded single-producer single-consumer ring of probe samples.
+ *
+ * head and tail count samples written and read since creation; the slot of
+ * sample i is i & mask.  The producer (the worker) never waits: when the
+ * ring is full it drops the sample.  Every offered sample gets a sequence
+ * number, so the consumer can count what was dropped between the samples it
+ * reads.  head and tail sit on their own cache lines, so producer and
+ * consumer do not invalidate each other's line on every sample. */
+typedef struct
+{
+  guint    width;          /* batch × probe size */
+  guint64  capacity;       /* a power of two */
+  guint64  mask;
+  double  *times;          /* capacity */
+  guint64 *seqs;           /* capacity */
+  double  *data;           /* capacity × width */
+
+  /* Written by the producer only. */
+  _Alignas (64) _Atomic guint64 head;
+  _Atomic guint64 offered;   /* samples offered, written or dropped */
+
+  /* Written by the consumer only. */
+  _Alignas (64) _Atomic guint64 tail;
+  guint64 expected;          /* the sequence number the consumer expects next */
+} SpkRunnerRing;
+
+SpkRunnerRing *_spk_runner_ring_new     (guint            width,
+                                         guint64          capacity);
+void           _spk_runner_ring_free    (SpkRunnerRing   *ring);
+/* Producer: offers samples [from, to) of a probe of the simulator. */
+void           _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
+                                                     SpkSimulator  *sim,
+                                                     guint          probe,
+                                                     guint64        from,
+                                                     guint64        to);
+/* Consumer: see spk_runner_read_probe (). */
+guint          _spk_runner_ring_read    (SpkRunnerRing   *ring,
+                                         double          *data,
+                                         double          *times,
+                                         guint            max_samples,
+                                         guint64         *n_lost);
+
+/* The clock's hooks for the worker.  A runner registers its mutex and
+ * condition; a manual clock broadcasts on it (holding the mutex) when it
+ * advances. */
+void           _spk_runner_clock_add_waiter    (SpkRunnerClock *clock,
+                                                GMutex         *mutex,
+                                                GCond          *cond);
+void           _spk_runner_clock_remove_waiter (SpkRunnerClock *clock,
+                                                GCond          *cond);
+/* One wait on cond (mutex held) that returns by deadline (clock time) at
+ * the latest — or, for a manual clock, when it advances; spurious returns
+ * are allowed, so callers loop. */
+void           _spk_runner_clock_wait_until    (SpkRunnerClock *clock,
+                                                GMutex         *mutex,
+                                                GCond          *cond,
+                                                gint64          deadline);
+
+G_END_DECLS

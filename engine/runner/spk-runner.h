@@ -1,0 +1,159 @@
+/* spk-runner.h — a simulator in a worker thread, streaming probe samples
+ * live to the thread that owns it.
+ *
+ * The owner thread (the one that calls spk_runner_new (); in the workbench,
+ * the GTK main thread) sends commands, which return at once and take effect
+ * in the worker at the next step boundary, and drains probe samples with
+ * spk_runner_read_probe () on its own clock.  Status and events come back to
+ * the owner's thread-default GMainContext, in the order they happened.  See
+ * docs/runner.md for the whole contract.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "build/spk-plan.h"
+#include "runner/spk-runner-clock.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SpkRunner SpkRunner;
+
+/* Real-time factors: 0.1× … 10×, or unlimited (as fast as it can). */
+#define SPK_RUNNER_RATE_UNLIMITED 0.0
+#define SPK_RUNNER_RATE_MIN       0.1
+#define SPK_RUNNER_RATE_MAX       10.0
+
+typedef enum
+{
+  SPK_RUNNER_STATE_PAUSED,
+  SPK_RUNNER_STATE_RUNNING,
+  SPK_RUNNER_STATE_ERROR,      /* a step failed; commands other than reset,
+                                * a new plan and slider values are refused */
+} SpkRunnerState;
+
+typedef struct
+{
+  SpkRunnerState state;
+  guint64        n_steps;          /* simulator steps since the last reset */
+  double         time;             /* simulation time in seconds */
+  guint64        total_steps;      /* every step run since creation, across
+                                    * resets and plans */
+  guint64        steps_left;       /* in a run of N steps; 0 when continuous */
+  double         steps_per_second; /* over the last status interval */
+  double         rate;             /* requested factor or SPK_RUNNER_RATE_UNLIMITED */
+  gboolean       behind;           /* too slow for rate in the last interval:
+                                    * running as fast as it can */
+} SpkRunnerStatus;
+
+typedef enum
+{
+  SPK_RUNNER_EVENT_STATUS,         /* a state change, a command done, or a
+                                    * periodic report while running */
+  SPK_RUNNER_EVENT_FINISHED,       /* a run of N steps is done; now paused */
+  SPK_RUNNER_EVENT_ERROR,          /* a step failed: the run stopped and the
+                                    * state is ERROR until a reset */
+  SPK_RUNNER_EVENT_COMMAND_FAILED, /* a command was refused; nothing changed */
+  SPK_RUNNER_EVENT_RESET,          /* back to t = 0, paused */
+  SPK_RUNNER_EVENT_PLAN_CHANGED,   /* the new plan is in use; probe indices
+                                    * and spk_runner_get_plan () follow it */
+} SpkRunnerEventKind;
+
+typedef struct
+{
+  SpkRunnerEventKind  kind;
+  SpkRunnerStatus     status;      /* right after the event */
+  const GError       *error;       /* ERROR and COMMAND_FAILED, else NULL */
+  gboolean            state_kept;  /* PLAN_CHANGED: the state carried over */
+} SpkRunnerEvent;
+
+typedef void (*SpkRunnerEventFunc) (SpkRunner            *runner,
+                                    const SpkRunnerEvent *event,
+                                    gpointer              user_data);
+
+/* A paused runner at t = 0 of a new simulator of plan with batch rows.
+ * clock NULL means the system clock; buffer_samples (0 for a default that
+ * fits the probe's width) is how many samples each probe's buffer holds. */
+SpkRunner   *spk_runner_new             (SpkPlan          *plan,
+                                         guint             batch,
+                                         SpkRunnerClock   *clock,
+                                         guint             buffer_samples,
+                                         GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+SpkRunner   *spk_runner_ref             (SpkRunner        *self);
+/* The last reference must be dropped on the owner thread; it shuts down. */
+void         spk_runner_unref           (SpkRunner        *self);
+
+void         spk_runner_set_event_func  (SpkRunner          *self,
+                                         SpkRunnerEventFunc  func,
+                                         gpointer            user_data,
+                                         GDestroyNotify      destroy);
+
+/* Commands: owner thread; each returns at once. */
+/* Runs n_steps steps (0: until paused), paced at the current rate. */
+void         spk_runner_run             (SpkRunner        *self,
+                                         guint64           n_steps);
+void         spk_runner_pause           (SpkRunner        *self);
+/* Pauses, then runs exactly one step. */
+void         spk_runner_step            (SpkRunner        *self);
+/* Back to t = 0, paused; clears an error.  Slider values stay. */
+void         spk_runner_reset           (SpkRunner        *self);
+/* A factor in [SPK_RUNNER_RATE_MIN, SPK_RUNNER_RATE_MAX] (clamped), or
+ * SPK_RUNNER_RATE_UNLIMITED. */
+void         spk_runner_set_rate        (SpkRunner        *self,
+                                         double            rate);
+/* Holds a constant source Node's output at values (n_values of them, its
+ * size_out) from the next step on; NULL returns it to the model's value.
+ * Slider values survive resets and plan changes. */
+void         spk_runner_set_node_output (SpkRunner        *self,
+                                         const char       *node_label,
+                                         const double     *values,
+                                         guint             n_values);
+/* Swaps in a rebuilt plan at the next step boundary.  keep_state: keep
+ * running if it was and, when the two plans lay out their signals alike,
+ * carry on from the current time and signal state (PLAN_CHANGED says
+ * whether it could); otherwise start at t = 0, paused.  A plan the
+ * simulator cannot take is reported as COMMAND_FAILED and the old one
+ * stays. */
+void         spk_runner_set_plan        (SpkRunner        *self,
+                                         SpkPlan          *plan,
+                                         gboolean          keep_state);
+/* Stops the worker and waits for it (at most one step); later commands are
+ * ignored.  Events already queued are still delivered. */
+void         spk_runner_shutdown        (SpkRunner        *self);
+
+/* Owner thread: the plan the probe indices refer to (it changes when
+ * PLAN_CHANGED is dispatched) and the status of the last event dispatched. */
+SpkPlan     *spk_runner_get_plan        (SpkRunner        *self);
+void         spk_runner_get_status      (SpkRunner        *self,
+                                         SpkRunnerStatus  *status);
+/* Values per sample of a probe (batch × probe size), and its buffer size. */
+guint        spk_runner_get_probe_width    (SpkRunner     *self,
+                                            guint          probe);
+guint        spk_runner_get_probe_capacity (SpkRunner     *self,
+                                            guint          probe);
+/* Owner thread, never blocks: moves up to max_samples samples the worker
+ * produced since the last read into data (max_samples × width, may be NULL)
+ * and their times into times (may be NULL), oldest first, and returns how
+ * many.  *n_lost (may be NULL) is how many samples were dropped since the
+ * last read because the buffer was full; the simulator still has them. */
+guint        spk_runner_read_probe      (SpkRunner        *self,
+                                         guint             probe,
+                                         double           *data,
+                                         double           *times,
+                                         guint             max_samples,
+                                         guint64          *n_lost);
+
+/* `spikeworks-cli bench runner`: (wall time of n_steps steps through a
+ * runner at unlimited rate, with a consumer draining every probe) / (wall
+ * time of the same steps on a bare simulator).  example_or_null names a
+ * built-in example; NULL is chain-100, a sine Node into a chain of 100
+ * ensembles of 50 LIF neurons.  Returns a negative value and sets error on
+ * failure.  Call it from a thread with no other main loop running in its
+ * thread-default context. */
+double       spk_runner_bench_overhead  (const char       *example_or_null,
+                                         guint64           n_steps,
+                                         GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkRunner, spk_runner_unref)
+
+G_END_DECLS

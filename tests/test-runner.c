@@ -1,0 +1,613 @@
+/* test-runner.c — the runner: run/pause/step/reset, sliders landing on the
+ * next step, plan swaps at a step boundary, real-time pacing against a
+ * manual clock, errors, lost samples, and a stress test of random commands.
+ *
+ * Nothing here is timed: pacing is driven by a manual clock, and waits are
+ * for events or samples, which the suite's timeout bounds.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/spk-error.h"
+#include "runner/spk-runner.h"
+#include "spk-test-util.h"
+
+#define DT 0.001
+
+typedef struct
+{
+  SpkRunnerEventKind kind;
+  SpkRunnerStatus    status;
+  GError            *error;
+  gboolean           state_kept;
+} Logged;
+
+typedef struct
+{
+  SpkRunner      *runner;
+  SpkRunnerClock *clock;
+  GArray         *events;      /* Logged */
+  guint           seen;        /* events already waited for */
+} Fixture;
+
+static void
+logged_clear (gpointer data)
+{
+  g_clear_error (&((Logged *) data)->error);
+}
+
+static void
+record_event_cb (SpkRunner            *runner,
+                 const SpkRunnerEvent *event,
+                 gpointer              user_data)
+{
+  Fixture *f = user_data;
+  Logged logged = { event->kind, event->status, NULL, event->state_kept };
+
+  if (event->error)
+    logged.error = g_error_copy (event->error);
+  g_array_append_val (f->events, logged);
+}
+
+/* A constant Node "input" of value, probed directly with no synapse, so
+ * sample k is the Node's output at step k.  The plan borrows the Node (its
+ * label names it for sliders), so the network goes to *keep to outlive it. */
+static SpkPlan *
+constant_plan (double       value,
+               SpkNetwork **keep)
+{
+  SpkNetwork *net = *keep = tu_network (0, SPK_DTYPE_FLOAT64);
+  SpkNode *input = tu_node_const (net, "input", &value, 1);
+  g_autoptr (GError) error = NULL;
+  SpkPlan *plan;
+
+  tu_probe (net, "value", input, FALSE, NULL, -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  return plan;
+}
+
+static void
+fixture_start (Fixture *f,
+               SpkPlan *plan,
+               gboolean manual_clock,
+               guint    buffer_samples)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->events = g_array_new (FALSE, TRUE, sizeof (Logged));
+  g_array_set_clear_func (f->events, logged_clear);
+  f->clock = manual_clock ? spk_runner_clock_new_manual () : NULL;
+  f->runner = spk_runner_new (plan, 1, f->clock, buffer_samples, &error);
+  g_assert_no_error (error);
+  spk_runner_set_event_func (f->runner, record_event_cb, f, NULL);
+}
+
+static void
+fixture_stop (Fixture *f)
+{
+  spk_runner_shutdown (f->runner);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_pointer (&f->runner, spk_runner_unref);
+  g_clear_pointer (&f->clock, spk_runner_clock_unref);
+  g_array_unref (f->events);
+}
+
+/* Dispatches events until one of kind (after those already waited for)
+ * arrives, and returns it. */
+static const Logged *
+wait_event (Fixture            *f,
+            SpkRunnerEventKind  kind)
+{
+  for (;;)
+    {
+      while (f->seen < f->events->len)
+        {
+          const Logged *logged = &g_array_index (f->events, Logged, f->seen++);
+
+          if (logged->kind == kind)
+            return logged;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Waits until the worker has applied every command sent so far, and
+ * returns the last STATUS it posted for them (or NULL).  Events come in
+ * order, so a command refused after them marks where they end. */
+static const Logged *
+sync_commands (Fixture *f,
+               guint    from)
+{
+  const double value = 0;
+  const Logged *status = NULL;
+
+  spk_runner_set_node_output (f->runner, "sync-marker", &value, 1);
+  wait_event (f, SPK_RUNNER_EVENT_COMMAND_FAILED);
+  for (guint i = from; i + 1 < f->seen; i++)
+    if (g_array_index (f->events, Logged, i).kind == SPK_RUNNER_EVENT_STATUS)
+      status = &g_array_index (f->events, Logged, i);
+  return status;
+}
+
+/* Runs continuously, once the worker is sure to be running. */
+static void
+run_and_sync (Fixture *f)
+{
+  guint from = f->events->len;
+  const Logged *status;
+
+  spk_runner_run (f->runner, 0);
+  status = sync_commands (f, from);
+  g_assert_nonnull (status);
+  g_assert_cmpint (status->status.state, ==, SPK_RUNNER_STATE_RUNNING);
+}
+
+/* The STATUS that acknowledges a pause. */
+static const Logged *
+pause_and_wait (Fixture *f)
+{
+  guint from = f->events->len;
+  const Logged *status;
+
+  spk_runner_pause (f->runner);
+  status = sync_commands (f, from);
+  g_assert_nonnull (status);
+  g_assert_cmpint (status->status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  return status;
+}
+
+/* Reads from probe 0 until n samples have come, polling: the worker posts
+ * no event per sample. */
+static void
+read_n (Fixture *f,
+        guint    n,
+        double  *values,
+        double  *times)
+{
+  guint got = 0;
+
+  while (got < n)
+    {
+      guint64 lost = 0;
+      guint k = spk_runner_read_probe (f->runner, 0, values + got, times + got, n - got, &lost);
+
+      g_assert_cmpuint (lost, ==, 0);
+      got += k;
+      if (k == 0)
+        g_usleep (100);
+    }
+}
+
+static void
+assert_nothing_more (Fixture *f)
+{
+  g_assert_cmpuint (spk_runner_read_probe (f->runner, 0, NULL, NULL, 1, NULL), ==, 0);
+}
+
+static void
+test_run_pause_step_reset (void)
+{
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = constant_plan (0.25, &net_plan);
+  Fixture f = { 0 };
+  double values[64], times[64];
+  SpkRunnerStatus status;
+  const Logged *logged;
+
+  fixture_start (&f, plan, FALSE, 0);
+  spk_runner_get_status (f.runner, &status);
+  g_assert_cmpint (status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  g_assert_cmpuint (status.n_steps, ==, 0);
+
+  /* One step: one sample at t = dt. */
+  spk_runner_step (f.runner);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_STATUS);
+  g_assert_cmpuint (logged->status.n_steps, ==, 1);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  read_n (&f, 1, values, times);
+  g_assert_cmpfloat (values[0], ==, 0.25);
+  g_assert_cmpfloat_with_epsilon (times[0], DT, 1e-12);
+
+  /* run (10): exactly ten more, then FINISHED and paused. */
+  spk_runner_run (f.runner, 10);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  g_assert_cmpuint (logged->status.n_steps, ==, 11);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  spk_runner_get_status (f.runner, &status);
+  g_assert_cmpuint (status.n_steps, ==, 11);
+  read_n (&f, 10, values, times);
+  for (guint k = 0; k < 10; k++)
+    g_assert_cmpfloat_with_epsilon (times[k], (k + 2) * DT, 1e-12);
+  assert_nothing_more (&f);
+
+  /* A continuous run stops at a pause; every step's sample arrives. */
+  run_and_sync (&f);
+  logged = pause_and_wait (&f);
+  {
+    guint64 n = logged->status.n_steps, got = 0, lost = 0, lost_total = 0;
+    guint k;
+
+    g_assert_cmpuint (n, >=, 11);
+    /* Unread while running, the buffer may have overflowed: what was
+     * dropped is counted. */
+    while ((k = spk_runner_read_probe (f.runner, 0, values, times, G_N_ELEMENTS (values), &lost)) > 0
+           || lost > 0)
+      {
+        got += k;
+        lost_total += lost;
+      }
+    g_assert_cmpuint (got + lost_total, ==, n - 11);
+  }
+
+  /* Reset: back to t = 0, paused; the next step is at dt again. */
+  spk_runner_reset (f.runner);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_RESET);
+  g_assert_cmpuint (logged->status.n_steps, ==, 0);
+  g_assert_cmpfloat (logged->status.time, ==, 0);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  spk_runner_step (f.runner);
+  wait_event (&f, SPK_RUNNER_EVENT_STATUS);
+  read_n (&f, 1, values, times);
+  g_assert_cmpfloat_with_epsilon (times[0], DT, 1e-12);
+  /* total_steps counts across the reset. */
+  spk_runner_get_status (f.runner, &status);
+  g_assert_cmpuint (status.n_steps, ==, 1);
+  g_assert_cmpuint (status.total_steps, >=, 12);
+
+  fixture_stop (&f);
+}
+
+/* A slider value lands on the step after the command, paused or running,
+ * and survives a reset. */
+static void
+test_slider (void)
+{
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = constant_plan (0.25, &net_plan);
+  Fixture f = { 0 };
+  const double high = 0.75;
+  double values[16], times[16];
+  const Logged *logged;
+
+  fixture_start (&f, plan, TRUE, 0);
+  spk_runner_step (f.runner);
+  read_n (&f, 1, values, times);
+  g_assert_cmpfloat (values[0], ==, 0.25);
+  spk_runner_set_node_output (f.runner, "input", &high, 1);
+  spk_runner_step (f.runner);
+  read_n (&f, 1, values, times);
+  g_assert_cmpfloat (values[0], ==, 0.75);
+
+  /* While running at 1×: five steps of the old value, then the slider
+   * moves between two clock ticks, and the next five steps have it. */
+  spk_runner_set_node_output (f.runner, "input", NULL, 0);
+  spk_runner_set_rate (f.runner, 1.0);
+  run_and_sync (&f);
+  spk_runner_clock_advance (f.clock, 5000);
+  read_n (&f, 5, values, times);
+  for (guint k = 0; k < 5; k++)
+    g_assert_cmpfloat (values[k], ==, 0.25);
+  spk_runner_set_node_output (f.runner, "input", &high, 1);
+  sync_commands (&f, f.events->len);
+  spk_runner_clock_advance (f.clock, 5000);
+  read_n (&f, 5, values, times);
+  for (guint k = 0; k < 5; k++)
+    g_assert_cmpfloat (values[k], ==, 0.75);
+  logged = pause_and_wait (&f);
+  g_assert_cmpuint (logged->status.n_steps, ==, 12);
+  assert_nothing_more (&f);
+
+  /* Sliders survive a reset; an unknown Node is refused. */
+  spk_runner_reset (f.runner);
+  spk_runner_step (f.runner);
+  read_n (&f, 1, values, times);
+  g_assert_cmpfloat (values[0], ==, 0.75);
+  spk_runner_set_node_output (f.runner, "no-such-node", &high, 1);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_COMMAND_FAILED);
+  g_assert_error (logged->error, SPK_SIM_ERROR, SPK_SIM_ERROR_INPUT);
+
+  fixture_stop (&f);
+}
+
+/* A plan swap lands between two steps: every sample before it is from the
+ * old plan and every one after from the new, with time carried on. */
+static void
+test_plan_swap (void)
+{
+  g_autoptr (SpkNetwork) net_low = NULL;
+  g_autoptr (SpkPlan) low = constant_plan (0.25, &net_low);
+  g_autoptr (SpkNetwork) net_high = NULL;
+  g_autoptr (SpkPlan) high = constant_plan (0.5, &net_high);
+  Fixture f = { 0 };
+  double values[16], times[16];
+  const Logged *logged;
+
+  fixture_start (&f, low, TRUE, 0);
+  spk_runner_set_rate (f.runner, 1.0);
+  run_and_sync (&f);
+  spk_runner_clock_advance (f.clock, 5000);
+  read_n (&f, 5, values, times);
+  spk_runner_set_plan (f.runner, high, TRUE);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_PLAN_CHANGED);
+  g_assert_true (logged->state_kept);
+  g_assert_cmpuint (logged->status.n_steps, ==, 5);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_RUNNING);
+  g_assert_true (spk_runner_get_plan (f.runner) == high);
+  assert_nothing_more (&f);
+
+  spk_runner_clock_advance (f.clock, 5000);
+  read_n (&f, 5, values, times);
+  for (guint k = 0; k < 5; k++)
+    {
+      g_assert_cmpfloat (values[k], ==, 0.5);
+      g_assert_cmpfloat_with_epsilon (times[k], (k + 6) * DT, 1e-12);
+    }
+  logged = pause_and_wait (&f);
+  g_assert_cmpuint (logged->status.n_steps, ==, 10);
+
+  /* Without keeping state: t = 0, paused. */
+  spk_runner_set_plan (f.runner, low, FALSE);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_PLAN_CHANGED);
+  g_assert_false (logged->state_kept);
+  g_assert_cmpuint (logged->status.n_steps, ==, 0);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  spk_runner_step (f.runner);
+  read_n (&f, 1, values, times);
+  g_assert_cmpfloat (values[0], ==, 0.25);
+  g_assert_cmpfloat_with_epsilon (times[0], DT, 1e-12);
+
+  fixture_stop (&f);
+}
+
+/* Pacing follows the manual clock exactly: at rate r, advancing the clock
+ * by d runs d·r/dt steps and no more. */
+static void
+test_pacing (void)
+{
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = constant_plan (0.25, &net_plan);
+  Fixture f = { 0 };
+  g_autofree double *values = g_new (double, 2000);
+  g_autofree double *times = g_new (double, 2000);
+  const struct { double rate; gint64 advance_us; guint64 steps; } cases[] = {
+    { 1.0, 100000, 100 },
+    { 2.0, 50000, 100 },
+    { 0.5, 100000, 50 },
+    { 10.0, 10000, 100 },
+  };
+  guint64 total = 0;
+  const Logged *logged;
+  SpkRunnerStatus status;
+  gboolean saw_behind = FALSE;
+
+  fixture_start (&f, plan, TRUE, 0);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      spk_runner_set_rate (f.runner, cases[c].rate);
+      run_and_sync (&f);
+      spk_runner_get_status (f.runner, &status);
+      g_assert_cmpfloat (status.rate, ==, cases[c].rate);
+      spk_runner_clock_advance (f.clock, cases[c].advance_us);
+      read_n (&f, cases[c].steps, values, times);
+      total += cases[c].steps;
+      logged = pause_and_wait (&f);
+      g_assert_cmpuint (logged->status.n_steps, ==, total);
+      assert_nothing_more (&f);
+    }
+
+  /* Unlimited ignores the clock, which does not move here. */
+  spk_runner_set_rate (f.runner, SPK_RUNNER_RATE_UNLIMITED);
+  spk_runner_run (f.runner, 500);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  total += 500;
+  g_assert_cmpuint (logged->status.n_steps, ==, total);
+  read_n (&f, 500, values, times);
+
+  /* Far behind (a whole second at once, as a too slow network would be):
+   * it stops trying to catch up, runs the one step now due, and says so. */
+  spk_runner_set_rate (f.runner, 1.0);
+  run_and_sync (&f);
+  spk_runner_clock_advance (f.clock, 1000000);
+  read_n (&f, 1, values, times);
+  logged = pause_and_wait (&f);
+  g_assert_cmpuint (logged->status.n_steps, ==, total + 1);
+  for (guint i = 0; i < f.events->len; i++)
+    saw_behind |= g_array_index (f.events, Logged, i).status.behind;
+  g_assert_true (saw_behind);
+
+  fixture_stop (&f);
+}
+
+/* A blow-up stops the run with the simulator's error; the runner refuses
+ * to run until a reset, then runs again. */
+static void
+test_error (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT64);
+  /* NaN from t = 11 ms on. */
+  SpkNode *node = tu_node_expr (net, "input", "log(0.0105 - t)");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  Fixture f = { 0 };
+  const Logged *logged;
+
+  tu_probe (net, "value", node, FALSE, NULL, -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  fixture_start (&f, plan, FALSE, 0);
+
+  spk_runner_run (f.runner, 0);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_ERROR);
+  g_assert_error (logged->error, SPK_SIM_ERROR, SPK_SIM_ERROR_NOT_FINITE);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_ERROR);
+  g_assert_cmpuint (logged->status.n_steps, ==, 11);
+
+  spk_runner_run (f.runner, 5);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_COMMAND_FAILED);
+  g_assert_nonnull (logged->error);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_ERROR);
+
+  spk_runner_reset (f.runner);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_RESET);
+  g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  spk_runner_run (f.runner, 5);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  g_assert_cmpuint (logged->status.n_steps, ==, 5);
+
+  fixture_stop (&f);
+}
+
+/* A consumer that falls behind by more than the buffer holds reads the
+ * oldest samples and is told exactly how many it lost. */
+static void
+test_lost_samples (void)
+{
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = constant_plan (0.25, &net_plan);
+  Fixture f = { 0 };
+  double values[64], times[64];
+  guint64 lost = 0;
+  guint n;
+
+  fixture_start (&f, plan, FALSE, 8);
+  g_assert_cmpuint (spk_runner_get_probe_capacity (f.runner, 0), ==, 8);
+  spk_runner_run (f.runner, 100);
+  wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  n = spk_runner_read_probe (f.runner, 0, values, times, 5, &lost);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpuint (lost, ==, 0);
+  n = spk_runner_read_probe (f.runner, 0, values, times, G_N_ELEMENTS (values), &lost);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (lost, ==, 92);
+  for (guint k = 0; k < 3; k++)
+    g_assert_cmpfloat_with_epsilon (times[k], (k + 6) * DT, 1e-12);
+
+  /* Reading on time again loses nothing. */
+  spk_runner_step (f.runner);
+  wait_event (&f, SPK_RUNNER_EVENT_STATUS);
+  n = spk_runner_read_probe (f.runner, 0, values, times, G_N_ELEMENTS (values), &lost);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (lost, ==, 0);
+  g_assert_cmpfloat_with_epsilon (times[0], 101 * DT, 1e-12);
+
+  fixture_stop (&f);
+}
+
+/* Thousands of random commands while running: no deadlock, no crash, and
+ * for every probe the samples delivered plus those reported lost equal the
+ * steps run. */
+static void
+test_stress (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (0, SPK_DTYPE_FLOAT32);
+  const double zero = 0;
+  SpkNode *input = tu_node_const (net, "input", &zero, 1);
+  SpkEnsemble *ens = tu_ensemble (net, "ens", 20, 1, SPK_NEURON_LIF);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  Fixture f = { 0 };
+  guint64 delivered[2] = { 0, 0 }, lost_total[2] = { 0, 0 };
+  g_autofree double *buffer = g_new (double, 4096);
+  SpkRunnerStatus status;
+  guint n_commands = g_test_thorough () ? 20000 : 4000;
+
+  tu_connect (net, input, FALSE, ens, FALSE, 0.005);
+  tu_probe (net, "input_value", input, FALSE, NULL, -1);
+  tu_probe (net, "decoded", ens, FALSE, NULL, 0.01);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  /* A small buffer, so that falling behind happens. */
+  fixture_start (&f, plan, FALSE, 64);
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      double value = g_test_rand_double_range (-1, 1);
+
+      switch (g_test_rand_int_range (0, 10))
+        {
+        case 0: spk_runner_run (f.runner, 0); break;
+        case 1: spk_runner_run (f.runner, g_test_rand_int_range (1, 200)); break;
+        case 2: spk_runner_pause (f.runner); break;
+        case 3: spk_runner_step (f.runner); break;
+        case 4: spk_runner_reset (f.runner); break;
+        case 5:
+          spk_runner_set_rate (f.runner, g_test_rand_bit () ? SPK_RUNNER_RATE_UNLIMITED
+                                                            : g_test_rand_double_range (0.1, 10));
+          break;
+        case 6: spk_runner_set_node_output (f.runner, "input", g_test_rand_bit () ? &value : NULL, 1); break;
+        case 7:
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          /* Give the worker time to run between bursts of commands. */
+          g_usleep (50);
+          break;
+        default:
+          for (guint p = 0; p < 2; p++)
+            {
+              guint64 lost = 0;
+
+              delivered[p] += spk_runner_read_probe (f.runner, p, buffer, NULL, 4096, &lost);
+              lost_total[p] += lost;
+            }
+          break;
+        }
+    }
+  spk_runner_pause (f.runner);
+  /* Shutting down waits for the worker, which flushes every sample. */
+  spk_runner_shutdown (f.runner);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  spk_runner_get_status (f.runner, &status);
+  g_assert_cmpint (status.state, ==, SPK_RUNNER_STATE_PAUSED);
+  g_assert_cmpuint (status.total_steps, >, 0);
+  for (guint p = 0; p < 2; p++)
+    {
+      guint64 lost = 0;
+      guint n;
+
+      while ((n = spk_runner_read_probe (f.runner, p, buffer, NULL, 4096, &lost)) > 0 || lost > 0)
+        {
+          delivered[p] += n;
+          lost_total[p] += lost;
+        }
+      g_test_message ("probe %u: %" G_GUINT64_FORMAT " delivered, %" G_GUINT64_FORMAT
+                      " lost, %" G_GUINT64_FORMAT " steps",
+                      p, delivered[p], lost_total[p], status.total_steps);
+      g_assert_cmpuint (delivered[p] + lost_total[p], ==, status.total_steps);
+    }
+  fixture_stop (&f);
+}
+
+/* Dropping the last reference while running joins the worker. */
+static void
+test_unref_while_running (void)
+{
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = constant_plan (0.25, &net_plan);
+  g_autoptr (GError) error = NULL;
+  SpkRunner *runner = spk_runner_new (plan, 1, NULL, 0, &error);
+
+  g_assert_no_error (error);
+  spk_runner_run (runner, 0);
+  spk_runner_unref (runner);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/spk/runner/run-pause-step-reset", test_run_pause_step_reset);
+  g_test_add_func ("/spk/runner/slider", test_slider);
+  g_test_add_func ("/spk/runner/plan-swap", test_plan_swap);
+  g_test_add_func ("/spk/runner/pacing", test_pacing);
+  g_test_add_func ("/spk/runner/error", test_error);
+  g_test_add_func ("/spk/runner/lost-samples", test_lost_samples);
+  g_test_add_func ("/spk/runner/stress", test_stress);
+  g_test_add_func ("/spk/runner/unref-while-running", test_unref_while_running);
+  return g_test_run ();
+}
