@@ -1,0 +1,23 @@
+/* main.c — the `spikeworks` workbench.  Everything but this lives in
+ * libspikeworks-ui, so the tests drive the same code. */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ui/shell/spk-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (SpkApplication) app = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = spk_application_new ();
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status != 0 ? status : spk_application_get_status (app);
+}

@@ -1,0 +1,263 @@
+/* test-inspector.c — the inspector generated from GParamSpecs: an edit in
+ * a row reaches the model, a change of the model reaches the row, enums,
+ * distributions and expressions (validated as typed) work, and a
+ * multi-selection edits the properties its objects share. */
+#include <adwaita.h>
+#include <string.h>
+
+#include "ui/shell/spk-inspector.h"
+#include "model/spk-network.h"
+
+typedef struct
+{
+  GtkWidget    *window;
+  SpkInspector *inspector;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->inspector = SPK_INSPECTOR (spk_inspector_new ());
+  f->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->inspector));
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+static void
+inspect (Fixture *f,
+         gpointer first,
+         ...)
+{
+  g_autoptr (GPtrArray) objects = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (gpointer object = first; object != NULL; object = va_arg (args, gpointer))
+    g_ptr_array_add (objects, object);
+  va_end (args);
+  spk_inspector_set_objects (f->inspector, objects);
+}
+
+static void
+test_edit_reaches_model (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (SpkEnsemble) ensemble = spk_ensemble_new ();
+  GtkWidget *spin;
+
+  inspect (f, ensemble, NULL);
+  spin = spk_inspector_get_editor (f->inspector, "n-neurons");
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 77);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (ensemble), ==, 77);
+
+  spin = spk_inspector_get_editor (f->inspector, "radius");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2.5);
+  g_assert_cmpfloat (spk_ensemble_get_radius (ensemble), ==, 2.5);
+
+  /* Booleans are switches. */
+  g_assert_true (GTK_IS_SWITCH (spk_inspector_get_editor (f->inspector, "normalize-encoders")));
+  gtk_switch_set_active (GTK_SWITCH (spk_inspector_get_editor (f->inspector, "normalize-encoders")),
+                         !spk_ensemble_get_normalize_encoders (ensemble));
+  g_assert_false (spk_ensemble_get_normalize_encoders (ensemble));
+}
+
+static void
+test_model_reaches_inspector (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (SpkEnsemble) ensemble = spk_ensemble_new ();
+  GtkWidget *spin;
+  GtkWidget *label;
+
+  inspect (f, ensemble, NULL);
+  spin = spk_inspector_get_editor (f->inspector, "radius");
+  spk_ensemble_set_radius (ensemble, 3.25);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 3.25);
+
+  label = spk_inspector_get_editor (f->inspector, "label");
+  g_assert_true (ADW_IS_ENTRY_ROW (label));
+  spk_object_set_label (SPK_OBJECT (ensemble), "cortex");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (label)), ==, "cortex");
+}
+
+static void
+test_enum (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr (SpkNetwork) network = spk_network_new ();
+  GtkWidget *combo;
+
+  inspect (f, network, NULL);
+  combo = spk_inspector_get_editor (f->inspector, "dtype");
+  g_assert_true (ADW_IS_COMBO_ROW (combo));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1);
+  g_assert_cmpint (spk_network_get_dtype (network), ==, SPK_DTYPE_FLOAT64);
+  spk_network_set_dtype (network, SPK_DTYPE_FLOAT32);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
+}
+
+/* Changing a distribution's type sets a new one with Nengo's defaults. */
+static void
+test_distribution (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (SpkEnsemble) ensemble = spk_ensemble_new ();
+  g_autoptr (SpkDistribution) uniform = spk_distribution_new_uniform (100, 200);
+  GtkWidget *expander;
+  GtkWidget *combo;
+  SpkDistribution *dist;
+
+  spk_ensemble_set_max_rates (ensemble, uniform);
+  inspect (f, ensemble, NULL);
+  expander = spk_inspector_get_editor (f->inspector, "max-rates");
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Uniform(100, 200)");
+
+  /* The first row inside is the type drop-down. */
+  combo = NULL;
+  for (GtkWidget *w = gtk_widget_get_first_child (expander); w && !combo; w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *stack[64];
+      int top = 0;
+
+      stack[top++] = w;
+      while (top > 0 && combo == NULL)
+        {
+          GtkWidget *cur = stack[--top];
+
+          if (ADW_IS_COMBO_ROW (cur))
+            combo = cur;
+          for (GtkWidget *c = gtk_widget_get_first_child (cur); c && top < 64; c = gtk_widget_get_next_sibling (c))
+            stack[top++] = c;
+        }
+    }
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), SPK_DIST_GAUSSIAN);
+  dist = spk_ensemble_get_max_rates (ensemble);
+  g_assert_cmpint (dist->kind, ==, SPK_DIST_GAUSSIAN);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Gaussian(0, 1)");
+
+  /* And a change from the model shows. */
+  spk_ensemble_set_max_rates (ensemble, uniform);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Uniform(100, 200)");
+}
+
+static void
+test_expression (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr (SpkNode) node = spk_node_new ();
+  GtkWidget *entry;
+  const char *message;
+
+  spk_node_set_output_expr (node, "sin(t)");
+  inspect (f, node, NULL);
+  entry = spk_inspector_get_editor (f->inspector, "output-expr");
+  g_assert_true (ADW_IS_ENTRY_ROW (entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sin(t)");
+  g_assert_null (spk_inspector_get_message (f->inspector, "output-expr"));
+
+  /* Typing an unfinished expression shows where it goes wrong at once. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sin(2*pi*t");
+  message = spk_inspector_get_message (f->inspector, "output-expr");
+  g_assert_nonnull (message);
+  g_assert_true (strstr (message, "column") != NULL);
+  g_assert_true (strchr (message, '^') != NULL);
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_cmpstr (spk_node_get_output_expr (node), ==, "sin(t)");
+
+  /* x needs an input. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "x[0]");
+  g_assert_nonnull (spk_inspector_get_message (f->inspector, "output-expr"));
+  spk_node_set_size_in (node, 2);
+  g_assert_null (spk_inspector_get_message (f->inspector, "output-expr"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sin(2*pi*t)");
+  g_assert_null (spk_inspector_get_message (f->inspector, "output-expr"));
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_cmpstr (spk_node_get_output_expr (node), ==, "sin(2*pi*t)");
+}
+
+static void
+test_multi_selection (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (SpkEnsemble) a = spk_ensemble_new ();
+  g_autoptr (SpkEnsemble) b = spk_ensemble_new ();
+  g_autoptr (SpkNode) node = spk_node_new ();
+  GtkWidget *spin;
+
+  inspect (f, a, b, NULL);
+  spin = spk_inspector_get_editor (f->inspector, "n-neurons");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 12);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (a), ==, 12);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (b), ==, 12);
+
+  /* A node and an ensemble share only what every object has. */
+  inspect (f, node, a, NULL);
+  g_assert_null (spk_inspector_get_editor (f->inspector, "n-neurons"));
+  g_assert_null (spk_inspector_get_editor (f->inspector, "output-expr"));
+  spin = spk_inspector_get_editor (f->inspector, "seed");
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5);
+  g_assert_cmpint (spk_object_get_seed (SPK_OBJECT (node)), ==, 5);
+  g_assert_cmpint (spk_object_get_seed (SPK_OBJECT (a)), ==, 5);
+  g_assert_cmpint (spk_object_get_seed (SPK_OBJECT (b)), ==, -1);
+}
+
+/* Every kind of model object gets an editor for each of its properties. */
+static void
+test_every_property (Fixture       *f,
+                     gconstpointer  data)
+{
+  GType types[] = { SPK_TYPE_NODE, SPK_TYPE_ENSEMBLE, SPK_TYPE_CONNECTION, SPK_TYPE_PROBE, SPK_TYPE_NETWORK };
+
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+    {
+      g_autoptr (GObject) object = g_object_new (types[t], NULL);
+      g_autofree GParamSpec **pspecs = NULL;
+      guint n;
+
+      inspect (f, object, NULL);
+      pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
+      for (guint i = 0; i < n; i++)
+        if ((pspecs[i]->flags & G_PARAM_READWRITE) == G_PARAM_READWRITE)
+          {
+            if (spk_inspector_get_editor (f->inspector, pspecs[i]->name) == NULL)
+              g_error ("%s:%s has no editor", g_type_name (types[t]), pspecs[i]->name);
+          }
+    }
+  spk_inspector_set_objects (f->inspector, NULL);
+  g_assert_cmpuint (spk_inspector_get_objects (f->inspector)->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Xvfb has no session bus for the accessibility bus to live on. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/spk/ui/inspector/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("edit-reaches-model", test_edit_reaches_model);
+  ADD ("model-reaches-inspector", test_model_reaches_inspector);
+  ADD ("enum", test_enum);
+  ADD ("distribution", test_distribution);
+  ADD ("expression", test_expression);
+  ADD ("multi-selection", test_multi_selection);
+  ADD ("every-property", test_every_property);
+#undef ADD
+  return g_test_run ();
+}

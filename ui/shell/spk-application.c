@@ -1,0 +1,275 @@
+/* spk-application.c — the workbench application: its command line
+ * (`spikeworks [--example NAME] [--screenshot FILE.png] [FILE…]`), its
+ * app-wide actions (new window, about, quit) and the windows.
+ *
+ * With no file and no example, a window opens on the rate-vs-spiking
+ * example, so a newcomer sees a working network at once.  --screenshot
+ * renders the first window to a PNG once it has drawn, then quits.
+ */
+#define G_LOG_DOMAIN "spk-application"
+
+#include "ui/shell/spk-application.h"
+
+#include <glib/gi18n.h>
+
+#include "ui/shell/spk-shell.h"
+#include "ui/shell/spk-shell-config.h"
+#include "ui/shell/spk-window.h"
+
+#define DEFAULT_EXAMPLE "rate-vs-spiking"
+/* Frames to let pass before a screenshot, so layout and fitting settle. */
+#define SCREENSHOT_FRAMES 10
+
+struct _SpkApplication
+{
+  AdwApplication parent_instance;
+
+  char          *example;
+  char          *screenshot;
+  int            status;
+};
+
+G_DEFINE_FINAL_TYPE (SpkApplication, spk_application, ADW_TYPE_APPLICATION)
+
+static SpkWindow *
+new_window (SpkApplication *self)
+{
+  return spk_window_new (GTK_APPLICATION (self));
+}
+
+/* {{{ Screenshot */
+
+static gboolean
+screenshot_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  SpkApplication *self = data;
+  g_autoptr (GError) error = NULL;
+  guint frames = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "spk-frames")) + 1;
+
+  g_object_set_data (G_OBJECT (widget), "spk-frames", GUINT_TO_POINTER (frames));
+  if (frames < SCREENSHOT_FRAMES)
+    {
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_CONTINUE;
+    }
+  if (!spk_window_save_screenshot (SPK_WINDOW (widget), self->screenshot, &error))
+    {
+      g_printerr ("spikeworks: %s\n", error->message);
+      self->status = 1;
+    }
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+present (SpkApplication *self,
+         SpkWindow      *window)
+{
+  if (self->screenshot != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (window), screenshot_tick_cb, self, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* }}} */
+/* {{{ Actions */
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  SpkApplication *self = data;
+  SpkWindow *window = new_window (self);
+
+  spk_window_open_example (window, DEFAULT_EXAMPLE, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       data)
+{
+  GtkApplication *app = data;
+  static const char *developers[] = { "The Spikeworks developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", "Spikeworks",
+                        "application-icon", "org.spikeworks.Spikeworks",
+                        "developer-name", _("The Spikeworks developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Build, run and teach spiking neural networks, in the style of Nengo."),
+                        "website", "https://spikeworks.org",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       data)
+{
+  GtkApplication *app = data;
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* Each window asks about its own unsaved changes. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "new-window", .activate = new_window_action },
+  { .name = "about", .activate = about_action },
+  { .name = "quit", .activate = quit_action },
+};
+
+/* }}} */
+/* {{{ GApplication */
+
+static int
+spk_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  SpkApplication *self = SPK_APPLICATION (app);
+
+  g_variant_dict_lookup (options, "example", "s", &self->example);
+  if (g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot))
+    {
+      /* A screenshot run is its own instance, never a remote call. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+  return -1;
+}
+
+static void
+spk_application_startup (GApplication *app)
+{
+  static const char *undo_accels[] = { "<Control>z", NULL };
+  static const char *redo_accels[] = { "<Control><Shift>z", "<Control>y", NULL };
+  static const char *new_window_accels[] = { "<Control>n", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (spk_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo", undo_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.redo", redo_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window", new_window_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+spk_application_activate (GApplication *app)
+{
+  SpkApplication *self = SPK_APPLICATION (app);
+  SpkWindow *window = new_window (self);
+  g_autoptr (GError) error = NULL;
+
+  if (!spk_window_open_example (window, self->example ? self->example : DEFAULT_EXAMPLE, &error))
+    {
+      g_printerr ("spikeworks: %s\n", error->message);
+      self->status = 1;
+      g_clear_error (&error);
+      spk_window_open_example (window, DEFAULT_EXAMPLE, NULL);
+    }
+  present (self, window);
+}
+
+static void
+spk_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  SpkApplication *self = SPK_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      SpkWindow *window = new_window (self);
+      g_autoptr (GError) error = NULL;
+
+      if (!spk_window_open_file (window, files[i], &error))
+        {
+          g_autofree char *name = g_file_get_parse_name (files[i]);
+
+          g_printerr ("spikeworks: %s: %s\n", name, error->message);
+          self->status = 1;
+          gtk_window_destroy (GTK_WINDOW (window));
+          continue;
+        }
+      present (self, window);
+      if (self->screenshot != NULL)
+        break;
+    }
+}
+
+static void
+spk_application_finalize (GObject *object)
+{
+  SpkApplication *self = SPK_APPLICATION (object);
+
+  g_free (self->example);
+  g_free (self->screenshot);
+  G_OBJECT_CLASS (spk_application_parent_class)->finalize (object);
+}
+
+static void
+spk_application_class_init (SpkApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = spk_application_finalize;
+  /* AdwApplication loads style.css from the resource base path at
+   * startup, before any window class registers the resource. */
+  spk_shell_ensure_resources ();
+  app_class->handle_local_options = spk_application_handle_local_options;
+  app_class->startup = spk_application_startup;
+  app_class->activate = spk_application_activate;
+  app_class->open = spk_application_open;
+}
+
+static void
+spk_application_init (SpkApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "example", 'e', 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open the built-in example NAME (see “spikeworks-cli examples”)"), N_("NAME") },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Save a picture of the window to FILE.png once it has started, then quit"), N_("FILE.png") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.spkw|MODEL.json…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("The Spikeworks workbench for spiking neural networks."));
+}
+
+SpkApplication *
+spk_application_new (void)
+{
+  return g_object_new (SPK_TYPE_APPLICATION,
+                       "application-id", "org.spikeworks.Spikeworks",
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/org/spikeworks/Spikeworks",
+                       NULL);
+}
+
+int
+spk_application_get_status (SpkApplication *self)
+{
+  g_return_val_if_fail (SPK_IS_APPLICATION (self), 1);
+  return self->status;
+}
+
+/* }}} */

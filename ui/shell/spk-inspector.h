@@ -1,0 +1,31 @@
+/* spk-inspector.h — the properties of the selected model objects, as
+ * editable rows generated from their GParamSpecs. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define SPK_TYPE_INSPECTOR (spk_inspector_get_type ())
+G_DECLARE_FINAL_TYPE (SpkInspector, spk_inspector, SPK, INSPECTOR, GtkWidget)
+
+GtkWidget  *spk_inspector_new         (void);
+
+/* The objects to inspect (element-type GObject: a network or model
+ * objects; NULL or empty shows nothing).  With several objects only the
+ * properties they share are shown, and an edit sets all of them. */
+void        spk_inspector_set_objects (SpkInspector *self,
+                                       GPtrArray    *objects);
+/* (transfer none) (element-type GObject) */
+GPtrArray  *spk_inspector_get_objects (SpkInspector *self);
+
+/* The widget that edits property (a GtkSpinButton, GtkSwitch,
+ * AdwComboRow, AdwEntryRow or AdwExpanderRow), or NULL when it is not
+ * shown.  (transfer none) */
+GtkWidget  *spk_inspector_get_editor  (SpkInspector *self,
+                                       const char   *property);
+/* The message shown under an expression, or NULL when it is valid. */
+const char *spk_inspector_get_message (SpkInspector *self,
+                                       const char   *property);
+
+G_END_DECLS

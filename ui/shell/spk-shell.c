@@ -1,0 +1,53 @@
+/* spk-shell.c — the GResource of the workbench and the presentation of the
+ * model's types (icon, translated name), shared by the palette, the
+ * inspector and the window so that one object type looks the same
+ * everywhere. */
+#define G_LOG_DOMAIN "spk-shell"
+
+#include "ui/shell/spk-shell.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "model/spk-network.h"
+#include "ui/shell/spk-shell-resources.h"
+
+void
+spk_shell_ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      _spk_shell_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
+const char *
+spk_shell_type_icon_name (GType type)
+{
+  if (g_type_is_a (type, SPK_TYPE_NODE))
+    return "spk-node-symbolic";
+  if (g_type_is_a (type, SPK_TYPE_ENSEMBLE))
+    return "spk-ensemble-symbolic";
+  if (g_type_is_a (type, SPK_TYPE_PROBE))
+    return "spk-probe-symbolic";
+  if (g_type_is_a (type, SPK_TYPE_CONNECTION))
+    return "network-transmit-symbolic";
+  return "org.spikeworks.Spikeworks-symbolic";
+}
+
+const char *
+spk_shell_type_display_name (GType type)
+{
+  if (g_type_is_a (type, SPK_TYPE_NODE))
+    return _("Node");
+  if (g_type_is_a (type, SPK_TYPE_ENSEMBLE))
+    return _("Ensemble");
+  if (g_type_is_a (type, SPK_TYPE_PROBE))
+    return _("Probe");
+  if (g_type_is_a (type, SPK_TYPE_CONNECTION))
+    return _("Connection");
+  return _("Network");
+}

@@ -1,0 +1,379 @@
+/* spk-window-files.c — opening and saving: sessions (.spkw, HDF5: the
+ * network and its canvas layout) and model files (.json: the network
+ * alone), through GtkFileChooserNative, remembered in the recent files.
+ *
+ * A session is the window's own file: saving one marks the undo stack
+ * saved.  Exporting writes a model file and leaves the window's file as it
+ * was.
+ */
+#define G_LOG_DOMAIN "spk-window"
+
+#include "ui/shell/spk-window-private.h"
+
+#include <glib/gi18n.h>
+
+#include "io/spk-model-json.h"
+#include "io/spk-session.h"
+
+/* The key of the canvas layout inside a session. */
+#define LAYOUT_KEY "canvas"
+
+typedef void (*SavedFunc) (SpkWindow *self,
+                           gboolean   saved);
+
+/* {{{ Helpers */
+
+void
+_spk_window_show_error (SpkWindow  *self,
+                        const char *heading,
+                        GError     *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error ? error->message : NULL);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+is_model_file (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = name ? g_ascii_strdown (name, -1) : NULL;
+
+  return lower != NULL && g_str_has_suffix (lower, ".json");
+}
+
+static void
+remember (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
+add_filters (GtkFileChooser *chooser,
+             gboolean        sessions,
+             gboolean        models)
+{
+  if (sessions && models)
+    {
+      g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (all, _("Sessions and Models"));
+      gtk_file_filter_add_pattern (all, "*.spkw");
+      gtk_file_filter_add_pattern (all, "*.json");
+      gtk_file_chooser_add_filter (chooser, all);
+    }
+  if (sessions)
+    {
+      g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("Spikeworks Sessions (.spkw)"));
+      gtk_file_filter_add_pattern (filter, "*.spkw");
+      gtk_file_chooser_add_filter (chooser, filter);
+    }
+  if (models)
+    {
+      g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("Model Files (.json)"));
+      gtk_file_filter_add_pattern (filter, "*.json");
+      gtk_file_filter_add_mime_type (filter, "application/json");
+      gtk_file_chooser_add_filter (chooser, filter);
+    }
+}
+
+/* }}} */
+/* {{{ Opening */
+
+gboolean
+spk_window_open_file (SpkWindow  *self,
+                      GFile      *file,
+                      GError    **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Only local files can be opened"));
+      return FALSE;
+    }
+  if (is_model_file (file))
+    {
+      g_autoptr (SpkNetwork) network = spk_model_load_file (path, error);
+
+      if (network == NULL)
+        return FALSE;
+      /* A model file is imported: saving makes a session beside it. */
+      spk_window_set_network (self, network, NULL, NULL);
+      if (spk_network_get_label (network) == NULL)
+        {
+          g_autofree char *name = g_file_get_basename (file);
+
+          adw_window_title_set_title (self->window_title, name);
+        }
+    }
+  else
+    {
+      g_autoptr (SpkSession) session = spk_session_load (path, error);
+
+      if (session == NULL)
+        return FALSE;
+      spk_window_set_network (self, spk_session_get_network (session),
+                              spk_session_get_layout (session, LAYOUT_KEY), file);
+    }
+  remember (file);
+  return TRUE;
+}
+
+static void
+open_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  SpkWindow       *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      if (file != NULL && !spk_window_open_file (self, file, &error))
+        _spk_window_show_error (self, _("Could not open the file"), error);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_file_to_open (SpkWindow *self)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Open a Session or Model"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  add_filters (GTK_FILE_CHOOSER (chooser), TRUE, TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_after_save (SpkWindow *self,
+                 gboolean   saved)
+{
+  if (saved)
+    choose_file_to_open (self);
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SpkWindow        *self)
+{
+  if (g_str_equal (response, "discard"))
+    choose_file_to_open (self);
+  else if (g_str_equal (response, "save"))
+    _spk_window_save_then (self, open_after_save);
+}
+
+void
+_spk_window_open_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->undo_stack == NULL || !spk_undo_stack_get_modified (self->undo_stack))
+    {
+      choose_file_to_open (self);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
+                                   _("Opening another file replaces this model, and its unsaved changes would be lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* }}} */
+/* {{{ Saving */
+
+gboolean
+spk_window_save_file (SpkWindow  *self,
+                      GFile      *file,
+                      GError    **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (self->network != NULL, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be saved"));
+      return FALSE;
+    }
+  if (is_model_file (file))
+    {
+      if (!spk_model_save_file (self->network, path, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr (SpkSession) session = spk_session_new (self->network);
+
+      spk_session_set_layout (session, LAYOUT_KEY, spk_layout_serialize (self->layout));
+      if (!spk_session_save (session, path, error))
+        return FALSE;
+      g_set_object (&self->file, file);
+      spk_undo_stack_mark_saved (self->undo_stack);
+      _spk_window_update_title (self);
+    }
+  remember (file);
+  return TRUE;
+}
+
+typedef struct
+{
+  SpkWindow *self;
+  SavedFunc  done;
+  gboolean   model;
+} SaveRequest;
+
+static void
+save_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  SaveRequest     *request)
+{
+  SpkWindow *self = request->self;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean saved = FALSE;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      if (file != NULL)
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          const char *extension = request->model ? ".json" : ".spkw";
+
+          /* Give the file its extension, so it opens as what it is. */
+          if (!g_str_has_suffix (name, extension) && !(!request->model && is_model_file (file)))
+            {
+              g_autofree char *with = g_strconcat (name, extension, NULL);
+              g_autoptr (GFile) parent = g_file_get_parent (file);
+
+              g_set_object (&file, g_file_get_child (parent, with));
+            }
+          saved = spk_window_save_file (self, file, &error);
+          if (!saved)
+            _spk_window_show_error (self, _("Could not save the file"), error);
+          else if (request->model)
+            {
+              g_autofree char *message = g_strdup_printf (_("Exported to “%s”"), g_file_peek_path (file));
+
+              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+            }
+        }
+    }
+  if (request->done != NULL)
+    request->done (self, saved);
+  g_object_unref (self);
+  g_free (request);
+  g_object_unref (chooser);
+}
+
+static void
+choose_file_to_save (SpkWindow *self,
+                     gboolean   model,
+                     SavedFunc  done)
+{
+  GtkFileChooserNative *chooser;
+  SaveRequest *request = g_new0 (SaveRequest, 1);
+  g_autofree char *name = NULL;
+  const char *label = spk_network_get_label (self->network);
+
+  chooser = gtk_file_chooser_native_new (model ? _("Export the Model") : _("Save the Session"),
+                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         model ? _("_Export") : _("_Save"), _("_Cancel"));
+  add_filters (GTK_FILE_CHOOSER (chooser), !model, model);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (self->file != NULL && !model)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), self->file, NULL);
+  else
+    {
+      /* Translators: the file name offered for a model without a label */
+      name = g_strconcat (label ? label : _("model"), model ? ".json" : ".spkw", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+    }
+  request->self = g_object_ref (self);
+  request->done = done;
+  request->model = model;
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+_spk_window_save_then (SpkWindow *self,
+                       SavedFunc  done)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->file == NULL)
+    {
+      choose_file_to_save (self, FALSE, done);
+      return;
+    }
+  if (!spk_window_save_file (self, self->file, &error))
+    {
+      _spk_window_show_error (self, _("Could not save the file"), error);
+      if (done != NULL)
+        done (self, FALSE);
+      return;
+    }
+  if (done != NULL)
+    done (self, TRUE);
+}
+
+void
+_spk_window_save_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  _spk_window_save_then (SPK_WINDOW (widget), NULL);
+}
+
+void
+_spk_window_save_as_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  choose_file_to_save (SPK_WINDOW (widget), FALSE, NULL);
+}
+
+void
+_spk_window_export_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  choose_file_to_save (SPK_WINDOW (widget), TRUE, NULL);
+}
+
+/* }}} */

@@ -1,0 +1,57 @@
+/* spk-window-private.h — what spk-window.c and spk-window-files.c share. */
+#pragma once
+
+#include "ui/shell/spk-window.h"
+
+G_BEGIN_DECLS
+
+struct _SpkWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template children */
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  GtkRevealer     *run_banner;
+  GtkLabel        *run_banner_label;
+  SpkGraphView    *graph_view;
+  SpkInspector    *inspector;
+  GMenu           *examples_section;
+
+  SpkNetwork      *network;
+  SpkLayout       *layout;
+  SpkUndoStack    *undo_stack;
+  GFile           *file;
+  char            *run_blocker;
+  char            *pending_example;   /* to open once the changes are saved */
+  SpkObject       *error_object;
+  guint            validate_id;
+  gboolean         presentation;
+  gboolean         close_confirmed;
+};
+
+/* spk-window-files.c: the file actions. */
+void _spk_window_open_action        (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter);
+void _spk_window_save_action        (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter);
+void _spk_window_save_as_action     (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter);
+void _spk_window_export_action      (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter);
+/* Saves (asking for a file when there is none), then calls done with
+ * whether it saved. */
+void _spk_window_save_then          (SpkWindow  *self,
+                                     void      (*done) (SpkWindow *self,
+                                                        gboolean   saved));
+void _spk_window_show_error         (SpkWindow  *self,
+                                     const char *heading,
+                                     GError     *error);
+/* spk-window.c */
+void _spk_window_update_title       (SpkWindow  *self);
+
+G_END_DECLS

@@ -1,0 +1,746 @@
+/* spk-window.c — the workbench window: the header bar with its menus, the
+ * palette, the canvas and the inspector, and the model they share.
+ *
+ * The window owns the network on show, its layout and its undo stack.  It
+ * follows the undo stack to keep the title's unsaved-changes marker, the
+ * undo/redo actions and the validity of the model up to date: shortly after
+ * each edit the model is built (spk_build), and a failure marks the object
+ * its message names on the canvas and explains in a banner why the model
+ * cannot run.  Files are in spk-window-files.c.
+ */
+#define G_LOG_DOMAIN "spk-window"
+
+#include "ui/shell/spk-window-private.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "build/spk-plan.h"
+#include "examples/spk-examples.h"
+#include "ui/shell/spk-palette.h"
+#include "ui/shell/spk-shell.h"
+
+/* How long after an edit the model is validated, so typing stays smooth. */
+#define VALIDATE_DELAY_MS 300
+
+G_DEFINE_FINAL_TYPE (SpkWindow, spk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum { PROP_0, PROP_PRESENTATION, PROP_RUN_BLOCKER, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* {{{ Title, state and validation */
+
+void
+_spk_window_update_title (SpkWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  gboolean modified = self->undo_stack && spk_undo_stack_get_modified (self->undo_stack);
+
+  if (self->file != NULL)
+    name = g_file_get_basename (self->file);
+  else if (self->network != NULL && spk_network_get_label (self->network) != NULL)
+    name = g_strdup (spk_network_get_label (self->network));
+  else
+    name = g_strdup (_("Untitled Model"));
+
+  /* The dot before the name marks unsaved changes, as GNOME's editors do. */
+  title = modified ? g_strdup_printf ("• %s", name) : g_strdup (name);
+  adw_window_title_set_title (self->window_title, title);
+  if (self->file != NULL)
+    {
+      g_autoptr (GFile) parent = g_file_get_parent (self->file);
+      g_autofree char *dir = parent ? g_file_get_path (parent) : NULL;
+      const char *home = g_get_home_dir ();
+
+      if (dir != NULL && g_str_has_prefix (dir, home))
+        {
+          g_autofree char *short_dir = g_strconcat ("~", dir + strlen (home), NULL);
+
+          adw_window_title_set_subtitle (self->window_title, short_dir);
+        }
+      else
+        adw_window_title_set_subtitle (self->window_title, dir);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, modified ? _("Unsaved changes") : _("Not saved yet"));
+
+  {
+    g_autofree char *window_title = g_strdup_printf ("%s — Spikeworks", title);
+
+    gtk_window_set_title (GTK_WINDOW (self), window_title);
+  }
+}
+
+static void
+update_actions (SpkWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 self->undo_stack && spk_undo_stack_get_can_undo (self->undo_stack));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 self->undo_stack && spk_undo_stack_get_can_redo (self->undo_stack));
+}
+
+/* The builder's messages start with the object: "ensemble 'b': …". */
+static SpkObject *
+object_named_in (SpkNetwork *network,
+                 const char *message)
+{
+  const char *start = strchr (message, '\'');
+  const char *end = start ? strchr (start + 1, '\'') : NULL;
+  g_autofree char *label = NULL;
+
+  if (end == NULL)
+    return NULL;
+  label = g_strndup (start + 1, end - start - 1);
+  return spk_network_lookup (network, label);
+}
+
+void
+spk_window_validate_now (SpkWindow *self)
+{
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (GError) error = NULL;
+  SpkObject *culprit = NULL;
+
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  if (self->network == NULL)
+    return;
+  plan = spk_build (self->network, &error);
+  if (error != NULL)
+    culprit = object_named_in (self->network, error->message);
+
+  if (self->error_object != NULL && self->error_object != culprit)
+    spk_graph_view_set_object_error (self->graph_view, self->error_object, NULL);
+  g_set_object (&self->error_object, culprit);
+  if (culprit != NULL)
+    spk_graph_view_set_object_error (self->graph_view, culprit, error->message);
+
+  g_free (self->run_blocker);
+  self->run_blocker = error ? g_strdup (error->message) : NULL;
+  if (self->run_blocker != NULL)
+    {
+      /* Translators: the banner above the canvas; %s is the builder's message */
+      g_autofree char *text = g_strdup_printf (_("This model cannot run yet: %s"), self->run_blocker);
+
+      gtk_label_set_text (self->run_banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->run_banner, self->run_blocker != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_BLOCKER]);
+}
+
+static gboolean
+validate_cb (gpointer data)
+{
+  SpkWindow *self = data;
+
+  self->validate_id = 0;
+  spk_window_validate_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+model_changed_cb (SpkUndoStack *stack,
+                  SpkWindow    *self)
+{
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_cb, self);
+}
+
+static void
+undo_state_cb (SpkUndoStack *stack,
+               GParamSpec   *pspec,
+               SpkWindow    *self)
+{
+  update_actions (self);
+  _spk_window_update_title (self);
+}
+
+static void
+selection_changed_cb (SpkGraphView *view,
+                      SpkWindow    *self)
+{
+  GPtrArray *selection = spk_graph_view_get_selection (view);
+  g_autoptr (GPtrArray) objects = g_ptr_array_new ();
+
+  if (selection != NULL && selection->len > 0)
+    {
+      SpkObject *active = spk_graph_view_get_active_object (view);
+
+      /* The active object leads: its values are the ones shown. */
+      if (active != NULL)
+        g_ptr_array_add (objects, active);
+      for (guint i = 0; i < selection->len; i++)
+        if (g_ptr_array_index (selection, i) != active)
+          g_ptr_array_add (objects, g_ptr_array_index (selection, i));
+    }
+  else if (self->network != NULL)
+    g_ptr_array_add (objects, self->network);
+  spk_inspector_set_objects (self->inspector, objects);
+}
+
+/* }}} */
+/* {{{ The model on show */
+
+static void
+release_model (SpkWindow *self)
+{
+  if (self->undo_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->undo_stack, self);
+  g_clear_object (&self->undo_stack);
+  g_clear_object (&self->error_object);
+  g_clear_object (&self->layout);
+  g_clear_object (&self->network);
+  g_clear_object (&self->file);
+}
+
+void
+spk_window_set_network (SpkWindow  *self,
+                        SpkNetwork *network,
+                        GVariant   *layout,
+                        GFile      *file)
+{
+  g_autoptr (SpkLayout) saved = NULL;
+
+  g_return_if_fail (SPK_IS_WINDOW (self));
+  g_return_if_fail (SPK_IS_NETWORK (network));
+
+  release_model (self);
+  self->network = g_object_ref (network);
+  self->file = file ? g_object_ref (file) : NULL;
+
+  spk_inspector_set_objects (self->inspector, NULL);
+  if (layout != NULL)
+    {
+      saved = spk_layout_new ();
+      spk_layout_apply (saved, layout, spk_network_get_objects (network));
+    }
+  spk_graph_view_set_layout (self->graph_view, saved);
+  spk_graph_view_set_network (self->graph_view, network);
+  self->layout = g_object_ref (spk_graph_view_get_layout (self->graph_view));
+
+  self->undo_stack = spk_undo_stack_new (network, self->layout);
+  g_signal_connect (self->undo_stack, "notify::can-undo", G_CALLBACK (undo_state_cb), self);
+  g_signal_connect (self->undo_stack, "notify::can-redo", G_CALLBACK (undo_state_cb), self);
+  g_signal_connect (self->undo_stack, "notify::modified", G_CALLBACK (undo_state_cb), self);
+  g_signal_connect (self->undo_stack, "changed", G_CALLBACK (model_changed_cb), self);
+
+  selection_changed_cb (self->graph_view, self);
+  update_actions (self);
+  _spk_window_update_title (self);
+  spk_window_validate_now (self);
+  spk_graph_view_fit (self->graph_view);
+}
+
+/* A short, translatable menu title for each built-in example. */
+static const char *
+example_title (const char *name)
+{
+  static const struct { const char *name; const char *title; } titles[] = {
+    { "rate-vs-spiking", N_("Rate and Spiking Neurons") },
+    { "nef-sin-x-squared", N_("Computing sin(x²)") },
+    { "communication-channel", N_("Communication Channel") },
+    { "integrator", N_("Integrator") },
+    { "oscillator", N_("Oscillator") },
+    { "product", N_("Multiplication") },
+    { "autoencoder", N_("Autoencoder") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_str_equal (titles[i].name, name))
+      return _(titles[i].title);
+  return name;
+}
+
+gboolean
+spk_window_open_example (SpkWindow   *self,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr (SpkNetwork) network = NULL;
+
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+
+  network = spk_example_new (name, error);
+  if (network == NULL)
+    return FALSE;
+  if (spk_network_get_label (network) == NULL)
+    spk_network_set_label (network, example_title (name));
+  spk_window_set_network (self, network, NULL, NULL);
+  return TRUE;
+}
+
+static void
+fill_examples_menu (SpkWindow *self)
+{
+  const SpkExampleInfo *examples = spk_examples_list ();
+
+  for (guint i = 0; examples[i].name != NULL; i++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (example_title (examples[i].name), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-example", "s", examples[i].name);
+      g_menu_append_item (self->examples_section, item);
+    }
+}
+
+/* }}} */
+/* {{{ Actions */
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+
+  if (self->undo_stack != NULL)
+    spk_undo_stack_undo (self->undo_stack);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+
+  if (self->undo_stack != NULL)
+    spk_undo_stack_redo (self->undo_stack);
+}
+
+/* Where a clicked palette item lands: the middle of what is on the canvas
+ * (which the view fits to the window), nudged so repeated clicks do not
+ * stack objects on top of each other. */
+static void
+free_spot (SpkWindow *self,
+           double    *x,
+           double    *y)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  gboolean any = FALSE, taken = TRUE;
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      double ox, oy;
+
+      if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy))
+        {
+          min_x = MIN (min_x, ox);
+          max_x = MAX (max_x, ox);
+          min_y = MIN (min_y, oy);
+          max_y = MAX (max_y, oy);
+          any = TRUE;
+        }
+    }
+  *x = any ? (min_x + max_x) / 2 : 0;
+  *y = any ? (min_y + max_y) / 2 : 0;
+  for (guint tries = 0; taken && tries < 32; tries++)
+    {
+      taken = FALSE;
+      for (guint i = 0; i < objects->len && !taken; i++)
+        {
+          double ox, oy;
+
+          if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy)
+              && fabs (ox - *x) < 24 && fabs (oy - *y) < 24)
+            taken = TRUE;
+        }
+      if (taken)
+        {
+          *x += 32;
+          *y += 32;
+        }
+    }
+}
+
+static void
+add_object_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  GType type = g_type_from_name (g_variant_get_string (parameter, NULL));
+  double x, y;
+
+  if (self->network == NULL || !g_type_is_a (type, SPK_TYPE_OBJECT) || G_TYPE_IS_ABSTRACT (type))
+    return;
+  free_spot (self, &x, &y);
+  spk_graph_view_add_object (self->graph_view, type, x, y);
+}
+
+static void
+auto_layout_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+
+  spk_graph_view_auto_layout (self->graph_view, FALSE);
+  spk_graph_view_fit (self->graph_view);
+}
+
+/* }}} */
+/* {{{ Leaving with unsaved changes */
+
+static void
+close_after_save (SpkWindow *self,
+                  gboolean   saved)
+{
+  if (!saved)
+    return;
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   SpkWindow        *self)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (g_str_equal (response, "save"))
+    _spk_window_save_then (self, close_after_save);
+}
+
+/* Asks whether to save unsaved changes; then calls back with the answer. */
+static GtkWidget *
+ask_to_save (SpkWindow  *self,
+             GCallback   response_cb)
+{
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+  const char *title = adw_window_title_get_title (self->window_title);
+
+  if (g_str_has_prefix (title, "• "))
+    title += strlen ("• ");
+  body = g_strdup_printf (_("“%s” has changes that were never saved. They are lost if you close it now."), title);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", response_cb, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static gboolean
+spk_window_close_request (GtkWindow *window)
+{
+  SpkWindow *self = SPK_WINDOW (window);
+
+  if (!self->close_confirmed && self->undo_stack != NULL && spk_undo_stack_get_modified (self->undo_stack))
+    {
+      ask_to_save (self, G_CALLBACK (close_response_cb));
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (spk_window_parent_class)->close_request (window);
+}
+
+static void
+open_pending_example (SpkWindow *self,
+                      gboolean   saved)
+{
+  g_autofree char *name = g_steal_pointer (&self->pending_example);
+  g_autoptr (GError) error = NULL;
+
+  if (saved && name != NULL && !spk_window_open_example (self, name, &error))
+    _spk_window_show_error (self, _("Could not open the example"), error);
+}
+
+static void
+example_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SpkWindow        *self)
+{
+  if (g_str_equal (response, "discard"))
+    open_pending_example (self, TRUE);
+  else if (g_str_equal (response, "save"))
+    _spk_window_save_then (self, open_pending_example);
+  else
+    g_clear_pointer (&self->pending_example, g_free);
+}
+
+static void
+open_example_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (self->undo_stack != NULL && spk_undo_stack_get_modified (self->undo_stack))
+    {
+      ask_to_save (self, G_CALLBACK (example_response_cb));
+      g_free (self->pending_example);
+      self->pending_example = g_strdup (name);
+      return;
+    }
+  if (!spk_window_open_example (self, name, &error))
+    _spk_window_show_error (self, _("Could not open the example"), error);
+}
+
+/* }}} */
+/* {{{ Screenshot */
+
+gboolean
+spk_window_save_screenshot (SpkWindow   *self,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (renderer == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                   _("The window is not on screen yet"));
+      return FALSE;
+    }
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window drew nothing"));
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* }}} */
+/* {{{ GObject */
+
+gboolean
+spk_window_get_presentation (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  return self->presentation;
+}
+
+void
+spk_window_set_presentation (SpkWindow *self,
+                             gboolean   presentation)
+{
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  presentation = !!presentation;
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  if (presentation)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  spk_graph_view_set_presentation (self->graph_view, presentation);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
+}
+
+static void
+spk_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SpkWindow *self = SPK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+    case PROP_RUN_BLOCKER:
+      g_value_set_string (value, self->run_blocker);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  SpkWindow *self = SPK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTATION:
+      spk_window_set_presentation (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_window_dispose (GObject *object)
+{
+  SpkWindow *self = SPK_WINDOW (object);
+
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  release_model (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPK_TYPE_WINDOW);
+  G_OBJECT_CLASS (spk_window_parent_class)->dispose (object);
+}
+
+static void
+spk_window_finalize (GObject *object)
+{
+  SpkWindow *self = SPK_WINDOW (object);
+
+  g_free (self->run_blocker);
+  g_free (self->pending_example);
+  G_OBJECT_CLASS (spk_window_parent_class)->finalize (object);
+}
+
+static void
+spk_window_class_init (SpkWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = spk_window_dispose;
+  object_class->finalize = spk_window_finalize;
+  object_class->get_property = spk_window_get_property;
+  object_class->set_property = spk_window_set_property;
+  window_class->close_request = spk_window_close_request;
+
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUN_BLOCKER] =
+    g_param_spec_string ("run-blocker", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SPK_TYPE_PALETTE);
+  g_type_ensure (SPK_TYPE_GRAPH_VIEW);
+  g_type_ensure (SPK_TYPE_INSPECTOR);
+  spk_shell_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/spikeworks/Spikeworks/spk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, run_banner);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, run_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, graph_view);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, examples_section);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, _spk_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, _spk_window_save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, _spk_window_save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.export-model", NULL, _spk_window_export_action);
+  gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.add-object", "s", add_object_action);
+  gtk_widget_class_install_action (widget_class, "win.auto-layout", NULL, auto_layout_action);
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.add-object", "s", "SpkNode");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.add-object", "s", "SpkEnsemble");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.add-object", "s", "SpkProbe");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+spk_window_init (SpkWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fill_examples_menu (self);
+  g_signal_connect (self->graph_view, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  update_actions (self);
+}
+
+SpkWindow *
+spk_window_new (GtkApplication *application)
+{
+  return g_object_new (SPK_TYPE_WINDOW, "application", application, NULL);
+}
+
+SpkNetwork *
+spk_window_get_network (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->network;
+}
+
+SpkGraphView *
+spk_window_get_graph_view (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->graph_view;
+}
+
+SpkInspector *
+spk_window_get_inspector (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->inspector;
+}
+
+SpkUndoStack *
+spk_window_get_undo_stack (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->undo_stack;
+}
+
+GFile *
+spk_window_get_file (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
+const char *
+spk_window_get_run_blocker (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->run_blocker;
+}
+
+/* }}} */

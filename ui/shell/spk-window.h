@@ -1,0 +1,60 @@
+/* spk-window.h — the workbench window: palette, canvas, inspector and the
+ * file it edits. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "model/spk-network.h"
+#include "ui/graph/spk-graph-view.h"
+#include "ui/shell/spk-inspector.h"
+#include "ui/shell/spk-undo-stack.h"
+
+G_BEGIN_DECLS
+
+#define SPK_TYPE_WINDOW (spk_window_get_type ())
+G_DECLARE_FINAL_TYPE (SpkWindow, spk_window, SPK, WINDOW, AdwApplicationWindow)
+
+/* application may be NULL (the tests build windows without one). */
+SpkWindow    *spk_window_new              (GtkApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Shows network (with a saved canvas layout, or laid out automatically),
+ * as the contents of file (NULL: an untitled model), unmodified. */
+void          spk_window_set_network      (SpkWindow      *self,
+                                           SpkNetwork     *network,
+                                           GVariant       *layout,
+                                           GFile          *file);
+gboolean      spk_window_open_example     (SpkWindow      *self,
+                                           const char     *name,
+                                           GError        **error);
+/* A session (.spkw) or a model file (.json). */
+gboolean      spk_window_open_file        (SpkWindow      *self,
+                                           GFile          *file,
+                                           GError        **error);
+/* Saves to file: a model file when its name ends in .json, else a session;
+ * a session becomes the window's file. */
+gboolean      spk_window_save_file        (SpkWindow      *self,
+                                           GFile          *file,
+                                           GError        **error);
+/* Renders the window as it is on screen into a PNG. */
+gboolean      spk_window_save_screenshot  (SpkWindow      *self,
+                                           const char     *path,
+                                           GError        **error);
+
+/* (transfer none) */
+SpkNetwork   *spk_window_get_network      (SpkWindow      *self);
+SpkGraphView *spk_window_get_graph_view   (SpkWindow      *self);
+SpkInspector *spk_window_get_inspector    (SpkWindow      *self);
+SpkUndoStack *spk_window_get_undo_stack   (SpkWindow      *self);
+/* (nullable) */
+GFile        *spk_window_get_file         (SpkWindow      *self);
+/* Why the model cannot run now (the builder's message naming the object),
+ * or NULL when it can: property "run-blocker".  Validation runs shortly
+ * after each edit; this runs it now. */
+const char   *spk_window_get_run_blocker  (SpkWindow      *self);
+void          spk_window_validate_now     (SpkWindow      *self);
+/* Property "presentation": larger fonts, ports and lines. */
+gboolean      spk_window_get_presentation (SpkWindow      *self);
+void          spk_window_set_presentation (SpkWindow      *self,
+                                           gboolean        presentation);
+
+G_END_DECLS
