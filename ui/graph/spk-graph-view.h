@@ -15,9 +15,36 @@
 
 G_BEGIN_DECLS
 
+#define SPK_GRAPH_VIEW_ERROR (spk_graph_view_error_quark ())
+
+/* Why spk_graph_view_connect() refused. */
+typedef enum
+{
+  SPK_GRAPH_VIEW_ERROR_SHAPE,     /* sizes differ and only a transform could bridge them */
+  SPK_GRAPH_VIEW_ERROR_NO_PORT,   /* the object has no such port (a probe's output, a node's neurons…) */
+} SpkGraphViewError;
+
+GQuark      spk_graph_view_error_quark      (void);
+
 #define SPK_TYPE_GRAPH_VIEW (spk_graph_view_get_type ())
 G_DECLARE_FINAL_TYPE (SpkGraphView, spk_graph_view, SPK, GRAPH_VIEW, GtkWidget)
 
+/* Actions (prefix "graph."): add (Shift+A: the Add popover at the
+ * pointer), add-object "s" (a type or preset name: "node", "ensemble",
+ * "probe", "node-constant", "node-noise", "node-passthrough",
+ * "ensemble-2d", "ensemble-relu"; created at the pointer or the centre),
+ * delete (Delete, BackSpace), select-all (Ctrl+A), fit (Ctrl+0), zoom-in
+ * (Ctrl+plus), zoom-out (Ctrl+minus), auto-layout (Ctrl+L: the selection
+ * if any, else everything), copy (Ctrl+C), paste (Ctrl+V), duplicate
+ * (Shift+D), activate (Return), nudge "(ii)" (arrow keys, Shift for a grid
+ * step).
+ *
+ * Signals: "selection-changed", "object-activated" (SpkObject: Return or a
+ * double click on a card; the window opens the inspector).
+ *
+ * Drop target: a GType (G_TYPE_GTYPE) or a type name string ("node",
+ * "ensemble", "probe", or a preset above) dropped on the canvas adds that
+ * object at the drop point. */
 GtkWidget  *spk_graph_view_new              (void);
 
 /* Properties "network" and "layout"; setting a network without a layout
@@ -49,7 +76,10 @@ SpkObject  *spk_graph_view_add_object       (SpkGraphView *self,
                                              double        y);
 /* Connects pre's decoded output (or its neurons) to post's input (or its
  * neurons), refusing with a message saying why when the shapes cannot fit.
- * (transfer none) */
+ * Decoded sizes must agree; into or out of neurons, differing sizes get a
+ * Glorot-distributed transform of the right shape.  Connecting to a probe
+ * sets the probe's target and returns NULL without an error.
+ * (transfer none) (nullable) */
 SpkConnection *spk_graph_view_connect       (SpkGraphView *self,
                                              SpkObject    *pre,
                                              gboolean      pre_neurons,
@@ -70,8 +100,29 @@ void        spk_graph_view_set_object_error (SpkGraphView *self,
                                              SpkObject    *object,
                                              const char   *message);
 
-/* Presentation mode: larger fonts, ports and lines for a projector. */
+/* Presentation mode: larger fonts, ports and lines for a projector.
+ * Property "presentation". */
 void        spk_graph_view_set_presentation (SpkGraphView *self,
                                              gboolean      presentation);
+gboolean    spk_graph_view_get_presentation (SpkGraphView *self);
+
+/* Clipboard within the application: copy keeps detached copies of the
+ * selected Nodes, Ensembles and Probes and of the connections between
+ * them; paste adds new copies with fresh labels, offset, and selects them.
+ * The actions graph.copy, graph.paste and graph.duplicate call these. */
+void        spk_graph_view_copy             (SpkGraphView *self);
+void        spk_graph_view_paste            (SpkGraphView *self);
+void        spk_graph_view_duplicate        (SpkGraphView *self);
+
+/* Where an object's card (or a connection's label) is, in widget
+ * coordinates; FALSE when it is not drawn. */
+gboolean    spk_graph_view_get_object_bounds (SpkGraphView    *self,
+                                              SpkObject       *object,
+                                              graphene_rect_t *bounds);
+/* The object drawn at a widget point: a card, or a connection's curve.
+ * (transfer none) (nullable) */
+SpkObject  *spk_graph_view_get_object_at    (SpkGraphView *self,
+                                             double        x,
+                                             double        y);
 
 G_END_DECLS

@@ -1,0 +1,614 @@
+/* test-graph-view.c — SpkGraphView built for real in a window under Xvfb,
+ * driven through its API and its actions: adding, connecting and refusing,
+ * selection, deletion, automatic layout, copy and paste, keyboard focus,
+ * and rendering each example.  Set SPK_TEST_SCREENSHOTS to a directory to
+ * keep the rendered PNGs for a look. */
+#include <gtk/gtk.h>
+#include <math.h>
+
+#include "examples/spk-examples.h"
+#include "ui/graph/spk-graph-view.h"
+
+typedef struct
+{
+  GtkWidget    *window;
+  SpkGraphView *view;
+  SpkNetwork   *network;
+  guint         selection_changed;
+  guint         activated;
+  SpkObject    *last_activated;
+} Fixture;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_until_drawn (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  iterate ();
+}
+
+static void
+selection_changed_cb (SpkGraphView *view,
+                      Fixture      *fixture)
+{
+  fixture->selection_changed++;
+}
+
+static void
+activated_cb (SpkGraphView *view,
+              SpkObject    *object,
+              Fixture      *fixture)
+{
+  fixture->activated++;
+  fixture->last_activated = object;
+}
+
+static void
+show_network (Fixture    *fixture,
+              SpkNetwork *network)
+{
+  g_clear_object (&fixture->network);
+  fixture->network = network;
+  spk_graph_view_set_network (fixture->view, network);
+  iterate ();
+}
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 680);
+  fixture->view = SPK_GRAPH_VIEW (spk_graph_view_new ());
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  g_signal_connect (fixture->view, "selection-changed", G_CALLBACK (selection_changed_cb), fixture);
+  g_signal_connect (fixture->view, "object-activated", G_CALLBACK (activated_cb), fixture);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_until_drawn (GTK_WIDGET (fixture->view));
+  show_network (fixture, data != NULL ? spk_example_new (data, NULL) : spk_network_new ());
+  fixture->selection_changed = 0;
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate ();
+  /* The view let go of the network and every object in it. */
+  g_assert_finalize_object (fixture->network);
+}
+
+static gboolean
+popover_open (SpkGraphView *view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child) && gtk_widget_get_visible (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+position_of (SpkGraphView *view,
+             SpkObject    *object,
+             double       *x,
+             double       *y)
+{
+  g_assert_true (spk_layout_get_position (spk_graph_view_get_layout (view), object, x, y));
+}
+
+static void
+test_add (Fixture       *fixture,
+          gconstpointer  data)
+{
+  GType kinds[3] = { SPK_TYPE_NODE, SPK_TYPE_ENSEMBLE, SPK_TYPE_PROBE };
+  SpkObject *added[3];
+  double x, y;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      added[i] = spk_graph_view_add_object (fixture->view, kinds[i], 120.0 * i, 50);
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (added[i], kinds[i]));
+      g_assert_true (g_ptr_array_find (spk_network_get_objects (fixture->network), added[i], NULL));
+      /* Added, placed where asked, selected and active. */
+      position_of (fixture->view, added[i], &x, &y);
+      g_assert_cmpfloat (x, ==, 120.0 * i);
+      g_assert_cmpfloat (y, ==, 48);   /* snapped to half the 24-unit grid */
+      g_assert_true (spk_graph_view_get_active_object (fixture->view) == added[i]);
+      g_assert_cmpuint (spk_graph_view_get_selection (fixture->view)->len, ==, 1);
+    }
+  g_assert_cmpstr (spk_object_get_label (added[0]), ==, "node_1");
+  g_assert_cmpstr (spk_object_get_label (added[1]), ==, "ensemble_1");
+  g_assert_cmpstr (spk_object_get_label (added[2]), ==, "probe_1");
+  /* A probe added while an ensemble is selected records that ensemble. */
+  g_assert_true (spk_probe_get_target (SPK_PROBE (added[2])) == added[1]);
+  /* The node's default works: a 1-D sine. */
+  g_assert_cmpstr (spk_node_get_output_expr (SPK_NODE (added[0])), ==, "sin(2*pi*t)");
+  g_assert_cmpuint (fixture->selection_changed, ==, 3);
+
+  /* The "graph.add" path: Shift+A's action opens the Add popover, whose
+   * rows activate graph.add-object. */
+  g_assert_false (popover_open (fixture->view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.add", NULL));
+  iterate ();
+  g_assert_true (popover_open (fixture->view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.add-object", "s", "ensemble"));
+  g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_ENSEMBLE), ==, 2);
+  g_assert_cmpstr (spk_object_get_label (spk_graph_view_get_active_object (fixture->view)), ==, "ensemble_2");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.add-object", "s", "node-passthrough"));
+  g_assert_cmpuint (spk_node_get_size_in (SPK_NODE (spk_graph_view_get_active_object (fixture->view))), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.add-object", "s", "probe"));
+  g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_PROBE), ==, 2);
+  g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_NODE), ==, 2);
+}
+
+static void
+test_connect (Fixture       *fixture,
+              gconstpointer  data)
+{
+  SpkObject *a = spk_graph_view_add_object (fixture->view, SPK_TYPE_ENSEMBLE, 0, 0);
+  SpkObject *b = spk_graph_view_add_object (fixture->view, SPK_TYPE_ENSEMBLE, 300, 0);
+  SpkObject *sine = spk_graph_view_add_object (fixture->view, SPK_TYPE_NODE, -300, 0);
+  SpkObject *probe;
+  SpkConnection *conn;
+  g_autoptr (GError) error = NULL;
+  guint n;
+
+  conn = spk_graph_view_connect (fixture->view, a, FALSE, b, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (conn);
+  g_assert_true (spk_connection_get_pre (conn) == a && spk_connection_get_post (conn) == b);
+  /* Equal sizes keep Nengo's default transform, the identity. */
+  g_assert_true (spk_connection_get_transform (conn) == NULL
+                 || spk_connection_get_transform (conn)->kind == SPK_DIST_ARRAY);
+  g_assert_true (spk_graph_view_connect (fixture->view, sine, FALSE, a, FALSE, &error) != NULL);
+
+  /* A 2-D ensemble into a 1-D one: refused, saying why. */
+  spk_ensemble_set_dimensions (SPK_ENSEMBLE (a), 2);
+  n = spk_network_get_objects (fixture->network)->len;
+  g_assert_null (spk_graph_view_connect (fixture->view, a, FALSE, b, FALSE, &error));
+  g_assert_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_SHAPE);
+  g_assert_cmpstr (error->message, ==,
+                   "ensemble_1 has 2 dimensions but ensemble_2 takes 1 dimension; "
+                   "add a transform in the inspector");
+  g_assert_cmpuint (spk_network_get_objects (fixture->network)->len, ==, n);
+  g_clear_error (&error);
+
+  /* A probe has no output; a node has no neurons. */
+  probe = spk_graph_view_add_object (fixture->view, SPK_TYPE_PROBE, 600, 0);
+  g_assert_null (spk_graph_view_connect (fixture->view, probe, FALSE, b, FALSE, &error));
+  g_assert_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT);
+  g_clear_error (&error);
+  g_assert_null (spk_graph_view_connect (fixture->view, sine, TRUE, b, FALSE, &error));
+  g_assert_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT);
+  g_clear_error (&error);
+
+  /* Neurons to neurons of different sizes: a Glorot transform. */
+  spk_ensemble_set_n_neurons (SPK_ENSEMBLE (b), 30);
+  conn = spk_graph_view_connect (fixture->view, a, TRUE, b, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (spk_connection_get_transform (conn));
+  g_assert_cmpint (spk_connection_get_transform (conn)->kind, ==, SPK_DIST_GLOROT);
+  g_assert_true (spk_connection_get_pre_neurons (conn) && spk_connection_get_post_neurons (conn));
+
+  /* Into a probe: sets its target, makes no connection. */
+  n = spk_network_get_objects (fixture->network)->len;
+  g_assert_null (spk_graph_view_connect (fixture->view, b, TRUE, probe, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_probe_get_target (SPK_PROBE (probe)) == b);
+  g_assert_true (spk_probe_get_target_neurons (SPK_PROBE (probe)));
+  g_assert_cmpuint (spk_network_get_objects (fixture->network)->len, ==, n);
+}
+
+static void
+active_notify_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_selection (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SpkObject *a = spk_network_lookup (fixture->network, "a");
+  SpkObject *b = spk_network_lookup (fixture->network, "b");
+  GPtrArray *selection = spk_graph_view_get_selection (fixture->view);
+  guint active_notified = 0;
+  graphene_rect_t bounds;
+
+  g_signal_connect (fixture->view, "notify::active-object", G_CALLBACK (active_notify_cb), &active_notified);
+  spk_graph_view_select (fixture->view, a, FALSE);
+  g_assert_cmpuint (fixture->selection_changed, ==, 1);
+  g_assert_true (spk_graph_view_get_active_object (fixture->view) == a);
+  spk_graph_view_select (fixture->view, a, FALSE);
+  g_assert_cmpuint (fixture->selection_changed, ==, 1);
+  /* Shift-click adds, and the last selected is active. */
+  spk_graph_view_select (fixture->view, b, TRUE);
+  g_assert_cmpuint (fixture->selection_changed, ==, 2);
+  g_assert_cmpuint (selection->len, ==, 2);
+  g_assert_true (spk_graph_view_get_active_object (fixture->view) == b);
+  /* and again removes. */
+  spk_graph_view_select (fixture->view, b, TRUE);
+  g_assert_cmpuint (selection->len, ==, 1);
+  g_assert_true (spk_graph_view_get_active_object (fixture->view) == a);
+  g_assert_cmpuint (active_notified, ==, 3);
+
+  /* Ctrl+A: every object of the network (6 cards and 2 connections). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.select-all", NULL));
+  g_assert_cmpuint (fixture->selection_changed, ==, 4);
+  g_assert_cmpuint (selection->len, ==, spk_network_get_objects (fixture->network)->len);
+  spk_graph_view_select_all (fixture->view);
+  g_assert_cmpuint (fixture->selection_changed, ==, 4);
+  spk_graph_view_clear_selection (fixture->view);
+  g_assert_cmpuint (fixture->selection_changed, ==, 5);
+  g_assert_null (spk_graph_view_get_active_object (fixture->view));
+  spk_graph_view_clear_selection (fixture->view);
+  g_assert_cmpuint (fixture->selection_changed, ==, 5);
+
+  /* What is drawn where is what the pointer would hit. */
+  g_assert_true (spk_graph_view_get_object_bounds (fixture->view, b, &bounds));
+  g_assert_true (spk_graph_view_get_object_at (fixture->view, bounds.origin.x + bounds.size.width / 2,
+                                               bounds.origin.y + bounds.size.height / 2) == b);
+  g_assert_null (spk_graph_view_get_object_at (fixture->view, -5000, -5000));
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr (SpkObject) a = g_object_ref (spk_network_lookup (fixture->network, "a"));
+  GPtrArray *objects = spk_network_get_objects (fixture->network);
+
+  g_assert_cmpuint (objects->len, ==, 8);
+  spk_graph_view_select (fixture->view, a, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.delete", NULL));
+  /* a, both its connections and its probe went; the rest stayed. */
+  g_assert_cmpuint (objects->len, ==, 4);
+  g_assert_null (spk_network_lookup (fixture->network, "a"));
+  g_assert_null (spk_network_lookup (fixture->network, "a_value"));
+  g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_CONNECTION), ==, 0);
+  g_assert_nonnull (spk_network_lookup (fixture->network, "b_value"));
+  g_assert_cmpuint (spk_graph_view_get_selection (fixture->view)->len, ==, 0);
+  g_assert_false (spk_layout_get_position (spk_graph_view_get_layout (fixture->view), a, NULL, NULL));
+  /* Nothing selected: nothing to delete. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.delete", NULL);
+  g_assert_cmpuint (objects->len, ==, 4);
+  /* Nobody else holds the deleted object. */
+  g_assert_finalize_object (g_steal_pointer (&a));
+}
+
+static void
+test_auto_layout (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GPtrArray *objects = spk_network_get_objects (fixture->network);
+  SpkLayout *layout = spk_graph_view_get_layout (fixture->view);
+
+  /* Scramble everything onto one point, then lay it out again. */
+  for (guint i = 0; i < objects->len; i++)
+    if (!SPK_IS_CONNECTION (g_ptr_array_index (objects, i)))
+      spk_layout_set_position (layout, g_ptr_array_index (objects, i), 0, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.auto-layout", NULL));
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkObject *pre = NULL, *post = NULL;
+      double x0, y0, x1, y1;
+
+      if (SPK_IS_CONNECTION (object))
+        {
+          pre = spk_connection_get_pre (SPK_CONNECTION (object));
+          post = spk_connection_get_post (SPK_CONNECTION (object));
+        }
+      else if (SPK_IS_PROBE (object))
+        {
+          pre = spk_probe_get_target (SPK_PROBE (object));
+          post = object;
+        }
+      if (pre != NULL && pre != post)
+        {
+          /* Left to right along every connection and probe. */
+          position_of (fixture->view, pre, &x0, &y0);
+          position_of (fixture->view, post, &x1, &y1);
+          g_assert_cmpfloat (x0, <, x1);
+        }
+      if (SPK_IS_CONNECTION (object))
+        continue;
+      for (guint j = 0; j < i; j++)
+        {
+          SpkObject *other = g_ptr_array_index (objects, j);
+          graphene_rect_t r0, r1;
+
+          if (SPK_IS_CONNECTION (other))
+            continue;
+          /* Distinct places: no two cards overlap. */
+          g_assert_true (spk_graph_view_get_object_bounds (fixture->view, object, &r0));
+          g_assert_true (spk_graph_view_get_object_bounds (fixture->view, other, &r1));
+          g_assert_false (graphene_rect_intersection (&r0, &r1, NULL));
+        }
+    }
+}
+
+static void
+test_copy_paste (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  SpkObject *a = spk_network_lookup (fixture->network, "a");
+  SpkObject *b = spk_network_lookup (fixture->network, "b");
+  GPtrArray *selection = spk_graph_view_get_selection (fixture->view);
+  SpkObject *a2, *b2, *a3;
+  double xa, ya, x2, y2;
+  guint n_conn = spk_network_count_type (fixture->network, SPK_TYPE_CONNECTION);
+
+  spk_graph_view_select (fixture->view, a, FALSE);
+  spk_graph_view_select (fixture->view, b, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.copy", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.paste", NULL));
+
+  a2 = spk_network_lookup (fixture->network, "a_2");
+  b2 = spk_network_lookup (fixture->network, "b_2");
+  g_assert_nonnull (a2);
+  g_assert_nonnull (b2);
+  g_assert_true (a2 != a && b2 != b);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (a2)), ==, 100);
+  /* The connection between the two came along, rewired to the copies;
+   * the one from the input (not copied) did not. */
+  g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_CONNECTION), ==, n_conn + 1);
+  g_assert_cmpuint (selection->len, ==, 3);
+  for (guint i = 0; i < selection->len; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (selection, i)))
+      {
+        SpkConnection *conn = g_ptr_array_index (selection, i);
+
+        g_assert_true (spk_connection_get_pre (conn) == a2);
+        g_assert_true (spk_connection_get_post (conn) == b2);
+      }
+  /* Offset from the originals. */
+  position_of (fixture->view, a, &xa, &ya);
+  position_of (fixture->view, a2, &x2, &y2);
+  g_assert_cmpfloat (x2, >, xa);
+  g_assert_cmpfloat (y2, >, ya);
+
+  /* Pasting again makes yet more; duplicate (Shift+D) copies the
+   * selection, now the pasted objects. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.paste", NULL);
+  g_assert_nonnull (spk_network_lookup (fixture->network, "a_3"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.duplicate", NULL);
+  a3 = spk_network_lookup (fixture->network, "a_4");
+  g_assert_nonnull (a3);
+  g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_ENSEMBLE), ==, 8);
+  g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_CONNECTION), ==, n_conn + 3);
+}
+
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (fixture->view);
+  SpkObject *first, *second;
+  double x0, y0, x1, y1;
+
+  g_autoptr (GPtrArray) visited = g_ptr_array_new ();
+
+  /* Tab enters the canvas on the leftmost card and selects it. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_has_focus (view));
+  first = spk_graph_view_get_active_object (fixture->view);
+  g_assert_nonnull (first);
+  g_assert_cmpstr (spk_object_get_label (first), ==, "input");
+  g_ptr_array_add (visited, first);
+  /* Each further Tab visits a new card; past the last of the 6 it
+   * leaves the canvas. */
+  while (gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD))
+    {
+      SpkObject *active = spk_graph_view_get_active_object (fixture->view);
+
+      g_assert_false (g_ptr_array_find (visited, active, NULL));
+      g_ptr_array_add (visited, active);
+      g_assert_cmpuint (visited->len, <=, 6);
+    }
+  g_assert_cmpuint (visited->len, ==, 6);
+  /* Shift+Tab comes back in on the last card. */
+  g_assert_true (gtk_widget_child_focus (view, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (spk_graph_view_get_active_object (fixture->view) == visited->pdata[5]);
+  g_assert_true (gtk_widget_child_focus (view, GTK_DIR_TAB_BACKWARD));
+  second = spk_graph_view_get_active_object (fixture->view);
+  g_assert_true (second == visited->pdata[4]);
+
+  /* Return activates it, for the inspector. */
+  g_assert_true (gtk_widget_activate_action (view, "graph.activate", NULL));
+  g_assert_cmpuint (fixture->activated, ==, 1);
+  g_assert_true (fixture->last_activated == second);
+
+  /* Arrows nudge; Shift+arrows move a grid step and snap. */
+  position_of (fixture->view, second, &x0, &y0);
+  gtk_widget_activate_action (view, "graph.nudge", "(iib)", 1, 0, FALSE);
+  position_of (fixture->view, second, &x1, &y1);
+  g_assert_cmpfloat (x1, ==, x0 + 8);
+  g_assert_cmpfloat (y1, ==, y0);
+  gtk_widget_activate_action (view, "graph.nudge", "(iib)", 0, 1, TRUE);
+  position_of (fixture->view, second, &x1, &y1);
+  g_assert_cmpfloat (fmod (x1, 24), ==, 0);
+  g_assert_cmpfloat (fmod (y1, 24), ==, 0);
+}
+
+static void
+test_zoom (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (fixture->view);
+  double fitted = spk_graph_view_get_zoom (fixture->view);
+  graphene_rect_t bounds;
+  GPtrArray *objects = spk_network_get_objects (fixture->network);
+
+  g_assert_true (gtk_widget_activate_action (view, "graph.zoom-in", NULL));
+  g_assert_cmpfloat (spk_graph_view_get_zoom (fixture->view), >, fitted);
+  g_assert_true (gtk_widget_activate_action (view, "graph.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (view, "graph.zoom-out", NULL));
+  g_assert_cmpfloat (spk_graph_view_get_zoom (fixture->view), <, fitted);
+  spk_graph_view_set_zoom (fixture->view, 4);
+  g_assert_true (gtk_widget_activate_action (view, "graph.fit", NULL));
+  g_assert_cmpfloat_with_epsilon (spk_graph_view_get_zoom (fixture->view), fitted, 1e-9);
+  /* Fitted: every card inside the widget. */
+  for (guint i = 0; i < objects->len; i++)
+    if (spk_graph_view_get_object_bounds (fixture->view, g_ptr_array_index (objects, i), &bounds)
+        && !SPK_IS_CONNECTION (g_ptr_array_index (objects, i)))
+      {
+        g_assert_cmpfloat (bounds.origin.x, >=, 0);
+        g_assert_cmpfloat (bounds.origin.y, >=, 0);
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (view));
+        g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (view));
+      }
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  gboolean ticked = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  gtk_widget_queue_draw (widget);
+  gtk_widget_add_tick_callback (widget, tick_cb, &ticked, NULL);
+  while (!ticked && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  /* The tick comes before the paint of the same frame. */
+  iterate ();
+}
+
+/* Renders the view as the screen would show it; counts the pixels that
+ * differ clearly from the canvas background (the most common colour). */
+static guint
+render_and_count (GtkWidget  *view,
+                  const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (view);
+  int width = gtk_widget_get_width (view);
+  int height = gtk_widget_get_height (view);
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  const char *dir = g_getenv ("SPK_TEST_SCREENSHOTS");
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (view));
+  guint count = 0;
+  guchar bg[4];
+
+  /* The paintable shows the widget's last frame: wait for a fresh one. */
+  wait_for_frame (view);
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        wait_for_frame (view);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (dir != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
+
+      gdk_texture_save_to_png (texture, path);
+    }
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  memcpy (bg, pixels + ((gsize) 1 * width + 1) * 4, 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      int diff = 0;
+
+      for (int c = 0; c < 3; c++)
+        diff += abs ((int) pixels[4 * i + c] - (int) bg[c]);
+      if (diff > 90)
+        count++;
+    }
+  return count;
+}
+
+static void
+test_render_examples (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (fixture->view);
+  const SpkExampleInfo *examples = spk_examples_list ();
+  guint empty = render_and_count (view, "empty");
+  guint area = gtk_widget_get_width (view) * gtk_widget_get_height (view);
+
+  for (guint i = 0; examples[i].name != NULL; i++)
+    {
+      guint count;
+
+      show_network (fixture, spk_example_new (examples[i].name, NULL));
+      count = render_and_count (view, examples[i].name);
+      /* Headers, text and curves cover a fair part of a fitted example
+       * (white cards on a light canvas do not count). */
+      g_assert_cmpuint (count, >, empty + area / 100);
+    }
+
+  /* An error badge adds red; presentation mode draws bigger. */
+  {
+    guint plain, marked;
+    SpkObject *object = spk_network_lookup (fixture->network, "hidden");
+
+    plain = render_and_count (view, "autoencoder-plain");
+    spk_graph_view_set_object_error (fixture->view, object, "hidden: 64 neurons cannot be negative");
+    marked = render_and_count (view, "autoencoder-error");
+    g_assert_cmpuint (marked, !=, plain);
+    show_network (fixture, spk_example_new ("integrator", NULL));
+    spk_graph_view_set_presentation (fixture->view, TRUE);
+    render_and_count (view, "integrator-presentation");
+    g_assert_true (spk_graph_view_get_presentation (fixture->view));
+    gtk_widget_add_css_class (fixture->window, "dark");
+    show_network (fixture, spk_example_new ("product", NULL));
+    render_and_count (view, "product-presentation");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Xvfb has no session bus for the AT-SPI backend; the accessible
+   * properties are still set and readable without it. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+
+#define ADD(path, data, func) \
+  g_test_add ("/spk/ui/graph/" path, Fixture, data, setup, func, teardown)
+  ADD ("add", NULL, test_add);
+  ADD ("connect", NULL, test_connect);
+  ADD ("selection", "communication-channel", test_selection);
+  ADD ("delete-cascades", "communication-channel", test_delete);
+  ADD ("auto-layout", "nef-sin-x-squared", test_auto_layout);
+  ADD ("copy-paste", "communication-channel", test_copy_paste);
+  ADD ("keyboard", "communication-channel", test_keyboard);
+  ADD ("zoom-fit", "product", test_zoom);
+  ADD ("render-examples", NULL, test_render_examples);
+#undef ADD
+  return g_test_run ();
+}

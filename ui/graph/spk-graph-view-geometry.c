@@ -1,0 +1,770 @@
+/* spk-graph-view-geometry.c — the prepared geometry of the canvas: cards
+ * with their text and ports, edges with their curves and labels, and the
+ * hit tests that read them.
+ *
+ * _spk_graph_view_rebuild() remakes everything from the model (text, card
+ * sizes, which ports exist, which edges exist); it runs when an object is
+ * added, removed or edited and when the style changes.
+ * _spk_graph_view_update_geometry() only repositions cards, ports and
+ * curves; it runs for every move.  Both work in canvas units.
+ */
+#define G_LOG_DOMAIN "spk-graph-view"
+
+#include "spk-graph-view-private.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+
+
+/* Card metrics in canvas units at scale 1. */
+#define CARD_MIN_WIDTH   150.0
+#define CARD_MAX_WIDTH   230.0
+#define CARD_PAD         10.0
+#define HEADER_PAD_Y     6.0
+#define NEURON_ROW       22.0
+#define PORT_RADIUS      6.0
+#define FAN_SPACING      30.0
+#define ARROW_LENGTH     11.0
+#define ARROW_HALF_WIDTH 5.5
+
+void
+_spk_graph_card_free (gpointer data)
+{
+  SpkCard *card = data;
+
+  g_clear_object (&card->kind_layout);
+  g_clear_object (&card->title_layout);
+  g_clear_object (&card->body_layout);
+  g_clear_object (&card->neurons_layout);
+  for (guint i = 0; i < SPK_N_PORTS; i++)
+    g_free (card->ports[i].tip);
+  g_free (card->description);
+  g_free (card);
+}
+
+void
+_spk_graph_edge_free (gpointer data)
+{
+  SpkEdge *edge = data;
+
+  g_clear_object (&edge->label);
+  g_free (edge);
+}
+
+double
+_spk_graph_view_port_radius (SpkGraphView *self)
+{
+  return PORT_RADIUS * self->scale;
+}
+
+void
+_spk_graph_view_clear_geometry (SpkGraphView *self)
+{
+  self->hover_card = NULL;
+  self->drag_card = NULL;
+  self->target_card = NULL;
+  g_hash_table_remove_all (self->card_map);
+  g_ptr_array_set_size (self->edges, 0);
+  g_ptr_array_set_size (self->cards, 0);
+}
+
+static PangoLayout *
+make_layout (PangoContext *context,
+             const char   *text,
+             double        points,
+             PangoWeight   weight,
+             double        max_width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  g_autoptr (PangoFontDescription) font =
+    pango_font_description_copy (pango_context_get_font_description (context));
+
+  pango_font_description_set_size (font, (int) (points * PANGO_SCALE));
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  return layout;
+}
+
+/* Text is drawn scaled by the zoom: unhinted metrics keep it in place. */
+static PangoContext *
+create_context (SpkGraphView *self)
+{
+  PangoContext *context = gtk_widget_create_pango_context (GTK_WIDGET (self));
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  return context;
+}
+
+/* A layout for text drawn over the canvas at screen size (hover labels,
+ * messages). */
+PangoLayout *
+_spk_graph_view_make_text (SpkGraphView *self,
+                           const char   *text,
+                           gboolean      bold)
+{
+  PangoContext *context = create_context (self);
+  PangoLayout *layout = make_layout (context, text, 10.5 * self->scale,
+                                     bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                                     360 * self->scale);
+
+  g_object_unref (context);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  return layout;
+}
+
+static double
+layout_width (PangoLayout *layout)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return w;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return h;
+}
+
+static char *
+format_seconds (double seconds)
+{
+  if (seconds < 1.0)
+    return g_strdup_printf (_("%g ms"), seconds * 1000.0);
+  return g_strdup_printf (_("%g s"), seconds);
+}
+
+static char *
+describe_synapse (SpkSynapse *synapse)
+{
+  g_autofree char *tau = NULL;
+
+  if (synapse == NULL)
+    return g_strdup (_("no synapse"));
+  tau = format_seconds (synapse->tau);
+  switch (synapse->kind)
+    {
+    case SPK_SYNAPSE_LOWPASS:
+      /* TRANSLATORS: a lowpass synapse and its time constant, "lowpass 5 ms" */
+      return g_strdup_printf (_("lowpass %s"), tau);
+    case SPK_SYNAPSE_ALPHA:
+      return g_strdup_printf (_("alpha %s"), tau);
+    case SPK_SYNAPSE_LINEAR_FILTER:
+    default:
+      return g_strdup (_("linear filter"));
+    }
+}
+
+static char *
+describe_transform (SpkDistribution *transform)
+{
+  if (transform == NULL)
+    return NULL;
+  switch (transform->kind)
+    {
+    case SPK_DIST_ARRAY:
+      if (transform->array->ndim == 0)
+        return transform->array->data[0] == 1.0
+               ? NULL : g_strdup_printf ("×%g", transform->array->data[0]);
+      if (transform->array->ndim == 1)
+        return g_strdup_printf (_("×diag %zu"), transform->array->size);
+      return g_strdup_printf (_("×%zu×%zu matrix"),
+                              transform->array->shape[0], transform->array->shape[1]);
+    case SPK_DIST_GLOROT:
+      return g_strdup (_("Glorot weights"));
+    case SPK_DIST_UNIFORM:
+    case SPK_DIST_GAUSSIAN:
+    case SPK_DIST_CHOICE:
+    case SPK_DIST_UNIFORM_HYPERSPHERE:
+    case SPK_DIST_SCATTERED_HYPERSPHERE:
+    default:
+      return g_strdup_printf (_("%s weights"), spk_distribution_kind_to_name (transform->kind));
+    }
+}
+
+static char *
+connection_label (SpkConnection *conn)
+{
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *function = spk_connection_get_function (conn);
+  char *transform = describe_transform (spk_connection_get_transform (conn));
+
+  if (function != NULL && *function != '\0')
+    g_ptr_array_add (parts, g_strdup_printf ("f = %s", function));
+  if (transform != NULL)
+    g_ptr_array_add (parts, transform);
+  g_ptr_array_add (parts, describe_synapse (spk_connection_get_synapse (conn)));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv ("  ·  ", (char **) parts->pdata);
+}
+
+static const char *
+object_name (SpkObject *object)
+{
+  const char *label = spk_object_get_label (object);
+
+  return label != NULL && *label != '\0' ? label : _("(unnamed)");
+}
+
+static const char *
+describe_process (SpkProcess *process)
+{
+  switch (process->kind)
+    {
+    case SPK_PROCESS_WHITE_SIGNAL:
+      return _("random smooth signal");
+    case SPK_PROCESS_WHITE_NOISE:
+      return _("white noise");
+    case SPK_PROCESS_PRESENT_INPUT:
+      return _("presents inputs in turn");
+    case SPK_PROCESS_PIECEWISE:
+      return _("steps over time");
+    case SPK_PROCESS_N_KINDS:
+    default:
+      return spk_process_kind_to_name (process->kind);
+    }
+}
+
+static char *
+node_body (SpkNode *node,
+           guint    size_out)
+{
+  SpkArray *value = spk_node_get_output_value (node);
+  const char *expr = spk_node_get_output_expr (node);
+  SpkProcess *process = spk_node_get_output_process (node);
+  guint size_in = spk_node_get_size_in (node);
+  g_autofree char *what = NULL;
+  g_autofree char *sizes = NULL;
+
+  if (expr != NULL && *expr != '\0')
+    what = g_strdup (expr);
+  else if (process != NULL)
+    what = g_strdup (describe_process (process));
+  else if (value != NULL && value->size == 1)
+    what = g_strdup_printf (_("constant %g"), value->data[0]);
+  else if (value != NULL)
+    what = g_strdup (_("constant vector"));
+  else if (size_in > 0)
+    what = g_strdup (_("pass-through"));
+  else
+    what = g_strdup (_("no output"));
+
+  if (size_in > 0 && size_out > 0 && (value != NULL || expr != NULL || process != NULL))
+    sizes = g_strdup_printf (_("%u in → %u out"), size_in, size_out);
+  else if (size_out > 0)
+    sizes = g_strdup_printf (ngettext ("%u value", "%u values", size_out), size_out);
+  else if (size_in > 0)
+    sizes = g_strdup_printf (ngettext ("%u value in", "%u values in", size_in), size_in);
+  else
+    sizes = g_strdup (_("nothing to send"));
+  return g_strdup_printf ("%s\n%s", what, sizes);
+}
+
+static char *
+ensemble_body (SpkEnsemble *ens)
+{
+  SpkNeuronType *type = spk_ensemble_get_neuron_type (ens);
+  int n = spk_ensemble_get_n_neurons (ens);
+  int d = spk_ensemble_get_dimensions (ens);
+  const char *kind = type != NULL ? spk_neuron_kind_to_name (type->kind) : "?";
+  g_autofree char *neurons = g_strdup_printf (ngettext ("%d %s neuron", "%d %s neurons", n), n, kind);
+  g_autofree char *dims = g_strdup_printf (ngettext ("%d dimension", "%d dimensions", d), d);
+
+  return g_strdup_printf ("%s\n%s", neurons, dims);
+}
+
+static char *
+probe_body (SpkProbe *probe)
+{
+  SpkObject *target = spk_probe_get_target (probe);
+  const char *attr = spk_probe_get_attr (probe);
+  const char *what;
+
+  if (target == NULL)
+    return g_strdup (_("no target yet\ndrag a port here"));
+  if (attr != NULL && *attr != '\0')
+    what = attr;
+  else if (spk_probe_get_target_neurons (probe))
+    what = _("neuron output");
+  else
+    what = _("decoded value");
+  return g_strdup_printf ("%s\n%s", object_name (target), what);
+}
+
+static void
+set_port (SpkCard    *card,
+          SpkPortKind kind,
+          char       *tip)
+{
+  card->ports[kind].present = TRUE;
+  card->ports[kind].tip = tip;
+}
+
+static SpkCard *
+make_card (SpkGraphView *self,
+           PangoContext *context,
+           SpkObject    *object)
+{
+  SpkCard *card = g_new0 (SpkCard, 1);
+  static const char *kind_names[SPK_N_CARD_KINDS] = { N_("Node"), N_("Ensemble"), N_("Probe") };
+  double s = self->scale;
+  double text_max = (CARD_MAX_WIDTH - 2 * CARD_PAD) * s;
+  g_autofree char *body = NULL;
+  double w;
+
+  card->object = object;
+  if (SPK_IS_ENSEMBLE (object))
+    {
+      SpkEnsemble *ens = SPK_ENSEMBLE (object);
+      int d = spk_ensemble_get_dimensions (ens);
+      int n = spk_ensemble_get_n_neurons (ens);
+
+      card->kind = SPK_CARD_ENSEMBLE;
+      body = ensemble_body (ens);
+      set_port (card, SPK_PORT_INPUT,
+                g_strdup_printf (ngettext ("input: %d dimension", "input: %d dimensions", d), d));
+      set_port (card, SPK_PORT_OUTPUT,
+                g_strdup_printf (ngettext ("decoded output: %d dimension",
+                                           "decoded output: %d dimensions", d), d));
+      set_port (card, SPK_PORT_NEURONS_IN,
+                g_strdup_printf (ngettext ("into the neurons: %d neuron",
+                                           "into the neurons: %d neurons", n), n));
+      set_port (card, SPK_PORT_NEURONS_OUT,
+                g_strdup_printf (ngettext ("from the neurons: %d neuron",
+                                           "from the neurons: %d neurons", n), n));
+    }
+  else if (SPK_IS_NODE (object))
+    {
+      guint in = _spk_graph_input_size (object, FALSE);
+      guint out = _spk_graph_output_size (object, FALSE);
+
+      card->kind = SPK_CARD_NODE;
+      body = node_body (SPK_NODE (object), out);
+      if (in > 0)
+        set_port (card, SPK_PORT_INPUT,
+                  g_strdup_printf (ngettext ("input: %u value", "input: %u values", in), in));
+      if (out > 0)
+        set_port (card, SPK_PORT_OUTPUT,
+                  g_strdup_printf (ngettext ("output: %u value", "output: %u values", out), out));
+    }
+  else
+    {
+      card->kind = SPK_CARD_PROBE;
+      body = probe_body (SPK_PROBE (object));
+      set_port (card, SPK_PORT_PROBE, g_strdup (_("records: drag an output here")));
+    }
+
+  card->kind_layout = make_layout (context, _(kind_names[card->kind]), 8.5 * s, PANGO_WEIGHT_NORMAL, -1);
+  card->title_layout = make_layout (context, object_name (object), 11.5 * s, PANGO_WEIGHT_BOLD,
+                                    text_max - layout_width (card->kind_layout) - 8 * s);
+  card->body_layout = make_layout (context, body, 10 * s, PANGO_WEIGHT_NORMAL, text_max);
+  pango_layout_set_spacing (card->body_layout, (int) (2 * s * PANGO_SCALE));
+  if (card->kind == SPK_CARD_ENSEMBLE)
+    card->neurons_layout = make_layout (context, _("neurons"), 8.5 * s, PANGO_WEIGHT_NORMAL, -1);
+
+  w = MAX (layout_width (card->title_layout) + layout_width (card->kind_layout) + 12 * s,
+           layout_width (card->body_layout)) + 2 * CARD_PAD * s;
+  card->w = CLAMP (w, CARD_MIN_WIDTH * s, CARD_MAX_WIDTH * s);
+  card->w = ceil (card->w / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2);
+  card->h = layout_height (card->title_layout) + 2 * HEADER_PAD_Y * s
+            + layout_height (card->body_layout) + 2 * CARD_PAD * s
+            + (card->kind == SPK_CARD_ENSEMBLE ? NEURON_ROW * s : 0);
+  card->description = g_strdup_printf ("%s %s: %s", _(kind_names[card->kind]),
+                                       object_name (object), body);
+  g_strdelimit (card->description, "\n", ',');
+  return card;
+}
+
+static SpkEdge *
+make_edge (SpkGraphView *self,
+           PangoContext *context,
+           SpkObject    *object)
+{
+  SpkEdge *edge = g_new0 (SpkEdge, 1);
+
+  edge->object = object;
+  if (SPK_IS_CONNECTION (object))
+    {
+      SpkConnection *conn = SPK_CONNECTION (object);
+      gboolean pre_neurons = spk_connection_get_pre_neurons (conn);
+      gboolean post_neurons = spk_connection_get_post_neurons (conn);
+      g_autofree char *text = connection_label (conn);
+
+      edge->pre = _spk_graph_view_lookup_card (self, spk_connection_get_pre (conn));
+      edge->post = _spk_graph_view_lookup_card (self, spk_connection_get_post (conn));
+      edge->pre_port = pre_neurons ? SPK_PORT_NEURONS_OUT : SPK_PORT_OUTPUT;
+      edge->post_port = edge->post != NULL && edge->post->kind == SPK_CARD_PROBE
+                        ? SPK_PORT_PROBE
+                        : post_neurons ? SPK_PORT_NEURONS_IN : SPK_PORT_INPUT;
+      edge->label = make_layout (context, text, 8.5 * self->scale, PANGO_WEIGHT_NORMAL, -1);
+      edge->label_w = layout_width (edge->label) + 12 * self->scale;
+      edge->label_h = layout_height (edge->label) + 4 * self->scale;
+    }
+  else
+    {
+      SpkProbe *probe = SPK_PROBE (object);
+
+      edge->is_probe = TRUE;
+      edge->pre = _spk_graph_view_lookup_card (self, spk_probe_get_target (probe));
+      edge->post = _spk_graph_view_lookup_card (self, object);
+      edge->pre_port = spk_probe_get_target_neurons (probe) ? SPK_PORT_NEURONS_OUT : SPK_PORT_OUTPUT;
+      edge->post_port = SPK_PORT_PROBE;
+    }
+  if (edge->pre == NULL || edge->post == NULL)
+    {
+      _spk_graph_edge_free (edge);
+      return NULL;
+    }
+  edge->is_loop = edge->pre == edge->post;
+  return edge;
+}
+
+/* Everything from the model.  Cheap enough to run on every edit: a network
+ * a class draws has tens of objects, not thousands. */
+void
+_spk_graph_view_rebuild (SpkGraphView *self)
+{
+  g_autoptr (GObject) context_ref = NULL;
+  PangoContext *context = create_context (self);
+  GPtrArray *objects;
+
+  context_ref = G_OBJECT (context);
+  _spk_graph_view_clear_geometry (self);
+  g_clear_object (&self->empty_layout);
+  self->empty_layout = make_layout (context,
+                                    _("Press Shift+A or double-click to add a node, an ensemble or a probe"),
+                                    13 * self->scale, PANGO_WEIGHT_NORMAL, -1);
+  if (self->network == NULL)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  objects = spk_network_get_objects (self->network);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkCard *card;
+
+      if (SPK_IS_CONNECTION (object))
+        continue;
+      card = make_card (self, context, object);
+      g_ptr_array_add (self->cards, card);
+      g_hash_table_insert (self->card_map, object, card);
+    }
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkEdge *edge = NULL;
+
+      if (SPK_IS_CONNECTION (object))
+        edge = make_edge (self, context, object);
+      else if (SPK_IS_PROBE (object) && spk_probe_get_target (SPK_PROBE (object)) != NULL)
+        edge = make_edge (self, context, object);
+      if (edge != NULL)
+        g_ptr_array_add (self->edges, edge);
+    }
+
+  /* Parallel edges between the same two cards fan apart. */
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      for (guint j = 0; j < self->edges->len; j++)
+        {
+          SpkEdge *other = g_ptr_array_index (self->edges, j);
+
+          if (other->pre == edge->pre && other->post == edge->post)
+            {
+              if (j < i)
+                edge->fan_index++;
+              edge->fan_count++;
+            }
+        }
+    }
+  _spk_graph_view_update_geometry (self);
+}
+
+static void
+bezier_point (const double p[4][2],
+              double       t,
+              double      *x,
+              double      *y)
+{
+  double u = 1 - t;
+  double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+
+  *x = a * p[0][0] + b * p[1][0] + c * p[2][0] + d * p[3][0];
+  *y = a * p[0][1] + b * p[1][1] + c * p[2][1] + d * p[3][1];
+}
+
+static void
+place_card (SpkGraphView *self,
+            SpkCard      *card)
+{
+  double s = self->scale;
+  double cx = 0, cy = 0;
+  double header, body_mid, neuron_mid;
+
+  if (self->layout != NULL)
+    spk_layout_get_position (self->layout, card->object, &cx, &cy);
+  card->x = cx - card->w / 2;
+  card->y = cy - card->h / 2;
+
+  header = layout_height (card->title_layout) + 2 * HEADER_PAD_Y * s;
+  body_mid = card->y + header + (layout_height (card->body_layout) + 2 * CARD_PAD * s) / 2;
+  neuron_mid = card->y + card->h - NEURON_ROW * s / 2;
+  for (guint k = 0; k < SPK_N_PORTS; k++)
+    {
+      SpkPort *port = &card->ports[k];
+      gboolean left = k == SPK_PORT_INPUT || k == SPK_PORT_NEURONS_IN || k == SPK_PORT_PROBE;
+      gboolean neurons = k == SPK_PORT_NEURONS_IN || k == SPK_PORT_NEURONS_OUT;
+
+      port->x = left ? card->x : card->x + card->w;
+      port->y = neurons ? neuron_mid : body_mid;
+    }
+}
+
+static void
+place_edge (SpkGraphView *self,
+            SpkEdge      *edge)
+{
+  double s = self->scale;
+  SpkPort *from = &edge->pre->ports[edge->pre_port];
+  SpkPort *to = &edge->post->ports[edge->post_port];
+  double r = PORT_RADIUS * s;
+  double fan = ((double) edge->fan_index - (edge->fan_count - 1) / 2.0) * FAN_SPACING * s;
+  double x0 = from->x + r, y0 = from->y;
+  double x3 = to->x - r, y3 = to->y;
+  double dx, ux, uy, len;
+
+  if (edge->is_loop)
+    {
+      /* Over the top of the card, higher for each further loop. */
+      double mid = edge->pre->y - (34 + FAN_SPACING * edge->fan_index) * s;
+      double top = (mid - 0.25 * (y0 + y3) / 2) / 0.75;
+
+      edge->p[1][0] = x0 + 80 * s;
+      edge->p[1][1] = top;
+      edge->p[2][0] = x3 - 80 * s;
+      edge->p[2][1] = top;
+    }
+  else
+    {
+      dx = MAX (50 * s, fabs (x3 - x0) * 0.5);
+      if (x3 < x0 + 40 * s)
+        dx = MAX (dx, 120 * s);
+      edge->p[1][0] = x0 + dx;
+      edge->p[1][1] = y0 + fan * 1.33;
+      edge->p[2][0] = x3 - dx;
+      edge->p[2][1] = y3 + fan * 1.33;
+    }
+  edge->p[0][0] = x0;
+  edge->p[0][1] = y0;
+  edge->p[3][0] = x3;
+  edge->p[3][1] = y3;
+
+  for (guint i = 0; i <= SPK_GRAPH_EDGE_SAMPLES; i++)
+    bezier_point ((const double (*)[2]) edge->p, (double) i / SPK_GRAPH_EDGE_SAMPLES,
+                  &edge->poly[i][0], &edge->poly[i][1]);
+  bezier_point ((const double (*)[2]) edge->p, 0.5, &edge->label_x, &edge->label_y);
+
+  /* The arrowhead points along the curve's last stretch. */
+  ux = edge->p[3][0] - edge->poly[SPK_GRAPH_EDGE_SAMPLES - 1][0];
+  uy = edge->p[3][1] - edge->poly[SPK_GRAPH_EDGE_SAMPLES - 1][1];
+  len = hypot (ux, uy);
+  if (len < 1e-6)
+    ux = 1, uy = 0, len = 1;
+  ux /= len;
+  uy /= len;
+  edge->arrow[0][0] = x3;
+  edge->arrow[0][1] = y3;
+  edge->arrow[1][0] = x3 - ux * ARROW_LENGTH * s - uy * ARROW_HALF_WIDTH * s;
+  edge->arrow[1][1] = y3 - uy * ARROW_LENGTH * s + ux * ARROW_HALF_WIDTH * s;
+  edge->arrow[2][0] = x3 - ux * ARROW_LENGTH * s + uy * ARROW_HALF_WIDTH * s;
+  edge->arrow[2][1] = y3 - uy * ARROW_LENGTH * s - ux * ARROW_HALF_WIDTH * s;
+}
+
+void
+_spk_graph_view_update_geometry (SpkGraphView *self)
+{
+  for (guint i = 0; i < self->cards->len; i++)
+    place_card (self, g_ptr_array_index (self->cards, i));
+  for (guint i = 0; i < self->edges->len; i++)
+    place_edge (self, g_ptr_array_index (self->edges, i));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+SpkCard *
+_spk_graph_view_lookup_card (SpkGraphView *self,
+                             SpkObject    *object)
+{
+  return object != NULL ? g_hash_table_lookup (self->card_map, object) : NULL;
+}
+
+void
+_spk_graph_view_to_canvas (SpkGraphView *self,
+                           double        wx,
+                           double        wy,
+                           double       *cx,
+                           double       *cy)
+{
+  *cx = (wx - self->off_x) / self->zoom;
+  *cy = (wy - self->off_y) / self->zoom;
+}
+
+/* The topmost card under a point: the last drawn wins. */
+SpkCard *
+_spk_graph_view_card_at (SpkGraphView *self,
+                         double        cx,
+                         double        cy)
+{
+  for (guint i = self->cards->len; i-- > 0;)
+    {
+      SpkCard *card = g_ptr_array_index (self->cards, i);
+
+      if (cx >= card->x && cx <= card->x + card->w && cy >= card->y && cy <= card->y + card->h)
+        return card;
+    }
+  return NULL;
+}
+
+/* A port within reach of a point; the reach grows when zoomed out so a
+ * port stays easy to hit. */
+SpkCard *
+_spk_graph_view_port_at (SpkGraphView *self,
+                         double        cx,
+                         double        cy,
+                         SpkPortKind  *port)
+{
+  double reach = PORT_RADIUS * self->scale + 6.0 / MIN (self->zoom, 1.0);
+  SpkCard *best = NULL;
+  double best_d = reach;
+
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      SpkCard *card = g_ptr_array_index (self->cards, i);
+
+      for (guint k = 0; k < SPK_N_PORTS; k++)
+        {
+          double d;
+
+          if (!card->ports[k].present)
+            continue;
+          d = hypot (cx - card->ports[k].x, cy - card->ports[k].y);
+          if (d <= best_d)
+            {
+              best_d = d;
+              best = card;
+              *port = k;
+            }
+        }
+    }
+  return best;
+}
+
+static double
+segment_distance (double px,
+                  double py,
+                  const double a[2],
+                  const double b[2])
+{
+  double vx = b[0] - a[0], vy = b[1] - a[1];
+  double len2 = vx * vx + vy * vy;
+  double t = len2 > 0 ? ((px - a[0]) * vx + (py - a[1]) * vy) / len2 : 0;
+
+  t = CLAMP (t, 0, 1);
+  return hypot (px - (a[0] + t * vx), py - (a[1] + t * vy));
+}
+
+/* A connection whose curve or label is under a point.  Probe edges are
+ * part of their probe: clicking them selects nothing. */
+SpkEdge *
+_spk_graph_view_edge_at (SpkGraphView *self,
+                         double        cx,
+                         double        cy)
+{
+  double reach = 6.0 / MIN (self->zoom, 1.0);
+
+  for (guint i = self->edges->len; i-- > 0;)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (edge->is_probe)
+        continue;
+      if (edge->label != NULL && fabs (cx - edge->label_x) <= edge->label_w / 2
+          && fabs (cy - edge->label_y) <= edge->label_h / 2)
+        return edge;
+      for (guint k = 0; k < SPK_GRAPH_EDGE_SAMPLES; k++)
+        if (segment_distance (cx, cy, edge->poly[k], edge->poly[k + 1]) <= reach)
+          return edge;
+    }
+  return NULL;
+}
+
+gboolean
+_spk_graph_view_error_badge_at (SpkGraphView *self,
+                                SpkCard      *card,
+                                double        cx,
+                                double        cy)
+{
+  double r = 10 * self->scale;
+
+  if (card == NULL || !g_hash_table_contains (self->errors, card->object))
+    return FALSE;
+  return hypot (cx - (card->x + card->w), cy - card->y) <= r + 4;
+}
+
+/* The union of the cards of objects (all cards when NULL), in canvas
+ * units; empty when there are none. */
+void
+_spk_graph_view_cards_bounds (SpkGraphView    *self,
+                              GPtrArray       *objects,
+                              graphene_rect_t *bounds)
+{
+  gboolean any = FALSE;
+
+  graphene_rect_init (bounds, 0, 0, 0, 0);
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      SpkCard *card = g_ptr_array_index (self->cards, i);
+      graphene_rect_t r;
+
+      if (objects != NULL && !g_ptr_array_find (objects, card->object, NULL))
+        continue;
+      graphene_rect_init (&r, card->x, card->y, card->w, card->h);
+      if (any)
+        graphene_rect_union (bounds, &r, bounds);
+      else
+        *bounds = r;
+      any = TRUE;
+    }
+  /* Loops rise above their card: keep them in view. */
+  for (guint i = 0; any && i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+      graphene_rect_t r;
+
+      if (!edge->is_loop || (objects != NULL && !g_ptr_array_find (objects, edge->pre->object, NULL)))
+        continue;
+      graphene_rect_init (&r, edge->label_x - edge->label_w / 2, edge->label_y - edge->label_h / 2,
+                          edge->label_w, edge->label_h);
+      graphene_rect_union (bounds, &r, bounds);
+    }
+}

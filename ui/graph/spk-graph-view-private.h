@@ -1,0 +1,290 @@
+/* spk-graph-view-private.h — the state SpkGraphView's files share.
+ *
+ * The view keeps prepared geometry: one SpkCard per Node, Ensemble and
+ * Probe (its size, text layouts and ports) and one SpkEdge per connection
+ * and per probe target (its Bézier curve, arrowhead, label and a polyline
+ * for hit tests).  _spk_graph_view_rebuild() remakes them when the model or
+ * the style changes; _spk_graph_view_update_geometry() only moves them when
+ * the layout or the view changes.  snapshot() only draws what they hold.
+ *
+ * Coordinates: the model is placed in canvas units (the layout holds each
+ * card's centre); widget = canvas × zoom + offset.
+ */
+#pragma once
+
+#include "spk-graph-view.h"
+
+G_BEGIN_DECLS
+
+#define SPK_GRAPH_GRID          24.0
+#define SPK_GRAPH_EDGE_SAMPLES  24
+#define SPK_GRAPH_ZOOM_MIN      0.1
+#define SPK_GRAPH_ZOOM_MAX      4.0
+
+typedef enum
+{
+  SPK_PORT_NONE = -1,
+  SPK_PORT_INPUT,         /* decoded input: circle, left */
+  SPK_PORT_NEURONS_IN,    /* neurons as a target: square, left */
+  SPK_PORT_OUTPUT,        /* decoded output: circle, right */
+  SPK_PORT_NEURONS_OUT,   /* neurons as a source: square, right */
+  SPK_PORT_PROBE,         /* what a probe records: diamond, left */
+  SPK_N_PORTS
+} SpkPortKind;
+
+typedef enum
+{
+  SPK_CARD_NODE,
+  SPK_CARD_ENSEMBLE,
+  SPK_CARD_PROBE,
+  SPK_N_CARD_KINDS
+} SpkCardKind;
+
+typedef struct
+{
+  gboolean present;
+  double   x, y;          /* centre, canvas units */
+  char    *tip;           /* hover text: name and size */
+} SpkPort;
+
+typedef struct
+{
+  SpkObject   *object;        /* borrowed: the network holds it */
+  SpkCardKind  kind;
+  double       x, y, w, h;    /* canvas units; x, y the top-left corner */
+  PangoLayout *kind_layout;   /* "Ensemble" in the header strip */
+  PangoLayout *title_layout;  /* the label */
+  PangoLayout *body_layout;   /* details, one per line */
+  PangoLayout *neurons_layout; /* "neurons", on an ensemble's neuron row */
+  SpkPort      ports[SPK_N_PORTS];
+  char        *description;   /* for assistive technologies */
+} SpkCard;
+
+typedef struct
+{
+  SpkObject   *object;        /* a connection, or the probe of a target edge */
+  SpkCard     *pre;
+  SpkCard     *post;
+  SpkPortKind  pre_port;
+  SpkPortKind  post_port;
+  gboolean     is_probe;
+  gboolean     is_loop;
+  guint        fan_index;     /* among edges joining the same two ports */
+  guint        fan_count;
+  PangoLayout *label;         /* function and synapse; nullable */
+  double       label_w, label_h;
+  double       label_x, label_y;            /* label centre */
+  double       p[4][2];                     /* the cubic Bézier */
+  double       arrow[3][2];                 /* tip, then the two wings */
+  double       poly[SPK_GRAPH_EDGE_SAMPLES + 1][2];
+} SpkEdge;
+
+typedef enum
+{
+  SPK_DRAG_NONE,
+  SPK_DRAG_PAN,
+  SPK_DRAG_MOVE,
+  SPK_DRAG_CONNECT,
+  SPK_DRAG_RUBBER,
+} SpkDragMode;
+
+typedef enum
+{
+  SPK_COLOR_BG,
+  SPK_COLOR_FG,
+  SPK_COLOR_DIM_FG,
+  SPK_COLOR_GRID,
+  SPK_COLOR_CARD,
+  SPK_COLOR_CARD_BORDER,
+  SPK_COLOR_SHADOW,
+  SPK_COLOR_NODE,
+  SPK_COLOR_ENSEMBLE,
+  SPK_COLOR_PROBE,
+  SPK_COLOR_HEADER_FG,
+  SPK_COLOR_EDGE,
+  SPK_COLOR_LABEL_BG,
+  SPK_COLOR_ACCENT,
+  SPK_COLOR_ERROR,
+  SPK_COLOR_OK,
+  SPK_COLOR_VALUE_PORT,
+  SPK_COLOR_NEURON_PORT,
+  SPK_N_COLORS
+} SpkColor;
+
+struct _SpkGraphView
+{
+  GtkWidget   parent_instance;
+
+  SpkNetwork *network;
+  SpkLayout  *layout;
+  gulong      added_id, removed_id, layout_changed_id;
+
+  /* Prepared geometry. */
+  GPtrArray  *cards;          /* SpkCard*, in network order */
+  GHashTable *card_map;       /* SpkObject* → SpkCard* */
+  GPtrArray  *edges;          /* SpkEdge* */
+  GHashTable *errors;         /* SpkObject* → message */
+
+  /* Style, read from CSS when it changes. */
+  GdkRGBA     colors[SPK_N_COLORS];
+  double      scale;          /* 1, or larger in presentation mode */
+  char       *font;           /* the font the text layouts were made with */
+  gboolean    presentation;
+
+  /* The view. */
+  double      zoom;
+  double      off_x, off_y;
+  gboolean    fit_pending;
+
+  /* Selection: the last element is the active object. */
+  GPtrArray  *selection;      /* SpkObject*, referenced */
+  SpkObject  *focus_object;   /* keyboard focus among cards; borrowed */
+
+  /* Pointer and drags, in widget coordinates. */
+  double      pointer_x, pointer_y;
+  gboolean    pointer_inside;
+  gboolean    space_down;
+  SpkDragMode drag_mode;
+  double      drag_x0, drag_y0;       /* where the drag started */
+  double      drag_x, drag_y;         /* where it is now */
+  double      pan_off_x0, pan_off_y0;
+  GArray     *move_origins;           /* double pairs, one per selected object */
+  SpkCard    *drag_card;
+  SpkPortKind drag_port;
+  SpkCard    *target_card;            /* a connection drag's candidate */
+  SpkPortKind target_port;
+  char       *drag_message;           /* why the candidate is refused */
+  GPtrArray  *rubber_base;            /* selection before a Shift rubber band */
+  SpkCard    *hover_card;
+  SpkPortKind hover_port;
+  PangoLayout *hover_layout;          /* the hovered port's name and size */
+  PangoLayout *message_layout;        /* drag_message, drawn by the pointer */
+  PangoLayout *empty_layout;          /* what to do on an empty canvas */
+  double      zoom_gesture_start;
+
+  /* Popovers. */
+  GtkWidget  *add_popover;
+  GtkWidget  *add_entry;
+  GtkWidget  *add_list;
+  double      add_x, add_y;           /* canvas: where the new object goes */
+  SpkObject  *add_pre;                /* a connection drag released on empty canvas */
+  gboolean    add_pre_neurons;
+  GtkWidget  *message_popover;
+  GtkWidget  *message_label;
+  guint       message_timeout;
+
+  /* Copy and paste: detached copies and their positions. */
+  GPtrArray  *clipboard;              /* SpkObject* */
+  GArray     *clipboard_positions;    /* double pairs */
+  guint       paste_count;
+};
+
+/* spk-graph-view.c */
+void         _spk_graph_view_changed            (SpkGraphView *self);
+void         _spk_graph_view_set_selection      (SpkGraphView *self,
+                                                 GPtrArray    *objects);
+void         _spk_graph_view_move_by            (SpkGraphView *self,
+                                                 GPtrArray    *objects,
+                                                 double        dx,
+                                                 double        dy,
+                                                 gboolean      snap);
+void         _spk_graph_view_set_focus_object   (SpkGraphView *self,
+                                                 SpkObject    *object);
+void         _spk_graph_view_zoom_at            (SpkGraphView *self,
+                                                 double        zoom,
+                                                 double        wx,
+                                                 double        wy);
+SpkObject   *_spk_graph_view_add_preset         (SpkGraphView *self,
+                                                 const char   *preset,
+                                                 double        x,
+                                                 double        y);
+void         _spk_graph_view_show_message       (SpkGraphView *self,
+                                                 const char   *message,
+                                                 double        wx,
+                                                 double        wy);
+
+/* spk-graph-view-geometry.c */
+void         _spk_graph_card_free               (gpointer      card);
+void         _spk_graph_edge_free               (gpointer      edge);
+void         _spk_graph_view_rebuild            (SpkGraphView *self);
+void         _spk_graph_view_update_geometry    (SpkGraphView *self);
+void         _spk_graph_view_clear_geometry     (SpkGraphView *self);
+SpkCard     *_spk_graph_view_lookup_card        (SpkGraphView *self,
+                                                 SpkObject    *object);
+SpkCard     *_spk_graph_view_card_at            (SpkGraphView *self,
+                                                 double        cx,
+                                                 double        cy);
+SpkCard     *_spk_graph_view_port_at            (SpkGraphView *self,
+                                                 double        cx,
+                                                 double        cy,
+                                                 SpkPortKind  *port);
+SpkEdge     *_spk_graph_view_edge_at            (SpkGraphView *self,
+                                                 double        cx,
+                                                 double        cy);
+gboolean     _spk_graph_view_error_badge_at     (SpkGraphView *self,
+                                                 SpkCard      *card,
+                                                 double        cx,
+                                                 double        cy);
+void         _spk_graph_view_cards_bounds       (SpkGraphView *self,
+                                                 GPtrArray    *objects,
+                                                 graphene_rect_t *bounds);
+void         _spk_graph_view_to_canvas          (SpkGraphView *self,
+                                                 double        wx,
+                                                 double        wy,
+                                                 double       *cx,
+                                                 double       *cy);
+double       _spk_graph_view_port_radius        (SpkGraphView *self);
+PangoLayout *_spk_graph_view_make_text          (SpkGraphView *self,
+                                                 const char   *text,
+                                                 gboolean      bold);
+
+/* spk-graph-view-draw.c */
+void         _spk_graph_view_load_css           (void);
+void         _spk_graph_view_read_style         (SpkGraphView *self);
+void         _spk_graph_view_snapshot           (GtkWidget    *widget,
+                                                 GtkSnapshot  *snapshot);
+
+/* spk-graph-view-input.c */
+void         _spk_graph_view_init_input         (SpkGraphView *self);
+gboolean     _spk_graph_view_focus              (GtkWidget    *widget,
+                                                 GtkDirectionType direction);
+gboolean     _spk_graph_view_query_tooltip      (GtkWidget    *widget,
+                                                 int           x,
+                                                 int           y,
+                                                 gboolean      keyboard,
+                                                 GtkTooltip   *tooltip);
+
+/* spk-graph-view-popovers.c */
+void         _spk_graph_view_init_popovers      (SpkGraphView *self);
+void         _spk_graph_view_popup_add          (SpkGraphView *self,
+                                                 double        wx,
+                                                 double        wy,
+                                                 SpkObject    *pre,
+                                                 gboolean      pre_neurons);
+
+/* spk-graph-shapes.c: what a port carries, and whether two ports fit. */
+guint        _spk_graph_output_size             (SpkObject    *object,
+                                                 gboolean      neurons);
+guint        _spk_graph_input_size              (SpkObject    *object,
+                                                 gboolean      neurons);
+gboolean     _spk_graph_check_connection        (SpkObject    *pre,
+                                                 gboolean      pre_neurons,
+                                                 SpkObject    *post,
+                                                 gboolean      post_neurons,
+                                                 gboolean     *needs_transform,
+                                                 GError      **error);
+
+/* spk-graph-auto-layout.c: a left-to-right layered layout.  boxes holds
+ * SpkGraphBox; edges pairs of indices into it (pre, post). */
+typedef struct
+{
+  double w, h;      /* in: the card's size */
+  double x, y;      /* out: the card's centre */
+} SpkGraphBox;
+
+void         _spk_graph_auto_layout             (GArray       *boxes,
+                                                 GArray       *edges,
+                                                 double        column_gap,
+                                                 double        row_gap);
+
+G_END_DECLS

@@ -1,0 +1,1529 @@
+/* spk-graph-view.c — SpkGraphView: the canvas on which a network is drawn
+ * and edited.  This file holds the type, its properties and signals, how it
+ * follows the model and the layout, the selection, and the editing commands
+ * (add, connect, delete, copy and paste, lay out, zoom) with the actions
+ * that invoke them.  Drawing, input, popovers, shapes and the automatic
+ * layout live in the other spk-graph-* files around
+ * spk-graph-view-private.h.
+ *
+ * The view holds no copy of the model: every edit goes to the SpkNetwork or
+ * the SpkLayout, and the view redraws from their signals, so edits made by
+ * others (the inspector, undo) show the same way as its own.
+ */
+#define G_LOG_DOMAIN "spk-graph-view"
+
+#include "spk-graph-view-private.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+G_DEFINE_FINAL_TYPE (SpkGraphView, spk_graph_view, GTK_TYPE_WIDGET)
+
+G_DEFINE_QUARK (spk-graph-view-error-quark, spk_graph_view_error)
+
+enum
+{
+  PROP_0,
+  PROP_NETWORK,
+  PROP_LAYOUT,
+  PROP_ACTIVE_OBJECT,
+  PROP_ZOOM,
+  PROP_PRESENTATION,
+  N_PROPS
+};
+
+enum
+{
+  SELECTION_CHANGED,
+  OBJECT_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+#define PASTE_OFFSET     (2 * SPK_GRAPH_GRID)
+#define NUDGE_STEP       8
+#define PRESENTATION     1.45
+
+static void connect_network (SpkGraphView *self);
+static void disconnect_network (SpkGraphView *self);
+
+/* Model tracking. */
+
+static void
+object_notify_cb (SpkObject    *object,
+                  GParamSpec   *pspec,
+                  SpkGraphView *self)
+{
+  _spk_graph_view_changed (self);
+}
+
+static void
+update_accessible (SpkGraphView *self)
+{
+  SpkCard *card = _spk_graph_view_lookup_card (self, self->focus_object);
+  const char *error = self->focus_object != NULL
+                      ? g_hash_table_lookup (self->errors, self->focus_object) : NULL;
+  g_autofree char *description = NULL;
+
+  if (card == NULL)
+    description = g_strdup_printf (ngettext ("%u object", "%u objects", self->cards->len),
+                                   self->cards->len);
+  else if (error != NULL)
+    description = g_strdup_printf ("%s; %s", card->description, error);
+  else
+    description = g_strdup (card->description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+/* The model changed: remake the geometry from it. */
+void
+_spk_graph_view_changed (SpkGraphView *self)
+{
+  _spk_graph_view_rebuild (self);
+  update_accessible (self);
+}
+
+static gboolean
+is_card_object (SpkObject *object)
+{
+  return SPK_IS_NODE (object) || SPK_IS_ENSEMBLE (object) || SPK_IS_PROBE (object);
+}
+
+/* A free spot near the middle of the view for an object that arrived
+ * without a position (added by the inspector, a script, or undo). */
+static void
+place_new (SpkGraphView *self,
+           SpkObject    *object)
+{
+  double cx, cy;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->layout == NULL || !is_card_object (object)
+      || spk_layout_get_position (self->layout, object, NULL, NULL))
+    return;
+  _spk_graph_view_to_canvas (self, width > 0 ? width / 2.0 : 0, height > 0 ? height / 2.0 : 0, &cx, &cy);
+  cx = round (cx / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
+  cy = round (cy / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
+  for (guint tries = 0; tries < 64 && _spk_graph_view_card_at (self, cx, cy) != NULL; tries++)
+    cy += 4 * SPK_GRAPH_GRID;
+  spk_layout_set_position (self->layout, object, cx, cy);
+}
+
+static void
+object_added_cb (SpkNetwork   *network,
+                 SpkObject    *object,
+                 SpkGraphView *self)
+{
+  g_signal_connect_object (object, "notify", G_CALLBACK (object_notify_cb), self, 0);
+  place_new (self, object);
+  _spk_graph_view_changed (self);
+}
+
+static void
+object_removed_cb (SpkNetwork   *network,
+                   SpkObject    *object,
+                   SpkGraphView *self)
+{
+  gboolean was_selected;
+
+  g_signal_handlers_disconnect_by_func (object, object_notify_cb, self);
+  if (self->focus_object == object)
+    self->focus_object = NULL;
+  g_hash_table_remove (self->errors, object);
+  was_selected = g_ptr_array_remove (self->selection, object);
+  if (self->layout != NULL)
+    spk_layout_remove (self->layout, object);
+  _spk_graph_view_changed (self);
+  if (was_selected)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_OBJECT]);
+      g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+    }
+}
+
+static void
+layout_changed_cb (SpkLayout    *layout,
+                   SpkObject    *object,
+                   SpkGraphView *self)
+{
+  _spk_graph_view_update_geometry (self);
+}
+
+static void
+connect_network (SpkGraphView *self)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+
+  self->added_id = g_signal_connect (self->network, "object-added",
+                                     G_CALLBACK (object_added_cb), self);
+  self->removed_id = g_signal_connect (self->network, "object-removed",
+                                       G_CALLBACK (object_removed_cb), self);
+  for (guint i = 0; i < objects->len; i++)
+    g_signal_connect_object (g_ptr_array_index (objects, i), "notify",
+                             G_CALLBACK (object_notify_cb), self, 0);
+}
+
+static void
+disconnect_network (SpkGraphView *self)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+
+  g_clear_signal_handler (&self->added_id, self->network);
+  g_clear_signal_handler (&self->removed_id, self->network);
+  for (guint i = 0; i < objects->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (objects, i), object_notify_cb, self);
+}
+
+/* GObject and GtkWidget. */
+
+static void
+spk_graph_view_dispose (GObject *object)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (object);
+
+  g_clear_handle_id (&self->message_timeout, g_source_remove);
+  g_clear_pointer (&self->add_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->message_popover, gtk_widget_unparent);
+  if (self->network != NULL)
+    disconnect_network (self);
+  g_clear_object (&self->network);
+  if (self->layout != NULL)
+    g_clear_signal_handler (&self->layout_changed_id, self->layout);
+  g_clear_object (&self->layout);
+  g_clear_object (&self->add_pre);
+  if (self->selection != NULL)
+    g_ptr_array_set_size (self->selection, 0);
+  if (self->cards != NULL)
+    _spk_graph_view_clear_geometry (self);
+  G_OBJECT_CLASS (spk_graph_view_parent_class)->dispose (object);
+}
+
+static void
+spk_graph_view_finalize (GObject *object)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (object);
+
+  g_ptr_array_unref (self->edges);
+  g_ptr_array_unref (self->cards);
+  g_hash_table_unref (self->card_map);
+  g_hash_table_unref (self->errors);
+  g_ptr_array_unref (self->selection);
+  g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
+  g_array_unref (self->move_origins);
+  g_ptr_array_unref (self->clipboard);
+  g_array_unref (self->clipboard_positions);
+  g_free (self->drag_message);
+  g_free (self->font);
+  g_clear_object (&self->hover_layout);
+  g_clear_object (&self->message_layout);
+  g_clear_object (&self->empty_layout);
+  G_OBJECT_CLASS (spk_graph_view_parent_class)->finalize (object);
+}
+
+static void
+spk_graph_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      g_value_set_object (value, self->network);
+      break;
+    case PROP_LAYOUT:
+      g_value_set_object (value, self->layout);
+      break;
+    case PROP_ACTIVE_OBJECT:
+      g_value_set_object (value, spk_graph_view_get_active_object (self));
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_graph_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK:
+      spk_graph_view_set_network (self, g_value_get_object (value));
+      break;
+    case PROP_LAYOUT:
+      spk_graph_view_set_layout (self, g_value_get_object (value));
+      break;
+    case PROP_ZOOM:
+      spk_graph_view_set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_PRESENTATION:
+      spk_graph_view_set_presentation (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_graph_view_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  *minimum = 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 560;
+}
+
+static void
+spk_graph_view_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+
+  if (self->fit_pending && width > 0 && height > 0)
+    spk_graph_view_fit (self);
+  if (self->add_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->add_popover));
+  if (self->message_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->message_popover));
+}
+
+static void
+spk_graph_view_css_changed (GtkWidget         *widget,
+                            GtkCssStyleChange *change)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+
+  g_autofree char *font = NULL;
+
+  GTK_WIDGET_CLASS (spk_graph_view_parent_class)->css_changed (widget, change);
+  _spk_graph_view_read_style (self);
+  /* Colours only need a redraw; a new font needs new text layouts. */
+  font = pango_font_description_to_string (pango_context_get_font_description (gtk_widget_get_pango_context (widget)));
+  if (g_strcmp0 (font, self->font) != 0)
+    {
+      g_free (self->font);
+      self->font = g_steal_pointer (&font);
+      _spk_graph_view_changed (self);
+    }
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+spk_graph_view_state_flags_changed (GtkWidget     *widget,
+                                    GtkStateFlags  previous)
+{
+  /* The focus ring follows keyboard focus. */
+  if ((gtk_widget_get_state_flags (widget) ^ previous) & (GTK_STATE_FLAG_FOCUS_VISIBLE | GTK_STATE_FLAG_FOCUSED))
+    gtk_widget_queue_draw (widget);
+  GTK_WIDGET_CLASS (spk_graph_view_parent_class)->state_flags_changed (widget, previous);
+}
+
+/* Actions. */
+
+static void
+add_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+  double x = self->pointer_x, y = self->pointer_y;
+
+  if (!self->pointer_inside)
+    {
+      x = gtk_widget_get_width (widget) / 2.0;
+      y = gtk_widget_get_height (widget) / 3.0;
+    }
+  _spk_graph_view_popup_add (self, x, y, NULL, FALSE);
+}
+
+static void
+add_object_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+  const char *preset = g_variant_get_string (parameter, NULL);
+  double x, y;
+
+  if (self->pointer_inside)
+    _spk_graph_view_to_canvas (self, self->pointer_x, self->pointer_y, &x, &y);
+  else
+    _spk_graph_view_to_canvas (self, gtk_widget_get_width (widget) / 2.0,
+                               gtk_widget_get_height (widget) / 2.0, &x, &y);
+  _spk_graph_view_add_preset (self, preset, x, y);
+}
+
+static void
+delete_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  spk_graph_view_delete_selection (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+select_all_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  spk_graph_view_select_all (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+fit_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  spk_graph_view_fit (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+zoom_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+  double factor = g_str_equal (action_name, "graph.zoom-in") ? 1.25 : 1 / 1.25;
+
+  _spk_graph_view_zoom_at (self, self->zoom * factor,
+                           gtk_widget_get_width (widget) / 2.0,
+                           gtk_widget_get_height (widget) / 2.0);
+}
+
+static void
+auto_layout_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+  guint n_cards = 0;
+
+  for (guint i = 0; i < self->selection->len; i++)
+    if (is_card_object (g_ptr_array_index (self->selection, i)))
+      n_cards++;
+  spk_graph_view_auto_layout (self, n_cards > 1);
+}
+
+static void
+copy_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  spk_graph_view_copy (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+paste_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  spk_graph_view_paste (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+duplicate_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  spk_graph_view_duplicate (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+activate_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+  SpkObject *object = spk_graph_view_get_active_object (self);
+
+  if (object == NULL)
+    object = self->focus_object;
+  if (object != NULL)
+    g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, object);
+}
+
+static void
+nudge_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+  int dx, dy;
+  gboolean snap;
+
+  g_variant_get (parameter, "(iib)", &dx, &dy, &snap);
+  if (self->selection->len == 0 && self->focus_object != NULL)
+    spk_graph_view_select (self, self->focus_object, FALSE);
+  _spk_graph_view_move_by (self, self->selection,
+                           dx * (snap ? SPK_GRAPH_GRID : NUDGE_STEP),
+                           dy * (snap ? SPK_GRAPH_GRID : NUDGE_STEP), snap);
+}
+
+static void
+spk_graph_view_class_init (SpkGraphViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  static const struct { guint key; int dx, dy; } arrows[] = {
+    { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 }, { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
+  };
+
+  object_class->dispose = spk_graph_view_dispose;
+  object_class->finalize = spk_graph_view_finalize;
+  object_class->get_property = spk_graph_view_get_property;
+  object_class->set_property = spk_graph_view_set_property;
+
+  widget_class->measure = spk_graph_view_measure;
+  widget_class->size_allocate = spk_graph_view_size_allocate;
+  widget_class->snapshot = _spk_graph_view_snapshot;
+  widget_class->css_changed = spk_graph_view_css_changed;
+  widget_class->state_flags_changed = spk_graph_view_state_flags_changed;
+  widget_class->focus = _spk_graph_view_focus;
+  widget_class->query_tooltip = _spk_graph_view_query_tooltip;
+
+  properties[PROP_NETWORK] =
+    g_param_spec_object ("network", NULL, NULL, SPK_TYPE_NETWORK, flags);
+  properties[PROP_LAYOUT] =
+    g_param_spec_object ("layout", NULL, NULL, SPK_TYPE_LAYOUT, flags);
+  properties[PROP_ACTIVE_OBJECT] =
+    g_param_spec_object ("active-object", NULL, NULL, SPK_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, SPK_GRAPH_ZOOM_MIN, SPK_GRAPH_ZOOM_MAX, 1.0, flags);
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SpkGraphView::selection-changed:
+   *
+   * The set of selected objects, or which of them is active, changed.
+   */
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SpkGraphView::object-activated:
+   * @object: the object to inspect
+   *
+   * Return on the active object, or a double click on a card.
+   */
+  signals[OBJECT_ACTIVATED] =
+    g_signal_new ("object-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SPK_TYPE_OBJECT);
+
+  gtk_widget_class_install_action (widget_class, "graph.add", NULL, add_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.add-object", "s", add_object_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.delete", NULL, delete_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.select-all", NULL, select_all_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.fit", NULL, fit_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.zoom-in", NULL, zoom_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.zoom-out", NULL, zoom_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.auto-layout", NULL, auto_layout_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.copy", NULL, copy_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.paste", NULL, paste_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.duplicate", NULL, duplicate_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.activate", NULL, activate_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.nudge", "(iib)", nudge_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_SHIFT_MASK, "graph.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "graph.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "graph.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "graph.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "graph.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "graph.fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "graph.fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "graph.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "graph.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "graph.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "graph.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "graph.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "graph.auto-layout", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "graph.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "graph.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_SHIFT_MASK, "graph.duplicate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "graph.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "graph.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "graph.activate", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (arrows); i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, arrows[i].key, 0, "graph.nudge",
+                                           "(iib)", arrows[i].dx, arrows[i].dy, FALSE);
+      gtk_widget_class_add_binding_action (widget_class, arrows[i].key, GDK_SHIFT_MASK, "graph.nudge",
+                                           "(iib)", arrows[i].dx, arrows[i].dy, TRUE);
+    }
+
+  gtk_widget_class_set_css_name (widget_class, "spkgraphview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+spk_graph_view_init (SpkGraphView *self)
+{
+  self->cards = g_ptr_array_new_with_free_func (_spk_graph_card_free);
+  self->edges = g_ptr_array_new_with_free_func (_spk_graph_edge_free);
+  self->card_map = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->selection = g_ptr_array_new_with_free_func (g_object_unref);
+  self->move_origins = g_array_new (FALSE, FALSE, sizeof (double));
+  self->clipboard = g_ptr_array_new_with_free_func (g_object_unref);
+  self->clipboard_positions = g_array_new (FALSE, FALSE, sizeof (double));
+  self->zoom = 1.0;
+  self->scale = 1.0;
+  self->drag_port = SPK_PORT_NONE;
+  self->hover_port = SPK_PORT_NONE;
+  self->target_port = SPK_PORT_NONE;
+
+  _spk_graph_view_load_css ();
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Network diagram"),
+                                  -1);
+  _spk_graph_view_read_style (self);
+  _spk_graph_view_init_input (self);
+  _spk_graph_view_init_popovers (self);
+  _spk_graph_view_rebuild (self);
+}
+
+/**
+ * spk_graph_view_new:
+ *
+ * Returns: (transfer full): a new, empty canvas
+ */
+GtkWidget *
+spk_graph_view_new (void)
+{
+  return g_object_new (SPK_TYPE_GRAPH_VIEW, NULL);
+}
+
+/* Network and layout. */
+
+SpkNetwork *
+spk_graph_view_get_network (SpkGraphView *self)
+{
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+  return self->network;
+}
+
+static gboolean
+layout_places_any (SpkLayout  *layout,
+                   SpkNetwork *network)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  for (guint i = 0; i < objects->len; i++)
+    if (spk_layout_get_position (layout, g_ptr_array_index (objects, i), NULL, NULL))
+      return TRUE;
+  return FALSE;
+}
+
+/* A network that the current layout knows nothing of gets a fresh layout,
+ * laid out automatically and fitted into view. */
+void
+spk_graph_view_set_network (SpkGraphView *self,
+                            SpkNetwork   *network)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+  g_return_if_fail (network == NULL || SPK_IS_NETWORK (network));
+
+  if (self->network == network)
+    return;
+  if (self->network != NULL)
+    disconnect_network (self);
+  g_ptr_array_set_size (self->selection, 0);
+  g_hash_table_remove_all (self->errors);
+  self->focus_object = NULL;
+  g_set_object (&self->network, network);
+  if (network != NULL)
+    connect_network (self);
+
+  if (network != NULL && (self->layout == NULL || !layout_places_any (self->layout, network)))
+    {
+      g_autoptr (SpkLayout) layout = spk_layout_new ();
+
+      spk_graph_view_set_layout (self, layout);
+      _spk_graph_view_rebuild (self);
+      spk_graph_view_auto_layout (self, FALSE);
+    }
+  _spk_graph_view_changed (self);
+  spk_graph_view_fit (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_OBJECT]);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+SpkLayout *
+spk_graph_view_get_layout (SpkGraphView *self)
+{
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+  return self->layout;
+}
+
+void
+spk_graph_view_set_layout (SpkGraphView *self,
+                           SpkLayout    *layout)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+  g_return_if_fail (layout == NULL || SPK_IS_LAYOUT (layout));
+
+  if (self->layout == layout)
+    return;
+  if (self->layout != NULL)
+    g_clear_signal_handler (&self->layout_changed_id, self->layout);
+  g_set_object (&self->layout, layout);
+  if (layout != NULL)
+    self->layout_changed_id = g_signal_connect (layout, "changed",
+                                                G_CALLBACK (layout_changed_cb), self);
+  _spk_graph_view_rebuild (self);
+  if (self->network != NULL && layout != NULL)
+    {
+      GPtrArray *objects = spk_network_get_objects (self->network);
+
+      for (guint i = 0; i < objects->len; i++)
+        place_new (self, g_ptr_array_index (objects, i));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYOUT]);
+}
+
+/* Selection. */
+
+SpkObject *
+spk_graph_view_get_active_object (SpkGraphView *self)
+{
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+  return self->selection->len > 0 ? g_ptr_array_index (self->selection, self->selection->len - 1) : NULL;
+}
+
+/**
+ * spk_graph_view_get_selection:
+ *
+ * Returns: (transfer none) (element-type SpkObject): the selected objects,
+ *   the active one last
+ */
+GPtrArray *
+spk_graph_view_get_selection (SpkGraphView *self)
+{
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+  return self->selection;
+}
+
+static gboolean
+same_objects (GPtrArray *a,
+              GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_ptr_array_index (a, i) != g_ptr_array_index (b, i))
+      return FALSE;
+  return TRUE;
+}
+
+/* Replaces the selection (objects in order, the active one last),
+ * announcing it only when it changed. */
+void
+_spk_graph_view_set_selection (SpkGraphView *self,
+                               GPtrArray    *objects)
+{
+  SpkObject *active = spk_graph_view_get_active_object (self);
+
+  if (same_objects (self->selection, objects))
+    return;
+  g_ptr_array_set_size (self->selection, 0);
+  for (guint i = 0; i < objects->len; i++)
+    g_ptr_array_add (self->selection, g_object_ref (g_ptr_array_index (objects, i)));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (active != spk_graph_view_get_active_object (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_OBJECT]);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+/* add: toggles object in the selection (Shift/Ctrl-click); otherwise the
+ * object becomes the only selected one.  Re-selecting an object that is
+ * already selected makes it the active one. */
+void
+spk_graph_view_select (SpkGraphView *self,
+                       SpkObject    *object,
+                       gboolean      add)
+{
+  g_autoptr (GPtrArray) next = g_ptr_array_new ();
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+  g_return_if_fail (SPK_IS_OBJECT (object));
+
+  if (add)
+    {
+      gboolean present = g_ptr_array_find (self->selection, object, NULL);
+
+      for (guint i = 0; i < self->selection->len; i++)
+        if (g_ptr_array_index (self->selection, i) != object)
+          g_ptr_array_add (next, g_ptr_array_index (self->selection, i));
+      if (!present)
+        g_ptr_array_add (next, object);
+    }
+  else
+    g_ptr_array_add (next, object);
+  if (is_card_object (object))
+    self->focus_object = object;
+  _spk_graph_view_set_selection (self, next);
+  update_accessible (self);
+}
+
+void
+spk_graph_view_select_all (SpkGraphView *self)
+{
+  g_autoptr (GPtrArray) next = g_ptr_array_new ();
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  for (guint i = 0; i < self->cards->len; i++)
+    g_ptr_array_add (next, ((SpkCard *) g_ptr_array_index (self->cards, i))->object);
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (!edge->is_probe)
+        g_ptr_array_add (next, edge->object);
+    }
+  _spk_graph_view_set_selection (self, next);
+}
+
+void
+spk_graph_view_clear_selection (SpkGraphView *self)
+{
+  g_autoptr (GPtrArray) next = g_ptr_array_new ();
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+  _spk_graph_view_set_selection (self, next);
+}
+
+void
+_spk_graph_view_set_focus_object (SpkGraphView *self,
+                                  SpkObject    *object)
+{
+  self->focus_object = object;
+  if (object != NULL)
+    spk_graph_view_select (self, object, FALSE);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Moving. */
+
+/* Moves the cards of objects; with snap, each lands on the grid. */
+void
+_spk_graph_view_move_by (SpkGraphView *self,
+                         GPtrArray    *objects,
+                         double        dx,
+                         double        dy,
+                         gboolean      snap)
+{
+  if (self->layout == NULL)
+    return;
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      double x, y;
+
+      if (!is_card_object (object) || !spk_layout_get_position (self->layout, object, &x, &y))
+        continue;
+      x += dx;
+      y += dy;
+      if (snap)
+        {
+          x = round (x / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
+          y = round (y / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
+        }
+      spk_layout_set_position (self->layout, object, x, y);
+    }
+}
+
+/* Adding and connecting. */
+
+static char *
+fresh_label (SpkNetwork *network,
+             const char *wanted,
+             guint       first)
+{
+  g_autofree char *base = g_strdup (wanted != NULL && *wanted != '\0' ? wanted : "object");
+  char *end = base + strlen (base);
+
+  /* "a_2" continues as "a_3", not "a_2_2". */
+  while (end > base && g_ascii_isdigit (end[-1]))
+    end--;
+  if (end > base + 1 && end[-1] == '_' && *end != '\0')
+    end[-1] = '\0';
+  for (guint n = first;; n++)
+    {
+      g_autofree char *label = g_strdup_printf ("%s_%u", base, n);
+
+      if (spk_network_lookup (network, label) == NULL)
+        return g_steal_pointer (&label);
+    }
+}
+
+static SpkObject *
+new_preset (SpkGraphView *self,
+            const char   *preset)
+{
+  if (g_str_equal (preset, "node") || g_str_equal (preset, "node-sine"))
+    {
+      SpkNode *node = spk_node_new ();
+
+      spk_node_set_output_expr (node, "sin(2*pi*t)");
+      return SPK_OBJECT (node);
+    }
+  if (g_str_equal (preset, "node-constant"))
+    {
+      SpkNode *node = spk_node_new ();
+      g_autoptr (SpkArray) value = spk_array_new_scalar (0.5);
+
+      spk_node_set_output_value (node, value);
+      return SPK_OBJECT (node);
+    }
+  if (g_str_equal (preset, "node-noise"))
+    {
+      SpkNode *node = spk_node_new ();
+      SpkProcess *process = spk_process_new (SPK_PROCESS_WHITE_SIGNAL);
+
+      process->period = 1.0;
+      spk_node_set_output_process (node, process);
+      spk_process_unref (process);
+      return SPK_OBJECT (node);
+    }
+  if (g_str_equal (preset, "node-passthrough"))
+    {
+      SpkNode *node = spk_node_new ();
+
+      spk_node_set_size_in (node, 1);
+      return SPK_OBJECT (node);
+    }
+  if (g_str_equal (preset, "ensemble"))
+    return SPK_OBJECT (spk_ensemble_new ());
+  if (g_str_equal (preset, "ensemble-2d"))
+    {
+      SpkEnsemble *ens = spk_ensemble_new ();
+
+      spk_ensemble_set_n_neurons (ens, 100);
+      spk_ensemble_set_dimensions (ens, 2);
+      return SPK_OBJECT (ens);
+    }
+  if (g_str_equal (preset, "ensemble-relu"))
+    {
+      SpkEnsemble *ens = spk_ensemble_new ();
+      g_autoptr (SpkNeuronType) type = spk_neuron_type_new (SPK_NEURON_RECTIFIED_LINEAR);
+
+      spk_ensemble_set_neuron_type (ens, type);
+      return SPK_OBJECT (ens);
+    }
+  if (g_str_equal (preset, "probe"))
+    {
+      SpkProbe *probe = spk_probe_new ();
+      SpkObject *active = spk_graph_view_get_active_object (self);
+
+      /* Probing what is selected is what a user adding a probe means. */
+      if (active != NULL && (SPK_IS_NODE (active) || SPK_IS_ENSEMBLE (active)))
+        spk_probe_set_target (probe, active);
+      return SPK_OBJECT (probe);
+    }
+  return NULL;
+}
+
+/* Creates one of the presets the Add popover lists, at canvas (x, y). */
+SpkObject *
+_spk_graph_view_add_preset (SpkGraphView *self,
+                            const char   *preset,
+                            double        x,
+                            double        y)
+{
+  g_autoptr (SpkObject) object = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (self->network == NULL)
+    return NULL;
+  object = new_preset (self, preset);
+  if (object == NULL)
+    {
+      g_warning ("no such object to add: %s", preset);
+      return NULL;
+    }
+  label = fresh_label (self->network, spk_object_get_type_name (object), 1);
+  spk_object_set_label (object, label);
+  if (self->layout == NULL)
+    {
+      g_autoptr (SpkLayout) layout = spk_layout_new ();
+
+      spk_graph_view_set_layout (self, layout);
+    }
+  spk_layout_set_position (self->layout, object,
+                           round (x / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2),
+                           round (y / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2));
+  if (!spk_network_add (self->network, object, &error))
+    {
+      /* The label is fresh, so this is a programming error. */
+      g_critical ("%s", error->message);
+      spk_layout_remove (self->layout, object);
+      return NULL;
+    }
+  spk_graph_view_select (self, object, FALSE);
+  return object;
+}
+
+SpkObject *
+spk_graph_view_add_object (SpkGraphView *self,
+                           GType         type,
+                           double        x,
+                           double        y)
+{
+  const char *preset;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+  g_return_val_if_fail (self->network != NULL, NULL);
+
+  if (g_type_is_a (type, SPK_TYPE_NODE))
+    preset = "node";
+  else if (g_type_is_a (type, SPK_TYPE_ENSEMBLE))
+    preset = "ensemble";
+  else if (g_type_is_a (type, SPK_TYPE_PROBE))
+    preset = "probe";
+  else
+    g_return_val_if_reached (NULL);
+  return _spk_graph_view_add_preset (self, preset, x, y);
+}
+
+SpkConnection *
+spk_graph_view_connect (SpkGraphView  *self,
+                        SpkObject     *pre,
+                        gboolean       pre_neurons,
+                        SpkObject     *post,
+                        gboolean       post_neurons,
+                        GError       **error)
+{
+  g_autoptr (SpkConnection) conn = NULL;
+  gboolean needs_transform;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+  g_return_val_if_fail (self->network != NULL, NULL);
+  g_return_val_if_fail (SPK_IS_OBJECT (pre) && SPK_IS_OBJECT (post), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!_spk_graph_check_connection (pre, pre_neurons, post, post_neurons, &needs_transform, error))
+    return NULL;
+  if (SPK_IS_PROBE (post))
+    {
+      g_object_freeze_notify (G_OBJECT (post));
+      spk_probe_set_target (SPK_PROBE (post), pre);
+      spk_probe_set_target_neurons (SPK_PROBE (post), pre_neurons);
+      g_object_thaw_notify (G_OBJECT (post));
+      return NULL;
+    }
+  conn = spk_connection_new ();
+  spk_connection_set_pre (conn, pre);
+  spk_connection_set_pre_neurons (conn, pre_neurons);
+  spk_connection_set_post (conn, post);
+  spk_connection_set_post_neurons (conn, post_neurons);
+  if (needs_transform)
+    {
+      g_autoptr (SpkDistribution) glorot = spk_distribution_new_glorot (1.0, FALSE);
+
+      spk_connection_set_transform (conn, glorot);
+    }
+  if (!spk_network_add (self->network, SPK_OBJECT (conn), error))
+    return NULL;
+  return conn;
+}
+
+/* Deleting. */
+
+void
+spk_graph_view_delete_selection (SpkGraphView *self)
+{
+  g_autoptr (GPtrArray) doomed = NULL;
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  if (self->network == NULL || self->selection->len == 0)
+    return;
+  doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->selection->len; i++)
+    g_ptr_array_add (doomed, g_object_ref (g_ptr_array_index (self->selection, i)));
+  for (guint i = 0; i < doomed->len; i++)
+    spk_network_remove (self->network, g_ptr_array_index (doomed, i));
+  spk_graph_view_clear_selection (self);
+}
+
+/* The view. */
+
+double
+spk_graph_view_get_zoom (SpkGraphView *self)
+{
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), 1.0);
+  return self->zoom;
+}
+
+/* Zooms about the middle of the view. */
+void
+spk_graph_view_set_zoom (SpkGraphView *self,
+                         double        zoom)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+  _spk_graph_view_zoom_at (self, zoom,
+                           gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+/* Zooms keeping the canvas point under widget point (wx, wy) in place. */
+void
+_spk_graph_view_zoom_at (SpkGraphView *self,
+                         double        zoom,
+                         double        wx,
+                         double        wy)
+{
+  double cx, cy;
+
+  zoom = CLAMP (zoom, SPK_GRAPH_ZOOM_MIN, SPK_GRAPH_ZOOM_MAX);
+  if (zoom == self->zoom)
+    return;
+  _spk_graph_view_to_canvas (self, wx, wy, &cx, &cy);
+  self->zoom = zoom;
+  self->off_x = wx - cx * zoom;
+  self->off_y = wy - cy * zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+/* Fits the whole network in view; until the widget has a size, remembers
+ * to do it when it gets one. */
+void
+spk_graph_view_fit (SpkGraphView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double margin = 40 * self->scale;
+  double zoom;
+  graphene_rect_t bounds;
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  if (width <= 0 || height <= 0)
+    {
+      self->fit_pending = TRUE;
+      return;
+    }
+  self->fit_pending = FALSE;
+  _spk_graph_view_cards_bounds (self, NULL, &bounds);
+  if (bounds.size.width <= 0)
+    {
+      self->off_x = width / 2.0;
+      self->off_y = height / 2.0;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+  zoom = MIN ((width - 2 * margin) / bounds.size.width, (height - 2 * margin) / bounds.size.height);
+  zoom = CLAMP (zoom, SPK_GRAPH_ZOOM_MIN, 1.5);
+  if (zoom != self->zoom)
+    {
+      self->zoom = zoom;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
+  self->off_x = width / 2.0 - (bounds.origin.x + bounds.size.width / 2) * zoom;
+  self->off_y = height / 2.0 - (bounds.origin.y + bounds.size.height / 2) * zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Lays out the whole graph, or only the selected cards (keeping their
+ * top-left corner where it was), left to right along the connections. */
+void
+spk_graph_view_auto_layout (SpkGraphView *self,
+                            gboolean      selection_only)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, TRUE, sizeof (SpkGraphBox));
+  g_autoptr (GArray) links = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  g_autoptr (GPtrArray) cards = g_ptr_array_new ();
+  graphene_rect_t before, after;
+  double dx = 0, dy = 0;
+  double gap = 96 * self->scale;
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  if (self->network == NULL || self->layout == NULL)
+    return;
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      SpkCard *card = g_ptr_array_index (self->cards, i);
+      SpkGraphBox box = { card->w, card->h, 0, 0 };
+
+      if (selection_only && !g_ptr_array_find (self->selection, card->object, NULL))
+        continue;
+      g_ptr_array_add (cards, card);
+      g_array_append_val (boxes, box);
+    }
+  if (cards->len == 0)
+    return;
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+      guint link[2];
+
+      if (g_ptr_array_find (cards, edge->pre, &link[0]) && g_ptr_array_find (cards, edge->post, &link[1]))
+        {
+          g_array_append_vals (links, link, 1);
+          /* Columns leave room for the labels between them. */
+          if (!edge->is_loop)
+            gap = MAX (gap, edge->label_w + 48 * self->scale);
+        }
+    }
+  _spk_graph_auto_layout (boxes, links, gap, 40 * self->scale);
+
+  graphene_rect_init (&after, 0, 0, 0, 0);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, i);
+      graphene_rect_t r = GRAPHENE_RECT_INIT (box->x - box->w / 2, box->y - box->h / 2, box->w, box->h);
+
+      if (i == 0)
+        after = r;
+      else
+        graphene_rect_union (&after, &r, &after);
+    }
+  if (selection_only)
+    {
+      _spk_graph_view_cards_bounds (self, self->selection, &before);
+      dx = before.origin.x - after.origin.x;
+      dy = before.origin.y - after.origin.y;
+    }
+  else
+    {
+      dx = -after.origin.x;
+      dy = -after.origin.y;
+    }
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, i);
+      SpkCard *card = g_ptr_array_index (cards, i);
+
+      spk_layout_set_position (self->layout, card->object,
+                               round ((box->x + dx) / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2),
+                               round ((box->y + dy) / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2));
+    }
+}
+
+/* Errors and presentation. */
+
+void
+spk_graph_view_set_object_error (SpkGraphView *self,
+                                 SpkObject    *object,
+                                 const char   *message)
+{
+  const char *old;
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+  g_return_if_fail (SPK_IS_OBJECT (object));
+
+  old = g_hash_table_lookup (self->errors, object);
+  if (g_strcmp0 (old, message) == 0)
+    return;
+  if (message != NULL)
+    g_hash_table_insert (self->errors, object, g_strdup (message));
+  else
+    g_hash_table_remove (self->errors, object);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+spk_graph_view_set_presentation (SpkGraphView *self,
+                                 gboolean      presentation)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  presentation = !!presentation;
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  self->scale = presentation ? PRESENTATION : 1.0;
+  if (presentation)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  _spk_graph_view_changed (self);
+  /* Cards grew or shrank about their centres: spread them to match. */
+  spk_graph_view_auto_layout (self, FALSE);
+  spk_graph_view_fit (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
+}
+
+gboolean
+spk_graph_view_get_presentation (SpkGraphView *self)
+{
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), FALSE);
+  return self->presentation;
+}
+
+/* Hit tests for the window and the tests. */
+
+gboolean
+spk_graph_view_get_object_bounds (SpkGraphView    *self,
+                                  SpkObject       *object,
+                                  graphene_rect_t *bounds)
+{
+  SpkCard *card;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  card = _spk_graph_view_lookup_card (self, object);
+  if (card != NULL)
+    {
+      graphene_rect_init (bounds, card->x * self->zoom + self->off_x, card->y * self->zoom + self->off_y,
+                          card->w * self->zoom, card->h * self->zoom);
+      return TRUE;
+    }
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (edge->object == object && !edge->is_probe && edge->label != NULL)
+        {
+          graphene_rect_init (bounds,
+                              (edge->label_x - edge->label_w / 2) * self->zoom + self->off_x,
+                              (edge->label_y - edge->label_h / 2) * self->zoom + self->off_y,
+                              edge->label_w * self->zoom, edge->label_h * self->zoom);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+SpkObject *
+spk_graph_view_get_object_at (SpkGraphView *self,
+                              double        x,
+                              double        y)
+{
+  SpkCard *card;
+  SpkEdge *edge;
+  double cx, cy;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+
+  _spk_graph_view_to_canvas (self, x, y, &cx, &cy);
+  card = _spk_graph_view_card_at (self, cx, cy);
+  if (card != NULL)
+    return card->object;
+  edge = _spk_graph_view_edge_at (self, cx, cy);
+  return edge != NULL ? edge->object : NULL;
+}
+
+/* Copy and paste. */
+
+/* A detached copy with every writable property, references included. */
+static SpkObject *
+copy_object (SpkObject *object)
+{
+  g_autoptr (GObject) copy = g_object_new (G_OBJECT_TYPE (object), NULL);
+  guint n_specs;
+  g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_specs);
+
+  g_object_freeze_notify (copy);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      if ((specs[i]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE
+          || (specs[i]->flags & G_PARAM_CONSTRUCT_ONLY) != 0)
+        continue;
+      g_value_init (&value, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (object), specs[i]->name, &value);
+      g_object_set_property (copy, specs[i]->name, &value);
+    }
+  g_object_thaw_notify (copy);
+  return SPK_OBJECT (g_steal_pointer (&copy));
+}
+
+/* Copies the selected cards, the connections between them and their
+ * probes, rewiring the copies to each other. */
+static void
+clip_fill (SpkGraphView *self,
+           GPtrArray    *objects,
+           GArray       *positions)
+{
+  g_autoptr (GHashTable) map = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GPtrArray *all;
+
+  g_ptr_array_set_size (objects, 0);
+  g_array_set_size (positions, 0);
+  if (self->network == NULL)
+    return;
+  all = spk_network_get_objects (self->network);
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (all, i);
+      double xy[2] = { 0, 0 };
+      SpkObject *copy;
+
+      if (!is_card_object (object) || !g_ptr_array_find (self->selection, object, NULL))
+        continue;
+      if (self->layout != NULL)
+        spk_layout_get_position (self->layout, object, &xy[0], &xy[1]);
+      copy = copy_object (object);
+      g_hash_table_insert (map, object, copy);
+      g_ptr_array_add (objects, copy);
+      g_array_append_vals (positions, xy, 2);
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (all, i);
+      SpkObject *pre, *post;
+      SpkObject *copy;
+      double xy[2] = { 0, 0 };
+
+      if (!SPK_IS_CONNECTION (object))
+        continue;
+      pre = g_hash_table_lookup (map, spk_connection_get_pre (SPK_CONNECTION (object)));
+      post = g_hash_table_lookup (map, spk_connection_get_post (SPK_CONNECTION (object)));
+      if (pre == NULL || post == NULL)
+        continue;
+      copy = copy_object (object);
+      spk_connection_set_pre (SPK_CONNECTION (copy), pre);
+      spk_connection_set_post (SPK_CONNECTION (copy), post);
+      g_ptr_array_add (objects, copy);
+      g_array_append_vals (positions, xy, 2);
+    }
+  /* A copied probe records the copy of its target when there is one,
+   * else the same target as the original. */
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *copy = g_ptr_array_index (objects, i);
+      SpkObject *target;
+
+      if (SPK_IS_PROBE (copy) && (target = g_hash_table_lookup (map, spk_probe_get_target (SPK_PROBE (copy)))))
+        spk_probe_set_target (SPK_PROBE (copy), target);
+    }
+}
+
+/* Adds fresh copies of a clip's objects, offset, and selects them. */
+static void
+clip_paste (SpkGraphView *self,
+            GPtrArray    *objects,
+            GArray       *positions,
+            double        offset)
+{
+  g_autoptr (GHashTable) map = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *all;
+
+  if (self->network == NULL || objects->len == 0)
+    return;
+  if (self->layout == NULL)
+    {
+      g_autoptr (SpkLayout) layout = spk_layout_new ();
+
+      spk_graph_view_set_layout (self, layout);
+    }
+  all = spk_network_get_objects (self->network);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *clip = g_ptr_array_index (objects, i);
+      g_autoptr (SpkObject) copy = copy_object (clip);
+      g_autoptr (GError) error = NULL;
+
+      if (SPK_IS_CONNECTION (copy))
+        {
+          spk_connection_set_pre (SPK_CONNECTION (copy),
+                                  g_hash_table_lookup (map, spk_connection_get_pre (SPK_CONNECTION (clip))));
+          spk_connection_set_post (SPK_CONNECTION (copy),
+                                   g_hash_table_lookup (map, spk_connection_get_post (SPK_CONNECTION (clip))));
+          if (spk_connection_get_pre (SPK_CONNECTION (copy)) == NULL
+              || spk_connection_get_post (SPK_CONNECTION (copy)) == NULL)
+            continue;
+        }
+      else
+        {
+          g_autofree char *label = fresh_label (self->network, spk_object_get_label (clip), 2);
+
+          spk_object_set_label (copy, label);
+          spk_layout_set_position (self->layout, copy,
+                                   g_array_index (positions, double, 2 * i) + offset,
+                                   g_array_index (positions, double, 2 * i + 1) + offset);
+        }
+      if (SPK_IS_PROBE (copy))
+        {
+          SpkObject *target = spk_probe_get_target (SPK_PROBE (clip));
+          SpkObject *new_target = g_hash_table_lookup (map, target);
+
+          if (new_target != NULL)
+            spk_probe_set_target (SPK_PROBE (copy), new_target);
+          else if (target == NULL || !g_ptr_array_find (all, target, NULL))
+            spk_probe_set_target (SPK_PROBE (copy), NULL);
+        }
+      if (!spk_network_add (self->network, copy, &error))
+        {
+          g_critical ("%s", error->message);
+          spk_layout_remove (self->layout, copy);
+          continue;
+        }
+      g_hash_table_insert (map, clip, copy);
+      g_ptr_array_add (added, g_object_ref (copy));
+    }
+  _spk_graph_view_set_selection (self, added);
+}
+
+void
+spk_graph_view_copy (SpkGraphView *self)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  clip_fill (self, self->clipboard, self->clipboard_positions);
+  self->paste_count = 0;
+}
+
+void
+spk_graph_view_paste (SpkGraphView *self)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  self->paste_count++;
+  clip_paste (self, self->clipboard, self->clipboard_positions, self->paste_count * PASTE_OFFSET);
+}
+
+/* Copies and pastes in one go, leaving the clipboard alone. */
+void
+spk_graph_view_duplicate (SpkGraphView *self)
+{
+  g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) positions = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  clip_fill (self, objects, positions);
+  clip_paste (self, objects, positions, PASTE_OFFSET);
+}
