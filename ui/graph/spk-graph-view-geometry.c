@@ -184,7 +184,7 @@ describe_transform (SpkDistribution *transform)
                ? NULL : g_strdup_printf ("×%g", transform->array->data[0]);
       if (transform->array->ndim == 1)
         return g_strdup_printf (_("×diag %zu"), transform->array->size);
-      return g_strdup_printf (_("×%zu×%zu matrix"),
+      return g_strdup_printf (_("%zu×%zu matrix"),
                               transform->array->shape[0], transform->array->shape[1]);
     case SPK_DIST_GLOROT:
       return g_strdup (_("Glorot weights"));

@@ -1149,7 +1149,9 @@ spk_graph_view_fit (SpkGraphView *self)
       return;
     }
   zoom = MIN ((width - 2 * margin) / bounds.size.width, (height - 2 * margin) / bounds.size.height);
-  zoom = CLAMP (zoom, SPK_GRAPH_ZOOM_MIN, 1.5);
+  /* Never blow a small network up past what reads well; a projector
+   * (presentation mode) may go further. */
+  zoom = CLAMP (zoom, SPK_GRAPH_ZOOM_MIN, self->presentation ? 2.0 : 1.5);
   if (zoom != self->zoom)
     {
       self->zoom = zoom;
