@@ -108,16 +108,16 @@ spk_runner_clock_advance (SpkRunnerClock *self,
   atomic_fetch_add_explicit (&self->now, usec, memory_order_acq_rel);
   /* Broadcasting under each runner's mutex closes the window between a
    * worker reading the old time and starting to wait. */
-  g_mutex_lock (&self->lock);
+  spk_runner_lock (&self->lock);
   for (guint i = 0; i < self->waiters->len; i++)
     {
       Waiter *waiter = g_ptr_array_index (self->waiters, i);
 
-      g_mutex_lock (waiter->mutex);
+      spk_runner_lock (waiter->mutex);
       g_cond_broadcast (waiter->cond);
-      g_mutex_unlock (waiter->mutex);
+      spk_runner_unlock (waiter->mutex);
     }
-  g_mutex_unlock (&self->lock);
+  spk_runner_unlock (&self->lock);
 }
 
 void
@@ -129,23 +129,23 @@ _spk_runner_clock_add_waiter (SpkRunnerClock *self,
 
   waiter->mutex = mutex;
   waiter->cond = cond;
-  g_mutex_lock (&self->lock);
+  spk_runner_lock (&self->lock);
   g_ptr_array_add (self->waiters, waiter);
-  g_mutex_unlock (&self->lock);
+  spk_runner_unlock (&self->lock);
 }
 
 void
 _spk_runner_clock_remove_waiter (SpkRunnerClock *self,
                                  GCond          *cond)
 {
-  g_mutex_lock (&self->lock);
+  spk_runner_lock (&self->lock);
   for (guint i = 0; i < self->waiters->len; i++)
     if (((Waiter *) g_ptr_array_index (self->waiters, i))->cond == cond)
       {
         g_ptr_array_remove_index_fast (self->waiters, i);
         break;
       }
-  g_mutex_unlock (&self->lock);
+  spk_runner_unlock (&self->lock);
 }
 
 void
@@ -154,8 +154,10 @@ _spk_runner_clock_wait_until (SpkRunnerClock *self,
                               GCond          *cond,
                               gint64          deadline)
 {
+  SPK_TSAN_RELEASE (mutex);
   if (self->manual)
     g_cond_wait (cond, mutex);
   else
     g_cond_wait_until (cond, mutex, deadline);
+  SPK_TSAN_ACQUIRE (mutex);
 }

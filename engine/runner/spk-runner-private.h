@@ -10,6 +10,33 @@
 
 G_BEGIN_DECLS
 
+/* GLib's GMutex and GCond sit on raw futexes, which ThreadSanitizer cannot
+ * see; under it, every lock and unlock of the runner's mutexes also tells
+ * it about the ordering they give. */
+#ifdef __SANITIZE_THREAD__
+void __tsan_acquire (void *addr);
+void __tsan_release (void *addr);
+#define SPK_TSAN_ACQUIRE(m) __tsan_acquire (m)
+#define SPK_TSAN_RELEASE(m) __tsan_release (m)
+#else
+#define SPK_TSAN_ACQUIRE(m) ((void) (m))
+#define SPK_TSAN_RELEASE(m) ((void) (m))
+#endif
+
+static inline void
+spk_runner_lock (GMutex *mutex)
+{
+  g_mutex_lock (mutex);
+  SPK_TSAN_ACQUIRE (mutex);
+}
+
+static inline void
+spk_runner_unlock (GMutex *mutex)
+{
+  SPK_TSAN_RELEASE (mutex);
+  g_mutex_unlock (mutex);
+}
+
 /* A bounded single-producer single-consumer ring of probe samples.
  *
  * head and tail count samples written and read since creation; the slot of

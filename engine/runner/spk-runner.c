@@ -254,9 +254,9 @@ post_event (SpkRunner          *self,
   qe->event.state_kept = state_kept;
   qe->error = error;
   qe->rings = rings;
-  g_mutex_lock (&self->events_lock);
+  spk_runner_lock (&self->events_lock);
   g_queue_push_tail (&self->events, qe);
-  g_mutex_unlock (&self->events_lock);
+  spk_runner_unlock (&self->events_lock);
   /* Thread-safe, and wakes the owner's context. */
   g_source_set_ready_time (self->source, 0);
 }
@@ -275,9 +275,9 @@ event_source_dispatch (GSource     *source,
     {
       QueuedEvent *qe;
 
-      g_mutex_lock (&self->events_lock);
+      spk_runner_lock (&self->events_lock);
       qe = g_queue_pop_head (&self->events);
-      g_mutex_unlock (&self->events_lock);
+      spk_runner_unlock (&self->events_lock);
       if (qe == NULL)
         break;
       self->status = qe->event.status;
@@ -552,11 +552,11 @@ apply_commands (SpkRunner *self)
   gboolean go_on = TRUE;
   Command *cmd;
 
-  g_mutex_lock (&self->lock);
+  spk_runner_lock (&self->lock);
   batch = self->commands;
   g_queue_init (&self->commands);
   atomic_store_explicit (&self->pending, 0, memory_order_relaxed);
-  g_mutex_unlock (&self->lock);
+  spk_runner_unlock (&self->lock);
 
   while ((cmd = g_queue_pop_head (&batch)))
     {
@@ -574,16 +574,20 @@ static void
 worker_wait (SpkRunner *self,
              gint64     deadline)
 {
-  g_mutex_lock (&self->lock);
+  spk_runner_lock (&self->lock);
   while (g_queue_is_empty (&self->commands)
          && (deadline < 0 || spk_runner_clock_get_time (self->clock) < deadline))
     {
       if (deadline < 0)
-        g_cond_wait (&self->cond, &self->lock);
+        {
+          SPK_TSAN_RELEASE (&self->lock);
+          g_cond_wait (&self->cond, &self->lock);
+          SPK_TSAN_ACQUIRE (&self->lock);
+        }
       else
         _spk_runner_clock_wait_until (self->clock, &self->lock, &self->cond, deadline);
     }
-  g_mutex_unlock (&self->lock);
+  spk_runner_unlock (&self->lock);
 }
 
 static gpointer
@@ -786,11 +790,11 @@ send (SpkRunner *self,
       command_free (cmd);
       return;
     }
-  g_mutex_lock (&self->lock);
+  spk_runner_lock (&self->lock);
   g_queue_push_tail (&self->commands, cmd);
   atomic_store_explicit (&self->pending, 1, memory_order_release);
   g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
+  spk_runner_unlock (&self->lock);
 }
 
 void
