@@ -294,8 +294,8 @@ test_german (void)
       window = window_new ("rate-vs-spiking");
       g_assert_true (find_label (GTK_WIDGET (window), "Knoten"));
       g_assert_true (find_label (GTK_WIDGET (window), "_Öffnen"));
-      g_assert_true (find_label (GTK_WIDGET (window), "_Beispiele"));
-      g_assert_false (find_label (GTK_WIDGET (window), "_Examples"));
+      g_assert_true (find_label (GTK_WIDGET (window), "Beispiele"));
+      g_assert_false (find_label (GTK_WIDGET (window), "Examples"));
       window_free (window);
       return;
     }
