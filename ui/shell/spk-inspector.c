@@ -74,6 +74,22 @@ unit_for (const char *name)
   return NULL;
 }
 
+/* The model marks its nicks and blurbs with N_(); they are translated
+ * where they are shown. */
+static const char *
+nick_of (GParamSpec *pspec)
+{
+  return g_dgettext (GETTEXT_PACKAGE, g_param_spec_get_nick (pspec));
+}
+
+static const char *
+blurb_of (GParamSpec *pspec)
+{
+  const char *blurb = g_param_spec_get_blurb (pspec);
+
+  return blurb ? g_dgettext (GETTEXT_PACKAGE, blurb) : NULL;
+}
+
 static gboolean
 is_expression (GParamSpec *pspec)
 {
@@ -304,6 +320,19 @@ unit_label (const char *unit)
   return label;
 }
 
+/* 0.001 rather than 0.0010: as short as the value allows. */
+static gboolean
+spin_output_cb (GtkSpinButton *spin,
+                gpointer       data)
+{
+  g_autofree char *text = g_strdup_printf ("%.*g", gtk_spin_button_get_digits (spin) ? 6 : 15,
+                                           gtk_spin_button_get_value (spin));
+
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
 static GtkWidget *
 number_spin (double lower,
              double upper,
@@ -315,6 +344,7 @@ number_spin (double lower,
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_editable_set_width_chars (GTK_EDITABLE (spin), 8);
+  g_signal_connect (spin, "output", G_CALLBACK (spin_output_cb), NULL);
   return spin;
 }
 
@@ -447,8 +477,8 @@ number_editor (Editor *editor)
       break;
     }
   editor->editor = number_spin (lower, upper, digits);
-  editor->row = spin_row (g_param_spec_get_nick (pspec), NULL, unit_for (pspec->name), editor->editor);
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (pspec));
+  editor->row = spin_row (nick_of (pspec), NULL, unit_for (pspec->name), editor->editor);
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (pspec));
   editor->refresh = number_refresh;
   number_refresh (editor);
   g_signal_connect (editor->editor, "value-changed", G_CALLBACK (number_changed_cb), editor);
@@ -488,8 +518,8 @@ static void
 switch_editor (Editor *editor)
 {
   editor->row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), g_param_spec_get_nick (editor->pspec));
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (editor->pspec));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), nick_of (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (editor->pspec));
   editor->editor = gtk_switch_new ();
   gtk_widget_set_valign (editor->editor, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (editor->row), editor->editor);
@@ -539,9 +569,9 @@ enum_editor (Editor *editor)
   for (guint i = 0; i < klass->n_values; i++)
     g_ptr_array_add (names, (gpointer) klass->values[i].value_nick);
   g_ptr_array_add (names, NULL);
-  editor->row = editor->editor = combo_row (g_param_spec_get_nick (editor->pspec),
+  editor->row = editor->editor = combo_row (nick_of (editor->pspec),
                                             (const char * const *) names->pdata);
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (editor->pspec));
   editor->refresh = enum_refresh;
   enum_refresh (editor);
   g_signal_connect (editor->editor, "notify::selected", G_CALLBACK (enum_changed_cb), editor);
@@ -677,9 +707,9 @@ static void
 string_editor (Editor *editor)
 {
   editor->row = editor->editor = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), g_param_spec_get_nick (editor->pspec));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), nick_of (editor->pspec));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (editor->row), TRUE);
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (editor->pspec));
   editor->refresh = string_refresh;
   if (is_expression (editor->pspec))
     {
@@ -728,7 +758,7 @@ slice_apply_cb (AdwEntryRow *row,
         }
     }
   gtk_widget_remove_css_class (editor->editor, "error");
-  gtk_widget_set_tooltip_text (editor->editor, g_param_spec_get_blurb (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->editor, blurb_of (editor->pspec));
   set_boxed (editor, slice);
 }
 
@@ -736,9 +766,9 @@ static void
 slice_editor (Editor *editor)
 {
   editor->row = editor->editor = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), g_param_spec_get_nick (editor->pspec));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), nick_of (editor->pspec));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (editor->row), TRUE);
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (editor->pspec));
   gtk_widget_add_css_class (editor->row, "monospace");
   editor->refresh = slice_refresh;
   slice_refresh (editor);
@@ -767,8 +797,8 @@ static void
 reference_editor (Editor *editor)
 {
   editor->row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), g_param_spec_get_nick (editor->pspec));
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (editor->pspec));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), nick_of (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (editor->pspec));
   editor->editor = gtk_label_new (NULL);
   gtk_widget_add_css_class (editor->editor, "heading");
   adw_action_row_add_suffix (ADW_ACTION_ROW (editor->row), editor->editor);
@@ -921,7 +951,7 @@ array_edit_cb (GtkButton *button,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (editor->inspector));
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   g_param_spec_get_nick (editor->pspec),
+                                   nick_of (editor->pspec),
                                    _("One row per line; values separated by commas or spaces. Leave it empty to unset it."));
   view = gtk_text_view_new ();
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
@@ -969,8 +999,8 @@ static void
 array_editor (Editor *editor)
 {
   editor->row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), g_param_spec_get_nick (editor->pspec));
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (editor->pspec));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), nick_of (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (editor->pspec));
   editor->editor = edit_button (editor);
   adw_action_row_add_suffix (ADW_ACTION_ROW (editor->row), editor->editor);
   editor->refresh = array_refresh;
@@ -1355,8 +1385,8 @@ expander_editor (Editor *editor)
   g_auto (GStrv) names = kind_names (editor->pspec->value_type);
 
   editor->row = editor->editor = adw_expander_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), g_param_spec_get_nick (editor->pspec));
-  gtk_widget_set_tooltip_text (editor->row, g_param_spec_get_blurb (editor->pspec));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), nick_of (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, blurb_of (editor->pspec));
   editor->sub_rows = g_ptr_array_new ();
   editor->combo = combo_row (_("Type"), (const char * const *) names);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (editor->row), editor->combo);
@@ -1563,8 +1593,8 @@ rebuild (SpkInspector *self)
       if (editor->message != NULL)
         {
           /* An expression gets its own group, with its error under it. */
-          AdwPreferencesGroup *group = add_group (self, g_param_spec_get_nick (pspec),
-                                                  g_param_spec_get_blurb (pspec));
+          AdwPreferencesGroup *group = add_group (self, nick_of (pspec),
+                                                  blurb_of (pspec));
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), _("Expression"));
           adw_preferences_group_add (group, editor->row);
