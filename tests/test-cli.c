@@ -142,6 +142,42 @@ test_export_roundtrip (Fixture       *f,
     }
 }
 
+/* A saved session reruns to the same output, and exports the same model. */
+static void
+test_session_roundtrip (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *session = g_build_filename (f->dir, "s.spkw", NULL);
+  g_autofree char *d1 = g_build_filename (f->dir, "one", NULL);
+  g_autofree char *d2 = g_build_filename (f->dir, "two", NULL);
+  g_autofree char *m1 = g_build_filename (f->dir, "m1.json", NULL);
+  g_autofree char *m2 = g_build_filename (f->dir, "m2.json", NULL);
+  g_autofree char *p1 = g_build_filename (d1, "output_value.csv", NULL);
+  g_autofree char *p2 = g_build_filename (d2, "output_value.csv", NULL);
+  g_autofree char *c1 = NULL, *c2 = NULL, *j1 = NULL, *j2 = NULL, *out = NULL, *err = NULL;
+
+  g_assert_cmpint (cli (NULL, NULL, "save", "--example", "nef-sin-x-squared", session,
+                        "--run-steps", "100", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "run", "--example", "nef-sin-x-squared", "--steps", "300",
+                        "--out-dir", d1, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "run", session, "--steps", "300", "--out-dir", d2, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (p1, &c1, NULL, NULL));
+  g_assert_true (g_file_get_contents (p2, &c2, NULL, NULL));
+  g_assert_cmpstr (c1, ==, c2);
+  g_assert_cmpint (cli (NULL, NULL, "export", "--example", "nef-sin-x-squared", m1, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "export", session, m2, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (m1, &j1, NULL, NULL));
+  g_assert_true (g_file_get_contents (m2, &j2, NULL, NULL));
+  g_assert_cmpstr (j1, ==, j2);
+  g_assert_cmpint (cli (&out, &err, "info", session, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "ensemble    x_squared"));
+  /* A damaged session is refused as one. */
+  g_assert_true (g_file_set_contents (session, "\x89HDF\r\n\x1a\n garbage", -1, NULL));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "run", session, "--out-dir", d2, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "s.spkw"));
+}
+
 static void
 test_info (Fixture       *f,
            gconstpointer  data)
@@ -254,6 +290,7 @@ main (int    argc,
   ADD ("/spk/cli/run-example", test_run_example);
   ADD ("/spk/cli/export-roundtrip", test_export_roundtrip);
   ADD ("/spk/cli/info", test_info);
+  ADD ("/spk/cli/session-roundtrip", test_session_roundtrip);
   ADD ("/spk/cli/tuning", test_tuning);
   ADD ("/spk/cli/bad-inputs", test_bad_inputs);
   ADD ("/spk/cli/usage-errors", test_usage_errors);

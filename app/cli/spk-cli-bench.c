@@ -15,11 +15,13 @@
 #include "core/spk-rng.h"
 #include "examples/spk-bench-nets.h"
 #include "expr/spk-expr.h"
+#include "runner/spk-runner.h"
 #include "sim/spk-simulator.h"
 
 typedef struct
 {
   const char *name;
+  guint64     step_bytes;
   guint       neurons;
   double      build_s;
   double      steps_per_s;
@@ -52,6 +54,37 @@ peak_rss_mb (void)
       || !(line = strstr (status, "VmHWM:")))
     return NAN;
   return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+/* Memory bandwidth of this machine, by a triad a[i] = b[i] + s·c[i] over
+ * arrays far larger than any cache: the best of five passes, in bytes/s. */
+static double
+measure_bandwidth (void)
+{
+  const gsize n = (gsize) 1 << 25;
+  g_autofree float *a = g_new (float, n), *b = g_new (float, n), *c = g_new (float, n);
+  g_autoptr (GTimer) timer = g_timer_new ();
+  double best = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      b[i] = (float) i;
+      c[i] = 1.0f;
+    }
+  for (int pass = 0; pass < 5; pass++)
+    {
+      double s;
+
+      g_timer_start (timer);
+      for (gsize i = 0; i < n; i++)
+        a[i] = b[i] + 0.5f * c[i];
+      s = g_timer_elapsed (timer, NULL);
+      best = MAX (best, 3.0 * n * sizeof (float) / s);
+    }
+  /* Keep the result alive so the loop is not optimised away. */
+  if (a[n / 2] < 0)
+    g_printerr ("%g", a[n / 2]);
+  return best;
 }
 
 /* dense-relu: random images in [0, 1), one step per image, as the
@@ -105,6 +138,7 @@ run_bench (const SpkBenchInfo *info,
     return FALSE;
   result->build_s = g_timer_elapsed (timer, NULL);
   result->neurons = spk_plan_get_n_neurons (plan);
+  result->step_bytes = spk_plan_get_step_bytes (plan, batch);
   if (!(sim = spk_simulator_new (plan, batch, error)))
     return FALSE;
   if (info->input != NULL)
@@ -125,10 +159,12 @@ run_bench (const SpkBenchInfo *info,
 
 static void
 print_result (const Result *r,
+              double        bandwidth,
               gboolean      json,
               gboolean      first)
 {
   double neuron_steps = r->steps_per_s * r->neurons * r->batch;
+  double floor_s = bandwidth > 0 ? r->step_bytes / bandwidth : NAN;
 
   if (json)
     {
@@ -138,6 +174,10 @@ print_result (const Result *r,
               neuron_steps, r->peak_rss_mb);
       if (!isnan (r->images_per_s))
         printf (", \"images_per_s\": %.6g", r->images_per_s);
+      if (!isnan (floor_s))
+        printf (", \"step_bytes\": %" G_GUINT64_FORMAT ", \"bandwidth_gb_s\": %.3g, "
+                "\"bandwidth_ratio\": %.3g", r->step_bytes, bandwidth / 1e9,
+                (1.0 / r->steps_per_s) / floor_s);
       printf ("}");
       return;
     }
@@ -145,6 +185,10 @@ print_result (const Result *r,
           r->name, r->batch, r->neurons, r->build_s, r->steps_per_s, neuron_steps, r->peak_rss_mb);
   if (!isnan (r->images_per_s))
     printf ("  %.0f images/s", r->images_per_s);
+  if (!isnan (floor_s))
+    printf ("\n%18s reads %.1f MB a step; at %.1f GB/s that takes %.1f µs; a step took %.1f µs (%.2f× the bound)",
+            "", r->step_bytes / 1e6, bandwidth / 1e9, floor_s * 1e6, 1e6 / r->steps_per_s,
+            (1.0 / r->steps_per_s) / floor_s);
   printf ("\n");
   fflush (stdout);
 }
@@ -173,6 +217,26 @@ bench_expr (gboolean json,
   return 0;
 }
 
+/* `bench runner`: chain-100 through the runner, a consumer draining every
+ * probe, against the bare simulator (the best of three runs each). */
+static int
+bench_runner (gboolean json,
+              gboolean first)
+{
+  g_autoptr (GError) error = NULL;
+  double ratio = spk_runner_bench_overhead (NULL, 10000, &error);
+
+  if (ratio < 0)
+    return _spk_cli_fail (error);
+  if (json)
+    printf ("%s{\"name\": \"runner\", \"network\": \"chain-100\", \"steps\": 10000, \"ratio\": %.3f}",
+            first ? "" : ",\n ", ratio);
+  else
+    printf ("%-18s chain-100 through the runner, every probe drained: %.3f× the bare simulator's time\n",
+            "runner", ratio);
+  return 0;
+}
+
 int
 _spk_cli_bench (int    argc,
                 char **argv)
@@ -188,10 +252,12 @@ _spk_cli_bench (int    argc,
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autoptr (GString) summary = g_string_new (_("Benchmarks (all but big-ens and full-weights by default):"));
   gboolean first = TRUE;
+  double bandwidth = 0;
 
   for (const SpkBenchInfo *b = spk_bench_list (); b->name; b++)
     g_string_append_printf (summary, "\n  %-18s %s", b->name, _(b->description));
   g_string_append_printf (summary, "\n  %-18s %s", "expr", _("the expression evaluator against hand-written C"));
+  g_string_append_printf (summary, "\n  %-18s %s", "runner", _("chain-100 through the worker-thread runner against the bare simulator"));
   g_option_context_set_summary (context, summary->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_spk_cli_parse (context, &argc, &argv))
@@ -200,7 +266,7 @@ _spk_cli_bench (int    argc,
     return _spk_cli_usage (_("--batch must be at least 1"), "bench [--json] [--batch B] [NAME…]");
   for (int i = 1; i < argc; i++)
     {
-      if (!g_str_equal (argv[i], "expr") && spk_bench_find (argv[i]) == NULL)
+      if (!g_str_equal (argv[i], "expr") && !g_str_equal (argv[i], "runner") && spk_bench_find (argv[i]) == NULL)
         return _spk_cli_usage (_("unknown benchmark (see bench --help)"), "bench [--json] [--batch B] [NAME…]");
       g_ptr_array_add (names, argv[i]);
     }
@@ -211,8 +277,14 @@ _spk_cli_bench (int    argc,
         if (!g_str_equal (b->name, "big-ens") && !g_str_equal (b->name, "full-weights"))
           g_ptr_array_add (names, (gpointer) b->name);
       g_ptr_array_add (names, "expr");
+      g_ptr_array_add (names, "runner");
     }
 
+  /* The memory-bound networks are judged against the measured bandwidth. */
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (g_ptr_array_index (names, i), "big-ens")
+        || g_str_equal (g_ptr_array_index (names, i), "full-weights"))
+      bandwidth = measure_bandwidth ();
   if (json)
     printf ("[");
   for (guint i = 0; i < names->len; i++)
@@ -224,7 +296,7 @@ _spk_cli_bench (int    argc,
 
       if (info == NULL)
         {
-          if (bench_expr (json, first) != 0)
+          if ((g_str_equal (name, "expr") ? bench_expr (json, first) : bench_runner (json, first)) != 0)
             return 1;
           first = FALSE;
           continue;
@@ -236,7 +308,7 @@ _spk_cli_bench (int    argc,
 
           if (!run_bench (info, batches[k], &result, &error))
             return _spk_cli_fail (error);
-          print_result (&result, json, first);
+          print_result (&result, bandwidth, json, first);
           first = FALSE;
         }
     }

@@ -65,7 +65,7 @@ _spk_cli_run (int    argc,
     { "out-dir", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, N_("Directory for the CSV files"), N_("DIR") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (N_("(MODEL.json | --example NAME) --out-dir DIR"));
+  g_autoptr (GOptionContext) context = g_option_context_new (N_("(MODEL.json | SESSION.spkw | --example NAME) --out-dir DIR"));
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkNetwork) network = NULL;
   g_autoptr (SpkPlan) plan = NULL;
@@ -80,17 +80,13 @@ _spk_cli_run (int    argc,
   if (!_spk_cli_parse (context, &argc, &argv))
     return 2;
   if (out_dir == NULL)
-    return _spk_cli_usage (_("run needs --out-dir"), "run (MODEL.json | --example NAME) [--steps N | --time S] --out-dir DIR");
+    return _spk_cli_usage (_("run needs --out-dir"), "run (MODEL.json | SESSION.spkw | --example NAME) [--steps N | --time S] --out-dir DIR");
   if (steps >= 0 && seconds >= 0)
     return _spk_cli_usage (_("give --steps or --time, not both"), "run … [--steps N | --time S]");
   if (argc > 2)
     return _spk_cli_usage (_("run takes one model"), "run (MODEL.json | --example NAME) --out-dir DIR");
 
-  if (!(network = _spk_cli_load_model (argc > 1 ? argv[1] : NULL, example, &error)))
-    return _spk_cli_fail (error);
-  if (seed >= 0)
-    spk_network_set_seed (network, seed);
-  if (!(plan = spk_build (network, &error)))
+  if (!(plan = _spk_cli_load_plan (argc > 1 ? argv[1] : NULL, example, seed, &network, &error)))
     return _spk_cli_fail (error);
   if (seconds >= 0)
     {

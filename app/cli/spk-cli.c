@@ -31,6 +31,8 @@ _spk_cli_load_model (const char  *path,
                    _("no model: give a MODEL.json file or --example NAME"));
       return NULL;
     }
+  if (_spk_cli_is_session (path))
+    return _spk_cli_load_network (path, NULL, error);
   return spk_model_load_file (path, error);
 }
 

@@ -120,6 +120,7 @@ plan_op_free (gpointer data)
     spk_expr_unref (op->expr);
   if (op->process)
     spk_process_unref (op->process);
+  g_clear_object (&op->node);
   g_free (op->owner);
   g_free (op);
 }
@@ -445,7 +446,7 @@ build_node (Builder  *b,
       info->out = whole (b, add_signal (b, n, value->data, "%s output", who));
       op = add_op (b, SPK_OP_CONST, info->out, NO_VIEW, who);
       ITEM (op)->param = add_params (b, value->data, n);
-      op->node = object;
+      op->node = g_object_ref (object);
     }
   else if (expr_text)
     {
@@ -465,7 +466,7 @@ build_node (Builder  *b,
       op = add_op (b, SPK_OP_EXPR, info->out, info->in, who);
       op->expr = g_steal_pointer (&expr);
       if (size_in == 0)
-        op->node = object;
+        op->node = g_object_ref (object);
     }
   else if (process)
     {
@@ -476,7 +477,7 @@ build_node (Builder  *b,
       op = add_op (b, SPK_OP_PROCESS, info->out, NO_VIEW, who);
       op->process = spk_process_ref (process);
       op->seed = process->seed >= 0 ? (guint64) process->seed : spk_seed_derive (info->seed, "process");
-      op->node = object;
+      op->node = g_object_ref (object);
     }
   else
     {

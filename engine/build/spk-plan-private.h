@@ -78,7 +78,7 @@ typedef struct
   SpkExpr           *expr;         /* EXPR */
   SpkProcess        *process;      /* PROCESS */
   guint64            seed;         /* PROCESS, NEURONS (Poisson) */
-  SpkObject         *node;         /* CONST, EXPR, PROCESS of a source Node: what an input replaces */
+  SpkObject         *node;         /* CONST, EXPR, PROCESS of a source Node (a reference): what an input replaces */
   char              *owner;        /* "node 'x'", for messages */
 } SpkPlanOp;
 

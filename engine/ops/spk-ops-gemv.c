@@ -16,7 +16,7 @@
 
 #define LANES 16
 
-__attribute__ ((target_clones ("avx512f", "avx2", "default")))
+SPK_TARGET_CLONES
 void
 _spk_gemv_rows_f32 (guint                 rows,
                     guint                 cols,
@@ -42,7 +42,7 @@ _spk_gemv_rows_f32 (guint                 rows,
     }
 }
 
-__attribute__ ((target_clones ("avx512f", "avx2", "default")))
+SPK_TARGET_CLONES
 void
 _spk_gemv_cols_f32 (guint                 rows,
                     guint                 cols,

@@ -80,7 +80,7 @@ log1p_neg (float a)
          + 2.0f * s * (1.0f + s2 * (1.0f / 3 + s2 * (1.0f / 5 + s2 * (1.0f / 7 + s2 * (1.0f / 9)))));
 }
 
-__attribute__ ((target_clones ("avx512f", "avx2", "default")))
+SPK_TARGET_CLONES
 void
 _spk_lif_step_fast_f32 (float                dt,
                         float                tau_rc,
