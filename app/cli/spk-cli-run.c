@@ -5,6 +5,7 @@
 
 #include "spk-cli-private.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -104,7 +105,7 @@ _spk_cli_run (int    argc,
   if (!(sim = spk_simulator_new (plan, 1, &error))
       || !spk_simulator_run_steps (sim, n_steps, &error))
     return _spk_cli_fail (error);
-  fprintf (stderr, _("ran %" G_GUINT64_FORMAT " steps (%.6g s simulated) in %.3f s\n"),
+  fprintf (stderr, _("ran %" PRIu64 " steps (%.6g s simulated) in %.3f s\n"),
            n_steps, (double) n_steps * spk_plan_get_dt (plan), g_timer_elapsed (timer, NULL));
 
   if (g_mkdir_with_parents (out_dir, 0755) != 0)

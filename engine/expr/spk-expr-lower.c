@@ -20,6 +20,7 @@
 
 #include "spk-expr-private.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -514,7 +515,7 @@ lower_index (Lower             *L,
       g_autofree char *text = node_text (L, node->args[0]);
 
       _spk_expr_set_error (L->error, L->src, node->at, SPK_EXPR_ERROR_TYPE,
-                           _("%s[%" G_GINT64_FORMAT "] is out of range: %s has %u dimensions (column %u)"),
+                           _("%s[%" PRId64 "] is out of range: %s has %u dimensions (column %u)"),
                            text, i, text, base.n, _spk_expr_column (L->src, node->at));
       return FALSE;
     }

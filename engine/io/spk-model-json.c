@@ -18,6 +18,7 @@
 
 #include "io/spk-model-json.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -1117,7 +1118,7 @@ process_from_json (JsonNode    *node,
       if (process->seed < -1)
         {
           fail (error, SPK_IO_ERROR_VALUE, owner,
-                _("%s must be at least -1 (got %" G_GINT64_FORMAT ")"), item, process->seed);
+                _("%s must be at least -1 (got %" PRId64 ")"), item, process->seed);
           return NULL;
         }
     }
@@ -1383,11 +1384,11 @@ integer_in_range (GParamSpec  *pspec,
     }
   if (value < min)
     return fail (error, SPK_IO_ERROR_VALUE, owner,
-                 _("%s must be at least %" G_GINT64_FORMAT " (got %" G_GINT64_FORMAT ")"),
+                 _("%s must be at least %" PRId64 " (got %" PRId64 ")"),
                  what, min, value);
   if (value > max)
     return fail (error, SPK_IO_ERROR_VALUE, owner,
-                 _("%s must be at most %" G_GINT64_FORMAT " (got %" G_GINT64_FORMAT ")"),
+                 _("%s must be at most %" PRId64 " (got %" PRId64 ")"),
                  what, max, value);
   return TRUE;
 }
@@ -2173,7 +2174,7 @@ check_format (JsonNode    *root,
   if (number > FORMAT_VERSION)
     {
       g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT,
-                   _("the model file was written by a newer Spikeworks (version %" G_GINT64_FORMAT
+                   _("the model file was written by a newer Spikeworks (version %" PRId64
                      "); this one reads version %d"),
                    number, FORMAT_VERSION);
       return FALSE;

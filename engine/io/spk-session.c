@@ -19,6 +19,7 @@
 
 #include "io/spk-session.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -203,7 +204,7 @@ probe_record_new (const char  *label,
     {
       g_free (record->data);
       g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE,
-                   _("not enough memory for the data of probe '%s' (%" G_GUINT64_FORMAT " samples of %u × %u values)"),
+                   _("not enough memory for the data of probe '%s' (%" PRIu64 " samples of %u × %u values)"),
                    label, n_samples, batch, size);
       return NULL;
     }
@@ -1472,11 +1473,11 @@ read_header (Reader *r,
     return FALSE;
   if (version > SPK_SESSION_VERSION)
     return read_fail (r, SPK_IO_ERROR_FORMAT, "/@version",
-                      _("the session is version %" G_GINT64_FORMAT ", newer than this Spikeworks reads (%d); update Spikeworks"),
+                      _("the session is version %" PRId64 ", newer than this Spikeworks reads (%d); update Spikeworks"),
                       version, SPK_SESSION_VERSION);
   if (version < 1)
     return read_fail (r, SPK_IO_ERROR_FORMAT, "/@version",
-                      _("invalid version %" G_GINT64_FORMAT), version);
+                      _("invalid version %" PRId64), version);
   return TRUE;
 }
 
@@ -1741,7 +1742,7 @@ read_probe (Reader     *r,
     return read_fail (r, SPK_IO_ERROR_FORMAT, data_path, _("empty or too large data dimensions"));
   if (t_dims[0] != n)
     return read_fail (r, SPK_IO_ERROR_FORMAT, t_path,
-                      _("%" G_GUINT64_FORMAT " sample times for %" G_GUINT64_FORMAT " samples of data"),
+                      _("%" PRIu64 " sample times for %" PRIu64 " samples of data"),
                       (guint64) t_dims[0], n);
   if (plan != NULL)
     {
@@ -1925,7 +1926,7 @@ read_history (Reader     *r,
         return FALSE;
       if (dims[0] != n)
         return read_fail (r, SPK_IO_ERROR_FORMAT, h5path,
-                          _("%" G_GUINT64_FORMAT " values for %" G_GUINT64_FORMAT " epochs"),
+                          _("%" PRIu64 " values for %" PRIu64 " epochs"),
                           (guint64) dims[0], (guint64) n);
       if (n > 0 && H5Dread (dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, column) < 0)
         return damaged (r, h5path);
