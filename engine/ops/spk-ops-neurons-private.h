@@ -38,17 +38,4 @@ void _spk_lif_step_reference_f32 (float                 dt,
                                   float                *refractory,
                                   gsize                 count);
 
-/* y += W·x, W rows × cols row-major (spk-ops-gemv.c). */
-void _spk_gemv_rows_f32          (guint                 rows,
-                                  guint                 cols,
-                                  const float *restrict W,
-                                  const float *restrict x,
-                                  float *restrict       y);
-/* y += W·x with W stored transposed (cols × rows). */
-void _spk_gemv_cols_f32          (guint                 rows,
-                                  guint                 cols,
-                                  const float *restrict Wt,
-                                  const float *restrict x,
-                                  float *restrict       y);
-
 G_END_DECLS

@@ -6,6 +6,4 @@
 #define cblas_gemv_f32 cblas_sgemv
 #define cblas_gemm_f32 cblas_sgemm
 #define expr_eval_f32 spk_expr_eval_f32
-/* Single products go through the vectorised kernels of engine/ops. */
-#define FAST_GEMV 1
 #include "spk-simulator-tmpl.h"
