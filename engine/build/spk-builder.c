@@ -1865,13 +1865,21 @@ spk_build_with_params (SpkNetwork  *network,
   if (!sort_ops (&b, error))
     return NULL;
 
+  /* A plan keeps its parameters in the precision it runs in only. */
   plan->n_params = params->len;
-  plan->params = (double *) g_array_free (g_steal_pointer (&params), FALSE);
   if (plan->dtype == SPK_DTYPE_FLOAT32)
     {
-      plan->params_f32 = g_new (float, MAX (plan->n_params, 1));
+      plan->params_f32 = g_try_new (float, MAX (plan->n_params, 1));
+      if (plan->params_f32 == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                       _("not enough memory for %zu parameters"), plan->n_params);
+          return NULL;
+        }
       for (gsize i = 0; i < plan->n_params; i++)
-        plan->params_f32[i] = (float) plan->params[i];
+        plan->params_f32[i] = (float) g_array_index (params, double, i);
     }
+  else
+    plan->params = (double *) g_array_free (g_steal_pointer (&params), FALSE);
   return g_steal_pointer (&plan);
 }

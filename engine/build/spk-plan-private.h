@@ -127,9 +127,9 @@ struct _SpkPlan
   GPtrArray       *ops;         /* SpkPlanOp, in execution order */
   GPtrArray       *probes;      /* SpkPlanProbe */
   GPtrArray       *ensembles;   /* SpkPlanEnsemble */
-  double          *params;      /* the parameter arena in double */
+  double          *params;      /* the parameter arena, float64 plans */
   gsize            n_params;
-  float           *params_f32;  /* the same, converted, when dtype is float32 */
+  float           *params_f32;  /* the parameter arena, float32 plans */
   GHashTable      *named;       /* "<object>/<parameter>" → SpkArray, for sessions */
 };
 
