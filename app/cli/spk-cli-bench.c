@@ -164,7 +164,7 @@ run_bench (const SpkBenchInfo *info,
     return FALSE;
   if (info->input != NULL)
     {
-      if (!run_images (sim, info->input, batch, 1000, result, error))
+      if (!run_images (sim, info->input, batch, 20000, result, error))
         return FALSE;
     }
   else
