@@ -1,9 +1,15 @@
 /* spk-simulator-f32.c — the step functions in float32. */
 #define G_LOG_DOMAIN "spk-simulator"
 
+#include <glib.h>
+
 #define REAL float
 #define SFX(name) name##_f32
 #define cblas_gemv_f32 cblas_sgemv
 #define cblas_gemm_f32 cblas_sgemm
 #define expr_eval_f32 spk_expr_eval_f32
+/* The float's bits, read through a type allowed to alias it. */
+typedef guint32 __attribute__ ((may_alias)) SpkBits;
+#define UINT SpkBits
+#define EXP_MASK 0x7f800000u
 #include "spk-simulator-tmpl.h"

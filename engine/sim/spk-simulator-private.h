@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  double  *data;      /* batch × n_steps × size */
+  const double *data; /* batch × n_steps × size */
+  gboolean borrowed;  /* the caller's, for one predict */
   guint64  n_steps;
   guint    size;
 } SimInput;
@@ -69,6 +70,10 @@ void _spk_simulator_record_f32      (SpkSimulator *self);
 void _spk_simulator_record_f64      (SpkSimulator *self);
 /* Index of the first op (in execution order) whose output is not finite,
  * or -1; *signal is that output's signal. */
+gboolean _spk_simulator_all_finite_f32 (const float  *data,
+                                        gsize         n);
+gboolean _spk_simulator_all_finite_f64 (const double *data,
+                                        gsize         n);
 int  _spk_simulator_find_nonfinite_f32 (SpkSimulator *self,
                                         int          *signal,
                                         guint        *offset);

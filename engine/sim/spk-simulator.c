@@ -24,7 +24,8 @@ sim_input_free (gpointer data)
 {
   SimInput *input = data;
 
-  g_free (input->data);
+  if (!input->borrowed)
+    g_free ((double *) input->data);
   g_free (input);
 }
 
@@ -339,12 +340,15 @@ spk_simulator_get_time (SpkSimulator *self)
   return (double) self->step * self->plan->dt;
 }
 
-gboolean
-spk_simulator_set_input (SpkSimulator  *self,
-                         const char    *node_label,
-                         const double  *data,
-                         guint64        n_steps,
-                         GError       **error)
+/* Feeds node_label from data; borrowed data is not copied, and must
+ * outlive its use (predict removes it before returning). */
+static gboolean
+set_input (SpkSimulator  *self,
+           const char    *node_label,
+           const double  *data,
+           guint64        n_steps,
+           gboolean       borrow,
+           GError       **error)
 {
   SimInput *input;
   guint size = 0;
@@ -380,20 +384,30 @@ spk_simulator_set_input (SpkSimulator  *self,
       return FALSE;
     }
   count = (gsize) self->batch * n_steps * size;
-  for (gsize i = 0; i < count; i++)
-    if (!isfinite (data[i]))
-      {
-        g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_INPUT,
-                     _("input for node '%s' contains NaN or infinite values"), node_label);
-        return FALSE;
-      }
+  if (!_spk_simulator_all_finite_f64 (data, count))
+    {
+      g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_INPUT,
+                   _("input for node '%s' contains NaN or infinite values"), node_label);
+      return FALSE;
+    }
   input = g_new0 (SimInput, 1);
-  input->data = g_memdup2 (data, count * sizeof (double));
+  input->borrowed = borrow;
+  input->data = borrow ? data : g_memdup2 (data, count * sizeof (double));
   input->n_steps = n_steps;
   input->size = size;
   g_hash_table_replace (self->inputs, g_strdup (node_label), input);
   bind_inputs (self);
   return TRUE;
+}
+
+gboolean
+spk_simulator_set_input (SpkSimulator  *self,
+                         const char    *node_label,
+                         const double  *data,
+                         guint64        n_steps,
+                         GError       **error)
+{
+  return set_input (self, node_label, data, n_steps, FALSE, error);
 }
 
 gboolean
@@ -488,9 +502,24 @@ spk_simulator_predict (SpkSimulator        *self,
                        guint64              n_steps,
                        GError             **error)
 {
-  for (guint i = 0; input_labels && input_labels[i]; i++)
-    if (!spk_simulator_set_input (self, input_labels[i], inputs[i], n_steps, error))
-      return FALSE;
-  spk_simulator_reset (self);
-  return spk_simulator_run_steps (self, n_steps, error);
+  gboolean ok = TRUE;
+  guint n_set = 0;
+
+  /* The inputs are read in place, not copied: they hold only for this run. */
+  for (; ok && input_labels && input_labels[n_set]; n_set++)
+    ok = set_input (self, input_labels[n_set], inputs[n_set], n_steps, TRUE, error);
+  if (ok)
+    {
+      spk_simulator_reset (self);
+      ok = spk_simulator_run_steps (self, n_steps, error);
+    }
+  for (guint i = 0; i < n_set; i++)
+    {
+      SimInput *input = g_hash_table_lookup (self->inputs, input_labels[i]);
+
+      if (input && input->borrowed)
+        g_hash_table_remove (self->inputs, input_labels[i]);
+    }
+  bind_inputs (self);
+  return ok;
 }

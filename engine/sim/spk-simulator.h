@@ -74,7 +74,8 @@ void          spk_simulator_get_probe_times     (SpkSimulator *self,
                                                  double       *out);
 
 /* Predicts: resets, feeds each named input Node its batch × n_steps ×
- * size_out data, runs n_steps.  Probe data is then read as above. */
+ * size_out data (read in place, not copied), runs n_steps.  Probe data is
+ * then read as above; afterwards those Nodes give their own output again. */
 gboolean      spk_simulator_predict      (SpkSimulator        *self,
                                           const char *const   *input_labels,
                                           const double *const *inputs,
