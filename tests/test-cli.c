@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 typedef struct
 {
@@ -178,6 +179,32 @@ test_session_roundtrip (Fixture       *f,
   g_assert_nonnull (strstr (err, "s.spkw"));
 }
 
+/* bench --json prints one JSON array with the documented keys (the
+ * figures themselves are never asserted: tests do not time anything). */
+static void
+test_bench_json (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonArray *array;
+  JsonObject *first;
+
+  g_assert_cmpint (cli (&out, &err, "bench", "--json", "chain-1", "rate-vs-spiking", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  first = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "chain-1");
+  g_assert_cmpint (json_object_get_int_member (first, "neurons"), ==, 50);
+  for (const char *const *key = (const char *const[]) { "build_s", "steps_per_s", "neuron_steps_per_s",
+                                                        "peak_rss_mb", NULL }; *key; key++)
+    g_assert_cmpfloat (json_object_get_double_member (first, *key), >, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "bench", "nope", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "unknown benchmark"));
+}
+
 static void
 test_info (Fixture       *f,
            gconstpointer  data)
@@ -290,6 +317,7 @@ main (int    argc,
   ADD ("/spk/cli/run-example", test_run_example);
   ADD ("/spk/cli/export-roundtrip", test_export_roundtrip);
   ADD ("/spk/cli/info", test_info);
+  ADD ("/spk/cli/bench-json", test_bench_json);
   ADD ("/spk/cli/session-roundtrip", test_session_roundtrip);
   ADD ("/spk/cli/tuning", test_tuning);
   ADD ("/spk/cli/bad-inputs", test_bad_inputs);
