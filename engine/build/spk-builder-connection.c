@@ -1,0 +1,621 @@
+/* spk-builder-connection.c — connections and probes: NEF decoders solved
+ * from an ensemble's activities, transforms, synapses (an update, hence a
+ * step of delay), and the weighted sums into the post. */
+#define G_LOG_DOMAIN "spk-builder"
+
+#include "spk-builder-private.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+#include "core/spk-rng.h"
+#include "core/spk-slice.h"
+#include "nef/spk-solver.h"
+#include "ops/spk-ops-neurons.h"
+
+/* Decoders: A = rates at the eval points (computed once per ensemble),
+ * Y = f(eval points[pre slice]); D (n × k) by the solver. */
+static gboolean
+solve_decoders (Builder         *b,
+                ObjInfo         *pre,
+                const guint     *pre_index,
+                guint            n_pre_index,
+                SpkExpr         *function,
+                const SpkSolver *solver,
+                double         **decoders,
+                guint           *k_out,
+                GError         **error)
+{
+  SpkPlanEnsemble *ens = pre->ens;
+  gsize m = pre->m, n = ens->n, d = ens->d;
+  guint k = function ? spk_expr_get_size_out (function) : n_pre_index;
+  g_autofree double *xs = g_try_new (double, m * MAX (n_pre_index, 1));
+  g_autofree double *Y = g_try_new (double, m * MAX (k, 1));
+  g_autofree double *D = g_try_new (double, n * MAX (k, 1));
+
+  if (xs == NULL || Y == NULL || D == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("not enough memory to solve for decoders"));
+      return FALSE;
+    }
+  if (solver == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID, _("solver is not set"));
+      return FALSE;
+    }
+  if (!spk_solver_validate (solver, error))
+    return FALSE;
+
+  if (pre->activities == NULL)
+    {
+      /* A = rates(X·Eᵀ / radius), computed in place: one m × n array. */
+      pre->activities = g_try_new (double, m * n);
+      if (pre->activities == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                       _("not enough memory for %zu × %zu activities"), m, n);
+          return FALSE;
+        }
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
+                   1.0 / ens->radius, pre->eval_points, (int) d, ens->encoders, (int) d,
+                   0.0, pre->activities, (int) n);
+      spk_neuron_rates (ens->neuron_type, pre->activities, ens->gain, ens->bias, m, n, b->dt,
+                        pre->activities);
+    }
+
+  for (gsize i = 0; i < m; i++)
+    for (guint j = 0; j < n_pre_index; j++)
+      xs[i * n_pre_index + j] = pre->eval_points[i * d + pre_index[j]];
+  if (function)
+    {
+      spk_expr_eval (function, NULL, 0.0, xs, m, Y);
+      for (gsize i = 0; i < m * k; i++)
+        if (!isfinite (Y[i]))
+          {
+            g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                         _("function '%s' gives NaN or infinity at an evaluation point"),
+                         spk_expr_get_source (function));
+            return FALSE;
+          }
+    }
+  else
+    memcpy (Y, xs, m * k * sizeof (double));
+
+  if (!spk_solver_solve (solver, pre->activities, m, n, Y, k, D, NULL, error))
+    return FALSE;
+  /* Activities are the largest thing a build holds (m × n doubles per
+   * ensemble): keep them only while another solve will use them. */
+  if (pre->decoded_uses > 0 && --pre->decoded_uses == 0)
+    g_clear_pointer (&pre->activities, g_free);
+  *decoders = g_steal_pointer (&D);
+  *k_out = k;
+  return TRUE;
+}
+
+static gboolean
+make_transform (Builder               *b,
+                const SpkDistribution *dist,
+                guint                  size_out,
+                guint                  size_mid,
+                SpkRng                *rng,
+                Transform             *t,
+                GError               **error)
+{
+  if (dist == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID, _("transform is not set"));
+      return FALSE;
+    }
+  if (dist->kind == SPK_DIST_ARRAY)
+    {
+      SpkArray *a = dist->array;
+
+      if (!_spk_builder_check_array_finite (a, "transform", error))
+        return FALSE;
+      if (a->ndim == 0)
+        {
+          if (size_mid != size_out)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                           _("a scalar transform needs equal input and output sizes, "
+                             "but the input has %u dimensions and the output %u; "
+                             "give a %u × %u matrix"),
+                           size_mid, size_out, size_out, size_mid);
+              return FALSE;
+            }
+          t->elementwise = t->scalar = TRUE;
+          t->values = g_memdup2 (a->data, sizeof (double));
+          return TRUE;
+        }
+      if (a->ndim == 1)
+        {
+          if (a->size != size_out || size_mid != size_out)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                           _("a vector transform is a diagonal and needs %u values with "
+                             "equal input and output sizes, but it has %zu values, the "
+                             "input %u and the output %u dimensions"),
+                           size_out, a->size, size_mid, size_out);
+              return FALSE;
+            }
+          t->elementwise = TRUE;
+          t->values = g_memdup2 (a->data, a->size * sizeof (double));
+          return TRUE;
+        }
+      if (a->shape[0] != size_out || a->shape[1] != size_mid)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("transform has shape (%zu, %zu) but this connection needs (%u, %u) "
+                         "(output size × input size)"),
+                       a->shape[0], a->shape[1], size_out, size_mid);
+          return FALSE;
+        }
+      t->values = g_memdup2 (a->data, a->size * sizeof (double));
+      return TRUE;
+    }
+  t->values = g_try_new (double, (gsize) size_out * size_mid);
+  if (t->values == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("not enough memory for a %u × %u transform"), size_out, size_mid);
+      return FALSE;
+    }
+  return _spk_builder_sample (dist, "transform", size_out, size_mid, rng, t->values, error);
+}
+
+static gboolean
+is_identity_index (const guint *index,
+                   guint        n,
+                   guint        size)
+{
+  if (n != size)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (index[i] != i)
+      return FALSE;
+  return TRUE;
+}
+
+/* Adds the synapse stage: an update op, hence one step of delay.  Returns
+ * the signal to read downstream (src itself when there is no synapse). */
+static SpkView
+add_synapse (Builder          *b,
+             const SpkSynapse *synapse,
+             SpkView           src,
+             const char       *who,
+             GError          **error)
+{
+  SpkDiscreteFilter filter;
+  SpkPlanOp *op;
+  SpkView out;
+
+  if (synapse == NULL)
+    return src;
+  if (!spk_synapse_validate (synapse, error) || !spk_synapse_discretize (synapse, b->dt, &filter, error))
+    return NO_VIEW;
+  out = _spk_builder_whole (b, _spk_builder_add_signal (b, src.len, NULL, "%s filtered", who));
+  op = _spk_builder_add_op (b, SPK_OP_FILTER, out, src, who);
+  op->filter = filter;
+  op->n_states = filter.order;
+  for (guint s = 0; s < filter.order; s++)
+    ITEM (op)->states[s] = _spk_builder_whole (b, _spk_builder_add_signal (b, src.len, NULL, "%s synapse state %u", who, s));
+  return out;
+}
+
+/* weighted = W·src for a decoded ensemble or a Node/neurons source. */
+static SpkView
+add_weighted (Builder    *b,
+              SpkView     src,
+              Transform  *t,
+              guint       size_out,
+              guint       size_mid,
+              const char *who)
+{
+  SpkView weighted = _spk_builder_whole (b, _spk_builder_add_signal (b, size_out, NULL, "%s weighted", who));
+  SpkPlanOp *op;
+
+  _spk_builder_add_op (b, SPK_OP_RESET, weighted, NO_VIEW, who);
+  if (t->elementwise)
+    {
+      op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, weighted, src, who);
+      ITEM (op)->scalar = t->scalar;
+      ITEM (op)->param = _spk_builder_add_params (b, t->values, t->scalar ? 1 : size_out);
+    }
+  else
+    {
+      op = _spk_builder_add_op (b, SPK_OP_DOT_INC, weighted, src, who);
+      _spk_builder_set_matrix (b, ITEM (op), t->values, size_out, size_mid);
+    }
+  return weighted;
+}
+
+static ObjInfo *
+lookup_info (Builder    *b,
+             SpkObject  *object,
+             const char *role,
+             SpkObject  *owner,
+             GError    **error)
+{
+  ObjInfo *info = object ? g_hash_table_lookup (b->info, object) : NULL;
+
+  if (info == NULL)
+    {
+      g_autofree char *who = _spk_builder_describe (owner);
+
+      if (object == NULL)
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                     _("%s: %s is not set"), who, role);
+      else
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                     _("%s: %s '%s' is not a node or ensemble of this network"), who, role,
+                     spk_object_get_label (object) ? spk_object_get_label (object) : "?");
+    }
+  return info;
+}
+
+/* A saved transform: a vector (size_out) acts elementwise, a matrix
+ * (size_out × size_in) as a full product. */
+static gboolean
+override_transform (Builder     *b,
+                    const char  *key,
+                    SpkArray    *saved,
+                    Transform   *t,
+                    guint        n_post,
+                    guint        size_mid,
+                    GError     **error)
+{
+  gboolean vector = saved->ndim <= 1 && saved->size == n_post && size_mid == n_post;
+  gboolean taken;
+
+  g_free (t->values);
+  t->values = g_new (double, (gsize) n_post * (vector ? 1 : size_mid));
+  t->elementwise = vector;
+  t->scalar = FALSE;
+  return _spk_builder_take_override (b, key, n_post, vector ? 1 : size_mid, t->values, &taken, error);
+}
+
+gboolean
+_spk_builder_build_connection (Builder        *b,
+                  SpkConnection  *conn,
+                  GError        **error)
+{
+  SpkObject *object = SPK_OBJECT (conn);
+  g_autofree char *who = _spk_builder_describe (object);
+  g_autofree char *key = g_strdup_printf ("connection%u", b->n_connections++);
+  g_autofree char *k_weights = _spk_builder_param_key (object, key, "weights");
+  SpkArray *saved = _spk_builder_find_override (b, k_weights);
+  SpkObject *pre_obj = spk_connection_get_pre (conn), *post_obj = spk_connection_get_post (conn);
+  gboolean pre_neurons = spk_connection_get_pre_neurons (conn);
+  gboolean post_neurons = spk_connection_get_post_neurons (conn);
+  const char *function_text = spk_connection_get_function (conn);
+  g_autoptr (SpkExpr) function = NULL;
+  g_autofree guint *pre_index = NULL, *post_index = NULL;
+  g_autofree double *decoders = NULL;
+  Transform t = { 0 };
+  ObjInfo *pre, *post;
+  guint pre_size, n_pre, n_post, post_size, size_mid;
+  SpkView weighted, filtered, post_signal;
+  gboolean decoded;
+  SpkPlanOp *op;
+  SpkRng rng;
+  gboolean ok = FALSE;
+
+  if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
+      || !(post = lookup_info (b, post_obj, "post", object, error)))
+    return FALSE;
+  if ((pre_neurons && !SPK_IS_ENSEMBLE (pre_obj)) || (post_neurons && !SPK_IS_ENSEMBLE (post_obj)))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: only an ensemble has neurons"), who);
+      return FALSE;
+    }
+  spk_rng_init (&rng, _spk_builder_object_seed (b, object, key));
+
+  decoded = SPK_IS_ENSEMBLE (pre_obj) && !pre_neurons;
+  pre_size = decoded ? pre->ens->d : pre->size_out;
+  if (!(pre_index = spk_slice_resolve (spk_connection_get_pre_slice (conn), pre_size, &n_pre, error)))
+    return _spk_builder_prefix_error (error, object), FALSE;
+
+  if (function_text)
+    {
+      if (pre_neurons)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: a connection from neurons cannot compute a function"), who);
+          return FALSE;
+        }
+      if (!(function = spk_expr_compile (function_text, n_pre, error)))
+        {
+          g_prefix_error (error, _("%s: function: "), who);
+          return FALSE;
+        }
+    }
+  size_mid = function ? spk_expr_get_size_out (function) : n_pre;
+
+  if (SPK_IS_ENSEMBLE (post_obj))
+    {
+      post_size = post_neurons ? post->ens->n : post->ens->d;
+      post_signal = post_neurons ? post->J : post->in;
+    }
+  else
+    {
+      post_size = post->size_in;
+      post_signal = post->in;
+      if (post_size == 0)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: node '%s' takes no input (its size_in is 0)"), who,
+                       spk_object_get_label (post_obj));
+          return FALSE;
+        }
+    }
+  if (!(post_index = spk_slice_resolve (spk_connection_get_post_slice (conn), post_size, &n_post, error)))
+    return _spk_builder_prefix_error (error, object), FALSE;
+
+  if (!make_transform (b, spk_connection_get_transform (conn), n_post, size_mid, &rng, &t, error))
+    {
+      _spk_builder_prefix_error (error, object);
+      goto out;
+    }
+
+  if (decoded && saved != NULL)
+    {
+      /* A saved or trained session: the weights as they were, no solve. */
+      gboolean taken;
+
+      g_free (t.values);
+      t.values = g_new (double, (gsize) n_post * pre->ens->n);
+      t.elementwise = t.scalar = FALSE;
+      if (!_spk_builder_take_override (b, k_weights, n_post, pre->ens->n, t.values, &taken, error))
+        {
+          _spk_builder_prefix_error (error, object);
+          goto out;
+        }
+      weighted = add_weighted (b, pre->out, &t, n_post, pre->ens->n, who);
+      _spk_builder_record_param (b, k_weights, 2, n_post, pre->ens->n, t.values);
+    }
+  else if (decoded)
+    {
+      guint k, n = pre->ens->n;
+      g_autofree double *W = g_new0 (double, (gsize) n_post * n);
+
+      if (!solve_decoders (b, pre, pre_index, n_pre, function, spk_connection_get_solver (conn),
+                           &decoders, &k, error))
+        {
+          _spk_builder_prefix_error (error, object);
+          goto out;
+        }
+      /* W = T·Dᵀ (n_post × n). */
+      for (guint r = 0; r < n_post; r++)
+        for (guint j = 0; j < n; j++)
+          {
+            double sum = 0.0;
+
+            if (t.elementwise)
+              sum = (t.scalar ? t.values[0] : t.values[r]) * decoders[(gsize) j * k + r];
+            else
+              for (guint c = 0; c < k; c++)
+                sum += t.values[(gsize) r * k + c] * decoders[(gsize) j * k + c];
+            W[(gsize) r * n + j] = sum;
+          }
+      if (post_neurons)
+        for (guint r = 0; r < n_post; r++)
+          for (guint j = 0; j < n; j++)
+            W[(gsize) r * n + j] *= post->ens->gain[post_index[r]];
+      g_free (t.values);
+      t.values = g_steal_pointer (&W);
+      t.elementwise = t.scalar = FALSE;
+      weighted = add_weighted (b, pre->out, &t, n_post, n, who);
+      _spk_builder_record_param (b, k_weights, 2, n_post, n, t.values);
+    }
+  else
+    {
+      SpkView src = pre->out;
+
+      if (!is_identity_index (pre_index, n_pre, pre_size))
+        {
+          SpkView sliced = _spk_builder_whole (b, _spk_builder_add_signal (b, n_pre, NULL, "%s sliced input", who));
+
+          op = _spk_builder_add_op (b, SPK_OP_COPY, sliced, src, who);
+          ITEM (op)->src_index = g_memdup2 (pre_index, n_pre * sizeof (guint));
+          ITEM (op)->n_index = n_pre;
+          src = sliced;
+        }
+      if (function)
+        {
+          SpkView mid = _spk_builder_whole (b, _spk_builder_add_signal (b, size_mid, NULL, "%s function output", who));
+
+          op = _spk_builder_add_op (b, SPK_OP_EXPR, mid, src, who);
+          op->expr = g_steal_pointer (&function);
+          src = mid;
+        }
+      if (post_neurons)
+        {
+          /* Into neurons, the post's gain multiplies the input: fold it into
+           * the transform, turning a scalar into a diagonal. */
+          if (t.elementwise)
+            {
+              double *diag = g_new (double, n_post);
+
+              for (guint r = 0; r < n_post; r++)
+                diag[r] = (t.scalar ? t.values[0] : t.values[r]) * post->ens->gain[post_index[r]];
+              g_free (t.values);
+              t.values = diag;
+              t.scalar = FALSE;
+            }
+          else
+            for (guint r = 0; r < n_post; r++)
+              for (guint c = 0; c < size_mid; c++)
+                t.values[(gsize) r * size_mid + c] *= post->ens->gain[post_index[r]];
+        }
+      if (saved != NULL && !override_transform (b, k_weights, saved, &t, n_post, size_mid, error))
+        {
+          _spk_builder_prefix_error (error, object);
+          goto out;
+        }
+      weighted = add_weighted (b, src, &t, n_post, size_mid, who);
+      if (t.elementwise && t.scalar)
+        {
+          /* Saved as the vector it acts as, so any saved form reloads. */
+          g_autofree double *diag = g_new (double, n_post);
+
+          for (guint r = 0; r < n_post; r++)
+            diag[r] = t.values[0];
+          _spk_builder_record_param (b, k_weights, 1, n_post, 1, diag);
+        }
+      else if (t.elementwise)
+        _spk_builder_record_param (b, k_weights, 1, n_post, 1, t.values);
+      else
+        _spk_builder_record_param (b, k_weights, 2, n_post, size_mid, t.values);
+    }
+
+  filtered = add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
+  if (filtered.sig < 0)
+    {
+      _spk_builder_prefix_error (error, object);
+      goto out;
+    }
+  op = _spk_builder_add_op (b, SPK_OP_COPY, post_signal, filtered, who);
+  ITEM (op)->inc = TRUE;
+  ITEM (op)->n_index = n_post;
+  if (!is_identity_index (post_index, n_post, post_size))
+    ITEM (op)->dst_index = g_memdup2 (post_index, n_post * sizeof (guint));
+  ok = TRUE;
+
+out:
+  g_free (t.values);
+  return ok;
+}
+
+/* Probes */
+
+gboolean
+_spk_builder_build_probe (Builder   *b,
+             SpkProbe  *probe,
+             guint      index,
+             GError   **error)
+{
+  SpkObject *object = SPK_OBJECT (probe);
+  g_autofree char *who = _spk_builder_describe (object);
+  SpkObject *target_obj = spk_probe_get_target (probe);
+  gboolean neurons = spk_probe_get_target_neurons (probe);
+  const char *attr = spk_probe_get_attr (probe);
+  double sample_every = spk_probe_get_sample_every (probe);
+  SpkPlanProbe *plan_probe;
+  ObjInfo *target;
+  guint n_index, size;
+  SpkView signal = NO_VIEW;
+  g_autofree guint *slice_index = NULL;
+
+  if (!(target = lookup_info (b, target_obj, "target", object, error)))
+    return FALSE;
+  if (neurons && !SPK_IS_ENSEMBLE (target_obj))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: only an ensemble has neurons"), who);
+      return FALSE;
+    }
+  if (attr == NULL || *attr == '\0')
+    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output" : "output";
+
+  if (SPK_IS_NODE (target_obj))
+    {
+      if (g_str_equal (attr, "output"))
+        signal = target->out;
+      else if (g_str_equal (attr, "input") && target->in.sig >= 0)
+        signal = target->in;
+    }
+  else if (!neurons)
+    {
+      if (g_str_equal (attr, "decoded_output"))
+        {
+          guint n = target->ens->n, d = target->ens->d, k;
+          g_autofree guint *all = NULL;
+          g_autofree double *decoders = NULL;
+          Transform t = { 0 };
+
+          g_autofree char *fallback = g_strdup_printf ("probe%u", index);
+          g_autofree char *k_weights = _spk_builder_param_key (object, fallback, "weights");
+          gboolean taken;
+
+          t.values = g_new (double, (gsize) d * n);
+          if (!_spk_builder_take_override (b, k_weights, d, n, t.values, &taken, error))
+            return _spk_builder_prefix_error (error, object), FALSE;
+          all = spk_slice_resolve (NULL, d, &k, NULL);
+          if (!taken)
+            {
+              if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &decoders, &k, error))
+                return _spk_builder_prefix_error (error, object), FALSE;
+              for (guint r = 0; r < d; r++)
+                for (guint j = 0; j < n; j++)
+                  t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
+            }
+          _spk_builder_record_param (b, k_weights, 2, d, n, t.values);
+          signal = add_weighted (b, target->out, &t, d, n, who);
+          g_free (t.values);
+        }
+      else if (g_str_equal (attr, "input"))
+        signal = target->in;
+    }
+  else
+    {
+      int state = spk_neuron_type_find_state (target->ens->neuron_type, attr);
+
+      if (g_str_equal (attr, "output"))
+        signal = target->out;
+      else if (g_str_equal (attr, "input"))
+        signal = target->J;
+      else if (state >= 0)
+        signal = target->states[state];
+    }
+  if (signal.sig < 0)
+    {
+      g_autofree char *target_name = _spk_builder_describe (target_obj);
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: %s%s has no '%s' to probe"), who,
+                   target_name, neurons ? " neurons" : "", attr);
+      return FALSE;
+    }
+  if (!isfinite (sample_every) || sample_every < 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: sample_every must be a non-negative number of seconds"), who);
+      return FALSE;
+    }
+
+  if (spk_probe_get_synapse (probe) != NULL)
+    {
+      SpkView filtered = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
+      SpkPlanOp *op;
+
+      if (filtered.sig < 0)
+        return _spk_builder_prefix_error (error, object), FALSE;
+      /* The copy reads the filter's output before this step's update, so a
+       * filtered probe lags one step, as Nengo's does. */
+      signal = _spk_builder_whole (b, _spk_builder_add_signal (b, filtered.len, NULL, "%s", who));
+      op = _spk_builder_add_op (b, SPK_OP_COPY, signal, filtered, who);
+      ITEM (op)->n_index = filtered.len;
+    }
+  size = signal.len;
+  if (!(slice_index = spk_slice_resolve (spk_probe_get_slice (probe), size, &n_index, error)))
+    return _spk_builder_prefix_error (error, object), FALSE;
+
+  plan_probe = g_new0 (SpkPlanProbe, 1);
+  plan_probe->label = spk_object_get_label (object)
+                      ? g_strdup (spk_object_get_label (object))
+                      : g_strdup_printf ("probe%u", index);
+  plan_probe->probe = probe;
+  plan_probe->view = signal;
+  plan_probe->size = n_index;
+  if (!is_identity_index (slice_index, n_index, size))
+    plan_probe->index = g_steal_pointer (&slice_index);
+  plan_probe->period = sample_every / b->dt;
+  g_ptr_array_add (b->plan->probes, plan_probe);
+  return TRUE;
+}

@@ -1,0 +1,127 @@
+/* spk-builder-private.h — the builder's state and the helpers its files
+ * share: spk-builder.c (entry, nodes, ensembles and their neuron groups),
+ * spk-builder-connection.c (decoders, transforms, synapses, connections,
+ * probes), spk-builder-order.c (ordering and merging operators) and
+ * spk-builder-util.c (signals, parameters, operators, sampling, names). */
+#pragma once
+
+#include "spk-plan-private.h"
+
+G_BEGIN_DECLS
+
+/* Ensembles with equal neuron types that no synapse-free path joins share
+ * their current, output and state signals, so one kernel call per step
+ * updates them all. */
+typedef struct
+{
+  SpkNeuronType *type;
+  guint          depth;          /* longest synapse-free path reaching it */
+  guint          n;
+  GPtrArray     *members;        /* ObjInfo, in network order */
+  char          *name;
+} NeuronGroup;
+
+typedef struct
+{
+  SpkView          in;           /* node input / ensemble input vector */
+  SpkView          out;          /* node output / neuron output */
+  SpkView          J;            /* ensemble: neuron input current */
+  SpkView          states[SPK_NEURON_MAX_STATES];
+  double          *state_init;   /* ensemble: n_states × n initial values */
+  guint            n_states;
+  NeuronGroup     *group;        /* ensemble: the neurons it shares signals with */
+  SpkObject       *object;
+  guint            group_off;    /* ensemble: its first neuron in the group */
+  guint            size_in, size_out;
+  SpkPlanEnsemble *ens;
+  double          *eval_points;  /* ensemble: m × d, in the ensemble's units */
+  guint            m;
+  double          *activities;   /* ensemble: m × n, computed when first needed */
+  guint            decoded_uses; /* ensemble: solves still to come; activities go at 0 */
+  guint64          seed;
+} ObjInfo;
+
+typedef struct
+{
+  SpkNetwork *network;
+  SpkPlan    *plan;
+  GArray     *params;            /* double */
+  GHashTable *info;              /* SpkObject → ObjInfo */
+  guint64     seed;
+  double      dt;
+  guint       n_connections;
+  GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
+  GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
+  GPtrArray  *groups;            /* NeuronGroup */
+} Builder;
+
+#define NO_VIEW ((SpkView) { -1, 0, 0 })
+#define ITEM(op) spk_plan_op_item ((op), 0)
+
+/* Transforms: a scalar or diagonal (ELEM_INC), or a full matrix. */
+typedef struct
+{
+  gboolean  elementwise;
+  gboolean  scalar;
+  double   *values;    /* scalar: 1; diagonal: size_out; matrix: size_out × size_mid */
+} Transform;
+
+void          _spk_builder_obj_info_free (gpointer data);
+void          _spk_builder_plan_signal_free (gpointer data);
+void          _spk_builder_plan_op_free (gpointer data);
+void          _spk_builder_plan_probe_free (gpointer data);
+void          _spk_builder_plan_ensemble_free (gpointer data);
+char *        _spk_builder_describe (SpkObject *object);
+void          _spk_builder_prefix_error (GError **error, SpkObject *object);
+int
+_spk_builder_add_signal (Builder *b,
+                         guint size,
+                         const double *init,
+                         const char *format,
+                         ...) G_GNUC_PRINTF (4, 5);
+gsize         _spk_builder_add_params (Builder *b, const double *values, gsize n);
+SpkView       _spk_builder_whole (Builder *b, int sig);
+char *        _spk_builder_param_key (SpkObject *object, const char *fallback, const char *name);
+void
+_spk_builder_record_param (Builder *b,
+                           const char *key,
+                           guint ndim,
+                           gsize rows,
+                           gsize cols,
+                           const double *values);
+SpkArray *    _spk_builder_find_override (Builder *b, const char *key);
+gboolean
+_spk_builder_take_override (Builder *b,
+                            const char *key,
+                            gsize rows,
+                            gsize cols,
+                            double *out,
+                            gboolean *taken,
+                            GError **error);
+void
+_spk_builder_set_matrix (Builder *b,
+                         SpkOpItem *item,
+                         const double *values,
+                         guint rows,
+                         guint cols);
+SpkPlanOp *
+_spk_builder_add_op (Builder *b,
+                     SpkOpKind kind,
+                     SpkView dst,
+                     SpkView src,
+                     const char *owner);
+guint64       _spk_builder_object_seed (Builder *b, SpkObject *object, const char *fallback_key);
+gboolean      _spk_builder_check_array_finite (SpkArray *array, const char *what, GError **error);
+gboolean
+_spk_builder_sample (const SpkDistribution *dist,
+                     const char *what,
+                     gsize n,
+                     gsize d,
+                     SpkRng *rng,
+                     double *out,
+                     GError **error);
+gboolean      _spk_builder_build_connection (Builder *b, SpkConnection *conn, GError **error);
+gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
+gboolean      _spk_builder_sort_ops (Builder *b, GError **error);
+
+G_END_DECLS
