@@ -1,0 +1,715 @@
+/* test-train.c — reverse mode through plans, optimizers, losses, fit,
+ * writing trained parameters back, and a temporal task trained through
+ * synapses.  Every gradient is checked against central finite differences
+ * in double precision. */
+#include <math.h>
+#include <string.h>
+
+#include "build/spk-plan.h"
+#include "core/spk-rng.h"
+#include "io/spk-session.h"
+#include "model/spk-connection.h"
+#include "model/spk-ensemble.h"
+#include "model/spk-node.h"
+#include "model/spk-probe.h"
+#include "model/spk-synapse.h"
+#include "sim/spk-simulator.h"
+#include "spk-test-util.h"
+#include "train/spk-train.h"
+
+/* n × steps × size uniform values in [lo, hi). */
+static GBytes *
+random_data (guint   n,
+             guint   steps,
+             guint   size,
+             guint64 seed,
+             double  lo,
+             double  hi)
+{
+  gsize count = (gsize) n * steps * size;
+  float *v = g_new (float, count);
+  SpkRng rng;
+
+  spk_rng_init (&rng, seed);
+  for (gsize i = 0; i < count; i++)
+    v[i] = (float) spk_rng_uniform_range (&rng, lo, hi);
+  return g_bytes_new_take (v, count * sizeof (float));
+}
+
+static void
+set_matrix (SpkConnection *conn,
+            const double  *values,
+            guint          rows,
+            guint          cols)
+{
+  g_autoptr (SpkArray) a = spk_array_new_matrix (values, rows, cols);
+  g_autoptr (SpkDistribution) d = spk_distribution_new_array (a);
+
+  spk_connection_set_transform (conn, d);
+}
+
+static void
+set_scalar (SpkConnection *conn,
+            double         value)
+{
+  g_autoptr (SpkDistribution) d = spk_distribution_new_scalar (value);
+
+  spk_connection_set_transform (conn, d);
+}
+
+static void
+set_synapse (SpkConnection *conn,
+             SpkSynapse    *synapse)
+{
+  spk_connection_set_synapse (conn, synapse);
+  spk_synapse_unref (synapse);
+}
+
+/* Every op kind training goes through: an elementwise and a full
+ * product, Tanh and LIFRate neurons, encoders with radius 1.5, decoders,
+ * neuron-to-neuron weights, Lowpass and Alpha synapses, an expression
+ * and a filtered probe. */
+static SpkNetwork *
+rich_network (SpkDtype dtype)
+{
+  SpkNetwork *net = tu_network (3, dtype);
+  double zeros[2] = { 0, 0 };
+  double M[4] = { 1.0, 0.5, -0.3, 1.0 };
+  SpkNode *u = tu_node_const (net, "u", zeros, 2);
+  SpkNode *mid = tu_node_pass (net, "mid", 2);
+  SpkNode *m = tu_node_pass (net, "m", 2);
+  SpkNode *out = tu_node_pass (net, "out", 1);
+  SpkEnsemble *a = tu_ensemble (net, "a", 12, 2, SPK_NEURON_TANH);
+  SpkEnsemble *b = tu_ensemble (net, "b", 8, 1, SPK_NEURON_LIF_RATE);
+  SpkConnection *c;
+  g_autoptr (SpkDistribution) glorot = spk_distribution_new_glorot (1.0, FALSE);
+
+  spk_ensemble_set_radius (a, 1.5);
+  set_scalar (tu_connect (net, u, FALSE, mid, FALSE, -1), 0.7);
+  set_matrix (tu_connect (net, mid, FALSE, a, FALSE, 0.005), M, 2, 2);
+  c = tu_connect (net, a, FALSE, b, FALSE, -1);
+  spk_connection_set_function (c, "x[0]*x[1]");
+  set_synapse (c, spk_synapse_new_alpha (0.01));
+  c = tu_connect (net, a, TRUE, b, TRUE, -1);
+  spk_connection_set_transform (c, glorot);
+  tu_connect (net, a, FALSE, m, FALSE, -1);
+  c = tu_connect (net, m, FALSE, out, FALSE, -1);
+  spk_connection_set_function (c, "x[0]*x[1] + sin(x[1])");
+  tu_connect (net, b, FALSE, out, FALSE, 0.01);
+  tu_probe (net, "p_out", out, FALSE, "output", 0.02);
+  return net;
+}
+
+static void
+rich_data (guint        n,
+           guint        steps,
+           SpkDataset **x,
+           SpkDataset **y)
+{
+  g_autoptr (GBytes) in = random_data (n, steps, 2, 11, -1.0, 1.0);
+  g_autoptr (GBytes) target = random_data (n, steps, 1, 12, -1.0, 1.0);
+  g_autoptr (GError) error = NULL;
+
+  *x = spk_dataset_new (n, steps);
+  *y = spk_dataset_new (n, steps);
+  g_assert_true (spk_dataset_add (*x, "u", in, steps, 2, &error));
+  g_assert_true (spk_dataset_add (*y, "p_out", target, steps, 1, &error));
+  g_assert_no_error (error);
+}
+
+/* Central differences on every trainable value (or an even sample of up
+ * to 80): |analytic − numeric| ≤ tol·max|analytic|.  With h = 1e-6·max(1,
+ * |θ|) the truncation error is O(h²) and the rounding error about
+ * 1e-16·loss/h, both far below tol = 1e-5 for losses of order 1–1e3. */
+static void
+check_gradient (SpkTrainer *trainer,
+                SpkDataset *x,
+                SpkDataset *y,
+                double      tol)
+{
+  gsize n = spk_trainer_get_n_trainable (trainer);
+  g_autofree double *theta = g_new (double, n);
+  g_autofree double *grad = g_new (double, n);
+  g_autoptr (GError) error = NULL;
+  double loss, scale = 0.0, worst = 0.0;
+  gsize stride = MAX (n / 80, 1);
+
+  g_assert_cmpuint (n, >, 0);
+  spk_trainer_get_trainable (trainer, theta);
+  g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &loss, grad, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < n; i++)
+    scale = MAX (scale, fabs (grad[i]));
+  g_assert_cmpfloat (scale, >, 0.0);
+  for (gsize i = 0; i < n; i += stride)
+    {
+      double keep = theta[i], h = 1e-6 * MAX (1.0, fabs (keep)), lp, lm, fd;
+
+      theta[i] = keep + h;
+      spk_trainer_set_trainable (trainer, theta);
+      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lp, NULL, NULL));
+      theta[i] = keep - h;
+      spk_trainer_set_trainable (trainer, theta);
+      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lm, NULL, NULL));
+      theta[i] = keep;
+      fd = (lp - lm) / (2.0 * h);
+      worst = MAX (worst, fabs (fd - grad[i]) / scale);
+      if (fabs (fd - grad[i]) > tol * scale)
+        g_test_message ("value %zu: analytic %.12g, numeric %.12g", i, grad[i], fd);
+      g_assert_cmpfloat (fabs (fd - grad[i]), <=, tol * scale);
+    }
+  spk_trainer_set_trainable (trainer, theta);
+  g_test_message ("%zu trainable values, worst relative difference %.3g", n, worst);
+}
+
+static void
+test_grad_rich (void)
+{
+  g_autoptr (SpkNetwork) net = rich_network (SPK_DTYPE_FLOAT64);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autoptr (GError) error = NULL;
+
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  /* LIFRate's own derivative, so the gradient is the forward's. */
+  spk_trainer_set_lif_smoothing (trainer, 0.0);
+  rich_data (3, 6, &x, &y);
+  check_gradient (trainer, x, y, 1e-5);
+}
+
+/* Sparse categorical cross-entropy on the last step only. */
+static void
+test_grad_sparse_ce (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+  double zeros[3] = { 0 };
+  SpkNode *u = tu_node_const (net, "u", zeros, 3);
+  SpkNode *out = tu_node_pass (net, "out", 4);
+  SpkEnsemble *c = tu_ensemble (net, "c", 10, 3, SPK_NEURON_SIGMOID);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = spk_dataset_new (4, 3), y = spk_dataset_new (4, 3);
+  g_autoptr (GBytes) in = random_data (4, 3, 3, 21, -1.0, 1.0);
+  float classes[4] = { 0, 3, 1, 2 };
+  g_autoptr (GBytes) target = g_bytes_new (classes, sizeof classes);
+  g_autoptr (GError) error = NULL;
+  double M[12] = { 1, 0, 0, 0, 1, 0, 0, 0, 1, 0.5, 0.5, 0.5 };
+
+  tu_connect (net, u, FALSE, c, FALSE, 0.005);
+  set_matrix (tu_connect (net, c, FALSE, out, FALSE, -1), M, 4, 3);
+  tu_probe (net, "logits", out, FALSE, "output", -1);
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_trainer_set_loss (trainer, "logits", SPK_LOSS_SPARSE_CE, &error));
+  g_assert_true (spk_dataset_add (x, "u", in, 3, 3, &error));
+  g_assert_true (spk_dataset_add (y, "logits", target, 1, 1, &error));
+  g_assert_no_error (error);
+  check_gradient (trainer, x, y, 1e-5);
+}
+
+/* The loss from the simulator's probe data, spiking-free networks. */
+static double
+simulator_loss (SpkPlan    *plan,
+                SpkDataset *x,
+                SpkDataset *y,
+                const char *input,
+                const char *probe,
+                SpkLossKind kind)
+{
+  guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x), in_steps, in_size, t_steps;
+  const float *in = spk_dataset_get (x, input, &in_steps, &in_size);
+  const float *t = spk_dataset_get (y, probe, &t_steps, NULL);
+  g_autofree double *in64 = g_new (double, (gsize) n * in_steps * in_size);
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *labels[] = { input, NULL };
+  const double *inputs[] = { in64, NULL };
+  int p = spk_plan_find_probe (plan, probe);
+  guint size = spk_plan_get_probe_size (plan, (guint) p);
+  g_autofree double *out = g_new (double, (gsize) n * steps * size);
+  double loss;
+
+  for (gsize i = 0; i < (gsize) n * in_steps * in_size; i++)
+    in64[i] = in[i];
+  sim = spk_simulator_new (plan, n, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_predict (sim, labels, inputs, in_steps, &error));
+  if (steps > in_steps)
+    g_assert_true (spk_simulator_run_steps (sim, steps - in_steps, &error));
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, (guint) p, out);
+  g_assert_true (spk_loss_compute (kind, probe, out, t, n, steps, t_steps, size, &loss, &error));
+  return loss;
+}
+
+/* Training's forward pass is the simulator's for rate neurons; after a
+ * fit, the plan built from the trained named parameters (encoders
+ * unscaled by gain and radius, weights, biases) runs exactly as the
+ * trainer's own arena did. */
+static void
+test_forward_and_writeback (void)
+{
+  g_autoptr (SpkNetwork) net = rich_network (SPK_DTYPE_FLOAT64);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autoptr (SpkPlan) plan = NULL, trained = NULL;
+  g_autoptr (GError) error = NULL;
+  SpkFitOptions options;
+  SpkOptimizer opt;
+  double before, after, sim_before, sim_after;
+
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  trainer = spk_trainer_new (net, plan, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  rich_data (8, 6, &x, &y);
+  g_assert_true (spk_trainer_evaluate (trainer, x, y, 3, &before, &error));
+  sim_before = simulator_loss (plan, x, y, "u", "p_out", SPK_LOSS_MSE);
+  g_assert_cmpfloat_with_epsilon (before, sim_before, 1e-12 * MAX (1.0, before));
+
+  /* Full-batch gradient descent with a small step must go downhill. */
+  spk_optimizer_init (&opt, SPK_OPTIMIZER_SGD);
+  opt.learning_rate = 1e-4;
+  spk_trainer_set_optimizer (trainer, &opt);
+  spk_trainer_set_lif_smoothing (trainer, 0.0);
+  spk_fit_options_init (&options);
+  options.epochs = 5;
+  options.batch_size = 8;
+  spk_trainer_fit (trainer, x, y, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_trainer_evaluate (trainer, x, y, 8, &after, &error));
+  g_assert_cmpfloat (after, <, before);
+  trained = spk_trainer_build_plan (trainer, &error);
+  g_assert_no_error (error);
+  sim_after = simulator_loss (trained, x, y, "u", "p_out", SPK_LOSS_MSE);
+  g_test_message ("loss %g → %g (simulator %g → %g)", before, after, sim_before, sim_after);
+  g_assert_cmpfloat_with_epsilon (after, sim_after, 1e-9 * MAX (1.0, after));
+}
+
+/* One scalar weight w, x = 2, target 1: L = (2w − 1)², g = 4(2w − 1).
+ * Two updates of each optimizer against Keras's formulas by hand. */
+static void
+test_optimizers (void)
+{
+  const SpkOptimizerKind kinds[] = { SPK_OPTIMIZER_SGD, SPK_OPTIMIZER_SGD, SPK_OPTIMIZER_SGD,
+                                     SPK_OPTIMIZER_RMSPROP, SPK_OPTIMIZER_ADAM };
+  const double momenta[] = { 0.0, 0.9, 0.9, 0.0, 0.0 };
+  const gboolean nesterov[] = { FALSE, FALSE, TRUE, FALSE, FALSE };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+      double zero = 0.0;
+      SpkNode *u = tu_node_const (net, "u", &zero, 1);
+      SpkNode *out = tu_node_pass (net, "out", 1);
+      g_autoptr (SpkTrainer) trainer = NULL;
+      g_autoptr (SpkDataset) x = spk_dataset_new (1, 1), y = spk_dataset_new (1, 1);
+      float two = 2.0f, one = 1.0f;
+      g_autoptr (GBytes) xb = g_bytes_new (&two, sizeof two), yb = g_bytes_new (&one, sizeof one);
+      g_autoptr (GError) error = NULL;
+      SpkFitOptions options;
+      SpkOptimizer opt;
+      double w = 0.3, v = 0.0, m = 0.0, s = 0.0, got;
+
+      set_scalar (tu_connect (net, u, FALSE, out, FALSE, -1), w);
+      tu_probe (net, "p", out, FALSE, "output", -1);
+      trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (spk_trainer_get_n_trainable (trainer), ==, 1);
+      spk_optimizer_init (&opt, kinds[k]);
+      opt.momentum = momenta[k];
+      opt.nesterov = nesterov[k];
+      opt.learning_rate = 0.05;
+      spk_trainer_set_optimizer (trainer, &opt);
+      g_assert_true (spk_dataset_add (x, "u", xb, 1, 1, &error));
+      g_assert_true (spk_dataset_add (y, "p", yb, 1, 1, &error));
+      spk_fit_options_init (&options);
+      options.epochs = 2;
+      options.batch_size = 1;
+      g_assert_true (spk_trainer_fit (trainer, x, y, &options, &error));
+      g_assert_no_error (error);
+
+      for (guint t = 1; t <= 2; t++)
+        {
+          double g = 4.0 * (2.0 * w - 1.0), lr = 0.05;
+
+          switch (kinds[k])
+            {
+            case SPK_OPTIMIZER_SGD:
+              v = momenta[k] * v - lr * g;
+              w += nesterov[k] ? momenta[k] * v - lr * g : v;
+              break;
+            case SPK_OPTIMIZER_RMSPROP:
+              s = 0.9 * s + 0.1 * g * g;
+              w -= lr * g / (sqrt (s) + 1e-7);
+              break;
+            case SPK_OPTIMIZER_ADAM:
+              m = 0.9 * m + 0.1 * g;
+              s = 0.999 * s + 0.001 * g * g;
+              w -= lr * sqrt (1.0 - pow (0.999, t)) / (1.0 - pow (0.9, t)) * m / (sqrt (s) + 1e-7);
+              break;
+            }
+        }
+      spk_trainer_get_trainable (trainer, &got);
+      g_test_message ("optimizer %u: w = %.15g (expected %.15g)", k, got, w);
+      g_assert_cmpfloat_with_epsilon (got, w, 1e-13);
+    }
+}
+
+/* A small autoencoder in float32: the loss falls every epoch, and the
+ * float32 gradient agrees with the float64 one to float32 precision. */
+static void
+test_autoencoder_small (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (2, SPK_DTYPE_FLOAT32);
+  double zeros[16] = { 0 };
+  SpkNode *u = tu_node_const (net, "input", zeros, 16);
+  SpkEnsemble *h = tu_ensemble (net, "hidden", 6, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkEnsemble *o = tu_ensemble (net, "output", 16, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  g_autoptr (SpkDistribution) glorot = spk_distribution_new_glorot (1.0, FALSE);
+  g_autoptr (SpkTrainer) t32 = NULL, t64 = NULL;
+  g_autoptr (SpkDataset) x = spk_dataset_new (200, 1), y = spk_dataset_new (200, 1);
+  g_autoptr (GBytes) images = random_data (200, 1, 16, 31, 0.0, 255.0);
+  g_autoptr (GError) error = NULL;
+  SpkFitOptions options;
+  SpkOptimizer opt;
+  const double *hist;
+  gsize n;
+  g_autofree double *g32 = NULL, *g64 = NULL;
+  double l32, l64, scale = 0.0;
+
+  tu_set_gain_bias (h, 1.0, 0.0);
+  tu_set_gain_bias (o, 1.0, 0.0);
+  spk_connection_set_transform (tu_connect (net, u, FALSE, h, TRUE, -1), glorot);
+  spk_connection_set_transform (tu_connect (net, h, TRUE, o, TRUE, -1), glorot);
+  tu_probe (net, "output_activity", o, TRUE, "output", -1);
+  g_assert_true (spk_dataset_add (x, "input", images, 1, 16, &error));
+  g_assert_true (spk_dataset_add (y, "output_activity", images, 1, 16, &error));
+
+  t32 = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT32, &error);
+  g_assert_no_error (error);
+  t64 = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  n = spk_trainer_get_n_trainable (t32);
+  g_assert_cmpuint (n, ==, spk_trainer_get_n_trainable (t64));
+  g32 = g_new (double, n);
+  g64 = g_new (double, n);
+  g_assert_true (spk_trainer_loss_and_grad (t32, x, y, &l32, g32, &error));
+  g_assert_true (spk_trainer_loss_and_grad (t64, x, y, &l64, g64, &error));
+  g_assert_cmpfloat_with_epsilon (l32, l64, 1e-5 * l64);
+  for (gsize i = 0; i < n; i++)
+    scale = MAX (scale, fabs (g64[i]));
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat (fabs (g32[i] - g64[i]), <=, 1e-4 * scale);
+
+  spk_optimizer_init (&opt, SPK_OPTIMIZER_RMSPROP);
+  spk_trainer_set_optimizer (t32, &opt);
+  spk_fit_options_init (&options);
+  options.epochs = 4;
+  options.batch_size = 10;
+  g_assert_true (spk_trainer_fit (t32, x, y, &options, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_trainer_get_history (t32, &hist, NULL), ==, 4);
+  for (guint e = 1; e < 4; e++)
+    {
+      g_test_message ("epoch %u loss %g", e, hist[e]);
+      g_assert_cmpfloat (hist[e], <, hist[e - 1]);
+    }
+}
+
+/* A temporal task through synapses: an ensemble learns to output a
+ * low-passed (τ = 30 ms) copy of a smooth random input, through a 5 ms
+ * synapse in and a 10 ms synapse out, from decoders that start at zero.
+ * The error must fall at least 5×. */
+static void
+test_temporal (void)
+{
+  const guint n = 24, steps = 60;
+  g_autoptr (SpkNetwork) net = tu_network (7, SPK_DTYPE_FLOAT64);
+  double zero = 0.0;
+  SpkNode *u = tu_node_const (net, "u", &zero, 1);
+  SpkNode *out = tu_node_pass (net, "out", 1);
+  SpkEnsemble *a = tu_ensemble (net, "a", 30, 1, SPK_NEURON_LIF_RATE);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = spk_dataset_new (n, steps), y = spk_dataset_new (n, steps);
+  g_autoptr (GError) error = NULL;
+  float *in = g_new (float, n * steps), *target = g_new (float, n * steps);
+  g_autoptr (GBytes) xb = NULL, yb = NULL;
+  SpkFitOptions options;
+  SpkOptimizer opt;
+  SpkRng rng;
+  double before, after;
+
+  tu_connect (net, u, FALSE, a, FALSE, 0.005);
+  set_scalar (tu_connect (net, a, FALSE, out, FALSE, 0.01), 0.0);
+  tu_probe (net, "p", out, FALSE, "output", -1);
+
+  /* Inputs: a random walk smoothed by 10 ms; targets its 30 ms lowpass. */
+  spk_rng_init (&rng, 9);
+  for (guint e = 0; e < n; e++)
+    {
+      double s = 0.0, level = spk_rng_uniform_range (&rng, -1.0, 1.0), lp = 0.0;
+      const double a1 = exp (-0.001 / 0.01), a3 = exp (-0.001 / 0.03);
+
+      for (guint k = 0; k < steps; k++)
+        {
+          if (k % 20 == 0)
+            level = spk_rng_uniform_range (&rng, -1.0, 1.0);
+          s = a1 * s + (1.0 - a1) * level;
+          lp = a3 * lp + (1.0 - a3) * s;
+          in[e * steps + k] = (float) s;
+          target[e * steps + k] = (float) (lp * 3.0);
+        }
+    }
+  xb = g_bytes_new_take (in, (gsize) n * steps * sizeof (float));
+  yb = g_bytes_new_take (target, (gsize) n * steps * sizeof (float));
+  g_assert_true (spk_dataset_add (x, "u", xb, steps, 1, &error));
+  g_assert_true (spk_dataset_add (y, "p", yb, steps, 1, &error));
+
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  /* Gradients through time, checked like any other. */
+  check_gradient (trainer, x, y, 1e-5);
+  g_assert_true (spk_trainer_evaluate (trainer, x, y, n, &before, &error));
+  spk_optimizer_init (&opt, SPK_OPTIMIZER_ADAM);
+  opt.learning_rate = 2e-4;
+  spk_trainer_set_optimizer (trainer, &opt);
+  spk_fit_options_init (&options);
+  options.epochs = 60;
+  options.batch_size = 8;
+  g_assert_true (spk_trainer_fit (trainer, x, y, &options, &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_trainer_evaluate (trainer, x, y, n, &after, &error));
+  g_test_message ("temporal task: MSE %g → %g (%.1f× lower)", before, after, before / after);
+  g_assert_cmpfloat (after * 5.0, <, before);
+}
+
+static gboolean
+cancel_cb (const SpkFitProgress *progress,
+           gpointer              user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  return progress->batch < 2;
+}
+
+static void
+test_cancel_and_session (void)
+{
+  g_autoptr (SpkNetwork) net = rich_network (SPK_DTYPE_FLOAT64);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) metrics = NULL;
+  SpkFitOptions options;
+  guint calls = 0;
+  double v;
+
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  rich_data (8, 3, &x, &y);
+  spk_fit_options_init (&options);
+  options.batch_size = 2;
+  options.progress = cancel_cb;
+  options.user_data = &calls;
+  g_assert_false (spk_trainer_fit (trainer, x, y, &options, &error));
+  g_assert_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_CANCELLED);
+  g_assert_cmpuint (calls, ==, 2);
+  g_clear_error (&error);
+
+  options.progress = NULL;
+  options.epochs = 2;
+  options.val_inputs = x;
+  options.val_targets = y;
+  g_assert_true (spk_trainer_fit (trainer, x, y, &options, &error));
+  g_assert_no_error (error);
+  session = spk_session_new (net);
+  g_assert_true (spk_trainer_save_to_session (trainer, session, &error));
+  g_assert_no_error (error);
+  metrics = spk_session_list_history_metrics (session);
+  g_assert_cmpstrv (metrics, ((const char *[]) { "loss", "val_loss", NULL }));
+  g_assert_true (spk_session_get_history (session, 2, "val_loss", &v));
+  g_assert_true (isfinite (v));
+  g_assert_nonnull (spk_session_get_plan (session));
+}
+
+static void
+expect_fit_error (SpkTrainer          *trainer,
+                  SpkDataset          *x,
+                  SpkDataset          *y,
+                  const SpkFitOptions *options,
+                  int                  code,
+                  const char          *fragment)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (spk_trainer_fit (trainer, x, y, options, &error));
+  g_assert_error (error, SPK_TRAIN_ERROR, code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, fragment));
+}
+
+static void
+test_bad_inputs (void)
+{
+  g_autoptr (SpkNetwork) net = rich_network (SPK_DTYPE_FLOAT64);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autoptr (GBytes) three = random_data (2, 1, 3, 1, 0, 1), one = random_data (2, 1, 1, 1, 0, 1);
+  g_autoptr (GError) error = NULL;
+  SpkFitOptions options;
+  SpkOptimizer opt;
+
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  spk_fit_options_init (&options);
+
+  /* Data sets that do not fit themselves. */
+  x = spk_dataset_new (2, 4);
+  g_assert_false (spk_dataset_add (x, "u", three, 4, 3, &error));
+  g_assert_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_DATA);
+  g_assert_nonnull (strstr (error->message, "array 'u' has 24 bytes but 2 examples × 4 steps × 3 values need 96"));
+  g_clear_error (&error);
+  g_assert_false (spk_dataset_add (x, "u", three, 2, 3, &error));
+  g_assert_nonnull (strstr (error->message, "array 'u' has 2 steps but must have 4 or 1"));
+  g_clear_error (&error);
+  g_assert_true (spk_dataset_add (x, "v", three, 1, 3, &error));
+  g_assert_false (spk_dataset_add (x, "v", three, 1, 3, &error));
+  g_assert_nonnull (strstr (error->message, "already an array named 'v'"));
+  g_clear_error (&error);
+  g_clear_pointer (&x, spk_dataset_unref);
+
+  /* Inputs and targets that do not fit the network. */
+  x = spk_dataset_new (2, 4);
+  y = spk_dataset_new (2, 4);
+  g_assert_true (spk_dataset_add (x, "nowhere", one, 1, 1, NULL));
+  g_assert_true (spk_dataset_add (y, "p_out", one, 1, 1, NULL));
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_DATA,
+                    "input 'nowhere' names no source node");
+  g_clear_pointer (&x, spk_dataset_unref);
+  x = spk_dataset_new (2, 4);
+  g_assert_true (spk_dataset_add (x, "u", three, 1, 3, NULL));
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_DATA,
+                    "input 'u' has 3 values per step but node 'u' outputs 2");
+  g_clear_pointer (&x, spk_dataset_unref);
+  g_clear_pointer (&y, spk_dataset_unref);
+  rich_data (2, 4, &x, &y);
+  {
+    g_autoptr (SpkDataset) bad = spk_dataset_new (2, 4);
+
+    g_assert_true (spk_dataset_add (bad, "q", one, 1, 1, NULL));
+    expect_fit_error (trainer, x, bad, &options, SPK_TRAIN_ERROR_DATA, "target 'q' names no probe");
+    g_clear_pointer (&bad, spk_dataset_unref);
+    bad = spk_dataset_new (2, 4);
+    g_assert_true (spk_dataset_add (bad, "p_out", three, 1, 3, NULL));
+    expect_fit_error (trainer, x, bad, &options, SPK_TRAIN_ERROR_DATA,
+                      "target 'p_out' has 3 values per step but its mse loss needs 1");
+    g_clear_pointer (&bad, spk_dataset_unref);
+    bad = spk_dataset_new (3, 4);
+    expect_fit_error (trainer, x, bad, &options, SPK_TRAIN_ERROR_DATA,
+                      "the targets have 3 examples of 4 steps but the inputs 2 of 4");
+    g_clear_pointer (&bad, spk_dataset_unref);
+    bad = spk_dataset_new (2, 4);
+    expect_fit_error (trainer, x, bad, &options, SPK_TRAIN_ERROR_DATA, "there are no targets");
+  }
+
+  /* Options. */
+  options.batch_size = 0;
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_OPTIONS, "batch size must be at least 1");
+  spk_fit_options_init (&options);
+  options.epochs = 0;
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_OPTIONS, "epochs must be at least 1");
+  spk_fit_options_init (&options);
+  options.val_inputs = x;
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_OPTIONS, "validation needs both");
+  spk_fit_options_init (&options);
+  spk_optimizer_init (&opt, SPK_OPTIMIZER_SGD);
+  opt.learning_rate = -1.0;
+  spk_trainer_set_optimizer (trainer, &opt);
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_OPTIONS, "learning rate must be a positive");
+  opt.learning_rate = 0.1;
+  opt.momentum = 1.5;
+  spk_trainer_set_optimizer (trainer, &opt);
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_OPTIONS, "momentum must be in [0, 1)");
+  /* A learning rate that blows up. */
+  opt.momentum = 0.0;
+  opt.learning_rate = 1e30;
+  spk_trainer_set_optimizer (trainer, &opt);
+  options.epochs = 3;
+  expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_NOT_FINITE, "the loss is not finite");
+
+  g_assert_false (spk_trainer_set_loss (trainer, "nope", SPK_LOSS_MSE, &error));
+  g_assert_nonnull (strstr (error->message, "there is no probe 'nope'"));
+  g_clear_error (&error);
+}
+
+static void
+test_bad_networks (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    double zero = 0.0;
+    SpkNode *u = tu_node_const (net, "u", &zero, 1);
+    SpkEnsemble *a = tu_ensemble (net, "izh", 5, 1, SPK_NEURON_IZHIKEVICH);
+    g_autoptr (SpkTrainer) trainer = NULL;
+
+    tu_connect (net, u, FALSE, a, FALSE, 0.005);
+    trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+    g_assert_null (trainer);
+    g_assert_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "ensemble 'izh': Izhikevich neurons have no rate curve"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    double zero = 0.0;
+    SpkNode *u = tu_node_const (net, "u", &zero, 1);
+    SpkNode *out = tu_node_pass (net, "out", 1);
+    SpkProbe *p;
+    g_autoptr (SpkTrainer) trainer = NULL;
+    g_autoptr (SpkDataset) x = spk_dataset_new (1, 1), y = spk_dataset_new (1, 1);
+    g_autoptr (GBytes) one = random_data (1, 1, 1, 1, 0, 1);
+    float big = 7.0f;
+    g_autoptr (GBytes) cls = g_bytes_new (&big, sizeof big);
+    SpkFitOptions options;
+
+    set_scalar (tu_connect (net, u, FALSE, out, FALSE, -1), 1.0);
+    p = tu_probe (net, "sparse", out, FALSE, "output", -1);
+    spk_probe_set_sample_every (p, 0.005);
+    tu_probe (net, "ce", out, FALSE, "output", -1);
+    trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+    g_assert_no_error (error);
+    spk_fit_options_init (&options);
+    g_assert_true (spk_dataset_add (x, "u", one, 1, 1, NULL));
+    g_assert_true (spk_dataset_add (y, "sparse", one, 1, 1, NULL));
+    expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_UNSUPPORTED,
+                      "probe 'sparse' samples every 5 steps");
+    g_clear_pointer (&y, spk_dataset_unref);
+    y = spk_dataset_new (1, 1);
+    g_assert_true (spk_trainer_set_loss (trainer, "ce", SPK_LOSS_SPARSE_CE, NULL));
+    g_assert_true (spk_dataset_add (y, "ce", cls, 1, 1, NULL));
+    expect_fit_error (trainer, x, y, &options, SPK_TRAIN_ERROR_DATA,
+                      "probe 'ce': target class 7 is not an index below the probe's 1 values");
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/spk/train/grad-rich", test_grad_rich);
+  g_test_add_func ("/spk/train/grad-sparse-ce", test_grad_sparse_ce);
+  g_test_add_func ("/spk/train/forward-and-writeback", test_forward_and_writeback);
+  g_test_add_func ("/spk/train/optimizers", test_optimizers);
+  g_test_add_func ("/spk/train/autoencoder-small", test_autoencoder_small);
+  g_test_add_func ("/spk/train/temporal", test_temporal);
+  g_test_add_func ("/spk/train/cancel-and-session", test_cancel_and_session);
+  g_test_add_func ("/spk/train/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/spk/train/bad-networks", test_bad_networks);
+  return g_test_run ();
+}
