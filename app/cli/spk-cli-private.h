@@ -39,8 +39,11 @@ SpkPlan    *_spk_cli_load_plan   (const char   *path,
                                   GError      **error);
 
 int _spk_cli_bench    (int argc, char **argv);
+int _spk_cli_evaluate (int argc, char **argv);
 int _spk_cli_examples (int argc, char **argv);
+int _spk_cli_fit      (int argc, char **argv);
 int _spk_cli_info     (int argc, char **argv);
+int _spk_cli_predict  (int argc, char **argv);
 int _spk_cli_export   (int argc, char **argv);
 int _spk_cli_run      (int argc, char **argv);
 int _spk_cli_save     (int argc, char **argv);

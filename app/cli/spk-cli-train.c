@@ -1,0 +1,431 @@
+/* spk-cli-train.c — `spikeworks-cli fit`, `evaluate` and `predict` on a
+ * data set (Fashion-MNIST for now; docs/training.md).  fit trains through
+ * rates and saves a session with the trained parameters and history;
+ * evaluate and predict run the network itself (spiking where it spikes)
+ * through the simulator.  Output files are written only after success. */
+#define G_LOG_DOMAIN "spk-cli"
+
+#include "spk-cli-private.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "core/spk-format.h"
+#include "io/spk-idx.h"
+#include "io/spk-session.h"
+#include "sim/spk-simulator.h"
+#include "train/spk-train.h"
+
+/* Options every command shares. */
+typedef struct
+{
+  char   *example;
+  char   *data;
+  char   *data_dir;
+  char   *input;
+  char   *probe;
+  char   *loss;
+  gint    batch;
+  gint    steps;
+  gint    n_max;
+} Common;
+
+static void
+common_clear (Common *c)
+{
+  g_free (c->example);
+  g_free (c->data);
+  g_free (c->data_dir);
+  g_free (c->input);
+  g_free (c->probe);
+  g_free (c->loss);
+}
+
+#define COMMON_ENTRIES(c) \
+  { "example", 'e', 0, G_OPTION_ARG_STRING, &(c).example, N_("A built-in example"), N_("NAME") }, \
+  { "data", 'd', 0, G_OPTION_ARG_STRING, &(c).data, N_("The data set: fashion-mnist"), N_("NAME") }, \
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &(c).data_dir, N_("Where the data set's files are"), N_("DIR") }, \
+  { "input", 0, 0, G_OPTION_ARG_STRING, &(c).input, N_("The node fed with the images (default 'input')"), N_("LABEL") }, \
+  { "probe", 0, 0, G_OPTION_ARG_STRING, &(c).probe, N_("The probe compared with the targets (default: the first)"), N_("LABEL") }, \
+  { "loss", 'l', 0, G_OPTION_ARG_STRING, &(c).loss, N_("mse (targets: the images) or sparse-ce (targets: the labels)"), N_("LOSS") }, \
+  { "batch", 'b', 0, G_OPTION_ARG_INT, &(c).batch, N_("Minibatch size (default 50)"), N_("N") }, \
+  { "steps", 0, 0, G_OPTION_ARG_INT, &(c).steps, N_("Steps per example; the image is held, the loss looks at the last step (default 1)"), N_("N") }, \
+  { "n", 'n', 0, G_OPTION_ARG_INT, &(c).n_max, N_("Use only the first N examples of each split"), N_("N") }
+
+/* The data of one split as data sets for the network's input and probe. */
+static gboolean
+load_split (const Common *c,
+            SpkPlan      *plan,
+            const char   *split,
+            SpkLossKind   loss,
+            SpkDataset  **inputs,
+            SpkDataset  **targets,
+            GError      **error)
+{
+  g_autofree float *images = NULL, *labels = NULL;
+  g_autoptr (GBytes) img = NULL, lab = NULL;
+  const char *probe = c->probe;
+  guint n, steps = c->steps > 0 ? (guint) c->steps : 1;
+  int p;
+
+  if (g_strcmp0 (c->data, "fashion-mnist") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   c->data ? _("unknown data set '%s': the data sets are fashion-mnist")
+                           : _("no data: give --data fashion-mnist"), c->data);
+      return FALSE;
+    }
+  if (!spk_idx_load_fashion_mnist (c->data_dir, split, &images, &labels, &n, error))
+    return FALSE;
+  if (c->n_max > 0 && (guint) c->n_max < n)
+    n = (guint) c->n_max;
+  if (probe == NULL && spk_plan_get_n_probes (plan) > 0)
+    probe = spk_plan_get_probe_label (plan, 0);
+  if (probe == NULL || (p = spk_plan_find_probe (plan, probe)) < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   probe ? _("there is no probe '%s' in the model") : _("the model has no probe to train"), probe);
+      return FALSE;
+    }
+  if (loss == SPK_LOSS_MSE && spk_plan_get_probe_size (plan, (guint) p) != 784)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("probe '%s' has %u values, but an mse loss on Fashion-MNIST compares it with "
+                     "the 784 pixels of the image; use --loss sparse-ce for the labels"),
+                   probe, spk_plan_get_probe_size (plan, (guint) p));
+      return FALSE;
+    }
+  img = g_bytes_new_take (g_steal_pointer (&images), (gsize) n * 784 * sizeof (float));
+  lab = g_bytes_new_take (g_steal_pointer (&labels), (gsize) n * sizeof (float));
+  *inputs = spk_dataset_new (n, steps);
+  *targets = spk_dataset_new (n, steps);
+  if (!spk_dataset_add (*inputs, c->input ? c->input : "input", img, 1, 784, error)
+      || !spk_dataset_add (*targets, probe, loss == SPK_LOSS_MSE ? img : lab, 1,
+                           loss == SPK_LOSS_MSE ? 784 : 1, error))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_loss (const Common *c,
+            SpkLossKind  *loss,
+            GError      **error)
+{
+  *loss = SPK_LOSS_MSE;
+  if (c->loss && !spk_loss_kind_from_name (c->loss, loss))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("unknown loss '%s': the losses are mse and sparse-ce"), c->loss);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A session to train: the one loaded (keeping its layout and history) or
+ * a new one of the model or example. */
+static SpkSession *
+load_session (const char  *path,
+              const char  *example,
+              GError     **error)
+{
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autoptr (SpkSession) session = NULL;
+
+  if (path && !example && _spk_cli_is_session (path))
+    return spk_session_load (path, error);
+  if (!(net = _spk_cli_load_model (path, example, error)))
+    return NULL;
+  session = spk_session_new (net);
+  return g_steal_pointer (&session);
+}
+
+static gboolean
+progress_cb (const SpkFitProgress *p,
+             gpointer              user_data)
+{
+  char buf[SPK_FORMAT_BUF_SIZE];
+
+  if (!p->epoch_done)
+    return TRUE;
+  printf ("Epoch %u/%u\n%u/%u - %.1fs - loss: %s", p->epoch, p->n_epochs, p->batch, p->n_batches,
+          p->seconds, spk_format_double (buf, p->loss));
+  if (!isnan (p->val_loss))
+    printf (" - val_loss: %s", spk_format_double (buf, p->val_loss));
+  printf ("\n");
+  fflush (stdout);
+  return TRUE;
+}
+
+int
+_spk_cli_fit (int    argc,
+              char **argv)
+{
+  Common c = { 0 };
+  g_autofree char *out = NULL, *optimizer = NULL, *dtype_name = NULL;
+  gint epochs = 1;
+  gint64 seed = 0;
+  double lr = -1.0, smoothing = 1.0;
+  gboolean validate = FALSE;
+  GOptionEntry entries[] = {
+    COMMON_ENTRIES (c),
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, N_("Passes over the training set (default 1)"), N_("N") },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &optimizer, N_("sgd, adam or rmsprop (default rmsprop)"), N_("NAME") },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Learning rate (default: the optimizer's Keras default)"), N_("RATE") },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the shuffling (default 0)"), N_("S") },
+    { "dtype", 0, 0, G_OPTION_ARG_STRING, &dtype_name, N_("Precision of training: float32 or float64 (default float32)"), N_("TYPE") },
+    { "lif-smoothing", 0, 0, G_OPTION_ARG_DOUBLE, &smoothing, N_("SoftLIF sigma for LIF gradients (default 1; 0: LIFRate's)"), N_("SIGMA") },
+    { "validate", 0, 0, G_OPTION_ARG_NONE, &validate, N_("Report the test loss after every epoch as val_loss"), NULL },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The trained session to write"), N_("TRAINED.spkw") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (N_("(MODEL.json | SESSION.spkw | --example NAME) --data fashion-mnist --out TRAINED.spkw"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL, tx = NULL, ty = NULL;
+  SpkOptimizerKind kind = SPK_OPTIMIZER_RMSPROP;
+  SpkDtype dtype = SPK_DTYPE_FLOAT32;
+  SpkFitOptions options;
+  SpkOptimizer opt;
+  SpkLossKind loss;
+  double test_loss;
+  char buf[SPK_FORMAT_BUF_SIZE];
+  int status = 1;
+
+  g_option_context_set_summary (context, _("Trains a network on a data set and saves the trained session."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!_spk_cli_parse (context, &argc, &argv))
+    goto usage;
+  if (out == NULL)
+    {
+      common_clear (&c);
+      return _spk_cli_usage (_("no output: give --out TRAINED.spkw"), "fit (MODEL | SESSION | --example NAME) --data fashion-mnist --out TRAINED.spkw");
+    }
+  if ((optimizer && !spk_optimizer_kind_from_name (optimizer, &kind))
+      || (dtype_name && !spk_dtype_from_name (dtype_name, &dtype)) || epochs < 1)
+    {
+      common_clear (&c);
+      return _spk_cli_usage (_("bad value: --optimizer is sgd, adam or rmsprop; --dtype float32 or "
+                               "float64; --epochs at least 1"),
+                             "fit (MODEL | SESSION | --example NAME) --data fashion-mnist --out TRAINED.spkw");
+    }
+  spk_optimizer_init (&opt, kind);
+  if (lr > 0.0)
+    opt.learning_rate = lr;
+
+  if (!parse_loss (&c, &loss, &error)
+      || !(session = load_session (argc > 1 ? argv[1] : NULL, c.example, &error)))
+    goto fail;
+  plan = spk_session_get_plan (session) ? spk_plan_ref (spk_session_get_plan (session))
+                                        : spk_build (spk_session_get_network (session), &error);
+  if (plan == NULL
+      || !load_split (&c, plan, "train", loss, &x, &y, &error)
+      || !load_split (&c, plan, "t10k", loss, &tx, &ty, &error)
+      || !(trainer = spk_trainer_new (spk_session_get_network (session), plan, dtype, &error)))
+    goto fail;
+  spk_trainer_set_optimizer (trainer, &opt);
+  spk_trainer_set_lif_smoothing (trainer, smoothing);
+  {
+    g_auto (GStrv) names = spk_dataset_list (y);
+
+    if (!spk_trainer_set_loss (trainer, names[0], loss, &error))
+      goto fail;
+  }
+  spk_fit_options_init (&options);
+  options.epochs = (guint) epochs;
+  options.batch_size = c.batch > 0 ? (guint) c.batch : 50;
+  options.seed = (guint64) seed;
+  options.progress = progress_cb;
+  if (validate)
+    {
+      options.val_inputs = tx;
+      options.val_targets = ty;
+    }
+  if (!spk_trainer_fit (trainer, x, y, &options, &error)
+      || !spk_trainer_evaluate (trainer, tx, ty, 500, &test_loss, &error))
+    goto fail;
+  printf ("test loss: %s\n", spk_format_double (buf, test_loss));
+  if (!spk_trainer_save_to_session (trainer, session, &error)
+      || !spk_session_save (session, out, &error))
+    goto fail;
+  status = 0;
+  common_clear (&c);
+  return status;
+
+fail:
+  common_clear (&c);
+  return _spk_cli_fail (error);
+usage:
+  common_clear (&c);
+  return 2;
+}
+
+/* Runs the (spiking) network over a split in batches: probe outputs
+ * n × steps × size in out when not NULL, and the loss. */
+static gboolean
+run_split (SpkPlan     *plan,
+           SpkDataset  *x,
+           SpkDataset  *y,
+           SpkLossKind  loss,
+           guint        batch,
+           double      *loss_out,
+           float      **out,
+           guint       *size_out,
+           GError     **error)
+{
+  g_auto (GStrv) in_names = spk_dataset_list (x), t_names = spk_dataset_list (y);
+  guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x), in_size, t_steps;
+  const float *in = spk_dataset_get (x, in_names[0], NULL, &in_size);
+  const float *t = spk_dataset_get (y, t_names[0], &t_steps, NULL);
+  int p = spk_plan_find_probe (plan, t_names[0]);
+  guint size = spk_plan_get_probe_size (plan, (guint) p);
+  g_autofree double *in64 = g_new (double, (gsize) batch * in_size);
+  g_autofree double *pred = g_new (double, (gsize) batch * steps * size);
+  g_autofree float *all = out ? g_try_new (float, MAX ((gsize) n * steps * size, 1)) : NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  const char *labels[] = { in_names[0], NULL };
+  const double *inputs[] = { in64, NULL };
+  double total = 0.0;
+
+  if (out && all == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("not enough memory for %u predictions"), n);
+      return FALSE;
+    }
+  for (guint start = 0; start < n; start += batch)
+    {
+      guint b = MIN (batch, n - start);
+      double l;
+
+      if (sim == NULL || spk_simulator_get_batch (sim) != b)
+        {
+          g_clear_pointer (&sim, spk_simulator_free);
+          if (!(sim = spk_simulator_new (plan, b, error)))
+            return FALSE;
+        }
+      for (gsize i = 0; i < (gsize) b * in_size; i++)
+        in64[i] = in[(gsize) start * in_size + i];
+      if (!spk_simulator_predict (sim, labels, inputs, 1, error)
+          || (steps > 1 && !spk_simulator_run_steps (sim, steps - 1, error)))
+        return FALSE;
+      spk_simulator_get_probe_data (sim, (guint) p, pred);
+      if (!spk_loss_compute (loss, t_names[0], pred, t + (gsize) start * t_steps * (loss == SPK_LOSS_MSE ? size : 1),
+                             b, steps, t_steps, size, &l, error))
+        return FALSE;
+      total += l * b;
+      if (all)
+        for (gsize i = 0; i < (gsize) b * steps * size; i++)
+          all[(gsize) start * steps * size + i] = (float) pred[i];
+    }
+  *loss_out = n ? total / n : 0.0;
+  if (out)
+    *out = g_steal_pointer (&all);
+  if (size_out)
+    *size_out = size;
+  return TRUE;
+}
+
+static int
+evaluate_or_predict (int      argc,
+                     char   **argv,
+                     gboolean predict)
+{
+  Common c = { 0 };
+  g_autofree char *split = NULL, *out = NULL;
+  GOptionEntry entries[] = {
+    COMMON_ENTRIES (c),
+    { "split", 0, 0, G_OPTION_ARG_STRING, &split, N_("train or t10k (default t10k)"), N_("SPLIT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("predict: FILE.csv (last step, one row per example) or FILE.f32 (raw float32)"), N_("FILE") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (predict ? N_("(MODEL.json | SESSION.spkw | --example NAME) --data fashion-mnist --out FILE")
+                                                                     : N_("(MODEL.json | SESSION.spkw | --example NAME) --data fashion-mnist"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) network = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autofree float *pred = NULL;
+  SpkLossKind loss;
+  double value;
+  guint size = 0;
+  char buf[SPK_FORMAT_BUF_SIZE];
+
+  g_option_context_set_summary (context, predict ? _("Runs the network on a data set and writes the probe's outputs.")
+                                                 : _("Runs the network on a data set and prints the loss."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!_spk_cli_parse (context, &argc, &argv))
+    return common_clear (&c), 2;
+  if (predict && out == NULL)
+    {
+      common_clear (&c);
+      return _spk_cli_usage (_("no output: give --out FILE.csv or FILE.f32"),
+                             "predict (MODEL | SESSION | --example NAME) --data fashion-mnist --out FILE");
+    }
+  if (predict && !g_str_has_suffix (out, ".csv") && !g_str_has_suffix (out, ".f32"))
+    {
+      common_clear (&c);
+      return _spk_cli_usage (_("the output must end in .csv or .f32"),
+                             "predict (MODEL | SESSION | --example NAME) --data fashion-mnist --out FILE");
+    }
+  if (!parse_loss (&c, &loss, &error)
+      || !(plan = _spk_cli_load_plan (argc > 1 ? argv[1] : NULL, c.example, -1, &network, &error))
+      || !load_split (&c, plan, split ? split : "t10k", loss, &x, &y, &error)
+      || !run_split (plan, x, y, loss, c.batch > 0 ? (guint) c.batch : 500, &value,
+                     predict ? &pred : NULL, &size, &error))
+    {
+      common_clear (&c);
+      return _spk_cli_fail (error);
+    }
+  common_clear (&c);
+  if (!predict)
+    {
+      printf ("loss: %s\n", spk_format_double (buf, value));
+      return 0;
+    }
+  {
+    guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x);
+    gboolean ok;
+
+    if (g_str_has_suffix (out, ".f32"))
+      ok = g_file_set_contents (out, (const char *) pred, (gssize) ((gsize) n * steps * size * sizeof (float)), &error);
+    else
+      {
+        g_autoptr (GString) csv = g_string_new (NULL);
+
+        for (guint e = 0; e < n; e++)
+          {
+            const float *row = pred + ((gsize) e * steps + steps - 1) * size;
+
+            for (guint i = 0; i < size; i++)
+              {
+                if (i)
+                  g_string_append_c (csv, ',');
+                g_string_append (csv, spk_format_float (buf, row[i]));
+              }
+            g_string_append_c (csv, '\n');
+          }
+        ok = g_file_set_contents (out, csv->str, (gssize) csv->len, &error);
+      }
+    if (!ok)
+      return _spk_cli_fail (error);
+    printf ("wrote %u × %u × %u values to %s (loss: %s)\n", n, steps, size, out, spk_format_double (buf, value));
+  }
+  return 0;
+}
+
+int
+_spk_cli_evaluate (int    argc,
+                   char **argv)
+{
+  return evaluate_or_predict (argc, argv, FALSE);
+}
+
+int
+_spk_cli_predict (int    argc,
+                  char **argv)
+{
+  return evaluate_or_predict (argc, argv, TRUE);
+}
