@@ -4,7 +4,10 @@
  *
  * With no file and no example, a window opens on the rate-vs-spiking
  * example, so a newcomer sees a working network at once.  --screenshot
- * renders the first window to a PNG once it has drawn, then quits.
+ * renders the first window to a PNG once it has drawn, then quits; with
+ * --run-steps N it first runs N steps as fast as it can and waits until
+ * the plots have drawn them.  --plots N --benchmark S measures the frame
+ * rate and the simulation speed with N plots (spk-run-bench.c).
  */
 #define G_LOG_DOMAIN "spk-application"
 
@@ -15,6 +18,7 @@
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-shell-config.h"
 #include "ui/shell/spk-window.h"
+#include "ui/run/spk-run-bench.h"
 
 #define DEFAULT_EXAMPLE "rate-vs-spiking"
 /* Frames to let pass before a screenshot, so layout and fitting settle. */
@@ -26,6 +30,9 @@ struct _SpkApplication
 
   char          *example;
   char          *screenshot;
+  gint64         run_steps;
+  int            n_plots;
+  double         benchmark;
   int            status;
 };
 
@@ -38,6 +45,22 @@ new_window (SpkApplication *self)
 }
 
 /* {{{ Screenshot */
+
+static void
+screenshot_after_paint_cb (GdkFrameClock  *clock,
+                           SpkApplication *self)
+{
+  GtkWidget *widget = g_object_get_data (G_OBJECT (clock), "spk-window");
+  g_autoptr (GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_func (clock, screenshot_after_paint_cb, self);
+  if (!spk_window_save_screenshot (SPK_WINDOW (widget), self->screenshot, &error))
+    {
+      g_printerr ("spikeworks: %s\n", error->message);
+      self->status = 1;
+    }
+  g_application_quit (G_APPLICATION (self));
+}
 
 static gboolean
 screenshot_tick_cb (GtkWidget     *widget,
@@ -54,12 +77,45 @@ screenshot_tick_cb (GtkWidget     *widget,
       gtk_widget_queue_draw (widget);
       return G_SOURCE_CONTINUE;
     }
-  if (!spk_window_save_screenshot (SPK_WINDOW (widget), self->screenshot, &error))
+  gtk_widget_queue_draw (widget);
+  if (self->run_steps > 0)
     {
-      g_printerr ("spikeworks: %s\n", error->message);
-      self->status = 1;
+      SpkRunBar *bar = spk_window_get_run_bar (SPK_WINDOW (widget));
+      SpkRunner *runner = spk_run_bar_get_runner (bar);
+      SpkRunnerStatus status;
+
+      if (runner == NULL)
+        {
+          /* Run first, as fast as it can; the screenshot waits for it. */
+          gtk_widget_activate_action (GTK_WIDGET (bar), "run.rate", "d", SPK_RUNNER_RATE_UNLIMITED);
+          spk_run_bar_set_n_steps (bar, self->run_steps);
+          gtk_widget_activate_action (GTK_WIDGET (bar), "run.run-steps", NULL);
+          if (spk_run_bar_get_runner (bar) == NULL)
+            {
+              g_printerr ("spikeworks: %s\n", _("The model cannot run"));
+              self->status = 1;
+              g_application_quit (G_APPLICATION (self));
+              return G_SOURCE_REMOVE;
+            }
+          return G_SOURCE_CONTINUE;
+        }
+      spk_runner_get_status (runner, &status);
+      if (status.state == SPK_RUNNER_STATE_RUNNING || status.n_steps < (guint64) self->run_steps)
+        {
+          if (status.state != SPK_RUNNER_STATE_ERROR)
+            {
+              /* Frames keep counting from here, so the plots settle after the run. */
+              g_object_set_data (G_OBJECT (widget), "spk-frames", GUINT_TO_POINTER (SCREENSHOT_FRAMES / 2));
+              return G_SOURCE_CONTINUE;
+            }
+        }
+      else if (frames < SCREENSHOT_FRAMES)
+        return G_SOURCE_CONTINUE;
     }
-  g_application_quit (G_APPLICATION (self));
+  /* Labels that changed since the last frame (the run's time) leave the
+   * window waiting for a new size: it is drawn after this frame's layout. */
+  g_object_set_data (G_OBJECT (clock), "spk-window", widget);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (screenshot_after_paint_cb), self);
   return G_SOURCE_REMOVE;
 }
 
@@ -69,6 +125,8 @@ present (SpkApplication *self,
 {
   if (self->screenshot != NULL)
     gtk_widget_add_tick_callback (GTK_WIDGET (window), screenshot_tick_cb, self, NULL);
+  else if (self->benchmark > 0)
+    spk_run_bench_start (window, MAX (self->n_plots, 0), self->benchmark, &self->status);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -142,6 +200,10 @@ spk_application_handle_local_options (GApplication *app,
   SpkApplication *self = SPK_APPLICATION (app);
 
   g_variant_dict_lookup (options, "example", "s", &self->example);
+  g_variant_dict_lookup (options, "run-steps", "x", &self->run_steps);
+  g_variant_dict_lookup (options, "plots", "i", &self->n_plots);
+  if (g_variant_dict_lookup (options, "benchmark", "d", &self->benchmark))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   if (g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot))
     {
       /* A screenshot run is its own instance, never a remote call. */
@@ -246,6 +308,13 @@ spk_application_init (SpkApplication *self)
       N_("Open the built-in example NAME (see “spikeworks-cli examples”)"), N_("NAME") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE.png once it has started, then quit"), N_("FILE.png") },
+    { "run-steps", 0, 0, G_OPTION_ARG_INT64, NULL,
+      N_("With --screenshot: run N steps first, so the plots show them"), N_("N") },
+    { "plots", 0, 0, G_OPTION_ARG_INT, NULL,
+      N_("With --benchmark: how many plots to draw"), N_("N") },
+    { "benchmark", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
+      N_("Run SECONDS of simulated time with and without plots, print frames/s and steps/s, then quit"),
+      N_("SECONDS") },
     { NULL }
   };
 

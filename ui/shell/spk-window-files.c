@@ -17,6 +17,8 @@
 
 /* The key of the canvas layout inside a session. */
 #define LAYOUT_KEY "canvas"
+/* The plots' set-up (SpkPlotGrid's a{sv}) inside a session. */
+#define PLOTS_KEY "plots"
 
 typedef void (*SavedFunc) (SpkWindow *self,
                            gboolean   saved);
@@ -125,6 +127,7 @@ spk_window_open_file (SpkWindow  *self,
 
       if (session == NULL)
         return FALSE;
+      _spk_window_set_pending_plots (self, spk_session_get_layout (session, PLOTS_KEY));
       spk_window_set_network (self, spk_session_get_network (session),
                               spk_session_get_layout (session, LAYOUT_KEY), file);
     }
@@ -239,6 +242,7 @@ spk_window_save_file (SpkWindow  *self,
       g_autoptr (SpkSession) session = spk_session_new (self->network);
 
       spk_session_set_layout (session, LAYOUT_KEY, spk_layout_serialize (self->layout));
+      spk_session_set_layout (session, PLOTS_KEY, spk_plot_grid_serialize (self->plot_grid));
       if (!spk_session_save (session, path, error))
         return FALSE;
       g_set_object (&self->file, file);

@@ -2,6 +2,9 @@
 #pragma once
 
 #include "ui/shell/spk-window.h"
+#include "ui/plots/spk-plot-grid.h"
+#include "ui/run/spk-run-bar.h"
+#include "ui/run/spk-slider-panel.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +20,12 @@ struct _SpkWindow
   SpkGraphView    *graph_view;
   SpkInspector    *inspector;
   GMenu           *examples_section;
+  GtkWidget       *canvas_box;
+  SpkRunBar       *run_bar;
+  SpkPlotGrid     *plot_grid;
+  SpkSliderPanel  *slider_panel;
+  GtkWidget       *context_menu;
+  GVariant        *pending_plots;     /* a saved plot set-up for the next network */
 
   SpkNetwork      *network;
   SpkLayout       *layout;
@@ -53,5 +62,9 @@ void _spk_window_show_error         (SpkWindow  *self,
                                      GError     *error);
 /* spk-window.c */
 void _spk_window_update_title       (SpkWindow  *self);
+/* The plot set-up spk_window_set_network () applies next (a session's
+ * "plots" layout); NULL gives the default plots for the model. */
+void _spk_window_set_pending_plots  (SpkWindow  *self,
+                                     GVariant   *plots);
 
 G_END_DECLS

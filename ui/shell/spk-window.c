@@ -7,6 +7,14 @@
  * each edit the model is built (spk_build), and a failure marks the object
  * its message names on the canvas and explains in a banner why the model
  * cannot run.  Files are in spk-window-files.c.
+ *
+ * Below the canvas sit the run bar, the sliders and the plots.  The run bar
+ * runs a copy of the model with one hidden probe per plot (see
+ * spk-run-bar.c); an edit while a run exists rebuilds that copy and starts
+ * the run again at t = 0, with a toast saying so.  Plots are added from an
+ * object's context menu on the canvas (win.add-plot), and an example opens
+ * with plots of what its own probes record, so there is activity to see
+ * at once.
  */
 #define G_LOG_DOMAIN "spk-window"
 
@@ -18,6 +26,7 @@
 
 #include "build/spk-plan.h"
 #include "examples/spk-examples.h"
+#include "ui/plots/spk-plot-view.h"
 #include "ui/shell/spk-palette.h"
 #include "ui/shell/spk-shell.h"
 
@@ -129,6 +138,9 @@ spk_window_validate_now (SpkWindow *self)
       gtk_label_set_text (self->run_banner_label, text);
     }
   gtk_revealer_set_reveal_child (self->run_banner, self->run_blocker != NULL);
+  spk_run_bar_set_blocked (self->run_bar, self->run_blocker);
+  if (plan != NULL)
+    spk_plot_grid_set_plan (self->plot_grid, plan);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_BLOCKER]);
 }
 
@@ -139,6 +151,18 @@ validate_cb (gpointer data)
 
   self->validate_id = 0;
   spk_window_validate_now (self);
+  spk_slider_panel_set_network (self->slider_panel, self->network);
+  /* A run in progress restarts with the edited model. */
+  if (self->run_blocker == NULL && spk_run_bar_get_runner (self->run_bar) != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (spk_run_bar_rebuild (self->run_bar, FALSE, &error))
+        adw_toast_overlay_add_toast (self->toast_overlay,
+                                     adw_toast_new (_("The model changed: the run starts again from t = 0")));
+      else
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -185,6 +209,98 @@ selection_changed_cb (SpkGraphView *view,
 /* }}} */
 /* {{{ The model on show */
 
+/* A plot of target; a Node's value is its output. */
+static SpkPlotView *
+add_plot (SpkWindow   *self,
+          SpkPlotKind  kind,
+          SpkObject   *target)
+{
+  const char *label = spk_object_get_label (target);
+  SpkPlotView *view = spk_plot_grid_add (self->plot_grid, kind, label);
+
+  if (SPK_IS_NODE (target) && kind == SPK_PLOT_VALUE)
+    {
+      g_autofree char *title = g_strdup_printf (_("%s — Output"), label);
+
+      spk_plot_view_set_title (view, title);
+    }
+  return view;
+}
+
+void
+_spk_window_set_pending_plots (SpkWindow *self,
+                               GVariant  *plots)
+{
+  g_clear_pointer (&self->pending_plots, g_variant_unref);
+  if (plots != NULL)
+    self->pending_plots = g_variant_ref_sink (plots);
+}
+
+/* The plots a model opens with: one for each probe the model itself has
+ * (its author chose what is worth watching), then a raster of the first
+ * spiking ensemble, at most six in all. */
+static void
+add_default_plots (SpkWindow *self)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+  SpkObject *raster = NULL;
+  guint n = 0;
+
+  spk_plot_grid_remove_all (self->plot_grid);
+  for (guint i = 0; i < objects->len && n < 6; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkObject *target;
+      const char *label;
+      SpkPlotKind kind = SPK_PLOT_VALUE;
+      SpkPlotView *view;
+
+      if (!SPK_IS_PROBE (object) || (target = spk_probe_get_target (SPK_PROBE (object))) == NULL
+          || (label = spk_object_get_label (target)) == NULL)
+        continue;
+      if (spk_probe_get_target_neurons (SPK_PROBE (object)))
+        {
+          SpkNeuronType *type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (target));
+
+          if (spk_plot_kind_applies (SPK_PLOT_IMAGE, target) && spk_ensemble_get_n_neurons (SPK_ENSEMBLE (target)) > 100)
+            kind = SPK_PLOT_IMAGE;
+          else if (type != NULL && spk_neuron_type_is_spiking (type))
+            kind = SPK_PLOT_SPIKES;
+          else
+            kind = SPK_PLOT_FILTERED;
+        }
+      else if (spk_plot_kind_applies (SPK_PLOT_XY, target) && !spk_plot_kind_applies (SPK_PLOT_IMAGE, target))
+        kind = SPK_PLOT_XY;
+      if (!spk_plot_kind_applies (kind, target))
+        continue;
+      view = add_plot (self, kind, target);
+      n++;
+      if (kind == SPK_PLOT_FILTERED)
+        {
+          g_autofree char *title = g_strdup_printf (_("%s — Rates"), label);
+
+          /* Rate neurons: their output is already a rate, shown unfiltered. */
+          spk_plot_view_set_tau (view, 0);
+          spk_plot_view_set_title (view, title);
+        }
+      if (kind == SPK_PLOT_SPIKES)
+        raster = target;
+    }
+  for (guint i = 0; i < objects->len && raster == NULL && n < 6; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkNeuronType *type;
+
+      if (SPK_IS_ENSEMBLE (object) && spk_object_get_label (object) != NULL
+          && (type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (object))) != NULL
+          && spk_neuron_type_is_spiking (type))
+        {
+          add_plot (self, SPK_PLOT_SPIKES, object);
+          raster = object;
+        }
+    }
+}
+
 static void
 release_model (SpkWindow *self)
 {
@@ -227,6 +343,14 @@ spk_window_set_network (SpkWindow  *self,
   g_signal_connect (self->undo_stack, "notify::can-redo", G_CALLBACK (undo_state_cb), self);
   g_signal_connect (self->undo_stack, "notify::modified", G_CALLBACK (undo_state_cb), self);
   g_signal_connect (self->undo_stack, "changed", G_CALLBACK (model_changed_cb), self);
+
+  spk_run_bar_set_model (self->run_bar, network, self->plot_grid, self->slider_panel);
+  spk_slider_panel_set_network (self->slider_panel, network);
+  if (self->pending_plots != NULL)
+    spk_plot_grid_apply (self->plot_grid, self->pending_plots);
+  else
+    add_default_plots (self);
+  g_clear_pointer (&self->pending_plots, g_variant_unref);
 
   selection_changed_cb (self->graph_view, self);
   update_actions (self);
@@ -382,6 +506,93 @@ auto_layout_action (GtkWidget  *widget,
 
   spk_graph_view_auto_layout (self->graph_view, FALSE);
   spk_graph_view_fit (self->graph_view);
+}
+
+static void
+add_plot_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  const char *kind_name, *label;
+  SpkPlotKind kind;
+  SpkObject *target;
+
+  g_variant_get (parameter, "(&s&s)", &kind_name, &label);
+  if (self->network == NULL || !spk_plot_kind_from_name (kind_name, &kind)
+      || (target = spk_network_lookup (self->network, label)) == NULL
+      || !spk_plot_kind_applies (kind, target))
+    return;
+  add_plot (self, kind, target);
+}
+
+/* The object's context menu on the canvas: the plots it can have. */
+static void
+canvas_pressed_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   SpkWindow       *self)
+{
+  static const struct { SpkPlotKind kind; const char *label; } items[] = {
+    { SPK_PLOT_VALUE, N_("Plot _Decoded Value") },
+    { SPK_PLOT_SPIKES, N_("Plot _Spikes") },
+    { SPK_PLOT_FILTERED, N_("Plot _Filtered Spikes") },
+    { SPK_PLOT_VOLTAGE, N_("Plot _Voltage") },
+    { SPK_PLOT_CURRENT, N_("Plot _Input Current") },
+    { SPK_PLOT_XY, N_("Plot _XY") },
+    { SPK_PLOT_IMAGE, N_("Plot as _Image") },
+    { SPK_PLOT_TUNING, N_("Plot _Tuning Curves") },
+  };
+  SpkObject *object = spk_graph_view_get_object_at (self->graph_view, x, y);
+  g_autoptr (GMenu) menu = NULL;
+  const char *label;
+  double cx, cy;
+
+  if (object == NULL || (label = spk_object_get_label (object)) == NULL)
+    return;
+  menu = g_menu_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    if (spk_plot_kind_applies (items[i].kind, object))
+      {
+        g_autoptr (GMenuItem) item = NULL;
+        const char *text = _(items[i].label);
+
+        /* A Node has an output, not a decoded value. */
+        if (items[i].kind == SPK_PLOT_VALUE && SPK_IS_NODE (object))
+          text = _("Plot _Output");
+        item = g_menu_item_new (text, NULL);
+        g_menu_item_set_action_and_target (item, "win.add-plot", "(ss)",
+                                           spk_plot_kind_to_name (items[i].kind), label);
+        g_menu_append_item (menu, item);
+      }
+  if (g_menu_model_get_n_items (G_MENU_MODEL (menu)) == 0)
+    return;
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->graph_view), self->canvas_box, x, y, &cx, &cy))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) cx, (int) cy, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+run_notice_cb (SpkRunBar  *bar,
+               const char *message,
+               SpkWindow  *self)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+plots_changed_cb (SpkPlotGrid *grid,
+                  SpkWindow   *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* A new plot needs its probe in the running copy; the run carries on. */
+  if (self->run_blocker == NULL && !spk_run_bar_rebuild (self->run_bar, TRUE, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
 /* }}} */
@@ -612,6 +823,8 @@ spk_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
   release_model (self);
+  g_clear_pointer (&self->pending_plots, g_variant_unref);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPK_TYPE_WINDOW);
   G_OBJECT_CLASS (spk_window_parent_class)->dispose (object);
 }
@@ -650,6 +863,9 @@ spk_window_class_init (SpkWindowClass *klass)
   g_type_ensure (SPK_TYPE_PALETTE);
   g_type_ensure (SPK_TYPE_GRAPH_VIEW);
   g_type_ensure (SPK_TYPE_INSPECTOR);
+  g_type_ensure (SPK_TYPE_RUN_BAR);
+  g_type_ensure (SPK_TYPE_PLOT_GRID);
+  g_type_ensure (SPK_TYPE_SLIDER_PANEL);
   spk_shell_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/spikeworks/Spikeworks/spk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, toast_overlay);
@@ -659,6 +875,10 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, graph_view);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, examples_section);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, canvas_box);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, run_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, plot_grid);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, slider_panel);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, _spk_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, _spk_window_save_action);
@@ -670,6 +890,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-object", "s", add_object_action);
   gtk_widget_class_install_action (widget_class, "win.auto-layout", NULL, auto_layout_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
+  gtk_widget_class_install_action (widget_class, "win.add-plot", "(ss)", add_plot_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
@@ -691,7 +912,21 @@ spk_window_init (SpkWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_examples_menu (self);
+  GtkGesture *click;
+
   g_signal_connect (self->graph_view, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect (self->run_bar, "notice", G_CALLBACK (run_notice_cb), self);
+  g_signal_connect (self->plot_grid, "plots-changed", G_CALLBACK (plots_changed_cb), self);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (canvas_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->graph_view), GTK_EVENT_CONTROLLER (click));
+  self->context_menu = gtk_popover_menu_new_from_model (NULL);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, self->canvas_box);
   update_actions (self);
 }
 
@@ -734,6 +969,27 @@ spk_window_get_file (SpkWindow *self)
 {
   g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
   return self->file;
+}
+
+SpkRunBar *
+spk_window_get_run_bar (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->run_bar;
+}
+
+SpkPlotGrid *
+spk_window_get_plot_grid (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->plot_grid;
+}
+
+SpkSliderPanel *
+spk_window_get_slider_panel (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->slider_panel;
 }
 
 const char *

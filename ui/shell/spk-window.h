@@ -8,6 +8,9 @@
 #include "ui/graph/spk-graph-view.h"
 #include "ui/shell/spk-inspector.h"
 #include "ui/shell/spk-undo-stack.h"
+#include "ui/plots/spk-plot-grid.h"
+#include "ui/run/spk-run-bar.h"
+#include "ui/run/spk-slider-panel.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +48,10 @@ SpkNetwork   *spk_window_get_network      (SpkWindow      *self);
 SpkGraphView *spk_window_get_graph_view   (SpkWindow      *self);
 SpkInspector *spk_window_get_inspector    (SpkWindow      *self);
 SpkUndoStack *spk_window_get_undo_stack   (SpkWindow      *self);
+/* The run controls, the plots and the sliders below the canvas. */
+SpkRunBar    *spk_window_get_run_bar      (SpkWindow      *self);
+SpkPlotGrid  *spk_window_get_plot_grid    (SpkWindow      *self);
+SpkSliderPanel *spk_window_get_slider_panel (SpkWindow    *self);
 /* (nullable) */
 GFile        *spk_window_get_file         (SpkWindow      *self);
 /* Why the model cannot run now (the builder's message naming the object),

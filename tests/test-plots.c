@@ -1,0 +1,360 @@
+/* test-plots.c — SpkPlotView and SpkPlotGrid built for real under Xvfb:
+ * every kind of plot draws trace pixels for a known signal (rendered to a
+ * texture), a raster shows exactly the neurons chosen by range and by
+ * order, each export format writes a valid file, and the plot set-up
+ * survives saving a session and opening it again. */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "examples/spk-examples.h"
+#include "ui/plots/spk-plot-grid.h"
+#include "ui/shell/spk-window.h"
+
+#define DT 0.001
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      frames)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GdkFrameClock *clock;
+  gint64 start;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  start = gdk_frame_clock_get_frame_counter (clock);
+  while (gdk_frame_clock_get_frame_counter (clock) < start + frames && g_get_monotonic_time () < deadline)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Pixels of the rendered widget that are saturated colour (a trace, a
+ * spike, an image cell), not the grey of text, grid and background. */
+static guint
+count_colored_pixels (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  guint n = 0;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      int b = pixels[i * 4], g = pixels[i * 4 + 1], r = pixels[i * 4 + 2];
+
+      if (MAX (MAX (r, g), b) - MIN (MIN (r, g), b) > 60)
+        n++;
+    }
+  return n;
+}
+
+static GtkWidget *
+show (GtkWidget *view)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 260);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (window, 3);
+  return window;
+}
+
+/* n samples of width values: a sine per dimension, or spikes for neurons
+ * (neuron k fires on every (k + 2)-th step). */
+static void
+feed (SpkPlotView *view,
+      guint        n,
+      guint        width,
+      gboolean     spikes)
+{
+  g_autofree double *times = g_new (double, n);
+  g_autofree double *values = g_new (double, (gsize) n * width);
+
+  for (guint i = 0; i < n; i++)
+    {
+      times[i] = (i + 1) * DT;
+      for (guint k = 0; k < width; k++)
+        values[(gsize) i * width + k] = spikes ? ((i % (k + 2)) == 0 ? 1 / DT : 0)
+                                               : sin (2 * G_PI * times[i] + k);
+    }
+  spk_plot_view_append (view, times, values, n, width);
+}
+
+static void
+test_kinds_draw (void)
+{
+  static const struct { SpkPlotKind kind; guint width; gboolean spikes; } cases[] = {
+    { SPK_PLOT_VALUE, 2, FALSE }, { SPK_PLOT_SPIKES, 50, TRUE }, { SPK_PLOT_FILTERED, 10, TRUE },
+    { SPK_PLOT_VOLTAGE, 10, FALSE }, { SPK_PLOT_CURRENT, 10, FALSE }, { SPK_PLOT_XY, 2, FALSE },
+    { SPK_PLOT_IMAGE, 784, FALSE },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      GtkWidget *view = spk_plot_view_new (cases[c].kind, "a");
+      GtkWidget *window = show (view);
+      guint empty, drawn;
+
+      g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
+      spk_plot_view_prepare_now (SPK_PLOT_VIEW (view));
+      wait_for_frames (window, 2);
+      empty = count_colored_pixels (view);
+      feed (SPK_PLOT_VIEW (view), 1000, cases[c].width, cases[c].spikes);
+      g_assert_cmpuint (spk_plot_view_get_n_samples (SPK_PLOT_VIEW (view)), ==, 1000);
+      wait_for_frames (window, 2);
+      drawn = count_colored_pixels (view);
+      if (g_test_verbose ())
+        g_printerr ("%s: %u → %u coloured pixels\n", spk_plot_kind_to_name (cases[c].kind), empty, drawn);
+      g_assert_cmpuint (empty, ==, 0);
+      g_assert_cmpuint (drawn, >, 300);
+      gtk_window_destroy (GTK_WINDOW (window));
+      drain ();
+      g_assert_null (view);
+    }
+}
+
+/* Tuning curves come from a plan, without running. */
+static void
+test_tuning_draws (void)
+{
+  g_autoptr (SpkNetwork) network = spk_example_new ("communication-channel", NULL);
+  g_autoptr (SpkPlan) plan = spk_build (network, NULL);
+  GtkWidget *view = spk_plot_view_new (SPK_PLOT_TUNING, "a");
+  GtkWidget *window = show (view);
+
+  g_assert_nonnull (plan);
+  spk_plot_view_prepare_now (SPK_PLOT_VIEW (view));
+  wait_for_frames (window, 2);
+  g_assert_cmpuint (count_colored_pixels (view), ==, 0);
+  spk_plot_view_set_plan (SPK_PLOT_VIEW (view), plan);
+  wait_for_frames (window, 2);
+  g_assert_cmpuint (count_colored_pixels (view), >, 300);
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain ();
+}
+
+/* Spike pixels of a raster exported at a fixed size. */
+static guint
+raster_pixels (SpkPlotView *view)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "spk-test-raster.png", NULL);
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *surface;
+  guint n = 0;
+
+  g_assert_true (spk_plot_view_export (view, path, SPK_PLOT_FORMAT_PNG, 400, 200, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    {
+      const guint32 *row = (const guint32 *) (gpointer) (cairo_image_surface_get_data (surface)
+                                                         + y * cairo_image_surface_get_stride (surface));
+
+      for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+        {
+          int r = (row[x] >> 16) & 0xff, g = (row[x] >> 8) & 0xff, b = row[x] & 0xff;
+
+          if (MAX (MAX (r, g), b) - MIN (MIN (r, g), b) > 60)
+            n++;
+        }
+    }
+  cairo_surface_destroy (surface);
+  g_unlink (path);
+  return n;
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_raster_selection (void)
+{
+  SpkPlotView *view = SPK_PLOT_VIEW (g_object_ref_sink (spk_plot_view_new (SPK_PLOT_SPIKES, "a")));
+  g_autofree double *times = g_new (double, 200);
+  g_autofree double *values = g_new0 (double, 200 * 100);
+  guint notified = 0;
+
+  /* Only neuron 7 of 100 fires. */
+  for (guint i = 0; i < 200; i++)
+    {
+      times[i] = (i + 1) * DT;
+      if (i % 5 == 0)
+        values[(gsize) i * 100 + 7] = 1 / DT;
+    }
+  spk_plot_view_append (view, times, values, 200, 100);
+  g_signal_connect (view, "notify::first-neuron", G_CALLBACK (count_cb), &notified);
+
+  g_assert_cmpuint (raster_pixels (view), >, 0);
+  spk_plot_view_set_neurons (view, 0, 5, SPK_PLOT_ORDER_INDEX);
+  g_assert_cmpuint (raster_pixels (view), ==, 0);
+  spk_plot_view_set_neurons (view, 5, 5, SPK_PLOT_ORDER_INDEX);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (raster_pixels (view), >, 0);
+  /* Sorted by rate, neuron 7 comes first. */
+  spk_plot_view_set_neurons (view, 0, 1, SPK_PLOT_ORDER_RATE);
+  g_assert_cmpuint (raster_pixels (view), >, 0);
+  spk_plot_view_set_neurons (view, 1, 99, SPK_PLOT_ORDER_RATE);
+  g_assert_cmpuint (raster_pixels (view), ==, 0);
+  spk_plot_view_set_neurons (view, 1, 99, SPK_PLOT_ORDER_RATE);
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_finalize_object (view);
+}
+
+static void
+test_export (void)
+{
+  SpkPlotView *view = SPK_PLOT_VIEW (g_object_ref_sink (spk_plot_view_new (SPK_PLOT_VALUE, "a")));
+  g_autofree char *dir = g_dir_make_tmp ("spk-plots-XXXXXX", NULL);
+  static const struct { SpkPlotFormat format; const char *name; const char *magic; } formats[] = {
+    { SPK_PLOT_FORMAT_PNG, "plot.png", "\x89PNG" },
+    { SPK_PLOT_FORMAT_SVG, "plot.svg", "<?xml" },
+    { SPK_PLOT_FORMAT_PDF, "plot.pdf", "%PDF-" },
+  };
+
+  feed (view, 250, 3, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, formats[i].name, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr (GError) error = NULL;
+      gsize length;
+
+      g_assert_true (spk_plot_view_export (view, path, formats[i].format, 1200, 500, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 200);
+      g_assert_true (memcmp (contents, formats[i].magic, strlen (formats[i].magic)) == 0);
+      if (formats[i].format == SPK_PLOT_FORMAT_SVG)
+        g_assert_nonnull (strstr (contents, "<svg"));
+      g_unlink (path);
+    }
+  {
+    g_autofree char *path = g_build_filename (dir, "plot.csv", NULL);
+    g_autofree char *contents = NULL;
+    g_auto (GStrv) lines = NULL;
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (spk_plot_view_export (view, path, SPK_PLOT_FORMAT_CSV, 0, 0, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    lines = g_strsplit (g_strchomp (contents), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 251);
+    g_assert_cmpstr (lines[0], ==, "t,x0,x1,x2");
+    /* Numbers round-trip: the float32 record reads back exactly. */
+    {
+      g_auto (GStrv) cells = g_strsplit (lines[10], ",", -1);
+
+      g_assert_cmpfloat ((float) g_ascii_strtod (cells[2], NULL), ==, (float) spk_plot_view_get_value (view, 9, 1));
+    }
+    g_unlink (path);
+  }
+  {
+    g_autofree char *path = g_build_filename (dir, "bad.png", NULL);
+    g_autoptr (GError) error = NULL;
+
+    g_assert_false (spk_plot_view_export (view, path, SPK_PLOT_FORMAT_PNG, 0, 10, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+  g_rmdir (dir);
+  g_assert_finalize_object (view);
+}
+
+/* The plots of a window, as their set-up prints. */
+static char *
+plots_of (SpkWindow *window)
+{
+  g_autoptr (GVariant) value = g_variant_ref_sink (spk_plot_grid_serialize (spk_window_get_plot_grid (window)));
+
+  return g_variant_print (value, FALSE);
+}
+
+static void
+test_layout_survives_save (void)
+{
+  SpkWindow *window = spk_window_new (NULL);
+  SpkWindow *reopened = spk_window_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("spk-plots-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.spkw", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  SpkPlotGrid *grid;
+  SpkPlotView *raster;
+  guint n;
+
+  g_assert_true (spk_window_open_example (window, "communication-channel", NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  grid = spk_window_get_plot_grid (window);
+  n = spk_plot_grid_get_n_plots (grid);
+  g_assert_cmpuint (n, >=, 3);
+  /* Added from the context menu's action, then set up and moved first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-plot", "(ss)", "spikes", "b"));
+  g_assert_cmpuint (spk_plot_grid_get_n_plots (grid), ==, n + 1);
+  raster = spk_plot_grid_get_plot (grid, n);
+  spk_plot_view_set_neurons (raster, 10, 40, SPK_PLOT_ORDER_ENCODER);
+  spk_plot_grid_move (grid, raster, -100);
+  g_assert_true (spk_plot_grid_get_plot (grid, 0) == raster);
+  spk_plot_grid_set_window (grid, 2.5);
+  before = plots_of (window);
+
+  g_assert_true (spk_window_save_file (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_window_open_file (reopened, file, &error));
+  g_assert_no_error (error);
+  after = plots_of (reopened);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (spk_plot_view_get_first_neuron (spk_plot_grid_get_plot (spk_window_get_plot_grid (reopened), 0)), ==, 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (reopened));
+  drain ();
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/spk/ui/plots/kinds-draw", test_kinds_draw);
+  g_test_add_func ("/spk/ui/plots/tuning-draws", test_tuning_draws);
+  g_test_add_func ("/spk/ui/plots/raster-selection", test_raster_selection);
+  g_test_add_func ("/spk/ui/plots/export", test_export);
+  g_test_add_func ("/spk/ui/plots/layout-survives-save", test_layout_survives_save);
+  return g_test_run ();
+}

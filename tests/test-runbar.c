@@ -1,0 +1,225 @@
+/* test-runbar.c — the run controls in a real window under Xvfb: step,
+ * play, pause and reset through their actions change the runner's state
+ * and the plots' data; a slider's value reaches the probed output at the
+ * next steps and goes back with a reset; an edit during a run rebuilds and
+ * restarts it. */
+#include <adwaita.h>
+#include <math.h>
+
+#include "examples/spk-examples.h"
+#include "model/spk-network.h"
+#include "ui/shell/spk-window.h"
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static SpkRunnerStatus
+status_of (SpkWindow *window)
+{
+  SpkRunnerStatus status = { 0 };
+  SpkRunner *runner = spk_run_bar_get_runner (spk_window_get_run_bar (window));
+
+  g_assert_nonnull (runner);
+  spk_runner_get_status (runner, &status);
+  return status;
+}
+
+/* Runs the main loop until cond holds (or fails after 10 s). */
+#define WAIT_FOR(cond)                                                   \
+  G_STMT_START {                                                         \
+    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;    \
+    while (!(cond) && g_get_monotonic_time () < deadline_)               \
+      g_main_context_iteration (NULL, FALSE);                            \
+    g_assert_true (cond);                                                \
+  } G_STMT_END
+
+static SpkWindow *
+window_new (SpkNetwork *network)
+{
+  SpkWindow *window = spk_window_new (NULL);
+
+  spk_window_set_network (window, network, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  drain ();
+  return window;
+}
+
+static void
+window_free (SpkWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain ();
+}
+
+static guint
+samples_of_first_plot (SpkWindow *window)
+{
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+
+  spk_plot_grid_drain (grid);
+  return spk_plot_view_get_n_samples (spk_plot_grid_get_plot (grid, 0));
+}
+
+static void
+test_actions (void)
+{
+  g_autoptr (SpkNetwork) network = spk_example_new ("rate-vs-spiking", NULL);
+  SpkWindow *window = window_new (network);
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  guint64 steps;
+
+  g_assert_cmpuint (spk_plot_grid_get_n_plots (spk_window_get_plot_grid (window)), >=, 3);
+  g_assert_null (spk_run_bar_get_runner (SPK_RUN_BAR (bar)));
+
+  /* One step: one sample in every plot. */
+  g_assert_true (gtk_widget_activate_action (bar, "run.step", NULL));
+  WAIT_FOR (status_of (window).n_steps == 1);
+  WAIT_FOR (samples_of_first_plot (window) == 1);
+
+  /* Play runs on, pause stops. */
+  g_assert_true (gtk_widget_activate_action (bar, "run.play-pause", NULL));
+  WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_RUNNING);
+  WAIT_FOR (status_of (window).n_steps > 50);
+  g_assert_true (gtk_widget_activate_action (bar, "run.play-pause", NULL));
+  WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_PAUSED);
+  steps = status_of (window).n_steps;
+  WAIT_FOR (samples_of_first_plot (window) == steps);
+
+  /* Run N steps, as fast as possible. */
+  g_assert_true (gtk_widget_activate_action (bar, "run.rate", "d", 0.0));
+  spk_run_bar_set_n_steps (SPK_RUN_BAR (bar), 500);
+  g_assert_true (gtk_widget_activate_action (bar, "run.run-steps", NULL));
+  WAIT_FOR (status_of (window).n_steps == steps + 500
+            && spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_PAUSED);
+  WAIT_FOR (samples_of_first_plot (window) == steps + 500);
+
+  /* Reset: back to t = 0, plots empty. */
+  g_assert_true (gtk_widget_activate_action (bar, "run.reset", NULL));
+  WAIT_FOR (status_of (window).n_steps == 0);
+  WAIT_FOR (samples_of_first_plot (window) == 0);
+  g_assert_cmpfloat (spk_plot_grid_get_end_time (spk_window_get_plot_grid (window)), ==, 0.0);
+  window_free (window);
+}
+
+/* A constant Node u = 0.25 with its output plotted. */
+static SpkNetwork *
+slider_network (void)
+{
+  SpkNetwork *network = spk_network_new ();
+  g_autoptr (SpkNode) node = spk_node_new ();
+  g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  g_autoptr (SpkProbe) probe = spk_probe_new ();
+  double value = 0.25;
+  g_autoptr (SpkArray) array = spk_array_new_vector (&value, 1);
+
+  spk_network_set_label (network, "sliders");
+  spk_object_set_label (SPK_OBJECT (node), "u");
+  spk_node_set_output_value (node, array);
+  spk_object_set_label (SPK_OBJECT (ens), "e");
+  spk_ensemble_set_n_neurons (ens, 20);
+  spk_connection_set_pre (conn, SPK_OBJECT (node));
+  spk_connection_set_post (conn, SPK_OBJECT (ens));
+  spk_object_set_label (SPK_OBJECT (probe), "u_value");
+  spk_probe_set_target (probe, SPK_OBJECT (node));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (node), NULL));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (ens), NULL));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (conn), NULL));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (probe), NULL));
+  return network;
+}
+
+static double
+last_value (SpkWindow *window)
+{
+  SpkPlotView *view = spk_plot_grid_get_plot (spk_window_get_plot_grid (window), 0);
+  guint n = samples_of_first_plot (window);
+
+  return n > 0 ? spk_plot_view_get_value (view, n - 1, 0) : NAN;
+}
+
+static void
+test_slider (void)
+{
+  g_autoptr (SpkNetwork) network = slider_network ();
+  SpkWindow *window = window_new (network);
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkSliderPanel *panel = spk_window_get_slider_panel (window);
+  GtkAdjustment *adjustment;
+
+  g_assert_cmpuint (spk_slider_panel_get_n_sliders (panel), ==, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  adjustment = spk_slider_panel_get_adjustment (panel, "u", 0);
+  g_assert_nonnull (adjustment);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0.25);
+  g_assert_cmpstr (spk_plot_view_get_target (spk_plot_grid_get_plot (spk_window_get_plot_grid (window), 0)), ==, "u");
+
+  gtk_widget_activate_action (bar, "run.step", NULL);
+  WAIT_FOR (samples_of_first_plot (window) == 1);
+  g_assert_cmpfloat_with_epsilon (last_value (window), 0.25, 1e-6);
+
+  /* Dragging the slider changes the input from the next step on. */
+  gtk_adjustment_set_value (adjustment, -0.75);
+  gtk_widget_activate_action (bar, "run.step", NULL);
+  WAIT_FOR (samples_of_first_plot (window) == 2);
+  g_assert_cmpfloat_with_epsilon (last_value (window), -0.75, 1e-6);
+
+  /* The model is untouched, and a reset brings the model's value back. */
+  g_assert_cmpfloat (spk_node_get_output_value (SPK_NODE (spk_network_lookup (network, "u")))->data[0], ==, 0.25);
+  gtk_widget_activate_action (bar, "run.reset", NULL);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0.25);
+  WAIT_FOR (status_of (window).n_steps == 0);
+  gtk_widget_activate_action (bar, "run.step", NULL);
+  WAIT_FOR (samples_of_first_plot (window) == 1);
+  g_assert_cmpfloat_with_epsilon (last_value (window), 0.25, 1e-6);
+  window_free (window);
+}
+
+/* An edit during a run rebuilds the running copy and starts again. */
+static void
+test_edit_restarts (void)
+{
+  g_autoptr (SpkNetwork) network = spk_example_new ("communication-channel", NULL);
+  SpkWindow *window = window_new (network);
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkRunner *runner;
+  SpkPlan *before;
+
+  gtk_widget_activate_action (bar, "run.rate", "d", 0.0);
+  spk_run_bar_set_n_steps (SPK_RUN_BAR (bar), 300);
+  gtk_widget_activate_action (bar, "run.run-steps", NULL);
+  runner = spk_run_bar_get_runner (SPK_RUN_BAR (bar));
+  WAIT_FOR (status_of (window).n_steps == 300);
+  before = spk_runner_get_plan (runner);
+
+  spk_ensemble_set_n_neurons (SPK_ENSEMBLE (spk_network_lookup (network, "b")), 60);
+  WAIT_FOR (spk_runner_get_plan (runner) != before);
+  WAIT_FOR (status_of (window).n_steps == 0);
+  g_assert_cmpuint (spk_plan_get_n_neurons (spk_runner_get_plan (runner)), ==, 160);
+  /* The user's model has no plot probes in it. */
+  for (guint i = 0; i < spk_network_get_objects (network)->len; i++)
+    {
+      const char *label = spk_object_get_label (g_ptr_array_index (spk_network_get_objects (network), i));
+
+      g_assert_false (label != NULL && g_str_has_prefix (label, "__plot"));
+    }
+  window_free (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/spk/ui/runbar/actions", test_actions);
+  g_test_add_func ("/spk/ui/runbar/slider", test_slider);
+  g_test_add_func ("/spk/ui/runbar/edit-restarts", test_edit_restarts);
+  return g_test_run ();
+}

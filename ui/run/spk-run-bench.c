@@ -1,0 +1,176 @@
+/* spk-run-bench.c — the workbench's drawing benchmark.
+ *
+ * Two runs of the same model and the same number of steps, as fast as the
+ * simulator can go: the first with no plots, the second with n plots that
+ * drain their probes and draw on every frame.  The simulation's steps/s
+ * of the two runs give the slowdown the plots cause; the frames the plot
+ * grid prepared during the second run, over its wall time, give frames/s.
+ * A state machine polled every 5 ms on the main loop drives it, so the
+ * window keeps drawing as it would for a user.
+ */
+#define G_LOG_DOMAIN "spk-run-bench"
+
+#include "ui/run/spk-run-bench.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#define BENCH_NEURONS 1000
+
+typedef enum { SETTLE, RUN_BARE, ADD_PLOTS, RUN_PLOTS } Phase;
+
+typedef struct
+{
+  SpkWindow *window;
+  guint      n_plots;
+  guint      n_rasters;
+  guint64    n_steps;
+  int       *status;
+  Phase      phase;
+  gint64     phase_start;
+  gint64     run_start;
+  double     bare_rate;
+  guint64    frames_start;
+} Bench;
+
+static void
+start_run (Bench *bench)
+{
+  SpkRunBar *bar = spk_window_get_run_bar (bench->window);
+
+  gtk_widget_activate_action (GTK_WIDGET (bar), "run.rate", "d", SPK_RUNNER_RATE_UNLIMITED);
+  spk_run_bar_set_n_steps (bar, bench->n_steps);
+  gtk_widget_activate_action (GTK_WIDGET (bar), "run.run-steps", NULL);
+  bench->run_start = g_get_monotonic_time ();
+  bench->frames_start = spk_plot_grid_get_n_frames (spk_window_get_plot_grid (bench->window));
+}
+
+static gboolean
+run_done (Bench *bench)
+{
+  SpkRunner *runner = spk_run_bar_get_runner (spk_window_get_run_bar (bench->window));
+  SpkRunnerStatus status;
+
+  if (runner == NULL)
+    return TRUE;
+  spk_runner_get_status (runner, &status);
+  return status.state == SPK_RUNNER_STATE_ERROR
+         || (status.state == SPK_RUNNER_STATE_PAUSED && status.n_steps >= bench->n_steps);
+}
+
+static void
+add_plots (Bench *bench)
+{
+  static const SpkPlotKind kinds[] = {
+    SPK_PLOT_SPIKES, SPK_PLOT_VALUE, SPK_PLOT_FILTERED, SPK_PLOT_VALUE, SPK_PLOT_VOLTAGE, SPK_PLOT_CURRENT,
+  };
+  SpkPlotGrid *grid = spk_window_get_plot_grid (bench->window);
+  GPtrArray *objects = spk_network_get_objects (spk_window_get_network (bench->window));
+  g_autoptr (GPtrArray) ensembles = g_ptr_array_new ();
+  guint k = 0;
+
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_ENSEMBLE (g_ptr_array_index (objects, i)))
+      g_ptr_array_add (ensembles, g_ptr_array_index (objects, i));
+  for (guint i = 0; i < bench->n_plots && ensembles->len > 0; i++)
+    {
+      SpkObject *target = g_ptr_array_index (ensembles, i % ensembles->len);
+      SpkPlotKind kind = kinds[k++ % G_N_ELEMENTS (kinds)];
+
+      if (!spk_plot_kind_applies (kind, target))
+        kind = SPK_PLOT_VALUE;
+      spk_plot_grid_add (grid, kind, spk_object_get_label (target));
+      if (kind == SPK_PLOT_SPIKES)
+        bench->n_rasters++;
+    }
+}
+
+static void
+finish (Bench  *bench,
+        double  plots_rate,
+        double  fps)
+{
+  printf ("plots: %u (%u rasters of %u neurons), %" G_GUINT64_FORMAT " steps per run\n",
+          bench->n_plots, bench->n_rasters, BENCH_NEURONS, bench->n_steps);
+  printf ("simulation without plots: %.0f steps/s\n", bench->bare_rate);
+  printf ("simulation with plots:    %.0f steps/s (%.1f%% slower)\n", plots_rate,
+          bench->bare_rate > 0 ? 100.0 * (1.0 - plots_rate / bench->bare_rate) : 0.0);
+  printf ("frames/s with plots:      %.1f\n", fps);
+  fflush (stdout);
+  g_application_quit (g_application_get_default ());
+}
+
+static gboolean
+bench_tick_cb (gpointer data)
+{
+  Bench *bench = data;
+  gint64 now = g_get_monotonic_time ();
+
+  switch (bench->phase)
+    {
+    case SETTLE:
+      /* Past the window's validation delay, so the bigger ensembles do
+       * not restart a run. */
+      if (now - bench->phase_start < G_USEC_PER_SEC)
+        return G_SOURCE_CONTINUE;
+      start_run (bench);
+      bench->phase = RUN_BARE;
+      return G_SOURCE_CONTINUE;
+    case RUN_BARE:
+      if (!run_done (bench))
+        return G_SOURCE_CONTINUE;
+      bench->bare_rate = bench->n_steps / ((now - bench->run_start) / (double) G_USEC_PER_SEC);
+      add_plots (bench);
+      gtk_widget_activate_action (GTK_WIDGET (spk_window_get_run_bar (bench->window)), "run.reset", NULL);
+      bench->phase = ADD_PLOTS;
+      bench->phase_start = now;
+      return G_SOURCE_CONTINUE;
+    case ADD_PLOTS:
+      /* Until the plan with the plots' probes is in use and shown. */
+      if (now - bench->phase_start < G_USEC_PER_SEC / 2)
+        return G_SOURCE_CONTINUE;
+      start_run (bench);
+      bench->phase = RUN_PLOTS;
+      return G_SOURCE_CONTINUE;
+    case RUN_PLOTS:
+    default:
+      if (!run_done (bench))
+        return G_SOURCE_CONTINUE;
+      {
+        double wall = (now - bench->run_start) / (double) G_USEC_PER_SEC;
+        guint64 frames = spk_plot_grid_get_n_frames (spk_window_get_plot_grid (bench->window)) - bench->frames_start;
+
+        finish (bench, bench->n_steps / wall, frames / wall);
+      }
+      return G_SOURCE_REMOVE;
+    }
+}
+
+void
+spk_run_bench_start (SpkWindow *window,
+                     guint      n_plots,
+                     double     seconds,
+                     int       *status)
+{
+  SpkNetwork *network = spk_window_get_network (window);
+  GPtrArray *objects = spk_network_get_objects (network);
+  Bench *bench = g_new0 (Bench, 1);
+
+  g_return_if_fail (SPK_IS_WINDOW (window));
+
+  bench->window = window;
+  bench->n_plots = n_plots;
+  bench->status = status;
+  bench->n_steps = (guint64) (seconds / spk_network_get_dt (network) + 0.5);
+  bench->phase = SETTLE;
+  bench->phase_start = g_get_monotonic_time ();
+  spk_plot_grid_remove_all (spk_window_get_plot_grid (window));
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_ENSEMBLE (object) && spk_ensemble_get_n_neurons (SPK_ENSEMBLE (object)) < BENCH_NEURONS)
+        spk_ensemble_set_n_neurons (SPK_ENSEMBLE (object), BENCH_NEURONS);
+    }
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 5, bench_tick_cb, bench, g_free);
+}
