@@ -16,6 +16,7 @@
 #include "examples/spk-bench-nets.h"
 #include "expr/spk-expr.h"
 #include "runner/spk-runner.h"
+#include "train/spk-train.h"
 #include "sim/spk-simulator.h"
 
 typedef struct
@@ -258,6 +259,26 @@ bench_runner (gboolean json,
   return 0;
 }
 
+/* `bench fit-autoencoder`: one epoch of the autoencoder's training
+ * (784-64-784, MSE, RMSprop, batch 50) on random images of Fashion-MNIST's
+ * size; compare with ../bench/torch_autoencoder.py's train images/s. */
+static int
+bench_fit (gboolean json,
+           gboolean first)
+{
+  g_autoptr (GError) error = NULL;
+  double rate = spk_train_bench_autoencoder (60000, &error);
+
+  if (rate < 0)
+    return _spk_cli_fail (error);
+  if (json)
+    printf ("%s{\"name\": \"fit-autoencoder\", \"images\": 60000, \"train_images_per_s\": %.6g}",
+            first ? "" : ",\n ", rate);
+  else
+    printf ("%-18s one epoch of 60000 images, batch 50, RMSprop: %.0f images/s\n", "fit-autoencoder", rate);
+  return 0;
+}
+
 int
 _spk_cli_bench (int    argc,
                 char **argv)
@@ -279,6 +300,7 @@ _spk_cli_bench (int    argc,
     g_string_append_printf (summary, "\n  %-18s %s", b->name, _(b->description));
   g_string_append_printf (summary, "\n  %-18s %s", "expr", _("the expression evaluator against hand-written C"));
   g_string_append_printf (summary, "\n  %-18s %s", "runner", _("chain-100 through the worker-thread runner against the bare simulator"));
+  g_string_append_printf (summary, "\n  %-18s %s", "fit-autoencoder", _("one epoch of training the autoencoder"));
   g_option_context_set_summary (context, summary->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_spk_cli_parse (context, &argc, &argv))
@@ -287,7 +309,8 @@ _spk_cli_bench (int    argc,
     return _spk_cli_usage (_("--batch must be at least 1"), "bench [--json] [--batch B] [NAME…]");
   for (int i = 1; i < argc; i++)
     {
-      if (!g_str_equal (argv[i], "expr") && !g_str_equal (argv[i], "runner") && spk_bench_find (argv[i]) == NULL)
+      if (!g_str_equal (argv[i], "expr") && !g_str_equal (argv[i], "runner")
+          && !g_str_equal (argv[i], "fit-autoencoder") && spk_bench_find (argv[i]) == NULL)
         return _spk_cli_usage (_("unknown benchmark (see bench --help)"), "bench [--json] [--batch B] [NAME…]");
       g_ptr_array_add (names, argv[i]);
     }
@@ -299,6 +322,7 @@ _spk_cli_bench (int    argc,
           g_ptr_array_add (names, (gpointer) b->name);
       g_ptr_array_add (names, "expr");
       g_ptr_array_add (names, "runner");
+      g_ptr_array_add (names, "fit-autoencoder");
     }
 
   /* The memory-bound networks are judged against the measured bandwidth. */
@@ -317,7 +341,11 @@ _spk_cli_bench (int    argc,
 
       if (info == NULL)
         {
-          if ((g_str_equal (name, "expr") ? bench_expr (json, first) : bench_runner (json, first)) != 0)
+          int status = g_str_equal (name, "expr") ? bench_expr (json, first)
+                       : g_str_equal (name, "runner") ? bench_runner (json, first)
+                       : bench_fit (json, first);
+
+          if (status != 0)
             return 1;
           first = FALSE;
           continue;
