@@ -1,6 +1,7 @@
 /* test-graph-view.c — SpkGraphView built for real in a window under Xvfb,
  * driven through its API and its actions: adding, connecting and refusing,
  * selection, deletion, automatic layout, copy and paste, keyboard focus,
+ * groups (sub-networks) with undo, cancelling drags, presentation mode,
  * and rendering each example.  Set SPK_TEST_SCREENSHOTS to a directory to
  * keep the rendered PNGs for a look. */
 #include <gtk/gtk.h>
@@ -8,6 +9,10 @@
 
 #include "examples/spk-examples.h"
 #include "ui/graph/spk-graph-view.h"
+/* For the drag state that Escape cancels: GTK 4.8 cannot synthesise a
+ * pointer drag, so a test starts one by hand. */
+#include "ui/graph/spk-graph-view-private.h"
+#include "ui/shell/spk-undo-stack.h"
 
 typedef struct
 {
@@ -320,12 +325,20 @@ test_auto_layout (Fixture       *fixture,
           pre = spk_probe_get_target (SPK_PROBE (object));
           post = object;
         }
-      if (pre != NULL && pre != post)
+      if (pre != NULL && pre != post && SPK_IS_CONNECTION (object))
         {
-          /* Left to right along every connection and probe. */
+          /* Left to right along every connection. */
           position_of (fixture->view, pre, &x0, &y0);
           position_of (fixture->view, post, &x1, &y1);
           g_assert_cmpfloat (x0, <, x1);
+        }
+      else if (pre != NULL && pre != post)
+        {
+          /* A probe hangs under what it records, in the same column. */
+          position_of (fixture->view, pre, &x0, &y0);
+          position_of (fixture->view, post, &x1, &y1);
+          g_assert_cmpfloat (x0, ==, x1);
+          g_assert_cmpfloat (y0, <, y1);
         }
       if (SPK_IS_CONNECTION (object))
         continue;
@@ -589,6 +602,302 @@ test_render_examples (Fixture       *fixture,
   }
 }
 
+/* The layout, printed: equal layouts print equally. */
+static char *
+layout_text (SpkGraphView *view)
+{
+  g_autoptr (GVariant) saved = g_variant_ref_sink (spk_layout_serialize (spk_graph_view_get_layout (view)));
+
+  return g_variant_print (saved, FALSE);
+}
+
+static void
+assert_layout (SpkGraphView *view,
+               const char   *expected)
+{
+  g_autofree char *text = layout_text (view);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+select_labels (Fixture           *fixture,
+               const char *const *labels)
+{
+  spk_graph_view_clear_selection (fixture->view);
+  for (guint i = 0; labels[i] != NULL; i++)
+    spk_graph_view_select (fixture->view, spk_network_lookup (fixture->network, labels[i]), TRUE);
+}
+
+static gboolean
+rect_contains (const graphene_rect_t *outer,
+               const graphene_rect_t *inner)
+{
+  return graphene_rect_contains_rect (outer, inner);
+}
+
+static void
+test_groups (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const char *const members[] = { "combined", "product", "product_value", NULL };
+  SpkLayout *layout = spk_graph_view_get_layout (fixture->view);
+  g_autoptr (SpkUndoStack) stack = spk_undo_stack_new (fixture->network, layout);
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+  g_autofree char *before = layout_text (fixture->view);
+  g_autofree char *grouped = NULL;
+  g_autofree char *opened = NULL;
+  graphene_rect_t group, card, other;
+  SpkLayoutGroup *lgroup;
+  double cx, cy;
+
+  /* Ctrl+G's action: the selection becomes one collapsed network card. */
+  select_labels (fixture, members);
+  g_assert_true (gtk_widget_activate_action (widget, "graph.group", NULL));
+  drain ();
+  g_assert_cmpuint (spk_layout_get_groups (layout)->len, ==, 1);
+  lgroup = spk_layout_lookup_group (layout, "network_1");
+  g_assert_nonnull (lgroup);
+  g_assert_true (spk_layout_group_get_collapsed (lgroup));
+  g_assert_cmpuint (spk_layout_group_get_members (lgroup)->len, ==, 3);
+  grouped = layout_text (fixture->view);
+  g_assert_cmpstr (grouped, !=, before);
+
+  /* One card: every member is drawn as the group's card, which is what
+   * is hit in its middle; the others stay outside it. */
+  g_assert_true (spk_graph_view_get_group_bounds (fixture->view, "network_1", &group));
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      g_assert_true (spk_graph_view_get_object_bounds (fixture->view,
+                                                       spk_network_lookup (fixture->network, members[i]), &card));
+      g_assert_true (graphene_rect_equal (&card, &group));
+    }
+  cx = group.origin.x + group.size.width / 2;
+  cy = group.origin.y + group.size.height / 2;
+  g_assert_cmpstr (spk_graph_view_get_group_at (fixture->view, cx, cy), ==, "network_1");
+  g_assert_null (spk_graph_view_get_object_at (fixture->view, cx, cy));
+  g_assert_true (spk_graph_view_get_object_bounds (fixture->view, spk_network_lookup (fixture->network, "a"), &other));
+  g_assert_false (graphene_rect_intersection (&group, &other, NULL));
+  render_and_count (widget, "group-collapsed");
+
+  /* Opened in place (Ctrl+Return, as a double click does): the members
+   * show again, inside the group's frame. */
+  spk_graph_view_select (fixture->view, spk_network_lookup (fixture->network, "product"), FALSE);
+  g_assert_true (gtk_widget_activate_action (widget, "graph.toggle-group", NULL));
+  drain ();
+  lgroup = spk_layout_lookup_group (layout, "network_1");
+  g_assert_false (spk_layout_group_get_collapsed (lgroup));
+  g_assert_true (spk_graph_view_get_group_bounds (fixture->view, "network_1", &group));
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      g_assert_true (spk_graph_view_get_object_bounds (fixture->view,
+                                                       spk_network_lookup (fixture->network, members[i]), &card));
+      g_assert_false (graphene_rect_equal (&card, &group));
+      g_assert_true (rect_contains (&group, &card));
+    }
+  opened = layout_text (fixture->view);
+  render_and_count (widget, "group-open");
+
+  /* Undo and redo walk back and forth through exactly these layouts. */
+  g_assert_true (spk_undo_stack_undo (stack));
+  assert_layout (fixture->view, grouped);
+  g_assert_true (spk_undo_stack_undo (stack));
+  assert_layout (fixture->view, before);
+  g_assert_cmpuint (spk_layout_get_groups (layout)->len, ==, 0);
+  g_assert_true (spk_undo_stack_redo (stack));
+  assert_layout (fixture->view, grouped);
+  g_assert_true (spk_undo_stack_redo (stack));
+  assert_layout (fixture->view, opened);
+
+  /* Ctrl+Shift+G dissolves it; undo brings it back as it was. */
+  select_labels (fixture, (const char *const[]) { "product", NULL });
+  g_assert_true (gtk_widget_activate_action (widget, "graph.ungroup", NULL));
+  drain ();
+  g_assert_cmpuint (spk_layout_get_groups (layout)->len, ==, 0);
+  g_assert_true (spk_undo_stack_undo (stack));
+  assert_layout (fixture->view, opened);
+
+  /* Deleting a member and undoing it keeps the group whole. */
+  select_labels (fixture, (const char *const[]) { "combined", NULL });
+  spk_graph_view_delete_selection (fixture->view);
+  drain ();
+  g_assert_true (spk_undo_stack_undo (stack));
+  assert_layout (fixture->view, opened);
+}
+
+/* A drag is one step to undo, however long it lasts: the view holds the
+ * layout in a batch from press to release. */
+static void
+test_drag_is_one_step (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SpkLayout *layout = spk_graph_view_get_layout (fixture->view);
+  g_autoptr (SpkUndoStack) stack = spk_undo_stack_new (fixture->network, layout);
+  SpkObject *a = spk_network_lookup (fixture->network, "a");
+  double x0, y0, x, y;
+
+  position_of (fixture->view, a, &x0, &y0);
+  spk_layout_begin_batch (layout);
+  for (guint i = 1; i <= 5; i++)
+    {
+      spk_layout_set_position (layout, a, x0 + 10 * i, y0);
+      /* Main-loop turns between motion events would close a step. */
+      drain ();
+    }
+  spk_layout_end_batch (layout);
+  g_assert_true (spk_undo_stack_undo (stack));
+  position_of (fixture->view, a, &x, &y);
+  g_assert_cmpfloat (x, ==, x0);
+  g_assert_false (spk_undo_stack_get_can_undo (stack));
+}
+
+static gboolean
+send_escape (SpkGraphView *view)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
+    }
+  return handled;
+}
+
+/* Escape abandons a connection drag, whichever end it started from, and
+ * puts dragged cards back. */
+static void
+test_escape_cancels (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SpkGraphView *view = fixture->view;
+  SpkObject *a = spk_network_lookup (fixture->network, "a");
+  SpkObject *b = spk_network_lookup (fixture->network, "b");
+  guint n = spk_network_get_objects (fixture->network)->len;
+  double x0, y0, x, y;
+
+  view->drag_mode = SPK_DRAG_CONNECT;
+  view->drag_card = _spk_graph_view_lookup_card (view, a);
+  view->drag_port = SPK_PORT_OUTPUT;
+  view->target_card = _spk_graph_view_lookup_card (view, b);
+  view->target_port = SPK_PORT_INPUT;
+  g_assert_true (send_escape (view));
+  g_assert_cmpint (view->drag_mode, ==, SPK_DRAG_NONE);
+  g_assert_null (view->target_card);
+  g_assert_cmpuint (spk_network_get_objects (fixture->network)->len, ==, n);
+
+  /* From an input port (backwards) too. */
+  view->drag_mode = SPK_DRAG_CONNECT;
+  view->drag_card = _spk_graph_view_lookup_card (view, b);
+  view->drag_port = SPK_PORT_INPUT;
+  g_assert_true (send_escape (view));
+  g_assert_cmpint (view->drag_mode, ==, SPK_DRAG_NONE);
+
+  /* A move: the card goes back. */
+  position_of (view, a, &x0, &y0);
+  spk_graph_view_select (view, a, FALSE);
+  view->drag_mode = SPK_DRAG_MOVE;
+  g_array_set_size (view->move_origins, 0);
+  g_array_append_vals (view->move_origins, (double[]) { x0, y0 }, 2);
+  spk_layout_set_position (spk_graph_view_get_layout (view), a, x0 + 100, y0 + 50);
+  g_assert_true (send_escape (view));
+  position_of (view, a, &x, &y);
+  g_assert_cmpfloat (x, ==, x0);
+  g_assert_cmpfloat (y, ==, y0);
+
+  /* With no drag, Escape clears the selection as before. */
+  g_assert_true (send_escape (view));
+  g_assert_cmpuint (spk_graph_view_get_selection (view)->len, ==, 0);
+}
+
+/* Presentation mode grows the cards and spreads them on screen, but never
+ * moves them in the layout (which would mark the model unsaved). */
+static void
+test_presentation_keeps_layout (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *before = layout_text (fixture->view);
+  GPtrArray *objects = spk_network_get_objects (fixture->network);
+  double cx, cy;
+
+  spk_graph_view_set_presentation (fixture->view, TRUE);
+  drain ();
+  assert_layout (fixture->view, before);
+  /* Still apart on screen. */
+  for (guint i = 0; i < objects->len; i++)
+    for (guint j = 0; j < i; j++)
+      {
+        graphene_rect_t r0, r1;
+
+        if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)) || SPK_IS_CONNECTION (g_ptr_array_index (objects, j)))
+          continue;
+        g_assert_true (spk_graph_view_get_object_bounds (fixture->view, g_ptr_array_index (objects, i), &r0));
+        g_assert_true (spk_graph_view_get_object_bounds (fixture->view, g_ptr_array_index (objects, j), &r1));
+        g_assert_false (graphene_rect_intersection (&r0, &r1, NULL));
+      }
+  /* The palette's spot is in layout units, under the view's middle. */
+  spk_graph_view_get_visible_center (fixture->view, &cx, &cy);
+  {
+    SpkObject *added = spk_graph_view_add_object (fixture->view, SPK_TYPE_NODE, cx, cy);
+    graphene_rect_t r;
+
+    g_assert_true (spk_graph_view_get_object_bounds (fixture->view, added, &r));
+    g_assert_cmpfloat (fabs (r.origin.x + r.size.width / 2 - gtk_widget_get_width (GTK_WIDGET (fixture->view)) / 2.0), <, 20);
+    g_assert_cmpfloat (fabs (r.origin.y + r.size.height / 2 - gtk_widget_get_height (GTK_WIDGET (fixture->view)) / 2.0), <, 20);
+  }
+  spk_graph_view_set_presentation (fixture->view, FALSE);
+  render_and_count (GTK_WIDGET (fixture->view), "presentation-off");
+}
+
+/* In a 1600×1000 window the canvas gets about 1130×880 (the palette and
+ * the inspector take the rest): every example fits at a zoom a projector
+ * can still show, with its beginning in view. */
+static void
+test_projector_fit (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (fixture->view);
+  const SpkExampleInfo *examples = spk_examples_list ();
+
+  gtk_widget_set_size_request (view, 1130, 880);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1130, 880);
+  wait_for_frame (view);
+  for (guint i = 0; examples[i].name != NULL; i++)
+    {
+      GPtrArray *objects;
+      g_autofree char *name = g_strdup_printf ("projector-%s", examples[i].name);
+      gboolean any_visible = FALSE;
+
+      show_network (fixture, spk_example_new (examples[i].name, NULL));
+      wait_for_frame (view);
+      spk_graph_view_fit (fixture->view);
+      render_and_count (view, name);
+      g_assert_cmpfloat (spk_graph_view_get_zoom (fixture->view), >=, 0.85);
+      objects = spk_network_get_objects (fixture->network);
+      for (guint j = 0; j < objects->len; j++)
+        {
+          graphene_rect_t r;
+
+          if (SPK_IS_CONNECTION (g_ptr_array_index (objects, j)))
+            continue;
+          g_assert_true (spk_graph_view_get_object_bounds (fixture->view, g_ptr_array_index (objects, j), &r));
+          if (r.origin.x >= 0 && r.origin.x + r.size.width <= gtk_widget_get_width (view))
+            any_visible = TRUE;
+        }
+      g_assert_true (any_visible);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -609,6 +918,11 @@ main (int   argc,
   ADD ("keyboard", "communication-channel", test_keyboard);
   ADD ("zoom-fit", "product", test_zoom);
   ADD ("render-examples", NULL, test_render_examples);
+  ADD ("projector-fit", NULL, test_projector_fit);
+  ADD ("groups", "product", test_groups);
+  ADD ("drag-is-one-step", "communication-channel", test_drag_is_one_step);
+  ADD ("escape-cancels", "communication-channel", test_escape_cancels);
+  ADD ("presentation-keeps-layout", "product", test_presentation_keeps_layout);
 #undef ADD
   return g_test_run ();
 }

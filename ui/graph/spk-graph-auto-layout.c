@@ -9,6 +9,12 @@
  * right and each card as close as it can get to the mean height of what
  * feeds it.  Plain data in, plain data out: the view calls it with the
  * card sizes and reads back the centres.
+ *
+ * Two things keep the drawing compact enough to read on a projector:
+ * a box may hang under another (a probe under what it records), in the
+ * same column, instead of taking a column of its own; and each gap
+ * between two columns is only as wide as the labels of the connections
+ * crossing it ask for.
  */
 #define G_LOG_DOMAIN "spk-graph-view"
 
@@ -103,13 +109,32 @@ sort_column (GArray   *column,
     rank[g_array_index (column, guint, i)] = i;
 }
 
+/* The box v hangs under, or v itself.  Only one level: a box under a
+ * hanging box stands on its own. */
+static guint
+root_of (GArray *boxes,
+         guint   v)
+{
+  int below = g_array_index (boxes, SpkGraphBox, v).below;
+
+  if (below < 0 || (guint) below >= boxes->len || (guint) below == v
+      || g_array_index (boxes, SpkGraphBox, below).below >= 0)
+    return v;
+  return below;
+}
+
 void
 _spk_graph_auto_layout (GArray *boxes,
-                        GArray *edges,
+                        GArray *links,
                         double  column_gap,
-                        double  row_gap)
+                        double  row_gap,
+                        double  hang_gap)
 {
   guint n = boxes->len;
+  g_autoptr (GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+  g_autofree guint *root = g_new0 (guint, n);
+  g_autofree double *block_w = g_new0 (double, n);
+  g_autofree double *block_below = g_new0 (double, n);   /* height under the box itself */
   g_autofree guint *state = g_new0 (guint, n);
   g_autofree guint *order = g_new0 (guint, n);
   g_autofree guint *layer = g_new0 (guint, n);
@@ -124,6 +149,30 @@ _spk_graph_auto_layout (GArray *boxes,
   if (n == 0)
     return;
 
+  /* Hanging boxes leave the layering to the box they hang under, which
+   * grows by them. */
+  for (guint v = 0; v < n; v++)
+    {
+      root[v] = root_of (boxes, v);
+      block_w[v] = g_array_index (boxes, SpkGraphBox, v).w;
+    }
+  for (guint v = 0; v < n; v++)
+    if (root[v] != v)
+      {
+        SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, v);
+
+        block_w[root[v]] = MAX (block_w[root[v]], box->w);
+        block_below[root[v]] += hang_gap + box->h;
+      }
+  for (guint i = 0; i < links->len; i++)
+    {
+      SpkGraphLink *link = &g_array_index (links, SpkGraphLink, i);
+      Edge e = { link->pre, link->post };
+
+      if (link->pre < n && link->post < n && root[link->pre] == link->pre && root[link->post] == link->post)
+        g_array_append_val (edges, e);
+    }
+
   /* Start the search from sources, so a chain keeps its direction. */
   for (guint i = 0; i < edges->len; i++)
     {
@@ -133,14 +182,14 @@ _spk_graph_auto_layout (GArray *boxes,
         has_in[e->post] = TRUE;
     }
   for (guint v = 0; v < n; v++)
-    if (!has_in[v] && state[v] == 0)
+    if (root[v] == v && !has_in[v] && state[v] == 0)
       dfs (&ctx, v);
   for (guint v = 0; v < n; v++)
-    if (state[v] == 0)
+    if (root[v] == v && state[v] == 0)
       dfs (&ctx, v);
 
   /* Longest path, in topological order (reverse post-order). */
-  for (guint k = n; k-- > 0;)
+  for (guint k = ctx.n_order; k-- > 0;)
     {
       guint v = order[k];
 
@@ -160,6 +209,8 @@ _spk_graph_auto_layout (GArray *boxes,
     {
       GArray *column = g_ptr_array_index (columns, layer[v]);
 
+      if (root[v] != v)
+        continue;
       rank[v] = column->len;
       g_array_append_val (column, v);
     }
@@ -173,19 +224,29 @@ _spk_graph_auto_layout (GArray *boxes,
         sort_column (g_ptr_array_index (columns, l), dag, rank, TRUE);
     }
 
-  /* Columns left to right, each as wide as its widest card. */
+  /* Columns left to right, each as wide as its widest card, each gap as
+   * wide as the labels crossing it need. */
   x = 0;
   for (guint l = 0; l < n_layers; l++)
     {
       GArray *column = g_ptr_array_index (columns, l);
-      double width = 0, height = 0, y, bottom = -G_MAXDOUBLE;
+      double width = 0, height = 0, y, bottom = -G_MAXDOUBLE, gap = column_gap;
 
       for (guint i = 0; i < column->len; i++)
         {
-          SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, g_array_index (column, guint, i));
+          guint v = g_array_index (column, guint, i);
+          SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, v);
 
-          width = MAX (width, box->w);
-          height += box->h + (i > 0 ? row_gap : 0);
+          width = MAX (width, block_w[v]);
+          height += box->h + block_below[v] + (i > 0 ? row_gap : 0);
+        }
+      for (guint i = 0; i < links->len; i++)
+        {
+          SpkGraphLink *link = &g_array_index (links, SpkGraphLink, i);
+
+          if (link->pre < n && link->post < n && root[link->pre] == link->pre && root[link->post] == link->post
+              && layer[link->pre] == l && layer[link->post] == l + 1)
+            gap = MAX (gap, link->gap);
         }
       y = -height / 2;
       for (guint i = 0; i < column->len; i++)
@@ -210,8 +271,19 @@ _spk_graph_auto_layout (GArray *boxes,
           box->y = MAX (want, bottom + row_gap + box->h / 2);
           box->x = x + width / 2;
           bottom = box->y + box->h / 2;
-          y += box->h + row_gap;
+          y += box->h + block_below[v] + row_gap;
+
+          /* What hangs under the card, in the order given. */
+          for (guint u = 0; u < n; u++)
+            if (u != v && root[u] == v)
+              {
+                SpkGraphBox *hanger = &g_array_index (boxes, SpkGraphBox, u);
+
+                hanger->x = box->x;
+                hanger->y = bottom + hang_gap + hanger->h / 2;
+                bottom = hanger->y + hanger->h / 2;
+              }
         }
-      x += width + column_gap;
+      x += width + gap;
     }
 }

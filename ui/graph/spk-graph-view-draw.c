@@ -3,7 +3,7 @@
  * and nothing else.
  *
  * Colours come from CSS.  The kinds (Node orange, Ensemble blue, Probe
- * green) and the port shapes' colours are named colours of the canvas's own
+ * green, sub-network slate) and the port shapes' colours are named colours of the canvas's own
  * stylesheet, loaded once for the display; they are mid-tones chosen to
  * read on both the light and the dark style.  The canvas background is the
  * widget's CSS background, and the cards, grid and lines are mixed from the
@@ -20,6 +20,7 @@ static const char stylesheet[] =
   "@define-color spk_graph_node_color #c64600;\n"
   "@define-color spk_graph_ensemble_color #1c71d8;\n"
   "@define-color spk_graph_probe_color #26a269;\n"
+  "@define-color spk_graph_network_color #5e5c64;\n"
   "@define-color spk_graph_value_port_color #1c9bb0;\n"
   "@define-color spk_graph_neuron_port_color #9141ac;\n"
   "@define-color spk_graph_error_color #e01b24;\n"
@@ -93,6 +94,7 @@ _spk_graph_view_read_style (SpkGraphView *self)
   lookup (widget, "spk_graph_node_color", "#c64600", &c[SPK_COLOR_NODE]);
   lookup (widget, "spk_graph_ensemble_color", "#1c71d8", &c[SPK_COLOR_ENSEMBLE]);
   lookup (widget, "spk_graph_probe_color", "#26a269", &c[SPK_COLOR_PROBE]);
+  lookup (widget, "spk_graph_network_color", "#5e5c64", &c[SPK_COLOR_NETWORK]);
   lookup (widget, "spk_graph_value_port_color", "#1c9bb0", &c[SPK_COLOR_VALUE_PORT]);
   lookup (widget, "spk_graph_neuron_port_color", "#9141ac", &c[SPK_COLOR_NEURON_PORT]);
   lookup (widget, "spk_graph_error_color", "#e01b24", &c[SPK_COLOR_ERROR]);
@@ -417,6 +419,181 @@ draw_card (SpkGraphView *self,
     }
 }
 
+/* A small triangle before a group's title: down when open, right when
+ * collapsed. */
+static void
+draw_chevron (cairo_t  *cr,
+              double    x,
+              double    y,
+              double    size,
+              gboolean  open)
+{
+  if (open)
+    {
+      cairo_move_to (cr, x, y - size * 0.35);
+      cairo_line_to (cr, x + size, y - size * 0.35);
+      cairo_line_to (cr, x + size / 2, y + size * 0.45);
+    }
+  else
+    {
+      cairo_move_to (cr, x + size * 0.15, y - size / 2);
+      cairo_line_to (cr, x + size * 0.95, y);
+      cairo_line_to (cr, x + size * 0.15, y + size / 2);
+    }
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static gboolean
+group_selected (SpkGraphView *self,
+                SpkGroupCard *group)
+{
+  for (guint i = 0; i < group->members->len; i++)
+    if (!is_selected (self, ((SpkCard *) g_ptr_array_index (group->members, i))->object))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+draw_group_title (SpkGraphView *self,
+                  cairo_t      *cr,
+                  SpkGroupCard *group)
+{
+  double s = self->scale;
+  int tw, th, kw, kh;
+
+  pango_layout_get_pixel_size (group->title_layout, &tw, &th);
+  pango_layout_get_pixel_size (group->kind_layout, &kw, &kh);
+  set_color (cr, &self->colors[SPK_COLOR_HEADER_FG], 1);
+  draw_chevron (cr, group->x + 10 * s, group->y + group->header_h / 2, 9 * s, !group->collapsed);
+  cairo_move_to (cr, group->x + 24 * s, group->y + (group->header_h - th) / 2);
+  pango_cairo_show_layout (cr, group->title_layout);
+  cairo_move_to (cr, group->x + group->w - 10 * s - kw, group->y + (group->header_h - kh) / 2);
+  set_color (cr, &self->colors[SPK_COLOR_HEADER_FG], 0.8);
+  pango_cairo_show_layout (cr, group->kind_layout);
+}
+
+/* An open group: a tinted frame around its members, its title on top. */
+static void
+draw_group_frame (SpkGraphView *self,
+                  cairo_t      *cr,
+                  SpkGroupCard *group)
+{
+  double s = self->scale;
+  double radius = 12 * s;
+  const GdkRGBA *color = &self->colors[SPK_COLOR_NETWORK];
+  gboolean selected = group_selected (self, group);
+
+  rounded_rect (cr, group->x, group->y, group->w, group->h, radius);
+  set_color (cr, color, 0.08);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, (selected ? 3 : 1.5) * s);
+  set_color (cr, selected ? &self->colors[SPK_COLOR_ACCENT] : color, selected ? 1 : 0.7);
+  cairo_stroke (cr);
+
+  cairo_save (cr);
+  rounded_rect (cr, group->x, group->y, group->w, group->h, radius);
+  cairo_clip (cr);
+  cairo_rectangle (cr, group->x, group->y, group->w, group->header_h);
+  set_color (cr, color, 1);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  draw_group_title (self, cr, group);
+}
+
+static void
+draw_group_ports (SpkGraphView *self,
+                  cairo_t      *cr,
+                  GArray       *ports,
+                  gboolean      left)
+{
+  double s = self->scale;
+
+  for (guint i = 0; i < ports->len; i++)
+    {
+      SpkGroupPort *gport = &g_array_index (ports, SpkGroupPort, i);
+      SpkPort *port = &gport->member->ports[gport->kind];
+      double r = _spk_graph_view_port_radius (self);
+      gboolean target = self->drag_mode == SPK_DRAG_CONNECT && self->target_card == gport->member
+                        && self->target_port == gport->kind;
+      gboolean hover = self->hover_card == gport->member && self->hover_port == gport->kind;
+      int w, h;
+
+      pango_layout_get_pixel_size (gport->name, &w, &h);
+      cairo_move_to (cr, left ? port->x + 12 * s : port->x - 12 * s - w, port->y - h / 2.0);
+      set_color (cr, &self->colors[SPK_COLOR_FG], 0.85);
+      pango_cairo_show_layout (cr, gport->name);
+
+      if (hover || target)
+        r *= 1.4;
+      port_path (cr, gport->kind, port->x, port->y, r + 2.5 * s);
+      set_color (cr, &self->colors[SPK_COLOR_CARD], 1);
+      cairo_fill (cr);
+      port_path (cr, gport->kind, port->x, port->y, r);
+      set_color (cr, port_color (self, gport->kind), 1);
+      cairo_fill (cr);
+      if (target)
+        {
+          port_path (cr, gport->kind, port->x, port->y, r + 5 * s);
+          cairo_set_line_width (cr, 3 * s);
+          set_color (cr, self->drag_message != NULL ? &self->colors[SPK_COLOR_ERROR]
+                                                    : &self->colors[SPK_COLOR_OK], 1);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+/* A collapsed group: one card, a second one peeking out behind it to say
+ * it holds several, with its members' outside ports down its sides. */
+static void
+draw_group_card (SpkGraphView *self,
+                 cairo_t      *cr,
+                 SpkGroupCard *group)
+{
+  double s = self->scale;
+  double radius = 9 * s;
+  gboolean selected = group_selected (self, group);
+
+  rounded_rect (cr, group->x + 6 * s, group->y - 6 * s, group->w, group->h, radius);
+  set_color (cr, &self->colors[SPK_COLOR_CARD], 1);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, 1 * s);
+  set_color (cr, &self->colors[SPK_COLOR_NETWORK], 0.8);
+  cairo_stroke (cr);
+
+  rounded_rect (cr, group->x + 1 * s, group->y + 3 * s, group->w, group->h, radius);
+  set_color (cr, &self->colors[SPK_COLOR_SHADOW], 1);
+  cairo_fill (cr);
+  rounded_rect (cr, group->x, group->y, group->w, group->h, radius);
+  set_color (cr, &self->colors[SPK_COLOR_CARD], 1);
+  cairo_fill_preserve (cr);
+  cairo_save (cr);
+  cairo_clip (cr);
+  cairo_rectangle (cr, group->x, group->y, group->w, group->header_h);
+  set_color (cr, &self->colors[SPK_COLOR_NETWORK], 1);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  rounded_rect (cr, group->x, group->y, group->w, group->h, radius);
+  cairo_set_line_width (cr, 1 * s);
+  set_color (cr, &self->colors[SPK_COLOR_CARD_BORDER], 1);
+  cairo_stroke (cr);
+  draw_group_title (self, cr, group);
+
+  cairo_move_to (cr, group->x + 10 * s, group->y + group->header_h + 10 * s);
+  set_color (cr, &self->colors[SPK_COLOR_FG], 1);
+  pango_cairo_show_layout (cr, group->body_layout);
+
+  if (selected)
+    {
+      rounded_rect (cr, group->x - 4 * s, group->y - 4 * s, group->w + 8 * s, group->h + 8 * s, radius + 4 * s);
+      cairo_set_line_width (cr, 3.5 * s);
+      set_color (cr, &self->colors[SPK_COLOR_ACCENT], 1);
+      cairo_stroke (cr);
+    }
+  draw_group_ports (self, cr, group->inputs, TRUE);
+  draw_group_ports (self, cr, group->outputs, FALSE);
+}
+
 static void
 draw_connect_drag (SpkGraphView *self,
                    cairo_t      *cr)
@@ -426,6 +603,7 @@ draw_connect_drag (SpkGraphView *self,
   double x, y, dx;
   double dashes[2] = { 8 * s, 5 * s };
   gboolean refused = self->drag_message != NULL;
+  gboolean backwards = self->drag_port != SPK_PORT_OUTPUT && self->drag_port != SPK_PORT_NEURONS_OUT;
 
   _spk_graph_view_to_canvas (self, self->drag_x, self->drag_y, &x, &y);
   if (self->target_card != NULL)
@@ -434,8 +612,17 @@ draw_connect_drag (SpkGraphView *self,
       y = self->target_card->ports[self->target_port].y;
     }
   dx = MAX (40 * s, fabs (x - from->x) / 2);
-  cairo_move_to (cr, from->x, from->y);
-  cairo_curve_to (cr, from->x + dx, from->y, x - dx, y, x, y);
+  /* Always drawn from the output to the input. */
+  if (backwards)
+    {
+      cairo_move_to (cr, x, y);
+      cairo_curve_to (cr, x + dx, y, from->x - dx, from->y, from->x, from->y);
+    }
+  else
+    {
+      cairo_move_to (cr, from->x, from->y);
+      cairo_curve_to (cr, from->x + dx, from->y, x - dx, y, x, y);
+    }
   cairo_set_dash (cr, dashes, 2, 0);
   cairo_set_line_width (cr, 2.5 * s);
   set_color (cr, refused ? &self->colors[SPK_COLOR_ERROR] : &self->colors[SPK_COLOR_ACCENT], 1);
@@ -498,13 +685,42 @@ _spk_graph_view_snapshot (GtkWidget   *widget,
   cairo_save (cr);
   cairo_translate (cr, self->off_x, self->off_y);
   cairo_scale (cr, self->zoom, self->zoom);
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      SpkGroupCard *group = g_ptr_array_index (self->groups, i);
+
+      if (!group->collapsed)
+        draw_group_frame (self, cr, group);
+    }
   for (guint i = 0; i < self->edges->len; i++)
-    draw_edge (self, cr, g_ptr_array_index (self->edges, i));
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (!edge->hidden)
+        draw_edge (self, cr, edge);
+    }
   for (guint i = 0; i < self->cards->len; i++)
-    draw_card (self, cr, g_ptr_array_index (self->cards, i));
+    {
+      SpkCard *card = g_ptr_array_index (self->cards, i);
+
+      if (!card->hidden)
+        draw_card (self, cr, card);
+    }
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      SpkGroupCard *group = g_ptr_array_index (self->groups, i);
+
+      if (group->collapsed)
+        draw_group_card (self, cr, group);
+    }
   /* Labels above the cards: a loop's label sits over its own card. */
   for (guint i = 0; i < self->edges->len; i++)
-    draw_edge_label (self, cr, g_ptr_array_index (self->edges, i));
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (!edge->hidden)
+        draw_edge_label (self, cr, edge);
+    }
   if (self->drag_mode == SPK_DRAG_CONNECT && self->drag_card != NULL)
     draw_connect_drag (self, cr);
   cairo_restore (cr);
@@ -530,8 +746,10 @@ _spk_graph_view_snapshot (GtkWidget   *widget,
       SpkPort *port = &self->hover_card->ports[self->hover_port];
       double x = port->x * self->zoom + self->off_x;
       double y = port->y * self->zoom + self->off_y;
-      gboolean left = self->hover_port == SPK_PORT_INPUT || self->hover_port == SPK_PORT_NEURONS_IN
-                      || self->hover_port == SPK_PORT_PROBE;
+      gboolean left = self->hover_card->hidden
+                      ? self->hover_port == SPK_PORT_INPUT || self->hover_port == SPK_PORT_NEURONS_IN
+                        || self->hover_port == SPK_PORT_PROBE
+                      : port->x < self->hover_card->x + self->hover_card->w / 2;
       int w, h;
 
       pango_layout_get_pixel_size (self->hover_layout, &w, &h);

@@ -7,6 +7,13 @@
  * added, removed or edited and when the style changes.
  * _spk_graph_view_update_geometry() only repositions cards, ports and
  * curves; it runs for every move.  Both work in canvas units.
+ *
+ * Groups: rebuild() makes an SpkGroupCard per group of the layout with
+ * members on the canvas, hides the cards and edges a collapsed group
+ * swallows and marks the members' ports that still connect outside as
+ * exposed; update_geometry() puts an open group's frame around its members
+ * and a collapsed group's card at the middle of where its members sit, and
+ * moves the exposed ports onto that card's edges.
  */
 #define G_LOG_DOMAIN "spk-graph-view"
 
@@ -27,6 +34,9 @@
 #define FAN_SPACING      30.0
 #define ARROW_LENGTH     11.0
 #define ARROW_HALF_WIDTH 5.5
+#define LABEL_LIFT       4.0
+#define GROUP_PAD        18.0
+#define GROUP_PORT_ROW   24.0
 
 void
 _spk_graph_card_free (gpointer data)
@@ -41,6 +51,29 @@ _spk_graph_card_free (gpointer data)
     g_free (card->ports[i].tip);
   g_free (card->description);
   g_free (card);
+}
+
+static void
+clear_group_port (gpointer data)
+{
+  SpkGroupPort *port = data;
+
+  g_clear_object (&port->name);
+}
+
+void
+_spk_graph_group_card_free (gpointer data)
+{
+  SpkGroupCard *group = data;
+
+  g_ptr_array_unref (group->members);
+  g_clear_object (&group->kind_layout);
+  g_clear_object (&group->title_layout);
+  g_clear_object (&group->body_layout);
+  g_array_unref (group->inputs);
+  g_array_unref (group->outputs);
+  g_free (group->description);
+  g_free (group);
 }
 
 void
@@ -64,6 +97,8 @@ _spk_graph_view_clear_geometry (SpkGraphView *self)
   self->hover_card = NULL;
   self->drag_card = NULL;
   self->target_card = NULL;
+  self->drag_group = NULL;
+  g_ptr_array_set_size (self->groups, 0);
   g_hash_table_remove_all (self->card_map);
   g_ptr_array_set_size (self->edges, 0);
   g_ptr_array_set_size (self->cards, 0);
@@ -211,7 +246,8 @@ connection_label (SpkConnection *conn)
     g_ptr_array_add (parts, transform);
   g_ptr_array_add (parts, describe_synapse (spk_connection_get_synapse (conn)));
   g_ptr_array_add (parts, NULL);
-  return g_strjoinv ("  ·  ", (char **) parts->pdata);
+  /* One part a line: a narrow label leaves the columns close together. */
+  return g_strjoinv ("\n", (char **) parts->pdata);
 }
 
 static const char *
@@ -302,6 +338,8 @@ probe_body (SpkProbe *probe)
     what = attr;
   else if (spk_probe_get_target_neurons (probe))
     what = _("neuron output");
+  else if (SPK_IS_NODE (target))
+    what = _("output");
   else
     what = _("decoded value");
   return g_strdup_printf ("%s\n%s", object_name (target), what);
@@ -413,6 +451,7 @@ make_edge (SpkGraphView *self,
                         ? SPK_PORT_PROBE
                         : post_neurons ? SPK_PORT_NEURONS_IN : SPK_PORT_INPUT;
       edge->label = make_layout (context, text, 8.5 * self->scale, PANGO_WEIGHT_NORMAL, -1);
+      pango_layout_set_alignment (edge->label, PANGO_ALIGN_CENTER);
       edge->label_w = layout_width (edge->label) + 12 * self->scale;
       edge->label_h = layout_height (edge->label) + 4 * self->scale;
     }
@@ -433,6 +472,186 @@ make_edge (SpkGraphView *self,
     }
   edge->is_loop = edge->pre == edge->post;
   return edge;
+}
+
+static void
+add_group_port (GArray       *ports,
+                SpkCard      *member,
+                SpkPortKind   kind,
+                PangoContext *context,
+                double        scale)
+{
+  SpkGroupPort port = { member, kind, NULL };
+
+  for (guint i = 0; i < ports->len; i++)
+    {
+      SpkGroupPort *other = &g_array_index (ports, SpkGroupPort, i);
+
+      if (other->member == member && other->kind == kind)
+        return;
+    }
+  port.name = make_layout (context, object_name (member->object), 9 * scale, PANGO_WEIGHT_NORMAL,
+                           (CARD_MAX_WIDTH / 2 - CARD_PAD) * scale);
+  g_array_append_val (ports, port);
+}
+
+/* What a collapsed group holds, counted: "2 ensembles · 150 neurons". */
+static char *
+group_body (GPtrArray *members)
+{
+  guint n_ens = 0, n_neurons = 0, n_nodes = 0, n_probes = 0;
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      SpkObject *object = ((SpkCard *) g_ptr_array_index (members, i))->object;
+
+      if (SPK_IS_ENSEMBLE (object))
+        {
+          n_ens++;
+          n_neurons += spk_ensemble_get_n_neurons (SPK_ENSEMBLE (object));
+        }
+      else if (SPK_IS_NODE (object))
+        n_nodes++;
+      else
+        n_probes++;
+    }
+  if (n_ens > 0)
+    {
+      g_autofree char *ens = g_strdup_printf (ngettext ("%u ensemble", "%u ensembles", n_ens), n_ens);
+      g_autofree char *neurons = g_strdup_printf (ngettext ("%u neuron", "%u neurons", n_neurons), n_neurons);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s · %s", ens, neurons));
+    }
+  if (n_nodes > 0 || n_probes > 0)
+    {
+      g_autofree char *nodes = g_strdup_printf (ngettext ("%u node", "%u nodes", n_nodes), n_nodes);
+      g_autofree char *probes = g_strdup_printf (ngettext ("%u probe", "%u probes", n_probes), n_probes);
+
+      if (n_nodes > 0 && n_probes > 0)
+        g_ptr_array_add (lines, g_strdup_printf ("%s · %s", nodes, probes));
+      else
+        g_ptr_array_add (lines, g_strdup (n_nodes > 0 ? nodes : probes));
+    }
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+static SpkGroupCard *
+make_group (SpkGraphView   *self,
+            PangoContext   *context,
+            SpkLayoutGroup *group)
+{
+  GPtrArray *members = spk_layout_group_get_members (group);
+  SpkGroupCard *gcard;
+  double s = self->scale;
+  double text_max = (CARD_MAX_WIDTH + 40 - 2 * CARD_PAD) * s;
+  g_autofree char *body = NULL;
+
+  gcard = g_new0 (SpkGroupCard, 1);
+  gcard->group = group;
+  gcard->collapsed = spk_layout_group_get_collapsed (group);
+  gcard->members = g_ptr_array_new ();
+  gcard->inputs = g_array_new (FALSE, FALSE, sizeof (SpkGroupPort));
+  gcard->outputs = g_array_new (FALSE, FALSE, sizeof (SpkGroupPort));
+  g_array_set_clear_func (gcard->inputs, clear_group_port);
+  g_array_set_clear_func (gcard->outputs, clear_group_port);
+  for (guint i = 0; i < members->len; i++)
+    {
+      SpkCard *card = _spk_graph_view_lookup_card (self, g_ptr_array_index (members, i));
+
+      /* A deleted member keeps its membership for undo, but no card. */
+      if (card == NULL || card->group != NULL || self->layout == NULL
+          || !spk_layout_get_position (self->layout, card->object, NULL, NULL))
+        continue;
+      card->group = gcard;
+      card->hidden = gcard->collapsed;
+      g_ptr_array_add (gcard->members, card);
+    }
+  if (gcard->members->len == 0)
+    {
+      _spk_graph_group_card_free (gcard);
+      return NULL;
+    }
+
+  body = group_body (gcard->members);
+  gcard->kind_layout = make_layout (context, _("Network"), 8.5 * s, PANGO_WEIGHT_NORMAL, -1);
+  gcard->title_layout = make_layout (context, spk_layout_group_get_label (group), 11.5 * s, PANGO_WEIGHT_BOLD,
+                                     text_max - layout_width (gcard->kind_layout) - 8 * s);
+  gcard->body_layout = make_layout (context, body, 10 * s, PANGO_WEIGHT_NORMAL, text_max);
+  pango_layout_set_spacing (gcard->body_layout, (int) (2 * s * PANGO_SCALE));
+  gcard->header_h = layout_height (gcard->title_layout) + 2 * HEADER_PAD_Y * s;
+  gcard->description = g_strdup_printf ("%s %s: %s", _("Network"), spk_layout_group_get_label (group), body);
+  g_strdelimit (gcard->description, "\n", ',');
+  return gcard;
+}
+
+/* The size of a collapsed group's card, once its ports are known. */
+static void
+size_group (SpkGraphView *self,
+            SpkGroupCard *gcard)
+{
+  double s = self->scale;
+  double in_w = 0, out_w = 0, w;
+  guint rows = MAX (gcard->inputs->len, gcard->outputs->len);
+
+  for (guint i = 0; i < gcard->inputs->len; i++)
+    in_w = MAX (in_w, layout_width (g_array_index (gcard->inputs, SpkGroupPort, i).name));
+  for (guint i = 0; i < gcard->outputs->len; i++)
+    out_w = MAX (out_w, layout_width (g_array_index (gcard->outputs, SpkGroupPort, i).name));
+  w = MAX (layout_width (gcard->title_layout) + layout_width (gcard->kind_layout) + 12 * s,
+           MAX (layout_width (gcard->body_layout), in_w + out_w + 24 * s)) + 2 * CARD_PAD * s;
+  gcard->w = MAX (w, CARD_MIN_WIDTH * s);
+  gcard->w = ceil (gcard->w / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2);
+  gcard->h = gcard->header_h + layout_height (gcard->body_layout) + 2 * CARD_PAD * s
+             + rows * GROUP_PORT_ROW * s + (rows > 0 ? CARD_PAD * s / 2 : 0);
+}
+
+/* Groups on the canvas: which cards and edges a collapsed group hides,
+ * and which of its members' ports it shows. */
+static void
+build_groups (SpkGraphView *self,
+              PangoContext *context)
+{
+  GPtrArray *groups;
+
+  if (self->layout == NULL)
+    return;
+  groups = spk_layout_get_groups (self->layout);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      SpkGroupCard *gcard = make_group (self, context, g_ptr_array_index (groups, i));
+
+      if (gcard != NULL)
+        g_ptr_array_add (self->groups, gcard);
+    }
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (edge->pre->hidden && edge->post->hidden && edge->pre->group == edge->post->group)
+        {
+          edge->hidden = TRUE;
+          continue;
+        }
+      if (edge->pre->hidden)
+        {
+          edge->pre->ports[edge->pre_port].exposed = TRUE;
+          add_group_port (edge->pre->group->outputs, edge->pre, edge->pre_port, context, self->scale);
+        }
+      if (edge->post->hidden)
+        {
+          edge->post->ports[edge->post_port].exposed = TRUE;
+          add_group_port (edge->post->group->inputs, edge->post, edge->post_port, context, self->scale);
+        }
+    }
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      SpkGroupCard *gcard = g_ptr_array_index (self->groups, i);
+
+      if (gcard->collapsed)
+        size_group (self, gcard);
+    }
 }
 
 /* Everything from the model.  Cheap enough to run on every edit: a network
@@ -481,6 +700,8 @@ _spk_graph_view_rebuild (SpkGraphView *self)
         g_ptr_array_add (self->edges, edge);
     }
 
+  build_groups (self, context);
+
   /* Parallel edges between the same two cards fan apart. */
   for (guint i = 0; i < self->edges->len; i++)
     {
@@ -522,8 +743,13 @@ place_card (SpkGraphView *self,
   double cx = 0, cy = 0;
   double header, body_mid, neuron_mid;
 
-  if (self->layout != NULL)
-    spk_layout_get_position (self->layout, card->object, &cx, &cy);
+  /* Presentation mode spreads the positions as it grows the cards, so the
+   * layout (the user's placement) stays as it is. */
+  if (self->layout != NULL && spk_layout_get_position (self->layout, card->object, &cx, &cy))
+    {
+      cx *= s;
+      cy *= s;
+    }
   card->x = cx - card->w / 2;
   card->y = cy - card->h / 2;
 
@@ -554,7 +780,19 @@ place_edge (SpkGraphView *self,
   double x3 = to->x - r, y3 = to->y;
   double dx, ux, uy, len;
 
-  if (edge->is_loop)
+  if (edge->drops)
+    {
+      /* A bend from the output round into the right side of the probe
+       * below, clear of every card. */
+      double reach = MAX (x0, to->x + r) + 40 * s;
+
+      x3 = to->x + r;
+      edge->p[1][0] = reach;
+      edge->p[1][1] = y0;
+      edge->p[2][0] = reach;
+      edge->p[2][1] = y3;
+    }
+  else if (edge->is_loop)
     {
       /* Over the top of the card, higher for each further loop. */
       double mid = edge->pre->y - (34 + FAN_SPACING * edge->fan_index) * s;
@@ -584,6 +822,10 @@ place_edge (SpkGraphView *self,
     bezier_point ((const double (*)[2]) edge->p, (double) i / SPK_GRAPH_EDGE_SAMPLES,
                   &edge->poly[i][0], &edge->poly[i][1]);
   bezier_point ((const double (*)[2]) edge->p, 0.5, &edge->label_x, &edge->label_y);
+  /* Above the curve, not across it, so the curve stays visible and two
+   * columns need only the label's width between them. */
+  if (!edge->is_loop)
+    edge->label_y -= edge->label_h / 2 + LABEL_LIFT * s;
 
   /* The arrowhead points along the curve's last stretch. */
   ux = edge->p[3][0] - edge->poly[SPK_GRAPH_EDGE_SAMPLES - 1][0];
@@ -601,13 +843,93 @@ place_edge (SpkGraphView *self,
   edge->arrow[2][1] = y3 - uy * ARROW_LENGTH * s - ux * ARROW_HALF_WIDTH * s;
 }
 
+static void
+place_group_ports (GArray *ports,
+                   double  x,
+                   double  y0,
+                   double  row)
+{
+  for (guint i = 0; i < ports->len; i++)
+    {
+      SpkGroupPort *port = &g_array_index (ports, SpkGroupPort, i);
+
+      port->member->ports[port->kind].x = x;
+      port->member->ports[port->kind].y = y0 + (i + 0.5) * row;
+    }
+}
+
+/* Open: a frame around the members, its title strip above them.
+ * Collapsed: a card at the middle of where the members sit, with their
+ * exposed ports down its sides. */
+static void
+place_group (SpkGraphView *self,
+             SpkGroupCard *gcard)
+{
+  double s = self->scale;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < gcard->members->len; i++)
+    {
+      SpkCard *card = g_ptr_array_index (gcard->members, i);
+
+      x0 = MIN (x0, card->x);
+      y0 = MIN (y0, card->y);
+      x1 = MAX (x1, card->x + card->w);
+      y1 = MAX (y1, card->y + card->h);
+    }
+  if (!gcard->collapsed)
+    {
+      gcard->x = x0 - GROUP_PAD * s;
+      gcard->y = y0 - GROUP_PAD * s - gcard->header_h;
+      gcard->w = x1 - x0 + 2 * GROUP_PAD * s;
+      gcard->h = y1 - y0 + 2 * GROUP_PAD * s + gcard->header_h;
+      return;
+    }
+  gcard->x = round ((x0 + x1) / 2 - gcard->w / 2);
+  gcard->y = round ((y0 + y1) / 2 - gcard->h / 2);
+  {
+    double rows_y = gcard->y + gcard->header_h + layout_height (gcard->body_layout) + 2 * CARD_PAD * s;
+
+    place_group_ports (gcard->inputs, gcard->x, rows_y, GROUP_PORT_ROW * s);
+    place_group_ports (gcard->outputs, gcard->x + gcard->w, rows_y, GROUP_PORT_ROW * s);
+  }
+}
+
+/* Whether a probe sits under the port it records (as auto-layout puts
+ * it), so that its edge can come down into it from the right. */
+static gboolean
+probe_hangs (SpkGraphView *self,
+             SpkEdge      *edge)
+{
+  SpkPort *from = &edge->pre->ports[edge->pre_port];
+  SpkCard *probe = edge->post;
+
+  return probe->y > from->y + 16 * self->scale
+         && from->x >= probe->x + probe->w / 2
+         && from->x <= probe->x + probe->w + 120 * self->scale;
+}
+
 void
 _spk_graph_view_update_geometry (SpkGraphView *self)
 {
   for (guint i = 0; i < self->cards->len; i++)
     place_card (self, g_ptr_array_index (self->cards, i));
+  for (guint i = 0; i < self->groups->len; i++)
+    place_group (self, g_ptr_array_index (self->groups, i));
   for (guint i = 0; i < self->edges->len; i++)
-    place_edge (self, g_ptr_array_index (self->edges, i));
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+
+      if (edge->hidden)
+        continue;
+      edge->drops = edge->is_probe && !edge->post->hidden && probe_hangs (self, edge);
+      if (edge->drops)
+        {
+          /* The probe takes what it records from above, on its right. */
+          edge->post->ports[SPK_PORT_PROBE].x = edge->post->x + edge->post->w;
+        }
+      place_edge (self, edge);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -629,6 +951,20 @@ _spk_graph_view_to_canvas (SpkGraphView *self,
   *cy = (wy - self->off_y) / self->zoom;
 }
 
+/* Widget coordinates to the layout's: canvas units without the
+ * presentation scale. */
+void
+_spk_graph_view_to_layout (SpkGraphView *self,
+                           double        wx,
+                           double        wy,
+                           double       *lx,
+                           double       *ly)
+{
+  _spk_graph_view_to_canvas (self, wx, wy, lx, ly);
+  *lx /= self->scale;
+  *ly /= self->scale;
+}
+
 /* The topmost card under a point: the last drawn wins. */
 SpkCard *
 _spk_graph_view_card_at (SpkGraphView *self,
@@ -639,6 +975,8 @@ _spk_graph_view_card_at (SpkGraphView *self,
     {
       SpkCard *card = g_ptr_array_index (self->cards, i);
 
+      if (card->hidden)
+        continue;
       if (cx >= card->x && cx <= card->x + card->w && cy >= card->y && cy <= card->y + card->h)
         return card;
     }
@@ -665,7 +1003,7 @@ _spk_graph_view_port_at (SpkGraphView *self,
         {
           double d;
 
-          if (!card->ports[k].present)
+          if (!card->ports[k].present || (card->hidden && !card->ports[k].exposed))
             continue;
           d = hypot (cx - card->ports[k].x, cy - card->ports[k].y);
           if (d <= best_d)
@@ -706,7 +1044,7 @@ _spk_graph_view_edge_at (SpkGraphView *self,
     {
       SpkEdge *edge = g_ptr_array_index (self->edges, i);
 
-      if (edge->is_probe)
+      if (edge->is_probe || edge->hidden)
         continue;
       if (edge->label != NULL && fabs (cx - edge->label_x) <= edge->label_w / 2
           && fabs (cy - edge->label_y) <= edge->label_h / 2)
@@ -714,6 +1052,38 @@ _spk_graph_view_edge_at (SpkGraphView *self,
       for (guint k = 0; k < SPK_GRAPH_EDGE_SAMPLES; k++)
         if (segment_distance (cx, cy, edge->poly[k], edge->poly[k + 1]) <= reach)
           return edge;
+    }
+  return NULL;
+}
+
+/* A collapsed group's card, or an open group's title strip, under a
+ * point. */
+SpkGroupCard *
+_spk_graph_view_group_at (SpkGraphView *self,
+                          double        cx,
+                          double        cy)
+{
+  for (guint i = self->groups->len; i-- > 0;)
+    {
+      SpkGroupCard *gcard = g_ptr_array_index (self->groups, i);
+      double h = gcard->collapsed ? gcard->h : gcard->header_h;
+
+      if (cx >= gcard->x && cx <= gcard->x + gcard->w && cy >= gcard->y && cy <= gcard->y + h)
+        return gcard;
+    }
+  return NULL;
+}
+
+SpkGroupCard *
+_spk_graph_view_lookup_group (SpkGraphView *self,
+                              const char   *label)
+{
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      SpkGroupCard *gcard = g_ptr_array_index (self->groups, i);
+
+      if (g_strcmp0 (spk_layout_group_get_label (gcard->group), label) == 0)
+        return gcard;
     }
   return NULL;
 }
@@ -746,9 +1116,25 @@ _spk_graph_view_cards_bounds (SpkGraphView    *self,
       SpkCard *card = g_ptr_array_index (self->cards, i);
       graphene_rect_t r;
 
-      if (objects != NULL && !g_ptr_array_find (objects, card->object, NULL))
+      if (card->hidden || (objects != NULL && !g_ptr_array_find (objects, card->object, NULL)))
         continue;
       graphene_rect_init (&r, card->x, card->y, card->w, card->h);
+      if (any)
+        graphene_rect_union (bounds, &r, bounds);
+      else
+        *bounds = r;
+      any = TRUE;
+    }
+  /* Groups: a collapsed one's card, an open one's frame. */
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      SpkGroupCard *gcard = g_ptr_array_index (self->groups, i);
+      SpkCard *first = g_ptr_array_index (gcard->members, 0);
+      graphene_rect_t r;
+
+      if (objects != NULL && !g_ptr_array_find (objects, first->object, NULL))
+        continue;
+      graphene_rect_init (&r, gcard->x, gcard->y, gcard->w, gcard->h);
       if (any)
         graphene_rect_union (bounds, &r, bounds);
       else
@@ -761,7 +1147,13 @@ _spk_graph_view_cards_bounds (SpkGraphView    *self,
       SpkEdge *edge = g_ptr_array_index (self->edges, i);
       graphene_rect_t r;
 
-      if (!edge->is_loop || (objects != NULL && !g_ptr_array_find (objects, edge->pre->object, NULL)))
+      if (edge->drops && (objects == NULL || g_ptr_array_find (objects, edge->post->object, NULL)))
+        {
+          /* The bend of a probe's edge sticks out to the right. */
+          graphene_rect_init (&r, edge->p[1][0], edge->p[1][1], 1, 1);
+          graphene_rect_union (bounds, &r, bounds);
+        }
+      if (!edge->is_loop || edge->hidden || (objects != NULL && !g_ptr_array_find (objects, edge->pre->object, NULL)))
         continue;
       graphene_rect_init (&r, edge->label_x - edge->label_w / 2, edge->label_y - edge->label_h / 2,
                           edge->label_w, edge->label_h);

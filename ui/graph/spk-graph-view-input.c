@@ -3,9 +3,12 @@
  * keyboard focus.
  *
  * One drag gesture does every drag; what it does is decided where it
- * starts: on an output port it draws a connection, on a card it moves the
- * selection, on empty canvas it selects with a rubber band, and with the
- * middle button or Space held it pans.  Commands (delete, nudge, zoom…)
+ * starts: on a port it draws a connection (from an output forwards, from
+ * an input backwards to the output that should feed it), on a card or a
+ * group's card or title it moves the selection, on empty canvas it selects
+ * with a rubber band, and with the middle button or Space held it pans.
+ * Escape cancels any of them.  A move holds the layout in a batch from
+ * begin to end, so undo sees one step per drag.  Commands (delete, nudge, zoom…)
  * are actions with key bindings, installed in spk-graph-view.c; this file
  * only turns pointer and focus events into calls on the view.
  */
@@ -22,6 +25,13 @@ static gboolean
 is_output_port (SpkPortKind port)
 {
   return port == SPK_PORT_OUTPUT || port == SPK_PORT_NEURONS_OUT;
+}
+
+/* A connection drag that started on an input runs backwards. */
+static gboolean
+drag_is_backwards (SpkGraphView *self)
+{
+  return !is_output_port (self->drag_port);
 }
 
 static GdkModifierType
@@ -46,7 +56,7 @@ update_cursor (SpkGraphView *self)
     name = self->drag_message != NULL ? "not-allowed" : "crosshair";
   else if (self->drag_mode == SPK_DRAG_MOVE)
     name = "move";
-  else if (_spk_graph_view_port_at (self, cx, cy, &port) != NULL && is_output_port (port))
+  else if (_spk_graph_view_port_at (self, cx, cy, &port) != NULL)
     name = "crosshair";
   else if (_spk_graph_view_card_at (self, cx, cy) != NULL)
     name = "pointer";
@@ -87,14 +97,19 @@ update_connect_target (SpkGraphView *self)
   g_autoptr (GError) error = NULL;
   double cx, cy;
 
+  gboolean backwards = drag_is_backwards (self);
+  gboolean ok;
+
   _spk_graph_view_to_canvas (self, self->drag_x, self->drag_y, &cx, &cy);
   card = _spk_graph_view_port_at (self, cx, cy, &port);
-  if (card != NULL && is_output_port (port))
+  if (card != NULL && is_output_port (port) != backwards)
     card = NULL;
   if (card == NULL)
     {
       card = _spk_graph_view_card_at (self, cx, cy);
-      if (card != NULL)
+      if (card != NULL && backwards)
+        port = SPK_PORT_OUTPUT;
+      else if (card != NULL)
         port = card->kind == SPK_CARD_PROBE ? SPK_PORT_PROBE : SPK_PORT_INPUT;
     }
   if (card == self->target_card && port == self->target_port)
@@ -103,9 +118,16 @@ update_connect_target (SpkGraphView *self)
   self->target_port = card != NULL ? port : SPK_PORT_NONE;
   g_clear_pointer (&self->drag_message, g_free);
   g_clear_object (&self->message_layout);
-  if (card != NULL
-      && !_spk_graph_check_connection (self->drag_card->object, self->drag_port == SPK_PORT_NEURONS_OUT,
-                                       card->object, port == SPK_PORT_NEURONS_IN, NULL, &error))
+  if (card == NULL)
+    ok = TRUE;
+  else if (backwards)
+    ok = _spk_graph_check_connection (card->object, port == SPK_PORT_NEURONS_OUT,
+                                      self->drag_card->object, self->drag_port == SPK_PORT_NEURONS_IN,
+                                      NULL, &error);
+  else
+    ok = _spk_graph_check_connection (self->drag_card->object, self->drag_port == SPK_PORT_NEURONS_OUT,
+                                      card->object, port == SPK_PORT_NEURONS_IN, NULL, &error);
+  if (!ok)
     {
       self->drag_message = g_strdup (error->message);
       self->message_layout = _spk_graph_view_make_text (self, error->message, FALSE);
@@ -126,9 +148,12 @@ rubber_select (SpkGraphView *self)
   for (guint i = 0; i < self->cards->len; i++)
     {
       SpkCard *card = g_ptr_array_index (self->cards, i);
+      double x = card->x, y = card->y, w = card->w, h = card->h;
 
-      if (card->x < x1 && card->x + card->w > x0 && card->y < y1 && card->y + card->h > y0
-          && !g_ptr_array_find (next, card->object, NULL))
+      /* A collapsed group's members go with its card. */
+      if (card->hidden)
+        x = card->group->x, y = card->group->y, w = card->group->w, h = card->group->h;
+      if (x < x1 && x + w > x0 && y < y1 && y + h > y0 && !g_ptr_array_find (next, card->object, NULL))
         g_ptr_array_add (next, card->object);
     }
   _spk_graph_view_set_selection (self, next);
@@ -145,10 +170,12 @@ drag_begin_cb (GtkGestureDrag *gesture,
   gboolean extend = (mods & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0;
   SpkPortKind port = SPK_PORT_NONE;
   SpkCard *card;
+  SpkGroupCard *group;
   SpkEdge *edge;
   double cx, cy;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->drag_group = NULL;
   self->drag_x0 = self->drag_x = x;
   self->drag_y0 = self->drag_y = y;
   self->drag_mode = SPK_DRAG_NONE;
@@ -169,7 +196,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
     }
 
   card = _spk_graph_view_port_at (self, cx, cy, &port);
-  if (card != NULL && is_output_port (port))
+  if (card != NULL)
     {
       self->drag_mode = SPK_DRAG_CONNECT;
       self->drag_card = card;
@@ -181,12 +208,20 @@ drag_begin_cb (GtkGestureDrag *gesture,
     }
 
   card = _spk_graph_view_card_at (self, cx, cy);
-  if (card != NULL)
+  group = card == NULL ? _spk_graph_view_group_at (self, cx, cy) : NULL;
+  if (card != NULL || group != NULL)
     {
-      if (extend)
+      if (card != NULL && extend)
         spk_graph_view_select (self, card->object, TRUE);
-      else if (!g_ptr_array_find (self->selection, card->object, NULL))
+      else if (card != NULL && !g_ptr_array_find (self->selection, card->object, NULL))
         spk_graph_view_select (self, card->object, FALSE);
+      else if (group != NULL)
+        {
+          SpkCard *first = g_ptr_array_index (group->members, 0);
+
+          if (extend || !g_ptr_array_find (self->selection, first->object, NULL))
+            _spk_graph_view_select_group (self, group, extend);
+        }
       self->drag_mode = SPK_DRAG_MOVE;
       g_array_set_size (self->move_origins, 0);
       for (guint i = 0; i < self->selection->len; i++)
@@ -197,7 +232,13 @@ drag_begin_cb (GtkGestureDrag *gesture,
             spk_layout_get_position (self->layout, g_ptr_array_index (self->selection, i), &xy[0], &xy[1]);
           g_array_append_vals (self->move_origins, xy, 2);
         }
+      if (self->layout != NULL && !self->batch_open)
+        {
+          self->batch_open = TRUE;
+          spk_layout_begin_batch (self->layout);
+        }
       self->drag_card = card;
+      self->drag_group = group;
       return;
     }
 
@@ -246,8 +287,8 @@ drag_update_cb (GtkGestureDrag *gesture,
         for (guint i = 0; i < self->selection->len; i++)
           {
             SpkObject *object = g_ptr_array_index (self->selection, i);
-            double x = g_array_index (self->move_origins, double, 2 * i) + dx / self->zoom;
-            double y = g_array_index (self->move_origins, double, 2 * i + 1) + dy / self->zoom;
+            double x = g_array_index (self->move_origins, double, 2 * i) + dx / self->zoom / self->scale;
+            double y = g_array_index (self->move_origins, double, 2 * i + 1) + dy / self->zoom / self->scale;
 
             if (SPK_IS_CONNECTION (object))
               continue;
@@ -282,6 +323,15 @@ finish_connect (SpkGraphView *self)
   gboolean pre_neurons = self->drag_port == SPK_PORT_NEURONS_OUT;
   g_autoptr (GError) error = NULL;
 
+  if (drag_is_backwards (self))
+    {
+      if (self->target_card != NULL
+          && !spk_graph_view_connect (self, self->target_card->object, self->target_port == SPK_PORT_NEURONS_OUT,
+                                      from->object, self->drag_port == SPK_PORT_NEURONS_IN, &error)
+          && error != NULL)
+        _spk_graph_view_show_message (self, error->message, self->drag_x, self->drag_y);
+      return;
+    }
   if (self->target_card == NULL)
     {
       /* Released on empty canvas: offer to create what it should feed. */
@@ -311,10 +361,15 @@ drag_end_cb (GtkGestureDrag *gesture,
   if (mode == SPK_DRAG_MOVE && click && (mods & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) == 0
       && self->drag_card != NULL)
     spk_graph_view_select (self, self->drag_card->object, FALSE);
+  else if (mode == SPK_DRAG_MOVE && click && (mods & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) == 0
+           && self->drag_group != NULL)
+    _spk_graph_view_select_group (self, self->drag_group, FALSE);
   else if (mode == SPK_DRAG_CONNECT && self->drag_card != NULL)
     finish_connect (self);
+  _spk_graph_view_end_drag (self);
 
   self->drag_card = NULL;
+  self->drag_group = NULL;
   self->drag_port = SPK_PORT_NONE;
   self->target_card = NULL;
   self->target_port = SPK_PORT_NONE;
@@ -325,17 +380,63 @@ drag_end_cb (GtkGestureDrag *gesture,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Abandons the drag in progress: a connection is not made, moved cards go
+ * back, a rubber band gives the selection back, a pan returns. */
+static void
+cancel_drag (SpkGraphView *self)
+{
+  switch (self->drag_mode)
+    {
+    case SPK_DRAG_MOVE:
+      for (guint i = 0; self->layout != NULL && i < self->selection->len
+           && 2 * i + 1 < self->move_origins->len; i++)
+        {
+          SpkObject *object = g_ptr_array_index (self->selection, i);
+
+          if (spk_layout_get_position (self->layout, object, NULL, NULL))
+            spk_layout_set_position (self->layout, object,
+                                     g_array_index (self->move_origins, double, 2 * i),
+                                     g_array_index (self->move_origins, double, 2 * i + 1));
+        }
+      break;
+    case SPK_DRAG_RUBBER:
+      {
+        g_autoptr (GPtrArray) base = g_ptr_array_new ();
+
+        if (self->rubber_base != NULL)
+          g_ptr_array_extend (base, self->rubber_base, NULL, NULL);
+        _spk_graph_view_set_selection (self, base);
+      }
+      break;
+    case SPK_DRAG_PAN:
+      self->off_x = self->pan_off_x0;
+      self->off_y = self->pan_off_y0;
+      break;
+    case SPK_DRAG_CONNECT:
+    case SPK_DRAG_NONE:
+    default:
+      break;
+    }
+  _spk_graph_view_end_drag (self);
+  self->drag_mode = SPK_DRAG_NONE;
+  self->drag_card = NULL;
+  self->drag_group = NULL;
+  self->drag_port = SPK_PORT_NONE;
+  self->target_card = NULL;
+  self->target_port = SPK_PORT_NONE;
+  g_clear_pointer (&self->drag_message, g_free);
+  g_clear_object (&self->message_layout);
+  g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
+  update_cursor (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 drag_cancel_cb (GtkGesture       *gesture,
                 GdkEventSequence *sequence,
                 SpkGraphView     *self)
 {
-  self->drag_mode = SPK_DRAG_NONE;
-  self->drag_card = NULL;
-  self->target_card = NULL;
-  g_clear_pointer (&self->drag_message, g_free);
-  g_clear_object (&self->message_layout);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  cancel_drag (self);
 }
 
 static void
@@ -349,20 +450,27 @@ click_pressed_cb (GtkGestureClick *gesture,
   double cx, cy;
   SpkCard *card;
 
+  SpkGroupCard *group;
+
   _spk_graph_view_to_canvas (self, x, y, &cx, &cy);
   card = _spk_graph_view_card_at (self, cx, cy);
+  group = card == NULL ? _spk_graph_view_group_at (self, cx, cy) : NULL;
   if (button == GDK_BUTTON_SECONDARY)
     {
-      if (card == NULL)
-        _spk_graph_view_popup_add (self, x, y, NULL, FALSE);
-      else
+      if (card != NULL)
         spk_graph_view_select (self, card->object, FALSE);
+      else if (group != NULL)
+        _spk_graph_view_select_group (self, group, FALSE);
+      else
+        _spk_graph_view_popup_add (self, x, y, NULL, FALSE);
       return;
     }
   if (n_press != 2)
     return;
   if (card != NULL)
     g_signal_emit_by_name (self, "object-activated", card->object);
+  else if (group != NULL)
+    _spk_graph_view_toggle_group (self, group);
   else if (_spk_graph_view_edge_at (self, cx, cy) == NULL)
     _spk_graph_view_popup_add (self, x, y, NULL, FALSE);
 }
@@ -453,6 +561,15 @@ key_pressed_cb (GtkEventControllerKey *controller,
       update_cursor (self);
       return TRUE;
     }
+  if (keyval == GDK_KEY_Escape && self->drag_mode != SPK_DRAG_NONE)
+    {
+      /* The gesture forgets the pointer too, so the release that follows
+       * does nothing. */
+      cancel_drag (self);
+      if (self->drag_gesture != NULL)
+        gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag_gesture));
+      return TRUE;
+    }
   if (keyval == GDK_KEY_Escape && self->selection->len > 0)
     {
       spk_graph_view_clear_selection (self);
@@ -507,7 +624,7 @@ drop_cb (GtkDropTarget *target,
     preset = g_value_get_string (value);
   if (preset == NULL || self->network == NULL)
     return FALSE;
-  _spk_graph_view_to_canvas (self, x, y, &cx, &cy);
+  _spk_graph_view_to_layout (self, x, y, &cx, &cy);
   return _spk_graph_view_add_preset (self, preset, cx, cy) != NULL;
 }
 
@@ -525,6 +642,7 @@ _spk_graph_view_init_input (SpkGraphView *self)
   GType drop_types[] = { G_TYPE_GTYPE, G_TYPE_STRING };
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
+  self->drag_gesture = drag;
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
@@ -594,7 +712,9 @@ _spk_graph_view_focus (GtkWidget        *widget,
 
   /* Objects, not cards: grabbing focus restyles, which may rebuild cards. */
   order = g_ptr_array_new ();
-  g_ptr_array_extend (order, self->cards, NULL, NULL);
+  for (guint i = 0; i < self->cards->len; i++)
+    if (!((SpkCard *) g_ptr_array_index (self->cards, i))->hidden)
+      g_ptr_array_add (order, g_ptr_array_index (self->cards, i));
   g_ptr_array_sort (order, compare_cards);
   for (guint i = 0; i < order->len; i++)
     g_ptr_array_index (order, i) = ((SpkCard *) g_ptr_array_index (order, i))->object;

@@ -85,7 +85,7 @@ create_from_row (SpkGraphView  *self,
     {
       /* Arriving from a connection drag: the card goes to the right of
        * the pointer, and takes the size of what feeds it. */
-      x += 100 * self->scale;
+      x += 100;
     }
   object = _spk_graph_view_add_preset (self, preset->preset, x, y);
   if (object == NULL || pre == NULL)
@@ -240,7 +240,7 @@ _spk_graph_view_popup_add (SpkGraphView *self,
 {
   if (self->network == NULL)
     return;
-  _spk_graph_view_to_canvas (self, wx, wy, &self->add_x, &self->add_y);
+  _spk_graph_view_to_layout (self, wx, wy, &self->add_x, &self->add_y);
   g_set_object (&self->add_pre, pre);
   self->add_pre_neurons = pre_neurons;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->add_popover),

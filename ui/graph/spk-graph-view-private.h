@@ -7,8 +7,16 @@
  * the style changes; _spk_graph_view_update_geometry() only moves them when
  * the layout or the view changes.  snapshot() only draws what they hold.
  *
- * Coordinates: the model is placed in canvas units (the layout holds each
- * card's centre); widget = canvas × zoom + offset.
+ * Groups (SpkLayout's sub-networks) get an SpkGroupCard: open, a titled
+ * frame around its members; collapsed, one "network" card drawn instead of
+ * them.  A collapsed group's member cards stay in the arrays, hidden; the
+ * ports of theirs that connect outside the group are "exposed" and placed
+ * on the group card's edges, so the edges that meet them, connection drags
+ * and hit tests work unchanged.
+ *
+ * Coordinates: the layout holds each card's centre in layout units;
+ * canvas = layout × scale (presentation mode spreads the cards as it grows
+ * them); widget = canvas × zoom + offset.
  */
 #pragma once
 
@@ -43,13 +51,18 @@ typedef enum
 typedef struct
 {
   gboolean present;
+  gboolean exposed;       /* on the card of the collapsed group around it */
   double   x, y;          /* centre, canvas units */
   char    *tip;           /* hover text: name and size */
 } SpkPort;
 
+typedef struct _SpkGroupCard SpkGroupCard;
+
 typedef struct
 {
   SpkObject   *object;        /* borrowed: the network holds it */
+  SpkGroupCard *group;        /* the group it is in; nullable */
+  gboolean     hidden;        /* inside a collapsed group */
   SpkCardKind  kind;
   double       x, y, w, h;    /* canvas units; x, y the top-left corner */
   PangoLayout *kind_layout;   /* "Ensemble" in the header strip */
@@ -60,6 +73,29 @@ typedef struct
   char        *description;   /* for assistive technologies */
 } SpkCard;
 
+/* A port of a collapsed group's card: an exposed port of a member. */
+typedef struct
+{
+  SpkCard     *member;
+  SpkPortKind  kind;
+  PangoLayout *name;          /* the member's label, beside the port */
+} SpkGroupPort;
+
+struct _SpkGroupCard
+{
+  SpkLayoutGroup *group;      /* borrowed: the layout holds it */
+  gboolean     collapsed;
+  GPtrArray   *members;       /* SpkCard*, the members that have cards */
+  double       x, y, w, h;    /* collapsed: the card; open: the frame, header included */
+  double       header_h;
+  PangoLayout *kind_layout;   /* "Network" */
+  PangoLayout *title_layout;
+  PangoLayout *body_layout;   /* what is inside, counted */
+  GArray      *inputs;        /* SpkGroupPort, down the left edge */
+  GArray      *outputs;       /* SpkGroupPort, down the right edge */
+  char        *description;
+};
+
 typedef struct
 {
   SpkObject   *object;        /* a connection, or the probe of a target edge */
@@ -69,6 +105,8 @@ typedef struct
   SpkPortKind  post_port;
   gboolean     is_probe;
   gboolean     is_loop;
+  gboolean     hidden;        /* inside a collapsed group */
+  gboolean     drops;         /* a probe's edge coming down into it */
   guint        fan_index;     /* among edges joining the same two ports */
   guint        fan_count;
   PangoLayout *label;         /* function and synapse; nullable */
@@ -108,6 +146,7 @@ typedef enum
   SPK_COLOR_OK,
   SPK_COLOR_VALUE_PORT,
   SPK_COLOR_NEURON_PORT,
+  SPK_COLOR_NETWORK,
   SPK_N_COLORS
 } SpkColor;
 
@@ -123,6 +162,7 @@ struct _SpkGraphView
   GPtrArray  *cards;          /* SpkCard*, in network order */
   GHashTable *card_map;       /* SpkObject* → SpkCard* */
   GPtrArray  *edges;          /* SpkEdge* */
+  GPtrArray  *groups;         /* SpkGroupCard*, in the layout's order */
   GHashTable *errors;         /* SpkObject* → message */
 
   /* Style, read from CSS when it changes. */
@@ -149,6 +189,9 @@ struct _SpkGraphView
   double      drag_x, drag_y;         /* where it is now */
   double      pan_off_x0, pan_off_y0;
   GArray     *move_origins;           /* double pairs, one per selected object */
+  GtkGesture *drag_gesture;           /* owned by the widget */
+  gboolean    batch_open;             /* a move drag holds a layout batch */
+  SpkGroupCard *drag_group;           /* a move drag started on a group */
   SpkCard    *drag_card;
   SpkPortKind drag_port;
   SpkCard    *target_card;            /* a connection drag's candidate */
@@ -190,6 +233,12 @@ void         _spk_graph_view_move_by            (SpkGraphView *self,
                                                  gboolean      snap);
 void         _spk_graph_view_set_focus_object   (SpkGraphView *self,
                                                  SpkObject    *object);
+void         _spk_graph_view_select_group       (SpkGraphView *self,
+                                                 SpkGroupCard *group,
+                                                 gboolean      add);
+void         _spk_graph_view_toggle_group       (SpkGraphView *self,
+                                                 SpkGroupCard *group);
+void         _spk_graph_view_end_drag           (SpkGraphView *self);
 void         _spk_graph_view_zoom_at            (SpkGraphView *self,
                                                  double        zoom,
                                                  double        wx,
@@ -205,6 +254,7 @@ void         _spk_graph_view_show_message       (SpkGraphView *self,
 
 /* spk-graph-view-geometry.c */
 void         _spk_graph_card_free               (gpointer      card);
+void         _spk_graph_group_card_free         (gpointer      group);
 void         _spk_graph_edge_free               (gpointer      edge);
 void         _spk_graph_view_rebuild            (SpkGraphView *self);
 void         _spk_graph_view_update_geometry    (SpkGraphView *self);
@@ -221,6 +271,11 @@ SpkCard     *_spk_graph_view_port_at            (SpkGraphView *self,
 SpkEdge     *_spk_graph_view_edge_at            (SpkGraphView *self,
                                                  double        cx,
                                                  double        cy);
+SpkGroupCard *_spk_graph_view_group_at          (SpkGraphView *self,
+                                                 double        cx,
+                                                 double        cy);
+SpkGroupCard *_spk_graph_view_lookup_group      (SpkGraphView *self,
+                                                 const char   *label);
 gboolean     _spk_graph_view_error_badge_at     (SpkGraphView *self,
                                                  SpkCard      *card,
                                                  double        cx,
@@ -233,6 +288,11 @@ void         _spk_graph_view_to_canvas          (SpkGraphView *self,
                                                  double        wy,
                                                  double       *cx,
                                                  double       *cy);
+void         _spk_graph_view_to_layout          (SpkGraphView *self,
+                                                 double        wx,
+                                                 double        wy,
+                                                 double       *lx,
+                                                 double       *ly);
 double       _spk_graph_view_port_radius        (SpkGraphView *self);
 PangoLayout *_spk_graph_view_make_text          (SpkGraphView *self,
                                                  const char   *text,
@@ -275,16 +335,25 @@ gboolean     _spk_graph_check_connection        (SpkObject    *pre,
                                                  GError      **error);
 
 /* spk-graph-auto-layout.c: a left-to-right layered layout.  boxes holds
- * SpkGraphBox; edges pairs of indices into it (pre, post). */
+ * SpkGraphBox; links SpkGraphLink. */
 typedef struct
 {
   double w, h;      /* in: the card's size */
+  int    below;     /* in: the box this one hangs under (a probe under its
+                     * target), or -1 for a box of its own */
   double x, y;      /* out: the card's centre */
 } SpkGraphBox;
 
+typedef struct
+{
+  guint  pre, post; /* indices into boxes */
+  double gap;       /* the room its label needs between two columns */
+} SpkGraphLink;
+
 void         _spk_graph_auto_layout             (GArray       *boxes,
-                                                 GArray       *edges,
+                                                 GArray       *links,
                                                  double        column_gap,
-                                                 double        row_gap);
+                                                 double        row_gap,
+                                                 double        hang_gap);
 
 G_END_DECLS

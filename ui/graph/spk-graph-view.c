@@ -45,6 +45,7 @@ static guint signals[N_SIGNALS];
 #define PASTE_OFFSET     (2 * SPK_GRAPH_GRID)
 #define NUDGE_STEP       8
 #define PRESENTATION     1.45
+#define CARD_COLUMN_REACH 120.0   /* cards this close to the left edge start the graph */
 
 static void connect_network (SpkGraphView *self);
 static void disconnect_network (SpkGraphView *self);
@@ -106,10 +107,10 @@ place_new (SpkGraphView *self,
   if (self->layout == NULL || !is_card_object (object)
       || spk_layout_get_position (self->layout, object, NULL, NULL))
     return;
-  _spk_graph_view_to_canvas (self, width > 0 ? width / 2.0 : 0, height > 0 ? height / 2.0 : 0, &cx, &cy);
+  _spk_graph_view_to_layout (self, width > 0 ? width / 2.0 : 0, height > 0 ? height / 2.0 : 0, &cx, &cy);
   cx = round (cx / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
   cy = round (cy / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
-  for (guint tries = 0; tries < 64 && _spk_graph_view_card_at (self, cx, cy) != NULL; tries++)
+  for (guint tries = 0; tries < 64 && _spk_graph_view_card_at (self, cx * self->scale, cy * self->scale) != NULL; tries++)
     cy += 4 * SPK_GRAPH_GRID;
   spk_layout_set_position (self->layout, object, cx, cy);
 }
@@ -146,12 +147,17 @@ object_removed_cb (SpkNetwork   *network,
     }
 }
 
+/* A move only moves geometry; a change of the groups changes which cards
+ * and edges are drawn. */
 static void
 layout_changed_cb (SpkLayout    *layout,
                    SpkObject    *object,
                    SpkGraphView *self)
 {
-  _spk_graph_view_update_geometry (self);
+  if (object == NULL)
+    _spk_graph_view_changed (self);
+  else
+    _spk_graph_view_update_geometry (self);
 }
 
 static void
@@ -186,6 +192,7 @@ spk_graph_view_dispose (GObject *object)
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (object);
 
+  _spk_graph_view_end_drag (self);
   g_clear_handle_id (&self->message_timeout, g_source_remove);
   g_clear_pointer (&self->add_popover, gtk_widget_unparent);
   g_clear_pointer (&self->message_popover, gtk_widget_unparent);
@@ -208,6 +215,7 @@ spk_graph_view_finalize (GObject *object)
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (object);
 
+  g_ptr_array_unref (self->groups);
   g_ptr_array_unref (self->edges);
   g_ptr_array_unref (self->cards);
   g_hash_table_unref (self->card_map);
@@ -370,9 +378,9 @@ add_object_action_cb (GtkWidget  *widget,
   double x, y;
 
   if (self->pointer_inside)
-    _spk_graph_view_to_canvas (self, self->pointer_x, self->pointer_y, &x, &y);
+    _spk_graph_view_to_layout (self, self->pointer_x, self->pointer_y, &x, &y);
   else
-    _spk_graph_view_to_canvas (self, gtk_widget_get_width (widget) / 2.0,
+    _spk_graph_view_to_layout (self, gtk_widget_get_width (widget) / 2.0,
                                gtk_widget_get_height (widget) / 2.0, &x, &y);
   _spk_graph_view_add_preset (self, preset, x, y);
 }
@@ -450,6 +458,39 @@ duplicate_action_cb (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   spk_graph_view_duplicate (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+group_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  spk_graph_view_group_selection (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+ungroup_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  spk_graph_view_ungroup_selection (SPK_GRAPH_VIEW (widget));
+}
+
+/* Opens or closes the group of the active object (or the focused one). */
+static void
+toggle_group_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SpkGraphView *self = SPK_GRAPH_VIEW (widget);
+  SpkObject *object = spk_graph_view_get_active_object (self);
+  SpkCard *card;
+
+  if (object == NULL)
+    object = self->focus_object;
+  card = _spk_graph_view_lookup_card (self, object);
+  if (card != NULL && card->group != NULL)
+    _spk_graph_view_toggle_group (self, card->group);
 }
 
 static void
@@ -549,6 +590,9 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_install_action (widget_class, "graph.paste", NULL, paste_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.duplicate", NULL, duplicate_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.activate", NULL, activate_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.group", NULL, group_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.ungroup", NULL, ungroup_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.toggle-group", NULL, toggle_group_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.nudge", "(iib)", nudge_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_SHIFT_MASK, "graph.add", NULL);
@@ -567,6 +611,10 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "graph.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "graph.paste", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_SHIFT_MASK, "graph.duplicate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "graph.group", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_G, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "graph.ungroup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "graph.toggle-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "graph.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "graph.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "graph.activate", NULL);
@@ -587,6 +635,7 @@ spk_graph_view_init (SpkGraphView *self)
 {
   self->cards = g_ptr_array_new_with_free_func (_spk_graph_card_free);
   self->edges = g_ptr_array_new_with_free_func (_spk_graph_edge_free);
+  self->groups = g_ptr_array_new_with_free_func (_spk_graph_group_card_free);
   self->card_map = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->selection = g_ptr_array_new_with_free_func (g_object_unref);
@@ -696,6 +745,7 @@ spk_graph_view_set_layout (SpkGraphView *self,
 
   if (self->layout == layout)
     return;
+  _spk_graph_view_end_drag (self);
   if (self->layout != NULL)
     g_clear_signal_handler (&self->layout_changed_id, self->layout);
   g_set_object (&self->layout, layout);
@@ -1121,15 +1171,21 @@ _spk_graph_view_zoom_at (SpkGraphView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
-/* Fits the whole network in view; until the widget has a size, remembers
- * to do it when it gets one. */
+/* Fits the network in view; until the widget has a size, remembers to do
+ * it when it gets one.  Text must stay readable on a projector: a graph
+ * that would need zooming out below FIT_READABLE is shown at that zoom
+ * instead, from its beginning (its left end), and the user pans to the
+ * rest — unless it is so large that an overview is all one could want. */
+#define FIT_READABLE     0.85
+#define FIT_MAX_SCREENS  3.0
+
 void
 spk_graph_view_fit (SpkGraphView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   double margin = 40 * self->scale;
-  double zoom;
+  double avail_w, avail_h, zoom;
   graphene_rect_t bounds;
 
   g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
@@ -1148,32 +1204,102 @@ spk_graph_view_fit (SpkGraphView *self)
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
-  zoom = MIN ((width - 2 * margin) / bounds.size.width, (height - 2 * margin) / bounds.size.height);
+  avail_w = MAX (width - 2 * margin, 1);
+  avail_h = MAX (height - 2 * margin, 1);
+  zoom = MIN (avail_w / bounds.size.width, avail_h / bounds.size.height);
   /* Never blow a small network up past what reads well; a projector
    * (presentation mode) may go further. */
   zoom = CLAMP (zoom, SPK_GRAPH_ZOOM_MIN, self->presentation ? 2.0 : 1.5);
+  if (zoom < FIT_READABLE
+      && MAX (bounds.size.width * FIT_READABLE / avail_w,
+              bounds.size.height * FIT_READABLE / avail_h) <= FIT_MAX_SCREENS)
+    zoom = FIT_READABLE;
   if (zoom != self->zoom)
     {
       self->zoom = zoom;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
     }
-  self->off_x = width / 2.0 - (bounds.origin.x + bounds.size.width / 2) * zoom;
-  self->off_y = height / 2.0 - (bounds.origin.y + bounds.size.height / 2) * zoom;
+
+  if (bounds.size.width * zoom <= avail_w + 1)
+    self->off_x = width / 2.0 - (bounds.origin.x + bounds.size.width / 2) * zoom;
+  else
+    self->off_x = margin - bounds.origin.x * zoom;
+  if (bounds.size.height * zoom <= avail_h + 1)
+    self->off_y = height / 2.0 - (bounds.origin.y + bounds.size.height / 2) * zoom;
+  else
+    {
+      /* Centre the beginning: the cards of the leftmost column. */
+      double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE, mid;
+
+      for (guint i = 0; i < self->cards->len; i++)
+        {
+          SpkCard *card = g_ptr_array_index (self->cards, i);
+
+          if (!card->hidden && card->x < bounds.origin.x + CARD_COLUMN_REACH * self->scale)
+            {
+              top = MIN (top, card->y);
+              bottom = MAX (bottom, card->y + card->h);
+            }
+        }
+      mid = top <= bottom ? (top + bottom) / 2 : bounds.origin.y + bounds.size.height / 2;
+      self->off_y = height / 2.0 - mid * zoom;
+      /* No empty canvas above the top or below the bottom. */
+      self->off_y = MIN (self->off_y, margin - bounds.origin.y * zoom);
+      self->off_y = MAX (self->off_y, height - margin - (bounds.origin.y + bounds.size.height) * zoom);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/**
+ * spk_graph_view_get_visible_center:
+ * @x: (out): where the middle of the view is, in layout units
+ * @y: (out):
+ *
+ * What spk_graph_view_add_object() should get to put an object where the
+ * user is looking.
+ */
+void
+spk_graph_view_get_visible_center (SpkGraphView *self,
+                                   double       *x,
+                                   double       *y)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+  g_return_if_fail (x != NULL && y != NULL);
+
+  _spk_graph_view_to_layout (self, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                             gtk_widget_get_height (GTK_WIDGET (self)) / 2.0, x, y);
+}
+
+/* The box that stands for a card in a layout: its own, or its collapsed
+ * group's; -1 when the card takes no part. */
+static int
+box_of (GPtrArray *owners,
+        SpkCard   *card)
+{
+  guint index;
+
+  if (card->hidden)
+    return g_ptr_array_find (owners, card->group, &index) ? (int) index : -1;
+  return g_ptr_array_find (owners, card, &index) ? (int) index : -1;
+}
+
 /* Lays out the whole graph, or only the selected cards (keeping their
- * top-left corner where it was), left to right along the connections. */
+ * top-left corner where it was), left to right along the connections,
+ * each probe under what it records.  A collapsed group moves as one card,
+ * its members with it. */
 void
 spk_graph_view_auto_layout (SpkGraphView *self,
                             gboolean      selection_only)
 {
   g_autoptr (GArray) boxes = g_array_new (FALSE, TRUE, sizeof (SpkGraphBox));
-  g_autoptr (GArray) links = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
-  g_autoptr (GPtrArray) cards = g_ptr_array_new ();
+  g_autoptr (GArray) links = g_array_new (FALSE, FALSE, sizeof (SpkGraphLink));
+  g_autoptr (GPtrArray) owners = g_ptr_array_new ();   /* SpkCard* or SpkGroupCard*, one per box */
+  g_autoptr (GArray) is_group = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr (GPtrArray) moves = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) targets = g_array_new (FALSE, FALSE, sizeof (double));
   graphene_rect_t before, after;
+  double s = self->scale;
   double dx = 0, dy = 0;
-  double gap = 96 * self->scale;
 
   g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
 
@@ -1182,29 +1308,50 @@ spk_graph_view_auto_layout (SpkGraphView *self,
   for (guint i = 0; i < self->cards->len; i++)
     {
       SpkCard *card = g_ptr_array_index (self->cards, i);
-      SpkGraphBox box = { card->w, card->h, 0, 0 };
+      SpkGraphBox box = { card->w, card->h, -1, 0, 0 };
+      gboolean group = FALSE;
 
-      if (selection_only && !g_ptr_array_find (self->selection, card->object, NULL))
+      if (card->hidden || (selection_only && !g_ptr_array_find (self->selection, card->object, NULL)))
         continue;
-      g_ptr_array_add (cards, card);
+      g_ptr_array_add (owners, card);
       g_array_append_val (boxes, box);
+      g_array_append_val (is_group, group);
     }
-  if (cards->len == 0)
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      SpkGroupCard *gcard = g_ptr_array_index (self->groups, i);
+      SpkCard *first = g_ptr_array_index (gcard->members, 0);
+      SpkGraphBox box = { gcard->w, gcard->h, -1, 0, 0 };
+      gboolean group = TRUE;
+
+      if (!gcard->collapsed || (selection_only && !g_ptr_array_find (self->selection, first->object, NULL)))
+        continue;
+      g_ptr_array_add (owners, gcard);
+      g_array_append_val (boxes, box);
+      g_array_append_val (is_group, group);
+    }
+  if (owners->len == 0)
     return;
   for (guint i = 0; i < self->edges->len; i++)
     {
       SpkEdge *edge = g_ptr_array_index (self->edges, i);
-      guint link[2];
+      int pre = box_of (owners, edge->pre), post = box_of (owners, edge->post);
+      SpkGraphLink link;
 
-      if (g_ptr_array_find (cards, edge->pre, &link[0]) && g_ptr_array_find (cards, edge->post, &link[1]))
+      if (edge->hidden || pre < 0 || post < 0 || pre == post)
+        continue;
+      /* A probe hangs under what it records, in the same column. */
+      if (edge->is_probe && !edge->post->hidden)
         {
-          g_array_append_vals (links, link, 1);
-          /* Columns leave room for the labels between them. */
-          if (!edge->is_loop)
-            gap = MAX (gap, edge->label_w + 48 * self->scale);
+          g_array_index (boxes, SpkGraphBox, post).below = pre;
+          continue;
         }
+      link.pre = pre;
+      link.post = post;
+      link.gap = edge->label != NULL ? edge->label_w + 32 * s : 0;
+      g_array_append_val (links, link);
     }
-  _spk_graph_auto_layout (boxes, links, gap, 40 * self->scale);
+  _spk_graph_auto_layout (boxes, links, 64 * s, 40 * s, 28 * s);
 
   graphene_rect_init (&after, 0, 0, 0, 0);
   for (guint i = 0; i < boxes->len; i++)
@@ -1228,15 +1375,206 @@ spk_graph_view_auto_layout (SpkGraphView *self,
       dx = -after.origin.x;
       dy = -after.origin.y;
     }
+
+  /* Where each object goes, in layout units, gathered first: moving a
+   * card moves the geometry the rest is read from. */
   for (guint i = 0; i < boxes->len; i++)
     {
       SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, i);
-      SpkCard *card = g_ptr_array_index (cards, i);
+      double x = (box->x + dx) / s, y = (box->y + dy) / s;
 
-      spk_layout_set_position (self->layout, card->object,
-                               round ((box->x + dx) / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2),
-                               round ((box->y + dy) / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2));
+      if (!g_array_index (is_group, gboolean, i))
+        {
+          SpkCard *card = g_ptr_array_index (owners, i);
+          double xy[2] = { round (x / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2),
+                           round (y / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2) };
+
+          g_ptr_array_add (moves, g_object_ref (card->object));
+          g_array_append_vals (targets, xy, 2);
+        }
+      else
+        {
+          SpkGroupCard *gcard = g_ptr_array_index (owners, i);
+          double shift_x = round ((x - (gcard->x + gcard->w / 2) / s) / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2);
+          double shift_y = round ((y - (gcard->y + gcard->h / 2) / s) / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2);
+
+          for (guint j = 0; j < gcard->members->len; j++)
+            {
+              SpkCard *card = g_ptr_array_index (gcard->members, j);
+              double xy[2];
+
+              spk_layout_get_position (self->layout, card->object, &xy[0], &xy[1]);
+              xy[0] += shift_x;
+              xy[1] += shift_y;
+              g_ptr_array_add (moves, g_object_ref (card->object));
+              g_array_append_vals (targets, xy, 2);
+            }
+        }
     }
+  spk_layout_begin_batch (self->layout);
+  for (guint i = 0; i < moves->len; i++)
+    spk_layout_set_position (self->layout, g_ptr_array_index (moves, i),
+                             g_array_index (targets, double, 2 * i),
+                             g_array_index (targets, double, 2 * i + 1));
+  spk_layout_end_batch (self->layout);
+}
+
+/* Groups. */
+
+static gboolean
+group_label_taken (SpkGraphView *self,
+                   const char   *label)
+{
+  return spk_layout_lookup_group (self->layout, label) != NULL
+         || spk_network_lookup (self->network, label) != NULL;
+}
+
+/**
+ * spk_graph_view_group_selection:
+ *
+ * Makes the selected Nodes, Ensembles and Probes a group, drawn collapsed
+ * as one network card (they leave any group they were in).
+ *
+ * Returns: (transfer none) (nullable): the new group's label, or NULL when
+ *   nothing that can be grouped is selected
+ */
+const char *
+spk_graph_view_group_selection (SpkGraphView *self)
+{
+  g_autoptr (GPtrArray) members = g_ptr_array_new ();
+  g_autofree char *label = NULL;
+  SpkLayoutGroup *group;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+
+  if (self->network == NULL || self->layout == NULL)
+    return NULL;
+  for (guint i = 0; i < self->selection->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (self->selection, i);
+
+      if (is_card_object (object) && spk_layout_get_position (self->layout, object, NULL, NULL))
+        g_ptr_array_add (members, object);
+    }
+  if (members->len == 0)
+    return NULL;
+  for (guint n = 1; label == NULL || group_label_taken (self, label); n++)
+    {
+      g_free (label);
+      label = g_strdup_printf ("network_%u", n);
+    }
+  group = spk_layout_add_group (self->layout, label, members, TRUE);
+  return group != NULL ? spk_layout_group_get_label (group) : NULL;
+}
+
+/* Dissolves every group with a selected member; the members stay where
+ * they are, and a collapsed group's members show again. */
+void
+spk_graph_view_ungroup_selection (SpkGraphView *self)
+{
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
+
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  if (self->layout == NULL)
+    return;
+  for (guint i = 0; i < self->selection->len; i++)
+    {
+      SpkLayoutGroup *group = spk_layout_get_group_of (self->layout, g_ptr_array_index (self->selection, i));
+
+      if (group != NULL && !g_ptr_array_find (doomed, group, NULL))
+        g_ptr_array_add (doomed, group);
+    }
+  if (doomed->len == 0)
+    return;
+  spk_layout_begin_batch (self->layout);
+  for (guint i = 0; i < doomed->len; i++)
+    spk_layout_remove_group (self->layout, g_ptr_array_index (doomed, i));
+  spk_layout_end_batch (self->layout);
+}
+
+/* Selects a group's members: what clicking its card or title means. */
+void
+_spk_graph_view_select_group (SpkGraphView *self,
+                              SpkGroupCard *group,
+                              gboolean      add)
+{
+  g_autoptr (GPtrArray) next = g_ptr_array_new ();
+
+  if (add)
+    g_ptr_array_extend (next, self->selection, NULL, NULL);
+  for (guint i = 0; i < group->members->len; i++)
+    {
+      SpkObject *object = ((SpkCard *) g_ptr_array_index (group->members, i))->object;
+
+      if (!g_ptr_array_find (next, object, NULL))
+        g_ptr_array_add (next, object);
+    }
+  _spk_graph_view_set_selection (self, next);
+}
+
+/* Opens a collapsed group in place, or collapses an open one.  The group
+ * card is remade by the change: do not use it afterwards. */
+void
+_spk_graph_view_toggle_group (SpkGraphView *self,
+                              SpkGroupCard *group)
+{
+  spk_layout_set_group_collapsed (self->layout, group->group, !group->collapsed);
+}
+
+/**
+ * spk_graph_view_get_group_at:
+ *
+ * Returns: (transfer none) (nullable): the label of the group whose card
+ *   (collapsed) or title strip (open) is at widget point (x, y)
+ */
+const char *
+spk_graph_view_get_group_at (SpkGraphView *self,
+                             double        x,
+                             double        y)
+{
+  SpkGroupCard *group;
+  double cx, cy;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+
+  _spk_graph_view_to_canvas (self, x, y, &cx, &cy);
+  if (_spk_graph_view_card_at (self, cx, cy) != NULL)
+    return NULL;
+  group = _spk_graph_view_group_at (self, cx, cy);
+  return group != NULL ? spk_layout_group_get_label (group->group) : NULL;
+}
+
+/* Where a group is drawn, in widget coordinates: its card when collapsed,
+ * its frame (title included) when open; FALSE when it is not drawn. */
+gboolean
+spk_graph_view_get_group_bounds (SpkGraphView    *self,
+                                 const char      *label,
+                                 graphene_rect_t *bounds)
+{
+  SpkGroupCard *group;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  group = _spk_graph_view_lookup_group (self, label);
+  if (group == NULL)
+    return FALSE;
+  graphene_rect_init (bounds, group->x * self->zoom + self->off_x, group->y * self->zoom + self->off_y,
+                      group->w * self->zoom, group->h * self->zoom);
+  return TRUE;
+}
+
+/* A move drag holds the layout in a batch, so the drag is one step to
+ * undo however long it lasts. */
+void
+_spk_graph_view_end_drag (SpkGraphView *self)
+{
+  if (!self->batch_open)
+    return;
+  self->batch_open = FALSE;
+  if (self->layout != NULL)
+    spk_layout_end_batch (self->layout);
 }
 
 /* Errors and presentation. */
@@ -1277,9 +1615,9 @@ spk_graph_view_set_presentation (SpkGraphView *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  /* The cards grow, and their places spread with them (see place_card()):
+   * the layout, the user's placement, is left alone. */
   _spk_graph_view_changed (self);
-  /* Cards grew or shrank about their centres: spread them to match. */
-  spk_graph_view_auto_layout (self, FALSE);
   spk_graph_view_fit (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
 }
@@ -1304,6 +1642,8 @@ spk_graph_view_get_object_bounds (SpkGraphView    *self,
   g_return_val_if_fail (bounds != NULL, FALSE);
 
   card = _spk_graph_view_lookup_card (self, object);
+  if (card != NULL && card->hidden)
+    return spk_graph_view_get_group_bounds (self, spk_layout_group_get_label (card->group->group), bounds);
   if (card != NULL)
     {
       graphene_rect_init (bounds, card->x * self->zoom + self->off_x, card->y * self->zoom + self->off_y,

@@ -36,8 +36,11 @@ G_DECLARE_FINAL_TYPE (SpkGraphView, spk_graph_view, SPK, GRAPH_VIEW, GtkWidget)
  * delete (Delete, BackSpace), select-all (Ctrl+A), fit (Ctrl+0), zoom-in
  * (Ctrl+plus), zoom-out (Ctrl+minus), auto-layout (Ctrl+L: the selection
  * if any, else everything), copy (Ctrl+C), paste (Ctrl+V), duplicate
- * (Shift+D), activate (Return), nudge "(ii)" (arrow keys, Shift for a grid
- * step).
+ * (Shift+D), activate (Return), nudge "(iib)" (arrow keys, Shift for a grid
+ * step), group (Ctrl+G), ungroup (Ctrl+Shift+G), toggle-group (Ctrl+Return:
+ * open or close the active object's group; a double click on a group's
+ * card or title does the same).  Escape cancels a drag, else clears the
+ * selection.
  *
  * Signals: "selection-changed", "object-activated" (SpkObject: Return or a
  * double click on a card; the window opens the inspector).
@@ -91,8 +94,28 @@ void        spk_graph_view_fit              (SpkGraphView *self);
 void        spk_graph_view_auto_layout      (SpkGraphView *self,
                                              gboolean      selection_only);
 double      spk_graph_view_get_zoom         (SpkGraphView *self);
+/* The middle of the view in layout units: where the palette adds. */
+void        spk_graph_view_get_visible_center (SpkGraphView *self,
+                                             double       *x,
+                                             double       *y);
 void        spk_graph_view_set_zoom         (SpkGraphView *self,
                                              double        zoom);
+
+/* Sub-networks: groups of objects kept in the layout (SpkLayout), drawn
+ * collapsed as one network card whose ports are the members' ports that
+ * connect outside the group, or open in place inside a titled frame.
+ * Clicking a group's card or title selects its members, so moving,
+ * deleting and copying a group is doing so to its members. */
+/* (transfer none) (nullable): the new group's label */
+const char *spk_graph_view_group_selection  (SpkGraphView *self);
+void        spk_graph_view_ungroup_selection (SpkGraphView *self);
+/* (transfer none) (nullable) */
+const char *spk_graph_view_get_group_at     (SpkGraphView    *self,
+                                             double           x,
+                                             double           y);
+gboolean    spk_graph_view_get_group_bounds (SpkGraphView    *self,
+                                             const char      *label,
+                                             graphene_rect_t *bounds);
 
 /* Marks an object invalid: a red badge on its card and the message on
  * hover; NULL clears it. */
@@ -115,7 +138,8 @@ void        spk_graph_view_paste            (SpkGraphView *self);
 void        spk_graph_view_duplicate        (SpkGraphView *self);
 
 /* Where an object's card (or a connection's label) is, in widget
- * coordinates; FALSE when it is not drawn. */
+ * coordinates (for a member of a collapsed group, its group's card);
+ * FALSE when it is not drawn. */
 gboolean    spk_graph_view_get_object_bounds (SpkGraphView    *self,
                                               SpkObject       *object,
                                               graphene_rect_t *bounds);

@@ -10,6 +10,11 @@
  * removal re-adds the tail of the network behind the restored object, so
  * the model's order (and therefore its file) comes back identical.
  *
+ * The layout's groups (the canvas's sub-networks) are recorded as
+ * snapshots: a "changed" without an object stores the groups before and
+ * after.  The layout's "begin-batch" and "end-batch" (a drag of cards)
+ * bracket one step as begin_group and end_group do.
+ *
  * Changes are recorded into an open group; a group closes when control
  * returns to the main loop (one user action), when end_group balances
  * begin_group, or on undo/redo.  Replaying a group sets the recorded values
@@ -29,6 +34,7 @@ typedef enum
   CHANGE_POSITION,
   CHANGE_ADD,
   CHANGE_REMOVE,
+  CHANGE_GROUPS,
 } ChangeKind;
 
 typedef struct
@@ -45,6 +51,7 @@ typedef struct
   GValue      old_value, new_value;  /* PROPERTY */
   Position    old_pos, new_pos;      /* POSITION; REMOVE/ADD: where it sat */
   guint       index;                 /* ADD, REMOVE: index in the network */
+  GPtrArray  *old_groups, *new_groups; /* GROUPS: snapshots of the layout's */
 } Change;
 
 typedef struct
@@ -71,6 +78,7 @@ struct _SpkUndoStack
   GHashTable *positions; /* GObject* → Position*: kept after removal, since
                           * the canvas forgets a removed object's place after
                           * the network has let it go */
+  GPtrArray  *groups;    /* the layout's groups as last seen (a snapshot) */
   GPtrArray  *order;     /* the network's objects, in order, one step behind it */
 
   GPtrArray  *undo;      /* Group*, oldest first */
@@ -105,6 +113,8 @@ change_free (gpointer data)
     g_value_unset (&change->old_value);
   if (G_IS_VALUE (&change->new_value))
     g_value_unset (&change->new_value);
+  g_clear_pointer (&change->old_groups, g_ptr_array_unref);
+  g_clear_pointer (&change->new_groups, g_ptr_array_unref);
   g_free (change);
 }
 
@@ -459,14 +469,41 @@ object_removed_cb (SpkNetwork   *network,
 }
 
 static void
+groups_changed (SpkUndoStack *self)
+{
+  g_autoptr (GPtrArray) groups = spk_layout_dup_groups (self->layout);
+  Change *change;
+
+  if (spk_layout_groups_equal (groups, self->groups))
+    return;
+  if (!self->replaying)
+    {
+      change = g_new0 (Change, 1);
+      change->kind = CHANGE_GROUPS;
+      change->old_groups = g_ptr_array_ref (self->groups);
+      change->new_groups = g_ptr_array_ref (groups);
+      record (self, change);
+    }
+  g_ptr_array_unref (self->groups);
+  self->groups = g_steal_pointer (&groups);
+  emit_changed (self);
+}
+
+static void
 layout_changed_cb (SpkLayout    *layout,
                    SpkObject    *object,
                    SpkUndoStack *self)
 {
-  Position *cached = cached_position (self, G_OBJECT (object));
+  Position *cached;
   Position pos;
   Change *change;
 
+  if (object == NULL)
+    {
+      groups_changed (self);
+      return;
+    }
+  cached = cached_position (self, G_OBJECT (object));
   read_position (self, G_OBJECT (object), &pos);
   if (pos.set == cached->set && (!pos.set || (pos.x == cached->x && pos.y == cached->y)))
     return;
@@ -553,6 +590,10 @@ replay (SpkUndoStack *self,
     case CHANGE_POSITION:
       apply_position (self, change->object, forward ? &change->new_pos : &change->old_pos);
       break;
+    case CHANGE_GROUPS:
+      if (self->layout != NULL)
+        spk_layout_restore_groups (self->layout, forward ? change->new_groups : change->old_groups);
+      break;
     case CHANGE_ADD:
     case CHANGE_REMOVE:
       if ((change->kind == CHANGE_ADD) == forward)
@@ -638,6 +679,7 @@ spk_undo_stack_dispose (GObject *object)
   g_clear_object (&self->layout);
   g_clear_pointer (&self->order, g_ptr_array_unref);
   g_clear_pointer (&self->positions, g_hash_table_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_pointer (&self->redo, g_ptr_array_unref);
   g_clear_pointer (&self->open, group_free);
@@ -699,6 +741,15 @@ spk_undo_stack_init (SpkUndoStack *self)
   self->redo = g_ptr_array_new_with_free_func (group_free);
 }
 
+/* A batch that ends after the stack was created inside it has nothing to
+ * balance. */
+static void
+layout_end_batch_cb (SpkUndoStack *self)
+{
+  if (self->depth > 0)
+    spk_undo_stack_end_group (self);
+}
+
 SpkUndoStack *
 spk_undo_stack_new (SpkNetwork *network,
                     SpkLayout  *layout)
@@ -722,8 +773,13 @@ spk_undo_stack_new (SpkNetwork *network,
     }
   g_signal_connect (network, "object-added", G_CALLBACK (object_added_cb), self);
   g_signal_connect (network, "object-removed", G_CALLBACK (object_removed_cb), self);
+  self->groups = layout != NULL ? spk_layout_dup_groups (layout) : g_ptr_array_new ();
   if (layout != NULL)
-    g_signal_connect (layout, "changed", G_CALLBACK (layout_changed_cb), self);
+    {
+      g_signal_connect (layout, "changed", G_CALLBACK (layout_changed_cb), self);
+      g_signal_connect_swapped (layout, "begin-batch", G_CALLBACK (spk_undo_stack_begin_group), self);
+      g_signal_connect_swapped (layout, "end-batch", G_CALLBACK (layout_end_batch_cb), self);
+    }
   return self;
 }
 
