@@ -656,17 +656,15 @@ spk_plot_grid_drain (SpkPlotGrid *self)
         continue;
       width = spk_runner_get_probe_width (self->runner, slot->probe);
       capacity = spk_runner_get_probe_capacity (self->runner, slot->probe);
-      do
+      /* One read per frame: at most a ring's worth, so a simulation that
+       * outruns the screen cannot keep the main thread here. */
+      n = spk_runner_read_probe (self->runner, slot->probe, self->scratch, self->scratch_times,
+                                 MIN (capacity, self->scratch_size / MAX (width, 1)), NULL);
+      if (n > 0)
         {
-          n = spk_runner_read_probe (self->runner, slot->probe, self->scratch, self->scratch_times,
-                                     MIN (capacity, self->scratch_size / MAX (width, 1)), NULL);
-          if (n > 0)
-            {
-              spk_plot_view_append (slot->view, self->scratch_times, self->scratch, n, width);
-              newest = MAX (newest, self->scratch_times[n - 1]);
-            }
+          spk_plot_view_append (slot->view, self->scratch_times, self->scratch, n, width);
+          newest = MAX (newest, self->scratch_times[n - 1]);
         }
-      while (n > 0);
     }
   if (newest != self->last_time)
     {

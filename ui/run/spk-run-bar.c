@@ -13,6 +13,7 @@
 #include "ui/run/spk-run-bar.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "io/spk-model-json.h"
@@ -78,8 +79,8 @@ show_status (SpkRunBar             *self,
     /* Translators: the simulator's achieved speed */
     speed = g_strdup_printf (_("%.0f steps/s"), status->steps_per_second);
   else
-    speed = g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " step", "%" G_GUINT64_FORMAT " steps",
-                                          status->n_steps), status->n_steps);
+    speed = g_strdup_printf (g_dngettext (NULL, "%" PRIu64 " step", "%" PRIu64 " steps", status->n_steps),
+                             (uint64_t) status->n_steps);
   gtk_label_set_text (GTK_LABEL (self->speed_label), speed);
   gtk_widget_set_visible (self->behind_badge,
                           running && status->behind && status->rate != SPK_RUNNER_RATE_UNLIMITED);
