@@ -1348,10 +1348,10 @@ spk_graph_view_auto_layout (SpkGraphView *self,
         }
       link.pre = pre;
       link.post = post;
-      link.gap = edge->label != NULL ? edge->label_w + 32 * s : 0;
+      link.gap = edge->label != NULL ? edge->label_w + 20 * s : 0;
       g_array_append_val (links, link);
     }
-  _spk_graph_auto_layout (boxes, links, 64 * s, 40 * s, 28 * s);
+  _spk_graph_auto_layout (boxes, links, 56 * s, 40 * s, 28 * s);
 
   graphene_rect_init (&after, 0, 0, 0, 0);
   for (guint i = 0; i < boxes->len; i++)
