@@ -207,19 +207,26 @@ add_synapse (Builder          *b,
   return out;
 }
 
-/* weighted = W·src for a decoded ensemble or a Node/neurons source. */
+/* weighted = W·src for a decoded ensemble or a Node/neurons source, into a
+ * signal of its own; or, with `into` set, W·src added straight into the
+ * post (a connection with no synapse and no slice needs nothing between). */
 static SpkView
 add_weighted (Builder    *b,
               SpkView     src,
               Transform  *t,
               guint       size_out,
               guint       size_mid,
+              SpkView     into,
               const char *who)
 {
-  SpkView weighted = _spk_builder_whole (b, _spk_builder_add_signal (b, size_out, NULL, "%s weighted", who));
+  SpkView weighted = into;
   SpkPlanOp *op;
 
-  _spk_builder_add_op (b, SPK_OP_RESET, weighted, NO_VIEW, who);
+  if (weighted.sig < 0)
+    {
+      weighted = _spk_builder_whole (b, _spk_builder_add_signal (b, size_out, NULL, "%s weighted", who));
+      _spk_builder_add_op (b, SPK_OP_RESET, weighted, NO_VIEW, who);
+    }
   if (t->elementwise)
     {
       op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, weighted, src, who);
@@ -299,7 +306,7 @@ _spk_builder_build_connection (Builder        *b,
   Transform t = { 0 };
   ObjInfo *pre, *post;
   guint pre_size, n_pre, n_post, post_size, size_mid;
-  SpkView weighted, filtered, post_signal;
+  SpkView weighted, filtered, post_signal, direct = NO_VIEW;
   gboolean decoded;
   SpkPlanOp *op;
   SpkRng rng;
@@ -356,6 +363,8 @@ _spk_builder_build_connection (Builder        *b,
     }
   if (!(post_index = spk_slice_resolve (spk_connection_get_post_slice (conn), post_size, &n_post, error)))
     return _spk_builder_prefix_error (error, object), FALSE;
+  if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size))
+    direct = post_signal;
 
   if (!make_transform (b, spk_connection_get_transform (conn), n_post, size_mid, &rng, &t, error))
     {
@@ -376,7 +385,7 @@ _spk_builder_build_connection (Builder        *b,
           _spk_builder_prefix_error (error, object);
           goto out;
         }
-      weighted = add_weighted (b, pre->out, &t, n_post, pre->ens->n, who);
+      weighted = add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
       _spk_builder_record_param (b, k_weights, 2, n_post, pre->ens->n, t.values);
     }
   else if (decoded)
@@ -410,7 +419,7 @@ _spk_builder_build_connection (Builder        *b,
       g_free (t.values);
       t.values = g_steal_pointer (&W);
       t.elementwise = t.scalar = FALSE;
-      weighted = add_weighted (b, pre->out, &t, n_post, n, who);
+      weighted = add_weighted (b, pre->out, &t, n_post, n, direct, who);
       _spk_builder_record_param (b, k_weights, 2, n_post, n, t.values);
     }
   else
@@ -458,7 +467,7 @@ _spk_builder_build_connection (Builder        *b,
           _spk_builder_prefix_error (error, object);
           goto out;
         }
-      weighted = add_weighted (b, src, &t, n_post, size_mid, who);
+      weighted = add_weighted (b, src, &t, n_post, size_mid, direct, who);
       if (t.elementwise && t.scalar)
         {
           /* Saved as the vector it acts as, so any saved form reloads. */
@@ -474,6 +483,11 @@ _spk_builder_build_connection (Builder        *b,
         _spk_builder_record_param (b, k_weights, 2, n_post, size_mid, t.values);
     }
 
+  if (direct.sig >= 0)
+    {
+      ok = TRUE;
+      goto out;
+    }
   filtered = add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
   if (filtered.sig < 0)
     {
@@ -556,7 +570,7 @@ _spk_builder_build_probe (Builder   *b,
                   t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
             }
           _spk_builder_record_param (b, k_weights, 2, d, n, t.values);
-          signal = add_weighted (b, target->out, &t, d, n, who);
+          signal = add_weighted (b, target->out, &t, d, n, NO_VIEW, who);
           g_free (t.values);
         }
       else if (g_str_equal (attr, "input"))
