@@ -2,6 +2,7 @@
  * writing trained parameters back, and a temporal task trained through
  * synapses.  Every gradient is checked against central finite differences
  * in double precision. */
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -175,6 +176,36 @@ test_grad_rich (void)
   /* LIFRate's own derivative, so the gradient is the forward's. */
   spk_trainer_set_lif_smoothing (trainer, 0.0);
   rich_data (3, 6, &x, &y);
+  check_gradient (trainer, x, y, 1e-5);
+}
+
+/* One step: products whose input nothing later in the step overwrites
+ * read it from the signal arena instead of the tape (the fast path of the
+ * autoencoder); the gradient is the same. */
+static void
+test_grad_one_step (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (4, SPK_DTYPE_FLOAT64);
+  double zeros[2] = { 0, 0 };
+  double M[4] = { 1.0, 0.5, -0.3, 1.0 }, R[2] = { 0.8, -0.4 };
+  SpkNode *u = tu_node_const (net, "u", zeros, 2);
+  SpkNode *out = tu_node_pass (net, "out", 1);
+  SpkEnsemble *a = tu_ensemble (net, "a", 12, 2, SPK_NEURON_TANH);
+  SpkEnsemble *b = tu_ensemble (net, "b", 8, 1, SPK_NEURON_LIF_RATE);
+  g_autoptr (SpkDistribution) glorot = spk_distribution_new_glorot (1.0, FALSE);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autoptr (GError) error = NULL;
+
+  set_matrix (tu_connect (net, u, FALSE, a, FALSE, -1), M, 2, 2);
+  spk_connection_set_transform (tu_connect (net, a, TRUE, b, TRUE, -1), glorot);
+  set_matrix (tu_connect (net, a, FALSE, out, FALSE, -1), R, 1, 2);
+  tu_connect (net, b, FALSE, out, FALSE, -1);
+  tu_probe (net, "p_out", out, FALSE, "output", -1);
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  spk_trainer_set_lif_smoothing (trainer, 0.0);
+  rich_data (5, 1, &x, &y);
   check_gradient (trainer, x, y, 1e-5);
 }
 
@@ -377,6 +408,7 @@ test_autoencoder_small (void)
   gsize n;
   g_autofree double *g32 = NULL, *g64 = NULL;
   double l32, l64, scale = 0.0;
+  int blas_threads;
 
   tu_set_gain_bias (h, 1.0, 0.0);
   tu_set_gain_bias (o, 1.0, 0.0);
@@ -407,8 +439,12 @@ test_autoencoder_small (void)
   spk_fit_options_init (&options);
   options.epochs = 4;
   options.batch_size = 10;
+  /* One OpenBLAS thread during fit, the count as it was afterwards. */
+  options.blas_threads = 1;
+  blas_threads = openblas_get_num_threads ();
   g_assert_true (spk_trainer_fit (t32, x, y, &options, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (openblas_get_num_threads (), ==, blas_threads);
   g_assert_cmpuint (spk_trainer_get_history (t32, &hist, NULL), ==, 4);
   for (guint e = 1; e < 4; e++)
     {
@@ -703,6 +739,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/train/grad-rich", test_grad_rich);
+  g_test_add_func ("/spk/train/grad-one-step", test_grad_one_step);
   g_test_add_func ("/spk/train/grad-sparse-ce", test_grad_sparse_ce);
   g_test_add_func ("/spk/train/forward-and-writeback", test_forward_and_writeback);
   g_test_add_func ("/spk/train/optimizers", test_optimizers);

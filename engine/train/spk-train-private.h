@@ -72,6 +72,9 @@ struct _SpkTrainer
    * needs from the forward pass, or G_MAXSIZE. */
   gsize          **tape_off;     /* [op][item] */
   gsize            tape_row;     /* per batch row and step */
+  /* [op][item]: nothing after this product writes its input in a step, so
+   * a one-step run reads the input from the arena instead of the tape. */
+  gboolean       **src_final;
 
   /* Parameters, their gradients and two optimizer moments: one layout. */
   gsize            n_params;

@@ -33,6 +33,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "expr/spk-expr.h"
+#include "ops/spk-ops-neurons-private.h"
 #include "train/spk-train-private.h"
 
 /* Row b of view v: signal memory holds batch rows of the signal's size. */
@@ -53,6 +54,49 @@ SFX (view_stride) (const SpkTrainer *self,
                    const SpkView    *v)
 {
   return ((const SpkPlanSignal *) g_ptr_array_index (self->plan->signals, v->sig))->size;
+}
+
+/* ---- Small vector kernels ---------------------------------------------- */
+
+/* dst (n) += src (n). */
+static inline void
+SFX (add_to) (REAL *restrict       dst,
+              const REAL *restrict src,
+              gsize                n)
+{
+  for (gsize i = 0; i < n; i++)
+    dst[i] += src[i];
+}
+
+/* out, deriv (count) = amp·max(J, 0), amp·[J > 0] for J (count); the
+ * indicator is a conversion, not a select, so the loop vectorises. */
+SPK_TARGET_CLONES static void
+SFX (relu) (REAL                 amp,
+            const REAL *restrict J,
+            REAL *restrict       out,
+            REAL *restrict       deriv,
+            gsize                count)
+{
+  for (gsize i = 0; i < count; i++)
+    {
+      const REAL pos = (REAL) (J[i] > 0);
+
+      out[i] = amp * J[i] * pos;
+      deriv[i] = amp * pos;
+    }
+}
+
+/* g_src (n) += deriv (n) · g_dst (n); then g_dst = 0 (the neurons set it). */
+SPK_TARGET_CLONES static void
+SFX (neurons_backward) (REAL *restrict       g_src,
+                        REAL *restrict       g_dst,
+                        const REAL *restrict deriv,
+                        gsize                n)
+{
+  if (g_src)
+    for (gsize j = 0; j < n; j++)
+      g_src[j] += deriv[j] * g_dst[j];
+  memset (g_dst, 0, n * sizeof (REAL));
 }
 
 /* ---- Neurons: the rate curve and its derivative, side by side ---------- */
@@ -76,13 +120,7 @@ SFX (rate_forward) (const SpkNeuronType *type,
     {
     case SPK_NEURON_RECTIFIED_LINEAR:
     case SPK_NEURON_SPIKING_RECTIFIED_LINEAR:
-      for (gsize i = 0; i < count; i++)
-        {
-          const REAL pos = J[i] > 0 ? (REAL) 1 : (REAL) 0;
-
-          out[i] = (REAL) amp * J[i] * pos;
-          deriv[i] = (REAL) amp * pos;
-        }
+      SFX (relu) ((REAL) amp, J, out, deriv, count);
       break;
 
     case SPK_NEURON_LIF:
@@ -160,7 +198,8 @@ SFX (dot_forward) (REAL       *dst,
 }
 
 /* gW (as W) += g_dstᵀ·src; g_src (batch × cols), when not NULL, += g_dst·W.
- * g_dst is batch × rows (stride ld_dst), src the taped batch × cols. */
+ * g_dst is batch × rows (stride ld_dst), src batch × cols (stride ld_src:
+ * the tape's cols, or the signal's size when read in place). */
 static void
 SFX (dot_backward) (REAL       *gW,
                     REAL       *g_src,
@@ -170,16 +209,17 @@ SFX (dot_backward) (REAL       *gW,
                     const REAL *W,
                     gboolean    transposed,
                     const REAL *src,
+                    gsize       ld_src,
                     guint       rows,
                     guint       cols,
                     guint       batch)
 {
   if (transposed)
     SFX (cblas_gemm) (CblasRowMajor, CblasTrans, CblasNoTrans, (int) cols, (int) rows, (int) batch,
-                      1, src, (int) cols, g_dst, (int) ld_dst, 1, gW, (int) rows);
+                      1, src, (int) ld_src, g_dst, (int) ld_dst, 1, gW, (int) rows);
   else
     SFX (cblas_gemm) (CblasRowMajor, CblasTrans, CblasNoTrans, (int) rows, (int) cols, (int) batch,
-                      1, g_dst, (int) ld_dst, src, (int) cols, 1, gW, (int) cols);
+                      1, g_dst, (int) ld_dst, src, (int) ld_src, 1, gW, (int) cols);
   if (g_src != NULL)
     SFX (cblas_gemm) (CblasRowMajor, CblasNoTrans, transposed ? CblasTrans : CblasNoTrans,
                       (int) batch, (int) cols, (int) rows, 1, g_dst, (int) ld_dst,
@@ -315,6 +355,31 @@ SFX (expr_backward) (const SpkExpr  *expr,
 
 /* ---- One step forward, one step backward ------------------------------- */
 
+/* The mean squared error of one row y (size) against t (size), and when
+ * grad (size) is not NULL its gradient times scale: as
+ * _spk_train_loss_row()'s MSE, without copying y to float64 first. */
+SPK_TARGET_CLONES static double
+SFX (mse_row) (const REAL *restrict  y,
+               const float *restrict t,
+               guint                 size,
+               double                scale,
+               double *restrict      grad)
+{
+  const double k = scale * 2.0 / size;
+  double sum = 0.0;
+
+  for (guint i = 0; i < size; i++)
+    {
+      const double e = (double) y[i] - (double) t[i];
+
+      sum += e * e;
+    }
+  if (grad)
+    for (guint i = 0; i < size; i++)
+      grad[i] = k * ((double) y[i] - (double) t[i]);
+  return sum / size;
+}
+
 static void
 SFX (write_input) (SpkTrainer     *self,
                    const TrainRun *run,
@@ -332,8 +397,12 @@ SFX (write_input) (SpkTrainer     *self,
       REAL *d = SFX (view_row) (self, arena, dst, run->batch, b);
       const float *s = data + ((gsize) run->examples[b] * steps + row) * dst->len;
 
+#if REAL_IS_FLOAT
+      memcpy (d, s, dst->len * sizeof (float));
+#else
       for (guint i = 0; i < dst->len; i++)
         d[i] = (REAL) s[i];
+#endif
     }
 }
 
@@ -383,6 +452,15 @@ SFX (forward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_COPY:
+              if (!item->dst_index && !item->src_index)
+                {
+                  for (guint b = 0; b < batch; b++)
+                    if (item->inc)
+                      SFX (add_to) (dst + b * ld_dst, src + b * ld_src, item->n_index);
+                    else
+                      memcpy (dst + b * ld_dst, src + b * ld_src, item->n_index * sizeof (REAL));
+                  break;
+                }
               for (guint b = 0; b < batch; b++)
                 {
                   REAL *d = dst + b * ld_dst;
@@ -399,6 +477,13 @@ SFX (forward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_DOT_INC:
+              /* A one-step run whose input stays put reads it in place. */
+              if (run->n_steps == 1 && self->src_final[i][k])
+                {
+                  SFX (dot_forward) (dst, ld_dst, params + item->param, item->transposed, src, ld_src,
+                                     item->rows, item->cols, batch);
+                  break;
+                }
               for (guint b = 0; b < batch; b++)
                 memcpy (taped + (gsize) b * item->cols, src + b * ld_src, item->cols * sizeof (REAL));
               SFX (dot_forward) (dst, ld_dst, params + item->param, item->transposed, taped, item->cols,
@@ -500,8 +585,7 @@ SFX (backward_step) (SpkTrainer     *self,
             {
             case SPK_OP_SET_PARAM:
               for (guint b = 0; b < batch; b++)
-                for (guint j = 0; j < len; j++)
-                  grads[item->param + j] += g_dst[b * ld_dst + j];
+                SFX (add_to) (grads + item->param, g_dst + b * ld_dst, len);
               G_GNUC_FALLTHROUGH;
             case SPK_OP_RESET:
             case SPK_OP_CONST:
@@ -511,6 +595,17 @@ SFX (backward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_COPY:
+              if (!item->dst_index && !item->src_index)
+                {
+                  for (guint b = 0; b < batch; b++)
+                    {
+                      if (g_src)
+                        SFX (add_to) (g_src + b * ld_src, g_dst + b * ld_dst, item->n_index);
+                      if (!item->inc)
+                        memset (g_dst + b * ld_dst, 0, item->n_index * sizeof (REAL));
+                    }
+                  break;
+                }
               for (guint b = 0; b < batch; b++)
                 {
                   REAL *gd = g_dst + b * ld_dst;
@@ -529,8 +624,13 @@ SFX (backward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_DOT_INC:
-              SFX (dot_backward) (grads + item->param, g_src, ld_src, g_dst, ld_dst, params + item->param,
-                                  item->transposed, taped, item->rows, item->cols, batch);
+              if (run->n_steps == 1 && self->src_final[i][k])
+                SFX (dot_backward) (grads + item->param, g_src, ld_src, g_dst, ld_dst, params + item->param,
+                                    item->transposed, SFX (view_row) (self, self->arena, sv, batch, 0), ld_src,
+                                    item->rows, item->cols, batch);
+              else
+                SFX (dot_backward) (grads + item->param, g_src, ld_src, g_dst, ld_dst, params + item->param,
+                                    item->transposed, taped, item->cols, item->rows, item->cols, batch);
               break;
 
             case SPK_OP_ELEM_INC:
@@ -558,14 +658,7 @@ SFX (backward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_NEURONS:
-              {
-                const gsize n = (gsize) batch * len;
-
-                if (g_src)
-                  for (gsize j = 0; j < n; j++)
-                    g_src[j] += taped[j] * g_dst[j];
-                memset (g_dst, 0, n * sizeof (REAL));
-              }
+              SFX (neurons_backward) (g_src, g_dst, taped, (gsize) batch * len);
               break;
 
             case SPK_OP_FILTER:
@@ -619,14 +712,16 @@ SFX (_spk_train_run) (SpkTrainer        *self,
     grad_row += targets[j].probe->size;
 
   /* Signals start from their initial values, processes from step 0. */
+  memset (arena, 0, self->row_len * batch * sizeof (REAL));
   for (guint s = 0; s < self->n_signals; s++)
     {
       const SpkPlanSignal *sig = g_ptr_array_index (self->plan->signals, s);
       REAL *base = arena + self->sig_base[s] * batch;
 
-      for (guint b = 0; b < batch; b++)
-        for (guint j = 0; j < sig->size; j++)
-          base[(gsize) b * sig->size + j] = sig->init ? (REAL) sig->init[j] : 0;
+      if (sig->init)
+        for (guint b = 0; b < batch; b++)
+          for (guint j = 0; j < sig->size; j++)
+            base[(gsize) b * sig->size + j] = (REAL) sig->init[j];
     }
   for (guint i = 0; i < self->plan->ops->len; i++)
     if (self->processes[i])
@@ -659,6 +754,13 @@ SFX (_spk_train_run) (SpkTrainer        *self,
                                                + (tg->steps == 1 ? 0 : step - 1)) * tg->size;
               double l;
 
+              if (tg->loss == SPK_LOSS_MSE && !probe->index)
+                {
+                  total += SFX (mse_row) (row, t_row, size, scale,
+                                          backward ? grad_step + goff * batch + (gsize) b * size : NULL)
+                           * scale;
+                  continue;
+                }
               for (guint v = 0; v < size; v++)
                 y[v] = row[probe->index ? probe->index[v] : v];
               if (!_spk_train_loss_row (tg->loss, probe->label, y, t_row, size, scale,
@@ -708,6 +810,44 @@ SFX (_spk_train_run) (SpkTrainer        *self,
 
 /* ---- Optimizers: one flat loop per trainable range (Keras's updates) --- */
 
+/* p, g, s (n): s ← ρ·s + (1 − ρ)·g²; p −= lr·g/(√s + ε). */
+SPK_TARGET_CLONES static void
+SFX (rmsprop) (REAL *restrict       p,
+               const REAL *restrict g,
+               REAL *restrict       s,
+               gsize                n,
+               REAL                 rho,
+               REAL                 eps,
+               REAL                 lr)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
+      p[i] -= lr * g[i] / (SFX (sqrt) (s[i]) + eps);
+    }
+}
+
+/* p, g, m, v (n): m ← β₁·m + (1 − β₁)·g; v ← β₂·v + (1 − β₂)·g²;
+ * p −= lr_t·m/(√v + ε), lr_t carrying the bias correction. */
+SPK_TARGET_CLONES static void
+SFX (adam) (REAL *restrict       p,
+            const REAL *restrict g,
+            REAL *restrict       m,
+            REAL *restrict       v,
+            gsize                n,
+            REAL                 b1,
+            REAL                 b2,
+            REAL                 eps,
+            REAL                 lr_t)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      m[i] = b1 * m[i] + (1 - b1) * g[i];
+      v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+      p[i] -= lr_t * m[i] / (SFX (sqrt) (v[i]) + eps);
+    }
+}
+
 void
 SFX (_spk_train_update) (SpkTrainer *self)
 {
@@ -742,29 +882,12 @@ SFX (_spk_train_update) (SpkTrainer *self)
           break;
 
         case SPK_OPTIMIZER_RMSPROP:
-          {
-            const REAL rho = (REAL) o->rho, eps = (REAL) o->epsilon, a = (REAL) lr;
-
-            for (gsize i = lo; i < hi; i++)
-              {
-                m2[i] = rho * m2[i] + (1 - rho) * g[i] * g[i];
-                p[i] -= a * g[i] / (SFX (sqrt) (m2[i]) + eps);
-              }
-          }
+          SFX (rmsprop) (p + lo, g + lo, m2 + lo, hi - lo, (REAL) o->rho, (REAL) o->epsilon, (REAL) lr);
           break;
 
         case SPK_OPTIMIZER_ADAM:
-          {
-            const REAL b1 = (REAL) o->beta1, b2 = (REAL) o->beta2, eps = (REAL) o->epsilon;
-            const REAL a = (REAL) lr_t;
-
-            for (gsize i = lo; i < hi; i++)
-              {
-                m1[i] = b1 * m1[i] + (1 - b1) * g[i];
-                m2[i] = b2 * m2[i] + (1 - b2) * g[i] * g[i];
-                p[i] -= a * m1[i] / (SFX (sqrt) (m2[i]) + eps);
-              }
-          }
+          SFX (adam) (p + lo, g + lo, m1 + lo, m2 + lo, hi - lo, (REAL) o->beta1, (REAL) o->beta2,
+                      (REAL) o->epsilon, (REAL) lr_t);
           break;
         }
     }

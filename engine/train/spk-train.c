@@ -15,6 +15,7 @@
 
 #include "train/spk-train-private.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -590,6 +591,7 @@ static void
 layout (SpkTrainer *self)
 {
   GPtrArray *ops = self->plan->ops;
+  g_autofree gint *last = NULL;
   gsize base = 0, tape = 0;
 
   self->n_signals = self->plan->signals->len;
@@ -622,6 +624,39 @@ layout (SpkTrainer *self)
         }
     }
   self->tape_row = tape;
+
+  /* The last operator writing each signal within a step (-1: none). */
+  last = g_new (gint, self->n_signals);
+  for (guint s = 0; s < self->n_signals; s++)
+    last[s] = -1;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (ops, i);
+
+      for (guint k = 0; k < op->items->len; k++)
+        {
+          const SpkOpItem *item = spk_plan_op_item (op, k);
+
+          if (item->dst.sig >= 0)
+            last[item->dst.sig] = (gint) i;
+          for (guint s = 0; s < op->n_states; s++)
+            last[item->states[s].sig] = (gint) i;
+        }
+    }
+  self->src_final = g_new0 (gboolean *, ops->len);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (ops, i);
+
+      self->src_final[i] = g_new0 (gboolean, op->items->len);
+      for (guint k = 0; k < op->items->len; k++)
+        {
+          const SpkOpItem *item = spk_plan_op_item (op, k);
+
+          self->src_final[i][k] = op->kind == SPK_OP_DOT_INC && item->src.sig >= 0
+                                  && last[item->src.sig] < (gint) i;
+        }
+    }
 }
 
 SpkTrainer *
@@ -734,12 +769,15 @@ spk_trainer_unref (SpkTrainer *self)
             spk_expr_scratch_free (self->expr_scratch[i]);
           if (self->tape_off)
             g_free (self->tape_off[i]);
+          if (self->src_final)
+            g_free (self->src_final[i]);
         }
       spk_plan_unref (self->plan);
     }
   g_free (self->processes);
   g_free (self->expr_scratch);
   g_free (self->tape_off);
+  g_free (self->src_final);
   g_free (self->sig_base);
   g_free (self->needs_grad);
   g_free (self->params);
@@ -1167,10 +1205,16 @@ spk_trainer_fit (SpkTrainer          *self,
   gboolean ok = FALSE, have_val = FALSE;
   SpkRng rng;
   guint n_batches;
+  int blas_threads = 0;
 
   g_return_val_if_fail (self != NULL && inputs != NULL && targets != NULL && options != NULL, FALSE);
   if (!check_options (options, &self->opt, error))
     return FALSE;
+  if (options->blas_threads > 0)
+    {
+      blas_threads = openblas_get_num_threads ();
+      openblas_set_num_threads ((int) options->blas_threads);
+    }
   if (!prepare (self, inputs, targets, &p, error))
     goto out;
   if (options->val_inputs)
@@ -1242,6 +1286,8 @@ spk_trainer_fit (SpkTrainer          *self,
   ok = TRUE;
 
 out:
+  if (blas_threads > 0)
+    openblas_set_num_threads (blas_threads);
   prepared_clear (&p);
   prepared_clear (&pv);
   return ok;
@@ -1374,6 +1420,9 @@ spk_train_bench_autoencoder (guint    n_images,
   spk_trainer_set_optimizer (trainer, &opt);
   spk_fit_options_init (&options);
   options.batch_size = 50;
+  /* As the PyTorch peer is measured (--threads 1): OpenBLAS's second
+   * thread costs more than it gains on 50 × 784 × 64 products. */
+  options.blas_threads = 1;
   timer = g_timer_new ();
   if (!spk_trainer_fit (trainer, x, y, &options, error))
     return -1.0;

@@ -122,6 +122,9 @@ typedef struct
   SpkDataset         *val_targets;   /* (nullable) */
   SpkFitProgressFunc  progress;      /* (nullable): after every minibatch and epoch */
   gpointer            user_data;
+  /* OpenBLAS threads during fit (0: as they are).  The count is
+   * process-wide: fit sets it and restores it on return. */
+  guint               blas_threads;
 } SpkFitOptions;
 
 void        spk_fit_options_init   (SpkFitOptions *options);
