@@ -231,6 +231,44 @@ test_raster_selection (void)
   g_assert_finalize_object (view);
 }
 
+/* A raster keeps its spikes sparsely: appended in two batches, every value
+ * reads back as it went in, and the CSV export writes them all, dense. */
+static void
+test_raster_sparse (void)
+{
+  SpkPlotView *view = SPK_PLOT_VIEW (g_object_ref_sink (spk_plot_view_new (SPK_PLOT_SPIKES, "a")));
+  g_autofree char *dir = g_dir_make_tmp ("spk-plots-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "raster.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GError) error = NULL;
+
+  feed (view, 30, 6, TRUE);
+  feed (view, 30, 6, TRUE);
+  g_assert_cmpuint (spk_plot_view_get_n_samples (view), ==, 60);
+  for (guint i = 0; i < 60; i++)
+    for (guint k = 0; k < 6; k++)
+      g_assert_cmpfloat (spk_plot_view_get_value (view, i, k), ==,
+                         (float) ((i % 30) % (k + 2) == 0 ? 1 / DT : 0));
+  g_assert_true (spk_plot_view_export (view, path, SPK_PLOT_FORMAT_CSV, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (g_strchomp (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 61);
+  g_assert_cmpstr (lines[0], ==, "t,neuron0,neuron1,neuron2,neuron3,neuron4,neuron5");
+  /* Sample 0: every neuron fires; sample 3: neuron 1 (every 3rd) alone. */
+  g_assert_true (g_str_has_suffix (lines[1], ",1000,1000,1000,1000,1000,1000"));
+  g_assert_true (g_str_has_suffix (lines[4], ",0,1000,0,0,0,0"));
+  g_unlink (path);
+  g_rmdir (dir);
+  spk_plot_view_clear (view);
+  g_assert_cmpuint (spk_plot_view_get_n_samples (view), ==, 0);
+  feed (view, 4, 6, TRUE);
+  g_assert_cmpfloat (spk_plot_view_get_value (view, 0, 5), ==, (float) (1 / DT));
+  g_assert_cmpfloat (spk_plot_view_get_value (view, 1, 5), ==, 0);
+  g_assert_finalize_object (view);
+}
+
 static void
 test_export (void)
 {
@@ -354,6 +392,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/plots/kinds-draw", test_kinds_draw);
   g_test_add_func ("/spk/ui/plots/tuning-draws", test_tuning_draws);
   g_test_add_func ("/spk/ui/plots/raster-selection", test_raster_selection);
+  g_test_add_func ("/spk/ui/plots/raster-sparse", test_raster_sparse);
   g_test_add_func ("/spk/ui/plots/export", test_export);
   g_test_add_func ("/spk/ui/plots/layout-survives-save", test_layout_survives_save);
   return g_test_run ();

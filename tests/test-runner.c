@@ -496,6 +496,51 @@ test_lost_samples (void)
   fixture_stop (&f);
 }
 
+/* Streaming only, the simulator's record is emptied after each copy: the
+ * samples still arrive in order, none twice and none missing, across a
+ * reset; and a simulator's cleared probe records from index 0 again. */
+static void
+test_stream_only (void)
+{
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = constant_plan (0.5, &net_plan);
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  Fixture f = { 0 };
+  double values[300], times[300], t;
+
+  fixture_start (&f, plan, FALSE, 1024);
+  spk_runner_set_stream_only (f.runner, TRUE);
+  spk_runner_run (f.runner, 300);
+  wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  read_n (&f, 300, values, times);
+  for (guint k = 0; k < 300; k++)
+    {
+      g_assert_cmpfloat_with_epsilon (times[k], (k + 1) * DT, 1e-12);
+      g_assert_cmpfloat (values[k], ==, 0.5);
+    }
+  assert_nothing_more (&f);
+  spk_runner_reset (f.runner);
+  wait_event (&f, SPK_RUNNER_EVENT_RESET);
+  spk_runner_run (f.runner, 40);
+  wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  read_n (&f, 40, values, times);
+  for (guint k = 0; k < 40; k++)
+    g_assert_cmpfloat_with_epsilon (times[k], (k + 1) * DT, 1e-12);
+  assert_nothing_more (&f);
+  fixture_stop (&f);
+
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_run_steps (sim, 5, &error));
+  spk_simulator_clear_probe (sim, 0);
+  g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, 0), ==, 0);
+  g_assert_true (spk_simulator_run_steps (sim, 2, &error));
+  g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, 0), ==, 2);
+  spk_simulator_get_probe_sample (sim, 0, 0, values, &t);
+  g_assert_cmpfloat_with_epsilon (t, 6 * DT, 1e-12);
+}
+
 /* Thousands of random commands while running: no deadlock, no crash, and
  * for every probe the samples delivered plus those reported lost equal the
  * steps run. */
@@ -608,6 +653,7 @@ main (int    argc,
   g_test_add_func ("/spk/runner/pacing", test_pacing);
   g_test_add_func ("/spk/runner/error", test_error);
   g_test_add_func ("/spk/runner/lost-samples", test_lost_samples);
+  g_test_add_func ("/spk/runner/stream-only", test_stream_only);
   g_test_add_func ("/spk/runner/stress", test_stress);
   g_test_add_func ("/spk/runner/unref-while-running", test_unref_while_running);
   return g_test_run ();

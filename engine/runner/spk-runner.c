@@ -147,6 +147,8 @@ struct _SpkRunner
   GCond           cond;
   GQueue          commands;
   atomic_int      pending;
+  /* Set by the owner, read by the worker at each copy to the rings. */
+  atomic_int      stream_only;
 
   /* Events, worker → owner. */
   GMutex          events_lock;
@@ -302,10 +304,15 @@ static GSourceFuncs event_source_funcs = {
 
 /* The worker */
 
+/* Copies the samples recorded since the last flush into the rings.
+ * Streaming only, the simulator's records are emptied once copied, so they
+ * stay a few samples long: no memory grows during a long run and the
+ * copies stay in cache. */
 static void
 flush_samples (SpkRunner *self)
 {
   Worker *w = &self->w;
+  gboolean stream_only = atomic_load_explicit (&self->stream_only, memory_order_relaxed);
 
   for (guint p = 0; p < w->rings->n_rings; p++)
     {
@@ -314,6 +321,11 @@ flush_samples (SpkRunner *self)
       if (n > w->copied[p])
         _spk_runner_ring_push_from_simulator (w->rings->rings[p], w->sim, p, w->copied[p], n);
       w->copied[p] = n;
+      if (stream_only && n > 0)
+        {
+          spk_simulator_clear_probe (w->sim, p);
+          w->copied[p] = 0;
+        }
     }
   w->unflushed = 0;
 }
@@ -692,6 +704,7 @@ spk_runner_new (SpkPlan         *plan,
   g_cond_init (&self->cond);
   g_queue_init (&self->commands);
   atomic_init (&self->pending, 0);
+  atomic_init (&self->stream_only, 0);
   g_mutex_init (&self->events_lock);
   g_queue_init (&self->events);
 
@@ -895,6 +908,15 @@ spk_runner_shutdown (SpkRunner *self)
  *
  * Returns: (transfer none): the plan the probe indices refer to
  */
+void
+spk_runner_set_stream_only (SpkRunner *self,
+                            gboolean   stream_only)
+{
+  g_return_if_fail (self != NULL);
+
+  atomic_store_explicit (&self->stream_only, stream_only ? 1 : 0, memory_order_relaxed);
+}
+
 SpkPlan *
 spk_runner_get_plan (SpkRunner *self)
 {

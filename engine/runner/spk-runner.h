@@ -121,6 +121,14 @@ void         spk_runner_set_plan        (SpkRunner        *self,
  * ignored.  Events already queued are still delivered. */
 void         spk_runner_shutdown        (SpkRunner        *self);
 
+/* Streaming only (off by default): the simulator keeps no record of the
+ * probes beyond what it has not yet copied to the buffers, so a sample
+ * dropped from a full buffer is lost for good.  For a consumer that keeps
+ * its own copy (the workbench's plots); it halves the memory of a run and
+ * keeps it from growing.  Takes effect at the next copy. */
+void         spk_runner_set_stream_only (SpkRunner        *self,
+                                         gboolean          stream_only);
+
 /* Owner thread: the plan the probe indices refer to (it changes when
  * PLAN_CHANGED is dispatched) and the status of the last event dispatched. */
 SpkPlan     *spk_runner_get_plan        (SpkRunner        *self);
@@ -135,7 +143,8 @@ guint        spk_runner_get_probe_capacity (SpkRunner     *self,
  * produced since the last read into data (max_samples × width, may be NULL)
  * and their times into times (may be NULL), oldest first, and returns how
  * many.  *n_lost (may be NULL) is how many samples were dropped since the
- * last read because the buffer was full; the simulator still has them. */
+ * last read because the buffer was full; the simulator still has them
+ * unless the runner streams only. */
 guint        spk_runner_read_probe      (SpkRunner        *self,
                                          guint             probe,
                                          double           *data,

@@ -484,6 +484,17 @@ spk_simulator_get_probe_sample (SpkSimulator *self,
 }
 
 void
+spk_simulator_clear_probe (SpkSimulator *self,
+                           guint         probe)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (probe < self->plan->probes->len);
+
+  g_array_set_size (self->records[probe].data, 0);
+  g_array_set_size (self->records[probe].times, 0);
+}
+
+void
 spk_simulator_get_probe_times (SpkSimulator *self,
                                guint         probe,
                                double       *out)

@@ -68,6 +68,12 @@ void          spk_simulator_get_probe_sample    (SpkSimulator *self,
                                                  guint64       k,
                                                  double       *out,
                                                  double       *t);
+/* Empties one probe's record (keeping its memory), for a caller that
+ * streams the samples elsewhere as they come (the runner for live plots):
+ * the record then only ever holds the samples since the last clear, and
+ * sample indices start again at 0. */
+void          spk_simulator_clear_probe         (SpkSimulator *self,
+                                                 guint         probe);
 /* The time of each sample of a probe (n_samples values), Nengo's trange. */
 void          spk_simulator_get_probe_times     (SpkSimulator *self,
                                                  guint         probe,

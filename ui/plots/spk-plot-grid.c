@@ -59,6 +59,8 @@ struct _SpkPlotGrid
   double        *scratch_times;
   gsize          scratch_size;
   guint64        n_frames;
+  guint          freeze_count;
+  gboolean       changed_while_frozen;
 };
 
 G_DEFINE_FINAL_TYPE (SpkPlotGrid, spk_plot_grid, GTK_TYPE_WIDGET)
@@ -77,6 +79,15 @@ slot_free (gpointer data)
   g_object_unref (slot->card);
   g_object_unref (slot->view);
   g_free (slot);
+}
+
+static void
+emit_plots_changed (SpkPlotGrid *self)
+{
+  if (self->freeze_count > 0)
+    self->changed_while_frozen = TRUE;
+  else
+    emit_plots_changed (self);
 }
 
 static Slot *
@@ -386,7 +397,7 @@ spk_plot_grid_add_view (SpkPlotGrid *self,
     spk_plot_view_set_plan (view, self->plan);
   g_ptr_array_add (self->slots, slot);
   relayout (self);
-  g_signal_emit (self, signals[PLOTS_CHANGED], 0);
+  emit_plots_changed (self);
 }
 
 SpkPlotView *
@@ -418,7 +429,7 @@ spk_plot_grid_remove (SpkPlotGrid *self,
   gtk_grid_remove (GTK_GRID (self->grid), slot->card);
   g_ptr_array_remove_index (self->slots, index);
   relayout (self);
-  g_signal_emit (self, signals[PLOTS_CHANGED], 0);
+  emit_plots_changed (self);
 }
 
 void
@@ -434,7 +445,7 @@ spk_plot_grid_remove_all (SpkPlotGrid *self)
       g_ptr_array_remove_index (self->slots, self->slots->len - 1);
     }
   relayout (self);
-  g_signal_emit (self, signals[PLOTS_CHANGED], 0);
+  emit_plots_changed (self);
 }
 
 void
@@ -457,6 +468,27 @@ spk_plot_grid_move (SpkPlotGrid *self,
   g_ptr_array_steal_index (self->slots, index);
   g_ptr_array_insert (self->slots, to, slot);
   relayout (self);
+}
+
+void
+spk_plot_grid_freeze_changes (SpkPlotGrid *self)
+{
+  g_return_if_fail (SPK_IS_PLOT_GRID (self));
+
+  self->freeze_count++;
+}
+
+void
+spk_plot_grid_thaw_changes (SpkPlotGrid *self)
+{
+  g_return_if_fail (SPK_IS_PLOT_GRID (self));
+  g_return_if_fail (self->freeze_count > 0);
+
+  if (--self->freeze_count == 0 && self->changed_while_frozen)
+    {
+      self->changed_while_frozen = FALSE;
+      g_signal_emit (self, signals[PLOTS_CHANGED], 0);
+    }
 }
 
 guint

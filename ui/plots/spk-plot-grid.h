@@ -31,6 +31,10 @@ void         spk_plot_grid_move           (SpkPlotGrid  *self,
                                            SpkPlotView  *view,
                                            int           delta);
 void         spk_plot_grid_remove_all     (SpkPlotGrid  *self);
+/* Between freeze and thaw, "plots-changed" is held back and emitted once
+ * at the thaw if anything changed: adding many plots rebuilds once. */
+void         spk_plot_grid_freeze_changes (SpkPlotGrid  *self);
+void         spk_plot_grid_thaw_changes   (SpkPlotGrid  *self);
 guint        spk_plot_grid_get_n_plots    (SpkPlotGrid  *self);
 /* (transfer none) */
 SpkPlotView *spk_plot_grid_get_plot       (SpkPlotGrid  *self,

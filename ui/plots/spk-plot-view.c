@@ -2,7 +2,8 @@
  *
  * The data path is: append () copies samples into the plot's own record
  * (times, values as float, and for filtered spikes the Lowpass output, kept
- * incrementally) and marks the geometry stale; a tick callback on the frame
+ * incrementally; a raster keeps only its spikes, sample by sample, since a
+ * step of 1,000 neurons has a few dozen of them) and marks the geometry stale; a tick callback on the frame
  * clock then prepares the geometry for the widget's size — per series and
  * per pixel column the lowest and highest y, a raster or an image as a
  * small cairo image surface, an XY trail as points, axis labels as
@@ -60,6 +61,12 @@ struct _SpkPlotView
   GArray       *times;       /* double */
   GArray       *values;      /* float, n × width */
   GArray       *filtered;    /* float, n × width: FILTERED only */
+  /* SPIKES keeps its record sparse: the spikes of sample i are entries
+   * spike_start[i] … spike_start[i + 1] − 1 of spike_neuron and
+   * spike_value; values stays empty. */
+  GArray       *spike_start;  /* guint32, n + 1 */
+  GArray       *spike_neuron; /* guint32 */
+  GArray       *spike_value;  /* float */
   double       *spike_counts; /* width: for ordering by rate */
   double        end_time;
 
@@ -615,7 +622,8 @@ prepare_raster (SpkPlotView *self,
   g_autofree guint *shown = shown_neurons (self, self->width, G_MAXUINT, &n_shown);
   g_autofree guint *row_of = NULL;
   const double *times = (const double *) (gpointer) self->times->data;
-  const float *values = (const float *) (gpointer) self->values->data;
+  const guint32 *start = (const guint32 *) (gpointer) self->spike_start->data;
+  const guint32 *neuron = (const guint32 *) (gpointer) self->spike_neuron->data;
   guint32 *pixels, color = pack (&self->spike_color, 1.0);
   int stride;
   guint i0, i1;
@@ -628,19 +636,21 @@ prepare_raster (SpkPlotView *self,
   stride = cairo_image_surface_get_stride (g->surface) / 4;
   memset (pixels, 0, (gsize) stride * 4 * rows);
   /* Many neurons share a pixel row when there are more than rows. */
-  row_of = g_new (guint, MAX (n_shown, 1));
+  /* Per neuron its pixel row, or G_MAXUINT when it is not shown. */
+  row_of = g_new (guint, MAX (self->width, 1));
+  for (guint k = 0; k < self->width; k++)
+    row_of[k] = G_MAXUINT;
   for (guint j = 0; j < n_shown; j++)
-    row_of[j] = (guint) ((guint64) j * rows / MAX (n_shown, 1));
+    row_of[shown[j]] = (guint) ((guint64) j * rows / MAX (n_shown, 1));
   i0 = sample_at (self, t0);
   i1 = sample_at (self, t1 + 1e-12);
   for (guint i = i0; i < i1; i++)
     {
       guint c = (guint) CLAMP ((times[i] - t0) / (t1 - t0) * cols, 0, cols - 1);
-      const float *sample = values + (gsize) i * self->width;
 
-      for (guint j = 0; j < n_shown; j++)
-        if (sample[shown[j]] != 0.0f)
-          pixels[(gsize) row_of[j] * stride + c] = color;
+      for (guint32 s = start[i]; s < start[i + 1]; s++)
+        if (row_of[neuron[s]] != G_MAXUINT)
+          pixels[(gsize) row_of[neuron[s]] * stride + c] = color;
     }
   cairo_surface_mark_dirty (g->surface);
   add_x_ticks (self, g, t0, t1, TRUE);
@@ -1252,16 +1262,12 @@ spk_plot_view_query_tooltip (GtkWidget  *widget,
     }
   else
     {
-      const float *values;
-
       time_range (self, &t0, &t1);
       t = self->kind == SPK_PLOT_XY || self->kind == SPK_PLOT_IMAGE ? self->end_time
           : t0 + (x - g->ax) / g->aw * (t1 - t0);
       i = sample_at (self, t);
       if (i >= self->times->len)
         i = self->times->len - 1;
-      values = (const float *) (gpointer) (self->kind == SPK_PLOT_FILTERED ? self->filtered : self->values)->data
-               + (gsize) i * self->width;
       g_string_append_printf (text, "t = %.3f s", g_array_index (self->times, double, i));
       if (self->kind == SPK_PLOT_SPIKES)
         {
@@ -1275,8 +1281,14 @@ spk_plot_view_query_tooltip (GtkWidget  *widget,
                                     self->spike_counts ? self->spike_counts[shown[row]] : 0.0);
         }
       else
-        for (guint d = 0; d < MIN (self->width, 8u); d++)
-          g_string_append_printf (text, "\nx[%u] = %.4g", d, values[d]);
+        {
+          const float *values = (const float *) (gpointer) (self->kind == SPK_PLOT_FILTERED ? self->filtered
+                                                                                              : self->values)->data
+                                + (gsize) i * self->width;
+
+          for (guint d = 0; d < MIN (self->width, 8u); d++)
+            g_string_append_printf (text, "\nx[%u] = %.4g", d, values[d]);
+        }
     }
   gtk_tooltip_set_text (tooltip, text->str);
   g_string_free (text, TRUE);
@@ -1381,6 +1393,28 @@ spk_plot_view_append (SpkPlotView  *self,
     }
   start = self->times->len;
   g_array_append_vals (self->times, times, n);
+  if (self->kind == SPK_PLOT_SPIKES)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          const double *sample = values + (gsize) i * width;
+
+          for (guint k = 0; k < width; k++)
+            if (sample[k] != 0)
+              {
+                guint32 neuron = k;
+                float value = sample[k];
+
+                g_array_append_val (self->spike_neuron, neuron);
+                g_array_append_val (self->spike_value, value);
+                self->spike_counts[k] += 1;
+              }
+          g_array_append_val (self->spike_start, self->spike_neuron->len);
+        }
+      self->end_time = times[n - 1];
+      invalidate (self);
+      return;
+    }
   g_array_set_size (self->values, (gsize) self->times->len * width);
   {
     float *out = (float *) (gpointer) self->values->data + (gsize) start * width;
@@ -1388,10 +1422,11 @@ spk_plot_view_append (SpkPlotView  *self,
     for (gsize k = 0; k < (gsize) n * width; k++)
       out[k] = values[k];
   }
-  if (self->kind == SPK_PLOT_SPIKES || self->kind == SPK_PLOT_FILTERED)
-    for (gsize k = 0; k < (gsize) n * width; k++)
-      if (values[k] != 0)
-        self->spike_counts[k % width] += 1;
+  if (self->kind == SPK_PLOT_FILTERED)
+    for (guint i = 0; i < n; i++)
+      for (guint k = 0; k < width; k++)
+        if (values[(gsize) i * width + k] != 0)
+          self->spike_counts[k] += 1;
   if (self->kind == SPK_PLOT_FILTERED)
     refilter (self, start);
   self->end_time = times[n - 1];
@@ -1406,6 +1441,9 @@ spk_plot_view_clear (SpkPlotView *self)
   g_array_set_size (self->times, 0);
   g_array_set_size (self->values, 0);
   g_array_set_size (self->filtered, 0);
+  g_array_set_size (self->spike_start, 1);
+  g_array_set_size (self->spike_neuron, 0);
+  g_array_set_size (self->spike_value, 0);
   if (self->spike_counts != NULL)
     memset (self->spike_counts, 0, self->width * sizeof (double));
   self->end_time = 0;
@@ -1433,6 +1471,14 @@ spk_plot_view_get_value (SpkPlotView *self,
 {
   g_return_val_if_fail (SPK_IS_PLOT_VIEW (self), NAN);
   g_return_val_if_fail (sample < self->times->len && k < self->width, NAN);
+  if (self->kind == SPK_PLOT_SPIKES)
+    {
+      for (guint32 s = g_array_index (self->spike_start, guint32, sample);
+           s < g_array_index (self->spike_start, guint32, sample + 1); s++)
+        if (g_array_index (self->spike_neuron, guint32, s) == k)
+          return g_array_index (self->spike_value, float, s);
+      return 0.0;
+    }
   return g_array_index (self->values, float, (gsize) sample * self->width + k);
 }
 
@@ -1464,7 +1510,6 @@ export_csv (SpkPlotView  *self,
             GError      **error)
 {
   g_autoptr (GString) out = g_string_new ("t");
-  const float *values = (const float *) (gpointer) self->values->data;
 
   if (self->kind == SPK_PLOT_TUNING)
     {
@@ -1490,7 +1535,7 @@ export_csv (SpkPlotView  *self,
           g_string_append_printf (out, "%.17g", g_array_index (self->times, double, i));
           /* The record is float32: %.9g gives back the very value. */
           for (guint k = 0; k < self->width; k++)
-            g_string_append_printf (out, ",%.9g", values[(gsize) i * self->width + k]);
+            g_string_append_printf (out, ",%.9g", spk_plot_view_get_value (self, i, k));
           g_string_append_c (out, '\n');
         }
     }
@@ -1888,6 +1933,9 @@ spk_plot_view_finalize (GObject *object)
   g_array_unref (self->times);
   g_array_unref (self->values);
   g_array_unref (self->filtered);
+  g_array_unref (self->spike_start);
+  g_array_unref (self->spike_neuron);
+  g_array_unref (self->spike_value);
   g_free (self->spike_counts);
   g_free (self->encoders);
   g_free (self->tuning);
@@ -1946,6 +1994,10 @@ spk_plot_view_init (SpkPlotView *self)
   self->times = g_array_new (FALSE, FALSE, sizeof (double));
   self->values = g_array_new (FALSE, FALSE, sizeof (float));
   self->filtered = g_array_new (FALSE, FALSE, sizeof (float));
+  self->spike_start = g_array_new (FALSE, TRUE, sizeof (guint32));
+  g_array_set_size (self->spike_start, 1);
+  self->spike_neuron = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->spike_value = g_array_new (FALSE, FALSE, sizeof (float));
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);

@@ -177,6 +177,9 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
   if (self->runner == NULL)
     return FALSE;
   spk_runner_set_event_func (self->runner, event_cb, self, NULL);
+  /* The plots keep their own copy of the run: a second one in the
+   * simulator would only cost memory and time. */
+  spk_runner_set_stream_only (self->runner, TRUE);
   spk_runner_set_rate (self->runner, self->rate);
   if (self->grid != NULL)
     spk_plot_grid_set_runner (self->grid, self->runner);

@@ -58,31 +58,50 @@ run_done (Bench *bench)
          || (status.state == SPK_RUNNER_STATE_PAUSED && status.n_steps >= bench->n_steps);
 }
 
-static void
-add_plots (Bench *bench)
+/* The plots, in order: a raster, a decoded value, filtered spikes, … on
+ * the ensembles in turn. */
+static SpkPlotKind
+plot_kind (guint      i,
+           SpkObject *target)
 {
   static const SpkPlotKind kinds[] = {
     SPK_PLOT_SPIKES, SPK_PLOT_VALUE, SPK_PLOT_FILTERED, SPK_PLOT_VALUE, SPK_PLOT_VOLTAGE, SPK_PLOT_CURRENT,
   };
-  SpkPlotGrid *grid = spk_window_get_plot_grid (bench->window);
+  SpkPlotKind kind = kinds[i % G_N_ELEMENTS (kinds)];
+
+  return spk_plot_kind_applies (kind, target) ? kind : SPK_PLOT_VALUE;
+}
+
+static GPtrArray *
+list_ensembles (Bench *bench)
+{
   GPtrArray *objects = spk_network_get_objects (spk_window_get_network (bench->window));
-  g_autoptr (GPtrArray) ensembles = g_ptr_array_new ();
-  guint k = 0;
+  GPtrArray *ensembles = g_ptr_array_new ();
 
   for (guint i = 0; i < objects->len; i++)
     if (SPK_IS_ENSEMBLE (g_ptr_array_index (objects, i)))
       g_ptr_array_add (ensembles, g_ptr_array_index (objects, i));
+  return ensembles;
+}
+
+static void
+add_plots (Bench *bench)
+{
+  SpkPlotGrid *grid = spk_window_get_plot_grid (bench->window);
+  g_autoptr (GPtrArray) ensembles = list_ensembles (bench);
+
+  /* One rebuild for all of them. */
+  spk_plot_grid_freeze_changes (grid);
   for (guint i = 0; i < bench->n_plots && ensembles->len > 0; i++)
     {
       SpkObject *target = g_ptr_array_index (ensembles, i % ensembles->len);
-      SpkPlotKind kind = kinds[k++ % G_N_ELEMENTS (kinds)];
+      SpkPlotKind kind = plot_kind (i, target);
 
-      if (!spk_plot_kind_applies (kind, target))
-        kind = SPK_PLOT_VALUE;
       spk_plot_grid_add (grid, kind, spk_object_get_label (target));
       if (kind == SPK_PLOT_SPIKES)
         bench->n_rasters++;
     }
+  spk_plot_grid_thaw_changes (grid);
 }
 
 static void
@@ -123,11 +142,12 @@ bench_tick_cb (gpointer data)
       add_plots (bench);
       gtk_widget_activate_action (GTK_WIDGET (spk_window_get_run_bar (bench->window)), "run.reset", NULL);
       bench->phase = ADD_PLOTS;
-      bench->phase_start = now;
+      bench->phase_start = g_get_monotonic_time ();
       return G_SOURCE_CONTINUE;
     case ADD_PLOTS:
-      /* Until the plan with the plots' probes is in use and shown. */
-      if (now - bench->phase_start < G_USEC_PER_SEC / 2)
+      /* Until the plan with the plots' probes is in use and shown, and
+       * the window has validated the model again. */
+      if (now - bench->phase_start < G_USEC_PER_SEC)
         return G_SOURCE_CONTINUE;
       start_run (bench);
       bench->phase = RUN_PLOTS;
@@ -153,7 +173,6 @@ spk_run_bench_start (SpkWindow *window,
                      int       *status)
 {
   SpkNetwork *network = spk_window_get_network (window);
-  GPtrArray *objects = spk_network_get_objects (network);
   Bench *bench = g_new0 (Bench, 1);
 
   g_return_if_fail (SPK_IS_WINDOW (window));
@@ -165,12 +184,19 @@ spk_run_bench_start (SpkWindow *window,
   bench->phase = SETTLE;
   bench->phase_start = g_get_monotonic_time ();
   spk_plot_grid_remove_all (spk_window_get_plot_grid (window));
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
+  /* The ensembles that will show a raster get at least BENCH_NEURONS
+   * neurons; the others keep theirs. */
+  {
+    g_autoptr (GPtrArray) ensembles = list_ensembles (bench);
 
-      if (SPK_IS_ENSEMBLE (object) && spk_ensemble_get_n_neurons (SPK_ENSEMBLE (object)) < BENCH_NEURONS)
-        spk_ensemble_set_n_neurons (SPK_ENSEMBLE (object), BENCH_NEURONS);
-    }
+    for (guint i = 0; i < bench->n_plots && ensembles->len > 0; i++)
+      {
+        SpkObject *target = g_ptr_array_index (ensembles, i % ensembles->len);
+
+        if (plot_kind (i, target) == SPK_PLOT_SPIKES
+            && spk_ensemble_get_n_neurons (SPK_ENSEMBLE (target)) < BENCH_NEURONS)
+          spk_ensemble_set_n_neurons (SPK_ENSEMBLE (target), BENCH_NEURONS);
+      }
+  }
   g_timeout_add_full (G_PRIORITY_DEFAULT, 5, bench_tick_cb, bench, g_free);
 }

@@ -15,12 +15,17 @@
 
 #include <glib/gi18n.h>
 
+#include "examples/spk-bench-nets.h"
+
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-shell-config.h"
 #include "ui/shell/spk-window.h"
 #include "ui/run/spk-run-bench.h"
 
 #define DEFAULT_EXAMPLE "rate-vs-spiking"
+/* What --benchmark runs without --example: a network whose step costs what
+ * a real model's does (see docs/workbench.md). */
+#define BENCH_NETWORK "chain-100"
 /* Frames to let pass before a screenshot, so layout and fitting settle. */
 #define SCREENSHOT_FRAMES 10
 
@@ -236,6 +241,23 @@ spk_application_activate (GApplication *app)
   SpkWindow *window = new_window (self);
   g_autoptr (GError) error = NULL;
 
+  /* A benchmark runs chain-100 unless told otherwise, and may run any of
+   * the networks of `spikeworks-cli bench`. */
+  if (self->benchmark > 0 && (self->example == NULL || spk_bench_find (self->example) != NULL))
+    {
+      g_autoptr (SpkNetwork) network = spk_bench_network_new (self->example ? self->example : BENCH_NETWORK,
+                                                              &error);
+
+      if (network != NULL)
+        {
+          spk_window_set_network (window, network, NULL, NULL);
+          present (self, window);
+          return;
+        }
+      g_printerr ("spikeworks: %s\n", error->message);
+      self->status = 1;
+      g_clear_error (&error);
+    }
   if (!spk_window_open_example (window, self->example ? self->example : DEFAULT_EXAMPLE, &error))
     {
       g_printerr ("spikeworks: %s\n", error->message);
