@@ -8,6 +8,7 @@
 
 #include "build/spk-plan.h"
 #include "core/spk-rng.h"
+#include "io/spk-model-json.h"
 #include "io/spk-session.h"
 #include "model/spk-connection.h"
 #include "model/spk-ensemble.h"
@@ -572,6 +573,12 @@ test_cancel_and_session (void)
 }
 
 static void
+count_notify_cb (int *count)
+{
+  (*count)++;
+}
+
+static void
 expect_fit_error (SpkTrainer          *trainer,
                   SpkDataset          *x,
                   SpkDataset          *y,
@@ -733,6 +740,96 @@ test_bad_networks (void)
   }
 }
 
+/* "trainable": objects that are not keep their parameters through fit
+ * while the others change; a network that is not trains nothing and says
+ * so; both survive the JSON round trip (the trainer copies through it). */
+static void
+test_trainable (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+  double zeros[2] = { 0, 0 };
+  double M[4] = { 1.0, 0.5, -0.3, 1.0 }, R[2] = { 0.8, -0.4 };
+  SpkNode *u = tu_node_const (net, "u", zeros, 2);
+  SpkNode *out = tu_node_pass (net, "out", 1);
+  SpkEnsemble *a = tu_ensemble (net, "a", 12, 2, SPK_NEURON_TANH);
+  SpkObject *c1 = SPK_OBJECT (tu_connect (net, u, FALSE, a, FALSE, -1));
+  SpkObject *c2 = SPK_OBJECT (tu_connect (net, a, FALSE, out, FALSE, -1));
+  g_autoptr (SpkTrainer) all = NULL, some = NULL, none = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autoptr (GHashTable) before = NULL, after = NULL;
+  g_autoptr (SpkNetwork) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *frozen[] = { "c2/weights", "a/encoders", "a/bias" };
+  SpkFitOptions options;
+  gsize len, n_all;
+  int notified = 0;
+
+  spk_object_set_label (c1, "c1");
+  spk_object_set_label (c2, "c2");
+  set_matrix (SPK_CONNECTION (c1), M, 2, 2);
+  set_matrix (SPK_CONNECTION (c2), R, 1, 2);
+  tu_probe (net, "p_out", out, FALSE, "output", -1);
+  rich_data (8, 1, &x, &y);
+  spk_fit_options_init (&options);
+  options.epochs = 3;
+  options.batch_size = 4;
+
+  all = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  n_all = spk_trainer_get_n_trainable (all);
+
+  /* Defaults, notification once per change, and none for no change. */
+  g_assert_true (spk_object_get_trainable (c2));
+  g_assert_true (spk_network_get_trainable (net));
+  g_signal_connect_swapped (c2, "notify::trainable", G_CALLBACK (count_notify_cb), &notified);
+  spk_object_set_trainable (c2, FALSE);
+  spk_object_set_trainable (c2, FALSE);
+  g_assert_cmpint (notified, ==, 1);
+  spk_object_set_trainable (SPK_OBJECT (a), FALSE);
+
+  some = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  /* The connection's 12 decoders, the ensemble's 24 encoders and 12 biases. */
+  g_assert_cmpuint (spk_trainer_get_n_trainable (some), ==, n_all - 12 - 24 - 12);
+  before = spk_trainer_dup_params (some);
+  g_assert_true (spk_trainer_fit (some, x, y, &options, &error));
+  g_assert_no_error (error);
+  after = spk_trainer_dup_params (some);
+  for (guint k = 0; k < G_N_ELEMENTS (frozen); k++)
+    {
+      SpkArray *b = g_hash_table_lookup (before, frozen[k]), *f = g_hash_table_lookup (after, frozen[k]);
+
+      g_assert_nonnull (b);
+      g_assert_cmpmem (b->data, b->size * sizeof (double), f->data, f->size * sizeof (double));
+    }
+  {
+    SpkArray *b = g_hash_table_lookup (before, "c1/weights"), *f = g_hash_table_lookup (after, "c1/weights");
+    gboolean changed = FALSE;
+
+    for (gsize i = 0; i < b->size; i++)
+      changed |= b->data[i] != f->data[i];
+    g_assert_true (changed);
+  }
+
+  /* The whole network: nothing trains, and fit says why. */
+  spk_network_set_trainable (net, FALSE);
+  none = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_trainer_get_n_trainable (none), ==, 0);
+  expect_fit_error (none, x, y, &options, SPK_TRAIN_ERROR_UNSUPPORTED,
+                    "has nothing to train: no connection weights, encoders or biases are trainable");
+
+  json = spk_model_to_data (net, &len);
+  g_assert_nonnull (strstr (json, "\"trainable\": false"));
+  copy = spk_model_load_data (json, (gssize) len, &error);
+  g_assert_no_error (error);
+  g_assert_false (spk_network_get_trainable (copy));
+  g_assert_false (spk_object_get_trainable (spk_network_lookup (copy, "a")));
+  g_assert_false (spk_object_get_trainable (spk_network_lookup (copy, "c2")));
+  g_assert_true (spk_object_get_trainable (spk_network_lookup (copy, "c1")));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -748,5 +845,6 @@ main (int    argc,
   g_test_add_func ("/spk/train/cancel-and-session", test_cancel_and_session);
   g_test_add_func ("/spk/train/bad-inputs", test_bad_inputs);
   g_test_add_func ("/spk/train/bad-networks", test_bad_networks);
+  g_test_add_func ("/spk/train/trainable", test_trainable);
   return g_test_run ();
 }

@@ -386,7 +386,7 @@ _spk_builder_build_connection (Builder        *b,
           goto out;
         }
       weighted = add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
-      _spk_builder_record_param (b, k_weights, 2, n_post, pre->ens->n, t.values);
+      _spk_builder_record_param (b, object, k_weights, 2, n_post, pre->ens->n, t.values);
     }
   else if (decoded)
     {
@@ -420,7 +420,7 @@ _spk_builder_build_connection (Builder        *b,
       t.values = g_steal_pointer (&W);
       t.elementwise = t.scalar = FALSE;
       weighted = add_weighted (b, pre->out, &t, n_post, n, direct, who);
-      _spk_builder_record_param (b, k_weights, 2, n_post, n, t.values);
+      _spk_builder_record_param (b, object, k_weights, 2, n_post, n, t.values);
     }
   else
     {
@@ -475,12 +475,12 @@ _spk_builder_build_connection (Builder        *b,
 
           for (guint r = 0; r < n_post; r++)
             diag[r] = t.values[0];
-          _spk_builder_record_param (b, k_weights, 1, n_post, 1, diag);
+          _spk_builder_record_param (b, object, k_weights, 1, n_post, 1, diag);
         }
       else if (t.elementwise)
-        _spk_builder_record_param (b, k_weights, 1, n_post, 1, t.values);
+        _spk_builder_record_param (b, object, k_weights, 1, n_post, 1, t.values);
       else
-        _spk_builder_record_param (b, k_weights, 2, n_post, size_mid, t.values);
+        _spk_builder_record_param (b, object, k_weights, 2, n_post, size_mid, t.values);
     }
 
   if (direct.sig >= 0)
@@ -569,7 +569,7 @@ _spk_builder_build_probe (Builder   *b,
                 for (guint j = 0; j < n; j++)
                   t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
             }
-          _spk_builder_record_param (b, k_weights, 2, d, n, t.values);
+          _spk_builder_record_param (b, object, k_weights, 2, d, n, t.values);
           signal = add_weighted (b, target->out, &t, d, n, NO_VIEW, who);
           g_free (t.values);
         }

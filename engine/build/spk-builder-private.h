@@ -84,6 +84,7 @@ SpkView       _spk_builder_whole (Builder *b, int sig);
 char *        _spk_builder_param_key (SpkObject *object, const char *fallback, const char *name);
 void
 _spk_builder_record_param (Builder *b,
+                           SpkObject *owner,
                            const char *key,
                            guint ndim,
                            gsize rows,

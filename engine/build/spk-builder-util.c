@@ -174,6 +174,7 @@ _spk_builder_param_key (SpkObject  *object,
 
 void
 _spk_builder_record_param (Builder      *b,
+              SpkObject    *owner,
               const char   *key,
               guint         ndim,
               gsize         rows,
@@ -184,6 +185,7 @@ _spk_builder_record_param (Builder      *b,
 
   memcpy (array->data, values, array->size * sizeof (double));
   g_hash_table_replace (b->plan->named, g_strdup (key), array);
+  g_hash_table_replace (b->plan->param_objects, g_strdup (key), g_object_ref (owner));
 }
 
 SpkArray *

@@ -389,10 +389,10 @@ build_ensemble (Builder      *b,
         return _spk_builder_prefix_error (error, object), FALSE;
     }
 
-  _spk_builder_record_param (b, k_eval, 2, m, d, info->eval_points);
-  _spk_builder_record_param (b, k_enc, 2, n, d, ens->encoders);
-  _spk_builder_record_param (b, k_gain, 1, n, 1, ens->gain);
-  _spk_builder_record_param (b, k_bias, 1, n, 1, ens->bias);
+  _spk_builder_record_param (b, object, k_eval, 2, m, d, info->eval_points);
+  _spk_builder_record_param (b, object, k_enc, 2, n, d, ens->encoders);
+  _spk_builder_record_param (b, object, k_gain, 1, n, 1, ens->gain);
+  _spk_builder_record_param (b, object, k_bias, 1, n, 1, ens->bias);
 
   /* The input vector is the ensemble's own; J, the output and the state
    * are parts of its group's signals, made once every ensemble is known
@@ -550,6 +550,7 @@ plan_new (void)
   plan->named_views = g_array_new (FALSE, FALSE, sizeof (SpkNamedView));
   plan->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) spk_array_unref);
+  plan->param_objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   return plan;
 }
 

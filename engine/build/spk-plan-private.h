@@ -131,6 +131,7 @@ struct _SpkPlan
   gsize            n_params;
   float           *params_f32;  /* the parameter arena, float32 plans */
   GHashTable      *named;       /* "<object>/<parameter>" → SpkArray, for sessions */
+  GHashTable      *param_objects; /* the same keys → the SpkObject each came from (a reference) */
 };
 
 G_END_DECLS

@@ -32,6 +32,7 @@ spk_plan_unref (SpkPlan *self)
   g_free (self->params);
   g_free (self->params_f32);
   g_clear_pointer (&self->named, g_hash_table_unref);
+  g_clear_pointer (&self->param_objects, g_hash_table_unref);
   g_free (self);
 }
 

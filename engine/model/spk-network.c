@@ -1,4 +1,5 @@
-/* spk-network.c — the container of model objects, with seed, dt, dtype. */
+/* spk-network.c — the container of model objects, with seed, dt, dtype
+ * and whether training may change any of them. */
 #define G_LOG_DOMAIN "spk-network"
 
 #include "spk-network.h"
@@ -14,12 +15,13 @@ struct _SpkNetwork
   gint64     seed;
   double     dt;
   SpkDtype   dtype;
+  gboolean   trainable;
   GPtrArray *objects;
 };
 
 G_DEFINE_FINAL_TYPE (SpkNetwork, spk_network, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_LABEL, PROP_SEED, PROP_DT, PROP_DTYPE, N_PROPS };
+enum { PROP_0, PROP_LABEL, PROP_SEED, PROP_DT, PROP_DTYPE, PROP_TRAINABLE, N_PROPS };
 enum { OBJECT_ADDED, OBJECT_REMOVED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
@@ -99,6 +101,9 @@ spk_network_get_property (GObject    *object,
     case PROP_DTYPE:
       g_value_set_enum (value, self->dtype);
       break;
+    case PROP_TRAINABLE:
+      g_value_set_boolean (value, self->trainable);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -125,6 +130,9 @@ spk_network_set_property (GObject      *object,
       break;
     case PROP_DTYPE:
       spk_network_set_dtype (self, g_value_get_enum (value));
+      break;
+    case PROP_TRAINABLE:
+      spk_network_set_trainable (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -154,6 +162,10 @@ spk_network_class_init (SpkNetworkClass *klass)
     g_param_spec_enum ("dtype", N_("Precision"),
                        N_("float32 for speed, float64 to match Nengo to round-off"),
                        SPK_TYPE_DTYPE, SPK_DTYPE_FLOAT32, flags);
+  properties[PROP_TRAINABLE] =
+    g_param_spec_boolean ("trainable", N_("Trainable"),
+                          N_("Whether training may change the parameters of the network's objects"),
+                          TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[OBJECT_ADDED] =
@@ -170,6 +182,7 @@ spk_network_init (SpkNetwork *self)
   self->seed = -1;
   self->dt = 0.001;
   self->dtype = SPK_DTYPE_FLOAT32;
+  self->trainable = TRUE;
   self->objects = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -244,6 +257,27 @@ spk_network_set_dtype (SpkNetwork *self,
     return;
   self->dtype = dtype;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DTYPE]);
+}
+
+gboolean
+spk_network_get_trainable (SpkNetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_NETWORK (self), TRUE);
+  return self->trainable;
+}
+
+/* Objects inherit it: with FALSE nothing in the network trains, whatever
+ * the objects' own "trainable" says. */
+void
+spk_network_set_trainable (SpkNetwork *self,
+                           gboolean    trainable)
+{
+  g_return_if_fail (SPK_IS_NETWORK (self));
+  trainable = !!trainable;
+  if (self->trainable == trainable)
+    return;
+  self->trainable = trainable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINABLE]);
 }
 
 gboolean

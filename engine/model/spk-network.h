@@ -46,6 +46,9 @@ void        spk_network_set_dt      (SpkNetwork  *self,
 SpkDtype    spk_network_get_dtype   (SpkNetwork  *self);
 void        spk_network_set_dtype   (SpkNetwork  *self,
                                      SpkDtype     dtype);
+gboolean    spk_network_get_trainable (SpkNetwork *self);
+void        spk_network_set_trainable (SpkNetwork *self,
+                                       gboolean    trainable);
 
 /* Adds object (a new reference is taken).  Fails when its label is
  * already used by another object of the network. */

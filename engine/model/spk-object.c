@@ -1,4 +1,4 @@
-/* spk-object.c — label and seed shared by all model objects. */
+/* spk-object.c — label, seed and trainable, shared by all model objects. */
 #define G_LOG_DOMAIN "spk-object"
 
 #include "spk-object.h"
@@ -7,13 +7,14 @@
 
 typedef struct
 {
-  char  *label;
-  gint64 seed;
+  char    *label;
+  gint64   seed;
+  gboolean trainable;
 } SpkObjectPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SpkObject, spk_object, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_LABEL, PROP_SEED, N_PROPS };
+enum { PROP_0, PROP_LABEL, PROP_SEED, PROP_TRAINABLE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -41,6 +42,9 @@ spk_object_get_property (GObject    *object,
     case PROP_SEED:
       g_value_set_int64 (value, priv->seed);
       break;
+    case PROP_TRAINABLE:
+      g_value_set_boolean (value, priv->trainable);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -59,6 +63,9 @@ spk_object_set_property (GObject      *object,
       break;
     case PROP_SEED:
       spk_object_set_seed (SPK_OBJECT (object), g_value_get_int64 (value));
+      break;
+    case PROP_TRAINABLE:
+      spk_object_set_trainable (SPK_OBJECT (object), g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -82,6 +89,10 @@ spk_object_class_init (SpkObjectClass *klass)
                         N_("Seed of this object's random streams; -1 derives it from the network's seed"),
                         -1, G_MAXINT64, -1,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRAINABLE] =
+    g_param_spec_boolean ("trainable", N_("Trainable"),
+                          N_("Whether training may change this object's parameters (weights, encoders, biases)"),
+                          TRUE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -91,6 +102,7 @@ spk_object_init (SpkObject *self)
   SpkObjectPrivate *priv = spk_object_get_instance_private (self);
 
   priv->seed = -1;
+  priv->trainable = TRUE;
 }
 
 const char *
@@ -136,6 +148,31 @@ spk_object_set_seed (SpkObject *self,
     return;
   priv->seed = seed;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEED]);
+}
+
+gboolean
+spk_object_get_trainable (SpkObject *self)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_val_if_fail (SPK_IS_OBJECT (self), TRUE);
+  return priv->trainable;
+}
+
+/* Training honours it together with the network's own "trainable": an
+ * object trains only when both are TRUE. */
+void
+spk_object_set_trainable (SpkObject *self,
+                          gboolean   trainable)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_if_fail (SPK_IS_OBJECT (self));
+  trainable = !!trainable;
+  if (priv->trainable == trainable)
+    return;
+  priv->trainable = trainable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINABLE]);
 }
 
 const char *

@@ -26,6 +26,9 @@ void        spk_object_set_label     (SpkObject  *self,
 gint64      spk_object_get_seed      (SpkObject  *self);
 void        spk_object_set_seed      (SpkObject  *self,
                                       gint64      seed);
+gboolean    spk_object_get_trainable (SpkObject  *self);
+void        spk_object_set_trainable (SpkObject  *self,
+                                      gboolean    trainable);
 const char *spk_object_get_type_name (SpkObject  *self);
 
 /* Sets *field to value (either may be NULL), notifying pspec only when

@@ -351,6 +351,19 @@ is_probe_label (const SpkPlan *plan,
   return FALSE;
 }
 
+/* Whether the object a named parameter came from may train: its own
+ * "trainable" and the network's (which every object inherits). */
+static gboolean
+key_trainable (SpkTrainer *self,
+               const char *key)
+{
+  SpkObject *owner = g_hash_table_lookup (self->plan->param_objects, key);
+
+  if (!spk_network_get_trainable (self->network))
+    return FALSE;
+  return owner == NULL || spk_object_get_trainable (owner);
+}
+
 static void
 train_slot_clear (gpointer data)
 {
@@ -413,6 +426,11 @@ map_slots (SpkTrainer   *self,
               else if (g_str_equal (slash, "/bias"))
                 kind = SLOT_BIAS;
               else
+                {
+                  e++;
+                  continue;
+                }
+              if (!key_trainable (self, key))
                 {
                   e++;
                   continue;
@@ -1226,6 +1244,22 @@ spk_trainer_fit (SpkTrainer          *self,
   if (p.n_examples == 0)
     {
       g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_DATA, _("there are no training examples"));
+      goto out;
+    }
+  if (self->n_trainable == 0)
+    {
+      const char *label = spk_network_get_label (self->network);
+
+      if (label)
+        g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
+                     _("network '%s' has nothing to train: no connection weights, encoders or biases "
+                       "are trainable (see the \"trainable\" property of the network and its objects)"),
+                     label);
+      else
+        g_set_error_literal (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
+                             _("the network has nothing to train: no connection weights, encoders or "
+                               "biases are trainable (see the \"trainable\" property of the network "
+                               "and its objects)"));
       goto out;
     }
   n_batches = (p.n_examples + options->batch_size - 1) / options->batch_size;
