@@ -52,6 +52,7 @@ typedef struct
   guint64  mask;
   double  *times;          /* capacity */
   guint64 *seqs;           /* capacity */
+  guint64 *epochs;         /* capacity: resets before the sample */
   double  *data;           /* capacity × width */
 
   /* Written by the producer only. */
@@ -66,17 +67,22 @@ typedef struct
 SpkRunnerRing *_spk_runner_ring_new     (guint            width,
                                          guint64          capacity);
 void           _spk_runner_ring_free    (SpkRunnerRing   *ring);
-/* Producer: offers samples [from, to) of a probe of the simulator. */
+/* Producer: offers samples [from, to) of a probe of the simulator, made
+ * after epoch resets. */
 void           _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
                                                      SpkSimulator  *sim,
                                                      guint          probe,
                                                      guint64        from,
-                                                     guint64        to);
-/* Consumer: see spk_runner_read_probe (). */
+                                                     guint64        to,
+                                                     guint64        epoch);
+/* Consumer: see spk_runner_read_probe ().  Samples made after more than
+ * max_epoch resets stay in the ring: the consumer has not yet been told of
+ * the reset that came before them. */
 guint          _spk_runner_ring_read    (SpkRunnerRing   *ring,
                                          double          *data,
                                          double          *times,
                                          guint            max_samples,
+                                         guint64          max_epoch,
                                          guint64         *n_lost);
 
 /* The clock's hooks for the worker.  A runner registers its mutex and

@@ -49,9 +49,9 @@
 #define MAX_LAG_US (100 * 1000)
 /* Default ring size: room for this many values per probe, bounded below
  * and above in samples. */
-#define RING_BUDGET_VALUES (1u << 20)
+#define RING_BUDGET_VALUES (1u << 19)
 #define RING_MIN_SAMPLES   256u
-#define RING_MAX_SAMPLES   16384u
+#define RING_MAX_SAMPLES   8192u
 
 typedef struct
 {
@@ -113,6 +113,7 @@ typedef struct
   SpkRunnerState  state;
   guint64         steps_left;
   guint64         total_steps;
+  guint64         resets;        /* resets done, for the rings' epochs */
   guint           unflushed;
   double          rate;
   double          period_us;     /* wall time per step at rate */
@@ -136,6 +137,8 @@ struct _SpkRunner
 
   /* Owner thread only. */
   RingSet            *rings;
+  guint64             resets_seen;  /* RESET events dispatched */
+  gboolean            hold_resets;
   SpkRunnerStatus     status;
   SpkRunnerEventFunc  func;
   gpointer            func_data;
@@ -283,6 +286,8 @@ event_source_dispatch (GSource     *source,
       if (qe == NULL)
         break;
       self->status = qe->event.status;
+      if (qe->event.kind == SPK_RUNNER_EVENT_RESET)
+        self->resets_seen++;
       if (qe->rings)
         {
           ring_set_unref (self->rings);
@@ -319,7 +324,7 @@ flush_samples (SpkRunner *self)
       guint64 n = spk_simulator_get_probe_n_samples (w->sim, p);
 
       if (n > w->copied[p])
-        _spk_runner_ring_push_from_simulator (w->rings->rings[p], w->sim, p, w->copied[p], n);
+        _spk_runner_ring_push_from_simulator (w->rings->rings[p], w->sim, p, w->copied[p], n, w->resets);
       w->copied[p] = n;
       if (stream_only && n > 0)
         {
@@ -519,6 +524,7 @@ apply_command (SpkRunner *self,
       flush_samples (self);
       spk_simulator_reset (w->sim);
       memset (w->copied, 0, MAX (w->rings->n_rings, 1) * sizeof (guint64));
+      w->resets++;
       w->state = SPK_RUNNER_STATE_PAUSED;
       w->steps_left = 0;
       post_event (self, SPK_RUNNER_EVENT_RESET, NULL, NULL, FALSE);
@@ -917,6 +923,15 @@ spk_runner_set_stream_only (SpkRunner *self,
   atomic_store_explicit (&self->stream_only, stream_only ? 1 : 0, memory_order_relaxed);
 }
 
+void
+spk_runner_set_hold_resets (SpkRunner *self,
+                            gboolean   hold)
+{
+  g_return_if_fail (self != NULL);
+
+  self->hold_resets = hold;
+}
+
 SpkPlan *
 spk_runner_get_plan (SpkRunner *self)
 {
@@ -961,5 +976,6 @@ spk_runner_read_probe (SpkRunner *self,
 {
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (probe < self->rings->n_rings, 0);
-  return _spk_runner_ring_read (self->rings->rings[probe], data, times, max_samples, n_lost);
+  return _spk_runner_ring_read (self->rings->rings[probe], data, times, max_samples,
+                                self->hold_resets ? self->resets_seen : G_MAXUINT64, n_lost);
 }

@@ -129,6 +129,13 @@ void         spk_runner_shutdown        (SpkRunner        *self);
 void         spk_runner_set_stream_only (SpkRunner        *self,
                                          gboolean          stream_only);
 
+/* Held resets (off by default): spk_runner_read_probe () keeps back the
+ * samples made after a reset until the RESET event has been dispatched, so
+ * a consumer that clears its view on RESET never clears away the first
+ * samples of the new run.  Such a consumer must dispatch events to read. */
+void         spk_runner_set_hold_resets (SpkRunner        *self,
+                                         gboolean          hold);
+
 /* Owner thread: the plan the probe indices refer to (it changes when
  * PLAN_CHANGED is dispatched) and the status of the last event dispatched. */
 SpkPlan     *spk_runner_get_plan        (SpkRunner        *self);
@@ -144,7 +151,8 @@ guint        spk_runner_get_probe_capacity (SpkRunner     *self,
  * and their times into times (may be NULL), oldest first, and returns how
  * many.  *n_lost (may be NULL) is how many samples were dropped since the
  * last read because the buffer was full; the simulator still has them
- * unless the runner streams only. */
+ * unless the runner streams only.  With held resets (below), samples made
+ * after a reset wait until its RESET event has been dispatched. */
 guint        spk_runner_read_probe      (SpkRunner        *self,
                                          guint             probe,
                                          double           *data,

@@ -180,6 +180,8 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
   /* The plots keep their own copy of the run: a second one in the
    * simulator would only cost memory and time. */
   spk_runner_set_stream_only (self->runner, TRUE);
+  /* The grid clears on RESET: the new run's samples must come after it. */
+  spk_runner_set_hold_resets (self->runner, TRUE);
   spk_runner_set_rate (self->runner, self->rate);
   if (self->grid != NULL)
     spk_plot_grid_set_runner (self->grid, self->runner);
