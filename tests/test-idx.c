@@ -1,5 +1,7 @@
 /* test-idx.c — the IDX reader on tiny files the test writes itself, raw
- * and gzip-compressed, and its messages for damaged or missing data. */
+ * and gzip-compressed, and its messages for damaged or missing data; the
+ * PNG grids of image pairs, read back chunk by chunk. */
+#include <math.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -7,6 +9,7 @@
 
 #include "core/spk-error.h"
 #include "io/spk-idx.h"
+#include "io/spk-png.h"
 
 typedef struct
 {
@@ -180,6 +183,125 @@ test_fashion_layout (Fixture       *f,
   g_assert_cmpfloat (labels[1], ==, 4.0f);
 }
 
+static guint32
+be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* Reads back a PNG this writer made: signature, IHDR, one IDAT, IEND,
+ * each CRC checked; returns the width × height grey pixels. */
+static guint8 *
+read_png (const char *path,
+          guint      *width,
+          guint      *height)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autofree guint8 *data = NULL, *raw = NULL;
+  guint8 *pixels;
+  gsize len, at = 8;
+  const char *types[] = { "IHDR", "IDAT", "IEND" };
+  const guint8 *idat = NULL;
+  gsize idat_len = 0;
+  uLongf raw_len;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &len, NULL));
+  g_assert_cmpmem (data, 8, signature, 8);
+  for (guint c = 0; c < 3; c++)
+    {
+      guint32 n = be32 (data + at);
+      const guint8 *type = data + at + 4, *body = data + at + 8;
+
+      g_assert_cmpmem (type, 4, types[c], 4);
+      g_assert_cmpuint (be32 (body + n), ==, (guint32) crc32 (0L, type, n + 4));
+      if (c == 0)
+        {
+          *width = be32 (body);
+          *height = be32 (body + 4);
+          g_assert_cmpuint (body[8], ==, 8);   /* bits */
+          g_assert_cmpuint (body[9], ==, 0);   /* grey */
+        }
+      if (c == 1)
+        idat = body, idat_len = n;
+      at += 12 + n;
+    }
+  g_assert_cmpuint (at, ==, len);
+  raw_len = (uLongf) (*width + 1) * *height;
+  raw = g_malloc (raw_len);
+  g_assert_cmpint (uncompress (raw, &raw_len, idat, idat_len), ==, Z_OK);
+  g_assert_cmpuint (raw_len, ==, (uLongf) (*width + 1) * *height);
+  pixels = g_malloc ((gsize) *width * *height);
+  for (guint y = 0; y < *height; y++)
+    {
+      g_assert_cmpuint (raw[y * (*width + 1)], ==, 0);   /* filter "none" */
+      memcpy (pixels + (gsize) y * *width, raw + y * (*width + 1) + 1, *width);
+    }
+  return pixels;
+}
+
+/* Three pairs of 2 × 2 images, two pairs per row, each pixel 2 × 2:
+ * 19 × 11 pixels with grey lines between pairs and an empty fourth cell;
+ * values map 0 → black, 255 → white, clamped, NaN black. */
+static void
+test_png_pairs (Fixture       *f,
+                gconstpointer  data)
+{
+  const float left[12] = { 0, 255, 300, -5, 51, 51, 51, 51, 102, 0, 0, 0 };
+  const float right[12] = { 255, 0, 0, 0, NAN, 0, 0, 0, 0, 0, 0, 204 };
+  g_autofree char *path = g_build_filename (f->dir, "pairs.png", NULL);
+  g_autofree guint8 *px = NULL;
+  g_autoptr (GError) error = NULL;
+  guint w = 0, h = 0;
+
+  g_assert_true (spk_png_write_pairs (path, left, right, 3, 2, 2, 2, 2, 0.0, 255.0, &error));
+  g_assert_no_error (error);
+  px = read_png (path, &w, &h);
+  g_assert_cmpuint (w, ==, 19);
+  g_assert_cmpuint (h, ==, 11);
+#define PX(x, y) px[(y) * w + (x)]
+  g_assert_cmpuint (PX (0, 0), ==, 128);               /* border */
+  g_assert_cmpuint (PX (1, 1), ==, 0);                 /* pair 0, left (0, 0) */
+  g_assert_cmpuint (PX (2, 2), ==, 0);                 /* the same pixel, scaled */
+  g_assert_cmpuint (PX (3, 1), ==, 255);               /* left (1, 0) */
+  g_assert_cmpuint (PX (1, 3), ==, 255);               /* left (0, 1): 300 clamped */
+  g_assert_cmpuint (PX (4, 4), ==, 0);                 /* left (1, 1): −5 clamped */
+  g_assert_cmpuint (PX (5, 1), ==, 255);               /* pair 0, right (0, 0) */
+  g_assert_cmpuint (PX (9, 1), ==, 128);               /* line between pairs */
+  g_assert_cmpuint (PX (10, 1), ==, 51);               /* pair 1, left */
+  g_assert_cmpuint (PX (14, 1), ==, 0);                /* pair 1, right (0, 0): NaN */
+  g_assert_cmpuint (PX (5, 5), ==, 128);               /* line between rows */
+  g_assert_cmpuint (PX (1, 6), ==, 102);               /* pair 2, left (0, 0) */
+  g_assert_cmpuint (PX (8, 9), ==, 204);               /* pair 2, right (1, 1) */
+  g_assert_cmpuint (PX (12, 8), ==, 128);              /* the empty fourth cell */
+#undef PX
+}
+
+static void
+test_png_bad (Fixture       *f,
+              gconstpointer  data)
+{
+  const float img[4] = { 0 };
+  g_autofree char *path = g_build_filename (f->dir, "bad.png", NULL);
+  g_autofree char *nowhere = g_build_filename (f->dir, "no-such-dir", "x.png", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (spk_png_write_pairs (path, img, img, 0, 2, 2, 1, 1, 0.0, 1.0, &error));
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "an image grid needs at least one pair"));
+  g_clear_error (&error);
+  g_assert_false (spk_png_write_pairs (path, img, img, 1, 2, 2, 1, 1, 1.0, 1.0, &error));
+  g_assert_nonnull (strstr (error->message, "a value range with lo < hi"));
+  g_clear_error (&error);
+  g_assert_false (spk_png_write_pairs (path, img, img, 1, 2, 2, 1, 5000, 0.0, 1.0, &error));
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "would be 20002 × 10002 pixels, more than 16384 per side"));
+  g_clear_error (&error);
+  g_assert_false (spk_png_write_pairs (nowhere, img, img, 1, 2, 2, 1, 1, 0.0, 1.0, &error));
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "x.png"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -189,5 +311,7 @@ main (int    argc,
   g_test_add ("/spk/idx/bad-files", Fixture, NULL, fixture_setup, test_bad_files, fixture_teardown);
   g_test_add ("/spk/idx/fashion-missing", Fixture, NULL, fixture_setup, test_fashion_missing, fixture_teardown);
   g_test_add ("/spk/idx/fashion-layout", Fixture, NULL, fixture_setup, test_fashion_layout, fixture_teardown);
+  g_test_add ("/spk/idx/png-pairs", Fixture, NULL, fixture_setup, test_png_pairs, fixture_teardown);
+  g_test_add ("/spk/idx/png-bad", Fixture, NULL, fixture_setup, test_png_bad, fixture_teardown);
   return g_test_run ();
 }

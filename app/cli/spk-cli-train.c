@@ -9,11 +9,13 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "core/spk-format.h"
 #include "io/spk-idx.h"
+#include "io/spk-png.h"
 #include "io/spk-session.h"
 #include "sim/spk-simulator.h"
 #include "train/spk-train.h"
@@ -334,14 +336,17 @@ evaluate_or_predict (int      argc,
                      gboolean predict)
 {
   Common c = { 0 };
-  g_autofree char *split = NULL, *out = NULL;
+  g_autofree char *split = NULL, *out = NULL, *png = NULL;
+  gint png_count = 16;
   GOptionEntry entries[] = {
     COMMON_ENTRIES (c),
     { "split", 0, 0, G_OPTION_ARG_STRING, &split, N_("train or t10k (default t10k)"), N_("SPLIT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("predict: FILE.csv (last step, one row per example) or FILE.f32 (raw float32)"), N_("FILE") },
+    { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, N_("predict: a PNG grid of images beside their reconstructions (784-value probes)"), N_("FILE.png") },
+    { "png-count", 0, 0, G_OPTION_ARG_INT, &png_count, N_("predict: how many pairs the PNG shows (default 16)"), N_("N") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (predict ? N_("(MODEL.json | SESSION.spkw | --example NAME) --data fashion-mnist --out FILE")
+  g_autoptr (GOptionContext) context = g_option_context_new (predict ? N_("(MODEL.json | SESSION.spkw | --example NAME) --data fashion-mnist (--out FILE | --png FILE.png)")
                                                                      : N_("(MODEL.json | SESSION.spkw | --example NAME) --data fashion-mnist"));
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkNetwork) network = NULL;
@@ -358,13 +363,19 @@ evaluate_or_predict (int      argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_spk_cli_parse (context, &argc, &argv))
     return common_clear (&c), 2;
-  if (predict && out == NULL)
+  if (predict && out == NULL && png == NULL)
     {
       common_clear (&c);
-      return _spk_cli_usage (_("no output: give --out FILE.csv or FILE.f32"),
+      return _spk_cli_usage (_("no output: give --out FILE.csv or FILE.f32, or --png FILE.png"),
                              "predict (MODEL | SESSION | --example NAME) --data fashion-mnist --out FILE");
     }
-  if (predict && !g_str_has_suffix (out, ".csv") && !g_str_has_suffix (out, ".f32"))
+  if (predict && png && png_count < 1)
+    {
+      common_clear (&c);
+      return _spk_cli_usage (_("--png-count must be at least 1"),
+                             "predict (MODEL | SESSION | --example NAME) --data fashion-mnist --png FILE.png");
+    }
+  if (predict && out && !g_str_has_suffix (out, ".csv") && !g_str_has_suffix (out, ".f32"))
     {
       common_clear (&c);
       return _spk_cli_usage (_("the output must end in .csv or .f32"),
@@ -385,34 +396,58 @@ evaluate_or_predict (int      argc,
       printf ("loss: %s\n", spk_format_double (buf, value));
       return 0;
     }
-  {
-    guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x);
-    gboolean ok;
+  if (png)
+    {
+      g_auto (GStrv) names = spk_dataset_list (x);
+      guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x), in_size;
+      const float *images = spk_dataset_get (x, names[0], NULL, &in_size);
+      guint count = MIN ((guint) png_count, n);
+      g_autofree float *last = NULL;
 
-    if (g_str_has_suffix (out, ".f32"))
-      ok = g_file_set_contents (out, (const char *) pred, (gssize) ((gsize) n * steps * size * sizeof (float)), &error);
-    else
-      {
-        g_autoptr (GString) csv = g_string_new (NULL);
+      if (size != in_size || size != 784)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--png shows 28 × 28 images beside their reconstructions, but the probe "
+                         "has %u values per image"), size);
+          return _spk_cli_fail (error);
+        }
+      /* The reconstruction at the last step of each example. */
+      last = g_new (float, (gsize) MAX (count, 1) * size);
+      for (guint e = 0; e < count; e++)
+        memcpy (last + (gsize) e * size, pred + ((gsize) e * steps + steps - 1) * size, size * sizeof (float));
+      if (!spk_png_write_pairs (png, images, last, count, 28, 28, 4, 2, 0.0, 255.0, &error))
+        return _spk_cli_fail (error);
+      printf ("wrote %u input/reconstruction pairs to %s (loss: %s)\n", count, png, spk_format_double (buf, value));
+    }
+  if (out)
+    {
+      guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x);
+      gboolean ok;
 
-        for (guint e = 0; e < n; e++)
-          {
-            const float *row = pred + ((gsize) e * steps + steps - 1) * size;
+      if (g_str_has_suffix (out, ".f32"))
+        ok = g_file_set_contents (out, (const char *) pred, (gssize) ((gsize) n * steps * size * sizeof (float)), &error);
+      else
+        {
+          g_autoptr (GString) csv = g_string_new (NULL);
 
-            for (guint i = 0; i < size; i++)
-              {
-                if (i)
-                  g_string_append_c (csv, ',');
-                g_string_append (csv, spk_format_float (buf, row[i]));
-              }
-            g_string_append_c (csv, '\n');
-          }
-        ok = g_file_set_contents (out, csv->str, (gssize) csv->len, &error);
-      }
-    if (!ok)
-      return _spk_cli_fail (error);
-    printf ("wrote %u × %u × %u values to %s (loss: %s)\n", n, steps, size, out, spk_format_double (buf, value));
-  }
+          for (guint e = 0; e < n; e++)
+            {
+              const float *row = pred + ((gsize) e * steps + steps - 1) * size;
+
+              for (guint i = 0; i < size; i++)
+                {
+                  if (i)
+                    g_string_append_c (csv, ',');
+                  g_string_append (csv, spk_format_float (buf, row[i]));
+                }
+              g_string_append_c (csv, '\n');
+            }
+          ok = g_file_set_contents (out, csv->str, (gssize) csv->len, &error);
+        }
+      if (!ok)
+        return _spk_cli_fail (error);
+      printf ("wrote %u × %u × %u values to %s (loss: %s)\n", n, steps, size, out, spk_format_double (buf, value));
+    }
   return 0;
 }
 
