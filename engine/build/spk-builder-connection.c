@@ -28,6 +28,7 @@ solve_decoders (Builder         *b,
                 const SpkSolver *solver,
                 double         **decoders,
                 guint           *k_out,
+                double         **rmse_out,
                 GError         **error)
 {
   SpkPlanEnsemble *ens = pre->ens;
@@ -36,6 +37,7 @@ solve_decoders (Builder         *b,
   g_autofree double *xs = g_try_new (double, m * MAX (n_pre_index, 1));
   g_autofree double *Y = g_try_new (double, m * MAX (k, 1));
   g_autofree double *D = g_try_new (double, n * MAX (k, 1));
+  g_autofree double *rmse = g_new0 (double, MAX (k, 1));
 
   if (xs == NULL || Y == NULL || D == NULL)
     {
@@ -86,7 +88,7 @@ solve_decoders (Builder         *b,
   else
     memcpy (Y, xs, m * k * sizeof (double));
 
-  if (!spk_solver_solve (solver, pre->activities, m, n, Y, k, D, NULL, error))
+  if (!spk_solver_solve (solver, pre->activities, m, n, Y, k, D, rmse, error))
     return FALSE;
   /* Activities are the largest thing a build holds (m × n doubles per
    * ensemble): keep them only while another solve will use them. */
@@ -94,6 +96,8 @@ solve_decoders (Builder         *b,
     g_clear_pointer (&pre->activities, g_free);
   *decoders = g_steal_pointer (&D);
   *k_out = k;
+  if (rmse_out)
+    *rmse_out = g_steal_pointer (&rmse);
   return TRUE;
 }
 
@@ -392,13 +396,24 @@ _spk_builder_build_connection (Builder        *b,
     {
       guint k, n = pre->ens->n;
       g_autofree double *W = g_new0 (double, (gsize) n_post * n);
+      g_autofree double *rmse = NULL;
 
       if (!solve_decoders (b, pre, pre_index, n_pre, function, spk_connection_get_solver (conn),
-                           &decoders, &k, error))
+                           &decoders, &k, &rmse, error))
         {
           _spk_builder_prefix_error (error, object);
           goto out;
         }
+      /* The decode error, for the workbench's inspector and plots. */
+      {
+        const char *label = spk_object_get_label (object);
+
+        if (b->plan->decode_rmse == NULL)
+          b->plan->decode_rmse = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) spk_array_unref);
+        g_hash_table_replace (b->plan->decode_rmse, g_strdup (label ? label : key),
+                              spk_array_new_vector (rmse, k));
+      }
       /* W = T·Dᵀ (n_post × n). */
       for (guint r = 0; r < n_post; r++)
         for (guint j = 0; j < n; j++)
@@ -563,7 +578,8 @@ _spk_builder_build_probe (Builder   *b,
           all = spk_slice_resolve (NULL, d, &k, NULL);
           if (!taken)
             {
-              if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &decoders, &k, error))
+              if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &decoders, &k, NULL,
+                                   error))
                 return _spk_builder_prefix_error (error, object), FALSE;
               for (guint r = 0; r < d; r++)
                 for (guint j = 0; j < n; j++)

@@ -132,6 +132,8 @@ struct _SpkPlan
   float           *params_f32;  /* the parameter arena, float32 plans */
   GHashTable      *named;       /* "<object>/<parameter>" → SpkArray, for sessions */
   GHashTable      *param_objects; /* the same keys → the SpkObject each came from (a reference) */
+  GHashTable      *decode_rmse; /* "<connection>" → SpkArray (k): the solve's RMSE per
+                                 * function output; NULL until a decoded connection is solved */
 };
 
 G_END_DECLS

@@ -33,6 +33,7 @@ spk_plan_unref (SpkPlan *self)
   g_free (self->params_f32);
   g_clear_pointer (&self->named, g_hash_table_unref);
   g_clear_pointer (&self->param_objects, g_hash_table_unref);
+  g_clear_pointer (&self->decode_rmse, g_hash_table_unref);
   g_free (self);
 }
 
@@ -213,4 +214,32 @@ spk_plan_dup_param (const SpkPlan *self,
   SpkArray *array = g_hash_table_lookup (self->named, key);
 
   return array ? spk_array_ref (array) : NULL;
+}
+
+/**
+ * spk_plan_get_decode_rmse:
+ * @key: a connection's label, or "connection<i>" as in spk_plan_list_params()
+ * @n_dims: (out) (optional): how many values
+ *
+ * The decode error of a decoded connection as its decoders were solved:
+ * the RMS over the evaluation points of f(x) − A·D, per output of the
+ * function, in its units.  NULL when key names no connection whose
+ * decoders this plan solved (not decoded, or built from saved parameters).
+ *
+ * Returns: (transfer none) (nullable) (array length=n_dims)
+ */
+const double *
+spk_plan_get_decode_rmse (const SpkPlan *self,
+                          const char    *key,
+                          guint         *n_dims)
+{
+  SpkArray *array;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  array = self->decode_rmse ? g_hash_table_lookup (self->decode_rmse, key) : NULL;
+  if (n_dims)
+    *n_dims = array ? (guint) array->size : 0;
+  return array ? array->data : NULL;
 }

@@ -66,6 +66,13 @@ GStrv         spk_plan_list_params      (const SpkPlan *self);
 SpkArray     *spk_plan_dup_param        (const SpkPlan *self,
                                          const char    *key);
 
+/* The decode error of a decoded connection (key: its label, or
+ * "connection<i>"): RMSE per function output, from the solve; NULL if
+ * its decoders were not solved in this plan. */
+const double *spk_plan_get_decode_rmse  (const SpkPlan  *self,
+                                         const char     *key,
+                                         guint          *n_dims);
+
 /* The built parameters of an ensemble (n_neurons, dimensions; encoders are
  * n × d unit vectors as sampled, before gain/radius scaling).  FALSE if
  * label names no ensemble. */

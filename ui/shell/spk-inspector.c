@@ -51,6 +51,8 @@ struct _SpkInspector
   GPtrArray  *groups;    /* the AdwPreferencesGroups in page */
   GHashTable *editors;   /* property name → Editor* */
   guint       updating;
+  GHashTable *decode_errors; /* SpkObject* → SpkArray* (RMSE per output), or NULL */
+  char       *decode_error_text;
 };
 
 G_DEFINE_FINAL_TYPE (SpkInspector, spk_inspector, GTK_TYPE_WIDGET)
@@ -1571,6 +1573,36 @@ clear (SpkInspector *self)
   g_ptr_array_set_size (self->objects, 0);
 }
 
+/* The decode error of one selected decoded connection, from the last
+ * solve, in a group of its own. */
+static void
+add_decode_error (SpkInspector *self)
+{
+  SpkArray *rmse;
+  AdwPreferencesGroup *group;
+  GtkWidget *row;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_clear_pointer (&self->decode_error_text, g_free);
+  if (self->objects->len != 1 || self->decode_errors == NULL
+      || (rmse = g_hash_table_lookup (self->decode_errors, g_ptr_array_index (self->objects, 0))) == NULL)
+    return;
+  for (gsize i = 0; i < rmse->size; i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (text, i > 0 ? ", %s" : "%s", g_ascii_formatd (buf, sizeof buf, "%.3g", rmse->data[i]));
+    }
+  self->decode_error_text = g_strdup (text->str);
+  group = add_group (self, _("Decoders"), NULL);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Decode error (RMSE)"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text->str);
+  gtk_widget_set_tooltip_text (row, _("Root-mean-square error of the decoded function at the evaluation points, "
+                                      "per output dimension, from the last solve (Ctrl+B)"));
+  adw_preferences_group_add (group, row);
+}
+
 static void
 rebuild (SpkInspector *self)
 {
@@ -1604,6 +1636,7 @@ rebuild (SpkInspector *self)
       else
         adw_preferences_group_add (main_group, editor->row);
     }
+  add_decode_error (self);
   for (guint i = 0; i < self->objects->len; i++)
     g_signal_connect (g_ptr_array_index (self->objects, i), "notify", G_CALLBACK (object_notify_cb), self);
 }
@@ -1625,6 +1658,8 @@ spk_inspector_dispose (GObject *object)
   g_clear_pointer (&self->objects, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->editors, g_hash_table_unref);
+  g_clear_pointer (&self->decode_errors, g_hash_table_unref);
+  g_clear_pointer (&self->decode_error_text, g_free);
   G_OBJECT_CLASS (spk_inspector_parent_class)->dispose (object);
 }
 
@@ -1690,6 +1725,33 @@ spk_inspector_get_editor (SpkInspector *self,
   g_return_val_if_fail (SPK_IS_INSPECTOR (self), NULL);
   editor = g_hash_table_lookup (self->editors, property);
   return editor ? editor->editor : NULL;
+}
+
+void
+spk_inspector_set_decode_errors (SpkInspector *self,
+                                 GHashTable   *errors)
+{
+  g_return_if_fail (SPK_IS_INSPECTOR (self));
+
+  if (errors == self->decode_errors)
+    return;
+  g_clear_pointer (&self->decode_errors, g_hash_table_unref);
+  if (errors != NULL)
+    self->decode_errors = g_hash_table_ref (errors);
+  {
+    /* The same objects again: set_objects () empties self->objects first. */
+    g_autoptr (GPtrArray) objects = g_ptr_array_copy (self->objects, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+
+    g_ptr_array_set_free_func (objects, g_object_unref);
+    spk_inspector_set_objects (self, objects);
+  }
+}
+
+const char *
+spk_inspector_get_decode_error (SpkInspector *self)
+{
+  g_return_val_if_fail (SPK_IS_INSPECTOR (self), NULL);
+  return self->decode_error_text;
 }
 
 const char *

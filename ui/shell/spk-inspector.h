@@ -24,6 +24,12 @@ GPtrArray  *spk_inspector_get_objects (SpkInspector *self);
  * shown.  (transfer none) */
 GtkWidget  *spk_inspector_get_editor  (SpkInspector *self,
                                        const char   *property);
+/* Decode errors from a solve (SpkObject* → SpkArray* of RMSE per output;
+ * NULL: none): a selected connection in it shows its error. */
+void        spk_inspector_set_decode_errors (SpkInspector *self,
+                                             GHashTable   *errors);
+/* The decode error shown ("0.0123, 0.004"), or NULL. */
+const char *spk_inspector_get_decode_error  (SpkInspector *self);
 /* The message shown under an expression, or NULL when it is valid. */
 const char *spk_inspector_get_message (SpkInspector *self,
                                        const char   *property);

@@ -25,6 +25,8 @@ struct _SpkWindow
   SpkPlotGrid     *plot_grid;
   SpkSliderPanel  *slider_panel;
   GtkWidget       *context_menu;
+  GtkRevealer     *solve_revealer;
+  GtkProgressBar  *solve_progress;
   GVariant        *pending_plots;     /* a saved plot set-up for the next network */
 
   SpkNetwork      *network;
@@ -37,6 +39,12 @@ struct _SpkWindow
   guint            validate_id;
   gboolean         presentation;
   gboolean         close_confirmed;
+
+  /* Solving on demand (Ctrl+B): the solve in flight and its result. */
+  GCancellable    *solve_cancellable;
+  guint            solve_pulse_id;
+  SpkPlan         *solved_plan;
+  GHashTable      *decode_errors;     /* SpkObject* → SpkArray*: RMSE per output */
 };
 
 /* spk-window-files.c: the file actions. */

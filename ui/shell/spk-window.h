@@ -26,6 +26,17 @@ void          spk_window_set_network      (SpkWindow      *self,
                                            SpkNetwork     *network,
                                            GVariant       *layout,
                                            GFile          *file);
+/* Solving on demand: builds the model in a worker thread, solving every
+ * decoded connection without running, then shows their decode errors.
+ * is_solving is TRUE until the result is in (or cancelled); the plan of
+ * the last solve (transfer none, nullable) serves the decoded-function
+ * plots. */
+void          spk_window_solve            (SpkWindow      *self);
+void          spk_window_cancel_solve     (SpkWindow      *self);
+gboolean      spk_window_is_solving       (SpkWindow      *self);
+SpkPlan      *spk_window_get_solved_plan  (SpkWindow      *self);
+/* (transfer none) (nullable) SpkObject* → SpkArray* */
+GHashTable   *spk_window_get_decode_errors (SpkWindow     *self);
 gboolean      spk_window_open_example     (SpkWindow      *self,
                                            const char     *name,
                                            GError        **error);
