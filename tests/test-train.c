@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "build/spk-plan.h"
+#include "core/spk-error.h"
 #include "core/spk-rng.h"
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
@@ -17,6 +18,7 @@
 #include "model/spk-synapse.h"
 #include "sim/spk-simulator.h"
 #include "spk-test-util.h"
+#include "train/spk-layer-ops.h"
 #include "train/spk-train.h"
 
 /* n × steps × size uniform values in [lo, hi). */
@@ -830,6 +832,235 @@ test_trainable (void)
   g_assert_true (spk_object_get_trainable (spk_network_lookup (copy, "c1")));
 }
 
+/* ---- Layer kernels: every backward against central differences ---------- */
+
+typedef struct
+{
+  const char     *kind;
+  double         *x, *W, *b;       /* inputs and parameters (perturbed) */
+  double         *y, *w;           /* output and the loss weights: L = Σ w·y */
+  double         *scratch, *xhat, *inv_std, *mm, *mv, *mask;
+  SpkLayerWindow  win;
+  guint           batch, n_in, n_out;
+} LayerCase;
+
+static double
+layer_loss (LayerCase *lc)
+{
+  gsize n_y = 0;
+  double sum = 0.0;
+
+  if (g_str_equal (lc->kind, "dense"))
+    {
+      spk_layer_dense_forward_f64 (lc->y, lc->x, lc->W, lc->b, lc->batch, lc->n_in, lc->n_out);
+      n_y = (gsize) lc->batch * lc->n_out;
+    }
+  else if (g_str_equal (lc->kind, "conv2d"))
+    {
+      spk_layer_conv2d_forward_f64 (lc->y, lc->scratch, lc->x, lc->W, lc->b, &lc->win, lc->n_out, lc->batch);
+      n_y = (gsize) lc->batch * lc->win.out_h * lc->win.out_w * lc->n_out;
+    }
+  else if (g_str_equal (lc->kind, "avgpool"))
+    {
+      spk_layer_avgpool_forward_f64 (lc->y, lc->x, &lc->win, lc->batch);
+      n_y = (gsize) lc->batch * lc->win.out_h * lc->win.out_w * lc->win.c;
+    }
+  else if (g_str_equal (lc->kind, "batchnorm"))
+    {
+      spk_layer_batchnorm_forward_f64 (lc->y, lc->xhat, lc->inv_std, lc->x, lc->W, lc->b, lc->mm, lc->mv,
+                                       0.99, 1e-3, TRUE, lc->batch, lc->n_in);
+      n_y = (gsize) lc->batch * lc->n_in;
+    }
+  else
+    {
+      SpkRng rng;
+
+      /* The same mask on every call: the seed is fixed. */
+      spk_rng_init (&rng, 77);
+      spk_layer_dropout_forward_f64 (lc->y, lc->mask, lc->x, 0.3, &rng, (gsize) lc->batch * lc->n_in);
+      n_y = (gsize) lc->batch * lc->n_in;
+    }
+  for (gsize i = 0; i < n_y; i++)
+    sum += lc->w[i] * lc->y[i];
+  return sum;
+}
+
+/* |analytic − numeric| ≤ 1e-7·max(1, max|analytic|) over every value of
+ * theta (len): L is at most quadratic in each value here except through
+ * batch normalisation's 1/σ, so with h = 1e-5 truncation stays near
+ * 1e-10 and rounding near 1e-16·|L|/h ≈ 1e-10. */
+static void
+layer_check (LayerCase    *lc,
+             const char   *name,
+             double       *theta,
+             const double *grad,
+             gsize         len)
+{
+  double scale = 1.0, worst = 0.0;
+
+  for (gsize i = 0; i < len; i++)
+    scale = MAX (scale, fabs (grad[i]));
+  for (gsize i = 0; i < len; i++)
+    {
+      const double keep = theta[i], h = 1e-5;
+      double lp, lm;
+
+      theta[i] = keep + h;
+      lp = layer_loss (lc);
+      theta[i] = keep - h;
+      lm = layer_loss (lc);
+      theta[i] = keep;
+      worst = MAX (worst, fabs ((lp - lm) / (2 * h) - grad[i]) / scale);
+      g_assert_cmpfloat (fabs ((lp - lm) / (2 * h) - grad[i]), <=, 1e-7 * scale);
+    }
+  g_test_message ("%s %s: %zu values, worst relative difference %.3g", lc->kind, name, len, worst);
+}
+
+static double *
+random_doubles (SpkRng *rng,
+                gsize   n)
+{
+  double *v = g_new (double, n);
+
+  for (gsize i = 0; i < n; i++)
+    v[i] = spk_rng_uniform (rng) * 2.0 - 1.0;
+  return v;
+}
+
+static void
+test_layer_kernels (void)
+{
+  const char *kinds[] = { "dense", "conv2d", "conv2d", "avgpool", "batchnorm", "dropout" };
+  SpkRng rng;
+
+  spk_rng_init (&rng, 2024);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      LayerCase lc = { .kind = kinds[k], .batch = 2 };
+      g_autoptr (GError) error = NULL;
+      gsize n_x, n_W = 0, n_b = 0, n_y;
+      g_autofree double *gx = NULL, *gW = NULL, *gb = NULL, *gcols = NULL;
+
+      if (g_str_equal (lc.kind, "dense"))
+        {
+          lc.n_in = 4, lc.n_out = 5;
+          n_x = 2 * 4, n_W = 4 * 5, n_b = 5, n_y = 2 * 5;
+        }
+      else if (g_str_equal (lc.kind, "conv2d") || g_str_equal (lc.kind, "avgpool"))
+        {
+          const gboolean conv = g_str_equal (lc.kind, "conv2d");
+
+          /* Conv: 3 × 2 valid stride 1, then 3 × 3 same stride 2; pool: 2 × 2 same stride 2
+           * over an odd size, so edge windows are clipped. */
+          lc.win = (SpkLayerWindow) { 5, 6, 3, 3, conv && k == 1 ? 2 : 3, conv ? k : 2, !(conv && k == 1) };
+          if (!conv)
+            lc.win.kh = lc.win.kw = 2, lc.win.w = 5;
+          g_assert_true (spk_layer_window_init (&lc.win, "test", &error));
+          g_assert_no_error (error);
+          lc.n_out = conv ? 4 : lc.win.c;
+          n_x = (gsize) 2 * lc.win.h * lc.win.w * lc.win.c;
+          n_W = conv ? (gsize) lc.win.kh * lc.win.kw * lc.win.c * lc.n_out : 0;
+          n_b = conv ? lc.n_out : 0;
+          n_y = (gsize) 2 * lc.win.out_h * lc.win.out_w * lc.n_out;
+          lc.scratch = g_new0 (double, (gsize) 2 * lc.win.out_h * lc.win.out_w * lc.win.kh * lc.win.kw * lc.win.c);
+          gcols = g_new0 (double, (gsize) 2 * lc.win.out_h * lc.win.out_w * lc.win.kh * lc.win.kw * lc.win.c);
+        }
+      else
+        {
+          lc.batch = 6, lc.n_in = 3;
+          n_x = 6 * 3, n_y = n_x;
+          n_W = n_b = g_str_equal (lc.kind, "batchnorm") ? 3 : 0;
+        }
+      lc.x = random_doubles (&rng, n_x);
+      lc.W = random_doubles (&rng, MAX (n_W, 1));
+      lc.b = random_doubles (&rng, MAX (n_b, 1));
+      lc.w = random_doubles (&rng, n_y);
+      lc.y = g_new0 (double, n_y);
+      lc.xhat = g_new0 (double, n_x);
+      lc.inv_std = g_new0 (double, 3);
+      lc.mm = g_new0 (double, 3);
+      lc.mv = g_new0 (double, 3);
+      lc.mask = g_new0 (double, n_x);
+      if (g_str_equal (lc.kind, "batchnorm"))
+        for (gsize i = 0; i < n_x; i++)
+          lc.x[i] = lc.x[i] * (1.0 + i % 3) + (double) (i % 3);   /* a mean and spread per channel */
+      gx = g_new0 (double, n_x);
+      gW = g_new0 (double, MAX (n_W, 1));
+      gb = g_new0 (double, MAX (n_b, 1));
+
+      layer_loss (&lc);
+      if (g_str_equal (lc.kind, "dense"))
+        spk_layer_dense_backward_f64 (gx, gW, gb, lc.w, lc.x, lc.W, lc.batch, lc.n_in, lc.n_out);
+      else if (g_str_equal (lc.kind, "conv2d"))
+        spk_layer_conv2d_backward_f64 (gx, gW, gb, gcols, lc.w, lc.scratch, lc.W, &lc.win, lc.n_out, lc.batch);
+      else if (g_str_equal (lc.kind, "avgpool"))
+        spk_layer_avgpool_backward_f64 (gx, lc.w, &lc.win, lc.batch);
+      else if (g_str_equal (lc.kind, "batchnorm"))
+        spk_layer_batchnorm_backward_f64 (gx, gW, gb, lc.w, lc.xhat, lc.inv_std, lc.W, lc.batch, lc.n_in);
+      else
+        spk_layer_dropout_backward_f64 (gx, lc.w, lc.mask, n_x);
+
+      layer_check (&lc, "input", lc.x, gx, n_x);
+      if (n_W)
+        layer_check (&lc, "weights", lc.W, gW, n_W);
+      if (n_b)
+        layer_check (&lc, "bias", lc.b, gb, n_b);
+
+      if (g_str_equal (lc.kind, "batchnorm"))
+        {
+          /* Inference reads the moving statistics the training calls left. */
+          double y0 = 0.0;
+
+          spk_layer_batchnorm_forward_f64 (lc.y, NULL, NULL, lc.x, lc.W, lc.b, lc.mm, lc.mv, 0.99, 1e-3,
+                                           FALSE, lc.batch, lc.n_in);
+          y0 = lc.W[0] * (lc.x[0] - lc.mm[0]) / sqrt (lc.mv[0] + 1e-3) + lc.b[0];
+          g_assert_cmpfloat_with_epsilon (lc.y[0], y0, 1e-12);
+          g_assert_cmpfloat (lc.mm[0], !=, 0.0);
+        }
+      if (g_str_equal (lc.kind, "dropout"))
+        {
+          guint zeros = 0;
+
+          for (gsize i = 0; i < n_x; i++)
+            {
+              g_assert_true (lc.mask[i] == 0.0 || fabs (lc.mask[i] - 1.0 / 0.7) < 1e-12);
+              zeros += lc.mask[i] == 0.0;
+            }
+          g_assert_cmpuint (zeros, >, 0);
+          g_assert_cmpuint (zeros, <, n_x);
+        }
+      g_free (lc.x), g_free (lc.W), g_free (lc.b), g_free (lc.w), g_free (lc.y), g_free (lc.scratch);
+      g_free (lc.xhat), g_free (lc.inv_std), g_free (lc.mm), g_free (lc.mv), g_free (lc.mask);
+    }
+}
+
+/* Shapes: "same" padding rounds up, "valid" fits, and the bad ones say why. */
+static void
+test_layer_windows (void)
+{
+  SpkLayerWindow win = { 28, 28, 1, 3, 3, 2, TRUE };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_layer_window_init (&win, "layer 'c'", &error));
+  g_assert_cmpuint (win.out_h, ==, 14);
+  g_assert_cmpuint (win.pad_top, ==, 0);
+  win = (SpkLayerWindow) { 28, 28, 1, 3, 3, 1, FALSE };
+  g_assert_true (spk_layer_window_init (&win, "layer 'c'", &error));
+  g_assert_cmpuint (win.out_w, ==, 26);
+  win = (SpkLayerWindow) { 2, 2, 1, 3, 3, 1, FALSE };
+  g_assert_false (spk_layer_window_init (&win, "layer 'c'", &error));
+  g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE);
+  g_assert_nonnull (strstr (error->message, "layer 'c': a 3 × 3 window does not fit a 2 × 2 input without padding"));
+  g_clear_error (&error);
+  win = (SpkLayerWindow) { 2, 2, 1, 1, 1, 0, FALSE };
+  g_assert_false (spk_layer_window_init (&win, "layer 'c'", &error));
+  g_assert_nonnull (strstr (error->message, "layer 'c': the stride must be at least 1"));
+  g_clear_error (&error);
+  win = (SpkLayerWindow) { 0, 2, 1, 1, 1, 1, FALSE };
+  g_assert_false (spk_layer_window_init (&win, "layer 'c'", &error));
+  g_assert_nonnull (strstr (error->message, "must not be empty"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -846,5 +1077,7 @@ main (int    argc,
   g_test_add_func ("/spk/train/bad-inputs", test_bad_inputs);
   g_test_add_func ("/spk/train/bad-networks", test_bad_networks);
   g_test_add_func ("/spk/train/trainable", test_trainable);
+  g_test_add_func ("/spk/train/layer-kernels", test_layer_kernels);
+  g_test_add_func ("/spk/train/layer-windows", test_layer_windows);
   return g_test_run ();
 }
