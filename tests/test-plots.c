@@ -269,6 +269,67 @@ test_raster_sparse (void)
   g_assert_finalize_object (view);
 }
 
+/* The first controller of type on widget, or NULL. */
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  return NULL;
+}
+
+/* Plot headers are drag sources and cards drop targets: dropping the first
+ * plot on the third puts it third, dropping a plot on itself does nothing,
+ * and a plot from another grid is refused. */
+static void
+test_drag_to_rearrange (void)
+{
+  GtkWidget *grid_widget = spk_plot_grid_new ();
+  SpkPlotGrid *grid = SPK_PLOT_GRID (grid_widget);
+  GtkWidget *window = show (grid_widget);
+  SpkPlotView *a = spk_plot_grid_add (grid, SPK_PLOT_VALUE, "a");
+  SpkPlotView *b = spk_plot_grid_add (grid, SPK_PLOT_VALUE, "b");
+  SpkPlotView *c = spk_plot_grid_add (grid, SPK_PLOT_VALUE, "c");
+  SpkPlotView *stranger = SPK_PLOT_VIEW (g_object_ref_sink (spk_plot_view_new (SPK_PLOT_VALUE, "x")));
+  GtkWidget *card_c = gtk_widget_get_parent (GTK_WIDGET (c));
+  GtkEventController *target = find_controller (card_c, GTK_TYPE_DROP_TARGET);
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_assert_nonnull (find_controller (gtk_widget_get_first_child (card_c), GTK_TYPE_DRAG_SOURCE));
+  g_assert_nonnull (target);
+  g_value_init (&value, SPK_TYPE_PLOT_VIEW);
+
+  g_value_set_object (&value, a);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_true (spk_plot_grid_get_plot (grid, 0) == b);
+  g_assert_true (spk_plot_grid_get_plot (grid, 1) == c);
+  g_assert_true (spk_plot_grid_get_plot (grid, 2) == a);
+
+  g_value_set_object (&value, c);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_false (accepted);
+  g_value_set_object (&value, stranger);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_false (accepted);
+  g_assert_true (spk_plot_grid_get_plot (grid, 0) == b);
+  g_assert_true (spk_plot_grid_get_plot (grid, 2) == a);
+
+  g_value_unset (&value);
+  g_assert_finalize_object (stranger);
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain ();
+}
+
 static void
 test_export (void)
 {
@@ -394,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/plots/raster-selection", test_raster_selection);
   g_test_add_func ("/spk/ui/plots/raster-sparse", test_raster_sparse);
   g_test_add_func ("/spk/ui/plots/export", test_export);
+  g_test_add_func ("/spk/ui/plots/drag-to-rearrange", test_drag_to_rearrange);
   g_test_add_func ("/spk/ui/plots/layout-survives-save", test_layout_survives_save);
   return g_test_run ();
 }

@@ -326,6 +326,47 @@ settings_popover (SpkPlotView *view)
   return popover;
 }
 
+/* Rearranging by drag and drop: a card's header is the handle, and
+ * dropping it on another card puts the dragged plot in that card's place. */
+
+static GdkContentProvider *
+header_drag_prepare_cb (GtkDragSource *source,
+                        double         x,
+                        double         y,
+                        SpkPlotView   *view)
+{
+  return gdk_content_provider_new_typed (SPK_TYPE_PLOT_VIEW, view);
+}
+
+static void
+header_drag_begin_cb (GtkDragSource *source,
+                      GdkDrag       *drag,
+                      SpkPlotView   *view)
+{
+  GtkWidget *card = gtk_widget_get_parent (GTK_WIDGET (view));
+  g_autoptr (GdkPaintable) icon = gtk_widget_paintable_new (card);
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static gboolean
+card_drop_cb (GtkDropTarget *target,
+              const GValue  *value,
+              double         x,
+              double         y,
+              SpkPlotView   *onto)
+{
+  SpkPlotView *dragged = g_value_get_object (value);
+  SpkPlotGrid *self = SPK_PLOT_GRID (gtk_widget_get_ancestor (GTK_WIDGET (onto), SPK_TYPE_PLOT_GRID));
+  guint index;
+
+  if (self == NULL || dragged == NULL || dragged == onto || find_slot (self, dragged, NULL) == NULL
+      || find_slot (self, onto, &index) == NULL)
+    return FALSE;
+  spk_plot_grid_move_to (self, dragged, index);
+  return TRUE;
+}
+
 static GtkWidget *
 make_card (SpkPlotGrid *self,
            Slot        *slot)
@@ -370,6 +411,20 @@ make_card (SpkPlotGrid *self,
   gtk_box_append (GTK_BOX (header), menu);
   gtk_box_append (GTK_BOX (card), header);
   gtk_box_append (GTK_BOX (card), GTK_WIDGET (slot->view));
+
+  {
+    GtkDragSource *source = gtk_drag_source_new ();
+    GtkDropTarget *target = gtk_drop_target_new (SPK_TYPE_PLOT_VIEW, GDK_ACTION_MOVE);
+
+    gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+    g_signal_connect (source, "prepare", G_CALLBACK (header_drag_prepare_cb), slot->view);
+    g_signal_connect (source, "drag-begin", G_CALLBACK (header_drag_begin_cb), slot->view);
+    gtk_widget_add_controller (header, GTK_EVENT_CONTROLLER (source));
+    gtk_widget_set_cursor_from_name (header, "grab");
+    gtk_widget_set_tooltip_text (slot->title, _("Drag the title onto another plot to move this one there"));
+    g_signal_connect (target, "drop", G_CALLBACK (card_drop_cb), slot->view);
+    gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (target));
+  }
   return card;
 }
 
@@ -468,6 +523,20 @@ spk_plot_grid_move (SpkPlotGrid *self,
   g_ptr_array_steal_index (self->slots, index);
   g_ptr_array_insert (self->slots, to, slot);
   relayout (self);
+}
+
+void
+spk_plot_grid_move_to (SpkPlotGrid *self,
+                       SpkPlotView *view,
+                       guint        index)
+{
+  guint from;
+
+  g_return_if_fail (SPK_IS_PLOT_GRID (self));
+
+  if (find_slot (self, view, &from) == NULL)
+    return;
+  spk_plot_grid_move (self, view, (int) MIN (index, self->slots->len - 1) - (int) from);
 }
 
 void

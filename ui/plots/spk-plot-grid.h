@@ -30,6 +30,10 @@ void         spk_plot_grid_remove         (SpkPlotGrid  *self,
 void         spk_plot_grid_move           (SpkPlotGrid  *self,
                                            SpkPlotView  *view,
                                            int           delta);
+/* Moves a plot to place index (its header dragged onto another plot). */
+void         spk_plot_grid_move_to        (SpkPlotGrid  *self,
+                                           SpkPlotView  *view,
+                                           guint         index);
 void         spk_plot_grid_remove_all     (SpkPlotGrid  *self);
 /* Between freeze and thaw, "plots-changed" is held back and emitted once
  * at the thaw if anything changed: adding many plots rebuilds once. */
