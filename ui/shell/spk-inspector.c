@@ -1574,7 +1574,7 @@ clear (SpkInspector *self)
 }
 
 /* The decode error of one selected decoded connection, from the last
- * solve, in a group of its own. */
+ * solve, in a group of its own at the top. */
 static void
 add_decode_error (SpkInspector *self)
 {
@@ -1612,6 +1612,8 @@ rebuild (SpkInspector *self)
   update_header (self);
   if (self->objects->len == 0)
     return;
+  /* First, so that it shows without scrolling. */
+  add_decode_error (self);
   pspecs = shared_properties (self);
   main_group = add_group (self, NULL, NULL);
   for (guint i = 0; i < pspecs->len; i++)
@@ -1636,7 +1638,6 @@ rebuild (SpkInspector *self)
       else
         adw_preferences_group_add (main_group, editor->row);
     }
-  add_decode_error (self);
   for (guint i = 0; i < self->objects->len; i++)
     g_signal_connect (g_ptr_array_index (self->objects, i), "notify", G_CALLBACK (object_notify_cb), self);
 }
