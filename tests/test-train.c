@@ -1034,6 +1034,64 @@ test_layer_kernels (void)
     }
 }
 
+/* The float32 kernels compute what the float64 ones do, to float32
+ * precision: a "same" conv then a pool, forward and backward.  Values
+ * and terms are of order 1, so each result is off by at most about
+ * 6e-8 per term summed; the bounds allow 1e-5 per term (the number of
+ * terms: 18 per conv output, 27 per input gradient, one per output row
+ * for a kernel gradient), far above rounding, far below a wrong index. */
+static void
+test_layer_kernels_f32 (void)
+{
+  SpkLayerWindow cw = { 6, 6, 2, 3, 3, 1, TRUE }, pw = { 6, 6, 3, 2, 2, 2, FALSE };
+  const guint batch = 2, F = 3;
+  gsize n_x, n_c, n_p, n_cols, n_K;
+  g_autofree double *x = NULL, *K = NULL, *b = NULL, *c = NULL, *p = NULL, *cols = NULL, *gp = NULL;
+  g_autofree double *gc = NULL, *gx = NULL, *gK = NULL, *gcols = NULL;
+  g_autofree float *x32 = NULL, *K32 = NULL, *b32 = NULL, *c32 = NULL, *p32 = NULL, *cols32 = NULL;
+  g_autofree float *gp32 = NULL, *gc32 = NULL, *gx32 = NULL, *gK32 = NULL, *gcols32 = NULL;
+  SpkRng rng;
+
+  g_assert_true (spk_layer_window_init (&cw, "conv", NULL));
+  g_assert_true (spk_layer_window_init (&pw, "pool", NULL));
+  n_x = (gsize) batch * 6 * 6 * 2;
+  n_c = (gsize) batch * cw.out_h * cw.out_w * F;
+  n_p = (gsize) batch * pw.out_h * pw.out_w * F;
+  n_cols = (gsize) batch * cw.out_h * cw.out_w * 3 * 3 * 2;
+  n_K = 3 * 3 * 2 * F;
+  spk_rng_init (&rng, 5);
+  x = random_doubles (&rng, n_x), K = random_doubles (&rng, n_K), b = random_doubles (&rng, F);
+  gp = random_doubles (&rng, n_p);
+  c = g_new0 (double, n_c), p = g_new0 (double, n_p), cols = g_new0 (double, n_cols);
+  gc = g_new0 (double, n_c), gx = g_new0 (double, n_x), gK = g_new0 (double, n_K), gcols = g_new0 (double, n_cols);
+  x32 = g_new (float, n_x), K32 = g_new (float, n_K), b32 = g_new (float, F), gp32 = g_new (float, n_p);
+  for (gsize i = 0; i < n_x; i++)
+    x32[i] = (float) x[i];
+  for (gsize i = 0; i < n_K; i++)
+    K32[i] = (float) K[i];
+  for (guint i = 0; i < F; i++)
+    b32[i] = (float) b[i];
+  for (gsize i = 0; i < n_p; i++)
+    gp32[i] = (float) gp[i];
+  c32 = g_new0 (float, n_c), p32 = g_new0 (float, n_p), cols32 = g_new0 (float, n_cols);
+  gc32 = g_new0 (float, n_c), gx32 = g_new0 (float, n_x), gK32 = g_new0 (float, n_K), gcols32 = g_new0 (float, n_cols);
+
+  spk_layer_conv2d_forward_f64 (c, cols, x, K, b, &cw, F, batch);
+  spk_layer_avgpool_forward_f64 (p, c, &pw, batch);
+  spk_layer_avgpool_backward_f64 (gc, gp, &pw, batch);
+  spk_layer_conv2d_backward_f64 (gx, gK, NULL, gcols, gc, cols, K, &cw, F, batch);
+  spk_layer_conv2d_forward_f32 (c32, cols32, x32, K32, b32, &cw, F, batch);
+  spk_layer_avgpool_forward_f32 (p32, c32, &pw, batch);
+  spk_layer_avgpool_backward_f32 (gc32, gp32, &pw, batch);
+  spk_layer_conv2d_backward_f32 (gx32, gK32, NULL, gcols32, gc32, cols32, K32, &cw, F, batch);
+  for (gsize i = 0; i < n_p; i++)
+    g_assert_cmpfloat (fabs (p32[i] - p[i]), <=, 1e-5 * (1.0 + fabs (p[i])) * 3 * 3 * 2);
+  for (gsize i = 0; i < n_x; i++)
+    g_assert_cmpfloat (fabs (gx32[i] - gx[i]), <=, 1e-5 * 3 * 3 * F);
+  for (gsize i = 0; i < n_K; i++)
+    g_assert_cmpfloat (fabs (gK32[i] - gK[i]), <=, 1e-5 * n_c);
+}
+
 /* Shapes: "same" padding rounds up, "valid" fits, and the bad ones say why. */
 static void
 test_layer_windows (void)
@@ -1078,6 +1136,7 @@ main (int    argc,
   g_test_add_func ("/spk/train/bad-networks", test_bad_networks);
   g_test_add_func ("/spk/train/trainable", test_trainable);
   g_test_add_func ("/spk/train/layer-kernels", test_layer_kernels);
+  g_test_add_func ("/spk/train/layer-kernels-f32", test_layer_kernels_f32);
   g_test_add_func ("/spk/train/layer-windows", test_layer_windows);
   return g_test_run ();
 }
