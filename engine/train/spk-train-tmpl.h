@@ -7,7 +7,9 @@
  * simulator does) with every neuron replaced by its rate curve, and keeps
  * on a tape only what the backward pass cannot recompute: the input of
  * each product (for weight gradients), each neuron's derivative, each
- * expression's input.  The backward pass walks the steps from last to
+ * expression's input.  A one-step run skips the tape copy of a product's
+ * input when no later operator of the step writes it (src_final): the
+ * signal arena still holds it when backward runs.  The backward pass walks the steps from last to
  * first and, within a step, the operators in reverse order with one
  * `switch`, keeping an adjoint arena of the same layout as the signals:
  * the adjoint of a signal is d(loss)/d(its value at that point of the
