@@ -1,8 +1,9 @@
 /* test-plots.c — SpkPlotView and SpkPlotGrid built for real under Xvfb:
  * every kind of plot draws trace pixels for a known signal (rendered to a
  * texture), a raster shows exactly the neurons chosen by range and by
- * order, each export format writes a valid file, and the plot set-up
- * survives saving a session and opening it again. */
+ * order, each export format writes a valid file, the plot set-up
+ * survives saving a session and opening it again, and a decoded
+ * connection's target and decoded function match the solve. */
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 
 #include "examples/spk-examples.h"
 #include "ui/plots/spk-plot-grid.h"
+#include "ui/shell/spk-inspector.h"
 #include "ui/shell/spk-window.h"
 
 #define DT 0.001
@@ -187,6 +189,186 @@ raster_pixels (SpkPlotView *view)
   cairo_surface_destroy (surface);
   g_unlink (path);
   return n;
+}
+
+/* The first button under widget that activates action_name, or NULL. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The i-th connection of network in model order. */
+static SpkConnection *
+nth_connection (SpkNetwork *network,
+                guint       i)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  for (guint k = 0; k < objects->len; k++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, k)) && i-- == 0)
+      return g_ptr_array_index (objects, k);
+  g_assert_not_reached ();
+}
+
+/* Opens example, selects its connection number index in the inspector and
+ * presses "Plot Decoded Function": the new plot, last in the grid. */
+static SpkPlotView *
+plot_decoded (SpkWindow  *window,
+              const char *example,
+              guint       index)
+{
+  g_autoptr (GPtrArray) objects = g_ptr_array_new ();
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  GtkWidget *button;
+  guint n;
+
+  g_assert_true (spk_window_open_example (window, example, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  g_ptr_array_add (objects, nth_connection (spk_window_get_network (window), index));
+  spk_inspector_set_objects (inspector, objects);
+  button = find_action_button (GTK_WIDGET (inspector), "win.plot-decoded-function");
+  g_assert_nonnull (button);
+  n = spk_plot_grid_get_n_plots (grid);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (spk_plot_grid_get_n_plots (grid), ==, n + 1);
+  g_assert_cmpint (spk_plot_view_get_kind (spk_plot_grid_get_plot (grid, n)), ==, SPK_PLOT_DECODED);
+  return spk_plot_grid_get_plot (grid, n);
+}
+
+/* communication-channel's a → b decodes the identity: its sweep's RMSE is
+ * small and agrees with the solve's, whose evaluation points cover the
+ * same interval (tolerance 0.01: the sweep is a uniform grid of 201
+ * points, the solve's points are sampled). */
+static void
+test_decoded_identity (void)
+{
+  SpkWindow *window = spk_window_new (NULL);
+  SpkWindow *reopened = spk_window_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("spk-decoded-XXXXXX", NULL);
+  g_autofree char *session = g_build_filename (dir, "session.spkw", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (session);
+  g_autoptr (SpkPlan) plan = NULL;
+  SpkPlotGrid *grid;
+  SpkPlotView *again;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "spk-test-decoded.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autoptr (GError) error = NULL;
+  const double *x, *target, *decoded, *rmse, *solve;
+  guint n_points, n_dims, n_solve, blank;
+  SpkPlotView *view;
+
+  view = plot_decoded (window, "communication-channel", 1);
+  g_assert_cmpstr (spk_plot_view_get_target (view), ==, "connection1");
+  plan = spk_build (spk_window_get_network (window), &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_plot_view_get_decoded (view, &n_points, &n_dims, &x, &target, &decoded, &rmse));
+  g_assert_cmpuint (n_points, ==, 201);
+  g_assert_cmpuint (n_dims, ==, 1);
+  g_assert_nonnull (target);
+  g_assert_cmpfloat_with_epsilon (x[0], -1.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (x[200], 1.0, 1e-12);
+  for (guint p = 0; p < n_points; p++)
+    g_assert_cmpfloat_with_epsilon (target[p], x[p], 1e-12);
+  solve = spk_plan_get_decode_rmse (plan, "connection1", &n_solve);
+  g_assert_nonnull (solve);
+  g_assert_cmpuint (n_solve, ==, 1);
+  if (g_test_verbose ())
+    g_printerr ("a → b: sweep RMSE %.5f, solve RMSE %.5f\n", rmse[0], solve[0]);
+  g_assert_cmpfloat (rmse[0], <, 0.05);
+  g_assert_cmpfloat_with_epsilon (rmse[0], solve[0], 0.01);
+
+  /* It draws, from the plan alone: no run. */
+  wait_for_frames (GTK_WIDGET (view), 3);
+  g_assert_cmpuint (count_colored_pixels (GTK_WIDGET (view)), >, 100);
+  g_assert_cmpuint (raster_pixels (view), >, 300);
+  g_assert_cmpuint (spk_plot_view_get_n_samples (view), ==, 0);
+
+  g_assert_true (spk_plot_view_export (view, path, SPK_PLOT_FORMAT_CSV, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "x,target0,decoded0\n"));
+  g_unlink (path);
+
+  /* A saved session finds its connection again by key. */
+  g_assert_true (spk_window_save_file (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_window_open_file (reopened, file, &error));
+  g_assert_no_error (error);
+  grid = spk_window_get_plot_grid (reopened);
+  again = spk_plot_grid_get_plot (grid, spk_plot_grid_get_n_plots (grid) - 1);
+  g_assert_cmpint (spk_plot_view_get_kind (again), ==, SPK_PLOT_DECODED);
+  g_assert_true (spk_plot_view_get_decoded (again, &n_points, &n_dims, &x, &target, &decoded, &rmse));
+  g_assert_cmpfloat_with_epsilon (rmse[0], solve[0], 0.01);
+  g_unlink (session);
+  g_rmdir (dir);
+
+  /* Without a plan, nothing is shown. */
+  spk_plot_view_set_plan (view, NULL);
+  g_assert_false (spk_plot_view_get_decoded (view, &n_points, &n_dims, &x, &target, &decoded, &rmse));
+  wait_for_frames (GTK_WIDGET (view), 2);
+  blank = count_colored_pixels (GTK_WIDGET (view));
+  g_assert_cmpuint (blank, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (reopened));
+  drain ();
+}
+
+/* nef-sin-x-squared's x → x_squared: the target is x² at the sweep points,
+ * and 50 neurons decode it to within a few percent of its range. */
+static void
+test_decoded_square (void)
+{
+  SpkWindow *window = spk_window_new (NULL);
+  g_autoptr (SpkDistribution) transform = NULL;
+  const double *x, *target, *decoded, *rmse;
+  guint n_points, n_dims;
+  SpkPlotView *view;
+
+  view = plot_decoded (window, "nef-sin-x-squared", 1);
+  g_assert_true (spk_plot_view_get_decoded (view, &n_points, &n_dims, &x, &target, &decoded, &rmse));
+  g_assert_cmpuint (n_points, ==, 201);
+  g_assert_cmpuint (n_dims, ==, 1);
+  g_assert_nonnull (target);
+  for (guint p = 0; p < n_points; p++)
+    g_assert_cmpfloat_with_epsilon (target[p], x[p] * x[p], 1e-12);
+  g_assert_cmpfloat_with_epsilon (target[100], 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (target[200], 1.0, 1e-12);
+  if (g_test_verbose ())
+    g_printerr ("x → x²: sweep RMSE %.5f\n", rmse[0]);
+  g_assert_cmpfloat (rmse[0], <, 0.1);
+
+  /* An edit of the function reaches the plot with the next plan. */
+  spk_connection_set_function (nth_connection (spk_window_get_network (window), 1), "-x**2");
+  spk_window_validate_now (window);
+  g_assert_true (spk_plot_view_get_decoded (view, &n_points, &n_dims, &x, &target, &decoded, &rmse));
+  g_assert_cmpfloat_with_epsilon (target[200], -1.0, 1e-12);
+  g_assert_cmpfloat (decoded[200], <, -0.8);
+
+  /* A sampled transform has no target to compare with. */
+  transform = spk_distribution_new_uniform (0.5, 1.0);
+  spk_connection_set_transform (nth_connection (spk_window_get_network (window), 1), transform);
+  spk_window_validate_now (window);
+  g_assert_true (spk_plot_view_get_decoded (view, &n_points, &n_dims, &x, &target, &decoded, &rmse));
+  g_assert_null (target);
+  g_assert_true (isnan (rmse[0]));
+  g_assert_cmpfloat (decoded[200], <, -0.3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain ();
 }
 
 static void
@@ -457,5 +639,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/plots/export", test_export);
   g_test_add_func ("/spk/ui/plots/drag-to-rearrange", test_drag_to_rearrange);
   g_test_add_func ("/spk/ui/plots/layout-survives-save", test_layout_survives_save);
+  g_test_add_func ("/spk/ui/plots/decoded-identity", test_decoded_identity);
+  g_test_add_func ("/spk/ui/plots/decoded-square", test_decoded_square);
   return g_test_run ();
 }

@@ -282,7 +282,7 @@ settings_popover (SpkPlotView *view)
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   if (kind == SPK_PLOT_VALUE || kind == SPK_PLOT_VOLTAGE || kind == SPK_PLOT_CURRENT
-      || kind == SPK_PLOT_FILTERED || kind == SPK_PLOT_XY)
+      || kind == SPK_PLOT_FILTERED || kind == SPK_PLOT_XY || kind == SPK_PLOT_DECODED)
     {
       GtkWidget *autoscale = gtk_switch_new ();
       GtkWidget *lo = gtk_spin_button_new_with_range (-1e6, 1e6, 0.1);

@@ -26,6 +26,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "expr/spk-expr.h"
 #include "model/spk-network.h"
 #include "ui/plots/spk-plots-resources.h"
 
@@ -33,6 +34,9 @@
 #define MAX_TICKS 12
 #define MAX_LEGEND 8
 #define TUNING_POINTS 121
+#define DECODED_POINTS 201
+/* A series drawn in the foreground colour rather than a palette colour. */
+#define COLOR_FG G_MAXUINT
 /* Points of an XY trail drawn at most; older ones fade out. */
 #define XY_MAX_POINTS 1500
 #define MARGIN_LEFT 56
@@ -78,6 +82,14 @@ struct _SpkPlotView
   double       *tuning;      /* TUNING_POINTS × n, rates */
   double       *tuning_x;    /* TUNING_POINTS */
   guint         tuning_n;
+  /* DECODED: the connection, and its curves (DECODED_POINTS × decoded_dims). */
+  SpkConnection *connection;
+  double       *decoded_x;
+  double       *decoded_target; /* NULL: not shown */
+  double       *decoded;
+  double       *decoded_rmse;   /* decoded_dims */
+  double       *solve_rmse;     /* decoded_dims or NULL: the solve's own */
+  guint         decoded_dims;
 
   /* Colours looked up from CSS when preparing. */
   GdkRGBA       colors[N_COLORS];
@@ -124,7 +136,8 @@ typedef struct Geometry
   /* Lines: n_series × n_cols, pixel y, NAN where a column has no sample. */
   guint            n_series, n_cols;
   float           *xs, *lo, *hi;
-  guint           *series_color;
+  guint           *series_color;       /* a palette index or COLOR_FG */
+  gboolean        *series_dashed;      /* NULL: all solid */
   /* XY trail: pixel coordinates, oldest first. */
   guint            n_points;
   float           *px, *py;
@@ -137,11 +150,13 @@ typedef struct Geometry
   guint            n_legend;
   Label            legend[MAX_LEGEND];
   guint            legend_color[MAX_LEGEND];
+  gboolean         legend_dashed[MAX_LEGEND];
   PangoLayout     *corner;             /* e.g. the RMSE or "neurons 0–99" */
 } Geometry;
 
 static const char *kind_names[SPK_PLOT_N_KINDS] = {
   "value", "spikes", "filtered-spikes", "voltage", "current", "xy", "image", "tuning-curves",
+  "decoded-function",
 };
 
 /* {{{ Kinds */
@@ -179,6 +194,7 @@ spk_plot_kind_display_name (SpkPlotKind kind)
     case SPK_PLOT_XY: return _("XY");
     case SPK_PLOT_IMAGE: return _("Image");
     case SPK_PLOT_TUNING: return _("Tuning Curves");
+    case SPK_PLOT_DECODED: return _("Decoded Function");
     case SPK_PLOT_N_KINDS:
     default:
       break;
@@ -217,7 +233,11 @@ spk_plot_kind_applies (SpkPlotKind  kind,
 {
   g_return_val_if_fail (SPK_IS_OBJECT (target), FALSE);
 
-  if (SPK_IS_PROBE (target) || SPK_IS_CONNECTION (target))
+  if (SPK_IS_CONNECTION (target))
+    return kind == SPK_PLOT_DECODED
+           && SPK_IS_ENSEMBLE (spk_connection_get_pre (SPK_CONNECTION (target)))
+           && !spk_connection_get_pre_neurons (SPK_CONNECTION (target));
+  if (SPK_IS_PROBE (target) || kind == SPK_PLOT_DECODED)
     return FALSE;
   switch (kind)
     {
@@ -277,6 +297,7 @@ spk_plot_view_get_probe_spec (SpkPlotView  *self,
       *neurons = TRUE;
       return TRUE;
     case SPK_PLOT_TUNING:
+    case SPK_PLOT_DECODED:
     case SPK_PLOT_N_KINDS:
     default:
       return FALSE;
@@ -344,6 +365,7 @@ geometry_free (Geometry *g)
   g_free (g->lo);
   g_free (g->hi);
   g_free (g->series_color);
+  g_free (g->series_dashed);
   g_free (g->px);
   g_free (g->py);
   g_clear_pointer (&g->surface, cairo_surface_destroy);
@@ -845,6 +867,122 @@ prepare_tuning (SpkPlotView *self,
   add_x_ticks (self, g, xlo, xhi, FALSE);
 }
 
+/* Target (dashed) and decoded value (solid) per output dimension against
+ * x: two series per dimension at the sweep points. */
+static void
+prepare_decoded (SpkPlotView *self,
+                 Geometry    *g)
+{
+  guint n_dims = self->decoded_dims;
+  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+  double xlo, xhi;
+  g_autoptr (GString) corner = g_string_new (NULL);
+
+  if (self->decoded == NULL)
+    {
+      g->empty = TRUE;
+      return;
+    }
+  for (gsize k = 0; k < (gsize) DECODED_POINTS * n_dims; k++)
+    {
+      lo = MIN (lo, self->decoded[k]);
+      hi = MAX (hi, self->decoded[k]);
+      if (self->decoded_target != NULL)
+        {
+          lo = MIN (lo, self->decoded_target[k]);
+          hi = MAX (hi, self->decoded_target[k]);
+        }
+    }
+  if (!self->autoscale)
+    {
+      lo = self->y_min;
+      hi = self->y_max;
+    }
+  else if (!(lo <= hi))
+    {
+      lo = -1;
+      hi = 1;
+    }
+  else
+    {
+      double pad = MAX ((hi - lo) * 0.08, 1e-3);
+
+      lo -= pad;
+      hi += pad;
+    }
+  if (hi - lo < 1e-9)
+    hi = lo + 1;
+  xlo = self->decoded_x[0];
+  xhi = self->decoded_x[DECODED_POINTS - 1];
+
+  g->n_series = 2 * n_dims;
+  g->n_cols = DECODED_POINTS;
+  g->xs = g_new (float, DECODED_POINTS);
+  g->lo = g_new (float, (gsize) g->n_series * DECODED_POINTS);
+  g->hi = g_new (float, (gsize) g->n_series * DECODED_POINTS);
+  g->series_color = g_new (guint, g->n_series);
+  g->series_dashed = g_new (gboolean, g->n_series);
+  for (guint p = 0; p < DECODED_POINTS; p++)
+    g->xs[p] = g->ax + (self->decoded_x[p] - xlo) / (xhi - xlo) * g->aw;
+  /* The decoded value first, so that the dashed target shows on top. */
+  for (guint r = 0; r < n_dims; r++)
+    for (guint which = 0; which < 2; which++)
+      {
+        guint s = r * 2 + which;
+        const double *src = which == 0 ? self->decoded : self->decoded_target;
+
+        /* One dimension: the target in the foreground colour reads as
+         * "the reference"; several: each dimension keeps its colour. */
+        g->series_color[s] = which == 1 && n_dims == 1 ? COLOR_FG : r % N_COLORS;
+        g->series_dashed[s] = which == 1;
+        for (guint p = 0; p < DECODED_POINTS; p++)
+          {
+            float y = src == NULL ? NAN
+                      : g->ay + g->ah - (src[(gsize) p * n_dims + r] - lo) / (hi - lo) * g->ah;
+
+            g->lo[(gsize) s * DECODED_POINTS + p] = y;
+            g->hi[(gsize) s * DECODED_POINTS + p] = y;
+          }
+      }
+  for (guint r = 0; r < n_dims && g->n_legend + 2 <= MAX_LEGEND; r++)
+    for (guint which = 0; which < 2; which++)
+      {
+        g_autofree char *text = NULL;
+
+        if (which == 1 && self->decoded_target == NULL)
+          continue;
+        if (n_dims == 1)
+          text = g_strdup (which == 0 ? _("decoded") : _("target"));
+        else
+          /* Translators: a legend entry of the decoded-function plot; %u is an output dimension */
+          text = g_strdup_printf (which == 0 ? _("decoded [%u]") : _("target [%u]"), r);
+        g->legend[g->n_legend].layout = make_layout (self, text);
+        g->legend_color[g->n_legend] = which == 1 && n_dims == 1 ? COLOR_FG : r % N_COLORS;
+        g->legend_dashed[g->n_legend++] = which == 1;
+      }
+  if (self->decoded_target != NULL)
+    {
+      /* Translators: the decoded-function plot's title line, followed by
+       * the RMSE of each output dimension */
+      g_string_append (corner, _("RMSE"));
+      for (guint r = 0; r < n_dims; r++)
+        g_string_append_printf (corner, r > 0 ? ", %.3g" : " %.3g", self->decoded_rmse[r]);
+      if (self->solve_rmse != NULL)
+        {
+          g_string_append_printf (corner, "   (%s", _("solve"));
+          for (guint r = 0; r < n_dims; r++)
+            g_string_append_printf (corner, r > 0 ? ", %.3g" : " %.3g", self->solve_rmse[r]);
+          g_string_append_c (corner, ')');
+        }
+    }
+  else
+    g_string_append (corner, _("target not shown"));
+  g->corner = make_layout (self, corner->str);
+  g->zero_y = lo < 0 && hi > 0 ? g->ay + g->ah - (0 - lo) / (hi - lo) * g->ah : NAN;
+  add_y_ticks (self, g, lo, hi, NULL);
+  add_x_ticks (self, g, xlo, xhi, FALSE);
+}
+
 static Geometry *
 prepare (SpkPlotView *self,
          int          width,
@@ -861,7 +999,7 @@ prepare (SpkPlotView *self,
   g->ah = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 4);
   g->zero_y = NAN;
 
-  if (self->kind != SPK_PLOT_TUNING && self->times->len == 0)
+  if (self->kind != SPK_PLOT_TUNING && self->kind != SPK_PLOT_DECODED && self->times->len == 0)
     g->empty = TRUE;
   else
     switch (self->kind)
@@ -921,6 +1059,9 @@ prepare (SpkPlotView *self,
       case SPK_PLOT_TUNING:
         prepare_tuning (self, g);
         break;
+      case SPK_PLOT_DECODED:
+        prepare_decoded (self, g);
+        break;
       case SPK_PLOT_N_KINDS:
       default:
         g_assert_not_reached ();
@@ -928,6 +1069,8 @@ prepare (SpkPlotView *self,
   if (g->empty)
     g->empty_text = make_layout (self, self->kind == SPK_PLOT_TUNING
                                        ? _("Tuning curves appear once the model builds")
+                                       : self->kind == SPK_PLOT_DECODED
+                                       ? _("The decoded function appears once the model builds")
                                        : _("Press Play to see this signal"));
   /* Legend entries stack in the top right corner of the area. */
   for (guint i = 0; i < g->n_legend; i++)
@@ -950,6 +1093,13 @@ set_color (cairo_t       *cr,
            double         alpha)
 {
   cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha * alpha);
+}
+
+static const GdkRGBA *
+series_color (SpkPlotView *self,
+              guint        color)
+{
+  return color == COLOR_FG ? &self->fg : &self->colors[color];
 }
 
 static void
@@ -977,9 +1127,18 @@ draw_lines (SpkPlotView *self,
             cairo_line_to (cr, g->xs[c], hi[c]);
           pen = TRUE;
         }
-      set_color (cr, &self->colors[g->series_color[s]], g->n_series > 4 ? 0.8 : 1.0);
+      if (g->series_dashed != NULL && g->series_dashed[s])
+        {
+          static const double dashes[] = { 6, 4 };
+
+          cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+        }
+      else
+        cairo_set_dash (cr, NULL, 0, 0);
+      set_color (cr, series_color (self, g->series_color[s]), g->n_series > 4 ? 0.8 : 1.0);
       cairo_stroke (cr);
     }
+  cairo_set_dash (cr, NULL, 0, 0);
 }
 
 static void
@@ -1089,6 +1248,7 @@ draw (SpkPlotView *self,
     case SPK_PLOT_VOLTAGE:
     case SPK_PLOT_CURRENT:
     case SPK_PLOT_TUNING:
+    case SPK_PLOT_DECODED:
       draw_lines (self, cr, g);
       break;
     case SPK_PLOT_N_KINDS:
@@ -1108,8 +1268,15 @@ draw (SpkPlotView *self,
       set_color (cr, &self->background, 0.8);
       cairo_rectangle (cr, g->legend[i].x - 18, g->legend[i].y, lw + 22, lh);
       cairo_fill (cr);
-      set_color (cr, &self->colors[g->legend_color[i]], 1.0);
-      cairo_rectangle (cr, g->legend[i].x - 14, g->legend[i].y + lh / 2.0 - 2, 10, 4);
+      set_color (cr, series_color (self, g->legend_color[i]), 1.0);
+      if (g->legend_dashed[i])
+        {
+          /* Two dashes: the swatch of a dashed line. */
+          cairo_rectangle (cr, g->legend[i].x - 14, g->legend[i].y + lh / 2.0 - 1, 4, 2);
+          cairo_rectangle (cr, g->legend[i].x - 8, g->legend[i].y + lh / 2.0 - 1, 4, 2);
+        }
+      else
+        cairo_rectangle (cr, g->legend[i].x - 14, g->legend[i].y + lh / 2.0 - 2, 10, 4);
       cairo_fill (cr);
       set_color (cr, &self->fg, 0.9);
       draw_label (cr, g->legend[i].layout, g->legend[i].x, g->legend[i].y);
@@ -1260,6 +1427,21 @@ spk_plot_view_query_tooltip (GtkWidget  *widget,
         mean += self->tuning[(gsize) p * self->tuning_n + k];
       g_string_append_printf (text, _("x = %.3f\nmean rate %.1f Hz"), xv, mean / MAX (self->tuning_n, 1));
     }
+  else if (self->kind == SPK_PLOT_DECODED)
+    {
+      guint p = (guint) CLAMP (round ((x - g->ax) / g->aw * (DECODED_POINTS - 1)), 0, DECODED_POINTS - 1);
+
+      g_string_append_printf (text, "x = %.3f", self->decoded_x[p]);
+      for (guint r = 0; r < MIN (self->decoded_dims, 8u); r++)
+        {
+          if (self->decoded_target != NULL)
+            /* Translators: hovering the decoded-function plot; %u is the output dimension */
+            g_string_append_printf (text, _("\ntarget[%u] = %.4g"), r,
+                                    self->decoded_target[(gsize) p * self->decoded_dims + r]);
+          g_string_append_printf (text, _("\ndecoded[%u] = %.4g"), r,
+                                  self->decoded[(gsize) p * self->decoded_dims + r]);
+        }
+    }
   else
     {
       time_range (self, &t0, &t1);
@@ -1298,6 +1480,188 @@ spk_plot_view_query_tooltip (GtkWidget  *widget,
 /* }}} */
 /* {{{ Data */
 
+static void
+forget_decoded (SpkPlotView *self)
+{
+  g_clear_pointer (&self->decoded_x, g_free);
+  g_clear_pointer (&self->decoded_target, g_free);
+  g_clear_pointer (&self->decoded, g_free);
+  g_clear_pointer (&self->decoded_rmse, g_free);
+  g_clear_pointer (&self->solve_rmse, g_free);
+  self->decoded_dims = 0;
+}
+
+/* The target transform·f(x) (n_points × n_out) at the sweep points xs
+ * (n_points × n_pre, the function's input), or FALSE when the transform
+ * is sampled and so not known here. */
+static gboolean
+compute_target (SpkConnection *connection,
+                const double  *xs,
+                guint          n_pre,
+                guint          n_out,
+                double        *target)
+{
+  const SpkDistribution *transform = spk_connection_get_transform (connection);
+  const char *source = spk_connection_get_function (connection);
+  g_autoptr (SpkExpr) function = NULL;
+  g_autofree double *fx = NULL;
+  guint n_mid = n_pre;
+  SpkArray *t;
+
+  if (transform == NULL || transform->kind != SPK_DIST_ARRAY || spk_connection_get_post_neurons (connection))
+    return FALSE;
+  if (source != NULL)
+    {
+      if ((function = spk_expr_compile (source, n_pre, NULL)) == NULL)
+        return FALSE;
+      n_mid = spk_expr_get_size_out (function);
+      fx = g_new (double, (gsize) DECODED_POINTS * n_mid);
+      spk_expr_eval (function, NULL, 0.0, xs, DECODED_POINTS, fx);
+    }
+  else
+    fx = g_memdup2 (xs, (gsize) DECODED_POINTS * n_pre * sizeof (double));
+
+  /* A scalar or a vector is a diagonal; a matrix is n_out × n_mid.  The
+   * builder checked the shapes: a mismatch here means a stale plan. */
+  t = transform->array;
+  if ((t->ndim == 0 && n_mid != n_out) || (t->ndim == 1 && (t->size != n_out || n_mid != n_out))
+      || (t->ndim == 2 && (t->shape[0] != n_out || t->shape[1] != n_mid)))
+    return FALSE;
+  for (guint p = 0; p < DECODED_POINTS; p++)
+    for (guint r = 0; r < n_out; r++)
+      {
+        const double *f = fx + (gsize) p * n_mid;
+        double sum = 0;
+
+        if (t->ndim == 0)
+          sum = t->data[0] * f[r];
+        else if (t->ndim == 1)
+          sum = t->data[r] * f[r];
+        else
+          for (guint c = 0; c < n_mid; c++)
+            sum += t->data[(gsize) r * n_mid + c] * f[c];
+        target[(gsize) p * n_out + r] = sum;
+      }
+  return TRUE;
+}
+
+/* The decoded-function curves from plan: rates of the pre's neurons along
+ * its first dimension, through the weights a step applies. */
+static void
+compute_decoded (SpkPlotView *self,
+                 SpkPlan     *plan)
+{
+  SpkObject *pre = spk_connection_get_pre (self->connection);
+  g_autofree char *key = g_strconcat (self->target, "/weights", NULL);
+  g_autoptr (SpkArray) weights = NULL;
+  g_autofree double *x = NULL, *rates = NULL, *xs = NULL;
+  g_autofree guint *pre_index = NULL;
+  const double *gain, *bias, *encoders, *solve;
+  guint n, d, n_pre, n_out, n_solve;
+  double radius;
+
+  if (pre == NULL || spk_object_get_label (pre) == NULL
+      || !spk_plan_get_ensemble (plan, spk_object_get_label (pre), &n, &d, &radius, &gain, &bias, &encoders)
+      || (weights = spk_plan_dup_param (plan, key)) == NULL
+      || weights->ndim != 2 || weights->shape[1] != n
+      || (pre_index = spk_slice_resolve (spk_connection_get_pre_slice (self->connection), d, &n_pre, NULL)) == NULL)
+    return;
+  n_out = weights->shape[0];
+
+  x = g_new0 (double, (gsize) DECODED_POINTS * d);
+  self->decoded_x = g_new (double, DECODED_POINTS);
+  /* Along the first dimension, the others held at 0. */
+  for (guint p = 0; p < DECODED_POINTS; p++)
+    {
+      self->decoded_x[p] = -radius + 2 * radius * p / (DECODED_POINTS - 1);
+      x[(gsize) p * d] = self->decoded_x[p];
+    }
+  rates = g_new (double, (gsize) DECODED_POINTS * n);
+  if (!spk_plan_tuning_curves (plan, spk_object_get_label (pre), x, DECODED_POINTS, rates, NULL))
+    {
+      forget_decoded (self);
+      return;
+    }
+  self->decoded_dims = n_out;
+  self->decoded = g_new (double, (gsize) DECODED_POINTS * n_out);
+  for (guint p = 0; p < DECODED_POINTS; p++)
+    for (guint r = 0; r < n_out; r++)
+      {
+        double sum = 0;
+
+        for (guint j = 0; j < n; j++)
+          sum += weights->data[(gsize) r * n + j] * rates[(gsize) p * n + j];
+        self->decoded[(gsize) p * n_out + r] = sum;
+      }
+
+  /* The function sees the pre's value through the connection's slice. */
+  xs = g_new (double, (gsize) DECODED_POINTS * n_pre);
+  for (guint p = 0; p < DECODED_POINTS; p++)
+    for (guint i = 0; i < n_pre; i++)
+      xs[(gsize) p * n_pre + i] = x[(gsize) p * d + pre_index[i]];
+  self->decoded_target = g_new (double, (gsize) DECODED_POINTS * n_out);
+  self->decoded_rmse = g_new (double, n_out);
+  if (!compute_target (self->connection, xs, n_pre, n_out, self->decoded_target))
+    {
+      g_clear_pointer (&self->decoded_target, g_free);
+      for (guint r = 0; r < n_out; r++)
+        self->decoded_rmse[r] = NAN;
+    }
+  else
+    for (guint r = 0; r < n_out; r++)
+      {
+        double sum = 0;
+
+        for (guint p = 0; p < DECODED_POINTS; p++)
+          {
+            double e = self->decoded[(gsize) p * n_out + r] - self->decoded_target[(gsize) p * n_out + r];
+
+            sum += e * e;
+          }
+        self->decoded_rmse[r] = sqrt (sum / DECODED_POINTS);
+      }
+  /* The solve's own error, at its evaluation points, when it is per output. */
+  if ((solve = spk_plan_get_decode_rmse (plan, self->target, &n_solve)) != NULL && n_solve == n_out)
+    self->solve_rmse = g_memdup2 (solve, n_solve * sizeof (double));
+}
+
+void
+spk_plot_view_set_connection (SpkPlotView   *self,
+                              SpkConnection *connection)
+{
+  g_return_if_fail (SPK_IS_PLOT_VIEW (self));
+  g_return_if_fail (connection == NULL || SPK_IS_CONNECTION (connection));
+
+  if (!g_set_object (&self->connection, connection))
+    return;
+  forget_decoded (self);
+  if (self->plan != NULL && self->connection != NULL && self->kind == SPK_PLOT_DECODED)
+    compute_decoded (self, self->plan);
+  invalidate (self);
+}
+
+gboolean
+spk_plot_view_get_decoded (SpkPlotView   *self,
+                           guint         *n_points,
+                           guint         *n_dims,
+                           const double **x,
+                           const double **target,
+                           const double **decoded,
+                           const double **rmse)
+{
+  g_return_val_if_fail (SPK_IS_PLOT_VIEW (self), FALSE);
+
+  if (self->decoded == NULL)
+    return FALSE;
+  *n_points = DECODED_POINTS;
+  *n_dims = self->decoded_dims;
+  *x = self->decoded_x;
+  *target = self->decoded_target;
+  *decoded = self->decoded;
+  *rmse = self->decoded_rmse;
+  return TRUE;
+}
+
 void
 spk_plot_view_set_plan (SpkPlotView *self,
                         SpkPlan     *plan)
@@ -1315,6 +1679,7 @@ spk_plot_view_set_plan (SpkPlotView *self,
   g_clear_pointer (&self->tuning, g_free);
   g_clear_pointer (&self->tuning_x, g_free);
   self->n_encoders = self->tuning_n = 0;
+  forget_decoded (self);
   if (plan == NULL)
     {
       invalidate (self);
@@ -1322,6 +1687,8 @@ spk_plot_view_set_plan (SpkPlotView *self,
     }
   self->plan = spk_plan_ref (plan);
   self->dt = spk_plan_get_dt (plan);
+  if (self->kind == SPK_PLOT_DECODED && self->connection != NULL)
+    compute_decoded (self, plan);
   if (spk_plan_get_ensemble (plan, self->target, &n, &d, &radius, &gain, &bias, &encoders))
     {
       self->n_encoders = n;
@@ -1511,7 +1878,31 @@ export_csv (SpkPlotView  *self,
 {
   g_autoptr (GString) out = g_string_new ("t");
 
-  if (self->kind == SPK_PLOT_TUNING)
+  if (self->kind == SPK_PLOT_DECODED)
+    {
+      g_string_assign (out, "x");
+      for (guint r = 0; r < self->decoded_dims; r++)
+        {
+          if (self->decoded_target != NULL)
+            g_string_append_printf (out, ",target%u", r);
+          g_string_append_printf (out, ",decoded%u", r);
+        }
+      g_string_append_c (out, '\n');
+      for (guint p = 0; self->decoded != NULL && p < DECODED_POINTS; p++)
+        {
+          g_string_append_printf (out, "%.17g", self->decoded_x[p]);
+          for (guint r = 0; r < self->decoded_dims; r++)
+            {
+              gsize at = (gsize) p * self->decoded_dims + r;
+
+              if (self->decoded_target != NULL)
+                g_string_append_printf (out, ",%.17g", self->decoded_target[at]);
+              g_string_append_printf (out, ",%.17g", self->decoded[at]);
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  else if (self->kind == SPK_PLOT_TUNING)
     {
       g_string_assign (out, "x");
       for (guint k = 0; k < self->tuning_n; k++)
@@ -1920,6 +2311,7 @@ spk_plot_view_dispose (GObject *object)
 
   g_clear_pointer (&self->geometry, geometry_free);
   g_clear_pointer (&self->plan, spk_plan_unref);
+  g_clear_object (&self->connection);
   G_OBJECT_CLASS (spk_plot_view_parent_class)->dispose (object);
 }
 
@@ -1940,6 +2332,7 @@ spk_plot_view_finalize (GObject *object)
   g_free (self->encoders);
   g_free (self->tuning);
   g_free (self->tuning_x);
+  forget_decoded (self);
   G_OBJECT_CLASS (spk_plot_view_parent_class)->finalize (object);
 }
 

@@ -1,6 +1,6 @@
 /* spk-plot-view.h — one live plot of a probed signal: values as lines,
  * spikes as a raster, filtered spikes, an XY trail, a vector as an image,
- * or an ensemble's tuning curves.
+ * an ensemble's tuning curves, or a decoded connection's function.
  *
  * A plot keeps its own growing copy of every sample it was given (that is
  * the whole run; scrolling back reads it) and draws the part that falls in
@@ -25,6 +25,7 @@ typedef enum
   SPK_PLOT_XY,           /* two dimensions against each other, with a fading trail */
   SPK_PLOT_IMAGE,        /* the latest vector as an H×W grid */
   SPK_PLOT_TUNING,       /* firing rate against x for each neuron, from the plan */
+  SPK_PLOT_DECODED,      /* a decoded connection's target and decoded function, from the plan */
   SPK_PLOT_N_KINDS
 } SpkPlotKind;
 
@@ -98,6 +99,25 @@ const char  *spk_plot_kind_display_name     (SpkPlotKind   kind);
  * tuning curves, and dt.  Clears nothing. */
 void         spk_plot_view_set_plan         (SpkPlotView  *self,
                                              SpkPlan      *plan);
+/* The connection a decoded-function plot shows (its target is the
+ * connection's key in the plan: its label, or "connection<i>").  The
+ * curves are computed again from its current function and transform on
+ * every plan. */
+void         spk_plot_view_set_connection   (SpkPlotView   *self,
+                                             SpkConnection *connection);
+/* A decoded-function plot's curves: n_points sweep points x along the
+ * pre's first dimension, and per point n_dims values of the target
+ * (transform·f(x); NULL when not shown, e.g. a sampled transform) and of
+ * the decoded value (weights·rates), with the RMSE between them per
+ * dimension (NaN without a target).  FALSE when nothing was computed.
+ * (transfer none) for every array. */
+gboolean     spk_plot_view_get_decoded      (SpkPlotView  *self,
+                                             guint        *n_points,
+                                             guint        *n_dims,
+                                             const double **x,
+                                             const double **target,
+                                             const double **decoded,
+                                             const double **rmse);
 /* Appends n samples of width values each (n × width) with their times. */
 void         spk_plot_view_append           (SpkPlotView  *self,
                                              const double *times,

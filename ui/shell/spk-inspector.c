@@ -1573,20 +1573,43 @@ clear (SpkInspector *self)
   g_ptr_array_set_size (self->objects, 0);
 }
 
+/* Whether object is a connection whose decoders the NEF solves. */
+static gboolean
+is_decoded_connection (GObject *object)
+{
+  return SPK_IS_CONNECTION (object)
+         && SPK_IS_ENSEMBLE (spk_connection_get_pre (SPK_CONNECTION (object)))
+         && !spk_connection_get_pre_neurons (SPK_CONNECTION (object));
+}
+
 /* The decode error of one selected decoded connection, from the last
- * solve, in a group of its own at the top. */
+ * solve, and the way to its decoded-function plot (the canvas menu only
+ * knows labelled objects), in a group of their own at the top. */
 static void
 add_decode_error (SpkInspector *self)
 {
-  SpkArray *rmse;
+  SpkArray *rmse = NULL;
   AdwPreferencesGroup *group;
-  GtkWidget *row;
+  GtkWidget *row, *button;
   g_autoptr (GString) text = g_string_new (NULL);
 
   g_clear_pointer (&self->decode_error_text, g_free);
-  if (self->objects->len != 1 || self->decode_errors == NULL
-      || (rmse = g_hash_table_lookup (self->decode_errors, g_ptr_array_index (self->objects, 0))) == NULL)
+  if (self->objects->len != 1 || !is_decoded_connection (g_ptr_array_index (self->objects, 0)))
     return;
+  group = add_group (self, _("Decoders"), NULL);
+  button = gtk_button_new_with_mnemonic (_("_Plot Decoded Function"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.plot-decoded-function");
+  gtk_widget_set_tooltip_text (button, _("Target and decoded function against the input, with their error, "
+                                         "computed from the built model without running"));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (button, 6);
+  if (self->decode_errors != NULL)
+    rmse = g_hash_table_lookup (self->decode_errors, g_ptr_array_index (self->objects, 0));
+  if (rmse == NULL)
+    {
+      adw_preferences_group_add (group, button);
+      return;
+    }
   for (gsize i = 0; i < rmse->size; i++)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -1594,13 +1617,13 @@ add_decode_error (SpkInspector *self)
       g_string_append_printf (text, i > 0 ? ", %s" : "%s", g_ascii_formatd (buf, sizeof buf, "%.3g", rmse->data[i]));
     }
   self->decode_error_text = g_strdup (text->str);
-  group = add_group (self, _("Decoders"), NULL);
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Decode error (RMSE)"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text->str);
   gtk_widget_set_tooltip_text (row, _("Root-mean-square error of the decoded function at the evaluation points, "
                                       "per output dimension, from the last solve (Ctrl+B)"));
   adw_preferences_group_add (group, row);
+  adw_preferences_group_add (group, button);
 }
 
 static void

@@ -440,6 +440,58 @@ _spk_window_set_pending_plots (SpkWindow *self,
     self->pending_plots = g_variant_ref_sink (plots);
 }
 
+/* The key the plan knows connection by: its label, or "connection<i>"
+ * counting every connection in model order, as the builder names them. */
+static char *
+connection_key (SpkNetwork    *network,
+                SpkConnection *connection)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  guint n_connections = 0;
+
+  if (spk_object_get_label (SPK_OBJECT (connection)) != NULL)
+    return g_strdup (spk_object_get_label (SPK_OBJECT (connection)));
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (object == SPK_OBJECT (connection))
+        return g_strdup_printf ("connection%u", n_connections);
+      if (SPK_IS_CONNECTION (object))
+        n_connections++;
+    }
+  return NULL;
+}
+
+/* A saved decoded-function plot knows its connection by key only: find
+ * it again in the model just opened. */
+static void
+connect_decoded_plots (SpkWindow *self)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+
+  for (guint p = 0; p < spk_plot_grid_get_n_plots (self->plot_grid); p++)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
+
+      if (spk_plot_view_get_kind (view) != SPK_PLOT_DECODED)
+        continue;
+      for (guint i = 0; i < objects->len; i++)
+        {
+          SpkObject *object = g_ptr_array_index (objects, i);
+          g_autofree char *key = NULL;
+
+          if (SPK_IS_CONNECTION (object)
+              && (key = connection_key (self->network, SPK_CONNECTION (object))) != NULL
+              && g_strcmp0 (key, spk_plot_view_get_target (view)) == 0)
+            {
+              spk_plot_view_set_connection (view, SPK_CONNECTION (object));
+              break;
+            }
+        }
+    }
+}
+
 /* The plots a model opens with: one for each probe the model itself has
  * (its author chose what is worth watching), then a raster of the first
  * spiking ensemble, at most six in all. */
@@ -553,7 +605,10 @@ spk_window_set_network (SpkWindow  *self,
   spk_run_bar_set_model (self->run_bar, network, self->plot_grid, self->slider_panel);
   spk_slider_panel_set_network (self->slider_panel, network);
   if (self->pending_plots != NULL)
-    spk_plot_grid_apply (self->plot_grid, self->pending_plots);
+    {
+      spk_plot_grid_apply (self->plot_grid, self->pending_plots);
+      connect_decoded_plots (self);
+    }
   else
     add_default_plots (self);
   g_clear_pointer (&self->pending_plots, g_variant_unref);
@@ -730,6 +785,41 @@ add_plot_action (GtkWidget  *widget,
       || !spk_plot_kind_applies (kind, target))
     return;
   add_plot (self, kind, target);
+}
+
+/* The decoded-function plot of the connection the inspector shows. */
+static void
+plot_decoded_function_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  GPtrArray *objects = spk_inspector_get_objects (self->inspector);
+  SpkConnection *connection;
+  SpkObject *pre, *post;
+  g_autofree char *key = NULL;
+  g_autofree char *title = NULL;
+  SpkPlotView *view;
+
+  if (self->network == NULL || objects == NULL || objects->len != 1
+      || !SPK_IS_CONNECTION (g_ptr_array_index (objects, 0)))
+    return;
+  connection = g_ptr_array_index (objects, 0);
+  if (!spk_plot_kind_applies (SPK_PLOT_DECODED, SPK_OBJECT (connection))
+      || (key = connection_key (self->network, connection)) == NULL)
+    return;
+  pre = spk_connection_get_pre (connection);
+  post = spk_connection_get_post (connection);
+  view = spk_plot_grid_add (self->plot_grid, SPK_PLOT_DECODED, key);
+  spk_plot_view_set_connection (view, connection);
+  if (spk_object_get_label (SPK_OBJECT (connection)) == NULL && post != NULL
+      && spk_object_get_label (pre) != NULL && spk_object_get_label (post) != NULL)
+    {
+      /* Translators: a decoded-function plot's title: pre → post, then the kind of plot */
+      title = g_strdup_printf (_("%s → %s — %s"), spk_object_get_label (pre), spk_object_get_label (post),
+                               spk_plot_kind_display_name (SPK_PLOT_DECODED));
+      spk_plot_view_set_title (view, title);
+    }
 }
 
 /* The object's context menu on the canvas: the plots it can have. */
@@ -1099,6 +1189,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.auto-layout", NULL, auto_layout_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.add-plot", "(ss)", add_plot_action);
+  gtk_widget_class_install_action (widget_class, "win.plot-decoded-function", NULL, plot_decoded_function_action);
   gtk_widget_class_install_action (widget_class, "win.solve", NULL, solve_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-solve", NULL, cancel_solve_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.solve", NULL);
