@@ -2,7 +2,7 @@
 # the tests need, when any is missing.  Needs root (or sudo) only then.
 SPK_DEBIAN_PACKAGES=(
   meson ninja-build pkg-config gcc
-  libglib2.0-dev libjson-glib-dev libopenblas-dev liblapacke-dev libhdf5-dev
+  libglib2.0-dev libjson-glib-dev libopenblas-dev liblapacke-dev libhdf5-dev zlib1g-dev
   libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream
   xvfb xauth
 )
