@@ -286,8 +286,6 @@ event_source_dispatch (GSource     *source,
       if (qe == NULL)
         break;
       self->status = qe->event.status;
-      if (qe->event.kind == SPK_RUNNER_EVENT_RESET)
-        self->resets_seen++;
       if (qe->rings)
         {
           ring_set_unref (self->rings);
@@ -296,6 +294,11 @@ event_source_dispatch (GSource     *source,
       qe->event.error = qe->error;
       if (self->func)
         self->func (self, &qe->event, self->func_data);
+      /* Held samples of the new run are released only once the handler
+       * has seen the reset: a handler that drains the old run's samples
+       * and then clears must not take (and clear away) the new run's. */
+      if (qe->event.kind == SPK_RUNNER_EVENT_RESET)
+        self->resets_seen++;
       queued_event_free (qe);
       if (g_source_is_destroyed (source))
         break;

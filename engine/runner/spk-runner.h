@@ -130,9 +130,10 @@ void         spk_runner_set_stream_only (SpkRunner        *self,
                                          gboolean          stream_only);
 
 /* Held resets (off by default): spk_runner_read_probe () keeps back the
- * samples made after a reset until the RESET event has been dispatched, so
- * a consumer that clears its view on RESET never clears away the first
- * samples of the new run.  Such a consumer must dispatch events to read. */
+ * samples made after a reset until the RESET event's handler has returned,
+ * so a consumer that drains and clears its view on RESET never clears away
+ * the first samples of the new run.  Such a consumer must dispatch events
+ * to read. */
 void         spk_runner_set_hold_resets (SpkRunner        *self,
                                          gboolean          hold);
 
