@@ -9,6 +9,7 @@
 #include "core/spk-error.h"
 #include "examples/spk-examples.h"
 #include "io/spk-model-json.h"
+#include "model/spk-value-equal.h"
 
 #define HEADER "{\"format\": \"spikeworks-model\", \"version\": 1, "
 
@@ -85,26 +86,6 @@ doubles_identical (double a,
   return memcmp (&a, &b, sizeof a) == 0;
 }
 
-static GEqualFunc
-equal_func (GType type)
-{
-  if (type == SPK_TYPE_ARRAY)
-    return (GEqualFunc) spk_array_equal;
-  if (type == SPK_TYPE_DISTRIBUTION)
-    return (GEqualFunc) spk_distribution_equal;
-  if (type == SPK_TYPE_NEURON_TYPE)
-    return (GEqualFunc) spk_neuron_type_equal;
-  if (type == SPK_TYPE_SYNAPSE)
-    return (GEqualFunc) spk_synapse_equal;
-  if (type == SPK_TYPE_PROCESS)
-    return (GEqualFunc) spk_process_equal;
-  if (type == SPK_TYPE_SOLVER)
-    return (GEqualFunc) spk_solver_equal;
-  if (type == SPK_TYPE_SLICE)
-    return (GEqualFunc) spk_slice_equal;
-  g_assert_not_reached ();
-}
-
 /* Every property of a and b equal: doubles bit for bit, boxed values by
  * their equal function, objects (targets) by their position in their
  * networks, the rest by g_param_values_cmp(). */
@@ -133,7 +114,12 @@ assert_objects_equal (GObject    *a,
       if (type == G_TYPE_DOUBLE)
         same = doubles_identical (g_value_get_double (&va), g_value_get_double (&vb));
       else if (G_TYPE_FUNDAMENTAL (type) == G_TYPE_BOXED)
-        same = equal_func (type) (g_value_get_boxed (&va), g_value_get_boxed (&vb));
+        {
+          GEqualFunc equal = spk_model_value_equal_func (type);
+
+          g_assert_nonnull (equal);
+          same = equal (g_value_get_boxed (&va), g_value_get_boxed (&vb));
+        }
       else if (G_TYPE_FUNDAMENTAL (type) == G_TYPE_OBJECT)
         {
           guint ia = G_MAXUINT, ib = G_MAXUINT;

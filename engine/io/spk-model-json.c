@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "model/spk-value-equal.h"
 
 #define FORMAT_NAME    "spikeworks-model"
 #define FORMAT_VERSION 1
@@ -1304,26 +1305,6 @@ slice_from_json (JsonNode    *node,
   return NULL;
 }
 
-static GEqualFunc
-boxed_equal_func (GType type)
-{
-  if (type == SPK_TYPE_ARRAY)
-    return (GEqualFunc) spk_array_equal;
-  if (type == SPK_TYPE_DISTRIBUTION)
-    return (GEqualFunc) spk_distribution_equal;
-  if (type == SPK_TYPE_NEURON_TYPE)
-    return (GEqualFunc) spk_neuron_type_equal;
-  if (type == SPK_TYPE_SYNAPSE)
-    return (GEqualFunc) spk_synapse_equal;
-  if (type == SPK_TYPE_PROCESS)
-    return (GEqualFunc) spk_process_equal;
-  if (type == SPK_TYPE_SOLVER)
-    return (GEqualFunc) spk_solver_equal;
-  if (type == SPK_TYPE_SLICE)
-    return (GEqualFunc) spk_slice_equal;
-  return NULL;
-}
-
 /* }}} */
 /* {{{ Properties ↔ JSON */
 
@@ -1350,7 +1331,7 @@ values_equal (GParamSpec   *pspec,
     return same_double (g_value_get_double (a), g_value_get_double (b));
   if (G_TYPE_FUNDAMENTAL (type) == G_TYPE_BOXED)
     {
-      GEqualFunc equal = boxed_equal_func (type);
+      GEqualFunc equal = spk_model_value_equal_func (type);
 
       if (equal != NULL)
         return equal (g_value_get_boxed (a), g_value_get_boxed (b));

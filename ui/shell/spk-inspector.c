@@ -21,6 +21,7 @@
 #include "core/spk-format.h"
 #include "expr/spk-expr.h"
 #include "model/spk-network.h"
+#include "model/spk-value-equal.h"
 #include "ui/shell/spk-shell.h"
 
 typedef struct _Editor Editor;
@@ -152,25 +153,9 @@ boxed_equal (GType         type,
              gconstpointer a,
              gconstpointer b)
 {
-  if (a == b)
-    return TRUE;
-  if (a == NULL || b == NULL)
-    return FALSE;
-  if (type == SPK_TYPE_DISTRIBUTION)
-    return spk_distribution_equal (a, b);
-  if (type == SPK_TYPE_NEURON_TYPE)
-    return spk_neuron_type_equal (a, b);
-  if (type == SPK_TYPE_SYNAPSE)
-    return spk_synapse_equal (a, b);
-  if (type == SPK_TYPE_SOLVER)
-    return spk_solver_equal (a, b);
-  if (type == SPK_TYPE_PROCESS)
-    return spk_process_equal (a, b);
-  if (type == SPK_TYPE_ARRAY)
-    return spk_array_equal (a, b);
-  if (type == SPK_TYPE_SLICE)
-    return spk_slice_equal (a, b);
-  return FALSE;
+  GEqualFunc equal = spk_model_value_equal_func (type);
+
+  return a == b || (equal != NULL && equal (a, b));
 }
 
 /* Whether the inspected objects disagree on the property. */
