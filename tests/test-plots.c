@@ -13,35 +13,9 @@
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/shell/spk-inspector.h"
 #include "ui/shell/spk-window.h"
+#include "spk-ui-test-util.h"
 
 #define DT 0.001
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  GdkFrameClock *clock;
-  gint64 start;
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  start = gdk_frame_clock_get_frame_counter (clock);
-  while (gdk_frame_clock_get_frame_counter (clock) < start + frames && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
 
 /* Pixels of the rendered widget that are saturated colour (a trace, a
  * spike, an image cell), not the grey of text, grid and background. */
@@ -82,7 +56,7 @@ show (GtkWidget *view)
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 260);
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (window, 3);
+  ut_wait_for_frames (window, 3);
   return window;
 }
 
@@ -124,18 +98,18 @@ test_kinds_draw (void)
 
       g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
       spk_plot_view_prepare_now (SPK_PLOT_VIEW (view));
-      wait_for_frames (window, 2);
+      ut_wait_for_frames (window, 2);
       empty = count_colored_pixels (view);
       feed (SPK_PLOT_VIEW (view), 1000, cases[c].width, cases[c].spikes);
       g_assert_cmpuint (spk_plot_view_get_n_samples (SPK_PLOT_VIEW (view)), ==, 1000);
-      wait_for_frames (window, 2);
+      ut_wait_for_frames (window, 2);
       drawn = count_colored_pixels (view);
       if (g_test_verbose ())
         g_printerr ("%s: %u → %u coloured pixels\n", spk_plot_kind_to_name (cases[c].kind), empty, drawn);
       g_assert_cmpuint (empty, ==, 0);
       g_assert_cmpuint (drawn, >, 300);
       gtk_window_destroy (GTK_WINDOW (window));
-      drain ();
+      ut_drain ();
       g_assert_null (view);
     }
 }
@@ -151,13 +125,13 @@ test_tuning_draws (void)
 
   g_assert_nonnull (plan);
   spk_plot_view_prepare_now (SPK_PLOT_VIEW (view));
-  wait_for_frames (window, 2);
+  ut_wait_for_frames (window, 2);
   g_assert_cmpuint (count_colored_pixels (view), ==, 0);
   spk_plot_view_set_plan (SPK_PLOT_VIEW (view), plan);
-  wait_for_frames (window, 2);
+  ut_wait_for_frames (window, 2);
   g_assert_cmpuint (count_colored_pixels (view), >, 300);
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
 }
 
 /* Spike pixels of a raster exported at a fixed size. */
@@ -291,7 +265,7 @@ test_decoded_identity (void)
   g_assert_cmpfloat_with_epsilon (rmse[0], solve[0], 0.01);
 
   /* It draws, from the plan alone: no run. */
-  wait_for_frames (GTK_WIDGET (view), 3);
+  ut_wait_for_frames (GTK_WIDGET (view), 3);
   g_assert_cmpuint (count_colored_pixels (GTK_WIDGET (view)), >, 100);
   g_assert_cmpuint (raster_pixels (view), >, 300);
   g_assert_cmpuint (spk_plot_view_get_n_samples (view), ==, 0);
@@ -318,13 +292,13 @@ test_decoded_identity (void)
   /* Without a plan, nothing is shown. */
   spk_plot_view_set_plan (view, NULL);
   g_assert_false (spk_plot_view_get_decoded (view, &n_points, &n_dims, &x, &target, &decoded, &rmse));
-  wait_for_frames (GTK_WIDGET (view), 2);
+  ut_wait_for_frames (GTK_WIDGET (view), 2);
   blank = count_colored_pixels (GTK_WIDGET (view));
   g_assert_cmpuint (blank, ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (reopened));
-  drain ();
+  ut_drain ();
 }
 
 /* nef-sin-x-squared's x → x_squared: the target is x² at the sweep points,
@@ -368,7 +342,7 @@ test_decoded_square (void)
   g_assert_cmpfloat (decoded[200], <, -0.3);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
 }
 
 static void
@@ -509,7 +483,7 @@ test_drag_to_rearrange (void)
   g_value_unset (&value);
   g_assert_finalize_object (stranger);
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
 }
 
 static void
@@ -619,7 +593,7 @@ test_layout_survives_save (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (reopened));
-  drain ();
+  ut_drain ();
   g_unlink (path);
   g_rmdir (dir);
 }

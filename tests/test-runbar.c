@@ -9,13 +9,7 @@
 #include "examples/spk-examples.h"
 #include "model/spk-network.h"
 #include "ui/shell/spk-window.h"
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
+#include "spk-ui-test-util.h"
 
 static SpkRunnerStatus
 status_of (SpkWindow *window)
@@ -44,7 +38,7 @@ window_new (SpkNetwork *network)
 
   spk_window_set_network (window, network, NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
   return window;
 }
 
@@ -52,7 +46,7 @@ static void
 window_free (SpkWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
 }
 
 static guint

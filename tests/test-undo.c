@@ -10,6 +10,7 @@
 #include "ui/graph/spk-graph-view.h"
 #include "ui/shell/spk-undo-stack.h"
 #include "ui/shell/spk-window.h"
+#include "spk-ui-test-util.h"
 
 /* The model file text and the printed layout: equal states print equally. */
 static char *
@@ -21,13 +22,6 @@ state_of (SpkNetwork *network,
   g_autofree char *printed = g_variant_print (positions, FALSE);
 
   return g_strconcat (model, "\n", printed, NULL);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
 }
 
 typedef struct
@@ -107,7 +101,7 @@ test_group (Fixture       *f,
   spk_ensemble_set_n_neurons (f->ensemble, 7);
   spk_ensemble_set_radius (f->ensemble, 2.0);
   spk_layout_set_position (f->layout, SPK_OBJECT (f->node), 50, 60);
-  drain ();
+  ut_drain ();
   spk_undo_stack_undo (f->stack);
   undone = state_of (f->network, f->layout);
   g_assert_cmpstr (undone, ==, before);
@@ -124,7 +118,7 @@ test_merge_drag (Fixture       *f,
   for (int i = 1; i <= 10; i++)
     {
       spk_layout_set_position (f->layout, SPK_OBJECT (f->node), i * 10, i * 5);
-      drain ();
+      ut_drain ();
     }
   spk_undo_stack_undo (f->stack);
   g_assert_true (spk_layout_get_position (f->layout, SPK_OBJECT (f->node), &x, &y));
@@ -219,7 +213,7 @@ test_window_sequence (void)
   stack = spk_window_get_undo_stack (window);
   network = spk_window_get_network (window);
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
   spk_undo_stack_close_group (stack);
 
 #define STEP(code) \

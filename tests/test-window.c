@@ -12,34 +12,7 @@
 
 #include "io/spk-model-json.h"
 #include "ui/shell/spk-window.h"
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Runs the main loop until the window has drawn a few frames. */
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      frames)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  GdkFrameClock *clock;
-  gint64 start;
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  start = gdk_frame_clock_get_frame_counter (clock);
-  while (gdk_frame_clock_get_frame_counter (clock) < start + frames && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
+#include "spk-ui-test-util.h"
 
 static char *
 state_of (SpkWindow *window)
@@ -59,7 +32,7 @@ window_new (const char *example)
 
   g_assert_true (spk_window_open_example (window, example, NULL));
   gtk_window_present (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
   return window;
 }
 
@@ -68,7 +41,7 @@ window_free (SpkWindow *window)
 {
   /* Leaving unsaved changes behind is what the tests do on purpose. */
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  ut_drain ();
 }
 
 static void
@@ -107,7 +80,7 @@ test_add_objects (void)
       g_assert_cmpuint (spk_network_count_type (network, types[i].type), ==, before + 1);
       added = spk_graph_view_get_active_object (spk_window_get_graph_view (window));
       g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (added, types[i].type));
-      drain ();
+      ut_drain ();
       g_assert_true (g_ptr_array_index (spk_inspector_get_objects (spk_window_get_inspector (window)), 0)
                      == (gpointer) added);
       g_assert_true (spk_undo_stack_get_modified (spk_window_get_undo_stack (window)));
@@ -333,7 +306,7 @@ test_screenshot (void)
   g_autofree char *path = g_build_filename (dir, "shot.png", NULL);
   g_autoptr (GError) error = NULL;
 
-  wait_for_frames (GTK_WIDGET (window), 3);
+  ut_wait_for_frames (GTK_WIDGET (window), 3);
   g_assert_true (spk_window_save_screenshot (window, path, &error));
   g_assert_no_error (error);
   assert_not_blank (path);

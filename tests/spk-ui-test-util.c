@@ -1,0 +1,29 @@
+/* spk-ui-test-util.c — main-loop helpers shared by the widget tests. */
+#include "spk-ui-test-util.h"
+
+void
+ut_drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+ut_wait_for_frames (GtkWidget *widget,
+                    guint      frames)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GdkFrameClock *clock;
+  gint64 start;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  start = gdk_frame_clock_get_frame_counter (clock);
+  while (gdk_frame_clock_get_frame_counter (clock) < start + frames && g_get_monotonic_time () < deadline)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
