@@ -13,6 +13,7 @@
 #include "io/spk-session.h"
 #include "model/spk-connection.h"
 #include "model/spk-ensemble.h"
+#include "model/spk-layer.h"
 #include "model/spk-node.h"
 #include "model/spk-probe.h"
 #include "model/spk-synapse.h"
@@ -180,6 +181,127 @@ test_grad_rich (void)
   spk_trainer_set_lif_smoothing (trainer, 0.0);
   rich_data (3, 6, &x, &y);
   check_gradient (trainer, x, y, 1e-5);
+}
+
+static SpkLayer *
+add_layer (SpkNetwork   *net,
+           const char   *label,
+           SpkLayerType  type,
+           guint         h,
+           guint         w,
+           guint         c)
+{
+  SpkLayer *layer = spk_layer_new (type);
+  g_autoptr (GError) error = NULL;
+
+  spk_object_set_label (SPK_OBJECT (layer), label);
+  spk_layer_set_shape (layer, h, w, c);
+  spk_network_add (net, SPK_OBJECT (layer), &error);
+  g_assert_no_error (error);
+  g_object_unref (layer);
+  return layer;
+}
+
+/* Every layer with parameters, over three steps: a strided "same" Conv2D
+ * into Tanh neurons, BatchNormalization (batch statistics), a Lowpass
+ * synapse, AveragePooling2D and Dense; dropout's random mask is checked
+ * on its own (test_layer_dropout). */
+static SpkNetwork *
+layer_network (void)
+{
+  SpkNetwork *net = tu_network (4, SPK_DTYPE_FLOAT64);
+  g_autofree double *zeros = g_new0 (double, 50);
+  SpkNode *u = tu_node_const (net, "u", zeros, 50);
+  SpkLayer *conv = add_layer (net, "conv", SPK_LAYER_CONV2D, 5, 5, 2);
+  SpkEnsemble *a = tu_ensemble (net, "a", 27, 1, SPK_NEURON_TANH);
+  SpkLayer *norm = add_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 3, 3, 3);
+  SpkLayer *pool = add_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, 3, 3, 3);
+  SpkLayer *dense = add_layer (net, "dense", SPK_LAYER_DENSE, 12, 0, 0);
+
+  g_object_set (conv, "filters", 3, "strides", 2, "padding", SPK_PADDING_SAME, NULL);
+  g_object_set (pool, "kernel-size", 2, NULL);
+  g_object_set (dense, "units", 2, NULL);
+  tu_set_gain_bias (a, 1.0, 0.1);
+  /* Identity connections between layers do not train, as in NengoDL's
+   * Keras converter; the one into the neurons does. */
+  spk_object_set_trainable (SPK_OBJECT (tu_connect (net, u, FALSE, conv, FALSE, -1)), FALSE);
+  tu_connect (net, conv, FALSE, a, TRUE, -1);
+  spk_object_set_trainable (SPK_OBJECT (tu_connect (net, a, TRUE, norm, FALSE, -1)), FALSE);
+  spk_object_set_trainable (SPK_OBJECT (tu_connect (net, norm, FALSE, pool, FALSE, 0.01)), FALSE);
+  spk_object_set_trainable (SPK_OBJECT (tu_connect (net, pool, FALSE, dense, FALSE, -1)), FALSE);
+  tu_probe (net, "p_out", dense, FALSE, "output", -1);
+  return net;
+}
+
+static void
+test_grad_layers (void)
+{
+  g_autoptr (SpkNetwork) net = layer_network ();
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = spk_dataset_new (4, 3), y = spk_dataset_new (4, 3);
+  g_autoptr (GBytes) in = random_data (4, 3, 50, 21, -1.0, 1.0);
+  g_autoptr (GBytes) target = random_data (4, 3, 2, 22, -1.0, 1.0);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_dataset_add (x, "u", in, 3, 50, &error));
+  g_assert_true (spk_dataset_add (y, "p_out", target, 3, 2, &error));
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+  /* Conv kernel and bias, BN gamma and beta, dense weights and bias, the
+   * ensemble's biases and encoders, the neuron connection's weights. */
+  g_assert_cmpuint (spk_trainer_get_n_trainable (trainer), ==,
+                    3 * 3 * 2 * 3 + 3 + 3 + 3 + 12 * 2 + 2 + 27 + 27 + 27);
+  check_gradient (trainer, x, y, 1e-5);
+}
+
+/* Training moves a BatchNormalization's moving statistics (exported with
+ * the trained parameters, so evaluation uses them) and draws a new dropout
+ * mask per minibatch; inference is the identity. */
+static void
+test_layer_state (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (9, SPK_DTYPE_FLOAT64);
+  g_autofree double *zeros = g_new0 (double, 8);
+  SpkNode *u = tu_node_const (net, "u", zeros, 8);
+  SpkLayer *norm = add_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 8, 0, 0);
+  SpkLayer *drop = add_layer (net, "drop", SPK_LAYER_DROPOUT, 8, 0, 0);
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = spk_dataset_new (20, 1), y = spk_dataset_new (20, 1);
+  g_autoptr (GBytes) in = random_data (20, 1, 8, 31, 2.0, 4.0);
+  g_autoptr (GBytes) target = random_data (20, 1, 8, 32, -1.0, 1.0);
+  g_autoptr (GHashTable) params = NULL;
+  g_autoptr (GError) error = NULL;
+  SpkFitOptions options;
+  double loss_a, loss_b;
+  SpkArray *mean;
+
+  g_object_set (drop, "rate", 0.5, NULL);
+  tu_connect (net, u, FALSE, norm, FALSE, -1);
+  tu_connect (net, norm, FALSE, drop, FALSE, -1);
+  tu_probe (net, "p", drop, FALSE, "output", -1);
+  g_assert_true (spk_dataset_add (x, "u", in, 1, 8, &error));
+  g_assert_true (spk_dataset_add (y, "p", target, 1, 8, &error));
+  trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+  g_assert_no_error (error);
+
+  /* Two forward passes over the same minibatch see different masks. */
+  g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &loss_a, NULL, &error));
+  g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &loss_b, NULL, &error));
+  g_assert_cmpfloat (loss_a, !=, loss_b);
+
+  spk_fit_options_init (&options);
+  options.epochs = 3;
+  options.batch_size = 10;
+  g_assert_true (spk_trainer_fit (trainer, x, y, &options, &error));
+  g_assert_no_error (error);
+  params = spk_trainer_dup_params (trainer);
+  mean = g_hash_table_lookup (params, "norm/moving_mean");
+  g_assert_nonnull (mean);
+  /* Inputs lie in [2, 4): six updates with momentum 0.99 move the mean
+   * from 0 to about (1 − 0.99⁶)·3 ≈ 0.18. */
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpfloat (mean->data[i], >, 0.1);
+  (void) norm;
 }
 
 /* One step: products whose input nothing later in the step overwrites
@@ -1126,6 +1248,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/train/grad-rich", test_grad_rich);
   g_test_add_func ("/spk/train/grad-one-step", test_grad_one_step);
+  g_test_add_func ("/spk/train/grad-layers", test_grad_layers);
+  g_test_add_func ("/spk/train/layer-state", test_layer_state);
   g_test_add_func ("/spk/train/grad-sparse-ce", test_grad_sparse_ce);
   g_test_add_func ("/spk/train/forward-and-writeback", test_forward_and_writeback);
   g_test_add_func ("/spk/train/optimizers", test_optimizers);

@@ -552,7 +552,7 @@ _spk_builder_build_probe (Builder   *b,
   if (attr == NULL || *attr == '\0')
     attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output" : "output";
 
-  if (SPK_IS_NODE (target_obj))
+  if (!SPK_IS_ENSEMBLE (target_obj))
     {
       if (g_str_equal (attr, "output"))
         signal = target->out;

@@ -64,6 +64,7 @@ op_roles (const SpkPlanOp *op,
             visit (data, item->states[s].sig, ROLE_UPDATE, op_index);
           break;
         case SPK_OP_EXPR:
+        case SPK_OP_LAYER:
           visit (data, item->dst.sig, ROLE_SET, op_index);
           if (item->src.sig >= 0)
             visit (data, item->src.sig, ROLE_READ, op_index);
@@ -117,6 +118,7 @@ can_merge (const SpkPlanOp *a,
     case SPK_OP_EXPR:
     case SPK_OP_PROCESS:
     case SPK_OP_CONST:
+    case SPK_OP_LAYER:
     case SPK_OP_N_KINDS:
       return FALSE;
     }

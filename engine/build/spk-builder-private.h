@@ -121,6 +121,7 @@ _spk_builder_sample (const SpkDistribution *dist,
                      SpkRng *rng,
                      double *out,
                      GError **error);
+gboolean      _spk_builder_build_layer (Builder *b, SpkLayer *layer, ObjInfo *info, GError **error);
 gboolean      _spk_builder_build_connection (Builder *b, SpkConnection *conn, GError **error);
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
 gboolean      _spk_builder_sort_ops (Builder *b, GError **error);

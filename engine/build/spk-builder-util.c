@@ -57,6 +57,7 @@ _spk_builder_plan_op_free (gpointer data)
   if (op->process)
     spk_process_unref (op->process);
   g_clear_object (&op->node);
+  g_free (op->layer);
   g_free (op->owner);
   g_free (op);
 }

@@ -606,14 +606,15 @@ spk_build_with_params (SpkNetwork  *network,
       SpkObject *object = g_ptr_array_index (objects, i);
       ObjInfo *oi;
 
-      if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object))
+      if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object) && !SPK_IS_LAYER (object))
         continue;
       oi = g_new0 (ObjInfo, 1);
       oi->in = oi->out = oi->J = NO_VIEW;
       oi->object = object;
       g_hash_table_insert (info, object, oi);
       if (SPK_IS_NODE (object) ? !build_node (&b, SPK_NODE (object), oi, error)
-                               : !build_ensemble (&b, SPK_ENSEMBLE (object), oi, error))
+          : SPK_IS_LAYER (object) ? !_spk_builder_build_layer (&b, SPK_LAYER (object), oi, error)
+                                  : !build_ensemble (&b, SPK_ENSEMBLE (object), oi, error))
         return NULL;
     }
   finish_groups (&b);

@@ -10,9 +10,11 @@
 
 #include "build/spk-plan.h"
 #include "expr/spk-expr.h"
+#include "model/spk-layer.h"
 #include "model/spk-neuron-type.h"
 #include "model/spk-process.h"
 #include "ops/spk-ops-synapse.h"
+#include "train/spk-layer-ops.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +32,7 @@ typedef enum
   SPK_OP_EXPR,         /* dst = f(t, src) */
   SPK_OP_PROCESS,      /* dst = process(step) */
   SPK_OP_CONST,        /* dst row = params (a constant Node output, kept as an op so inputs can replace it) */
+  SPK_OP_LAYER,        /* dst = layer(src), one item; op->layer says how */
   SPK_OP_N_KINDS
 } SpkOpKind;
 
@@ -65,6 +68,28 @@ typedef struct
   SpkView   states[SPK_OP_MAX_STATES];  /* NEURONS, FILTER */
 } SpkOpItem;
 
+/* A built Layer (SPK_OP_LAYER): its shape and where its parameters sit
+ * in the arena (G_MAXSIZE: none).  Weights are stored as named, Keras's
+ * layout: Dense n_in × units, Conv2D kh × kw × c × filters. */
+typedef struct
+{
+  SpkLayerType   type;
+  SpkLayerWindow win;          /* CONV2D, AVERAGE_POOLING2D */
+  guint          n_in, n_out;  /* values per batch row */
+  guint          units;        /* DENSE: units; CONV2D: filters */
+  guint          channels;     /* BATCH_NORMALIZATION: values normalised together per row */
+  gsize          weights, bias, gamma, beta, moving_mean, moving_var;
+  double         rate, momentum, epsilon;
+  guint64        seed;         /* DROPOUT */
+} SpkPlanLayer;
+
+/* A Conv2D's patches per batch row: out_h·out_w × kh·kw·c values. */
+static inline gsize
+spk_plan_layer_patches_len (const SpkPlanLayer *L)
+{
+  return (gsize) L->win.out_h * L->win.out_w * L->win.kh * L->win.kw * L->win.c;
+}
+
 /* An operator: one kind of work over one or more items.  The builder
  * merges runs of same-kind operators into one, so a step is a handful of
  * operators each looping over its items. */
@@ -78,6 +103,7 @@ typedef struct
   SpkExpr           *expr;         /* EXPR */
   SpkProcess        *process;      /* PROCESS */
   guint64            seed;         /* PROCESS, NEURONS (Poisson) */
+  SpkPlanLayer      *layer;        /* LAYER */
   SpkObject         *node;         /* CONST, EXPR, PROCESS of a source Node (a reference): what an input replaces */
   char              *owner;        /* "node 'x'", for messages */
 } SpkPlanOp;

@@ -1582,6 +1582,8 @@ object_type_from_name (const char *name)
     return SPK_TYPE_CONNECTION;
   if (g_strcmp0 (name, "probe") == 0)
     return SPK_TYPE_PROBE;
+  if (g_strcmp0 (name, "layer") == 0)
+    return SPK_TYPE_LAYER;
   return G_TYPE_INVALID;
 }
 
@@ -1878,11 +1880,11 @@ connection_targets_from_json (SpkNetwork     *network,
   if (!target_from_json (network, json, "pre", owner, &pre_object, &pre, error)
       || !target_from_json (network, json, "post", owner, &post_object, &post, error))
     return FALSE;
-  if (!SPK_IS_NODE (pre_object) && !SPK_IS_ENSEMBLE (pre_object))
-    return fail (error, SPK_IO_ERROR_VALUE, owner, _("pre must be a node or an ensemble, not %s '%s'"),
+  if (!SPK_IS_NODE (pre_object) && !SPK_IS_ENSEMBLE (pre_object) && !SPK_IS_LAYER (pre_object))
+    return fail (error, SPK_IO_ERROR_VALUE, owner, _("pre must be a node, an ensemble or a layer, not %s '%s'"),
                  spk_object_get_type_name (pre_object), pre.label);
-  if (!SPK_IS_NODE (post_object) && !SPK_IS_ENSEMBLE (post_object))
-    return fail (error, SPK_IO_ERROR_VALUE, owner, _("post must be a node or an ensemble, not %s '%s'"),
+  if (!SPK_IS_NODE (post_object) && !SPK_IS_ENSEMBLE (post_object) && !SPK_IS_LAYER (post_object))
+    return fail (error, SPK_IO_ERROR_VALUE, owner, _("post must be a node, an ensemble or a layer, not %s '%s'"),
                  spk_object_get_type_name (post_object), post.label);
   if (!target_set_slice (G_OBJECT (connection), "pre-slice", "pre", pre.slice, owner, error)
       || !target_set_slice (G_OBJECT (connection), "post-slice", "post", post.slice, owner, error))

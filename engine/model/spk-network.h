@@ -11,6 +11,7 @@
 
 #include "model/spk-connection.h"
 #include "model/spk-ensemble.h"
+#include "model/spk-layer.h"
 #include "model/spk-node.h"
 #include "model/spk-object.h"
 #include "model/spk-probe.h"

@@ -37,6 +37,7 @@ typedef struct
   SpkExprScratch  *scratch;
   SpkProcessState *process;
   double          *tmp;        /* PROCESS: one row in double */
+  void            *cols;       /* LAYER (Conv2D): the batch's patches */
   SpkRng           rng;
   SimInput        *input;      /* replaces a source Node's output */
 } BoundOp;

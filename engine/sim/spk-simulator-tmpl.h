@@ -72,6 +72,44 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
                       W, transposed ? (int) rows : (int) cols, 1, dst, (int) dst_stride);
 }
 
+/* A layer in inference: batch statistics and dropout are training's only.
+ * P is the parameter arena; cols the patch scratch of a Conv2D. */
+static void
+SFX (layer_forward) (const SpkPlanLayer *L,
+                     const REAL         *P,
+                     REAL               *cols,
+                     REAL               *dst,
+                     const REAL         *src,
+                     guint               batch)
+{
+  const REAL *bias = L->bias != G_MAXSIZE ? P + L->bias : NULL;
+
+  switch (L->type)
+    {
+    case SPK_LAYER_DENSE:
+      SFX (spk_layer_dense_forward) (dst, src, P + L->weights, bias, batch, L->n_in, L->units);
+      break;
+    case SPK_LAYER_CONV2D:
+      SFX (spk_layer_conv2d_forward) (dst, cols, src, P + L->weights, bias, &L->win, L->units, batch);
+      break;
+    case SPK_LAYER_AVERAGE_POOLING2D:
+      SFX (spk_layer_avgpool_forward) (dst, src, &L->win, batch);
+      break;
+    case SPK_LAYER_BATCH_NORMALIZATION:
+      /* Inference reads the moving statistics and never writes them. */
+      SFX (spk_layer_batchnorm_forward) (dst, NULL, NULL, src, P + L->gamma, P + L->beta,
+                                         (REAL *) P + L->moving_mean, (REAL *) P + L->moving_var,
+                                         L->momentum, L->epsilon, FALSE,
+                                         (guint) ((gsize) batch * L->n_in / L->channels), L->channels);
+      break;
+    case SPK_LAYER_DROPOUT:
+      memcpy (dst, src, (gsize) batch * L->n_in * sizeof (REAL));
+      break;
+    case SPK_LAYER_EXPRESSION:
+      g_assert_not_reached ();
+    }
+}
+
 /* Row b of a view. */
 #define ROW(ptr, stride, b) ((ptr) + (gsize) (b) * (stride))
 
@@ -192,6 +230,11 @@ SFX (run_item) (SpkSimulator    *self,
       for (guint b = 0; b < batch; b++)
         for (guint i = 0; i < len; i++)
           ROW (dst, bi->dst_stride, b)[i] = (REAL) bop->tmp[i];
+      break;
+
+    case SPK_OP_LAYER:
+      /* Layers read and write whole signals; the item's parameter is the arena's start. */
+      SFX (layer_forward) (op->layer, w, bop->cols, dst, src, batch);
       break;
 
     case SPK_OP_N_KINDS:

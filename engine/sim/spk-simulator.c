@@ -127,6 +127,17 @@ spk_simulator_new (SpkPlan  *plan,
         bind_item (self, spk_plan_op_item (op, k), op->n_states, &bop->items[k]);
       if (op->expr)
         bop->scratch = spk_expr_scratch_new (op->expr, batch);
+      if (op->layer && op->layer->type == SPK_LAYER_CONV2D)
+        {
+          gsize n = (gsize) batch * spk_plan_layer_patches_len (op->layer);
+
+          if (!(bop->cols = g_try_malloc_n (n, self->elem_size)))
+            {
+              g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NO_MEMORY,
+                           _("%s: not enough memory for %zu patch values"), op->owner, n);
+              return NULL;
+            }
+        }
       if (op->process)
         {
           guint size = spk_plan_op_item (op, 0)->dst.len;
@@ -162,6 +173,7 @@ spk_simulator_free (SpkSimulator *self)
       g_clear_pointer (&self->ops[i].scratch, spk_expr_scratch_free);
       g_clear_pointer (&self->ops[i].process, spk_process_state_free);
       g_free (self->ops[i].tmp);
+      g_free (self->ops[i].cols);
       g_free (self->ops[i].items);
     }
   if (self->records)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "build/spk-plan-private.h"
+#include "core/spk-rng.h"
 #include "ops/spk-ops-process.h"
 #include "train/spk-train.h"
 
@@ -80,6 +81,9 @@ struct _SpkTrainer
   gsize            n_params;
   void            *params, *grads, *m1, *m2;
   GArray          *slots;        /* TrainSlot */
+  GArray          *state_slots;  /* TrainSlot: values training moves but no optimizer does
+                                  * (a BatchNormalization's moving statistics) */
+  SpkRng          *layer_rngs;   /* per op: a Dropout layer's masks */
   gsize            n_trainable;
 
   /* Scratch, sized for alloc_batch rows and alloc_steps steps. */

@@ -36,6 +36,7 @@
 
 #include "expr/spk-expr.h"
 #include "ops/spk-ops-neurons-private.h"
+#include "train/spk-layer-ops.h"
 #include "train/spk-train-private.h"
 
 /* Row b of view v: signal memory holds batch rows of the signal's size. */
@@ -382,6 +383,96 @@ SFX (mse_row) (const REAL *restrict  y,
   return sum / size;
 }
 
+/* ---- Layers: forward keeping what backward needs on the tape ---------- */
+
+/* The tape of a layer, per batch row: Dense its input, Conv2D its
+ * patches, BatchNormalization xhat (then inv_std once, after the batch's
+ * rows), Dropout its mask (spk_train_layer_tape_len()). */
+static void
+SFX (layer_forward) (SpkTrainer         *self,
+                     const SpkPlanLayer *L,
+                     guint               op_index,
+                     REAL               *dst,
+                     const REAL         *src,
+                     REAL               *taped,
+                     guint               batch,
+                     gboolean            training)
+{
+  REAL *P = self->params;
+  const REAL *bias = L->bias != G_MAXSIZE ? P + L->bias : NULL;
+  const gsize n = (gsize) batch * L->n_in;
+
+  switch (L->type)
+    {
+    case SPK_LAYER_DENSE:
+      memcpy (taped, src, n * sizeof (REAL));
+      SFX (spk_layer_dense_forward) (dst, taped, P + L->weights, bias, batch, L->n_in, L->units);
+      break;
+    case SPK_LAYER_CONV2D:
+      SFX (spk_layer_conv2d_forward) (dst, taped, src, P + L->weights, bias, &L->win, L->units, batch);
+      break;
+    case SPK_LAYER_AVERAGE_POOLING2D:
+      SFX (spk_layer_avgpool_forward) (dst, src, &L->win, batch);
+      break;
+    case SPK_LAYER_BATCH_NORMALIZATION:
+      SFX (spk_layer_batchnorm_forward) (dst, training ? taped : NULL, training ? taped + n : NULL, src,
+                                         P + L->gamma, P + L->beta, P + L->moving_mean, P + L->moving_var,
+                                         L->momentum, L->epsilon, training, (guint) (n / L->channels),
+                                         L->channels);
+      break;
+    case SPK_LAYER_DROPOUT:
+      if (training)
+        SFX (spk_layer_dropout_forward) (dst, taped, src, L->rate, &self->layer_rngs[op_index], n);
+      else
+        memcpy (dst, src, n * sizeof (REAL));
+      break;
+    case SPK_LAYER_EXPRESSION:
+      g_assert_not_reached ();
+    }
+}
+
+/* Adds the gradients of the layer's parameters and (when g_src is not
+ * NULL) of its input, from g_dst. */
+static void
+SFX (layer_backward) (SpkTrainer         *self,
+                      const SpkPlanLayer *L,
+                      REAL               *g_src,
+                      const REAL         *g_dst,
+                      const REAL         *taped,
+                      guint               batch)
+{
+  const REAL *P = self->params;
+  REAL *G = self->grads;
+  REAL *g_bias = L->bias != G_MAXSIZE ? G + L->bias : NULL;
+  const gsize n = (gsize) batch * L->n_in;
+
+  switch (L->type)
+    {
+    case SPK_LAYER_DENSE:
+      SFX (spk_layer_dense_backward) (g_src, G + L->weights, g_bias, g_dst, taped, P + L->weights,
+                                      batch, L->n_in, L->units);
+      break;
+    case SPK_LAYER_CONV2D:
+      SFX (spk_layer_conv2d_backward) (g_src, G + L->weights, g_bias, self->scratch, g_dst, taped,
+                                       P + L->weights, &L->win, L->units, batch);
+      break;
+    case SPK_LAYER_AVERAGE_POOLING2D:
+      if (g_src)
+        SFX (spk_layer_avgpool_backward) (g_src, g_dst, &L->win, batch);
+      break;
+    case SPK_LAYER_BATCH_NORMALIZATION:
+      SFX (spk_layer_batchnorm_backward) (g_src, G + L->gamma, G + L->beta, g_dst, taped, taped + n,
+                                          P + L->gamma, (guint) (n / L->channels), L->channels);
+      break;
+    case SPK_LAYER_DROPOUT:
+      if (g_src)
+        SFX (spk_layer_dropout_backward) (g_src, g_dst, taped, n);
+      break;
+    case SPK_LAYER_EXPRESSION:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 SFX (write_input) (SpkTrainer     *self,
                    const TrainRun *run,
@@ -412,6 +503,7 @@ static void
 SFX (forward_step) (SpkTrainer     *self,
                     const TrainRun *run,
                     guint           step,
+                    gboolean        training,  /* batch statistics and dropout */
                     REAL           *tape)      /* tape_row × batch for this step */
 {
   const guint batch = run->batch;
@@ -549,6 +641,10 @@ SFX (forward_step) (SpkTrainer     *self,
               }
               break;
 
+            case SPK_OP_LAYER:
+              SFX (layer_forward) (self, op->layer, i, dst, src, taped, batch, training);
+              break;
+
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }
@@ -682,6 +778,11 @@ SFX (backward_step) (SpkTrainer     *self,
               memset (g_dst, 0, (gsize) batch * len * sizeof (REAL));
               break;
 
+            case SPK_OP_LAYER:
+              SFX (layer_backward) (self, op->layer, g_src, g_dst, taped, batch);
+              memset (g_dst, 0, (gsize) batch * len * sizeof (REAL));
+              break;
+
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }
@@ -734,7 +835,7 @@ SFX (_spk_train_run) (SpkTrainer        *self,
       double *grad_step = self->grad_tape + (gsize) (step - 1) * batch * grad_row;
       gsize goff = 0;
 
-      SFX (forward_step) (self, run, step, tape + (gsize) (step - 1) * self->tape_row * batch);
+      SFX (forward_step) (self, run, step, backward, tape + (gsize) (step - 1) * self->tape_row * batch);
       for (guint j = 0; j < n_targets; j++)
         {
           const TrainTarget *tg = &targets[j];

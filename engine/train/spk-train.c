@@ -373,6 +373,112 @@ train_slot_clear (gpointer data)
   g_free (slot->index);
 }
 
+/* Where a layer's parameters sit: one run of the arena from *off. */
+static gsize
+layer_params_len (const SpkPlanLayer *L,
+                  gsize              *off)
+{
+  gsize kernel = L->type == SPK_LAYER_CONV2D ? (gsize) L->win.kh * L->win.kw * L->win.c * L->units
+                                              : (gsize) L->n_in * L->units;
+
+  if (L->weights != G_MAXSIZE)
+    {
+      *off = L->weights;
+      return kernel + (L->bias != G_MAXSIZE ? L->units : 0);
+    }
+  if (L->gamma != G_MAXSIZE)
+    {
+      *off = L->gamma;
+      return 4 * (gsize) L->channels;   /* gamma, beta, moving mean and variance */
+    }
+  return 0;
+}
+
+/* Adds the slots of arena values [off, off + len) of a plan built from
+ * tags: each run of values from one trainable parameter becomes a slot. */
+static void
+map_range (SpkTrainer    *self,
+           const SpkPlan *tag_plan,
+           GStrv          keys,
+           gsize          off,
+           gsize          len)
+{
+  const guint n_keys = g_strv_length (keys);
+  gsize e = 0;
+
+  while (e < len)
+    {
+      double v = round (tag_plan->params[off + e]);
+      guint64 tag = v >= 1.0 && v < 0x1p53 ? (guint64) v - 1 : G_MAXUINT64;
+      guint ki = tag == G_MAXUINT64 ? G_MAXUINT : (guint) (tag >> TAG_SHIFT);
+      const char *key = ki < n_keys ? keys[ki] : NULL;
+      const char *slash = key ? strrchr (key, '/') : NULL;
+      gboolean state = FALSE;
+      SlotKind kind;
+      TrainSlot slot = { 0 };
+      gsize start = e;
+
+      if (slash == NULL)
+        {
+          e++;
+          continue;
+        }
+      if ((g_str_equal (slash, "/weights") && !is_probe_label (self->plan, key))
+          || g_str_equal (slash, "/gamma") || g_str_equal (slash, "/beta"))
+        kind = SLOT_WEIGHTS;
+      else if (g_str_equal (slash, "/encoders"))
+        kind = SLOT_ENCODERS;
+      else if (g_str_equal (slash, "/bias"))
+        kind = SLOT_BIAS;
+      else if (g_str_equal (slash, "/moving_mean") || g_str_equal (slash, "/moving_var"))
+        kind = SLOT_WEIGHTS, state = TRUE;
+      else
+        {
+          e++;
+          continue;
+        }
+      if (!state && !key_trainable (self, key))
+        {
+          e++;
+          continue;
+        }
+      /* The run of values from this same parameter. */
+      while (e < len)
+        {
+          double w = round (tag_plan->params[off + e]);
+
+          if (!(w >= 1.0 && w < 0x1p53) || (((guint64) w - 1) >> TAG_SHIFT) != ki)
+            break;
+          e++;
+        }
+      slot.off = off + start;
+      slot.len = e - start;
+      slot.kind = kind;
+      slot.key = g_strdup (key);
+      slot.index = g_new (gsize, slot.len);
+      for (gsize j = 0; j < slot.len; j++)
+        slot.index[j] = (((guint64) round (tag_plan->params[slot.off + j])) - 1) & ((G_GUINT64_CONSTANT (1) << TAG_SHIFT) - 1);
+      if (kind == SLOT_ENCODERS)
+        {
+          g_autofree char *label = g_strndup (key, (gsize) (slash - key));
+          SpkArray *enc = g_hash_table_lookup (self->named, key);
+          guint n, d;
+          const double *gain, *bias, *encoders;
+
+          if (!spk_plan_get_ensemble (self->plan, label, &n, &d, &slot.radius, &gain, &bias, &encoders))
+            slot.radius = 1.0;
+          slot.d = enc && enc->ndim == 2 ? (guint) enc->shape[1] : 1;
+        }
+      if (state)
+        g_array_append_val (self->state_slots, slot);
+      else
+        {
+          self->n_trainable += slot.len;
+          g_array_append_val (self->slots, slot);
+        }
+    }
+}
+
 /* Fills self->slots from a plan built from tags (same structure as
  * self->plan).  keys are the named parameters in tag order. */
 static gboolean
@@ -381,8 +487,6 @@ map_slots (SpkTrainer   *self,
            GStrv         keys,
            GError      **error)
 {
-  const guint n_keys = g_strv_length (keys);
-
   if (tag_plan->ops->len != self->plan->ops->len || tag_plan->n_params != self->plan->n_params)
     {
       g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
@@ -393,78 +497,23 @@ map_slots (SpkTrainer   *self,
   for (guint i = 0; i < tag_plan->ops->len; i++)
     {
       const SpkPlanOp *op = g_ptr_array_index (tag_plan->ops, i);
+      gsize off = 0, len;
 
+      if (op->kind == SPK_OP_LAYER)
+        {
+          if ((len = layer_params_len (op->layer, &off)))
+            map_range (self, tag_plan, keys, off, len);
+          continue;
+        }
       if (op->kind != SPK_OP_DOT_INC && op->kind != SPK_OP_ELEM_INC && op->kind != SPK_OP_SET_PARAM)
         continue;
       for (guint k = 0; k < op->items->len; k++)
         {
           const SpkOpItem *item = spk_plan_op_item (op, k);
-          gsize len = op->kind == SPK_OP_DOT_INC ? (gsize) item->rows * item->cols
-                      : item->scalar ? 1 : item->dst.len;
-          gsize e = 0;
 
-          while (e < len)
-            {
-              double v = round (tag_plan->params[item->param + e]);
-              guint64 tag = v >= 1.0 && v < 0x1p53 ? (guint64) v - 1 : G_MAXUINT64;
-              guint ki = tag == G_MAXUINT64 ? G_MAXUINT : (guint) (tag >> TAG_SHIFT);
-              const char *key = ki < n_keys ? keys[ki] : NULL;
-              const char *slash = key ? strrchr (key, '/') : NULL;
-              SlotKind kind;
-              TrainSlot slot = { 0 };
-              gsize start = e;
-
-              if (slash == NULL)
-                {
-                  e++;
-                  continue;
-                }
-              if (g_str_equal (slash, "/weights") && !is_probe_label (self->plan, key))
-                kind = SLOT_WEIGHTS;
-              else if (g_str_equal (slash, "/encoders"))
-                kind = SLOT_ENCODERS;
-              else if (g_str_equal (slash, "/bias"))
-                kind = SLOT_BIAS;
-              else
-                {
-                  e++;
-                  continue;
-                }
-              if (!key_trainable (self, key))
-                {
-                  e++;
-                  continue;
-                }
-              /* The run of values from this same parameter. */
-              while (e < len)
-                {
-                  double w = round (tag_plan->params[item->param + e]);
-
-                  if (!(w >= 1.0 && w < 0x1p53) || (((guint64) w - 1) >> TAG_SHIFT) != ki)
-                    break;
-                  e++;
-                }
-              slot.off = item->param + start;
-              slot.len = e - start;
-              slot.kind = kind;
-              slot.key = g_strdup (key);
-              slot.index = g_new (gsize, slot.len);
-              for (gsize j = 0; j < slot.len; j++)
-                slot.index[j] = (((guint64) round (tag_plan->params[slot.off + j])) - 1) & ((G_GUINT64_CONSTANT (1) << TAG_SHIFT) - 1);
-              if (kind == SLOT_ENCODERS)
-                {
-                  g_autofree char *label = g_strndup (key, (gsize) (slash - key));
-                  SpkArray *enc = g_hash_table_lookup (self->named, key);
-                  guint n, d;
-                  const double *gain, *bias, *encoders;
-
-                  if (!spk_plan_get_ensemble (self->plan, label, &n, &d, &slot.radius, &gain, &bias, &encoders))
-                    slot.radius = 1.0;
-                  slot.d = enc && enc->ndim == 2 ? (guint) enc->shape[1] : 1;
-                }
-              self->n_trainable += slot.len;
-              g_array_append_val (self->slots, slot);
-            }
+          len = op->kind == SPK_OP_DOT_INC ? (gsize) item->rows * item->cols
+                : item->scalar ? 1 : item->dst.len;
+          map_range (self, tag_plan, keys, item->param, len);
         }
     }
   return TRUE;
@@ -544,6 +593,8 @@ static gboolean
 slot_contains (SpkTrainer *self,
                gsize       off)
 {
+  if (off == G_MAXSIZE)
+    return FALSE;
   for (guint s = 0; s < self->slots->len; s++)
     {
       const TrainSlot *slot = &g_array_index (self->slots, TrainSlot, s);
@@ -595,6 +646,10 @@ find_needs_grad (SpkTrainer *self)
                 case SPK_OP_EXPR:
                   mark = src;
                   break;
+                case SPK_OP_LAYER:
+                  mark = src || slot_contains (self, op->layer->weights) || slot_contains (self, op->layer->gamma)
+                         || slot_contains (self, op->layer->bias);
+                  break;
                 default:
                   break;
                 }
@@ -602,6 +657,24 @@ find_needs_grad (SpkTrainer *self)
                 self->needs_grad[item->dst.sig] = changed = TRUE;
             }
         }
+    }
+}
+
+/* What a layer keeps on the tape per batch row (spk-train-tmpl.h). */
+static gsize
+layer_tape_len (const SpkPlanLayer *L)
+{
+  switch (L->type)
+    {
+    case SPK_LAYER_DENSE:
+    case SPK_LAYER_DROPOUT:
+      return L->n_in;
+    case SPK_LAYER_CONV2D:
+      return spk_plan_layer_patches_len (L);
+    case SPK_LAYER_BATCH_NORMALIZATION:
+      return L->n_in + L->channels;
+    default:
+      return 0;
     }
 }
 
@@ -637,6 +710,8 @@ layout (SpkTrainer *self)
             need = item->dst.len;
           else if (op->kind == SPK_OP_EXPR && item->src.sig >= 0)
             need = ((SpkPlanSignal *) g_ptr_array_index (self->plan->signals, item->src.sig))->size;
+          else if (op->kind == SPK_OP_LAYER)
+            need = layer_tape_len (op->layer);
           self->tape_off[i][k] = need ? tape : G_MAXSIZE;
           tape += need;
         }
@@ -705,6 +780,8 @@ spk_trainer_new (SpkNetwork  *network,
   self->losses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->slots = g_array_new (FALSE, TRUE, sizeof (TrainSlot));
   g_array_set_clear_func (self->slots, train_slot_clear);
+  self->state_slots = g_array_new (FALSE, TRUE, sizeof (TrainSlot));
+  g_array_set_clear_func (self->state_slots, train_slot_clear);
   self->hist_loss = g_array_new (FALSE, FALSE, sizeof (double));
   self->hist_val = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -740,6 +817,14 @@ spk_trainer_new (SpkNetwork  *network,
       ((double *) self->params)[i] = self->plan->params[i];
 
   self->processes = g_new0 (SpkProcessState *, self->plan->ops->len);
+  self->layer_rngs = g_new0 (SpkRng, self->plan->ops->len);
+  for (guint i = 0; i < self->plan->ops->len; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (self->plan->ops, i);
+
+      if (op->layer && op->layer->type == SPK_LAYER_DROPOUT)
+        spk_rng_init (&self->layer_rngs[i], op->layer->seed);
+    }
   self->expr_scratch = g_new0 (SpkExprScratch *, self->plan->ops->len);
   for (guint i = 0; i < self->plan->ops->len; i++)
     {
@@ -811,6 +896,8 @@ spk_trainer_unref (SpkTrainer *self)
   g_clear_pointer (&self->named, g_hash_table_unref);
   g_clear_pointer (&self->losses, g_hash_table_unref);
   g_clear_pointer (&self->slots, g_array_unref);
+  g_clear_pointer (&self->state_slots, g_array_unref);
+  g_free (self->layer_rngs);
   g_clear_pointer (&self->hist_loss, g_array_unref);
   g_clear_pointer (&self->hist_val, g_array_unref);
   g_clear_object (&self->network);
@@ -911,6 +998,9 @@ _spk_train_alloc (SpkTrainer  *self,
     {
       const SpkPlanOp *op = g_ptr_array_index (self->plan->ops, i);
 
+      /* A Conv2D's backward needs its patches' gradient. */
+      if (op->kind == SPK_OP_LAYER && op->layer->type == SPK_LAYER_CONV2D)
+        expr_need = MAX (expr_need, (gsize) batch * spk_plan_layer_patches_len (op->layer) * self->elem);
       if (op->kind != SPK_OP_EXPR)
         continue;
       if (self->expr_scratch[i])
@@ -1357,9 +1447,10 @@ spk_trainer_dup_params (SpkTrainer *self)
       memcpy (a->data, src->data, src->size * sizeof (double));
       g_hash_table_insert (out, g_strdup (key), a);
     }
-  for (guint s = 0; s < self->slots->len; s++)
+  for (guint s = 0; s < self->slots->len + self->state_slots->len; s++)
     {
-      const TrainSlot *slot = &g_array_index (self->slots, TrainSlot, s);
+      const TrainSlot *slot = s < self->slots->len ? &g_array_index (self->slots, TrainSlot, s)
+                              : &g_array_index (self->state_slots, TrainSlot, s - self->slots->len);
       SpkArray *a = g_hash_table_lookup (out, slot->key);
       const SpkArray *gain = NULL;
 

@@ -1,0 +1,265 @@
+/* spk-layer.c — a Layer: a Keras layer between objects (spk-layer.h). */
+#define G_LOG_DOMAIN "spk-layer"
+
+#include "spk-layer.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "model/spk-value-equal.h"
+
+struct _SpkLayer
+{
+  SpkObject parent_instance;
+
+  SpkLayerType layer_type;
+  SpkArray    *shape_in;
+  guint        units, filters, kernel_size, strides;
+  SpkPadding   padding;
+  gboolean     use_bias;
+  double       rate, momentum, epsilon;
+  char        *expression;
+};
+
+G_DEFINE_FINAL_TYPE (SpkLayer, spk_layer, SPK_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_LAYER_TYPE,
+  PROP_SHAPE_IN,
+  PROP_UNITS,
+  PROP_FILTERS,
+  PROP_KERNEL_SIZE,
+  PROP_STRIDES,
+  PROP_PADDING,
+  PROP_USE_BIAS,
+  PROP_RATE,
+  PROP_MOMENTUM,
+  PROP_EPSILON,
+  PROP_EXPRESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GType
+spk_layer_type_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { SPK_LAYER_DENSE, "SPK_LAYER_DENSE", "dense" },
+        { SPK_LAYER_CONV2D, "SPK_LAYER_CONV2D", "conv2d" },
+        { SPK_LAYER_AVERAGE_POOLING2D, "SPK_LAYER_AVERAGE_POOLING2D", "average-pooling2d" },
+        { SPK_LAYER_BATCH_NORMALIZATION, "SPK_LAYER_BATCH_NORMALIZATION", "batch-normalization" },
+        { SPK_LAYER_DROPOUT, "SPK_LAYER_DROPOUT", "dropout" },
+        { SPK_LAYER_EXPRESSION, "SPK_LAYER_EXPRESSION", "expression" },
+        { 0, NULL, NULL },
+      };
+      g_once_init_leave (&type, g_enum_register_static ("SpkLayerType", values));
+    }
+  return type;
+}
+
+GType
+spk_padding_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { SPK_PADDING_VALID, "SPK_PADDING_VALID", "valid" },
+        { SPK_PADDING_SAME, "SPK_PADDING_SAME", "same" },
+        { 0, NULL, NULL },
+      };
+      g_once_init_leave (&type, g_enum_register_static ("SpkPadding", values));
+    }
+  return type;
+}
+
+SpkLayer *
+spk_layer_new (SpkLayerType type)
+{
+  return g_object_new (SPK_TYPE_LAYER, "layer-type", type, NULL);
+}
+
+static void
+spk_layer_finalize (GObject *object)
+{
+  SpkLayer *self = SPK_LAYER (object);
+
+  g_clear_pointer (&self->shape_in, spk_array_unref);
+  g_free (self->expression);
+  G_OBJECT_CLASS (spk_layer_parent_class)->finalize (object);
+}
+
+static void
+spk_layer_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SpkLayer *self = SPK_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LAYER_TYPE: g_value_set_enum (value, self->layer_type); break;
+    case PROP_SHAPE_IN: g_value_set_boxed (value, self->shape_in); break;
+    case PROP_UNITS: g_value_set_uint (value, self->units); break;
+    case PROP_FILTERS: g_value_set_uint (value, self->filters); break;
+    case PROP_KERNEL_SIZE: g_value_set_uint (value, self->kernel_size); break;
+    case PROP_STRIDES: g_value_set_uint (value, self->strides); break;
+    case PROP_PADDING: g_value_set_enum (value, self->padding); break;
+    case PROP_USE_BIAS: g_value_set_boolean (value, self->use_bias); break;
+    case PROP_RATE: g_value_set_double (value, self->rate); break;
+    case PROP_MOMENTUM: g_value_set_double (value, self->momentum); break;
+    case PROP_EPSILON: g_value_set_double (value, self->epsilon); break;
+    case PROP_EXPRESSION: g_value_set_string (value, self->expression); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Stores a plain value and notifies only on change. */
+#define SET_FIELD(field, v) \
+  G_STMT_START { \
+    if (self->field != (v)) \
+      { \
+        self->field = (v); \
+        g_object_notify_by_pspec (object, pspec); \
+      } \
+  } G_STMT_END
+
+static void
+spk_layer_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SpkLayer *self = SPK_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LAYER_TYPE: SET_FIELD (layer_type, (SpkLayerType) g_value_get_enum (value)); break;
+    case PROP_UNITS: SET_FIELD (units, g_value_get_uint (value)); break;
+    case PROP_FILTERS: SET_FIELD (filters, g_value_get_uint (value)); break;
+    case PROP_KERNEL_SIZE: SET_FIELD (kernel_size, g_value_get_uint (value)); break;
+    case PROP_STRIDES: SET_FIELD (strides, g_value_get_uint (value)); break;
+    case PROP_PADDING: SET_FIELD (padding, (SpkPadding) g_value_get_enum (value)); break;
+    case PROP_USE_BIAS: SET_FIELD (use_bias, g_value_get_boolean (value)); break;
+    case PROP_RATE: SET_FIELD (rate, g_value_get_double (value)); break;
+    case PROP_MOMENTUM: SET_FIELD (momentum, g_value_get_double (value)); break;
+    case PROP_EPSILON: SET_FIELD (epsilon, g_value_get_double (value)); break;
+    case PROP_SHAPE_IN:
+      _spk_object_set_boxed (object, (gpointer *) &self->shape_in, g_value_get_boxed (value),
+                             SPK_TYPE_ARRAY, spk_model_value_equal_func (SPK_TYPE_ARRAY), pspec);
+      break;
+    case PROP_EXPRESSION:
+      if (g_strcmp0 (self->expression, g_value_get_string (value)) != 0)
+        {
+          g_free (self->expression);
+          self->expression = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+#undef SET_FIELD
+
+static void
+spk_layer_class_init (SpkLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = spk_layer_finalize;
+  object_class->get_property = spk_layer_get_property;
+  object_class->set_property = spk_layer_set_property;
+  SPK_OBJECT_CLASS (klass)->type_name = "layer";
+
+  properties[PROP_LAYER_TYPE] =
+    g_param_spec_enum ("layer-type", N_("Layer type"), N_("What the layer computes"),
+                       SPK_TYPE_LAYER_TYPE, SPK_LAYER_DENSE, flags);
+  properties[PROP_SHAPE_IN] =
+    g_param_spec_boxed ("shape-in", N_("Input shape"),
+                        N_("Height, width and channels of the input image (channels last), or its size"),
+                        SPK_TYPE_ARRAY, flags);
+  properties[PROP_UNITS] =
+    g_param_spec_uint ("units", N_("Units"), N_("Dense: outputs"), 1, G_MAXINT, 1, flags);
+  properties[PROP_FILTERS] =
+    g_param_spec_uint ("filters", N_("Filters"), N_("Conv2D: output channels"), 1, G_MAXINT, 1, flags);
+  properties[PROP_KERNEL_SIZE] =
+    g_param_spec_uint ("kernel-size", N_("Kernel size"),
+                       N_("Conv2D and pooling: height and width of the window"), 1, 4096, 3, flags);
+  properties[PROP_STRIDES] =
+    g_param_spec_uint ("strides", N_("Strides"), N_("Conv2D and pooling: step between windows"),
+                       1, 4096, 1, flags);
+  properties[PROP_PADDING] =
+    g_param_spec_enum ("padding", N_("Padding"),
+                       N_("Conv2D and pooling: valid (no padding) or same (zeros, output size input/strides)"),
+                       SPK_TYPE_PADDING, SPK_PADDING_VALID, flags);
+  properties[PROP_USE_BIAS] =
+    g_param_spec_boolean ("use-bias", N_("Bias"), N_("Dense and Conv2D: add a trainable bias"), TRUE, flags);
+  properties[PROP_RATE] =
+    g_param_spec_double ("rate", N_("Rate"), N_("Dropout: fraction of inputs dropped while training"),
+                         0.0, 0.999, 0.5, flags);
+  properties[PROP_MOMENTUM] =
+    g_param_spec_double ("momentum", N_("Momentum"),
+                         N_("BatchNormalization: weight of the old moving mean and variance"),
+                         0.0, 1.0, 0.99, flags);
+  properties[PROP_EPSILON] =
+    g_param_spec_double ("epsilon", N_("Epsilon"), N_("BatchNormalization: added to the variance"),
+                         0.0, G_MAXDOUBLE, 1e-3, flags);
+  properties[PROP_EXPRESSION] =
+    g_param_spec_string ("expression", N_("Expression"), N_("Expression: a function of t and x, such as max(x, 0)"),
+                         "x", flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+spk_layer_init (SpkLayer *self)
+{
+  self->units = self->filters = 1;
+  self->kernel_size = 3;
+  self->strides = 1;
+  self->use_bias = TRUE;
+  self->rate = 0.5;
+  self->momentum = 0.99;
+  self->epsilon = 1e-3;
+  self->expression = g_strdup ("x");
+}
+
+void
+spk_layer_set_shape (SpkLayer *self,
+                     guint     h,
+                     guint     w,
+                     guint     c)
+{
+  g_autoptr (SpkArray) shape = spk_array_new (1, w && c ? 3 : 1, 1);
+
+  g_return_if_fail (SPK_IS_LAYER (self));
+  shape->data[0] = h;
+  if (w && c)
+    {
+      shape->data[1] = w;
+      shape->data[2] = c;
+    }
+  g_object_set (self, "shape-in", shape, NULL);
+}
+
+SpkLayerType spk_layer_get_layer_type (SpkLayer *self) { return self->layer_type; }
+SpkArray *spk_layer_get_shape_in (SpkLayer *self) { return self->shape_in; }
+guint spk_layer_get_units (SpkLayer *self) { return self->units; }
+guint spk_layer_get_filters (SpkLayer *self) { return self->filters; }
+guint spk_layer_get_kernel_size (SpkLayer *self) { return self->kernel_size; }
+guint spk_layer_get_strides (SpkLayer *self) { return self->strides; }
+SpkPadding spk_layer_get_padding (SpkLayer *self) { return self->padding; }
+gboolean spk_layer_get_use_bias (SpkLayer *self) { return self->use_bias; }
+double spk_layer_get_rate (SpkLayer *self) { return self->rate; }
+double spk_layer_get_momentum (SpkLayer *self) { return self->momentum; }
+double spk_layer_get_epsilon (SpkLayer *self) { return self->epsilon; }
+const char *spk_layer_get_expression (SpkLayer *self) { return self->expression; }

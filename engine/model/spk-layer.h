@@ -1,0 +1,61 @@
+/* spk-layer.h — a Layer: NengoDL's TensorNode with a Keras layer.  It sits
+ * between objects like a Node with an input (pre → layer → post) and maps
+ * its input, an image of shape-in (H × W × C, channels last, or a flat
+ * vector of N), to its output: Dense, Conv2D, AveragePooling2D,
+ * BatchNormalization, Dropout, or an expression of (t, x).  Its weights
+ * are trainable (docs/training.md, "Layers"). */
+#pragma once
+
+#include <glib-object.h>
+
+#include "core/spk-array.h"
+#include "model/spk-object.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SPK_LAYER_DENSE,
+  SPK_LAYER_CONV2D,
+  SPK_LAYER_AVERAGE_POOLING2D,
+  SPK_LAYER_BATCH_NORMALIZATION,
+  SPK_LAYER_DROPOUT,
+  SPK_LAYER_EXPRESSION,
+} SpkLayerType;
+
+typedef enum
+{
+  SPK_PADDING_VALID,
+  SPK_PADDING_SAME,
+} SpkPadding;
+
+#define SPK_TYPE_LAYER_TYPE (spk_layer_type_get_type ())
+#define SPK_TYPE_PADDING (spk_padding_get_type ())
+GType spk_layer_type_get_type (void) G_GNUC_CONST;
+GType spk_padding_get_type (void) G_GNUC_CONST;
+
+#define SPK_TYPE_LAYER (spk_layer_get_type ())
+G_DECLARE_FINAL_TYPE (SpkLayer, spk_layer, SPK, LAYER, SpkObject)
+
+SpkLayer     *spk_layer_new            (SpkLayerType type) G_GNUC_WARN_UNUSED_RESULT;
+SpkLayerType  spk_layer_get_layer_type (SpkLayer *self);
+/* (nullable): H, W, C or N; NULL until set. */
+SpkArray     *spk_layer_get_shape_in   (SpkLayer *self);
+guint         spk_layer_get_units      (SpkLayer *self);
+guint         spk_layer_get_filters    (SpkLayer *self);
+guint         spk_layer_get_kernel_size (SpkLayer *self);
+guint         spk_layer_get_strides    (SpkLayer *self);
+SpkPadding    spk_layer_get_padding    (SpkLayer *self);
+gboolean      spk_layer_get_use_bias   (SpkLayer *self);
+double        spk_layer_get_rate       (SpkLayer *self);
+double        spk_layer_get_momentum   (SpkLayer *self);
+double        spk_layer_get_epsilon    (SpkLayer *self);
+const char   *spk_layer_get_expression (SpkLayer *self);
+
+/* Sets shape-in to h × w × c (c = 0, w = 0: a flat vector of h). */
+void          spk_layer_set_shape      (SpkLayer *self,
+                                        guint     h,
+                                        guint     w,
+                                        guint     c);
+
+G_END_DECLS
