@@ -90,9 +90,10 @@ test_examples (Fixture       *f,
 
   g_assert_cmpint (cli (&out, &err, "examples", NULL), ==, 0);
   lines = g_strsplit (g_strstrip (out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 7);
+  g_assert_cmpuint (g_strv_length (lines), ==, 8);
   g_assert_true (g_str_has_prefix (lines[0], "rate-vs-spiking "));
   g_assert_nonnull (strstr (out, "integrator"));
+  g_assert_true (g_str_has_prefix (lines[7], "spiking-fashion-mnist "));
 }
 
 static void
@@ -215,6 +216,10 @@ test_info (Fixture       *f,
   g_assert_nonnull (strstr (out, "ensemble    combined"));
   g_assert_nonnull (strstr (out, "200 LIF neurons, 2 dimensions"));
   g_assert_nonnull (strstr (out, "300 neurons"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, &err, "info", "--example", "spiking-fashion-mnist", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "layer       conv1                Conv2D 3×3, 64 filters, strides 2: 26×26×32 → 12×12×64"));
+  g_assert_nonnull (strstr (out, "layer       dense                Dense, 10 units: 3200 → 10"));
 }
 
 static void

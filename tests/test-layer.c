@@ -94,6 +94,11 @@ test_conv2d (void)
   tu_probe (net, "p", conv, FALSE, "output", -1);
   y = run_layer (net, &size);
   g_assert_cmpuint (size, ==, oh * ow * F);
+  {
+    g_autofree char *text = spk_layer_describe (conv);
+
+    g_assert_cmpstr (text, ==, "Conv2D 3×3, 4 filters, strides 2: 5×6×2 → 3×3×4");
+  }
 
   kernel = param (net, "conv/weights");
   bias = param (net, "conv/bias");

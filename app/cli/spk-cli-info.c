@@ -45,6 +45,12 @@ print_object (SpkObject *object)
 
       printf ("node        %-20s size_in %u, output %s\n", label ? label : "", spk_node_get_size_in (node), what);
     }
+  else if (SPK_IS_LAYER (object))
+    {
+      g_autofree char *what = spk_layer_describe (SPK_LAYER (object));
+
+      printf ("layer       %-20s %s\n", label ? label : "", what);
+    }
   else if (SPK_IS_ENSEMBLE (object))
     {
       SpkEnsemble *ens = SPK_ENSEMBLE (object);

@@ -265,8 +265,33 @@ usage:
   return 2;
 }
 
+/* Examples of a batch whose largest output at the last step is their
+ * class (the accuracy metric of a sparse categorical loss). */
+static guint
+count_correct (const double *pred,
+               const float  *labels,
+               guint         b,
+               guint         steps,
+               guint         size)
+{
+  guint correct = 0;
+
+  for (guint e = 0; e < b; e++)
+    {
+      const double *row = pred + ((gsize) e * steps + steps - 1) * size;
+      guint best = 0;
+
+      for (guint i = 1; i < size; i++)
+        if (row[i] > row[best])
+          best = i;
+      correct += (float) best == labels[e];
+    }
+  return correct;
+}
+
 /* Runs the (spiking) network over a split in batches: probe outputs
- * n × steps × size in out when not NULL, and the loss. */
+ * n × steps × size in out when not NULL, the loss and, for a sparse
+ * categorical loss, the accuracy (else NaN). */
 static gboolean
 run_split (SpkPlan     *plan,
            SpkDataset  *x,
@@ -274,6 +299,7 @@ run_split (SpkPlan     *plan,
            SpkLossKind  loss,
            guint        batch,
            double      *loss_out,
+           double      *accuracy_out,
            float      **out,
            guint       *size_out,
            GError     **error)
@@ -288,9 +314,8 @@ run_split (SpkPlan     *plan,
   g_autofree double *pred = g_new (double, (gsize) batch * steps * size);
   g_autofree float *all = out ? g_try_new (float, MAX ((gsize) n * steps * size, 1)) : NULL;
   g_autoptr (SpkSimulator) sim = NULL;
-  const char *labels[] = { in_names[0], NULL };
-  const double *inputs[] = { in64, NULL };
   double total = 0.0;
+  guint correct = 0;
 
   if (out && all == NULL)
     {
@@ -310,19 +335,24 @@ run_split (SpkPlan     *plan,
         }
       for (gsize i = 0; i < (gsize) b * in_size; i++)
         in64[i] = in[(gsize) start * in_size + i];
-      if (!spk_simulator_predict (sim, labels, inputs, 1, error)
-          || (steps > 1 && !spk_simulator_run_steps (sim, steps - 1, error)))
+      /* The image is held for every step (a one-step input holds its row). */
+      spk_simulator_reset (sim);
+      if (!spk_simulator_set_input (sim, in_names[0], in64, 1, error)
+          || !spk_simulator_run_steps (sim, steps, error))
         return FALSE;
       spk_simulator_get_probe_data (sim, (guint) p, pred);
       if (!spk_loss_compute (loss, t_names[0], pred, t + (gsize) start * t_steps * (loss == SPK_LOSS_MSE ? size : 1),
                              b, steps, t_steps, size, &l, error))
         return FALSE;
       total += l * b;
+      if (loss == SPK_LOSS_SPARSE_CE)
+        correct += count_correct (pred, t + (gsize) start * t_steps, b, steps, size);
       if (all)
         for (gsize i = 0; i < (gsize) b * steps * size; i++)
           all[(gsize) start * steps * size + i] = (float) pred[i];
     }
   *loss_out = n ? total / n : 0.0;
+  *accuracy_out = loss == SPK_LOSS_SPARSE_CE && n ? (double) correct / n : NAN;
   if (out)
     *out = g_steal_pointer (&all);
   if (size_out)
@@ -354,7 +384,7 @@ evaluate_or_predict (int      argc,
   g_autoptr (SpkDataset) x = NULL, y = NULL;
   g_autofree float *pred = NULL;
   SpkLossKind loss;
-  double value;
+  double value, accuracy;
   guint size = 0;
   char buf[SPK_FORMAT_BUF_SIZE];
 
@@ -384,7 +414,7 @@ evaluate_or_predict (int      argc,
   if (!parse_loss (&c, &loss, &error)
       || !(plan = _spk_cli_load_plan (argc > 1 ? argv[1] : NULL, c.example, -1, &network, &error))
       || !load_split (&c, plan, split ? split : "t10k", loss, &x, &y, &error)
-      || !run_split (plan, x, y, loss, c.batch > 0 ? (guint) c.batch : 500, &value,
+      || !run_split (plan, x, y, loss, c.batch > 0 ? (guint) c.batch : 500, &value, &accuracy,
                      predict ? &pred : NULL, &size, &error))
     {
       common_clear (&c);
@@ -393,7 +423,10 @@ evaluate_or_predict (int      argc,
   common_clear (&c);
   if (!predict)
     {
-      printf ("loss: %s\n", spk_format_double (buf, value));
+      printf ("loss: %s", spk_format_double (buf, value));
+      if (!isnan (accuracy))
+        printf (" - accuracy: %.4f", accuracy);
+      printf ("\n");
       return 0;
     }
   if (png)

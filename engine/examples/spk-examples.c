@@ -17,6 +17,7 @@ static const SpkExampleInfo examples[] = {
   { "oscillator", N_("A 2-D recurrent ensemble that oscillates after a kick") },
   { "product", N_("Two inputs multiplied by a 2-D ensemble and a decoded function") },
   { "autoencoder", N_("784-64-784 rectified-linear autoencoder with Glorot weights, for training") },
+  { "spiking-fashion-mnist", N_("Convolutional layers feeding LIF neurons: a Fashion-MNIST classifier trained through rates, run with spikes") },
   { NULL, NULL },
 };
 
@@ -332,6 +333,93 @@ autoencoder (void)
   return net;
 }
 
+/* A Keras layer of the classifier, fed from pre without a synapse; its
+ * connection passes values through unchanged and does not train. */
+static SpkLayer *
+layer_after (SpkNetwork   *net,
+             const char   *label,
+             SpkLayerType  type,
+             gpointer      pre,
+             guint         h,
+             guint         w,
+             guint         c)
+{
+  SpkLayer *layer = spk_layer_new (type);
+  SpkConnection *conn;
+
+  spk_object_set_label (SPK_OBJECT (layer), label);
+  spk_layer_set_shape (layer, h, w, c);
+  add (net, layer);
+  conn = connect_objects (net, pre, layer);
+  spk_connection_set_pre_neurons (conn, SPK_IS_ENSEMBLE (pre));
+  set_synapse (conn, -1);
+  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
+  return layer;
+}
+
+/* NengoDL's nengo_dl.Layer(neuron_type): one LIF neuron per value of
+ * layer, driven straight into its current (max rate 100 Hz at 1,
+ * threshold at 0), spikes of amplitude 0.01 so a neuron firing at 100 Hz
+ * outputs about 1. */
+static SpkEnsemble *
+lif_after (SpkNetwork *net,
+           const char *label,
+           SpkLayer   *layer,
+           guint       n)
+{
+  SpkEnsemble *ens = ensemble (net, label, (int) n, 1, SPK_NEURON_LIF);
+  g_autoptr (SpkNeuronType) lif = spk_neuron_type_new (SPK_NEURON_LIF);
+  const double hundred = 100.0, nought = 0.0;
+  g_autoptr (SpkArray) rate = spk_array_new_vector (&hundred, 1), zero = spk_array_new_vector (&nought, 1);
+  g_autoptr (SpkDistribution) max_rates = spk_distribution_new_choice (rate, NULL);
+  g_autoptr (SpkDistribution) intercepts = spk_distribution_new_choice (zero, NULL);
+  SpkConnection *conn;
+
+  lif->amplitude = 0.01;
+  spk_ensemble_set_neuron_type (ens, lif);
+  spk_ensemble_set_max_rates (ens, max_rates);
+  spk_ensemble_set_intercepts (ens, intercepts);
+  conn = connect_objects (net, layer, ens);
+  spk_connection_set_post_neurons (conn, TRUE);
+  set_synapse (conn, -1);
+  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
+  return ens;
+}
+
+/* NengoDL's spiking MNIST tutorial on Fashion-MNIST: three Conv2D layers
+ * (32, 64 and 128 filters of 3 × 3, the last two with stride 2) each
+ * into LIF neurons, then Dense 10.  Trained through rates with one step
+ * on "output" (sparse categorical cross-entropy); run with spikes for
+ * 30 steps, "output_filtered" (synapse 0.1 s) gives the class. */
+static SpkNetwork *
+spiking_fashion_mnist (void)
+{
+  SpkNetwork *net = network_new ("spiking-fashion-mnist", 0);
+  SpkNode *input = spk_node_new ();
+  g_autofree double *zeros = g_new0 (double, 784);
+  g_autoptr (SpkArray) image = spk_array_new_vector (zeros, 784);
+  SpkLayer *conv0, *conv1, *conv2, *dense;
+  SpkEnsemble *lif0, *lif1, *lif2;
+
+  spk_object_set_label (SPK_OBJECT (input), "input");
+  spk_node_set_output_value (input, image);
+  add (net, input);
+  conv0 = layer_after (net, "conv0", SPK_LAYER_CONV2D, input, 28, 28, 1);
+  g_object_set (conv0, "filters", 32, NULL);
+  lif0 = lif_after (net, "lif0", conv0, 26 * 26 * 32);
+  conv1 = layer_after (net, "conv1", SPK_LAYER_CONV2D, lif0, 26, 26, 32);
+  g_object_set (conv1, "filters", 64, "strides", 2, NULL);
+  lif1 = lif_after (net, "lif1", conv1, 12 * 12 * 64);
+  conv2 = layer_after (net, "conv2", SPK_LAYER_CONV2D, lif1, 12, 12, 64);
+  g_object_set (conv2, "filters", 128, "strides", 2, NULL);
+  lif2 = lif_after (net, "lif2", conv2, 5 * 5 * 128);
+  dense = layer_after (net, "dense", SPK_LAYER_DENSE, lif2, 5 * 5 * 128, 0, 0);
+  g_object_set (dense, "units", 10, NULL);
+  probe (net, "output", dense, FALSE, 0);
+  probe (net, "output_filtered", dense, FALSE, 0.1);
+  return net;
+}
+
 SpkNetwork *
 spk_example_new (const char  *name,
                  GError     **error)
@@ -344,6 +432,7 @@ spk_example_new (const char  *name,
     { "oscillator", oscillator },
     { "product", product },
     { "autoencoder", autoencoder },
+    { "spiking-fashion-mnist", spiking_fashion_mnist },
   };
   g_autoptr (GString) known = g_string_new (NULL);
 

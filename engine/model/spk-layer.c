@@ -3,8 +3,11 @@
 
 #include "spk-layer.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
+#include "expr/spk-expr.h"
 #include "model/spk-value-equal.h"
 
 struct _SpkLayer
@@ -263,3 +266,135 @@ double spk_layer_get_rate (SpkLayer *self) { return self->rate; }
 double spk_layer_get_momentum (SpkLayer *self) { return self->momentum; }
 double spk_layer_get_epsilon (SpkLayer *self) { return self->epsilon; }
 const char *spk_layer_get_expression (SpkLayer *self) { return self->expression; }
+
+/* Keras's output length along one axis ("valid": whole windows only;
+ * "same": one output per stride, zero-padded); 0 when none fits. */
+static guint
+window_out (guint      in,
+            guint      k,
+            guint      stride,
+            SpkPadding padding)
+{
+  if (padding == SPK_PADDING_SAME)
+    return (in + stride - 1) / stride;
+  return in >= k ? (in - k) / stride + 1 : 0;
+}
+
+gboolean
+spk_layer_get_shape_out (SpkLayer *self,
+                         guint     shape_out[3],
+                         guint    *size_in,
+                         guint    *size_out)
+{
+  guint in[3] = { 0, 1, 1 };
+  const gboolean image = self->layer_type == SPK_LAYER_CONV2D || self->layer_type == SPK_LAYER_AVERAGE_POOLING2D;
+
+  g_return_val_if_fail (SPK_IS_LAYER (self), FALSE);
+  shape_out[0] = shape_out[1] = shape_out[2] = 0;
+  *size_in = *size_out = 0;
+  if (self->shape_in == NULL || (self->shape_in->size != 1 && self->shape_in->size != 3)
+      || (image && self->shape_in->size != 3))
+    return FALSE;
+  for (gsize i = 0; i < self->shape_in->size; i++)
+    {
+      double v = self->shape_in->data[i];
+
+      if (!(v >= 1.0 && v <= G_MAXINT && v == (guint) v))
+        return FALSE;
+      in[i] = (guint) v;
+    }
+  *size_in = in[0] * in[1] * in[2];
+  memcpy (shape_out, in, sizeof in);
+  switch (self->layer_type)
+    {
+    case SPK_LAYER_DENSE:
+      shape_out[0] = self->units;
+      shape_out[1] = shape_out[2] = 1;
+      break;
+    case SPK_LAYER_CONV2D:
+    case SPK_LAYER_AVERAGE_POOLING2D:
+      shape_out[0] = window_out (in[0], self->kernel_size, self->strides, self->padding);
+      shape_out[1] = window_out (in[1], self->kernel_size, self->strides, self->padding);
+      if (self->layer_type == SPK_LAYER_CONV2D)
+        shape_out[2] = self->filters;
+      break;
+    case SPK_LAYER_EXPRESSION:
+      {
+        g_autoptr (SpkExpr) expr = spk_expr_compile (self->expression, *size_in, NULL);
+
+        shape_out[0] = expr ? spk_expr_get_size_out (expr) : 0;
+        shape_out[1] = shape_out[2] = 1;
+      }
+      break;
+    case SPK_LAYER_BATCH_NORMALIZATION:
+    case SPK_LAYER_DROPOUT:
+      break;
+    }
+  *size_out = shape_out[0] * shape_out[1] * shape_out[2];
+  if (*size_out == 0)
+    shape_out[0] = shape_out[1] = shape_out[2] = 0;
+  return *size_out > 0;
+}
+
+static void
+append_shape (GString     *s,
+              const guint  shape[3],
+              gboolean     image)
+{
+  if (image)
+    g_string_append_printf (s, "%u×%u×%u", shape[0], shape[1], shape[2]);
+  else
+    g_string_append_printf (s, "%u", shape[0] * shape[1] * shape[2]);
+}
+
+char *
+spk_layer_describe (SpkLayer *self)
+{
+  GString *s = g_string_new (NULL);
+  const gboolean image_in = self->shape_in && self->shape_in->size == 3;
+  guint in[3] = { 0 }, out[3], size_in, size_out;
+  gboolean ok;
+
+  g_return_val_if_fail (SPK_IS_LAYER (self), NULL);
+  switch (self->layer_type)
+    {
+    case SPK_LAYER_DENSE:
+      g_string_append_printf (s, _("Dense, %u units"), self->units);
+      break;
+    case SPK_LAYER_CONV2D:
+      g_string_append_printf (s, _("Conv2D %u×%u, %u filters, strides %u"), self->kernel_size,
+                              self->kernel_size, self->filters, self->strides);
+      break;
+    case SPK_LAYER_AVERAGE_POOLING2D:
+      g_string_append_printf (s, _("AveragePooling2D %u×%u, strides %u"), self->kernel_size,
+                              self->kernel_size, self->strides);
+      break;
+    case SPK_LAYER_BATCH_NORMALIZATION:
+      g_string_append (s, _("BatchNormalization"));
+      break;
+    case SPK_LAYER_DROPOUT:
+      g_string_append_printf (s, _("Dropout, rate %g"), self->rate);
+      break;
+    case SPK_LAYER_EXPRESSION:
+      g_string_append_printf (s, _("Expression %s"), self->expression ? self->expression : "");
+      break;
+    }
+  ok = spk_layer_get_shape_out (self, out, &size_in, &size_out);
+  if (!ok)
+    {
+      g_string_append (s, self->shape_in ? _(": does not fit its input shape") : _(": no input shape"));
+      return g_string_free (s, FALSE);
+    }
+  for (gsize i = 0; i < self->shape_in->size; i++)
+    in[i] = (guint) self->shape_in->data[i];
+  if (!image_in)
+    in[1] = in[2] = 1;
+  g_string_append (s, ": ");
+  append_shape (s, in, image_in);
+  g_string_append (s, " → ");
+  append_shape (s, out, image_in && (self->layer_type == SPK_LAYER_CONV2D
+                                     || self->layer_type == SPK_LAYER_AVERAGE_POOLING2D
+                                     || self->layer_type == SPK_LAYER_BATCH_NORMALIZATION
+                                     || self->layer_type == SPK_LAYER_DROPOUT));
+  return g_string_free (s, FALSE);
+}

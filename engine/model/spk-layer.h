@@ -52,6 +52,18 @@ double        spk_layer_get_momentum   (SpkLayer *self);
 double        spk_layer_get_epsilon    (SpkLayer *self);
 const char   *spk_layer_get_expression (SpkLayer *self);
 
+/* The output's shape (H, W, C; a flat N is N, 1, 1) and the sizes of
+ * input and output, as the builder will make them; FALSE (with zeros)
+ * when the layer cannot be built as it is (no shape-in, a window larger
+ * than the image, an expression that does not compile). */
+gboolean      spk_layer_get_shape_out  (SpkLayer *self,
+                                        guint     shape_out[3],
+                                        guint    *size_in,
+                                        guint    *size_out);
+/* One line for lists and cards: "Conv2D 3×3, 32 filters, strides 2:
+ * 26×26×32 → 12×12×64".  (transfer full) */
+char         *spk_layer_describe       (SpkLayer *self);
+
 /* Sets shape-in to h × w × c (c = 0, w = 0: a flat vector of h). */
 void          spk_layer_set_shape      (SpkLayer *self,
                                         guint     h,
