@@ -159,6 +159,40 @@ test_add (Fixture       *fixture,
   g_assert_cmpuint (spk_network_count_type (fixture->network, SPK_TYPE_NODE), ==, 2);
 }
 
+/* A Layer gets a card with input and output ports sized from its shape,
+ * connects like a node, and the Add popover offers Dense and Conv2D. */
+static void
+test_layer (Fixture       *fixture,
+            gconstpointer  data)
+{
+  SpkObject *layer = spk_graph_view_add_object (fixture->view, SPK_TYPE_LAYER, 0, 0);
+  SpkObject *node = spk_graph_view_add_object (fixture->view, SPK_TYPE_NODE, -300, 0);
+  SpkObject *conv;
+  g_autoptr (GError) error = NULL;
+  graphene_rect_t bounds;
+
+  g_assert_true (SPK_IS_LAYER (layer));
+  g_assert_cmpstr (spk_object_get_label (layer), ==, "layer_1");
+  g_assert_true (spk_graph_view_get_object_bounds (fixture->view, layer, &bounds));
+  /* The sine (1 value) into the default Dense layer (1 input). */
+  g_assert_nonnull (spk_graph_view_connect (fixture->view, node, FALSE, layer, FALSE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "graph.add-object", "s", "layer-conv2d"));
+  conv = spk_graph_view_get_active_object (fixture->view);
+  g_assert_true (SPK_IS_LAYER (conv));
+  g_assert_cmpint (spk_layer_get_layer_type (SPK_LAYER (conv)), ==, SPK_LAYER_CONV2D);
+  /* 1 value into a 28 × 28 image: refused, saying why. */
+  g_assert_null (spk_graph_view_connect (fixture->view, node, FALSE, conv, FALSE, &error));
+  g_assert_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_SHAPE);
+  g_assert_cmpstr (error->message, ==, "node_1 has 1 value but layer_2 takes 784 values; add a transform in the inspector");
+  g_clear_error (&error);
+  /* The Conv2D's 26 × 26 × 8 output feeds a Dense of that size. */
+  spk_layer_set_shape (SPK_LAYER (layer), 26 * 26 * 8, 0, 0);
+  g_assert_nonnull (spk_graph_view_connect (fixture->view, conv, FALSE, layer, FALSE, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_connect (Fixture       *fixture,
               gconstpointer  data)
@@ -586,8 +620,10 @@ test_render_examples (Fixture       *fixture,
   /* An error badge adds red; presentation mode draws bigger. */
   {
     guint plain, marked;
-    SpkObject *object = spk_network_lookup (fixture->network, "hidden");
+    SpkObject *object;
 
+    show_network (fixture, spk_example_new ("autoencoder", NULL));
+    object = spk_network_lookup (fixture->network, "hidden");
     plain = render_and_count (view, "autoencoder-plain");
     spk_graph_view_set_object_error (fixture->view, object, "hidden: 64 neurons cannot be negative");
     marked = render_and_count (view, "autoencoder-error");
@@ -922,6 +958,7 @@ main (int   argc,
 #define ADD(path, data, func) \
   g_test_add ("/spk/ui/graph/" path, Fixture, data, setup, func, teardown)
   ADD ("add", NULL, test_add);
+  ADD ("layer", NULL, test_layer);
   ADD ("connect", NULL, test_connect);
   ADD ("selection", "communication-channel", test_selection);
   ADD ("delete-cascades", "communication-channel", test_delete);

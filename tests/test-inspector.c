@@ -219,7 +219,8 @@ static void
 test_every_property (Fixture       *f,
                      gconstpointer  data)
 {
-  GType types[] = { SPK_TYPE_NODE, SPK_TYPE_ENSEMBLE, SPK_TYPE_CONNECTION, SPK_TYPE_PROBE, SPK_TYPE_NETWORK };
+  GType types[] = { SPK_TYPE_NODE, SPK_TYPE_ENSEMBLE, SPK_TYPE_CONNECTION, SPK_TYPE_PROBE, SPK_TYPE_LAYER,
+                    SPK_TYPE_NETWORK };
 
   for (guint t = 0; t < G_N_ELEMENTS (types); t++)
     {

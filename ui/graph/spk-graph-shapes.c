@@ -42,6 +42,17 @@ node_output_size (SpkNode *node)
   return spk_node_get_size_in (node);
 }
 
+/* A layer's input or output size; 0 while it cannot be built. */
+static guint
+layer_size (SpkLayer *layer,
+            gboolean  input)
+{
+  guint shape[3], in, out;
+
+  spk_layer_get_shape_out (layer, shape, &in, &out);
+  return input ? in : out;
+}
+
 /* The size of what leaves a card's output (or neurons) port; 0 when there
  * is no such port. */
 guint
@@ -53,6 +64,8 @@ _spk_graph_output_size (SpkObject *object,
                                    : spk_ensemble_get_dimensions (SPK_ENSEMBLE (object)));
   if (SPK_IS_NODE (object) && !neurons)
     return node_output_size (SPK_NODE (object));
+  if (SPK_IS_LAYER (object) && !neurons)
+    return layer_size (SPK_LAYER (object), FALSE);
   return 0;
 }
 
@@ -67,6 +80,8 @@ _spk_graph_input_size (SpkObject *object,
                                    : spk_ensemble_get_dimensions (SPK_ENSEMBLE (object)));
   if (SPK_IS_NODE (object) && !neurons)
     return spk_node_get_size_in (SPK_NODE (object));
+  if (SPK_IS_LAYER (object) && !neurons)
+    return layer_size (SPK_LAYER (object), TRUE);
   if (SPK_IS_PROBE (object) && !neurons)
     return G_MAXUINT;
   return 0;
@@ -87,7 +102,7 @@ describe_size (SpkObject *object,
 {
   if (neurons)
     return g_strdup_printf (ngettext ("%u neuron", "%u neurons", size), size);
-  if (SPK_IS_NODE (object))
+  if (SPK_IS_NODE (object) || SPK_IS_LAYER (object))
     return g_strdup_printf (ngettext ("%u value", "%u values", size), size);
   return g_strdup_printf (ngettext ("%u dimension", "%u dimensions", size), size);
 }
@@ -119,7 +134,7 @@ _spk_graph_check_connection (SpkObject  *pre,
   if (SPK_IS_CONNECTION (post))
     {
       g_set_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT,
-                   _("connect to a node, an ensemble or a probe"));
+                   _("connect to a node, an ensemble, a layer or a probe"));
       return FALSE;
     }
   if (pre_neurons && !SPK_IS_ENSEMBLE (pre))

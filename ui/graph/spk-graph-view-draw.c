@@ -20,6 +20,7 @@ static const char stylesheet[] =
   "@define-color spk_graph_node_color #c64600;\n"
   "@define-color spk_graph_ensemble_color #1c71d8;\n"
   "@define-color spk_graph_probe_color #26a269;\n"
+  "@define-color spk_graph_layer_color #865e3c;\n"
   "@define-color spk_graph_network_color #5e5c64;\n"
   "@define-color spk_graph_value_port_color #1c9bb0;\n"
   "@define-color spk_graph_neuron_port_color #9141ac;\n"
@@ -30,7 +31,8 @@ static const char stylesheet[] =
   ".spk-graph-swatch { border-radius: 3px; min-width: 6px; }\n"
   ".spk-graph-swatch.node { background-color: @spk_graph_node_color; }\n"
   ".spk-graph-swatch.ensemble { background-color: @spk_graph_ensemble_color; }\n"
-  ".spk-graph-swatch.probe { background-color: @spk_graph_probe_color; }\n";
+  ".spk-graph-swatch.probe { background-color: @spk_graph_probe_color; }\n"
+  ".spk-graph-swatch.layer { background-color: @spk_graph_layer_color; }\n";
 
 void
 _spk_graph_view_load_css (void)
@@ -94,6 +96,7 @@ _spk_graph_view_read_style (SpkGraphView *self)
   lookup (widget, "spk_graph_node_color", "#c64600", &c[SPK_COLOR_NODE]);
   lookup (widget, "spk_graph_ensemble_color", "#1c71d8", &c[SPK_COLOR_ENSEMBLE]);
   lookup (widget, "spk_graph_probe_color", "#26a269", &c[SPK_COLOR_PROBE]);
+  lookup (widget, "spk_graph_layer_color", "#865e3c", &c[SPK_COLOR_LAYER]);
   lookup (widget, "spk_graph_network_color", "#5e5c64", &c[SPK_COLOR_NETWORK]);
   lookup (widget, "spk_graph_value_port_color", "#1c9bb0", &c[SPK_COLOR_VALUE_PORT]);
   lookup (widget, "spk_graph_neuron_port_color", "#9141ac", &c[SPK_COLOR_NEURON_PORT]);
@@ -169,6 +172,8 @@ kind_color (SpkGraphView *self,
       return &self->colors[SPK_COLOR_NODE];
     case SPK_CARD_ENSEMBLE:
       return &self->colors[SPK_COLOR_ENSEMBLE];
+    case SPK_CARD_LAYER:
+      return &self->colors[SPK_COLOR_LAYER];
     case SPK_CARD_PROBE:
     case SPK_N_CARD_KINDS:
     default:

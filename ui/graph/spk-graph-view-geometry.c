@@ -338,7 +338,7 @@ probe_body (SpkProbe *probe)
     what = attr;
   else if (spk_probe_get_target_neurons (probe))
     what = _("neuron output");
-  else if (SPK_IS_NODE (target))
+  else if (SPK_IS_NODE (target) || SPK_IS_LAYER (target))
     what = _("output");
   else
     what = _("decoded value");
@@ -360,7 +360,7 @@ make_card (SpkGraphView *self,
            SpkObject    *object)
 {
   SpkCard *card = g_new0 (SpkCard, 1);
-  static const char *kind_names[SPK_N_CARD_KINDS] = { N_("Node"), N_("Ensemble"), N_("Probe") };
+  static const char *kind_names[SPK_N_CARD_KINDS] = { N_("Node"), N_("Ensemble"), N_("Probe"), N_("Layer") };
   double s = self->scale;
   double text_max = (CARD_MAX_WIDTH - 2 * CARD_PAD) * s;
   g_autofree char *body = NULL;
@@ -394,6 +394,35 @@ make_card (SpkGraphView *self,
 
       card->kind = SPK_CARD_NODE;
       body = node_body (SPK_NODE (object), out);
+      if (in > 0)
+        set_port (card, SPK_PORT_INPUT,
+                  g_strdup_printf (ngettext ("input: %u value", "input: %u values", in), in));
+      if (out > 0)
+        set_port (card, SPK_PORT_OUTPUT,
+                  g_strdup_printf (ngettext ("output: %u value", "output: %u values", out), out));
+    }
+  else if (SPK_IS_LAYER (object))
+    {
+      guint in = _spk_graph_input_size (object, FALSE);
+      guint out = _spk_graph_output_size (object, FALSE);
+      g_autofree char *what = spk_layer_describe (SPK_LAYER (object));
+      char *colon = strstr (what, ": ");
+
+      /* "Conv2D 3×3, 32 filters, strides 1" over "28×28×1 → 26×26×32". */
+      card->kind = SPK_CARD_LAYER;
+      if (colon)
+        {
+          char *strides = strstr (what, ", strides");
+
+          /* The stride gets a line of its own, so cards stay narrow. */
+          *colon = '\0';
+          if (strides)
+            *strides = '\0';
+          body = g_strdup_printf ("%s\n%s%s%s", what, colon + 2, strides ? "\n" : "",
+                                  strides ? strides + 2 : "");
+        }
+      else
+        body = g_strdup (what);
       if (in > 0)
         set_port (card, SPK_PORT_INPUT,
                   g_strdup_printf (ngettext ("input: %u value", "input: %u values", in), in));

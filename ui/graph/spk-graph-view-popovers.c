@@ -27,9 +27,11 @@ static const Preset presets[] = {
   { "node-noise", N_("Random signal"), N_("A node producing smooth noise up to 5 Hz"), SPK_CARD_NODE },
   { "node-passthrough", N_("Pass-through node"), N_("Gathers inputs and passes them on"), SPK_CARD_NODE },
   { "probe", N_("Probe"), N_("Records a signal so it can be plotted"), SPK_CARD_PROBE },
+  { "layer-dense", N_("Dense layer"), N_("A trainable Keras Dense layer: weights · x + bias"), SPK_CARD_LAYER },
+  { "layer-conv2d", N_("Conv2D layer"), N_("A trainable 3 × 3 convolution of a 28 × 28 image, 8 filters"), SPK_CARD_LAYER },
 };
 
-static const char *kind_classes[SPK_N_CARD_KINDS] = { "node", "ensemble", "probe" };
+static const char *kind_classes[SPK_N_CARD_KINDS] = { "node", "ensemble", "probe", "layer" };
 
 static gboolean
 row_matches (GtkListBoxRow *row,

@@ -91,7 +91,7 @@ _spk_graph_view_changed (SpkGraphView *self)
 static gboolean
 is_card_object (SpkObject *object)
 {
-  return SPK_IS_NODE (object) || SPK_IS_ENSEMBLE (object) || SPK_IS_PROBE (object);
+  return SPK_IS_NODE (object) || SPK_IS_ENSEMBLE (object) || SPK_IS_PROBE (object) || SPK_IS_LAYER (object);
 }
 
 /* A free spot near the middle of the view for an object that arrived
@@ -976,6 +976,21 @@ new_preset (SpkGraphView *self,
       spk_node_set_size_in (node, 1);
       return SPK_OBJECT (node);
     }
+  if (g_str_equal (preset, "layer-dense"))
+    {
+      SpkLayer *layer = spk_layer_new (SPK_LAYER_DENSE);
+
+      spk_layer_set_shape (layer, 1, 0, 0);
+      return SPK_OBJECT (layer);
+    }
+  if (g_str_equal (preset, "layer-conv2d"))
+    {
+      SpkLayer *layer = spk_layer_new (SPK_LAYER_CONV2D);
+
+      spk_layer_set_shape (layer, 28, 28, 1);
+      g_object_set (layer, "filters", 8, NULL);
+      return SPK_OBJECT (layer);
+    }
   if (g_str_equal (preset, "ensemble"))
     return SPK_OBJECT (spk_ensemble_new ());
   if (g_str_equal (preset, "ensemble-2d"))
@@ -1000,7 +1015,7 @@ new_preset (SpkGraphView *self,
       SpkObject *active = spk_graph_view_get_active_object (self);
 
       /* Probing what is selected is what a user adding a probe means. */
-      if (active != NULL && (SPK_IS_NODE (active) || SPK_IS_ENSEMBLE (active)))
+      if (active != NULL && (SPK_IS_NODE (active) || SPK_IS_ENSEMBLE (active) || SPK_IS_LAYER (active)))
         spk_probe_set_target (probe, active);
       return SPK_OBJECT (probe);
     }
@@ -1065,6 +1080,8 @@ spk_graph_view_add_object (SpkGraphView *self,
     preset = "ensemble";
   else if (g_type_is_a (type, SPK_TYPE_PROBE))
     preset = "probe";
+  else if (g_type_is_a (type, SPK_TYPE_LAYER))
+    preset = "layer-dense";
   else
     g_return_val_if_reached (NULL);
   return _spk_graph_view_add_preset (self, preset, x, y);

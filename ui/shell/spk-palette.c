@@ -17,6 +17,7 @@ struct _SpkPalette
   GtkWidget *node_button;
   GtkWidget *ensemble_button;
   GtkWidget *probe_button;
+  GtkWidget *layer_button;
 };
 
 G_DEFINE_FINAL_TYPE (SpkPalette, spk_palette, GTK_TYPE_WIDGET)
@@ -89,6 +90,7 @@ spk_palette_class_init (SpkPaletteClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkPalette, node_button);
   gtk_widget_class_bind_template_child (widget_class, SpkPalette, ensemble_button);
   gtk_widget_class_bind_template_child (widget_class, SpkPalette, probe_button);
+  gtk_widget_class_bind_template_child (widget_class, SpkPalette, layer_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "palette");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TOOLBAR);
@@ -101,6 +103,7 @@ spk_palette_init (SpkPalette *self)
   add_drag_source (self->node_button, SPK_TYPE_NODE);
   add_drag_source (self->ensemble_button, SPK_TYPE_ENSEMBLE);
   add_drag_source (self->probe_button, SPK_TYPE_PROBE);
+  add_drag_source (self->layer_button, SPK_TYPE_LAYER);
 }
 
 GtkWidget *

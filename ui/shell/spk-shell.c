@@ -33,6 +33,8 @@ spk_shell_type_icon_name (GType type)
     return "spk-ensemble-symbolic";
   if (g_type_is_a (type, SPK_TYPE_PROBE))
     return "spk-probe-symbolic";
+  if (g_type_is_a (type, SPK_TYPE_LAYER))
+    return "view-grid-symbolic";
   if (g_type_is_a (type, SPK_TYPE_CONNECTION))
     return "network-transmit-symbolic";
   return "org.spikeworks.Spikeworks-symbolic";
@@ -47,6 +49,8 @@ spk_shell_type_display_name (GType type)
     return _("Ensemble");
   if (g_type_is_a (type, SPK_TYPE_PROBE))
     return _("Probe");
+  if (g_type_is_a (type, SPK_TYPE_LAYER))
+    return _("Layer");
   if (g_type_is_a (type, SPK_TYPE_CONNECTION))
     return _("Connection");
   return _("Network");
