@@ -312,6 +312,92 @@ test_usage_errors (Fixture       *f,
   g_assert_nonnull (strstr (err, "/nonexistent/model.json"));
 }
 
+/* A stand-in Fashion-MNIST of n synthetic 28 × 28 images (raw IDX files
+ * under the names the reader expects; it reads raw or gzip): class k is a
+ * bright band at rows 2k to 2k + 5. */
+static void
+write_fashion (Fixture    *f,
+               const char *split,
+               guint       n)
+{
+  g_autofree char *img_path = g_strdup_printf ("%s/%s-images-idx3-ubyte.gz", f->dir, split);
+  g_autofree char *lab_path = g_strdup_printf ("%s/%s-labels-idx1-ubyte.gz", f->dir, split);
+  gsize img_len = 16 + (gsize) n * 784, lab_len = 8 + n;
+  g_autofree guint8 *img = g_new0 (guint8, img_len), *lab = g_new0 (guint8, lab_len);
+  const guint8 img_head[16] = { 0, 0, 8, 3, 0, 0, n >> 8, n & 0xff, 0, 0, 0, 28, 0, 0, 0, 28 };
+  const guint8 lab_head[8] = { 0, 0, 8, 1, 0, 0, n >> 8, n & 0xff };
+
+  memcpy (img, img_head, sizeof img_head);
+  memcpy (lab, lab_head, sizeof lab_head);
+  for (guint e = 0; e < n; e++)
+    {
+      guint k = e % 10;
+
+      lab[8 + e] = (guint8) k;
+      for (guint i = 0; i < 784; i++)
+        img[16 + (gsize) e * 784 + i] = (guint8) ((i / 28 >= 2 * k && i / 28 < 2 * k + 6) ? 200 : (i * 7 + e) % 40);
+    }
+  g_assert_true (g_file_set_contents (img_path, (const char *) img, (gssize) img_len, NULL));
+  g_assert_true (g_file_set_contents (lab_path, (const char *) lab, (gssize) lab_len, NULL));
+}
+
+/* fit, evaluate and predict as a user runs them: Keras-style lines, the
+ * accuracy of a classifier (spiking in evaluate), trained sessions, and
+ * the refusals with their messages. */
+static void
+test_fit_evaluate (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *ae = g_build_filename (f->dir, "ae.spkw", NULL);
+  g_autofree char *sfm = g_build_filename (f->dir, "sfm.spkw", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "ae.png", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "empty", NULL);
+
+  write_fashion (f, "train", 60);
+  write_fashion (f, "t10k", 20);
+  g_assert_cmpint (cli (&out, &err, "fit", "--example", "autoencoder", "--data", "fashion-mnist",
+                        "--data-dir", f->dir, "--epochs", "2", "--batch", "20", "--out", ae, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Epoch 1/2\n3/3 - "));
+  g_assert_nonnull (strstr (out, "Epoch 2/2\n3/3 - "));
+  g_assert_nonnull (strstr (out, "test loss: "));
+  g_assert_true (g_file_test (ae, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, &err, "predict", ae, "--data", "fashion-mnist", "--data-dir", f->dir,
+                        "--png", png, "--png-count", "4", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "wrote 4 input/reconstruction pairs"));
+  g_clear_pointer (&out, g_free);
+
+  /* The classifier: trained through rates, evaluated with spikes over 5
+   * steps with the image held. */
+  g_assert_cmpint (cli (&out, &err, "fit", "--example", "spiking-fashion-mnist", "--data", "fashion-mnist",
+                        "--data-dir", f->dir, "--loss", "sparse-ce", "--probe", "output", "--batch", "20",
+                        "--out", sfm, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, " - accuracy: "));
+  g_assert_nonnull (strstr (out, " - test accuracy: "));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
+                        "--loss", "sparse-ce", "--probe", "output_filtered", "--steps", "5", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "loss: "));
+  g_assert_nonnull (strstr (out, " - accuracy: "));
+  g_clear_pointer (&out, g_free);
+
+  /* Refusals. */
+  g_assert_cmpint (cli (NULL, &err, "fit", "--example", "autoencoder", "--data", "fashion-mnist", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "no output: give --out TRAINED.spkw"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "fit", "--example", "autoencoder", "--data", "fashion-mnist",
+                        "--optimizer", "adagrad", "--out", ae, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--optimizer is sgd, adam or rmsprop"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
+                        "--loss", "sparse-ce", "--probe", "nope", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "there is no probe 'nope' in the model"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", empty, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "install the Debian package dataset-fashion-mnist"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -327,5 +413,6 @@ main (int    argc,
   ADD ("/spk/cli/tuning", test_tuning);
   ADD ("/spk/cli/bad-inputs", test_bad_inputs);
   ADD ("/spk/cli/usage-errors", test_usage_errors);
+  ADD ("/spk/cli/fit-evaluate", test_fit_evaluate);
   return g_test_run ();
 }

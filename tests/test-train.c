@@ -438,6 +438,8 @@ test_spiking_classifier (void)
   options.batch_size = 10;
   g_assert_true (spk_trainer_fit (trainer, x, y, &options, &error));
   g_assert_no_error (error);
+  /* The rate network's training accuracy, the metric fit reports. */
+  g_assert_cmpfloat (spk_trainer_get_accuracy (trainer), >=, 0.95);
 
   plan = spk_trainer_build_plan (trainer, &error);
   g_assert_no_error (error);

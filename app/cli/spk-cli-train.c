@@ -153,8 +153,12 @@ progress_cb (const SpkFitProgress *p,
     return TRUE;
   printf ("Epoch %u/%u\n%u/%u - %.1fs - loss: %s", p->epoch, p->n_epochs, p->batch, p->n_batches,
           p->seconds, spk_format_double (buf, p->loss));
+  if (!isnan (p->accuracy))
+    printf (" - accuracy: %.4f", p->accuracy);
   if (!isnan (p->val_loss))
     printf (" - val_loss: %s", spk_format_double (buf, p->val_loss));
+  if (!isnan (p->val_accuracy))
+    printf (" - val_accuracy: %.4f", p->val_accuracy);
   printf ("\n");
   fflush (stdout);
   return TRUE;
@@ -249,7 +253,10 @@ _spk_cli_fit (int    argc,
   if (!spk_trainer_fit (trainer, x, y, &options, &error)
       || !spk_trainer_evaluate (trainer, tx, ty, 500, &test_loss, &error))
     goto fail;
-  printf ("test loss: %s\n", spk_format_double (buf, test_loss));
+  printf ("test loss: %s", spk_format_double (buf, test_loss));
+  if (!isnan (spk_trainer_get_accuracy (trainer)))
+    printf (" - test accuracy: %.4f", spk_trainer_get_accuracy (trainer));
+  printf ("\n");
   if (!spk_trainer_save_to_session (trainer, session, &error)
       || !spk_session_save (session, out, &error))
     goto fail;

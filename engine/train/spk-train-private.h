@@ -97,6 +97,9 @@ struct _SpkTrainer
   SpkExprScratch  **expr_scratch; /* per op, EXPR only */
 
   GArray          *hist_loss, *hist_val;  /* double */
+  /* Sparse categorical targets scored since the counters were zeroed, and
+   * how many had their class as the largest output (the accuracy metric). */
+  guint64          n_correct, n_scored;
 };
 
 gboolean _spk_train_alloc          (SpkTrainer     *self,

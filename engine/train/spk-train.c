@@ -1234,6 +1234,7 @@ evaluate_prepared (SpkTrainer     *self,
   g_autofree guint *examples = g_new (guint, MAX (batch_size, 1));
   double total = 0.0;
 
+  self->n_correct = self->n_scored = 0;
   for (guint start = 0; start < p->n_examples; start += batch_size)
     {
       guint batch = MIN (batch_size, p->n_examples - start);
@@ -1247,6 +1248,12 @@ evaluate_prepared (SpkTrainer     *self,
     }
   *loss = p->n_examples ? total / p->n_examples : 0.0;
   return TRUE;
+}
+
+double
+spk_trainer_get_accuracy (SpkTrainer *self)
+{
+  return self->n_scored ? (double) self->n_correct / self->n_scored : NAN;
 }
 
 gboolean
@@ -1360,9 +1367,10 @@ spk_trainer_fit (SpkTrainer          *self,
 
   for (guint epoch = 1; epoch <= options->epochs; epoch++)
     {
-      SpkFitProgress prog = { epoch, options->epochs, 0, n_batches, 0.0, NAN, 0.0, FALSE };
+      SpkFitProgress prog = { epoch, options->epochs, 0, n_batches, 0.0, NAN, 0.0, FALSE, NAN, NAN };
       double sum = 0.0;
 
+      self->n_correct = self->n_scored = 0;
       if (options->shuffle)
         for (guint i = p.n_examples; i > 1; i--)
           {
@@ -1388,6 +1396,7 @@ spk_trainer_fit (SpkTrainer          *self,
           sum += l;
           prog.batch = bi + 1;
           prog.loss = sum / (bi + 1);
+          prog.accuracy = self->n_scored ? (double) self->n_correct / self->n_scored : NAN;
           prog.seconds = g_timer_elapsed (timer, NULL);
           if (options->progress && bi + 1 < n_batches && !options->progress (&prog, options->user_data))
             {
@@ -1396,8 +1405,12 @@ spk_trainer_fit (SpkTrainer          *self,
             }
         }
       prog.seconds = g_timer_elapsed (timer, NULL);
-      if (have_val && !evaluate_prepared (self, &pv, options->batch_size, &prog.val_loss, error))
-        goto out;
+      if (have_val)
+        {
+          if (!evaluate_prepared (self, &pv, options->batch_size, &prog.val_loss, error))
+            goto out;
+          prog.val_accuracy = self->n_scored ? (double) self->n_correct / self->n_scored : NAN;
+        }
       prog.epoch_done = TRUE;
       g_array_append_val (self->hist_loss, prog.loss);
       g_array_append_val (self->hist_val, prog.val_loss);

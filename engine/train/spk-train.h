@@ -105,6 +105,8 @@ typedef struct
   double   val_loss;            /* NaN unless the epoch ended with validation */
   double   seconds;             /* of this epoch so far, training only */
   gboolean epoch_done;
+  double   accuracy;            /* of this epoch so far; NaN without a sparse CE target */
+  double   val_accuracy;        /* NaN unless the epoch ended with validation of one */
 } SpkFitProgress;
 
 /* Return FALSE to cancel: fit stops with SPK_TRAIN_ERROR_CANCELLED,
@@ -163,6 +165,9 @@ gboolean    spk_trainer_fit        (SpkTrainer          *self,
                                     SpkDataset          *targets,
                                     const SpkFitOptions *options,
                                     GError             **error);
+/* The accuracy of the last fit epoch or evaluation: the share of sparse
+ * categorical targets whose class was the largest output; NaN if none. */
+double      spk_trainer_get_accuracy (SpkTrainer  *self);
 /* The mean loss over the examples, the training forward pass (rates). */
 gboolean    spk_trainer_evaluate   (SpkTrainer    *self,
                                     SpkDataset    *inputs,
