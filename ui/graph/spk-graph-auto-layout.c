@@ -14,11 +14,16 @@
  * a box may hang under another (a probe under what it records), in the
  * same column, instead of taking a column of its own; and each gap
  * between two columns is only as wide as the labels of the connections
- * crossing it ask for.
+ * crossing it ask for.  A long chain (a deep network of layers) wraps
+ * like text: after a few columns the next ones start a band below.
  */
 #define G_LOG_DOMAIN "spk-graph-view"
 
 #include "spk-graph-view-private.h"
+
+/* Columns per band before a long chain wraps: about what a projector
+ * shows side by side at a readable zoom. */
+#define MAX_BAND_COLUMNS 4
 
 typedef struct
 {
@@ -143,7 +148,8 @@ _spk_graph_auto_layout (GArray *boxes,
   g_autoptr (GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autofree gboolean *has_in = g_new0 (gboolean, n);
   Ctx ctx = { boxes, dag, state, order, 0, edges };
-  guint n_layers = 0;
+  guint n_layers = 0, band_cols, n_bands;
+  g_autofree double *band_top = NULL, *band_bottom = NULL;
   double x;
 
   if (n == 0)
@@ -224,6 +230,11 @@ _spk_graph_auto_layout (GArray *boxes,
         sort_column (g_ptr_array_index (columns, l), dag, rank, TRUE);
     }
 
+  /* More than MAX_BAND_COLUMNS columns wrap into bands of equal length. */
+  n_bands = (n_layers + MAX_BAND_COLUMNS - 1) / MAX_BAND_COLUMNS;
+  band_cols = n_layers > MAX_BAND_COLUMNS + 1 ? (n_layers + n_bands - 1) / n_bands : n_layers;
+  n_bands = (n_layers + band_cols - 1) / band_cols;
+
   /* Columns left to right, each as wide as its widest card, each gap as
    * wide as the labels crossing it need. */
   x = 0;
@@ -232,6 +243,8 @@ _spk_graph_auto_layout (GArray *boxes,
       GArray *column = g_ptr_array_index (columns, l);
       double width = 0, height = 0, y, bottom = -G_MAXDOUBLE, gap = column_gap;
 
+      if (l % band_cols == 0)
+        x = 0;
       for (guint i = 0; i < column->len; i++)
         {
           guint v = g_array_index (column, guint, i);
@@ -285,5 +298,29 @@ _spk_graph_auto_layout (GArray *boxes,
               }
         }
       x += width + gap;
+    }
+
+  /* Each band below the one before it, a row gap and a half apart. */
+  band_top = g_new (double, n_bands);
+  band_bottom = g_new (double, n_bands);
+  for (guint b = 0; b < n_bands; b++)
+    band_top[b] = G_MAXDOUBLE, band_bottom[b] = -G_MAXDOUBLE;
+  for (guint v = 0; v < n; v++)
+    {
+      SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, v);
+      guint b = layer[root[v]] / band_cols;
+
+      band_top[b] = MIN (band_top[b], box->y - box->h / 2);
+      band_bottom[b] = MAX (band_bottom[b], box->y + box->h / 2);
+    }
+  for (guint b = 1; b < n_bands; b++)
+    {
+      double shift = band_bottom[b - 1] + 2.5 * row_gap - band_top[b];
+
+      for (guint v = 0; v < n; v++)
+        if (layer[root[v]] / band_cols == b)
+          g_array_index (boxes, SpkGraphBox, v).y += shift;
+      band_top[b] += shift;
+      band_bottom[b] += shift;
     }
 }
