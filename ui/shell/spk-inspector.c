@@ -1667,9 +1667,18 @@ add_training (SpkInspector *self)
       spk_loss_curve_set_history (SPK_LOSS_CURVE (curve), n, (const double *) self->history_loss->data,
                                   (const double *) self->history_val_loss->data);
       gtk_widget_set_size_request (curve, -1, 130);
-      gtk_widget_add_css_class (curve, "card");
+      gtk_widget_set_margin_start (curve, 6);
+      gtk_widget_set_margin_end (curve, 6);
       gtk_widget_set_margin_top (curve, 6);
-      adw_preferences_group_add (group, curve);
+      gtk_widget_set_margin_bottom (curve, 6);
+      {
+        GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+        gtk_widget_add_css_class (card, "card");
+        gtk_widget_set_margin_top (card, 6);
+        gtk_box_append (GTK_BOX (card), curve);
+        adw_preferences_group_add (group, card);
+      }
       return;
     }
   if (self->trained == NULL || (what = g_hash_table_lookup (self->trained, object)) == NULL)

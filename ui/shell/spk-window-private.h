@@ -25,7 +25,7 @@ struct _SpkWindow
   SpkRunBar       *run_bar;
   SpkPlotGrid     *plot_grid;
   SpkSliderPanel  *slider_panel;
-  GtkRevealer     *train_revealer;
+  GtkStack        *side_stack;        /* the inspector or the training panel */
   SpkTrainPanel   *train_panel;
   GtkWidget       *context_menu;
   GtkRevealer     *solve_revealer;

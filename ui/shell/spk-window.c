@@ -15,6 +15,11 @@
  * object's context menu on the canvas (win.add-plot), and an example opens
  * with plots of what its own probes record, so there is activity to see
  * at once.
+ *
+ * The training panel (Ctrl+T) takes the inspector's place while it is
+ * shown.  What it trains comes back as built parameters that every build
+ * of the model takes from then on, with the loss history; a session saves
+ * both, and the inspector shows them.
  */
 #define G_LOG_DOMAIN "spk-window"
 
@@ -614,7 +619,8 @@ spk_window_set_training (SpkWindow *self,
   if (self->training == training)
     return;
   self->training = training;
-  gtk_revealer_set_reveal_child (self->train_revealer, training);
+  /* The panel takes the inspector's place: the canvas keeps its room. */
+  gtk_stack_set_visible_child_name (self->side_stack, training ? "training" : "inspector");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
 }
 
@@ -1436,7 +1442,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, slider_panel);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, solve_revealer);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, solve_progress);
-  gtk_widget_class_bind_template_child (widget_class, SpkWindow, train_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, train_panel);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, _spk_window_open_action);

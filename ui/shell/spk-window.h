@@ -71,7 +71,7 @@ GFile        *spk_window_get_file         (SpkWindow      *self);
  * after each edit; this runs it now. */
 const char   *spk_window_get_run_blocker  (SpkWindow      *self);
 void          spk_window_validate_now     (SpkWindow      *self);
-/* The training panel beside the inspector (action win.train, Ctrl+T:
+/* The training panel in the inspector's place (action win.train, Ctrl+T:
  * property "training"), and what training left: the built parameters
  * every build takes (key → SpkArray; (transfer none) (nullable)) and the
  * history, one loss and val_loss (NaN where none) per epoch trained.

@@ -23,6 +23,7 @@ struct _SpkLossCurve
   GArray   *points[N_SERIES];  /* double x, y pairs */
   double    x_max, y_min, y_max;
   gboolean  log_y;
+  double    y_step;             /* between grid lines, in axis units */
 };
 
 G_DEFINE_FINAL_TYPE (SpkLossCurve, spk_loss_curve, GTK_TYPE_WIDGET)
@@ -53,10 +54,28 @@ update_range (SpkLossCurve *self)
     }
   else
     {
-      /* A loss is ≥ 0: start at zero so that the fall reads true. */
+      /* A loss is ≥ 0: start at zero so that the fall reads true; grid
+       * lines at 1, 2 or 5 × 10ⁿ, about four of them. */
+      double range, magnitude, step;
+
       self->y_min = MIN (lo, 0.0);
-      self->y_max = hi > self->y_min ? hi * 1.05 : self->y_min + 1.0;
+      range = hi > self->y_min ? hi - self->y_min : 1.0;
+      magnitude = pow (10.0, floor (log10 (range / 4.0)));
+      step = magnitude;
+      if (range / step > 8)
+        step = 2 * magnitude;
+      if (range / step > 8)
+        step = 5 * magnitude;
+      if (range / step > 8)
+        step = 10 * magnitude;
+      self->y_step = step;
+      self->y_min = floor (self->y_min / step) * step;
+      self->y_max = ceil (hi / step) * step;
+      if (self->y_max <= self->y_min)
+        self->y_max = self->y_min + step;
     }
+  if (self->log_y)
+    self->y_step = 1.0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -194,6 +213,9 @@ format_tick (char   *buf,
              gsize   size,
              double  value)
 {
+  /* Round the grid's float steps (0.006000000001) before printing. */
+  if (fabs (value) < 1e-12)
+    value = 0.0;
   g_ascii_formatd (buf, size, fabs (value) >= 1e4 || (value != 0 && fabs (value) < 1e-3) ? "%.0e" : "%.3g", value);
 }
 
@@ -240,7 +262,7 @@ spk_loss_curve_snapshot (GtkWidget   *widget,
 {
   SpkLossCurve *self = SPK_LOSS_CURVE (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr (PangoLayout) probe = gtk_widget_create_pango_layout (widget, "0.000");
+  g_autoptr (PangoLayout) probe = NULL;
   GdkRGBA fg, accent, val, faint;
   cairo_t *cr;
   Frame f;
@@ -257,7 +279,20 @@ spk_loss_curve_snapshot (GtkWidget   *widget,
   lookup_color (self, "orange_3", "#ff7800", &val);
   faint = accent;
   faint.alpha = 0.35f;
-  pango_layout_get_pixel_size (probe, &text_w, &text_h);
+  /* Room on the left for the widest tick label. */
+  n_ticks = (guint) round ((self->y_max - self->y_min) / self->y_step);
+  text_w = 0;
+  for (guint i = 0; i <= n_ticks; i++)
+    {
+      double v = self->y_min + self->y_step * i;
+      int w;
+
+      format_tick (buf, sizeof buf, self->log_y ? pow (10.0, v) : v);
+      probe = gtk_widget_create_pango_layout (widget, buf);
+      pango_layout_get_pixel_size (probe, &w, &text_h);
+      text_w = MAX (text_w, w);
+      g_clear_object (&probe);
+    }
   f.left = text_w + 10;
   f.top = text_h / 2.0 + 4;
   f.width = width - f.left - 12;
@@ -266,13 +301,12 @@ spk_loss_curve_snapshot (GtkWidget   *widget,
     return;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  /* Grid lines and tick labels: decades on a log axis, five steps on a
+  /* Grid lines and tick labels: decades on a log axis, round steps on a
    * linear one. */
   cairo_set_line_width (cr, 1.0);
-  n_ticks = self->log_y ? (guint) (self->y_max - self->y_min) : 4;
   for (guint i = 0; i <= n_ticks; i++)
     {
-      double v = self->y_min + (self->y_max - self->y_min) * i / MAX (n_ticks, 1);
+      double v = self->y_min + self->y_step * i;
       double value = self->log_y ? pow (10.0, v) : v;
       double y = to_y (self, &f, value);
 

@@ -102,7 +102,9 @@ struct _SpkTrainPanel
   GtkSpinButton *steps_spin, *n_spin, *lr_spin, *epochs_spin, *batch_spin;
   GtkSwitch    *validate_switch;
   GtkProgressBar *progress;
+  GtkLabel     *progress_label;
   GtkLabel     *status;
+  AdwPreferencesGroup *data_group;
   SpkLossCurve *curve;
 
   SpkNetwork   *network;
@@ -189,7 +191,7 @@ show_progress (SpkTrainPanel        *self,
   gtk_progress_bar_set_fraction (self->progress, x / MAX (p->n_epochs, 1));
   /* Translators: the training progress: epoch 2 of 10, minibatch 3 of 4 */
   text = g_strdup_printf (_("Epoch %u of %u · batch %u of %u"), p->epoch, p->n_epochs, p->batch, p->n_batches);
-  gtk_progress_bar_set_text (self->progress, text);
+  gtk_label_set_text (self->progress_label, text);
   if (p->epoch_done && !isnan (p->val_loss))
     {
       g_autofree char *val = format_loss (p->val_loss);
@@ -354,7 +356,7 @@ train_done_cb (GObject      *source,
       g_autofree char *text = g_strdup_printf (_("Training failed: %s"), error->message);
 
       show_status (self, text, TRUE);
-      gtk_progress_bar_set_text (self->progress, _("Stopped"));
+      gtk_label_set_text (self->progress_label, _("Stopped"));
     }
   else
     {
@@ -381,7 +383,7 @@ train_done_cb (GObject      *source,
       show_status (self, text, FALSE);
       if (!job->cancelled)
         gtk_progress_bar_set_fraction (self->progress, 1.0);
-      gtk_progress_bar_set_text (self->progress, job->cancelled ? _("Cancelled") : _("Done"));
+      gtk_label_set_text (self->progress_label, job->cancelled ? _("Cancelled") : _("Done"));
       g_signal_emit (self, signals[SIGNAL_TRAINED], 0, job->out_params, job->loss, job->val_loss, job->cancelled);
     }
   update_actions (self);
@@ -474,7 +476,7 @@ start_action (GtkWidget  *widget,
   self->last_mean = 0.0;
   spk_loss_curve_clear (self->curve);
   gtk_progress_bar_set_fraction (self->progress, 0.0);
-  gtk_progress_bar_set_text (self->progress, _("Preparing the data…"));
+  gtk_label_set_text (self->progress_label, _("Preparing the data…"));
   show_status (self, _("Training a copy of the model through rates…"), FALSE);
   task = g_task_new (self, NULL, train_done_cb, NULL);
   g_task_set_source_tag (task, start_action);
@@ -495,7 +497,7 @@ cancel_action (GtkWidget  *widget,
   if (self->job == NULL)
     return;
   g_atomic_int_set (&self->job->cancel, TRUE);
-  gtk_progress_bar_set_text (self->progress, _("Cancelling after this minibatch…"));
+  gtk_label_set_text (self->progress_label, _("Cancelling after this minibatch…"));
 }
 
 /* The defaults that suit a data set: images are held for one step, a
@@ -508,7 +510,7 @@ data_set_changed_cb (AdwComboRow   *row,
 {
   const SpkTrainDataInfo *info = spk_train_data_list () + adw_combo_row_get_selected (row);
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(info->description));
+  adw_preferences_group_set_description (self->data_group, _(info->description));
   gtk_spin_button_set_value (self->steps_spin, info->generated ? 200 : 1);
   gtk_spin_button_set_value (self->n_spin, info->generated ? 128 : 60000);
   if (!info->classes)
@@ -639,10 +641,20 @@ build_form (SpkTrainPanel *self)
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (GTK_BOX (box), buttons);
 
-  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_progress_bar_set_show_text (self->progress, TRUE);
-  gtk_progress_bar_set_text (self->progress, _("Not started"));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress));
+  {
+    GtkWidget *progress_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+    self->progress_label = GTK_LABEL (gtk_label_new (_("Not started")));
+    gtk_label_set_xalign (self->progress_label, 0);
+    gtk_widget_add_css_class (GTK_WIDGET (self->progress_label), "heading");
+    gtk_widget_add_css_class (GTK_WIDGET (self->progress_label), "numeric");
+    self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Training progress"), -1);
+    gtk_box_append (GTK_BOX (progress_box), GTK_WIDGET (self->progress_label));
+    gtk_box_append (GTK_BOX (progress_box), GTK_WIDGET (self->progress));
+    gtk_box_append (GTK_BOX (box), progress_box);
+  }
 
   frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (frame, "card");
@@ -673,7 +685,7 @@ build_form (SpkTrainPanel *self)
   gtk_label_set_selectable (self->status, TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
 
-  data_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  self->data_group = data_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (data_group, _("Data"));
   for (guint i = 0; info[i].name != NULL; i++)
     gtk_string_list_append (data_sets, _(info[i].title));
@@ -690,7 +702,7 @@ build_form (SpkTrainPanel *self)
   self->steps_spin = add_spin_row (data_group, _("Steps per example"), _("The loss scores every step of a signal, "
                                                                           "the last step of a held image"),
                                    1, 100000, 1, 200, 0);
-  self->n_spin = add_spin_row (data_group, _("Examples"), _("Training examples per epoch"), 1, 60000, 1, 128, 0);
+  self->n_spin = add_spin_row (data_group, _("Number of examples"), _("Trained on in every epoch"), 1, 60000, 1, 128, 0);
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Validate"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Score held-out examples after every epoch"));
