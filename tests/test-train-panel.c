@@ -227,6 +227,27 @@ test_cancel (void)
   window_free (window);
 }
 
+/* Opening another model stops a run, and its result never reaches the
+ * new model. */
+static void
+test_replace_model (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkTrainPanel *panel = set_up (window, 100000);
+  SpkLossCurve *curve = spk_train_panel_get_curve (panel);
+
+  gtk_widget_activate_action (GTK_WIDGET (panel), "train.start", NULL);
+  while (spk_loss_curve_get_n_points (curve, SPK_LOSS_CURVE_BATCH) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (spk_window_open_example (window, "integrator", NULL));
+  g_assert_false (spk_train_panel_get_running (panel));
+  g_assert_cmpstr (spk_train_panel_get_status (panel), ==, "Training stopped: another model was opened");
+  ut_drain ();
+  g_assert_null (spk_window_get_params (window));
+  g_assert_cmpuint (spk_window_get_history (window, NULL, NULL), ==, 0);
+  window_free (window);
+}
+
 /* A model with nothing to feed, a probe of the wrong size, a loss the data
  * set cannot give: each shows its message in the panel. */
 static void
@@ -333,6 +354,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/train-panel/train", test_train);
   g_test_add_func ("/spk/ui/train-panel/continue", test_continue);
   g_test_add_func ("/spk/ui/train-panel/cancel", test_cancel);
+  g_test_add_func ("/spk/ui/train-panel/replace-model", test_replace_model);
   g_test_add_func ("/spk/ui/train-panel/errors", test_errors);
   g_test_add_func ("/spk/ui/train-panel/save-reopen", test_save_reopen);
   return g_test_run ();

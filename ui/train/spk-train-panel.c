@@ -778,6 +778,15 @@ spk_train_panel_set_model (SpkTrainPanel *self,
   g_return_if_fail (SPK_IS_TRAIN_PANEL (self));
   g_return_if_fail (network == NULL || SPK_IS_NETWORK (network));
 
+  /* A run of another model has nothing to give this one. */
+  if (network != self->network && self->job != NULL)
+    {
+      g_atomic_int_set (&self->job->cancel, TRUE);
+      g_clear_pointer (&self->job, job_unref);
+      gtk_label_set_text (self->progress_label, _("Stopped"));
+      show_status (self, _("Training stopped: another model was opened"), FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
   g_set_object (&self->network, network);
   if (params != self->params)
     {
