@@ -248,8 +248,9 @@ test_replace_model (void)
   window_free (window);
 }
 
-/* A model with nothing to feed, a probe of the wrong size, a loss the data
- * set cannot give: each shows its message in the panel. */
+/* A loss the data set cannot give, a probe of the wrong size for the
+ * images or for the input node, a model with nothing to feed: each shows
+ * its message in the panel. */
 static void
 test_errors (void)
 {
@@ -280,6 +281,17 @@ test_errors (void)
   g_assert_true (spk_train_panel_has_error (panel));
   g_assert_true (strstr (spk_train_panel_get_status (panel), "probe 'b_value' has 1 values")
                  || strstr (spk_train_panel_get_status (panel), "dataset-fashion-mnist"));
+
+  /* Ten neurons recorded, one value fed: the sizes do not fit. */
+  g_assert_true (spk_window_open_example (window, "rate-vs-spiking", NULL));
+  spk_train_panel_set_data_set (panel, "noise-lowpass");
+  spk_train_panel_set_probe (panel, "rate_activity");
+  spk_train_panel_set_schedule (panel, 1, 16, 50, 16, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (panel), "train.start", NULL);
+  wait_until_done (panel);
+  g_assert_true (spk_train_panel_has_error (panel));
+  g_assert_cmpstr (spk_train_panel_get_status (panel), ==,
+                   "Training failed: input 'input' has 10 values per step but node 'input' outputs 1");
 
   /* No node to feed. */
   spk_object_set_label (SPK_OBJECT (ensemble), "a");
