@@ -13,6 +13,10 @@
 
 #include "build/spk-plan.h"
 #include "core/spk-array.h"
+#include "examples/spk-examples.h"
+#include "io/spk-session.h"
+#include "train/spk-train.h"
+#include "train/spk-train-data.h"
 #include "ui/shell/spk-window.h"
 #include "ui/train/spk-train-panel.h"
 #include "spk-ui-test-util.h"
@@ -355,6 +359,68 @@ test_save_reopen (void)
   g_rmdir (dir);
 }
 
+/* A session trained elsewhere (as `spikeworks-cli fit` saves one) opens
+ * trained: its history in the inspector, its parameters in the run. */
+static void
+test_open_trained_session (void)
+{
+  g_autoptr (SpkNetwork) network = spk_example_new ("communication-channel", NULL);
+  g_autoptr (SpkPlan) plan = spk_build (network, NULL);
+  g_autoptr (SpkTrainer) trainer = spk_trainer_new (network, plan, SPK_DTYPE_FLOAT32, NULL);
+  g_autoptr (SpkSession) session = spk_session_new (network);
+  g_autoptr (SpkDataset) x = NULL, y = NULL;
+  g_autoptr (GHashTable) trained = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkArray) running = NULL;
+  g_autoptr (GPtrArray) selection = g_ptr_array_new ();
+  g_autofree char *dir = g_dir_make_tmp ("spk-train-panel-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cli.spkw", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  SpkTrainDataOptions data;
+  SpkFitOptions options;
+  SpkOptimizer opt;
+  SpkWindow *window;
+  const double *loss;
+  SpkRunBar *bar;
+
+  spk_train_data_options_init (&data);
+  data.name = "noise-lowpass";
+  data.probe = "b_value";
+  data.steps = 50;
+  data.n_max = 16;
+  g_assert_true (spk_train_data_load (&data, plan, SPK_TRAIN_SPLIT_TRAIN, &x, &y, &error));
+  spk_optimizer_init (&opt, SPK_OPTIMIZER_ADAM);
+  opt.learning_rate = 1e-5;
+  spk_trainer_set_optimizer (trainer, &opt);
+  spk_fit_options_init (&options);
+  options.epochs = 2;
+  options.batch_size = 8;
+  g_assert_true (spk_trainer_fit (trainer, x, y, &options, &error));
+  g_assert_true (spk_trainer_save_to_session (trainer, session, &error));
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  trained = spk_trainer_dup_params (trainer);
+
+  window = spk_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spk_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  g_assert_cmpuint (spk_window_get_history (window, &loss, NULL), ==, 2);
+  g_assert_true (isfinite (loss[1]));
+  g_ptr_array_add (selection, connection_into (spk_window_get_network (window), "b"));
+  spk_inspector_set_objects (spk_window_get_inspector (window), selection);
+  g_assert_true (g_str_has_prefix (spk_inspector_get_training (spk_window_get_inspector (window)),
+                                   "Weights trained over 2 epochs"));
+  bar = spk_window_get_run_bar (window);
+  g_assert_true (spk_run_bar_ensure_runner (bar, NULL));
+  running = spk_plan_dup_param (spk_runner_get_plan (spk_run_bar_get_runner (bar)), WEIGHTS_KEY);
+  g_assert_cmpfloat (max_difference (g_hash_table_lookup (trained, WEIGHTS_KEY), running), <=, 1e-6);
+  window_free (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,5 +435,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/train-panel/replace-model", test_replace_model);
   g_test_add_func ("/spk/ui/train-panel/errors", test_errors);
   g_test_add_func ("/spk/ui/train-panel/save-reopen", test_save_reopen);
+  g_test_add_func ("/spk/ui/train-panel/open-trained-session", test_open_trained_session);
   return g_test_run ();
 }

@@ -25,7 +25,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "core/spk-array.h"
 #include "io/spk-model-json.h"
 #include "train/spk-train.h"
 #include "train/spk-train-data.h"
