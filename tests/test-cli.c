@@ -398,6 +398,50 @@ test_fit_evaluate (Fixture       *f,
   g_assert_nonnull (strstr (err, "install the Debian package dataset-fashion-mnist"));
 }
 
+/* fit, evaluate and predict on the generated data set, which every
+ * machine has: the trained session evaluates to a lower loss than the
+ * example it came from, and the signal (not held) feeds every step. */
+static void
+test_fit_noise (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *trained = g_build_filename (f->dir, "trained.spkw", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "p.csv", NULL);
+  g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL, *rows = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *common[] = { "--data", "noise-lowpass", "--probe", "b_value", "--n", "32", "--steps", "100" };
+  double loss_before, loss_after;
+
+  g_assert_cmpint (cli (&out, &err, "fit", "--example", "communication-channel", common[0], common[1],
+                        common[2], common[3], common[4], common[5], common[6], common[7],
+                        "--epochs", "3", "--batch", "16", "--optimizer", "adam", "--lr", "1e-5",
+                        "--out", trained, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Epoch 3/3"));
+  g_assert_nonnull (strstr (out, "test loss: "));
+  g_assert_cmpint (cli (&before, NULL, "evaluate", "--example", "communication-channel", common[0], common[1],
+                        common[2], common[3], common[4], common[5], common[6], common[7], NULL), ==, 0);
+  g_assert_cmpint (cli (&after, NULL, "evaluate", trained, common[0], common[1],
+                        common[2], common[3], common[4], common[5], common[6], common[7], NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (before, "loss: ") && g_str_has_prefix (after, "loss: "));
+  loss_before = g_ascii_strtod (before + strlen ("loss: "), NULL);
+  loss_after = g_ascii_strtod (after + strlen ("loss: "), NULL);
+  g_test_message ("spiking test loss %g → %g", loss_before, loss_after);
+  g_assert_cmpfloat (loss_after, <, loss_before);
+  /* One row per example, the probe's value at the last step. */
+  g_assert_cmpint (cli (NULL, NULL, "predict", trained, common[0], common[1], common[2], common[3],
+                        common[4], common[5], common[6], common[7], "--out", csv, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv, &rows, NULL, NULL));
+  lines = g_strsplit (g_strstrip (rows), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 32);
+  /* Labels are for images: the noise has none. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "evaluate", trained, common[0], common[1], "--loss", "sparse-ce", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "has no classes"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "evaluate", trained, "--data", "mnist", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "unknown data set 'mnist'"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -414,5 +458,6 @@ main (int    argc,
   ADD ("/spk/cli/bad-inputs", test_bad_inputs);
   ADD ("/spk/cli/usage-errors", test_usage_errors);
   ADD ("/spk/cli/fit-evaluate", test_fit_evaluate);
+  ADD ("/spk/cli/fit-noise", test_fit_noise);
   return g_test_run ();
 }

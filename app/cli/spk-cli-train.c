@@ -14,11 +14,11 @@
 #include <glib/gi18n.h>
 
 #include "core/spk-format.h"
-#include "io/spk-idx.h"
 #include "io/spk-png.h"
 #include "io/spk-session.h"
 #include "sim/spk-simulator.h"
 #include "train/spk-train.h"
+#include "train/spk-train-data.h"
 
 /* Options every command shares. */
 typedef struct
@@ -47,16 +47,17 @@ common_clear (Common *c)
 
 #define COMMON_ENTRIES(c) \
   { "example", 'e', 0, G_OPTION_ARG_STRING, &(c).example, N_("A built-in example"), N_("NAME") }, \
-  { "data", 'd', 0, G_OPTION_ARG_STRING, &(c).data, N_("The data set: fashion-mnist"), N_("NAME") }, \
+  { "data", 'd', 0, G_OPTION_ARG_STRING, &(c).data, N_("The data set: fashion-mnist, noise-lowpass or noise-integral (generated)"), N_("NAME") }, \
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &(c).data_dir, N_("Where the data set's files are"), N_("DIR") }, \
   { "input", 0, 0, G_OPTION_ARG_STRING, &(c).input, N_("The node fed with the images (default 'input')"), N_("LABEL") }, \
   { "probe", 0, 0, G_OPTION_ARG_STRING, &(c).probe, N_("The probe compared with the targets (default: the first)"), N_("LABEL") }, \
   { "loss", 'l', 0, G_OPTION_ARG_STRING, &(c).loss, N_("mse (targets: the images) or sparse-ce (targets: the labels)"), N_("LOSS") }, \
   { "batch", 'b', 0, G_OPTION_ARG_INT, &(c).batch, N_("Minibatch size (default 50)"), N_("N") }, \
-  { "steps", 0, 0, G_OPTION_ARG_INT, &(c).steps, N_("Steps per example; the image is held, the loss looks at the last step (default 1)"), N_("N") }, \
+  { "steps", 0, 0, G_OPTION_ARG_INT, &(c).steps, N_("Steps per example; an image is held and the loss looks at the last step (default: images 1, noise 200)"), N_("N") }, \
   { "n", 'n', 0, G_OPTION_ARG_INT, &(c).n_max, N_("Use only the first N examples of each split"), N_("N") }
 
-/* The data of one split as data sets for the network's input and probe. */
+/* The data of one split as data sets for the network's input and probe
+ * (spk-train-data.c, shared with the workbench's training panel). */
 static gboolean
 load_split (const Common *c,
             SpkPlan      *plan,
@@ -66,48 +67,29 @@ load_split (const Common *c,
             SpkDataset  **targets,
             GError      **error)
 {
-  g_autofree float *images = NULL, *labels = NULL;
-  g_autoptr (GBytes) img = NULL, lab = NULL;
-  const char *probe = c->probe;
-  guint n, steps = c->steps > 0 ? (guint) c->steps : 1;
-  int p;
+  SpkTrainDataOptions o;
 
-  if (g_strcmp0 (c->data, "fashion-mnist") != 0)
+  if (c->data == NULL)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   c->data ? _("unknown data set '%s': the data sets are fashion-mnist")
-                           : _("no data: give --data fashion-mnist"), c->data);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("no data: give --data fashion-mnist"));
       return FALSE;
     }
-  if (!spk_idx_load_fashion_mnist (c->data_dir, split, &images, &labels, &n, error))
-    return FALSE;
-  if (c->n_max > 0 && (guint) c->n_max < n)
-    n = (guint) c->n_max;
-  if (probe == NULL && spk_plan_get_n_probes (plan) > 0)
-    probe = spk_plan_get_probe_label (plan, 0);
-  if (probe == NULL || (p = spk_plan_find_probe (plan, probe)) < 0)
+  if (!g_str_equal (split, "train") && !g_str_equal (split, "t10k"))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   probe ? _("there is no probe '%s' in the model") : _("the model has no probe to train"), probe);
+                   _("unknown split '%s': the splits are train and t10k"), split);
       return FALSE;
     }
-  if (loss == SPK_LOSS_MSE && spk_plan_get_probe_size (plan, (guint) p) != 784)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("probe '%s' has %u values, but an mse loss on Fashion-MNIST compares it with "
-                     "the 784 pixels of the image; use --loss sparse-ce for the labels"),
-                   probe, spk_plan_get_probe_size (plan, (guint) p));
-      return FALSE;
-    }
-  img = g_bytes_new_take (g_steal_pointer (&images), (gsize) n * 784 * sizeof (float));
-  lab = g_bytes_new_take (g_steal_pointer (&labels), (gsize) n * sizeof (float));
-  *inputs = spk_dataset_new (n, steps);
-  *targets = spk_dataset_new (n, steps);
-  if (!spk_dataset_add (*inputs, c->input ? c->input : "input", img, 1, 784, error)
-      || !spk_dataset_add (*targets, probe, loss == SPK_LOSS_MSE ? img : lab, 1,
-                           loss == SPK_LOSS_MSE ? 784 : 1, error))
-    return FALSE;
-  return TRUE;
+  spk_train_data_options_init (&o);
+  o.name = c->data;
+  o.data_dir = c->data_dir;
+  o.input = c->input;
+  o.probe = c->probe;
+  o.loss = loss;
+  o.steps = c->steps > 0 ? (guint) c->steps : 0;
+  o.n_max = c->n_max > 0 ? (guint) c->n_max : 0;
+  return spk_train_data_load (&o, plan, g_str_equal (split, "train") ? SPK_TRAIN_SPLIT_TRAIN : SPK_TRAIN_SPLIT_TEST,
+                              inputs, targets, error);
 }
 
 static gboolean
@@ -312,12 +294,12 @@ run_split (SpkPlan     *plan,
            GError     **error)
 {
   g_auto (GStrv) in_names = spk_dataset_list (x), t_names = spk_dataset_list (y);
-  guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x), in_size, t_steps;
-  const float *in = spk_dataset_get (x, in_names[0], NULL, &in_size);
+  guint n = spk_dataset_get_n_examples (x), steps = spk_dataset_get_n_steps (x), in_size, in_steps, t_steps;
+  const float *in = spk_dataset_get (x, in_names[0], &in_steps, &in_size);
   const float *t = spk_dataset_get (y, t_names[0], &t_steps, NULL);
   int p = spk_plan_find_probe (plan, t_names[0]);
   guint size = spk_plan_get_probe_size (plan, (guint) p);
-  g_autofree double *in64 = g_new (double, (gsize) batch * in_size);
+  g_autofree double *in64 = g_new (double, (gsize) batch * in_steps * in_size);
   g_autofree double *pred = g_new (double, (gsize) batch * steps * size);
   g_autofree float *all = out ? g_try_new (float, MAX ((gsize) n * steps * size, 1)) : NULL;
   g_autoptr (SpkSimulator) sim = NULL;
@@ -340,11 +322,13 @@ run_split (SpkPlan     *plan,
           if (!(sim = spk_simulator_new (plan, b, error)))
             return FALSE;
         }
-      for (gsize i = 0; i < (gsize) b * in_size; i++)
-        in64[i] = in[(gsize) start * in_size + i];
-      /* The image is held for every step (a one-step input holds its row). */
+      /* An input of one step is held (an image); a signal is fed step by
+       * step.  Set as an input, not through predict, so that it holds for
+       * every step of the run. */
+      for (gsize i = 0; i < (gsize) b * in_steps * in_size; i++)
+        in64[i] = in[(gsize) start * in_steps * in_size + i];
       spk_simulator_reset (sim);
-      if (!spk_simulator_set_input (sim, in_names[0], in64, 1, error)
+      if (!spk_simulator_set_input (sim, in_names[0], in64, in_steps, error)
           || !spk_simulator_run_steps (sim, steps, error))
         return FALSE;
       spk_simulator_get_probe_data (sim, (guint) p, pred);

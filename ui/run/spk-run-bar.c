@@ -35,6 +35,7 @@ struct _SpkRunBar
   GtkWidget      *error_label;
 
   SpkNetwork     *network;
+  GHashTable     *params;   /* (nullable) built parameters the copy takes */
   SpkPlotGrid    *grid;
   SpkSliderPanel *sliders;
   SpkRunner      *runner;
@@ -153,7 +154,8 @@ build_run_plan (SpkRunBar  *self,
     return NULL;
   if (self->grid != NULL)
     spk_plot_grid_add_probes (self->grid, copy);
-  return spk_build (copy, error);
+  /* Saved or trained parameters; the plots' probes are solved afresh. */
+  return self->params ? spk_build_with_params (copy, self->params, error) : spk_build (copy, error);
 }
 
 gboolean
@@ -359,6 +361,19 @@ spk_run_bar_set_model (SpkRunBar      *self,
 }
 
 void
+spk_run_bar_set_params (SpkRunBar  *self,
+                        GHashTable *params)
+{
+  g_return_if_fail (SPK_IS_RUN_BAR (self));
+
+  if (params == self->params)
+    return;
+  g_clear_pointer (&self->params, g_hash_table_unref);
+  if (params != NULL)
+    self->params = g_hash_table_ref (params);
+}
+
+void
 spk_run_bar_set_blocked (SpkRunBar  *self,
                          const char *reason)
 {
@@ -428,6 +443,7 @@ spk_run_bar_dispose (GObject *object)
     }
   g_clear_pointer (&self->runner, spk_runner_unref);
   g_clear_object (&self->network);
+  g_clear_pointer (&self->params, g_hash_table_unref);
   g_clear_object (&self->grid);
   g_clear_object (&self->sliders);
   g_clear_pointer (&self->box, gtk_widget_unparent);

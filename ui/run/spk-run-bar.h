@@ -32,6 +32,11 @@ void        spk_run_bar_set_model    (SpkRunBar      *self,
                                       SpkNetwork     *network,
                                       SpkPlotGrid    *grid,
                                       SpkSliderPanel *sliders);
+/* Built parameters (key → SpkArray, nullable) every build of the copy
+ * takes: a saved or trained session's.  Takes effect at the next build
+ * (spk_run_bar_rebuild () to apply it to a run). */
+void        spk_run_bar_set_params   (SpkRunBar      *self,
+                                      GHashTable     *params);
 /* Why the model cannot run (NULL when it can): the commands are disabled. */
 void        spk_run_bar_set_blocked  (SpkRunBar      *self,
                                       const char     *reason);

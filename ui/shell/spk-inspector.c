@@ -23,6 +23,7 @@
 #include "model/spk-network.h"
 #include "model/spk-value-equal.h"
 #include "ui/shell/spk-shell.h"
+#include "ui/train/spk-loss-curve.h"
 
 typedef struct _Editor Editor;
 typedef void (*EditorRefresh) (Editor *editor);
@@ -54,6 +55,10 @@ struct _SpkInspector
   guint       updating;
   GHashTable *decode_errors; /* SpkObject* → SpkArray* (RMSE per output), or NULL */
   char       *decode_error_text;
+  GHashTable *trained;       /* SpkObject* → what training changed (const char*) */
+  GArray     *history_loss;  /* doubles per epoch trained */
+  GArray     *history_val_loss;
+  char       *training_text;
 };
 
 G_DEFINE_FINAL_TYPE (SpkInspector, spk_inspector, GTK_TYPE_WIDGET)
@@ -1611,6 +1616,90 @@ add_decode_error (SpkInspector *self)
   adw_preferences_group_add (group, button);
 }
 
+static char *
+format_loss (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", value));
+}
+
+/* What training left: for the network, the epochs, the last loss and the
+ * history as a small chart; for an object whose parameters were trained,
+ * a mark saying which, since the rows below show the model's settings and
+ * not the trained values that the run uses. */
+static void
+add_training (SpkInspector *self)
+{
+  GObject *object;
+  guint n = self->history_loss->len;
+  AdwPreferencesGroup *group;
+  GtkWidget *row, *icon;
+  const char *what;
+  g_autofree char *last = NULL;
+
+  g_clear_pointer (&self->training_text, g_free);
+  if (self->objects->len != 1 || n == 0)
+    return;
+  object = g_ptr_array_index (self->objects, 0);
+  last = format_loss (g_array_index (self->history_loss, double, n - 1));
+  if (SPK_IS_NETWORK (object))
+    {
+      double val = g_array_index (self->history_val_loss, double, n - 1);
+      GtkWidget *curve = spk_loss_curve_new ();
+
+      group = add_group (self, _("Training"), NULL);
+      if (isnan (val))
+        self->training_text = g_strdup_printf (g_dngettext (NULL, "%u epoch trained, last loss %s",
+                                                            "%u epochs trained, last loss %s", n), n, last);
+      else
+        {
+          g_autofree char *val_text = format_loss (val);
+
+          self->training_text = g_strdup_printf (g_dngettext (NULL, "%u epoch trained, last loss %s, validation loss %s",
+                                                              "%u epochs trained, last loss %s, validation loss %s", n),
+                                                 n, last, val_text);
+        }
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("History"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), self->training_text);
+      adw_preferences_group_add (group, row);
+      spk_loss_curve_set_history (SPK_LOSS_CURVE (curve), n, (const double *) self->history_loss->data,
+                                  (const double *) self->history_val_loss->data);
+      gtk_widget_set_size_request (curve, -1, 130);
+      gtk_widget_set_margin_start (curve, 6);
+      gtk_widget_set_margin_end (curve, 6);
+      gtk_widget_set_margin_top (curve, 6);
+      gtk_widget_set_margin_bottom (curve, 6);
+      {
+        GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+        gtk_widget_add_css_class (card, "card");
+        gtk_widget_set_margin_top (card, 6);
+        gtk_box_append (GTK_BOX (card), curve);
+        adw_preferences_group_add (group, card);
+      }
+      return;
+    }
+  if (self->trained == NULL || (what = g_hash_table_lookup (self->trained, object)) == NULL)
+    return;
+  group = add_group (self, _("Training"), NULL);
+  /* Translators: what was trained (e.g. "Weights"), the epochs and the loss */
+  self->training_text = g_strdup_printf (g_dngettext (NULL, "%s trained over %u epoch (loss %s); the run uses them",
+                                                      "%s trained over %u epochs (loss %s); the run uses them", n),
+                                         what, n, last);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Trained"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), self->training_text);
+  gtk_widget_set_tooltip_text (row, _("Training replaced the built values of these parameters; "
+                                      "Forget Training in the main menu builds them afresh"));
+  icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+  gtk_widget_add_css_class (icon, "success");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_add_css_class (row, "spk-trained");
+  adw_preferences_group_add (group, row);
+}
+
 static void
 rebuild (SpkInspector *self)
 {
@@ -1620,7 +1709,8 @@ rebuild (SpkInspector *self)
   update_header (self);
   if (self->objects->len == 0)
     return;
-  /* First, so that it shows without scrolling. */
+  /* First, so that they show without scrolling. */
+  add_training (self);
   add_decode_error (self);
   pspecs = shared_properties (self);
   main_group = add_group (self, NULL, NULL);
@@ -1669,6 +1759,10 @@ spk_inspector_dispose (GObject *object)
   g_clear_pointer (&self->editors, g_hash_table_unref);
   g_clear_pointer (&self->decode_errors, g_hash_table_unref);
   g_clear_pointer (&self->decode_error_text, g_free);
+  g_clear_pointer (&self->trained, g_hash_table_unref);
+  g_clear_pointer (&self->history_loss, g_array_unref);
+  g_clear_pointer (&self->history_val_loss, g_array_unref);
+  g_clear_pointer (&self->training_text, g_free);
   G_OBJECT_CLASS (spk_inspector_parent_class)->dispose (object);
 }
 
@@ -1697,6 +1791,8 @@ spk_inspector_init (SpkInspector *self)
   self->objects = g_ptr_array_new_with_free_func (g_object_unref);
   self->groups = g_ptr_array_new ();
   self->editors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, editor_free);
+  self->history_loss = g_array_new (FALSE, FALSE, sizeof (double));
+  self->history_val_loss = g_array_new (FALSE, FALSE, sizeof (double));
   update_header (self);
 }
 
@@ -1754,6 +1850,43 @@ spk_inspector_set_decode_errors (SpkInspector *self,
     g_ptr_array_set_free_func (objects, g_object_unref);
     spk_inspector_set_objects (self, objects);
   }
+}
+
+void
+spk_inspector_set_training (SpkInspector *self,
+                            GHashTable   *trained,
+                            guint         n_epochs,
+                            const double *loss,
+                            const double *val_loss)
+{
+  g_return_if_fail (SPK_IS_INSPECTOR (self));
+  g_return_if_fail (n_epochs == 0 || loss != NULL);
+
+  g_clear_pointer (&self->trained, g_hash_table_unref);
+  if (trained != NULL)
+    self->trained = g_hash_table_ref (trained);
+  g_array_set_size (self->history_loss, 0);
+  g_array_set_size (self->history_val_loss, 0);
+  g_array_append_vals (self->history_loss, loss, n_epochs);
+  for (guint e = 0; e < n_epochs; e++)
+    {
+      double v = val_loss ? val_loss[e] : NAN;
+
+      g_array_append_val (self->history_val_loss, v);
+    }
+  {
+    g_autoptr (GPtrArray) objects = g_ptr_array_copy (self->objects, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+
+    g_ptr_array_set_free_func (objects, g_object_unref);
+    spk_inspector_set_objects (self, objects);
+  }
+}
+
+const char *
+spk_inspector_get_training (SpkInspector *self)
+{
+  g_return_val_if_fail (SPK_IS_INSPECTOR (self), NULL);
+  return self->training_text;
 }
 
 const char *

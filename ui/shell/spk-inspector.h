@@ -30,6 +30,17 @@ void        spk_inspector_set_decode_errors (SpkInspector *self,
                                              GHashTable   *errors);
 /* The decode error shown ("0.0123, 0.004"), or NULL. */
 const char *spk_inspector_get_decode_error  (SpkInspector *self);
+/* What training left (trained: SpkObject* → what it changed, a
+ * const char*, nullable; the history: n_epochs losses and val_losses,
+ * val_loss nullable, NaN where none): the network shows the history, a
+ * trained object a mark. */
+void        spk_inspector_set_training (SpkInspector *self,
+                                        GHashTable   *trained,
+                                        guint         n_epochs,
+                                        const double *loss,
+                                        const double *val_loss);
+/* The training text shown for the inspected object, or NULL. */
+const char *spk_inspector_get_training (SpkInspector *self);
 /* The message shown under an expression, or NULL when it is valid. */
 const char *spk_inspector_get_message (SpkInspector *self,
                                        const char   *property);

@@ -3,7 +3,8 @@
  * alone), through GtkFileChooserNative, remembered in the recent files.
  *
  * A session is the window's own file: saving one marks the undo stack
- * saved.  Exporting writes a model file and leaves the window's file as it
+ * saved.  It carries the window's built parameters (saved or trained) and
+ * training history, so a trained network reopens trained.  Exporting writes a model file and leaves the window's file as it
  * was.
  */
 #define G_LOG_DOMAIN "spk-window"
@@ -11,6 +12,7 @@
 #include "ui/shell/spk-window-private.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
@@ -87,6 +89,74 @@ add_filters (GtkFileChooser *chooser,
 }
 
 /* }}} */
+/* {{{ Parameters and training history */
+
+/* A session's saved parameters and history, for the window to keep: the
+ * model then runs exactly as it was saved, trained or not. */
+static void
+take_training (SpkWindow  *self,
+               SpkSession *session)
+{
+  SpkPlan *plan = spk_session_get_plan (session);
+  GHashTable *params = NULL;
+  g_autofree guint *epochs = NULL;
+  GArray *loss = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *val_loss = g_array_new (FALSE, FALSE, sizeof (double));
+  guint n = 0;
+
+  if (plan != NULL)
+    {
+      g_auto (GStrv) keys = spk_plan_list_params (plan);
+
+      params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) spk_array_unref);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          SpkArray *value = spk_plan_dup_param (plan, keys[i]);
+
+          if (value != NULL)
+            g_hash_table_insert (params, g_strdup (keys[i]), value);
+        }
+    }
+  epochs = spk_session_dup_history_epochs (session, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      double l = NAN, v = NAN;
+
+      spk_session_get_history (session, epochs[i], "loss", &l);
+      spk_session_get_history (session, epochs[i], "val_loss", &v);
+      g_array_append_val (loss, l);
+      g_array_append_val (val_loss, v);
+    }
+  _spk_window_set_pending_training (self, params, loss, val_loss);
+}
+
+/* Puts the window's parameters (built into a plan of the model as it is
+ * now) and its history into session.  A model that does not build saves
+ * without parameters, as it would untrained. */
+static void
+put_training (SpkWindow  *self,
+              SpkSession *session)
+{
+  const double *loss, *val_loss;
+  guint n = spk_window_get_history (self, &loss, &val_loss);
+
+  if (self->params != NULL)
+    {
+      g_autoptr (SpkPlan) plan = spk_build_with_params (self->network, self->params, NULL);
+
+      if (plan != NULL)
+        spk_session_set_plan (session, plan);
+    }
+  for (guint e = 0; e < n; e++)
+    {
+      if (!isnan (loss[e]))
+        spk_session_add_history (session, e + 1, "loss", loss[e]);
+      if (!isnan (val_loss[e]))
+        spk_session_add_history (session, e + 1, "val_loss", val_loss[e]);
+    }
+}
+
+/* }}} */
 /* {{{ Opening */
 
 gboolean
@@ -128,6 +198,7 @@ spk_window_open_file (SpkWindow  *self,
       if (session == NULL)
         return FALSE;
       _spk_window_set_pending_plots (self, spk_session_get_layout (session, PLOTS_KEY));
+      take_training (self, session);
       spk_window_set_network (self, spk_session_get_network (session),
                               spk_session_get_layout (session, LAYOUT_KEY), file);
     }
@@ -192,7 +263,7 @@ _spk_window_open_action (GtkWidget  *widget,
   SpkWindow *self = SPK_WINDOW (widget);
   GtkWidget *dialog;
 
-  if (self->undo_stack == NULL || !spk_undo_stack_get_modified (self->undo_stack))
+  if (!_spk_window_is_modified (self))
     {
       choose_file_to_open (self);
       return;
@@ -243,9 +314,11 @@ spk_window_save_file (SpkWindow  *self,
 
       spk_session_set_layout (session, LAYOUT_KEY, spk_layout_serialize (self->layout));
       spk_session_set_layout (session, PLOTS_KEY, spk_plot_grid_serialize (self->plot_grid));
+      put_training (self, session);
       if (!spk_session_save (session, path, error))
         return FALSE;
       g_set_object (&self->file, file);
+      self->training_unsaved = FALSE;
       spk_undo_stack_mark_saved (self->undo_stack);
       _spk_window_update_title (self);
     }

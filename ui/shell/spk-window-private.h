@@ -5,6 +5,7 @@
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/run/spk-slider-panel.h"
+#include "ui/train/spk-train-panel.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,8 @@ struct _SpkWindow
   SpkRunBar       *run_bar;
   SpkPlotGrid     *plot_grid;
   SpkSliderPanel  *slider_panel;
+  GtkStack        *side_stack;        /* the inspector or the training panel */
+  SpkTrainPanel   *train_panel;
   GtkWidget       *context_menu;
   GtkRevealer     *solve_revealer;
   GtkProgressBar  *solve_progress;
@@ -38,6 +41,7 @@ struct _SpkWindow
   SpkObject       *error_object;
   guint            validate_id;
   gboolean         presentation;
+  gboolean         training;          /* the training panel is shown */
   gboolean         close_confirmed;
 
   /* Solving on demand (Ctrl+B): the solve in flight and its result. */
@@ -45,6 +49,17 @@ struct _SpkWindow
   guint            solve_pulse_id;
   SpkPlan         *solved_plan;
   GHashTable      *decode_errors;     /* SpkObject* → SpkArray*: RMSE per output */
+
+  /* Built parameters every build of the model takes (key → SpkArray, as
+   * spk_plan_list_params () names them): a session's saved ones, then the
+   * trained ones.  NULL: built afresh.  The history holds one loss (and
+   * val_loss, NaN where none) per epoch trained. */
+  GHashTable      *params;
+  GArray          *history_loss;
+  GArray          *history_val_loss;
+  gboolean         training_unsaved;  /* trained since the last save */
+  GHashTable      *pending_params;    /* for the next spk_window_set_network () */
+  GArray          *pending_loss, *pending_val_loss;
 };
 
 /* spk-window-files.c: the file actions. */
@@ -70,6 +85,14 @@ void _spk_window_show_error         (SpkWindow  *self,
                                      GError     *error);
 /* spk-window.c */
 void _spk_window_update_title       (SpkWindow  *self);
+/* Unsaved model edits or training. */
+gboolean _spk_window_is_modified    (SpkWindow  *self);
+/* Parameters and history the next spk_window_set_network () takes (a
+ * session's); both nullable, taken over. */
+void _spk_window_set_pending_training (SpkWindow  *self,
+                                       GHashTable *params,
+                                       GArray     *loss,
+                                       GArray     *val_loss);
 /* The plot set-up spk_window_set_network () applies next (a session's
  * "plots" layout); NULL gives the default plots for the model. */
 void _spk_window_set_pending_plots  (SpkWindow  *self,

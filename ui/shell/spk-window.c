@@ -15,6 +15,11 @@
  * object's context menu on the canvas (win.add-plot), and an example opens
  * with plots of what its own probes record, so there is activity to see
  * at once.
+ *
+ * The training panel (Ctrl+T) takes the inspector's place while it is
+ * shown.  What it trains comes back as built parameters that every build
+ * of the model takes from then on, with the loss history; a session saves
+ * both, and the inspector shows them.
  */
 #define G_LOG_DOMAIN "spk-window"
 
@@ -36,17 +41,23 @@
 
 G_DEFINE_FINAL_TYPE (SpkWindow, spk_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_PRESENTATION, PROP_RUN_BLOCKER, N_PROPS };
+enum { PROP_0, PROP_PRESENTATION, PROP_RUN_BLOCKER, PROP_TRAINING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* {{{ Title, state and validation */
+
+gboolean
+_spk_window_is_modified (SpkWindow *self)
+{
+  return self->training_unsaved || (self->undo_stack && spk_undo_stack_get_modified (self->undo_stack));
+}
 
 void
 _spk_window_update_title (SpkWindow *self)
 {
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
-  gboolean modified = self->undo_stack && spk_undo_stack_get_modified (self->undo_stack);
+  gboolean modified = _spk_window_is_modified (self);
 
   if (self->file != NULL)
     name = g_file_get_basename (self->file);
@@ -119,7 +130,24 @@ spk_window_validate_now (SpkWindow *self)
   g_clear_handle_id (&self->validate_id, g_source_remove);
   if (self->network == NULL)
     return;
-  plan = spk_build (self->network, &error);
+  plan = self->params ? spk_build_with_params (self->network, self->params, &error) : spk_build (self->network, &error);
+  if (plan == NULL && self->params != NULL)
+    {
+      g_autoptr (GError) fresh_error = NULL;
+      g_autoptr (SpkPlan) fresh = spk_build (self->network, &fresh_error);
+
+      /* An edit the saved or trained parameters no longer fit (a size
+       * changed): the model runs built afresh, and says so. */
+      if (fresh != NULL)
+        {
+          spk_window_forget_training (self);
+          adw_toast_overlay_add_toast (self->toast_overlay,
+                                       adw_toast_new (_("The model changed so that its trained parameters no longer fit: "
+                                                        "it is built afresh")));
+          g_clear_error (&error);
+          plan = g_steal_pointer (&fresh);
+        }
+    }
   if (error != NULL)
     culprit = object_named_in (self->network, error->message);
 
@@ -153,6 +181,7 @@ validate_cb (gpointer data)
   self->validate_id = 0;
   spk_window_validate_now (self);
   spk_slider_panel_set_network (self->slider_panel, self->network);
+  spk_train_panel_set_model (self->train_panel, self->network, self->params);
   /* A run in progress restarts with the edited model. */
   if (self->run_blocker == NULL && spk_run_bar_get_runner (self->run_bar) != NULL)
     {
@@ -411,6 +440,214 @@ selection_changed_cb (SpkGraphView *view,
 }
 
 /* }}} */
+static char *connection_key (SpkNetwork *network, SpkConnection *connection);
+
+/* {{{ Training
+ *
+ * The panel trains a copy of the model (spk-train-panel.c) and hands back
+ * the trained built parameters and the epochs' losses.  The window keeps
+ * them: every build of the model takes the parameters (validation, the
+ * plots' plan, the run bar's copy), a save writes them and the history
+ * into the session, and the inspector shows the history and marks what
+ * was trained. */
+
+/* What training changed in each object: SpkObject* → a description. */
+static GHashTable *
+collect_trained (SpkWindow *self)
+{
+  GHashTable *trained = g_hash_table_new (NULL, NULL);
+  GPtrArray *objects;
+
+  if (self->params == NULL || self->history_loss == NULL || self->history_loss->len == 0
+      || !spk_network_get_trainable (self->network))
+    return trained;
+  objects = spk_network_get_objects (self->network);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      g_autofree char *key = NULL, *encoders = NULL, *bias = NULL;
+
+      if (!spk_object_get_trainable (object))
+        continue;
+      if (SPK_IS_ENSEMBLE (object) && spk_object_get_label (object) != NULL)
+        {
+          encoders = g_strconcat (spk_object_get_label (object), "/encoders", NULL);
+          bias = g_strconcat (spk_object_get_label (object), "/bias", NULL);
+          if (g_hash_table_contains (self->params, encoders) || g_hash_table_contains (self->params, bias))
+            g_hash_table_insert (trained, object, (gpointer) _("Encoders and biases"));
+        }
+      else if (SPK_IS_CONNECTION (object)
+               && (key = connection_key (self->network, SPK_CONNECTION (object))) != NULL)
+        {
+          g_autofree char *weights = g_strconcat (key, "/weights", NULL);
+
+          if (g_hash_table_contains (self->params, weights))
+            g_hash_table_insert (trained, object, (gpointer) _("Weights"));
+        }
+    }
+  return trained;
+}
+
+static void
+show_training (SpkWindow *self)
+{
+  g_autoptr (GHashTable) trained = collect_trained (self);
+  guint n = self->history_loss ? self->history_loss->len : 0;
+
+  spk_inspector_set_training (self->inspector, trained, n,
+                              n ? (const double *) self->history_loss->data : NULL,
+                              n ? (const double *) self->history_val_loss->data : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-training", self->params != NULL || n > 0);
+}
+
+/* The parameters every build takes from now on: the plots' plan and the
+ * run bar's copy follow. */
+static void
+use_params (SpkWindow  *self,
+            GHashTable *params)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (params != self->params)
+    {
+      g_clear_pointer (&self->params, g_hash_table_unref);
+      self->params = params ? g_hash_table_ref (params) : NULL;
+    }
+  spk_run_bar_set_params (self->run_bar, self->params);
+  spk_train_panel_set_model (self->train_panel, self->network, self->params);
+  spk_window_validate_now (self);
+  if (self->run_blocker == NULL && !spk_run_bar_rebuild (self->run_bar, FALSE, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+training_started_cb (SpkTrainPanel *panel,
+                     SpkWindow     *self)
+{
+  SpkRunner *runner = spk_run_bar_get_runner (self->run_bar);
+
+  /* The simulation waits while the network trains. */
+  if (runner != NULL)
+    spk_runner_pause (runner);
+}
+
+static void
+trained_cb (SpkTrainPanel *panel,
+            GHashTable    *params,
+            GArray        *loss,
+            GArray        *val_loss,
+            gboolean       cancelled,
+            SpkWindow     *self)
+{
+  if (self->network == NULL)
+    return;
+  g_array_append_vals (self->history_loss, loss->data, loss->len);
+  g_array_append_vals (self->history_val_loss, val_loss->data, val_loss->len);
+  self->training_unsaved = TRUE;
+  use_params (self, params);
+  show_training (self);
+  _spk_window_update_title (self);
+}
+
+void
+_spk_window_set_pending_training (SpkWindow  *self,
+                                  GHashTable *params,
+                                  GArray     *loss,
+                                  GArray     *val_loss)
+{
+  g_clear_pointer (&self->pending_params, g_hash_table_unref);
+  g_clear_pointer (&self->pending_loss, g_array_unref);
+  g_clear_pointer (&self->pending_val_loss, g_array_unref);
+  self->pending_params = params;
+  self->pending_loss = loss;
+  self->pending_val_loss = val_loss;
+}
+
+void
+spk_window_forget_training (SpkWindow *self)
+{
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  if (self->params == NULL && (self->history_loss == NULL || self->history_loss->len == 0))
+    return;
+  if (self->history_loss != NULL && self->history_loss->len > 0)
+    self->training_unsaved = TRUE;
+  g_array_set_size (self->history_loss, 0);
+  g_array_set_size (self->history_val_loss, 0);
+  g_clear_pointer (&self->params, g_hash_table_unref);
+  spk_run_bar_set_params (self->run_bar, NULL);
+  spk_train_panel_set_model (self->train_panel, self->network, NULL);
+  show_training (self);
+  _spk_window_update_title (self);
+}
+
+static void
+forget_training_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  spk_window_forget_training (self);
+  spk_window_validate_now (self);
+  if (self->run_blocker == NULL && !spk_run_bar_rebuild (self->run_bar, FALSE, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+SpkTrainPanel *
+spk_window_get_train_panel (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->train_panel;
+}
+
+gboolean
+spk_window_get_training (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  return self->training;
+}
+
+void
+spk_window_set_training (SpkWindow *self,
+                         gboolean   training)
+{
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  training = !!training;
+  if (self->training == training)
+    return;
+  self->training = training;
+  /* The panel takes the inspector's place: the canvas keeps its room. */
+  gtk_stack_set_visible_child_name (self->side_stack, training ? "training" : "inspector");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+}
+
+GHashTable *
+spk_window_get_params (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
+  return self->params;
+}
+
+guint
+spk_window_get_history (SpkWindow     *self,
+                        const double **loss,
+                        const double **val_loss)
+{
+  guint n;
+
+  g_return_val_if_fail (SPK_IS_WINDOW (self), 0);
+  n = self->history_loss ? self->history_loss->len : 0;
+  if (loss != NULL)
+    *loss = n ? (const double *) self->history_loss->data : NULL;
+  if (val_loss != NULL)
+    *val_loss = n ? (const double *) self->history_val_loss->data : NULL;
+  return n;
+}
+
+/* }}} */
 /* {{{ The model on show */
 
 /* A plot of target; a Node's value is its output. */
@@ -569,6 +806,10 @@ release_model (SpkWindow *self)
   g_clear_object (&self->layout);
   g_clear_object (&self->network);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->params, g_hash_table_unref);
+  g_clear_pointer (&self->history_loss, g_array_unref);
+  g_clear_pointer (&self->history_val_loss, g_array_unref);
+  self->training_unsaved = FALSE;
 }
 
 void
@@ -582,7 +823,17 @@ spk_window_set_network (SpkWindow  *self,
   g_return_if_fail (SPK_IS_WINDOW (self));
   g_return_if_fail (SPK_IS_NETWORK (network));
 
-  release_model (self);
+  {
+    /* A session's parameters and history outlive the old model's release. */
+    GHashTable *params = g_steal_pointer (&self->pending_params);
+    GArray *loss = g_steal_pointer (&self->pending_loss);
+    GArray *val_loss = g_steal_pointer (&self->pending_val_loss);
+
+    release_model (self);
+    self->params = params;
+    self->history_loss = loss ? loss : g_array_new (FALSE, FALSE, sizeof (double));
+    self->history_val_loss = val_loss ? val_loss : g_array_new (FALSE, FALSE, sizeof (double));
+  }
   self->network = g_object_ref (network);
   self->file = file ? g_object_ref (file) : NULL;
 
@@ -603,7 +854,10 @@ spk_window_set_network (SpkWindow  *self,
   g_signal_connect (self->undo_stack, "changed", G_CALLBACK (model_changed_cb), self);
 
   spk_run_bar_set_model (self->run_bar, network, self->plot_grid, self->slider_panel);
+  spk_run_bar_set_params (self->run_bar, self->params);
   spk_slider_panel_set_network (self->slider_panel, network);
+  spk_train_panel_set_model (self->train_panel, network, self->params);
+  show_training (self);
   if (self->pending_plots != NULL)
     {
       spk_plot_grid_apply (self->plot_grid, self->pending_plots);
@@ -950,7 +1204,7 @@ spk_window_close_request (GtkWindow *window)
 {
   SpkWindow *self = SPK_WINDOW (window);
 
-  if (!self->close_confirmed && self->undo_stack != NULL && spk_undo_stack_get_modified (self->undo_stack))
+  if (!self->close_confirmed && _spk_window_is_modified (self))
     {
       ask_to_save (self, G_CALLBACK (close_response_cb));
       return TRUE;
@@ -991,7 +1245,7 @@ open_example_action (GtkWidget  *widget,
   const char *name = g_variant_get_string (parameter, NULL);
   g_autoptr (GError) error = NULL;
 
-  if (self->undo_stack != NULL && spk_undo_stack_get_modified (self->undo_stack))
+  if (_spk_window_is_modified (self))
     {
       ask_to_save (self, G_CALLBACK (example_response_cb));
       g_free (self->pending_example);
@@ -1089,6 +1343,9 @@ spk_window_get_property (GObject    *object,
     case PROP_RUN_BLOCKER:
       g_value_set_string (value, self->run_blocker);
       break;
+    case PROP_TRAINING:
+      g_value_set_boolean (value, spk_window_get_training (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1107,6 +1364,9 @@ spk_window_set_property (GObject      *object,
     case PROP_PRESENTATION:
       spk_window_set_presentation (self, g_value_get_boolean (value));
       break;
+    case PROP_TRAINING:
+      spk_window_set_training (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1119,6 +1379,7 @@ spk_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
   release_model (self);
+  _spk_window_set_pending_training (self, NULL, NULL, NULL);
   g_clear_pointer (&self->pending_plots, g_variant_unref);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPK_TYPE_WINDOW);
@@ -1154,6 +1415,9 @@ spk_window_class_init (SpkWindowClass *klass)
   properties[PROP_RUN_BLOCKER] =
     g_param_spec_string ("run-blocker", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRAINING] =
+    g_param_spec_boolean ("training", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPK_TYPE_PALETTE);
@@ -1162,6 +1426,7 @@ spk_window_class_init (SpkWindowClass *klass)
   g_type_ensure (SPK_TYPE_RUN_BAR);
   g_type_ensure (SPK_TYPE_PLOT_GRID);
   g_type_ensure (SPK_TYPE_SLIDER_PANEL);
+  g_type_ensure (SPK_TYPE_TRAIN_PANEL);
   spk_shell_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/spikeworks/Spikeworks/spk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, toast_overlay);
@@ -1177,6 +1442,8 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, slider_panel);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, solve_revealer);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, solve_progress);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, train_panel);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, _spk_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, _spk_window_save_action);
@@ -1193,6 +1460,9 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.solve", NULL, solve_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-solve", NULL, cancel_solve_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.solve", NULL);
+  gtk_widget_class_install_property_action (widget_class, "win.train", "training");
+  gtk_widget_class_install_action (widget_class, "win.forget-training", NULL, forget_training_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.train", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
@@ -1221,6 +1491,9 @@ spk_window_init (SpkWindow *self)
   g_signal_connect (self->graph_view, "selection-changed", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect (self->run_bar, "notice", G_CALLBACK (run_notice_cb), self);
   g_signal_connect (self->plot_grid, "plots-changed", G_CALLBACK (plots_changed_cb), self);
+  g_signal_connect_object (self->train_panel, "trained", G_CALLBACK (trained_cb), self, 0);
+  g_signal_connect_object (self->train_panel, "started", G_CALLBACK (training_started_cb), self, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-training", FALSE);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);

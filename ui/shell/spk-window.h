@@ -11,6 +11,7 @@
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/run/spk-slider-panel.h"
+#include "ui/train/spk-train-panel.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +71,20 @@ GFile        *spk_window_get_file         (SpkWindow      *self);
  * after each edit; this runs it now. */
 const char   *spk_window_get_run_blocker  (SpkWindow      *self);
 void          spk_window_validate_now     (SpkWindow      *self);
+/* The training panel in the inspector's place (action win.train, Ctrl+T:
+ * property "training"), and what training left: the built parameters
+ * every build takes (key → SpkArray; (transfer none) (nullable)) and the
+ * history, one loss and val_loss (NaN where none) per epoch trained.
+ * Forgetting (win.forget-training) drops both. */
+SpkTrainPanel *spk_window_get_train_panel (SpkWindow      *self);
+gboolean      spk_window_get_training     (SpkWindow      *self);
+void          spk_window_set_training     (SpkWindow      *self,
+                                           gboolean        training);
+GHashTable   *spk_window_get_params       (SpkWindow      *self);
+guint         spk_window_get_history      (SpkWindow      *self,
+                                           const double  **loss,
+                                           const double  **val_loss);
+void          spk_window_forget_training  (SpkWindow      *self);
 /* Property "presentation": larger fonts, ports and lines. */
 gboolean      spk_window_get_presentation (SpkWindow      *self);
 void          spk_window_set_presentation (SpkWindow      *self,
