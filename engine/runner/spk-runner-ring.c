@@ -14,7 +14,11 @@
 
 #include "spk-runner-private.h"
 
+#include <math.h>
 #include <string.h>
+
+/* The producer scans the simulator's record of a spike probe in place. */
+#include "sim/spk-simulator-private.h"
 
 SpkRunnerRing *
 _spk_runner_ring_new (guint   width,
@@ -40,7 +44,31 @@ _spk_runner_ring_new (guint   width,
   atomic_init (&ring->head, 0);
   atomic_init (&ring->offered, 0);
   atomic_init (&ring->tail, 0);
+  atomic_init (&ring->entry_tail, 0);
   ring->expected = 0;
+  return ring;
+}
+
+SpkRunnerRing *
+_spk_runner_ring_new_sparse (guint   width,
+                             guint64 capacity,
+                             guint64 entry_capacity)
+{
+  SpkRunnerRing *ring = _spk_runner_ring_new (0, capacity);
+
+  g_assert (entry_capacity >= MAX (width, 1) && (entry_capacity & (entry_capacity - 1)) == 0);
+  g_clear_pointer (&ring->data, g_free);
+  ring->width = width;
+  ring->sparse = TRUE;
+  ring->entry_capacity = entry_capacity;
+  ring->entry_mask = entry_capacity - 1;
+  /* Written through now, for the same reason as above. */
+  ring->starts = g_new0 (guint64, capacity);
+  ring->counts = g_new0 (guint32, capacity);
+  ring->entry_index = g_new0 (guint32, entry_capacity);
+  ring->entry_value = g_new0 (double, entry_capacity);
+  ring->entry_head = 0;
+  atomic_init (&ring->entry_tail, 0);
   return ring;
 }
 
@@ -53,7 +81,218 @@ _spk_runner_ring_free (SpkRunnerRing *ring)
   g_free (ring->seqs);
   g_free (ring->epochs);
   g_free (ring->data);
+  g_free (ring->starts);
+  g_free (ring->counts);
+  g_free (ring->entry_index);
+  g_free (ring->entry_value);
   g_aligned_free (ring);
+}
+
+/* Appends the nonzero values of n values at src (through index when not
+ * NULL), positions numbered from base, at entry e; returns the next free
+ * entry.  Branch-free: every value is written and only a nonzero one is
+ * kept, because whether a neuron spiked is not predictable.  Writes at
+ * most n entries past e, so n free entries are enough. */
+#define DEFINE_SCAN(NAME, REAL)                                                 \
+  static guint64                                                                \
+  NAME (SpkRunnerRing *ring,                                                    \
+        const REAL    *restrict src,                                            \
+        const guint   *index,                                                   \
+        guint          n,                                                       \
+        guint          base,                                                    \
+        guint64        e)                                                       \
+  {                                                                             \
+    guint32 *restrict entry_index = ring->entry_index;                          \
+    double *restrict entry_value = ring->entry_value;                           \
+    guint64 mask = ring->entry_mask;                                            \
+                                                                                \
+    for (guint i = 0; i < n; i++)                                               \
+      {                                                                         \
+        REAL v = src[index ? index[i] : i];                                     \
+                                                                                \
+        entry_index[e & mask] = base + i;                                       \
+        entry_value[e & mask] = v;                                              \
+        e += v != 0;                                                            \
+      }                                                                         \
+    return e;                                                                   \
+  }
+DEFINE_SCAN (scan_f32, float)
+DEFINE_SCAN (scan_f64, double)
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* scan_f32 () for contiguous values, 16 at a time: a compare gives the
+ * spiking lanes and a compress packs them, so the work follows the spikes
+ * (a few in a hundred values), not the neurons.  Same test as v != 0:
+ * NaN is kept, −0 is not. */
+__attribute__ ((target ("avx512f"))) static guint64
+scan_f32_avx512 (SpkRunnerRing *ring,
+                 const float   *src,
+                 guint          n,
+                 guint          base,
+                 guint64        e)
+{
+  guint32 *restrict entry_index = ring->entry_index;
+  double *restrict entry_value = ring->entry_value;
+  guint64 mask = ring->entry_mask;
+  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+  for (guint i = 0; i < n; i += 16)
+    {
+      __mmask16 live = n - i >= 16 ? (__mmask16) 0xffff : (__mmask16) ((1u << (n - i)) - 1);
+      __m512 v = _mm512_maskz_loadu_ps (live, src + i);
+      __mmask16 hit = _mm512_mask_cmp_ps_mask (live, v, _mm512_setzero_ps (), _CMP_NEQ_UQ);
+      __m512i positions = _mm512_add_epi32 (iota, _mm512_set1_epi32 ((int) (base + i)));
+      guint64 at = e & mask;
+      int k = __builtin_popcount (hit);
+
+      if (at + 16 <= mask + 1)
+        {
+          /* No wrap: packed straight into the ring, values widened to
+           * double 8 at a time. */
+          float packed[16];
+          __mmask16 first_k = (__mmask16) ((1u << k) - 1);
+          __mmask8 low = (__mmask8) ((1u << MIN (k, 8)) - 1);
+          __mmask8 high = (__mmask8) ((1u << MAX (k - 8, 0)) - 1);
+
+          /* Compressing in registers, then a masked store: a compressing
+           * store to memory is microcoded and several times slower. */
+          _mm512_storeu_ps (packed, _mm512_maskz_compress_ps (hit, v));
+          _mm512_mask_storeu_epi32 (entry_index + at, first_k, _mm512_maskz_compress_epi32 (hit, positions));
+          _mm512_mask_storeu_pd (entry_value + at, low, _mm512_maskz_cvtps_pd (low, _mm256_loadu_ps (packed)));
+          _mm512_mask_storeu_pd (entry_value + at + 8, high,
+                                 _mm512_maskz_cvtps_pd (high, _mm256_loadu_ps (packed + 8)));
+          e += k;
+        }
+      else
+        {
+          float values[16];
+          guint32 packed_positions[16];
+
+          _mm512_mask_compressstoreu_ps (values, hit, v);
+          _mm512_mask_compressstoreu_epi32 (packed_positions, hit, positions);
+          for (int j = 0; j < k; j++, e++)
+            {
+              entry_index[e & mask] = packed_positions[j];
+              entry_value[e & mask] = values[j];
+            }
+        }
+    }
+  return e;
+}
+
+static gboolean
+have_avx512 (void)
+{
+  static gsize done = 0;
+  static gboolean have = FALSE;
+
+  if (g_once_init_enter (&done))
+    {
+      have = __builtin_cpu_supports ("avx512f");
+      g_once_init_leave (&done, 1);
+    }
+  return have;
+}
+#endif
+
+/* The sparse producer: keeps a sample's nonzero values.  A sample needs
+ * up to width entries, so it is written only when that many are free. */
+static void
+push_sparse (SpkRunnerRing *ring,
+             SpkSimulator  *sim,
+             guint          probe,
+             guint64        from,
+             guint64        to,
+             guint64        epoch)
+{
+  const double *record = (const double *) (gpointer) sim->records[probe].data->data;
+  const double *record_times = (const double *) (gpointer) sim->records[probe].times->data;
+  guint64 head = atomic_load_explicit (&ring->head, memory_order_relaxed);
+  guint64 seq = atomic_load_explicit (&ring->offered, memory_order_relaxed);
+  guint64 tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
+  guint64 entry_tail = atomic_load_explicit (&ring->entry_tail, memory_order_acquire);
+  guint64 entry_head = ring->entry_head;
+  guint width = ring->width;
+
+  for (guint64 k = from; k < to; k++, seq++)
+    {
+      const double *sample = record + k * width;
+      guint64 slot, start = entry_head;
+
+      if (head - tail >= ring->capacity
+          || ring->entry_capacity - (entry_head - entry_tail) < width)
+        {
+          tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
+          entry_tail = atomic_load_explicit (&ring->entry_tail, memory_order_acquire);
+          if (head - tail >= ring->capacity
+              || ring->entry_capacity - (entry_head - entry_tail) < width)
+            continue;
+        }
+      entry_head = scan_f64 (ring, sample, NULL, width, 0, entry_head);
+      slot = head & ring->mask;
+      ring->starts[slot] = start;
+      ring->counts[slot] = (guint32) (entry_head - start);
+      ring->times[slot] = record_times[k];
+      ring->seqs[slot] = seq;
+      ring->epochs[slot] = epoch;
+      head++;
+    }
+  ring->entry_head = entry_head;
+  atomic_store_explicit (&ring->head, head, memory_order_release);
+  atomic_store_explicit (&ring->offered, seq, memory_order_release);
+}
+
+
+void
+_spk_runner_ring_push_sparse_now (SpkRunnerRing *ring,
+                                  SpkSimulator  *sim,
+                                  guint          probe,
+                                  guint64        epoch)
+{
+  const SpkPlan *plan = sim->plan;
+  const SpkPlanProbe *pp = g_ptr_array_index (plan->probes, probe);
+  const SpkPlanSignal *signal = g_ptr_array_index (plan->signals, pp->view.sig);
+  guint64 head = atomic_load_explicit (&ring->head, memory_order_relaxed);
+  guint64 seq = atomic_load_explicit (&ring->offered, memory_order_relaxed);
+  guint64 entry_head = ring->entry_head;
+  gsize at = sim->offsets[pp->view.sig] + pp->view.off;
+  guint64 slot;
+
+  g_assert (ring->sparse);
+  if (pp->period > 1.0 && fmod ((double) sim->step, pp->period) >= 1.0)
+    return;
+  if (head - atomic_load_explicit (&ring->tail, memory_order_acquire) >= ring->capacity
+      || ring->entry_capacity - (entry_head - atomic_load_explicit (&ring->entry_tail, memory_order_acquire))
+         < ring->width)
+    {
+      atomic_store_explicit (&ring->offered, seq + 1, memory_order_release);
+      return;
+    }
+  for (guint b = 0; b < sim->batch; b++)
+#if defined(__x86_64__)
+    if (plan->dtype == SPK_DTYPE_FLOAT32 && pp->index == NULL && have_avx512 ())
+      entry_head = scan_f32_avx512 (ring, (const float *) sim->arena + at + (gsize) b * signal->size,
+                                    pp->size, b * pp->size, entry_head);
+    else
+#endif
+    if (plan->dtype == SPK_DTYPE_FLOAT32)
+      entry_head = scan_f32 (ring, (const float *) sim->arena + at + (gsize) b * signal->size,
+                             pp->index, pp->size, b * pp->size, entry_head);
+    else
+      entry_head = scan_f64 (ring, (const double *) sim->arena + at + (gsize) b * signal->size,
+                             pp->index, pp->size, b * pp->size, entry_head);
+  slot = head & ring->mask;
+  ring->starts[slot] = ring->entry_head;
+  ring->counts[slot] = (guint32) (entry_head - ring->entry_head);
+  /* As the simulator's records time it (NEF-FACTS §1). */
+  ring->times[slot] = (double) sim->step * plan->dt;
+  ring->seqs[slot] = seq;
+  ring->epochs[slot] = epoch;
+  ring->entry_head = entry_head;
+  atomic_store_explicit (&ring->head, head + 1, memory_order_release);
+  atomic_store_explicit (&ring->offered, seq + 1, memory_order_release);
 }
 
 void
@@ -68,6 +307,11 @@ _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
   guint64 seq = atomic_load_explicit (&ring->offered, memory_order_relaxed);
   guint64 tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
 
+  if (ring->sparse)
+    {
+      push_sparse (ring, sim, probe, from, to, epoch);
+      return;
+    }
   for (guint64 k = from; k < to; k++, seq++)
     {
       guint64 slot;
@@ -115,7 +359,19 @@ _spk_runner_ring_read (SpkRunnerRing *ring,
           n = i;
           break;
         }
-      if (data)
+      if (data && ring->sparse)
+        {
+          double *row = data + i * ring->width;
+
+          memset (row, 0, ring->width * sizeof (double));
+          for (guint32 j = 0; j < ring->counts[slot]; j++)
+            {
+              guint64 e = (ring->starts[slot] + j) & ring->entry_mask;
+
+              row[ring->entry_index[e]] = ring->entry_value[e];
+            }
+        }
+      else if (data)
         memcpy (data + i * ring->width, ring->data + slot * ring->width,
                 ring->width * sizeof (double));
       if (times)
@@ -124,9 +380,77 @@ _spk_runner_ring_read (SpkRunnerRing *ring,
       lost += ring->seqs[slot] - ring->expected;
       ring->expected = ring->seqs[slot] + 1;
     }
+  if (ring->sparse && n > 0)
+    {
+      guint64 last = (tail + n - 1) & ring->mask;
+
+      atomic_store_explicit (&ring->entry_tail, ring->starts[last] + ring->counts[last],
+                             memory_order_release);
+    }
   atomic_store_explicit (&ring->tail, tail + n, memory_order_release);
   /* Every sample numbered below offered was written before offered was
    * stored, so once the ring is read empty the rest of them were dropped. */
+  if (tail + n == head && offered > ring->expected)
+    {
+      lost += offered - ring->expected;
+      ring->expected = offered;
+    }
+  if (n_lost)
+    *n_lost = lost;
+  return (guint) n;
+}
+
+guint
+_spk_runner_ring_read_sparse (SpkRunnerRing *ring,
+                              guint32       *counts,
+                              guint32       *index,
+                              double        *values,
+                              guint          max_entries,
+                              double        *times,
+                              guint          max_samples,
+                              guint64        max_epoch,
+                              guint64       *n_lost)
+{
+  guint64 offered = atomic_load_explicit (&ring->offered, memory_order_acquire);
+  guint64 head = atomic_load_explicit (&ring->head, memory_order_acquire);
+  guint64 tail = atomic_load_explicit (&ring->tail, memory_order_relaxed);
+  guint64 n = MIN (head - tail, (guint64) max_samples);
+  guint64 lost = 0;
+  guint used = 0;
+
+  g_assert (ring->sparse);
+  for (guint64 i = 0; i < n; i++)
+    {
+      guint64 slot = (tail + i) & ring->mask;
+      guint32 count = ring->counts[slot];
+      guint64 first = ring->starts[slot] & ring->entry_mask;
+      guint32 before_wrap = (guint32) MIN ((guint64) count, ring->entry_capacity - first);
+
+      if (ring->epochs[slot] > max_epoch || count > max_entries - used)
+        {
+          n = i;
+          break;
+        }
+      /* The sample's entries are contiguous but for one wrap. */
+      memcpy (index + used, ring->entry_index + first, before_wrap * sizeof (guint32));
+      memcpy (values + used, ring->entry_value + first, before_wrap * sizeof (double));
+      memcpy (index + used + before_wrap, ring->entry_index, (count - before_wrap) * sizeof (guint32));
+      memcpy (values + used + before_wrap, ring->entry_value, (count - before_wrap) * sizeof (double));
+      used += count;
+      counts[i] = count;
+      if (times)
+        times[i] = ring->times[slot];
+      lost += ring->seqs[slot] - ring->expected;
+      ring->expected = ring->seqs[slot] + 1;
+    }
+  if (n > 0)
+    {
+      guint64 last = (tail + n - 1) & ring->mask;
+
+      atomic_store_explicit (&ring->entry_tail, ring->starts[last] + ring->counts[last],
+                             memory_order_release);
+    }
+  atomic_store_explicit (&ring->tail, tail + n, memory_order_release);
   if (tail + n == head && offered > ring->expected)
     {
       lost += offered - ring->expected;

@@ -23,6 +23,11 @@
 #include "model/spk-network.h"
 
 #define N_COLUMNS 3
+/* Spikes read from a sparse probe in one go (the reads repeat until the
+ * ring is empty), and samples of it read at once by a plot that wants
+ * them dense. */
+#define SPARSE_READ_ENTRIES (1u << 16)
+#define DENSE_READ_SAMPLES  1024u
 
 typedef struct
 {
@@ -58,6 +63,13 @@ struct _SpkPlotGrid
   double        *scratch;
   double        *scratch_times;
   gsize          scratch_size;
+  /* For reading spike probes sparse: per sample, then per spike. */
+  guint32       *sparse_counts;
+  double        *sparse_times;
+  gsize          sparse_samples;
+  guint32       *sparse_index;
+  double        *sparse_values;
+  gsize          sparse_entries;
   guint64        n_frames;
   guint          freeze_count;
   gboolean       changed_while_frozen;
@@ -706,7 +718,7 @@ void
 spk_plot_grid_plan_changed (SpkPlotGrid *self)
 {
   SpkPlan *plan;
-  gsize need = 0;
+  gsize need = 0, need_samples = 0, need_entries = 0;
 
   g_return_if_fail (SPK_IS_PLOT_GRID (self));
 
@@ -718,8 +730,19 @@ spk_plot_grid_plan_changed (SpkPlotGrid *self)
 
       slot->probe = plan ? spk_plan_find_probe (plan, label) : -1;
       if (slot->probe >= 0)
-        need = MAX (need, (gsize) spk_runner_get_probe_capacity (self->runner, slot->probe)
-                          * spk_runner_get_probe_width (self->runner, slot->probe));
+        {
+          gsize capacity = spk_runner_get_probe_capacity (self->runner, slot->probe);
+          gsize width = spk_runner_get_probe_width (self->runner, slot->probe);
+
+          if (spk_runner_probe_is_sparse (self->runner, slot->probe))
+            {
+              need_samples = MAX (need_samples, capacity);
+              need_entries = MAX (need_entries, MAX (width, SPARSE_READ_ENTRIES));
+              /* Read dense (by a plot other than a raster) in parts. */
+              capacity = MIN (capacity, DENSE_READ_SAMPLES);
+            }
+          need = MAX (need, capacity * width);
+        }
       if (plan != NULL)
         spk_plot_view_set_plan (slot->view, plan);
     }
@@ -737,6 +760,79 @@ spk_plot_grid_plan_changed (SpkPlotGrid *self)
       self->scratch_times = g_new (double, need);
       self->scratch_size = need;
     }
+  if (need_samples > self->sparse_samples)
+    {
+      g_free (self->sparse_counts);
+      g_free (self->sparse_times);
+      self->sparse_counts = g_new (guint32, need_samples);
+      self->sparse_times = g_new (double, need_samples);
+      self->sparse_samples = need_samples;
+    }
+  if (need_entries > self->sparse_entries)
+    {
+      g_free (self->sparse_index);
+      g_free (self->sparse_values);
+      self->sparse_index = g_new (guint32, need_entries);
+      self->sparse_values = g_new (double, need_entries);
+      self->sparse_entries = need_entries;
+    }
+}
+
+/* Moves what the probe's ring holds into the plot, reading at most a
+ * ring's worth, so a simulation that outruns the screen cannot keep the
+ * main thread here.  Returns the newest sample's time, or -INFINITY. */
+static double
+drain_slot (SpkPlotGrid *self,
+            Slot        *slot)
+{
+  guint width = spk_runner_get_probe_width (self->runner, slot->probe);
+  guint capacity = spk_runner_get_probe_capacity (self->runner, slot->probe);
+  double newest = -INFINITY;
+  guint total = 0, n;
+
+  if (spk_runner_probe_is_sparse (self->runner, slot->probe)
+      && spk_plot_view_get_kind (slot->view) == SPK_PLOT_SPIKES)
+    {
+      /* A raster keeps only the spikes: read them as such. */
+      do
+        {
+          guint32 entries = 0;
+
+          n = spk_runner_read_probe_sparse (self->runner, slot->probe, self->sparse_counts,
+                                            self->sparse_index, self->sparse_values,
+                                            self->sparse_entries, self->sparse_times,
+                                            capacity - total, NULL);
+          if (n == 0)
+            break;
+          for (guint i = 0; i < n; i++)
+            entries += self->sparse_counts[i];
+          spk_plot_view_append_sparse (slot->view, self->sparse_times, self->sparse_counts,
+                                       self->sparse_index, self->sparse_values, n, width);
+          newest = self->sparse_times[n - 1];
+          total += n;
+          /* Fewer samples than asked for and room left: the ring is empty. */
+          if (entries + width <= self->sparse_entries)
+            break;
+        }
+      while (total < capacity);
+      return newest;
+    }
+  do
+    {
+      guint room = (guint) MIN ((gsize) (capacity - total), self->scratch_size / MAX (width, 1));
+
+      n = spk_runner_read_probe (self->runner, slot->probe, self->scratch, self->scratch_times,
+                                 room, NULL);
+      if (n == 0)
+        break;
+      spk_plot_view_append (slot->view, self->scratch_times, self->scratch, n, width);
+      newest = self->scratch_times[n - 1];
+      total += n;
+      if (n < room)
+        break;
+    }
+  while (total < capacity);
+  return newest;
 }
 
 void
@@ -751,21 +847,9 @@ spk_plot_grid_drain (SpkPlotGrid *self)
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
-      guint width, capacity, n;
 
-      if (slot->probe < 0)
-        continue;
-      width = spk_runner_get_probe_width (self->runner, slot->probe);
-      capacity = spk_runner_get_probe_capacity (self->runner, slot->probe);
-      /* One read per frame: at most a ring's worth, so a simulation that
-       * outruns the screen cannot keep the main thread here. */
-      n = spk_runner_read_probe (self->runner, slot->probe, self->scratch, self->scratch_times,
-                                 MIN (capacity, self->scratch_size / MAX (width, 1)), NULL);
-      if (n > 0)
-        {
-          spk_plot_view_append (slot->view, self->scratch_times, self->scratch, n, width);
-          newest = MAX (newest, self->scratch_times[n - 1]);
-        }
+      if (slot->probe >= 0)
+        newest = MAX (newest, drain_slot (self, slot));
     }
   if (newest != self->last_time)
     {
@@ -965,6 +1049,10 @@ spk_plot_grid_finalize (GObject *object)
   g_ptr_array_unref (self->slots);
   g_free (self->scratch);
   g_free (self->scratch_times);
+  g_free (self->sparse_counts);
+  g_free (self->sparse_times);
+  g_free (self->sparse_index);
+  g_free (self->sparse_values);
   G_OBJECT_CLASS (spk_plot_grid_parent_class)->finalize (object);
 }
 

@@ -1801,6 +1801,64 @@ spk_plot_view_append (SpkPlotView  *self,
 }
 
 void
+spk_plot_view_append_sparse (SpkPlotView   *self,
+                             const double  *times,
+                             const guint32 *counts,
+                             const guint32 *index,
+                             const double  *values,
+                             guint          n,
+                             guint          width)
+{
+  gsize total = 0, first;
+
+  g_return_if_fail (SPK_IS_PLOT_VIEW (self));
+
+  if (n == 0)
+    return;
+  if (self->kind != SPK_PLOT_SPIKES)
+    {
+      /* Only a raster keeps its samples sparse. */
+      g_autofree double *dense = g_new0 (double, (gsize) n * width);
+
+      for (guint i = 0; i < n; i++)
+        for (guint32 j = 0; j < counts[i]; j++, total++)
+          dense[(gsize) i * width + index[total]] = values[total];
+      spk_plot_view_append (self, times, dense, n, width);
+      return;
+    }
+  if (width != self->width)
+    {
+      spk_plot_view_clear (self);
+      self->width = width;
+      g_free (self->spike_counts);
+      self->spike_counts = g_new0 (double, MAX (width, 1));
+    }
+  g_array_append_vals (self->times, times, n);
+  for (guint i = 0; i < n; i++)
+    total += counts[i];
+  first = self->spike_neuron->len;
+  g_array_append_vals (self->spike_neuron, index, total);
+  g_array_set_size (self->spike_value, first + total);
+  {
+    float *out = &g_array_index (self->spike_value, float, first);
+
+    for (gsize k = 0; k < total; k++)
+      {
+        out[k] = values[k];
+        self->spike_counts[index[k]] += 1;
+      }
+  }
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 end = (guint32) (first += counts[i]);
+
+      g_array_append_val (self->spike_start, end);
+    }
+  self->end_time = times[n - 1];
+  invalidate (self);
+}
+
+void
 spk_plot_view_clear (SpkPlotView *self)
 {
   g_return_if_fail (SPK_IS_PLOT_VIEW (self));
