@@ -69,7 +69,9 @@ typedef struct
   guint64 *starts;         /* capacity: the sample's first entry (a count) */
   guint32 *counts;         /* capacity: its entries */
   guint32 *entry_index;    /* entry_capacity: position within the sample */
-  double  *entry_value;    /* entry_capacity */
+  gboolean values_f32;     /* a float32 plan's values are kept as float: */
+  float   *entry_value32;  /*   entry_capacity, exact, and half the bytes */
+  double  *entry_value;    /* entry_capacity, float64 plans */
 
   /* Written by the producer only. */
   _Alignas (64) _Atomic guint64 head;
@@ -84,10 +86,12 @@ typedef struct
 
 SpkRunnerRing *_spk_runner_ring_new     (guint            width,
                                          guint64          capacity);
-/* entry_capacity: a power of two ≥ width. */
+/* entry_capacity: a power of two ≥ width; values_f32 for a float32
+ * plan's probe. */
 SpkRunnerRing *_spk_runner_ring_new_sparse (guint         width,
                                             guint64       capacity,
-                                            guint64       entry_capacity);
+                                            guint64       entry_capacity,
+                                            gboolean      values_f32);
 void           _spk_runner_ring_free    (SpkRunnerRing   *ring);
 /* Producer: offers samples [from, to) of a probe of the simulator, made
  * after epoch resets. */

@@ -50,9 +50,10 @@ _spk_runner_ring_new (guint   width,
 }
 
 SpkRunnerRing *
-_spk_runner_ring_new_sparse (guint   width,
-                             guint64 capacity,
-                             guint64 entry_capacity)
+_spk_runner_ring_new_sparse (guint    width,
+                             guint64  capacity,
+                             guint64  entry_capacity,
+                             gboolean values_f32)
 {
   SpkRunnerRing *ring = _spk_runner_ring_new (0, capacity);
 
@@ -66,7 +67,11 @@ _spk_runner_ring_new_sparse (guint   width,
   ring->starts = g_new0 (guint64, capacity);
   ring->counts = g_new0 (guint32, capacity);
   ring->entry_index = g_new0 (guint32, entry_capacity);
-  ring->entry_value = g_new0 (double, entry_capacity);
+  ring->values_f32 = values_f32;
+  if (values_f32)
+    ring->entry_value32 = g_new0 (float, entry_capacity);
+  else
+    ring->entry_value = g_new0 (double, entry_capacity);
   ring->entry_head = 0;
   atomic_init (&ring->entry_tail, 0);
   return ring;
@@ -84,6 +89,7 @@ _spk_runner_ring_free (SpkRunnerRing *ring)
   g_free (ring->starts);
   g_free (ring->counts);
   g_free (ring->entry_index);
+  g_free (ring->entry_value32);
   g_free (ring->entry_value);
   g_aligned_free (ring);
 }
@@ -93,7 +99,7 @@ _spk_runner_ring_free (SpkRunnerRing *ring)
  * entry.  Branch-free: every value is written and only a nonzero one is
  * kept, because whether a neuron spiked is not predictable.  Writes at
  * most n entries past e, so n free entries are enough. */
-#define DEFINE_SCAN(NAME, REAL)                                                 \
+#define DEFINE_SCAN(NAME, REAL, FIELD, STORED)                                  \
   static guint64                                                                \
   NAME (SpkRunnerRing *ring,                                                    \
         const REAL    *restrict src,                                            \
@@ -103,7 +109,7 @@ _spk_runner_ring_free (SpkRunnerRing *ring)
         guint64        e)                                                       \
   {                                                                             \
     guint32 *restrict entry_index = ring->entry_index;                          \
-    double *restrict entry_value = ring->entry_value;                           \
+    STORED *restrict entry_value = ring->FIELD;                                 \
     guint64 mask = ring->entry_mask;                                            \
                                                                                 \
     for (guint i = 0; i < n; i++)                                               \
@@ -111,13 +117,16 @@ _spk_runner_ring_free (SpkRunnerRing *ring)
         REAL v = src[index ? index[i] : i];                                     \
                                                                                 \
         entry_index[e & mask] = base + i;                                       \
-        entry_value[e & mask] = v;                                              \
+        entry_value[e & mask] = (STORED) v;                                     \
         e += v != 0;                                                            \
       }                                                                         \
     return e;                                                                   \
   }
-DEFINE_SCAN (scan_f32, float)
-DEFINE_SCAN (scan_f64, double)
+DEFINE_SCAN (scan_f32, float, entry_value32, float)
+DEFINE_SCAN (scan_f64, double, entry_value, double)
+/* A float32 plan's record holds floats widened to double: narrowing them
+ * back is exact. */
+DEFINE_SCAN (scan_record_f32, double, entry_value32, float)
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -134,7 +143,7 @@ scan_f32_avx512 (SpkRunnerRing *ring,
                  guint64        e)
 {
   guint32 *restrict entry_index = ring->entry_index;
-  double *restrict entry_value = ring->entry_value;
+  float *restrict entry_value = ring->entry_value32;
   guint64 mask = ring->entry_mask;
   const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
@@ -143,26 +152,24 @@ scan_f32_avx512 (SpkRunnerRing *ring,
       __mmask16 live = n - i >= 16 ? (__mmask16) 0xffff : (__mmask16) ((1u << (n - i)) - 1);
       __m512 v = _mm512_maskz_loadu_ps (live, src + i);
       __mmask16 hit = _mm512_mask_cmp_ps_mask (live, v, _mm512_setzero_ps (), _CMP_NEQ_UQ);
-      __m512i positions = _mm512_add_epi32 (iota, _mm512_set1_epi32 ((int) (base + i)));
-      guint64 at = e & mask;
-      int k = __builtin_popcount (hit);
+      __m512i positions;
+      guint64 at;
+      int k;
 
+      if (hit == 0)
+        continue;
+      positions = _mm512_add_epi32 (iota, _mm512_set1_epi32 ((int) (base + i)));
+      at = e & mask;
+      k = __builtin_popcount (hit);
       if (at + 16 <= mask + 1)
         {
-          /* No wrap: packed straight into the ring, values widened to
-           * double 8 at a time. */
-          float packed[16];
+          /* No wrap: packed in registers, then one masked store each (a
+           * compressing store to memory is microcoded, several times
+           * slower). */
           __mmask16 first_k = (__mmask16) ((1u << k) - 1);
-          __mmask8 low = (__mmask8) ((1u << MIN (k, 8)) - 1);
-          __mmask8 high = (__mmask8) ((1u << MAX (k - 8, 0)) - 1);
 
-          /* Compressing in registers, then a masked store: a compressing
-           * store to memory is microcoded and several times slower. */
-          _mm512_storeu_ps (packed, _mm512_maskz_compress_ps (hit, v));
           _mm512_mask_storeu_epi32 (entry_index + at, first_k, _mm512_maskz_compress_epi32 (hit, positions));
-          _mm512_mask_storeu_pd (entry_value + at, low, _mm512_maskz_cvtps_pd (low, _mm256_loadu_ps (packed)));
-          _mm512_mask_storeu_pd (entry_value + at + 8, high,
-                                 _mm512_maskz_cvtps_pd (high, _mm256_loadu_ps (packed + 8)));
+          _mm512_mask_storeu_ps (entry_value + at, first_k, _mm512_maskz_compress_ps (hit, v));
           e += k;
         }
       else
@@ -170,8 +177,8 @@ scan_f32_avx512 (SpkRunnerRing *ring,
           float values[16];
           guint32 packed_positions[16];
 
-          _mm512_mask_compressstoreu_ps (values, hit, v);
-          _mm512_mask_compressstoreu_epi32 (packed_positions, hit, positions);
+          _mm512_storeu_ps (values, _mm512_maskz_compress_ps (hit, v));
+          _mm512_storeu_si512 (packed_positions, _mm512_maskz_compress_epi32 (hit, positions));
           for (int j = 0; j < k; j++, e++)
             {
               entry_index[e & mask] = packed_positions[j];
@@ -230,7 +237,8 @@ push_sparse (SpkRunnerRing *ring,
               || ring->entry_capacity - (entry_head - entry_tail) < width)
             continue;
         }
-      entry_head = scan_f64 (ring, sample, NULL, width, 0, entry_head);
+      entry_head = ring->values_f32 ? scan_record_f32 (ring, sample, NULL, width, 0, entry_head)
+                                    : scan_f64 (ring, sample, NULL, width, 0, entry_head);
       slot = head & ring->mask;
       ring->starts[slot] = start;
       ring->counts[slot] = (guint32) (entry_head - start);
@@ -244,6 +252,24 @@ push_sparse (SpkRunnerRing *ring,
   atomic_store_explicit (&ring->offered, seq, memory_order_release);
 }
 
+
+/* One batch row of a probe, from the simulator's arena at element at. */
+static guint64
+scan_row (SpkRunnerRing      *ring,
+          SpkSimulator       *sim,
+          const SpkPlanProbe *pp,
+          gsize               at,
+          guint               base,
+          guint64             e)
+{
+  if (sim->plan->dtype == SPK_DTYPE_FLOAT64)
+    return scan_f64 (ring, (const double *) sim->arena + at, pp->index, pp->size, base, e);
+#if defined(__x86_64__)
+  if (pp->index == NULL && have_avx512 ())
+    return scan_f32_avx512 (ring, (const float *) sim->arena + at, pp->size, base, e);
+#endif
+  return scan_f32 (ring, (const float *) sim->arena + at, pp->index, pp->size, base, e);
+}
 
 void
 _spk_runner_ring_push_sparse_now (SpkRunnerRing *ring,
@@ -271,18 +297,7 @@ _spk_runner_ring_push_sparse_now (SpkRunnerRing *ring,
       return;
     }
   for (guint b = 0; b < sim->batch; b++)
-#if defined(__x86_64__)
-    if (plan->dtype == SPK_DTYPE_FLOAT32 && pp->index == NULL && have_avx512 ())
-      entry_head = scan_f32_avx512 (ring, (const float *) sim->arena + at + (gsize) b * signal->size,
-                                    pp->size, b * pp->size, entry_head);
-    else
-#endif
-    if (plan->dtype == SPK_DTYPE_FLOAT32)
-      entry_head = scan_f32 (ring, (const float *) sim->arena + at + (gsize) b * signal->size,
-                             pp->index, pp->size, b * pp->size, entry_head);
-    else
-      entry_head = scan_f64 (ring, (const double *) sim->arena + at + (gsize) b * signal->size,
-                             pp->index, pp->size, b * pp->size, entry_head);
+    entry_head = scan_row (ring, sim, pp, (gsize) at + (gsize) b * signal->size, b * pp->size, entry_head);
   slot = head & ring->mask;
   ring->starts[slot] = ring->entry_head;
   ring->counts[slot] = (guint32) (entry_head - ring->entry_head);
@@ -368,7 +383,7 @@ _spk_runner_ring_read (SpkRunnerRing *ring,
             {
               guint64 e = (ring->starts[slot] + j) & ring->entry_mask;
 
-              row[ring->entry_index[e]] = ring->entry_value[e];
+              row[ring->entry_index[e]] = ring->values_f32 ? ring->entry_value32[e] : ring->entry_value[e];
             }
         }
       else if (data)
@@ -433,9 +448,15 @@ _spk_runner_ring_read_sparse (SpkRunnerRing *ring,
         }
       /* The sample's entries are contiguous but for one wrap. */
       memcpy (index + used, ring->entry_index + first, before_wrap * sizeof (guint32));
-      memcpy (values + used, ring->entry_value + first, before_wrap * sizeof (double));
       memcpy (index + used + before_wrap, ring->entry_index, (count - before_wrap) * sizeof (guint32));
-      memcpy (values + used + before_wrap, ring->entry_value, (count - before_wrap) * sizeof (double));
+      if (ring->values_f32)
+        for (guint32 j = 0; j < count; j++)
+          values[used + j] = ring->entry_value32[(first + j) & ring->entry_mask];
+      else
+        {
+          memcpy (values + used, ring->entry_value + first, before_wrap * sizeof (double));
+          memcpy (values + used + before_wrap, ring->entry_value, (count - before_wrap) * sizeof (double));
+        }
       used += count;
       counts[i] = count;
       if (times)

@@ -220,7 +220,8 @@ ring_set_new (SpkPlan *plan,
                                                : MAX (RING_BUDGET_VALUES, 4 * (guint64) width);
 
           set->rings[p] = _spk_runner_ring_new_sparse (width, capacity,
-                                                       (guint64) 1 << g_bit_storage (entries - 1));
+                                                       (guint64) 1 << g_bit_storage (entries - 1),
+                                                       plan->dtype == SPK_DTYPE_FLOAT32);
           continue;
         }
       if (samples == 0)
