@@ -192,6 +192,8 @@ forget_solve (SpkWindow *self)
   g_clear_pointer (&self->decode_errors, g_hash_table_unref);
   if (self->inspector != NULL)
     spk_inspector_set_decode_errors (self->inspector, NULL);
+  if (self->graph_view != NULL)
+    spk_graph_view_set_decode_errors (self->graph_view, NULL);
 }
 
 static void
@@ -269,6 +271,7 @@ solve_done_cb (GObject      *source,
   self->solved_plan = g_steal_pointer (&plan);
   self->decode_errors = collect_decode_errors (self, self->solved_plan, &n_solved);
   spk_inspector_set_decode_errors (self->inspector, self->decode_errors);
+  spk_graph_view_set_decode_errors (self->graph_view, self->decode_errors);
   message = g_strdup_printf (g_dngettext (NULL, "Solved %u decoded connection: select it to see its error",
                                           "Solved %u decoded connections: select one to see its error", n_solved),
                              n_solved);
