@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "model/spk-network.h"
 
@@ -669,6 +670,81 @@ spk_plot_grid_set_window (SpkPlotGrid *self,
 /* }}} */
 /* {{{ Runner */
 
+/* The object a plot's target names: a label, or for an unlabelled
+ * connection "connection<i>", counting every connection in model order
+ * (the builder's key). */
+static SpkObject *
+lookup_target (SpkNetwork *network,
+               const char *key)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  SpkObject *object = spk_network_lookup (network, key);
+  guint64 index, n_connections = 0;
+
+  if (object != NULL || key == NULL || !g_str_has_prefix (key, "connection")
+      || !g_ascii_string_to_unsigned (key + strlen ("connection"), 10, 0, G_MAXUINT, &index, NULL))
+    return object;
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)) && n_connections++ == index)
+      return spk_object_get_label (g_ptr_array_index (objects, i)) == NULL ? g_ptr_array_index (objects, i) : NULL;
+  return NULL;
+}
+
+/* A connection's output as it reaches its post (transform, function and
+ * synapse applied) is recorded through a copy of the connection into a
+ * hidden pass-through Node of the same width: its decoders are solved
+ * from the same ensemble, function and solver, so they are the same.
+ * Returns the Node to probe, or NULL when the width is not known. */
+static SpkObject *
+add_connection_tap (SpkNetwork    *network,
+                    SpkConnection *connection,
+                    const char    *label)
+{
+  static const char *const own[] = { "label", "post", "post-neurons", "post-slice" };
+  SpkObject *post = spk_connection_get_post (connection);
+  g_autoptr (SpkNode) node = NULL;
+  g_autoptr (GObject) copy = NULL;
+  g_autofree GParamSpec **specs = NULL;
+  g_autofree guint *index = NULL;
+  g_autofree char *node_label = g_strdup_printf ("%s_node", label);
+  g_autofree char *copy_label = g_strdup_printf ("%s_connection", label);
+  guint n_specs, post_size, width;
+
+  if (SPK_IS_ENSEMBLE (post))
+    post_size = MAX (spk_ensemble_get_dimensions (SPK_ENSEMBLE (post)), 0);
+  else if (SPK_IS_NODE (post))
+    post_size = spk_node_get_size_in (SPK_NODE (post));
+  else
+    return NULL;
+  index = spk_slice_resolve (spk_connection_get_post_slice (connection), post_size, &width, NULL);
+  if (index == NULL || width == 0)
+    return NULL;
+
+  node = spk_node_new ();
+  spk_object_set_label (SPK_OBJECT (node), node_label);
+  spk_node_set_size_in (node, width);
+  spk_network_add (network, SPK_OBJECT (node), NULL);
+  copy = g_object_new (G_OBJECT_TYPE (connection), NULL);
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (connection), &n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+      gboolean skip = (specs[i]->flags & (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY)) != G_PARAM_READWRITE;
+
+      for (guint k = 0; k < G_N_ELEMENTS (own) && !skip; k++)
+        skip = g_str_equal (specs[i]->name, own[k]);
+      if (skip)
+        continue;
+      g_value_init (&value, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (connection), specs[i]->name, &value);
+      g_object_set_property (copy, specs[i]->name, &value);
+    }
+  spk_object_set_label (SPK_OBJECT (copy), copy_label);
+  spk_connection_set_post (SPK_CONNECTION (copy), SPK_OBJECT (node));
+  spk_network_add (network, SPK_OBJECT (copy), NULL);
+  return SPK_OBJECT (node);
+}
+
 void
 spk_plot_grid_add_probes (SpkPlotGrid *self,
                           SpkNetwork  *network)
@@ -679,7 +755,7 @@ spk_plot_grid_add_probes (SpkPlotGrid *self,
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
-      SpkObject *target = spk_network_lookup (network, spk_plot_view_get_target (slot->view));
+      SpkObject *target = lookup_target (network, spk_plot_view_get_target (slot->view));
       SpkPlotKind kind = spk_plot_view_get_kind (slot->view);
       g_autoptr (SpkProbe) probe = NULL;
       g_autofree char *label = NULL;
@@ -698,6 +774,9 @@ spk_plot_grid_add_probes (SpkPlotGrid *self,
           neurons = side * side == n;
         }
       label = g_strdup_printf ("__plot%u", slot->id);
+      if (SPK_IS_CONNECTION (target)
+          && (target = add_connection_tap (network, SPK_CONNECTION (target), label)) == NULL)
+        continue;
       probe = spk_probe_new ();
       spk_object_set_label (SPK_OBJECT (probe), label);
       spk_probe_set_target (probe, target);

@@ -234,9 +234,22 @@ spk_plot_kind_applies (SpkPlotKind  kind,
   g_return_val_if_fail (SPK_IS_OBJECT (target), FALSE);
 
   if (SPK_IS_CONNECTION (target))
-    return kind == SPK_PLOT_DECODED
-           && SPK_IS_ENSEMBLE (spk_connection_get_pre (SPK_CONNECTION (target)))
-           && !spk_connection_get_pre_neurons (SPK_CONNECTION (target));
+    {
+      SpkConnection *connection = SPK_CONNECTION (target);
+      const SpkDistribution *transform = spk_connection_get_transform (connection);
+
+      if (kind == SPK_PLOT_DECODED)
+        return SPK_IS_ENSEMBLE (spk_connection_get_pre (connection))
+               && !spk_connection_get_pre_neurons (connection);
+      /* Its output is recorded through a copy of it (see
+       * spk_plot_grid_add_probes ()), which must compute the same: not
+       * into neurons (their gains are folded in) nor through a transform
+       * sampled afresh. */
+      return kind == SPK_PLOT_VALUE && !spk_connection_get_post_neurons (connection)
+             && (transform == NULL || transform->kind == SPK_DIST_ARRAY)
+             && (SPK_IS_ENSEMBLE (spk_connection_get_post (connection))
+                 || SPK_IS_NODE (spk_connection_get_post (connection)));
+    }
   if (SPK_IS_PROBE (target) || kind == SPK_PLOT_DECODED)
     return FALSE;
   switch (kind)
