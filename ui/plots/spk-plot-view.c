@@ -1085,15 +1085,37 @@ prepare (SpkPlotView *self,
                                        : self->kind == SPK_PLOT_DECODED
                                        ? _("The decoded function appears once the model builds")
                                        : _("Press Play to see this signal"));
-  /* Legend entries stack in the top right corner of the area. */
-  for (guint i = 0; i < g->n_legend; i++)
-    {
-      int lw, lh;
+  /* Legend entries stack in the top right corner of the area, below the
+   * corner note when the two would meet (a narrow plot, a long note). */
+  {
+    int top = 4;
 
-      pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
-      g->legend[i].x = g->ax + g->aw - lw - 8;
-      g->legend[i].y = g->ay + 4 + i * (lh + 2);
-    }
+    if (g->corner != NULL && g->n_legend > 0)
+      {
+        int cw, ch, widest = 0;
+
+        pango_layout_get_pixel_size (g->corner, &cw, &ch);
+        for (guint i = 0; i < g->n_legend; i++)
+          {
+            int lw, lh;
+
+            pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
+            widest = MAX (widest, lw);
+          }
+        /* The note's box spans 4 … cw + 12; a legend entry's, its swatch
+         * included, 26 px more than its text. */
+        if (cw + 12 + widest + 26 + 8 > g->aw)
+          top = ch + 10;
+      }
+    for (guint i = 0; i < g->n_legend; i++)
+      {
+        int lw, lh;
+
+        pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
+        g->legend[i].x = g->ax + g->aw - lw - 8;
+        g->legend[i].y = g->ay + top + i * (lh + 2);
+      }
+  }
   return g;
 }
 
