@@ -571,7 +571,8 @@ typedef struct
 /* A spike probe's buffer keeps only the spikes, read back dense (the first
  * half of the run) or sparse (the second): either way the very values the
  * bare simulator records, whether the samples come from the simulator's
- * record or, streaming only, straight from the signal; float32 and
+ * record or, streaming only, straight from the signal (and so do the
+ * voltages, dense, beside them); float32 and
  * float64; and with a small buffer read often, so its spikes wrap around
  * the end of their ring many times. */
 static void
@@ -587,6 +588,8 @@ test_sparse_spikes (gconstpointer data)
   g_autofree double *dense = g_new (double, n_steps * width);
   g_autofree double *values = g_new (double, n_steps * width);
   g_autofree guint32 *index = g_new (guint32, n_steps * width);
+  g_autofree double *expected_v = g_new (double, n_steps * width);
+  g_autofree double *voltage = g_new (double, n_steps * width);
   guint32 counts[400];
   double times[400];
   guint64 spikes = 0;
@@ -594,6 +597,7 @@ test_sparse_spikes (gconstpointer data)
   g_assert_true (spk_simulator_run_steps (sim, n_steps, &error));
   g_assert_no_error (error);
   spk_simulator_get_probe_data (sim, 0, expected);
+  spk_simulator_get_probe_data (sim, 1, expected_v);
   for (guint k = 0; k < n_steps * width; k++)
     spikes += expected[k] != 0;
   /* Spikes, and far fewer than values. */
@@ -603,7 +607,7 @@ test_sparse_spikes (gconstpointer data)
   for (int stream_only = 0; stream_only <= 1; stream_only++)
     {
       Fixture f = { 0 };
-      guint got = 0, used = 0;
+      guint got = 0, used = 0, got_v = 0;
 
       fixture_start (&f, plan, FALSE, c->buffer_samples);
       g_assert_true (spk_runner_probe_is_sparse (f.runner, 0));
@@ -635,7 +639,20 @@ test_sparse_spikes (gconstpointer data)
               g_assert_cmpuint (n, >, 0);
               got += n;
             }
+          /* The voltages, dense, alongside. */
+          while (got_v < end)
+            {
+              guint64 lost = 0;
+              guint n = spk_runner_read_probe (f.runner, 1, voltage + (gsize) got_v * width, NULL,
+                                               end - got_v, &lost);
+
+              g_assert_cmpuint (lost, ==, 0);
+              g_assert_cmpuint (n, >, 0);
+              got_v += n;
+            }
         }
+      for (guint k = 0; k < n_steps * width; k++)
+        g_assert_cmpfloat (voltage[k], ==, expected_v[k]);
       for (guint k = 0; k < n_steps / 2 * width; k++)
         g_assert_cmpfloat (dense[k], ==, expected[k]);
       used = 0;

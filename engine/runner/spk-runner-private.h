@@ -108,6 +108,11 @@ void           _spk_runner_ring_push_sparse_now (SpkRunnerRing *ring,
                                                  SpkSimulator  *sim,
                                                  guint          probe,
                                                  guint64        epoch);
+/* The same for a dense ring. */
+void           _spk_runner_ring_push_dense_now  (SpkRunnerRing *ring,
+                                                 SpkSimulator  *sim,
+                                                 guint          probe,
+                                                 guint64        epoch);
 /* Consumer: see spk_runner_read_probe ().  Samples made after more than
  * max_epoch resets stay in the ring: the consumer has not yet been told of
  * the reset that came before them.  A sparse ring's samples come out

@@ -311,6 +311,54 @@ _spk_runner_ring_push_sparse_now (SpkRunnerRing *ring,
 }
 
 void
+_spk_runner_ring_push_dense_now (SpkRunnerRing *ring,
+                                 SpkSimulator  *sim,
+                                 guint          probe,
+                                 guint64        epoch)
+{
+  const SpkPlan *plan = sim->plan;
+  const SpkPlanProbe *pp = g_ptr_array_index (plan->probes, probe);
+  const SpkPlanSignal *signal = g_ptr_array_index (plan->signals, pp->view.sig);
+  guint64 head = atomic_load_explicit (&ring->head, memory_order_relaxed);
+  guint64 seq = atomic_load_explicit (&ring->offered, memory_order_relaxed);
+  gsize at = sim->offsets[pp->view.sig] + pp->view.off;
+  guint64 slot;
+  double *out;
+
+  g_assert (!ring->sparse);
+  if (pp->period > 1.0 && fmod ((double) sim->step, pp->period) >= 1.0)
+    return;
+  if (head - atomic_load_explicit (&ring->tail, memory_order_acquire) >= ring->capacity)
+    {
+      atomic_store_explicit (&ring->offered, seq + 1, memory_order_release);
+      return;
+    }
+  slot = head & ring->mask;
+  out = ring->data + slot * ring->width;
+  /* As the simulator's record converts it: every value to double. */
+  for (guint b = 0; b < sim->batch; b++, out += pp->size)
+    if (plan->dtype == SPK_DTYPE_FLOAT32)
+      {
+        const float *row = (const float *) sim->arena + at + (gsize) b * signal->size;
+
+        for (guint i = 0; i < pp->size; i++)
+          out[i] = row[pp->index ? pp->index[i] : i];
+      }
+    else
+      {
+        const double *row = (const double *) sim->arena + at + (gsize) b * signal->size;
+
+        for (guint i = 0; i < pp->size; i++)
+          out[i] = row[pp->index ? pp->index[i] : i];
+      }
+  ring->times[slot] = (double) sim->step * plan->dt;
+  ring->seqs[slot] = seq;
+  ring->epochs[slot] = epoch;
+  atomic_store_explicit (&ring->head, head + 1, memory_order_release);
+  atomic_store_explicit (&ring->offered, seq + 1, memory_order_release);
+}
+
+void
 _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
                                       SpkSimulator  *sim,
                                       guint          probe,

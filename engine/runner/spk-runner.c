@@ -363,9 +363,9 @@ static GSourceFuncs event_source_funcs = {
  * Streaming only, the simulator's records are emptied once copied, so they
  * stay a few samples long: no memory grows during a long run and the
  * copies stay in cache. */
-/* The simulator's record hook while streaming only: each step's spikes
- * go from the signal straight into the sparse rings, with no record of
- * thousands of zeros in between. */
+/* The simulator's record hook while streaming only: each step's samples
+ * go from the signals straight into the rings, with no record (and, for
+ * spikes, no thousands of zeros) in between. */
 static void
 record_hook_cb (SpkSimulator *sim,
                 gpointer      data)
@@ -375,6 +375,8 @@ record_hook_cb (SpkSimulator *sim,
   for (guint p = 0; p < w->rings->n_rings; p++)
     if (w->rings->rings[p]->sparse)
       _spk_runner_ring_push_sparse_now (w->rings->rings[p], sim, p, w->resets);
+    else
+      _spk_runner_ring_push_dense_now (w->rings->rings[p], sim, p, w->resets);
 }
 
 /* Turns the record hook on or off, once the records are flushed. */
@@ -383,11 +385,10 @@ set_direct (Worker   *w,
             gboolean  direct)
 {
   g_autofree gboolean *unrecorded = g_new0 (gboolean, MAX (w->rings->n_rings, 1));
-  gboolean any = FALSE;
 
   for (guint p = 0; p < w->rings->n_rings; p++)
-    any |= unrecorded[p] = w->rings->rings[p]->sparse;
-  if (direct && any)
+    unrecorded[p] = TRUE;
+  if (direct && w->rings->n_rings > 0)
     _spk_simulator_set_record_hook (w->sim, record_hook_cb, w, unrecorded);
   else
     _spk_simulator_set_record_hook (w->sim, NULL, NULL, NULL);
