@@ -209,13 +209,18 @@ ring_set_new (SpkPlan *plan,
       guint width = batch * spk_plan_get_probe_size (plan, p);
       guint samples = buffer_samples;
 
+      if (samples == 0)
+        samples = CLAMP (RING_BUDGET_VALUES / MAX (width, 1), RING_MIN_SAMPLES, RING_MAX_SAMPLES);
       if (width >= SPARSE_MIN_WIDTH && probe_is_spikes (plan, p))
         {
-          /* Entries for a full ring of dense samples when the size is
-           * asked for, so such a ring drops exactly what a dense one would;
-           * by default the value budget, which holds thousands of steps of
-           * typical firing. */
-          guint64 capacity = (guint64) 1 << g_bit_storage (MAX (samples > 0 ? samples : RING_MAX_SAMPLES, 2) - 1);
+          /* As many samples as a dense ring of this width: a reader that
+           * keeps every sample (a plot of filtered spikes stores each
+           * neuron's value) then has no more to take in a frame than
+           * before.  Entries for a full ring of dense samples when the size
+           * is asked for, so such a ring drops exactly what a dense one
+           * would; by default the value budget, which holds thousands of
+           * steps of typical firing. */
+          guint64 capacity = (guint64) 1 << g_bit_storage (MAX (samples, 2) - 1);
           guint64 entries = buffer_samples > 0 ? capacity * width
                                                : MAX (RING_BUDGET_VALUES, 4 * (guint64) width);
 
@@ -224,8 +229,6 @@ ring_set_new (SpkPlan *plan,
                                                        plan->dtype == SPK_DTYPE_FLOAT32);
           continue;
         }
-      if (samples == 0)
-        samples = CLAMP (RING_BUDGET_VALUES / MAX (width, 1), RING_MIN_SAMPLES, RING_MAX_SAMPLES);
       /* Rounded up to a power of two, so a slot is an index & mask. */
       set->rings[p] = _spk_runner_ring_new (width, (guint64) 1 << g_bit_storage (MAX (samples, 2) - 1));
     }
