@@ -416,10 +416,11 @@ selection_changed_cb (SpkGraphView *view,
 /* }}} */
 /* {{{ The model on show */
 
-/* A plot of target; a Node's value is its output. */
 static char *connection_key (SpkNetwork    *network,
                              SpkConnection *connection);
 
+/* A plot of target; a Node's value is its output, a connection is named
+ * by its key. */
 static SpkPlotView *
 add_plot (SpkWindow   *self,
           SpkPlotKind  kind,
