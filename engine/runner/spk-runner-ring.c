@@ -135,6 +135,26 @@ DEFINE_SCAN (scan_record_f32, double, entry_value32, float)
  * spiking lanes and a compress packs them, so the work follows the spikes
  * (a few in a hundred values), not the neurons.  Same test as v != 0:
  * NaN is kept, −0 is not. */
+/* Packs the spiking lanes (hit) of v, at positions base … base + 15, at
+ * entry `at`, which has 16 entries free before the end of the ring.
+ * Compressing in registers, then a masked store: a compressing store to
+ * memory is microcoded, several times slower. */
+__attribute__ ((target ("avx512f"))) static inline void
+pack16 (guint32   *entry_index,
+        float     *entry_value,
+        guint64    at,
+        __m512     v,
+        __mmask16  hit,
+        guint      base)
+{
+  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  __mmask16 first_k = (__mmask16) ((1u << __builtin_popcount (hit)) - 1);
+  __m512i positions = _mm512_add_epi32 (iota, _mm512_set1_epi32 ((int) base));
+
+  _mm512_mask_storeu_epi32 (entry_index + at, first_k, _mm512_maskz_compress_epi32 (hit, positions));
+  _mm512_mask_storeu_ps (entry_value + at, first_k, _mm512_maskz_compress_ps (hit, v));
+}
+
 __attribute__ ((target ("avx512f"))) static guint64
 scan_f32_avx512 (SpkRunnerRing *ring,
                  const float   *src,
@@ -145,46 +165,55 @@ scan_f32_avx512 (SpkRunnerRing *ring,
   guint32 *restrict entry_index = ring->entry_index;
   float *restrict entry_value = ring->entry_value32;
   guint64 mask = ring->entry_mask;
-  const __m512i iota = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512 zero = _mm512_setzero_ps ();
+  guint i = 0;
 
-  for (guint i = 0; i < n; i += 16)
+  /* 64 neurons at a time while no sample can reach the end of the ring:
+   * four independent compares and packs, their places known from the
+   * counts up front, so they overlap. */
+  for (; i + 64 <= n && (e & mask) + 64 <= mask + 1; i += 64)
+    {
+      __m512 v0 = _mm512_loadu_ps (src + i), v1 = _mm512_loadu_ps (src + i + 16);
+      __m512 v2 = _mm512_loadu_ps (src + i + 32), v3 = _mm512_loadu_ps (src + i + 48);
+      __mmask16 h0 = _mm512_cmp_ps_mask (v0, zero, _CMP_NEQ_UQ), h1 = _mm512_cmp_ps_mask (v1, zero, _CMP_NEQ_UQ);
+      __mmask16 h2 = _mm512_cmp_ps_mask (v2, zero, _CMP_NEQ_UQ), h3 = _mm512_cmp_ps_mask (v3, zero, _CMP_NEQ_UQ);
+      guint64 at = e & mask;
+      guint k0 = __builtin_popcount (h0), k1 = __builtin_popcount (h1), k2 = __builtin_popcount (h2);
+
+      if ((h0 | h1 | h2 | h3) == 0)
+        continue;
+      pack16 (entry_index, entry_value, at, v0, h0, base + i);
+      pack16 (entry_index, entry_value, at + k0, v1, h1, base + i + 16);
+      pack16 (entry_index, entry_value, at + k0 + k1, v2, h2, base + i + 32);
+      pack16 (entry_index, entry_value, at + k0 + k1 + k2, v3, h3, base + i + 48);
+      e += k0 + k1 + k2 + __builtin_popcount (h3);
+    }
+  /* The rest, 16 at a time, through a small buffer where the ring wraps. */
+  for (; i < n; i += 16)
     {
       __mmask16 live = n - i >= 16 ? (__mmask16) 0xffff : (__mmask16) ((1u << (n - i)) - 1);
       __m512 v = _mm512_maskz_loadu_ps (live, src + i);
-      __mmask16 hit = _mm512_mask_cmp_ps_mask (live, v, _mm512_setzero_ps (), _CMP_NEQ_UQ);
-      __m512i positions;
-      guint64 at;
-      int k;
+      __mmask16 hit = _mm512_mask_cmp_ps_mask (live, v, zero, _CMP_NEQ_UQ);
+      guint64 at = e & mask;
+      int k = __builtin_popcount (hit);
 
       if (hit == 0)
         continue;
-      positions = _mm512_add_epi32 (iota, _mm512_set1_epi32 ((int) (base + i)));
-      at = e & mask;
-      k = __builtin_popcount (hit);
       if (at + 16 <= mask + 1)
-        {
-          /* No wrap: packed in registers, then one masked store each (a
-           * compressing store to memory is microcoded, several times
-           * slower). */
-          __mmask16 first_k = (__mmask16) ((1u << k) - 1);
-
-          _mm512_mask_storeu_epi32 (entry_index + at, first_k, _mm512_maskz_compress_epi32 (hit, positions));
-          _mm512_mask_storeu_ps (entry_value + at, first_k, _mm512_maskz_compress_ps (hit, v));
-          e += k;
-        }
+        pack16 (entry_index, entry_value, at, v, hit, base + i);
       else
         {
           float values[16];
-          guint32 packed_positions[16];
+          guint32 positions[16];
 
-          _mm512_storeu_ps (values, _mm512_maskz_compress_ps (hit, v));
-          _mm512_storeu_si512 (packed_positions, _mm512_maskz_compress_epi32 (hit, positions));
-          for (int j = 0; j < k; j++, e++)
+          pack16 (positions, values, 0, v, hit, base + i);
+          for (int j = 0; j < k; j++)
             {
-              entry_index[e & mask] = packed_positions[j];
-              entry_value[e & mask] = values[j];
+              entry_index[(e + j) & mask] = positions[j];
+              entry_value[(e + j) & mask] = values[j];
             }
         }
+      e += k;
     }
   return e;
 }
