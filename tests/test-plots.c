@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "examples/spk-examples.h"
+#include "io/spk-model-json.h"
+#include "sim/spk-simulator.h"
+#include "ui/run/spk-run-bar.h"
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/shell/spk-inspector.h"
 #include "ui/shell/spk-window.h"
@@ -301,6 +304,121 @@ test_decoded_identity (void)
   ut_drain ();
 }
 
+/* Runs the main loop until cond holds (or fails after 10 s). */
+#define WAIT_FOR(cond)                                                   \
+  G_STMT_START {                                                         \
+    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;    \
+    while (!(cond) && g_get_monotonic_time () < deadline_)               \
+      g_main_context_iteration (NULL, FALSE);                            \
+    g_assert_true (cond);                                                \
+  } G_STMT_END
+
+static guint
+drained_samples (SpkWindow   *window,
+                 SpkPlotView *view)
+{
+  spk_plot_grid_drain (spk_window_get_plot_grid (window));
+  return spk_plot_view_get_n_samples (view);
+}
+
+/* The canvas menu of a connection offers "Plot Decoded Value" and "Plot
+ * Decoded Function" through win.add-plot with the connection's key (most
+ * connections have no label).  The decoded value is the connection's
+ * output as it reaches its post (transform, function and synapse): for
+ * communication-channel's a → b, the only input of b, so step for step
+ * b's input as the engine computes it (float32 round-off); the decoded function is the same plot the
+ * inspector's button makes.  A connection from a Node has an output but
+ * no decoded function. */
+static void
+test_connection_plots (void)
+{
+  SpkWindow *window = spk_window_new (NULL);
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  g_autoptr (SpkNetwork) reference = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree double *expected = NULL;
+  const double *x, *target, *decoded, *rmse;
+  guint n_points, n_dims, n;
+  SpkConnection *from_node, *decoded_conn;
+  SpkPlotView *value, *function;
+  SpkProbe *probe;
+  g_autoptr (SpkDistribution) transform = NULL;
+  g_autoptr (SpkSynapse) synapse = NULL;
+  const guint n_steps = 300;
+
+  g_assert_true (spk_window_open_example (window, "communication-channel", NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  from_node = nth_connection (spk_window_get_network (window), 0);
+  decoded_conn = nth_connection (spk_window_get_network (window), 1);
+  g_assert_true (spk_plot_kind_applies (SPK_PLOT_VALUE, SPK_OBJECT (from_node)));
+  g_assert_false (spk_plot_kind_applies (SPK_PLOT_DECODED, SPK_OBJECT (from_node)));
+  g_assert_true (spk_plot_kind_applies (SPK_PLOT_VALUE, SPK_OBJECT (decoded_conn)));
+  g_assert_true (spk_plot_kind_applies (SPK_PLOT_DECODED, SPK_OBJECT (decoded_conn)));
+  g_assert_false (spk_plot_kind_applies (SPK_PLOT_SPIKES, SPK_OBJECT (decoded_conn)));
+  /* Not the defaults, so the copy that records it must carry them over;
+   * a sampled transform could not be copied. */
+  transform = spk_distribution_new_uniform (0.5, 1.0);
+  spk_connection_set_transform (decoded_conn, transform);
+  g_assert_false (spk_plot_kind_applies (SPK_PLOT_VALUE, SPK_OBJECT (decoded_conn)));
+  g_clear_pointer (&transform, spk_distribution_unref);
+  transform = spk_distribution_new_scalar (-0.5);
+  spk_connection_set_transform (decoded_conn, transform);
+  synapse = spk_synapse_new_lowpass (0.03);
+  spk_connection_set_synapse (decoded_conn, synapse);
+  spk_connection_set_function (decoded_conn, "x**2");
+
+  n = spk_plot_grid_get_n_plots (grid);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-plot", "(ss)", "decoded-function", "connection1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-plot", "(ss)", "value", "connection1"));
+  /* No decoded function from a Node: nothing is added. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-plot", "(ss)", "decoded-function", "connection0"));
+  g_assert_cmpuint (spk_plot_grid_get_n_plots (grid), ==, n + 2);
+  function = spk_plot_grid_get_plot (grid, n);
+  value = spk_plot_grid_get_plot (grid, n + 1);
+  g_assert_cmpint (spk_plot_view_get_kind (function), ==, SPK_PLOT_DECODED);
+  g_assert_cmpstr (spk_plot_view_get_target (function), ==, "connection1");
+  g_assert_true (spk_plot_view_get_decoded (function, &n_points, &n_dims, &x, &target, &decoded, &rmse));
+  g_assert_cmpuint (n_dims, ==, 1);
+  g_assert_cmpint (spk_plot_view_get_kind (value), ==, SPK_PLOT_VALUE);
+  g_assert_cmpstr (spk_plot_view_get_target (value), ==, "connection1");
+  g_assert_cmpstr (spk_plot_view_get_title (value), ==, "a → b — Decoded Value");
+
+  g_assert_true (gtk_widget_activate_action (bar, "run.rate", "d", 0.0));
+  spk_run_bar_set_n_steps (SPK_RUN_BAR (bar), n_steps);
+  g_assert_true (gtk_widget_activate_action (bar, "run.run-steps", NULL));
+  WAIT_FOR (drained_samples (window, value) == n_steps);
+  g_assert_cmpuint (spk_plot_view_get_width (value), ==, 1);
+
+  /* The reference: the same model with a probe on b's input. */
+  data = spk_model_to_data (spk_window_get_network (window), NULL);
+  reference = spk_model_load_data (data, -1, &error);
+  g_assert_no_error (error);
+  probe = spk_probe_new ();
+  spk_object_set_label (SPK_OBJECT (probe), "b_input");
+  spk_probe_set_target (probe, spk_network_lookup (reference, "b"));
+  spk_probe_set_attr (probe, "input");
+  spk_network_add (reference, SPK_OBJECT (probe), NULL);
+  g_object_unref (probe);
+  plan = spk_build (reference, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_run_steps (sim, n_steps, &error));
+  expected = g_new (double, n_steps);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "b_input"), expected);
+  for (guint i = 0; i < n_steps; i++)
+    g_assert_cmpfloat_with_epsilon (spk_plot_view_get_value (value, i, 0), expected[i], 1e-5);
+  /* It moves: the input is a sine, squared and negated. */
+  g_assert_cmpfloat (fabs (expected[n_steps - 1] - expected[n_steps / 2]), >, 0.05);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ut_drain ();
+}
+
 /* nef-sin-x-squared's x → x_squared: the target is x² at the sweep points,
  * and 50 neurons decode it to within a few percent of its range. */
 static void
@@ -422,6 +540,34 @@ test_raster_sparse (void)
   feed (view, 4, 6, TRUE);
   g_assert_cmpfloat (spk_plot_view_get_value (view, 0, 5), ==, (float) (1 / DT));
   g_assert_cmpfloat (spk_plot_view_get_value (view, 1, 5), ==, 0);
+
+  /* The same spikes given sparse, as the runner hands over a raster's
+   * probe, read back the same. */
+  spk_plot_view_clear (view);
+  {
+    double times[30], values[30 * 6];
+    guint32 counts[30], index[30 * 6];
+    guint used = 0;
+
+    for (guint i = 0; i < 30; i++)
+      {
+        times[i] = (i + 1) * DT;
+        counts[i] = 0;
+        for (guint k = 0; k < 6; k++)
+          if (i % (k + 2) == 0)
+            {
+              index[used] = k;
+              values[used++] = 1 / DT;
+              counts[i]++;
+            }
+      }
+    spk_plot_view_append_sparse (view, times, counts, index, values, 30, 6);
+  }
+  g_assert_cmpuint (spk_plot_view_get_n_samples (view), ==, 30);
+  for (guint i = 0; i < 30; i++)
+    for (guint k = 0; k < 6; k++)
+      g_assert_cmpfloat (spk_plot_view_get_value (view, i, k), ==,
+                         (float) (i % (k + 2) == 0 ? 1 / DT : 0));
   g_assert_finalize_object (view);
 }
 
@@ -615,5 +761,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/plots/layout-survives-save", test_layout_survives_save);
   g_test_add_func ("/spk/ui/plots/decoded-identity", test_decoded_identity);
   g_test_add_func ("/spk/ui/plots/decoded-square", test_decoded_square);
+  g_test_add_func ("/spk/ui/plots/connection-plots", test_connection_plots);
   return g_test_run ();
 }

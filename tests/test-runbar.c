@@ -262,6 +262,76 @@ test_solve (void)
   window_free (window);
 }
 
+/* A widget point on the connection's curve on the canvas: searched between
+ * its two cards, since an unlabelled connection has no bounds of its own. */
+static gboolean
+point_on_connection (SpkGraphView *view,
+                     SpkObject    *connection,
+                     double       *x,
+                     double       *y)
+{
+  SpkConnection *conn = SPK_CONNECTION (connection);
+  graphene_rect_t pre, post, span;
+
+  g_assert_true (spk_graph_view_get_object_bounds (view, spk_connection_get_pre (conn), &pre));
+  g_assert_true (spk_graph_view_get_object_bounds (view, spk_connection_get_post (conn), &post));
+  graphene_rect_union (&pre, &post, &span);
+  for (double py = span.origin.y; py <= span.origin.y + span.size.height; py += 1)
+    for (double px = span.origin.x; px <= span.origin.x + span.size.width; px += 1)
+      if (spk_graph_view_get_object_at (view, px, py) == connection)
+        {
+          *x = px;
+          *y = py;
+          return TRUE;
+        }
+  return FALSE;
+}
+
+/* After a solve, hovering a decoded connection on the canvas shows its
+ * decode error, the same figure the inspector shows; before the solve and
+ * after an edit, nothing; a card without a problem has no tooltip. */
+static void
+test_solve_tooltip (void)
+{
+  g_autoptr (SpkNetwork) network = spk_example_new ("communication-channel", NULL);
+  SpkWindow *window = window_new (network);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  SpkObject *connection = decoded_connection (network);
+  g_autoptr (GPtrArray) selection = g_ptr_array_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *on_card = NULL;
+  graphene_rect_t card;
+  double x, y;
+
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (view)));
+  g_assert_true (point_on_connection (view, connection, &x, &y));
+  before = spk_graph_view_dup_tooltip_at (view, x, y);
+  g_assert_null (before);
+
+  spk_window_solve (window);
+  WAIT_FOR (!spk_window_is_solving (window));
+  after = spk_graph_view_dup_tooltip_at (view, x, y);
+  g_assert_nonnull (after);
+  g_ptr_array_add (selection, connection);
+  spk_inspector_set_objects (spk_window_get_inspector (window), selection);
+  expected = g_strdup_printf ("Decode error (RMSE): %s", spk_inspector_get_decode_error (spk_window_get_inspector (window)));
+  g_assert_cmpstr (after, ==, expected);
+  g_assert_true (spk_graph_view_get_object_bounds (view, spk_network_lookup (network, "b"), &card));
+  on_card = spk_graph_view_dup_tooltip_at (view, card.origin.x + card.size.width / 2,
+                                           card.origin.y + card.size.height / 2);
+  g_assert_null (on_card);
+
+  spk_ensemble_set_n_neurons (SPK_ENSEMBLE (spk_network_lookup (network, "a")), 50);
+  WAIT_FOR (spk_window_get_decode_errors (window) == NULL);
+  g_assert_true (point_on_connection (view, connection, &x, &y));
+  stale = spk_graph_view_dup_tooltip_at (view, x, y);
+  g_assert_null (stale);
+  window_free (window);
+}
+
 /* Cancel drops the result when it comes; solving again works. */
 static void
 test_solve_cancel (void)
@@ -299,5 +369,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/runbar/edit-restarts", test_edit_restarts);
   g_test_add_func ("/spk/ui/runbar/solve", test_solve);
   g_test_add_func ("/spk/ui/runbar/solve-cancel", test_solve_cancel);
+  g_test_add_func ("/spk/ui/runbar/solve-tooltip", test_solve_tooltip);
   return g_test_run ();
 }

@@ -541,6 +541,170 @@ test_stream_only (void)
   g_assert_cmpfloat_with_epsilon (t, 6 * DT, 1e-12);
 }
 
+/* A sine into 203 LIF neurons (not a multiple of 16, so vector code has a
+ * tail), with a probe on their spikes and one on their voltages. */
+static SpkPlan *
+spiking_plan (SpkDtype     dtype,
+              SpkNetwork **keep)
+{
+  SpkNetwork *net = *keep = tu_network (3, dtype);
+  SpkNode *input = tu_node_expr (net, "input", "sin(2*pi*t)");
+  SpkEnsemble *ens = tu_ensemble (net, "ens", 203, 1, SPK_NEURON_LIF);
+  g_autoptr (GError) error = NULL;
+  SpkPlan *plan;
+
+  tu_connect (net, input, FALSE, ens, FALSE, 0.005);
+  tu_probe (net, "spikes", ens, TRUE, "output", -1);
+  tu_probe (net, "voltage", ens, TRUE, "voltage", -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  return plan;
+}
+
+typedef struct
+{
+  SpkDtype dtype;
+  guint    buffer_samples;   /* 0: the default */
+  guint    chunk;            /* steps run between reads */
+} SparseCase;
+
+/* A spike probe's buffer keeps only the spikes, read back dense (the first
+ * half of the run) or sparse (the second): either way the very values the
+ * bare simulator records, whether the samples come from the simulator's
+ * record or, streaming only, straight from the signal (and so do the
+ * voltages, dense, beside them); float32 and
+ * float64; and with a small buffer read often, so its spikes wrap around
+ * the end of their ring many times. */
+static void
+test_sparse_spikes (gconstpointer data)
+{
+  const SparseCase *c = data;
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = spiking_plan (c->dtype, &net_plan);
+  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, NULL);
+  g_autoptr (GError) error = NULL;
+  const guint n_steps = 400, width = 203;
+  g_autofree double *expected = g_new (double, n_steps * width);
+  g_autofree double *dense = g_new (double, n_steps * width);
+  g_autofree double *values = g_new (double, n_steps * width);
+  g_autofree guint32 *index = g_new (guint32, n_steps * width);
+  g_autofree double *expected_v = g_new (double, n_steps * width);
+  g_autofree double *voltage = g_new (double, n_steps * width);
+  guint32 counts[400];
+  double times[400];
+  guint64 spikes = 0;
+
+  g_assert_true (spk_simulator_run_steps (sim, n_steps, &error));
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, 0, expected);
+  spk_simulator_get_probe_data (sim, 1, expected_v);
+  for (guint k = 0; k < n_steps * width; k++)
+    spikes += expected[k] != 0;
+  /* Spikes, and far fewer than values. */
+  g_assert_cmpuint (spikes, >, n_steps);
+  g_assert_cmpuint (spikes, <, n_steps * width / 4);
+
+  for (int stream_only = 0; stream_only <= 1; stream_only++)
+    {
+      Fixture f = { 0 };
+      guint got = 0, used = 0, got_v = 0;
+
+      fixture_start (&f, plan, FALSE, c->buffer_samples);
+      g_assert_true (spk_runner_probe_is_sparse (f.runner, 0));
+      g_assert_false (spk_runner_probe_is_sparse (f.runner, 1));
+      spk_runner_set_stream_only (f.runner, stream_only);
+      while (got < n_steps)
+        {
+          guint end = got + c->chunk;
+
+          spk_runner_run (f.runner, c->chunk);
+          wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+          while (got < end)
+            {
+              guint64 lost = 0;
+              guint n;
+
+              if (got < n_steps / 2)
+                n = spk_runner_read_probe (f.runner, 0, dense + (gsize) got * width, times + got,
+                                           MIN (end, n_steps / 2) - got, &lost);
+              else
+                {
+                  n = spk_runner_read_probe_sparse (f.runner, 0, counts + got - n_steps / 2,
+                                                    index + used, values + used, n_steps * width - used,
+                                                    times + got, end - got, &lost);
+                  for (guint i = 0; i < n; i++)
+                    used += counts[got - n_steps / 2 + i];
+                }
+              g_assert_cmpuint (lost, ==, 0);
+              g_assert_cmpuint (n, >, 0);
+              got += n;
+            }
+          /* The voltages, dense, alongside. */
+          while (got_v < end)
+            {
+              guint64 lost = 0;
+              guint n = spk_runner_read_probe (f.runner, 1, voltage + (gsize) got_v * width, NULL,
+                                               end - got_v, &lost);
+
+              g_assert_cmpuint (lost, ==, 0);
+              g_assert_cmpuint (n, >, 0);
+              got_v += n;
+            }
+        }
+      for (guint k = 0; k < n_steps * width; k++)
+        g_assert_cmpfloat (voltage[k], ==, expected_v[k]);
+      for (guint k = 0; k < n_steps / 2 * width; k++)
+        g_assert_cmpfloat (dense[k], ==, expected[k]);
+      used = 0;
+      for (guint i = 0; i < n_steps; i++)
+        g_assert_cmpfloat_with_epsilon (times[i], (i + 1) * DT, 1e-12);
+      for (guint i = 0; i < n_steps / 2; i++)
+        {
+          const double *row = expected + (gsize) (n_steps / 2 + i) * width;
+          guint32 nonzero = 0;
+
+          for (guint k = 0; k < width; k++)
+            nonzero += row[k] != 0;
+          g_assert_cmpuint (counts[i], ==, nonzero);
+          for (guint32 j = 0; j < counts[i]; j++, used++)
+            {
+              g_assert_cmpuint (index[used], <, width);
+              g_assert_cmpfloat (values[used], ==, row[index[used]]);
+            }
+        }
+      assert_nothing_more (&f);
+      fixture_stop (&f);
+    }
+}
+
+/* A full sparse buffer drops samples as a dense one does, and says so. */
+static void
+test_sparse_lost (void)
+{
+  g_autoptr (SpkNetwork) net_plan = NULL;
+  g_autoptr (SpkPlan) plan = spiking_plan (SPK_DTYPE_FLOAT32, &net_plan);
+  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, NULL);
+  g_autoptr (GError) error = NULL;
+  double expected[8 * 203], values[8 * 203], times[8];
+  guint64 lost = 0;
+  Fixture f = { 0 };
+
+  g_assert_true (spk_simulator_run_steps (sim, 8, &error));
+  spk_simulator_get_probe_data (sim, 0, expected);
+  fixture_start (&f, plan, FALSE, 8);
+  spk_runner_set_stream_only (f.runner, TRUE);
+  spk_runner_run (f.runner, 100);
+  wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  /* The first 8 samples stay; the 92 that found the buffer full are lost. */
+  g_assert_cmpuint (spk_runner_read_probe (f.runner, 0, values, times, 8, &lost), ==, 8);
+  g_assert_cmpuint (lost, ==, 92);
+  for (guint k = 0; k < G_N_ELEMENTS (values); k++)
+    g_assert_cmpfloat (values[k], ==, expected[k]);
+  g_assert_cmpuint (spk_runner_read_probe (f.runner, 0, values, times, 8, &lost), ==, 0);
+  g_assert_cmpuint (lost, ==, 0);
+  fixture_stop (&f);
+}
+
 /* Thousands of random commands while running: no deadlock, no crash, and
  * for every probe the samples delivered plus those reported lost equal the
  * steps run. */
@@ -654,6 +818,16 @@ main (int    argc,
   g_test_add_func ("/spk/runner/error", test_error);
   g_test_add_func ("/spk/runner/lost-samples", test_lost_samples);
   g_test_add_func ("/spk/runner/stream-only", test_stream_only);
+  {
+    static const SparseCase f32 = { SPK_DTYPE_FLOAT32, 0, 200 };
+    static const SparseCase f64 = { SPK_DTYPE_FLOAT64, 0, 200 };
+    static const SparseCase small = { SPK_DTYPE_FLOAT32, 16, 8 };
+
+    g_test_add_data_func ("/spk/runner/sparse-spikes/f32", &f32, test_sparse_spikes);
+    g_test_add_data_func ("/spk/runner/sparse-spikes/f64", &f64, test_sparse_spikes);
+    g_test_add_data_func ("/spk/runner/sparse-spikes/small-buffer", &small, test_sparse_spikes);
+  }
+  g_test_add_func ("/spk/runner/sparse-lost", test_sparse_lost);
   g_test_add_func ("/spk/runner/stress", test_stress);
   g_test_add_func ("/spk/runner/unref-while-running", test_unref_while_running);
   return g_test_run ();

@@ -44,7 +44,14 @@ spk_runner_unlock (GMutex *mutex)
  * ring is full it drops the sample.  Every offered sample gets a sequence
  * number, so the consumer can count what was dropped between the samples it
  * reads.  head and tail sit on their own cache lines, so producer and
- * consumer do not invalidate each other's line on every sample. */
+ * consumer do not invalidate each other's line on every sample.
+ *
+ * A sparse ring (for spike probes: a step of 1,000 neurons has a few dozen
+ * spikes) keeps, instead of width values per slot, the nonzero values of
+ * each sample as (index, value) entries in a second ring: a slot holds its
+ * first entry and how many.  The worker then writes, and the reader reads,
+ * a few hundred bytes a step instead of width doubles.  A sample is dropped
+ * when the slots are full or fewer than width entries are free. */
 typedef struct
 {
   guint    width;          /* batch × probe size */
@@ -53,19 +60,38 @@ typedef struct
   double  *times;          /* capacity */
   guint64 *seqs;           /* capacity */
   guint64 *epochs;         /* capacity: resets before the sample */
-  double  *data;           /* capacity × width */
+  double  *data;           /* dense: capacity × width; sparse: NULL */
+
+  /* Sparse rings only. */
+  gboolean sparse;
+  guint64  entry_capacity; /* a power of two, ≥ width */
+  guint64  entry_mask;
+  guint64 *starts;         /* capacity: the sample's first entry (a count) */
+  guint32 *counts;         /* capacity: its entries */
+  guint32 *entry_index;    /* entry_capacity: position within the sample */
+  gboolean values_f32;     /* a float32 plan's values are kept as float: */
+  float   *entry_value32;  /*   entry_capacity, exact, and half the bytes */
+  double  *entry_value;    /* entry_capacity, float64 plans */
 
   /* Written by the producer only. */
   _Alignas (64) _Atomic guint64 head;
   _Atomic guint64 offered;   /* samples offered, written or dropped */
+  guint64 entry_head;        /* entries written (producer's own) */
 
   /* Written by the consumer only. */
   _Alignas (64) _Atomic guint64 tail;
+  _Atomic guint64 entry_tail; /* entries read */
   guint64 expected;          /* the sequence number the consumer expects next */
 } SpkRunnerRing;
 
 SpkRunnerRing *_spk_runner_ring_new     (guint            width,
                                          guint64          capacity);
+/* entry_capacity: a power of two ≥ width; values_f32 for a float32
+ * plan's probe. */
+SpkRunnerRing *_spk_runner_ring_new_sparse (guint         width,
+                                            guint64       capacity,
+                                            guint64       entry_capacity,
+                                            gboolean      values_f32);
 void           _spk_runner_ring_free    (SpkRunnerRing   *ring);
 /* Producer: offers samples [from, to) of a probe of the simulator, made
  * after epoch resets. */
@@ -75,15 +101,38 @@ void           _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
                                                      guint64        from,
                                                      guint64        to,
                                                      guint64        epoch);
+/* Producer, sparse rings: offers the probe's value at the simulator's
+ * current step, read straight from its signal (the simulator no longer
+ * records the probe: see _spk_simulator_set_record_hook ()). */
+void           _spk_runner_ring_push_sparse_now (SpkRunnerRing *ring,
+                                                 SpkSimulator  *sim,
+                                                 guint          probe,
+                                                 guint64        epoch);
+/* The same for a dense ring. */
+void           _spk_runner_ring_push_dense_now  (SpkRunnerRing *ring,
+                                                 SpkSimulator  *sim,
+                                                 guint          probe,
+                                                 guint64        epoch);
 /* Consumer: see spk_runner_read_probe ().  Samples made after more than
  * max_epoch resets stay in the ring: the consumer has not yet been told of
- * the reset that came before them. */
+ * the reset that came before them.  A sparse ring's samples come out
+ * dense. */
 guint          _spk_runner_ring_read    (SpkRunnerRing   *ring,
                                          double          *data,
                                          double          *times,
                                          guint            max_samples,
                                          guint64          max_epoch,
                                          guint64         *n_lost);
+/* Consumer, sparse rings: see spk_runner_read_probe_sparse (). */
+guint          _spk_runner_ring_read_sparse (SpkRunnerRing *ring,
+                                             guint32       *counts,
+                                             guint32       *index,
+                                             double        *values,
+                                             guint          max_entries,
+                                             double        *times,
+                                             guint          max_samples,
+                                             guint64        max_epoch,
+                                             guint64       *n_lost);
 
 /* The clock's hooks for the worker.  A runner registers its mutex and
  * condition; a manual clock broadcasts on it (holding the mutex) when it

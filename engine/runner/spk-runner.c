@@ -52,6 +52,9 @@
 #define RING_BUDGET_VALUES (1u << 19)
 #define RING_MIN_SAMPLES   256u
 #define RING_MAX_SAMPLES   8192u
+/* Spike probes at least this wide get a sparse ring (see
+ * spk-runner-private.h); narrower ones cost little either way. */
+#define SPARSE_MIN_WIDTH   64u
 
 typedef struct
 {
@@ -109,6 +112,8 @@ typedef struct
   SpkSimulator   *sim;
   RingSet        *rings;
   guint64        *copied;        /* per probe: samples already offered */
+  gboolean        direct;        /* streaming only: the sparse rings are
+                                  * fed by the simulator's record hook */
   GHashTable     *sliders;       /* node label → GArray of double */
   SpkRunnerState  state;
   guint64         steps_left;
@@ -162,6 +167,33 @@ struct _SpkRunner
 
 /* Ring sets */
 
+/* Whether probe p records the output of spiking neurons unfiltered (a
+ * raster's probe): its samples are mostly zeros, so its ring keeps only
+ * the spikes. */
+static gboolean
+probe_is_spikes (SpkPlan *plan,
+                 guint    p)
+{
+  const SpkPlanProbe *probe = g_ptr_array_index (plan->probes, p);
+
+  for (guint o = 0; o < plan->ops->len; o++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (plan->ops, o);
+
+      if (op->kind != SPK_OP_NEURONS || !spk_neuron_type_is_spiking (op->neuron_type))
+        continue;
+      for (guint i = 0; i < op->items->len; i++)
+        {
+          const SpkOpItem *item = spk_plan_op_item (op, i);
+
+          if (item->dst.sig == probe->view.sig && probe->view.off >= item->dst.off
+              && probe->view.off + probe->view.len <= item->dst.off + item->dst.len)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static RingSet *
 ring_set_new (SpkPlan *plan,
               guint    batch,
@@ -179,6 +211,24 @@ ring_set_new (SpkPlan *plan,
 
       if (samples == 0)
         samples = CLAMP (RING_BUDGET_VALUES / MAX (width, 1), RING_MIN_SAMPLES, RING_MAX_SAMPLES);
+      if (width >= SPARSE_MIN_WIDTH && probe_is_spikes (plan, p))
+        {
+          /* As many samples as a dense ring of this width: a reader that
+           * keeps every sample (a plot of filtered spikes stores each
+           * neuron's value) then has no more to take in a frame than
+           * before.  Entries for a full ring of dense samples when the size
+           * is asked for, so such a ring drops exactly what a dense one
+           * would; by default the value budget, which holds thousands of
+           * steps of typical firing. */
+          guint64 capacity = (guint64) 1 << g_bit_storage (MAX (samples, 2) - 1);
+          guint64 entries = buffer_samples > 0 ? capacity * width
+                                               : MAX (RING_BUDGET_VALUES, 4 * (guint64) width);
+
+          set->rings[p] = _spk_runner_ring_new_sparse (width, capacity,
+                                                       (guint64) 1 << g_bit_storage (entries - 1),
+                                                       plan->dtype == SPK_DTYPE_FLOAT32);
+          continue;
+        }
       /* Rounded up to a power of two, so a slot is an index & mask. */
       set->rings[p] = _spk_runner_ring_new (width, (guint64) 1 << g_bit_storage (MAX (samples, 2) - 1));
     }
@@ -316,6 +366,38 @@ static GSourceFuncs event_source_funcs = {
  * Streaming only, the simulator's records are emptied once copied, so they
  * stay a few samples long: no memory grows during a long run and the
  * copies stay in cache. */
+/* The simulator's record hook while streaming only: each step's samples
+ * go from the signals straight into the rings, with no record (and, for
+ * spikes, no thousands of zeros) in between. */
+static void
+record_hook_cb (SpkSimulator *sim,
+                gpointer      data)
+{
+  Worker *w = data;
+
+  for (guint p = 0; p < w->rings->n_rings; p++)
+    if (w->rings->rings[p]->sparse)
+      _spk_runner_ring_push_sparse_now (w->rings->rings[p], sim, p, w->resets);
+    else
+      _spk_runner_ring_push_dense_now (w->rings->rings[p], sim, p, w->resets);
+}
+
+/* Turns the record hook on or off, once the records are flushed. */
+static void
+set_direct (Worker   *w,
+            gboolean  direct)
+{
+  g_autofree gboolean *unrecorded = g_new0 (gboolean, MAX (w->rings->n_rings, 1));
+
+  for (guint p = 0; p < w->rings->n_rings; p++)
+    unrecorded[p] = TRUE;
+  if (direct && w->rings->n_rings > 0)
+    _spk_simulator_set_record_hook (w->sim, record_hook_cb, w, unrecorded);
+  else
+    _spk_simulator_set_record_hook (w->sim, NULL, NULL, NULL);
+  w->direct = direct;
+}
+
 static void
 flush_samples (SpkRunner *self)
 {
@@ -336,6 +418,8 @@ flush_samples (SpkRunner *self)
         }
     }
   w->unflushed = 0;
+  if (stream_only != w->direct)
+    set_direct (w, stream_only);
 }
 
 static void
@@ -474,6 +558,8 @@ swap_plan (SpkRunner *self,
   w->rings = ring_set_ref (cmd->rings);
   g_free (w->copied);
   w->copied = g_new0 (guint64, MAX (w->rings->n_rings, 1));
+  /* A new simulator records everything until the next flush. */
+  w->direct = FALSE;
   apply_sliders (self);
   if (!cmd->keep_state || w->state == SPK_RUNNER_STATE_ERROR)
     {
@@ -981,4 +1067,36 @@ spk_runner_read_probe (SpkRunner *self,
   g_return_val_if_fail (probe < self->rings->n_rings, 0);
   return _spk_runner_ring_read (self->rings->rings[probe], data, times, max_samples,
                                 self->hold_resets ? self->resets_seen : G_MAXUINT64, n_lost);
+}
+
+gboolean
+spk_runner_probe_is_sparse (SpkRunner *self,
+                            guint      probe)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (probe < self->rings->n_rings, FALSE);
+  return self->rings->rings[probe]->sparse;
+}
+
+guint
+spk_runner_read_probe_sparse (SpkRunner *self,
+                              guint      probe,
+                              guint32   *counts,
+                              guint32   *index,
+                              double    *values,
+                              guint      max_entries,
+                              double    *times,
+                              guint      max_samples,
+                              guint64   *n_lost)
+{
+  SpkRunnerRing *ring;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (probe < self->rings->n_rings, 0);
+  ring = self->rings->rings[probe];
+  g_return_val_if_fail (ring->sparse, 0);
+  g_return_val_if_fail (counts != NULL && index != NULL && values != NULL, 0);
+  g_return_val_if_fail (max_entries >= ring->width, 0);
+  return _spk_runner_ring_read_sparse (ring, counts, index, values, max_entries, times, max_samples,
+                                       self->hold_resets ? self->resets_seen : G_MAXUINT64, n_lost);
 }

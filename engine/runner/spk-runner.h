@@ -161,6 +161,27 @@ guint        spk_runner_read_probe      (SpkRunner        *self,
                                          guint             max_samples,
                                          guint64          *n_lost);
 
+/* Whether a probe's buffer is sparse: the unfiltered output of spiking
+ * neurons (a raster's probe), at least 64 wide, keeps only the nonzero
+ * values of each sample.  spk_runner_read_probe () reads it as any other;
+ * spk_runner_read_probe_sparse () reads it without expanding the zeros. */
+gboolean     spk_runner_probe_is_sparse (SpkRunner        *self,
+                                         guint             probe);
+/* As spk_runner_read_probe (), for a sparse probe: sample i has counts[i]
+ * nonzero values, stored one sample after the other in index (position
+ * within the sample's width) and values.  Stops before a sample whose
+ * values would not fit in max_entries (which must be at least the probe's
+ * width, so one sample always fits). */
+guint        spk_runner_read_probe_sparse (SpkRunner      *self,
+                                           guint           probe,
+                                           guint32        *counts,
+                                           guint32        *index,
+                                           double         *values,
+                                           guint           max_entries,
+                                           double         *times,
+                                           guint           max_samples,
+                                           guint64        *n_lost);
+
 /* `spikeworks-cli bench runner`: (wall time of n_steps steps through a
  * runner at unlimited rate, with a consumer draining every probe) / (wall
  * time of the same steps on a bare simulator).  example_or_null names a

@@ -48,6 +48,11 @@ typedef struct
   GArray *times;      /* double */
 } ProbeRecord;
 
+/* Called after every step's record, for a caller that takes some probes'
+ * samples straight from the signals (the runner's live spike rings). */
+typedef void (*SpkSimulatorRecordHook) (SpkSimulator *sim,
+                                        gpointer      data);
+
 struct _SpkSimulator
 {
   SpkPlan     *plan;
@@ -61,7 +66,19 @@ struct _SpkSimulator
   ProbeRecord *records;
   GHashTable  *inputs;        /* node label → SimInput */
   guint64      step;
+  /* See _spk_simulator_set_record_hook (). */
+  SpkSimulatorRecordHook record_hook;
+  gpointer     record_hook_data;
+  gboolean    *unrecorded;    /* per probe, or NULL */
 };
+
+/* After every step, calls hook (NULL: none); the probes flagged in
+ * unrecorded (n_probes flags, copied; NULL: none) are then no longer kept
+ * in the simulator's records: the hook takes them. */
+void _spk_simulator_set_record_hook (SpkSimulator           *self,
+                                     SpkSimulatorRecordHook  hook,
+                                     gpointer                data,
+                                     const gboolean         *unrecorded);
 
 void _spk_simulator_step_ops_f32    (SpkSimulator *self,
                                      double        t);

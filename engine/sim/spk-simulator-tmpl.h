@@ -287,6 +287,8 @@ SFX (_spk_simulator_record) (SpkSimulator *self)
 
       if (probe->period > 1.0 && fmod ((double) self->step, probe->period) >= 1.0)
         continue;
+      if (self->unrecorded != NULL && self->unrecorded[p])
+        continue;
       start = record->data->len;
       g_array_set_size (record->data, start + (gsize) self->batch * probe->size);
       for (guint b = 0; b < self->batch; b++)

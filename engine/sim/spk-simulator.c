@@ -183,6 +183,7 @@ spk_simulator_free (SpkSimulator *self)
         g_array_unref (self->records[p].times);
       }
   g_free (self->records);
+  g_free (self->unrecorded);
   g_clear_pointer (&self->inputs, g_hash_table_unref);
   g_free (self->ops);
   g_free (self->offsets);
@@ -295,6 +296,8 @@ reserve_records (SpkSimulator *self,
       guint64 samples = probe->period > 1.0 ? (guint64) (n_steps / probe->period) + 1 : n_steps;
       guint data_len = record->data->len, times_len = record->times->len;
 
+      if (self->unrecorded != NULL && self->unrecorded[p])
+        continue;
       g_array_set_size (record->data, data_len + samples * self->batch * probe->size);
       g_array_set_size (record->data, data_len);
       g_array_set_size (record->times, times_len + samples);
@@ -336,8 +339,23 @@ spk_simulator_run_steps (SpkSimulator  *self,
         _spk_simulator_record_f32 (self);
       else
         _spk_simulator_record_f64 (self);
+      if (self->record_hook != NULL)
+        self->record_hook (self, self->record_hook_data);
     }
   return TRUE;
+}
+
+void
+_spk_simulator_set_record_hook (SpkSimulator           *self,
+                                SpkSimulatorRecordHook  hook,
+                                gpointer                data,
+                                const gboolean         *unrecorded)
+{
+  self->record_hook = hook;
+  self->record_hook_data = data;
+  g_clear_pointer (&self->unrecorded, g_free);
+  if (unrecorded != NULL)
+    self->unrecorded = g_memdup2 (unrecorded, MAX (self->plan->probes->len, 1) * sizeof (gboolean));
 }
 
 guint64

@@ -744,8 +744,9 @@ _spk_graph_view_focus (GtkWidget        *widget,
   return TRUE;
 }
 
-/* An invalid card tells why on hover; ports name themselves in a bubble
- * the canvas draws, so they need no tooltip. */
+/* An invalid card tells why on hover, and a solved connection its decode
+ * error; ports name themselves in a bubble the canvas draws, so they need
+ * no tooltip. */
 gboolean
 _spk_graph_view_query_tooltip (GtkWidget  *widget,
                                int         x,
@@ -754,26 +755,11 @@ _spk_graph_view_query_tooltip (GtkWidget  *widget,
                                GtkTooltip *tooltip)
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (widget);
-  SpkCard *card;
-  const char *message;
-  double cx, cy;
+  g_autofree char *text = keyboard ? _spk_graph_view_dup_focus_tooltip (self)
+                                   : spk_graph_view_dup_tooltip_at (self, x, y);
 
-  if (keyboard)
-    card = _spk_graph_view_lookup_card (self, self->focus_object);
-  else
-    {
-      _spk_graph_view_to_canvas (self, x, y, &cx, &cy);
-      card = _spk_graph_view_card_at (self, cx, cy);
-      if (card == NULL)
-        {
-          /* The badge sits on the corner, half outside the card. */
-          for (guint i = 0; i < self->cards->len && card == NULL; i++)
-            if (_spk_graph_view_error_badge_at (self, g_ptr_array_index (self->cards, i), cx, cy))
-              card = g_ptr_array_index (self->cards, i);
-        }
-    }
-  if (card == NULL || (message = g_hash_table_lookup (self->errors, card->object)) == NULL)
+  if (text == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, message);
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }

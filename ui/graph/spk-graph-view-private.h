@@ -166,6 +166,7 @@ struct _SpkGraphView
   GPtrArray  *edges;          /* SpkEdge* */
   GPtrArray  *groups;         /* SpkGroupCard*, in the layout's order */
   GHashTable *errors;         /* SpkObject* → message */
+  GHashTable *decode_errors;  /* SpkObject* → SpkArray* (RMSE per output), or NULL */
 
   /* Style, read from CSS when it changes. */
   GdkRGBA     colors[SPK_N_COLORS];
@@ -310,6 +311,7 @@ void         _spk_graph_view_snapshot           (GtkWidget    *widget,
 void         _spk_graph_view_init_input         (SpkGraphView *self);
 gboolean     _spk_graph_view_focus              (GtkWidget    *widget,
                                                  GtkDirectionType direction);
+char        *_spk_graph_view_dup_focus_tooltip  (SpkGraphView *self);
 gboolean     _spk_graph_view_query_tooltip      (GtkWidget    *widget,
                                                  int           x,
                                                  int           y,

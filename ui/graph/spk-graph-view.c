@@ -220,6 +220,7 @@ spk_graph_view_finalize (GObject *object)
   g_ptr_array_unref (self->cards);
   g_hash_table_unref (self->card_map);
   g_hash_table_unref (self->errors);
+  g_clear_pointer (&self->decode_errors, g_hash_table_unref);
   g_ptr_array_unref (self->selection);
   g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
   g_array_unref (self->move_origins);
@@ -1681,6 +1682,101 @@ spk_graph_view_get_object_bounds (SpkGraphView    *self,
         }
     }
   return FALSE;
+}
+
+/**
+ * spk_graph_view_set_decode_errors:
+ * @errors: (nullable): SpkObject* → SpkArray*, the RMSE per output of each
+ *   solved connection, or NULL when there is no solve (or it is stale)
+ *
+ * What hovering a connection tells about its decoders; the table is
+ * referenced, not copied.
+ */
+void
+spk_graph_view_set_decode_errors (SpkGraphView *self,
+                                  GHashTable   *errors)
+{
+  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
+
+  if (errors == self->decode_errors)
+    return;
+  g_clear_pointer (&self->decode_errors, g_hash_table_unref);
+  if (errors != NULL)
+    self->decode_errors = g_hash_table_ref (errors);
+}
+
+/* "Decode error (RMSE): 0.0058", one value per output dimension. */
+static char *
+decode_error_text (SpkGraphView *self,
+                   SpkObject    *object)
+{
+  SpkArray *rmse;
+  g_autoptr (GString) text = NULL;
+
+  if (self->decode_errors == NULL || object == NULL
+      || (rmse = g_hash_table_lookup (self->decode_errors, object)) == NULL)
+    return NULL;
+  text = g_string_new (NULL);
+  for (gsize i = 0; i < rmse->size; i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (text, i > 0 ? ", %s" : "%s", g_ascii_formatd (buf, sizeof buf, "%.3g", rmse->data[i]));
+    }
+  /* Translators: a decoded connection's tooltip; %s is one error per output dimension, e.g. "0.0058, 0.012" */
+  return g_strdup_printf (_("Decode error (RMSE): %s"), text->str);
+}
+
+/**
+ * spk_graph_view_dup_tooltip_at:
+ *
+ * The tooltip a widget point shows: why a card is invalid, or a solved
+ * connection's decode error.
+ *
+ * Returns: (transfer full) (nullable): the text, or NULL for none
+ */
+char *
+spk_graph_view_dup_tooltip_at (SpkGraphView *self,
+                               double        x,
+                               double        y)
+{
+  SpkCard *card;
+  SpkEdge *edge;
+  const char *message;
+  double cx, cy;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
+
+  _spk_graph_view_to_canvas (self, x, y, &cx, &cy);
+  card = _spk_graph_view_card_at (self, cx, cy);
+  if (card == NULL)
+    {
+      /* The badge sits on the corner, half outside the card. */
+      for (guint i = 0; i < self->cards->len && card == NULL; i++)
+        if (_spk_graph_view_error_badge_at (self, g_ptr_array_index (self->cards, i), cx, cy))
+          card = g_ptr_array_index (self->cards, i);
+    }
+  if (card != NULL)
+    return (message = g_hash_table_lookup (self->errors, card->object)) != NULL ? g_strdup (message) : NULL;
+  edge = _spk_graph_view_edge_at (self, cx, cy);
+  if (edge == NULL || edge->is_probe)
+    return NULL;
+  if ((message = g_hash_table_lookup (self->errors, edge->object)) != NULL)
+    return g_strdup (message);
+  return decode_error_text (self, edge->object);
+}
+
+/* The keyboard's tooltip: of the focused object. */
+char *
+_spk_graph_view_dup_focus_tooltip (SpkGraphView *self)
+{
+  const char *message;
+
+  if (self->focus_object == NULL)
+    return NULL;
+  if ((message = g_hash_table_lookup (self->errors, self->focus_object)) != NULL)
+    return g_strdup (message);
+  return decode_error_text (self, self->focus_object);
 }
 
 SpkObject *

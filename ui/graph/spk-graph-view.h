@@ -123,6 +123,16 @@ void        spk_graph_view_set_object_error (SpkGraphView *self,
                                              SpkObject    *object,
                                              const char   *message);
 
+/* The decode errors of the last solve (SpkObject* → SpkArray*, RMSE per
+ * output dimension; NULL: none): hovering a connection shows its error. */
+void        spk_graph_view_set_decode_errors (SpkGraphView *self,
+                                              GHashTable   *errors);
+/* What the tooltip at a widget point says: why a card is invalid, or a
+ * solved connection's decode error.  (transfer full) (nullable) */
+char       *spk_graph_view_dup_tooltip_at   (SpkGraphView *self,
+                                             double        x,
+                                             double        y);
+
 /* Presentation mode: larger fonts, ports and lines for a projector.
  * Property "presentation". */
 void        spk_graph_view_set_presentation (SpkGraphView *self,

@@ -19,10 +19,16 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "model/spk-network.h"
 
 #define N_COLUMNS 3
+/* Spikes read from a sparse probe in one go (the reads repeat until the
+ * ring is empty), and samples of it read at once by a plot that wants
+ * them dense. */
+#define SPARSE_READ_ENTRIES (1u << 16)
+#define DENSE_READ_SAMPLES  1024u
 
 typedef struct
 {
@@ -58,6 +64,13 @@ struct _SpkPlotGrid
   double        *scratch;
   double        *scratch_times;
   gsize          scratch_size;
+  /* For reading spike probes sparse: per sample, then per spike. */
+  guint32       *sparse_counts;
+  double        *sparse_times;
+  gsize          sparse_samples;
+  guint32       *sparse_index;
+  double        *sparse_values;
+  gsize          sparse_entries;
   guint64        n_frames;
   guint          freeze_count;
   gboolean       changed_while_frozen;
@@ -657,6 +670,81 @@ spk_plot_grid_set_window (SpkPlotGrid *self,
 /* }}} */
 /* {{{ Runner */
 
+/* The object a plot's target names: a label, or for an unlabelled
+ * connection "connection<i>", counting every connection in model order
+ * (the builder's key). */
+static SpkObject *
+lookup_target (SpkNetwork *network,
+               const char *key)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  SpkObject *object = spk_network_lookup (network, key);
+  guint64 index, n_connections = 0;
+
+  if (object != NULL || key == NULL || !g_str_has_prefix (key, "connection")
+      || !g_ascii_string_to_unsigned (key + strlen ("connection"), 10, 0, G_MAXUINT, &index, NULL))
+    return object;
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)) && n_connections++ == index)
+      return spk_object_get_label (g_ptr_array_index (objects, i)) == NULL ? g_ptr_array_index (objects, i) : NULL;
+  return NULL;
+}
+
+/* A connection's output as it reaches its post (transform, function and
+ * synapse applied) is recorded through a copy of the connection into a
+ * hidden pass-through Node of the same width: its decoders are solved
+ * from the same ensemble, function and solver, so they are the same.
+ * Returns the Node to probe, or NULL when the width is not known. */
+static SpkObject *
+add_connection_tap (SpkNetwork    *network,
+                    SpkConnection *connection,
+                    const char    *label)
+{
+  static const char *const own[] = { "label", "post", "post-neurons", "post-slice" };
+  SpkObject *post = spk_connection_get_post (connection);
+  g_autoptr (SpkNode) node = NULL;
+  g_autoptr (GObject) copy = NULL;
+  g_autofree GParamSpec **specs = NULL;
+  g_autofree guint *index = NULL;
+  g_autofree char *node_label = g_strdup_printf ("%s_node", label);
+  g_autofree char *copy_label = g_strdup_printf ("%s_connection", label);
+  guint n_specs, post_size, width;
+
+  if (SPK_IS_ENSEMBLE (post))
+    post_size = MAX (spk_ensemble_get_dimensions (SPK_ENSEMBLE (post)), 0);
+  else if (SPK_IS_NODE (post))
+    post_size = spk_node_get_size_in (SPK_NODE (post));
+  else
+    return NULL;
+  index = spk_slice_resolve (spk_connection_get_post_slice (connection), post_size, &width, NULL);
+  if (index == NULL || width == 0)
+    return NULL;
+
+  node = spk_node_new ();
+  spk_object_set_label (SPK_OBJECT (node), node_label);
+  spk_node_set_size_in (node, width);
+  spk_network_add (network, SPK_OBJECT (node), NULL);
+  copy = g_object_new (G_OBJECT_TYPE (connection), NULL);
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (connection), &n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+      gboolean skip = (specs[i]->flags & (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY)) != G_PARAM_READWRITE;
+
+      for (guint k = 0; k < G_N_ELEMENTS (own) && !skip; k++)
+        skip = g_str_equal (specs[i]->name, own[k]);
+      if (skip)
+        continue;
+      g_value_init (&value, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (connection), specs[i]->name, &value);
+      g_object_set_property (copy, specs[i]->name, &value);
+    }
+  spk_object_set_label (SPK_OBJECT (copy), copy_label);
+  spk_connection_set_post (SPK_CONNECTION (copy), SPK_OBJECT (node));
+  spk_network_add (network, SPK_OBJECT (copy), NULL);
+  return SPK_OBJECT (node);
+}
+
 void
 spk_plot_grid_add_probes (SpkPlotGrid *self,
                           SpkNetwork  *network)
@@ -667,7 +755,7 @@ spk_plot_grid_add_probes (SpkPlotGrid *self,
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
-      SpkObject *target = spk_network_lookup (network, spk_plot_view_get_target (slot->view));
+      SpkObject *target = lookup_target (network, spk_plot_view_get_target (slot->view));
       SpkPlotKind kind = spk_plot_view_get_kind (slot->view);
       g_autoptr (SpkProbe) probe = NULL;
       g_autofree char *label = NULL;
@@ -686,6 +774,9 @@ spk_plot_grid_add_probes (SpkPlotGrid *self,
           neurons = side * side == n;
         }
       label = g_strdup_printf ("__plot%u", slot->id);
+      if (SPK_IS_CONNECTION (target)
+          && (target = add_connection_tap (network, SPK_CONNECTION (target), label)) == NULL)
+        continue;
       probe = spk_probe_new ();
       spk_object_set_label (SPK_OBJECT (probe), label);
       spk_probe_set_target (probe, target);
@@ -706,7 +797,7 @@ void
 spk_plot_grid_plan_changed (SpkPlotGrid *self)
 {
   SpkPlan *plan;
-  gsize need = 0;
+  gsize need = 0, need_samples = 0, need_entries = 0;
 
   g_return_if_fail (SPK_IS_PLOT_GRID (self));
 
@@ -718,8 +809,19 @@ spk_plot_grid_plan_changed (SpkPlotGrid *self)
 
       slot->probe = plan ? spk_plan_find_probe (plan, label) : -1;
       if (slot->probe >= 0)
-        need = MAX (need, (gsize) spk_runner_get_probe_capacity (self->runner, slot->probe)
-                          * spk_runner_get_probe_width (self->runner, slot->probe));
+        {
+          gsize capacity = spk_runner_get_probe_capacity (self->runner, slot->probe);
+          gsize width = spk_runner_get_probe_width (self->runner, slot->probe);
+
+          if (spk_runner_probe_is_sparse (self->runner, slot->probe))
+            {
+              need_samples = MAX (need_samples, capacity);
+              need_entries = MAX (need_entries, MAX (width, SPARSE_READ_ENTRIES));
+              /* Read dense (by a plot other than a raster) in parts. */
+              capacity = MIN (capacity, DENSE_READ_SAMPLES);
+            }
+          need = MAX (need, capacity * width);
+        }
       if (plan != NULL)
         spk_plot_view_set_plan (slot->view, plan);
     }
@@ -737,6 +839,79 @@ spk_plot_grid_plan_changed (SpkPlotGrid *self)
       self->scratch_times = g_new (double, need);
       self->scratch_size = need;
     }
+  if (need_samples > self->sparse_samples)
+    {
+      g_free (self->sparse_counts);
+      g_free (self->sparse_times);
+      self->sparse_counts = g_new (guint32, need_samples);
+      self->sparse_times = g_new (double, need_samples);
+      self->sparse_samples = need_samples;
+    }
+  if (need_entries > self->sparse_entries)
+    {
+      g_free (self->sparse_index);
+      g_free (self->sparse_values);
+      self->sparse_index = g_new (guint32, need_entries);
+      self->sparse_values = g_new (double, need_entries);
+      self->sparse_entries = need_entries;
+    }
+}
+
+/* Moves what the probe's ring holds into the plot, reading at most a
+ * ring's worth, so a simulation that outruns the screen cannot keep the
+ * main thread here.  Returns the newest sample's time, or -INFINITY. */
+static double
+drain_slot (SpkPlotGrid *self,
+            Slot        *slot)
+{
+  guint width = spk_runner_get_probe_width (self->runner, slot->probe);
+  guint capacity = spk_runner_get_probe_capacity (self->runner, slot->probe);
+  double newest = -INFINITY;
+  guint total = 0, n;
+
+  if (spk_runner_probe_is_sparse (self->runner, slot->probe)
+      && spk_plot_view_get_kind (slot->view) == SPK_PLOT_SPIKES)
+    {
+      /* A raster keeps only the spikes: read them as such. */
+      do
+        {
+          guint32 entries = 0;
+
+          n = spk_runner_read_probe_sparse (self->runner, slot->probe, self->sparse_counts,
+                                            self->sparse_index, self->sparse_values,
+                                            self->sparse_entries, self->sparse_times,
+                                            capacity - total, NULL);
+          if (n == 0)
+            break;
+          for (guint i = 0; i < n; i++)
+            entries += self->sparse_counts[i];
+          spk_plot_view_append_sparse (slot->view, self->sparse_times, self->sparse_counts,
+                                       self->sparse_index, self->sparse_values, n, width);
+          newest = self->sparse_times[n - 1];
+          total += n;
+          /* Fewer samples than asked for and room left: the ring is empty. */
+          if (entries + width <= self->sparse_entries)
+            break;
+        }
+      while (total < capacity);
+      return newest;
+    }
+  do
+    {
+      guint room = (guint) MIN ((gsize) (capacity - total), self->scratch_size / MAX (width, 1));
+
+      n = spk_runner_read_probe (self->runner, slot->probe, self->scratch, self->scratch_times,
+                                 room, NULL);
+      if (n == 0)
+        break;
+      spk_plot_view_append (slot->view, self->scratch_times, self->scratch, n, width);
+      newest = self->scratch_times[n - 1];
+      total += n;
+      if (n < room)
+        break;
+    }
+  while (total < capacity);
+  return newest;
 }
 
 void
@@ -751,21 +926,9 @@ spk_plot_grid_drain (SpkPlotGrid *self)
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
-      guint width, capacity, n;
 
-      if (slot->probe < 0)
-        continue;
-      width = spk_runner_get_probe_width (self->runner, slot->probe);
-      capacity = spk_runner_get_probe_capacity (self->runner, slot->probe);
-      /* One read per frame: at most a ring's worth, so a simulation that
-       * outruns the screen cannot keep the main thread here. */
-      n = spk_runner_read_probe (self->runner, slot->probe, self->scratch, self->scratch_times,
-                                 MIN (capacity, self->scratch_size / MAX (width, 1)), NULL);
-      if (n > 0)
-        {
-          spk_plot_view_append (slot->view, self->scratch_times, self->scratch, n, width);
-          newest = MAX (newest, self->scratch_times[n - 1]);
-        }
+      if (slot->probe >= 0)
+        newest = MAX (newest, drain_slot (self, slot));
     }
   if (newest != self->last_time)
     {
@@ -965,6 +1128,10 @@ spk_plot_grid_finalize (GObject *object)
   g_ptr_array_unref (self->slots);
   g_free (self->scratch);
   g_free (self->scratch_times);
+  g_free (self->sparse_counts);
+  g_free (self->sparse_times);
+  g_free (self->sparse_index);
+  g_free (self->sparse_values);
   G_OBJECT_CLASS (spk_plot_grid_parent_class)->finalize (object);
 }
 

@@ -234,9 +234,22 @@ spk_plot_kind_applies (SpkPlotKind  kind,
   g_return_val_if_fail (SPK_IS_OBJECT (target), FALSE);
 
   if (SPK_IS_CONNECTION (target))
-    return kind == SPK_PLOT_DECODED
-           && SPK_IS_ENSEMBLE (spk_connection_get_pre (SPK_CONNECTION (target)))
-           && !spk_connection_get_pre_neurons (SPK_CONNECTION (target));
+    {
+      SpkConnection *connection = SPK_CONNECTION (target);
+      const SpkDistribution *transform = spk_connection_get_transform (connection);
+
+      if (kind == SPK_PLOT_DECODED)
+        return SPK_IS_ENSEMBLE (spk_connection_get_pre (connection))
+               && !spk_connection_get_pre_neurons (connection);
+      /* Its output is recorded through a copy of it (see
+       * spk_plot_grid_add_probes ()), which must compute the same: not
+       * into neurons (their gains are folded in) nor through a transform
+       * sampled afresh. */
+      return kind == SPK_PLOT_VALUE && !spk_connection_get_post_neurons (connection)
+             && (transform == NULL || transform->kind == SPK_DIST_ARRAY)
+             && (SPK_IS_ENSEMBLE (spk_connection_get_post (connection))
+                 || SPK_IS_NODE (spk_connection_get_post (connection)));
+    }
   if (SPK_IS_PROBE (target) || kind == SPK_PLOT_DECODED)
     return FALSE;
   switch (kind)
@@ -1072,15 +1085,37 @@ prepare (SpkPlotView *self,
                                        : self->kind == SPK_PLOT_DECODED
                                        ? _("The decoded function appears once the model builds")
                                        : _("Press Play to see this signal"));
-  /* Legend entries stack in the top right corner of the area. */
-  for (guint i = 0; i < g->n_legend; i++)
-    {
-      int lw, lh;
+  /* Legend entries stack in the top right corner of the area, below the
+   * corner note when the two would meet (a narrow plot, a long note). */
+  {
+    int top = 4;
 
-      pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
-      g->legend[i].x = g->ax + g->aw - lw - 8;
-      g->legend[i].y = g->ay + 4 + i * (lh + 2);
-    }
+    if (g->corner != NULL && g->n_legend > 0)
+      {
+        int cw, ch, widest = 0;
+
+        pango_layout_get_pixel_size (g->corner, &cw, &ch);
+        for (guint i = 0; i < g->n_legend; i++)
+          {
+            int lw, lh;
+
+            pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
+            widest = MAX (widest, lw);
+          }
+        /* The note's box spans 4 … cw + 12; a legend entry's, its swatch
+         * included, 26 px more than its text. */
+        if (cw + 12 + widest + 26 + 8 > g->aw)
+          top = ch + 10;
+      }
+    for (guint i = 0; i < g->n_legend; i++)
+      {
+        int lw, lh;
+
+        pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
+        g->legend[i].x = g->ax + g->aw - lw - 8;
+        g->legend[i].y = g->ay + top + i * (lh + 2);
+      }
+  }
   return g;
 }
 
@@ -1796,6 +1831,64 @@ spk_plot_view_append (SpkPlotView  *self,
           self->spike_counts[k] += 1;
   if (self->kind == SPK_PLOT_FILTERED)
     refilter (self, start);
+  self->end_time = times[n - 1];
+  invalidate (self);
+}
+
+void
+spk_plot_view_append_sparse (SpkPlotView   *self,
+                             const double  *times,
+                             const guint32 *counts,
+                             const guint32 *index,
+                             const double  *values,
+                             guint          n,
+                             guint          width)
+{
+  gsize total = 0, first;
+
+  g_return_if_fail (SPK_IS_PLOT_VIEW (self));
+
+  if (n == 0)
+    return;
+  if (self->kind != SPK_PLOT_SPIKES)
+    {
+      /* Only a raster keeps its samples sparse. */
+      g_autofree double *dense = g_new0 (double, (gsize) n * width);
+
+      for (guint i = 0; i < n; i++)
+        for (guint32 j = 0; j < counts[i]; j++, total++)
+          dense[(gsize) i * width + index[total]] = values[total];
+      spk_plot_view_append (self, times, dense, n, width);
+      return;
+    }
+  if (width != self->width)
+    {
+      spk_plot_view_clear (self);
+      self->width = width;
+      g_free (self->spike_counts);
+      self->spike_counts = g_new0 (double, MAX (width, 1));
+    }
+  g_array_append_vals (self->times, times, n);
+  for (guint i = 0; i < n; i++)
+    total += counts[i];
+  first = self->spike_neuron->len;
+  g_array_append_vals (self->spike_neuron, index, total);
+  g_array_set_size (self->spike_value, first + total);
+  {
+    float *out = &g_array_index (self->spike_value, float, first);
+
+    for (gsize k = 0; k < total; k++)
+      {
+        out[k] = values[k];
+        self->spike_counts[index[k]] += 1;
+      }
+  }
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 end = (guint32) (first += counts[i]);
+
+      g_array_append_val (self->spike_start, end);
+    }
   self->end_time = times[n - 1];
   invalidate (self);
 }

@@ -124,6 +124,16 @@ void         spk_plot_view_append           (SpkPlotView  *self,
                                              const double *values,
                                              guint         n,
                                              guint         width);
+/* Appends n samples given by their nonzero values: sample i has counts[i]
+ * of them, one sample after the other in index (0 … width − 1) and values.
+ * The same as spk_plot_view_append () of the dense samples. */
+void         spk_plot_view_append_sparse    (SpkPlotView   *self,
+                                             const double  *times,
+                                             const guint32 *counts,
+                                             const guint32 *index,
+                                             const double  *values,
+                                             guint          n,
+                                             guint          width);
 /* Forgets every sample (a reset). */
 void         spk_plot_view_clear            (SpkPlotView  *self);
 guint        spk_plot_view_get_n_samples    (SpkPlotView  *self);

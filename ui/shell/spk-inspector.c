@@ -1573,8 +1573,8 @@ is_decoded_connection (GObject *object)
 }
 
 /* The decode error of one selected decoded connection, from the last
- * solve, and the way to its decoded-function plot (the canvas menu only
- * knows labelled objects), in a group of their own at the top. */
+ * solve, and the way to its decoded-function plot (also in the
+ * connection's menu on the canvas), in a group of their own at the top. */
 static void
 add_decode_error (SpkInspector *self)
 {

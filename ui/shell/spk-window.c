@@ -221,6 +221,8 @@ forget_solve (SpkWindow *self)
   g_clear_pointer (&self->decode_errors, g_hash_table_unref);
   if (self->inspector != NULL)
     spk_inspector_set_decode_errors (self->inspector, NULL);
+  if (self->graph_view != NULL)
+    spk_graph_view_set_decode_errors (self->graph_view, NULL);
 }
 
 static void
@@ -298,6 +300,7 @@ solve_done_cb (GObject      *source,
   self->solved_plan = g_steal_pointer (&plan);
   self->decode_errors = collect_decode_errors (self, self->solved_plan, &n_solved);
   spk_inspector_set_decode_errors (self->inspector, self->decode_errors);
+  spk_graph_view_set_decode_errors (self->graph_view, self->decode_errors);
   message = g_strdup_printf (g_dngettext (NULL, "Solved %u decoded connection: select it to see its error",
                                           "Solved %u decoded connections: select one to see its error", n_solved),
                              n_solved);
@@ -650,13 +653,18 @@ spk_window_get_history (SpkWindow     *self,
 /* }}} */
 /* {{{ The model on show */
 
-/* A plot of target; a Node's value is its output. */
+static char *connection_key (SpkNetwork    *network,
+                             SpkConnection *connection);
+
+/* A plot of target; a Node's value is its output, a connection is named
+ * by its key. */
 static SpkPlotView *
 add_plot (SpkWindow   *self,
           SpkPlotKind  kind,
           SpkObject   *target)
 {
-  const char *label = spk_object_get_label (target);
+  g_autofree char *key = SPK_IS_CONNECTION (target) ? connection_key (self->network, SPK_CONNECTION (target)) : NULL;
+  const char *label = key != NULL ? key : spk_object_get_label (target);
   SpkPlotView *view = spk_plot_grid_add (self->plot_grid, kind, label);
 
   if (SPK_IS_NODE (target) && kind == SPK_PLOT_VALUE)
@@ -665,7 +673,44 @@ add_plot (SpkWindow   *self,
 
       spk_plot_view_set_title (view, title);
     }
+  else if (SPK_IS_CONNECTION (target))
+    {
+      /* An unlabelled connection is named by its ends. */
+      SpkObject *pre = spk_connection_get_pre (SPK_CONNECTION (target));
+      SpkObject *post = spk_connection_get_post (SPK_CONNECTION (target));
+      g_autofree char *title = NULL;
+
+      if (kind == SPK_PLOT_DECODED)
+        spk_plot_view_set_connection (view, SPK_CONNECTION (target));
+      if (spk_object_get_label (target) == NULL && post != NULL
+          && spk_object_get_label (pre) != NULL && spk_object_get_label (post) != NULL)
+        {
+          /* Translators: a connection's plot title: pre → post, then the kind of plot */
+          title = g_strdup_printf (_("%s → %s — %s"), spk_object_get_label (pre), spk_object_get_label (post),
+                                   spk_plot_kind_display_name (kind));
+          spk_plot_view_set_title (view, title);
+        }
+    }
   return view;
+}
+
+/* The object a plot names: a label, or an unlabelled connection's key. */
+static SpkObject *
+lookup_plot_target (SpkWindow  *self,
+                    const char *key)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+  SpkObject *object = spk_network_lookup (self->network, key);
+
+  for (guint i = 0; i < objects->len && object == NULL; i++)
+    {
+      g_autofree char *other = NULL;
+
+      if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i))
+          && g_strcmp0 (other = connection_key (self->network, g_ptr_array_index (objects, i)), key) == 0)
+        object = g_ptr_array_index (objects, i);
+    }
+  return object;
 }
 
 void
@@ -1035,7 +1080,7 @@ add_plot_action (GtkWidget  *widget,
 
   g_variant_get (parameter, "(&s&s)", &kind_name, &label);
   if (self->network == NULL || !spk_plot_kind_from_name (kind_name, &kind)
-      || (target = spk_network_lookup (self->network, label)) == NULL
+      || (target = lookup_plot_target (self, label)) == NULL
       || !spk_plot_kind_applies (kind, target))
     return;
   add_plot (self, kind, target);
@@ -1049,31 +1094,13 @@ plot_decoded_function_action (GtkWidget  *widget,
 {
   SpkWindow *self = SPK_WINDOW (widget);
   GPtrArray *objects = spk_inspector_get_objects (self->inspector);
-  SpkConnection *connection;
-  SpkObject *pre, *post;
-  g_autofree char *key = NULL;
-  g_autofree char *title = NULL;
-  SpkPlotView *view;
+  SpkObject *connection;
 
   if (self->network == NULL || objects == NULL || objects->len != 1
-      || !SPK_IS_CONNECTION (g_ptr_array_index (objects, 0)))
+      || !SPK_IS_CONNECTION (connection = g_ptr_array_index (objects, 0))
+      || !spk_plot_kind_applies (SPK_PLOT_DECODED, connection))
     return;
-  connection = g_ptr_array_index (objects, 0);
-  if (!spk_plot_kind_applies (SPK_PLOT_DECODED, SPK_OBJECT (connection))
-      || (key = connection_key (self->network, connection)) == NULL)
-    return;
-  pre = spk_connection_get_pre (connection);
-  post = spk_connection_get_post (connection);
-  view = spk_plot_grid_add (self->plot_grid, SPK_PLOT_DECODED, key);
-  spk_plot_view_set_connection (view, connection);
-  if (spk_object_get_label (SPK_OBJECT (connection)) == NULL && post != NULL
-      && spk_object_get_label (pre) != NULL && spk_object_get_label (post) != NULL)
-    {
-      /* Translators: a decoded-function plot's title: pre → post, then the kind of plot */
-      title = g_strdup_printf (_("%s → %s — %s"), spk_object_get_label (pre), spk_object_get_label (post),
-                               spk_plot_kind_display_name (SPK_PLOT_DECODED));
-      spk_plot_view_set_title (view, title);
-    }
+  add_plot (self, SPK_PLOT_DECODED, connection);
 }
 
 /* The object's context menu on the canvas: the plots it can have. */
@@ -1093,13 +1120,18 @@ canvas_pressed_cb (GtkGestureClick *gesture,
     { SPK_PLOT_XY, N_("Plot _XY") },
     { SPK_PLOT_IMAGE, N_("Plot as _Image") },
     { SPK_PLOT_TUNING, N_("Plot _Tuning Curves") },
+    { SPK_PLOT_DECODED, N_("Plot Decoded _Function") },
   };
   SpkObject *object = spk_graph_view_get_object_at (self->graph_view, x, y);
   g_autoptr (GMenu) menu = NULL;
+  g_autofree char *key = NULL;
   const char *label;
   double cx, cy;
 
-  if (object == NULL || (label = spk_object_get_label (object)) == NULL)
+  /* A connection is named by its key: most have no label. */
+  if (object != NULL && SPK_IS_CONNECTION (object))
+    key = connection_key (self->network, SPK_CONNECTION (object));
+  if (object == NULL || (label = key != NULL ? key : spk_object_get_label (object)) == NULL)
     return;
   menu = g_menu_new ();
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
@@ -1108,8 +1140,11 @@ canvas_pressed_cb (GtkGestureClick *gesture,
         g_autoptr (GMenuItem) item = NULL;
         const char *text = _(items[i].label);
 
-        /* A Node has an output, not a decoded value. */
-        if (items[i].kind == SPK_PLOT_VALUE && SPK_IS_NODE (object))
+        /* A Node has an output, not a decoded value; so has a connection
+         * that decodes nothing. */
+        if (items[i].kind == SPK_PLOT_VALUE
+            && (SPK_IS_NODE (object)
+                || (SPK_IS_CONNECTION (object) && !spk_plot_kind_applies (SPK_PLOT_DECODED, object))))
           text = _("Plot _Output");
         item = g_menu_item_new (text, NULL);
         g_menu_item_set_action_and_target (item, "win.add-plot", "(ss)",
