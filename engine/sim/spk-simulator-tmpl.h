@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ops/spk-gemm-small.h"
 #include "ops/spk-ops-neurons.h"
 #include "ops/spk-ops-synapse.h"
 #include "sim/spk-simulator-private.h"
@@ -56,6 +57,12 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
               }
         }
     }
+#ifdef SMALL_GEMM
+  /* A minibatch through a matrix that fits in L2: our register-blocked
+   * kernel needs no packing and no BLAS threads (docs/performance.md). */
+  else if (batch > 1 && (gsize) rows * cols <= SMALL_GEMM_MAX_W && _spk_gemm_small_fast ())
+    SMALL_GEMM (dst, dst_stride, W, transposed, src, src_stride, rows, cols, batch);
+#endif
   else if (batch == 1)
     {
       /* W·x, or (Wᵀ)ᵀ·x for a matrix stored transposed. */
