@@ -11,6 +11,7 @@
 
 #include "ops/spk-gemm-small.h"
 #include "ops/spk-ops-neurons.h"
+#include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
 #include "sim/spk-simulator-private.h"
 
@@ -235,6 +236,17 @@ SFX (_spk_simulator_step_ops) (SpkSimulator *self,
     SFX (run_op) (self, &self->ops[i], t);
 }
 
+/* A probe's row into its double record: a loop of its own so that it
+ * vectorises. */
+SPK_TARGET_CLONES static void
+SFX (widen) (double *restrict     out,
+             const REAL *restrict in,
+             guint                n)
+{
+  for (guint i = 0; i < n; i++)
+    out[i] = in[i];
+}
+
 void
 SFX (_spk_simulator_record) (SpkSimulator *self)
 {
@@ -258,16 +270,20 @@ SFX (_spk_simulator_record) (SpkSimulator *self)
           double *out = &g_array_index (record->data, double, start + (gsize) b * probe->size);
           const REAL *row = src + (gsize) b * signal->size;
 
-          for (guint i = 0; i < probe->size; i++)
-            out[i] = row[probe->index ? probe->index[i] : i];
+          if (probe->index)
+            for (guint i = 0; i < probe->size; i++)
+              out[i] = row[probe->index[i]];
+          else
+            SFX (widen) (out, row, probe->size);
         }
       g_array_append_val (record->times, t);
     }
 }
 
 /* NaN and infinity have every exponent bit set: an integer test whose OR
- * reduction vectorises (a float sum would need reassociation). */
-static gboolean
+ * reduction vectorises (a float sum would need reassociation); compiled
+ * for AVX-512 and AVX2 too, since baseline SSE2 has no 64-bit compare. */
+SPK_TARGET_CLONES static gboolean
 SFX (all_finite) (const REAL *x,
                   gsize       n)
 {
@@ -293,6 +309,10 @@ SFX (_spk_simulator_find_nonfinite) (SpkSimulator *self,
                                      int          *signal,
                                      guint        *offset)
 {
+  /* Item outputs are signals of the arena: when all of it is finite,
+   * which is every step but a failing one, one pass over it answers. */
+  if (SFX (all_finite) ((const REAL *) self->arena, self->arena_len))
+    return -1;
   for (guint i = 0; i < self->n_ops; i++)
     for (guint k = 0; k < self->ops[i].n_items; k++)
       {
