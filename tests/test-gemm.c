@@ -1,7 +1,8 @@
 /* test-gemm.c — the small matrix product's kernels (every one this
  * processor runs) against their naive twin, on every edge of the tiles:
  * batch 1 and 50, rows and cols below, at and just past the vector widths
- * and tile sizes, strided rows, and both storage orders of W. */
+ * and tile sizes, rows of W longer than one block, strided rows, and
+ * both storage orders of W. */
 #include <float.h>
 #include <math.h>
 
@@ -86,6 +87,7 @@ check_kernel (SpkGemmKernel kernel)
       check_product (kernel, t, 50, 784, 64, &rng);
       check_product (kernel, t, 1, 784, 64, &rng);
       check_product (kernel, t, 7, 129, 1000, &rng);
+      check_product (kernel, t, 5, 17, 2100, &rng);    /* rows longer than a block of k */
     }
 }
 

@@ -11,6 +11,7 @@
  *   V_HSUM_ROW(d, a) optional: d[0..NR_D) += the sums of a[0..NR_D)
  *   MB_T × NV_T      the broadcast tile: batch rows × vectors of outputs
  *   MB_D × NR_D      the dot tile: batch rows × outputs
+ *   KC_D             the longest row of W a dot tile takes at once
  * Tiles take their sizes as constants, so each call below compiles to a
  * kernel whose accumulators all live in registers.
  */
@@ -253,16 +254,20 @@ ISA (gemm) (float *restrict       dst,
                             cols, MIN (MB_T, batch - b), 1, MIN (VW, rows - r));
     }
   else
-    {
-      for (; r + NR_D <= rows; r += NR_D)
-        for (guint b = 0; b < batch; b += MB_D)
-          ISA (tile_d_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src,
-                            W + (gsize) r * cols, cols, cols, MIN (MB_D, batch - b), NR_D);
-      for (; r < rows; r++)
-        for (guint b = 0; b < batch; b += MB_D)
-          ISA (tile_d_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src,
-                            W + (gsize) r * cols, cols, cols, MIN (MB_D, batch - b), 1);
-    }
+    /* Long rows in blocks of KC_D, so that NR_D rows of W stay in L1. */
+    for (guint k0 = 0; k0 < cols; k0 += KC_D)
+      {
+        const guint kc = MIN (KC_D, cols - k0);
+
+        for (r = 0; r + NR_D <= rows; r += NR_D)
+          for (guint b = 0; b < batch; b += MB_D)
+            ISA (tile_d_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src + k0, ld_src,
+                              W + (gsize) r * cols + k0, cols, kc, MIN (MB_D, batch - b), NR_D);
+        for (; r < rows; r++)
+          for (guint b = 0; b < batch; b += MB_D)
+            ISA (tile_d_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src + k0, ld_src,
+                              W + (gsize) r * cols + k0, cols, kc, MIN (MB_D, batch - b), 1);
+      }
 }
 
 #undef UNROLL

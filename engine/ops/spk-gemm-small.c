@@ -83,6 +83,7 @@ avx512_hsum8_add (float         *d,
 #define NV_T 4
 #define MB_D 3
 #define NR_D 8
+#define KC_D 1024
 #include "spk-gemm-small-tmpl.h"
 #undef ISA
 #undef ISA_ATTR
@@ -101,6 +102,7 @@ avx512_hsum8_add (float         *d,
 #undef NV_T
 #undef MB_D
 #undef NR_D
+#undef KC_D
 
 /* ---- AVX2 with FMA: 16 registers, a 6 × 16 broadcast tile, a 3 × 4 dot tile ---- */
 
@@ -120,6 +122,7 @@ avx512_hsum8_add (float         *d,
 #define NV_T 2
 #define MB_D 3
 #define NR_D 4
+#define KC_D 1024
 #include "spk-gemm-small-tmpl.h"
 #undef ISA
 #undef ISA_ATTR
@@ -137,6 +140,7 @@ avx512_hsum8_add (float         *d,
 #undef NV_T
 #undef MB_D
 #undef NR_D
+#undef KC_D
 
 /* ---- baseline x86-64 (SSE2, no FMA): a 4 × 8 broadcast tile, a 2 × 4 dot tile ---- */
 
@@ -185,6 +189,7 @@ sse_hsum (__m128 v)
 #define NV_T 2
 #define MB_D 2
 #define NR_D 4
+#define KC_D 1024
 #include "spk-gemm-small-tmpl.h"
 
 #else /* not x86-64: the same tiles on scalars */
@@ -206,6 +211,7 @@ sse_hsum (__m128 v)
 #define NV_T 4
 #define MB_D 2
 #define NR_D 4
+#define KC_D 1024
 #include "spk-gemm-small-tmpl.h"
 
 #endif

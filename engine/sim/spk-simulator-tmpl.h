@@ -16,8 +16,9 @@
 #include "sim/spk-simulator-private.h"
 
 /* Small products are faster as plain loops than through a BLAS call (a
- * call costs 20–60 ns); larger ones go to OpenBLAS, whose kernels beat
- * ours here (docs/performance.md). */
+ * call costs 20–60 ns); in float32, products through matrices that fit in
+ * L2 go to our own kernel, and larger ones to OpenBLAS
+ * (docs/performance.md). */
 #define SMALL_PRODUCT 2048
 
 static void
@@ -59,9 +60,11 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
         }
     }
 #ifdef SMALL_GEMM
-  /* A minibatch through a matrix that fits in L2: our register-blocked
-   * kernel needs no packing and no BLAS threads (docs/performance.md). */
-  else if (batch > 1 && (gsize) rows * cols <= SMALL_GEMM_MAX_W && _spk_gemm_small_fast ())
+  /* Our register-blocked kernel needs no packing and wakes no BLAS
+   * thread: it wins for a minibatch through a matrix that fits in L2, and
+   * for one row through a smaller one (docs/performance.md). */
+  else if ((gsize) rows * cols <= (batch > 1 ? SMALL_GEMM_MAX_W : SMALL_GEMV_MAX_W)
+           && _spk_gemm_small_fast ())
     SMALL_GEMM (dst, dst_stride, W, transposed, src, src_stride, rows, cols, batch);
 #endif
   else if (batch == 1)
