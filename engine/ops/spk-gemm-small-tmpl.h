@@ -226,6 +226,17 @@ ISA (tile_d_any) (float *restrict       d,
 #undef TILE_T_CASE
 #undef TILE_D_CASE
 
+/* Batch rows for the next broadcast tile, out of `left`: the tiles as even
+ * as their number allows (50 rows as 6,6,6,6,6,5,5,5,5 rather than eight
+ * of 6 and a slow one of 2). */
+static inline guint
+ISA (tile_rows) (guint left)
+{
+  guint n_tiles = (left + MB_T - 1) / MB_T;
+
+  return (left + n_tiles - 1) / n_tiles;
+}
+
 /* Outputs in panels outer, batch inner: a panel of W (NV_T·VW columns of
  * the transposed matrix, or NR_D rows) stays in L1 while every batch row
  * goes through it. */
@@ -245,13 +256,19 @@ ISA (gemm) (float *restrict       dst,
   if (transposed)
     {
       for (; r + NV_T * VW <= rows; r += NV_T * VW)
-        for (guint b = 0; b < batch; b += MB_T)
-          ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, rows,
-                            cols, MIN (MB_T, batch - b), NV_T, VW);
+        for (guint b = 0, mb; b < batch; b += mb)
+          {
+            mb = ISA (tile_rows) (batch - b);
+            ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, rows,
+                              cols, mb, NV_T, VW);
+          }
       for (; r < rows; r += VW)
-        for (guint b = 0; b < batch; b += MB_T)
-          ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, rows,
-                            cols, MIN (MB_T, batch - b), 1, MIN (VW, rows - r));
+        for (guint b = 0, mb; b < batch; b += mb)
+          {
+            mb = ISA (tile_rows) (batch - b);
+            ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, rows,
+                              cols, mb, 1, MIN (VW, rows - r));
+          }
     }
   else
     /* Long rows in blocks of KC_D, so that NR_D rows of W stay in L1. */

@@ -46,24 +46,31 @@ avx512_fold (__m512 v)
                         _mm512_castps512_ps256 (_mm512_shuffle_f32x4 (v, v, 0xee)));
 }
 
-/* d[0..7] += the sums of a[0..7]: halves folded pairwise, then the
- * sums of four at a time as in a 4 × 4 transpose, without a scalar step. */
+/* d[0..7] += the sums of a0..a7: halves folded, then the sums of four at
+ * a time as in a 4 × 4 transpose, without a scalar step.  (By value: an
+ * array would keep the accumulators in memory.) */
 static inline __attribute__ ((always_inline, target ("avx512f,fma"))) void
-avx512_hsum8_add (float         *d,
-                  const __m512  *a)
+avx512_hsum8_add (float  *d,
+                  __m512  a0,
+                  __m512  a1,
+                  __m512  a2,
+                  __m512  a3,
+                  __m512  a4,
+                  __m512  a5,
+                  __m512  a6,
+                  __m512  a7)
 {
-  __m256 h[8], q[4], r[2];
+  __m256 q0 = _mm256_hadd_ps (avx512_fold (a0), avx512_fold (a1));
+  __m256 q1 = _mm256_hadd_ps (avx512_fold (a2), avx512_fold (a3));
+  __m256 q2 = _mm256_hadd_ps (avx512_fold (a4), avx512_fold (a5));
+  __m256 q3 = _mm256_hadd_ps (avx512_fold (a6), avx512_fold (a7));
+  __m256 r0 = _mm256_hadd_ps (q0, q1);
+  __m256 r1 = _mm256_hadd_ps (q2, q3);
 
-  for (int j = 0; j < 8; j++)
-    h[j] = avx512_fold (a[j]);
-  for (int j = 0; j < 4; j++)
-    q[j] = _mm256_hadd_ps (h[2 * j], h[2 * j + 1]);
-  for (int j = 0; j < 2; j++)
-    r[j] = _mm256_hadd_ps (q[2 * j], q[2 * j + 1]);
-  /* r[0] holds a0..a3 in each 128-bit half, r[1] a4..a7: add the halves. */
+  /* r0 holds a0..a3 in each 128-bit half, r1 a4..a7: add the halves. */
   _mm256_storeu_ps (d, _mm256_add_ps (_mm256_loadu_ps (d),
-                                      _mm256_add_ps (_mm256_permute2f128_ps (r[0], r[1], 0x20),
-                                                     _mm256_permute2f128_ps (r[0], r[1], 0x31))));
+                                      _mm256_add_ps (_mm256_permute2f128_ps (r0, r1, 0x20),
+                                                     _mm256_permute2f128_ps (r0, r1, 0x31))));
 }
 
 #define ISA(name) name##_avx512
@@ -78,7 +85,7 @@ avx512_hsum8_add (float         *d,
 #define V_LOADN(p, n) _mm512_maskz_loadu_ps ((__mmask16) ((1u << (n)) - 1), p)
 #define V_STOREN(p, v, n) _mm512_mask_storeu_ps (p, (__mmask16) ((1u << (n)) - 1), v)
 #define V_HSUM(v) avx2_hsum (avx512_fold (v))
-#define V_HSUM_ROW(d, a) avx512_hsum8_add (d, a)
+#define V_HSUM_ROW(d, a) avx512_hsum8_add (d, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7])
 #define MB_T 6
 #define NV_T 4
 #define MB_D 3
