@@ -17,9 +17,7 @@
 
 #ifdef SPK_GEMM_X86
 
-/* ---- AVX-512: 32 registers, a 6 × 64 broadcast tile, a 3 × 8 dot tile ---- */
-
-/* ---- helpers: AVX2 masks and sums, the high half of an AVX-512 vector ---- */
+/* ---- helpers: AVX2 masks and sums, AVX-512 sums ---- */
 
 static inline __attribute__ ((always_inline, target ("avx2,fma"))) __m256i
 avx2_mask (guint n)
@@ -37,8 +35,7 @@ avx2_hsum (__m256 v)
   return _mm_cvtss_f32 (x);
 }
 
-/* Through a lane shuffle: _mm512_extractf64x4_pd warns with GCC 12
- * (its undefined source operand). */
+/* The sum of the two 256-bit halves. */
 static inline __attribute__ ((always_inline, target ("avx512f,fma"))) __m256
 avx512_fold (__m512 v)
 {
@@ -72,6 +69,8 @@ avx512_hsum8_add (float  *d,
                                       _mm256_add_ps (_mm256_permute2f128_ps (r0, r1, 0x20),
                                                      _mm256_permute2f128_ps (r0, r1, 0x31))));
 }
+
+/* ---- AVX-512: 32 registers, a 6 × 64 broadcast tile, a 3 × 8 dot tile ---- */
 
 #define ISA(name) name##_avx512
 #define ISA_ATTR __attribute__ ((target ("avx512f,fma")))
@@ -227,7 +226,7 @@ SpkGemmKernel
 _spk_gemm_small_best (void)
 {
 #ifdef SPK_GEMM_X86
-  if (__builtin_cpu_supports ("avx512f"))
+  if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("fma"))
     return SPK_GEMM_AVX512;
   if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
     return SPK_GEMM_AVX2;
