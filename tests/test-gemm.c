@@ -2,12 +2,17 @@
  * processor runs) against their naive twin, on every edge of the tiles:
  * batch 1 and 50, rows and cols below, at and just past the vector widths
  * and tile sizes, rows of W longer than one block, strided rows, and
- * both storage orders of W. */
+ * both storage orders of W; and the simulator's float32 autoencoder,
+ * whose products go through the kernel, against its float64 twin. */
 #include <float.h>
 #include <math.h>
 
+#include "build/spk-plan.h"
 #include "core/spk-rng.h"
+#include "examples/spk-examples.h"
+#include "model/spk-network.h"
 #include "ops/spk-gemm-small.h"
+#include "sim/spk-simulator.h"
 
 /* Values outside a row's first `rows` must stay as they were. */
 #define GUARD 3
@@ -130,6 +135,68 @@ test_dispatch (void)
   g_assert_true (_spk_gemm_small_fast () == (_spk_gemm_small_best () != SPK_GEMM_BASELINE));
 }
 
+/* The simulator's products go through the kernel in float32 (the
+ * autoencoder's layers, a minibatch of 7 and a single row) and through
+ * OpenBLAS's dgemm in float64: the two predictions agree to float32's
+ * precision. */
+static SpkSimulator *
+autoencoder_predict (SpkDtype      dtype,
+                     guint         batch,
+                     const double *images)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_example_new ("autoencoder", &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  SpkSimulator *sim;
+  const char *labels[] = { "input", NULL };
+  const double *data[] = { images };
+
+  g_assert_no_error (error);
+  spk_network_set_dtype (net, dtype);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, batch, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_predict (sim, labels, data, 1, &error));
+  g_assert_no_error (error);
+  return sim;
+}
+
+static void
+test_simulator (void)
+{
+  static const guint sizes[] = { 7, 1 };
+  SpkRng rng;
+
+  spk_rng_init (&rng, 3);
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      guint batch = sizes[k], n;
+      g_autofree double *images = g_new (double, batch * 784);
+      g_autoptr (SpkSimulator) f32 = NULL;
+      g_autoptr (SpkSimulator) f64 = NULL;
+      g_autofree double *got = NULL, *want = NULL;
+      double largest = 0;
+
+      for (guint i = 0; i < batch * 784; i++)
+        images[i] = spk_rng_uniform (&rng);
+      f32 = autoencoder_predict (SPK_DTYPE_FLOAT32, batch, images);
+      f64 = autoencoder_predict (SPK_DTYPE_FLOAT64, batch, images);
+      n = batch * spk_simulator_get_probe_n_samples (f32, 0) * 784;
+      g_assert_cmpuint (n, ==, batch * 784);
+      got = g_new (double, n);
+      want = g_new (double, n);
+      spk_simulator_get_probe_data (f32, 0, got);
+      spk_simulator_get_probe_data (f64, 0, want);
+      for (guint i = 0; i < n; i++)
+        largest = MAX (largest, fabs (want[i]));
+      /* Not all zeros after the ReLU, or the comparison would prove little. */
+      g_assert_cmpfloat (largest, >, 0.1);
+      for (guint i = 0; i < n; i++)
+        g_assert_cmpfloat_with_epsilon (got[i], want[i], 1e-5 * (1.0 + largest));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,5 +206,6 @@ main (int   argc,
   g_test_add_data_func ("/spk/gemm/avx2", GINT_TO_POINTER (SPK_GEMM_AVX2), test_vector);
   g_test_add_data_func ("/spk/gemm/avx512", GINT_TO_POINTER (SPK_GEMM_AVX512), test_vector);
   g_test_add_func ("/spk/gemm/dispatch", test_dispatch);
+  g_test_add_func ("/spk/gemm/simulator", test_simulator);
   return g_test_run ();
 }
