@@ -9,13 +9,16 @@
 #include <math.h>
 #include <string.h>
 
+#include "ops/spk-gemm-small.h"
 #include "ops/spk-ops-neurons.h"
+#include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
 #include "sim/spk-simulator-private.h"
 
 /* Small products are faster as plain loops than through a BLAS call (a
- * call costs 20–60 ns); larger ones go to OpenBLAS, whose kernels beat
- * ours here (docs/performance.md). */
+ * call costs 20–60 ns); in float32, products through matrices that fit in
+ * L2 go to our own kernel, and larger ones to OpenBLAS
+ * (docs/performance.md). */
 #define SMALL_PRODUCT 2048
 
 static void
@@ -56,6 +59,14 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
               }
         }
     }
+#ifdef SMALL_GEMM
+  /* Our register-blocked kernel needs no packing and wakes no BLAS
+   * thread: it wins for a minibatch through a matrix that fits in L2, and
+   * for one row through a smaller one (docs/performance.md). */
+  else if ((gsize) rows * cols <= (batch > 1 ? SMALL_GEMM_MAX_W : SMALL_GEMV_MAX_W)
+           && _spk_gemm_small_fast ())
+    SMALL_GEMM (dst, dst_stride, W, transposed, src, src_stride, rows, cols, batch);
+#endif
   else if (batch == 1)
     {
       /* W·x, or (Wᵀ)ᵀ·x for a matrix stored transposed. */
@@ -271,6 +282,17 @@ SFX (_spk_simulator_step_ops) (SpkSimulator *self,
     SFX (run_op) (self, &self->ops[i], t);
 }
 
+/* A probe's row into its double record: a loop of its own so that it
+ * vectorises. */
+SPK_TARGET_CLONES static void
+SFX (widen) (double *restrict     out,
+             const REAL *restrict in,
+             guint                n)
+{
+  for (guint i = 0; i < n; i++)
+    out[i] = in[i];
+}
+
 void
 SFX (_spk_simulator_record) (SpkSimulator *self)
 {
@@ -296,16 +318,20 @@ SFX (_spk_simulator_record) (SpkSimulator *self)
           double *out = &g_array_index (record->data, double, start + (gsize) b * probe->size);
           const REAL *row = src + (gsize) b * signal->size;
 
-          for (guint i = 0; i < probe->size; i++)
-            out[i] = row[probe->index ? probe->index[i] : i];
+          if (probe->index)
+            for (guint i = 0; i < probe->size; i++)
+              out[i] = row[probe->index[i]];
+          else
+            SFX (widen) (out, row, probe->size);
         }
       g_array_append_val (record->times, t);
     }
 }
 
 /* NaN and infinity have every exponent bit set: an integer test whose OR
- * reduction vectorises (a float sum would need reassociation). */
-static gboolean
+ * reduction vectorises (a float sum would need reassociation); compiled
+ * for AVX-512 and AVX2 too, since baseline SSE2 has no 64-bit compare. */
+SPK_TARGET_CLONES static gboolean
 SFX (all_finite) (const REAL *x,
                   gsize       n)
 {
@@ -331,6 +357,10 @@ SFX (_spk_simulator_find_nonfinite) (SpkSimulator *self,
                                      int          *signal,
                                      guint        *offset)
 {
+  /* Item outputs are signals of the arena: when all of it is finite,
+   * which is every step but a failing one, one pass over it answers. */
+  if (SFX (all_finite) ((const REAL *) self->arena, self->arena_len))
+    return -1;
   for (guint i = 0; i < self->n_ops; i++)
     for (guint k = 0; k < self->ops[i].n_items; k++)
       {

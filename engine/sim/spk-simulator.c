@@ -207,28 +207,35 @@ spk_simulator_get_batch (SpkSimulator *self)
 void
 spk_simulator_reset (SpkSimulator *self)
 {
-  GPtrArray *signals = self->plan->signals;
+  GPtrArray *signals;
+  gsize zero_from = 0;
 
   g_return_if_fail (self != NULL);
 
-  memset (self->arena, 0, self->arena_len * self->elem_size);
+  signals = self->plan->signals;
+  /* Signals lie in order in the arena: zeros up to each signal with an
+   * initial value, whose first row is converted and copied to the others. */
   for (guint s = 0; s < signals->len; s++)
     {
       const SpkPlanSignal *signal = g_ptr_array_index (signals, s);
+      gsize row_bytes = signal->size * self->elem_size;
+      char *first = (char *) self->arena + self->offsets[s] * self->elem_size;
 
       if (signal->init == NULL)
         continue;
-      for (guint b = 0; b < self->batch; b++)
-        for (guint i = 0; i < signal->size; i++)
-          {
-            gsize at = self->offsets[s] + (gsize) b * signal->size + i;
-
-            if (self->plan->dtype == SPK_DTYPE_FLOAT32)
-              ((float *) self->arena)[at] = (float) signal->init[i];
-            else
-              ((double *) self->arena)[at] = signal->init[i];
-          }
+      memset ((char *) self->arena + zero_from * self->elem_size, 0,
+              (self->offsets[s] - zero_from) * self->elem_size);
+      zero_from = self->offsets[s] + (gsize) self->batch * signal->size;
+      for (guint i = 0; i < signal->size; i++)
+        if (self->plan->dtype == SPK_DTYPE_FLOAT32)
+          ((float *) first)[i] = (float) signal->init[i];
+        else
+          ((double *) first)[i] = signal->init[i];
+      for (guint b = 1; b < self->batch; b++)
+        memcpy (first + b * row_bytes, first, row_bytes);
     }
+  memset ((char *) self->arena + zero_from * self->elem_size, 0,
+          (self->arena_len - zero_from) * self->elem_size);
   for (guint i = 0; i < self->n_ops; i++)
     {
       BoundOp *bop = &self->ops[i];
