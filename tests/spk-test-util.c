@@ -27,6 +27,20 @@ add (SpkNetwork *net,
   return object;
 }
 
+SpkLayer *
+tu_layer (SpkNetwork   *net,
+          const char   *label,
+          SpkLayerType  type,
+          guint         h,
+          guint         w,
+          guint         c)
+{
+  SpkLayer *layer = spk_layer_new (type);
+
+  spk_layer_set_shape (layer, h, w, c);
+  return add (net, layer, label);
+}
+
 SpkNode *
 tu_node_expr (SpkNetwork *net,
               const char *label,

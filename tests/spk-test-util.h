@@ -23,6 +23,13 @@ SpkEnsemble   *tu_ensemble    (SpkNetwork     *net,
                                int             n_neurons,
                                int             dims,
                                SpkNeuronKind   kind);
+/* A layer of type over an h × w × c input (w = c = 0: a flat h). */
+SpkLayer      *tu_layer       (SpkNetwork     *net,
+                               const char     *label,
+                               SpkLayerType    type,
+                               guint           h,
+                               guint           w,
+                               guint           c);
 /* tau < 0: no synapse (Nengo's None). */
 SpkConnection *tu_connect     (SpkNetwork     *net,
                                gpointer        pre,

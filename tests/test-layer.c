@@ -14,25 +14,6 @@
 
 #define TOL 1e-12
 
-static SpkLayer *
-add_layer (SpkNetwork   *net,
-           const char   *label,
-           SpkLayerType  type,
-           guint         h,
-           guint         w,
-           guint         c)
-{
-  SpkLayer *layer = spk_layer_new (type);
-  g_autoptr (GError) error = NULL;
-
-  spk_object_set_label (SPK_OBJECT (layer), label);
-  spk_layer_set_shape (layer, h, w, c);
-  spk_network_add (net, SPK_OBJECT (layer), &error);
-  g_assert_no_error (error);
-  g_object_unref (layer);
-  return layer;
-}
-
 static double *
 random_values (gsize   n,
                guint64 seed)
@@ -82,7 +63,7 @@ test_conv2d (void)
   g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
   g_autofree double *x = random_values (H * W * C, 1);
   SpkNode *u = tu_node_const (net, "u", x, H * W * C);
-  SpkLayer *conv = add_layer (net, "conv", SPK_LAYER_CONV2D, H, W, C);
+  SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, H, W, C);
   g_autoptr (SpkArray) kernel = NULL, bias = NULL;
   g_autofree double *y = NULL, *want = NULL;
   guint size, oh = (H + S - 1) / S, ow = (W + S - 1) / S;
@@ -133,10 +114,10 @@ test_dense_pool_norm_dropout (void)
   g_autoptr (SpkNetwork) net = tu_network (6, SPK_DTYPE_FLOAT64);
   g_autofree double *x = random_values (4 * 4 * 3, 2);
   SpkNode *u = tu_node_const (net, "u", x, 48);
-  SpkLayer *pool = add_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, 4, 4, 3);
-  SpkLayer *norm = add_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 2, 2, 3);
-  SpkLayer *drop = add_layer (net, "drop", SPK_LAYER_DROPOUT, 12, 0, 0);
-  SpkLayer *dense = add_layer (net, "dense", SPK_LAYER_DENSE, 12, 0, 0);
+  SpkLayer *pool = tu_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, 4, 4, 3);
+  SpkLayer *norm = tu_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 2, 2, 3);
+  SpkLayer *drop = tu_layer (net, "drop", SPK_LAYER_DROPOUT, 12, 0, 0);
+  SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 12, 0, 0);
   g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          (GDestroyNotify) spk_array_unref);
   g_autoptr (GError) error = NULL;
@@ -204,7 +185,7 @@ test_expression (void)
   g_autoptr (SpkNetwork) net = tu_network (7, SPK_DTYPE_FLOAT64);
   double x[3] = { -1.0, 0.5, 2.0 };
   SpkNode *u = tu_node_const (net, "u", x, 3);
-  SpkLayer *relu = add_layer (net, "relu", SPK_LAYER_EXPRESSION, 3, 0, 0);
+  SpkLayer *relu = tu_layer (net, "relu", SPK_LAYER_EXPRESSION, 3, 0, 0);
   g_autofree double *y = NULL;
   guint size;
 
@@ -226,7 +207,7 @@ test_json_round_trip (void)
   g_autoptr (SpkNetwork) net = tu_network (8, SPK_DTYPE_FLOAT32);
   double zeros[16] = { 0 };
   SpkNode *u = tu_node_const (net, "u", zeros, 16);
-  SpkLayer *conv = add_layer (net, "conv", SPK_LAYER_CONV2D, 4, 4, 1);
+  SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 4, 4, 1);
   g_autoptr (SpkNetwork) back = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL, *again = NULL;

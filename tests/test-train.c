@@ -183,25 +183,6 @@ test_grad_rich (void)
   check_gradient (trainer, x, y, 1e-5);
 }
 
-static SpkLayer *
-add_layer (SpkNetwork   *net,
-           const char   *label,
-           SpkLayerType  type,
-           guint         h,
-           guint         w,
-           guint         c)
-{
-  SpkLayer *layer = spk_layer_new (type);
-  g_autoptr (GError) error = NULL;
-
-  spk_object_set_label (SPK_OBJECT (layer), label);
-  spk_layer_set_shape (layer, h, w, c);
-  spk_network_add (net, SPK_OBJECT (layer), &error);
-  g_assert_no_error (error);
-  g_object_unref (layer);
-  return layer;
-}
-
 /* Every layer with parameters, over three steps: a strided "same" Conv2D
  * into Tanh neurons, BatchNormalization (batch statistics), a Lowpass
  * synapse, AveragePooling2D and Dense; dropout's random mask is checked
@@ -212,11 +193,11 @@ layer_network (void)
   SpkNetwork *net = tu_network (4, SPK_DTYPE_FLOAT64);
   g_autofree double *zeros = g_new0 (double, 50);
   SpkNode *u = tu_node_const (net, "u", zeros, 50);
-  SpkLayer *conv = add_layer (net, "conv", SPK_LAYER_CONV2D, 5, 5, 2);
+  SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 5, 5, 2);
   SpkEnsemble *a = tu_ensemble (net, "a", 27, 1, SPK_NEURON_TANH);
-  SpkLayer *norm = add_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 3, 3, 3);
-  SpkLayer *pool = add_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, 3, 3, 3);
-  SpkLayer *dense = add_layer (net, "dense", SPK_LAYER_DENSE, 12, 0, 0);
+  SpkLayer *norm = tu_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 3, 3, 3);
+  SpkLayer *pool = tu_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, 3, 3, 3);
+  SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 12, 0, 0);
 
   g_object_set (conv, "filters", 3, "strides", 2, "padding", SPK_PADDING_SAME, NULL);
   g_object_set (pool, "kernel-size", 2, NULL);
@@ -263,8 +244,8 @@ test_layer_state (void)
   g_autoptr (SpkNetwork) net = tu_network (9, SPK_DTYPE_FLOAT64);
   g_autofree double *zeros = g_new0 (double, 8);
   SpkNode *u = tu_node_const (net, "u", zeros, 8);
-  SpkLayer *norm = add_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 8, 0, 0);
-  SpkLayer *drop = add_layer (net, "drop", SPK_LAYER_DROPOUT, 8, 0, 0);
+  SpkLayer *norm = tu_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 8, 0, 0);
+  SpkLayer *drop = tu_layer (net, "drop", SPK_LAYER_DROPOUT, 8, 0, 0);
   g_autoptr (SpkTrainer) trainer = NULL;
   g_autoptr (SpkDataset) x = spk_dataset_new (20, 1), y = spk_dataset_new (20, 1);
   g_autoptr (GBytes) in = random_data (20, 1, 8, 31, 2.0, 4.0);
@@ -315,9 +296,9 @@ test_layers_forward_match (void)
       g_autoptr (SpkNetwork) net = tu_network (13, dtype);
       g_autofree double *zeros = g_new0 (double, 64);
       SpkNode *u = tu_node_const (net, "u", zeros, 64);
-      SpkLayer *conv = add_layer (net, "conv", SPK_LAYER_CONV2D, 8, 8, 1);
+      SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 8, 8, 1);
       SpkEnsemble *lif = tu_ensemble (net, "lif", 6 * 6 * 4, 1, SPK_NEURON_LIF_RATE);
-      SpkLayer *dense = add_layer (net, "dense", SPK_LAYER_DENSE, 6 * 6 * 4, 0, 0);
+      SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 6 * 6 * 4, 0, 0);
       g_autoptr (GBytes) xb = random_data (5, 1, 64, 51, 0.0, 1.0);
       g_autoptr (GBytes) zb = g_bytes_new_take (g_new0 (float, 5 * 3), 5 * 3 * sizeof (float));
       g_autoptr (SpkDataset) x = spk_dataset_new (5, 1), y = spk_dataset_new (5, 1);
@@ -392,9 +373,9 @@ test_spiking_classifier (void)
   g_autoptr (SpkNetwork) net = tu_network (12, SPK_DTYPE_FLOAT32);
   g_autofree double *zeros = g_new0 (double, 64);
   SpkNode *u = tu_node_const (net, "u", zeros, 64);
-  SpkLayer *conv = add_layer (net, "conv", SPK_LAYER_CONV2D, 8, 8, 1);
+  SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 8, 8, 1);
   SpkEnsemble *lif = tu_ensemble (net, "lif", 6 * 6 * 4, 1, SPK_NEURON_LIF);
-  SpkLayer *dense = add_layer (net, "dense", SPK_LAYER_DENSE, 6 * 6 * 4, 0, 0);
+  SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 6 * 6 * 4, 0, 0);
   g_autoptr (SpkNeuronType) type = spk_neuron_type_new (SPK_NEURON_LIF);
   g_autoptr (GBytes) train_x = NULL, train_y = NULL, test_x = NULL, test_y = NULL;
   g_autoptr (SpkDataset) x = spk_dataset_new (400, 1), y = spk_dataset_new (400, 1);
