@@ -31,7 +31,8 @@ if [ $# -eq 0 ]; then
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
     meson test -C build-asan --print-errorlogs --no-rebuild expr
 
-  # The runner's threads under ThreadSanitizer, in a build of their own.
+  # The runner's threads and the simulator's pool under ThreadSanitizer,
+  # in a build of their own.
   # The target_clones resolvers of the kernels run before TSan starts, so
   # they must not call into it on entry.
   if [ ! -f build-tsan/build.ninja ]; then
@@ -40,7 +41,7 @@ if [ $# -eq 0 ]; then
   fi
   # OpenBLAS's own threads (used while solving decoders) are not
   # instrumented, so they run single-threaded here.
-  ninja -C build-tsan tests/test-runner
+  ninja -C build-tsan tests/test-runner tests/test-pool
   OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 \
-    meson test -C build-tsan --no-rebuild --print-errorlogs runner
+    meson test -C build-tsan --no-rebuild --print-errorlogs runner pool
 fi

@@ -561,10 +561,50 @@ spk_build (SpkNetwork  *network,
   return spk_build_with_params (network, NULL, error);
 }
 
+/* The largest ensemble of network, in neurons. */
+static int
+largest_ensemble (SpkNetwork *network)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  int n = 0;
+
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_ENSEMBLE (g_ptr_array_index (objects, i)))
+      n = MAX (n, spk_ensemble_get_n_neurons (g_ptr_array_index (objects, i)));
+  return n;
+}
+
+static SpkPlan *build (SpkNetwork *network, GHashTable *saved, GError **error);
+
+/* Solves for ensembles of up to this many neurons are too small for
+ * OpenBLAS's threads to pay: waking them costs more than they save, and
+ * they then spin for about a tenth of a second, taking the core the
+ * simulator's own threads (core/spk-pool.h) want.  Such builds run on one
+ * BLAS thread. */
+#define SMALL_SOLVE_NEURONS 2000
+
 SpkPlan *
 spk_build_with_params (SpkNetwork  *network,
                        GHashTable  *saved,
                        GError     **error)
+{
+  int threads = openblas_get_num_threads ();
+  SpkPlan *plan;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
+
+  if (threads > 1 && largest_ensemble (network) <= SMALL_SOLVE_NEURONS)
+    openblas_set_num_threads (1);
+  plan = build (network, saved, error);
+  if (threads > 1)
+    openblas_set_num_threads (threads);
+  return plan;
+}
+
+static SpkPlan *
+build (SpkNetwork  *network,
+       GHashTable  *saved,
+       GError     **error)
 {
   g_autoptr (SpkPlan) plan = plan_new ();
   g_autoptr (GHashTable) info = g_hash_table_new_full (NULL, NULL, NULL, _spk_builder_obj_info_free);

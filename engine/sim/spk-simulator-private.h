@@ -66,6 +66,7 @@ struct _SpkSimulator
   ProbeRecord *records;
   GHashTable  *inputs;        /* node label → SimInput */
   guint64      step;
+  gboolean     pool_neurons;  /* large neuron updates use the pool's threads */
   /* See _spk_simulator_set_record_hook (). */
   SpkSimulatorRecordHook record_hook;
   gpointer     record_hook_data;
@@ -84,6 +85,8 @@ void _spk_simulator_step_ops_f32    (SpkSimulator *self,
                                      double        t);
 void _spk_simulator_step_ops_f64    (SpkSimulator *self,
                                      double        t);
+gboolean _spk_simulator_steps_use_blas_f32 (SpkSimulator *self);
+gboolean _spk_simulator_steps_use_blas_f64 (SpkSimulator *self);
 void _spk_simulator_record_f32      (SpkSimulator *self);
 void _spk_simulator_record_f64      (SpkSimulator *self);
 /* Index of the first op (in execution order) whose output is not finite,

@@ -13,6 +13,7 @@
 #include "ops/spk-ops-neurons.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
+#include "core/spk-pool.h"
 #include "sim/spk-simulator-private.h"
 
 /* Small products are faster as plain loops than through a BLAS call (a
@@ -83,6 +84,34 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
                       W, transposed ? (int) rows : (int) cols, 1, dst, (int) dst_stride);
 }
 
+/* Whether some product of a step goes to OpenBLAS (whose threads then
+ * hold the other cores between calls), by the same tests as dot_inc(). */
+gboolean
+SFX (_spk_simulator_steps_use_blas) (SpkSimulator *self)
+{
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      const SpkPlanOp *op = self->ops[i].op;
+
+      if (op->kind != SPK_OP_DOT_INC)
+        continue;
+      for (guint k = 0; k < op->items->len; k++)
+        {
+          const SpkOpItem *item = spk_plan_op_item (op, k);
+          gsize macs = (gsize) item->rows * item->cols;
+
+          if (macs * self->batch <= SMALL_PRODUCT)
+            continue;
+#ifdef SMALL_GEMM
+          if (macs <= (self->batch > 1 ? SMALL_GEMM_MAX_W : SMALL_GEMV_MAX_W) && _spk_gemm_small_fast ())
+            continue;
+#endif
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* A layer in inference: batch statistics and dropout are training's only.
  * P is the parameter arena; cols the patch scratch of a Conv2D. */
 static void
@@ -120,6 +149,38 @@ SFX (layer_forward) (const SpkPlanLayer *L,
       g_assert_not_reached ();
     }
 }
+
+/* A neuron update split between the pool's threads: every neuron's step
+ * depends on its own values only, so the parts give the same result as
+ * one call.  PoissonSpiking draws from one random stream in order, so it
+ * stays in one call. */
+typedef struct
+{
+  const SpkNeuronType *type;
+  REAL                 dt;
+  const REAL          *J;
+  REAL                *out;
+  void *const         *states;
+  guint                n_states;
+} SFX (NeuronJob);
+
+static void
+SFX (neuron_part) (gpointer data,
+                   gsize    begin,
+                   gsize    end)
+{
+  const SFX (NeuronJob) *job = data;
+  REAL *states[SPK_OP_MAX_STATES];
+
+  for (guint s = 0; s < job->n_states; s++)
+    states[s] = (REAL *) job->states[s] + begin;
+  SFX (spk_neuron_step) (job->type, job->dt, job->J + begin, job->out + begin, states, end - begin, NULL);
+}
+
+/* Neurons per update below which a second thread costs more than it
+ * saves (a hand-off is about a microsecond; a LIF neuron-step 1–2 ns). */
+#define POOL_MIN_NEURONS 8192
+#define POOL_GRAIN 64
 
 /* Row b of a view. */
 #define ROW(ptr, stride, b) ((ptr) + (gsize) (b) * (stride))
@@ -207,9 +268,18 @@ SFX (run_item) (SpkSimulator    *self,
       break;
 
     case SPK_OP_NEURONS:
-      /* A group's update covers its whole signals: one call for the batch. */
-      SFX (spk_neuron_step) (op->neuron_type, (REAL) self->plan->dt, src, dst,
-                             (REAL *const *) bi->states, (gsize) batch * len, &bop->rng);
+      /* A group's update covers its whole signals: one call for the batch,
+       * split between threads when it is large. */
+      if (op->neuron_type->kind == SPK_NEURON_POISSON_SPIKING)
+        SFX (spk_neuron_step) (op->neuron_type, (REAL) self->plan->dt, src, dst,
+                               (REAL *const *) bi->states, (gsize) batch * len, &bop->rng);
+      else
+        {
+          SFX (NeuronJob) job = { op->neuron_type, (REAL) self->plan->dt, src, dst, bi->states, op->n_states };
+
+          spk_pool_for (SFX (neuron_part), &job, (gsize) batch * len, POOL_GRAIN,
+                        self->pool_neurons ? POOL_MIN_NEURONS : G_MAXSIZE);
+        }
       break;
 
     case SPK_OP_FILTER:

@@ -152,6 +152,10 @@ spk_simulator_new (SpkPlan  *plan,
         }
     }
 
+  /* OpenBLAS's threads and the pool's would take turns on the same cores
+   * every step: a plan whose steps call OpenBLAS leaves it the cores. */
+  self->pool_neurons = !(plan->dtype == SPK_DTYPE_FLOAT32 ? _spk_simulator_steps_use_blas_f32 (self)
+                                                          : _spk_simulator_steps_use_blas_f64 (self));
   self->records = g_new0 (ProbeRecord, MAX (plan->probes->len, 1));
   for (guint p = 0; p < plan->probes->len; p++)
     {
@@ -570,4 +574,12 @@ spk_simulator_predict (SpkSimulator        *self,
     }
   bind_inputs (self);
   return ok;
+}
+
+void
+spk_simulator_set_parallel (SpkSimulator *self,
+                            gboolean      parallel)
+{
+  g_return_if_fail (self != NULL);
+  self->pool_neurons = parallel;
 }

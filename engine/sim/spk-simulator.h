@@ -79,6 +79,12 @@ void          spk_simulator_get_probe_times     (SpkSimulator *self,
                                                  guint         probe,
                                                  double       *out);
 
+/* Whether a large neuron update (8192 neurons or more over the batch)
+ * is split between the threads of the pool (core/spk-pool.h); TRUE by
+ * default.  The results are the same either way. */
+void          spk_simulator_set_parallel (SpkSimulator  *self,
+                                          gboolean       parallel);
+
 /* Predicts: resets, feeds each named input Node its batch × n_steps ×
  * size_out data (read in place, not copied), runs n_steps.  Probe data is
  * then read as above; afterwards those Nodes give their own output again. */
