@@ -412,10 +412,14 @@ make_card (SpkGraphView *self,
       card->kind = SPK_CARD_LAYER;
       if (colon)
         {
-          char *strides = strstr (what, ", strides");
+          SpkLayerType type = spk_layer_get_layer_type (SPK_LAYER (object));
+          char *strides = NULL;
 
-          /* The stride gets a line of its own, so cards stay narrow. */
+          /* A window's stride (the last ", " part of its description, in
+           * any language) gets a line of its own, so cards stay narrow. */
           *colon = '\0';
+          if (type == SPK_LAYER_CONV2D || type == SPK_LAYER_AVERAGE_POOLING2D)
+            strides = g_strrstr (what, ", ");
           if (strides)
             *strides = '\0';
           body = g_strdup_printf ("%s\n%s%s%s", what, colon + 2, strides ? "\n" : "",
