@@ -405,6 +405,21 @@ test_pacing (void)
   g_assert_cmpuint (logged->status.n_steps, ==, total);
   read_n (&f, 500, values, times);
 
+  /* A run of N steps reports its own duration, timed by the worker on its
+   * clock: 100 steps at 1× over 0.1 s of the manual clock. */
+  spk_runner_set_rate (f.runner, 1.0);
+  {
+    guint from = f.events->len;
+
+    spk_runner_run (f.runner, 100);
+    g_assert_nonnull (sync_commands (&f, from));
+  }
+  spk_runner_clock_advance (f.clock, 100000);
+  logged = wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  g_assert_cmpfloat (logged->status.run_seconds, ==, 0.1);
+  total += 100;
+  read_n (&f, 100, values, times);
+
   /* Far behind (a whole second at once, as a too slow network would be):
    * it stops trying to catch up, runs the one step now due, and says so. */
   spk_runner_set_rate (f.runner, 1.0);

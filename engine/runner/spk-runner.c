@@ -117,6 +117,8 @@ typedef struct
   GHashTable     *sliders;       /* node label → GArray of double */
   SpkRunnerState  state;
   guint64         steps_left;
+  gint64          run_start;     /* clock time a run of N steps began */
+  double          run_seconds;   /* the last such run, start to last step */
   guint64         total_steps;
   guint64         resets;        /* resets done, for the rings' epochs */
   guint           unflushed;
@@ -157,6 +159,7 @@ struct _SpkRunner
   atomic_int      pending;
   /* Set by the owner, read by the worker at each copy to the rings. */
   atomic_int      stream_only;
+  atomic_int      parallel;
 
   /* Events, worker → owner. */
   GMutex          events_lock;
@@ -292,6 +295,7 @@ fill_status (SpkRunner       *self,
   status->steps_per_second = w->steps_per_second;
   status->rate = w->rate;
   status->behind = w->behind;
+  status->run_seconds = w->run_seconds;
 }
 
 /* Takes error and rings. */
@@ -420,6 +424,7 @@ flush_samples (SpkRunner *self)
   w->unflushed = 0;
   if (stream_only != w->direct)
     set_direct (w, stream_only);
+  spk_simulator_set_parallel (w->sim, atomic_load_explicit (&self->parallel, memory_order_relaxed));
 }
 
 static void
@@ -585,7 +590,8 @@ apply_command (SpkRunner *self,
         break;
       w->state = SPK_RUNNER_STATE_RUNNING;
       w->steps_left = cmd->n_steps;
-      restart_pacing (w, spk_runner_clock_get_time (self->clock));
+      w->run_start = spk_runner_clock_get_time (self->clock);
+      restart_pacing (w, w->run_start);
       post_status (self);
       break;
 
@@ -752,6 +758,7 @@ worker_main (gpointer data)
         continue;
       if (w->steps_left > 0 && (w->steps_left -= chunk) == 0)
         {
+          w->run_seconds = (spk_runner_clock_get_time (self->clock) - w->run_start) / 1e6;
           w->state = SPK_RUNNER_STATE_PAUSED;
           flush_samples (self);
           post_event (self, SPK_RUNNER_EVENT_FINISHED, NULL, NULL, FALSE);
@@ -800,6 +807,7 @@ spk_runner_new (SpkPlan         *plan,
   g_queue_init (&self->commands);
   atomic_init (&self->pending, 0);
   atomic_init (&self->stream_only, 0);
+  atomic_init (&self->parallel, 1);
   g_mutex_init (&self->events_lock);
   g_queue_init (&self->events);
 
@@ -1010,6 +1018,15 @@ spk_runner_set_stream_only (SpkRunner *self,
   g_return_if_fail (self != NULL);
 
   atomic_store_explicit (&self->stream_only, stream_only ? 1 : 0, memory_order_relaxed);
+}
+
+void
+spk_runner_set_parallel (SpkRunner *self,
+                         gboolean   parallel)
+{
+  g_return_if_fail (self != NULL);
+
+  atomic_store_explicit (&self->parallel, parallel ? 1 : 0, memory_order_relaxed);
 }
 
 void

@@ -44,6 +44,11 @@ typedef struct
   double         rate;             /* requested factor or SPK_RUNNER_RATE_UNLIMITED */
   gboolean       behind;           /* too slow for rate in the last interval:
                                     * running as fast as it can */
+  double         run_seconds;      /* the last completed run of N steps, its
+                                    * first step to its last, as the worker
+                                    * timed it (0 before one); a benchmark's
+                                    * measure, free of the owner's delay in
+                                    * noticing the end */
 } SpkRunnerStatus;
 
 typedef enum
@@ -128,6 +133,13 @@ void         spk_runner_shutdown        (SpkRunner        *self);
  * keeps it from growing.  Takes effect at the next copy. */
 void         spk_runner_set_stream_only (SpkRunner        *self,
                                          gboolean          stream_only);
+
+/* Whether the worker's simulator splits large neuron updates between the
+ * pool's threads (spk_simulator_set_parallel(); on by default).  An owner
+ * that needs the other core itself, such as a window drawing live plots,
+ * turns it off.  Takes effect at the next copy. */
+void         spk_runner_set_parallel    (SpkRunner        *self,
+                                         gboolean          parallel);
 
 /* Held resets (off by default): spk_runner_read_probe () keeps back the
  * samples made after a reset until the RESET event's handler has returned,

@@ -184,6 +184,9 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
   spk_runner_set_stream_only (self->runner, TRUE);
   /* The grid clears on RESET: the new run's samples must come after it. */
   spk_runner_set_hold_resets (self->runner, TRUE);
+  /* The window draws on the other core: a pool helper polling there would
+   * take turns with it, and slowed the plots' benchmark by a third. */
+  spk_runner_set_parallel (self->runner, FALSE);
   spk_runner_set_rate (self->runner, self->rate);
   if (self->grid != NULL)
     spk_plot_grid_set_runner (self->grid, self->runner);
