@@ -428,8 +428,10 @@ test_fit_noise (Fixture       *f,
   g_test_message ("spiking test loss %g → %g", loss_before, loss_after);
   g_assert_cmpfloat (loss_after, <, loss_before);
   /* One row per example, the probe's value at the last step. */
-  g_assert_cmpint (cli (NULL, NULL, "predict", trained, common[0], common[1], common[2], common[3],
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, NULL, "predict", trained, common[0], common[1], common[2], common[3],
                         common[4], common[5], common[6], common[7], "--out", csv, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "wrote 32 × 100 × 1 values to "));
   g_assert_true (g_file_get_contents (csv, &rows, NULL, NULL));
   lines = g_strsplit (g_strstrip (rows), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 32);
