@@ -350,11 +350,7 @@ spk_connection_set_function (SpkConnection *self,
                             const char *function)
 {
   g_return_if_fail (SPK_IS_CONNECTION (self));
-  if (g_strcmp0 (self->function, function) == 0)
-    return;
-  g_free (self->function);
-  self->function = g_strdup (function);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FUNCTION]);
+  _spk_object_set_string (G_OBJECT (self), &self->function, function, properties[PROP_FUNCTION]);
 }
 
 SpkSolver *

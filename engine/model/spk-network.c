@@ -198,11 +198,7 @@ spk_network_set_label (SpkNetwork *self,
                        const char *label)
 {
   g_return_if_fail (SPK_IS_NETWORK (self));
-  if (g_strcmp0 (self->label, label) == 0)
-    return;
-  g_free (self->label);
-  self->label = g_strdup (label);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+  _spk_object_set_string (G_OBJECT (self), &self->label, label, properties[PROP_LABEL]);
 }
 
 gint64

@@ -242,11 +242,7 @@ spk_node_set_output_expr (SpkNode    *self,
   g_return_if_fail (SPK_IS_NODE (self));
   if (output_expr)
     clear_outputs_except (self, PROP_OUTPUT_EXPR);
-  if (g_strcmp0 (self->output_expr, output_expr) == 0)
-    return;
-  g_free (self->output_expr);
-  self->output_expr = g_strdup (output_expr);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_EXPR]);
+  _spk_object_set_string (G_OBJECT (self), &self->output_expr, output_expr, properties[PROP_OUTPUT_EXPR]);
 }
 
 void

@@ -121,11 +121,7 @@ spk_object_set_label (SpkObject  *self,
   SpkObjectPrivate *priv = spk_object_get_instance_private (self);
 
   g_return_if_fail (SPK_IS_OBJECT (self));
-  if (g_strcmp0 (priv->label, label) == 0)
-    return;
-  g_free (priv->label);
-  priv->label = g_strdup (label);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+  _spk_object_set_string (G_OBJECT (self), &priv->label, label, properties[PROP_LABEL]);
 }
 
 gint64
@@ -194,6 +190,20 @@ _spk_object_set_boxed (GObject       *object,
   if (*field)
     g_boxed_free (boxed_type, *field);
   *field = value ? g_boxed_copy (boxed_type, value) : NULL;
+  g_object_notify_by_pspec (object, pspec);
+  return TRUE;
+}
+
+gboolean
+_spk_object_set_string (GObject     *object,
+                        char       **field,
+                        const char  *value,
+                        GParamSpec  *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
   g_object_notify_by_pspec (object, pspec);
   return TRUE;
 }

@@ -39,5 +39,10 @@ gboolean    _spk_object_set_boxed    (GObject        *object,
                                       GType           boxed_type,
                                       GEqualFunc      equal,
                                       GParamSpec     *pspec);
+/* The same for a string property: *field becomes a copy of value. */
+gboolean    _spk_object_set_string   (GObject        *object,
+                                      char          **field,
+                                      const char     *value,
+                                      GParamSpec     *pspec);
 
 G_END_DECLS

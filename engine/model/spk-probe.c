@@ -230,11 +230,7 @@ spk_probe_set_attr (SpkProbe *self,
                    const char *attr)
 {
   g_return_if_fail (SPK_IS_PROBE (self));
-  if (g_strcmp0 (self->attr, attr) == 0)
-    return;
-  g_free (self->attr);
-  self->attr = g_strdup (attr);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTR]);
+  _spk_object_set_string (G_OBJECT (self), &self->attr, attr, properties[PROP_ATTR]);
 }
 
 SpkSynapse *
