@@ -48,50 +48,6 @@ add_layer_param (Builder    *b,
   return TRUE;
 }
 
-/* shape-in as H × W × C (a flat N is N × 1 × 1); FALSE naming the layer
- * when it is unset or not whole positive numbers. */
-static gboolean
-read_shape (SpkLayer   *layer,
-            const char *who,
-            gboolean    image,
-            guint       shape[3],
-            GError    **error)
-{
-  SpkArray *s = spk_layer_get_shape_in (layer);
-
-  if (s == NULL)
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
-                   _("%s: set shape-in, the size of its input (H, W, C for an image, or N)"), who);
-      return FALSE;
-    }
-  if ((s->size != 1 && s->size != 3) || (image && s->size != 3))
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
-                   image ? _("%s: shape-in must be an image's height, width and channels (3 values), not %zu values")
-                         : _("%s: shape-in must be N or H, W, C (1 or 3 values), not %zu values"),
-                   who, s->size);
-      return FALSE;
-    }
-  shape[1] = shape[2] = 1;
-  for (gsize i = 0; i < s->size; i++)
-    {
-      if (!(s->data[i] >= 1.0 && s->data[i] <= G_MAXINT && s->data[i] == floor (s->data[i])))
-        {
-          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
-                       _("%s: shape-in must hold whole numbers of at least 1, not %g"), who, s->data[i]);
-          return FALSE;
-        }
-      shape[i] = (guint) s->data[i];
-    }
-  if ((guint64) shape[0] * shape[1] * shape[2] > G_MAXINT)
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE, _("%s: shape-in is too large"), who);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* An expression layer is a Node's expression of (t, x). */
 static gboolean
 build_expression (Builder   *b,
@@ -128,8 +84,8 @@ _spk_builder_build_layer (Builder   *b,
   SpkPlanOp *op;
   SpkRng rng;
 
-  if (!read_shape (layer, who, image, shape, error))
-    return FALSE;
+  if (!spk_layer_get_shape_in_dims (layer, shape, error))
+    return _spk_builder_prefix_error (error, object), FALSE;
   info->seed = _spk_builder_object_seed (b, object, "layer");
   spk_rng_init (&rng, spk_seed_derive (info->seed, "weights"));
   pl->type = type;
@@ -143,11 +99,7 @@ _spk_builder_build_layer (Builder   *b,
 
   if (image)
     {
-      pl->win = (SpkLayerWindow) {
-        .h = shape[0], .w = shape[1], .c = shape[2],
-        .kh = spk_layer_get_kernel_size (layer), .kw = spk_layer_get_kernel_size (layer),
-        .stride = spk_layer_get_strides (layer), .same = spk_layer_get_padding (layer) == SPK_PADDING_SAME,
-      };
+      pl->win = spk_layer_window (layer, shape);
       if (!spk_layer_window_init (&pl->win, who, error))
         return FALSE;
     }

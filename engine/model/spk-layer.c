@@ -3,10 +3,12 @@
 
 #include "spk-layer.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "core/spk-error.h"
 #include "expr/spk-expr.h"
 #include "model/spk-value-equal.h"
 
@@ -160,12 +162,7 @@ spk_layer_set_property (GObject      *object,
                              SPK_TYPE_ARRAY, spk_model_value_equal_func (SPK_TYPE_ARRAY), pspec);
       break;
     case PROP_EXPRESSION:
-      if (g_strcmp0 (self->expression, g_value_get_string (value)) != 0)
-        {
-          g_free (self->expression);
-          self->expression = g_value_dup_string (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      _spk_object_set_string (object, &self->expression, g_value_get_string (value), pspec);
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -267,17 +264,65 @@ double spk_layer_get_momentum (SpkLayer *self) { return self->momentum; }
 double spk_layer_get_epsilon (SpkLayer *self) { return self->epsilon; }
 const char *spk_layer_get_expression (SpkLayer *self) { return self->expression; }
 
-/* Keras's output length along one axis ("valid": whole windows only;
- * "same": one output per stride, zero-padded); 0 when none fits. */
-static guint
-window_out (guint      in,
-            guint      k,
-            guint      stride,
-            SpkPadding padding)
+static gboolean
+is_image_layer (SpkLayer *self)
 {
-  if (padding == SPK_PADDING_SAME)
-    return (in + stride - 1) / stride;
-  return in >= k ? (in - k) / stride + 1 : 0;
+  return self->layer_type == SPK_LAYER_CONV2D || self->layer_type == SPK_LAYER_AVERAGE_POOLING2D;
+}
+
+gboolean
+spk_layer_get_shape_in_dims (SpkLayer *self,
+                             guint     shape[3],
+                             GError  **error)
+{
+  const SpkArray *s;
+  gboolean image;
+
+  g_return_val_if_fail (SPK_IS_LAYER (self), FALSE);
+  s = self->shape_in;
+  image = is_image_layer (self);
+  if (s == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("set shape-in, the size of its input (H, W, C for an image, or N)"));
+      return FALSE;
+    }
+  if ((s->size != 1 && s->size != 3) || (image && s->size != 3))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   image ? _("shape-in must be an image's height, width and channels (3 values), not %zu values")
+                         : _("shape-in must be N or H, W, C (1 or 3 values), not %zu values"),
+                   s->size);
+      return FALSE;
+    }
+  shape[1] = shape[2] = 1;
+  for (gsize i = 0; i < s->size; i++)
+    {
+      if (!(s->data[i] >= 1.0 && s->data[i] <= G_MAXINT && s->data[i] == floor (s->data[i])))
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("shape-in must hold whole numbers of at least 1, not %g"), s->data[i]);
+          return FALSE;
+        }
+      shape[i] = (guint) s->data[i];
+    }
+  if ((guint64) shape[0] * shape[1] * shape[2] > G_MAXINT)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE, _("shape-in is too large"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+SpkLayerWindow
+spk_layer_window (SpkLayer    *self,
+                  const guint  shape[3])
+{
+  return (SpkLayerWindow) {
+    .h = shape[0], .w = shape[1], .c = shape[2],
+    .kh = self->kernel_size, .kw = self->kernel_size,
+    .stride = self->strides, .same = self->padding == SPK_PADDING_SAME,
+  };
 }
 
 gboolean
@@ -286,23 +331,13 @@ spk_layer_get_shape_out (SpkLayer *self,
                          guint    *size_in,
                          guint    *size_out)
 {
-  guint in[3] = { 0, 1, 1 };
-  const gboolean image = self->layer_type == SPK_LAYER_CONV2D || self->layer_type == SPK_LAYER_AVERAGE_POOLING2D;
+  guint in[3];
 
   g_return_val_if_fail (SPK_IS_LAYER (self), FALSE);
   shape_out[0] = shape_out[1] = shape_out[2] = 0;
   *size_in = *size_out = 0;
-  if (self->shape_in == NULL || (self->shape_in->size != 1 && self->shape_in->size != 3)
-      || (image && self->shape_in->size != 3))
+  if (!spk_layer_get_shape_in_dims (self, in, NULL))
     return FALSE;
-  for (gsize i = 0; i < self->shape_in->size; i++)
-    {
-      double v = self->shape_in->data[i];
-
-      if (!(v >= 1.0 && v <= G_MAXINT && v == (guint) v))
-        return FALSE;
-      in[i] = (guint) v;
-    }
   *size_in = in[0] * in[1] * in[2];
   memcpy (shape_out, in, sizeof in);
   switch (self->layer_type)
@@ -313,10 +348,19 @@ spk_layer_get_shape_out (SpkLayer *self,
       break;
     case SPK_LAYER_CONV2D:
     case SPK_LAYER_AVERAGE_POOLING2D:
-      shape_out[0] = window_out (in[0], self->kernel_size, self->strides, self->padding);
-      shape_out[1] = window_out (in[1], self->kernel_size, self->strides, self->padding);
-      if (self->layer_type == SPK_LAYER_CONV2D)
-        shape_out[2] = self->filters;
+      {
+        SpkLayerWindow win = spk_layer_window (self, in);
+
+        if (!spk_layer_window_init (&win, "", NULL))
+          shape_out[0] = 0;
+        else
+          {
+            shape_out[0] = win.out_h;
+            shape_out[1] = win.out_w;
+            if (self->layer_type == SPK_LAYER_CONV2D)
+              shape_out[2] = self->filters;
+          }
+      }
       break;
     case SPK_LAYER_EXPRESSION:
       {
@@ -352,8 +396,7 @@ spk_layer_describe (SpkLayer *self)
 {
   GString *s = g_string_new (NULL);
   const gboolean image_in = self->shape_in && self->shape_in->size == 3;
-  guint in[3] = { 0 }, out[3], size_in, size_out;
-  gboolean ok;
+  guint in[3], out[3], size_in, size_out;
 
   g_return_val_if_fail (SPK_IS_LAYER (self), NULL);
   switch (self->layer_type)
@@ -379,16 +422,12 @@ spk_layer_describe (SpkLayer *self)
       g_string_append_printf (s, _("Expression %s"), self->expression ? self->expression : "");
       break;
     }
-  ok = spk_layer_get_shape_out (self, out, &size_in, &size_out);
-  if (!ok)
+  if (!spk_layer_get_shape_out (self, out, &size_in, &size_out))
     {
       g_string_append (s, self->shape_in ? _(": does not fit its input shape") : _(": no input shape"));
       return g_string_free (s, FALSE);
     }
-  for (gsize i = 0; i < self->shape_in->size; i++)
-    in[i] = (guint) self->shape_in->data[i];
-  if (!image_in)
-    in[1] = in[2] = 1;
+  spk_layer_get_shape_in_dims (self, in, NULL);
   g_string_append (s, ": ");
   append_shape (s, in, image_in);
   g_string_append (s, " → ");

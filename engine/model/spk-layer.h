@@ -10,6 +10,7 @@
 
 #include "core/spk-array.h"
 #include "model/spk-object.h"
+#include "train/spk-layer-ops.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,12 @@ double        spk_layer_get_momentum   (SpkLayer *self);
 double        spk_layer_get_epsilon    (SpkLayer *self);
 const char   *spk_layer_get_expression (SpkLayer *self);
 
+/* shape-in as H, W, C (a flat N is N, 1, 1); FALSE with a message
+ * (SPK_BUILD_ERROR) when it is unset, not 1 or 3 values (3 for Conv2D and
+ * pooling, which need an image), or not whole numbers of at least 1. */
+gboolean      spk_layer_get_shape_in_dims (SpkLayer *self,
+                                           guint     shape[3],
+                                           GError  **error);
 /* The output's shape (H, W, C; a flat N is N, 1, 1) and the sizes of
  * input and output, as the builder will make them; FALSE (with zeros)
  * when the layer cannot be built as it is (no shape-in, a window larger
@@ -60,6 +67,10 @@ gboolean      spk_layer_get_shape_out  (SpkLayer *self,
                                         guint     shape_out[3],
                                         guint    *size_in,
                                         guint    *size_out);
+/* The window of a Conv2D or pooling layer over an input of shape
+ * (H, W, C), before spk_layer_window_init() fills its output size. */
+SpkLayerWindow spk_layer_window        (SpkLayer    *self,
+                                        const guint  shape[3]);
 /* One line for lists and cards: "Conv2D 3×3, 32 filters, strides 2:
  * 26×26×32 → 12×12×64".  (transfer full) */
 char         *spk_layer_describe       (SpkLayer *self);
