@@ -159,7 +159,7 @@ struct _SpkRunner
   atomic_int      pending;
   /* Set by the owner, read by the worker at each copy to the rings. */
   atomic_int      stream_only;
-  atomic_int      parallel;
+  atomic_int      parallel;      /* -1: the simulator's own choice */
 
   /* Events, worker → owner. */
   GMutex          events_lock;
@@ -407,6 +407,7 @@ flush_samples (SpkRunner *self)
 {
   Worker *w = &self->w;
   gboolean stream_only = atomic_load_explicit (&self->stream_only, memory_order_relaxed);
+  int parallel;
 
   for (guint p = 0; p < w->rings->n_rings; p++)
     {
@@ -424,7 +425,9 @@ flush_samples (SpkRunner *self)
   w->unflushed = 0;
   if (stream_only != w->direct)
     set_direct (w, stream_only);
-  spk_simulator_set_parallel (w->sim, atomic_load_explicit (&self->parallel, memory_order_relaxed));
+  parallel = atomic_load_explicit (&self->parallel, memory_order_relaxed);
+  if (parallel >= 0)
+    spk_simulator_set_parallel (w->sim, parallel);
 }
 
 static void
@@ -807,7 +810,7 @@ spk_runner_new (SpkPlan         *plan,
   g_queue_init (&self->commands);
   atomic_init (&self->pending, 0);
   atomic_init (&self->stream_only, 0);
-  atomic_init (&self->parallel, 1);
+  atomic_init (&self->parallel, -1);
   g_mutex_init (&self->events_lock);
   g_queue_init (&self->events);
 

@@ -135,9 +135,10 @@ void         spk_runner_set_stream_only (SpkRunner        *self,
                                          gboolean          stream_only);
 
 /* Whether the worker's simulator splits large neuron updates between the
- * pool's threads (spk_simulator_set_parallel(); on by default).  An owner
- * that needs the other core itself, such as a window drawing live plots,
- * turns it off.  Takes effect at the next copy. */
+ * pool's threads (spk_simulator_set_parallel()); until this is called the
+ * simulator decides.  An owner that needs the other core itself, such as
+ * a window drawing live plots, turns it off.  Takes effect at the next
+ * copy. */
 void         spk_runner_set_parallel    (SpkRunner        *self,
                                          gboolean          parallel);
 

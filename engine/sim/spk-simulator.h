@@ -80,8 +80,10 @@ void          spk_simulator_get_probe_times     (SpkSimulator *self,
                                                  double       *out);
 
 /* Whether a large neuron update (8192 neurons or more over the batch)
- * is split between the threads of the pool (core/spk-pool.h); TRUE by
- * default.  The results are the same either way. */
+ * is split between the threads of the pool (core/spk-pool.h).  By default
+ * it is, unless a step's products go to OpenBLAS, whose threads would take
+ * turns with the pool's on the same cores; this overrides that choice.
+ * The results are the same either way. */
 void          spk_simulator_set_parallel (SpkSimulator  *self,
                                           gboolean       parallel);
 
