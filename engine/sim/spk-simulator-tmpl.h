@@ -22,6 +22,26 @@
  * (docs/performance.md). */
 #define SMALL_PRODUCT 2048
 
+/* Which code a product of batch rows through a rows × cols matrix takes. */
+typedef enum { DOT_LOOPS, DOT_SMALL_GEMM, DOT_BLAS } DotPath;
+
+static inline DotPath
+SFX (dot_path) (guint rows,
+                guint cols,
+                guint batch)
+{
+  if ((gsize) rows * cols * batch <= SMALL_PRODUCT)
+    return DOT_LOOPS;
+#ifdef SMALL_GEMM
+  /* Our register-blocked kernel needs no packing and wakes no BLAS
+   * thread: it wins for a minibatch through a matrix that fits in L2, and
+   * for one row through a smaller one (docs/performance.md). */
+  if ((gsize) rows * cols <= (batch > 1 ? SMALL_GEMM_MAX_W : SMALL_GEMV_MAX_W) && _spk_gemm_small_fast ())
+    return DOT_SMALL_GEMM;
+#endif
+  return DOT_BLAS;
+}
+
 static void
 SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_stride */
                gsize                dst_stride,
@@ -33,7 +53,9 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
                guint                cols,
                guint                batch)
 {
-  if ((gsize) rows * cols * batch <= SMALL_PRODUCT)
+  const DotPath path = SFX (dot_path) (rows, cols, batch);
+
+  if (path == DOT_LOOPS)
     {
       for (guint b = 0; b < batch; b++)
         {
@@ -61,11 +83,7 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
         }
     }
 #ifdef SMALL_GEMM
-  /* Our register-blocked kernel needs no packing and wakes no BLAS
-   * thread: it wins for a minibatch through a matrix that fits in L2, and
-   * for one row through a smaller one (docs/performance.md). */
-  else if ((gsize) rows * cols <= (batch > 1 ? SMALL_GEMM_MAX_W : SMALL_GEMV_MAX_W)
-           && _spk_gemm_small_fast ())
+  else if (path == DOT_SMALL_GEMM)
     SMALL_GEMM (dst, dst_stride, W, transposed, src, src_stride, rows, cols, batch);
 #endif
   else if (batch == 1)
@@ -85,7 +103,7 @@ SFX (dot_inc) (REAL *restrict       dst,     /* batch × rows, row stride dst_st
 }
 
 /* Whether some product of a step goes to OpenBLAS (whose threads then
- * hold the other cores between calls), by the same tests as dot_inc(). */
+ * hold the other cores between calls). */
 gboolean
 SFX (_spk_simulator_steps_use_blas) (SpkSimulator *self)
 {
@@ -98,15 +116,9 @@ SFX (_spk_simulator_steps_use_blas) (SpkSimulator *self)
       for (guint k = 0; k < op->items->len; k++)
         {
           const SpkOpItem *item = spk_plan_op_item (op, k);
-          gsize macs = (gsize) item->rows * item->cols;
 
-          if (macs * self->batch <= SMALL_PRODUCT)
-            continue;
-#ifdef SMALL_GEMM
-          if (macs <= (self->batch > 1 ? SMALL_GEMM_MAX_W : SMALL_GEMV_MAX_W) && _spk_gemm_small_fast ())
-            continue;
-#endif
-          return TRUE;
+          if (SFX (dot_path) (item->rows, item->cols, self->batch) == DOT_BLAS)
+            return TRUE;
         }
     }
   return FALSE;
