@@ -187,11 +187,19 @@ spk_pool_for (SpkPoolFunc func,
               gsize       grain,
               gsize       min_n)
 {
-  Pool *p = pool_get ();
+  Pool *p;
   gint64 t0, t1;
 
   grain = MAX (grain, 1);
-  if (p->n_helpers == 0 || n < MAX (min_n, 2 * grain) || !g_atomic_int_compare_and_exchange (&p->busy, 0, 1))
+  /* Small work never starts the helpers: a process that only runs small
+   * networks has none. */
+  if (n < MAX (min_n, 2 * grain))
+    {
+      func (data, 0, n);
+      return;
+    }
+  p = pool_get ();
+  if (p->n_helpers == 0 || !g_atomic_int_compare_and_exchange (&p->busy, 0, 1))
     {
       func (data, 0, n);
       return;
