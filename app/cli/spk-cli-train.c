@@ -266,15 +266,7 @@ count_correct (const double *pred,
   guint correct = 0;
 
   for (guint e = 0; e < b; e++)
-    {
-      const double *row = pred + ((gsize) e * steps + steps - 1) * size;
-      guint best = 0;
-
-      for (guint i = 1; i < size; i++)
-        if (row[i] > row[best])
-          best = i;
-      correct += (float) best == labels[e];
-    }
+    correct += (float) spk_loss_argmax (pred + ((gsize) e * steps + steps - 1) * size, size) == labels[e];
   return correct;
 }
 

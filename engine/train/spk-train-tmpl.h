@@ -873,12 +873,7 @@ SFX (_spk_train_run) (SpkTrainer        *self,
               total += l * scale;
               if (tg->loss == SPK_LOSS_SPARSE_CE)
                 {
-                  guint best = 0;
-
-                  for (guint v = 1; v < size; v++)
-                    if (y[v] > y[best])
-                      best = v;
-                  self->n_correct += (float) best == t_row[0];
+                  self->n_correct += (float) spk_loss_argmax (y, size) == t_row[0];
                   self->n_scored++;
                 }
             }

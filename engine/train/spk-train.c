@@ -281,6 +281,18 @@ _spk_train_loss_row (SpkLossKind   kind,
     }
 }
 
+guint
+spk_loss_argmax (const double *values,
+                 guint         n)
+{
+  guint best = 0;
+
+  for (guint i = 1; i < n; i++)
+    if (values[i] > values[best])
+      best = i;
+  return best;
+}
+
 gboolean
 spk_loss_compute (SpkLossKind   kind,
                   const char   *label,

@@ -208,6 +208,11 @@ void        spk_trainer_get_trainable (SpkTrainer   *self,
 void        spk_trainer_set_trainable (SpkTrainer   *self,
                                        const double *values);
 
+/* The index of the largest of n values (the first of equal ones): the
+ * class a sparse categorical output names, for the accuracy metric. */
+guint       spk_loss_argmax        (const double  *values,
+                                    guint          n);
+
 /* Mean loss of predictions y against targets t, as the trainer computes
  * it: y is n × steps × size, t n × t_steps × (size, or 1 for sparse CE)
  * with t_steps steps or 1 (last step only).  Fails naming label for a
