@@ -588,6 +588,41 @@ find_controller (GtkWidget *widget,
   return NULL;
 }
 
+/* F17: adding and removing plots tells listeners ("plots-changed" once per
+ * change; a frozen grid holds the changes back and tells once at thaw).  The
+ * signal used to call itself instead of being emitted. */
+static void
+count_changes_cb (SpkPlotGrid *grid,
+          guint       *count)
+{
+  (*count)++;
+}
+
+static void
+test_plots_changed (void)
+{
+  GtkWidget *grid_widget = spk_plot_grid_new ();
+  SpkPlotGrid *grid = SPK_PLOT_GRID (grid_widget);
+  GtkWidget *window = show (grid_widget);
+  guint count = 0;
+
+  g_signal_connect (grid, "plots-changed", G_CALLBACK (count_changes_cb), &count);
+  spk_plot_grid_add (grid, SPK_PLOT_VALUE, "a");
+  g_assert_cmpuint (count, ==, 1);
+  spk_plot_grid_add (grid, SPK_PLOT_VALUE, "b");
+  g_assert_cmpuint (count, ==, 2);
+
+  spk_plot_grid_freeze_changes (grid);
+  spk_plot_grid_add (grid, SPK_PLOT_VALUE, "c");
+  spk_plot_grid_remove_all (grid);
+  g_assert_cmpuint (count, ==, 2);
+  spk_plot_grid_thaw_changes (grid);
+  g_assert_cmpuint (count, ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ut_drain ();
+}
+
 /* Plot headers are drag sources and cards drop targets: dropping the first
  * plot on the third puts it third, dropping a plot on itself does nothing,
  * and a plot from another grid is refused. */
@@ -758,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/plots/raster-sparse", test_raster_sparse);
   g_test_add_func ("/spk/ui/plots/export", test_export);
   g_test_add_func ("/spk/ui/plots/drag-to-rearrange", test_drag_to_rearrange);
+  g_test_add_func ("/spk/ui/plots/plots-changed", test_plots_changed);
   g_test_add_func ("/spk/ui/plots/layout-survives-save", test_layout_survives_save);
   g_test_add_func ("/spk/ui/plots/decoded-identity", test_decoded_identity);
   g_test_add_func ("/spk/ui/plots/decoded-square", test_decoded_square);

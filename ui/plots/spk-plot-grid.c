@@ -100,7 +100,7 @@ emit_plots_changed (SpkPlotGrid *self)
   if (self->freeze_count > 0)
     self->changed_while_frozen = TRUE;
   else
-    emit_plots_changed (self);
+    g_signal_emit (self, signals[PLOTS_CHANGED], 0);
 }
 
 static Slot *
