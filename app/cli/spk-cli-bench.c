@@ -303,7 +303,7 @@ _spk_cli_bench (int    argc,
   g_string_append_printf (summary, "\n  %-18s %s", "fit-autoencoder", _("one epoch of training the autoencoder"));
   g_option_context_set_summary (context, summary->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, -1, "bench [--json] [--batch B] [NAME…]"))
     return 2;
   if (batch < 0)
     return _spk_cli_usage (_("--batch must be at least 1"), "bench [--json] [--batch B] [NAME…]");

@@ -10,12 +10,18 @@
 
 #include "core/spk-format.h"
 #include "examples/spk-examples.h"
+#include "io/spk-file.h"
 #include "io/spk-model-json.h"
 
 int
 _spk_cli_examples (int    argc,
                    char **argv)
 {
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+
+  g_option_context_set_summary (context, _("Lists the built-in examples."));
+  if (!_spk_cli_parse (context, &argc, &argv, 0, "examples"))
+    return 2;
   for (const SpkExampleInfo *info = spk_examples_list (); info->name; info++)
     printf ("%-24s %s\n", info->name, _(info->description));
   return 0;
@@ -95,7 +101,7 @@ _spk_cli_info (int    argc,
   GPtrArray *objects;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, 1, "info (MODEL.json | SESSION.spkw | --example NAME)"))
     return 2;
   if (!(network = _spk_cli_load_model (argc > 1 ? argv[1] : NULL, example, &error)))
     return _spk_cli_fail (error);
@@ -127,7 +133,7 @@ _spk_cli_export (int    argc,
   const char *in = NULL, *out;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, 2, "export (--example NAME | IN.json) OUT.json"))
     return 2;
   if (argc == 3)
     in = argv[1];
@@ -144,13 +150,14 @@ int
 _spk_cli_tuning (int    argc,
                  char **argv)
 {
-  g_autofree char *example = NULL, *label = NULL, *out = NULL;
-  int n_points = 201;
+  g_autofree char *example = NULL, *label = NULL, *out = NULL, *points_text = NULL;
+  gint64 n_points = 201;
+  const char *usage = "tuning (MODEL.json | --example NAME) --ensemble LABEL --out FILE.csv [--points N]";
   GOptionEntry entries[] = {
     { "example", 'e', 0, G_OPTION_ARG_STRING, &example, N_("A built-in example"), N_("NAME") },
     { "ensemble", 0, 0, G_OPTION_ARG_STRING, &label, N_("The ensemble's label"), N_("LABEL") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The CSV file to write"), N_("FILE.csv") },
-    { "points", 0, 0, G_OPTION_ARG_INT, &n_points, N_("Number of input values (default 201)"), N_("N") },
+    { "points", 0, 0, G_OPTION_ARG_STRING, &points_text, N_("Number of input values (default 201)"), N_("N") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (N_("(MODEL.json | --example NAME) --ensemble LABEL --out FILE.csv"));
@@ -163,13 +170,13 @@ _spk_cli_tuning (int    argc,
   double radius;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, 1, usage))
     return 2;
   if (label == NULL || out == NULL)
-    return _spk_cli_usage (_("tuning needs --ensemble and --out"),
-                           "tuning (MODEL.json | --example NAME) --ensemble LABEL --out FILE.csv");
-  if (n_points < 2)
-    return _spk_cli_usage (_("--points must be at least 2"), "tuning … --points N");
+    return _spk_cli_usage (_("tuning needs --ensemble and --out"), usage);
+  /* A million points draws any curve; the CSV is built in memory. */
+  if (!_spk_cli_int_option ("--points", points_text, 2, 1000000, &n_points, &error))
+    return _spk_cli_usage (error->message, usage);
   if (!(network = _spk_cli_load_model (argc > 1 ? argv[1] : NULL, example, &error))
       || !(plan = spk_build (network, &error)))
     return _spk_cli_fail (error);
@@ -181,16 +188,33 @@ _spk_cli_tuning (int    argc,
     }
   /* In 1-D the input sweeps [-radius, radius]; in more dimensions it sweeps
    * the same range along the first axis, the others at 0. */
-  x = g_new0 (double, (gsize) n_points * d);
-  rates = g_new (double, (gsize) n_points * n);
-  for (int i = 0; i < n_points; i++)
+  /* The CSV is built in memory, at up to 25 bytes a value. */
+  if ((guint64) n_points * n > 100000000)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%" G_GINT64_FORMAT " tuning points of %u neurons are more than the 100 million "
+                     "values a tuning CSV may hold: give fewer --points"), n_points, n);
+      return _spk_cli_fail (error);
+    }
+  if (!(x = g_try_new0 (double, (gsize) n_points * d)) || !(rates = g_try_new (double, (gsize) n_points * n)))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("not enough memory for %" G_GINT64_FORMAT " tuning points of %u neurons"), n_points, n);
+      return _spk_cli_fail (error);
+    }
+  for (gint64 i = 0; i < n_points; i++)
     x[(gsize) i * d] = -radius + 2.0 * radius * i / (n_points - 1);
-  if (!spk_plan_tuning_curves (plan, label, x, n_points, rates, &error))
+  if (!spk_plan_tuning_curves (plan, label, x, (gsize) n_points, rates, &error))
     return _spk_cli_fail (error);
   for (guint j = 0; j < n; j++)
-    g_string_append_printf (csv, ",%s[%u]", label, j);
+    {
+      g_autofree char *field = g_strdup_printf ("%s[%u]", label, j);
+
+      g_string_append_c (csv, ',');
+      _spk_cli_append_csv_field (csv, field);
+    }
   g_string_append_c (csv, '\n');
-  for (int i = 0; i < n_points; i++)
+  for (gint64 i = 0; i < n_points; i++)
     {
       char buf[SPK_FORMAT_BUF_SIZE];
 
@@ -202,7 +226,7 @@ _spk_cli_tuning (int    argc,
         }
       g_string_append_c (csv, '\n');
     }
-  if (!g_file_set_contents (out, csv->str, (gssize) csv->len, &error))
+  if (!spk_file_write_all (out, csv->str, csv->len, &error))
     return _spk_cli_fail (error);
   return 0;
 }

@@ -19,10 +19,32 @@ SpkNetwork *_spk_cli_load_model  (const char  *path,
 int         _spk_cli_fail        (const GError *error);
 int         _spk_cli_usage       (const char   *message,
                                   const char   *usage);
-/* Parses a command's options; FALSE after printing the problem. */
+/* Parses a command's options and refuses more than max_args arguments
+ * after them (-1: any number); FALSE after printing the problem and usage
+ * (the command then exits with 2). */
 gboolean    _spk_cli_parse       (GOptionContext *context,
                                   int            *argc,
-                                  char         ***argv);
+                                  char         ***argv,
+                                  int             max_args,
+                                  const char     *usage);
+/* An option given as text (NULL: not given, value left alone) read as a
+ * whole number in [min, max], or as a finite number above min (at least
+ * min when min_allowed); a G_OPTION_ERROR naming the option otherwise. */
+gboolean    _spk_cli_int_option  (const char  *option,
+                                  const char  *text,
+                                  gint64       min,
+                                  gint64       max,
+                                  gint64      *value,
+                                  GError     **error);
+gboolean    _spk_cli_double_option (const char  *option,
+                                    const char  *text,
+                                    double       min,
+                                    gboolean     min_allowed,
+                                    double      *value,
+                                    GError     **error);
+/* Appends a CSV field, quoted when it must be (spk-cli-run.c). */
+void        _spk_cli_append_csv_field (GString    *csv,
+                                       const char *field);
 
 /* Sessions (spk-cli-session.c): whether path is a session file; the
  * network of a model, an example or a session; and a plan to run, which

@@ -9,32 +9,69 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "core/spk-error.h"
 #include "core/spk-format.h"
+#include "io/spk-file.h"
 #include "sim/spk-simulator.h"
+
+/* Appends a CSV field, quoted (RFC 4180) when it holds a comma, a quote
+ * or a line break: labels are the user's text. */
+void
+_spk_cli_append_csv_field (GString    *csv,
+                           const char *field)
+{
+  if (strpbrk (field, ",\"\r\n") == NULL)
+    {
+      g_string_append (csv, field);
+      return;
+    }
+  g_string_append_c (csv, '"');
+  for (const char *c = field; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *c);
+    }
+  g_string_append_c (csv, '"');
+}
 
 static char *
 probe_csv (SpkSimulator *sim,
            guint         probe,
-           gboolean      f32)
+           gboolean      f32,
+           GError      **error)
 {
   SpkPlan *plan = spk_simulator_get_plan (sim);
   const char *label = spk_plan_get_probe_label (plan, probe);
   guint size = spk_plan_get_probe_size (plan, probe);
   guint64 n = spk_simulator_get_probe_n_samples (sim, probe);
-  g_autofree double *data = g_new (double, MAX (n * size, 1));
-  g_autofree double *times = g_new (double, MAX (n, 1));
-  GString *csv = g_string_new ("t");
+  g_autofree double *data = NULL;
+  g_autofree double *times = NULL;
+  GString *csv;
   char buf[SPK_FORMAT_BUF_SIZE];
 
+  /* The simulator holds these samples already; a copy may still not fit. */
+  if (!(data = g_try_new (double, MAX (n * size, 1))) || !(times = g_try_new (double, MAX (n, 1))))
+    {
+      g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NO_MEMORY,
+                   _("not enough memory for the %" PRIu64 " samples of probe '%s'"), n, label);
+      return NULL;
+    }
   spk_simulator_get_probe_data (sim, probe, data);
   spk_simulator_get_probe_times (sim, probe, times);
+  csv = g_string_new ("t");
   for (guint i = 0; i < size; i++)
-    g_string_append_printf (csv, ",%s[%u]", label, i);
+    {
+      g_autofree char *field = g_strdup_printf ("%s[%u]", label, i);
+
+      g_string_append_c (csv, ',');
+      _spk_cli_append_csv_field (csv, field);
+    }
   g_string_append_c (csv, '\n');
   for (guint64 k = 0; k < n; k++)
     {
@@ -51,18 +88,51 @@ probe_csv (SpkSimulator *sim,
   return g_string_free (csv, FALSE);
 }
 
+/* The file name of a probe's CSV: its label made safe to use as one name
+ * inside the output directory (no '/', no leading '.', no control
+ * characters, at most 200 bytes), and made unique among the names already
+ * used with "-2", "-3"… (two labels can become the same name). */
+static char *
+probe_file_name (const char *label,
+                          GHashTable *used)
+{
+  g_autoptr (GString) base = g_string_new (NULL);
+  char *name;
+
+  for (const char *c = label ? label : ""; *c && base->len < 200; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+
+      if (u == '/' || u == '\\' || g_unichar_iscntrl (u) || (base->len == 0 && u == '.'))
+        g_string_append_c (base, '_');
+      else
+        g_string_append_unichar (base, u);
+    }
+  if (base->len == 0)
+    g_string_assign (base, "probe");
+  name = g_strconcat (base->str, ".csv", NULL);
+  for (guint i = 2; g_hash_table_contains (used, name); i++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s-%u.csv", base->str, i);
+    }
+  g_hash_table_add (used, g_strdup (name));
+  return name;
+}
+
 int
 _spk_cli_run (int    argc,
               char **argv)
 {
-  g_autofree char *example = NULL, *out_dir = NULL;
-  gint64 steps = -1, seed = -1;
-  double seconds = -1.0;
+  g_autofree char *example = NULL, *out_dir = NULL, *steps_text = NULL, *time_text = NULL, *seed_text = NULL;
+  gint64 steps = 1000, seed = -1;
+  double seconds = 0.0;
+  const char *usage = "run (MODEL.json | SESSION.spkw | --example NAME) [--steps N | --time S] --out-dir DIR";
   GOptionEntry entries[] = {
     { "example", 'e', 0, G_OPTION_ARG_STRING, &example, N_("A built-in example"), N_("NAME") },
-    { "steps", 'n', 0, G_OPTION_ARG_INT64, &steps, N_("Number of steps (default 1000)"), N_("N") },
-    { "time", 't', 0, G_OPTION_ARG_DOUBLE, &seconds, N_("Simulated time in seconds"), N_("SECONDS") },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Network seed, overriding the model's"), N_("S") },
+    { "steps", 'n', 0, G_OPTION_ARG_STRING, &steps_text, N_("Number of steps (default 1000)"), N_("N") },
+    { "time", 't', 0, G_OPTION_ARG_STRING, &time_text, N_("Simulated time in seconds"), N_("SECONDS") },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text, N_("Network seed, overriding the model's"), N_("S") },
     { "out-dir", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, N_("Directory for the CSV files"), N_("DIR") },
     { NULL },
   };
@@ -72,32 +142,38 @@ _spk_cli_run (int    argc,
   g_autoptr (SpkPlan) plan = NULL;
   g_autoptr (SpkSimulator) sim = NULL;
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GTimer) timer = g_timer_new ();
   guint64 n_steps;
   gboolean f32;
 
   g_option_context_set_summary (context, _("Simulates a model and writes DIR/<probe label>.csv per probe."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, 1, usage))
     return 2;
   if (out_dir == NULL)
-    return _spk_cli_usage (_("run needs --out-dir"), "run (MODEL.json | SESSION.spkw | --example NAME) [--steps N | --time S] --out-dir DIR");
-  if (steps >= 0 && seconds >= 0)
-    return _spk_cli_usage (_("give --steps or --time, not both"), "run … [--steps N | --time S]");
-  if (argc > 2)
-    return _spk_cli_usage (_("run takes one model"), "run (MODEL.json | --example NAME) --out-dir DIR");
+    return _spk_cli_usage (_("run needs --out-dir"), usage);
+  if (steps_text != NULL && time_text != NULL)
+    return _spk_cli_usage (_("give --steps or --time, not both"), usage);
+  if (!_spk_cli_int_option ("--steps", steps_text, 0, G_MAXINT64, &steps, &error)
+      || !_spk_cli_double_option ("--time", time_text, 0.0, TRUE, &seconds, &error)
+      || !_spk_cli_int_option ("--seed", seed_text, 0, G_MAXINT64, &seed, &error))
+    return _spk_cli_usage (error->message, usage);
 
   if (!(plan = _spk_cli_load_plan (argc > 1 ? argv[1] : NULL, example, seed, &network, &error)))
     return _spk_cli_fail (error);
-  if (seconds >= 0)
+  if (time_text != NULL)
     {
-      if (!isfinite (seconds))
-        return _spk_cli_usage (_("--time must be a number of seconds"), "run … --time S");
-      /* Nengo's run(T) runs round(T/dt) steps. */
-      n_steps = (guint64) llround (seconds / spk_plan_get_dt (plan));
+      /* Nengo's run(T) runs round(T/dt) steps; llround() of more steps
+       * than a 64-bit count holds is undefined. */
+      double n = round (seconds / spk_plan_get_dt (plan));
+
+      if (!(n < 0x1p63))
+        return _spk_cli_usage (_("--time is too long: it is more steps than can be counted"), usage);
+      n_steps = (guint64) n;
     }
   else
-    n_steps = steps >= 0 ? (guint64) steps : 1000;
+    n_steps = (guint64) steps;
   fprintf (stderr, _("built %u neurons, %u operators in %.3f s\n"),
            spk_plan_get_n_neurons (plan), spk_plan_get_n_ops (plan), g_timer_elapsed (timer, NULL));
 
@@ -119,11 +195,15 @@ _spk_cli_run (int    argc,
   f32 = spk_plan_get_dtype (plan) == SPK_DTYPE_FLOAT32;
   for (guint p = 0; p < spk_plan_get_n_probes (plan); p++)
     {
-      g_autofree char *name = g_strconcat (spk_plan_get_probe_label (plan, p), ".csv", NULL);
+      const char *label = spk_plan_get_probe_label (plan, p);
+      g_autofree char *name = probe_file_name (label, used);
       g_autofree char *path = g_build_filename (out_dir, name, NULL);
-      g_autofree char *csv = probe_csv (sim, p, f32);
+      g_autofree char *csv = probe_csv (sim, p, f32, &error);
+      g_autofree char *plain = g_strconcat (label ? label : "", ".csv", NULL);
 
-      if (!g_file_set_contents (path, csv, -1, &error))
+      if (!g_str_equal (name, plain))
+        fprintf (stderr, _("probe '%s' is written as '%s'\n"), label ? label : "", name);
+      if (csv == NULL || !spk_file_write_all (path, csv, strlen (csv), &error))
         {
           /* Leave no partial set of files behind. */
           for (guint i = 0; i < files->len; i++)

@@ -94,11 +94,11 @@ int
 _spk_cli_save (int    argc,
                char **argv)
 {
-  g_autofree char *example = NULL;
+  g_autofree char *example = NULL, *run_steps_text = NULL;
   gint64 run_steps = 0;
   GOptionEntry entries[] = {
     { "example", 'e', 0, G_OPTION_ARG_STRING, &example, N_("A built-in example"), N_("NAME") },
-    { "run-steps", 'n', 0, G_OPTION_ARG_INT64, &run_steps, N_("Run N steps and save the probe data"), N_("N") },
+    { "run-steps", 'n', 0, G_OPTION_ARG_STRING, &run_steps_text, N_("Run N steps and save the probe data"), N_("N") },
     { NULL },
   };
   const char *usage = "save (MODEL.json | --example NAME) OUT.spkw [--run-steps N]";
@@ -112,14 +112,14 @@ _spk_cli_save (int    argc,
 
   g_option_context_set_summary (context, _("Builds a model and saves it, with its built parameters and optionally a recorded run, as a session."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, 2, usage))
     return 2;
   if (argc == 3)
     in = argv[1];
   else if (argc != 2)
     return _spk_cli_usage (_("save needs one output file"), usage);
-  if (run_steps < 0)
-    return _spk_cli_usage (_("--run-steps must be at least 0"), usage);
+  if (!_spk_cli_int_option ("--run-steps", run_steps_text, 0, G_MAXINT64, &run_steps, &error))
+    return _spk_cli_usage (error->message, usage);
   out = argv[argc - 1];
 
   if (!(plan = _spk_cli_load_plan (in, example, -1, &network, &error)))

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "core/spk-format.h"
+#include "io/spk-file.h"
 #include "io/spk-png.h"
 #include "io/spk-session.h"
 #include "sim/spk-simulator.h"
@@ -29,9 +30,10 @@ typedef struct
   char   *input;
   char   *probe;
   char   *loss;
-  gint    batch;
-  gint    steps;
-  gint    n_max;
+  char   *batch_text, *steps_text, *n_text;
+  gint64  batch;        /* 0: not given */
+  gint64  steps;
+  gint64  n_max;
 } Common;
 
 static void
@@ -43,6 +45,19 @@ common_clear (Common *c)
   g_free (c->input);
   g_free (c->probe);
   g_free (c->loss);
+  g_free (c->batch_text);
+  g_free (c->steps_text);
+  g_free (c->n_text);
+}
+
+/* The common numbers, each a whole number of at least 1 when given. */
+static gboolean
+common_check (Common  *c,
+              GError **error)
+{
+  return _spk_cli_int_option ("--batch", c->batch_text, 1, G_MAXINT, &c->batch, error)
+         && _spk_cli_int_option ("--steps", c->steps_text, 1, G_MAXINT, &c->steps, error)
+         && _spk_cli_int_option ("--n", c->n_text, 1, G_MAXINT, &c->n_max, error);
 }
 
 #define COMMON_ENTRIES(c) \
@@ -52,9 +67,9 @@ common_clear (Common *c)
   { "input", 0, 0, G_OPTION_ARG_STRING, &(c).input, N_("The node fed with the images (default 'input')"), N_("LABEL") }, \
   { "probe", 0, 0, G_OPTION_ARG_STRING, &(c).probe, N_("The probe compared with the targets (default: the first)"), N_("LABEL") }, \
   { "loss", 'l', 0, G_OPTION_ARG_STRING, &(c).loss, N_("mse (targets: the images) or sparse-ce (targets: the labels)"), N_("LOSS") }, \
-  { "batch", 'b', 0, G_OPTION_ARG_INT, &(c).batch, N_("Minibatch size (default 50)"), N_("N") }, \
-  { "steps", 0, 0, G_OPTION_ARG_INT, &(c).steps, N_("Steps per example; an image is held and the loss looks at the last step (default: images 1, noise 200)"), N_("N") }, \
-  { "n", 'n', 0, G_OPTION_ARG_INT, &(c).n_max, N_("Use only the first N examples of each split"), N_("N") }
+  { "batch", 'b', 0, G_OPTION_ARG_STRING, &(c).batch_text, N_("Minibatch size (default 50)"), N_("N") }, \
+  { "steps", 0, 0, G_OPTION_ARG_STRING, &(c).steps_text, N_("Steps per example; an image is held and the loss looks at the last step (default: images 1, noise 200)"), N_("N") }, \
+  { "n", 'n', 0, G_OPTION_ARG_STRING, &(c).n_text, N_("Use only the first N examples of each split"), N_("N") }
 
 /* The data of one split as data sets for the network's input and probe
  * (spk-train-data.c, shared with the workbench's training panel). */
@@ -152,18 +167,19 @@ _spk_cli_fit (int    argc,
 {
   Common c = { 0 };
   g_autofree char *out = NULL, *optimizer = NULL, *dtype_name = NULL;
-  gint epochs = 1;
-  gint64 seed = 0;
+  g_autofree char *epochs_text = NULL, *seed_text = NULL, *lr_text = NULL, *smoothing_text = NULL;
+  gint64 epochs = 1, seed = 0;
   double lr = -1.0, smoothing = 1.0;
+  const char *usage = "fit (MODEL | SESSION | --example NAME) --data fashion-mnist --out TRAINED.spkw";
   gboolean validate = FALSE;
   GOptionEntry entries[] = {
     COMMON_ENTRIES (c),
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs, N_("Passes over the training set (default 1)"), N_("N") },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &epochs_text, N_("Passes over the training set (default 1)"), N_("N") },
     { "optimizer", 0, 0, G_OPTION_ARG_STRING, &optimizer, N_("sgd, adam or rmsprop (default rmsprop)"), N_("NAME") },
-    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, N_("Learning rate (default: the optimizer's Keras default)"), N_("RATE") },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the shuffling (default 0)"), N_("S") },
+    { "lr", 0, 0, G_OPTION_ARG_STRING, &lr_text, N_("Learning rate (default: the optimizer's Keras default)"), N_("RATE") },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text, N_("Seed of the shuffling (default 0)"), N_("S") },
     { "dtype", 0, 0, G_OPTION_ARG_STRING, &dtype_name, N_("Precision of training: float32 or float64 (default float32)"), N_("TYPE") },
-    { "lif-smoothing", 0, 0, G_OPTION_ARG_DOUBLE, &smoothing, N_("SoftLIF sigma for LIF gradients (default 1; 0: LIFRate's)"), N_("SIGMA") },
+    { "lif-smoothing", 0, 0, G_OPTION_ARG_STRING, &smoothing_text, N_("SoftLIF sigma for LIF gradients (default 1; 0: LIFRate's)"), N_("SIGMA") },
     { "validate", 0, 0, G_OPTION_ARG_NONE, &validate, N_("Report the test loss after every epoch as val_loss"), NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("The trained session to write"), N_("TRAINED.spkw") },
     { NULL },
@@ -185,23 +201,31 @@ _spk_cli_fit (int    argc,
 
   g_option_context_set_summary (context, _("Trains a network on a data set and saves the trained session."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, 1, usage))
     goto usage;
   if (out == NULL)
     {
       common_clear (&c);
-      return _spk_cli_usage (_("no output: give --out TRAINED.spkw"), "fit (MODEL | SESSION | --example NAME) --data fashion-mnist --out TRAINED.spkw");
+      return _spk_cli_usage (_("no output: give --out TRAINED.spkw"), usage);
     }
   if ((optimizer && !spk_optimizer_kind_from_name (optimizer, &kind))
-      || (dtype_name && !spk_dtype_from_name (dtype_name, &dtype)) || epochs < 1)
+      || (dtype_name && !spk_dtype_from_name (dtype_name, &dtype)))
     {
       common_clear (&c);
       return _spk_cli_usage (_("bad value: --optimizer is sgd, adam or rmsprop; --dtype float32 or "
-                               "float64; --epochs at least 1"),
-                             "fit (MODEL | SESSION | --example NAME) --data fashion-mnist --out TRAINED.spkw");
+                               "float64"), usage);
+    }
+  if (!common_check (&c, &error)
+      || !_spk_cli_int_option ("--epochs", epochs_text, 1, G_MAXINT, &epochs, &error)
+      || !_spk_cli_int_option ("--seed", seed_text, 0, G_MAXINT64, &seed, &error)
+      || !_spk_cli_double_option ("--lr", lr_text, 0.0, FALSE, &lr, &error)
+      || !_spk_cli_double_option ("--lif-smoothing", smoothing_text, 0.0, TRUE, &smoothing, &error))
+    {
+      common_clear (&c);
+      return _spk_cli_usage (error->message, usage);
     }
   spk_optimizer_init (&opt, kind);
-  if (lr > 0.0)
+  if (lr_text != NULL)
     opt.learning_rate = lr;
 
   if (!parse_loss (&c, &loss, &error)
@@ -291,16 +315,28 @@ run_split (SpkPlan     *plan,
   const float *t = spk_dataset_get (y, t_names[0], &t_steps, NULL);
   int p = spk_plan_find_probe (plan, t_names[0]);
   guint size = spk_plan_get_probe_size (plan, (guint) p);
-  g_autofree double *in64 = g_new (double, (gsize) batch * in_steps * in_size);
-  g_autofree double *pred = g_new (double, (gsize) batch * steps * size);
-  g_autofree float *all = out ? g_try_new (float, MAX ((gsize) n * steps * size, 1)) : NULL;
+  g_autofree double *in64 = NULL;
+  g_autofree double *pred = NULL;
+  g_autofree float *all = NULL;
   g_autoptr (SpkSimulator) sim = NULL;
   double total = 0.0;
   guint correct = 0;
 
-  if (out && all == NULL)
+  /* A loss over no examples is no number (the mean of nothing). */
+  if (n == 0)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("not enough memory for %u predictions"), n);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the data set has no examples to run the network on"));
+      return FALSE;
+    }
+  /* A batch is never larger than the data: --batch sizes buffers. */
+  batch = MIN (batch, n);
+  if (!(in64 = g_try_new (double, (gsize) batch * in_steps * in_size))
+      || !(pred = g_try_new (double, (gsize) batch * steps * size))
+      || (out && !(all = g_try_new (float, (gsize) n * steps * size))))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("not enough memory to run %u examples of %u steps in batches of %u"), n, steps, batch);
       return FALSE;
     }
   for (guint start = 0; start < n; start += batch)
@@ -334,8 +370,8 @@ run_split (SpkPlan     *plan,
         for (gsize i = 0; i < (gsize) b * steps * size; i++)
           all[(gsize) start * steps * size + i] = (float) pred[i];
     }
-  *loss_out = n ? total / n : 0.0;
-  *accuracy_out = loss == SPK_LOSS_SPARSE_CE && n ? (double) correct / n : NAN;
+  *loss_out = total / n;
+  *accuracy_out = loss == SPK_LOSS_SPARSE_CE ? (double) correct / n : NAN;
   if (out)
     *out = g_steal_pointer (&all);
   if (size_out)
@@ -349,14 +385,16 @@ evaluate_or_predict (int      argc,
                      gboolean predict)
 {
   Common c = { 0 };
-  g_autofree char *split = NULL, *out = NULL, *png = NULL;
-  gint png_count = 16;
+  g_autofree char *split = NULL, *out = NULL, *png = NULL, *png_count_text = NULL;
+  gint64 png_count = 16;
+  const char *usage = predict ? "predict (MODEL | SESSION | --example NAME) --data fashion-mnist (--out FILE | --png FILE.png)"
+                              : "evaluate (MODEL | SESSION | --example NAME) --data fashion-mnist";
   GOptionEntry entries[] = {
     COMMON_ENTRIES (c),
     { "split", 0, 0, G_OPTION_ARG_STRING, &split, N_("train or t10k (default t10k)"), N_("SPLIT") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("predict: FILE.csv (last step, one row per example) or FILE.f32 (raw float32)"), N_("FILE") },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, N_("predict: a PNG grid of images beside their reconstructions (784-value probes)"), N_("FILE.png") },
-    { "png-count", 0, 0, G_OPTION_ARG_INT, &png_count, N_("predict: how many pairs the PNG shows (default 16)"), N_("N") },
+    { "png-count", 0, 0, G_OPTION_ARG_STRING, &png_count_text, N_("predict: how many pairs the PNG shows (default 16)"), N_("N") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (predict ? N_("(MODEL.json | SESSION.spkw | --example NAME) --data fashion-mnist (--out FILE | --png FILE.png)")
@@ -374,19 +412,19 @@ evaluate_or_predict (int      argc,
   g_option_context_set_summary (context, predict ? _("Runs the network on a data set and writes the probe's outputs.")
                                                  : _("Runs the network on a data set and prints the loss."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_spk_cli_parse (context, &argc, &argv))
+  if (!_spk_cli_parse (context, &argc, &argv, 1, usage))
     return common_clear (&c), 2;
+  if (!common_check (&c, &error)
+      || !_spk_cli_int_option ("--png-count", png_count_text, 1, G_MAXINT, &png_count, &error))
+    {
+      common_clear (&c);
+      return _spk_cli_usage (error->message, usage);
+    }
   if (predict && out == NULL && png == NULL)
     {
       common_clear (&c);
       return _spk_cli_usage (_("no output: give --out FILE.csv or FILE.f32, or --png FILE.png"),
                              "predict (MODEL | SESSION | --example NAME) --data fashion-mnist --out FILE");
-    }
-  if (predict && png && png_count < 1)
-    {
-      common_clear (&c);
-      return _spk_cli_usage (_("--png-count must be at least 1"),
-                             "predict (MODEL | SESSION | --example NAME) --data fashion-mnist --png FILE.png");
     }
   if (predict && out && !g_str_has_suffix (out, ".csv") && !g_str_has_suffix (out, ".f32"))
     {
@@ -441,7 +479,7 @@ evaluate_or_predict (int      argc,
       gboolean ok;
 
       if (g_str_has_suffix (out, ".f32"))
-        ok = g_file_set_contents (out, (const char *) pred, (gssize) ((gsize) n * steps * size * sizeof (float)), &error);
+        ok = spk_file_write_all (out, (const char *) pred, (gsize) n * steps * size * sizeof (float), &error);
       else
         {
           g_autoptr (GString) csv = g_string_new (NULL);
@@ -458,7 +496,7 @@ evaluate_or_predict (int      argc,
                 }
               g_string_append_c (csv, '\n');
             }
-          ok = g_file_set_contents (out, csv->str, (gssize) csv->len, &error);
+          ok = spk_file_write_all (out, csv->str, csv->len, &error);
         }
       if (!ok)
         return _spk_cli_fail (error);

@@ -5,6 +5,8 @@
 #include "spk-cli.h"
 #include "spk-cli-private.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -54,16 +56,98 @@ _spk_cli_usage (const char *message,
 gboolean
 _spk_cli_parse (GOptionContext  *context,
                 int             *argc,
-                char          ***argv)
+                char          ***argv,
+                int              max_args,
+                const char      *usage)
 {
   g_autoptr (GError) error = NULL;
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fprintf (stderr, "spikeworks-cli: %s\n", error->message);
+      _spk_cli_usage (error->message, usage);
+      return FALSE;
+    }
+  /* (*argv)[0] is the command itself. */
+  if (max_args >= 0 && *argc - 1 > max_args)
+    {
+      g_autofree char *message = g_strdup_printf (_("unexpected argument '%s'"), (*argv)[1 + max_args]);
+
+      _spk_cli_usage (message, usage);
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+_spk_cli_int_option (const char  *option,
+                     const char  *text,
+                     gint64       min,
+                     gint64       max,
+                     gint64      *value,
+                     GError     **error)
+{
+  gint64 parsed;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, min, max, &parsed, NULL))
+    {
+      if (max == G_MAXINT64)
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("%s must be a whole number of at least %" G_GINT64_FORMAT ", not '%s'"),
+                     option, min, text);
+      else
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("%s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", not '%s'"),
+                     option, min, max, text);
+      return FALSE;
+    }
+  *value = parsed;
+  return TRUE;
+}
+
+gboolean
+_spk_cli_double_option (const char  *option,
+                        const char  *text,
+                        double       min,
+                        gboolean     min_allowed,
+                        double      *value,
+                        GError     **error)
+{
+  char *end = NULL;
+  double parsed;
+
+  if (text == NULL)
+    return TRUE;
+  errno = 0;
+  parsed = g_ascii_strtod (text, &end);
+  /* NaN fails both comparisons, so it is refused with infinities. */
+  if (*text == '\0' || *end != '\0' || errno == ERANGE || !isfinite (parsed)
+      || !(min_allowed ? parsed >= min : parsed > min))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (buf, sizeof buf, "%g", min);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   min_allowed ? _("%s must be a finite number of at least %s, not '%s'")
+                               : _("%s must be a finite number greater than %s, not '%s'"),
+                   option, buf, text);
+      return FALSE;
+    }
+  *value = parsed;
+  return TRUE;
+}
+
+static int
+flush_stdout (void)
+{
+  /* printf() buffers: a full disk or a closed pipe shows only here. */
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      fprintf (stderr, "spikeworks-cli: %s: %s\n", _("could not write the output"), g_strerror (errno));
+      return 1;
+    }
+  return 0;
 }
 
 static const struct
@@ -109,7 +193,11 @@ spk_cli_main (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        int status = commands[i].run (argc - 1, argv + 1);
+
+        return status == 0 ? flush_stdout () : status;
+      }
   fprintf (stderr, _("spikeworks-cli: unknown command '%s'\n\n"), argv[1]);
   print_help (stderr);
   return 2;

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "io/spk-file.h"
 #include "model/spk-value-equal.h"
 
 #define FORMAT_NAME    "spikeworks-model"
@@ -2622,9 +2623,9 @@ spk_model_save_file (SpkNetwork  *network,
   g_return_val_if_fail (path != NULL, FALSE);
 
   data = spk_model_to_data (network, &length);
-  /* g_file_set_contents() writes a temporary file and renames it, so a
-   * crash never leaves half a model behind. */
-  if (!g_file_set_contents (path, data, length, &local))
+  /* A temporary file renamed over the model, so a crash never leaves half
+   * a model behind; a device (/dev/stdout) is written in place. */
+  if (!spk_file_write_all (path, data, length, &local))
     {
       g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE,
                    _("could not save the model to '%s': %s"), path, local->message);

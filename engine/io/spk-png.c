@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "core/spk-error.h"
+#include "io/spk-file.h"
 
 /* Wide enough for any grid a person looks at; keeps sizes in 32 bits. */
 #define MAX_SIDE 16384
@@ -92,7 +93,7 @@ spk_png_write_gray (const char   *path,
   put_chunk (out, "IDAT", packed, packed_len);
   put_chunk (out, "IEND", NULL, 0);
 
-  if (!g_file_set_contents (path, (const char *) out->data, out->len, &local))
+  if (!spk_file_write_all (path, (const char *) out->data, out->len, &local))
     {
       /* GLib's message already names the file. */
       g_set_error_literal (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, local->message);

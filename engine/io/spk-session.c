@@ -33,6 +33,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/spk-error.h"
+#include "io/spk-file.h"
 #include "io/spk-model-json.h"
 
 #define FORMAT_NAME "spikeworks-session"
@@ -1175,6 +1176,9 @@ spk_session_save (SpkSession  *self,
   g_return_val_if_fail (path != NULL, FALSE);
 
   w.fail_after = self->fail_after;
+  /* The temporary file is renamed over path: never over a device. */
+  if (!spk_file_check_replaceable (path, error))
+    return FALSE;
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
   tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);

@@ -295,10 +295,13 @@ check_finite (SpkSimulator  *self,
 }
 
 /* Grows every probe record once for the whole run, so steps never
- * allocate.  (A GArray keeps its capacity when it shrinks.) */
-static void
-reserve_records (SpkSimulator *self,
-                 guint64       n_steps)
+ * allocate.  (A GArray keeps its capacity when it shrinks.)  A run too
+ * long for memory, or for a GArray's 32-bit length, is refused before it
+ * starts rather than aborting when an allocation fails on the way. */
+static gboolean
+reserve_records (SpkSimulator  *self,
+                 guint64        n_steps,
+                 GError       **error)
 {
   for (guint p = 0; p < self->plan->probes->len; p++)
     {
@@ -306,14 +309,30 @@ reserve_records (SpkSimulator *self,
       ProbeRecord *record = &self->records[p];
       guint64 samples = probe->period > 1.0 ? (guint64) (n_steps / probe->period) + 1 : n_steps;
       guint data_len = record->data->len, times_len = record->times->len;
+      guint64 values, total;
+      gpointer trial;
 
-      if (self->unrecorded != NULL && self->unrecorded[p])
+      if ((self->unrecorded != NULL && self->unrecorded[p]) || samples == 0)
         continue;
-      g_array_set_size (record->data, data_len + samples * self->batch * probe->size);
+      if (!g_uint64_checked_mul (&values, samples, (guint64) self->batch * probe->size)
+          || !g_uint64_checked_add (&total, values, data_len)
+          || total > G_MAXUINT / 2 || (guint64) times_len + samples > G_MAXUINT / 2
+          || !(trial = g_try_malloc ((gsize) (values + samples) * 2 * sizeof (double))))
+        {
+          g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NO_MEMORY,
+                       _("not enough memory to record %" G_GUINT64_FORMAT " steps of probe '%s'"),
+                       n_steps, probe->label ? probe->label : "");
+          return FALSE;
+        }
+      /* A GArray rounds its capacity up to a power of two, hence the 2: the
+       * trial is never written, so the kernel never gives it pages. */
+      g_free (trial);
+      g_array_set_size (record->data, data_len + (guint) values);
       g_array_set_size (record->data, data_len);
-      g_array_set_size (record->times, times_len + samples);
+      g_array_set_size (record->times, times_len + (guint) samples);
       g_array_set_size (record->times, times_len);
     }
+  return TRUE;
 }
 
 gboolean
@@ -332,7 +351,8 @@ spk_simulator_run_steps (SpkSimulator  *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  reserve_records (self, n_steps);
+  if (!reserve_records (self, n_steps, error))
+    return FALSE;
   for (guint64 k = 0; k < n_steps; k++)
     {
       double t;
@@ -544,7 +564,9 @@ spk_simulator_get_probe_times (SpkSimulator *self,
 
   g_return_if_fail (probe < self->plan->probes->len);
   record = &self->records[probe];
-  memcpy (out, record->times->data, record->times->len * sizeof (double));
+  /* An empty GArray's data is NULL, which memcpy must not be given. */
+  if (record->times->len > 0)
+    memcpy (out, record->times->data, record->times->len * sizeof (double));
 }
 
 gboolean
