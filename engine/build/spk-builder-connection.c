@@ -369,6 +369,15 @@ _spk_builder_build_connection (Builder        *b,
     return _spk_builder_prefix_error (error, object), FALSE;
   if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size))
     direct = post_signal;
+  /* Sizes from the model: a transform, or full weights from an ensemble,
+   * of n_post rows (the working array, the plan's and the recorded one). */
+  {
+    gsize cols = MAX (size_mid, decoded ? pre->ens->n : 1);
+    g_autofree char *what = g_strdup_printf (_("%u × %" G_GSIZE_FORMAT " weights"), n_post, cols);
+
+    if (!_spk_builder_check_size (b, who, what, n_post, cols, 3, error))
+      return FALSE;
+  }
 
   if (!make_transform (b, spk_connection_get_transform (conn), n_post, size_mid, &rng, &t, error))
     {
@@ -572,7 +581,9 @@ _spk_builder_build_probe (Builder   *b,
           g_autofree char *k_weights = _spk_builder_param_key (object, fallback, "weights");
           gboolean taken;
 
-          t.values = g_new (double, (gsize) d * n);
+          g_autofree double *values = g_new (double, (gsize) d * n);
+
+          t.values = values;
           if (!_spk_builder_take_override (b, k_weights, d, n, t.values, &taken, error))
             return _spk_builder_prefix_error (error, object), FALSE;
           all = spk_slice_resolve (NULL, d, &k, NULL);
@@ -587,7 +598,6 @@ _spk_builder_build_probe (Builder   *b,
             }
           _spk_builder_record_param (b, object, k_weights, 2, d, n, t.values);
           signal = add_weighted (b, target->out, &t, d, n, NO_VIEW, who);
-          g_free (t.values);
         }
       else if (g_str_equal (attr, "input"))
         signal = target->in;

@@ -30,9 +30,15 @@ add_layer_param (Builder    *b,
                  GError    **error)
 {
   g_autofree char *key = _spk_builder_param_key (object, "layer", name);
-  g_autofree double *values = g_new (double, rows * cols);
+  g_autofree char *who = _spk_builder_describe (object);
+  g_autofree char *what = g_strdup_printf ("%" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " %s", rows, cols, name);
+  g_autofree double *values = NULL;
   gboolean taken;
 
+  /* The working array, the plan's parameters and the recorded copy. */
+  if (!_spk_builder_check_size (b, who, what, rows, cols, 3, error))
+    return FALSE;
+  values = g_new (double, rows * cols);
   if (!_spk_builder_take_override (b, key, rows, cols, values, &taken, error))
     return FALSE;
   if (!taken)

@@ -80,6 +80,19 @@ _spk_builder_add_signal (Builder *b,
                          const char *format,
                          ...) G_GNUC_PRINTF (4, 5);
 gsize         _spk_builder_add_params (Builder *b, const double *values, gsize n);
+/* Whether rows × cols values of what, held `copies` times (the working
+ * array, the plan's parameters, the recorded copy…), can be allocated:
+ * sizes come from the model, so a product that overflows, passes the
+ * 32-bit length of the plan's parameter array or cannot be allocated is
+ * refused with "<who>: not enough memory for <what>" before anything
+ * aborts. */
+gboolean      _spk_builder_check_size (Builder     *b,
+                                       const char  *who,
+                                       const char  *what,
+                                       gsize        rows,
+                                       gsize        cols,
+                                       guint        copies,
+                                       GError     **error);
 SpkView       _spk_builder_whole (Builder *b, int sig);
 char *        _spk_builder_param_key (SpkObject *object, const char *fallback, const char *name);
 void

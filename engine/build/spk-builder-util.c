@@ -151,6 +151,33 @@ _spk_builder_add_params (Builder      *b,
   return offset;
 }
 
+gboolean
+_spk_builder_check_size (Builder     *b,
+                         const char  *who,
+                         const char  *what,
+                         gsize        rows,
+                         gsize        cols,
+                         guint        copies,
+                         GError     **error)
+{
+  gsize values, bytes;
+  gpointer trial = NULL;
+
+  /* The trial allocation is never written, so it costs no memory: it asks
+   * the kernel whether the address space and commit limit allow it. */
+  if (g_size_checked_mul (&values, rows, cols)
+      && values <= G_MAXUINT / 2 - b->params->len
+      && g_size_checked_mul (&bytes, values, (gsize) copies * sizeof (double))
+      && (bytes == 0 || (trial = g_try_malloc (bytes)) != NULL))
+    {
+      g_free (trial);
+      return TRUE;
+    }
+  g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+               _("%s: not enough memory for %s"), who, what);
+  return FALSE;
+}
+
 /* All of signal sig. */
 SpkView
 _spk_builder_whole (Builder *b,

@@ -274,6 +274,16 @@ build_ensemble (Builder      *b,
 
   n = (guint) n_neurons;
   d = (guint) dims;
+  /* Per neuron: gain, bias, rates, intercepts, states and signals;
+   * encoders: the array, the recorded copy, the scaled copy, the plan's. */
+  {
+    g_autofree char *neurons = g_strdup_printf (_("%u neurons"), n);
+    g_autofree char *encoders = g_strdup_printf (_("%u × %u encoders"), n, d);
+
+    if (!_spk_builder_check_size (b, who, neurons, n, 1, 16, error)
+        || !_spk_builder_check_size (b, who, encoders, n, d, 4, error))
+      return FALSE;
+  }
   info->seed = _spk_builder_object_seed (b, object, "ensemble");
   spk_rng_init (&rng, info->seed);
   spk_rng_init (&state_rng, spk_seed_derive (info->seed, "neuron-state"));

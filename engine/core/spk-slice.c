@@ -254,6 +254,19 @@ spk_slice_resolve (const SpkSlice  *self,
             }
         }
     }
+  /* A slice that selects nothing (b[1:] of a 1-vector, a list []) would
+   * make an object of size 0: refused, as Nengo refuses it. */
+  if (out->len == 0 && self != NULL)
+    {
+      g_autofree char *text = spk_slice_to_string (self);
+
+      g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_SHAPE,
+                   "the slice '%s' selects nothing from a vector of size %u", text, size);
+      return NULL;
+    }
   *n_out = out->len;
+  /* An empty GArray's data is NULL, and NULL means failure here. */
+  if (out->len == 0)
+    return g_new0 (guint, 1);
   return (guint *) g_array_free (g_steal_pointer (&out), FALSE);
 }

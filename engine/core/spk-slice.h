@@ -40,8 +40,9 @@ void      spk_slice_unref     (SpkSlice       *self);
 gboolean  spk_slice_equal     (const SpkSlice *a,
                                const SpkSlice *b);
 /* The indices this slice selects from a vector of `size`, as a new array
- * (length in *n_out); fails when an index is out of range.  A NULL slice
- * selects everything. */
+ * (length in *n_out); fails when an index is out of range or the slice
+ * selects nothing.  A NULL slice selects everything (of a size-0 vector:
+ * an array of length 0, not NULL). */
 guint    *spk_slice_resolve   (const SpkSlice *self,
                                guint           size,
                                guint          *n_out,

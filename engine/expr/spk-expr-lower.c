@@ -588,6 +588,8 @@ lower_slice (Lower             *L,
   return TRUE;
 }
 
+/* Columns are counted only for a message: counting them for every name
+ * made a long expression take quadratic time. */
 static gboolean
 lower_name (Lower             *L,
             const SpkExprNode *node,
@@ -596,7 +598,6 @@ lower_name (Lower             *L,
   const char *bare = strip_module (node->name);
   const char *names[G_N_ELEMENTS (constants) + 2] = { "t", "x" };
   const char *hint;
-  guint col = _spk_expr_column (L->src, node->start);
 
   if (strcmp (node->name, "t") == 0)
     {
@@ -612,7 +613,7 @@ lower_name (Lower             *L,
         {
           _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
                                _("x is not available here: this expression has no input (column %u)"),
-                               col);
+                               _spk_expr_column (L->src, node->start));
           return FALSE;
         }
       *out = vec_new (L, L->size_in);
@@ -639,7 +640,7 @@ lower_name (Lower             *L,
     {
       _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
                            _("'%s' is a function: call it as %s(…) (column %u)"),
-                           node->name, node->name, col);
+                           node->name, node->name, _spk_expr_column (L->src, node->start));
       return FALSE;
     }
 
@@ -647,10 +648,10 @@ lower_name (Lower             *L,
   if (hint != NULL)
     _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
                          _("unknown name '%s' at column %u — did you mean '%s'?"),
-                         node->name, col, hint);
+                         node->name, _spk_expr_column (L->src, node->start), hint);
   else
     _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
-                         _("unknown name '%s' at column %u"), node->name, col);
+                         _("unknown name '%s' at column %u"), node->name, _spk_expr_column (L->src, node->start));
   return FALSE;
 }
 
@@ -661,7 +662,6 @@ lookup_function (Lower             *L,
 {
   const char *names[G_N_ELEMENTS (functions)];
   const char *bare = strip_module (node->name);
-  guint col = _spk_expr_column (L->src, node->start);
   const char *hint;
 
   *fn = find_function (node->name);
@@ -673,28 +673,28 @@ lookup_function (Lower             *L,
         _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_TYPE,
                              _("%s takes %u or %u arguments, not %u (column %u)"),
                              node->name, (*fn)->min_args, (*fn)->max_args,
-                             node->n_args, col);
+                             node->n_args, _spk_expr_column (L->src, node->start));
       else
         _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_TYPE,
                              g_dngettext (GETTEXT_PACKAGE,
                                           "%s takes %u argument, not %u (column %u)",
                                           "%s takes %u arguments, not %u (column %u)",
                                           (*fn)->min_args),
-                             node->name, (*fn)->min_args, node->n_args, col);
+                             node->name, (*fn)->min_args, node->n_args, _spk_expr_column (L->src, node->start));
       return FALSE;
     }
 
   if (strcmp (node->name, "t") == 0 || strcmp (node->name, "x") == 0)
     {
       _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
-                           _("'%s' is not a function (column %u)"), node->name, col);
+                           _("'%s' is not a function (column %u)"), node->name, _spk_expr_column (L->src, node->start));
       return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (constants); i++)
     if (strcmp (bare, constants[i].name) == 0)
       {
         _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
-                             _("'%s' is not a function (column %u)"), node->name, col);
+                             _("'%s' is not a function (column %u)"), node->name, _spk_expr_column (L->src, node->start));
         return FALSE;
       }
 
@@ -704,10 +704,10 @@ lookup_function (Lower             *L,
   if (hint != NULL)
     _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
                          _("unknown function '%s' at column %u — did you mean '%s'?"),
-                         node->name, col, hint);
+                         node->name, _spk_expr_column (L->src, node->start), hint);
   else
     _spk_expr_set_error (L->error, L->src, node->start, SPK_EXPR_ERROR_NAME,
-                         _("unknown function '%s' at column %u"), node->name, col);
+                         _("unknown function '%s' at column %u"), node->name, _spk_expr_column (L->src, node->start));
   return FALSE;
 }
 

@@ -28,6 +28,7 @@
 
 #include "core/spk-error.h"
 #include "io/spk-file.h"
+#include "io/spk-json-depth.h"
 #include "model/spk-value-equal.h"
 
 #define FORMAT_NAME    "spikeworks-model"
@@ -2196,6 +2197,9 @@ spk_model_load_data (const char  *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* Bounded before json-glib, which recurses once per level. */
+  if (!spk_json_check_depth (data, length, SPK_JSON_MAX_DEPTH, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, length, &local))
     {
       set_parse_error (error, local);

@@ -30,7 +30,7 @@ shuffle_rows (double *data,
               gsize   d,
               SpkRng *rng)
 {
-  double tmp[d > 0 ? d : 1];
+  g_autofree double *tmp = g_new (double, MAX (d, 1));
 
   for (gsize i = n; i > 1; i--)
     {
@@ -70,7 +70,10 @@ quasirandom_sample (gsize   n,
                     SpkRng *rng,
                     double *out)
 {
-  double offset[d];
+  /* On the heap: d comes from the model, and a stack array of it
+   * overflowed the stack at a few hundred thousand dimensions.  The
+   * caller's n × d output is allocated already, so d doubles fit. */
+  g_autofree double *offset = g_new (double, d);
 
   for (gsize j = 0; j < d; j++)
     offset[j] = spk_rng_uniform (rng);
@@ -83,7 +86,7 @@ quasirandom_sample (gsize   n,
   else
     {
       double phi_inv = 1.0 / rd_phi (d);
-      double alpha[d];
+      g_autofree double *alpha = g_new (double, d);
 
       alpha[0] = phi_inv;
       for (gsize j = 1; j < d; j++)
@@ -225,7 +228,7 @@ spherical_transform (const double *cube,
                      gsize         m,
                      double       *mapped)
 {
-  double lbeta[m > 0 ? m : 1];
+  g_autofree double *lbeta = g_new (double, MAX (m, 1));
 
   for (gsize j = 0; j < m; j++)
     {
