@@ -5,7 +5,7 @@
  * GError with a message, never a crash, an abort or a hang. */
 #include <string.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
 #include "expr/spk-expr.h"
