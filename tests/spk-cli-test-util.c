@@ -119,3 +119,42 @@ write_file (Fixture    *f,
   return path;
 }
 
+
+CliOutcome
+cli_outcome (guint              timeout_s,
+             const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *exe = g_getenv ("SPK_CLI");
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  GPid pid;
+  int status = 0;
+
+  g_assert_nonnull (exe);
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async (NULL, (char **) argv->pdata, NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  while (waitpid (pid, &status, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          g_spawn_close_pid (pid);
+          return CLI_HUNG;
+        }
+      g_usleep (1000);
+    }
+  g_spawn_close_pid (pid);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    return CLI_OK;
+  if (WIFEXITED (status) && (WEXITSTATUS (status) == 1 || WEXITSTATUS (status) == 2))
+    return CLI_REFUSED;
+  return CLI_CRASHED;
+}

@@ -30,3 +30,17 @@ int   cli_fsize_limited (gsize   max_bytes,
                          char  **out,
                          char  **err,
                          ...) G_GNUC_NULL_TERMINATED;
+
+/* How a run of the CLI ended, for the fuzz tests. */
+typedef enum
+{
+  CLI_OK,          /* exit status 0 */
+  CLI_REFUSED,     /* exit status 1 or 2: a clean error */
+  CLI_CRASHED,     /* a signal or any other status */
+  CLI_HUNG,        /* still running after the time limit: killed */
+} CliOutcome;
+
+/* Runs the CLI with args (NULL-terminated, without the program) and its
+ * output thrown away, killing it after timeout_s seconds. */
+CliOutcome cli_outcome (guint              timeout_s,
+                        const char *const *args);

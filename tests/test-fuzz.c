@@ -1,0 +1,471 @@
+/* test-fuzz.c — seeded, bounded fuzzing of everything a user is sent or
+ * types: mutated models, damaged sessions (flipped, zeroed and truncated
+ * bytes, and structural edits as h5py makes them: link cycles, deleted
+ * objects, attributes and datasets of the wrong type), IDX data files and
+ * command lines.  Files and arguments go through spikeworks-cli in a
+ * child process with a time limit, so a crash or a hang is counted, not
+ * fatal; IDX files are read in-process (AddressSanitizer watches there).
+ * Expressions are fuzzed in test-expr.c.
+ *
+ * Each target prints "fuzz TARGET: N inputs, A accepted, E clean errors,
+ * C crashes, H hangs" and fails on any crash or hang.  The default run is
+ * small enough for ./test.sh; SPK_FUZZ_SCALE=K runs K times as many
+ * inputs and SPK_FUZZ_SEED=S another sequence. */
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <hdf5.h>
+
+#include "examples/spk-examples.h"
+#include "io/spk-idx.h"
+#include "io/spk-model-json.h"
+#include "spk-cli-test-util.h"
+
+typedef struct
+{
+  const char *target;
+  guint       inputs, ok, refused, crashed, hung;
+} Tally;
+
+static guint
+scaled (guint n)
+{
+  const char *text = g_getenv ("SPK_FUZZ_SCALE");
+  guint64 k = 1;
+
+  if (text)
+    g_assert_true (g_ascii_string_to_unsigned (text, 10, 1, 100000, &k, NULL));
+  return n * (guint) k;
+}
+
+static GRand *
+new_rand (const char *target)
+{
+  const char *text = g_getenv ("SPK_FUZZ_SEED");
+  guint64 seed = 1;
+
+  if (text)
+    g_assert_true (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &seed, NULL));
+  /* Each target its own stream, so adding inputs to one moves no other. */
+  return g_rand_new_with_seed ((guint32) seed ^ g_str_hash (target));
+}
+
+/* Counts one run; a crash or hang keeps its input in the build directory
+ * for reproduction. */
+static void
+tally_add (Tally      *t,
+           CliOutcome  outcome,
+           const char *input,
+           const char *what)
+{
+  t->inputs++;
+  switch (outcome)
+    {
+    case CLI_OK: t->ok++; return;
+    case CLI_REFUSED: t->refused++; return;
+    case CLI_CRASHED: t->crashed++; break;
+    case CLI_HUNG: t->hung++; break;
+    }
+  if (input != NULL)
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *keep = g_strdup_printf ("%s/fuzz-%s-%u%s", g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                               t->target, t->inputs, strrchr (input, '.') ? strrchr (input, '.') : "");
+      gsize length;
+
+      if (g_file_get_contents (input, &contents, &length, NULL))
+        g_file_set_contents (keep, contents, (gssize) length, NULL);
+      g_printerr ("fuzz %s: %s %s (input kept as %s)\n", t->target,
+                  outcome == CLI_HUNG ? "hang in" : "crash in", what, keep);
+    }
+  else
+    g_printerr ("fuzz %s: %s %s\n", t->target, outcome == CLI_HUNG ? "hang in" : "crash in", what);
+}
+
+static void
+tally_report (Tally *t)
+{
+  g_autofree char *line = g_strdup_printf ("fuzz %s: %u inputs, %u accepted, %u clean errors, %u crashes, %u hangs",
+                                           t->target, t->inputs, t->ok, t->refused, t->crashed, t->hung);
+
+  g_test_message ("%s", line);
+  g_printerr ("%s\n", line);
+  g_assert_cmpuint (t->crashed, ==, 0);
+  g_assert_cmpuint (t->hung, ==, 0);
+}
+
+/* {{{ Models */
+
+/* Values that have broken parsers and builders: sizes at the limits of
+ * their types, non-numbers where numbers go, empty containers. */
+static const char *const interesting[] = {
+  "0", "-1", "1", "2", "0.5", "-0.0", "1e300", "-1e300", "1e-320", "2147483647", "2147483648",
+  "4294967296", "9223372036854775807", "-9223372036854775808", "1e19", "null", "true", "\"\"",
+  "\"x\"", "[]", "{}", "[[]]", "[0]", "\"a[5:]\"", "\"a.neurons\"", "\"x**2\"", "\"[x,x]\"",
+};
+
+static char *
+mutate_text (GRand      *rand,
+             const char *base)
+{
+  GString *s = g_string_new (base);
+  guint n_edits = (guint) g_rand_int_range (rand, 1, 3);
+
+  for (guint e = 0; e < n_edits && s->len > 0; e++)
+    {
+      gsize at = (gsize) g_rand_int_range (rand, 0, (gint32) s->len);
+
+      /* Mostly values replaced, so that most models still parse. */
+      switch (g_rand_int_range (rand, 0, 12))
+        {
+        case 0: /* a byte replaced */
+          s->str[at] = (char) g_rand_int_range (rand, 1, 256);
+          break;
+        case 1: /* a range removed */
+          g_string_erase (s, (gssize) at, MIN ((gssize) g_rand_int_range (rand, 1, 40), (gssize) (s->len - at)));
+          break;
+        case 2: /* a range repeated */
+          {
+            gsize len = MIN ((gsize) g_rand_int_range (rand, 1, 80), s->len - at);
+            g_autofree char *copy = g_strndup (s->str + at, len);
+
+            g_string_insert (s, (gssize) at, copy);
+          }
+          break;
+        case 3: /* truncated */
+          g_string_truncate (s, at);
+          break;
+        default: /* the number or literal at a value position replaced */
+          {
+            const char *colon = strchr (s->str + at, ':');
+            gsize start, end;
+
+            if (colon == NULL)
+              break;
+            start = (gsize) (colon - s->str) + 1;
+            while (start < s->len && s->str[start] == ' ')
+              start++;
+            end = start;
+            if (end < s->len && (s->str[end] == '[' || s->str[end] == '{'))
+              break;
+            if (end < s->len && s->str[end] == '"')
+              {
+                end++;
+                while (end < s->len && s->str[end] != '"')
+                  end += s->str[end] == '\\' ? 2 : 1;
+                end = MIN (end + 1, s->len);
+              }
+            else
+              while (end < s->len && !strchr (",}]", s->str[end]))
+                end++;
+            g_string_erase (s, (gssize) start, (gssize) (end - start));
+            g_string_insert (s, (gssize) start, interesting[g_rand_int_range (rand, 0, G_N_ELEMENTS (interesting))]);
+          }
+          break;
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_models (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr (GRand) rand = new_rand ("models");
+  g_autoptr (GPtrArray) bases = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_build_filename (f->dir, "m.json", NULL);
+  g_autofree char *outdir = g_build_filename (f->dir, "out", NULL);
+  Tally t = { "models" };
+  guint n = scaled (60);
+
+  /* The small examples (the Fashion-MNIST ones build for seconds). */
+  for (const SpkExampleInfo *info = spk_examples_list (); info->name; info++)
+    {
+      g_autoptr (SpkNetwork) net = NULL;
+
+      if (strstr (info->name, "fashion") || strstr (info->name, "autoencoder"))
+        continue;
+      net = spk_example_new (info->name, NULL);
+      g_assert_nonnull (net);
+      g_ptr_array_add (bases, spk_model_to_data (net, NULL));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));
+      const char *info_args[] = { "info", path, NULL };
+      const char *run_args[] = { "run", path, "--steps", "3", "--out-dir", outdir, NULL };
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      tally_add (&t, cli_outcome (30, i % 2 ? run_args : info_args), path, i % 2 ? "run" : "info");
+    }
+  tally_report (&t);
+}
+
+/* }}} */
+/* {{{ Sessions */
+
+typedef struct
+{
+  GPtrArray *paths;
+} Objects;
+
+static herr_t
+collect_object (hid_t             root,
+                const char       *name,
+                const H5O_info_t *info,
+                void             *data)
+{
+  Objects *o = data;
+
+  if (strcmp (name, ".") != 0)
+    g_ptr_array_add (o->paths, g_strdup_printf ("/%s", name));
+  return 0;
+}
+
+static herr_t
+collect_attribute (hid_t             location,
+                   const char       *name,
+                   const H5A_info_t *info,
+                   void             *data)
+{
+  g_ptr_array_add (data, g_strdup (name));
+  return 0;
+}
+
+/* One edit of the kind h5py makes easy, on a copy of a valid session. */
+static void
+edit_structure (GRand      *rand,
+                const char *path)
+{
+  hid_t file = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  Objects o = { paths };
+  const char *victim;
+  hid_t space, obj;
+
+  g_assert_cmpint (file, >=, 0);
+  H5Ovisit2 (file, H5_INDEX_NAME, H5_ITER_NATIVE, collect_object, &o, H5O_INFO_BASIC);
+  g_assert_cmpuint (paths->len, >, 0);
+  victim = g_ptr_array_index (paths, g_rand_int_range (rand, 0, (gint32) paths->len));
+  switch (g_rand_int_range (rand, 0, 5))
+    {
+    case 0: /* a hard link cycle: f["layout/loop"] = f["layout"] */
+      H5Lcreate_hard (file, H5Lexists (file, "/layout", H5P_DEFAULT) > 0 ? "/layout" : "/",
+                      file, H5Lexists (file, "/layout", H5P_DEFAULT) > 0 ? "/layout/loop" : "/loop",
+                      H5P_DEFAULT, H5P_DEFAULT);
+      break;
+    case 1: /* a soft link to an ancestor, or dangling */
+      {
+        g_autofree char *link = g_strdup_printf ("%s_link", victim);
+
+        H5Lcreate_soft (g_rand_boolean (rand) ? "/" : "/nowhere", file, link, H5P_DEFAULT, H5P_DEFAULT);
+      }
+      break;
+    case 2: /* an object removed */
+      H5Ldelete (file, victim, H5P_DEFAULT);
+      break;
+    case 3: /* an attribute replaced by a number */
+      obj = H5Oopen (file, victim, H5P_DEFAULT);
+      if (obj >= 0)
+        {
+          g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+          H5Aiterate2 (obj, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, collect_attribute, names);
+          if (names->len > 0)
+            {
+              const char *name = g_ptr_array_index (names, g_rand_int_range (rand, 0, (gint32) names->len));
+              gint64 value = g_rand_boolean (rand) ? -1 : G_MAXINT64;
+              hid_t attr;
+
+              H5Adelete (obj, name);
+              space = H5Screate (H5S_SCALAR);
+              attr = H5Acreate2 (obj, name, H5T_NATIVE_INT64, space, H5P_DEFAULT, H5P_DEFAULT);
+              H5Awrite (attr, H5T_NATIVE_INT64, &value);
+              H5Aclose (attr);
+              H5Sclose (space);
+            }
+          H5Oclose (obj);
+        }
+      break;
+    default: /* a dataset replaced by one of another type and shape */
+      {
+        hsize_t dims[3] = { 2, 3, 1 };
+        int values[6] = { 1, -1, 0, 7, 1 << 30, -5 };
+        hid_t ds;
+
+        H5Ldelete (file, victim, H5P_DEFAULT);
+        space = H5Screate_simple (g_rand_int_range (rand, 1, 4), dims, NULL);
+        ds = H5Dcreate2 (file, victim, H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (ds >= 0)
+          {
+            H5Dwrite (ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+            H5Dclose (ds);
+          }
+        H5Sclose (space);
+      }
+      break;
+    }
+  H5Fclose (file);
+}
+
+static void
+test_sessions (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr (GRand) rand = new_rand ("sessions");
+  g_autofree char *base = g_build_filename (f->dir, "base.spkw", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "s.spkw", NULL);
+  g_autofree char *contents = NULL;
+  Tally t = { "sessions" };
+  guint n = scaled (120);
+  gsize length;
+
+  g_assert_cmpint (cli (NULL, NULL, "save", "--example", "integrator", base, "--run-steps", "20", NULL), ==, 0);
+  g_assert_true (g_file_get_contents (base, &contents, &length, NULL));
+  /* A check that hangs is given up quickly here. */
+  g_setenv ("SPK_HDF5_CHECK_SECONDS", "3", TRUE);
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *bytes = g_memdup2 (contents, length);
+      gsize len = length;
+      const char *args[] = { "info", path, NULL };
+      guint kind = (guint) g_rand_int_range (rand, 0, 4);
+
+      if (kind == 0)        /* bytes flipped */
+        for (guint k = (guint) g_rand_int_range (rand, 1, 5); k > 0; k--)
+          bytes[g_rand_int_range (rand, 0, (gint32) len)] ^= (char) (1 << g_rand_int_range (rand, 0, 8));
+      else if (kind == 1)   /* a range zeroed */
+        {
+          gsize at = (gsize) g_rand_int_range (rand, 0, (gint32) len);
+
+          memset (bytes + at, 0, MIN ((gsize) g_rand_int_range (rand, 1, 64), len - at));
+        }
+      else if (kind == 2)   /* truncated */
+        len = (gsize) g_rand_int_range (rand, 0, (gint32) len);
+      g_assert_true (g_file_set_contents (path, bytes, (gssize) len, NULL));
+      if (kind == 3)        /* edited as h5py would */
+        edit_structure (rand, path);
+      tally_add (&t, cli_outcome (60, args), path, "info");
+    }
+  g_unsetenv ("SPK_HDF5_CHECK_SECONDS");
+  tally_report (&t);
+}
+
+/* }}} */
+/* {{{ IDX files */
+
+static void
+test_idx (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr (GRand) rand = new_rand ("idx");
+  g_autofree char *path = g_build_filename (f->dir, "d-idx3-ubyte", NULL);
+  /* 3 images of 2 × 2 bytes. */
+  const guint8 base[16 + 12] = { 0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+  Tally t = { "idx" };
+  guint n = scaled (400);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 bytes[sizeof base + 16];
+      gsize len = sizeof base;
+      g_autoptr (GError) error = NULL;
+      g_autofree float *values = NULL;
+      gsize dims[SPK_IDX_MAX_DIMS];
+      guint ndim;
+
+      memcpy (bytes, base, sizeof base);
+      memset (bytes + sizeof base, 0xff, 16);
+      for (guint k = (guint) g_rand_int_range (rand, 1, 4); k > 0; k--)
+        {
+          /* Mostly the header, where the sizes and the type are. */
+          gsize at = g_rand_int_range (rand, 0, 4) ? (gsize) g_rand_int_range (rand, 0, 16)
+                                                   : (gsize) g_rand_int_range (rand, 0, (gint32) sizeof bytes);
+
+          bytes[at] = g_rand_boolean (rand) ? (guint8) g_rand_int_range (rand, 0, 256) : 0xff;
+        }
+      if (g_rand_boolean (rand))
+        len = (gsize) g_rand_int_range (rand, 0, (gint32) sizeof bytes + 1);
+      g_assert_true (g_file_set_contents (path, (const char *) bytes, (gssize) len, NULL));
+      values = spk_idx_load (path, &ndim, dims, &error);
+      g_assert_true ((values == NULL) != (error == NULL));
+      tally_add (&t, values ? CLI_OK : CLI_REFUSED, NULL, NULL);
+    }
+  tally_report (&t);
+}
+
+/* }}} */
+/* {{{ Command lines */
+
+static const char *const commands[] = { "examples", "info", "run", "save", "export", "tuning", "evaluate", "predict", "fit", "frobnicate" };
+static const char *const options[] = {
+  "--example", "--steps", "--time", "--seed", "--out-dir", "--run-steps", "--ensemble", "--out", "--points",
+  "--data", "--n", "--batch", "--lr", "--epochs", "--lif-smoothing", "--png", "--png-count", "--loss",
+  "--probe", "--split", "--optimizer", "--dtype", "--bogus", "-n", "-x", "--",
+};
+static const char *const values[] = {
+  "integrator", "communication-channel", "noise-lowpass", "a", "b_value", "-1", "0", "1", "3", "nan", "inf",
+  "1e300", "-0", "2147483648", "9223372036854775807", "abc", "", "x.csv", "x.f32", "x.spkw", "x.png",
+  "/dev/full", "mse", "sparse-ce", "t10k", "sgd", "float64",
+};
+
+static void
+test_command_lines (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (GRand) rand = new_rand ("cli");
+  Tally t = { "command-lines" };
+  guint n = scaled (120);
+  g_autofree char *cwd = g_get_current_dir ();
+
+  /* Outputs with relative names land in the fixture's directory. */
+  g_assert_cmpint (g_chdir (f->dir), ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_autoptr (GString) shown = g_string_new (NULL);
+      guint n_args = (guint) g_rand_int_range (rand, 0, 5);
+
+      g_ptr_array_add (args, (gpointer) commands[g_rand_int_range (rand, 0, G_N_ELEMENTS (commands))]);
+      /* Mostly runnable: an example and small sizes, with one bad part. */
+      if (g_rand_int_range (rand, 0, 4))
+        {
+          g_ptr_array_add (args, "--example");
+          g_ptr_array_add (args, g_rand_boolean (rand) ? "integrator" : "communication-channel");
+        }
+      for (guint k = 0; k < n_args; k++)
+        g_ptr_array_add (args, (gpointer) (k % 2 == 0 ? options[g_rand_int_range (rand, 0, G_N_ELEMENTS (options))]
+                                                      : values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))]));
+      /* Never a long run: training and evaluation on a few short examples. */
+      if (g_str_equal (args->pdata[0], "fit") || g_str_equal (args->pdata[0], "evaluate")
+          || g_str_equal (args->pdata[0], "predict"))
+        {
+          g_ptr_array_add (args, "--n");
+          g_ptr_array_add (args, "2");
+          g_ptr_array_add (args, "--steps");
+          g_ptr_array_add (args, "2");
+        }
+      g_ptr_array_add (args, NULL);
+      for (guint k = 0; args->pdata[k]; k++)
+        g_string_append_printf (shown, " '%s'", (const char *) args->pdata[k]);
+      tally_add (&t, cli_outcome (60, (const char *const *) args->pdata), NULL, shown->str);
+    }
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  tally_report (&t);
+}
+
+/* }}} */
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/spk/fuzz/models", test_models);
+  ADD ("/spk/fuzz/sessions", test_sessions);
+  ADD ("/spk/fuzz/idx", test_idx);
+  ADD ("/spk/fuzz/command-lines", test_command_lines);
+  return g_test_run ();
+}
