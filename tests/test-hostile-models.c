@@ -3,7 +3,10 @@
  * cannot be allocated, expressions long enough to expose quadratic work,
  * and dimensions that once sized arrays on the stack.  Each must end in a
  * GError with a message, never a crash, an abort or a hang. */
+#include <math.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "builder/spk-plan.h"
 #include "core/spk-error.h"
@@ -12,6 +15,7 @@
 #include "io/spk-json-depth.h"
 #include "io/spk-model-json.h"
 #include "model/spk-distribution.h"
+#include "model/spk-node.h"
 
 #define HEAD "{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": ["
 
@@ -138,6 +142,29 @@ test_many_dimensions (void)
     g_assert_true (points[i] >= -1.0 && points[i] <= 1.0);
 }
 
+/* JSON has no NaN or infinity: a model holding one is refused on save
+ * (it was written as null and silently lost on reload). */
+static void
+test_non_finite_save (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) network = spk_model_load_data (HEAD "{\"type\": \"node\", \"label\": \"a\", \"output\": [1, 2, 3]}]}",
+                                                        -1, &error);
+  g_autofree char *dir = g_dir_make_tmp ("spk-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "m.json", NULL);
+  const double values[] = { 1.0, NAN, 3.0 };
+  g_autoptr (SpkArray) output = spk_array_new_vector (values, 3);
+
+  g_assert_no_error (error);
+  spk_node_set_output_value (SPK_NODE (spk_network_lookup (network, "a")), output);
+  g_assert_false (spk_model_save_file (network, path, &error));
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==, "node 'a': output[1] is NaN or infinite, which a model file cannot hold "
+                                       "(JSON has no such numbers)");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -148,5 +175,6 @@ main (int    argc,
   g_test_add_func ("/spk/hostile-models/huge-sizes", test_huge_sizes);
   g_test_add_func ("/spk/hostile-models/long-expression", test_long_expression);
   g_test_add_func ("/spk/hostile-models/many-dimensions", test_many_dimensions);
+  g_test_add_func ("/spk/hostile-models/non-finite-save", test_non_finite_save);
   return g_test_run ();
 }

@@ -23,6 +23,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "io/spk-file.h"
@@ -863,6 +864,77 @@ spk_model_to_data (SpkNetwork *network,
   return g_string_free (out, FALSE);
 }
 
+/* Appends to where the path ("gain[3]", "neuron_type.tau_rc") of the
+ * first NaN or infinity under node; FALSE when there is none. */
+static gboolean
+find_non_finite (JsonNode *node,
+                 GString  *where)
+{
+  gsize len = where->len;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &key, &member))
+        {
+          g_string_append_printf (where, "%s%s", where->len ? "." : "", key);
+          if (find_non_finite (member, where))
+            return TRUE;
+          g_string_truncate (where, len);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_string_append_printf (where, "[%u]", i);
+          if (find_non_finite (json_array_get_element (array, i), where))
+            return TRUE;
+          g_string_truncate (where, len);
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return !isfinite (json_node_get_double (node));
+  return FALSE;
+}
+
+gboolean
+spk_model_check_finite (SpkNetwork  *network,
+                        GError     **error)
+{
+  GPtrArray *list;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), FALSE);
+
+  list = spk_network_get_objects (network);
+  for (guint i = 0; i < list->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (list, i);
+      g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object_to_json (network, object));
+      g_autoptr (GString) where = g_string_new (NULL);
+
+      json_object_unref (json_node_get_object (node));
+      if (find_non_finite (node, where))
+        {
+          const char *label = spk_object_get_label (object);
+          g_autofree char *owner = label ? g_strdup_printf ("%s '%s'", spk_object_get_type_name (object), label)
+                                         : g_strdup_printf (_("object %u (%s)"), i, spk_object_get_type_name (object));
+
+          g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE,
+                       _("%s: %s is NaN or infinite, which a model file cannot hold (JSON has no such numbers)"),
+                       owner, where->str);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 spk_model_save_file (SpkNetwork  *network,
                      const char  *path,
@@ -875,6 +947,8 @@ spk_model_save_file (SpkNetwork  *network,
   g_return_val_if_fail (SPK_IS_NETWORK (network), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  if (!spk_model_check_finite (network, error))
+    return FALSE;
   data = spk_model_to_data (network, &length);
   /* A temporary file renamed over the model, so a crash never leaves half
    * a model behind; a device (/dev/stdout) is written in place. */

@@ -18,7 +18,14 @@ SpkNetwork *spk_model_load_file  (const char  *path,
 /* The model as pretty-printed JSON; numbers round-trip exactly. */
 char       *spk_model_to_data    (SpkNetwork  *network,
                                   gsize       *length) G_GNUC_WARN_UNUSED_RESULT;
-/* Writes atomically (temporary file, then rename). */
+/* FALSE with an SPK_IO_ERROR_VALUE naming the object and the parameter
+ * ("ensemble 'b': gain[3] is NaN or infinite…") when a number of the
+ * model is not finite: JSON cannot hold it, and writing null would lose
+ * it silently.  Saving a model or a session checks this first. */
+gboolean    spk_model_check_finite (SpkNetwork  *network,
+                                    GError     **error);
+/* Writes atomically (temporary file, then rename); refuses NaN and
+ * infinities (spk_model_check_finite). */
 gboolean    spk_model_save_file  (SpkNetwork  *network,
                                   const char  *path,
                                   GError     **error);
