@@ -50,7 +50,7 @@ _spk_cli_load_network (const char  *path,
 
   if (example != NULL || !_spk_cli_is_session (path))
     return _spk_cli_load_model (path, example, error);
-  if (!(session = spk_session_load (path, error)))
+  if (!(session = spk_session_load_checked (path, error)))
     return NULL;
   return g_object_ref (spk_session_get_network (session));
 }
@@ -73,7 +73,7 @@ _spk_cli_load_plan (const char  *path,
     }
   else
     {
-      if (!(session = spk_session_load (path, error)))
+      if (!(session = spk_session_load_checked (path, error)))
         return NULL;
       net = g_object_ref (spk_session_get_network (session));
     }

@@ -133,7 +133,7 @@ load_session (const char  *path,
   g_autoptr (SpkSession) session = NULL;
 
   if (path && !example && _spk_cli_is_session (path))
-    return spk_session_load (path, error);
+    return spk_session_load_checked (path, error);
   if (!(net = _spk_cli_load_model (path, example, error)))
     return NULL;
   session = spk_session_new (net);

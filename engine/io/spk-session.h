@@ -110,6 +110,13 @@ gboolean      spk_session_save               (SpkSession    *self,
  * truncated file, a reference to an unknown label). */
 SpkSession   *spk_session_load               (const char    *path,
                                               GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+/* spk_session_load() of a file from outside (a user's, a download): the
+ * file is read in a child process first (spk_hdf5_check_file), so that a
+ * damaged file that crashes or hangs libhdf5 is refused with a message
+ * instead of taking the process with it.  The CLI and the workbench load
+ * through this. */
+SpkSession   *spk_session_load_checked       (const char    *path,
+                                              GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* For tests only: makes the next saves of self fail, as a full disk
  * would, after n_writes HDF5 objects were written (0: never fail). */

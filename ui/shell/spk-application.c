@@ -14,6 +14,8 @@
 
 #include "ui/shell/spk-application.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ui/shell/spk-shell.h"
@@ -289,10 +291,21 @@ spk_application_open (GApplication  *app,
       if (!spk_window_open_file (window, files[i], &error))
         {
           g_autofree char *name = g_file_get_parse_name (files[i]);
+          g_autofree char *base = g_file_get_basename (files[i]);
 
-          g_printerr ("spikeworks: %s: %s\n", name, error->message);
+          /* The messages of the loaders name the file already. */
+          if (base != NULL && strstr (error->message, base) != NULL)
+            g_printerr ("spikeworks: %s\n", error->message);
+          else
+            g_printerr ("spikeworks: %s: %s\n", name, error->message);
           self->status = 1;
-          gtk_window_destroy (GTK_WINDOW (window));
+          /* A file someone sent that cannot be read still opens the
+           * workbench, with the default example, and says why. */
+          spk_window_open_example (window, DEFAULT_EXAMPLE, NULL);
+          present (self, window);
+          spk_window_show_error (window, _("Could not open the file"), error);
+          if (self->screenshot != NULL)
+            break;
           continue;
         }
       present (self, window);

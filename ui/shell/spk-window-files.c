@@ -38,6 +38,16 @@ _spk_window_show_error (SpkWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+void
+spk_window_show_error (SpkWindow    *self,
+                       const char   *heading,
+                       const GError *error)
+{
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  _spk_window_show_error (self, heading, (GError *) error);
+}
+
 static gboolean
 is_model_file (GFile *file)
 {
@@ -193,7 +203,7 @@ spk_window_open_file (SpkWindow  *self,
     }
   else
     {
-      g_autoptr (SpkSession) session = spk_session_load (path, error);
+      g_autoptr (SpkSession) session = spk_session_load_checked (path, error);
 
       if (session == NULL)
         return FALSE;

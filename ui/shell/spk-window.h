@@ -41,10 +41,15 @@ GHashTable   *spk_window_get_decode_errors (SpkWindow     *self);
 gboolean      spk_window_open_example     (SpkWindow      *self,
                                            const char     *name,
                                            GError        **error);
-/* A session (.spkw) or a model file (.json). */
+/* A session (.spkw) or a model file (.json).  On failure the window is
+ * left as it was, unsaved changes included. */
 gboolean      spk_window_open_file        (SpkWindow      *self,
                                            GFile          *file,
                                            GError        **error);
+/* A dialog over the window: heading, then the error's message. */
+void          spk_window_show_error       (SpkWindow      *self,
+                                           const char     *heading,
+                                           const GError   *error);
 /* Saves to file: a model file when its name ends in .json, else a session;
  * a session becomes the window's file. */
 gboolean      spk_window_save_file        (SpkWindow      *self,
