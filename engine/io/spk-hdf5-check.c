@@ -210,7 +210,7 @@ spk_hdf5_check_file (const char  *path,
             ;
           display = g_filename_display_name (path);
           g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT,
-                       _("'%s' is damaged: the HDF5 library did not finish reading it in %u s"),
+                       _("%s: the file is damaged (the HDF5 library did not finish reading it in %u s)"),
                        display, seconds);
           return FALSE;
         }
@@ -221,10 +221,10 @@ spk_hdf5_check_file (const char  *path,
   display = g_filename_display_name (path);
   if (done == pid && WIFSIGNALED (status))
     g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT,
-                 _("'%s' is damaged: the HDF5 library crashed reading it (%s)"),
+                 _("%s: the file is damaged (the HDF5 library crashed reading it: %s)"),
                  display, g_strsignal (WTERMSIG (status)));
   else
     g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT,
-                 _("'%s' is damaged: the HDF5 library failed reading it"), display);
+                 _("%s: the file is damaged (the HDF5 library failed reading it)"), display);
   return FALSE;
 }
