@@ -42,6 +42,19 @@ G_LOCK_DEFINE (spk_hdf5);
 #endif
 #endif
 
+void
+spk_hdf5_init (void)
+{
+  static gboolean done = FALSE;
+
+  if (!done)
+    {
+      H5dont_atexit ();
+      H5open ();
+      done = TRUE;
+    }
+}
+
 typedef struct
 {
   hsize_t max_bytes;   /* the most one attribute or dataset may need read */
@@ -187,6 +200,7 @@ spk_hdf5_check_file (const char  *path,
     return TRUE;
 
   G_LOCK (spk_hdf5);
+  spk_hdf5_init ();
   pid = fork ();
   if (pid == 0)
     child_main (path, (gsize) st.st_size);

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
  * ours, holds this lock. */
 G_LOCK_EXTERN (spk_hdf5);
 
+/* Call with spk_hdf5 held before the first other call into libhdf5:
+ * tells it not to clean up at exit.  A close that fails (a full disk
+ * while flushing) leaves a file open inside the library, and its exit
+ * handler crashed closing it again; every file we open is closed by us. */
+void     spk_hdf5_init       (void);
+
 /* The time a check may take before the file counts as one that hangs the
  * library, unless SPK_HDF5_CHECK_SECONDS says otherwise. */
 #define SPK_HDF5_CHECK_SECONDS 10

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -24,6 +25,8 @@ typedef struct
 {
   const char  *path;
   GError     **error;
+  guint64      file_size;  /* what every size read from the file is checked against */
+  GHashTable  *visited;    /* the addresses of the layout groups read, against link cycles */
 } Reader;
 
 static gboolean
@@ -56,6 +59,32 @@ damaged (Reader     *r,
          const char *h5path)
 {
   return read_fail (r, SPK_IO_ERROR_PARSE, h5path, _("cannot be read (the file is damaged or truncated)"));
+}
+
+/* Deflate shrinks data at most about 1032 times: a dataset declaring more
+ * than that over the storage the file really gives it (chunks never
+ * written read as fill values) is a bomb, refused before its size is
+ * allocated; so is storage larger than the file. */
+#define MAX_COMPRESSION 1100
+
+static gboolean
+check_backed (Reader     *r,
+              hid_t       dset,
+              const char *h5path,
+              guint64     declared_bytes)
+{
+  hsize_t storage = H5Dget_storage_size (dset);
+
+  if (storage > r->file_size
+      || declared_bytes / MAX_COMPRESSION > storage + (64 << 10) / MAX_COMPRESSION)
+    {
+      g_autofree char *declared = g_format_size (declared_bytes);
+      g_autofree char *held = g_format_size (MIN (storage, r->file_size));
+
+      return read_fail (r, SPK_IO_ERROR_VALUE, h5path,
+                        _("declares %s of data, more than the file holds (%s of storage)"), declared, held);
+    }
+  return TRUE;
 }
 
 /* Opens the object name in loc as a group or a dataset (kind); a missing
@@ -124,7 +153,7 @@ read_string (Reader     *r,
   else
     {
       gsize size = H5Tget_size (type);
-      g_autofree char *value = g_try_malloc0 (size + 1);
+      g_autofree char *value = size <= r->file_size ? g_try_malloc0 (size + 1) : NULL;
 
       if (value == NULL)
         return read_fail (r, SPK_IO_ERROR_VALUE, h5path, _("string too long"));
@@ -356,6 +385,8 @@ read_array (Reader      *r,
       || !g_size_checked_mul (&n_bytes, n_bytes, sizeof (double))
       || n_bytes > G_MAXSIZE / 2)
     return read_fail (r, SPK_IO_ERROR_VALUE, h5path, _("the array is too large"));
+  if (!check_backed (r, dset, h5path, n_bytes))
+    return FALSE;
   if (rank == 0)
     array = spk_array_new_scalar (0.0);
   else
@@ -544,6 +575,12 @@ read_probe (Reader     *r,
     return read_fail (r, SPK_IO_ERROR_FORMAT, t_path,
                       _("%" PRIu64 " sample times for %" PRIu64 " samples of data"),
                       (guint64) t_dims[0], n);
+  if (n > G_MAXUINT64 / 8 / batch / size
+      || !check_backed (r, t, t_path, n * sizeof (double))
+      || !check_backed (r, data, data_path, n * batch * size * sizeof (float)))
+    return n > G_MAXUINT64 / 8 / batch / size
+           ? read_fail (r, SPK_IO_ERROR_VALUE, data_path, _("empty or too large data dimensions"))
+           : FALSE;
   if (plan != NULL)
     {
       int p = spk_plan_find_probe (plan, label);
@@ -635,10 +672,22 @@ read_layout_group (Reader     *r,
       g_autoptr (GError) local = NULL;
       GVariant *value;
 
-      if (object < 0)
+      H5L_info_t link;
+      H5O_info_t info;
+
+      if (object < 0 || H5Lget_info (group, name, &link, H5P_DEFAULT) < 0)
         return damaged (r, h5path);
+      /* The writer makes hard links only; a soft or external link could
+       * point anywhere, a hard link back up makes a cycle (h5py makes
+       * either in one line). */
+      if (link.type != H5L_TYPE_HARD)
+        return read_fail (r, SPK_IO_ERROR_FORMAT, h5path, _("a soft or external link, which a session never holds"));
       if (H5Iget_type (object) == H5I_GROUP)
         {
+          if (H5Oget_info2 (object, &info, H5O_INFO_BASIC) < 0)
+            return damaged (r, h5path);
+          if (!g_hash_table_add (r->visited, g_memdup2 (&info.addr, sizeof info.addr)))
+            return read_fail (r, SPK_IO_ERROR_FORMAT, h5path, _("a link back to a group already read (a cycle)"));
           if (!read_layout_group (r, object, key, self))
             return FALSE;
           continue;
@@ -663,9 +712,16 @@ read_layout (Reader     *r,
 {
   g_auto (SpkH5Group) layout = H5I_INVALID_HID;
 
+  H5O_info_t info;
+
   if (!open_object (r, file, "layout", "/layout", H5I_GROUP, FALSE, &layout))
     return FALSE;
-  return layout < 0 || read_layout_group (r, layout, "", self);
+  if (layout < 0)
+    return TRUE;
+  if (H5Oget_info2 (layout, &info, H5O_INFO_BASIC) < 0)
+    return damaged (r, "/layout");
+  g_hash_table_add (r->visited, g_memdup2 (&info.addr, sizeof info.addr));
+  return read_layout_group (r, layout, "", self);
 }
 
 static gboolean
@@ -701,6 +757,8 @@ read_history (Reader     *r,
     return read_fail (r, SPK_IO_ERROR_FORMAT, "/training/history/epoch",
                       _("expected a vector of integers"));
   H5Sget_simple_extent_dims (space, &n, NULL);
+  if (!check_backed (r, epoch, "/training/history/epoch", (guint64) n * H5Tget_size (type)))
+    return FALSE;
   if (n > G_MAXUINT / sizeof (double) || !(epochs = g_try_malloc (MAX (n, 1) * sizeof (guint)))
       || !(column = g_try_malloc (MAX (n, 1) * sizeof (double))))
     return read_fail (r, SPK_IO_ERROR_VALUE, "/training/history/epoch", _("too many epochs"));
@@ -766,8 +824,10 @@ SpkSession *
 spk_session_load (const char  *path,
                   GError     **error)
 {
-  Reader r = { path, error };
+  g_autoptr (GHashTable) visited = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  Reader r = { path, error, 0, visited };
   SpkSession *self = NULL;
+  GStatBuf st;
   htri_t is_hdf5;
   int fd;
 
@@ -782,9 +842,11 @@ spk_session_load (const char  *path,
                    _("could not open the session '%s': %s"), path, g_strerror (saved));
       return NULL;
     }
+  r.file_size = fstat (fd, &st) == 0 ? (guint64) st.st_size : 0;
   close (fd);
 
   G_LOCK (spk_hdf5);
+  spk_hdf5_init ();
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   is_hdf5 = H5Fis_hdf5 (path);
   if (is_hdf5 <= 0)

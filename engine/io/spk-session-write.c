@@ -95,6 +95,21 @@ write_attr (Writer     *w,
   return TRUE;
 }
 
+/* A fixed-length UTF-8 string type holding value and its NUL.  Sessions
+ * are written with fixed-length strings: libhdf5 1.10 crashes or hangs
+ * inside variable-length ones (the global heap) when a file is damaged.
+ * The reader still takes both. */
+static hid_t
+fixed_string_type (const char *value)
+{
+  hid_t type = H5Tcopy (H5T_C_S1);
+
+  H5Tset_size (type, strlen (value) + 1);
+  H5Tset_strpad (type, H5T_STR_NULLTERM);
+  H5Tset_cset (type, H5T_CSET_UTF8);
+  return type;
+}
+
 static gboolean
 write_string_attr (Writer     *w,
                    hid_t       loc,
@@ -102,9 +117,9 @@ write_string_attr (Writer     *w,
                    const char *name,
                    const char *value)
 {
-  g_auto (SpkH5Type) type = _spk_session_utf8_string_type ();
+  g_auto (SpkH5Type) type = fixed_string_type (value);
 
-  return write_attr (w, loc, loc_path, name, type, type, &value);
+  return write_attr (w, loc, loc_path, name, type, type, value);
 }
 
 static gboolean
@@ -161,7 +176,7 @@ write_string_dataset (Writer     *w,
                       const char *value,
                       hid_t      *out)
 {
-  g_auto (SpkH5Type) type = _spk_session_utf8_string_type ();
+  g_auto (SpkH5Type) type = fixed_string_type (value);
   g_auto (SpkH5Space) space = H5Screate (H5S_SCALAR);
   g_auto (SpkH5Plist) lcpl = H5Pcreate (H5P_LINK_CREATE);
   g_auto (SpkH5Dataset) dset = H5I_INVALID_HID;
@@ -170,7 +185,7 @@ write_string_dataset (Writer     *w,
     return FALSE;
   H5Pset_create_intermediate_group (lcpl, 1);
   if ((dset = H5Dcreate2 (loc, name, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT)) < 0
-      || H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0)
+      || H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, value) < 0)
     return write_failed (w, h5path);
   if (out)
     *out = steal_handle (&dset);
@@ -635,6 +650,9 @@ write_file (Writer     *w,
   ok = write_session (w, file, self);
   if (ok && H5Fflush (file, H5F_SCOPE_GLOBAL) < 0)
     ok = write_failed (w, "/");
+  /* A close that cannot flush (a full disk) leaves the file open inside
+   * libhdf5 whatever we do; spk_hdf5_init() keeps the library from
+   * closing it again at exit, which crashed.  The caller removes it. */
   if (H5Fclose (file) < 0 && ok)
     ok = write_failed (w, "/");
   return ok;
@@ -670,6 +688,7 @@ spk_session_save (SpkSession  *self,
   close (fd);
 
   G_LOCK (spk_hdf5);
+  spk_hdf5_init ();
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   ok = write_file (&w, tmp, self);
   G_UNLOCK (spk_hdf5);
