@@ -672,8 +672,10 @@ spk_session_save (SpkSession  *self,
   g_return_val_if_fail (path != NULL, FALSE);
 
   w.fail_after = self->fail_after;
-  /* The temporary file is renamed over path: never over a device. */
-  if (!spk_file_check_replaceable (path, error))
+  /* The temporary file is renamed over path: never over a device.  A NaN
+   * would be written as null into model_json and lost. */
+  if (!spk_file_check_replaceable (path, error)
+      || !spk_model_check_finite (self->network, error))
     return FALSE;
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
