@@ -113,7 +113,7 @@ mutate_text (GRand      *rand,
              const char *base)
 {
   GString *s = g_string_new (base);
-  guint n_edits = (guint) g_rand_int_range (rand, 1, 3);
+  guint n_edits = g_rand_int_range (rand, 0, 4) ? 1 : 2;
 
   for (guint e = 0; e < n_edits && s->len > 0; e++)
     {
@@ -414,6 +414,20 @@ static const char *const values[] = {
   "full", "mse", "sparse-ce", "t10k", "sgd", "float64",
 };
 
+/* Command lines that work, each mutated in one place. */
+static const char *const valid[][14] = {
+  { "run", "--example", "integrator", "--steps", "3", "--out-dir", "o", NULL },
+  { "info", "--example", "communication-channel", NULL },
+  { "save", "--example", "integrator", "x.spkw", "--run-steps", "5", NULL },
+  { "export", "--example", "integrator", "x.json", NULL },
+  { "tuning", "--example", "communication-channel", "--ensemble", "a", "--out", "t.csv", "--points", "5", NULL },
+  { "evaluate", "--example", "communication-channel", "--data", "noise-lowpass", "--n", "2", "--steps", "2", NULL },
+  { "predict", "--example", "communication-channel", "--data", "noise-lowpass", "--n", "2", "--steps", "2",
+    "--out", "p.csv", NULL },
+  { "fit", "--example", "communication-channel", "--data", "noise-lowpass", "--probe", "b_value", "--n", "2",
+    "--steps", "2", "--out", "f.spkw", NULL },
+};
+
 static void
 test_command_lines (Fixture       *f,
                     gconstpointer  data)
@@ -430,29 +444,30 @@ test_command_lines (Fixture       *f,
   g_assert_cmpint (symlink ("/dev/full", "full"), ==, 0);
   for (guint i = 0; i < n; i++)
     {
+      const char *const *base = valid[g_rand_int_range (rand, 0, G_N_ELEMENTS (valid))];
       g_autoptr (GPtrArray) args = g_ptr_array_new ();
       g_autoptr (GString) shown = g_string_new (NULL);
-      guint n_args = (guint) g_rand_int_range (rand, 0, 5);
+      guint len = g_strv_length ((char **) base), at = (guint) g_rand_int_range (rand, 1, (gint32) len + 1);
+      guint kind = (guint) g_rand_int_range (rand, 0, 5);
 
-      g_ptr_array_add (args, (gpointer) commands[g_rand_int_range (rand, 0, G_N_ELEMENTS (commands))]);
-      /* Mostly runnable: an example and small sizes, with one bad part. */
-      if (g_rand_int_range (rand, 0, 4))
+      for (guint k = 0; k < len; k++)
         {
-          g_ptr_array_add (args, "--example");
-          g_ptr_array_add (args, g_rand_boolean (rand) ? "integrator" : "communication-channel");
+          if (k == at && kind == 0)        /* one argument replaced by a value */
+            g_ptr_array_add (args, (gpointer) values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))]);
+          else if (k == at && kind == 1)   /* one argument replaced by an option */
+            g_ptr_array_add (args, (gpointer) options[g_rand_int_range (rand, 0, G_N_ELEMENTS (options))]);
+          else if (k == at && kind == 2)   /* one argument left out */
+            continue;
+          else
+            g_ptr_array_add (args, (gpointer) base[k]);
         }
-      for (guint k = 0; k < n_args; k++)
-        g_ptr_array_add (args, (gpointer) (k % 2 == 0 ? options[g_rand_int_range (rand, 0, G_N_ELEMENTS (options))]
-                                                      : values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))]));
-      /* Never a long run: training and evaluation on a few short examples. */
-      if (g_str_equal (args->pdata[0], "fit") || g_str_equal (args->pdata[0], "evaluate")
-          || g_str_equal (args->pdata[0], "predict"))
+      if (kind == 3)                       /* an option and a value added */
         {
-          g_ptr_array_add (args, "--n");
-          g_ptr_array_add (args, "2");
-          g_ptr_array_add (args, "--steps");
-          g_ptr_array_add (args, "2");
+          g_ptr_array_add (args, (gpointer) options[g_rand_int_range (rand, 0, G_N_ELEMENTS (options))]);
+          g_ptr_array_add (args, (gpointer) values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))]);
         }
+      else if (kind == 4)                  /* the command replaced */
+        args->pdata[0] = (gpointer) commands[g_rand_int_range (rand, 0, G_N_ELEMENTS (commands))];
       g_ptr_array_add (args, NULL);
       for (guint k = 0; args->pdata[k]; k++)
         g_string_append_printf (shown, " '%s'", (const char *) args->pdata[k]);
