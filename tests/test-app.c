@@ -136,9 +136,12 @@ test_remote_command_line (void)
   g_autofree char *missing_uri = g_file_get_uri (missing_file);
   g_auto (GStrv) recent = NULL;
   SpkWindow *window;
+  g_autofree char *display = NULL;
   char *err = NULL;
   guint n_windows;
 
+  /* g_test_dbus_up () unsets DISPLAY; later subprocesses need it back. */
+  display = g_strdup (g_getenv ("DISPLAY"));
   g_test_dbus_up (bus);
   app = spk_application_new ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -203,6 +206,8 @@ test_remote_command_line (void)
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
   g_test_dbus_stop (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
   g_unlink (model);
   g_unlink (session);
   g_rmdir (dir);
@@ -328,6 +333,39 @@ test_recent_lessons (void)
   }
 }
 
+/* Without its schema, GSettings would abort: the workbench says why and
+ * runs on without remembering. */
+static void
+test_no_schema (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (SpkApplication) app = spk_application_new ();
+      g_autoptr (GError) error = NULL;
+
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+      return;
+    }
+  {
+    g_autofree char *empty = g_dir_make_tmp ("spk-schemas-XXXXXX", NULL);
+    g_autofree char *old_dir = g_strdup (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+
+    /* The system's schemas stay (libadwaita reads the desktop's); ours is
+     * only ever in the build tree. */
+    g_assert_nonnull (old_dir);
+
+    g_setenv ("GSETTINGS_SCHEMA_DIR", empty, TRUE);
+    g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_setenv ("GSETTINGS_SCHEMA_DIR", old_dir, TRUE);
+    g_rmdir (empty);
+    g_test_trap_assert_passed ();
+    g_test_trap_assert_stderr ("*settings schema is not installed*meson devenv*");
+  }
+}
+
 /* }}} */
 
 int
@@ -341,5 +379,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/app/remote-command-line", test_remote_command_line);
   g_test_add_func ("/spk/ui/app/settings", test_settings_restore_and_track);
   g_test_add_func ("/spk/ui/app/recent-lessons", test_recent_lessons);
+  g_test_add_func ("/spk/ui/app/no-schema", test_no_schema);
   return g_test_run ();
 }

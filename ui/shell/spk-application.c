@@ -276,7 +276,18 @@ spk_application_startup (GApplication *app)
   G_APPLICATION_CLASS (spk_application_parent_class)->startup (app);
 
   if (self->screenshot == NULL && self->benchmark <= 0)
-    self->settings = g_settings_new (APP_ID);
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr (GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+      /* g_settings_new () would abort: run without remembering instead. */
+      if (schema != NULL)
+        self->settings = g_settings_new_full (schema, NULL, NULL);
+      else
+        g_printerr ("spikeworks: %s\n",
+                    _("The settings schema is not installed, so windows will not remember their state "
+                      "(install Spikeworks, or run it from the build tree with “meson devenv”)"));
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo", undo_accels);
