@@ -32,12 +32,13 @@ if [ $# -eq 0 ]; then
   # checking; with SPK_TEST_ASAN_ALL=1 every other suite too (without leak
   # checking: GTK keeps much for the life of the process).  A sanitizer
   # report exits with 86, so a CLI run under test can never pass one off
-  # as its own clean refusal (exit 1); fontconfig's caches are not leaks.
+  # as its own clean refusal (exit 1); fontconfig's caches are not leaks;
+  # a failed allocation returns NULL, as the checked allocations expect.
   if [ ! -f build-asan/build.ninja ]; then
     meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
   fi
   ninja -C build-asan
-  export ASAN_OPTIONS=detect_leaks=1:exitcode=86
+  export ASAN_OPTIONS=detect_leaks=1:exitcode=86:allocator_may_return_null=1
   export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=86
   export LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp:print_suppressions=0
   untrusted=(json session session-damaged idx expr cli cli-refusals hostile-models fuzz)
@@ -47,7 +48,7 @@ if [ $# -eq 0 ]; then
     for name in $(meson test -C build-asan --list 2>/dev/null | sed 's/^.* \/ //'); do
       [[ " ${untrusted[*]} " == *" $name "* ]] || rest+=("$name")
     done
-    ASAN_OPTIONS=detect_leaks=0:exitcode=86 \
+    ASAN_OPTIONS=detect_leaks=0:exitcode=86:allocator_may_return_null=1 \
       run_tests -C build-asan --no-rebuild --print-errorlogs --timeout-multiplier 3 "${rest[@]}"
   fi
   unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS

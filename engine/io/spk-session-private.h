@@ -87,6 +87,5 @@ char *_spk_session_unescape_name (const char *name);
 GHashTable *_spk_session_object_names (SpkNetwork *network);
 char *_spk_session_attr_path (const char *loc_path,
                               const char *name);
-hid_t _spk_session_utf8_string_type (void);
 
 G_END_DECLS

@@ -143,7 +143,9 @@ read_string (Reader     *r,
     {
       char *value = NULL;
 
-      mem = _spk_session_utf8_string_type ();
+      /* In the file's own character set: libhdf5 has no conversion
+       * between ASCII and UTF-8 strings, and either is read as bytes. */
+      mem = H5Tcopy (type);
       status = is_attr ? H5Aread (object, mem, &value) : H5Dread (object, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value);
       if (status < 0 || value == NULL)
         return damaged (r, h5path);

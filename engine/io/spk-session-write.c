@@ -64,16 +64,6 @@ _spk_session_attr_path (const char *loc_path,
   return g_strdup_printf ("%s/@%s", g_str_equal (loc_path, "/") ? "" : loc_path, name);
 }
 
-hid_t
-_spk_session_utf8_string_type (void)
-{
-  hid_t type = H5Tcopy (H5T_C_S1);
-
-  H5Tset_size (type, H5T_VARIABLE);
-  H5Tset_cset (type, H5T_CSET_UTF8);
-  return type;
-}
-
 static gboolean
 write_attr (Writer     *w,
             hid_t       loc,
