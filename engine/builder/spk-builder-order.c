@@ -52,10 +52,12 @@ op_roles (const SpkPlanOp *op,
           visit (data, item->src.sig, ROLE_READ, op_index);
           break;
         case SPK_OP_NEURONS:
+          /* Nengo's SimNeurons *sets* its state as well as its output, so
+           * whatever reads a state (a probe's filter) sees this step's. */
           visit (data, item->dst.sig, ROLE_SET, op_index);
           visit (data, item->src.sig, ROLE_READ, op_index);
           for (guint s = 0; s < op->n_states; s++)
-            visit (data, item->states[s].sig, ROLE_UPDATE, op_index);
+            visit (data, item->states[s].sig, ROLE_SET, op_index);
           break;
         case SPK_OP_FILTER:
           visit (data, item->dst.sig, ROLE_UPDATE, op_index);
