@@ -658,6 +658,15 @@ build (SpkNetwork  *network,
     }
   finish_groups (&b);
   count_decoded_uses (&b, objects);
+  /* Learning rules' error inputs exist before any connection writes into one. */
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (object) && spk_connection_get_learning_rule_type (SPK_CONNECTION (object))
+          && !_spk_builder_prepare_learning (&b, SPK_CONNECTION (object), error))
+        return NULL;
+    }
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);
