@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "io/spk-model-json.h"
 #include "spk-test-util.h"
 
 #define DT 0.001
@@ -331,6 +332,113 @@ test_pes_errors (void)
   }
 }
 
+/* The model file: learning_rule_type on the connection, the error
+ * connection's post "c.learning_rule", probes on the connection; written
+ * back to the same text, and built to a running network. */
+static const char pes_model[] =
+  "{\n"
+  "  \"format\": \"spikeworks-model\",\n"
+  "  \"version\": 1,\n"
+  "  \"network\": {\"seed\": 3, \"dt\": 0.001, \"dtype\": \"float64\"},\n"
+  "  \"objects\": [\n"
+  "    {\"type\": \"node\", \"label\": \"stim\", \"output\": \"sin(2*pi*t)\"},\n"
+  "    {\"type\": \"ensemble\", \"label\": \"pre\", \"n_neurons\": 20, \"dimensions\": 1},\n"
+  "    {\"type\": \"ensemble\", \"label\": \"post\", \"n_neurons\": 20, \"dimensions\": 1},\n"
+  "    {\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"pre\"},\n"
+  "    {\"type\": \"connection\", \"label\": \"c\", \"pre\": \"pre\", \"post\": \"post\", \"function\": \"x*0\",\n"
+  "     \"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": 0.0001, \"pre_synapse\": 0.01}},\n"
+  "    {\"type\": \"connection\", \"pre\": \"post\", \"post\": \"c.learning_rule\"},\n"
+  "    {\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"c.learning_rule\", \"transform\": -1},\n"
+  "    {\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"},\n"
+  "    {\"type\": \"probe\", \"label\": \"out\", \"target\": \"post\", \"synapse\": 0.01}\n"
+  "  ]\n"
+  "}\n";
+
+static void
+test_pes_model_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (pes_model, -1, &error);
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autofree char *text = NULL, *text2 = NULL;
+  SpkConnection *c, *e;
+  SpkLearningRuleType *rule;
+  g_autofree double *out = NULL;
+  guint size;
+  double sq = 0, sq_early = 0;
+
+  g_assert_no_error (error);
+  c = SPK_CONNECTION (spk_network_lookup (net, "c"));
+  rule = spk_connection_get_learning_rule_type (c);
+  g_assert_nonnull (rule);
+  g_assert_cmpfloat (rule->learning_rate, ==, 0.0001);
+  g_assert_cmpfloat (rule->pre_synapse->tau, ==, 0.01);
+  e = SPK_CONNECTION (g_ptr_array_index (spk_network_get_objects (net), 5));
+  g_assert_true (spk_connection_get_post (e) == SPK_OBJECT (c));
+
+  text = spk_model_to_data (net, NULL);
+  g_assert_nonnull (strstr (text, "\"post\": \"c.learning_rule\""));
+  g_assert_nonnull (strstr (text, "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": 0.0001, \"pre_synapse\": 0.01}"));
+  again = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  text2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, text2);
+
+  /* The decoded value starts at 0 (function x*0) and learns to follow
+   * the stimulus: the error shrinks. */
+  out = tu_run_probe (net, "out", 2000, &size);
+  for (guint n = 0; n < 2000; n++)
+    {
+      double u = sin (2 * G_PI * (n + 1) * DT), d = out[n] - u;
+
+      if (n < 400)
+        sq_early += d * d;
+      if (n >= 1600)
+        sq += d * d;
+    }
+  g_test_message ("rms error early %g, late %g", sqrt (sq_early / 400), sqrt (sq / 400));
+  g_assert_cmpfloat (sqrt (sq / 400), <, 0.5 * sqrt (sq_early / 400));
+}
+
+static void
+assert_load_error (const char *objects,
+                   const char *fragment)
+{
+  g_autofree char *text = g_strdup_printf ("{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": [\n"
+                                           "{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 5, \"dimensions\": 1},\n"
+                                           "{\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 5, \"dimensions\": 1},\n"
+                                           "%s]}", objects);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (text, -1, &error);
+
+  g_assert_null (net);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+static void
+test_pes_model_file_errors (void)
+{
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": \"PSE\"}",
+                     "connection 'c': learning_rule_type: unknown learning rule 'PSE'");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+                     "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": -1}}",
+                     "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+                     "\"learning_rule_type\": {\"type\": \"PES\", \"rate\": 1}}",
+                     "connection 'c': learning_rule_type: unknown parameter 'rate'");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+                     "\"learning_rule_type\": {\"type\": \"PES\", \"pre_synapse\": -0.1}}",
+                     "connection 'c': learning_rule_type.pre_synapse");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"b.learning_rule\"}",
+                     "connection 'e': ensemble 'b' has no learning rule; only a connection has");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\"},\n"
+                     "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"c\"}",
+                     "connection 'e': post must be a node, an ensemble, a layer or a connection's learning rule, "
+                     "not connection 'c' (write 'c.learning_rule' to feed its learning rule)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -342,5 +450,7 @@ main (int    argc,
   g_test_add_data_func ("/spk/learning/pes/neurons/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_neurons);
   g_test_add_data_func ("/spk/learning/pes/neurons/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_neurons);
   g_test_add_func ("/spk/learning/pes/errors", test_pes_errors);
+  g_test_add_func ("/spk/learning/pes/model-file", test_pes_model_file);
+  g_test_add_func ("/spk/learning/pes/model-file-errors", test_pes_model_file_errors);
   return g_test_run ();
 }
