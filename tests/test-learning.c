@@ -349,7 +349,7 @@ static const char pes_model[] =
   "     \"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": 0.0001, \"pre_synapse\": 0.01}},\n"
   "    {\"type\": \"connection\", \"pre\": \"post\", \"post\": \"c.learning_rule\"},\n"
   "    {\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"c.learning_rule\", \"transform\": -1},\n"
-  "    {\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"},\n"
+  "    {\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\"},\n"
   "    {\"type\": \"probe\", \"label\": \"out\", \"target\": \"post\", \"synapse\": 0.01}\n"
   "  ]\n"
   "}\n";
@@ -383,6 +383,13 @@ test_pes_model_file (void)
   g_assert_no_error (error);
   text2 = spk_model_to_data (again, NULL);
   g_assert_cmpstr (text, ==, text2);
+
+  /* A probe on the connection records its weights by default (1 × 20). */
+  {
+    g_autofree double *w = tu_run_probe (net, "w", 10, &size);
+
+    g_assert_cmpuint (size, ==, 20);
+  }
 
   /* The decoded value starts at 0 (function x*0) and learns to follow
    * the stimulus: the error shrinks. */

@@ -598,7 +598,8 @@ _spk_builder_build_probe (Builder   *b,
       return FALSE;
     }
   if (attr == NULL || *attr == '\0')
-    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output" : "output";
+    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output"
+           : SPK_IS_CONNECTION (target_obj) ? "weights" : "output";
 
   if (SPK_IS_CONNECTION (target_obj))
     signal = _spk_builder_learning_probe_view (target, attr);
