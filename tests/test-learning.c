@@ -12,8 +12,11 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "core/spk-error.h"
 #include "io/spk-model-json.h"
+#include "io/spk-session.h"
 #include "spk-test-util.h"
 
 #define DT 0.001
@@ -407,6 +410,69 @@ test_pes_model_file (void)
   g_assert_cmpfloat (sqrt (sq / 400), <, 0.5 * sqrt (sq_early / 400));
 }
 
+/* Sessions keep what was learned: the weights as they are after a run
+ * are saved, and the reloaded plan starts from them. */
+static void
+test_pes_session (gconstpointer data)
+{
+  SpkDtype dtype = GPOINTER_TO_INT (data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (pes_model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL, learned = NULL;
+  g_autoptr (SpkSimulator) sim = NULL, sim2 = NULL;
+  g_autoptr (GHashTable) now = NULL;
+  g_autoptr (SpkSession) session = NULL, loaded = NULL;
+  g_autoptr (SpkArray) built = NULL, saved = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spk-learning-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pes.spkw", NULL);
+  SpkArray *after;
+  double w[20], moved = 0;
+  int probe;
+
+  g_assert_no_error (error);
+  spk_network_set_dtype (net, dtype);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 500, &error);
+  g_assert_no_error (error);
+  now = spk_simulator_dup_params (sim);
+  built = spk_plan_dup_param (plan, "c/weights");
+  after = g_hash_table_lookup (now, "c/weights");
+  g_assert_nonnull (after);
+  g_assert_cmpuint (after->size, ==, 20);
+  for (guint k = 0; k < 20; k++)
+    moved = MAX (moved, fabs (after->data[k] - built->data[k]));
+  g_assert_cmpfloat (moved, >, 1e-4);
+
+  learned = spk_build_with_params (net, now, &error);
+  g_assert_no_error (error);
+  session = spk_session_new (net);
+  spk_session_set_plan (session, learned);
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  loaded = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  saved = spk_plan_dup_param (spk_session_get_plan (loaded), "c/weights");
+  g_assert_nonnull (saved);
+  for (guint k = 0; k < 20; k++)
+    g_assert_cmpfloat (saved->data[k], ==, after->data[k]);
+
+  /* The reloaded model's first step uses the learned weights (the first
+   * change is zero: the filtered activities start at zero). */
+  sim2 = spk_simulator_new (spk_session_get_plan (loaded), 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim2, 1, &error);
+  g_assert_no_error (error);
+  probe = spk_plan_find_probe (spk_session_get_plan (loaded), "w");
+  spk_simulator_get_probe_data (sim2, probe, w);
+  for (guint k = 0; k < 20; k++)
+    g_assert_cmpfloat (w[k], ==, dtype == SPK_DTYPE_FLOAT32 ? (double) (float) after->data[k] : after->data[k]);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 assert_load_error (const char *objects,
                    const char *fragment)
@@ -459,5 +525,7 @@ main (int    argc,
   g_test_add_func ("/spk/learning/pes/errors", test_pes_errors);
   g_test_add_func ("/spk/learning/pes/model-file", test_pes_model_file);
   g_test_add_func ("/spk/learning/pes/model-file-errors", test_pes_model_file_errors);
+  g_test_add_data_func ("/spk/learning/pes/session/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_session);
+  g_test_add_data_func ("/spk/learning/pes/session/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_session);
   return g_test_run ();
 }

@@ -401,7 +401,7 @@ _spk_builder_build_connection (Builder        *b,
         }
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, pre->ens->n, post_index,
-                                             direct, error)
+                                             direct, k_weights, error)
                  : add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
       if (weighted.sig < 0)
         goto out;
@@ -450,7 +450,7 @@ _spk_builder_build_connection (Builder        *b,
       t.values = g_steal_pointer (&W);
       t.elementwise = t.scalar = FALSE;
       weighted = learned
-                 ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, n, post_index, direct, error)
+                 ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, n, post_index, direct, k_weights, error)
                  : add_weighted (b, pre->out, &t, n_post, n, direct, who);
       if (weighted.sig < 0)
         goto out;
@@ -515,7 +515,7 @@ _spk_builder_build_connection (Builder        *b,
           goto out;
         }
       weighted = learned
-                 ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, error)
+                 ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, k_weights, error)
                  : add_weighted (b, src, &t, n_post, size_mid, direct, who);
       if (weighted.sig < 0)
         goto out;

@@ -99,6 +99,7 @@ _spk_builder_add_learned (Builder        *b,
                           guint           cols,
                           const guint    *post_index,
                           SpkView         into,
+                          const char     *key,
                           GError        **error)
 {
   SpkObject *object = SPK_OBJECT (conn);
@@ -133,6 +134,10 @@ _spk_builder_add_learned (Builder        *b,
   op = _spk_builder_add_op (b, SPK_OP_COPY, info->weights, info->delta, who);
   ITEM (op)->inc = TRUE;
   ITEM (op)->n_index = (guint) size;
+  /* Saved sessions take the weights as learned from here. */
+  if (b->plan->learned == NULL)
+    b->plan->learned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (b->plan->learned, g_strdup (key), g_memdup2 (&info->weights, sizeof (SpkView)));
 
   if (weighted.sig < 0)
     {

@@ -147,6 +147,7 @@ _spk_builder_add_learned (Builder       *b,
                           guint          cols,
                           const guint   *post_index,
                           SpkView        into,
+                          const char    *key,
                           GError       **error);
 SpkView       _spk_builder_learning_probe_view (ObjInfo *conn_info, const char *attr);
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);

@@ -161,6 +161,8 @@ struct _SpkPlan
   float           *params_f32;  /* the parameter arena, float32 plans */
   GHashTable      *named;       /* "<object>/<parameter>" → SpkArray, for sessions */
   GHashTable      *param_objects; /* the same keys → the SpkObject each came from (a reference) */
+  GHashTable      *learned;     /* "<connection>/weights" → SpkView: weights a learning rule
+                                 * changes, in their signal; NULL when nothing learns */
   GHashTable      *decode_rmse; /* "<connection>" → SpkArray (k): the solve's RMSE per
                                  * function output; NULL until a decoded connection is solved */
 };
