@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "core/spk-error.h"
+#include "examples/spk-examples.h"
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
 #include "spk-test-util.h"
@@ -473,6 +474,67 @@ test_pes_session (gconstpointer data)
   g_rmdir (dir);
 }
 
+static double
+rms_difference (const double *a,
+                const double *b,
+                guint         from,
+                guint         to,
+                guint         width)
+{
+  double sq = 0;
+
+  for (guint n = from; n < to; n++)
+    for (guint j = 0; j < width; j++)
+      sq += (a[n * width + j] - b[n * width + j]) * (a[n * width + j] - b[n * width + j]);
+  return sqrt (sq / ((to - from) * width));
+}
+
+/* The lesson's example: post learns to follow pre; with stop_learning on,
+ * the error ensemble falls silent and the weights stay where they are. */
+static void
+test_learn_communication_channel (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_example_new ("learn-communication-channel", &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GHashTable) before = NULL, after = NULL;
+  const guint steps = 10000;
+  g_autofree double *pre = g_new (double, steps * 2), *post = g_new (double, steps * 2);
+  const double stop[1] = { 1 };
+  SpkArray *w0, *w1;
+  double early, late, moved = 0;
+
+  g_assert_no_error (error);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_run_steps (sim, steps, &error));
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "pre_value"), pre);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "post_value"), post);
+  for (guint w = 0; w < steps / 1000; w++)
+    g_test_message ("second %u: post − pre rms %g", w, rms_difference (pre, post, w * 1000, (w + 1) * 1000, 2));
+  early = rms_difference (pre, post, 0, 500, 2);
+  late = rms_difference (pre, post, steps - 1000, steps, 2);
+  g_test_message ("post − pre rms: first 0.5 s %g, last second %g", early, late);
+  g_assert_cmpfloat (late, <, 0.5 * early);
+
+  /* Learning off: the error ensemble is inhibited, so the weights hold. */
+  g_assert_true (spk_simulator_set_node_output (sim, "stop_learning", stop, &error));
+  g_assert_true (spk_simulator_run_steps (sim, 200, &error));
+  before = spk_simulator_dup_params (sim);
+  g_assert_true (spk_simulator_run_steps (sim, 1000, &error));
+  g_assert_no_error (error);
+  after = spk_simulator_dup_params (sim);
+  w0 = g_hash_table_lookup (before, "learned/weights");
+  w1 = g_hash_table_lookup (after, "learned/weights");
+  for (gsize k = 0; k < w0->size; k++)
+    moved = MAX (moved, fabs (w1->data[k] - w0->data[k]));
+  g_test_message ("largest weight change with learning off: %g", moved);
+  g_assert_cmpfloat (moved, <, 1e-6);
+}
+
 static void
 assert_load_error (const char *objects,
                    const char *fragment)
@@ -525,6 +587,7 @@ main (int    argc,
   g_test_add_func ("/spk/learning/pes/errors", test_pes_errors);
   g_test_add_func ("/spk/learning/pes/model-file", test_pes_model_file);
   g_test_add_func ("/spk/learning/pes/model-file-errors", test_pes_model_file_errors);
+  g_test_add_func ("/spk/learning/pes/learn-communication-channel", test_learn_communication_channel);
   g_test_add_data_func ("/spk/learning/pes/session/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_session);
   g_test_add_data_func ("/spk/learning/pes/session/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_session);
   return g_test_run ();
