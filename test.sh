@@ -24,6 +24,9 @@ run_tests () {
 run_tests -C build --print-errorlogs "$@"
 
 if [ $# -eq 0 ]; then
+  # Nengo's own test suite against spikeworks.Simulator (Debian's Python).
+  ./tools/run-nengo-suite.sh
+
   if [ ! -f build-asan/build.ninja ]; then
     meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
   fi

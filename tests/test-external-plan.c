@@ -3,6 +3,7 @@
  * against the numpy expression it replaces, written out by hand here, and
  * callbacks in order with their errors passed on. */
 #include <math.h>
+#include <string.h>
 
 #include "core/spk-error.h"
 #include "sim/spk-external-plan.h"
@@ -130,6 +131,30 @@ test_sparse (void)
   g_assert_false (spk_external_plan_add_sparse_dot_inc (plan, data, bad, indptr, 2, 3,
                                                         &xv, &yv, &error));
   g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE);
+}
+
+static void
+test_bsr (void)
+{
+  g_autoptr (SpkExternalPlan) plan = spk_external_plan_new (DT);
+  g_autoptr (GError) error = NULL;
+  /* 2 block rows × 2 block columns of 2×1 blocks: [[B0, 0], [B1, B2]] */
+  const double blocks[] = { 1, 2, 3, 4, 5, 6 };
+  const gint64 indices[] = { 0, 0, 1 }, indptr[] = { 0, 1, 3 }, bad[] = { 0, 2, 1 };
+  double x[2] = { 10, 100 }, y[4] = { 1, 1, 1, 1 };
+
+  g_assert_true (spk_external_plan_add_bsr_dot_inc (plan, blocks, 2, 1, indices, indptr, 2, 2,
+                                                    x, y, &error));
+  g_assert_true (spk_external_plan_step (plan, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (y[0], ==, 1 + 10);
+  g_assert_cmpfloat (y[1], ==, 1 + 20);
+  g_assert_cmpfloat (y[2], ==, 1 + 30 + 500);
+  g_assert_cmpfloat (y[3], ==, 1 + 40 + 600);
+  g_assert_false (spk_external_plan_add_bsr_dot_inc (plan, blocks, 2, 1, bad, indptr, 2, 2,
+                                                     x, y, &error));
+  g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE);
+  g_assert_nonnull (strstr (error->message, "block column 2"));
 }
 
 /* Nengo's LIF step for one neuron, written out (NEF-FACTS §2). */
@@ -281,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/spk/external-plan/copy-bad", test_copy_bad);
   g_test_add_func ("/spk/external-plan/elementwise-dot", test_elementwise_dot);
   g_test_add_func ("/spk/external-plan/sparse", test_sparse);
+  g_test_add_func ("/spk/external-plan/bsr", test_bsr);
   g_test_add_func ("/spk/external-plan/neurons", test_neurons);
   g_test_add_func ("/spk/external-plan/linear-filter", test_linear_filter);
   g_test_add_func ("/spk/external-plan/callbacks", test_callbacks);

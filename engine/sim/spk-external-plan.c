@@ -25,6 +25,7 @@ typedef enum
   OP_ELEMENTWISE_INC,
   OP_DOT_INC,
   OP_SPARSE_DOT_INC,
+  OP_BSR_DOT_INC,
   OP_NEURONS,
   OP_LINEAR_FILTER,
   OP_CALLBACK,
@@ -42,6 +43,7 @@ typedef struct
   double *scratch;           /* dot-inc: A·x before it is added */
   const double *sp_data;
   const gint64 *sp_indices, *sp_indptr;
+  gsize block_r, block_c;
   SpkNeuronType *neuron_type;
   double *states[SPK_NEURON_MAX_STATES + SPK_NEURON_MAX_STATES];
   gint64 *time_step;
@@ -327,6 +329,38 @@ spk_external_plan_add_sparse_dot_inc (SpkExternalPlan *self,
 }
 
 gboolean
+spk_external_plan_add_bsr_dot_inc (SpkExternalPlan *self,
+                                   const double    *blocks,
+                                   gsize            r,
+                                   gsize            c,
+                                   const gint64    *indices,
+                                   const gint64    *indptr,
+                                   gsize            n_block_rows,
+                                   gsize            n_block_cols,
+                                   const double    *x,
+                                   double          *y,
+                                   GError         **error)
+{
+  Op op = { .kind = OP_BSR_DOT_INC, .sp_data = blocks, .sp_indices = indices,
+            .sp_indptr = indptr, .count = n_block_rows, .block_r = r, .block_c = c };
+
+  for (gsize i = 0; i < n_block_rows; i++)
+    for (gint64 k = indptr[i]; k < indptr[i + 1]; k++)
+      if (indices[k] < 0 || (guint64) indices[k] >= n_block_cols)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       "bsr-dot-inc: block column %" G_GINT64_FORMAT " is outside 0…%"
+                       G_GSIZE_FORMAT, indices[k], n_block_cols);
+          return FALSE;
+        }
+  op.x.data = (double *) x;
+  op.y.data = y;
+  op.scratch = g_new0 (double, MAX (r, 1));
+  push (self, &op);
+  return TRUE;
+}
+
+gboolean
 spk_external_plan_add_neurons (SpkExternalPlan     *self,
                                const SpkNeuronType *type,
                                double              *J,
@@ -451,6 +485,37 @@ run_dot_inc (const Op *op)
     AT (op->y, r, 0) += op->scratch[r];
 }
 
+/* As scipy's bsr_matvec: each block row's products summed into a
+ * scratch row, then added to y (numpy adds the whole product after). */
+static void
+run_bsr_dot_inc (const Op *op)
+{
+  const gsize r = op->block_r, c = op->block_c;
+
+  for (gsize i = 0; i < op->count; i++)
+    {
+      double *acc = op->scratch;
+
+      memset (acc, 0, sizeof (double) * r);
+      for (gint64 k = op->sp_indptr[i]; k < op->sp_indptr[i + 1]; k++)
+        {
+          const double *block = op->sp_data + (gsize) k * r * c;
+          const double *xb = op->x.data + (gsize) op->sp_indices[k] * c;
+
+          for (gsize a = 0; a < r; a++)
+            {
+              double s = 0;
+
+              for (gsize b = 0; b < c; b++)
+                s += block[a * c + b] * xb[b];
+              acc[a] += s;
+            }
+        }
+      for (gsize a = 0; a < r; a++)
+        op->y.data[i * r + a] += acc[a];
+    }
+}
+
 static void
 run_linear_filter (const Op *op)
 {
@@ -552,6 +617,10 @@ spk_external_plan_step (SpkExternalPlan *self,
                 s += op->sp_data[k] * AT (op->x, op->sp_indices[k], 0);
               AT (op->y, r, 0) += s;
             }
+          break;
+
+        case OP_BSR_DOT_INC:
+          run_bsr_dot_inc (op);
           break;
 
         case OP_NEURONS:

@@ -97,6 +97,21 @@ gboolean spk_external_plan_add_sparse_dot_inc (SpkExternalPlan *self,
                                                const SpkView   *x,
                                                const SpkView   *y,
                                                GError         **error);
+/* y (n_block_rows · r) += A · x for A in block sparse rows: blocks
+ * (n_blocks × r × c, row-major), the block column of each block in
+ * indices, indptr of n_block_rows + 1; x has n_block_cols · c values.
+ * x and y are contiguous vectors. */
+gboolean spk_external_plan_add_bsr_dot_inc (SpkExternalPlan *self,
+                                            const double    *blocks,
+                                            gsize            r,
+                                            gsize            c,
+                                            const gint64    *indices,
+                                            const gint64    *indptr,
+                                            gsize            n_block_rows,
+                                            gsize            n_block_cols,
+                                            const double    *x,
+                                            double          *y,
+                                            GError         **error);
 /* One neuron update of `type` for contiguous J, out and state vectors
  * (spk_neuron_step_n_states() of them, in the type's state order). */
 gboolean spk_external_plan_add_neurons     (SpkExternalPlan     *self,

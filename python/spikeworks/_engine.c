@@ -354,6 +354,49 @@ plan_add_sparse_dot_inc (PlanObject *self,
   Py_RETURN_NONE;
 }
 
+/* add_bsr_dot_inc(blocks (k×r×c), r, c, indices, indptr, n_block_cols, x, y) */
+static PyObject *
+plan_add_bsr_dot_inc (PlanObject *self,
+                      PyObject   *args)
+{
+  PyObject *blocks_obj, *indices_obj, *indptr_obj, *x_obj, *y_obj;
+  Py_ssize_t r, c, n_block_cols;
+  gsize n_blocks = 0, n_indices = 0, n_indptr = 0, nx = 0, ny = 0;
+  double *blocks, *x, *y;
+  gint64 *indices, *indptr;
+  GError *error = NULL;
+
+  if (!check_open (self)
+      || !PyArg_ParseTuple (args, "OnnOOnOO", &blocks_obj, &r, &c, &indices_obj, &indptr_obj,
+                            &n_block_cols, &x_obj, &y_obj))
+    return NULL;
+  if ((blocks = get_contiguous (self, blocks_obj, FALSE, "bsr blocks", &n_blocks)) == NULL
+      || (indices = get_int64 (self, indices_obj, "bsr indices", &n_indices)) == NULL
+      || (indptr = get_int64 (self, indptr_obj, "bsr indptr", &n_indptr)) == NULL
+      || (x = get_contiguous (self, x_obj, FALSE, "bsr-dot-inc X", &nx)) == NULL
+      || (y = get_contiguous (self, y_obj, TRUE, "bsr-dot-inc Y", &ny)) == NULL)
+    return NULL;
+  if (r <= 0 || c <= 0 || n_block_cols < 0 || n_indptr < 1
+      || n_blocks != n_indices * (gsize) r * (gsize) c
+      || ny != (n_indptr - 1) * (gsize) r || nx != (gsize) n_block_cols * (gsize) c
+      || indptr[0] != 0 || indptr[n_indptr - 1] != (gint64) n_indices)
+    {
+      PyErr_SetString (PyExc_ValueError, "bsr-dot-inc: inconsistent block sparse arrays");
+      return NULL;
+    }
+  for (gsize i = 0; i + 1 < n_indptr; i++)
+    if (indptr[i] > indptr[i + 1])
+      {
+        PyErr_SetString (PyExc_ValueError, "bsr-dot-inc: indptr must not decrease");
+        return NULL;
+      }
+  if (!spk_external_plan_add_bsr_dot_inc (self->plan, blocks, (gsize) r, (gsize) c, indices,
+                                          indptr, n_indptr - 1, (gsize) n_block_cols, x, y,
+                                          &error))
+    return raise_gerror (error);
+  Py_RETURN_NONE;
+}
+
 /* add_neurons(kind_name, params: dict, J, output, states: dict) */
 static PyObject *
 plan_add_neurons (PlanObject *self,
@@ -577,6 +620,8 @@ static PyMethodDef plan_methods[] = {
     "add_dot_inc(A, X, Y): Y += A @ X" },
   { "add_sparse_dot_inc", (PyCFunction) plan_add_sparse_dot_inc, METH_VARARGS,
     "add_sparse_dot_inc(data, indices, indptr, rows, cols, X, Y): Y += csr @ X" },
+  { "add_bsr_dot_inc", (PyCFunction) plan_add_bsr_dot_inc, METH_VARARGS,
+    "add_bsr_dot_inc(blocks, r, c, indices, indptr, n_block_cols, X, Y): Y += bsr @ X" },
   { "add_neurons", (PyCFunction) plan_add_neurons, METH_VARARGS,
     "add_neurons(kind, params, J, output, states)" },
   { "add_linear_filter", (PyCFunction) plan_add_linear_filter, METH_VARARGS,

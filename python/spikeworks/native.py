@@ -15,6 +15,7 @@ import numpy as np
 import nengo
 from nengo.builder.neurons import SimNeurons
 from nengo.builder.operator import (
+    BsrDotInc,
     Copy,
     DotInc,
     ElementwiseInc,
@@ -163,6 +164,24 @@ def _sparse_dot_inc(plan, op, signals, dt):
     )
 
 
+def _bsr_dot_inc(plan, op, signals, dt):
+    blocks, x, y = (_contiguous(signals[s]) for s in (op.A, op.X, op.Y))
+    if blocks.ndim != 3 or x.ndim != 1:
+        raise NotNative("shape")
+    _separate(y, blocks, x)
+    _, r, c = blocks.shape
+    plan.add_bsr_dot_inc(
+        blocks,
+        r,
+        c,
+        np.ascontiguousarray(op.indices, dtype=np.int64),
+        np.ascontiguousarray(op.indptr, dtype=np.int64),
+        x.size // c,
+        x,
+        y,
+    )
+
+
 def _sim_neurons(plan, op, signals, dt):
     native = NATIVE_NEURONS.get(type(op.neurons))
     if native is None or op.state_extra:
@@ -207,6 +226,7 @@ TRANSLATORS = {
     ElementwiseInc: _elementwise_inc,
     DotInc: _dot_inc,
     SparseDotInc: _sparse_dot_inc,
+    BsrDotInc: _bsr_dot_inc,
     SimNeurons: _sim_neurons,
     SimProcess: _sim_process,
 }

@@ -37,8 +37,10 @@ class Simulator(nengo.Simulator):
         optimize=True,
         dtype=None,
     ):
+        self.closed = True  # as Nengo: closed until built
         self._plan = None
         self.fallback_ops = []
+        self.n_native_ops = 0
         if progress_bar is None:
             progress_bar = True  # Nengo's default: rc decides whether it shows
         if dtype is None:
@@ -66,11 +68,9 @@ class Simulator(nengo.Simulator):
         self._plan, self.fallback_ops = make_plan(
             self._step_order, self._steps, self.signals, self.dt
         )
-
-    @property
-    def n_native_ops(self):
-        """How many of the operators the engine runs natively."""
-        return self._plan.n_native if self._plan is not None else 0
+        # For reports and tests: how many operators run natively, and which
+        # ones run as Nengo's own step functions.
+        self.n_native_ops = self._plan.n_native
 
     def step(self):
         """Advance the simulator by 1 step (``dt`` seconds)."""
