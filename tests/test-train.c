@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
 #include "io/spk-model-json.h"
@@ -19,7 +19,7 @@
 #include "model/spk-synapse.h"
 #include "sim/spk-simulator.h"
 #include "spk-test-util.h"
-#include "train/spk-layer-ops.h"
+#include "ops/spk-ops-layer.h"
 #include "train/spk-train.h"
 
 /* n × steps × size uniform values in [lo, hi). */

@@ -13,7 +13,7 @@
 
 #include <glib.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "io/spk-session.h"
 #include "model/spk-network.h"
 
@@ -227,11 +227,6 @@ gboolean    spk_loss_compute       (SpkLossKind    kind,
                                     guint          size,
                                     double        *loss,
                                     GError       **error);
-
-/* Trains the "autoencoder" example on n_images random images (values
- * 0–255, batch 50, float32, RMSprop) and returns training images/s. */
-double      spk_train_bench_autoencoder (guint    n_images,
-                                         GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkDataset, spk_dataset_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkTrainer, spk_trainer_unref)

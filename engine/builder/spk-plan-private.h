@@ -8,13 +8,13 @@
  */
 #pragma once
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "expr/spk-expr.h"
 #include "model/spk-layer.h"
 #include "model/spk-neuron-type.h"
 #include "model/spk-process.h"
 #include "ops/spk-ops-synapse.h"
-#include "train/spk-layer-ops.h"
+#include "ops/spk-ops-layer.h"
 
 G_BEGIN_DECLS
 
