@@ -98,4 +98,42 @@ void _spk_window_set_pending_training (SpkWindow  *self,
 void _spk_window_set_pending_plots  (SpkWindow  *self,
                                      GVariant   *plots);
 
+/* Between spk-window.c, -model.c, -solve.c and -training.c. */
+void _spk_window_update_actions (SpkWindow *self);
+void _spk_window_model_changed_cb (SpkUndoStack *stack,
+                                   SpkWindow    *self);
+void _spk_window_undo_state_cb (SpkUndoStack *stack,
+                                GParamSpec   *pspec,
+                                SpkWindow    *self);
+void _spk_window_selection_changed_cb (SpkGraphView *view,
+                                       SpkWindow    *self);
+void _spk_window_forget_solve (SpkWindow *self);
+void _spk_window_solve_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter);
+void _spk_window_cancel_solve_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter);
+void _spk_window_show_training (SpkWindow *self);
+void _spk_window_training_started_cb (SpkTrainPanel *panel,
+                                      SpkWindow     *self);
+void _spk_window_trained_cb (SpkTrainPanel *panel,
+                             GHashTable    *params,
+                             GArray        *loss,
+                             GArray        *val_loss,
+                             gboolean       cancelled,
+                             SpkWindow     *self);
+void _spk_window_forget_training_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter);
+SpkPlotView *_spk_window_add_plot (SpkWindow   *self,
+                                   SpkPlotKind  kind,
+                                   SpkObject   *target);
+SpkObject *_spk_window_lookup_plot_target (SpkWindow  *self,
+                                           const char *key);
+char *_spk_window_connection_key (SpkNetwork    *network,
+                                  SpkConnection *connection);
+void _spk_window_release_model (SpkWindow *self);
+void _spk_window_fill_examples_menu (SpkWindow *self);
+
 G_END_DECLS
