@@ -50,6 +50,10 @@ NATIVE_NEURONS = {
         "AdaptiveLIFRate",
         ("tau_rc", "tau_ref", "amplitude", "tau_n", "inc_n"),
     ),
+    nengo.Izhikevich: (
+        "Izhikevich",
+        ("tau_recovery", "coupling", "reset_voltage", "reset_recovery"),
+    ),
 }
 
 NATIVE_FILTERS = (nengo.LinearFilter, nengo.Lowpass, nengo.Alpha)

@@ -66,6 +66,8 @@ def test_issue_example():
         nengo.Tanh(),
         nengo.AdaptiveLIF(),
         nengo.AdaptiveLIFRate(),
+        nengo.Izhikevich(),
+        nengo.Izhikevich(tau_recovery=0.03, coupling=0.25, reset_voltage=-55),
     ],
 )
 def test_neurons_match_reference(neuron_type):
@@ -80,7 +82,7 @@ def test_neurons_match_reference(neuron_type):
         p_v = [
             nengo.Probe(ens.neurons, name)
             for name in neuron_type.state
-            if name in ("voltage", "adaptation", "refractory_time")
+            if name in ("voltage", "adaptation", "refractory_time", "recovery")
         ]
     ref, sim = run_both(net)
     ops = {type(op) for op in sim.fallback_ops}
@@ -151,6 +153,23 @@ def test_exception_in_callback_reaches_caller():
     sim.close()
     with pytest.raises(SimulatorClosed):
         sim.run(0.01)
+
+
+def test_python_runs_on_the_calling_thread():
+    import threading
+
+    seen = set()
+
+    def record(t):
+        seen.add(threading.get_ident())
+        return t
+
+    with nengo.Network() as net:
+        nengo.Node(record)
+        nengo.Ensemble(10, 1)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(20)
+    assert seen == {threading.get_ident()}
 
 
 def test_closed_simulator():
