@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian packages), builds with meson into build/,
-# and runs every test suite; then the suites that read untrusted input
-# again under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/;
-# SPK_TEST_ASAN_ALL=1: every suite) and the threaded ones under
-# ThreadSanitizer (build-tsan/).  SPK_FUZZ_SCALE=K fuzzes K times longer.
+# and runs every test suite and Nengo's own test suite against the Python
+# backend; then the suites that read untrusted input again under
+# AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/;
+# SPK_TEST_ASAN_ALL=1: every suite), the Python binding's tests there too,
+# and the threaded ones under ThreadSanitizer (build-tsan/).
+# SPK_FUZZ_SCALE=K fuzzes K times longer.
 # Usage: ./test.sh [meson test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,6 +28,9 @@ run_tests () {
 run_tests -C build --print-errorlogs "$@"
 
 if [ $# -eq 0 ]; then
+  # Nengo's own test suite against spikeworks.Simulator (Debian's Python).
+  ./tools/run-nengo-suite.sh
+
   # Under AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/):
   # the suites that read untrusted input — model files, sessions, data
   # files, expressions, command lines and their fuzz tests — with leak
@@ -52,6 +57,17 @@ if [ $# -eq 0 ]; then
       run_tests -C build-asan --no-rebuild --print-errorlogs --timeout-multiplier 3 "${rest[@]}"
   fi
   unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+
+  # The Python binding's tests against the sanitized engine: Python is not
+  # built with ASan, so the runtime is preloaded, and leak detection is off
+  # for the interpreter's own allocations.
+  ext_suffix="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
+  ninja -C build-asan "python/spikeworks/_engine$ext_suffix" \
+    python/spikeworks/__init__.py python/spikeworks/simulator.py python/spikeworks/native.py
+  LD_PRELOAD="$(gcc -print-file-name=libasan.so)" ASAN_OPTIONS=detect_leaks=0 \
+    UBSAN_OPTIONS=halt_on_error=1 PYTHONPATH=vendor/nengo:build-asan/python \
+    OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg \
+    /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/python/test_spikeworks.py
 
   # The runner's threads and the simulator's pool under ThreadSanitizer,
   # in a build of their own.
