@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -310,23 +311,20 @@ reserve_records (SpkSimulator  *self,
       guint64 samples = probe->period > 1.0 ? (guint64) (n_steps / probe->period) + 1 : n_steps;
       guint data_len = record->data->len, times_len = record->times->len;
       guint64 values, total;
-      gpointer trial;
+      guint64 ram = (guint64) sysconf (_SC_PHYS_PAGES) * (guint64) sysconf (_SC_PAGESIZE);
 
       if ((self->unrecorded != NULL && self->unrecorded[p]) || samples == 0)
         continue;
       if (!g_uint64_checked_mul (&values, samples, (guint64) self->batch * probe->size)
           || !g_uint64_checked_add (&total, values, data_len)
           || total > G_MAXUINT / 2 || (guint64) times_len + samples > G_MAXUINT / 2
-          || !(trial = g_try_malloc ((gsize) (values + samples) * 2 * sizeof (double))))
+          || (values + samples) * sizeof (double) > ram)
         {
           g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NO_MEMORY,
                        _("not enough memory to record %" G_GUINT64_FORMAT " steps of probe '%s'"),
                        n_steps, probe->label ? probe->label : "");
           return FALSE;
         }
-      /* A GArray rounds its capacity up to a power of two, hence the 2: the
-       * trial is never written, so the kernel never gives it pages. */
-      g_free (trial);
       g_array_set_size (record->data, data_len + (guint) values);
       g_array_set_size (record->data, data_len);
       g_array_set_size (record->times, times_len + (guint) samples);
