@@ -29,7 +29,7 @@ add_layer_param (Builder    *b,
                  gsize      *offset,
                  GError    **error)
 {
-  g_autofree char *key = _spk_builder_param_key (object, "layer", name);
+  g_autofree char *key = _spk_builder_param_key (b, object, name);
   g_autofree char *who = _spk_builder_describe (object);
   g_autofree char *what = g_strdup_printf ("%" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " %s", rows, cols, name);
   g_autofree double *values = NULL;

@@ -44,6 +44,8 @@ typedef struct
   SpkView          weights;      /* rows × cols, the weights as they learn */
   SpkView          delta;        /* rows × cols, this step's change */
   SpkView          learn_acts;   /* cols: the filtered pre activities the rule reads */
+  SpkView          learn_post;   /* BCM, Oja: rows, the filtered post activities */
+  SpkView          learn_theta;  /* BCM: rows, the post activities' slow average */
 } ObjInfo;
 
 typedef struct
@@ -54,7 +56,8 @@ typedef struct
   GHashTable *info;              /* SpkObject → ObjInfo */
   guint64     seed;
   double      dt;
-  guint       n_connections;
+  guint       n_connections;     /* connections built so far: their seeds' fallback names */
+  GHashTable *keys;              /* SpkObject → its key (spk_network_dup_keys) */
   GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
@@ -99,7 +102,8 @@ gboolean      _spk_builder_check_size (Builder     *b,
                                        guint        copies,
                                        GError     **error);
 SpkView       _spk_builder_whole (Builder *b, int sig);
-char *        _spk_builder_param_key (SpkObject *object, const char *fallback, const char *name);
+char *        _spk_builder_param_key (Builder *b, SpkObject *object, const char *name);
+const char *  _spk_builder_key (Builder *b, SpkObject *object);
 void
 _spk_builder_record_param (Builder *b,
                            SpkObject *owner,
