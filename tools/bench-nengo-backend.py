@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Build and run ratios of spikeworks.Simulator against nengo.Simulator on
 the networks of `spikeworks-cli bench`, built as Nengo networks, measured
 side by side in one sitting (best of --repeat, alternating).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The spikeworks Python package: spikeworks.Simulator against Nengo's
 reference simulator, callbacks, closing and bad input.
 
