@@ -187,8 +187,8 @@ is_identity_index (const guint *index,
 
 /* Adds the synapse stage: an update op, hence one step of delay.  Returns
  * the signal to read downstream (src itself when there is no synapse). */
-static SpkView
-add_synapse (Builder          *b,
+SpkView
+_spk_builder_add_synapse (Builder          *b,
              const SpkSynapse *synapse,
              SpkView           src,
              const char       *who,
@@ -261,6 +261,13 @@ lookup_info (Builder    *b,
       if (object == NULL)
         g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                      _("%s: %s is not set"), who, role);
+      else if (SPK_IS_CONNECTION (object))
+        {
+          g_autofree char *target = _spk_builder_describe (object);
+
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: %s %s has no learning rule to take an error"), who, role, target);
+        }
       else
         g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                      _("%s: %s '%s' is not a node or ensemble of this network"), who, role,
@@ -297,8 +304,9 @@ _spk_builder_build_connection (Builder        *b,
 {
   SpkObject *object = SPK_OBJECT (conn);
   g_autofree char *who = _spk_builder_describe (object);
+  /* Seeds keep the name they always had, so sampled transforms stay the same. */
   g_autofree char *key = g_strdup_printf ("connection%u", b->n_connections++);
-  g_autofree char *k_weights = _spk_builder_param_key (object, key, "weights");
+  g_autofree char *k_weights = _spk_builder_param_key (b, object, "weights");
   SpkArray *saved = _spk_builder_find_override (b, k_weights);
   SpkObject *pre_obj = spk_connection_get_pre (conn), *post_obj = spk_connection_get_post (conn);
   gboolean pre_neurons = spk_connection_get_pre_neurons (conn);
@@ -315,6 +323,7 @@ _spk_builder_build_connection (Builder        *b,
   SpkPlanOp *op;
   SpkRng rng;
   gboolean ok = FALSE;
+  gboolean learned = spk_connection_get_learning_rule_type (conn) != NULL;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -367,7 +376,9 @@ _spk_builder_build_connection (Builder        *b,
     }
   if (!(post_index = spk_slice_resolve (spk_connection_get_post_slice (conn), post_size, &n_post, error)))
     return _spk_builder_prefix_error (error, object), FALSE;
-  if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size))
+  /* Learned weights into neurons get the post's gain after the synapse. */
+  if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size)
+      && !(learned && post_neurons))
     direct = post_signal;
 
   if (!make_transform (b, spk_connection_get_transform (conn), n_post, size_mid, &rng, &t, error))
@@ -389,7 +400,12 @@ _spk_builder_build_connection (Builder        *b,
           _spk_builder_prefix_error (error, object);
           goto out;
         }
-      weighted = add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
+      weighted = learned
+                 ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, pre->ens->n, post_index,
+                                             direct, k_weights, error)
+                 : add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
+      if (weighted.sig < 0)
+        goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, pre->ens->n, t.values);
     }
   else if (decoded)
@@ -406,12 +422,10 @@ _spk_builder_build_connection (Builder        *b,
         }
       /* The decode error, for the workbench's inspector and plots. */
       {
-        const char *label = spk_object_get_label (object);
-
         if (b->plan->decode_rmse == NULL)
           b->plan->decode_rmse = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) spk_array_unref);
-        g_hash_table_replace (b->plan->decode_rmse, g_strdup (label ? label : key),
+        g_hash_table_replace (b->plan->decode_rmse, g_strdup (_spk_builder_key (b, object)),
                               spk_array_new_vector (rmse, k));
       }
       /* W = T·Dᵀ (n_post × n). */
@@ -427,14 +441,18 @@ _spk_builder_build_connection (Builder        *b,
                 sum += t.values[(gsize) r * k + c] * decoders[(gsize) j * k + c];
             W[(gsize) r * n + j] = sum;
           }
-      if (post_neurons)
+      if (post_neurons && !learned)
         for (guint r = 0; r < n_post; r++)
           for (guint j = 0; j < n; j++)
             W[(gsize) r * n + j] *= post->ens->gain[post_index[r]];
       g_free (t.values);
       t.values = g_steal_pointer (&W);
       t.elementwise = t.scalar = FALSE;
-      weighted = add_weighted (b, pre->out, &t, n_post, n, direct, who);
+      weighted = learned
+                 ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, n, post_index, direct, k_weights, error)
+                 : add_weighted (b, pre->out, &t, n_post, n, direct, who);
+      if (weighted.sig < 0)
+        goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, n, t.values);
     }
   else
@@ -458,7 +476,14 @@ _spk_builder_build_connection (Builder        *b,
           op->expr = g_steal_pointer (&function);
           src = mid;
         }
-      if (post_neurons)
+      if (learned && t.elementwise && saved == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: learning_rule_type: the transform must be a %u × %u matrix for learning "
+                         "(got a scalar or a diagonal)"), who, n_post, size_mid);
+          goto out;
+        }
+      if (post_neurons && !learned)
         {
           /* Into neurons, the post's gain multiplies the input: fold it into
            * the transform, turning a scalar into a diagonal. */
@@ -482,7 +507,17 @@ _spk_builder_build_connection (Builder        *b,
           _spk_builder_prefix_error (error, object);
           goto out;
         }
-      weighted = add_weighted (b, src, &t, n_post, size_mid, direct, who);
+      if (learned && t.elementwise)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: saved weights must be a %u × %u matrix for learning"), who, n_post, size_mid);
+          goto out;
+        }
+      weighted = learned
+                 ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, k_weights, error)
+                 : add_weighted (b, src, &t, n_post, size_mid, direct, who);
+      if (weighted.sig < 0)
+        goto out;
       if (t.elementwise && t.scalar)
         {
           /* Saved as the vector it acts as, so any saved form reloads. */
@@ -503,11 +538,23 @@ _spk_builder_build_connection (Builder        *b,
       ok = TRUE;
       goto out;
     }
-  filtered = add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
+  filtered = _spk_builder_add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
   if (filtered.sig < 0)
     {
       _spk_builder_prefix_error (error, object);
       goto out;
+    }
+  if (learned && post_neurons)
+    {
+      g_autofree double *gains = g_new (double, n_post);
+      SpkView gained = _spk_builder_whole (b, _spk_builder_add_signal (b, n_post, NULL, "%s gained", who));
+
+      for (guint r = 0; r < n_post; r++)
+        gains[r] = post->ens->gain[post_index[r]];
+      _spk_builder_add_op (b, SPK_OP_RESET, gained, NO_VIEW, who);
+      op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, gained, filtered, who);
+      ITEM (op)->param = _spk_builder_add_params (b, gains, n_post);
+      filtered = gained;
     }
   op = _spk_builder_add_op (b, SPK_OP_COPY, post_signal, filtered, who);
   ITEM (op)->inc = TRUE;
@@ -550,9 +597,12 @@ _spk_builder_build_probe (Builder   *b,
       return FALSE;
     }
   if (attr == NULL || *attr == '\0')
-    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output" : "output";
+    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output"
+           : SPK_IS_CONNECTION (target_obj) ? "weights" : "output";
 
-  if (!SPK_IS_ENSEMBLE (target_obj))
+  if (SPK_IS_CONNECTION (target_obj))
+    signal = _spk_builder_learning_probe_view (target, attr);
+  else if (!SPK_IS_ENSEMBLE (target_obj))
     {
       if (g_str_equal (attr, "output"))
         signal = target->out;
@@ -568,8 +618,7 @@ _spk_builder_build_probe (Builder   *b,
           g_autofree double *decoders = NULL;
           Transform t = { 0 };
 
-          g_autofree char *fallback = g_strdup_printf ("probe%u", index);
-          g_autofree char *k_weights = _spk_builder_param_key (object, fallback, "weights");
+          g_autofree char *k_weights = _spk_builder_param_key (b, object, "weights");
           gboolean taken;
 
           t.values = g_new (double, (gsize) d * n);
@@ -621,7 +670,7 @@ _spk_builder_build_probe (Builder   *b,
 
   if (spk_probe_get_synapse (probe) != NULL)
     {
-      SpkView filtered = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
+      SpkView filtered = _spk_builder_add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
       SpkPlanOp *op;
 
       if (filtered.sig < 0)
@@ -637,9 +686,7 @@ _spk_builder_build_probe (Builder   *b,
     return _spk_builder_prefix_error (error, object), FALSE;
 
   plan_probe = g_new0 (SpkPlanProbe, 1);
-  plan_probe->label = spk_object_get_label (object)
-                      ? g_strdup (spk_object_get_label (object))
-                      : g_strdup_printf ("probe%u", index);
+  plan_probe->label = g_strdup (_spk_builder_key (b, object));
   plan_probe->probe = probe;
   plan_probe->view = signal;
   plan_probe->size = n_index;

@@ -39,6 +39,11 @@ typedef struct
   double          *activities;   /* ensemble: m × n, computed when first needed */
   guint            decoded_uses; /* ensemble: solves still to come; activities go at 0 */
   guint64          seed;
+  /* A connection with a learning rule: `in` is the rule's error input
+   * (what an error connection writes into), and these its learned state. */
+  SpkView          weights;      /* rows × cols, the weights as they learn */
+  SpkView          delta;        /* rows × cols, this step's change */
+  SpkView          learn_acts;   /* cols: the filtered pre activities the rule reads */
 } ObjInfo;
 
 typedef struct
@@ -49,7 +54,8 @@ typedef struct
   GHashTable *info;              /* SpkObject → ObjInfo */
   guint64     seed;
   double      dt;
-  guint       n_connections;
+  guint       n_connections;     /* connections built so far: their seeds' fallback names */
+  GHashTable *keys;              /* SpkObject → its key (spk_network_dup_keys) */
   GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
@@ -81,7 +87,8 @@ _spk_builder_add_signal (Builder *b,
                          ...) G_GNUC_PRINTF (4, 5);
 gsize         _spk_builder_add_params (Builder *b, const double *values, gsize n);
 SpkView       _spk_builder_whole (Builder *b, int sig);
-char *        _spk_builder_param_key (SpkObject *object, const char *fallback, const char *name);
+char *        _spk_builder_param_key (Builder *b, SpkObject *object, const char *name);
+const char *  _spk_builder_key (Builder *b, SpkObject *object);
 void
 _spk_builder_record_param (Builder *b,
                            SpkObject *owner,
@@ -123,6 +130,28 @@ _spk_builder_sample (const SpkDistribution *dist,
                      GError **error);
 gboolean      _spk_builder_build_layer (Builder *b, SpkLayer *layer, ObjInfo *info, GError **error);
 gboolean      _spk_builder_build_connection (Builder *b, SpkConnection *conn, GError **error);
+SpkView
+_spk_builder_add_synapse (Builder          *b,
+                          const SpkSynapse *synapse,
+                          SpkView           src,
+                          const char       *who,
+                          GError          **error);
+
+/* Learning rules (spk-builder-learning.c). */
+gboolean      _spk_builder_prepare_learning (Builder *b, SpkConnection *conn, GError **error);
+SpkView
+_spk_builder_add_learned (Builder       *b,
+                          SpkConnection *conn,
+                          ObjInfo       *post,
+                          SpkView        src,
+                          const double  *W,
+                          guint          rows,
+                          guint          cols,
+                          const guint   *post_index,
+                          SpkView        into,
+                          const char    *key,
+                          GError       **error);
+SpkView       _spk_builder_learning_probe_view (ObjInfo *conn_info, const char *attr);
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
 gboolean      _spk_builder_sort_ops (Builder *b, GError **error);
 

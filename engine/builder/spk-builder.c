@@ -238,10 +238,10 @@ build_ensemble (Builder      *b,
   double *state_ptrs[SPK_NEURON_MAX_STATES];
   guint n, d, n_states, m;
   SpkRng rng, state_rng;
-  g_autofree char *k_eval = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "eval_points");
-  g_autofree char *k_enc = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "encoders");
-  g_autofree char *k_gain = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "gain");
-  g_autofree char *k_bias = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "bias");
+  g_autofree char *k_eval = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "eval_points");
+  g_autofree char *k_enc = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "encoders");
+  g_autofree char *k_gain = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "gain");
+  g_autofree char *k_bias = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "bias");
   SpkArray *saved;
   gboolean taken, taken_bias;
 
@@ -323,11 +323,10 @@ build_ensemble (Builder      *b,
       if (!_spk_builder_sample (spk_ensemble_get_eval_points (ensemble), "eval_points", m, d, &rng,
                    info->eval_points, error))
         return _spk_builder_prefix_error (error, object), FALSE;
-      /* Eval points given as a distribution are in the unit ball; arrays
-       * are taken as given, in the ensemble's units (as Nengo does). */
-      if (spk_ensemble_get_eval_points (ensemble)->kind != SPK_DIST_ARRAY)
-        for (gsize i = 0; i < (gsize) m * d; i++)
-          info->eval_points[i] *= radius;
+      /* Eval points are given for the unit ball, sampled or as an array
+       * alike, and scaled by the radius (Nengo's gen_eval_points). */
+      for (gsize i = 0; i < (gsize) m * d; i++)
+        info->eval_points[i] *= radius;
     }
 
   if (!_spk_builder_take_override (b, k_enc, n, d, ens->encoders, &taken, error))
@@ -612,6 +611,7 @@ build (SpkNetwork  *network,
   GPtrArray *objects;
   g_autoptr (GHashTable) depth = g_hash_table_new (NULL, NULL);
   g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (neuron_group_free);
+  g_autoptr (GHashTable) keys = NULL;
   Builder b = { 0 };
   guint n_probes = 0;
   double dt;
@@ -625,6 +625,8 @@ build (SpkNetwork  *network,
                    _("network: dt must be a positive number of seconds (got %g)"), dt);
       return NULL;
     }
+  keys = spk_network_dup_keys (network);
+  b.keys = keys;
   b.network = network;
   b.plan = plan;
   b.params = params;
@@ -659,6 +661,15 @@ build (SpkNetwork  *network,
     }
   finish_groups (&b);
   count_decoded_uses (&b, objects);
+  /* Learning rules' error inputs exist before any connection writes into one. */
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (object) && spk_connection_get_learning_rule_type (SPK_CONNECTION (object))
+          && !_spk_builder_prepare_learning (&b, SPK_CONNECTION (object), error))
+        return NULL;
+    }
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);
