@@ -30,6 +30,10 @@ import spikeworks
 
 ROUNDOFF = 1e-9
 
+# Nengo's decoder cache would write to the user's home: off, as Nengo's own
+# test suite has it.
+nengo.rc.set("decoder_cache", "enabled", "False")
+
 
 def run_both(net, seconds=0.3, **kwargs):
     with nengo.Simulator(net, progress_bar=False) as ref:
