@@ -64,6 +64,25 @@ test_check_fails (void)
   g_assert_nonnull (strstr (error->message, "line 11"));
 }
 
+/* A model edit forgets the run, as pressing Play again is needed in the
+ * workbench: a time check after an edit without a run does not hold. */
+static void
+test_edit_forgets_run (void)
+{
+  static const char text[] =
+    "# Edit\nstart: example communication-channel\n## Page\n"
+    "### Task: Run\ncheck: time >= 0.5\ndo: run 0.5\n"
+    "### Task: Edit\ncheck: param a n_neurons = 20\ncheck: time >= 0.5\ndo: set a n_neurons 20\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkLesson) lesson = spk_lesson_parse (text, -1, "edit.lesson", ".", &error);
+
+  g_assert_no_error (error);
+  g_assert_false (spk_lesson_check (lesson, NULL, NULL, &error));
+  g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TASK);
+  g_assert_nonnull (strstr (error->message, "edit.lesson:6:"));
+  g_assert_nonnull (strstr (error->message, "line 8"));
+}
+
 typedef struct
 {
   const char *what;
@@ -143,6 +162,14 @@ test_bounds (void)
   g_assert_null (lesson);
   g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TOO_LARGE);
   g_assert_true (g_str_has_prefix (error->message, "long.lesson:4:"));
+  g_clear_pointer (&lesson, spk_lesson_free);
+  g_clear_error (&error);
+
+  /* A device that never ends is not read. */
+  lesson = spk_lesson_load_file ("/dev/zero", &error);
+  g_assert_null (lesson);
+  g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "/dev/zero:1:"));
 }
 
 /* Random edits of the built-in lessons: the parser and validator must
@@ -266,6 +293,68 @@ test_user_dir (void)
 }
 
 static void
+expect_listed (const char *strings,
+               const char *lesson,
+               const char *text)
+{
+  g_autoptr (GString) literal = g_string_new ("N_(\"");
+
+  if (text == NULL)
+    return;
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (literal, '\\');
+      g_string_append_c (literal, *p);
+    }
+  g_string_append (literal, "\")");
+  if (strstr (strings, literal->str) == NULL)
+    g_error ("%s: '%s' is not in data/lessons/lesson-strings.c; run tools/lesson-strings.py",
+             lesson, text);
+}
+
+/* Every text of the built-in lessons is there for xgettext. */
+static void
+test_strings_listed (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "lessons",
+                                                 "lesson-strings.c", NULL);
+  g_autofree char *strings = NULL;
+  g_autoptr (GPtrArray) entries = spk_lessons_list ();
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &strings, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SpkLessonEntry *entry = g_ptr_array_index (entries, i);
+      SpkLesson *lesson = entry->lesson;
+
+      if (!entry->builtin)
+        continue;
+      g_assert_nonnull (lesson);
+      expect_listed (strings, lesson->name, lesson->title);
+      expect_listed (strings, lesson->name, lesson->level);
+      expect_listed (strings, lesson->name, lesson->teaches);
+      for (guint p = 0; p < lesson->pages->len; p++)
+        {
+          SpkLessonPage *page = g_ptr_array_index (lesson->pages, p);
+
+          expect_listed (strings, lesson->name, page->title);
+          for (guint k = 0; k < page->paragraphs->len; k++)
+            expect_listed (strings, lesson->name, g_ptr_array_index (page->paragraphs, k));
+          for (guint t = 0; t < page->tasks->len; t++)
+            {
+              SpkLessonTask *task = g_ptr_array_index (page->tasks, t);
+
+              expect_listed (strings, lesson->name, task->title);
+              expect_listed (strings, lesson->name, task->hint);
+            }
+        }
+    }
+}
+
+static void
 run_cli (const char *const *args,
          int                *status,
          char              **out,
@@ -330,7 +419,9 @@ main (int    argc,
   g_setenv ("XDG_DATA_HOME", user_home, TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/lessons/builtin", test_builtin);
+  g_test_add_func ("/spk/lessons/strings-listed", test_strings_listed);
   g_test_add_func ("/spk/lessons/check-fails", test_check_fails);
+  g_test_add_func ("/spk/lessons/edit-forgets-run", test_edit_forgets_run);
   g_test_add_func ("/spk/lessons/bad-input", test_bad_input);
   g_test_add_func ("/spk/lessons/bounds", test_bounds);
   g_test_add_func ("/spk/lessons/fuzz", test_fuzz);

@@ -12,6 +12,7 @@
 #include "lessons/spk-lesson.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <string.h>
 
@@ -1014,7 +1015,14 @@ spk_lesson_load_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Refuse a huge file before reading it into memory. */
+  /* Refuse a huge file, or a pipe or device that never ends, before
+   * reading it into memory. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_PARSE,
+                   _("%s:1: not a regular file"), path);
+      return NULL;
+    }
   if (g_stat (path, &st) == 0 && st.st_size > SPK_LESSON_MAX_BYTES)
     {
       g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TOO_LARGE,

@@ -127,10 +127,13 @@ event_cb (SpkRunner            *runner,
     }
 }
 
-static void
+/* Returns how many samples were lost to full buffers. */
+static guint64
 drain (SpkRunner      *runner,
        SpkLessonState *state)
 {
+  guint64 lost_total = 0;
+
   SpkPlan *plan = spk_runner_get_plan (runner);
 
   for (guint p = 0; p < spk_plan_get_n_probes (plan); p++)
@@ -139,14 +142,20 @@ drain (SpkRunner      *runner,
       guint capacity = MAX (spk_runner_get_probe_capacity (runner, p), 1);
       g_autofree double *data = g_try_new (double, (gsize) capacity * width);
       g_autofree double *times = g_try_new (double, capacity);
+      guint64 lost = 0;
       guint n;
 
       if (data == NULL || times == NULL)
-        continue;
-      while ((n = spk_runner_read_probe (runner, p, data, times, capacity, NULL)) > 0)
-        spk_lesson_state_append_probe (state, spk_plan_get_probe_label (plan, p), width,
-                                       times, data, n);
+        return G_MAXUINT64;
+      while ((n = spk_runner_read_probe (runner, p, data, times, capacity, &lost)) > 0)
+        {
+          lost_total += lost;
+          spk_lesson_state_append_probe (state, spk_plan_get_probe_label (plan, p), width,
+                                         times, data, n);
+        }
+      lost_total += lost;
     }
+  return lost_total;
 }
 
 gboolean
@@ -160,7 +169,7 @@ spk_lesson_run_headless (SpkNetwork      *network,
   SpkRunner *runner;
   RunWait wait = { FALSE, NULL };
   SpkRunnerStatus status;
-  guint64 n_steps;
+  guint64 n_steps, lost = 0;
 
   g_return_val_if_fail (SPK_IS_NETWORK (network), FALSE);
   g_return_val_if_fail (seconds > 0 && seconds <= SPK_LESSON_MAX_RUN_TIME, FALSE);
@@ -172,6 +181,8 @@ spk_lesson_run_headless (SpkNetwork      *network,
   n_steps = (guint64) llround (seconds / spk_plan_get_dt (plan));
 
   g_main_context_push_thread_default (context);
+  /* Buffers that hold the whole run, so nothing is dropped; bounded by
+   * SPK_LESSON_MAX_RUN_TIME through n_steps. */
   runner = spk_runner_new (plan, 1, NULL, (guint) MIN (n_steps + 8, 200000), error);
   if (runner == NULL)
     {
@@ -184,9 +195,9 @@ spk_lesson_run_headless (SpkNetwork      *network,
   while (!wait.done)
     {
       g_main_context_iteration (context, TRUE);
-      drain (runner, state);
+      lost += drain (runner, state);
     }
-  drain (runner, state);
+  lost += drain (runner, state);
   spk_runner_get_status (runner, &status);
   spk_lesson_state_set_time (state, status.time);
   spk_runner_unref (runner);
@@ -197,6 +208,13 @@ spk_lesson_run_headless (SpkNetwork      *network,
   if (wait.error != NULL)
     {
       g_propagate_error (error, wait.error);
+      return FALSE;
+    }
+  /* A measure over a run with holes in it would be wrong, not just noisy. */
+  if (lost > 0)
+    {
+      g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TOO_LARGE,
+                   _("the run recorded more than the checker can keep; record less (fewer or narrower probes, a shorter run)"));
       return FALSE;
     }
   return TRUE;
