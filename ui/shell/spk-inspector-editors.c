@@ -550,7 +550,9 @@ parse_array (const char  *text,
       if (rows > 0 && n != cols)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("Row %zu has %zu values, but the first row has %zu"), rows + 1, n, cols);
+                       ngettext ("Row %zu has %zu value, but the first row has %zu",
+                                 "Row %zu has %zu values, but the first row has %zu", n),
+                       rows + 1, n, cols);
           return NULL;
         }
       cols = n;

@@ -21,6 +21,7 @@ struct _SpkWindow
   SpkGraphView    *graph_view;
   SpkInspector    *inspector;
   GMenu           *examples_section;
+  GMenu           *recent_section;    /* filled by spk-window-state.c */
   GtkWidget       *canvas_box;
   SpkRunBar       *run_bar;
   SpkPlotGrid     *plot_grid;
@@ -32,6 +33,7 @@ struct _SpkWindow
   GtkProgressBar  *solve_progress;
   GVariant        *pending_plots;     /* a saved plot set-up for the next network */
 
+  GSettings       *settings;          /* NULL unless spk_window_state_bind () */
   SpkNetwork      *network;
   SpkLayout       *layout;
   SpkUndoStack    *undo_stack;
@@ -83,6 +85,9 @@ void _spk_window_save_then          (SpkWindow  *self,
 void _spk_window_show_error         (SpkWindow  *self,
                                      const char *heading,
                                      GError     *error);
+/* spk-window-state.c: remembers a session opened or saved. */
+void _spk_window_note_recent        (SpkWindow  *self,
+                                     GFile      *file);
 /* spk-window.c */
 void _spk_window_update_title       (SpkWindow  *self);
 /* Unsaved model edits or training. */

@@ -708,6 +708,7 @@ spk_window_dispose (GObject *object)
   _spk_window_set_pending_training (self, NULL, NULL, NULL);
   g_clear_pointer (&self->pending_plots, g_variant_unref);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPK_TYPE_WINDOW);
   G_OBJECT_CLASS (spk_window_parent_class)->dispose (object);
 }
@@ -762,6 +763,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, graph_view);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, examples_section);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, canvas_box);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, run_bar);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, plot_grid);
