@@ -79,8 +79,8 @@ test_edit_forgets_run (void)
   g_assert_no_error (error);
   g_assert_false (spk_lesson_check (lesson, NULL, NULL, &error));
   g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TASK);
-  g_assert_nonnull (strstr (error->message, "edit.lesson:6:"));
-  g_assert_nonnull (strstr (error->message, "line 8"));
+  g_assert_nonnull (strstr (error->message, "edit.lesson:7:"));
+  g_assert_nonnull (strstr (error->message, "line 9"));
 }
 
 typedef struct
