@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lessons.c — lesson files: every built-in lesson validates and its
  * scripted solution completes with the real runner in float32; every kind
  * of bad input named by the lessons issue gives a message with file and

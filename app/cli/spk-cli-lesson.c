@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-lesson.c — `spikeworks-cli lessons` (what lessons there are)
  * and `spikeworks-cli lesson check NAME|FILE` (validate one and run its
  * scripted solution headless, as a teacher checks a lesson they wrote). */

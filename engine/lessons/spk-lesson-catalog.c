@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson-catalog.c — finding lessons: built-in ones in the engine's
  * GResource, the user's in their data folder. */
 #define G_LOG_DOMAIN "spk-lesson"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson-catalog.h — the lessons there are: the built-in ones (a
  * GResource linked into the engine, so both binaries have them) and the
  * *.lesson files in the user's data folder ($XDG_DATA_HOME/spikeworks/lessons).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson-check.c — evaluating a lesson's conditions on the model, the
  * run and the interface, and checking statically that a lesson only names
  * objects its model has.  See spk-lesson-check.h for the contract. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson-check.h — whether a lesson's tasks are done.
  *
  * An SpkLessonState holds what a condition may look at besides the model:

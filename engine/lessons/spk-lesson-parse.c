@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson-parse.c — reading a lesson file (docs/lessons.md).
  *
  * The format is line-based Markdown: "# Title", header lines "key: value",

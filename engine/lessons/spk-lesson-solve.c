@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson-solve.c — applying a lesson's scripted solutions, and the
  * headless check behind `spikeworks-cli lesson check`. */
 #define G_LOG_DOMAIN "spk-lesson"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson-solve.h — a lesson's scripted solutions ("Show me"), and the
  * headless check that runs them all.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-lesson.h — a lesson: pages of short text, each with tasks whose
  * checks are conditions on the model, the run and the interface, plus the
  * scripted solution ("Show me") of every task as model edits.
