@@ -14,6 +14,7 @@ import numpy as np
 import nengo
 from nengo.exceptions import SimulatorClosed, ValidationError
 from nengo.rc import rc
+from nengo.utils.progress import Progress, ProgressTracker
 
 from .native import make_plan
 
@@ -84,6 +85,30 @@ class Simulator(nengo.Simulator):
             np.seterr(**old_err)
 
         self._probe()
+
+    def run_steps(self, steps, progress_bar=None):
+        """Simulate for the given number of ``dt`` steps (see
+        `nengo.Simulator.run_steps`).  The same as calling `step` that many
+        times, with numpy's error settings switched once for the run."""
+        if self.closed:
+            raise SimulatorClosed("Simulator cannot run because it is closed.")
+        if progress_bar is None:
+            progress_bar = self.progress_bar
+
+        with ProgressTracker(
+            progress_bar, Progress("Simulating", "Simulation", steps)
+        ) as pt:
+            old_err = np.seterr(invalid="raise", divide="ignore")
+            try:
+                plan_step, probe, advance = self._plan.step, self._probe, pt.total_progress.step
+                for _ in range(steps):
+                    if self.closed:  # closed by Python code inside the run
+                        raise SimulatorClosed("Simulator cannot run because it is closed.")
+                    plan_step()
+                    probe()
+                    advance()
+            finally:
+                np.seterr(**old_err)
 
     def close(self):
         """Close the simulator; any further run raises `SimulatorClosed`."""
