@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "ops/spk-gemm-small.h"
+#include "ops/spk-gemm-small-private.h"
 #include "ops/spk-ops-neurons.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
