@@ -378,6 +378,28 @@ SFX (run_item) (SpkSimulator    *self,
       }
       break;
 
+    case SPK_OP_BCM:
+    case SPK_OP_OJA:
+      {
+        const gsize post_stride = SFX (signal_stride) (self, item->states[0].sig);
+        const gsize aux_stride = SFX (signal_stride) (self, item->states[1].sig);
+        const guint rows = item->states[0].len, cols = item->src.len;
+
+        for (guint b = 0; b < batch; b++)
+          {
+            const REAL *post = ROW ((const REAL *) bi->states[0], post_stride, b);
+            const REAL *aux = ROW ((const REAL *) bi->states[1], aux_stride, b);
+
+            if (op->kind == SPK_OP_BCM)
+              SFX (spk_bcm_step) (ROW (dst, bi->dst_stride, b), ROW (src, bi->src_stride, b), post, aux,
+                                  (REAL) item->scale, rows, cols);
+            else
+              SFX (spk_oja_step) (ROW (dst, bi->dst_stride, b), ROW (src, bi->src_stride, b), post, aux,
+                                  (REAL) item->scale, (REAL) item->beta, rows, cols);
+          }
+      }
+      break;
+
     case SPK_OP_N_KINDS:
       g_assert_not_reached ();
     }
