@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-test-util.c — running spikeworks-cli from a test as a user
  * runs it, in a private temporary directory. */
 #include "spk-cli-test-util.h"

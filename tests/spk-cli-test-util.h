@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-test-util.h — running spikeworks-cli (the path in $SPK_CLI)
  * from a test, in a fixture that owns a temporary directory. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-refusals.c — spikeworks-cli given what a careless or hostile
  * user gives it: out-of-range and extra arguments (exit 2 with usage),
  * sizes that cannot be allocated, outputs that cannot be written, probe

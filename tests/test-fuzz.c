@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fuzz.c — seeded, bounded fuzzing of everything a user is sent or
  * types: mutated models, damaged sessions (flipped, zeroed and truncated
  * bytes, and structural edits as h5py makes them: link cycles, deleted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-hostile-models.c — models built to break the engine: nesting that
  * overflowed json-glib's stack, slices that select nothing, sizes that
  * cannot be allocated, expressions long enough to expose quadratic work,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-session-damaged.c — sessions damaged the way files sent around a
  * class get damaged, each once a crash, a hang or a memory bomb (the
  * files in tests/data/damaged are integrator sessions with one flipped

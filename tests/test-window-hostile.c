@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-hostile.c — the workbench given files that once crashed or
  * hung it: damaged sessions and hostile models opened into a window with
  * unsaved work leave the window and its work as they were, with a

@@ -3,6 +3,7 @@
  * export, tuning. */
 #define G_LOG_DOMAIN "spk-cli"
 
+#include <inttypes.h>
 #include "spk-cli-private.h"
 
 #include <stdio.h>
@@ -193,14 +194,14 @@ _spk_cli_tuning (int    argc,
   if ((guint64) n_points * n > 100000000)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%" G_GINT64_FORMAT " tuning points of %u neurons are more than the 100 million "
+                   _("%" PRId64 " tuning points of %u neurons are more than the 100 million "
                      "values a tuning CSV may hold: give fewer --points"), n_points, n);
       return _spk_cli_fail (error);
     }
   if (!(x = g_try_new0 (double, (gsize) n_points * d)) || !(rates = g_try_new (double, (gsize) n_points * n)))
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("not enough memory for %" G_GINT64_FORMAT " tuning points of %u neurons"), n_points, n);
+                   _("not enough memory for %" PRId64 " tuning points of %u neurons"), n_points, n);
       return _spk_cli_fail (error);
     }
   for (gint64 i = 0; i < n_points; i++)

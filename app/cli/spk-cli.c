@@ -3,6 +3,7 @@
  * workbench does to a model, a script can do through these commands. */
 #define G_LOG_DOMAIN "spk-cli"
 
+#include <inttypes.h>
 #include "spk-cli.h"
 #include "spk-cli-private.h"
 
@@ -95,11 +96,11 @@ _spk_cli_int_option (const char  *option,
     {
       if (max == G_MAXINT64)
         g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     _("%s must be a whole number of at least %" G_GINT64_FORMAT ", not '%s'"),
+                     _("%s must be a whole number of at least %" PRId64 ", not '%s'"),
                      option, min, text);
       else
         g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     _("%s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", not '%s'"),
+                     _("%s must be a whole number from %" PRId64 " to %" PRId64 ", not '%s'"),
                      option, min, max, text);
       return FALSE;
     }
@@ -166,6 +167,8 @@ static const struct
   { "fit", _spk_cli_fit, N_("train a network on a data set and save the trained session") },
   { "evaluate", _spk_cli_evaluate, N_("run a network on a data set and print the loss") },
   { "predict", _spk_cli_predict, N_("run a network on a data set and write its outputs") },
+  { "lessons", _spk_cli_lessons, N_("list the lessons: name, then title") },
+  { "lesson", _spk_cli_lesson, N_("check a lesson: validate it and run its solution") },
   { "bench", _spk_cli_bench, N_("measure speed as ratios to reference code") },
 };
 

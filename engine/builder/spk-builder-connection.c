@@ -393,7 +393,7 @@ _spk_builder_build_connection (Builder        *b,
    * of n_post rows (the working array, the plan's and the recorded one). */
   {
     gsize cols = MAX (size_mid, decoded ? pre->ens->n : 1);
-    g_autofree char *what = g_strdup_printf (_("%u × %" G_GSIZE_FORMAT " weights"), n_post, cols);
+    g_autofree char *what = g_strdup_printf (_("%u × %zu weights"), n_post, cols);
 
     if (!_spk_builder_check_size (b, who, what, n_post, cols, 3, error))
       return FALSE;

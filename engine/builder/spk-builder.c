@@ -278,7 +278,7 @@ build_ensemble (Builder      *b,
   /* Per neuron: gain, bias, rates, intercepts, states and signals;
    * encoders: the array, the recorded copy, the scaled copy, the plan's. */
   {
-    g_autofree char *neurons = g_strdup_printf (_("%u neurons"), n);
+    g_autofree char *neurons = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u neuron", "%u neurons", n), n);
     g_autofree char *encoders = g_strdup_printf (_("%u × %u encoders"), n, d);
 
     if (!_spk_builder_check_size (b, who, neurons, n, 1, 16, error)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-file.c — whole output files written safely.  A rename over the
  * target keeps a crash from leaving half a file, but a rename over a
  * device would replace the device with a regular file (a process with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-file.h — writing a whole output file safely. */
 #pragma once
 

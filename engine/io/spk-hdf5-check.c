@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-hdf5-check.c — the child-process check of untrusted HDF5 files.
  *
  * Damaged sessions (one flipped byte is enough) crash or hang Debian's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-hdf5-check.h — reading an untrusted HDF5 file in a child process
  * first, so that a crash or a hang inside libhdf5 cannot take the
  * application (and the user's unsaved work) with it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-json-depth.c — counts how deeply a JSON text nests before json-glib
  * (which recurses per level) is given it.  Brackets inside strings are
  * skipped, escapes included. */

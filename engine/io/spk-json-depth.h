@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-json-depth.h — a bound on JSON nesting, checked before parsing. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-session-checked.c — loading a session someone else wrote: checked
  * in a child process first (spk-hdf5-check.c), then loaded in-process. */
 #define G_LOG_DOMAIN "spk-session"

@@ -8,6 +8,7 @@
  */
 #define G_LOG_DOMAIN "spk-simulator"
 
+#include <inttypes.h>
 #include "spk-simulator-private.h"
 
 #include <math.h>
@@ -322,7 +323,7 @@ reserve_records (SpkSimulator  *self,
           || (values + samples) * sizeof (double) > ram)
         {
           g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NO_MEMORY,
-                       _("not enough memory to record %" G_GUINT64_FORMAT " steps of probe '%s'"),
+                       _("not enough memory to record %" PRIu64 " steps of probe '%s'"),
                        n_steps, probe->label ? probe->label : "");
           return FALSE;
         }
