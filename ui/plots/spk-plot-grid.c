@@ -129,18 +129,23 @@ relayout (SpkPlotGrid *self)
   /* Four plots read best as two by two. */
   guint columns = self->slots->len == 4 ? 2 : MIN (MAX (self->slots->len, 1), N_COLUMNS);
 
+  /* Cards stay in the grid and only change cells: a card taken out and
+   * put back leaves its menu's items insensitive (GTK 4.8 does not tell a
+   * menu that its actions' muxer got a new parent). */
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
 
-      if (gtk_widget_get_parent (slot->card) != NULL)
-        gtk_grid_remove (grid, slot->card);
-    }
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = g_ptr_array_index (self->slots, i);
+      if (gtk_widget_get_parent (slot->card) == NULL)
+        gtk_grid_attach (grid, slot->card, i % columns, i / columns, 1, 1);
+      else
+        {
+          GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (grid));
+          GtkGridLayoutChild *child = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, slot->card));
 
-      gtk_grid_attach (grid, slot->card, i % columns, i / columns, 1, 1);
+          gtk_grid_layout_child_set_column (child, i % columns);
+          gtk_grid_layout_child_set_row (child, i / columns);
+        }
     }
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->slots->len > 0 ? "plots" : "empty");
 }

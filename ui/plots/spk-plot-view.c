@@ -2175,6 +2175,20 @@ spk_plot_view_get_target (SpkPlotView *self)
   return self->target;
 }
 
+void
+spk_plot_view_set_target (SpkPlotView *self,
+                          const char  *target)
+{
+  g_return_if_fail (SPK_IS_PLOT_VIEW (self));
+  g_return_if_fail (target != NULL);
+
+  if (g_strcmp0 (self->target, target) == 0)
+    return;
+  g_free (self->target);
+  self->target = g_strdup (target);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+}
+
 const char *
 spk_plot_view_get_title (SpkPlotView *self)
 {

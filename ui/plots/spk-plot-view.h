@@ -57,6 +57,10 @@ GtkWidget   *spk_plot_view_new              (SpkPlotKind   kind,
  * "max-neurons" (0: all), "order", "image-width" (0: square). */
 SpkPlotKind  spk_plot_view_get_kind         (SpkPlotView  *self);
 const char  *spk_plot_view_get_target       (SpkPlotView  *self);
+/* A renamed object, or an unlabelled connection whose key moved: the
+ * plot follows it (the probe is found again at the next plan). */
+void         spk_plot_view_set_target       (SpkPlotView  *self,
+                                             const char   *target);
 const char  *spk_plot_view_get_title        (SpkPlotView  *self);
 void         spk_plot_view_set_title        (SpkPlotView  *self,
                                              const char   *title);

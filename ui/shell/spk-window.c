@@ -399,6 +399,8 @@ cancel_solve_action (GtkWidget  *widget,
 
 /* }}} */
 
+static void sync_plot_targets (SpkWindow *self);
+
 static void
 model_changed_cb (SpkUndoStack *stack,
                   SpkWindow    *self)
@@ -406,6 +408,7 @@ model_changed_cb (SpkUndoStack *stack,
   /* Decode errors describe the model as it was solved. */
   spk_window_cancel_solve (self);
   forget_solve (self);
+  sync_plot_targets (self);
   g_clear_handle_id (&self->validate_id, g_source_remove);
   self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_cb, self);
 }
@@ -658,6 +661,11 @@ static char *connection_key (SpkNetwork    *network,
 
 /* A plot of target; a Node's value is its output, a connection is named
  * by its key. */
+/* Each plot remembers the object it shows (a plain pointer, compared
+ * with the network's objects before it is used): a plot names its object
+ * by label or by an unlabelled connection's position, and both change. */
+#define PLOT_TARGET_KEY "spk-plot-target"
+
 static SpkPlotView *
 add_plot (SpkWindow   *self,
           SpkPlotKind  kind,
@@ -667,6 +675,7 @@ add_plot (SpkWindow   *self,
   const char *label = key != NULL ? key : spk_object_get_label (target);
   SpkPlotView *view = spk_plot_grid_add (self->plot_grid, kind, label);
 
+  g_object_set_data (G_OBJECT (view), PLOT_TARGET_KEY, target);
   if (SPK_IS_NODE (target) && kind == SPK_PLOT_VALUE)
     {
       g_autofree char *title = g_strdup_printf (_("%s — Output"), label);
@@ -771,6 +780,67 @@ connect_decoded_plots (SpkWindow *self)
               break;
             }
         }
+    }
+}
+
+/* Brings the plots in line with the model after an edit: the plots of
+ * deleted objects go (so they are neither saved nor left unremovable),
+ * and a plot whose object was renamed, or whose unlabelled connection
+ * moved in the model order, follows it.  A plot whose object is unknown
+ * (a session's) is looked up by its name once and dropped if it names
+ * nothing. */
+static void
+sync_plot_targets (SpkWindow *self)
+{
+  GPtrArray *objects;
+  gboolean changed = FALSE;
+
+  if (self->network == NULL)
+    return;
+  objects = spk_network_get_objects (self->network);
+  spk_plot_grid_freeze_changes (self->plot_grid);
+  for (guint p = spk_plot_grid_get_n_plots (self->plot_grid); p-- > 0;)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
+      SpkObject *target = g_object_get_data (G_OBJECT (view), PLOT_TARGET_KEY);
+      g_autofree char *key = NULL;
+      const char *name;
+
+      if (target == NULL || !g_ptr_array_find (objects, target, NULL))
+        target = target == NULL ? lookup_plot_target (self, spk_plot_view_get_target (view)) : NULL;
+      if (target == NULL)
+        {
+          spk_plot_grid_remove (self->plot_grid, view);
+          continue;
+        }
+      g_object_set_data (G_OBJECT (view), PLOT_TARGET_KEY, target);
+      if (SPK_IS_CONNECTION (target))
+        key = connection_key (self->network, SPK_CONNECTION (target));
+      name = key != NULL ? key : spk_object_get_label (target);
+      if (name != NULL && g_strcmp0 (name, spk_plot_view_get_target (view)) != 0)
+        {
+          const char *old = spk_plot_view_get_target (view);
+          const char *title = spk_plot_view_get_title (view);
+
+          /* A title that starts with the old name follows the new one. */
+          if (title != NULL && g_str_has_prefix (title, old))
+            {
+              g_autofree char *renamed = g_strconcat (name, title + strlen (old), NULL);
+
+              spk_plot_view_set_title (view, renamed);
+            }
+          spk_plot_view_set_target (view, name);
+          changed = TRUE;
+        }
+    }
+  spk_plot_grid_thaw_changes (self->plot_grid);
+  /* A renamed target needs its probe under the new name in the run. */
+  if (changed && self->run_blocker == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!spk_run_bar_rebuild (self->run_bar, TRUE, &error))
+        g_debug ("rebuild after renaming a plot's object: %s", error->message);
     }
 }
 
@@ -907,6 +977,7 @@ spk_window_set_network (SpkWindow  *self,
     {
       spk_plot_grid_apply (self->plot_grid, self->pending_plots);
       connect_decoded_plots (self);
+      sync_plot_targets (self);
     }
   else
     add_default_plots (self);
