@@ -2,7 +2,7 @@
  * test reads like the Nengo script it mirrors. */
 #pragma once
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "model/spk-network.h"
 #include "sim/spk-simulator.h"
 

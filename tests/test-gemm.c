@@ -7,7 +7,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "core/spk-rng.h"
 #include "examples/spk-examples.h"
 #include "model/spk-network.h"

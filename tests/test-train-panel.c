@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "core/spk-array.h"
 #include "examples/spk-examples.h"
 #include "io/spk-session.h"

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
 #include "io/spk-model-json.h"

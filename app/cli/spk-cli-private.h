@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "model/spk-network.h"
 
 G_BEGIN_DECLS

@@ -11,7 +11,7 @@
 
 #include <glib.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "model/spk-network.h"
 #include "sim/spk-simulator.h"
 

@@ -12,7 +12,7 @@
 
 #include <glib.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "runner/spk-runner-clock.h"
 
 G_BEGIN_DECLS

@@ -2,7 +2,7 @@
  * dtype-generic code and the per-dtype step functions. */
 #pragma once
 
-#include "build/spk-plan-private.h"
+#include "builder/spk-plan-private.h"
 #include "ops/spk-ops-process.h"
 #include "sim/spk-simulator.h"
 

@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 
 G_BEGIN_DECLS
 

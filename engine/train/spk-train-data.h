@@ -22,7 +22,7 @@
 
 #include <glib.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "train/spk-train.h"
 
 G_BEGIN_DECLS

@@ -3,7 +3,7 @@
  * (spk-train-tmpl.h, compiled as spk-train-f32.c and spk-train-f64.c). */
 #pragma once
 
-#include "build/spk-plan-private.h"
+#include "builder/spk-plan-private.h"
 #include "core/spk-rng.h"
 #include "ops/spk-ops-process.h"
 #include "train/spk-train.h"

@@ -13,7 +13,7 @@
 
 #include <glib.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "io/spk-session.h"
 #include "model/spk-network.h"
 

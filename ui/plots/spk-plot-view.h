@@ -11,7 +11,7 @@
 
 #include <gtk/gtk.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 
 G_BEGIN_DECLS
 

@@ -29,7 +29,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "io/spk-model-json.h"
 #include "examples/spk-examples.h"
 #include "ui/plots/spk-plot-view.h"

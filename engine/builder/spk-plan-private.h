@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include "build/spk-plan.h"
+#include "builder/spk-plan.h"
 #include "expr/spk-expr.h"
 #include "model/spk-layer.h"
 #include "model/spk-neuron-type.h"
