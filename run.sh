@@ -12,6 +12,10 @@ if [ ! -f build/build.ninja ]; then
 fi
 ninja -C build
 if [ -x build/app/spikeworks ]; then
+  # A first start shows something alive; `spikeworks` alone opens empty.
+  if [ $# -eq 0 ]; then
+    set -- --example rate-vs-spiking
+  fi
   exec build/app/spikeworks "$@"
 fi
 exec build/app/spikeworks-cli examples

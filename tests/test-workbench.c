@@ -7,7 +7,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "io/spk-model-json.h"
 #include "model/spk-network.h"
+#include "ui/graph/spk-graph-view-private.h"
 #include "ui/plots/spk-plot-view.h"
 #include "ui/shell/spk-window.h"
 #include "spk-ui-test-util.h"
@@ -219,6 +221,109 @@ test_delete_removes_plots (void)
   g_rmdir (dir);
 }
 
+/* Defect 4: New gives an empty, untitled network, asking first when there
+ * are unsaved changes; Ctrl+N reaches it. */
+static void
+test_new_empty (void)
+{
+  SpkWindow *window = window_new ("rate-vs-spiking");
+  SpkNetwork *network;
+
+  activate (window, NULL, "win.new", NULL);
+  network = spk_window_get_network (window);
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, 0);
+  g_assert_null (spk_network_get_label (network));
+  g_assert_null (spk_window_get_file (window));
+  g_assert_cmpuint (spk_plot_grid_get_n_plots (spk_window_get_plot_grid (window)), ==, 0);
+  g_assert_false (spk_undo_stack_get_modified (spk_window_get_undo_stack (window)));
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Untitled"));
+
+  /* Something to lose: New asks before it throws it away. */
+  activate (window, NULL, "win.add-object", g_variant_new_string ("SpkEnsemble"));
+  activate (window, NULL, "win.new", NULL);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, 1);
+
+  window_free (window);
+}
+
+/* Defect 6: a right click on a connection's label (or its curve) selects
+ * the connection for its own menu; the Add popover stays closed.  On empty
+ * canvas it still opens. */
+static void
+test_right_click_connection (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkGraphView *graph = spk_window_get_graph_view (window);
+  SpkEdge *labelled = NULL;
+
+  for (guint i = 0; i < graph->edges->len && labelled == NULL; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (graph->edges, i);
+
+      if (!edge->is_probe && !edge->hidden && edge->label != NULL)
+        labelled = edge;
+    }
+  g_assert_nonnull (labelled);
+  _spk_graph_view_context_click (graph, labelled->label_x * graph->zoom + graph->off_x,
+                                 labelled->label_y * graph->zoom + graph->off_y);
+  ut_drain ();
+  g_assert_false (gtk_widget_get_visible (graph->add_popover));
+  g_assert_true (spk_graph_view_get_active_object (graph) == labelled->object);
+
+  /* Far off the network: the Add list. */
+  _spk_graph_view_context_click (graph, 2, 2);
+  ut_drain ();
+  g_assert_true (gtk_widget_get_visible (graph->add_popover));
+  gtk_popover_popdown (GTK_POPOVER (graph->add_popover));
+  window_free (window);
+}
+
+/* Defect 9: a network slower than the speed asked for says so, and keeps
+ * saying so while it runs (it used to flicker off after each report).  The
+ * network costs 4 million multiply-adds a step: no machine runs it at
+ * 10 000 steps/s (10×). */
+static void
+test_cannot_keep_up (void)
+{
+  static const char model[] =
+    "{\"format\": \"spikeworks-model\", \"version\": 1,"
+    " \"network\": {\"label\": \"slow\", \"seed\": 1},"
+    " \"objects\": ["
+    "  {\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 2000, \"dimensions\": 1},"
+    "  {\"type\": \"connection\", \"pre\": \"e.neurons\", \"post\": \"e.neurons\","
+    "   \"transform\": {\"type\": \"Uniform\", \"low\": -0.0001, \"high\": 0.0001}}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) network = spk_model_load_data (model, strlen (model), &error);
+  SpkWindow *window = window_new (NULL);
+  SpkRunBar *bar;
+  guint shown = 0, checks = 0;
+  gint64 until;
+
+  g_assert_no_error (error);
+  spk_window_set_network (window, network, NULL, NULL);
+  bar = spk_window_get_run_bar (window);
+  activate (window, GTK_WIDGET (bar), "run.rate", g_variant_new_double (10));
+  activate (window, GTK_WIDGET (bar), "run.play-pause", NULL);
+  WAIT_FOR (steps_of (window) > 20);
+  /* After the first reports, every look at the bar finds the badge. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+      checks++;
+      shown += spk_run_bar_get_behind (bar);
+    }
+  g_assert_cmpuint (shown, ==, checks);
+  activate (window, GTK_WIDGET (bar), "run.play-pause", NULL);
+  WAIT_FOR (spk_run_bar_get_state (bar) != SPK_RUNNER_STATE_RUNNING);
+  g_assert_false (spk_run_bar_get_behind (bar));
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,5 +333,8 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/plot-added-after-play", test_plot_added_after_play);
   g_test_add_func ("/spk/ui/workbench/every-plot-menu-enabled", test_every_plot_menu_enabled);
   g_test_add_func ("/spk/ui/workbench/delete-removes-plots", test_delete_removes_plots);
+  g_test_add_func ("/spk/ui/workbench/new-empty", test_new_empty);
+  g_test_add_func ("/spk/ui/workbench/right-click-connection", test_right_click_connection);
+  g_test_add_func ("/spk/ui/workbench/cannot-keep-up", test_cannot_keep_up);
   return g_test_run ();
 }

@@ -398,6 +398,13 @@ spk_run_bar_get_runner (SpkRunBar *self)
   return self->runner;
 }
 
+gboolean
+spk_run_bar_get_behind (SpkRunBar *self)
+{
+  g_return_val_if_fail (SPK_IS_RUN_BAR (self), FALSE);
+  return gtk_widget_get_visible (self->behind_badge);
+}
+
 SpkRunnerState
 spk_run_bar_get_state (SpkRunBar *self)
 {

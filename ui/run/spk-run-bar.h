@@ -52,6 +52,8 @@ SpkRunner  *spk_run_bar_get_runner   (SpkRunBar      *self);
 gboolean    spk_run_bar_ensure_runner (SpkRunBar     *self,
                                        GError       **error);
 SpkRunnerState spk_run_bar_get_state (SpkRunBar      *self);
+/* Whether "Can't keep up" shows: the run is slower than its speed asks. */
+gboolean    spk_run_bar_get_behind   (SpkRunBar      *self);
 /* The number of steps "run-steps" runs. */
 void        spk_run_bar_set_n_steps  (SpkRunBar      *self,
                                       guint64         n_steps);

@@ -146,7 +146,7 @@ new_window_action (GSimpleAction *action,
   SpkApplication *self = data;
   SpkWindow *window = new_window (self);
 
-  spk_window_open_example (window, DEFAULT_EXAMPLE, NULL);
+  spk_window_new_model (window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -222,7 +222,7 @@ spk_application_startup (GApplication *app)
 {
   static const char *undo_accels[] = { "<Control>z", NULL };
   static const char *redo_accels[] = { "<Control><Shift>z", "<Control>y", NULL };
-  static const char *new_window_accels[] = { "<Control>n", NULL };
+  static const char *new_window_accels[] = { "<Control><Shift>n", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (spk_application_parent_class)->startup (app);
@@ -258,7 +258,11 @@ spk_application_activate (GApplication *app)
       self->status = 1;
       g_clear_error (&error);
     }
-  if (!spk_window_open_example (window, self->example ? self->example : DEFAULT_EXAMPLE, &error))
+  /* No example asked for: an empty network to build on (./run.sh asks
+   * for one, so a first start has something alive). */
+  if (self->example == NULL)
+    spk_window_new_model (window);
+  else if (!spk_window_open_example (window, self->example, &error))
     {
       g_printerr ("spikeworks: %s\n", error->message);
       self->status = 1;

@@ -1028,6 +1028,16 @@ spk_window_open_example (SpkWindow   *self,
   return TRUE;
 }
 
+void
+spk_window_new_model (SpkWindow *self)
+{
+  g_autoptr (SpkNetwork) network = spk_network_new ();
+
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  spk_window_set_network (self, network, NULL, NULL);
+}
+
 static void
 fill_examples_menu (SpkWindow *self)
 {
@@ -1325,7 +1335,10 @@ open_pending_example (SpkWindow *self,
   g_autofree char *name = g_steal_pointer (&self->pending_example);
   g_autoptr (GError) error = NULL;
 
-  if (saved && name != NULL && !spk_window_open_example (self, name, &error))
+  /* An empty name is New: an empty network. */
+  if (saved && name != NULL && name[0] == '\0')
+    spk_window_new_model (self);
+  else if (saved && name != NULL && !spk_window_open_example (self, name, &error))
     _spk_window_show_error (self, _("Could not open the example"), error);
 }
 
@@ -1360,6 +1373,23 @@ open_example_action (GtkWidget  *widget,
     }
   if (!spk_window_open_example (self, name, &error))
     _spk_window_show_error (self, _("Could not open the example"), error);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+
+  if (_spk_window_is_modified (self))
+    {
+      ask_to_save (self, G_CALLBACK (example_response_cb));
+      g_free (self->pending_example);
+      self->pending_example = g_strdup ("");
+      return;
+    }
+  spk_window_new_model (self);
 }
 
 /* }}} */
@@ -1551,6 +1581,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, train_panel);
 
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, _spk_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, _spk_window_save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, _spk_window_save_as_action);
@@ -1570,6 +1601,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.forget-training", NULL, forget_training_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.train", NULL);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -38,6 +38,8 @@ gboolean      spk_window_is_solving       (SpkWindow      *self);
 SpkPlan      *spk_window_get_solved_plan  (SpkWindow      *self);
 /* (transfer none) (nullable) SpkObject* → SpkArray* */
 GHashTable   *spk_window_get_decode_errors (SpkWindow     *self);
+/* New (win.new, Ctrl+N): an empty, untitled network. */
+void          spk_window_new_model        (SpkWindow      *self);
 gboolean      spk_window_open_example     (SpkWindow      *self,
                                            const char     *name,
                                            GError        **error);
