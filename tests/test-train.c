@@ -19,7 +19,7 @@
 #include "model/spk-synapse.h"
 #include "sim/spk-simulator.h"
 #include "spk-test-util.h"
-#include "train/spk-layer-ops.h"
+#include "ops/spk-ops-layer.h"
 #include "train/spk-train.h"
 
 /* n × steps × size uniform values in [lo, hi). */

@@ -14,7 +14,7 @@
 #include "model/spk-neuron-type.h"
 #include "model/spk-process.h"
 #include "ops/spk-ops-synapse.h"
-#include "train/spk-layer-ops.h"
+#include "ops/spk-ops-layer.h"
 
 G_BEGIN_DECLS
 

@@ -10,7 +10,7 @@
 
 #include "core/spk-array.h"
 #include "model/spk-object.h"
-#include "train/spk-layer-ops.h"
+#include "ops/spk-ops-layer.h"
 
 G_BEGIN_DECLS
 

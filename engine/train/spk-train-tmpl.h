@@ -36,7 +36,7 @@
 
 #include "expr/spk-expr.h"
 #include "ops/spk-ops-neurons-private.h"
-#include "train/spk-layer-ops.h"
+#include "ops/spk-ops-layer.h"
 #include "train/spk-train-private.h"
 
 /* Row b of view v: signal memory holds batch rows of the signal's size. */

@@ -1,4 +1,4 @@
-/* spk-layer-ops.h — the numerical kernels of the deep-learning layers
+/* spk-ops-layer.h — the numerical kernels of the deep-learning layers
  * (NengoDL's TensorNode layers, Keras semantics): Dense, Conv2D,
  * AveragePooling2D, BatchNormalization and Dropout, each forward beside
  * its backward, in float32 and float64.
@@ -6,9 +6,9 @@
  * Images are channels-last (Keras's default): x is batch × H × W × C,
  * row-major.  Backward functions *add* into the gradients they receive
  * (g_x, g_W, …), as the trainer's adjoints do; a NULL gradient is
- * skipped.  All products go through cblas.  The model object that puts
- * these between objects of a network (SpkLayer) is not written yet:
- * docs/training.md, "Layers". */
+ * skipped.  All products go through cblas.  The builder calls the
+ * forwards, the trainer both; SpkLayer (model/) describes a layer with
+ * the window type below: docs/training.md, "Layers". */
 #pragma once
 
 #include <glib.h>

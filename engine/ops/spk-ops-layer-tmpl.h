@@ -1,5 +1,5 @@
-/* spk-layer-ops-tmpl.h — the layer kernels for one dtype (REAL, SFX),
- * included twice by spk-layer-ops.c.  Shapes are in spk-layer-ops.h;
+/* spk-ops-layer-tmpl.h — the layer kernels for one dtype (REAL, SFX),
+ * included twice by spk-ops-layer.c.  Shapes are in spk-ops-layer.h;
  * each forward is followed by its backward. */
 
 /* ---- Dense --------------------------------------------------------------- */

@@ -1,8 +1,8 @@
-/* spk-layer-ops.c — the layer kernels (spk-layer-ops.h) in float32 and
+/* spk-ops-layer.c — the layer kernels (spk-ops-layer.h) in float32 and
  * float64 from one template, and the window arithmetic they share. */
-#define G_LOG_DOMAIN "spk-train"
+#define G_LOG_DOMAIN "spk-ops-layer"
 
-#include "train/spk-layer-ops.h"
+#include "ops/spk-ops-layer.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -57,7 +57,7 @@ spk_layer_window_init (SpkLayerWindow *win,
 #define REAL float
 #define SFX(name) name##_f32
 #define CBLAS_GEMM cblas_sgemm
-#include "spk-layer-ops-tmpl.h"
+#include "spk-ops-layer-tmpl.h"
 #undef REAL
 #undef SFX
 #undef CBLAS_GEMM
@@ -65,7 +65,7 @@ spk_layer_window_init (SpkLayerWindow *win,
 #define REAL double
 #define SFX(name) name##_f64
 #define CBLAS_GEMM cblas_dgemm
-#include "spk-layer-ops-tmpl.h"
+#include "spk-ops-layer-tmpl.h"
 #undef REAL
 #undef SFX
 #undef CBLAS_GEMM
