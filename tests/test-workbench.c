@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "io/spk-model-json.h"
+#include "io/spk-session.h"
 #include "model/spk-network.h"
 #include "ui/graph/spk-graph-view-private.h"
 #include "ui/plots/spk-plot-view.h"
@@ -324,6 +325,100 @@ test_cannot_keep_up (void)
   window_free (window);
 }
 
+/* Runs n steps through the run bar's run-steps and waits for them. */
+static void
+run_steps (SpkWindow *window,
+           guint64    n,
+           guint64    until)
+{
+  SpkRunBar *bar = spk_window_get_run_bar (window);
+
+  spk_run_bar_set_n_steps (bar, n);
+  activate (window, GTK_WIDGET (bar), "run.run-steps", NULL);
+  WAIT_FOR (steps_of (window) == until && spk_run_bar_get_state (bar) == SPK_RUNNER_STATE_PAUSED);
+}
+
+/* Defect 5: Save keeps the run (the plots' samples, its length and the
+ * parameters it was built with); the session reopens with the plots
+ * showing it, and running goes on from there exactly as the first run
+ * did; after an edit a run starts afresh. */
+static void
+test_save_with_run_data (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  g_autofree char *dir = g_dir_make_tmp ("spk-workbench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.spkw", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) keys = NULL;
+  g_autofree float *first = NULL;
+  guint n_plots = spk_plot_grid_get_n_plots (grid), width, n;
+  SpkWindow *reopened;
+  SpkPlotGrid *grid2;
+  guint64 steps = 0;
+
+  g_assert_cmpuint (n_plots, >=, 2);
+  run_steps (window, 300, 300);
+  WAIT_FOR (samples_of (window, 0) == 300);
+  width = spk_plot_view_get_width (spk_plot_grid_get_plot (grid, 0));
+  first = g_new (float, 300 * width);
+  for (guint i = 0; i < 300; i++)
+    for (guint k = 0; k < width; k++)
+      first[i * width + k] = spk_plot_view_get_value (spk_plot_grid_get_plot (grid, 0), i, k);
+  g_assert_true (spk_window_save_file (window, file, &error));
+  g_assert_no_error (error);
+  window_free (window);
+
+  /* What the file holds. */
+  session = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (spk_session_get_plan (session));
+  keys = spk_session_list_plot_data (session);
+  g_assert_cmpuint (g_strv_length (keys), ==, n_plots);
+  g_assert_true (g_variant_lookup (spk_session_get_layout (session, "run"), "steps", "t", &steps));
+  g_assert_cmpuint (steps, ==, 300);
+
+  /* Reopened, the plots show the run before anything runs. */
+  reopened = window_new (NULL);
+  g_assert_true (spk_window_open_file (reopened, file, &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  grid2 = spk_window_get_plot_grid (reopened);
+  g_assert_cmpuint (spk_plot_grid_get_n_plots (grid2), ==, n_plots);
+  for (guint p = 0; p < n_plots; p++)
+    g_assert_cmpuint (spk_plot_view_get_n_samples (spk_plot_grid_get_plot (grid2, p)), ==, 300);
+  for (guint i = 0; i < 300; i++)
+    for (guint k = 0; k < width; k++)
+      g_assert_cmpfloat (spk_plot_view_get_value (spk_plot_grid_get_plot (grid2, 0), i, k), ==, first[i * width + k]);
+  g_assert_cmpfloat (spk_plot_grid_get_end_time (grid2), >, 0.29);
+  g_assert_false (spk_undo_stack_get_modified (spk_window_get_undo_stack (reopened)));
+
+  /* Going on: 100 more steps after the 300, the first 300 as before. */
+  run_steps (reopened, 100, 400);
+  WAIT_FOR (samples_of (reopened, 0) == 400);
+  n = samples_of (reopened, 0);
+  g_assert_cmpuint (n, ==, 400);
+  for (guint i = 0; i < 300; i++)
+    for (guint k = 0; k < width; k++)
+      g_assert_cmpfloat (spk_plot_view_get_value (spk_plot_grid_get_plot (grid2, 0), i, k), ==, first[i * width + k]);
+  window_free (reopened);
+
+  /* Edited after opening, the model runs afresh from t = 0. */
+  reopened = window_new (NULL);
+  g_assert_true (spk_window_open_file (reopened, file, NULL));
+  ut_drain ();
+  spk_object_set_seed (spk_network_lookup (spk_window_get_network (reopened), "b"), 1234);
+  WAIT_FOR (spk_run_bar_get_recorded_steps (spk_window_get_run_bar (reopened)) == 0
+            && spk_window_get_params (reopened) == NULL);
+  run_steps (reopened, 50, 50);
+  window_free (reopened);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -336,5 +431,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/new-empty", test_new_empty);
   g_test_add_func ("/spk/ui/workbench/right-click-connection", test_right_click_connection);
   g_test_add_func ("/spk/ui/workbench/cannot-keep-up", test_cannot_keep_up);
+  g_test_add_func ("/spk/ui/workbench/save-with-run-data", test_save_with_run_data);
   return g_test_run ();
 }

@@ -100,6 +100,7 @@ struct _SpkSession
   SpkNetwork *network;
   SpkPlan    *plan;
   GHashTable *probes;    /* label → ProbeRecord */
+  GHashTable *plot_data; /* key → ProbeRecord (batch 1): what the workbench's plots recorded */
   GHashTable *layout;    /* key → GVariant */
   GArray     *history;   /* HistoryEntry */
   guint       fail_after;
@@ -125,6 +126,7 @@ spk_session_new (SpkNetwork *network)
   self = g_atomic_rc_box_new0 (SpkSession);
   self->network = g_object_ref (network);
   self->probes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, probe_record_free);
+  self->plot_data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, probe_record_free);
   self->layout = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
   self->history = g_array_new (FALSE, FALSE, sizeof (HistoryEntry));
   return self;
@@ -144,6 +146,7 @@ session_clear (SpkSession *self)
   g_clear_object (&self->network);
   g_clear_pointer (&self->plan, spk_plan_unref);
   g_clear_pointer (&self->probes, g_hash_table_unref);
+  g_clear_pointer (&self->plot_data, g_hash_table_unref);
   g_clear_pointer (&self->layout, g_hash_table_unref);
   g_clear_pointer (&self->history, g_array_unref);
 }
@@ -325,6 +328,64 @@ spk_session_get_probe_data (SpkSession    *self,
     return NULL;
   if (batch)
     *batch = record->batch;
+  if (n_samples)
+    *n_samples = record->n_samples;
+  if (size)
+    *size = record->size;
+  if (t)
+    *t = record->t;
+  return record->data;
+}
+
+gboolean
+spk_session_set_plot_data (SpkSession    *self,
+                           const char    *key,
+                           const double  *t,
+                           const float   *data,
+                           guint64        n_samples,
+                           guint          size,
+                           GError       **error)
+{
+  ProbeRecord *record;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+  g_return_val_if_fail (size >= 1, FALSE);
+  g_return_val_if_fail (n_samples == 0 || (t != NULL && data != NULL), FALSE);
+
+  if (!(record = probe_record_new (key, 1, n_samples, size, error)))
+    return FALSE;
+  if (n_samples > 0)
+    {
+      memcpy (record->t, t, n_samples * sizeof (double));
+      memcpy (record->data, data, n_samples * size * sizeof (float));
+    }
+  g_hash_table_replace (self->plot_data, g_strdup (key), record);
+  return TRUE;
+}
+
+GStrv
+spk_session_list_plot_data (SpkSession *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return sorted_strv (self->plot_data);
+}
+
+const float *
+spk_session_get_plot_data (SpkSession    *self,
+                           const char    *key,
+                           guint64       *n_samples,
+                           guint         *size,
+                           const double **t)
+{
+  ProbeRecord *record;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (!(record = g_hash_table_lookup (self->plot_data, key)))
+    return NULL;
   if (n_samples)
     *n_samples = record->n_samples;
   if (size)
@@ -989,21 +1050,24 @@ write_chunked (Writer      *w,
   return TRUE;
 }
 
+/* The records of table as /<name>/<label>/{t,data}. */
 static gboolean
-write_probes (Writer     *w,
-              hid_t       file,
-              SpkSession *self)
+write_records (Writer     *w,
+               hid_t       file,
+               const char *name,
+               GHashTable *table)
 {
-  g_auto (GStrv) labels = spk_session_list_probes (self);
-  g_auto (SpkH5Group) probes = make_group (w, file, "probes", "/probes");
+  g_auto (GStrv) labels = sorted_strv (table);
+  g_autofree char *path = g_strconcat ("/", name, NULL);
+  g_auto (SpkH5Group) probes = make_group (w, file, name, path);
 
   if (probes < 0)
     return FALSE;
   for (guint i = 0; labels[i]; i++)
     {
-      ProbeRecord *record = g_hash_table_lookup (self->probes, labels[i]);
+      ProbeRecord *record = g_hash_table_lookup (table, labels[i]);
       g_autofree char *escaped = escape_name (labels[i]);
-      g_autofree char *group_path = g_strdup_printf ("/probes/%s", escaped);
+      g_autofree char *group_path = g_strdup_printf ("%s/%s", path, escaped);
       g_autofree char *t_path = g_strdup_printf ("%s/t", group_path);
       g_autofree char *data_path = g_strdup_printf ("%s/data", group_path);
       g_auto (SpkH5Group) group = make_group (w, probes, escaped, group_path);
@@ -1119,7 +1183,9 @@ write_session (Writer     *w,
          && write_int_attr (w, file, "/", "version", SPK_SESSION_VERSION)
          && write_network (w, file, self->network)
          && (self->plan == NULL || write_params (w, file, self->plan))
-         && write_probes (w, file, self)
+         && write_records (w, file, "probes", self->probes)
+         /* Only sessions with plotted data have the group. */
+         && (g_hash_table_size (self->plot_data) == 0 || write_records (w, file, "plot_data", self->plot_data))
          && write_layout (w, file, self)
          && write_history (w, file, self);
 }
@@ -1711,12 +1777,13 @@ read_blocks (Reader        *r,
 static gboolean
 read_probe (Reader     *r,
             hid_t       probes,
+            const char *parent,
             const char *escaped,
             const char *label,
             SpkPlan    *plan,
-            SpkSession *self)
+            GHashTable *table)
 {
-  g_autofree char *group_path = g_strdup_printf ("/probes/%s", escaped);
+  g_autofree char *group_path = g_strdup_printf ("/%s/%s", parent, escaped);
   g_autofree char *t_path = g_strdup_printf ("%s/t", group_path);
   g_autofree char *data_path = g_strdup_printf ("%s/data", group_path);
   g_auto (SpkH5Group) group = H5I_INVALID_HID;
@@ -1756,7 +1823,7 @@ read_probe (Reader     *r,
   if (!(record = probe_record_new (label, batch, n, size, &local)))
     return read_fail (r, SPK_IO_ERROR_VALUE, data_path, "%s", local->message);
   /* Owned by the session from here, so an error below frees it. */
-  g_hash_table_replace (self->probes, g_strdup (label), record);
+  g_hash_table_replace (table, g_strdup (label), record);
   if (n == 0)
     return TRUE;
   return read_blocks (r, t, t_path, H5T_NATIVE_DOUBLE, 1, t_dims, record->t)
@@ -1807,7 +1874,40 @@ read_probes (Reader     *r,
           return read_fail (r, SPK_IO_ERROR_VALUE, h5path,
                             _("'%s' is not a probe of the network"), label ? label : escaped);
         }
-      if (!read_probe (r, probes, escaped, label, self->plan, self))
+      if (!read_probe (r, probes, "probes", escaped, label, self->plan, self->probes))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The plots' recordings: any key, since the plots' probes are not the
+ * network's. */
+static gboolean
+read_plot_data (Reader     *r,
+                hid_t       file,
+                SpkSession *self)
+{
+  g_auto (SpkH5Group) group = H5I_INVALID_HID;
+  g_autoptr (GPtrArray) names = NULL;
+
+  if (!open_object (r, file, "plot_data", "/plot_data", H5I_GROUP, FALSE, &group))
+    return FALSE;
+  if (group < 0)
+    return TRUE;
+  if (!list_links (r, group, "/plot_data", &names))
+    return FALSE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *escaped = g_ptr_array_index (names, i);
+      g_autofree char *key = unescape_name (escaped);
+
+      if (key == NULL)
+        {
+          g_autofree char *h5path = g_strdup_printf ("/plot_data/%s", escaped);
+
+          return read_fail (r, SPK_IO_ERROR_FORMAT, h5path, _("not a valid name"));
+        }
+      if (!read_probe (r, group, "plot_data", escaped, key, NULL, self->plot_data))
         return FALSE;
     }
   return TRUE;
@@ -1956,6 +2056,7 @@ read_session (Reader *r,
   if (has_params && !(self->plan = read_plan (r, file, network)))
     return NULL;
   if (!read_probes (r, file, self)
+      || !read_plot_data (r, file, self)
       || !read_layout (r, file, self)
       || !read_history (r, file, self))
     return NULL;

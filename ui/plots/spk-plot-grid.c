@@ -629,6 +629,17 @@ spk_plot_grid_scroll_to (SpkPlotGrid *self,
   set_end_time (self, end_time);
 }
 
+void
+spk_plot_grid_set_recorded_time (SpkPlotGrid *self,
+                                 double       time)
+{
+  g_return_if_fail (SPK_IS_PLOT_GRID (self));
+
+  self->last_time = MAX (time, 0);
+  self->following = TRUE;
+  set_end_time (self, self->last_time);
+}
+
 double
 spk_plot_grid_get_end_time (SpkPlotGrid *self)
 {

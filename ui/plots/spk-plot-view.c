@@ -1942,6 +1942,15 @@ spk_plot_view_get_value (SpkPlotView *self,
   return g_array_index (self->values, float, (gsize) sample * self->width + k);
 }
 
+double
+spk_plot_view_get_time (SpkPlotView *self,
+                        guint        sample)
+{
+  g_return_val_if_fail (SPK_IS_PLOT_VIEW (self), NAN);
+  g_return_val_if_fail (sample < self->times->len, NAN);
+  return g_array_index (self->times, double, sample);
+}
+
 void
 spk_plot_view_set_end_time (SpkPlotView *self,
                             double       end_time)

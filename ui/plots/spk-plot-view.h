@@ -146,6 +146,9 @@ guint        spk_plot_view_get_width        (SpkPlotView  *self);
 double       spk_plot_view_get_value        (SpkPlotView  *self,
                                              guint         sample,
                                              guint         k);
+/* The time of recorded sample i. */
+double       spk_plot_view_get_time         (SpkPlotView  *self,
+                                             guint         sample);
 /* The time the right edge shows (the shared time axis). */
 void         spk_plot_view_set_end_time     (SpkPlotView  *self,
                                              double        end_time);

@@ -59,6 +59,10 @@ struct _SpkWindow
   GArray          *history_val_loss;
   gboolean         training_unsaved;  /* trained since the last save */
   GHashTable      *pending_params;    /* for the next spk_window_set_network () */
+  /* The model (as model-file text) of a reopened session's recorded run:
+   * the run goes on from there, with the saved parameters, only while the
+   * model is the same. */
+  char            *run_model;
   GArray          *pending_loss, *pending_val_loss;
 };
 

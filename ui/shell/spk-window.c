@@ -179,6 +179,20 @@ validate_cb (gpointer data)
   SpkWindow *self = data;
 
   self->validate_id = 0;
+  if (self->run_model != NULL)
+    {
+      g_autofree char *model = spk_model_to_data (self->network, NULL);
+
+      /* An edit ends a reopened run: it cannot go on with another model,
+       * and parameters saved with it (not trained) would hide the edit. */
+      if (g_strcmp0 (model, self->run_model) != 0)
+        {
+          g_clear_pointer (&self->run_model, g_free);
+          spk_run_bar_set_resume_steps (self->run_bar, 0);
+          if (self->history_loss == NULL || self->history_loss->len == 0)
+            spk_window_forget_training (self);
+        }
+    }
   spk_window_validate_now (self);
   spk_slider_panel_set_network (self->slider_panel, self->network);
   spk_train_panel_set_model (self->train_panel, self->network, self->params);
@@ -924,6 +938,7 @@ release_model (SpkWindow *self)
   g_clear_pointer (&self->params, g_hash_table_unref);
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);
+  g_clear_pointer (&self->run_model, g_free);
   self->training_unsaved = FALSE;
 }
 
