@@ -12,6 +12,7 @@
 #include "model/spk-network.h"
 #include "ui/graph/spk-graph-view-private.h"
 #include "ui/plots/spk-plot-view.h"
+#include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "spk-ui-test-util.h"
 
@@ -419,12 +420,85 @@ test_save_with_run_data (void)
   g_rmdir (dir);
 }
 
+/* Saves a screenshot when SPK_TEST_SCREENSHOTS names a directory, to
+ * look at. */
+static void
+maybe_screenshot (SpkWindow  *window,
+                  const char *name)
+{
+  const char *dir = g_getenv ("SPK_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  ut_wait_for_frames (GTK_WIDGET (window), 4);
+  g_assert_true (spk_window_save_screenshot (window, path, NULL));
+}
+
+/* Defect 7: presentation mode enlarges the plots with everything else
+ * (their text, lines and height), and the inspector can be hidden. */
+static void
+test_presentation_plots (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  SpkPlotView *plot = spk_plot_grid_get_plot (grid, 0);
+  GtkWidget *inspector = GTK_WIDGET (spk_window_get_inspector (window));
+  int normal_height, big_height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  run_steps (window, 500, 500);
+  maybe_screenshot (window, "normal");
+  gtk_widget_measure (GTK_WIDGET (plot), GTK_ORIENTATION_VERTICAL, -1, &normal_height, NULL, NULL, NULL);
+  g_assert_cmpfloat (spk_plot_view_get_scale (plot), ==, 1.0);
+
+  activate (window, NULL, "win.presentation", NULL);
+  g_assert_true (spk_window_get_presentation (window));
+  gtk_widget_measure (GTK_WIDGET (plot), GTK_ORIENTATION_VERTICAL, -1, &big_height, NULL, NULL, NULL);
+  g_assert_cmpfloat (spk_plot_view_get_scale (plot), >=, 1.3);
+  g_assert_cmpint (big_height, >=, normal_height * 13 / 10);
+  /* A plot added in presentation mode is large too. */
+  activate (window, NULL, "win.add-plot", g_variant_new ("(ss)", "spikes", "b"));
+  g_assert_cmpfloat (spk_plot_view_get_scale (spk_plot_grid_get_plot (grid, spk_plot_grid_get_n_plots (grid) - 1)),
+                     >=, 1.3);
+
+  /* The inspector makes room for the plots, and comes back on F9. */
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_false (spk_window_get_show_inspector (window));
+  g_assert_false (gtk_widget_get_mapped (inspector));
+  maybe_screenshot (window, "presentation");
+  activate (window, NULL, "win.show-inspector", NULL);
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_true (gtk_widget_get_mapped (inspector));
+  activate (window, NULL, "win.show-inspector", NULL);
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_false (gtk_widget_get_mapped (inspector));
+
+  activate (window, NULL, "win.presentation", NULL);
+  g_assert_cmpfloat (spk_plot_view_get_scale (plot), ==, 1.0);
+  g_assert_true (spk_window_get_show_inspector (window));
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  {
+    /* The application's style sheet and icons, as AdwApplication loads
+     * them: presentation mode's sizes live there. */
+    g_autoptr (GtkCssProvider) provider = gtk_css_provider_new ();
+
+    spk_shell_ensure_resources ();
+    gtk_css_provider_load_from_resource (provider, "/org/spikeworks/Spikeworks/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/org/spikeworks/Spikeworks/icons");
+  }
   g_test_add_func ("/spk/ui/workbench/plot-added-after-play", test_plot_added_after_play);
   g_test_add_func ("/spk/ui/workbench/every-plot-menu-enabled", test_every_plot_menu_enabled);
   g_test_add_func ("/spk/ui/workbench/delete-removes-plots", test_delete_removes_plots);
@@ -432,5 +506,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/right-click-connection", test_right_click_connection);
   g_test_add_func ("/spk/ui/workbench/cannot-keep-up", test_cannot_keep_up);
   g_test_add_func ("/spk/ui/workbench/save-with-run-data", test_save_with_run_data);
+  g_test_add_func ("/spk/ui/workbench/presentation-plots", test_presentation_plots);
   return g_test_run ();
 }

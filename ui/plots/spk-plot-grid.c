@@ -53,6 +53,7 @@ struct _SpkPlotGrid
   GPtrArray     *slots;
   guint          next_id;
   double         window;
+  double         scale;         /* every plot's (presentation mode) */
   double         end_time;
   double         last_time;
   gboolean       following;
@@ -465,6 +466,7 @@ spk_plot_grid_add_view (SpkPlotGrid *self,
   /* The slot keeps the card alive while relayout () moves it around. */
   slot->card = g_object_ref_sink (make_card (self, slot));
   spk_plot_view_set_window (view, self->window);
+  spk_plot_view_set_scale (view, self->scale);
   spk_plot_view_set_end_time (view, self->end_time);
   if (self->plan != NULL)
     spk_plot_view_set_plan (view, self->plan);
@@ -627,6 +629,18 @@ spk_plot_grid_scroll_to (SpkPlotGrid *self,
   end_time = CLAMP (end_time, 0, self->last_time);
   self->following = end_time >= self->last_time;
   set_end_time (self, end_time);
+}
+
+void
+spk_plot_grid_set_scale (SpkPlotGrid *self,
+                         double       scale)
+{
+  g_return_if_fail (SPK_IS_PLOT_GRID (self));
+  g_return_if_fail (scale > 0);
+
+  self->scale = scale;
+  for (guint i = 0; i < self->slots->len; i++)
+    spk_plot_view_set_scale (((Slot *) g_ptr_array_index (self->slots, i))->view, scale);
 }
 
 void
@@ -1182,6 +1196,7 @@ spk_plot_grid_init (SpkPlotGrid *self)
 
   self->slots = g_ptr_array_new_with_free_func (slot_free);
   self->window = 1.0;
+  self->scale = 1.0;
   self->following = TRUE;
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

@@ -59,6 +59,7 @@ struct _SpkPlotView
   guint         max_neurons;
   SpkPlotOrder  order;
   guint         image_width;
+  double        scale;       /* presentation mode: lines, margins, height */
 
   /* The record: every sample appended since the last clear. */
   guint         width;
@@ -131,6 +132,7 @@ typedef struct Geometry
 {
   int              width, height;
   double           ax, ay, aw, ah;      /* the plot area */
+  double           scale;               /* of lines and margins (presentation) */
   gboolean         empty;
   PangoLayout     *empty_text;
   /* Lines: n_series × n_cols, pixel y, NAN where a column has no sample. */
@@ -1006,10 +1008,11 @@ prepare (SpkPlotView *self,
   refresh_colors (self);
   g->width = width;
   g->height = height;
-  g->ax = MARGIN_LEFT;
-  g->ay = MARGIN_TOP;
-  g->aw = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 4);
-  g->ah = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 4);
+  g->scale = self->scale;
+  g->ax = MARGIN_LEFT * g->scale;
+  g->ay = MARGIN_TOP * g->scale;
+  g->aw = MAX (width - (MARGIN_LEFT + MARGIN_RIGHT) * g->scale, 4);
+  g->ah = MAX (height - (MARGIN_TOP + MARGIN_BOTTOM) * g->scale, 4);
   g->zero_y = NAN;
 
   if (self->kind != SPK_PLOT_TUNING && self->kind != SPK_PLOT_DECODED && self->times->len == 0)
@@ -1144,7 +1147,7 @@ draw_lines (SpkPlotView *self,
 {
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_width (cr, g->n_series > 4 ? 1.5 : 2.5);
+  cairo_set_line_width (cr, (g->n_series > 4 ? 1.5 : 2.5) * g->scale);
   for (guint s = 0; s < g->n_series; s++)
     {
       const float *lo = g->lo + (gsize) s * g->n_cols, *hi = g->hi + (gsize) s * g->n_cols;
@@ -1261,7 +1264,7 @@ draw (SpkPlotView *self,
         }
       break;
     case SPK_PLOT_XY:
-      cairo_set_line_width (cr, 2.5);
+      cairo_set_line_width (cr, 2.5 * g->scale);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       /* The trail fades from the oldest point to the newest. */
       for (guint i = 1; i < g->n_points; i++)
@@ -1274,7 +1277,7 @@ draw (SpkPlotView *self,
       if (g->n_points > 0)
         {
           set_color (cr, &self->colors[1], 1.0);
-          cairo_arc (cr, g->px[g->n_points - 1], g->py[g->n_points - 1], 6, 0, 2 * G_PI);
+          cairo_arc (cr, g->px[g->n_points - 1], g->py[g->n_points - 1], 6 * g->scale, 0, 2 * G_PI);
           cairo_fill (cr);
         }
       break;
@@ -1421,15 +1424,17 @@ spk_plot_view_measure (GtkWidget      *widget,
                        int            *minimum_baseline,
                        int            *natural_baseline)
 {
+  double scale = SPK_PLOT_VIEW (widget)->scale;
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 240;
-      *natural = 480;
+      *minimum = (int) (240 * scale);
+      *natural = (int) (480 * scale);
     }
   else
     {
-      *minimum = 160;
-      *natural = 220;
+      *minimum = (int) (160 * scale);
+      *natural = (int) (220 * scale);
     }
 }
 
@@ -1940,6 +1945,28 @@ spk_plot_view_get_value (SpkPlotView *self,
       return 0.0;
     }
   return g_array_index (self->values, float, (gsize) sample * self->width + k);
+}
+
+void
+spk_plot_view_set_scale (SpkPlotView *self,
+                         double       scale)
+{
+  g_return_if_fail (SPK_IS_PLOT_VIEW (self));
+  g_return_if_fail (scale > 0);
+
+  if (self->scale == scale)
+    return;
+  self->scale = scale;
+  /* Text follows the window's font size through CSS; the rest here. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  invalidate (self);
+}
+
+double
+spk_plot_view_get_scale (SpkPlotView *self)
+{
+  g_return_val_if_fail (SPK_IS_PLOT_VIEW (self), 1.0);
+  return self->scale;
 }
 
 double
@@ -2496,6 +2523,7 @@ spk_plot_view_init (SpkPlotView *self)
 {
   ensure_style ();
   self->window = 1.0;
+  self->scale = 1.0;
   self->autoscale = TRUE;
   self->y_min = -1;
   self->y_max = 1;

@@ -146,6 +146,11 @@ guint        spk_plot_view_get_width        (SpkPlotView  *self);
 double       spk_plot_view_get_value        (SpkPlotView  *self,
                                              guint         sample,
                                              guint         k);
+/* Presentation mode: lines, margins and the plot's height grow by scale
+ * (1: normal); its text follows the window's font through CSS. */
+void         spk_plot_view_set_scale        (SpkPlotView  *self,
+                                             double        scale);
+double       spk_plot_view_get_scale        (SpkPlotView  *self);
 /* The time of recorded sample i. */
 double       spk_plot_view_get_time         (SpkPlotView  *self,
                                              guint         sample);

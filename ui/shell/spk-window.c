@@ -41,7 +41,11 @@
 
 G_DEFINE_FINAL_TYPE (SpkWindow, spk_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_PRESENTATION, PROP_RUN_BLOCKER, PROP_TRAINING, N_PROPS };
+enum { PROP_0, PROP_PRESENTATION, PROP_RUN_BLOCKER, PROP_TRAINING, PROP_SHOW_INSPECTOR, N_PROPS };
+
+/* Presentation mode's scale of the plots' lines, margins and heights (the
+ * window's text grows by 1.35 through CSS; plots need a little more). */
+#define PRESENTATION_PLOT_SCALE 1.5
 static GParamSpec *properties[N_PROPS];
 
 /* {{{ Title, state and validation */
@@ -641,7 +645,30 @@ spk_window_set_training (SpkWindow *self,
   self->training = training;
   /* The panel takes the inspector's place: the canvas keeps its room. */
   gtk_stack_set_visible_child_name (self->side_stack, training ? "training" : "inspector");
+  if (training)
+    spk_window_set_show_inspector (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+}
+
+gboolean
+spk_window_get_show_inspector (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  /* Before the template is built and after it is disposed: the default. */
+  return self->side_stack == NULL || gtk_widget_get_visible (GTK_WIDGET (self->side_stack));
+}
+
+void
+spk_window_set_show_inspector (SpkWindow *self,
+                               gboolean   show)
+{
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  show = !!show;
+  if (self->side_stack == NULL || spk_window_get_show_inspector (self) == show)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->side_stack), show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INSPECTOR]);
 }
 
 GHashTable *
@@ -1475,6 +1502,10 @@ spk_window_set_presentation (SpkWindow *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
   spk_graph_view_set_presentation (self->graph_view, presentation);
+  spk_plot_grid_set_scale (self->plot_grid, presentation ? PRESENTATION_PLOT_SCALE : 1.0);
+  /* On a projector the canvas and the plots need the width; F9 brings
+   * the inspector back. */
+  spk_window_set_show_inspector (self, !presentation);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
 }
 
@@ -1497,6 +1528,9 @@ spk_window_get_property (GObject    *object,
     case PROP_TRAINING:
       g_value_set_boolean (value, spk_window_get_training (self));
       break;
+    case PROP_SHOW_INSPECTOR:
+      g_value_set_boolean (value, spk_window_get_show_inspector (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1517,6 +1551,9 @@ spk_window_set_property (GObject      *object,
       break;
     case PROP_TRAINING:
       spk_window_set_training (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_INSPECTOR:
+      spk_window_set_show_inspector (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1568,6 +1605,9 @@ spk_window_class_init (SpkWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_INSPECTOR] =
+    g_param_spec_boolean ("show-inspector", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1630,6 +1670,8 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.add-object", "s", "SpkProbe");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.add-object", "s", "SpkLayer");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);
+  gtk_widget_class_install_property_action (widget_class, "win.show-inspector", "show-inspector");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 

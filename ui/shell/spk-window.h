@@ -89,6 +89,11 @@ guint         spk_window_get_history      (SpkWindow      *self,
 void          spk_window_forget_training  (SpkWindow      *self);
 /* Property "presentation": larger fonts, ports and lines. */
 gboolean      spk_window_get_presentation (SpkWindow      *self);
+/* The inspector (or training panel) at the side (win.show-inspector, F9);
+ * presentation mode hides it and leaving it shows it again. */
+gboolean      spk_window_get_show_inspector (SpkWindow    *self);
+void          spk_window_set_show_inspector (SpkWindow    *self,
+                                             gboolean      show);
 void          spk_window_set_presentation (SpkWindow      *self,
                                            gboolean        presentation);
 
