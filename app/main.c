@@ -1,9 +1,12 @@
-/* main.c — the `spikeworks` workbench.  Everything but this lives in
- * libspikeworks-ui, so the tests drive the same code. */
+/* main.c — the `spikeworks` workbench.  Everything but this and its
+ * drawing benchmark lives in libspikeworks-ui, so the tests drive the
+ * same code. */
 #include <glib/gi18n.h>
 #include <locale.h>
 
 #include "ui/shell/spk-application.h"
+
+#include "spk-workbench-bench.h"
 
 /* Run from the build tree (./run.sh does), the catalogues meson compiled
  * are in build/po, not yet in LOCALEDIR. */
@@ -35,6 +38,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = spk_application_new ();
+  spk_workbench_bench_install (app);
   status = g_application_run (G_APPLICATION (app), argc, argv);
   return status != 0 ? status : spk_application_get_status (app);
 }

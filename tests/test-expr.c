@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bench/spk-bench.h"
 #include "expr/spk-expr.h"
 
 /* The inputs every table row is evaluated at. */
@@ -543,11 +544,11 @@ test_bench (void)
 
   if (!g_test_perf ())
     {
-      ratio = spk_expr_bench (10000, &expr_s, &c_s);
+      ratio = spk_bench_expr (10000, &expr_s, &c_s);
       g_assert_true (isfinite (ratio));
       return;
     }
-  ratio = spk_expr_bench (1000000, &expr_s, &c_s);
+  ratio = spk_bench_expr (1000000, &expr_s, &c_s);
   g_test_minimized_result (ratio, "time(expression) / time(C) = %.2f (%.3f ms vs %.3f ms)",
                            ratio, expr_s * 1e3, c_s * 1e3);
   g_assert_cmpfloat (ratio, <, 2.0);

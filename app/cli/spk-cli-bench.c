@@ -13,7 +13,8 @@
 #include <glib/gi18n.h>
 
 #include "core/spk-rng.h"
-#include "examples/spk-bench-nets.h"
+#include "bench/spk-bench.h"
+#include "bench/spk-bench-nets.h"
 #include "expr/spk-expr.h"
 #include "runner/spk-runner.h"
 #include "train/spk-train.h"
@@ -223,7 +224,7 @@ bench_expr (gboolean json,
 {
   const gsize n = 1000000;
   double expr_s = 0, c_s = 0;
-  double ratio = spk_expr_bench (n, &expr_s, &c_s);
+  double ratio = spk_bench_expr (n, &expr_s, &c_s);
 
   if (isnan (ratio))
     {
@@ -246,7 +247,7 @@ bench_runner (gboolean json,
               gboolean first)
 {
   g_autoptr (GError) error = NULL;
-  double ratio = spk_runner_bench_overhead (NULL, 10000, &error);
+  double ratio = spk_bench_runner_overhead (NULL, 10000, &error);
 
   if (ratio < 0)
     return _spk_cli_fail (error);
@@ -267,7 +268,7 @@ bench_fit (gboolean json,
            gboolean first)
 {
   g_autoptr (GError) error = NULL;
-  double rate = spk_train_bench_autoencoder (60000, &error);
+  double rate = spk_bench_train_autoencoder (60000, &error);
 
   if (rate < 0)
     return _spk_cli_fail (error);

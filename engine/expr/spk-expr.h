@@ -60,15 +60,6 @@ void            spk_expr_eval_f32         (const SpkExpr  *self,
                                            gsize           batch,
                                            float          *out);
 
-/* Times `sin(2*pi*t) * x[0] + x[1]^2` over n_elements rows, compiled and
- * as a hand-written C loop; returns time(expression) / time(C), or NaN if
- * the two results differ.  The seconds (best of several runs) are
- * optional outputs. */
-double          spk_expr_bench            (gsize           n_elements,
-                                           double         *expr_seconds,
-                                           double         *c_seconds);
-double          spk_expr_bench_ratio      (gsize           n_elements);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkExpr, spk_expr_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkExprScratch, spk_expr_scratch_free)
 

@@ -195,17 +195,6 @@ guint        spk_runner_read_probe_sparse (SpkRunner      *self,
                                            guint           max_samples,
                                            guint64        *n_lost);
 
-/* `spikeworks-cli bench runner`: (wall time of n_steps steps through a
- * runner at unlimited rate, with a consumer draining every probe) / (wall
- * time of the same steps on a bare simulator).  example_or_null names a
- * built-in example; NULL is chain-100, a sine Node into a chain of 100
- * ensembles of 50 LIF neurons.  Returns a negative value and sets error on
- * failure.  Call it from a thread with no other main loop running in its
- * thread-default context. */
-double       spk_runner_bench_overhead  (const char       *example_or_null,
-                                         guint64           n_steps,
-                                         GError          **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkRunner, spk_runner_unref)
 
 G_END_DECLS

@@ -228,11 +228,6 @@ gboolean    spk_loss_compute       (SpkLossKind    kind,
                                     double        *loss,
                                     GError       **error);
 
-/* Trains the "autoencoder" example on n_images random images (values
- * 0–255, batch 50, float32, RMSprop) and returns training images/s. */
-double      spk_train_bench_autoencoder (guint    n_images,
-                                         GError **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkDataset, spk_dataset_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkTrainer, spk_trainer_unref)
 

@@ -7,7 +7,8 @@
  * renders the first window to a PNG once it has drawn, then quits; with
  * --run-steps N it first runs N steps as fast as it can and waits until
  * the plots have drawn them.  --plots N --benchmark S measures the frame
- * rate and the simulation speed with N plots (spk-run-bench.c).
+ * rate and the simulation speed with N plots, through the benchmark the
+ * program installs (spk_application_set_benchmark()).
  */
 #define G_LOG_DOMAIN "spk-application"
 
@@ -15,17 +16,11 @@
 
 #include <glib/gi18n.h>
 
-#include "examples/spk-bench-nets.h"
-
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-shell-config.h"
 #include "ui/shell/spk-window.h"
-#include "ui/run/spk-run-bench.h"
 
 #define DEFAULT_EXAMPLE "rate-vs-spiking"
-/* What --benchmark runs without --example: a network whose step costs what
- * a real model's does (see docs/workbench.md). */
-#define BENCH_NETWORK "chain-100"
 /* Frames to let pass before a screenshot, so layout and fitting settle. */
 #define SCREENSHOT_FRAMES 10
 
@@ -39,6 +34,7 @@ struct _SpkApplication
   int            n_plots;
   double         benchmark;
   int            status;
+  SpkApplicationBenchmark bench;
 };
 
 G_DEFINE_FINAL_TYPE (SpkApplication, spk_application, ADW_TYPE_APPLICATION)
@@ -131,7 +127,7 @@ present (SpkApplication *self,
   if (self->screenshot != NULL)
     gtk_widget_add_tick_callback (GTK_WIDGET (window), screenshot_tick_cb, self, NULL);
   else if (self->benchmark > 0)
-    spk_run_bench_start (window, MAX (self->n_plots, 0), self->benchmark, &self->status);
+    self->bench.start (window, MAX (self->n_plots, 0), self->benchmark, &self->status);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -208,7 +204,14 @@ spk_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "run-steps", "x", &self->run_steps);
   g_variant_dict_lookup (options, "plots", "i", &self->n_plots);
   if (g_variant_dict_lookup (options, "benchmark", "d", &self->benchmark))
-    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    {
+      if (self->bench.start == NULL)
+        {
+          g_printerr ("spikeworks: %s\n", _("This program has no benchmark"));
+          return 1;
+        }
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
   if (g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot))
     {
       /* A screenshot run is its own instance, never a remote call. */
@@ -241,12 +244,11 @@ spk_application_activate (GApplication *app)
   SpkWindow *window = new_window (self);
   g_autoptr (GError) error = NULL;
 
-  /* A benchmark runs chain-100 unless told otherwise, and may run any of
-   * the networks of `spikeworks-cli bench`. */
-  if (self->benchmark > 0 && (self->example == NULL || spk_bench_find (self->example) != NULL))
+  /* A benchmark runs its default network unless told otherwise, and may
+   * run any of the networks of `spikeworks-cli bench` or any example. */
+  if (self->benchmark > 0)
     {
-      g_autoptr (SpkNetwork) network = spk_bench_network_new (self->example ? self->example : BENCH_NETWORK,
-                                                              &error);
+      g_autoptr (SpkNetwork) network = self->bench.network_new (self->example, &error);
 
       if (network != NULL)
         {
@@ -254,9 +256,12 @@ spk_application_activate (GApplication *app)
           present (self, window);
           return;
         }
-      g_printerr ("spikeworks: %s\n", error->message);
-      self->status = 1;
-      g_clear_error (&error);
+      if (error != NULL)
+        {
+          g_printerr ("spikeworks: %s\n", error->message);
+          self->status = 1;
+          g_clear_error (&error);
+        }
     }
   /* No example asked for: an empty network to build on (./run.sh asks
    * for one, so a first start has something alive). */
@@ -365,6 +370,15 @@ spk_application_get_status (SpkApplication *self)
 {
   g_return_val_if_fail (SPK_IS_APPLICATION (self), 1);
   return self->status;
+}
+
+void
+spk_application_set_benchmark (SpkApplication                *self,
+                               const SpkApplicationBenchmark *benchmark)
+{
+  g_return_if_fail (SPK_IS_APPLICATION (self));
+  g_return_if_fail (benchmark != NULL && benchmark->network_new != NULL && benchmark->start != NULL);
+  self->bench = *benchmark;
 }
 
 /* }}} */

@@ -1,4 +1,4 @@
-/* spk-runner-bench.c — what running through the runner costs, for
+/* spk-bench-runner.c — what running through the runner costs, for
  * `spikeworks-cli bench runner`: the same steps timed on a bare simulator
  * and through a runner whose consumer drains every probe as a plot would.
  *
@@ -6,73 +6,19 @@
  * that thread's default for the runner's events, so it never dispatches
  * anything of its caller's.
  */
-#define G_LOG_DOMAIN "spk-runner"
+#define G_LOG_DOMAIN "spk-bench"
 
-#include "spk-runner-private.h"
+#include "bench/spk-bench.h"
 
-
-#include "core/spk-error.h"
+#include "bench/spk-bench-nets.h"
+#include "builder/spk-plan.h"
 #include "examples/spk-examples.h"
+#include "runner/spk-runner.h"
+#include "sim/spk-simulator.h"
 
 /* Repetitions of each measurement; the fastest counts, which filters out
  * the noise of a shared machine. */
 #define BENCH_REPEATS 3
-
-static void
-add (SpkNetwork *net,
-     gpointer    object)
-{
-  g_autoptr (GError) error = NULL;
-
-  /* Labels in the chain are unique by construction. */
-  if (!spk_network_add (net, SPK_OBJECT (object), &error))
-    g_error ("%s", error->message);
-  g_object_unref (object);
-}
-
-/* chain-100: a sine Node into 100 ensembles of 50 LIF neurons in a chain,
- * 1-D, default synapses, and a probe on the last with a 10 ms synapse. */
-static SpkNetwork *
-chain_new (guint n_ensembles)
-{
-  SpkNetwork *net = spk_network_new ();
-  g_autoptr (SpkNeuronType) lif = spk_neuron_type_new (SPK_NEURON_LIF);
-  g_autoptr (SpkSynapse) probe_synapse = spk_synapse_new_lowpass (0.01);
-  SpkNode *input = spk_node_new ();
-  SpkObject *pre;
-  SpkProbe *probe;
-
-  spk_network_set_label (net, "chain-100");
-  spk_network_set_seed (net, 0);
-  spk_object_set_label (SPK_OBJECT (input), "input");
-  spk_node_set_output_expr (input, "sin(2*pi*t)");
-  add (net, g_object_ref (input));
-  pre = SPK_OBJECT (input);
-  for (guint i = 0; i < n_ensembles; i++)
-    {
-      SpkEnsemble *ens = spk_ensemble_new ();
-      SpkConnection *conn = spk_connection_new ();
-      g_autofree char *label = g_strdup_printf ("ens%u", i);
-
-      spk_object_set_label (SPK_OBJECT (ens), label);
-      spk_ensemble_set_n_neurons (ens, 50);
-      spk_ensemble_set_dimensions (ens, 1);
-      spk_ensemble_set_neuron_type (ens, lif);
-      add (net, g_object_ref (ens));
-      spk_connection_set_pre (conn, pre);
-      spk_connection_set_post (conn, SPK_OBJECT (ens));
-      add (net, conn);
-      pre = SPK_OBJECT (ens);
-      g_object_unref (ens);
-    }
-  probe = spk_probe_new ();
-  spk_object_set_label (SPK_OBJECT (probe), "output");
-  spk_probe_set_target (probe, pre);
-  spk_probe_set_synapse (probe, probe_synapse);
-  add (net, probe);
-  g_object_unref (input);
-  return net;
-}
 
 static double
 time_bare (SpkPlan  *plan,
@@ -167,7 +113,7 @@ time_runner (GMainContext  *context,
 }
 
 /**
- * spk_runner_bench_overhead:
+ * spk_bench_runner_overhead:
  * @example_or_null: (nullable): a built-in example, or NULL for chain-100
  * @n_steps: steps per measurement
  * @error: return location for an error
@@ -175,7 +121,7 @@ time_runner (GMainContext  *context,
  * Returns: runner wall time / bare simulator wall time, or −1 with error set
  */
 double
-spk_runner_bench_overhead (const char  *example_or_null,
+spk_bench_runner_overhead (const char  *example_or_null,
                            guint64      n_steps,
                            GError     **error)
 {
@@ -186,7 +132,8 @@ spk_runner_bench_overhead (const char  *example_or_null,
 
   g_return_val_if_fail (n_steps > 0, -1);
 
-  net = example_or_null ? spk_example_new (example_or_null, error) : chain_new (100);
+  net = example_or_null ? spk_example_new (example_or_null, error)
+                        : spk_bench_network_new ("chain-100", error);
   if (net == NULL)
     return -1;
   plan = spk_build (net, error);

@@ -1,6 +1,6 @@
-/* spk-bench-nets.h — the benchmark networks of `spikeworks-cli bench`,
- * the same networks ../bench scripts run on Nengo and PyTorch so speed can
- * be compared as ratios. */
+/* spk-bench-nets.h — the benchmark networks of `spikeworks-cli bench` and
+ * `spikeworks --benchmark`, the same networks the reference scripts build
+ * in Nengo and PyTorch, so that speed can be compared as ratios. */
 #pragma once
 
 #include "model/spk-network.h"

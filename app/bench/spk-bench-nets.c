@@ -2,7 +2,7 @@
  * as the reference scripts build them in Nengo. */
 #define G_LOG_DOMAIN "spk-bench"
 
-#include "spk-bench-nets.h"
+#include "bench/spk-bench-nets.h"
 
 #include <glib/gi18n-lib.h>
 

@@ -1,4 +1,4 @@
-/* spk-run-bench.c — the workbench's drawing benchmark.
+/* spk-workbench-bench.c — the workbench's drawing benchmark.
  *
  * Two runs of the same model and the same number of steps, as fast as the
  * simulator can go: the first with no plots, the second with n plots that
@@ -11,14 +11,18 @@
  * shared machine the load of the moment moves single runs far more than
  * the plots do (the runner's own benchmark does the same).
  */
-#define G_LOG_DOMAIN "spk-run-bench"
+#define G_LOG_DOMAIN "spk-workbench-bench"
 
-#include "ui/run/spk-run-bench.h"
+#include "spk-workbench-bench.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <time.h>
 
+#include "bench/spk-bench-nets.h"
+
+/* What --benchmark runs without --example. */
+#define BENCH_NETWORK "chain-100"
 #define BENCH_NEURONS 1000
 #define ROUNDS        3
 
@@ -259,11 +263,11 @@ bench_tick_cb (gpointer data)
     }
 }
 
-void
-spk_run_bench_start (SpkWindow *window,
-                     guint      n_plots,
-                     double     seconds,
-                     int       *status)
+static void
+bench_start (SpkWindow *window,
+             guint      n_plots,
+             double     seconds,
+             int       *status)
 {
   SpkNetwork *network = spk_window_get_network (window);
   Bench *bench = g_new0 (Bench, 1);
@@ -292,4 +296,24 @@ spk_run_bench_start (SpkWindow *window,
       }
   }
   g_timeout_add_full (G_PRIORITY_DEFAULT, 5, bench_tick_cb, bench, g_free);
+}
+
+static SpkNetwork *
+bench_network_new (const char  *name_or_null,
+                   GError     **error)
+{
+  if (name_or_null != NULL && spk_bench_find (name_or_null) == NULL)
+    return NULL;
+  return spk_bench_network_new (name_or_null ? name_or_null : BENCH_NETWORK, error);
+}
+
+void
+spk_workbench_bench_install (SpkApplication *app)
+{
+  static const SpkApplicationBenchmark benchmark = {
+    .network_new = bench_network_new,
+    .start = bench_start,
+  };
+
+  spk_application_set_benchmark (app, &benchmark);
 }

@@ -1,0 +1,135 @@
+/* spk-model-json-private.h — what the files of the model format share:
+ * the loader's errors and the conversions between JSON and values. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "core/spk-error.h"
+#include "io/spk-model-json.h"
+
+G_BEGIN_DECLS
+
+gboolean _spk_model_json_fail (GError     **error,
+                               SpkIoError   code,
+                               const char  *owner,
+                               const char  *format,
+                               ...) G_GNUC_PRINTF (4, 5);
+gboolean _spk_model_json_fail_with (GError     **error,
+                                    GError      *cause,
+                                    const char  *owner,
+                                    const char  *what);
+gboolean _spk_model_json_fail_unknown_key (GError           **error,
+                                           const char        *owner,
+                                           const char        *what,
+                                           const char        *key,
+                                           const char *const *known,
+                                           gsize              n_known);
+gboolean _spk_model_json_fail_unknown_kind (GError           **error,
+                                            const char        *owner,
+                                            const char        *what,
+                                            const char        *family,
+                                            const char        *name,
+                                            const char *const *known,
+                                            gsize              n_known);
+gboolean _spk_model_json_check_members (JsonObject        *object,
+                                        const char *const *known,
+                                        const char        *owner,
+                                        const char        *what,
+                                        GError           **error);
+gboolean _spk_model_json_is_number (JsonNode *node);
+gboolean _spk_model_json_number_from_json (JsonNode    *node,
+                                           const char  *owner,
+                                           const char  *what,
+                                           double      *out,
+                                           GError     **error);
+gboolean _spk_model_json_integer_from_json (JsonNode    *node,
+                                            const char  *owner,
+                                            const char  *what,
+                                            gint64      *out,
+                                            GError     **error);
+const char *_spk_model_json_string_from_json (JsonNode    *node,
+                                              const char  *owner,
+                                              const char  *what,
+                                              GError     **error);
+SpkArray *_spk_model_json_array_from_json (JsonNode    *node,
+                                           const char  *owner,
+                                           const char  *what,
+                                           GError     **error);
+SpkArray *_spk_model_json_vector_from_json (JsonNode    *node,
+                                            const char  *owner,
+                                            const char  *what,
+                                            GError     **error);
+JsonNode *_spk_model_json_number_to_json (double value);
+JsonNode *_spk_model_json_array_to_json (const SpkArray *array);
+gboolean _spk_model_json_same_double (double a,
+                                      double b);
+gboolean _spk_model_json_read_double (JsonObject  *object,
+                                      const char  *key,
+                                      const char  *owner,
+                                      const char  *what,
+                                      double      *out,
+                                      GError     **error);
+gboolean _spk_model_json_read_boolean (JsonObject  *object,
+                                       const char  *key,
+                                       const char  *owner,
+                                       const char  *what,
+                                       gboolean    *out,
+                                       GError     **error);
+gboolean _spk_model_json_read_array (JsonObject  *object,
+                                     const char  *key,
+                                     gboolean     vector,
+                                     const char  *owner,
+                                     const char  *what,
+                                     SpkArray   **out,
+                                     GError     **error);
+const char *_spk_model_json_read_type_name (JsonObject  *object,
+                                            const char  *key,
+                                            const char  *owner,
+                                            const char  *what,
+                                            GError     **error);
+char *_spk_model_json_key_from_property (const char *name);
+gboolean _spk_model_json_values_equal (GParamSpec   *pspec,
+                                       const GValue *a,
+                                       const GValue *b);
+gboolean _spk_model_json_value_from_json (GParamSpec  *pspec,
+                                          JsonNode    *node,
+                                          const char  *owner,
+                                          const char  *what,
+                                          GValue      *value,
+                                          GError     **error);
+JsonNode *_spk_model_json_value_to_json (GParamSpec   *pspec,
+                                         const GValue *value);
+SpkDistribution *_spk_model_json_distribution_from_json (JsonNode    *node,
+                                                         const char  *owner,
+                                                         const char  *what,
+                                                         GError     **error);
+JsonNode *_spk_model_json_distribution_to_json (const SpkDistribution *dist);
+SpkNeuronType *_spk_model_json_neuron_type_from_json (JsonNode    *node,
+                                                      const char  *owner,
+                                                      const char  *what,
+                                                      GError     **error);
+JsonNode *_spk_model_json_neuron_type_to_json (const SpkNeuronType *type);
+SpkSynapse *_spk_model_json_synapse_from_json (JsonNode    *node,
+                                               const char  *owner,
+                                               const char  *what,
+                                               GError     **error);
+JsonNode *_spk_model_json_synapse_to_json (const SpkSynapse *synapse);
+SpkProcess *_spk_model_json_process_from_json (JsonNode    *node,
+                                               const char  *owner,
+                                               const char  *what,
+                                               GError     **error);
+JsonNode *_spk_model_json_process_to_json (const SpkProcess *process);
+SpkSolver *_spk_model_json_solver_from_json (JsonNode    *node,
+                                             const char  *owner,
+                                             const char  *what,
+                                             GError     **error);
+JsonNode *_spk_model_json_solver_to_json (const SpkSolver *solver);
+SpkSlice *_spk_model_json_slice_from_json (JsonNode    *node,
+                                           const char  *owner,
+                                           const char  *what,
+                                           GError     **error);
+void _spk_model_json_append_node (GString  *out,
+                                  JsonNode *node,
+                                  guint     depth);
+
+G_END_DECLS
