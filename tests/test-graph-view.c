@@ -738,7 +738,7 @@ test_groups (Fixture       *fixture,
   g_assert_false (graphene_rect_intersection (&group, &other, NULL));
   render_and_count (widget, "group-collapsed");
 
-  /* Opened in place (Ctrl+Return, as a double click does): the members
+  /* Opened in place (Alt+Down, as a double click does): the members
    * show again, inside the group's frame. */
   spk_graph_view_select (fixture->view, spk_network_lookup (fixture->network, "product"), FALSE);
   g_assert_true (gtk_widget_activate_action (widget, "graph.toggle-group", NULL));

@@ -7,10 +7,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "examples/spk-examples.h"
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
 #include "model/spk-network.h"
 #include "ui/graph/spk-graph-view-private.h"
+#include "ui/plots/spk-plot-view-private.h"
+#include "ui/shell/spk-window-private.h"
 #include "ui/plots/spk-plot-view.h"
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
@@ -481,6 +484,121 @@ test_presentation_plots (void)
   window_free (window);
 }
 
+/* The actions a key combination triggers anywhere in widget's tree. */
+static void
+collect_shortcut_actions (GtkWidget  *widget,
+                          GtkShortcutTrigger *trigger,
+                          GHashTable *actions)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger)
+              && GTK_IS_NAMED_ACTION (action))
+            g_hash_table_add (actions, g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action))));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_shortcut_actions (child, trigger, actions);
+}
+
+/* Defect 10: Ctrl+Return means one thing (Run Steps), wherever the focus
+ * is; sub-networks open with Alt+Down. */
+static void
+test_ctrl_return_one_meaning (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  g_autoptr (GtkShortcutTrigger) trigger = gtk_shortcut_trigger_parse_string ("<Control>Return");
+  g_autoptr (GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  collect_shortcut_actions (GTK_WIDGET (window), trigger, actions);
+  g_assert_cmpuint (g_hash_table_size (actions), ==, 1);
+  g_assert_true (g_hash_table_contains (actions, "run.run-steps"));
+  window_free (window);
+}
+
+/* Defect 11: the data of a plot exported as CSV in the shortest exact
+ * form (-0.99, not -0.98999999999999999). */
+static void
+test_csv_shortest (void)
+{
+  GtkWidget *view = g_object_ref_sink (spk_plot_view_new (SPK_PLOT_VALUE, "x"));
+  const double times[] = { -0.99, 0.001, 0.3 };
+  const double values[] = { 0.1, -2.5, 1.0 / 3.0 };
+  g_autofree char *dir = g_dir_make_tmp ("spk-workbench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "plot.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autoptr (GError) error = NULL;
+
+  spk_plot_view_append (SPK_PLOT_VIEW (view), times, values, 3, 1);
+  g_assert_true (spk_plot_view_export (SPK_PLOT_VIEW (view), path, SPK_PLOT_FORMAT_CSV, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_cmpstr (csv, ==, "t,x0\n-0.99,0.1\n0.001,-2.5\n0.3,0.33333334\n");
+  g_object_unref (view);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Defect 11: every entry of the Examples menu has a title of its own. */
+static void
+test_example_titles (void)
+{
+  SpkWindow *window = window_new (NULL);
+  GMenuModel *menu = G_MENU_MODEL (window->examples_section);
+
+  const SpkExampleInfo *examples = spk_examples_list ();
+  guint n = 0;
+
+  while (examples[n].name != NULL)
+    n++;
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *label = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      /* A title, not the example's name. */
+      g_assert_cmpstr (label, !=, examples[i].name);
+    }
+  window_free (window);
+}
+
+/* Defect 11: the text of an empty plot ("Press Play …", longer in German)
+ * wraps inside a narrow plot (three in a row) instead of running off both
+ * sides; the tuning curves' note is the longest in English. */
+static void
+test_empty_text_wraps (void)
+{
+  GtkWidget *view = spk_plot_view_new (SPK_PLOT_TUNING, "a");
+  GtkWidget *window = gtk_window_new ();
+  SpkPlotView *plot = SPK_PLOT_VIEW (view);
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 240, 200);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  ut_wait_for_frames (window, 3);
+  spk_plot_view_prepare_now (plot);
+  g_assert_nonnull (plot->geometry);
+  g_assert_nonnull (plot->geometry->empty_text);
+  pango_layout_get_pixel_size (plot->geometry->empty_text, &width, &height);
+  g_assert_cmpint (width, <=, gtk_widget_get_width (view));
+  g_assert_cmpint (pango_layout_get_line_count (plot->geometry->empty_text), >=, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ut_drain ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,5 +625,9 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/cannot-keep-up", test_cannot_keep_up);
   g_test_add_func ("/spk/ui/workbench/save-with-run-data", test_save_with_run_data);
   g_test_add_func ("/spk/ui/workbench/presentation-plots", test_presentation_plots);
+  g_test_add_func ("/spk/ui/workbench/ctrl-return-one-meaning", test_ctrl_return_one_meaning);
+  g_test_add_func ("/spk/ui/workbench/csv-shortest", test_csv_shortest);
+  g_test_add_func ("/spk/ui/workbench/example-titles", test_example_titles);
+  g_test_add_func ("/spk/ui/workbench/empty-text-wraps", test_empty_text_wraps);
   return g_test_run ();
 }

@@ -9,12 +9,15 @@
 
 #include <glib/gi18n.h>
 
+#include "core/spk-format.h"
+
 static gboolean
 export_csv (SpkPlotView  *self,
             const char   *path,
             GError      **error)
 {
   g_autoptr (GString) out = g_string_new ("t");
+  char buf[SPK_FORMAT_BUF_SIZE];
 
   if (self->kind == SPK_PLOT_DECODED)
     {
@@ -28,14 +31,14 @@ export_csv (SpkPlotView  *self,
       g_string_append_c (out, '\n');
       for (guint p = 0; self->decoded != NULL && p < DECODED_POINTS; p++)
         {
-          g_string_append_printf (out, "%.17g", self->decoded_x[p]);
+          g_string_append (out, spk_format_double (buf, self->decoded_x[p]));
           for (guint r = 0; r < self->decoded_dims; r++)
             {
               gsize at = (gsize) p * self->decoded_dims + r;
 
               if (self->decoded_target != NULL)
-                g_string_append_printf (out, ",%.17g", self->decoded_target[at]);
-              g_string_append_printf (out, ",%.17g", self->decoded[at]);
+                g_string_append_printf (out, ",%s", spk_format_double (buf, self->decoded_target[at]));
+              g_string_append_printf (out, ",%s", spk_format_double (buf, self->decoded[at]));
             }
           g_string_append_c (out, '\n');
         }
@@ -48,9 +51,9 @@ export_csv (SpkPlotView  *self,
       g_string_append_c (out, '\n');
       for (guint p = 0; self->tuning != NULL && p < TUNING_POINTS; p++)
         {
-          g_string_append_printf (out, "%.17g", self->tuning_x[p]);
+          g_string_append (out, spk_format_double (buf, self->tuning_x[p]));
           for (guint k = 0; k < self->tuning_n; k++)
-            g_string_append_printf (out, ",%.17g", self->tuning[(gsize) p * self->tuning_n + k]);
+            g_string_append_printf (out, ",%s", spk_format_double (buf, self->tuning[(gsize) p * self->tuning_n + k]));
           g_string_append_c (out, '\n');
         }
     }
@@ -61,10 +64,11 @@ export_csv (SpkPlotView  *self,
       g_string_append_c (out, '\n');
       for (guint i = 0; i < self->times->len; i++)
         {
-          g_string_append_printf (out, "%.17g", g_array_index (self->times, double, i));
-          /* The record is float32: %.9g gives back the very value. */
+          /* Shortest exact forms: -0.99, not -0.98999999999999999; the
+           * record is float32, written as the float it is. */
+          g_string_append (out, spk_format_double (buf, g_array_index (self->times, double, i)));
           for (guint k = 0; k < self->width; k++)
-            g_string_append_printf (out, ",%.9g", spk_plot_view_get_value (self, i, k));
+            g_string_append_printf (out, ",%s", spk_format_float (buf, (float) spk_plot_view_get_value (self, i, k)));
           g_string_append_c (out, '\n');
         }
     }

@@ -1044,6 +1044,7 @@ example_title (const char *name)
     { "oscillator", N_("Oscillator") },
     { "product", N_("Multiplication") },
     { "autoencoder", N_("Autoencoder") },
+    { "spiking-fashion-mnist", N_("Spiking Fashion-MNIST Classifier") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
