@@ -599,6 +599,100 @@ test_empty_text_wraps (void)
   ut_drain ();
 }
 
+/* Defect 10: the keyboard reaches an object's menu (Shift+F10, Menu) and
+ * through it the plots; the input slider is wide enough to drag. */
+static void
+test_keyboard_object_menu (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkGraphView *graph = spk_window_get_graph_view (window);
+  SpkObject *a = spk_network_lookup (spk_window_get_network (window), "a");
+  const char *keys[] = { "<Shift>F10", "Menu" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr (GtkShortcutTrigger) trigger = gtk_shortcut_trigger_parse_string (keys[i]);
+      g_autoptr (GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      collect_shortcut_actions (GTK_WIDGET (window), trigger, actions);
+      g_assert_true (g_hash_table_contains (actions, "win.object-menu"));
+    }
+  /* Nothing selected: no menu. */
+  activate (window, NULL, "win.object-menu", NULL);
+  g_assert_false (spk_window_get_object_menu_shown (window));
+  spk_graph_view_select (graph, a, FALSE);
+  activate (window, NULL, "win.object-menu", NULL);
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_true (spk_window_get_object_menu_shown (window));
+  gtk_popover_popdown (GTK_POPOVER (window->context_menu));
+  ut_drain ();
+  window_free (window);
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_slider_width (void)
+{
+  static const char model[] =
+    "{\"format\": \"spikeworks-model\", \"version\": 1,"
+    " \"network\": {\"label\": \"slider\", \"seed\": 1},"
+    " \"objects\": [{\"type\": \"node\", \"label\": \"in\", \"output\": [-0.25]}]}";
+  g_autoptr (SpkNetwork) network = spk_model_load_data (model, strlen (model), NULL);
+  SpkWindow *window = window_new (NULL);
+  GtkWidget *scale;
+
+  g_assert_nonnull (network);
+  spk_window_set_network (window, network, NULL, NULL);
+  ut_wait_for_frames (GTK_WIDGET (window), 3);
+  scale = find_widget_of_type (GTK_WIDGET (spk_window_get_slider_panel (window)), GTK_TYPE_SCALE);
+  g_assert_nonnull (scale);
+  g_assert_cmpint (gtk_widget_get_width (scale), >=, 150);
+  window_free (window);
+}
+
+/* Defect 10: Alt+1, Alt+2 … put each new card where no card is. */
+static void
+test_added_cards_do_not_overlap (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkGraphView *graph = spk_window_get_graph_view (window);
+  GPtrArray *objects = spk_network_get_objects (spk_window_get_network (window));
+  const char *types[] = { "SpkNode", "SpkEnsemble", "SpkNode", "SpkEnsemble", "SpkEnsemble" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    activate (window, NULL, "win.add-object", g_variant_new_string (types[i]));
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  for (guint i = 0; i < objects->len; i++)
+    for (guint k = i + 1; k < objects->len; k++)
+      {
+        graphene_rect_t a, b, both;
+
+        if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)) || SPK_IS_CONNECTION (g_ptr_array_index (objects, k))
+            || !spk_graph_view_get_object_bounds (graph, g_ptr_array_index (objects, i), &a)
+            || !spk_graph_view_get_object_bounds (graph, g_ptr_array_index (objects, k), &b))
+          continue;
+        if (graphene_rect_intersection (&a, &b, &both))
+          g_error ("%s covers %s", spk_object_get_label (g_ptr_array_index (objects, k)),
+                   spk_object_get_label (g_ptr_array_index (objects, i)));
+      }
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,5 +723,8 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/csv-shortest", test_csv_shortest);
   g_test_add_func ("/spk/ui/workbench/example-titles", test_example_titles);
   g_test_add_func ("/spk/ui/workbench/empty-text-wraps", test_empty_text_wraps);
+  g_test_add_func ("/spk/ui/workbench/keyboard-object-menu", test_keyboard_object_menu);
+  g_test_add_func ("/spk/ui/workbench/slider-width", test_slider_width);
+  g_test_add_func ("/spk/ui/workbench/added-cards-do-not-overlap", test_added_cards_do_not_overlap);
   return g_test_run ();
 }

@@ -1120,9 +1120,30 @@ redo_action (GtkWidget  *widget,
     spk_undo_stack_redo (self->undo_stack);
 }
 
-/* Where a clicked palette item lands: the middle of what is on the canvas
- * (which the view fits to the window), nudged so repeated clicks do not
- * stack objects on top of each other. */
+/* Where a clicked palette item (Alt+1 …) lands: the free cell nearest
+ * the middle of what is on the canvas (which the view fits to the
+ * window), in rings of card-sized cells, so a new card never covers one
+ * that is there. */
+#define SPOT_W 200.0   /* a card's width and a gap, in layout units */
+#define SPOT_H 120.0   /* a card's height and a gap */
+
+static gboolean
+spot_is_free (SpkWindow *self,
+              GPtrArray *objects,
+              double     x,
+              double     y)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      double ox, oy;
+
+      if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy)
+          && fabs (ox - x) < SPOT_W && fabs (oy - y) < SPOT_H)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 free_spot (SpkWindow *self,
            double    *x,
@@ -1130,7 +1151,8 @@ free_spot (SpkWindow *self,
 {
   GPtrArray *objects = spk_network_get_objects (self->network);
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
-  gboolean any = FALSE, taken = TRUE;
+  double cx, cy;
+  gboolean any = FALSE;
 
   for (guint i = 0; i < objects->len; i++)
     {
@@ -1145,25 +1167,23 @@ free_spot (SpkWindow *self,
           any = TRUE;
         }
     }
-  *x = any ? (min_x + max_x) / 2 : 0;
-  *y = any ? (min_y + max_y) / 2 : 0;
-  for (guint tries = 0; taken && tries < 32; tries++)
-    {
-      taken = FALSE;
-      for (guint i = 0; i < objects->len && !taken; i++)
+  cx = *x = any ? (min_x + max_x) / 2 : 0;
+  cy = *y = any ? (min_y + max_y) / 2 : 0;
+  for (int ring = 0; ring < 16; ring++)
+    for (int j = 0; j <= 2 * ring; j++)
+      for (int i = 0; i <= 2 * ring; i++)
         {
-          double ox, oy;
+          int dx = (i % 2 ? 1 : -1) * ((i + 1) / 2), dy = (j % 2 ? 1 : -1) * ((j + 1) / 2);
 
-          if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy)
-              && fabs (ox - *x) < 24 && fabs (oy - *y) < 24)
-            taken = TRUE;
+          if (MAX (ABS (dx), ABS (dy)) != ring)
+            continue;
+          if (spot_is_free (self, objects, cx + dx * SPOT_W, cy + dy * SPOT_H))
+            {
+              *x = cx + dx * SPOT_W;
+              *y = cy + dy * SPOT_H;
+              return;
+            }
         }
-      if (taken)
-        {
-          *x += 32;
-          *y += 32;
-        }
-    }
 }
 
 static void
@@ -1227,13 +1247,13 @@ plot_decoded_function_action (GtkWidget  *widget,
   add_plot (self, SPK_PLOT_DECODED, connection);
 }
 
-/* The object's context menu on the canvas: the plots it can have. */
-static void
-canvas_pressed_cb (GtkGestureClick *gesture,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   SpkWindow       *self)
+/* The object's context menu on the canvas: the plots it can have, at
+ * (x, y) in the canvas's coordinates.  FALSE when it has none. */
+static gboolean
+popup_object_menu (SpkWindow *self,
+                   SpkObject *object,
+                   double     x,
+                   double     y)
 {
   static const struct { SpkPlotKind kind; const char *label; } items[] = {
     { SPK_PLOT_VALUE, N_("Plot _Decoded Value") },
@@ -1246,7 +1266,6 @@ canvas_pressed_cb (GtkGestureClick *gesture,
     { SPK_PLOT_TUNING, N_("Plot _Tuning Curves") },
     { SPK_PLOT_DECODED, N_("Plot Decoded _Function") },
   };
-  SpkObject *object = spk_graph_view_get_object_at (self->graph_view, x, y);
   g_autoptr (GMenu) menu = NULL;
   g_autofree char *key = NULL;
   const char *label;
@@ -1256,7 +1275,7 @@ canvas_pressed_cb (GtkGestureClick *gesture,
   if (object != NULL && SPK_IS_CONNECTION (object))
     key = connection_key (self->network, SPK_CONNECTION (object));
   if (object == NULL || (label = key != NULL ? key : spk_object_get_label (object)) == NULL)
-    return;
+    return FALSE;
   menu = g_menu_new ();
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     if (spk_plot_kind_applies (items[i].kind, object))
@@ -1276,13 +1295,49 @@ canvas_pressed_cb (GtkGestureClick *gesture,
         g_menu_append_item (menu, item);
       }
   if (g_menu_model_get_n_items (G_MENU_MODEL (menu)) == 0)
-    return;
+    return FALSE;
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
   if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->graph_view), self->canvas_box, x, y, &cx, &cy))
-    return;
+    return FALSE;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) cx, (int) cy, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  return TRUE;
+}
+
+static void
+canvas_pressed_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   SpkWindow       *self)
+{
+  if (popup_object_menu (self, spk_graph_view_get_object_at (self->graph_view, x, y), x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Shift+F10 or the Menu key: the selected object's menu, at its card, so
+ * plots can be added without the mouse (the menu's items are then walked
+ * with the arrow keys). */
+static void
+object_menu_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  SpkObject *object = spk_graph_view_get_active_object (self->graph_view);
+  graphene_rect_t bounds;
+
+  if (object == NULL || !spk_graph_view_get_object_bounds (self->graph_view, object, &bounds))
+    return;
+  popup_object_menu (self, object, bounds.origin.x + bounds.size.width / 2,
+                     bounds.origin.y + bounds.size.height / 2);
+}
+
+gboolean
+spk_window_get_object_menu_shown (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->context_menu);
 }
 
 static void
@@ -1649,6 +1704,9 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.auto-layout", NULL, auto_layout_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.add-plot", "(ss)", add_plot_action);
+  gtk_widget_class_install_action (widget_class, "win.object-menu", NULL, object_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.object-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.object-menu", NULL);
   gtk_widget_class_install_action (widget_class, "win.plot-decoded-function", NULL, plot_decoded_function_action);
   gtk_widget_class_install_action (widget_class, "win.solve", NULL, solve_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-solve", NULL, cancel_solve_action);

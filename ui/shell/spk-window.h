@@ -88,6 +88,9 @@ guint         spk_window_get_history      (SpkWindow      *self,
                                            const double  **val_loss);
 void          spk_window_forget_training  (SpkWindow      *self);
 /* Property "presentation": larger fonts, ports and lines. */
+/* The canvas's menu of an object (right click, or win.object-menu:
+ * Shift+F10 / Menu for the selected one) is showing. */
+gboolean      spk_window_get_object_menu_shown (SpkWindow  *self);
 gboolean      spk_window_get_presentation (SpkWindow      *self);
 /* The inspector (or training panel) at the side (win.show-inspector, F9);
  * presentation mode hides it and leaving it shows it again. */
