@@ -16,6 +16,7 @@
 #include "ui/shell/spk-window-private.h"
 #include "ui/plots/spk-plot-view.h"
 #include "ui/shell/spk-shell.h"
+#include "ui/train/spk-loss-curve.h"
 #include "ui/shell/spk-window.h"
 #include "spk-ui-test-util.h"
 
@@ -693,6 +694,75 @@ test_added_cards_do_not_overlap (void)
   window_free (window);
 }
 
+/* Defect 11: the loss chart's note wraps within a narrow chart. */
+static void
+test_loss_note_wraps (void)
+{
+  GtkWidget *chart = g_object_ref_sink (g_object_new (SPK_TYPE_LOSS_CURVE, NULL));
+  g_autoptr (PangoLayout) layout = spk_loss_curve_layout_placeholder (SPK_LOSS_CURVE (chart), 160);
+  int width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  g_assert_cmpint (width, <=, 160);
+  g_assert_cmpint (pango_layout_get_line_count (layout), >=, 2);
+  g_object_unref (chart);
+}
+
+/* Ink (pixels unlike the first one) in a rectangle of a picture. */
+static guint
+ink_in (GdkTexture *texture,
+        const guchar *pixels,
+        int        x0,
+        int        y0,
+        int        x1,
+        int        y1)
+{
+  int width = gdk_texture_get_width (texture);
+  const guint32 *p = (const guint32 *) pixels;
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      n += p[y * width + x] != p[0];
+  return n;
+}
+
+/* Defect 11: an exported picture carries the plot's title above it and
+ * its axes' names beside them. */
+static void
+test_export_annotated (void)
+{
+  GtkWidget *view = g_object_ref_sink (spk_plot_view_new (SPK_PLOT_VALUE, "a"));
+  const double times[] = { 0.001, 0.002, 0.003 };
+  const double values[] = { 0.1, -0.5, 0.3 };
+  g_autofree char *dir = g_dir_make_tmp ("spk-workbench-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "plot.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+
+  spk_plot_view_set_title (SPK_PLOT_VIEW (view), "a — Decoded Value");
+  spk_plot_view_append (SPK_PLOT_VIEW (view), times, values, 3, 1);
+  g_assert_true (spk_plot_view_export (SPK_PLOT_VIEW (view), path, SPK_PLOT_FORMAT_PNG, 640, 320, &error));
+  g_assert_no_error (error);
+  if (g_getenv ("SPK_TEST_SCREENSHOTS"))
+    {
+      g_autofree char *copy = g_build_filename (g_getenv ("SPK_TEST_SCREENSHOTS"), "export.png", NULL);
+
+      g_assert_true (spk_plot_view_export (SPK_PLOT_VIEW (view), copy, SPK_PLOT_FORMAT_PNG, 640, 320, NULL));
+    }
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  pixels = g_malloc ((gsize) 640 * 320 * 4);
+  gdk_texture_download (texture, pixels, 640 * 4);
+  /* The title in the top band, the y name in the left strip. */
+  g_assert_cmpuint (ink_in (texture, pixels, 4, 0, 300, 9), >, 20);
+  g_assert_cmpuint (ink_in (texture, pixels, 0, 100, 14, 220), >, 20);
+  g_object_unref (view);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -726,5 +796,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/keyboard-object-menu", test_keyboard_object_menu);
   g_test_add_func ("/spk/ui/workbench/slider-width", test_slider_width);
   g_test_add_func ("/spk/ui/workbench/added-cards-do-not-overlap", test_added_cards_do_not_overlap);
+  g_test_add_func ("/spk/ui/workbench/loss-note-wraps", test_loss_note_wraps);
+  g_test_add_func ("/spk/ui/workbench/export-annotated", test_export_annotated);
   return g_test_run ();
 }
