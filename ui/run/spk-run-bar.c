@@ -212,12 +212,9 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
    * take turns with it, and slowed the plots' benchmark by a third. */
   spk_runner_set_parallel (self->runner, FALSE);
   spk_runner_set_rate (self->runner, self->rate);
+  /* The grid empties for the new run (a replay refills saved samples). */
   if (self->grid != NULL)
-    {
-      /* A new run starts at t = 0 (a replay refills saved samples). */
-      spk_plot_grid_clear (self->grid);
-      spk_plot_grid_set_runner (self->grid, self->runner);
-    }
+    spk_plot_grid_set_runner (self->grid, self->runner);
   if (self->sliders != NULL)
     spk_slider_panel_set_runner (self->sliders, self->runner);
   update_actions (self);
