@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian packages), builds with meson into build/,
-# and opens the workbench on an example (or, before the GUI exists, lists
-# the built-in examples).  Arguments go to the program.
+# and opens the workbench on an example.  Arguments go to the program.
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./tools/ensure-deps.sh
@@ -11,11 +10,10 @@ if [ ! -f build/build.ninja ]; then
   meson setup build
 fi
 ninja -C build
-if [ -x build/app/spikeworks ]; then
-  # A first start shows something alive; `spikeworks` alone opens empty.
-  if [ $# -eq 0 ]; then
-    set -- --example rate-vs-spiking
-  fi
-  exec build/app/spikeworks "$@"
+# A first start shows something alive; `spikeworks` alone opens empty.
+if [ $# -eq 0 ]; then
+  set -- --example rate-vs-spiking
 fi
-exec build/app/spikeworks-cli examples
+# `meson devenv` runs it with the schema and the translations of the build
+# tree (GSettings aborts on a schema that is not installed).
+exec meson devenv -C build spikeworks "$@"

@@ -444,12 +444,28 @@ test_fit_noise (Fixture       *f,
   g_assert_nonnull (strstr (err, "unknown data set 'mnist'"));
 }
 
+/* `spikeworks-cli --version` names the program and the project version. */
+static void
+test_version (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *help = NULL;
+  g_autofree char *expected = g_strdup_printf ("spikeworks-cli %s\n", PACKAGE_VERSION);
+
+  g_assert_cmpint (cli (&out, NULL, "--version", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpint (cli (&help, NULL, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (help, "--version"));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/spk/cli/version", test_version);
   ADD ("/spk/cli/examples", test_examples);
   ADD ("/spk/cli/run-example", test_run_example);
   ADD ("/spk/cli/export-roundtrip", test_export_roundtrip);

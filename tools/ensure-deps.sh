@@ -4,6 +4,7 @@ SPK_DEBIAN_PACKAGES=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libjson-glib-dev libopenblas-dev liblapacke-dev libhdf5-dev zlib1g-dev
   libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream
+  libglib2.0-bin shared-mime-info dbus-daemon
   xvfb xauth
 )
 

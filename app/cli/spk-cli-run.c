@@ -98,8 +98,15 @@ _spk_cli_run (int    argc,
     }
   else
     n_steps = steps >= 0 ? (guint64) steps : 1000;
-  fprintf (stderr, _("built %u neurons, %u operators in %.3f s\n"),
-           spk_plan_get_n_neurons (plan), spk_plan_get_n_ops (plan), g_timer_elapsed (timer, NULL));
+  {
+    guint n_neurons = spk_plan_get_n_neurons (plan);
+    guint n_ops = spk_plan_get_n_ops (plan);
+    g_autofree char *neurons = g_strdup_printf (ngettext ("%u neuron", "%u neurons", n_neurons), n_neurons);
+    g_autofree char *ops = g_strdup_printf (ngettext ("%u operator", "%u operators", n_ops), n_ops);
+
+    /* Translators: "built 200 neurons, 31 operators in 0.012 s" */
+    fprintf (stderr, _("built %s, %s in %.3f s\n"), neurons, ops, g_timer_elapsed (timer, NULL));
+  }
 
   g_timer_start (timer);
   if (!(sim = spk_simulator_new (plan, 1, &error))

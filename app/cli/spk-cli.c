@@ -90,7 +90,8 @@ print_help (FILE *out)
   fprintf (out, "%s\n\n", _("usage: spikeworks-cli COMMAND [OPTIONS…]"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (out, "\n%s\n", _("Run 'spikeworks-cli COMMAND --help' for a command's options."));
+  fprintf (out, "\n%s\n", _("Run 'spikeworks-cli COMMAND --help' for a command's options, "
+                             "'spikeworks-cli --version' for the version."));
 }
 
 int
@@ -105,6 +106,11 @@ spk_cli_main (int    argc,
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
     {
       print_help (stdout);
+      return 0;
+    }
+  if (g_str_equal (argv[1], "--version") || g_str_equal (argv[1], "version"))
+    {
+      printf ("%s %s\n", "spikeworks-cli", PACKAGE_VERSION);
       return 0;
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

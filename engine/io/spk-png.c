@@ -6,6 +6,7 @@
 
 #include "io/spk-png.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -135,9 +136,9 @@ spk_png_write_pairs (const char   *path,
   if (W > MAX_SIDE || H > MAX_SIDE)
     {
       g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE,
-                   _("%s: a grid of %u pairs of %u × %u images at scale %u would be %" G_GUINT64_FORMAT
-                     " × %" G_GUINT64_FORMAT " pixels, more than %u per side"),
-                   path, n, width, height, scale, W, H, MAX_SIDE);
+                   _("%s: a grid of %u pairs of %u × %u images at scale %u would be %" PRIu64
+                     " × %" PRIu64 " pixels, more than %u per side"),
+                   path, n, width, height, scale, (uint64_t) W, (uint64_t) H, MAX_SIDE);
       return FALSE;
     }
   cell_w = 2 * width * scale + 1;

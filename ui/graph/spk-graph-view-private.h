@@ -364,4 +364,15 @@ void         _spk_graph_auto_layout             (GArray       *boxes,
                                                  double        row_gap,
                                                  double        hang_gap);
 
+/* Constants of the view's files. */
+#define PASTE_OFFSET     (2 * SPK_GRAPH_GRID)
+#define NUDGE_STEP       8
+#define PRESENTATION     1.45
+#define CARD_COLUMN_REACH 120.0   /* cards this close to the left edge start the graph */
+
+/* spk-graph-view.c, spk-graph-view-edit.c and spk-graph-view-fit.c. */
+gboolean _spk_graph_view_is_card_object (SpkObject *object);
+void _spk_graph_view_store_zoom (SpkGraphView *self,
+                                 double        zoom);
+
 G_END_DECLS

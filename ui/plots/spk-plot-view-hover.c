@@ -65,9 +65,15 @@ _spk_plot_view_query_tooltip (GtkWidget  *widget,
           guint row = (guint) CLAMP ((y - g->ay) / g->ah * n_shown, 0, MAX (n_shown, 1) - 1);
 
           if (n_shown > 0)
-            /* Translators: hovering a raster; %u is the neuron's index, %.0f its spike count */
-            g_string_append_printf (text, _("\nneuron %u: %.0f spikes so far"), shown[row],
-                                    self->spike_counts ? self->spike_counts[shown[row]] : 0.0);
+            {
+              double count = self->spike_counts ? self->spike_counts[shown[row]] : 0.0;
+
+              /* Translators: hovering a raster; %u is the neuron's index, %.0f its spike count */
+              g_string_append_printf (text, ngettext ("\nneuron %u: %.0f spike so far",
+                                                      "\nneuron %u: %.0f spikes so far",
+                                                      (unsigned long) MIN (count, (double) G_MAXULONG)),
+                                      shown[row], count);
+            }
         }
       else
         {

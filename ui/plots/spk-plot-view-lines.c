@@ -141,9 +141,10 @@ _spk_plot_view_prepare_line_kind (SpkPlotView *self,
 
       if (self->kind == SPK_PLOT_FILTERED)
         /* Translators: the corner label of filtered spikes; %g is tau in ms */
-        text = g_strdup_printf (_("%u neurons, τ = %g ms"), n_series, self->tau * 1000);
+        text = g_strdup_printf (ngettext ("%u neuron, τ = %g ms", "%u neurons, τ = %g ms", n_series),
+                                n_series, self->tau * 1000);
       else
-        text = g_strdup_printf (g_dngettext (NULL, "%u neuron", "%u neurons", n_series), n_series);
+        text = g_strdup_printf (ngettext ("%u neuron", "%u neurons", n_series), n_series);
       g->corner = _spk_plot_view_make_layout (self, text);
     }
 }

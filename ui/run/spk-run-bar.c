@@ -55,7 +55,7 @@ enum { RESUME_NONE, RESUME_PLAY, RESUME_STEP, RESUME_RUN_STEPS };
 
 G_DEFINE_FINAL_TYPE (SpkRunBar, spk_run_bar, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_STATE, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_RATE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { NOTICE, N_SIGNALS };
@@ -367,16 +367,7 @@ rate_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  SpkRunBar *self = SPK_RUN_BAR (widget);
-  double rate = g_variant_get_double (parameter);
-
-  self->rate = rate <= 0 ? SPK_RUNNER_RATE_UNLIMITED : CLAMP (rate, SPK_RUNNER_RATE_MIN, SPK_RUNNER_RATE_MAX);
-  /* A replay runs as fast as it can and takes the new speed after. */
-  if (self->runner != NULL && self->resuming == RESUME_NONE)
-    spk_runner_set_rate (self->runner, self->rate);
-  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
-    if (fabs (rates[i] - self->rate) < 1e-9 && gtk_drop_down_get_selected (GTK_DROP_DOWN (self->rate_drop)) != i)
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->rate_drop), i);
+  spk_run_bar_set_rate (SPK_RUN_BAR (widget), g_variant_get_double (parameter));
 }
 
 static void
@@ -521,6 +512,27 @@ spk_run_bar_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_int (value, self->state);
       break;
+    case PROP_RATE:
+      g_value_set_double (value, self->rate);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spk_run_bar_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  SpkRunBar *self = SPK_RUN_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_RATE:
+      spk_run_bar_set_rate (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -561,6 +573,7 @@ spk_run_bar_class_init (SpkRunBarClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = spk_run_bar_get_property;
+  object_class->set_property = spk_run_bar_set_property;
   object_class->dispose = spk_run_bar_dispose;
   object_class->finalize = spk_run_bar_finalize;
 
@@ -568,6 +581,9 @@ spk_run_bar_class_init (SpkRunBarClass *klass)
     g_param_spec_int ("state", NULL, NULL, SPK_RUNNER_STATE_PAUSED, SPK_RUNNER_STATE_ERROR,
                       SPK_RUNNER_STATE_PAUSED,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RATE] =
+    g_param_spec_double ("rate", NULL, NULL, SPK_RUNNER_RATE_UNLIMITED, SPK_RUNNER_RATE_MAX, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[NOTICE] =
@@ -704,3 +720,39 @@ spk_run_bar_new (void)
 }
 
 /* }}} */
+
+/**
+ * spk_run_bar_set_rate:
+ * @self: the run bar
+ * @rate: a factor of real time, or %SPK_RUNNER_RATE_UNLIMITED (0)
+ *
+ * What the "run.rate" action does: sets how fast runs go (clamped to
+ * [%SPK_RUNNER_RATE_MIN, %SPK_RUNNER_RATE_MAX]) and shows it in the bar.
+ */
+void
+spk_run_bar_set_rate (SpkRunBar *self,
+                      double     rate)
+{
+  g_return_if_fail (SPK_IS_RUN_BAR (self));
+
+  rate = rate <= 0 ? SPK_RUNNER_RATE_UNLIMITED : CLAMP (rate, SPK_RUNNER_RATE_MIN, SPK_RUNNER_RATE_MAX);
+  if (self->rate != rate)
+    {
+      self->rate = rate;
+      /* A replay runs as fast as it can and takes the new speed after. */
+      if (self->runner != NULL && self->resuming == RESUME_NONE)
+        spk_runner_set_rate (self->runner, self->rate);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+    }
+  /* Selecting in the drop-down activates "run.rate", which finds the rate set. */
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+    if (fabs (rates[i] - rate) < 1e-9 && gtk_drop_down_get_selected (GTK_DROP_DOWN (self->rate_drop)) != i)
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->rate_drop), i);
+}
+
+double
+spk_run_bar_get_rate (SpkRunBar *self)
+{
+  g_return_val_if_fail (SPK_IS_RUN_BAR (self), 1.0);
+  return self->rate;
+}

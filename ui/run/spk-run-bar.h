@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (SpkRunBar, spk_run_bar, SPK, RUN_BAR, GtkWidget)
  *
  * Signal "notice" (const char *): something the user should be told, such
  * as a restart after the model changed; the window shows it as a toast.
- * Property "state" (SpkRunnerState, as int): the runner's last state. */
+ * Property "state" (SpkRunnerState, as int): the runner's last state.
+ * Property "rate" (double): the speed runs go at, as "run.rate" sets it. */
 GtkWidget  *spk_run_bar_new          (void) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The model to run (the user's; the bar runs a copy), the plots to feed
@@ -65,5 +66,8 @@ gboolean    spk_run_bar_get_behind   (SpkRunBar      *self);
 /* The number of steps "run-steps" runs. */
 void        spk_run_bar_set_n_steps  (SpkRunBar      *self,
                                       guint64         n_steps);
+void        spk_run_bar_set_rate     (SpkRunBar      *self,
+                                      double          rate);
+double      spk_run_bar_get_rate     (SpkRunBar      *self);
 
 G_END_DECLS

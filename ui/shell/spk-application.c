@@ -1,6 +1,15 @@
 /* spk-application.c — the workbench application: its command line
  * (`spikeworks [--example NAME] [--screenshot FILE.png] [FILE…]`), its
- * app-wide actions (new window, about, quit) and the windows.
+ * app-wide actions (new window, open recent, about, quit), its settings
+ * and the windows.
+ *
+ * The command line is handled by the primary instance
+ * (G_APPLICATION_HANDLES_COMMAND_LINE): `spikeworks --example NAME` or
+ * `spikeworks FILE` while the workbench is open opens a window there and
+ * exits, with status 1 when the file or example could not be opened.
+ * --version is answered locally.  --screenshot and --benchmark runs are
+ * instances of their own (non-unique) that neither read nor write the
+ * settings.
  *
  * With no file and no example, a window opens on the rate-vs-spiking
  * example, so a newcomer sees a working network at once.  --screenshot
@@ -17,8 +26,8 @@
 #include <glib/gi18n.h>
 
 #include "ui/shell/spk-shell.h"
-#include "ui/shell/spk-shell-config.h"
 #include "ui/shell/spk-window.h"
+#include "ui/shell/spk-window-state.h"
 
 #define DEFAULT_EXAMPLE "rate-vs-spiking"
 /* Frames to let pass before a screenshot, so layout and fitting settle. */
@@ -28,7 +37,7 @@ struct _SpkApplication
 {
   AdwApplication parent_instance;
 
-  char          *example;
+  GSettings     *settings;          /* NULL for screenshot and benchmark runs */
   char          *screenshot;
   gint64         run_steps;
   int            n_plots;
@@ -42,7 +51,11 @@ G_DEFINE_FINAL_TYPE (SpkApplication, spk_application, ADW_TYPE_APPLICATION)
 static SpkWindow *
 new_window (SpkApplication *self)
 {
-  return spk_window_new (GTK_APPLICATION (self));
+  SpkWindow *window = spk_window_new (GTK_APPLICATION (self));
+
+  if (self->settings != NULL)
+    spk_window_state_bind (window, self->settings);
+  return window;
 }
 
 /* {{{ Screenshot */
@@ -185,8 +198,38 @@ quit_action (GSimpleAction *action,
   g_list_free (windows);
 }
 
+/* A session from the Open Recent menu, in a window of its own. */
+static void
+open_recent_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       data)
+{
+  SpkApplication *self = data;
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+  g_autoptr (GError) error = NULL;
+  SpkWindow *window = new_window (self);
+
+  if (spk_window_open_file (window, file, &error))
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (self->settings != NULL)
+    spk_window_state_forget_recent (self->settings, file);
+  if (active != NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (active, _("Could not open the session"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "new-window", .activate = new_window_action },
+  { .name = "open-recent", .activate = open_recent_action, .parameter_type = "s" },
   { .name = "about", .activate = about_action },
   { .name = "quit", .activate = quit_action },
 };
@@ -200,7 +243,14 @@ spk_application_handle_local_options (GApplication *app,
 {
   SpkApplication *self = SPK_APPLICATION (app);
 
-  g_variant_dict_lookup (options, "example", "s", &self->example);
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+  /* Screenshots and benchmarks are instances of their own, never a call
+   * to a workbench already open; the rest of the command line goes to the
+   * primary instance (command_line below). */
   g_variant_dict_lookup (options, "run-steps", "x", &self->run_steps);
   g_variant_dict_lookup (options, "plots", "i", &self->n_plots);
   if (g_variant_dict_lookup (options, "benchmark", "d", &self->benchmark))
@@ -213,22 +263,34 @@ spk_application_handle_local_options (GApplication *app,
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
   if (g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot))
-    {
-      /* A screenshot run is its own instance, never a remote call. */
-      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
-    }
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
 }
 
 static void
 spk_application_startup (GApplication *app)
 {
+  SpkApplication *self = SPK_APPLICATION (app);
   static const char *undo_accels[] = { "<Control>z", NULL };
   static const char *redo_accels[] = { "<Control><Shift>z", "<Control>y", NULL };
   static const char *new_window_accels[] = { "<Control><Shift>n", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (spk_application_parent_class)->startup (app);
+
+  if (self->screenshot == NULL && self->benchmark <= 0)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr (GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+      /* g_settings_new () would abort: run without remembering instead. */
+      if (schema != NULL)
+        self->settings = g_settings_new_full (schema, NULL, NULL);
+      else
+        g_printerr ("spikeworks: %s\n",
+                    _("The settings schema is not installed, so windows will not remember their state "
+                      "(install Spikeworks, or run it from the build tree with “meson devenv”)"));
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo", undo_accels);
@@ -237,53 +299,75 @@ spk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
+/* Reports an error to the terminal that asked: cmdline's, or ours. */
 static void
-spk_application_activate (GApplication *app)
+report (GApplicationCommandLine *cmdline,
+        const char              *name,
+        const char              *message)
 {
-  SpkApplication *self = SPK_APPLICATION (app);
+  if (cmdline != NULL && name != NULL)
+    g_application_command_line_printerr (cmdline, "spikeworks: %s: %s\n", name, message);
+  else if (cmdline != NULL)
+    g_application_command_line_printerr (cmdline, "spikeworks: %s\n", message);
+  else if (name != NULL)
+    g_printerr ("spikeworks: %s: %s\n", name, message);
+  else
+    g_printerr ("spikeworks: %s\n", message);
+}
+
+/* Opens a window on the example (the default one when NULL); 1 when it
+ * could not be opened (the window then shows the default one). */
+static int
+open_example (SpkApplication          *self,
+              const char              *example,
+              GApplicationCommandLine *cmdline)
+{
   SpkWindow *window = new_window (self);
   g_autoptr (GError) error = NULL;
+  int status = 0;
 
   /* A benchmark runs its default network unless told otherwise, and may
    * run any of the networks of `spikeworks-cli bench` or any example. */
   if (self->benchmark > 0)
     {
-      g_autoptr (SpkNetwork) network = self->bench.network_new (self->example, &error);
+      g_autoptr (SpkNetwork) network = self->bench.network_new (example, &error);
 
       if (network != NULL)
         {
           spk_window_set_network (window, network, NULL, NULL);
           present (self, window);
-          return;
+          return 0;
         }
       if (error != NULL)
         {
-          g_printerr ("spikeworks: %s\n", error->message);
-          self->status = 1;
+          report (cmdline, NULL, error->message);
+          status = 1;
           g_clear_error (&error);
         }
     }
   /* No example asked for: an empty network to build on (./run.sh asks
    * for one, so a first start has something alive). */
-  if (self->example == NULL)
+  if (example == NULL)
     spk_window_new_model (window);
-  else if (!spk_window_open_example (window, self->example, &error))
+  else if (!spk_window_open_example (window, example, &error))
     {
-      g_printerr ("spikeworks: %s\n", error->message);
-      self->status = 1;
+      report (cmdline, NULL, error->message);
+      status = 1;
       g_clear_error (&error);
       spk_window_open_example (window, DEFAULT_EXAMPLE, NULL);
     }
   present (self, window);
+  return status;
 }
 
-static void
-spk_application_open (GApplication  *app,
-                      GFile        **files,
-                      int            n_files,
-                      const char    *hint)
+/* Opens a window on each file; 1 when any could not be opened. */
+static int
+open_files (SpkApplication          *self,
+            GFile                  **files,
+            int                      n_files,
+            GApplicationCommandLine *cmdline)
 {
-  SpkApplication *self = SPK_APPLICATION (app);
+  int status = 0;
 
   for (int i = 0; i < n_files; i++)
     {
@@ -294,8 +378,8 @@ spk_application_open (GApplication  *app,
         {
           g_autofree char *name = g_file_get_parse_name (files[i]);
 
-          g_printerr ("spikeworks: %s: %s\n", name, error->message);
-          self->status = 1;
+          report (cmdline, name, error->message);
+          status = 1;
           gtk_window_destroy (GTK_WINDOW (window));
           continue;
         }
@@ -303,6 +387,62 @@ spk_application_open (GApplication  *app,
       if (self->screenshot != NULL)
         break;
     }
+  return status;
+}
+
+static void
+spk_application_activate (GApplication *app)
+{
+  SpkApplication *self = SPK_APPLICATION (app);
+
+  if (open_example (self, NULL, NULL) != 0)
+    self->status = 1;
+}
+
+static void
+spk_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  SpkApplication *self = SPK_APPLICATION (app);
+
+  if (open_files (self, files, n_files, NULL) != 0)
+    self->status = 1;
+}
+
+/* Runs in the primary instance, for its own command line or for one
+ * forwarded from a later `spikeworks …`; what it returns is that
+ * command's exit status. */
+static int
+spk_application_command_line (GApplication            *app,
+                              GApplicationCommandLine *cmdline)
+{
+  SpkApplication *self = SPK_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree char *example = NULL;
+  g_autofree const char **args = NULL;
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  int status;
+
+  g_variant_dict_lookup (options, "example", "s", &example);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &args);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (files, g_application_command_line_create_file_for_arg (cmdline, args[i]));
+
+  if (files->len > 0 && example != NULL)
+    {
+      report (cmdline, NULL, _("Give either files or --example, not both"));
+      status = 2;
+    }
+  else if (files->len > 0)
+    status = open_files (self, (GFile **) files->pdata, (int) files->len, cmdline);
+  else
+    status = open_example (self, example, cmdline);
+  /* Our own command line: main () also reports later failures. */
+  if (!g_application_command_line_get_is_remote (cmdline) && status != 0)
+    self->status = status;
+  return status;
 }
 
 static void
@@ -310,7 +450,7 @@ spk_application_finalize (GObject *object)
 {
   SpkApplication *self = SPK_APPLICATION (object);
 
-  g_free (self->example);
+  g_clear_object (&self->settings);
   g_free (self->screenshot);
   G_OBJECT_CLASS (spk_application_parent_class)->finalize (object);
 }
@@ -329,6 +469,7 @@ spk_application_class_init (SpkApplicationClass *klass)
   app_class->startup = spk_application_startup;
   app_class->activate = spk_application_activate;
   app_class->open = spk_application_open;
+  app_class->command_line = spk_application_command_line;
 }
 
 static void
@@ -346,11 +487,12 @@ spk_application_init (SpkApplication *self)
     { "benchmark", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
       N_("Run SECONDS of simulated time with and without plots, print frames/s and steps/s, then quit"),
       N_("SECONDS") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and quit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.spkw|MODEL.json…]") },
     { NULL }
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE.spkw|MODEL.json…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("The Spikeworks workbench for spiking neural networks."));
 }
@@ -359,8 +501,8 @@ SpkApplication *
 spk_application_new (void)
 {
   return g_object_new (SPK_TYPE_APPLICATION,
-                       "application-id", "org.spikeworks.Spikeworks",
-                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/spikeworks/Spikeworks",
                        NULL);
 }

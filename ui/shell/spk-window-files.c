@@ -56,11 +56,15 @@ is_model_file (GFile *file)
 }
 
 static void
-remember (GFile *file)
+remember (SpkWindow *self,
+          GFile     *file)
 {
   g_autofree char *uri = g_file_get_uri (file);
 
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  /* Sessions are lessons: they carry the layout, plots and results. */
+  if (!is_model_file (file))
+    _spk_window_note_recent (self, file);
 }
 
 static void
@@ -83,6 +87,7 @@ add_filters (GtkFileChooser *chooser,
 
       gtk_file_filter_set_name (filter, _("Spikeworks Sessions (.spkw)"));
       gtk_file_filter_add_pattern (filter, "*.spkw");
+      gtk_file_filter_add_mime_type (filter, "application/x-spikeworks-session");
       gtk_file_chooser_add_filter (chooser, filter);
     }
   if (models)
@@ -315,7 +320,7 @@ spk_window_open_file (SpkWindow  *self,
                               spk_session_get_layout (session, LAYOUT_KEY), file);
       take_run (self, session);
     }
-  remember (file);
+  remember (self, file);
   return TRUE;
 }
 
@@ -435,7 +440,7 @@ spk_window_save_file (SpkWindow  *self,
       spk_undo_stack_mark_saved (self->undo_stack);
       _spk_window_update_title (self);
     }
-  remember (file);
+  remember (self, file);
   return TRUE;
 }
 
@@ -510,7 +515,9 @@ choose_file_to_save (SpkWindow *self,
   else
     {
       /* Translators: the file name offered for a model without a label */
-      name = g_strconcat (label ? label : _("model"), model ? ".json" : ".spkw", NULL);
+      /* .spikeworks.json: still JSON, and the desktop knows it is a model
+       * (application/x-spikeworks-model). */
+      name = g_strconcat (label ? label : _("model"), model ? ".spikeworks.json" : ".spkw", NULL);
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
     }
   request->self = g_object_ref (self);

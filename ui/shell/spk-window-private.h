@@ -21,6 +21,7 @@ struct _SpkWindow
   SpkGraphView    *graph_view;
   SpkInspector    *inspector;
   GMenu           *examples_section;
+  GMenu           *recent_section;    /* filled by spk-window-state.c */
   GtkWidget       *canvas_box;
   SpkRunBar       *run_bar;
   SpkPlotGrid     *plot_grid;
@@ -32,6 +33,7 @@ struct _SpkWindow
   GtkProgressBar  *solve_progress;
   GVariant        *pending_plots;     /* a saved plot set-up for the next network */
 
+  GSettings       *settings;          /* NULL unless spk_window_state_bind () */
   SpkNetwork      *network;
   SpkLayout       *layout;
   SpkUndoStack    *undo_stack;
@@ -87,6 +89,9 @@ void _spk_window_save_then          (SpkWindow  *self,
 void _spk_window_show_error         (SpkWindow  *self,
                                      const char *heading,
                                      GError     *error);
+/* spk-window-state.c: remembers a session opened or saved. */
+void _spk_window_note_recent        (SpkWindow  *self,
+                                     GFile      *file);
 /* spk-window.c */
 void _spk_window_update_title       (SpkWindow  *self);
 /* Unsaved model edits or training. */
@@ -101,5 +106,45 @@ void _spk_window_set_pending_training (SpkWindow  *self,
  * "plots" layout); NULL gives the default plots for the model. */
 void _spk_window_set_pending_plots  (SpkWindow  *self,
                                      GVariant   *plots);
+
+/* Between spk-window.c, -model.c, -solve.c and -training.c. */
+void _spk_window_update_actions (SpkWindow *self);
+void _spk_window_model_changed_cb (SpkUndoStack *stack,
+                                   SpkWindow    *self);
+void _spk_window_undo_state_cb (SpkUndoStack *stack,
+                                GParamSpec   *pspec,
+                                SpkWindow    *self);
+void _spk_window_selection_changed_cb (SpkGraphView *view,
+                                       SpkWindow    *self);
+void _spk_window_forget_solve (SpkWindow *self);
+void _spk_window_solve_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter);
+void _spk_window_cancel_solve_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter);
+void _spk_window_show_training (SpkWindow *self);
+void _spk_window_training_started_cb (SpkTrainPanel *panel,
+                                      SpkWindow     *self);
+void _spk_window_trained_cb (SpkTrainPanel *panel,
+                             GHashTable    *params,
+                             GArray        *loss,
+                             GArray        *val_loss,
+                             gboolean       cancelled,
+                             SpkWindow     *self);
+void _spk_window_forget_training_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter);
+SpkPlotView *_spk_window_add_plot (SpkWindow   *self,
+                                   SpkPlotKind  kind,
+                                   SpkObject   *target);
+SpkObject *_spk_window_lookup_plot_target (SpkWindow  *self,
+                                           const char *key);
+char *_spk_window_connection_key (SpkNetwork    *network,
+                                  SpkConnection *connection);
+void _spk_window_release_model (SpkWindow *self);
+/* After an edit: plots of deleted objects go, renamed ones follow. */
+void _spk_window_sync_plot_targets (SpkWindow *self);
+void _spk_window_fill_examples_menu (SpkWindow *self);
 
 G_END_DECLS

@@ -6,7 +6,9 @@
  * undo/redo actions and the validity of the model up to date: shortly after
  * each edit the model is built (spk_build), and a failure marks the object
  * its message names on the canvas and explains in a banner why the model
- * cannot run.  Files are in spk-window-files.c.
+ * cannot run.  Files are in spk-window-files.c, the model on show and its
+ * plots in spk-window-model.c, solving on demand in spk-window-solve.c and
+ * what training gives back in spk-window-training.c.
  *
  * Below the canvas sit the run bar, the sliders and the plots.  The run bar
  * runs a copy of the model with one hidden probe per plot (see
@@ -98,8 +100,8 @@ _spk_window_update_title (SpkWindow *self)
   }
 }
 
-static void
-update_actions (SpkWindow *self)
+void
+_spk_window_update_actions (SpkWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  self->undo_stack && spk_undo_stack_get_can_undo (self->undo_stack));
@@ -214,235 +216,33 @@ validate_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* {{{ Solving on demand
- *
- * Ctrl+B copies the model (through the model-file format, as a run does)
- * on the main thread and builds the copy in a GTask's worker thread: the
- * builder solves every decoded connection and records its decode error in
- * the plan.  The builder cannot be interrupted, so Cancel (or an edit)
- * drops the result when it comes: the task returns at once on
- * cancellation and its thread's plan is freed unseen. */
-
-static void
-stop_solve_feedback (SpkWindow *self)
-{
-  g_clear_handle_id (&self->solve_pulse_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->solve_revealer, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.solve", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-solve", FALSE);
-}
-
-static void
-forget_solve (SpkWindow *self)
-{
-  g_clear_pointer (&self->solved_plan, spk_plan_unref);
-  g_clear_pointer (&self->decode_errors, g_hash_table_unref);
-  if (self->inspector != NULL)
-    spk_inspector_set_decode_errors (self->inspector, NULL);
-  if (self->graph_view != NULL)
-    spk_graph_view_set_decode_errors (self->graph_view, NULL);
-}
-
-static void
-solve_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  GError *error = NULL;
-  SpkPlan *plan = spk_build (task_data, &error);
-
-  if (plan == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, plan, (GDestroyNotify) spk_plan_unref);
-}
-
-/* The decode errors of the user's connections: the plan names each by its
- * label, or "connection<i>" counting every connection in model order. */
-static GHashTable *
-collect_decode_errors (SpkWindow *self,
-                       SpkPlan   *plan,
-                       guint     *n_solved)
-{
-  GHashTable *errors = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) spk_array_unref);
-  GPtrArray *objects = spk_network_get_objects (self->network);
-  guint n_connections = 0;
-
-  *n_solved = 0;
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
-      const char *label;
-      g_autofree char *key = NULL;
-      const double *rmse;
-      guint n;
-
-      if (!SPK_IS_CONNECTION (object))
-        continue;
-      label = spk_object_get_label (object);
-      key = label ? g_strdup (label) : g_strdup_printf ("connection%u", n_connections);
-      n_connections++;
-      if ((rmse = spk_plan_get_decode_rmse (plan, key, &n)) != NULL)
-        {
-          g_hash_table_insert (errors, object, spk_array_new_vector (rmse, n));
-          (*n_solved)++;
-        }
-    }
-  return errors;
-}
-
-static void
-solve_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  SpkWindow *self = SPK_WINDOW (source);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SpkPlan) plan = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *message = NULL;
-  guint n_solved;
-
-  /* A newer solve owns the feedback; a cancelled one leaves no trace. */
-  if (g_task_get_cancellable (G_TASK (result)) != self->solve_cancellable)
-    return;
-  g_clear_object (&self->solve_cancellable);
-  stop_solve_feedback (self);
-  if (plan == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
-  forget_solve (self);
-  self->solved_plan = g_steal_pointer (&plan);
-  self->decode_errors = collect_decode_errors (self, self->solved_plan, &n_solved);
-  spk_inspector_set_decode_errors (self->inspector, self->decode_errors);
-  spk_graph_view_set_decode_errors (self->graph_view, self->decode_errors);
-  message = g_strdup_printf (g_dngettext (NULL, "Solved %u decoded connection: select it to see its error",
-                                          "Solved %u decoded connections: select one to see its error", n_solved),
-                             n_solved);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-}
-
-static gboolean
-solve_pulse_cb (gpointer data)
-{
-  SpkWindow *self = data;
-
-  gtk_progress_bar_pulse (self->solve_progress);
-  return G_SOURCE_CONTINUE;
-}
-
-void
-spk_window_solve (SpkWindow *self)
-{
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (SpkNetwork) copy = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  g_return_if_fail (SPK_IS_WINDOW (self));
-
-  if (self->network == NULL || self->solve_cancellable != NULL)
-    return;
-  data = spk_model_to_data (self->network, &length);
-  if ((copy = spk_model_load_data (data, length, &error)) == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
-  self->solve_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->solve_cancellable, solve_done_cb, NULL);
-  g_task_set_source_tag (task, spk_window_solve);
-  g_task_set_task_data (task, g_steal_pointer (&copy), g_object_unref);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, solve_thread);
-  gtk_progress_bar_set_fraction (self->solve_progress, 0);
-  gtk_revealer_set_reveal_child (self->solve_revealer, TRUE);
-  self->solve_pulse_id = g_timeout_add (100, solve_pulse_cb, self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.solve", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-solve", TRUE);
-}
-
-void
-spk_window_cancel_solve (SpkWindow *self)
-{
-  g_return_if_fail (SPK_IS_WINDOW (self));
-
-  if (self->solve_cancellable == NULL)
-    return;
-  g_cancellable_cancel (self->solve_cancellable);
-  g_clear_object (&self->solve_cancellable);
-  stop_solve_feedback (self);
-}
-
-gboolean
-spk_window_is_solving (SpkWindow *self)
-{
-  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
-  return self->solve_cancellable != NULL;
-}
-
-SpkPlan *
-spk_window_get_solved_plan (SpkWindow *self)
-{
-  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
-  return self->solved_plan;
-}
-
-GHashTable *
-spk_window_get_decode_errors (SpkWindow *self)
-{
-  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
-  return self->decode_errors;
-}
-
-static void
-solve_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  spk_window_solve (SPK_WINDOW (widget));
-}
-
-static void
-cancel_solve_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  spk_window_cancel_solve (SPK_WINDOW (widget));
-}
-
 /* }}} */
+/* {{{ Following the model */
 
-static void sync_plot_targets (SpkWindow *self);
-
-static void
-model_changed_cb (SpkUndoStack *stack,
-                  SpkWindow    *self)
+void
+_spk_window_model_changed_cb (SpkUndoStack *stack,
+                              SpkWindow    *self)
 {
   /* Decode errors describe the model as it was solved. */
   spk_window_cancel_solve (self);
-  forget_solve (self);
-  sync_plot_targets (self);
+  _spk_window_forget_solve (self);
+  _spk_window_sync_plot_targets (self);
   g_clear_handle_id (&self->validate_id, g_source_remove);
   self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_cb, self);
 }
 
-static void
-undo_state_cb (SpkUndoStack *stack,
-               GParamSpec   *pspec,
-               SpkWindow    *self)
+void
+_spk_window_undo_state_cb (SpkUndoStack *stack,
+                           GParamSpec   *pspec,
+                           SpkWindow    *self)
 {
-  update_actions (self);
+  _spk_window_update_actions (self);
   _spk_window_update_title (self);
 }
 
-static void
-selection_changed_cb (SpkGraphView *view,
-                      SpkWindow    *self)
+void
+_spk_window_selection_changed_cb (SpkGraphView *view,
+                                  SpkWindow    *self)
 {
   GPtrArray *selection = spk_graph_view_get_selection (view);
   g_autoptr (GPtrArray) objects = g_ptr_array_new ();
@@ -464,174 +264,7 @@ selection_changed_cb (SpkGraphView *view,
 }
 
 /* }}} */
-static char *connection_key (SpkNetwork *network, SpkConnection *connection);
-
-/* {{{ Training
- *
- * The panel trains a copy of the model (spk-train-panel.c) and hands back
- * the trained built parameters and the epochs' losses.  The window keeps
- * them: every build of the model takes the parameters (validation, the
- * plots' plan, the run bar's copy), a save writes them and the history
- * into the session, and the inspector shows the history and marks what
- * was trained. */
-
-/* What training changed in each object: SpkObject* → a description. */
-static GHashTable *
-collect_trained (SpkWindow *self)
-{
-  GHashTable *trained = g_hash_table_new (NULL, NULL);
-  GPtrArray *objects;
-
-  if (self->params == NULL || self->history_loss == NULL || self->history_loss->len == 0
-      || !spk_network_get_trainable (self->network))
-    return trained;
-  objects = spk_network_get_objects (self->network);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
-      g_autofree char *key = NULL, *encoders = NULL, *bias = NULL;
-
-      if (!spk_object_get_trainable (object))
-        continue;
-      if (SPK_IS_ENSEMBLE (object) && spk_object_get_label (object) != NULL)
-        {
-          encoders = g_strconcat (spk_object_get_label (object), "/encoders", NULL);
-          bias = g_strconcat (spk_object_get_label (object), "/bias", NULL);
-          if (g_hash_table_contains (self->params, encoders) || g_hash_table_contains (self->params, bias))
-            g_hash_table_insert (trained, object, (gpointer) _("Encoders and biases"));
-        }
-      else if (SPK_IS_CONNECTION (object)
-               && (key = connection_key (self->network, SPK_CONNECTION (object))) != NULL)
-        {
-          g_autofree char *weights = g_strconcat (key, "/weights", NULL);
-
-          if (g_hash_table_contains (self->params, weights))
-            g_hash_table_insert (trained, object, (gpointer) _("Weights"));
-        }
-    }
-  return trained;
-}
-
-static void
-show_training (SpkWindow *self)
-{
-  g_autoptr (GHashTable) trained = collect_trained (self);
-  guint n = self->history_loss ? self->history_loss->len : 0;
-
-  spk_inspector_set_training (self->inspector, trained, n,
-                              n ? (const double *) self->history_loss->data : NULL,
-                              n ? (const double *) self->history_val_loss->data : NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-training", self->params != NULL || n > 0);
-}
-
-/* The parameters every build takes from now on: the plots' plan and the
- * run bar's copy follow. */
-static void
-use_params (SpkWindow  *self,
-            GHashTable *params)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (params != self->params)
-    {
-      g_clear_pointer (&self->params, g_hash_table_unref);
-      self->params = params ? g_hash_table_ref (params) : NULL;
-    }
-  spk_run_bar_set_params (self->run_bar, self->params);
-  spk_train_panel_set_model (self->train_panel, self->network, self->params);
-  spk_window_validate_now (self);
-  if (self->run_blocker == NULL && !spk_run_bar_rebuild (self->run_bar, FALSE, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-}
-
-static void
-training_started_cb (SpkTrainPanel *panel,
-                     SpkWindow     *self)
-{
-  SpkRunner *runner = spk_run_bar_get_runner (self->run_bar);
-
-  /* The simulation waits while the network trains. */
-  if (runner != NULL)
-    spk_runner_pause (runner);
-}
-
-static void
-trained_cb (SpkTrainPanel *panel,
-            GHashTable    *params,
-            GArray        *loss,
-            GArray        *val_loss,
-            gboolean       cancelled,
-            SpkWindow     *self)
-{
-  if (self->network == NULL)
-    return;
-  g_array_append_vals (self->history_loss, loss->data, loss->len);
-  g_array_append_vals (self->history_val_loss, val_loss->data, val_loss->len);
-  self->training_unsaved = TRUE;
-  use_params (self, params);
-  show_training (self);
-  _spk_window_update_title (self);
-}
-
-void
-_spk_window_set_pending_training (SpkWindow  *self,
-                                  GHashTable *params,
-                                  GArray     *loss,
-                                  GArray     *val_loss)
-{
-  g_clear_pointer (&self->pending_params, g_hash_table_unref);
-  g_clear_pointer (&self->pending_loss, g_array_unref);
-  g_clear_pointer (&self->pending_val_loss, g_array_unref);
-  self->pending_params = params;
-  self->pending_loss = loss;
-  self->pending_val_loss = val_loss;
-}
-
-void
-spk_window_forget_training (SpkWindow *self)
-{
-  g_return_if_fail (SPK_IS_WINDOW (self));
-
-  if (self->params == NULL && (self->history_loss == NULL || self->history_loss->len == 0))
-    return;
-  if (self->history_loss != NULL && self->history_loss->len > 0)
-    self->training_unsaved = TRUE;
-  g_array_set_size (self->history_loss, 0);
-  g_array_set_size (self->history_val_loss, 0);
-  g_clear_pointer (&self->params, g_hash_table_unref);
-  spk_run_bar_set_params (self->run_bar, NULL);
-  spk_train_panel_set_model (self->train_panel, self->network, NULL);
-  show_training (self);
-  _spk_window_update_title (self);
-}
-
-static void
-forget_training_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  SpkWindow *self = SPK_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
-
-  spk_window_forget_training (self);
-  spk_window_validate_now (self);
-  if (self->run_blocker == NULL && !spk_run_bar_rebuild (self->run_bar, FALSE, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-}
-
-SpkTrainPanel *
-spk_window_get_train_panel (SpkWindow *self)
-{
-  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
-  return self->train_panel;
-}
-
-gboolean
-spk_window_get_training (SpkWindow *self)
-{
-  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
-  return self->training;
-}
+/* {{{ Training */
 
 void
 spk_window_set_training (SpkWindow *self,
@@ -671,429 +304,6 @@ spk_window_set_show_inspector (SpkWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INSPECTOR]);
 }
 
-GHashTable *
-spk_window_get_params (SpkWindow *self)
-{
-  g_return_val_if_fail (SPK_IS_WINDOW (self), NULL);
-  return self->params;
-}
-
-guint
-spk_window_get_history (SpkWindow     *self,
-                        const double **loss,
-                        const double **val_loss)
-{
-  guint n;
-
-  g_return_val_if_fail (SPK_IS_WINDOW (self), 0);
-  n = self->history_loss ? self->history_loss->len : 0;
-  if (loss != NULL)
-    *loss = n ? (const double *) self->history_loss->data : NULL;
-  if (val_loss != NULL)
-    *val_loss = n ? (const double *) self->history_val_loss->data : NULL;
-  return n;
-}
-
-/* }}} */
-/* {{{ The model on show */
-
-static char *connection_key (SpkNetwork    *network,
-                             SpkConnection *connection);
-
-/* A plot of target; a Node's value is its output, a connection is named
- * by its key. */
-/* Each plot remembers the object it shows (a plain pointer, compared
- * with the network's objects before it is used): a plot names its object
- * by label or by an unlabelled connection's position, and both change. */
-#define PLOT_TARGET_KEY "spk-plot-target"
-
-static SpkPlotView *
-add_plot (SpkWindow   *self,
-          SpkPlotKind  kind,
-          SpkObject   *target)
-{
-  g_autofree char *key = SPK_IS_CONNECTION (target) ? connection_key (self->network, SPK_CONNECTION (target)) : NULL;
-  const char *label = key != NULL ? key : spk_object_get_label (target);
-  SpkPlotView *view = spk_plot_grid_add (self->plot_grid, kind, label);
-
-  g_object_set_data (G_OBJECT (view), PLOT_TARGET_KEY, target);
-  if (SPK_IS_NODE (target) && kind == SPK_PLOT_VALUE)
-    {
-      g_autofree char *title = g_strdup_printf (_("%s — Output"), label);
-
-      spk_plot_view_set_title (view, title);
-    }
-  else if (SPK_IS_CONNECTION (target))
-    {
-      /* An unlabelled connection is named by its ends. */
-      SpkObject *pre = spk_connection_get_pre (SPK_CONNECTION (target));
-      SpkObject *post = spk_connection_get_post (SPK_CONNECTION (target));
-      g_autofree char *title = NULL;
-
-      if (kind == SPK_PLOT_DECODED)
-        spk_plot_view_set_connection (view, SPK_CONNECTION (target));
-      if (spk_object_get_label (target) == NULL && post != NULL
-          && spk_object_get_label (pre) != NULL && spk_object_get_label (post) != NULL)
-        {
-          /* Translators: a connection's plot title: pre → post, then the kind of plot */
-          title = g_strdup_printf (_("%s → %s — %s"), spk_object_get_label (pre), spk_object_get_label (post),
-                                   spk_plot_kind_display_name (kind));
-          spk_plot_view_set_title (view, title);
-        }
-    }
-  return view;
-}
-
-/* The object a plot names: a label, or an unlabelled connection's key. */
-static SpkObject *
-lookup_plot_target (SpkWindow  *self,
-                    const char *key)
-{
-  GPtrArray *objects = spk_network_get_objects (self->network);
-  SpkObject *object = spk_network_lookup (self->network, key);
-
-  for (guint i = 0; i < objects->len && object == NULL; i++)
-    {
-      g_autofree char *other = NULL;
-
-      if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i))
-          && g_strcmp0 (other = connection_key (self->network, g_ptr_array_index (objects, i)), key) == 0)
-        object = g_ptr_array_index (objects, i);
-    }
-  return object;
-}
-
-void
-_spk_window_set_pending_plots (SpkWindow *self,
-                               GVariant  *plots)
-{
-  g_clear_pointer (&self->pending_plots, g_variant_unref);
-  if (plots != NULL)
-    self->pending_plots = g_variant_ref_sink (plots);
-}
-
-/* The key the plan knows connection by: its label, or "connection<i>"
- * counting every connection in model order, as the builder names them. */
-static char *
-connection_key (SpkNetwork    *network,
-                SpkConnection *connection)
-{
-  GPtrArray *objects = spk_network_get_objects (network);
-  guint n_connections = 0;
-
-  if (spk_object_get_label (SPK_OBJECT (connection)) != NULL)
-    return g_strdup (spk_object_get_label (SPK_OBJECT (connection)));
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
-
-      if (object == SPK_OBJECT (connection))
-        return g_strdup_printf ("connection%u", n_connections);
-      if (SPK_IS_CONNECTION (object))
-        n_connections++;
-    }
-  return NULL;
-}
-
-/* A saved decoded-function plot knows its connection by key only: find
- * it again in the model just opened. */
-static void
-connect_decoded_plots (SpkWindow *self)
-{
-  GPtrArray *objects = spk_network_get_objects (self->network);
-
-  for (guint p = 0; p < spk_plot_grid_get_n_plots (self->plot_grid); p++)
-    {
-      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
-
-      if (spk_plot_view_get_kind (view) != SPK_PLOT_DECODED)
-        continue;
-      for (guint i = 0; i < objects->len; i++)
-        {
-          SpkObject *object = g_ptr_array_index (objects, i);
-          g_autofree char *key = NULL;
-
-          if (SPK_IS_CONNECTION (object)
-              && (key = connection_key (self->network, SPK_CONNECTION (object))) != NULL
-              && g_strcmp0 (key, spk_plot_view_get_target (view)) == 0)
-            {
-              spk_plot_view_set_connection (view, SPK_CONNECTION (object));
-              break;
-            }
-        }
-    }
-}
-
-/* Brings the plots in line with the model after an edit: the plots of
- * deleted objects go (so they are neither saved nor left unremovable),
- * and a plot whose object was renamed, or whose unlabelled connection
- * moved in the model order, follows it.  A plot whose object is unknown
- * (a session's) is looked up by its name once and dropped if it names
- * nothing. */
-static void
-sync_plot_targets (SpkWindow *self)
-{
-  GPtrArray *objects;
-  gboolean changed = FALSE;
-
-  if (self->network == NULL)
-    return;
-  objects = spk_network_get_objects (self->network);
-  spk_plot_grid_freeze_changes (self->plot_grid);
-  for (guint p = spk_plot_grid_get_n_plots (self->plot_grid); p-- > 0;)
-    {
-      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
-      SpkObject *target = g_object_get_data (G_OBJECT (view), PLOT_TARGET_KEY);
-      g_autofree char *key = NULL;
-      const char *name;
-
-      if (target == NULL || !g_ptr_array_find (objects, target, NULL))
-        target = target == NULL ? lookup_plot_target (self, spk_plot_view_get_target (view)) : NULL;
-      if (target == NULL)
-        {
-          spk_plot_grid_remove (self->plot_grid, view);
-          continue;
-        }
-      g_object_set_data (G_OBJECT (view), PLOT_TARGET_KEY, target);
-      if (SPK_IS_CONNECTION (target))
-        key = connection_key (self->network, SPK_CONNECTION (target));
-      name = key != NULL ? key : spk_object_get_label (target);
-      if (name != NULL && g_strcmp0 (name, spk_plot_view_get_target (view)) != 0)
-        {
-          const char *old = spk_plot_view_get_target (view);
-          const char *title = spk_plot_view_get_title (view);
-
-          /* A title that starts with the old name follows the new one. */
-          if (title != NULL && g_str_has_prefix (title, old))
-            {
-              g_autofree char *renamed = g_strconcat (name, title + strlen (old), NULL);
-
-              spk_plot_view_set_title (view, renamed);
-            }
-          spk_plot_view_set_target (view, name);
-          changed = TRUE;
-        }
-    }
-  spk_plot_grid_thaw_changes (self->plot_grid);
-  /* A renamed target needs its probe under the new name in the run. */
-  if (changed && self->run_blocker == NULL)
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!spk_run_bar_rebuild (self->run_bar, TRUE, &error))
-        g_debug ("rebuild after renaming a plot's object: %s", error->message);
-    }
-}
-
-/* The plots a model opens with: one for each probe the model itself has
- * (its author chose what is worth watching), then a raster of the first
- * spiking ensemble, at most six in all. */
-static void
-add_default_plots (SpkWindow *self)
-{
-  GPtrArray *objects = spk_network_get_objects (self->network);
-  SpkObject *raster = NULL;
-  guint n = 0;
-
-  spk_plot_grid_remove_all (self->plot_grid);
-  for (guint i = 0; i < objects->len && n < 6; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
-      SpkObject *target;
-      const char *label;
-      SpkPlotKind kind = SPK_PLOT_VALUE;
-      SpkPlotView *view;
-
-      if (!SPK_IS_PROBE (object) || (target = spk_probe_get_target (SPK_PROBE (object))) == NULL
-          || (label = spk_object_get_label (target)) == NULL)
-        continue;
-      if (spk_probe_get_target_neurons (SPK_PROBE (object)))
-        {
-          SpkNeuronType *type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (target));
-
-          if (spk_plot_kind_applies (SPK_PLOT_IMAGE, target) && spk_ensemble_get_n_neurons (SPK_ENSEMBLE (target)) > 100)
-            kind = SPK_PLOT_IMAGE;
-          else if (type != NULL && spk_neuron_type_is_spiking (type))
-            kind = SPK_PLOT_SPIKES;
-          else
-            kind = SPK_PLOT_FILTERED;
-        }
-      else if (spk_plot_kind_applies (SPK_PLOT_XY, target) && !spk_plot_kind_applies (SPK_PLOT_IMAGE, target))
-        kind = SPK_PLOT_XY;
-      if (!spk_plot_kind_applies (kind, target))
-        continue;
-      view = add_plot (self, kind, target);
-      n++;
-      if (kind == SPK_PLOT_FILTERED)
-        {
-          g_autofree char *title = g_strdup_printf (_("%s — Rates"), label);
-
-          /* Rate neurons: their output is already a rate, shown unfiltered. */
-          spk_plot_view_set_tau (view, 0);
-          spk_plot_view_set_title (view, title);
-        }
-      if (kind == SPK_PLOT_SPIKES)
-        raster = target;
-    }
-  for (guint i = 0; i < objects->len && raster == NULL && n < 6; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
-      SpkNeuronType *type;
-
-      if (SPK_IS_ENSEMBLE (object) && spk_object_get_label (object) != NULL
-          && (type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (object))) != NULL
-          && spk_neuron_type_is_spiking (type))
-        {
-          add_plot (self, SPK_PLOT_SPIKES, object);
-          raster = object;
-        }
-    }
-}
-
-static void
-release_model (SpkWindow *self)
-{
-  spk_window_cancel_solve (self);
-  forget_solve (self);
-  if (self->undo_stack != NULL)
-    g_signal_handlers_disconnect_by_data (self->undo_stack, self);
-  g_clear_object (&self->undo_stack);
-  g_clear_object (&self->error_object);
-  g_clear_object (&self->layout);
-  g_clear_object (&self->network);
-  g_clear_object (&self->file);
-  g_clear_pointer (&self->params, g_hash_table_unref);
-  g_clear_pointer (&self->history_loss, g_array_unref);
-  g_clear_pointer (&self->history_val_loss, g_array_unref);
-  g_clear_pointer (&self->run_model, g_free);
-  self->training_unsaved = FALSE;
-}
-
-void
-spk_window_set_network (SpkWindow  *self,
-                        SpkNetwork *network,
-                        GVariant   *layout,
-                        GFile      *file)
-{
-  g_autoptr (SpkLayout) saved = NULL;
-
-  g_return_if_fail (SPK_IS_WINDOW (self));
-  g_return_if_fail (SPK_IS_NETWORK (network));
-
-  {
-    /* A session's parameters and history outlive the old model's release. */
-    GHashTable *params = g_steal_pointer (&self->pending_params);
-    GArray *loss = g_steal_pointer (&self->pending_loss);
-    GArray *val_loss = g_steal_pointer (&self->pending_val_loss);
-
-    release_model (self);
-    self->params = params;
-    self->history_loss = loss ? loss : g_array_new (FALSE, FALSE, sizeof (double));
-    self->history_val_loss = val_loss ? val_loss : g_array_new (FALSE, FALSE, sizeof (double));
-  }
-  self->network = g_object_ref (network);
-  self->file = file ? g_object_ref (file) : NULL;
-
-  spk_inspector_set_objects (self->inspector, NULL);
-  if (layout != NULL)
-    {
-      saved = spk_layout_new ();
-      spk_layout_apply (saved, layout, spk_network_get_objects (network));
-    }
-  spk_graph_view_set_layout (self->graph_view, saved);
-  spk_graph_view_set_network (self->graph_view, network);
-  self->layout = g_object_ref (spk_graph_view_get_layout (self->graph_view));
-
-  self->undo_stack = spk_undo_stack_new (network, self->layout);
-  g_signal_connect (self->undo_stack, "notify::can-undo", G_CALLBACK (undo_state_cb), self);
-  g_signal_connect (self->undo_stack, "notify::can-redo", G_CALLBACK (undo_state_cb), self);
-  g_signal_connect (self->undo_stack, "notify::modified", G_CALLBACK (undo_state_cb), self);
-  g_signal_connect (self->undo_stack, "changed", G_CALLBACK (model_changed_cb), self);
-
-  spk_run_bar_set_model (self->run_bar, network, self->plot_grid, self->slider_panel);
-  spk_run_bar_set_params (self->run_bar, self->params);
-  spk_slider_panel_set_network (self->slider_panel, network);
-  spk_train_panel_set_model (self->train_panel, network, self->params);
-  show_training (self);
-  if (self->pending_plots != NULL)
-    {
-      spk_plot_grid_apply (self->plot_grid, self->pending_plots);
-      connect_decoded_plots (self);
-      sync_plot_targets (self);
-    }
-  else
-    add_default_plots (self);
-  g_clear_pointer (&self->pending_plots, g_variant_unref);
-
-  selection_changed_cb (self->graph_view, self);
-  update_actions (self);
-  _spk_window_update_title (self);
-  spk_window_validate_now (self);
-  spk_graph_view_fit (self->graph_view);
-}
-
-/* A short, translatable menu title for each built-in example. */
-static const char *
-example_title (const char *name)
-{
-  static const struct { const char *name; const char *title; } titles[] = {
-    { "rate-vs-spiking", N_("Rate and Spiking Neurons") },
-    { "nef-sin-x-squared", N_("Computing sin(x²)") },
-    { "communication-channel", N_("Communication Channel") },
-    { "integrator", N_("Integrator") },
-    { "oscillator", N_("Oscillator") },
-    { "product", N_("Multiplication") },
-    { "autoencoder", N_("Autoencoder") },
-    { "spiking-fashion-mnist", N_("Spiking Fashion-MNIST Classifier") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    if (g_str_equal (titles[i].name, name))
-      return _(titles[i].title);
-  return name;
-}
-
-gboolean
-spk_window_open_example (SpkWindow   *self,
-                         const char  *name,
-                         GError     **error)
-{
-  g_autoptr (SpkNetwork) network = NULL;
-
-  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
-
-  network = spk_example_new (name, error);
-  if (network == NULL)
-    return FALSE;
-  if (spk_network_get_label (network) == NULL)
-    spk_network_set_label (network, example_title (name));
-  spk_window_set_network (self, network, NULL, NULL);
-  return TRUE;
-}
-
-void
-spk_window_new_model (SpkWindow *self)
-{
-  g_autoptr (SpkNetwork) network = spk_network_new ();
-
-  g_return_if_fail (SPK_IS_WINDOW (self));
-
-  spk_window_set_network (self, network, NULL, NULL);
-}
-
-static void
-fill_examples_menu (SpkWindow *self)
-{
-  const SpkExampleInfo *examples = spk_examples_list ();
-
-  for (guint i = 0; examples[i].name != NULL; i++)
-    {
-      g_autoptr (GMenuItem) item = g_menu_item_new (example_title (examples[i].name), NULL);
-
-      g_menu_item_set_action_and_target (item, "win.open-example", "s", examples[i].name);
-      g_menu_append_item (self->examples_section, item);
-    }
-}
 
 /* }}} */
 /* {{{ Actions */
@@ -1224,10 +434,10 @@ add_plot_action (GtkWidget  *widget,
 
   g_variant_get (parameter, "(&s&s)", &kind_name, &label);
   if (self->network == NULL || !spk_plot_kind_from_name (kind_name, &kind)
-      || (target = lookup_plot_target (self, label)) == NULL
+      || (target = _spk_window_lookup_plot_target (self, label)) == NULL
       || !spk_plot_kind_applies (kind, target))
     return;
-  add_plot (self, kind, target);
+  _spk_window_add_plot (self, kind, target);
 }
 
 /* The decoded-function plot of the connection the inspector shows. */
@@ -1244,7 +454,7 @@ plot_decoded_function_action (GtkWidget  *widget,
       || !SPK_IS_CONNECTION (connection = g_ptr_array_index (objects, 0))
       || !spk_plot_kind_applies (SPK_PLOT_DECODED, connection))
     return;
-  add_plot (self, SPK_PLOT_DECODED, connection);
+  _spk_window_add_plot (self, SPK_PLOT_DECODED, connection);
 }
 
 /* The object's context menu on the canvas: the plots it can have, at
@@ -1273,7 +483,7 @@ popup_object_menu (SpkWindow *self,
 
   /* A connection is named by its key: most have no label. */
   if (object != NULL && SPK_IS_CONNECTION (object))
-    key = connection_key (self->network, SPK_CONNECTION (object));
+    key = _spk_window_connection_key (self->network, SPK_CONNECTION (object));
   if (object == NULL || (label = key != NULL ? key : spk_object_get_label (object)) == NULL)
     return FALSE;
   menu = g_menu_new ();
@@ -1622,10 +832,11 @@ spk_window_dispose (GObject *object)
   SpkWindow *self = SPK_WINDOW (object);
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
-  release_model (self);
+  _spk_window_release_model (self);
   _spk_window_set_pending_training (self, NULL, NULL, NULL);
   g_clear_pointer (&self->pending_plots, g_variant_unref);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPK_TYPE_WINDOW);
   G_OBJECT_CLASS (spk_window_parent_class)->dispose (object);
 }
@@ -1683,6 +894,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, graph_view);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, examples_section);
+  gtk_widget_class_bind_template_child (widget_class, SpkWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, canvas_box);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, run_bar);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, plot_grid);
@@ -1708,11 +920,11 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.object-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.object-menu", NULL);
   gtk_widget_class_install_action (widget_class, "win.plot-decoded-function", NULL, plot_decoded_function_action);
-  gtk_widget_class_install_action (widget_class, "win.solve", NULL, solve_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-solve", NULL, cancel_solve_action);
+  gtk_widget_class_install_action (widget_class, "win.solve", NULL, _spk_window_solve_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-solve", NULL, _spk_window_cancel_solve_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.solve", NULL);
   gtk_widget_class_install_property_action (widget_class, "win.train", "training");
-  gtk_widget_class_install_action (widget_class, "win.forget-training", NULL, forget_training_action);
+  gtk_widget_class_install_action (widget_class, "win.forget-training", NULL, _spk_window_forget_training_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.train", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
@@ -1739,14 +951,14 @@ spk_window_init (SpkWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-solve", FALSE);
-  fill_examples_menu (self);
+  _spk_window_fill_examples_menu (self);
   GtkGesture *click;
 
-  g_signal_connect (self->graph_view, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect (self->graph_view, "selection-changed", G_CALLBACK (_spk_window_selection_changed_cb), self);
   g_signal_connect (self->run_bar, "notice", G_CALLBACK (run_notice_cb), self);
   g_signal_connect (self->plot_grid, "plots-changed", G_CALLBACK (plots_changed_cb), self);
-  g_signal_connect_object (self->train_panel, "trained", G_CALLBACK (trained_cb), self, 0);
-  g_signal_connect_object (self->train_panel, "started", G_CALLBACK (training_started_cb), self, 0);
+  g_signal_connect_object (self->train_panel, "trained", G_CALLBACK (_spk_window_trained_cb), self, 0);
+  g_signal_connect_object (self->train_panel, "started", G_CALLBACK (_spk_window_training_started_cb), self, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-training", FALSE);
 
   click = gtk_gesture_click_new ();
@@ -1758,7 +970,7 @@ spk_window_init (SpkWindow *self)
   gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_menu, self->canvas_box);
-  update_actions (self);
+  _spk_window_update_actions (self);
 }
 
 SpkWindow *

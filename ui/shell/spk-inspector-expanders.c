@@ -1,0 +1,404 @@
+/* spk-inspector-expanders.c — expanders for the
+ * boxed values (distributions, neuron types, synapses, solvers,
+ * processes): a kind drop-down and a row per numeric parameter. */
+#define G_LOG_DOMAIN "spk-inspector"
+
+#include "spk-inspector-private.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "core/spk-format.h"
+#include "expr/spk-expr.h"
+#include "model/spk-value-equal.h"
+#include "ui/shell/spk-shell.h"
+
+/* {{{ Expanders: distributions, neuron types, synapses, solvers, processes */
+
+/* One numeric parameter inside a boxed value: where the double lives and
+ * how to write the changed value back. */
+typedef struct
+{
+  Editor *editor;
+  gsize   offset;       /* of the double in the boxed struct */
+  gboolean is_bool;
+} Field;
+
+static void expander_rebuild (Editor *editor);
+static char *summarize (GType type, gconstpointer boxed);
+
+static gpointer
+copy_boxed_for_edit (Editor *editor)
+{
+  GType type = editor->pspec->value_type;
+  gpointer boxed = _spk_inspector_dup_boxed (editor);
+  gpointer copy;
+
+  if (boxed == NULL)
+    return NULL;
+  if (type == SPK_TYPE_DISTRIBUTION)
+    copy = spk_distribution_copy (boxed);
+  else if (type == SPK_TYPE_NEURON_TYPE)
+    copy = spk_neuron_type_copy (boxed);
+  else if (type == SPK_TYPE_PROCESS)
+    copy = spk_process_copy (boxed);
+  else if (type == SPK_TYPE_SOLVER)
+    copy = spk_solver_new (((SpkSolver *) boxed)->kind, ((SpkSolver *) boxed)->reg);
+  else
+    {
+      SpkSynapse *synapse = boxed;
+
+      copy = synapse->kind == SPK_SYNAPSE_ALPHA ? spk_synapse_new_alpha (synapse->tau)
+             : synapse->kind == SPK_SYNAPSE_LOWPASS ? spk_synapse_new_lowpass (synapse->tau)
+             : g_boxed_copy (type, synapse);
+    }
+  g_boxed_free (type, boxed);
+  return copy;
+}
+
+static void
+field_changed (Field  *field,
+               double  number)
+{
+  Editor *editor = field->editor;
+  gpointer copy;
+
+  if (editor->inspector->updating)
+    return;
+  copy = copy_boxed_for_edit (editor);
+  if (copy == NULL)
+    return;
+  if (field->is_bool)
+    G_STRUCT_MEMBER (gboolean, copy, field->offset) = number != 0;
+  else
+    G_STRUCT_MEMBER (double, copy, field->offset) = number;
+  _spk_inspector_set_boxed (editor, copy);
+  /* Only the summary changes: the row being edited keeps its focus. */
+  {
+    g_autofree char *summary = summarize (editor->pspec->value_type, copy);
+
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (editor->row), summary);
+  }
+  g_boxed_free (editor->pspec->value_type, copy);
+}
+
+static void
+field_spin_cb (GtkSpinButton *spin,
+               Field         *field)
+{
+  field_changed (field, gtk_spin_button_get_value (spin));
+}
+
+static void
+field_switch_cb (GtkSwitch  *widget,
+                 GParamSpec *pspec,
+                 Field      *field)
+{
+  field_changed (field, gtk_switch_get_active (widget));
+}
+
+static void
+add_sub_row (Editor    *editor,
+             GtkWidget *row)
+{
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (editor->row), row);
+  g_ptr_array_add (editor->sub_rows, row);
+}
+
+static void
+add_number_field (Editor     *editor,
+                  gconstpointer boxed,
+                  const char *title,
+                  const char *unit,
+                  gsize       offset,
+                  double      lower)
+{
+  Field *field = g_new0 (Field, 1);
+  GtkWidget *spin = _spk_inspector_number_spin (lower, 1e9, 4);
+
+  field->editor = editor;
+  field->offset = offset;
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), G_STRUCT_MEMBER (double, boxed, offset));
+  g_signal_connect_data (spin, "value-changed", G_CALLBACK (field_spin_cb), field,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  add_sub_row (editor, _spk_inspector_spin_row (title, NULL, unit, spin));
+}
+
+static void
+add_bool_field (Editor       *editor,
+                gconstpointer boxed,
+                const char   *title,
+                gsize         offset)
+{
+  Field *field = g_new0 (Field, 1);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *widget = gtk_switch_new ();
+
+  field->editor = editor;
+  field->offset = offset;
+  field->is_bool = TRUE;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (widget), G_STRUCT_MEMBER (gboolean, boxed, offset));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), widget);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), widget);
+  g_signal_connect_data (widget, "notify::active", G_CALLBACK (field_switch_cb), field,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  add_sub_row (editor, row);
+}
+
+/* The parameter rows of the value's kind. */
+static void
+add_fields (Editor        *editor,
+            gconstpointer  boxed)
+{
+  GType type = editor->pspec->value_type;
+
+  if (boxed == NULL)
+    return;
+  if (type == SPK_TYPE_DISTRIBUTION)
+    {
+      const SpkDistribution *dist = boxed;
+
+      switch (dist->kind)
+        {
+        case SPK_DIST_UNIFORM:
+          add_number_field (editor, boxed, _("Low"), _spk_inspector_unit_for (editor->pspec->name),
+                            G_STRUCT_OFFSET (SpkDistribution, low), -1e9);
+          add_number_field (editor, boxed, _("High"), _spk_inspector_unit_for (editor->pspec->name),
+                            G_STRUCT_OFFSET (SpkDistribution, high), -1e9);
+          add_bool_field (editor, boxed, _("Integers only"), G_STRUCT_OFFSET (SpkDistribution, integer));
+          break;
+        case SPK_DIST_GAUSSIAN:
+          add_number_field (editor, boxed, _("Mean"), _spk_inspector_unit_for (editor->pspec->name),
+                            G_STRUCT_OFFSET (SpkDistribution, mean), -1e9);
+          add_number_field (editor, boxed, _("Standard deviation"), _spk_inspector_unit_for (editor->pspec->name),
+                            G_STRUCT_OFFSET (SpkDistribution, std), 0);
+          break;
+        case SPK_DIST_UNIFORM_HYPERSPHERE:
+        case SPK_DIST_SCATTERED_HYPERSPHERE:
+          add_bool_field (editor, boxed, _("On the surface"), G_STRUCT_OFFSET (SpkDistribution, surface));
+          add_number_field (editor, boxed, _("Minimum magnitude"), NULL,
+                            G_STRUCT_OFFSET (SpkDistribution, min_magnitude), 0);
+          break;
+        case SPK_DIST_GLOROT:
+          add_number_field (editor, boxed, _("Scale"), NULL, G_STRUCT_OFFSET (SpkDistribution, scale), 0);
+          add_bool_field (editor, boxed, _("Normal"), G_STRUCT_OFFSET (SpkDistribution, normal));
+          break;
+        case SPK_DIST_ARRAY:
+        case SPK_DIST_CHOICE:
+        default:
+          {
+            GtkWidget *row = adw_action_row_new ();
+            g_autofree char *summary = _spk_inspector_summarize_array (dist->kind == SPK_DIST_ARRAY ? dist->array
+                                                                                        : dist->options);
+
+            adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Values"));
+            adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+            if (dist->kind == SPK_DIST_ARRAY)
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), _spk_inspector_edit_button (editor));
+            add_sub_row (editor, row);
+          }
+          break;
+        }
+    }
+  else if (type == SPK_TYPE_NEURON_TYPE)
+    {
+      const SpkNeuronType *neuron = boxed;
+      const SpkNeuronParam *params = spk_neuron_kind_params (neuron->kind);
+
+      for (guint i = 0; params != NULL && params[i].name != NULL; i++)
+        add_number_field (editor, boxed, params[i].name, _spk_inspector_unit_for (params[i].name), params[i].offset, -1e9);
+    }
+  else if (type == SPK_TYPE_SYNAPSE)
+    {
+      const SpkSynapse *synapse = boxed;
+
+      if (synapse->kind != SPK_SYNAPSE_LINEAR_FILTER)
+        add_number_field (editor, boxed, _("Time constant τ"), "s", G_STRUCT_OFFSET (SpkSynapse, tau), 0);
+    }
+  else if (type == SPK_TYPE_SOLVER)
+    add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
+  else if (type == SPK_TYPE_PROCESS)
+    {
+      const SpkProcess *process = boxed;
+
+      if (process->kind == SPK_PROCESS_WHITE_SIGNAL)
+        {
+          add_number_field (editor, boxed, _("Period"), "s", G_STRUCT_OFFSET (SpkProcess, period), 0);
+          add_number_field (editor, boxed, _("Highest frequency"), "Hz", G_STRUCT_OFFSET (SpkProcess, high), 0);
+          add_number_field (editor, boxed, _("RMS"), NULL, G_STRUCT_OFFSET (SpkProcess, rms), 0);
+        }
+      else if (process->kind == SPK_PROCESS_PRESENT_INPUT)
+        add_number_field (editor, boxed, _("Presentation time"), "s",
+                          G_STRUCT_OFFSET (SpkProcess, presentation_time), 0);
+    }
+}
+
+/* The kinds the drop-down offers, and the kind of a value as an index. */
+static GStrv
+kind_names (GType type)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (type == SPK_TYPE_DISTRIBUTION)
+    for (int k = SPK_DIST_UNIFORM; k <= SPK_DIST_ARRAY; k++)
+      g_strv_builder_add (builder, spk_distribution_kind_to_name (k));
+  else if (type == SPK_TYPE_NEURON_TYPE)
+    for (int k = 0; k < SPK_NEURON_N_KINDS; k++)
+      g_strv_builder_add (builder, spk_neuron_kind_to_name (k));
+  else if (type == SPK_TYPE_SYNAPSE)
+    {
+      g_strv_builder_add (builder, _("None"));
+      for (int k = SPK_SYNAPSE_LOWPASS; k <= SPK_SYNAPSE_LINEAR_FILTER; k++)
+        g_strv_builder_add (builder, spk_synapse_kind_to_name (k));
+    }
+  else if (type == SPK_TYPE_SOLVER)
+    for (int k = 0; k < SPK_SOLVER_N_KINDS; k++)
+      g_strv_builder_add (builder, spk_solver_kind_to_name (k));
+  else if (type == SPK_TYPE_PROCESS)
+    {
+      g_strv_builder_add (builder, _("None"));
+      for (int k = 0; k < SPK_PROCESS_N_KINDS; k++)
+        g_strv_builder_add (builder, spk_process_kind_to_name (k));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static guint
+kind_index (GType         type,
+            gconstpointer boxed)
+{
+  if (type == SPK_TYPE_DISTRIBUTION)
+    return boxed ? ((const SpkDistribution *) boxed)->kind : 0;
+  if (type == SPK_TYPE_NEURON_TYPE)
+    return boxed ? ((const SpkNeuronType *) boxed)->kind : SPK_NEURON_LIF;
+  if (type == SPK_TYPE_SYNAPSE)
+    return boxed ? ((const SpkSynapse *) boxed)->kind + 1 : 0;
+  if (type == SPK_TYPE_SOLVER)
+    return boxed ? ((const SpkSolver *) boxed)->kind : 0;
+  return boxed ? ((const SpkProcess *) boxed)->kind + 1 : 0;
+}
+
+/* A new value of the chosen kind with Nengo's defaults, keeping what
+ * carries over (a synapse's tau, a solver's reg); NULL for "None". */
+static gpointer
+new_of_kind (Editor        *editor,
+             gconstpointer  old,
+             guint          index)
+{
+  GType type = editor->pspec->value_type;
+
+  if (type == SPK_TYPE_DISTRIBUTION)
+    {
+      if (index == SPK_DIST_ARRAY)
+        {
+          g_autoptr (SpkArray) array = spk_array_new_scalar (1.0);
+
+          return spk_distribution_new_array (array);
+        }
+      return spk_distribution_new (index);
+    }
+  if (type == SPK_TYPE_NEURON_TYPE)
+    return spk_neuron_type_new (index);
+  if (type == SPK_TYPE_SOLVER)
+    return spk_solver_new (index, old ? ((const SpkSolver *) old)->reg : 0.1);
+  if (index == 0)
+    return NULL;
+  if (type == SPK_TYPE_SYNAPSE)
+    {
+      double tau = old && ((const SpkSynapse *) old)->kind != SPK_SYNAPSE_LINEAR_FILTER
+                   ? ((const SpkSynapse *) old)->tau : 0.005;
+
+      if (index - 1 == SPK_SYNAPSE_ALPHA)
+        return spk_synapse_new_alpha (tau);
+      if (index - 1 == SPK_SYNAPSE_LOWPASS)
+        return spk_synapse_new_lowpass (tau);
+      {
+        double num[] = { 1.0 }, den[] = { tau, 1.0 };
+        g_autoptr (SpkArray) n = spk_array_new_vector (num, 1);
+        g_autoptr (SpkArray) d = spk_array_new_vector (den, 2);
+
+        return spk_synapse_new_linear_filter (n, d);
+      }
+    }
+  return spk_process_new (index - 1);
+}
+
+static char *
+summarize (GType         type,
+           gconstpointer boxed)
+{
+  if (type == SPK_TYPE_DISTRIBUTION)
+    return _spk_inspector_summarize_distribution (boxed);
+  if (type == SPK_TYPE_NEURON_TYPE)
+    return _spk_inspector_summarize_neuron_type (boxed);
+  if (type == SPK_TYPE_SYNAPSE)
+    return _spk_inspector_summarize_synapse (boxed);
+  if (type == SPK_TYPE_SOLVER)
+    return _spk_inspector_summarize_solver (boxed);
+  return _spk_inspector_summarize_process (boxed);
+}
+
+static void
+kind_changed_cb (AdwComboRow *combo,
+                 GParamSpec  *unused,
+                 Editor      *editor)
+{
+  GType type = editor->pspec->value_type;
+  gpointer old, value;
+
+  if (editor->inspector->updating)
+    return;
+  old = _spk_inspector_dup_boxed (editor);
+  if (kind_index (type, old) != adw_combo_row_get_selected (combo))
+    {
+      value = new_of_kind (editor, old, adw_combo_row_get_selected (combo));
+      _spk_inspector_set_boxed (editor, value);
+      if (value != NULL)
+        g_boxed_free (type, value);
+      expander_rebuild (editor);
+    }
+  if (old != NULL)
+    g_boxed_free (type, old);
+}
+
+static void
+expander_rebuild (Editor *editor)
+{
+  GType type = editor->pspec->value_type;
+  gpointer boxed = _spk_inspector_dup_boxed (editor);
+  g_autofree char *summary = summarize (type, boxed);
+
+  editor->inspector->updating++;
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (editor->row), summary);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (editor->combo), kind_index (type, boxed));
+  for (guint i = 0; i < editor->sub_rows->len; i++)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (editor->row), g_ptr_array_index (editor->sub_rows, i));
+  g_ptr_array_set_size (editor->sub_rows, 0);
+  add_fields (editor, boxed);
+  editor->inspector->updating--;
+  if (boxed != NULL)
+    g_boxed_free (type, boxed);
+  if (editor->inspector->objects->len > 1 && _spk_inspector_is_mixed (editor))
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (editor->row), _("Differs between the selected objects"));
+}
+
+void
+_spk_inspector_expander_editor (Editor *editor)
+{
+  g_auto (GStrv) names = kind_names (editor->pspec->value_type);
+
+  editor->row = editor->editor = adw_expander_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), _spk_inspector_nick_of (editor->pspec));
+  gtk_widget_set_tooltip_text (editor->row, _spk_inspector_blurb_of (editor->pspec));
+  editor->sub_rows = g_ptr_array_new ();
+  editor->combo = _spk_inspector_combo_row (_("Type"), (const char * const *) names);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (editor->row), editor->combo);
+  editor->refresh = expander_rebuild;
+  expander_rebuild (editor);
+  g_signal_connect (editor->combo, "notify::selected", G_CALLBACK (kind_changed_cb), editor);
+}
+
+/* }}} */
