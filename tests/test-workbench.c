@@ -763,6 +763,36 @@ test_export_annotated (void)
   g_rmdir (dir);
 }
 
+/* Defect 11: a number left unset reads "Automatic", not -1, and typing
+ * nothing unsets it again. */
+static void
+test_unset_reads_automatic (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkObject *a = spk_network_lookup (spk_window_get_network (window), "a");
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  GtkWidget *points, *seed;
+
+  spk_graph_view_select (spk_window_get_graph_view (window), a, FALSE);
+  ut_drain ();
+  points = spk_inspector_get_editor (inspector, "n-eval-points");
+  seed = spk_inspector_get_editor (inspector, "seed");
+  g_assert_true (GTK_IS_SPIN_BUTTON (points));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (points)), ==, -1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (points)), ==, "Automatic");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (points), 500);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (points)), ==, "500");
+  gtk_editable_set_text (GTK_EDITABLE (points), "");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (points));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (points)), ==, -1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (points)), ==, "Automatic");
+  if (spk_object_get_seed (a) == -1)
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (seed)), ==, "Automatic");
+  else
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (seed)), !=, "-1");
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -798,5 +828,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/added-cards-do-not-overlap", test_added_cards_do_not_overlap);
   g_test_add_func ("/spk/ui/workbench/loss-note-wraps", test_loss_note_wraps);
   g_test_add_func ("/spk/ui/workbench/export-annotated", test_export_annotated);
+  g_test_add_func ("/spk/ui/workbench/unset-reads-automatic", test_unset_reads_automatic);
   return g_test_run ();
 }
