@@ -793,6 +793,28 @@ test_unset_reads_automatic (void)
   window_free (window);
 }
 
+/* Defect 11: an invalid expression shows its message and no ✓ to apply
+ * it; a valid one gets the ✓ back. */
+static void
+test_invalid_expression_no_check (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkObject *input = spk_network_lookup (spk_window_get_network (window), "input");
+  GtkWidget *entry;
+
+  spk_graph_view_select (spk_window_get_graph_view (window), input, FALSE);
+  ut_drain ();
+  entry = spk_inspector_get_editor (spk_window_get_inspector (window), "output-expr");
+  g_assert_true (ADW_IS_ENTRY_ROW (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sin(2*pi*t");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_false (adw_entry_row_get_show_apply_button (ADW_ENTRY_ROW (entry)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sin(3*pi*t)");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (adw_entry_row_get_show_apply_button (ADW_ENTRY_ROW (entry)));
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -829,5 +851,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/loss-note-wraps", test_loss_note_wraps);
   g_test_add_func ("/spk/ui/workbench/export-annotated", test_export_annotated);
   g_test_add_func ("/spk/ui/workbench/unset-reads-automatic", test_unset_reads_automatic);
+  g_test_add_func ("/spk/ui/workbench/invalid-expression-no-check", test_invalid_expression_no_check);
   return g_test_run ();
 }

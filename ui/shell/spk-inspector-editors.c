@@ -407,6 +407,10 @@ _spk_inspector_validate_expression (Editor *editor)
       }
   gtk_label_set_text (GTK_LABEL (editor->message), valid ? "" : error->message);
   gtk_widget_set_visible (editor->message, !valid);
+  /* The row's ✓ would read as "OK" (in red): an invalid expression has
+   * nothing to apply, so it has no apply button. */
+  if (ADW_IS_ENTRY_ROW (editor->editor))
+    adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (editor->editor), valid);
   if (valid)
     gtk_widget_remove_css_class (editor->editor, "error");
   else
