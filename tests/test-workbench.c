@@ -15,6 +15,7 @@
 #include "ui/plots/spk-plot-view-private.h"
 #include "ui/shell/spk-window-private.h"
 #include "ui/plots/spk-plot-view.h"
+#include "ui/shell/spk-inspector-private.h"
 #include "ui/shell/spk-shell.h"
 #include "ui/train/spk-loss-curve.h"
 #include "ui/shell/spk-window.h"
@@ -815,6 +816,32 @@ test_invalid_expression_no_check (void)
   window_free (window);
 }
 
+/* Defect 11: setting a constant output in the inspector empties the
+ * expression shown beside it at once. */
+static void
+test_constant_output_clears_expression (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkObject *input = spk_network_lookup (spk_window_get_network (window), "input");
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  GtkWidget *entry;
+  Editor *editor;
+  double one = 0.5;
+  g_autoptr (SpkArray) value = spk_array_new_vector (&one, 1);
+
+  spk_graph_view_select (spk_window_get_graph_view (window), input, FALSE);
+  ut_drain ();
+  entry = spk_inspector_get_editor (inspector, "output-expr");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "sin(2*pi*t)");
+  editor = g_hash_table_lookup (inspector->editors, "output-value");
+  g_assert_nonnull (editor);
+  _spk_inspector_set_boxed (editor, value);
+  ut_drain ();
+  g_assert_null (spk_node_get_output_expr (SPK_NODE (input)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spk_inspector_get_editor (inspector, "output-expr"))), ==, "");
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -852,5 +879,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/workbench/export-annotated", test_export_annotated);
   g_test_add_func ("/spk/ui/workbench/unset-reads-automatic", test_unset_reads_automatic);
   g_test_add_func ("/spk/ui/workbench/invalid-expression-no-check", test_invalid_expression_no_check);
+  g_test_add_func ("/spk/ui/workbench/constant-output-clears-expression", test_constant_output_clears_expression);
   return g_test_run ();
 }
