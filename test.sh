@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian packages), builds with meson into build/,
-# and runs every test suite; then rebuilds the expression language under
-# AddressSanitizer (build-asan/) and runs its fuzz tests there.
+# and runs every test suite and Nengo's own test suite against the Python
+# backend; then rebuilds the expression language and the Python binding under
+# AddressSanitizer (build-asan/) and runs their tests there.
 # Usage: ./test.sh [meson test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,12 +25,26 @@ run_tests () {
 run_tests -C build --print-errorlogs "$@"
 
 if [ $# -eq 0 ]; then
+  # Nengo's own test suite against spikeworks.Simulator (Debian's Python).
+  ./tools/run-nengo-suite.sh
+
   if [ ! -f build-asan/build.ninja ]; then
     meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
   fi
   ninja -C build-asan tests/test-expr
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
     meson test -C build-asan --print-errorlogs --no-rebuild expr
+
+  # The Python binding's tests against the sanitized engine: Python is not
+  # built with ASan, so the runtime is preloaded, and leak detection is off
+  # for the interpreter's own allocations.
+  ext_suffix="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
+  ninja -C build-asan "python/spikeworks/_engine$ext_suffix" \
+    python/spikeworks/__init__.py python/spikeworks/simulator.py python/spikeworks/native.py
+  LD_PRELOAD="$(gcc -print-file-name=libasan.so)" ASAN_OPTIONS=detect_leaks=0 \
+    UBSAN_OPTIONS=halt_on_error=1 PYTHONPATH=vendor/nengo:build-asan/python \
+    OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg \
+    /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/python/test_spikeworks.py
 
   # The runner's threads and the simulator's pool under ThreadSanitizer,
   # in a build of their own.

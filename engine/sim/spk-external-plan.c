@@ -1,0 +1,645 @@
+/* spk-external-plan.c — executes an operator list built outside the engine
+ * (see the header for the contract).
+ *
+ * Every operator is a tagged struct in one array; a step is one loop with
+ * a switch.  Arithmetic follows numpy's for the same expression so the
+ * results are Nengo's to round-off: the dot-increment computes A·x into a
+ * scratch vector with the same BLAS call numpy makes and adds it after,
+ * and the linear filter repeats Nengo's four step forms term by term.
+ */
+#define G_LOG_DOMAIN "spk-external-plan"
+
+#include "spk-external-plan.h"
+
+#include <cblas.h>
+#include <string.h>
+
+#include "core/spk-error.h"
+#include "ops/spk-ops-neurons.h"
+
+typedef enum
+{
+  OP_TIME_UPDATE,
+  OP_RESET,
+  OP_COPY,
+  OP_ELEMENTWISE_INC,
+  OP_DOT_INC,
+  OP_SPARSE_DOT_INC,
+  OP_BSR_DOT_INC,
+  OP_NEURONS,
+  OP_LINEAR_FILTER,
+  OP_CALLBACK,
+} OpKind;
+
+typedef struct
+{
+  OpKind kind;
+  SpkView a, x, y;           /* operands, by kind (dst is y, src is x) */
+  double value;              /* reset value */
+  gint64 *src_rows, *dst_rows;
+  gsize n_rows;
+  gboolean inc;
+  gboolean repeats;          /* copy: repeated destination rows */
+  double *scratch;           /* dot-inc: A·x before it is added */
+  const double *sp_data;
+  const gint64 *sp_indices, *sp_indptr;
+  gsize block_r, block_c;
+  SpkNeuronType *neuron_type;
+  double *states[SPK_NEURON_MAX_STATES + SPK_NEURON_MAX_STATES];
+  gint64 *time_step;
+  double *time;
+  double *filter;            /* A (k×k), B (k), C (k) */
+  double D;
+  guint order;
+  gsize count;
+  SpkExternalStepFunc func;
+  gpointer user_data;
+  GDestroyNotify destroy;
+} Op;
+
+struct _SpkExternalPlan
+{
+  double dt;
+  GArray *ops;               /* of Op */
+  guint n_native;
+};
+
+static void
+op_clear (gpointer data)
+{
+  Op *op = data;
+
+  g_free (op->src_rows);
+  g_free (op->dst_rows);
+  g_free (op->scratch);
+  g_free (op->filter);
+  g_clear_pointer (&op->neuron_type, spk_neuron_type_unref);
+  if (op->destroy != NULL)
+    op->destroy (op->user_data);
+}
+
+SpkExternalPlan *
+spk_external_plan_new (double dt)
+{
+  SpkExternalPlan *self = g_atomic_rc_box_new0 (SpkExternalPlan);
+
+  self->dt = dt;
+  self->ops = g_array_new (FALSE, TRUE, sizeof (Op));
+  g_array_set_clear_func (self->ops, op_clear);
+  return self;
+}
+
+static void
+plan_clear (gpointer data)
+{
+  SpkExternalPlan *self = data;
+
+  g_array_unref (self->ops);
+}
+
+SpkExternalPlan *
+spk_external_plan_ref (SpkExternalPlan *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+spk_external_plan_unref (SpkExternalPlan *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, plan_clear);
+}
+
+guint
+spk_external_plan_get_n_ops (SpkExternalPlan *self)
+{
+  return self->ops->len;
+}
+
+guint
+spk_external_plan_get_n_native (SpkExternalPlan *self)
+{
+  return self->n_native;
+}
+
+static void
+push (SpkExternalPlan *self,
+      Op              *op)
+{
+  if (op->kind != OP_CALLBACK)
+    self->n_native++;
+  g_array_append_vals (self->ops, op, 1);
+}
+
+static gboolean
+shape_error (GError    **error,
+             const char *what,
+             gsize       r1,
+             gsize       c1,
+             gsize       r2,
+             gsize       c2)
+{
+  g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+               "%s: shapes %" G_GSIZE_FORMAT "×%" G_GSIZE_FORMAT " and %"
+               G_GSIZE_FORMAT "×%" G_GSIZE_FORMAT " do not fit",
+               what, r1, c1, r2, c2);
+  return FALSE;
+}
+
+#define AT(v, r, c) ((v).data[(gssize) (r) * (v).row_stride + (gssize) (c) * (v).col_stride])
+
+void
+spk_external_plan_add_time_update (SpkExternalPlan *self,
+                                   gint64          *step,
+                                   double          *time)
+{
+  Op op = { .kind = OP_TIME_UPDATE, .time_step = step, .time = time };
+
+  push (self, &op);
+}
+
+void
+spk_external_plan_add_reset (SpkExternalPlan *self,
+                             const SpkView   *dst,
+                             double           value)
+{
+  Op op = { .kind = OP_RESET, .y = *dst, .value = value };
+
+  push (self, &op);
+}
+
+static gboolean
+check_rows (const gint64 *rows,
+            gsize         n,
+            gsize         limit,
+            const char   *what,
+            GError      **error)
+{
+  for (gsize i = 0; i < n; i++)
+    if (rows[i] < 0 || (guint64) rows[i] >= limit)
+      {
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                     "copy: %s index %" G_GINT64_FORMAT " is outside 0…%" G_GSIZE_FORMAT,
+                     what, rows[i], limit);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+spk_external_plan_add_copy (SpkExternalPlan *self,
+                            const SpkView   *src,
+                            const gint64    *src_rows,
+                            gsize            n_src_rows,
+                            const SpkView   *dst,
+                            const gint64    *dst_rows,
+                            gsize            n_dst_rows,
+                            gboolean         inc,
+                            GError         **error)
+{
+  Op op = { .kind = OP_COPY, .x = *src, .y = *dst, .inc = inc };
+  gsize sr = src_rows != NULL ? n_src_rows : src->rows;
+  gsize dr = dst_rows != NULL ? n_dst_rows : dst->rows;
+
+  if (!check_rows (src_rows, src_rows != NULL ? n_src_rows : 0, src->rows, "source", error)
+      || !check_rows (dst_rows, dst_rows != NULL ? n_dst_rows : 0, dst->rows, "destination", error))
+    return FALSE;
+  if (sr * src->cols == 1)
+    {
+      op.x.row_stride = op.x.col_stride = 0;  /* one element: broadcast */
+    }
+  else if (sr != dr || src->cols != dst->cols)
+    return shape_error (error, "copy", sr, src->cols, dr, dst->cols);
+
+  /* Unify: both sides become explicit row lists of dr rows. */
+  op.n_rows = dr;
+  op.src_rows = g_new (gint64, MAX (dr, 1));
+  op.dst_rows = g_new (gint64, MAX (dr, 1));
+  for (gsize i = 0; i < dr; i++)
+    {
+      op.src_rows[i] = sr * src->cols == 1 ? 0 : (src_rows != NULL ? src_rows[i] : (gint64) i);
+      op.dst_rows[i] = dst_rows != NULL ? dst_rows[i] : (gint64) i;
+    }
+  if (dst_rows != NULL)
+    {
+      g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      for (gsize i = 0; i < dr; i++)
+        if (!g_hash_table_add (seen, &op.dst_rows[i]))
+          op.repeats = TRUE;
+    }
+  if (op.repeats && !inc)
+    {
+      g_free (op.src_rows);
+      g_free (op.dst_rows);
+      g_set_error_literal (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                           "copy: repeated destination indices need an increment");
+      return FALSE;
+    }
+  push (self, &op);
+  return TRUE;
+}
+
+/* The stride of operand dimension d against y's length there: a size-1
+ * dimension broadcasts. */
+static gboolean
+broadcast (SpkView    *v,
+           const SpkView *y)
+{
+  if (v->rows != y->rows)
+    {
+      if (v->rows != 1)
+        return FALSE;
+      v->row_stride = 0;
+    }
+  if (v->cols != y->cols)
+    {
+      if (v->cols != 1)
+        return FALSE;
+      v->col_stride = 0;
+    }
+  v->rows = y->rows;
+  v->cols = y->cols;
+  return TRUE;
+}
+
+gboolean
+spk_external_plan_add_elementwise_inc (SpkExternalPlan *self,
+                                       const SpkView   *a,
+                                       const SpkView   *x,
+                                       const SpkView   *y,
+                                       GError         **error)
+{
+  Op op = { .kind = OP_ELEMENTWISE_INC, .a = *a, .x = *x, .y = *y };
+
+  if (!broadcast (&op.a, y))
+    return shape_error (error, "elementwise-inc", a->rows, a->cols, y->rows, y->cols);
+  if (!broadcast (&op.x, y))
+    return shape_error (error, "elementwise-inc", x->rows, x->cols, y->rows, y->cols);
+  push (self, &op);
+  return TRUE;
+}
+
+gboolean
+spk_external_plan_add_dot_inc (SpkExternalPlan *self,
+                               const SpkView   *a,
+                               const SpkView   *x,
+                               const SpkView   *y,
+                               GError         **error)
+{
+  Op op = { .kind = OP_DOT_INC, .a = *a, .x = *x, .y = *y };
+
+  if (x->cols != 1 || y->cols != 1)
+    return shape_error (error, "dot-inc: x and y must be vectors", x->rows, x->cols,
+                        y->rows, y->cols);
+  if (a->cols != x->rows || a->rows != y->rows)
+    return shape_error (error, "dot-inc", a->rows, a->cols, x->rows, y->rows);
+  op.scratch = g_new0 (double, MAX (a->rows, 1));
+  push (self, &op);
+  return TRUE;
+}
+
+gboolean
+spk_external_plan_add_sparse_dot_inc (SpkExternalPlan *self,
+                                      const double    *data,
+                                      const gint64    *indices,
+                                      const gint64    *indptr,
+                                      gsize            rows,
+                                      gsize            n_cols,
+                                      const SpkView   *x,
+                                      const SpkView   *y,
+                                      GError         **error)
+{
+  Op op = { .kind = OP_SPARSE_DOT_INC, .x = *x, .y = *y, .sp_data = data,
+            .sp_indices = indices, .sp_indptr = indptr, .count = rows };
+
+  if (x->cols != 1 || y->cols != 1 || x->rows != n_cols || y->rows != rows)
+    return shape_error (error, "sparse-dot-inc", rows, n_cols, x->rows, y->rows);
+  for (gsize r = 0; r < rows; r++)
+    for (gint64 k = indptr[r]; k < indptr[r + 1]; k++)
+      if (indices[k] < 0 || (guint64) indices[k] >= n_cols)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       "sparse-dot-inc: column %" G_GINT64_FORMAT " is outside 0…%"
+                       G_GSIZE_FORMAT, indices[k], n_cols);
+          return FALSE;
+        }
+  push (self, &op);
+  return TRUE;
+}
+
+gboolean
+spk_external_plan_add_bsr_dot_inc (SpkExternalPlan *self,
+                                   const double    *blocks,
+                                   gsize            r,
+                                   gsize            c,
+                                   const gint64    *indices,
+                                   const gint64    *indptr,
+                                   gsize            n_block_rows,
+                                   gsize            n_block_cols,
+                                   const double    *x,
+                                   double          *y,
+                                   GError         **error)
+{
+  Op op = { .kind = OP_BSR_DOT_INC, .sp_data = blocks, .sp_indices = indices,
+            .sp_indptr = indptr, .count = n_block_rows, .block_r = r, .block_c = c };
+
+  for (gsize i = 0; i < n_block_rows; i++)
+    for (gint64 k = indptr[i]; k < indptr[i + 1]; k++)
+      if (indices[k] < 0 || (guint64) indices[k] >= n_block_cols)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       "bsr-dot-inc: block column %" G_GINT64_FORMAT " is outside 0…%"
+                       G_GSIZE_FORMAT, indices[k], n_block_cols);
+          return FALSE;
+        }
+  op.x.data = (double *) x;
+  op.y.data = y;
+  op.scratch = g_new0 (double, MAX (r, 1));
+  push (self, &op);
+  return TRUE;
+}
+
+gboolean
+spk_external_plan_add_neurons (SpkExternalPlan     *self,
+                               const SpkNeuronType *type,
+                               double              *J,
+                               double              *out,
+                               double *const       *states,
+                               gsize                count,
+                               GError             **error)
+{
+  Op op = { .kind = OP_NEURONS, .count = count };
+  guint n_states;
+
+  if (!spk_neuron_type_validate (type, error))
+    return FALSE;
+  if (type->kind == SPK_NEURON_POISSON_SPIKING)
+    {
+      g_set_error_literal (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                           "PoissonSpiking draws from the caller's generator: not native");
+      return FALSE;
+    }
+  n_states = spk_neuron_step_n_states (type);
+  op.neuron_type = spk_neuron_type_copy (type);
+  op.a.data = J;
+  op.y.data = out;
+  for (guint i = 0; i < n_states; i++)
+    op.states[i] = states[i];
+  push (self, &op);
+  return TRUE;
+}
+
+gboolean
+spk_external_plan_add_linear_filter (SpkExternalPlan *self,
+                                     const double    *A,
+                                     const double    *B,
+                                     const double    *C,
+                                     double           D,
+                                     guint            order,
+                                     double          *X,
+                                     const double    *u,
+                                     double          *y,
+                                     gsize            count,
+                                     gboolean         inc,
+                                     GError         **error)
+{
+  Op op = { .kind = OP_LINEAR_FILTER, .order = order, .D = D, .count = count,
+            .inc = inc };
+
+  if (order > 64)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "linear filter: order %u is too high", order);
+      return FALSE;
+    }
+  op.filter = g_new0 (double, MAX ((gsize) order * order + 2 * order, 1));
+  if (order > 0)
+    {
+      memcpy (op.filter, A, sizeof (double) * order * order);
+      memcpy (op.filter + order * order, B, sizeof (double) * order);
+      memcpy (op.filter + order * order + order, C, sizeof (double) * order);
+    }
+  op.scratch = g_new0 (double, MAX ((gsize) order * count, 1));
+  op.x.data = (double *) u;
+  op.y.data = y;
+  op.a.data = X;
+  push (self, &op);
+  return TRUE;
+}
+
+void
+spk_external_plan_add_callback (SpkExternalPlan     *self,
+                                SpkExternalStepFunc  func,
+                                gpointer             user_data,
+                                GDestroyNotify       destroy)
+{
+  Op op = { .kind = OP_CALLBACK, .func = func, .user_data = user_data, .destroy = destroy };
+
+  push (self, &op);
+}
+
+static void
+run_copy (const Op *op)
+{
+  const gsize cols = op->y.cols;
+
+  for (gsize i = 0; i < op->n_rows; i++)
+    for (gsize c = 0; c < cols; c++)
+      {
+        double v = AT (op->x, op->src_rows[i], c);
+        double *d = &AT (op->y, op->dst_rows[i], c);
+
+        *d = op->inc ? *d + v : v;
+      }
+}
+
+static void
+run_dot_inc (const Op *op)
+{
+  const SpkView *a = &op->a;
+  const gsize m = a->rows, n = a->cols;
+
+  if (m == 0)
+    return;
+  if (n == 0)
+    return;
+  if (a->col_stride == 1 && a->row_stride >= (gssize) n && op->x.row_stride != 0)
+    cblas_dgemv (CblasRowMajor, CblasNoTrans, (int) m, (int) n, 1.0, a->data,
+                 (int) a->row_stride, op->x.data, (int) op->x.row_stride, 0.0,
+                 op->scratch, 1);
+  else if (a->row_stride == 1 && a->col_stride >= (gssize) m && op->x.row_stride != 0)
+    cblas_dgemv (CblasColMajor, CblasNoTrans, (int) m, (int) n, 1.0, a->data,
+                 (int) a->col_stride, op->x.data, (int) op->x.row_stride, 0.0,
+                 op->scratch, 1);
+  else
+    for (gsize r = 0; r < m; r++)
+      {
+        double s = 0;
+
+        for (gsize c = 0; c < n; c++)
+          s += AT (*a, r, c) * AT (op->x, c, 0);
+        op->scratch[r] = s;
+      }
+  for (gsize r = 0; r < m; r++)
+    AT (op->y, r, 0) += op->scratch[r];
+}
+
+/* As scipy's bsr_matvec: each block row's products summed into a
+ * scratch row, then added to y (numpy adds the whole product after). */
+static void
+run_bsr_dot_inc (const Op *op)
+{
+  const gsize r = op->block_r, c = op->block_c;
+
+  for (gsize i = 0; i < op->count; i++)
+    {
+      double *acc = op->scratch;
+
+      memset (acc, 0, sizeof (double) * r);
+      for (gint64 k = op->sp_indptr[i]; k < op->sp_indptr[i + 1]; k++)
+        {
+          const double *block = op->sp_data + (gsize) k * r * c;
+          const double *xb = op->x.data + (gsize) op->sp_indices[k] * c;
+
+          for (gsize a = 0; a < r; a++)
+            {
+              double s = 0;
+
+              for (gsize b = 0; b < c; b++)
+                s += block[a * c + b] * xb[b];
+              acc[a] += s;
+            }
+        }
+      for (gsize a = 0; a < r; a++)
+        op->y.data[i * r + a] += acc[a];
+    }
+}
+
+static void
+run_linear_filter (const Op *op)
+{
+  const guint k = op->order;
+  const gsize n = op->count;
+  const double *A = op->filter, *B = A + k * k, *C = B + k;
+  const double *u = op->x.data;
+  double *y = op->y.data, *X = op->a.data, *tmp = op->scratch;
+
+  if (k == 0)
+    {
+      for (gsize i = 0; i < n; i++)
+        y[i] = op->inc ? y[i] + op->D * u[i] : op->D * u[i];
+      return;
+    }
+  if (op->D == 0.0 && k == 1)
+    {
+      const double a = A[0], b = C[0] * B[0];
+
+      for (gsize i = 0; i < n; i++)
+        {
+          X[i] = a * X[i] + b * u[i];
+          y[i] = op->inc ? y[i] + X[i] : X[i];
+        }
+      return;
+    }
+  if (op->D != 0.0)
+    for (gsize i = 0; i < n; i++)   /* y = C·x + D·u, from the old state */
+      {
+        double s = 0;
+
+        for (guint j = 0; j < k; j++)
+          s += C[j] * X[j * n + i];
+        s += op->D * u[i];
+        y[i] = op->inc ? y[i] + s : s;
+      }
+  for (guint r = 0; r < k; r++)       /* x ← A·x + B·u */
+    for (gsize i = 0; i < n; i++)
+      {
+        double s = 0;
+
+        for (guint j = 0; j < k; j++)
+          s += A[r * k + j] * X[j * n + i];
+        tmp[r * n + i] = s + B[r] * u[i];
+      }
+  memcpy (X, tmp, sizeof (double) * k * n);
+  if (op->D == 0.0)
+    for (gsize i = 0; i < n; i++)   /* y = C·x, from the new state */
+      {
+        double s = 0;
+
+        for (guint j = 0; j < k; j++)
+          s += C[j] * X[j * n + i];
+        y[i] = op->inc ? y[i] + s : s;
+      }
+}
+
+gboolean
+spk_external_plan_step (SpkExternalPlan *self,
+                        GError         **error)
+{
+  for (guint o = 0; o < self->ops->len; o++)
+    {
+      Op *op = &g_array_index (self->ops, Op, o);
+
+      switch (op->kind)
+        {
+        case OP_TIME_UPDATE:
+          *op->time_step += 1;
+          *op->time = (double) *op->time_step * self->dt;
+          break;
+
+        case OP_RESET:
+          for (gsize r = 0; r < op->y.rows; r++)
+            for (gsize c = 0; c < op->y.cols; c++)
+              AT (op->y, r, c) = op->value;
+          break;
+
+        case OP_COPY:
+          run_copy (op);
+          break;
+
+        case OP_ELEMENTWISE_INC:
+          for (gsize r = 0; r < op->y.rows; r++)
+            for (gsize c = 0; c < op->y.cols; c++)
+              AT (op->y, r, c) += AT (op->a, r, c) * AT (op->x, r, c);
+          break;
+
+        case OP_DOT_INC:
+          run_dot_inc (op);
+          break;
+
+        case OP_SPARSE_DOT_INC:
+          for (gsize r = 0; r < op->count; r++)
+            {
+              double s = 0;
+
+              for (gint64 k = op->sp_indptr[r]; k < op->sp_indptr[r + 1]; k++)
+                s += op->sp_data[k] * AT (op->x, op->sp_indices[k], 0);
+              AT (op->y, r, 0) += s;
+            }
+          break;
+
+        case OP_BSR_DOT_INC:
+          run_bsr_dot_inc (op);
+          break;
+
+        case OP_NEURONS:
+          spk_neuron_step_f64 (op->neuron_type, self->dt, op->a.data, op->y.data,
+                               op->states, op->count, NULL);
+          break;
+
+        case OP_LINEAR_FILTER:
+          run_linear_filter (op);
+          break;
+
+        case OP_CALLBACK:
+          if (!op->func (op->user_data, error))
+            return FALSE;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}

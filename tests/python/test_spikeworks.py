@@ -1,0 +1,334 @@
+"""The spikeworks Python package: spikeworks.Simulator against Nengo's
+reference simulator, callbacks, closing and bad input.
+
+Run by meson (suite "python") with the build tree and the vendored Nengo on
+PYTHONPATH; Nengo's own test suite runs separately (tools/run-nengo-suite.sh).
+Tolerances: float64 round-off.  The engine sums dot products and filter
+states in its own order, so results differ from numpy's by a few ulps per
+step; 1e-9 over a few hundred steps leaves room for that and for nothing
+else (a wrong time constant or a dropped term differs by 1e-3 or more).
+"""
+
+import pickle
+import traceback
+
+import numpy as np
+import pytest
+
+import nengo
+from nengo.builder.neurons import SimNeurons
+from nengo.builder.processes import SimProcess
+from nengo.exceptions import (
+    BuildError,
+    SimulationError,
+    SimulatorClosed,
+    ValidationError,
+)
+
+import spikeworks
+
+ROUNDOFF = 1e-9
+
+
+def run_both(net, seconds=0.3, **kwargs):
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        ref.run(seconds)
+    with spikeworks.Simulator(net, progress_bar=False, **kwargs) as sim:
+        sim.run(seconds)
+    return ref, sim
+
+
+def test_issue_example():
+    with nengo.Network(seed=0) as net:
+        a = nengo.Node(lambda t: np.sin(2 * np.pi * t))
+        b = nengo.Ensemble(100, 1)
+        nengo.Connection(a, b)
+        p = nengo.Probe(b, synapse=0.01)
+    ref, sim = run_both(net, 1.0)
+    assert sim.trange().shape == (1000,)
+    assert sim.data[p].shape == (1000, 1)
+    assert np.array_equal(sim.data[b].encoders, ref.data[b].encoders)
+    assert np.allclose(sim.data[p], ref.data[p], atol=ROUNDOFF, rtol=0)
+    # Everything but the Python lambda ran in the engine.
+    assert [type(op).__name__ for op in sim.fallback_ops] == ["SimPyFunc"]
+    assert sim.n_native_ops > 5
+
+
+@pytest.mark.parametrize(
+    "neuron_type",
+    [
+        nengo.LIF(),
+        nengo.LIF(tau_rc=0.03, tau_ref=0.001, min_voltage=-1, amplitude=0.5),
+        nengo.LIFRate(),
+        nengo.RectifiedLinear(),
+        nengo.SpikingRectifiedLinear(),
+        nengo.Sigmoid(),
+        nengo.Tanh(),
+        nengo.AdaptiveLIF(),
+        nengo.AdaptiveLIFRate(),
+        nengo.Izhikevich(),
+        nengo.Izhikevich(tau_recovery=0.03, coupling=0.25, reset_voltage=-55),
+    ],
+)
+def test_neurons_match_reference(neuron_type):
+    with nengo.Network(seed=3) as net:
+        u = nengo.Node(nengo.processes.WhiteSignal(1.0, high=5, seed=1))
+        ens = nengo.Ensemble(50, 1, neuron_type=neuron_type)
+        out = nengo.Node(size_in=1)
+        nengo.Connection(u, ens)
+        nengo.Connection(ens, out, synapse=nengo.Alpha(0.01))
+        p_out = nengo.Probe(out, synapse=0.02)
+        p_spk = nengo.Probe(ens.neurons)
+        p_v = [
+            nengo.Probe(ens.neurons, name)
+            for name in neuron_type.state
+            if name in ("voltage", "adaptation", "refractory_time", "recovery")
+        ]
+    ref, sim = run_both(net)
+    ops = {type(op) for op in sim.fallback_ops}
+    assert SimNeurons not in ops
+    assert SimProcess in ops  # the white signal is Nengo's process
+    assert np.allclose(sim.data[p_out], ref.data[p_out], atol=ROUNDOFF, rtol=0)
+    assert np.allclose(sim.data[p_spk], ref.data[p_spk], atol=ROUNDOFF, rtol=0)
+    for p in p_v:
+        assert np.allclose(sim.data[p], ref.data[p], atol=ROUNDOFF, rtol=0)
+
+
+def test_network_matches_reference():
+    """Recurrence, slicing, neuron-to-neuron weights, sparse transforms,
+    general linear filters, a learning rule (Nengo's step) and a custom
+    Python process, together."""
+    with nengo.Network(seed=7) as net:
+        stim = nengo.Node([0.5, -0.3])
+        a = nengo.Ensemble(80, 2)
+        integ = nengo.Ensemble(100, 1)
+        b = nengo.Ensemble(40, 1, neuron_type=nengo.LIFRate())
+        nengo.Connection(stim, a)
+        nengo.Connection(a[0], integ, transform=0.1, synapse=0.1)
+        nengo.Connection(integ, integ, synapse=0.1)
+        nengo.Connection(
+            a.neurons,
+            b.neurons,
+            transform=nengo.Sparse(
+                (40, 80), indices=[[i, 2 * i] for i in range(40)], init=0.01
+            ),
+        )
+        nengo.Connection(
+            a[1], b, synapse=nengo.LinearFilter([1], [0.001, 0.05, 1]), function=abs
+        )
+        err = nengo.Node(size_in=1)
+        learned = nengo.Connection(
+            integ, b, learning_rule_type=nengo.PES(), function=lambda x: 0
+        )
+        nengo.Connection(b, err)
+        nengo.Connection(stim[0], err, transform=-1)
+        nengo.Connection(err, learned.learning_rule)
+        probes = [
+            nengo.Probe(x, synapse=0.01) for x in (a, integ, b, err)
+        ] + [nengo.Probe(learned, "weights")]
+    ref, sim = run_both(net, 0.5)
+    for p in probes:
+        assert np.allclose(sim.data[p], ref.data[p], atol=ROUNDOFF, rtol=0), p
+    names = {type(op).__name__ for op in sim.fallback_ops}
+    assert "SimPES" in names  # learning rules run as Nengo's steps
+    assert "SimNeurons" not in names
+
+
+def test_exception_in_callback_reaches_caller():
+    def fail_later(t):
+        if t > 0.005:
+            raise RuntimeError("node failed at t=%g" % t)
+        return t
+
+    with nengo.Network() as net:
+        node = nengo.Node(fail_later)
+        p = nengo.Probe(node)
+    sim = spikeworks.Simulator(net, progress_bar=False)
+    with pytest.raises(RuntimeError, match="node failed at t=0.006") as info:
+        sim.run(0.1)
+    frames = [f.name for f in traceback.extract_tb(info.value.__traceback__)]
+    assert "fail_later" in frames
+    assert len(sim.data[p]) == 5  # the steps before the failing one
+    assert not sim.closed
+    sim.close()
+    with pytest.raises(SimulatorClosed):
+        sim.run(0.01)
+
+
+def test_python_runs_on_the_calling_thread():
+    import threading
+
+    seen = set()
+
+    def record(t):
+        seen.add(threading.get_ident())
+        return t
+
+    with nengo.Network() as net:
+        nengo.Node(record)
+        nengo.Ensemble(10, 1)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(20)
+    assert seen == {threading.get_ident()}
+
+
+def test_closed_simulator():
+    with nengo.Network() as net:
+        nengo.Ensemble(10, 1)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(3)
+    for call in (sim.step, lambda: sim.run(0.01), lambda: sim.run_steps(2), sim.reset):
+        with pytest.raises(SimulatorClosed):
+            call()
+    assert sim.n_steps == 3
+
+
+def test_reset_repeats_the_run():
+    with nengo.Network(seed=1) as net:
+        noise = nengo.Node(nengo.processes.WhiteNoise())
+        ens = nengo.Ensemble(30, 1)
+        nengo.Connection(noise, ens)
+        p = nengo.Probe(ens, synapse=0.01)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.1)
+        first = sim.data[p].copy()
+        sim.reset()
+        sim.run(0.1)
+        assert np.array_equal(sim.data[p], first)
+        sim.reset(seed=5)
+        sim.run(0.1)
+        assert not np.array_equal(sim.data[p], first)
+
+
+def test_model_and_signals_are_nengos():
+    with nengo.Network(seed=2) as net:
+        ens = nengo.Ensemble(20, 1)
+        p = nengo.Probe(ens.neurons, "voltage")
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(4)
+        voltage = sim.signals[sim.model.sig[ens.neurons]["voltage"]]
+        assert np.array_equal(voltage, sim.data[p][-1])
+        # Built again from the same model, as Nengo allows.
+        with spikeworks.Simulator(None, model=sim.model, progress_bar=False) as again:
+            again.run_steps(4)
+
+
+def test_pickle_round_trip():
+    with nengo.Network(seed=4) as net:
+        ens = nengo.Ensemble(20, 1)
+        p = nengo.Probe(ens, synapse=0.01)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(10)
+        clone = pickle.loads(pickle.dumps(sim))
+    with clone:
+        assert isinstance(clone, spikeworks.Simulator)
+        # The clone has its own copies of the network's objects.
+        (p_clone,) = clone.model.probes
+        assert np.array_equal(clone.data[p_clone], sim.data[p])
+        clone.run_steps(5)
+        assert clone.n_steps == 15
+
+
+def test_float32():
+    with nengo.Network(seed=0) as net:
+        ens = nengo.Ensemble(20, 1)
+        p = nengo.Probe(ens, synapse=0.01)
+    with spikeworks.Simulator(net, progress_bar=False, dtype="float32") as sim:
+        sim.run_steps(20)
+        assert sim.data[p].dtype == np.float32
+    assert nengo.rc.float_dtype == np.float64  # the global setting is left alone
+
+
+def test_bad_input():
+    with nengo.Network() as net:
+        nengo.Ensemble(10, 1)
+    with pytest.raises(ValidationError, match="dtype must be float32 or float64"):
+        spikeworks.Simulator(net, dtype="int8")
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        with pytest.raises(ValidationError, match="Must be positive"):
+            sim.run(-1)
+
+    # Parameters the builder cannot use: refused at build time, naming the
+    # object.
+    with nengo.Network() as net:
+        nengo.Ensemble(5, 1, intercepts=[1.5] * 5, label="too-high")
+    with pytest.raises(BuildError, match="too-high"):
+        spikeworks.Simulator(net)
+
+    # A Node whose function returns a wrong value: Nengo's SimulationError
+    # from the step, and the simulator still closes.
+    with nengo.Network() as net:
+        nengo.Node(lambda t: [1, 2, 3], size_out=2, label="wrong")
+    sim = spikeworks.Simulator(net, progress_bar=False)
+    with pytest.raises(SimulationError, match="invalid type"):
+        sim.run_steps(1)
+    sim.close()
+
+    # A value that turns non-finite in a Python step is Nengo's SimulationError.
+    with nengo.Network() as net:
+        node = nengo.Node(lambda t: np.nan)
+        nengo.Connection(node, nengo.Node(size_in=1))
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        with pytest.raises(SimulationError, match="non-finite value"):
+            sim.run_steps(2)
+
+
+def test_engine_plan_refuses_bad_arrays():
+    """The extension checks every array it is given: wrong shapes, types
+    and layouts are Python exceptions, never a crash."""
+    from spikeworks import _engine
+
+    plan = _engine.Plan(0.001)
+    y = np.zeros(3)
+    with pytest.raises(ValueError, match="do not fit"):
+        plan.add_dot_inc(np.ones((3, 4)), np.ones(3), y)
+    with pytest.raises(TypeError, match="float64"):
+        plan.add_reset(np.zeros(3, dtype=np.float32), 0.0)
+    with pytest.raises(TypeError, match="at most 2 dimensions"):
+        plan.add_reset(np.zeros((2, 2, 2)), 0.0)
+    with pytest.raises(ValueError, match="read-only"):
+        ro = np.zeros(3)
+        ro.setflags(write=False)
+        plan.add_reset(ro, 1.0)
+    with pytest.raises(ValueError, match="source index 7"):
+        plan.add_copy(np.ones(3), np.array([7]), y, np.array([0]), False)
+    with pytest.raises(ValueError, match="repeated destination"):
+        plan.add_copy(np.ones(2), None, y, np.array([1, 1]), False)
+    with pytest.raises(ValueError, match="inconsistent CSR"):
+        plan.add_sparse_dot_inc(
+            np.ones(2), np.zeros(2, dtype=np.int64), np.array([0, 5]), 1, 3, y, y[:1]
+        )
+    with pytest.raises(TypeError, match="not a native neuron type"):
+        plan.add_neurons("Izhikevich2", {}, y, y.copy(), {})
+    with pytest.raises(TypeError, match="needs parameter tau_ref"):
+        plan.add_neurons("LIFRate", {"tau_rc": 0.02, "amplitude": 1.0}, y, y.copy(), {})
+    with pytest.raises(TypeError, match="state refractory_time is missing"):
+        params = {"tau_rc": 0.02, "tau_ref": 0.002, "min_voltage": 0.0, "amplitude": 1.0}
+        plan.add_neurons("LIF", params, y, y.copy(), {"voltage": y.copy(), "x": y.copy()})
+    with pytest.raises(ValueError, match="tau_rc must be positive"):
+        params = {"tau_rc": -1.0, "tau_ref": 0.002, "amplitude": 1.0}
+        plan.add_neurons("LIFRate", params, y, y.copy(), {})
+    with pytest.raises(ValueError, match="inconsistent shapes"):
+        one = np.ones(1)
+        plan.add_linear_filter(one, one, one, 0.0, np.zeros(2), y, y.copy(), False)
+    with pytest.raises(TypeError, match="not callable"):
+        plan.add_callback(3)
+    assert plan.n_ops == 0
+    plan.step(3)  # an empty plan steps
+
+
+def test_merged_operators_run_natively():
+    """Nengo's optimizer merges the encoders and decoders of many ensembles
+    into block-sparse products and their neurons into one update: all of
+    them run in the engine."""
+    with nengo.Network(seed=5) as net:
+        prev = nengo.Node(np.sin)
+        for _ in range(6):
+            ens = nengo.Ensemble(30, 1)
+            nengo.Connection(prev, ens)
+            prev = ens
+        p = nengo.Probe(prev, synapse=0.01)
+    ref, sim = run_both(net, 0.2)
+    assert np.allclose(sim.data[p], ref.data[p], atol=ROUNDOFF, rtol=0)
+    assert "BsrDotInc" in {type(op).__name__ for op in sim.step_order}
+    assert [type(op).__name__ for op in sim.fallback_ops] == ["SimPyFunc"]

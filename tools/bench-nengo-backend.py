@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""Build and run ratios of spikeworks.Simulator against nengo.Simulator on
+the networks of `spikeworks-cli bench`, built as Nengo networks, measured
+side by side in one sitting (best of --repeat, alternating).
+
+Usage: tools/bench-nengo-backend.py [--repeat N] [chain-1 chain-10 chain-100 chain-1000]
+Needs build/python and vendor/nengo on PYTHONPATH (tools/run-nengo-suite.sh
+shows how); prints one line per network.
+"""
+
+import argparse
+import time
+
+import numpy as np
+
+import nengo
+import spikeworks
+
+
+def chain(n):
+    """A sine Node into a chain of n ensembles of 50 LIF neurons (1-D,
+    decoded identity connections, default synapse), a probe on the last
+    (synapse 0.01): `spikeworks-cli bench`'s chain-N."""
+    with nengo.Network(seed=1) as net:
+        stim = nengo.Node(lambda t: np.sin(2 * np.pi * t))
+        prev = stim
+        for _ in range(n):
+            ens = nengo.Ensemble(50, 1)
+            nengo.Connection(prev, ens)
+            prev = ens
+        nengo.Probe(prev, synapse=0.01)
+    return net
+
+
+def measure(simulator, net, steps):
+    t0 = time.perf_counter()
+    sim = simulator(net, progress_bar=False)
+    t1 = time.perf_counter()
+    sim.run_steps(steps, progress_bar=False)
+    t2 = time.perf_counter()
+    data = sim.data[net.probes[0]]
+    sim.close()
+    return t1 - t0, t2 - t1, data
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("nets", nargs="*", default=["chain-10", "chain-100"])
+    args = parser.parse_args()
+    print("network     nengo build  spikeworks build  ratio   nengo run  spikeworks run  ratio  max |diff|")
+    for name in args.nets:
+        net = chain(int(name.split("-")[1]))
+        best = {nengo.Simulator: [np.inf, np.inf], spikeworks.Simulator: [np.inf, np.inf]}
+        outputs = {}
+        for _ in range(args.repeat):
+            for simulator in best:
+                build, run, data = measure(simulator, net, args.steps)
+                best[simulator] = [min(build, best[simulator][0]), min(run, best[simulator][1])]
+                outputs[simulator] = data
+        (nb, nr), (sb, sr) = best[nengo.Simulator], best[spikeworks.Simulator]
+        diff = np.abs(outputs[nengo.Simulator] - outputs[spikeworks.Simulator]).max()
+        print(
+            f"{name:<11} {nb:9.3f} s  {sb:14.3f} s  {nb / sb:5.2f}×  {nr:8.3f} s  "
+            f"{sr:12.3f} s  {nr / sr:5.2f}×  {diff:.1e}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+from .linalg_expm import expm

@@ -1,0 +1,17 @@
+from . import (
+    builder,
+    cache,
+    connection,
+    ensemble,
+    filter_design,
+    functions,
+    graphs,
+    ipython,
+    magic,
+    nco,
+    network,
+    numpy,
+    paths,
+    simulator,
+    stdlib,
+)
