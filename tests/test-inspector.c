@@ -214,6 +214,47 @@ test_multi_selection (Fixture       *f,
   g_assert_cmpint (spk_object_get_seed (SPK_OBJECT (b)), ==, -1);
 }
 
+static GtkWidget *
+find_combo (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = ADW_IS_COMBO_ROW (c) ? c : find_combo (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A connection's learning rule: None, or PES with Nengo's defaults, its
+ * learning rate editable. */
+static void
+test_learning_rule (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  g_autoptr (SpkLearningRuleType) pes = spk_learning_rule_type_new (SPK_LEARNING_PES);
+  GtkWidget *expander, *combo;
+  SpkLearningRuleType *rule;
+
+  inspect (f, conn, NULL);
+  expander = spk_inspector_get_editor (f->inspector, "learning-rule-type");
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "None");
+  combo = find_combo (expander);
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_LEARNING_PES);
+  rule = spk_connection_get_learning_rule_type (conn);
+  g_assert_nonnull (rule);
+  g_assert_true (spk_learning_rule_type_equal (rule, pes));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "PES(learning_rate = 0.0001)");
+
+  /* Back to none from the model. */
+  spk_connection_set_learning_rule_type (conn, NULL);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
+}
+
 /* Every kind of model object gets an editor for each of its properties. */
 static void
 test_every_property (Fixture       *f,
@@ -259,6 +300,7 @@ main (int   argc,
   ADD ("expression", test_expression);
   ADD ("multi-selection", test_multi_selection);
   ADD ("every-property", test_every_property);
+  ADD ("learning-rule", test_learning_rule);
 #undef ADD
   return g_test_run ();
 }

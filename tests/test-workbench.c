@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-workbench.c — the workbench as a teacher uses it in class, in a real
  * window under Xvfb driven through its actions: a plot added after the
  * first Play fills after Reset and Play, every plot's menu works, deleting

@@ -128,10 +128,18 @@ _spk_cli_save (int    argc,
   spk_session_set_plan (session, plan);
   if (run_steps > 0)
     {
+      g_autoptr (GHashTable) now = NULL;
+      g_autoptr (SpkPlan) learned = NULL;
+
       if (!(sim = spk_simulator_new (plan, 1, &error))
           || !spk_simulator_run_steps (sim, (guint64) run_steps, &error)
           || !spk_session_record_simulator (session, sim, &error))
         return _spk_cli_fail (error);
+      /* Weights a learning rule changed are saved as they ended up. */
+      now = spk_simulator_dup_params (sim);
+      if (!(learned = spk_build_with_params (network, now, &error)))
+        return _spk_cli_fail (error);
+      spk_session_set_plan (session, learned);
     }
   if (!spk_session_save (session, out, &error))
     return _spk_cli_fail (error);

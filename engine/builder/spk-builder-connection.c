@@ -187,8 +187,8 @@ is_identity_index (const guint *index,
 
 /* Adds the synapse stage: an update op, hence one step of delay.  Returns
  * the signal to read downstream (src itself when there is no synapse). */
-static SpkView
-add_synapse (Builder          *b,
+SpkView
+_spk_builder_add_synapse (Builder          *b,
              const SpkSynapse *synapse,
              SpkView           src,
              const char       *who,
@@ -261,6 +261,13 @@ lookup_info (Builder    *b,
       if (object == NULL)
         g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                      _("%s: %s is not set"), who, role);
+      else if (SPK_IS_CONNECTION (object))
+        {
+          g_autofree char *target = _spk_builder_describe (object);
+
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: %s %s has no learning rule to take an error"), who, role, target);
+        }
       else
         g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                      _("%s: %s '%s' is not a node or ensemble of this network"), who, role,
@@ -315,6 +322,7 @@ _spk_builder_build_connection (Builder        *b,
   SpkPlanOp *op;
   SpkRng rng;
   gboolean ok = FALSE;
+  gboolean learned = spk_connection_get_learning_rule_type (conn) != NULL;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -367,7 +375,9 @@ _spk_builder_build_connection (Builder        *b,
     }
   if (!(post_index = spk_slice_resolve (spk_connection_get_post_slice (conn), post_size, &n_post, error)))
     return _spk_builder_prefix_error (error, object), FALSE;
-  if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size))
+  /* Learned weights into neurons get the post's gain after the synapse. */
+  if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size)
+      && !(learned && post_neurons))
     direct = post_signal;
 
   if (!make_transform (b, spk_connection_get_transform (conn), n_post, size_mid, &rng, &t, error))
@@ -389,7 +399,12 @@ _spk_builder_build_connection (Builder        *b,
           _spk_builder_prefix_error (error, object);
           goto out;
         }
-      weighted = add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
+      weighted = learned
+                 ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, pre->ens->n, post_index,
+                                             direct, k_weights, error)
+                 : add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
+      if (weighted.sig < 0)
+        goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, pre->ens->n, t.values);
     }
   else if (decoded)
@@ -427,14 +442,18 @@ _spk_builder_build_connection (Builder        *b,
                 sum += t.values[(gsize) r * k + c] * decoders[(gsize) j * k + c];
             W[(gsize) r * n + j] = sum;
           }
-      if (post_neurons)
+      if (post_neurons && !learned)
         for (guint r = 0; r < n_post; r++)
           for (guint j = 0; j < n; j++)
             W[(gsize) r * n + j] *= post->ens->gain[post_index[r]];
       g_free (t.values);
       t.values = g_steal_pointer (&W);
       t.elementwise = t.scalar = FALSE;
-      weighted = add_weighted (b, pre->out, &t, n_post, n, direct, who);
+      weighted = learned
+                 ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, n, post_index, direct, k_weights, error)
+                 : add_weighted (b, pre->out, &t, n_post, n, direct, who);
+      if (weighted.sig < 0)
+        goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, n, t.values);
     }
   else
@@ -458,7 +477,14 @@ _spk_builder_build_connection (Builder        *b,
           op->expr = g_steal_pointer (&function);
           src = mid;
         }
-      if (post_neurons)
+      if (learned && t.elementwise && saved == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: learning_rule_type: the transform must be a %u × %u matrix for learning "
+                         "(got a scalar or a diagonal)"), who, n_post, size_mid);
+          goto out;
+        }
+      if (post_neurons && !learned)
         {
           /* Into neurons, the post's gain multiplies the input: fold it into
            * the transform, turning a scalar into a diagonal. */
@@ -482,7 +508,17 @@ _spk_builder_build_connection (Builder        *b,
           _spk_builder_prefix_error (error, object);
           goto out;
         }
-      weighted = add_weighted (b, src, &t, n_post, size_mid, direct, who);
+      if (learned && t.elementwise)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: saved weights must be a %u × %u matrix for learning"), who, n_post, size_mid);
+          goto out;
+        }
+      weighted = learned
+                 ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, k_weights, error)
+                 : add_weighted (b, src, &t, n_post, size_mid, direct, who);
+      if (weighted.sig < 0)
+        goto out;
       if (t.elementwise && t.scalar)
         {
           /* Saved as the vector it acts as, so any saved form reloads. */
@@ -503,11 +539,23 @@ _spk_builder_build_connection (Builder        *b,
       ok = TRUE;
       goto out;
     }
-  filtered = add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
+  filtered = _spk_builder_add_synapse (b, spk_connection_get_synapse (conn), weighted, who, error);
   if (filtered.sig < 0)
     {
       _spk_builder_prefix_error (error, object);
       goto out;
+    }
+  if (learned && post_neurons)
+    {
+      g_autofree double *gains = g_new (double, n_post);
+      SpkView gained = _spk_builder_whole (b, _spk_builder_add_signal (b, n_post, NULL, "%s gained", who));
+
+      for (guint r = 0; r < n_post; r++)
+        gains[r] = post->ens->gain[post_index[r]];
+      _spk_builder_add_op (b, SPK_OP_RESET, gained, NO_VIEW, who);
+      op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, gained, filtered, who);
+      ITEM (op)->param = _spk_builder_add_params (b, gains, n_post);
+      filtered = gained;
     }
   op = _spk_builder_add_op (b, SPK_OP_COPY, post_signal, filtered, who);
   ITEM (op)->inc = TRUE;
@@ -550,9 +598,12 @@ _spk_builder_build_probe (Builder   *b,
       return FALSE;
     }
   if (attr == NULL || *attr == '\0')
-    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output" : "output";
+    attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output"
+           : SPK_IS_CONNECTION (target_obj) ? "weights" : "output";
 
-  if (!SPK_IS_ENSEMBLE (target_obj))
+  if (SPK_IS_CONNECTION (target_obj))
+    signal = _spk_builder_learning_probe_view (target, attr);
+  else if (!SPK_IS_ENSEMBLE (target_obj))
     {
       if (g_str_equal (attr, "output"))
         signal = target->out;
@@ -621,7 +672,7 @@ _spk_builder_build_probe (Builder   *b,
 
   if (spk_probe_get_synapse (probe) != NULL)
     {
-      SpkView filtered = add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
+      SpkView filtered = _spk_builder_add_synapse (b, spk_probe_get_synapse (probe), signal, who, error);
       SpkPlanOp *op;
 
       if (filtered.sig < 0)

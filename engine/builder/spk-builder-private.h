@@ -39,6 +39,11 @@ typedef struct
   double          *activities;   /* ensemble: m × n, computed when first needed */
   guint            decoded_uses; /* ensemble: solves still to come; activities go at 0 */
   guint64          seed;
+  /* A connection with a learning rule: `in` is the rule's error input
+   * (what an error connection writes into), and these its learned state. */
+  SpkView          weights;      /* rows × cols, the weights as they learn */
+  SpkView          delta;        /* rows × cols, this step's change */
+  SpkView          learn_acts;   /* cols: the filtered pre activities the rule reads */
 } ObjInfo;
 
 typedef struct
@@ -123,6 +128,28 @@ _spk_builder_sample (const SpkDistribution *dist,
                      GError **error);
 gboolean      _spk_builder_build_layer (Builder *b, SpkLayer *layer, ObjInfo *info, GError **error);
 gboolean      _spk_builder_build_connection (Builder *b, SpkConnection *conn, GError **error);
+SpkView
+_spk_builder_add_synapse (Builder          *b,
+                          const SpkSynapse *synapse,
+                          SpkView           src,
+                          const char       *who,
+                          GError          **error);
+
+/* Learning rules (spk-builder-learning.c). */
+gboolean      _spk_builder_prepare_learning (Builder *b, SpkConnection *conn, GError **error);
+SpkView
+_spk_builder_add_learned (Builder       *b,
+                          SpkConnection *conn,
+                          ObjInfo       *post,
+                          SpkView        src,
+                          const double  *W,
+                          guint          rows,
+                          guint          cols,
+                          const guint   *post_index,
+                          SpkView        into,
+                          const char    *key,
+                          GError       **error);
+SpkView       _spk_builder_learning_probe_view (ObjInfo *conn_info, const char *attr);
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
 gboolean      _spk_builder_sort_ops (Builder *b, GError **error);
 

@@ -323,11 +323,10 @@ build_ensemble (Builder      *b,
       if (!_spk_builder_sample (spk_ensemble_get_eval_points (ensemble), "eval_points", m, d, &rng,
                    info->eval_points, error))
         return _spk_builder_prefix_error (error, object), FALSE;
-      /* Eval points given as a distribution are in the unit ball; arrays
-       * are taken as given, in the ensemble's units (as Nengo does). */
-      if (spk_ensemble_get_eval_points (ensemble)->kind != SPK_DIST_ARRAY)
-        for (gsize i = 0; i < (gsize) m * d; i++)
-          info->eval_points[i] *= radius;
+      /* Eval points are given for the unit ball, sampled or as an array
+       * alike, and scaled by the radius (Nengo's gen_eval_points). */
+      for (gsize i = 0; i < (gsize) m * d; i++)
+        info->eval_points[i] *= radius;
     }
 
   if (!_spk_builder_take_override (b, k_enc, n, d, ens->encoders, &taken, error))
@@ -659,6 +658,15 @@ build (SpkNetwork  *network,
     }
   finish_groups (&b);
   count_decoded_uses (&b, objects);
+  /* Learning rules' error inputs exist before any connection writes into one. */
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (object) && spk_connection_get_learning_rule_type (SPK_CONNECTION (object))
+          && !_spk_builder_prepare_learning (&b, SPK_CONNECTION (object), error))
+        return NULL;
+    }
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);

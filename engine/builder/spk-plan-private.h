@@ -33,6 +33,8 @@ typedef enum
   SPK_OP_PROCESS,      /* dst = process(step) */
   SPK_OP_CONST,        /* dst row = params (a constant Node output, kept as an op so inputs can replace it) */
   SPK_OP_LAYER,        /* dst = layer(src), one item; op->layer says how */
+  SPK_OP_DOT_INC_SIGNAL, /* dst += W·src, W (rows × cols) the signal view states[0]: learned weights */
+  SPK_OP_PES,          /* dst (rows × cols) = outer(scale·states[0], src): Nengo's SimPES delta */
   SPK_OP_N_KINDS
 } SpkOpKind;
 
@@ -65,7 +67,8 @@ typedef struct
   guint    *src_index;      /* COPY gather, relative to src (NULL: contiguous) */
   guint    *dst_index;      /* COPY scatter, relative to dst (NULL: contiguous) */
   guint     n_index;        /* COPY: values per row moved */
-  SpkView   states[SPK_OP_MAX_STATES];  /* NEURONS, FILTER */
+  SpkView   states[SPK_OP_MAX_STATES];  /* NEURONS, FILTER; DOT_INC_SIGNAL: W; PES: the error */
+  double    scale;          /* PES: −learning_rate·dt/n_pre */
 } SpkOpItem;
 
 /* A built Layer (SPK_OP_LAYER): its shape and where its parameters sit
@@ -158,6 +161,8 @@ struct _SpkPlan
   float           *params_f32;  /* the parameter arena, float32 plans */
   GHashTable      *named;       /* "<object>/<parameter>" → SpkArray, for sessions */
   GHashTable      *param_objects; /* the same keys → the SpkObject each came from (a reference) */
+  GHashTable      *learned;     /* "<connection>/weights" → SpkView: weights a learning rule
+                                 * changes, in their signal; NULL when nothing learns */
   GHashTable      *decode_rmse; /* "<connection>" → SpkArray (k): the solve's RMSE per
                                  * function output; NULL until a decoded connection is solved */
 };

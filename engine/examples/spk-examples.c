@@ -13,6 +13,7 @@ static const SpkExampleInfo examples[] = {
   { "rate-vs-spiking", N_("A 1 Hz sine into 10 rectified-linear and 10 spiking rectified-linear neurons") },
   { "nef-sin-x-squared", N_("White noise x through two ensembles computing x² then sin(x²)") },
   { "communication-channel", N_("A sine passed from one ensemble of 100 LIF neurons to another") },
+  { "learn-communication-channel", N_("PES learns to pass a 2-D signal between two ensembles; the stop_learning slider inhibits the error") },
   { "integrator", N_("A recurrent ensemble integrating a piecewise-constant input") },
   { "oscillator", N_("A 2-D recurrent ensemble that oscillates after a kick") },
   { "product", N_("Two inputs multiplied by a 2-D ensemble and a decoded function") },
@@ -215,6 +216,56 @@ communication_channel (void)
   probe (net, "input_value", input, FALSE, 0);
   probe (net, "a_value", a, FALSE, 0.01);
   probe (net, "b_value", b, FALSE, 0.01);
+  return net;
+}
+
+/* Nengo's learn_communication_channel: the connection starts out
+ * computing zero and PES, driven by error = post − pre, teaches it to pass
+ * the signal on.  stop_learning (a slider in the workbench) silences the
+ * error ensemble's neurons, and with them the learning. */
+static SpkNetwork *
+learn_communication_channel (void)
+{
+  SpkNetwork *net = network_new ("learn-communication-channel", 0);
+  SpkProcess *white = spk_process_new (SPK_PROCESS_WHITE_SIGNAL);
+  SpkNode *input, *stop;
+  SpkEnsemble *pre, *post, *error;
+  SpkConnection *learned, *inhibit;
+  g_autoptr (SpkLearningRuleType) pes = spk_learning_rule_type_new (SPK_LEARNING_PES);
+  g_autoptr (SpkArray) weights = spk_array_new (2, 60, 1);
+  g_autoptr (SpkArray) zero = spk_array_new_vector ((double[]) { 0 }, 1);
+
+  white->period = 60.0;
+  white->high = 5.0;
+  input = node_process (net, "input", white);
+  spk_node_set_size_out (input, 2);
+  pre = ensemble (net, "pre", 60, 2, SPK_NEURON_LIF);
+  post = ensemble (net, "post", 60, 2, SPK_NEURON_LIF);
+  error = ensemble (net, "error", 60, 2, SPK_NEURON_LIF);
+  connect_objects (net, input, pre);
+  learned = connect_objects (net, pre, post);
+  spk_object_set_label (SPK_OBJECT (learned), "learned");
+  spk_connection_set_function (learned, "x*0");
+  spk_connection_set_learning_rule_type (learned, pes);
+  /* error = actual − target = post − pre, into the rule. */
+  connect_objects (net, post, error);
+  set_transform (connect_objects (net, pre, error), spk_distribution_new_scalar (-1.0));
+  connect_objects (net, error, learned);
+
+  stop = spk_node_new ();
+  spk_object_set_label (SPK_OBJECT (stop), "stop_learning");
+  spk_node_set_output_value (stop, zero);
+  add (net, stop);
+  for (guint i = 0; i < 60; i++)
+    weights->data[i] = -20.0;
+  inhibit = connect_objects (net, stop, error);
+  spk_connection_set_post_neurons (inhibit, TRUE);
+  set_transform (inhibit, spk_distribution_new_array (weights));
+
+  probe (net, "input_value", input, FALSE, 0);
+  probe (net, "pre_value", pre, FALSE, 0.01);
+  probe (net, "post_value", post, FALSE, 0.01);
+  probe (net, "error_value", error, FALSE, 0.03);
   return net;
 }
 
@@ -428,6 +479,7 @@ spk_example_new (const char  *name,
     { "rate-vs-spiking", rate_vs_spiking },
     { "nef-sin-x-squared", nef_sin_x_squared },
     { "communication-channel", communication_channel },
+    { "learn-communication-channel", learn_communication_channel },
     { "integrator", integrator },
     { "oscillator", oscillator },
     { "product", product },

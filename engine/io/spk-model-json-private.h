@@ -6,6 +6,7 @@
 
 #include "core/spk-error.h"
 #include "io/spk-model-json.h"
+#include "model/spk-learning-rule.h"
 
 G_BEGIN_DECLS
 
@@ -124,6 +125,11 @@ SpkSolver *_spk_model_json_solver_from_json (JsonNode    *node,
                                              const char  *what,
                                              GError     **error);
 JsonNode *_spk_model_json_solver_to_json (const SpkSolver *solver);
+SpkLearningRuleType *_spk_model_json_learning_rule_from_json (JsonNode    *node,
+                                                              const char  *owner,
+                                                              const char  *what,
+                                                              GError     **error);
+JsonNode *_spk_model_json_learning_rule_to_json (const SpkLearningRuleType *rule);
 SpkSlice *_spk_model_json_slice_from_json (JsonNode    *node,
                                            const char  *owner,
                                            const char  *what,

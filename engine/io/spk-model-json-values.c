@@ -646,6 +646,8 @@ _spk_model_json_value_from_json (GParamSpec  *pspec,
     boxed = _spk_model_json_process_from_json (node, owner, what, error);
   else if (type == SPK_TYPE_SOLVER)
     boxed = _spk_model_json_solver_from_json (node, owner, what, error);
+  else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    boxed = _spk_model_json_learning_rule_from_json (node, owner, what, error);
   else if (type == SPK_TYPE_SLICE)
     boxed = _spk_model_json_slice_from_json (node, owner, what, error);
   else
@@ -703,6 +705,8 @@ _spk_model_json_value_to_json (GParamSpec   *pspec,
     return _spk_model_json_process_to_json (boxed);
   if (type == SPK_TYPE_SOLVER)
     return _spk_model_json_solver_to_json (boxed);
+  if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    return _spk_model_json_learning_rule_to_json (boxed);
   if (type == SPK_TYPE_SLICE)
     {
       g_autofree char *text = spk_slice_to_string (boxed);

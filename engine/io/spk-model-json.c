@@ -198,6 +198,7 @@ typedef struct
 {
   char     *label;
   gboolean  neurons;
+  gboolean  learning_rule;   /* "c.learning_rule": connection c's learning rule */
   SpkSlice *slice;
 } Target;
 
@@ -271,6 +272,11 @@ target_parse (SpkNetwork  *network,
       rest[strlen (rest) - strlen (".neurons")] = '\0';
       target->neurons = TRUE;
     }
+  else if (g_str_has_suffix (rest, ".learning_rule") && spk_network_lookup (network, rest) == NULL)
+    {
+      rest[strlen (rest) - strlen (".learning_rule")] = '\0';
+      target->learning_rule = TRUE;
+    }
   target->label = g_steal_pointer (&rest);
   return TRUE;
 }
@@ -315,6 +321,10 @@ target_from_json (SpkNetwork  *network,
   if (target->neurons && !SPK_IS_ENSEMBLE (*object))
     return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("%s '%s' has no neurons; only an ensemble has"),
                  spk_object_get_type_name (*object), target->label);
+  if (target->learning_rule && !SPK_IS_CONNECTION (*object))
+    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                 _("%s '%s' has no learning rule; only a connection has"),
+                 spk_object_get_type_name (*object), target->label);
   return TRUE;
 }
 
@@ -356,7 +366,14 @@ connection_targets_from_json (SpkNetwork     *network,
   if (!SPK_IS_NODE (pre_object) && !SPK_IS_ENSEMBLE (pre_object) && !SPK_IS_LAYER (pre_object))
     return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("pre must be a node, an ensemble or a layer, not %s '%s'"),
                  spk_object_get_type_name (pre_object), pre.label);
-  if (!SPK_IS_NODE (post_object) && !SPK_IS_ENSEMBLE (post_object) && !SPK_IS_LAYER (post_object))
+  /* A connection is a post only as its learning rule's error input. */
+  if (SPK_IS_CONNECTION (post_object) && !post.learning_rule)
+    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                 _("post must be a node, an ensemble, a layer or a connection's learning rule, not %s '%s' "
+                   "(write '%s.learning_rule' to feed its learning rule)"),
+                 spk_object_get_type_name (post_object), post.label, post.label);
+  if (!SPK_IS_NODE (post_object) && !SPK_IS_ENSEMBLE (post_object) && !SPK_IS_LAYER (post_object)
+      && !SPK_IS_CONNECTION (post_object))
     return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("post must be a node, an ensemble or a layer, not %s '%s'"),
                  spk_object_get_type_name (post_object), post.label);
   if (!target_set_slice (G_OBJECT (connection), "pre-slice", "pre", pre.slice, owner, error)
@@ -395,10 +412,11 @@ probe_target_from_json (SpkNetwork  *network,
  * and the slice, as target_parse() reads them.  NULL when the target is
  * not in the network. */
 static char *
-target_to_string (SpkNetwork     *network,
-                  SpkObject      *object,
-                  gboolean        neurons,
-                  const SpkSlice *slice)
+target_to_string_full (SpkNetwork     *network,
+                       SpkObject      *object,
+                       gboolean        neurons,
+                       gboolean        learning_rule,
+                       const SpkSlice *slice)
 {
   GString *text;
   guint index;
@@ -410,6 +428,8 @@ target_to_string (SpkNetwork     *network,
     g_string_append_printf (text, "#%u", index);
   if (neurons)
     g_string_append (text, ".neurons");
+  if (learning_rule)
+    g_string_append (text, ".learning_rule");
   if (slice != NULL)
     {
       g_autofree char *inside = spk_slice_to_string (slice);
@@ -417,6 +437,15 @@ target_to_string (SpkNetwork     *network,
       g_string_append_printf (text, "[%s]", inside);
     }
   return g_string_free (text, FALSE);
+}
+
+static char *
+target_to_string (SpkNetwork     *network,
+                  SpkObject      *object,
+                  gboolean        neurons,
+                  const SpkSlice *slice)
+{
+  return target_to_string_full (network, object, neurons, FALSE, slice);
 }
 
 static void
@@ -796,9 +825,10 @@ object_to_json (SpkNetwork *network,
                                            spk_connection_get_pre_neurons (connection),
                                            spk_connection_get_pre_slice (connection)));
       set_target_member (out, "post",
-                         target_to_string (network, spk_connection_get_post (connection),
-                                           spk_connection_get_post_neurons (connection),
-                                           spk_connection_get_post_slice (connection)));
+                         target_to_string_full (network, spk_connection_get_post (connection),
+                                                spk_connection_get_post_neurons (connection),
+                                                SPK_IS_CONNECTION (spk_connection_get_post (connection)),
+                                                spk_connection_get_post_slice (connection)));
       g_ptr_array_add (skip, "pre-slice");
       g_ptr_array_add (skip, "post-slice");
     }

@@ -19,6 +19,7 @@ struct _SpkConnection
   SpkSynapse *synapse;
   char *function;
   SpkSolver *solver;
+  SpkLearningRuleType *learning_rule_type;
 };
 
 G_DEFINE_FINAL_TYPE (SpkConnection, spk_connection, SPK_TYPE_OBJECT)
@@ -36,6 +37,7 @@ enum
   PROP_SYNAPSE,
   PROP_FUNCTION,
   PROP_SOLVER,
+  PROP_LEARNING_RULE_TYPE,
   N_PROPS
 };
 
@@ -60,6 +62,7 @@ spk_connection_finalize (GObject *object)
   g_clear_pointer (&self->synapse, spk_synapse_unref);
   g_free (self->function);
   g_clear_pointer (&self->solver, spk_solver_unref);
+  g_clear_pointer (&self->learning_rule_type, spk_learning_rule_type_unref);
   G_OBJECT_CLASS (spk_connection_parent_class)->finalize (object);
 }
 
@@ -102,6 +105,9 @@ spk_connection_get_property (GObject    *object,
       break;
     case PROP_SOLVER:
       g_value_set_boxed (value, self->solver);
+      break;
+    case PROP_LEARNING_RULE_TYPE:
+      g_value_set_boxed (value, self->learning_rule_type);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -148,6 +154,9 @@ spk_connection_set_property (GObject      *object,
     case PROP_SOLVER:
       spk_connection_set_solver (self, g_value_get_boxed (value));
       break;
+    case PROP_LEARNING_RULE_TYPE:
+      spk_connection_set_learning_rule_type (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -193,6 +202,10 @@ spk_connection_class_init (SpkConnectionClass *klass)
   properties[PROP_SOLVER] =
     g_param_spec_boxed ("solver", N_("Solver"), N_("How decoders are solved for a connection from an ensemble"),
                          SPK_TYPE_SOLVER, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LEARNING_RULE_TYPE] =
+    g_param_spec_boxed ("learning-rule-type", N_("Learning rule"),
+                        N_("A rule that changes the weights while the network runs (PES); its error comes from a connection into this one"),
+                        SPK_TYPE_LEARNING_RULE_TYPE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -369,3 +382,20 @@ spk_connection_set_solver (SpkConnection *self,
                          (GEqualFunc) spk_solver_equal, properties[PROP_SOLVER]);
 }
 
+
+SpkLearningRuleType *
+spk_connection_get_learning_rule_type (SpkConnection *self)
+{
+  g_return_val_if_fail (SPK_IS_CONNECTION (self), NULL);
+  return self->learning_rule_type;
+}
+
+void
+spk_connection_set_learning_rule_type (SpkConnection       *self,
+                                       SpkLearningRuleType *learning_rule_type)
+{
+  g_return_if_fail (SPK_IS_CONNECTION (self));
+  _spk_object_set_boxed (G_OBJECT (self), (gpointer *) &self->learning_rule_type, learning_rule_type,
+                         SPK_TYPE_LEARNING_RULE_TYPE, (GEqualFunc) spk_learning_rule_type_equal,
+                         properties[PROP_LEARNING_RULE_TYPE]);
+}

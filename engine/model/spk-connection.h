@@ -6,6 +6,7 @@
 #include "model/spk-object.h"
 #include "core/spk-slice.h"
 #include "model/spk-distribution.h"
+#include "model/spk-learning-rule.h"
 #include "model/spk-synapse.h"
 #include "nef/spk-solver.h"
 
@@ -35,6 +36,10 @@ const char *spk_connection_get_function (SpkConnection *self);
 void spk_connection_set_function (SpkConnection *self, const char *function);
 SpkSolver *spk_connection_get_solver (SpkConnection *self);
 void spk_connection_set_solver (SpkConnection *self, SpkSolver *solver);
+/* NULL: the weights stay as built.  A connection whose post is another
+ * connection feeds that connection's learning rule its error. */
+SpkLearningRuleType *spk_connection_get_learning_rule_type (SpkConnection *self);
+void spk_connection_set_learning_rule_type (SpkConnection *self, SpkLearningRuleType *learning_rule_type);
 
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "core/spk-array.h"
 #include "core/spk-slice.h"
 #include "model/spk-distribution.h"
+#include "model/spk-learning-rule.h"
 #include "model/spk-neuron-type.h"
 #include "model/spk-process.h"
 #include "model/spk-synapse.h"
@@ -26,6 +27,8 @@ spk_model_value_equal_func (GType type)
     return (GEqualFunc) spk_process_equal;
   if (type == SPK_TYPE_SOLVER)
     return (GEqualFunc) spk_solver_equal;
+  if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    return (GEqualFunc) spk_learning_rule_type_equal;
   if (type == SPK_TYPE_SLICE)
     return (GEqualFunc) spk_slice_equal;
   return NULL;

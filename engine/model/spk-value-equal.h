@@ -7,7 +7,8 @@
 G_BEGIN_DECLS
 
 /* The equality of a model value type (SpkArray, SpkDistribution,
- * SpkNeuronType, SpkSynapse, SpkProcess, SpkSolver, SpkSlice), comparing
+ * SpkNeuronType, SpkSynapse, SpkProcess, SpkSolver, SpkLearningRuleType,
+ * SpkSlice), comparing
  * contents, NULL-safe; NULL for any other type. */
 GEqualFunc spk_model_value_equal_func (GType type);
 

@@ -231,36 +231,101 @@ linspace (double  start,
   out[num - 1] = stop;
 }
 
-/* numpy.interp for increasing xp: constant beyond the ends, exact at a
- * sample (which also keeps plateaus of xp from dividing by zero). */
+/* numpy.interp, search included.  On an increasing xp any search gives
+ * the same answer, but a sampled spiking rate curve need not increase,
+ * and then the answer depends on where the search looks: numpy checks the
+ * segments around the previous query's first (*guess), then bisects a
+ * window of LIKELY_WINDOW samples near it, then the rest.  Reproducing
+ * that keeps gain and bias equal to Nengo's on such curves. */
+#define LIKELY_WINDOW 8
+
+/* The j with xp[j] <= x < xp[j + 1] numpy's search settles on; −1 below
+ * the first sample, len above the last. */
+static gssize
+interp_search (double        x,
+               const double *xp,
+               gssize        len,
+               gssize        guess)
+{
+  gssize lo = 0, hi = len;
+
+  if (x > xp[len - 1])
+    return len;
+  if (x < xp[0])
+    return -1;
+  if (len <= 4)
+    {
+      gssize j = 1;
+
+      while (j < len && x >= xp[j])
+        j++;
+      return j - 1;
+    }
+
+  guess = CLAMP (guess, 1, len - 3);
+  if (x < xp[guess])
+    {
+      if (x >= xp[guess - 1])
+        return guess - 1;
+      hi = guess - 1;
+      if (guess > LIKELY_WINDOW && x >= xp[guess - LIKELY_WINDOW])
+        lo = guess - LIKELY_WINDOW;
+    }
+  else
+    {
+      if (x < xp[guess + 1])
+        return guess;
+      if (x < xp[guess + 2])
+        return guess + 1;
+      lo = guess + 2;
+      if (guess < len - LIKELY_WINDOW - 1 && x < xp[guess + LIKELY_WINDOW])
+        hi = guess + LIKELY_WINDOW;
+    }
+
+  /* The first index in [lo, hi) whose sample exceeds x, minus one. */
+  while (lo < hi)
+    {
+      gssize mid = lo + (hi - lo) / 2;
+
+      if (x >= xp[mid])
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo - 1;
+}
+
+/* One value of numpy.interp(x, xp, fp) for len ≥ 2, with *guess carried
+ * from query to query as numpy carries it along its x array. */
 static double
 interp (double        x,
         const double *xp,
         const double *fp,
-        gsize         len)
+        gssize        len,
+        gssize       *guess)
 {
-  gsize lo = 0, hi = len;
+  gssize j;
+  double slope, y;
 
   if (isnan (x))
     return x;
-  if (x < xp[0])
+  j = *guess = interp_search (x, xp, len, *guess);
+  if (j < 0)
     return fp[0];
-  if (x > xp[len - 1])
+  if (j >= len - 1)
     return fp[len - 1];
-
-  /* Largest j with xp[j] <= x. */
-  while (hi - lo > 1)
+  if (xp[j] == x)
+    return fp[j];
+  slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+  y = slope * (x - xp[j]) + fp[j];
+  if (isnan (y))
     {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (xp[mid] <= x)
-        lo = mid;
-      else
-        hi = mid;
+      /* numpy's fallback for a plateau of xp (an infinite slope). */
+      y = slope * (x - xp[j + 1]) + fp[j + 1];
+      if (isnan (y) && fp[j] == fp[j + 1])
+        y = fp[j];
     }
-  if (lo == len - 1 || xp[lo] == x)
-    return fp[lo];
-  return fp[lo] + (fp[lo + 1] - fp[lo]) / (xp[lo + 1] - xp[lo]) * (x - xp[lo]);
+  return y;
 }
 
 /* Nengo's NeuronType.gain_bias(): find a current range that spans the
@@ -281,6 +346,7 @@ numeric_gain_bias (const SpkNeuronType *type,
   double J_threshold = 0.0, J_max = 0.0;
   gboolean have_threshold = FALSE, have_max = FALSE;
   gsize max_index = 0;
+  gssize guess = 0;
 
   for (gsize i = 0; i < n; i++)
     if (max_rates[i] > max_rate)
@@ -335,7 +401,7 @@ numeric_gain_bias (const SpkNeuronType *type,
   spk_neuron_rates (type, J, &one, &zero, SEARCH_STEPS, 1, SETTLE_DT, rate);
   for (gsize i = 0; i < n; i++)
     {
-      double J_top = interp (max_rates[i], rate, J, SEARCH_STEPS);
+      double J_top = interp (max_rates[i], rate, J, SEARCH_STEPS, &guess);
 
       gain[i] = (J_threshold - J_top) / (intercepts[i] - 1.0);
       bias[i] = J_top - gain[i];

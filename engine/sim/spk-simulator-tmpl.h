@@ -13,6 +13,7 @@
 #include "ops/spk-ops-neurons.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
+#include "ops/spk-ops-learning.h"
 #include "core/spk-pool.h"
 #include "sim/spk-simulator-private.h"
 
@@ -210,6 +211,14 @@ SFX (pool_min_neurons) (const SpkNeuronType *type)
     }
 }
 
+/* Values per batch row of a signal. */
+static inline gsize
+SFX (signal_stride) (SpkSimulator *self,
+                     int           sig)
+{
+  return ((const SpkPlanSignal *) g_ptr_array_index (self->plan->signals, sig))->size;
+}
+
 /* Row b of a view. */
 #define ROW(ptr, stride, b) ((ptr) + (gsize) (b) * (stride))
 
@@ -344,6 +353,29 @@ SFX (run_item) (SpkSimulator    *self,
     case SPK_OP_LAYER:
       /* Layers read and write whole signals; the item's parameter is the arena's start. */
       SFX (layer_forward) (op->layer, w, bop->cols, dst, src, batch);
+      break;
+
+    case SPK_OP_DOT_INC_SIGNAL:
+      /* Learned weights are state: each batch row has its own. */
+      {
+        const gsize w_stride = SFX (signal_stride) (self, item->states[0].sig);
+
+        for (guint b = 0; b < batch; b++)
+          SFX (spk_dot_signal_inc) (ROW (dst, bi->dst_stride, b), ROW ((const REAL *) bi->states[0], w_stride, b),
+                                    ROW (src, bi->src_stride, b), item->states[0].len / item->src.len,
+                                    item->src.len);
+      }
+      break;
+
+    case SPK_OP_PES:
+      {
+        const gsize e_stride = SFX (signal_stride) (self, item->states[0].sig);
+
+        for (guint b = 0; b < batch; b++)
+          SFX (spk_pes_step) (ROW (dst, bi->dst_stride, b), ROW ((const REAL *) bi->states[0], e_stride, b),
+                              ROW (src, bi->src_stride, b), (REAL) item->scale,
+                              item->states[0].len, item->src.len);
+      }
       break;
 
     case SPK_OP_N_KINDS:

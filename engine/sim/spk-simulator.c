@@ -583,3 +583,34 @@ spk_simulator_set_parallel (SpkSimulator *self,
   g_return_if_fail (self != NULL);
   self->pool_neurons = parallel;
 }
+
+GHashTable *
+spk_simulator_dup_params (SpkSimulator *self)
+{
+  GHashTable *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) spk_array_unref);
+  g_auto (GStrv) keys = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  keys = spk_plan_list_params (self->plan);
+  for (guint i = 0; keys[i]; i++)
+    {
+      SpkArray *built = g_hash_table_lookup (self->plan->named, keys[i]);
+      const SpkView *view = self->plan->learned ? g_hash_table_lookup (self->plan->learned, keys[i]) : NULL;
+      SpkArray *now;
+
+      if (view == NULL || view->len != built->size)
+        {
+          g_hash_table_insert (params, g_strdup (keys[i]), spk_array_ref (built));
+          continue;
+        }
+      now = spk_array_new (built->ndim, built->shape[0], built->ndim > 1 ? built->shape[1] : 1);
+      for (guint k = 0; k < view->len; k++)
+        now->data[k] = self->plan->dtype == SPK_DTYPE_FLOAT32
+                       ? ((const float *) view_ptr (self, view))[k]
+                       : ((const double *) view_ptr (self, view))[k];
+      g_hash_table_insert (params, g_strdup (keys[i]), now);
+    }
+  return params;
+}

@@ -58,6 +58,12 @@ gboolean      spk_simulator_set_node_output (SpkSimulator *self,
  * batch row.  Copies into out (batch × n_samples × size) when not NULL. */
 guint64       spk_simulator_get_probe_n_samples (SpkSimulator *self,
                                                  guint         probe);
+/* The plan's named parameters (the keys of spk_plan_list_params()), with
+ * weights that a learning rule changes as they are now in batch row 0:
+ * what a session saves so that the model, rebuilt from them
+ * (spk_build_with_params()), goes on from what it learned.
+ * (transfer full): key → SpkArray */
+GHashTable   *spk_simulator_dup_params          (SpkSimulator *self);
 void          spk_simulator_get_probe_data      (SpkSimulator *self,
                                                  guint         probe,
                                                  double       *out);

@@ -645,6 +645,8 @@ SFX (forward_step) (SpkTrainer     *self,
               SFX (layer_forward) (self, op->layer, i, dst, src, taped, batch, training);
               break;
 
+            case SPK_OP_DOT_INC_SIGNAL:   /* refused by spk_trainer_new */
+            case SPK_OP_PES:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }
@@ -783,6 +785,8 @@ SFX (backward_step) (SpkTrainer     *self,
               memset (g_dst, 0, (gsize) batch * len * sizeof (REAL));
               break;
 
+            case SPK_OP_DOT_INC_SIGNAL:   /* refused by spk_trainer_new */
+            case SPK_OP_PES:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }

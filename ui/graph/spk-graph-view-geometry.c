@@ -245,6 +245,9 @@ connection_label (SpkConnection *conn)
   if (transform != NULL)
     g_ptr_array_add (parts, transform);
   g_ptr_array_add (parts, describe_synapse (spk_connection_get_synapse (conn)));
+  if (spk_connection_get_learning_rule_type (conn) != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("learns by %s"),
+                                             spk_learning_kind_to_name (spk_connection_get_learning_rule_type (conn)->kind)));
   g_ptr_array_add (parts, NULL);
   /* One part a line: a narrow label leaves the columns close together. */
   return g_strjoinv ("\n", (char **) parts->pdata);
@@ -477,8 +480,14 @@ make_edge (SpkGraphView *self,
       gboolean post_neurons = spk_connection_get_post_neurons (conn);
       g_autofree char *text = connection_label (conn);
 
+      SpkObject *post = spk_connection_get_post (conn);
+
+      /* An error connection is drawn into the connection it teaches;
+       * _spk_graph_view_rebuild() finds that edge. */
+      if (SPK_IS_CONNECTION (post))
+        post = spk_connection_get_post (SPK_CONNECTION (post));
       edge->pre = _spk_graph_view_lookup_card (self, spk_connection_get_pre (conn));
-      edge->post = _spk_graph_view_lookup_card (self, spk_connection_get_post (conn));
+      edge->post = post ? _spk_graph_view_lookup_card (self, post) : NULL;
       edge->pre_port = pre_neurons ? SPK_PORT_NEURONS_OUT : SPK_PORT_OUTPUT;
       edge->post_port = edge->post != NULL && edge->post->kind == SPK_CARD_PROBE
                         ? SPK_PORT_PROBE
@@ -732,6 +741,19 @@ _spk_graph_view_rebuild (SpkGraphView *self)
       if (edge != NULL)
         g_ptr_array_add (self->edges, edge);
     }
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+      SpkObject *post = SPK_IS_CONNECTION (edge->object)
+                        ? spk_connection_get_post (SPK_CONNECTION (edge->object)) : NULL;
+
+      if (post == NULL || !SPK_IS_CONNECTION (post))
+        continue;
+      for (guint j = 0; j < self->edges->len; j++)
+        if (((SpkEdge *) g_ptr_array_index (self->edges, j))->object == post)
+          edge->post_edge = g_ptr_array_index (self->edges, j);
+      edge->is_loop = FALSE;
+    }
 
   build_groups (self, context);
 
@@ -813,7 +835,22 @@ place_edge (SpkGraphView *self,
   double x3 = to->x - r, y3 = to->y;
   double dx, ux, uy, len;
 
-  if (edge->drops)
+  if (edge->post_edge != NULL)
+    {
+      /* Over the top into the taught connection's label, where the
+       * canvas is usually clear. */
+      SpkEdge *taught = edge->post_edge;
+      double top;
+
+      x3 = taught->label_x;
+      y3 = taught->label_y - taught->label_h / 2;
+      top = MIN (y0, y3) - 70 * s;
+      edge->p[1][0] = x0 + 60 * s;
+      edge->p[1][1] = top;
+      edge->p[2][0] = x3;
+      edge->p[2][1] = top;
+    }
+  else if (edge->drops)
     {
       /* A bend from the output round into the right side of the probe
        * below, clear of every card. */
@@ -949,11 +986,12 @@ _spk_graph_view_update_geometry (SpkGraphView *self)
     place_card (self, g_ptr_array_index (self->cards, i));
   for (guint i = 0; i < self->groups->len; i++)
     place_group (self, g_ptr_array_index (self->groups, i));
-  for (guint i = 0; i < self->edges->len; i++)
+  /* Error connections last: they end on the edges they teach. */
+  for (guint k = 0; k < 2 * self->edges->len; k++)
     {
-      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+      SpkEdge *edge = g_ptr_array_index (self->edges, k % self->edges->len);
 
-      if (edge->hidden)
+      if (edge->hidden || (k < self->edges->len) == (edge->post_edge != NULL))
         continue;
       edge->drops = edge->is_probe && !edge->post->hidden && probe_hangs (self, edge);
       if (edge->drops)

@@ -108,6 +108,9 @@ typedef struct
   gboolean     is_loop;
   gboolean     hidden;        /* inside a collapsed group */
   gboolean     drops;         /* a probe's edge coming down into it */
+  /* An error connection ends on the learning connection it feeds (its
+   * label), not on a port; post is then that connection's post card. */
+  gpointer     post_edge;     /* SpkEdge, or NULL */
   guint        fan_index;     /* among edges joining the same two ports */
   guint        fan_count;
   PangoLayout *label;         /* function and synapse; nullable */

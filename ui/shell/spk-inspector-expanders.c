@@ -45,6 +45,8 @@ copy_boxed_for_edit (Editor *editor)
     copy = spk_process_copy (boxed);
   else if (type == SPK_TYPE_SOLVER)
     copy = spk_solver_new (((SpkSolver *) boxed)->kind, ((SpkSolver *) boxed)->reg);
+  else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    copy = spk_learning_rule_type_copy (boxed);
   else
     {
       SpkSynapse *synapse = boxed;
@@ -107,15 +109,16 @@ add_sub_row (Editor    *editor,
 }
 
 static void
-add_number_field (Editor     *editor,
-                  gconstpointer boxed,
-                  const char *title,
-                  const char *unit,
-                  gsize       offset,
-                  double      lower)
+add_number_field_digits (Editor        *editor,
+                         gconstpointer  boxed,
+                         const char    *title,
+                         const char    *unit,
+                         gsize          offset,
+                         double         lower,
+                         guint          digits)
 {
   Field *field = g_new0 (Field, 1);
-  GtkWidget *spin = _spk_inspector_number_spin (lower, 1e9, 4);
+  GtkWidget *spin = _spk_inspector_number_spin (lower, 1e9, digits);
 
   field->editor = editor;
   field->offset = offset;
@@ -123,6 +126,17 @@ add_number_field (Editor     *editor,
   g_signal_connect_data (spin, "value-changed", G_CALLBACK (field_spin_cb), field,
                          (GClosureNotify) (void (*) (void)) g_free, 0);
   add_sub_row (editor, _spk_inspector_spin_row (title, NULL, unit, spin));
+}
+
+static void
+add_number_field (Editor        *editor,
+                  gconstpointer  boxed,
+                  const char    *title,
+                  const char    *unit,
+                  gsize          offset,
+                  double         lower)
+{
+  add_number_field_digits (editor, boxed, title, unit, offset, lower, 4);
 }
 
 static void
@@ -220,6 +234,9 @@ add_fields (Editor        *editor,
     }
   else if (type == SPK_TYPE_SOLVER)
     add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
+  else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    add_number_field_digits (editor, boxed, _("Learning rate"), NULL,
+                             G_STRUCT_OFFSET (SpkLearningRuleType, learning_rate), 0, 8);
   else if (type == SPK_TYPE_PROCESS)
     {
       const SpkProcess *process = boxed;
@@ -257,6 +274,12 @@ kind_names (GType type)
   else if (type == SPK_TYPE_SOLVER)
     for (int k = 0; k < SPK_SOLVER_N_KINDS; k++)
       g_strv_builder_add (builder, spk_solver_kind_to_name (k));
+  else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    {
+      g_strv_builder_add (builder, _("None"));
+      for (int k = 0; k < SPK_LEARNING_N_KINDS; k++)
+        g_strv_builder_add (builder, spk_learning_kind_to_name (k));
+    }
   else if (type == SPK_TYPE_PROCESS)
     {
       g_strv_builder_add (builder, _("None"));
@@ -278,6 +301,8 @@ kind_index (GType         type,
     return boxed ? ((const SpkSynapse *) boxed)->kind + 1 : 0;
   if (type == SPK_TYPE_SOLVER)
     return boxed ? ((const SpkSolver *) boxed)->kind : 0;
+  if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    return boxed ? ((const SpkLearningRuleType *) boxed)->kind + 1 : 0;
   return boxed ? ((const SpkProcess *) boxed)->kind + 1 : 0;
 }
 
@@ -306,6 +331,14 @@ new_of_kind (Editor        *editor,
     return spk_solver_new (index, old ? ((const SpkSolver *) old)->reg : 0.1);
   if (index == 0)
     return NULL;
+  if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    {
+      SpkLearningRuleType *rule = spk_learning_rule_type_new (index - 1);
+
+      if (old != NULL)
+        rule->learning_rate = ((const SpkLearningRuleType *) old)->learning_rate;
+      return rule;
+    }
   if (type == SPK_TYPE_SYNAPSE)
     {
       double tau = old && ((const SpkSynapse *) old)->kind != SPK_SYNAPSE_LINEAR_FILTER
@@ -338,6 +371,8 @@ summarize (GType         type,
     return _spk_inspector_summarize_synapse (boxed);
   if (type == SPK_TYPE_SOLVER)
     return _spk_inspector_summarize_solver (boxed);
+  if (type == SPK_TYPE_LEARNING_RULE_TYPE)
+    return _spk_inspector_summarize_learning_rule (boxed);
   return _spk_inspector_summarize_process (boxed);
 }
 

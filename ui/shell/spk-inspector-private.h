@@ -66,6 +66,7 @@ char *_spk_inspector_summarize_neuron_type (const SpkNeuronType *type);
 char *_spk_inspector_summarize_synapse (const SpkSynapse *synapse);
 char *_spk_inspector_summarize_solver (const SpkSolver *solver);
 char *_spk_inspector_summarize_process (const SpkProcess *process);
+char *_spk_inspector_summarize_learning_rule (const SpkLearningRuleType *rule);
 GtkWidget *_spk_inspector_number_spin (double lower,
                                        double upper,
                                        guint  digits);

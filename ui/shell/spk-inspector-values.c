@@ -246,6 +246,17 @@ _spk_inspector_summarize_solver (const SpkSolver *solver)
 }
 
 char *
+_spk_inspector_summarize_learning_rule (const SpkLearningRuleType *rule)
+{
+  g_autofree char *rate = NULL;
+
+  if (rule == NULL)
+    return g_strdup (_("None"));
+  rate = format_number (rule->learning_rate);
+  return g_strdup_printf ("%s(learning_rate = %s)", spk_learning_kind_to_name (rule->kind), rate);
+}
+
+char *
 _spk_inspector_summarize_process (const SpkProcess *process)
 {
   if (process == NULL)

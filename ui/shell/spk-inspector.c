@@ -42,7 +42,7 @@ static gboolean
 is_expander_type (GType type)
 {
   return type == SPK_TYPE_DISTRIBUTION || type == SPK_TYPE_NEURON_TYPE || type == SPK_TYPE_SYNAPSE
-         || type == SPK_TYPE_SOLVER || type == SPK_TYPE_PROCESS;
+         || type == SPK_TYPE_SOLVER || type == SPK_TYPE_PROCESS || type == SPK_TYPE_LEARNING_RULE_TYPE;
 }
 
 static Editor *

@@ -364,6 +364,7 @@ example_title (const char *name)
     { "product", N_("Multiplication") },
     { "autoencoder", N_("Autoencoder") },
     { "spiking-fashion-mnist", N_("Spiking Fashion-MNIST Classifier") },
+    { "learn-communication-channel", N_("Learning a Communication Channel") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)

@@ -1,0 +1,206 @@
+/* spk-builder-learning.c — learning rules on connections, wired as
+ * Nengo's builder wires them (nengo/builder/learning_rules.py).
+ *
+ * A connection with PES keeps its weights W (rows × cols) in a signal
+ * rather than in the parameter arena, because they change while it runs;
+ * each batch row learns on its own.  Per step, in the order the operator
+ * sort gives (NEF-FACTS §1):
+ *
+ *   W += delta                      (Copy inc: delta is last step's)
+ *   weighted += W·x                 (the connection's product reads the new W)
+ *   error ← 0; error += …           (Reset, then the error connections)
+ *   delta = outer(α·e, a)           (SimPES, an update: reads a and e)
+ *
+ * with a the pre activities through pre_synapse (an update too, so PES
+ * reads last step's filtered value), α = −κ·dt/n_pre, and e the error,
+ * or for a connection into neurons the per-neuron error (scaled encoders
+ * of the post)·error.  Into neurons the post's gain is applied after the
+ * synapse, as Nengo does, so W holds exactly Nengo's weights.
+ */
+#define G_LOG_DOMAIN "spk-builder"
+
+#include "spk-builder-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+
+/* The rule's error input is the size of the post's represented state
+ * (Nengo's size_in = "post_state"): an ensemble's dimensions, also for a
+ * connection into its neurons, or a node's input. */
+gboolean
+_spk_builder_prepare_learning (Builder        *b,
+                               SpkConnection  *conn,
+                               GError        **error)
+{
+  SpkObject *object = SPK_OBJECT (conn);
+  SpkLearningRuleType *rule = spk_connection_get_learning_rule_type (conn);
+  SpkObject *pre = spk_connection_get_pre (conn), *post = spk_connection_get_post (conn);
+  g_autofree char *who = _spk_builder_describe (object);
+  const char *name;
+  ObjInfo *post_info, *info;
+  guint size;
+
+  g_assert (rule != NULL);
+  if (!spk_learning_rule_type_validate (rule, error))
+    {
+      g_prefix_error (error, _("%s: learning_rule_type: "), who);
+      return FALSE;
+    }
+  name = spk_learning_kind_to_name (rule->kind);
+  if (pre == NULL || !SPK_IS_ENSEMBLE (pre))
+    {
+      g_autofree char *pre_name = pre ? _spk_builder_describe (pre) : g_strdup (_("nothing"));
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: learning_rule_type: %s needs an ensemble or its neurons as pre (got %s)"),
+                   who, name, pre_name);
+      return FALSE;
+    }
+  post_info = post ? g_hash_table_lookup (b->info, post) : NULL;
+  if (post_info == NULL || !(SPK_IS_ENSEMBLE (post) || SPK_IS_NODE (post)))
+    {
+      g_autofree char *post_name = post ? _spk_builder_describe (post) : g_strdup (_("nothing"));
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: learning_rule_type: %s needs an ensemble, its neurons or a node as post (got %s)"),
+                   who, name, post_name);
+      return FALSE;
+    }
+  size = SPK_IS_ENSEMBLE (post) ? post_info->ens->d : post_info->size_in;
+  if (size == 0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   _("%s: learning_rule_type: %s needs a post that takes input"), who, name);
+      return FALSE;
+    }
+
+  info = g_new0 (ObjInfo, 1);
+  info->object = object;
+  info->out = info->J = NO_VIEW;
+  info->weights = info->delta = info->learn_acts = NO_VIEW;
+  info->size_in = size;
+  info->in = _spk_builder_whole (b, _spk_builder_add_signal (b, size, NULL, "%s %s error", who, name));
+  _spk_builder_add_op (b, SPK_OP_RESET, info->in, NO_VIEW, who);
+  g_hash_table_insert (b->info, object, info);
+  return TRUE;
+}
+
+SpkView
+_spk_builder_add_learned (Builder        *b,
+                          SpkConnection  *conn,
+                          ObjInfo        *post,
+                          SpkView         src,
+                          const double   *W,
+                          guint           rows,
+                          guint           cols,
+                          const guint    *post_index,
+                          SpkView         into,
+                          const char     *key,
+                          GError        **error)
+{
+  SpkObject *object = SPK_OBJECT (conn);
+  SpkLearningRuleType *rule = spk_connection_get_learning_rule_type (conn);
+  ObjInfo *info = g_hash_table_lookup (b->info, object);
+  g_autofree char *who = _spk_builder_describe (object);
+  gboolean to_neurons = spk_connection_get_post_neurons (conn);
+  const char *name = spk_learning_kind_to_name (rule->kind);
+  SpkView weighted = into, error_view, acts;
+  SpkPlanOp *op;
+  gsize size = (gsize) rows * cols;
+
+  g_assert (info != NULL);
+  if (size > G_MAXUINT)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("%s: %u × %u learned weights are too many"), who, rows, cols);
+      return NO_VIEW;
+    }
+  if (!to_neurons && rows != info->size_in)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   _("%s: learning_rule_type: %s on a decoded connection needs all %u dimensions "
+                     "of post (post_slice selects %u)"),
+                   who, name, info->size_in, rows);
+      return NO_VIEW;
+    }
+
+  /* The weights as state, and the change each step brings. */
+  info->weights = _spk_builder_whole (b, _spk_builder_add_signal (b, (guint) size, W, "%s weights", who));
+  info->delta = _spk_builder_whole (b, _spk_builder_add_signal (b, (guint) size, NULL, "%s %s delta", who, name));
+  op = _spk_builder_add_op (b, SPK_OP_COPY, info->weights, info->delta, who);
+  ITEM (op)->inc = TRUE;
+  ITEM (op)->n_index = (guint) size;
+  /* Saved sessions take the weights as learned from here. */
+  if (b->plan->learned == NULL)
+    b->plan->learned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (b->plan->learned, g_strdup (key), g_memdup2 (&info->weights, sizeof (SpkView)));
+
+  if (weighted.sig < 0)
+    {
+      weighted = _spk_builder_whole (b, _spk_builder_add_signal (b, rows, NULL, "%s weighted", who));
+      _spk_builder_add_op (b, SPK_OP_RESET, weighted, NO_VIEW, who);
+    }
+  op = _spk_builder_add_op (b, SPK_OP_DOT_INC_SIGNAL, weighted, src, who);
+  op->n_states = 1;
+  ITEM (op)->states[0] = info->weights;
+
+  /* The pre activities the rule sees. */
+  acts = _spk_builder_add_synapse (b, rule->pre_synapse, src, who, error);
+  if (acts.sig < 0)
+    {
+      g_prefix_error (error, _("%s: learning_rule_type: %s.pre_synapse: "), who, name);
+      return NO_VIEW;
+    }
+  info->learn_acts = acts;
+
+  /* Into neurons, each neuron's error is its scaled encoder times the
+   * error (Nengo's "PES:encode"). */
+  error_view = info->in;
+  if (to_neurons)
+    {
+      SpkPlanEnsemble *ens = post->ens;
+      g_autofree double *E = g_new (double, (gsize) rows * ens->d);
+
+      for (guint r = 0; r < rows; r++)
+        for (guint j = 0; j < ens->d; j++)
+          {
+            guint i = post_index[r];
+
+            E[(gsize) r * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
+          }
+      error_view = _spk_builder_whole (b, _spk_builder_add_signal (b, rows, NULL, "%s %s local error", who, name));
+      _spk_builder_add_op (b, SPK_OP_RESET, error_view, NO_VIEW, who);
+      op = _spk_builder_add_op (b, SPK_OP_DOT_INC, error_view, info->in, who);
+      _spk_builder_set_matrix (b, ITEM (op), E, rows, ens->d);
+    }
+
+  op = _spk_builder_add_op (b, SPK_OP_PES, info->delta, acts, who);
+  op->n_states = 1;
+  ITEM (op)->states[0] = error_view;
+  ITEM (op)->scale = -rule->learning_rate * b->dt / cols;
+  return weighted;
+}
+
+/* What a probe on a learning connection can record: Nengo's
+ * Probe(conn, "weights") and Probe(conn.learning_rule, "delta" | "error"
+ * | "activities").  NO_VIEW for anything else. */
+SpkView
+_spk_builder_learning_probe_view (ObjInfo    *info,
+                                  const char *attr)
+{
+  if (info == NULL || info->weights.sig < 0 || info->weights.len == 0)
+    return NO_VIEW;
+  if (attr == NULL || *attr == '\0' || g_str_equal (attr, "weights"))
+    return info->weights;
+  if (g_str_equal (attr, "delta"))
+    return info->delta;
+  if (g_str_equal (attr, "error"))
+    return info->in;
+  if (g_str_equal (attr, "activities"))
+    return info->learn_acts;
+  return NO_VIEW;
+}

@@ -1,0 +1,141 @@
+/* spk-learning-rule.c — the SpkLearningRuleType value: defaults, equality,
+ * names and the domain checks.  The rule's maths is built by
+ * builder/spk-builder-learning.c and run by ops/spk-ops-learning.c. */
+#define G_LOG_DOMAIN "spk-learning-rule"
+
+#include "spk-learning-rule.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/spk-error.h"
+
+static void
+clear (SpkLearningRuleType *self)
+{
+  g_clear_pointer (&self->pre_synapse, spk_synapse_unref);
+}
+
+G_DEFINE_BOXED_TYPE (SpkLearningRuleType, spk_learning_rule_type,
+                     spk_learning_rule_type_ref, spk_learning_rule_type_unref)
+
+SpkLearningRuleType *
+spk_learning_rule_type_new (SpkLearningKind kind)
+{
+  SpkLearningRuleType *self;
+
+  g_return_val_if_fail (kind < SPK_LEARNING_N_KINDS, NULL);
+
+  self = g_atomic_rc_box_new0 (SpkLearningRuleType);
+  self->kind = kind;
+  self->learning_rate = 1e-4;
+  self->pre_synapse = spk_synapse_new_lowpass (0.005);
+  return self;
+}
+
+SpkLearningRuleType *
+spk_learning_rule_type_copy (const SpkLearningRuleType *self)
+{
+  SpkLearningRuleType *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_atomic_rc_box_new0 (SpkLearningRuleType);
+  *copy = *self;
+  if (copy->pre_synapse)
+    spk_synapse_ref (copy->pre_synapse);
+  return copy;
+}
+
+SpkLearningRuleType *
+spk_learning_rule_type_ref (SpkLearningRuleType *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+spk_learning_rule_type_unref (SpkLearningRuleType *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, (GDestroyNotify) clear);
+}
+
+gboolean
+spk_learning_rule_type_equal (const SpkLearningRuleType *a,
+                              const SpkLearningRuleType *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  return a->kind == b->kind
+         && a->learning_rate == b->learning_rate
+         && spk_synapse_equal (a->pre_synapse, b->pre_synapse);
+}
+
+void
+spk_learning_rule_type_set_pre_synapse (SpkLearningRuleType *self,
+                                        SpkSynapse          *synapse)
+{
+  g_return_if_fail (self != NULL);
+
+  if (synapse)
+    spk_synapse_ref (synapse);
+  g_clear_pointer (&self->pre_synapse, spk_synapse_unref);
+  self->pre_synapse = synapse;
+}
+
+static const char *const kind_names[] = {
+  [SPK_LEARNING_PES] = "PES",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_LEARNING_N_KINDS);
+
+const char *
+spk_learning_kind_to_name (SpkLearningKind kind)
+{
+  g_return_val_if_fail (kind < SPK_LEARNING_N_KINDS, NULL);
+  return kind_names[kind];
+}
+
+gboolean
+spk_learning_kind_from_name (const char      *name,
+                             SpkLearningKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (name, kind_names[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+spk_learning_rule_type_validate (const SpkLearningRuleType *self,
+                                 GError                   **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if ((guint) self->kind >= SPK_LEARNING_N_KINDS)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("unknown learning rule kind %d"), (int) self->kind);
+      return FALSE;
+    }
+  if (!isfinite (self->learning_rate) || self->learning_rate < 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s.learning_rate must be a finite number >= 0 (got %g)"),
+                   kind_names[self->kind], self->learning_rate);
+      return FALSE;
+    }
+  if (self->pre_synapse && !spk_synapse_validate (self->pre_synapse, error))
+    {
+      g_prefix_error (error, "%s.pre_synapse: ", kind_names[self->kind]);
+      return FALSE;
+    }
+  return TRUE;
+}

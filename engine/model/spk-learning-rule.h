@@ -1,0 +1,60 @@
+/* spk-learning-rule.h — Nengo's learning rule types as an immutable,
+ * reference-counted value (a boxed type: a connection's
+ * learning_rule_type).
+ *
+ * A connection with a learning rule changes its weights while it runs.
+ * PES (Prescribed Error Sensitivity) moves decoded or neuron-to-neuron
+ * weights against an error that another connection feeds in: that error
+ * connection has the learning connection itself as its post (Nengo's
+ * `conn.learning_rule`).  Parameters and defaults are Nengo's.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "model/spk-synapse.h"
+
+G_BEGIN_DECLS
+
+#define SPK_TYPE_LEARNING_RULE_TYPE (spk_learning_rule_type_get_type ())
+
+typedef enum
+{
+  SPK_LEARNING_PES,
+  SPK_LEARNING_N_KINDS
+} SpkLearningKind;
+
+typedef struct
+{
+  SpkLearningKind  kind;
+  double           learning_rate;  /* PES: 1e-4 */
+  SpkSynapse      *pre_synapse;    /* PES: Lowpass(0.005); NULL is Nengo's None */
+} SpkLearningRuleType;
+
+GType                spk_learning_rule_type_get_type (void) G_GNUC_CONST;
+
+/* A rule of `kind` with Nengo's defaults. */
+SpkLearningRuleType *spk_learning_rule_type_new      (SpkLearningKind            kind) G_GNUC_WARN_UNUSED_RESULT;
+/* A copy to change before sharing (the value is immutable once shared). */
+SpkLearningRuleType *spk_learning_rule_type_copy     (const SpkLearningRuleType *self) G_GNUC_WARN_UNUSED_RESULT;
+SpkLearningRuleType *spk_learning_rule_type_ref      (SpkLearningRuleType       *self);
+void                 spk_learning_rule_type_unref    (SpkLearningRuleType       *self);
+gboolean             spk_learning_rule_type_equal    (const SpkLearningRuleType *a,
+                                                      const SpkLearningRuleType *b);
+/* Sets pre_synapse (a reference is taken; NULL for None). */
+void                 spk_learning_rule_type_set_pre_synapse (SpkLearningRuleType *self,
+                                                             SpkSynapse          *synapse);
+
+/* Nengo's class name ("PES") and back. */
+const char          *spk_learning_kind_to_name       (SpkLearningKind            kind);
+gboolean             spk_learning_kind_from_name     (const char                *name,
+                                                      SpkLearningKind           *kind);
+
+/* Fails with SPK_BUILD_ERROR_INVALID naming the parameter: a learning
+ * rate must be finite and not negative, a synapse valid. */
+gboolean             spk_learning_rule_type_validate (const SpkLearningRuleType *self,
+                                                      GError                   **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkLearningRuleType, spk_learning_rule_type_unref)
+
+G_END_DECLS

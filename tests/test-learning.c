@@ -1,0 +1,594 @@
+/* test-learning.c — learning rules against Nengo's equations.
+ *
+ * Each network is fully specified (rectified-linear neurons with given
+ * gain, bias and encoders, so nothing is sampled), and the test steps
+ * Nengo's operators by hand in double precision, in Nengo's order:
+ *
+ *   W += delta;  x_post ← filtered W·a_pre;  error ← Σ error connections;
+ *   delta = outer(−κ·dt/n · e, ā_pre)   (ā: last step's filtered activities)
+ *
+ * The engine must agree to round-off in float64 (1e-12 relative: the
+ * only difference is the order of a few sums) and closely in float32. */
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "core/spk-error.h"
+#include "examples/spk-examples.h"
+#include "io/spk-model-json.h"
+#include "io/spk-session.h"
+#include "spk-test-util.h"
+
+#define DT 0.001
+#define N_STEPS 300
+
+static void
+set_rectified (SpkEnsemble  *ens,
+               const double *gain,
+               const double *bias,
+               const double *enc,
+               guint         n)
+{
+  g_autoptr (SpkArray) g = spk_array_new_vector (gain, n);
+  g_autoptr (SpkArray) b = spk_array_new_vector (bias, n);
+  g_autoptr (SpkArray) e = spk_array_new_matrix (enc, n, 1);
+  g_autoptr (SpkDistribution) ed = spk_distribution_new_array (e);
+
+  spk_ensemble_set_gain (ens, g);
+  spk_ensemble_set_bias (ens, b);
+  spk_ensemble_set_encoders (ens, ed);
+}
+
+static SpkLearningRuleType *
+pes (double learning_rate)
+{
+  SpkLearningRuleType *rule = spk_learning_rule_type_new (SPK_LEARNING_PES);
+
+  rule->learning_rate = learning_rate;
+  return rule;
+}
+
+static double
+relu (double x)
+{
+  return x > 0.0 ? x : 0.0;
+}
+
+/* Nengo's PES defaults. */
+static void
+test_pes_defaults (void)
+{
+  g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_PES);
+  g_autoptr (SpkSynapse) lowpass = spk_synapse_new_lowpass (0.005);
+
+  g_assert_cmpfloat (rule->learning_rate, ==, 1e-4);
+  g_assert_true (spk_synapse_equal (rule->pre_synapse, lowpass));
+  g_assert_cmpstr (spk_learning_kind_to_name (rule->kind), ==, "PES");
+}
+
+/* stim = sin(2πt) → pre (4 neurons, no synapse); pre → post decoded with
+ * PES; error = post decoded (Lowpass 0.01) − stim.  Probed: the learned
+ * weights every step, and the post's neuron output. */
+static void
+test_pes_decoded (gconstpointer data)
+{
+  SpkDtype dtype = GPOINTER_TO_INT (data);
+  g_autoptr (SpkNetwork) net = tu_network (5, dtype);
+  SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
+  SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkEnsemble *post = tu_ensemble (net, "post", 3, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  const double g_pre[4] = { 30, 50, 40, 20 }, b_pre[4] = { 5, -10, 20, 3 }, e_pre[4] = { 1, -1, 1, -1 };
+  const double g_post[3] = { 25, 35, 45 }, b_post[3] = { 4, 8, -2 }, e_post[3] = { 1, -1, 1 };
+  const double kappa = 1e-3, a5 = exp (-DT / 0.005), a10 = exp (-DT / 0.01);
+  g_autoptr (SpkLearningRuleType) rule = pes (kappa);
+  g_autoptr (SpkDistribution) minus = spk_distribution_new_scalar (-1.0);
+  SpkConnection *c, *e_post_conn, *e_stim;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (SpkArray) W0 = NULL, Dp = NULL;
+  g_autofree double *weights = NULL, *out = NULL;
+  double W[4], delta[4] = { 0 }, acts[4] = { 0 }, yc = 0, ye = 0;
+  const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
+  double max_change = 0;
+
+  set_rectified (pre, g_pre, b_pre, e_pre, 4);
+  set_rectified (post, g_post, b_post, e_post, 3);
+  tu_connect (net, stim, FALSE, pre, FALSE, -1);
+  c = tu_connect (net, pre, FALSE, post, FALSE, 0.005);
+  spk_object_set_label (SPK_OBJECT (c), "c");
+  spk_connection_set_learning_rule_type (c, rule);
+  e_post_conn = tu_connect (net, post, FALSE, c, FALSE, 0.01);
+  spk_object_set_label (SPK_OBJECT (e_post_conn), "e_post");
+  e_stim = tu_connect (net, stim, FALSE, c, FALSE, -1);
+  spk_connection_set_transform (e_stim, minus);
+  tu_probe (net, "w", c, FALSE, "weights", -1);
+  tu_probe (net, "a", post, TRUE, "output", -1);
+
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  W0 = spk_plan_dup_param (plan, "c/weights");
+  Dp = spk_plan_dup_param (plan, "e_post/weights");
+  g_assert_nonnull (W0);
+  g_assert_nonnull (Dp);
+  g_assert_cmpuint (W0->size, ==, 4);
+  g_assert_cmpuint (Dp->size, ==, 3);
+  memcpy (W, W0->data, sizeof W);
+
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, N_STEPS, &error);
+  g_assert_no_error (error);
+  weights = g_new (double, N_STEPS * 4);
+  out = g_new (double, N_STEPS * 3);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "w"), weights);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "a"), out);
+
+  for (guint n = 1; n <= N_STEPS; n++)
+    {
+      double u = sin (2 * G_PI * n * DT), a_pre[4], a_post[3], x_post = yc, wx = 0, dec = 0, err;
+
+      for (guint i = 0; i < 4; i++)
+        a_pre[i] = relu (g_pre[i] * e_pre[i] * u + b_pre[i]);
+      for (guint i = 0; i < 4; i++)
+        W[i] += delta[i];
+      for (guint i = 0; i < 4; i++)
+        wx += W[i] * a_pre[i];
+      yc = a5 * yc + (1 - a5) * wx;
+      for (guint i = 0; i < 3; i++)
+        {
+          a_post[i] = relu (g_post[i] * e_post[i] * x_post + b_post[i]);
+          dec += Dp->data[i] * a_post[i];
+        }
+      err = ye - u;
+      ye = a10 * ye + (1 - a10) * dec;
+      for (guint i = 0; i < 4; i++)
+        {
+          delta[i] = (-kappa * DT / 4 * err) * acts[i];
+          acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
+        }
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 4 + i], W[i], tol * MAX (1.0, fabs (W[i])));
+          max_change = MAX (max_change, fabs (W[i] - W0->data[i]));
+        }
+      for (guint i = 0; i < 3; i++)
+        g_assert_cmpfloat_with_epsilon (out[(n - 1) * 3 + i], a_post[i], tol * MAX (1.0, a_post[i]));
+    }
+  /* The rule did move the weights (so the comparison compares learning). */
+  g_assert_cmpfloat (max_change, >, 1e-4);
+}
+
+/* pre.neurons → post.neurons with a 3 × 4 transform and PES; error = stim
+ * (no synapse).  Into neurons, the error reaches each post neuron through
+ * its scaled encoder, and the post's gain is applied after the synapse. */
+static void
+test_pes_neurons (gconstpointer data)
+{
+  SpkDtype dtype = GPOINTER_TO_INT (data);
+  g_autoptr (SpkNetwork) net = tu_network (5, dtype);
+  SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
+  SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkEnsemble *post = tu_ensemble (net, "post", 3, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  const double g_pre[4] = { 30, 50, 40, 20 }, b_pre[4] = { 5, -10, 20, 3 }, e_pre[4] = { 1, -1, 1, -1 };
+  const double g_post[3] = { 2.5, 3.5, 4.5 }, b_post[3] = { 4, 8, -2 }, e_post[3] = { 1, -1, 1 };
+  double W[12] = { .01, -.02, .03, .005, -.01, .02, .015, -.03, .02, .01, -.005, .025 };
+  const double kappa = 1e-3, a5 = exp (-DT / 0.005), radius = 2.0;
+  g_autoptr (SpkArray) T = spk_array_new_matrix (W, 3, 4);
+  g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+  g_autoptr (SpkLearningRuleType) rule = pes (kappa);
+  SpkConnection *c;
+  g_autofree double *weights = NULL, *out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  double delta[12] = { 0 }, acts[4] = { 0 }, yc[3] = { 0 };
+  const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
+
+  set_rectified (pre, g_pre, b_pre, e_pre, 4);
+  set_rectified (post, g_post, b_post, e_post, 3);
+  g_object_set (post, "radius", radius, NULL);
+  tu_connect (net, stim, FALSE, pre, FALSE, -1);
+  c = tu_connect (net, pre, TRUE, post, TRUE, 0.005);
+  spk_object_set_label (SPK_OBJECT (c), "c");
+  spk_connection_set_transform (c, Td);
+  spk_connection_set_learning_rule_type (c, rule);
+  tu_connect (net, stim, FALSE, c, FALSE, -1);
+  tu_probe (net, "w", c, FALSE, "weights", -1);
+  tu_probe (net, "a", post, TRUE, "output", -1);
+
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, N_STEPS, &error);
+  g_assert_no_error (error);
+  weights = g_new (double, N_STEPS * 12);
+  out = g_new (double, N_STEPS * 3);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "w"), weights);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "a"), out);
+
+  for (guint n = 1; n <= N_STEPS; n++)
+    {
+      double u = sin (2 * G_PI * n * DT), a_pre[4], a_post[3];
+
+      for (guint i = 0; i < 4; i++)
+        a_pre[i] = relu (g_pre[i] * e_pre[i] * u + b_pre[i]);
+      for (guint k = 0; k < 12; k++)
+        W[k] += delta[k];
+      for (guint r = 0; r < 3; r++)
+        {
+          double wx = 0;
+
+          for (guint i = 0; i < 4; i++)
+            wx += W[r * 4 + i] * a_pre[i];
+          a_post[r] = relu (g_post[r] * yc[r] + b_post[r]);
+          yc[r] = a5 * yc[r] + (1 - a5) * wx;
+        }
+      for (guint r = 0; r < 3; r++)
+        {
+          /* Scaled encoder: encoder · gain / radius. */
+          double local = e_post[r] * g_post[r] / radius * u;
+
+          for (guint i = 0; i < 4; i++)
+            delta[r * 4 + i] = (-kappa * DT / 4 * local) * acts[i];
+        }
+      for (guint i = 0; i < 4; i++)
+        acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
+
+      for (guint k = 0; k < 12; k++)
+        g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 12 + k], W[k], tol);
+      for (guint r = 0; r < 3; r++)
+        g_assert_cmpfloat_with_epsilon (out[(n - 1) * 3 + r], a_post[r], tol * MAX (1.0, a_post[r]));
+    }
+  g_assert_cmpfloat (fabs (W[0] - 0.01), >, 1e-4);
+}
+
+static void
+assert_build_error (SpkNetwork *net,
+                    const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = spk_build (net, &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, SPK_BUILD_ERROR, error->code);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+/* Every misuse is refused at build time with the object, the parameter
+ * and what is allowed. */
+static void
+test_pes_errors (void)
+{
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
+    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: PES needs an ensemble or its neurons as pre (got node 'in')");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
+    SpkConnection *e;
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    e = tu_connect (net, b, FALSE, c, FALSE, 0.005);
+    spk_object_set_label (SPK_OBJECT (e), "e");
+    assert_build_error (net, "connection 'e': post connection 'c' has no learning rule to take an error");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: the transform must be a 4 × 4 matrix for learning");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = pes (-1.0);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 5, 2, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+    g_autoptr (SpkSlice) slice = spk_slice_parse ("0", NULL);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_post_slice (c, slice);
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: PES on a decoded connection needs all 2 dimensions of post (post_slice selects 1)");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    tu_probe (net, "p", c, FALSE, "scaled_encoders", -1);
+    assert_build_error (net, "probe 'p': connection 'c' has no 'scaled_encoders' to probe");
+  }
+}
+
+/* The model file: learning_rule_type on the connection, the error
+ * connection's post "c.learning_rule", probes on the connection; written
+ * back to the same text, and built to a running network. */
+static const char pes_model[] =
+  "{\n"
+  "  \"format\": \"spikeworks-model\",\n"
+  "  \"version\": 1,\n"
+  "  \"network\": {\"seed\": 3, \"dt\": 0.001, \"dtype\": \"float64\"},\n"
+  "  \"objects\": [\n"
+  "    {\"type\": \"node\", \"label\": \"stim\", \"output\": \"sin(2*pi*t)\"},\n"
+  "    {\"type\": \"ensemble\", \"label\": \"pre\", \"n_neurons\": 20, \"dimensions\": 1},\n"
+  "    {\"type\": \"ensemble\", \"label\": \"post\", \"n_neurons\": 20, \"dimensions\": 1},\n"
+  "    {\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"pre\"},\n"
+  "    {\"type\": \"connection\", \"label\": \"c\", \"pre\": \"pre\", \"post\": \"post\", \"function\": \"x*0\",\n"
+  "     \"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": 0.0001, \"pre_synapse\": 0.01}},\n"
+  "    {\"type\": \"connection\", \"pre\": \"post\", \"post\": \"c.learning_rule\"},\n"
+  "    {\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"c.learning_rule\", \"transform\": -1},\n"
+  "    {\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\"},\n"
+  "    {\"type\": \"probe\", \"label\": \"out\", \"target\": \"post\", \"synapse\": 0.01}\n"
+  "  ]\n"
+  "}\n";
+
+static void
+test_pes_model_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (pes_model, -1, &error);
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autofree char *text = NULL, *text2 = NULL;
+  SpkConnection *c, *e;
+  SpkLearningRuleType *rule;
+  g_autofree double *out = NULL;
+  guint size;
+  double sq = 0, sq_early = 0;
+
+  g_assert_no_error (error);
+  c = SPK_CONNECTION (spk_network_lookup (net, "c"));
+  rule = spk_connection_get_learning_rule_type (c);
+  g_assert_nonnull (rule);
+  g_assert_cmpfloat (rule->learning_rate, ==, 0.0001);
+  g_assert_cmpfloat (rule->pre_synapse->tau, ==, 0.01);
+  e = SPK_CONNECTION (g_ptr_array_index (spk_network_get_objects (net), 5));
+  g_assert_true (spk_connection_get_post (e) == SPK_OBJECT (c));
+
+  text = spk_model_to_data (net, NULL);
+  g_assert_nonnull (strstr (text, "\"post\": \"c.learning_rule\""));
+  g_assert_nonnull (strstr (text, "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": 0.0001, \"pre_synapse\": 0.01}"));
+  again = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  text2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, text2);
+
+  /* A probe on the connection records its weights by default (1 × 20). */
+  {
+    g_autofree double *w = tu_run_probe (net, "w", 10, &size);
+
+    g_assert_cmpuint (size, ==, 20);
+  }
+
+  /* The decoded value starts at 0 (function x*0) and learns to follow
+   * the stimulus: the error shrinks. */
+  out = tu_run_probe (net, "out", 2000, &size);
+  for (guint n = 0; n < 2000; n++)
+    {
+      double u = sin (2 * G_PI * (n + 1) * DT), d = out[n] - u;
+
+      if (n < 400)
+        sq_early += d * d;
+      if (n >= 1600)
+        sq += d * d;
+    }
+  g_test_message ("rms error early %g, late %g", sqrt (sq_early / 400), sqrt (sq / 400));
+  g_assert_cmpfloat (sqrt (sq / 400), <, 0.5 * sqrt (sq_early / 400));
+}
+
+/* Sessions keep what was learned: the weights as they are after a run
+ * are saved, and the reloaded plan starts from them. */
+static void
+test_pes_session (gconstpointer data)
+{
+  SpkDtype dtype = GPOINTER_TO_INT (data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (pes_model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL, learned = NULL;
+  g_autoptr (SpkSimulator) sim = NULL, sim2 = NULL;
+  g_autoptr (GHashTable) now = NULL;
+  g_autoptr (SpkSession) session = NULL, loaded = NULL;
+  g_autoptr (SpkArray) built = NULL, saved = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spk-learning-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pes.spkw", NULL);
+  SpkArray *after;
+  double w[20], moved = 0;
+  int probe;
+
+  g_assert_no_error (error);
+  spk_network_set_dtype (net, dtype);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 500, &error);
+  g_assert_no_error (error);
+  now = spk_simulator_dup_params (sim);
+  built = spk_plan_dup_param (plan, "c/weights");
+  after = g_hash_table_lookup (now, "c/weights");
+  g_assert_nonnull (after);
+  g_assert_cmpuint (after->size, ==, 20);
+  for (guint k = 0; k < 20; k++)
+    moved = MAX (moved, fabs (after->data[k] - built->data[k]));
+  g_assert_cmpfloat (moved, >, 1e-4);
+
+  learned = spk_build_with_params (net, now, &error);
+  g_assert_no_error (error);
+  session = spk_session_new (net);
+  spk_session_set_plan (session, learned);
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  loaded = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  saved = spk_plan_dup_param (spk_session_get_plan (loaded), "c/weights");
+  g_assert_nonnull (saved);
+  for (guint k = 0; k < 20; k++)
+    g_assert_cmpfloat (saved->data[k], ==, after->data[k]);
+
+  /* The reloaded model's first step uses the learned weights (the first
+   * change is zero: the filtered activities start at zero). */
+  sim2 = spk_simulator_new (spk_session_get_plan (loaded), 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim2, 1, &error);
+  g_assert_no_error (error);
+  probe = spk_plan_find_probe (spk_session_get_plan (loaded), "w");
+  spk_simulator_get_probe_data (sim2, probe, w);
+  for (guint k = 0; k < 20; k++)
+    g_assert_cmpfloat (w[k], ==, dtype == SPK_DTYPE_FLOAT32 ? (double) (float) after->data[k] : after->data[k]);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static double
+rms_difference (const double *a,
+                const double *b,
+                guint         from,
+                guint         to,
+                guint         width)
+{
+  double sq = 0;
+
+  for (guint n = from; n < to; n++)
+    for (guint j = 0; j < width; j++)
+      sq += (a[n * width + j] - b[n * width + j]) * (a[n * width + j] - b[n * width + j]);
+  return sqrt (sq / ((to - from) * width));
+}
+
+/* The lesson's example: post learns to follow pre; with stop_learning on,
+ * the error ensemble falls silent and the weights stay where they are. */
+static void
+test_learn_communication_channel (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_example_new ("learn-communication-channel", &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GHashTable) before = NULL, after = NULL;
+  const guint steps = 10000;
+  g_autofree double *pre = g_new (double, steps * 2), *post = g_new (double, steps * 2);
+  const double stop[1] = { 1 };
+  SpkArray *w0, *w1;
+  double early, late, moved = 0;
+
+  g_assert_no_error (error);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_run_steps (sim, steps, &error));
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "pre_value"), pre);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "post_value"), post);
+  for (guint w = 0; w < steps / 1000; w++)
+    g_test_message ("second %u: post − pre rms %g", w, rms_difference (pre, post, w * 1000, (w + 1) * 1000, 2));
+  early = rms_difference (pre, post, 0, 500, 2);
+  late = rms_difference (pre, post, steps - 1000, steps, 2);
+  g_test_message ("post − pre rms: first 0.5 s %g, last second %g", early, late);
+  g_assert_cmpfloat (late, <, 0.5 * early);
+
+  /* Learning off: the error ensemble is inhibited, so the weights hold. */
+  g_assert_true (spk_simulator_set_node_output (sim, "stop_learning", stop, &error));
+  g_assert_true (spk_simulator_run_steps (sim, 200, &error));
+  before = spk_simulator_dup_params (sim);
+  g_assert_true (spk_simulator_run_steps (sim, 1000, &error));
+  g_assert_no_error (error);
+  after = spk_simulator_dup_params (sim);
+  w0 = g_hash_table_lookup (before, "learned/weights");
+  w1 = g_hash_table_lookup (after, "learned/weights");
+  for (gsize k = 0; k < w0->size; k++)
+    moved = MAX (moved, fabs (w1->data[k] - w0->data[k]));
+  g_test_message ("largest weight change with learning off: %g", moved);
+  g_assert_cmpfloat (moved, <, 1e-6);
+}
+
+static void
+assert_load_error (const char *objects,
+                   const char *fragment)
+{
+  g_autofree char *text = g_strdup_printf ("{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": [\n"
+                                           "{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 5, \"dimensions\": 1},\n"
+                                           "{\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 5, \"dimensions\": 1},\n"
+                                           "%s]}", objects);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (text, -1, &error);
+
+  g_assert_null (net);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+static void
+test_pes_model_file_errors (void)
+{
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": \"PSE\"}",
+                     "connection 'c': learning_rule_type: unknown learning rule 'PSE'");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+                     "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": -1}}",
+                     "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+                     "\"learning_rule_type\": {\"type\": \"PES\", \"rate\": 1}}",
+                     "connection 'c': learning_rule_type: unknown parameter 'rate'");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+                     "\"learning_rule_type\": {\"type\": \"PES\", \"pre_synapse\": -0.1}}",
+                     "connection 'c': learning_rule_type.pre_synapse");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"b.learning_rule\"}",
+                     "connection 'e': ensemble 'b' has no learning rule; only a connection has");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\"},\n"
+                     "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"c\"}",
+                     "connection 'e': post must be a node, an ensemble, a layer or a connection's learning rule, "
+                     "not connection 'c' (write 'c.learning_rule' to feed its learning rule)");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/spk/learning/pes/defaults", test_pes_defaults);
+  g_test_add_data_func ("/spk/learning/pes/decoded/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_decoded);
+  g_test_add_data_func ("/spk/learning/pes/decoded/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_decoded);
+  g_test_add_data_func ("/spk/learning/pes/neurons/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_neurons);
+  g_test_add_data_func ("/spk/learning/pes/neurons/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_neurons);
+  g_test_add_func ("/spk/learning/pes/errors", test_pes_errors);
+  g_test_add_func ("/spk/learning/pes/model-file", test_pes_model_file);
+  g_test_add_func ("/spk/learning/pes/model-file-errors", test_pes_model_file_errors);
+  g_test_add_func ("/spk/learning/pes/learn-communication-channel", test_learn_communication_channel);
+  g_test_add_data_func ("/spk/learning/pes/session/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_session);
+  g_test_add_data_func ("/spk/learning/pes/session/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_session);
+  return g_test_run ();
+}
