@@ -65,6 +65,54 @@ caller (gpointer data)
   return NULL;
 }
 
+typedef struct
+{
+  GThread *caller;
+  gint     by_helpers;   /* atomic: parts run on another thread */
+  double  *values;
+} Helped;
+
+static void
+work (gpointer data,
+      gsize    begin,
+      gsize    end)
+{
+  Helped *h = data;
+
+  if (g_thread_self () != h->caller)
+    g_atomic_int_inc (&h->by_helpers);
+  for (gsize i = begin; i < end; i++)
+    h->values[i] = h->values[i] * 0.5 + 1.0;
+}
+
+/* The helpers really take parts of a job: without them the other tests
+ * would pass on one thread too.  A helper may be off its core for a while
+ * on a busy machine, so jobs repeat until one is seen, for up to a minute. */
+static void
+test_helpers_take_work (void)
+{
+  const gsize n = 1 << 20;
+  Helped h = { g_thread_self (), 0, g_new0 (double, n) };
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint calls = 0;
+
+  if (spk_pool_get_n_threads () < 2)
+    {
+      g_test_skip ("one CPU: the pool has no helper threads to check");
+      g_free (h.values);
+      return;
+    }
+  while (g_atomic_int_get (&h.by_helpers) == 0 && g_get_monotonic_time () < until)
+    {
+      spk_pool_for (work, &h, n, 64, 0);
+      calls++;
+    }
+  g_test_message ("%u threads; helpers ran %d parts in %u calls", spk_pool_get_n_threads (),
+                  g_atomic_int_get (&h.by_helpers), calls);
+  g_assert_cmpint (g_atomic_int_get (&h.by_helpers), >, 0);
+  g_free (h.values);
+}
+
 /* Two threads calling at once: one gets the helpers, the other runs alone. */
 static void
 test_concurrent_callers (void)
@@ -118,6 +166,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/pool/every-element-once", test_every_element_once);
+  g_test_add_func ("/spk/pool/helpers-take-work", test_helpers_take_work);
   g_test_add_func ("/spk/pool/concurrent-callers", test_concurrent_callers);
   g_test_add_func ("/spk/pool/simulation-same", test_simulation_same);
   return g_test_run ();

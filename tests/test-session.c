@@ -19,6 +19,7 @@
 #include "examples/spk-examples.h"
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
+#include "spk-test-util.h"
 
 static const char tiny_model[] =
   "{\"format\": \"spikeworks-model\", \"version\": 1,"
@@ -969,6 +970,102 @@ test_plot_data (Fixture       *f,
   g_assert_null (spk_session_get_probe_data (back, "0", NULL, NULL, NULL, NULL));
 }
 
+/* {{{ Parameter keys */
+
+/* An unlabelled connection is "connection<i>"; one labelled "connection1"
+ * beside the unlabelled connection 1 once shared its key, so one set of
+ * weights was lost and a reloaded session gave both the same.  Keys are
+ * unique by construction now (spk_network_dup_keys()), for probes too, and
+ * every set of weights survives a save and a load. */
+static void
+test_key_collisions (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+  SpkNode *in = tu_node_expr (net, "in", "sin(2*pi*t)");
+  SpkEnsemble *a = tu_ensemble (net, "a", 20, 1, SPK_NEURON_LIF);
+  SpkEnsemble *b = tu_ensemble (net, "b", 30, 1, SPK_NEURON_LIF);
+  SpkEnsemble *c = tu_ensemble (net, "c", 40, 1, SPK_NEURON_LIF);
+  g_autoptr (SpkSession) session = NULL, back = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) keys = NULL;
+  static const char *const weights[] = {
+    "connection0/weights", "connection1/weights", "connection1~/weights",
+    "probe0/weights", "probe0~/weights",
+  };
+
+  tu_connect (net, in, FALSE, a, FALSE, 0.005);                       /* connection0 */
+  tu_connect (net, a, FALSE, b, FALSE, 0.005);                        /* connection1 → "connection1~" */
+  spk_object_set_label (SPK_OBJECT (tu_connect (net, b, FALSE, c, FALSE, 0.005)), "connection1");
+  tu_probe (net, NULL, c, FALSE, "decoded_output", 0.01);             /* probe0 → "probe0~" */
+  tu_probe (net, "probe0", b, FALSE, "decoded_output", 0.01);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  keys = spk_plan_list_params (plan);
+  for (guint i = 0; i < G_N_ELEMENTS (weights); i++)
+    g_assert_true (g_strv_contains ((const char *const *) keys, weights[i]));
+
+  session = spk_session_new (net);
+  spk_session_set_plan (session, plan);
+  save_ok (session, f->path);
+  back = load_ok (f->path);
+  for (guint i = 0; i < G_N_ELEMENTS (weights); i++)
+    {
+      g_autoptr (SpkArray) want = spk_plan_dup_param (plan, weights[i]);
+      g_autoptr (SpkArray) got = spk_plan_dup_param (spk_session_get_plan (back), weights[i]);
+
+      g_assert_nonnull (got);
+      g_assert_cmpuint (got->size, ==, want->size);
+      g_assert_cmpmem (got->data, got->size * sizeof (double), want->data, want->size * sizeof (double));
+    }
+}
+
+/* }}} */
+/* {{{ Files written by earlier versions */
+
+/* Sessions written by version 1 (tests/data/v1, made by `spikeworks-cli
+ * save` and `fit` when version 1 was current) load with what they hold:
+ * the probe data of the run, and a trained session's parameters and loss
+ * history (docs/session-format.md, "Versions"). */
+static void
+test_version_1_files (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *run_path = g_test_build_filename (G_TEST_DIST, "data", "v1", "communication-channel.spkw", NULL);
+  g_autofree char *trained_path = g_test_build_filename (G_TEST_DIST, "data", "v1",
+                                                         "communication-channel-trained.spkw", NULL);
+  g_autoptr (SpkSession) run = load_ok (run_path);
+  g_autoptr (SpkSession) trained = load_ok (trained_path);
+  g_autoptr (SpkPlan) fresh = NULL;
+  g_autoptr (SpkArray) trained_w = NULL, fresh_w = NULL;
+  g_autoptr (GError) error = NULL;
+  guint batch, size;
+  guint64 n_samples;
+  double loss;
+
+  g_assert_cmpuint (spk_network_get_objects (spk_session_get_network (run))->len, ==, 8);
+  g_assert_nonnull (spk_session_get_probe_data (run, "b_value", &batch, &n_samples, &size, NULL));
+  g_assert_cmpuint (batch, ==, 1);
+  g_assert_cmpuint (n_samples, ==, 100);
+  g_assert_cmpuint (size, ==, 1);
+
+  g_assert_true (spk_session_get_history (trained, 1, "loss", &loss));
+  g_assert_true (isfinite (loss));
+  /* The trained weights, not those a fresh build solves. */
+  g_assert_nonnull (spk_session_get_plan (trained));
+  trained_w = spk_plan_dup_param (spk_session_get_plan (trained), "connection1/weights");
+  fresh = spk_build (spk_session_get_network (trained), &error);
+  g_assert_no_error (error);
+  fresh_w = spk_plan_dup_param (fresh, "connection1/weights");
+  g_assert_nonnull (trained_w);
+  g_assert_nonnull (fresh_w);
+  g_assert_cmpuint (trained_w->size, ==, fresh_w->size);
+  g_assert_true (memcmp (trained_w->data, fresh_w->data, trained_w->size * sizeof (double)) != 0);
+}
+
+/* }}} */
+
 int
 main (int    argc,
       char **argv)
@@ -977,6 +1074,8 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add ("/spk/session/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("examples", test_examples);
+  ADD ("version-1-files", test_version_1_files);
+  ADD ("key-collisions", test_key_collisions);
   ADD ("no-plan", test_no_plan);
   ADD ("probes-history-layout", test_probes_history_layout);
   ADD ("odd-labels", test_odd_labels);

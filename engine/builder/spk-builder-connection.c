@@ -304,8 +304,9 @@ _spk_builder_build_connection (Builder        *b,
 {
   SpkObject *object = SPK_OBJECT (conn);
   g_autofree char *who = _spk_builder_describe (object);
+  /* Seeds keep the name they always had, so sampled transforms stay the same. */
   g_autofree char *key = g_strdup_printf ("connection%u", b->n_connections++);
-  g_autofree char *k_weights = _spk_builder_param_key (object, key, "weights");
+  g_autofree char *k_weights = _spk_builder_param_key (b, object, "weights");
   SpkArray *saved = _spk_builder_find_override (b, k_weights);
   SpkObject *pre_obj = spk_connection_get_pre (conn), *post_obj = spk_connection_get_post (conn);
   gboolean pre_neurons = spk_connection_get_pre_neurons (conn);
@@ -421,12 +422,10 @@ _spk_builder_build_connection (Builder        *b,
         }
       /* The decode error, for the workbench's inspector and plots. */
       {
-        const char *label = spk_object_get_label (object);
-
         if (b->plan->decode_rmse == NULL)
           b->plan->decode_rmse = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) spk_array_unref);
-        g_hash_table_replace (b->plan->decode_rmse, g_strdup (label ? label : key),
+        g_hash_table_replace (b->plan->decode_rmse, g_strdup (_spk_builder_key (b, object)),
                               spk_array_new_vector (rmse, k));
       }
       /* W = T·Dᵀ (n_post × n). */
@@ -619,8 +618,7 @@ _spk_builder_build_probe (Builder   *b,
           g_autofree double *decoders = NULL;
           Transform t = { 0 };
 
-          g_autofree char *fallback = g_strdup_printf ("probe%u", index);
-          g_autofree char *k_weights = _spk_builder_param_key (object, fallback, "weights");
+          g_autofree char *k_weights = _spk_builder_param_key (b, object, "weights");
           gboolean taken;
 
           t.values = g_new (double, (gsize) d * n);
@@ -688,9 +686,7 @@ _spk_builder_build_probe (Builder   *b,
     return _spk_builder_prefix_error (error, object), FALSE;
 
   plan_probe = g_new0 (SpkPlanProbe, 1);
-  plan_probe->label = spk_object_get_label (object)
-                      ? g_strdup (spk_object_get_label (object))
-                      : g_strdup_printf ("probe%u", index);
+  plan_probe->label = g_strdup (_spk_builder_key (b, object));
   plan_probe->probe = probe;
   plan_probe->view = signal;
   plan_probe->size = n_index;

@@ -54,7 +54,8 @@ typedef struct
   GHashTable *info;              /* SpkObject → ObjInfo */
   guint64     seed;
   double      dt;
-  guint       n_connections;
+  guint       n_connections;     /* connections built so far: their seeds' fallback names */
+  GHashTable *keys;              /* SpkObject → its key (spk_network_dup_keys) */
   GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
@@ -86,7 +87,8 @@ _spk_builder_add_signal (Builder *b,
                          ...) G_GNUC_PRINTF (4, 5);
 gsize         _spk_builder_add_params (Builder *b, const double *values, gsize n);
 SpkView       _spk_builder_whole (Builder *b, int sig);
-char *        _spk_builder_param_key (SpkObject *object, const char *fallback, const char *name);
+char *        _spk_builder_param_key (Builder *b, SpkObject *object, const char *name);
+const char *  _spk_builder_key (Builder *b, SpkObject *object);
 void
 _spk_builder_record_param (Builder *b,
                            SpkObject *owner,

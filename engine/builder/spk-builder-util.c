@@ -161,16 +161,26 @@ _spk_builder_whole (Builder *b,
   return (SpkView) { sig, 0, signal->size };
 }
 
-/* Named parameters: recorded for sessions, and taken from overrides when a
- * saved or trained session is rebuilt. */
-char *
-_spk_builder_param_key (SpkObject  *object,
-           const char *fallback,
-           const char *name)
+/* The name object goes by: its label, or "<type><i>" made unique
+ * (spk_network_dup_keys()). */
+const char *
+_spk_builder_key (Builder   *b,
+                  SpkObject *object)
 {
-  const char *label = spk_object_get_label (object);
+  const char *key = g_hash_table_lookup (b->keys, object);
 
-  return g_strdup_printf ("%s/%s", label ? label : fallback, name);
+  g_assert (key != NULL);
+  return key;
+}
+
+/* Named parameters, "<object key>/<name>": recorded for sessions, and
+ * taken from overrides when a saved or trained session is rebuilt. */
+char *
+_spk_builder_param_key (Builder    *b,
+                        SpkObject  *object,
+                        const char *name)
+{
+  return g_strdup_printf ("%s/%s", _spk_builder_key (b, object), name);
 }
 
 void

@@ -238,10 +238,10 @@ build_ensemble (Builder      *b,
   double *state_ptrs[SPK_NEURON_MAX_STATES];
   guint n, d, n_states, m;
   SpkRng rng, state_rng;
-  g_autofree char *k_eval = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "eval_points");
-  g_autofree char *k_enc = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "encoders");
-  g_autofree char *k_gain = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "gain");
-  g_autofree char *k_bias = _spk_builder_param_key (SPK_OBJECT (ensemble), "ensemble", "bias");
+  g_autofree char *k_eval = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "eval_points");
+  g_autofree char *k_enc = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "encoders");
+  g_autofree char *k_gain = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "gain");
+  g_autofree char *k_bias = _spk_builder_param_key (b, SPK_OBJECT (ensemble), "bias");
   SpkArray *saved;
   gboolean taken, taken_bias;
 
@@ -611,6 +611,7 @@ build (SpkNetwork  *network,
   GPtrArray *objects;
   g_autoptr (GHashTable) depth = g_hash_table_new (NULL, NULL);
   g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (neuron_group_free);
+  g_autoptr (GHashTable) keys = NULL;
   Builder b = { 0 };
   guint n_probes = 0;
   double dt;
@@ -624,6 +625,8 @@ build (SpkNetwork  *network,
                    _("network: dt must be a positive number of seconds (got %g)"), dt);
       return NULL;
     }
+  keys = spk_network_dup_keys (network);
+  b.keys = keys;
   b.network = network;
   b.plan = plan;
   b.params = params;

@@ -43,7 +43,7 @@ guint64       spk_plan_get_step_bytes   (const SpkPlan *self,
                                          guint          batch);
 
 guint         spk_plan_get_n_probes     (const SpkPlan *self);
-/* The probe's label (or "probe<i>" for an unlabelled one) and width. */
+/* The probe's key (its label, or "probe<i>" made unique: spk_network_dup_keys()) and width. */
 const char   *spk_plan_get_probe_label  (const SpkPlan *self,
                                          guint          probe);
 guint         spk_plan_get_probe_size   (const SpkPlan *self,
@@ -52,8 +52,9 @@ int           spk_plan_find_probe       (const SpkPlan *self,
                                          const char    *label);
 
 /* Built parameters by name, "<object>/<parameter>", where <object> is the
- * object's label, or "connection<i>" / "probe<i>" for the i-th unlabelled
- * one of its type (counting every object of that type in network order):
+ * object's key (spk_network_dup_keys(): its label, or "connection<i>" /
+ * "probe<i>" … counting every object of its type in network order, made
+ * unique against the labels):
  *   <ensemble>/eval_points (m × d), /encoders (n × d unit vectors),
  *   /gain (n), /bias (n);
  *   <connection>/weights: the matrix (size_out × size_in) a step applies,
@@ -66,8 +67,8 @@ GStrv         spk_plan_list_params      (const SpkPlan *self);
 SpkArray     *spk_plan_dup_param        (const SpkPlan *self,
                                          const char    *key);
 
-/* The decode error of a decoded connection (key: its label, or
- * "connection<i>"): RMSE per function output, from the solve; NULL if
+/* The decode error of a decoded connection (by its key,
+ * spk_network_dup_keys()): RMSE per function output, from the solve; NULL if
  * its decoders were not solved in this plan. */
 const double *spk_plan_get_decode_rmse  (const SpkPlan  *self,
                                          const char     *key,

@@ -582,18 +582,15 @@ read_probes (Reader     *r,
   if (self->plan == NULL)
     {
       /* Without a plan, probes go by the names the plan would give them. */
-      GPtrArray *objects = spk_network_get_objects (self->network);
-      guint index = 0;
+      g_autoptr (GHashTable) keys = spk_network_dup_keys (self->network);
+      GHashTableIter iter;
+      gpointer object, key;
 
       known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint i = 0; i < objects->len; i++)
-        if (SPK_IS_PROBE (g_ptr_array_index (objects, i)))
-          {
-            const char *label = spk_object_get_label (g_ptr_array_index (objects, i));
-
-            g_hash_table_add (known, label ? g_strdup (label) : g_strdup_printf ("probe%u", index));
-            index++;
-          }
+      g_hash_table_iter_init (&iter, keys);
+      while (g_hash_table_iter_next (&iter, &object, &key))
+        if (SPK_IS_PROBE (object))
+          g_hash_table_add (known, g_strdup (key));
     }
   for (guint i = 0; i < names->len; i++)
     {

@@ -513,21 +513,13 @@ GHashTable *
 _spk_session_object_names (SpkNetwork *network)
 {
   GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *objects = spk_network_get_objects (network);
+  g_autoptr (GHashTable) keys = spk_network_dup_keys (network);
+  GHashTableIter iter;
+  gpointer key;
 
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
-      const char *type = spk_object_get_type_name (object);
-      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (counts, type));
-
-      g_hash_table_insert (counts, (gpointer) type, GUINT_TO_POINTER (index + 1));
-      if (spk_object_get_label (object))
-        g_hash_table_add (names, g_strdup (spk_object_get_label (object)));
-      else
-        g_hash_table_add (names, g_strdup_printf ("%s%u", type, index));
-    }
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, NULL, &key))
+    g_hash_table_add (names, g_strdup (key));
   return names;
 }
 

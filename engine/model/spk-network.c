@@ -341,6 +341,83 @@ spk_network_get_objects (SpkNetwork *self)
   return self->objects;
 }
 
+GHashTable *
+spk_network_dup_keys (SpkNetwork *self)
+{
+  GHashTable *keys = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr (GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (SPK_IS_NETWORK (self), keys);
+
+  for (guint i = 0; i < self->objects->len; i++)
+    {
+      const char *label = spk_object_get_label (g_ptr_array_index (self->objects, i));
+
+      if (label != NULL)
+        g_hash_table_add (labels, (gpointer) label);
+    }
+  for (guint i = 0; i < self->objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (self->objects, i);
+      const char *type = spk_object_get_type_name (object);
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (counts, type));
+      GString *key;
+
+      g_hash_table_insert (counts, (gpointer) type, GUINT_TO_POINTER (index + 1));
+      if (spk_object_get_label (object) != NULL)
+        {
+          g_hash_table_insert (keys, object, g_strdup (spk_object_get_label (object)));
+          continue;
+        }
+      key = g_string_new (NULL);
+      g_string_printf (key, "%s%u", type, index);
+      while (g_hash_table_contains (labels, key->str))
+        g_string_append_c (key, '~');
+      g_hash_table_insert (keys, object, g_string_free (key, FALSE));
+    }
+  return keys;
+}
+
+char *
+spk_network_dup_key (SpkNetwork *self,
+                     SpkObject  *object)
+{
+  g_autoptr (GHashTable) keys = NULL;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (self), NULL);
+  g_return_val_if_fail (SPK_IS_OBJECT (object), NULL);
+
+  if (spk_object_get_label (object) != NULL)
+    return spk_network_lookup (self, spk_object_get_label (object)) == object
+           ? g_strdup (spk_object_get_label (object)) : NULL;
+  keys = spk_network_dup_keys (self);
+  return g_strdup (g_hash_table_lookup (keys, object));
+}
+
+SpkObject *
+spk_network_lookup_key (SpkNetwork *self,
+                        const char *key)
+{
+  SpkObject *object;
+  g_autoptr (GHashTable) keys = NULL;
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (self), NULL);
+
+  if (key == NULL)
+    return NULL;
+  if ((object = spk_network_lookup (self, key)) != NULL)
+    return object;
+  keys = spk_network_dup_keys (self);
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    if (g_str_equal (v, key))
+      return k;
+  return NULL;
+}
+
 SpkObject *
 spk_network_lookup (SpkNetwork *self,
                     const char *label)

@@ -62,6 +62,20 @@ void        spk_network_remove      (SpkNetwork  *self,
 /* (transfer none) (element-type SpkObject) */
 GPtrArray  *spk_network_get_objects (SpkNetwork  *self);
 /* (transfer none) (nullable) */
+/* The name an object goes by in a plan's parameters, a session and the
+ * plots: its label, or for an unlabelled object "<type><i>" ("connection2",
+ * "probe0"), i counting every object of its type in network order, with
+ * "~" appended while that is another object's label.  So keys are unique
+ * by construction, and unchanged wherever they were already unique.
+ * spk_network_dup_keys() names every object at once: object → key,
+ * (transfer full).  spk_network_dup_key() names one ((transfer full),
+ * NULL if it is not in the network); spk_network_lookup_key() is the
+ * inverse ((transfer none) (nullable)). */
+GHashTable *spk_network_dup_keys    (SpkNetwork  *self) G_GNUC_WARN_UNUSED_RESULT;
+char       *spk_network_dup_key     (SpkNetwork  *self,
+                                     SpkObject   *object) G_GNUC_WARN_UNUSED_RESULT;
+SpkObject  *spk_network_lookup_key  (SpkNetwork  *self,
+                                     const char  *key);
 SpkObject  *spk_network_lookup      (SpkNetwork  *self,
                                      const char  *label);
 guint       spk_network_count_type  (SpkNetwork  *self,

@@ -14,24 +14,13 @@
 
 /* {{{ Runner */
 
-/* The object a plot's target names: a label, or for an unlabelled
- * connection "connection<i>", counting every connection in model order
- * (the builder's key). */
+/* The object a plot's target names: a label, or the key of an unlabelled
+ * object (spk_network_dup_keys()). */
 static SpkObject *
 lookup_target (SpkNetwork *network,
                const char *key)
 {
-  GPtrArray *objects = spk_network_get_objects (network);
-  SpkObject *object = spk_network_lookup (network, key);
-  guint64 index, n_connections = 0;
-
-  if (object != NULL || key == NULL || !g_str_has_prefix (key, "connection")
-      || !g_ascii_string_to_unsigned (key + strlen ("connection"), 10, 0, G_MAXUINT, &index, NULL))
-    return object;
-  for (guint i = 0; i < objects->len; i++)
-    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)) && n_connections++ == index)
-      return spk_object_get_label (g_ptr_array_index (objects, i)) == NULL ? g_ptr_array_index (objects, i) : NULL;
-  return NULL;
+  return spk_network_lookup_key (network, key);
 }
 
 /* A connection's output as it reaches its post (transform, function and

@@ -91,27 +91,12 @@ _spk_window_set_pending_plots (SpkWindow *self,
     self->pending_plots = g_variant_ref_sink (plots);
 }
 
-/* The key the plan knows connection by: its label, or "connection<i>"
- * counting every connection in model order, as the builder names them. */
+/* The key the plan knows connection by (spk_network_dup_key()). */
 char *
 _spk_window_connection_key (SpkNetwork    *network,
                             SpkConnection *connection)
 {
-  GPtrArray *objects = spk_network_get_objects (network);
-  guint n_connections = 0;
-
-  if (spk_object_get_label (SPK_OBJECT (connection)) != NULL)
-    return g_strdup (spk_object_get_label (SPK_OBJECT (connection)));
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (objects, i);
-
-      if (object == SPK_OBJECT (connection))
-        return g_strdup_printf ("connection%u", n_connections);
-      if (SPK_IS_CONNECTION (object))
-        n_connections++;
-    }
-  return NULL;
+  return spk_network_dup_key (network, SPK_OBJECT (connection));
 }
 
 /* A saved decoded-function plot knows its connection by key only: find

@@ -61,8 +61,8 @@ solve_thread (GTask        *task,
     g_task_return_pointer (task, plan, (GDestroyNotify) spk_plan_unref);
 }
 
-/* The decode errors of the user's connections: the plan names each by its
- * label, or "connection<i>" counting every connection in model order. */
+/* The decode errors of the user's connections, by the key the plan names
+ * each by (spk_network_dup_keys()). */
 static GHashTable *
 collect_decode_errors (SpkWindow *self,
                        SpkPlan   *plan,
@@ -70,22 +70,18 @@ collect_decode_errors (SpkWindow *self,
 {
   GHashTable *errors = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) spk_array_unref);
   GPtrArray *objects = spk_network_get_objects (self->network);
-  guint n_connections = 0;
+  g_autoptr (GHashTable) keys = spk_network_dup_keys (self->network);
 
   *n_solved = 0;
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);
-      const char *label;
-      g_autofree char *key = NULL;
+      const char *key = g_hash_table_lookup (keys, object);
       const double *rmse;
       guint n;
 
       if (!SPK_IS_CONNECTION (object))
         continue;
-      label = spk_object_get_label (object);
-      key = label ? g_strdup (label) : g_strdup_printf ("connection%u", n_connections);
-      n_connections++;
       if ((rmse = spk_plan_get_decode_rmse (plan, key, &n)) != NULL)
         {
           g_hash_table_insert (errors, object, spk_array_new_vector (rmse, n));
