@@ -11,7 +11,7 @@
 #include "core/spk-rng.h"
 #include "examples/spk-examples.h"
 #include "model/spk-network.h"
-#include "ops/spk-gemm-small.h"
+#include "ops/spk-gemm-small-private.h"
 #include "sim/spk-simulator.h"
 
 /* Values outside a row's first `rows` must stay as they were. */

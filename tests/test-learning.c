@@ -574,6 +574,203 @@ test_pes_model_file_errors (void)
                      "not connection 'c' (write 'c.learning_rule' to feed its learning rule)");
 }
 
+/* pre.neurons → post.neurons with BCM or Oja (no error input), against
+ * Nengo's SimBCM and SimOja stepped by hand: the post activities through
+ * post_synapse (by default pre_synapse's), BCM's theta through
+ * theta_synapse, and Oja reading the weights after this step's change. */
+static void
+test_weights_rule (gconstpointer data)
+{
+  guint which = GPOINTER_TO_UINT (data);
+  SpkLearningKind kind = which / 2 ? SPK_LEARNING_OJA : SPK_LEARNING_BCM;
+  SpkDtype dtype = which % 2 ? SPK_DTYPE_FLOAT32 : SPK_DTYPE_FLOAT64;
+  g_autoptr (SpkNetwork) net = tu_network (5, dtype);
+  SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
+  SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkEnsemble *post = tu_ensemble (net, "post", 3, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  const double g_pre[4] = { 30, 50, 40, 20 }, b_pre[4] = { 5, -10, 20, 3 }, e_pre[4] = { 1, -1, 1, -1 };
+  const double g_post[3] = { 2.5, 3.5, 4.5 }, b_post[3] = { 40, 80, 20 }, e_post[3] = { 1, -1, 1 };
+  double W[12] = { .1, -.2, .3, .05, -.1, .2, .15, -.3, .2, .1, -.05, .25 };
+  const double a5 = exp (-DT / 0.005), a1 = exp (-DT / 1.0);
+  g_autoptr (SpkArray) T = spk_array_new_matrix (W, 3, 4);
+  g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+  g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (kind);
+  SpkConnection *c;
+  g_autofree double *weights = NULL, *out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  double delta[12] = { 0 }, acts[4] = { 0 }, yc[3] = { 0 }, pf[3] = { 0 }, th[3] = { 0 }, alpha;
+  const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
+  double moved = 0;
+
+  rule->learning_rate = kind == SPK_LEARNING_BCM ? 1e-7 : 1e-5;
+  rule->beta = 0.5;
+  alpha = rule->learning_rate * DT;
+  set_rectified (pre, g_pre, b_pre, e_pre, 4);
+  set_rectified (post, g_post, b_post, e_post, 3);
+  tu_connect (net, stim, FALSE, pre, FALSE, -1);
+  c = tu_connect (net, pre, TRUE, post, TRUE, 0.005);
+  spk_object_set_label (SPK_OBJECT (c), "c");
+  spk_connection_set_transform (c, Td);
+  spk_connection_set_learning_rule_type (c, rule);
+  tu_probe (net, "w", c, FALSE, "weights", -1);
+  tu_probe (net, "a", post, TRUE, "output", -1);
+
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, N_STEPS, &error);
+  g_assert_no_error (error);
+  weights = g_new (double, N_STEPS * 12);
+  out = g_new (double, N_STEPS * 3);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "w"), weights);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "a"), out);
+
+  for (guint n = 1; n <= N_STEPS; n++)
+    {
+      double u = sin (2 * G_PI * n * DT), a_pre[4], a_post[3];
+
+      for (guint i = 0; i < 4; i++)
+        a_pre[i] = relu (g_pre[i] * e_pre[i] * u + b_pre[i]);
+      for (guint k = 0; k < 12; k++)
+        W[k] += delta[k];
+      for (guint r = 0; r < 3; r++)
+        {
+          double wx = 0;
+
+          for (guint i = 0; i < 4; i++)
+            wx += W[r * 4 + i] * a_pre[i];
+          a_post[r] = relu (g_post[r] * yc[r] + b_post[r]);
+          yc[r] = a5 * yc[r] + (1 - a5) * wx;
+        }
+      for (guint r = 0; r < 3; r++)
+        for (guint i = 0; i < 4; i++)
+          if (kind == SPK_LEARNING_BCM)
+            delta[r * 4 + i] = (alpha * pf[r] * (pf[r] - th[r])) * acts[i];
+          else
+            delta[r * 4 + i] = -rule->beta * W[r * 4 + i] * (alpha * pf[r] * pf[r]) + (alpha * pf[r]) * acts[i];
+      for (guint i = 0; i < 4; i++)
+        acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
+      for (guint r = 0; r < 3; r++)
+        {
+          pf[r] = a5 * pf[r] + (1 - a5) * a_post[r];
+          th[r] = a1 * th[r] + (1 - a1) * a_post[r];
+        }
+
+      for (guint k = 0; k < 12; k++)
+        g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 12 + k], W[k], tol);
+      for (guint r = 0; r < 3; r++)
+        g_assert_cmpfloat_with_epsilon (out[(n - 1) * 3 + r], a_post[r], tol * MAX (1.0, a_post[r]));
+    }
+  for (guint k = 0; k < 12; k++)
+    moved = MAX (moved, fabs (W[k] - T->data[k]));
+  g_test_message ("largest weight change %g", moved);
+  g_assert_cmpfloat (moved, >, 1e-3);
+}
+
+static void
+test_weights_rule_errors (void)
+{
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_BCM);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: BCM changes neuron-to-neuron weights, so it "
+                             "needs a connection from neurons to neurons (pre.neurons → post.neurons)");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 2, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 2, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_OJA);
+    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 0, 0, 1 }, 2, 2);
+    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+    SpkConnection *e;
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_transform (c, Td);
+    spk_connection_set_learning_rule_type (c, rule);
+    e = tu_connect (net, a, FALSE, c, FALSE, 0.005);
+    spk_object_set_label (SPK_OBJECT (e), "e");
+    assert_build_error (net, "connection 'e': the learning rule of connection 'c' takes no error (only PES does)");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 2, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 2, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_OJA);
+    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 0, 0, 1 }, 2, 2);
+    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+
+    rule->beta = -1;
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_transform (c, Td);
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: Oja.beta must be a finite number >= 0 (got -1)");
+  }
+}
+
+/* Defaults and the model file for BCM and Oja. */
+static void
+test_weights_rule_model_file (void)
+{
+  g_autoptr (SpkLearningRuleType) bcm = spk_learning_rule_type_new (SPK_LEARNING_BCM);
+  g_autoptr (SpkLearningRuleType) oja = spk_learning_rule_type_new (SPK_LEARNING_OJA);
+  g_autoptr (SpkSynapse) fast = spk_synapse_new_lowpass (0.005), slow = spk_synapse_new_lowpass (1.0);
+  const char *text =
+    "{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": [\n"
+    "{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 2, \"dimensions\": 1},\n"
+    "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"a.neurons\", "
+    "\"transform\": [[0, 1], [1, 0]], \"learning_rule_type\": {\"type\": \"BCM\", \"pre_synapse\": 0.01}},\n"
+    "{\"type\": \"connection\", \"label\": \"d\", \"pre\": \"a.neurons\", \"post\": \"a.neurons\", "
+    "\"transform\": [[0, 1], [1, 0]], \"learning_rule_type\": {\"type\": \"Oja\", \"beta\": 2, \"post_synapse\": null}}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL, again = NULL;
+  g_autofree char *out = NULL, *out2 = NULL;
+  SpkLearningRuleType *rule;
+
+  g_assert_cmpfloat (bcm->learning_rate, ==, 1e-9);
+  g_assert_true (spk_synapse_equal (bcm->pre_synapse, fast));
+  g_assert_true (spk_synapse_equal (bcm->post_synapse, fast));
+  g_assert_true (spk_synapse_equal (bcm->theta_synapse, slow));
+  g_assert_cmpfloat (oja->learning_rate, ==, 1e-6);
+  g_assert_cmpfloat (oja->beta, ==, 1.0);
+
+  net = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  rule = spk_connection_get_learning_rule_type (SPK_CONNECTION (spk_network_lookup (net, "c")));
+  g_assert_cmpint (rule->kind, ==, SPK_LEARNING_BCM);
+  g_assert_cmpfloat (rule->post_synapse->tau, ==, 0.01);   /* post_synapse follows pre_synapse */
+  rule = spk_connection_get_learning_rule_type (SPK_CONNECTION (spk_network_lookup (net, "d")));
+  g_assert_cmpint (rule->kind, ==, SPK_LEARNING_OJA);
+  g_assert_cmpfloat (rule->beta, ==, 2.0);
+  g_assert_null (rule->post_synapse);
+  out = spk_model_to_data (net, NULL);
+  g_assert_nonnull (strstr (out, "\"theta_synapse\": 1"));
+  again = spk_model_load_data (out, -1, &error);
+  g_assert_no_error (error);
+  out2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (out, ==, out2);
+  g_clear_pointer (&out, g_free);
+  {
+    g_autoptr (SpkPlan) plan = spk_build (net, &error);
+
+    g_assert_no_error (error);
+  }
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"b.neurons\", "
+                     "\"learning_rule_type\": {\"type\": \"PES\", \"beta\": 1}}",
+                     "connection 'c': learning_rule_type: unknown parameter 'beta'");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -585,6 +782,12 @@ main (int    argc,
   g_test_add_data_func ("/spk/learning/pes/neurons/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_neurons);
   g_test_add_data_func ("/spk/learning/pes/neurons/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_neurons);
   g_test_add_func ("/spk/learning/pes/errors", test_pes_errors);
+  g_test_add_data_func ("/spk/learning/bcm/f64", GUINT_TO_POINTER (0), test_weights_rule);
+  g_test_add_data_func ("/spk/learning/bcm/f32", GUINT_TO_POINTER (1), test_weights_rule);
+  g_test_add_data_func ("/spk/learning/oja/f64", GUINT_TO_POINTER (2), test_weights_rule);
+  g_test_add_data_func ("/spk/learning/oja/f32", GUINT_TO_POINTER (3), test_weights_rule);
+  g_test_add_func ("/spk/learning/bcm-oja/errors", test_weights_rule_errors);
+  g_test_add_func ("/spk/learning/bcm-oja/model-file", test_weights_rule_model_file);
   g_test_add_func ("/spk/learning/pes/model-file", test_pes_model_file);
   g_test_add_func ("/spk/learning/pes/model-file-errors", test_pes_model_file_errors);
   g_test_add_func ("/spk/learning/pes/learn-communication-channel", test_learn_communication_channel);

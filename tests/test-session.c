@@ -19,6 +19,7 @@
 #include "examples/spk-examples.h"
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
+#include "io/spk-session-private.h"
 #include "spk-test-util.h"
 
 static const char tiny_model[] =

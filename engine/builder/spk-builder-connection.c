@@ -366,6 +366,14 @@ _spk_builder_build_connection (Builder        *b,
     {
       post_size = post->size_in;
       post_signal = post->in;
+      if (post_size == 0 && SPK_IS_CONNECTION (post_obj))
+        {
+          g_autofree char *target = _spk_builder_describe (post_obj);
+
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: the learning rule of %s takes no error (only PES does)"), who, target);
+          return FALSE;
+        }
       if (post_size == 0)
         {
           g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,

@@ -16,6 +16,11 @@
  * or for a connection into neurons the per-neuron error (scaled encoders
  * of the post)·error.  Into neurons the post's gain is applied after the
  * synapse, as Nengo does, so W holds exactly Nengo's weights.
+ *
+ * BCM and Oja take no error: between neurons, they compute delta from
+ * the pre activities (through pre_synapse), the post neurons' output
+ * (through post_synapse) and, for BCM, its average theta (through
+ * theta_synapse); Oja also reads W after this step's increment.
  */
 #define G_LOG_DOMAIN "spk-builder"
 
@@ -71,7 +76,18 @@ _spk_builder_prepare_learning (Builder        *b,
       return FALSE;
     }
   size = SPK_IS_ENSEMBLE (post) ? post_info->ens->d : post_info->size_in;
-  if (size == 0)
+  if (spk_learning_kind_modifies_weights (rule->kind)
+      && !(spk_connection_get_pre_neurons (conn) && spk_connection_get_post_neurons (conn)))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: learning_rule_type: %s changes neuron-to-neuron weights, so it needs a "
+                     "connection from neurons to neurons (pre.neurons → post.neurons)"),
+                   who, name);
+      return FALSE;
+    }
+  if (!spk_learning_kind_has_error (rule->kind))
+    size = 0;
+  else if (size == 0)
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
                    _("%s: learning_rule_type: %s needs a post that takes input"), who, name);
@@ -81,10 +97,14 @@ _spk_builder_prepare_learning (Builder        *b,
   info = g_new0 (ObjInfo, 1);
   info->object = object;
   info->out = info->J = NO_VIEW;
-  info->weights = info->delta = info->learn_acts = NO_VIEW;
+  info->weights = info->delta = info->learn_acts = info->learn_post = info->learn_theta = NO_VIEW;
   info->size_in = size;
-  info->in = _spk_builder_whole (b, _spk_builder_add_signal (b, size, NULL, "%s %s error", who, name));
-  _spk_builder_add_op (b, SPK_OP_RESET, info->in, NO_VIEW, who);
+  info->in = NO_VIEW;
+  if (size > 0)
+    {
+      info->in = _spk_builder_whole (b, _spk_builder_add_signal (b, size, NULL, "%s %s error", who, name));
+      _spk_builder_add_op (b, SPK_OP_RESET, info->in, NO_VIEW, who);
+    }
   g_hash_table_insert (b->info, object, info);
   return TRUE;
 }
@@ -119,7 +139,14 @@ _spk_builder_add_learned (Builder        *b,
                    _("%s: %u × %u learned weights are too many"), who, rows, cols);
       return NO_VIEW;
     }
-  if (!to_neurons && rows != info->size_in)
+  if (spk_learning_kind_modifies_weights (rule->kind)
+      && (rows != post->ens->n || cols != ((ObjInfo *) g_hash_table_lookup (b->info, spk_connection_get_pre (conn)))->ens->n))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   _("%s: learning_rule_type: %s needs all neurons of pre and post (no slices)"), who, name);
+      return NO_VIEW;
+    }
+  if (spk_learning_kind_has_error (rule->kind) && !to_neurons && rows != info->size_in)
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
                    _("%s: learning_rule_type: %s on a decoded connection needs all %u dimensions "
@@ -156,6 +183,38 @@ _spk_builder_add_learned (Builder        *b,
       return NO_VIEW;
     }
   info->learn_acts = acts;
+
+  if (spk_learning_kind_modifies_weights (rule->kind))
+    {
+      SpkView post_acts = _spk_builder_add_synapse (b, rule->post_synapse, post->out, who, error);
+      SpkView aux;
+
+      if (post_acts.sig < 0)
+        {
+          g_prefix_error (error, _("%s: learning_rule_type: %s.post_synapse: "), who, name);
+          return NO_VIEW;
+        }
+      info->learn_post = post_acts;
+      if (rule->kind == SPK_LEARNING_BCM)
+        {
+          aux = _spk_builder_add_synapse (b, rule->theta_synapse, post->out, who, error);
+          if (aux.sig < 0)
+            {
+              g_prefix_error (error, _("%s: learning_rule_type: %s.theta_synapse: "), who, name);
+              return NO_VIEW;
+            }
+          info->learn_theta = aux;
+        }
+      else
+        aux = info->weights;
+      op = _spk_builder_add_op (b, rule->kind == SPK_LEARNING_BCM ? SPK_OP_BCM : SPK_OP_OJA, info->delta, acts, who);
+      op->n_states = 2;
+      ITEM (op)->states[0] = post_acts;
+      ITEM (op)->states[1] = aux;
+      ITEM (op)->scale = rule->learning_rate * b->dt;
+      ITEM (op)->beta = rule->beta;
+      return weighted;
+    }
 
   /* Into neurons, each neuron's error is its scaled encoder times the
    * error (Nengo's "PES:encode"). */
@@ -200,7 +259,11 @@ _spk_builder_learning_probe_view (ObjInfo    *info,
     return info->delta;
   if (g_str_equal (attr, "error"))
     return info->in;
-  if (g_str_equal (attr, "activities"))
+  if (g_str_equal (attr, "activities") || g_str_equal (attr, "pre_filtered"))
     return info->learn_acts;
+  if (g_str_equal (attr, "post_filtered"))
+    return info->learn_post;
+  if (g_str_equal (attr, "theta"))
+    return info->learn_theta;
   return NO_VIEW;
 }

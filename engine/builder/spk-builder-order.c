@@ -71,11 +71,15 @@ op_roles (const SpkPlanOp *op,
           visit (data, item->states[0].sig, ROLE_READ, op_index);
           break;
         case SPK_OP_PES:
-          /* Nengo's SimPES reads the filtered activities and the error and
-           * updates delta, which the weights' increment read before. */
+        case SPK_OP_BCM:
+        case SPK_OP_OJA:
+          /* Nengo's SimPES (SimBCM, SimOja) reads the filtered activities
+           * and the error (post activities, theta or weights) and updates
+           * delta, which the weights' increment read before. */
           visit (data, item->dst.sig, ROLE_UPDATE, op_index);
           visit (data, item->src.sig, ROLE_READ, op_index);
-          visit (data, item->states[0].sig, ROLE_READ, op_index);
+          for (guint s = 0; s < op->n_states; s++)
+            visit (data, item->states[s].sig, ROLE_READ, op_index);
           break;
         case SPK_OP_EXPR:
         case SPK_OP_LAYER:
@@ -127,6 +131,8 @@ can_merge (const SpkPlanOp *a,
     case SPK_OP_ELEM_INC:
     case SPK_OP_DOT_INC_SIGNAL:
     case SPK_OP_PES:
+    case SPK_OP_BCM:
+    case SPK_OP_OJA:
       return TRUE;
     case SPK_OP_FILTER:
       return a->n_states == c->n_states && memcmp (&a->filter, &c->filter, sizeof a->filter) == 0;

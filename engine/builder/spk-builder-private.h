@@ -44,6 +44,8 @@ typedef struct
   SpkView          weights;      /* rows × cols, the weights as they learn */
   SpkView          delta;        /* rows × cols, this step's change */
   SpkView          learn_acts;   /* cols: the filtered pre activities the rule reads */
+  SpkView          learn_post;   /* BCM, Oja: rows, the filtered post activities */
+  SpkView          learn_theta;  /* BCM: rows, the post activities' slow average */
 } ObjInfo;
 
 typedef struct

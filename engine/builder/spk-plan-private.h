@@ -35,6 +35,8 @@ typedef enum
   SPK_OP_LAYER,        /* dst = layer(src), one item; op->layer says how */
   SPK_OP_DOT_INC_SIGNAL, /* dst += W·src, W (rows × cols) the signal view states[0]: learned weights */
   SPK_OP_PES,          /* dst (rows × cols) = outer(scale·states[0], src): Nengo's SimPES delta */
+  SPK_OP_BCM,          /* dst = Nengo's SimBCM delta; src pre, states[0] post, states[1] theta */
+  SPK_OP_OJA,          /* dst = Nengo's SimOja delta; src pre, states[0] post, states[1] the weights */
   SPK_OP_N_KINDS
 } SpkOpKind;
 
@@ -68,7 +70,8 @@ typedef struct
   guint    *dst_index;      /* COPY scatter, relative to dst (NULL: contiguous) */
   guint     n_index;        /* COPY: values per row moved */
   SpkView   states[SPK_OP_MAX_STATES];  /* NEURONS, FILTER; DOT_INC_SIGNAL: W; PES: the error */
-  double    scale;          /* PES: −learning_rate·dt/n_pre */
+  double    scale;          /* PES: −learning_rate·dt/n_pre; BCM, Oja: learning_rate·dt */
+  double    beta;           /* OJA */
 } SpkOpItem;
 
 /* A built Layer (SPK_OP_LAYER): its shape and where its parameters sit

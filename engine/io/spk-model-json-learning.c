@@ -1,6 +1,9 @@
 /* spk-model-json-learning.c — a connection's learning_rule_type in the
  * model file: {"type": "PES", "learning_rate": 1e-4, "pre_synapse": 0.005},
- * or just "PES" for Nengo's defaults; "pre_synapse": null is Nengo's None.
+ * {"type": "BCM", …, "post_synapse", "theta_synapse"}, {"type": "Oja", …,
+ * "post_synapse", "beta"}, or a bare name for Nengo's defaults.  A synapse
+ * of null is Nengo's None; post_synapse left out is pre_synapse, as in
+ * Nengo.
  */
 #define G_LOG_DOMAIN "spk-model-json"
 
@@ -10,7 +13,42 @@
 
 #include "model/spk-learning-rule.h"
 
-static const char *const rule_names[] = { "PES" };
+static const char *const rule_names[] = { "PES", "BCM", "Oja" };
+
+static const char *const *
+rule_keys (SpkLearningKind kind)
+{
+  static const char *const pes_keys[] = { "type", "learning_rate", "pre_synapse", NULL };
+  static const char *const bcm_keys[] = { "type", "learning_rate", "pre_synapse", "post_synapse",
+                                          "theta_synapse", NULL };
+  static const char *const oja_keys[] = { "type", "learning_rate", "pre_synapse", "post_synapse", "beta", NULL };
+
+  return kind == SPK_LEARNING_BCM ? bcm_keys : kind == SPK_LEARNING_OJA ? oja_keys : pes_keys;
+}
+
+/* A synapse member: absent leaves *out alone; null clears it. */
+static gboolean
+read_synapse (JsonObject  *object,
+              const char  *key,
+              const char  *owner,
+              const char  *what,
+              SpkSynapse **out,
+              gboolean    *present,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *sub = g_strdup_printf ("%s.%s", what, key);
+  SpkSynapse *synapse = NULL;
+
+  *present = node != NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_NULL (node) && !(synapse = _spk_model_json_synapse_from_json (node, owner, sub, error)))
+    return FALSE;
+  g_clear_pointer (out, spk_synapse_unref);
+  *out = synapse;
+  return TRUE;
+}
 
 G_STATIC_ASSERT (G_N_ELEMENTS (rule_names) == SPK_LEARNING_N_KINDS);
 
@@ -20,7 +58,6 @@ _spk_model_json_learning_rule_from_json (JsonNode    *node,
                                          const char  *what,
                                          GError     **error)
 {
-  static const char *const pes_keys[] = { "type", "learning_rate", "pre_synapse", NULL };
   g_autoptr (SpkLearningRuleType) rule = NULL;
   JsonObject *object = NULL;
   SpkLearningKind kind;
@@ -52,21 +89,18 @@ _spk_model_json_learning_rule_from_json (JsonNode    *node,
   rule = spk_learning_rule_type_new (kind);
   if (object != NULL)
     {
-      JsonNode *pre_synapse = json_object_get_member (object, "pre_synapse");
+      gboolean has_pre, has_post, has_theta;
 
-      if (!_spk_model_json_check_members (object, pes_keys, owner, what, error)
-          || !_spk_model_json_read_double (object, "learning_rate", owner, what, &rule->learning_rate, error))
+      if (!_spk_model_json_check_members (object, (const char *const *) rule_keys (kind), owner, what, error)
+          || !_spk_model_json_read_double (object, "learning_rate", owner, what, &rule->learning_rate, error)
+          || !_spk_model_json_read_double (object, "beta", owner, what, &rule->beta, error)
+          || !read_synapse (object, "pre_synapse", owner, what, &rule->pre_synapse, &has_pre, error)
+          || !read_synapse (object, "post_synapse", owner, what, &rule->post_synapse, &has_post, error)
+          || !read_synapse (object, "theta_synapse", owner, what, &rule->theta_synapse, &has_theta, error))
         return NULL;
-      if (pre_synapse != NULL)
-        {
-          g_autofree char *sub = g_strdup_printf ("%s.pre_synapse", what);
-          g_autoptr (SpkSynapse) synapse = NULL;
-
-          if (!JSON_NODE_HOLDS_NULL (pre_synapse)
-              && !(synapse = _spk_model_json_synapse_from_json (pre_synapse, owner, sub, error)))
-            return NULL;
-          spk_learning_rule_type_set_pre_synapse (rule, synapse);
-        }
+      /* Nengo: post_synapse defaults to whatever pre_synapse is. */
+      if (kind != SPK_LEARNING_PES && has_pre && !has_post)
+        spk_learning_rule_type_set_post_synapse (rule, rule->pre_synapse);
     }
   if (!spk_learning_rule_type_validate (rule, &local))
     {
@@ -90,6 +124,25 @@ _spk_model_json_learning_rule_to_json (const SpkLearningRuleType *rule)
   json_builder_add_value (builder, rule->pre_synapse
                                    ? _spk_model_json_synapse_to_json (rule->pre_synapse)
                                    : json_node_init_null (json_node_alloc ()));
+  if (rule->kind != SPK_LEARNING_PES)
+    {
+      json_builder_set_member_name (builder, "post_synapse");
+      json_builder_add_value (builder, rule->post_synapse
+                                       ? _spk_model_json_synapse_to_json (rule->post_synapse)
+                                       : json_node_init_null (json_node_alloc ()));
+    }
+  if (rule->kind == SPK_LEARNING_BCM)
+    {
+      json_builder_set_member_name (builder, "theta_synapse");
+      json_builder_add_value (builder, rule->theta_synapse
+                                       ? _spk_model_json_synapse_to_json (rule->theta_synapse)
+                                       : json_node_init_null (json_node_alloc ()));
+    }
+  if (rule->kind == SPK_LEARNING_OJA)
+    {
+      json_builder_set_member_name (builder, "beta");
+      json_builder_add_value (builder, _spk_model_json_number_to_json (rule->beta));
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

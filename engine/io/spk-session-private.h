@@ -89,4 +89,9 @@ char *_spk_session_attr_path (const char *loc_path,
                               const char *name);
 hid_t _spk_session_utf8_string_type (void);
 
+/* For tests only: makes the next saves of self fail, as a full disk
+ * would, after n_writes HDF5 objects were written (0: never fail). */
+void _spk_session_set_fail_after (SpkSession *self,
+                                  guint       n_writes);
+
 G_END_DECLS

@@ -131,11 +131,6 @@ gboolean      spk_session_save               (SpkSession    *self,
 SpkSession   *spk_session_load               (const char    *path,
                                               GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* For tests only: makes the next saves of self fail, as a full disk
- * would, after n_writes HDF5 objects were written (0: never fail). */
-void          _spk_session_set_fail_after    (SpkSession    *self,
-                                              guint          n_writes);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkSession, spk_session_unref)
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "spk-layer"
 
 #include "spk-layer.h"
+#include "model/spk-object-private.h"
 
 #include <math.h>
 #include <string.h>

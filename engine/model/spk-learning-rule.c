@@ -15,6 +15,8 @@ static void
 clear (SpkLearningRuleType *self)
 {
   g_clear_pointer (&self->pre_synapse, spk_synapse_unref);
+  g_clear_pointer (&self->post_synapse, spk_synapse_unref);
+  g_clear_pointer (&self->theta_synapse, spk_synapse_unref);
 }
 
 G_DEFINE_BOXED_TYPE (SpkLearningRuleType, spk_learning_rule_type,
@@ -29,8 +31,13 @@ spk_learning_rule_type_new (SpkLearningKind kind)
 
   self = g_atomic_rc_box_new0 (SpkLearningRuleType);
   self->kind = kind;
-  self->learning_rate = 1e-4;
+  self->learning_rate = kind == SPK_LEARNING_BCM ? 1e-9 : kind == SPK_LEARNING_OJA ? 1e-6 : 1e-4;
   self->pre_synapse = spk_synapse_new_lowpass (0.005);
+  if (kind != SPK_LEARNING_PES)
+    self->post_synapse = spk_synapse_new_lowpass (0.005);
+  if (kind == SPK_LEARNING_BCM)
+    self->theta_synapse = spk_synapse_new_lowpass (1.0);
+  self->beta = kind == SPK_LEARNING_OJA ? 1.0 : 0.0;
   return self;
 }
 
@@ -45,6 +52,10 @@ spk_learning_rule_type_copy (const SpkLearningRuleType *self)
   *copy = *self;
   if (copy->pre_synapse)
     spk_synapse_ref (copy->pre_synapse);
+  if (copy->post_synapse)
+    spk_synapse_ref (copy->post_synapse);
+  if (copy->theta_synapse)
+    spk_synapse_ref (copy->theta_synapse);
   return copy;
 }
 
@@ -71,7 +82,10 @@ spk_learning_rule_type_equal (const SpkLearningRuleType *a,
     return FALSE;
   return a->kind == b->kind
          && a->learning_rate == b->learning_rate
-         && spk_synapse_equal (a->pre_synapse, b->pre_synapse);
+         && spk_synapse_equal (a->pre_synapse, b->pre_synapse)
+         && spk_synapse_equal (a->post_synapse, b->post_synapse)
+         && spk_synapse_equal (a->theta_synapse, b->theta_synapse)
+         && a->beta == b->beta;
 }
 
 void
@@ -86,8 +100,48 @@ spk_learning_rule_type_set_pre_synapse (SpkLearningRuleType *self,
   self->pre_synapse = synapse;
 }
 
+static void
+set_synapse (SpkSynapse **slot,
+             SpkSynapse  *synapse)
+{
+  if (synapse)
+    spk_synapse_ref (synapse);
+  g_clear_pointer (slot, spk_synapse_unref);
+  *slot = synapse;
+}
+
+void
+spk_learning_rule_type_set_post_synapse (SpkLearningRuleType *self,
+                                         SpkSynapse          *synapse)
+{
+  g_return_if_fail (self != NULL);
+  set_synapse (&self->post_synapse, synapse);
+}
+
+void
+spk_learning_rule_type_set_theta_synapse (SpkLearningRuleType *self,
+                                          SpkSynapse          *synapse)
+{
+  g_return_if_fail (self != NULL);
+  set_synapse (&self->theta_synapse, synapse);
+}
+
+gboolean
+spk_learning_kind_has_error (SpkLearningKind kind)
+{
+  return kind == SPK_LEARNING_PES;
+}
+
+gboolean
+spk_learning_kind_modifies_weights (SpkLearningKind kind)
+{
+  return kind == SPK_LEARNING_BCM || kind == SPK_LEARNING_OJA;
+}
+
 static const char *const kind_names[] = {
   [SPK_LEARNING_PES] = "PES",
+  [SPK_LEARNING_BCM] = "BCM",
+  [SPK_LEARNING_OJA] = "Oja",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_LEARNING_N_KINDS);
 
@@ -132,10 +186,25 @@ spk_learning_rule_type_validate (const SpkLearningRuleType *self,
                    kind_names[self->kind], self->learning_rate);
       return FALSE;
     }
-  if (self->pre_synapse && !spk_synapse_validate (self->pre_synapse, error))
+  if (self->kind == SPK_LEARNING_OJA && (!isfinite (self->beta) || self->beta < 0.0))
     {
-      g_prefix_error (error, "%s.pre_synapse: ", kind_names[self->kind]);
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s.beta must be a finite number >= 0 (got %g)"), kind_names[self->kind], self->beta);
       return FALSE;
     }
+  {
+    const struct { SpkSynapse *synapse; const char *name; } synapses[] = {
+      { self->pre_synapse, "pre_synapse" },
+      { self->post_synapse, "post_synapse" },
+      { self->theta_synapse, "theta_synapse" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (synapses); i++)
+      if (synapses[i].synapse && !spk_synapse_validate (synapses[i].synapse, error))
+        {
+          g_prefix_error (error, "%s.%s: ", kind_names[self->kind], synapses[i].name);
+          return FALSE;
+        }
+  }
   return TRUE;
 }

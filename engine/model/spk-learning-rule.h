@@ -6,7 +6,9 @@
  * PES (Prescribed Error Sensitivity) moves decoded or neuron-to-neuron
  * weights against an error that another connection feeds in: that error
  * connection has the learning connection itself as its post (Nengo's
- * `conn.learning_rule`).  Parameters and defaults are Nengo's.
+ * `conn.learning_rule`).  BCM and Oja change neuron-to-neuron weights from
+ * the pre and post activities alone.  Parameters and defaults are
+ * Nengo's.
  */
 #pragma once
 
@@ -21,14 +23,19 @@ G_BEGIN_DECLS
 typedef enum
 {
   SPK_LEARNING_PES,
+  SPK_LEARNING_BCM,
+  SPK_LEARNING_OJA,
   SPK_LEARNING_N_KINDS
 } SpkLearningKind;
 
 typedef struct
 {
   SpkLearningKind  kind;
-  double           learning_rate;  /* PES: 1e-4 */
-  SpkSynapse      *pre_synapse;    /* PES: Lowpass(0.005); NULL is Nengo's None */
+  double           learning_rate;  /* PES 1e-4, BCM 1e-9, Oja 1e-6 */
+  SpkSynapse      *pre_synapse;    /* Lowpass(0.005); NULL is Nengo's None */
+  SpkSynapse      *post_synapse;   /* BCM, Oja: as pre_synapse unless given */
+  SpkSynapse      *theta_synapse;  /* BCM: Lowpass(1) */
+  double           beta;           /* Oja: 1 */
 } SpkLearningRuleType;
 
 GType                spk_learning_rule_type_get_type (void) G_GNUC_CONST;
@@ -44,6 +51,16 @@ gboolean             spk_learning_rule_type_equal    (const SpkLearningRuleType 
 /* Sets pre_synapse (a reference is taken; NULL for None). */
 void                 spk_learning_rule_type_set_pre_synapse (SpkLearningRuleType *self,
                                                              SpkSynapse          *synapse);
+void                 spk_learning_rule_type_set_post_synapse (SpkLearningRuleType *self,
+                                                              SpkSynapse          *synapse);
+void                 spk_learning_rule_type_set_theta_synapse (SpkLearningRuleType *self,
+                                                               SpkSynapse          *synapse);
+/* TRUE for the rules that take an error (PES); the others learn from
+ * activities alone and have no error input. */
+gboolean             spk_learning_kind_has_error     (SpkLearningKind            kind);
+/* TRUE for the rules that change full neuron-to-neuron weights (BCM,
+ * Oja), which need a connection from neurons to neurons. */
+gboolean             spk_learning_kind_modifies_weights (SpkLearningKind         kind);
 
 /* Nengo's class name ("PES") and back. */
 const char          *spk_learning_kind_to_name       (SpkLearningKind            kind);

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "spk-network"
 
 #include "spk-network.h"
+#include "model/spk-object-private.h"
 
 #include <glib/gi18n-lib.h>
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "spk-object"
 
 #include "spk-object.h"
+#include "model/spk-object-private.h"
 
 #include <glib/gi18n-lib.h>
 

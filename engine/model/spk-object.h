@@ -31,18 +31,4 @@ void        spk_object_set_trainable (SpkObject  *self,
                                       gboolean    trainable);
 const char *spk_object_get_type_name (SpkObject  *self);
 
-/* Sets *field to value (either may be NULL), notifying pspec only when
- * the value changed.  For the boxed value types of the model. */
-gboolean    _spk_object_set_boxed    (GObject        *object,
-                                      gpointer       *field,
-                                      gconstpointer   value,
-                                      GType           boxed_type,
-                                      GEqualFunc      equal,
-                                      GParamSpec     *pspec);
-/* The same for a string property: *field becomes a copy of value. */
-gboolean    _spk_object_set_string   (GObject        *object,
-                                      char          **field,
-                                      const char     *value,
-                                      GParamSpec     *pspec);
-
 G_END_DECLS

@@ -4,7 +4,7 @@
  * that the runtime fills before main, so no resolver or lock is involved. */
 #include <string.h>
 
-#include "ops/spk-gemm-small.h"
+#include "ops/spk-gemm-small-private.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define SPK_GEMM_X86 1

@@ -29,6 +29,58 @@ SPK_LEARN_FN (spk_pes_step) (REAL       *delta_out,
 }
 
 void
+SPK_LEARN_FN (spk_bcm_step) (REAL       *delta_out,
+                             const REAL *pre_in,
+                             const REAL *post_in,
+                             const REAL *theta_in,
+                             REAL        alpha,
+                             guint       rows,
+                             guint       cols)
+{
+  REAL *restrict delta = delta_out;
+  const REAL *restrict pre = pre_in;
+
+  for (guint r = 0; r < rows; r++)
+    {
+      const REAL e = alpha * post_in[r] * (post_in[r] - theta_in[r]);
+      REAL *restrict row = delta + (gsize) r * cols;
+
+      for (guint c = 0; c < cols; c++)
+        row[c] = e * pre[c];
+    }
+}
+
+void
+SPK_LEARN_FN (spk_oja_step) (REAL       *delta_out,
+                             const REAL *pre_in,
+                             const REAL *post_in,
+                             const REAL *W_in,
+                             REAL        alpha,
+                             REAL        beta,
+                             guint       rows,
+                             guint       cols)
+{
+  REAL *restrict delta = delta_out;
+  const REAL *restrict pre = pre_in;
+  const REAL *restrict W = W_in;
+
+  for (guint r = 0; r < rows; r++)
+    {
+      /* Forgetting first, then the Hebbian term, in Nengo's order. */
+      const REAL post_squared = alpha * post_in[r] * post_in[r];
+      const REAL hebb = alpha * post_in[r];
+      REAL *restrict row = delta + (gsize) r * cols;
+      const REAL *restrict w = W + (gsize) r * cols;
+
+      for (guint c = 0; c < cols; c++)
+        {
+          row[c] = -beta * w[c] * post_squared;
+          row[c] += hebb * pre[c];
+        }
+    }
+}
+
+void
 SPK_LEARN_FN (spk_dot_signal_inc) (REAL       *dst,
                                    const REAL *W,
                                    const REAL *src,

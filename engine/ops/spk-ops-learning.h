@@ -23,6 +23,19 @@ void spk_pes_step_f64 (double       *delta,
                        guint         rows,
                        guint         cols);
 
+/* Nengo's SimBCM: delta = outer(alpha·post·(post − theta), pre),
+ * alpha = κ·dt.  delta: rows × cols; pre: cols; post, theta: rows */
+void spk_bcm_step_f32 (float *delta, const float *pre, const float *post, const float *theta,
+                       float alpha, guint rows, guint cols);
+void spk_bcm_step_f64 (double *delta, const double *pre, const double *post, const double *theta,
+                       double alpha, guint rows, guint cols);
+/* Nengo's SimOja: delta = −beta·W·(alpha·post²) + outer(alpha·post, pre),
+ * alpha = κ·dt.  delta, W: rows × cols; pre: cols; post: rows */
+void spk_oja_step_f32 (float *delta, const float *pre, const float *post, const float *W,
+                       float alpha, float beta, guint rows, guint cols);
+void spk_oja_step_f64 (double *delta, const double *pre, const double *post, const double *W,
+                       double alpha, double beta, guint rows, guint cols);
+
 /* A connection's product with weights that change while it runs:
  *   dst += W·src,  W: rows × cols (row-major), src: cols, dst: rows */
 void spk_dot_signal_inc_f32 (float        *dst,

@@ -428,6 +428,38 @@ _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
   atomic_store_explicit (&ring->offered, seq, memory_order_release);
 }
 
+/* Ends a read of the n samples from tail, for either kind of ring: hands
+ * their slots (and a sparse ring's entries) back to the producer, and adds
+ * to lost what was dropped after them.  Returns n. */
+static guint
+finish_read (SpkRunnerRing *ring,
+             guint64        tail,
+             guint64        n,
+             guint64        head,
+             guint64        offered,
+             guint64        lost,
+             guint64       *n_lost)
+{
+  if (ring->sparse && n > 0)
+    {
+      guint64 last = (tail + n - 1) & ring->mask;
+
+      atomic_store_explicit (&ring->entry_tail, ring->starts[last] + ring->counts[last],
+                             memory_order_release);
+    }
+  atomic_store_explicit (&ring->tail, tail + n, memory_order_release);
+  /* Every sample numbered below offered was written before offered was
+   * stored, so once the ring is read empty the rest of them were dropped. */
+  if (tail + n == head && offered > ring->expected)
+    {
+      lost += offered - ring->expected;
+      ring->expected = offered;
+    }
+  if (n_lost)
+    *n_lost = lost;
+  return (guint) n;
+}
+
 guint
 _spk_runner_ring_read (SpkRunnerRing *ring,
                        double        *data,
@@ -472,24 +504,7 @@ _spk_runner_ring_read (SpkRunnerRing *ring,
       lost += ring->seqs[slot] - ring->expected;
       ring->expected = ring->seqs[slot] + 1;
     }
-  if (ring->sparse && n > 0)
-    {
-      guint64 last = (tail + n - 1) & ring->mask;
-
-      atomic_store_explicit (&ring->entry_tail, ring->starts[last] + ring->counts[last],
-                             memory_order_release);
-    }
-  atomic_store_explicit (&ring->tail, tail + n, memory_order_release);
-  /* Every sample numbered below offered was written before offered was
-   * stored, so once the ring is read empty the rest of them were dropped. */
-  if (tail + n == head && offered > ring->expected)
-    {
-      lost += offered - ring->expected;
-      ring->expected = offered;
-    }
-  if (n_lost)
-    *n_lost = lost;
-  return (guint) n;
+  return finish_read (ring, tail, n, head, offered, lost, n_lost);
 }
 
 guint
@@ -541,20 +556,5 @@ _spk_runner_ring_read_sparse (SpkRunnerRing *ring,
       lost += ring->seqs[slot] - ring->expected;
       ring->expected = ring->seqs[slot] + 1;
     }
-  if (n > 0)
-    {
-      guint64 last = (tail + n - 1) & ring->mask;
-
-      atomic_store_explicit (&ring->entry_tail, ring->starts[last] + ring->counts[last],
-                             memory_order_release);
-    }
-  atomic_store_explicit (&ring->tail, tail + n, memory_order_release);
-  if (tail + n == head && offered > ring->expected)
-    {
-      lost += offered - ring->expected;
-      ring->expected = offered;
-    }
-  if (n_lost)
-    *n_lost = lost;
-  return (guint) n;
+  return finish_read (ring, tail, n, head, offered, lost, n_lost);
 }

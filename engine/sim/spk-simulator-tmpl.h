@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "ops/spk-gemm-small.h"
+#include "ops/spk-gemm-small-private.h"
 #include "ops/spk-ops-neurons.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
@@ -375,6 +375,28 @@ SFX (run_item) (SpkSimulator    *self,
           SFX (spk_pes_step) (ROW (dst, bi->dst_stride, b), ROW ((const REAL *) bi->states[0], e_stride, b),
                               ROW (src, bi->src_stride, b), (REAL) item->scale,
                               item->states[0].len, item->src.len);
+      }
+      break;
+
+    case SPK_OP_BCM:
+    case SPK_OP_OJA:
+      {
+        const gsize post_stride = SFX (signal_stride) (self, item->states[0].sig);
+        const gsize aux_stride = SFX (signal_stride) (self, item->states[1].sig);
+        const guint rows = item->states[0].len, cols = item->src.len;
+
+        for (guint b = 0; b < batch; b++)
+          {
+            const REAL *post = ROW ((const REAL *) bi->states[0], post_stride, b);
+            const REAL *aux = ROW ((const REAL *) bi->states[1], aux_stride, b);
+
+            if (op->kind == SPK_OP_BCM)
+              SFX (spk_bcm_step) (ROW (dst, bi->dst_stride, b), ROW (src, bi->src_stride, b), post, aux,
+                                  (REAL) item->scale, rows, cols);
+            else
+              SFX (spk_oja_step) (ROW (dst, bi->dst_stride, b), ROW (src, bi->src_stride, b), post, aux,
+                                  (REAL) item->scale, (REAL) item->beta, rows, cols);
+          }
       }
       break;
 

@@ -647,6 +647,8 @@ SFX (forward_step) (SpkTrainer     *self,
 
             case SPK_OP_DOT_INC_SIGNAL:   /* refused by spk_trainer_new */
             case SPK_OP_PES:
+            case SPK_OP_BCM:
+            case SPK_OP_OJA:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }
@@ -787,6 +789,8 @@ SFX (backward_step) (SpkTrainer     *self,
 
             case SPK_OP_DOT_INC_SIGNAL:   /* refused by spk_trainer_new */
             case SPK_OP_PES:
+            case SPK_OP_BCM:
+            case SPK_OP_OJA:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }

@@ -235,8 +235,12 @@ add_fields (Editor        *editor,
   else if (type == SPK_TYPE_SOLVER)
     add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
   else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
-    add_number_field_digits (editor, boxed, _("Learning rate"), NULL,
-                             G_STRUCT_OFFSET (SpkLearningRuleType, learning_rate), 0, 8);
+    {
+      add_number_field_digits (editor, boxed, _("Learning rate"), NULL,
+                               G_STRUCT_OFFSET (SpkLearningRuleType, learning_rate), 0, 10);
+      if (((const SpkLearningRuleType *) boxed)->kind == SPK_LEARNING_OJA)
+        add_number_field (editor, boxed, _("Forgetting β"), NULL, G_STRUCT_OFFSET (SpkLearningRuleType, beta), 0);
+    }
   else if (type == SPK_TYPE_PROCESS)
     {
       const SpkProcess *process = boxed;
@@ -331,14 +335,10 @@ new_of_kind (Editor        *editor,
     return spk_solver_new (index, old ? ((const SpkSolver *) old)->reg : 0.1);
   if (index == 0)
     return NULL;
+  /* Learning rates differ by orders of magnitude between rules: each
+   * new rule starts from Nengo's defaults. */
   if (type == SPK_TYPE_LEARNING_RULE_TYPE)
-    {
-      SpkLearningRuleType *rule = spk_learning_rule_type_new (index - 1);
-
-      if (old != NULL)
-        rule->learning_rate = ((const SpkLearningRuleType *) old)->learning_rate;
-      return rule;
-    }
+    return spk_learning_rule_type_new (index - 1);
   if (type == SPK_TYPE_SYNAPSE)
     {
       double tau = old && ((const SpkSynapse *) old)->kind != SPK_SYNAPSE_LINEAR_FILTER

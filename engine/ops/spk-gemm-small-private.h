@@ -1,10 +1,11 @@
-/* spk-gemm-small.h — a float32 matrix product for the simulator's batched
+/* spk-gemm-small-private.h — a float32 matrix product for the simulator's batched
  * DOT_INC: dst (batch × rows) += src (batch × cols) · Wᵀ, with W stored
  * rows × cols, or cols × rows when transposed.  Register-blocked kernels
  * for AVX-512, AVX2 with FMA and baseline x86-64, the best chosen at run
  * time; built for the small products of a minibatch (an autoencoder
  * layer), where a BLAS call spends more on packing and waking its threads
- * than on the arithmetic. */
+ * than on the arithmetic.  Private to the engine: the simulator and the
+ * tests call it. */
 #pragma once
 
 #include <glib.h>
