@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing (Debian packages), builds with meson into build/,
 # and opens the workbench on an example.  Arguments go to the program.
 set -euo pipefail

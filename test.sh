@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing (Debian packages), builds with meson into build/,
 # and runs every test suite and Nengo's own test suite against the Python
 # backend; then rebuilds the expression language and the Python binding under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c — the `spikeworks` workbench.  Everything but this and its
  * drawing benchmark lives in libspikeworks-ui, so the tests drive the
  * same code. */

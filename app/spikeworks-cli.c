@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spikeworks-cli — the headless front end of Spikeworks. */
 #include <locale.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-workbench-bench.c — the workbench's drawing benchmark.
  *
  * Two runs of the same model and the same number of steps, as fast as the

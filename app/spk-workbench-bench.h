@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-workbench-bench.h — `spikeworks --plots N --benchmark SECONDS`: how
  * fast the workbench draws, and how much drawing slows the simulation.
  * Part of the program, not of the workbench library. */

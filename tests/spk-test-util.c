@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-test-util.c — builders shared by the engine tests. */
 #include "spk-test-util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-test-util.h — small builders shared by the engine tests, so each
  * test reads like the Nengo script it mirrors. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ui-test-util.c — main-loop helpers shared by the widget tests. */
 #include "spk-ui-test-util.h"
 

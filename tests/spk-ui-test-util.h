@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ui-test-util.h — main-loop helpers shared by the widget tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-app.c — the workbench as a GNOME application: `spikeworks
  * --version`; a command line (--example, files) given while a workbench is
  * open reaches that primary instance over a private D-Bus session bus and

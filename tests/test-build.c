@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-build.c — the builder: gain/bias and encoders as Nengo computes
  * them, determinism of the seeds, and every bad model refused with a
  * message naming the object. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c — spikeworks-cli as a user runs it: output files, exit
  * statuses, and bad input refused with a message and no output file. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-distributions.c — sampling every distribution kind: moments,
  * supports, the geometry of the hyperspheres, determinism and errors. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-examples.c — every built-in example builds, runs and does what its
  * description says. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-expr.c — the expression language: values against libm, shapes,
  * every error by message and column, random input that must never crash,
  * concurrent evaluation, and the speed against hand-written C. */

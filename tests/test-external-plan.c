@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-external-plan.c — the plan that runs an operator list made outside
  * the engine (Nengo's, through the Python backend): each native operator
  * against the numpy expression it replaces, written out by hand here, and

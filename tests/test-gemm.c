@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gemm.c — the small matrix product's kernels (every one this
  * processor runs) against their naive twin, on every edge of the tiles:
  * batch 1 and 50, rows and cols below, at and just past the vector widths

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-graph-view.c — SpkGraphView built for real in a window under Xvfb,
  * driven through its API and its actions: adding, connecting and refusing,
  * selection, deletion, automatic layout, copy and paste, keyboard focus,

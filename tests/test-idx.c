@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-idx.c — the IDX reader on tiny files the test writes itself, raw
  * and gzip-compressed, and its messages for damaged or missing data; the
  * PNG grids of image pairs, read back chunk by chunk. */

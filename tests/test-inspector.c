@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-inspector.c — the inspector generated from GParamSpecs: an edit in
  * a row reaches the model, a change of the model reaches the row, enums,
  * distributions and expressions (validated as typed) work, and a

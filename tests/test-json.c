@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-json.c — the JSON model file: loading the documented example,
  * exact round trips of every value kind and number, the target syntax,
  * and the message of every refused input. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-layer.c — Layers (NengoDL's TensorNodes) in a network: each layer
  * type built and run by the simulator against a naive evaluation of its
  * Keras definition written out here (tolerance 1e-12 in float64), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-layout.c — SpkLayout: positions, "changed" notifications, and the
  * a{sv} serialisation sessions store (positions and groups), applied
  * back by label, and the older a{s(dd)} still read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-learning.c — learning rules against Nengo's equations.
  *
  * Each network is fully specified (rectified-linear neurons with given

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-nef.c — the decoder solvers: the SpkSolver value, agreement with a
  * naive long-double reference of the normal equations, exact recovery
  * without regularisation, a realistic NEF decoding problem, LstsqL2nz's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-nengo-parity.c — places where the engine once differed from
  * Nengo 4's reference simulator, each pinned to Nengo's own numbers:
  * explicit eval points scaled by the radius, a filtered probe on a neuron

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-neurons.c — every neuron type's rate curve, gain/bias, initial state
  * and step against Nengo's equations (NEF-FACTS §2), re-derived here in
  * plain double so that the engine's loops are checked against an

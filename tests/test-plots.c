@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-plots.c — SpkPlotView and SpkPlotGrid built for real under Xvfb:
  * every kind of plot draws trace pixels for a known signal (rendered to a
  * texture), a raster shows exactly the neurons chosen by range and by

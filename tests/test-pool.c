@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pool.c — the helper threads for elementwise work: every element
  * done exactly once, in parts aligned to the grain, from one caller or
  * several at once; and a simulation whose neuron update is split between

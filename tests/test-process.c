@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-process.c — Node processes: the value type (defaults, copies,
  * names, validation) and their per-step output (NEF-FACTS §8). */
 #include <math.h>

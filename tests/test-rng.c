@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-rng.c — the generator is deterministic and its draws have the
  * right moments. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-runbar.c — the run controls in a real window under Xvfb: step,
  * play, pause and reset through their actions change the runner's state
  * and the plots' data; a slider's value reaches the probed output at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-runner.c — the runner: run/pause/step/reset, sliders landing on the
  * next step, plan swaps at a step boundary, real-time pacing against a
  * manual clock, errors, lost samples, and a stress test of random commands.

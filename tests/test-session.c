@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-session.c — sessions in HDF5: exact round trips of every example
  * (model, built parameters and the run they give), probe data, layout and
  * training history; and every refused file — not HDF5, another format, a

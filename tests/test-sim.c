@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sim.c — the simulator against NEF-FACTS: time, step ordering and
  * delays, NEF decoding accuracy, determinism, batches, blow-ups. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-synapse.c — discretised synapses reproduce the closed-form
  * responses of NEF-FACTS §7, in double and in float. */
 #include <math.h>

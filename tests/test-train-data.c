@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train-data.c — the named data sets (spk-train-data.c): the
  * generated ones hold what they say (the target is the input through a
  * 30 ms lowpass, or its running integral, step by step), differ between

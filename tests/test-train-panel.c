@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train-panel.c — the training panel in the real window, driven
  * through its actions on the communication channel with the generated
  * noise → lowpass data set: a run reaches its end with a falling loss, a

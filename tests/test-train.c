@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-train.c — reverse mode through plans, optimizers, losses, fit,
  * writing trained parameters back, and a temporal task trained through
  * synapses.  Every gradient is checked against central finite differences

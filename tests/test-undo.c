@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-undo.c — the undo stack: every edit of the model and the layout is
  * undone and redone back to the identical model file and layout, groups
  * form one step, deleting and restoring keeps connections, probes and the

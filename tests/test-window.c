@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c — the workbench window driven through its actions: each
  * object type added from the palette's action, undo and redo actions,
  * the unsaved-changes marker, save → reopen giving the identical model

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Build and run ratios of spikeworks.Simulator against nengo.Simulator on
 the networks of `spikeworks-cli bench`, built as Nengo networks, measured
 side by side in one sitting (best of --repeat, alternating).
@@ -44,6 +45,9 @@ def measure(simulator, net, steps):
 
 
 def main():
+    # Both simulators build with Nengo's builder; its decoder cache would
+    # turn every repeat into a cache hit.
+    nengo.rc.set("decoder_cache", "enabled", "False")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--steps", type=int, default=1000)

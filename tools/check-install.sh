@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `meson install --destdir` into a scratch directory, then checks that the
 # installed tree has everything a desktop needs and that each file is valid:
 # the programs, the desktop file, the metainfo, the icons, the MIME types

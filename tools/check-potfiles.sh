@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every file with translatable strings must be listed in po/POTFILES.in, and
 # every listed file must exist: C sources and headers (templates such as
 # spk-ops-layer-tmpl.h) with _(), N_(), C_(), NC_() or ngettext(), GtkBuilder

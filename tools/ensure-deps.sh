@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by run.sh and test.sh: installs the Debian packages the build and
 # the tests need, when any is missing.  Needs root (or sudo) only then.
 SPK_DEBIAN_PACKAGES=(

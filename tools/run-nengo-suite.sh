@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs Nengo's own test suite (the vendored Nengo 4.1.0) against
 # spikeworks.Simulator, with Nengo's pytest plugin and its three test
 # plugins loaded by name (there is no package metadata to load them from).

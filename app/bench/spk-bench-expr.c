@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-bench-expr.c — `spikeworks-cli bench expr`: a compiled expression
  * against the same formula written by hand in C. */
 #define G_LOG_DOMAIN "spk-bench"

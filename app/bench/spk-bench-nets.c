@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-bench-nets.c — benchmark networks, built with the model API exactly
  * as the reference scripts build them in Nengo. */
 #define G_LOG_DOMAIN "spk-bench"

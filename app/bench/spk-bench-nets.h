@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-bench-nets.h — the benchmark networks of `spikeworks-cli bench` and
  * `spikeworks --benchmark`, the same networks the reference scripts build
  * in Nengo and PyTorch, so that speed can be compared as ratios. */

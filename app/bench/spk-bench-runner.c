@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-bench-runner.c — what running through the runner costs, for
  * `spikeworks-cli bench runner`: the same steps timed on a bare simulator
  * and through a runner whose consumer drains every probe as a plot would.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-bench-train.c — `spikeworks-cli bench fit-autoencoder`: training
  * images per second on the autoencoder example. */
 #define G_LOG_DOMAIN "spk-bench"

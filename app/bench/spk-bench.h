@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-bench.h — the engine's micro-benchmarks behind `spikeworks-cli
  * bench expr|runner|fit-autoencoder`.  They live beside the command line,
  * not in the engine: the library carries only what models need.  Speed is

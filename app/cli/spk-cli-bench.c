@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-bench.c — `spikeworks-cli bench`: the benchmark networks built
  * and run, with build time, steps/s, neuron-steps/s and peak memory.
  * Speed is compared as ratios measured in one run, never as timed test

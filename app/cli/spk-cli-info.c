@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-info.c — the commands that describe models: examples, info,
  * export, tuning. */
 #define G_LOG_DOMAIN "spk-cli"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-private.h — shared pieces of the spikeworks-cli commands. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-run.c — `spikeworks-cli run`: build, simulate, and write one CSV
  * per probe.  Files are written only after the whole run succeeded, so a
  * failed run leaves no output behind. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-session.c — sessions on the command line: `spikeworks-cli save`
  * writes a model (and optionally a recorded run) to a .spkw session, and
  * the helpers below let `run`, `info` and `export` take a session wherever

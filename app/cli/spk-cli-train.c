@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli-train.c — `spikeworks-cli fit`, `evaluate` and `predict` on a
  * data set (Fashion-MNIST for now; docs/training.md).  fit trains through
  * rates and saves a session with the trained parameters and history;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-cli.c — spikeworks-cli: the headless front end.  Anything the
  * workbench does to a model, a script can do through these commands. */
 #define G_LOG_DOMAIN "spk-cli"

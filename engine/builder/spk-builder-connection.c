@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-builder-connection.c — connections and probes: NEF decoders solved
  * from an ensemble's activities, transforms, synapses (an update, hence a
  * step of delay), and the weighted sums into the post. */

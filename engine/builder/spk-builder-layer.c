@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-builder-layer.c — a Layer into the plan: an input signal that
  * connections add into, an output signal, one SPK_OP_LAYER between them,
  * and its parameters, initialised as Keras does (Glorot-uniform kernels,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-builder-learning.c — learning rules on connections, wired as
  * Nengo's builder wires them (nengo/builder/learning_rules.py).
  *

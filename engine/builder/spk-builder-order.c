@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-builder-order.c — the order of work in a step (NEF-FACTS §1) and the
  * merging of same-kind operators into one. */
 #define G_LOG_DOMAIN "spk-builder"

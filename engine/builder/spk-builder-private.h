@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-builder-private.h — the builder's state and the helpers its files
  * share: spk-builder.c (entry, nodes, ensembles and their neuron groups),
  * spk-builder-connection.c (decoders, transforms, synapses, connections,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-builder-util.c — the builder's small tools: signals, the parameter
  * arena and named parameters, operators, seeds, sampling, and the names of
  * objects in messages. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-builder.c — turns a network into a plan.
  *
  * DESIGN

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plan-private.h — the layout of a plan, shared by the builder and the
  * simulator and nobody else.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plan.c — reference counting and read-only queries of a built plan. */
 #define G_LOG_DOMAIN "spk-plan"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plan.h — what the builder makes of a network, and the simulator runs.
  *
  * A plan is immutable once built and may be shared by any number of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-array.c — the shaped double array shared by model properties. */
 #define G_LOG_DOMAIN "spk-array"
 

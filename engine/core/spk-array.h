@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-array.h — an immutable, reference-counted array of doubles with a
  * shape of rank 0 (scalar), 1 (vector) or 2 (row-major matrix).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-error.c — the engine's error quarks. */
 #include "spk-error.h"
 

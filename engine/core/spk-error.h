@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-error.h — the engine's error domains, one per module. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-format.c — shortest round-tripping decimal forms of floats. */
 #define G_LOG_DOMAIN "spk-format"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-format.h — numbers as text that read back to the very same value:
  * the shortest decimal that round-trips (at most 17 significant digits for
  * a double, 9 for a float), in the C locale. */

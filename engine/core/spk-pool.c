@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-pool.c — helper threads for elementwise work (spk-pool.h).
  *
  * A job is cut into a fixed number of chunks.  Each thread, the caller

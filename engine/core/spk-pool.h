@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-pool.h — helper threads for the simulator's elementwise work.
  *
  * One process-wide pool: spk_pool_for() splits [0, n) into one part per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-rng.c — xoshiro256** with splitmix64 seeding, and the few
  * distributions the engine samples directly (uniform, normal, Poisson).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-rng.h — the one random number generator of the engine.
  *
  * Every random draw in Spikeworks flows from a 64-bit seed through this

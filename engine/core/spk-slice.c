@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-slice.c — Python-style slices of a vector, parsed, printed and
  * resolved to index lists at build time. */
 #define G_LOG_DOMAIN "spk-slice"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-slice.h — an index into a vector, as Nengo's slicing of a
  * connection's pre or post or a probe's target: one index (`a[0]`), a
  * range (`b[1:3]`, `b[::2]`, negative ends from the back) or a list of

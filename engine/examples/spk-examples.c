@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-examples.c — the built-in example networks.  Each is built through
  * the public model API, exactly as a user's script would build it. */
 #define G_LOG_DOMAIN "spk-examples"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-examples.h — the built-in example networks, shared by the CLI and
  * the workbench. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-expr-eval.c — running a compiled expression over a batch.
  *
  * The uniform program runs once per call on one-element slots; then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-expr-lower.c — syntax tree to register program.
  *
  * Lowering walks the tree once.  Every vector is taken apart into its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-expr-parse.c — text to syntax tree for the expression language.
  *
  * Three passes over the source, each able to name the column of what it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-expr-private.h — what the parser, the lowering pass and the
  * evaluator of the expression language share.  See the DESIGN comment in
  * spk-expr.c for how the pieces fit together.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-expr.c — the expression language's public face: compile, share
  * and inspect.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-expr.h — the expression language users type for Node outputs and
  * connection functions: `sin(2*pi*t)`, `x[0]*x[1]`, `[x, x**2]`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-idx.c — the IDX reader.  zlib's gzread reads gzip and raw files
  * alike, so one path serves both; the whole file is read, then checked
  * against its header before a single value is converted. */

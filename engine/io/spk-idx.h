@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-idx.h — IDX files (the MNIST family's format), gzip-compressed or
  * raw, and the Fashion-MNIST data set as Debian's dataset-fashion-mnist
  * package installs it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json-learning.c — a connection's learning_rule_type in the
  * model file: {"type": "PES", "learning_rate": 1e-4, "pre_synapse": 0.005},
  * {"type": "BCM", …, "post_synapse", "theta_synapse"}, {"type": "Oja", …,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json-print.c — the JSON printer: the shortest text
  * that reads back to the very same double (json-glib prints 17 digits
  * and loses the sign of -0.0), short containers on one line. */

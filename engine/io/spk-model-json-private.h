@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json-private.h — what the files of the model format share:
  * the loader's errors and the conversions between JSON and values. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json-types.c — the boxed value types of the model
  * (distributions, neuron types, synapses, processes, solvers, slices)
  * to JSON and back.  The readers take the name of the object (owner) and

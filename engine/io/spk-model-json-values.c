@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json-values.c — the loader's errors (each names its
  * object, and an unknown key its closest known one) and the conversions
  * between JSON and numbers, arrays and property values. */

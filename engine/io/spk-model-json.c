@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json.c — the readable model file (docs/model-format.md).
  *
  * Loading walks the GObject properties of each model object: a JSON key

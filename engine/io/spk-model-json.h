@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json.h — the readable model file (docs/model-format.md):
  * a network and its objects as JSON, loaded and written by the engine so
  * that models can be written by hand, diffed and shared. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-png.c — greyscale PNG writing with zlib: the signature, an IHDR
  * chunk (8-bit grey, no interlace), one IDAT chunk holding the
  * zlib-compressed scanlines (each led by filter byte 0, "none") and IEND;

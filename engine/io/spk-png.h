@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-png.h — grey PNG images of image data sets: a grid of pairs (an
  * input beside the network's reconstruction of it), written with zlib
  * alone so that the engine needs no image library. */

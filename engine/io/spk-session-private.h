@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-session-private.h — what the files of SpkSession share: the
  * session's struct, HDF5 handles with automatic cleanup, the lock every
  * call into HDF5 holds, and the names of objects in the file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-session-read.c — reading a session: every
  * object checked (type, shape, labels) and every failure, HDF5's
  * included, one GError naming the file and the path inside it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-session-write.c — writing a session: the
  * network as JSON text and as a mirror of groups and attributes, the
  * parameters, probe data in compressed chunks, the layout and the

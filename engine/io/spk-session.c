@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-session.c — sessions in HDF5 (docs/session-format.md).
  *
  * The network is kept as the JSON model text (/network/model_json), which

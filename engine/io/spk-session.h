@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-session.h — a session: everything a user would hate to lose (the
  * network, its built and trained parameters, the workbench layout, the
  * recorded probe data and the training history), saved to and loaded from

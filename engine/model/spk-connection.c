@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-connection.c — a Connection from pre to post: a transform, a synapse and, from an ensemble, a function solved by the NEF. */
 #define G_LOG_DOMAIN "spk-connection"
 

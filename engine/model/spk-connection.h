@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-connection.h — a Connection from pre to post: a transform, a synapse and, from an ensemble, a function solved by the NEF. */
 #pragma once
 

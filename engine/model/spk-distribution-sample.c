@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-distribution-sample.c — drawing samples from a SpkDistribution the
  * way Nengo's Distribution.sample(n, d, rng) does.
  *

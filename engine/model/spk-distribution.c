@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-distribution.c — construction, copying and naming of distributions.
  * Sampling lives in spk-distribution-sample.c. */
 #define G_LOG_DOMAIN "spk-distribution"

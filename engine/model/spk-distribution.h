@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-distribution.h — Nengo's distributions, as an immutable,
  * reference-counted value (a boxed type usable as a GObject property).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ensemble.h — an Ensemble: n_neurons neurons representing a vector of `dimensions`, with Nengo's parameters and defaults. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-layer.c — a Layer: a Keras layer between objects (spk-layer.h). */
 #define G_LOG_DOMAIN "spk-layer"
 

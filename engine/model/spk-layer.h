@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-layer.h — a Layer: NengoDL's TensorNode with a Keras layer.  It sits
  * between objects like a Node with an input (pre → layer → post) and maps
  * its input, an image of shape-in (H × W × C, channels last, or a flat

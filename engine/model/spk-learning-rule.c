@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-learning-rule.c — the SpkLearningRuleType value: defaults, equality,
  * names and the domain checks.  The rule's maths is built by
  * builder/spk-builder-learning.c and run by ops/spk-ops-learning.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-learning-rule.h — Nengo's learning rule types as an immutable,
  * reference-counted value (a boxed type: a connection's
  * learning_rule_type).

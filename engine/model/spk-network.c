@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-network.c — the container of model objects, with seed, dt, dtype
  * and whether training may change any of them. */
 #define G_LOG_DOMAIN "spk-network"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-network.h — a Network: the container of a model's Nodes, Ensembles,
  * Connections and Probes, with the seed every unseeded object derives its
  * randomness from, the time step and the precision of the simulation.

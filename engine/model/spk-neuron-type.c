@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-neuron-type.c — neuron types as values: defaults, parameter and
  * state tables, validation.  The numerics are in ops/spk-ops-neurons.c. */
 #define G_LOG_DOMAIN "spk-neuron-type"

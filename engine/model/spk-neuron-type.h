@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-neuron-type.h — Nengo's neuron types as an immutable,
  * reference-counted value (a boxed type, the Ensemble's neuron_type).
  *

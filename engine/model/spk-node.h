@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-node.h — a Node: a non-neural source or sink.  Its output is a constant vector (output-value), an expression of t or (t, x) (output-expr), a process (output-process), or nothing: a pass-through of its size_in inputs.  Setting one output clears the others. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-object-private.h — helpers the model's types share for their
  * property setters; not part of the public API. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-object.c — label, seed and trainable, shared by all model objects. */
 #define G_LOG_DOMAIN "spk-object"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-object.h — the base of every model object (Node, Ensemble,
  * Connection, Probe): a label, and a seed for the object's own random
  * streams.  Model objects know nothing of time steps or buffers; the

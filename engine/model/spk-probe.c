@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-probe.c — a Probe: records a signal of its target (decoded value, output, input, voltage) with its own synapse and sampling interval. */
 #define G_LOG_DOMAIN "spk-probe"
 

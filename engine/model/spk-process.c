@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-process.c — Node processes as values: construction with Nengo's
  * defaults, copying, comparison, naming and validation.  The running
  * state (tables, random streams) is in ops/spk-ops-process.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-process.h — Nengo's processes for Nodes (WhiteSignal, WhiteNoise,
  * PresentInput, Piecewise) as an immutable, reference-counted value.
  * The running state of a process is in ops/spk-ops-process.h.

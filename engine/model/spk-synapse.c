@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-synapse.c — synapses as values: construction, naming, validation. */
 #define G_LOG_DOMAIN "spk-synapse"
 

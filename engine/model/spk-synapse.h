@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-synapse.h — Nengo's synapses as an immutable, reference-counted
  * value.  "No synapse" (Nengo's None) is a NULL SpkSynapse.
  * Discretisation and the per-step filter are in ops/spk-ops-synapse.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-value-equal.c — which equality serves each model value type. */
 #define G_LOG_DOMAIN "spk-value-equal"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-value-equal.h — equality of the model's boxed value types, for code
  * that walks properties generically (the model file, the inspector). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-solver.c — NEF decoder solvers: the SpkSolver value and the
  * regularised least-squares solve behind nengo's LstsqL2 and LstsqL2nz.
  *

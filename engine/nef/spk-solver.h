@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-solver.h — Nengo's L2-regularised least-squares decoder solvers as an
  * immutable, reference-counted value (a boxed type usable as a GObject
  * property), and the solve itself.

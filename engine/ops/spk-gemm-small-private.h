@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-gemm-small-private.h — a float32 matrix product for the simulator's batched
  * DOT_INC: dst (batch × rows) += src (batch × cols) · Wᵀ, with W stored
  * rows × cols, or cols × rows when transposed.  Register-blocked kernels

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-gemm-small-tmpl.h — the micro-kernels for one instruction set.
  *
  * Included by spk-gemm-small.c once per instruction set, with:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-gemm-small.c — the small float32 matrix product of the simulator's
  * batched DOT_INC, one kernel per instruction set (spk-gemm-small-tmpl.h),
  * chosen at each call from the processor's features: a test of a global

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-layer-tmpl.h — the layer kernels for one dtype (REAL, SFX),
  * included twice by spk-ops-layer.c.  Shapes are in spk-ops-layer.h;
  * each forward is followed by its backward. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-layer.c — the layer kernels (spk-ops-layer.h) in float32 and
  * float64 from one template, and the window arithmetic they share. */
 #define G_LOG_DOMAIN "spk-ops-layer"

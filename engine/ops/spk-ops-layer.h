@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-layer.h — the numerical kernels of the deep-learning layers
  * (NengoDL's TensorNode layers, Keras semantics): Dense, Conv2D,
  * AveragePooling2D, BatchNormalization and Dropout, each forward beside

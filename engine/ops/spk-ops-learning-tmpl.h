@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-learning-tmpl.h — the learning kernels written once;
  * spk-ops-learning.c includes it with REAL, SUFFIX and GEMV defined. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-learning.c — instantiates the learning kernels for float32 and
  * float64 (spk-ops-learning-tmpl.h). */
 #define G_LOG_DOMAIN "spk-ops-learning"

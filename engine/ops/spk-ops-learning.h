@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-learning.h — the per-step kernels of learning rules, for float32
  * and float64 plans.  The builder (builder/spk-builder-learning.c) wires
  * them as Nengo's operators are wired; the shapes of every pointer are

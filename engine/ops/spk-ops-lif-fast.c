@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-lif-fast.c — Nengo's LIF step in float32, vectorised.
  *
  * The same update as the reference loop in spk-ops-neurons-step-tmpl.h

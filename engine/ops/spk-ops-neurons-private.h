@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-neurons-private.h — the vectorised kernels (kernels library),
  * shared inside the engine. */
 #pragma once

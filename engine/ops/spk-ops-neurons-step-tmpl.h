@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-neurons-step-tmpl.h — the per-step update of every neuron type,
  * written once and included by spk-ops-neurons.c for float32 and float64.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-neurons.c — the numerics of every neuron type, as Nengo 4's
  * reference simulator computes them: rate curves, gain/bias from
  * max_rates/intercepts and back, initial state, and the per-step update.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-neurons.h — the numerics of every neuron type: rate curves,
  * gain/bias from max_rates/intercepts, initial state, and the per-step
  * update in float32 and float64 (one templated source).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-process.c — the running side of Node processes.
  *
  * Everything expensive happens in spk_process_state_new(): WhiteSignal's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-process.h — a running process: the precomputed table or random
  * stream behind a Node's process output, evaluated once per step.
  *

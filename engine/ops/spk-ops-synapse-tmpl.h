@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-synapse-tmpl.h — the per-step filter, written once for float32
  * and float64.  spk-ops-synapse.c includes it twice with REAL (the element
  * type) and SUFFIX (f32 or f64) defined; it is not compiled on its own.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-synapse.c — turning a continuous synapse into the discrete
  * state-space filter the simulator steps, and the step itself.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-ops-synapse.h — synapses discretised exactly as Nengo does (zero-
  * order hold, output includes the current input), and their step.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-runner-clock.c — the system clock and the manual clock of tests.
  *
  * CONTRACT: every function may be called from any thread.  The time of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-runner-clock.h — the wall clock a runner paces itself against.
  *
  * The system clock is g_get_monotonic_time ().  A manual clock only moves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-runner-private.h — pieces of the runner shared between its files:
  * the per-probe sample rings and the clock's waiting hooks. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-runner-ring.c — the bounded per-probe sample rings between the
  * runner's worker and the consumer that plots.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-runner.c — one simulator in a worker thread: commands in, probe
  * samples out through lock-free rings, status and events back to the main
  * context.

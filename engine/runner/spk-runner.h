@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-runner.h — a simulator in a worker thread, streaming probe samples
  * live to the thread that owns it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-external-plan.c — executes an operator list built outside the engine
  * (see the header for the contract).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-external-plan.h — a plan built from an operator list made outside
  * the engine (Nengo's builder, through the Python backend), executed in
  * float64 over buffers the caller owns.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-simulator-f32.c — the step functions in float32. */
 #define G_LOG_DOMAIN "spk-simulator"
 

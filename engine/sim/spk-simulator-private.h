@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-simulator-private.h — the simulator's state, shared by the
  * dtype-generic code and the per-dtype step functions. */
 #pragma once

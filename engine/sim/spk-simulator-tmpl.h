@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-simulator-tmpl.h — one step of a plan, for one dtype.
  *
  * Included by spk-simulator-f32.c and spk-simulator-f64.c with REAL (float

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-simulator.c — the dtype-independent half of the simulator: memory,
  * binding ops to it, reset, the run loop with its NaN check, probe
  * records and inputs.  The per-step work is in spk-simulator-tmpl.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-simulator.h — runs a plan: step, run, reset, probe data, and
  * predict-style batched runs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-dataset.c — SpkDataset: named arrays of n_examples ×
  * n_steps × size float32 values that feed a network's input Nodes or
  * give its probes' targets. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-data.c — the named data sets of spk-train-data.h, assembled
  * for a plan: Fashion-MNIST from its IDX files, and two generated
  * temporal tasks that need no download. */

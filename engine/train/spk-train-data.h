@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-data.h — the data sets training knows by name, assembled for
  * a built network: the examples feed the Node labelled `input` and are
  * compared with a probe.  The command line (`spikeworks-cli fit --data`)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-f32.c — the forward and backward passes in float32, for speed
  * (the autoencoder benchmark). */
 #define G_LOG_DOMAIN "spk-train"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-f64.c — the forward and backward passes in float64, which the
  * finite-difference checks run against. */
 #define G_LOG_DOMAIN "spk-train"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-fit.c — runs over data sets: minibatches and
  * epochs, the loss and its gradient, fit, evaluate and the history. */
 #define G_LOG_DOMAIN "spk-train"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-loss.c — the names and defaults of
  * losses, optimizers and fit options, and the losses themselves. */
 #define G_LOG_DOMAIN "spk-train"

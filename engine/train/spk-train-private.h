@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-private.h — the trainer's state, shared by the dtype-generic
  * driver (spk-train.c) and the per-dtype forward/backward passes
  * (spk-train-tmpl.h, compiled as spk-train-f32.c and spk-train-f64.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-slots.c — which arena values are which
  * named parameters.  A plan's parameter arena holds values the builder
  * derived from named parameters (a connection's weights, an ensemble's

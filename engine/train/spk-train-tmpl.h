@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-tmpl.h — reverse mode through a plan, for one dtype.
  *
  * DESIGN.  A plan is a straight-line program repeated every step: each

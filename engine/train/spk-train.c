@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train.c — the trainer: which parts of a plan are trainable, the
  * layout of parameters, gradients and optimizer moments, and writing the
  * trained values back as named parameters.  Data sets are in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train.h — training a built network end to end by gradient descent,
  * as NengoDL does: fit, evaluate, losses, optimizers and data sets.
  *

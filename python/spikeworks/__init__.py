@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Spikeworks from Python: the engine as a Nengo backend.
 
     import nengo, spikeworks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* _engine.c — the CPython extension under the `spikeworks` package: a
  * `Plan` type over the engine's SpkExternalPlan.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Turns Nengo's ordered operator list into an engine plan.
 
 Each operator Nengo's builder made is either translated into one of the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """spikeworks.Simulator: Nengo's Simulator API, run by the Spikeworks engine.
 
 Nengo's own builder turns the network into signals and operators (so the

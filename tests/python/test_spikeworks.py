@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The spikeworks Python package: spikeworks.Simulator against Nengo's
 reference simulator, callbacks, closing and bad input.
 
@@ -28,6 +29,10 @@ from nengo.exceptions import (
 import spikeworks
 
 ROUNDOFF = 1e-9
+
+# Nengo's decoder cache would write to the user's home: off, as Nengo's own
+# test suite has it.
+nengo.rc.set("decoder_cache", "enabled", "False")
 
 
 def run_both(net, seconds=0.3, **kwargs):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-auto-layout.c — a left-to-right layered layout of the cards.
  *
  * The classic recipe (Sugiyama), kept small: break cycles by ignoring the

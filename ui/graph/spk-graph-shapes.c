@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-shapes.c — what each port of a card carries, and whether a
  * connection between two ports can be made.
  *

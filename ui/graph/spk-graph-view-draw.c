@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-draw.c — how the canvas looks: its stylesheet, the
  * colours read from it, and snapshot(), which draws the prepared geometry
  * and nothing else.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-edit.c — the canvas's editing
  * commands: add objects and presets, connect, delete, group and ungroup,
  * copy, paste and duplicate.  Every edit goes to the SpkNetwork or the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-fit.c — fitting the network in
  * view (readable on a projector) and laying the whole graph out. */
 #define G_LOG_DOMAIN "spk-graph-view"

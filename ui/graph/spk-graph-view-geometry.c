@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-geometry.c — the prepared geometry of the canvas: cards
  * with their text and ports, edges with their curves and labels, and the
  * hit tests that read them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-input.c — the canvas under the mouse, touchpad and
  * keyboard: event controllers, drag and drop from the palette, tooltips and
  * keyboard focus.

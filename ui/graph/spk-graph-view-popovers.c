@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-popovers.c — the popovers the canvas opens at the
  * pointer: the searchable Add list (Shift+A, a double click or a right
  * click on empty canvas, or a connection released on empty canvas, which

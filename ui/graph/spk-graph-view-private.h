@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-private.h — the state SpkGraphView's files share.
  *
  * The view keeps prepared geometry: one SpkCard per Node, Ensemble and

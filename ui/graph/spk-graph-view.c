@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view.c — SpkGraphView: the canvas on which a network is drawn
  * and edited.  This file holds the type, its properties and signals, how it
  * follows the model and the layout, the selection, moving, hit tests and

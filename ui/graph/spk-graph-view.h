@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view.h — the canvas: a network drawn as a node graph of cards
  * (Nodes, Ensembles, Probes) with typed ports and connection curves, edited
  * with the mouse and the keyboard.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-layout.c — where each model object sits on the canvas, and the
  * groups the canvas draws as sub-networks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-layout.h — where each model object sits on the canvas, and which
  * objects the canvas shows together as a sub-network.
  *

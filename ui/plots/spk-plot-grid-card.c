@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-grid-card.c — a plot's card: its header
  * with the title, a settings popover (range, neurons, tau), a menu (move,
  * export, remove) and drag and drop to rearrange the cards. */

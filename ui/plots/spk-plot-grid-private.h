@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-grid-private.h — what the files of SpkPlotGrid share: its
  * struct, the slot of a plot, and their functions. */
 #pragma once

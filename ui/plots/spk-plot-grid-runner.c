@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-grid-runner.c — feeding the plots from a
  * runner: a hidden probe per plot (a tap for a connection's output), and
  * on every frame the probes drained into their plots. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-grid.c — SpkPlotGrid: the plots under the canvas.
  *
  * Each plot sits in a card with its title, a settings popover (range,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-grid.h — the dock of plots under the canvas: cards in a grid
  * sharing one time axis, fed from a runner on the frame clock. */
 #pragma once

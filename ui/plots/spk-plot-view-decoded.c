@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-decoded.c — the decoded function of a connection from an
  * ensemble: the value its weights decode along the pre's first dimension
  * against the target transform·f(x), with the RMSE of each output. */

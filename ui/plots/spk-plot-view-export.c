@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-export.c — a plot to CSV (its record, exactly) or to a
  * PNG, SVG or PDF picture of the geometry prepared at another size. */
 #define G_LOG_DOMAIN "spk-plot-view"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-frame.c — the frame every plot kind shares: the
  * geometry (plot area, ticks, legend, corner note) prepared for a size,
  * and its drawing; the kinds fill in their data (the -lines, -raster,

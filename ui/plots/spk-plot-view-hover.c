@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-hover.c — the tooltip over a plot: the time and values
  * under the pointer, the neuron of a raster row, a sweep point. */
 #define G_LOG_DOMAIN "spk-plot-view"

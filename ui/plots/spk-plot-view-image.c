@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-image.c — the latest sample as a grey-scale image (a
  * square of values or of neurons), kept at its aspect ratio. */
 #define G_LOG_DOMAIN "spk-plot-view"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-lines.c — line plots (decoded values, filtered spikes,
  * voltages, input currents): per series and pixel column the lowest and
  * highest value, so a line costs the same whatever the samples. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-private.h — what the files of SpkPlotView share: the
  * instance struct, the prepared geometry, and the functions each plot
  * kind and the frame provide one another. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-raster.c — the spike raster: one pixel row per shown
  * neuron (or several neurons per row), prepared as a small image. */
 #define G_LOG_DOMAIN "spk-plot-view"

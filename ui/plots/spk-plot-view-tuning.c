@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-tuning.c — tuning curves: the firing rate of each
  * neuron along the ensemble's first dimension, computed from the plan. */
 #define G_LOG_DOMAIN "spk-plot-view"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-xy.c — the first two dimensions against each other,
  * as a fading trail in a square with one scale on both axes. */
 #define G_LOG_DOMAIN "spk-plot-view"

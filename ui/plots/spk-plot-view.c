@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view.c — one live plot: SpkPlotView.
  *
  * The data path is: append () copies samples into the plot's own record

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view.h — one live plot of a probed signal: values as lines,
  * spikes as a raster, filtered spikes, an XY trail, a vector as an image,
  * an ensemble's tuning curves, or a decoded connection's function.

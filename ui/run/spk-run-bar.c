@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-run-bar.c — SpkRunBar: the run controls and the owner of the runner.
  *
  * Running never touches the user's model: the bar copies it (through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-run-bar.h — the run controls: play/pause, step, run N steps, reset,
  * the real-time factor, the simulation time and the achieved speed.  The
  * bar owns the SpkRunner that runs a copy of the model with the plots'

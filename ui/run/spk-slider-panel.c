@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-slider-panel.c — SpkSliderPanel: interactive input for a running
  * network.
  *

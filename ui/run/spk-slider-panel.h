@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-slider-panel.h — sliders for the Nodes with a constant output: one
  * per dimension, range editable, value typed or dragged, applied to the
  * running network at the next step. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-application.c — the workbench application: its command line
  * (`spikeworks [--example NAME] [--screenshot FILE.png] [FILE…]`), its
  * app-wide actions (new window, open recent, about, quit), its settings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-inspector-editors.c — the editor of each kind
  * of value: numbers with their unit, switches, enum drop-downs, entries
  * validated as you type for expressions and slices, read-only object

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-inspector-expanders.c — expanders for the
  * boxed values (distributions, neuron types, synapses, solvers,
  * processes): a kind drop-down and a row per numeric parameter. */

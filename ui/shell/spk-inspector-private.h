@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-inspector-private.h — what the files of SpkInspector share: the
  * inspector's struct, the Editor of a shown property, and the editors'
  * and values' functions. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-inspector-values.c — reading and writing a
  * property over all inspected objects, and the one-line summaries of
  * arrays and boxed values that rows and expanders show. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-inspector.c — the inspector: rows generated from the GParamSpecs of
  * the selected objects, so a new model parameter appears here without code.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-inspector.h — the properties of the selected model objects, as
  * editable rows generated from their GParamSpecs. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-palette.c — the palette: one tile per object type a student can add
  * (Node, Ensemble, Probe).  Clicking a tile activates "win.add-object"
  * with the type's name, which adds the object at the canvas centre;

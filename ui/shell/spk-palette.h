@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-palette.h — the column of object types to add to the canvas. */
 #pragma once
 

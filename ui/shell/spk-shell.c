@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-shell.c — the GResource of the workbench and the presentation of the
  * model's types (icon, translated name), shared by the palette, the
  * inspector and the window so that one object type looks the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-shell.h — what the workbench's widgets share: the GResource and
  * the names and icons of the model's object types. */
 #pragma once

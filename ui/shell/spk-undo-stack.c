@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-undo-stack.c — undo and redo built on the model's notifications.
  *
  * The stack keeps, for every watched object (the network and each of its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-undo-stack.h — undo and redo for every edit of a model and its
  * layout, recorded from their notifications. */
 #pragma once

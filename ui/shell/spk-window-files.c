@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window-files.c — opening and saving: sessions (.spkw, HDF5: the
  * network and its canvas layout) and model files (.json: the network
  * alone), through GtkFileChooserNative, remembered in the recent files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window-model.c — the model on show: setting
  * a network with its layout, its default plots (what its probes record,
  * the decoded function of its connections) and the examples. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window-private.h — what spk-window.c and spk-window-files.c share. */
 #pragma once
 

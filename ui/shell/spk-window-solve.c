@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window-solve.c — solving on demand (Ctrl+B):
  * the decoded connections solved in a worker thread, their decode errors
  * shown on the canvas and in the inspector. */

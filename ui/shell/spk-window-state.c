@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window-state.c — what a window remembers between runs, through the
  * org.spikeworks.Spikeworks GSettings schema (data/…gschema.xml).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window-state.h — a window's state kept in GSettings. */
 #pragma once
 

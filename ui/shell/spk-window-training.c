@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window-training.c — what the training panel
  * gives back: the trained parameters every later build takes, and the
  * loss history. */

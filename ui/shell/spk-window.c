@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window.c — the workbench window: the header bar with its menus, the
  * palette, the canvas and the inspector, and the model they share.
  *

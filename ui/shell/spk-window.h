@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-window.h — the workbench window: palette, canvas, inspector and the
  * file it edits. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-loss-curve.c — SpkLossCurve: a small chart of a training run's loss.
  *
  * Points arrive a few at a time from the training panel (on the main

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-loss-curve.h — a training run's loss as it falls: each minibatch's
  * loss as a faint line, each epoch's mean loss (and validation loss) as
  * points joined by a bold line, against epochs. */

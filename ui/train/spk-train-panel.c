@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-panel.c — SpkTrainPanel: the form, the worker and the live
  * feedback of training in the workbench.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-panel.h — the training panel: a data set, a loss, an optimizer
  * and its schedule; Start trains a copy of the model in a worker thread
  * with a progress bar, a live loss curve and Cancel. */

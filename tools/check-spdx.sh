@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Every source file names its licence in an SPDX line near its top:
+# GPL-3.0-or-later, as meson.build and COPYING say (the metainfo, whose
+# metadata is CC0-1.0, says so instead).  Translations, documentation and
+# data without comments (po/, *.md, JSON and CSV fixtures) are left out, and
+# so is vendor/: third-party code under its own licences.
+# Prints TAP.  Usage: check-spdx.sh [SOURCE_ROOT]
+cd "${1:-.}" || exit 1
+n=0
+status=0
+
+sources () {
+  git ls-files 2>/dev/null || find . -type f ! -path './.git/*' ! -path './build*' | sed 's|^\./||'
+}
+
+missing=$(sources | while read -r f; do
+  case "$f" in
+    vendor/*) continue ;;
+    *.c|*.h|*.py|*.ui|*.css|*.xml|*.xml.in|*.desktop.in|*.svg|meson.build|*/meson.build|*.sh|run.sh|test.sh|.ci/run) ;;
+    *) continue ;;
+  esac
+  [ -f "$f" ] || continue
+  case "$f" in
+    *.metainfo.xml.in) want='SPDX-License-Identifier: CC0-1.0' ;;
+    *) want='SPDX-License-Identifier: GPL-3.0-or-later' ;;
+  esac
+  head -n 5 "$f" | grep -qF "$want" || echo "$f"
+done)
+n=$((n + 1))
+if [ -n "$missing" ]; then
+  echo "not ok $n - source files without an SPDX-License-Identifier line: $(echo $missing)"
+  status=1
+else
+  echo "ok $n - every source file has an SPDX-License-Identifier line"
+fi
+
+n=$((n + 1))
+if [ -f COPYING ] && grep -q 'GNU GENERAL PUBLIC LICENSE' COPYING && grep -q 'Version 3, 29 June 2007' COPYING \
+   && grep -q "license: 'GPL-3.0-or-later'" meson.build; then
+  echo "ok $n - COPYING holds the GPL version 3 that meson.build names"
+else
+  echo "not ok $n - COPYING must hold the GPL version 3 and meson.build say GPL-3.0-or-later"
+  status=1
+fi
+echo "1..$n"
+exit $status
