@@ -44,6 +44,8 @@ int _spk_cli_evaluate (int argc, char **argv);
 int _spk_cli_examples (int argc, char **argv);
 int _spk_cli_fit      (int argc, char **argv);
 int _spk_cli_info     (int argc, char **argv);
+int _spk_cli_lesson   (int argc, char **argv);
+int _spk_cli_lessons  (int argc, char **argv);
 int _spk_cli_predict  (int argc, char **argv);
 int _spk_cli_export   (int argc, char **argv);
 int _spk_cli_run      (int argc, char **argv);

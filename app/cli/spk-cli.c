@@ -82,6 +82,8 @@ static const struct
   { "fit", _spk_cli_fit, N_("train a network on a data set and save the trained session") },
   { "evaluate", _spk_cli_evaluate, N_("run a network on a data set and print the loss") },
   { "predict", _spk_cli_predict, N_("run a network on a data set and write its outputs") },
+  { "lessons", _spk_cli_lessons, N_("list the lessons: name, then title") },
+  { "lesson", _spk_cli_lesson, N_("check a lesson: validate it and run its solution") },
   { "bench", _spk_cli_bench, N_("measure speed as ratios to reference code") },
 };
 

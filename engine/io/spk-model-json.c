@@ -913,3 +913,104 @@ spk_model_save_file (SpkNetwork  *network,
 }
 
 /* }}} */
+
+/* {{{ One object at a time (lessons' scripted edits and checks) */
+
+SpkObject *
+spk_model_add_object_json (SpkNetwork  *network,
+                           const char  *json,
+                           GError     **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GArray) pending = NULL;
+  g_autoptr (GError) local = NULL;
+  Pending *item;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local))
+    {
+      set_parse_error (error, local);
+      return NULL;
+    }
+  pending = g_array_new (FALSE, TRUE, sizeof (Pending));
+  g_array_set_clear_func (pending, pending_clear);
+  if (!object_from_json (network, json_parser_get_root (parser),
+                         spk_network_get_objects (network)->len, pending, error))
+    return NULL;
+  item = &g_array_index (pending, Pending, 0);
+  if ((SPK_IS_CONNECTION (item->object)
+       && !connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json,
+                                         item->name, error))
+      || (SPK_IS_PROBE (item->object)
+          && !probe_target_from_json (network, SPK_PROBE (item->object), item->json,
+                                      item->name, error)))
+    {
+      spk_network_remove (network, item->object);
+      return NULL;
+    }
+  return item->object;
+}
+
+gboolean
+spk_model_set_json (SpkNetwork  *network,
+                    SpkObject   *object,
+                    const char  *key,
+                    const char  *json,
+                    GError     **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) local = NULL;
+  const char *label = spk_object_get_label (object);
+  g_autofree char *owner = g_strdup_printf ("%s '%s'", spk_object_get_type_name (object),
+                                            label ? label : "?");
+  JsonNode *root;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), FALSE);
+  g_return_val_if_fail (SPK_IS_OBJECT (object), FALSE);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local))
+    {
+      set_parse_error (error, local);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (SPK_IS_NODE (object) && strcmp (key, "output") == 0)
+    return node_output_from_json (SPK_NODE (object), root, owner, error);
+  return property_from_json (G_OBJECT (object), key, root, owner, error);
+}
+
+JsonNode *
+spk_model_get_json (SpkNetwork *network,
+                    SpkObject  *object,
+                    const char *key)
+{
+  g_autofree char *name = g_strdup (key);
+  JsonObject *all;
+  GParamSpec *pspec;
+  JsonNode *node;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (SPK_IS_OBJECT (object), NULL);
+
+  g_strdelimit (name, "_", '-');
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
+  if (pspec != NULL && strchr (key, '-') == NULL
+      && !g_strv_contains (special_properties (G_OBJECT_TYPE (object)), name))
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
+      g_object_get_property (G_OBJECT (object), pspec->name, &value);
+      return _spk_model_json_value_to_json (pspec, &value);
+    }
+  /* Special keys ("output", "pre", "post", "target") as the file writes them. */
+  all = object_to_json (network, object);
+  node = json_object_get_member (all, key);
+  node = node ? json_node_copy (node) : NULL;
+  json_object_unref (all);
+  return node;
+}
+
+/* }}} */

@@ -4,6 +4,8 @@
  * that models can be written by hand, diffed and shared. */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "model/spk-network.h"
 
 G_BEGIN_DECLS
@@ -23,5 +25,23 @@ char       *spk_model_to_data    (SpkNetwork  *network,
 gboolean    spk_model_save_file  (SpkNetwork  *network,
                                   const char  *path,
                                   GError     **error);
+
+/* One object at a time, as a lesson's scripted solution edits a model.
+ * Adds the object that json (one entry of the file's "objects") describes,
+ * returning it (transfer none), or sets one key of object from a JSON
+ * value, as the file writes it.  Both fail naming the object. */
+SpkObject  *spk_model_add_object_json (SpkNetwork  *network,
+                                       const char  *json,
+                                       GError     **error);
+gboolean    spk_model_set_json        (SpkNetwork  *network,
+                                       SpkObject   *object,
+                                       const char  *key,
+                                       const char  *json,
+                                       GError     **error);
+/* The value of object's key as the file would write it, defaults
+ * included; NULL when object has no such key. (transfer full) */
+JsonNode   *spk_model_get_json        (SpkNetwork  *network,
+                                       SpkObject   *object,
+                                       const char  *key);
 
 G_END_DECLS
