@@ -11,6 +11,10 @@ if [ ! -f build/build.ninja ]; then
   meson setup build
 fi
 ninja -C build
+# A first start shows something alive; `spikeworks` alone opens empty.
+if [ $# -eq 0 ]; then
+  set -- --example rate-vs-spiking
+fi
 # `meson devenv` runs it with the schema and the translations of the build
 # tree (GSettings aborts on a schema that is not installed).
 exec meson devenv -C build spikeworks "$@"

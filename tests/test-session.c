@@ -926,6 +926,52 @@ test_large (Fixture       *f,
 
 /* }}} */
 
+/* The workbench's plot recordings: any key (they name no probe of the
+ * network), exact float32 values and float64 times, and no /plot_data
+ * group at all in a session without them. */
+static void
+test_plot_data (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (SpkNetwork) network = tiny_network ();
+  g_autoptr (SpkSession) session = spk_session_new (network);
+  g_autoptr (SpkSession) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) keys = NULL;
+  const double t[3] = { 0.001, 0.002, 0.003 };
+  const float values[3 * 2] = { 1, -2, 0.1f, 1e-30f, 1e30f, -0.0f };
+  const double *t_loaded;
+  const float *loaded;
+  guint64 n;
+  guint size;
+
+  save_ok (session, f->path);
+  back = load_ok (f->path);
+  keys = spk_session_list_plot_data (back);
+  g_assert_cmpuint (g_strv_length (keys), ==, 0);
+  g_clear_pointer (&back, spk_session_unref);
+  g_clear_pointer (&keys, g_strfreev);
+
+  g_assert_true (spk_session_set_plot_data (session, "0", t, values, 3, 2, &error));
+  g_assert_true (spk_session_set_plot_data (session, "not a probe/1", t, values, 0, 1, &error));
+  g_assert_no_error (error);
+  save_ok (session, f->path);
+  back = load_ok (f->path);
+  keys = spk_session_list_plot_data (back);
+  g_assert_cmpuint (g_strv_length (keys), ==, 2);
+  loaded = spk_session_get_plot_data (back, "0", &n, &size, &t_loaded);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (size, ==, 2);
+  g_assert_cmpmem (t_loaded, sizeof t, t, sizeof t);
+  g_assert_cmpmem (loaded, sizeof values, values, sizeof values);
+  g_assert_nonnull (spk_session_get_plot_data (back, "not a probe/1", &n, &size, NULL));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_null (spk_session_get_plot_data (back, "2", NULL, NULL, NULL));
+  /* They are not probe data. */
+  g_assert_null (spk_session_get_probe_data (back, "0", NULL, NULL, NULL, NULL));
+}
+
 /* {{{ Parameter keys */
 
 /* An unlabelled connection is "connection<i>"; one labelled "connection1"
@@ -1042,6 +1088,7 @@ main (int    argc,
   ADD ("failed-save", test_failed_save);
   ADD ("killed-save", test_killed_save);
   ADD ("large", test_large);
+  ADD ("plot-data", test_plot_data);
 #undef ADD
 
   return g_test_run ();

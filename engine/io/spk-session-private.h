@@ -72,6 +72,7 @@ struct _SpkSession
   SpkNetwork *network;
   SpkPlan    *plan;
   GHashTable *probes;    /* label → ProbeRecord */
+  GHashTable *plot_data; /* key → ProbeRecord (batch 1): what the workbench's plots recorded */
   GHashTable *layout;    /* key → GVariant */
   GArray     *history;   /* HistoryEntry */
   guint       fail_after;

@@ -545,12 +545,13 @@ read_blocks (Reader        *r,
 static gboolean
 read_probe (Reader     *r,
             hid_t       probes,
+            const char *parent,
             const char *escaped,
             const char *label,
             SpkPlan    *plan,
-            SpkSession *self)
+            GHashTable *table)
 {
-  g_autofree char *group_path = g_strdup_printf ("/probes/%s", escaped);
+  g_autofree char *group_path = g_strdup_printf ("/%s/%s", parent, escaped);
   g_autofree char *t_path = g_strdup_printf ("%s/t", group_path);
   g_autofree char *data_path = g_strdup_printf ("%s/data", group_path);
   g_auto (SpkH5Group) group = H5I_INVALID_HID;
@@ -596,7 +597,7 @@ read_probe (Reader     *r,
   if (!(record = _spk_session_probe_record_new (label, batch, n, size, &local)))
     return read_fail (r, SPK_IO_ERROR_VALUE, data_path, "%s", local->message);
   /* Owned by the session from here, so an error below frees it. */
-  g_hash_table_replace (self->probes, g_strdup (label), record);
+  g_hash_table_replace (table, g_strdup (label), record);
   if (n == 0)
     return TRUE;
   return read_blocks (r, t, t_path, H5T_NATIVE_DOUBLE, 1, t_dims, record->t)
@@ -644,7 +645,40 @@ read_probes (Reader     *r,
           return read_fail (r, SPK_IO_ERROR_VALUE, h5path,
                             _("'%s' is not a probe of the network"), label ? label : escaped);
         }
-      if (!read_probe (r, probes, escaped, label, self->plan, self))
+      if (!read_probe (r, probes, "probes", escaped, label, self->plan, self->probes))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The plots' recordings: any key, since the plots' probes are not the
+ * network's. */
+static gboolean
+read_plot_data (Reader     *r,
+                hid_t       file,
+                SpkSession *self)
+{
+  g_auto (SpkH5Group) group = H5I_INVALID_HID;
+  g_autoptr (GPtrArray) names = NULL;
+
+  if (!open_object (r, file, "plot_data", "/plot_data", H5I_GROUP, FALSE, &group))
+    return FALSE;
+  if (group < 0)
+    return TRUE;
+  if (!list_links (r, group, "/plot_data", &names))
+    return FALSE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *escaped = g_ptr_array_index (names, i);
+      g_autofree char *key = _spk_session_unescape_name (escaped);
+
+      if (key == NULL)
+        {
+          g_autofree char *h5path = g_strdup_printf ("/plot_data/%s", escaped);
+
+          return read_fail (r, SPK_IO_ERROR_FORMAT, h5path, _("not a valid name"));
+        }
+      if (!read_probe (r, group, "plot_data", escaped, key, NULL, self->plot_data))
         return FALSE;
     }
   return TRUE;
@@ -814,6 +848,7 @@ read_session (Reader *r,
   if (has_params && !(self->plan = read_plan (r, file, network)))
     return NULL;
   if (!read_probes (r, file, self)
+      || !read_plot_data (r, file, self)
       || !read_layout (r, file, self)
       || !read_history (r, file, self))
     return NULL;

@@ -474,21 +474,26 @@ write_chunked (Writer      *w,
   return TRUE;
 }
 
+/* The records of table (labels, its keys sorted; taken) as
+ * /<name>/<label>/{t,data}. */
 static gboolean
-write_probes (Writer     *w,
-              hid_t       file,
-              SpkSession *self)
+write_records (Writer     *w,
+               hid_t       file,
+               const char *name,
+               GStrv       labels_,
+               GHashTable *table)
 {
-  g_auto (GStrv) labels = spk_session_list_probes (self);
-  g_auto (SpkH5Group) probes = make_group (w, file, "probes", "/probes");
+  g_auto (GStrv) labels = labels_;
+  g_autofree char *path = g_strconcat ("/", name, NULL);
+  g_auto (SpkH5Group) probes = make_group (w, file, name, path);
 
   if (probes < 0)
     return FALSE;
   for (guint i = 0; labels[i]; i++)
     {
-      ProbeRecord *record = g_hash_table_lookup (self->probes, labels[i]);
+      ProbeRecord *record = g_hash_table_lookup (table, labels[i]);
       g_autofree char *escaped = _spk_session_escape_name (labels[i]);
-      g_autofree char *group_path = g_strdup_printf ("/probes/%s", escaped);
+      g_autofree char *group_path = g_strdup_printf ("%s/%s", path, escaped);
       g_autofree char *t_path = g_strdup_printf ("%s/t", group_path);
       g_autofree char *data_path = g_strdup_printf ("%s/data", group_path);
       g_auto (SpkH5Group) group = make_group (w, probes, escaped, group_path);
@@ -604,7 +609,10 @@ write_session (Writer     *w,
          && write_int_attr (w, file, "/", "version", SPK_SESSION_VERSION)
          && write_network (w, file, self->network)
          && (self->plan == NULL || write_params (w, file, self->plan))
-         && write_probes (w, file, self)
+         && write_records (w, file, "probes", spk_session_list_probes (self), self->probes)
+         /* Only sessions with plotted data have the group. */
+         && (g_hash_table_size (self->plot_data) == 0
+             || write_records (w, file, "plot_data", spk_session_list_plot_data (self), self->plot_data))
          && write_layout (w, file, self)
          && write_history (w, file, self);
 }

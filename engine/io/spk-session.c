@@ -53,6 +53,7 @@ spk_session_new (SpkNetwork *network)
   self = g_atomic_rc_box_new0 (SpkSession);
   self->network = g_object_ref (network);
   self->probes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, probe_record_free);
+  self->plot_data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, probe_record_free);
   self->layout = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
   self->history = g_array_new (FALSE, FALSE, sizeof (HistoryEntry));
   return self;
@@ -72,6 +73,7 @@ session_clear (SpkSession *self)
   g_clear_object (&self->network);
   g_clear_pointer (&self->plan, spk_plan_unref);
   g_clear_pointer (&self->probes, g_hash_table_unref);
+  g_clear_pointer (&self->plot_data, g_hash_table_unref);
   g_clear_pointer (&self->layout, g_hash_table_unref);
   g_clear_pointer (&self->history, g_array_unref);
 }
@@ -253,6 +255,64 @@ spk_session_get_probe_data (SpkSession    *self,
     return NULL;
   if (batch)
     *batch = record->batch;
+  if (n_samples)
+    *n_samples = record->n_samples;
+  if (size)
+    *size = record->size;
+  if (t)
+    *t = record->t;
+  return record->data;
+}
+
+gboolean
+spk_session_set_plot_data (SpkSession    *self,
+                           const char    *key,
+                           const double  *t,
+                           const float   *data,
+                           guint64        n_samples,
+                           guint          size,
+                           GError       **error)
+{
+  ProbeRecord *record;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+  g_return_val_if_fail (size >= 1, FALSE);
+  g_return_val_if_fail (n_samples == 0 || (t != NULL && data != NULL), FALSE);
+
+  if (!(record = _spk_session_probe_record_new (key, 1, n_samples, size, error)))
+    return FALSE;
+  if (n_samples > 0)
+    {
+      memcpy (record->t, t, n_samples * sizeof (double));
+      memcpy (record->data, data, n_samples * size * sizeof (float));
+    }
+  g_hash_table_replace (self->plot_data, g_strdup (key), record);
+  return TRUE;
+}
+
+GStrv
+spk_session_list_plot_data (SpkSession *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return sorted_strv (self->plot_data);
+}
+
+const float *
+spk_session_get_plot_data (SpkSession    *self,
+                           const char    *key,
+                           guint64       *n_samples,
+                           guint         *size,
+                           const double **t)
+{
+  ProbeRecord *record;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (!(record = g_hash_table_lookup (self->plot_data, key)))
+    return NULL;
   if (n_samples)
     *n_samples = record->n_samples;
   if (size)

@@ -70,6 +70,26 @@ const float  *spk_session_get_probe_data     (SpkSession    *self,
                                               guint         *size,
                                               const double **t);
 
+/* What the workbench's plots recorded, under keys the UI owns (a plot's
+ * position in the grid): n_samples sample times t and n_samples × size
+ * values.  Unlike probe data these name no probe of the network (the
+ * plots record through probes of their own).  Replaces any data of key. */
+gboolean      spk_session_set_plot_data      (SpkSession    *self,
+                                              const char    *key,
+                                              const double  *t,
+                                              const float   *data,
+                                              guint64        n_samples,
+                                              guint          size,
+                                              GError       **error);
+/* (transfer full): the keys with plot data, sorted. */
+GStrv         spk_session_list_plot_data     (SpkSession    *self);
+/* (transfer none) (nullable): NULL for an unknown key. */
+const float  *spk_session_get_plot_data      (SpkSession    *self,
+                                              const char    *key,
+                                              guint64       *n_samples,
+                                              guint         *size,
+                                              const double **t);
+
 /* The workbench's layout: opaque values the UI owns, under keys such as
  * "canvas/a" or "plots/0" ('/'-separated names, none empty, "." or "..").
  * NULL removes a key; a floating value is sunk. */

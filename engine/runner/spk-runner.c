@@ -48,6 +48,9 @@
 /* How far the simulation may fall behind the paced wall clock before it
  * stops trying to catch up, runs as fast as it can and says so. */
 #define MAX_LAG_US (100 * 1000)
+/* A status interval that ran fewer than this share of the steps its rate
+ * asks for reports the run as behind. */
+#define BEHIND_FRACTION 0.9
 /* Default ring size: room for this many values per probe, bounded below
  * and above in samples. */
 #define RING_BUDGET_VALUES (1u << 19)
@@ -456,6 +459,12 @@ periodic_status (SpkRunner *self,
     return;
   w->steps_per_second = (double) (w->total_steps - w->status_steps) * 1e6
                         / (double) (now - w->status_time);
+  /* Behind when this interval ran clearly fewer steps than the rate asks
+   * (a network a little too slow never builds up MAX_LAG_US of debt
+   * within one interval, since the debt is forgiven each time). */
+  if (w->rate > 0 && w->period_us > 0
+      && (double) (w->total_steps - w->status_steps) < BEHIND_FRACTION * (double) (now - w->status_time) / w->period_us)
+    w->behind = TRUE;
   post_status (self);
   w->status_time = now;
   w->status_steps = w->total_steps;
@@ -596,6 +605,10 @@ apply_command (SpkRunner *self,
       w->steps_left = cmd->n_steps;
       w->run_start = spk_runner_clock_get_time (self->clock);
       restart_pacing (w, w->run_start);
+      /* Speed and lag are measured over running time only. */
+      w->status_time = w->run_start;
+      w->status_steps = w->total_steps;
+      w->behind = FALSE;
       post_status (self);
       break;
 

@@ -440,6 +440,29 @@ drag_cancel_cb (GtkGesture       *gesture,
   cancel_drag (self);
 }
 
+/* A right click selects what is under the pointer (the window shows its
+ * menu of plots); only on empty canvas does it offer to add an object. */
+void
+_spk_graph_view_context_click (SpkGraphView *self,
+                               double        x,
+                               double        y)
+{
+  double cx, cy;
+  SpkCard *card;
+  SpkGroupCard *group;
+  SpkEdge *edge;
+
+  _spk_graph_view_to_canvas (self, x, y, &cx, &cy);
+  if ((card = _spk_graph_view_card_at (self, cx, cy)) != NULL)
+    spk_graph_view_select (self, card->object, FALSE);
+  else if ((group = _spk_graph_view_group_at (self, cx, cy)) != NULL)
+    _spk_graph_view_select_group (self, group, FALSE);
+  else if ((edge = _spk_graph_view_edge_at (self, cx, cy)) != NULL)
+    spk_graph_view_select (self, edge->object, FALSE);
+  else
+    _spk_graph_view_popup_add (self, x, y, NULL, FALSE);
+}
+
 static void
 click_pressed_cb (GtkGestureClick *gesture,
                   int              n_press,
@@ -458,12 +481,7 @@ click_pressed_cb (GtkGestureClick *gesture,
   group = card == NULL ? _spk_graph_view_group_at (self, cx, cy) : NULL;
   if (button == GDK_BUTTON_SECONDARY)
     {
-      if (card != NULL)
-        spk_graph_view_select (self, card->object, FALSE);
-      else if (group != NULL)
-        _spk_graph_view_select_group (self, group, FALSE);
-      else
-        _spk_graph_view_popup_add (self, x, y, NULL, FALSE);
+      _spk_graph_view_context_click (self, x, y);
       return;
     }
   if (n_press != 2)

@@ -312,6 +312,10 @@ void         _spk_graph_view_snapshot           (GtkWidget    *widget,
                                                  GtkSnapshot  *snapshot);
 
 /* spk-graph-view-input.c */
+/* What a right click at (x, y) in widget coordinates does. */
+void         _spk_graph_view_context_click      (SpkGraphView *self,
+                                                 double        x,
+                                                 double        y);
 void         _spk_graph_view_init_input         (SpkGraphView *self);
 gboolean     _spk_graph_view_focus              (GtkWidget    *widget,
                                                  GtkDirectionType direction);

@@ -613,7 +613,10 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "graph.group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_G, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "graph.ungroup", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "graph.toggle-group", NULL);
+  /* Into and out of a sub-network as into a folder; Ctrl+Return is the
+   * run bar's Run Steps. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "graph.toggle-group", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "graph.toggle-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "graph.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "graph.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "graph.activate", NULL);

@@ -37,6 +37,7 @@ struct _SpkPlotGrid
   GPtrArray     *slots;
   guint          next_id;
   double         window;
+  double         scale;         /* every plot's (presentation mode) */
   double         end_time;
   double         last_time;
   gboolean       following;

@@ -81,18 +81,23 @@ relayout (SpkPlotGrid *self)
   /* Four plots read best as two by two. */
   guint columns = self->slots->len == 4 ? 2 : MIN (MAX (self->slots->len, 1), N_COLUMNS);
 
+  /* Cards stay in the grid and only change cells: a card taken out and
+   * put back leaves its menu's items insensitive (GTK 4.8 does not tell a
+   * menu that its actions' muxer got a new parent). */
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
 
-      if (gtk_widget_get_parent (slot->card) != NULL)
-        gtk_grid_remove (grid, slot->card);
-    }
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = g_ptr_array_index (self->slots, i);
+      if (gtk_widget_get_parent (slot->card) == NULL)
+        gtk_grid_attach (grid, slot->card, i % columns, i / columns, 1, 1);
+      else
+        {
+          GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (grid));
+          GtkGridLayoutChild *child = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, slot->card));
 
-      gtk_grid_attach (grid, slot->card, i % columns, i / columns, 1, 1);
+          gtk_grid_layout_child_set_column (child, i % columns);
+          gtk_grid_layout_child_set_row (child, i / columns);
+        }
     }
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->slots->len > 0 ? "plots" : "empty");
 }
@@ -123,6 +128,7 @@ spk_plot_grid_add_view (SpkPlotGrid *self,
   /* The slot keeps the card alive while relayout () moves it around. */
   slot->card = g_object_ref_sink (_spk_plot_grid_make_card (self, slot));
   spk_plot_view_set_window (view, self->window);
+  spk_plot_view_set_scale (view, self->scale);
   spk_plot_view_set_end_time (view, self->end_time);
   if (self->plan != NULL)
     spk_plot_view_set_plan (view, self->plan);
@@ -285,6 +291,29 @@ spk_plot_grid_scroll_to (SpkPlotGrid *self,
   end_time = CLAMP (end_time, 0, self->last_time);
   self->following = end_time >= self->last_time;
   _spk_plot_grid_set_end_time (self, end_time);
+}
+
+void
+spk_plot_grid_set_scale (SpkPlotGrid *self,
+                         double       scale)
+{
+  g_return_if_fail (SPK_IS_PLOT_GRID (self));
+  g_return_if_fail (scale > 0);
+
+  self->scale = scale;
+  for (guint i = 0; i < self->slots->len; i++)
+    spk_plot_view_set_scale (((Slot *) g_ptr_array_index (self->slots, i))->view, scale);
+}
+
+void
+spk_plot_grid_set_recorded_time (SpkPlotGrid *self,
+                                 double       time)
+{
+  g_return_if_fail (SPK_IS_PLOT_GRID (self));
+
+  self->last_time = MAX (time, 0);
+  self->following = TRUE;
+  _spk_plot_grid_set_end_time (self, self->last_time);
 }
 
 double
@@ -484,6 +513,7 @@ spk_plot_grid_init (SpkPlotGrid *self)
 
   self->slots = g_ptr_array_new_with_free_func (slot_free);
   self->window = 1.0;
+  self->scale = 1.0;
   self->following = TRUE;
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

@@ -69,6 +69,13 @@ void         spk_plot_grid_clear          (SpkPlotGrid  *self);
 void         spk_plot_grid_drain          (SpkPlotGrid  *self);
 /* The time the right edge shows; while following the run, the newest. */
 double       spk_plot_grid_get_end_time   (SpkPlotGrid  *self);
+/* Presentation mode: every plot's lines, margins and height by scale. */
+void         spk_plot_grid_set_scale      (SpkPlotGrid  *self,
+                                           double        scale);
+/* After plots were given recorded samples (a saved session's): the time
+ * axis runs to time and shows its end. */
+void         spk_plot_grid_set_recorded_time (SpkPlotGrid *self,
+                                              double       time);
 void         spk_plot_grid_scroll_to      (SpkPlotGrid  *self,
                                            double        end_time);
 /* Frames prepared while a runner was set (for --benchmark). */

@@ -207,10 +207,11 @@ _spk_plot_view_prepare (SpkPlotView *self,
   _spk_plot_view_refresh_colors (self);
   g->width = width;
   g->height = height;
-  g->ax = MARGIN_LEFT;
-  g->ay = MARGIN_TOP;
-  g->aw = MAX (width - MARGIN_LEFT - MARGIN_RIGHT, 4);
-  g->ah = MAX (height - MARGIN_TOP - MARGIN_BOTTOM, 4);
+  g->scale = self->scale;
+  g->ax = MARGIN_LEFT * g->scale;
+  g->ay = MARGIN_TOP * g->scale;
+  g->aw = MAX (width - (MARGIN_LEFT + MARGIN_RIGHT) * g->scale, 4);
+  g->ah = MAX (height - (MARGIN_TOP + MARGIN_BOTTOM) * g->scale, 4);
   g->zero_y = NAN;
 
   if (self->kind != SPK_PLOT_TUNING && self->kind != SPK_PLOT_DECODED && self->times->len == 0)
@@ -244,11 +245,18 @@ _spk_plot_view_prepare (SpkPlotView *self,
         g_assert_not_reached ();
       }
   if (g->empty)
-    g->empty_text = _spk_plot_view_make_layout (self, self->kind == SPK_PLOT_TUNING
+    {
+      g->empty_text = _spk_plot_view_make_layout (self, self->kind == SPK_PLOT_TUNING
                                        ? _("Tuning curves appear once the model builds")
                                        : self->kind == SPK_PLOT_DECODED
                                        ? _("The decoded function appears once the model builds")
                                        : _("Press Play to see this signal"));
+      /* Wrapped and centred within the plot: a long translation in a
+       * narrow plot must not run off both sides. */
+      pango_layout_set_width (g->empty_text, MAX (g->width - 24, 40) * PANGO_SCALE);
+      pango_layout_set_wrap (g->empty_text, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (g->empty_text, PANGO_ALIGN_CENTER);
+    }
   /* Legend entries stack in the top right corner of the area, below the
    * corner note when the two would meet (a narrow plot, a long note). */
   {
@@ -319,7 +327,8 @@ _spk_plot_view_draw (SpkPlotView *self,
     {
       pango_layout_get_pixel_size (g->empty_text, &lw, &lh);
       _spk_plot_view_set_color (cr, &self->fg, 0.55);
-      draw_label (cr, g->empty_text, (g->width - lw) / 2.0, (g->height - lh) / 2.0);
+      /* The layout is as wide as its set width: centred by alignment. */
+      draw_label (cr, g->empty_text, 12, (g->height - lh) / 2.0);
       return;
     }
 

@@ -157,7 +157,7 @@ _spk_plot_view_draw_lines (SpkPlotView *self,
 {
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_width (cr, g->n_series > 4 ? 1.5 : 2.5);
+  cairo_set_line_width (cr, (g->n_series > 4 ? 1.5 : 2.5) * g->scale);
   for (guint s = 0; s < g->n_series; s++)
     {
       const float *lo = g->lo + (gsize) s * g->n_cols, *hi = g->hi + (gsize) s * g->n_cols;

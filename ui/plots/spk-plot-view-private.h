@@ -39,6 +39,7 @@ struct _SpkPlotView
   guint         max_neurons;
   SpkPlotOrder  order;
   guint         image_width;
+  double        scale;       /* presentation mode: lines, margins, height */
 
   /* The record: every sample appended since the last clear. */
   guint         width;
@@ -91,6 +92,7 @@ typedef struct Geometry
 {
   int              width, height;
   double           ax, ay, aw, ah;      /* the plot area */
+  double           scale;               /* of lines and margins (presentation) */
   gboolean         empty;
   PangoLayout     *empty_text;
   /* Lines: n_series × n_cols, pixel y, NAN where a column has no sample. */

@@ -75,7 +75,7 @@ _spk_plot_view_draw_xy (SpkPlotView *self,
                         cairo_t     *cr,
                         Geometry    *g)
 {
-  cairo_set_line_width (cr, 2.5);
+  cairo_set_line_width (cr, 2.5 * g->scale);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint i = 1; i < g->n_points; i++)
     {
@@ -87,7 +87,7 @@ _spk_plot_view_draw_xy (SpkPlotView *self,
   if (g->n_points > 0)
     {
       _spk_plot_view_set_color (cr, &self->colors[1], 1.0);
-      cairo_arc (cr, g->px[g->n_points - 1], g->py[g->n_points - 1], 6, 0, 2 * G_PI);
+      cairo_arc (cr, g->px[g->n_points - 1], g->py[g->n_points - 1], 6 * g->scale, 0, 2 * G_PI);
       cairo_fill (cr);
     }
 }

@@ -360,15 +360,17 @@ spk_plot_view_measure (GtkWidget      *widget,
                        int            *minimum_baseline,
                        int            *natural_baseline)
 {
+  double scale = SPK_PLOT_VIEW (widget)->scale;
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 240;
-      *natural = 480;
+      *minimum = (int) (240 * scale);
+      *natural = (int) (480 * scale);
     }
   else
     {
-      *minimum = 160;
-      *natural = 220;
+      *minimum = (int) (160 * scale);
+      *natural = (int) (220 * scale);
     }
 }
 
@@ -707,6 +709,51 @@ spk_plot_view_get_target (SpkPlotView *self)
   return self->target;
 }
 
+void
+spk_plot_view_set_target (SpkPlotView *self,
+                          const char  *target)
+{
+  g_return_if_fail (SPK_IS_PLOT_VIEW (self));
+  g_return_if_fail (target != NULL);
+
+  if (g_strcmp0 (self->target, target) == 0)
+    return;
+  g_free (self->target);
+  self->target = g_strdup (target);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+}
+
+void
+spk_plot_view_set_scale (SpkPlotView *self,
+                         double       scale)
+{
+  g_return_if_fail (SPK_IS_PLOT_VIEW (self));
+  g_return_if_fail (scale > 0);
+
+  if (self->scale == scale)
+    return;
+  self->scale = scale;
+  /* Text follows the window's font size through CSS; the rest here. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  _spk_plot_view_invalidate (self);
+}
+
+double
+spk_plot_view_get_scale (SpkPlotView *self)
+{
+  g_return_val_if_fail (SPK_IS_PLOT_VIEW (self), 1.0);
+  return self->scale;
+}
+
+double
+spk_plot_view_get_time (SpkPlotView *self,
+                        guint        sample)
+{
+  g_return_val_if_fail (SPK_IS_PLOT_VIEW (self), NAN);
+  g_return_val_if_fail (sample < self->times->len, NAN);
+  return g_array_index (self->times, double, sample);
+}
+
 const char *
 spk_plot_view_get_title (SpkPlotView *self)
 {
@@ -1005,6 +1052,7 @@ spk_plot_view_init (SpkPlotView *self)
 {
   ensure_style ();
   self->window = 1.0;
+  self->scale = 1.0;
   self->autoscale = TRUE;
   self->y_min = -1;
   self->y_max = 1;

@@ -58,6 +58,10 @@ GtkWidget   *spk_plot_view_new              (SpkPlotKind   kind,
  * "max-neurons" (0: all), "order", "image-width" (0: square). */
 SpkPlotKind  spk_plot_view_get_kind         (SpkPlotView  *self);
 const char  *spk_plot_view_get_target       (SpkPlotView  *self);
+/* A renamed object, or an unlabelled connection whose key moved: the
+ * plot follows it (the probe is found again at the next plan). */
+void         spk_plot_view_set_target       (SpkPlotView  *self,
+                                             const char   *target);
 const char  *spk_plot_view_get_title        (SpkPlotView  *self);
 void         spk_plot_view_set_title        (SpkPlotView  *self,
                                              const char   *title);
@@ -143,6 +147,14 @@ guint        spk_plot_view_get_width        (SpkPlotView  *self);
 double       spk_plot_view_get_value        (SpkPlotView  *self,
                                              guint         sample,
                                              guint         k);
+/* Presentation mode: lines, margins and the plot's height grow by scale
+ * (1: normal); its text follows the window's font through CSS. */
+void         spk_plot_view_set_scale        (SpkPlotView  *self,
+                                             double        scale);
+double       spk_plot_view_get_scale        (SpkPlotView  *self);
+/* The time of recorded sample i. */
+double       spk_plot_view_get_time         (SpkPlotView  *self,
+                                             guint         sample);
 /* The time the right edge shows (the shared time axis). */
 void         spk_plot_view_set_end_time     (SpkPlotView  *self,
                                              double        end_time);

@@ -8,6 +8,11 @@
  * bar updates its labels and tells the grid and the sliders about resets
  * and plan changes; probe samples are drained by the grid on the frame
  * clock.  Every call here is on the GTK main thread, the runner's owner.
+ *
+ * A run saved in a session goes on where it stopped: the plots show the
+ * saved samples, and the first command replays the saved number of steps
+ * as fast as possible (the same parameters give the same run, so the
+ * plots fill with the same samples) before it does what was asked.
  */
 #define G_LOG_DOMAIN "spk-run-bar"
 
@@ -43,7 +48,11 @@ struct _SpkRunBar
   char           *blocked;
   SpkRunnerState  state;
   double          rate;
+  guint64         resume_steps;  /* a saved run's length, replayed first */
+  int             resuming;      /* what to do after the replay, or NONE */
 };
+
+enum { RESUME_NONE, RESUME_PLAY, RESUME_STEP, RESUME_RUN_STEPS };
 
 G_DEFINE_FINAL_TYPE (SpkRunBar, spk_run_bar, GTK_TYPE_WIDGET)
 
@@ -128,6 +137,21 @@ event_cb (SpkRunner            *runner,
         }
       break;
     case SPK_RUNNER_EVENT_FINISHED:
+      if (self->resuming != RESUME_NONE)
+        {
+          int then = self->resuming;
+
+          /* The saved run is back: now what was asked, at its speed. */
+          self->resuming = RESUME_NONE;
+          spk_runner_set_rate (self->runner, self->rate);
+          if (then == RESUME_PLAY)
+            spk_runner_run (self->runner, 0);
+          else if (then == RESUME_STEP)
+            spk_runner_step (self->runner);
+          else
+            spk_runner_run (self->runner, (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->steps_spin)));
+        }
+      break;
     case SPK_RUNNER_EVENT_STATUS:
     default:
       break;
@@ -189,6 +213,7 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
    * take turns with it, and slowed the plots' benchmark by a third. */
   spk_runner_set_parallel (self->runner, FALSE);
   spk_runner_set_rate (self->runner, self->rate);
+  /* The grid empties for the new run (a replay refills saved samples). */
   if (self->grid != NULL)
     spk_plot_grid_set_runner (self->grid, self->runner);
   if (self->sliders != NULL)
@@ -232,6 +257,8 @@ drop_runner (SpkRunBar *self)
       spk_runner_shutdown (self->runner);
     }
   g_clear_pointer (&self->runner, spk_runner_unref);
+  self->resume_steps = 0;
+  self->resuming = RESUME_NONE;
   show_status (self, &idle);
   gtk_widget_set_visible (self->error_label, FALSE);
 }
@@ -247,6 +274,34 @@ runner_or_report (SpkRunBar *self)
   return FALSE;
 }
 
+/* Replays a saved run before the command `then`; FALSE when there is
+ * none to replay. */
+static gboolean
+start_resume (SpkRunBar *self,
+              int        then)
+{
+  guint64 n = self->resume_steps;
+
+  if (n == 0 || self->runner == NULL)
+    return FALSE;
+  self->resume_steps = 0;
+  self->resuming = then;
+  spk_runner_set_rate (self->runner, SPK_RUNNER_RATE_UNLIMITED);
+  spk_runner_run (self->runner, n);
+  return TRUE;
+}
+
+/* A replay given up (a pause, a reset): the bar's speed again. */
+static void
+stop_resume (SpkRunBar *self)
+{
+  if (self->resuming == RESUME_NONE)
+    return;
+  self->resuming = RESUME_NONE;
+  if (self->runner != NULL)
+    spk_runner_set_rate (self->runner, self->rate);
+}
+
 /* }}} */
 /* {{{ Actions */
 
@@ -260,8 +315,11 @@ play_pause_action (GtkWidget  *widget,
   if (!runner_or_report (self))
     return;
   if (self->state == SPK_RUNNER_STATE_RUNNING)
-    spk_runner_pause (self->runner);
-  else
+    {
+      stop_resume (self);
+      spk_runner_pause (self->runner);
+    }
+  else if (!start_resume (self, RESUME_PLAY))
     spk_runner_run (self->runner, 0);
 }
 
@@ -272,7 +330,7 @@ step_action (GtkWidget  *widget,
 {
   SpkRunBar *self = SPK_RUN_BAR (widget);
 
-  if (runner_or_report (self))
+  if (runner_or_report (self) && !start_resume (self, RESUME_STEP))
     spk_runner_step (self->runner);
 }
 
@@ -284,7 +342,7 @@ run_steps_action (GtkWidget  *widget,
   SpkRunBar *self = SPK_RUN_BAR (widget);
   guint64 n = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->steps_spin));
 
-  if (runner_or_report (self) && n > 0)
+  if (runner_or_report (self) && n > 0 && !start_resume (self, RESUME_RUN_STEPS))
     spk_runner_run (self->runner, n);
 }
 
@@ -300,6 +358,8 @@ reset_action (GtkWidget  *widget,
   /* Sliders reset with the run: back to the model's values. */
   if (self->sliders != NULL)
     spk_slider_panel_reset (self->sliders);
+  stop_resume (self);
+  self->resume_steps = 0;
   spk_runner_reset (self->runner);
 }
 
@@ -384,11 +444,42 @@ spk_run_bar_set_blocked (SpkRunBar  *self,
   update_actions (self);
 }
 
+void
+spk_run_bar_set_resume_steps (SpkRunBar *self,
+                              guint64    n_steps)
+{
+  g_return_if_fail (SPK_IS_RUN_BAR (self));
+
+  if (n_steps == 0)
+    stop_resume (self);
+  self->resume_steps = n_steps;
+}
+
+guint64
+spk_run_bar_get_recorded_steps (SpkRunBar *self)
+{
+  SpkRunnerStatus status = { 0 };
+
+  g_return_val_if_fail (SPK_IS_RUN_BAR (self), 0);
+
+  if (self->runner == NULL || (self->resume_steps > 0 && self->resuming == RESUME_NONE))
+    return self->resume_steps;
+  spk_runner_get_status (self->runner, &status);
+  return status.n_steps;
+}
+
 SpkRunner *
 spk_run_bar_get_runner (SpkRunBar *self)
 {
   g_return_val_if_fail (SPK_IS_RUN_BAR (self), NULL);
   return self->runner;
+}
+
+gboolean
+spk_run_bar_get_behind (SpkRunBar *self)
+{
+  g_return_val_if_fail (SPK_IS_RUN_BAR (self), FALSE);
+  return gtk_widget_get_visible (self->behind_badge);
 }
 
 SpkRunnerState
@@ -649,7 +740,8 @@ spk_run_bar_set_rate (SpkRunBar *self,
   if (self->rate != rate)
     {
       self->rate = rate;
-      if (self->runner != NULL)
+      /* A replay runs as fast as it can and takes the new speed after. */
+      if (self->runner != NULL && self->resuming == RESUME_NONE)
         spk_runner_set_rate (self->runner, self->rate);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
     }

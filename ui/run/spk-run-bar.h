@@ -48,12 +48,22 @@ void        spk_run_bar_set_blocked  (SpkRunBar      *self,
 gboolean    spk_run_bar_rebuild      (SpkRunBar      *self,
                                       gboolean        keep_state,
                                       GError        **error);
+/* A saved run of n_steps whose samples the plots show: the next play,
+ * step or run-steps first replays them as fast as possible, so the run
+ * goes on from there.  0 forgets it (the model changed). */
+void        spk_run_bar_set_resume_steps (SpkRunBar  *self,
+                                          guint64     n_steps);
+/* The steps of the run the plots show: the runner's, or a saved run's
+ * not replayed yet. */
+guint64     spk_run_bar_get_recorded_steps (SpkRunBar *self);
 /* (transfer none) (nullable): the runner, made on first use. */
 SpkRunner  *spk_run_bar_get_runner   (SpkRunBar      *self);
 /* Makes the runner now (building the model) when there is none. */
 gboolean    spk_run_bar_ensure_runner (SpkRunBar     *self,
                                        GError       **error);
 SpkRunnerState spk_run_bar_get_state (SpkRunBar      *self);
+/* Whether "Can't keep up" shows: the run is slower than its speed asks. */
+gboolean    spk_run_bar_get_behind   (SpkRunBar      *self);
 /* The number of steps "run-steps" runs. */
 void        spk_run_bar_set_n_steps  (SpkRunBar      *self,
                                       guint64         n_steps);

@@ -174,7 +174,11 @@ spk_slider_panel_set_network (SpkSliderPanel *self,
           g_object_set_data (G_OBJECT (adjustment), "spk-group", group);
           g_signal_connect (adjustment, "value-changed", G_CALLBACK (value_changed_cb), self);
           gtk_widget_set_hexpand (scale, TRUE);
-          gtk_widget_set_size_request (scale, 140, -1);
+          /* The slider is what a class watches being dragged: it gets the
+           * width, the spin button only what a value like -0.25 needs. */
+          gtk_widget_set_size_request (scale, 180, -1);
+          gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
+          gtk_editable_set_max_width_chars (GTK_EDITABLE (spin), 6);
           gtk_scale_add_mark (GTK_SCALE (scale), 0, GTK_POS_BOTTOM, NULL);
           gtk_widget_set_tooltip_text (scale, name);
           gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);

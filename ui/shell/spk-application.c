@@ -158,7 +158,7 @@ new_window_action (GSimpleAction *action,
   SpkApplication *self = data;
   SpkWindow *window = new_window (self);
 
-  spk_window_open_example (window, DEFAULT_EXAMPLE, NULL);
+  spk_window_new_model (window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -276,7 +276,7 @@ spk_application_startup (GApplication *app)
   SpkApplication *self = SPK_APPLICATION (app);
   static const char *undo_accels[] = { "<Control>z", NULL };
   static const char *redo_accels[] = { "<Control><Shift>z", "<Control>y", NULL };
-  static const char *new_window_accels[] = { "<Control>n", NULL };
+  static const char *new_window_accels[] = { "<Control><Shift>n", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (spk_application_parent_class)->startup (app);
@@ -348,7 +348,11 @@ open_example (SpkApplication          *self,
           g_clear_error (&error);
         }
     }
-  if (!spk_window_open_example (window, example ? example : DEFAULT_EXAMPLE, &error))
+  /* No example asked for: an empty network to build on (./run.sh asks
+   * for one, so a first start has something alive). */
+  if (example == NULL)
+    spk_window_new_model (window);
+  else if (!spk_window_open_example (window, example, &error))
     {
       report (cmdline, NULL, error->message);
       status = 1;

@@ -27,13 +27,49 @@ unit_label (const char *unit)
   return label;
 }
 
+/* A whole-number parameter whose lowest value, -1, means "not set" (a
+ * seed, an output size, a number of evaluation points): shown as a word,
+ * never as -1. */
+static gboolean
+spin_means_unset (GtkSpinButton *spin)
+{
+  double lower;
+
+  gtk_spin_button_get_range (spin, &lower, NULL);
+  return lower == -1 && gtk_spin_button_get_digits (spin) == 0 && gtk_spin_button_get_value (spin) == -1;
+}
+
+/* Typing the word (or nothing) back gives -1. */
+static int
+spin_input_cb (GtkSpinButton *spin,
+               double        *value,
+               gpointer       data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  double lower;
+  char *end;
+
+  gtk_spin_button_get_range (spin, &lower, NULL);
+  if (lower != -1 || gtk_spin_button_get_digits (spin) != 0)
+    return FALSE;
+  if (*text == '\0' || g_str_equal (text, _("Automatic")))
+    {
+      *value = -1;
+      return TRUE;
+    }
+  *value = g_ascii_strtod (text, &end);
+  return *end == '\0' ? TRUE : GTK_INPUT_ERROR;
+}
+
 /* 0.001 rather than 0.0010: as short as the value allows. */
 static gboolean
 spin_output_cb (GtkSpinButton *spin,
                 gpointer       data)
 {
-  g_autofree char *text = g_strdup_printf ("%.*g", gtk_spin_button_get_digits (spin) ? 6 : 15,
-                                           gtk_spin_button_get_value (spin));
+  g_autofree char *text = spin_means_unset (spin)
+                          ? g_strdup (_("Automatic"))
+                          : g_strdup_printf ("%.*g", gtk_spin_button_get_digits (spin) ? 6 : 15,
+                                             gtk_spin_button_get_value (spin));
 
   if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
@@ -52,6 +88,7 @@ _spk_inspector_number_spin (double lower,
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_editable_set_width_chars (GTK_EDITABLE (spin), 8);
   g_signal_connect (spin, "output", G_CALLBACK (spin_output_cb), NULL);
+  g_signal_connect (spin, "input", G_CALLBACK (spin_input_cb), NULL);
   return spin;
 }
 
@@ -371,6 +408,10 @@ _spk_inspector_validate_expression (Editor *editor)
       }
   gtk_label_set_text (GTK_LABEL (editor->message), valid ? "" : error->message);
   gtk_widget_set_visible (editor->message, !valid);
+  /* The row's ✓ would read as "OK" (in red): an invalid expression has
+   * nothing to apply, so it has no apply button. */
+  if (ADW_IS_ENTRY_ROW (editor->editor))
+    adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (editor->editor), valid);
   if (valid)
     gtk_widget_remove_css_class (editor->editor, "error");
   else

@@ -39,6 +39,7 @@ struct _SpkInspector
   GPtrArray  *groups;    /* the AdwPreferencesGroups in page */
   GHashTable *editors;   /* property name → Editor* */
   guint       updating;
+  const char *setting;   /* the property being set, while it is */
   GHashTable *decode_errors; /* SpkObject* → SpkArray* (RMSE per output), or NULL */
   char       *decode_error_text;
   GHashTable *trained;       /* SpkObject* → what training changed (const char*) */

@@ -88,8 +88,10 @@ _spk_inspector_set_value (Editor       *editor,
   SpkInspector *self = editor->inspector;
 
   self->updating++;
+  self->setting = editor->pspec->name;
   for (guint i = 0; i < self->objects->len; i++)
     g_object_set_property (g_ptr_array_index (self->objects, i), editor->pspec->name, value);
+  self->setting = NULL;
   self->updating--;
 }
 

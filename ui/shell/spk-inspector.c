@@ -174,7 +174,9 @@ object_notify_cb (GObject      *object,
 
   if (g_str_equal (pspec->name, "label"))
     update_header (self);
-  if (self->updating)
+  /* The editor being used keeps what was typed; another property the
+   * edit changed (a constant output clears the expression) shows it. */
+  if (self->updating && (self->setting == NULL || g_str_equal (pspec->name, self->setting)))
     return;
   editor = g_hash_table_lookup (self->editors, pspec->name);
   if (editor != NULL)

@@ -469,6 +469,27 @@ object_removed_cb (SpkNetwork   *network,
   emit_changed (self);
 }
 
+/* The same groups, opened or closed differently. */
+static gboolean
+only_collapsed_differs (GPtrArray *a,
+                        GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      SpkLayoutGroup *ga = g_ptr_array_index (a, i), *gb = g_ptr_array_index (b, i);
+      GPtrArray *ma = spk_layout_group_get_members (ga), *mb = spk_layout_group_get_members (gb);
+
+      if (g_strcmp0 (spk_layout_group_get_label (ga), spk_layout_group_get_label (gb)) != 0 || ma->len != mb->len)
+        return FALSE;
+      for (guint j = 0; j < ma->len; j++)
+        if (g_ptr_array_index (ma, j) != g_ptr_array_index (mb, j))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 groups_changed (SpkUndoStack *self)
 {
@@ -477,6 +498,14 @@ groups_changed (SpkUndoStack *self)
 
   if (spk_layout_groups_equal (groups, self->groups))
     return;
+  /* Opening or closing a sub-network is looking, not editing: no undo
+   * step, and the model (and a run) stay as they are. */
+  if (only_collapsed_differs (groups, self->groups))
+    {
+      g_ptr_array_unref (self->groups);
+      self->groups = g_steal_pointer (&groups);
+      return;
+    }
   if (!self->replaying)
     {
       change = g_new0 (Change, 1);

@@ -7,6 +7,12 @@
  * saved.  It carries the window's built parameters (saved or trained) and
  * training history, so a trained network reopens trained.  Exporting writes a model file and leaves the window's file as it
  * was.
+ *
+ * A session also keeps the run on show: what each plot recorded (under
+ * /plot_data, keyed by the plot's place in the grid), the run's length
+ * (layout key "run") and the parameters it was built with, so a lesson
+ * prepared with results reopens with the plots showing them, and Play
+ * goes on from there (spk_run_bar_set_resume_steps ()).
  */
 #define G_LOG_DOMAIN "spk-window"
 
@@ -22,6 +28,8 @@
 #define LAYOUT_KEY "canvas"
 /* The plots' set-up (SpkPlotGrid's a{sv}) inside a session. */
 #define PLOTS_KEY "plots"
+/* The recorded run the plots show: a{sv} with "steps" (t) and "time" (d). */
+#define RUN_KEY "run"
 
 typedef void (*SavedFunc) (SpkWindow *self,
                            gboolean   saved);
@@ -172,6 +180,110 @@ put_training (SpkWindow  *self,
     }
 }
 
+/* {{{ The recorded run */
+
+/* Puts what the plots recorded into session, with the run's length and,
+ * unless trained ones are saved anyway, the parameters it was built with. */
+static gboolean
+put_run (SpkWindow   *self,
+         SpkSession  *session,
+         GError     **error)
+{
+  guint64 steps;
+  guint n_plots = spk_plot_grid_get_n_plots (self->plot_grid);
+  double last_time = 0;
+  gboolean any = FALSE;
+  GVariantDict run;
+
+  /* Everything the runner recorded so far, into the plots. */
+  spk_plot_grid_drain (self->plot_grid);
+  steps = spk_run_bar_get_recorded_steps (self->run_bar);
+  for (guint p = 0; p < n_plots; p++)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
+      guint n = spk_plot_view_get_n_samples (view);
+      guint width = spk_plot_view_get_width (view);
+      g_autofree double *t = NULL;
+      g_autofree float *data = NULL;
+      g_autofree char *key = NULL;
+
+      if (n == 0 || width == 0)
+        continue;
+      t = g_try_new (double, n);
+      data = g_try_new (float, (gsize) n * width);
+      if (t == NULL || data == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       _("Not enough memory to save the data of plot “%s”"), spk_plot_view_get_title (view));
+          return FALSE;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          t[i] = spk_plot_view_get_time (view, i);
+          for (guint k = 0; k < width; k++)
+            data[(gsize) i * width + k] = (float) spk_plot_view_get_value (view, i, k);
+        }
+      last_time = MAX (last_time, t[n - 1]);
+      key = g_strdup_printf ("%u", p);
+      if (!spk_session_set_plot_data (session, key, t, data, n, width, error))
+        return FALSE;
+      any = TRUE;
+    }
+  if (!any)
+    return TRUE;
+  if (self->params == NULL)
+    {
+      /* What the run was built with (the plots' own probes aside): the
+       * session then reruns exactly, whatever the seeds. */
+      g_autoptr (SpkPlan) plan = spk_build (self->network, NULL);
+
+      if (plan != NULL)
+        spk_session_set_plan (session, plan);
+    }
+  g_variant_dict_init (&run, NULL);
+  g_variant_dict_insert (&run, "steps", "t", (guint64) steps);
+  g_variant_dict_insert (&run, "time", "d", last_time);
+  spk_session_set_layout (session, RUN_KEY, g_variant_dict_end (&run));
+  return TRUE;
+}
+
+/* Gives the plots (the session's, already applied) their saved samples
+ * and the run bar the saved run to go on from. */
+static void
+take_run (SpkWindow  *self,
+          SpkSession *session)
+{
+  GVariant *run = spk_session_get_layout (session, RUN_KEY);
+  guint64 steps = 0;
+  double time = 0;
+
+  if (run == NULL || !g_variant_is_of_type (run, G_VARIANT_TYPE_VARDICT))
+    return;
+  g_variant_lookup (run, "steps", "t", &steps);
+  g_variant_lookup (run, "time", "d", &time);
+  for (guint p = 0; p < spk_plot_grid_get_n_plots (self->plot_grid); p++)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
+      g_autofree char *key = g_strdup_printf ("%u", p);
+      g_autofree double *values = NULL;
+      const double *t;
+      const float *data;
+      guint64 n;
+      guint width;
+
+      if ((data = spk_session_get_plot_data (session, key, &n, &width, &t)) == NULL || n == 0
+          || n > G_MAXUINT || (values = g_try_new (double, n * width)) == NULL)
+        continue;
+      for (gsize i = 0; i < n * width; i++)
+        values[i] = data[i];
+      spk_plot_view_append (view, t, values, (guint) n, width);
+    }
+  spk_plot_grid_set_recorded_time (self->plot_grid, time);
+  spk_run_bar_set_resume_steps (self->run_bar, steps);
+  g_free (self->run_model);
+  self->run_model = spk_model_to_data (self->network, NULL);
+}
+
 /* }}} */
 /* {{{ Opening */
 
@@ -217,6 +329,7 @@ spk_window_open_file (SpkWindow  *self,
       take_training (self, session);
       spk_window_set_network (self, spk_session_get_network (session),
                               spk_session_get_layout (session, LAYOUT_KEY), file);
+      take_run (self, session);
     }
   remember (self, file);
   return TRUE;
@@ -331,7 +444,7 @@ spk_window_save_file (SpkWindow  *self,
       spk_session_set_layout (session, LAYOUT_KEY, spk_layout_serialize (self->layout));
       spk_session_set_layout (session, PLOTS_KEY, spk_plot_grid_serialize (self->plot_grid));
       put_training (self, session);
-      if (!spk_session_save (session, path, error))
+      if (!put_run (self, session, error) || !spk_session_save (session, path, error))
         return FALSE;
       g_set_object (&self->file, file);
       self->training_unsaved = FALSE;

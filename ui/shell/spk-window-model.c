@@ -20,6 +20,11 @@
 
 /* {{{ The model on show */
 
+/* Each plot remembers the object it shows (a plain pointer, compared
+ * with the network's objects before it is used): a plot names its object
+ * by label or by an unlabelled connection's position, and both change. */
+#define PLOT_TARGET_KEY "spk-plot-target"
+
 /* A plot of target; a Node's value is its output, a connection is named
  * by its key. */
 SpkPlotView *
@@ -31,6 +36,7 @@ _spk_window_add_plot (SpkWindow   *self,
   const char *label = key != NULL ? key : spk_object_get_label (target);
   SpkPlotView *view = spk_plot_grid_add (self->plot_grid, kind, label);
 
+  g_object_set_data (G_OBJECT (view), PLOT_TARGET_KEY, target);
   if (SPK_IS_NODE (target) && kind == SPK_PLOT_VALUE)
     {
       g_autofree char *title = g_strdup_printf (_("%s — Output"), label);
@@ -123,6 +129,67 @@ connect_decoded_plots (SpkWindow *self)
     }
 }
 
+/* Brings the plots in line with the model after an edit: the plots of
+ * deleted objects go (so they are neither saved nor left unremovable),
+ * and a plot whose object was renamed, or whose unlabelled connection
+ * moved in the model order, follows it.  A plot whose object is unknown
+ * (a session's) is looked up by its name once and dropped if it names
+ * nothing. */
+void
+_spk_window_sync_plot_targets (SpkWindow *self)
+{
+  GPtrArray *objects;
+  gboolean changed = FALSE;
+
+  if (self->network == NULL)
+    return;
+  objects = spk_network_get_objects (self->network);
+  spk_plot_grid_freeze_changes (self->plot_grid);
+  for (guint p = spk_plot_grid_get_n_plots (self->plot_grid); p-- > 0;)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
+      SpkObject *target = g_object_get_data (G_OBJECT (view), PLOT_TARGET_KEY);
+      g_autofree char *key = NULL;
+      const char *name;
+
+      if (target == NULL || !g_ptr_array_find (objects, target, NULL))
+        target = target == NULL ? _spk_window_lookup_plot_target (self, spk_plot_view_get_target (view)) : NULL;
+      if (target == NULL)
+        {
+          spk_plot_grid_remove (self->plot_grid, view);
+          continue;
+        }
+      g_object_set_data (G_OBJECT (view), PLOT_TARGET_KEY, target);
+      if (SPK_IS_CONNECTION (target))
+        key = _spk_window_connection_key (self->network, SPK_CONNECTION (target));
+      name = key != NULL ? key : spk_object_get_label (target);
+      if (name != NULL && g_strcmp0 (name, spk_plot_view_get_target (view)) != 0)
+        {
+          const char *old = spk_plot_view_get_target (view);
+          const char *title = spk_plot_view_get_title (view);
+
+          /* A title that starts with the old name follows the new one. */
+          if (title != NULL && g_str_has_prefix (title, old))
+            {
+              g_autofree char *renamed = g_strconcat (name, title + strlen (old), NULL);
+
+              spk_plot_view_set_title (view, renamed);
+            }
+          spk_plot_view_set_target (view, name);
+          changed = TRUE;
+        }
+    }
+  spk_plot_grid_thaw_changes (self->plot_grid);
+  /* A renamed target needs its probe under the new name in the run. */
+  if (changed && self->run_blocker == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!spk_run_bar_rebuild (self->run_bar, TRUE, &error))
+        g_debug ("rebuild after renaming a plot's object: %s", error->message);
+    }
+}
+
 /* The plots a model opens with: one for each probe the model itself has
  * (its author chose what is worth watching), then a raster of the first
  * spiking ensemble, at most six in all. */
@@ -203,6 +270,7 @@ _spk_window_release_model (SpkWindow *self)
   g_clear_pointer (&self->params, g_hash_table_unref);
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);
+  g_clear_pointer (&self->run_model, g_free);
   self->training_unsaved = FALSE;
 }
 
@@ -256,6 +324,7 @@ spk_window_set_network (SpkWindow  *self,
     {
       spk_plot_grid_apply (self->plot_grid, self->pending_plots);
       connect_decoded_plots (self);
+      _spk_window_sync_plot_targets (self);
     }
   else
     add_default_plots (self);
@@ -280,12 +349,24 @@ example_title (const char *name)
     { "oscillator", N_("Oscillator") },
     { "product", N_("Multiplication") },
     { "autoencoder", N_("Autoencoder") },
+    { "spiking-fashion-mnist", N_("Spiking Fashion-MNIST Classifier") },
+    { "learn-communication-channel", N_("Learning a Communication Channel") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
     if (g_str_equal (titles[i].name, name))
       return _(titles[i].title);
   return name;
+}
+
+void
+spk_window_new_model (SpkWindow *self)
+{
+  g_autoptr (SpkNetwork) network = spk_network_new ();
+
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  spk_window_set_network (self, network, NULL, NULL);
 }
 
 gboolean

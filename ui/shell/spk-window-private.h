@@ -62,6 +62,10 @@ struct _SpkWindow
   GArray          *history_val_loss;
   gboolean         training_unsaved;  /* trained since the last save */
   GHashTable      *pending_params;    /* for the next spk_window_set_network () */
+  /* The model (as model-file text) of a reopened session's recorded run:
+   * the run goes on from there, with the saved parameters, only while the
+   * model is the same. */
+  char            *run_model;
   GArray          *pending_loss, *pending_val_loss;
 };
 
@@ -140,6 +144,8 @@ SpkObject *_spk_window_lookup_plot_target (SpkWindow  *self,
 char *_spk_window_connection_key (SpkNetwork    *network,
                                   SpkConnection *connection);
 void _spk_window_release_model (SpkWindow *self);
+/* After an edit: plots of deleted objects go, renamed ones follow. */
+void _spk_window_sync_plot_targets (SpkWindow *self);
 void _spk_window_fill_examples_menu (SpkWindow *self);
 
 G_END_DECLS

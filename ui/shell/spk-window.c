@@ -44,7 +44,11 @@
 
 G_DEFINE_FINAL_TYPE (SpkWindow, spk_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_PRESENTATION, PROP_RUN_BLOCKER, PROP_TRAINING, N_PROPS };
+enum { PROP_0, PROP_PRESENTATION, PROP_RUN_BLOCKER, PROP_TRAINING, PROP_SHOW_INSPECTOR, N_PROPS };
+
+/* Presentation mode's scale of the plots' lines, margins and heights (the
+ * window's text grows by 1.35 through CSS; plots need a little more). */
+#define PRESENTATION_PLOT_SCALE 1.5
 static GParamSpec *properties[N_PROPS];
 
 /* {{{ Title, state and validation */
@@ -182,6 +186,20 @@ validate_cb (gpointer data)
   SpkWindow *self = data;
 
   self->validate_id = 0;
+  if (self->run_model != NULL)
+    {
+      g_autofree char *model = spk_model_to_data (self->network, NULL);
+
+      /* An edit ends a reopened run: it cannot go on with another model,
+       * and parameters saved with it (not trained) would hide the edit. */
+      if (g_strcmp0 (model, self->run_model) != 0)
+        {
+          g_clear_pointer (&self->run_model, g_free);
+          spk_run_bar_set_resume_steps (self->run_bar, 0);
+          if (self->history_loss == NULL || self->history_loss->len == 0)
+            spk_window_forget_training (self);
+        }
+    }
   spk_window_validate_now (self);
   spk_slider_panel_set_network (self->slider_panel, self->network);
   spk_train_panel_set_model (self->train_panel, self->network, self->params);
@@ -209,6 +227,7 @@ _spk_window_model_changed_cb (SpkUndoStack *stack,
   /* Decode errors describe the model as it was solved. */
   spk_window_cancel_solve (self);
   _spk_window_forget_solve (self);
+  _spk_window_sync_plot_targets (self);
   g_clear_handle_id (&self->validate_id, g_source_remove);
   self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_cb, self);
 }
@@ -260,8 +279,32 @@ spk_window_set_training (SpkWindow *self,
   self->training = training;
   /* The panel takes the inspector's place: the canvas keeps its room. */
   gtk_stack_set_visible_child_name (self->side_stack, training ? "training" : "inspector");
+  if (training)
+    spk_window_set_show_inspector (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
 }
+
+gboolean
+spk_window_get_show_inspector (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  /* Before the template is built and after it is disposed: the default. */
+  return self->side_stack == NULL || gtk_widget_get_visible (GTK_WIDGET (self->side_stack));
+}
+
+void
+spk_window_set_show_inspector (SpkWindow *self,
+                               gboolean   show)
+{
+  g_return_if_fail (SPK_IS_WINDOW (self));
+
+  show = !!show;
+  if (self->side_stack == NULL || spk_window_get_show_inspector (self) == show)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->side_stack), show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_INSPECTOR]);
+}
+
 
 /* }}} */
 /* {{{ Actions */
@@ -288,9 +331,30 @@ redo_action (GtkWidget  *widget,
     spk_undo_stack_redo (self->undo_stack);
 }
 
-/* Where a clicked palette item lands: the middle of what is on the canvas
- * (which the view fits to the window), nudged so repeated clicks do not
- * stack objects on top of each other. */
+/* Where a clicked palette item (Alt+1 …) lands: the free cell nearest
+ * the middle of what is on the canvas (which the view fits to the
+ * window), in rings of card-sized cells, so a new card never covers one
+ * that is there. */
+#define SPOT_W 200.0   /* a card's width and a gap, in layout units */
+#define SPOT_H 120.0   /* a card's height and a gap */
+
+static gboolean
+spot_is_free (SpkWindow *self,
+              GPtrArray *objects,
+              double     x,
+              double     y)
+{
+  for (guint i = 0; i < objects->len; i++)
+    {
+      double ox, oy;
+
+      if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy)
+          && fabs (ox - x) < SPOT_W && fabs (oy - y) < SPOT_H)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 free_spot (SpkWindow *self,
            double    *x,
@@ -298,7 +362,8 @@ free_spot (SpkWindow *self,
 {
   GPtrArray *objects = spk_network_get_objects (self->network);
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
-  gboolean any = FALSE, taken = TRUE;
+  double cx, cy;
+  gboolean any = FALSE;
 
   for (guint i = 0; i < objects->len; i++)
     {
@@ -313,25 +378,23 @@ free_spot (SpkWindow *self,
           any = TRUE;
         }
     }
-  *x = any ? (min_x + max_x) / 2 : 0;
-  *y = any ? (min_y + max_y) / 2 : 0;
-  for (guint tries = 0; taken && tries < 32; tries++)
-    {
-      taken = FALSE;
-      for (guint i = 0; i < objects->len && !taken; i++)
+  cx = *x = any ? (min_x + max_x) / 2 : 0;
+  cy = *y = any ? (min_y + max_y) / 2 : 0;
+  for (int ring = 0; ring < 16; ring++)
+    for (int j = 0; j <= 2 * ring; j++)
+      for (int i = 0; i <= 2 * ring; i++)
         {
-          double ox, oy;
+          int dx = (i % 2 ? 1 : -1) * ((i + 1) / 2), dy = (j % 2 ? 1 : -1) * ((j + 1) / 2);
 
-          if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy)
-              && fabs (ox - *x) < 24 && fabs (oy - *y) < 24)
-            taken = TRUE;
+          if (MAX (ABS (dx), ABS (dy)) != ring)
+            continue;
+          if (spot_is_free (self, objects, cx + dx * SPOT_W, cy + dy * SPOT_H))
+            {
+              *x = cx + dx * SPOT_W;
+              *y = cy + dy * SPOT_H;
+              return;
+            }
         }
-      if (taken)
-        {
-          *x += 32;
-          *y += 32;
-        }
-    }
 }
 
 static void
@@ -395,13 +458,13 @@ plot_decoded_function_action (GtkWidget  *widget,
   _spk_window_add_plot (self, SPK_PLOT_DECODED, connection);
 }
 
-/* The object's context menu on the canvas: the plots it can have. */
-static void
-canvas_pressed_cb (GtkGestureClick *gesture,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   SpkWindow       *self)
+/* The object's context menu on the canvas: the plots it can have, at
+ * (x, y) in the canvas's coordinates.  FALSE when it has none. */
+static gboolean
+popup_object_menu (SpkWindow *self,
+                   SpkObject *object,
+                   double     x,
+                   double     y)
 {
   static const struct { SpkPlotKind kind; const char *label; } items[] = {
     { SPK_PLOT_VALUE, N_("Plot _Decoded Value") },
@@ -414,7 +477,6 @@ canvas_pressed_cb (GtkGestureClick *gesture,
     { SPK_PLOT_TUNING, N_("Plot _Tuning Curves") },
     { SPK_PLOT_DECODED, N_("Plot Decoded _Function") },
   };
-  SpkObject *object = spk_graph_view_get_object_at (self->graph_view, x, y);
   g_autoptr (GMenu) menu = NULL;
   g_autofree char *key = NULL;
   const char *label;
@@ -424,7 +486,7 @@ canvas_pressed_cb (GtkGestureClick *gesture,
   if (object != NULL && SPK_IS_CONNECTION (object))
     key = _spk_window_connection_key (self->network, SPK_CONNECTION (object));
   if (object == NULL || (label = key != NULL ? key : spk_object_get_label (object)) == NULL)
-    return;
+    return FALSE;
   menu = g_menu_new ();
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     if (spk_plot_kind_applies (items[i].kind, object))
@@ -444,13 +506,49 @@ canvas_pressed_cb (GtkGestureClick *gesture,
         g_menu_append_item (menu, item);
       }
   if (g_menu_model_get_n_items (G_MENU_MODEL (menu)) == 0)
-    return;
+    return FALSE;
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
   if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->graph_view), self->canvas_box, x, y, &cx, &cy))
-    return;
+    return FALSE;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) cx, (int) cy, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  return TRUE;
+}
+
+static void
+canvas_pressed_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   SpkWindow       *self)
+{
+  if (popup_object_menu (self, spk_graph_view_get_object_at (self->graph_view, x, y), x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Shift+F10 or the Menu key: the selected object's menu, at its card, so
+ * plots can be added without the mouse (the menu's items are then walked
+ * with the arrow keys). */
+static void
+object_menu_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  SpkObject *object = spk_graph_view_get_active_object (self->graph_view);
+  graphene_rect_t bounds;
+
+  if (object == NULL || !spk_graph_view_get_object_bounds (self->graph_view, object, &bounds))
+    return;
+  popup_object_menu (self, object, bounds.origin.x + bounds.size.width / 2,
+                     bounds.origin.y + bounds.size.height / 2);
+}
+
+gboolean
+spk_window_get_object_menu_shown (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->context_menu);
 }
 
 static void
@@ -546,7 +644,10 @@ open_pending_example (SpkWindow *self,
   g_autofree char *name = g_steal_pointer (&self->pending_example);
   g_autoptr (GError) error = NULL;
 
-  if (saved && name != NULL && !spk_window_open_example (self, name, &error))
+  /* An empty name is New: an empty network. */
+  if (saved && name != NULL && name[0] == '\0')
+    spk_window_new_model (self);
+  else if (saved && name != NULL && !spk_window_open_example (self, name, &error))
     _spk_window_show_error (self, _("Could not open the example"), error);
 }
 
@@ -581,6 +682,23 @@ open_example_action (GtkWidget  *widget,
     }
   if (!spk_window_open_example (self, name, &error))
     _spk_window_show_error (self, _("Could not open the example"), error);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+
+  if (_spk_window_is_modified (self))
+    {
+      ask_to_save (self, G_CALLBACK (example_response_cb));
+      g_free (self->pending_example);
+      self->pending_example = g_strdup ("");
+      return;
+    }
+  spk_window_new_model (self);
 }
 
 /* }}} */
@@ -651,6 +769,10 @@ spk_window_set_presentation (SpkWindow *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
   spk_graph_view_set_presentation (self->graph_view, presentation);
+  spk_plot_grid_set_scale (self->plot_grid, presentation ? PRESENTATION_PLOT_SCALE : 1.0);
+  /* On a projector the canvas and the plots need the width; F9 brings
+   * the inspector back. */
+  spk_window_set_show_inspector (self, !presentation);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
 }
 
@@ -673,6 +795,9 @@ spk_window_get_property (GObject    *object,
     case PROP_TRAINING:
       g_value_set_boolean (value, spk_window_get_training (self));
       break;
+    case PROP_SHOW_INSPECTOR:
+      g_value_set_boolean (value, spk_window_get_show_inspector (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -693,6 +818,9 @@ spk_window_set_property (GObject      *object,
       break;
     case PROP_TRAINING:
       spk_window_set_training (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_INSPECTOR:
+      spk_window_set_show_inspector (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -746,6 +874,9 @@ spk_window_class_init (SpkWindowClass *klass)
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_INSPECTOR] =
+    g_param_spec_boolean ("show-inspector", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPK_TYPE_PALETTE);
@@ -774,6 +905,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, SpkWindow, train_panel);
 
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, _spk_window_open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, _spk_window_save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, _spk_window_save_as_action);
@@ -785,6 +917,9 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.auto-layout", NULL, auto_layout_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.add-plot", "(ss)", add_plot_action);
+  gtk_widget_class_install_action (widget_class, "win.object-menu", NULL, object_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.object-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.object-menu", NULL);
   gtk_widget_class_install_action (widget_class, "win.plot-decoded-function", NULL, plot_decoded_function_action);
   gtk_widget_class_install_action (widget_class, "win.solve", NULL, _spk_window_solve_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-solve", NULL, _spk_window_cancel_solve_action);
@@ -793,6 +928,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.forget-training", NULL, _spk_window_forget_training_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.train", NULL);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -806,6 +942,8 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.add-object", "s", "SpkProbe");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.add-object", "s", "SpkLayer");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);
+  gtk_widget_class_install_property_action (widget_class, "win.show-inspector", "show-inspector");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 

@@ -39,6 +39,8 @@ gboolean      spk_window_is_solving       (SpkWindow      *self);
 SpkPlan      *spk_window_get_solved_plan  (SpkWindow      *self);
 /* (transfer none) (nullable) SpkObject* → SpkArray* */
 GHashTable   *spk_window_get_decode_errors (SpkWindow     *self);
+/* New (win.new, Ctrl+N): an empty, untitled network. */
+void          spk_window_new_model        (SpkWindow      *self);
 gboolean      spk_window_open_example     (SpkWindow      *self,
                                            const char     *name,
                                            GError        **error);
@@ -92,7 +94,15 @@ guint         spk_window_get_history      (SpkWindow      *self,
                                            const double  **val_loss);
 void          spk_window_forget_training  (SpkWindow      *self);
 /* Property "presentation": larger fonts, ports and lines. */
+/* The canvas's menu of an object (right click, or win.object-menu:
+ * Shift+F10 / Menu for the selected one) is showing. */
+gboolean      spk_window_get_object_menu_shown (SpkWindow  *self);
 gboolean      spk_window_get_presentation (SpkWindow      *self);
+/* The inspector (or training panel) at the side (win.show-inspector, F9);
+ * presentation mode hides it and leaving it shows it again. */
+gboolean      spk_window_get_show_inspector (SpkWindow    *self);
+void          spk_window_set_show_inspector (SpkWindow    *self,
+                                             gboolean      show);
 void          spk_window_set_presentation (SpkWindow      *self,
                                            gboolean        presentation);
 

@@ -209,6 +209,23 @@ draw_text (SpkLossCurve *self,
   pango_cairo_show_layout (cr, layout);
 }
 
+PangoLayout *
+spk_loss_curve_layout_placeholder (SpkLossCurve *self,
+                                   int           width)
+{
+  PangoLayout *layout;
+
+  g_return_val_if_fail (SPK_IS_LOSS_CURVE (self), NULL);
+
+  /* Wrapped within the chart: the German sentence is longer than a
+   * narrow panel is wide. */
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), _("The loss appears here as the network trains"));
+  pango_layout_set_width (layout, MAX (width, 40) * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  return layout;
+}
+
 static void
 format_tick (char   *buf,
              gsize   size,
@@ -343,9 +360,13 @@ spk_loss_curve_snapshot (GtkWidget   *widget,
 
   if (spk_loss_curve_get_n_points (self, SPK_LOSS_CURVE_BATCH) + spk_loss_curve_get_n_points (self, SPK_LOSS_CURVE_EPOCH) == 0)
     {
+      g_autoptr (PangoLayout) layout = spk_loss_curve_layout_placeholder (self, (int) f.width - 16);
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
-      draw_text (self, cr, _("The loss appears here as the network trains"),
-                 f.left + f.width / 2, f.top + f.height / 2, 0.5, 0.5);
+      cairo_move_to (cr, f.left + 8, f.top + (f.height - h) / 2);
+      pango_cairo_show_layout (cr, layout);
     }
   cairo_destroy (cr);
 }

@@ -31,6 +31,10 @@ void       spk_loss_curve_set_history  (SpkLossCurve       *self,
                                         guint               n,
                                         const double       *loss,
                                         const double       *val_loss);
+/* (transfer full): the note an empty chart shows, laid out (wrapped and
+ * centred) for width pixels. */
+PangoLayout *spk_loss_curve_layout_placeholder (SpkLossCurve  *self,
+                                                int            width);
 guint      spk_loss_curve_get_n_points (SpkLossCurve       *self,
                                         SpkLossCurveSeries  series);
 /* The series' points: (transfer none), x and y interleaved. */
