@@ -178,6 +178,7 @@ struct _SpkPlan
                                    * (gain/radius) the learned signal holds, divided out on save */
   GHashTable      *decode_rmse; /* "<connection>" → SpkArray (k): the solve's RMSE per
                                  * function output; NULL until a decoded connection is solved */
+  GArray          *param_slots; /* SpkPlanParamSlot, in arena order; key and row_index owned */
 };
 
 G_END_DECLS
