@@ -20,7 +20,7 @@ import nengo
 
 DT = 0.001
 STEPS = 200
-VERSION = 1
+VERSION = 2
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
