@@ -35,6 +35,7 @@ spk_plan_unref (SpkPlan *self)
   g_clear_pointer (&self->param_objects, g_hash_table_unref);
   g_clear_pointer (&self->decode_rmse, g_hash_table_unref);
   g_clear_pointer (&self->learned, g_hash_table_unref);
+  g_clear_pointer (&self->learned_scale, g_hash_table_unref);
   if (self->param_slots)
     {
       for (guint i = 0; i < self->param_slots->len; i++)
