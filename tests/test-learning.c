@@ -24,6 +24,11 @@
 #define DT 0.001
 #define N_STEPS 300
 
+/* A test case's data: its own selector (a rule kind) and the dtype. */
+#define CASE(which, dtype) (((which) << 4) | (guint) (dtype))
+#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
+#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
+
 static void
 set_rectified (SpkEnsemble  *ens,
                const double *gain,
@@ -74,7 +79,7 @@ test_pes_defaults (void)
 static void
 test_pes_decoded (gconstpointer data)
 {
-  SpkDtype dtype = GPOINTER_TO_INT (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (SpkNetwork) net = tu_network (5, dtype);
   SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
   SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
@@ -168,7 +173,7 @@ test_pes_decoded (gconstpointer data)
 static void
 test_pes_neurons (gconstpointer data)
 {
-  SpkDtype dtype = GPOINTER_TO_INT (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (SpkNetwork) net = tu_network (5, dtype);
   SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
   SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
@@ -417,7 +422,7 @@ test_pes_model_file (void)
 static void
 test_pes_session (gconstpointer data)
 {
-  SpkDtype dtype = GPOINTER_TO_INT (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkNetwork) net = spk_model_load_data (pes_model, -1, &error);
   g_autoptr (SpkPlan) plan = NULL, learned = NULL;
@@ -553,26 +558,48 @@ assert_load_error (const char *objects,
     g_error ("expected '%s' in '%s'", fragment, error->message);
 }
 
-static void
-test_pes_model_file_errors (void)
+/* Bad learning rules in the model file, each with the message it must
+ * give: one row per case, whatever the rule. */
+static const struct
 {
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": \"PSE\"}",
-                     "connection 'c': learning_rule_type: unknown learning rule 'PSE'");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": -1}}",
-                     "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"rate\": 1}}",
-                     "connection 'c': learning_rule_type: unknown parameter 'rate'");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"pre_synapse\": -0.1}}",
-                     "connection 'c': learning_rule_type.pre_synapse");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"b.learning_rule\"}",
-                     "connection 'e': ensemble 'b' has no learning rule; only a connection has");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\"},\n"
-                     "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"c\"}",
-                     "connection 'e': post must be a node, an ensemble, a layer or a connection's learning rule, "
-                     "not connection 'c' (write 'c.learning_rule' to feed its learning rule)");
+  const char *objects;
+  const char *message;
+} load_errors[] = {
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": \"PSE\"}",
+    "connection 'c': learning_rule_type: unknown learning rule 'PSE'" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": 3}",
+    "connection 'c': learning_rule_type must be a learning rule name or an object with a \"type\"" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"learning_rate\": 1}}",
+    "connection 'c': learning_rule_type has no \"type\"" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": -1}}",
+    "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"rate\": 1}}",
+    "connection 'c': learning_rule_type: unknown parameter 'rate'" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"pre_synapse\": -0.1}}",
+    "connection 'c': learning_rule_type.pre_synapse" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"b.neurons\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"beta\": 1}}",
+    "connection 'c': learning_rule_type: unknown parameter 'beta'" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"b.neurons\", "
+    "\"learning_rule_type\": {\"type\": \"Oja\", \"beta\": -2}}",
+    "connection 'c': learning_rule_type: Oja.beta must be a finite number >= 0 (got -2)" },
+  { "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"b.learning_rule\"}",
+    "connection 'e': ensemble 'b' has no learning rule; only a connection has" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\"},\n"
+    "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"c\"}",
+    "connection 'e': post must be a node, an ensemble, a layer or a connection's learning rule, "
+    "not connection 'c' (write 'c.learning_rule' to feed its learning rule)" },
+};
+
+static void
+test_model_file_errors (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (load_errors); i++)
+    assert_load_error (load_errors[i].objects, load_errors[i].message);
 }
 
 /* pre.neurons → post.neurons with BCM or Oja (no error input), against
@@ -582,9 +609,8 @@ test_pes_model_file_errors (void)
 static void
 test_weights_rule (gconstpointer data)
 {
-  guint which = GPOINTER_TO_UINT (data);
-  SpkLearningKind kind = which / 2 ? SPK_LEARNING_OJA : SPK_LEARNING_BCM;
-  SpkDtype dtype = which % 2 ? SPK_DTYPE_FLOAT32 : SPK_DTYPE_FLOAT64;
+  SpkLearningKind kind = CASE_WHICH (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (SpkNetwork) net = tu_network (5, dtype);
   SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
   SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
@@ -767,32 +793,41 @@ test_weights_rule_model_file (void)
 
     g_assert_no_error (error);
   }
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"b.neurons\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"beta\": 1}}",
-                     "connection 'c': learning_rule_type: unknown parameter 'beta'");
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  /* Every rule's case runs in both precisions. */
+  static const struct
+  {
+    const char    *path;
+    GTestDataFunc  func;
+    guint          which;   /* the case's own selector; the dtype is added */
+  } dtype_cases[] = {
+    { "pes/decoded", test_pes_decoded, 0 },
+    { "pes/neurons", test_pes_neurons, 0 },
+    { "pes/session", test_pes_session, 0 },
+    { "bcm", test_weights_rule, SPK_LEARNING_BCM },
+    { "oja", test_weights_rule, SPK_LEARNING_OJA },
+  };
+
   g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (dtype_cases); i++)
+    for (guint d = 0; d < 2; d++)
+      {
+        g_autofree char *path = g_strdup_printf ("/spk/learning/%s/%s", dtype_cases[i].path, d ? "f32" : "f64");
+
+        g_test_add_data_func (path, GUINT_TO_POINTER (CASE (dtype_cases[i].which, d ? SPK_DTYPE_FLOAT32 : SPK_DTYPE_FLOAT64)),
+                              dtype_cases[i].func);
+      }
   g_test_add_func ("/spk/learning/pes/defaults", test_pes_defaults);
-  g_test_add_data_func ("/spk/learning/pes/decoded/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_decoded);
-  g_test_add_data_func ("/spk/learning/pes/decoded/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_decoded);
-  g_test_add_data_func ("/spk/learning/pes/neurons/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_neurons);
-  g_test_add_data_func ("/spk/learning/pes/neurons/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_neurons);
   g_test_add_func ("/spk/learning/pes/errors", test_pes_errors);
-  g_test_add_data_func ("/spk/learning/bcm/f64", GUINT_TO_POINTER (0), test_weights_rule);
-  g_test_add_data_func ("/spk/learning/bcm/f32", GUINT_TO_POINTER (1), test_weights_rule);
-  g_test_add_data_func ("/spk/learning/oja/f64", GUINT_TO_POINTER (2), test_weights_rule);
-  g_test_add_data_func ("/spk/learning/oja/f32", GUINT_TO_POINTER (3), test_weights_rule);
   g_test_add_func ("/spk/learning/bcm-oja/errors", test_weights_rule_errors);
   g_test_add_func ("/spk/learning/bcm-oja/model-file", test_weights_rule_model_file);
   g_test_add_func ("/spk/learning/pes/model-file", test_pes_model_file);
-  g_test_add_func ("/spk/learning/pes/model-file-errors", test_pes_model_file_errors);
+  g_test_add_func ("/spk/learning/model-file-errors", test_model_file_errors);
   g_test_add_func ("/spk/learning/pes/learn-communication-channel", test_learn_communication_channel);
-  g_test_add_data_func ("/spk/learning/pes/session/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_session);
-  g_test_add_data_func ("/spk/learning/pes/session/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_session);
   return g_test_run ();
 }

@@ -222,6 +222,7 @@ add_weighted (Builder    *b,
               guint       size_out,
               guint       size_mid,
               SpkView     into,
+              const char *key,
               const char *who)
 {
   SpkView weighted = into;
@@ -237,11 +238,13 @@ add_weighted (Builder    *b,
       op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, weighted, src, who);
       ITEM (op)->scalar = t->scalar;
       ITEM (op)->param = _spk_builder_add_params (b, t->values, t->scalar ? 1 : size_out);
+      _spk_builder_map_param (b, key, ITEM (op)->param, size_out, 1, FALSE, t->scalar, NULL, 0.0);
     }
   else
     {
       op = _spk_builder_add_op (b, SPK_OP_DOT_INC, weighted, src, who);
       _spk_builder_set_matrix (b, ITEM (op), t->values, size_out, size_mid);
+      _spk_builder_map_matrix (b, key, ITEM (op), NULL, 0.0);
     }
   return weighted;
 }
@@ -421,7 +424,7 @@ _spk_builder_build_connection (Builder        *b,
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, pre->ens->n, post_index,
                                              direct, k_weights, error)
-                 : add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
+                 : add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, k_weights, who);
       if (weighted.sig < 0)
         goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, pre->ens->n, t.values);
@@ -468,7 +471,7 @@ _spk_builder_build_connection (Builder        *b,
       t.elementwise = t.scalar = FALSE;
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, n, post_index, direct, k_weights, error)
-                 : add_weighted (b, pre->out, &t, n_post, n, direct, who);
+                 : add_weighted (b, pre->out, &t, n_post, n, direct, k_weights, who);
       if (weighted.sig < 0)
         goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, n, t.values);
@@ -533,7 +536,7 @@ _spk_builder_build_connection (Builder        *b,
         }
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, k_weights, error)
-                 : add_weighted (b, src, &t, n_post, size_mid, direct, who);
+                 : add_weighted (b, src, &t, n_post, size_mid, direct, k_weights, who);
       if (weighted.sig < 0)
         goto out;
       if (t.elementwise && t.scalar)
@@ -572,6 +575,11 @@ _spk_builder_build_connection (Builder        *b,
       _spk_builder_add_op (b, SPK_OP_RESET, gained, NO_VIEW, who);
       op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, gained, filtered, who);
       ITEM (op)->param = _spk_builder_add_params (b, gains, n_post);
+      {
+        g_autofree char *k_gain = _spk_builder_param_key (b, post_obj, "gain");
+
+        _spk_builder_map_param (b, k_gain, ITEM (op)->param, n_post, 1, FALSE, FALSE, post_index, 0.0);
+      }
       filtered = gained;
     }
   op = _spk_builder_add_op (b, SPK_OP_COPY, post_signal, filtered, who);
@@ -655,7 +663,7 @@ _spk_builder_build_probe (Builder   *b,
                   t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
             }
           _spk_builder_record_param (b, object, k_weights, 2, d, n, t.values);
-          signal = add_weighted (b, target->out, &t, d, n, NO_VIEW, who);
+          signal = add_weighted (b, target->out, &t, d, n, NO_VIEW, k_weights, who);
         }
       else if (g_str_equal (attr, "input"))
         signal = target->in;

@@ -236,6 +236,11 @@ _spk_builder_add_learned (Builder        *b,
       _spk_builder_add_op (b, SPK_OP_RESET, error_view, NO_VIEW, who);
       op = _spk_builder_add_op (b, SPK_OP_DOT_INC, error_view, info->in, who);
       _spk_builder_set_matrix (b, ITEM (op), E, rows, ens->d);
+      {
+        g_autofree char *k_enc = _spk_builder_param_key (b, post->object, "encoders");
+
+        _spk_builder_map_matrix (b, k_enc, ITEM (op), post_index, ens->radius);
+      }
     }
 
   op = _spk_builder_add_op (b, SPK_OP_PES, info->delta, acts, who);

@@ -113,6 +113,27 @@ _spk_builder_record_param (Builder *b,
                            gsize rows,
                            gsize cols,
                            const double *values);
+/* Records in the plan's parameter map that arena values from offset hold
+ * rows × cols values of parameter key (see SpkPlanParamSlot: transposed,
+ * broadcast and row_index as there; radius > 0 for values scaled by
+ * gain/radius).  Called where the values enter the arena. */
+void
+_spk_builder_map_param (Builder     *b,
+                        const char  *key,
+                        gsize        offset,
+                        guint        rows,
+                        guint        cols,
+                        gboolean     transposed,
+                        gboolean     broadcast,
+                        const guint *row_index,
+                        double       radius);
+/* The same for a DOT_INC item's matrix (_spk_builder_set_matrix()). */
+void
+_spk_builder_map_matrix (Builder         *b,
+                         const char      *key,
+                         const SpkOpItem *item,
+                         const guint     *row_index,
+                         double           radius);
 SpkArray *    _spk_builder_find_override (Builder *b, const char *key);
 gboolean
 _spk_builder_take_override (Builder *b,

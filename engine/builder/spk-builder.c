@@ -508,6 +508,14 @@ finish_groups (Builder *b)
       J = _spk_builder_whole (b, _spk_builder_add_signal (b, n, NULL, "%s neuron input current", name));
       op = _spk_builder_add_op (b, SPK_OP_SET_PARAM, J, NO_VIEW, name);
       ITEM (op)->param = _spk_builder_add_params (b, bias, n);
+      for (guint m = 0; m < group->members->len; m++)
+        {
+          ObjInfo *info = g_ptr_array_index (group->members, m);
+          g_autofree char *k_bias = _spk_builder_param_key (b, info->object, "bias");
+
+          _spk_builder_map_param (b, k_bias, ITEM (op)->param + info->group_off, info->ens->n, 1,
+                                  FALSE, FALSE, NULL, 0.0);
+        }
       out = _spk_builder_whole (b, _spk_builder_add_signal (b, n, NULL, "%s neuron output", name));
       for (guint s = 0; s < n_states; s++)
         states[s] = _spk_builder_whole (b, _spk_builder_add_signal (b, n, init + (gsize) s * n, "%s neuron %s", name, state_names[s]));
@@ -542,6 +550,11 @@ finish_groups (Builder *b)
               scaled[(gsize) i * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
           op = _spk_builder_add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
           _spk_builder_set_matrix (b, ITEM (op), scaled, ens->n, ens->d);
+          {
+            g_autofree char *k_enc = _spk_builder_param_key (b, info->object, "encoders");
+
+            _spk_builder_map_matrix (b, k_enc, ITEM (op), NULL, ens->radius);
+          }
           b->plan->n_neurons += ens->n;
         }
     }
@@ -587,6 +600,7 @@ plan_new (void)
   plan->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) spk_array_unref);
   plan->param_objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  plan->param_slots = g_array_new (FALSE, TRUE, sizeof (SpkPlanParamSlot));
   return plan;
 }
 

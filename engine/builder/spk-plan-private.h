@@ -169,6 +169,7 @@ struct _SpkPlan
                                  * changes, in their signal; NULL when nothing learns */
   GHashTable      *decode_rmse; /* "<connection>" → SpkArray (k): the solve's RMSE per
                                  * function output; NULL until a decoded connection is solved */
+  GArray          *param_slots; /* SpkPlanParamSlot, in arena order; key and row_index owned */
 };
 
 G_END_DECLS

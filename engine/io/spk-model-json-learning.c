@@ -60,33 +60,14 @@ _spk_model_json_learning_rule_from_json (JsonNode    *node,
                                          GError     **error)
 {
   g_autoptr (SpkLearningRuleType) rule = NULL;
-  JsonObject *object = NULL;
-  SpkLearningKind kind;
-  const char *name;
+  JsonObject *object;
+  guint kind;
   GError *local = NULL;
 
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    name = json_node_get_string (node);
-  else if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      object = json_node_get_object (node);
-      name = _spk_model_json_read_type_name (object, "type", owner, what, error);
-      if (name == NULL)
-        return NULL;
-    }
-  else
-    {
-      _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
-                            _("%s must be a learning rule name or an object with a \"type\""), what);
-      return NULL;
-    }
-
-  if (!spk_learning_kind_from_name (name, &kind))
-    {
-      _spk_model_json_fail_unknown_kind (error, owner, what, _("learning rule"), name,
-                                         rule_names, G_N_ELEMENTS (rule_names));
-      return NULL;
-    }
+  if (!_spk_model_json_read_named_kind (node, owner, what, _("learning rule"),
+                                        _("%s must be a learning rule name or an object with a \"type\""),
+                                        rule_names, G_N_ELEMENTS (rule_names), &kind, &object, error))
+    return NULL;
   rule = spk_learning_rule_type_new (kind);
   if (object != NULL)
     {

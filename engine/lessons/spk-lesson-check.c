@@ -136,6 +136,12 @@ spk_lesson_state_set_plot (SpkLessonState *state,
 }
 
 void
+spk_lesson_state_clear_plots (SpkLessonState *state)
+{
+  g_hash_table_remove_all (state->plots);
+}
+
+void
 spk_lesson_state_add_click (SpkLessonState *state,
                             const char     *label)
 {

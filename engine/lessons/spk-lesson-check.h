@@ -42,6 +42,8 @@ void            spk_lesson_state_set_plot     (SpkLessonState *state,
                                                gboolean        open);
 void            spk_lesson_state_add_click    (SpkLessonState *state,
                                                const char     *label);
+/* Forgets every plot (before the interface tells again which are open). */
+void            spk_lesson_state_clear_plots  (SpkLessonState *state);
 
 /* Whether condition holds for network and state.  FALSE with an error
  * (naming file and line) when it names an object the network does not

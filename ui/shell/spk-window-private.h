@@ -7,6 +7,7 @@
 #include "ui/run/spk-run-bar.h"
 #include "ui/run/spk-slider-panel.h"
 #include "ui/train/spk-train-panel.h"
+#include "ui/lessons/spk-lesson-panel.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,7 @@ struct _SpkWindow
   SpkSliderPanel  *slider_panel;
   GtkStack        *side_stack;        /* the inspector or the training panel */
   SpkTrainPanel   *train_panel;
+  SpkLessonPanel  *lesson_panel;      /* spk-window-lessons.c */
   GtkWidget       *context_menu;
   GtkRevealer     *solve_revealer;
   GtkProgressBar  *solve_progress;

@@ -38,6 +38,7 @@
 #include "ui/plots/spk-plot-view.h"
 #include "ui/shell/spk-palette.h"
 #include "ui/shell/spk-shell.h"
+#include "ui/shell/spk-window-lessons.h"
 
 /* How long after an edit the model is validated, so typing stays smooth. */
 #define VALIDATE_DELAY_MS 300
@@ -771,8 +772,8 @@ spk_window_set_presentation (SpkWindow *self,
   spk_graph_view_set_presentation (self->graph_view, presentation);
   spk_plot_grid_set_scale (self->plot_grid, presentation ? PRESENTATION_PLOT_SCALE : 1.0);
   /* On a projector the canvas and the plots need the width; F9 brings
-   * the inspector back. */
-  spk_window_set_show_inspector (self, !presentation);
+   * the inspector back.  A lesson the class follows stays. */
+  spk_window_set_show_inspector (self, !presentation || spk_window_get_show_lesson (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
 }
 
@@ -942,6 +943,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.add-object", "s", "SpkProbe");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.add-object", "s", "SpkLayer");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);
+  _spk_window_lessons_class_init (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.show-inspector", "show-inspector");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -961,6 +963,7 @@ spk_window_init (SpkWindow *self)
   g_signal_connect_object (self->train_panel, "trained", G_CALLBACK (_spk_window_trained_cb), self, 0);
   g_signal_connect_object (self->train_panel, "started", G_CALLBACK (_spk_window_training_started_cb), self, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-training", FALSE);
+  _spk_window_lessons_init (self);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
