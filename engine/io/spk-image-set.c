@@ -27,7 +27,7 @@ check_range (const char  *name,
              guint        total,
              GError     **error)
 {
-  if (first >= total || (*count > 0 && *count > total - first))
+  if (first > total || (*count > 0 && (first == total || *count > total - first)))
     {
       g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE,
                    _("the data set '%s' has %u images in this split; images %u to %u do not exist"),

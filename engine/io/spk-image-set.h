@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 /* Loads images first … first + count − 1 of a split (train: FALSE is
  * Fashion-MNIST's 10000 "t10k" images, TRUE its 60000 "train" images;
  * generated sets have as many) as count × 784 floats, and their labels
- * (nullable).  count 0 takes the rest of the split.  data_dir (nullable)
+ * (nullable).  count 0 takes the rest of the split (none from its end).  data_dir (nullable)
  * overrides Fashion-MNIST's directory.  Fails with a message that says
  * what to do: an unknown name, a missing package, a range past the end. */
 gboolean spk_image_set_load (const char  *name,

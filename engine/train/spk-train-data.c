@@ -94,9 +94,13 @@ load_images (const SpkTrainDataOptions *o,
   guint count = o->n_max > 0 ? o->n_max : generated ? (split == SPK_TRAIN_SPLIT_TRAIN ? 2000 : 500) : 0;
   guint total = split == SPK_TRAIN_SPLIT_TRAIN ? 60000 : 10000;
 
-  if (!spk_image_set_load (o->name, o->data_dir, split == SPK_TRAIN_SPLIT_TRAIN, 0, MIN (count, total),
-                           &images, &labels, &n, error))
+  /* Fashion-MNIST's files may hold fewer images than asked for: all of
+   * them, cut to n_max. */
+  if (!spk_image_set_load (o->name, o->data_dir, split == SPK_TRAIN_SPLIT_TRAIN, 0,
+                           generated ? MIN (count, total) : 0, &images, &labels, &n, error))
     return FALSE;
+  if (count > 0 && count < n)
+    n = count;
   if ((p = find_probe (plan, &probe, error)) < 0)
     return FALSE;
   if (o->loss == SPK_LOSS_MSE && spk_plan_get_probe_size (plan, (guint) p) != 784)
