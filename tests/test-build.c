@@ -68,33 +68,6 @@ test_seeded_parameters (void)
                                     + e1[3 * i + 2] * e1[3 * i + 2], 1.0, 1e-12);
 }
 
-/* Tuning curves through the plan equal the rate curve of the built gain
- * and bias. */
-static void
-test_tuning_curves (void)
-{
-  g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT32);
-  g_autoptr (SpkPlan) plan = NULL;
-  double x[3] = { -1, 0, 1 }, rates[3 * 10];
-  const double *gain, *bias, *enc;
-
-  tu_ensemble (net, "e", 10, 1, SPK_NEURON_RECTIFIED_LINEAR);
-  plan = spk_build (net, NULL);
-  g_assert_true (spk_plan_tuning_curves (plan, "e", x, 3, rates, NULL));
-  spk_plan_get_ensemble (plan, "e", NULL, NULL, NULL, &gain, &bias, &enc);
-  for (guint p = 0; p < 3; p++)
-    for (guint j = 0; j < 10; j++)
-      g_assert_cmpfloat_with_epsilon (rates[p * 10 + j], MAX (0.0, gain[j] * enc[j] * x[p] + bias[j]), 1e-9);
-  /* Every neuron reaches its max rate (200–400 Hz) at its preferred end. */
-  for (guint j = 0; j < 10; j++)
-    {
-      double r = rates[(enc[j] > 0 ? 2 : 0) * 10 + j];
-
-      g_assert_cmpfloat (r, >=, 200.0 - 1e-9);
-      g_assert_cmpfloat (r, <=, 400.0 + 1e-9);
-    }
-}
-
 static void
 assert_build_error (SpkNetwork *net,
                     int         code,
@@ -495,7 +468,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/build/lif-gain-bias", test_lif_gain_bias);
   g_test_add_func ("/spk/build/seeded-parameters", test_seeded_parameters);
-  g_test_add_func ("/spk/build/tuning-curves", test_tuning_curves);
   g_test_add_func ("/spk/build/error/transform-shape", test_error_transform_shape);
   g_test_add_func ("/spk/build/error/intercepts", test_error_intercepts);
   g_test_add_func ("/spk/build/error/radius", test_error_radius);

@@ -122,14 +122,14 @@ open_test_lesson (Fixture   *f,
   return spk_window_get_lesson_panel (window);
 }
 
-/* Runs the main loop until the panel marks the task done (at most 20 s:
- * a run at the run bar's speed). */
+/* Runs the main loop until the panel marks the task done (at most 60 s:
+ * a run at the run bar's speed, or training). */
 static gboolean
 wait_for_task (SpkLessonPanel *panel,
                guint           page,
                guint           index)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   while (!spk_lesson_panel_get_task_done (panel, page, index) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -342,6 +342,31 @@ test_presentation (Fixture       *f,
   window_free (window);
 }
 
+/* A `train` step: Show me trains in the training panel; the trained
+ * condition is checked from the window's history, and the lesson comes
+ * back when training is done. */
+static void
+test_show_me_trains (void)
+{
+  SpkWindow *window = window_new (NULL);
+  SpkLessonPanel *panel = spk_window_get_lesson_panel (window);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_window_open_lesson (window, "training", &error));
+  g_assert_no_error (error);
+  spk_run_bar_set_rate (spk_window_get_run_bar (window), 0);
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_true (wait_for_task (panel, 0, 0));
+  g_assert_true (spk_lesson_panel_next_page (panel));
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_window_get_training (window));
+  g_assert_true (wait_for_task (panel, 1, 0));
+  g_assert_true (spk_window_get_show_lesson (window));
+  g_assert_nonnull (spk_window_get_params (window));
+  window_free (window);
+}
+
 static GtkWidget *
 find_dialog (SpkWindow *window)
 {
@@ -450,6 +475,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/spk/ui/lesson-panel/presentation", Fixture, NULL, fixture_set_up, test_presentation,
               fixture_tear_down);
+  g_test_add_func ("/spk/ui/lesson-panel/show-me-trains", test_show_me_trains);
   g_test_add_func ("/spk/ui/lesson-panel/bad-name", test_bad_name);
   g_test_add_func ("/spk/ui/lesson-panel/command-line", test_command_line);
   return g_test_run ();

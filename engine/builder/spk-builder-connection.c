@@ -327,7 +327,10 @@ _spk_builder_build_connection (Builder        *b,
   SpkPlanOp *op;
   SpkRng rng;
   gboolean ok = FALSE;
-  gboolean learned = spk_connection_get_learning_rule_type (conn) != NULL;
+  SpkLearningRuleType *rule = spk_connection_get_learning_rule_type (conn);
+  /* Voja learns the post's encoders; every other rule, these weights. */
+  gboolean voja = rule != NULL && spk_learning_kind_modifies_encoders (rule->kind);
+  gboolean learned = rule != NULL && !voja;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -375,7 +378,7 @@ _spk_builder_build_connection (Builder        *b,
           g_autofree char *target = _spk_builder_describe (post_obj);
 
           g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
-                       _("%s: the learning rule of %s takes no error (only PES does)"), who, target);
+                       _("%s: the learning rule of %s takes no input (only PES, RLS and Voja do)"), who, target);
           return FALSE;
         }
       if (post_size == 0)
@@ -390,7 +393,7 @@ _spk_builder_build_connection (Builder        *b,
     return _spk_builder_prefix_error (error, object), FALSE;
   /* Learned weights into neurons get the post's gain after the synapse. */
   if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size)
-      && !(learned && post_neurons))
+      && !(learned && post_neurons) && !voja)
     direct = post_signal;
   /* Sizes from the model: a transform, or full weights from an ensemble,
    * of n_post rows (the working array, the plan's and the recorded one). */
@@ -582,6 +585,9 @@ _spk_builder_build_connection (Builder        *b,
       }
       filtered = gained;
     }
+  /* Voja reads what this connection delivers (Nengo's sig[conn]["out"]). */
+  if (voja && !_spk_builder_add_voja (b, conn, post, filtered, error))
+    goto out;
   op = _spk_builder_add_op (b, SPK_OP_COPY, post_signal, filtered, who);
   ITEM (op)->inc = TRUE;
   ITEM (op)->n_index = n_post;
@@ -667,6 +673,23 @@ _spk_builder_build_probe (Builder   *b,
         }
       else if (g_str_equal (attr, "input"))
         signal = target->in;
+      else if (g_str_equal (attr, "scaled_encoders"))
+        {
+          /* Nengo's encoders with gain/radius folded in: the signal Voja
+           * changes, or else a constant signal of them. */
+          signal = target->encoders;
+          if (signal.sig < 0)
+            {
+              SpkPlanEnsemble *ens = target->ens;
+              g_autofree double *scaled = g_new (double, (gsize) ens->n * ens->d);
+
+              for (guint i = 0; i < ens->n; i++)
+                for (guint j = 0; j < ens->d; j++)
+                  scaled[(gsize) i * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
+              signal = _spk_builder_whole (b, _spk_builder_add_signal (b, ens->n * ens->d, scaled,
+                                                                         "%s scaled encoders", who));
+            }
+        }
     }
   else
     {

@@ -548,13 +548,35 @@ finish_groups (Builder *b)
           for (guint i = 0; i < ens->n; i++)
             for (guint j = 0; j < ens->d; j++)
               scaled[(gsize) i * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
-          op = _spk_builder_add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
-          _spk_builder_set_matrix (b, ITEM (op), scaled, ens->n, ens->d);
-          {
-            g_autofree char *k_enc = _spk_builder_param_key (b, info->object, "encoders");
+          if (_spk_builder_voja_changes (b, info->object))
+            {
+              /* Voja changes these encoders while it runs: they are state,
+               * and saved sessions take them as learned. */
+              g_autofree char *key = _spk_builder_param_key (b, info->object, "encoders");
+              double *scale = g_new (double, ens->n);
 
-            _spk_builder_map_matrix (b, k_enc, ITEM (op), NULL, ens->radius);
-          }
+              info->encoders = _spk_builder_whole (b, _spk_builder_add_signal (b, ens->n * ens->d, scaled,
+                                                                                 "%s scaled encoders", who));
+              op = _spk_builder_add_op (b, SPK_OP_DOT_INC_SIGNAL, info->J, info->in, who);
+              op->n_states = 1;
+              ITEM (op)->states[0] = info->encoders;
+              if (b->plan->learned == NULL)
+                b->plan->learned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+              if (b->plan->learned_scale == NULL)
+                b->plan->learned_scale = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+              for (guint i = 0; i < ens->n; i++)
+                scale[i] = ens->gain[i] / ens->radius;
+              g_hash_table_replace (b->plan->learned, g_strdup (key), g_memdup2 (&info->encoders, sizeof (SpkView)));
+              g_hash_table_replace (b->plan->learned_scale, g_steal_pointer (&key), scale);
+            }
+          else
+            {
+              g_autofree char *k_enc = _spk_builder_param_key (b, info->object, "encoders");
+
+              op = _spk_builder_add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
+              _spk_builder_set_matrix (b, ITEM (op), scaled, ens->n, ens->d);
+              _spk_builder_map_matrix (b, k_enc, ITEM (op), NULL, ens->radius);
+            }
           b->plan->n_neurons += ens->n;
         }
     }
@@ -702,7 +724,7 @@ build (SpkNetwork  *network,
       if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object) && !SPK_IS_LAYER (object))
         continue;
       oi = g_new0 (ObjInfo, 1);
-      oi->in = oi->out = oi->J = NO_VIEW;
+      oi->in = oi->out = oi->J = oi->encoders = NO_VIEW;
       oi->object = object;
       g_hash_table_insert (info, object, oi);
       if (SPK_IS_NODE (object) ? !build_node (&b, SPK_NODE (object), oi, error)

@@ -9,7 +9,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
-#include "ops/spk-ops-neurons.h"
 
 SpkPlan *
 spk_plan_ref (SpkPlan *self)
@@ -36,6 +35,7 @@ spk_plan_unref (SpkPlan *self)
   g_clear_pointer (&self->param_objects, g_hash_table_unref);
   g_clear_pointer (&self->decode_rmse, g_hash_table_unref);
   g_clear_pointer (&self->learned, g_hash_table_unref);
+  g_clear_pointer (&self->learned_scale, g_hash_table_unref);
   if (self->param_slots)
     {
       for (guint i = 0; i < self->param_slots->len; i++)
@@ -164,37 +164,6 @@ spk_plan_get_ensemble (const SpkPlan  *self,
     *bias = ens->bias;
   if (encoders)
     *encoders = ens->encoders;
-  return TRUE;
-}
-
-gboolean
-spk_plan_tuning_curves (const SpkPlan  *self,
-                        const char     *label,
-                        const double   *x,
-                        gsize           n_points,
-                        double         *rates,
-                        GError        **error)
-{
-  const SpkPlanEnsemble *ens = find_ensemble (self, label);
-  g_autofree double *proj = NULL;
-
-  if (ens == NULL)
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
-                   _("there is no ensemble '%s' in this model"), label);
-      return FALSE;
-    }
-  proj = g_new (double, n_points * ens->n);
-  for (gsize i = 0; i < n_points; i++)
-    for (guint j = 0; j < ens->n; j++)
-      {
-        double dot = 0.0;
-
-        for (guint c = 0; c < ens->d; c++)
-          dot += x[i * ens->d + c] * ens->encoders[(gsize) j * ens->d + c];
-        proj[i * ens->n + j] = dot / ens->radius;
-      }
-  spk_neuron_rates (ens->neuron_type, proj, ens->gain, ens->bias, n_points, ens->n, self->dt, rates);
   return TRUE;
 }
 

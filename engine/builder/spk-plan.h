@@ -134,15 +134,6 @@ gboolean      spk_plan_get_ensemble     (const SpkPlan  *self,
                                          const double  **gain,
                                          const double  **bias,
                                          const double  **encoders);
-/* Tuning curves of an ensemble: rates (n_points × n_neurons) for inputs x
- * (n_points × dimensions) in the ensemble's own units. */
-gboolean      spk_plan_tuning_curves    (const SpkPlan  *self,
-                                         const char     *label,
-                                         const double   *x,
-                                         gsize           n_points,
-                                         double         *rates,
-                                         GError        **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkPlan, spk_plan_unref)
 
 G_END_DECLS

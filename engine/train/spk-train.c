@@ -37,7 +37,7 @@ check_ops (SpkTrainer  *self,
       const SpkNeuronType *t;
 
       if (op->kind == SPK_OP_PES || op->kind == SPK_OP_BCM || op->kind == SPK_OP_OJA
-          || op->kind == SPK_OP_DOT_INC_SIGNAL)
+          || op->kind == SPK_OP_VOJA || op->kind == SPK_OP_RLS || op->kind == SPK_OP_DOT_INC_SIGNAL)
         {
           g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
                        _("%s: a connection with a learning rule changes its own weights and "

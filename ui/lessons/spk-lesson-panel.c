@@ -12,6 +12,8 @@
 
 #include "ui/lessons/spk-lesson-panel.h"
 
+#include <math.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -55,6 +57,7 @@ struct _SpkLessonPanel
   GArray         *rows;        /* (element-type TaskRow): the page shown */
 
   SpkUndoStack   *undo;        /* a reference, to disconnect from */
+  gboolean        back_after_training;  /* Show me trained: come back after */
   guint           poll_id;
 };
 
@@ -330,6 +333,13 @@ spk_lesson_panel_check_now (SpkLessonPanel *self)
     return;
   follow_model (self);
   spk_lesson_feed_poll (self->feed, spk_run_bar_get_runner (spk_window_get_run_bar (self->window)), self->state);
+  {
+    const double *loss = NULL, *val_loss = NULL;
+    guint n = spk_window_get_history (self->window, &loss, &val_loss);
+
+    spk_lesson_state_set_training (self->state, n, n ? loss[n - 1] : NAN, n && val_loss ? val_loss[n - 1] : NAN,
+                                   spk_window_get_params (self->window));
+  }
   if (check_tasks (self))
     {
       gtk_widget_set_visible (self->error_label, FALSE);
@@ -343,6 +353,22 @@ poll_cb (gpointer data)
 {
   spk_lesson_panel_check_now (data);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+trained_cb (SpkTrainPanel  *panel,
+            GHashTable     *params,
+            GArray         *loss,
+            GArray         *val_loss,
+            gboolean        cancelled,
+            SpkLessonPanel *self)
+{
+  if (self->lesson == NULL)
+    return;
+  if (self->back_after_training)
+    spk_window_set_show_lesson (self->window, TRUE);
+  self->back_after_training = FALSE;
+  spk_lesson_panel_check_now (self);
 }
 
 static void
@@ -433,7 +459,7 @@ resume_model (SpkLessonPanel *self,
               const SpkLessonAction *action = g_ptr_array_index (task->actions, a);
 
               if (action->kind != SPK_LESSON_DO_RUN && action->kind != SPK_LESSON_DO_PLOT
-                  && action->kind != SPK_LESSON_DO_CLICK)
+                  && action->kind != SPK_LESSON_DO_CLICK && action->kind != SPK_LESSON_DO_TRAIN)
                 going = spk_lesson_apply_edit (self->lesson, action, network, NULL);
             }
           self->done[index] = going;
@@ -589,6 +615,13 @@ spk_lesson_panel_show_me (SpkLessonPanel *self,
 
   if (self->lesson == NULL || index >= (page = page_at (self, self->page))->tasks->len)
     return FALSE;
+  {
+    const SpkLessonTask *task = g_ptr_array_index (page->tasks, index);
+
+    for (guint i = 0; i < task->actions->len; i++)
+      if (((SpkLessonAction *) g_ptr_array_index (task->actions, i))->kind == SPK_LESSON_DO_TRAIN)
+        self->back_after_training = TRUE;
+  }
   if (!spk_lesson_solution_perform (self->window, self->lesson, g_ptr_array_index (page->tasks, index), error))
     return FALSE;
   spk_lesson_panel_check_now (self);
@@ -621,6 +654,7 @@ spk_lesson_panel_set_window (SpkLessonPanel *self,
                            G_CALLBACK (plots_changed_cb), self, 0);
   g_signal_connect_object (spk_window_get_graph_view (window), "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, 0);
+  g_signal_connect_object (spk_window_get_train_panel (window), "trained", G_CALLBACK (trained_cb), self, 0);
 }
 
 /* }}} */
