@@ -92,6 +92,12 @@ void _spk_window_save_then          (SpkWindow  *self,
 void _spk_window_show_error         (SpkWindow  *self,
                                      const char *heading,
                                      GError     *error);
+/* The one Save Changes? dialog: Cancel, Discard or Save, answered through
+ * response_cb (AdwMessageDialog::response, with self as user data).  body
+ * says what would be lost; NULL: the window's own model, by its title. */
+GtkWidget *_spk_window_ask_to_save  (SpkWindow  *self,
+                                     const char *body,
+                                     GCallback   response_cb);
 /* spk-window-state.c: remembers a session opened or saved. */
 void _spk_window_note_recent        (SpkWindow  *self,
                                      GFile      *file);

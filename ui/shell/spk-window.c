@@ -598,33 +598,6 @@ close_response_cb (AdwMessageDialog *dialog,
     _spk_window_save_then (self, close_after_save);
 }
 
-/* Asks whether to save unsaved changes; then calls back with the answer. */
-static GtkWidget *
-ask_to_save (SpkWindow  *self,
-             GCallback   response_cb)
-{
-  GtkWidget *dialog;
-  g_autofree char *body = NULL;
-  const char *title = adw_window_title_get_title (self->window_title);
-
-  if (g_str_has_prefix (title, "• "))
-    title += strlen ("• ");
-  body = g_strdup_printf (_("“%s” has changes that were never saved. They are lost if you close it now."), title);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", response_cb, self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return dialog;
-}
-
 static gboolean
 spk_window_close_request (GtkWindow *window)
 {
@@ -632,7 +605,7 @@ spk_window_close_request (GtkWindow *window)
 
   if (!self->close_confirmed && _spk_window_is_modified (self))
     {
-      ask_to_save (self, G_CALLBACK (close_response_cb));
+      _spk_window_ask_to_save (self, NULL, G_CALLBACK (close_response_cb));
       return TRUE;
     }
   return GTK_WINDOW_CLASS (spk_window_parent_class)->close_request (window);
@@ -676,7 +649,7 @@ open_example_action (GtkWidget  *widget,
 
   if (_spk_window_is_modified (self))
     {
-      ask_to_save (self, G_CALLBACK (example_response_cb));
+      _spk_window_ask_to_save (self, NULL, G_CALLBACK (example_response_cb));
       g_free (self->pending_example);
       self->pending_example = g_strdup (name);
       return;
@@ -694,7 +667,7 @@ new_action (GtkWidget  *widget,
 
   if (_spk_window_is_modified (self))
     {
-      ask_to_save (self, G_CALLBACK (example_response_cb));
+      _spk_window_ask_to_save (self, NULL, G_CALLBACK (example_response_cb));
       g_free (self->pending_example);
       self->pending_example = g_strdup ("");
       return;
