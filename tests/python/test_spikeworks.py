@@ -300,6 +300,64 @@ def test_bad_input():
             sim.run_steps(2)
 
 
+def test_bad_input_items():
+    """The issue's bad input, each with Nengo's exception and message: an
+    unusable parameter or an unknown object at build time, a closed
+    simulator, wrong-shaped data."""
+    with nengo.Network() as net:
+        nengo.Ensemble(5, 1, intercepts=[1.5] * 5, label="too-high")
+    with pytest.raises(BuildError, match=r"intercepts for <Ensemble 'too-high'>"):
+        spikeworks.Simulator(net, progress_bar=False)
+
+    with nengo.Network() as net:
+        pass
+    net.nodes.append("not a Nengo object")
+    with pytest.raises(BuildError, match="Cannot build object of type 'str'"):
+        spikeworks.Simulator(net, progress_bar=False)
+
+    with nengo.Network() as net:
+        nengo.Ensemble(5, 1)
+    sim = spikeworks.Simulator(net, progress_bar=False)
+    sim.run_steps(2)
+    sim.close()
+    for use in (
+        lambda: sim.run(0.01),
+        lambda: sim.run_steps(1),
+        lambda: sim.step(),
+        lambda: sim.reset(),
+        lambda: sim.__enter__(),
+    ):
+        with pytest.raises(SimulatorClosed):
+            use()
+    assert sim.data is not None and sim.n_steps == 2  # data stays readable
+
+    with nengo.Network() as net:
+        a = nengo.Ensemble(5, 2, label="a")
+        b = nengo.Ensemble(5, 3, label="b")
+        with pytest.raises(ValidationError, match=r"\(2, 2\) does not match expected shape \(3, 2\)"):
+            nengo.Connection(a, b, transform=np.ones((2, 2)))
+        with pytest.raises(ValidationError, match=r"Ensemble.eval_points: shape\[1\] should be 2"):
+            nengo.Ensemble(5, 2, eval_points=np.ones((10, 3)))
+        with pytest.raises(ValidationError, match="'voltage' is not probeable"):
+            nengo.Probe(nengo.Node(size_in=2), "voltage")
+
+    # A float32 plan refuses float64 arrays (and the reverse, above).
+    from spikeworks import _engine
+
+    plan32 = _engine.Plan(0.001, single=True)
+    assert plan32.single
+    with pytest.raises(TypeError, match="float32"):
+        plan32.add_reset(np.zeros(3), 0.0)
+    with pytest.raises(TypeError, match="step must be one int32"):
+        plan32.add_time_update(np.zeros((), dtype=np.int64), np.zeros((), dtype=np.float32))
+    with pytest.raises(TypeError, match="clock"):
+        plan32.set_clock(np.zeros(2, dtype=np.int32))
+    with pytest.raises(ValueError, match="period"):
+        plan32.add_probe(np.zeros(3, dtype=np.float32), 0.0)
+    with pytest.raises(IndexError, match="there are 0 probes"):
+        plan32.take_probe(0)
+
+
 def test_engine_plan_refuses_bad_arrays():
     """The extension checks every array it is given: wrong shapes, types
     and layouts are Python exceptions, never a crash."""
