@@ -10,6 +10,8 @@ shows how); prints one line per network.
 """
 
 import argparse
+import os
+import platform
 import time
 
 import numpy as np
@@ -53,6 +55,11 @@ def main():
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("nets", nargs="*", default=["chain-10", "chain-100"])
     args = parser.parse_args()
+    print(
+        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"numpy {np.__version__}, nengo {nengo.__version__}, best of {args.repeat}, "
+        f"{args.steps} steps, load average {os.getloadavg()[0]:.1f} at the start"
+    )
     print("network     nengo build  spikeworks build  ratio   nengo run  spikeworks run  ratio  max |diff|")
     for name in args.nets:
         net = chain(int(name.split("-")[1]))
@@ -69,6 +76,7 @@ def main():
             f"{name:<11} {nb:9.3f} s  {sb:14.3f} s  {nb / sb:5.2f}×  {nr:8.3f} s  "
             f"{sr:12.3f} s  {nr / sr:5.2f}×  {diff:.1e}"
         )
+    print(f"# load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
