@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* spk-ui-test-util.c — main-loop helpers shared by the widget tests. */
+/* spk-ui-test-util.c — main-loop helpers and the workbench window set-up
+ * shared by the widget tests. */
 #include "spk-ui-test-util.h"
 
 void
@@ -27,4 +28,27 @@ ut_wait_for_frames (GtkWidget *widget,
       gtk_widget_queue_draw (widget);
       g_main_context_iteration (NULL, TRUE);
     }
+}
+
+SpkWindow *
+ut_window_new (const char *example,
+               int         width,
+               int         height)
+{
+  SpkWindow *window = spk_window_new (NULL);
+
+  if (example != NULL)
+    g_assert_true (spk_window_open_example (window, example, NULL));
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  ut_drain ();
+  return window;
+}
+
+void
+ut_window_free (SpkWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  ut_drain ();
 }

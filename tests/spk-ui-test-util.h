@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* spk-ui-test-util.h — main-loop helpers shared by the widget tests. */
+/* spk-ui-test-util.h — main-loop helpers and the workbench window set-up
+ * shared by the widget tests. */
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "ui/shell/spk-window.h"
 
 /* Dispatches everything pending on the default main context. */
 void ut_drain           (void);
@@ -10,3 +13,13 @@ void ut_drain           (void);
  * frames (at most 5 s). */
 void ut_wait_for_frames (GtkWidget *widget,
                          guint      frames);
+
+/* A workbench window on the built-in example (NULL: the empty model), at
+ * width × height (0: its default size), presented, with everything
+ * pending dispatched. */
+SpkWindow *ut_window_new      (const char *example,
+                               int         width,
+                               int         height);
+/* Destroys the window (unsaved changes are left behind on purpose) and
+ * dispatches what that leaves pending. */
+void       ut_window_free     (SpkWindow  *window);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "builder/spk-plan-private.h"
 #include "core/spk-error.h"
 #include "ops/spk-ops-neurons.h"
 #include "spk-test-util.h"
@@ -65,33 +66,6 @@ test_seeded_parameters (void)
   for (guint i = 0; i < 20; i++)
     g_assert_cmpfloat_with_epsilon (e1[3 * i] * e1[3 * i] + e1[3 * i + 1] * e1[3 * i + 1]
                                     + e1[3 * i + 2] * e1[3 * i + 2], 1.0, 1e-12);
-}
-
-/* Tuning curves through the plan equal the rate curve of the built gain
- * and bias. */
-static void
-test_tuning_curves (void)
-{
-  g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT32);
-  g_autoptr (SpkPlan) plan = NULL;
-  double x[3] = { -1, 0, 1 }, rates[3 * 10];
-  const double *gain, *bias, *enc;
-
-  tu_ensemble (net, "e", 10, 1, SPK_NEURON_RECTIFIED_LINEAR);
-  plan = spk_build (net, NULL);
-  g_assert_true (spk_plan_tuning_curves (plan, "e", x, 3, rates, NULL));
-  spk_plan_get_ensemble (plan, "e", NULL, NULL, NULL, &gain, &bias, &enc);
-  for (guint p = 0; p < 3; p++)
-    for (guint j = 0; j < 10; j++)
-      g_assert_cmpfloat_with_epsilon (rates[p * 10 + j], MAX (0.0, gain[j] * enc[j] * x[p] + bias[j]), 1e-9);
-  /* Every neuron reaches its max rate (200–400 Hz) at its preferred end. */
-  for (guint j = 0; j < 10; j++)
-    {
-      double r = rates[(enc[j] > 0 ? 2 : 0) * 10 + j];
-
-      g_assert_cmpfloat (r, >=, 200.0 - 1e-9);
-      g_assert_cmpfloat (r, <=, 400.0 + 1e-9);
-    }
 }
 
 static void
@@ -366,6 +340,127 @@ test_saved_params (void)
   g_assert_cmpstr (error->message, ==, "ensemble 'a': parameter 'a/gain' has 2 values but 30 × 1 are needed");
 }
 
+/* The plan's parameter map: every arena value a slot covers is the named
+ * value it says (times gain/radius for encoders), within 1e-12; every
+ * element of every connection weight, bias, encoder and layer parameter
+ * is in some slot; slots never overlap. */
+static void
+test_param_map (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+  SpkNode *in = tu_node_expr (net, "in", "[sin(t), cos(t)]");
+  SpkEnsemble *a = tu_ensemble (net, "a", 12, 2, SPK_NEURON_LIF);
+  SpkEnsemble *b = tu_ensemble (net, "b", 8, 1, SPK_NEURON_LIF);
+  SpkEnsemble *c = tu_ensemble (net, "c", 8, 3, SPK_NEURON_RECTIFIED_LINEAR);
+  SpkNode *out = tu_node_pass (net, "out", 2);
+  SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 2, 0, 0);
+  SpkLayer *norm = tu_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 3, 0, 0);
+  g_autoptr (SpkDistribution) two = spk_distribution_new_scalar (2.0);
+  g_autoptr (SpkArray) diag = spk_array_new_vector ((double[]) { 0.5, -1.0 }, 2);
+  g_autoptr (SpkDistribution) diagonal = spk_distribution_new_array (diag);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_auto (GStrv) keys = NULL;
+  const char *mapped_suffixes[] = { "/weights", "/bias", "/encoders", "/gamma", "/beta", "/moving_mean",
+                                    "/moving_var", NULL };
+  gsize end = 0;
+  guint n_slots;
+
+  spk_ensemble_set_radius (a, 2.0);
+  g_object_set (dense, "units", 3, NULL);
+  tu_connect (net, in, FALSE, a, FALSE, 0.005);
+  spk_connection_set_transform (tu_connect (net, in, FALSE, out, FALSE, -1), two);
+  spk_connection_set_transform (tu_connect (net, out, FALSE, dense, FALSE, -1), diagonal);
+  spk_connection_set_function (tu_connect (net, a, FALSE, b, FALSE, 0.005), "x[0]*x[1]");
+  tu_connect (net, b, TRUE, c, TRUE, 0.005);
+  tu_connect (net, dense, FALSE, norm, FALSE, -1);
+  tu_probe (net, "p", a, FALSE, NULL, 0.01);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+
+  n_slots = spk_plan_get_n_param_slots (plan);
+  g_assert_cmpuint (n_slots, >, 0);
+  for (guint i = 0; i < n_slots; i++)
+    {
+      const SpkPlanParamSlot *slot = spk_plan_get_param_slot (plan, i);
+      g_autoptr (SpkArray) named = spk_plan_dup_param (plan, slot->key);
+      g_autoptr (SpkArray) gain = NULL;
+      gsize len = spk_plan_param_slot_len (slot);
+
+      g_assert_nonnull (named);
+      g_assert_cmpuint (slot->offset, >=, end);
+      g_assert_cmpuint (slot->offset + len, <=, plan->n_params);
+      g_assert_cmpuint (spk_plan_find_param_slot (plan, slot->offset), ==, i);
+      end = slot->offset + len;
+      if (slot->scale == SPK_PARAM_SLOT_GAIN_OVER_RADIUS)
+        {
+          g_autofree char *label = g_strndup (slot->key, strrchr (slot->key, '/') - slot->key);
+          g_autofree char *gkey = g_strconcat (label, "/gain", NULL);
+
+          gain = spk_plan_dup_param (plan, gkey);
+          g_assert_nonnull (gain);
+        }
+      for (gsize j = 0; j < len; j++)
+        {
+          gsize e = spk_plan_param_slot_element (slot, j);
+          double want;
+
+          g_assert_cmpuint (e, <, named->size);
+          want = named->data[e];
+          if (gain)
+            want *= gain->data[e / slot->cols] / slot->radius;
+          g_assert_cmpfloat_with_epsilon (plan->params[slot->offset + j], want, 1e-12);
+        }
+    }
+
+  /* Every element of every weight, bias, encoder and layer parameter is
+   * somewhere in the arena (a broadcast slot stands for all). */
+  keys = spk_plan_list_params (plan);
+  for (guint k = 0; keys[k]; k++)
+    {
+      g_autoptr (SpkArray) named = spk_plan_dup_param (plan, keys[k]);
+      g_autofree gboolean *seen = g_new0 (gboolean, named->size);
+      gboolean mapped = FALSE;
+
+      for (guint s = 0; mapped_suffixes[s]; s++)
+        mapped |= g_str_has_suffix (keys[k], mapped_suffixes[s]);
+      if (!mapped)
+        continue;
+      for (guint i = 0; i < n_slots; i++)
+        {
+          const SpkPlanParamSlot *slot = spk_plan_get_param_slot (plan, i);
+
+          if (!g_str_equal (slot->key, keys[k]))
+            continue;
+          for (gsize j = 0; j < spk_plan_param_slot_len (slot); j++)
+            seen[spk_plan_param_slot_element (slot, j)] = TRUE;
+          if (slot->broadcast)
+            for (gsize e = 0; e < named->size; e++)
+              seen[e] = TRUE;
+        }
+      for (gsize e = 0; e < named->size; e++)
+        if (!seen[e])
+          g_error ("%s element %" G_GSIZE_FORMAT " is in no slot", keys[k], e);
+    }
+  /* The shapes the builder chose: a's encoders (12 × 2) transposed, the
+   * scalar transform one broadcast value, a and b's biases apart though
+   * they share one current signal. */
+  {
+    gboolean enc_t = FALSE, scalar = FALSE, bias_a = FALSE, bias_b = FALSE;
+
+    for (guint i = 0; i < n_slots; i++)
+      {
+        const SpkPlanParamSlot *slot = spk_plan_get_param_slot (plan, i);
+
+        enc_t |= g_str_equal (slot->key, "a/encoders") && slot->transposed && slot->radius == 2.0;
+        scalar |= g_str_equal (slot->key, "connection1/weights") && slot->broadcast;
+        bias_a |= g_str_equal (slot->key, "a/bias") && slot->rows == 12;
+        bias_b |= g_str_equal (slot->key, "b/bias") && slot->rows == 8;
+      }
+    g_assert_true (enc_t && scalar && bias_a && bias_b);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -373,7 +468,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/build/lif-gain-bias", test_lif_gain_bias);
   g_test_add_func ("/spk/build/seeded-parameters", test_seeded_parameters);
-  g_test_add_func ("/spk/build/tuning-curves", test_tuning_curves);
   g_test_add_func ("/spk/build/error/transform-shape", test_error_transform_shape);
   g_test_add_func ("/spk/build/error/intercepts", test_error_intercepts);
   g_test_add_func ("/spk/build/error/radius", test_error_radius);
@@ -388,6 +482,7 @@ main (int    argc,
   g_test_add_func ("/spk/build/error/duplicate-label", test_error_duplicate_label);
   g_test_add_func ("/spk/build/remove-cascades", test_remove_cascades);
   g_test_add_func ("/spk/build/saved-params", test_saved_params);
+  g_test_add_func ("/spk/build/param-map", test_param_map);
   g_test_add_func ("/spk/build/property-notify", test_property_notify);
   return g_test_run ();
 }

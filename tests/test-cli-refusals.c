@@ -77,6 +77,19 @@ test_bad_arguments (Fixture       *f,
   assert_refused (f, 2, "--points must be a whole number from 2 to 1000000, not '2147483647'",
                   "tuning", "--example", "communication-channel", "--ensemble", "a", "--out", "t.csv",
                   "--points", "2147483647");
+  /* decoded: the same checks as tuning, and what it needs named. */
+  assert_refused (f, 2, "decoded needs --connection and --out",
+                  "decoded", "--example", "communication-channel", "--out", "d.csv");
+  assert_refused (f, 2, "decoded needs --connection and --out",
+                  "decoded", "--example", "communication-channel", "--connection", "connection1");
+  assert_refused (f, 2, "--points must be a whole number from 2 to 1000000, not '1'",
+                  "decoded", "--example", "communication-channel", "--connection", "connection1",
+                  "--out", "d.csv", "--points", "1");
+  assert_refused (f, 2, "unexpected argument '", "decoded", model, model, "--connection", "c", "--out", "d.csv");
+  assert_refused (f, 2, "Unknown option --ensemble", "decoded", "--example", "communication-channel",
+                  "--ensemble", "a", "--connection", "connection1", "--out", "d.csv");
+  assert_refused (f, 1, "there is no connection 'nope' in this model",
+                  "decoded", "--example", "communication-channel", "--connection", "nope", "--out", "d.csv");
   /* F9: more steps than a 64-bit count holds, and llround() of them. */
   assert_refused (f, 2, "--time is too long", "run", "--example", "integrator", "--out-dir", f->dir, "--time", "1e300");
   assert_refused (f, 2, "--time is too long", "run", "--example", "integrator", "--out-dir", f->dir, "--time", "1e19");
@@ -191,6 +204,8 @@ test_full_disk (Fixture       *f,
   assert_refused (f, 1, "it is not a regular file", "save", "--example", "integrator", full);
   assert_refused (f, 1, "could not write '", "tuning", "--example", "communication-channel",
                   "--ensemble", "a", "--out", full);
+  assert_refused (f, 1, "could not write '", "decoded", "--example", "communication-channel",
+                  "--connection", "connection1", "--out", full);
   g_assert_true (g_file_test (full, G_FILE_TEST_IS_SYMLINK));
   g_assert_cmpint (g_stat ("/dev/full", &st), ==, 0);
   g_assert_true (S_ISCHR (st.st_mode));

@@ -167,6 +167,46 @@ test_tuning (Fixture       *f,
   g_assert_true (g_str_has_prefix (lines[201], "1,"));
 }
 
+/* decoded: x² from nef-sin-x-squared's first ensemble, its target x² to
+ * 1e-12 (the CSV holds shortest exact numbers), the RMSE printed; a
+ * connection from neurons is refused, named. */
+static void
+test_decoded (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "decoded.csv", NULL);
+  g_autofree char *csv = NULL, *out = NULL, *err = NULL;
+  g_autofree char *model = write_file (f, "n.json",
+    "{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": ["
+    "{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 10, \"dimensions\": 1},"
+    "{\"type\": \"node\", \"label\": \"sink\", \"size_in\": 10},"
+    "{\"type\": \"connection\", \"label\": \"raw\", \"pre\": \"a.neurons\", \"post\": \"sink\"}]}");
+  g_auto (GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (cli (&out, NULL, "decoded", "--example", "nef-sin-x-squared",
+                        "--connection", "connection1", "--out", path, "--points", "11", NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "x,decoded[0],target[0]");
+  for (guint i = 1; lines[i] && *lines[i]; i++, n++)
+    {
+      g_auto (GStrv) v = g_strsplit (lines[i], ",", -1);
+      double x = g_ascii_strtod (v[0], NULL);
+
+      g_assert_cmpuint (g_strv_length (v), ==, 3);
+      g_assert_cmpfloat_with_epsilon (x, -1.0 + 0.2 * (i - 1), 1e-12);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (v[2], NULL), x * x, 1e-12);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (v[1], NULL), x * x, 0.1);
+    }
+  g_assert_cmpuint (n, ==, 11);
+  g_assert_true (g_str_has_prefix (out, "output 0: RMSE 0.0"));
+  g_assert_nonnull (strstr (out, "at the solve's evaluation points"));
+
+  g_assert_cmpint (cli (NULL, &err, "decoded", model, "--connection", "raw", "--out", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "connection 'raw' is not decoded from an ensemble of this model"));
+}
+
 /* Each bad input: exit status 1, a message naming the problem, no output. */
 static void
 check_bad_model (Fixture    *f,
@@ -401,6 +441,7 @@ main (int    argc,
   ADD ("/spk/cli/bench-json", test_bench_json);
   ADD ("/spk/cli/session-roundtrip", test_session_roundtrip);
   ADD ("/spk/cli/tuning", test_tuning);
+  ADD ("/spk/cli/decoded", test_decoded);
   ADD ("/spk/cli/bad-inputs", test_bad_inputs);
   ADD ("/spk/cli/usage-errors", test_usage_errors);
   ADD ("/spk/cli/fit-evaluate", test_fit_evaluate);

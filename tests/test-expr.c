@@ -233,14 +233,16 @@ test_properties (void)
     }
 }
 
-/* The first line of an error is the message, the second the source, the
- * third a caret under the column the message names. */
+/* The first line of an error is the message, the second the source (cut
+ * to 40 characters either side of the column, with "…" where it was cut),
+ * the third a caret under the column the message names. */
 static void
 check_error_layout (const char   *source,
                     const GError *error)
 {
   g_auto(GStrv) lines = g_strsplit (error->message, "\n", -1);
   const char *at = strstr (lines[0], "column ");
+  glong quoted, caret;
   guint column;
 
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
@@ -248,9 +250,16 @@ check_error_layout (const char   *source,
   column = (guint) g_ascii_strtoull (at + strlen ("column "), NULL, 10);
   g_assert_true (g_str_has_prefix (lines[1], "  "));
   g_assert_true (g_str_has_prefix (lines[2], "  "));
-  g_assert_cmpuint (strlen (lines[2]) - 2, ==, column);
   g_assert_cmpint (lines[2][strlen (lines[2]) - 1], ==, '^');
   g_assert_cmpuint (column, >=, 1);
+  quoted = g_utf8_strlen (lines[1], -1) - 2;
+  caret = (glong) strlen (lines[2]) - 2;
+  g_assert_cmpint (quoted, <=, 1 + 81 + 1);
+  g_assert_cmpint (caret, <=, quoted + 1);
+  if (!g_str_has_prefix (lines[1], "  …"))
+    g_assert_cmpint (caret, ==, column);
+  else
+    g_assert_cmpint (caret, ==, 1 + 40 + 1);
   if (g_utf8_validate (source, -1, NULL))
     g_assert_cmpuint (column, <=, g_utf8_strlen (source, -1) + 1);
 }
@@ -355,6 +364,61 @@ test_error_format (void)
                    "unknown name 'y' at column 6\n"
                    "  t +  y\n"
                    "       ^");
+}
+
+/* A long expression is quoted only around the error: a 120 KB source
+ * once filled the error dialog and the terminal. */
+static void
+test_error_quote_cut (void)
+{
+  g_autoptr(GString) source = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpkExpr) expr = NULL;
+  g_autofree char *expected = NULL;
+
+  /* Cut on both sides: 60,000 characters before the bad name, 60,000
+   * after. */
+  g_string_append_c (source, '[');
+  for (guint i = 0; i < 30000; i++)
+    g_string_append (source, "t,");
+  g_string_append (source, "y");
+  for (guint i = 0; i < 30000; i++)
+    g_string_append (source, ",t");
+  g_string_append_c (source, ']');
+  expr = spk_expr_compile (source->str, 0, &error);
+  g_assert_null (expr);
+  g_assert_cmpuint (source->len, >, 120000);
+  g_assert_cmpuint (strlen (error->message), <, 300);
+  g_assert_cmpstr (error->message, ==,
+                   "unknown name 'y' at column 60002\n"
+                   "  …t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,y,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t,t…\n"
+                   "                                           ^");
+  g_clear_error (&error);
+
+  /* Cut only at the end, with the error near the start. */
+  g_string_assign (source, "sine(t)");
+  for (guint i = 0; i < 50; i++)
+    g_string_append (source, " + t");
+  expr = spk_expr_compile (source->str, 0, &error);
+  g_assert_null (expr);
+  expected = g_strdup_printf ("unknown function 'sine' at column 1 — did you mean 'sin'?\n"
+                              "  sine(t) + t + t + t + t + t + t + t + t +…\n"
+                              "  ^");
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* Cut only at the start, with the error at the very end; the quote
+   * counts characters, not bytes. */
+  g_string_truncate (source, 0);
+  for (guint i = 0; i < 100; i++)
+    g_string_append (source, "t+");
+  g_string_append (source, "π+");
+  expr = spk_expr_compile (source->str, 0, &error);
+  g_assert_null (expr);
+  check_error_layout (source->str, error);
+  g_assert_true (g_str_has_suffix (strchr (error->message, '\n'),
+                                   "\n  …t+t+t+t+t+t+t+t+t+t+t+t+t+t+t+t+t+t+t+t+π+\n"
+                                   "                                           ^"));
 }
 
 /* Nesting deeper than the limit is refused with a message rather than by
@@ -566,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/spk/expr/properties", test_properties);
   g_test_add_func ("/spk/expr/errors", test_errors);
   g_test_add_func ("/spk/expr/error-format", test_error_format);
+  g_test_add_func ("/spk/expr/error-quote-cut", test_error_quote_cut);
   g_test_add_func ("/spk/expr/deep", test_deep);
   g_test_add_func ("/spk/expr/fuzz-bytes", test_fuzz_bytes);
   g_test_add_func ("/spk/expr/fuzz-tokens", test_fuzz_tokens);

@@ -5,17 +5,22 @@
  * objects, attributes and datasets of the wrong type), IDX data files and
  * command lines.  Files and arguments go through spikeworks-cli in a
  * child process with a time limit, so a crash or a hang is counted, not
- * fatal; IDX files are read in-process (AddressSanitizer watches there).
+ * fatal; damaged sessions also through the workbench's way in,
+ * spk_session_load_checked() in a forked copy of this test; IDX files are
+ * read in-process (AddressSanitizer watches there).
  * Expressions are fuzzed in test-expr.c.
  *
  * Each target prints "fuzz TARGET: N inputs, A accepted, E clean errors,
  * C crashes, H hangs" and fails on any crash or hang.  The default run is
- * small enough for ./test.sh; SPK_FUZZ_SCALE=K runs K times as many
- * inputs and SPK_FUZZ_SEED=S another sequence. */
+ * small enough for ./test.sh (under a minute); SPK_FUZZ_SCALE=K runs K
+ * times as many inputs and SPK_FUZZ_SEED=S another sequence
+ * (docs/testing.md has the long run and its counts). */
 /* symlink() */
 #define _DEFAULT_SOURCE
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -24,6 +29,7 @@
 #include "examples/spk-examples.h"
 #include "io/spk-idx.h"
 #include "io/spk-model-json.h"
+#include "io/spk-session.h"
 #include "spk-cli-test-util.h"
 
 typedef struct
@@ -109,6 +115,8 @@ static const char *const interesting[] = {
   "\"x\"", "[]", "{}", "[[]]", "[0]", "\"a[5:]\"", "\"a.neurons\"", "\"x**2\"", "\"[x,x]\"",
 };
 
+/* (MIN and MAX evaluate their arguments twice: random draws go into
+ * variables first.) */
 static char *
 mutate_text (GRand      *rand,
              const char *base)
@@ -127,12 +135,16 @@ mutate_text (GRand      *rand,
           s->str[at] = (char) g_rand_int_range (rand, 1, 256);
           break;
         case 1: /* a range removed */
-          g_string_erase (s, (gssize) at, MIN ((gssize) g_rand_int_range (rand, 1, 40), (gssize) (s->len - at)));
+          {
+            gsize len = (gsize) g_rand_int_range (rand, 1, 40);
+
+            g_string_erase (s, (gssize) at, (gssize) MIN (len, s->len - at));
+          }
           break;
         case 2: /* a range repeated */
           {
-            gsize len = MIN ((gsize) g_rand_int_range (rand, 1, 80), s->len - at);
-            g_autofree char *copy = g_strndup (s->str + at, len);
+            gsize len = (gsize) g_rand_int_range (rand, 1, 80);
+            g_autofree char *copy = g_strndup (s->str + at, MIN (len, s->len - at));
 
             g_string_insert (s, (gssize) at, copy);
           }
@@ -313,45 +325,226 @@ edit_structure (GRand      *rand,
   H5Fclose (file);
 }
 
+/* A copy of a valid session damaged in one of the ways a download or a
+ * disk does it, or edited as h5py would, written to path. */
+static void
+write_damaged_session (GRand      *rand,
+                       const char *contents,
+                       gsize       length,
+                       const char *path)
+{
+  g_autofree char *bytes = g_memdup2 (contents, length);
+  gsize len = length;
+  guint kind = (guint) g_rand_int_range (rand, 0, 4);
+
+  if (kind == 0)        /* bytes flipped */
+    for (guint k = (guint) g_rand_int_range (rand, 1, 5); k > 0; k--)
+      bytes[g_rand_int_range (rand, 0, (gint32) len)] ^= (char) (1 << g_rand_int_range (rand, 0, 8));
+  else if (kind == 1)   /* a range zeroed */
+    {
+      gsize at = (gsize) g_rand_int_range (rand, 0, (gint32) len);
+      gsize zeros = (gsize) g_rand_int_range (rand, 1, 64);
+
+      memset (bytes + at, 0, MIN (zeros, len - at));
+    }
+  else if (kind == 2)   /* truncated */
+    len = (gsize) g_rand_int_range (rand, 0, (gint32) len);
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) len, NULL));
+  if (kind == 3)        /* edited as h5py would */
+    edit_structure (rand, path);
+}
+
+typedef struct
+{
+  char  *contents;
+  gsize  length;
+} Base;
+
+static void
+base_clear (gpointer data)
+{
+  g_free (((Base *) data)->contents);
+}
+
+/* Valid sessions to damage, so that every group of the format is there:
+ * a trained one (parameters, history), one with a recorded run (probe
+ * data), the version-1 files and one with the old variable-length
+ * strings, where libhdf5 itself crashed on damage. */
+static GArray *
+make_base_sessions (Fixture *f)
+{
+  g_autofree char *fitted = g_build_filename (f->dir, "fitted.spkw", NULL);
+  g_autofree char *recorded = g_build_filename (f->dir, "recorded.spkw", NULL);
+  g_autofree char *v1 = g_test_build_filename (G_TEST_DIST, "data", "v1", "communication-channel.spkw", NULL);
+  g_autofree char *v1_trained = g_test_build_filename (G_TEST_DIST, "data", "v1", "communication-channel-trained.spkw", NULL);
+  g_autofree char *vlen = g_test_build_filename (G_TEST_DIST, "data", "integrator-v1-vlen.spkw", NULL);
+  const char *paths[] = { fitted, recorded, v1, v1_trained, vlen };
+  GArray *bases = g_array_new (FALSE, TRUE, sizeof (Base));
+
+  g_array_set_clear_func (bases, base_clear);
+  g_assert_cmpint (cli (NULL, NULL, "fit", "--example", "communication-channel", "--data", "noise-lowpass",
+                        "--probe", "b_value", "--n", "4", "--steps", "5", "--epochs", "2",
+                        "--out", fitted, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "save", fitted, recorded, "--run-steps", "20", NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      Base base = { 0 };
+
+      g_assert_true (g_file_get_contents (paths[i], &base.contents, &base.length, NULL));
+      g_array_append_val (bases, base);
+    }
+  return bases;
+}
+
+static const Base *
+pick_base (GRand  *rand,
+           GArray *bases)
+{
+  return &g_array_index (bases, Base, g_rand_int_range (rand, 0, (gint32) bases->len));
+}
+
 static void
 test_sessions (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr (GRand) rand = new_rand ("sessions");
-  g_autofree char *base = g_build_filename (f->dir, "base.spkw", NULL);
   g_autofree char *path = g_build_filename (f->dir, "s.spkw", NULL);
-  g_autofree char *contents = NULL;
+  g_autofree char *outdir = g_build_filename (f->dir, "out", NULL);
+  g_autoptr (GArray) bases = make_base_sessions (f);
   Tally t = { "sessions" };
-  guint n = scaled (120);
-  gsize length;
+  guint n = scaled (60);
 
-  g_assert_cmpint (cli (NULL, NULL, "save", "--example", "integrator", base, "--run-steps", "20", NULL), ==, 0);
-  g_assert_true (g_file_get_contents (base, &contents, &length, NULL));
   /* A check that hangs is given up quickly here. */
   g_setenv ("SPK_HDF5_CHECK_SECONDS", "3", TRUE);
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *bytes = g_memdup2 (contents, length);
-      gsize len = length;
-      const char *args[] = { "info", path, NULL };
-      guint kind = (guint) g_rand_int_range (rand, 0, 4);
+      const char *info_args[] = { "info", path, NULL };
+      const char *run_args[] = { "run", path, "--steps", "3", "--out-dir", outdir, NULL };
 
-      if (kind == 0)        /* bytes flipped */
-        for (guint k = (guint) g_rand_int_range (rand, 1, 5); k > 0; k--)
-          bytes[g_rand_int_range (rand, 0, (gint32) len)] ^= (char) (1 << g_rand_int_range (rand, 0, 8));
-      else if (kind == 1)   /* a range zeroed */
+      const Base *base = pick_base (rand, bases);
+
+      write_damaged_session (rand, base->contents, base->length, path);
+      tally_add (&t, cli_outcome (60, i % 2 ? run_args : info_args), path, i % 2 ? "run" : "info");
+    }
+  g_unsetenv ("SPK_HDF5_CHECK_SECONDS");
+  tally_report (&t);
+}
+
+/* Everything the workbench reads from a session it opened, so that
+ * AddressSanitizer sees every byte the loader handed out. */
+static void
+read_everything (SpkSession *session)
+{
+  g_auto (GStrv) probes = spk_session_list_probes (session);
+  g_auto (GStrv) plots = spk_session_list_plot_data (session);
+  g_auto (GStrv) layout = spk_session_list_layout (session);
+  g_auto (GStrv) metrics = spk_session_list_history_metrics (session);
+  g_autofree char *json = spk_model_to_data (spk_session_get_network (session), NULL);
+  guint n_epochs = 0;
+  g_autofree guint *epochs = spk_session_dup_history_epochs (session, &n_epochs);
+  volatile double sum = 0;
+
+  for (guint i = 0; probes[i]; i++)
+    {
+      guint batch, size;
+      guint64 n_samples;
+      const double *t;
+      const float *values = spk_session_get_probe_data (session, probes[i], &batch, &n_samples, &size, &t);
+
+      for (guint64 k = 0; k < n_samples; k++)
+        sum += t[k];
+      for (guint64 k = 0; k < (guint64) batch * n_samples * size; k++)
+        sum += values[k];
+    }
+  for (guint i = 0; plots[i]; i++)
+    {
+      guint size;
+      guint64 n_samples;
+      const double *t;
+      const float *values = spk_session_get_plot_data (session, plots[i], &n_samples, &size, &t);
+
+      for (guint64 k = 0; k < n_samples; k++)
+        sum += t[k] + values[k * size];
+    }
+  for (guint i = 0; layout[i]; i++)
+    {
+      g_autofree char *text = g_variant_print (spk_session_get_layout (session, layout[i]), TRUE);
+
+      sum += strlen (text);
+    }
+  for (guint m = 0; metrics[m]; m++)
+    for (guint e = 0; e < n_epochs; e++)
+      {
+        double value;
+
+        if (spk_session_get_history (session, epochs[e], metrics[m], &value))
+          sum += value;
+      }
+  sum += strlen (json);
+}
+
+/* The workbench's way in (spk_session_load_checked, in-process), in a
+ * forked copy of this test so that a crash or a hang is counted.  The
+ * copy exits 0 when the session loaded, 1 when it was refused with a
+ * message naming the file, 3 when it was refused without one. */
+static CliOutcome
+load_in_child (const char *path,
+               guint       timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  int status = 0;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkSession) session = spk_session_load_checked (path, &error);
+      g_autofree char *name = g_path_get_basename (path);
+
+      if (session != NULL)
         {
-          gsize at = (gsize) g_rand_int_range (rand, 0, (gint32) len);
-
-          memset (bytes + at, 0, MIN ((gsize) g_rand_int_range (rand, 1, 64), len - at));
+          read_everything (session);
+          _exit (0);
         }
-      else if (kind == 2)   /* truncated */
-        len = (gsize) g_rand_int_range (rand, 0, (gint32) len);
-      g_assert_true (g_file_set_contents (path, bytes, (gssize) len, NULL));
-      if (kind == 3)        /* edited as h5py would */
-        edit_structure (rand, path);
-      tally_add (&t, cli_outcome (60, args), path, "info");
+      _exit (error != NULL && strstr (error->message, name) != NULL ? 1 : 3);
+    }
+  while (waitpid (pid, &status, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          return CLI_HUNG;
+        }
+      g_usleep (500);
+    }
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    return CLI_OK;
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 1)
+    return CLI_REFUSED;
+  return CLI_CRASHED;
+}
+
+static void
+test_sessions_checked (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (GRand) rand = new_rand ("sessions-checked");
+  g_autofree char *path = g_build_filename (f->dir, "s.spkw", NULL);
+  g_autoptr (GArray) bases = make_base_sessions (f);
+  Tally t = { "sessions-checked" };
+  guint n = scaled (120);
+
+  g_setenv ("SPK_HDF5_CHECK_SECONDS", "3", TRUE);
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      const Base *base = pick_base (rand, bases);
+
+      write_damaged_session (rand, base->contents, base->length, path);
+      tally_add (&t, load_in_child (path, 60), path, "spk_session_load_checked");
     }
   g_unsetenv ("SPK_HDF5_CHECK_SECONDS");
   tally_report (&t);
@@ -488,6 +681,7 @@ main (int    argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/spk/fuzz/models", test_models);
   ADD ("/spk/fuzz/sessions", test_sessions);
+  ADD ("/spk/fuzz/sessions-checked", test_sessions_checked);
   ADD ("/spk/fuzz/idx", test_idx);
   ADD ("/spk/fuzz/command-lines", test_command_lines);
   return g_test_run ();

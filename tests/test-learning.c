@@ -6,7 +6,11 @@
  * Nengo's operators by hand in double precision, in Nengo's order:
  *
  *   W += delta;  x_post ← filtered W·a_pre;  error ← Σ error connections;
- *   delta = outer(−κ·dt/n · e, ā_pre)   (ā: last step's filtered activities)
+ *   ā_pre ← filter(a_pre);  delta = outer(−κ·dt/n · e, ā_pre)
+ *
+ * (a learning rule's own filters are set in the step, before the rule
+ * reads them: Nengo builds them with mode="set").  The cases at the end
+ * compare with numbers from Nengo itself.
  *
  * The engine must agree to round-off in float64 (1e-12 relative: the
  * only difference is the order of a few sums) and closely in float32. */
@@ -14,6 +18,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "core/spk-error.h"
 #include "examples/spk-examples.h"
@@ -23,6 +28,11 @@
 
 #define DT 0.001
 #define N_STEPS 300
+
+/* A test case's data: its own selector (a rule kind) and the dtype. */
+#define CASE(which, dtype) (((which) << 4) | (guint) (dtype))
+#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
+#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
 
 static void
 set_rectified (SpkEnsemble  *ens,
@@ -74,7 +84,7 @@ test_pes_defaults (void)
 static void
 test_pes_decoded (gconstpointer data)
 {
-  SpkDtype dtype = GPOINTER_TO_INT (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (SpkNetwork) net = tu_network (5, dtype);
   SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
   SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
@@ -144,10 +154,11 @@ test_pes_decoded (gconstpointer data)
         }
       err = ye - u;
       ye = a10 * ye + (1 - a10) * dec;
+      /* The rule's filter is set this step, before SimPES reads it. */
       for (guint i = 0; i < 4; i++)
         {
-          delta[i] = (-kappa * DT / 4 * err) * acts[i];
           acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
+          delta[i] = (-kappa * DT / 4 * err) * acts[i];
         }
 
       for (guint i = 0; i < 4; i++)
@@ -168,7 +179,7 @@ test_pes_decoded (gconstpointer data)
 static void
 test_pes_neurons (gconstpointer data)
 {
-  SpkDtype dtype = GPOINTER_TO_INT (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (SpkNetwork) net = tu_network (5, dtype);
   SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
   SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
@@ -228,6 +239,8 @@ test_pes_neurons (gconstpointer data)
           a_post[r] = relu (g_post[r] * yc[r] + b_post[r]);
           yc[r] = a5 * yc[r] + (1 - a5) * wx;
         }
+      for (guint i = 0; i < 4; i++)
+        acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
       for (guint r = 0; r < 3; r++)
         {
           /* Scaled encoder: encoder · gain / radius. */
@@ -236,8 +249,6 @@ test_pes_neurons (gconstpointer data)
           for (guint i = 0; i < 4; i++)
             delta[r * 4 + i] = (-kappa * DT / 4 * local) * acts[i];
         }
-      for (guint i = 0; i < 4; i++)
-        acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
 
       for (guint k = 0; k < 12; k++)
         g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 12 + k], W[k], tol);
@@ -417,7 +428,7 @@ test_pes_model_file (void)
 static void
 test_pes_session (gconstpointer data)
 {
-  SpkDtype dtype = GPOINTER_TO_INT (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkNetwork) net = spk_model_load_data (pes_model, -1, &error);
   g_autoptr (SpkPlan) plan = NULL, learned = NULL;
@@ -553,26 +564,57 @@ assert_load_error (const char *objects,
     g_error ("expected '%s' in '%s'", fragment, error->message);
 }
 
-static void
-test_pes_model_file_errors (void)
+/* Bad learning rules in the model file, each with the message it must
+ * give: one row per case, whatever the rule. */
+static const struct
 {
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": \"PSE\"}",
-                     "connection 'c': learning_rule_type: unknown learning rule 'PSE'");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": -1}}",
-                     "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"rate\": 1}}",
-                     "connection 'c': learning_rule_type: unknown parameter 'rate'");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"pre_synapse\": -0.1}}",
-                     "connection 'c': learning_rule_type.pre_synapse");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"b.learning_rule\"}",
-                     "connection 'e': ensemble 'b' has no learning rule; only a connection has");
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\"},\n"
-                     "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"c\"}",
-                     "connection 'e': post must be a node, an ensemble, a layer or a connection's learning rule, "
-                     "not connection 'c' (write 'c.learning_rule' to feed its learning rule)");
+  const char *objects;
+  const char *message;
+} load_errors[] = {
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": \"PSE\"}",
+    "connection 'c': learning_rule_type: unknown learning rule 'PSE'" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", \"learning_rule_type\": 3}",
+    "connection 'c': learning_rule_type must be a learning rule name or an object with a \"type\"" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"learning_rate\": 1}}",
+    "connection 'c': learning_rule_type has no \"type\"" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": -1}}",
+    "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"rate\": 1}}",
+    "connection 'c': learning_rule_type: unknown parameter 'rate'" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"pre_synapse\": -0.1}}",
+    "connection 'c': learning_rule_type.pre_synapse" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"b.neurons\", "
+    "\"learning_rule_type\": {\"type\": \"PES\", \"beta\": 1}}",
+    "connection 'c': learning_rule_type: unknown parameter 'beta'" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"b.neurons\", "
+    "\"learning_rule_type\": {\"type\": \"Oja\", \"beta\": -2}}",
+    "connection 'c': learning_rule_type: Oja.beta must be a finite number >= 0 (got -2)" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"Voja\", \"pre_synapse\": 0.01}}",
+    "connection 'c': learning_rule_type: unknown parameter 'pre_synapse'" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"RLS\", \"learning_rate\": -3}}",
+    "connection 'c': learning_rule_type: RLS.learning_rate must be a finite number >= 0 (got -3)" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\", "
+    "\"learning_rule_type\": {\"type\": \"RLS\", \"post_synapse\": 0.01}}",
+    "connection 'c': learning_rule_type: unknown parameter 'post_synapse'" },
+  { "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"b.learning_rule\"}",
+    "connection 'e': ensemble 'b' has no learning rule; only a connection has" },
+  { "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\"},\n"
+    "{\"type\": \"connection\", \"label\": \"e\", \"pre\": \"a\", \"post\": \"c\"}",
+    "connection 'e': post must be a node, an ensemble, a layer or a connection's learning rule, "
+    "not connection 'c' (write 'c.learning_rule' to feed its learning rule)" },
+};
+
+static void
+test_model_file_errors (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (load_errors); i++)
+    assert_load_error (load_errors[i].objects, load_errors[i].message);
 }
 
 /* pre.neurons → post.neurons with BCM or Oja (no error input), against
@@ -582,9 +624,8 @@ test_pes_model_file_errors (void)
 static void
 test_weights_rule (gconstpointer data)
 {
-  guint which = GPOINTER_TO_UINT (data);
-  SpkLearningKind kind = which / 2 ? SPK_LEARNING_OJA : SPK_LEARNING_BCM;
-  SpkDtype dtype = which % 2 ? SPK_DTYPE_FLOAT32 : SPK_DTYPE_FLOAT64;
+  SpkLearningKind kind = CASE_WHICH (data);
+  SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (SpkNetwork) net = tu_network (5, dtype);
   SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
   SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
@@ -646,12 +687,6 @@ test_weights_rule (gconstpointer data)
           a_post[r] = relu (g_post[r] * yc[r] + b_post[r]);
           yc[r] = a5 * yc[r] + (1 - a5) * wx;
         }
-      for (guint r = 0; r < 3; r++)
-        for (guint i = 0; i < 4; i++)
-          if (kind == SPK_LEARNING_BCM)
-            delta[r * 4 + i] = (alpha * pf[r] * (pf[r] - th[r])) * acts[i];
-          else
-            delta[r * 4 + i] = -rule->beta * W[r * 4 + i] * (alpha * pf[r] * pf[r]) + (alpha * pf[r]) * acts[i];
       for (guint i = 0; i < 4; i++)
         acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
       for (guint r = 0; r < 3; r++)
@@ -659,6 +694,12 @@ test_weights_rule (gconstpointer data)
           pf[r] = a5 * pf[r] + (1 - a5) * a_post[r];
           th[r] = a1 * th[r] + (1 - a1) * a_post[r];
         }
+      for (guint r = 0; r < 3; r++)
+        for (guint i = 0; i < 4; i++)
+          if (kind == SPK_LEARNING_BCM)
+            delta[r * 4 + i] = (alpha * pf[r] * (pf[r] - th[r])) * acts[i];
+          else
+            delta[r * 4 + i] = -rule->beta * W[r * 4 + i] * (alpha * pf[r] * pf[r]) + (alpha * pf[r]) * acts[i];
 
       for (guint k = 0; k < 12; k++)
         g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 12 + k], W[k], tol);
@@ -701,7 +742,7 @@ test_weights_rule_errors (void)
     spk_connection_set_learning_rule_type (c, rule);
     e = tu_connect (net, a, FALSE, c, FALSE, 0.005);
     spk_object_set_label (SPK_OBJECT (e), "e");
-    assert_build_error (net, "connection 'e': the learning rule of connection 'c' takes no error (only PES does)");
+    assert_build_error (net, "connection 'e': the learning rule of connection 'c' takes no input (only PES, RLS and Voja do)");
   }
   {
     g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
@@ -767,32 +808,310 @@ test_weights_rule_model_file (void)
 
     g_assert_no_error (error);
   }
-  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"b.neurons\", "
-                     "\"learning_rule_type\": {\"type\": \"PES\", \"beta\": 1}}",
-                     "connection 'c': learning_rule_type: unknown parameter 'beta'");
+}
+
+/* Networks run by Nengo 4.1.0 in float64, from tests/data/learning/
+ * (made by make-reference.py there): each file holds the model and
+ * Nengo's probe data.  The engine must give Nengo's numbers to round-off
+ * in float64 (1e-10 of each probe's largest value: the only differences
+ * are the order of a few sums) and closely in float32. */
+static const char *const nengo_cases[] = { "pes-decoded", "pes-neurons", "bcm", "oja", "voja", "rls" };
+
+static void
+test_against_nengo (gconstpointer data)
+{
+  const char *name = nengo_cases[CASE_WHICH (data)];
+  SpkDtype dtype = CASE_DTYPE (data);
+  g_autofree char *file = g_strdup_printf ("%s.json", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "learning", file, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GList) labels = NULL;
+  g_autofree char *model = NULL;
+  JsonObject *root, *probes;
+  guint steps;
+  const double rtol = dtype == SPK_DTYPE_FLOAT64 ? 1e-10 : 2e-3;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  steps = (guint) json_object_get_int_member (root, "steps");
+  model = json_to_string (json_object_get_member (root, "model"), FALSE);
+  net = spk_model_load_data (model, -1, &error);
+  g_assert_no_error (error);
+  spk_network_set_dtype (net, dtype);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, steps, &error);
+  g_assert_no_error (error);
+
+  probes = json_object_get_object_member (root, "probes");
+  labels = json_object_get_members (probes);
+  for (GList *l = labels; l != NULL; l = l->next)
+    {
+      JsonArray *rows = json_object_get_array_member (probes, l->data);
+      int index = spk_plan_find_probe (plan, l->data);
+      guint size;
+      g_autofree double *got = NULL;
+      double largest = 0, worst = 0;
+
+      g_assert_cmpint (index, >=, 0);
+      size = spk_plan_get_probe_size (plan, index);
+      g_assert_cmpuint (json_array_get_length (rows), ==, steps);
+      g_assert_cmpuint (json_array_get_length (json_array_get_array_element (rows, 0)), ==, size);
+      got = g_new (double, (gsize) steps * size);
+      spk_simulator_get_probe_data (sim, index, got);
+      for (guint n = 0; n < steps; n++)
+        for (guint k = 0; k < size; k++)
+          largest = MAX (largest, fabs (json_array_get_double_element (json_array_get_array_element (rows, n), k)));
+      for (guint n = 0; n < steps; n++)
+        for (guint k = 0; k < size; k++)
+          {
+            double want = json_array_get_double_element (json_array_get_array_element (rows, n), k);
+
+            if (fabs (got[(gsize) n * size + k] - want) > rtol * largest && worst <= rtol * largest)
+              g_test_message ("%s %s: first difference at step %u, value %u: %.17g, Nengo %.17g",
+                              name, (const char *) l->data, n + 1, k, got[(gsize) n * size + k], want);
+            worst = MAX (worst, fabs (got[(gsize) n * size + k] - want));
+          }
+      g_test_message ("%s %s: largest |difference| from Nengo %.3g (of values up to %.3g)",
+                      name, (const char *) l->data, worst, largest);
+      g_assert_cmpfloat (worst, <=, rtol * MAX (largest, 1e-300));
+    }
+}
+
+/* Voja's learned encoders are saved: the session keeps them unscaled
+ * (as an ensemble's encoders are written), and the rebuilt plan starts
+ * from exactly the scaled encoders Nengo had after the run. */
+static void
+test_voja_session (gconstpointer data)
+{
+  SpkDtype dtype = CASE_DTYPE (data);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "learning", "voja.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("spk-learning-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "voja.spkw", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autoptr (SpkPlan) plan = NULL, learned = NULL;
+  g_autoptr (SpkSimulator) sim = NULL, sim2 = NULL;
+  g_autoptr (GHashTable) now = NULL;
+  g_autoptr (SpkSession) session = NULL, loaded = NULL;
+  g_autofree char *model = NULL;
+  JsonObject *root;
+  JsonArray *last;
+  guint steps;
+  double E[10];
+  const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 1e-5;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  steps = (guint) json_object_get_int_member (root, "steps");
+  last = json_array_get_array_element (json_object_get_array_member (json_object_get_object_member (root, "probes"),
+                                                                     "scaled_encoders"), steps - 1);
+  model = json_to_string (json_object_get_member (root, "model"), FALSE);
+  net = spk_model_load_data (model, -1, &error);
+  g_assert_no_error (error);
+  spk_network_set_dtype (net, dtype);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, steps, &error);
+  g_assert_no_error (error);
+  now = spk_simulator_dup_params (sim);
+  {
+    SpkArray *enc = g_hash_table_lookup (now, "post/encoders");
+    const double gain[5] = { 30, 50, 40, 20, 60 }, radius = 2;
+
+    g_assert_nonnull (enc);
+    g_assert_cmpuint (enc->size, ==, 10);
+    for (guint k = 0; k < 10; k++)
+      g_assert_cmpfloat_with_epsilon (enc->data[k] * gain[k / 2] / radius,
+                                      json_array_get_double_element (last, k), tol * 30);
+  }
+
+  learned = spk_build_with_params (net, now, &error);
+  g_assert_no_error (error);
+  session = spk_session_new (net);
+  spk_session_set_plan (session, learned);
+  g_assert_true (spk_session_save (session, file, &error));
+  loaded = spk_session_load (file, &error);
+  g_assert_no_error (error);
+  sim2 = spk_simulator_new (spk_session_get_plan (loaded), 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim2, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim2, spk_plan_find_probe (spk_session_get_plan (loaded), "ens_scaled_encoders"), E);
+  for (guint k = 0; k < 10; k++)
+    g_assert_cmpfloat_with_epsilon (E[k], json_array_get_double_element (last, k), tol * 30);
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+/* Voja and RLS refuse what they cannot learn on, at load and at build. */
+static void
+test_voja_rls_errors (void)
+{
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
+    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, in, FALSE, b, TRUE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
+    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 1, 1, 1 }, 4, 1);
+    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_transform (c, Td);
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: Voja changes encoders, so it needs an ensemble "
+                             "as post (not its neurons; got ensemble 'b'.neurons)");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
+    SpkEnsemble *b = tu_ensemble (net, "b", 4, 2, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
+    g_autoptr (SpkSlice) slice = spk_slice_parse ("0", NULL);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_post_slice (c, slice);
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: Voja needs all dimensions of post (no post_slice)");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_RLS);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: RLS learns decoders, so its post must be an "
+                             "ensemble or a node (not neurons)");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
+    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_RLS);
+
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: RLS needs an ensemble or its neurons as pre "
+                             "(got node 'in')");
+  }
+  {
+    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
+    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
+    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
+    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
+
+    rule->learning_rate = -0.5;
+    spk_object_set_label (SPK_OBJECT (c), "c");
+    spk_connection_set_learning_rule_type (c, rule);
+    assert_build_error (net, "connection 'c': learning_rule_type: Voja.learning_rate must be a finite number >= 0 (got -0.5)");
+  }
+}
+
+/* Nengo's defaults for Voja and RLS, and their keys in the model file. */
+static void
+test_voja_rls_defaults (void)
+{
+  g_autoptr (SpkLearningRuleType) voja = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
+  g_autoptr (SpkLearningRuleType) rls = spk_learning_rule_type_new (SPK_LEARNING_RLS);
+  g_autoptr (SpkSynapse) fast = spk_synapse_new_lowpass (0.005);
+  const char *text =
+    "{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": [\n"
+    "{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 2, \"dimensions\": 1},\n"
+    "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"a\", \"learning_rule_type\": \"Voja\"},\n"
+    "{\"type\": \"connection\", \"label\": \"d\", \"pre\": \"a\", \"post\": \"a\", "
+    "\"learning_rule_type\": {\"type\": \"RLS\", \"learning_rate\": 0.5, \"pre_synapse\": null}}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL, again = NULL;
+  g_autofree char *out = NULL, *out2 = NULL;
+
+  g_assert_cmpfloat (voja->learning_rate, ==, 1e-2);
+  g_assert_null (voja->pre_synapse);
+  g_assert_true (spk_synapse_equal (voja->post_synapse, fast));
+  g_assert_cmpfloat (rls->learning_rate, ==, 1e-3);
+  g_assert_true (spk_synapse_equal (rls->pre_synapse, fast));
+  g_assert_null (rls->post_synapse);
+  g_assert_true (spk_learning_kind_modifies_encoders (SPK_LEARNING_VOJA));
+  g_assert_true (spk_learning_kind_has_error (SPK_LEARNING_RLS));
+
+  net = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  out = spk_model_to_data (net, NULL);
+  g_assert_nonnull (strstr (out, "{\"type\": \"Voja\", \"learning_rate\": 0.01, \"post_synapse\": 0.005}"));
+  g_assert_nonnull (strstr (out, "{\"type\": \"RLS\", \"learning_rate\": 0.5, \"pre_synapse\": null}"));
+  again = spk_model_load_data (out, -1, &error);
+  g_assert_no_error (error);
+  out2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (out, ==, out2);
+  {
+    g_autoptr (SpkPlan) plan = spk_build (net, &error);
+
+    g_assert_no_error (error);
+  }
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  /* Every rule's case runs in both precisions. */
+  static const struct
+  {
+    const char    *path;
+    GTestDataFunc  func;
+    guint          which;   /* the case's own selector; the dtype is added */
+  } dtype_cases[] = {
+    { "pes/decoded", test_pes_decoded, 0 },
+    { "pes/neurons", test_pes_neurons, 0 },
+    { "pes/session", test_pes_session, 0 },
+    { "bcm", test_weights_rule, SPK_LEARNING_BCM },
+    { "oja", test_weights_rule, SPK_LEARNING_OJA },
+  };
+
   g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (dtype_cases); i++)
+    for (guint d = 0; d < 2; d++)
+      {
+        g_autofree char *path = g_strdup_printf ("/spk/learning/%s/%s", dtype_cases[i].path, d ? "f32" : "f64");
+
+        g_test_add_data_func (path, GUINT_TO_POINTER (CASE (dtype_cases[i].which, d ? SPK_DTYPE_FLOAT32 : SPK_DTYPE_FLOAT64)),
+                              dtype_cases[i].func);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (nengo_cases); i++)
+    for (guint d = 0; d < 2; d++)
+      {
+        g_autofree char *path = g_strdup_printf ("/spk/learning/%s/nengo/%s", nengo_cases[i], d ? "f32" : "f64");
+
+        g_test_add_data_func (path, GUINT_TO_POINTER (CASE (i, d ? SPK_DTYPE_FLOAT32 : SPK_DTYPE_FLOAT64)),
+                              test_against_nengo);
+      }
+  g_test_add_data_func ("/spk/learning/voja/session/f64", GUINT_TO_POINTER (CASE (0, SPK_DTYPE_FLOAT64)), test_voja_session);
+  g_test_add_data_func ("/spk/learning/voja/session/f32", GUINT_TO_POINTER (CASE (0, SPK_DTYPE_FLOAT32)), test_voja_session);
+  g_test_add_func ("/spk/learning/voja-rls/errors", test_voja_rls_errors);
+  g_test_add_func ("/spk/learning/voja-rls/defaults", test_voja_rls_defaults);
   g_test_add_func ("/spk/learning/pes/defaults", test_pes_defaults);
-  g_test_add_data_func ("/spk/learning/pes/decoded/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_decoded);
-  g_test_add_data_func ("/spk/learning/pes/decoded/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_decoded);
-  g_test_add_data_func ("/spk/learning/pes/neurons/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_neurons);
-  g_test_add_data_func ("/spk/learning/pes/neurons/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_neurons);
   g_test_add_func ("/spk/learning/pes/errors", test_pes_errors);
-  g_test_add_data_func ("/spk/learning/bcm/f64", GUINT_TO_POINTER (0), test_weights_rule);
-  g_test_add_data_func ("/spk/learning/bcm/f32", GUINT_TO_POINTER (1), test_weights_rule);
-  g_test_add_data_func ("/spk/learning/oja/f64", GUINT_TO_POINTER (2), test_weights_rule);
-  g_test_add_data_func ("/spk/learning/oja/f32", GUINT_TO_POINTER (3), test_weights_rule);
   g_test_add_func ("/spk/learning/bcm-oja/errors", test_weights_rule_errors);
   g_test_add_func ("/spk/learning/bcm-oja/model-file", test_weights_rule_model_file);
   g_test_add_func ("/spk/learning/pes/model-file", test_pes_model_file);
-  g_test_add_func ("/spk/learning/pes/model-file-errors", test_pes_model_file_errors);
+  g_test_add_func ("/spk/learning/model-file-errors", test_model_file_errors);
   g_test_add_func ("/spk/learning/pes/learn-communication-channel", test_learn_communication_channel);
-  g_test_add_data_func ("/spk/learning/pes/session/f64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64), test_pes_session);
-  g_test_add_data_func ("/spk/learning/pes/session/f32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32), test_pes_session);
   return g_test_run ();
 }

@@ -42,8 +42,8 @@ test_builtin (void)
       spk_lesson_check (entry->lesson, NULL, NULL, &error);
       g_assert_no_error (error);
     }
-  g_assert_cmpuint (n_builtin, >=, 11);
-  g_assert_cmpuint (n_ready, >=, 10);
+  g_assert_cmpuint (n_builtin, >=, 13);
+  g_assert_cmpuint (n_ready, >=, 12);
 }
 
 /* A solution that does not do what its task checks fails, naming the task. */
@@ -84,6 +84,71 @@ test_edit_forgets_run (void)
   g_assert_nonnull (strstr (error->message, "line 9"));
 }
 
+/* Training: `train` runs the trainer on the data set, `trained` checks
+ * its epochs (counted across trainings) and losses; a loss that is not
+ * reached fails naming what was measured; a bad option names its line. */
+static void
+test_train (void)
+{
+  static const char good[] =
+    "# Train\nstart: example integrator\n## P\n"
+    "### Task: Not yet\ncheck: time >= 0.1\ndo: run 0.1\n"
+    "### Task: Train\ncheck: trained epochs = 2\ncheck: trained loss < 0.2\n"
+    "do: train noise-integral 2 {\"probe\": \"integral_value\", \"examples\": 16, \"batch\": 8}\n"
+    "### Task: More\ncheck: trained epochs = 3\ncheck: trained val_loss < 0.2\n"
+    "do: train noise-integral 1 {\"probe\": \"integral_value\", \"examples\": 16, \"batch\": 8, \"validate\": true}\n"
+    "### Task: Run trained\ncheck: time >= 0.1\ndo: run 0.1\n";
+  static const char unreachable[] =
+    "# Train\nstart: example integrator\n## P\n"
+    "### Task: Train\ncheck: trained loss < 1e-12\n"
+    "do: train noise-integral 1 {\"probe\": \"integral_value\", \"examples\": 8, \"batch\": 8}\n";
+  static const char untrained[] =
+    "# Train\nstart: example integrator\n## P\n"
+    "### Task: Run\ncheck: trained epochs >= 0\ndo: run 0.1\n";
+  static const char bad_option[] =
+    "# Train\nstart: example integrator\n## P\n"
+    "### Task: Train\ncheck: trained epochs >= 1\n"
+    "do: train noise-integral 1 {\"speed\": 11}\n";
+  static const char bad_probe[] =
+    "# Train\nstart: example integrator\n## P\n"
+    "### Task: Train\ncheck: trained epochs >= 1\n"
+    "do: train noise-integral 1 {\"probe\": \"nowhere\"}\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkLesson) lesson = spk_lesson_parse (good, -1, "train.lesson", ".", &error);
+
+  g_assert_no_error (error);
+  spk_lesson_check (lesson, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&lesson, spk_lesson_free);
+
+  lesson = spk_lesson_parse (unreachable, -1, "train.lesson", ".", &error);
+  g_assert_false (spk_lesson_check (lesson, NULL, NULL, &error));
+  g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TASK);
+  g_assert_nonnull (strstr (error->message, "line 5"));
+  g_assert_nonnull (strstr (error->message, "measured"));
+  g_clear_error (&error);
+  g_clear_pointer (&lesson, spk_lesson_free);
+
+  /* Before any training even "epochs >= 0" does not hold. */
+  lesson = spk_lesson_parse (untrained, -1, "train.lesson", ".", &error);
+  g_assert_false (spk_lesson_check (lesson, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "line 5"));
+  g_clear_error (&error);
+  g_clear_pointer (&lesson, spk_lesson_free);
+
+  lesson = spk_lesson_parse (bad_option, -1, "train.lesson", ".", &error);
+  g_assert_false (spk_lesson_check (lesson, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "train.lesson:6:"));
+  g_assert_nonnull (strstr (error->message, "unknown training option 'speed'"));
+  g_clear_error (&error);
+  g_clear_pointer (&lesson, spk_lesson_free);
+
+  lesson = spk_lesson_parse (bad_probe, -1, "train.lesson", ".", &error);
+  g_assert_false (spk_lesson_check (lesson, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "train.lesson:6:"));
+  g_assert_nonnull (strstr (error->message, "nowhere"));
+}
+
 typedef struct
 {
   const char *what;
@@ -115,6 +180,12 @@ static const BadCase bad_cases[] = {
   { "unknown object in an action", "# T\nstart: example integrator\n## P\n### Task: x\ncheck: time >= 1\ndo: delete a->b\n", "bad.lesson:6:", "no object 'a'" },
   { "unknown object after a delete", "# T\nstart: example communication-channel\n## P\n### Task: x\ncheck: time >= 0\ndo: delete b\n### Task: y\ncheck: exists ensemble b\n", "bad.lesson:8:", "no object 'b'" },
   { "label used twice", "# T\nstart: example communication-channel\n## P\n### Task: x\ncheck: time >= 0\ndo: add node a\n", "bad.lesson:6:", "already used" },
+  { "trained: unknown measure", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained accuracy > 0.5\n", "bad.lesson:5:", "trained epochs|loss|val_loss" },
+  { "trained: no number", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained loss < low\n", "bad.lesson:5:", "expected a number" },
+  { "train: unknown data set", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train cats 3\n", "bad.lesson:6:", "unknown data set 'cats'" },
+  { "train: no epochs", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train noise-integral 0\n", "bad.lesson:6:", "epochs from 1 to 100" },
+  { "train: too many epochs", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train noise-integral 1000\n", "bad.lesson:6:", "epochs from 1 to 100" },
+  { "train: options not an object", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train noise-integral 2 [1]\n", "bad.lesson:6:", "JSON object" },
   { "not UTF-8", "# T\nstart: empty\n\xff\xfe\n", "bad.lesson:3:", "UTF-8" },
 };
 
@@ -424,6 +495,7 @@ main (int    argc,
   g_test_add_func ("/spk/lessons/check-fails", test_check_fails);
   g_test_add_func ("/spk/lessons/edit-forgets-run", test_edit_forgets_run);
   g_test_add_func ("/spk/lessons/bad-input", test_bad_input);
+  g_test_add_func ("/spk/lessons/train", test_train);
   g_test_add_func ("/spk/lessons/bounds", test_bounds);
   g_test_add_func ("/spk/lessons/fuzz", test_fuzz);
   g_test_add_func ("/spk/lessons/user-dir", test_user_dir);

@@ -604,11 +604,11 @@ unknown_param_object (hid_t file)
 }
 
 static void
-bad_model_json (hid_t file)
+replace_model_json (hid_t       file,
+                    const char *text)
 {
   hid_t type = H5Tcopy (H5T_C_S1);
   hid_t space = H5Screate (H5S_SCALAR);
-  const char *text = "{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": [{\"type\": \"blob\"}]}";
   hid_t dset;
 
   H5Tset_size (type, H5T_VARIABLE);
@@ -618,6 +618,27 @@ bad_model_json (hid_t file)
   H5Dclose (dset);
   H5Sclose (space);
   H5Tclose (type);
+}
+
+static void
+bad_model_json (hid_t file)
+{
+  replace_model_json (file, "{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": [{\"type\": \"blob\"}]}");
+}
+
+/* F1 through a session: json-glib's parser recursed once per level and
+ * 100,000 levels overflowed the stack. */
+static void
+deep_model_json (hid_t file)
+{
+  g_autoptr (GString) text = g_string_new ("{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": ");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, ']');
+  g_string_append_c (text, '}');
+  replace_model_json (file, text->str);
 }
 
 static void
@@ -665,6 +686,7 @@ static const Tamper tampers[] = {
   { "unknown probe", unknown_probe, "/probes/nope: 'nope' is not a probe of the network" },
   { "unknown object", unknown_param_object, "/params/zz: 'zz' names no object of the network" },
   { "bad model", bad_model_json, "/network/model_json: " },
+  { "deeply nested model", deep_model_json, "/network/model_json: line 1: lists and objects are nested more than 64 levels deep" },
   { "layout of the wrong type", layout_bad_variant, "/layout/canvas/a: " },
   { "history of the wrong length", history_wrong_length, "/training/history/loss: 3 values for 2 epochs" },
 };

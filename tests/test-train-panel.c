@@ -25,24 +25,6 @@
 /* The communication channel's a → b connection, unlabelled: the second. */
 #define WEIGHTS_KEY "connection1/weights"
 
-static SpkWindow *
-window_new (const char *example)
-{
-  SpkWindow *window = spk_window_new (NULL);
-
-  g_assert_true (spk_window_open_example (window, example, NULL));
-  gtk_window_present (GTK_WINDOW (window));
-  ut_drain ();
-  return window;
-}
-
-static void
-window_free (SpkWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  ut_drain ();
-}
-
 static void
 wait_until_done (SpkTrainPanel *panel)
 {
@@ -114,7 +96,7 @@ connection_into (SpkNetwork *network,
 static void
 test_train (void)
 {
-  SpkWindow *window = window_new ("communication-channel");
+  SpkWindow *window = ut_window_new ("communication-channel", 0, 0);
   SpkTrainPanel *panel = set_up (window, 4);
   SpkLossCurve *curve = spk_train_panel_get_curve (panel);
   SpkInspector *inspector = spk_window_get_inspector (window);
@@ -178,7 +160,7 @@ test_train (void)
   g_assert_null (spk_window_get_params (window));
   g_assert_cmpuint (spk_window_get_history (window, NULL, NULL), ==, 0);
   g_assert_null (spk_inspector_get_training (inspector));
-  window_free (window);
+  ut_window_free (window);
 }
 
 /* Training continues from the trained parameters: a second run appends
@@ -186,7 +168,7 @@ test_train (void)
 static void
 test_continue (void)
 {
-  SpkWindow *window = window_new ("communication-channel");
+  SpkWindow *window = ut_window_new ("communication-channel", 0, 0);
   SpkTrainPanel *panel = set_up (window, 2);
   double first, after_first, before_second, last;
 
@@ -205,13 +187,13 @@ test_continue (void)
   spk_train_panel_get_losses (panel, &before_second, &last);
   g_assert_cmpfloat (fabs (before_second - after_first), <=, 1e-5 * after_first);
   g_assert_cmpfloat (last, <, first);
-  window_free (window);
+  ut_window_free (window);
 }
 
 static void
 test_cancel (void)
 {
-  SpkWindow *window = window_new ("communication-channel");
+  SpkWindow *window = ut_window_new ("communication-channel", 0, 0);
   SpkTrainPanel *panel = set_up (window, 100000);
   SpkLossCurve *curve = spk_train_panel_get_curve (panel);
 
@@ -229,7 +211,7 @@ test_cancel (void)
   /* What was learnt stays: the minibatches done so far. */
   g_assert_cmpuint (spk_window_get_history (window, NULL, NULL), <, 100000);
   g_assert_nonnull (spk_window_get_params (window));
-  window_free (window);
+  ut_window_free (window);
 }
 
 /* Opening another model stops a run, and its result never reaches the
@@ -237,7 +219,7 @@ test_cancel (void)
 static void
 test_replace_model (void)
 {
-  SpkWindow *window = window_new ("communication-channel");
+  SpkWindow *window = ut_window_new ("communication-channel", 0, 0);
   SpkTrainPanel *panel = set_up (window, 100000);
   SpkLossCurve *curve = spk_train_panel_get_curve (panel);
 
@@ -250,7 +232,7 @@ test_replace_model (void)
   ut_drain ();
   g_assert_null (spk_window_get_params (window));
   g_assert_cmpuint (spk_window_get_history (window, NULL, NULL), ==, 0);
-  window_free (window);
+  ut_window_free (window);
 }
 
 /* A loss the data set cannot give, a probe of the wrong size for the
@@ -259,7 +241,7 @@ test_replace_model (void)
 static void
 test_errors (void)
 {
-  SpkWindow *window = window_new ("communication-channel");
+  SpkWindow *window = ut_window_new ("communication-channel", 0, 0);
   SpkTrainPanel *panel = set_up (window, 1);
   g_autoptr (SpkNetwork) bare = spk_network_new ();
   g_autoptr (SpkEnsemble) ensemble = spk_ensemble_new ();
@@ -310,13 +292,13 @@ test_errors (void)
   g_assert_true (spk_train_panel_has_error (panel));
   g_assert_cmpstr (spk_train_panel_get_status (panel), ==,
                    "The model has no node without inputs to feed the data set to: add a Node");
-  window_free (window);
+  ut_window_free (window);
 }
 
 static void
 test_save_reopen (void)
 {
-  SpkWindow *window = window_new ("communication-channel");
+  SpkWindow *window = ut_window_new ("communication-channel", 0, 0);
   SpkTrainPanel *panel = set_up (window, 3);
   SpkWindow *reopened;
   g_autofree char *dir = g_dir_make_tmp ("spk-train-panel-XXXXXX", NULL);
@@ -354,8 +336,8 @@ test_save_reopen (void)
   g_assert_nonnull (strstr (spk_inspector_get_training (spk_window_get_inspector (reopened)), "3 epochs trained"));
   g_assert_false (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (reopened)), "•"));
 
-  window_free (reopened);
-  window_free (window);
+  ut_window_free (reopened);
+  ut_window_free (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -417,7 +399,7 @@ test_open_trained_session (void)
   g_assert_true (spk_run_bar_ensure_runner (bar, NULL));
   running = spk_plan_dup_param (spk_runner_get_plan (spk_run_bar_get_runner (bar)), WEIGHTS_KEY);
   g_assert_cmpfloat (max_difference (g_hash_table_lookup (trained, WEIGHTS_KEY), running), <=, 1e-6);
-  window_free (window);
+  ut_window_free (window);
   g_unlink (path);
   g_rmdir (dir);
 }

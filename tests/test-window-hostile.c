@@ -30,11 +30,8 @@ data_path (const char *name)
 static SpkWindow *
 modified_window (void)
 {
-  SpkWindow *window = spk_window_new (NULL);
+  SpkWindow *window = ut_window_new ("integrator", 0, 0);
 
-  g_assert_true (spk_window_open_example (window, "integrator", NULL));
-  gtk_window_present (GTK_WINDOW (window));
-  ut_drain ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-object", "s", "SpkNode"));
   g_assert_true (spk_undo_stack_get_modified (spk_window_get_undo_stack (window)));
   return window;

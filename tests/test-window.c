@@ -26,29 +26,10 @@ state_of (SpkWindow *window)
   return g_strconcat (model, "\n", printed, NULL);
 }
 
-static SpkWindow *
-window_new (const char *example)
-{
-  SpkWindow *window = spk_window_new (NULL);
-
-  g_assert_true (spk_window_open_example (window, example, NULL));
-  gtk_window_present (GTK_WINDOW (window));
-  ut_drain ();
-  return window;
-}
-
-static void
-window_free (SpkWindow *window)
-{
-  /* Leaving unsaved changes behind is what the tests do on purpose. */
-  gtk_window_destroy (GTK_WINDOW (window));
-  ut_drain ();
-}
-
 static void
 test_default_example (void)
 {
-  SpkWindow *window = window_new ("rate-vs-spiking");
+  SpkWindow *window = ut_window_new ("rate-vs-spiking", 0, 0);
   SpkNetwork *network = spk_window_get_network (window);
 
   g_assert_cmpuint (spk_network_count_type (network, SPK_TYPE_ENSEMBLE), >=, 1);
@@ -58,7 +39,7 @@ test_default_example (void)
   /* With nothing selected the inspector shows the network. */
   g_assert_true (g_ptr_array_index (spk_inspector_get_objects (spk_window_get_inspector (window)), 0)
                  == (gpointer) network);
-  window_free (window);
+  ut_window_free (window);
 }
 
 /* Each palette item's action adds its type, selects it and shows it in
@@ -66,7 +47,7 @@ test_default_example (void)
 static void
 test_add_objects (void)
 {
-  SpkWindow *window = window_new ("rate-vs-spiking");
+  SpkWindow *window = ut_window_new ("rate-vs-spiking", 0, 0);
   SpkNetwork *network = spk_window_get_network (window);
   const struct { const char *name; GType type; } types[] = {
     { "SpkNode", SPK_TYPE_NODE }, { "SpkEnsemble", SPK_TYPE_ENSEMBLE }, { "SpkProbe", SPK_TYPE_PROBE },
@@ -91,13 +72,13 @@ test_add_objects (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
       g_assert_cmpuint (spk_network_count_type (network, types[i].type), ==, before + 1);
     }
-  window_free (window);
+  ut_window_free (window);
 }
 
 static void
 test_title_marker (void)
 {
-  SpkWindow *window = window_new ("integrator");
+  SpkWindow *window = ut_window_new ("integrator", 0, 0);
   SpkObject *object = g_ptr_array_index (spk_network_get_objects (spk_window_get_network (window)), 0);
   const char *title;
 
@@ -109,7 +90,7 @@ test_title_marker (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   title = gtk_window_get_title (GTK_WINDOW (window));
   g_assert_false (g_str_has_prefix (title, "•"));
-  window_free (window);
+  ut_window_free (window);
 }
 
 static void
@@ -117,7 +98,7 @@ check_round_trip (const char *example,
                   const char *file_name,
                   gboolean    with_layout)
 {
-  SpkWindow *window = window_new (example);
+  SpkWindow *window = ut_window_new (example, 0, 0);
   SpkWindow *reopened;
   g_autofree char *dir = g_dir_make_tmp ("spk-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, file_name, NULL);
@@ -153,8 +134,8 @@ check_round_trip (const char *example,
     }
   g_assert_false (spk_undo_stack_get_modified (spk_window_get_undo_stack (reopened)));
 
-  window_free (reopened);
-  window_free (window);
+  ut_window_free (reopened);
+  ut_window_free (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -174,7 +155,7 @@ test_save_reopen_model (void)
 static void
 test_open_errors (void)
 {
-  SpkWindow *window = window_new ("rate-vs-spiking");
+  SpkWindow *window = ut_window_new ("rate-vs-spiking", 0, 0);
   g_autofree char *dir = g_dir_make_tmp ("spk-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
@@ -188,7 +169,7 @@ test_open_errors (void)
   /* A failed open leaves the window as it was. */
   after = state_of (window);
   g_assert_cmpstr (after, ==, before);
-  window_free (window);
+  ut_window_free (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -198,7 +179,7 @@ test_open_errors (void)
 static void
 test_invalid_model (void)
 {
-  SpkWindow *window = window_new ("communication-channel");
+  SpkWindow *window = ut_window_new ("communication-channel", 0, 0);
   SpkNetwork *network = spk_window_get_network (window);
   SpkEnsemble *ensemble = NULL;
   GPtrArray *objects = spk_network_get_objects (network);
@@ -219,13 +200,13 @@ test_invalid_model (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   spk_window_validate_now (window);
   g_assert_null (spk_window_get_run_blocker (window));
-  window_free (window);
+  ut_window_free (window);
 }
 
 static void
 test_presentation (void)
 {
-  SpkWindow *window = window_new ("rate-vs-spiking");
+  SpkWindow *window = ut_window_new ("rate-vs-spiking", 0, 0);
 
   g_assert_false (spk_window_get_presentation (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
@@ -233,7 +214,7 @@ test_presentation (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
-  window_free (window);
+  ut_window_free (window);
 }
 
 static gboolean
@@ -265,12 +246,12 @@ test_german (void)
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       textdomain (GETTEXT_PACKAGE);
       g_assert_cmpstr (_("Ensemble"), !=, "");
-      window = window_new ("rate-vs-spiking");
+      window = ut_window_new ("rate-vs-spiking", 0, 0);
       g_assert_true (find_label (GTK_WIDGET (window), "Knoten"));
       g_assert_true (find_label (GTK_WIDGET (window), "_Öffnen"));
       g_assert_true (find_label (GTK_WIDGET (window), "Beispiele"));
       g_assert_false (find_label (GTK_WIDGET (window), "Examples"));
-      window_free (window);
+      ut_window_free (window);
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -302,7 +283,7 @@ assert_not_blank (const char *path)
 static void
 test_screenshot (void)
 {
-  SpkWindow *window = window_new ("rate-vs-spiking");
+  SpkWindow *window = ut_window_new ("rate-vs-spiking", 0, 0);
   g_autofree char *dir = g_dir_make_tmp ("spk-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "shot.png", NULL);
   g_autoptr (GError) error = NULL;
@@ -311,7 +292,7 @@ test_screenshot (void)
   g_assert_true (spk_window_save_screenshot (window, path, &error));
   g_assert_no_error (error);
   assert_not_blank (path);
-  window_free (window);
+  ut_window_free (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -342,6 +323,64 @@ test_screenshot_command (void)
   g_rmdir (dir);
 }
 
+/* The open Save Changes? dialog, or NULL. */
+static AdwMessageDialog *
+find_save_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), _("Save Changes?")) == 0)
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* With unsaved changes, Open and Close ask the one Save Changes? dialog
+ * (Cancel, Discard, Save; Save suggested), each saying what would be
+ * lost: Cancel keeps everything, Discard on Close closes the window. */
+static void
+test_save_changes_dialog (void)
+{
+  SpkWindow *window = ut_window_new ("integrator", 0, 0);
+  g_autoptr (SpkWindow) kept = g_object_ref (window);
+  AdwMessageDialog *dialog;
+
+  g_assert_null (find_save_dialog ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-object", "s", "SpkNode"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
+  ut_drain ();
+  dialog = find_save_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   _("Opening another file replaces this model, and its unsaved changes would be lost."));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "save");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+  g_assert_null (find_save_dialog ());
+  g_assert_true (spk_undo_stack_get_modified (spk_window_get_undo_stack (window)));
+
+  gtk_window_close (GTK_WINDOW (window));
+  ut_drain ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  dialog = find_save_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "has changes that were never saved"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  adw_message_dialog_response (dialog, "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (kept)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/window/default-example", test_default_example);
   g_test_add_func ("/spk/ui/window/add-objects", test_add_objects);
   g_test_add_func ("/spk/ui/window/title-marker", test_title_marker);
+  g_test_add_func ("/spk/ui/window/save-changes-dialog", test_save_changes_dialog);
   g_test_add_func ("/spk/ui/window/save-reopen-session", test_save_reopen_session);
   g_test_add_func ("/spk/ui/window/save-reopen-model", test_save_reopen_model);
   g_test_add_func ("/spk/ui/window/open-errors", test_open_errors);

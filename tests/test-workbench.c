@@ -31,26 +31,17 @@
     g_assert_true (cond);                                                \
   } G_STMT_END
 
+/* At a projector's size, drawn twice. */
 static SpkWindow *
 window_new (const char *example)
 {
-  SpkWindow *window = spk_window_new (NULL);
+  SpkWindow *window = ut_window_new (example, 1280, 800);
 
-  if (example != NULL)
-    g_assert_true (spk_window_open_example (window, example, NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
   ut_wait_for_frames (GTK_WIDGET (window), 2);
   return window;
 }
 
-static void
-window_free (SpkWindow *window)
-{
-  /* Leaving unsaved changes behind is what the tests do on purpose. */
-  gtk_window_destroy (GTK_WINDOW (window));
-  ut_drain ();
-}
+#define window_free ut_window_free
 
 static guint64
 steps_of (SpkWindow *window)

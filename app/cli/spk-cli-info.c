@@ -14,6 +14,7 @@
 #include "examples/spk-examples.h"
 #include "io/spk-file.h"
 #include "io/spk-model-json.h"
+#include "nef/spk-analysis.h"
 
 int
 _spk_cli_examples (int    argc,
@@ -206,7 +207,7 @@ _spk_cli_tuning (int    argc,
     }
   for (gint64 i = 0; i < n_points; i++)
     x[(gsize) i * d] = -radius + 2.0 * radius * i / (n_points - 1);
-  if (!spk_plan_tuning_curves (plan, label, x, (gsize) n_points, rates, &error))
+  if (!spk_analysis_tuning_curves (plan, label, x, (gsize) n_points, rates, &error))
     return _spk_cli_fail (error);
   for (guint j = 0; j < n; j++)
     {

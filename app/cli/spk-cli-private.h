@@ -73,5 +73,6 @@ int _spk_cli_export   (int argc, char **argv);
 int _spk_cli_run      (int argc, char **argv);
 int _spk_cli_save     (int argc, char **argv);
 int _spk_cli_tuning   (int argc, char **argv);
+int _spk_cli_decoded  (int argc, char **argv);
 
 G_END_DECLS

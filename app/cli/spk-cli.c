@@ -164,6 +164,7 @@ static const struct
   { "save", _spk_cli_save, N_("save a model and optionally a recorded run as a session") },
   { "export", _spk_cli_export, N_("write an example as a model file") },
   { "tuning", _spk_cli_tuning, N_("write an ensemble's tuning curves to CSV") },
+  { "decoded", _spk_cli_decoded, N_("write a connection's decoded function and its target to CSV") },
   { "fit", _spk_cli_fit, N_("train a network on a data set and save the trained session") },
   { "evaluate", _spk_cli_evaluate, N_("run a network on a data set and print the loss") },
   { "predict", _spk_cli_predict, N_("run a network on a data set and write its outputs") },

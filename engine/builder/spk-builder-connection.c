@@ -222,6 +222,7 @@ add_weighted (Builder    *b,
               guint       size_out,
               guint       size_mid,
               SpkView     into,
+              const char *key,
               const char *who)
 {
   SpkView weighted = into;
@@ -237,11 +238,13 @@ add_weighted (Builder    *b,
       op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, weighted, src, who);
       ITEM (op)->scalar = t->scalar;
       ITEM (op)->param = _spk_builder_add_params (b, t->values, t->scalar ? 1 : size_out);
+      _spk_builder_map_param (b, key, ITEM (op)->param, size_out, 1, FALSE, t->scalar, NULL, 0.0);
     }
   else
     {
       op = _spk_builder_add_op (b, SPK_OP_DOT_INC, weighted, src, who);
       _spk_builder_set_matrix (b, ITEM (op), t->values, size_out, size_mid);
+      _spk_builder_map_matrix (b, key, ITEM (op), NULL, 0.0);
     }
   return weighted;
 }
@@ -324,7 +327,10 @@ _spk_builder_build_connection (Builder        *b,
   SpkPlanOp *op;
   SpkRng rng;
   gboolean ok = FALSE;
-  gboolean learned = spk_connection_get_learning_rule_type (conn) != NULL;
+  SpkLearningRuleType *rule = spk_connection_get_learning_rule_type (conn);
+  /* Voja learns the post's encoders; every other rule, these weights. */
+  gboolean voja = rule != NULL && spk_learning_kind_modifies_encoders (rule->kind);
+  gboolean learned = rule != NULL && !voja;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -372,7 +378,7 @@ _spk_builder_build_connection (Builder        *b,
           g_autofree char *target = _spk_builder_describe (post_obj);
 
           g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
-                       _("%s: the learning rule of %s takes no error (only PES does)"), who, target);
+                       _("%s: the learning rule of %s takes no input (only PES, RLS and Voja do)"), who, target);
           return FALSE;
         }
       if (post_size == 0)
@@ -387,7 +393,7 @@ _spk_builder_build_connection (Builder        *b,
     return _spk_builder_prefix_error (error, object), FALSE;
   /* Learned weights into neurons get the post's gain after the synapse. */
   if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size)
-      && !(learned && post_neurons))
+      && !(learned && post_neurons) && !voja)
     direct = post_signal;
   /* Sizes from the model: a transform, or full weights from an ensemble,
    * of n_post rows (the working array, the plan's and the recorded one). */
@@ -421,7 +427,7 @@ _spk_builder_build_connection (Builder        *b,
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, pre->ens->n, post_index,
                                              direct, k_weights, error)
-                 : add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, who);
+                 : add_weighted (b, pre->out, &t, n_post, pre->ens->n, direct, k_weights, who);
       if (weighted.sig < 0)
         goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, pre->ens->n, t.values);
@@ -468,7 +474,7 @@ _spk_builder_build_connection (Builder        *b,
       t.elementwise = t.scalar = FALSE;
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, n, post_index, direct, k_weights, error)
-                 : add_weighted (b, pre->out, &t, n_post, n, direct, who);
+                 : add_weighted (b, pre->out, &t, n_post, n, direct, k_weights, who);
       if (weighted.sig < 0)
         goto out;
       _spk_builder_record_param (b, object, k_weights, 2, n_post, n, t.values);
@@ -533,7 +539,7 @@ _spk_builder_build_connection (Builder        *b,
         }
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, k_weights, error)
-                 : add_weighted (b, src, &t, n_post, size_mid, direct, who);
+                 : add_weighted (b, src, &t, n_post, size_mid, direct, k_weights, who);
       if (weighted.sig < 0)
         goto out;
       if (t.elementwise && t.scalar)
@@ -572,8 +578,16 @@ _spk_builder_build_connection (Builder        *b,
       _spk_builder_add_op (b, SPK_OP_RESET, gained, NO_VIEW, who);
       op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, gained, filtered, who);
       ITEM (op)->param = _spk_builder_add_params (b, gains, n_post);
+      {
+        g_autofree char *k_gain = _spk_builder_param_key (b, post_obj, "gain");
+
+        _spk_builder_map_param (b, k_gain, ITEM (op)->param, n_post, 1, FALSE, FALSE, post_index, 0.0);
+      }
       filtered = gained;
     }
+  /* Voja reads what this connection delivers (Nengo's sig[conn]["out"]). */
+  if (voja && !_spk_builder_add_voja (b, conn, post, filtered, error))
+    goto out;
   op = _spk_builder_add_op (b, SPK_OP_COPY, post_signal, filtered, who);
   ITEM (op)->inc = TRUE;
   ITEM (op)->n_index = n_post;
@@ -655,10 +669,27 @@ _spk_builder_build_probe (Builder   *b,
                   t.values[(gsize) r * n + j] = decoders[(gsize) j * k + r];
             }
           _spk_builder_record_param (b, object, k_weights, 2, d, n, t.values);
-          signal = add_weighted (b, target->out, &t, d, n, NO_VIEW, who);
+          signal = add_weighted (b, target->out, &t, d, n, NO_VIEW, k_weights, who);
         }
       else if (g_str_equal (attr, "input"))
         signal = target->in;
+      else if (g_str_equal (attr, "scaled_encoders"))
+        {
+          /* Nengo's encoders with gain/radius folded in: the signal Voja
+           * changes, or else a constant signal of them. */
+          signal = target->encoders;
+          if (signal.sig < 0)
+            {
+              SpkPlanEnsemble *ens = target->ens;
+              g_autofree double *scaled = g_new (double, (gsize) ens->n * ens->d);
+
+              for (guint i = 0; i < ens->n; i++)
+                for (guint j = 0; j < ens->d; j++)
+                  scaled[(gsize) i * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
+              signal = _spk_builder_whole (b, _spk_builder_add_signal (b, ens->n * ens->d, scaled,
+                                                                         "%s scaled encoders", who));
+            }
+        }
     }
   else
     {

@@ -51,6 +51,7 @@ add_layer_param (Builder    *b,
                     : init == INIT_ONES ? 1.0 : 0.0;
     }
   *offset = _spk_builder_add_params (b, values, rows * cols);
+  _spk_builder_map_param (b, key, *offset, (guint) rows, (guint) cols, FALSE, FALSE, NULL, 0.0);
   _spk_builder_record_param (b, object, key, cols > 1 ? 2 : 1, rows, cols, values);
   return TRUE;
 }

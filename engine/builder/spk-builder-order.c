@@ -61,10 +61,12 @@ op_roles (const SpkPlanOp *op,
             visit (data, item->states[s].sig, ROLE_SET, op_index);
           break;
         case SPK_OP_FILTER:
-          visit (data, item->dst.sig, ROLE_UPDATE, op_index);
+          /* A connection's or probe's synapse is an update (Nengo's
+           * mode="update"); a learning rule's sets its output this step. */
+          visit (data, item->dst.sig, item->set_mode ? ROLE_SET : ROLE_UPDATE, op_index);
           visit (data, item->src.sig, ROLE_READ, op_index);
           for (guint s = 0; s < op->n_states; s++)
-            visit (data, item->states[s].sig, ROLE_UPDATE, op_index);
+            visit (data, item->states[s].sig, item->set_mode ? ROLE_SET : ROLE_UPDATE, op_index);
           break;
         case SPK_OP_DOT_INC_SIGNAL:
           visit (data, item->dst.sig, ROLE_INC, op_index);
@@ -81,6 +83,24 @@ op_roles (const SpkPlanOp *op,
           visit (data, item->src.sig, ROLE_READ, op_index);
           for (guint s = 0; s < op->n_states; s++)
             visit (data, item->states[s].sig, ROLE_READ, op_index);
+          break;
+        case SPK_OP_VOJA:
+          /* SimVoja reads the connection's output, the post activities,
+           * the encoders (after this step's increment) and the learning
+           * signal, and updates delta. */
+          visit (data, item->dst.sig, ROLE_UPDATE, op_index);
+          visit (data, item->src.sig, ROLE_READ, op_index);
+          for (guint s = 0; s < op->n_states; s++)
+            visit (data, item->states[s].sig, ROLE_READ, op_index);
+          break;
+        case SPK_OP_RLS:
+          /* SimRLS reads the filtered activities and the error, and
+           * updates delta and its inverse correlations P. */
+          visit (data, item->dst.sig, ROLE_UPDATE, op_index);
+          visit (data, item->src.sig, ROLE_READ, op_index);
+          visit (data, item->states[0].sig, ROLE_READ, op_index);
+          visit (data, item->states[1].sig, ROLE_UPDATE, op_index);
+          visit (data, item->states[2].sig, ROLE_UPDATE, op_index);
           break;
         case SPK_OP_EXPR:
         case SPK_OP_LAYER:
@@ -134,6 +154,8 @@ can_merge (const SpkPlanOp *a,
     case SPK_OP_PES:
     case SPK_OP_BCM:
     case SPK_OP_OJA:
+    case SPK_OP_VOJA:
+    case SPK_OP_RLS:
       return TRUE;
     case SPK_OP_FILTER:
       return a->n_states == c->n_states && memcmp (&a->filter, &c->filter, sizeof a->filter) == 0;

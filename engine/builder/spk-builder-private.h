@@ -47,6 +47,11 @@ typedef struct
   SpkView          learn_acts;   /* cols: the filtered pre activities the rule reads */
   SpkView          learn_post;   /* BCM, Oja: rows, the filtered post activities */
   SpkView          learn_theta;  /* BCM: rows, the post activities' slow average */
+  SpkView          learn_inv_gamma; /* RLS: cols × cols, the inverse correlations P */
+  /* An ensemble whose encoders Voja changes: n × d scaled encoders
+   * (gain/radius folded in) as a signal; for a Voja connection, its
+   * post's.  NO_VIEW otherwise. */
+  SpkView          encoders;
 } ObjInfo;
 
 typedef struct
@@ -113,6 +118,27 @@ _spk_builder_record_param (Builder *b,
                            gsize rows,
                            gsize cols,
                            const double *values);
+/* Records in the plan's parameter map that arena values from offset hold
+ * rows × cols values of parameter key (see SpkPlanParamSlot: transposed,
+ * broadcast and row_index as there; radius > 0 for values scaled by
+ * gain/radius).  Called where the values enter the arena. */
+void
+_spk_builder_map_param (Builder     *b,
+                        const char  *key,
+                        gsize        offset,
+                        guint        rows,
+                        guint        cols,
+                        gboolean     transposed,
+                        gboolean     broadcast,
+                        const guint *row_index,
+                        double       radius);
+/* The same for a DOT_INC item's matrix (_spk_builder_set_matrix()). */
+void
+_spk_builder_map_matrix (Builder         *b,
+                         const char      *key,
+                         const SpkOpItem *item,
+                         const guint     *row_index,
+                         double           radius);
 SpkArray *    _spk_builder_find_override (Builder *b, const char *key);
 gboolean
 _spk_builder_take_override (Builder *b,
@@ -167,6 +193,12 @@ _spk_builder_add_learned (Builder       *b,
                           SpkView        into,
                           const char    *key,
                           GError       **error);
+gboolean      _spk_builder_add_voja (Builder       *b,
+                                     SpkConnection *conn,
+                                     ObjInfo       *post,
+                                     SpkView        decoded,
+                                     GError       **error);
+gboolean      _spk_builder_voja_changes (Builder *b, SpkObject *ensemble);
 SpkView       _spk_builder_learning_probe_view (ObjInfo *conn_info, const char *attr);
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
 gboolean      _spk_builder_sort_ops (Builder *b, GError **error);

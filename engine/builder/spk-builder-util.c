@@ -225,6 +225,49 @@ _spk_builder_record_param (Builder      *b,
   g_hash_table_replace (b->plan->param_objects, g_strdup (key), g_object_ref (owner));
 }
 
+void
+_spk_builder_map_param (Builder     *b,
+                        const char  *key,
+                        gsize        offset,
+                        guint        rows,
+                        guint        cols,
+                        gboolean     transposed,
+                        gboolean     broadcast,
+                        const guint *row_index,
+                        double       radius)
+{
+  GArray *slots = b->plan->param_slots;
+  SpkPlanParamSlot slot;
+
+  if ((gsize) rows * cols == 0)
+    return;
+  slot = (SpkPlanParamSlot) {
+    .key = g_strdup (key),
+    .offset = offset,
+    .rows = rows,
+    .cols = cols,
+    .transposed = transposed,
+    .broadcast = broadcast,
+    .row_index = row_index ? g_memdup2 (row_index, rows * sizeof (guint)) : NULL,
+    .scale = radius > 0.0 ? SPK_PARAM_SLOT_GAIN_OVER_RADIUS : SPK_PARAM_SLOT_AS_NAMED,
+    .radius = radius > 0.0 ? radius : 1.0,
+  };
+  /* The arena only grows, so slots arrive in arena order. */
+  g_assert (slots->len == 0 || g_array_index (slots, SpkPlanParamSlot, slots->len - 1).offset <= offset);
+  g_array_append_val (slots, slot);
+}
+
+void
+_spk_builder_map_matrix (Builder         *b,
+                         const char      *key,
+                         const SpkOpItem *item,
+                         const guint     *row_index,
+                         double           radius)
+{
+  _spk_builder_map_param (b, key, item->param, item->rows, item->cols, item->transposed, FALSE,
+                          row_index, radius);
+}
+
 SpkArray *
 _spk_builder_find_override (Builder    *b,
                const char *key)

@@ -482,6 +482,14 @@ finish_groups (Builder *b)
       J = _spk_builder_whole (b, _spk_builder_add_signal (b, n, NULL, "%s neuron input current", name));
       op = _spk_builder_add_op (b, SPK_OP_SET_PARAM, J, NO_VIEW, name);
       ITEM (op)->param = _spk_builder_add_params (b, bias, n);
+      for (guint m = 0; m < group->members->len; m++)
+        {
+          ObjInfo *info = g_ptr_array_index (group->members, m);
+          g_autofree char *k_bias = _spk_builder_param_key (b, info->object, "bias");
+
+          _spk_builder_map_param (b, k_bias, ITEM (op)->param + info->group_off, info->ens->n, 1,
+                                  FALSE, FALSE, NULL, 0.0);
+        }
       out = _spk_builder_whole (b, _spk_builder_add_signal (b, n, NULL, "%s neuron output", name));
       for (guint s = 0; s < n_states; s++)
         states[s] = _spk_builder_whole (b, _spk_builder_add_signal (b, n, init + (gsize) s * n, "%s neuron %s", name, state_names[s]));
@@ -514,8 +522,35 @@ finish_groups (Builder *b)
           for (guint i = 0; i < ens->n; i++)
             for (guint j = 0; j < ens->d; j++)
               scaled[(gsize) i * ens->d + j] = ens->encoders[(gsize) i * ens->d + j] * ens->gain[i] / ens->radius;
-          op = _spk_builder_add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
-          _spk_builder_set_matrix (b, ITEM (op), scaled, ens->n, ens->d);
+          if (_spk_builder_voja_changes (b, info->object))
+            {
+              /* Voja changes these encoders while it runs: they are state,
+               * and saved sessions take them as learned. */
+              g_autofree char *key = _spk_builder_param_key (b, info->object, "encoders");
+              double *scale = g_new (double, ens->n);
+
+              info->encoders = _spk_builder_whole (b, _spk_builder_add_signal (b, ens->n * ens->d, scaled,
+                                                                                 "%s scaled encoders", who));
+              op = _spk_builder_add_op (b, SPK_OP_DOT_INC_SIGNAL, info->J, info->in, who);
+              op->n_states = 1;
+              ITEM (op)->states[0] = info->encoders;
+              if (b->plan->learned == NULL)
+                b->plan->learned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+              if (b->plan->learned_scale == NULL)
+                b->plan->learned_scale = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+              for (guint i = 0; i < ens->n; i++)
+                scale[i] = ens->gain[i] / ens->radius;
+              g_hash_table_replace (b->plan->learned, g_strdup (key), g_memdup2 (&info->encoders, sizeof (SpkView)));
+              g_hash_table_replace (b->plan->learned_scale, g_steal_pointer (&key), scale);
+            }
+          else
+            {
+              g_autofree char *k_enc = _spk_builder_param_key (b, info->object, "encoders");
+
+              op = _spk_builder_add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
+              _spk_builder_set_matrix (b, ITEM (op), scaled, ens->n, ens->d);
+              _spk_builder_map_matrix (b, k_enc, ITEM (op), NULL, ens->radius);
+            }
           b->plan->n_neurons += ens->n;
         }
     }
@@ -561,6 +596,7 @@ plan_new (void)
   plan->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) spk_array_unref);
   plan->param_objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  plan->param_slots = g_array_new (FALSE, TRUE, sizeof (SpkPlanParamSlot));
   return plan;
 }
 
@@ -662,7 +698,7 @@ build (SpkNetwork  *network,
       if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object) && !SPK_IS_LAYER (object))
         continue;
       oi = g_new0 (ObjInfo, 1);
-      oi->in = oi->out = oi->J = NO_VIEW;
+      oi->in = oi->out = oi->J = oi->encoders = NO_VIEW;
       oi->object = object;
       g_hash_table_insert (info, object, oi);
       if (SPK_IS_NODE (object) ? !build_node (&b, SPK_NODE (object), oi, error)

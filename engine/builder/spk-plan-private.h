@@ -38,6 +38,10 @@ typedef enum
   SPK_OP_PES,          /* dst (rows × cols) = outer(scale·states[0], src): Nengo's SimPES delta */
   SPK_OP_BCM,          /* dst = Nengo's SimBCM delta; src pre, states[0] post, states[1] theta */
   SPK_OP_OJA,          /* dst = Nengo's SimOja delta; src pre, states[0] post, states[1] the weights */
+  SPK_OP_VOJA,         /* dst = Nengo's SimVoja delta; src the connection's output, states[0] post,
+                        * states[1] the scaled encoders, states[2] the learning signal; params: gain/radius */
+  SPK_OP_RLS,          /* dst = Nengo's SimRLS delta; src pre, states[0] error; updates states[1] P
+                        * and states[2] (P·r, scratch) */
   SPK_OP_N_KINDS
 } SpkOpKind;
 
@@ -73,6 +77,8 @@ typedef struct
   SpkView   states[SPK_OP_MAX_STATES];  /* NEURONS, FILTER; DOT_INC_SIGNAL: W; PES: the error */
   double    scale;          /* PES: −learning_rate·dt/n_pre; BCM, Oja: learning_rate·dt */
   double    beta;           /* OJA */
+  gboolean  set_mode;       /* FILTER: Nengo's mode="set" (a learning rule's filter): readers
+                             * see this step's output; otherwise an update, read next step */
 } SpkOpItem;
 
 /* A built Layer (SPK_OP_LAYER): its shape and where its parameters sit
@@ -166,9 +172,13 @@ struct _SpkPlan
   GHashTable      *named;       /* "<object>/<parameter>" → SpkArray, for sessions */
   GHashTable      *param_objects; /* the same keys → the SpkObject each came from (a reference) */
   GHashTable      *learned;     /* "<connection>/weights" → SpkView: weights a learning rule
-                                 * changes, in their signal; NULL when nothing learns */
+                                 * changes, in their signal; NULL when nothing learns;
+                                 * also "<ensemble>/encoders" that Voja changes */
+  GHashTable      *learned_scale; /* "<ensemble>/encoders" → double[n]: the row scale
+                                   * (gain/radius) the learned signal holds, divided out on save */
   GHashTable      *decode_rmse; /* "<connection>" → SpkArray (k): the solve's RMSE per
                                  * function output; NULL until a decoded connection is solved */
+  GArray          *param_slots; /* SpkPlanParamSlot, in arena order; key and row_index owned */
 };
 
 G_END_DECLS

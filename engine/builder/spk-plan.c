@@ -9,7 +9,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
-#include "ops/spk-ops-neurons.h"
 
 SpkPlan *
 spk_plan_ref (SpkPlan *self)
@@ -36,6 +35,18 @@ spk_plan_unref (SpkPlan *self)
   g_clear_pointer (&self->param_objects, g_hash_table_unref);
   g_clear_pointer (&self->decode_rmse, g_hash_table_unref);
   g_clear_pointer (&self->learned, g_hash_table_unref);
+  g_clear_pointer (&self->learned_scale, g_hash_table_unref);
+  if (self->param_slots)
+    {
+      for (guint i = 0; i < self->param_slots->len; i++)
+        {
+          SpkPlanParamSlot *slot = &g_array_index (self->param_slots, SpkPlanParamSlot, i);
+
+          g_free ((char *) slot->key);
+          g_free ((guint *) slot->row_index);
+        }
+      g_array_unref (self->param_slots);
+    }
   g_free (self);
 }
 
@@ -156,37 +167,6 @@ spk_plan_get_ensemble (const SpkPlan  *self,
   return TRUE;
 }
 
-gboolean
-spk_plan_tuning_curves (const SpkPlan  *self,
-                        const char     *label,
-                        const double   *x,
-                        gsize           n_points,
-                        double         *rates,
-                        GError        **error)
-{
-  const SpkPlanEnsemble *ens = find_ensemble (self, label);
-  g_autofree double *proj = NULL;
-
-  if (ens == NULL)
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
-                   _("there is no ensemble '%s' in this model"), label);
-      return FALSE;
-    }
-  proj = g_new (double, n_points * ens->n);
-  for (gsize i = 0; i < n_points; i++)
-    for (guint j = 0; j < ens->n; j++)
-      {
-        double dot = 0.0;
-
-        for (guint c = 0; c < ens->d; c++)
-          dot += x[i * ens->d + c] * ens->encoders[(gsize) j * ens->d + c];
-        proj[i * ens->n + j] = dot / ens->radius;
-      }
-  spk_neuron_rates (ens->neuron_type, proj, ens->gain, ens->bias, n_points, ens->n, self->dt, rates);
-  return TRUE;
-}
-
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -244,4 +224,60 @@ spk_plan_get_decode_rmse (const SpkPlan *self,
   if (n_dims)
     *n_dims = array ? (guint) array->size : 0;
   return array ? array->data : NULL;
+}
+
+guint
+spk_plan_get_n_param_slots (const SpkPlan *self)
+{
+  return self->param_slots ? self->param_slots->len : 0;
+}
+
+const SpkPlanParamSlot *
+spk_plan_get_param_slot (const SpkPlan *self,
+                         guint          i)
+{
+  g_return_val_if_fail (i < spk_plan_get_n_param_slots (self), NULL);
+
+  return &g_array_index (self->param_slots, SpkPlanParamSlot, i);
+}
+
+guint
+spk_plan_find_param_slot (const SpkPlan *self,
+                          gsize          offset)
+{
+  guint lo = 0, hi = spk_plan_get_n_param_slots (self);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->param_slots, SpkPlanParamSlot, mid).offset < offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+gsize
+spk_plan_param_slot_len (const SpkPlanParamSlot *slot)
+{
+  return slot->broadcast ? 1 : (gsize) slot->rows * slot->cols;
+}
+
+gsize
+spk_plan_param_slot_element (const SpkPlanParamSlot *slot,
+                             gsize                   j)
+{
+  gsize r, c;
+
+  if (slot->broadcast)
+    return 0;
+  if (slot->transposed)
+    r = j % slot->rows, c = j / slot->rows;
+  else
+    r = j / slot->cols, c = j % slot->cols;
+  if (slot->row_index)
+    r = slot->row_index[r];
+  return r * slot->cols + c;
 }

@@ -68,6 +68,54 @@ GStrv         spk_plan_list_params      (const SpkPlan *self);
 SpkArray     *spk_plan_dup_param        (const SpkPlan *self,
                                          const char    *key);
 
+/* Where each named parameter sits in the plan's parameter arena (the
+ * parameter map).  The builder records one slot for every run of arena
+ * values it derived from one named parameter, in arena order:
+ *
+ * - rows × cols values of the parameter, row-major as named, stored from
+ *   arena offset `offset`, column by column when `transposed`;
+ * - row r of the run is row row_index[r] of the parameter (NULL: row r);
+ * - `broadcast`: one arena value stands for every element (a scalar
+ *   transform, named as the vector it acts as);
+ * - `scale`: SPK_PARAM_SLOT_GAIN_OVER_RADIUS when each value is the named
+ *   value times the ensemble's gain of its row over its radius (encoders,
+ *   as the neuron currents apply them; `radius` says which).
+ *
+ * Keys are those of spk_plan_list_params().  spk_plan_param_slot_element()
+ * says which element of the named parameter arena value j holds. */
+typedef enum
+{
+  SPK_PARAM_SLOT_AS_NAMED,
+  SPK_PARAM_SLOT_GAIN_OVER_RADIUS,
+} SpkParamSlotScale;
+
+typedef struct
+{
+  const char        *key;
+  gsize              offset;
+  guint              rows, cols;
+  gboolean           transposed;
+  gboolean           broadcast;
+  const guint       *row_index;
+  SpkParamSlotScale  scale;
+  double             radius;
+} SpkPlanParamSlot;
+
+guint         spk_plan_get_n_param_slots (const SpkPlan *self);
+/* Slot i, in arena order (offsets increase with i). */
+const SpkPlanParamSlot *
+              spk_plan_get_param_slot   (const SpkPlan *self,
+                                         guint          i);
+/* The first slot whose offset is at or after offset (n_param_slots: none). */
+guint         spk_plan_find_param_slot  (const SpkPlan *self,
+                                         gsize          offset);
+/* Arena values the slot covers. */
+gsize         spk_plan_param_slot_len   (const SpkPlanParamSlot *slot);
+/* The element (row-major index into the named parameter) arena value
+ * offset + j holds. */
+gsize         spk_plan_param_slot_element (const SpkPlanParamSlot *slot,
+                                           gsize                   j);
+
 /* The decode error of a decoded connection (by its key,
  * spk_network_dup_keys()): RMSE per function output, from the solve; NULL if
  * its decoders were not solved in this plan. */
@@ -86,15 +134,6 @@ gboolean      spk_plan_get_ensemble     (const SpkPlan  *self,
                                          const double  **gain,
                                          const double  **bias,
                                          const double  **encoders);
-/* Tuning curves of an ensemble: rates (n_points × n_neurons) for inputs x
- * (n_points × dimensions) in the ensemble's own units. */
-gboolean      spk_plan_tuning_curves    (const SpkPlan  *self,
-                                         const char     *label,
-                                         const double   *x,
-                                         gsize           n_points,
-                                         double         *rates,
-                                         GError        **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkPlan, spk_plan_unref)
 
 G_END_DECLS

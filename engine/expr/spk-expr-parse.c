@@ -75,7 +75,10 @@ _spk_expr_column (const char *source,
 
 /* The message comes first, then the source and a caret under the
  * column, indented so that the two lines read as a quotation.  Control
- * characters print as spaces so that the caret stays aligned. */
+ * characters print as spaces so that the caret stays aligned.  A long
+ * source is quoted only around the error, SPK_EXPR_QUOTE_CONTEXT
+ * characters either side with "…" where it was cut, so that a 100 KB
+ * expression does not fill an error dialog. */
 void
 _spk_expr_set_error (GError     **error,
                      const char  *source,
@@ -87,18 +90,30 @@ _spk_expr_set_error (GError     **error,
   g_autofree char *message = NULL;
   g_autoptr(GString) text = NULL;
   guint column = _spk_expr_column (source, offset);
+  guint length, first, last;
+  const char *begin, *end;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  length = (guint) g_utf8_strlen (source, -1);
+  first = column - 1 > SPK_EXPR_QUOTE_CONTEXT ? column - 1 - SPK_EXPR_QUOTE_CONTEXT : 0;
+  last = MIN (length, column + SPK_EXPR_QUOTE_CONTEXT);
+  begin = g_utf8_offset_to_pointer (source, first);
+  end = g_utf8_offset_to_pointer (begin, last - first);
+
   text = g_string_new (message);
   g_string_append (text, "\n  ");
-  for (const char *p = source; *p != '\0'; p++)
+  if (first > 0)
+    g_string_append (text, "…");
+  for (const char *p = begin; p < end; p++)
     g_string_append_c (text, (guchar) *p < ' ' ? ' ' : *p);
+  if (last < length)
+    g_string_append (text, "…");
   g_string_append (text, "\n  ");
-  for (guint i = 1; i < column; i++)
+  for (guint i = first > 0 ? first : 1; i < column; i++)
     g_string_append_c (text, ' ');
   g_string_append_c (text, '^');
 

@@ -149,6 +149,10 @@ struct _SpkExprNode
  * exhaust a thread's stack. */
 #define SPK_EXPR_MAX_DEPTH 200
 
+/* An error quotes at most this many characters of the source either side
+ * of the column it names. */
+#define SPK_EXPR_QUOTE_CONTEXT 40
+
 SpkExprNode *_spk_expr_parse  (const char  *source,
                                GPtrArray   *arena,
                                GError     **error);

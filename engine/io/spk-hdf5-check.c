@@ -161,6 +161,15 @@ child_main (const char *path,
     setrlimit (RLIMIT_AS, &limit);
   }
 #endif
+  /* A crash here is the expected way to refuse a file: the process that
+   * embeds us (Python's faulthandler, a crash reporter) must not report
+   * it from the child as its own. */
+  {
+    const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (fatal); i++)
+      signal (fatal[i], SIG_DFL);
+  }
   /* Quiet: the parent reports, in its own words. */
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);

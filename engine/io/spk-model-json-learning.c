@@ -2,7 +2,9 @@
 /* spk-model-json-learning.c — a connection's learning_rule_type in the
  * model file: {"type": "PES", "learning_rate": 1e-4, "pre_synapse": 0.005},
  * {"type": "BCM", …, "post_synapse", "theta_synapse"}, {"type": "Oja", …,
- * "post_synapse", "beta"}, or a bare name for Nengo's defaults.  A synapse
+ * "post_synapse", "beta"}, {"type": "Voja", "learning_rate",
+ * "post_synapse"}, {"type": "RLS", "learning_rate", "pre_synapse"}, or a
+ * bare name for Nengo's defaults.  A synapse
  * of null is Nengo's None; post_synapse left out is pre_synapse, as in
  * Nengo.
  */
@@ -14,7 +16,7 @@
 
 #include "model/spk-learning-rule.h"
 
-static const char *const rule_names[] = { "PES", "BCM", "Oja" };
+static const char *const rule_names[] = { "PES", "BCM", "Oja", "Voja", "RLS" };
 
 static const char *const *
 rule_keys (SpkLearningKind kind)
@@ -23,8 +25,22 @@ rule_keys (SpkLearningKind kind)
   static const char *const bcm_keys[] = { "type", "learning_rate", "pre_synapse", "post_synapse",
                                           "theta_synapse", NULL };
   static const char *const oja_keys[] = { "type", "learning_rate", "pre_synapse", "post_synapse", "beta", NULL };
+  static const char *const voja_keys[] = { "type", "learning_rate", "post_synapse", NULL };
 
-  return kind == SPK_LEARNING_BCM ? bcm_keys : kind == SPK_LEARNING_OJA ? oja_keys : pes_keys;
+  switch (kind)
+    {
+    case SPK_LEARNING_BCM:
+      return bcm_keys;
+    case SPK_LEARNING_OJA:
+      return oja_keys;
+    case SPK_LEARNING_VOJA:
+      return voja_keys;
+    case SPK_LEARNING_PES:
+    case SPK_LEARNING_RLS:
+    case SPK_LEARNING_N_KINDS:
+    default:
+      return pes_keys;
+    }
 }
 
 /* A synapse member: absent leaves *out alone; null clears it. */
@@ -60,33 +76,14 @@ _spk_model_json_learning_rule_from_json (JsonNode    *node,
                                          GError     **error)
 {
   g_autoptr (SpkLearningRuleType) rule = NULL;
-  JsonObject *object = NULL;
-  SpkLearningKind kind;
-  const char *name;
+  JsonObject *object;
+  guint kind;
   GError *local = NULL;
 
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    name = json_node_get_string (node);
-  else if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      object = json_node_get_object (node);
-      name = _spk_model_json_read_type_name (object, "type", owner, what, error);
-      if (name == NULL)
-        return NULL;
-    }
-  else
-    {
-      _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
-                            _("%s must be a learning rule name or an object with a \"type\""), what);
-      return NULL;
-    }
-
-  if (!spk_learning_kind_from_name (name, &kind))
-    {
-      _spk_model_json_fail_unknown_kind (error, owner, what, _("learning rule"), name,
-                                         rule_names, G_N_ELEMENTS (rule_names));
-      return NULL;
-    }
+  if (!_spk_model_json_read_named_kind (node, owner, what, _("learning rule"),
+                                        _("%s must be a learning rule name or an object with a \"type\""),
+                                        rule_names, G_N_ELEMENTS (rule_names), &kind, &object, error))
+    return NULL;
   rule = spk_learning_rule_type_new (kind);
   if (object != NULL)
     {
@@ -100,7 +97,7 @@ _spk_model_json_learning_rule_from_json (JsonNode    *node,
           || !read_synapse (object, "theta_synapse", owner, what, &rule->theta_synapse, &has_theta, error))
         return NULL;
       /* Nengo: post_synapse defaults to whatever pre_synapse is. */
-      if (kind != SPK_LEARNING_PES && has_pre && !has_post)
+      if ((kind == SPK_LEARNING_BCM || kind == SPK_LEARNING_OJA) && has_pre && !has_post)
         spk_learning_rule_type_set_post_synapse (rule, rule->pre_synapse);
     }
   if (!spk_learning_rule_type_validate (rule, &local))
@@ -121,11 +118,14 @@ _spk_model_json_learning_rule_to_json (const SpkLearningRuleType *rule)
   json_builder_add_string_value (builder, spk_learning_kind_to_name (rule->kind));
   json_builder_set_member_name (builder, "learning_rate");
   json_builder_add_value (builder, _spk_model_json_number_to_json (rule->learning_rate));
-  json_builder_set_member_name (builder, "pre_synapse");
-  json_builder_add_value (builder, rule->pre_synapse
-                                   ? _spk_model_json_synapse_to_json (rule->pre_synapse)
-                                   : json_node_init_null (json_node_alloc ()));
-  if (rule->kind != SPK_LEARNING_PES)
+  if (rule->kind != SPK_LEARNING_VOJA)
+    {
+      json_builder_set_member_name (builder, "pre_synapse");
+      json_builder_add_value (builder, rule->pre_synapse
+                                       ? _spk_model_json_synapse_to_json (rule->pre_synapse)
+                                       : json_node_init_null (json_node_alloc ()));
+    }
+  if (rule->kind == SPK_LEARNING_BCM || rule->kind == SPK_LEARNING_OJA || rule->kind == SPK_LEARNING_VOJA)
     {
       json_builder_set_member_name (builder, "post_synapse");
       json_builder_add_value (builder, rule->post_synapse

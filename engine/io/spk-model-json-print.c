@@ -10,45 +10,30 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/spk-format.h"
+
 /* Containers shorter than this go on one line when their children do. */
 #define INLINE_WIDTH   72
 
-/* The shortest decimal that reads back to the same double; integral
- * values without a fraction ("200", not "200.0"), except -0.0, whose
- * sign only survives as a float.  JSON has no NaN or infinity: they are
- * written as null, which the loader refuses, as a model holding them
- * cannot be run anyway. */
+/* The shortest decimal that reads back to the same double
+ * (spk_format_double()); integral values without a fraction or exponent
+ * ("200", not "200.0" or "2e+02"), except -0.0, whose sign only survives
+ * as a float.  JSON has no NaN or infinity: they are written as null,
+ * which the loader refuses, as a model holding them cannot be run anyway. */
 static void
 append_double (GString *out,
                double   value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[SPK_FORMAT_BUF_SIZE];
 
   if (!isfinite (value))
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  if (value == 0.0 && signbit (value))
-    {
-      g_string_append (out, "-0.0");
-      return;
-    }
-  if (value == floor (value) && fabs (value) < 1e15)
-    {
-      g_string_append_printf (out, "%.0f", value);
-      return;
-    }
-  for (int digits = 1; digits <= 17; digits++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  g_string_append (out, buf);
+    g_string_append (out, "null");
+  else if (value == 0.0 && signbit (value))
+    g_string_append (out, "-0.0");
+  else if (value == floor (value) && fabs (value) < 1e15)
+    g_string_append_printf (out, "%.0f", value);
+  else
+    g_string_append (out, spk_format_double (buf, value));
 }
 
 static void

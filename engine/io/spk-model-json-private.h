@@ -89,6 +89,16 @@ const char *_spk_model_json_read_type_name (JsonObject  *object,
                                             const char  *owner,
                                             const char  *what,
                                             GError     **error);
+gboolean _spk_model_json_read_named_kind (JsonNode           *node,
+                                          const char         *owner,
+                                          const char         *what,
+                                          const char         *family,
+                                          const char         *shape_format,
+                                          const char *const  *known,
+                                          gsize               n_known,
+                                          guint              *kind,
+                                          JsonObject        **object,
+                                          GError            **error);
 char *_spk_model_json_key_from_property (const char *name);
 gboolean _spk_model_json_values_equal (GParamSpec   *pspec,
                                        const GValue *a,

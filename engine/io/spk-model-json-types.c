@@ -707,33 +707,14 @@ _spk_model_json_solver_from_json (JsonNode    *node,
 {
   static const char *const solver_keys[] = { "type", "reg", NULL };
   g_autoptr (SpkSolver) solver = NULL;
-  JsonObject *object = NULL;
-  SpkSolverKind kind;
-  const char *name;
+  JsonObject *object;
+  guint kind;
   GError *local = NULL;
 
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    name = json_node_get_string (node);
-  else if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      object = json_node_get_object (node);
-      name = _spk_model_json_read_type_name (object, "type", owner, what, error);
-      if (name == NULL)
-        return NULL;
-    }
-  else
-    {
-      _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
-            _("%s must be a solver name or an object with a \"type\""), what);
-      return NULL;
-    }
-
-  if (!spk_solver_kind_from_name (name, &kind))
-    {
-      _spk_model_json_fail_unknown_kind (error, owner, what, _("solver"), name,
-                         solver_names, G_N_ELEMENTS (solver_names));
-      return NULL;
-    }
+  if (!_spk_model_json_read_named_kind (node, owner, what, _("solver"),
+                                        _("%s must be a solver name or an object with a \"type\""),
+                                        solver_names, G_N_ELEMENTS (solver_names), &kind, &object, error))
+    return NULL;
   solver = spk_solver_new (kind, 0.1);
   if (object != NULL
       && (!_spk_model_json_check_members (object, solver_keys, owner, what, error)

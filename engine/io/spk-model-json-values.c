@@ -464,6 +464,48 @@ _spk_model_json_read_type_name (JsonObject  *object,
   return _spk_model_json_string_from_json (node, owner, item, error);
 }
 
+/* The one way a family of typed values (solvers, learning rules) is
+ * written: its name alone for the defaults, or an object {"type": name,
+ * …parameters}.  *kind is the name's index in known; *object is the
+ * object form, or NULL for a bare name.  shape_format is the translated
+ * message for a node of neither form, with one %s for what. */
+gboolean
+_spk_model_json_read_named_kind (JsonNode           *node,
+                                 const char         *owner,
+                                 const char         *what,
+                                 const char         *family,
+                                 const char         *shape_format,
+                                 const char *const  *known,
+                                 gsize               n_known,
+                                 guint              *kind,
+                                 JsonObject        **object,
+                                 GError            **error)
+{
+  const char *name;
+
+  *object = NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    name = json_node_get_string (node);
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      name = _spk_model_json_read_type_name (json_node_get_object (node), "type", owner, what, error);
+      if (name == NULL)
+        return FALSE;
+    }
+  else
+    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, shape_format, what);
+
+  for (gsize i = 0; i < n_known; i++)
+    if (g_str_equal (name, known[i]))
+      {
+        *kind = (guint) i;
+        if (JSON_NODE_HOLDS_OBJECT (node))
+          *object = json_node_get_object (node);
+        return TRUE;
+      }
+  return _spk_model_json_fail_unknown_kind (error, owner, what, family, name, known, n_known);
+}
+
 /* }}} */
 /* {{{ Properties ↔ JSON */
 

@@ -31,7 +31,7 @@
 #include "io/spk-json-depth.h"
 
 #define FORMAT_NAME    "spikeworks-model"
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 
 /* {{{ Object types */
 

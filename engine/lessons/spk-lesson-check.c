@@ -29,6 +29,9 @@ struct _SpkLessonState
   GHashTable *plots;    /* "kind" and "kind target" → itself */
   GHashTable *clicks;   /* label → itself */
   double      measured; /* the last probe measure compared, or NaN */
+  guint       epochs;   /* trained so far */
+  double      loss, val_loss;
+  GHashTable *params;   /* (nullable) the trained parameters */
 };
 
 static void
@@ -62,6 +65,7 @@ spk_lesson_state_free (SpkLessonState *state)
   g_hash_table_unref (state->traces);
   g_hash_table_unref (state->plots);
   g_hash_table_unref (state->clicks);
+  g_clear_pointer (&state->params, g_hash_table_unref);
   g_free (state);
 }
 
@@ -133,6 +137,41 @@ spk_lesson_state_set_plot (SpkLessonState *state,
     }
   else
     g_hash_table_remove (state->plots, key);
+}
+
+void
+spk_lesson_state_set_training (SpkLessonState *state,
+                               guint           epochs,
+                               double          loss,
+                               double          val_loss,
+                               GHashTable     *params)
+{
+  state->epochs = epochs;
+  state->loss = loss;
+  state->val_loss = val_loss;
+  if (params != state->params)
+    {
+      g_clear_pointer (&state->params, g_hash_table_unref);
+      state->params = params ? g_hash_table_ref (params) : NULL;
+    }
+}
+
+GHashTable *
+spk_lesson_state_get_params (SpkLessonState *state)
+{
+  return state->params;
+}
+
+guint
+spk_lesson_state_get_epochs (SpkLessonState *state)
+{
+  return state->epochs;
+}
+
+void
+spk_lesson_state_clear_plots (SpkLessonState *state)
+{
+  g_hash_table_remove_all (state->plots);
 }
 
 void
@@ -419,6 +458,16 @@ spk_lesson_condition_holds (const SpkLesson          *lesson,
     case SPK_LESSON_COND_PARAM:
       return param_holds (lesson, c, network, error);
 
+    case SPK_LESSON_COND_TRAINED:
+      if (state->epochs == 0)
+        {
+          state->measured = NAN;
+          return FALSE;
+        }
+      state->measured = g_str_equal (c->key, "epochs") ? (double) state->epochs
+                        : g_str_equal (c->key, "loss") ? state->loss : state->val_loss;
+      return !isnan (state->measured) && compare (c, state->measured);
+
     case SPK_LESSON_COND_TIME:
       return compare (c, state->time + 1e-9 * (c->op == SPK_LESSON_OP_GE || c->op == SPK_LESSON_OP_GT ? 1 : -1));
 
@@ -582,6 +631,7 @@ spk_lesson_validate (const SpkLesson *lesson,
                     return FALSE;
                   break;
                 case SPK_LESSON_DO_RUN:
+                case SPK_LESSON_DO_TRAIN:
                   break;
                 default:
                   g_assert_not_reached ();

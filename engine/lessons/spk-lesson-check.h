@@ -25,7 +25,8 @@ void            spk_lesson_state_clear_run    (SpkLessonState *state);
 void            spk_lesson_state_set_time     (SpkLessonState *state,
                                                double          time);
 double          spk_lesson_state_get_time     (SpkLessonState *state);
-/* What the last probe condition evaluated measured (NaN if nothing). */
+/* What the last probe or trained condition evaluated measured (NaN if
+ * nothing). */
 double          spk_lesson_state_get_measured (SpkLessonState *state);
 /* Appends n samples of the probe labelled label, each size values wide. */
 void            spk_lesson_state_append_probe (SpkLessonState *state,
@@ -42,6 +43,20 @@ void            spk_lesson_state_set_plot     (SpkLessonState *state,
                                                gboolean        open);
 void            spk_lesson_state_add_click    (SpkLessonState *state,
                                                const char     *label);
+/* What training did so far: epochs trained in all (0: none), the last epoch's
+ * loss and val_loss (NaN without validation), and the trained built
+ * parameters later runs take (key → SpkArray, nullable; a reference is
+ * taken). */
+void            spk_lesson_state_set_training (SpkLessonState *state,
+                                               guint           epochs,
+                                               double          loss,
+                                               double          val_loss,
+                                               GHashTable     *params);
+/* (transfer none) (nullable) */
+GHashTable     *spk_lesson_state_get_params   (SpkLessonState *state);
+guint           spk_lesson_state_get_epochs   (SpkLessonState *state);
+/* Forgets every plot (before the interface tells again which are open). */
+void            spk_lesson_state_clear_plots  (SpkLessonState *state);
 
 /* Whether condition holds for network and state.  FALSE with an error
  * (naming file and line) when it names an object the network does not

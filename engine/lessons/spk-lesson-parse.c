@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include "train/spk-train-data.h"
 
 G_DEFINE_QUARK (spk-lesson-error-quark, spk_lesson_error)
 
@@ -523,10 +524,27 @@ parse_condition (Reader     *r,
         }
       c->object = g_strdup (w[1]);
     }
+  else if (strcmp (w[0], "trained") == 0)
+    {
+      c->kind = SPK_LESSON_COND_TRAINED;
+      if (n < 4 || (strcmp (w[1], "epochs") != 0 && strcmp (w[1], "loss") != 0 && strcmp (w[1], "val_loss") != 0))
+        {
+          fail (r, SPK_LESSON_ERROR_PARSE, _("expected 'trained epochs|loss|val_loss OP VALUE'"));
+          return NULL;
+        }
+      c->key = g_strdup (w[1]);
+      if (!(used = parse_bound (r, w + 2, c, FALSE)))
+        return NULL;
+      if (2 + used != n)
+        {
+          fail (r, SPK_LESSON_ERROR_PARSE, _("unexpected '%s' after the value"), w[2 + used]);
+          return NULL;
+        }
+    }
   else
     {
       fail (r, SPK_LESSON_ERROR_PARSE,
-            _("unknown task kind '%s'; expected exists, connection, param, time, probe, plot or clicked"),
+            _("unknown task kind '%s'; expected exists, connection, param, time, probe, plot, clicked or trained"),
             w[0]);
       return NULL;
     }
@@ -650,10 +668,40 @@ parse_action (Reader     *r,
         }
       a->object = g_strdup (w[1]);
     }
+  else if (strcmp (w[0], "train") == 0)
+    {
+      guint64 epochs;
+
+      a->kind = SPK_LESSON_DO_TRAIN;
+      if (n < 3 || !check_name (r, w[1], _("the data set")))
+        {
+          if (n < 3)
+            fail (r, SPK_LESSON_ERROR_PARSE, _("expected 'train DATASET EPOCHS [{JSON}]'"));
+          return NULL;
+        }
+      if (spk_train_data_lookup (w[1]) == NULL)
+        {
+          fail (r, SPK_LESSON_ERROR_PARSE, _("unknown data set '%s'; expected fashion-mnist, noise-lowpass or noise-integral"),
+                w[1]);
+          return NULL;
+        }
+      if (!g_ascii_string_to_unsigned (w[2], 10, 1, SPK_LESSON_MAX_EPOCHS, &epochs, NULL))
+        {
+          fail (r, SPK_LESSON_ERROR_PARSE, _("expected a number of epochs from 1 to %u, not '%s'"),
+                SPK_LESSON_MAX_EPOCHS, w[2]);
+          return NULL;
+        }
+      a->type = g_strdup (w[1]);
+      a->epochs = (guint) epochs;
+      rest = rest_after (text, 3);
+      a->json = g_strdup (*rest ? rest : "{}");
+      if (!check_json (r, a->json, TRUE))
+        return NULL;
+    }
   else
     {
       fail (r, SPK_LESSON_ERROR_PARSE,
-            _("unknown action '%s'; expected add, connect, set, delete, run, plot or click"), w[0]);
+            _("unknown action '%s'; expected add, connect, set, delete, run, plot, click or train"), w[0]);
       return NULL;
     }
   return g_ptr_array_steal_index (holder, 0);

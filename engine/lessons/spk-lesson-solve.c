@@ -14,6 +14,7 @@
 #include "builder/spk-plan.h"
 #include "io/spk-model-json.h"
 #include "runner/spk-runner.h"
+#include "train/spk-train-data.h"
 
 static gboolean
 fail_with (GError          **error,
@@ -176,7 +177,9 @@ spk_lesson_run_headless (SpkNetwork      *network,
   g_return_val_if_fail (seconds > 0 && seconds <= SPK_LESSON_MAX_RUN_TIME, FALSE);
 
   spk_lesson_state_clear_run (state);
-  if (!(plan = spk_build (network, error)))
+  plan = spk_lesson_state_get_params (state) ? spk_build_with_params (network, spk_lesson_state_get_params (state), error)
+                                             : spk_build (network, error);
+  if (plan == NULL)
     return FALSE;
   /* Nengo's run(T) runs round(T/dt) steps. */
   n_steps = (guint64) llround (seconds / spk_plan_get_dt (plan));
@@ -222,6 +225,142 @@ spk_lesson_run_headless (SpkNetwork      *network,
 }
 
 /* }}} */
+/* {{{ Training */
+
+gboolean
+spk_lesson_train_options_read (const SpkLesson        *lesson,
+                               const SpkLessonAction  *action,
+                               SpkLessonTrainOptions  *o,
+                               GError                **error)
+{
+  static const char *const known[] = {
+    "input", "probe", "loss", "steps", "examples", "batch", "optimizer", "learning_rate", "validate", NULL,
+  };
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GList) members = NULL;
+  SpkLossKind loss;
+  SpkOptimizerKind kind;
+  JsonObject *object;
+
+  g_return_val_if_fail (action->kind == SPK_LESSON_DO_TRAIN, FALSE);
+
+  memset (o, 0, sizeof *o);
+  if (!json_parser_load_from_data (parser, action->json, -1, &local))
+    return fail_with (error, lesson, action->line, local);
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_PARSE, _("%s:%u: expected a JSON object {…}, not '%s'"),
+                   lesson->file, action->line, action->json);
+      return FALSE;
+    }
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_PARSE,
+                     _("%s:%u: unknown training option '%s'; expected input, probe, loss, steps, examples, batch, "
+                       "optimizer, learning_rate or validate"),
+                     lesson->file, action->line, (const char *) l->data);
+        return FALSE;
+      }
+  o->data_set = g_strdup (action->type);
+  o->epochs = action->epochs;
+  o->input = g_strdup (json_object_get_string_member_with_default (object, "input", NULL));
+  o->probe = g_strdup (json_object_get_string_member_with_default (object, "probe", NULL));
+  o->loss = g_strdup (json_object_get_string_member_with_default (object, "loss", "mse"));
+  o->optimizer = g_strdup (json_object_get_string_member_with_default (object, "optimizer", "rmsprop"));
+  o->steps = (guint) CLAMP (json_object_get_int_member_with_default (object, "steps", 0), 0, 10000);
+  o->examples = (guint) CLAMP (json_object_get_int_member_with_default (object, "examples", 0), 0, 100000);
+  o->batch = (guint) CLAMP (json_object_get_int_member_with_default (object, "batch", 50), 1, 10000);
+  o->validate = json_object_get_boolean_member_with_default (object, "validate", FALSE);
+  o->learning_rate = json_object_get_double_member_with_default (object, "learning_rate", NAN);
+  if (!spk_loss_kind_from_name (o->loss, &loss) || !spk_optimizer_kind_from_name (o->optimizer, &kind)
+      || (!isnan (o->learning_rate) && !(o->learning_rate > 0)))
+    {
+      spk_lesson_train_options_clear (o);
+      g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_PARSE,
+                   _("%s:%u: the loss must be mse or sparse-ce, the optimizer sgd, adam or rmsprop, "
+                     "the learning rate above 0"),
+                   lesson->file, action->line);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+spk_lesson_train_options_clear (SpkLessonTrainOptions *o)
+{
+  g_clear_pointer (&o->data_set, g_free);
+  g_clear_pointer (&o->input, g_free);
+  g_clear_pointer (&o->probe, g_free);
+  g_clear_pointer (&o->loss, g_free);
+  g_clear_pointer (&o->optimizer, g_free);
+}
+
+gboolean
+spk_lesson_train_headless (const SpkLesson       *lesson,
+                           const SpkLessonAction *action,
+                           SpkNetwork            *network,
+                           SpkLessonState        *state,
+                           GError               **error)
+{
+  g_auto (SpkLessonTrainOptions) o = { 0 };
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkTrainer) trainer = NULL;
+  g_autoptr (SpkDataset) x = NULL, y = NULL, tx = NULL, ty = NULL;
+  g_autoptr (GHashTable) params = NULL;
+  g_autoptr (GError) local = NULL;
+  g_auto (GStrv) names = NULL;
+  const double *loss = NULL, *val_loss = NULL;
+  GHashTable *start = spk_lesson_state_get_params (state);
+  SpkTrainDataOptions data;
+  SpkOptimizerKind kind = SPK_OPTIMIZER_RMSPROP;
+  SpkOptimizer optimizer;
+  SpkFitOptions fit;
+  guint n;
+
+  if (!spk_lesson_train_options_read (lesson, action, &o, error))
+    return FALSE;
+  spk_train_data_options_init (&data);
+  data.name = o.data_set;
+  data.input = o.input;
+  data.probe = o.probe;
+  data.steps = o.steps;
+  data.n_max = o.examples;
+  spk_loss_kind_from_name (o.loss, &data.loss);
+  spk_optimizer_kind_from_name (o.optimizer, &kind);
+  spk_optimizer_init (&optimizer, kind);
+  if (!isnan (o.learning_rate))
+    optimizer.learning_rate = o.learning_rate;
+
+  plan = start ? spk_build_with_params (network, start, &local) : spk_build (network, &local);
+  if (plan == NULL
+      || !spk_train_data_load (&data, plan, SPK_TRAIN_SPLIT_TRAIN, &x, &y, &local)
+      || (o.validate && !spk_train_data_load (&data, plan, SPK_TRAIN_SPLIT_TEST, &tx, &ty, &local))
+      || !(trainer = spk_trainer_new (network, plan, spk_network_get_dtype (network), &local)))
+    return fail_with (error, lesson, action->line, local);
+  spk_trainer_set_optimizer (trainer, &optimizer);
+  names = spk_dataset_list (y);
+  if (!spk_trainer_set_loss (trainer, names[0], data.loss, &local))
+    return fail_with (error, lesson, action->line, local);
+  spk_fit_options_init (&fit);
+  fit.epochs = o.epochs;
+  fit.batch_size = o.batch;
+  fit.val_inputs = tx;
+  fit.val_targets = ty;
+  if (!spk_trainer_fit (trainer, x, y, &fit, &local))
+    return fail_with (error, lesson, action->line, local);
+  n = spk_trainer_get_history (trainer, &loss, &val_loss);
+  params = spk_trainer_dup_params (trainer);
+  spk_lesson_state_clear_run (state);
+  /* Epochs count on from earlier training, as the workbench's history does. */
+  spk_lesson_state_set_training (state, spk_lesson_state_get_epochs (state) + n, n ? loss[n - 1] : NAN, n && val_loss ? val_loss[n - 1] : NAN, params);
+  return TRUE;
+}
+
+/* }}} */
 /* {{{ The whole lesson */
 
 gboolean
@@ -261,6 +400,10 @@ spk_lesson_check (const SpkLesson   *lesson,
                 case SPK_LESSON_DO_PLOT:
                   spk_lesson_state_set_plot (state, a->type, a->object, TRUE);
                   break;
+                case SPK_LESSON_DO_TRAIN:
+                  if (!spk_lesson_train_headless (lesson, a, network, state, error))
+                    return FALSE;
+                  break;
                 case SPK_LESSON_DO_CLICK:
                   spk_lesson_state_add_click (state, a->object);
                   break;
@@ -281,7 +424,7 @@ spk_lesson_check (const SpkLesson   *lesson,
                 {
                   if (local != NULL)
                     g_propagate_error (error, g_steal_pointer (&local));
-                  else if (c->kind == SPK_LESSON_COND_PROBE
+                  else if ((c->kind == SPK_LESSON_COND_PROBE || c->kind == SPK_LESSON_COND_TRAINED)
                            && !isnan (spk_lesson_state_get_measured (state)))
                     g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TASK,
                                  _("%s:%u: the task '%s' is not done after its solution: the check on line %u does not hold (measured %g)"),

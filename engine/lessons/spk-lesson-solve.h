@@ -20,13 +20,50 @@ gboolean spk_lesson_apply_edit   (const SpkLesson       *lesson,
                                   const SpkLessonAction *action,
                                   SpkNetwork            *network,
                                   GError               **error);
-/* Builds network, runs it from t = 0 for seconds with a runner on this
+/* Builds network (with state's trained parameters, if any), runs it from t = 0 for seconds with a runner on this
  * thread (iterating a private main context until it is done) and records
  * the time and every probe into state, which is cleared first. */
 gboolean spk_lesson_run_headless (SpkNetwork            *network,
                                   double                 seconds,
                                   SpkLessonState        *state,
                                   GError               **error);
+
+/* A `train` action's options (its JSON object), as the workbench's
+ * training panel takes them; strings owned. */
+typedef struct
+{
+  char    *data_set;
+  guint    epochs;
+  char    *input;          /* nullable: "input" */
+  char    *probe;          /* nullable: the first */
+  char    *loss;           /* "mse" or "sparse-ce" */
+  char    *optimizer;      /* "sgd", "adam", "rmsprop" */
+  double   learning_rate;  /* NaN: the optimizer's default */
+  guint    steps;          /* 0: the data set's */
+  guint    examples;       /* 0: all */
+  guint    batch;
+  gboolean validate;
+} SpkLessonTrainOptions;
+
+/* Fails naming the lesson's file and the action's line on an unknown
+ * option, loss or optimizer. */
+gboolean spk_lesson_train_options_read  (const SpkLesson        *lesson,
+                                         const SpkLessonAction  *action,
+                                         SpkLessonTrainOptions  *options,
+                                         GError                **error);
+void     spk_lesson_train_options_clear (SpkLessonTrainOptions  *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpkLessonTrainOptions, spk_lesson_train_options_clear)
+
+/* Trains a copy of network (its built parameters start from state's
+ * trained ones) on the action's data set for its epochs, with the
+ * action's options, and records the epochs, losses and trained parameters
+ * in state; later headless runs build with them.  Fails naming the
+ * lesson's file and the action's line. */
+gboolean spk_lesson_train_headless (const SpkLesson       *lesson,
+                                    const SpkLessonAction *action,
+                                    SpkNetwork            *network,
+                                    SpkLessonState        *state,
+                                    GError               **error);
 
 typedef void (*SpkLessonTaskFunc) (const SpkLessonTask *task,
                                    guint                page,

@@ -35,6 +35,7 @@ typedef enum
 #define SPK_LESSON_MAX_STEPS      32     /* checks or actions per task */
 #define SPK_LESSON_MAX_JSON_DEPTH 16
 #define SPK_LESSON_MAX_RUN_TIME   60.0   /* seconds a `run` may simulate */
+#define SPK_LESSON_MAX_EPOCHS     100    /* epochs a `train` may run */
 
 typedef enum
 {
@@ -62,6 +63,8 @@ typedef enum
   SPK_LESSON_COND_PROBE,       /* measure of probe object op value */
   SPK_LESSON_COND_PLOT,        /* interface: a plot of kind type is open */
   SPK_LESSON_COND_CLICKED,     /* interface: the user clicked object */
+  SPK_LESSON_COND_TRAINED,     /* key (epochs, loss, val_loss) of the
+                                * training so far op value */
 } SpkLessonCondKind;
 
 typedef enum
@@ -98,6 +101,7 @@ typedef enum
   SPK_LESSON_DO_RUN,      /* reset, then run for time seconds */
   SPK_LESSON_DO_PLOT,     /* interface: open a plot of kind type on object */
   SPK_LESSON_DO_CLICK,    /* interface: click object */
+  SPK_LESSON_DO_TRAIN,    /* train on data set type for epochs {json options} */
 } SpkLessonActionKind;
 
 typedef struct
@@ -108,8 +112,9 @@ typedef struct
   char               *object;
   char               *post;
   char               *key;
-  char               *json;    /* ADD/CONNECT: a JSON object; SET: a JSON value */
+  char               *json;    /* ADD/CONNECT/TRAIN: a JSON object; SET: a JSON value */
   double              time;
+  guint               epochs;  /* TRAIN */
 } SpkLessonAction;
 
 typedef struct

@@ -32,9 +32,14 @@ spk_learning_rule_type_new (SpkLearningKind kind)
 
   self = g_atomic_rc_box_new0 (SpkLearningRuleType);
   self->kind = kind;
-  self->learning_rate = kind == SPK_LEARNING_BCM ? 1e-9 : kind == SPK_LEARNING_OJA ? 1e-6 : 1e-4;
-  self->pre_synapse = spk_synapse_new_lowpass (0.005);
-  if (kind != SPK_LEARNING_PES)
+  self->learning_rate = kind == SPK_LEARNING_BCM ? 1e-9
+                        : kind == SPK_LEARNING_OJA ? 1e-6
+                        : kind == SPK_LEARNING_VOJA ? 1e-2
+                        : kind == SPK_LEARNING_RLS ? 1e-3
+                        : 1e-4;
+  if (kind != SPK_LEARNING_VOJA)
+    self->pre_synapse = spk_synapse_new_lowpass (0.005);
+  if (kind == SPK_LEARNING_BCM || kind == SPK_LEARNING_OJA || kind == SPK_LEARNING_VOJA)
     self->post_synapse = spk_synapse_new_lowpass (0.005);
   if (kind == SPK_LEARNING_BCM)
     self->theta_synapse = spk_synapse_new_lowpass (1.0);
@@ -130,7 +135,7 @@ spk_learning_rule_type_set_theta_synapse (SpkLearningRuleType *self,
 gboolean
 spk_learning_kind_has_error (SpkLearningKind kind)
 {
-  return kind == SPK_LEARNING_PES;
+  return kind == SPK_LEARNING_PES || kind == SPK_LEARNING_RLS;
 }
 
 gboolean
@@ -139,10 +144,18 @@ spk_learning_kind_modifies_weights (SpkLearningKind kind)
   return kind == SPK_LEARNING_BCM || kind == SPK_LEARNING_OJA;
 }
 
+gboolean
+spk_learning_kind_modifies_encoders (SpkLearningKind kind)
+{
+  return kind == SPK_LEARNING_VOJA;
+}
+
 static const char *const kind_names[] = {
   [SPK_LEARNING_PES] = "PES",
   [SPK_LEARNING_BCM] = "BCM",
   [SPK_LEARNING_OJA] = "Oja",
+  [SPK_LEARNING_VOJA] = "Voja",
+  [SPK_LEARNING_RLS] = "RLS",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_LEARNING_N_KINDS);
 

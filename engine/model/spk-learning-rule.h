@@ -8,8 +8,12 @@
  * weights against an error that another connection feeds in: that error
  * connection has the learning connection itself as its post (Nengo's
  * `conn.learning_rule`).  BCM and Oja change neuron-to-neuron weights from
- * the pre and post activities alone.  Parameters and defaults are
- * Nengo's.
+ * the pre and post activities alone.  RLS (recursive least squares)
+ * takes an error as PES does, but projects it through a running inverse
+ * of the pre activities' correlations.  Voja changes the post ensemble's
+ * encoders towards the decoded input, scaled by a learning signal that
+ * connections into `conn.learning_rule` add to (1 when nothing does).
+ * Parameters and defaults are Nengo's.
  */
 #pragma once
 
@@ -26,15 +30,17 @@ typedef enum
   SPK_LEARNING_PES,
   SPK_LEARNING_BCM,
   SPK_LEARNING_OJA,
+  SPK_LEARNING_VOJA,
+  SPK_LEARNING_RLS,
   SPK_LEARNING_N_KINDS
 } SpkLearningKind;
 
 typedef struct
 {
   SpkLearningKind  kind;
-  double           learning_rate;  /* PES 1e-4, BCM 1e-9, Oja 1e-6 */
-  SpkSynapse      *pre_synapse;    /* Lowpass(0.005); NULL is Nengo's None */
-  SpkSynapse      *post_synapse;   /* BCM, Oja: as pre_synapse unless given */
+  double           learning_rate;  /* PES 1e-4, BCM 1e-9, Oja 1e-6, Voja 1e-2, RLS 1e-3 */
+  SpkSynapse      *pre_synapse;    /* Lowpass(0.005); NULL is Nengo's None; Voja has none */
+  SpkSynapse      *post_synapse;   /* BCM, Oja: as pre_synapse unless given; Voja: Lowpass(0.005) */
   SpkSynapse      *theta_synapse;  /* BCM: Lowpass(1) */
   double           beta;           /* Oja: 1 */
 } SpkLearningRuleType;
@@ -56,12 +62,16 @@ void                 spk_learning_rule_type_set_post_synapse (SpkLearningRuleTyp
                                                               SpkSynapse          *synapse);
 void                 spk_learning_rule_type_set_theta_synapse (SpkLearningRuleType *self,
                                                                SpkSynapse          *synapse);
-/* TRUE for the rules that take an error (PES); the others learn from
- * activities alone and have no error input. */
+/* TRUE for the rules that take an error (PES, RLS), of the size of the
+ * post's state; Voja takes a one-value learning signal instead, and BCM
+ * and Oja learn from activities alone. */
 gboolean             spk_learning_kind_has_error     (SpkLearningKind            kind);
 /* TRUE for the rules that change full neuron-to-neuron weights (BCM,
  * Oja), which need a connection from neurons to neurons. */
 gboolean             spk_learning_kind_modifies_weights (SpkLearningKind         kind);
+/* TRUE for the rules that change the post ensemble's encoders (Voja)
+ * rather than the connection's weights or decoders. */
+gboolean             spk_learning_kind_modifies_encoders (SpkLearningKind        kind);
 
 /* Nengo's class name ("PES") and back. */
 const char          *spk_learning_kind_to_name       (SpkLearningKind            kind);

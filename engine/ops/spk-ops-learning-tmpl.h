@@ -82,6 +82,80 @@ SPK_LEARN_FN (spk_oja_step) (REAL       *delta_out,
 }
 
 void
+SPK_LEARN_FN (spk_voja_step) (REAL       *delta_out,
+                              const REAL *pre_in,
+                              const REAL *post_in,
+                              const REAL *E_in,
+                              const REAL *scale_in,
+                              const REAL *learning_in,
+                              REAL        alpha,
+                              guint       rows,
+                              guint       cols)
+{
+  REAL *restrict delta = delta_out;
+  const REAL *restrict pre = pre_in;
+  const REAL *restrict E = E_in;
+  /* alpha · learning_signal first, then the bracket, as Nengo groups it. */
+  const REAL a = alpha * learning_in[0];
+
+  for (guint r = 0; r < rows; r++)
+    {
+      const REAL post = post_in[r], scale = scale_in[r];
+      REAL *restrict row = delta + (gsize) r * cols;
+      const REAL *restrict e = E + (gsize) r * cols;
+
+      for (guint c = 0; c < cols; c++)
+        row[c] = a * (scale * (post * pre[c]) - post * e[c]);
+    }
+}
+
+void
+SPK_LEARN_FN (spk_rls_step) (REAL       *delta_out,
+                             REAL       *P_inout,
+                             REAL       *Pr_out,
+                             const REAL *error_in,
+                             const REAL *pre_in,
+                             guint       rows,
+                             guint       cols)
+{
+  REAL *restrict delta = delta_out;
+  REAL *restrict P = P_inout;
+  REAL *restrict Pr = Pr_out;
+  const REAL *restrict r = pre_in;
+  REAL rPr = 0, g;
+
+  /* Pr = P·r; P is symmetric, so P·r is also (rᵀ·P)ᵀ. */
+  for (guint i = 0; i < cols; i++)
+    {
+      const REAL *restrict p = P + (gsize) i * cols;
+      REAL sum = 0;
+
+      for (guint j = 0; j < cols; j++)
+        sum += p[j] * r[j];
+      Pr[i] = sum;
+    }
+  for (guint i = 0; i < cols; i++)
+    rPr += r[i] * Pr[i];
+  g = 1 / (1 + rPr);
+  /* P −= (P·r)(rᵀ·P) / (1 + rᵀ·P·r) */
+  for (guint i = 0; i < cols; i++)
+    {
+      REAL *restrict p = P + (gsize) i * cols;
+
+      for (guint j = 0; j < cols; j++)
+        p[j] -= Pr[i] * (Pr[j] * g);
+    }
+  /* delta = −outer(error, P_new·r), with P_new·r = g·P·r. */
+  for (guint k = 0; k < rows; k++)
+    {
+      REAL *restrict row = delta + (gsize) k * cols;
+
+      for (guint j = 0; j < cols; j++)
+        row[j] = error_in[k] * (-g * Pr[j]);
+    }
+}
+
+void
 SPK_LEARN_FN (spk_dot_signal_inc) (REAL       *dst,
                                    const REAL *W,
                                    const REAL *src,

@@ -401,6 +401,35 @@ SFX (run_item) (SpkSimulator    *self,
       }
       break;
 
+    case SPK_OP_VOJA:
+      {
+        const gsize post_stride = SFX (signal_stride) (self, item->states[0].sig);
+        const gsize e_stride = SFX (signal_stride) (self, item->states[1].sig);
+        const gsize l_stride = SFX (signal_stride) (self, item->states[2].sig);
+
+        for (guint b = 0; b < batch; b++)
+          SFX (spk_voja_step) (ROW (dst, bi->dst_stride, b), ROW (src, bi->src_stride, b),
+                               ROW ((const REAL *) bi->states[0], post_stride, b),
+                               ROW ((const REAL *) bi->states[1], e_stride, b), w,
+                               ROW ((const REAL *) bi->states[2], l_stride, b),
+                               (REAL) item->scale, item->states[0].len, item->src.len);
+      }
+      break;
+
+    case SPK_OP_RLS:
+      {
+        const gsize e_stride = SFX (signal_stride) (self, item->states[0].sig);
+        const gsize p_stride = SFX (signal_stride) (self, item->states[1].sig);
+        const gsize r_stride = SFX (signal_stride) (self, item->states[2].sig);
+
+        for (guint b = 0; b < batch; b++)
+          SFX (spk_rls_step) (ROW (dst, bi->dst_stride, b), ROW ((REAL *) bi->states[1], p_stride, b),
+                              ROW ((REAL *) bi->states[2], r_stride, b),
+                              ROW ((const REAL *) bi->states[0], e_stride, b), ROW (src, bi->src_stride, b),
+                              item->states[0].len, item->src.len);
+      }
+      break;
+
     case SPK_OP_N_KINDS:
       g_assert_not_reached ();
     }

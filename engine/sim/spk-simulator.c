@@ -632,6 +632,15 @@ spk_simulator_dup_params (SpkSimulator *self)
         now->data[k] = self->plan->dtype == SPK_DTYPE_FLOAT32
                        ? ((const float *) view_ptr (self, view))[k]
                        : ((const double *) view_ptr (self, view))[k];
+      /* Learned encoders run scaled by gain/radius; saved, they are not. */
+      {
+        const double *scale = self->plan->learned_scale
+                              ? g_hash_table_lookup (self->plan->learned_scale, keys[i]) : NULL;
+        gsize cols = built->ndim > 1 ? built->shape[1] : 1;
+
+        for (gsize k = 0; scale != NULL && k < view->len; k++)
+          now->data[k] /= scale[k / cols];
+      }
       g_hash_table_insert (params, g_strdup (keys[i]), now);
     }
   return params;

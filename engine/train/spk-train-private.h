@@ -148,11 +148,6 @@ SpkNetwork *_spk_train_copy_network_f64 (SpkNetwork  *network,
                                          GError     **error);
 GHashTable *_spk_train_new_param_table (void);
 void _spk_train_slot_clear (gpointer data);
-gboolean _spk_train_map_slots (SpkTrainer   *self,
-                               const SpkPlan *tag_plan,
-                               GStrv         keys,
-                               GError      **error);
-GHashTable *_spk_train_tagged_params (SpkTrainer *self,
-                                      GStrv       keys);
+void _spk_train_map_slots (SpkTrainer *self);
 
 G_END_DECLS

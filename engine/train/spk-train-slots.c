@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* spk-train-slots.c — which arena values are which
- * named parameters.  A plan's parameter arena holds values the builder
- * derived from named parameters (a connection's weights, an ensemble's
- * encoders scaled by gain/radius, its biases, possibly transposed or
- * merged with other ensembles').  To learn which is which, the trainer
- * builds the network a second time from "tagged" parameters — every value
- * replaced by a distinct integer, gains by the radius so encoder tags pass
- * through unchanged — and reads the tags back out of the arena. */
+/* spk-train-slots.c — which arena values the trainer trains, and which
+ * named parameters they are.  A plan's parameter arena holds values the
+ * builder derived from named parameters (a connection's weights, an
+ * ensemble's encoders scaled by gain/radius, its biases, possibly
+ * transposed or merged with other ensembles'); the builder records where
+ * each went (the plan's parameter map, SpkPlanParamSlot), and this file
+ * picks the trainable ones out of it. */
 #define G_LOG_DOMAIN "spk-train"
 
 #include "train/spk-train-private.h"
@@ -17,8 +16,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "io/spk-model-json.h"
-
-#define TAG_SHIFT 32
 
 SpkNetwork *
 _spk_train_copy_network_f64 (SpkNetwork  *network,
@@ -97,36 +94,28 @@ layer_params_len (const SpkPlanLayer *L,
   return 0;
 }
 
-/* Adds the slots of arena values [off, off + len) of a plan built from
- * tags: each run of values from one trainable parameter becomes a slot. */
+/* Adds the trainable slots among arena values [off, off + len): the
+ * builder's parameter map says which named parameter each run holds. */
 static void
-map_range (SpkTrainer    *self,
-           const SpkPlan *tag_plan,
-           GStrv          keys,
-           gsize          off,
-           gsize          len)
+map_range (SpkTrainer *self,
+           gsize       off,
+           gsize       len)
 {
-  const guint n_keys = g_strv_length (keys);
-  gsize e = 0;
+  const SpkPlan *plan = self->plan;
 
-  while (e < len)
+  for (guint i = spk_plan_find_param_slot (plan, off); i < spk_plan_get_n_param_slots (plan); i++)
     {
-      double v = round (tag_plan->params[off + e]);
-      guint64 tag = v >= 1.0 && v < 0x1p53 ? (guint64) v - 1 : G_MAXUINT64;
-      guint ki = tag == G_MAXUINT64 ? G_MAXUINT : (guint) (tag >> TAG_SHIFT);
-      const char *key = ki < n_keys ? keys[ki] : NULL;
-      const char *slash = key ? strrchr (key, '/') : NULL;
+      const SpkPlanParamSlot *ps = spk_plan_get_param_slot (plan, i);
+      const char *slash = strrchr (ps->key, '/');
       gboolean state = FALSE;
       SlotKind kind;
       TrainSlot slot = { 0 };
-      gsize start = e;
 
+      if (ps->offset >= off + len)
+        break;
       if (slash == NULL)
-        {
-          e++;
-          continue;
-        }
-      if ((g_str_equal (slash, "/weights") && !is_probe_label (self->plan, key))
+        continue;
+      if ((g_str_equal (slash, "/weights") && !is_probe_label (plan, ps->key))
           || g_str_equal (slash, "/gamma") || g_str_equal (slash, "/beta"))
         kind = SLOT_WEIGHTS;
       else if (g_str_equal (slash, "/encoders"))
@@ -136,40 +125,21 @@ map_range (SpkTrainer    *self,
       else if (g_str_equal (slash, "/moving_mean") || g_str_equal (slash, "/moving_var"))
         kind = SLOT_WEIGHTS, state = TRUE;
       else
-        {
-          e++;
-          continue;
-        }
-      if (!state && !key_trainable (self, key))
-        {
-          e++;
-          continue;
-        }
-      /* The run of values from this same parameter. */
-      while (e < len)
-        {
-          double w = round (tag_plan->params[off + e]);
-
-          if (!(w >= 1.0 && w < 0x1p53) || (((guint64) w - 1) >> TAG_SHIFT) != ki)
-            break;
-          e++;
-        }
-      slot.off = off + start;
-      slot.len = e - start;
+        continue;
+      if (!state && !key_trainable (self, ps->key))
+        continue;
+      slot.off = ps->offset;
+      slot.len = spk_plan_param_slot_len (ps);
       slot.kind = kind;
-      slot.key = g_strdup (key);
+      slot.key = g_strdup (ps->key);
       slot.index = g_new (gsize, slot.len);
       for (gsize j = 0; j < slot.len; j++)
-        slot.index[j] = (((guint64) round (tag_plan->params[slot.off + j])) - 1) & ((G_GUINT64_CONSTANT (1) << TAG_SHIFT) - 1);
+        slot.index[j] = spk_plan_param_slot_element (ps, j);
       if (kind == SLOT_ENCODERS)
         {
-          g_autofree char *label = g_strndup (key, (gsize) (slash - key));
-          SpkArray *enc = g_hash_table_lookup (self->named, key);
-          guint n, d;
-          const double *gain, *bias, *encoders;
+          SpkArray *enc = g_hash_table_lookup (self->named, ps->key);
 
-          if (!spk_plan_get_ensemble (self->plan, label, &n, &d, &slot.radius, &gain, &bias, &encoders))
-            slot.radius = 1.0;
+          slot.radius = ps->radius;
           slot.d = enc && enc->ndim == 2 ? (guint) enc->shape[1] : 1;
         }
       if (state)
@@ -182,30 +152,20 @@ map_range (SpkTrainer    *self,
     }
 }
 
-/* Fills self->slots from a plan built from tags (same structure as
- * self->plan).  keys are the named parameters in tag order. */
-gboolean
-_spk_train_map_slots (SpkTrainer   *self,
-                      const SpkPlan *tag_plan,
-                      GStrv         keys,
-                      GError      **error)
+/* Fills self->slots from self->plan's parameter map, in the order the
+ * plan's operators read the arena. */
+void
+_spk_train_map_slots (SpkTrainer *self)
 {
-  if (tag_plan->ops->len != self->plan->ops->len || tag_plan->n_params != self->plan->n_params)
+  for (guint i = 0; i < self->plan->ops->len; i++)
     {
-      g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
-                   _("network '%s': its plan changes shape with its parameters, so its "
-                     "parameters cannot be told apart"), spk_network_get_label (self->network));
-      return FALSE;
-    }
-  for (guint i = 0; i < tag_plan->ops->len; i++)
-    {
-      const SpkPlanOp *op = g_ptr_array_index (tag_plan->ops, i);
+      const SpkPlanOp *op = g_ptr_array_index (self->plan->ops, i);
       gsize off = 0, len;
 
       if (op->kind == SPK_OP_LAYER)
         {
           if ((len = layer_params_len (op->layer, &off)))
-            map_range (self, tag_plan, keys, off, len);
+            map_range (self, off, len);
           continue;
         }
       if (op->kind != SPK_OP_DOT_INC && op->kind != SPK_OP_ELEM_INC && op->kind != SPK_OP_SET_PARAM)
@@ -216,41 +176,7 @@ _spk_train_map_slots (SpkTrainer   *self,
 
           len = op->kind == SPK_OP_DOT_INC ? (gsize) item->rows * item->cols
                 : item->scalar ? 1 : item->dst.len;
-          map_range (self, tag_plan, keys, item->param, len);
+          map_range (self, item->param, len);
         }
     }
-  return TRUE;
-}
-
-/* Tags: value j of the ki-th parameter becomes ki·2³² + j + 1; gains
- * become the radius, so scaled encoders carry their tags unchanged. */
-GHashTable *
-_spk_train_tagged_params (SpkTrainer *self,
-                          GStrv       keys)
-{
-  GHashTable *tagged = _spk_train_new_param_table ();
-
-  for (guint ki = 0; keys[ki]; ki++)
-    {
-      SpkArray *orig = g_hash_table_lookup (self->named, keys[ki]);
-      SpkArray *a = spk_array_new (orig->ndim, orig->shape[0], orig->ndim == 2 ? orig->shape[1] : 1);
-      const char *slash = strrchr (keys[ki], '/');
-
-      if (slash && g_str_equal (slash, "/gain"))
-        {
-          g_autofree char *label = g_strndup (keys[ki], (gsize) (slash - keys[ki]));
-          double radius = 1.0;
-          guint n, d;
-          const double *gain, *bias, *encoders;
-
-          spk_plan_get_ensemble (self->plan, label, &n, &d, &radius, &gain, &bias, &encoders);
-          for (gsize j = 0; j < a->size; j++)
-            a->data[j] = radius;
-        }
-      else
-        for (gsize j = 0; j < a->size; j++)
-          a->data[j] = (double) (((guint64) ki << TAG_SHIFT) + j + 1);
-      g_hash_table_insert (tagged, g_strdup (keys[ki]), a);
-    }
-  return tagged;
 }

@@ -650,6 +650,8 @@ SFX (forward_step) (SpkTrainer     *self,
             case SPK_OP_PES:
             case SPK_OP_BCM:
             case SPK_OP_OJA:
+            case SPK_OP_VOJA:
+            case SPK_OP_RLS:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }
@@ -792,6 +794,8 @@ SFX (backward_step) (SpkTrainer     *self,
             case SPK_OP_PES:
             case SPK_OP_BCM:
             case SPK_OP_OJA:
+            case SPK_OP_VOJA:
+            case SPK_OP_RLS:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }

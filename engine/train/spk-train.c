@@ -7,13 +7,9 @@
  * evaluate in spk-train-fit.c.
  *
  * A plan's parameter arena holds values the builder derived from named
- * parameters (a connection's weights, an ensemble's encoders scaled by
- * gain/radius, its biases, possibly transposed or merged with other
- * ensembles').  To learn which arena value is which named value, the
- * trainer builds the network a second time from "tagged" parameters —
- * every value replaced by a distinct integer, gains by the radius so
- * encoder tags pass through unchanged — and reads the tags back out of the
- * arena.  The forward and backward passes live in spk-train-tmpl.h.
+ * parameters; the plan's parameter map (SpkPlanParamSlot) says which arena
+ * value is which named value.  The forward and backward passes live in
+ * spk-train-tmpl.h.
  */
 #define G_LOG_DOMAIN "spk-train"
 
@@ -41,7 +37,7 @@ check_ops (SpkTrainer  *self,
       const SpkNeuronType *t;
 
       if (op->kind == SPK_OP_PES || op->kind == SPK_OP_BCM || op->kind == SPK_OP_OJA
-          || op->kind == SPK_OP_DOT_INC_SIGNAL)
+          || op->kind == SPK_OP_VOJA || op->kind == SPK_OP_RLS || op->kind == SPK_OP_DOT_INC_SIGNAL)
         {
           g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
                        _("%s: a connection with a learning rule changes its own weights and "
@@ -245,9 +241,8 @@ spk_trainer_new (SpkNetwork  *network,
                  GError     **error)
 {
   g_autoptr (SpkTrainer) self = NULL;
-  g_autoptr (SpkPlan) built = NULL, tag_plan = NULL;
+  g_autoptr (SpkPlan) built = NULL;
   g_autoptr (SpkNetwork) copy = NULL;
-  g_autoptr (GHashTable) tagged = NULL;
   g_auto (GStrv) keys = NULL;
   gsize scratch = 0;
 
@@ -271,8 +266,7 @@ spk_trainer_new (SpkNetwork  *network,
   self->hist_loss = g_array_new (FALSE, FALSE, sizeof (double));
   self->hist_val = g_array_new (FALSE, FALSE, sizeof (double));
 
-  /* The parameters to start from, and a float64 plan of the same
-   * structure as the tagged one. */
+  /* The parameters to start from, and a float64 plan built from them. */
   self->named = _spk_train_new_param_table ();
   keys = spk_plan_list_params (plan);
   for (guint i = 0; keys[i]; i++)
@@ -282,11 +276,7 @@ spk_trainer_new (SpkNetwork  *network,
     return NULL;
   if (!check_ops (self, error))
     return NULL;
-  tagged = _spk_train_tagged_params (self, keys);
-  if (!(tag_plan = spk_build_with_params (copy, tagged, error)))
-    return NULL;
-  if (!_spk_train_map_slots (self, tag_plan, keys, error))
-    return NULL;
+  _spk_train_map_slots (self);
 
   layout (self);
   find_needs_grad (self);

@@ -266,6 +266,12 @@ void         _spk_graph_edge_free               (gpointer      edge);
 void         _spk_graph_view_rebuild            (SpkGraphView *self);
 void         _spk_graph_view_update_geometry    (SpkGraphView *self);
 void         _spk_graph_view_clear_geometry     (SpkGraphView *self);
+double       _spk_graph_view_port_radius        (SpkGraphView *self);
+PangoLayout *_spk_graph_view_make_text          (SpkGraphView *self,
+                                                 const char   *text,
+                                                 gboolean      bold);
+
+/* spk-graph-view-hit.c */
 SpkCard     *_spk_graph_view_lookup_card        (SpkGraphView *self,
                                                  SpkObject    *object);
 SpkCard     *_spk_graph_view_card_at            (SpkGraphView *self,
@@ -300,10 +306,6 @@ void         _spk_graph_view_to_layout          (SpkGraphView *self,
                                                  double        wy,
                                                  double       *lx,
                                                  double       *ly);
-double       _spk_graph_view_port_radius        (SpkGraphView *self);
-PangoLayout *_spk_graph_view_make_text          (SpkGraphView *self,
-                                                 const char   *text,
-                                                 gboolean      bold);
 
 /* spk-graph-view-draw.c */
 void         _spk_graph_view_load_css           (void);

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-decoded.c — the decoded function of a connection from an
  * ensemble: the value its weights decode along the pre's first dimension
- * against the target transform·f(x), with the RMSE of each output. */
+ * against the target transform·f(x), with the RMSE of each output.  The
+ * curves come from the engine (nef/spk-analysis.h); this file draws them. */
 #define G_LOG_DOMAIN "spk-plot-view"
 
 #include "spk-plot-view-private.h"
 
-#include <math.h>
-
 #include <glib/gi18n.h>
 
-#include "expr/spk-expr.h"
+#include "nef/spk-analysis.h"
 
 void
 _spk_plot_view_forget_decoded (SpkPlotView *self)
@@ -23,138 +22,22 @@ _spk_plot_view_forget_decoded (SpkPlotView *self)
   self->decoded_dims = 0;
 }
 
-/* The target transform·f(x) (n_points × n_out) at the sweep points xs
- * (n_points × n_pre, the function's input), or FALSE when the transform
- * is sampled and so not known here. */
-static gboolean
-compute_target (SpkConnection *connection,
-                const double  *xs,
-                guint          n_pre,
-                guint          n_out,
-                double        *target)
-{
-  const SpkDistribution *transform = spk_connection_get_transform (connection);
-  const char *source = spk_connection_get_function (connection);
-  g_autoptr (SpkExpr) function = NULL;
-  g_autofree double *fx = NULL;
-  guint n_mid = n_pre;
-  SpkArray *t;
-
-  if (transform == NULL || transform->kind != SPK_DIST_ARRAY || spk_connection_get_post_neurons (connection))
-    return FALSE;
-  if (source != NULL)
-    {
-      if ((function = spk_expr_compile (source, n_pre, NULL)) == NULL)
-        return FALSE;
-      n_mid = spk_expr_get_size_out (function);
-      fx = g_new (double, (gsize) DECODED_POINTS * n_mid);
-      spk_expr_eval (function, NULL, 0.0, xs, DECODED_POINTS, fx);
-    }
-  else
-    fx = g_memdup2 (xs, (gsize) DECODED_POINTS * n_pre * sizeof (double));
-
-  /* A scalar or a vector is a diagonal; a matrix is n_out × n_mid.  The
-   * builder checked the shapes: a mismatch here means a stale plan. */
-  t = transform->array;
-  if ((t->ndim == 0 && n_mid != n_out) || (t->ndim == 1 && (t->size != n_out || n_mid != n_out))
-      || (t->ndim == 2 && (t->shape[0] != n_out || t->shape[1] != n_mid)))
-    return FALSE;
-  for (guint p = 0; p < DECODED_POINTS; p++)
-    for (guint r = 0; r < n_out; r++)
-      {
-        const double *f = fx + (gsize) p * n_mid;
-        double sum = 0;
-
-        if (t->ndim == 0)
-          sum = t->data[0] * f[r];
-        else if (t->ndim == 1)
-          sum = t->data[r] * f[r];
-        else
-          for (guint c = 0; c < n_mid; c++)
-            sum += t->data[(gsize) r * n_mid + c] * f[c];
-        target[(gsize) p * n_out + r] = sum;
-      }
-  return TRUE;
-}
-
-/* The decoded-function curves from plan: rates of the pre's neurons along
- * its first dimension, through the weights a step applies. */
+/* The decoded-function curves from plan (spk_analysis_decoded_function()). */
 void
 _spk_plot_view_compute_decoded (SpkPlotView *self,
                                 SpkPlan     *plan)
 {
-  SpkObject *pre = spk_connection_get_pre (self->connection);
-  g_autofree char *key = g_strconcat (self->target, "/weights", NULL);
-  g_autoptr (SpkArray) weights = NULL;
-  g_autofree double *x = NULL, *rates = NULL, *xs = NULL;
-  g_autofree guint *pre_index = NULL;
-  const double *gain, *bias, *encoders, *solve;
-  guint n, d, n_pre, n_out, n_solve;
-  double radius;
+  g_autoptr (SpkDecodedFunction) f = spk_analysis_decoded_function (plan, self->connection, self->target,
+                                                                    DECODED_POINTS, NULL);
 
-  if (pre == NULL || spk_object_get_label (pre) == NULL
-      || !spk_plan_get_ensemble (plan, spk_object_get_label (pre), &n, &d, &radius, &gain, &bias, &encoders)
-      || (weights = spk_plan_dup_param (plan, key)) == NULL
-      || weights->ndim != 2 || weights->shape[1] != n
-      || (pre_index = spk_slice_resolve (spk_connection_get_pre_slice (self->connection), d, &n_pre, NULL)) == NULL)
+  if (f == NULL)
     return;
-  n_out = weights->shape[0];
-
-  x = g_new0 (double, (gsize) DECODED_POINTS * d);
-  self->decoded_x = g_new (double, DECODED_POINTS);
-  /* Along the first dimension, the others held at 0. */
-  for (guint p = 0; p < DECODED_POINTS; p++)
-    {
-      self->decoded_x[p] = -radius + 2 * radius * p / (DECODED_POINTS - 1);
-      x[(gsize) p * d] = self->decoded_x[p];
-    }
-  rates = g_new (double, (gsize) DECODED_POINTS * n);
-  if (!spk_plan_tuning_curves (plan, spk_object_get_label (pre), x, DECODED_POINTS, rates, NULL))
-    {
-      _spk_plot_view_forget_decoded (self);
-      return;
-    }
-  self->decoded_dims = n_out;
-  self->decoded = g_new (double, (gsize) DECODED_POINTS * n_out);
-  for (guint p = 0; p < DECODED_POINTS; p++)
-    for (guint r = 0; r < n_out; r++)
-      {
-        double sum = 0;
-
-        for (guint j = 0; j < n; j++)
-          sum += weights->data[(gsize) r * n + j] * rates[(gsize) p * n + j];
-        self->decoded[(gsize) p * n_out + r] = sum;
-      }
-
-  /* The function sees the pre's value through the connection's slice. */
-  xs = g_new (double, (gsize) DECODED_POINTS * n_pre);
-  for (guint p = 0; p < DECODED_POINTS; p++)
-    for (guint i = 0; i < n_pre; i++)
-      xs[(gsize) p * n_pre + i] = x[(gsize) p * d + pre_index[i]];
-  self->decoded_target = g_new (double, (gsize) DECODED_POINTS * n_out);
-  self->decoded_rmse = g_new (double, n_out);
-  if (!compute_target (self->connection, xs, n_pre, n_out, self->decoded_target))
-    {
-      g_clear_pointer (&self->decoded_target, g_free);
-      for (guint r = 0; r < n_out; r++)
-        self->decoded_rmse[r] = NAN;
-    }
-  else
-    for (guint r = 0; r < n_out; r++)
-      {
-        double sum = 0;
-
-        for (guint p = 0; p < DECODED_POINTS; p++)
-          {
-            double e = self->decoded[(gsize) p * n_out + r] - self->decoded_target[(gsize) p * n_out + r];
-
-            sum += e * e;
-          }
-        self->decoded_rmse[r] = sqrt (sum / DECODED_POINTS);
-      }
-  /* The solve's own error, at its evaluation points, when it is per output. */
-  if ((solve = spk_plan_get_decode_rmse (plan, self->target, &n_solve)) != NULL && n_solve == n_out)
-    self->solve_rmse = g_memdup2 (solve, n_solve * sizeof (double));
+  self->decoded_dims = f->n_dims;
+  self->decoded_x = g_steal_pointer (&f->x);
+  self->decoded = g_steal_pointer (&f->decoded);
+  self->decoded_target = g_steal_pointer (&f->target);
+  self->decoded_rmse = g_steal_pointer (&f->rmse);
+  self->solve_rmse = g_steal_pointer (&f->solve_rmse);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ui/plots/spk-plot-view.h"
+#include "ops/spk-ops-synapse.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,9 @@ struct _SpkPlotView
   GArray       *times;       /* double */
   GArray       *values;      /* float, n × width */
   GArray       *filtered;    /* float, n × width: FILTERED only */
+  SpkDiscreteFilter filter;   /* the Lowpass the record was filtered with */
+  double       *filter_state; /* its state after the last filtered row:
+                               * order × width (spk_analysis_filter_rows()) */
   /* SPIKES keeps its record sparse: the spikes of sample i are entries
    * spike_start[i] … spike_start[i + 1] − 1 of spike_neuron and
    * spike_value; values stays empty. */
@@ -169,10 +173,7 @@ void _spk_plot_view_draw_xy (SpkPlotView *self,
                              cairo_t     *cr,
                              Geometry    *g);
 void _spk_plot_view_compute_tuning (SpkPlotView *self,
-                                    SpkPlan     *plan,
-                                    guint        n,
-                                    guint        d,
-                                    double       radius);
+                                    SpkPlan     *plan);
 void _spk_plot_view_prepare_tuning (SpkPlotView *self,
                                     Geometry    *g);
 void _spk_plot_view_forget_decoded (SpkPlotView *self);

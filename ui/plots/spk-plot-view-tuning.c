@@ -1,34 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-plot-view-tuning.c — tuning curves: the firing rate of each
- * neuron along the ensemble's first dimension, computed from the plan. */
+ * neuron along the ensemble's first dimension, computed from the plan by
+ * the engine (nef/spk-analysis.h) and drawn here. */
 #define G_LOG_DOMAIN "spk-plot-view"
 
 #include "spk-plot-view-private.h"
 
-/* The rates of the target's n neurons (d dimensions, radius) along its
- * first dimension, the others held at 0. */
+#include "nef/spk-analysis.h"
+
+/* The rates of the target's neurons along its first dimension
+ * (spk_analysis_tuning()). */
 void
 _spk_plot_view_compute_tuning (SpkPlotView *self,
-                               SpkPlan     *plan,
-                               guint        n,
-                               guint        d,
-                               double       radius)
+                               SpkPlan     *plan)
 {
-  g_autofree double *x = g_new0 (double, (gsize) TUNING_POINTS * d);
+  g_autoptr (SpkTuningCurves) curves = spk_analysis_tuning (plan, self->target, TUNING_POINTS, NULL);
 
-  self->tuning_x = g_new (double, TUNING_POINTS);
-  for (guint p = 0; p < TUNING_POINTS; p++)
-    {
-      self->tuning_x[p] = -radius + 2 * radius * p / (TUNING_POINTS - 1);
-      x[(gsize) p * d] = self->tuning_x[p];
-    }
-  self->tuning = g_new (double, (gsize) TUNING_POINTS * n);
-  self->tuning_n = n;
-  if (!spk_plan_tuning_curves (plan, self->target, x, TUNING_POINTS, self->tuning, NULL))
-    {
-      g_clear_pointer (&self->tuning, g_free);
-      self->tuning_n = 0;
-    }
+  if (curves == NULL)
+    return;
+  self->tuning_x = g_steal_pointer (&curves->x);
+  self->tuning = g_steal_pointer (&curves->rates);
+  self->tuning_n = curves->n_neurons;
 }
 
 void

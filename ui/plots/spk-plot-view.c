@@ -25,6 +25,8 @@
 
 #include "spk-plot-view-private.h"
 
+#include "nef/spk-analysis.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -411,29 +413,48 @@ spk_plot_view_set_plan (SpkPlotView *self,
       for (guint k = 0; k < n; k++)
         self->encoders[k] = encoders[(gsize) k * d];
       if (self->kind == SPK_PLOT_TUNING)
-        _spk_plot_view_compute_tuning (self, plan, n, d, radius);
+        _spk_plot_view_compute_tuning (self, plan);
     }
   _spk_plot_view_invalidate (self);
+}
+
+/* The Lowpass(tau) output of rows from..end, discretised as the
+ * simulator's synapses are (spk_analysis_lowpass()), continuing from the
+ * filter's state after row from − 1. */
+static gboolean
+same_filter (const SpkDiscreteFilter *a,
+             const SpkDiscreteFilter *b)
+{
+  guint k = a->order;
+
+  return a->order == b->order && a->D == b->D
+         && memcmp (a->A, b->A, k * k * sizeof (double)) == 0
+         && memcmp (a->B, b->B, k * sizeof (double)) == 0
+         && memcmp (a->C, b->C, k * sizeof (double)) == 0;
 }
 
 static void
 refilter (SpkPlotView *self,
           guint        from)
 {
-  double decay = self->tau > 0 && self->dt > 0 ? exp (-self->dt / self->tau) : 0.0;
-  float *out, *in = (float *) (gpointer) self->values->data;
+  SpkDiscreteFilter filter;
+  const float *in = (const float *) (gpointer) self->values->data;
+  float *out;
 
+  if (!spk_analysis_lowpass (self->tau, self->dt, &filter, NULL))
+    filter = (SpkDiscreteFilter) { .order = 0, .D = 1.0 };
   g_array_set_size (self->filtered, (gsize) self->times->len * self->width);
   out = (float *) (gpointer) self->filtered->data;
-  for (guint i = from; i < self->times->len; i++)
-    for (guint k = 0; k < self->width; k++)
-      {
-        gsize at = (gsize) i * self->width + k;
-        double prev = i > 0 ? out[at - self->width] : 0.0;
-
-        /* Lowpass(tau), discretised as the simulator does (zero-order hold). */
-        out[at] = decay * prev + (1 - decay) * in[at];
-      }
+  /* A new tau or dt refilters the whole record. */
+  if (from == 0 || self->filter_state == NULL || !same_filter (&filter, &self->filter))
+    {
+      self->filter = filter;
+      g_free (self->filter_state);
+      self->filter_state = g_new0 (double, (gsize) SPK_FILTER_MAX_ORDER * MAX (self->width, 1));
+      from = 0;
+    }
+  spk_analysis_filter_rows (&filter, in + (gsize) from * self->width, out + (gsize) from * self->width,
+                            self->times->len - from, self->width, self->filter_state);
 }
 
 void
@@ -1004,6 +1025,7 @@ spk_plot_view_finalize (GObject *object)
   g_free (self->encoders);
   g_free (self->tuning);
   g_free (self->tuning_x);
+  g_free (self->filter_state);
   _spk_plot_view_forget_decoded (self);
   G_OBJECT_CLASS (spk_plot_view_parent_class)->finalize (object);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-application.c — the workbench application: its command line
- * (`spikeworks [--example NAME] [--screenshot FILE.png] [FILE…]`), its
+ * (`spikeworks [--example NAME | --lesson NAME] [--screenshot FILE.png] [FILE…]`), its
  * app-wide actions (new window, open recent, about, quit), its settings
  * and the windows.
  *
@@ -31,6 +31,7 @@
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "ui/shell/spk-window-state.h"
+#include "ui/shell/spk-window-lessons.h"
 
 #define DEFAULT_EXAMPLE "rate-vs-spiking"
 /* Frames to let pass before a screenshot, so layout and fitting settle. */
@@ -363,6 +364,28 @@ open_example (SpkApplication          *self,
   return status;
 }
 
+/* Opens a window on the lesson; 1 when it could not be opened (the
+ * window then shows the default example and a dialog that says why). */
+static int
+open_lesson (SpkApplication          *self,
+             const char              *name,
+             GApplicationCommandLine *cmdline)
+{
+  SpkWindow *window = new_window (self);
+  g_autoptr (GError) error = NULL;
+
+  if (spk_window_open_lesson (window, name, &error))
+    {
+      present (self, window);
+      return 0;
+    }
+  report (cmdline, NULL, error->message);
+  spk_window_open_example (window, DEFAULT_EXAMPLE, NULL);
+  present (self, window);
+  spk_window_show_error (window, _("Could not open the lesson"), error);
+  return 1;
+}
+
 /* Opens a window on each file; 1 when any could not be opened. */
 static int
 open_files (SpkApplication          *self,
@@ -433,11 +456,13 @@ spk_application_command_line (GApplication            *app,
   SpkApplication *self = SPK_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   g_autofree char *example = NULL;
+  g_autofree char *lesson = NULL;
   g_autofree const char **args = NULL;
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   int status;
 
   g_variant_dict_lookup (options, "example", "s", &example);
+  g_variant_dict_lookup (options, "lesson", "s", &lesson);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &args);
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
     g_ptr_array_add (files, g_application_command_line_create_file_for_arg (cmdline, args[i]));
@@ -447,6 +472,13 @@ spk_application_command_line (GApplication            *app,
       report (cmdline, NULL, _("Give either files or --example, not both"));
       status = 2;
     }
+  else if (lesson != NULL && (files->len > 0 || example != NULL))
+    {
+      report (cmdline, NULL, _("Give --lesson alone, without files or --example"));
+      status = 2;
+    }
+  else if (lesson != NULL)
+    status = open_lesson (self, lesson, cmdline);
   else if (files->len > 0)
     status = open_files (self, (GFile **) files->pdata, (int) files->len, cmdline);
   else
@@ -490,6 +522,8 @@ spk_application_init (SpkApplication *self)
   static const GOptionEntry options[] = {
     { "example", 'e', 0, G_OPTION_ARG_STRING, NULL,
       N_("Open the built-in example NAME (see “spikeworks-cli examples”)"), N_("NAME") },
+    { "lesson", 'l', 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open the lesson NAME (see “spikeworks-cli lessons”), or a lesson file"), N_("NAME") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE.png once it has started, then quit"), N_("FILE.png") },
     { "run-steps", 0, 0, G_OPTION_ARG_INT64, NULL,

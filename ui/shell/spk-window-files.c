@@ -390,15 +390,33 @@ _spk_window_open_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   SpkWindow *self = SPK_WINDOW (widget);
-  GtkWidget *dialog;
 
   if (!_spk_window_is_modified (self))
     {
       choose_file_to_open (self);
       return;
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
-                                   _("Opening another file replaces this model, and its unsaved changes would be lost."));
+  _spk_window_ask_to_save (self, _("Opening another file replaces this model, and its unsaved changes would be lost."),
+                           G_CALLBACK (discard_response_cb));
+}
+
+GtkWidget *
+_spk_window_ask_to_save (SpkWindow  *self,
+                         const char *body,
+                         GCallback   response_cb)
+{
+  g_autofree char *own = NULL;
+  GtkWidget *dialog;
+
+  if (body == NULL)
+    {
+      const char *title = adw_window_title_get_title (self->window_title);
+
+      if (g_str_has_prefix (title, "• "))
+        title += strlen ("• ");
+      body = own = g_strdup_printf (_("“%s” has changes that were never saved. They are lost if you close it now."), title);
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),
@@ -408,8 +426,9 @@ _spk_window_open_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  g_signal_connect_object (dialog, "response", response_cb, self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 /* }}} */

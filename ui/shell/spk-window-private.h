@@ -7,6 +7,7 @@
 #include "ui/run/spk-run-bar.h"
 #include "ui/run/spk-slider-panel.h"
 #include "ui/train/spk-train-panel.h"
+#include "ui/lessons/spk-lesson-panel.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,7 @@ struct _SpkWindow
   SpkSliderPanel  *slider_panel;
   GtkStack        *side_stack;        /* the inspector or the training panel */
   SpkTrainPanel   *train_panel;
+  SpkLessonPanel  *lesson_panel;      /* spk-window-lessons.c */
   GtkWidget       *context_menu;
   GtkRevealer     *solve_revealer;
   GtkProgressBar  *solve_progress;
@@ -90,6 +92,12 @@ void _spk_window_save_then          (SpkWindow  *self,
 void _spk_window_show_error         (SpkWindow  *self,
                                      const char *heading,
                                      GError     *error);
+/* The one Save Changes? dialog: Cancel, Discard or Save, answered through
+ * response_cb (AdwMessageDialog::response, with self as user data).  body
+ * says what would be lost; NULL: the window's own model, by its title. */
+GtkWidget *_spk_window_ask_to_save  (SpkWindow  *self,
+                                     const char *body,
+                                     GCallback   response_cb);
 /* spk-window-state.c: remembers a session opened or saved. */
 void _spk_window_note_recent        (SpkWindow  *self,
                                      GFile      *file);

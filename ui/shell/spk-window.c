@@ -38,6 +38,7 @@
 #include "ui/plots/spk-plot-view.h"
 #include "ui/shell/spk-palette.h"
 #include "ui/shell/spk-shell.h"
+#include "ui/shell/spk-window-lessons.h"
 
 /* How long after an edit the model is validated, so typing stays smooth. */
 #define VALIDATE_DELAY_MS 300
@@ -597,33 +598,6 @@ close_response_cb (AdwMessageDialog *dialog,
     _spk_window_save_then (self, close_after_save);
 }
 
-/* Asks whether to save unsaved changes; then calls back with the answer. */
-static GtkWidget *
-ask_to_save (SpkWindow  *self,
-             GCallback   response_cb)
-{
-  GtkWidget *dialog;
-  g_autofree char *body = NULL;
-  const char *title = adw_window_title_get_title (self->window_title);
-
-  if (g_str_has_prefix (title, "• "))
-    title += strlen ("• ");
-  body = g_strdup_printf (_("“%s” has changes that were never saved. They are lost if you close it now."), title);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", response_cb, self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return dialog;
-}
-
 static gboolean
 spk_window_close_request (GtkWindow *window)
 {
@@ -631,7 +605,7 @@ spk_window_close_request (GtkWindow *window)
 
   if (!self->close_confirmed && _spk_window_is_modified (self))
     {
-      ask_to_save (self, G_CALLBACK (close_response_cb));
+      _spk_window_ask_to_save (self, NULL, G_CALLBACK (close_response_cb));
       return TRUE;
     }
   return GTK_WINDOW_CLASS (spk_window_parent_class)->close_request (window);
@@ -675,7 +649,7 @@ open_example_action (GtkWidget  *widget,
 
   if (_spk_window_is_modified (self))
     {
-      ask_to_save (self, G_CALLBACK (example_response_cb));
+      _spk_window_ask_to_save (self, NULL, G_CALLBACK (example_response_cb));
       g_free (self->pending_example);
       self->pending_example = g_strdup (name);
       return;
@@ -693,7 +667,7 @@ new_action (GtkWidget  *widget,
 
   if (_spk_window_is_modified (self))
     {
-      ask_to_save (self, G_CALLBACK (example_response_cb));
+      _spk_window_ask_to_save (self, NULL, G_CALLBACK (example_response_cb));
       g_free (self->pending_example);
       self->pending_example = g_strdup ("");
       return;
@@ -771,8 +745,8 @@ spk_window_set_presentation (SpkWindow *self,
   spk_graph_view_set_presentation (self->graph_view, presentation);
   spk_plot_grid_set_scale (self->plot_grid, presentation ? PRESENTATION_PLOT_SCALE : 1.0);
   /* On a projector the canvas and the plots need the width; F9 brings
-   * the inspector back. */
-  spk_window_set_show_inspector (self, !presentation);
+   * the inspector back.  A lesson the class follows stays. */
+  spk_window_set_show_inspector (self, !presentation || spk_window_get_show_lesson (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
 }
 
@@ -942,6 +916,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.add-object", "s", "SpkProbe");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.add-object", "s", "SpkLayer");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);
+  _spk_window_lessons_class_init (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.show-inspector", "show-inspector");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-inspector", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -961,6 +936,7 @@ spk_window_init (SpkWindow *self)
   g_signal_connect_object (self->train_panel, "trained", G_CALLBACK (_spk_window_trained_cb), self, 0);
   g_signal_connect_object (self->train_panel, "started", G_CALLBACK (_spk_window_training_started_cb), self, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-training", FALSE);
+  _spk_window_lessons_init (self);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);

@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-lesson-panel.c — lessons in the workbench, driven through their
+ * actions on real widgets: the browser lists the lessons with their
+ * details and opens one; the panel checks a task the moment the model is
+ * edited, a run reaches its time, a plot opens or an object is clicked;
+ * Hint; Show me as one undo step; Page Down only once a page is done;
+ * progress kept in (memory) GSettings across windows and reset by Start
+ * Over; `spikeworks --lesson NAME`, and a bad name reported, not fatal. */
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "lessons/spk-lesson-catalog.h"
+#include "ui/lessons/spk-lesson-browser.h"
+#include "ui/lessons/spk-lesson-panel.h"
+#include "ui/lessons/spk-lesson-progress.h"
+#include "ui/shell/spk-window.h"
+#include "ui/shell/spk-window-lessons.h"
+#include "ui/shell/spk-window-state.h"
+#include "spk-ui-test-util.h"
+
+static const char test_lesson[] =
+  "# Panel test\n"
+  "level: beginner\n"
+  "minutes: 5\n"
+  "teaches: What the panel does.\n"
+  "start: example communication-channel\n"
+  "\n"
+  "## First page\n"
+  "\n"
+  "Some *text* to read.\n"
+  "\n"
+  "### Task: Give *a* 50 neurons\n"
+  "check: param a n_neurons = 50\n"
+  "hint: Select *a* and set its neurons to 50.\n"
+  "do: set a n_neurons 50\n"
+  "\n"
+  "### Task: Run for 0.2 seconds\n"
+  "check: time >= 0.2\n"
+  "check: probe a_value rate > -1\n"
+  "hint: Press Play.\n"
+  "do: run 0.2\n"
+  "\n"
+  "## Second page\n"
+  "\n"
+  "### Task: Plot the value of *b*\n"
+  "check: plot value b\n"
+  "do: plot value b\n"
+  "\n"
+  "### Task: Click *b*\n"
+  "check: clicked b\n"
+  "do: click b\n"
+  "\n"
+  "## Last page\n"
+  "\n"
+  "No tasks here.\n";
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  GSettings *settings;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("spk-lesson-panel-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "panel-test.lesson", NULL);
+  g_assert_true (g_file_set_contents (f->path, test_lesson, -1, &error));
+  f->settings = g_settings_new_with_backend (APP_ID, backend);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_unlink (f->path);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+  g_clear_object (&f->settings);
+}
+
+static SpkWindow *
+window_new (Fixture *f)
+{
+  SpkWindow *window = spk_window_new (NULL);
+
+  if (f != NULL)
+    spk_window_state_bind (window, f->settings);
+  spk_window_new_model (window);
+  gtk_window_present (GTK_WINDOW (window));
+  ut_drain ();
+  return window;
+}
+
+static void
+window_free (SpkWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  ut_drain ();
+}
+
+static SpkLessonPanel *
+open_test_lesson (Fixture   *f,
+                  SpkWindow *window)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_window_open_lesson (window, f->path, &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  return spk_window_get_lesson_panel (window);
+}
+
+/* Runs the main loop until the panel marks the task done (at most 60 s:
+ * a run at the run bar's speed, or training). */
+static gboolean
+wait_for_task (SpkLessonPanel *panel,
+               guint           page,
+               guint           index)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!spk_lesson_panel_get_task_done (panel, page, index) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return spk_lesson_panel_get_task_done (panel, page, index);
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_browser (void)
+{
+  SpkWindow *window = window_new (NULL);
+  GtkWindow *browser = spk_window_show_lesson_browser (window);
+  SpkLessonBrowser *b = SPK_LESSON_BROWSER (browser);
+  gboolean first = FALSE, coming = FALSE;
+
+  g_assert_true (gtk_window_get_transient_for (browser) == GTK_WINDOW (window));
+  g_assert_cmpuint (spk_lesson_browser_get_n_rows (b), >=, 10);
+  for (guint i = 0; i < spk_lesson_browser_get_n_rows (b); i++)
+    {
+      g_autofree char *text = spk_lesson_browser_dup_row_text (b, i);
+
+      if (g_str_equal (spk_lesson_browser_get_row_name (b, i), "first-spike"))
+        {
+          /* Title, level, duration, what it teaches, progress. */
+          g_assert_nonnull (strstr (text, "A neuron and its current"));
+          g_assert_nonnull (strstr (text, "beginner · 10 min"));
+          g_assert_nonnull (strstr (text, "threshold"));
+          g_assert_nonnull (strstr (text, "Not started"));
+          first = TRUE;
+        }
+      if (strstr (text, "Coming soon") != NULL)
+        coming = TRUE;
+    }
+  g_assert_true (first);
+  (void) coming;
+  /* Choosing a row opens its lesson in the panel and closes the browser. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.open", "s", "first-spike"));
+  ut_drain ();
+  g_assert_nonnull (spk_lesson_panel_get_lesson (spk_window_get_lesson_panel (window)));
+  g_assert_cmpstr (spk_lesson_panel_get_lesson (spk_window_get_lesson_panel (window))->name, ==, "first-spike");
+  g_assert_true (spk_window_get_show_lesson (window));
+  g_assert_true (has_label (GTK_WIDGET (spk_window_get_lesson_panel (window)), "The membrane voltage"));
+  /* The header bar's button opens the browser through win.lessons. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lessons", NULL));
+  ut_drain ();
+  window_free (window);
+}
+
+static void
+test_task_by_editing (Fixture       *f,
+                      gconstpointer  data)
+{
+  SpkWindow *window = window_new (f);
+  SpkLessonPanel *panel = open_test_lesson (f, window);
+  SpkNetwork *network = spk_window_get_network (window);
+  SpkObject *a = spk_network_lookup (network, "a");
+
+  g_assert_true (spk_window_get_show_lesson (window));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Some text to read."));
+  g_assert_false (spk_lesson_panel_get_task_done (panel, 0, 0));
+  /* The student edits the model as the inspector does: checked at once. */
+  g_object_set (a, "n-neurons", 50, NULL);
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 0, 0));
+  g_assert_false (spk_lesson_panel_get_task_done (panel, 0, 1));
+  g_assert_true (has_label (GTK_WIDGET (panel), "1 of 2 tasks done"));
+  /* Page 2 stays locked until the page is done. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
+  g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 0);
+  /* The run: Play until 0.2 s; the feed reads it. */
+  spk_run_bar_set_rate (spk_window_get_run_bar (window), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (spk_window_get_run_bar (window)), "run.play-pause", NULL));
+  g_assert_true (wait_for_task (panel, 0, 1));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Page done"));
+  /* Page Down (a presenter's remote) goes on now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
+  g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 1);
+  g_assert_true (has_label (GTK_WIDGET (panel), "Second page"));
+  /* Interface conditions: a plot opened, an object clicked. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-plot", "(ss)", "value", "b"));
+  ut_drain ();
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 1, 0));
+  spk_graph_view_select (spk_window_get_graph_view (window), spk_network_lookup (network, "b"), FALSE);
+  ut_drain ();
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 1, 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
+  g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 2);
+  g_assert_true (has_label (GTK_WIDGET (panel), "Lesson complete") || has_label (GTK_WIDGET (panel), "No tasks here."));
+  /* Page Up goes back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-previous", NULL));
+  g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 1);
+  window_free (window);
+}
+
+static void
+test_hint_and_show_me (Fixture       *f,
+                       gconstpointer  data)
+{
+  SpkWindow *window = window_new (f);
+  SpkLessonPanel *panel = open_test_lesson (f, window);
+  SpkUndoStack *undo = spk_window_get_undo_stack (window);
+  SpkObject *a = spk_network_lookup (spk_window_get_network (window), "a");
+  int n;
+
+  g_assert_false (spk_lesson_panel_get_hint_shown (panel, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.hint", "u", 0));
+  g_assert_true (spk_lesson_panel_get_hint_shown (panel, 0));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Select a and set its neurons to 50."));
+
+  g_assert_false (spk_undo_stack_get_can_undo (undo));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.show-me", "u", 0));
+  ut_drain ();
+  g_object_get (a, "n-neurons", &n, NULL);
+  g_assert_cmpint (n, ==, 50);
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 0, 0));
+  /* One undo step takes all of Show me back. */
+  g_assert_true (spk_undo_stack_get_can_undo (undo));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  ut_drain ();
+  g_object_get (a, "n-neurons", &n, NULL);
+  g_assert_cmpint (n, ==, 100);
+  g_assert_false (spk_undo_stack_get_can_undo (undo));
+
+  /* Show me of a run: the model runs, the task is checked from the run. */
+  g_object_set (a, "n-neurons", 50, NULL);
+  spk_run_bar_set_rate (spk_window_get_run_bar (window), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.show-me", "u", 1));
+  g_assert_true (wait_for_task (panel, 0, 1));
+  /* Show me of a plot. */
+  g_assert_true (spk_lesson_panel_next_page (panel));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.show-me", "u", 0));
+  ut_drain ();
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 1, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.show-me", "u", 1));
+  ut_drain ();
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 1, 1));
+  window_free (window);
+}
+
+static void
+test_progress_persists (Fixture       *f,
+                        gconstpointer  data)
+{
+  SpkWindow *window = window_new (f);
+  SpkLessonPanel *panel = open_test_lesson (f, window);
+  gboolean done[4];
+  guint page;
+  int n;
+
+  g_object_set (spk_network_lookup (spk_window_get_network (window), "a"), "n-neurons", 50, NULL);
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 0, 0));
+  window_free (window);
+  g_assert_true (spk_lesson_progress_load (f->settings, "panel-test", &page, done, 4));
+  g_assert_true (done[0] && !done[1]);
+
+  /* A new window (the next lesson in class) resumes: the task is done and
+   * its edit is in the model again. */
+  window = window_new (f);
+  panel = open_test_lesson (f, window);
+  g_assert_true (spk_lesson_panel_get_task_done (panel, 0, 0));
+  g_assert_false (spk_lesson_panel_get_task_done (panel, 0, 1));
+  g_object_get (spk_network_lookup (spk_window_get_network (window), "a"), "n-neurons", &n, NULL);
+  g_assert_cmpint (n, ==, 50);
+  g_assert_cmpuint (spk_lesson_progress_count (f->settings, "panel-test"), ==, 1);
+  /* Start Over forgets it and loads the start model again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.start-over", NULL));
+  ut_drain ();
+  g_assert_false (spk_lesson_panel_get_task_done (panel, 0, 0));
+  g_object_get (spk_network_lookup (spk_window_get_network (window), "a"), "n-neurons", &n, NULL);
+  g_assert_cmpint (n, ==, 100);
+  g_assert_cmpuint (spk_lesson_progress_count (f->settings, "panel-test"), ==, 0);
+  window_free (window);
+}
+
+static void
+test_presentation (Fixture       *f,
+                   gconstpointer  data)
+{
+  SpkWindow *window = window_new (NULL);
+  SpkLessonPanel *panel = open_test_lesson (f, window);
+
+  /* F5: the panel stays beside the canvas (the inspector would go). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_true (spk_window_get_presentation (window));
+  g_assert_true (spk_window_get_show_lesson (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  /* F4 hides and shows it; hidden, Page Down does not turn its pages. */
+  spk_run_bar_set_rate (spk_window_get_run_bar (window), 0);
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, NULL));
+  g_assert_true (spk_lesson_panel_show_me (panel, 1, NULL));
+  g_assert_true (wait_for_task (panel, 0, 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lesson", NULL));
+  g_assert_false (spk_window_get_show_lesson (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL);
+  g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-lesson", NULL));
+  g_assert_true (spk_window_get_show_lesson (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
+  g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 1);
+  window_free (window);
+}
+
+/* A `train` step: Show me trains in the training panel; the trained
+ * condition is checked from the window's history, and the lesson comes
+ * back when training is done. */
+static void
+test_show_me_trains (void)
+{
+  SpkWindow *window = window_new (NULL);
+  SpkLessonPanel *panel = spk_window_get_lesson_panel (window);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_window_open_lesson (window, "training", &error));
+  g_assert_no_error (error);
+  spk_run_bar_set_rate (spk_window_get_run_bar (window), 0);
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_true (wait_for_task (panel, 0, 0));
+  g_assert_true (spk_lesson_panel_next_page (panel));
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_window_get_training (window));
+  g_assert_true (wait_for_task (panel, 1, 0));
+  g_assert_true (spk_window_get_show_lesson (window));
+  g_assert_nonnull (spk_window_get_params (window));
+  window_free (window);
+}
+
+static GtkWidget *
+find_dialog (SpkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) other = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (other) && gtk_window_get_transient_for (other) == GTK_WINDOW (window))
+        return GTK_WIDGET (other);
+    }
+  return NULL;
+}
+
+static void
+test_bad_name (void)
+{
+  SpkWindow *window = window_new (NULL);
+  SpkNetwork *before = spk_window_get_network (window);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_assert_false (spk_window_open_lesson (window, "no-such-lesson", &error));
+  g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no-such-lesson"));
+  g_assert_true (spk_window_get_network (window) == before);
+  g_assert_null (spk_lesson_panel_get_lesson (spk_window_get_lesson_panel (window)));
+  g_assert_false (spk_window_get_show_lesson (window));
+  /* Through the action: a dialog says what, the window goes on. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-lesson", "s", "no-such-lesson"));
+  ut_drain ();
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Could not open the lesson");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "no-such-lesson"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* A lesson still to come is not opened either. */
+  {
+    g_autoptr (GPtrArray) entries = spk_lessons_list ();
+
+    for (guint i = 0; i < entries->len; i++)
+      {
+        SpkLessonEntry *entry = g_ptr_array_index (entries, i);
+        g_autoptr (GError) coming = NULL;
+
+        if (entry->lesson != NULL && entry->lesson->coming)
+          {
+            g_assert_false (spk_window_open_lesson (window, entry->name, &coming));
+            g_assert_nonnull (strstr (coming->message, "still to come"));
+          }
+      }
+  }
+  window_free (window);
+}
+
+/* `spikeworks --lesson NAME`, as a teacher starts the class. */
+static void
+test_command_line (void)
+{
+  const char *program = g_getenv ("SPK_GUI");
+  g_autofree char *dir = g_dir_make_tmp ("spk-lesson-cli-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "lesson.png", NULL);
+  const char *good[] = { program, "--lesson", "filtering-spikes", "--screenshot", png, NULL };
+  const char *bad[] = { program, "--lesson", "no-such-lesson", "--screenshot", png, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (program);
+  g_assert_true (g_spawn_sync (NULL, (char **) good, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_unlink (png);
+
+  /* A bad name: exit status 1 and a message, no crash; the window still
+   * opens (with its error dialog) and draws. */
+  g_assert_true (g_spawn_sync (NULL, (char **) bad, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "no-such-lesson"));
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  /* The messages compared are the English ones. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/spk/ui/lesson-panel/browser", test_browser);
+  g_test_add ("/spk/ui/lesson-panel/task-by-editing", Fixture, NULL, fixture_set_up, test_task_by_editing,
+              fixture_tear_down);
+  g_test_add ("/spk/ui/lesson-panel/hint-and-show-me", Fixture, NULL, fixture_set_up, test_hint_and_show_me,
+              fixture_tear_down);
+  g_test_add ("/spk/ui/lesson-panel/progress-persists", Fixture, NULL, fixture_set_up, test_progress_persists,
+              fixture_tear_down);
+  g_test_add ("/spk/ui/lesson-panel/presentation", Fixture, NULL, fixture_set_up, test_presentation,
+              fixture_tear_down);
+  g_test_add_func ("/spk/ui/lesson-panel/show-me-trains", test_show_me_trains);
+  g_test_add_func ("/spk/ui/lesson-panel/bad-name", test_bad_name);
+  g_test_add_func ("/spk/ui/lesson-panel/command-line", test_command_line);
+  return g_test_run ();
+}
