@@ -262,6 +262,10 @@ _spk_inspector_summarize_process (const SpkProcess *process)
 {
   if (process == NULL)
     return g_strdup (_("None"));
+  if (process->kind == SPK_PROCESS_PRESENT_INPUT && process->dataset != NULL)
+    return g_strdup_printf (g_dngettext (NULL, "PresentInput: %u image of %s", "PresentInput: %u images of %s",
+                                         process->dataset_count),
+                            process->dataset_count, process->dataset);
   return g_strdup (spk_process_kind_to_name (process->kind));
 }
 
