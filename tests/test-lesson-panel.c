@@ -148,6 +148,35 @@ has_label (GtkWidget  *widget,
   return FALSE;
 }
 
+/* With SPK_LESSON_SCREENSHOTS=DIR, the browser is also saved as a PNG
+ * there, to look at (not a check). */
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("SPK_LESSON_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  ut_wait_for_frames (widget, 5);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  path = g_build_filename (dir, name, NULL);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static void
 test_browser (void)
 {
@@ -176,6 +205,7 @@ test_browser (void)
     }
   g_assert_true (first);
   (void) coming;
+  save_png (GTK_WIDGET (browser), "browser.png");
   /* Choosing a row opens its lesson in the panel and closes the browser. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.open", "s", "first-spike"));
   ut_drain ();
@@ -462,7 +492,8 @@ main (int   argc,
 {
   g_setenv ("GTK_A11Y", "none", FALSE);
   /* The messages compared are the English ones. */
-  g_setenv ("LANGUAGE", "C", TRUE);
+  if (g_getenv ("SPK_LESSON_SCREENSHOTS") == NULL)
+    g_setenv ("LANGUAGE", "C", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
