@@ -775,18 +775,23 @@ _spk_model_json_process_to_json (const SpkProcess *process)
   return json_builder_get_root (builder);
 }
 
-static const char *const solver_names[] = { "LstsqL2", "LstsqL2nz" };
+static const char *const solver_names[] = { "LstsqL2", "LstsqL2nz", "Lstsq", "Nnls", "NnlsL2", "NnlsL2nz" };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (solver_names) == SPK_SOLVER_N_KINDS);
 
-/* {"type": "LstsqL2", "reg": 0.1}, or just the name for the default reg. */
+/* {"type": "LstsqL2", "reg": 0.1} (also LstsqL2nz, NnlsL2, NnlsL2nz),
+ * {"type": "Lstsq", "rcond": 0.01}, {"type": "Nnls"}, or just the name
+ * for the defaults. */
 SpkSolver *
 _spk_model_json_solver_from_json (JsonNode    *node,
                                   const char  *owner,
                                   const char  *what,
                                   GError     **error)
 {
-  static const char *const solver_keys[] = { "type", "reg", NULL };
+  static const char *const reg_keys[] = { "type", "reg", NULL };
+  static const char *const lstsq_keys[] = { "type", "rcond", NULL };
+  static const char *const nnls_keys[] = { "type", NULL };
+  const char *const *solver_keys;
   g_autoptr (SpkSolver) solver = NULL;
   JsonObject *object;
   guint kind;
@@ -797,9 +802,11 @@ _spk_model_json_solver_from_json (JsonNode    *node,
                                         solver_names, G_N_ELEMENTS (solver_names), &kind, &object, error))
     return NULL;
   solver = spk_solver_new (kind, 0.1);
+  solver_keys = kind == SPK_SOLVER_LSTSQ ? lstsq_keys : kind == SPK_SOLVER_NNLS ? nnls_keys : reg_keys;
   if (object != NULL
       && (!_spk_model_json_check_members (object, solver_keys, owner, what, error)
-          || !_spk_model_json_read_double (object, "reg", owner, what, &solver->reg, error)))
+          || !_spk_model_json_read_double (object, "reg", owner, what, &solver->reg, error)
+          || !_spk_model_json_read_double (object, "rcond", owner, what, &solver->rcond, error)))
     return NULL;
   if (!spk_solver_validate (solver, &local))
     {
@@ -817,8 +824,16 @@ _spk_model_json_solver_to_json (const SpkSolver *solver)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, spk_solver_kind_to_name (solver->kind));
-  json_builder_set_member_name (builder, "reg");
-  json_builder_add_double_value (builder, solver->reg);
+  if (solver->kind == SPK_SOLVER_LSTSQ)
+    {
+      json_builder_set_member_name (builder, "rcond");
+      json_builder_add_double_value (builder, solver->rcond);
+    }
+  else if (solver->kind != SPK_SOLVER_NNLS)
+    {
+      json_builder_set_member_name (builder, "reg");
+      json_builder_add_double_value (builder, solver->reg);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

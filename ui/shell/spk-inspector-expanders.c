@@ -46,7 +46,7 @@ copy_boxed_for_edit (Editor *editor)
   else if (type == SPK_TYPE_PROCESS)
     copy = spk_process_copy (boxed);
   else if (type == SPK_TYPE_SOLVER)
-    copy = spk_solver_new (((SpkSolver *) boxed)->kind, ((SpkSolver *) boxed)->reg);
+    copy = spk_solver_copy (boxed);
   else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
     copy = spk_learning_rule_type_copy (boxed);
   else
@@ -344,7 +344,14 @@ add_fields (Editor        *editor,
         add_number_field (editor, boxed, _("Time constant τ"), "s", G_STRUCT_OFFSET (SpkSynapse, tau), 0);
     }
   else if (type == SPK_TYPE_SOLVER)
-    add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
+    {
+      SpkSolverKind kind = ((const SpkSolver *) boxed)->kind;
+
+      if (kind == SPK_SOLVER_LSTSQ)
+        add_number_field (editor, boxed, _("Singular value cut-off"), NULL, G_STRUCT_OFFSET (SpkSolver, rcond), 0);
+      else if (kind != SPK_SOLVER_NNLS)
+        add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
+    }
   else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
     {
       add_number_field_digits (editor, boxed, _("Learning rate"), NULL,

@@ -242,6 +242,13 @@ _spk_inspector_summarize_solver (const SpkSolver *solver)
 
   if (solver == NULL)
     return g_strdup (_("Default"));
+  if (solver->kind == SPK_SOLVER_NNLS)
+    return g_strdup (spk_solver_kind_to_name (solver->kind));
+  if (solver->kind == SPK_SOLVER_LSTSQ)
+    {
+      reg = format_number (solver->rcond);
+      return g_strdup_printf ("%s(rcond = %s)", spk_solver_kind_to_name (solver->kind), reg);
+    }
   reg = format_number (solver->reg);
   return g_strdup_printf ("%s(reg = %s)", spk_solver_kind_to_name (solver->kind), reg);
 }
