@@ -342,6 +342,31 @@ test_progress_persists (Fixture       *f,
   g_assert_cmpint (n, ==, 100);
   g_assert_cmpuint (spk_lesson_progress_count (f->settings, "panel-test"), ==, 0);
   window_free (window);
+
+  /* The browser shows the progress kept, and starts a lesson over. */
+  {
+    gboolean first_done[1] = { TRUE };
+    GtkWidget *browser = spk_lesson_browser_new (f->settings);
+    guint row = G_MAXUINT;
+    g_autofree char *before = NULL, *after = NULL;
+
+    spk_lesson_progress_save (f->settings, "first-spike", 0, first_done, 1);
+    gtk_window_destroy (GTK_WINDOW (browser));
+    browser = spk_lesson_browser_new (f->settings);
+    gtk_window_present (GTK_WINDOW (browser));
+    for (guint i = 0; i < spk_lesson_browser_get_n_rows (SPK_LESSON_BROWSER (browser)); i++)
+      if (g_str_equal (spk_lesson_browser_get_row_name (SPK_LESSON_BROWSER (browser), i), "first-spike"))
+        row = i;
+    g_assert_cmpuint (row, !=, G_MAXUINT);
+    before = spk_lesson_browser_dup_row_text (SPK_LESSON_BROWSER (browser), row);
+    g_assert_nonnull (strstr (before, "1 of 4 tasks"));
+    g_assert_true (gtk_widget_activate_action (browser, "browser.start-over", "s", "first-spike"));
+    after = spk_lesson_browser_dup_row_text (SPK_LESSON_BROWSER (browser), row);
+    g_assert_nonnull (strstr (after, "Not started"));
+    g_assert_cmpuint (spk_lesson_progress_count (f->settings, "first-spike"), ==, 0);
+    gtk_window_destroy (GTK_WINDOW (browser));
+    ut_drain ();
+  }
 }
 
 static void

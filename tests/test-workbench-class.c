@@ -13,6 +13,8 @@
 #include "model/spk-process.h"
 #include "train/spk-train-data.h"
 #include "ui/plots/spk-plot-view.h"
+#include "model/spk-connection.h"
+#include "ui/graph/spk-graph-view-private.h"
 #include "ui/shell/spk-inspector-private.h"
 #include "ui/shell/spk-window-private.h"
 #include "ui/shell/spk-window.h"
@@ -260,6 +262,105 @@ test_inspector_edits_dataset (void)
   window_free (window);
 }
 
+static guint
+count_connections (SpkNetwork *network,
+                   SpkObject  *pre,
+                   SpkObject  *post,
+                   gboolean    post_neurons)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  guint n = 0;
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *o = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (o) && spk_connection_get_pre (SPK_CONNECTION (o)) == pre
+          && spk_connection_get_post (SPK_CONNECTION (o)) == post
+          && spk_connection_get_post_neurons (SPK_CONNECTION (o)) == post_neurons)
+        n++;
+    }
+  return n;
+}
+
+/* The texts of the visible rows of the connect popover. */
+static GPtrArray *
+visible_targets (SpkGraphView *graph)
+{
+  GPtrArray *texts = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (graph->connect_list); row; row = gtk_widget_get_next_sibling (row))
+    if (gtk_widget_get_child_visible (row) && gtk_widget_get_visible (row))
+      g_ptr_array_add (texts, g_object_get_data (G_OBJECT (row), "spk-text"));
+  return texts;
+}
+
+static gboolean
+has_text (GPtrArray  *texts,
+          const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (texts, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Defect 10: ports connect without the mouse.  Select b, Shift+C
+ * (graph.connect): a popover lists what b can feed; typing filters it,
+ * Enter connects, and it is one undo step.  The object menu's "Connect
+ * To…" opens the same list. */
+static void
+test_keyboard_connect (void)
+{
+  SpkWindow *window = window_new ("communication-channel");
+  SpkNetwork *network = spk_window_get_network (window);
+  SpkGraphView *graph = spk_window_get_graph_view (window);
+  SpkObject *a = spk_network_lookup (network, "a"), *b = spk_network_lookup (network, "b");
+  SpkObject *input = spk_network_lookup (network, "input");
+  g_autoptr (GPtrArray) texts = NULL;
+
+  g_assert_cmpuint (count_connections (network, b, a, TRUE), ==, 0);
+  spk_graph_view_select (graph, b, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (graph));
+  activate (window, GTK_WIDGET (graph), "graph.connect", NULL);
+  g_assert_true (gtk_widget_get_visible (graph->connect_popover));
+  {
+    /* Typing goes to the search field (its text widget has the focus). */
+    GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (graph->connect_entry));
+
+    g_assert_true (focus == graph->connect_entry || gtk_widget_is_ancestor (focus, graph->connect_entry));
+  }
+  texts = visible_targets (graph);
+  g_assert_true (has_text (texts, "b → a"));
+  g_assert_true (has_text (texts, "b → a.neurons"));
+  g_assert_true (has_text (texts, "b.neurons → a.neurons"));
+  g_assert_false (has_text (texts, "b → input"));   /* a source has no input */
+  g_clear_pointer (&texts, g_ptr_array_unref);
+
+  /* Typing filters; Enter connects to the first match. */
+  gtk_editable_set_text (GTK_EDITABLE (graph->connect_entry), "b → a.neur");
+  WAIT_FOR (visible_targets (graph)->len == 1);
+  texts = visible_targets (graph);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "b → a.neurons");
+  g_signal_emit_by_name (graph->connect_entry, "activate");
+  ut_drain ();
+  g_assert_false (gtk_widget_get_visible (graph->connect_popover));
+  g_assert_cmpuint (count_connections (network, b, a, TRUE), ==, 1);
+  activate (window, NULL, "win.undo", NULL);
+  g_assert_cmpuint (count_connections (network, b, a, TRUE), ==, 0);
+
+  /* From the object menu, for a node: input → b. */
+  activate (window, NULL, "win.connect-from", g_variant_new_string ("input"));
+  g_assert_true (gtk_widget_get_visible (graph->connect_popover));
+  g_assert_true (graph->connect_pre == input);
+  gtk_editable_set_text (GTK_EDITABLE (graph->connect_entry), "input → b");
+  WAIT_FOR (visible_targets (graph)->len >= 1);
+  g_signal_emit_by_name (graph->connect_entry, "activate");
+  ut_drain ();
+  g_assert_cmpuint (count_connections (network, input, b, FALSE), ==, 1);
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,5 +371,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/class/classifier-shows-image", test_classifier_shows_image);
   g_test_add_func ("/spk/ui/class/train-panel-picks-images", test_train_panel_picks_images);
   g_test_add_func ("/spk/ui/class/inspector-edits-dataset", test_inspector_edits_dataset);
+  g_test_add_func ("/spk/ui/class/keyboard-connect", test_keyboard_connect);
   return g_test_run ();
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-application.c — the workbench application: its command line
- * (`spikeworks [--example NAME | --lesson NAME] [--screenshot FILE.png] [FILE…]`), its
+ * (`spikeworks [--example NAME | --lesson NAME] [--presentation] [--screenshot FILE.png] [FILE…]`), its
  * app-wide actions (new window, open recent, about, quit), its settings
  * and the windows.
  *
