@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./tools/ensure-deps.sh
-ensure_deps
+ensure_deps "${SPK_RUN_PACKAGES[@]}"
 
 if [ ! -f build/build.ninja ]; then
   meson setup build

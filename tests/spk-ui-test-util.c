@@ -3,6 +3,17 @@
  * shared by the widget tests. */
 #include "spk-ui-test-util.h"
 
+#include <adwaita.h>
+
+void
+ut_init (int    *argc,
+         char ***argv)
+{
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+}
+
 void
 ut_drain (void)
 {

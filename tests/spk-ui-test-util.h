@@ -7,6 +7,10 @@
 
 #include "ui/shell/spk-window.h"
 
+/* What every widget test's main() starts with: no accessibility bus,
+ * gtk_test_init() and adw_init(). */
+void ut_init            (int         *argc,
+                         char      ***argv);
 /* Dispatches everything pending on the default main context. */
 void ut_drain           (void);
 /* Runs the main loop until widget is mapped and has drawn `frames` more

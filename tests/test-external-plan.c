@@ -166,7 +166,7 @@ test_neurons (void)
   g_autoptr (SpkNeuronType) lif = spk_neuron_type_new (SPK_NEURON_LIF);
   g_autoptr (GError) error = NULL;
   double J[2] = { 3, 0.5 }, out[2], v[2] = { 0, 0 }, ref[2] = { 0, 0 };
-  double *states[] = { v, ref };
+  gpointer states[] = { v, ref };
   double ev = 0;
   int spikes = 0;
 
@@ -298,6 +298,60 @@ test_callbacks (void)
   g_string_free (log.log, TRUE);
 }
 
+/* A float32 plan (Nengo's rc precision 32): the same operators over
+ * float buffers with an int32 step counter, each against its expression
+ * evaluated in float, as numpy evaluates it on float32 arrays. */
+static void
+test_float32 (void)
+{
+  g_autoptr (SpkExternalPlan) plan = spk_external_plan_new_full (DT, TRUE);
+  g_autoptr (SpkNeuronType) lif = spk_neuron_type_new (SPK_NEURON_LIF);
+  g_autoptr (GError) error = NULL;
+  gint32 step = 0;
+  float time = 0;
+  float A[6] = { 1, 2, 3, 4, 5, 6 }, x[3] = { 0.5f, -1, 2 }, y[2] = { 0, 0 };
+  float blocks[4] = { 1, 2, 3, 4 }, bx[2] = { 10, 100 }, by[1] = { 0 };
+  const gint64 indices[2] = { 0, 0 }, indptr[2] = { 0, 2 };
+  float J[1] = { 3 }, out[1], v[1] = { 0 }, ref[1] = { 0 };
+  gpointer states[] = { v, ref };
+  const double a = exp (-DT / 0.005), B = 1, C = 1 - a;
+  float u[1] = { 1 }, X[1] = { 0 }, fy[1] = { 0 };
+  SpkView av = { A, 2, 3, 3, 1 }, xv = { x, 3, 1, 1, 0 }, yv = { y, 2, 1, 1, 0 };
+  float expect_x = 0;
+
+  g_assert_true (spk_external_plan_is_single (plan));
+  spk_external_plan_add_time_update (plan, &step, &time);
+  spk_external_plan_add_reset (plan, &yv, 0.25);
+  g_assert_true (spk_external_plan_add_dot_inc (plan, &av, &xv, &yv, &error));
+  /* One block row of two 1×2 blocks, both in block column 0:
+   * by[0] += (1·10 + 2·100) + (3·10 + 4·100) each step. */
+  g_assert_true (spk_external_plan_add_bsr_dot_inc (plan, blocks, 1, 2, indices, indptr, 1, 1,
+                                                    bx, by, &error));
+  g_assert_true (spk_external_plan_add_neurons (plan, lif, J, out, states, 1, &error));
+  g_assert_true (spk_external_plan_add_linear_filter (plan, &a, &B, &C, 0, 1, X, u, fy, 1,
+                                                      FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_external_plan_get_n_native (plan), ==, 6);
+
+  for (int k = 1; k <= 3; k++)
+    {
+      g_assert_true (spk_external_plan_step (plan, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (step, ==, k);
+      g_assert_cmpfloat (time, ==, (float) (k * DT));
+      expect_x = (float) a * expect_x + (float) (C * B) * 1.0f;
+      g_assert_cmpfloat (X[0], ==, expect_x);
+      g_assert_cmpfloat (fy[0], ==, expect_x);
+    }
+  g_assert_cmpfloat (y[0], ==, 0.25f + (1 * 0.5f - 2 + 3 * 2));
+  g_assert_cmpfloat (y[1], ==, 0.25f + (4 * 0.5f - 5 + 6 * 2));
+  g_assert_cmpfloat (by[0], ==, 3 * (210 + 430));
+  /* Three LIF steps from rest at J = 3 in float32, within float round-off
+   * of the float64 expression (the float32 kernel's expm1 is a polynomial). */
+  g_assert_cmpfloat (fabs (v[0] - 3 * (1 - exp (-3 * DT / 0.02))), <, 2e-6);
+  g_assert_cmpfloat (out[0], ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,5 +365,6 @@ main (int   argc,
   g_test_add_func ("/spk/external-plan/neurons", test_neurons);
   g_test_add_func ("/spk/external-plan/linear-filter", test_linear_filter);
   g_test_add_func ("/spk/external-plan/callbacks", test_callbacks);
+  g_test_add_func ("/spk/external-plan/float32", test_float32);
   return g_test_run ();
 }

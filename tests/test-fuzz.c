@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <hdf5.h>
 
 #include "examples/spk-examples.h"
@@ -206,6 +207,21 @@ test_models (Fixture       *f,
       g_assert_nonnull (net);
       g_ptr_array_add (bases, spk_model_to_data (net, NULL));
     }
+  /* The learning rules' reference networks: every rule and its keys. */
+  {
+    static const char *const learning[] = { "pes-decoded", "pes-neurons", "bcm", "oja", "voja", "rls" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (learning); i++)
+      {
+        g_autofree char *file = g_strdup_printf ("%s.json", learning[i]);
+        g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "learning", file, NULL);
+        g_autoptr (JsonParser) parser = json_parser_new ();
+
+        g_assert_true (json_parser_load_from_file (parser, source, NULL));
+        g_ptr_array_add (bases, json_to_string (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                        "model"), TRUE));
+      }
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));

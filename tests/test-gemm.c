@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "builder/spk-plan.h"
+#include "core/spk-cpu.h"
 #include "core/spk-rng.h"
 #include "examples/spk-examples.h"
 #include "model/spk-network.h"
@@ -134,6 +135,16 @@ test_dispatch (void)
   for (guint i = 0; i < G_N_ELEMENTS (dst); i++)
     g_assert_cmpfloat_with_epsilon (dst[i], ref[i], 1e-5);
   g_assert_true (_spk_gemm_small_fast () == (_spk_gemm_small_best () != SPK_GEMM_BASELINE));
+  /* One dispatch: the kernel is the CPU's level (core/spk-cpu.h), which is
+   * what the CPU says it supports. */
+  g_assert_cmpint (_spk_gemm_small_best (), ==,
+                   spk_cpu_isa () == SPK_ISA_AVX512 ? SPK_GEMM_AVX512
+                   : spk_cpu_isa () == SPK_ISA_AVX2 ? SPK_GEMM_AVX2 : SPK_GEMM_BASELINE);
+#if defined(__x86_64__)
+  g_assert_true ((spk_cpu_isa () == SPK_ISA_AVX512)
+                 == (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("fma")));
+  g_test_message ("instruction-set level: %s", spk_isa_to_name (spk_cpu_isa ()));
+#endif
 }
 
 /* The simulator's products go through the kernel in float32 (the

@@ -9,6 +9,7 @@
 
 #include "core/spk-error.h"
 #include "examples/spk-examples.h"
+#include "builder/spk-plan.h"
 #include "io/spk-model-json.h"
 #include "model/spk-value-equal.h"
 
@@ -901,8 +902,19 @@ test_errors_connections (void)
     { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", "
       "\"solver\": {\"type\": \"LstsqL2\", \"reg\": -1}}",
       SPK_IO_ERROR_VALUE, "connection a → b: solver: " },
-    { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"solver\": {\"type\": \"Nnls\"}}",
-      SPK_IO_ERROR_UNKNOWN, "connection a → b: solver: unknown solver 'Nnls'; expected one of LstsqL2, LstsqL2nz" },
+    { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"solver\": {\"type\": \"Nnlz\"}}",
+      SPK_IO_ERROR_UNKNOWN, "connection a → b: solver: unknown solver 'Nnlz' — did you mean 'Nnls'?" },
+    { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"solver\": \"Cholesky\"}",
+      SPK_IO_ERROR_UNKNOWN, "connection a → b: solver: unknown solver 'Cholesky'; expected one of LstsqL2, LstsqL2nz, "
+      "Lstsq, Nnls, NnlsL2, NnlsL2nz" },
+    { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"solver\": {\"type\": \"Lstsq\", \"rcond\": -1}}",
+      SPK_IO_ERROR_VALUE, "connection a → b: solver: Lstsq rcond must be a finite number >= 0 (got -1)" },
+    { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"solver\": {\"type\": \"Lstsq\", \"reg\": 0.1}}",
+      SPK_IO_ERROR_UNKNOWN, "connection a → b: solver: unknown parameter 'reg'" },
+    { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"solver\": {\"type\": \"Nnls\", \"reg\": 0.1}}",
+      SPK_IO_ERROR_UNKNOWN, "connection a → b: solver: unknown parameter 'reg'" },
+    { "{\"type\": \"connection\", \"pre\": \"a\", \"post\": \"b\", \"solver\": {\"type\": \"NnlsL2\", \"reg\": -0.5}}",
+      SPK_IO_ERROR_VALUE, "connection a → b: solver: NnlsL2 reg must be a finite number >= 0 (got -0.5)" },
     { "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"zz\"}",
       SPK_IO_ERROR_UNKNOWN, "probe 'p': unknown label 'zz'" },
     { "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"a.neurons\"}",
@@ -1039,6 +1051,55 @@ test_version_1_files (void)
     }
 }
 
+/* Every solver in the file: read, written back to the same text, and
+ * built into decoders that carry the function (Lstsq, LstsqL2nz and the
+ * non-negative solvers, whose decoders are ≥ 0 and so decode x² only). */
+static void
+test_solvers (void)
+{
+  static const char *const solvers[] = {
+    "\"LstsqL2\"", "{\"type\": \"LstsqL2nz\", \"reg\": 0.05}", "{\"type\": \"Lstsq\", \"rcond\": 0.001}",
+    "\"Nnls\"", "{\"type\": \"NnlsL2\", \"reg\": 0.2}", "\"NnlsL2nz\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (solvers); i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "{\"format\": \"spikeworks-model\", \"version\": 2, \"network\": {\"seed\": 1, \"dtype\": \"float64\"},\n"
+        " \"objects\": [{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 40, \"dimensions\": 1},\n"
+        "  {\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"a\", \"function\": \"x**2\", "
+        "\"solver\": %s}]}", solvers[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (text, -1, &error);
+      g_autoptr (SpkNetwork) again = NULL;
+      g_autoptr (SpkPlan) plan = NULL;
+      g_autoptr (SpkArray) D = NULL;
+      g_autofree char *out = NULL, *out2 = NULL;
+      const SpkSolver *solver;
+      double sum = 0;
+
+      g_assert_no_error (error);
+      solver = spk_connection_get_solver (SPK_CONNECTION (spk_network_lookup (net, "c")));
+      out = spk_model_to_data (net, NULL);
+      again = spk_model_load_data (out, -1, &error);
+      g_assert_no_error (error);
+      g_assert_true (spk_solver_equal (solver, spk_connection_get_solver (SPK_CONNECTION (spk_network_lookup (again, "c")))));
+      out2 = spk_model_to_data (again, NULL);
+      g_assert_cmpstr (out, ==, out2);
+      plan = spk_build (net, &error);
+      g_assert_no_error (error);
+      D = spk_plan_dup_param (plan, "c/weights");
+      g_assert_nonnull (D);
+      for (gsize k = 0; k < D->size; k++)
+        {
+          if (solver->kind >= SPK_SOLVER_NNLS)
+            g_assert_cmpfloat (D->data[k], >=, 0.0);
+          sum += fabs (D->data[k]);
+        }
+      g_assert_cmpfloat (sum, >, 0.0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1049,6 +1110,7 @@ main (int   argc,
   g_test_add_func ("/spk/json/round-trip-example", test_round_trip_example);
   g_test_add_func ("/spk/json/defaults-omitted", test_defaults_omitted);
   g_test_add_func ("/spk/json/every-kind", test_every_kind);
+  g_test_add_func ("/spk/json/solvers", test_solvers);
   g_test_add_func ("/spk/json/numbers", test_numbers);
   g_test_add_func ("/spk/json/targets", test_targets);
   g_test_add_func ("/spk/json/errors-file", test_errors_file);

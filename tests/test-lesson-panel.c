@@ -148,6 +148,35 @@ has_label (GtkWidget  *widget,
   return FALSE;
 }
 
+/* With SPK_LESSON_SCREENSHOTS=DIR, the browser is also saved as a PNG
+ * there, to look at (not a check). */
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("SPK_LESSON_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  ut_wait_for_frames (widget, 5);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  path = g_build_filename (dir, name, NULL);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static void
 test_browser (void)
 {
@@ -176,6 +205,7 @@ test_browser (void)
     }
   g_assert_true (first);
   (void) coming;
+  save_png (GTK_WIDGET (browser), "browser.png");
   /* Choosing a row opens its lesson in the panel and closes the browser. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.open", "s", "first-spike"));
   ut_drain ();
@@ -312,6 +342,31 @@ test_progress_persists (Fixture       *f,
   g_assert_cmpint (n, ==, 100);
   g_assert_cmpuint (spk_lesson_progress_count (f->settings, "panel-test"), ==, 0);
   window_free (window);
+
+  /* The browser shows the progress kept, and starts a lesson over. */
+  {
+    gboolean first_done[1] = { TRUE };
+    GtkWidget *browser = spk_lesson_browser_new (f->settings);
+    guint row = G_MAXUINT;
+    g_autofree char *before = NULL, *after = NULL;
+
+    spk_lesson_progress_save (f->settings, "first-spike", 0, first_done, 1);
+    gtk_window_destroy (GTK_WINDOW (browser));
+    browser = spk_lesson_browser_new (f->settings);
+    gtk_window_present (GTK_WINDOW (browser));
+    for (guint i = 0; i < spk_lesson_browser_get_n_rows (SPK_LESSON_BROWSER (browser)); i++)
+      if (g_str_equal (spk_lesson_browser_get_row_name (SPK_LESSON_BROWSER (browser), i), "first-spike"))
+        row = i;
+    g_assert_cmpuint (row, !=, G_MAXUINT);
+    before = spk_lesson_browser_dup_row_text (SPK_LESSON_BROWSER (browser), row);
+    g_assert_nonnull (strstr (before, "1 of 4 tasks"));
+    g_assert_true (gtk_widget_activate_action (browser, "browser.start-over", "s", "first-spike"));
+    after = spk_lesson_browser_dup_row_text (SPK_LESSON_BROWSER (browser), row);
+    g_assert_nonnull (strstr (after, "Not started"));
+    g_assert_cmpuint (spk_lesson_progress_count (f->settings, "first-spike"), ==, 0);
+    gtk_window_destroy (GTK_WINDOW (browser));
+    ut_drain ();
+  }
 }
 
 static void
@@ -462,7 +517,8 @@ main (int   argc,
 {
   g_setenv ("GTK_A11Y", "none", FALSE);
   /* The messages compared are the English ones. */
-  g_setenv ("LANGUAGE", "C", TRUE);
+  if (g_getenv ("SPK_LESSON_SCREENSHOTS") == NULL)
+    g_setenv ("LANGUAGE", "C", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

@@ -5,6 +5,8 @@
  * per-neuron σ, and the error messages for bad input. */
 #include <math.h>
 
+#include <json-glib/json-glib.h>
+
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
 #include "nef/spk-solver.h"
@@ -607,7 +609,7 @@ test_errors (void)
   assert_solve_fails (inf_reg, A, 4, 3, Y, 2, SPK_BUILD_ERROR_INVALID,
                       "LstsqL2 reg must be a finite number >= 0 (got inf)");
   assert_solve_fails (unknown, A, 4, 3, Y, 2, SPK_BUILD_ERROR_INVALID,
-                      "unknown solver kind 2");
+                      "unknown solver kind 6");
   g_assert_false (spk_solver_validate (negative, &error));
   g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==, "LstsqL2 reg must be a finite number >= 0 (got -0.1)");
@@ -631,6 +633,88 @@ test_errors (void)
                       "are linearly dependent, so use reg > 0");
 }
 
+/* Lstsq and the Nnls family against Nengo 4.1.0's own solvers (numpy's
+ * lstsq, scipy's nnls) on the system in tests/data/solvers/reference.json
+ * (made by make-reference.py there), a tall one (40 points, 7 neurons)
+ * and a wide one (5 points, 9 neurons).  Lstsq, and every non-negative
+ * solve whose solution is unique, must agree to 1e-9 of the largest
+ * decoder; Nnls on the wide system has many optimal solutions, so there
+ * the residual must be as small as Nengo's and every decoder ≥ 0. */
+static void
+test_against_nengo (void)
+{
+  static const struct { const char *name; SpkSolverKind kind; double rcond; } cases[] = {
+    { "Lstsq", SPK_SOLVER_LSTSQ, 0.01 },
+    { "Lstsq-rcond-0.2", SPK_SOLVER_LSTSQ, 0.2 },
+    { "Nnls", SPK_SOLVER_NNLS, 0 },
+    { "NnlsL2", SPK_SOLVER_NNLS_L2, 0 },
+    { "NnlsL2nz", SPK_SOLVER_NNLS_L2NZ, 0 },
+  };
+  static const char *const systems[] = { "tall", "wide" };
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "solvers", "reference.json", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *root;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  for (guint s = 0; s < G_N_ELEMENTS (systems); s++)
+    {
+      JsonObject *sys = json_object_get_object_member (root, systems[s]);
+      gsize m = (gsize) json_object_get_int_member (sys, "m"), n = (gsize) json_object_get_int_member (sys, "n");
+      g_autofree double *A = g_new (double, m * n), *Y = g_new (double, m * 2), *D = g_new (double, n * 2);
+
+      for (gsize p = 0; p < m; p++)
+        for (gsize i = 0; i < n; i++)
+          A[p * n + i] = json_array_get_double_element (json_array_get_array_element (json_object_get_array_member (sys, "A"), p), i);
+      for (gsize p = 0; p < m; p++)
+        for (gsize j = 0; j < 2; j++)
+          Y[p * 2 + j] = json_array_get_double_element (json_array_get_array_element (json_object_get_array_member (sys, "Y"), p), j);
+      for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+        {
+          g_autoptr (SpkSolver) solver = spk_solver_new (cases[c].kind, 0.1);
+          JsonArray *want = json_object_get_array_member (sys, cases[c].name);
+          double largest = 0, worst = 0, res_got = 0, res_want = 0;
+          gboolean unique = !(cases[c].kind == SPK_SOLVER_NNLS && m < n);
+
+          if (cases[c].kind == SPK_SOLVER_LSTSQ)
+            solver->rcond = cases[c].rcond;
+          g_assert_true (spk_solver_solve (solver, A, m, n, Y, 2, D, NULL, &error));
+          g_assert_no_error (error);
+          for (gsize i = 0; i < n; i++)
+            for (gsize j = 0; j < 2; j++)
+              {
+                double w = json_array_get_double_element (json_array_get_array_element (want, i), j);
+
+                largest = MAX (largest, fabs (w));
+                worst = MAX (worst, fabs (D[i * 2 + j] - w));
+                if (cases[c].kind != SPK_SOLVER_LSTSQ)
+                  g_assert_cmpfloat (D[i * 2 + j], >=, 0.0);
+              }
+          for (gsize p = 0; p < m; p++)
+            for (gsize j = 0; j < 2; j++)
+              {
+                double got = Y[p * 2 + j], ref = Y[p * 2 + j];
+
+                for (gsize i = 0; i < n; i++)
+                  {
+                    got -= A[p * n + i] * D[i * 2 + j];
+                    ref -= A[p * n + i] * json_array_get_double_element (json_array_get_array_element (want, i), j);
+                  }
+                res_got += got * got;
+                res_want += ref * ref;
+              }
+          g_test_message ("%s %s: largest |difference| from Nengo %.3g (decoders up to %.3g); residual %.9g, "
+                          "Nengo's %.9g", systems[s], cases[c].name, worst, largest, sqrt (res_got), sqrt (res_want));
+          if (unique)
+            g_assert_cmpfloat (worst, <=, 1e-9 * largest);
+          else
+            g_assert_cmpfloat (sqrt (res_got), <=, sqrt (res_want) * (1 + 1e-9) + 1e-12);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,5 +726,6 @@ main (int   argc,
   g_test_add_func ("/spk/nef/realistic", test_realistic);
   g_test_add_func ("/spk/nef/nonzero", test_nonzero);
   g_test_add_func ("/spk/nef/errors", test_errors);
+  g_test_add_func ("/spk/nef/nengo-solvers", test_against_nengo);
   return g_test_run ();
 }

@@ -784,9 +784,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ut_init (&argc, &argv);
 
   g_test_add_func ("/spk/ui/plots/kinds-draw", test_kinds_draw);
   g_test_add_func ("/spk/ui/plots/tuning-draws", test_tuning_draws);

@@ -361,9 +361,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ut_init (&argc, &argv);
 
   g_test_add_func ("/spk/ui/runbar/actions", test_actions);
   g_test_add_func ("/spk/ui/runbar/slider", test_slider);

@@ -408,9 +408,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ut_init (&argc, &argv);
 
   g_test_add_func ("/spk/ui/train-panel/train", test_train);
   g_test_add_func ("/spk/ui/train-panel/continue", test_continue);

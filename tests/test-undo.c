@@ -276,9 +276,7 @@ main (int   argc,
       char *argv[])
 {
   /* Xvfb has no session bus for the accessibility bus to live on. */
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ut_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/spk/ui/undo/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

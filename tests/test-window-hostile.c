@@ -165,11 +165,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", FALSE);
   /* The damaged files that hang libhdf5 are given up on quickly. */
   g_setenv ("SPK_HDF5_CHECK_SECONDS", "3", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ut_init (&argc, &argv);
 
   g_test_add_func ("/spk/ui/window-hostile/damaged-sessions", test_damaged_sessions);
   g_test_add_func ("/spk/ui/window-hostile/deep-model", test_deep_model);

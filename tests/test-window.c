@@ -386,9 +386,7 @@ main (int   argc,
       char *argv[])
 {
   /* Xvfb has no session bus for the accessibility bus to live on. */
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ut_init (&argc, &argv);
 
   g_test_add_func ("/spk/ui/window/default-example", test_default_example);
   g_test_add_func ("/spk/ui/window/add-objects", test_add_objects);

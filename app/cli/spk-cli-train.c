@@ -63,7 +63,7 @@ common_check (Common  *c,
 
 #define COMMON_ENTRIES(c) \
   { "example", 'e', 0, G_OPTION_ARG_STRING, &(c).example, N_("A built-in example"), N_("NAME") }, \
-  { "data", 'd', 0, G_OPTION_ARG_STRING, &(c).data, N_("The data set: fashion-mnist, noise-lowpass or noise-integral (generated)"), N_("NAME") }, \
+  { "data", 'd', 0, G_OPTION_ARG_STRING, &(c).data, N_("The data set: fashion-mnist, or generated-images, noise-lowpass or noise-integral (generated)"), N_("NAME") }, \
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &(c).data_dir, N_("Where the data set's files are"), N_("DIR") }, \
   { "input", 0, 0, G_OPTION_ARG_STRING, &(c).input, N_("The node fed with the images (default 'input')"), N_("LABEL") }, \
   { "probe", 0, 0, G_OPTION_ARG_STRING, &(c).probe, N_("The probe compared with the targets (default: the first)"), N_("LABEL") }, \

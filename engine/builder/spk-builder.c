@@ -33,10 +33,34 @@
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
 #include "core/spk-slice.h"
+#include "io/spk-image-set.h"
 #include "nef/spk-solver.h"
 #include "ops/spk-ops-neurons.h"
 
 /* Nodes */
+
+/* A PresentInput over a data set, as one over its images: a copy of
+ * process whose inputs are the images (count × 784). */
+static SpkProcess *
+load_dataset (const SpkProcess  *process,
+              GError           **error)
+{
+  g_autofree float *images = NULL;
+  g_autoptr (SpkProcess) copy = NULL;
+  g_autoptr (SpkArray) inputs = NULL;
+  guint n;
+
+  if (!spk_image_set_load (process->dataset, NULL, process->dataset_train, process->dataset_first,
+                           process->dataset_count, &images, NULL, &n, error))
+    return NULL;
+  inputs = spk_array_new (2, n, SPK_IMAGE_SET_SIZE);
+  for (gsize i = 0; i < (gsize) n * SPK_IMAGE_SET_SIZE; i++)
+    inputs->data[i] = images[i];
+  copy = spk_process_copy (process);
+  g_clear_pointer (&copy->inputs, spk_array_unref);
+  copy->inputs = g_steal_pointer (&inputs);
+  return g_steal_pointer (&copy);
+}
 
 static gboolean
 build_node (Builder  *b,
@@ -113,7 +137,9 @@ build_node (Builder  *b,
         return _spk_builder_prefix_error (error, object), FALSE;
       info->out = _spk_builder_whole (b, _spk_builder_add_signal (b, info->size_out, NULL, "%s output", who));
       op = _spk_builder_add_op (b, SPK_OP_PROCESS, info->out, NO_VIEW, who);
-      op->process = spk_process_ref (process);
+      op->process = process->dataset ? load_dataset (process, error) : spk_process_ref (process);
+      if (op->process == NULL)
+        return _spk_builder_prefix_error (error, object), FALSE;
       op->seed = process->seed >= 0 ? (guint64) process->seed : spk_seed_derive (info->seed, "process");
       op->node = g_object_ref (object);
     }

@@ -181,4 +181,8 @@ struct _SpkPlan
   GArray          *param_slots; /* SpkPlanParamSlot, in arena order; key and row_index owned */
 };
 
+/* The built ensemble labelled label, or NULL. */
+const SpkPlanEnsemble *_spk_plan_find_ensemble (const SpkPlan *self,
+                                                const char    *label);
+
 G_END_DECLS

@@ -124,9 +124,9 @@ spk_plan_find_probe (const SpkPlan *self,
   return -1;
 }
 
-static const SpkPlanEnsemble *
-find_ensemble (const SpkPlan *self,
-               const char    *label)
+const SpkPlanEnsemble *
+_spk_plan_find_ensemble (const SpkPlan *self,
+                         const char    *label)
 {
   for (guint i = 0; i < self->ensembles->len; i++)
     {
@@ -148,7 +148,7 @@ spk_plan_get_ensemble (const SpkPlan  *self,
                        const double  **bias,
                        const double  **encoders)
 {
-  const SpkPlanEnsemble *ens = find_ensemble (self, label);
+  const SpkPlanEnsemble *ens = _spk_plan_find_ensemble (self, label);
 
   if (ens == NULL)
     return FALSE;

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
+#include "io/spk-image-set.h"
 #include "nef/spk-solver.h"
 
 static const SpkExampleInfo examples[] = {
@@ -340,21 +341,35 @@ product (void)
   return net;
 }
 
+/* The Node "input" of the image networks: Nengo's PresentInput over the
+ * test images of Fashion-MNIST (or the generated stand-ins where it is
+ * not installed), each shown for presentation_time seconds.  Training
+ * and predict feed it their own images instead. */
+static SpkNode *
+image_input (SpkNetwork *net,
+             double      presentation_time)
+{
+  SpkNode *input = spk_node_new ();
+  g_autoptr (SpkProcess) images = spk_process_new (SPK_PROCESS_PRESENT_INPUT);
+
+  images->dataset = g_strdup (spk_image_set_default_name ());
+  images->presentation_time = presentation_time;
+  spk_object_set_label (SPK_OBJECT (input), "input");
+  spk_node_set_output_process (input, images);
+  add (net, input);
+  return input;
+}
+
 static SpkNetwork *
 autoencoder (void)
 {
   SpkNetwork *net = network_new ("autoencoder", 0);
-  SpkNode *input = spk_node_new ();
+  SpkNode *input = image_input (net, 0.1);
   SpkEnsemble *hidden, *output;
   g_autofree double *zeros = g_new0 (double, 784);
   g_autofree double *ones = g_new (double, 784);
-  g_autoptr (SpkArray) image = spk_array_new_vector (zeros, 784);
   SpkConnection *encode, *decode;
 
-  /* The input is fed by predict and fit; on its own it shows a blank image. */
-  spk_object_set_label (SPK_OBJECT (input), "input");
-  spk_node_set_output_value (input, image);
-  add (net, input);
   hidden = ensemble (net, "hidden", 64, 1, SPK_NEURON_RECTIFIED_LINEAR);
   output = ensemble (net, "output", 784, 1, SPK_NEURON_RECTIFIED_LINEAR);
 
@@ -382,6 +397,8 @@ autoencoder (void)
   set_synapse (decode, -1);
   set_transform (decode, spk_distribution_new_glorot (1.0, FALSE));
   probe (net, "output_activity", output, TRUE, 0);
+  /* After the training target (fit's default is the first probe). */
+  probe (net, "input_image", input, FALSE, 0);
   return net;
 }
 
@@ -447,15 +464,10 @@ static SpkNetwork *
 spiking_fashion_mnist (void)
 {
   SpkNetwork *net = network_new ("spiking-fashion-mnist", 0);
-  SpkNode *input = spk_node_new ();
-  g_autofree double *zeros = g_new0 (double, 784);
-  g_autoptr (SpkArray) image = spk_array_new_vector (zeros, 784);
+  SpkNode *input = image_input (net, 0.1);
   SpkLayer *conv0, *conv1, *conv2, *dense;
   SpkEnsemble *lif0, *lif1, *lif2;
 
-  spk_object_set_label (SPK_OBJECT (input), "input");
-  spk_node_set_output_value (input, image);
-  add (net, input);
   conv0 = layer_after (net, "conv0", SPK_LAYER_CONV2D, input, 28, 28, 1);
   g_object_set (conv0, "filters", 32, NULL);
   lif0 = lif_after (net, "lif0", conv0, 26 * 26 * 32);
@@ -469,6 +481,7 @@ spiking_fashion_mnist (void)
   g_object_set (dense, "units", 10, NULL);
   probe (net, "output", dense, FALSE, 0);
   probe (net, "output_filtered", dense, FALSE, 0.1);
+  probe (net, "input_image", input, FALSE, 0);
   return net;
 }
 

@@ -21,7 +21,8 @@ float    *spk_idx_load               (const char  *path,
                                       GError     **error);
 
 /* Loads split "train" (60000) or "t10k" (10000) of Fashion-MNIST from
- * dir (NULL: SPK_FASHION_MNIST_DIR): images n × 784 as raw pixel values
+ * dir (NULL: $SPIKEWORKS_FASHION_MNIST_DIR, else SPK_FASHION_MNIST_DIR):
+ * images n × 784 as raw pixel values
  * 0–255, labels n class indices 0–9.  When the files are missing the
  * message names the Debian package to install. */
 gboolean  spk_idx_load_fashion_mnist (const char  *dir,

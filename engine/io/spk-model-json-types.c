@@ -548,6 +548,73 @@ static const char *const process_names[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (process_names) == SPK_PROCESS_N_KINDS);
 
+/* PresentInput's "inputs": a list of items, or (since version 2) the
+ * images of a data set, {"dataset": name, "split": "test" | "train",
+ * "first": 0, "count": 100}. */
+static gboolean
+read_inputs (JsonObject  *object,
+             const char  *owner,
+             const char  *what,
+             SpkProcess  *process,
+             GError     **error)
+{
+  static const char *const dataset_keys[] = { "dataset", "split", "first", "count", NULL };
+  JsonNode *node = json_object_get_member (object, "inputs");
+  g_autofree char *item = g_strdup_printf ("%s.inputs", what);
+  JsonObject *set;
+  const char *name, *split = "test";
+  gint64 first = 0, count = 100;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return _spk_model_json_read_array (object, "inputs", FALSE, owner, what, &process->inputs, error);
+  set = json_node_get_object (node);
+  if (!_spk_model_json_check_members (set, dataset_keys, owner, item, error)
+      || !(name = _spk_model_json_read_type_name (set, "dataset", owner, item, error)))
+    return FALSE;
+  if (!g_strv_contains (spk_process_dataset_names (), name))
+    {
+      g_autofree char *dataset = g_strdup_printf ("%s.dataset", item);
+
+      _spk_model_json_fail_unknown_kind (error, owner, dataset, _("data set"), name,
+                                         (const char *const *) spk_process_dataset_names (),
+                                         g_strv_length ((GStrv) spk_process_dataset_names ()));
+      return FALSE;
+    }
+  if (json_object_has_member (set, "split"))
+    {
+      g_autofree char *key = g_strdup_printf ("%s.split", item);
+
+      if (!(split = _spk_model_json_string_from_json (json_object_get_member (set, "split"), owner, key, error)))
+        return FALSE;
+      if (!g_str_equal (split, "test") && !g_str_equal (split, "train"))
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("%s must be \"test\" or \"train\" (got \"%s\")"), key, split);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *key = i == 0 ? "first" : "count";
+      gint64 *value = i == 0 ? &first : &count;
+      g_autofree char *full = g_strdup_printf ("%s.%s", item, key);
+      gint64 low = i == 0 ? 0 : 1, high = i == 0 ? 59999 : SPK_PROCESS_DATASET_MAX_COUNT;
+
+      if (!json_object_has_member (set, key))
+        continue;
+      if (!_spk_model_json_integer_from_json (json_object_get_member (set, key), owner, full, value, error))
+        return FALSE;
+      if (*value < low || *value > high)
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("%s must be from %" PRId64 " to %" PRId64 " (got %" PRId64 ")"),
+                                     full, low, high, *value);
+    }
+  g_clear_pointer (&process->inputs, spk_array_unref);
+  g_free (process->dataset);
+  process->dataset = g_strdup (name);
+  process->dataset_train = g_str_equal (split, "train");
+  process->dataset_first = (guint) first;
+  process->dataset_count = (guint) count;
+  return TRUE;
+}
+
 /* An object keyed by "process", as a node's output. */
 SpkProcess *
 _spk_model_json_process_from_json (JsonNode    *node,
@@ -590,7 +657,7 @@ _spk_model_json_process_from_json (JsonNode    *node,
       || !_spk_model_json_read_double (object, "rms", owner, what, &process->rms, error)
       || !_spk_model_json_read_double (object, "y0", owner, what, &process->y0, error)
       || !_spk_model_json_read_boolean (object, "scale", owner, what, &process->scale, error)
-      || !_spk_model_json_read_array (object, "inputs", FALSE, owner, what, &process->inputs, error)
+      || !read_inputs (object, owner, what, process, error)
       || !_spk_model_json_read_double (object, "presentation_time", owner, what, &process->presentation_time, error)
       || !_spk_model_json_read_array (object, "times", TRUE, owner, what, &process->times, error)
       || !_spk_model_json_read_array (object, "values", FALSE, owner, what, &process->values, error))
@@ -671,7 +738,21 @@ _spk_model_json_process_to_json (const SpkProcess *process)
       break;
     case SPK_PROCESS_PRESENT_INPUT:
       json_builder_set_member_name (builder, "inputs");
-      json_builder_add_value (builder, _spk_model_json_array_to_json (process->inputs));
+      if (process->dataset)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "dataset");
+          json_builder_add_string_value (builder, process->dataset);
+          json_builder_set_member_name (builder, "split");
+          json_builder_add_string_value (builder, process->dataset_train ? "train" : "test");
+          json_builder_set_member_name (builder, "first");
+          json_builder_add_int_value (builder, process->dataset_first);
+          json_builder_set_member_name (builder, "count");
+          json_builder_add_int_value (builder, process->dataset_count);
+          json_builder_end_object (builder);
+        }
+      else
+        json_builder_add_value (builder, _spk_model_json_array_to_json (process->inputs));
       json_builder_set_member_name (builder, "presentation_time");
       json_builder_add_double_value (builder, process->presentation_time);
       break;
@@ -694,18 +775,23 @@ _spk_model_json_process_to_json (const SpkProcess *process)
   return json_builder_get_root (builder);
 }
 
-static const char *const solver_names[] = { "LstsqL2", "LstsqL2nz" };
+static const char *const solver_names[] = { "LstsqL2", "LstsqL2nz", "Lstsq", "Nnls", "NnlsL2", "NnlsL2nz" };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (solver_names) == SPK_SOLVER_N_KINDS);
 
-/* {"type": "LstsqL2", "reg": 0.1}, or just the name for the default reg. */
+/* {"type": "LstsqL2", "reg": 0.1} (also LstsqL2nz, NnlsL2, NnlsL2nz),
+ * {"type": "Lstsq", "rcond": 0.01}, {"type": "Nnls"}, or just the name
+ * for the defaults. */
 SpkSolver *
 _spk_model_json_solver_from_json (JsonNode    *node,
                                   const char  *owner,
                                   const char  *what,
                                   GError     **error)
 {
-  static const char *const solver_keys[] = { "type", "reg", NULL };
+  static const char *const reg_keys[] = { "type", "reg", NULL };
+  static const char *const lstsq_keys[] = { "type", "rcond", NULL };
+  static const char *const nnls_keys[] = { "type", NULL };
+  const char *const *solver_keys;
   g_autoptr (SpkSolver) solver = NULL;
   JsonObject *object;
   guint kind;
@@ -716,9 +802,11 @@ _spk_model_json_solver_from_json (JsonNode    *node,
                                         solver_names, G_N_ELEMENTS (solver_names), &kind, &object, error))
     return NULL;
   solver = spk_solver_new (kind, 0.1);
+  solver_keys = kind == SPK_SOLVER_LSTSQ ? lstsq_keys : kind == SPK_SOLVER_NNLS ? nnls_keys : reg_keys;
   if (object != NULL
       && (!_spk_model_json_check_members (object, solver_keys, owner, what, error)
-          || !_spk_model_json_read_double (object, "reg", owner, what, &solver->reg, error)))
+          || !_spk_model_json_read_double (object, "reg", owner, what, &solver->reg, error)
+          || !_spk_model_json_read_double (object, "rcond", owner, what, &solver->rcond, error)))
     return NULL;
   if (!spk_solver_validate (solver, &local))
     {
@@ -736,8 +824,16 @@ _spk_model_json_solver_to_json (const SpkSolver *solver)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, spk_solver_kind_to_name (solver->kind));
-  json_builder_set_member_name (builder, "reg");
-  json_builder_add_double_value (builder, solver->reg);
+  if (solver->kind == SPK_SOLVER_LSTSQ)
+    {
+      json_builder_set_member_name (builder, "rcond");
+      json_builder_add_double_value (builder, solver->rcond);
+    }
+  else if (solver->kind != SPK_SOLVER_NNLS)
+    {
+      json_builder_set_member_name (builder, "reg");
+      json_builder_add_double_value (builder, solver->reg);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -21,6 +21,15 @@ process_clear (gpointer data)
   spk_array_unref (self->inputs);
   spk_array_unref (self->times);
   spk_array_unref (self->values);
+  g_free (self->dataset);
+}
+
+const char *const *
+spk_process_dataset_names (void)
+{
+  static const char *const names[] = { "fashion-mnist", "generated-images", NULL };
+
+  return names;
 }
 
 SpkProcess *
@@ -39,6 +48,7 @@ spk_process_new (SpkProcessKind kind)
   self->scale = TRUE;
   self->presentation_time = 0.1;
   self->seed = -1;
+  self->dataset_count = 100;
   if (kind == SPK_PROCESS_WHITE_NOISE)
     self->dist = spk_distribution_new_gaussian (0.0, 1.0);
   return self;
@@ -60,6 +70,7 @@ spk_process_copy (const SpkProcess *self)
     spk_array_ref (copy->times);
   if (copy->values)
     spk_array_ref (copy->values);
+  copy->dataset = g_strdup (self->dataset);
   return copy;
 }
 
@@ -98,6 +109,10 @@ spk_process_equal (const SpkProcess *a,
          && spk_distribution_equal (a->dist, b->dist) && a->scale == b->scale
          && spk_array_equal (a->inputs, b->inputs)
          && a->presentation_time == b->presentation_time
+         && g_strcmp0 (a->dataset, b->dataset) == 0
+         && a->dataset_train == b->dataset_train
+         && a->dataset_first == b->dataset_first
+         && a->dataset_count == b->dataset_count
          && spk_array_equal (a->times, b->times)
          && spk_array_equal (a->values, b->values)
          && a->seed == b->seed;
@@ -161,7 +176,7 @@ spk_process_default_size_out (const SpkProcess *self)
     case SPK_PROCESS_WHITE_NOISE:
       return 1;
     case SPK_PROCESS_PRESENT_INPUT:
-      return row_length (self->inputs);
+      return self->dataset ? SPK_PROCESS_DATASET_IMAGE_SIZE : row_length (self->inputs);
     case SPK_PROCESS_PIECEWISE:
       return row_length (self->values);
     case SPK_PROCESS_N_KINDS:
@@ -248,6 +263,30 @@ validate_piecewise (const SpkProcess  *self,
   return check_size_out ("Piecewise", "values", row_length (self->values), size_out, error);
 }
 
+static gboolean
+validate_dataset (const SpkProcess  *self,
+                  guint              size_out,
+                  GError           **error)
+{
+  if (!g_strv_contains (spk_process_dataset_names (), self->dataset))
+    {
+      g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                   "PresentInput: there is no data set '%s' (known: fashion-mnist, generated-images)",
+                   self->dataset);
+      return FALSE;
+    }
+  if (self->dataset_count < 1 || self->dataset_count > SPK_PROCESS_DATASET_MAX_COUNT)
+    {
+      g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                   "PresentInput: the data set's count must be from 1 to %d (got %u)",
+                   SPK_PROCESS_DATASET_MAX_COUNT, self->dataset_count);
+      return FALSE;
+    }
+  if (!check_positive ("PresentInput", "presentation_time", self->presentation_time, error))
+    return FALSE;
+  return check_size_out ("PresentInput", "images", SPK_PROCESS_DATASET_IMAGE_SIZE, size_out, error);
+}
+
 gboolean
 spk_process_validate (const SpkProcess  *self,
                       guint              size_out,
@@ -291,6 +330,8 @@ spk_process_validate (const SpkProcess  *self,
       break;
 
     case SPK_PROCESS_PRESENT_INPUT:
+      if (self->dataset != NULL)
+        return validate_dataset (self, size_out, error);
       if (self->inputs == NULL || self->inputs->size == 0)
         {
           g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,

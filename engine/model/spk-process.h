@@ -38,9 +38,23 @@ typedef struct
   gint64           seed;      /* -1: derived from the Node's seed */
   double           y0;        /* WhiteSignal: start each dimension at the sample
                                * closest to y0; NAN (the default) = no shift */
+  /* PresentInput over the images of a data set instead of inputs (the
+   * builder loads them, see io/spk-image-set.h): */
+  char            *dataset;       /* NULL: inputs; "fashion-mnist", "generated-images" */
+  gboolean         dataset_train; /* the training split; FALSE (default): the test split */
+  guint            dataset_first; /* the first image (0) */
+  guint            dataset_count; /* how many images (100) */
 } SpkProcess;
 
+/* The most images a data-set input presents (Fashion-MNIST's test split). */
+#define SPK_PROCESS_DATASET_MAX_COUNT 10000
+/* Each image of a data set has this many pixels (28 × 28). */
+#define SPK_PROCESS_DATASET_IMAGE_SIZE 784
+
 GType       spk_process_get_type       (void) G_GNUC_CONST;
+
+/* The data sets a PresentInput may present, ending with NULL. */
+const char *const *spk_process_dataset_names (void);
 
 /* A process with Nengo's defaults (WhiteSignal: period 10, high 5, rms 0.5,
  * no y0; WhiteNoise: Gaussian(0, 1), scaled).  Parameters Nengo requires

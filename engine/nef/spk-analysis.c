@@ -19,20 +19,6 @@
 #include "expr/spk-expr.h"
 #include "ops/spk-ops-neurons.h"
 
-static const SpkPlanEnsemble *
-find_ensemble (const SpkPlan *plan,
-               const char    *label)
-{
-  for (guint i = 0; i < plan->ensembles->len; i++)
-    {
-      const SpkPlanEnsemble *ens = g_ptr_array_index (plan->ensembles, i);
-
-      if (g_strcmp0 (ens->label, label) == 0)
-        return ens;
-    }
-  return NULL;
-}
-
 gboolean
 spk_analysis_tuning_curves (const SpkPlan  *plan,
                             const char     *ensemble,
@@ -41,7 +27,7 @@ spk_analysis_tuning_curves (const SpkPlan  *plan,
                             double         *rates,
                             GError        **error)
 {
-  const SpkPlanEnsemble *ens = find_ensemble (plan, ensemble);
+  const SpkPlanEnsemble *ens = _spk_plan_find_ensemble (plan, ensemble);
   g_autofree double *proj = NULL;
 
   if (ens == NULL)
@@ -97,7 +83,7 @@ spk_analysis_tuning (const SpkPlan  *plan,
                      guint           n_points,
                      GError        **error)
 {
-  const SpkPlanEnsemble *ens = find_ensemble (plan, ensemble);
+  const SpkPlanEnsemble *ens = _spk_plan_find_ensemble (plan, ensemble);
   g_autoptr (SpkTuningCurves) self = NULL;
   g_autofree double *x = NULL;
 
@@ -236,7 +222,7 @@ spk_analysis_decoded_function (const SpkPlan  *plan,
   g_return_val_if_fail (n_points >= 2, NULL);
 
   if (pre == NULL || spk_object_get_label (pre) == NULL || spk_connection_get_pre_neurons (connection)
-      || !(ens = find_ensemble (plan, spk_object_get_label (pre)))
+      || !(ens = _spk_plan_find_ensemble (plan, spk_object_get_label (pre)))
       || (weights = spk_plan_dup_param (plan, wkey)) == NULL
       || weights->ndim != 2 || weights->shape[1] != ens->n
       || (pre_index = spk_slice_resolve (spk_connection_get_pre_slice (connection), ens->d, &n_pre, NULL)) == NULL)

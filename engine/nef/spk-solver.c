@@ -14,6 +14,7 @@
 #include "spk-solver.h"
 
 #include <cblas.h>
+#include <float.h>
 #include <lapacke.h>
 #include <math.h>
 #include <string.h>
@@ -30,7 +31,20 @@ spk_solver_new (SpkSolverKind kind,
 
   self->kind = kind;
   self->reg = reg;
+  self->rcond = 0.01;
   return self;
+}
+
+SpkSolver *
+spk_solver_copy (const SpkSolver *self)
+{
+  SpkSolver *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_atomic_rc_box_new0 (SpkSolver);
+  *copy = *self;
+  return copy;
 }
 
 SpkSolver *
@@ -54,12 +68,16 @@ spk_solver_equal (const SpkSolver *a,
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  return a->kind == b->kind && a->reg == b->reg;
+  return a->kind == b->kind && a->reg == b->reg && a->rcond == b->rcond;
 }
 
 static const char *const kind_names[] = {
   [SPK_SOLVER_LSTSQ_L2] = "LstsqL2",
   [SPK_SOLVER_LSTSQ_L2NZ] = "LstsqL2nz",
+  [SPK_SOLVER_LSTSQ] = "Lstsq",
+  [SPK_SOLVER_NNLS] = "Nnls",
+  [SPK_SOLVER_NNLS_L2] = "NnlsL2",
+  [SPK_SOLVER_NNLS_L2NZ] = "NnlsL2nz",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_SOLVER_N_KINDS);
@@ -104,6 +122,13 @@ spk_solver_validate (const SpkSolver *self,
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                    "%s reg must be a finite number >= 0 (got %g)",
                    kind_names[self->kind], self->reg);
+      return FALSE;
+    }
+  if (!isfinite (self->rcond) || self->rcond < 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "%s rcond must be a finite number >= 0 (got %g)",
+                   kind_names[self->kind], self->rcond);
       return FALSE;
     }
   return TRUE;
@@ -232,6 +257,251 @@ cholesky_solve (double      *G,
   return FALSE;
 }
 
+/* numpy.linalg.lstsq: the minimum-norm least-squares solution by SVD
+ * (LAPACK's dgelsd, as numpy calls it), singular values at or below
+ * rcond · the largest treated as zero.  D: n × k. */
+static gboolean
+lstsq_solve (const double  *A,
+             gsize          m,
+             gsize          n,
+             const double  *Y,
+             gsize          k,
+             double         rcond,
+             double        *D,
+             GError       **error)
+{
+  gsize rows = MAX (m, n);
+  g_autofree double *Acopy = try_new_doubles (m, n, error);
+  g_autofree double *B = Acopy ? try_new_doubles (rows, k, error) : NULL;
+  g_autofree double *sv = B ? try_new_doubles (MIN (m, n), 1, error) : NULL;
+  lapack_int rank, info;
+
+  if (sv == NULL)
+    return FALSE;
+  memcpy (Acopy, A, m * n * sizeof (double));
+  memset (B, 0, rows * k * sizeof (double));
+  memcpy (B, Y, m * k * sizeof (double));
+  info = LAPACKE_dgelsd (LAPACK_ROW_MAJOR, (lapack_int) m, (lapack_int) n, (lapack_int) k, Acopy,
+                         (lapack_int) n, B, (lapack_int) k, sv, rcond, &rank);
+  if (info != 0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                   "the least-squares solve (LAPACKE_dgelsd) failed (%d)", (int) info);
+      return FALSE;
+    }
+  memcpy (D, B, n * k * sizeof (double));
+  return TRUE;
+}
+
+/* Non-negative least squares, min |A·x − b| with x ≥ 0, by Lawson and
+ * Hanson's active-set method (scipy.optimize.nnls runs their Fortran):
+ * move the variable with the largest gradient into the passive set,
+ * solve the unconstrained problem on the passive set, and step back to
+ * the boundary while a passive variable would turn negative.
+ *   A: m × n (row-major), b: m (stride b_stride), x: n (stride x_stride) */
+static gboolean
+nnls_solve (const double *A,
+            gsize         m,
+            gsize         n,
+            const double *b,
+            gsize         b_stride,
+            double       *x,
+            gsize         x_stride,
+            GError      **error)
+{
+  g_autofree double *w = try_new_doubles (n, 1, error);
+  g_autofree double *z = w ? try_new_doubles (n, 1, error) : NULL;
+  g_autofree double *xs = z ? try_new_doubles (n, 1, error) : NULL;
+  g_autofree double *r = xs ? try_new_doubles (m, 1, error) : NULL;
+  g_autofree double *Ap = r ? try_new_doubles (m, n, error) : NULL;
+  g_autofree double *bp = Ap ? try_new_doubles (MAX (m, n), 1, error) : NULL;
+  g_autofree double *sv = bp ? try_new_doubles (MIN (m, n), 1, error) : NULL;
+  g_autofree gboolean *passive = sv ? g_try_new0 (gboolean, n) : NULL;
+  double norm = 0, tol;
+  guint iterations = 0, max_iterations = 3 * (guint) n + 10;
+
+  if (passive == NULL)
+    {
+      if (sv != NULL)
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY, "not enough memory for the NNLS solve");
+      return FALSE;
+    }
+  for (gsize p = 0; p < m * n; p++)
+    norm = MAX (norm, fabs (A[p]));
+  tol = 10 * DBL_EPSILON * norm * (double) MAX (m, n);
+  for (gsize j = 0; j < n; j++)
+    xs[j] = 0;
+
+  for (;;)
+    {
+      gsize best = n;
+      double best_w = tol;
+
+      /* w = Aᵀ(b − A·x): the descent direction of each variable. */
+      for (gsize p = 0; p < m; p++)
+        {
+          double sum = b[p * b_stride];
+
+          for (gsize j = 0; j < n; j++)
+            sum -= A[p * n + j] * xs[j];
+          r[p] = sum;
+        }
+      for (gsize j = 0; j < n; j++)
+        {
+          double sum = 0;
+
+          for (gsize p = 0; p < m; p++)
+            sum += A[p * n + j] * r[p];
+          w[j] = sum;
+          if (!passive[j] && w[j] > best_w)
+            {
+              best_w = w[j];
+              best = j;
+            }
+        }
+      if (best == n)
+        break;
+      passive[best] = TRUE;
+
+      for (;;)
+        {
+          gsize np = 0;
+          lapack_int rank, info;
+          double alpha = INFINITY;
+          gboolean feasible = TRUE;
+
+          if (++iterations > max_iterations)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                           "the NNLS solve did not converge in %u iterations", max_iterations);
+              return FALSE;
+            }
+          /* The unconstrained least squares on the passive columns. */
+          for (gsize j = 0; j < n; j++)
+            if (passive[j])
+              np++;
+          for (gsize p = 0; p < m; p++)
+            {
+              gsize c = 0;
+
+              for (gsize j = 0; j < n; j++)
+                if (passive[j])
+                  Ap[p * np + c++] = A[p * n + j];
+              bp[p] = b[p * b_stride];
+            }
+          for (gsize p = m; p < MAX (m, np); p++)
+            bp[p] = 0;
+          info = LAPACKE_dgelsd (LAPACK_ROW_MAJOR, (lapack_int) m, (lapack_int) np, 1, Ap, (lapack_int) np,
+                                 bp, 1, sv, -1.0, &rank);
+          if (info != 0)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                           "the NNLS least-squares step (LAPACKE_dgelsd) failed (%d)", (int) info);
+              return FALSE;
+            }
+          {
+            gsize c = 0;
+
+            for (gsize j = 0; j < n; j++)
+              {
+                z[j] = passive[j] ? bp[c++] : 0;
+                if (passive[j] && z[j] <= 0)
+                  feasible = FALSE;
+              }
+          }
+          if (feasible)
+            {
+              memcpy (xs, z, n * sizeof (double));
+              break;
+            }
+          /* Step from x toward z only as far as x stays non-negative, and
+           * drop the variables that reach zero. */
+          for (gsize j = 0; j < n; j++)
+            if (passive[j] && z[j] <= 0)
+              alpha = MIN (alpha, xs[j] / (xs[j] - z[j]));
+          for (gsize j = 0; j < n; j++)
+            {
+              xs[j] += alpha * (z[j] - xs[j]);
+              if (passive[j] && xs[j] <= tol)
+                {
+                  passive[j] = FALSE;
+                  xs[j] = 0;
+                }
+            }
+        }
+    }
+  for (gsize j = 0; j < n; j++)
+    x[j * x_stride] = xs[j];
+  return TRUE;
+}
+
+/* Nengo's Nnls (on A) and NnlsL2/NnlsL2nz (on the normal equations
+ * AᵀA + m·diag(σ²), Aᵀ·Y), one target column at a time.  D: n × k. */
+static gboolean
+nnls_solve_all (const SpkSolver *self,
+                const double    *A,
+                gsize            m,
+                gsize            n,
+                const double    *Y,
+                gsize            k,
+                double          *D,
+                GError         **error)
+{
+  g_autofree double *G = NULL, *GY = NULL, *sigma = NULL;
+  double max_a = -INFINITY;
+
+  if (self->kind == SPK_SOLVER_NNLS)
+    {
+      for (gsize j = 0; j < k; j++)
+        if (!nnls_solve (A, m, n, Y + j, k, D + j, k, error))
+          return FALSE;
+      return TRUE;
+    }
+  G = try_new_doubles (n, n, error);
+  GY = G ? try_new_doubles (n, k, error) : NULL;
+  sigma = GY ? try_new_doubles (n, 1, error) : NULL;
+  if (sigma == NULL)
+    return FALSE;
+  for (gsize p = 0; p < m * n; p++)
+    max_a = MAX (max_a, A[p]);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (self->kind == SPK_SOLVER_NNLS_L2)
+        sigma[i] = self->reg * max_a;
+      else
+        {
+          gsize active = 0;
+
+          for (gsize p = 0; p < m; p++)
+            if (A[p * n + i] > 0)
+              active++;
+          sigma[i] = self->reg * max_a * sqrt ((double) active / (double) m);
+          /* A neuron that never fires: nengo's NnlsL2nz takes σ = 1. */
+          if (sigma[i] == 0)
+            sigma[i] = 1;
+        }
+    }
+  cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) n, (int) m,
+               1.0, A, (int) n, A, (int) n, 0.0, G, (int) n);
+  /* Nengo clips the targets at zero here (Aᵀ·max(Y, 0)); so do we. */
+  {
+    g_autofree double *Yp = try_new_doubles (m, k, error);
+
+    if (Yp == NULL)
+      return FALSE;
+    for (gsize p = 0; p < m * k; p++)
+      Yp[p] = MAX (Y[p], 0.0);
+    cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) m,
+                 1.0, A, (int) n, Yp, (int) k, 0.0, GY, (int) k);
+  }
+  for (gsize i = 0; i < n; i++)
+    G[i * n + i] += (double) m * sigma[i] * sigma[i];
+  for (gsize j = 0; j < k; j++)
+    if (!nnls_solve (G, n, n, GY + j, k, D + j, k, error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 spk_solver_solve (const SpkSolver *self,
                   const double    *A,
@@ -287,14 +557,27 @@ spk_solver_solve (const SpkSolver *self,
       return FALSE;
     }
 
-  lambda = try_new_doubles (n, 1, error);
-  if (lambda == NULL)
+  if (self->kind == SPK_SOLVER_LSTSQ)
+    {
+      if (!lstsq_solve (A, m, n, Y, k, self->rcond, D, error))
+        return FALSE;
+    }
+  else if (self->kind == SPK_SOLVER_NNLS || self->kind == SPK_SOLVER_NNLS_L2
+           || self->kind == SPK_SOLVER_NNLS_L2NZ)
+    {
+      if (!nnls_solve_all (self, A, m, n, Y, k, D, error))
+        return FALSE;
+    }
+  else if (!(lambda = try_new_doubles (n, 1, error)))
     return FALSE;
-  compute_lambda (self, A, m, n, lambda);
+  else
+    compute_lambda (self, A, m, n, lambda);
 
   /* nengo's Cholesky subsolver takes the m × m dual only for a scalar σ;
    * the per-neuron σ of LstsqL2nz keeps the primal form. */
-  if (self->kind == SPK_SOLVER_LSTSQ_L2 && m < n)
+  if (lambda == NULL)
+    ;
+  else if (self->kind == SPK_SOLVER_LSTSQ_L2 && m < n)
     {
       /* (A·Aᵀ + m·σ²·I) B = Y, then D = Aᵀ·B.  G: m × m, B: m × k. */
       G = try_new_doubles (m, m, error);

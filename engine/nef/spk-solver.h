@@ -6,7 +6,9 @@
  * A connection's solver is a SpkSolver; the builder hands it the activities
  * of the presynaptic ensemble at the evaluation points and the function
  * targets, and gets decoders back.  The semantics follow nengo.solvers
- * (LstsqL2, LstsqL2nz) with nengo's default Cholesky subsolver.
+ * (LstsqL2, LstsqL2nz with nengo's default Cholesky subsolver; Lstsq;
+ * Nnls, NnlsL2, NnlsL2nz by Lawson and Hanson's active-set method, as
+ * scipy's nnls).
  */
 #pragma once
 
@@ -20,33 +22,40 @@ typedef enum
 {
   SPK_SOLVER_LSTSQ_L2,     /* σ = reg · max(A) */
   SPK_SOLVER_LSTSQ_L2NZ,   /* σ_i = reg · max|A| · sqrt(fraction of nonzero A[:, i]) */
+  SPK_SOLVER_LSTSQ,        /* unregularised: numpy's lstsq (SVD), singular values below rcond·max dropped */
+  SPK_SOLVER_NNLS,         /* non-negative least squares on A */
+  SPK_SOLVER_NNLS_L2,      /* non-negative, on the normal equations with σ = reg · max(A) */
+  SPK_SOLVER_NNLS_L2NZ,    /* non-negative, σ_i = reg · max(A) · sqrt(fraction of positive A[:, i]) */
   SPK_SOLVER_N_KINDS
 } SpkSolverKind;
 
 typedef struct
 {
   SpkSolverKind kind;
-  double        reg;       /* regularisation as a fraction of the largest activity */
+  double        reg;       /* LstsqL2, LstsqL2nz, NnlsL2, NnlsL2nz: regularisation as a
+                            * fraction of the largest activity (0.1) */
+  double        rcond;     /* Lstsq: relative cut-off of the singular values (0.01) */
 } SpkSolver;
 
 GType       spk_solver_get_type       (void) G_GNUC_CONST;
 
-/* Nengo's default reg is 0.1 for both kinds.  Values are not checked
- * here; spk_solver_validate() says what is wrong with them. */
+/* Nengo's default reg is 0.1, rcond 0.01 (set here).  Values are not
+ * checked here; spk_solver_validate() says what is wrong with them. */
 SpkSolver  *spk_solver_new            (SpkSolverKind    kind,
                                        double           reg) G_GNUC_WARN_UNUSED_RESULT;
+SpkSolver  *spk_solver_copy           (const SpkSolver *self) G_GNUC_WARN_UNUSED_RESULT;
 SpkSolver  *spk_solver_ref            (SpkSolver       *self);
 void        spk_solver_unref          (SpkSolver       *self);
 gboolean    spk_solver_equal          (const SpkSolver *a,
                                        const SpkSolver *b);
 
-/* Nengo's class name ("LstsqL2", "LstsqL2nz") and back. */
+/* Nengo's class name ("LstsqL2", "Nnls", …) and back. */
 const char *spk_solver_kind_to_name   (SpkSolverKind    kind);
 gboolean    spk_solver_kind_from_name (const char      *name,
                                        SpkSolverKind   *kind);
 
-/* Fails with SPK_BUILD_ERROR_INVALID unless the kind is known and reg is
- * finite and not negative. */
+/* Fails with SPK_BUILD_ERROR_INVALID unless the kind is known and reg
+ * and rcond are finite and not negative. */
 gboolean    spk_solver_validate       (const SpkSolver *self,
                                        GError         **error);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ops/spk-gemm-small-private.h"
+#include "core/spk-cpu.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define SPK_GEMM_X86 1
@@ -226,13 +227,13 @@ sse_hsum (__m128 v)
 SpkGemmKernel
 _spk_gemm_small_best (void)
 {
-#ifdef SPK_GEMM_X86
-  if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("fma"))
-    return SPK_GEMM_AVX512;
-  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
-    return SPK_GEMM_AVX2;
-#endif
-  return SPK_GEMM_BASELINE;
+  /* The kernels were written for these very levels (core/spk-cpu.h). */
+  switch (spk_cpu_isa ())
+    {
+    case SPK_ISA_AVX512: return SPK_GEMM_AVX512;
+    case SPK_ISA_AVX2: return SPK_GEMM_AVX2;
+    case SPK_ISA_BASELINE: default: return SPK_GEMM_BASELINE;
+    }
 }
 
 gboolean

@@ -81,18 +81,17 @@ log1p_neg (float a)
          + 2.0f * s * (1.0f + s2 * (1.0f / 3 + s2 * (1.0f / 5 + s2 * (1.0f / 7 + s2 * (1.0f / 9)))));
 }
 
-SPK_TARGET_CLONES
-void
-_spk_lif_step_fast_f32 (float                dt,
-                        float                tau_rc,
-                        float                tau_ref,
-                        float                min_voltage,
-                        float                amplitude,
-                        const float *restrict J,
-                        float *restrict       out,
-                        float *restrict       voltage,
-                        float *restrict       refractory,
-                        gsize                 count)
+SPK_ISA_BODY void
+_spk_lif_step_fast_f32_body (float                dt,
+                             float                tau_rc,
+                             float                tau_ref,
+                             float                min_voltage,
+                             float                amplitude,
+                             const float *restrict J,
+                             float *restrict       out,
+                             float *restrict       voltage,
+                             float *restrict       refractory,
+                             gsize                 count)
 {
   const float spike = amplitude / dt;
   const float inv_tau = 1.0f / tau_rc;
@@ -121,3 +120,6 @@ _spk_lif_step_fast_f32 (float                dt,
       refractory[i] = fired * (tau_ref + t_spike) + (1.0f - fired) * r;
     }
 }
+SPK_ISA_DISPATCH_VOID (, _spk_lif_step_fast_f32, _spk_lif_step_fast_f32_body,
+                       (float dt, float tau_rc, float tau_ref, float min_voltage, float amplitude, const float *restrict J, float *restrict out, float *restrict voltage, float *restrict refractory, gsize count),
+                       (dt, tau_rc, tau_ref, min_voltage, amplitude, J, out, voltage, refractory, count))

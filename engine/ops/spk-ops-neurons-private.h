@@ -5,16 +5,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "core/spk-cpu.h"
 
-/* Kernels are compiled for AVX-512, AVX2 and baseline x86-64, the best
- * chosen at load time.  ThreadSanitizer's start-up runs before the ifunc
- * resolvers can, so its builds take the baseline only. */
-#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
-#define SPK_TARGET_CLONES __attribute__ ((target_clones ("avx512f", "avx2", "default")))
-#else
-#define SPK_TARGET_CLONES
-#endif
+G_BEGIN_DECLS
 
 /* The vectorised float32 LIF step (spk-ops-lif-fast.c). */
 void _spk_lif_step_fast_f32      (float                 dt,

@@ -35,6 +35,12 @@ FN (lif_loop_) (const SpkNeuronType *type,
   const REAL spike = (REAL) (type->amplitude / (double) dt);
   const REAL adapt_rate = (REAL) ((double) dt / type->tau_n);
   const REAL inc_n = (REAL) type->inc_n;
+  /* A neuron out of its refractory period integrates for the whole step
+   * and one inside it not at all, so expm1 is only computed for the one
+   * step in which the period ends: the same values, bit for bit, as
+   * calling it for every neuron (expm1 is a function of delta alone). */
+  const REAL decay_full = M (expm1) (-dt / tau_rc);
+  const REAL decay_none = M (expm1) (-(REAL) 0 / tau_rc);
 
   for (gsize i = 0; i < count; i++)
     {
@@ -42,10 +48,15 @@ FN (lif_loop_) (const SpkNeuronType *type,
       REAL r = refractory[i] - dt;
       REAL delta = dt - r;
       REAL v = voltage[i];
-      REAL o;
+      REAL o, decay;
 
-      delta = delta < 0 ? 0 : (delta > dt ? dt : delta);
-      v -= (j - v) * M (expm1) (-delta / tau_rc);
+      if (delta >= dt)
+        decay = decay_full;
+      else if (delta <= 0)
+        decay = decay_none;
+      else
+        decay = M (expm1) (-delta / tau_rc);
+      v -= (j - v) * decay;
       if (v > 1)
         {
           /* Interpolating the threshold crossing inside the step is what

@@ -18,6 +18,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/spk-cpu.h"
+
 /* The producer scans the simulator's record of a spike probe in place. */
 #include "sim/spk-simulator-private.h"
 
@@ -222,15 +224,7 @@ scan_f32_avx512 (SpkRunnerRing *ring,
 static gboolean
 have_avx512 (void)
 {
-  static gsize done = 0;
-  static gboolean have = FALSE;
-
-  if (g_once_init_enter (&done))
-    {
-      have = __builtin_cpu_supports ("avx512f");
-      g_once_init_leave (&done, 1);
-    }
-  return have;
+  return spk_cpu_isa () == SPK_ISA_AVX512;
 }
 #endif
 

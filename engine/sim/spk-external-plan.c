@@ -3,7 +3,8 @@
  * (see the header for the contract).
  *
  * Every operator is a tagged struct in one array; a step is one loop with
- * a switch.  Arithmetic follows numpy's for the same expression so the
+ * a switch, compiled for float64 and float32 buffers from
+ * spk-external-plan-step-tmpl.h.  Arithmetic follows numpy's for the same expression so the
  * results are Nengo's to round-off: the dot-increment computes A·x into a
  * scratch vector with the same BLAS call numpy makes and adds it after,
  * and the linear filter repeats Nengo's four step forms term by term.
@@ -41,15 +42,15 @@ typedef struct
   gsize n_rows;
   gboolean inc;
   gboolean repeats;          /* copy: repeated destination rows */
-  double *scratch;           /* dot-inc: A·x before it is added */
-  const double *sp_data;
+  gpointer scratch;          /* dot-inc: A·x before it is added (REAL) */
+  gconstpointer sp_data;     /* REAL */
   const gint64 *sp_indices, *sp_indptr;
   gsize block_r, block_c;
   SpkNeuronType *neuron_type;
-  double *states[SPK_NEURON_MAX_STATES + SPK_NEURON_MAX_STATES];
-  gint64 *time_step;
-  double *time;
-  double *filter;            /* A (k×k), B (k), C (k) */
+  gpointer states[SPK_NEURON_MAX_STATES + SPK_NEURON_MAX_STATES];
+  gpointer time_step;        /* gint64, or gint32 in a float32 plan */
+  gpointer time;             /* REAL */
+  double *filter;            /* A (k×k), B (k), C (k), as given */
   double D;
   guint order;
   gsize count;
@@ -61,6 +62,7 @@ typedef struct
 struct _SpkExternalPlan
 {
   double dt;
+  gboolean single;           /* float32 buffers (REAL = float) */
   GArray *ops;               /* of Op */
   guint n_native;
 };
@@ -80,11 +82,13 @@ op_clear (gpointer data)
 }
 
 SpkExternalPlan *
-spk_external_plan_new (double dt)
+spk_external_plan_new_full (double   dt,
+                            gboolean single)
 {
   SpkExternalPlan *self = g_atomic_rc_box_new0 (SpkExternalPlan);
 
   self->dt = dt;
+  self->single = single;
   self->ops = g_array_new (FALSE, TRUE, sizeof (Op));
   g_array_set_clear_func (self->ops, op_clear);
   return self;
@@ -96,6 +100,25 @@ plan_clear (gpointer data)
   SpkExternalPlan *self = data;
 
   g_array_unref (self->ops);
+}
+
+SpkExternalPlan *
+spk_external_plan_new (double dt)
+{
+  return spk_external_plan_new_full (dt, FALSE);
+}
+
+gboolean
+spk_external_plan_is_single (SpkExternalPlan *self)
+{
+  return self->single;
+}
+
+/* Bytes of one element of the plan's buffers. */
+static gsize
+real_size (SpkExternalPlan *self)
+{
+  return self->single ? sizeof (float) : sizeof (double);
 }
 
 SpkExternalPlan *
@@ -147,12 +170,10 @@ shape_error (GError    **error,
   return FALSE;
 }
 
-#define AT(v, r, c) ((v).data[(gssize) (r) * (v).row_stride + (gssize) (c) * (v).col_stride])
-
 void
 spk_external_plan_add_time_update (SpkExternalPlan *self,
-                                   gint64          *step,
-                                   double          *time)
+                                   gpointer         step,
+                                   gpointer         time)
 {
   Op op = { .kind = OP_TIME_UPDATE, .time_step = step, .time = time };
 
@@ -295,14 +316,14 @@ spk_external_plan_add_dot_inc (SpkExternalPlan *self,
                         y->rows, y->cols);
   if (a->cols != x->rows || a->rows != y->rows)
     return shape_error (error, "dot-inc", a->rows, a->cols, x->rows, y->rows);
-  op.scratch = g_new0 (double, MAX (a->rows, 1));
+  op.scratch = g_malloc0 (real_size (self) * MAX (a->rows, 1));
   push (self, &op);
   return TRUE;
 }
 
 gboolean
 spk_external_plan_add_sparse_dot_inc (SpkExternalPlan *self,
-                                      const double    *data,
+                                      gconstpointer    data,
                                       const gint64    *indices,
                                       const gint64    *indptr,
                                       gsize            rows,
@@ -331,15 +352,15 @@ spk_external_plan_add_sparse_dot_inc (SpkExternalPlan *self,
 
 gboolean
 spk_external_plan_add_bsr_dot_inc (SpkExternalPlan *self,
-                                   const double    *blocks,
+                                   gconstpointer    blocks,
                                    gsize            r,
                                    gsize            c,
                                    const gint64    *indices,
                                    const gint64    *indptr,
                                    gsize            n_block_rows,
                                    gsize            n_block_cols,
-                                   const double    *x,
-                                   double          *y,
+                                   gconstpointer    x,
+                                   gpointer         y,
                                    GError         **error)
 {
   Op op = { .kind = OP_BSR_DOT_INC, .sp_data = blocks, .sp_indices = indices,
@@ -354,9 +375,9 @@ spk_external_plan_add_bsr_dot_inc (SpkExternalPlan *self,
                        G_GSIZE_FORMAT, indices[k], n_block_cols);
           return FALSE;
         }
-  op.x.data = (double *) x;
+  op.x.data = (gpointer) x;
   op.y.data = y;
-  op.scratch = g_new0 (double, MAX (r, 1));
+  op.scratch = g_malloc0 (real_size (self) * MAX (r, 1));
   push (self, &op);
   return TRUE;
 }
@@ -364,9 +385,9 @@ spk_external_plan_add_bsr_dot_inc (SpkExternalPlan *self,
 gboolean
 spk_external_plan_add_neurons (SpkExternalPlan     *self,
                                const SpkNeuronType *type,
-                               double              *J,
-                               double              *out,
-                               double *const       *states,
+                               gpointer             J,
+                               gpointer             out,
+                               gpointer const      *states,
                                gsize                count,
                                GError             **error)
 {
@@ -398,9 +419,9 @@ spk_external_plan_add_linear_filter (SpkExternalPlan *self,
                                      const double    *C,
                                      double           D,
                                      guint            order,
-                                     double          *X,
-                                     const double    *u,
-                                     double          *y,
+                                     gpointer         X,
+                                     gconstpointer    u,
+                                     gpointer         y,
                                      gsize            count,
                                      gboolean         inc,
                                      GError         **error)
@@ -421,8 +442,8 @@ spk_external_plan_add_linear_filter (SpkExternalPlan *self,
       memcpy (op.filter + order * order, B, sizeof (double) * order);
       memcpy (op.filter + order * order + order, C, sizeof (double) * order);
     }
-  op.scratch = g_new0 (double, MAX ((gsize) order * count, 1));
-  op.x.data = (double *) u;
+  op.scratch = g_malloc0 (real_size (self) * MAX ((gsize) order * count, 1));
+  op.x.data = (gpointer) u;
   op.y.data = y;
   op.a.data = X;
   push (self, &op);
@@ -440,207 +461,29 @@ spk_external_plan_add_callback (SpkExternalPlan     *self,
   push (self, &op);
 }
 
-static void
-run_copy (const Op *op)
-{
-  const gsize cols = op->y.cols;
+#define REAL double
+#define SUFFIX f64
+#define GEMV cblas_dgemv
+#define NEURON_STEP spk_neuron_step_f64
+#include "spk-external-plan-step-tmpl.h"
+#undef REAL
+#undef SUFFIX
+#undef GEMV
+#undef NEURON_STEP
 
-  for (gsize i = 0; i < op->n_rows; i++)
-    for (gsize c = 0; c < cols; c++)
-      {
-        double v = AT (op->x, op->src_rows[i], c);
-        double *d = &AT (op->y, op->dst_rows[i], c);
-
-        *d = op->inc ? *d + v : v;
-      }
-}
-
-static void
-run_dot_inc (const Op *op)
-{
-  const SpkView *a = &op->a;
-  const gsize m = a->rows, n = a->cols;
-
-  if (m == 0)
-    return;
-  if (n == 0)
-    return;
-  if (a->col_stride == 1 && a->row_stride >= (gssize) n && op->x.row_stride != 0)
-    cblas_dgemv (CblasRowMajor, CblasNoTrans, (int) m, (int) n, 1.0, a->data,
-                 (int) a->row_stride, op->x.data, (int) op->x.row_stride, 0.0,
-                 op->scratch, 1);
-  else if (a->row_stride == 1 && a->col_stride >= (gssize) m && op->x.row_stride != 0)
-    cblas_dgemv (CblasColMajor, CblasNoTrans, (int) m, (int) n, 1.0, a->data,
-                 (int) a->col_stride, op->x.data, (int) op->x.row_stride, 0.0,
-                 op->scratch, 1);
-  else
-    for (gsize r = 0; r < m; r++)
-      {
-        double s = 0;
-
-        for (gsize c = 0; c < n; c++)
-          s += AT (*a, r, c) * AT (op->x, c, 0);
-        op->scratch[r] = s;
-      }
-  for (gsize r = 0; r < m; r++)
-    AT (op->y, r, 0) += op->scratch[r];
-}
-
-/* As scipy's bsr_matvec: each block row's products summed into a
- * scratch row, then added to y (numpy adds the whole product after). */
-static void
-run_bsr_dot_inc (const Op *op)
-{
-  const gsize r = op->block_r, c = op->block_c;
-
-  for (gsize i = 0; i < op->count; i++)
-    {
-      double *acc = op->scratch;
-
-      memset (acc, 0, sizeof (double) * r);
-      for (gint64 k = op->sp_indptr[i]; k < op->sp_indptr[i + 1]; k++)
-        {
-          const double *block = op->sp_data + (gsize) k * r * c;
-          const double *xb = op->x.data + (gsize) op->sp_indices[k] * c;
-
-          for (gsize a = 0; a < r; a++)
-            {
-              double s = 0;
-
-              for (gsize b = 0; b < c; b++)
-                s += block[a * c + b] * xb[b];
-              acc[a] += s;
-            }
-        }
-      for (gsize a = 0; a < r; a++)
-        op->y.data[i * r + a] += acc[a];
-    }
-}
-
-static void
-run_linear_filter (const Op *op)
-{
-  const guint k = op->order;
-  const gsize n = op->count;
-  const double *A = op->filter, *B = A + k * k, *C = B + k;
-  const double *u = op->x.data;
-  double *y = op->y.data, *X = op->a.data, *tmp = op->scratch;
-
-  if (k == 0)
-    {
-      for (gsize i = 0; i < n; i++)
-        y[i] = op->inc ? y[i] + op->D * u[i] : op->D * u[i];
-      return;
-    }
-  if (op->D == 0.0 && k == 1)
-    {
-      const double a = A[0], b = C[0] * B[0];
-
-      for (gsize i = 0; i < n; i++)
-        {
-          X[i] = a * X[i] + b * u[i];
-          y[i] = op->inc ? y[i] + X[i] : X[i];
-        }
-      return;
-    }
-  if (op->D != 0.0)
-    for (gsize i = 0; i < n; i++)   /* y = C·x + D·u, from the old state */
-      {
-        double s = 0;
-
-        for (guint j = 0; j < k; j++)
-          s += C[j] * X[j * n + i];
-        s += op->D * u[i];
-        y[i] = op->inc ? y[i] + s : s;
-      }
-  for (guint r = 0; r < k; r++)       /* x ← A·x + B·u */
-    for (gsize i = 0; i < n; i++)
-      {
-        double s = 0;
-
-        for (guint j = 0; j < k; j++)
-          s += A[r * k + j] * X[j * n + i];
-        tmp[r * n + i] = s + B[r] * u[i];
-      }
-  memcpy (X, tmp, sizeof (double) * k * n);
-  if (op->D == 0.0)
-    for (gsize i = 0; i < n; i++)   /* y = C·x, from the new state */
-      {
-        double s = 0;
-
-        for (guint j = 0; j < k; j++)
-          s += C[j] * X[j * n + i];
-        y[i] = op->inc ? y[i] + s : s;
-      }
-}
+#define REAL float
+#define SUFFIX f32
+#define GEMV cblas_sgemv
+#define NEURON_STEP spk_neuron_step_f32
+#include "spk-external-plan-step-tmpl.h"
+#undef REAL
+#undef SUFFIX
+#undef GEMV
+#undef NEURON_STEP
 
 gboolean
 spk_external_plan_step (SpkExternalPlan *self,
                         GError         **error)
 {
-  for (guint o = 0; o < self->ops->len; o++)
-    {
-      Op *op = &g_array_index (self->ops, Op, o);
-
-      switch (op->kind)
-        {
-        case OP_TIME_UPDATE:
-          *op->time_step += 1;
-          *op->time = (double) *op->time_step * self->dt;
-          break;
-
-        case OP_RESET:
-          for (gsize r = 0; r < op->y.rows; r++)
-            for (gsize c = 0; c < op->y.cols; c++)
-              AT (op->y, r, c) = op->value;
-          break;
-
-        case OP_COPY:
-          run_copy (op);
-          break;
-
-        case OP_ELEMENTWISE_INC:
-          for (gsize r = 0; r < op->y.rows; r++)
-            for (gsize c = 0; c < op->y.cols; c++)
-              AT (op->y, r, c) += AT (op->a, r, c) * AT (op->x, r, c);
-          break;
-
-        case OP_DOT_INC:
-          run_dot_inc (op);
-          break;
-
-        case OP_SPARSE_DOT_INC:
-          for (gsize r = 0; r < op->count; r++)
-            {
-              double s = 0;
-
-              for (gint64 k = op->sp_indptr[r]; k < op->sp_indptr[r + 1]; k++)
-                s += op->sp_data[k] * AT (op->x, op->sp_indices[k], 0);
-              AT (op->y, r, 0) += s;
-            }
-          break;
-
-        case OP_BSR_DOT_INC:
-          run_bsr_dot_inc (op);
-          break;
-
-        case OP_NEURONS:
-          spk_neuron_step_f64 (op->neuron_type, self->dt, op->a.data, op->y.data,
-                               op->states, op->count, NULL);
-          break;
-
-        case OP_LINEAR_FILTER:
-          run_linear_filter (op);
-          break;
-
-        case OP_CALLBACK:
-          if (!op->func (op->user_data, error))
-            return FALSE;
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-  return TRUE;
+  return self->single ? plan_step_f32 (self, error) : plan_step_f64 (self, error);
 }

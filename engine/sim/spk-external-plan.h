@@ -18,6 +18,14 @@
  * the order they were added, and stops at the first callback that fails,
  * passing its error on.  The buffers must outlive the plan and must not
  * move.  No allocation happens during a step.
+ *
+ * Precision: a plan runs over float64 buffers (spk_external_plan_new), or
+ * over float32 ones (spk_external_plan_new_full with single), as Nengo's
+ * `rc` precision makes them.  Every buffer argument below (gpointer, or a
+ * view's data) then points at doubles or at floats, and strides count
+ * those elements; the time update's step counter is gint64 or gint32
+ * (Nengo's int dtype of that precision).  Filter coefficients and reset
+ * values are always given as double.
  */
 #pragma once
 
@@ -27,12 +35,13 @@
 
 G_BEGIN_DECLS
 
-/* A strided 2-D view of float64 data: element (r, c) is
- * data[r * row_stride + c * col_stride] (strides in elements, 0 to
- * broadcast).  A vector of n is (n, 1); a scalar (1, 1). */
+/* A strided 2-D view of the plan's elements (double, or float in a
+ * float32 plan): element (r, c) is data[r * row_stride + c * col_stride]
+ * (strides in elements, 0 to broadcast).  A vector of n is (n, 1); a
+ * scalar (1, 1). */
 typedef struct
 {
-  double *data;
+  gpointer data;
   gsize   rows;
   gsize   cols;
   gssize  row_stride;
@@ -46,6 +55,10 @@ typedef gboolean (*SpkExternalStepFunc) (gpointer  user_data,
                                          GError  **error);
 
 SpkExternalPlan *spk_external_plan_new    (double           dt) G_GNUC_WARN_UNUSED_RESULT;
+/* A plan over float32 buffers when single is TRUE. */
+SpkExternalPlan *spk_external_plan_new_full (double         dt,
+                                             gboolean       single) G_GNUC_WARN_UNUSED_RESULT;
+gboolean         spk_external_plan_is_single (SpkExternalPlan *self);
 SpkExternalPlan *spk_external_plan_ref    (SpkExternalPlan *self);
 void             spk_external_plan_unref  (SpkExternalPlan *self);
 guint            spk_external_plan_get_n_ops     (SpkExternalPlan *self);
@@ -54,8 +67,8 @@ guint            spk_external_plan_get_n_native  (SpkExternalPlan *self);
 /* step += 1; time = step · dt (Nengo's TimeUpdate; its step counter is
  * an integer). */
 void     spk_external_plan_add_time_update (SpkExternalPlan *self,
-                                            gint64          *step,
-                                            double          *time);
+                                            gpointer         step,
+                                            gpointer         time);
 /* dst[...] = value. */
 void     spk_external_plan_add_reset       (SpkExternalPlan *self,
                                             const SpkView   *dst,
@@ -90,7 +103,7 @@ gboolean spk_external_plan_add_dot_inc     (SpkExternalPlan *self,
 /* y (rows) += A · x for A in compressed sparse rows (data, indices,
  * indptr of rows + 1), x of n_cols. */
 gboolean spk_external_plan_add_sparse_dot_inc (SpkExternalPlan *self,
-                                               const double    *data,
+                                               gconstpointer    data,
                                                const gint64    *indices,
                                                const gint64    *indptr,
                                                gsize            rows,
@@ -103,23 +116,23 @@ gboolean spk_external_plan_add_sparse_dot_inc (SpkExternalPlan *self,
  * indices, indptr of n_block_rows + 1; x has n_block_cols · c values.
  * x and y are contiguous vectors. */
 gboolean spk_external_plan_add_bsr_dot_inc (SpkExternalPlan *self,
-                                            const double    *blocks,
+                                            gconstpointer    blocks,
                                             gsize            r,
                                             gsize            c,
                                             const gint64    *indices,
                                             const gint64    *indptr,
                                             gsize            n_block_rows,
                                             gsize            n_block_cols,
-                                            const double    *x,
-                                            double          *y,
+                                            gconstpointer    x,
+                                            gpointer         y,
                                             GError         **error);
 /* One neuron update of `type` for contiguous J, out and state vectors
  * (spk_neuron_step_n_states() of them, in the type's state order). */
 gboolean spk_external_plan_add_neurons     (SpkExternalPlan     *self,
                                             const SpkNeuronType *type,
-                                            double              *J,
-                                            double              *out,
-                                            double *const       *states,
+                                            gpointer             J,
+                                            gpointer             out,
+                                            gpointer const      *states,
                                             gsize                count,
                                             GError             **error);
 /* A linear filter of order k in Nengo's discretised state-space form,
@@ -135,9 +148,9 @@ gboolean spk_external_plan_add_linear_filter (SpkExternalPlan *self,
                                               const double    *C,
                                               double           D,
                                               guint            order,
-                                              double          *X,
-                                              const double    *u,
-                                              double          *y,
+                                              gpointer         X,
+                                              gconstpointer    u,
+                                              gpointer         y,
                                               gsize            count,
                                               gboolean         inc,
                                               GError         **error);

@@ -466,14 +466,17 @@ SFX (_spk_simulator_step_ops) (SpkSimulator *self,
 
 /* A probe's row into its double record: a loop of its own so that it
  * vectorises. */
-SPK_TARGET_CLONES static void
-SFX (widen) (double *restrict     out,
-             const REAL *restrict in,
-             guint                n)
+SPK_ISA_BODY void
+SFX (widen_body) (double *restrict     out,
+                  const REAL *restrict in,
+                  guint                n)
 {
   for (guint i = 0; i < n; i++)
     out[i] = in[i];
 }
+SPK_ISA_DISPATCH_VOID (static, SFX (widen), SFX (widen_body),
+                       (double *restrict out, const REAL *restrict in, guint n),
+                       (out, in, n))
 
 void
 SFX (_spk_simulator_record) (SpkSimulator *self)
@@ -513,9 +516,9 @@ SFX (_spk_simulator_record) (SpkSimulator *self)
 /* NaN and infinity have every exponent bit set: an integer test whose OR
  * reduction vectorises (a float sum would need reassociation); compiled
  * for AVX-512 and AVX2 too, since baseline SSE2 has no 64-bit compare. */
-SPK_TARGET_CLONES static gboolean
-SFX (all_finite) (const REAL *x,
-                  gsize       n)
+SPK_ISA_BODY gboolean
+SFX (all_finite_body) (const REAL *x,
+                       gsize       n)
 {
   const UINT *restrict bits = (const UINT *) x;
   UINT bad = 0;
@@ -524,6 +527,9 @@ SFX (all_finite) (const REAL *x,
     bad |= (UINT) ((bits[i] & EXP_MASK) == EXP_MASK);
   return bad == 0;
 }
+SPK_ISA_DISPATCH (static, gboolean, SFX (all_finite), SFX (all_finite_body),
+                  (const REAL *x, gsize n),
+                  (x, n))
 
 gboolean
 SFX (_spk_simulator_all_finite) (const REAL *data,

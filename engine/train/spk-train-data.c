@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-train-data.c — the named data sets of spk-train-data.h, assembled
- * for a plan: Fashion-MNIST from its IDX files, and two generated
- * temporal tasks that need no download. */
+ * for a plan: Fashion-MNIST from its IDX files or generated stand-in
+ * images, and two generated temporal tasks that need no download. */
 #define G_LOG_DOMAIN "spk-train"
 
 #include "train/spk-train-data.h"
@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-rng.h"
-#include "io/spk-idx.h"
+#include "io/spk-image-set.h"
 
 /* Steps between the noise's new levels, and its time constants (s). */
 #define NOISE_HOLD_STEPS 20
@@ -22,6 +22,9 @@ static const SpkTrainDataInfo data_sets[] = {
   { "fashion-mnist", N_("Fashion-MNIST"),
     N_("28 × 28 images of clothing held on the input; the probe learns the image (mse) or the "
        "class (sparse-ce). Needs the package dataset-fashion-mnist."), FALSE, TRUE },
+  { "generated-images", N_("Generated Images"),
+    N_("28 × 28 stand-in images of ten classes (a bright band whose row gives the class), held "
+       "on the input like Fashion-MNIST. Generated, nothing to install."), TRUE, TRUE },
   { "noise-lowpass", N_("Noise → Lowpass"),
     N_("A smooth random signal on the input; the probe learns it through a 30 ms lowpass. "
        "Generated, nothing to install."), TRUE, FALSE },
@@ -71,7 +74,7 @@ find_probe (SpkPlan     *plan,
 }
 
 static gboolean
-load_fashion_mnist (const SpkTrainDataOptions *o,
+load_images (const SpkTrainDataOptions *o,
                     SpkPlan                   *plan,
                     SpkTrainSplit              split,
                     SpkDataset               **inputs,
@@ -85,11 +88,19 @@ load_fashion_mnist (const SpkTrainDataOptions *o,
   guint n, steps = o->steps > 0 ? o->steps : 1;
   int p;
 
-  if (!spk_idx_load_fashion_mnist (o->data_dir, split == SPK_TRAIN_SPLIT_TRAIN ? "train" : "t10k",
-                                   &images, &labels, &n, error))
+  gboolean generated = g_str_equal (o->name, "generated-images");
+  /* The generated split is as long as Fashion-MNIST's, but only a few
+   * thousand are worth making unless asked. */
+  guint count = o->n_max > 0 ? o->n_max : generated ? (split == SPK_TRAIN_SPLIT_TRAIN ? 2000 : 500) : 0;
+  guint total = split == SPK_TRAIN_SPLIT_TRAIN ? 60000 : 10000;
+
+  /* Fashion-MNIST's files may hold fewer images than asked for: all of
+   * them, cut to n_max. */
+  if (!spk_image_set_load (o->name, o->data_dir, split == SPK_TRAIN_SPLIT_TRAIN, 0,
+                           generated ? MIN (count, total) : 0, &images, &labels, &n, error))
     return FALSE;
-  if (o->n_max > 0 && o->n_max < n)
-    n = o->n_max;
+  if (count > 0 && count < n)
+    n = count;
   if ((p = find_probe (plan, &probe, error)) < 0)
     return FALSE;
   if (o->loss == SPK_LOSS_MSE && spk_plan_get_probe_size (plan, (guint) p) != 784)
@@ -217,13 +228,13 @@ spk_train_data_load (const SpkTrainDataOptions *options,
   g_return_val_if_fail (inputs != NULL && targets != NULL, FALSE);
 
   *inputs = *targets = NULL;
-  if (g_strcmp0 (options->name, "fashion-mnist") == 0)
-    return load_fashion_mnist (options, plan, split, inputs, targets, error);
+  if (g_strcmp0 (options->name, "fashion-mnist") == 0 || g_strcmp0 (options->name, "generated-images") == 0)
+    return load_images (options, plan, split, inputs, targets, error);
   if (g_strcmp0 (options->name, "noise-lowpass") == 0 || g_strcmp0 (options->name, "noise-integral") == 0)
     return load_noise (options, plan, split, g_str_equal (options->name, "noise-integral"),
                        inputs, targets, error);
   g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_OPTIONS,
-               _("unknown data set '%s': the data sets are fashion-mnist, noise-lowpass and noise-integral"),
+               _("unknown data set '%s': the data sets are fashion-mnist, generated-images, noise-lowpass and noise-integral"),
                options->name ? options->name : "");
   return FALSE;
 }

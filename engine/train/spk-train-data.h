@@ -8,6 +8,8 @@
  *                   pixel values, 0–255) is held for every step; the probe
  *                   is compared with the image (mse) or the label
  *                   (sparse-ce) at the last step.
+ *   generated-images  Generated stand-ins for Fashion-MNIST, 28 × 28 images
+ *                   of ten classes (io/spk-image-set.h), used the same way.
  *   noise-lowpass   Generated, nothing to install: a smooth random signal
  *                   (a new level every 20 ms, through a 10 ms lowpass), and
  *                   as target that signal through a 30 ms lowpass — a
@@ -56,7 +58,8 @@ typedef struct
   const char  *probe;     /* (nullable) the probe compared; NULL: the plan's first */
   SpkLossKind  loss;      /* MSE */
   guint        steps;     /* 0: the data set's own (images 1, noise 200) */
-  guint        n_max;     /* 0: the whole split (noise: 128 train, 32 test) */
+  guint        n_max;     /* 0: the whole split (generated images: 2000 train, 500 test;
+                           * noise: 128 train, 32 test) */
   guint64      seed;      /* of the generated signals; 0 */
 } SpkTrainDataOptions;
 

@@ -74,12 +74,12 @@ SFX (add_to) (REAL *restrict       dst,
 
 /* out, deriv (count) = amp·max(J, 0), amp·[J > 0] for J (count); the
  * indicator is a conversion, not a select, so the loop vectorises. */
-SPK_TARGET_CLONES static void
-SFX (relu) (REAL                 amp,
-            const REAL *restrict J,
-            REAL *restrict       out,
-            REAL *restrict       deriv,
-            gsize                count)
+SPK_ISA_BODY void
+SFX (relu_body) (REAL                 amp,
+                 const REAL *restrict J,
+                 REAL *restrict       out,
+                 REAL *restrict       deriv,
+                 gsize                count)
 {
   for (gsize i = 0; i < count; i++)
     {
@@ -89,19 +89,25 @@ SFX (relu) (REAL                 amp,
       deriv[i] = amp * pos;
     }
 }
+SPK_ISA_DISPATCH_VOID (static, SFX (relu), SFX (relu_body),
+                       (REAL amp, const REAL *restrict J, REAL *restrict out, REAL *restrict deriv, gsize count),
+                       (amp, J, out, deriv, count))
 
 /* g_src (n) += deriv (n) · g_dst (n); then g_dst = 0 (the neurons set it). */
-SPK_TARGET_CLONES static void
-SFX (neurons_backward) (REAL *restrict       g_src,
-                        REAL *restrict       g_dst,
-                        const REAL *restrict deriv,
-                        gsize                n)
+SPK_ISA_BODY void
+SFX (neurons_backward_body) (REAL *restrict       g_src,
+                             REAL *restrict       g_dst,
+                             const REAL *restrict deriv,
+                             gsize                n)
 {
   if (g_src)
     for (gsize j = 0; j < n; j++)
       g_src[j] += deriv[j] * g_dst[j];
   memset (g_dst, 0, n * sizeof (REAL));
 }
+SPK_ISA_DISPATCH_VOID (static, SFX (neurons_backward), SFX (neurons_backward_body),
+                       (REAL *restrict g_src, REAL *restrict g_dst, const REAL *restrict deriv, gsize n),
+                       (g_src, g_dst, deriv, n))
 
 /* ---- Neurons: the rate curve and its derivative, side by side ---------- */
 
@@ -362,12 +368,12 @@ SFX (expr_backward) (const SpkExpr  *expr,
 /* The mean squared error of one row y (size) against t (size), and when
  * grad (size) is not NULL its gradient times scale: as
  * _spk_train_loss_row()'s MSE, without copying y to float64 first. */
-SPK_TARGET_CLONES static double
-SFX (mse_row) (const REAL *restrict  y,
-               const float *restrict t,
-               guint                 size,
-               double                scale,
-               double *restrict      grad)
+SPK_ISA_BODY double
+SFX (mse_row_body) (const REAL *restrict  y,
+                    const float *restrict t,
+                    guint                 size,
+                    double                scale,
+                    double *restrict      grad)
 {
   const double k = scale * 2.0 / size;
   double sum = 0.0;
@@ -383,6 +389,9 @@ SFX (mse_row) (const REAL *restrict  y,
       grad[i] = k * ((double) y[i] - (double) t[i]);
   return sum / size;
 }
+SPK_ISA_DISPATCH (static, double, SFX (mse_row), SFX (mse_row_body),
+                  (const REAL *restrict y, const float *restrict t, guint size, double scale, double *restrict grad),
+                  (y, t, size, scale, grad))
 
 /* ---- Layers: forward keeping what backward needs on the tape ---------- */
 
@@ -932,14 +941,14 @@ SFX (_spk_train_run) (SpkTrainer        *self,
 /* ---- Optimizers: one flat loop per trainable range (Keras's updates) --- */
 
 /* p, g, s (n): s ← ρ·s + (1 − ρ)·g²; p −= lr·g/(√s + ε). */
-SPK_TARGET_CLONES static void
-SFX (rmsprop) (REAL *restrict       p,
-               const REAL *restrict g,
-               REAL *restrict       s,
-               gsize                n,
-               REAL                 rho,
-               REAL                 eps,
-               REAL                 lr)
+SPK_ISA_BODY void
+SFX (rmsprop_body) (REAL *restrict       p,
+                    const REAL *restrict g,
+                    REAL *restrict       s,
+                    gsize                n,
+                    REAL                 rho,
+                    REAL                 eps,
+                    REAL                 lr)
 {
   for (gsize i = 0; i < n; i++)
     {
@@ -947,19 +956,22 @@ SFX (rmsprop) (REAL *restrict       p,
       p[i] -= lr * g[i] / (SFX (sqrt) (s[i]) + eps);
     }
 }
+SPK_ISA_DISPATCH_VOID (static, SFX (rmsprop), SFX (rmsprop_body),
+                       (REAL *restrict p, const REAL *restrict g, REAL *restrict s, gsize n, REAL rho, REAL eps, REAL lr),
+                       (p, g, s, n, rho, eps, lr))
 
 /* p, g, m, v (n): m ← β₁·m + (1 − β₁)·g; v ← β₂·v + (1 − β₂)·g²;
  * p −= lr_t·m/(√v + ε), lr_t carrying the bias correction. */
-SPK_TARGET_CLONES static void
-SFX (adam) (REAL *restrict       p,
-            const REAL *restrict g,
-            REAL *restrict       m,
-            REAL *restrict       v,
-            gsize                n,
-            REAL                 b1,
-            REAL                 b2,
-            REAL                 eps,
-            REAL                 lr_t)
+SPK_ISA_BODY void
+SFX (adam_body) (REAL *restrict       p,
+                 const REAL *restrict g,
+                 REAL *restrict       m,
+                 REAL *restrict       v,
+                 gsize                n,
+                 REAL                 b1,
+                 REAL                 b2,
+                 REAL                 eps,
+                 REAL                 lr_t)
 {
   for (gsize i = 0; i < n; i++)
     {
@@ -968,6 +980,9 @@ SFX (adam) (REAL *restrict       p,
       p[i] -= lr_t * m[i] / (SFX (sqrt) (v[i]) + eps);
     }
 }
+SPK_ISA_DISPATCH_VOID (static, SFX (adam), SFX (adam_body),
+                       (REAL *restrict p, const REAL *restrict g, REAL *restrict m, REAL *restrict v, gsize n, REAL b1, REAL b2, REAL eps, REAL lr_t),
+                       (p, g, m, v, n, b1, b2, eps, lr_t))
 
 void
 SFX (_spk_train_update) (SpkTrainer *self)

@@ -21,6 +21,7 @@
 #include <glib.h>
 #include <math.h>
 
+#include "_engine-probes.h"
 #include "core/spk-error.h"
 #include "ops/spk-ops-neurons.h"
 #include "sim/spk-external-plan.h"
@@ -30,11 +31,36 @@ typedef struct
   PyObject_HEAD
   SpkExternalPlan *plan;
   PyObject *keep;            /* list: every array and callable the plan uses */
+  GArray *probes;            /* of SpkProbeRecorder */
+  const void *clock;         /* Nengo's step counter, read after each step */
+  Py_ssize_t clock_size;     /* its width in bytes: 8, 4 or 2 */
+  gboolean stopped;          /* stop() was called: run() returns early */
+  gboolean single;           /* float32 signals (a float32 Nengo model) */
+  Py_ssize_t steps_done;     /* steps the last run() completed */
 } PlanObject;
 
 PyMODINIT_FUNC PyInit__engine (void);
 
-/* Fills view from a float64 array of 0, 1 or 2 dimensions. */
+/* The plan's element type: its struct format, size and numpy name. */
+static const char *
+real_format (PlanObject *self)
+{
+  return self->single ? "f" : "d";
+}
+
+static Py_ssize_t
+real_size (PlanObject *self)
+{
+  return self->single ? (Py_ssize_t) sizeof (float) : (Py_ssize_t) sizeof (double);
+}
+
+static const char *
+real_name (PlanObject *self)
+{
+  return self->single ? "float32" : "float64";
+}
+
+/* Fills view from an array of the plan's type of 0, 1 or 2 dimensions. */
 static gboolean
 get_view (PlanObject *self,
           PyObject   *obj,
@@ -47,10 +73,24 @@ get_view (PlanObject *self,
 
   if (PyObject_GetBuffer (obj, &buf, flags) < 0)
     return FALSE;
-  if (buf.itemsize != sizeof (double) || buf.format == NULL || strcmp (buf.format, "d") != 0)
+  if (buf.itemsize != real_size (self) || buf.format == NULL
+      || strcmp (buf.format, real_format (self)) != 0)
     {
-      PyErr_Format (PyExc_TypeError, "%s: a float64 array is needed (got format '%s')",
-                    what, buf.format != NULL ? buf.format : "?");
+      PyErr_Format (PyExc_TypeError, "%s: a %s array is needed (got format '%s')",
+                    what, real_name (self), buf.format != NULL ? buf.format : "?");
+      PyBuffer_Release (&buf);
+      return FALSE;
+    }
+  if (buf.ndim == 2 && (buf.strides[0] % real_size (self) != 0
+                        || buf.strides[1] % real_size (self) != 0))
+    {
+      PyErr_Format (PyExc_TypeError, "%s: strides are not whole elements", what);
+      PyBuffer_Release (&buf);
+      return FALSE;
+    }
+  if (buf.ndim == 1 && buf.strides[0] % real_size (self) != 0)
+    {
+      PyErr_Format (PyExc_TypeError, "%s: strides are not whole elements", what);
       PyBuffer_Release (&buf);
       return FALSE;
     }
@@ -63,40 +103,56 @@ get_view (PlanObject *self,
   view->data = buf.buf;
   view->rows = buf.ndim >= 1 ? (gsize) buf.shape[0] : 1;
   view->cols = buf.ndim == 2 ? (gsize) buf.shape[1] : 1;
-  view->row_stride = buf.ndim >= 1 ? buf.strides[0] / (gssize) sizeof (double) : 0;
-  view->col_stride = buf.ndim == 2 ? buf.strides[1] / (gssize) sizeof (double) : 0;
+  view->row_stride = buf.ndim >= 1 ? buf.strides[0] / real_size (self) : 0;
+  view->col_stride = buf.ndim == 2 ? buf.strides[1] / real_size (self) : 0;
   PyBuffer_Release (&buf);
   if (PyList_Append (self->keep, obj) < 0)
     return FALSE;
   return TRUE;
 }
 
-/* A contiguous float64 vector (any number of dimensions, C order). */
-static double *
+/* A contiguous vector of doubles, or of the plan's type with `real`
+ * (any number of dimensions, C order). */
+static gpointer
+get_contiguous_of (PlanObject *self,
+                   PyObject   *obj,
+                   gboolean    writable,
+                   gboolean    real,
+                   const char *what,
+                   gsize      *n)
+{
+  Py_buffer buf;
+  int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+  const char *format = real ? real_format (self) : "d";
+  Py_ssize_t size = real ? real_size (self) : (Py_ssize_t) sizeof (double);
+  gpointer data;
+
+  if (PyObject_GetBuffer (obj, &buf, flags) < 0)
+    return NULL;
+  if (buf.itemsize != size || buf.format == NULL || strcmp (buf.format, format) != 0)
+    {
+      PyErr_Format (PyExc_TypeError, "%s: a %s array is needed", what,
+                    real ? real_name (self) : "float64");
+      PyBuffer_Release (&buf);
+      return NULL;
+    }
+  data = buf.buf;
+  *n = (gsize) (buf.len / size);
+  PyBuffer_Release (&buf);
+  if (PyList_Append (self->keep, obj) < 0)
+    return NULL;
+  return data;
+}
+
+/* A contiguous vector of the plan's element type. */
+static gpointer
 get_contiguous (PlanObject *self,
                 PyObject   *obj,
                 gboolean    writable,
                 const char *what,
                 gsize      *n)
 {
-  Py_buffer buf;
-  int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
-  double *data;
-
-  if (PyObject_GetBuffer (obj, &buf, flags) < 0)
-    return NULL;
-  if (buf.itemsize != sizeof (double) || buf.format == NULL || strcmp (buf.format, "d") != 0)
-    {
-      PyErr_Format (PyExc_TypeError, "%s: a float64 array is needed", what);
-      PyBuffer_Release (&buf);
-      return NULL;
-    }
-  data = buf.buf;
-  *n = (gsize) (buf.len / (Py_ssize_t) sizeof (double));
-  PyBuffer_Release (&buf);
-  if (PyList_Append (self->keep, obj) < 0)
-    return NULL;
-  return data;
+  return get_contiguous_of (self, obj, writable, TRUE, what, n);
 }
 
 /* A contiguous int64 vector. */
@@ -139,9 +195,11 @@ plan_init (PlanObject *self,
            PyObject   *args,
            PyObject   *kwargs)
 {
+  static char *kwlist[] = { "dt", "single", NULL };
   double dt;
+  int single = 0;
 
-  if (!PyArg_ParseTuple (args, "d", &dt))
+  if (!PyArg_ParseTupleAndKeywords (args, kwargs, "d|p", kwlist, &dt, &single))
     return -1;
   if (!isfinite (dt))
     {
@@ -149,8 +207,15 @@ plan_init (PlanObject *self,
       return -1;
     }
   g_clear_pointer (&self->plan, spk_external_plan_unref);
+  g_clear_pointer (&self->probes, g_array_unref);
   Py_CLEAR (self->keep);
-  self->plan = spk_external_plan_new (dt);
+  self->plan = spk_external_plan_new_full (dt, single);
+  self->single = single;
+  self->probes = g_array_new (FALSE, TRUE, sizeof (SpkProbeRecorder));
+  g_array_set_clear_func (self->probes, (GDestroyNotify) spk_probe_recorder_clear);
+  self->clock = NULL;
+  self->stopped = FALSE;
+  self->steps_done = 0;
   self->keep = PyList_New (0);
   return self->keep != NULL ? 0 : -1;
 }
@@ -160,6 +225,7 @@ plan_dealloc (PlanObject *self)
 {
   PyObject_GC_UnTrack (self);
   g_clear_pointer (&self->plan, spk_external_plan_unref);
+  g_clear_pointer (&self->probes, g_array_unref);
   Py_CLEAR (self->keep);
   Py_TYPE (self)->tp_free ((PyObject *) self);
 }
@@ -177,8 +243,10 @@ static int
 plan_clear (PlanObject *self)
 {
   /* The engine plan holds borrowed pointers into `keep`'s arrays and
-   * callables: drop it first. */
+   * callables, and so do the probes: drop them first. */
   g_clear_pointer (&self->plan, spk_external_plan_unref);
+  g_clear_pointer (&self->probes, g_array_unref);
+  self->clock = NULL;
   Py_CLEAR (self->keep);
   return 0;
 }
@@ -199,31 +267,32 @@ plan_add_time_update (PlanObject *self,
                       PyObject   *args)
 {
   PyObject *step_obj, *time_obj;
-  gsize n_step = 0, n_time = 0;
-  gint64 *step;
-  double *time;
+  gsize n_time = 0;
+  gpointer step, time;
   Py_buffer buf;
+  /* Nengo's int dtype: int64, or int32 in a float32 model. */
+  const Py_ssize_t int_size = self->single ? 4 : 8;
 
   if (!check_open (self) || !PyArg_ParseTuple (args, "OO", &step_obj, &time_obj))
     return NULL;
   if (PyObject_GetBuffer (step_obj, &buf, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE) < 0)
     return NULL;
-  if (buf.itemsize != sizeof (gint64) || (strcmp (buf.format, "l") != 0 && strcmp (buf.format, "q") != 0)
-      || buf.len != sizeof (gint64))
+  if (buf.itemsize != int_size || buf.format == NULL || buf.format[0] == '\0'
+      || strchr ("ilq", buf.format[0]) == NULL || buf.format[1] != '\0'
+      || buf.len != int_size)
     {
       PyBuffer_Release (&buf);
-      PyErr_SetString (PyExc_TypeError, "time update: step must be one int64");
+      PyErr_Format (PyExc_TypeError, "time update: step must be one int%d", (int) int_size * 8);
       return NULL;
     }
   step = buf.buf;
-  n_step = 1;
   PyBuffer_Release (&buf);
   if (PyList_Append (self->keep, step_obj) < 0)
     return NULL;
   time = get_contiguous (self, time_obj, TRUE, "time update", &n_time);
   if (time == NULL)
     return NULL;
-  if (n_step != 1 || n_time != 1)
+  if (n_time != 1)
     {
       PyErr_SetString (PyExc_TypeError, "time update: step and time must be scalars");
       return NULL;
@@ -322,7 +391,7 @@ plan_add_sparse_dot_inc (PlanObject *self,
   PyObject *data_obj, *indices_obj, *indptr_obj, *x_obj, *y_obj;
   Py_ssize_t rows, n_cols;
   gsize n_data = 0, n_indices = 0, n_indptr = 0;
-  double *data;
+  gpointer data;
   gint64 *indices, *indptr;
   SpkView x, y;
   GError *error = NULL;
@@ -363,7 +432,7 @@ plan_add_bsr_dot_inc (PlanObject *self,
   PyObject *blocks_obj, *indices_obj, *indptr_obj, *x_obj, *y_obj;
   Py_ssize_t r, c, n_block_cols;
   gsize n_blocks = 0, n_indices = 0, n_indptr = 0, nx = 0, ny = 0;
-  double *blocks, *x, *y;
+  gpointer blocks, x, y;
   gint64 *indices, *indptr;
   GError *error = NULL;
 
@@ -408,9 +477,9 @@ plan_add_neurons (PlanObject *self,
   SpkNeuronKind kind;
   g_autoptr (SpkNeuronType) type = NULL;
   const char *names[SPK_NEURON_MAX_STATES * 2];
-  double *states[SPK_NEURON_MAX_STATES * 2];
+  gpointer states[SPK_NEURON_MAX_STATES * 2];
   gsize n_j = 0, n_out = 0;
-  double *J, *out;
+  gpointer J, out;
   guint n_states;
   GError *error = NULL;
 
@@ -506,16 +575,18 @@ plan_add_linear_filter (PlanObject *self,
   double D;
   int inc;
   gsize na = 0, nb = 0, nc = 0, nx = 0, nu = 0, ny = 0;
-  double *A, *B, *C, *X, *u, *y;
+  double *A, *B, *C;
+  gpointer X, u, y;
   GError *error = NULL;
 
   if (!check_open (self)
       || !PyArg_ParseTuple (args, "OOOdOOOp", &a_obj, &b_obj, &c_obj, &D, &x_obj, &u_obj, &y_obj,
                             &inc))
     return NULL;
-  if ((A = get_contiguous (self, a_obj, FALSE, "filter A", &na)) == NULL
-      || (B = get_contiguous (self, b_obj, FALSE, "filter B", &nb)) == NULL
-      || (C = get_contiguous (self, c_obj, FALSE, "filter C", &nc)) == NULL
+  /* The coefficients are float64 whatever the signals' type. */
+  if ((A = get_contiguous_of (self, a_obj, FALSE, FALSE, "filter A", &na)) == NULL
+      || (B = get_contiguous_of (self, b_obj, FALSE, FALSE, "filter B", &nb)) == NULL
+      || (C = get_contiguous_of (self, c_obj, FALSE, FALSE, "filter C", &nc)) == NULL
       || (X = get_contiguous (self, x_obj, TRUE, "filter state", &nx)) == NULL
       || (u = get_contiguous (self, u_obj, FALSE, "filter input", &nu)) == NULL
       || (y = get_contiguous (self, y_obj, TRUE, "filter output", &ny)) == NULL)
@@ -567,31 +638,143 @@ plan_add_callback (PlanObject *self,
   Py_RETURN_NONE;
 }
 
+/* One engine step and the probes' samples; FALSE with a Python
+ * exception set. */
+static gboolean
+run_one_step (PlanObject *self)
+{
+  GError *error = NULL;
+
+  if (!spk_external_plan_step (self->plan, &error))
+    {
+      if (!PyErr_Occurred ())
+        PyErr_SetString (PyExc_RuntimeError, error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+  if (self->clock != NULL)
+    {
+      gint64 now = self->clock_size == 8 ? *(const gint64 *) self->clock
+                 : self->clock_size == 4 ? *(const gint32 *) self->clock
+                 : *(const gint16 *) self->clock;
+
+      for (guint i = 0; i < self->probes->len; i++)
+        spk_probe_recorder_step (&g_array_index (self->probes, SpkProbeRecorder, i), now);
+    }
+  return TRUE;
+}
+
 static PyObject *
-plan_step (PlanObject *self,
-           PyObject   *args)
+plan_run (PlanObject *self,
+          PyObject   *args)
 {
   Py_ssize_t n = 1;
 
   if (!check_open (self) || !PyArg_ParseTuple (args, "|n", &n))
     return NULL;
-  for (Py_ssize_t i = 0; i < n; i++)
+  self->steps_done = 0;
+  /* `stopped` and `plan` are checked every step: Python code inside the
+   * step may close the simulator (the caller holds a reference to this
+   * object, so it stays alive until run() returns). */
+  while (self->steps_done < n && !self->stopped && self->plan != NULL)
     {
-      GError *error = NULL;
-
-      if (!spk_external_plan_step (self->plan, &error))
-        {
-          if (PyErr_Occurred ())
-            {
-              g_error_free (error);
-              return NULL;
-            }
-          PyErr_SetString (PyExc_RuntimeError, error->message);
-          g_error_free (error);
-          return NULL;
-        }
+      if (!run_one_step (self))
+        return NULL;
+      self->steps_done++;
     }
+  return PyLong_FromSsize_t (self->steps_done);
+}
+
+static PyObject *
+plan_add_probe (PlanObject *self,
+                PyObject   *args)
+{
+  PyObject *signal;
+  double period;
+  SpkProbeRecorder rec;
+
+  if (!check_open (self) || !PyArg_ParseTuple (args, "Od", &signal, &period))
+    return NULL;
+  if (!spk_probe_recorder_init (&rec, signal, period))
+    return NULL;
+  if (PyList_Append (self->keep, signal) < 0)
+    return NULL;
+  g_array_append_val (self->probes, rec);
+  return PyLong_FromUnsignedLong (self->probes->len - 1);
+}
+
+static PyObject *
+plan_set_clock (PlanObject *self,
+                PyObject   *args)
+{
+  PyObject *obj;
+  Py_buffer buf;
+
+  if (!check_open (self) || !PyArg_ParseTuple (args, "O", &obj))
+    return NULL;
+  if (PyObject_GetBuffer (obj, &buf, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+    return NULL;
+  /* Nengo's step counter has its precision's width: int64, int32, or
+   * int16 in a float16 model. */
+  if (buf.len != buf.itemsize || buf.format == NULL || buf.format[0] == '\0'
+      || strchr ("hilq", buf.format[0]) == NULL || buf.format[1] != '\0'
+      || (buf.itemsize != 2 && buf.itemsize != 4 && buf.itemsize != 8))
+    {
+      PyErr_SetString (PyExc_TypeError, "clock: one int16, int32 or int64 value is needed");
+      PyBuffer_Release (&buf);
+      return NULL;
+    }
+  self->clock = buf.buf;
+  self->clock_size = buf.itemsize;
+  PyBuffer_Release (&buf);
+  if (PyList_Append (self->keep, obj) < 0)
+    return NULL;
   Py_RETURN_NONE;
+}
+
+static PyObject *
+plan_take_probe (PlanObject *self,
+                 PyObject   *args)
+{
+  Py_ssize_t i;
+
+  if (!check_open (self) || !PyArg_ParseTuple (args, "n", &i))
+    return NULL;
+  if (i < 0 || (gsize) i >= self->probes->len)
+    {
+      PyErr_Format (PyExc_IndexError, "probe %zd: there are %u probes", i, self->probes->len);
+      return NULL;
+    }
+  return spk_probe_recorder_take (&g_array_index (self->probes, SpkProbeRecorder, i));
+}
+
+static PyObject *
+plan_clear_probes (PlanObject *self,
+                   PyObject   *args)
+{
+  if (self->probes != NULL)
+    for (guint i = 0; i < self->probes->len; i++)
+      {
+        SpkProbeRecorder *rec = &g_array_index (self->probes, SpkProbeRecorder, i);
+
+        rec->len = rec->n_rows = 0;
+      }
+  Py_RETURN_NONE;
+}
+
+static PyObject *
+plan_stop (PlanObject *self,
+           PyObject   *args)
+{
+  self->stopped = TRUE;
+  Py_RETURN_NONE;
+}
+
+static PyObject *
+plan_get_steps_done (PlanObject *self,
+                     void       *closure)
+{
+  return PyLong_FromSsize_t (self->steps_done);
 }
 
 static PyObject *
@@ -629,13 +812,33 @@ static PyMethodDef plan_methods[] = {
     "add_linear_filter(A, B, C, D, X, u, y, inc)" },
   { "add_callback", (PyCFunction) plan_add_callback, METH_VARARGS,
     "add_callback(fn): call fn() at this place in each step" },
-  { "step", (PyCFunction) plan_step, METH_VARARGS, "step(n=1): run n steps" },
+  { "run", (PyCFunction) plan_run, METH_VARARGS,
+    "run(n=1): run n steps, recording the probes after each; returns the steps run" },
+  { "add_probe", (PyCFunction) plan_add_probe, METH_VARARGS,
+    "add_probe(signal, period): record signal when clock % period < 1; returns its index" },
+  { "set_clock", (PyCFunction) plan_set_clock, METH_VARARGS,
+    "set_clock(step): the int64 step counter the probes' periods are counted in" },
+  { "take_probe", (PyCFunction) plan_take_probe, METH_VARARGS,
+    "take_probe(i): (bytes, n_samples) recorded by probe i since the last take" },
+  { "clear_probes", (PyCFunction) plan_clear_probes, METH_NOARGS,
+    "clear_probes(): drop every probe's samples" },
+  { "stop", (PyCFunction) plan_stop, METH_NOARGS,
+    "stop(): a run in progress returns after its current step, later runs at once" },
   { NULL }
 };
 
+static PyObject *
+plan_get_single (PlanObject *self,
+                 void       *closure)
+{
+  return PyBool_FromLong (self->single);
+}
+
 static PyGetSetDef plan_getset[] = {
+  { "single", (getter) plan_get_single, NULL, "whether the plan runs over float32 signals", NULL },
   { "n_ops", (getter) plan_get_n_ops, NULL, "operators in the plan", NULL },
   { "n_native", (getter) plan_get_n_native, NULL, "operators the engine runs natively", NULL },
+  { "steps_done", (getter) plan_get_steps_done, NULL, "steps the last run() completed", NULL },
   { NULL }
 };
 

@@ -6,9 +6,10 @@ engine's native operators, over the very numpy arrays that hold Nengo's
 signals (so ``sim.signals`` always shows the engine's results), or kept as
 the step function Nengo's reference simulator made for it, which the plan
 calls back at the same place in the order.  The translation is
-conservative: anything not float64, not laid out as the engine needs, not
-of an exactly known class (a subclass may override ``step``) or aliasing
-its own output falls back to Nengo's step, so the numbers stay Nengo's.
+conservative: anything not of the model's float type, not laid out as the
+engine needs, not of an exactly known class (a subclass may override
+``step``) or aliasing its own output falls back to Nengo's step, so the
+numbers stay Nengo's.
 """
 
 import numpy as np
@@ -60,15 +61,16 @@ NATIVE_NEURONS = {
 NATIVE_FILTERS = (nengo.LinearFilter, nengo.Lowpass, nengo.Alpha)
 
 
-def _f64(arr):
-    if not isinstance(arr, np.ndarray) or arr.dtype != np.float64:
-        raise NotNative("not a float64 array")
+def _real(arr, real):
+    """arr, if it is an array of the plan's float type."""
+    if not isinstance(arr, np.ndarray) or arr.dtype != real:
+        raise NotNative(f"not a {real} array")
     return arr
 
 
-def _view2(arr, ndim=2):
-    """A float64 array as a view of at most two dimensions (never a copy)."""
-    arr = _f64(arr)
+def _view2(arr, real):
+    """An array as a view of at most two dimensions (never a copy)."""
+    arr = _real(arr, real)
     if arr.ndim <= 2:
         return arr
     if not arr.flags.c_contiguous:
@@ -76,8 +78,8 @@ def _view2(arr, ndim=2):
     return arr.reshape(-1)
 
 
-def _contiguous(arr):
-    arr = _f64(arr)
+def _contiguous(arr, real):
+    arr = _real(arr, real)
     if not arr.flags.c_contiguous:
         raise NotNative("not contiguous")
     return arr
@@ -101,27 +103,28 @@ def _separate(out, *inputs):
             raise NotNative("output overlaps an input")
 
 
-def _broadcast2(arr):
+def _broadcast2(arr, real):
     """Nengo's 2-D broadcast shape for ElementwiseInc, as a view."""
-    arr = _f64(arr)
+    arr = _real(arr, real)
     if arr.ndim > 2:
         raise NotNative("more than two dimensions")
     return arr.reshape((1,) * (2 - arr.ndim) + arr.shape)
 
 
-def _time_update(plan, op, signals, dt):
+def _time_update(plan, op, signals, dt, real):
     step, time = signals[op.step], signals[op.time]
-    if step.dtype != np.int64 or time.dtype != np.float64:
-        raise NotNative("not 64-bit")
+    # Nengo's int dtype has the float dtype's width.
+    if step.dtype != (np.int32 if real == np.float32 else np.int64) or time.dtype != real:
+        raise NotNative("not the plan's types")
     plan.add_time_update(step, time)
 
 
-def _reset(plan, op, signals, dt):
-    plan.add_reset(_view2(signals[op.dst]), float(op.value))
+def _reset(plan, op, signals, dt, real):
+    plan.add_reset(_view2(signals[op.dst], real), float(op.value))
 
 
-def _copy(plan, op, signals, dt):
-    src, dst = _f64(signals[op.src]), _f64(signals[op.dst])
+def _copy(plan, op, signals, dt, real):
+    src, dst = _real(signals[op.src], real), _real(signals[op.dst], real)
     if src.ndim > 2 or dst.ndim > 2 or src.ndim == 0 and op.src_slice is not None:
         raise NotNative("shape")
     _separate(dst, src)
@@ -134,32 +137,32 @@ def _copy(plan, op, signals, dt):
     plan.add_copy(src, src_rows, dst, dst_rows, op.inc)
 
 
-def _elementwise_inc(plan, op, signals, dt):
+def _elementwise_inc(plan, op, signals, dt, real):
     a, x, y = (signals[s] for s in (op.A, op.X, op.Y))
     _separate(y, a, x)
-    plan.add_elementwise_inc(_broadcast2(a), _broadcast2(x), _broadcast2(y))
+    plan.add_elementwise_inc(_broadcast2(a, real), _broadcast2(x, real), _broadcast2(y, real))
 
 
-def _dot_inc(plan, op, signals, dt):
+def _dot_inc(plan, op, signals, dt, real):
     a, x, y = (signals[s] for s in (op.A, op.X, op.Y))
     # (Nengo's ``reshape`` only turns a 1-element product into Y's shape.)
-    if not isinstance(a, np.ndarray) or a.ndim != 2 or _f64(x).ndim != 1:
+    if not isinstance(a, np.ndarray) or a.ndim != 2 or _real(x, real).ndim != 1:
         raise NotNative("not a matrix-vector product")
-    if _f64(y).shape != (a.shape[0],):
+    if _real(y, real).shape != (a.shape[0],):
         raise NotNative("not a matrix-vector product")
     _separate(y, a)
-    plan.add_dot_inc(_f64(a), x, y)
+    plan.add_dot_inc(_real(a, real), x, y)
 
 
-def _sparse_dot_inc(plan, op, signals, dt):
+def _sparse_dot_inc(plan, op, signals, dt, real):
     a, x, y = (signals[s] for s in (op.A, op.X, op.Y))
     if op.reshape or getattr(a, "format", None) != "csr":
         raise NotNative("not a CSR matrix")
-    if _f64(x).ndim != 1 or _f64(y).ndim != 1:
+    if _real(x, real).ndim != 1 or _real(y, real).ndim != 1:
         raise NotNative("not a matrix-vector product")
     _separate(y, a.data)
     plan.add_sparse_dot_inc(
-        _contiguous(a.data),
+        _contiguous(a.data, real),
         np.ascontiguousarray(a.indices, dtype=np.int64),
         np.ascontiguousarray(a.indptr, dtype=np.int64),
         a.shape[0],
@@ -169,8 +172,8 @@ def _sparse_dot_inc(plan, op, signals, dt):
     )
 
 
-def _bsr_dot_inc(plan, op, signals, dt):
-    blocks, x, y = (_contiguous(signals[s]) for s in (op.A, op.X, op.Y))
+def _bsr_dot_inc(plan, op, signals, dt, real):
+    blocks, x, y = (_contiguous(signals[s], real) for s in (op.A, op.X, op.Y))
     if blocks.ndim != 3 or x.ndim != 1:
         raise NotNative("shape")
     _separate(y, blocks, x)
@@ -187,24 +190,24 @@ def _bsr_dot_inc(plan, op, signals, dt):
     )
 
 
-def _sim_neurons(plan, op, signals, dt):
+def _sim_neurons(plan, op, signals, dt, real):
     native = NATIVE_NEURONS.get(type(op.neurons))
     if native is None or op.state_extra:
         raise NotNative("neuron type")
     kind, names = native
     params = {name: float(getattr(op.neurons, name)) for name in names}
-    states = {name: _contiguous(signals[sig]) for name, sig in op.state.items()}
-    J, out = _contiguous(signals[op.J]), _contiguous(signals[op.output])
+    states = {name: _contiguous(signals[sig], real) for name, sig in op.state.items()}
+    J, out = _contiguous(signals[op.J], real), _contiguous(signals[op.output], real)
     _separate(out, J)
     plan.add_neurons(kind, params, J, out, states)
 
 
-def _sim_process(plan, op, signals, dt):
+def _sim_process(plan, op, signals, dt, real):
     process = op.process
     if type(process) not in NATIVE_FILTERS or op.input is None:
         raise NotNative("process type")
-    u, y = _contiguous(signals[op.input]), _contiguous(signals[op.output])
-    X = _contiguous(signals[op.state["X"]])
+    u, y = _contiguous(signals[op.input], real), _contiguous(signals[op.output], real)
+    X = _contiguous(signals[op.state["X"]], real)
     if u.shape != y.shape:
         raise NotNative("shape")
     _separate(y, u)
@@ -218,7 +221,7 @@ def _sim_process(plan, op, signals, dt):
     plan.add_linear_filter(A, B, C, float(D.item()), X, u, y, op.mode == "inc")
 
 
-def _sim_probe(plan, op, signals, dt):
+def _sim_probe(plan, op, signals, dt, real):
     """Nengo's probe operator does nothing in a step (the simulator reads
     probes after it): nothing to add."""
 
@@ -237,18 +240,22 @@ TRANSLATORS = {
 }
 
 
-def make_plan(step_order, steps, signals, dt):
+def make_plan(step_order, steps, signals, dt, dtype=np.float64):
     """An engine plan running ``step_order`` (Nengo's operators, sorted) over
-    ``signals``, with ``steps`` (Nengo's step functions for them) as the
-    fallback.  Returns the plan and the operators left to Python."""
-    plan = _engine.Plan(dt)
+    ``signals`` of float type ``dtype`` (float64 or float32, Nengo's ``rc``
+    precision at build time), with ``steps`` (Nengo's step functions for
+    them) as the fallback.  Returns the plan and the operators left to
+    Python."""
+    real = np.dtype(dtype)
+    # (A float16 model gets a float64 plan in which nothing is native.)
+    plan = _engine.Plan(dt, single=real == np.float32)
     fallback = []
     for op, step_fn in zip(step_order, steps):
         translate = TRANSLATORS.get(type(op))
         try:
             if translate is None:
                 raise NotNative("no native operator")
-            translate(plan, op, signals, dt)
+            translate(plan, op, signals, dt, real)
         except (NotNative, TypeError, ValueError):
             plan.add_callback(step_fn)
             fallback.append(op)

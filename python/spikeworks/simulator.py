@@ -15,7 +15,8 @@ import numpy as np
 import nengo
 from nengo.exceptions import SimulatorClosed, ValidationError
 from nengo.rc import rc
-from nengo.utils.progress import Progress, ProgressTracker
+from nengo.simulator import SimulationData
+from nengo.utils.progress import NoProgressBar, Progress, ProgressTracker
 
 from .native import make_plan
 
@@ -25,8 +26,8 @@ class Simulator(nengo.Simulator):
 
     Takes the arguments of `nengo.Simulator`; ``dtype`` (``"float64"`` or
     ``"float32"``, default Nengo's ``rc`` precision) sets the precision of
-    the signals for this build.  The engine runs float64 models natively;
-    float32 models run entirely through Nengo's step functions.
+    the signals for this build.  The engine runs float64 and float32
+    models natively, in the signals' own precision.
     """
 
     def __init__(
@@ -41,6 +42,8 @@ class Simulator(nengo.Simulator):
     ):
         self.closed = True  # as Nengo: closed until built
         self._plan = None
+        self._probe_store = {}
+        self._probes_pending = False
         self.fallback_ops = []
         self.n_native_ops = 0
         if progress_bar is None:
@@ -64,33 +67,81 @@ class Simulator(nengo.Simulator):
 
     def reset(self, seed=None):
         """Reset the simulator state (see `nengo.Simulator.reset`)."""
+        self._plan = None
+        if not isinstance(self.data, _SimulationData):
+            self.data = _SimulationData(self._sim_data, self._sync_probes)
         super().reset(seed=seed)
         # Nengo has just made fresh step functions (new process states and
         # random streams); the plan is rebuilt around them.
-        self._plan, self.fallback_ops = make_plan(
-            self._step_order, self._steps, self.signals, self.dt
+        # The model's precision is its time signal's (Nengo's rc precision
+        # when it was built, which Simulator(None, model=...) may predate).
+        float_dtype = self.signals[self.model.time].dtype
+        plan, self.fallback_ops = make_plan(
+            self._step_order, self._steps, self.signals, self.dt, float_dtype
         )
         # For reports and tests: how many operators run natively, and which
         # ones run as Nengo's own step functions.
-        self.n_native_ops = self._plan.n_native
+        self.n_native_ops = plan.n_native
+        # The probes record in C after each step; Python sees their data
+        # only when it asks (sim.data, pickling).
+        plan.set_clock(self.signals[self.model.step])
+        self._probe_shapes = []
+        for probe in self.model.probes:
+            signal = self.signals[self.model.sig[probe]["in"]]
+            period = 1 if probe.sample_every is None else probe.sample_every / self.dt
+            plan.add_probe(signal, period)
+            self._probe_shapes.append((signal.dtype, signal.shape))
+        self._plan = plan
+
+    def clear_probes(self):
+        """Clear all probe histories (see `nengo.Simulator.clear_probes`)."""
+        super().clear_probes()
+        self._probe_store = {probe: _ProbeStore() for probe in self.model.probes}
+        if self._plan is not None:
+            self._plan.clear_probes()
+
+    def _sync_probes(self):
+        """Moves the samples the engine recorded into the probes' arrays."""
+        plan = self._plan
+        if plan is None or not self._probes_pending:
+            return
+        self._probes_pending = False
+        for i, probe in enumerate(self.model.probes):
+            data, n = plan.take_probe(i)
+            if n:
+                dtype, shape = self._probe_shapes[i]
+                store = self._probe_store[probe]
+                store.extend(np.frombuffer(data, dtype=dtype).reshape((n,) + shape))
+                self._sim_data[probe] = store.view()
+
+    def _run_plan(self, steps):
+        """Runs the plan for `steps` steps with Nengo's numpy error
+        settings, and brings the step counter and time up to date."""
+        plan = self._plan  # holds the plan even if Python code closes us
+        # The step counter, not _n_steps: unpickling sets the signals.
+        start = self.signals[self.model.step].item()
+        old_err = np.seterr(invalid="raise", divide="ignore")
+        try:
+            plan.run(steps)
+        finally:
+            np.seterr(**old_err)
+            # As Nengo: a step that raised is not counted.
+            self._n_steps = start + plan.steps_done
+            self._time = self._n_steps * self.dt
+            self._probes_pending = True
+        if self.closed:  # closed by Python code inside the run
+            raise SimulatorClosed("Simulator cannot run because it is closed.")
 
     def step(self):
         """Advance the simulator by 1 step (``dt`` seconds)."""
         if self.closed:
             raise SimulatorClosed("Simulator cannot run because it is closed.")
-
-        old_err = np.seterr(invalid="raise", divide="ignore")
-        try:
-            self._plan.step()
-        finally:
-            np.seterr(**old_err)
-
-        self._probe()
+        self._run_plan(1)
 
     def run_steps(self, steps, progress_bar=None):
         """Simulate for the given number of ``dt`` steps (see
-        `nengo.Simulator.run_steps`).  The same as calling `step` that many
-        times, with numpy's error settings switched once for the run."""
+        `nengo.Simulator.run_steps`).  The steps run in C, with the probes
+        recorded there; a visible progress bar is advanced in hundredths."""
         if self.closed:
             raise SimulatorClosed("Simulator cannot run because it is closed.")
         if progress_bar is None:
@@ -99,19 +150,72 @@ class Simulator(nengo.Simulator):
         with ProgressTracker(
             progress_bar, Progress("Simulating", "Simulation", steps)
         ) as pt:
-            old_err = np.seterr(invalid="raise", divide="ignore")
-            try:
-                plan_step, probe, advance = self._plan.step, self._probe, pt.total_progress.step
-                for _ in range(steps):
-                    if self.closed:  # closed by Python code inside the run
-                        raise SimulatorClosed("Simulator cannot run because it is closed.")
-                    plan_step()
-                    probe()
-                    advance()
-            finally:
-                np.seterr(**old_err)
+            shown = not isinstance(pt.progress_bar, NoProgressBar)
+            chunk = max(1, steps // 100) if shown else max(1, steps)
+            done = 0
+            while done < steps:
+                n = min(chunk, steps - done)
+                self._run_plan(n)
+                pt.total_progress.step(n)
+                done += n
 
     def close(self):
         """Close the simulator; any further run raises `SimulatorClosed`."""
+        if self._plan is not None:
+            self._sync_probes()
+            self._plan.stop()
         super().close()
         self._plan = None
+
+    def __getstate__(self):
+        self._sync_probes()
+        return super().__getstate__()
+
+    def __setstate__(self, state):
+        outputs = state["probe_outputs"]
+        super().__setstate__(dict(state, probe_outputs={}))
+        for probe, value in outputs.items():
+            value = np.asarray(value)
+            if len(value):
+                self._probe_store[probe].extend(value)
+                self._sim_data[probe] = self._probe_store[probe].view()
+
+
+class _SimulationData(SimulationData):
+    """Nengo's `SimulationData`, bringing the probes' samples over from
+    the engine before it answers."""
+
+    def __init__(self, raw, sync):
+        super().__init__(raw)
+        self._sync = sync
+
+    def __getitem__(self, key):
+        self._sync()
+        return super().__getitem__(key)
+
+
+class _ProbeStore:
+    """One probe's samples in a numpy array that grows by doubling, so a
+    probe read after every step costs O(1) per sample, not a copy of its
+    history.  `view` is a read-only view of the samples so far; later
+    samples go past its end and never change it."""
+
+    def __init__(self):
+        self._buf = None
+        self._n = 0
+
+    def extend(self, rows):
+        rows = np.asarray(rows)
+        n = self._n + len(rows)
+        if self._buf is None or n > len(self._buf) or self._buf.dtype != rows.dtype:
+            buf = np.empty((max(n, 2 * self._n, 16),) + rows.shape[1:], dtype=rows.dtype)
+            if self._buf is not None:
+                buf[: self._n] = self._buf[: self._n]
+            self._buf = buf
+        self._buf[self._n : n] = rows
+        self._n = n
+
+    def view(self):
+        out = self._buf[: self._n]
+        out.setflags(write=False)
+        return out

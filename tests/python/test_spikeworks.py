@@ -235,13 +235,35 @@ def test_pickle_round_trip():
 
 
 def test_float32():
+    """A float32 model (Nengo's rc precision 32, or dtype="float32") runs in
+    the engine in float32: everything but the Python function is native,
+    and the output is nengo.Simulator's in float32 to float32 round-off
+    (the engine's float32 LIF kernel computes expm1 and log1p as
+    polynomials a few float ulps from numpy's)."""
     with nengo.Network(seed=0) as net:
-        ens = nengo.Ensemble(20, 1)
-        p = nengo.Probe(ens, synapse=0.01)
+        u = nengo.Node(lambda t: np.sin(2 * np.pi * t))
+        ens = nengo.Ensemble(60, 1)
+        out = nengo.Ensemble(40, 1)
+        nengo.Connection(u, ens)
+        nengo.Connection(ens, out, function=np.square, synapse=nengo.Alpha(0.005))
+        p = nengo.Probe(out, synapse=0.01)
+    old = nengo.rc.get("precision", "bits")
+    nengo.rc.set("precision", "bits", "32")
+    try:
+        with nengo.Simulator(net, progress_bar=False) as ref:
+            ref.run(0.3)
+        with spikeworks.Simulator(net, progress_bar=False) as from_rc:
+            from_rc.run(0.3)
+    finally:
+        nengo.rc.set("precision", "bits", old)
     with spikeworks.Simulator(net, progress_bar=False, dtype="float32") as sim:
-        sim.run_steps(20)
+        sim.run(0.3)
         assert sim.data[p].dtype == np.float32
+        assert [type(op).__name__ for op in sim.fallback_ops] == ["SimPyFunc"]
+        assert sim.signals[sim.model.step].dtype == np.int32
     assert nengo.rc.float_dtype == np.float64  # the global setting is left alone
+    assert np.array_equal(from_rc.data[p], sim.data[p])
+    assert np.allclose(sim.data[p], ref.data[p], atol=1e-5, rtol=0)
 
 
 def test_bad_input():
@@ -276,6 +298,64 @@ def test_bad_input():
     with spikeworks.Simulator(net, progress_bar=False) as sim:
         with pytest.raises(SimulationError, match="non-finite value"):
             sim.run_steps(2)
+
+
+def test_bad_input_items():
+    """The issue's bad input, each with Nengo's exception and message: an
+    unusable parameter or an unknown object at build time, a closed
+    simulator, wrong-shaped data."""
+    with nengo.Network() as net:
+        nengo.Ensemble(5, 1, intercepts=[1.5] * 5, label="too-high")
+    with pytest.raises(BuildError, match=r"intercepts for <Ensemble 'too-high'>"):
+        spikeworks.Simulator(net, progress_bar=False)
+
+    with nengo.Network() as net:
+        pass
+    net.nodes.append("not a Nengo object")
+    with pytest.raises(BuildError, match="Cannot build object of type 'str'"):
+        spikeworks.Simulator(net, progress_bar=False)
+
+    with nengo.Network() as net:
+        nengo.Ensemble(5, 1)
+    sim = spikeworks.Simulator(net, progress_bar=False)
+    sim.run_steps(2)
+    sim.close()
+    for use in (
+        lambda: sim.run(0.01),
+        lambda: sim.run_steps(1),
+        lambda: sim.step(),
+        lambda: sim.reset(),
+        lambda: sim.__enter__(),
+    ):
+        with pytest.raises(SimulatorClosed):
+            use()
+    assert sim.data is not None and sim.n_steps == 2  # data stays readable
+
+    with nengo.Network() as net:
+        a = nengo.Ensemble(5, 2, label="a")
+        b = nengo.Ensemble(5, 3, label="b")
+        with pytest.raises(ValidationError, match=r"\(2, 2\) does not match expected shape \(3, 2\)"):
+            nengo.Connection(a, b, transform=np.ones((2, 2)))
+        with pytest.raises(ValidationError, match=r"Ensemble.eval_points: shape\[1\] should be 2"):
+            nengo.Ensemble(5, 2, eval_points=np.ones((10, 3)))
+        with pytest.raises(ValidationError, match="'voltage' is not probeable"):
+            nengo.Probe(nengo.Node(size_in=2), "voltage")
+
+    # A float32 plan refuses float64 arrays (and the reverse, above).
+    from spikeworks import _engine
+
+    plan32 = _engine.Plan(0.001, single=True)
+    assert plan32.single
+    with pytest.raises(TypeError, match="float32"):
+        plan32.add_reset(np.zeros(3), 0.0)
+    with pytest.raises(TypeError, match="step must be one int32"):
+        plan32.add_time_update(np.zeros((), dtype=np.int64), np.zeros((), dtype=np.float32))
+    with pytest.raises(TypeError, match="clock"):
+        plan32.set_clock(np.zeros(2, dtype=np.int32))
+    with pytest.raises(ValueError, match="period"):
+        plan32.add_probe(np.zeros(3, dtype=np.float32), 0.0)
+    with pytest.raises(IndexError, match="there are 0 probes"):
+        plan32.take_probe(0)
 
 
 def test_engine_plan_refuses_bad_arrays():
@@ -319,7 +399,7 @@ def test_engine_plan_refuses_bad_arrays():
     with pytest.raises(TypeError, match="not callable"):
         plan.add_callback(3)
     assert plan.n_ops == 0
-    plan.step(3)  # an empty plan steps
+    assert plan.run(3) == 3  # an empty plan steps
 
 
 def test_merged_operators_run_natively():
@@ -337,3 +417,60 @@ def test_merged_operators_run_natively():
     assert np.allclose(sim.data[p], ref.data[p], atol=ROUNDOFF, rtol=0)
     assert "BsrDotInc" in {type(op).__name__ for op in sim.step_order}
     assert [type(op).__name__ for op in sim.fallback_ops] == ["SimPyFunc"]
+
+
+def test_probes_recorded_in_c():
+    """Probes are recorded by the engine and reach Python on access: the
+    same samples as Nengo's, with sample_every, read after every step, or
+    after a run stopped by an exception."""
+    with nengo.Network(seed=6) as net:
+        u = nengo.Node(lambda t: np.sin(8 * t))
+        ens = nengo.Ensemble(30, 2)
+        nengo.Connection(u, ens[0])
+        p_all = nengo.Probe(ens, synapse=0.01)
+        p_every = nengo.Probe(ens.neurons, "voltage", sample_every=0.0035)
+        p_spikes = nengo.Probe(ens.neurons)
+    ref, sim = run_both(net, 0.05)
+    for p in (p_all, p_every, p_spikes):
+        assert sim.data[p].shape == ref.data[p].shape
+        assert np.allclose(sim.data[p], ref.data[p], atol=ROUNDOFF, rtol=0)
+    assert not sim.data[p_all].flags.writeable
+    # Read after every step: each read sees every sample so far, and an
+    # earlier array is not changed by later steps.
+    with spikeworks.Simulator(net, progress_bar=False) as step_sim:
+        seen = []
+        for i in range(20):
+            step_sim.step()
+            assert len(step_sim.data[p_all]) == i + 1
+            seen.append(step_sim.data[p_all])
+        assert np.array_equal(seen[-1], ref.data[p_all][:20])
+        assert len(seen[4]) == 5
+        step_sim.clear_probes()
+        assert len(step_sim.data[p_all]) == 0
+        step_sim.run_steps(3)
+        assert len(step_sim.data[p_all]) == 3
+
+    def run_until_failure(simulator):
+        calls = []
+
+        def fails_on_fourth_call(t):
+            calls.append(t)  # (Nengo calls it once while building, too)
+            if len(calls) == 4:
+                raise RuntimeError("stop here")
+            return 0.0
+
+        with nengo.Network(seed=6) as net2:
+            n = nengo.Node(fails_on_fourth_call)
+            e = nengo.Ensemble(10, 1)
+            nengo.Connection(n, e)
+            p = nengo.Probe(e)
+        with simulator(net2, progress_bar=False) as sim2:
+            with pytest.raises(RuntimeError, match="stop here"):
+                sim2.run_steps(10)
+            return sim2.n_steps, sim2.time, sim2.data[p].copy()
+
+    # As Nengo: the steps before the failing one were counted and recorded.
+    n_ref, t_ref, data_ref = run_until_failure(nengo.Simulator)
+    n_sim, t_sim, data_sim = run_until_failure(spikeworks.Simulator)
+    assert n_ref > 0 and (n_sim, t_sim) == (n_ref, t_ref)
+    assert np.allclose(data_sim, data_ref, atol=ROUNDOFF, rtol=0)

@@ -273,6 +273,10 @@ describe_process (SpkProcess *process)
     case SPK_PROCESS_WHITE_NOISE:
       return _("white noise");
     case SPK_PROCESS_PRESENT_INPUT:
+      if (g_strcmp0 (process->dataset, "fashion-mnist") == 0)
+        return _("Fashion-MNIST images in turn");
+      if (process->dataset != NULL)
+        return _("generated images in turn");
       return _("presents inputs in turn");
     case SPK_PROCESS_PIECEWISE:
       return _("steps over time");

@@ -346,6 +346,20 @@ finish_connect (SpkGraphView *self)
     _spk_graph_view_show_message (self, error->message, self->drag_x, self->drag_y);
 }
 
+/* What a drag kept about where it started and what it points at. */
+static void
+forget_drag (SpkGraphView *self)
+{
+  self->drag_card = NULL;
+  self->drag_group = NULL;
+  self->drag_port = SPK_PORT_NONE;
+  self->target_card = NULL;
+  self->target_port = SPK_PORT_NONE;
+  g_clear_pointer (&self->drag_message, g_free);
+  g_clear_object (&self->message_layout);
+  g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
+}
+
 static void
 drag_end_cb (GtkGestureDrag *gesture,
              double          dx,
@@ -369,14 +383,7 @@ drag_end_cb (GtkGestureDrag *gesture,
     finish_connect (self);
   _spk_graph_view_end_drag (self);
 
-  self->drag_card = NULL;
-  self->drag_group = NULL;
-  self->drag_port = SPK_PORT_NONE;
-  self->target_card = NULL;
-  self->target_port = SPK_PORT_NONE;
-  g_clear_pointer (&self->drag_message, g_free);
-  g_clear_object (&self->message_layout);
-  g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
+  forget_drag (self);
   update_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -420,14 +427,7 @@ cancel_drag (SpkGraphView *self)
     }
   _spk_graph_view_end_drag (self);
   self->drag_mode = SPK_DRAG_NONE;
-  self->drag_card = NULL;
-  self->drag_group = NULL;
-  self->drag_port = SPK_PORT_NONE;
-  self->target_card = NULL;
-  self->target_port = SPK_PORT_NONE;
-  g_clear_pointer (&self->drag_message, g_free);
-  g_clear_object (&self->message_layout);
-  g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
+  forget_drag (self);
   update_cursor (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

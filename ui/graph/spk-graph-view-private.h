@@ -222,6 +222,12 @@ struct _SpkGraphView
   GtkWidget  *message_popover;
   GtkWidget  *message_label;
   guint       message_timeout;
+  GtkWidget  *connect_popover;        /* spk-graph-view-connect.c */
+  GtkWidget  *connect_title;
+  GtkWidget  *connect_entry;
+  GtkWidget  *connect_list;
+  SpkObject  *connect_pre;            /* what the rows connect from */
+  double      connect_x, connect_y;   /* widget: where the popover points */
 
   /* Copy and paste: detached copies and their positions. */
   GPtrArray  *clipboard;              /* SpkObject* */
@@ -306,6 +312,10 @@ void         _spk_graph_view_to_layout          (SpkGraphView *self,
                                                  double        wy,
                                                  double       *lx,
                                                  double       *ly);
+
+/* spk-graph-view-connect.c */
+void         _spk_graph_view_init_connect       (SpkGraphView *self);
+void         _spk_graph_view_popup_connect      (SpkGraphView *self);
 
 /* spk-graph-view-draw.c */
 void         _spk_graph_view_load_css           (void);

@@ -194,6 +194,8 @@ spk_graph_view_dispose (GObject *object)
   g_clear_handle_id (&self->message_timeout, g_source_remove);
   g_clear_pointer (&self->add_popover, gtk_widget_unparent);
   g_clear_pointer (&self->message_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->connect_popover, gtk_widget_unparent);
+  g_clear_object (&self->connect_pre);
   if (self->network != NULL)
     disconnect_network (self);
   g_clear_object (&self->network);
@@ -316,6 +318,8 @@ spk_graph_view_size_allocate (GtkWidget *widget,
     gtk_popover_present (GTK_POPOVER (self->add_popover));
   if (self->message_popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->message_popover));
+  if (self->connect_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->connect_popover));
 }
 
 static void
@@ -390,6 +394,14 @@ delete_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   spk_graph_view_delete_selection (SPK_GRAPH_VIEW (widget));
+}
+
+static void
+connect_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  _spk_graph_view_popup_connect (SPK_GRAPH_VIEW (widget));
 }
 
 static void
@@ -580,6 +592,7 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_install_action (widget_class, "graph.add", NULL, add_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.add-object", "s", add_object_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.delete", NULL, delete_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.connect", NULL, connect_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.select-all", NULL, select_all_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.fit", NULL, fit_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.zoom-in", NULL, zoom_action_cb);
@@ -595,6 +608,7 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_install_action (widget_class, "graph.nudge", "(iib)", nudge_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_SHIFT_MASK, "graph.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_SHIFT_MASK, "graph.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "graph.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "graph.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "graph.delete", NULL);
@@ -661,6 +675,7 @@ spk_graph_view_init (SpkGraphView *self)
   _spk_graph_view_read_style (self);
   _spk_graph_view_init_input (self);
   _spk_graph_view_init_popovers (self);
+  _spk_graph_view_init_connect (self);
   _spk_graph_view_rebuild (self);
 }
 

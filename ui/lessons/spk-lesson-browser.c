@@ -23,6 +23,7 @@ struct _SpkLessonBrowser
   GtkWidget *list;
   GPtrArray *rows;      /* (element-type AdwActionRow), as entries */
   GPtrArray *progress;  /* (element-type GtkLabel), as entries */
+  GPtrArray *resets;    /* (element-type GtkButton), as entries */
 };
 
 G_DEFINE_FINAL_TYPE (SpkLessonBrowser, spk_lesson_browser, ADW_TYPE_WINDOW)
@@ -68,6 +69,9 @@ update_progress (SpkLessonBrowser *self)
         continue;
       text = progress_text (self, entry);
       gtk_label_set_text (GTK_LABEL (label), text);
+      /* Nothing to start over before the student started. */
+      gtk_widget_set_sensitive (g_ptr_array_index (self->resets, i),
+                                spk_lesson_progress_count (self->settings, entry->name) > 0);
     }
 }
 
@@ -76,7 +80,7 @@ add_row (SpkLessonBrowser *self,
          SpkLessonEntry   *entry)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *progress = NULL;
+  GtkWidget *progress = NULL, *reset = NULL;
   g_autofree char *title = NULL, *subtitle = NULL;
 
   if (entry->lesson == NULL)
@@ -108,7 +112,7 @@ add_row (SpkLessonBrowser *self,
         gtk_widget_set_sensitive (row, FALSE);
       else
         {
-          GtkWidget *reset = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+          reset = gtk_button_new_from_icon_name ("view-refresh-symbolic");
 
           progress = gtk_label_new (NULL);
           gtk_widget_add_css_class (progress, "dim-label");
@@ -132,6 +136,7 @@ add_row (SpkLessonBrowser *self,
   gtk_list_box_append (GTK_LIST_BOX (self->list), row);
   g_ptr_array_add (self->rows, row);
   g_ptr_array_add (self->progress, progress);
+  g_ptr_array_add (self->resets, reset);
 }
 
 static void
@@ -199,6 +204,7 @@ spk_lesson_browser_finalize (GObject *object)
   g_ptr_array_unref (self->entries);
   g_ptr_array_unref (self->rows);
   g_ptr_array_unref (self->progress);
+  g_ptr_array_unref (self->resets);
   G_OBJECT_CLASS (spk_lesson_browser_parent_class)->finalize (object);
 }
 
@@ -224,6 +230,7 @@ spk_lesson_browser_init (SpkLessonBrowser *self)
 
   self->rows = g_ptr_array_new ();
   self->progress = g_ptr_array_new ();
+  self->resets = g_ptr_array_new ();
   gtk_window_set_title (GTK_WINDOW (self), _("Lessons"));
   gtk_window_set_default_size (GTK_WINDOW (self), 760, 720);
 

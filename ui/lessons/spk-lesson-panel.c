@@ -13,6 +13,7 @@
 #include "ui/lessons/spk-lesson-panel.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -69,7 +70,9 @@ tr (const char *text)
   return text ? g_dgettext (GETTEXT_PACKAGE, text) : NULL;
 }
 
-/* Lesson text to Pango markup: escaped, with *word* as emphasis. */
+/* Lesson text to Pango markup: escaped, with *word* as emphasis.  A star
+ * opens emphasis only after a space or punctuation and before a letter,
+ * and closes it only after one, so "0*x" and "2 * 3" stay as written. */
 static char *
 lesson_markup (const char *text)
 {
@@ -80,9 +83,18 @@ lesson_markup (const char *text)
     {
       if (*p == '*')
         {
-          g_string_append (out, open ? "</i>" : "<i>");
-          open = !open;
-          continue;
+          char before = p > text ? p[-1] : ' ';
+          char after = p[1];
+          gboolean can_open = !open && !g_ascii_isalnum (before) && after != '\0' && !g_ascii_isspace (after)
+                              && strchr (p + 1, '*') != NULL;
+          gboolean can_close = open && !g_ascii_isspace (before) && !g_ascii_isalnum (after);
+
+          if (can_open || can_close)
+            {
+              g_string_append (out, open ? "</i>" : "<i>");
+              open = !open;
+              continue;
+            }
         }
       if (*p == '&')
         g_string_append (out, "&amp;");
@@ -202,7 +214,7 @@ show_page (SpkLessonPanel *self)
   gtk_label_set_text (GTK_LABEL (self->error_label), "");
   gtk_widget_set_visible (self->error_label, FALSE);
 
-  gtk_box_append (GTK_BOX (self->page_box), text_label (tr (page->title), "title-3"));
+  gtk_box_append (GTK_BOX (self->page_box), text_label (tr (page->title), "spk-lesson-page-title"));
   for (guint i = 0; i < page->paragraphs->len; i++)
     gtk_box_append (GTK_BOX (self->page_box), text_label (tr (g_ptr_array_index (page->paragraphs, i)), NULL));
 
@@ -222,7 +234,7 @@ show_page (SpkLessonPanel *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (row.check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Done"), -1);
       gtk_box_append (GTK_BOX (line), row.check);
-      child = text_label (tr (task->title), "heading");
+      child = text_label (tr (task->title), "spk-lesson-task-title");
       gtk_widget_set_hexpand (child, TRUE);
       gtk_box_append (GTK_BOX (line), child);
       gtk_box_append (GTK_BOX (row.box), line);
@@ -822,7 +834,7 @@ spk_lesson_panel_init (SpkLessonPanel *self)
   gtk_widget_add_css_class (header, "spk-lesson-header");
   titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_hexpand (titles, TRUE);
-  self->title_label = text_label ("", "title-2");
+  self->title_label = text_label ("", "spk-lesson-title");
   self->meta_label = text_label ("", "dim-label");
   gtk_box_append (GTK_BOX (titles), self->title_label);
   gtk_box_append (GTK_BOX (titles), self->meta_label);

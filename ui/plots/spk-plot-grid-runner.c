@@ -34,7 +34,9 @@ add_connection_tap (SpkNetwork    *network,
                     SpkConnection *connection,
                     const char    *label)
 {
-  static const char *const own[] = { "label", "post", "post-neurons", "post-slice" };
+  /* The tap computes what the connection delivers; it learns nothing
+   * itself (no error reaches it, and Voja needs the ensemble as post). */
+  static const char *const own[] = { "label", "post", "post-neurons", "post-slice", "learning-rule-type" };
   SpkObject *post = spk_connection_get_post (connection);
   g_autoptr (SpkNode) node = NULL;
   g_autoptr (GObject) copy = NULL;

@@ -114,8 +114,29 @@ object_dimensions (SpkObject *target)
   if (SPK_IS_ENSEMBLE (target))
     return MAX (spk_ensemble_get_dimensions (SPK_ENSEMBLE (target)), 0);
   if (SPK_IS_NODE (target))
-    return MAX (spk_node_get_size_out (SPK_NODE (target)), 0);
+    {
+      SpkNode *node = SPK_NODE (target);
+      SpkArray *value = spk_node_get_output_value (node);
+      SpkProcess *process = spk_node_get_output_process (node);
+
+      /* An inferred size: known from a constant or a process without
+       * building (an expression's waits for the build). */
+      if (spk_node_get_size_out (node) >= 0)
+        return (guint) spk_node_get_size_out (node);
+      if (value != NULL)
+        return (guint) value->size;
+      if (process != NULL)
+        return spk_process_default_size_out (process);
+      return 0;
+    }
   return 0;
+}
+
+guint
+spk_plot_target_dimensions (SpkObject *target)
+{
+  g_return_val_if_fail (SPK_IS_OBJECT (target), 0);
+  return object_dimensions (target);
 }
 
 static gboolean

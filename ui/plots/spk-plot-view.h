@@ -94,6 +94,10 @@ gboolean     spk_plot_view_get_probe_spec   (SpkPlotView  *self,
 /* Whether kind can show target (an object of the network). */
 gboolean     spk_plot_kind_applies          (SpkPlotKind   kind,
                                              SpkObject    *target);
+/* The dimensions of a plot's target when known without building (an
+ * ensemble's, a node's size_out or the size of its constant or process);
+ * 0 when not known. */
+guint        spk_plot_target_dimensions     (SpkObject    *target);
 const char  *spk_plot_kind_to_name          (SpkPlotKind   kind);
 gboolean     spk_plot_kind_from_name        (const char   *name,
                                              SpkPlotKind  *kind);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-application.c — the workbench application: its command line
- * (`spikeworks [--example NAME | --lesson NAME] [--screenshot FILE.png] [FILE…]`), its
+ * (`spikeworks [--example NAME | --lesson NAME] [--presentation] [--screenshot FILE.png] [FILE…]`), its
  * app-wide actions (new window, open recent, about, quit), its settings
  * and the windows.
  *
@@ -47,6 +47,7 @@ struct _SpkApplication
   int            n_plots;
   double         benchmark;
   int            status;
+  gboolean       presentation;      /* --presentation: windows open in it */
   SpkApplicationBenchmark bench;
 };
 
@@ -59,6 +60,23 @@ new_window (SpkApplication *self)
 
   if (self->settings != NULL)
     spk_window_state_bind (window, self->settings);
+  if (self->presentation)
+    {
+      GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+      g_autoptr (GdkMonitor) monitor = g_list_model_get_n_items (monitors) ? g_list_model_get_item (monitors, 0) : NULL;
+
+      /* A projector's whole screen; its size too, where no window manager
+       * makes a window full screen (a screenshot under Xvfb). */
+      spk_window_set_presentation (window, TRUE);
+      if (monitor != NULL)
+        {
+          GdkRectangle area;
+
+          gdk_monitor_get_geometry (monitor, &area);
+          gtk_window_set_default_size (GTK_WINDOW (window), area.width, area.height);
+        }
+      gtk_window_fullscreen (GTK_WINDOW (window));
+    }
   return window;
 }
 
@@ -463,6 +481,7 @@ spk_application_command_line (GApplication            *app,
 
   g_variant_dict_lookup (options, "example", "s", &example);
   g_variant_dict_lookup (options, "lesson", "s", &lesson);
+  self->presentation = g_variant_dict_contains (options, "presentation");
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &args);
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
     g_ptr_array_add (files, g_application_command_line_create_file_for_arg (cmdline, args[i]));
@@ -524,6 +543,8 @@ spk_application_init (SpkApplication *self)
       N_("Open the built-in example NAME (see “spikeworks-cli examples”)"), N_("NAME") },
     { "lesson", 'l', 0, G_OPTION_ARG_STRING, NULL,
       N_("Open the lesson NAME (see “spikeworks-cli lessons”), or a lesson file"), N_("NAME") },
+    { "presentation", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open full screen in presentation mode (F5), for a projector"), NULL },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE.png once it has started, then quit"), N_("FILE.png") },
     { "run-steps", 0, 0, G_OPTION_ARG_INT64, NULL,

@@ -24,6 +24,7 @@ typedef struct
   Editor *editor;
   gsize   offset;       /* of the double in the boxed struct */
   gboolean is_bool;
+  gboolean is_uint;     /* a guint rather than a double */
 } Field;
 
 static void expander_rebuild (Editor *editor);
@@ -45,7 +46,7 @@ copy_boxed_for_edit (Editor *editor)
   else if (type == SPK_TYPE_PROCESS)
     copy = spk_process_copy (boxed);
   else if (type == SPK_TYPE_SOLVER)
-    copy = spk_solver_new (((SpkSolver *) boxed)->kind, ((SpkSolver *) boxed)->reg);
+    copy = spk_solver_copy (boxed);
   else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
     copy = spk_learning_rule_type_copy (boxed);
   else
@@ -74,6 +75,8 @@ field_changed (Field  *field,
     return;
   if (field->is_bool)
     G_STRUCT_MEMBER (gboolean, copy, field->offset) = number != 0;
+  else if (field->is_uint)
+    G_STRUCT_MEMBER (guint, copy, field->offset) = (guint) number;
   else
     G_STRUCT_MEMBER (double, copy, field->offset) = number;
   _spk_inspector_set_boxed (editor, copy);
@@ -163,6 +166,113 @@ add_bool_field (Editor       *editor,
   add_sub_row (editor, row);
 }
 
+/* A whole number of a process (PresentInput's first image and count). */
+static void
+add_uint_field (Editor        *editor,
+                gconstpointer  boxed,
+                const char    *title,
+                gsize          offset,
+                double         lower,
+                double         upper)
+{
+  Field *field = g_new0 (Field, 1);
+  GtkWidget *spin = _spk_inspector_number_spin (lower, upper, 0);
+
+  field->editor = editor;
+  field->offset = offset;
+  field->is_uint = TRUE;
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), G_STRUCT_MEMBER (guint, boxed, offset));
+  g_signal_connect_data (spin, "value-changed", G_CALLBACK (field_spin_cb), field,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  add_sub_row (editor, _spk_inspector_spin_row (title, NULL, NULL, spin));
+}
+
+typedef struct
+{
+  Editor  *editor;
+  GWeakRef row;     /* the editor's expander row: the editor lives as long */
+} Rebuild;
+
+static void
+rebuild_free (gpointer data)
+{
+  Rebuild *rebuild = data;
+
+  g_weak_ref_clear (&rebuild->row);
+  g_free (rebuild);
+}
+
+static gboolean
+rebuild_idle (gpointer data)
+{
+  Rebuild *rebuild = data;
+  g_autoptr (GObject) row = g_weak_ref_get (&rebuild->row);
+
+  if (row != NULL)
+    expander_rebuild (rebuild->editor);
+  return G_SOURCE_REMOVE;
+}
+
+/* PresentInput's source: its listed inputs, or a data set's images. */
+static void
+dataset_changed_cb (AdwComboRow *combo,
+                    GParamSpec  *unused,
+                    Editor      *editor)
+{
+  const char *const *names = spk_process_dataset_names ();
+  guint selected = adw_combo_row_get_selected (combo);
+  SpkProcess *copy;
+
+  if (editor->inspector->updating || (copy = copy_boxed_for_edit (editor)) == NULL)
+    return;
+  g_clear_pointer (&copy->dataset, g_free);
+  if (selected > 0 && selected <= g_strv_length ((GStrv) names))
+    copy->dataset = g_strdup (names[selected - 1]);
+  else if (copy->inputs == NULL)
+    copy->inputs = spk_array_new_scalar (0.0);   /* one item to edit from */
+  _spk_inspector_set_boxed (editor, copy);
+  spk_process_unref (copy);
+  /* The rows change with the source, this one among them: not while it is
+   * still emitting, but once the main loop is back (if the editor's row
+   * is still there). */
+  {
+    Rebuild *rebuild = g_new0 (Rebuild, 1);
+
+    rebuild->editor = editor;
+    g_weak_ref_init (&rebuild->row, editor->row);
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle, rebuild, rebuild_free);
+  }
+}
+
+static void
+add_dataset_fields (Editor           *editor,
+                    const SpkProcess *process)
+{
+  const char *titles[] = { N_("Listed inputs"), N_("Fashion-MNIST images"), N_("Generated images") };
+  g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
+  const char *const *names = spk_process_dataset_names ();
+  GtkWidget *row = adw_combo_row_new ();
+  guint selected = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (titles) == 3);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    gtk_string_list_append (model, _(titles[i]));
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (process->dataset, names[i]) == 0)
+      selected = i + 1;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Presents"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (dataset_changed_cb), editor);
+  add_sub_row (editor, row);
+  if (process->dataset == NULL)
+    return;
+  add_bool_field (editor, process, _("Training images"), G_STRUCT_OFFSET (SpkProcess, dataset_train));
+  add_uint_field (editor, process, _("First image"), G_STRUCT_OFFSET (SpkProcess, dataset_first), 0, 59999);
+  add_uint_field (editor, process, _("Images"), G_STRUCT_OFFSET (SpkProcess, dataset_count), 1,
+                  SPK_PROCESS_DATASET_MAX_COUNT);
+}
+
 /* The parameter rows of the value's kind. */
 static void
 add_fields (Editor        *editor,
@@ -234,7 +344,14 @@ add_fields (Editor        *editor,
         add_number_field (editor, boxed, _("Time constant τ"), "s", G_STRUCT_OFFSET (SpkSynapse, tau), 0);
     }
   else if (type == SPK_TYPE_SOLVER)
-    add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
+    {
+      SpkSolverKind kind = ((const SpkSolver *) boxed)->kind;
+
+      if (kind == SPK_SOLVER_LSTSQ)
+        add_number_field (editor, boxed, _("Singular value cut-off"), NULL, G_STRUCT_OFFSET (SpkSolver, rcond), 0);
+      else if (kind != SPK_SOLVER_NNLS)
+        add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
+    }
   else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
     {
       add_number_field_digits (editor, boxed, _("Learning rate"), NULL,
@@ -253,8 +370,11 @@ add_fields (Editor        *editor,
           add_number_field (editor, boxed, _("RMS"), NULL, G_STRUCT_OFFSET (SpkProcess, rms), 0);
         }
       else if (process->kind == SPK_PROCESS_PRESENT_INPUT)
-        add_number_field (editor, boxed, _("Presentation time"), "s",
-                          G_STRUCT_OFFSET (SpkProcess, presentation_time), 0);
+        {
+          add_number_field (editor, boxed, _("Presentation time"), "s",
+                            G_STRUCT_OFFSET (SpkProcess, presentation_time), 0);
+          add_dataset_fields (editor, process);
+        }
     }
 }
 

@@ -242,6 +242,13 @@ _spk_inspector_summarize_solver (const SpkSolver *solver)
 
   if (solver == NULL)
     return g_strdup (_("Default"));
+  if (solver->kind == SPK_SOLVER_NNLS)
+    return g_strdup (spk_solver_kind_to_name (solver->kind));
+  if (solver->kind == SPK_SOLVER_LSTSQ)
+    {
+      reg = format_number (solver->rcond);
+      return g_strdup_printf ("%s(rcond = %s)", spk_solver_kind_to_name (solver->kind), reg);
+    }
   reg = format_number (solver->reg);
   return g_strdup_printf ("%s(reg = %s)", spk_solver_kind_to_name (solver->kind), reg);
 }
@@ -262,6 +269,10 @@ _spk_inspector_summarize_process (const SpkProcess *process)
 {
   if (process == NULL)
     return g_strdup (_("None"));
+  if (process->kind == SPK_PROCESS_PRESENT_INPUT && process->dataset != NULL)
+    return g_strdup_printf (g_dngettext (NULL, "PresentInput: %u image of %s", "PresentInput: %u images of %s",
+                                         process->dataset_count),
+                            process->dataset_count, process->dataset);
   return g_strdup (spk_process_kind_to_name (process->kind));
 }
 

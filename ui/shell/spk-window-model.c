@@ -223,11 +223,16 @@ add_default_plots (SpkWindow *self)
           else
             kind = SPK_PLOT_FILTERED;
         }
+      else if (spk_plot_kind_applies (SPK_PLOT_IMAGE, target) && spk_plot_target_dimensions (target) > 100)
+        kind = SPK_PLOT_IMAGE;   /* an image input: 784 lines would say nothing */
       else if (spk_plot_kind_applies (SPK_PLOT_XY, target) && !spk_plot_kind_applies (SPK_PLOT_IMAGE, target))
         kind = SPK_PLOT_XY;
       if (!spk_plot_kind_applies (kind, target))
         continue;
       view = _spk_window_add_plot (self, kind, target);
+      /* The image a network is shown goes first: image → reconstruction. */
+      if (kind == SPK_PLOT_IMAGE && SPK_IS_NODE (target))
+        spk_plot_grid_move_to (self->plot_grid, view, 0);
       n++;
       if (kind == SPK_PLOT_FILTERED)
         {

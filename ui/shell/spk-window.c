@@ -489,6 +489,14 @@ popup_object_menu (SpkWindow *self,
   if (object == NULL || (label = key != NULL ? key : spk_object_get_label (object)) == NULL)
     return FALSE;
   menu = g_menu_new ();
+  /* Connecting without a drag (the keyboard's way, Shift+C). */
+  if (!SPK_IS_CONNECTION (object) && !SPK_IS_PROBE (object))
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_("_Connect To…"), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.connect-from", "s", label);
+      g_menu_append_item (menu, item);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     if (spk_plot_kind_applies (items[i].kind, object))
       {
@@ -514,6 +522,22 @@ popup_object_menu (SpkWindow *self,
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) cx, (int) cy, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
   return TRUE;
+}
+
+/* The object menu's "Connect To…": the graph view's keyboard connect
+ * from that object. */
+static void
+connect_from_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  SpkObject *object = self->network ? spk_network_lookup (self->network, g_variant_get_string (parameter, NULL)) : NULL;
+
+  if (object == NULL)
+    return;
+  spk_graph_view_select (self->graph_view, object, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (self->graph_view), "graph.connect", NULL);
 }
 
 static void
@@ -892,6 +916,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.add-plot", "(ss)", add_plot_action);
   gtk_widget_class_install_action (widget_class, "win.object-menu", NULL, object_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-from", "s", connect_from_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.object-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.object-menu", NULL);
   gtk_widget_class_install_action (widget_class, "win.plot-decoded-function", NULL, plot_decoded_function_action);

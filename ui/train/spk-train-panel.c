@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "io/spk-image-set.h"
 #include "io/spk-model-json.h"
 #include "train/spk-train.h"
 #include "train/spk-train-data.h"
@@ -511,8 +512,9 @@ data_set_changed_cb (AdwComboRow   *row,
   const SpkTrainDataInfo *info = spk_train_data_list () + adw_combo_row_get_selected (row);
 
   adw_preferences_group_set_description (self->data_group, _(info->description));
-  gtk_spin_button_set_value (self->steps_spin, info->generated ? 200 : 1);
-  gtk_spin_button_set_value (self->n_spin, info->generated ? 128 : 60000);
+  /* The image sets (those with classes) hold each image for one step. */
+  gtk_spin_button_set_value (self->steps_spin, info->classes ? 1 : 200);
+  gtk_spin_button_set_value (self->n_spin, !info->generated ? 60000 : info->classes ? 2000 : 128);
   if (!info->classes)
     adw_combo_row_set_selected (self->loss_row, 0);
 }
@@ -764,6 +766,54 @@ refill (AdwComboRow   *row,
     select_string (row, preferred);
 }
 
+/* The values a probe compares: its target's output (or its neurons). */
+static guint
+probe_size (SpkProbe *probe)
+{
+  SpkObject *target = probe ? spk_probe_get_target (probe) : NULL;
+  guint shape[3], in, out;
+
+  if (SPK_IS_LAYER (target))
+    {
+      spk_layer_get_shape_out (SPK_LAYER (target), shape, &in, &out);
+      return out;
+    }
+  if (SPK_IS_ENSEMBLE (target))
+    return (guint) MAX (0, spk_probe_get_target_neurons (probe) ? spk_ensemble_get_n_neurons (SPK_ENSEMBLE (target))
+                                                               : spk_ensemble_get_dimensions (SPK_ENSEMBLE (target)));
+  return 0;
+}
+
+/* The data set that fits the model: the one its input presents, or
+ * images for a 784-wide input (Fashion-MNIST where installed); the loss
+ * that fits the probe (mse for an image, sparse-ce for classes). */
+static void
+pick_data_set (SpkTrainPanel *self,
+               SpkNode       *input,
+               SpkProbe      *probe)
+{
+  SpkProcess *process = spk_node_get_output_process (input);
+  SpkArray *value = spk_node_get_output_value (input);
+  guint width = spk_node_get_size_out (input) >= 0 ? (guint) spk_node_get_size_out (input)
+                : process ? spk_process_default_size_out (process)
+                : value ? (guint) value->size : 0;
+  const char *name = NULL;
+
+  if (process && process->kind == SPK_PROCESS_PRESENT_INPUT && process->dataset)
+    name = process->dataset;
+  else if (width == SPK_IMAGE_SET_SIZE)
+    name = spk_image_set_default_name ();
+  if (name == NULL)
+    {
+      /* Images do not fit a signal's input: back to a signal. */
+      if (spk_train_data_list ()[adw_combo_row_get_selected (self->data_row)].classes)
+        spk_train_panel_set_data_set (self, "noise-lowpass");
+      return;
+    }
+  spk_train_panel_set_data_set (self, name);
+  spk_train_panel_set_loss (self, probe_size (probe) == SPK_IMAGE_SET_SIZE ? "mse" : "sparse-ce");
+}
+
 void
 spk_train_panel_set_model (SpkTrainPanel *self,
                            SpkNetwork    *network,
@@ -824,6 +874,9 @@ spk_train_panel_set_model (SpkTrainPanel *self,
     probe = g_ptr_array_index (probes, 0);
   refill (self->input_row, self->inputs, inputs, input);
   refill (self->probe_row, self->probes, probes, probe);
+  if (network != NULL && input_object != NULL)
+    pick_data_set (self, SPK_NODE (input_object),
+                   probe ? SPK_PROBE (spk_network_lookup (network, probe)) : NULL);
   update_actions (self);
 }
 
@@ -844,6 +897,27 @@ spk_train_panel_set_data_set (SpkTrainPanel *self,
   for (guint i = 0; info[i].name != NULL; i++)
     if (g_str_equal (info[i].name, name))
       adw_combo_row_set_selected (self->data_row, i);
+}
+
+const char *
+spk_train_panel_get_data_set (SpkTrainPanel *self)
+{
+  g_return_val_if_fail (SPK_IS_TRAIN_PANEL (self), NULL);
+  return spk_train_data_list ()[adw_combo_row_get_selected (self->data_row)].name;
+}
+
+const char *
+spk_train_panel_get_loss (SpkTrainPanel *self)
+{
+  g_return_val_if_fail (SPK_IS_TRAIN_PANEL (self), NULL);
+  return spk_loss_kind_to_name (adw_combo_row_get_selected (self->loss_row) == 1 ? SPK_LOSS_SPARSE_CE : SPK_LOSS_MSE);
+}
+
+guint
+spk_train_panel_get_steps (SpkTrainPanel *self)
+{
+  g_return_val_if_fail (SPK_IS_TRAIN_PANEL (self), 0);
+  return (guint) gtk_spin_button_get_value_as_int (self->steps_spin);
 }
 
 void

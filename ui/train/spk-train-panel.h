@@ -56,6 +56,11 @@ void          spk_train_panel_set_schedule   (SpkTrainPanel *self,
                                               guint          n_examples,
                                               gboolean       validate);
 
+/* The form's data set, loss ("mse", "sparse-ce") and steps per example. */
+const char   *spk_train_panel_get_data_set   (SpkTrainPanel *self);
+const char   *spk_train_panel_get_loss       (SpkTrainPanel *self);
+guint         spk_train_panel_get_steps      (SpkTrainPanel *self);
+
 /* What the panel shows: the status line (or the error), the progress
  * bar's fraction and the curve.  (transfer none) */
 const char   *spk_train_panel_get_status     (SpkTrainPanel *self);
