@@ -5,6 +5,9 @@
 
 #include <adwaita.h>
 
+#include "runner/spk-runner.h"
+#include "ui/run/spk-run-bar.h"
+
 void
 ut_init (int    *argc,
          char ***argv)
@@ -62,4 +65,25 @@ ut_window_free (SpkWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   ut_drain ();
+}
+
+SpkWindow *
+ut_window_new_drawn (const char *example)
+{
+  SpkWindow *window = ut_window_new (example, 1280, 800);
+
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  return window;
+}
+
+guint64
+ut_steps_of (SpkWindow *window)
+{
+  SpkRunnerStatus status = { 0 };
+  SpkRunner *runner = spk_run_bar_get_runner (spk_window_get_run_bar (window));
+
+  if (runner == NULL)
+    return 0;
+  spk_runner_get_status (runner, &status);
+  return status.n_steps;
 }

@@ -24,6 +24,20 @@ void ut_wait_for_frames (GtkWidget *widget,
 SpkWindow *ut_window_new      (const char *example,
                                int         width,
                                int         height);
+/* The same at a projector's size (1280 × 800), drawn twice. */
+SpkWindow *ut_window_new_drawn (const char *example);
 /* Destroys the window (unsaved changes are left behind on purpose) and
  * dispatches what that leaves pending. */
 void       ut_window_free     (SpkWindow  *window);
+
+/* How many steps the window's runner has taken (0 before the first Play). */
+guint64    ut_steps_of        (SpkWindow  *window);
+
+/* Runs the main loop until cond holds (or fails after 10 s). */
+#define UT_WAIT_FOR(cond)                                                \
+  G_STMT_START {                                                         \
+    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;    \
+    while (!(cond) && g_get_monotonic_time () < deadline_)               \
+      g_main_context_iteration (NULL, FALSE);                            \
+    g_assert_true (cond);                                                \
+  } G_STMT_END

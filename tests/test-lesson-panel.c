@@ -103,12 +103,7 @@ window_new (Fixture *f)
   return window;
 }
 
-static void
-window_free (SpkWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  ut_drain ();
-}
+#define window_free ut_window_free
 
 static SpkLessonPanel *
 open_test_lesson (Fixture   *f,

@@ -305,15 +305,6 @@ test_decoded_identity (void)
   ut_drain ();
 }
 
-/* Runs the main loop until cond holds (or fails after 10 s). */
-#define WAIT_FOR(cond)                                                   \
-  G_STMT_START {                                                         \
-    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;    \
-    while (!(cond) && g_get_monotonic_time () < deadline_)               \
-      g_main_context_iteration (NULL, FALSE);                            \
-    g_assert_true (cond);                                                \
-  } G_STMT_END
-
 static guint
 drained_samples (SpkWindow   *window,
                  SpkPlotView *view)
@@ -391,7 +382,7 @@ test_connection_plots (void)
   g_assert_true (gtk_widget_activate_action (bar, "run.rate", "d", 0.0));
   spk_run_bar_set_n_steps (SPK_RUN_BAR (bar), n_steps);
   g_assert_true (gtk_widget_activate_action (bar, "run.run-steps", NULL));
-  WAIT_FOR (drained_samples (window, value) == n_steps);
+  UT_WAIT_FOR (drained_samples (window, value) == n_steps);
   g_assert_cmpuint (spk_plot_view_get_width (value), ==, 1);
 
   /* The reference: the same model with a probe on b's input. */

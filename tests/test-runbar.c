@@ -23,15 +23,6 @@ status_of (SpkWindow *window)
   return status;
 }
 
-/* Runs the main loop until cond holds (or fails after 10 s). */
-#define WAIT_FOR(cond)                                                   \
-  G_STMT_START {                                                         \
-    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;    \
-    while (!(cond) && g_get_monotonic_time () < deadline_)               \
-      g_main_context_iteration (NULL, FALSE);                            \
-    g_assert_true (cond);                                                \
-  } G_STMT_END
-
 static SpkWindow *
 window_new (SpkNetwork *network)
 {
@@ -72,30 +63,30 @@ test_actions (void)
 
   /* One step: one sample in every plot. */
   g_assert_true (gtk_widget_activate_action (bar, "run.step", NULL));
-  WAIT_FOR (status_of (window).n_steps == 1);
-  WAIT_FOR (samples_of_first_plot (window) == 1);
+  UT_WAIT_FOR (status_of (window).n_steps == 1);
+  UT_WAIT_FOR (samples_of_first_plot (window) == 1);
 
   /* Play runs on, pause stops. */
   g_assert_true (gtk_widget_activate_action (bar, "run.play-pause", NULL));
-  WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_RUNNING);
-  WAIT_FOR (status_of (window).n_steps > 50);
+  UT_WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_RUNNING);
+  UT_WAIT_FOR (status_of (window).n_steps > 50);
   g_assert_true (gtk_widget_activate_action (bar, "run.play-pause", NULL));
-  WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_PAUSED);
+  UT_WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_PAUSED);
   steps = status_of (window).n_steps;
-  WAIT_FOR (samples_of_first_plot (window) == steps);
+  UT_WAIT_FOR (samples_of_first_plot (window) == steps);
 
   /* Run N steps, as fast as possible. */
   g_assert_true (gtk_widget_activate_action (bar, "run.rate", "d", 0.0));
   spk_run_bar_set_n_steps (SPK_RUN_BAR (bar), 500);
   g_assert_true (gtk_widget_activate_action (bar, "run.run-steps", NULL));
-  WAIT_FOR (status_of (window).n_steps == steps + 500
+  UT_WAIT_FOR (status_of (window).n_steps == steps + 500
             && spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_PAUSED);
-  WAIT_FOR (samples_of_first_plot (window) == steps + 500);
+  UT_WAIT_FOR (samples_of_first_plot (window) == steps + 500);
 
   /* Reset: back to t = 0, plots empty. */
   g_assert_true (gtk_widget_activate_action (bar, "run.reset", NULL));
-  WAIT_FOR (status_of (window).n_steps == 0);
-  WAIT_FOR (samples_of_first_plot (window) == 0);
+  UT_WAIT_FOR (status_of (window).n_steps == 0);
+  UT_WAIT_FOR (samples_of_first_plot (window) == 0);
   g_assert_cmpfloat (spk_plot_grid_get_end_time (spk_window_get_plot_grid (window)), ==, 0.0);
   window_free (window);
 }
@@ -154,22 +145,22 @@ test_slider (void)
   g_assert_cmpstr (spk_plot_view_get_target (spk_plot_grid_get_plot (spk_window_get_plot_grid (window), 0)), ==, "u");
 
   gtk_widget_activate_action (bar, "run.step", NULL);
-  WAIT_FOR (samples_of_first_plot (window) == 1);
+  UT_WAIT_FOR (samples_of_first_plot (window) == 1);
   g_assert_cmpfloat_with_epsilon (last_value (window), 0.25, 1e-6);
 
   /* Dragging the slider changes the input from the next step on. */
   gtk_adjustment_set_value (adjustment, -0.75);
   gtk_widget_activate_action (bar, "run.step", NULL);
-  WAIT_FOR (samples_of_first_plot (window) == 2);
+  UT_WAIT_FOR (samples_of_first_plot (window) == 2);
   g_assert_cmpfloat_with_epsilon (last_value (window), -0.75, 1e-6);
 
   /* The model is untouched, and a reset brings the model's value back. */
   g_assert_cmpfloat (spk_node_get_output_value (SPK_NODE (spk_network_lookup (network, "u")))->data[0], ==, 0.25);
   gtk_widget_activate_action (bar, "run.reset", NULL);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0.25);
-  WAIT_FOR (status_of (window).n_steps == 0);
+  UT_WAIT_FOR (status_of (window).n_steps == 0);
   gtk_widget_activate_action (bar, "run.step", NULL);
-  WAIT_FOR (samples_of_first_plot (window) == 1);
+  UT_WAIT_FOR (samples_of_first_plot (window) == 1);
   g_assert_cmpfloat_with_epsilon (last_value (window), 0.25, 1e-6);
   window_free (window);
 }
@@ -188,12 +179,12 @@ test_edit_restarts (void)
   spk_run_bar_set_n_steps (SPK_RUN_BAR (bar), 300);
   gtk_widget_activate_action (bar, "run.run-steps", NULL);
   runner = spk_run_bar_get_runner (SPK_RUN_BAR (bar));
-  WAIT_FOR (status_of (window).n_steps == 300);
+  UT_WAIT_FOR (status_of (window).n_steps == 300);
   before = spk_runner_get_plan (runner);
 
   spk_ensemble_set_n_neurons (SPK_ENSEMBLE (spk_network_lookup (network, "b")), 60);
-  WAIT_FOR (spk_runner_get_plan (runner) != before);
-  WAIT_FOR (status_of (window).n_steps == 0);
+  UT_WAIT_FOR (spk_runner_get_plan (runner) != before);
+  UT_WAIT_FOR (status_of (window).n_steps == 0);
   g_assert_cmpuint (spk_plan_get_n_neurons (spk_runner_get_plan (runner)), ==, 160);
   /* The user's model has no plot probes in it. */
   for (guint i = 0; i < spk_network_get_objects (network)->len; i++)
@@ -238,7 +229,7 @@ test_solve (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.solve", NULL));
   g_assert_true (spk_window_is_solving (window));
   g_assert_null (spk_run_bar_get_runner (spk_window_get_run_bar (window)));
-  WAIT_FOR (!spk_window_is_solving (window));
+  UT_WAIT_FOR (!spk_window_is_solving (window));
   errors = spk_window_get_decode_errors (window);
   g_assert_nonnull (errors);
   g_assert_cmpuint (g_hash_table_size (errors), ==, 1);
@@ -259,7 +250,7 @@ test_solve (void)
 
   /* An edit makes the errors stale: they go. */
   spk_ensemble_set_n_neurons (SPK_ENSEMBLE (spk_network_lookup (network, "a")), 50);
-  WAIT_FOR (spk_window_get_decode_errors (window) == NULL);
+  UT_WAIT_FOR (spk_window_get_decode_errors (window) == NULL);
   window_free (window);
 }
 
@@ -313,7 +304,7 @@ test_solve_tooltip (void)
   g_assert_null (before);
 
   spk_window_solve (window);
-  WAIT_FOR (!spk_window_is_solving (window));
+  UT_WAIT_FOR (!spk_window_is_solving (window));
   after = spk_graph_view_dup_tooltip_at (view, x, y);
   g_assert_nonnull (after);
   g_ptr_array_add (selection, connection);
@@ -326,7 +317,7 @@ test_solve_tooltip (void)
   g_assert_null (on_card);
 
   spk_ensemble_set_n_neurons (SPK_ENSEMBLE (spk_network_lookup (network, "a")), 50);
-  WAIT_FOR (spk_window_get_decode_errors (window) == NULL);
+  UT_WAIT_FOR (spk_window_get_decode_errors (window) == NULL);
   g_assert_true (point_on_connection (view, connection, &x, &y));
   stale = spk_graph_view_dup_tooltip_at (view, x, y);
   g_assert_null (stale);
@@ -352,7 +343,7 @@ test_solve_cancel (void)
   g_assert_null (spk_window_get_decode_errors (window));
   g_assert_null (spk_window_get_solved_plan (window));
   spk_window_solve (window);
-  WAIT_FOR (!spk_window_is_solving (window));
+  UT_WAIT_FOR (!spk_window_is_solving (window));
   g_assert_nonnull (spk_window_get_solved_plan (window));
   window_free (window);
 }

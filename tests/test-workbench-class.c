@@ -22,45 +22,8 @@
 #include "spk-ui-test-util.h"
 
 /* Runs the main loop until cond holds (or fails after 20 s). */
-#define WAIT_FOR(cond)                                                   \
-  G_STMT_START {                                                         \
-    gint64 deadline_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;    \
-    while (!(cond) && g_get_monotonic_time () < deadline_)               \
-      g_main_context_iteration (NULL, FALSE);                            \
-    g_assert_true (cond);                                                \
-  } G_STMT_END
-
-static SpkWindow *
-window_new (const char *example)
-{
-  SpkWindow *window = spk_window_new (NULL);
-
-  if (example != NULL)
-    g_assert_true (spk_window_open_example (window, example, NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  ut_wait_for_frames (GTK_WIDGET (window), 2);
-  return window;
-}
-
-static void
-window_free (SpkWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  ut_drain ();
-}
-
-static guint64
-steps_of (SpkWindow *window)
-{
-  SpkRunnerStatus status = { 0 };
-  SpkRunner *runner = spk_run_bar_get_runner (spk_window_get_run_bar (window));
-
-  if (runner == NULL)
-    return 0;
-  spk_runner_get_status (runner, &status);
-  return status.n_steps;
-}
+#define window_new ut_window_new_drawn
+#define window_free ut_window_free
 
 static void
 activate (SpkWindow  *window,
@@ -129,7 +92,7 @@ test_autoencoder_plays_images (void)
   g_assert_true (spk_image_set_load (spk_image_set_default_name (), NULL, FALSE, 0, 5, &images, NULL, &n, NULL));
 
   activate (window, bar, "run.play-pause", NULL);
-  WAIT_FOR (steps_of (window) > 350);
+  UT_WAIT_FOR (ut_steps_of (window) > 350);
   activate (window, bar, "run.play-pause", NULL);
   spk_plot_grid_drain (spk_window_get_plot_grid (window));
   samples = spk_plot_view_get_n_samples (input);
@@ -166,8 +129,8 @@ test_classifier_shows_image (void)
   g_assert_nonnull (find_plot (window, SPK_PLOT_SPIKES, "lif0"));
   g_assert_true (spk_image_set_load (spk_image_set_default_name (), NULL, FALSE, 0, 1, &images, NULL, &n, NULL));
   activate (window, bar, "run.step", NULL);
-  WAIT_FOR (steps_of (window) >= 1);
-  WAIT_FOR ((spk_plot_grid_drain (spk_window_get_plot_grid (window)), spk_plot_view_get_n_samples (input) >= 1));
+  UT_WAIT_FOR (ut_steps_of (window) >= 1);
+  UT_WAIT_FOR ((spk_plot_grid_drain (spk_window_get_plot_grid (window)), spk_plot_view_get_n_samples (input) >= 1));
   g_assert_cmpint (image_shown (input, 0, images, 1), ==, 0);
   window_free (window);
 }
@@ -339,7 +302,7 @@ test_keyboard_connect (void)
 
   /* Typing filters; Enter connects to the first match. */
   gtk_editable_set_text (GTK_EDITABLE (graph->connect_entry), "b → a.neur");
-  WAIT_FOR (visible_targets (graph)->len == 1);
+  UT_WAIT_FOR (visible_targets (graph)->len == 1);
   texts = visible_targets (graph);
   g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "b → a.neurons");
   g_signal_emit_by_name (graph->connect_entry, "activate");
@@ -354,7 +317,7 @@ test_keyboard_connect (void)
   g_assert_true (gtk_widget_get_visible (graph->connect_popover));
   g_assert_true (graph->connect_pre == input);
   gtk_editable_set_text (GTK_EDITABLE (graph->connect_entry), "input → b");
-  WAIT_FOR (visible_targets (graph)->len >= 1);
+  UT_WAIT_FOR (visible_targets (graph)->len >= 1);
   g_signal_emit_by_name (graph->connect_entry, "activate");
   ut_drain ();
   g_assert_cmpuint (count_connections (network, input, b, FALSE), ==, 1);

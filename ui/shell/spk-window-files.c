@@ -79,6 +79,21 @@ remember (SpkWindow *self,
 }
 
 static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern,
+            const char     *mime_type)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  if (mime_type != NULL)
+    gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
 add_filters (GtkFileChooser *chooser,
              gboolean        sessions,
              gboolean        models)
@@ -93,23 +108,9 @@ add_filters (GtkFileChooser *chooser,
       gtk_file_chooser_add_filter (chooser, all);
     }
   if (sessions)
-    {
-      g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _("Spikeworks Sessions (.spkw)"));
-      gtk_file_filter_add_pattern (filter, "*.spkw");
-      gtk_file_filter_add_mime_type (filter, "application/x-spikeworks-session");
-      gtk_file_chooser_add_filter (chooser, filter);
-    }
+    add_filter (chooser, _("Spikeworks Sessions (.spkw)"), "*.spkw", "application/x-spikeworks-session");
   if (models)
-    {
-      g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _("Model Files (.json)"));
-      gtk_file_filter_add_pattern (filter, "*.json");
-      gtk_file_filter_add_mime_type (filter, "application/json");
-      gtk_file_chooser_add_filter (chooser, filter);
-    }
+    add_filter (chooser, _("Model Files (.json)"), "*.json", "application/json");
 }
 
 /* }}} */
