@@ -387,7 +387,9 @@ spk_plot_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) (240 * scale);
+      /* Narrow enough for three columns beside a side panel and the
+       * sliders in presentation mode: a paned clips what is wider. */
+      *minimum = (int) (170 * scale);
       *natural = (int) (480 * scale);
     }
   else
