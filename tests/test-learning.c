@@ -81,6 +81,27 @@ test_pes_defaults (void)
 /* stim = sin(2πt) → pre (4 neurons, no synapse); pre → post decoded with
  * PES; error = post decoded (Lowpass 0.01) − stim.  Probed: the learned
  * weights every step, and the post's neuron output. */
+
+/* Runs plan N_STEPS steps and returns the data of its probes "w" (n_w
+ * values a step) and "a" (n_a values a step). */
+static void
+run_weights_and_output (SpkPlan  *plan,
+                        guint     n_w,
+                        guint     n_a,
+                        double  **weights,
+                        double  **out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, &error);
+
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, N_STEPS, &error);
+  g_assert_no_error (error);
+  *weights = g_new (double, N_STEPS * n_w);
+  *out = g_new (double, N_STEPS * n_a);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "w"), *weights);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "a"), *out);
+}
 static void
 test_pes_decoded (gconstpointer data)
 {
@@ -97,7 +118,6 @@ test_pes_decoded (gconstpointer data)
   SpkConnection *c, *e_post_conn, *e_stim;
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkPlan) plan = NULL;
-  g_autoptr (SpkSimulator) sim = NULL;
   g_autoptr (SpkArray) W0 = NULL, Dp = NULL;
   g_autofree double *weights = NULL, *out = NULL;
   double W[4], delta[4] = { 0 }, acts[4] = { 0 }, yc = 0, ye = 0;
@@ -127,14 +147,7 @@ test_pes_decoded (gconstpointer data)
   g_assert_cmpuint (Dp->size, ==, 3);
   memcpy (W, W0->data, sizeof W);
 
-  sim = spk_simulator_new (plan, 1, &error);
-  g_assert_no_error (error);
-  spk_simulator_run_steps (sim, N_STEPS, &error);
-  g_assert_no_error (error);
-  weights = g_new (double, N_STEPS * 4);
-  out = g_new (double, N_STEPS * 3);
-  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "w"), weights);
-  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "a"), out);
+  run_weights_and_output (plan, 4, 3, &weights, &out);
 
   for (guint n = 1; n <= N_STEPS; n++)
     {
@@ -195,7 +208,6 @@ test_pes_neurons (gconstpointer data)
   g_autofree double *weights = NULL, *out = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkPlan) plan = NULL;
-  g_autoptr (SpkSimulator) sim = NULL;
   double delta[12] = { 0 }, acts[4] = { 0 }, yc[3] = { 0 };
   const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
 
@@ -213,14 +225,7 @@ test_pes_neurons (gconstpointer data)
 
   plan = spk_build (net, &error);
   g_assert_no_error (error);
-  sim = spk_simulator_new (plan, 1, &error);
-  g_assert_no_error (error);
-  spk_simulator_run_steps (sim, N_STEPS, &error);
-  g_assert_no_error (error);
-  weights = g_new (double, N_STEPS * 12);
-  out = g_new (double, N_STEPS * 3);
-  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "w"), weights);
-  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "a"), out);
+  run_weights_and_output (plan, 12, 3, &weights, &out);
 
   for (guint n = 1; n <= N_STEPS; n++)
     {
@@ -641,7 +646,6 @@ test_weights_rule (gconstpointer data)
   g_autofree double *weights = NULL, *out = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkPlan) plan = NULL;
-  g_autoptr (SpkSimulator) sim = NULL;
   double delta[12] = { 0 }, acts[4] = { 0 }, yc[3] = { 0 }, pf[3] = { 0 }, th[3] = { 0 }, alpha;
   const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
   double moved = 0;
@@ -661,14 +665,7 @@ test_weights_rule (gconstpointer data)
 
   plan = spk_build (net, &error);
   g_assert_no_error (error);
-  sim = spk_simulator_new (plan, 1, &error);
-  g_assert_no_error (error);
-  spk_simulator_run_steps (sim, N_STEPS, &error);
-  g_assert_no_error (error);
-  weights = g_new (double, N_STEPS * 12);
-  out = g_new (double, N_STEPS * 3);
-  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "w"), weights);
-  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "a"), out);
+  run_weights_and_output (plan, 12, 3, &weights, &out);
 
   for (guint n = 1; n <= N_STEPS; n++)
     {

@@ -346,9 +346,20 @@ plan_add_copy (PlanObject *self,
   Py_RETURN_NONE;
 }
 
+typedef gboolean (*AddAXY) (SpkExternalPlan *plan,
+                             const SpkView   *a,
+                             const SpkView   *x,
+                             const SpkView   *y,
+                             GError         **error);
+
+/* The operators of the form Y += f(A, X): element-wise and dot products. */
 static PyObject *
-plan_add_elementwise_inc (PlanObject *self,
-                          PyObject   *args)
+plan_add_a_x_y (PlanObject *self,
+                PyObject   *args,
+                AddAXY      add,
+                const char *what_a,
+                const char *what_x,
+                const char *what_y)
 {
   PyObject *a_obj, *x_obj, *y_obj;
   SpkView a, x, y;
@@ -356,32 +367,29 @@ plan_add_elementwise_inc (PlanObject *self,
 
   if (!check_open (self) || !PyArg_ParseTuple (args, "OOO", &a_obj, &x_obj, &y_obj))
     return NULL;
-  if (!get_view (self, a_obj, FALSE, "elementwise-inc A", &a)
-      || !get_view (self, x_obj, FALSE, "elementwise-inc X", &x)
-      || !get_view (self, y_obj, TRUE, "elementwise-inc Y", &y))
+  if (!get_view (self, a_obj, FALSE, what_a, &a)
+      || !get_view (self, x_obj, FALSE, what_x, &x)
+      || !get_view (self, y_obj, TRUE, what_y, &y))
     return NULL;
-  if (!spk_external_plan_add_elementwise_inc (self->plan, &a, &x, &y, &error))
+  if (!add (self->plan, &a, &x, &y, &error))
     return raise_gerror (error);
   Py_RETURN_NONE;
+}
+
+static PyObject *
+plan_add_elementwise_inc (PlanObject *self,
+                          PyObject   *args)
+{
+  return plan_add_a_x_y (self, args, spk_external_plan_add_elementwise_inc,
+                         "elementwise-inc A", "elementwise-inc X", "elementwise-inc Y");
 }
 
 static PyObject *
 plan_add_dot_inc (PlanObject *self,
                   PyObject   *args)
 {
-  PyObject *a_obj, *x_obj, *y_obj;
-  SpkView a, x, y;
-  GError *error = NULL;
-
-  if (!check_open (self) || !PyArg_ParseTuple (args, "OOO", &a_obj, &x_obj, &y_obj))
-    return NULL;
-  if (!get_view (self, a_obj, FALSE, "dot-inc A", &a)
-      || !get_view (self, x_obj, FALSE, "dot-inc X", &x)
-      || !get_view (self, y_obj, TRUE, "dot-inc Y", &y))
-    return NULL;
-  if (!spk_external_plan_add_dot_inc (self->plan, &a, &x, &y, &error))
-    return raise_gerror (error);
-  Py_RETURN_NONE;
+  return plan_add_a_x_y (self, args, spk_external_plan_add_dot_inc,
+                         "dot-inc A", "dot-inc X", "dot-inc Y");
 }
 
 static PyObject *
