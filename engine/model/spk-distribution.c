@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "core/spk-names.h"
+
 G_DEFINE_BOXED_TYPE (SpkDistribution, spk_distribution,
                      spk_distribution_ref, spk_distribution_unref)
 
@@ -160,22 +162,4 @@ static const char *const kind_names[] = {
   [SPK_DIST_ARRAY] = "Array",
 };
 
-const char *
-spk_distribution_kind_to_name (SpkDistKind kind)
-{
-  g_return_val_if_fail (kind < G_N_ELEMENTS (kind_names), NULL);
-  return kind_names[kind];
-}
-
-gboolean
-spk_distribution_kind_from_name (const char  *name,
-                                 SpkDistKind *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (name, kind_names[i]) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+SPK_DEFINE_KIND_NAMES (spk_distribution_kind, SpkDistKind, kind_names, G_N_ELEMENTS (kind_names))

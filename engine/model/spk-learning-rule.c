@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
+#include "core/spk-names.h"
 
 static void
 clear (SpkLearningRuleType *self)
@@ -157,29 +158,8 @@ static const char *const kind_names[] = {
   [SPK_LEARNING_VOJA] = "Voja",
   [SPK_LEARNING_RLS] = "RLS",
 };
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_LEARNING_N_KINDS);
 
-const char *
-spk_learning_kind_to_name (SpkLearningKind kind)
-{
-  g_return_val_if_fail (kind < SPK_LEARNING_N_KINDS, NULL);
-  return kind_names[kind];
-}
-
-gboolean
-spk_learning_kind_from_name (const char      *name,
-                             SpkLearningKind *kind)
-{
-  g_return_val_if_fail (kind != NULL, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (name, kind_names[i]) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+SPK_DEFINE_KIND_NAMES (spk_learning_kind, SpkLearningKind, kind_names, SPK_LEARNING_N_KINDS)
 
 gboolean
 spk_learning_rule_type_validate (const SpkLearningRuleType *self,

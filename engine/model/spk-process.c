@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "core/spk-error.h"
+#include "core/spk-names.h"
 
 G_DEFINE_BOXED_TYPE (SpkProcess, spk_process, spk_process_ref, spk_process_unref)
 
@@ -125,27 +126,7 @@ static const char *const kind_names[] = {
   [SPK_PROCESS_PIECEWISE] = "Piecewise",
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_PROCESS_N_KINDS);
-
-const char *
-spk_process_kind_to_name (SpkProcessKind kind)
-{
-  g_return_val_if_fail (kind < SPK_PROCESS_N_KINDS, NULL);
-  return kind_names[kind];
-}
-
-gboolean
-spk_process_kind_from_name (const char     *name,
-                            SpkProcessKind *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (name, kind_names[i]) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+SPK_DEFINE_KIND_NAMES (spk_process_kind, SpkProcessKind, kind_names, SPK_PROCESS_N_KINDS)
 
 /* Items of PresentInput's inputs and Piecewise's values are the rows of a
  * matrix, or scalars for a vector. */

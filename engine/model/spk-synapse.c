@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "core/spk-error.h"
+#include "core/spk-names.h"
 
 G_DEFINE_BOXED_TYPE (SpkSynapse, spk_synapse, spk_synapse_ref, spk_synapse_unref)
 
@@ -84,25 +85,7 @@ static const char *const kind_names[] = {
   [SPK_SYNAPSE_LINEAR_FILTER] = "LinearFilter",
 };
 
-const char *
-spk_synapse_kind_to_name (SpkSynapseKind kind)
-{
-  g_return_val_if_fail (kind < G_N_ELEMENTS (kind_names), NULL);
-  return kind_names[kind];
-}
-
-gboolean
-spk_synapse_kind_from_name (const char     *name,
-                            SpkSynapseKind *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (name, kind_names[i]) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+SPK_DEFINE_KIND_NAMES (spk_synapse_kind, SpkSynapseKind, kind_names, G_N_ELEMENTS (kind_names))
 
 gboolean
 spk_synapse_validate (const SpkSynapse  *self,

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "core/spk-names.h"
 
 G_DEFINE_BOXED_TYPE (SpkSolver, spk_solver, spk_solver_ref, spk_solver_unref)
 
@@ -80,29 +81,7 @@ static const char *const kind_names[] = {
   [SPK_SOLVER_NNLS_L2NZ] = "NnlsL2nz",
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_SOLVER_N_KINDS);
-
-const char *
-spk_solver_kind_to_name (SpkSolverKind kind)
-{
-  g_return_val_if_fail (kind < SPK_SOLVER_N_KINDS, NULL);
-  return kind_names[kind];
-}
-
-gboolean
-spk_solver_kind_from_name (const char    *name,
-                           SpkSolverKind *kind)
-{
-  g_return_val_if_fail (kind != NULL, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    if (g_strcmp0 (name, kind_names[i]) == 0)
-      {
-        *kind = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+SPK_DEFINE_KIND_NAMES (spk_solver_kind, SpkSolverKind, kind_names, SPK_SOLVER_N_KINDS)
 
 gboolean
 spk_solver_validate (const SpkSolver *self,

@@ -6,49 +6,44 @@
 #define SPK_LEARN_CONCAT(a, b) SPK_LEARN_CONCAT_ (a, b)
 #define SPK_LEARN_FN(name) SPK_LEARN_CONCAT (name, SUFFIX)
 
-void
-SPK_LEARN_FN (spk_pes_step) (REAL       *delta_out,
-                             const REAL *error_in,
-                             const REAL *pre_in,
-                             REAL        alpha,
-                             guint       rows,
-                             guint       cols)
+/* One row of an outer product: row = e · v (PES and BCM). */
+static inline void
+SPK_LEARN_FN (outer_row) (REAL       *row_out,
+                          REAL        e,
+                          const REAL *v_in,
+                          guint       cols)
 {
-  REAL *restrict delta = delta_out;
-  const REAL *restrict error = error_in;
-  const REAL *restrict pre = pre_in;
+  REAL *restrict row = row_out;
+  const REAL *restrict v = v_in;
 
-  for (guint r = 0; r < rows; r++)
-    {
-      /* numpy.outer(alpha * error, pre): the scale goes on the error. */
-      const REAL e = alpha * error[r];
-      REAL *restrict row = delta + (gsize) r * cols;
-
-      for (guint c = 0; c < cols; c++)
-        row[c] = e * pre[c];
-    }
+  for (guint c = 0; c < cols; c++)
+    row[c] = e * v[c];
 }
 
 void
-SPK_LEARN_FN (spk_bcm_step) (REAL       *delta_out,
-                             const REAL *pre_in,
-                             const REAL *post_in,
-                             const REAL *theta_in,
+SPK_LEARN_FN (spk_pes_step) (REAL       *delta,
+                             const REAL *error,
+                             const REAL *pre,
                              REAL        alpha,
                              guint       rows,
                              guint       cols)
 {
-  REAL *restrict delta = delta_out;
-  const REAL *restrict pre = pre_in;
-
+  /* numpy.outer(alpha * error, pre): the scale goes on the error. */
   for (guint r = 0; r < rows; r++)
-    {
-      const REAL e = alpha * post_in[r] * (post_in[r] - theta_in[r]);
-      REAL *restrict row = delta + (gsize) r * cols;
+    SPK_LEARN_FN (outer_row) (delta + (gsize) r * cols, alpha * error[r], pre, cols);
+}
 
-      for (guint c = 0; c < cols; c++)
-        row[c] = e * pre[c];
-    }
+void
+SPK_LEARN_FN (spk_bcm_step) (REAL       *delta,
+                             const REAL *pre,
+                             const REAL *post,
+                             const REAL *theta,
+                             REAL        alpha,
+                             guint       rows,
+                             guint       cols)
+{
+  for (guint r = 0; r < rows; r++)
+    SPK_LEARN_FN (outer_row) (delta + (gsize) r * cols, alpha * post[r] * (post[r] - theta[r]), pre, cols);
 }
 
 void
