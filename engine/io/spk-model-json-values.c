@@ -381,6 +381,21 @@ _spk_model_json_same_double (double a,
   return a == b && signbit (a) == signbit (b);
 }
 
+/* The member key of a value object, or NULL when it is absent; *item
+ * then names it for messages ("what.key"). */
+static JsonNode *
+value_member (JsonObject  *object,
+              const char  *key,
+              const char  *what,
+              char       **item)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node != NULL)
+    *item = g_strdup_printf ("%s.%s", what, key);
+  return node;
+}
+
 /* The members of a value object, read when present. */
 gboolean
 _spk_model_json_read_double (JsonObject  *object,
@@ -390,13 +405,10 @@ _spk_model_json_read_double (JsonObject  *object,
                              double      *out,
                              GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
 
-  if (node == NULL)
-    return TRUE;
-  item = g_strdup_printf ("%s.%s", what, key);
-  return _spk_model_json_number_from_json (node, owner, item, out, error);
+  return node == NULL || _spk_model_json_number_from_json (node, owner, item, out, error);
 }
 
 gboolean
@@ -407,13 +419,10 @@ _spk_model_json_read_boolean (JsonObject  *object,
                               gboolean    *out,
                               GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
 
-  if (node == NULL)
-    return TRUE;
-  item = g_strdup_printf ("%s.%s", what, key);
-  return boolean_from_json (node, owner, item, out, error);
+  return node == NULL || boolean_from_json (node, owner, item, out, error);
 }
 
 /* Replaces *out with the array, or with NULL for null. */
@@ -426,13 +435,12 @@ _spk_model_json_read_array (JsonObject  *object,
                             SpkArray   **out,
                             GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
   SpkArray *array = NULL;
 
   if (node == NULL)
     return TRUE;
-  item = g_strdup_printf ("%s.%s", what, key);
   if (!JSON_NODE_HOLDS_NULL (node))
     {
       array = vector ? _spk_model_json_vector_from_json (node, owner, item, error)
@@ -452,15 +460,14 @@ _spk_model_json_read_type_name (JsonObject  *object,
                                 const char  *what,
                                 GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
 
   if (node == NULL)
     {
       _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("%s has no \"%s\""), what, key);
       return NULL;
     }
-  item = g_strdup_printf ("%s.%s", what, key);
   return _spk_model_json_string_from_json (node, owner, item, error);
 }
 
