@@ -23,13 +23,11 @@ _spk_model_json_fail (GError     **error,
                       const char  *format,
                       ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (error, SPK_IO_ERROR, code, owner, format, args);
   va_end (args);
-  g_set_error (error, SPK_IO_ERROR, code, "%s: %s", owner, message);
   return FALSE;
 }
 

@@ -45,13 +45,12 @@ read_fail (Reader     *r,
            const char *format,
            ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *where = g_strdup_printf ("%s: %s", r->path, h5path);
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (r->error, SPK_IO_ERROR, code, where, format, args);
   va_end (args);
-  g_set_error (r->error, SPK_IO_ERROR, code, "%s: %s: %s", r->path, h5path, message);
   return FALSE;
 }
 
