@@ -334,78 +334,96 @@ assert_build_error (SpkNetwork *net,
     g_error ("expected '%s' in '%s'", fragment, error->message);
 }
 
+/* A network for one misuse: pre "in" (a node), "a" or "a.neurons" (n LIF
+ * neurons, 1-D) → post "b" or "b.neurons" (n neurons, post_dims-D), the
+ * connection "c" (Lowpass 0.005) with the transform when not NULL (its
+ * shape follows from pre and post) and learning by rule when not NULL. */
+static SpkNetwork *
+misuse_net (const char          *pre,
+            const char          *post,
+            guint                n,
+            guint                post_dims,
+            const double        *transform,
+            SpkLearningRuleType *rule,
+            SpkConnection      **c_out)
+{
+  SpkNetwork *net = tu_network (1, SPK_DTYPE_FLOAT64);
+  gboolean pre_neurons = g_str_has_suffix (pre, ".neurons"), post_neurons = g_str_has_suffix (post, ".neurons");
+  SpkObject *from = g_str_equal (pre, "in") ? SPK_OBJECT (tu_node_expr (net, "in", "sin(t)"))
+                                            : SPK_OBJECT (tu_ensemble (net, "a", n, 1, SPK_NEURON_LIF));
+  SpkEnsemble *b = tu_ensemble (net, "b", n, post_dims, SPK_NEURON_LIF);
+  SpkConnection *c = tu_connect (net, from, pre_neurons, b, post_neurons, 0.005);
+
+  spk_object_set_label (SPK_OBJECT (c), "c");
+  if (transform)
+    {
+      g_autoptr (SpkArray) T = spk_array_new_matrix (transform, post_neurons ? n : post_dims, pre_neurons ? n : 1);
+      g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+
+      spk_connection_set_transform (c, Td);
+    }
+  if (rule)
+    spk_connection_set_learning_rule_type (c, rule);
+  if (c_out)
+    *c_out = c;
+  return net;
+}
+
+/* An error connection "e" from the object labelled pre into c's rule. */
+static void
+misuse_error_conn (SpkNetwork    *net,
+                   const char    *pre,
+                   SpkConnection *c)
+{
+  SpkConnection *e = tu_connect (net, spk_network_lookup (net, pre), FALSE, c, FALSE, 0.005);
+
+  spk_object_set_label (SPK_OBJECT (e), "e");
+}
+
 /* Every misuse is refused at build time with the object, the parameter
  * and what is allowed. */
 static void
 test_pes_errors (void)
 {
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b", 5, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: PES needs an ensemble or its neurons as pre (got node 'in')");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
-    SpkConnection *e;
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 1, NULL, NULL, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    e = tu_connect (net, b, FALSE, c, FALSE, 0.005);
-    spk_object_set_label (SPK_OBJECT (e), "e");
+    misuse_error_conn (net, "b", c);
     assert_build_error (net, "connection 'e': post connection 'c' has no learning rule to take an error");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+    g_autoptr (SpkNetwork) net = misuse_net ("a.neurons", "b.neurons", 4, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: the transform must be a 4 × 4 matrix for learning");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (-1.0);
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 2, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
     g_autoptr (SpkSlice) slice = spk_slice_parse ("0", NULL);
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 2, NULL, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
     spk_connection_set_post_slice (c, slice);
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: PES on a decoded connection needs all 2 dimensions of post (post_slice selects 1)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 1, NULL, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     tu_probe (net, "p", c, FALSE, "scaled_encoders", -1);
     assert_build_error (net, "probe 'p': connection 'c' has no 'scaled_encoders' to probe");
   }
@@ -735,48 +753,29 @@ test_weights_rule (gconstpointer data)
 static void
 test_weights_rule_errors (void)
 {
-  {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
-    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_BCM);
+  static const double identity[4] = { 1, 0, 0, 1 };
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
+  {
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_BCM);
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 4, 1, NULL, rule, NULL);
+
     assert_build_error (net, "connection 'c': learning_rule_type: BCM changes neuron-to-neuron weights, so it "
                              "needs a connection from neurons to neurons (pre.neurons → post.neurons)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 2, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 2, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_OJA);
-    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 0, 0, 1 }, 2, 2);
-    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
-    SpkConnection *e;
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a.neurons", "b.neurons", 2, 1, identity, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_transform (c, Td);
-    spk_connection_set_learning_rule_type (c, rule);
-    e = tu_connect (net, a, FALSE, c, FALSE, 0.005);
-    spk_object_set_label (SPK_OBJECT (e), "e");
+    misuse_error_conn (net, "a", c);
     assert_build_error (net, "connection 'e': the learning rule of connection 'c' takes no input (only PES, RLS and Voja do)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 2, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 2, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_OJA);
-    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 0, 0, 1 }, 2, 2);
-    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+    g_autoptr (SpkNetwork) net = NULL;
 
     rule->beta = -1;
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_transform (c, Td);
-    spk_connection_set_learning_rule_type (c, rule);
+    net = misuse_net ("a.neurons", "b.neurons", 2, 1, identity, rule, NULL);
     assert_build_error (net, "connection 'c': learning_rule_type: Oja.beta must be a finite number >= 0 (got -1)");
   }
 }
@@ -980,67 +979,42 @@ static void
 test_voja_rls_errors (void)
 {
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, TRUE, 0.005);
+    static const double ones[4] = { 1, 1, 1, 1 };
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
-    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 1, 1, 1 }, 4, 1);
-    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b.neurons", 4, 1, ones, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_transform (c, Td);
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: Voja changes encoders, so it needs an ensemble "
                              "as post (not its neurons; got ensemble 'b'.neurons)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 2, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
     g_autoptr (SpkSlice) slice = spk_slice_parse ("0", NULL);
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b", 4, 2, NULL, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
     spk_connection_set_post_slice (c, slice);
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: Voja needs all dimensions of post (no post_slice)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_RLS);
+    g_autoptr (SpkNetwork) net = misuse_net ("a.neurons", "b.neurons", 4, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: RLS learns decoders, so its post must be an "
                              "ensemble or a node (not neurons)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_RLS);
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b", 4, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: RLS needs an ensemble or its neurons as pre "
                              "(got node 'in')");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
+    g_autoptr (SpkNetwork) net = NULL;
 
     rule->learning_rate = -0.5;
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
+    net = misuse_net ("a", "b", 4, 1, NULL, rule, NULL);
     assert_build_error (net, "connection 'c': learning_rule_type: Voja.learning_rate must be a finite number >= 0 (got -0.5)");
   }
 }
