@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/spk-names.h"
 #include "model/spk-value-equal.h"
 
 /* {{{ Errors */
@@ -44,57 +45,6 @@ _spk_model_json_fail_with (GError     **error,
   return FALSE;
 }
 
-static guint
-edit_distance (const char *a,
-               const char *b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-  g_autofree guint *row = g_new (guint, lb + 1);
-
-  for (gsize j = 0; j <= lb; j++)
-    row[j] = j;
-  for (gsize i = 1; i <= la; i++)
-    {
-      guint diagonal = row[0];
-
-      row[0] = i;
-      for (gsize j = 1; j <= lb; j++)
-        {
-          guint above = row[j];
-          guint best = MIN (row[j] + 1, row[j - 1] + 1);
-
-          row[j] = MIN (best, diagonal + (a[i - 1] != b[j - 1]));
-          diagonal = above;
-        }
-    }
-  return row[lb];
-}
-
-/* The closest of candidates to word, when it is close enough to be a
- * likely typo. */
-static const char *
-closest (const char       *word,
-         const char *const *candidates,
-         gsize             n_candidates)
-{
-  const char *best = NULL;
-  guint best_distance = G_MAXUINT;
-
-  for (gsize i = 0; i < n_candidates; i++)
-    {
-      guint d = edit_distance (word, candidates[i]);
-
-      if (d < best_distance)
-        {
-          best = candidates[i];
-          best_distance = d;
-        }
-    }
-  if (best != NULL && best_distance <= 2 && best_distance < strlen (word))
-    return best;
-  return NULL;
-}
-
 /* what is NULL for a key of the object itself, or the value the key is
  * inside ("neuron_type"). */
 gboolean
@@ -105,7 +55,7 @@ _spk_model_json_fail_unknown_key (GError           **error,
                                   const char *const *known,
                                   gsize              n_known)
 {
-  const char *guess = closest (key, known, n_known);
+  const char *guess = spk_names_closest (key, known, n_known);
   g_autofree char *where = what ? g_strdup_printf ("%s: ", what) : g_strdup ("");
 
   if (guess)
@@ -126,7 +76,7 @@ _spk_model_json_fail_unknown_kind (GError           **error,
                                    const char *const *known,
                                    gsize              n_known)
 {
-  const char *guess = closest (name, known, n_known);
+  const char *guess = spk_names_closest (name, known, n_known);
   g_autoptr (GString) list = g_string_new (NULL);
 
   if (guess)
