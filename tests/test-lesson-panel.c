@@ -9,6 +9,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -17,6 +18,7 @@
 #include "ui/lessons/spk-lesson-browser.h"
 #include "ui/lessons/spk-lesson-panel.h"
 #include "ui/lessons/spk-lesson-progress.h"
+#include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "ui/shell/spk-window-lessons.h"
 #include "ui/shell/spk-window-state.h"
@@ -473,6 +475,129 @@ test_bad_name (void)
   window_free (window);
 }
 
+/* The window's title names the lesson while its model is on show; a
+ * lesson opened over unsaved changes asks the one Save Changes? dialog
+ * first: Cancel keeps everything, Discard opens the lesson. */
+static void
+test_title_and_ask_to_save (Fixture       *f,
+                            gconstpointer  data)
+{
+  SpkWindow *window = window_new (f);
+  SpkLessonPanel *panel = spk_window_get_lesson_panel (window);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Panel test"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-lesson", "s", f->path));
+  ut_drain ();
+  g_assert_null (find_dialog (window));
+  g_assert_cmpstr (spk_lesson_panel_get_lesson (panel)->name, ==, "panel-test");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Panel test — Spikeworks");
+
+  /* An edit: the title keeps the lesson, with the unsaved marker. */
+  g_object_set (spk_network_lookup (spk_window_get_network (window), "a"), "n-neurons", 50, NULL);
+  ut_drain ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• Panel test — Spikeworks");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-lesson", "s", "first-spike"));
+  ut_drain ();
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Save Changes?");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Opening a lesson replaces this model with the lesson’s, and its unsaved changes would be lost.");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+  g_assert_cmpstr (spk_lesson_panel_get_lesson (panel)->name, ==, "panel-test");
+  g_assert_true (spk_undo_stack_get_modified (spk_window_get_undo_stack (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-lesson", "s", "first-spike"));
+  ut_drain ();
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+  g_assert_cmpstr (spk_lesson_panel_get_lesson (panel)->name, ==, "first-spike");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "A neuron and its current — Spikeworks");
+
+  /* Another model on show: its own name again, the lesson still at hand. */
+  g_assert_true (spk_window_open_example (window, "integrator", &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "A neuron"));
+  g_assert_nonnull (spk_lesson_panel_get_lesson (panel));
+  window_free (window);
+}
+
+/* Every built-in lesson opens in a projector-sized window (1920 × 1080)
+ * on its first page, in normal and presentation mode: the panel shows its
+ * title and first page, the window's title names it.  With
+ * SPK_LESSON_SCREENSHOTS=DIR (and LANGUAGE=de for German) each is saved
+ * as DIR/NAME-normal.png and NAME-presentation.png, to look at. */
+static void
+test_every_lesson (void)
+{
+  g_autoptr (GPtrArray) entries = spk_lessons_list ();
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  guint n = 0;
+
+  /* The application's style and icons, as AdwApplication loads them:
+   * the sizes compared and the pictures are the real ones. */
+  spk_shell_ensure_resources ();
+  gtk_css_provider_load_from_resource (css, "/org/spikeworks/Spikeworks/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/spikeworks/Spikeworks/icons");
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SpkLessonEntry *entry = g_ptr_array_index (entries, i);
+      const SpkLessonPage *first;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *normal = NULL, *presentation = NULL, *title = NULL;
+      SpkWindow *window;
+      SpkLessonPanel *panel;
+
+      if (entry->lesson == NULL || entry->lesson->coming || !entry->builtin)
+        continue;
+      window = spk_window_new (NULL);
+      gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+      gtk_window_present (GTK_WINDOW (window));
+      g_assert_true (spk_window_open_lesson (window, entry->name, &error));
+      g_assert_no_error (error);
+      panel = spk_window_get_lesson_panel (window);
+      /* Past the side stack's cross-fade. */
+      ut_wait_for_frames (GTK_WIDGET (window), 40);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+      g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 0);
+      first = g_ptr_array_index (entry->lesson->pages, 0);
+      g_assert_true (has_label (GTK_WIDGET (panel), g_dgettext (GETTEXT_PACKAGE, entry->lesson->title)));
+      g_assert_true (has_label (GTK_WIDGET (panel), g_dgettext (GETTEXT_PACKAGE, first->title)));
+      title = g_strdup_printf ("%s — Spikeworks", g_dgettext (GETTEXT_PACKAGE, entry->lesson->title));
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, title);
+      /* The panel takes a share of the width, the canvas the rest. */
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), >=, 300);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
+      normal = g_strdup_printf ("%s-normal.png", entry->name);
+      save_png (GTK_WIDGET (window), normal);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+      ut_wait_for_frames (GTK_WIDGET (window), 40);
+      g_assert_true (spk_window_get_show_lesson (window));
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
+      presentation = g_strdup_printf ("%s-presentation.png", entry->name);
+      save_png (GTK_WIDGET (window), presentation);
+      window_free (window);
+      n++;
+    }
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  /* The course: at least twelve playable lessons. */
+  g_assert_cmpuint (n, >=, 12);
+}
+
 /* `spikeworks --lesson NAME`, as a teacher starts the class. */
 static void
 test_command_line (void)
@@ -515,6 +640,14 @@ main (int   argc,
   if (g_getenv ("SPK_LESSON_SCREENSHOTS") == NULL)
     g_setenv ("LANGUAGE", "C", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  if (g_getenv ("SPK_LESSON_SCREENSHOTS") != NULL)
+    {
+      /* Screenshots in the LANGUAGE asked for: the build's catalogues. */
+      g_autofree char *locale_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+
+      bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
   adw_init ();
 
   g_test_add_func ("/spk/ui/lesson-panel/browser", test_browser);
@@ -528,6 +661,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/spk/ui/lesson-panel/show-me-trains", test_show_me_trains);
   g_test_add_func ("/spk/ui/lesson-panel/bad-name", test_bad_name);
+  g_test_add_func ("/spk/ui/lesson-panel/every-lesson", test_every_lesson);
+  g_test_add ("/spk/ui/lesson-panel/title-and-ask-to-save", Fixture, NULL, fixture_set_up,
+              test_title_and_ask_to_save, fixture_tear_down);
   g_test_add_func ("/spk/ui/lesson-panel/command-line", test_command_line);
   return g_test_run ();
 }

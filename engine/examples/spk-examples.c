@@ -21,6 +21,7 @@ static const SpkExampleInfo examples[] = {
   { "product", N_("Two inputs multiplied by a 2-D ensemble and a decoded function") },
   { "autoencoder", N_("784-64-784 rectified-linear autoencoder with Glorot weights, for training") },
   { "spiking-fashion-mnist", N_("Convolutional layers feeding LIF neurons: a Fashion-MNIST classifier trained through rates, run with spikes") },
+  { "spiking-classifier", N_("A small image classifier: a dense layer into 64 LIF neurons, then ten class scores; trained through rates, run with spikes") },
   { NULL, NULL },
 };
 
@@ -485,6 +486,31 @@ spiking_fashion_mnist (void)
   return net;
 }
 
+/* The classifier of the lesson "From rates to spikes", small enough to
+ * train in seconds: the images (Fashion-MNIST when installed) through a
+ * Dense layer into 64 LIF neurons (as in spiking_fashion_mnist), then
+ * Dense 10.  "output" is the training target (sparse-ce on the class);
+ * run with spikes, "output_filtered" (synapse 20 ms) gives the answer at
+ * each image's last step. */
+static SpkNetwork *
+spiking_classifier (void)
+{
+  SpkNetwork *net = network_new ("spiking-classifier", 0);
+  SpkNode *input = image_input (net, 0.1);
+  SpkLayer *hidden, *output;
+  SpkEnsemble *neurons;
+
+  hidden = layer_after (net, "hidden", SPK_LAYER_DENSE, input, 784, 0, 0);
+  g_object_set (hidden, "units", 64, NULL);
+  neurons = lif_after (net, "neurons", hidden, 64);
+  output = layer_after (net, "output", SPK_LAYER_DENSE, neurons, 64, 0, 0);
+  g_object_set (output, "units", 10, NULL);
+  probe (net, "output_value", output, FALSE, 0);
+  probe (net, "output_filtered", output, FALSE, 0.02);
+  probe (net, "input_image", input, FALSE, 0);
+  return net;
+}
+
 SpkNetwork *
 spk_example_new (const char  *name,
                  GError     **error)
@@ -499,6 +525,7 @@ spk_example_new (const char  *name,
     { "product", product },
     { "autoencoder", autoencoder },
     { "spiking-fashion-mnist", spiking_fashion_mnist },
+    { "spiking-classifier", spiking_classifier },
   };
   g_autoptr (GString) known = g_string_new (NULL);
 

@@ -14,7 +14,9 @@
 
 #include "core/spk-error.h"
 #include "examples/spk-examples.h"
+#include "io/spk-image-set.h"
 #include "io/spk-model-json.h"
+#include "model/spk-node.h"
 
 typedef struct
 {
@@ -33,6 +35,8 @@ struct _SpkLessonState
   guint       epochs;   /* trained so far */
   double      loss, val_loss;
   GHashTable *params;   /* (nullable) the trained parameters */
+  GHashTable *labels;   /* "set/split/first/count" → GArray of guint8:
+                         * the classes of the images a node presents */
 };
 
 static void
@@ -55,6 +59,7 @@ spk_lesson_state_new (void)
   state->traces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, trace_free);
   state->plots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   state->clicks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   return state;
 }
 
@@ -66,6 +71,7 @@ spk_lesson_state_free (SpkLessonState *state)
   g_hash_table_unref (state->traces);
   g_hash_table_unref (state->plots);
   g_hash_table_unref (state->clicks);
+  g_hash_table_unref (state->labels);
   g_clear_pointer (&state->params, g_hash_table_unref);
   g_free (state);
 }
@@ -351,6 +357,117 @@ probe_exists (const SpkLesson          *lesson,
   return TRUE;
 }
 
+/* The classes of the images node presents (loaded once per data set,
+ * split and range); NULL with an error when it presents none. */
+static GArray *
+presented_labels (const SpkLesson          *lesson,
+                  const SpkLessonCondition *c,
+                  SpkNetwork               *network,
+                  SpkLessonState           *state,
+                  const SpkProcess        **process,
+                  GError                  **error)
+{
+  SpkObject *object = spk_network_lookup (network, c->other);
+  const SpkProcess *p = object && SPK_IS_NODE (object) ? spk_node_get_output_process (SPK_NODE (object)) : NULL;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *key = NULL;
+  g_autofree float *images = NULL, *labels = NULL;
+  GArray *classes;
+  guint n = 0;
+
+  if (p == NULL || p->kind != SPK_PROCESS_PRESENT_INPUT || p->dataset == NULL)
+    {
+      fail (error, lesson, c->line, _("'%s' is not a node presenting the images of a data set"), c->other);
+      return NULL;
+    }
+  *process = p;
+  key = g_strdup_printf ("%s/%d/%u/%u", p->dataset, p->dataset_train, p->dataset_first, p->dataset_count);
+  classes = g_hash_table_lookup (state->labels, key);
+  if (classes != NULL)
+    return classes;
+  if (!spk_image_set_load (p->dataset, NULL, p->dataset_train, p->dataset_first, p->dataset_count,
+                           &images, &labels, &n, &local) || n == 0)
+    {
+      fail (error, lesson, c->line, "%s", local ? local->message : _("the data set is empty"));
+      return NULL;
+    }
+  classes = g_array_sized_new (FALSE, FALSE, sizeof (guint8), n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 k = (guint8) CLAMP (labels[i], 0, 255);
+
+      g_array_append_val (classes, k);
+    }
+  g_hash_table_insert (state->labels, g_steal_pointer (&key), classes);
+  return classes;
+}
+
+/* Whether row's largest value, unique, is at index label. */
+static gboolean
+answers (const double *row,
+         guint         size,
+         guint         label)
+{
+  guint best = 0;
+  gboolean tie = FALSE;
+
+  for (guint i = 1; i < size; i++)
+    if (row[i] > row[best])
+      best = i, tie = FALSE;
+    else if (row[i] == row[best])
+      tie = TRUE;
+  return !tie && best == label;
+}
+
+/* The fraction of the images presented (from t >= after on, shown to
+ * their last step) whose class is the probe's largest value at that
+ * step.  The node shows image i for the steps with
+ * i = floor((t − dt)/presentation_time), as the simulator does. */
+static gboolean
+accuracy_of (const SpkLesson          *lesson,
+             const SpkLessonCondition *c,
+             SpkNetwork               *network,
+             SpkLessonState           *state,
+             Trace                    *trace,
+             double                   *accuracy,
+             GError                  **error)
+{
+  const SpkProcess *process = NULL;
+  GArray *classes = presented_labels (lesson, c, network, state, &process, error);
+  const double dt = spk_network_get_dt (network), pt = process ? process->presentation_time : 0;
+  guint64 shown = 0, right = 0;
+
+  if (classes == NULL)
+    return FALSE;
+  for (guint k = 0; k < trace->times->len; k++)
+    {
+      double t = g_array_index (trace->times, double, k);
+      double pos = (t - dt) / pt + 1e-7;
+      guint64 item = pos > 0 ? (guint64) pos : 0;
+      gboolean last;
+
+      /* The image's last sample: the next is of a later image, or this
+       * one is at its last step. */
+      if (k + 1 < trace->times->len)
+        {
+          double next = (g_array_index (trace->times, double, k + 1) - dt) / pt + 1e-7;
+
+          last = (next > 0 ? (guint64) next : 0) > item;
+        }
+      else
+        last = t >= (double) (item + 1) * pt - 0.5 * dt;
+      if (!last || (double) item * pt < c->after - 1e-9)
+        continue;
+      shown++;
+      right += answers (&g_array_index (trace->data, double, (gsize) k * trace->size), trace->size,
+                        g_array_index (classes, guint8, item % classes->len));
+    }
+  if (shown == 0)
+    return FALSE;
+  *accuracy = (double) right / (double) shown;
+  return TRUE;
+}
+
 static gboolean
 probe_holds (const SpkLesson          *lesson,
              const SpkLessonCondition *c,
@@ -363,8 +480,19 @@ probe_holds (const SpkLesson          *lesson,
   guint64 count = 0;
 
   state->measured = NAN;
-  if (!probe_exists (lesson, c, network, c->object, error)
-      || (c->other && !probe_exists (lesson, c, network, c->other, error)))
+  if (!probe_exists (lesson, c, network, c->object, error))
+    return FALSE;
+  if (c->measure == SPK_LESSON_MEASURE_ACCURACY)
+    {
+      double accuracy;
+
+      trace = g_hash_table_lookup (state->traces, c->object);
+      if (trace == NULL || !accuracy_of (lesson, c, network, state, trace, &accuracy, error))
+        return FALSE;
+      state->measured = accuracy;
+      return compare (c, accuracy);
+    }
+  if (c->other && !probe_exists (lesson, c, network, c->other, error))
     return FALSE;
   trace = g_hash_table_lookup (state->traces, c->object);
   if (c->other)

@@ -464,7 +464,7 @@ parse_condition (Reader     *r,
       if (n < 5 || !parse_probe_name (r, w[1], c))
         {
           if (n < 5)
-            fail (r, SPK_LESSON_ERROR_PARSE, _("expected 'probe PROBE value|rate|error [OTHER] OP VALUE [after SECONDS]'"));
+            fail (r, SPK_LESSON_ERROR_PARSE, _("expected 'probe PROBE value|rate|error OTHER|accuracy NODE OP VALUE [after SECONDS]'"));
           return NULL;
         }
       if (strcmp (w[2], "value") == 0)
@@ -479,9 +479,17 @@ parse_condition (Reader     *r,
           c->other = g_strdup (w[3]);
           at = 4;
         }
+      else if (strcmp (w[2], "accuracy") == 0)
+        {
+          c->measure = SPK_LESSON_MEASURE_ACCURACY;
+          if (!check_name (r, w[3], _("the node presenting the images")))
+            return NULL;
+          c->other = g_strdup (w[3]);
+          at = 4;
+        }
       else
         {
-          fail (r, SPK_LESSON_ERROR_PARSE, _("unknown probe measure '%s'; expected value, rate or error"), w[2]);
+          fail (r, SPK_LESSON_ERROR_PARSE, _("unknown probe measure '%s'; expected value, rate, error or accuracy"), w[2]);
           return NULL;
         }
       if (at >= n || !(used = parse_bound (r, w + at, c, FALSE)))
@@ -679,9 +687,10 @@ parse_action (Reader     *r,
             fail (r, SPK_LESSON_ERROR_PARSE, _("expected 'train DATASET EPOCHS [{JSON}]'"));
           return NULL;
         }
-      if (spk_train_data_lookup (w[1]) == NULL)
+      if (strcmp (w[1], "images") != 0 && spk_train_data_lookup (w[1]) == NULL)
         {
-          fail (r, SPK_LESSON_ERROR_PARSE, _("unknown data set '%s'; expected fashion-mnist, noise-lowpass or noise-integral"),
+          fail (r, SPK_LESSON_ERROR_PARSE,
+                _("unknown data set '%s'; expected images, fashion-mnist, generated-images, noise-lowpass or noise-integral"),
                 w[1]);
           return NULL;
         }

@@ -14,6 +14,7 @@
 #include "builder/spk-plan.h"
 #include "io/spk-model-json.h"
 #include "runner/spk-runner.h"
+#include "io/spk-image-set.h"
 #include "train/spk-train-data.h"
 
 static gboolean
@@ -50,6 +51,45 @@ object_json (const SpkLessonAction *action,
   if (k2 != NULL)
     json_object_set_string_member (object, k2, v2);
   json_generator_set_root (generator, json_parser_get_root (parser));
+  return json_generator_to_data (generator, NULL);
+}
+
+/* `set OBJECT KEY.FIELD… VALUE`: the key's value as the model file
+ * writes it, with the member at the path replaced by value (JSON). */
+static char *
+with_field_set (SpkNetwork       *network,
+                SpkObject        *object,
+                const char       *key,
+                const char       *value,
+                GError          **error)
+{
+  g_auto (GStrv) path = g_strsplit (key, ".", 8);
+  g_autoptr (JsonNode) root = spk_model_get_json (network, object, path[0]);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  JsonNode *node = root;
+  guint n = g_strv_length (path);
+
+  if (root == NULL)
+    {
+      g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_NAME, _("%s has no parameter '%s'"),
+                   spk_object_get_type_name (object), path[0]);
+      return NULL;
+    }
+  /* The lesson's parser checked value is JSON of bounded depth. */
+  if (!json_parser_load_from_data (parser, value, -1, error))
+    return NULL;
+  for (guint i = 1; i + 1 < n && node != NULL; i++)
+    node = JSON_NODE_HOLDS_OBJECT (node) ? json_object_get_member (json_node_get_object (node), path[i]) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
+      || !json_object_has_member (json_node_get_object (node), path[n - 1]))
+    {
+      g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_NAME, _("%s '%s' has no parameter '%s'"),
+                   spk_object_get_type_name (object), spk_object_get_label (object), key);
+      return NULL;
+    }
+  json_object_set_member (json_node_get_object (node), path[n - 1], json_node_copy (json_parser_get_root (parser)));
+  json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
 }
 
@@ -92,6 +132,15 @@ spk_lesson_apply_edit (const SpkLesson       *lesson,
       if (action->kind == SPK_LESSON_DO_DELETE)
         {
           spk_network_remove (network, object);
+          return TRUE;
+        }
+      if (strchr (action->key, '.') != NULL)
+        {
+          g_autofree char *top = g_strndup (action->key, strcspn (action->key, "."));
+
+          json = with_field_set (network, object, action->key, action->json, &local);
+          if (json == NULL || !spk_model_set_json (network, object, top, json, &local))
+            return fail_with (error, lesson, action->line, local);
           return TRUE;
         }
       if (!spk_model_set_json (network, object, action->key, action->json, &local))
@@ -265,7 +314,8 @@ spk_lesson_train_options_read (const SpkLesson        *lesson,
                      lesson->file, action->line, (const char *) l->data);
         return FALSE;
       }
-  o->data_set = g_strdup (action->type);
+  /* "images": what the examples present, Fashion-MNIST when installed. */
+  o->data_set = g_strdup (g_str_equal (action->type, "images") ? spk_image_set_default_name () : action->type);
   o->epochs = action->epochs;
   o->input = g_strdup (json_object_get_string_member_with_default (object, "input", NULL));
   o->probe = g_strdup (json_object_get_string_member_with_default (object, "probe", NULL));

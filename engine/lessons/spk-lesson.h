@@ -72,6 +72,9 @@ typedef enum
   SPK_LESSON_MEASURE_VALUE,   /* mean of one component over the window */
   SPK_LESSON_MEASURE_RATE,    /* mean over every component: spikes/s */
   SPK_LESSON_MEASURE_ERROR,   /* RMS difference to another probe */
+  SPK_LESSON_MEASURE_ACCURACY,/* the fraction of the images a data-set
+                               * node presented whose class is the
+                               * probe's largest value at their last step */
 } SpkLessonMeasure;
 
 typedef struct
@@ -88,7 +91,8 @@ typedef struct
   double            high;       /* OP_IN */
   SpkLessonMeasure  measure;
   int               component;  /* PROBE VALUE: which component (0 default) */
-  char             *other;      /* PROBE ERROR: the probe compared with */
+  char             *other;      /* PROBE ERROR: the probe compared with;
+                                 * ACCURACY: the node presenting images */
   double            after;      /* PROBE: samples at t >= after count */
 } SpkLessonCondition;
 

@@ -57,6 +57,7 @@ struct _SpkLessonPanel
   gboolean       *done;
   GArray         *rows;        /* (element-type TaskRow): the page shown */
 
+  GWeakRef        network;     /* the model the lesson loaded */
   SpkUndoStack   *undo;        /* a reference, to disconnect from */
   gboolean        back_after_training;  /* Show me trained: come back after */
   guint           poll_id;
@@ -494,6 +495,8 @@ start (SpkLessonPanel  *self,
     return FALSE;
   spk_lesson_state_clear_run (self->state);
   spk_lesson_state_clear_plots (self->state);
+  /* Before the window takes it: its title asks whose model it is. */
+  g_weak_ref_set (&self->network, network);
   spk_window_set_network (self->window, network, NULL, NULL);
   follow_model (self);
   self->page = MIN (page, first_unfinished (self));
@@ -551,6 +554,20 @@ spk_lesson_panel_get_lesson (SpkLessonPanel *self)
 {
   g_return_val_if_fail (SPK_IS_LESSON_PANEL (self), NULL);
   return self->lesson;
+}
+
+gboolean
+spk_lesson_panel_owns_network (SpkLessonPanel *self,
+                               SpkNetwork     *network)
+{
+  g_autoptr (SpkNetwork) mine = NULL;
+
+  g_return_val_if_fail (SPK_IS_LESSON_PANEL (self), FALSE);
+
+  if (self->lesson == NULL || network == NULL)
+    return FALSE;
+  mine = g_weak_ref_get (&self->network);
+  return mine == network;
 }
 
 guint
@@ -773,6 +790,7 @@ spk_lesson_panel_finalize (GObject *object)
   SpkLessonPanel *self = SPK_LESSON_PANEL (object);
 
   g_clear_object (&self->settings);
+  g_weak_ref_clear (&self->network);
   g_clear_pointer (&self->lesson, spk_lesson_free);
   g_clear_pointer (&self->state, spk_lesson_state_free);
   g_clear_pointer (&self->feed, spk_lesson_feed_free);
@@ -822,6 +840,7 @@ spk_lesson_panel_init (SpkLessonPanel *self)
 {
   GtkWidget *header, *titles, *footer, *button;
 
+  g_weak_ref_init (&self->network, NULL);
   self->state = spk_lesson_state_new ();
   self->feed = spk_lesson_feed_new ();
   self->rows = g_array_new (FALSE, FALSE, sizeof (TaskRow));

@@ -32,6 +32,10 @@ gboolean         spk_lesson_panel_open          (SpkLessonPanel *self,
                                                  GError        **error);
 /* (transfer none) (nullable) */
 const SpkLesson *spk_lesson_panel_get_lesson    (SpkLessonPanel *self);
+/* Whether network is the model the lesson loaded (its start model, then
+ * edited by the student): not a file opened or an example chosen since. */
+gboolean         spk_lesson_panel_owns_network  (SpkLessonPanel *self,
+                                                 SpkNetwork     *network);
 guint            spk_lesson_panel_get_page      (SpkLessonPanel *self);
 /* FALSE when page is past the first one not finished. */
 gboolean         spk_lesson_panel_set_page      (SpkLessonPanel *self,

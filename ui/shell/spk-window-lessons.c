@@ -46,16 +46,68 @@ spk_window_open_lesson (SpkWindow   *self,
   return TRUE;
 }
 
+const char *
+_spk_window_lesson_title (SpkWindow *self)
+{
+  const SpkLesson *lesson = spk_lesson_panel_get_lesson (self->lesson_panel);
+
+  if (lesson == NULL || !spk_lesson_panel_owns_network (self->lesson_panel, self->network))
+    return NULL;
+  return g_dgettext (GETTEXT_PACKAGE, lesson->title);
+}
+
+#define PENDING_LESSON "spk-pending-lesson"
+
+static void
+open_pending_lesson (SpkWindow *self,
+                     gboolean   saved)
+{
+  g_autofree char *name = g_strdup (g_object_get_data (G_OBJECT (self), PENDING_LESSON));
+  g_autoptr (GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (self), PENDING_LESSON, NULL);
+  if (saved && name != NULL && !spk_window_open_lesson (self, name, &error))
+    spk_window_show_error (self, _("Could not open the lesson"), error);
+}
+
+static void
+lesson_save_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         SpkWindow        *self)
+{
+  if (g_str_equal (response, "discard"))
+    open_pending_lesson (self, TRUE);
+  else if (g_str_equal (response, "save"))
+    _spk_window_save_then (self, open_pending_lesson);
+  else
+    g_object_set_data (G_OBJECT (self), PENDING_LESSON, NULL);
+}
+
+/* Opens the lesson, first asking to save the model on show if it has
+ * unsaved changes: the lesson's start model replaces it. */
+static void
+request_lesson (SpkWindow  *self,
+                const char *name)
+{
+  g_object_set_data_full (G_OBJECT (self), PENDING_LESSON, g_strdup (name), g_free);
+  if (!_spk_window_is_modified (self))
+    {
+      open_pending_lesson (self, TRUE);
+      return;
+    }
+  _spk_window_ask_to_save (self, _("Opening a lesson replaces this model with the lesson’s, and its unsaved changes would be lost."),
+                           G_CALLBACK (lesson_save_response_cb));
+}
+
 static void
 lesson_chosen_cb (SpkLessonBrowser *browser,
                   const char       *name,
                   SpkWindow        *self)
 {
-  g_autoptr (GError) error = NULL;
+  g_autofree char *chosen = g_strdup (name);
 
   gtk_window_close (GTK_WINDOW (browser));
-  if (!spk_window_open_lesson (self, name, &error))
-    spk_window_show_error (self, _("Could not open the lesson"), error);
+  request_lesson (self, chosen);
 }
 
 GtkWindow *
@@ -217,7 +269,9 @@ spk_window_lesson_open_plot (SpkWindow  *self,
       || (target = spk_lesson_lookup (self->network, name)) == NULL
       || !spk_plot_kind_applies (kind, target))
     return FALSE;
-  _spk_window_add_plot (self, kind, target);
+  /* Show me on a plot the student already opened adds no second one. */
+  if (_spk_window_find_plot (self, kind, target) == NULL)
+    _spk_window_add_plot (self, kind, target);
   return TRUE;
 }
 
@@ -266,11 +320,7 @@ open_lesson_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  SpkWindow *self = SPK_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
-
-  if (!spk_window_open_lesson (self, g_variant_get_string (parameter, NULL), &error))
-    spk_window_show_error (self, _("Could not open the lesson"), error);
+  request_lesson (SPK_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void

@@ -64,6 +64,23 @@ _spk_window_add_plot (SpkWindow   *self,
   return view;
 }
 
+/* The open plot of kind on target, or NULL. */
+SpkPlotView *
+_spk_window_find_plot (SpkWindow   *self,
+                       SpkPlotKind  kind,
+                       SpkObject   *target)
+{
+  for (guint i = 0; i < spk_plot_grid_get_n_plots (self->plot_grid); i++)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, i);
+
+      if (spk_plot_view_get_kind (view) == kind
+          && _spk_window_lookup_plot_target (self, spk_plot_view_get_target (view)) == target)
+        return view;
+    }
+  return NULL;
+}
+
 /* The object a plot names: a label, or an unlabelled connection's key. */
 SpkObject *
 _spk_window_lookup_plot_target (SpkWindow  *self,
@@ -215,8 +232,14 @@ add_default_plots (SpkWindow *self)
       if (spk_probe_get_target_neurons (SPK_PROBE (object)))
         {
           SpkNeuronType *type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (target));
+          const char *attr = spk_probe_get_attr (SPK_PROBE (object));
 
-          if (spk_plot_kind_applies (SPK_PLOT_IMAGE, target) && spk_ensemble_get_n_neurons (SPK_ENSEMBLE (target)) > 100)
+          /* What the probe records: a voltage or a current has its own plot. */
+          if (g_strcmp0 (attr, "voltage") == 0)
+            kind = SPK_PLOT_VOLTAGE;
+          else if (g_strcmp0 (attr, "input") == 0)
+            kind = SPK_PLOT_CURRENT;
+          else if (spk_plot_kind_applies (SPK_PLOT_IMAGE, target) && spk_ensemble_get_n_neurons (SPK_ENSEMBLE (target)) > 100)
             kind = SPK_PLOT_IMAGE;
           else if (type != NULL && spk_neuron_type_is_spiking (type))
             kind = SPK_PLOT_SPIKES;
@@ -227,7 +250,8 @@ add_default_plots (SpkWindow *self)
         kind = SPK_PLOT_IMAGE;   /* an image input: 784 lines would say nothing */
       else if (spk_plot_kind_applies (SPK_PLOT_XY, target) && !spk_plot_kind_applies (SPK_PLOT_IMAGE, target))
         kind = SPK_PLOT_XY;
-      if (!spk_plot_kind_applies (kind, target))
+      /* Two probes of the same thing (a probe's own synapse aside) make one plot. */
+      if (!spk_plot_kind_applies (kind, target) || _spk_window_find_plot (self, kind, target) != NULL)
         continue;
       view = _spk_window_add_plot (self, kind, target);
       /* The image a network is shown goes first: image → reconstruction. */
@@ -355,6 +379,7 @@ example_title (const char *name)
     { "product", N_("Multiplication") },
     { "autoencoder", N_("Autoencoder") },
     { "spiking-fashion-mnist", N_("Spiking Fashion-MNIST Classifier") },
+    { "spiking-classifier", N_("Small Spiking Classifier") },
     { "learn-communication-channel", N_("Learning a Communication Channel") },
   };
 

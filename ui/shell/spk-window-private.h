@@ -147,6 +147,9 @@ void _spk_window_forget_training_action (GtkWidget  *widget,
 SpkPlotView *_spk_window_add_plot (SpkWindow   *self,
                                    SpkPlotKind  kind,
                                    SpkObject   *target);
+SpkPlotView *_spk_window_find_plot (SpkWindow   *self,
+                                    SpkPlotKind  kind,
+                                    SpkObject   *target);
 SpkObject *_spk_window_lookup_plot_target (SpkWindow  *self,
                                            const char *key);
 char *_spk_window_connection_key (SpkNetwork    *network,

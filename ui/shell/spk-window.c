@@ -69,6 +69,8 @@ _spk_window_update_title (SpkWindow *self)
 
   if (self->file != NULL)
     name = g_file_get_basename (self->file);
+  else if (_spk_window_lesson_title (self) != NULL)
+    name = g_strdup (_spk_window_lesson_title (self));
   else if (self->network != NULL && spk_network_get_label (self->network) != NULL)
     name = g_strdup (spk_network_get_label (self->network));
   else
@@ -92,6 +94,9 @@ _spk_window_update_title (SpkWindow *self)
       else
         adw_window_title_set_subtitle (self->window_title, dir);
     }
+  else if (_spk_window_lesson_title (self) != NULL)
+    /* Translators: the window's subtitle while a lesson's model is open */
+    adw_window_title_set_subtitle (self->window_title, _("Lesson"));
   else
     adw_window_title_set_subtitle (self->window_title, modified ? _("Unsaved changes") : _("Not saved yet"));
 
