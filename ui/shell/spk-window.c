@@ -247,6 +247,31 @@ _spk_window_undo_state_cb (SpkUndoStack *stack,
   _spk_window_update_title (self);
 }
 
+/* The group of the canvas whose shown members are exactly the selection
+ * (what selecting its card, or Ctrl+G, leaves selected), or NULL. */
+static const char *
+selected_group_label (SpkGraphView *view,
+                      GPtrArray    *selection)
+{
+  SpkLayout *layout = spk_graph_view_get_layout (view);
+  SpkLayoutGroup *group;
+  GPtrArray *members;
+  guint n_shown = 0;
+
+  if (layout == NULL || selection == NULL || selection->len == 0
+      || (group = spk_layout_get_group_of (layout, g_ptr_array_index (selection, 0))) == NULL)
+    return NULL;
+  members = spk_layout_group_get_members (group);
+  for (guint i = 0; i < members->len; i++)
+    if (spk_layout_get_position (layout, g_ptr_array_index (members, i), NULL, NULL))
+      {
+        if (!g_ptr_array_find (selection, g_ptr_array_index (members, i), NULL))
+          return NULL;
+        n_shown++;
+      }
+  return n_shown == selection->len ? spk_layout_group_get_label (group) : NULL;
+}
+
 void
 _spk_window_selection_changed_cb (SpkGraphView *view,
                                   SpkWindow    *self)
@@ -267,6 +292,7 @@ _spk_window_selection_changed_cb (SpkGraphView *view,
     }
   else if (self->network != NULL)
     g_ptr_array_add (objects, self->network);
+  spk_inspector_set_group (self->inspector, selected_group_label (view, selection));
   spk_inspector_set_objects (self->inspector, objects);
 }
 
