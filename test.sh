@@ -61,7 +61,7 @@ if [ $# -eq 0 ]; then
     rest=()
     # --no-rebuild: a rebuild's own output would be read as test names.
     for name in $(meson test -C build-asan --no-rebuild --list 2>/dev/null | sed -n 's/^.* \/ //p'); do
-      [[ " ${untrusted[*]} python python-session " == *" $name "* ]] || rest+=("$name")
+      [[ " ${untrusted[*]} python python-session python-export " == *" $name "* ]] || rest+=("$name")
     done
     run_tests -C build-asan --no-rebuild --print-errorlogs --timeout-multiplier 3 "${rest[@]}"
   fi
@@ -73,12 +73,13 @@ if [ $# -eq 0 ]; then
   ext_suffix="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
   ninja -C build-asan "python/spikeworks/_engine$ext_suffix" "python/spikeworks/_session$ext_suffix" \
     python/spikeworks/__init__.py python/spikeworks/simulator.py python/spikeworks/native.py \
-    python/spikeworks/session_load.py
+    python/spikeworks/session_load.py python/spikeworks/session_save.py \
+    python/spikeworks/model_export.py app/spikeworks-cli
   LD_PRELOAD="$(gcc -print-file-name=libasan.so)" ASAN_OPTIONS=detect_leaks=0 \
     UBSAN_OPTIONS=halt_on_error=1 PYTHONPATH=vendor/nengo:build-asan/python \
-    OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg \
+    OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg SPIKEWORKS_CLI=build-asan/app/spikeworks-cli \
     /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/python/test_spikeworks.py \
-    tests/python/test_session_load.py
+    tests/python/test_session_load.py tests/python/test_model_export.py
 
   # The runner's threads and the simulator's pool under ThreadSanitizer,
   # in a build of their own.

@@ -9,7 +9,7 @@ SPK_DEBIAN_PACKAGES=(
   libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream
   libglib2.0-bin shared-mime-info dbus-daemon
   xvfb xauth
-  python3 python3-dev python3-numpy python3-scipy python3-matplotlib
+  python3 python3-dev python3-numpy python3-h5py python3-scipy python3-matplotlib
   python3-pytest python3-pytest-xdist python3-pkg-resources
 )
 # Data for the workbench (./run.sh), not needed by the build or the tests:

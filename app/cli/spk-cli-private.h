@@ -62,6 +62,8 @@ SpkPlan    *_spk_cli_load_plan   (const char   *path,
                                   GError      **error);
 
 int _spk_cli_bench    (int argc, char **argv);
+int _spk_cli_convert  (int argc, char **argv);
+int _spk_cli_export_keras (int argc, char **argv);
 int _spk_cli_evaluate (int argc, char **argv);
 int _spk_cli_examples (int argc, char **argv);
 int _spk_cli_fit      (int argc, char **argv);

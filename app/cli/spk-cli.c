@@ -163,6 +163,8 @@ static const struct
   { "run", _spk_cli_run, N_("simulate a model and write each probe to CSV") },
   { "save", _spk_cli_save, N_("save a model and optionally a recorded run as a session") },
   { "export", _spk_cli_export, N_("write an example as a model file") },
+  { "convert", _spk_cli_convert, N_("convert a Keras model (.h5) into a spiking network session") },
+  { "export-keras", _spk_cli_export_keras, N_("write a layer model as a Keras model (.h5)") },
   { "tuning", _spk_cli_tuning, N_("write an ensemble's tuning curves to CSV") },
   { "decoded", _spk_cli_decoded, N_("write a connection's decoded function and its target to CSV") },
   { "fit", _spk_cli_fit, N_("train a network on a data set and save the trained session") },
@@ -178,7 +180,7 @@ print_help (FILE *out)
 {
   fprintf (out, "%s\n\n", _("usage: spikeworks-cli COMMAND [OPTIONS…]"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run 'spikeworks-cli COMMAND --help' for a command's options, "
                              "'spikeworks-cli --version' for the version."));
 }

@@ -6,10 +6,22 @@
         sim.run(1.0)
 
     session = spikeworks.load_session("shared.spkw")   # checked opener
+    text = spikeworks.to_model(net)                    # a model file
+    spikeworks.save_session(sim, "net.spkw")           # opens in the workbench
 """
 
+from .model_export import ModelExportError, to_model
 from .session_load import Session, SessionError, load_session
+from .session_save import save_session
 from .simulator import Simulator
 
-__all__ = ["Session", "SessionError", "Simulator", "load_session"]
+__all__ = [
+    "ModelExportError",
+    "Session",
+    "SessionError",
+    "Simulator",
+    "load_session",
+    "save_session",
+    "to_model",
+]
 __version__ = "0.1.0"

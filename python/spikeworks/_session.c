@@ -13,14 +13,30 @@
  *   "model": the network as model JSON (str),
  *   "probes": {label: (t bytes of float64, data bytes of float32,
  *                      batch, n_samples, size)},
- *   "history": {metric: {epoch: value}}.
+ *   "history": {metric: {epoch: value}},
+ *   "params": {key: (float64 bytes, rows, cols)}, the built parameters
+ *             (cols 0 for a vector; empty when the file saved none).
  * The Python side (session_load.py) wraps the bytes in numpy arrays.
+ *
+ * check_model(text, error_type) loads and builds a model file's text with
+ * the engine's own loader and builder, raising error_type with its message,
+ * and returns the model as the engine writes it.
+ *
+ * save(path, text, params, probes, model_error, io_error) writes a session:
+ * the model text, the plan the engine builds from it with the values in
+ * params ({key: float64 array}, keys of spk_plan_list_params()) in place of
+ * its own, and probes ({label: (t, data)}, float64 arrays of n_samples and
+ * n_samples × size).  Arrays cross through the buffer protocol, with no
+ * per-element conversion.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <string.h>
+
 #include <glib.h>
 
+#include "builder/spk-plan.h"
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
 
@@ -88,12 +104,39 @@ history_dict (SpkSession *session)
   return history;
 }
 
+/* The plan's parameters, {key: (float64 bytes, rows, cols)} (cols 0 for a
+ * vector); an empty dict when the session saved none. */
+static PyObject *
+params_dict (SpkSession *session)
+{
+  SpkPlan *plan = spk_session_get_plan (session);
+  g_auto(GStrv) keys = plan != NULL ? spk_plan_list_params (plan) : NULL;
+  PyObject *params = PyDict_New ();
+
+  for (guint i = 0; params != NULL && keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autoptr(SpkArray) value = spk_plan_dup_param (plan, keys[i]);
+      PyObject *entry;
+
+      if (value == NULL)
+        continue;
+      entry = Py_BuildValue ("(y#nn)", (const char *) value->data,
+                             (Py_ssize_t) (value->size * sizeof (double)),
+                             (Py_ssize_t) spk_array_rows (value),
+                             (Py_ssize_t) (value->ndim == 2 ? spk_array_cols (value) : 0));
+      if (entry == NULL || PyDict_SetItemString (params, keys[i], entry) < 0)
+        Py_CLEAR (params);
+      Py_XDECREF (entry);
+    }
+  return params;
+}
+
 static PyObject *
 session_load (PyObject *module,
               PyObject *args)
 {
   PyObject *path_obj = NULL, *error_type, *bytes = NULL, *result = NULL;
-  PyObject *model = NULL, *probes = NULL, *history = NULL;
+  PyObject *model = NULL, *probes = NULL, *history = NULL, *params = NULL;
   g_autoptr(SpkSession) session = NULL;
   g_autofree char *json = NULL;
   GError *error = NULL;
@@ -117,15 +160,249 @@ session_load (PyObject *module,
   model = PyUnicode_DecodeUTF8 (json, (Py_ssize_t) length, "strict");
   probes = model != NULL ? probes_dict (session) : NULL;
   history = probes != NULL ? history_dict (session) : NULL;
-  if (history != NULL)
-    result = Py_BuildValue ("{sOsOsO}", "model", model, "probes", probes, "history", history);
+  params = history != NULL ? params_dict (session) : NULL;
+  if (params != NULL)
+    result = Py_BuildValue ("{sOsOsOsO}", "model", model, "probes", probes, "history", history,
+                            "params", params);
+  Py_XDECREF (params);
   Py_XDECREF (model);
   Py_XDECREF (probes);
   Py_XDECREF (history);
   return result;
 }
 
+static void
+set_error (PyObject *error_type,
+           GError   *error)
+{
+  PyErr_SetString (error_type, error->message);
+  g_error_free (error);
+}
+
+/* The network and plan of model text, built by the engine; NULL with
+ * error_type raised. */
+static SpkNetwork *
+load_and_build (const char *text,
+                Py_ssize_t  length,
+                PyObject   *error_type,
+                SpkPlan   **plan_out)
+{
+  SpkNetwork *network = NULL;
+  SpkPlan *plan = NULL;
+  GError *error = NULL;
+
+  Py_BEGIN_ALLOW_THREADS
+  network = spk_model_load_data (text, length, &error);
+  if (network != NULL)
+    plan = spk_build (network, &error);
+  Py_END_ALLOW_THREADS
+  if (plan == NULL)
+    {
+      g_clear_object (&network);
+      set_error (error_type, error);
+      return NULL;
+    }
+  *plan_out = plan;
+  return network;
+}
+
+static PyObject *
+session_check_model (PyObject *module,
+                     PyObject *args)
+{
+  const char *text;
+  Py_ssize_t length;
+  PyObject *error_type;
+  g_autoptr(SpkNetwork) network = NULL;
+  SpkPlan *plan = NULL;
+
+  if (!PyArg_ParseTuple (args, "s#O", &text, &length, &error_type))
+    return NULL;
+  g_autofree char *canonical = NULL;
+  gsize canonical_length = 0;
+
+  network = load_and_build (text, length, error_type, &plan);
+  if (network == NULL)
+    return NULL;
+  spk_plan_unref (plan);
+  canonical = spk_model_to_data (network, &canonical_length);
+  return PyUnicode_DecodeUTF8 (canonical, (Py_ssize_t) canonical_length, "strict");
+}
+
+/* A C-contiguous float64 buffer of 1 or 2 dimensions; NULL with a
+ * ValueError naming what. */
+static gboolean
+get_doubles (PyObject   *obj,
+             Py_buffer  *view,
+             const char *what)
+{
+  if (PyObject_GetBuffer (obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+    return FALSE;
+  if (view->itemsize != sizeof (double) || view->format == NULL
+      || strcmp (view->format, "d") != 0 || view->ndim < 1 || view->ndim > 2)
+    {
+      PyErr_Format (PyExc_ValueError, "%s: expected a float64 array of 1 or 2 dimensions", what);
+      PyBuffer_Release (view);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The plan's parameters with those in params put in their place, checked
+ * key by key and shape by shape. */
+static GHashTable *
+merged_params (SpkPlan  *plan,
+               PyObject *params,
+               PyObject *error_type)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) spk_array_unref);
+  g_auto(GStrv) keys = spk_plan_list_params (plan);
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_hash_table_insert (table, g_strdup (keys[i]), spk_plan_dup_param (plan, keys[i]));
+  while (PyDict_Next (params, &pos, &key, &value))
+    {
+      const char *name = PyUnicode_AsUTF8 (key);
+      SpkArray *old, *new;
+      Py_buffer view;
+      gsize rows, cols;
+
+      if (name == NULL)
+        return NULL;
+      old = g_hash_table_lookup (table, name);
+      if (old == NULL)
+        {
+          PyErr_Format (error_type, "'%s' is not a parameter of the built model", name);
+          return NULL;
+        }
+      if (!get_doubles (value, &view, name))
+        return NULL;
+      rows = (gsize) view.shape[0];
+      cols = view.ndim == 2 ? (gsize) view.shape[1] : 1;
+      if ((guint) view.ndim != old->ndim || rows != spk_array_rows (old)
+          || (view.ndim == 2 && cols != spk_array_cols (old)))
+        {
+          PyErr_Format (error_type, "parameter '%s' has shape (%zu, %zu) in Nengo but "
+                        "(%zu, %zu) in the engine", name, rows, cols,
+                        spk_array_rows (old), spk_array_cols (old));
+          PyBuffer_Release (&view);
+          return NULL;
+        }
+      new = view.ndim == 1 ? spk_array_new_vector (view.buf, rows)
+                           : spk_array_new_matrix (view.buf, rows, cols);
+      PyBuffer_Release (&view);
+      g_hash_table_insert (table, g_strdup (name), new);
+    }
+  return g_steal_pointer (&table);
+}
+
+static gboolean
+add_probes (SpkSession *session,
+            PyObject   *probes,
+            PyObject   *io_error)
+{
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+
+  while (PyDict_Next (probes, &pos, &key, &value))
+    {
+      const char *label = PyUnicode_AsUTF8 (key);
+      PyObject *t_obj, *data_obj;
+      Py_buffer t, data;
+      GError *error = NULL;
+      gboolean ok;
+
+      if (label == NULL || !PyArg_ParseTuple (value, "OO", &t_obj, &data_obj))
+        return FALSE;
+      if (!get_doubles (t_obj, &t, label))
+        return FALSE;
+      if (!get_doubles (data_obj, &data, label))
+        {
+          PyBuffer_Release (&t);
+          return FALSE;
+        }
+      if (t.ndim != 1 || data.ndim != 2 || data.shape[0] != t.shape[0])
+        {
+          PyErr_Format (PyExc_ValueError, "%s: expected n sample times and n × size samples",
+                        label);
+          ok = FALSE;
+        }
+      else if (!(ok = spk_session_set_probe_data (session, label, t.buf, data.buf, 1,
+                                                  (guint64) data.shape[0],
+                                                  (guint) data.shape[1], &error)))
+        set_error (io_error, error);
+      PyBuffer_Release (&t);
+      PyBuffer_Release (&data);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static PyObject *
+session_save (PyObject *module,
+              PyObject *args)
+{
+  PyObject *path_obj = NULL, *params, *probes, *model_error, *io_error;
+  const char *text;
+  Py_ssize_t length;
+  g_autoptr(SpkNetwork) network = NULL;
+  g_autoptr(SpkSession) session = NULL;
+  g_autoptr(GHashTable) table = NULL;
+  SpkPlan *plan = NULL, *exact = NULL;
+  GError *error = NULL;
+  gboolean saved;
+
+  if (!PyArg_ParseTuple (args, "O&s#O!O!OO", PyUnicode_FSConverter, &path_obj, &text, &length,
+                         &PyDict_Type, &params, &PyDict_Type, &probes, &model_error, &io_error))
+    return NULL;
+  network = load_and_build (text, length, model_error, &plan);
+  if (network == NULL)
+    goto fail;
+  table = merged_params (plan, params, model_error);
+  spk_plan_unref (plan);
+  if (table == NULL)
+    goto fail;
+  Py_BEGIN_ALLOW_THREADS
+  exact = spk_build_with_params (network, table, &error);
+  Py_END_ALLOW_THREADS
+  if (exact == NULL)
+    {
+      set_error (model_error, error);
+      goto fail;
+    }
+  session = spk_session_new (network);
+  spk_session_set_plan (session, exact);
+  spk_plan_unref (exact);
+  if (!add_probes (session, probes, io_error))
+    goto fail;
+  Py_BEGIN_ALLOW_THREADS
+  saved = spk_session_save (session, PyBytes_AS_STRING (path_obj), &error);
+  Py_END_ALLOW_THREADS
+  if (!saved)
+    {
+      set_error (io_error, error);
+      goto fail;
+    }
+  Py_DECREF (path_obj);
+  Py_RETURN_NONE;
+
+fail:
+  Py_XDECREF (path_obj);
+  return NULL;
+}
+
 static PyMethodDef module_methods[] = {
+  { "check_model", session_check_model, METH_VARARGS,
+    "check_model(text, error_type): loads and builds model text with the engine; raises "
+    "error_type with the engine's message when it cannot; returns the text as the engine "
+    "writes it" },
+  { "save", session_save, METH_VARARGS,
+    "save(path, text, params, probes, model_error, io_error): writes a session of the model "
+    "text, built with params in place of the engine's own values, and the probes' data" },
   { "load", session_load, METH_VARARGS,
     "load(path, error_type): a session file's model, probes and history, read through "
     "the checked opener; raises error_type with the reason when the file is refused" },
@@ -135,7 +412,7 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef session_module = {
   PyModuleDef_HEAD_INIT,
   .m_name = "spikeworks._session",
-  .m_doc = "Reading Spikeworks session files through the checked opener.",
+  .m_doc = "Reading and writing Spikeworks session files; checking model files.",
   .m_size = -1,
   .m_methods = module_methods,
 };

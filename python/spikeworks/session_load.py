@@ -5,6 +5,7 @@
     s.model                 # the network as model JSON text
     t, data = s.probes["out"]   # sample times, batch × samples × size
     s.history["loss"][3]    # a training metric at epoch 3
+    s.params["b/gain"]      # a built parameter (docs/session-format.md)
 
 The file is opened through the engine's checked opener: it is read first in
 a short-lived child process with a time and memory limit, so a damaged or
@@ -26,10 +27,11 @@ class SessionError(ValueError):
 class Session:
     """What a session file holds, as plain Python and numpy values."""
 
-    def __init__(self, model, probes, history):
+    def __init__(self, model, probes, history, params):
         self.model = model
         self.probes = probes
         self.history = history
+        self.params = params
 
 
 def load_session(path):
@@ -41,4 +43,8 @@ def load_session(path):
             np.frombuffer(t, dtype=np.float64),
             np.frombuffer(data, dtype=np.float32).reshape(batch, n_samples, size),
         )
-    return Session(raw["model"], probes, raw["history"])
+    params = {}
+    for key, (values, rows, cols) in raw["params"].items():
+        shape = (rows, cols) if cols else (rows,)
+        params[key] = np.frombuffer(values, dtype=np.float64).reshape(shape)
+    return Session(raw["model"], probes, raw["history"], params)

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* spk-keras-private.h — what the Keras reader, converter and writer share:
+ * a Keras model as read from its file (layers with their JSON config,
+ * inputs and weights), before anything is converted. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "io/spk-keras.h"
+
+G_BEGIN_DECLS
+
+/* The Keras version whose HDF5 layout the writer follows (the last of
+ * Keras 2) and the backend it names. */
+#define SPK_KERAS_VERSION "2.15.0"
+#define SPK_KERAS_BACKEND "tensorflow"
+
+/* A weight array: a dataset of model_weights/<layer>/, read as doubles. */
+typedef struct
+{
+  char   *name;       /* its weight name, "dense/kernel:0" */
+  guint   rank;
+  gsize   dims[4];
+  gsize   size;
+  double *values;     /* row-major */
+} SpkKerasWeight;
+
+typedef struct
+{
+  char       *name;
+  char       *class_name;
+  JsonObject *config;     /* (owned) the layer's "config" */
+  char       *inbound;    /* the layer it reads from; NULL for an input */
+  GPtrArray  *weights;    /* SpkKerasWeight, in weight_names order */
+} SpkKerasLayer;
+
+typedef struct
+{
+  char      *display;   /* the file's name, starting every message */
+  char      *name;      /* the model's name */
+  GPtrArray *layers;    /* SpkKerasLayer, in the config's (topological) order */
+  GPtrArray *outputs;   /* char *: the names of the output layers */
+} SpkKerasModel;
+
+void           _spk_keras_model_free (SpkKerasModel *model);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkKerasModel, _spk_keras_model_free)
+
+/* Reads a Keras 2 HDF5 file (not checked in a child: the caller does). */
+SpkKerasModel *_spk_keras_read       (const char     *path,
+                                      GError        **error);
+/* Parses model_config into model's layers, inputs and outputs. */
+gboolean       _spk_keras_parse_config (SpkKerasModel *model,
+                                        const char    *json,
+                                        GError       **error);
+SpkKerasLayer *_spk_keras_model_find (SpkKerasModel *model,
+                                      const char    *name);
+/* Converts a read model. */
+SpkSession    *_spk_keras_convert    (SpkKerasModel         *model,
+                                      const SpkKerasOptions *options,
+                                      GError               **error);
+
+G_END_DECLS

@@ -1,0 +1,478 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""spikeworks.to_model: a Nengo network as a Spikeworks model file.
+
+    text = spikeworks.to_model(net)        # or a built Simulator
+    open("net.json", "w").write(text)      # opens in the workbench and CLI
+
+The network is built with Nengo's own builder first (or the Simulator's
+build is used), and every value Nengo drew from its random numbers is
+written out explicitly — encoders, gains, biases, maximum rates,
+intercepts, evaluation points, each neuron's initial state and sampled
+transforms — so the engine, whose random streams differ from numpy's,
+never draws any of them again, and an edit in the workbench never silently
+re-draws what Python drew.  Decoders are solved again by the engine from
+those same values (they match Nengo's to round-off), so a decoded
+connection stays a decoded connection with its solver.
+
+What the model format cannot hold (a Python function, a noise process
+drawn from numpy, a custom neuron type, a sparse transform…) is refused
+with `ModelExportError` naming the object, the parameter and what to do
+instead; nothing is silently dropped.  A connection whose function is a
+Python function, from an ensemble, is the one exception that can be kept
+exactly: it is written as a connection from the ensemble's neurons with
+the decoders Nengo solved as its transform (the same numbers, though the
+function itself is gone from the file).
+"""
+
+import json
+
+import numpy as np
+
+import nengo
+import nengo.utils.least_squares_solvers
+from nengo.builder import Model
+from nengo.connection import LearningRule
+from nengo.ensemble import Neurons
+from nengo.exceptions import BuildError
+from nengo.base import ObjView
+from nengo.transforms import Dense, NoTransform
+
+
+class ModelExportError(BuildError):
+    """A part of a Nengo network that the Spikeworks model format cannot
+    represent; the message names the object, the parameter and what to do
+    instead."""
+
+
+# Nengo's neuron classes (exactly these, not subclasses) and the
+# parameters the model format has for them.
+_NEURON_PARAMS = {
+    nengo.LIF: ("tau_rc", "tau_ref", "min_voltage", "amplitude"),
+    nengo.LIFRate: ("tau_rc", "tau_ref", "amplitude"),
+    nengo.AdaptiveLIF: ("tau_n", "inc_n", "tau_rc", "tau_ref", "min_voltage", "amplitude"),
+    nengo.AdaptiveLIFRate: ("tau_n", "inc_n", "tau_rc", "tau_ref", "amplitude"),
+    nengo.RectifiedLinear: ("amplitude",),
+    nengo.SpikingRectifiedLinear: ("amplitude",),
+    nengo.Sigmoid: ("tau_ref",),
+    nengo.Tanh: ("tau_ref",),
+    nengo.Izhikevich: ("tau_recovery", "coupling", "reset_voltage", "reset_recovery"),
+    nengo.RegularSpiking: ("amplitude",),
+}
+
+_SOLVER_PARAMS = {
+    nengo.solvers.LstsqL2: ("reg",),
+    nengo.solvers.LstsqL2nz: ("reg",),
+    nengo.solvers.Lstsq: ("rcond",),
+    nengo.solvers.Nnls: (),
+    nengo.solvers.NnlsL2: ("reg",),
+    nengo.solvers.NnlsL2nz: ("reg",),
+    nengo.solvers.LstsqNoise: ("noise",),
+    nengo.solvers.LstsqMultNoise: ("noise",),
+    nengo.solvers.LstsqDrop: ("drop",),
+    nengo.solvers.NoSolver: (),
+}
+
+_RULE_PARAMS = {
+    nengo.PES: ("learning_rate", "pre_synapse"),
+    nengo.BCM: ("learning_rate", "pre_synapse", "post_synapse", "theta_synapse"),
+    nengo.Oja: ("learning_rate", "pre_synapse", "post_synapse", "beta"),
+    nengo.Voja: ("learning_rate", "post_synapse"),
+    nengo.RLS: ("learning_rate", "pre_synapse"),
+}
+
+# Characters with a meaning inside a target ("b.neurons", "a[0]", "#4").
+_TARGET_CHARS = str.maketrans({c: "_" for c in ".[]#"})
+
+
+def _array(values):
+    """A list (of rows) of plain floats, exact (Python writes the shortest
+    decimal that reads back to the same double)."""
+    return np.asarray(values, dtype=np.float64).tolist()
+
+
+class _Exporter:
+    def __init__(self, network, model):
+        self.network = network
+        self.model = model
+        self.labels = {}
+        self.objects = []
+
+    # Names -----------------------------------------------------------------
+
+    def describe(self, obj):
+        """How messages name a Nengo object: its label, else Nengo's repr."""
+        kind = type(obj).__name__
+        return f"{kind} '{obj.label}'" if getattr(obj, "label", None) else repr(obj)
+
+    def refuse(self, obj, what, instead):
+        raise ModelExportError(
+            f"{self.describe(obj)}: {what}, which a Spikeworks model file cannot "
+            f"hold; {instead}"
+        )
+
+    def assign_labels(self, objs):
+        """Every object gets a label unique in the file: its own when it
+        has one (without the characters targets use), else its kind and
+        number (`ensemble3`), as the engine names unlabelled objects."""
+        used = set()
+        counts = {}
+        for obj in objs:
+            kind = type(obj).__name__.lower()
+            label = getattr(obj, "label", None)
+            if label:
+                label = str(label).translate(_TARGET_CHARS)
+            else:
+                label = f"{kind}{counts.get(kind, 0)}"
+            counts[kind] = counts.get(kind, 0) + 1
+            base, n = label, 1
+            while label in used:
+                label = f"{base}~{n}"
+                n += 1
+            used.add(label)
+            self.labels[obj] = label
+
+    def target(self, obj):
+        """A target string and the indices of a slice (or None)."""
+        index = None
+        if isinstance(obj, ObjView):
+            index = np.arange(obj.obj.size_out)[obj.slice].tolist()
+            obj = obj.obj
+        if isinstance(obj, Neurons):
+            return f"{self.labels[obj.ensemble]}.neurons", index
+        if isinstance(obj, LearningRule):
+            return f"{self.labels[obj.connection]}.learning_rule", index
+        return self.labels[obj], index
+
+    # Value types -----------------------------------------------------------
+
+    def synapse(self, owner, name, syn):
+        if syn is None:
+            return None
+        if type(syn) is nengo.Lowpass:
+            return float(syn.tau)
+        if type(syn) is nengo.Alpha:
+            return {"type": "Alpha", "tau": float(syn.tau)}
+        if type(syn) is nengo.LinearFilter and syn.analog:
+            return {"type": "LinearFilter", "num": _array(syn.num), "den": _array(syn.den)}
+        return self.refuse(
+            owner,
+            f"{name} is {syn!r}",
+            "use None, Lowpass, Alpha or an analog LinearFilter",
+        )
+
+    def neuron_type(self, ens):
+        nt = ens.neuron_type
+        params = _NEURON_PARAMS.get(type(nt))
+        if params is None:
+            self.refuse(
+                ens,
+                f"neuron_type is {type(nt).__name__}, a type the engine does not have",
+                "use one of " + ", ".join(cls.__name__ for cls in _NEURON_PARAMS),
+            )
+        out = {"type": type(nt).__name__}
+        for name in params:
+            out[name] = float(getattr(nt, name))
+        if isinstance(nt, nengo.RegularSpiking):
+            base = nt.base
+            base_params = _NEURON_PARAMS.get(type(base))
+            if base_params is None or getattr(base, "spiking", False):
+                self.refuse(
+                    ens,
+                    f"neuron_type.base is {type(base).__name__}",
+                    "use a rate type such as LIFRate",
+                )
+            out["base"] = {"type": type(base).__name__}
+            out["base"].update({n: float(getattr(base, n)) for n in base_params})
+        # Every neuron's initial state as Nengo drew it.
+        state = {}
+        for name in nt.state:
+            signal = self.model.sig[ens.neurons].get(name)
+            if signal is not None:
+                state[name] = _array(signal.initial_value)
+        if state:
+            out["initial_state"] = state
+        return out
+
+    # Objects ---------------------------------------------------------------
+
+    def node(self, node):
+        out = {"type": "node", "label": self.labels[node]}
+        output = node.output
+        if output is None:
+            out["size_in"] = node.size_in
+        elif isinstance(output, nengo.Process):
+            out["output"] = self.process(node, output)
+        elif callable(output):
+            self.refuse(
+                node,
+                "output is a Python function",
+                "give it constant values, a nengo.processes.Piecewise or PresentInput "
+                "of the values, or replace the node's output in the workbench by an "
+                "expression of t",
+            )
+        else:
+            out["output"] = _array(np.ravel(output))
+        if node.size_in and output is not None:
+            self.refuse(
+                node,
+                f"size_in is {node.size_in} with an output of its own",
+                "use a node without output (a pass-through) to sum inputs",
+            )
+        return out
+
+    def process(self, node, proc):
+        if type(proc) is nengo.processes.PresentInput:
+            return {
+                "process": "PresentInput",
+                "inputs": _array(np.reshape(proc.inputs, (len(proc.inputs), -1))),
+                "presentation_time": float(proc.presentation_time),
+            }
+        if type(proc) is nengo.processes.Piecewise:
+            if proc.interpolation != "zero" or any(callable(v) for v in proc.data.values()):
+                self.refuse(
+                    node,
+                    "output is a Piecewise with functions or interpolation "
+                    f"'{proc.interpolation}'",
+                    "use interpolation='zero' and values",
+                )
+            times = sorted(proc.data)
+            return {
+                "process": "Piecewise",
+                "times": [float(t) for t in times],
+                "values": _array([np.ravel(proc.data[t]) for t in times]),
+            }
+        return self.refuse(
+            node,
+            f"output is the process {type(proc).__name__}"
+            + (", whose values numpy draws at random" if type(proc).__module__.startswith("nengo") else ""),
+            "present the values with nengo.processes.PresentInput or Piecewise instead",
+        )
+
+    def ensemble(self, ens):
+        built = self.model.params[ens]
+        if ens.noise is not None:
+            self.refuse(ens, "noise is set", "remove the noise process")
+        radius = float(ens.radius)
+        return {
+            "type": "ensemble",
+            "label": self.labels[ens],
+            "n_neurons": ens.n_neurons,
+            "dimensions": ens.dimensions,
+            "radius": radius,
+            "neuron_type": self.neuron_type(ens),
+            "max_rates": _array(built.max_rates),
+            "intercepts": _array(built.intercepts),
+            # Nengo's unit encoders as built; normalising them again could
+            # move them by an ulp.
+            "encoders": _array(built.encoders),
+            "normalize_encoders": False,
+            # The file's points are for the unit ball, as Nengo's arrays.
+            "eval_points": _array(built.eval_points / radius),
+            "gain": _array(built.gain),
+            "bias": _array(built.bias),
+        }
+
+    def transform(self, conn, built):
+        tr = conn.transform
+        if isinstance(tr, NoTransform):
+            return None
+        if type(tr) is not Dense:
+            self.refuse(
+                conn,
+                f"transform is a {type(tr).__name__}",
+                "give it as a dense matrix (nengo.transforms.Dense or an array)",
+            )
+        if isinstance(tr.init, nengo.dists.Distribution):
+            return _array(self.sampled(conn, built))
+        init = np.asarray(tr.init, dtype=np.float64)
+        return float(init) if init.ndim == 0 else _array(init)
+
+    def sampled(self, conn, built):
+        """A distribution transform as Nengo sampled it: the built weights
+        of a connection that solves no decoders."""
+        if isinstance(conn.pre_obj, nengo.Ensemble):
+            self.refuse(
+                conn,
+                "transform is a distribution on a decoded connection",
+                "sample it into an array first",
+            )
+        return np.asarray(built.weights, dtype=np.float64)
+
+    def connection(self, conn):
+        built = self.model.params[conn]
+        out = {"type": "connection", "label": self.labels[conn]}
+        pre, pre_index = self.target(conn.pre)
+        post, post_index = self.target(conn.post)
+        decoded = isinstance(conn.pre_obj, nengo.Ensemble)
+        solver = conn.solver
+        rule = conn.learning_rule_type
+        solver_entry = self.solver(conn, solver) if decoded else None
+        plain_decode = decoded and conn.function is None and conn.eval_points is None
+        if decoded and not plain_decode:
+            if rule is not None:
+                self.refuse(
+                    conn,
+                    "a learning connection has a function or eval_points of its own",
+                    "learn from function=None with the ensemble's eval_points",
+                )
+            # Nengo's solved decoders (with the transform folded in) on the
+            # pre's neurons: the same numbers, as a neurons connection.
+            pre = f"{self.labels[conn.pre_obj]}.neurons"
+            pre_index = None
+            weights = np.atleast_2d(built.weights)
+            if solver.weights and isinstance(conn.post_obj, nengo.Ensemble):
+                # Full weights already carry the post's gain, which a
+                # connection into neurons applies again.
+                post = f"{self.labels[conn.post_obj]}.neurons"
+                post_index = None
+                weights = weights / self.model.params[conn.post_obj].gain[:, None]
+            out["pre"], out["post"] = pre, post
+            out["transform"] = _array(weights)
+        else:
+            if conn.function is not None:
+                self.refuse(
+                    conn,
+                    "function is set on a connection that decodes nothing",
+                    "compute the function in an ensemble (connect through one)",
+                )
+            out["pre"], out["post"] = pre, post
+            transform = self.transform(conn, built)
+            if transform is not None and transform != 1.0:
+                out["transform"] = transform
+            if decoded:
+                out["solver"] = solver_entry
+        if pre_index is not None:
+            out["pre_slice"] = pre_index
+        if post_index is not None:
+            out["post_slice"] = post_index
+        out["synapse"] = self.synapse(conn, "synapse", conn.synapse)
+        if rule is not None:
+            out["learning_rule_type"] = self.rule(conn, rule)
+        return out
+
+    def solver(self, owner, solver):
+        if type(solver) not in _SOLVER_PARAMS:
+            self.refuse(
+                owner,
+                f"solver is {solver!r}",
+                "use one of " + ", ".join(s.__name__ for s in _SOLVER_PARAMS),
+            )
+        sub = getattr(solver, "solver", None)
+        if sub is not None and type(sub) is not nengo.utils.least_squares_solvers.Cholesky:
+            self.refuse(owner, f"solver's subsolver is {sub!r}", "use the default Cholesky subsolver")
+        out = {"type": type(solver).__name__}
+        out.update({n: float(getattr(solver, n)) for n in _SOLVER_PARAMS[type(solver)]})
+        if isinstance(solver, nengo.solvers.LstsqDrop):
+            out["solver1"] = self.solver(owner, solver.solver1)
+            out["solver2"] = self.solver(owner, solver.solver2)
+        if isinstance(solver, nengo.solvers.NoSolver) and solver.values is not None:
+            out["values"] = _array(np.atleast_2d(solver.values))
+        if solver.weights:
+            out["weights"] = True
+        return out
+
+    def rule(self, conn, rule):
+        params = _RULE_PARAMS.get(type(rule))
+        if params is None:
+            self.refuse(
+                conn,
+                f"learning_rule_type is {type(rule).__name__}",
+                "use one of " + ", ".join(cls.__name__ for cls in _RULE_PARAMS),
+            )
+        out = {"type": type(rule).__name__}
+        for name in params:
+            value = getattr(rule, name)
+            if name.endswith("synapse"):
+                out[name] = self.synapse(conn, f"learning_rule_type.{name}", value)
+            else:
+                out[name] = float(value)
+        return out
+
+    def probe(self, probe):
+        out = {"type": "probe", "label": self.labels[probe]}
+        target, index = self.target(probe.target)
+        attr = probe.attr
+        if isinstance(probe.obj, LearningRule):
+            # The engine probes a rule's signals on its connection.
+            target = self.labels[probe.obj.connection]
+        out["target"] = target
+        if attr is not None:
+            out["attr"] = attr
+        if index is not None:
+            out["slice"] = index
+        out["synapse"] = self.synapse(probe, "synapse", probe.synapse)
+        if probe.sample_every is not None:
+            out["sample_every"] = float(probe.sample_every)
+        if attr == "decoded_output" and isinstance(probe.obj, nengo.Ensemble):
+            out["solver"] = self.solver(probe, probe.solver)
+        return out
+
+    def export(self, seed, dt, dtype):
+        net = self.network
+        nodes, ensembles = net.all_nodes, net.all_ensembles
+        conns, probes = net.all_connections, net.all_probes
+        self.assign_labels(nodes + ensembles + conns + probes)
+        objects = (
+            [self.node(n) for n in nodes]
+            + [self.ensemble(e) for e in ensembles]
+            + [self.connection(c) for c in conns]
+            + [self.probe(p) for p in probes]
+        )
+        header = {"dt": float(dt), "dtype": dtype}
+        if net.label:
+            header["label"] = str(net.label)
+        if seed is not None:
+            header["seed"] = int(seed)
+        return {
+            "format": "spikeworks-model",
+            "version": 3,
+            "network": header,
+            "objects": objects,
+        }
+
+
+def _seed(net, model):
+    """The seed the network was built from (every value it drew is in the
+    file, so this only keeps the record)."""
+    return net.seed if net.seed is not None else model.seeds[net]
+
+
+def _built(sim_or_network):
+    """(network, Nengo's built model, seed, dt, dtype name)."""
+    if isinstance(sim_or_network, nengo.Network):
+        net = sim_or_network
+        model = Model(dt=0.001, label=f"{net}", decoder_cache=nengo.cache.NoDecoderCache())
+        model.build(net)
+        dtype = np.dtype(nengo.rc.float_dtype)
+        return net, model, model.seeds[net], model.dt, dtype.name
+    sim = sim_or_network
+    if not isinstance(sim, nengo.Simulator) or sim.model.toplevel is None:
+        raise ModelExportError(
+            f"{sim_or_network!r}: expected a nengo.Network or a Simulator built from one"
+        )
+    dtype = sim.model.time.dtype
+    net = sim.model.toplevel
+    return net, sim.model, _seed(net, sim.model), sim.dt, dtype.name
+
+
+def model_dict(sim_or_network):
+    """The model file's JSON tree, the labels given to Nengo's objects and
+    Nengo's built model."""
+    net, model, seed, dt, dtype = _built(sim_or_network)
+    if dtype not in ("float32", "float64"):
+        raise ModelExportError(f"the network's precision is {dtype}; use float32 or float64")
+    exporter = _Exporter(net, model)
+    tree = exporter.export(seed, dt, dtype)
+    return tree, exporter.labels, model
+
+
+def to_model(sim_or_network):
+    """The Spikeworks model file (JSON text, docs/model-format.md, as the
+    engine writes it) of a Nengo network or of a Simulator's network, with
+    every value Nengo drew written explicitly.  Raises ModelExportError for what the format cannot
+    represent, and the engine's own message (as ModelExportError) if the
+    result does not load."""
+    from . import _session  # pylint: disable=import-outside-toplevel
+
+    tree, _, _ = model_dict(sim_or_network)
+    return _session.check_model(json.dumps(tree), ModelExportError)

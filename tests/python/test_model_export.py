@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""spikeworks.to_model and spikeworks.save_session: Nengo networks into
+model files and sessions the workbench and the command line open.
+
+The strongest check runs a saved session with `spikeworks-cli run` (the
+engine's own builder and simulator, as the workbench uses them) and
+compares its probes with nengo.Simulator's: every value Nengo drew is in
+the file, so the numbers agree to float64 round-off (1e-9, see
+test_spikeworks.py; the CSV files print 17 significant digits).  Run by
+meson (suite "python") with SPIKEWORKS_CLI naming the command line.
+"""
+
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+import nengo
+from nengo.exceptions import BuildError
+
+import spikeworks
+
+ROUNDOFF = 1e-9
+nengo.rc.set("decoder_cache", "enabled", "False")
+
+
+def many_kinds():
+    """A network using every kind of object and value the export writes."""
+    with nengo.Network(seed=3, label="kinds") as net:
+        a = nengo.Node([0.5, -0.3], label="a")
+        pw = nengo.Node(nengo.processes.Piecewise({0: 0.2, 0.05: -0.4}), label="pw")
+        pi = nengo.Node(nengo.processes.PresentInput([[0.1], [0.7], [-0.2]], 0.02))
+        b = nengo.Ensemble(60, 2, label="b", radius=1.5)
+        c = nengo.Ensemble(40, 1, neuron_type=nengo.LIFRate(tau_rc=0.03))
+        d = nengo.Ensemble(30, 1, neuron_type=nengo.AdaptiveLIF(tau_n=0.5))
+        e = nengo.Ensemble(20, 1, neuron_type=nengo.Izhikevich())
+        nengo.Connection(a, b)
+        nengo.Connection(pw, b[1], synapse=nengo.Alpha(0.01))
+        nengo.Connection(pi, d, synapse=None)
+        nengo.Connection(b, c, function=lambda x: x[0] * x[1], label="product")
+        nengo.Connection(b[0], c, transform=0.5, solver=nengo.solvers.LstsqL2nz(reg=0.05),
+                         label="half")
+        nengo.Connection(b.neurons, c.neurons, transform=np.full((40, 60), 1e-4))
+        nengo.Connection(b, c, transform=[[0.2, -0.1]], solver=nengo.solvers.LstsqL2(weights=True),
+                         label="full")
+        nengo.Connection(b, d, function=lambda x: x[0] ** 2,
+                         transform=[[1.0]], solver=nengo.solvers.LstsqDrop(weights=True), label="full-function")
+        nengo.Connection(c, e, solver=nengo.solvers.LstsqNoise(noise=0.05), transform=0.3, label="noisy")
+        nengo.Connection(c, e, solver=nengo.solvers.NoSolver(np.full((40, 1), 1e-3)), label="given")
+        nengo.Connection(c, d.neurons, transform=np.ones((30, 1)))
+        nengo.Connection(d, e, synapse=nengo.LinearFilter([1], [0.005, 1]))
+        probes = [
+            nengo.Probe(c, synapse=0.01, label="p"),
+            nengo.Probe(b.neurons, "voltage"),
+            nengo.Probe(d, sample_every=0.003),
+            nengo.Probe(e.neurons, synapse=0.02),
+            nengo.Probe(b[1], synapse=0.005),
+        ]
+    return net, probes
+
+
+def cli_run(session, steps, out_dir):
+    subprocess.run(
+        [os.environ["SPIKEWORKS_CLI"], "run", str(session), "--steps", str(steps),
+         "--out-dir", str(out_dir)],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_saved_session_runs_as_nengo(tmp_path):
+    net, probes = many_kinds()
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.1)
+        spikeworks.save_session(sim, tmp_path / "kinds.spkw")
+    cli_run(tmp_path / "kinds.spkw", 100, tmp_path)
+    model = json.loads(spikeworks.load_session(tmp_path / "kinds.spkw").model)
+    labels = [o["label"] for o in model["objects"] if o["type"] == "probe"]
+    for label, probe in zip(labels, probes):
+        csv = np.loadtxt(tmp_path / f"{label}.csv", delimiter=",", skiprows=1, ndmin=2)
+        assert np.allclose(csv[:, 0], sim.trange(sample_every=probe.sample_every))
+        ours = csv[:, 1:]
+        assert ours.shape == sim.data[probe].shape, label
+        assert np.allclose(ours, sim.data[probe], atol=ROUNDOFF, rtol=0), label
+
+
+def test_session_round_trip(tmp_path):
+    net, probes = many_kinds()
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.05)
+        spikeworks.save_session(sim, tmp_path / "s.spkw")
+    loaded = spikeworks.load_session(tmp_path / "s.spkw")
+    assert loaded.model == spikeworks.to_model(sim)
+    model = json.loads(loaded.model)
+    labels = [o["label"] for o in model["objects"] if o["type"] == "probe"]
+    assert sorted(loaded.probes) == sorted(labels)
+    for label, probe in zip(labels, probes):
+        t, data = loaded.probes[label]
+        assert np.array_equal(t, sim.trange(sample_every=probe.sample_every))
+        # Probe data is stored as float32 (docs/session-format.md).
+        expect = sim.data[probe].astype(np.float32)
+        assert np.array_equal(data[0], expect.reshape(len(expect), -1))
+
+
+def test_every_drawn_value_is_written():
+    net, _ = many_kinds()
+    b = net.ensembles[0]
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        voltage = ref.signals[ref.model.sig[b.neurons]["voltage"]].copy()
+    model = json.loads(spikeworks.to_model(net))
+    (entry,) = [o for o in model["objects"] if o.get("label") == "b"]
+    built = ref.data[b]
+    assert np.array_equal(entry["encoders"], built.encoders)
+    assert np.array_equal(entry["gain"], built.gain)
+    assert np.array_equal(entry["bias"], built.bias)
+    assert np.array_equal(entry["max_rates"], built.max_rates)
+    assert np.array_equal(entry["intercepts"], built.intercepts)
+    assert np.allclose(np.multiply(entry["eval_points"], 1.5), built.eval_points, rtol=1e-15)
+    assert np.array_equal(entry["neuron_type"]["initial_state"]["voltage"], voltage)
+    # A network and a Simulator built from it give the same file.
+    assert json.loads(spikeworks.to_model(ref)) == model
+
+
+def test_network_without_simulator_saves(tmp_path):
+    net, _ = many_kinds()
+    spikeworks.save_session(net, tmp_path / "net.spkw")
+    loaded = spikeworks.load_session(tmp_path / "net.spkw")
+    assert loaded.probes == {}
+    assert loaded.model == spikeworks.to_model(net)
+
+
+def test_learned_weights_are_saved(tmp_path):
+    with nengo.Network(seed=1) as net:
+        stim = nengo.Node([0.5], label="stim")
+        pre = nengo.Ensemble(40, 1, label="pre")
+        post = nengo.Ensemble(40, 1, label="post")
+        nengo.Connection(stim, pre)
+        learned = nengo.Connection(pre, post, function=None, label="learned",
+                                   learning_rule_type=nengo.PES(1e-3))
+        nengo.Connection(post, learned.learning_rule)
+        nengo.Connection(stim, learned.learning_rule, transform=-1)
+        p = nengo.Probe(post, synapse=0.01, label="p")
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.2)
+        spikeworks.save_session(sim, tmp_path / "learned.spkw")
+        weights = sim.signals[sim.model.sig[learned]["weights"]].copy()
+    saved = spikeworks.load_session(tmp_path / "learned.spkw").params["learned/weights"]
+    # The weights as learned, not as first solved: a reopened session goes
+    # on learning from where the simulator stopped.
+    assert np.array_equal(saved, weights)
+    assert not np.allclose(saved, sim.model.params[learned].weights, atol=1e-6)
+
+
+def test_decoders_are_nengos(tmp_path):
+    net, _ = many_kinds()
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        spikeworks.save_session(ref, tmp_path / "s.spkw")
+    params = spikeworks.load_session(tmp_path / "s.spkw").params
+    (product,) = [c for c in net.all_connections if c.label == "product"]
+    (half,) = [c for c in net.all_connections if c.label == "half"]
+    # A decoded connection keeps its solver, and its weights are Nengo's.
+    assert np.array_equal(params["half/weights"], ref.data[half].weights)
+    # A Python function's decoders become a neurons connection's transform.
+    model = json.loads(spikeworks.to_model(ref))
+    (entry,) = [o for o in model["objects"] if o.get("label") == "product"]
+    assert entry["pre"] == "b.neurons" and "function" not in entry
+    assert np.array_equal(entry["transform"], ref.data[product].weights)
+
+
+def refusal(build, *words):
+    with nengo.Network() as net:
+        build()
+    with pytest.raises(spikeworks.ModelExportError) as info:
+        spikeworks.to_model(net)
+    assert isinstance(info.value, BuildError)
+    for word in words:
+        assert word in str(info.value)
+    return str(info.value)
+
+
+def test_python_function_node_is_refused():
+    message = refusal(
+        lambda: nengo.Node(lambda t: np.sin(t), label="stim"),
+        "Node 'stim'", "output is a Python function", "Piecewise",
+    )
+    assert message.startswith("Node 'stim': output is a Python function, which a Spikeworks "
+                              "model file cannot hold; ")
+
+
+class OwnSolver(nengo.solvers.Lstsq):
+    """A solver of the user's own, which a model file cannot name."""
+
+
+def test_unrepresentable_objects_are_refused():
+    def noise():
+        nengo.Node(nengo.processes.WhiteNoise(), label="noise")
+
+    def neuron():
+        nengo.Ensemble(10, 1, neuron_type=nengo.PoissonSpiking(nengo.LIFRate()), label="e")
+
+    def ens_noise():
+        nengo.Ensemble(10, 1, noise=nengo.processes.WhiteNoise(), label="e")
+
+    def sparse():
+        a = nengo.Ensemble(10, 1, label="a")
+        b = nengo.Ensemble(10, 1, label="b")
+        nengo.Connection(a.neurons, b.neurons, label="c",
+                         transform=nengo.transforms.Sparse((10, 10), indices=[[0, 0]]))
+
+    def node_function():
+        a = nengo.Node([1.0], label="a")
+        b = nengo.Ensemble(10, 1, label="b")
+        nengo.Connection(a, b, function=lambda x: x**2, label="c")
+
+    def synapse():
+        a = nengo.Node([1.0], label="a")
+        b = nengo.Ensemble(10, 1, label="b")
+        nengo.Connection(a, b, synapse=nengo.synapses.Triangle(0.01), label="c")
+
+    def solver():
+        a = nengo.Ensemble(10, 1, label="a")
+        b = nengo.Ensemble(10, 1, label="b")
+        nengo.Connection(a, b, solver=OwnSolver(), label="c")
+
+    def learning_function():
+        a = nengo.Ensemble(10, 1, label="a")
+        b = nengo.Ensemble(10, 1, label="b")
+        nengo.Connection(a, b, function=np.sin, learning_rule_type=nengo.PES(), label="c")
+
+    refusal(noise, "Node 'noise'", "WhiteNoise", "PresentInput")
+    refusal(neuron, "Ensemble 'e'", "neuron_type is PoissonSpiking", "use one of")
+    refusal(ens_noise, "Ensemble 'e'", "noise is set")
+    refusal(sparse, "Connection 'c'", "transform is a Sparse", "dense")
+    refusal(node_function, "Connection 'c'", "function is set", "ensemble")
+    refusal(synapse, "Connection 'c'", "synapse is Triangle", "Lowpass")
+    refusal(solver, "Connection 'c'", "solver is OwnSolver", "use one of")
+    refusal(learning_function, "Connection 'c'", "learning connection")
+
+
+def test_bad_arguments():
+    with pytest.raises(spikeworks.ModelExportError, match="expected a nengo.Network"):
+        spikeworks.to_model("net.json")
+
+
+def test_unwritable_path_raises_session_error(tmp_path):
+    net, _ = many_kinds()
+    with pytest.raises(spikeworks.SessionError) as info:
+        spikeworks.save_session(net, tmp_path / "no" / "such" / "dir.spkw")
+    assert "dir.spkw" in str(info.value)
+    with pytest.raises(spikeworks.SessionError):
+        spikeworks.save_session(net, tmp_path)  # a directory
