@@ -291,9 +291,51 @@ def folded(out):
     write_io(out, "folded", x, y)
 
 
+def branched(out):
+    """A functional model in Keras 3's config format (inbound nodes as
+    keras tensors, InputLayer's batch_shape, one output as a bare
+    [name, 0, 0]... here two outputs) that branches: x → a (relu) → b, and
+    a → c (sigmoid)."""
+    w = {"a": [("kernel", glorot(5, 7)), ("bias", small(7))],
+         "b": [("kernel", glorot(7, 3)), ("bias", small(3))],
+         "c": [("kernel", glorot(7, 2)), ("bias", small(2))]}
+
+    def tensor(name):
+        return {"class_name": "__keras_tensor__", "config": {"shape": [None], "dtype": "float32",
+                                                              "keras_history": [name, 0, 0]}}
+
+    def entry(cls, name, inbound, **config):
+        e = layer(cls, name, **config)
+        e["module"] = "keras.layers"
+        e["name"] = name
+        e["inbound_nodes"] = [] if inbound is None else [{"args": [tensor(inbound)], "kwargs": {}}]
+        return e
+
+    layers = [entry("InputLayer", "x", None, batch_shape=[None, 5], sparse=False),
+              entry("Dense", "a", "x", units=7, activation="relu", use_bias=True),
+              entry("Dense", "b", "a", units=3, activation="linear", use_bias=True),
+              entry("Dense", "c", "a", units=2, activation="sigmoid", use_bias=True)]
+    config = {"module": "keras", "class_name": "Functional",
+              "config": {"name": "branched", "layers": layers, "input_layers": [["x", 0, 0]],
+                         "output_layers": [["b", 0, 0], ["c", 0, 0]]}}
+    save(f"{out}/branched.h5", config, w, ["x", "a", "b", "c"])
+    # Merging two branches is refused.
+    merged = json.loads(json.dumps(config))
+    merged["config"]["layers"].append(
+        {"class_name": "Add", "name": "add", "config": {"name": "add"},
+         "inbound_nodes": [[["b", 0, 0, {}], ["c", 0, 0, {}]]]})
+    save(f"{out}/merge.h5", merged, w, ["x", "a", "b", "c"])
+    x = rng.uniform(-1, 1, size=(BATCH, 5))
+    h = activation(x @ f64(w["a"][0][1]) + w["a"][1][1], "relu")
+    yb = h @ f64(w["b"][0][1]) + w["b"][1][1]
+    yc = activation(h @ f64(w["c"][0][1]) + w["c"][1][1], "sigmoid")
+    write_io(out, "branched", x, np.concatenate([yb, yc], axis=1))
+
+
 if __name__ == "__main__":
     target = sys.argv[1]
     mlp(target)
     cnn(target)
     pooling(target)
     folded(target)
+    branched(target)
