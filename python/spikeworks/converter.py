@@ -7,7 +7,8 @@
     out = conv.predict(images, n_steps=30)     # {probe label: batch × steps × size}
     conv.save("spiking.spkw")                  # opens in the workbench
 
-The file (Keras 2 HDF5, `model.save("model.h5")`) is converted by the
+The file (Keras 2 HDF5, `model.save("model.h5")`, or a Keras 3 `.keras`
+archive) is converted by the
 engine exactly as `spikeworks-cli convert` does (docs/converter.md): read
 first in a checked child process, so a damaged file raises ConverterError
 instead of crashing Python.  The options have NengoDL's names and defaults.
