@@ -222,6 +222,14 @@ test_models (Fixture       *f,
                                                                         "model"), TRUE));
       }
   }
+  /* The newer Nengo features' files: every solver and its keys. */
+  {
+    g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "v3", "solvers.json", NULL);
+    char *text = NULL;
+
+    g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+    g_ptr_array_add (bases, text);
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));

@@ -257,6 +257,58 @@ test_learning_rule (Fixture       *f,
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
 }
 
+/* The switch of the row titled title (the expander row has a switch of
+ * its own). */
+static GtkWidget *
+find_switch (GtkWidget  *root,
+             const char *title,
+             gboolean    inside)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      gboolean here = inside || (ADW_IS_ACTION_ROW (c)
+                                 && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), title) == 0);
+      GtkWidget *found = here && GTK_IS_SWITCH (c) ? c : find_switch (c, title, here);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A connection's solver: another kind from the drop-down with Nengo's
+ * defaults, and full weights switched on. */
+static void
+test_solver (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  GtkWidget *expander, *combo, *toggle;
+  SpkSolver *solver;
+
+  inspect (f, conn, NULL);
+  expander = spk_inspector_get_editor (f->inspector, "solver");
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "LstsqL2(reg = 0.1)");
+  combo = find_combo (expander);
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), SPK_SOLVER_LSTSQ_DROP);
+  solver = spk_connection_get_solver (conn);
+  g_assert_cmpint (solver->kind, ==, SPK_SOLVER_LSTSQ_DROP);
+  g_assert_cmpfloat (solver->drop, ==, 0.25);
+  g_assert_cmpfloat (solver->solver1->reg, ==, 0.001);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "LstsqDrop(drop = 0.25)");
+
+  toggle = find_switch (expander, "Full weights", FALSE);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  solver = spk_connection_get_solver (conn);
+  g_assert_true (solver->weights);
+  g_assert_cmpint (solver->kind, ==, SPK_SOLVER_LSTSQ_DROP);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==,
+                   "LstsqDrop(drop = 0.25, weights = True)");
+}
+
 /* Every kind of model object gets an editor for each of its properties. */
 static void
 test_every_property (Fixture       *f,
@@ -301,6 +353,7 @@ main (int   argc,
   ADD ("multi-selection", test_multi_selection);
   ADD ("every-property", test_every_property);
   ADD ("learning-rule", test_learning_rule);
+  ADD ("solver", test_solver);
 #undef ADD
   return g_test_run ();
 }

@@ -186,82 +186,140 @@ test_pes_decoded (gconstpointer data)
   g_assert_cmpfloat (max_change, >, 1e-4);
 }
 
-/* pre.neurons → post.neurons with a 3 × 4 transform and PES; error = stim
- * (no synapse).  Into neurons, the error reaches each post neuron through
- * its scaled encoder, and the post's gain is applied after the synapse. */
-static void
-test_pes_neurons (gconstpointer data)
+/* The neuron-to-neuron network of the PES-neurons, BCM and Oja cases:
+ * stim = sin(2πt) → pre (4 neurons, no synapse); pre.neurons →
+ * post.neurons through a 3 × 4 transform with the rule (Lowpass 0.005);
+ * probed: the weights ("w") and the post's neuron output ("a").  The
+ * post's gain is applied after the synapse. */
+typedef struct
 {
-  SpkDtype dtype = CASE_DTYPE (data);
-  g_autoptr (SpkNetwork) net = tu_network (5, dtype);
+  double g_post[3], b_post[3];
+  double W[12];     /* the weights this step */
+  double delta[12]; /* the rule's change, applied at the next step */
+  double acts[4];   /* the pre activities through pre_synapse */
+  double yc[3];     /* the connection's synapse */
+  double a_pre[4], a_post[3];
+} NeuronsNet;
+
+static const double g_pre_n[4] = { 30, 50, 40, 20 }, b_pre_n[4] = { 5, -10, 20, 3 }, e_pre_n[4] = { 1, -1, 1, -1 };
+static const double e_post_n[3] = { 1, -1, 1 };
+
+/* Builds the network into net (with an error connection from stim when
+ * the rule takes one) and returns its plan. */
+static SpkPlan *
+neurons_net_build (SpkNetwork          *net,
+                   const NeuronsNet    *s,
+                   SpkLearningRuleType *rule,
+                   double               radius,
+                   SpkArray           **T_out)
+{
   SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
   SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
   SpkEnsemble *post = tu_ensemble (net, "post", 3, 1, SPK_NEURON_RECTIFIED_LINEAR);
-  const double g_pre[4] = { 30, 50, 40, 20 }, b_pre[4] = { 5, -10, 20, 3 }, e_pre[4] = { 1, -1, 1, -1 };
-  const double g_post[3] = { 2.5, 3.5, 4.5 }, b_post[3] = { 4, 8, -2 }, e_post[3] = { 1, -1, 1 };
-  double W[12] = { .01, -.02, .03, .005, -.01, .02, .015, -.03, .02, .01, -.005, .025 };
-  const double kappa = 1e-3, a5 = exp (-DT / 0.005), radius = 2.0;
-  g_autoptr (SpkArray) T = spk_array_new_matrix (W, 3, 4);
+  g_autoptr (SpkArray) T = spk_array_new_matrix (s->W, 3, 4);
   g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
-  g_autoptr (SpkLearningRuleType) rule = pes (kappa);
-  SpkConnection *c;
-  g_autofree double *weights = NULL, *out = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SpkPlan) plan = NULL;
-  double delta[12] = { 0 }, acts[4] = { 0 }, yc[3] = { 0 };
-  const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
+  SpkConnection *c;
+  SpkPlan *plan;
 
-  set_rectified (pre, g_pre, b_pre, e_pre, 4);
-  set_rectified (post, g_post, b_post, e_post, 3);
+  set_rectified (pre, g_pre_n, b_pre_n, e_pre_n, 4);
+  set_rectified (post, s->g_post, s->b_post, e_post_n, 3);
   g_object_set (post, "radius", radius, NULL);
   tu_connect (net, stim, FALSE, pre, FALSE, -1);
   c = tu_connect (net, pre, TRUE, post, TRUE, 0.005);
   spk_object_set_label (SPK_OBJECT (c), "c");
   spk_connection_set_transform (c, Td);
   spk_connection_set_learning_rule_type (c, rule);
-  tu_connect (net, stim, FALSE, c, FALSE, -1);
+  if (spk_learning_kind_has_error (rule->kind))
+    tu_connect (net, stim, FALSE, c, FALSE, -1);
   tu_probe (net, "w", c, FALSE, "weights", -1);
   tu_probe (net, "a", post, TRUE, "output", -1);
 
   plan = spk_build (net, &error);
   g_assert_no_error (error);
+  if (T_out)
+    *T_out = g_steal_pointer (&T);
+  return plan;
+}
+
+/* Nengo's forward pass of step n (input u), up to the rule: last step's
+ * change applied, post driven by the synapse state of the step before,
+ * the pre activities through the rule's filter (set this step, before
+ * the rule reads it). */
+static void
+neurons_net_forward (NeuronsNet *s,
+                     double      u)
+{
+  const double a5 = exp (-DT / 0.005);
+
+  for (guint i = 0; i < 4; i++)
+    s->a_pre[i] = relu (g_pre_n[i] * e_pre_n[i] * u + b_pre_n[i]);
+  for (guint k = 0; k < 12; k++)
+    s->W[k] += s->delta[k];
+  for (guint r = 0; r < 3; r++)
+    {
+      double wx = 0;
+
+      for (guint i = 0; i < 4; i++)
+        wx += s->W[r * 4 + i] * s->a_pre[i];
+      s->a_post[r] = relu (s->g_post[r] * s->yc[r] + s->b_post[r]);
+      s->yc[r] = a5 * s->yc[r] + (1 - a5) * wx;
+    }
+  for (guint i = 0; i < 4; i++)
+    s->acts[i] = a5 * s->acts[i] + (1 - a5) * s->a_pre[i];
+}
+
+/* The engine's weights and post output at step n equal the hand-stepped ones. */
+static void
+neurons_net_assert_step (const NeuronsNet *s,
+                         const double     *weights,
+                         const double     *out,
+                         guint             n,
+                         double            tol)
+{
+  for (guint k = 0; k < 12; k++)
+    g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 12 + k], s->W[k], tol);
+  for (guint r = 0; r < 3; r++)
+    g_assert_cmpfloat_with_epsilon (out[(n - 1) * 3 + r], s->a_post[r], tol * MAX (1.0, s->a_post[r]));
+}
+
+/* PES into neurons; error = stim (no synapse).  Into neurons, the error
+ * reaches each post neuron through its scaled encoder. */
+static void
+test_pes_neurons (gconstpointer data)
+{
+  SpkDtype dtype = CASE_DTYPE (data);
+  g_autoptr (SpkNetwork) net = tu_network (5, dtype);
+  NeuronsNet s = {
+    .g_post = { 2.5, 3.5, 4.5 }, .b_post = { 4, 8, -2 },
+    .W = { .01, -.02, .03, .005, -.01, .02, .015, -.03, .02, .01, -.005, .025 },
+  };
+  const double kappa = 1e-3, radius = 2.0;
+  g_autoptr (SpkLearningRuleType) rule = pes (kappa);
+  g_autofree double *weights = NULL, *out = NULL;
+  g_autoptr (SpkPlan) plan = neurons_net_build (net, &s, rule, radius, NULL);
+  const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
+
   run_weights_and_output (plan, 12, 3, &weights, &out);
 
   for (guint n = 1; n <= N_STEPS; n++)
     {
-      double u = sin (2 * G_PI * n * DT), a_pre[4], a_post[3];
+      double u = sin (2 * G_PI * n * DT);
 
-      for (guint i = 0; i < 4; i++)
-        a_pre[i] = relu (g_pre[i] * e_pre[i] * u + b_pre[i]);
-      for (guint k = 0; k < 12; k++)
-        W[k] += delta[k];
-      for (guint r = 0; r < 3; r++)
-        {
-          double wx = 0;
-
-          for (guint i = 0; i < 4; i++)
-            wx += W[r * 4 + i] * a_pre[i];
-          a_post[r] = relu (g_post[r] * yc[r] + b_post[r]);
-          yc[r] = a5 * yc[r] + (1 - a5) * wx;
-        }
-      for (guint i = 0; i < 4; i++)
-        acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
+      neurons_net_forward (&s, u);
       for (guint r = 0; r < 3; r++)
         {
           /* Scaled encoder: encoder · gain / radius. */
-          double local = e_post[r] * g_post[r] / radius * u;
+          double local = e_post_n[r] * s.g_post[r] / radius * u;
 
           for (guint i = 0; i < 4; i++)
-            delta[r * 4 + i] = (-kappa * DT / 4 * local) * acts[i];
+            s.delta[r * 4 + i] = (-kappa * DT / 4 * local) * s.acts[i];
         }
-
-      for (guint k = 0; k < 12; k++)
-        g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 12 + k], W[k], tol);
-      for (guint r = 0; r < 3; r++)
-        g_assert_cmpfloat_with_epsilon (out[(n - 1) * 3 + r], a_post[r], tol * MAX (1.0, a_post[r]));
+      neurons_net_assert_step (&s, weights, out, n, tol);
     }
-  g_assert_cmpfloat (fabs (W[0] - 0.01), >, 1e-4);
+  g_assert_cmpfloat (fabs (s.W[0] - 0.01), >, 1e-4);
 }
+
 
 static void
 assert_build_error (SpkNetwork *net,
@@ -276,78 +334,96 @@ assert_build_error (SpkNetwork *net,
     g_error ("expected '%s' in '%s'", fragment, error->message);
 }
 
+/* A network for one misuse: pre "in" (a node), "a" or "a.neurons" (n LIF
+ * neurons, 1-D) → post "b" or "b.neurons" (n neurons, post_dims-D), the
+ * connection "c" (Lowpass 0.005) with the transform when not NULL (its
+ * shape follows from pre and post) and learning by rule when not NULL. */
+static SpkNetwork *
+misuse_net (const char          *pre,
+            const char          *post,
+            guint                n,
+            guint                post_dims,
+            const double        *transform,
+            SpkLearningRuleType *rule,
+            SpkConnection      **c_out)
+{
+  SpkNetwork *net = tu_network (1, SPK_DTYPE_FLOAT64);
+  gboolean pre_neurons = g_str_has_suffix (pre, ".neurons"), post_neurons = g_str_has_suffix (post, ".neurons");
+  SpkObject *from = g_str_equal (pre, "in") ? SPK_OBJECT (tu_node_expr (net, "in", "sin(t)"))
+                                            : SPK_OBJECT (tu_ensemble (net, "a", n, 1, SPK_NEURON_LIF));
+  SpkEnsemble *b = tu_ensemble (net, "b", n, post_dims, SPK_NEURON_LIF);
+  SpkConnection *c = tu_connect (net, from, pre_neurons, b, post_neurons, 0.005);
+
+  spk_object_set_label (SPK_OBJECT (c), "c");
+  if (transform)
+    {
+      g_autoptr (SpkArray) T = spk_array_new_matrix (transform, post_neurons ? n : post_dims, pre_neurons ? n : 1);
+      g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+
+      spk_connection_set_transform (c, Td);
+    }
+  if (rule)
+    spk_connection_set_learning_rule_type (c, rule);
+  if (c_out)
+    *c_out = c;
+  return net;
+}
+
+/* An error connection "e" from the object labelled pre into c's rule. */
+static void
+misuse_error_conn (SpkNetwork    *net,
+                   const char    *pre,
+                   SpkConnection *c)
+{
+  SpkConnection *e = tu_connect (net, spk_network_lookup (net, pre), FALSE, c, FALSE, 0.005);
+
+  spk_object_set_label (SPK_OBJECT (e), "e");
+}
+
 /* Every misuse is refused at build time with the object, the parameter
  * and what is allowed. */
 static void
 test_pes_errors (void)
 {
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b", 5, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: PES needs an ensemble or its neurons as pre (got node 'in')");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
-    SpkConnection *e;
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 1, NULL, NULL, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    e = tu_connect (net, b, FALSE, c, FALSE, 0.005);
-    spk_object_set_label (SPK_OBJECT (e), "e");
+    misuse_error_conn (net, "b", c);
     assert_build_error (net, "connection 'e': post connection 'c' has no learning rule to take an error");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+    g_autoptr (SpkNetwork) net = misuse_net ("a.neurons", "b.neurons", 4, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: the transform must be a 4 × 4 matrix for learning");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (-1.0);
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: PES.learning_rate must be a finite number >= 0 (got -1)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 2, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
     g_autoptr (SpkSlice) slice = spk_slice_parse ("0", NULL);
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 2, NULL, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
     spk_connection_set_post_slice (c, slice);
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: PES on a decoded connection needs all 2 dimensions of post (post_slice selects 1)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 5, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 5, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = pes (1e-4);
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 5, 1, NULL, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     tu_probe (net, "p", c, FALSE, "scaled_encoders", -1);
     assert_build_error (net, "probe 'p': connection 'c' has no 'scaled_encoders' to probe");
   }
@@ -375,13 +451,27 @@ static const char pes_model[] =
   "  ]\n"
   "}\n";
 
+/* The network's model text, checked to read back to the same text. */
+static char *
+print_round_trip (SpkNetwork *net)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = spk_model_to_data (net, NULL);
+  g_autoptr (SpkNetwork) again = spk_model_load_data (text, -1, &error);
+  g_autofree char *text2 = NULL;
+
+  g_assert_no_error (error);
+  text2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, text2);
+  return g_steal_pointer (&text);
+}
+
 static void
 test_pes_model_file (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkNetwork) net = spk_model_load_data (pes_model, -1, &error);
-  g_autoptr (SpkNetwork) again = NULL;
-  g_autofree char *text = NULL, *text2 = NULL;
+  g_autofree char *text = NULL;
   SpkConnection *c, *e;
   SpkLearningRuleType *rule;
   g_autofree double *out = NULL;
@@ -397,13 +487,9 @@ test_pes_model_file (void)
   e = SPK_CONNECTION (g_ptr_array_index (spk_network_get_objects (net), 5));
   g_assert_true (spk_connection_get_post (e) == SPK_OBJECT (c));
 
-  text = spk_model_to_data (net, NULL);
+  text = print_round_trip (net);
   g_assert_nonnull (strstr (text, "\"post\": \"c.learning_rule\""));
   g_assert_nonnull (strstr (text, "\"learning_rule_type\": {\"type\": \"PES\", \"learning_rate\": 0.0001, \"pre_synapse\": 0.01}"));
-  again = spk_model_load_data (text, -1, &error);
-  g_assert_no_error (error);
-  text2 = spk_model_to_data (again, NULL);
-  g_assert_cmpstr (text, ==, text2);
 
   /* A probe on the connection records its weights by default (1 × 20). */
   {
@@ -622,138 +708,84 @@ test_model_file_errors (void)
     assert_load_error (load_errors[i].objects, load_errors[i].message);
 }
 
-/* pre.neurons → post.neurons with BCM or Oja (no error input), against
- * Nengo's SimBCM and SimOja stepped by hand: the post activities through
- * post_synapse (by default pre_synapse's), BCM's theta through
- * theta_synapse, and Oja reading the weights after this step's change. */
+/* BCM or Oja (no error input), against Nengo's SimBCM and SimOja stepped
+ * by hand: the post activities through post_synapse (by default
+ * pre_synapse's), BCM's theta through theta_synapse, and Oja reading the
+ * weights after this step's change. */
 static void
 test_weights_rule (gconstpointer data)
 {
   SpkLearningKind kind = CASE_WHICH (data);
   SpkDtype dtype = CASE_DTYPE (data);
   g_autoptr (SpkNetwork) net = tu_network (5, dtype);
-  SpkNode *stim = tu_node_expr (net, "stim", "sin(2*pi*t)");
-  SpkEnsemble *pre = tu_ensemble (net, "pre", 4, 1, SPK_NEURON_RECTIFIED_LINEAR);
-  SpkEnsemble *post = tu_ensemble (net, "post", 3, 1, SPK_NEURON_RECTIFIED_LINEAR);
-  const double g_pre[4] = { 30, 50, 40, 20 }, b_pre[4] = { 5, -10, 20, 3 }, e_pre[4] = { 1, -1, 1, -1 };
-  const double g_post[3] = { 2.5, 3.5, 4.5 }, b_post[3] = { 40, 80, 20 }, e_post[3] = { 1, -1, 1 };
-  double W[12] = { .1, -.2, .3, .05, -.1, .2, .15, -.3, .2, .1, -.05, .25 };
+  NeuronsNet s = {
+    .g_post = { 2.5, 3.5, 4.5 }, .b_post = { 40, 80, 20 },
+    .W = { .1, -.2, .3, .05, -.1, .2, .15, -.3, .2, .1, -.05, .25 },
+  };
   const double a5 = exp (-DT / 0.005), a1 = exp (-DT / 1.0);
-  g_autoptr (SpkArray) T = spk_array_new_matrix (W, 3, 4);
-  g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
   g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (kind);
-  SpkConnection *c;
+  g_autoptr (SpkArray) T = NULL;
   g_autofree double *weights = NULL, *out = NULL;
-  g_autoptr (GError) error = NULL;
   g_autoptr (SpkPlan) plan = NULL;
-  double delta[12] = { 0 }, acts[4] = { 0 }, yc[3] = { 0 }, pf[3] = { 0 }, th[3] = { 0 }, alpha;
+  double pf[3] = { 0 }, th[3] = { 0 }, alpha;
   const double tol = dtype == SPK_DTYPE_FLOAT64 ? 1e-12 : 2e-4;
   double moved = 0;
 
   rule->learning_rate = kind == SPK_LEARNING_BCM ? 1e-7 : 1e-5;
   rule->beta = 0.5;
   alpha = rule->learning_rate * DT;
-  set_rectified (pre, g_pre, b_pre, e_pre, 4);
-  set_rectified (post, g_post, b_post, e_post, 3);
-  tu_connect (net, stim, FALSE, pre, FALSE, -1);
-  c = tu_connect (net, pre, TRUE, post, TRUE, 0.005);
-  spk_object_set_label (SPK_OBJECT (c), "c");
-  spk_connection_set_transform (c, Td);
-  spk_connection_set_learning_rule_type (c, rule);
-  tu_probe (net, "w", c, FALSE, "weights", -1);
-  tu_probe (net, "a", post, TRUE, "output", -1);
-
-  plan = spk_build (net, &error);
-  g_assert_no_error (error);
+  plan = neurons_net_build (net, &s, rule, 1.0, &T);
   run_weights_and_output (plan, 12, 3, &weights, &out);
 
   for (guint n = 1; n <= N_STEPS; n++)
     {
-      double u = sin (2 * G_PI * n * DT), a_pre[4], a_post[3];
-
-      for (guint i = 0; i < 4; i++)
-        a_pre[i] = relu (g_pre[i] * e_pre[i] * u + b_pre[i]);
-      for (guint k = 0; k < 12; k++)
-        W[k] += delta[k];
+      neurons_net_forward (&s, sin (2 * G_PI * n * DT));
       for (guint r = 0; r < 3; r++)
         {
-          double wx = 0;
-
-          for (guint i = 0; i < 4; i++)
-            wx += W[r * 4 + i] * a_pre[i];
-          a_post[r] = relu (g_post[r] * yc[r] + b_post[r]);
-          yc[r] = a5 * yc[r] + (1 - a5) * wx;
-        }
-      for (guint i = 0; i < 4; i++)
-        acts[i] = a5 * acts[i] + (1 - a5) * a_pre[i];
-      for (guint r = 0; r < 3; r++)
-        {
-          pf[r] = a5 * pf[r] + (1 - a5) * a_post[r];
-          th[r] = a1 * th[r] + (1 - a1) * a_post[r];
+          pf[r] = a5 * pf[r] + (1 - a5) * s.a_post[r];
+          th[r] = a1 * th[r] + (1 - a1) * s.a_post[r];
         }
       for (guint r = 0; r < 3; r++)
         for (guint i = 0; i < 4; i++)
           if (kind == SPK_LEARNING_BCM)
-            delta[r * 4 + i] = (alpha * pf[r] * (pf[r] - th[r])) * acts[i];
+            s.delta[r * 4 + i] = (alpha * pf[r] * (pf[r] - th[r])) * s.acts[i];
           else
-            delta[r * 4 + i] = -rule->beta * W[r * 4 + i] * (alpha * pf[r] * pf[r]) + (alpha * pf[r]) * acts[i];
-
-      for (guint k = 0; k < 12; k++)
-        g_assert_cmpfloat_with_epsilon (weights[(n - 1) * 12 + k], W[k], tol);
-      for (guint r = 0; r < 3; r++)
-        g_assert_cmpfloat_with_epsilon (out[(n - 1) * 3 + r], a_post[r], tol * MAX (1.0, a_post[r]));
+            s.delta[r * 4 + i] = -rule->beta * s.W[r * 4 + i] * (alpha * pf[r] * pf[r]) + (alpha * pf[r]) * s.acts[i];
+      neurons_net_assert_step (&s, weights, out, n, tol);
     }
   for (guint k = 0; k < 12; k++)
-    moved = MAX (moved, fabs (W[k] - T->data[k]));
+    moved = MAX (moved, fabs (s.W[k] - T->data[k]));
   g_test_message ("largest weight change %g", moved);
   g_assert_cmpfloat (moved, >, 1e-3);
 }
 
+
 static void
 test_weights_rule_errors (void)
 {
-  {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
-    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_BCM);
+  static const double identity[4] = { 1, 0, 0, 1 };
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
+  {
+    g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_BCM);
+    g_autoptr (SpkNetwork) net = misuse_net ("a", "b", 4, 1, NULL, rule, NULL);
+
     assert_build_error (net, "connection 'c': learning_rule_type: BCM changes neuron-to-neuron weights, so it "
                              "needs a connection from neurons to neurons (pre.neurons → post.neurons)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 2, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 2, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_OJA);
-    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 0, 0, 1 }, 2, 2);
-    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
-    SpkConnection *e;
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("a.neurons", "b.neurons", 2, 1, identity, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_transform (c, Td);
-    spk_connection_set_learning_rule_type (c, rule);
-    e = tu_connect (net, a, FALSE, c, FALSE, 0.005);
-    spk_object_set_label (SPK_OBJECT (e), "e");
+    misuse_error_conn (net, "a", c);
     assert_build_error (net, "connection 'e': the learning rule of connection 'c' takes no input (only PES, RLS and Voja do)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 2, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 2, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_OJA);
-    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 0, 0, 1 }, 2, 2);
-    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+    g_autoptr (SpkNetwork) net = NULL;
 
     rule->beta = -1;
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_transform (c, Td);
-    spk_connection_set_learning_rule_type (c, rule);
+    net = misuse_net ("a.neurons", "b.neurons", 2, 1, identity, rule, NULL);
     assert_build_error (net, "connection 'c': learning_rule_type: Oja.beta must be a finite number >= 0 (got -1)");
   }
 }
@@ -773,8 +805,8 @@ test_weights_rule_model_file (void)
     "{\"type\": \"connection\", \"label\": \"d\", \"pre\": \"a.neurons\", \"post\": \"a.neurons\", "
     "\"transform\": [[0, 1], [1, 0]], \"learning_rule_type\": {\"type\": \"Oja\", \"beta\": 2, \"post_synapse\": null}}]}";
   g_autoptr (GError) error = NULL;
-  g_autoptr (SpkNetwork) net = NULL, again = NULL;
-  g_autofree char *out = NULL, *out2 = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autofree char *out = NULL;
   SpkLearningRuleType *rule;
 
   g_assert_cmpfloat (bcm->learning_rate, ==, 1e-9);
@@ -793,13 +825,8 @@ test_weights_rule_model_file (void)
   g_assert_cmpint (rule->kind, ==, SPK_LEARNING_OJA);
   g_assert_cmpfloat (rule->beta, ==, 2.0);
   g_assert_null (rule->post_synapse);
-  out = spk_model_to_data (net, NULL);
+  out = print_round_trip (net);
   g_assert_nonnull (strstr (out, "\"theta_synapse\": 1"));
-  again = spk_model_load_data (out, -1, &error);
-  g_assert_no_error (error);
-  out2 = spk_model_to_data (again, NULL);
-  g_assert_cmpstr (out, ==, out2);
-  g_clear_pointer (&out, g_free);
   {
     g_autoptr (SpkPlan) plan = spk_build (net, &error);
 
@@ -957,67 +984,42 @@ static void
 test_voja_rls_errors (void)
 {
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, TRUE, 0.005);
+    static const double ones[4] = { 1, 1, 1, 1 };
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
-    g_autoptr (SpkArray) T = spk_array_new_matrix ((double[]) { 1, 1, 1, 1 }, 4, 1);
-    g_autoptr (SpkDistribution) Td = spk_distribution_new_array (T);
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b.neurons", 4, 1, ones, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_transform (c, Td);
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: Voja changes encoders, so it needs an ensemble "
                              "as post (not its neurons; got ensemble 'b'.neurons)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 2, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
     g_autoptr (SpkSlice) slice = spk_slice_parse ("0", NULL);
+    SpkConnection *c;
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b", 4, 2, NULL, rule, &c);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
     spk_connection_set_post_slice (c, slice);
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: Voja needs all dimensions of post (no post_slice)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, TRUE, b, TRUE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_RLS);
+    g_autoptr (SpkNetwork) net = misuse_net ("a.neurons", "b.neurons", 4, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: RLS learns decoders, so its post must be an "
                              "ensemble or a node (not neurons)");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkNode *in = tu_node_expr (net, "in", "sin(t)");
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, in, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_RLS);
+    g_autoptr (SpkNetwork) net = misuse_net ("in", "b", 4, 1, NULL, rule, NULL);
 
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
     assert_build_error (net, "connection 'c': learning_rule_type: RLS needs an ensemble or its neurons as pre "
                              "(got node 'in')");
   }
   {
-    g_autoptr (SpkNetwork) net = tu_network (1, SPK_DTYPE_FLOAT64);
-    SpkEnsemble *a = tu_ensemble (net, "a", 4, 1, SPK_NEURON_LIF);
-    SpkEnsemble *b = tu_ensemble (net, "b", 4, 1, SPK_NEURON_LIF);
-    SpkConnection *c = tu_connect (net, a, FALSE, b, FALSE, 0.005);
     g_autoptr (SpkLearningRuleType) rule = spk_learning_rule_type_new (SPK_LEARNING_VOJA);
+    g_autoptr (SpkNetwork) net = NULL;
 
     rule->learning_rate = -0.5;
-    spk_object_set_label (SPK_OBJECT (c), "c");
-    spk_connection_set_learning_rule_type (c, rule);
+    net = misuse_net ("a", "b", 4, 1, NULL, rule, NULL);
     assert_build_error (net, "connection 'c': learning_rule_type: Voja.learning_rate must be a finite number >= 0 (got -0.5)");
   }
 }
@@ -1036,8 +1038,8 @@ test_voja_rls_defaults (void)
     "{\"type\": \"connection\", \"label\": \"d\", \"pre\": \"a\", \"post\": \"a\", "
     "\"learning_rule_type\": {\"type\": \"RLS\", \"learning_rate\": 0.5, \"pre_synapse\": null}}]}";
   g_autoptr (GError) error = NULL;
-  g_autoptr (SpkNetwork) net = NULL, again = NULL;
-  g_autofree char *out = NULL, *out2 = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autofree char *out = NULL;
 
   g_assert_cmpfloat (voja->learning_rate, ==, 1e-2);
   g_assert_null (voja->pre_synapse);
@@ -1050,13 +1052,9 @@ test_voja_rls_defaults (void)
 
   net = spk_model_load_data (text, -1, &error);
   g_assert_no_error (error);
-  out = spk_model_to_data (net, NULL);
+  out = print_round_trip (net);
   g_assert_nonnull (strstr (out, "{\"type\": \"Voja\", \"learning_rate\": 0.01, \"post_synapse\": 0.005}"));
   g_assert_nonnull (strstr (out, "{\"type\": \"RLS\", \"learning_rate\": 0.5, \"pre_synapse\": null}"));
-  again = spk_model_load_data (out, -1, &error);
-  g_assert_no_error (error);
-  out2 = spk_model_to_data (again, NULL);
-  g_assert_cmpstr (out, ==, out2);
   {
     g_autoptr (SpkPlan) plan = spk_build (net, &error);
 

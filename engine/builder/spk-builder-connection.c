@@ -19,7 +19,11 @@
 #include "ops/spk-ops-neurons.h"
 
 /* Decoders: A = rates at the eval points (computed once per ensemble),
- * Y = f(eval points[pre slice]); D (n × k) by the solver. */
+ * Y = f(eval points[pre slice]); D (n × k) by the solver.  With
+ * target_map M (rows × k) the solver is asked for M·f instead, D then
+ * n × rows: Nengo's non-compositional solvers with weights=True solve
+ * for the post neurons' currents directly.  NoSolver skips A and Y, as
+ * Nengo does, and gives no decode error. */
 static gboolean
 solve_decoders (Builder         *b,
                 ObjInfo         *pre,
@@ -27,6 +31,9 @@ solve_decoders (Builder         *b,
                 guint            n_pre_index,
                 SpkExpr         *function,
                 const SpkSolver *solver,
+                SpkRng          *rng,
+                const double    *target_map,
+                guint            map_rows,
                 double         **decoders,
                 guint           *k_out,
                 double         **rmse_out,
@@ -35,12 +42,14 @@ solve_decoders (Builder         *b,
   SpkPlanEnsemble *ens = pre->ens;
   gsize m = pre->m, n = ens->n, d = ens->d;
   guint k = function ? spk_expr_get_size_out (function) : n_pre_index;
+  guint k_solve = target_map ? map_rows : k;
   g_autofree double *xs = g_try_new (double, m * MAX (n_pre_index, 1));
   g_autofree double *Y = g_try_new (double, m * MAX (k, 1));
-  g_autofree double *D = g_try_new (double, n * MAX (k, 1));
-  g_autofree double *rmse = g_new0 (double, MAX (k, 1));
+  g_autofree double *Ymap = target_map ? g_try_new (double, m * MAX (k_solve, 1)) : NULL;
+  g_autofree double *D = g_try_new (double, n * MAX (k_solve, 1));
+  g_autofree double *rmse = g_new0 (double, MAX (k_solve, 1));
 
-  if (xs == NULL || Y == NULL || D == NULL)
+  if (xs == NULL || Y == NULL || D == NULL || (target_map && Ymap == NULL))
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
                    _("not enough memory to solve for decoders"));
@@ -53,6 +62,19 @@ solve_decoders (Builder         *b,
     }
   if (!spk_solver_validate (solver, error))
     return FALSE;
+
+  if (solver->kind == SPK_SOLVER_NO_SOLVER)
+    {
+      if (pre->decoded_uses > 0 && --pre->decoded_uses == 0)
+        g_clear_pointer (&pre->activities, g_free);
+      if (!spk_solver_solve_with_rng (solver, NULL, 1, n, NULL, k, rng, D, NULL, error))
+        return FALSE;
+      *decoders = g_steal_pointer (&D);
+      *k_out = k;
+      if (rmse_out)
+        *rmse_out = NULL;
+      return TRUE;
+    }
 
   if (pre->activities == NULL)
     {
@@ -88,15 +110,20 @@ solve_decoders (Builder         *b,
     }
   else
     memcpy (Y, xs, m * k * sizeof (double));
+  /* Ymap = Y·Mᵀ (m × rows). */
+  if (target_map)
+    cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) k_solve, (int) k,
+                 1.0, Y, (int) k, target_map, (int) k, 0.0, Ymap, (int) k_solve);
 
-  if (!spk_solver_solve (solver, pre->activities, m, n, Y, k, D, rmse, error))
+  if (!spk_solver_solve_with_rng (solver, pre->activities, m, n, target_map ? Ymap : Y, k_solve, rng,
+                                  D, rmse, error))
     return FALSE;
   /* Activities are the largest thing a build holds (m × n doubles per
    * ensemble): keep them only while another solve will use them. */
   if (pre->decoded_uses > 0 && --pre->decoded_uses == 0)
     g_clear_pointer (&pre->activities, g_free);
   *decoders = g_steal_pointer (&D);
-  *k_out = k;
+  *k_out = k_solve;
   if (rmse_out)
     *rmse_out = g_steal_pointer (&rmse);
   return TRUE;
@@ -171,6 +198,38 @@ make_transform (Builder               *b,
       return FALSE;
     }
   return _spk_builder_sample (dist, "transform", size_out, size_mid, rng, t->values, error);
+}
+
+/* The transform as a full rows × cols matrix (a scalar or a diagonal
+ * spread out). */
+static double *
+dense_transform (const Transform *t,
+                 guint            rows,
+                 guint            cols)
+{
+  double *T = g_new0 (double, (gsize) rows * cols);
+
+  if (!t->elementwise)
+    memcpy (T, t->values, (gsize) rows * cols * sizeof (double));
+  else
+    for (guint r = 0; r < MIN (rows, cols); r++)
+      T[(gsize) r * cols + r] = t->scalar ? t->values[0] : t->values[r];
+  return T;
+}
+
+/* Nengo's scaled_encoders (e·gain/radius) of every neuron, on the
+ * dimensions in index: n × n_index. */
+static double *
+sliced_scaled_encoders (const SpkPlanEnsemble *ens,
+                        const guint           *index,
+                        guint                  n_index)
+{
+  double *E = g_new (double, (gsize) ens->n * MAX (n_index, 1));
+
+  for (guint i = 0; i < ens->n; i++)
+    for (guint j = 0; j < n_index; j++)
+      E[(gsize) i * n_index + j] = ens->encoders[(gsize) i * ens->d + index[j]] * ens->gain[i] / ens->radius;
+  return E;
 }
 
 static gboolean
@@ -317,11 +376,11 @@ _spk_builder_build_connection (Builder        *b,
   gboolean post_neurons = spk_connection_get_post_neurons (conn);
   const char *function_text = spk_connection_get_function (conn);
   g_autoptr (SpkExpr) function = NULL;
-  g_autofree guint *pre_index = NULL, *post_index = NULL;
+  g_autofree guint *pre_index = NULL, *post_index = NULL, *dim_index = NULL;
   g_autofree double *decoders = NULL;
   Transform t = { 0 };
   ObjInfo *pre, *post;
-  guint pre_size, n_pre, n_post, post_size, size_mid;
+  guint pre_size, n_pre, n_post, post_size, size_mid, n_dims = 0;
   SpkView weighted, filtered, post_signal, direct = NO_VIEW;
   gboolean decoded;
   SpkPlanOp *op;
@@ -331,6 +390,9 @@ _spk_builder_build_connection (Builder        *b,
   /* Voja learns the post's encoders; every other rule, these weights. */
   gboolean voja = rule != NULL && spk_learning_kind_modifies_encoders (rule->kind);
   gboolean learned = rule != NULL && !voja;
+  const SpkSolver *solver = spk_connection_get_solver (conn);
+  gboolean full = _spk_builder_full_weights (conn);
+  SpkRng solver_rng;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -342,6 +404,17 @@ _spk_builder_build_connection (Builder        *b,
       return FALSE;
     }
   spk_rng_init (&rng, _spk_builder_object_seed (b, object, key));
+  /* The noise solvers draw from a stream of their own, so that choosing
+   * one leaves a sampled transform as it was. */
+  spk_rng_init (&solver_rng, spk_seed_derive (_spk_builder_object_seed (b, object, key), "solver"));
+  if (solver != NULL && solver->weights && !spk_solver_is_compositional (solver) && !full)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: solver: %s with weights=True solves for the post neurons' currents, so it "
+                     "needs an ensemble as pre and an ensemble (not its neurons) as post"),
+                   who, spk_solver_kind_to_name (solver->kind));
+      return FALSE;
+    }
 
   decoded = SPK_IS_ENSEMBLE (pre_obj) && !pre_neurons;
   pre_size = decoded ? pre->ens->d : pre->size_out;
@@ -391,6 +464,24 @@ _spk_builder_build_connection (Builder        *b,
     }
   if (!(post_index = spk_slice_resolve (spk_connection_get_post_slice (conn), post_size, &n_post, error)))
     return _spk_builder_prefix_error (error, object), FALSE;
+  if (full)
+    {
+      /* weights=True: the transform still maps into post's dimensions
+       * (dim_index, n_dims), but the connection delivers n_post = all of
+       * post's neurons' currents, as Nengo's solver.weights does. */
+      dim_index = g_steal_pointer (&post_index);
+      n_dims = n_post;
+      post_size = n_post = post->ens->n;
+      post_signal = post->J;
+      post_index = spk_slice_resolve (NULL, n_post, &n_post, NULL);
+      if (learned && !is_identity_index (dim_index, n_dims, post->ens->d))
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: learning_rule_type: a connection with weights=True learns on all "
+                         "dimensions of post (no post_slice)"), who);
+          return FALSE;
+        }
+    }
   /* Learned weights into neurons get the post's gain after the synapse. */
   if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size)
       && !(learned && post_neurons) && !voja)
@@ -405,7 +496,7 @@ _spk_builder_build_connection (Builder        *b,
       return FALSE;
   }
 
-  if (!make_transform (b, spk_connection_get_transform (conn), n_post, size_mid, &rng, &t, error))
+  if (!make_transform (b, spk_connection_get_transform (conn), full ? n_dims : n_post, size_mid, &rng, &t, error))
     {
       _spk_builder_prefix_error (error, object);
       goto out;
@@ -435,36 +526,68 @@ _spk_builder_build_connection (Builder        *b,
   else if (decoded)
     {
       guint k, n = pre->ens->n;
+      guint t_rows = full ? n_dims : n_post;
       g_autofree double *W = g_new0 (double, (gsize) n_post * n);
       g_autofree double *rmse = NULL;
+      g_autofree double *T = dense_transform (&t, t_rows, size_mid);
+      /* weights=True: post's scaled encoders on the chosen dimensions,
+       * Nengo's encoders[post_slice] (n_post × n_dims). */
+      g_autofree double *E = full ? sliced_scaled_encoders (post->ens, dim_index, n_dims) : NULL;
+      g_autofree double *M = NULL;
 
-      if (!solve_decoders (b, pre, pre_index, n_pre, function, spk_connection_get_solver (conn),
+      if (full && !spk_solver_is_compositional (solver))
+        {
+          /* The solver fits the currents E·T·f itself (M: n_post × size_mid). */
+          M = g_new0 (double, (gsize) n_post * size_mid);
+          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) n_post, (int) size_mid, (int) n_dims,
+                       1.0, E, (int) n_dims, T, (int) size_mid, 0.0, M, (int) size_mid);
+        }
+      if (!solve_decoders (b, pre, pre_index, n_pre, function, solver, &solver_rng, M, M ? n_post : 0,
                            &decoders, &k, &rmse, error))
         {
           _spk_builder_prefix_error (error, object);
           goto out;
         }
-      /* The decode error, for the workbench's inspector and plots. */
-      {
-        if (b->plan->decode_rmse == NULL)
-          b->plan->decode_rmse = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) spk_array_unref);
-        g_hash_table_replace (b->plan->decode_rmse, g_strdup (_spk_builder_key (b, object)),
-                              spk_array_new_vector (rmse, k));
-      }
-      /* W = T·Dᵀ (n_post × n). */
-      for (guint r = 0; r < n_post; r++)
-        for (guint j = 0; j < n; j++)
-          {
-            double sum = 0.0;
+      /* The decode error, for the workbench's inspector and plots
+       * (NoSolver has none). */
+      if (rmse != NULL)
+        {
+          if (b->plan->decode_rmse == NULL)
+            b->plan->decode_rmse = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) spk_array_unref);
+          g_hash_table_replace (b->plan->decode_rmse, g_strdup (_spk_builder_key (b, object)),
+                                spk_array_new_vector (rmse, k));
+        }
+      if (M != NULL)
+        {
+          /* W = Dᵀ (n_post × n). */
+          for (guint r = 0; r < n_post; r++)
+            for (guint j = 0; j < n; j++)
+              W[(gsize) r * n + j] = decoders[(gsize) j * k + r];
+        }
+      else
+        {
+          /* W = T·Dᵀ (t_rows × n), then for weights=True E·W. */
+          g_autofree double *TD = g_new0 (double, (gsize) t_rows * n);
 
-            if (t.elementwise)
-              sum = (t.scalar ? t.values[0] : t.values[r]) * decoders[(gsize) j * k + r];
-            else
-              for (guint c = 0; c < k; c++)
-                sum += t.values[(gsize) r * k + c] * decoders[(gsize) j * k + c];
-            W[(gsize) r * n + j] = sum;
-          }
+          for (guint r = 0; r < t_rows; r++)
+            for (guint j = 0; j < n; j++)
+              {
+                double sum = 0.0;
+
+                if (t.elementwise)
+                  sum = (t.scalar ? t.values[0] : t.values[r]) * decoders[(gsize) j * k + r];
+                else
+                  for (guint c = 0; c < k; c++)
+                    sum += t.values[(gsize) r * k + c] * decoders[(gsize) j * k + c];
+                TD[(gsize) r * n + j] = sum;
+              }
+          if (full)
+            cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) n_post, (int) n, (int) n_dims,
+                         1.0, E, (int) n_dims, TD, (int) n, 0.0, W, (int) n);
+          else
+            memcpy (W, TD, (gsize) n_post * n * sizeof (double));
+        }
       if (post_neurons && !learned)
         for (guint r = 0; r < n_post; r++)
           for (guint j = 0; j < n; j++)
@@ -661,8 +784,12 @@ _spk_builder_build_probe (Builder   *b,
           all = spk_slice_resolve (NULL, d, &k, NULL);
           if (!taken)
             {
-              if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &decoders, &k, NULL,
-                                   error))
+              SpkRng rng;
+
+              spk_rng_init (&rng, spk_seed_derive (_spk_builder_object_seed (b, object, _spk_builder_key (b, object)),
+                                                   "solver"));
+              if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &rng, NULL, 0,
+                                   &decoders, &k, NULL, error))
                 return _spk_builder_prefix_error (error, object), FALSE;
               for (guint r = 0; r < d; r++)
                 for (guint j = 0; j < n; j++)

@@ -74,6 +74,17 @@ add_rule_synapse (Builder          *b,
   return out;
 }
 
+gboolean
+_spk_builder_full_weights (SpkConnection *conn)
+{
+  SpkSolver *solver = spk_connection_get_solver (conn);
+  SpkObject *pre = spk_connection_get_pre (conn), *post = spk_connection_get_post (conn);
+
+  return solver != NULL && solver->weights
+         && pre != NULL && SPK_IS_ENSEMBLE (pre) && !spk_connection_get_pre_neurons (conn)
+         && post != NULL && SPK_IS_ENSEMBLE (post) && !spk_connection_get_post_neurons (conn);
+}
+
 /* The rule's error input is the size of the post's represented state
  * (Nengo's size_in = "post_state"): an ensemble's dimensions, also for a
  * connection into its neurons, or a node's input. */
@@ -99,6 +110,13 @@ _spk_builder_prepare_learning (Builder        *b,
   name = spk_learning_kind_to_name (rule->kind);
   if (spk_learning_kind_modifies_encoders (rule->kind))
     {
+      if (_spk_builder_full_weights (conn))
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: learning_rule_type: %s changes encoders, which a connection with "
+                         "weights=True does not use"), who, name);
+          return FALSE;
+        }
       if (post == NULL || !SPK_IS_ENSEMBLE (post) || spk_connection_get_post_neurons (conn))
         {
           g_autofree char *post_name = post ? _spk_builder_describe (post) : g_strdup (_("nothing"));
@@ -135,6 +153,13 @@ _spk_builder_prepare_learning (Builder        *b,
                    who, name, post_name);
       return FALSE;
     }
+  if (rule->kind == SPK_LEARNING_RLS && _spk_builder_full_weights (conn))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: learning_rule_type: %s learns decoders, so its solver cannot have weights=True"),
+                   who, name);
+      return FALSE;
+    }
   if (rule->kind == SPK_LEARNING_RLS && spk_connection_get_post_neurons (conn))
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
@@ -145,11 +170,13 @@ _spk_builder_prepare_learning (Builder        *b,
     }
   size = SPK_IS_ENSEMBLE (post) ? post_info->ens->d : post_info->size_in;
   if (spk_learning_kind_modifies_weights (rule->kind)
-      && !(spk_connection_get_pre_neurons (conn) && spk_connection_get_post_neurons (conn)))
+      && !(spk_connection_get_pre_neurons (conn) && spk_connection_get_post_neurons (conn))
+      && !_spk_builder_full_weights (conn))
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                    _("%s: learning_rule_type: %s changes neuron-to-neuron weights, so it needs a "
-                     "connection from neurons to neurons (pre.neurons → post.neurons)"),
+                     "connection from neurons to neurons (pre.neurons → post.neurons) or a solver "
+                     "with weights=True between two ensembles"),
                    who, name);
       return FALSE;
     }
@@ -207,7 +234,7 @@ _spk_builder_add_learned (Builder        *b,
   SpkLearningRuleType *rule = spk_connection_get_learning_rule_type (conn);
   ObjInfo *info = g_hash_table_lookup (b->info, object);
   g_autofree char *who = _spk_builder_describe (object);
-  gboolean to_neurons = spk_connection_get_post_neurons (conn);
+  gboolean to_neurons = spk_connection_get_post_neurons (conn) || _spk_builder_full_weights (conn);
   const char *name = spk_learning_kind_to_name (rule->kind);
   SpkView weighted = into, error_view, acts;
   SpkPlanOp *op;

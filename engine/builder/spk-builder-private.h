@@ -181,6 +181,10 @@ _spk_builder_add_synapse (Builder          *b,
 
 /* Learning rules (spk-builder-learning.c). */
 gboolean      _spk_builder_prepare_learning (Builder *b, SpkConnection *conn, GError **error);
+/* Nengo's solver.weights taking effect: a decoded connection from an
+ * ensemble into an ensemble (not its neurons) with weights=True, which
+ * delivers full weights into the post neurons' currents. */
+gboolean      _spk_builder_full_weights (SpkConnection *conn);
 SpkView
 _spk_builder_add_learned (Builder       *b,
                           SpkConnection *conn,

@@ -48,4 +48,14 @@ GQuark spk_build_error_quark (void);
 GQuark spk_sim_error_quark   (void);
 GQuark spk_io_error_quark    (void);
 
+/* Sets *error (when error is not NULL) to "prefix: message", message
+ * formatted from format and args: the one way the readers say where a
+ * problem is. */
+void   spk_error_set_at_valist (GError     **error,
+                                GQuark       domain,
+                                int          code,
+                                const char  *prefix,
+                                const char  *format,
+                                va_list      args) G_GNUC_PRINTF (5, 0);
+
 G_END_DECLS

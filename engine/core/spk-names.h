@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* spk-names.h — an enum's names, written once: the value types (synapse,
+/* spk-names.h — tables of names, written once: the value types (synapse,
  * distribution, process, learning rule, solver) each keep a table of the
  * names Nengo gives their kinds, indexed by the enum, and
- * SPK_DEFINE_KIND_NAMES defines the two look-ups over it. */
+ * SPK_DEFINE_KIND_NAMES defines the two look-ups over it; the model reader
+ * and the expression checker suggest the closest name for a typo. */
 #pragma once
 
 #include <glib.h>
@@ -14,6 +15,13 @@ gboolean spk_names_find (const char *const *names,
                          guint              n_names,
                          const char        *name,
                          guint             *index);
+
+/* The closest of candidates to word when it is a likely typo of it: the
+ * first at the smallest edit distance, if that is at most 2 and less
+ * than word's length (so that `y` is not "corrected" to `x`); else NULL. */
+const char *spk_names_closest (const char        *word,
+                               const char *const *candidates,
+                               gsize              n_candidates);
 
 /* Defines `const char *prefix_to_name (Type)` and
  * `gboolean prefix_from_name (const char *, Type *)` over the table

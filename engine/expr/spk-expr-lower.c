@@ -27,6 +27,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/spk-names.h"
+
 enum
 {
   KIND_CONST,
@@ -165,57 +167,16 @@ strip_module (const char *name)
   return name;
 }
 
-static guint
-edit_distance (const char *a,
-               const char *b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-  g_autofree guint *row = g_new (guint, lb + 1);
-
-  for (gsize j = 0; j <= lb; j++)
-    row[j] = (guint) j;
-  for (gsize i = 1; i <= la; i++)
-    {
-      guint diag = row[0];
-
-      row[0] = (guint) i;
-      for (gsize j = 1; j <= lb; j++)
-        {
-          guint up = row[j];
-          guint best = diag + (a[i - 1] != b[j - 1]);
-
-          best = MIN (best, up + 1);
-          best = MIN (best, row[j - 1] + 1);
-          row[j] = best;
-          diag = up;
-        }
-    }
-  return row[lb];
-}
-
-/* A suggestion must be closer than the name is long, so that `y` is not
- * "corrected" to `x`. */
+/* Long names get no suggestion: comparing them costs their length
+ * squared, and the expression checker runs in linear time. */
 static const char *
 suggest (const char         *name,
          const char * const *candidates,
          guint               n_candidates)
 {
-  const char *best = NULL;
-  guint best_distance = 3;
-
   if (strlen (name) > 32)
     return NULL;
-  for (guint i = 0; i < n_candidates; i++)
-    {
-      guint d = edit_distance (name, candidates[i]);
-
-      if (d < best_distance && d < strlen (name))
-        {
-          best = candidates[i];
-          best_distance = d;
-        }
-    }
-  return best;
+  return spk_names_closest (name, candidates, n_candidates);
 }
 
 static const Function *

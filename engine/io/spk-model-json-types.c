@@ -775,23 +775,81 @@ _spk_model_json_process_to_json (const SpkProcess *process)
   return json_builder_get_root (builder);
 }
 
-static const char *const solver_names[] = { "LstsqL2", "LstsqL2nz", "Lstsq", "Nnls", "NnlsL2", "NnlsL2nz" };
+static const char *const solver_names[] = { "LstsqL2", "LstsqL2nz", "Lstsq", "Nnls", "NnlsL2", "NnlsL2nz",
+                                            "LstsqNoise", "LstsqMultNoise", "LstsqDrop", "NoSolver" };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (solver_names) == SPK_SOLVER_N_KINDS);
 
+/* The keys each solver kind takes besides "type" and "weights". */
+static const char *const *
+solver_keys (SpkSolverKind kind)
+{
+  static const char *const reg_keys[] = { "type", "weights", "reg", NULL };
+  static const char *const lstsq_keys[] = { "type", "weights", "rcond", NULL };
+  static const char *const plain_keys[] = { "type", "weights", NULL };
+  static const char *const noise_keys[] = { "type", "weights", "noise", NULL };
+  static const char *const drop_keys[] = { "type", "weights", "drop", "solver1", "solver2", NULL };
+  static const char *const given_keys[] = { "type", "weights", "values", NULL };
+
+  switch (kind)
+    {
+    case SPK_SOLVER_LSTSQ:
+      return lstsq_keys;
+    case SPK_SOLVER_NNLS:
+      return plain_keys;
+    case SPK_SOLVER_LSTSQ_NOISE:
+    case SPK_SOLVER_LSTSQ_MULT_NOISE:
+      return noise_keys;
+    case SPK_SOLVER_LSTSQ_DROP:
+      return drop_keys;
+    case SPK_SOLVER_NO_SOLVER:
+      return given_keys;
+    case SPK_SOLVER_LSTSQ_L2:
+    case SPK_SOLVER_LSTSQ_L2NZ:
+    case SPK_SOLVER_NNLS_L2:
+    case SPK_SOLVER_NNLS_L2NZ:
+    case SPK_SOLVER_N_KINDS:
+    default:
+      return reg_keys;
+    }
+}
+
+/* LstsqDrop's sub-solver under `key`, when given. */
+static gboolean
+read_sub_solver (JsonObject  *object,
+                 const char  *key,
+                 const char  *owner,
+                 const char  *what,
+                 SpkSolver  **out,
+                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *item = NULL;
+  SpkSolver *solver;
+
+  if (node == NULL)
+    return TRUE;
+  item = g_strdup_printf ("%s.%s", what, key);
+  solver = _spk_model_json_solver_from_json (node, owner, item, error);
+  if (solver == NULL)
+    return FALSE;
+  g_clear_pointer (out, spk_solver_unref);
+  *out = solver;
+  return TRUE;
+}
+
 /* {"type": "LstsqL2", "reg": 0.1} (also LstsqL2nz, NnlsL2, NnlsL2nz),
- * {"type": "Lstsq", "rcond": 0.01}, {"type": "Nnls"}, or just the name
- * for the defaults. */
+ * {"type": "Lstsq", "rcond": 0.01}, {"type": "LstsqNoise", "noise": 0.1}
+ * (also LstsqMultNoise), {"type": "LstsqDrop", "drop": 0.25, "solver1":
+ * …, "solver2": …}, {"type": "NoSolver", "values": [[…], …]},
+ * {"type": "Nnls"}, each with an optional "weights": true, or just the
+ * name for the defaults. */
 SpkSolver *
 _spk_model_json_solver_from_json (JsonNode    *node,
                                   const char  *owner,
                                   const char  *what,
                                   GError     **error)
 {
-  static const char *const reg_keys[] = { "type", "reg", NULL };
-  static const char *const lstsq_keys[] = { "type", "rcond", NULL };
-  static const char *const nnls_keys[] = { "type", NULL };
-  const char *const *solver_keys;
   g_autoptr (SpkSolver) solver = NULL;
   JsonObject *object;
   guint kind;
@@ -802,11 +860,16 @@ _spk_model_json_solver_from_json (JsonNode    *node,
                                         solver_names, G_N_ELEMENTS (solver_names), &kind, &object, error))
     return NULL;
   solver = spk_solver_new (kind, 0.1);
-  solver_keys = kind == SPK_SOLVER_LSTSQ ? lstsq_keys : kind == SPK_SOLVER_NNLS ? nnls_keys : reg_keys;
   if (object != NULL
-      && (!_spk_model_json_check_members (object, solver_keys, owner, what, error)
+      && (!_spk_model_json_check_members (object, solver_keys (kind), owner, what, error)
           || !_spk_model_json_read_double (object, "reg", owner, what, &solver->reg, error)
-          || !_spk_model_json_read_double (object, "rcond", owner, what, &solver->rcond, error)))
+          || !_spk_model_json_read_double (object, "rcond", owner, what, &solver->rcond, error)
+          || !_spk_model_json_read_double (object, "noise", owner, what, &solver->noise, error)
+          || !_spk_model_json_read_double (object, "drop", owner, what, &solver->drop, error)
+          || !_spk_model_json_read_boolean (object, "weights", owner, what, &solver->weights, error)
+          || !read_sub_solver (object, "solver1", owner, what, &solver->solver1, error)
+          || !read_sub_solver (object, "solver2", owner, what, &solver->solver2, error)
+          || !_spk_model_json_read_array (object, "values", FALSE, owner, what, &solver->values, error)))
     return NULL;
   if (!spk_solver_validate (solver, &local))
     {
@@ -824,15 +887,48 @@ _spk_model_json_solver_to_json (const SpkSolver *solver)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, spk_solver_kind_to_name (solver->kind));
-  if (solver->kind == SPK_SOLVER_LSTSQ)
+  switch (solver->kind)
     {
+    case SPK_SOLVER_LSTSQ:
       json_builder_set_member_name (builder, "rcond");
       json_builder_add_double_value (builder, solver->rcond);
-    }
-  else if (solver->kind != SPK_SOLVER_NNLS)
-    {
+      break;
+    case SPK_SOLVER_NNLS:
+      break;
+    case SPK_SOLVER_LSTSQ_NOISE:
+    case SPK_SOLVER_LSTSQ_MULT_NOISE:
+      json_builder_set_member_name (builder, "noise");
+      json_builder_add_double_value (builder, solver->noise);
+      break;
+    case SPK_SOLVER_LSTSQ_DROP:
+      json_builder_set_member_name (builder, "drop");
+      json_builder_add_double_value (builder, solver->drop);
+      json_builder_set_member_name (builder, "solver1");
+      json_builder_add_value (builder, _spk_model_json_solver_to_json (solver->solver1));
+      json_builder_set_member_name (builder, "solver2");
+      json_builder_add_value (builder, _spk_model_json_solver_to_json (solver->solver2));
+      break;
+    case SPK_SOLVER_NO_SOLVER:
+      if (solver->values != NULL)
+        {
+          json_builder_set_member_name (builder, "values");
+          json_builder_add_value (builder, _spk_model_json_array_to_json (solver->values));
+        }
+      break;
+    case SPK_SOLVER_LSTSQ_L2:
+    case SPK_SOLVER_LSTSQ_L2NZ:
+    case SPK_SOLVER_NNLS_L2:
+    case SPK_SOLVER_NNLS_L2NZ:
+    case SPK_SOLVER_N_KINDS:
+    default:
       json_builder_set_member_name (builder, "reg");
       json_builder_add_double_value (builder, solver->reg);
+      break;
+    }
+  if (solver->weights)
+    {
+      json_builder_set_member_name (builder, "weights");
+      json_builder_add_boolean_value (builder, TRUE);
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

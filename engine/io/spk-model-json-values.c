@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/spk-names.h"
 #include "model/spk-value-equal.h"
 
 /* {{{ Errors */
@@ -23,13 +24,11 @@ _spk_model_json_fail (GError     **error,
                       const char  *format,
                       ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (error, SPK_IO_ERROR, code, owner, format, args);
   va_end (args);
-  g_set_error (error, SPK_IO_ERROR, code, "%s: %s", owner, message);
   return FALSE;
 }
 
@@ -46,57 +45,6 @@ _spk_model_json_fail_with (GError     **error,
   return FALSE;
 }
 
-static guint
-edit_distance (const char *a,
-               const char *b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-  g_autofree guint *row = g_new (guint, lb + 1);
-
-  for (gsize j = 0; j <= lb; j++)
-    row[j] = j;
-  for (gsize i = 1; i <= la; i++)
-    {
-      guint diagonal = row[0];
-
-      row[0] = i;
-      for (gsize j = 1; j <= lb; j++)
-        {
-          guint above = row[j];
-          guint best = MIN (row[j] + 1, row[j - 1] + 1);
-
-          row[j] = MIN (best, diagonal + (a[i - 1] != b[j - 1]));
-          diagonal = above;
-        }
-    }
-  return row[lb];
-}
-
-/* The closest of candidates to word, when it is close enough to be a
- * likely typo. */
-static const char *
-closest (const char       *word,
-         const char *const *candidates,
-         gsize             n_candidates)
-{
-  const char *best = NULL;
-  guint best_distance = G_MAXUINT;
-
-  for (gsize i = 0; i < n_candidates; i++)
-    {
-      guint d = edit_distance (word, candidates[i]);
-
-      if (d < best_distance)
-        {
-          best = candidates[i];
-          best_distance = d;
-        }
-    }
-  if (best != NULL && best_distance <= 2 && best_distance < strlen (word))
-    return best;
-  return NULL;
-}
-
 /* what is NULL for a key of the object itself, or the value the key is
  * inside ("neuron_type"). */
 gboolean
@@ -107,7 +55,7 @@ _spk_model_json_fail_unknown_key (GError           **error,
                                   const char *const *known,
                                   gsize              n_known)
 {
-  const char *guess = closest (key, known, n_known);
+  const char *guess = spk_names_closest (key, known, n_known);
   g_autofree char *where = what ? g_strdup_printf ("%s: ", what) : g_strdup ("");
 
   if (guess)
@@ -128,7 +76,7 @@ _spk_model_json_fail_unknown_kind (GError           **error,
                                    const char *const *known,
                                    gsize              n_known)
 {
-  const char *guess = closest (name, known, n_known);
+  const char *guess = spk_names_closest (name, known, n_known);
   g_autoptr (GString) list = g_string_new (NULL);
 
   if (guess)
@@ -381,6 +329,21 @@ _spk_model_json_same_double (double a,
   return a == b && signbit (a) == signbit (b);
 }
 
+/* The member key of a value object, or NULL when it is absent; *item
+ * then names it for messages ("what.key"). */
+static JsonNode *
+value_member (JsonObject  *object,
+              const char  *key,
+              const char  *what,
+              char       **item)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node != NULL)
+    *item = g_strdup_printf ("%s.%s", what, key);
+  return node;
+}
+
 /* The members of a value object, read when present. */
 gboolean
 _spk_model_json_read_double (JsonObject  *object,
@@ -390,13 +353,10 @@ _spk_model_json_read_double (JsonObject  *object,
                              double      *out,
                              GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
 
-  if (node == NULL)
-    return TRUE;
-  item = g_strdup_printf ("%s.%s", what, key);
-  return _spk_model_json_number_from_json (node, owner, item, out, error);
+  return node == NULL || _spk_model_json_number_from_json (node, owner, item, out, error);
 }
 
 gboolean
@@ -407,13 +367,10 @@ _spk_model_json_read_boolean (JsonObject  *object,
                               gboolean    *out,
                               GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
 
-  if (node == NULL)
-    return TRUE;
-  item = g_strdup_printf ("%s.%s", what, key);
-  return boolean_from_json (node, owner, item, out, error);
+  return node == NULL || boolean_from_json (node, owner, item, out, error);
 }
 
 /* Replaces *out with the array, or with NULL for null. */
@@ -426,13 +383,12 @@ _spk_model_json_read_array (JsonObject  *object,
                             SpkArray   **out,
                             GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
   SpkArray *array = NULL;
 
   if (node == NULL)
     return TRUE;
-  item = g_strdup_printf ("%s.%s", what, key);
   if (!JSON_NODE_HOLDS_NULL (node))
     {
       array = vector ? _spk_model_json_vector_from_json (node, owner, item, error)
@@ -452,15 +408,14 @@ _spk_model_json_read_type_name (JsonObject  *object,
                                 const char  *what,
                                 GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
   g_autofree char *item = NULL;
+  JsonNode *node = value_member (object, key, what, &item);
 
   if (node == NULL)
     {
       _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("%s has no \"%s\""), what, key);
       return NULL;
     }
-  item = g_strdup_printf ("%s.%s", what, key);
   return _spk_model_json_string_from_json (node, owner, item, error);
 }
 

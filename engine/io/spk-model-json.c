@@ -31,7 +31,7 @@
 #include "io/spk-json-depth.h"
 
 #define FORMAT_NAME    "spikeworks-model"
-#define FORMAT_VERSION 2
+#define FORMAT_VERSION 3
 
 /* {{{ Object types */
 

@@ -45,13 +45,12 @@ read_fail (Reader     *r,
            const char *format,
            ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *where = g_strdup_printf ("%s: %s", r->path, h5path);
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (r->error, SPK_IO_ERROR, code, where, format, args);
   va_end (args);
-  g_set_error (r->error, SPK_IO_ERROR, code, "%s: %s: %s", r->path, h5path, message);
   return FALSE;
 }
 
@@ -604,22 +603,29 @@ read_probe (Reader     *r,
          && read_blocks (r, data, data_path, H5T_NATIVE_FLOAT, rank, dims, record->data);
 }
 
+/* The recordings under /name (taken into table): the network's probes
+ * (known_probes TRUE: only labels of the plan's probes, or without a plan
+ * of the network's) or the plots' (any name). */
 static gboolean
-read_probes (Reader     *r,
-             hid_t       file,
-             SpkSession *self)
+read_recordings (Reader     *r,
+                 hid_t       file,
+                 const char *name,
+                 gboolean    known_probes,
+                 SpkSession *self,
+                 GHashTable *table)
 {
-  g_auto (SpkH5Group) probes = H5I_INVALID_HID;
+  g_autofree char *path = g_strconcat ("/", name, NULL);
+  g_auto (SpkH5Group) group = H5I_INVALID_HID;
   g_autoptr (GPtrArray) names = NULL;
   g_autoptr (GHashTable) known = NULL;
 
-  if (!open_object (r, file, "probes", "/probes", H5I_GROUP, FALSE, &probes))
+  if (!open_object (r, file, name, path, H5I_GROUP, FALSE, &group))
     return FALSE;
-  if (probes < 0)
+  if (group < 0)
     return TRUE;
-  if (!list_links (r, probes, "/probes", &names))
+  if (!list_links (r, group, path, &names))
     return FALSE;
-  if (self->plan == NULL)
+  if (known_probes && self->plan == NULL)
     {
       /* Without a plan, probes go by the names the plan would give them. */
       g_autoptr (GHashTable) keys = spk_network_dup_keys (self->network);
@@ -636,49 +642,16 @@ read_probes (Reader     *r,
     {
       const char *escaped = g_ptr_array_index (names, i);
       g_autofree char *label = _spk_session_unescape_name (escaped);
+      g_autofree char *h5path = g_strdup_printf ("%s/%s", path, escaped);
 
-      if (label == NULL
-          || (self->plan ? spk_plan_find_probe (self->plan, label) < 0 : !g_hash_table_contains (known, label)))
-        {
-          g_autofree char *h5path = g_strdup_printf ("/probes/%s", escaped);
-
-          return read_fail (r, SPK_IO_ERROR_VALUE, h5path,
-                            _("'%s' is not a probe of the network"), label ? label : escaped);
-        }
-      if (!read_probe (r, probes, "probes", escaped, label, self->plan, self->probes))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* The plots' recordings: any key, since the plots' probes are not the
- * network's. */
-static gboolean
-read_plot_data (Reader     *r,
-                hid_t       file,
-                SpkSession *self)
-{
-  g_auto (SpkH5Group) group = H5I_INVALID_HID;
-  g_autoptr (GPtrArray) names = NULL;
-
-  if (!open_object (r, file, "plot_data", "/plot_data", H5I_GROUP, FALSE, &group))
-    return FALSE;
-  if (group < 0)
-    return TRUE;
-  if (!list_links (r, group, "/plot_data", &names))
-    return FALSE;
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *escaped = g_ptr_array_index (names, i);
-      g_autofree char *key = _spk_session_unescape_name (escaped);
-
-      if (key == NULL)
-        {
-          g_autofree char *h5path = g_strdup_printf ("/plot_data/%s", escaped);
-
-          return read_fail (r, SPK_IO_ERROR_FORMAT, h5path, _("not a valid name"));
-        }
-      if (!read_probe (r, group, "plot_data", escaped, key, NULL, self->plot_data))
+      if (known_probes
+          && (label == NULL
+              || (self->plan ? spk_plan_find_probe (self->plan, label) < 0 : !g_hash_table_contains (known, label))))
+        return read_fail (r, SPK_IO_ERROR_VALUE, h5path,
+                          _("'%s' is not a probe of the network"), label ? label : escaped);
+      if (label == NULL)
+        return read_fail (r, SPK_IO_ERROR_FORMAT, h5path, _("not a valid name"));
+      if (!read_probe (r, group, name, escaped, label, known_probes ? self->plan : NULL, table))
         return FALSE;
     }
   return TRUE;
@@ -847,8 +820,10 @@ read_session (Reader *r,
     }
   if (has_params && !(self->plan = read_plan (r, file, network)))
     return NULL;
-  if (!read_probes (r, file, self)
-      || !read_plot_data (r, file, self)
+  /* The plots' recordings take any key: the plots' probes are not the
+   * network's. */
+  if (!read_recordings (r, file, "probes", TRUE, self, self->probes)
+      || !read_recordings (r, file, "plot_data", FALSE, self, self->plot_data)
       || !read_layout (r, file, self)
       || !read_history (r, file, self))
     return NULL;

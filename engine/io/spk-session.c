@@ -238,20 +238,15 @@ spk_session_list_probes (SpkSession *self)
   return sorted_strv (self->probes);
 }
 
-const float *
-spk_session_get_probe_data (SpkSession    *self,
-                            const char    *label,
-                            guint         *batch,
-                            guint64       *n_samples,
-                            guint         *size,
-                            const double **t)
+/* A record's data and, where asked, its shape and times; NULL for no record. */
+static const float *
+record_data (const ProbeRecord *record,
+             guint             *batch,
+             guint64           *n_samples,
+             guint             *size,
+             const double     **t)
 {
-  ProbeRecord *record;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (label != NULL, NULL);
-
-  if (!(record = g_hash_table_lookup (self->probes, label)))
+  if (record == NULL)
     return NULL;
   if (batch)
     *batch = record->batch;
@@ -262,6 +257,20 @@ spk_session_get_probe_data (SpkSession    *self,
   if (t)
     *t = record->t;
   return record->data;
+}
+
+const float *
+spk_session_get_probe_data (SpkSession    *self,
+                            const char    *label,
+                            guint         *batch,
+                            guint64       *n_samples,
+                            guint         *size,
+                            const double **t)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+
+  return record_data (g_hash_table_lookup (self->probes, label), batch, n_samples, size, t);
 }
 
 gboolean
@@ -306,20 +315,10 @@ spk_session_get_plot_data (SpkSession    *self,
                            guint         *size,
                            const double **t)
 {
-  ProbeRecord *record;
-
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (!(record = g_hash_table_lookup (self->plot_data, key)))
-    return NULL;
-  if (n_samples)
-    *n_samples = record->n_samples;
-  if (size)
-    *size = record->size;
-  if (t)
-    *t = record->t;
-  return record->data;
+  return record_data (g_hash_table_lookup (self->plot_data, key), NULL, n_samples, size, t);
 }
 
 /* Layout keys become HDF5 paths under /layout, so each '/'-separated part

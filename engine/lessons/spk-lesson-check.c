@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "core/spk-error.h"
 #include "examples/spk-examples.h"
 #include "io/spk-image-set.h"
 #include "io/spk-model-json.h"
@@ -196,13 +197,12 @@ fail (GError         **error,
       const char      *format,
       ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *where = g_strdup_printf ("%s:%u", lesson->file, line);
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_NAME, where, format, args);
   va_end (args);
-  g_set_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_NAME, "%s:%u: %s", lesson->file, line, message);
   return FALSE;
 }
 

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include "core/spk-error.h"
 #include "train/spk-train-data.h"
 
 G_DEFINE_QUARK (spk-lesson-error-quark, spk_lesson_error)
@@ -138,13 +139,12 @@ fail (Reader     *r,
       const char *format,
       ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *where = g_strdup_printf ("%s:%u", r->file, r->line);
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (r->error, SPK_LESSON_ERROR, code, where, format, args);
   va_end (args);
-  g_set_error (r->error, SPK_LESSON_ERROR, code, "%s:%u: %s", r->file, r->line, message);
   return FALSE;
 }
 

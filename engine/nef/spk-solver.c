@@ -33,6 +33,13 @@ spk_solver_new (SpkSolverKind kind,
   self->kind = kind;
   self->reg = reg;
   self->rcond = 0.01;
+  self->noise = 0.1;
+  self->drop = 0.25;
+  if (kind == SPK_SOLVER_LSTSQ_DROP)
+    {
+      self->solver1 = spk_solver_new (SPK_SOLVER_LSTSQ_L2, 0.001);
+      self->solver2 = spk_solver_new (SPK_SOLVER_LSTSQ_L2, 0.1);
+    }
   return self;
 }
 
@@ -45,6 +52,12 @@ spk_solver_copy (const SpkSolver *self)
 
   copy = g_atomic_rc_box_new0 (SpkSolver);
   *copy = *self;
+  if (copy->solver1)
+    spk_solver_ref (copy->solver1);
+  if (copy->solver2)
+    spk_solver_ref (copy->solver2);
+  if (copy->values)
+    spk_array_ref (copy->values);
   return copy;
 }
 
@@ -54,11 +67,21 @@ spk_solver_ref (SpkSolver *self)
   return g_atomic_rc_box_acquire (self);
 }
 
+static void
+solver_clear (gpointer data)
+{
+  SpkSolver *self = data;
+
+  g_clear_pointer (&self->solver1, spk_solver_unref);
+  g_clear_pointer (&self->solver2, spk_solver_unref);
+  g_clear_pointer (&self->values, spk_array_unref);
+}
+
 void
 spk_solver_unref (SpkSolver *self)
 {
   if (self != NULL)
-    g_atomic_rc_box_release (self);
+    g_atomic_rc_box_release_full (self, solver_clear);
 }
 
 gboolean
@@ -69,7 +92,17 @@ spk_solver_equal (const SpkSolver *a,
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  return a->kind == b->kind && a->reg == b->reg && a->rcond == b->rcond;
+  return a->kind == b->kind && a->reg == b->reg && a->rcond == b->rcond
+         && a->noise == b->noise && a->drop == b->drop && !a->weights == !b->weights
+         && spk_solver_equal (a->solver1, b->solver1) && spk_solver_equal (a->solver2, b->solver2)
+         && (a->values == b->values || (a->values && b->values && spk_array_equal (a->values, b->values)));
+}
+
+gboolean
+spk_solver_is_compositional (const SpkSolver *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+  return self->kind != SPK_SOLVER_LSTSQ_DROP;
 }
 
 static const char *const kind_names[] = {
@@ -79,6 +112,10 @@ static const char *const kind_names[] = {
   [SPK_SOLVER_NNLS] = "Nnls",
   [SPK_SOLVER_NNLS_L2] = "NnlsL2",
   [SPK_SOLVER_NNLS_L2NZ] = "NnlsL2nz",
+  [SPK_SOLVER_LSTSQ_NOISE] = "LstsqNoise",
+  [SPK_SOLVER_LSTSQ_MULT_NOISE] = "LstsqMultNoise",
+  [SPK_SOLVER_LSTSQ_DROP] = "LstsqDrop",
+  [SPK_SOLVER_NO_SOLVER] = "NoSolver",
 };
 
 SPK_DEFINE_KIND_NAMES (spk_solver_kind, SpkSolverKind, kind_names, SPK_SOLVER_N_KINDS)
@@ -108,6 +145,40 @@ spk_solver_validate (const SpkSolver *self,
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                    "%s rcond must be a finite number >= 0 (got %g)",
                    kind_names[self->kind], self->rcond);
+      return FALSE;
+    }
+  if (!isfinite (self->noise) || self->noise < 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "%s noise must be a finite number >= 0 (got %g)",
+                   kind_names[self->kind], self->noise);
+      return FALSE;
+    }
+  /* Nengo takes drop = 1 but then indexes past its sorted decoders. */
+  if (!(self->drop >= 0.0 && self->drop < 1.0))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "%s drop must be a fraction >= 0 and < 1 (got %g)",
+                   kind_names[self->kind], self->drop);
+      return FALSE;
+    }
+  if (self->kind == SPK_SOLVER_LSTSQ_DROP)
+    {
+      if (self->solver1 == NULL || self->solver2 == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       "LstsqDrop needs both solver1 and solver2");
+          return FALSE;
+        }
+      if (!spk_solver_validate (self->solver1, error))
+        return g_prefix_error (error, "LstsqDrop solver1: "), FALSE;
+      if (!spk_solver_validate (self->solver2, error))
+        return g_prefix_error (error, "LstsqDrop solver2: "), FALSE;
+    }
+  if (self->values != NULL && (self->values->ndim != 2 || !spk_array_all_finite (self->values)))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "NoSolver values must be a finite n_neurons × size_out matrix");
       return FALSE;
     }
   return TRUE;
@@ -481,82 +552,25 @@ nnls_solve_all (const SpkSolver *self,
   return TRUE;
 }
 
-gboolean
-spk_solver_solve (const SpkSolver *self,
-                  const double    *A,
-                  gsize            m,
-                  gsize            n,
-                  const double    *Y,
-                  gsize            k,
-                  double          *D,
-                  double          *rmse,
-                  GError         **error)
+/* Cholesky on the normal equations with diagonal term lambda (n values,
+ * or one when scalar): the m × m dual when the system is wide and lambda
+ * one number, as nengo's Cholesky subsolver chooses, else the n × n
+ * primal.  D: n × k. */
+static gboolean
+cholesky_lstsq (const double *A,
+                gsize         m,
+                gsize         n,
+                const double *Y,
+                gsize         k,
+                const double *lambda,
+                gboolean      scalar,
+                double       *D,
+                GError      **error)
 {
-  g_autofree double *lambda = NULL;
   g_autofree double *G = NULL;
   g_autofree double *B = NULL;
-  g_autofree double *R = NULL;
-  gboolean silent = TRUE;
 
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (A != NULL && Y != NULL && D != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!spk_solver_validate (self, error))
-    return FALSE;
-  if (m == 0 || n == 0 || k == 0)
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
-                   "cannot solve for decoders with %" G_GSIZE_FORMAT " evaluation points, %"
-                   G_GSIZE_FORMAT " neurons and %" G_GSIZE_FORMAT " dimensions; "
-                   "each must be at least 1", m, n, k);
-      return FALSE;
-    }
-  /* BLAS and LAPACK index with int; a size past that would wrap. */
-  if (m > G_MAXINT || n > G_MAXINT || k > G_MAXINT)
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
-                   "a decoder solve of %" G_GSIZE_FORMAT " points × %" G_GSIZE_FORMAT
-                   " neurons × %" G_GSIZE_FORMAT " dimensions is too large for BLAS",
-                   m, n, k);
-      return FALSE;
-    }
-  if (!check_finite (A, m, n, "the activities", "neuron", error)
-      || !check_finite (Y, m, k, "the decoding targets", "dimension", error))
-    return FALSE;
-
-  for (gsize p = 0; p < m * n && silent; p++)
-    silent = A[p] == 0.0;
-  if (silent)
-    {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
-                   "all neurons are silent at the evaluation points, so no decoders "
-                   "can be found; check the ensemble's intercepts, max_rates and "
-                   "eval_points");
-      return FALSE;
-    }
-
-  if (self->kind == SPK_SOLVER_LSTSQ)
-    {
-      if (!lstsq_solve (A, m, n, Y, k, self->rcond, D, error))
-        return FALSE;
-    }
-  else if (self->kind == SPK_SOLVER_NNLS || self->kind == SPK_SOLVER_NNLS_L2
-           || self->kind == SPK_SOLVER_NNLS_L2NZ)
-    {
-      if (!nnls_solve_all (self, A, m, n, Y, k, D, error))
-        return FALSE;
-    }
-  else if (!(lambda = try_new_doubles (n, 1, error)))
-    return FALSE;
-  else
-    compute_lambda (self, A, m, n, lambda);
-
-  /* nengo's Cholesky subsolver takes the m × m dual only for a scalar σ;
-   * the per-neuron σ of LstsqL2nz keeps the primal form. */
-  if (lambda == NULL)
-    ;
-  else if (self->kind == SPK_SOLVER_LSTSQ_L2 && m < n)
+  if (scalar && m < n)
     {
       /* (A·Aᵀ + m·σ²·I) B = Y, then D = Aᵀ·B.  G: m × m, B: m × k. */
       G = try_new_doubles (m, m, error);
@@ -574,22 +588,273 @@ spk_solver_solve (const SpkSolver *self,
         return FALSE;
       cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) m,
                    1.0, A, (int) n, B, (int) k, 0.0, D, (int) k);
+      return TRUE;
     }
-  else
+  /* (Aᵀ·A + diag(m·σ_i²)) D = Aᵀ·Y, solved in place in D.  G: n × n. */
+  G = try_new_doubles (n, n, error);
+  if (G == NULL)
+    return FALSE;
+  cblas_dsyrk (CblasRowMajor, CblasUpper, CblasTrans, (int) n, (int) m,
+               1.0, A, (int) n, 0.0, G, (int) n);
+  for (gsize i = 0; i < n; i++)
+    G[i * n + i] += lambda[scalar ? 0 : i];
+  cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) m,
+               1.0, A, (int) n, Y, (int) k, 0.0, D, (int) k);
+  return cholesky_solve (G, n, D, k, "n × n", error);
+}
+
+/* LstsqNoise and LstsqMultNoise: noise on a copy of A, then the
+ * unregularised Cholesky solve (nengo calls its subsolver with σ = 0). */
+static gboolean
+noise_solve (const SpkSolver *self,
+             const double    *A,
+             gsize            m,
+             gsize            n,
+             const double    *Y,
+             gsize            k,
+             SpkRng          *rng,
+             double          *D,
+             GError         **error)
+{
+  g_autofree double *noisy = try_new_doubles (m, n, error);
+  const double zero = 0.0;
+  double max_abs = 0.0;
+
+  if (noisy == NULL)
+    return FALSE;
+  for (gsize p = 0; p < m * n; p++)
+    max_abs = MAX (max_abs, fabs (A[p]));
+  for (gsize p = 0; p < m * n; p++)
+    noisy[p] = self->kind == SPK_SOLVER_LSTSQ_NOISE
+               ? A[p] + self->noise * max_abs * spk_rng_normal (rng)
+               : A[p] + self->noise * spk_rng_normal (rng) * A[p];
+  return cholesky_lstsq (noisy, m, n, Y, k, &zero, TRUE, D, error);
+}
+
+static gboolean solve_kind (const SpkSolver *self, const double *A, gsize m, gsize n,
+                            const double *Y, gsize k, SpkRng *rng, double *D, GError **error);
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* LstsqDrop: solver1 on everything, then the decoders smaller in
+ * magnitude than the one at rank round(drop · n·k) are zeroed, and each
+ * column is solved again by solver2 on the neurons it kept. */
+static gboolean
+drop_solve (const SpkSolver *self,
+            const double    *A,
+            gsize            m,
+            gsize            n,
+            const double    *Y,
+            gsize            k,
+            SpkRng          *rng,
+            double          *D,
+            GError         **error)
+{
+  g_autofree double *sorted = try_new_doubles (n, k, error);
+  g_autofree double *Asub = sorted ? try_new_doubles (m, n, error) : NULL;
+  g_autofree double *ycol = Asub ? try_new_doubles (m, 1, error) : NULL;
+  g_autofree double *dcol = ycol ? try_new_doubles (n, 1, error) : NULL;
+  double threshold;
+  gsize rank;
+
+  if (dcol == NULL)
+    return FALSE;
+  if (!solve_kind (self->solver1, A, m, n, Y, k, rng, D, error))
+    return g_prefix_error (error, "LstsqDrop solver1: "), FALSE;
+  for (gsize p = 0; p < n * k; p++)
+    sorted[p] = fabs (D[p]);
+  qsort (sorted, n * k, sizeof (double), compare_doubles);
+  /* numpy's round: halves to even, as nearbyint in the default mode. */
+  rank = (gsize) nearbyint (self->drop * (double) (n * k));
+  threshold = sorted[MIN (rank, n * k - 1)];
+  for (gsize p = 0; p < n * k; p++)
+    if (fabs (D[p]) < threshold)
+      D[p] = 0.0;
+
+  for (gsize j = 0; j < k; j++)
     {
-      /* (Aᵀ·A + diag(m·σ_i²)) D = Aᵀ·Y, solved in place in D.  G: n × n. */
-      G = try_new_doubles (n, n, error);
-      if (G == NULL)
-        return FALSE;
-      cblas_dsyrk (CblasRowMajor, CblasUpper, CblasTrans, (int) n, (int) m,
-                   1.0, A, (int) n, 0.0, G, (int) n);
+      gsize kept = 0;
+
       for (gsize i = 0; i < n; i++)
-        G[i * n + i] += lambda[i];
-      cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) m,
-                   1.0, A, (int) n, Y, (int) k, 0.0, D, (int) k);
-      if (!cholesky_solve (G, n, D, k, "n × n", error))
-        return FALSE;
+        if (D[i * k + j] != 0.0)
+          kept++;
+      if (kept == 0)
+        continue;
+      for (gsize p = 0; p < m; p++)
+        {
+          gsize c = 0;
+
+          for (gsize i = 0; i < n; i++)
+            if (D[i * k + j] != 0.0)
+              Asub[p * kept + c++] = A[p * n + i];
+          ycol[p] = Y[p * k + j];
+        }
+      if (!solve_kind (self->solver2, Asub, m, kept, ycol, 1, rng, dcol, error))
+        return g_prefix_error (error, "LstsqDrop solver2: "), FALSE;
+      for (gsize i = 0, c = 0; i < n; i++)
+        if (D[i * k + j] != 0.0)
+          D[i * k + j] = dcol[c++];
     }
+  return TRUE;
+}
+
+/* NoSolver: the given decoders, which must fit the connection. */
+static gboolean
+given_decoders (const SpkSolver *self,
+                gsize            n,
+                gsize            k,
+                double          *D,
+                GError         **error)
+{
+  SpkArray *values = self->values;
+
+  if (values == NULL)
+    {
+      memset (D, 0, n * k * sizeof (double));
+      return TRUE;
+    }
+  if (values->ndim != 2 || values->shape[0] != n || values->shape[1] != k)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   "NoSolver values have shape (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT
+                   ") but this connection needs (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT
+                   ") (pre neurons × function size)",
+                   values->ndim == 2 ? values->shape[0] : values->size,
+                   values->ndim == 2 ? values->shape[1] : (gsize) 1, n, k);
+      return FALSE;
+    }
+  memcpy (D, values->data, n * k * sizeof (double));
+  return TRUE;
+}
+
+/* One solve of any kind but NoSolver, on checked input. */
+static gboolean
+solve_kind (const SpkSolver *self,
+            const double    *A,
+            gsize            m,
+            gsize            n,
+            const double    *Y,
+            gsize            k,
+            SpkRng          *rng,
+            double          *D,
+            GError         **error)
+{
+  g_autofree double *lambda = NULL;
+
+  switch (self->kind)
+    {
+    case SPK_SOLVER_LSTSQ:
+      return lstsq_solve (A, m, n, Y, k, self->rcond, D, error);
+    case SPK_SOLVER_NNLS:
+    case SPK_SOLVER_NNLS_L2:
+    case SPK_SOLVER_NNLS_L2NZ:
+      return nnls_solve_all (self, A, m, n, Y, k, D, error);
+    case SPK_SOLVER_LSTSQ_NOISE:
+    case SPK_SOLVER_LSTSQ_MULT_NOISE:
+      return noise_solve (self, A, m, n, Y, k, rng, D, error);
+    case SPK_SOLVER_LSTSQ_DROP:
+      return drop_solve (self, A, m, n, Y, k, rng, D, error);
+    case SPK_SOLVER_NO_SOLVER:
+      return given_decoders (self, n, k, D, error);
+    case SPK_SOLVER_LSTSQ_L2:
+    case SPK_SOLVER_LSTSQ_L2NZ:
+      if (!(lambda = try_new_doubles (n, 1, error)))
+        return FALSE;
+      compute_lambda (self, A, m, n, lambda);
+      /* nengo's Cholesky subsolver takes the m × m dual only for a scalar
+       * σ; the per-neuron σ of LstsqL2nz keeps the primal form. */
+      return cholesky_lstsq (A, m, n, Y, k, lambda, self->kind == SPK_SOLVER_LSTSQ_L2, D, error);
+    case SPK_SOLVER_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+spk_solver_solve (const SpkSolver *self,
+                  const double    *A,
+                  gsize            m,
+                  gsize            n,
+                  const double    *Y,
+                  gsize            k,
+                  double          *D,
+                  double          *rmse,
+                  GError         **error)
+{
+  return spk_solver_solve_with_rng (self, A, m, n, Y, k, NULL, D, rmse, error);
+}
+
+gboolean
+spk_solver_solve_with_rng (const SpkSolver *self,
+                           const double    *A,
+                           gsize            m,
+                           gsize            n,
+                           const double    *Y,
+                           gsize            k,
+                           SpkRng          *rng,
+                           double          *D,
+                           double          *rmse,
+                           GError         **error)
+{
+  g_autofree double *R = NULL;
+  gboolean silent = TRUE;
+  SpkRng fixed;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (D != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!spk_solver_validate (self, error))
+    return FALSE;
+  if (m == 0 || n == 0 || k == 0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   "cannot solve for decoders with %" G_GSIZE_FORMAT " evaluation points, %"
+                   G_GSIZE_FORMAT " neurons and %" G_GSIZE_FORMAT " dimensions; "
+                   "each must be at least 1", m, n, k);
+      return FALSE;
+    }
+  /* Given decoders need no activities (Nengo does not compute them). */
+  if (self->kind == SPK_SOLVER_NO_SOLVER && A == NULL)
+    return given_decoders (self, n, k, D, error);
+  g_return_val_if_fail (A != NULL && Y != NULL, FALSE);
+  /* BLAS and LAPACK index with int; a size past that would wrap. */
+  if (m > G_MAXINT || n > G_MAXINT || k > G_MAXINT)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   "a decoder solve of %" G_GSIZE_FORMAT " points × %" G_GSIZE_FORMAT
+                   " neurons × %" G_GSIZE_FORMAT " dimensions is too large for BLAS",
+                   m, n, k);
+      return FALSE;
+    }
+  if (!check_finite (A, m, n, "the activities", "neuron", error)
+      || !check_finite (Y, m, k, "the decoding targets", "dimension", error))
+    return FALSE;
+
+  for (gsize p = 0; p < m * n && silent; p++)
+    silent = A[p] == 0.0;
+  if (silent && self->kind != SPK_SOLVER_NO_SOLVER)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                   "all neurons are silent at the evaluation points, so no decoders "
+                   "can be found; check the ensemble's intercepts, max_rates and "
+                   "eval_points");
+      return FALSE;
+    }
+  if (rng == NULL)
+    {
+      spk_rng_init (&fixed, 0);
+      rng = &fixed;
+    }
+  if (!solve_kind (self, A, m, n, Y, k, rng, D, error))
+    return FALSE;
 
   if (rmse != NULL)
     {

@@ -57,6 +57,19 @@ _spk_lif_step_reference_f32 (float        dt,
   lif_loop_f32 (&type, dt, J, out, voltage, refractory, NULL, count);
 }
 
+/* float64 LIF runs eight neurons at a time where the processor has
+ * AVX-512, and the template's loop does the rest. */
+#define LIF_FAST(type, dt, J, out, voltage, refractory, count)                           \
+  do                                                                                     \
+    {                                                                                    \
+      gsize done_ = _spk_lif_step_avx512_f64 ((dt), (type)->tau_rc, (type)->tau_ref,     \
+                                              (type)->min_voltage, (type)->amplitude,    \
+                                              (J), (out), (voltage), (refractory),       \
+                                              (count));                                  \
+      lif_loop_f64 ((type), (dt), (J) + done_, (out) + done_, (voltage) + done_,          \
+                    (refractory) + done_, NULL, (count) - done_);                         \
+    }                                                                                    \
+  while (0)
 #define REAL double
 #define SUFFIX f64
 #define M(fn) fn
@@ -64,6 +77,25 @@ _spk_lif_step_reference_f32 (float        dt,
 #undef REAL
 #undef SUFFIX
 #undef M
+#undef LIF_FAST
+
+void
+_spk_lif_step_reference_f64 (double        dt,
+                             double        tau_rc,
+                             double        tau_ref,
+                             double        min_voltage,
+                             double        amplitude,
+                             const double *J,
+                             double       *out,
+                             double       *voltage,
+                             double       *refractory,
+                             gsize         count)
+{
+  SpkNeuronType type = { .kind = SPK_NEURON_LIF, .tau_rc = tau_rc, .tau_ref = tau_ref,
+                         .min_voltage = min_voltage, .amplitude = amplitude, .tau_n = 1 };
+
+  lif_loop_f64 (&type, dt, J, out, voltage, refractory, NULL, count);
+}
 
 /* Nengo's settled_firingrate() always runs at this step, whatever the
  * simulator's dt, and Izhikevich settles for one step before counting. */

@@ -29,6 +29,7 @@ import json
 import numpy as np
 
 import nengo
+import nengo.utils.least_squares_solvers
 from nengo.builder import Model
 from nengo.connection import LearningRule
 from nengo.ensemble import Neurons
@@ -65,6 +66,10 @@ _SOLVER_PARAMS = {
     nengo.solvers.Nnls: (),
     nengo.solvers.NnlsL2: ("reg",),
     nengo.solvers.NnlsL2nz: ("reg",),
+    nengo.solvers.LstsqNoise: ("noise",),
+    nengo.solvers.LstsqMultNoise: ("noise",),
+    nengo.solvers.LstsqDrop: ("drop",),
+    nengo.solvers.NoSolver: (),
 }
 
 _RULE_PARAMS = {
@@ -314,8 +319,15 @@ class _Exporter:
             # pre's neurons: the same numbers, as a neurons connection.
             pre = f"{self.labels[conn.pre_obj]}.neurons"
             pre_index = None
+            weights = np.atleast_2d(built.weights)
+            if solver.weights and isinstance(conn.post_obj, nengo.Ensemble):
+                # Full weights already carry the post's gain, which a
+                # connection into neurons applies again.
+                post = f"{self.labels[conn.post_obj]}.neurons"
+                post_index = None
+                weights = weights / self.model.params[conn.post_obj].gain[:, None]
             out["pre"], out["post"] = pre, post
-            out["transform"] = _array(np.atleast_2d(built.weights))
+            out["transform"] = _array(weights)
         else:
             if conn.function is not None:
                 self.refuse(
@@ -339,15 +351,24 @@ class _Exporter:
         return out
 
     def solver(self, owner, solver):
-        if type(solver) not in _SOLVER_PARAMS or solver.weights:
+        if type(solver) not in _SOLVER_PARAMS:
             self.refuse(
                 owner,
                 f"solver is {solver!r}",
-                "use one of " + ", ".join(s.__name__ for s in _SOLVER_PARAMS)
-                + " without weights=True",
+                "use one of " + ", ".join(s.__name__ for s in _SOLVER_PARAMS),
             )
+        sub = getattr(solver, "solver", None)
+        if sub is not None and type(sub) is not nengo.utils.least_squares_solvers.Cholesky:
+            self.refuse(owner, f"solver's subsolver is {sub!r}", "use the default Cholesky subsolver")
         out = {"type": type(solver).__name__}
         out.update({n: float(getattr(solver, n)) for n in _SOLVER_PARAMS[type(solver)]})
+        if isinstance(solver, nengo.solvers.LstsqDrop):
+            out["solver1"] = self.solver(owner, solver.solver1)
+            out["solver2"] = self.solver(owner, solver.solver2)
+        if isinstance(solver, nengo.solvers.NoSolver) and solver.values is not None:
+            out["values"] = _array(np.atleast_2d(solver.values))
+        if solver.weights:
+            out["weights"] = True
         return out
 
     def rule(self, conn, rule):
@@ -404,7 +425,7 @@ class _Exporter:
             header["seed"] = int(seed)
         return {
             "format": "spikeworks-model",
-            "version": 2,
+            "version": 3,
             "network": header,
             "objects": objects,
         }

@@ -43,6 +43,12 @@ def many_kinds():
         nengo.Connection(b[0], c, transform=0.5, solver=nengo.solvers.LstsqL2nz(reg=0.05),
                          label="half")
         nengo.Connection(b.neurons, c.neurons, transform=np.full((40, 60), 1e-4))
+        nengo.Connection(b, c, transform=[[0.2, -0.1]], solver=nengo.solvers.LstsqL2(weights=True),
+                         label="full")
+        nengo.Connection(b, d, function=lambda x: x[0] ** 2,
+                         transform=[[1.0]], solver=nengo.solvers.LstsqDrop(weights=True), label="full-function")
+        nengo.Connection(c, e, solver=nengo.solvers.LstsqNoise(noise=0.05), transform=0.3, label="noisy")
+        nengo.Connection(c, e, solver=nengo.solvers.NoSolver(np.full((40, 1), 1e-3)), label="given")
         nengo.Connection(c, d.neurons, transform=np.ones((30, 1)))
         nengo.Connection(d, e, synapse=nengo.LinearFilter([1], [0.005, 1]))
         probes = [
@@ -183,6 +189,10 @@ def test_python_function_node_is_refused():
                               "model file cannot hold; ")
 
 
+class OwnSolver(nengo.solvers.Lstsq):
+    """A solver of the user's own, which a model file cannot name."""
+
+
 def test_unrepresentable_objects_are_refused():
     def noise():
         nengo.Node(nengo.processes.WhiteNoise(), label="noise")
@@ -212,7 +222,7 @@ def test_unrepresentable_objects_are_refused():
     def solver():
         a = nengo.Ensemble(10, 1, label="a")
         b = nengo.Ensemble(10, 1, label="b")
-        nengo.Connection(a, b, solver=nengo.solvers.LstsqL2(weights=True), label="c")
+        nengo.Connection(a, b, solver=OwnSolver(), label="c")
 
     def learning_function():
         a = nengo.Ensemble(10, 1, label="a")
@@ -225,7 +235,7 @@ def test_unrepresentable_objects_are_refused():
     refusal(sparse, "Connection 'c'", "transform is a Sparse", "dense")
     refusal(node_function, "Connection 'c'", "function is set", "ensemble")
     refusal(synapse, "Connection 'c'", "synapse is Triangle", "Lowpass")
-    refusal(solver, "Connection 'c'", "solver is LstsqL2", "weights=True")
+    refusal(solver, "Connection 'c'", "solver is OwnSolver", "use one of")
     refusal(learning_function, "Connection 'c'", "learning connection")
 
 

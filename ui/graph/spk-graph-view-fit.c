@@ -8,20 +8,52 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-/* Fits the network in view; until the widget has a size, remembers to do
- * it when it gets one.  Text must stay readable on a projector: a graph
- * that would need zooming out below FIT_READABLE is shown at that zoom
- * instead, from its beginning (its left end), and the user pans to the
- * rest — unless it is so large that an overview is all one could want. */
-#define FIT_READABLE     0.85
+/* Fits the network in view, whole: every card, curve and label; until
+ * the widget has a size, remembers to do it when it gets one.  Text must
+ * still read, so the zoom stays at FIT_LEGIBLE or above: a graph too large
+ * for that is shown from its beginning (its left end), and the user pans
+ * to the rest — unless it is so large that an overview is all one could
+ * want. */
+#define FIT_LEGIBLE      0.5
 #define FIT_MAX_SCREENS  3.0
+
+/* What fitting keeps in view: the cards, and each shown connection's
+ * curve and label (a loop or an error connection can rise above its
+ * cards). */
+static void
+fit_bounds (SpkGraphView    *self,
+            graphene_rect_t *bounds)
+{
+  _spk_graph_view_cards_bounds (self, NULL, bounds);
+  if (bounds->size.width <= 0)
+    return;
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+      graphene_rect_t r;
+
+      if (edge->hidden)
+        continue;
+      for (guint k = 0; k <= SPK_GRAPH_EDGE_SAMPLES; k++)
+        {
+          graphene_rect_init (&r, edge->poly[k][0], edge->poly[k][1], 0, 0);
+          graphene_rect_union (bounds, &r, bounds);
+        }
+      if (edge->label != NULL)
+        {
+          graphene_rect_init (&r, edge->label_x - edge->label_w / 2, edge->label_y - edge->label_h / 2,
+                              edge->label_w, edge->label_h);
+          graphene_rect_union (bounds, &r, bounds);
+        }
+    }
+}
 
 void
 spk_graph_view_fit (SpkGraphView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double margin = 40 * self->scale;
+  double margin = 24 * self->scale;
   double avail_w, avail_h, zoom;
   graphene_rect_t bounds;
 
@@ -33,7 +65,10 @@ spk_graph_view_fit (SpkGraphView *self)
       return;
     }
   self->fit_pending = FALSE;
-  _spk_graph_view_cards_bounds (self, NULL, &bounds);
+  self->fitted = TRUE;
+  self->fit_width = width;
+  self->fit_height = height;
+  fit_bounds (self, &bounds);
   if (bounds.size.width <= 0)
     {
       self->off_x = width / 2.0;
@@ -47,10 +82,10 @@ spk_graph_view_fit (SpkGraphView *self)
   /* Never blow a small network up past what reads well; a projector
    * (presentation mode) may go further. */
   zoom = CLAMP (zoom, SPK_GRAPH_ZOOM_MIN, self->presentation ? 2.0 : 1.5);
-  if (zoom < FIT_READABLE
-      && MAX (bounds.size.width * FIT_READABLE / avail_w,
-              bounds.size.height * FIT_READABLE / avail_h) <= FIT_MAX_SCREENS)
-    zoom = FIT_READABLE;
+  if (zoom < FIT_LEGIBLE
+      && MAX (bounds.size.width * FIT_LEGIBLE / avail_w,
+              bounds.size.height * FIT_LEGIBLE / avail_h) <= FIT_MAX_SCREENS)
+    zoom = FIT_LEGIBLE;
   _spk_graph_view_store_zoom (self, zoom);
 
   if (bounds.size.width * zoom <= avail_w + 1)

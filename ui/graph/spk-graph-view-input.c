@@ -277,6 +277,7 @@ drag_update_cb (GtkGestureDrag *gesture,
     case SPK_DRAG_PAN:
       self->off_x = self->pan_off_x0 + dx;
       self->off_y = self->pan_off_y0 + dy;
+      self->fitted = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
       break;
     case SPK_DRAG_MOVE:
@@ -539,6 +540,7 @@ scroll_cb (GtkEventControllerScroll *controller,
     }
   self->off_x -= dx * unit;
   self->off_y -= dy * unit;
+  self->fitted = FALSE;
   update_hover (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;

@@ -182,6 +182,9 @@ struct _SpkGraphView
   double      zoom;
   double      off_x, off_y;
   gboolean    fit_pending;
+  gboolean    fitted;         /* as the last fit left it (no pan or zoom
+                               * since): a new size fits again */
+  int         fit_width, fit_height;  /* the size of that fit */
 
   /* Selection: the last element is the active object. */
   GPtrArray  *selection;      /* SpkObject*, referenced */

@@ -153,7 +153,13 @@ layout_changed_cb (SpkLayout    *layout,
                    SpkGraphView *self)
 {
   if (object == NULL)
-    _spk_graph_view_changed (self);
+    {
+      _spk_graph_view_changed (self);
+      /* The same selection reads differently once it is (or is no
+       * longer) a group: the inspector names the sub-network. */
+      if (self->selection->len > 1)
+        g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+    }
   else
     _spk_graph_view_update_geometry (self);
 }
@@ -312,7 +318,10 @@ spk_graph_view_size_allocate (GtkWidget *widget,
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (widget);
 
-  if (self->fit_pending && width > 0 && height > 0)
+  /* Until the user pans or zooms, the view follows its size (a window
+   * maximised after it opened, the slider panel or a lesson arriving). */
+  if ((self->fit_pending || (self->fitted && (width != self->fit_width || height != self->fit_height)))
+      && width > 0 && height > 0)
     spk_graph_view_fit (self);
   if (self->add_popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->add_popover));
@@ -966,6 +975,7 @@ _spk_graph_view_zoom_at (SpkGraphView *self,
   if (zoom == self->zoom)
     return;
   _spk_graph_view_to_canvas (self, wx, wy, &cx, &cy);
+  self->fitted = FALSE;
   self->zoom = zoom;
   self->off_x = wx - cx * zoom;
   self->off_y = wy - cy * zoom;

@@ -166,6 +166,21 @@ add_bool_field (Editor       *editor,
   add_sub_row (editor, row);
 }
 
+/* A read-only row: a value the model file sets, shown as its summary
+ * (takes the summary). */
+static void
+add_summary_row (Editor     *editor,
+                 const char *title,
+                 char       *summary)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+  g_free (summary);
+  add_sub_row (editor, row);
+}
+
 /* A whole number of a process (PresentInput's first image and count). */
 static void
 add_uint_field (Editor        *editor,
@@ -347,10 +362,24 @@ add_fields (Editor        *editor,
     {
       SpkSolverKind kind = ((const SpkSolver *) boxed)->kind;
 
+      const SpkSolver *solver = boxed;
+
       if (kind == SPK_SOLVER_LSTSQ)
         add_number_field (editor, boxed, _("Singular value cut-off"), NULL, G_STRUCT_OFFSET (SpkSolver, rcond), 0);
+      else if (kind == SPK_SOLVER_LSTSQ_NOISE || kind == SPK_SOLVER_LSTSQ_MULT_NOISE)
+        add_number_field (editor, boxed, _("Noise"), NULL, G_STRUCT_OFFSET (SpkSolver, noise), 0);
+      else if (kind == SPK_SOLVER_LSTSQ_DROP)
+        {
+          add_number_field (editor, boxed, _("Fraction dropped"), NULL, G_STRUCT_OFFSET (SpkSolver, drop), 0);
+          add_summary_row (editor, _("First solve"), _spk_inspector_summarize_solver (solver->solver1));
+          add_summary_row (editor, _("Solve after dropping"), _spk_inspector_summarize_solver (solver->solver2));
+        }
+      else if (kind == SPK_SOLVER_NO_SOLVER)
+        add_summary_row (editor, _("Decoders"),
+                         solver->values ? _spk_inspector_summarize_array (solver->values) : g_strdup (_("Zeros")));
       else if (kind != SPK_SOLVER_NNLS)
         add_number_field (editor, boxed, _("Regularization"), NULL, G_STRUCT_OFFSET (SpkSolver, reg), 0);
+      add_bool_field (editor, boxed, _("Full weights"), G_STRUCT_OFFSET (SpkSolver, weights));
     }
   else if (type == SPK_TYPE_LEARNING_RULE_TYPE)
     {
@@ -453,7 +482,12 @@ new_of_kind (Editor        *editor,
   if (type == SPK_TYPE_NEURON_TYPE)
     return spk_neuron_type_new (index);
   if (type == SPK_TYPE_SOLVER)
-    return spk_solver_new (index, old ? ((const SpkSolver *) old)->reg : 0.1);
+    {
+      SpkSolver *solver = spk_solver_new (index, old ? ((const SpkSolver *) old)->reg : 0.1);
+
+      solver->weights = old ? ((const SpkSolver *) old)->weights : FALSE;
+      return solver;
+    }
   if (index == 0)
     return NULL;
   /* Learning rates differ by orders of magnitude between rules: each

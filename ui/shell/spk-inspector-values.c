@@ -238,19 +238,51 @@ _spk_inspector_summarize_synapse (const SpkSynapse *synapse)
 char *
 _spk_inspector_summarize_solver (const SpkSolver *solver)
 {
-  g_autofree char *reg = NULL;
+  const char *name;
+  g_autofree char *value = NULL, *args = NULL;
 
   if (solver == NULL)
     return g_strdup (_("Default"));
-  if (solver->kind == SPK_SOLVER_NNLS)
-    return g_strdup (spk_solver_kind_to_name (solver->kind));
-  if (solver->kind == SPK_SOLVER_LSTSQ)
+  name = spk_solver_kind_to_name (solver->kind);
+  switch (solver->kind)
     {
-      reg = format_number (solver->rcond);
-      return g_strdup_printf ("%s(rcond = %s)", spk_solver_kind_to_name (solver->kind), reg);
+    case SPK_SOLVER_NNLS:
+    case SPK_SOLVER_NO_SOLVER:
+      args = g_strdup ("");
+      break;
+    case SPK_SOLVER_LSTSQ:
+      value = format_number (solver->rcond);
+      args = g_strdup_printf ("rcond = %s", value);
+      break;
+    case SPK_SOLVER_LSTSQ_NOISE:
+    case SPK_SOLVER_LSTSQ_MULT_NOISE:
+      value = format_number (solver->noise);
+      args = g_strdup_printf ("noise = %s", value);
+      break;
+    case SPK_SOLVER_LSTSQ_DROP:
+      value = format_number (solver->drop);
+      args = g_strdup_printf ("drop = %s", value);
+      break;
+    case SPK_SOLVER_LSTSQ_L2:
+    case SPK_SOLVER_LSTSQ_L2NZ:
+    case SPK_SOLVER_NNLS_L2:
+    case SPK_SOLVER_NNLS_L2NZ:
+    case SPK_SOLVER_N_KINDS:
+    default:
+      value = format_number (solver->reg);
+      args = g_strdup_printf ("reg = %s", value);
+      break;
     }
-  reg = format_number (solver->reg);
-  return g_strdup_printf ("%s(reg = %s)", spk_solver_kind_to_name (solver->kind), reg);
+  if (solver->weights)
+    {
+      char *with = g_strdup_printf ("%s%sweights = True", args, *args ? ", " : "");
+
+      g_free (args);
+      args = with;
+    }
+  if (*args == '\0')
+    return g_strdup (name);
+  return g_strdup_printf ("%s(%s)", name, args);
 }
 
 char *

@@ -118,6 +118,9 @@ shared_properties (SpkInspector *self)
                                                    pspecs[i]->name) == pspecs[i];
       if (!everywhere)
         continue;
+      /* One label for several objects would be a clash, not an edit. */
+      if (g_str_equal (pspecs[i]->name, "label") && self->objects->len > 1)
+        continue;
       if (g_str_equal (pspecs[i]->name, "label"))
         label = pspecs[i];
       else if (g_str_equal (pspecs[i]->name, "seed"))
@@ -147,6 +150,19 @@ update_header (SpkInspector *self)
       return;
     }
   type = G_OBJECT_TYPE (object);
+  if (self->group_label != NULL)
+    {
+      /* A sub-network on the canvas (Ctrl+G) is one thing to its user,
+       * not a handful of selected objects. */
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (NULL, "Sub-network of %u object",
+                                                                "Sub-network of %u objects", self->objects->len),
+                                                   self->objects->len);
+
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), "org.spikeworks.Spikeworks-symbolic");
+      gtk_label_set_text (GTK_LABEL (self->title), self->group_label);
+      gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle);
+      return;
+    }
   gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), spk_shell_type_icon_name (type));
   if (self->objects->len > 1)
     {
@@ -405,6 +421,7 @@ spk_inspector_dispose (GObject *object)
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);
   g_clear_pointer (&self->training_text, g_free);
+  g_clear_pointer (&self->group_label, g_free);
   G_OBJECT_CLASS (spk_inspector_parent_class)->dispose (object);
 }
 
@@ -454,6 +471,26 @@ spk_inspector_set_objects (SpkInspector *self,
   for (guint i = 0; objects != NULL && i < objects->len; i++)
     g_ptr_array_add (self->objects, g_object_ref (g_ptr_array_index (objects, i)));
   rebuild (self);
+}
+
+void
+spk_inspector_set_group (SpkInspector *self,
+                         const char   *label)
+{
+  g_return_if_fail (SPK_IS_INSPECTOR (self));
+
+  if (g_strcmp0 (self->group_label, label) == 0)
+    return;
+  g_free (self->group_label);
+  self->group_label = g_strdup (label);
+  update_header (self);
+}
+
+const char *
+spk_inspector_get_title (SpkInspector *self)
+{
+  g_return_val_if_fail (SPK_IS_INSPECTOR (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->title));
 }
 
 GPtrArray *

@@ -19,6 +19,12 @@ void        spk_inspector_set_objects (SpkInspector *self,
                                        GPtrArray    *objects);
 /* (transfer none) (element-type GObject) */
 GPtrArray  *spk_inspector_get_objects (SpkInspector *self);
+/* The sub-network (a group on the canvas) that the inspected objects make
+ * up, or NULL: the header then names it instead of counting objects. */
+void        spk_inspector_set_group   (SpkInspector *self,
+                                       const char   *label);
+/* What the header's title says ("a", "3 Objects", "network_1"). */
+const char *spk_inspector_get_title   (SpkInspector *self);
 
 /* The widget that edits property (a GtkSpinButton, GtkSwitch,
  * AdwComboRow, AdwEntryRow or AdwExpanderRow), or NULL when it is not

@@ -68,6 +68,9 @@ struct _SpkWindow
    * the run goes on from there, with the saved parameters, only while the
    * model is the same. */
   char            *run_model;
+  /* The model (as model-file text) as last validated: a change of the
+   * layout alone (a card moved) leaves the run and the solve alone. */
+  char            *validated_model;
   GArray          *pending_loss, *pending_val_loss;
 };
 

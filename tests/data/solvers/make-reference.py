@@ -15,6 +15,7 @@ import os
 import numpy as np
 import nengo.solvers as s
 
+NOISE_SEEDS = 400
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -35,10 +36,27 @@ def case(m, n):
         "Nnls": s.Nnls(),
         "NnlsL2": s.NnlsL2(reg=0.1),
         "NnlsL2nz": s.NnlsL2nz(reg=0.1),
+        "LstsqDrop": s.LstsqDrop(),
+        "LstsqDrop-nnls": s.LstsqDrop(drop=0.5, solver1=s.Nnls(), solver2=s.LstsqL2nz(reg=0.05)),
     }
+    if m >= n:
+        # Without noise these are nengo's unregularised Cholesky solve.
+        # (Nengo 4.1.0 cannot run them on a wide system: its Cholesky
+        # subsolver asks the integer sigma = 0 for its size.)
+        solvers["LstsqNoise-0"] = s.LstsqNoise(noise=0)
+        solvers["LstsqMultNoise-0"] = s.LstsqMultNoise(noise=0)
     for name, solver in solvers.items():
         X, _ = solver(A, Y)
         out[name] = np.asarray(X).reshape(n, 2).tolist()
+    if m < n:
+        return out
+    # The noisy solvers are random: the mean and standard deviation of
+    # their decoders over many seeds, for a statistical comparison.
+    for name, solver in {"LstsqNoise": s.LstsqNoise(noise=0.1),
+                         "LstsqMultNoise": s.LstsqMultNoise(noise=0.2)}.items():
+        X = np.array([solver(A, Y, rng=np.random.RandomState(seed))[0] for seed in range(NOISE_SEEDS)])
+        out[name + "-mean"] = X.mean(axis=0).tolist()
+        out[name + "-std"] = X.std(axis=0).tolist()
     return out
 
 

@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Writes the Nengo reference numbers of tests/test-nengo-features.c.
+
+Each case is a fully specified network (neurons with given gains, biases
+and encoders, evaluation points given, so nothing is sampled), written
+twice: as a Spikeworks model and as the same network in Nengo.  Nengo's
+reference simulator runs it in float64 and its probe data is stored
+beside the model in <case>.json.  The numbers are committed; the tests
+do not need Nengo.  Run from the repository root with Nengo 4.1.0 on the
+path (vendor/nengo):
+
+    PYTHONPATH=vendor/nengo python3 tests/data/nengo-features/make-reference.py
+"""
+import json
+import os
+
+import numpy as np
+import nengo
+
+DT = 0.001
+STEPS = 100
+VERSION = 2
+HERE = os.path.dirname(os.path.abspath(__file__))
+EVAL_POINTS = np.linspace(-1, 1, 41)[:, None]
+
+
+def ensemble(label, gain, bias, encoders, neuron_type="LIFRate", eval_points=EVAL_POINTS):
+    """The same ensemble in both worlds."""
+    n, d = np.asarray(encoders).shape
+    model = {"type": "ensemble", "label": label, "n_neurons": n, "dimensions": d,
+             "neuron_type": neuron_type, "gain": list(gain), "bias": list(bias),
+             "encoders": [list(e) for e in encoders], "normalize_encoders": False,
+             "eval_points": np.asarray(eval_points).tolist()}
+    ens = nengo.Ensemble(n, d, neuron_type=getattr(nengo, neuron_type)(), gain=gain, bias=bias,
+                         encoders=encoders, normalize_encoders=False, eval_points=eval_points,
+                         label=label)
+    return model, ens
+
+
+def solver_weights(solver, solver_json, function=None, function_json=None, transform=None, rule=None,
+                   rule_json=None):
+    """stim → pre (1-D, LIFRate) → post (2-D) with a solver's weights=True:
+    full weights into post's neurons.  Probed: post's neuron input
+    currents and output."""
+    objects = []
+    with nengo.Network(seed=0) as net:
+        stim = nengo.Node(lambda t: np.sin(2 * np.pi * 3 * t))
+        objects.append({"type": "node", "label": "stim", "output": "sin(2*pi*3*t)"})
+        m, pre = ensemble("pre", np.linspace(1.5, 4, 12), np.linspace(-1, 2, 12),
+                          [[1.0] if i % 2 == 0 else [-1.0] for i in range(12)])
+        objects.append(m)
+        m, post = ensemble("post", [2.5, 3.5, 4.5, 1.5, 2], [1.5, 2, 1.2, 3, 1.1],
+                           [[1, 0], [0, 1], [-1, 0], [0, -1], [0.6, 0.8]],
+                           eval_points=[[0.5, 0.5], [-0.5, 0.2], [0.1, -0.7]])
+        objects.append(m)
+        nengo.Connection(stim, pre, synapse=None)
+        objects.append({"type": "connection", "pre": "stim", "post": "pre", "synapse": None})
+        kwargs = {}
+        c_json = {"type": "connection", "label": "c", "pre": "pre", "post": "post", "synapse": 0.005,
+                  "solver": solver_json}
+        if function is not None:
+            kwargs["function"] = function
+            c_json["function"] = function_json
+        if transform is not None:
+            kwargs["transform"] = transform
+            c_json["transform"] = np.asarray(transform).tolist()
+        if rule is not None:
+            kwargs["learning_rule_type"] = rule
+            c_json["learning_rule_type"] = rule_json
+        c = nengo.Connection(pre, post, synapse=0.005, solver=solver, **kwargs)
+        objects.append(c_json)
+        probes = {
+            "input": nengo.Probe(post.neurons, "input"),
+            "output": nengo.Probe(post.neurons, "output"),
+        }
+        objects += [
+            {"type": "probe", "label": "input", "target": "post.neurons", "attr": "input"},
+            {"type": "probe", "label": "output", "target": "post.neurons", "attr": "output"},
+        ]
+        if rule is not None:
+            probes["weights"] = nengo.Probe(c, "weights")
+            objects.append({"type": "probe", "label": "weights", "target": "c", "attr": "weights"})
+        if isinstance(rule, nengo.PES):
+            # The error: post's decoded value (a fixed readout) minus a target.
+            err = nengo.Node(size_in=2)
+            objects.append({"type": "node", "label": "err", "size_in": 2})
+            D = np.array([[.004, 0, -.004, 0, .002], [0, .003, 0, -.003, .001]])
+            nengo.Connection(post.neurons, err, transform=D, synapse=None)
+            objects.append({"type": "connection", "pre": "post.neurons", "post": "err", "transform": D.tolist(),
+                            "synapse": None})
+            nengo.Connection(stim, err, transform=[[-1], [0.5]], synapse=None)
+            objects.append({"type": "connection", "pre": "stim", "post": "err", "transform": [[-1], [0.5]],
+                            "synapse": None})
+            nengo.Connection(err, c.learning_rule, synapse=0.005)
+            objects.append({"type": "connection", "pre": "err", "post": "c.learning_rule", "synapse": 0.005})
+    return net, objects, probes
+
+
+def write(name, make):
+    net, objects, probes = make()
+    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
+        sim.run_steps(STEPS)
+    data = {
+        "about": "Nengo %s reference (float64), written by make-reference.py" % nengo.__version__,
+        "steps": STEPS,
+        "model": {"format": "spikeworks-model", "version": VERSION,
+                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
+        "probes": {k: np.asarray(sim.data[p]).reshape(STEPS, -1).tolist() for k, p in probes.items()},
+    }
+    with open(os.path.join(HERE, name + ".json"), "w") as f:
+        json.dump(data, f, indent=None, separators=(",", ":"))
+        f.write("\n")
+
+
+CASES = {
+    "weights-lstsql2": lambda: solver_weights(
+        nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
+        transform=[[0.5], [-1.0]]),
+    "weights-function": lambda: solver_weights(
+        nengo.solvers.LstsqL2nz(weights=True, reg=0.05), {"type": "LstsqL2nz", "reg": 0.05, "weights": True},
+        function=lambda x: [x[0] ** 2, -x[0]], function_json="[x[0]^2, -x[0]]"),
+    "weights-drop": lambda: solver_weights(
+        nengo.solvers.LstsqDrop(weights=True, drop=0.3), {"type": "LstsqDrop", "drop": 0.3, "weights": True},
+        transform=[[0.5], [-1.0]]),
+    "decoders-drop": lambda: solver_weights(
+        nengo.solvers.LstsqDrop(drop=0.5, solver1=nengo.solvers.LstsqL2nz(reg=0.01)),
+        {"type": "LstsqDrop", "drop": 0.5, "solver1": {"type": "LstsqL2nz", "reg": 0.01}},
+        transform=[[0.5], [-1.0]]),
+    "weights-nosolver": lambda: solver_weights(
+        nengo.solvers.NoSolver(np.linspace(-0.01, 0.02, 12)[:, None], weights=True),
+        {"type": "NoSolver", "values": np.linspace(-0.01, 0.02, 12)[:, None].tolist(), "weights": True},
+        transform=[[0.5], [-1.0]]),
+    "decoders-nosolver": lambda: solver_weights(
+        nengo.solvers.NoSolver(np.linspace(-0.01, 0.02, 24).reshape(12, 2)),
+        {"type": "NoSolver", "values": np.linspace(-0.01, 0.02, 24).reshape(12, 2).tolist()},
+        function=lambda x: [x[0], x[0]], function_json="[x[0], x[0]]"),
+    "weights-pes": lambda: solver_weights(
+        nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
+        transform=[[0.5], [-1.0]], rule=nengo.PES(learning_rate=1e-3, pre_synapse=0.01),
+        rule_json={"type": "PES", "learning_rate": 1e-3, "pre_synapse": 0.01}),
+    "weights-bcm": lambda: solver_weights(
+        nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
+        transform=[[0.5], [-1.0]], rule=nengo.BCM(learning_rate=1e-7, theta_synapse=0.5),
+        rule_json={"type": "BCM", "learning_rate": 1e-7, "theta_synapse": 0.5}),
+}
+
+if __name__ == "__main__":
+    for name, make in CASES.items():
+        write(name, make)

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-nengo-features.c — Nengo features beyond the basics (solvers'
+ * full weights, LstsqDrop, NoSolver, …) against Nengo 4.1.0's own numbers,
+ * and the refusals of their bad input.
+ *
+ * The reference networks live in tests/data/nengo-features/, made by
+ * make-reference.py there: each file holds a model and Nengo's probe data
+ * from its reference simulator in float64.  The engine must give Nengo's
+ * numbers to round-off in float64 (1e-9 of each probe's largest value:
+ * sums in another order, a Cholesky solve by LAPACK instead of scipy) and
+ * closely in float32.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "builder/spk-plan.h"
+#include "core/spk-error.h"
+#include "io/spk-model-json.h"
+#include "nef/spk-solver.h"
+#include "sim/spk-simulator.h"
+
+#define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
+#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
+#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
+
+static const char *const nengo_cases[] = {
+  "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
+  "decoders-nosolver", "weights-pes", "weights-bcm",
+};
+
+static void
+test_against_nengo (gconstpointer data)
+{
+  const char *name = nengo_cases[CASE_WHICH (data)];
+  SpkDtype dtype = CASE_DTYPE (data);
+  g_autofree char *file = g_strdup_printf ("%s.json", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", file, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GList) labels = NULL;
+  g_autofree char *model = NULL;
+  JsonObject *root, *probes;
+  guint steps;
+  const double rtol = dtype == SPK_DTYPE_FLOAT64 ? 1e-9 : 2e-3;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  steps = (guint) json_object_get_int_member (root, "steps");
+  model = json_to_string (json_object_get_member (root, "model"), FALSE);
+  net = spk_model_load_data (model, -1, &error);
+  g_assert_no_error (error);
+  spk_network_set_dtype (net, dtype);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, steps, &error);
+  g_assert_no_error (error);
+
+  probes = json_object_get_object_member (root, "probes");
+  labels = json_object_get_members (probes);
+  for (GList *l = labels; l != NULL; l = l->next)
+    {
+      JsonArray *rows = json_object_get_array_member (probes, l->data);
+      int index = spk_plan_find_probe (plan, l->data);
+      guint size;
+      g_autofree double *got = NULL;
+      double largest = 0, worst = 0;
+
+      g_assert_cmpint (index, >=, 0);
+      size = spk_plan_get_probe_size (plan, index);
+      g_assert_cmpuint (json_array_get_length (rows), ==, steps);
+      g_assert_cmpuint (json_array_get_length (json_array_get_array_element (rows, 0)), ==, size);
+      got = g_new (double, (gsize) steps * size);
+      spk_simulator_get_probe_data (sim, index, got);
+      for (guint n = 0; n < steps; n++)
+        for (guint k = 0; k < size; k++)
+          largest = MAX (largest, fabs (json_array_get_double_element (json_array_get_array_element (rows, n), k)));
+      for (guint n = 0; n < steps; n++)
+        for (guint k = 0; k < size; k++)
+          {
+            double want = json_array_get_double_element (json_array_get_array_element (rows, n), k);
+
+            if (fabs (got[(gsize) n * size + k] - want) > rtol * largest && worst <= rtol * largest)
+              g_test_message ("%s %s: first difference at step %u, value %u: %.17g, Nengo %.17g",
+                              name, (const char *) l->data, n + 1, k, got[(gsize) n * size + k], want);
+            worst = MAX (worst, fabs (got[(gsize) n * size + k] - want));
+          }
+      g_test_message ("%s %s: largest |difference| from Nengo %.3g (of values up to %.3g)",
+                      name, (const char *) l->data, worst, largest);
+      g_assert_cmpfloat (largest, >, 0.0);
+      g_assert_cmpfloat (worst, <=, rtol * largest);
+    }
+}
+
+/* A small model around one connection, for the refusals. */
+static char *
+model_with (const char *connection)
+{
+  return g_strdup_printf ("{\"format\": \"spikeworks-model\", \"version\": 2, \"network\": {\"seed\": 1},"
+                          " \"objects\": ["
+                          "  {\"type\": \"node\", \"label\": \"in\", \"output\": 0.5},"
+                          "  {\"type\": \"node\", \"label\": \"out\", \"size_in\": 1},"
+                          "  {\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 10, \"dimensions\": 1},"
+                          "  {\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 8, \"dimensions\": 2},"
+                          "  %s]}", connection);
+}
+
+static void
+assert_load_error (const char *connection,
+                   const char *fragment)
+{
+  g_autofree char *model = model_with (connection);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+
+  g_assert_null (net);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+static void
+assert_build_error (const char *connection,
+                    const char *fragment)
+{
+  g_autofree char *model = model_with (connection);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+
+  g_assert_no_error (error);
+  plan = spk_build (net, &error);
+  if (plan != NULL)
+    g_error ("expected a build error with '%s'", fragment);
+  g_assert_error (error, SPK_BUILD_ERROR, error->code);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+static void
+test_solver_errors (void)
+{
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"solver\": {\"type\": \"LstsqNoise\", \"noise\": -1}}",
+                     "LstsqNoise noise must be a finite number >= 0 (got -1)");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"solver\": {\"type\": \"LstsqDrop\", \"drop\": 1}}",
+                     "LstsqDrop drop must be a fraction >= 0 and < 1 (got 1)");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"solver\": {\"type\": \"LstsqDrop\", \"solver1\": {\"type\": \"LstsqL2\", \"reg\": -2}}}",
+                     "connection 'c': solver.solver1: LstsqL2 reg must be a finite number >= 0 (got -2)");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"solver\": {\"type\": \"LstsqDrop\", \"solver2\": \"Bogus\"}}",
+                     "solver2");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"solver\": {\"type\": \"NoSolver\", \"values\": [1, 2]}}",
+                     "NoSolver values must be a finite n_neurons × size_out matrix");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"solver\": {\"type\": \"LstsqL2\", \"noise\": 0.1}}",
+                     "noise");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"solver\": {\"type\": \"LstsqL2\", \"weights\": 1}}",
+                     "weights");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                      " \"solver\": {\"type\": \"NoSolver\", \"values\": [[1], [2]]}}",
+                      "connection 'c': NoSolver values have shape (2, 1) but this connection needs (10, 1) "
+                      "(pre neurons × function size)");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                      " \"solver\": {\"type\": \"LstsqDrop\", \"weights\": true}}",
+                      "connection 'c': solver: LstsqDrop with weights=True solves for the post neurons' "
+                      "currents, so it needs an ensemble as pre and an ensemble (not its neurons) as post");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\","
+                      " \"post_slice\": [1],"
+                      " \"solver\": {\"type\": \"LstsqL2\", \"weights\": true},"
+                      " \"learning_rule_type\": \"PES\"}",
+                      "connection 'c': learning_rule_type: a connection with weights=True learns on all "
+                      "dimensions of post (no post_slice)");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\","
+                      " \"transform\": [[1], [1]],"
+                      " \"solver\": {\"type\": \"LstsqL2\", \"weights\": true},"
+                      " \"learning_rule_type\": \"RLS\"}",
+                      "connection 'c': learning_rule_type: RLS learns decoders, so its solver cannot have "
+                      "weights=True");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b\","
+                      " \"transform\": [[1], [1]],"
+                      " \"solver\": {\"type\": \"LstsqL2\", \"weights\": true},"
+                      " \"learning_rule_type\": \"Voja\"}",
+                      "connection 'c': learning_rule_type: Voja changes encoders, which a connection with "
+                      "weights=True does not use");
+}
+
+/* Every new solver survives the model file: written, read back equal. */
+static void
+test_solver_round_trip (void)
+{
+  static const char *const solvers[] = {
+    "{\"type\": \"LstsqNoise\", \"noise\": 0.25, \"weights\": true}",
+    "{\"type\": \"LstsqMultNoise\", \"noise\": 0.05}",
+    "{\"type\": \"LstsqDrop\", \"drop\": 0.4, \"solver1\": {\"type\": \"Nnls\"}, "
+    "\"solver2\": {\"type\": \"LstsqL2nz\", \"reg\": 0.2}, \"weights\": true}",
+    "{\"type\": \"NoSolver\", \"values\": [[1, 2], [3, 4]]}",
+    "\"NoSolver\"",
+    "{\"type\": \"Lstsq\", \"rcond\": 0.02, \"weights\": true}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (solvers); i++)
+    {
+      g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\","
+                                               " \"post\": \"out\", \"solver\": %s}", solvers[i]);
+      g_autofree char *model = model_with (conn);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkNetwork) again = NULL;
+      g_autofree char *written = NULL, *rewritten = NULL;
+
+      g_assert_no_error (error);
+      written = spk_model_to_data (net, NULL);
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
+      rewritten = spk_model_to_data (again, NULL);
+      g_assert_cmpstr (written, ==, rewritten);
+      if (i != 4)
+        g_assert_nonnull (strstr (written, strchr (solvers[i], 'L') ? "Lstsq" : "NoSolver"));
+    }
+}
+
+/* A version-3 file (tests/data/v3/solvers.json) with every new solver
+ * loads as written and runs: a communication channel through full
+ * weights and LstsqDrop's full weights decodes the input. */
+static void
+test_version_3_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "v3", "solvers.json", NULL);
+  static const struct { const char *label; SpkSolverKind kind; gboolean weights; } want[] = {
+    { "noise", SPK_SOLVER_LSTSQ_NOISE, FALSE },
+    { "mult", SPK_SOLVER_LSTSQ_MULT_NOISE, FALSE },
+    { "drop", SPK_SOLVER_LSTSQ_DROP, TRUE },
+    { "given", SPK_SOLVER_NO_SOLVER, FALSE },
+    { "full", SPK_SOLVER_LSTSQ_L2, TRUE },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_file (path, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autofree double *b = NULL;
+  double err = 0;
+  int index;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      SpkObject *object = spk_network_lookup (net, want[i].label);
+      SpkSolver *solver;
+
+      g_assert_true (SPK_IS_CONNECTION (object));
+      solver = spk_connection_get_solver (SPK_CONNECTION (object));
+      g_assert_cmpint (solver->kind, ==, want[i].kind);
+      g_assert_cmpint (solver->weights, ==, want[i].weights);
+    }
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 1000, &error);
+  g_assert_no_error (error);
+  index = spk_plan_find_probe (plan, "b_probe");
+  g_assert_cmpint (index, >=, 0);
+  b = g_new (double, 1000);
+  spk_simulator_get_probe_data (sim, index, b);
+  /* Two half channels into b: b ≈ sin, delayed and filtered a little. */
+  for (guint n = 100; n < 1000; n++)
+    err = MAX (err, fabs (b[n] - sin (2 * G_PI * (n + 1) * 0.001 - 0.15)));
+  g_test_message ("largest |b - sin| after 0.1 s: %.3g", err);
+  g_assert_cmpfloat (err, <, 0.35);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (nengo_cases); c++)
+    for (SpkDtype dtype = SPK_DTYPE_FLOAT32; dtype <= SPK_DTYPE_FLOAT64; dtype++)
+      {
+        g_autofree char *path = g_strdup_printf ("/spk/nengo-features/nengo/%s/%s", nengo_cases[c],
+                                                 dtype == SPK_DTYPE_FLOAT64 ? "float64" : "float32");
+
+        g_test_add_data_func (path, CASE (c, dtype), test_against_nengo);
+      }
+  g_test_add_func ("/spk/nengo-features/solver-errors", test_solver_errors);
+  g_test_add_func ("/spk/nengo-features/solver-round-trip", test_solver_round_trip);
+  g_test_add_func ("/spk/nengo-features/version-3-file", test_version_3_file);
+  return g_test_run ();
+}
