@@ -265,9 +265,20 @@ _spk_builder_add_synapse (Builder          *b,
   out = _spk_builder_whole (b, _spk_builder_add_signal (b, src.len, NULL, "%s filtered", who));
   op = _spk_builder_add_op (b, SPK_OP_FILTER, out, src, who);
   op->filter = filter;
-  op->n_states = filter.order;
-  for (guint s = 0; s < filter.order; s++)
-    ITEM (op)->states[s] = _spk_builder_whole (b, _spk_builder_add_signal (b, src.len, NULL, "%s synapse state %u", who, s));
+  op->n_states = spk_filter_n_states (&filter);
+  for (guint s = 0; s < op->n_states; s++)
+    {
+      gsize width = (gsize) src.len * spk_filter_state_width (&filter, s);
+
+      if (width > G_MAXUINT / 2)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                       _("%s: the synapse's state of %zu values is too large"), who, width);
+          return NO_VIEW;
+        }
+      ITEM (op)->states[s] = _spk_builder_whole (b, _spk_builder_add_signal (b, (guint) width, NULL,
+                                                                              "%s synapse state %u", who, s));
+    }
   return out;
 }
 

@@ -197,6 +197,119 @@ _spk_plot_view_pack (const GdkRGBA *c,
          | (guint32) (c->blue * a * 255 + 0.5);
 }
 
+/* How many of the drawn points (line columns, XY trail) fall inside the
+ * rectangle x, y, w, h. */
+static guint
+points_inside (const Geometry *g,
+               double          x,
+               double          y,
+               double          w,
+               double          h)
+{
+  guint n = 0;
+
+  for (guint s = 0; s < g->n_series; s++)
+    for (guint c = 0; c < g->n_cols; c++)
+      {
+        float lo = g->lo[(gsize) s * g->n_cols + c], hi = g->hi[(gsize) s * g->n_cols + c];
+
+        if (g->xs[c] >= x && g->xs[c] <= x + w && !isnan (lo) && hi >= y && lo <= y + h)
+          n++;
+      }
+  for (guint i = 0; i < g->n_points; i++)
+    if (g->px[i] >= x && g->px[i] <= x + w && g->py[i] >= y && g->py[i] <= y + h)
+      n++;
+  return n;
+}
+
+/* Legend entries stack in a corner of the area: the one whose box covers
+ * the fewest drawn points (a decoded function rising to the top right
+ * keeps its end in view), the top right when they tie.  The top corners
+ * start below the corner note when the two would meet (a narrow plot, a
+ * long note). */
+static void
+place_legend (Geometry *g)
+{
+  int widest = 0, height = 0, note_w = 0, note_h = 0;
+  double box_w, best_x = 0, best_y = 0;
+  guint best = G_MAXUINT;
+
+  if (g->n_legend == 0)
+    return;
+  for (guint i = 0; i < g->n_legend; i++)
+    {
+      int lw, lh;
+
+      pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
+      widest = MAX (widest, lw);
+      height += lh + 2;
+    }
+  if (g->corner != NULL)
+    pango_layout_get_pixel_size (g->corner, &note_w, &note_h);
+  /* An entry's box is its swatch (18 px) and text, 8 px from the edge. */
+  box_w = widest + 26;
+  for (guint corner = 0; corner < 4; corner++)
+    {
+      gboolean right = corner == 0 || corner == 2, top = corner < 2;
+      double x = right ? g->ax + g->aw - box_w : g->ax + 4;
+      double y = top ? g->ay + 4 : g->ay + g->ah - height - 4;
+      guint n;
+
+      /* The note spans 4 … note_w + 12 along the top. */
+      if (top && g->corner != NULL && (!right || note_w + 12 + box_w + 8 > g->aw))
+        y = g->ay + note_h + 10;
+      if (y + height > g->ay + g->ah && top)
+        continue;
+      n = points_inside (g, x, y, box_w, height);
+      if (n < best)
+        {
+          best = n;
+          best_x = x;
+          best_y = y;
+        }
+    }
+  if (best == G_MAXUINT)
+    {
+      best_x = g->ax + g->aw - box_w;
+      best_y = g->ay + 4;
+    }
+  for (guint i = 0, y = 0; i < g->n_legend; i++)
+    {
+      int lw, lh;
+
+      pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
+      /* Entries align at their right edge, as a column of text does. */
+      g->legend[i].x = best_x + box_w - 8 - lw;
+      g->legend[i].y = best_y + y;
+      y += lh + 2;
+    }
+}
+
+gboolean
+_spk_plot_view_get_legend_box (SpkPlotView     *self,
+                               graphene_rect_t *box,
+                               guint           *n_covered)
+{
+  const Geometry *g = self->geometry;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  if (g == NULL || g->n_legend == 0)
+    return FALSE;
+  for (guint i = 0; i < g->n_legend; i++)
+    {
+      int lw, lh;
+
+      pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
+      x0 = MIN (x0, g->legend[i].x - 18);
+      y0 = MIN (y0, g->legend[i].y);
+      x1 = MAX (x1, g->legend[i].x + lw);
+      y1 = MAX (y1, g->legend[i].y + lh);
+    }
+  graphene_rect_init (box, x0, y0, x1 - x0, y1 - y0);
+  *n_covered = points_inside (g, x0, y0, x1 - x0, y1 - y0);
+  return TRUE;
+}
+
 Geometry *
 _spk_plot_view_prepare (SpkPlotView *self,
                         int          width,
@@ -257,37 +370,7 @@ _spk_plot_view_prepare (SpkPlotView *self,
       pango_layout_set_wrap (g->empty_text, PANGO_WRAP_WORD_CHAR);
       pango_layout_set_alignment (g->empty_text, PANGO_ALIGN_CENTER);
     }
-  /* Legend entries stack in the top right corner of the area, below the
-   * corner note when the two would meet (a narrow plot, a long note). */
-  {
-    int top = 4;
-
-    if (g->corner != NULL && g->n_legend > 0)
-      {
-        int cw, ch, widest = 0;
-
-        pango_layout_get_pixel_size (g->corner, &cw, &ch);
-        for (guint i = 0; i < g->n_legend; i++)
-          {
-            int lw, lh;
-
-            pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
-            widest = MAX (widest, lw);
-          }
-        /* The note's box spans 4 … cw + 12; a legend entry's, its swatch
-         * included, 26 px more than its text. */
-        if (cw + 12 + widest + 26 + 8 > g->aw)
-          top = ch + 10;
-      }
-    for (guint i = 0; i < g->n_legend; i++)
-      {
-        int lw, lh;
-
-        pango_layout_get_pixel_size (g->legend[i].layout, &lw, &lh);
-        g->legend[i].x = g->ax + g->aw - lw - 8;
-        g->legend[i].y = g->ay + top + i * (lh + 2);
-      }
-  }
+  place_legend (g);
   return g;
 }
 

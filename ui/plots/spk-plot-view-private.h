@@ -121,6 +121,11 @@ typedef struct Geometry
 } Geometry;
 
 gboolean _spk_plot_view_is_neuron_kind (SpkPlotKind kind);
+/* The legend's box as last drawn and how many drawn points it covers
+ * (for the tests); FALSE when there is none. */
+gboolean _spk_plot_view_get_legend_box (SpkPlotView     *self,
+                                        graphene_rect_t *box,
+                                        guint           *n_covered);
 void _spk_plot_view_refresh_colors (SpkPlotView *self);
 void _spk_plot_view_invalidate (SpkPlotView *self);
 void _spk_plot_view_geometry_free (Geometry *g);

@@ -297,6 +297,7 @@ _spk_window_release_model (SpkWindow *self)
   g_clear_object (&self->network);
   g_clear_object (&self->file);
   g_clear_pointer (&self->params, g_hash_table_unref);
+  g_clear_pointer (&self->validated_model, g_free);
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);
   g_clear_pointer (&self->run_model, g_free);
@@ -362,6 +363,7 @@ spk_window_set_network (SpkWindow  *self,
   _spk_window_selection_changed_cb (self->graph_view, self);
   _spk_window_update_actions (self);
   _spk_window_update_title (self);
+  self->validated_model = spk_model_to_data (network, NULL);
   spk_window_validate_now (self);
   spk_graph_view_fit (self->graph_view);
 }
@@ -380,6 +382,7 @@ example_title (const char *name)
     { "autoencoder", N_("Autoencoder") },
     { "spiking-fashion-mnist", N_("Spiking Fashion-MNIST Classifier") },
     { "spiking-classifier", N_("Small Spiking Classifier") },
+    { "relu-fashion-mnist", N_("Fashion-MNIST CNN for Keras") },
     { "learn-communication-channel", N_("Learning a Communication Channel") },
   };
 

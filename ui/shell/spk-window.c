@@ -190,12 +190,20 @@ static gboolean
 validate_cb (gpointer data)
 {
   SpkWindow *self = data;
+  g_autofree char *model = NULL;
+  gboolean running;
 
   self->validate_id = 0;
+  model = spk_model_to_data (self->network, NULL);
+  if (model != NULL && g_strcmp0 (model, self->validated_model) == 0)
+    return G_SOURCE_REMOVE;
+  g_free (self->validated_model);
+  self->validated_model = g_strdup (model);
+  /* Decode errors describe the model as it was solved. */
+  spk_window_cancel_solve (self);
+  _spk_window_forget_solve (self);
   if (self->run_model != NULL)
     {
-      g_autofree char *model = spk_model_to_data (self->network, NULL);
-
       /* An edit ends a reopened run: it cannot go on with another model,
        * and parameters saved with it (not trained) would hide the edit. */
       if (g_strcmp0 (model, self->run_model) != 0)
@@ -209,14 +217,20 @@ validate_cb (gpointer data)
   spk_window_validate_now (self);
   spk_slider_panel_set_network (self->slider_panel, self->network);
   spk_train_panel_set_model (self->train_panel, self->network, self->params);
-  /* A run in progress restarts with the edited model. */
+  /* A run in progress starts again from t = 0 with the edited model, and
+   * keeps running (Play pressed right after an edit included). */
+  running = spk_run_bar_get_state (self->run_bar) == SPK_RUNNER_STATE_RUNNING;
   if (self->run_blocker == NULL && spk_run_bar_get_runner (self->run_bar) != NULL)
     {
       g_autoptr (GError) error = NULL;
 
       if (spk_run_bar_rebuild (self->run_bar, FALSE, &error))
-        adw_toast_overlay_add_toast (self->toast_overlay,
-                                     adw_toast_new (_("The model changed: the run starts again from t = 0")));
+        {
+          if (running)
+            spk_runner_run (spk_run_bar_get_runner (self->run_bar), 0);
+          adw_toast_overlay_add_toast (self->toast_overlay,
+                                       adw_toast_new (_("The model changed: the run starts again from t = 0")));
+        }
       else
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
     }
@@ -230,9 +244,6 @@ void
 _spk_window_model_changed_cb (SpkUndoStack *stack,
                               SpkWindow    *self)
 {
-  /* Decode errors describe the model as it was solved. */
-  spk_window_cancel_solve (self);
-  _spk_window_forget_solve (self);
   _spk_window_sync_plot_targets (self);
   g_clear_handle_id (&self->validate_id, g_source_remove);
   self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_cb, self);
