@@ -22,6 +22,7 @@
 #include "ui/plots/spk-plot-view.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/shell/spk-inspector.h"
+#include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "ui/plots/spk-plot-view-private.h"
 #include "spk-ui-test-util.h"
@@ -229,6 +230,25 @@ test_moving_cards_keeps_run (void)
   ut_window_free (window);
 }
 
+/* The keyboard shortcuts window (Ctrl+?) opens without GTK's warning
+ * "GtkLabel reported min width -3" (warnings are fatal in a test), on
+ * one page. */
+static void
+test_shortcuts_window_clean (void)
+{
+  g_autoptr (GtkBuilder) builder = NULL;
+  GtkWidget *overlay;
+
+  spk_shell_ensure_resources ();
+  builder = gtk_builder_new_from_resource ("/org/spikeworks/Spikeworks/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_present (GTK_WINDOW (overlay));
+  ut_wait_for_frames (overlay, 3);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  ut_drain ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,5 +259,6 @@ main (int   argc,
   g_test_add_func ("/spk/ui/review/decoded-legend-clear", test_decoded_legend_clear);
   g_test_add_func ("/spk/ui/review/xy-white-signal", test_xy_white_signal);
   g_test_add_func ("/spk/ui/review/moving-cards-keeps-run", test_moving_cards_keeps_run);
+  g_test_add_func ("/spk/ui/review/shortcuts-window-clean", test_shortcuts_window_clean);
   return g_test_run ();
 }
