@@ -7,6 +7,7 @@
 
 #include "builder/spk-plan-private.h"
 #include "core/spk-error.h"
+#include "examples/spk-examples.h"
 #include "ops/spk-ops-neurons.h"
 #include "spk-test-util.h"
 
@@ -340,6 +341,51 @@ test_saved_params (void)
   g_assert_cmpstr (error->message, ==, "ensemble 'a': parameter 'a/gain' has 2 values but 30 × 1 are needed");
 }
 
+/* Every arena value of plan's slots is the named value of params_plan
+ * (the same network built, maybe from other parameters) the slot says,
+ * times gain/radius for encoders, within 1e-12; slots are in
+ * arena order, apart, and found by their offset. */
+static void
+assert_slots_read_back (const SpkPlan *plan,
+                        const SpkPlan *params_plan)
+{
+  guint n_slots = spk_plan_get_n_param_slots (plan);
+  gsize end = 0;
+
+  for (guint i = 0; i < n_slots; i++)
+    {
+      const SpkPlanParamSlot *slot = spk_plan_get_param_slot (plan, i);
+      g_autoptr (SpkArray) named = spk_plan_dup_param (params_plan, slot->key);
+      g_autoptr (SpkArray) gain = NULL;
+      gsize len = spk_plan_param_slot_len (slot);
+
+      g_assert_nonnull (named);
+      g_assert_cmpuint (slot->offset, >=, end);
+      g_assert_cmpuint (slot->offset + len, <=, plan->n_params);
+      g_assert_cmpuint (spk_plan_find_param_slot (plan, slot->offset), ==, i);
+      end = slot->offset + len;
+      if (slot->scale == SPK_PARAM_SLOT_GAIN_OVER_RADIUS)
+        {
+          g_autofree char *label = g_strndup (slot->key, strrchr (slot->key, '/') - slot->key);
+          g_autofree char *gkey = g_strconcat (label, "/gain", NULL);
+
+          gain = spk_plan_dup_param (params_plan, gkey);
+          g_assert_nonnull (gain);
+        }
+      for (gsize j = 0; j < len; j++)
+        {
+          gsize e = spk_plan_param_slot_element (slot, j);
+          double want;
+
+          g_assert_cmpuint (e, <, named->size);
+          want = named->data[e];
+          if (gain)
+            want *= gain->data[e / slot->cols] / slot->radius;
+          g_assert_cmpfloat_with_epsilon (plan->params[slot->offset + j], want, 1e-12);
+        }
+    }
+}
+
 /* The plan's parameter map: every arena value a slot covers is the named
  * value it says (times gain/radius for encoders), within 1e-12; every
  * element of every connection weight, bias, encoder and layer parameter
@@ -363,7 +409,6 @@ test_param_map (void)
   g_auto (GStrv) keys = NULL;
   const char *mapped_suffixes[] = { "/weights", "/bias", "/encoders", "/gamma", "/beta", "/moving_mean",
                                     "/moving_var", NULL };
-  gsize end = 0;
   guint n_slots;
 
   spk_ensemble_set_radius (a, 2.0);
@@ -380,38 +425,7 @@ test_param_map (void)
 
   n_slots = spk_plan_get_n_param_slots (plan);
   g_assert_cmpuint (n_slots, >, 0);
-  for (guint i = 0; i < n_slots; i++)
-    {
-      const SpkPlanParamSlot *slot = spk_plan_get_param_slot (plan, i);
-      g_autoptr (SpkArray) named = spk_plan_dup_param (plan, slot->key);
-      g_autoptr (SpkArray) gain = NULL;
-      gsize len = spk_plan_param_slot_len (slot);
-
-      g_assert_nonnull (named);
-      g_assert_cmpuint (slot->offset, >=, end);
-      g_assert_cmpuint (slot->offset + len, <=, plan->n_params);
-      g_assert_cmpuint (spk_plan_find_param_slot (plan, slot->offset), ==, i);
-      end = slot->offset + len;
-      if (slot->scale == SPK_PARAM_SLOT_GAIN_OVER_RADIUS)
-        {
-          g_autofree char *label = g_strndup (slot->key, strrchr (slot->key, '/') - slot->key);
-          g_autofree char *gkey = g_strconcat (label, "/gain", NULL);
-
-          gain = spk_plan_dup_param (plan, gkey);
-          g_assert_nonnull (gain);
-        }
-      for (gsize j = 0; j < len; j++)
-        {
-          gsize e = spk_plan_param_slot_element (slot, j);
-          double want;
-
-          g_assert_cmpuint (e, <, named->size);
-          want = named->data[e];
-          if (gain)
-            want *= gain->data[e / slot->cols] / slot->radius;
-          g_assert_cmpfloat_with_epsilon (plan->params[slot->offset + j], want, 1e-12);
-        }
-    }
+  assert_slots_read_back (plan, plan);
 
   /* Every element of every weight, bias, encoder and layer parameter is
    * somewhere in the arena (a broadcast slot stands for all). */
@@ -461,6 +475,172 @@ test_param_map (void)
   }
 }
 
+static int
+compare_by_value (gconstpointer x,
+                  gconstpointer y,
+                  gpointer      data)
+{
+  const double *v = data;
+  gsize i = *(const gsize *) x, j = *(const gsize *) y;
+
+  if (v[i] != v[j])
+    return v[i] < v[j] ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+/* For each element of a, the first element equal to it. */
+static gsize *
+first_equal (const SpkArray *a)
+{
+  g_autofree gsize *order = g_new (gsize, MAX (a->size, 1));
+  gsize *first = g_new (gsize, MAX (a->size, 1));
+
+  for (gsize j = 0; j < a->size; j++)
+    order[j] = j;
+  g_qsort_with_data (order, (gint) a->size, sizeof (gsize), compare_by_value, a->data);
+  for (gsize r = 0; r < a->size; r++)
+    first[order[r]] = r > 0 && a->data[order[r]] == a->data[order[r - 1]] ? first[order[r - 1]] : order[r];
+  return first;
+}
+
+/* Whether every value of a is 0, 1 or −1. */
+static gboolean
+is_unit (const SpkArray *a)
+{
+  for (gsize j = 0; j < a->size; j++)
+    if (a->data[j] != 0.0 && fabs (a->data[j]) != 1.0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The parameter map of every example against the way the trainer used to
+ * find it: the network built again from "tagged" parameters (value j of
+ * the k-th named parameter becomes (k + 1)·2³² + j + 1, gains become the
+ * radius so scaled encoders carry their tags through), whose arena then
+ * says by itself which value is which (parameters of only 0, 1 and −1
+ * keep their values: the builder may make copies of them).  Every slot of the real plan reads
+ * back the model's values; in the tagged plan every slot holds exactly the
+ * tags of its elements; and every tag of a connection weight, bias,
+ * encoder or layer parameter in the arena lies in a slot of its key. */
+static void
+test_param_map_examples (void)
+{
+  for (const SpkExampleInfo *info = spk_examples_list (); info->name; info++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_example_new (info->name, &error);
+      g_autoptr (SpkPlan) plan = NULL, tagged_plan = NULL;
+      g_autoptr (GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) spk_array_unref);
+      g_autoptr (GHashTable) key_index = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr (GHashTable) untagged = g_hash_table_new (g_str_hash, g_str_equal);
+      g_auto (GStrv) keys = NULL;
+      guint n_slots, n_tags = 0;
+
+      g_assert_no_error (error);
+      spk_network_set_dtype (net, SPK_DTYPE_FLOAT64);
+      plan = spk_build (net, &error);
+      g_assert_no_error (error);
+      n_slots = spk_plan_get_n_param_slots (plan);
+      assert_slots_read_back (plan, plan);
+
+      keys = spk_plan_list_params (plan);
+      for (guint k = 0; keys[k]; k++)
+        {
+          g_autoptr (SpkArray) named = spk_plan_dup_param (plan, keys[k]);
+          g_autofree gsize *first = first_equal (named);
+          /* (The plan's arrays are shared: the tags go into a new one.) */
+          SpkArray *tag = spk_array_new (named->ndim, named->shape[0], named->ndim == 2 ? named->shape[1] : 1);
+          const char *slash = strrchr (keys[k], '/');
+
+          /* Equal values keep equal tags (the first's), so that the
+           * builder sees the same structure (a uniform transform stays
+           * one broadcast value). */
+          for (gsize j = 0; j < tag->size; j++)
+            tag->data[j] = ldexp ((double) (k + 1), 32) + (double) first[j] + 1;
+          if (is_unit (named))
+            {
+              /* Identities and zeros may be built as copies or nothing. */
+              spk_array_unref (tag);
+              tag = g_steal_pointer (&named);
+              g_hash_table_add (untagged, keys[k]);
+            }
+          if (g_str_equal (slash, "/gain"))
+            {
+              g_autofree char *label = g_strndup (keys[k], slash - keys[k]);
+              guint n, d;
+              double radius = 1.0;
+              const double *gain, *bias, *encoders;
+
+              g_assert_true (spk_plan_get_ensemble (plan, label, &n, &d, &radius, &gain, &bias, &encoders));
+              for (gsize j = 0; j < tag->size; j++)
+                tag->data[j] = radius;
+            }
+          g_hash_table_insert (tags, g_strdup (keys[k]), tag);
+          g_hash_table_insert (key_index, keys[k], GUINT_TO_POINTER (k));
+        }
+      tagged_plan = spk_build_with_params (net, tags, &error);
+      g_assert_no_error (error);
+      /* (Its layout may differ a little: a uniform transform given as
+       * saved values is built as a vector, not as one broadcast value.) */
+      n_slots = spk_plan_get_n_param_slots (tagged_plan);
+
+      /* Slot by slot: the tags of its elements. */
+      for (guint i = 0; i < n_slots; i++)
+        {
+          const SpkPlanParamSlot *slot = spk_plan_get_param_slot (tagged_plan, i);
+          guint k = GPOINTER_TO_UINT (g_hash_table_lookup (key_index, slot->key));
+
+          g_autoptr (SpkArray) named = spk_plan_dup_param (plan, slot->key);
+          g_autofree gsize *first = first_equal (named);
+
+          if (g_hash_table_contains (untagged, slot->key))
+            continue;
+          for (gsize j = 0; j < spk_plan_param_slot_len (slot); j++)
+            g_assert_cmpfloat (tagged_plan->params[slot->offset + j], ==,
+                               ldexp ((double) (k + 1), 32)
+                               + (double) first[spk_plan_param_slot_element (slot, j)] + 1);
+        }
+
+      /* Tag by tag: each mapped one the arena holds is in a slot of its key. */
+      for (gsize off = 0; off < tagged_plan->n_params; off++)
+        {
+          double v = tagged_plan->params[off];
+          g_autofree char *label = NULL;
+          guint64 t, k;
+          const char *slash;
+          guint i;
+          const SpkPlanParamSlot *slot;
+
+          if (!(v >= 0x1p32 && v < 0x1p53) || v != floor (v))
+            continue;
+          t = (guint64) v - 1;
+          k = (t >> 32) - 1;
+          if (k >= g_strv_length (keys))
+            continue;
+          slash = strrchr (keys[k], '/');
+          if (!(g_str_equal (slash, "/weights") || g_str_equal (slash, "/bias") || g_str_equal (slash, "/encoders")
+                || g_str_equal (slash, "/gamma") || g_str_equal (slash, "/beta")
+                || g_str_equal (slash, "/moving_mean") || g_str_equal (slash, "/moving_var")))
+            continue;
+          label = g_strndup (keys[k], slash - keys[k]);
+          if (spk_plan_find_probe (tagged_plan, label) >= 0)
+            continue;   /* a probe's weights are no parameter of the network */
+          i = spk_plan_find_param_slot (tagged_plan, off);
+          if (i > 0 && (i == n_slots || spk_plan_get_param_slot (tagged_plan, i)->offset > off))
+            i--;
+          slot = i < n_slots ? spk_plan_get_param_slot (tagged_plan, i) : NULL;
+          if (slot == NULL || off < slot->offset || off >= slot->offset + spk_plan_param_slot_len (slot)
+              || !g_str_equal (slot->key, keys[k]))
+            g_error ("%s: arena value %" G_GSIZE_FORMAT " holds %s element %" G_GUINT64_FORMAT
+                     " but is in no slot of it", info->name, off, keys[k], t & G_MAXUINT32);
+          n_tags++;
+        }
+      g_test_message ("%s: %u slots, %u mapped tags in the arena", info->name, n_slots, n_tags);
+      g_assert_true (n_slots == 0 || n_tags > 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -483,6 +663,7 @@ main (int    argc,
   g_test_add_func ("/spk/build/remove-cascades", test_remove_cascades);
   g_test_add_func ("/spk/build/saved-params", test_saved_params);
   g_test_add_func ("/spk/build/param-map", test_param_map);
+  g_test_add_func ("/spk/build/param-map/examples", test_param_map_examples);
   g_test_add_func ("/spk/build/property-notify", test_property_notify);
   return g_test_run ();
 }

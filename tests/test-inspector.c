@@ -277,7 +277,8 @@ find_switch (GtkWidget  *root,
 }
 
 /* A connection's solver: another kind from the drop-down with Nengo's
- * defaults, and full weights switched on. */
+ * defaults, and full weights switched on; its synapse a Triangle or a
+ * digital filter. */
 static void
 test_solver (Fixture       *f,
              gconstpointer  data)
@@ -307,6 +308,23 @@ test_solver (Fixture       *f,
   g_assert_cmpint (solver->kind, ==, SPK_SOLVER_LSTSQ_DROP);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==,
                    "LstsqDrop(drop = 0.25, weights = True)");
+
+  /* The synapse: Triangle keeps the time as its length. */
+  expander = spk_inspector_get_editor (f->inspector, "synapse");
+  combo = find_combo (expander);
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_SYNAPSE_TRIANGLE);
+  g_assert_cmpint (spk_connection_get_synapse (conn)->kind, ==, SPK_SYNAPSE_TRIANGLE);
+  g_assert_cmpfloat (spk_connection_get_synapse (conn)->tau, ==, 0.005);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Triangle(t = 0.005 s)");
+  /* A digital LinearFilter by the switch. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_SYNAPSE_LINEAR_FILTER);
+  g_assert_true (spk_connection_get_synapse (conn)->analog);
+  toggle = find_switch (expander, "Continuous time (analog)", FALSE);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (spk_connection_get_synapse (conn)->analog);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "LinearFilter(digital)");
 }
 
 /* Every kind of model object gets an editor for each of its properties. */

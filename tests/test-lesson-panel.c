@@ -145,6 +145,21 @@ has_label (GtkWidget  *widget,
   return FALSE;
 }
 
+/* A label holding text that the student can see. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* With SPK_LESSON_SCREENSHOTS=DIR, the browser is also saved as a PNG
  * there, to look at (not a check). */
 static void
@@ -419,6 +434,46 @@ test_show_me_trains (void)
   window_free (window);
 }
 
+/* Lesson 13 in the workbench: trained through rates in the training
+ * panel, run with spikes; the accuracy over the pictures shown is checked
+ * from the run and shown under the task; fewer steps per picture, fewer
+ * right answers. */
+static void
+test_rates_to_spikes (void)
+{
+  SpkWindow *window = window_new (NULL);
+  SpkLessonPanel *panel = spk_window_get_lesson_panel (window);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_window_open_lesson (window, "rates-to-spikes", &error));
+  g_assert_no_error (error);
+  spk_run_bar_set_rate (spk_window_get_run_bar (window), 0);
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_true (wait_for_task (panel, 0, 0));
+  g_assert_true (spk_lesson_panel_next_page (panel));
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for_task (panel, 1, 0));
+  g_assert_true (shows_label (GTK_WIDGET (panel), "Loss: "));
+  g_assert_true (spk_lesson_panel_next_page (panel));
+  /* Before the run: nothing measured, not done. */
+  g_assert_false (spk_lesson_panel_get_task_done (panel, 2, 0));
+  g_assert_false (shows_label (GTK_WIDGET (panel), "Accuracy: "));
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for_task (panel, 2, 0));
+  g_assert_true (shows_label (GTK_WIDGET (panel), "Accuracy: "));
+  g_assert_true (spk_lesson_panel_next_page (panel));
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for_task (panel, 3, 0));
+  g_assert_true (spk_lesson_panel_show_me (panel, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for_task (panel, 3, 1));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Lesson complete"));
+  window_free (window);
+}
+
 static GtkWidget *
 find_dialog (SpkWindow *window)
 {
@@ -660,6 +715,7 @@ main (int   argc,
   g_test_add ("/spk/ui/lesson-panel/presentation", Fixture, NULL, fixture_set_up, test_presentation,
               fixture_tear_down);
   g_test_add_func ("/spk/ui/lesson-panel/show-me-trains", test_show_me_trains);
+  g_test_add_func ("/spk/ui/lesson-panel/rates-to-spikes", test_rates_to_spikes);
   g_test_add_func ("/spk/ui/lesson-panel/bad-name", test_bad_name);
   g_test_add_func ("/spk/ui/lesson-panel/every-lesson", test_every_lesson);
   g_test_add ("/spk/ui/lesson-panel/title-and-ask-to-save", Fixture, NULL, fixture_set_up,

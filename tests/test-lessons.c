@@ -4,6 +4,7 @@
  * of bad input named by the lessons issue gives a message with file and
  * line; a seeded, bounded fuzz of the parser; the user's lesson folder;
  * and `spikeworks-cli lessons` / `lesson check` as a teacher runs them. */
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -13,6 +14,7 @@
 
 #include "lessons/spk-lesson-catalog.h"
 #include "lessons/spk-lesson-solve.h"
+#include "io/spk-model-json.h"
 
 static char *user_home;
 
@@ -149,6 +151,104 @@ test_train (void)
   g_assert_nonnull (strstr (error->message, "nowhere"));
 }
 
+/* `probe P accuracy NODE`: the share of the images NODE presented whose
+ * class is P's largest value at their last step, written here by hand
+ * (generated images: image i is of class i mod 10; 10 steps each). */
+static void
+test_accuracy (void)
+{
+  static const char model[] =
+    "{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": ["
+    "{\"type\": \"node\", \"label\": \"input\", \"output\": {\"process\": \"PresentInput\", "
+    "\"presentation_time\": 0.01, \"inputs\": {\"dataset\": \"generated-images\", \"count\": 10}}},"
+    "{\"type\": \"node\", \"label\": \"sine\", \"output\": \"sin(t)\"},"
+    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"input\"}]}";
+  static const char text[] =
+    "# Accuracy\nstart: empty\n## P\n"
+    "### Task: a\ncheck: probe p accuracy input >= 0\n"
+    "### Task: b\ncheck: probe p accuracy input >= 0 after 0.05\n"
+    "### Task: c\ncheck: probe p accuracy sine > 0\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkLesson) lesson = spk_lesson_parse (text, -1, "acc.lesson", ".", &error);
+  g_autoptr (SpkNetwork) network = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkLessonState) state = spk_lesson_state_new ();
+  const SpkLessonPage *page;
+  const SpkLessonCondition *all, *late, *wrong_node;
+  double times[100], rows[100 * 10] = { 0 };
+
+  g_assert_no_error (error);
+  page = g_ptr_array_index (lesson->pages, 0);
+  all = g_ptr_array_index (((SpkLessonTask *) g_ptr_array_index (page->tasks, 0))->conditions, 0);
+  late = g_ptr_array_index (((SpkLessonTask *) g_ptr_array_index (page->tasks, 1))->conditions, 0);
+  wrong_node = g_ptr_array_index (((SpkLessonTask *) g_ptr_array_index (page->tasks, 2))->conditions, 0);
+  /* Steps 1…100 show images 0…9; the first five are answered right, the
+   * others one class off. */
+  for (guint s = 1; s <= 100; s++)
+    {
+      guint image = (s - 1) / 10;
+
+      times[s - 1] = s * 0.001;
+      rows[(s - 1) * 10 + (image < 5 ? image : (image + 1) % 10)] = 1.0;
+    }
+  /* Nothing run yet: nothing measured. */
+  g_assert_false (spk_lesson_condition_holds (lesson, all, network, state, &error));
+  g_assert_no_error (error);
+  g_assert_true (isnan (spk_lesson_state_get_measured (state)));
+
+  spk_lesson_state_append_probe (state, "p", 10, times, rows, 95);
+  /* Image 9 is not shown to its last step yet: 5 of 9. */
+  g_assert_true (spk_lesson_condition_holds (lesson, all, network, state, &error));
+  g_assert_cmpfloat_with_epsilon (spk_lesson_state_get_measured (state), 5.0 / 9.0, 1e-12);
+  spk_lesson_state_append_probe (state, "p", 10, times + 95, rows + 950, 5);
+  g_assert_true (spk_lesson_condition_holds (lesson, all, network, state, &error));
+  g_assert_cmpfloat_with_epsilon (spk_lesson_state_get_measured (state), 0.5, 1e-12);
+  /* From t = 0.05 on: images 5…9, none right. */
+  g_assert_true (spk_lesson_condition_holds (lesson, late, network, state, &error));
+  g_assert_cmpfloat_with_epsilon (spk_lesson_state_get_measured (state), 0.0, 1e-12);
+  g_assert_no_error (error);
+
+  /* A tie (no answer yet) is not right. */
+  spk_lesson_state_clear_run (state);
+  memset (rows, 0, sizeof rows);
+  spk_lesson_state_append_probe (state, "p", 10, times, rows, 100);
+  g_assert_true (spk_lesson_condition_holds (lesson, all, network, state, &error));
+  g_assert_cmpfloat_with_epsilon (spk_lesson_state_get_measured (state), 0.0, 1e-12);
+
+  /* A node that presents no images: said, with file and line. */
+  g_assert_false (spk_lesson_condition_holds (lesson, wrong_node, network, state, &error));
+  g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_NAME);
+  g_assert_nonnull (strstr (error->message, "acc.lesson:9:"));
+  g_assert_nonnull (strstr (error->message, "'sine' is not a node presenting the images of a data set"));
+}
+
+/* `set OBJECT KEY.FIELD VALUE` sets one field inside a key, as a student
+ * edits one field of the inspector; a field the key does not have is
+ * refused with file and line. */
+static void
+test_set_field (void)
+{
+  static const char good[] =
+    "# Fields\nstart: example spiking-classifier\n## P\n"
+    "### Task: a\ncheck: param input output.presentation_time = 0.03\n"
+    "do: set input output.presentation_time 0.03\n";
+  static const char bad[] =
+    "# Fields\nstart: example spiking-classifier\n## P\n"
+    "### Task: a\ncheck: time >= 0\n"
+    "do: set input output.speed 0.03\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkLesson) lesson = spk_lesson_parse (good, -1, "fields.lesson", ".", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (spk_lesson_check (lesson, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&lesson, spk_lesson_free);
+  lesson = spk_lesson_parse (bad, -1, "fields.lesson", ".", &error);
+  g_assert_false (spk_lesson_check (lesson, NULL, NULL, &error));
+  g_assert_error (error, SPK_LESSON_ERROR, SPK_LESSON_ERROR_TASK);
+  g_assert_nonnull (strstr (error->message, "fields.lesson:6:"));
+  g_assert_nonnull (strstr (error->message, "has no parameter 'output.speed'"));
+}
+
 typedef struct
 {
   const char *what;
@@ -186,6 +286,9 @@ static const BadCase bad_cases[] = {
   { "train: no epochs", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train noise-integral 0\n", "bad.lesson:6:", "epochs from 1 to 100" },
   { "train: too many epochs", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train noise-integral 1000\n", "bad.lesson:6:", "epochs from 1 to 100" },
   { "train: options not an object", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train noise-integral 2 [1]\n", "bad.lesson:6:", "JSON object" },
+  { "probe accuracy: unknown node", "# T\nstart: example communication-channel\n## P\n### Task: x\ncheck: probe b_value accuracy zz > 0.5\n", "bad.lesson:5:", "no object 'zz'" },
+  { "probe accuracy: no node", "# T\nstart: empty\n## P\n### Task: x\ncheck: probe b_value accuracy\n", "bad.lesson:5:", "value|rate|error OTHER|accuracy NODE" },
+  { "train: unknown data set, images offered", "# T\nstart: empty\n## P\n### Task: x\ncheck: trained epochs >= 1\ndo: train pictures 3\n", "bad.lesson:6:", "expected images, fashion-mnist" },
   { "not UTF-8", "# T\nstart: empty\n\xff\xfe\n", "bad.lesson:3:", "UTF-8" },
 };
 
@@ -495,6 +598,8 @@ main (int    argc,
   g_test_add_func ("/spk/lessons/check-fails", test_check_fails);
   g_test_add_func ("/spk/lessons/edit-forgets-run", test_edit_forgets_run);
   g_test_add_func ("/spk/lessons/bad-input", test_bad_input);
+  g_test_add_func ("/spk/lessons/accuracy", test_accuracy);
+  g_test_add_func ("/spk/lessons/set-field", test_set_field);
   g_test_add_func ("/spk/lessons/train", test_train);
   g_test_add_func ("/spk/lessons/bounds", test_bounds);
   g_test_add_func ("/spk/lessons/fuzz", test_fuzz);

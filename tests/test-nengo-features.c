@@ -21,6 +21,7 @@
 #include "io/spk-model-json.h"
 #include "nef/spk-solver.h"
 #include "sim/spk-simulator.h"
+#include "train/spk-train.h"
 
 #define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
 #define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
@@ -28,7 +29,7 @@
 
 static const char *const nengo_cases[] = {
   "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
-  "decoders-nosolver", "weights-pes", "weights-bcm",
+  "decoders-nosolver", "weights-pes", "weights-bcm", "synapses",
 };
 
 static void
@@ -197,6 +198,41 @@ test_solver_errors (void)
                       "weights=True does not use");
 }
 
+static void
+test_synapse_errors (void)
+{
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", \"post\": \"out\","
+                     " \"synapse\": {\"type\": \"Triangle\", \"t\": -0.01}}",
+                     "Triangle synapse t must be a non-negative number of seconds (got -0.01)");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", \"post\": \"out\","
+                     " \"synapse\": {\"type\": \"Triangle\"}}",
+                     "Triangle needs \"t\"");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", \"post\": \"out\","
+                     " \"synapse\": {\"type\": \"Triangle\", \"tau\": 0.01}}",
+                     "tau");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", \"post\": \"out\","
+                     " \"synapse\": {\"type\": \"LinearFilter\", \"num\": [1], \"den\": [1, -0.5],"
+                     " \"analog\": \"no\"}}",
+                     "analog");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", \"post\": \"out\","
+                      " \"synapse\": {\"type\": \"Triangle\", \"t\": 2000}}",
+                      "Triangle synapse of t = 2000 s has 2000001 taps at dt = 0.001 (at most 1000000)");
+  /* Training has no backward pass through a Triangle. */
+  {
+    g_autofree char *model = model_with ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\","
+                                         " \"post\": \"out\", \"synapse\": {\"type\": \"Triangle\", \"t\": 0.01}}");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+    g_autoptr (SpkTrainer) trainer = NULL;
+
+    g_assert_no_error (error);
+    trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+    g_assert_null (trainer);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "connection 'c': a Triangle synapse cannot be trained through"));
+  }
+}
+
 /* Every new solver survives the model file: written, read back equal. */
 static void
 test_solver_round_trip (void)
@@ -210,6 +246,29 @@ test_solver_round_trip (void)
     "\"NoSolver\"",
     "{\"type\": \"Lstsq\", \"rcond\": 0.02, \"weights\": true}",
   };
+  static const char *const synapses[] = {
+    "{\"type\": \"Triangle\", \"t\": 0.02}",
+    "{\"type\": \"LinearFilter\", \"num\": [0.3], \"den\": [1, -0.5], \"analog\": false}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (synapses); i++)
+    {
+      g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\","
+                                               " \"post\": \"out\", \"synapse\": %s}", synapses[i]);
+      g_autofree char *model = model_with (conn);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkNetwork) again = NULL;
+      g_autofree char *written = NULL, *rewritten = NULL;
+
+      g_assert_no_error (error);
+      written = spk_model_to_data (net, NULL);
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
+      rewritten = spk_model_to_data (again, NULL);
+      g_assert_cmpstr (written, ==, rewritten);
+      g_assert_nonnull (strstr (written, i == 0 ? "\"t\": 0.02" : "\"analog\": false"));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (solvers); i++)
     {
@@ -298,6 +357,7 @@ main (int   argc,
       }
   g_test_add_func ("/spk/nengo-features/solver-errors", test_solver_errors);
   g_test_add_func ("/spk/nengo-features/solver-round-trip", test_solver_round_trip);
+  g_test_add_func ("/spk/nengo-features/synapse-errors", test_synapse_errors);
   g_test_add_func ("/spk/nengo-features/version-3-file", test_version_3_file);
   return g_test_run ();
 }

@@ -282,6 +282,23 @@ lex (const char *src,
     }
 }
 
+/* The error for tok, a parenthesis or bracket without its partner. */
+static gboolean
+unbalanced (const char   *src,
+            const Token  *tok,
+            GError      **error)
+{
+  if (tok->type == TOK_LPAREN || tok->type == TOK_RPAREN)
+    _spk_expr_set_error (error, src, tok->start, SPK_EXPR_ERROR_SYNTAX,
+                         _("unbalanced parenthesis at column %u"),
+                         _spk_expr_column (src, tok->start));
+  else
+    _spk_expr_set_error (error, src, tok->start, SPK_EXPR_ERROR_SYNTAX,
+                         _("unbalanced bracket at column %u"),
+                         _spk_expr_column (src, tok->start));
+  return FALSE;
+}
+
 static gboolean
 check_brackets (const char *src,
                 GArray     *tokens,
@@ -310,15 +327,7 @@ check_brackets (const char *src,
       if (opener == NULL || opener->type != want)
         {
           /* A closer with no partner of its kind is what is unbalanced. */
-          if (tok->type == TOK_RPAREN)
-            _spk_expr_set_error (error, src, tok->start, SPK_EXPR_ERROR_SYNTAX,
-                                 _("unbalanced parenthesis at column %u"),
-                                 _spk_expr_column (src, tok->start));
-          else
-            _spk_expr_set_error (error, src, tok->start, SPK_EXPR_ERROR_SYNTAX,
-                                 _("unbalanced bracket at column %u"),
-                                 _spk_expr_column (src, tok->start));
-          return FALSE;
+          return unbalanced (src, tok, error);
         }
       g_array_set_size (open, open->len - 1);
     }
@@ -328,15 +337,7 @@ check_brackets (const char *src,
       const Token *tok = &g_array_index (tokens, Token,
                                          g_array_index (open, guint, open->len - 1));
 
-      if (tok->type == TOK_LPAREN)
-        _spk_expr_set_error (error, src, tok->start, SPK_EXPR_ERROR_SYNTAX,
-                             _("unbalanced parenthesis at column %u"),
-                             _spk_expr_column (src, tok->start));
-      else
-        _spk_expr_set_error (error, src, tok->start, SPK_EXPR_ERROR_SYNTAX,
-                             _("unbalanced bracket at column %u"),
-                             _spk_expr_column (src, tok->start));
-      return FALSE;
+      return unbalanced (src, tok, error);
     }
   return TRUE;
 }

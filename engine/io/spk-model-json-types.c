@@ -415,7 +415,9 @@ _spk_model_json_neuron_type_to_json (const SpkNeuronType *type)
   return json_builder_get_root (builder);
 }
 
-static const char *const synapse_names[] = { "Lowpass", "Alpha", "LinearFilter" };
+static const char *const synapse_names[] = { "Lowpass", "Alpha", "LinearFilter", "Triangle" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (synapse_names) == SPK_SYNAPSE_N_KINDS);
 
 static gboolean
 check_tau (double       tau,
@@ -440,7 +442,8 @@ _spk_model_json_synapse_from_json (JsonNode    *node,
                                    GError     **error)
 {
   static const char *const tau_keys[] = { "type", "tau", NULL };
-  static const char *const filter_keys[] = { "type", "num", "den", NULL };
+  static const char *const triangle_keys[] = { "type", "t", NULL };
+  static const char *const filter_keys[] = { "type", "num", "den", "analog", NULL };
   g_autoptr (SpkSynapse) synapse = NULL;
   JsonObject *object;
   SpkSynapseKind kind;
@@ -477,10 +480,12 @@ _spk_model_json_synapse_from_json (JsonNode    *node,
     {
       g_autoptr (SpkArray) num = NULL;
       g_autoptr (SpkArray) den = NULL;
+      gboolean analog = TRUE;
 
       if (!_spk_model_json_check_members (object, filter_keys, owner, what, error)
           || !_spk_model_json_read_array (object, "num", TRUE, owner, what, &num, error)
-          || !_spk_model_json_read_array (object, "den", TRUE, owner, what, &den, error))
+          || !_spk_model_json_read_array (object, "den", TRUE, owner, what, &den, error)
+          || !_spk_model_json_read_boolean (object, "analog", owner, what, &analog, error))
         return NULL;
       if (num == NULL || den == NULL)
         {
@@ -488,7 +493,20 @@ _spk_model_json_synapse_from_json (JsonNode    *node,
                 what);
           return NULL;
         }
-      synapse = spk_synapse_new_linear_filter (num, den);
+      synapse = spk_synapse_new_linear_filter_full (num, den, analog);
+    }
+  else if (kind == SPK_SYNAPSE_TRIANGLE)
+    {
+      if (!_spk_model_json_check_members (object, triangle_keys, owner, what, error))
+        return NULL;
+      if (!json_object_has_member (object, "t"))
+        {
+          _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("%s: %s needs \"t\""), what, name);
+          return NULL;
+        }
+      if (!_spk_model_json_read_double (object, "t", owner, what, &tau, error))
+        return NULL;
+      synapse = spk_synapse_new_triangle (tau);
     }
   else
     {
@@ -532,6 +550,16 @@ _spk_model_json_synapse_to_json (const SpkSynapse *synapse)
       json_builder_add_value (builder, _spk_model_json_array_to_json (synapse->num));
       json_builder_set_member_name (builder, "den");
       json_builder_add_value (builder, _spk_model_json_array_to_json (synapse->den));
+      if (!synapse->analog)
+        {
+          json_builder_set_member_name (builder, "analog");
+          json_builder_add_boolean_value (builder, FALSE);
+        }
+    }
+  else if (synapse->kind == SPK_SYNAPSE_TRIANGLE)
+    {
+      json_builder_set_member_name (builder, "t");
+      json_builder_add_double_value (builder, synapse->tau);
     }
   else
     {

@@ -44,13 +44,28 @@ spk_synapse_new_alpha (double tau)
 }
 
 SpkSynapse *
+spk_synapse_new_triangle (double t)
+{
+  return synapse_new (SPK_SYNAPSE_TRIANGLE, t);
+}
+
+SpkSynapse *
 spk_synapse_new_linear_filter (SpkArray *num,
                                SpkArray *den)
+{
+  return spk_synapse_new_linear_filter_full (num, den, TRUE);
+}
+
+SpkSynapse *
+spk_synapse_new_linear_filter_full (SpkArray *num,
+                                    SpkArray *den,
+                                    gboolean  analog)
 {
   SpkSynapse *self = synapse_new (SPK_SYNAPSE_LINEAR_FILTER, 0.0);
 
   self->num = spk_array_ref (num);
   self->den = spk_array_ref (den);
+  self->analog = analog;
   return self;
 }
 
@@ -75,7 +90,7 @@ spk_synapse_equal (const SpkSynapse *a,
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  return a->kind == b->kind && a->tau == b->tau
+  return a->kind == b->kind && a->tau == b->tau && !a->analog == !b->analog
          && spk_array_equal (a->num, b->num) && spk_array_equal (a->den, b->den);
 }
 
@@ -83,7 +98,10 @@ static const char *const kind_names[] = {
   [SPK_SYNAPSE_LOWPASS] = "Lowpass",
   [SPK_SYNAPSE_ALPHA] = "Alpha",
   [SPK_SYNAPSE_LINEAR_FILTER] = "LinearFilter",
+  [SPK_SYNAPSE_TRIANGLE] = "Triangle",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == SPK_SYNAPSE_N_KINDS);
 
 SPK_DEFINE_KIND_NAMES (spk_synapse_kind, SpkSynapseKind, kind_names, G_N_ELEMENTS (kind_names))
 
@@ -91,8 +109,24 @@ gboolean
 spk_synapse_validate (const SpkSynapse  *self,
                       GError           **error)
 {
-  const char *name = kind_names[self->kind];
+  const char *name;
 
+  if ((guint) self->kind >= SPK_SYNAPSE_N_KINDS)
+    {
+      g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID, "unknown synapse kind %d", (int) self->kind);
+      return FALSE;
+    }
+  name = kind_names[self->kind];
+  if (self->kind == SPK_SYNAPSE_TRIANGLE)
+    {
+      if (!isfinite (self->tau) || self->tau < 0.0)
+        {
+          g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                       "Triangle synapse t must be a non-negative number of seconds (got %g)", self->tau);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (self->kind != SPK_SYNAPSE_LINEAR_FILTER)
     {
       if (!isfinite (self->tau) || self->tau < 0.0)

@@ -27,6 +27,34 @@ SPK_FILTER_FN (spk_filter_step) (const SpkDiscreteFilter *filter,
   g_return_if_fail (filter != NULL);
   g_return_if_fail (filter->order <= SPK_FILTER_MAX_ORDER);
 
+  if (filter->n_taps > 0)
+    {
+      /* Triangle, as Nengo's step_triangle: Y += n0·u − ΣX, then the
+       * ring's next slot takes ndiff·u.  pos holds the slot per channel. */
+      const guint n = filter->n_taps;
+      const REAL n0 = (REAL) filter->n0, ndiff = (REAL) filter->ndiff;
+      REAL *restrict acc = state[0];
+      REAL *restrict ring = state[1];
+      REAL *restrict pos = state[2];
+
+      for (gsize i = 0; i < count; i++)
+        {
+          REAL *restrict x = ring + i * n;
+          REAL sum = 0;
+          guint next;
+
+          for (guint j = 0; j < n; j++)
+            sum += x[j];
+          acc[i] += n0 * u[i];
+          acc[i] -= sum;
+          next = ((guint) pos[i] + 1) % n;
+          pos[i] = (REAL) next;
+          x[next] = ndiff * u[i];
+          y[i] = acc[i];
+        }
+      return;
+    }
+
   switch (filter->order)
     {
     case 0:

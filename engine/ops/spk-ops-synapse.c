@@ -187,6 +187,9 @@ synapse_tf (const SpkSynapse *synapse,
         }
       break;
 
+    case SPK_SYNAPSE_TRIANGLE:
+    case SPK_SYNAPSE_N_KINDS:
+      g_assert_not_reached ();
     case SPK_SYNAPSE_LINEAR_FILTER:
       memcpy (num, synapse->num->data, synapse->num->size * sizeof (double));
       memcpy (den, synapse->den->data, synapse->den->size * sizeof (double));
@@ -245,6 +248,26 @@ spk_synapse_discretize (const SpkSynapse   *synapse,
       return FALSE;
     }
 
+  if (synapse->kind == SPK_SYNAPSE_TRIANGLE)
+    {
+      /* Nengo's taps (n, n − 1, …, 1)/Σ: only the first and last are used
+       * by its running sum.  np.round rounds halves to even, as nearbyint. */
+      double taps = nearbyint (synapse->tau / dt) + 1.0, sum;
+
+      if (!(taps <= 1e6))
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       "Triangle synapse of t = %g s has %.0f taps at dt = %g (at most 1000000)",
+                       synapse->tau, taps, dt);
+          return FALSE;
+        }
+      memset (out, 0, sizeof *out);
+      out->n_taps = (guint) taps;
+      sum = taps * (taps + 1.0) / 2.0;
+      out->n0 = taps / sum;
+      out->ndiff = 1.0 / sum;
+      return TRUE;
+    }
   synapse_tf (synapse, num, &n_num, den, &n_den);
   k = n_den - 1;
 
@@ -270,25 +293,35 @@ spk_synapse_discretize (const SpkSynapse   *synapse,
   if (k == 0)
     return TRUE;
 
-  /* Zero-order hold: exp([[A, B], [0, 0]]·dt) = [[Ad, Bd], [0, 1]], with
-   * B the first unit vector. */
-  na = k + 1;
-  for (guint i = 0; i < k; i++)
-    for (guint j = 0; j < k; j++)
-      aug[i * na + j] = A[i * k + j] * dt;
-  aug[0 * na + k] = dt;
-  if (!expm (aug, na, e))
+  if (synapse->kind == SPK_SYNAPSE_LINEAR_FILTER && !synapse->analog)
     {
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
-                   "%s synapse could not be discretised at dt = %g",
-                   spk_synapse_kind_to_name (synapse->kind), dt);
-      return FALSE;
+      /* Already discrete (Nengo's analog=False): tf2ss as it is, B the
+       * first unit vector. */
+      memcpy (out->A, A, k * k * sizeof (double));
+      out->B[0] = 1.0;
     }
-  for (guint i = 0; i < k; i++)
+  else
     {
-      for (guint j = 0; j < k; j++)
-        out->A[i * k + j] = e[i * na + j];
-      out->B[i] = e[i * na + k];
+      /* Zero-order hold: exp([[A, B], [0, 0]]·dt) = [[Ad, Bd], [0, 1]],
+       * with B the first unit vector. */
+      na = k + 1;
+      for (guint i = 0; i < k; i++)
+        for (guint j = 0; j < k; j++)
+          aug[i * na + j] = A[i * k + j] * dt;
+      aug[0 * na + k] = dt;
+      if (!expm (aug, na, e))
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       "%s synapse could not be discretised at dt = %g",
+                       spk_synapse_kind_to_name (synapse->kind), dt);
+          return FALSE;
+        }
+      for (guint i = 0; i < k; i++)
+        {
+          for (guint j = 0; j < k; j++)
+            out->A[i * k + j] = e[i * na + j];
+          out->B[i] = e[i * na + k];
+        }
     }
 
   if (D != 0.0)
@@ -320,6 +353,19 @@ spk_synapse_discretize (const SpkSynapse   *synapse,
     }
   balance (out);
   return TRUE;
+}
+
+guint
+spk_filter_n_states (const SpkDiscreteFilter *filter)
+{
+  return filter->n_taps > 0 ? 3 : filter->order;
+}
+
+guint
+spk_filter_state_width (const SpkDiscreteFilter *filter,
+                        guint                    state)
+{
+  return filter->n_taps > 0 && state == 1 ? filter->n_taps : 1;
 }
 
 #define REAL float

@@ -11,6 +11,12 @@
  * General step, y[k] = s(k·dt).
  * It is applied independently to each of `count` channels; the state is
  * k arrays of `count`.  Lowpass and Alpha get fast paths.
+ *
+ * Triangle is a finite impulse response of n_taps taps, stepped as
+ * Nengo steps it (a running sum, which drifts as Nengo's does):
+ *   Y += n0·u − Σ X;  X[next] = ndiff·u
+ * with three states: Y (count), the ring X (count × n_taps, channel by
+ * channel) and the ring's position (count, the same in each channel).
  */
 #pragma once
 
@@ -29,7 +35,14 @@ typedef struct
   double B[SPK_FILTER_MAX_ORDER];
   double C[SPK_FILTER_MAX_ORDER];
   double D;
+  guint  n_taps;                                /* Triangle: > 0, and order 0 */
+  double n0, ndiff;                             /* Triangle: first and last tap */
 } SpkDiscreteFilter;
+
+/* The states a filter keeps and the size of each, in values per channel. */
+guint    spk_filter_n_states      (const SpkDiscreteFilter *filter);
+guint    spk_filter_state_width   (const SpkDiscreteFilter *filter,
+                                   guint                    state);
 
 gboolean spk_synapse_discretize   (const SpkSynapse  *synapse,
                                    double             dt,

@@ -328,8 +328,9 @@ SFX (run_item) (SpkSimulator    *self,
           {
             REAL *states[SPK_OP_MAX_STATES];
 
+            /* Each state has its own width (a Triangle's ring is n_taps wide). */
             for (guint s = 0; s < op->n_states; s++)
-              states[s] = ROW ((REAL *) bi->states[s], bi->dst_stride, b);
+              states[s] = ROW ((REAL *) bi->states[s], SFX (signal_stride) (self, item->states[s].sig), b);
             SFX (spk_filter_step) (&op->filter, ROW (src, bi->src_stride, b),
                                    ROW (dst, bi->dst_stride, b), states, len);
           }

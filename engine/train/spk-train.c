@@ -45,6 +45,13 @@ check_ops (SpkTrainer  *self,
                        op->owner);
           return FALSE;
         }
+      if (op->kind == SPK_OP_FILTER && op->filter.n_taps > 0)
+        {
+          g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
+                       _("%s: a Triangle synapse cannot be trained through; use Lowpass, Alpha or "
+                         "LinearFilter"), op->owner);
+          return FALSE;
+        }
       if (op->kind != SPK_OP_NEURONS)
         continue;
       t = op->neuron_type;

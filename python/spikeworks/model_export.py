@@ -152,12 +152,17 @@ class _Exporter:
             return float(syn.tau)
         if type(syn) is nengo.Alpha:
             return {"type": "Alpha", "tau": float(syn.tau)}
-        if type(syn) is nengo.LinearFilter and syn.analog:
-            return {"type": "LinearFilter", "num": _array(syn.num), "den": _array(syn.den)}
+        if type(syn) is nengo.synapses.Triangle:
+            return {"type": "Triangle", "t": float(syn.t)}
+        if type(syn) is nengo.LinearFilter and (syn.method == "zoh" or not syn.analog):
+            out = {"type": "LinearFilter", "num": _array(syn.num), "den": _array(syn.den)}
+            if not syn.analog:
+                out["analog"] = False
+            return out
         return self.refuse(
             owner,
             f"{name} is {syn!r}",
-            "use None, Lowpass, Alpha or an analog LinearFilter",
+            "use None, Lowpass, Alpha, Triangle or a LinearFilter (analog ones discretised by 'zoh')",
         )
 
     def neuron_type(self, ens):

@@ -51,6 +51,8 @@ def many_kinds():
         nengo.Connection(c, e, solver=nengo.solvers.NoSolver(np.full((40, 1), 1e-3)), label="given")
         nengo.Connection(c, d.neurons, transform=np.ones((30, 1)))
         nengo.Connection(d, e, synapse=nengo.LinearFilter([1], [0.005, 1]))
+        nengo.Connection(d, e, synapse=nengo.synapses.Triangle(0.004))
+        nengo.Connection(d, e, synapse=nengo.LinearFilter([0.2, 0.1], [1, -0.7], analog=False))
         probes = [
             nengo.Probe(c, synapse=0.01, label="p"),
             nengo.Probe(b.neurons, "voltage"),
@@ -217,7 +219,7 @@ def test_unrepresentable_objects_are_refused():
     def synapse():
         a = nengo.Node([1.0], label="a")
         b = nengo.Ensemble(10, 1, label="b")
-        nengo.Connection(a, b, synapse=nengo.synapses.Triangle(0.01), label="c")
+        nengo.Connection(a, b, synapse=nengo.LinearFilter([1], [0.01, 1], method="euler"), label="c")
 
     def solver():
         a = nengo.Ensemble(10, 1, label="a")
@@ -234,7 +236,7 @@ def test_unrepresentable_objects_are_refused():
     refusal(ens_noise, "Ensemble 'e'", "noise is set")
     refusal(sparse, "Connection 'c'", "transform is a Sparse", "dense")
     refusal(node_function, "Connection 'c'", "function is set", "ensemble")
-    refusal(synapse, "Connection 'c'", "synapse is Triangle", "Lowpass")
+    refusal(synapse, "Connection 'c'", "synapse is LinearFilter", "zoh")
     refusal(solver, "Connection 'c'", "solver is OwnSolver", "use one of")
     refusal(learning_function, "Connection 'c'", "learning connection")
 

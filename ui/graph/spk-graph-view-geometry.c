@@ -202,6 +202,9 @@ describe_synapse (SpkSynapse *synapse)
       return g_strdup_printf (_("lowpass %s"), tau);
     case SPK_SYNAPSE_ALPHA:
       return g_strdup_printf (_("alpha %s"), tau);
+    case SPK_SYNAPSE_TRIANGLE:
+      /* TRANSLATORS: a triangular synapse and its length, "triangle 10 ms" */
+      return g_strdup_printf (_("triangle %s"), tau);
     case SPK_SYNAPSE_LINEAR_FILTER:
     default:
       return g_strdup (_("linear filter"));

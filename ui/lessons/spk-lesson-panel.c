@@ -32,6 +32,7 @@ typedef struct
   GtkWidget *box;
   GtkWidget *check;     /* the mark */
   GtkWidget *hint;      /* the hint's label, hidden until asked for */
+  GtkWidget *measured;  /* what its probe or training checks measure */
 } TaskRow;
 
 struct _SpkLessonPanel
@@ -244,6 +245,10 @@ show_page (SpkLessonPanel *self)
       gtk_widget_set_visible (row.hint, FALSE);
       gtk_box_append (GTK_BOX (row.box), row.hint);
 
+      row.measured = text_label ("", "spk-lesson-measured");
+      gtk_widget_set_visible (row.measured, FALSE);
+      gtk_box_append (GTK_BOX (row.box), row.measured);
+
       buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       gtk_widget_set_halign (buttons, GTK_ALIGN_END);
       if (task->hint != NULL)
@@ -307,6 +312,76 @@ follow_model (SpkLessonPanel *self)
   spk_lesson_feed_forget (self->feed);
 }
 
+/* What a probe or training check measured, as a student reads it, or
+ * NULL. */
+static char *
+measure_text (const SpkLessonCondition *c,
+              double                    v)
+{
+  if (isnan (v))
+    return NULL;
+  if (c->kind == SPK_LESSON_COND_TRAINED)
+    {
+      if (g_str_equal (c->key, "loss"))
+        /* Translators: the training loss a lesson's task measured */
+        return g_strdup_printf (_("Loss: %.3g"), v);
+      if (g_str_equal (c->key, "val_loss"))
+        /* Translators: the loss on the test examples a lesson's task measured */
+        return g_strdup_printf (_("Test loss: %.3g"), v);
+      return NULL;
+    }
+  switch (c->measure)
+    {
+    case SPK_LESSON_MEASURE_ACCURACY:
+      /* Translators: the share of pictures a classifier answered right, in per cent */
+      return g_strdup_printf (_("Accuracy: %.0f %%"), 100.0 * v);
+    case SPK_LESSON_MEASURE_RATE:
+      /* Translators: a probe's mean over all its values (spikes per second for spikes) */
+      return g_strdup_printf (_("Mean: %.3g"), v);
+    case SPK_LESSON_MEASURE_ERROR:
+      /* Translators: the RMS difference between two probes */
+      return g_strdup_printf (_("Error: %.3g"), v);
+    case SPK_LESSON_MEASURE_VALUE:
+    default:
+      /* Translators: a probe's mean value a lesson's task measured */
+      return g_strdup_printf (_("Value: %.3g"), v);
+    }
+}
+
+/* Shows under each task not done what its probe and training checks
+ * measure now, so the student sees how far off it is (a done task keeps
+ * what it measured when it got its mark). */
+static void
+update_measures (SpkLessonPanel *self)
+{
+  const SpkLessonPage *page = page_at (self, self->page);
+  SpkNetwork *network = spk_window_get_network (self->window);
+
+  for (guint i = 0; network != NULL && i < self->rows->len && i < page->tasks->len; i++)
+    {
+      const SpkLessonTask *task = g_ptr_array_index (page->tasks, i);
+      TaskRow *row = &g_array_index (self->rows, TaskRow, i);
+      g_autoptr (GString) text = g_string_new (NULL);
+
+      if (self->done[self->page_first[self->page] + i] && gtk_widget_get_visible (row->measured))
+        continue;
+      for (guint k = 0; k < task->conditions->len; k++)
+        {
+          const SpkLessonCondition *c = g_ptr_array_index (task->conditions, k);
+          g_autoptr (GError) error = NULL;
+          g_autofree char *part = NULL;
+
+          if (c->kind != SPK_LESSON_COND_PROBE && c->kind != SPK_LESSON_COND_TRAINED)
+            continue;
+          spk_lesson_condition_holds (self->lesson, c, network, self->state, &error);
+          if (error == NULL && (part = measure_text (c, spk_lesson_state_get_measured (self->state))) != NULL)
+            g_string_append_printf (text, "%s%s", text->len ? " · " : "", part);
+        }
+      gtk_label_set_text (GTK_LABEL (row->measured), text->str);
+      gtk_widget_set_visible (row->measured, text->len > 0);
+    }
+}
+
 /* Evaluates the page's tasks in order; TRUE when one got done. */
 static gboolean
 check_tasks (SpkLessonPanel *self)
@@ -359,6 +434,7 @@ spk_lesson_panel_check_now (SpkLessonPanel *self)
       save_progress (self);
       update_marks (self);
     }
+  update_measures (self);
 }
 
 static gboolean
@@ -378,6 +454,8 @@ trained_cb (SpkTrainPanel  *panel,
 {
   if (self->lesson == NULL)
     return;
+  /* New weights: what the run measured before says nothing about them. */
+  spk_lesson_feed_forget (self->feed);
   if (self->back_after_training)
     spk_window_set_show_lesson (self->window, TRUE);
   self->back_after_training = FALSE;

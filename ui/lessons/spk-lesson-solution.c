@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "lessons/spk-lesson-solve.h"
+#include "train/spk-train-data.h"
 #include "ui/train/spk-train-panel.h"
 #include "ui/shell/spk-window-lessons.h"
 
@@ -46,7 +47,18 @@ start_training (SpkWindow             *window,
   spk_train_panel_set_optimizer (panel, o.optimizer);
   if (!isnan (o.learning_rate))
     spk_train_panel_set_learning_rate (panel, o.learning_rate);
-  spk_train_panel_set_schedule (panel, o.epochs, o.batch, o.steps, o.examples, o.validate);
+  {
+    /* Unset, the data set's own numbers, as spk_train_data_load () takes
+     * them headless: images one step, all of Fashion-MNIST or 2000
+     * generated; signals 200 steps, 128 examples.  (The panel's spin
+     * buttons start at 1, so 0 may not reach them.) */
+    const SpkTrainDataInfo *info = spk_train_data_lookup (o.data_set);
+    guint steps = o.steps > 0 ? o.steps : info && info->classes ? 1 : 200;
+    guint examples = o.examples > 0 ? o.examples
+                     : info && !info->generated ? 60000 : info && info->classes ? 2000 : 128;
+
+    spk_train_panel_set_schedule (panel, o.epochs, o.batch, steps, examples, o.validate);
+  }
   gtk_widget_activate_action (GTK_WIDGET (panel), "train.start", NULL);
   return TRUE;
 }

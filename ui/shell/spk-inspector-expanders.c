@@ -55,7 +55,8 @@ copy_boxed_for_edit (Editor *editor)
 
       copy = synapse->kind == SPK_SYNAPSE_ALPHA ? spk_synapse_new_alpha (synapse->tau)
              : synapse->kind == SPK_SYNAPSE_LOWPASS ? spk_synapse_new_lowpass (synapse->tau)
-             : g_boxed_copy (type, synapse);
+             : synapse->kind == SPK_SYNAPSE_TRIANGLE ? spk_synapse_new_triangle (synapse->tau)
+             : spk_synapse_new_linear_filter_full (synapse->num, synapse->den, synapse->analog);
     }
   g_boxed_free (type, boxed);
   return copy;
@@ -355,8 +356,12 @@ add_fields (Editor        *editor,
     {
       const SpkSynapse *synapse = boxed;
 
-      if (synapse->kind != SPK_SYNAPSE_LINEAR_FILTER)
+      if (synapse->kind == SPK_SYNAPSE_TRIANGLE)
+        add_number_field (editor, boxed, _("Length"), "s", G_STRUCT_OFFSET (SpkSynapse, tau), 0);
+      else if (synapse->kind != SPK_SYNAPSE_LINEAR_FILTER)
         add_number_field (editor, boxed, _("Time constant τ"), "s", G_STRUCT_OFFSET (SpkSynapse, tau), 0);
+      else
+        add_bool_field (editor, boxed, _("Continuous time (analog)"), G_STRUCT_OFFSET (SpkSynapse, analog));
     }
   else if (type == SPK_TYPE_SOLVER)
     {
@@ -422,7 +427,7 @@ kind_names (GType type)
   else if (type == SPK_TYPE_SYNAPSE)
     {
       g_strv_builder_add (builder, _("None"));
-      for (int k = SPK_SYNAPSE_LOWPASS; k <= SPK_SYNAPSE_LINEAR_FILTER; k++)
+      for (int k = SPK_SYNAPSE_LOWPASS; k < SPK_SYNAPSE_N_KINDS; k++)
         g_strv_builder_add (builder, spk_synapse_kind_to_name (k));
     }
   else if (type == SPK_TYPE_SOLVER)
@@ -503,6 +508,8 @@ new_of_kind (Editor        *editor,
         return spk_synapse_new_alpha (tau);
       if (index - 1 == SPK_SYNAPSE_LOWPASS)
         return spk_synapse_new_lowpass (tau);
+      if (index - 1 == SPK_SYNAPSE_TRIANGLE)
+        return spk_synapse_new_triangle (tau);
       {
         double num[] = { 1.0 }, den[] = { tau, 1.0 };
         g_autoptr (SpkArray) n = spk_array_new_vector (num, 1);

@@ -228,8 +228,17 @@ _spk_inspector_summarize_synapse (const SpkSynapse *synapse)
 
   if (synapse == NULL)
     return g_strdup (_("None"));
+  if (synapse->kind == SPK_SYNAPSE_LINEAR_FILTER && !synapse->analog)
+    /* Translators: a linear filter with coefficients in z (Nengo's analog=False) */
+    return g_strdup (_("LinearFilter(digital)"));
   if (synapse->kind == SPK_SYNAPSE_LINEAR_FILTER)
     return g_strdup (spk_synapse_kind_to_name (synapse->kind));
+  if (synapse->kind == SPK_SYNAPSE_TRIANGLE)
+    {
+      tau = format_number (synapse->tau);
+      /* Translators: a triangular synapse of length t, such as Triangle(t = 0.01 s) */
+      return g_strdup_printf (_("Triangle(t = %s s)"), tau);
+    }
   tau = format_number (synapse->tau);
   /* Translators: a synapse, such as Lowpass(τ = 0.005 s) */
   return g_strdup_printf (_("%s(τ = %s s)"), spk_synapse_kind_to_name (synapse->kind), tau);

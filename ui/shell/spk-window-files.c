@@ -105,12 +105,25 @@ add_filters (GtkFileChooser *chooser,
       gtk_file_filter_set_name (all, _("Sessions and Models"));
       gtk_file_filter_add_pattern (all, "*.spkw");
       gtk_file_filter_add_pattern (all, "*.json");
+      gtk_file_filter_add_pattern (all, "*.h5");
+      gtk_file_filter_add_pattern (all, "*.keras");
       gtk_file_chooser_add_filter (chooser, all);
     }
   if (sessions)
     add_filter (chooser, _("Spikeworks Sessions (.spkw)"), "*.spkw", "application/x-spikeworks-session");
   if (models)
     add_filter (chooser, _("Model Files (.json)"), "*.json", "application/json");
+  if (sessions && models)
+    {
+      g_autoptr (GtkFileFilter) keras = gtk_file_filter_new ();
+
+      /* Converted on opening (spk-window-keras.c); never saved to. */
+      gtk_file_filter_set_name (keras, _("Keras Models (.h5, .keras)"));
+      gtk_file_filter_add_pattern (keras, "*.h5");
+      gtk_file_filter_add_pattern (keras, "*.keras");
+      gtk_file_filter_add_mime_type (keras, "application/x-keras");
+      gtk_file_chooser_add_filter (chooser, keras);
+    }
 }
 
 /* }}} */
@@ -429,6 +442,12 @@ spk_window_open_file (SpkWindow  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("Only local files can be opened"));
       return FALSE;
+    }
+  if (_spk_window_is_keras_file (file))
+    {
+      /* Converted once the options are chosen. */
+      _spk_window_ask_keras (self, file);
+      return TRUE;
     }
   if (is_model_file (file))
     {

@@ -384,6 +384,7 @@ example_title (const char *name)
     { "autoencoder", N_("Autoencoder") },
     { "spiking-fashion-mnist", N_("Spiking Fashion-MNIST Classifier") },
     { "spiking-classifier", N_("Small Spiking Classifier") },
+    { "relu-fashion-mnist", N_("Fashion-MNIST CNN for Keras") },
     { "learn-communication-channel", N_("Learning a Communication Channel") },
   };
 

@@ -106,6 +106,12 @@ void _spk_window_show_error         (SpkWindow  *self,
 GtkWidget *_spk_window_ask_to_save  (SpkWindow  *self,
                                      const char *body,
                                      GCallback   response_cb);
+/* spk-window-keras.c: whether file is named as a Keras model (.h5,
+ * .hdf5, .keras), and the dialog of converter options that converts it on
+ * "convert" (returned for tests). */
+gboolean   _spk_window_is_keras_file (GFile     *file);
+GtkWidget *_spk_window_ask_keras     (SpkWindow *self,
+                                      GFile     *file);
 /* spk-window-state.c: remembers a session opened or saved. */
 void _spk_window_note_recent        (SpkWindow  *self,
                                      GFile      *file);

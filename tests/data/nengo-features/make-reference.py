@@ -96,6 +96,37 @@ def solver_weights(solver, solver_json, function=None, function_json=None, trans
     return net, objects, probes
 
 
+def synapses():
+    """A stimulus through Triangle and digital LinearFilter synapses, on
+    connections into nodes and on probes."""
+    objects = []
+    cases = {
+        "triangle": (nengo.synapses.Triangle(0.01), {"type": "Triangle", "t": 0.01}),
+        "triangle-short": (nengo.synapses.Triangle(0.0025), {"type": "Triangle", "t": 0.0025}),
+        "digital-direct": (nengo.LinearFilter([0.2, 0.1], [1, -0.7], analog=False),
+                           {"type": "LinearFilter", "num": [0.2, 0.1], "den": [1, -0.7], "analog": False}),
+        "digital-proper": (nengo.LinearFilter([0.3], [1, -0.5, 0.06], analog=False),
+                           {"type": "LinearFilter", "num": [0.3], "den": [1, -0.5, 0.06], "analog": False}),
+        "digital-third": (nengo.LinearFilter([0.1, 0.05, 0.02], [1, -0.9, 0.26, -0.024], analog=False),
+                          {"type": "LinearFilter", "num": [0.1, 0.05, 0.02], "den": [1, -0.9, 0.26, -0.024],
+                           "analog": False}),
+    }
+    probes = {}
+    with nengo.Network(seed=0) as net:
+        stim = nengo.Node(lambda t: [np.sin(2 * np.pi * 7 * t), (t > 0.02) * 1.0])
+        objects.append({"type": "node", "label": "stim", "output": "[sin(2*pi*7*t), (t > 0.02) * 1]"})
+        for name, (syn, syn_json) in cases.items():
+            out = nengo.Node(size_in=2, label=name)
+            objects.append({"type": "node", "label": name, "size_in": 2})
+            nengo.Connection(stim, out, synapse=syn)
+            objects.append({"type": "connection", "pre": "stim", "post": name, "synapse": syn_json})
+            probes[name] = nengo.Probe(out)
+            objects.append({"type": "probe", "label": name + "-p", "target": name})
+            probes[name + "-probe"] = nengo.Probe(stim, synapse=syn)
+            objects.append({"type": "probe", "label": name + "-probe-p", "target": "stim", "synapse": syn_json})
+    return net, objects, {k + "-p": p for k, p in probes.items()}
+
+
 def write(name, make):
     net, objects, probes = make()
     with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
@@ -134,6 +165,7 @@ CASES = {
         nengo.solvers.NoSolver(np.linspace(-0.01, 0.02, 24).reshape(12, 2)),
         {"type": "NoSolver", "values": np.linspace(-0.01, 0.02, 24).reshape(12, 2).tolist()},
         function=lambda x: [x[0], x[0]], function_json="[x[0], x[0]]"),
+    "synapses": synapses,
     "weights-pes": lambda: solver_weights(
         nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
         transform=[[0.5], [-1.0]], rule=nengo.PES(learning_rate=1e-3, pre_synapse=0.01),
