@@ -229,6 +229,25 @@ find_combo (GtkWidget *root)
   return NULL;
 }
 
+/* Whether a row titled title (with that subtitle, unless NULL) is
+ * under root. */
+static gboolean
+find_subtitle (GtkWidget  *root,
+               const char *title,
+               const char *subtitle)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (ADW_IS_ACTION_ROW (c)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), title) == 0
+          && (subtitle == NULL || g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), subtitle) == 0))
+        return TRUE;
+      if (find_subtitle (c, title, subtitle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* A connection's learning rule: None, or PES with Nengo's defaults, its
  * learning rate editable. */
 static void
@@ -251,6 +270,12 @@ test_learning_rule (Fixture       *f,
   g_assert_nonnull (rule);
   g_assert_true (spk_learning_rule_type_equal (rule, pes));
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "PES(learning_rate = 0.0001)");
+  /* Its filter is shown: Nengo's default pre_synapse. */
+  g_assert_true (find_subtitle (expander, "Pre synapse", "Lowpass(τ = 0.005 s)"));
+  g_assert_false (find_subtitle (expander, "Theta synapse", NULL));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_LEARNING_BCM);
+  g_assert_true (find_subtitle (expander, "Post synapse", "Lowpass(τ = 0.005 s)"));
+  g_assert_true (find_subtitle (expander, "Theta synapse", "Lowpass(τ = 1 s)"));
 
   /* Back to none from the model. */
   spk_connection_set_learning_rule_type (conn, NULL);

@@ -428,8 +428,17 @@ add_fields (Editor        *editor,
     {
       add_number_field_digits (editor, boxed, _("Learning rate"), NULL,
                                G_STRUCT_OFFSET (SpkLearningRuleType, learning_rate), 0, 10);
-      if (((const SpkLearningRuleType *) boxed)->kind == SPK_LEARNING_OJA)
+      const SpkLearningRuleType *rule = boxed;
+
+      if (rule->kind == SPK_LEARNING_OJA)
         add_number_field (editor, boxed, _("Forgetting β"), NULL, G_STRUCT_OFFSET (SpkLearningRuleType, beta), 0);
+      /* The rule's filters, as the model file sets them. */
+      if (rule->kind != SPK_LEARNING_VOJA)
+        add_summary_row (editor, _("Pre synapse"), _spk_inspector_summarize_synapse (rule->pre_synapse));
+      if (spk_learning_kind_modifies_weights (rule->kind) || spk_learning_kind_modifies_encoders (rule->kind))
+        add_summary_row (editor, _("Post synapse"), _spk_inspector_summarize_synapse (rule->post_synapse));
+      if (rule->kind == SPK_LEARNING_BCM)
+        add_summary_row (editor, _("Theta synapse"), _spk_inspector_summarize_synapse (rule->theta_synapse));
     }
   else if (type == SPK_TYPE_PROCESS)
     {
