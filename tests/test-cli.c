@@ -18,11 +18,12 @@ test_examples (Fixture       *f,
 
   g_assert_cmpint (cli (&out, &err, "examples", NULL), ==, 0);
   lines = g_strsplit (g_strstrip (out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 10);
+  g_assert_cmpuint (g_strv_length (lines), ==, 11);
   g_assert_true (g_str_has_prefix (lines[0], "rate-vs-spiking "));
   g_assert_nonnull (strstr (out, "integrator"));
   g_assert_true (g_str_has_prefix (lines[8], "spiking-fashion-mnist "));
   g_assert_true (g_str_has_prefix (lines[9], "spiking-classifier "));
+  g_assert_true (g_str_has_prefix (lines[10], "relu-fashion-mnist "));
 }
 
 static void

@@ -145,10 +145,61 @@ check_rates (const char            *model,
   g_assert_cmpfloat (worst_error (out, y, ny), <, 1e-5);
 }
 
+/* Two outputs of a branching functional model in Keras 3's config format:
+ * one probe each, "<layer>_output". */
+static void
+test_rates_branched (void)
+{
+  g_autoptr (SpkSession) session = convert ("branched.h5", NULL);
+  SpkPlan *plan = spk_session_get_plan (session);
+  SpkNetwork *net = spk_session_get_network (session);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, BATCH, &error);
+  const char *labels[] = { "x", NULL };
+  gsize nx, ny;
+  g_autofree double *x = read_f64 ("branched.x.f64", &nx);
+  g_autofree double *y = read_f64 ("branched.y.f64", &ny);
+  const double *inputs[] = { x };
+  int b = spk_plan_find_probe (plan, "b_output"), c = spk_plan_find_probe (plan, "c_output");
+  double out_b[BATCH * 3], out_c[BATCH * 2], got[BATCH * 5];
+
+  g_assert_nonnull (spk_network_lookup (net, "a_relu"));
+  g_assert_cmpint (b, >=, 0);
+  g_assert_cmpint (c, >=, 0);
+  g_assert_true (spk_simulator_predict (sim, labels, inputs, 1, &error));
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, (guint) b, out_b);
+  spk_simulator_get_probe_data (sim, (guint) c, out_c);
+  for (guint i = 0; i < BATCH; i++)
+    {
+      memcpy (got + i * 5, out_b + i * 3, 3 * sizeof (double));
+      memcpy (got + i * 5 + 3, out_c + i * 2, 2 * sizeof (double));
+    }
+  g_assert_cmpuint (ny, ==, BATCH * 5);
+  g_assert_cmpfloat (worst_error (got, y, ny), <, 1e-5);
+}
+
 static void
 test_rates_mlp (void)
 {
   check_rates ("mlp", NULL);
+}
+
+/* A Keras 3 .keras archive (zip, config.json, model.weights.h5). */
+static void
+test_rates_keras3 (void)
+{
+  g_autoptr (SpkSession) session = NULL;
+  gsize nx, ny;
+  g_autofree double *x = read_f64 ("keras3.x.f64", &nx);
+  g_autofree double *y = read_f64 ("keras3.y.f64", &ny);
+  g_autofree double *out = NULL;
+  guint size;
+
+  session = convert ("keras3.keras", NULL);
+  out = run (spk_session_get_plan (session), spk_session_get_network (session), x, 1, &size);
+  g_assert_cmpuint (ny, ==, BATCH * size);
+  g_assert_cmpfloat (worst_error (out, y, ny), <, 1e-5);
 }
 
 static void
@@ -204,6 +255,8 @@ test_scale_keeps_rates (void)
 
     g_assert_cmpfloat (spk_ensemble_get_neuron_type (ens)->amplitude, ==, 0.01);
     g_assert_cmpfloat (spk_ensemble_get_gain (ens)->data[0], ==, 100);
+    /* The layers train; the neurons keep the Keras activation. */
+    g_assert_false (spk_object_get_trainable (SPK_OBJECT (ens)));
   }
 }
 
@@ -306,6 +359,11 @@ test_bad_input (void)
                  "layer 'c1' (Conv2D): data_format 'channels_first' is not supported");
   check_refused ("maxpool.h5", NULL, SPK_IO_ERROR_VALUE,
                  "layer 'mp' (MaxPooling2D): max pooling has no spiking equivalent; convert with max_to_avg_pool");
+  check_refused ("keras3-no-weights.keras", NULL, SPK_IO_ERROR_FORMAT,
+                 "not a Keras 3 model: the archive has no model.weights.h5");
+  check_refused ("keras3-truncated.keras", NULL, SPK_IO_ERROR_FORMAT, "the archive is damaged or truncated");
+  check_refused ("merge.h5", NULL, SPK_IO_ERROR_FORMAT,
+                 "model_config: layer 'add' (Add) has 2 inputs; only layers with one input are converted");
   spk_keras_options_init (&options);
   options.allow_fallback = FALSE;
   check_refused ("mlp.h5", &options, SPK_IO_ERROR_VALUE,
@@ -599,17 +657,20 @@ test_cli (void)
 
 /* Seeded byte damage to a good file: refused or converted, never a crash
  * (a crash inside libhdf5 is caught by the checked child). */
+/* Seeded byte damage to a good file: refused or converted, never a crash
+ * (a crash inside libhdf5 is caught by the checked child). */
 static void
-test_fuzz (void)
+fuzz_file (const char *name,
+           guint64     seed)
 {
-  g_autofree char *good = path_of ("mlp.h5"), *damaged = path_of ("fuzz.h5");
+  g_autofree char *good = path_of (name), *damaged = path_of (g_str_has_suffix (name, ".keras") ? "fuzz.keras" : "fuzz.h5");
   g_autofree char *data = NULL;
   gsize len;
   SpkRng rng;
   guint refused = 0, n = 40;
 
   g_assert_true (g_file_get_contents (good, &data, &len, NULL));
-  spk_rng_init (&rng, 20);
+  spk_rng_init (&rng, seed);
   if (g_getenv ("SPK_FUZZ_SCALE"))
     n *= (guint) MAX (g_ascii_strtoull (g_getenv ("SPK_FUZZ_SCALE"), NULL, 10), 1);
   for (guint i = 0; i < n; i++)
@@ -625,7 +686,14 @@ test_fuzz (void)
       g_assert_true ((session == NULL) != (error == NULL));
       refused += session == NULL;
     }
-  g_test_message ("%u of %u damaged files refused", refused, n);
+  g_test_message ("%s: %u of %u damaged files refused", name, refused, n);
+}
+
+static void
+test_fuzz (void)
+{
+  fuzz_file ("mlp.h5", 20);
+  fuzz_file ("keras3.keras", 21);
 }
 
 static void
@@ -670,6 +738,8 @@ main (int    argc,
   g_test_add_func ("/spk/keras/rates/mlp", test_rates_mlp);
   g_test_add_func ("/spk/keras/rates/cnn", test_rates_cnn);
   g_test_add_func ("/spk/keras/rates/maxpool", test_rates_maxpool);
+  g_test_add_func ("/spk/keras/rates/keras3-archive", test_rates_keras3);
+  g_test_add_func ("/spk/keras/rates/branched-keras3-config", test_rates_branched);
   g_test_add_func ("/spk/keras/rates/batch-norm-folded", test_rates_folded);
   g_test_add_func ("/spk/keras/scale-firing-rates", test_scale_keeps_rates);
   g_test_add_func ("/spk/keras/spiking", test_spiking_approaches_rates);

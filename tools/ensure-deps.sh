@@ -5,7 +5,7 @@
 # the workbench's training tour uses; the tests use generated stand-ins).
 SPK_DEBIAN_PACKAGES=(
   meson ninja-build pkg-config gcc
-  libglib2.0-dev libjson-glib-dev libopenblas-dev liblapacke-dev libhdf5-dev zlib1g-dev
+  libglib2.0-dev libjson-glib-dev libopenblas-dev liblapacke-dev libhdf5-dev zlib1g-dev libarchive-dev
   libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream
   libglib2.0-bin shared-mime-info dbus-daemon
   xvfb xauth

@@ -22,6 +22,7 @@ static const SpkExampleInfo examples[] = {
   { "autoencoder", N_("784-64-784 rectified-linear autoencoder with Glorot weights, for training") },
   { "spiking-fashion-mnist", N_("Convolutional layers feeding LIF neurons: a Fashion-MNIST classifier trained through rates, run with spikes") },
   { "spiking-classifier", N_("A small image classifier: a dense layer into 64 LIF neurons, then ten class scores; trained through rates, run with spikes") },
+  { "relu-fashion-mnist", N_("A small Fashion-MNIST CNN of rectified-linear neurons: trained through rates, exported to Keras and converted back with spikes") },
   { NULL, NULL },
 };
 
@@ -511,6 +512,64 @@ spiking_classifier (void)
   return net;
 }
 
+/* One rectified-linear neuron per value of layer, gain 1 and no bias: a
+ * Keras relu, which export-keras writes as an Activation layer.  Not
+ * trainable, so that training leaves the biases at 0, as Keras's are. */
+static SpkEnsemble *
+relu_after (SpkNetwork *net,
+            const char *label,
+            SpkLayer   *layer,
+            guint       n)
+{
+  SpkEnsemble *ens = ensemble (net, label, (int) n, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  g_autofree double *ones = g_new (double, n);
+  g_autofree double *zeros = g_new0 (double, n);
+  g_autoptr (SpkArray) gain = NULL, bias = NULL;
+  SpkConnection *conn;
+
+  for (guint i = 0; i < n; i++)
+    ones[i] = 1.0;
+  gain = spk_array_new_vector (ones, n);
+  bias = spk_array_new_vector (zeros, n);
+  spk_ensemble_set_gain (ens, gain);
+  spk_ensemble_set_bias (ens, bias);
+  spk_object_set_trainable (SPK_OBJECT (ens), FALSE);
+  conn = connect_objects (net, layer, ens);
+  spk_connection_set_post_neurons (conn, TRUE);
+  set_synapse (conn, -1);
+  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
+  return ens;
+}
+
+/* The network of docs/converter.md: what a Keras user would train, built
+ * and trained here instead — Conv2D 8 (3 × 3) → relu → Conv2D 16 (3 × 3,
+ * strides 2) → relu → AveragePooling2D 2 → Dense 10.  "output" is the
+ * training target (sparse-ce); `spikeworks-cli export-keras` writes it as
+ * a Keras model and `convert --swap relu=SpikingRectifiedLinear` brings it
+ * back spiking. */
+static SpkNetwork *
+relu_fashion_mnist (void)
+{
+  SpkNetwork *net = network_new ("relu-fashion-mnist", 0);
+  SpkNode *input = image_input (net, 0.1);
+  SpkLayer *conv0, *conv1, *pool, *dense;
+  SpkEnsemble *relu0, *relu1;
+
+  conv0 = layer_after (net, "conv0", SPK_LAYER_CONV2D, input, 28, 28, 1);
+  g_object_set (conv0, "filters", 8, NULL);
+  relu0 = relu_after (net, "relu0", conv0, 26 * 26 * 8);
+  conv1 = layer_after (net, "conv1", SPK_LAYER_CONV2D, relu0, 26, 26, 8);
+  g_object_set (conv1, "filters", 16, "strides", 2, NULL);
+  relu1 = relu_after (net, "relu1", conv1, 12 * 12 * 16);
+  pool = layer_after (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, relu1, 12, 12, 16);
+  g_object_set (pool, "kernel-size", 2, "strides", 2, NULL);
+  dense = layer_after (net, "dense", SPK_LAYER_DENSE, pool, 6 * 6 * 16, 0, 0);
+  g_object_set (dense, "units", 10, NULL);
+  probe (net, "output", dense, FALSE, 0);
+  probe (net, "input_image", input, FALSE, 0);
+  return net;
+}
+
 SpkNetwork *
 spk_example_new (const char  *name,
                  GError     **error)
@@ -526,6 +585,7 @@ spk_example_new (const char  *name,
     { "autoencoder", autoencoder },
     { "spiking-fashion-mnist", spiking_fashion_mnist },
     { "spiking-classifier", spiking_classifier },
+    { "relu-fashion-mnist", relu_fashion_mnist },
   };
   g_autoptr (GString) known = g_string_new (NULL);
 

@@ -550,6 +550,8 @@ add_activation (Converter   *c,
       spk_ensemble_set_neuron_type (ens, type);
       spk_ensemble_set_gain (ens, gain);
       spk_ensemble_set_bias (ens, bias);
+      /* Keras has no per-neuron bias to learn: the layers train. */
+      spk_object_set_trainable (SPK_OBJECT (ens), FALSE);
       if (!add_object (c, ens, label) || !connect_value (c, in, SPK_OBJECT (ens), TRUE))
         return FALSE;
       new_value (c, in, SPK_OBJECT (ens), TRUE);

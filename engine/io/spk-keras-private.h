@@ -45,6 +45,17 @@ typedef struct
 void           _spk_keras_model_free (SpkKerasModel *model);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkKerasModel, _spk_keras_model_free)
 
+SpkKerasModel *_spk_keras_model_new (const char *path);
+/* Reads a Keras 3 .keras archive (spk-keras-archive.c); its weights file
+ * is checked in a child process here. */
+SpkKerasModel *_spk_keras_read_archive (const char  *path,
+                                        GError     **error);
+/* Reads the datasets 0, 1, … of groups[i] of the HDF5 file h5_path as the
+ * weights of model's layer i (Keras 3's layout). */
+gboolean       _spk_keras_read_vars (SpkKerasModel     *model,
+                                     const char        *h5_path,
+                                     const char *const *groups,
+                                     GError           **error);
 /* Reads a Keras 2 HDF5 file (not checked in a child: the caller does). */
 SpkKerasModel *_spk_keras_read       (const char     *path,
                                       GError        **error);

@@ -73,8 +73,8 @@ _spk_keras_model_free (SpkKerasModel *model)
   g_free (model);
 }
 
-static SpkKerasModel *
-model_new (const char *path)
+SpkKerasModel *
+_spk_keras_model_new (const char *path)
 {
   SpkKerasModel *model = g_new0 (SpkKerasModel, 1);
 
@@ -709,13 +709,71 @@ read_weights (Reader *r,
   return ok;
 }
 
+gboolean
+_spk_keras_read_vars (SpkKerasModel     *model,
+                      const char        *h5_path,
+                      const char *const *groups,
+                      GError           **error)
+{
+  Reader r = { model, error, 0 };
+  struct stat st;
+  gboolean ok = TRUE;
+  hid_t file;
+
+  r.file_size = g_stat (h5_path, &st) == 0 ? (guint64) st.st_size : 0;
+  G_LOCK (spk_hdf5);
+  spk_hdf5_init ();
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  file = H5Fopen (h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0)
+    ok = damaged (&r, "model.weights.h5");
+  for (guint i = 0; ok && i < model->layers->len; i++)
+    {
+      SpkKerasLayer *layer = g_ptr_array_index (model->layers, i);
+      g_autofree char *where = g_strdup_printf ("model.weights.h5/%s", groups[i]);
+      int exists = path_exists (file, groups[i]);
+      hid_t group;
+
+      /* A layer without variables may have no group. */
+      if (exists <= 0)
+        {
+          ok = exists == 0 || damaged (&r, where);
+          continue;
+        }
+      if ((group = H5Oopen (file, groups[i], H5P_DEFAULT)) < 0)
+        {
+          ok = damaged (&r, where);
+          continue;
+        }
+      for (guint k = 0; ok && k < 64; k++)
+        {
+          char name[16];
+          htri_t has;
+
+          g_snprintf (name, sizeof name, "%u", k);
+          has = H5Iget_type (group) == H5I_GROUP ? H5Lexists (group, name, H5P_DEFAULT) : 0;
+          if (has < 0)
+            ok = damaged (&r, where);
+          else if (has == 0)
+            break;
+          else
+            ok = read_weight (&r, group, where, name, layer);
+        }
+      H5Oclose (group);
+    }
+  if (file >= 0)
+    H5Fclose (file);
+  G_UNLOCK (spk_hdf5);
+  return ok;
+}
+
 static const char zip_signature[4] = { 'P', 'K', '\003', '\004' };
 
 SpkKerasModel *
 _spk_keras_read (const char  *path,
                  GError     **error)
 {
-  g_autoptr (SpkKerasModel) model = model_new (path);
+  g_autoptr (SpkKerasModel) model = _spk_keras_model_new (path);
   Reader r = { model, error, 0 };
   g_autofree char *config = NULL;
   char head[4] = { 0 };
@@ -733,13 +791,11 @@ _spk_keras_read (const char  *path,
       return NULL;
     }
   r.file_size = fstat (fd, &st) == 0 ? (guint64) st.st_size : 0;
+  /* Keras 3's .keras: a zip of the config and the weights. */
   if (read (fd, head, sizeof head) == (ssize_t) sizeof head && memcmp (head, zip_signature, sizeof head) == 0)
     {
       close (fd);
-      g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT,
-                   _("%s: a Keras 3 .keras archive (a zip file); save the model as Keras 2 HDF5 "
-                     "(model.save(\"model.h5\")) to convert it"), model->display);
-      return NULL;
+      return _spk_keras_read_archive (path, error);
     }
   close (fd);
 

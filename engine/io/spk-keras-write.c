@@ -449,7 +449,8 @@ write_ensemble (Writer      *w,
   g = gain->data[0];
   for (gsize i = 0; i < gain->size; i++)
     if (gain->data[i] != g || bias->data[i] != 0.0)
-      return object_fail (w, object, _("its neurons need one gain for all and no bias to be a Keras activation"));
+      return object_fail (w, object, _("its neurons need one gain for all and no bias to be a Keras activation "
+                                       "(an ensemble that trains learns biases: make it not trainable)"));
   switch (type->kind)
     {
     case SPK_NEURON_RECTIFIED_LINEAR:

@@ -5,7 +5,7 @@
  * session — Layers where a Keras layer has no neuron equivalent, Ensembles
  * of neurons for activations, the trained weights in place, an input Node
  * and a Probe on each output — and a layer model goes back out to Keras's
- * layout (spk_keras_export).  docs/converter.md describes both.
+ * layout (spk_keras_export).  Keras 3's .keras archives are read too.  docs/converter.md describes both.
  *
  * Keras files come from outside: spk_keras_convert_file() reads them in a
  * checked child process first (spk-hdf5-check.h), as sessions are. */
@@ -44,8 +44,9 @@ gboolean    spk_keras_options_add_swap (SpkKerasOptions *options,
                                         const char      *text,
                                         GError         **error);
 
-/* Converts a Keras 2 HDF5 model file into a session (its network and the
- * plan built with the file's weights).  The file is checked in a child
+/* Converts a Keras 2 HDF5 model file, or a Keras 3 .keras archive
+ * (spk-keras-archive.c), into a session (its network and the plan built
+ * with the file's weights).  The file is checked in a child
  * process first.  Fails with one SPK_IO_ERROR starting with the file's
  * name and naming the layer and what is wrong: not HDF5, damaged or
  * truncated, not a Keras model, malformed model_config, an unknown layer

@@ -8,14 +8,18 @@
     session = spikeworks.load_session("shared.spkw")   # checked opener
     text = spikeworks.to_model(net)                    # a model file
     spikeworks.save_session(sim, "net.spkw")           # opens in the workbench
+    conv = spikeworks.Converter("model.h5", swap_activations={"relu": "SpikingRectifiedLinear"})
 """
 
+from .converter import Converter, ConverterError
 from .model_export import ModelExportError, to_model
 from .session_load import Session, SessionError, load_session
 from .session_save import save_session
 from .simulator import Simulator
 
 __all__ = [
+    "Converter",
+    "ConverterError",
     "ModelExportError",
     "Session",
     "SessionError",

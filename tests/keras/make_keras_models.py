@@ -291,9 +291,109 @@ def folded(out):
     write_io(out, "folded", x, y)
 
 
+def branched(out):
+    """A functional model in Keras 3's config format (inbound nodes as
+    keras tensors, InputLayer's batch_shape, one output as a bare
+    [name, 0, 0]... here two outputs) that branches: x → a (relu) → b, and
+    a → c (sigmoid)."""
+    w = {"a": [("kernel", glorot(5, 7)), ("bias", small(7))],
+         "b": [("kernel", glorot(7, 3)), ("bias", small(3))],
+         "c": [("kernel", glorot(7, 2)), ("bias", small(2))]}
+
+    def tensor(name):
+        return {"class_name": "__keras_tensor__", "config": {"shape": [None], "dtype": "float32",
+                                                              "keras_history": [name, 0, 0]}}
+
+    def entry(cls, name, inbound, **config):
+        e = layer(cls, name, **config)
+        e["module"] = "keras.layers"
+        e["name"] = name
+        e["inbound_nodes"] = [] if inbound is None else [{"args": [tensor(inbound)], "kwargs": {}}]
+        return e
+
+    layers = [entry("InputLayer", "x", None, batch_shape=[None, 5], sparse=False),
+              entry("Dense", "a", "x", units=7, activation="relu", use_bias=True),
+              entry("Dense", "b", "a", units=3, activation="linear", use_bias=True),
+              entry("Dense", "c", "a", units=2, activation="sigmoid", use_bias=True)]
+    config = {"module": "keras", "class_name": "Functional",
+              "config": {"name": "branched", "layers": layers, "input_layers": [["x", 0, 0]],
+                         "output_layers": [["b", 0, 0], ["c", 0, 0]]}}
+    save(f"{out}/branched.h5", config, w, ["x", "a", "b", "c"])
+    # Merging two branches is refused.
+    merged = json.loads(json.dumps(config))
+    merged["config"]["layers"].append(
+        {"class_name": "Add", "name": "add", "config": {"name": "add"},
+         "inbound_nodes": [[["b", 0, 0, {}], ["c", 0, 0, {}]]]})
+    save(f"{out}/merge.h5", merged, w, ["x", "a", "b", "c"])
+    x = rng.uniform(-1, 1, size=(BATCH, 5))
+    h = activation(x @ f64(w["a"][0][1]) + w["a"][1][1], "relu")
+    yb = h @ f64(w["b"][0][1]) + w["b"][1][1]
+    yc = activation(h @ f64(w["c"][0][1]) + w["c"][1][1], "sigmoid")
+    write_io(out, "branched", x, np.concatenate([yb, yc], axis=1))
+
+
+def keras3(out):
+    """A Keras 3 .keras archive, as keras/src/saving/saving_lib.py writes
+    it: a zip of metadata.json, config.json and model.weights.h5, whose
+    variables sit at layers/<class in snake_case>[_<k>]/vars/<i>."""
+    import io
+    import zipfile
+
+    w = {"c": [glorot(3, 3, 1, 4), small(4)],
+         "bn": [rng.uniform(0.5, 1.5, 4).astype(np.float32), small(4), small(4),
+                rng.uniform(0.5, 2, 4).astype(np.float32)],
+         "d1": [glorot(36, 6), small(6)],
+         "d2": [glorot(6, 3), small(3)]}
+
+    def entry(cls, name, **config):
+        config["name"] = name
+        config["dtype"] = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}}
+        return {"module": "keras.layers", "class_name": cls, "config": config, "registered_name": None}
+
+    layers = [entry("InputLayer", "input_layer", batch_shape=[None, 6, 6, 1], sparse=False),
+              entry("Conv2D", "conv2d", filters=4, kernel_size=[3, 3], strides=[1, 1], padding="same",
+                    data_format="channels_last", dilation_rate=[1, 1], groups=1, activation="relu", use_bias=True),
+              entry("BatchNormalization", "batch_normalization", axis=-1, momentum=0.99, epsilon=0.001,
+                    center=True, scale=True),
+              entry("AveragePooling2D", "average_pooling2d", pool_size=[2, 2], strides=[2, 2], padding="valid",
+                    data_format="channels_last"),
+              entry("Flatten", "flatten", data_format="channels_last"),
+              entry("Dense", "dense", units=6, activation="tanh", use_bias=True),
+              entry("Dense", "dense_1", units=3, activation="softmax", use_bias=True)]
+    config = {"module": "keras", "class_name": "Sequential",
+              "config": {"name": "sequential", "trainable": True, "layers": layers}, "registered_name": None}
+    h5 = io.BytesIO()
+    with h5py.File(h5, "w") as f:
+        f.create_group("vars")
+        for group, values in (("conv2d", w["c"]), ("batch_normalization", w["bn"]),
+                              ("average_pooling2d", []), ("flatten", []),
+                              ("dense", w["d1"]), ("dense_1", w["d2"])):
+            g = f.create_group(f"layers/{group}/vars")
+            for i, v in enumerate(values):
+                g[str(i)] = v
+    with zipfile.ZipFile(f"{out}/keras3.keras", "w") as zf:
+        zf.writestr("metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zf.writestr("config.json", json.dumps(config))
+        zf.writestr("model.weights.h5", h5.getvalue())
+    with zipfile.ZipFile(f"{out}/keras3-no-weights.keras", "w") as zf:
+        zf.writestr("config.json", json.dumps(config))
+    data = open(f"{out}/keras3.keras", "rb").read()
+    open(f"{out}/keras3-truncated.keras", "wb").write(data[:len(data) // 2])
+    x = rng.uniform(0, 1, size=(BATCH, 6, 6, 1))
+    h = activation(conv2d(x, w["c"][0], w["c"][1], 1, "same"), "relu")
+    g, b, m, v = (f64(a) for a in w["bn"])
+    h = g * (h - m) / np.sqrt(v + np.float32(0.001)) + b
+    h = avgpool(h, 2, 2, "valid").reshape(BATCH, -1)
+    h = activation(h @ f64(w["d1"][0]) + w["d1"][1], "tanh")
+    y = activation(h @ f64(w["d2"][0]) + w["d2"][1], "softmax")
+    write_io(out, "keras3", x.reshape(BATCH, -1), y)
+
+
 if __name__ == "__main__":
     target = sys.argv[1]
     mlp(target)
     cnn(target)
     pooling(target)
     folded(target)
+    branched(target)
+    keras3(target)

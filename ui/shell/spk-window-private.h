@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ui/shell/spk-window.h"
+#include "io/spk-session.h"
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/run/spk-slider-panel.h"
@@ -68,6 +69,10 @@ struct _SpkWindow
    * the run goes on from there, with the saved parameters, only while the
    * model is the same. */
   char            *run_model;
+  /* The session of that run (its model probes' data, for a Save before
+   * the run goes on), and whether its weights were learned in it. */
+  SpkSession      *run_session;
+  gboolean         run_learned;
   /* The model (as model-file text) as last validated: a change of the
    * layout alone (a card moved) leaves the run and the solve alone. */
   char            *validated_model;
@@ -101,6 +106,12 @@ void _spk_window_show_error         (SpkWindow  *self,
 GtkWidget *_spk_window_ask_to_save  (SpkWindow  *self,
                                      const char *body,
                                      GCallback   response_cb);
+/* spk-window-keras.c: whether file is named as a Keras model (.h5,
+ * .hdf5, .keras), and the dialog of converter options that converts it on
+ * "convert" (returned for tests). */
+gboolean   _spk_window_is_keras_file (GFile     *file);
+GtkWidget *_spk_window_ask_keras     (SpkWindow *self,
+                                      GFile     *file);
 /* spk-window-state.c: remembers a session opened or saved. */
 void _spk_window_note_recent        (SpkWindow  *self,
                                      GFile      *file);

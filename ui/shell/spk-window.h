@@ -5,6 +5,8 @@
 
 #include <adwaita.h>
 
+#include "io/spk-keras.h"
+
 #include "model/spk-network.h"
 #include "ui/graph/spk-graph-view.h"
 #include "ui/shell/spk-inspector.h"
@@ -45,10 +47,17 @@ gboolean      spk_window_open_example     (SpkWindow      *self,
                                            const char     *name,
                                            GError        **error);
 /* A session (.spkw) or a model file (.json).  On failure the window is
- * left as it was, unsaved changes included. */
+ * left as it was, unsaved changes included.  A Keras model (.h5, .keras)
+ * opens a dialog of converter options and is converted from there. */
 gboolean      spk_window_open_file        (SpkWindow      *self,
                                            GFile          *file,
                                            GError        **error);
+/* Converts a Keras model with options (NULL: NengoDL's defaults) and shows
+ * it as a new, unsaved network with the model's weights. */
+gboolean      spk_window_open_keras       (SpkWindow             *self,
+                                           GFile                 *file,
+                                           const SpkKerasOptions *options,
+                                           GError               **error);
 /* A dialog over the window: heading, then the error's message. */
 void          spk_window_show_error       (SpkWindow      *self,
                                            const char     *heading,

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-window-keras.c — the workbench opening a Keras model: Open on a
+ * .h5 shows the converter's options, "Convert" with spiking neurons, a
+ * firing-rate scale and a synapse gives the converted network with the
+ * file's weights; a damaged file leaves the window as it was and says why. */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "builder/spk-plan.h"
+#include "io/spk-keras.h"
+#include "io/spk-model-json.h"
+#include "model/spk-connection.h"
+#include "model/spk-ensemble.h"
+#include "model/spk-layer.h"
+#include "model/spk-node.h"
+#include "model/spk-probe.h"
+#include "model/spk-synapse.h"
+#include "ui/shell/spk-window.h"
+#include "spk-ui-test-util.h"
+
+static gpointer
+add (SpkNetwork *net,
+     gpointer    object,
+     const char *label)
+{
+  if (label)
+    spk_object_set_label (SPK_OBJECT (object), label);
+  g_assert_true (spk_network_add (net, SPK_OBJECT (object), NULL));
+  g_object_unref (object);
+  return object;
+}
+
+static void
+connect (SpkNetwork *net,
+         gpointer    pre,
+         gboolean    pre_neurons,
+         gpointer    post,
+         gboolean    post_neurons)
+{
+  SpkConnection *conn = add (net, spk_connection_new (), NULL);
+
+  spk_connection_set_pre (conn, pre);
+  spk_connection_set_pre_neurons (conn, pre_neurons);
+  spk_connection_set_post (conn, post);
+  spk_connection_set_post_neurons (conn, post_neurons);
+  spk_connection_set_synapse (conn, NULL);
+}
+
+/* input 6 → Dense 5 → relu → Dense 2, written as a Keras model. */
+static char *
+write_keras_model (const char *dir)
+{
+  g_autoptr (SpkNetwork) net = spk_network_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkArray) zeros = spk_array_new (1, 6, 1);
+  g_autoptr (SpkArray) gain = spk_array_new (1, 5, 1), bias = spk_array_new (1, 5, 1);
+  SpkNode *input = add (net, spk_node_new (), "input");
+  SpkLayer *hidden = add (net, spk_layer_new (SPK_LAYER_DENSE), "hidden");
+  SpkEnsemble *relu = add (net, spk_ensemble_new (), "relu");
+  SpkLayer *out = add (net, spk_layer_new (SPK_LAYER_DENSE), "out");
+  SpkProbe *probe = add (net, spk_probe_new (), "p");
+  char *path = g_build_filename (dir, "small.h5", NULL);
+
+  spk_network_set_label (net, "small");
+  memset (zeros->data, 0, 6 * sizeof (double));
+  for (guint i = 0; i < 5; i++)
+    {
+      gain->data[i] = 1;
+      bias->data[i] = 0;
+    }
+  spk_node_set_output_value (input, zeros);
+  spk_layer_set_shape (hidden, 6, 0, 0);
+  g_object_set (hidden, "units", 5, NULL);
+  spk_ensemble_set_n_neurons (relu, 5);
+  {
+    g_autoptr (SpkNeuronType) type = spk_neuron_type_new (SPK_NEURON_RECTIFIED_LINEAR);
+
+    spk_ensemble_set_neuron_type (relu, type);
+  }
+  spk_ensemble_set_gain (relu, gain);
+  spk_ensemble_set_bias (relu, bias);
+  spk_layer_set_shape (out, 5, 0, 0);
+  g_object_set (out, "units", 2, NULL);
+  spk_probe_set_target (probe, SPK_OBJECT (out));
+  connect (net, input, FALSE, hidden, FALSE);
+  connect (net, hidden, FALSE, relu, TRUE);
+  connect (net, relu, TRUE, out, FALSE);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  spk_keras_export (net, plan, path, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+control (AdwMessageDialog *dialog,
+         const char       *key)
+{
+  GtkWidget *widget = g_object_get_data (G_OBJECT (adw_message_dialog_get_extra_child (dialog)), key);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+test_open_keras (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spk-window-keras-XXXXXX", &error);
+  g_autofree char *path = write_keras_model (dir);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  SpkWindow *window = ut_window_new ("integrator", 0, 0);
+  AdwMessageDialog *dialog;
+  SpkNetwork *net;
+  SpkEnsemble *relu;
+  GPtrArray *objects;
+  gboolean filtered = FALSE;
+
+  g_assert_true (spk_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  dialog = find_dialog (_("Convert a Keras Model"));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "small.h5"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "convert");
+  /* NengoDL's defaults: rate neurons, scale 1, no synapse, fallback on. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (control (dialog, "relu"))), ==, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (control (dialog, "scale"))), ==, 1);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (control (dialog, "allow-fallback"))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (control (dialog, "max-to-avg-pool"))));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (control (dialog, "relu")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (dialog, "scale")), 100);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (dialog, "synapse")), 0.005);
+  adw_message_dialog_response (dialog, "convert");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+
+  net = spk_window_get_network (window);
+  g_assert_cmpstr (spk_network_get_label (net), ==, "small");
+  relu = SPK_ENSEMBLE (spk_network_lookup (net, "relu"));
+  g_assert_nonnull (relu);
+  g_assert_cmpint (spk_ensemble_get_neuron_type (relu)->kind, ==, SPK_NEURON_SPIKING_RECTIFIED_LINEAR);
+  g_assert_cmpfloat (spk_ensemble_get_neuron_type (relu)->amplitude, ==, 0.01);
+  objects = spk_network_get_objects (net);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (object) && spk_connection_get_pre (SPK_CONNECTION (object)) == SPK_OBJECT (relu))
+        filtered = spk_connection_get_synapse (SPK_CONNECTION (object)) != NULL;
+    }
+  g_assert_true (filtered);
+  g_assert_null (find_dialog (_("Could not convert the Keras model")));
+
+  /* A damaged file: the window keeps its network and says why. */
+  {
+    g_autofree char *bad = g_build_filename (dir, "bad.h5", NULL);
+    g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
+    g_autofree char *before = spk_model_to_data (net, NULL);
+    g_autofree char *after = NULL;
+    AdwMessageDialog *message;
+
+    g_assert_true (g_file_set_contents (bad, "not hdf5 at all", -1, NULL));
+    g_assert_true (spk_window_open_file (window, bad_file, &error));
+    ut_drain ();
+    dialog = find_dialog (_("Convert a Keras Model"));
+    g_assert_nonnull (dialog);
+    adw_message_dialog_response (dialog, "convert");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    ut_drain ();
+    message = find_dialog (_("Could not convert the Keras model"));
+    g_assert_nonnull (message);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "not an HDF5 file, so not a Keras model"));
+    gtk_window_destroy (GTK_WINDOW (message));
+    after = spk_model_to_data (spk_window_get_network (window), NULL);
+    g_assert_cmpstr (before, ==, after);
+    g_unlink (bad);
+  }
+  /* Cancel converts nothing. */
+  g_assert_true (spk_window_open_file (window, file, &error));
+  ut_drain ();
+  dialog = find_dialog (_("Convert a Keras Model"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+  g_assert_true (spk_network_lookup (spk_window_get_network (window), "relu") == SPK_OBJECT (relu));
+
+  ut_window_free (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  ut_init (&argc, &argv);
+  g_test_add_func ("/spk/window-keras/open", test_open_keras);
+  return g_test_run ();
+}
