@@ -209,6 +209,8 @@ validate_cb (gpointer data)
       if (g_strcmp0 (model, self->run_model) != 0)
         {
           g_clear_pointer (&self->run_model, g_free);
+          g_clear_pointer (&self->run_session, spk_session_unref);
+          self->run_learned = FALSE;
           spk_run_bar_set_resume_steps (self->run_bar, 0);
           if (self->history_loss == NULL || self->history_loss->len == 0)
             spk_window_forget_training (self);
