@@ -327,6 +327,32 @@ test_solver (Fixture       *f,
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "LinearFilter(digital)");
 }
 
+/* An ensemble's noise: None, or a process from the drop-down (BrownNoise
+ * with its scale switch). */
+static void
+test_ensemble_noise (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
+  GtkWidget *expander, *combo, *toggle;
+
+  inspect (f, ens, NULL);
+  expander = spk_inspector_get_editor (f->inspector, "noise");
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "None");
+  combo = find_combo (expander);
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_PROCESS_BROWN_NOISE);
+  g_assert_nonnull (spk_ensemble_get_noise (ens));
+  g_assert_cmpint (spk_ensemble_get_noise (ens)->kind, ==, SPK_PROCESS_BROWN_NOISE);
+  g_assert_true (spk_ensemble_get_noise (ens)->scale);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "BrownNoise");
+  toggle = find_switch (expander, "Scaled by 1/√dt", FALSE);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (spk_ensemble_get_noise (ens)->scale);
+}
+
 /* Every kind of model object gets an editor for each of its properties. */
 static void
 test_every_property (Fixture       *f,
@@ -372,6 +398,7 @@ main (int   argc,
   ADD ("every-property", test_every_property);
   ADD ("learning-rule", test_learning_rule);
   ADD ("solver", test_solver);
+  ADD ("ensemble-noise", test_ensemble_noise);
 #undef ADD
   return g_test_run ();
 }
