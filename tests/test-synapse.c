@@ -312,6 +312,8 @@ test_errors (void)
                 "LinearFilter must be proper: num has more coefficients than den");
   expect_error (spk_synapse_new_linear_filter (num, highden), DT,
                 "LinearFilter order 9 is too high (at most 8 is supported)");
+  expect_error (spk_synapse_new_alpha (1e-320), DT,
+                "Alpha synapse could not be discretised at dt = 0.001");
   expect_error (spk_synapse_new_lowpass (0.005), 0.0,
                 "Lowpass synapse: dt must be a positive number (got 0)");
 }

@@ -77,6 +77,10 @@ expm (const double *m,
         row += fabs (bal[i * n + j]);
       norm = MAX (norm, row);
     }
+  /* A time constant near zero (1e-320 s) makes entries infinite: no
+   * squaring count can bring that back, and the cast would overflow. */
+  if (!isfinite (norm))
+    return FALSE;
   if (norm > 0.5)
     squarings = (int) ceil (log2 (norm / 0.5));
   scale = ldexp (1.0, -squarings);
