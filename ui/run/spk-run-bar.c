@@ -47,6 +47,7 @@ struct _SpkRunBar
   SpkSliderPanel *sliders;
   SpkRunner      *runner;
   char           *blocked;
+  char           *built_model;   /* the model text the runner's plan was built from */
   GStrv           model_probes;  /* the labels of the model's own probes,
                                   * whose records the runner keeps (Save) */
   SpkRunnerState  state;
@@ -177,6 +178,8 @@ build_run_plan (SpkRunBar  *self,
   gsize length;
 
   data = spk_model_to_data (self->network, &length);
+  g_free (self->built_model);
+  self->built_model = g_strdup (data);
   copy = spk_model_load_data (data, length, error);
   if (copy == NULL)
     return NULL;
@@ -237,6 +240,14 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
     spk_slider_panel_set_runner (self->sliders, self->runner);
   update_actions (self);
   return TRUE;
+}
+
+gboolean
+spk_run_bar_is_built_from (SpkRunBar  *self,
+                           const char *model)
+{
+  g_return_val_if_fail (SPK_IS_RUN_BAR (self), FALSE);
+  return self->runner != NULL && model != NULL && g_strcmp0 (self->built_model, model) == 0;
 }
 
 gboolean
@@ -583,6 +594,7 @@ spk_run_bar_finalize (GObject *object)
 
   g_free (self->blocked);
   g_strfreev (self->model_probes);
+  g_free (self->built_model);
   G_OBJECT_CLASS (spk_run_bar_parent_class)->finalize (object);
 }
 
