@@ -2,10 +2,11 @@
 /* main.c — the `spikeworks` workbench.  Everything but this and its
  * drawing benchmark lives in libspikeworks-ui, so the tests drive the
  * same code. */
-#include <glib/gi18n.h>
-#include <locale.h>
+#include <gtk/gtk.h>
 
 #include "ui/shell/spk-application.h"
+
+#include "spk-locale.h"
 
 #include "spk-workbench-bench.h"
 
@@ -14,14 +15,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (SpkApplication) app = NULL;
-  /* `meson devenv` points this at the catalogues compiled in the build tree. */
-  const char *locale_dir = g_getenv ("SPIKEWORKS_LOCALEDIR");
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ? locale_dir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  spk_locale_init ();
+  /* GTK would set the locale again and undo a C.UTF-8 fallback. */
+  gtk_disable_setlocale ();
 
   app = spk_application_new ();
   spk_workbench_bench_install (app);

@@ -53,3 +53,10 @@ double        *tu_run_probe   (SpkNetwork     *net,
                                const char     *probe,
                                guint64         n_steps,
                                guint          *size);
+/* Runs a network Nengo ran and compares every probe with Nengo's data
+ * (tests/data/<dir>/<name>.json). */
+void           tu_check_against_nengo (const char *dir,
+                                       const char *name,
+                                       SpkDtype    dtype,
+                                       double      rtol_f64,
+                                       gboolean    nonzero);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "builder/spk-decoder-cache.h"
 #include "io/spk-model-json.h"
 #include "examples/spk-examples.h"
 #include "ui/shell/spk-application.h"
@@ -149,6 +150,15 @@ test_remote_command_line (void)
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
   g_application_hold (G_APPLICATION (app));
+
+  /* The decoder cache's preference is the app's check action (the main
+   * menu's Cache Decoders), and the cache follows it. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "decoder-cache"));
+  g_assert_true (spk_decoder_cache_get_enabled ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "decoder-cache", NULL);
+  g_assert_false (spk_decoder_cache_get_enabled ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "decoder-cache", NULL);
+  g_assert_true (spk_decoder_cache_get_enabled ());
 
   /* An example, named on a second command line, opens here. */
   g_assert_cmpint (run_remote (&err, "--example", "communication-channel", NULL), ==, 0);

@@ -235,6 +235,24 @@ test_models (Fixture       *f,
     g_ptr_array_add (bases, json_to_string (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
                                                                     "model"), TRUE));
   }
+  {
+    g_autofree char *piecewise = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", "piecewise.json", NULL);
+    g_autoptr (JsonParser) parser = json_parser_new ();
+
+    g_assert_true (json_parser_load_from_file (parser, piecewise, NULL));
+    g_ptr_array_add (bases, json_to_string (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                    "model"), TRUE));
+    /* The noises and an ensemble's noise, small. */
+    g_ptr_array_add (bases, g_strdup ("{\"format\": \"spikeworks-model\", \"version\": 3, \"objects\": ["
+                                      "{\"type\": \"node\", \"label\": \"f\", \"output\": {\"process\": "
+                                      "\"FilteredNoise\", \"synapse\": {\"type\": \"Triangle\", \"t\": 0.003}, "
+                                      "\"scale\": false}},"
+                                      "{\"type\": \"node\", \"label\": \"b\", \"output\": {\"process\": "
+                                      "\"BrownNoise\", \"seed\": 3}},"
+                                      "{\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 5, \"noise\": "
+                                      "{\"process\": \"WhiteNoise\"}},"
+                                      "{\"type\": \"connection\", \"pre\": \"f\", \"post\": \"e\"}]}"));
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));

@@ -229,6 +229,25 @@ find_combo (GtkWidget *root)
   return NULL;
 }
 
+/* Whether a row titled title (with that subtitle, unless NULL) is
+ * under root. */
+static gboolean
+find_subtitle (GtkWidget  *root,
+               const char *title,
+               const char *subtitle)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (ADW_IS_ACTION_ROW (c)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), title) == 0
+          && (subtitle == NULL || g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), subtitle) == 0))
+        return TRUE;
+      if (find_subtitle (c, title, subtitle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* A connection's learning rule: None, or PES with Nengo's defaults, its
  * learning rate editable. */
 static void
@@ -251,6 +270,12 @@ test_learning_rule (Fixture       *f,
   g_assert_nonnull (rule);
   g_assert_true (spk_learning_rule_type_equal (rule, pes));
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "PES(learning_rate = 0.0001)");
+  /* Its filter is shown: Nengo's default pre_synapse. */
+  g_assert_true (find_subtitle (expander, "Pre synapse", "Lowpass(τ = 0.005 s)"));
+  g_assert_false (find_subtitle (expander, "Theta synapse", NULL));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_LEARNING_BCM);
+  g_assert_true (find_subtitle (expander, "Post synapse", "Lowpass(τ = 0.005 s)"));
+  g_assert_true (find_subtitle (expander, "Theta synapse", "Lowpass(τ = 1 s)"));
 
   /* Back to none from the model. */
   spk_connection_set_learning_rule_type (conn, NULL);
@@ -327,6 +352,32 @@ test_solver (Fixture       *f,
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "LinearFilter(digital)");
 }
 
+/* An ensemble's noise: None, or a process from the drop-down (BrownNoise
+ * with its scale switch). */
+static void
+test_ensemble_noise (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
+  GtkWidget *expander, *combo, *toggle;
+
+  inspect (f, ens, NULL);
+  expander = spk_inspector_get_editor (f->inspector, "noise");
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "None");
+  combo = find_combo (expander);
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_PROCESS_BROWN_NOISE);
+  g_assert_nonnull (spk_ensemble_get_noise (ens));
+  g_assert_cmpint (spk_ensemble_get_noise (ens)->kind, ==, SPK_PROCESS_BROWN_NOISE);
+  g_assert_true (spk_ensemble_get_noise (ens)->scale);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "BrownNoise");
+  toggle = find_switch (expander, "Scaled by 1/√dt", FALSE);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (spk_ensemble_get_noise (ens)->scale);
+}
+
 /* Every kind of model object gets an editor for each of its properties. */
 static void
 test_every_property (Fixture       *f,
@@ -372,6 +423,7 @@ main (int   argc,
   ADD ("every-property", test_every_property);
   ADD ("learning-rule", test_learning_rule);
   ADD ("solver", test_solver);
+  ADD ("ensemble-noise", test_ensemble_noise);
 #undef ADD
   return g_test_run ();
 }

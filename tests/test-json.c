@@ -493,6 +493,15 @@ every_kind_network (void)
         case SPK_PROCESS_PIECEWISE:
           process->times = spk_array_new_vector (times, 2);
           process->values = spk_array_new_matrix (values, 2, 2);
+          process->interpolation = SPK_INTERPOLATION_LINEAR;
+          break;
+        case SPK_PROCESS_FILTERED_NOISE:
+          spk_synapse_unref (process->synapse);
+          process->synapse = spk_synapse_new_triangle (0.004);
+          process->scale = FALSE;
+          break;
+        case SPK_PROCESS_BROWN_NOISE:
+          process->seed = 4;
           break;
         case SPK_PROCESS_N_KINDS:
         default:

@@ -145,6 +145,16 @@ has_label (GtkWidget  *widget,
   return FALSE;
 }
 
+/* What the panel shows, for the log of a task that did not complete. */
+static void
+print_labels (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_printerr ("  %s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    print_labels (child);
+}
+
 /* A label holding text that the student can see. */
 static gboolean
 shows_label (GtkWidget  *widget,
@@ -589,7 +599,8 @@ test_title_and_ask_to_save (Fixture       *f,
  * on its first page, in normal and presentation mode: the panel shows its
  * title and first page, the window's title names it.  With
  * SPK_LESSON_SCREENSHOTS=DIR (and LANGUAGE=de for German) each is saved
- * as DIR/NAME-normal.png and NAME-presentation.png, to look at. */
+ * as DIR/NAME-normal.png and NAME-presentation.png, to look at
+ * (SPK_LESSON_ONLY=NAME: that lesson only). */
 static void
 test_every_lesson (void)
 {
@@ -616,6 +627,8 @@ test_every_lesson (void)
       SpkLessonPanel *panel;
 
       if (entry->lesson == NULL || entry->lesson->coming || !entry->builtin)
+        continue;
+      if (g_getenv ("SPK_LESSON_ONLY") && !g_str_equal (g_getenv ("SPK_LESSON_ONLY"), entry->name))
         continue;
       window = spk_window_new (NULL);
       gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
@@ -645,12 +658,37 @@ test_every_lesson (void)
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
       presentation = g_strdup_printf ("%s-presentation.png", entry->name);
       save_png (GTK_WIDGET (window), presentation);
+      /* With SPK_LESSON_ALL_PAGES too, every page: each done through Show
+       * me, as a teacher would step through it (runs at 4× real time),
+       * then saved. */
+      if (g_getenv ("SPK_LESSON_SCREENSHOTS") != NULL && g_getenv ("SPK_LESSON_ALL_PAGES") != NULL)
+        {
+          spk_run_bar_set_rate (spk_window_get_run_bar (window), 4);
+          for (guint p = 0; p < entry->lesson->pages->len; p++)
+            {
+              const SpkLessonPage *page = g_ptr_array_index (entry->lesson->pages, p);
+              g_autofree char *name = g_strdup_printf ("%s-page%u.png", entry->name, p + 1);
+
+              for (guint t = 0; t < page->tasks->len; t++)
+                {
+                  g_assert_true (spk_lesson_panel_show_me (panel, t, NULL));
+                  if (!wait_for_task (panel, p, t))
+                    {
+                      print_labels (GTK_WIDGET (panel));
+                      g_error ("%s: page %u, task %u not done", entry->name, p + 1, t + 1);
+                    }
+                }
+              ut_wait_for_frames (GTK_WIDGET (window), 20);
+              save_png (GTK_WIDGET (window), name);
+              spk_lesson_panel_next_page (panel);
+            }
+        }
       window_free (window);
       n++;
     }
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
   /* The course: at least twelve playable lessons. */
-  g_assert_cmpuint (n, >=, 12);
+  g_assert_cmpuint (n, >=, g_getenv ("SPK_LESSON_ONLY") ? 1 : 12);
 }
 
 /* `spikeworks --lesson NAME`, as a teacher starts the class. */

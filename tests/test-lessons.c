@@ -221,6 +221,38 @@ test_accuracy (void)
   g_assert_nonnull (strstr (error->message, "'sine' is not a node presenting the images of a data set"));
 }
 
+/* `probe P error OTHER` compares samples of the same time: a live run
+ * may have dropped some samples of one probe and not of the other. */
+static void
+test_error_pairs_times (void)
+{
+  static const char text[] =
+    "# Error\nstart: example communication-channel\n## P\n"
+    "### Task: a\ncheck: probe a_value error b_value < 1\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkLesson) lesson = spk_lesson_parse (text, -1, "err.lesson", ".", &error);
+  g_autoptr (SpkNetwork) network = spk_lesson_load_start (lesson, &error);
+  g_autoptr (SpkLessonState) state = spk_lesson_state_new ();
+  const SpkLessonPage *page = g_ptr_array_index (lesson->pages, 0);
+  const SpkLessonCondition *c = g_ptr_array_index (((SpkLessonTask *) g_ptr_array_index (page->tasks, 0))->conditions, 0);
+  double t[10], a[10], b_t[6], b[6];
+  guint n = 0;
+
+  g_assert_no_error (error);
+  /* a = b = t at every step; b lost four of its samples. */
+  for (guint k = 0; k < 10; k++)
+    {
+      t[k] = a[k] = (k + 1) * 0.001;
+      if (k % 2 == 0 || k == 9)
+        b_t[n] = b[n] = t[k], n++;
+    }
+  spk_lesson_state_append_probe (state, "a_value", 1, t, a, 10);
+  spk_lesson_state_append_probe (state, "b_value", 1, b_t, b, n);
+  g_assert_true (spk_lesson_condition_holds (lesson, c, network, state, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (spk_lesson_state_get_measured (state), ==, 0.0);
+}
+
 /* `set OBJECT KEY.FIELD VALUE` sets one field inside a key, as a student
  * edits one field of the inspector; a field the key does not have is
  * refused with file and line. */
@@ -600,6 +632,7 @@ main (int    argc,
   g_test_add_func ("/spk/lessons/bad-input", test_bad_input);
   g_test_add_func ("/spk/lessons/accuracy", test_accuracy);
   g_test_add_func ("/spk/lessons/set-field", test_set_field);
+  g_test_add_func ("/spk/lessons/error-pairs-times", test_error_pairs_times);
   g_test_add_func ("/spk/lessons/train", test_train);
   g_test_add_func ("/spk/lessons/bounds", test_bounds);
   g_test_add_func ("/spk/lessons/fuzz", test_fuzz);

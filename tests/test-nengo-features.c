@@ -22,6 +22,7 @@
 #include "nef/spk-solver.h"
 #include "sim/spk-simulator.h"
 #include "train/spk-train.h"
+#include "spk-test-util.h"
 
 #define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
 #define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
@@ -29,16 +30,24 @@
 
 static const char *const nengo_cases[] = {
   "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
-  "decoders-nosolver", "weights-pes", "weights-bcm", "synapses",
+  "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise",
 };
 
 static void
 test_against_nengo (gconstpointer data)
 {
-  const char *name = nengo_cases[CASE_WHICH (data)];
-  SpkDtype dtype = CASE_DTYPE (data);
-  g_autofree char *file = g_strdup_printf ("%s.json", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", file, NULL);
+  tu_check_against_nengo ("nengo-features", nengo_cases[CASE_WHICH (data)], CASE_DTYPE (data), 1e-9, TRUE);
+}
+
+/* The random processes in distribution (tests/data/nengo-features/
+ * noise-stats.json): over 1000 independent dimensions (or neurons), the
+ * mean and variance at a few steps must agree with Nengo's within five
+ * standard errors of the difference (the variance of a variance estimate
+ * of N Gaussian samples is 2σ⁴/(N − 1); Uniform noise has less). */
+static void
+test_noise_against_nengo (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", "noise-stats.json", NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkNetwork) net = NULL;
@@ -46,18 +55,18 @@ test_against_nengo (gconstpointer data)
   g_autoptr (SpkSimulator) sim = NULL;
   g_autoptr (GList) labels = NULL;
   g_autofree char *model = NULL;
-  JsonObject *root, *probes;
+  JsonObject *root, *stats;
+  JsonArray *stat_steps;
   guint steps;
-  const double rtol = dtype == SPK_DTYPE_FLOAT64 ? 1e-9 : 2e-3;
 
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
   steps = (guint) json_object_get_int_member (root, "steps");
+  stat_steps = json_object_get_array_member (root, "stat_steps");
   model = json_to_string (json_object_get_member (root, "model"), FALSE);
   net = spk_model_load_data (model, -1, &error);
   g_assert_no_error (error);
-  spk_network_set_dtype (net, dtype);
   plan = spk_build (net, &error);
   g_assert_no_error (error);
   sim = spk_simulator_new (plan, 1, &error);
@@ -65,39 +74,40 @@ test_against_nengo (gconstpointer data)
   spk_simulator_run_steps (sim, steps, &error);
   g_assert_no_error (error);
 
-  probes = json_object_get_object_member (root, "probes");
-  labels = json_object_get_members (probes);
+  stats = json_object_get_object_member (root, "stats");
+  labels = json_object_get_members (stats);
   for (GList *l = labels; l != NULL; l = l->next)
     {
-      JsonArray *rows = json_object_get_array_member (probes, l->data);
+      JsonObject *want = json_object_get_object_member (stats, l->data);
       int index = spk_plan_find_probe (plan, l->data);
       guint size;
       g_autofree double *got = NULL;
-      double largest = 0, worst = 0;
 
       g_assert_cmpint (index, >=, 0);
       size = spk_plan_get_probe_size (plan, index);
-      g_assert_cmpuint (json_array_get_length (rows), ==, steps);
-      g_assert_cmpuint (json_array_get_length (json_array_get_array_element (rows, 0)), ==, size);
       got = g_new (double, (gsize) steps * size);
       spk_simulator_get_probe_data (sim, index, got);
-      for (guint n = 0; n < steps; n++)
-        for (guint k = 0; k < size; k++)
-          largest = MAX (largest, fabs (json_array_get_double_element (json_array_get_array_element (rows, n), k)));
-      for (guint n = 0; n < steps; n++)
-        for (guint k = 0; k < size; k++)
-          {
-            double want = json_array_get_double_element (json_array_get_array_element (rows, n), k);
+      for (guint s = 0; s < json_array_get_length (stat_steps); s++)
+        {
+          guint n = (guint) json_array_get_int_element (stat_steps, s);
+          double mean = 0, var = 0;
+          double nengo_mean = json_array_get_double_element (json_object_get_array_member (want, "mean"), s);
+          double nengo_var = json_array_get_double_element (json_object_get_array_member (want, "var"), s);
+          double se_mean, se_var;
 
-            if (fabs (got[(gsize) n * size + k] - want) > rtol * largest && worst <= rtol * largest)
-              g_test_message ("%s %s: first difference at step %u, value %u: %.17g, Nengo %.17g",
-                              name, (const char *) l->data, n + 1, k, got[(gsize) n * size + k], want);
-            worst = MAX (worst, fabs (got[(gsize) n * size + k] - want));
-          }
-      g_test_message ("%s %s: largest |difference| from Nengo %.3g (of values up to %.3g)",
-                      name, (const char *) l->data, worst, largest);
-      g_assert_cmpfloat (largest, >, 0.0);
-      g_assert_cmpfloat (worst, <=, rtol * largest);
+          for (guint k = 0; k < size; k++)
+            mean += got[(gsize) (n - 1) * size + k];
+          mean /= size;
+          for (guint k = 0; k < size; k++)
+            var += (got[(gsize) (n - 1) * size + k] - mean) * (got[(gsize) (n - 1) * size + k] - mean);
+          var /= size;
+          se_mean = sqrt ((var + nengo_var) / size);
+          se_var = sqrt (2.0 / (size - 1)) * sqrt (var * var + nengo_var * nengo_var);
+          g_test_message ("%s step %u: mean %.4g (Nengo %.4g), variance %.4g (Nengo %.4g)",
+                          (const char *) l->data, n, mean, nengo_mean, var, nengo_var);
+          g_assert_cmpfloat (fabs (mean - nengo_mean), <=, 5 * se_mean + 1e-12);
+          g_assert_cmpfloat (fabs (var - nengo_var), <=, 5 * se_var + 1e-12);
+        }
     }
 }
 
@@ -233,6 +243,59 @@ test_synapse_errors (void)
   }
 }
 
+/* A model with one node or ensemble given as JSON, for the processes. */
+static char *
+model_with_object (const char *object)
+{
+  return g_strdup_printf ("{\"format\": \"spikeworks-model\", \"version\": 3, \"objects\": [%s]}", object);
+}
+
+static void
+assert_object_fails (const char *object,
+                     gboolean    at_build,
+                     const char *fragment)
+{
+  g_autofree char *model = model_with_object (object);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+
+  if (at_build)
+    {
+      g_assert_no_error (error);
+      plan = spk_build (net, &error);
+      g_assert_null (plan);
+    }
+  else
+    g_assert_null (net);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+static void
+test_process_errors (void)
+{
+  assert_object_fails ("{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"FilteredNoise\","
+                       " \"synapse\": null}}", TRUE,
+                       "node 'n': FilteredNoise needs a synapse (not null)");
+  assert_object_fails ("{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"FilteredNoise\","
+                       " \"synapse\": -1}}", FALSE, "synapse tau must not be negative");
+  assert_object_fails ("{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"BrownNoise\","
+                       " \"synapse\": 0.1}}", FALSE, "synapse");
+  assert_object_fails ("{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"Piecewise\","
+                       " \"times\": [0, 1], \"values\": [0, 1], \"interpolation\": \"cubik\"}}", FALSE,
+                       "cubic");
+  assert_object_fails ("{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"Piecewise\","
+                       " \"times\": [0, 0.5, 1], \"values\": [0, 1, 0], \"interpolation\": \"cubic\"}}", TRUE,
+                       "node 'n': Piecewise with 'cubic' interpolation needs at least 4 times (got 3)");
+  assert_object_fails ("{\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 10,"
+                       " \"noise\": {\"process\": \"Piecewise\", \"times\": [0], \"values\": [[1, 2]]}}", TRUE,
+                       "ensemble 'e': noise: Piecewise values have 2 dimensions but the output has 10");
+  assert_object_fails ("{\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 10,"
+                       " \"noise\": 0.5}", FALSE, "noise");
+}
+
 /* Every new solver survives the model file: written, read back equal. */
 static void
 test_solver_round_trip (void)
@@ -246,6 +309,34 @@ test_solver_round_trip (void)
     "\"NoSolver\"",
     "{\"type\": \"Lstsq\", \"rcond\": 0.02, \"weights\": true}",
   };
+  static const char *const processes[] = {
+    "{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"FilteredNoise\", \"synapse\": "
+    "{\"type\": \"Alpha\", \"tau\": 0.01}, \"scale\": false}}",
+    "{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"BrownNoise\", \"dist\": "
+    "{\"type\": \"Uniform\", \"low\": -1, \"high\": 1}}}",
+    "{\"type\": \"node\", \"label\": \"n\", \"output\": {\"process\": \"Piecewise\", \"times\": [0, 1],"
+    " \"values\": [0, 1], \"interpolation\": \"linear\"}}",
+    "{\"type\": \"ensemble\", \"label\": \"e\", \"noise\": {\"process\": \"WhiteNoise\"}}",
+  };
+  static const char *const process_keys[] = { "\"synapse\"", "\"BrownNoise\"", "\"interpolation\": \"linear\"",
+                                              "\"noise\"" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    {
+      g_autofree char *model = model_with_object (processes[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkNetwork) again = NULL;
+      g_autofree char *written = NULL, *rewritten = NULL;
+
+      g_assert_no_error (error);
+      written = spk_model_to_data (net, NULL);
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
+      rewritten = spk_model_to_data (again, NULL);
+      g_assert_cmpstr (written, ==, rewritten);
+      g_assert_nonnull (strstr (written, process_keys[i]));
+    }
   static const char *const synapses[] = {
     "{\"type\": \"Triangle\", \"t\": 0.02}",
     "{\"type\": \"LinearFilter\", \"num\": [0.3], \"den\": [1, -0.5], \"analog\": false}",
@@ -358,6 +449,8 @@ main (int   argc,
   g_test_add_func ("/spk/nengo-features/solver-errors", test_solver_errors);
   g_test_add_func ("/spk/nengo-features/solver-round-trip", test_solver_round_trip);
   g_test_add_func ("/spk/nengo-features/synapse-errors", test_synapse_errors);
+  g_test_add_func ("/spk/nengo-features/process-errors", test_process_errors);
   g_test_add_func ("/spk/nengo-features/version-3-file", test_version_3_file);
+  g_test_add_func ("/spk/nengo-features/nengo-noise", test_noise_against_nengo);
   return g_test_run ();
 }

@@ -71,7 +71,9 @@ test_value (void)
   g_assert_cmpstr (spk_process_kind_to_name (SPK_PROCESS_PIECEWISE), ==, "Piecewise");
   g_assert_true (spk_process_kind_from_name ("Piecewise", &kind));
   g_assert_cmpint (kind, ==, SPK_PROCESS_PIECEWISE);
-  g_assert_false (spk_process_kind_from_name ("BrownNoise", &kind));
+  g_assert_true (spk_process_kind_from_name ("BrownNoise", &kind));
+  g_assert_cmpint (kind, ==, SPK_PROCESS_BROWN_NOISE);
+  g_assert_false (spk_process_kind_from_name ("PinkNoise", &kind));
 
   g_assert_cmpuint (spk_process_default_size_out (ws), ==, 1);
   g_assert_cmpuint (spk_process_default_size_out (wn), ==, 1);

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include "builder/spk-decoder-cache.h"
 #include "examples/spk-examples.h"
 #include "model/spk-network.h"
 #include "ui/shell/spk-window.h"
@@ -254,6 +255,46 @@ test_solve (void)
   window_free (window);
 }
 
+/* Solving again after an edit that changes no solve's input solves
+ * nothing (the decoder cache); an edit of a solve's input solves it. */
+static void
+test_solve_reuses (void)
+{
+  g_autoptr (SpkNetwork) network = spk_example_new ("communication-channel", NULL);
+  SpkWindow *window = window_new (network);
+  SpkObject *connection = decoded_connection (network);
+  g_autoptr (SpkNode) node = spk_node_new ();
+  SpkDecoderCacheStats stats;
+  double first;
+
+  spk_decoder_cache_set_enabled (TRUE);
+  spk_window_solve (window);
+  UT_WAIT_FOR (!spk_window_is_solving (window));
+  first = ((SpkArray *) g_hash_table_lookup (spk_window_get_decode_errors (window), connection))->data[0];
+
+  spk_decoder_cache_reset_stats ();
+  spk_object_set_label (SPK_OBJECT (node), "unrelated");
+  spk_node_set_output_expr (node, "t");
+  g_assert_true (spk_network_add (network, SPK_OBJECT (node), NULL));
+  spk_window_solve (window);
+  UT_WAIT_FOR (!spk_window_is_solving (window));
+  spk_decoder_cache_get_stats (&stats);
+  g_assert_cmpuint (stats.misses, ==, 0);
+  g_assert_cmpuint (stats.disk_hits, ==, 0);
+  g_assert_cmpuint (stats.memory_hits, >=, 1);
+  g_assert_cmpfloat (((SpkArray *) g_hash_table_lookup (spk_window_get_decode_errors (window), connection))->data[0],
+                     ==, first);
+
+  spk_decoder_cache_reset_stats ();
+  /* (A size no other test builds: the cache lives as long as the process.) */
+  spk_ensemble_set_n_neurons (SPK_ENSEMBLE (spk_network_lookup (network, "a")), 57);
+  spk_window_solve (window);
+  UT_WAIT_FOR (!spk_window_is_solving (window));
+  spk_decoder_cache_get_stats (&stats);
+  g_assert_cmpuint (stats.misses + stats.disk_hits, >=, 1);
+  window_free (window);
+}
+
 /* A widget point on the connection's curve on the canvas: searched between
  * its two cards, since an unlabelled connection has no bounds of its own. */
 static gboolean
@@ -358,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/runbar/slider", test_slider);
   g_test_add_func ("/spk/ui/runbar/edit-restarts", test_edit_restarts);
   g_test_add_func ("/spk/ui/runbar/solve", test_solve);
+  g_test_add_func ("/spk/ui/runbar/solve-reuses", test_solve_reuses);
   g_test_add_func ("/spk/ui/runbar/solve-cancel", test_solve_cancel);
   g_test_add_func ("/spk/ui/runbar/solve-tooltip", test_solve_tooltip);
   return g_test_run ();

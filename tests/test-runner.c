@@ -557,6 +557,95 @@ test_stream_only (void)
   g_assert_cmpfloat_with_epsilon (t, 6 * DT, 1e-12);
 }
 
+typedef struct
+{
+  guint64 n_spikes;
+  guint64 n_voltage;
+  guint64 steps;
+  double  first_t;
+} Seen;
+
+static void
+count_records_cb (SpkSimulator *sim,
+                  gpointer      data)
+{
+  Seen *seen = data;
+  SpkPlan *plan = spk_simulator_get_plan (sim);
+
+  seen->n_spikes = spk_simulator_get_probe_n_samples (sim, spk_plan_find_probe (plan, "spikes"));
+  seen->n_voltage = spk_simulator_get_probe_n_samples (sim, spk_plan_find_probe (plan, "voltage"));
+  seen->steps = spk_simulator_get_n_steps (sim);
+  seen->first_t = NAN;
+  if (seen->n_spikes > 0)
+    {
+      double sample[203];
+
+      spk_simulator_get_probe_sample (sim, spk_plan_find_probe (plan, "spikes"), 0, sample, &seen->first_t);
+    }
+}
+
+static SpkPlan *spiking_plan (SpkDtype     dtype,
+                              SpkNetwork **keep);
+
+/* Streaming only, a kept probe still has its whole record (across a new
+ * plan that carries the state on), while the others keep none; the
+ * samples of both still reach the buffers once each; a snapshot sees the
+ * records between two steps.  After a shutdown there is no snapshot. */
+static void
+test_kept_probes (void)
+{
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autoptr (SpkPlan) plan = spiking_plan (SPK_DTYPE_FLOAT32, &net);
+  g_autoptr (SpkPlan) again = NULL;
+  const char *kept[] = { "spikes", NULL };
+  g_autoptr (GError) error = NULL;
+  Fixture f = { 0 };
+  Seen seen = { 0 };
+  guint64 lost = 0;
+  guint n = 0, got;
+  double *values = g_new (double, 8192 * 203), *times = g_new (double, 8192);
+
+  fixture_start (&f, plan, FALSE, 8192);
+  spk_runner_set_stream_only (f.runner, TRUE);
+  spk_runner_set_kept_probes (f.runner, kept);
+  spk_runner_run (f.runner, 300);
+  wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  g_assert_true (spk_runner_snapshot (f.runner, count_records_cb, &seen));
+  g_assert_cmpuint (seen.steps, ==, 300);
+  g_assert_cmpuint (seen.n_spikes, ==, 300);
+  g_assert_cmpuint (seen.n_voltage, ==, 0);
+  g_assert_cmpfloat_with_epsilon (seen.first_t, DT, 1e-12);
+  /* Each sample of the kept probe reached its buffer once. */
+  while ((got = spk_runner_read_probe (f.runner, 0, values, times, 8192, &lost)) > 0)
+    n += got;
+  g_assert_cmpuint (n, ==, 300);
+  g_assert_cmpuint (lost, ==, 0);
+
+  /* A rebuilt plan that carries the state on carries the record on. */
+  again = spk_build (net, &error);
+  g_assert_no_error (error);
+  spk_runner_set_plan (f.runner, again, TRUE);
+  wait_event (&f, SPK_RUNNER_EVENT_PLAN_CHANGED);
+  spk_runner_run (f.runner, 100);
+  wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  g_assert_true (spk_runner_snapshot (f.runner, count_records_cb, &seen));
+  g_assert_cmpuint (seen.steps, ==, 400);
+  g_assert_cmpuint (seen.n_spikes, ==, 400);
+  g_assert_cmpuint (seen.n_voltage, ==, 0);
+
+  /* No longer kept: streamed away like the rest. */
+  spk_runner_set_kept_probes (f.runner, NULL);
+  spk_runner_run (f.runner, 10);
+  wait_event (&f, SPK_RUNNER_EVENT_FINISHED);
+  g_assert_true (spk_runner_snapshot (f.runner, count_records_cb, &seen));
+  g_assert_cmpuint (seen.n_spikes, ==, 0);
+  spk_runner_shutdown (f.runner);
+  g_assert_false (spk_runner_snapshot (f.runner, count_records_cb, &seen));
+  fixture_stop (&f);
+  g_free (values);
+  g_free (times);
+}
+
 /* A sine into 203 LIF neurons (not a multiple of 16, so vector code has a
  * tail), with a probe on their spikes and one on their voltages. */
 static SpkPlan *
@@ -834,6 +923,7 @@ main (int    argc,
   g_test_add_func ("/spk/runner/error", test_error);
   g_test_add_func ("/spk/runner/lost-samples", test_lost_samples);
   g_test_add_func ("/spk/runner/stream-only", test_stream_only);
+  g_test_add_func ("/spk/runner/kept-probes", test_kept_probes);
   {
     static const SparseCase f32 = { SPK_DTYPE_FLOAT32, 0, 200 };
     static const SparseCase f64 = { SPK_DTYPE_FLOAT64, 0, 200 };

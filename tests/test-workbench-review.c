@@ -13,6 +13,8 @@
 
 #include "examples/spk-examples.h"
 #include "model/spk-ensemble.h"
+#include "builder/spk-plan.h"
+#include "io/spk-session.h"
 #include "model/spk-network.h"
 #include "model/spk-node.h"
 #include "model/spk-process.h"
@@ -22,6 +24,7 @@
 #include "ui/plots/spk-plot-view.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/shell/spk-inspector.h"
+#include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "ui/plots/spk-plot-view-private.h"
 #include "spk-ui-test-util.h"
@@ -229,6 +232,170 @@ test_moving_cards_keeps_run (void)
   ut_window_free (window);
 }
 
+/* The keyboard shortcuts window (Ctrl+?) opens without GTK's warning
+ * "GtkLabel reported min width -3" (warnings are fatal in a test), on
+ * one page. */
+static void
+test_shortcuts_window_clean (void)
+{
+  g_autoptr (GtkBuilder) builder = NULL;
+  GtkWidget *overlay;
+
+  spk_shell_ensure_resources ();
+  builder = gtk_builder_new_from_resource ("/org/spikeworks/Spikeworks/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_present (GTK_WINDOW (overlay));
+  ut_wait_for_frames (overlay, 3);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  ut_drain ();
+}
+
+static void
+run_steps (SpkWindow *window,
+           guint64    n,
+           guint64    until)
+{
+  SpkRunBar *bar = spk_window_get_run_bar (window);
+
+  gtk_widget_activate_action (GTK_WIDGET (bar), "run.rate", "d", 0.0);
+  spk_run_bar_set_n_steps (bar, n);
+  activate (window, GTK_WIDGET (bar), "run.run-steps", NULL);
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (!(ut_steps_of (window) == until && spk_run_bar_get_state (bar) == SPK_RUNNER_STATE_PAUSED)
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  if (ut_steps_of (window) != until)
+    g_error ("ran %" G_GUINT64_FORMAT " steps, not %" G_GUINT64_FORMAT, ut_steps_of (window), until);
+}
+
+/* How many parameters of session's plan differ from a fresh build of its
+ * network. */
+static guint
+n_params_changed (SpkSession *session)
+{
+  SpkPlan *saved = spk_session_get_plan (session);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) fresh = spk_build (spk_session_get_network (session), &error);
+  g_auto (GStrv) keys = NULL;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+  keys = spk_plan_list_params (fresh);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr (SpkArray) a = spk_plan_dup_param (fresh, keys[i]);
+      g_autoptr (SpkArray) b = spk_plan_dup_param (saved, keys[i]);
+
+      g_assert_nonnull (b);
+      n += !spk_array_equal (a, b);
+    }
+  return n;
+}
+
+/* Save of a run of learn-communication-channel (PES on pre → post): the
+ * model's own probes' data (each of its 1,000 samples, as the command
+ * line's save --run-steps writes them) and the weights as PES left them.
+ * Reopened, the window builds from those learned weights and its plots
+ * show the run; saved again before running, the probes' data stays.  A
+ * model that learns nothing saves its probes the same way, with the
+ * weights it was built with. */
+static void
+test_save_probes_and_learned (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("learn-communication-channel");
+  g_autofree char *dir = g_dir_make_tmp ("spk-review-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "learned.spkw", NULL);
+  g_autofree char *again = g_build_filename (dir, "again.spkw", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.spkw", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) file_again = g_file_new_for_path (again);
+  g_autoptr (GFile) file_plain = g_file_new_for_path (plain);
+  static const char *const probes[] = { "input_value", "pre_value", "post_value", "error_value", NULL };
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkSession) session_again = NULL;
+  g_autoptr (SpkSession) session_plain = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean learned = FALSE;
+  SpkWindow *reopened;
+
+  run_steps (window, 400, 400);
+  run_steps (window, 600, 1000);
+  g_assert_true (spk_window_save_file (window, file, &error));
+  g_assert_no_error (error);
+  ut_window_free (window);
+
+  session = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; probes[i] != NULL; i++)
+    {
+      guint batch = 0, size = 0;
+      guint64 n = 0;
+      const double *t;
+
+      g_assert_nonnull (spk_session_get_probe_data (session, probes[i], &batch, &n, &size, &t));
+      g_assert_cmpuint (batch, ==, 1);
+      g_assert_cmpuint (n, ==, 1000);
+      g_assert_cmpuint (size, ==, 2);
+      g_assert_cmpfloat_with_epsilon (t[0], 0.001, 1e-12);
+      g_assert_cmpfloat_with_epsilon (t[999], 1.0, 1e-9);
+    }
+  g_assert_cmpuint (n_params_changed (session), >, 0);
+  g_assert_true (g_variant_lookup (spk_session_get_layout (session, "run"), "learned", "b", &learned));
+  g_assert_true (learned);
+
+  /* Reopened: built from the learned weights, the run on show. */
+  reopened = ut_window_new_drawn (NULL);
+  g_assert_true (spk_window_open_file (reopened, file, &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  g_assert_nonnull (spk_window_get_params (reopened));
+  g_assert_cmpuint (spk_plot_view_get_n_samples (spk_plot_grid_get_plot (spk_window_get_plot_grid (reopened), 0)), ==, 1000);
+  g_assert_true (spk_window_save_file (reopened, file_again, &error));
+  g_assert_no_error (error);
+  session_again = spk_session_load (again, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; probes[i] != NULL; i++)
+    {
+      guint batch, size;
+      guint64 n = 0;
+
+      g_assert_nonnull (spk_session_get_probe_data (session_again, probes[i], &batch, &n, &size, NULL));
+      g_assert_cmpuint (n, ==, 1000);
+    }
+  g_assert_cmpuint (n_params_changed (session_again), ==, n_params_changed (session));
+  /* Play goes on learning from there. */
+  run_steps (reopened, 100, 100);
+  ut_window_free (reopened);
+
+  /* Nothing learned: the probes, and the weights it was built with. */
+  window = ut_window_new_drawn ("communication-channel");
+  run_steps (window, 200, 200);
+  g_assert_true (spk_window_save_file (window, file_plain, &error));
+  g_assert_no_error (error);
+  ut_window_free (window);
+  session_plain = spk_session_load (plain, &error);
+  g_assert_no_error (error);
+  {
+    guint batch, size;
+    guint64 n = 0;
+
+    g_assert_nonnull (spk_session_get_probe_data (session_plain, "b_value", &batch, &n, &size, NULL));
+    g_assert_cmpuint (n, ==, 200);
+  }
+  g_assert_cmpuint (n_params_changed (session_plain), ==, 0);
+  g_assert_false (g_variant_lookup (spk_session_get_layout (session_plain, "run"), "learned", "b", &learned));
+
+  g_unlink (path);
+  g_unlink (again);
+  g_unlink (plain);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,5 +406,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/review/decoded-legend-clear", test_decoded_legend_clear);
   g_test_add_func ("/spk/ui/review/xy-white-signal", test_xy_white_signal);
   g_test_add_func ("/spk/ui/review/moving-cards-keeps-run", test_moving_cards_keeps_run);
+  g_test_add_func ("/spk/ui/review/shortcuts-window-clean", test_shortcuts_window_clean);
+  g_test_add_func ("/spk/ui/review/save-probes-and-learned", test_save_probes_and_learned);
   return g_test_run ();
 }

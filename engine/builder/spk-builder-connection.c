@@ -15,8 +15,91 @@
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
 #include "core/spk-slice.h"
+#include "builder/spk-decoder-cache-private.h"
 #include "nef/spk-solver.h"
 #include "ops/spk-ops-neurons.h"
+
+/* {{{ The decoder cache's key: every input of a solve */
+
+static void
+key_add_neuron_type (SpkDecoderKey       *key,
+                     const SpkNeuronType *type)
+{
+  const double fields[] = { type->amplitude, type->tau_rc, type->tau_ref, type->min_voltage, type->tau_n,
+                            type->inc_n, type->tau_recovery, type->coupling, type->reset_voltage,
+                            type->reset_recovery };
+
+  _spk_decoder_key_add_uint (key, type->kind);
+  _spk_decoder_key_add_doubles (key, fields, G_N_ELEMENTS (fields));
+  _spk_decoder_key_add_uint (key, type->base != NULL);
+  if (type->base != NULL)
+    key_add_neuron_type (key, type->base);
+}
+
+/* Whether the solve draws from its random stream. */
+static gboolean
+solver_draws (const SpkSolver *solver)
+{
+  return solver != NULL
+         && (solver->kind == SPK_SOLVER_LSTSQ_NOISE || solver->kind == SPK_SOLVER_LSTSQ_MULT_NOISE
+             || solver_draws (solver->solver1) || solver_draws (solver->solver2));
+}
+
+static void
+key_add_solver (SpkDecoderKey   *key,
+                const SpkSolver *solver)
+{
+  const double fields[] = { solver->reg, solver->rcond, solver->noise, solver->drop };
+
+  _spk_decoder_key_add_uint (key, solver->kind);
+  _spk_decoder_key_add_doubles (key, fields, G_N_ELEMENTS (fields));
+  _spk_decoder_key_add_uint (key, solver->weights);
+  _spk_decoder_key_add_uint (key, (solver->solver1 != NULL) | (solver->solver2 != NULL) << 1);
+  if (solver->solver1)
+    key_add_solver (key, solver->solver1);
+  if (solver->solver2)
+    key_add_solver (key, solver->solver2);
+}
+
+/* The key of solving A (the rates of ens at its eval points) for the
+ * targets Y (m × k) with solver and rng. */
+static char *
+solve_key (Builder         *b,
+           ObjInfo         *pre,
+           const double    *Y,
+           gsize            k,
+           const SpkSolver *solver,
+           const SpkRng    *rng)
+{
+  SpkPlanEnsemble *ens = pre->ens;
+  SpkDecoderKey *key = _spk_decoder_key_new ();
+
+  _spk_decoder_key_add_uint (key, b->plan->dtype);
+  _spk_decoder_key_add_doubles (key, &b->dt, 1);
+  key_add_neuron_type (key, ens->neuron_type);
+  _spk_decoder_key_add_uint (key, ens->n);
+  _spk_decoder_key_add_uint (key, ens->d);
+  _spk_decoder_key_add_doubles (key, &ens->radius, 1);
+  _spk_decoder_key_add_doubles (key, ens->gain, ens->n);
+  _spk_decoder_key_add_doubles (key, ens->bias, ens->n);
+  _spk_decoder_key_add_doubles (key, ens->encoders, (gsize) ens->n * ens->d);
+  _spk_decoder_key_add_doubles (key, pre->eval_points, pre->m * ens->d);
+  _spk_decoder_key_add_uint (key, k);
+  _spk_decoder_key_add_doubles (key, Y, pre->m * k);
+  key_add_solver (key, solver);
+  _spk_decoder_key_add_uint (key, solver_draws (solver));
+  if (solver_draws (solver))
+    {
+      /* Field by field: the struct has padding. */
+      for (guint i = 0; i < G_N_ELEMENTS (rng->s); i++)
+        _spk_decoder_key_add_uint (key, rng->s[i]);
+      _spk_decoder_key_add_uint (key, rng->has_spare);
+      _spk_decoder_key_add_doubles (key, rng->has_spare ? &rng->spare_normal : NULL, rng->has_spare);
+    }
+  return _spk_decoder_key_finish (key);
+}
+
+/* }}} */
 
 /* Decoders: A = rates at the eval points (computed once per ensemble),
  * Y = f(eval points[pre slice]); D (n × k) by the solver.  With
@@ -48,6 +131,7 @@ solve_decoders (Builder         *b,
   g_autofree double *Ymap = target_map ? g_try_new (double, m * MAX (k_solve, 1)) : NULL;
   g_autofree double *D = g_try_new (double, n * MAX (k_solve, 1));
   g_autofree double *rmse = g_new0 (double, MAX (k_solve, 1));
+  g_autofree char *key = NULL;
 
   if (xs == NULL || Y == NULL || D == NULL || (target_map && Ymap == NULL))
     {
@@ -76,23 +160,6 @@ solve_decoders (Builder         *b,
       return TRUE;
     }
 
-  if (pre->activities == NULL)
-    {
-      /* A = rates(X·Eᵀ / radius), computed in place: one m × n array. */
-      pre->activities = g_try_new (double, m * n);
-      if (pre->activities == NULL)
-        {
-          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
-                       _("not enough memory for %zu × %zu activities"), m, n);
-          return FALSE;
-        }
-      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
-                   1.0 / ens->radius, pre->eval_points, (int) d, ens->encoders, (int) d,
-                   0.0, pre->activities, (int) n);
-      spk_neuron_rates (ens->neuron_type, pre->activities, ens->gain, ens->bias, m, n, b->dt,
-                        pre->activities);
-    }
-
   for (gsize i = 0; i < m; i++)
     for (guint j = 0; j < n_pre_index; j++)
       xs[i * n_pre_index + j] = pre->eval_points[i * d + pre_index[j]];
@@ -115,9 +182,32 @@ solve_decoders (Builder         *b,
     cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) k_solve, (int) k,
                  1.0, Y, (int) k, target_map, (int) k, 0.0, Ymap, (int) k_solve);
 
-  if (!spk_solver_solve_with_rng (solver, pre->activities, m, n, target_map ? Ymap : Y, k_solve, rng,
-                                  D, rmse, error))
-    return FALSE;
+  /* The same solve done before (this run, or an earlier one) gives its
+   * decoders at once, without the activities. */
+  key = solve_key (b, pre, target_map ? Ymap : Y, k_solve, solver, rng);
+  if (!_spk_decoder_cache_lookup (key, n, k_solve, D, rmse))
+    {
+      if (pre->activities == NULL)
+        {
+          /* A = rates(X·Eᵀ / radius), computed in place: one m × n array. */
+          pre->activities = g_try_new (double, m * n);
+          if (pre->activities == NULL)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                           _("not enough memory for %zu × %zu activities"), m, n);
+              return FALSE;
+            }
+          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
+                       1.0 / ens->radius, pre->eval_points, (int) d, ens->encoders, (int) d,
+                       0.0, pre->activities, (int) n);
+          spk_neuron_rates (ens->neuron_type, pre->activities, ens->gain, ens->bias, m, n, b->dt,
+                            pre->activities);
+        }
+      if (!spk_solver_solve_with_rng (solver, pre->activities, m, n, target_map ? Ymap : Y, k_solve, rng,
+                                      D, rmse, error))
+        return FALSE;
+      _spk_decoder_cache_store (key, n, k_solve, D, rmse);
+    }
   /* Activities are the largest thing a build holds (m × n doubles per
    * ensemble): keep them only while another solve will use them. */
   if (pre->decoded_uses > 0 && --pre->decoded_uses == 0)

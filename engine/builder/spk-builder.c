@@ -451,6 +451,23 @@ build_ensemble (Builder      *b,
     state_ptrs[s] = info->state_init + (gsize) s * n;
   if (!spk_neuron_init_state (type, n, &state_rng, state_ptrs, error))
     return _spk_builder_prefix_error (error, object), FALSE;
+  /* Noise gives one value per neuron (Nengo's Ensemble.noise). */
+  if (spk_ensemble_get_noise (ensemble) != NULL)
+    {
+      SpkProcess *noise = spk_ensemble_get_noise (ensemble);
+
+      if (noise->kind == SPK_PROCESS_PRESENT_INPUT && noise->dataset != NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: noise: a data set's images cannot be noise"), who);
+          return FALSE;
+        }
+      if (!spk_process_validate (noise, n, error))
+        {
+          g_prefix_error (error, _("%s: noise: "), who);
+          return FALSE;
+        }
+    }
   join_group (b, info, type);
   return TRUE;
 }
@@ -576,6 +593,20 @@ finish_groups (Builder *b)
               op = _spk_builder_add_op (b, SPK_OP_DOT_INC, info->J, info->in, who);
               _spk_builder_set_matrix (b, ITEM (op), scaled, ens->n, ens->d);
               _spk_builder_map_matrix (b, k_enc, ITEM (op), NULL, ens->radius);
+            }
+          /* Noise: the process's output added into the input current
+           * (Nengo builds it with mode="inc"); checked in build_ensemble. */
+          if (spk_ensemble_get_noise (SPK_ENSEMBLE (info->object)) != NULL)
+            {
+              SpkProcess *noise = spk_ensemble_get_noise (SPK_ENSEMBLE (info->object));
+              SpkView noise_out = _spk_builder_whole (b, _spk_builder_add_signal (b, ens->n, NULL, "%s noise", who));
+
+              op = _spk_builder_add_op (b, SPK_OP_PROCESS, noise_out, NO_VIEW, who);
+              op->process = spk_process_ref (noise);
+              op->seed = noise->seed >= 0 ? (guint64) noise->seed : spk_seed_derive (info->seed, "noise");
+              op = _spk_builder_add_op (b, SPK_OP_COPY, info->J, noise_out, who);
+              ITEM (op)->inc = TRUE;
+              ITEM (op)->n_index = ens->n;
             }
           b->plan->n_neurons += ens->n;
         }

@@ -571,7 +571,7 @@ _spk_model_json_synapse_to_json (const SpkSynapse *synapse)
 }
 
 static const char *const process_names[] = {
-  "WhiteSignal", "WhiteNoise", "PresentInput", "Piecewise",
+  "WhiteSignal", "WhiteNoise", "PresentInput", "Piecewise", "FilteredNoise", "BrownNoise",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (process_names) == SPK_PROCESS_N_KINDS);
@@ -653,8 +653,10 @@ _spk_model_json_process_from_json (JsonNode    *node,
   static const char *const signal_keys[] = { "process", "period", "high", "rms", "y0", "seed", NULL };
   static const char *const noise_keys[] = { "process", "dist", "scale", "seed", NULL };
   static const char *const present_keys[] = { "process", "inputs", "presentation_time", "seed", NULL };
-  static const char *const piecewise_keys[] = { "process", "times", "values", "seed", NULL };
-  static const char *const *const keys[] = { signal_keys, noise_keys, present_keys, piecewise_keys };
+  static const char *const piecewise_keys[] = { "process", "times", "values", "interpolation", "seed", NULL };
+  static const char *const filtered_keys[] = { "process", "synapse", "dist", "scale", "seed", NULL };
+  static const char *const *const keys[] = { signal_keys, noise_keys, present_keys, piecewise_keys,
+                                             filtered_keys, noise_keys };
   g_autoptr (SpkProcess) process = NULL;
   JsonObject *object;
   JsonNode *member;
@@ -690,6 +692,38 @@ _spk_model_json_process_from_json (JsonNode    *node,
       || !_spk_model_json_read_array (object, "times", TRUE, owner, what, &process->times, error)
       || !_spk_model_json_read_array (object, "values", FALSE, owner, what, &process->values, error))
     return NULL;
+
+  member = json_object_get_member (object, "interpolation");
+  if (member != NULL)
+    {
+      g_autofree char *item = g_strdup_printf ("%s.interpolation", what);
+      const char *text = _spk_model_json_string_from_json (member, owner, item, error);
+      static const char *const interpolations[] = { "zero", "linear", "nearest", "slinear", "quadratic", "cubic" };
+
+      G_STATIC_ASSERT (G_N_ELEMENTS (interpolations) == SPK_INTERPOLATION_N_KINDS);
+      if (text == NULL)
+        return NULL;
+      if (!spk_interpolation_from_name (text, &process->interpolation))
+        {
+          _spk_model_json_fail_unknown_kind (error, owner, item, _("interpolation"), text,
+                                             interpolations, G_N_ELEMENTS (interpolations));
+          return NULL;
+        }
+    }
+
+  member = json_object_get_member (object, "synapse");
+  if (member != NULL)
+    {
+      g_autofree char *item = g_strdup_printf ("%s.synapse", what);
+
+      g_clear_pointer (&process->synapse, spk_synapse_unref);
+      if (!JSON_NODE_HOLDS_NULL (member))
+        {
+          process->synapse = _spk_model_json_synapse_from_json (member, owner, item, error);
+          if (process->synapse == NULL)
+            return NULL;
+        }
+    }
 
   member = json_object_get_member (object, "dist");
   if (member != NULL)
@@ -750,6 +784,16 @@ _spk_model_json_process_to_json (const SpkProcess *process)
         }
       break;
     case SPK_PROCESS_WHITE_NOISE:
+    case SPK_PROCESS_FILTERED_NOISE:
+    case SPK_PROCESS_BROWN_NOISE:
+      if (process->kind == SPK_PROCESS_FILTERED_NOISE && !spk_synapse_equal (process->synapse, defaults->synapse))
+        {
+          json_builder_set_member_name (builder, "synapse");
+          if (process->synapse)
+            json_builder_add_value (builder, _spk_model_json_synapse_to_json (process->synapse));
+          else
+            json_builder_add_null_value (builder);
+        }
       if (!spk_distribution_equal (process->dist, defaults->dist))
         {
           json_builder_set_member_name (builder, "dist");
@@ -789,6 +833,11 @@ _spk_model_json_process_to_json (const SpkProcess *process)
       json_builder_add_value (builder, _spk_model_json_array_to_json (process->times));
       json_builder_set_member_name (builder, "values");
       json_builder_add_value (builder, _spk_model_json_array_to_json (process->values));
+      if (process->interpolation != SPK_INTERPOLATION_ZERO)
+        {
+          json_builder_set_member_name (builder, "interpolation");
+          json_builder_add_string_value (builder, spk_interpolation_to_name (process->interpolation));
+        }
       break;
     case SPK_PROCESS_N_KINDS:
     default:

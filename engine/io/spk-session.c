@@ -178,6 +178,20 @@ spk_session_record_simulator (SpkSession    *self,
                               SpkSimulator  *sim,
                               GError       **error)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (sim != NULL, FALSE);
+
+  if (self->plan == NULL)
+    spk_session_set_plan (self, spk_simulator_get_plan (sim));
+  return spk_session_record_probes (self, sim, NULL, error);
+}
+
+gboolean
+spk_session_record_probes (SpkSession         *self,
+                           SpkSimulator       *sim,
+                           const char * const *labels,
+                           GError            **error)
+{
   SpkPlan *plan;
   guint batch;
 
@@ -186,8 +200,6 @@ spk_session_record_simulator (SpkSession    *self,
 
   plan = spk_simulator_get_plan (sim);
   batch = spk_simulator_get_batch (sim);
-  if (self->plan == NULL)
-    spk_session_set_plan (self, plan);
   for (guint p = 0; p < spk_plan_get_n_probes (plan); p++)
     {
       const char *label = spk_plan_get_probe_label (plan, p);
@@ -196,7 +208,7 @@ spk_session_record_simulator (SpkSession    *self,
       g_autofree double *sample = g_new (double, (gsize) batch * MAX (size, 1));
       ProbeRecord *record;
 
-      if (size == 0)
+      if (size == 0 || (labels != NULL && !g_strv_contains (labels, label)))
         continue;
       if (!(record = _spk_session_probe_record_new (label, batch, n, size, error)))
         return FALSE;

@@ -59,6 +59,12 @@ gboolean      spk_session_set_probe_data     (SpkSession    *self,
 gboolean      spk_session_record_simulator   (SpkSession    *self,
                                               SpkSimulator  *sim,
                                               GError       **error);
+/* The same for the probes labelled in labels only (NULL: every probe),
+ * leaving the session's plan as it is. */
+gboolean      spk_session_record_probes      (SpkSession         *self,
+                                              SpkSimulator       *sim,
+                                              const char * const *labels,
+                                              GError            **error);
 /* (transfer full): the labels of the recorded probes, sorted. */
 GStrv         spk_session_list_probes        (SpkSession    *self);
 /* (transfer none) (nullable): a probe's data (batch × n_samples × size)

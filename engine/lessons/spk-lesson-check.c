@@ -506,11 +506,12 @@ probe_holds (const SpkLesson          *lesson,
     return fail (error, lesson, c->line, _("the probes '%s' and '%s' differ in size (%u and %u)"),
                  c->object, c->other, trace->size, other->size);
 
-  for (guint k = 0; k < trace->times->len; k++)
+  for (guint k = 0, j = 0; k < trace->times->len; k++)
     {
       const double *row = &g_array_index (trace->data, double, (gsize) k * trace->size);
+      double t = g_array_index (trace->times, double, k);
 
-      if (g_array_index (trace->times, double, k) < c->after - 1e-9)
+      if (t < c->after - 1e-9)
         continue;
       switch (c->measure)
         {
@@ -524,11 +525,15 @@ probe_holds (const SpkLesson          *lesson,
           count += trace->size;
           break;
         case SPK_LESSON_MEASURE_ERROR:
-          if (k >= other->times->len)
+          /* Samples of the same time are compared: a live run may have
+           * dropped some of one probe's and not the other's. */
+          while (j < other->times->len && g_array_index (other->times, double, j) < t - 1e-9)
+            j++;
+          if (j >= other->times->len || g_array_index (other->times, double, j) > t + 1e-9)
             break;
           for (guint i = 0; i < trace->size; i++)
             {
-              double d = row[i] - g_array_index (other->data, double, (gsize) k * other->size + i);
+              double d = row[i] - g_array_index (other->data, double, (gsize) j * other->size + i);
 
               sum += d * d;
             }

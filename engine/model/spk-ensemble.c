@@ -23,6 +23,7 @@ struct _SpkEnsemble
   int n_eval_points;
   SpkArray *gain;
   SpkArray *bias;
+  SpkProcess *noise;
 };
 
 G_DEFINE_FINAL_TYPE (SpkEnsemble, spk_ensemble, SPK_TYPE_OBJECT)
@@ -42,6 +43,7 @@ enum
   PROP_N_EVAL_POINTS,
   PROP_GAIN,
   PROP_BIAS,
+  PROP_NOISE,
   N_PROPS
 };
 
@@ -65,6 +67,7 @@ spk_ensemble_finalize (GObject *object)
   g_clear_pointer (&self->eval_points, spk_distribution_unref);
   g_clear_pointer (&self->gain, spk_array_unref);
   g_clear_pointer (&self->bias, spk_array_unref);
+  g_clear_pointer (&self->noise, spk_process_unref);
   G_OBJECT_CLASS (spk_ensemble_parent_class)->finalize (object);
 }
 
@@ -113,6 +116,9 @@ spk_ensemble_get_property (GObject    *object,
       break;
     case PROP_BIAS:
       g_value_set_boxed (value, self->bias);
+      break;
+    case PROP_NOISE:
+      g_value_set_boxed (value, self->noise);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -165,6 +171,9 @@ spk_ensemble_set_property (GObject      *object,
     case PROP_BIAS:
       spk_ensemble_set_bias (self, g_value_get_boxed (value));
       break;
+    case PROP_NOISE:
+      spk_ensemble_set_noise (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +225,9 @@ spk_ensemble_class_init (SpkEnsembleClass *klass)
   properties[PROP_BIAS] =
     g_param_spec_boxed ("bias", N_("Bias"), N_("Explicit bias current per neuron; overrides max_rates and intercepts"),
                          SPK_TYPE_ARRAY, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOISE] =
+    g_param_spec_boxed ("noise", N_("Noise"), N_("A process added to the neurons' input current each step"),
+                         SPK_TYPE_PROCESS, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -436,3 +448,18 @@ spk_ensemble_set_bias (SpkEnsemble *self,
                          (GEqualFunc) spk_array_equal, properties[PROP_BIAS]);
 }
 
+SpkProcess *
+spk_ensemble_get_noise (SpkEnsemble *self)
+{
+  g_return_val_if_fail (SPK_IS_ENSEMBLE (self), NULL);
+  return self->noise;
+}
+
+void
+spk_ensemble_set_noise (SpkEnsemble *self,
+                        SpkProcess  *noise)
+{
+  g_return_if_fail (SPK_IS_ENSEMBLE (self));
+  _spk_object_set_boxed (G_OBJECT (self), (gpointer *) &self->noise, noise, SPK_TYPE_PROCESS,
+                         (GEqualFunc) spk_process_equal, properties[PROP_NOISE]);
+}

@@ -8,6 +8,7 @@
 #include "core/spk-array.h"
 #include "model/spk-distribution.h"
 #include "model/spk-neuron-type.h"
+#include "model/spk-process.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,10 @@ SpkArray *spk_ensemble_get_gain (SpkEnsemble *self);
 void spk_ensemble_set_gain (SpkEnsemble *self, SpkArray *gain);
 SpkArray *spk_ensemble_get_bias (SpkEnsemble *self);
 void spk_ensemble_set_bias (SpkEnsemble *self, SpkArray *bias);
+/* Nengo's Ensemble.noise: a process whose output (one value per neuron)
+ * is added to the neurons' input current each step; NULL for none. */
+SpkProcess *spk_ensemble_get_noise (SpkEnsemble *self);
+void spk_ensemble_set_noise (SpkEnsemble *self, SpkProcess *noise);
 
 
 G_END_DECLS

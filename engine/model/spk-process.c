@@ -23,6 +23,7 @@ process_clear (gpointer data)
   spk_array_unref (self->times);
   spk_array_unref (self->values);
   g_free (self->dataset);
+  spk_synapse_unref (self->synapse);
 }
 
 const char *const *
@@ -50,8 +51,10 @@ spk_process_new (SpkProcessKind kind)
   self->presentation_time = 0.1;
   self->seed = -1;
   self->dataset_count = 100;
-  if (kind == SPK_PROCESS_WHITE_NOISE)
+  if (kind == SPK_PROCESS_WHITE_NOISE || kind == SPK_PROCESS_FILTERED_NOISE || kind == SPK_PROCESS_BROWN_NOISE)
     self->dist = spk_distribution_new_gaussian (0.0, 1.0);
+  if (kind == SPK_PROCESS_FILTERED_NOISE)
+    self->synapse = spk_synapse_new_lowpass (0.005);
   return self;
 }
 
@@ -72,6 +75,8 @@ spk_process_copy (const SpkProcess *self)
   if (copy->values)
     spk_array_ref (copy->values);
   copy->dataset = g_strdup (self->dataset);
+  if (copy->synapse)
+    spk_synapse_ref (copy->synapse);
   return copy;
 }
 
@@ -116,6 +121,8 @@ spk_process_equal (const SpkProcess *a,
          && a->dataset_count == b->dataset_count
          && spk_array_equal (a->times, b->times)
          && spk_array_equal (a->values, b->values)
+         && a->interpolation == b->interpolation
+         && spk_synapse_equal (a->synapse, b->synapse)
          && a->seed == b->seed;
 }
 
@@ -124,9 +131,22 @@ static const char *const kind_names[] = {
   [SPK_PROCESS_WHITE_NOISE] = "WhiteNoise",
   [SPK_PROCESS_PRESENT_INPUT] = "PresentInput",
   [SPK_PROCESS_PIECEWISE] = "Piecewise",
+  [SPK_PROCESS_FILTERED_NOISE] = "FilteredNoise",
+  [SPK_PROCESS_BROWN_NOISE] = "BrownNoise",
 };
 
 SPK_DEFINE_KIND_NAMES (spk_process_kind, SpkProcessKind, kind_names, SPK_PROCESS_N_KINDS)
+
+static const char *const interpolation_names[] = {
+  [SPK_INTERPOLATION_ZERO] = "zero",
+  [SPK_INTERPOLATION_LINEAR] = "linear",
+  [SPK_INTERPOLATION_NEAREST] = "nearest",
+  [SPK_INTERPOLATION_SLINEAR] = "slinear",
+  [SPK_INTERPOLATION_QUADRATIC] = "quadratic",
+  [SPK_INTERPOLATION_CUBIC] = "cubic",
+};
+
+SPK_DEFINE_KIND_NAMES (spk_interpolation, SpkInterpolation, interpolation_names, SPK_INTERPOLATION_N_KINDS)
 
 /* Items of PresentInput's inputs and Piecewise's values are the rows of a
  * matrix, or scalars for a vector. */
@@ -155,6 +175,8 @@ spk_process_default_size_out (const SpkProcess *self)
     {
     case SPK_PROCESS_WHITE_SIGNAL:
     case SPK_PROCESS_WHITE_NOISE:
+    case SPK_PROCESS_FILTERED_NOISE:
+    case SPK_PROCESS_BROWN_NOISE:
       return 1;
     case SPK_PROCESS_PRESENT_INPUT:
       return self->dataset ? SPK_PROCESS_DATASET_IMAGE_SIZE : row_length (self->inputs);
@@ -241,6 +263,25 @@ validate_piecewise (const SpkProcess  *self,
                    "Piecewise values must be finite numbers");
       return FALSE;
     }
+  /* scipy's interp1d needs one key more than the spline's order. */
+  {
+    static const guint min_keys[] = { 1, 2, 1, 2, 3, 4 };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (min_keys) == SPK_INTERPOLATION_N_KINDS);
+    if ((guint) self->interpolation >= SPK_INTERPOLATION_N_KINDS)
+      {
+        g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                     "Piecewise interpolation %d is unknown", (int) self->interpolation);
+        return FALSE;
+      }
+    if (n < min_keys[self->interpolation])
+      {
+        g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                     "Piecewise with '%s' interpolation needs at least %u times (got %zu)",
+                     interpolation_names[self->interpolation], min_keys[self->interpolation], n);
+        return FALSE;
+      }
+  }
   return check_size_out ("Piecewise", "values", row_length (self->values), size_out, error);
 }
 
@@ -302,11 +343,24 @@ spk_process_validate (const SpkProcess  *self,
       break;
 
     case SPK_PROCESS_WHITE_NOISE:
+    case SPK_PROCESS_FILTERED_NOISE:
+    case SPK_PROCESS_BROWN_NOISE:
       if (self->dist == NULL)
         {
           g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
-                       "WhiteNoise needs a distribution (dist)");
+                       "%s needs a distribution (dist)", name);
           return FALSE;
+        }
+      if (self->kind == SPK_PROCESS_FILTERED_NOISE)
+        {
+          if (self->synapse == NULL)
+            {
+              g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                           "FilteredNoise needs a synapse (not null)");
+              return FALSE;
+            }
+          if (!spk_synapse_validate (self->synapse, error))
+            return g_prefix_error (error, "FilteredNoise synapse: "), FALSE;
         }
       break;
 

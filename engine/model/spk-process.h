@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* spk-process.h — Nengo's processes for Nodes (WhiteSignal, WhiteNoise,
- * PresentInput, Piecewise) as an immutable, reference-counted value.
+/* spk-process.h — Nengo's processes for Nodes and ensemble noise
+ * (WhiteSignal, WhiteNoise, FilteredNoise, BrownNoise, PresentInput,
+ * Piecewise) as an immutable, reference-counted value.
  * The running state of a process is in ops/spk-ops-process.h.
  */
 #pragma once
@@ -9,6 +10,7 @@
 
 #include "core/spk-array.h"
 #include "model/spk-distribution.h"
+#include "model/spk-synapse.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +21,24 @@ typedef enum
   SPK_PROCESS_WHITE_SIGNAL,   /* period, high, rms (defaults rms 0.5; period, high required) */
   SPK_PROCESS_WHITE_NOISE,    /* dist (default Gaussian(0, 1)), scale (TRUE) */
   SPK_PROCESS_PRESENT_INPUT,  /* inputs (rows = items), presentation_time */
-  SPK_PROCESS_PIECEWISE,      /* times (rank 1), values (rows = vectors, one per time) */
+  SPK_PROCESS_PIECEWISE,      /* times (rank 1), values (rows = vectors, one per time), interpolation */
+  SPK_PROCESS_FILTERED_NOISE, /* synapse (Lowpass(0.005)), dist (Gaussian(0, 1)), scale (TRUE) */
+  SPK_PROCESS_BROWN_NOISE,    /* dist (Gaussian(0, 1)), scale (TRUE): white noise integrated */
   SPK_PROCESS_N_KINDS
 } SpkProcessKind;
+
+/* Piecewise's interpolation between its keys, as Nengo's (scipy's
+ * interp1d for all but "zero"). */
+typedef enum
+{
+  SPK_INTERPOLATION_ZERO,
+  SPK_INTERPOLATION_LINEAR,
+  SPK_INTERPOLATION_NEAREST,
+  SPK_INTERPOLATION_SLINEAR,
+  SPK_INTERPOLATION_QUADRATIC,
+  SPK_INTERPOLATION_CUBIC,
+  SPK_INTERPOLATION_N_KINDS
+} SpkInterpolation;
 
 typedef struct
 {
@@ -44,6 +61,8 @@ typedef struct
   gboolean         dataset_train; /* the training split; FALSE (default): the test split */
   guint            dataset_first; /* the first image (0) */
   guint            dataset_count; /* how many images (100) */
+  SpkInterpolation interpolation; /* Piecewise: zero (default) */
+  SpkSynapse      *synapse;       /* FilteredNoise: the filter (Lowpass(0.005)) */
 } SpkProcess;
 
 /* The most images a data-set input presents (Fashion-MNIST's test split). */
@@ -67,6 +86,9 @@ void        spk_process_unref          (SpkProcess       *self);
 gboolean    spk_process_equal          (const SpkProcess *a,
                                         const SpkProcess *b);
 const char *spk_process_kind_to_name   (SpkProcessKind    kind);
+const char *spk_interpolation_to_name  (SpkInterpolation  kind);
+gboolean    spk_interpolation_from_name (const char      *name,
+                                         SpkInterpolation *kind);
 gboolean    spk_process_kind_from_name (const char       *name,
                                         SpkProcessKind   *kind);
 /* The natural output size: 1 for the noises, the row length of inputs

@@ -19,8 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lapacke.h>
+
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
+#include "ops/spk-ops-synapse.h"
 
 struct _SpkProcessState
 {
@@ -37,6 +40,17 @@ struct _SpkProcessState
   gsize       length;
   double     *times;
   double      noise_gain;
+
+  /* Piecewise with a spline: the knots (n_knots) and, per dimension, the
+   * B-spline coefficients (length × size_out, row j coefficient j). */
+  double     *knots;
+  gsize       n_knots;
+  guint       degree;
+
+  /* FilteredNoise, BrownNoise: the filter, its states and a sample. */
+  SpkDiscreteFilter filter;
+  double     *filter_states[SPK_FILTER_MAX_ORDER];
+  double     *sample;
 };
 
 void
@@ -47,6 +61,10 @@ spk_process_state_free (SpkProcessState *self)
   spk_process_unref (self->process);
   g_free (self->table);
   g_free (self->times);
+  g_free (self->knots);
+  for (guint s = 0; s < G_N_ELEMENTS (self->filter_states); s++)
+    g_free (self->filter_states[s]);
+  g_free (self->sample);
   g_free (self);
 }
 
@@ -191,6 +209,147 @@ piecewise_table (SpkProcessState *self)
     }
 }
 
+/* The interval l of the knots with t[l] ≤ x < t[l + 1], among the
+ * degree … n_coef − 1 ones (outside, the nearest: the spline extends its
+ * end pieces, as scipy's BSpline does). */
+static gsize
+find_interval (const double *t,
+               gsize         n_coef,
+               guint         k,
+               double        x)
+{
+  gsize l = k;
+
+  while (l + 1 < n_coef && x >= t[l + 1])
+    l++;
+  return l;
+}
+
+/* The k + 1 B-splines of degree k that are non-zero on interval l, at x
+ * (Cox–de Boor, as scipy's _deBoor_D): b[j] is B_{l−k+j}(x). */
+static void
+bspline_basis (const double *t,
+               guint         k,
+               gsize         l,
+               double        x,
+               double       *b)
+{
+  double h[8];
+
+  b[0] = 1.0;
+  for (guint j = 1; j <= k; j++)
+    {
+      memcpy (h, b, j * sizeof (double));
+      b[0] = 0.0;
+      for (guint n = 1; n <= j; n++)
+        {
+          double xb = t[l + n], xa = t[l + n - j];
+          double w = xb == xa ? 0.0 : h[n - 1] / (xb - xa);
+
+          b[n - 1] += w * (xb - x);
+          b[n] = w * (x - xa);
+        }
+    }
+}
+
+/* scipy's interp1d for 'slinear', 'quadratic' and 'cubic': the
+ * interpolating B-spline of degree k on make_interp_spline's knots (k = 1:
+ * the points; k = 2: the midpoints but the first and last; k = 3:
+ * not-a-knot), its coefficients from the collocation system. */
+static gboolean
+piecewise_spline (SpkProcessState  *self,
+                  guint             k,
+                  GError          **error)
+{
+  const gsize n = self->length, d = self->size_out;
+  const double *x = self->times;
+  g_autofree double *A = g_new0 (double, n * n);
+  g_autofree lapack_int *ipiv = g_new (lapack_int, n);
+  gsize m = 0;
+
+  self->degree = k;
+  self->n_knots = n + k + 1;
+  self->knots = g_new (double, self->n_knots);
+  for (guint i = 0; i <= k; i++)
+    {
+      self->knots[m + i] = x[0];
+      self->knots[self->n_knots - 1 - i] = x[n - 1];
+    }
+  m = k + 1;
+  if (k == 1)
+    for (gsize i = 1; i + 1 < n; i++)
+      self->knots[m++] = x[i];
+  else if (k == 2)
+    for (gsize i = 1; i + 2 < n; i++)
+      self->knots[m++] = (x[i] + x[i + 1]) / 2.0;
+  else
+    for (gsize i = 2; i + 2 < n; i++)
+      self->knots[m++] = x[i];
+  g_assert (m + k + 1 == self->n_knots);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize l = find_interval (self->knots, n, k, x[i]);
+      double b[4];
+
+      bspline_basis (self->knots, k, l, x[i], b);
+      for (guint j = 0; j <= k; j++)
+        A[i * n + (l - k + j)] = b[j];
+    }
+  /* The coefficients, in place of the values (n × d). */
+  if (LAPACKE_dgesv (LAPACK_ROW_MAJOR, (lapack_int) n, (lapack_int) d, A, (lapack_int) n, ipiv,
+                     self->table, (lapack_int) d) != 0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "Piecewise: the '%s' spline through these times cannot be solved",
+                   spk_interpolation_to_name (self->process->interpolation));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* FilteredNoise's filter (BrownNoise: Nengo's integrator
+ * LinearFilter([1], [1, 0]), whose Euler and zero-order-hold steps are
+ * the same) and its zeroed states. */
+static gboolean
+noise_filter (SpkProcessState  *self,
+              GError          **error)
+{
+  const SpkProcess *p = self->process;
+  g_autoptr (SpkSynapse) integrator = NULL;
+  const SpkSynapse *synapse = p->synapse;
+
+  if (p->kind == SPK_PROCESS_BROWN_NOISE)
+    {
+      const double num[] = { 1.0 }, den[] = { 1.0, 0.0 };
+      g_autoptr (SpkArray) n = spk_array_new_vector (num, 1);
+      g_autoptr (SpkArray) dd = spk_array_new_vector (den, 2);
+
+      integrator = spk_synapse_new_linear_filter (n, dd);
+      synapse = integrator;
+    }
+  if (!spk_synapse_discretize (synapse, self->dt, &self->filter, error))
+    {
+      g_prefix_error (error, "%s synapse: ", spk_process_kind_to_name (p->kind));
+      return FALSE;
+    }
+  for (guint s = 0; s < spk_filter_n_states (&self->filter); s++)
+    {
+      gsize width = (gsize) spk_filter_state_width (&self->filter, s) * self->size_out;
+
+      self->filter_states[s] = g_try_new0 (double, MAX (width, 1));
+      if (self->filter_states[s] == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                       "%s: not enough memory for the synapse's state", spk_process_kind_to_name (p->kind));
+          return FALSE;
+        }
+    }
+  self->sample = g_new (double, self->size_out);
+  self->noise_gain = p->scale ? 1.0 / sqrt (self->dt) : 1.0;
+  return TRUE;
+}
+
 /**
  * spk_process_state_new:
  * @process: a process
@@ -262,6 +421,32 @@ spk_process_state_new (const SpkProcess  *process,
 
     case SPK_PROCESS_PIECEWISE:
       piecewise_table (self);
+      if (process->interpolation == SPK_INTERPOLATION_SLINEAR
+          || process->interpolation == SPK_INTERPOLATION_QUADRATIC
+          || process->interpolation == SPK_INTERPOLATION_CUBIC)
+        {
+          guint k = process->interpolation == SPK_INTERPOLATION_SLINEAR ? 1
+                    : process->interpolation == SPK_INTERPOLATION_QUADRATIC ? 2 : 3;
+
+          if (!piecewise_spline (self, k, error))
+            return NULL;
+        }
+      break;
+
+    case SPK_PROCESS_FILTERED_NOISE:
+    case SPK_PROCESS_BROWN_NOISE:
+      {
+        g_autofree double *trial = g_new (double, size_out);
+        SpkRng scratch = self->rng;
+
+        if (!spk_distribution_sample (process->dist, 1, size_out, &scratch, trial, error))
+          {
+            g_prefix_error (error, "%s dist: ", spk_process_kind_to_name (process->kind));
+            return NULL;
+          }
+        if (!noise_filter (self, error))
+          return NULL;
+      }
       break;
 
     case SPK_PROCESS_N_KINDS:
@@ -277,6 +462,84 @@ spk_process_state_reset (SpkProcessState *self)
 {
   g_return_if_fail (self != NULL);
   spk_rng_init (&self->rng, self->seed);
+  for (guint s = 0; s < spk_filter_n_states (&self->filter); s++)
+    if (self->filter_states[s] != NULL)
+      memset (self->filter_states[s], 0,
+              (gsize) spk_filter_state_width (&self->filter, s) * self->size_out * sizeof (double));
+}
+
+/* Piecewise between its keys, at t: zero outside [first, last], as
+ * Nengo's interp1d(…, bounds_error=False, fill_value=0). */
+static void
+piecewise_interpolate (SpkProcessState *self,
+                       double           t,
+                       double          *out)
+{
+  const gsize n = self->length, d = self->size_out;
+  const double *x = self->times;
+
+  if (t < x[0] || t > x[n - 1])
+    {
+      memset (out, 0, d * sizeof (double));
+      return;
+    }
+  switch (self->process->interpolation)
+    {
+    case SPK_INTERPOLATION_LINEAR:
+      {
+        /* interp1d's _call_linear: the first key ≥ t, clipped to 1 … n − 1. */
+        gsize hi = 0;
+
+        while (hi < n && x[hi] < t)
+          hi++;
+        hi = CLAMP (hi, 1, n - 1);
+        for (gsize j = 0; j < d; j++)
+          {
+            double y_lo = self->table[(hi - 1) * d + j], y_hi = self->table[hi * d + j];
+            double slope = (y_hi - y_lo) / (x[hi] - x[hi - 1]);
+
+            out[j] = slope * (t - x[hi - 1]) + y_lo;
+          }
+      }
+      break;
+
+    case SPK_INTERPOLATION_NEAREST:
+      {
+        /* interp1d's _call_nearest: bounds halfway between keys (computed
+         * as x/2 + x/2), the first bound ≥ t. */
+        gsize i = 0;
+
+        while (i + 1 < n && x[i] / 2.0 + x[i + 1] / 2.0 < t)
+          i++;
+        memcpy (out, self->table + i * d, d * sizeof (double));
+      }
+      break;
+
+    case SPK_INTERPOLATION_SLINEAR:
+    case SPK_INTERPOLATION_QUADRATIC:
+    case SPK_INTERPOLATION_CUBIC:
+      {
+        const guint k = self->degree;
+        gsize l = find_interval (self->knots, n, k, t);
+        double b[4];
+
+        bspline_basis (self->knots, k, l, t, b);
+        for (gsize j = 0; j < d; j++)
+          {
+            double acc = 0.0;
+
+            for (guint i = 0; i <= k; i++)
+              acc += self->table[(l - k + i) * d + j] * b[i];
+            out[j] = acc;
+          }
+      }
+      break;
+
+    case SPK_INTERPOLATION_ZERO:
+    case SPK_INTERPOLATION_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 void
@@ -312,7 +575,22 @@ spk_process_state_eval (SpkProcessState *self,
       }
       break;
 
+    case SPK_PROCESS_FILTERED_NOISE:
+    case SPK_PROCESS_BROWN_NOISE:
+      /* Nengo's step_filterednoise: a white noise sample, scaled, filtered. */
+      if (!spk_distribution_sample (self->process->dist, 1, d, &self->rng, self->sample, NULL))
+        g_assert_not_reached ();
+      for (gsize i = 0; i < d; i++)
+        self->sample[i] *= self->noise_gain;
+      spk_filter_step_f64 (&self->filter, self->sample, out, self->filter_states, d);
+      break;
+
     case SPK_PROCESS_PIECEWISE:
+      if (self->process->interpolation != SPK_INTERPOLATION_ZERO)
+        {
+          piecewise_interpolate (self, t, out);
+          break;
+        }
       {
         /* The last key strictly before t + dt/2, so a key that falls on a
          * step is shown from that step on despite rounding. */

@@ -76,8 +76,19 @@ typedef enum
   CMD_RATE,
   CMD_NODE_OUTPUT,
   CMD_PLAN,
+  CMD_SNAPSHOT,
   CMD_QUIT,
 } CommandKind;
+
+/* A snapshot the owner waits for: done under lock once func has run. */
+typedef struct
+{
+  SpkRunnerSnapshotFunc  func;
+  gpointer               data;
+  GMutex                 lock;
+  GCond                  cond;
+  gboolean               done;
+} Snapshot;
 
 typedef struct
 {
@@ -89,6 +100,7 @@ typedef struct
   guint        n_values;
   RingSet     *rings;       /* PLAN: the new plan and its rings */
   gboolean     keep_state;  /* PLAN */
+  Snapshot    *snapshot;    /* SNAPSHOT: the owner's, on its stack */
 } Command;
 
 typedef struct
@@ -116,6 +128,9 @@ typedef struct
   SpkSimulator   *sim;
   RingSet        *rings;
   guint64        *copied;        /* per probe: samples already offered */
+  gboolean       *kept;          /* per probe: its record is kept while
+                                  * streaming only (NULL: to be worked out) */
+  guint           kept_serial;   /* of the labels kept was worked out from */
   gboolean        direct;        /* streaming only: the sparse rings are
                                   * fed by the simulator's record hook */
   GHashTable     *sliders;       /* node label → GArray of double */
@@ -164,6 +179,9 @@ struct _SpkRunner
   /* Set by the owner, read by the worker at each copy to the rings. */
   atomic_int      stream_only;
   atomic_int      parallel;      /* -1: the simulator's own choice */
+  /* The labels of the kept probes, under lock; kept_serial counts changes. */
+  GStrv           kept_labels;
+  atomic_uint     kept_serial;
 
   /* Events, worker → owner. */
   GMutex          events_lock;
@@ -398,12 +416,35 @@ set_direct (Worker   *w,
   g_autofree gboolean *unrecorded = g_new0 (gboolean, MAX (w->rings->n_rings, 1));
 
   for (guint p = 0; p < w->rings->n_rings; p++)
-    unrecorded[p] = TRUE;
+    unrecorded[p] = !w->kept[p];
   if (direct && w->rings->n_rings > 0)
     _spk_simulator_set_record_hook (w->sim, record_hook_cb, w, unrecorded);
   else
     _spk_simulator_set_record_hook (w->sim, NULL, NULL, NULL);
   w->direct = direct;
+}
+
+/* Works out which probes of the plan keep their record (after a new plan
+ * or a new set of labels). */
+static void
+update_kept (SpkRunner *self)
+{
+  Worker *w = &self->w;
+  guint serial = atomic_load_explicit (&self->kept_serial, memory_order_acquire);
+  SpkPlan *plan = spk_simulator_get_plan (w->sim);
+
+  if (w->kept != NULL && w->kept_serial == serial)
+    return;
+  g_free (w->kept);
+  w->kept = g_new0 (gboolean, MAX (w->rings->n_rings, 1));
+  spk_runner_lock (&self->lock);
+  for (guint p = 0; p < w->rings->n_rings && self->kept_labels != NULL; p++)
+    w->kept[p] = g_strv_contains ((const char * const *) self->kept_labels, spk_plan_get_probe_label (plan, p));
+  spk_runner_unlock (&self->lock);
+  w->kept_serial = serial;
+  /* The record hook must learn the new flags. */
+  if (w->direct)
+    set_direct (w, TRUE);
 }
 
 static void
@@ -413,14 +454,16 @@ flush_samples (SpkRunner *self)
   gboolean stream_only = atomic_load_explicit (&self->stream_only, memory_order_relaxed);
   int parallel;
 
+  update_kept (self);
   for (guint p = 0; p < w->rings->n_rings; p++)
     {
       guint64 n = spk_simulator_get_probe_n_samples (w->sim, p);
 
-      if (n > w->copied[p])
+      /* The hook offered a kept probe's samples as they came. */
+      if (n > w->copied[p] && !(w->direct && w->kept[p]))
         _spk_runner_ring_push_from_simulator (w->rings->rings[p], w->sim, p, w->copied[p], n, w->resets);
       w->copied[p] = n;
-      if (stream_only && n > 0)
+      if (stream_only && n > 0 && !w->kept[p])
         {
           spk_simulator_clear_probe (w->sim, p);
           w->copied[p] = 0;
@@ -549,6 +592,31 @@ same_layout (SpkSimulator *a,
   return TRUE;
 }
 
+/* A run that goes on in a new plan keeps the records of its kept probes:
+ * each moves to the probe of the same label and size in the new plan
+ * (whose records are still empty). */
+static void
+carry_kept_records (Worker       *w,
+                    SpkSimulator *sim)
+{
+  SpkPlan *old_plan = spk_simulator_get_plan (w->sim), *new_plan = spk_simulator_get_plan (sim);
+
+  for (guint p = 0; w->kept != NULL && p < w->rings->n_rings; p++)
+    {
+      const char *label = spk_plan_get_probe_label (old_plan, p);
+      int q = spk_plan_find_probe (new_plan, label);
+
+      if (!w->kept[p] || q < 0 || spk_plan_get_probe_size (new_plan, q) != spk_plan_get_probe_size (old_plan, p))
+        continue;
+      {
+        ProbeRecord swap = sim->records[q];
+
+        sim->records[q] = w->sim->records[p];
+        w->sim->records[p] = swap;
+      }
+    }
+}
+
 static void
 swap_plan (SpkRunner *self,
            Command   *cmd)
@@ -569,6 +637,7 @@ swap_plan (SpkRunner *self,
       memcpy (sim->arena, w->sim->arena, sim->arena_len * sim->elem_size);
       sim->step = w->sim->step;
       kept = TRUE;
+      carry_kept_records (w, sim);
     }
   spk_simulator_free (w->sim);
   w->sim = sim;
@@ -576,6 +645,7 @@ swap_plan (SpkRunner *self,
   w->rings = ring_set_ref (cmd->rings);
   g_free (w->copied);
   w->copied = g_new0 (guint64, MAX (w->rings->n_rings, 1));
+  g_clear_pointer (&w->kept, g_free);
   /* A new simulator records everything until the next flush. */
   w->direct = FALSE;
   apply_sliders (self);
@@ -665,6 +735,14 @@ apply_command (SpkRunner *self,
 
     case CMD_PLAN:
       swap_plan (self, cmd);
+      break;
+
+    case CMD_SNAPSHOT:
+      cmd->snapshot->func (w->sim, cmd->snapshot->data);
+      g_mutex_lock (&cmd->snapshot->lock);
+      cmd->snapshot->done = TRUE;
+      g_cond_signal (&cmd->snapshot->cond);
+      g_mutex_unlock (&cmd->snapshot->lock);
       break;
 
     case CMD_QUIT:
@@ -874,6 +952,8 @@ runner_clear (gpointer data)
   spk_simulator_free (w->sim);
   ring_set_unref (w->rings);
   g_free (w->copied);
+  g_free (w->kept);
+  g_strfreev (self->kept_labels);
   g_hash_table_unref (w->sliders);
   ring_set_unref (self->rings);
   g_main_context_unref (self->context);
@@ -1028,6 +1108,46 @@ spk_runner_shutdown (SpkRunner *self)
  *
  * Returns: (transfer none): the plan the probe indices refer to
  */
+void
+spk_runner_set_kept_probes (SpkRunner          *self,
+                            const char * const *labels)
+{
+  g_return_if_fail (self != NULL);
+
+  spk_runner_lock (&self->lock);
+  g_strfreev (self->kept_labels);
+  self->kept_labels = g_strdupv ((char **) labels);
+  atomic_fetch_add_explicit (&self->kept_serial, 1, memory_order_release);
+  spk_runner_unlock (&self->lock);
+}
+
+gboolean
+spk_runner_snapshot (SpkRunner             *self,
+                     SpkRunnerSnapshotFunc  func,
+                     gpointer               user_data)
+{
+  Snapshot snapshot = { .func = func, .data = user_data };
+  Command *cmd;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (self->shut_down)
+    return FALSE;
+  g_mutex_init (&snapshot.lock);
+  g_cond_init (&snapshot.cond);
+  cmd = command_new (CMD_SNAPSHOT);
+  cmd->snapshot = &snapshot;
+  send (self, cmd);
+  g_mutex_lock (&snapshot.lock);
+  while (!snapshot.done)
+    g_cond_wait (&snapshot.cond, &snapshot.lock);
+  g_mutex_unlock (&snapshot.lock);
+  g_mutex_clear (&snapshot.lock);
+  g_cond_clear (&snapshot.cond);
+  return TRUE;
+}
+
 void
 spk_runner_set_stream_only (SpkRunner *self,
                             gboolean   stream_only)

@@ -15,6 +15,7 @@
 
 #include "builder/spk-plan.h"
 #include "runner/spk-runner-clock.h"
+#include "sim/spk-simulator.h"
 
 G_BEGIN_DECLS
 
@@ -134,6 +135,27 @@ void         spk_runner_shutdown        (SpkRunner        *self);
  * keeps it from growing.  Takes effect at the next copy. */
 void         spk_runner_set_stream_only (SpkRunner        *self,
                                          gboolean          stream_only);
+
+/* Kept probes: while streaming only, the probes labelled in labels
+ * (NULL: none) still keep their whole record in the worker's simulator,
+ * also across a new plan that carries the state on (to the probe of the
+ * same label), for spk_runner_snapshot () to read.  Their samples reach
+ * the buffers as any other's.  Takes effect at the next copy. */
+void         spk_runner_set_kept_probes (SpkRunner          *self,
+                                         const char * const *labels);
+
+/* Called in the worker thread with its simulator, between two steps. */
+typedef void (*SpkRunnerSnapshotFunc) (SpkSimulator *sim,
+                                       gpointer      user_data);
+/* Owner thread: has the worker call func with its simulator at the next
+ * step boundary (after the commands sent before), and waits until it has
+ * (at most a step).  func may read the simulator (its records, its
+ * learned weights: spk_simulator_dup_params ()) but not change it, and
+ * must not wait for the owner.  FALSE, without calling func, after
+ * spk_runner_shutdown (). */
+gboolean     spk_runner_snapshot        (SpkRunner             *self,
+                                         SpkRunnerSnapshotFunc  func,
+                                         gpointer               user_data);
 
 /* Whether the worker's simulator splits large neuron updates between the
  * pool's threads (spk_simulator_set_parallel()); until this is called the

@@ -233,19 +233,21 @@ class _Exporter:
                 "presentation_time": float(proc.presentation_time),
             }
         if type(proc) is nengo.processes.Piecewise:
-            if proc.interpolation != "zero" or any(callable(v) for v in proc.data.values()):
+            if any(callable(v) for v in proc.data.values()):
                 self.refuse(
                     node,
-                    "output is a Piecewise with functions or interpolation "
-                    f"'{proc.interpolation}'",
-                    "use interpolation='zero' and values",
+                    "output is a Piecewise with functions",
+                    "give the values as numbers",
                 )
             times = sorted(proc.data)
-            return {
+            out = {
                 "process": "Piecewise",
                 "times": [float(t) for t in times],
                 "values": _array([np.ravel(proc.data[t]) for t in times]),
             }
+            if proc.interpolation != "zero":
+                out["interpolation"] = proc.interpolation
+            return out
         return self.refuse(
             node,
             f"output is the process {type(proc).__name__}"

@@ -31,6 +31,8 @@ def many_kinds():
     with nengo.Network(seed=3, label="kinds") as net:
         a = nengo.Node([0.5, -0.3], label="a")
         pw = nengo.Node(nengo.processes.Piecewise({0: 0.2, 0.05: -0.4}), label="pw")
+        pw_cubic = nengo.Node(nengo.processes.Piecewise({0: 0.2, 0.02: -0.4, 0.03: 0.1, 0.06: 0.3},
+                                                        interpolation="cubic"), label="pw_cubic")
         pi = nengo.Node(nengo.processes.PresentInput([[0.1], [0.7], [-0.2]], 0.02))
         b = nengo.Ensemble(60, 2, label="b", radius=1.5)
         c = nengo.Ensemble(40, 1, neuron_type=nengo.LIFRate(tau_rc=0.03))
@@ -38,6 +40,7 @@ def many_kinds():
         e = nengo.Ensemble(20, 1, neuron_type=nengo.Izhikevich())
         nengo.Connection(a, b)
         nengo.Connection(pw, b[1], synapse=nengo.Alpha(0.01))
+        nengo.Connection(pw_cubic, b[0])
         nengo.Connection(pi, d, synapse=None)
         nengo.Connection(b, c, function=lambda x: x[0] * x[1], label="product")
         nengo.Connection(b[0], c, transform=0.5, solver=nengo.solvers.LstsqL2nz(reg=0.05),

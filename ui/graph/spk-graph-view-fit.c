@@ -82,10 +82,12 @@ spk_graph_view_fit (SpkGraphView *self)
   /* Never blow a small network up past what reads well; a projector
    * (presentation mode) may go further. */
   zoom = CLAMP (zoom, SPK_GRAPH_ZOOM_MIN, self->presentation ? 2.0 : 1.5);
-  if (zoom < FIT_LEGIBLE
-      && MAX (bounds.size.width * FIT_LEGIBLE / avail_w,
-              bounds.size.height * FIT_LEGIBLE / avail_h) <= FIT_MAX_SCREENS)
-    zoom = FIT_LEGIBLE;
+  /* Presentation mode draws everything larger (self->scale): the floor
+   * is on the text as drawn, so the network still fits whole there. */
+  if (zoom * self->scale < FIT_LEGIBLE
+      && MAX (bounds.size.width * FIT_LEGIBLE / self->scale / avail_w,
+              bounds.size.height * FIT_LEGIBLE / self->scale / avail_h) <= FIT_MAX_SCREENS)
+    zoom = FIT_LEGIBLE / self->scale;
   _spk_graph_view_store_zoom (self, zoom);
 
   if (bounds.size.width * zoom <= avail_w + 1)

@@ -23,6 +23,7 @@
 #include <math.h>
 
 #include "io/spk-model-json.h"
+#include "model/spk-probe.h"
 
 static const double rates[] = { 0.1, 0.25, 0.5, 1, 2, 5, 10, SPK_RUNNER_RATE_UNLIMITED };
 #define DEFAULT_RATE_INDEX 3
@@ -46,6 +47,9 @@ struct _SpkRunBar
   SpkSliderPanel *sliders;
   SpkRunner      *runner;
   char           *blocked;
+  char           *built_model;   /* the model text the runner's plan was built from */
+  GStrv           model_probes;  /* the labels of the model's own probes,
+                                  * whose records the runner keeps (Save) */
   SpkRunnerState  state;
   double          rate;
   guint64         resume_steps;  /* a saved run's length, replayed first */
@@ -174,9 +178,22 @@ build_run_plan (SpkRunBar  *self,
   gsize length;
 
   data = spk_model_to_data (self->network, &length);
+  g_free (self->built_model);
+  self->built_model = g_strdup (data);
   copy = spk_model_load_data (data, length, error);
   if (copy == NULL)
     return NULL;
+  {
+    GPtrArray *objects = spk_network_get_objects (copy);
+    g_autoptr (GStrvBuilder) labels = g_strv_builder_new ();
+
+    for (guint i = 0; i < objects->len; i++)
+      if (SPK_IS_PROBE (g_ptr_array_index (objects, i))
+          && spk_object_get_label (g_ptr_array_index (objects, i)) != NULL)
+        g_strv_builder_add (labels, spk_object_get_label (g_ptr_array_index (objects, i)));
+    g_strfreev (self->model_probes);
+    self->model_probes = g_strv_builder_end (labels);
+  }
   if (self->grid != NULL)
     spk_plot_grid_add_probes (self->grid, copy);
   /* Saved or trained parameters; the plots' probes are solved afresh. */
@@ -207,6 +224,9 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
   /* The plots keep their own copy of the run: a second one in the
    * simulator would only cost memory and time. */
   spk_runner_set_stream_only (self->runner, TRUE);
+  /* Save keeps what the model's own probes recorded, as the command
+   * line's save --run-steps does. */
+  spk_runner_set_kept_probes (self->runner, (const char * const *) self->model_probes);
   /* The grid clears on RESET: the new run's samples must come after it. */
   spk_runner_set_hold_resets (self->runner, TRUE);
   /* The window draws on the other core: a pool helper polling there would
@@ -220,6 +240,14 @@ spk_run_bar_ensure_runner (SpkRunBar  *self,
     spk_slider_panel_set_runner (self->sliders, self->runner);
   update_actions (self);
   return TRUE;
+}
+
+gboolean
+spk_run_bar_is_built_from (SpkRunBar  *self,
+                           const char *model)
+{
+  g_return_val_if_fail (SPK_IS_RUN_BAR (self), FALSE);
+  return self->runner != NULL && model != NULL && g_strcmp0 (self->built_model, model) == 0;
 }
 
 gboolean
@@ -238,6 +266,7 @@ spk_run_bar_rebuild (SpkRunBar  *self,
       spk_runner_pause (self->runner);
       return FALSE;
     }
+  spk_runner_set_kept_probes (self->runner, (const char * const *) self->model_probes);
   spk_runner_set_plan (self->runner, plan, keep_state);
   return TRUE;
 }
@@ -564,6 +593,8 @@ spk_run_bar_finalize (GObject *object)
   SpkRunBar *self = SPK_RUN_BAR (object);
 
   g_free (self->blocked);
+  g_strfreev (self->model_probes);
+  g_free (self->built_model);
   G_OBJECT_CLASS (spk_run_bar_parent_class)->finalize (object);
 }
 

@@ -45,6 +45,10 @@ void        spk_run_bar_set_blocked  (SpkRunBar      *self,
 /* Rebuilds the running copy after the model or the plots changed and swaps
  * it in: keep_state FALSE restarts at t = 0 (a model edit), TRUE carries on
  * when it can (a plot added).  Without a runner yet, nothing happens. */
+/* Whether the runner's plan was built from model (model-file text): an
+ * edit made before Play needs no rebuild. */
+gboolean    spk_run_bar_is_built_from (SpkRunBar     *self,
+                                       const char    *model);
 gboolean    spk_run_bar_rebuild      (SpkRunBar      *self,
                                       gboolean        keep_state,
                                       GError        **error);

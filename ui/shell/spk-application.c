@@ -28,6 +28,7 @@
 
 #include <glib/gi18n.h>
 
+#include "builder/spk-decoder-cache.h"
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "ui/shell/spk-window-state.h"
@@ -290,6 +291,14 @@ spk_application_handle_local_options (GApplication *app,
 }
 
 static void
+decoder_cache_changed (GSettings  *settings,
+                       const char *key,
+                       gpointer    user_data)
+{
+  spk_decoder_cache_set_enabled (g_settings_get_boolean (settings, key));
+}
+
+static void
 spk_application_startup (GApplication *app)
 {
   SpkApplication *self = SPK_APPLICATION (app);
@@ -315,6 +324,16 @@ spk_application_startup (GApplication *app)
     }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  if (self->settings != NULL)
+    {
+      /* The decoder cache follows its preference (app.decoder-cache, a
+       * check item in the main menu), also when it changes. */
+      g_autoptr (GAction) cache = g_settings_create_action (self->settings, "decoder-cache");
+
+      g_action_map_add_action (G_ACTION_MAP (app), cache);
+      g_signal_connect (self->settings, "changed::decoder-cache", G_CALLBACK (decoder_cache_changed), NULL);
+      decoder_cache_changed (self->settings, "decoder-cache", NULL);
+    }
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo", undo_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.redo", redo_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window", new_window_accels);

@@ -289,6 +289,44 @@ add_dataset_fields (Editor           *editor,
                   SPK_PROCESS_DATASET_MAX_COUNT);
 }
 
+/* Piecewise's interpolation, Nengo's names in a drop-down. */
+static void
+interpolation_changed_cb (AdwComboRow *combo,
+                          GParamSpec  *unused,
+                          Editor      *editor)
+{
+  guint selected = adw_combo_row_get_selected (combo);
+  SpkProcess *copy;
+
+  if (editor->inspector->updating || selected >= SPK_INTERPOLATION_N_KINDS
+      || (copy = copy_boxed_for_edit (editor)) == NULL)
+    return;
+  copy->interpolation = selected;
+  _spk_inspector_set_boxed (editor, copy);
+  {
+    g_autofree char *summary = summarize (editor->pspec->value_type, copy);
+
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (editor->row), summary);
+  }
+  spk_process_unref (copy);
+}
+
+static void
+add_interpolation_field (Editor           *editor,
+                         const SpkProcess *process)
+{
+  g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
+  GtkWidget *row = adw_combo_row_new ();
+
+  for (guint k = 0; k < SPK_INTERPOLATION_N_KINDS; k++)
+    gtk_string_list_append (model, spk_interpolation_to_name (k));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Interpolation"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), process->interpolation);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (interpolation_changed_cb), editor);
+  add_sub_row (editor, row);
+}
+
 /* The parameter rows of the value's kind. */
 static void
 add_fields (Editor        *editor,
@@ -390,8 +428,17 @@ add_fields (Editor        *editor,
     {
       add_number_field_digits (editor, boxed, _("Learning rate"), NULL,
                                G_STRUCT_OFFSET (SpkLearningRuleType, learning_rate), 0, 10);
-      if (((const SpkLearningRuleType *) boxed)->kind == SPK_LEARNING_OJA)
+      const SpkLearningRuleType *rule = boxed;
+
+      if (rule->kind == SPK_LEARNING_OJA)
         add_number_field (editor, boxed, _("Forgetting β"), NULL, G_STRUCT_OFFSET (SpkLearningRuleType, beta), 0);
+      /* The rule's filters, as the model file sets them. */
+      if (rule->kind != SPK_LEARNING_VOJA)
+        add_summary_row (editor, _("Pre synapse"), _spk_inspector_summarize_synapse (rule->pre_synapse));
+      if (spk_learning_kind_modifies_weights (rule->kind) || spk_learning_kind_modifies_encoders (rule->kind))
+        add_summary_row (editor, _("Post synapse"), _spk_inspector_summarize_synapse (rule->post_synapse));
+      if (rule->kind == SPK_LEARNING_BCM)
+        add_summary_row (editor, _("Theta synapse"), _spk_inspector_summarize_synapse (rule->theta_synapse));
     }
   else if (type == SPK_TYPE_PROCESS)
     {
@@ -408,6 +455,14 @@ add_fields (Editor        *editor,
           add_number_field (editor, boxed, _("Presentation time"), "s",
                             G_STRUCT_OFFSET (SpkProcess, presentation_time), 0);
           add_dataset_fields (editor, process);
+        }
+      else if (process->kind == SPK_PROCESS_PIECEWISE)
+        add_interpolation_field (editor, process);
+      else
+        {
+          if (process->kind == SPK_PROCESS_FILTERED_NOISE)
+            add_summary_row (editor, _("Synapse"), _spk_inspector_summarize_synapse (process->synapse));
+          add_bool_field (editor, boxed, _("Scaled by 1/√dt"), G_STRUCT_OFFSET (SpkProcess, scale));
         }
     }
 }

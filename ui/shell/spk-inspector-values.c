@@ -314,6 +314,8 @@ _spk_inspector_summarize_process (const SpkProcess *process)
     return g_strdup_printf (g_dngettext (NULL, "PresentInput: %u image of %s", "PresentInput: %u images of %s",
                                          process->dataset_count),
                             process->dataset_count, process->dataset);
+  if (process->kind == SPK_PROCESS_PIECEWISE && process->interpolation != SPK_INTERPOLATION_ZERO)
+    return g_strdup_printf ("Piecewise(%s)", spk_interpolation_to_name (process->interpolation));
   return g_strdup (spk_process_kind_to_name (process->kind));
 }
 

@@ -196,6 +196,120 @@ put_training (SpkWindow  *self,
 
 /* {{{ The recorded run */
 
+/* What Save takes from the running simulator, in the runner's thread
+ * while the window waits (spk_runner_snapshot ()). */
+typedef struct
+{
+  SpkSession         *session;
+  const char * const *labels;   /* the model's own probes */
+  GHashTable         *params;   /* out: the weights as they are now */
+  GError             *error;
+} RunSnapshot;
+
+static void
+snapshot_cb (SpkSimulator *sim,
+             gpointer      data)
+{
+  RunSnapshot *snap = data;
+
+  snap->params = spk_simulator_dup_params (sim);
+  if (snap->labels[0] != NULL)
+    spk_session_record_probes (snap->session, sim, snap->labels, &snap->error);
+}
+
+/* The labels of the model's own probes. */
+static GStrv
+model_probe_labels (SpkNetwork *network)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  g_autoptr (GStrvBuilder) labels = g_strv_builder_new ();
+
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_PROBE (g_ptr_array_index (objects, i)) && spk_object_get_label (g_ptr_array_index (objects, i)))
+      g_strv_builder_add (labels, spk_object_get_label (g_ptr_array_index (objects, i)));
+  return g_strv_builder_end (labels);
+}
+
+/* Whether a learning rule changed any of plan's parameters in now. */
+static gboolean
+params_learned (SpkPlan    *plan,
+                GHashTable *now)
+{
+  g_auto (GStrv) keys = spk_plan_list_params (plan);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr (SpkArray) built = spk_plan_dup_param (plan, keys[i]);
+      SpkArray *current = g_hash_table_lookup (now, keys[i]);
+
+      if (built != NULL && current != NULL && !spk_array_equal (built, current))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Puts what the model's own probes recorded into session (from the
+ * running simulator, or from the session the run was reopened from while
+ * it has not gone on yet) and, when a learning rule changed weights, the
+ * weights as they are now: *learned says so. */
+static gboolean
+put_model_probes (SpkWindow   *self,
+                  SpkSession  *session,
+                  gboolean    *learned,
+                  GError     **error)
+{
+  SpkRunner *runner = spk_run_bar_get_runner (self->run_bar);
+  g_auto (GStrv) labels = model_probe_labels (self->network);
+  g_autoptr (GHashTable) params = NULL;
+  RunSnapshot snap = { session, (const char * const *) labels, NULL, NULL };
+
+  SpkRunnerStatus status = { 0 };
+
+  *learned = FALSE;
+  if (runner != NULL)
+    spk_runner_get_status (runner, &status);
+  if (runner == NULL || status.n_steps == 0 || !spk_runner_snapshot (runner, snapshot_cb, &snap))
+    {
+      /* A reopened run not yet gone on: what it was saved with. */
+      for (guint i = 0; self->run_session != NULL && labels[i] != NULL; i++)
+        {
+          const float *data;
+          const double *t;
+          guint batch, size;
+          guint64 n;
+          g_autofree double *values = NULL;
+
+          if ((data = spk_session_get_probe_data (self->run_session, labels[i], &batch, &n, &size, &t)) == NULL
+              || (values = g_try_new (double, (gsize) batch * n * size)) == NULL)
+            continue;
+          for (gsize k = 0; k < (gsize) batch * n * size; k++)
+            values[k] = data[k];
+          if (!spk_session_set_probe_data (session, labels[i], t, values, batch, n, size, error))
+            return FALSE;
+        }
+      *learned = self->run_learned;
+      return TRUE;
+    }
+  params = g_steal_pointer (&snap.params);
+  if (snap.error != NULL)
+    {
+      g_propagate_error (error, snap.error);
+      return FALSE;
+    }
+  if (params != NULL && params_learned (spk_runner_get_plan (runner), params))
+    {
+      /* Saved as they ended up, as the command line's save does: the
+       * session reopens with what was learned. */
+      g_autoptr (SpkPlan) plan = spk_build_with_params (self->network, params, error);
+
+      if (plan == NULL)
+        return FALSE;
+      spk_session_set_plan (session, plan);
+      *learned = TRUE;
+    }
+  return TRUE;
+}
+
 /* Puts what the plots recorded into session, with the run's length and,
  * unless trained ones are saved anyway, the parameters it was built with. */
 static gboolean
@@ -206,7 +320,7 @@ put_run (SpkWindow   *self,
   guint64 steps;
   guint n_plots = spk_plot_grid_get_n_plots (self->plot_grid);
   double last_time = 0;
-  gboolean any = FALSE;
+  gboolean any = FALSE, learned = FALSE;
   GVariantDict run;
 
   /* Everything the runner recorded so far, into the plots. */
@@ -254,9 +368,15 @@ put_run (SpkWindow   *self,
       if (plan != NULL)
         spk_session_set_plan (session, plan);
     }
+  if (!put_model_probes (self, session, &learned, error))
+    return FALSE;
   g_variant_dict_init (&run, NULL);
   g_variant_dict_insert (&run, "steps", "t", (guint64) steps);
   g_variant_dict_insert (&run, "time", "d", last_time);
+  /* Learned weights cannot replay the run that learned them: the run is
+   * shown, and Play starts a new one from what was learned. */
+  if (learned)
+    g_variant_dict_insert (&run, "learned", "b", TRUE);
   spk_session_set_layout (session, RUN_KEY, g_variant_dict_end (&run));
   return TRUE;
 }
@@ -270,11 +390,13 @@ take_run (SpkWindow  *self,
   GVariant *run = spk_session_get_layout (session, RUN_KEY);
   guint64 steps = 0;
   double time = 0;
+  gboolean learned = FALSE;
 
   if (run == NULL || !g_variant_is_of_type (run, G_VARIANT_TYPE_VARDICT))
     return;
   g_variant_lookup (run, "steps", "t", &steps);
   g_variant_lookup (run, "time", "d", &time);
+  g_variant_lookup (run, "learned", "b", &learned);
   for (guint p = 0; p < spk_plot_grid_get_n_plots (self->plot_grid); p++)
     {
       SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
@@ -293,9 +415,12 @@ take_run (SpkWindow  *self,
       spk_plot_view_append (view, t, values, (guint) n, width);
     }
   spk_plot_grid_set_recorded_time (self->plot_grid, time);
-  spk_run_bar_set_resume_steps (self->run_bar, steps);
+  spk_run_bar_set_resume_steps (self->run_bar, learned ? 0 : steps);
   g_free (self->run_model);
   self->run_model = spk_model_to_data (self->network, NULL);
+  g_clear_pointer (&self->run_session, spk_session_unref);
+  self->run_session = spk_session_ref (session);
+  self->run_learned = learned;
 }
 
 /* }}} */

@@ -163,24 +163,6 @@ update_lesson_actions (SpkWindow *self)
                                  spk_lesson_panel_get_lesson (self->lesson_panel) != NULL);
 }
 
-/* The canvas got narrower (or wider): the model is fitted again once the
- * new width is laid out. */
-static gboolean
-refit_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       data)
-{
-  SpkWindow *self = SPK_WINDOW (widget);
-  guint frames = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "spk-lesson-refit")) + 1;
-
-  g_object_set_data (G_OBJECT (self), "spk-lesson-refit", GUINT_TO_POINTER (frames));
-  if (frames < 2)
-    return G_SOURCE_CONTINUE;
-  g_object_set_data (G_OBJECT (self), "spk-lesson-refit", NULL);
-  spk_graph_view_fit (self->graph_view);
-  return G_SOURCE_REMOVE;
-}
-
 void
 spk_window_set_show_lesson (SpkWindow *self,
                             gboolean   show)
@@ -193,8 +175,8 @@ spk_window_set_show_lesson (SpkWindow *self,
     {
       spk_window_set_training (self, FALSE);
       gtk_stack_set_visible_child_name (self->side_stack, "lesson");
+      /* The canvas narrows; the graph view fits the model to it again. */
       spk_window_set_show_inspector (self, TRUE);
-      gtk_widget_add_tick_callback (GTK_WIDGET (self), refit_tick_cb, NULL, NULL);
     }
   else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->side_stack), "lesson") == 0)
     gtk_stack_set_visible_child_name (self->side_stack, "inspector");

@@ -301,6 +301,8 @@ _spk_window_release_model (SpkWindow *self)
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);
   g_clear_pointer (&self->run_model, g_free);
+  g_clear_pointer (&self->run_session, spk_session_unref);
+  self->run_learned = FALSE;
   self->training_unsaved = FALSE;
 }
 

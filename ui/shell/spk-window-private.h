@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ui/shell/spk-window.h"
+#include "io/spk-session.h"
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/run/spk-slider-panel.h"
@@ -68,6 +69,10 @@ struct _SpkWindow
    * the run goes on from there, with the saved parameters, only while the
    * model is the same. */
   char            *run_model;
+  /* The session of that run (its model probes' data, for a Save before
+   * the run goes on), and whether its weights were learned in it. */
+  SpkSession      *run_session;
+  gboolean         run_learned;
   /* The model (as model-file text) as last validated: a change of the
    * layout alone (a card moved) leaves the run and the solve alone. */
   char            *validated_model;

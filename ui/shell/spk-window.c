@@ -209,6 +209,8 @@ validate_cb (gpointer data)
       if (g_strcmp0 (model, self->run_model) != 0)
         {
           g_clear_pointer (&self->run_model, g_free);
+          g_clear_pointer (&self->run_session, spk_session_unref);
+          self->run_learned = FALSE;
           spk_run_bar_set_resume_steps (self->run_bar, 0);
           if (self->history_loss == NULL || self->history_loss->len == 0)
             spk_window_forget_training (self);
@@ -220,7 +222,8 @@ validate_cb (gpointer data)
   /* A run in progress starts again from t = 0 with the edited model, and
    * keeps running (Play pressed right after an edit included). */
   running = spk_run_bar_get_state (self->run_bar) == SPK_RUNNER_STATE_RUNNING;
-  if (self->run_blocker == NULL && spk_run_bar_get_runner (self->run_bar) != NULL)
+  if (self->run_blocker == NULL && spk_run_bar_get_runner (self->run_bar) != NULL
+      && !spk_run_bar_is_built_from (self->run_bar, model))
     {
       g_autoptr (GError) error = NULL;
 

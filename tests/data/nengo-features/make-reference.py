@@ -127,6 +127,84 @@ def synapses():
     return net, objects, {k + "-p": p for k, p in probes.items()}
 
 
+def piecewise():
+    """Piecewise with each interpolation, 2-D values at unevenly spaced
+    times (the first after 0, so the output starts at 0)."""
+    objects = []
+    probes = {}
+    times = [0.01, 0.025, 0.03, 0.05, 0.08]
+    values = [[0.5, -1.0], [1.0, 0.2], [-0.3, 0.4], [0.8, -0.6], [0.0, 1.0]]
+    with nengo.Network(seed=0) as net:
+        for kind in ("zero", "linear", "nearest", "slinear", "quadratic", "cubic"):
+            node = nengo.Node(nengo.processes.Piecewise(dict(zip(times, values)), interpolation=kind))
+            objects.append({"type": "node", "label": kind,
+                            "output": {"process": "Piecewise", "times": times, "values": values,
+                                       "interpolation": kind}})
+            probes[kind + "-p"] = nengo.Probe(node)
+            objects.append({"type": "probe", "label": kind + "-p", "target": kind})
+    return net, objects, probes
+
+
+def noise_stats():
+    """Random processes, compared in distribution: a Node of 1000
+    independent dimensions per process, and an ensemble with noise; the
+    mean and variance over the dimensions at a few steps, from Nengo."""
+    objects = []
+    probes = {}
+    dims = 1000
+    with nengo.Network(seed=0) as net:
+        cases = {
+            "filtered-lowpass": (nengo.processes.FilteredNoise(synapse=nengo.Lowpass(0.01)),
+                                 {"process": "FilteredNoise", "synapse": 0.01}),
+            "filtered-alpha-uniform": (nengo.processes.FilteredNoise(synapse=nengo.Alpha(0.005),
+                                                                     dist=nengo.dists.Uniform(-1, 1), scale=False),
+                                       {"process": "FilteredNoise", "synapse": {"type": "Alpha", "tau": 0.005},
+                                        "dist": {"type": "Uniform", "low": -1, "high": 1}, "scale": False}),
+            "filtered-triangle": (nengo.processes.FilteredNoise(synapse=nengo.synapses.Triangle(0.005)),
+                                  {"process": "FilteredNoise", "synapse": {"type": "Triangle", "t": 0.005}}),
+            "brown": (nengo.processes.BrownNoise(), {"process": "BrownNoise"}),
+        }
+        for name, (proc, proc_json) in cases.items():
+            node = nengo.Node(proc, size_out=dims)
+            objects.append({"type": "node", "label": name, "output": proc_json, "size_out": dims})
+            probes[name + "-p"] = nengo.Probe(node)
+            objects.append({"type": "probe", "label": name + "-p", "target": name})
+        ens = nengo.Ensemble(dims, 1, neuron_type=nengo.RectifiedLinear(), gain=np.ones(dims),
+                             bias=np.full(dims, 0.5), encoders=np.ones((dims, 1)),
+                             noise=nengo.processes.FilteredNoise(synapse=nengo.Lowpass(0.002)))
+        objects.append({"type": "ensemble", "label": "ens", "n_neurons": dims, "dimensions": 1,
+                        "neuron_type": "RectifiedLinear", "gain": [1.0] * dims, "bias": [0.5] * dims,
+                        "encoders": [[1.0]] * dims, "normalize_encoders": False,
+                        "noise": {"process": "FilteredNoise", "synapse": 0.002}})
+        probes["ens-input"] = nengo.Probe(ens.neurons, "input")
+        objects.append({"type": "probe", "label": "ens-input", "target": "ens.neurons", "attr": "input"})
+    return net, objects, probes
+
+
+STAT_STEPS = [1, 2, 5, 20, 100]
+
+
+def write_stats(name, make):
+    net, objects, probes = make()
+    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
+        sim.run_steps(STEPS)
+    stats = {}
+    for k, p in probes.items():
+        data = np.asarray(sim.data[p])
+        stats[k] = {"mean": [float(data[n - 1].mean()) for n in STAT_STEPS],
+                    "var": [float(data[n - 1].var()) for n in STAT_STEPS]}
+    data = {
+        "about": "Nengo %s statistics (float64), written by make-reference.py" % nengo.__version__,
+        "steps": STEPS, "stat_steps": STAT_STEPS,
+        "model": {"format": "spikeworks-model", "version": 3,
+                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
+        "stats": stats,
+    }
+    with open(os.path.join(HERE, name + ".json"), "w") as f:
+        json.dump(data, f, indent=None, separators=(",", ":"))
+        f.write("\n")
+
+
 def write(name, make):
     net, objects, probes = make()
     with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
@@ -166,6 +244,7 @@ CASES = {
         {"type": "NoSolver", "values": np.linspace(-0.01, 0.02, 24).reshape(12, 2).tolist()},
         function=lambda x: [x[0], x[0]], function_json="[x[0], x[0]]"),
     "synapses": synapses,
+    "piecewise": piecewise,
     "weights-pes": lambda: solver_weights(
         nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
         transform=[[0.5], [-1.0]], rule=nengo.PES(learning_rate=1e-3, pre_synapse=0.01),
@@ -179,3 +258,4 @@ CASES = {
 if __name__ == "__main__":
     for name, make in CASES.items():
         write(name, make)
+    write_stats("noise-stats", noise_stats)
