@@ -55,7 +55,7 @@ if [ $# -eq 0 ]; then
   # (10 s); ASan's slowdown on a busy machine can exceed it for a good file.
   # Tests of the limit itself set their own.
   export SPK_HDF5_CHECK_SECONDS=60
-  untrusted=(json session session-damaged idx expr cli cli-refusals hostile-models fuzz)
+  untrusted=(json session session-damaged idx expr cli cli-refusals hostile-models fuzz keras)
   run_tests -C build-asan --no-rebuild --print-errorlogs --timeout-multiplier 3 "${untrusted[@]}"
   if [ "${SPK_TEST_ASAN_ALL:-1}" = 1 ]; then
     rest=()
@@ -70,11 +70,11 @@ if [ $# -eq 0 ]; then
   # The Python binding's tests against the sanitized engine: Python is not
   # built with ASan, so the runtime is preloaded, and leak detection is off
   # for the interpreter's own allocations.
-  ext_suffix="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')"
-  ninja -C build-asan "python/spikeworks/_engine$ext_suffix" "python/spikeworks/_session$ext_suffix" \
-    python/spikeworks/__init__.py python/spikeworks/simulator.py python/spikeworks/native.py \
-    python/spikeworks/session_load.py python/spikeworks/session_save.py \
-    python/spikeworks/model_export.py app/spikeworks-cli
+  # Every file of the package (its modules and extensions), and the CLI the
+  # export tests run.
+  py_targets="$(ninja -C build-asan -t targets all | sed -n 's|^\(python/spikeworks/[^:/]*\): .*|\1|p')"
+  # shellcheck disable=SC2086
+  ninja -C build-asan $py_targets app/spikeworks-cli
   LD_PRELOAD="$(gcc -print-file-name=libasan.so)" ASAN_OPTIONS=detect_leaks=0 \
     UBSAN_OPTIONS=halt_on_error=1 PYTHONPATH=vendor/nengo:build-asan/python \
     OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg SPIKEWORKS_CLI=build-asan/app/spikeworks-cli \

@@ -48,31 +48,32 @@ connect (SpkNetwork *net,
   spk_connection_set_synapse (conn, NULL);
 }
 
-/* input 6 → Dense 5 → relu → Dense 2, written as a Keras model. */
+/* input n → Dense 5 → relu → Dense 2, written as a Keras model. */
 static char *
-write_keras_model (const char *dir)
+write_keras_model (const char *dir,
+                   guint       n)
 {
   g_autoptr (SpkNetwork) net = spk_network_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkPlan) plan = NULL;
-  g_autoptr (SpkArray) zeros = spk_array_new (1, 6, 1);
+  g_autoptr (SpkArray) zeros = spk_array_new (1, n, 1);
   g_autoptr (SpkArray) gain = spk_array_new (1, 5, 1), bias = spk_array_new (1, 5, 1);
   SpkNode *input = add (net, spk_node_new (), "input");
   SpkLayer *hidden = add (net, spk_layer_new (SPK_LAYER_DENSE), "hidden");
   SpkEnsemble *relu = add (net, spk_ensemble_new (), "relu");
   SpkLayer *out = add (net, spk_layer_new (SPK_LAYER_DENSE), "out");
   SpkProbe *probe = add (net, spk_probe_new (), "p");
-  char *path = g_build_filename (dir, "small.h5", NULL);
+  char *path = g_build_filename (dir, n == 784 ? "image.h5" : "small.h5", NULL);
 
   spk_network_set_label (net, "small");
-  memset (zeros->data, 0, 6 * sizeof (double));
+  memset (zeros->data, 0, n * sizeof (double));
   for (guint i = 0; i < 5; i++)
     {
       gain->data[i] = 1;
       bias->data[i] = 0;
     }
   spk_node_set_output_value (input, zeros);
-  spk_layer_set_shape (hidden, 6, 0, 0);
+  spk_layer_set_shape (hidden, n, 0, 0);
   g_object_set (hidden, "units", 5, NULL);
   spk_ensemble_set_n_neurons (relu, 5);
   {
@@ -126,7 +127,7 @@ test_open_keras (void)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("spk-window-keras-XXXXXX", &error);
-  g_autofree char *path = write_keras_model (dir);
+  g_autofree char *path = write_keras_model (dir, 6);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   SpkWindow *window = ut_window_new ("integrator", 0, 0);
   AdwMessageDialog *dialog;
@@ -203,6 +204,35 @@ test_open_keras (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   ut_drain ();
   g_assert_true (spk_network_lookup (spk_window_get_network (window), "relu") == SPK_OBJECT (relu));
+
+  /* A 784-value input presents the test images, unless unchecked. */
+  {
+    g_autofree char *image_path = write_keras_model (dir, 784);
+    g_autoptr (GFile) image_file = g_file_new_for_path (image_path);
+    SpkNode *input;
+
+    g_assert_true (spk_window_open_file (window, image_file, &error));
+    ut_drain ();
+    dialog = find_dialog (_("Convert a Keras Model"));
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (control (dialog, "images"))));
+    adw_message_dialog_response (dialog, "convert");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    ut_drain ();
+    input = SPK_NODE (spk_network_lookup (spk_window_get_network (window), "input"));
+    g_assert_nonnull (spk_node_get_output_process (input));
+    g_assert_nonnull (spk_node_get_output_process (input)->dataset);
+
+    g_assert_true (spk_window_open_file (window, image_file, &error));
+    ut_drain ();
+    dialog = find_dialog (_("Convert a Keras Model"));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (control (dialog, "images")), FALSE);
+    adw_message_dialog_response (dialog, "convert");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    ut_drain ();
+    input = SPK_NODE (spk_network_lookup (spk_window_get_network (window), "input"));
+    g_assert_null (spk_node_get_output_process (input));
+    g_unlink (image_path);
+  }
 
   ut_window_free (window);
   g_unlink (path);

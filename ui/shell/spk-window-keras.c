@@ -12,17 +12,45 @@
 
 #include <glib/gi18n.h>
 
+#include "io/spk-image-set.h"
 #include "io/spk-keras.h"
 #include "io/spk-session.h"
+#include "model/spk-node.h"
 
 /* The neuron types offered for relu, in the drop-down's order. */
 static const char *const relu_types[] = { "RectifiedLinear", "SpikingRectifiedLinear", "LIF", NULL };
 
-gboolean
-spk_window_open_keras (SpkWindow             *self,
-                       GFile                 *file,
-                       const SpkKerasOptions *options,
-                       GError               **error)
+/* A 28 × 28 × 1 (784-value) input Node shows the test images of the data
+ * set the examples use (Fashion-MNIST when installed), 0.1 s each, so that
+ * the converted classifier has something to classify when Play is
+ * pressed. */
+static void
+present_images (SpkNetwork *network)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkArray *value;
+
+      if (SPK_IS_NODE (object) && (value = spk_node_get_output_value (SPK_NODE (object))) && value->size == 784)
+        {
+          g_autoptr (SpkProcess) images = spk_process_new (SPK_PROCESS_PRESENT_INPUT);
+
+          images->dataset = g_strdup (spk_image_set_default_name ());
+          images->presentation_time = 0.1;
+          spk_node_set_output_process (SPK_NODE (object), images);
+        }
+    }
+}
+
+static gboolean
+open_keras (SpkWindow             *self,
+            GFile                 *file,
+            const SpkKerasOptions *options,
+            gboolean               images,
+            GError               **error)
 {
   g_autofree char *path = NULL;
   g_autoptr (SpkSession) session = NULL;
@@ -39,6 +67,8 @@ spk_window_open_keras (SpkWindow             *self,
     }
   if (!(session = spk_keras_convert_file (path, options, error)))
     return FALSE;
+  if (images)
+    present_images (spk_session_get_network (session));
   /* The Keras weights are the parameters every build takes. */
   plan = spk_session_get_plan (session);
   {
@@ -57,6 +87,15 @@ spk_window_open_keras (SpkWindow             *self,
   _spk_window_set_pending_plots (self, NULL);
   spk_window_set_network (self, spk_session_get_network (session), NULL, NULL);
   return TRUE;
+}
+
+gboolean
+spk_window_open_keras (SpkWindow             *self,
+                       GFile                 *file,
+                       const SpkKerasOptions *options,
+                       GError               **error)
+{
+  return open_keras (self, file, options, FALSE, error);
 }
 
 gboolean
@@ -106,7 +145,10 @@ keras_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "convert"))
     return;
   read_options (adw_message_dialog_get_extra_child (dialog), &options);
-  if (!spk_window_open_keras (self, file, &options, &error))
+  if (!open_keras (self, file, &options,
+                   gtk_check_button_get_active (g_object_get_data (G_OBJECT (adw_message_dialog_get_extra_child (dialog)),
+                                                                   "images")),
+                   &error))
     _spk_window_show_error (self, _("Could not convert the Keras model"), error);
   spk_keras_options_clear (&options);
 }
@@ -181,6 +223,7 @@ _spk_window_ask_keras (SpkWindow *self,
   add_check (GTK_GRID (grid), 3, _("_Max pooling as average pooling"), FALSE, "max-to-avg-pool");
   add_check (GTK_GRID (grid), 4, _("_Inference only: fold batch normalisation, drop dropout"), FALSE, "inference-only");
   add_check (GTK_GRID (grid), 5, _("_Allow non-spiking fallback layers"), TRUE, "allow-fallback");
+  add_check (GTK_GRID (grid), 6, _("_Present test images on a 28 × 28 input"), TRUE, "images");
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "convert", _("C_onvert"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "convert", ADW_RESPONSE_SUGGESTED);
