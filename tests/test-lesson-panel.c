@@ -595,6 +595,21 @@ test_title_and_ask_to_save (Fixture       *f,
   window_free (window);
 }
 
+/* The canvas starts at the top of its pane: when the pane is shorter
+ * than its content's minimum, GtkPaned shifts the content up and cuts
+ * the canvas's top (its cards' titles) off. */
+static void
+assert_canvas_top_shown (SpkWindow *window)
+{
+  GtkWidget *graph = GTK_WIDGET (spk_window_get_graph_view (window));
+  GtkWidget *pane = gtk_widget_get_ancestor (graph, GTK_TYPE_PANED);
+  graphene_point_t top;
+
+  g_assert_nonnull (pane);
+  g_assert_true (gtk_widget_compute_point (graph, pane, &GRAPHENE_POINT_INIT (0, 0), &top));
+  g_assert_cmpfloat (top.y, >=, 0);
+}
+
 /* Every built-in lesson opens in a projector-sized window (1920 × 1080)
  * on its first page, in normal and presentation mode: the panel shows its
  * title and first page, the window's title names it.  With
@@ -656,6 +671,7 @@ test_every_lesson (void)
       g_assert_true (spk_window_get_show_lesson (window));
       g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
+      assert_canvas_top_shown (window);
       presentation = g_strdup_printf ("%s-presentation.png", entry->name);
       save_png (GTK_WIDGET (window), presentation);
       /* With SPK_LESSON_ALL_PAGES too, every page: each done through Show
