@@ -113,9 +113,11 @@ spk_graph_view_fit (SpkGraphView *self)
         }
       mid = top <= bottom ? (top + bottom) / 2 : bounds.origin.y + bounds.size.height / 2;
       self->off_y = height / 2.0 - mid * zoom;
-      /* No empty canvas above the top or below the bottom. */
-      self->off_y = MIN (self->off_y, margin - bounds.origin.y * zoom);
+      /* No empty canvas below the bottom or above the top; when both
+       * cannot hold, the top wins: a card cut at its foot reads as "more
+       * below", one without its title as a broken picture. */
       self->off_y = MAX (self->off_y, height - margin - (bounds.origin.y + bounds.size.height) * zoom);
+      self->off_y = MIN (self->off_y, margin - bounds.origin.y * zoom);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
