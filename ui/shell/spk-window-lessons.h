@@ -45,13 +45,4 @@ gboolean        spk_window_lesson_open_plot   (SpkWindow   *self,
 void            spk_window_lesson_note_plots  (SpkWindow      *self,
                                                SpkLessonState *state);
 
-/* The title of the lesson whose model the window shows (translated), or
- * NULL: no lesson, or a file or example opened since.  For the window's
- * title. */
-const char *_spk_window_lesson_title (SpkWindow *self);
-
-/* spk-window.c's class_init and init call these. */
-void _spk_window_lessons_class_init (GtkWidgetClass *widget_class);
-void _spk_window_lessons_init       (SpkWindow      *self);
-
 G_END_DECLS

@@ -173,4 +173,11 @@ void _spk_window_release_model (SpkWindow *self);
 void _spk_window_sync_plot_targets (SpkWindow *self);
 void _spk_window_fill_examples_menu (SpkWindow *self);
 
+/* spk-window-lessons.c: the title of the lesson whose model the window
+ * shows (translated), or NULL: no lesson, or a file or example opened
+ * since; and what spk-window.c's class_init and init call. */
+const char *_spk_window_lesson_title (SpkWindow *self);
+void _spk_window_lessons_class_init (GtkWidgetClass *widget_class);
+void _spk_window_lessons_init       (SpkWindow      *self);
+
 G_END_DECLS
