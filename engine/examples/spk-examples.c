@@ -428,6 +428,20 @@ layer_after (SpkNetwork   *net,
   return layer;
 }
 
+/* layer's values straight into ens's neurons, one to one, unfiltered and
+ * fixed: what a Keras activation after a layer is. */
+static void
+feed_neurons (SpkNetwork  *net,
+              SpkLayer    *layer,
+              SpkEnsemble *ens)
+{
+  SpkConnection *conn = connect_objects (net, layer, ens);
+
+  spk_connection_set_post_neurons (conn, TRUE);
+  set_synapse (conn, -1);
+  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
+}
+
 /* NengoDL's nengo_dl.Layer(neuron_type): one LIF neuron per value of
  * layer, driven straight into its current (max rate 100 Hz at 1,
  * threshold at 0), spikes of amplitude 0.01 so a neuron firing at 100 Hz
@@ -444,16 +458,12 @@ lif_after (SpkNetwork *net,
   g_autoptr (SpkArray) rate = spk_array_new_vector (&hundred, 1), zero = spk_array_new_vector (&nought, 1);
   g_autoptr (SpkDistribution) max_rates = spk_distribution_new_choice (rate, NULL);
   g_autoptr (SpkDistribution) intercepts = spk_distribution_new_choice (zero, NULL);
-  SpkConnection *conn;
 
   lif->amplitude = 0.01;
   spk_ensemble_set_neuron_type (ens, lif);
   spk_ensemble_set_max_rates (ens, max_rates);
   spk_ensemble_set_intercepts (ens, intercepts);
-  conn = connect_objects (net, layer, ens);
-  spk_connection_set_post_neurons (conn, TRUE);
-  set_synapse (conn, -1);
-  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
+  feed_neurons (net, layer, ens);
   return ens;
 }
 
@@ -525,7 +535,6 @@ relu_after (SpkNetwork *net,
   g_autofree double *ones = g_new (double, n);
   g_autofree double *zeros = g_new0 (double, n);
   g_autoptr (SpkArray) gain = NULL, bias = NULL;
-  SpkConnection *conn;
 
   for (guint i = 0; i < n; i++)
     ones[i] = 1.0;
@@ -534,10 +543,7 @@ relu_after (SpkNetwork *net,
   spk_ensemble_set_gain (ens, gain);
   spk_ensemble_set_bias (ens, bias);
   spk_object_set_trainable (SPK_OBJECT (ens), FALSE);
-  conn = connect_objects (net, layer, ens);
-  spk_connection_set_post_neurons (conn, TRUE);
-  set_synapse (conn, -1);
-  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
+  feed_neurons (net, layer, ens);
   return ens;
 }
 
