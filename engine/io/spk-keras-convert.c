@@ -117,14 +117,13 @@ layer_fail (Converter  *c,
             const char *format,
             ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *prefix = g_strdup_printf (_("%s: layer '%s' (%s)"), c->model->display,
+                                             c->layer->name, c->layer->class_name);
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (c->error, SPK_IO_ERROR, code, prefix, format, args);
   va_end (args);
-  g_set_error (c->error, SPK_IO_ERROR, code, _("%s: layer '%s' (%s): %s"), c->model->display,
-               c->layer->name, c->layer->class_name, message);
   return FALSE;
 }
 

@@ -113,13 +113,12 @@ fail (Reader     *r,
       const char *format,
       ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *prefix = g_strdup_printf ("%s: %s", r->model->display, where);
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (r->error, SPK_IO_ERROR, code, prefix, format, args);
   va_end (args);
-  g_set_error (r->error, SPK_IO_ERROR, code, "%s: %s: %s", r->model->display, where, message);
   return FALSE;
 }
 
@@ -144,13 +143,12 @@ config_fail (GError       **error,
              const char    *format,
              ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *prefix = g_strdup_printf ("%s: model_config", model->display);
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT, prefix, format, args);
   va_end (args);
-  g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT, "%s: model_config: %s", model->display, message);
   return FALSE;
 }
 

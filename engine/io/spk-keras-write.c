@@ -90,14 +90,13 @@ object_fail (Writer     *w,
              const char *format,
              ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *prefix = g_strdup_printf (_("%s '%s'"), spk_object_get_type_name (object),
+                                             (const char *) g_hash_table_lookup (w->keys, object));
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  spk_error_set_at_valist (w->error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE, prefix, format, args);
   va_end (args);
-  g_set_error (w->error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE, _("%s '%s': %s"), spk_object_get_type_name (object),
-               (const char *) g_hash_table_lookup (w->keys, object), message);
   return FALSE;
 }
 
