@@ -620,6 +620,35 @@ convert_input (Converter *c)
   return TRUE;
 }
 
+/* The end of a Dense or Conv2D layer: its bias (n values), then its
+ * activation on raw, the layer's output; after a linear one the layer
+ * stays the value's transform. */
+static gboolean
+finish_weighted (Converter      *c,
+                 const char     *label,
+                 SpkLayer       *layer,
+                 SpkKerasWeight *bias,
+                 gsize           n,
+                 Value          *raw,
+                 const char     *activation)
+{
+  Value *out;
+
+  if (bias)
+    set_param (c, label, "bias", spk_array_new_vector (bias->values, n));
+  raw->object = SPK_OBJECT (layer);
+  raw->neurons = FALSE;
+  if (!add_activation (c, raw, activation, FALSE))
+    return FALSE;
+  out = g_hash_table_lookup (c->values, c->layer->name);
+  if (g_str_equal (activation, "linear"))
+    {
+      out->transform = layer;
+      out->transform_name = c->layer->name;
+    }
+  return TRUE;
+}
+
 static gboolean
 convert_dense (Converter   *c,
                const Value *in)
@@ -630,7 +659,6 @@ convert_dense (Converter   *c,
   SpkKerasWeight *kernel, *bias = NULL;
   gboolean use_bias;
   gint64 units;
-  Value *out;
 
   if (!get_int (c, "units", -1, 1, &units) || !get_bool (c, "use_bias", TRUE, &use_bias)
       || !get_activation (c, &activation))
@@ -657,25 +685,13 @@ convert_dense (Converter   *c,
   if (!add_object (c, layer, label) || !connect_value (c, in, SPK_OBJECT (layer), FALSE))
     return FALSE;
   set_param (c, label, "weights", spk_array_new_matrix (kernel->values, in->size, (gsize) units));
-  if (bias)
-    set_param (c, label, "bias", spk_array_new_vector (bias->values, (gsize) units));
   {
     Value raw = *in;
 
     raw.rank = 1;
     raw.dims[0] = raw.size = (gsize) units;
-    raw.object = SPK_OBJECT (layer);
-    raw.neurons = FALSE;
-    if (!add_activation (c, &raw, activation, FALSE))
-      return FALSE;
+    return finish_weighted (c, label, layer, bias, (gsize) units, &raw, activation);
   }
-  out = g_hash_table_lookup (c->values, c->layer->name);
-  if (g_str_equal (activation, "linear"))
-    {
-      out->transform = layer;
-      out->transform_name = c->layer->name;
-    }
-  return TRUE;
 }
 
 /* A Conv2D or pooling layer's output shape, with the builder's message
@@ -723,7 +739,7 @@ convert_conv2d (Converter   *c,
   gint64 filters, kernel_size, strides, dilation, groups;
   gboolean use_bias;
   SpkPadding padding;
-  Value raw = *in, *out;
+  Value raw = *in;
 
   if (!require_image (c, in) || !check_channels_last (c)
       || !get_int (c, "filters", -1, 1, &filters) || !get_square (c, "kernel_size", -1, &kernel_size)
@@ -757,19 +773,7 @@ convert_conv2d (Converter   *c,
     return FALSE;
   set_param (c, label, "weights",
              spk_array_new_matrix (kernel->values, (gsize) (kernel_size * kernel_size) * in->dims[2], (gsize) filters));
-  if (bias)
-    set_param (c, label, "bias", spk_array_new_vector (bias->values, (gsize) filters));
-  raw.object = SPK_OBJECT (layer);
-  raw.neurons = FALSE;
-  if (!add_activation (c, &raw, activation, FALSE))
-    return FALSE;
-  out = g_hash_table_lookup (c->values, c->layer->name);
-  if (g_str_equal (activation, "linear"))
-    {
-      out->transform = layer;
-      out->transform_name = c->layer->name;
-    }
-  return TRUE;
+  return finish_weighted (c, label, layer, bias, (gsize) filters, &raw, activation);
 }
 
 static gboolean
