@@ -61,7 +61,8 @@ if [ $# -eq 0 ]; then
     rest=()
     # --no-rebuild: a rebuild's own output would be read as test names.
     for name in $(meson test -C build-asan --no-rebuild --list 2>/dev/null | sed -n 's/^.* \/ //p'); do
-      [[ " ${untrusted[*]} python python-session python-export " == *" $name "* ]] || rest+=("$name")
+      # The Python suites run below, with the sanitizer's runtime preloaded.
+      [[ " ${untrusted[*]} " == *" $name "* || $name == python* ]] || rest+=("$name")
     done
     run_tests -C build-asan --no-rebuild --print-errorlogs --timeout-multiplier 3 "${rest[@]}"
   fi
@@ -79,7 +80,8 @@ if [ $# -eq 0 ]; then
     UBSAN_OPTIONS=halt_on_error=1 PYTHONPATH=vendor/nengo:build-asan/python \
     OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg SPIKEWORKS_CLI=build-asan/app/spikeworks-cli \
     /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/python/test_spikeworks.py \
-    tests/python/test_session_load.py tests/python/test_model_export.py
+    tests/python/test_session_load.py tests/python/test_model_export.py \
+    tests/python/test_converter.py
 
   # The runner's threads and the simulator's pool under ThreadSanitizer,
   # in a build of their own.
