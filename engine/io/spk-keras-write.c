@@ -477,23 +477,35 @@ write_ensemble (Writer      *w,
 
 /* ---- HDF5 ---------------------------------------------------------------- */
 
+/* Writes attribute name of loc from data (nothing for NULL: an empty
+ * one), and closes type and space, which it takes. */
 static gboolean
-write_string_attr (hid_t       loc,
-                   const char *name,
-                   const char *value)
+write_attr (hid_t       loc,
+            const char *name,
+            hid_t       type,
+            hid_t       space,
+            const void *data)
 {
-  hid_t type = H5Tcopy (H5T_C_S1), space = H5Screate (H5S_SCALAR), attr;
-  gboolean ok;
+  hid_t attr = H5Acreate2 (loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  gboolean ok = attr >= 0 && (data == NULL || H5Awrite (attr, type, data) >= 0);
 
-  H5Tset_size (type, MAX (strlen (value), 1));
-  H5Tset_strpad (type, H5T_STR_NULLPAD);
-  attr = H5Acreate2 (loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  ok = attr >= 0 && H5Awrite (attr, type, value) >= 0;
   if (attr >= 0)
     H5Aclose (attr);
   H5Sclose (space);
   H5Tclose (type);
   return ok;
+}
+
+static gboolean
+write_string_attr (hid_t       loc,
+                   const char *name,
+                   const char *value)
+{
+  hid_t type = H5Tcopy (H5T_C_S1);
+
+  H5Tset_size (type, MAX (strlen (value), 1));
+  H5Tset_strpad (type, H5T_STR_NULLPAD);
+  return write_attr (loc, name, type, H5Screate (H5S_SCALAR), value);
 }
 
 /* A list of names as h5py writes numpy's fixed-length byte strings; an
@@ -506,8 +518,7 @@ write_name_list (hid_t       loc,
   hsize_t n = names->len;
   gsize width = 1;
   g_autofree char *block = NULL;
-  hid_t type, space, attr;
-  gboolean ok;
+  hid_t type;
 
   for (guint i = 0; i < names->len; i++)
     width = MAX (width, strlen (g_ptr_array_index (names, i)));
@@ -522,14 +533,7 @@ write_name_list (hid_t       loc,
   block = g_malloc0 (MAX (n * width, 1));
   for (guint i = 0; i < names->len; i++)
     memcpy (block + i * width, g_ptr_array_index (names, i), strlen (g_ptr_array_index (names, i)));
-  space = H5Screate_simple (1, &n, NULL);
-  attr = H5Acreate2 (loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  ok = attr >= 0 && (n == 0 || H5Awrite (attr, type, block) >= 0);
-  if (attr >= 0)
-    H5Aclose (attr);
-  H5Sclose (space);
-  H5Tclose (type);
-  return ok;
+  return write_attr (loc, name, type, H5Screate_simple (1, &n, NULL), n == 0 ? NULL : block);
 }
 
 static gboolean
