@@ -739,10 +739,11 @@ apply_command (SpkRunner *self,
 
     case CMD_SNAPSHOT:
       cmd->snapshot->func (w->sim, cmd->snapshot->data);
-      g_mutex_lock (&cmd->snapshot->lock);
+      /* The annotated lock: GMutex is a futex ThreadSanitizer cannot see. */
+      spk_runner_lock (&cmd->snapshot->lock);
       cmd->snapshot->done = TRUE;
       g_cond_signal (&cmd->snapshot->cond);
-      g_mutex_unlock (&cmd->snapshot->lock);
+      spk_runner_unlock (&cmd->snapshot->lock);
       break;
 
     case CMD_QUIT:
@@ -1139,10 +1140,14 @@ spk_runner_snapshot (SpkRunner             *self,
   cmd = command_new (CMD_SNAPSHOT);
   cmd->snapshot = &snapshot;
   send (self, cmd);
-  g_mutex_lock (&snapshot.lock);
+  spk_runner_lock (&snapshot.lock);
   while (!snapshot.done)
-    g_cond_wait (&snapshot.cond, &snapshot.lock);
-  g_mutex_unlock (&snapshot.lock);
+    {
+      SPK_TSAN_RELEASE (&snapshot.lock);
+      g_cond_wait (&snapshot.cond, &snapshot.lock);
+      SPK_TSAN_ACQUIRE (&snapshot.lock);
+    }
+  spk_runner_unlock (&snapshot.lock);
   g_mutex_clear (&snapshot.lock);
   g_cond_clear (&snapshot.cond);
   return TRUE;
