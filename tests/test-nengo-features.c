@@ -276,6 +276,25 @@ test_process_errors (void)
                        " \"noise\": 0.5}", FALSE, "noise");
 }
 
+/* The model written, read back and written again: the same text, which is
+ * returned. */
+static char *
+written_and_read_back (const char *model)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autofree char *written = NULL, *rewritten = NULL;
+
+  g_assert_no_error (error);
+  written = spk_model_to_data (net, NULL);
+  again = spk_model_load_data (written, -1, &error);
+  g_assert_no_error (error);
+  rewritten = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (written, ==, rewritten);
+  return g_steal_pointer (&written);
+}
+
 /* Every new solver survives the model file: written, read back equal. */
 static void
 test_solver_round_trip (void)
@@ -300,44 +319,26 @@ test_solver_round_trip (void)
   };
   static const char *const process_keys[] = { "\"synapse\"", "\"BrownNoise\"", "\"interpolation\": \"linear\"",
                                               "\"noise\"" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
-    {
-      g_autofree char *model = model_with_object (processes[i]);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
-
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
-      g_assert_nonnull (strstr (written, process_keys[i]));
-    }
   static const char *const synapses[] = {
     "{\"type\": \"Triangle\", \"t\": 0.02}",
     "{\"type\": \"LinearFilter\", \"num\": [0.3], \"den\": [1, -0.5], \"analog\": false}",
   };
+
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    {
+      g_autofree char *model = model_with_object (processes[i]);
+      g_autofree char *written = written_and_read_back (model);
+
+      g_assert_nonnull (strstr (written, process_keys[i]));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (synapses); i++)
     {
       g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\","
                                                " \"post\": \"out\", \"synapse\": %s}", synapses[i]);
       g_autofree char *model = model_with (conn);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
+      g_autofree char *written = written_and_read_back (model);
 
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
       g_assert_nonnull (strstr (written, i == 0 ? "\"t\": 0.02" : "\"analog\": false"));
     }
 
@@ -346,17 +347,8 @@ test_solver_round_trip (void)
       g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\","
                                                " \"post\": \"out\", \"solver\": %s}", solvers[i]);
       g_autofree char *model = model_with (conn);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
+      g_autofree char *written = written_and_read_back (model);
 
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
       if (i != 4)
         g_assert_nonnull (strstr (written, strchr (solvers[i], 'L') ? "Lstsq" : "NoSolver"));
     }
