@@ -16,7 +16,9 @@
 #include "core/spk-rng.h"
 #include "core/spk-slice.h"
 #include "builder/spk-decoder-cache-private.h"
+#include "core/spk-pool.h"
 #include "nef/spk-solver.h"
+#include "nef/spk-solver-blocked.h"
 #include "ops/spk-ops-neurons.h"
 
 /* {{{ The decoder cache's key: every input of a solve */
@@ -104,6 +106,93 @@ solve_key (Builder         *b,
 
 /* }}} */
 
+/* {{{ Activities in blocks, for the big solves */
+
+/* A solve whose activities would take at least this many doubles
+ * (64 MiB) is done in blocks (nef/spk-solver-blocked.h) when its solver
+ * allows: memory stays bounded, and in a float32 model the Gram products
+ * run in float32.  Smaller solves keep the one-array solve, whose
+ * round-off is Nengo's. */
+#define BLOCKED_SOLVE_MIN_ELEMENTS ((gsize) 1 << 23)
+
+typedef struct
+{
+  const SpkPlanEnsemble *ens;
+  const double          *eval_points;
+  double                 dt;
+  double                *A;
+} BlockActivities;
+
+static void
+block_rates_cb (gpointer data,
+                gsize    begin,
+                gsize    end)
+{
+  BlockActivities *ba = data;
+  const SpkPlanEnsemble *ens = ba->ens;
+  double *A = ba->A + begin * ens->n;
+
+  spk_neuron_rates (ens->neuron_type, A, ens->gain, ens->bias, end - begin, ens->n, ba->dt, A);
+}
+
+/* A = rates(X·Eᵀ / radius) for eval points first … first + rows − 1, the
+ * rates on every core of the pool (they are a tenth of the solve). */
+static void
+block_activities_cb (gsize    first,
+                     gsize    rows,
+                     double  *A,
+                     gpointer data)
+{
+  BlockActivities *ba = data;
+  const SpkPlanEnsemble *ens = ba->ens;
+
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows, (int) ens->n, (int) ens->d,
+               1.0 / ens->radius, ba->eval_points + first * ens->d, (int) ens->d, ens->encoders,
+               (int) ens->d, 0.0, A, (int) ens->n);
+  ba->A = A;
+  spk_pool_for (block_rates_cb, ba, rows, 1, 2);
+}
+
+/* activities: the m × n activities already computed, or NULL. */
+static gboolean
+use_blocked_solve (const double    *activities,
+                   gsize            m,
+                   guint            n,
+                   const SpkSolver *solver)
+{
+  return activities == NULL && spk_solver_can_solve_blocked (solver, m, n)
+         && (double) m * n >= (double) BLOCKED_SOLVE_MIN_ELEMENTS;
+}
+
+/* }}} */
+
+/* The ensemble's activities at the m eval points X, into *A: those at
+ * its own points are kept in pre until its last solve, those at a
+ * connection's points serve its solve only.  A = rates(X·Eᵀ / radius),
+ * computed in place. */
+static gboolean
+compute_activities (Builder          *b,
+                    SpkPlanEnsemble  *ens,
+                    const double     *X,
+                    gsize             m,
+                    double          **A,
+                    GError          **error)
+{
+  gsize n = ens->n, d = ens->d;
+
+  *A = g_try_new (double, m * n);
+  if (*A == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("not enough memory for %zu × %zu activities"), m, n);
+      return FALSE;
+    }
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
+               1.0 / ens->radius, X, (int) d, ens->encoders, (int) d, 0.0, *A, (int) n);
+  spk_neuron_rates (ens->neuron_type, *A, ens->gain, ens->bias, m, n, b->dt, *A);
+  return TRUE;
+}
+
 /* A connection's own evaluation points (Nengo's Connection.eval_points):
  * X (m × d, in the ensemble's units) and, for a function given as points,
  * its targets (m × k).  NULL fields: the ensemble's points and f(X). */
@@ -115,13 +204,13 @@ typedef struct
 } EvalSet;
 
 /* Decoders: A = rates at the eval points (computed once per ensemble),
- * Y = f(eval points[pre slice]); D (n × k) by the solver.  With points
- * set, A is computed at the connection's own points for this solve only,
- * and Y is points->targets when the function is given as points.  With
+ * Y = f(eval points[pre slice]); D (n × k) by the solver.  With
  * target_map M (rows × k) the solver is asked for M·f instead, D then
  * n × rows: Nengo's non-compositional solvers with weights=True solve
  * for the post neurons' currents directly.  NoSolver skips A and Y, as
- * Nengo does, and gives no decode error. */
+ * Nengo does, and gives no decode error.  With points set, A is computed
+ * at the connection's own points for this solve only, and Y is
+ * points->targets when the function is given as points. */
 static gboolean
 solve_decoders (Builder         *b,
                 ObjInfo         *pre,
@@ -145,7 +234,6 @@ solve_decoders (Builder         *b,
   const SpkArray *targets = points ? points->targets : NULL;
   guint k = targets ? (guint) targets->shape[1] : function ? spk_expr_get_size_out (function) : n_pre_index;
   g_autofree double *own_activities = NULL;
-  double *A;
   guint k_solve = target_map ? map_rows : k;
   g_autofree double *xs = g_try_new (double, m * MAX (n_pre_index, 1));
   g_autofree double *Y = g_try_new (double, m * MAX (k, 1));
@@ -210,29 +298,25 @@ solve_decoders (Builder         *b,
   key = solve_key (b, pre, X, m, target_map ? Ymap : Y, k_solve, solver, rng);
   if (!_spk_decoder_cache_lookup (key, n, k_solve, D, rmse))
     {
-      /* The ensemble's activities are kept for its next solve; a
-         connection's own points serve this solve only. */
-      double **slot = own ? &own_activities : &pre->activities;
+      double **A = own ? &own_activities : &pre->activities;
 
-      if (*slot == NULL)
+      if (use_blocked_solve (*A, m, n, solver))
         {
-          /* A = rates(X·Eᵀ / radius), computed in place: one m × n array. */
-          *slot = g_try_new (double, m * n);
-          if (*slot == NULL)
-            {
-              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
-                           _("not enough memory for %zu × %zu activities"), m, n);
-              return FALSE;
-            }
-          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
-                       1.0 / ens->radius, X, (int) d, ens->encoders, (int) d,
-                       0.0, *slot, (int) n);
-          spk_neuron_rates (ens->neuron_type, *slot, ens->gain, ens->bias, m, n, b->dt, *slot);
+          BlockActivities ba = { ens, X, b->dt, NULL };
+
+          if (!spk_solver_solve_blocked (solver, block_activities_cb, &ba, m, n, target_map ? Ymap : Y,
+                                         k_solve, b->plan->dtype == SPK_DTYPE_FLOAT32, 0,
+                                         NULL, NULL, D, rmse, error))
+            return FALSE;
         }
-      A = *slot;
-      if (!spk_solver_solve_with_rng (solver, A, m, n, target_map ? Ymap : Y, k_solve, rng,
-                                      D, rmse, error))
-        return FALSE;
+      else
+        {
+          if (*A == NULL && !compute_activities (b, ens, X, m, A, error))
+            return FALSE;
+          if (!spk_solver_solve_with_rng (solver, *A, m, n, target_map ? Ymap : Y, k_solve,
+                                          rng, D, rmse, error))
+            return FALSE;
+        }
       _spk_decoder_cache_store (key, n, k_solve, D, rmse);
     }
   /* Activities are the largest thing a build holds (m × n doubles per
