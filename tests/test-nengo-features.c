@@ -31,6 +31,7 @@
 static const char *const nengo_cases[] = {
   "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
   "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise", "connection-points",
+  "connection-probes",
 };
 
 static void
@@ -503,6 +504,22 @@ test_connection_points_round_trip (void)
     }
 }
 
+/* Probes on connections: an attribute a connection does not have is
+ * refused naming the probe, the connection and the attribute. */
+static void
+test_connection_probe_errors (void)
+{
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\"},"
+                      "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"c\", \"attr\": \"voltage\"}",
+                      "probe 'p': connection 'c' has no 'voltage' to probe");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\"},"
+                      "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"c\", \"attr\": \"delta\"}",
+                      "probe 'p': connection 'c' has no 'delta' to probe");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\"},"
+                     "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"c\", \"attr\": 3}",
+                     "probe 'p': attr must be a string");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,5 +542,6 @@ main (int   argc,
   g_test_add_func ("/spk/nengo-features/nengo-noise", test_noise_against_nengo);
   g_test_add_func ("/spk/nengo-features/connection-points-errors", test_connection_points_errors);
   g_test_add_func ("/spk/nengo-features/connection-points-round-trip", test_connection_points_round_trip);
+  g_test_add_func ("/spk/nengo-features/connection-probe-errors", test_connection_probe_errors);
   return g_test_run ();
 }

@@ -674,6 +674,58 @@ connection_eval_set (Builder       *b,
   return TRUE;
 }
 
+/* Connection probes */
+
+void
+_spk_builder_conn_probes_free (gpointer data)
+{
+  ConnProbes *cp = data;
+
+  g_free (cp->weights);
+  g_free (cp);
+}
+
+/* Whether a probe of the network reads attr (or, with attr "output", the
+ * default of a connection without learning rule) of conn. */
+static gboolean
+connection_is_probed (Builder       *b,
+                      SpkConnection *conn,
+                      const char    *attr)
+{
+  GPtrArray *objects = spk_network_get_objects (b->network);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      const char *probed;
+
+      if (!SPK_IS_PROBE (object) || spk_probe_get_target (SPK_PROBE (object)) != SPK_OBJECT (conn))
+        continue;
+      probed = spk_probe_get_attr (SPK_PROBE (object));
+      if (probed == NULL || *probed == '\0')
+        probed = spk_connection_get_learning_rule_type (conn) ? "weights" : "output";
+      if (g_str_equal (probed, attr))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Keeps Nengo's weights of conn (rows × cols, no post gain) for a
+ * "weights" probe; a scalar or diagonal transform as its values. */
+static void
+keep_probe_weights (ConnProbes      *cp,
+                    const Transform *t,
+                    guint            rows,
+                    guint            cols)
+{
+  if (cp == NULL)
+    return;
+  g_free (cp->weights);
+  cp->weights_rows = t->elementwise ? (t->scalar ? 1 : rows) : rows;
+  cp->weights_cols = t->elementwise ? 1 : cols;
+  cp->weights = g_memdup2 (t->values, (gsize) cp->weights_rows * cp->weights_cols * sizeof (double));
+}
+
 gboolean
 _spk_builder_build_connection (Builder        *b,
                   SpkConnection  *conn,
@@ -709,6 +761,8 @@ _spk_builder_build_connection (Builder        *b,
   SpkRng solver_rng;
   EvalSet points = { NULL, 0, NULL };
   g_autofree double *own_points = NULL;
+  ConnProbes *cp = NULL;
+  gboolean gain_after;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -802,9 +856,23 @@ _spk_builder_build_connection (Builder        *b,
           return FALSE;
         }
     }
-  /* Learned weights into neurons get the post's gain after the synapse. */
+  /* Learned weights into neurons, and a probed output (Nengo's, before
+   * the gain), get the post's gain after the synapse; other weights into
+   * neurons have it folded in. */
+  gain_after = post_neurons && (learned || connection_is_probed (b, conn, "output"));
+  /* What probes on this connection read (a learning connection's weights
+   * are its learned signal). */
+  if (connection_is_probed (b, conn, "input") || connection_is_probed (b, conn, "output")
+      || (!rule && connection_is_probed (b, conn, "weights")))
+    {
+      cp = g_new0 (ConnProbes, 1);
+      cp->in = pre->out;
+      cp->out = NO_VIEW;
+      g_hash_table_insert (b->conn_probes, conn, cp);
+    }
+  /* A probed output needs a signal of its own. */
   if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size)
-      && !(learned && post_neurons) && !voja)
+      && !gain_after && !voja && !connection_is_probed (b, conn, "output"))
     direct = post_signal;
   /* Sizes from the model: a transform, or full weights from an ensemble,
    * of n_post rows (the working array, the plan's and the recorded one). */
@@ -908,7 +976,12 @@ _spk_builder_build_connection (Builder        *b,
           else
             memcpy (W, TD, (gsize) n_post * n * sizeof (double));
         }
-      if (post_neurons && !learned)
+      {
+        Transform nengo_weights = { FALSE, FALSE, W };
+
+        keep_probe_weights (cp, &nengo_weights, n_post, n);
+      }
+      if (post_neurons && !gain_after)
         for (guint r = 0; r < n_post; r++)
           for (guint j = 0; j < n; j++)
             W[(gsize) r * n + j] *= post->ens->gain[post_index[r]];
@@ -950,7 +1023,8 @@ _spk_builder_build_connection (Builder        *b,
                          "(got a scalar or a diagonal)"), who, n_post, size_mid);
           goto out;
         }
-      if (post_neurons && !learned)
+      keep_probe_weights (cp, &t, n_post, size_mid);
+      if (post_neurons && !gain_after)
         {
           /* Into neurons, the post's gain multiplies the input: fold it into
            * the transform, turning a scalar into a diagonal. */
@@ -1011,7 +1085,9 @@ _spk_builder_build_connection (Builder        *b,
       _spk_builder_prefix_error (error, object);
       goto out;
     }
-  if (learned && post_neurons)
+  if (cp != NULL)
+    cp->out = filtered;
+  if (gain_after)
     {
       g_autofree double *gains = g_new (double, n_post);
       SpkView gained = _spk_builder_whole (b, _spk_builder_add_signal (b, n_post, NULL, "%s gained", who));
@@ -1045,6 +1121,7 @@ out:
 
 /* Probes */
 
+
 gboolean
 _spk_builder_build_probe (Builder   *b,
              SpkProbe  *probe,
@@ -1063,7 +1140,11 @@ _spk_builder_build_probe (Builder   *b,
   SpkView signal = NO_VIEW;
   g_autofree guint *slice_index = NULL;
 
-  if (!(target = lookup_info (b, target_obj, "target", object, error)))
+  /* A connection without learning rule has no info: its probes read
+   * what b->conn_probes keeps. */
+  if (SPK_IS_CONNECTION (target_obj))
+    target = g_hash_table_lookup (b->info, target_obj);
+  else if (!(target = lookup_info (b, target_obj, "target", object, error)))
     return FALSE;
   if (neurons && !SPK_IS_ENSEMBLE (target_obj))
     {
@@ -1071,12 +1152,27 @@ _spk_builder_build_probe (Builder   *b,
                    _("%s: only an ensemble has neurons"), who);
       return FALSE;
     }
+  /* A connection's default is Nengo's "output", except that a learning
+   * connection's is its weights. */
   if (attr == NULL || *attr == '\0')
     attr = SPK_IS_ENSEMBLE (target_obj) && !neurons ? "decoded_output"
-           : SPK_IS_CONNECTION (target_obj) ? "weights" : "output";
+           : SPK_IS_CONNECTION (target_obj) && spk_connection_get_learning_rule_type (SPK_CONNECTION (target_obj))
+             ? "weights" : "output";
 
   if (SPK_IS_CONNECTION (target_obj))
-    signal = _spk_builder_learning_probe_view (target, attr);
+    {
+      ConnProbes *cp = g_hash_table_lookup (b->conn_probes, target_obj);
+
+      if (cp != NULL && g_str_equal (attr, "input"))
+        signal = cp->in;
+      else if (cp != NULL && g_str_equal (attr, "output"))
+        signal = cp->out;
+      else if (cp != NULL && g_str_equal (attr, "weights") && cp->weights != NULL)
+        signal = _spk_builder_whole (b, _spk_builder_add_signal (b, cp->weights_rows * cp->weights_cols,
+                                                                 cp->weights, "%s weights", who));
+      else
+        signal = _spk_builder_learning_probe_view (target, attr);
+    }
   else if (!SPK_IS_ENSEMBLE (target_obj))
     {
       if (g_str_equal (attr, "output"))

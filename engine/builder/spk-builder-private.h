@@ -54,6 +54,19 @@ typedef struct
   SpkView          encoders;
 } ObjInfo;
 
+/* What a probe on a (non-learning) connection reads, as Nengo names it:
+ * "input" the pre's whole output, "output" what the connection delivers
+ * after its synapse (Nengo's "weighted": before a post neurons' gain,
+ * which such a connection then applies after its synapse), and
+ * "weights" Nengo's weights (transform·decoders, no gain), constant. */
+typedef struct
+{
+  SpkView  in;
+  SpkView  out;
+  double  *weights;
+  guint    weights_rows, weights_cols;
+} ConnProbes;
+
 typedef struct
 {
   SpkNetwork *network;
@@ -67,6 +80,7 @@ typedef struct
   GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
+  GHashTable *conn_probes;       /* SpkConnection → ConnProbes, for connections a probe reads */
 } Builder;
 
 #define NO_VIEW ((SpkView) { -1, 0, 0 })
@@ -207,6 +221,7 @@ gboolean      _spk_builder_add_voja (Builder       *b,
 gboolean      _spk_builder_voja_changes (Builder *b, SpkObject *ensemble);
 SpkView       _spk_builder_learning_probe_view (ObjInfo *conn_info, const char *attr);
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
+void          _spk_builder_conn_probes_free (gpointer data);
 gboolean      _spk_builder_sort_ops (Builder *b, GError **error);
 
 G_END_DECLS

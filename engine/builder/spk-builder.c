@@ -716,6 +716,7 @@ build (SpkNetwork  *network,
   g_autoptr (GHashTable) depth = g_hash_table_new (NULL, NULL);
   g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (neuron_group_free);
   g_autoptr (GHashTable) keys = NULL;
+  g_autoptr (GHashTable) conn_probes = g_hash_table_new_full (NULL, NULL, NULL, _spk_builder_conn_probes_free);
   Builder b = { 0 };
   guint n_probes = 0;
   double dt;
@@ -738,6 +739,7 @@ build (SpkNetwork  *network,
   b.overrides = saved;
   b.depth = depth;
   b.groups = groups;
+  b.conn_probes = conn_probes;
   b.dt = plan->dt = dt;
   plan->dtype = spk_network_get_dtype (network);
   plan->seed = spk_network_get_seed (network);

@@ -43,8 +43,8 @@ def many_kinds():
         nengo.Connection(pw_cubic, b[0])
         nengo.Connection(pi, d, synapse=None)
         nengo.Connection(b, c, function=lambda x: x[0] * x[1], label="product")
-        nengo.Connection(b[0], c, transform=0.5, solver=nengo.solvers.LstsqL2nz(reg=0.05),
-                         label="half")
+        half = nengo.Connection(b[0], c, transform=0.5, solver=nengo.solvers.LstsqL2nz(reg=0.05),
+                                label="half")
         nengo.Connection(b.neurons, c.neurons, transform=np.full((40, 60), 1e-4))
         nengo.Connection(b, c, transform=[[0.2, -0.1]], solver=nengo.solvers.LstsqL2(weights=True),
                          label="full")
@@ -52,7 +52,7 @@ def many_kinds():
                          transform=[[1.0]], solver=nengo.solvers.LstsqDrop(weights=True), label="full-function")
         nengo.Connection(c, e, solver=nengo.solvers.LstsqNoise(noise=0.05), transform=0.3, label="noisy")
         nengo.Connection(c, e, solver=nengo.solvers.NoSolver(np.full((40, 1), 1e-3)), label="given")
-        nengo.Connection(c, d.neurons, transform=np.ones((30, 1)))
+        into = nengo.Connection(c, d.neurons, transform=np.ones((30, 1)))
         nengo.Connection(d, e, synapse=nengo.LinearFilter([1], [0.005, 1]))
         nengo.Connection(d, e, synapse=nengo.synapses.Triangle(0.004))
         nengo.Connection(d, e, synapse=nengo.LinearFilter([0.2, 0.1], [1, -0.7], analog=False))
@@ -62,6 +62,9 @@ def many_kinds():
             nengo.Probe(d, sample_every=0.003),
             nengo.Probe(e.neurons, synapse=0.02),
             nengo.Probe(b[1], synapse=0.005),
+            nengo.Probe(half, "output", synapse=0.01),
+            nengo.Probe(into, "output"),
+            nengo.Probe(half, "input"),
         ]
     return net, probes
 

@@ -220,6 +220,64 @@ def connection_points():
     return net, objects, probes
 
 
+def connection_probes():
+    """Probes on connections (output, input, weights) of every kind: decoded,
+    with full weights, into neurons with a solver, from a node into neurons
+    and into a node; and an ensemble's scaled_encoders."""
+    objects = []
+    probes = {}
+    with nengo.Network(seed=0) as net:
+        stim = nengo.Node(lambda t: [np.sin(2 * np.pi * 3 * t), np.cos(2 * np.pi * 5 * t)])
+        objects.append({"type": "node", "label": "stim", "output": "[sin(2*pi*3*t), cos(2*pi*5*t)]"})
+        m, pre = ensemble("pre", np.linspace(1.5, 4, 12), np.linspace(-1, 2, 12),
+                          [[1.0] if i % 2 == 0 else [-1.0] for i in range(12)])
+        objects.append(m)
+        m, post = ensemble("post", [2.5, 3.5, 4.5, 1.5, 2], [1.5, 2, 1.2, 3, 1.1],
+                           [[1, 0], [0, 1], [-1, 0], [0, -1], [0.6, 0.8]],
+                           eval_points=[[0.5, 0.5], [-0.5, 0.2], [0.1, -0.7]], radius=1.5)
+        objects.append(m)
+        sink = nengo.Node(size_in=2, label="sink")
+        objects.append({"type": "node", "label": "sink", "size_in": 2})
+        nengo.Connection(stim[0], pre, synapse=None)
+        objects.append({"type": "connection", "pre": "stim[0]", "post": "pre", "synapse": None})
+        conns = {
+            "decoded": (dict(pre=pre, post=post, transform=[[0.5], [-1.0]], synapse=0.005),
+                        {"pre": "pre", "post": "post", "transform": [[0.5], [-1.0]], "synapse": 0.005}),
+            "full": (dict(pre=pre, post=post, transform=[[0.5], [-1.0]], synapse=0.005,
+                          solver=nengo.solvers.LstsqL2(weights=True)),
+                     {"pre": "pre", "post": "post", "transform": [[0.5], [-1.0]], "synapse": 0.005,
+                      "solver": {"type": "LstsqL2", "weights": True}}),
+            "into-neurons": (dict(pre=pre, post=post.neurons, function=lambda x: x ** 2,
+                                  transform=[[1.0], [-0.5], [0.2], [0.8], [-1.0]], synapse=0.01,
+                                  solver=nengo.solvers.LstsqL2nz(reg=0.05)),
+                             {"pre": "pre", "post": "post.neurons", "function": "x**2",
+                              "transform": [[1.0], [-0.5], [0.2], [0.8], [-1.0]], "synapse": 0.01,
+                              "solver": {"type": "LstsqL2nz", "reg": 0.05}}),
+            "node-neurons": (dict(pre=stim, post=post.neurons[[0, 2, 4]], synapse=None,
+                                  transform=[[1.0, 0.5], [-0.3, 0.2], [0.0, 1.0]]),
+                             {"pre": "stim", "post": "post.neurons[[0, 2, 4]]", "synapse": None,
+                              "transform": [[1.0, 0.5], [-0.3, 0.2], [0.0, 1.0]]}),
+            "scalar": (dict(pre=stim, post=sink, transform=2.0, synapse=None),
+                       {"pre": "stim", "post": "sink", "transform": 2, "synapse": None}),
+            "diagonal": (dict(pre=stim, post=sink, transform=nengo.transforms.Dense((2, 2), [0.5, -2.0]),
+                              synapse=0.002),
+                         {"pre": "stim", "post": "sink", "transform": [0.5, -2.0], "synapse": 0.002}),
+        }
+        for name, (kwargs, c_json) in conns.items():
+            c = nengo.Connection(label=name, **kwargs)
+            objects.append(dict({"type": "connection", "label": name}, **c_json))
+            for attr in ("output", "input", "weights"):
+                probes[name + "-" + attr] = nengo.Probe(c, attr)
+                objects.append({"type": "probe", "label": name + "-" + attr, "target": name, "attr": attr})
+        probes["post-input"] = nengo.Probe(post.neurons, "input")
+        objects.append({"type": "probe", "label": "post-input", "target": "post.neurons", "attr": "input"})
+        probes["encoders"] = nengo.Probe(post, "scaled_encoders")
+        objects.append({"type": "probe", "label": "encoders", "target": "post", "attr": "scaled_encoders"})
+        probes["output-filtered"] = nengo.Probe(net.connections[-1], synapse=0.01)
+        objects.append({"type": "probe", "label": "output-filtered", "target": "diagonal", "synapse": 0.01})
+    return net, objects, probes
+
+
 STAT_STEPS = [1, 2, 5, 20, 100]
 
 
@@ -272,6 +330,7 @@ CASES = {
         transform=[[0.5], [-1.0]], rule=nengo.PES(learning_rate=1e-3, pre_synapse=0.01),
         rule_json={"type": "PES", "learning_rate": 1e-3, "pre_synapse": 0.01}),
     "connection-points": connection_points,
+    "connection-probes": connection_probes,
     "weights-bcm": lambda: solver_weights(
         nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
         transform=[[0.5], [-1.0]], rule=nengo.BCM(learning_rate=1e-7, theta_synapse=0.5),
@@ -280,7 +339,7 @@ CASES = {
 
 # Cases that use version-4 keys (a connection's eval_points, functions
 # given as points, …); the others keep the version they were written with.
-VERSION_4 = {"connection-points"}
+VERSION_4 = {"connection-points", "connection-probes"}
 
 if __name__ == "__main__":
     # Names on the command line write only those cases.
