@@ -520,6 +520,54 @@ test_connection_probe_errors (void)
                      "probe 'p': attr must be a string");
 }
 
+/* StochasticSpiking in a whole network: read and written back, and a
+ * communication channel through it decodes its input (the spikes are
+ * random; the filtered decode of 0.5 stays within 0.1 of it). */
+static void
+test_stochastic_spiking_network (void)
+{
+  static const char *model =
+    "{\"format\": \"spikeworks-model\", \"version\": 4, \"network\": {\"seed\": 3, \"dtype\": \"float64\"},"
+    " \"objects\": ["
+    "  {\"type\": \"node\", \"label\": \"in\", \"output\": 0.5},"
+    "  {\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 200, \"dimensions\": 1,"
+    "   \"neuron_type\": {\"type\": \"StochasticSpiking\", \"base\": {\"type\": \"LIFRate\", \"tau_rc\": 0.03}}},"
+    "  {\"type\": \"connection\", \"pre\": \"in\", \"post\": \"a\"},"
+    "  {\"type\": \"probe\", \"label\": \"p\", \"target\": \"a\", \"synapse\": 0.05}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autofree char *written = NULL, *rewritten = NULL;
+  g_autofree double *p = g_new (double, 500);
+  SpkNeuronType *type;
+  double mean = 0;
+
+  g_assert_no_error (error);
+  type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (spk_network_lookup (net, "a")));
+  g_assert_cmpint (type->kind, ==, SPK_NEURON_STOCHASTIC_SPIKING);
+  g_assert_cmpint (type->base->kind, ==, SPK_NEURON_LIF_RATE);
+  written = spk_model_to_data (net, NULL);
+  g_assert_nonnull (strstr (written, "\"StochasticSpiking\""));
+  again = spk_model_load_data (written, -1, &error);
+  g_assert_no_error (error);
+  rewritten = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (written, ==, rewritten);
+
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 500, &error);
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "p"), p);
+  for (guint n = 200; n < 500; n++)
+    mean += p[n] / 300;
+  g_test_message ("StochasticSpiking channel: mean decode %.4f of 0.5", mean);
+  g_assert_cmpfloat (fabs (mean - 0.5), <, 0.1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,5 +591,6 @@ main (int   argc,
   g_test_add_func ("/spk/nengo-features/connection-points-errors", test_connection_points_errors);
   g_test_add_func ("/spk/nengo-features/connection-points-round-trip", test_connection_points_round_trip);
   g_test_add_func ("/spk/nengo-features/connection-probe-errors", test_connection_probe_errors);
+  g_test_add_func ("/spk/nengo-features/stochastic-spiking-network", test_stochastic_spiking_network);
   return g_test_run ();
 }

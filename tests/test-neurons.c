@@ -637,6 +637,65 @@ test_poisson (void)
   g_assert_cmpfloat_with_epsilon (neg, neg_rate, 5 * sqrt (-neg_rate));
 }
 
+/* StochasticSpiking (Nengo's stochastic rounding): each step emits
+ * floor(e) or floor(e) + 1 spikes, e = rate·dt, the latter with
+ * probability frac(e); over 1000 steps and 2000 neurons the mean count is
+ * the rate within 5 standard errors (the per-step variance is f(1 − f)),
+ * and a negative Tanh rate spikes negatively. */
+static void
+test_stochastic (void)
+{
+  g_autoptr (SpkNeuronType) lif = wrapping (SPK_NEURON_STOCHASTIC_SPIKING, SPK_NEURON_LIF_RATE);
+  g_autoptr (SpkNeuronType) relu = wrapping (SPK_NEURON_STOCHASTIC_SPIKING, SPK_NEURON_RECTIFIED_LINEAR);
+  g_autoptr (SpkNeuronType) tn = wrapping (SPK_NEURON_STOCHASTIC_SPIKING, SPK_NEURON_TANH);
+  enum { N = 2000, STEPS = 1000 };
+  /* About 99 Hz, and 1650 Hz: more than one spike per step. */
+  SpkNeuronType *types[] = { lif, relu };
+  const double currents[] = { 3.0, 1650.0 };
+  g_autofree double *J = g_new (double, N);
+  g_autofree double *out = g_new (double, N);
+  const double one = 1.0, zero = 0.0, Jn = -0.5;
+  double neg = 0, neg_rate;
+  SpkRng rng;
+
+  g_assert_cmpuint (spk_neuron_step_n_states (lif), ==, 0);
+  g_assert_true (spk_neuron_type_is_spiking (lif));
+  spk_rng_init (&rng, 7);
+  for (guint c = 0; c < G_N_ELEMENTS (currents); c++)
+    {
+      double rate, e, f, total = 0;
+
+      for (gsize i = 0; i < N; i++)
+        J[i] = currents[c];
+      spk_neuron_rates (types[c], J, &one, &zero, 1, 1, DT, &rate);
+      e = rate * DT;
+      f = e - floor (e);
+      for (int step = 0; step < STEPS; step++)
+        {
+          spk_neuron_step_f64 (types[c], DT, J, out, NULL, N, &rng);
+          for (gsize i = 0; i < N; i++)
+            {
+              double k = out[i] * DT;
+
+              g_assert_true (fabs (k - floor (e)) < 1e-9 || fabs (k - floor (e) - 1) < 1e-9);
+              total += k;
+            }
+        }
+      g_test_message ("rate %.4g Hz: %.6g spikes per neuron-step, expected %.6g", rate, total / N / STEPS, e);
+      g_assert_cmpfloat (e, >, c == 0 ? 0.01 : 1.0);
+      g_assert_cmpfloat_with_epsilon (total / N / STEPS, e, 5 * sqrt (f * (1 - f) / N / STEPS) + 1e-12);
+    }
+
+  spk_neuron_rates (tn, &Jn, &one, &zero, 1, 1, DT, &neg_rate);
+  for (int step = 0; step < STEPS; step++)
+    {
+      spk_neuron_step_f64 (tn, DT, &Jn, out, NULL, 1, &rng);
+      g_assert_cmpfloat (out[0], <=, 0.0);
+      neg += out[0] * DT;
+    }
+  g_assert_cmpfloat_with_epsilon (neg, neg_rate, 5 * sqrt (-neg_rate));
+}
+
 /* float32 against float64 from the same start.  Rate outputs: 1e-4
  * relative (float32's 6e-8 grows through exp/log1p and the adaptation's
  * accumulation).  Spiking outputs: a float rounding can move a spike by
@@ -980,6 +1039,7 @@ main (int argc, char **argv)
   g_test_add_func ("/spk/neurons/regular-spiking", test_regular_spiking);
   g_test_add_func ("/spk/neurons/regular-spiking-adaptive-base", test_regular_spiking_adaptive_base);
   g_test_add_func ("/spk/neurons/poisson", test_poisson);
+  g_test_add_func ("/spk/neurons/stochastic", test_stochastic);
   g_test_add_func ("/spk/neurons/f32-vs-f64", test_f32_vs_f64);
   g_test_add_func ("/spk/neurons/init-state", test_init_state);
   g_test_add_func ("/spk/neurons/errors", test_errors);

@@ -66,6 +66,7 @@ static const KindInfo kinds[SPK_NEURON_N_KINDS] = {
   [SPK_NEURON_IZHIKEVICH] = { "Izhikevich", izhikevich_params,
                               { "voltage", "recovery", NULL }, TRUE },
   [SPK_NEURON_POISSON_SPIKING] = { "PoissonSpiking", wrapper_params, { NULL }, TRUE },
+  [SPK_NEURON_STOCHASTIC_SPIKING] = { "StochasticSpiking", wrapper_params, { NULL }, TRUE },
 };
 
 static void
@@ -181,7 +182,14 @@ spk_neuron_kind_from_name (const char    *name,
 gboolean
 spk_neuron_kind_is_wrapper (SpkNeuronKind kind)
 {
-  return kind == SPK_NEURON_REGULAR_SPIKING || kind == SPK_NEURON_POISSON_SPIKING;
+  return kind == SPK_NEURON_REGULAR_SPIKING || kind == SPK_NEURON_POISSON_SPIKING
+         || kind == SPK_NEURON_STOCHASTIC_SPIKING;
+}
+
+gboolean
+spk_neuron_kind_draws (SpkNeuronKind kind)
+{
+  return kind == SPK_NEURON_POISSON_SPIKING || kind == SPK_NEURON_STOCHASTIC_SPIKING;
 }
 
 gboolean

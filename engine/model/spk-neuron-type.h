@@ -31,6 +31,7 @@ typedef enum
   SPK_NEURON_ADAPTIVE_LIF_RATE,
   SPK_NEURON_IZHIKEVICH,
   SPK_NEURON_POISSON_SPIKING,   /* wraps a rate type: base */
+  SPK_NEURON_STOCHASTIC_SPIKING, /* wraps a rate type: base */
   SPK_NEURON_N_KINDS
 } SpkNeuronKind;
 
@@ -81,6 +82,9 @@ const char    *spk_neuron_kind_to_name      (SpkNeuronKind        kind);
 gboolean       spk_neuron_kind_from_name    (const char          *name,
                                              SpkNeuronKind       *kind);
 gboolean       spk_neuron_kind_is_wrapper   (SpkNeuronKind        kind);
+/* TRUE for the kinds that draw random numbers each step (PoissonSpiking,
+ * StochasticSpiking): one stream, in order. */
+gboolean       spk_neuron_kind_draws        (SpkNeuronKind        kind);
 /* TRUE for types whose output is spikes (amplitude/dt per spike). */
 gboolean       spk_neuron_type_is_spiking   (const SpkNeuronType *self);
 

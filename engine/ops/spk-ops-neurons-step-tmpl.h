@@ -232,6 +232,7 @@ FN (step_plain_) (const SpkNeuronType *type,
 
     case SPK_NEURON_REGULAR_SPIKING:
     case SPK_NEURON_POISSON_SPIKING:
+    case SPK_NEURON_STOCHASTIC_SPIKING:
     case SPK_NEURON_N_KINDS:
     default:
       g_assert_not_reached ();
@@ -268,6 +269,24 @@ FN (spk_neuron_step_) (const SpkNeuronType *type,
   if (type->kind == SPK_NEURON_REGULAR_SPIKING)
     {
       FN (integrate_fire_loop_) (dt, (REAL) type->amplitude, FALSE, out, out, states[0], count);
+    }
+  else if (type->kind == SPK_NEURON_STOCHASTIC_SPIKING)
+    {
+      const REAL spike = (REAL) (type->amplitude / (double) dt);
+
+      g_return_if_fail (rng != NULL);
+      for (gsize i = 0; i < count; i++)
+        {
+          /* Nengo's stochastic rounding of e = |r|·dt: floor(e) spikes, one
+           * more with probability frac(e) (a uniform draw below it), the
+           * sign of r kept for a Tanh base. */
+          REAL r = out[i];
+          double e = (double) ((r < 0 ? -r : r) * dt);
+          double q = floor (e);
+          double k = q + (spk_rng_uniform (rng) < e - q ? 1.0 : 0.0);
+
+          out[i] = r < 0 ? -spike * (REAL) k : spike * (REAL) k;
+        }
     }
   else
     {

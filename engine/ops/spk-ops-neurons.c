@@ -244,6 +244,7 @@ spk_neuron_rates (const SpkNeuronType *type,
 
     case SPK_NEURON_REGULAR_SPIKING:
     case SPK_NEURON_POISSON_SPIKING:
+    case SPK_NEURON_STOCHASTIC_SPIKING:
     case SPK_NEURON_N_KINDS:
     default:
       g_return_if_reached ();
@@ -580,6 +581,7 @@ spk_neuron_gain_bias (const SpkNeuronType *type,
 
     case SPK_NEURON_REGULAR_SPIKING:
     case SPK_NEURON_POISSON_SPIKING:
+    case SPK_NEURON_STOCHASTIC_SPIKING:
     case SPK_NEURON_N_KINDS:
     default:
       g_return_val_if_reached (FALSE);
@@ -704,6 +706,7 @@ spk_neuron_max_rates_intercepts (const SpkNeuronType *type,
 
     case SPK_NEURON_REGULAR_SPIKING:
     case SPK_NEURON_POISSON_SPIKING:
+    case SPK_NEURON_STOCHASTIC_SPIKING:
     case SPK_NEURON_N_KINDS:
     default:
       g_return_if_reached ();

@@ -396,10 +396,10 @@ spk_external_plan_add_neurons (SpkExternalPlan     *self,
 
   if (!spk_neuron_type_validate (type, error))
     return FALSE;
-  if (type->kind == SPK_NEURON_POISSON_SPIKING)
+  if (spk_neuron_kind_draws (type->kind))
     {
       g_set_error_literal (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
-                           "PoissonSpiking draws from the caller's generator: not native");
+                           "PoissonSpiking and StochasticSpiking draw from the caller's generator: not native");
       return FALSE;
     }
   n_states = spk_neuron_step_n_states (type);

@@ -166,7 +166,7 @@ SFX (layer_forward) (const SpkPlanLayer *L,
 
 /* A neuron update split between the pool's threads: every neuron's step
  * depends on its own values only, so the parts give the same result as
- * one call.  PoissonSpiking draws from one random stream in order, so it
+ * one call.  PoissonSpiking and StochasticSpiking draw from one random stream in order, so it
  * stays in one call. */
 typedef struct
 {
@@ -308,7 +308,7 @@ SFX (run_item) (SpkSimulator    *self,
     case SPK_OP_NEURONS:
       /* A group's update covers its whole signals: one call for the batch,
        * split between threads when it is large. */
-      if (op->neuron_type->kind == SPK_NEURON_POISSON_SPIKING)
+      if (spk_neuron_kind_draws (op->neuron_type->kind))
         SFX (spk_neuron_step) (op->neuron_type, (REAL) self->plan->dt, src, dst,
                                (REAL *const *) bi->states, (gsize) batch * len, &bop->rng);
       else

@@ -70,7 +70,7 @@ check_ops (SpkTrainer  *self,
           g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
                        _("%s: %s neurons have no rate curve to train through; training supports "
                          "LIF, LIFRate, RectifiedLinear, SpikingRectifiedLinear, Sigmoid and Tanh "
-                         "(and RegularSpiking or PoissonSpiking of those)"),
+                         "(and RegularSpiking, PoissonSpiking or StochasticSpiking of those)"),
                        op->owner, spk_neuron_kind_to_name (t->kind));
           return FALSE;
         }

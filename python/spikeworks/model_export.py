@@ -168,6 +168,15 @@ class _Exporter:
     def neuron_type(self, ens):
         nt = ens.neuron_type
         params = _NEURON_PARAMS.get(type(nt))
+        if type(nt) in (nengo.PoissonSpiking, nengo.StochasticSpiking):
+            # The engine has both, but draws its own spikes: the file could
+            # not reproduce numpy's, as for the noise processes.
+            self.refuse(
+                ens,
+                f"neuron_type is {type(nt).__name__}, whose spikes numpy draws at random",
+                "use one of " + ", ".join(cls.__name__ for cls in _NEURON_PARAMS)
+                + " (or write the model file yourself: the engine's own draws differ from numpy's)",
+            )
         if params is None:
             self.refuse(
                 ens,
