@@ -20,6 +20,7 @@
 #include "model/spk-process.h"
 #include "ui/graph/spk-layout.h"
 #include "ui/graph/spk-graph-view.h"
+#include "ui/graph/spk-graph-view-private.h"
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/plots/spk-plot-view.h"
 #include "ui/run/spk-run-bar.h"
@@ -111,6 +112,49 @@ test_open_fits_whole (void)
 
   for (guint i = 0; examples[i].name != NULL; i++)
     check_fitted (examples[i].name, 1280, 800, 0.5);
+}
+
+/* Every example's connection labels lie clear of every card (its ports,
+ * title and text): learn-communication-channel's "×-1 / lowpass 5 ms"
+ * lay across the post card. */
+static void
+test_labels_clear_of_cards (void)
+{
+  const SpkExampleInfo *examples = spk_examples_list ();
+  guint n_labels = 0;
+
+  for (guint e = 0; examples[e].name != NULL; e++)
+    {
+      SpkWindow *window = ut_window_new (NULL, 1920, 1080);
+      SpkGraphView *graph = spk_window_get_graph_view (window);
+
+      g_assert_true (spk_window_open_example (window, examples[e].name, NULL));
+      ut_wait_for_frames (GTK_WIDGET (window), 2);
+      for (guint i = 0; i < graph->edges->len; i++)
+        {
+          SpkEdge *edge = g_ptr_array_index (graph->edges, i);
+          graphene_rect_t label;
+
+          if (edge->hidden || edge->label == NULL)
+            continue;
+          n_labels++;
+          graphene_rect_init (&label, edge->label_x - edge->label_w / 2, edge->label_y - edge->label_h / 2,
+                              edge->label_w, edge->label_h);
+          for (guint k = 0; k < graph->cards->len; k++)
+            {
+              SpkCard *card = g_ptr_array_index (graph->cards, k);
+              graphene_rect_t r, both;
+
+              graphene_rect_init (&r, card->x, card->y, card->w, card->h);
+              if (!card->hidden && graphene_rect_intersection (&label, &r, &both))
+                g_error ("%s: the label of %s covers %s's card by %.0f×%.0f", examples[e].name,
+                         spk_object_get_label (edge->object) ? spk_object_get_label (edge->object) : "a connection",
+                         spk_object_get_label (card->object), both.size.width, both.size.height);
+            }
+        }
+      ut_window_free (window);
+    }
+  g_assert_cmpuint (n_labels, >, 20);
 }
 
 /* The decoded function of communication-channel's a → b (the identity,
@@ -452,6 +496,7 @@ main (int   argc,
   ut_init (&argc, &argv);
   g_test_add_func ("/spk/ui/review/group-names-subnetwork", test_group_names_subnetwork);
   g_test_add_func ("/spk/ui/review/open-fits-whole", test_open_fits_whole);
+  g_test_add_func ("/spk/ui/review/labels-clear-of-cards", test_labels_clear_of_cards);
   g_test_add_func ("/spk/ui/review/decoded-legend-clear", test_decoded_legend_clear);
   g_test_add_func ("/spk/ui/review/xy-white-signal", test_xy_white_signal);
   g_test_add_func ("/spk/ui/review/moving-cards-keeps-run", test_moving_cards_keeps_run);
