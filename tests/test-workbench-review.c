@@ -325,6 +325,52 @@ test_plot_added_mid_run_carries_on (void)
   ut_window_free (window);
 }
 
+static gboolean
+record_end_time_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  double end = spk_plot_grid_get_end_time (SPK_PLOT_GRID (widget));
+
+  g_array_append_val ((GArray *) data, end);
+  return G_SOURCE_CONTINUE;
+}
+
+/* While a run goes on the plots follow it: frame after frame their time
+ * axis ends at the newest sample, never jumping back (it fell to -∞ on
+ * every other frame, and the plots showed 0–1 s when paused); paused,
+ * they end where the run stopped. */
+static void
+test_plots_follow_run (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("communication-channel");
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  g_autoptr (GArray) ends = g_array_new (FALSE, FALSE, sizeof (double));
+  guint tick;
+  double last = 0;
+
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (grid), record_end_time_cb, ends, NULL);
+  activate (window, bar, "run.play-pause", NULL);
+  UT_WAIT_FOR (ut_steps_of (window) > 500 && ends->len > 20);
+  activate (window, bar, "run.play-pause", NULL);
+  UT_WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_PAUSED);
+  ut_wait_for_frames (GTK_WIDGET (grid), 3);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (grid), tick);
+  for (guint i = 0; i < ends->len; i++)
+    {
+      double end = g_array_index (ends, double, i);
+
+      if (!isfinite (end) || end < last)
+        g_error ("frame %u: the plots end at %g after %g", i, end, last);
+      last = end;
+    }
+  g_assert_cmpfloat (fabs (spk_plot_grid_get_end_time (grid) - ut_steps_of (window) * 0.001), <, 0.0015);
+  g_assert_cmpfloat (spk_plot_grid_get_end_time (grid), ==,
+                     spk_plot_view_get_last_time (spk_plot_grid_get_plot (grid, 0)));
+  ut_window_free (window);
+}
+
 /* The keyboard shortcuts window (Ctrl+?) opens without GTK's warning
  * "GtkLabel reported min width -3" (warnings are fatal in a test), on
  * one page. */
@@ -501,6 +547,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/review/xy-white-signal", test_xy_white_signal);
   g_test_add_func ("/spk/ui/review/moving-cards-keeps-run", test_moving_cards_keeps_run);
   g_test_add_func ("/spk/ui/review/plot-added-mid-run-carries-on", test_plot_added_mid_run_carries_on);
+  g_test_add_func ("/spk/ui/review/plots-follow-run", test_plots_follow_run);
   g_test_add_func ("/spk/ui/review/shortcuts-window-clean", test_shortcuts_window_clean);
   g_test_add_func ("/spk/ui/review/save-probes-and-learned", test_save_probes_and_learned);
   return g_test_run ();
