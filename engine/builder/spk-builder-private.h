@@ -81,6 +81,11 @@ typedef struct
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
   GHashTable *conn_probes;       /* SpkConnection → ConnProbes, for connections a probe reads */
+  GCancellable        *cancellable;
+  SpkBuildProgressFunc progress;
+  gpointer             progress_data;
+  guint                solves_total;  /* decoded solves this build makes (cache hits too) */
+  guint                solves_done;
 } Builder;
 
 #define NO_VIEW ((SpkView) { -1, 0, 0 })
