@@ -584,7 +584,8 @@ test_every_kind (void)
   g_assert_nonnull (strstr (text, "\"LinearFilter\""));
   g_assert_nonnull (strstr (text, "\"distribution\": \"normal\""));
   g_assert_nonnull (strstr (text, "\"integer\": true"));
-  g_assert_nonnull (strstr (text, "\"pre\": \"e10.neurons\""));
+  /* The last ensemble (of the last neuron kind, StochasticSpiking) feeds a connection from its neurons. */
+  g_assert_nonnull (strstr (text, "\"pre\": \"e11.neurons\""));
   g_assert_nonnull (strstr (text, "\"y0\": 0.125"));
   g_assert_finalize_object (network);
 }
