@@ -47,46 +47,26 @@ test_against_nengo (gconstpointer data)
 static void
 test_noise_against_nengo (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", "noise-stats.json", NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SpkNetwork) net = NULL;
-  g_autoptr (SpkPlan) plan = NULL;
-  g_autoptr (SpkSimulator) sim = NULL;
+  g_auto (TuReferenceRun) run = { 0 };
   g_autoptr (GList) labels = NULL;
-  g_autofree char *model = NULL;
-  JsonObject *root, *stats;
+  JsonObject *stats;
   JsonArray *stat_steps;
-  guint steps;
 
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  steps = (guint) json_object_get_int_member (root, "steps");
-  stat_steps = json_object_get_array_member (root, "stat_steps");
-  model = json_to_string (json_object_get_member (root, "model"), FALSE);
-  net = spk_model_load_data (model, -1, &error);
-  g_assert_no_error (error);
-  plan = spk_build (net, &error);
-  g_assert_no_error (error);
-  sim = spk_simulator_new (plan, 1, &error);
-  g_assert_no_error (error);
-  spk_simulator_run_steps (sim, steps, &error);
-  g_assert_no_error (error);
-
-  stats = json_object_get_object_member (root, "stats");
+  tu_reference_run (&run, "nengo-features", "noise-stats", NULL);
+  stat_steps = json_object_get_array_member (run.root, "stat_steps");
+  stats = json_object_get_object_member (run.root, "stats");
   labels = json_object_get_members (stats);
   for (GList *l = labels; l != NULL; l = l->next)
     {
       JsonObject *want = json_object_get_object_member (stats, l->data);
-      int index = spk_plan_find_probe (plan, l->data);
+      int index = spk_plan_find_probe (run.plan, l->data);
       guint size;
       g_autofree double *got = NULL;
 
       g_assert_cmpint (index, >=, 0);
-      size = spk_plan_get_probe_size (plan, index);
-      got = g_new (double, (gsize) steps * size);
-      spk_simulator_get_probe_data (sim, index, got);
+      size = spk_plan_get_probe_size (run.plan, index);
+      got = g_new (double, (gsize) run.steps * size);
+      spk_simulator_get_probe_data (run.sim, index, got);
       for (guint s = 0; s < json_array_get_length (stat_steps); s++)
         {
           guint n = (guint) json_array_get_int_element (stat_steps, s);
@@ -296,6 +276,25 @@ test_process_errors (void)
                        " \"noise\": 0.5}", FALSE, "noise");
 }
 
+/* The model written, read back and written again: the same text, which is
+ * returned. */
+static char *
+written_and_read_back (const char *model)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autofree char *written = NULL, *rewritten = NULL;
+
+  g_assert_no_error (error);
+  written = spk_model_to_data (net, NULL);
+  again = spk_model_load_data (written, -1, &error);
+  g_assert_no_error (error);
+  rewritten = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (written, ==, rewritten);
+  return g_steal_pointer (&written);
+}
+
 /* Every new solver survives the model file: written, read back equal. */
 static void
 test_solver_round_trip (void)
@@ -320,44 +319,26 @@ test_solver_round_trip (void)
   };
   static const char *const process_keys[] = { "\"synapse\"", "\"BrownNoise\"", "\"interpolation\": \"linear\"",
                                               "\"noise\"" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
-    {
-      g_autofree char *model = model_with_object (processes[i]);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
-
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
-      g_assert_nonnull (strstr (written, process_keys[i]));
-    }
   static const char *const synapses[] = {
     "{\"type\": \"Triangle\", \"t\": 0.02}",
     "{\"type\": \"LinearFilter\", \"num\": [0.3], \"den\": [1, -0.5], \"analog\": false}",
   };
+
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    {
+      g_autofree char *model = model_with_object (processes[i]);
+      g_autofree char *written = written_and_read_back (model);
+
+      g_assert_nonnull (strstr (written, process_keys[i]));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (synapses); i++)
     {
       g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\","
                                                " \"post\": \"out\", \"synapse\": %s}", synapses[i]);
       g_autofree char *model = model_with (conn);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
+      g_autofree char *written = written_and_read_back (model);
 
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
       g_assert_nonnull (strstr (written, i == 0 ? "\"t\": 0.02" : "\"analog\": false"));
     }
 
@@ -366,17 +347,8 @@ test_solver_round_trip (void)
       g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\","
                                                " \"post\": \"out\", \"solver\": %s}", solvers[i]);
       g_autofree char *model = model_with (conn);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
+      g_autofree char *written = written_and_read_back (model);
 
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
       if (i != 4)
         g_assert_nonnull (strstr (written, strchr (solvers[i], 'L') ? "Lstsq" : "NoSolver"));
     }

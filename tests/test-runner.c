@@ -330,7 +330,7 @@ test_plan_swap (void)
   run_and_sync (&f);
   spk_runner_clock_advance (f.clock, 5000);
   read_n (&f, 5, values, times);
-  spk_runner_set_plan (f.runner, high, TRUE);
+  spk_runner_set_plan (f.runner, high, SPK_RUNNER_CARRY_SAME_LAYOUT);
   logged = wait_event (&f, SPK_RUNNER_EVENT_PLAN_CHANGED);
   g_assert_true (logged->state_kept);
   g_assert_cmpuint (logged->status.n_steps, ==, 5);
@@ -349,7 +349,7 @@ test_plan_swap (void)
   g_assert_cmpuint (logged->status.n_steps, ==, 10);
 
   /* Without keeping state: t = 0, paused. */
-  spk_runner_set_plan (f.runner, low, FALSE);
+  spk_runner_set_plan (f.runner, low, SPK_RUNNER_CARRY_NONE);
   logged = wait_event (&f, SPK_RUNNER_EVENT_PLAN_CHANGED);
   g_assert_false (logged->state_kept);
   g_assert_cmpuint (logged->status.n_steps, ==, 0);
@@ -624,7 +624,7 @@ test_kept_probes (void)
   /* A rebuilt plan that carries the state on carries the record on. */
   again = spk_build (net, &error);
   g_assert_no_error (error);
-  spk_runner_set_plan (f.runner, again, TRUE);
+  spk_runner_set_plan (f.runner, again, SPK_RUNNER_CARRY_SAME_LAYOUT);
   wait_event (&f, SPK_RUNNER_EVENT_PLAN_CHANGED);
   spk_runner_run (f.runner, 100);
   wait_event (&f, SPK_RUNNER_EVENT_FINISHED);

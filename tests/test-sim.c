@@ -444,6 +444,101 @@ test_sample_every (void)
   g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, 0), ==, 0);
 }
 
+/* The network of carry-state: white noise into a and b (one group of LIF
+ * ensembles, so they share their signals), b probed through a filter. */
+static SpkNetwork *
+noisy_model (void)
+{
+  SpkNetwork *net = tu_network (7, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkNode) noise = spk_node_new ();
+  g_autoptr (SpkProcess) process = spk_process_new (SPK_PROCESS_WHITE_NOISE);
+  SpkEnsemble *a = tu_ensemble (net, "a", 40, 1, SPK_NEURON_LIF);
+  SpkEnsemble *b = tu_ensemble (net, "b", 30, 1, SPK_NEURON_LIF);
+
+  spk_object_set_label (SPK_OBJECT (noise), "noise");
+  spk_node_set_output_process (noise, process);
+  spk_node_set_size_out (noise, 1);
+  spk_network_add (net, SPK_OBJECT (noise), NULL);
+  tu_connect (net, noise, FALSE, a, FALSE, 0.005);
+  tu_connect (net, a, FALSE, b, FALSE, 0.005);
+  tu_probe (net, "p", b, FALSE, NULL, 0.01);
+  tu_probe (net, "spikes", a, TRUE, NULL, -1);
+  return net;
+}
+
+/* A run goes on in a plan rebuilt with more probes (one with a filter of
+ * its own), a connection out of a and a third LIF ensemble in a's group:
+ * from the carried step on, the old probes record exactly what the
+ * unchanged run records (the noise's stream, neuron states, filters and
+ * the group's shared signals all carried), and the new ones record. */
+static void
+test_carry_state (void)
+{
+  g_autoptr (SpkNetwork) net = noisy_model ();
+  g_autoptr (SpkNetwork) more = noisy_model ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkPlan) plan_more = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (SpkSimulator) sim_more = NULL;
+  SpkEnsemble *c = tu_ensemble (more, "c", 20, 1, SPK_NEURON_LIF);
+  SpkNode *tap = tu_node_pass (more, "tap", 1);
+  g_autofree double *expect = g_new (double, 500 * 40);
+  g_autofree double *got = g_new (double, 200 * 40);
+  g_autofree double *extra = g_new (double, 200);
+  double times[200];
+
+  tu_connect (more, spk_network_lookup (more, "a"), FALSE, tap, FALSE, 0.02);
+  tu_connect (more, spk_network_lookup (more, "b"), FALSE, c, FALSE, 0.005);
+  tu_probe (more, "extra", tap, FALSE, NULL, 0.05);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  plan_more = spk_build (more, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  sim_more = spk_simulator_new (plan_more, 1, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (spk_simulator_run_steps (sim, 300, &error));
+  g_assert_true (spk_simulator_carry_state (sim_more, sim));
+  g_assert_cmpuint (spk_simulator_get_n_steps (sim_more), ==, 300);
+  g_assert_true (spk_simulator_run_steps (sim, 200, &error));
+  g_assert_true (spk_simulator_run_steps (sim_more, 200, &error));
+  g_assert_no_error (error);
+
+  for (guint p = 0; p < 2; p++)
+    {
+      const char *label = p == 0 ? "p" : "spikes";
+      guint width = p == 0 ? 1 : 40;
+      int q = spk_plan_find_probe (plan, label), q_more = spk_plan_find_probe (plan_more, label);
+
+      g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim_more, q_more), ==, 200);
+      spk_simulator_get_probe_data (sim, q, expect);
+      spk_simulator_get_probe_data (sim_more, q_more, got);
+      g_assert_cmpmem (got, 200 * width * sizeof (double), expect + 300 * width, 200 * width * sizeof (double));
+      spk_simulator_get_probe_times (sim_more, q_more, times);
+      g_assert_cmpfloat_with_epsilon (times[0], 0.301, 1e-12);
+    }
+  /* The new probe records from the carried step on, through its own
+   * filter started from zero. */
+  spk_simulator_get_probe_data (sim_more, spk_plan_find_probe (plan_more, "extra"), extra);
+  g_assert_cmpfloat (fabs (extra[199]), >, 0.0);
+
+  /* Another dtype: nothing carried. */
+  {
+    g_autoptr (SpkNetwork) wide = noisy_model ();
+    g_autoptr (SpkPlan) plan_wide = NULL;
+    g_autoptr (SpkSimulator) sim_wide = NULL;
+
+    spk_network_set_dtype (wide, SPK_DTYPE_FLOAT64);
+    plan_wide = spk_build (wide, &error);
+    sim_wide = spk_simulator_new (plan_wide, 1, &error);
+    g_assert_no_error (error);
+    g_assert_false (spk_simulator_carry_state (sim_wide, sim));
+    g_assert_cmpuint (spk_simulator_get_n_steps (sim_wide), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,5 +559,6 @@ main (int    argc,
   g_test_add_func ("/spk/sim/expression-nan", test_expression_nan);
   g_test_add_func ("/spk/sim/slices", test_slices);
   g_test_add_func ("/spk/sim/sample-every", test_sample_every);
+  g_test_add_func ("/spk/sim/carry-state", test_carry_state);
   return g_test_run ();
 }

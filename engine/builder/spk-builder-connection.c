@@ -16,7 +16,9 @@
 #include "core/spk-rng.h"
 #include "core/spk-slice.h"
 #include "builder/spk-decoder-cache-private.h"
+#include "core/spk-pool.h"
 #include "nef/spk-solver.h"
+#include "nef/spk-solver-blocked.h"
 #include "ops/spk-ops-neurons.h"
 
 /* {{{ The decoder cache's key: every input of a solve */
@@ -100,6 +102,88 @@ solve_key (Builder         *b,
 }
 
 /* }}} */
+
+/* {{{ Activities in blocks, for the big solves */
+
+/* A solve whose activities would take at least this many doubles
+ * (64 MiB) is done in blocks (nef/spk-solver-blocked.h) when its solver
+ * allows: memory stays bounded, and in a float32 model the Gram products
+ * run in float32.  Smaller solves keep the one-array solve, whose
+ * round-off is Nengo's. */
+#define BLOCKED_SOLVE_MIN_ELEMENTS ((gsize) 1 << 23)
+
+typedef struct
+{
+  const SpkPlanEnsemble *ens;
+  const double          *eval_points;
+  double                 dt;
+  double                *A;
+} BlockActivities;
+
+static void
+block_rates_cb (gpointer data,
+                gsize    begin,
+                gsize    end)
+{
+  BlockActivities *ba = data;
+  const SpkPlanEnsemble *ens = ba->ens;
+  double *A = ba->A + begin * ens->n;
+
+  spk_neuron_rates (ens->neuron_type, A, ens->gain, ens->bias, end - begin, ens->n, ba->dt, A);
+}
+
+/* A = rates(X·Eᵀ / radius) for eval points first … first + rows − 1, the
+ * rates on every core of the pool (they are a tenth of the solve). */
+static void
+block_activities_cb (gsize    first,
+                     gsize    rows,
+                     double  *A,
+                     gpointer data)
+{
+  BlockActivities *ba = data;
+  const SpkPlanEnsemble *ens = ba->ens;
+
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows, (int) ens->n, (int) ens->d,
+               1.0 / ens->radius, ba->eval_points + first * ens->d, (int) ens->d, ens->encoders,
+               (int) ens->d, 0.0, A, (int) ens->n);
+  ba->A = A;
+  spk_pool_for (block_rates_cb, ba, rows, 1, 2);
+}
+
+static gboolean
+use_blocked_solve (ObjInfo         *pre,
+                   const SpkSolver *solver)
+{
+  return pre->activities == NULL && spk_solver_can_solve_blocked (solver, pre->m, pre->ens->n)
+         && (double) pre->m * pre->ens->n >= (double) BLOCKED_SOLVE_MIN_ELEMENTS;
+}
+
+/* }}} */
+
+/* The ensemble's activities at all its eval points, kept in pre until
+ * its last solve: A = rates(X·Eᵀ / radius), computed in place. */
+static gboolean
+compute_activities (Builder  *b,
+                    ObjInfo  *pre,
+                    GError  **error)
+{
+  SpkPlanEnsemble *ens = pre->ens;
+  gsize m = pre->m, n = ens->n, d = ens->d;
+
+  pre->activities = g_try_new (double, m * n);
+  if (pre->activities == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("not enough memory for %zu × %zu activities"), m, n);
+      return FALSE;
+    }
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
+               1.0 / ens->radius, pre->eval_points, (int) d, ens->encoders, (int) d,
+               0.0, pre->activities, (int) n);
+  spk_neuron_rates (ens->neuron_type, pre->activities, ens->gain, ens->bias, m, n, b->dt,
+                    pre->activities);
+  return TRUE;
+}
 
 /* Decoders: A = rates at the eval points (computed once per ensemble),
  * Y = f(eval points[pre slice]); D (n × k) by the solver.  With
@@ -187,25 +271,23 @@ solve_decoders (Builder         *b,
   key = solve_key (b, pre, target_map ? Ymap : Y, k_solve, solver, rng);
   if (!_spk_decoder_cache_lookup (key, n, k_solve, D, rmse))
     {
-      if (pre->activities == NULL)
+      if (use_blocked_solve (pre, solver))
         {
-          /* A = rates(X·Eᵀ / radius), computed in place: one m × n array. */
-          pre->activities = g_try_new (double, m * n);
-          if (pre->activities == NULL)
-            {
-              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
-                           _("not enough memory for %zu × %zu activities"), m, n);
-              return FALSE;
-            }
-          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
-                       1.0 / ens->radius, pre->eval_points, (int) d, ens->encoders, (int) d,
-                       0.0, pre->activities, (int) n);
-          spk_neuron_rates (ens->neuron_type, pre->activities, ens->gain, ens->bias, m, n, b->dt,
-                            pre->activities);
+          BlockActivities ba = { ens, pre->eval_points, b->dt, NULL };
+
+          if (!spk_solver_solve_blocked (solver, block_activities_cb, &ba, m, n, target_map ? Ymap : Y,
+                                         k_solve, b->plan->dtype == SPK_DTYPE_FLOAT32, 0,
+                                         NULL, NULL, D, rmse, error))
+            return FALSE;
         }
-      if (!spk_solver_solve_with_rng (solver, pre->activities, m, n, target_map ? Ymap : Y, k_solve, rng,
-                                      D, rmse, error))
-        return FALSE;
+      else
+        {
+          if (pre->activities == NULL && !compute_activities (b, pre, error))
+            return FALSE;
+          if (!spk_solver_solve_with_rng (solver, pre->activities, m, n, target_map ? Ymap : Y, k_solve,
+                                          rng, D, rmse, error))
+            return FALSE;
+        }
       _spk_decoder_cache_store (key, n, k_solve, D, rmse);
     }
   /* Activities are the largest thing a build holds (m × n doubles per

@@ -99,7 +99,7 @@ typedef struct
   double      *values;      /* NODE_OUTPUT, NULL for the model's value */
   guint        n_values;
   RingSet     *rings;       /* PLAN: the new plan and its rings */
-  gboolean     keep_state;  /* PLAN */
+  SpkRunnerCarry carry;     /* PLAN */
   Snapshot    *snapshot;    /* SNAPSHOT: the owner's, on its stack */
 } Command;
 
@@ -632,12 +632,18 @@ swap_plan (SpkRunner *self,
       return;
     }
   flush_samples (self);
-  if (cmd->keep_state && w->state != SPK_RUNNER_STATE_ERROR && same_layout (w->sim, sim))
+  if (cmd->carry != SPK_RUNNER_CARRY_NONE && w->state != SPK_RUNNER_STATE_ERROR)
     {
-      memcpy (sim->arena, w->sim->arena, sim->arena_len * sim->elem_size);
-      sim->step = w->sim->step;
-      kept = TRUE;
-      carry_kept_records (w, sim);
+      if (same_layout (w->sim, sim))
+        {
+          memcpy (sim->arena, w->sim->arena, sim->arena_len * sim->elem_size);
+          sim->step = w->sim->step;
+          kept = TRUE;
+        }
+      else if (cmd->carry == SPK_RUNNER_CARRY_BY_NAME)
+        kept = spk_simulator_carry_state (sim, w->sim);
+      if (kept)
+        carry_kept_records (w, sim);
     }
   spk_simulator_free (w->sim);
   w->sim = sim;
@@ -649,7 +655,7 @@ swap_plan (SpkRunner *self,
   /* A new simulator records everything until the next flush. */
   w->direct = FALSE;
   apply_sliders (self);
-  if (!cmd->keep_state || w->state == SPK_RUNNER_STATE_ERROR)
+  if (cmd->carry == SPK_RUNNER_CARRY_NONE || w->state == SPK_RUNNER_STATE_ERROR)
     {
       w->state = SPK_RUNNER_STATE_PAUSED;
       w->steps_left = 0;
@@ -1076,9 +1082,9 @@ spk_runner_set_node_output (SpkRunner    *self,
 }
 
 void
-spk_runner_set_plan (SpkRunner *self,
-                     SpkPlan   *plan,
-                     gboolean   keep_state)
+spk_runner_set_plan (SpkRunner      *self,
+                     SpkPlan        *plan,
+                     SpkRunnerCarry  carry)
 {
   Command *cmd;
 
@@ -1086,7 +1092,7 @@ spk_runner_set_plan (SpkRunner *self,
   g_return_if_fail (plan != NULL);
   cmd = command_new (CMD_PLAN);
   cmd->rings = ring_set_new (plan, self->batch, self->buffer_samples);
-  cmd->keep_state = keep_state;
+  cmd->carry = carry;
   send (self, cmd);
 }
 

@@ -11,11 +11,14 @@ path (vendor/nengo):
 
     PYTHONPATH=vendor/nengo python3 tests/data/nengo-features/make-reference.py
 """
-import json
 import os
+import sys
 
 import numpy as np
 import nengo
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import nengo_reference  # noqa: E402  (beside this folder)
 
 DT = 0.001
 STEPS = 100
@@ -186,39 +189,22 @@ STAT_STEPS = [1, 2, 5, 20, 100]
 
 def write_stats(name, make):
     net, objects, probes = make()
-    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
-        sim.run_steps(STEPS)
+    sim = nengo_reference.simulate(net, STEPS, DT)
     stats = {}
     for k, p in probes.items():
         data = np.asarray(sim.data[p])
         stats[k] = {"mean": [float(data[n - 1].mean()) for n in STAT_STEPS],
                     "var": [float(data[n - 1].var()) for n in STAT_STEPS]}
-    data = {
+    nengo_reference.write_json(HERE, name, {
         "about": "Nengo %s statistics (float64), written by make-reference.py" % nengo.__version__,
         "steps": STEPS, "stat_steps": STAT_STEPS,
-        "model": {"format": "spikeworks-model", "version": 3,
-                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
+        "model": nengo_reference.model(objects, 3, DT),
         "stats": stats,
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(data, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    })
 
 
 def write(name, make):
-    net, objects, probes = make()
-    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
-        sim.run_steps(STEPS)
-    data = {
-        "about": "Nengo %s reference (float64), written by make-reference.py" % nengo.__version__,
-        "steps": STEPS,
-        "model": {"format": "spikeworks-model", "version": VERSION,
-                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
-        "probes": {k: np.asarray(sim.data[p]).reshape(STEPS, -1).tolist() for k, p in probes.items()},
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(data, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    nengo_reference.write_probes(HERE, name, make, STEPS, VERSION, DT)
 
 
 CASES = {
