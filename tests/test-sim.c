@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "sim/spk-step-work.h"
 #include "spk-test-util.h"
 
 /* trange is dt·[1 … N]; nothing is computed at t = 0 (§1). */
@@ -444,6 +445,87 @@ test_sample_every (void)
   g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, 0), ==, 0);
 }
 
+/* A step's essential work, as `bench` times its floor: every neuron of a
+ * type (batch rows included) in one group, copied from the simulator's
+ * own currents and states, and every product with its flops and bytes. */
+static void
+test_step_work (void)
+{
+  const guint B = 3;
+  g_autoptr (SpkNetwork) net = tu_network (2, SPK_DTYPE_FLOAT32);
+  SpkNode *in = tu_node_const (net, "in", (double[]) { 0.7 }, 1);
+  SpkEnsemble *a = tu_ensemble (net, "a", 40, 1, SPK_NEURON_LIF);
+  SpkEnsemble *b = tu_ensemble (net, "b", 30, 1, SPK_NEURON_LIF);
+  SpkEnsemble *c = tu_ensemble (net, "c", 20, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (SpkStepWork) work = NULL;
+  guint64 flops = 0, bytes = 0, weight_bytes = 0;
+  guint lif = 0, relu = 0, spikes = 0;
+
+  tu_connect (net, in, FALSE, a, FALSE, 0.005);
+  tu_connect (net, a, FALSE, b, FALSE, 0.005);
+  tu_connect (net, b, FALSE, c, FALSE, 0.005);
+  tu_probe (net, "p", c, TRUE, NULL, -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, B, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_run_steps (sim, 50, &error));
+  work = spk_simulator_dup_step_work (sim);
+  g_assert_cmpint (work->dtype, ==, SPK_DTYPE_FLOAT32);
+  g_assert_cmpuint (work->neurons->len, ==, 2);
+  for (guint g = 0; g < work->neurons->len; g++)
+    {
+      SpkStepNeurons *group = g_ptr_array_index (work->neurons, g);
+
+      if (group->type->kind == SPK_NEURON_LIF)
+        {
+          lif = g;
+          /* a and b together, every batch row. */
+          g_assert_cmpuint (group->count, ==, B * (40 + 30));
+          g_assert_cmpuint (group->n_states, ==, 2);
+        }
+      else
+        {
+          relu = g;
+          g_assert_cmpuint (group->count, ==, B * 20);
+        }
+    }
+  g_assert_cmpuint (lif, !=, relu);
+  /* The copies are the running network's: a's currents after 50 steps of a
+   * constant input make some of its neurons spike within a few updates. */
+  for (int step = 0; step < 20; step++)
+    {
+      SpkStepNeurons *group = g_ptr_array_index (work->neurons, lif);
+
+      spk_step_work_update (work, lif, 0, group->count);
+      for (gsize i = 0; i < group->count; i++)
+        {
+          g_assert_true (isfinite (((float *) group->out)[i]));
+          spikes += ((float *) group->out)[i] > 0;
+        }
+    }
+  g_assert_cmpuint (spikes, >, 0);
+  /* Encoders of a, b, c (40, 30, 20 × 1) and decoders of a, b (1 × 40, 30). */
+  g_assert_cmpuint (work->products->len, ==, 5);
+  for (guint i = 0; i < work->products->len; i++)
+    {
+      const SpkStepProduct *p = &g_array_index (work->products, SpkStepProduct, i);
+
+      flops += p->flops;
+      bytes += p->bytes;
+      weight_bytes += p->weight_bytes;
+      g_assert_cmpuint (p->weight_bytes, <, p->bytes);
+    }
+  g_assert_cmpuint (flops, ==, 2 * B * (40 + 40 + 30 + 30 + 20));
+  g_assert_cmpuint (weight_bytes, ==, sizeof (float) * 160);
+  g_assert_cmpuint (spk_step_work_weight_bytes (work), ==, weight_bytes);
+  /* Weights once, and each product's input and output per batch row. */
+  g_assert_cmpuint (bytes, ==, sizeof (float) * (160 + B * (1 + 40 + 40 + 1 + 1 + 30 + 30 + 1 + 1 + 20)));
+}
+
 /* The network of carry-state: white noise into a and b (one group of LIF
  * ensembles, so they share their signals), b probed through a filter. */
 static SpkNetwork *
@@ -559,6 +641,7 @@ main (int    argc,
   g_test_add_func ("/spk/sim/expression-nan", test_expression_nan);
   g_test_add_func ("/spk/sim/slices", test_slices);
   g_test_add_func ("/spk/sim/sample-every", test_sample_every);
+  g_test_add_func ("/spk/sim/step-work", test_step_work);
   g_test_add_func ("/spk/sim/carry-state", test_carry_state);
   return g_test_run ();
 }
