@@ -150,8 +150,9 @@ void         spk_runner_set_stream_only (SpkRunner        *self,
 /* Kept probes: while streaming only, the probes labelled in labels
  * (NULL: none) still keep their whole record in the worker's simulator,
  * also across a new plan that carries the state on (to the probe of the
- * same label), for spk_runner_snapshot () to read.  Their samples reach
- * the buffers as any other's.  Takes effect at the next copy. */
+ * same label), for spk_runner_snapshot () to read.  Their buffers drop
+ * nothing: samples that do not fit wait in the record until a read makes
+ * room (even while paused).  Takes effect at the next copy. */
 void         spk_runner_set_kept_probes (SpkRunner          *self,
                                          const char * const *labels);
 
