@@ -30,7 +30,7 @@
 
 static const char *const nengo_cases[] = {
   "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
-  "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise",
+  "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise", "connection-points",
 };
 
 static void
@@ -404,6 +404,105 @@ test_version_3_file (void)
   g_assert_cmpfloat (err, <, 0.35);
 }
 
+/* A connection's eval_points and a function given as points: refused
+ * where Nengo refuses them, with the connection and the parameter named. */
+static void
+test_connection_points_errors (void)
+{
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"eval_points\": [[0.5]], \"function\": [1, 2]}",
+                     "connection 'c': function given as points must be a list of rows, one row of targets per "
+                     "evaluation point");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"scale_eval_points\": 1}",
+                     "scale_eval_points");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                      " \"function\": [[1], [2]]}",
+                      "connection 'c': a function given as points needs eval_points given as points too "
+                      "(one per row of the function)");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                      " \"eval_points\": [[0.1], [0.2]], \"function\": [[1], [2], [3]]}",
+                      "connection 'c': the function has 3 points but eval_points has 2; give one row of targets "
+                      "per evaluation point");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", \"post\": \"out\","
+                      " \"eval_points\": [[0.1], [0.2]]}",
+                      "connection 'c': eval_points are only valid on a connection from an ensemble's decoded "
+                      "value (not from a node or neurons)");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"out\","
+                      " \"transform\": {\"type\": \"Uniform\"}, \"eval_points\": [[0.1]], \"function\": [[1]]}",
+                      "connection 'c': eval_points are only valid on a connection from an ensemble's decoded value");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"b\", \"post\": \"out\","
+                      " \"transform\": [[1, 1]], \"eval_points\": [[0.1, 0.2, 0.3]]}",
+                      "connection 'c': eval_points must have one row of 2 values (the pre's dimensions) per point");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"b\", \"post\": \"out\","
+                      " \"eval_points\": [[0.1, 0.2]], \"function\": [[1, 2]]}",
+                      "a scalar transform needs equal input and output sizes, but the input has 2 dimensions");
+  {
+    g_autofree char *model = model_with ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\","
+                                         " \"post\": \"out\", \"function\": \"x\"}");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+    g_autoptr (SpkArray) points = spk_array_new (2, 1, 1);
+    g_autoptr (SpkDistribution) eval_points = NULL;
+    g_autoptr (SpkPlan) plan = NULL;
+
+    g_assert_no_error (error);
+    points->data[0] = 0.5;
+    eval_points = spk_distribution_new_array (points);
+    spk_connection_set_eval_points (SPK_CONNECTION (spk_network_lookup (net, "c")), eval_points);
+    spk_connection_set_function_points (SPK_CONNECTION (spk_network_lookup (net, "c")), points);
+    plan = spk_build (net, &error);
+    g_assert_null (plan);
+    g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "connection 'c': function is given both as an expression and as points");
+  }
+}
+
+/* eval_points, scale_eval_points and function points survive the file;
+ * eval points drawn from a distribution come from the connection's seed. */
+static void
+test_connection_points_round_trip (void)
+{
+  static const char *const conns[] = {
+    "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+    " \"eval_points\": [[0.1], [0.2], [-0.5]], \"scale_eval_points\": false, \"function\": [[1], [0.5], [-2]]}",
+    "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+    " \"eval_points\": {\"type\": \"Uniform\", \"low\": -0.5, \"high\": 0.5}, \"function\": \"x**2\", \"seed\": 4}",
+  };
+  static const char *const wanted[] = { "\"function\": [[1], [0.5], [-2]]", "\"low\": -0.5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+    {
+      g_autofree char *model = model_with (conns[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkNetwork) again = NULL;
+      g_autoptr (SpkPlan) plan = NULL, plan2 = NULL;
+      g_autofree char *written = NULL, *rewritten = NULL;
+
+      g_assert_no_error (error);
+      written = spk_model_to_data (net, NULL);
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
+      rewritten = spk_model_to_data (again, NULL);
+      g_assert_cmpstr (written, ==, rewritten);
+      g_assert_nonnull (strstr (written, wanted[i]));
+      g_assert_nonnull (strstr (written, i == 0 ? "\"scale_eval_points\": false" : "\"eval_points\""));
+      /* Built twice, the same decoders (the same sampled points). */
+      plan = spk_build (net, &error);
+      g_assert_no_error (error);
+      plan2 = spk_build (again, &error);
+      g_assert_no_error (error);
+      {
+        g_autoptr (SpkArray) w1 = spk_plan_dup_param (plan, "c/weights");
+        g_autoptr (SpkArray) w2 = spk_plan_dup_param (plan2, "c/weights");
+
+        g_assert_nonnull (w1);
+        g_assert_true (spk_array_equal (w1, w2));
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,5 +523,7 @@ main (int   argc,
   g_test_add_func ("/spk/nengo-features/process-errors", test_process_errors);
   g_test_add_func ("/spk/nengo-features/version-3-file", test_version_3_file);
   g_test_add_func ("/spk/nengo-features/nengo-noise", test_noise_against_nengo);
+  g_test_add_func ("/spk/nengo-features/connection-points-errors", test_connection_points_errors);
+  g_test_add_func ("/spk/nengo-features/connection-points-round-trip", test_connection_points_round_trip);
   return g_test_run ();
 }

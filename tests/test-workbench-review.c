@@ -26,6 +26,7 @@
 #include "ui/shell/spk-inspector.h"
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
+#include "ui/shell/spk-window-private.h"
 #include "ui/plots/spk-plot-view-private.h"
 #include "spk-ui-test-util.h"
 
@@ -232,6 +233,54 @@ test_moving_cards_keeps_run (void)
   ut_window_free (window);
 }
 
+/* A plot added mid-run that needs a new filter (a decoded value through
+ * its 10 ms synapse; a connection's output, through a tap with the
+ * connection's synapse) goes on from where the run is, as the docs say:
+ * time never goes back, the plots already there keep their samples and go
+ * on, and the new plot fills from then on. */
+static void
+test_plot_added_mid_run_carries_on (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("communication-channel");
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  GPtrArray *objects = spk_network_get_objects (spk_window_get_network (window));
+  SpkObject *connection = NULL;
+
+  for (guint i = 0; i < objects->len && connection == NULL; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)))
+      connection = g_ptr_array_index (objects, i);
+  g_assert_nonnull (connection);
+
+  activate (window, bar, "run.play-pause", NULL);
+  UT_WAIT_FOR (ut_steps_of (window) > 300);
+  for (guint round = 0; round < 2; round++)
+    {
+      SpkRunner *runner = spk_run_bar_get_runner (SPK_RUN_BAR (bar));
+      SpkPlan *plan = spk_runner_get_plan (runner);
+      guint n = spk_plot_grid_get_n_plots (grid);
+      guint had = samples_of (window, 0);
+      guint64 before = ut_steps_of (window);
+      SpkPlotView *added;
+
+      if (round == 0)
+        activate (window, NULL, "win.add-plot", g_variant_new ("(ss)", "value", "a"));
+      else
+        _spk_window_add_plot (window, SPK_PLOT_VALUE, connection);
+      g_assert_cmpuint (spk_plot_grid_get_n_plots (grid), ==, n + 1);
+      UT_WAIT_FOR (spk_runner_get_plan (runner) != plan);
+      g_assert_cmpuint (ut_steps_of (window), >=, before);
+      g_assert_cmpint (spk_run_bar_get_state (SPK_RUN_BAR (bar)), ==, SPK_RUNNER_STATE_RUNNING);
+      g_assert_cmpuint (samples_of (window, 0), >=, had);
+      added = spk_plot_grid_get_plot (grid, n);
+      UT_WAIT_FOR (samples_of (window, n) > 50);
+      g_assert_cmpfloat (spk_plot_view_get_time (added, 0), >=, before * 0.001 - 1e-9);
+      g_assert_cmpfloat (spk_plot_view_get_time (spk_plot_grid_get_plot (grid, 0), 0), <, before * 0.001);
+    }
+  activate (window, bar, "run.play-pause", NULL);
+  ut_window_free (window);
+}
+
 /* The keyboard shortcuts window (Ctrl+?) opens without GTK's warning
  * "GtkLabel reported min width -3" (warnings are fatal in a test), on
  * one page. */
@@ -406,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/review/decoded-legend-clear", test_decoded_legend_clear);
   g_test_add_func ("/spk/ui/review/xy-white-signal", test_xy_white_signal);
   g_test_add_func ("/spk/ui/review/moving-cards-keeps-run", test_moving_cards_keeps_run);
+  g_test_add_func ("/spk/ui/review/plot-added-mid-run-carries-on", test_plot_added_mid_run_carries_on);
   g_test_add_func ("/spk/ui/review/shortcuts-window-clean", test_shortcuts_window_clean);
   g_test_add_func ("/spk/ui/review/save-probes-and-learned", test_save_probes_and_learned);
   return g_test_run ();

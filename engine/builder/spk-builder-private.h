@@ -170,6 +170,8 @@ _spk_builder_sample (const SpkDistribution *dist,
                      SpkRng *rng,
                      double *out,
                      GError **error);
+/* Nengo's default_n_eval_points: max(clip(500·d, 750, 2500), 2·n). */
+guint         _spk_builder_default_n_eval_points (guint n, guint d);
 gboolean      _spk_builder_build_layer (Builder *b, SpkLayer *layer, ObjInfo *info, GError **error);
 gboolean      _spk_builder_build_connection (Builder *b, SpkConnection *conn, GError **error);
 SpkView

@@ -240,9 +240,9 @@ join_group (Builder       *b,
 
 /* Ensembles */
 
-static guint
-default_n_eval_points (guint n,
-                       guint d)
+guint
+_spk_builder_default_n_eval_points (guint n,
+                                    guint d)
 {
   return MAX (CLAMP (500 * d, 750u, 2500u), 2 * n);
 }
@@ -336,7 +336,7 @@ build_ensemble (Builder      *b,
   /* Evaluation points first, then encoders, then rates and intercepts:
    * each from the ensemble's stream, in a fixed order. */
   m = spk_ensemble_get_n_eval_points (ensemble) > 0
-      ? (guint) spk_ensemble_get_n_eval_points (ensemble) : default_n_eval_points (n, d);
+      ? (guint) spk_ensemble_get_n_eval_points (ensemble) : _spk_builder_default_n_eval_points (n, d);
   {
     SpkDistribution *ep = spk_ensemble_get_eval_points (ensemble);
 

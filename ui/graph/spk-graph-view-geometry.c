@@ -247,6 +247,9 @@ connection_label (SpkConnection *conn)
 
   if (function != NULL && *function != '\0')
     g_ptr_array_add (parts, g_strdup_printf ("f = %s", function));
+  else if (spk_connection_get_function_points (conn) != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("f given at %zu points"),
+                                             spk_connection_get_function_points (conn)->shape[0]));
   if (transform != NULL)
     g_ptr_array_add (parts, transform);
   g_ptr_array_add (parts, describe_synapse (spk_connection_get_synapse (conn)));
