@@ -23,6 +23,7 @@
 #include "ui/shell/spk-window-lessons.h"
 #include "ui/shell/spk-window-state.h"
 #include "ui/run/spk-run-bar.h"
+#include "app/spk-locale.h"
 #include "spk-ui-test-util.h"
 
 static const char test_lesson[] =
@@ -668,14 +669,16 @@ assert_canvas_top_shown (SpkWindow *window)
 /* Every built-in lesson opens in a projector-sized window (1920 × 1080)
  * on its first page, in normal and presentation mode: the panel shows its
  * title and first page, the window's title names it.  With
- * SPK_LESSON_SCREENSHOTS=DIR (and LANGUAGE=de for German) each is saved
- * as DIR/NAME-normal.png and NAME-presentation.png, to look at
- * (SPK_LESSON_ONLY=NAME: that lesson only). */
+ * SPK_LESSON_SCREENSHOTS=DIR each is saved as DIR/NAME-normal.png and
+ * NAME-presentation.png (NAME-normal-de.png… in German), to look at
+ * (SPK_LESSON_ONLY=NAME: that lesson only).  In German (see
+ * test_every_lesson_german ()) the titles shown are the German ones. */
 static void
 test_every_lesson (void)
 {
   g_autoptr (GPtrArray) entries = spk_lessons_list ();
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  gboolean german = g_strcmp0 (g_getenv ("SPK_LESSON_LANGUAGE"), "de") == 0;
   guint n = 0;
 
   /* The application's style and icons, as AdwApplication loads them:
@@ -711,6 +714,12 @@ test_every_lesson (void)
       g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
       g_assert_cmpuint (spk_lesson_panel_get_page (panel), ==, 0);
       first = g_ptr_array_index (entry->lesson->pages, 0);
+      if (german)
+        {
+          g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, entry->lesson->title), !=, entry->lesson->title);
+          g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, first->title), !=, first->title);
+          g_assert_true (has_label (GTK_WIDGET (panel), "Seite 1 von "));
+        }
       g_assert_true (has_label (GTK_WIDGET (panel), g_dgettext (GETTEXT_PACKAGE, entry->lesson->title)));
       g_assert_true (has_label (GTK_WIDGET (panel), g_dgettext (GETTEXT_PACKAGE, first->title)));
       title = g_strdup_printf ("%s — Spikeworks", g_dgettext (GETTEXT_PACKAGE, entry->lesson->title));
@@ -718,7 +727,7 @@ test_every_lesson (void)
       /* The panel takes a share of the width, the canvas the rest. */
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), >=, 300);
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
-      normal = g_strdup_printf ("%s-normal.png", entry->name);
+      normal = g_strdup_printf ("%s-normal%s.png", entry->name, german ? "-de" : "");
       save_png (GTK_WIDGET (window), normal);
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
@@ -727,7 +736,7 @@ test_every_lesson (void)
       g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
       assert_canvas_top_shown (window);
-      presentation = g_strdup_printf ("%s-presentation.png", entry->name);
+      presentation = g_strdup_printf ("%s-presentation%s.png", entry->name, german ? "-de" : "");
       save_png (GTK_WIDGET (window), presentation);
       /* With SPK_LESSON_ALL_PAGES too, every page: each done through Show
        * me, as a teacher would step through it (runs at 4× real time),
@@ -738,7 +747,7 @@ test_every_lesson (void)
           for (guint p = 0; p < entry->lesson->pages->len; p++)
             {
               const SpkLessonPage *page = g_ptr_array_index (entry->lesson->pages, p);
-              g_autofree char *name = g_strdup_printf ("%s-page%u.png", entry->name, p + 1);
+              g_autofree char *name = g_strdup_printf ("%s-page%u%s.png", entry->name, p + 1, german ? "-de" : "");
 
               for (guint t = 0; t < page->tasks->len; t++)
                 {
@@ -760,6 +769,23 @@ test_every_lesson (void)
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
   /* The course: at least twelve playable lessons. */
   g_assert_cmpuint (n, >=, g_getenv ("SPK_LESSON_ONLY") ? 1 : 12);
+}
+
+/* The same in German, as a class in Germany sees it on a machine with no
+ * German locale installed (the workbench's fallback to C.UTF-8): a
+ * process of its own, since gettext's language is the process's. */
+static void
+test_every_lesson_german (void)
+{
+  if (g_test_subprocess ())
+    {
+      test_every_lesson ();
+      return;
+    }
+  g_setenv ("SPK_LESSON_LANGUAGE", "de", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SPK_LESSON_LANGUAGE");
+  g_test_trap_assert_passed ();
 }
 
 /* `spikeworks --lesson NAME`, as a teacher starts the class. */
@@ -799,19 +825,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  /* The messages compared are the English ones. */
-  if (g_getenv ("SPK_LESSON_SCREENSHOTS") == NULL)
-    g_setenv ("LANGUAGE", "C", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  if (g_getenv ("SPK_LESSON_SCREENSHOTS") != NULL)
-    {
-      /* Screenshots in the LANGUAGE asked for: the build's catalogues. */
-      g_autofree char *locale_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+  g_autofree char *locale_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
 
-      bindtextdomain (GETTEXT_PACKAGE, locale_dir);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-    }
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  /* The messages compared are the English ones, or those of
+   * SPK_LESSON_LANGUAGE (the German pass below, screenshots in German). */
+  g_setenv ("LANGUAGE", g_getenv ("SPK_LESSON_LANGUAGE") ? g_getenv ("SPK_LESSON_LANGUAGE") : "C", TRUE);
+  /* The locale as the workbench sets it up (C.UTF-8 where no locale of
+   * the language is installed, as here), with the build's catalogues. */
+  g_setenv ("SPIKEWORKS_LOCALEDIR", locale_dir, TRUE);
+  spk_locale_init ();
+  gtk_disable_setlocale ();
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/spk/ui/lesson-panel/browser", test_browser);
@@ -828,6 +853,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/lesson-panel/learning-unlimited", test_learning_unlimited);
   g_test_add_func ("/spk/ui/lesson-panel/bad-name", test_bad_name);
   g_test_add_func ("/spk/ui/lesson-panel/every-lesson", test_every_lesson);
+  g_test_add_func ("/spk/ui/lesson-panel/every-lesson-german", test_every_lesson_german);
   g_test_add ("/spk/ui/lesson-panel/title-and-ask-to-save", Fixture, NULL, fixture_set_up,
               test_title_and_ask_to_save, fixture_tear_down);
   g_test_add_func ("/spk/ui/lesson-panel/command-line", test_command_line);
