@@ -5,7 +5,9 @@
  * edited, a run reaches its time, a plot opens or an object is clicked;
  * Hint; Show me as one undo step; Page Down only once a page is done;
  * progress kept in (memory) GSettings across windows and reset by Start
- * Over; `spikeworks --lesson NAME`, and a bad name reported, not fatal. */
+ * Over; `spikeworks --lesson NAME`, and a bad name reported, not fatal;
+ * a broken lesson listed as broken; lesson 11 at unlimited speed; every
+ * lesson in English and in German. */
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <adwaita.h>
@@ -540,6 +542,68 @@ test_learning_unlimited (void)
   window_free (window);
 }
 
+/* A lesson another teacher wrote, broken (a check of an unknown kind on
+ * line 9), in the user's folder beside a good one: the browser lists it
+ * as broken with the file and line, opening it says the same, and the
+ * good one and the built-in ones still open. */
+static void
+test_browser_broken (void)
+{
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "spikeworks", "lessons", NULL);
+  g_autofree char *bad = g_build_filename (folder, "zz-broken.lesson", NULL);
+  g_autofree char *good = g_build_filename (folder, "zz-good.lesson", NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean saw_bad = FALSE, saw_good = FALSE;
+  SpkLessonBrowser *b;
+  SpkWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (bad, "# Broken\nlevel: beginner\nminutes: 5\nstart: example integrator\n\n"
+                                      "## One\n\n### Task: Think\ncheck: telepathy integral\n", -1, NULL));
+  g_assert_true (g_file_set_contents (good, "# A good one\nstart: example integrator\n\n## One\n\nText.\n\n"
+                                      "### Task: Run\ncheck: time >= 0.5\ndo: run 0.5\n", -1, NULL));
+  window = window_new (NULL);
+  b = SPK_LESSON_BROWSER (spk_window_show_lesson_browser (window));
+  for (guint i = 0; i < spk_lesson_browser_get_n_rows (b); i++)
+    {
+      g_autofree char *text = spk_lesson_browser_dup_row_text (b, i);
+
+      if (g_str_equal (spk_lesson_browser_get_row_name (b, i), "zz-broken"))
+        {
+          g_assert_nonnull (strstr (text, "This lesson cannot be opened:"));
+          g_assert_nonnull (strstr (text, "zz-broken.lesson:9:"));
+          g_assert_nonnull (strstr (text, "unknown task kind 'telepathy'"));
+          saw_bad = TRUE;
+        }
+      else if (g_str_equal (spk_lesson_browser_get_row_name (b, i), "zz-good"))
+        {
+          g_assert_nonnull (strstr (text, "A good one"));
+          saw_good = TRUE;
+        }
+    }
+  g_assert_true (saw_bad && saw_good);
+  save_png (GTK_WIDGET (b), "browser-broken.png");
+  gtk_window_destroy (GTK_WINDOW (b));
+
+  g_assert_false (spk_window_open_lesson (window, "zz-broken", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "zz-broken.lesson:9:"));
+  g_clear_error (&error);
+  g_assert_true (spk_window_open_lesson (window, "zz-good", &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_window_open_lesson (window, "first-spike", &error));
+  g_assert_no_error (error);
+  window_free (window);
+  g_unlink (bad);
+  g_unlink (good);
+  g_rmdir (folder);
+  {
+    g_autofree char *parent = g_path_get_dirname (folder);
+
+    g_rmdir (parent);
+  }
+}
+
 static GtkWidget *
 find_dialog (SpkWindow *window)
 {
@@ -826,8 +890,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *locale_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+  g_autofree char *data_home = g_dir_make_tmp ("spk-lesson-data-XXXXXX", NULL);
+  int status;
 
   g_setenv ("GTK_A11Y", "none", FALSE);
+  /* The user's lesson folder, for the broken lesson's test: a scratch one
+   * (removed at the end, once test_browser_broken () emptied it). */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* The messages compared are the English ones, or those of
    * SPK_LESSON_LANGUAGE (the German pass below, screenshots in German). */
   g_setenv ("LANGUAGE", g_getenv ("SPK_LESSON_LANGUAGE") ? g_getenv ("SPK_LESSON_LANGUAGE") : "C", TRUE);
@@ -852,10 +921,13 @@ main (int   argc,
   g_test_add_func ("/spk/ui/lesson-panel/rates-to-spikes", test_rates_to_spikes);
   g_test_add_func ("/spk/ui/lesson-panel/learning-unlimited", test_learning_unlimited);
   g_test_add_func ("/spk/ui/lesson-panel/bad-name", test_bad_name);
+  g_test_add_func ("/spk/ui/lesson-panel/browser-broken", test_browser_broken);
   g_test_add_func ("/spk/ui/lesson-panel/every-lesson", test_every_lesson);
   g_test_add_func ("/spk/ui/lesson-panel/every-lesson-german", test_every_lesson_german);
   g_test_add ("/spk/ui/lesson-panel/title-and-ask-to-save", Fixture, NULL, fixture_set_up,
               test_title_and_ask_to_save, fixture_tear_down);
   g_test_add_func ("/spk/ui/lesson-panel/command-line", test_command_line);
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (data_home);
+  return status;
 }
