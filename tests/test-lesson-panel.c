@@ -149,6 +149,33 @@ has_label (GtkWidget  *widget,
   return FALSE;
 }
 
+/* The label showing text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The height of one line of label's text (unwrapped). */
+static int
+line_height (GtkWidget *label)
+{
+  int natural = 0;
+
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
 /* What the panel shows, for the log of a task that did not complete. */
 static void
 print_labels (GtkWidget *widget)
@@ -762,6 +789,8 @@ test_every_lesson (void)
       g_autofree char *normal = NULL, *presentation = NULL, *title = NULL;
       SpkWindow *window;
       SpkLessonPanel *panel;
+      GtkWidget *page_title;
+      int normal_height;
 
       if (entry->lesson == NULL || entry->lesson->coming || !entry->builtin)
         continue;
@@ -793,6 +822,9 @@ test_every_lesson (void)
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
       normal = g_strdup_printf ("%s-normal%s.png", entry->name, german ? "-de" : "");
       save_png (GTK_WIDGET (window), normal);
+      page_title = find_label (GTK_WIDGET (panel), g_dgettext (GETTEXT_PACKAGE, first->title));
+      g_assert_nonnull (page_title);
+      normal_height = line_height (page_title);
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
       ut_wait_for_frames (GTK_WIDGET (window), 40);
@@ -800,6 +832,9 @@ test_every_lesson (void)
       g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
       assert_canvas_top_shown (window);
+      /* Readable from the back of the room: the panel's text is larger
+       * (1.35 × 1.15 the size). */
+      g_assert_cmpfloat (line_height (page_title), >=, 1.3 * normal_height);
       presentation = g_strdup_printf ("%s-presentation%s.png", entry->name, german ? "-de" : "");
       save_png (GTK_WIDGET (window), presentation);
       /* With SPK_LESSON_ALL_PAGES too, every page: each done through Show
