@@ -293,6 +293,29 @@ bench_fit (gboolean json,
   return 0;
 }
 
+/* `bench fit-conv`: a fixed number of minibatches of the
+ * spiking-fashion-mnist example's training through rates (three Conv2D
+ * layers, batch 50, Adam); compare with ../bench/torch_conv.py's images/s. */
+#define FIT_CONV_BATCHES 40
+
+static int
+bench_fit_conv (gboolean json,
+                gboolean first)
+{
+  g_autoptr (GError) error = NULL;
+  const char *data = NULL;
+  double rate = spk_bench_train_conv (FIT_CONV_BATCHES, &data, &error);
+
+  if (rate < 0)
+    return _spk_cli_fail (error);
+  if (json)
+    printf ("%s{\"name\": \"fit-conv\", \"images\": %u, \"data\": \"%s\", \"images_per_s\": %.6g}",
+            first ? "" : ",\n ", FIT_CONV_BATCHES * 50, data, rate);
+  else
+    printf ("%-18s %u minibatches of 50 %s images, Adam: %.0f images/s\n", "fit-conv", FIT_CONV_BATCHES, data, rate);
+  return 0;
+}
+
 int
 _spk_cli_bench (int    argc,
                 char **argv)
@@ -314,6 +337,7 @@ _spk_cli_bench (int    argc,
   g_string_append_printf (summary, "\n  %-18s %s", "expr", _("the expression evaluator against hand-written C"));
   g_string_append_printf (summary, "\n  %-18s %s", "runner", _("chain-100 through the worker-thread runner against the bare simulator"));
   g_string_append_printf (summary, "\n  %-18s %s", "fit-autoencoder", _("one epoch of training the autoencoder"));
+  g_string_append_printf (summary, "\n  %-18s %s", "fit-conv", _("training the convolutional Fashion-MNIST classifier for 40 minibatches"));
   g_option_context_set_summary (context, summary->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_spk_cli_parse (context, &argc, &argv, -1, "bench [--json] [--batch B] [NAME…]"))
@@ -323,7 +347,8 @@ _spk_cli_bench (int    argc,
   for (int i = 1; i < argc; i++)
     {
       if (!g_str_equal (argv[i], "expr") && !g_str_equal (argv[i], "runner")
-          && !g_str_equal (argv[i], "fit-autoencoder") && spk_bench_find (argv[i]) == NULL)
+          && !g_str_equal (argv[i], "fit-autoencoder") && !g_str_equal (argv[i], "fit-conv")
+          && spk_bench_find (argv[i]) == NULL)
         return _spk_cli_usage (_("unknown benchmark (see bench --help)"), "bench [--json] [--batch B] [NAME…]");
       g_ptr_array_add (names, argv[i]);
     }
@@ -336,6 +361,7 @@ _spk_cli_bench (int    argc,
       g_ptr_array_add (names, "expr");
       g_ptr_array_add (names, "runner");
       g_ptr_array_add (names, "fit-autoencoder");
+      g_ptr_array_add (names, "fit-conv");
     }
 
   if (json)
@@ -351,6 +377,7 @@ _spk_cli_bench (int    argc,
         {
           int status = g_str_equal (name, "expr") ? bench_expr (json, first)
                        : g_str_equal (name, "runner") ? bench_runner (json, first)
+                       : g_str_equal (name, "fit-conv") ? bench_fit_conv (json, first)
                        : bench_fit (json, first);
 
           if (status != 0)
