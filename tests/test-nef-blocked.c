@@ -6,8 +6,13 @@
 #include <gio/gio.h>
 #include <math.h>
 
+#include "builder/spk-decoder-cache.h"
+#include "builder/spk-plan.h"
 #include "core/spk-error.h"
 #include "core/spk-rng.h"
+#include "model/spk-connection.h"
+#include "model/spk-ensemble.h"
+#include "model/spk-node.h"
 #include "nef/spk-solver-blocked.h"
 
 /* 1000 LIF-like (rectified, saturating) neurons in 3-D at 2,100 points:
@@ -247,6 +252,77 @@ test_bad_input (void)
   g_assert_false (spk_solver_can_solve_blocked (nnls, M, N));
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  double        last;
+  guint         calls;
+  gboolean      cancel;   /* cancel at the first report */
+} BuildWatch;
+
+static void
+build_progress_cb (double   fraction,
+                   gpointer data)
+{
+  BuildWatch *watch = data;
+
+  g_assert_cmpfloat (fraction, >=, watch->last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  watch->last = fraction;
+  watch->calls++;
+  if (watch->cancel)
+    g_cancellable_cancel (watch->cancellable);
+}
+
+/* spk_build_full(): progress through a network of a big ensemble (3,000
+ * neurons: a blocked solve) and a small one rises to 1; cancelled at its
+ * first report, the build stops inside the big solve and fails with
+ * G_IO_ERROR_CANCELLED.  The decoder cache is off so that both solve. */
+static void
+test_build_progress_and_cancel (void)
+{
+  g_autoptr (SpkNetwork) net = spk_network_new ();
+  const char *labels[] = { "big", "small" };
+  const int sizes[] = { 3000, 50 };
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  BuildWatch watch = { cancellable, 0, 0, FALSE };
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (GError) error = NULL;
+
+  spk_decoder_cache_set_enabled (FALSE);
+  spk_network_set_seed (net, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
+      g_autoptr (SpkNode) out = spk_node_new ();
+      g_autoptr (SpkConnection) conn = spk_connection_new ();
+      g_autofree char *out_label = g_strdup_printf ("%s_out", labels[i]);
+
+      spk_ensemble_set_n_neurons (ens, sizes[i]);
+      spk_object_set_label (SPK_OBJECT (ens), labels[i]);
+      spk_node_set_size_in (out, 1);
+      spk_object_set_label (SPK_OBJECT (out), out_label);
+      spk_connection_set_pre (conn, SPK_OBJECT (ens));
+      spk_connection_set_post (conn, SPK_OBJECT (out));
+      g_assert_true (spk_network_add (net, SPK_OBJECT (ens), NULL));
+      g_assert_true (spk_network_add (net, SPK_OBJECT (out), NULL));
+      g_assert_true (spk_network_add (net, SPK_OBJECT (conn), NULL));
+    }
+  plan = spk_build_full (net, NULL, cancellable, build_progress_cb, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (plan);
+  g_assert_cmpfloat (watch.last, ==, 1.0);
+  /* The big solve's blocks and panels, and one report per solve. */
+  g_assert_cmpuint (watch.calls, >, 10);
+
+  watch = (BuildWatch) { cancellable, 0, 0, TRUE };
+  g_assert_null (spk_build_full (net, NULL, cancellable, build_progress_cb, &watch, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (watch.calls, ==, 1);
+  g_assert_cmpfloat (watch.last, <, 0.5);
+  spk_decoder_cache_set_enabled (TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,5 +332,6 @@ main (int   argc,
   g_test_add_data_func ("/spk/nef-blocked/lstsq-l2nz", GINT_TO_POINTER (SPK_SOLVER_LSTSQ_L2NZ), test_matches_full);
   g_test_add_func ("/spk/nef-blocked/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/spk/nef-blocked/bad-input", test_bad_input);
+  g_test_add_func ("/spk/nef-blocked/build-progress-and-cancel", test_build_progress_and_cancel);
   return g_test_run ();
 }

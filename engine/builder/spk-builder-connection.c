@@ -164,6 +164,26 @@ use_blocked_solve (const double    *activities,
          && (double) m * n >= (double) BLOCKED_SOLVE_MIN_ELEMENTS;
 }
 
+/* The build's progress within a blocked solve; FALSE once cancelled. */
+static gboolean
+solve_progress_cb (double   fraction,
+                   gpointer data)
+{
+  Builder *b = data;
+
+  if (b->progress && b->solves_total > 0)
+    b->progress (MIN ((b->solves_done + fraction) / b->solves_total, 1.0), b->progress_data);
+  return !g_cancellable_is_cancelled (b->cancellable);
+}
+
+/* One more solve done (or found in the cache). */
+static void
+solve_done (Builder *b)
+{
+  b->solves_done++;
+  solve_progress_cb (0.0, b);
+}
+
 /* }}} */
 
 /* The ensemble's activities at the m eval points X, into *A: those at
@@ -262,6 +282,7 @@ solve_decoders (Builder         *b,
         g_clear_pointer (&pre->activities, g_free);
       if (!spk_solver_solve_with_rng (solver, NULL, 1, n, NULL, k, rng, D, NULL, error))
         return FALSE;
+      solve_done (b);
       *decoders = g_steal_pointer (&D);
       *k_out = k;
       if (rmse_out)
@@ -300,13 +321,15 @@ solve_decoders (Builder         *b,
     {
       double **A = own ? &own_activities : &pre->activities;
 
+      if (g_cancellable_set_error_if_cancelled (b->cancellable, error))
+        return FALSE;
       if (use_blocked_solve (*A, m, n, solver))
         {
           BlockActivities ba = { ens, X, b->dt, NULL };
 
           if (!spk_solver_solve_blocked (solver, block_activities_cb, &ba, m, n, target_map ? Ymap : Y,
                                          k_solve, b->plan->dtype == SPK_DTYPE_FLOAT32, 0,
-                                         NULL, NULL, D, rmse, error))
+                                         solve_progress_cb, b, D, rmse, error))
             return FALSE;
         }
       else
@@ -319,6 +342,7 @@ solve_decoders (Builder         *b,
         }
       _spk_decoder_cache_store (key, n, k_solve, D, rmse);
     }
+  solve_done (b);
   /* Activities are the largest thing a build holds (m × n doubles per
    * ensemble): keep them only while another solve will use them. */
   if (pre->decoded_uses > 0 && --pre->decoded_uses == 0)

@@ -67,6 +67,11 @@ typedef struct
   GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
+  GCancellable        *cancellable;
+  SpkBuildProgressFunc progress;
+  gpointer             progress_data;
+  guint                solves_total;  /* decoded solves this build makes (cache hits too) */
+  guint                solves_done;
 } Builder;
 
 #define NO_VIEW ((SpkView) { -1, 0, 0 })
