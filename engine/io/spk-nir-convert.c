@@ -332,8 +332,8 @@ convert_dense (Converter *c,
   out = weight->dims[0];
   in = weight->dims[1];
   if (bias && bias->dims[0] != out)
-    return node_fail (c, SPK_IO_ERROR_VALUE, _("'bias' has %" G_GSIZE_FORMAT " values for %" G_GSIZE_FORMAT
-                                               " outputs"), bias->dims[0], out);
+    return node_fail (c, SPK_IO_ERROR_VALUE, _("'bias' has %" PRIu64 " values for %" PRIu64 " outputs"),
+                             (guint64) bias->dims[0], (guint64) out);
   spk_layer_set_shape (layer, (guint) in, 0, 0);
   g_object_set (layer, "units", (guint) out, "use-bias", affine, NULL);
   if (!add_object (c, layer, c->node->name))
@@ -413,8 +413,8 @@ convert_lif (Converter *c,
 
       if (!(range > 0))
         return node_fail (c, SPK_IO_ERROR_VALUE,
-                          _("neuron %" G_GSIZE_FORMAT ": v_threshold (%g) must be above v_reset (%g)"),
-                          i, threshold, reset);
+                          _("neuron %" PRIu64 ": v_threshold (%g) must be above v_reset (%g)"),
+                          (guint64) i, threshold, reset);
       /* Every neuron starts at v = 0, as on the NIR platforms; the engine
        * starts a whole population at one value. */
       if (i > 0 && start != u0)
@@ -425,7 +425,7 @@ convert_lif (Converter *c,
       gain->data[i] = r * w_in / range;
       bias->data[i] = (leak - reset) / range;
       if (!isfinite (gain->data[i]) || !isfinite (bias->data[i]))
-        return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" G_GSIZE_FORMAT ": the parameters overflow"), i);
+        return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": the parameters overflow"), (guint64) i);
     }
   type->tau_rc = tau;
   type->tau_ref = 0;
@@ -617,8 +617,8 @@ connect_edge (Converter   *c,
       g_autofree char *shape = describe_dims (src->rank, src->dims);
 
       return node_fail (c, SPK_IO_ERROR_VALUE,
-                        _("it takes %" G_GSIZE_FORMAT " values, but '%s' gives it %s"),
-                        dst->in_size, from->name, shape);
+                        _("it takes %" PRIu64 " values, but '%s' gives it %s"),
+                        (guint64) dst->in_size, from->name, shape);
     }
   /* The edge closing a cycle waits a step, unless its synapse does. */
   if (tau < 0 && g_hash_table_contains (c->delayed, key))
@@ -733,8 +733,8 @@ convert_output (Converter *c,
         {
           g_autofree char *got = describe_dims (in.rank, in.dims);
 
-          return node_fail (c, SPK_IO_ERROR_VALUE, _("its shape holds %" G_GSIZE_FORMAT " values, but it is fed %s"),
-                            size, got);
+          return node_fail (c, SPK_IO_ERROR_VALUE, _("its shape holds %" PRIu64 " values, but it is fed %s"),
+                            (guint64) size, got);
         }
     }
   spk_probe_set_target (probe, in.object);
@@ -763,8 +763,8 @@ check_inputs (Converter *c,
           g_autofree char *shape = describe_dims (src->rank, src->dims);
 
           return node_fail (c, SPK_IO_ERROR_VALUE,
-                            _("it takes %" G_GSIZE_FORMAT " values, but '%s' gives it %s"),
-                            dst->in_size, from->name, shape);
+                            _("it takes %" PRIu64 " values, but '%s' gives it %s"),
+                            (guint64) dst->in_size, from->name, shape);
         }
     }
   return TRUE;
