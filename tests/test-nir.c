@@ -228,21 +228,100 @@ find_connection (SpkNetwork *net,
   return NULL;
 }
 
-/* The edge that closes a cycle through a neuron waits one step (a
- * synapse of 0); the others have none. */
+/* On a cycle through a neuron, the edge out of the neuron waits one step
+ * (a synapse of 0); the others have none. */
 static void
 test_recurrent (void)
 {
   g_autofree char *path = generated ("recurrent.nir");
   g_autoptr (SpkSession) session = convert (path, NULL);
   SpkNetwork *net = spk_session_get_network (session);
+  SpkConnection *out = find_connection (net, "lif", "rec");
   SpkConnection *back = find_connection (net, "rec", "lif");
   SpkConnection *forward = find_connection (net, "fc", "lif");
 
+  g_assert_nonnull (out);
   g_assert_nonnull (back);
   g_assert_nonnull (forward);
-  g_assert_nonnull (spk_connection_get_synapse (back));
+  g_assert_nonnull (spk_connection_get_synapse (out));
+  g_assert_null (spk_connection_get_synapse (back));
   g_assert_null (spk_connection_get_synapse (forward));
+}
+
+#define TASK3_STEPS 400
+
+static void
+write_f64 (const char   *path,
+           const double *values,
+           gsize         n)
+{
+  g_assert_true (g_file_set_contents (path, (const char *) values, (gssize) (n * sizeof (double)), NULL));
+}
+
+/* Task 3: the braille networks, converted with --euler (snnTorch's
+ * stepping) in float64, spike as the paper's reference CubaLIF equations
+ * do (tests/nir/reference_braille.py runs them) on seeded random input
+ * spikes: every neuron, every step. */
+static void
+test_task3_dynamics (void)
+{
+  const char *files[] = { "braille_noDelay_bias_zero.nir", "braille_noDelay_noBias_subtract.nir" };
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "nir", "reference_braille.py", NULL);
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = paper_file (files[f]);
+      g_autofree char *in_path = generated ("braille-in.f64"), *l1_path = generated ("braille-lif1.f64");
+      g_autofree char *l2_path = generated ("braille-lif2.f64");
+      g_autofree char *steps_text = g_strdup_printf ("%d", TASK3_STEPS);
+      g_autofree double *input = g_new (double, TASK3_STEPS * 12);
+      g_autofree double *lif1 = NULL, *lif2 = NULL;
+      g_autofree char *out = NULL;
+      SpkNirOptions options;
+      g_autoptr (SpkSession) session = NULL;
+      g_autoptr (SpkPlan) plan = NULL;
+      g_autoptr (SpkSimulator) sim = NULL;
+      g_autoptr (GError) error = NULL;
+      SpkNetwork *net;
+      guint n1, n2;
+      int status = 0;
+      SpkRng rng;
+
+      spk_nir_options_init (&options);
+      options.integration = SPK_NIR_EULER;
+      session = convert (path, &options);
+      net = spk_session_get_network (session);
+      spk_network_set_dtype (net, SPK_DTYPE_FLOAT64);
+      tu_probe (net, "lif1 spikes", spk_network_lookup (net, "lif1.lif"), TRUE, "output", -1);
+      plan = rebuild (session);
+      spk_rng_init (&rng, 40 + f);
+      for (guint i = 0; i < TASK3_STEPS * 12; i++)
+        input[i] = spk_rng_uniform (&rng) < 0.2 ? 1 : 0;
+      sim = spk_simulator_new (plan, 1, &error);
+      g_assert_no_error (error);
+      g_assert_true (spk_simulator_set_input (sim, "input", input, TASK3_STEPS, &error));
+      g_assert_true (spk_simulator_run_steps (sim, TASK3_STEPS, &error));
+      g_assert_no_error (error);
+      n1 = spk_plan_get_probe_size (plan, (guint) spk_plan_find_probe (plan, "lif1 spikes"));
+      n2 = spk_plan_get_probe_size (plan, (guint) spk_plan_find_probe (plan, "output"));
+      lif1 = g_new (double, TASK3_STEPS * n1);
+      lif2 = g_new (double, TASK3_STEPS * n2);
+      spk_simulator_get_probe_data (sim, (guint) spk_plan_find_probe (plan, "lif1 spikes"), lif1);
+      spk_simulator_get_probe_data (sim, (guint) spk_plan_find_probe (plan, "output"), lif2);
+      write_f64 (in_path, input, TASK3_STEPS * 12);
+      write_f64 (l1_path, lif1, TASK3_STEPS * n1);
+      write_f64 (l2_path, lif2, TASK3_STEPS * n2);
+      {
+        const char *args[] = { "/usr/bin/python3", script, path, steps_text, in_path, l1_path, l2_path, NULL };
+
+        g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                                     &status, &error));
+      }
+      g_assert_no_error (error);
+      g_test_message ("%s", g_strstrip (out));
+      g_assert_true (g_spawn_check_wait_status (status, &error));
+      g_assert_no_error (error);
+    }
 }
 
 /* A nested graph is flattened: its nodes are named <graph>.<node>. */
@@ -442,6 +521,7 @@ main (int    argc,
 
   g_test_add_func ("/spk/nir/paper/task1-lif", test_task1_lif);
   g_test_add_func ("/spk/nir/paper/task3-import", test_task3_import);
+  g_test_add_func ("/spk/nir/paper/task3-dynamics", test_task3_dynamics);
   g_test_add_func ("/spk/nir/recurrent", test_recurrent);
   g_test_add_func ("/spk/nir/nested", test_nested);
   g_test_add_func ("/spk/nir/euler", test_euler);

@@ -27,8 +27,9 @@
  * 1 − dt/τ in place of exp(−dt/τ): a time constant τ' = −dt/log(1 − dt/τ)
  * gives exactly that, so Euler needs no other code.
  *
- * A cycle must pass through a neuron: the edge that closes it takes the
- * one-step delay (a synapse of 0) unless its synapse already has one. */
+ * A cycle must pass through a neuron: the edge out of the cycle's first
+ * neuron takes a one-step delay (a synapse of 0), as the platforms feed
+ * spikes back in the next step. */
 #define G_LOG_DOMAIN "spk-nir"
 
 #include "spk-nir-private.h"
@@ -547,8 +548,16 @@ visit (Converter *c,
                                 _("the cycle %s has no neuron or delay in it, so it has no value to start from"),
                                 path->str);
             }
-          g_hash_table_add (c->delayed,
-                            g_strdup_printf ("%u\n%u", index, next));
+          /* The platforms feed a neuron's spikes back in the next step:
+           * the edge out of the cycle's first neuron waits one. */
+          for (guint i = from; i <= depth; i++)
+            if (is_stateful (((SpkNirNode *) g_ptr_array_index (g->nodes, stack[i]))->type))
+              {
+                guint after = i < depth ? stack[i + 1] : next;
+
+                g_hash_table_add (c->delayed, g_strdup_printf ("%u\n%u", stack[i], after));
+                break;
+              }
         }
       else if (state[next] == 0 && !visit (c, next, state, stack, depth + 1, order, out_edges))
         return FALSE;
@@ -620,9 +629,14 @@ connect_edge (Converter   *c,
                         _("it takes %" PRIu64 " values, but '%s' gives it %s"),
                         (guint64) dst->in_size, from->name, shape);
     }
-  /* The edge closing a cycle waits a step, unless its synapse does. */
-  if (tau < 0 && g_hash_table_contains (c->delayed, key))
-    tau = 0;
+  /* The edge out of a neuron on a cycle waits a step (a synapse of 0). */
+  if (g_hash_table_contains (c->delayed, key))
+    {
+      if (tau >= 0)
+        return node_fail (c, SPK_IO_ERROR_VALUE, _("a cycle through a synaptic current must leave a neuron "
+                                                   "before it enters one"));
+      tau = 0;
+    }
   spk_connection_set_pre (conn, src->object);
   spk_connection_set_pre_neurons (conn, src->neurons);
   spk_connection_set_post (conn, dst->entry);
