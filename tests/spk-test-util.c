@@ -181,6 +181,45 @@ tu_run_probe (SpkNetwork *net,
   return data;
 }
 
+void
+tu_reference_run (TuReferenceRun *run,
+                  const char     *dir,
+                  const char     *name,
+                  const SpkDtype *dtype)
+{
+  g_autofree char *file = g_strdup_printf ("%s.json", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", dir, file, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autofree char *model = NULL;
+
+  run->parser = json_parser_new ();
+  json_parser_load_from_file (run->parser, path, &error);
+  g_assert_no_error (error);
+  run->root = json_node_get_object (json_parser_get_root (run->parser));
+  run->steps = (guint) json_object_get_int_member (run->root, "steps");
+  model = json_to_string (json_object_get_member (run->root, "model"), FALSE);
+  net = spk_model_load_data (model, -1, &error);
+  g_assert_no_error (error);
+  if (dtype != NULL)
+    spk_network_set_dtype (net, *dtype);
+  run->plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  run->sim = spk_simulator_new (run->plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (run->sim, run->steps, &error);
+  g_assert_no_error (error);
+}
+
+void
+tu_reference_run_clear (TuReferenceRun *run)
+{
+  g_clear_pointer (&run->sim, spk_simulator_free);
+  g_clear_pointer (&run->plan, spk_plan_unref);
+  g_clear_object (&run->parser);
+  run->root = NULL;
+}
+
 /* A network Nengo 4.1.0 ran, from tests/data/<dir>/<name>.json (the model
  * and Nengo's probe data, made by make-reference.py there), run by the
  * engine in dtype: every probe within rtol (rtol_f64 in float64, 2e-3 in
@@ -192,54 +231,32 @@ tu_check_against_nengo (const char *dir,
                         double      rtol_f64,
                         gboolean    nonzero)
 {
-  g_autofree char *file = g_strdup_printf ("%s.json", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", dir, file, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SpkNetwork) net = NULL;
-  g_autoptr (SpkPlan) plan = NULL;
-  g_autoptr (SpkSimulator) sim = NULL;
+  g_auto (TuReferenceRun) run = { 0 };
+  JsonObject *probes;
   g_autoptr (GList) labels = NULL;
-  g_autofree char *model = NULL;
-  JsonObject *root, *probes;
-  guint steps;
   const double rtol = dtype == SPK_DTYPE_FLOAT64 ? rtol_f64 : 2e-3;
 
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  steps = (guint) json_object_get_int_member (root, "steps");
-  model = json_to_string (json_object_get_member (root, "model"), FALSE);
-  net = spk_model_load_data (model, -1, &error);
-  g_assert_no_error (error);
-  spk_network_set_dtype (net, dtype);
-  plan = spk_build (net, &error);
-  g_assert_no_error (error);
-  sim = spk_simulator_new (plan, 1, &error);
-  g_assert_no_error (error);
-  spk_simulator_run_steps (sim, steps, &error);
-  g_assert_no_error (error);
-
-  probes = json_object_get_object_member (root, "probes");
+  tu_reference_run (&run, dir, name, &dtype);
+  probes = json_object_get_object_member (run.root, "probes");
   labels = json_object_get_members (probes);
   for (GList *l = labels; l != NULL; l = l->next)
     {
       JsonArray *rows = json_object_get_array_member (probes, l->data);
-      int index = spk_plan_find_probe (plan, l->data);
+      int index = spk_plan_find_probe (run.plan, l->data);
       guint size;
       g_autofree double *got = NULL;
       double largest = 0, worst = 0;
 
       g_assert_cmpint (index, >=, 0);
-      size = spk_plan_get_probe_size (plan, index);
-      g_assert_cmpuint (json_array_get_length (rows), ==, steps);
+      size = spk_plan_get_probe_size (run.plan, index);
+      g_assert_cmpuint (json_array_get_length (rows), ==, run.steps);
       g_assert_cmpuint (json_array_get_length (json_array_get_array_element (rows, 0)), ==, size);
-      got = g_new (double, (gsize) steps * size);
-      spk_simulator_get_probe_data (sim, index, got);
-      for (guint n = 0; n < steps; n++)
+      got = g_new (double, (gsize) run.steps * size);
+      spk_simulator_get_probe_data (run.sim, index, got);
+      for (guint n = 0; n < run.steps; n++)
         for (guint k = 0; k < size; k++)
           largest = MAX (largest, fabs (json_array_get_double_element (json_array_get_array_element (rows, n), k)));
-      for (guint n = 0; n < steps; n++)
+      for (guint n = 0; n < run.steps; n++)
         for (guint k = 0; k < size; k++)
           {
             double want = json_array_get_double_element (json_array_get_array_element (rows, n), k);

@@ -3,6 +3,8 @@
  * test reads like the Nengo script it mirrors. */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "builder/spk-plan.h"
 #include "model/spk-network.h"
 #include "sim/spk-simulator.h"
@@ -53,6 +55,24 @@ double        *tu_run_probe   (SpkNetwork     *net,
                                const char     *probe,
                                guint64         n_steps,
                                guint          *size);
+/* A network Nengo ran, loaded from tests/data/<dir>/<name>.json, built and
+ * run for the file's "steps" (the model's own dtype when dtype is NULL). */
+typedef struct
+{
+  JsonParser   *parser;
+  JsonObject   *root;   /* the file's object, owned by parser */
+  SpkPlan      *plan;
+  SpkSimulator *sim;
+  guint         steps;
+} TuReferenceRun;
+
+void           tu_reference_run       (TuReferenceRun *run,
+                                       const char     *dir,
+                                       const char     *name,
+                                       const SpkDtype *dtype);
+void           tu_reference_run_clear (TuReferenceRun *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TuReferenceRun, tu_reference_run_clear)
+
 /* Runs a network Nengo ran and compares every probe with Nengo's data
  * (tests/data/<dir>/<name>.json). */
 void           tu_check_against_nengo (const char *dir,

@@ -129,8 +129,19 @@ test_bench_json (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "chain-1");
   g_assert_cmpint (json_object_get_int_member (first, "neurons"), ==, 50);
   for (const char *const *key = (const char *const[]) { "build_s", "steps_per_s", "neuron_steps_per_s",
-                                                        "peak_rss_mb", NULL }; *key; key++)
+                                                        "peak_rss_mb", "step_s", "floor_s", "floor_neurons_s",
+                                                        "floor_products_s", "bandwidth_gb_s", "peak_gflop_s",
+                                                        "floor_ratio", NULL }; *key; key++)
     g_assert_cmpfloat (json_object_get_double_member (first, *key), >, 0);
+  /* The floor is its parts' sum, and the ratio the step over it. */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "floor_s"),
+                                  json_object_get_double_member (first, "floor_neurons_s")
+                                  + json_object_get_double_member (first, "floor_products_s"),
+                                  1e-4 * json_object_get_double_member (first, "floor_s"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "floor_ratio"),
+                                  json_object_get_double_member (first, "step_s")
+                                  / json_object_get_double_member (first, "floor_s"),
+                                  1e-3 * json_object_get_double_member (first, "floor_ratio"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (NULL, &err, "bench", "nope", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "unknown benchmark"));

@@ -253,6 +253,16 @@ test_models (Fixture       *f,
                                       "{\"process\": \"WhiteNoise\"}},"
                                       "{\"type\": \"connection\", \"pre\": \"f\", \"post\": \"e\"}]}"));
   }
+  {
+    /* Version 4: a connection's eval_points and a function as points. */
+    g_autofree char *points = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", "connection-points.json",
+                                                     NULL);
+    g_autoptr (JsonParser) parser = json_parser_new ();
+
+    g_assert_true (json_parser_load_from_file (parser, points, NULL));
+    g_ptr_array_add (bases, json_to_string (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                    "model"), TRUE));
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));

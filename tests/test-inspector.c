@@ -378,6 +378,40 @@ test_ensemble_noise (Fixture       *f,
   g_assert_false (spk_ensemble_get_noise (ens)->scale);
 }
 
+/* A connection's own eval points: "Default" (the pre's) or a
+ * distribution or points from the drop-down; scale_eval_points a switch. */
+static void
+test_connection_eval_points (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  GtkWidget *expander, *combo, *toggle;
+
+  inspect (f, conn, NULL);
+  expander = spk_inspector_get_editor (f->inspector, "eval-points");
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Default");
+  combo = find_combo (expander);
+  g_assert_nonnull (combo);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_DIST_UNIFORM);
+  g_assert_nonnull (spk_connection_get_eval_points (conn));
+  g_assert_cmpint (spk_connection_get_eval_points (conn)->kind, ==, SPK_DIST_UNIFORM);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Uniform(0, 1)");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1 + SPK_DIST_ARRAY);
+  g_assert_cmpint (spk_connection_get_eval_points (conn)->kind, ==, SPK_DIST_ARRAY);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 0);
+  g_assert_null (spk_connection_get_eval_points (conn));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Default");
+
+  toggle = spk_inspector_get_editor (f->inspector, "scale-eval-points");
+  g_assert_true (GTK_IS_SWITCH (toggle));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (spk_connection_get_scale_eval_points (conn));
+  g_assert_nonnull (spk_inspector_get_editor (f->inspector, "function-points"));
+}
+
 /* Every kind of model object gets an editor for each of its properties. */
 static void
 test_every_property (Fixture       *f,
@@ -424,6 +458,7 @@ main (int   argc,
   ADD ("learning-rule", test_learning_rule);
   ADD ("solver", test_solver);
   ADD ("ensemble-noise", test_ensemble_noise);
+  ADD ("connection-eval-points", test_connection_eval_points);
 #undef ADD
   return g_test_run ();
 }

@@ -330,6 +330,48 @@ check_refused (const char            *file,
     g_error ("'%s' is not in: %s", message, error->message);
 }
 
+/* Bad files (written by tests/keras/make_keras_models.py) and the message
+ * each gets. */
+static const struct
+{
+  const char *file;
+  SpkIoError  code;
+  const char *message;
+} bad_files[] = {
+  { "truncated.h5", SPK_IO_ERROR_PARSE,
+    "the file is damaged or truncated" },
+  { "not-keras.h5", SPK_IO_ERROR_FORMAT,
+    "not a Keras model: the attribute 'model_config' is missing" },
+  { "bad-json.h5", SPK_IO_ERROR_PARSE,
+    "model_config is not valid JSON" },
+  { "unknown-layer.h5", SPK_IO_ERROR_UNKNOWN,
+    "layer 'lstm' (LSTM): this kind of layer is not converted" },
+  { "unknown-activation.h5", SPK_IO_ERROR_UNKNOWN,
+    "layer 'd2' (Dense): the activation 'gelu' is not supported" },
+  { "no-flatten.h5", SPK_IO_ERROR_VALUE,
+    "layer 'd1' (Dense): its input is 2 × 2 × 6, not a vector" },
+  { "bad-reshape.h5", SPK_IO_ERROR_VALUE,
+    "layer 're' (Reshape): cannot reshape 10 (10 values)" },
+  { "wrong-shape.h5", SPK_IO_ERROR_VALUE,
+    "layer 'd2' (Dense): the weight 'd2/kernel:0' (kernel) has the shape 16 × 11; kernel needs 16 × 12" },
+  { "weights-missing.h5", SPK_IO_ERROR_FORMAT,
+    "layer 'd3' (Dense): the weight 'kernel' (12 × 8) is missing from the file" },
+  { "no-weights-group.h5", SPK_IO_ERROR_FORMAT,
+    "layer 'd1' (Dense): the weight 'kernel' (20 × 16) is missing" },
+  { "weight-dataset-missing.h5", SPK_IO_ERROR_FORMAT,
+    "/model_weights/d3/d3/kernel:0: the weight of layer 'd3' listed in weight_names is missing" },
+  { "channels-first.h5", SPK_IO_ERROR_VALUE,
+    "layer 'c1' (Conv2D): data_format 'channels_first' is not supported" },
+  { "maxpool.h5", SPK_IO_ERROR_VALUE,
+    "layer 'mp' (MaxPooling2D): max pooling has no spiking equivalent; convert with max_to_avg_pool" },
+  { "keras3-no-weights.keras", SPK_IO_ERROR_FORMAT,
+    "not a Keras 3 model: the archive has no model.weights.h5" },
+  { "keras3-truncated.keras", SPK_IO_ERROR_FORMAT,
+    "the archive is damaged or truncated" },
+  { "merge.h5", SPK_IO_ERROR_FORMAT,
+    "model_config: layer 'add' (Add) has 2 inputs; only layers with one input are converted" },
+};
+
 static void
 test_bad_input (void)
 {
@@ -337,33 +379,8 @@ test_bad_input (void)
   g_autoptr (GError) error = NULL;
   SpkKerasOptions options;
 
-  check_refused ("truncated.h5", NULL, SPK_IO_ERROR_PARSE, "the file is damaged or truncated");
-  check_refused ("not-keras.h5", NULL, SPK_IO_ERROR_FORMAT, "not a Keras model: the attribute 'model_config' is missing");
-  check_refused ("bad-json.h5", NULL, SPK_IO_ERROR_PARSE, "model_config is not valid JSON");
-  check_refused ("unknown-layer.h5", NULL, SPK_IO_ERROR_UNKNOWN,
-                 "layer 'lstm' (LSTM): this kind of layer is not converted");
-  check_refused ("unknown-activation.h5", NULL, SPK_IO_ERROR_UNKNOWN,
-                 "layer 'd2' (Dense): the activation 'gelu' is not supported");
-  check_refused ("no-flatten.h5", NULL, SPK_IO_ERROR_VALUE,
-                 "layer 'd1' (Dense): its input is 2 × 2 × 6, not a vector");
-  check_refused ("bad-reshape.h5", NULL, SPK_IO_ERROR_VALUE, "layer 're' (Reshape): cannot reshape 10 (10 values)");
-  check_refused ("wrong-shape.h5", NULL, SPK_IO_ERROR_VALUE,
-                 "layer 'd2' (Dense): the weight 'd2/kernel:0' (kernel) has the shape 16 × 11; kernel needs 16 × 12");
-  check_refused ("weights-missing.h5", NULL, SPK_IO_ERROR_FORMAT,
-                 "layer 'd3' (Dense): the weight 'kernel' (12 × 8) is missing from the file");
-  check_refused ("no-weights-group.h5", NULL, SPK_IO_ERROR_FORMAT,
-                 "layer 'd1' (Dense): the weight 'kernel' (20 × 16) is missing");
-  check_refused ("weight-dataset-missing.h5", NULL, SPK_IO_ERROR_FORMAT,
-                 "/model_weights/d3/d3/kernel:0: the weight of layer 'd3' listed in weight_names is missing");
-  check_refused ("channels-first.h5", NULL, SPK_IO_ERROR_VALUE,
-                 "layer 'c1' (Conv2D): data_format 'channels_first' is not supported");
-  check_refused ("maxpool.h5", NULL, SPK_IO_ERROR_VALUE,
-                 "layer 'mp' (MaxPooling2D): max pooling has no spiking equivalent; convert with max_to_avg_pool");
-  check_refused ("keras3-no-weights.keras", NULL, SPK_IO_ERROR_FORMAT,
-                 "not a Keras 3 model: the archive has no model.weights.h5");
-  check_refused ("keras3-truncated.keras", NULL, SPK_IO_ERROR_FORMAT, "the archive is damaged or truncated");
-  check_refused ("merge.h5", NULL, SPK_IO_ERROR_FORMAT,
-                 "model_config: layer 'add' (Add) has 2 inputs; only layers with one input are converted");
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_files); i++)
+    check_refused (bad_files[i].file, NULL, bad_files[i].code, bad_files[i].message);
   spk_keras_options_init (&options);
   options.allow_fallback = FALSE;
   check_refused ("mlp.h5", &options, SPK_IO_ERROR_VALUE,

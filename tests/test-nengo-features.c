@@ -30,7 +30,7 @@
 
 static const char *const nengo_cases[] = {
   "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
-  "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise",
+  "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise", "connection-points",
 };
 
 static void
@@ -47,46 +47,26 @@ test_against_nengo (gconstpointer data)
 static void
 test_noise_against_nengo (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", "noise-stats.json", NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SpkNetwork) net = NULL;
-  g_autoptr (SpkPlan) plan = NULL;
-  g_autoptr (SpkSimulator) sim = NULL;
+  g_auto (TuReferenceRun) run = { 0 };
   g_autoptr (GList) labels = NULL;
-  g_autofree char *model = NULL;
-  JsonObject *root, *stats;
+  JsonObject *stats;
   JsonArray *stat_steps;
-  guint steps;
 
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  steps = (guint) json_object_get_int_member (root, "steps");
-  stat_steps = json_object_get_array_member (root, "stat_steps");
-  model = json_to_string (json_object_get_member (root, "model"), FALSE);
-  net = spk_model_load_data (model, -1, &error);
-  g_assert_no_error (error);
-  plan = spk_build (net, &error);
-  g_assert_no_error (error);
-  sim = spk_simulator_new (plan, 1, &error);
-  g_assert_no_error (error);
-  spk_simulator_run_steps (sim, steps, &error);
-  g_assert_no_error (error);
-
-  stats = json_object_get_object_member (root, "stats");
+  tu_reference_run (&run, "nengo-features", "noise-stats", NULL);
+  stat_steps = json_object_get_array_member (run.root, "stat_steps");
+  stats = json_object_get_object_member (run.root, "stats");
   labels = json_object_get_members (stats);
   for (GList *l = labels; l != NULL; l = l->next)
     {
       JsonObject *want = json_object_get_object_member (stats, l->data);
-      int index = spk_plan_find_probe (plan, l->data);
+      int index = spk_plan_find_probe (run.plan, l->data);
       guint size;
       g_autofree double *got = NULL;
 
       g_assert_cmpint (index, >=, 0);
-      size = spk_plan_get_probe_size (plan, index);
-      got = g_new (double, (gsize) steps * size);
-      spk_simulator_get_probe_data (sim, index, got);
+      size = spk_plan_get_probe_size (run.plan, index);
+      got = g_new (double, (gsize) run.steps * size);
+      spk_simulator_get_probe_data (run.sim, index, got);
       for (guint s = 0; s < json_array_get_length (stat_steps); s++)
         {
           guint n = (guint) json_array_get_int_element (stat_steps, s);
@@ -296,6 +276,25 @@ test_process_errors (void)
                        " \"noise\": 0.5}", FALSE, "noise");
 }
 
+/* The model written, read back and written again: the same text, which is
+ * returned. */
+static char *
+written_and_read_back (const char *model)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autofree char *written = NULL, *rewritten = NULL;
+
+  g_assert_no_error (error);
+  written = spk_model_to_data (net, NULL);
+  again = spk_model_load_data (written, -1, &error);
+  g_assert_no_error (error);
+  rewritten = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (written, ==, rewritten);
+  return g_steal_pointer (&written);
+}
+
 /* Every new solver survives the model file: written, read back equal. */
 static void
 test_solver_round_trip (void)
@@ -320,44 +319,26 @@ test_solver_round_trip (void)
   };
   static const char *const process_keys[] = { "\"synapse\"", "\"BrownNoise\"", "\"interpolation\": \"linear\"",
                                               "\"noise\"" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
-    {
-      g_autofree char *model = model_with_object (processes[i]);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
-
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
-      g_assert_nonnull (strstr (written, process_keys[i]));
-    }
   static const char *const synapses[] = {
     "{\"type\": \"Triangle\", \"t\": 0.02}",
     "{\"type\": \"LinearFilter\", \"num\": [0.3], \"den\": [1, -0.5], \"analog\": false}",
   };
+
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    {
+      g_autofree char *model = model_with_object (processes[i]);
+      g_autofree char *written = written_and_read_back (model);
+
+      g_assert_nonnull (strstr (written, process_keys[i]));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (synapses); i++)
     {
       g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\","
                                                " \"post\": \"out\", \"synapse\": %s}", synapses[i]);
       g_autofree char *model = model_with (conn);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
+      g_autofree char *written = written_and_read_back (model);
 
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
       g_assert_nonnull (strstr (written, i == 0 ? "\"t\": 0.02" : "\"analog\": false"));
     }
 
@@ -366,17 +347,8 @@ test_solver_round_trip (void)
       g_autofree char *conn = g_strdup_printf ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\","
                                                " \"post\": \"out\", \"solver\": %s}", solvers[i]);
       g_autofree char *model = model_with (conn);
-      g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
+      g_autofree char *written = written_and_read_back (model);
 
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
       if (i != 4)
         g_assert_nonnull (strstr (written, strchr (solvers[i], 'L') ? "Lstsq" : "NoSolver"));
     }
@@ -432,6 +404,105 @@ test_version_3_file (void)
   g_assert_cmpfloat (err, <, 0.35);
 }
 
+/* A connection's eval_points and a function given as points: refused
+ * where Nengo refuses them, with the connection and the parameter named. */
+static void
+test_connection_points_errors (void)
+{
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"eval_points\": [[0.5]], \"function\": [1, 2]}",
+                     "connection 'c': function given as points must be a list of rows, one row of targets per "
+                     "evaluation point");
+  assert_load_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                     " \"scale_eval_points\": 1}",
+                     "scale_eval_points");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                      " \"function\": [[1], [2]]}",
+                      "connection 'c': a function given as points needs eval_points given as points too "
+                      "(one per row of the function)");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                      " \"eval_points\": [[0.1], [0.2]], \"function\": [[1], [2], [3]]}",
+                      "connection 'c': the function has 3 points but eval_points has 2; give one row of targets "
+                      "per evaluation point");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", \"post\": \"out\","
+                      " \"eval_points\": [[0.1], [0.2]]}",
+                      "connection 'c': eval_points are only valid on a connection from an ensemble's decoded "
+                      "value (not from a node or neurons)");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a.neurons\", \"post\": \"out\","
+                      " \"transform\": {\"type\": \"Uniform\"}, \"eval_points\": [[0.1]], \"function\": [[1]]}",
+                      "connection 'c': eval_points are only valid on a connection from an ensemble's decoded value");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"b\", \"post\": \"out\","
+                      " \"transform\": [[1, 1]], \"eval_points\": [[0.1, 0.2, 0.3]]}",
+                      "connection 'c': eval_points must have one row of 2 values (the pre's dimensions) per point");
+  assert_build_error ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"b\", \"post\": \"out\","
+                      " \"eval_points\": [[0.1, 0.2]], \"function\": [[1, 2]]}",
+                      "a scalar transform needs equal input and output sizes, but the input has 2 dimensions");
+  {
+    g_autofree char *model = model_with ("{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\","
+                                         " \"post\": \"out\", \"function\": \"x\"}");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+    g_autoptr (SpkArray) points = spk_array_new (2, 1, 1);
+    g_autoptr (SpkDistribution) eval_points = NULL;
+    g_autoptr (SpkPlan) plan = NULL;
+
+    g_assert_no_error (error);
+    points->data[0] = 0.5;
+    eval_points = spk_distribution_new_array (points);
+    spk_connection_set_eval_points (SPK_CONNECTION (spk_network_lookup (net, "c")), eval_points);
+    spk_connection_set_function_points (SPK_CONNECTION (spk_network_lookup (net, "c")), points);
+    plan = spk_build (net, &error);
+    g_assert_null (plan);
+    g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "connection 'c': function is given both as an expression and as points");
+  }
+}
+
+/* eval_points, scale_eval_points and function points survive the file;
+ * eval points drawn from a distribution come from the connection's seed. */
+static void
+test_connection_points_round_trip (void)
+{
+  static const char *const conns[] = {
+    "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+    " \"eval_points\": [[0.1], [0.2], [-0.5]], \"scale_eval_points\": false, \"function\": [[1], [0.5], [-2]]}",
+    "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+    " \"eval_points\": {\"type\": \"Uniform\", \"low\": -0.5, \"high\": 0.5}, \"function\": \"x**2\", \"seed\": 4}",
+  };
+  static const char *const wanted[] = { "\"function\": [[1], [0.5], [-2]]", "\"low\": -0.5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+    {
+      g_autofree char *model = model_with (conns[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkNetwork) again = NULL;
+      g_autoptr (SpkPlan) plan = NULL, plan2 = NULL;
+      g_autofree char *written = NULL, *rewritten = NULL;
+
+      g_assert_no_error (error);
+      written = spk_model_to_data (net, NULL);
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
+      rewritten = spk_model_to_data (again, NULL);
+      g_assert_cmpstr (written, ==, rewritten);
+      g_assert_nonnull (strstr (written, wanted[i]));
+      g_assert_nonnull (strstr (written, i == 0 ? "\"scale_eval_points\": false" : "\"eval_points\""));
+      /* Built twice, the same decoders (the same sampled points). */
+      plan = spk_build (net, &error);
+      g_assert_no_error (error);
+      plan2 = spk_build (again, &error);
+      g_assert_no_error (error);
+      {
+        g_autoptr (SpkArray) w1 = spk_plan_dup_param (plan, "c/weights");
+        g_autoptr (SpkArray) w2 = spk_plan_dup_param (plan2, "c/weights");
+
+        g_assert_nonnull (w1);
+        g_assert_true (spk_array_equal (w1, w2));
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,5 +523,7 @@ main (int   argc,
   g_test_add_func ("/spk/nengo-features/process-errors", test_process_errors);
   g_test_add_func ("/spk/nengo-features/version-3-file", test_version_3_file);
   g_test_add_func ("/spk/nengo-features/nengo-noise", test_noise_against_nengo);
+  g_test_add_func ("/spk/nengo-features/connection-points-errors", test_connection_points_errors);
+  g_test_add_func ("/spk/nengo-features/connection-points-round-trip", test_connection_points_round_trip);
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "sim/spk-simulator.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/plots/spk-plot-grid.h"
+#include "ui/plots/spk-plot-view-private.h"
 #include "ui/shell/spk-inspector.h"
 #include "ui/shell/spk-window.h"
 #include "spk-ui-test-util.h"
@@ -771,6 +772,40 @@ test_layout_survives_save (void)
   g_rmdir (dir);
 }
 
+/* However tall the plot (presentation mode makes it so), its value axis
+ * is ticked up to its top: once the ticks stopped at the twelfth, and
+ * the upper part of a tall plot had none. */
+static void
+test_ticks_reach_top (void)
+{
+  GtkWidget *view = g_object_ref_sink (spk_plot_view_new (SPK_PLOT_VALUE, "input"));
+  const double times[] = { 0.001, 0.002, 0.003 };
+  const double values[] = { -2, -2, 0 };
+
+  spk_plot_view_set_autoscale (SPK_PLOT_VIEW (view), FALSE);
+  spk_plot_view_set_y_range (SPK_PLOT_VIEW (view), -2.1, 1.1);
+  spk_plot_view_append (SPK_PLOT_VIEW (view), times, values, 3, 1);
+  for (guint k = 0; k < 2; k++)
+    for (int height = 200; height <= 1000; height += 100)
+      {
+        Geometry *g;
+        double top = G_MAXDOUBLE, gap;
+
+        spk_plot_view_set_scale (SPK_PLOT_VIEW (view), k == 0 ? 1.0 : 1.6);
+        g = _spk_plot_view_prepare (SPK_PLOT_VIEW (view), 600, height);
+        g_assert_cmpuint (g->n_y_ticks, >=, 2);
+        for (guint i = 0; i < g->n_y_ticks; i++)
+          top = MIN (top, g->y_ticks[i].y);
+        /* No more room above the highest tick than between two ticks. */
+        gap = fabs (g->y_ticks[1].y - g->y_ticks[0].y);
+        if (top - g->ay > gap + 1)
+          g_error ("%d px at scale %g: the highest of %u ticks is at %g, the plot's top at %g",
+                   height, spk_plot_view_get_scale (SPK_PLOT_VIEW (view)), g->n_y_ticks, top, g->ay);
+        _spk_plot_view_geometry_free (g);
+      }
+  g_object_unref (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +813,7 @@ main (int   argc,
   ut_init (&argc, &argv);
 
   g_test_add_func ("/spk/ui/plots/kinds-draw", test_kinds_draw);
+  g_test_add_func ("/spk/ui/plots/ticks-reach-top", test_ticks_reach_top);
   g_test_add_func ("/spk/ui/plots/tuning-draws", test_tuning_draws);
   g_test_add_func ("/spk/ui/plots/raster-selection", test_raster_selection);
   g_test_add_func ("/spk/ui/plots/raster-sparse", test_raster_sparse);

@@ -389,6 +389,64 @@ test_solve_cancel (void)
   window_free (window);
 }
 
+/* As UT_WAIT_FOR, with room for a solve on a busy machine. */
+#define WAIT_LONG_FOR(cond)                                               \
+  G_STMT_START {                                                         \
+    gint64 deadline_ = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;   \
+    while (!(cond) && g_get_monotonic_time () < deadline_)               \
+      g_main_context_iteration (NULL, FALSE);                            \
+    g_assert_true (cond);                                                \
+  } G_STMT_END
+
+/* A big solve (3,000 neurons at 6,000 points: blocked, about a second
+ * of work) shows its progress in the Solve bar, and Cancel stops the
+ * builder's thread inside the solve: the build ends cancelled, not with
+ * a plan that is then dropped.  The decoder cache is off, so the window's
+ * own check of the model does not solve it first. */
+static void
+test_solve_cancel_stops_builder (void)
+{
+  g_autoptr (SpkNetwork) network = spk_network_new ();
+  SpkEnsemble *ens = spk_ensemble_new ();
+  SpkNode *out = spk_node_new ();
+  SpkConnection *conn = spk_connection_new ();
+  SpkWindow *window;
+  guint cancelled_before, cancelled_after;
+
+  spk_decoder_cache_set_enabled (FALSE);
+  spk_network_set_seed (network, 3);
+  spk_ensemble_set_n_neurons (ens, 3000);
+  spk_object_set_label (SPK_OBJECT (ens), "big");
+  spk_node_set_size_in (out, 1);
+  spk_object_set_label (SPK_OBJECT (out), "out");
+  spk_connection_set_pre (conn, SPK_OBJECT (ens));
+  spk_connection_set_post (conn, SPK_OBJECT (out));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (ens), NULL));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (out), NULL));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (conn), NULL));
+  g_object_unref (ens);
+  g_object_unref (out);
+  g_object_unref (conn);
+  window = window_new (network);
+
+  /* Uncancelled, the bar goes up and the solve completes. */
+  spk_window_solve (window);
+  WAIT_LONG_FOR (spk_window_get_solve_progress (window) > 0.0);
+  WAIT_LONG_FOR (!spk_window_is_solving (window));
+  g_assert_nonnull (spk_window_get_solved_plan (window));
+
+  spk_window_get_solve_threads (&cancelled_before);
+  spk_window_solve (window);
+  WAIT_LONG_FOR (spk_window_get_solve_progress (window) > 0.0);
+  g_assert_cmpfloat (spk_window_get_solve_progress (window), <, 1.0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-solve", NULL));
+  g_assert_false (spk_window_is_solving (window));
+  WAIT_LONG_FOR (spk_window_get_solve_threads (&cancelled_after) == 0);
+  g_assert_cmpuint (cancelled_after, ==, cancelled_before + 1);
+  spk_decoder_cache_set_enabled (TRUE);
+  window_free (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -401,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/runbar/solve", test_solve);
   g_test_add_func ("/spk/ui/runbar/solve-reuses", test_solve_reuses);
   g_test_add_func ("/spk/ui/runbar/solve-cancel", test_solve_cancel);
+  g_test_add_func ("/spk/ui/runbar/solve-cancel-stops-builder", test_solve_cancel_stops_builder);
   g_test_add_func ("/spk/ui/runbar/solve-tooltip", test_solve_tooltip);
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "sim/spk-step-work.h"
 #include "spk-test-util.h"
 
 /* trange is dt·[1 … N]; nothing is computed at t = 0 (§1). */
@@ -444,6 +445,230 @@ test_sample_every (void)
   g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim, 0), ==, 0);
 }
 
+/* A step's essential work, as `bench` times its floor: every neuron of a
+ * type (batch rows included) in one group, copied from the simulator's
+ * own currents and states, and every product with its flops and bytes. */
+static void
+test_step_work (void)
+{
+  const guint B = 3;
+  g_autoptr (SpkNetwork) net = tu_network (2, SPK_DTYPE_FLOAT32);
+  SpkNode *in = tu_node_const (net, "in", (double[]) { 0.7 }, 1);
+  SpkEnsemble *a = tu_ensemble (net, "a", 40, 1, SPK_NEURON_LIF);
+  SpkEnsemble *b = tu_ensemble (net, "b", 30, 1, SPK_NEURON_LIF);
+  SpkEnsemble *c = tu_ensemble (net, "c", 20, 1, SPK_NEURON_RECTIFIED_LINEAR);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (SpkStepWork) work = NULL;
+  guint64 flops = 0, bytes = 0, weight_bytes = 0;
+  guint lif = 0, relu = 0, spikes = 0;
+
+  tu_connect (net, in, FALSE, a, FALSE, 0.005);
+  tu_connect (net, a, FALSE, b, FALSE, 0.005);
+  tu_connect (net, b, FALSE, c, FALSE, 0.005);
+  tu_probe (net, "p", c, TRUE, NULL, -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, B, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_run_steps (sim, 50, &error));
+  work = spk_simulator_dup_step_work (sim);
+  g_assert_cmpint (work->dtype, ==, SPK_DTYPE_FLOAT32);
+  g_assert_cmpuint (work->neurons->len, ==, 2);
+  for (guint g = 0; g < work->neurons->len; g++)
+    {
+      SpkStepNeurons *group = g_ptr_array_index (work->neurons, g);
+
+      if (group->type->kind == SPK_NEURON_LIF)
+        {
+          lif = g;
+          /* a and b together, every batch row. */
+          g_assert_cmpuint (group->count, ==, B * (40 + 30));
+          g_assert_cmpuint (group->n_states, ==, 2);
+        }
+      else
+        {
+          relu = g;
+          g_assert_cmpuint (group->count, ==, B * 20);
+        }
+    }
+  g_assert_cmpuint (lif, !=, relu);
+  /* The copies are the running network's: a's currents after 50 steps of a
+   * constant input make some of its neurons spike within a few updates. */
+  for (int step = 0; step < 20; step++)
+    {
+      SpkStepNeurons *group = g_ptr_array_index (work->neurons, lif);
+
+      spk_step_work_update (work, lif, 0, group->count);
+      for (gsize i = 0; i < group->count; i++)
+        {
+          g_assert_true (isfinite (((float *) group->out)[i]));
+          spikes += ((float *) group->out)[i] > 0;
+        }
+    }
+  g_assert_cmpuint (spikes, >, 0);
+  /* Encoders of a, b, c (40, 30, 20 × 1) and decoders of a, b (1 × 40, 30). */
+  g_assert_cmpuint (work->products->len, ==, 5);
+  for (guint i = 0; i < work->products->len; i++)
+    {
+      const SpkStepProduct *p = &g_array_index (work->products, SpkStepProduct, i);
+
+      flops += p->flops;
+      bytes += p->bytes;
+      weight_bytes += p->weight_bytes;
+      g_assert_cmpuint (p->weight_bytes, <, p->bytes);
+    }
+  g_assert_cmpuint (flops, ==, 2 * B * (40 + 40 + 30 + 30 + 20));
+  g_assert_cmpuint (weight_bytes, ==, sizeof (float) * 160);
+  g_assert_cmpuint (spk_step_work_weight_bytes (work), ==, weight_bytes);
+  /* Weights once, and each product's input and output per batch row. */
+  g_assert_cmpuint (bytes, ==, sizeof (float) * (160 + B * (1 + 40 + 40 + 1 + 1 + 30 + 30 + 1 + 1 + 20)));
+}
+
+/* The network of carry-state: white noise into a and b (one group of LIF
+ * ensembles, so they share their signals), b probed through a filter. */
+static SpkNetwork *
+noisy_model (void)
+{
+  SpkNetwork *net = tu_network (7, SPK_DTYPE_FLOAT32);
+  g_autoptr (SpkNode) noise = spk_node_new ();
+  g_autoptr (SpkProcess) process = spk_process_new (SPK_PROCESS_WHITE_NOISE);
+  SpkEnsemble *a = tu_ensemble (net, "a", 40, 1, SPK_NEURON_LIF);
+  SpkEnsemble *b = tu_ensemble (net, "b", 30, 1, SPK_NEURON_LIF);
+
+  spk_object_set_label (SPK_OBJECT (noise), "noise");
+  spk_node_set_output_process (noise, process);
+  spk_node_set_size_out (noise, 1);
+  spk_network_add (net, SPK_OBJECT (noise), NULL);
+  tu_connect (net, noise, FALSE, a, FALSE, 0.005);
+  tu_connect (net, a, FALSE, b, FALSE, 0.005);
+  tu_probe (net, "p", b, FALSE, NULL, 0.01);
+  tu_probe (net, "spikes", a, TRUE, NULL, -1);
+  return net;
+}
+
+/* A run goes on in a plan rebuilt with more probes (one with a filter of
+ * its own), a connection out of a and a third LIF ensemble in a's group:
+ * from the carried step on, the old probes record exactly what the
+ * unchanged run records (the noise's stream, neuron states, filters and
+ * the group's shared signals all carried), and the new ones record. */
+static void
+test_carry_state (void)
+{
+  g_autoptr (SpkNetwork) net = noisy_model ();
+  g_autoptr (SpkNetwork) more = noisy_model ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkPlan) plan_more = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (SpkSimulator) sim_more = NULL;
+  SpkEnsemble *c = tu_ensemble (more, "c", 20, 1, SPK_NEURON_LIF);
+  SpkNode *tap = tu_node_pass (more, "tap", 1);
+  g_autofree double *expect = g_new (double, 500 * 40);
+  g_autofree double *got = g_new (double, 200 * 40);
+  g_autofree double *extra = g_new (double, 200);
+  double times[200];
+
+  tu_connect (more, spk_network_lookup (more, "a"), FALSE, tap, FALSE, 0.02);
+  tu_connect (more, spk_network_lookup (more, "b"), FALSE, c, FALSE, 0.005);
+  tu_probe (more, "extra", tap, FALSE, NULL, 0.05);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  plan_more = spk_build (more, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  sim_more = spk_simulator_new (plan_more, 1, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (spk_simulator_run_steps (sim, 300, &error));
+  g_assert_true (spk_simulator_carry_state (sim_more, sim));
+  g_assert_cmpuint (spk_simulator_get_n_steps (sim_more), ==, 300);
+  g_assert_true (spk_simulator_run_steps (sim, 200, &error));
+  g_assert_true (spk_simulator_run_steps (sim_more, 200, &error));
+  g_assert_no_error (error);
+
+  for (guint p = 0; p < 2; p++)
+    {
+      const char *label = p == 0 ? "p" : "spikes";
+      guint width = p == 0 ? 1 : 40;
+      int q = spk_plan_find_probe (plan, label), q_more = spk_plan_find_probe (plan_more, label);
+
+      g_assert_cmpuint (spk_simulator_get_probe_n_samples (sim_more, q_more), ==, 200);
+      spk_simulator_get_probe_data (sim, q, expect);
+      spk_simulator_get_probe_data (sim_more, q_more, got);
+      g_assert_cmpmem (got, 200 * width * sizeof (double), expect + 300 * width, 200 * width * sizeof (double));
+      spk_simulator_get_probe_times (sim_more, q_more, times);
+      g_assert_cmpfloat_with_epsilon (times[0], 0.301, 1e-12);
+    }
+  /* The new probe records from the carried step on, through its own
+   * filter started from zero. */
+  spk_simulator_get_probe_data (sim_more, spk_plan_find_probe (plan_more, "extra"), extra);
+  g_assert_cmpfloat (fabs (extra[199]), >, 0.0);
+
+  /* Another dtype: nothing carried. */
+  {
+    g_autoptr (SpkNetwork) wide = noisy_model ();
+    g_autoptr (SpkPlan) plan_wide = NULL;
+    g_autoptr (SpkSimulator) sim_wide = NULL;
+
+    spk_network_set_dtype (wide, SPK_DTYPE_FLOAT64);
+    plan_wide = spk_build (wide, &error);
+    sim_wide = spk_simulator_new (plan_wide, 1, &error);
+    g_assert_no_error (error);
+    g_assert_false (spk_simulator_carry_state (sim_wide, sim));
+    g_assert_cmpuint (spk_simulator_get_n_steps (sim_wide), ==, 0);
+  }
+}
+
+/* At batch 1 an operator of many tiny items (resets, copies, one-column
+ * encoders, one-row decoders) runs from packed items; at batch 2 through
+ * the general loops.  Both do the same arithmetic in the same order, so a
+ * chain of small ensembles gives bit-identical results. */
+static void
+test_packed_items (void)
+{
+  const guint T = 300;
+  g_autoptr (SpkNetwork) net = tu_network (3, SPK_DTYPE_FLOAT64);
+  SpkNode *in = tu_node_const (net, "in", (double[]) { 0.0 }, 1);
+  gpointer prev = in;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) single = NULL, pair = NULL;
+  g_autofree double *inputs = g_new (double, 2 * T);
+  g_autofree double *one = g_new (double, T), *two = g_new (double, 2 * T);
+  const char *labels[] = { "in", NULL };
+  const double *data[] = { inputs };
+
+  for (guint k = 0; k < 6; k++)
+    {
+      g_autofree char *label = g_strdup_printf ("e%u", k);
+      SpkEnsemble *e = tu_ensemble (net, label, 30, 1, SPK_NEURON_LIF);
+
+      tu_connect (net, prev, FALSE, e, FALSE, 0.005);
+      prev = e;
+    }
+  tu_probe (net, "p", prev, FALSE, NULL, 0.01);
+  for (guint t = 0; t < T; t++)
+    inputs[t] = inputs[T + t] = sin (0.02 * t);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  single = spk_simulator_new (plan, 1, &error);
+  pair = spk_simulator_new (plan, 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_predict (single, labels, data, T, &error));
+  g_assert_true (spk_simulator_predict (pair, labels, data, T, &error));
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (single, 0, one);
+  spk_simulator_get_probe_data (pair, 0, two);
+  for (guint t = 0; t < T; t++)
+    {
+      g_assert_cmpfloat (one[t], ==, two[t]);
+      g_assert_cmpfloat (one[t], ==, two[T + t]);
+    }
+  g_assert_cmpfloat (fabs (one[T - 1]), >, 0.0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,5 +689,8 @@ main (int    argc,
   g_test_add_func ("/spk/sim/expression-nan", test_expression_nan);
   g_test_add_func ("/spk/sim/slices", test_slices);
   g_test_add_func ("/spk/sim/sample-every", test_sample_every);
+  g_test_add_func ("/spk/sim/step-work", test_step_work);
+  g_test_add_func ("/spk/sim/packed-items", test_packed_items);
+  g_test_add_func ("/spk/sim/carry-state", test_carry_state);
   return g_test_run ();
 }

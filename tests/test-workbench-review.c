@@ -20,12 +20,14 @@
 #include "model/spk-process.h"
 #include "ui/graph/spk-layout.h"
 #include "ui/graph/spk-graph-view.h"
+#include "ui/graph/spk-graph-view-private.h"
 #include "ui/plots/spk-plot-grid.h"
 #include "ui/plots/spk-plot-view.h"
 #include "ui/run/spk-run-bar.h"
 #include "ui/shell/spk-inspector.h"
 #include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
+#include "ui/shell/spk-window-private.h"
 #include "ui/plots/spk-plot-view-private.h"
 #include "spk-ui-test-util.h"
 
@@ -110,6 +112,49 @@ test_open_fits_whole (void)
 
   for (guint i = 0; examples[i].name != NULL; i++)
     check_fitted (examples[i].name, 1280, 800, 0.5);
+}
+
+/* Every example's connection labels lie clear of every card (its ports,
+ * title and text): learn-communication-channel's "×-1 / lowpass 5 ms"
+ * lay across the post card. */
+static void
+test_labels_clear_of_cards (void)
+{
+  const SpkExampleInfo *examples = spk_examples_list ();
+  guint n_labels = 0;
+
+  for (guint e = 0; examples[e].name != NULL; e++)
+    {
+      SpkWindow *window = ut_window_new (NULL, 1920, 1080);
+      SpkGraphView *graph = spk_window_get_graph_view (window);
+
+      g_assert_true (spk_window_open_example (window, examples[e].name, NULL));
+      ut_wait_for_frames (GTK_WIDGET (window), 2);
+      for (guint i = 0; i < graph->edges->len; i++)
+        {
+          SpkEdge *edge = g_ptr_array_index (graph->edges, i);
+          graphene_rect_t label;
+
+          if (edge->hidden || edge->label == NULL)
+            continue;
+          n_labels++;
+          graphene_rect_init (&label, edge->label_x - edge->label_w / 2, edge->label_y - edge->label_h / 2,
+                              edge->label_w, edge->label_h);
+          for (guint k = 0; k < graph->cards->len; k++)
+            {
+              SpkCard *card = g_ptr_array_index (graph->cards, k);
+              graphene_rect_t r, both;
+
+              graphene_rect_init (&r, card->x, card->y, card->w, card->h);
+              if (!card->hidden && graphene_rect_intersection (&label, &r, &both))
+                g_error ("%s: the label of %s covers %s's card by %.0f×%.0f", examples[e].name,
+                         spk_object_get_label (edge->object) ? spk_object_get_label (edge->object) : "a connection",
+                         spk_object_get_label (card->object), both.size.width, both.size.height);
+            }
+        }
+      ut_window_free (window);
+    }
+  g_assert_cmpuint (n_labels, >, 20);
 }
 
 /* The decoded function of communication-channel's a → b (the identity,
@@ -230,6 +275,199 @@ test_moving_cards_keeps_run (void)
   g_assert_cmpint (spk_run_bar_get_state (SPK_RUN_BAR (bar)), ==, SPK_RUNNER_STATE_RUNNING);
   activate (window, bar, "run.play-pause", NULL);
   ut_window_free (window);
+}
+
+/* A plot added mid-run that needs a new filter (a decoded value through
+ * its 10 ms synapse; a connection's output, through a tap with the
+ * connection's synapse) goes on from where the run is, as the docs say:
+ * time never goes back, the plots already there keep their samples and go
+ * on, and the new plot fills from then on. */
+static void
+test_plot_added_mid_run_carries_on (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("communication-channel");
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  GPtrArray *objects = spk_network_get_objects (spk_window_get_network (window));
+  SpkObject *connection = NULL;
+
+  for (guint i = 0; i < objects->len && connection == NULL; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)))
+      connection = g_ptr_array_index (objects, i);
+  g_assert_nonnull (connection);
+
+  activate (window, bar, "run.play-pause", NULL);
+  UT_WAIT_FOR (ut_steps_of (window) > 300);
+  for (guint round = 0; round < 2; round++)
+    {
+      SpkRunner *runner = spk_run_bar_get_runner (SPK_RUN_BAR (bar));
+      SpkPlan *plan = spk_runner_get_plan (runner);
+      guint n = spk_plot_grid_get_n_plots (grid);
+      guint had = samples_of (window, 0);
+      guint64 before = ut_steps_of (window);
+      SpkPlotView *added;
+
+      if (round == 0)
+        activate (window, NULL, "win.add-plot", g_variant_new ("(ss)", "value", "a"));
+      else
+        _spk_window_add_plot (window, SPK_PLOT_VALUE, connection);
+      g_assert_cmpuint (spk_plot_grid_get_n_plots (grid), ==, n + 1);
+      UT_WAIT_FOR (spk_runner_get_plan (runner) != plan);
+      g_assert_cmpuint (ut_steps_of (window), >=, before);
+      g_assert_cmpint (spk_run_bar_get_state (SPK_RUN_BAR (bar)), ==, SPK_RUNNER_STATE_RUNNING);
+      g_assert_cmpuint (samples_of (window, 0), >=, had);
+      added = spk_plot_grid_get_plot (grid, n);
+      UT_WAIT_FOR (samples_of (window, n) > 50);
+      g_assert_cmpfloat (spk_plot_view_get_time (added, 0), >=, before * 0.001 - 1e-9);
+      g_assert_cmpfloat (spk_plot_view_get_time (spk_plot_grid_get_plot (grid, 0), 0), <, before * 0.001);
+    }
+  activate (window, bar, "run.play-pause", NULL);
+  ut_window_free (window);
+}
+
+static gboolean
+record_end_time_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  double end = spk_plot_grid_get_end_time (SPK_PLOT_GRID (widget));
+
+  g_array_append_val ((GArray *) data, end);
+  return G_SOURCE_CONTINUE;
+}
+
+/* While a run goes on the plots follow it: frame after frame their time
+ * axis ends at the newest sample, never jumping back (it fell to -∞ on
+ * every other frame, and the plots showed 0–1 s when paused); paused,
+ * they end where the run stopped. */
+static void
+test_plots_follow_run (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("communication-channel");
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  g_autoptr (GArray) ends = g_array_new (FALSE, FALSE, sizeof (double));
+  guint tick;
+  double last = 0;
+
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (grid), record_end_time_cb, ends, NULL);
+  activate (window, bar, "run.play-pause", NULL);
+  UT_WAIT_FOR (ut_steps_of (window) > 500 && ends->len > 20);
+  activate (window, bar, "run.play-pause", NULL);
+  UT_WAIT_FOR (spk_run_bar_get_state (SPK_RUN_BAR (bar)) == SPK_RUNNER_STATE_PAUSED);
+  ut_wait_for_frames (GTK_WIDGET (grid), 3);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (grid), tick);
+  for (guint i = 0; i < ends->len; i++)
+    {
+      double end = g_array_index (ends, double, i);
+
+      if (!isfinite (end) || end < last)
+        g_error ("frame %u: the plots end at %g after %g", i, end, last);
+      last = end;
+    }
+  g_assert_cmpfloat (fabs (spk_plot_grid_get_end_time (grid) - ut_steps_of (window) * 0.001), <, 0.0015);
+  g_assert_cmpfloat (spk_plot_grid_get_end_time (grid), ==,
+                     spk_plot_view_get_last_time (spk_plot_grid_get_plot (grid, 0)));
+  ut_window_free (window);
+}
+
+/* The classifier's ten class scores (a Layer's output, probed by the
+ * model) open as a plot of ten lines that fills when the run goes; a
+ * two-valued probe still opens as XY. */
+static void
+test_ten_values_plotted (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("spiking-classifier");
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  SpkPlotView *scores = NULL;
+
+  for (guint p = 0; p < spk_plot_grid_get_n_plots (grid); p++)
+    if (g_strcmp0 (spk_plot_view_get_target (spk_plot_grid_get_plot (grid, p)), "output") == 0)
+      scores = spk_plot_grid_get_plot (grid, p);
+  g_assert_nonnull (scores);
+  g_assert_cmpint (spk_plot_view_get_kind (scores), ==, SPK_PLOT_VALUE);
+  g_assert_cmpstr (spk_plot_view_get_title (scores), ==, "output — Output");
+  activate (window, bar, "run.play-pause", NULL);
+  spk_plot_grid_drain (grid);
+  UT_WAIT_FOR ((spk_plot_grid_drain (grid), spk_plot_view_get_n_samples (scores) > 20));
+  activate (window, bar, "run.play-pause", NULL);
+  g_assert_cmpuint (spk_plot_view_get_width (scores), ==, 10);
+  ut_window_free (window);
+
+  window = ut_window_new_drawn ("learn-communication-channel");
+  grid = spk_window_get_plot_grid (window);
+  g_assert_cmpint (spk_plot_view_get_kind (spk_plot_grid_get_plot (grid, 0)), ==, SPK_PLOT_XY);
+  ut_window_free (window);
+}
+
+/* A session as `spikeworks-cli save --run-steps 400` writes it (the
+ * model's probes recorded, no plots of its own) opens with the plots of
+ * the probed objects showing what the probes recorded, before anything
+ * runs; a plot no probe covers stays empty.  Play starts from t = 0. */
+static void
+test_session_probes_shown (void)
+{
+  g_autoptr (SpkNetwork) network = spk_example_new ("communication-channel", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("spk-review-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cli.spkw", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSession) session = NULL;
+  SpkSimulator *sim;
+  SpkWindow *window;
+  SpkPlotGrid *grid;
+  guint filled = 0;
+
+  plan = spk_build (network, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_true (spk_simulator_run_steps (sim, 400, &error));
+  session = spk_session_new (network);
+  spk_session_set_plan (session, plan);
+  g_assert_true (spk_session_record_simulator (session, sim, &error));
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  spk_simulator_free (sim);
+
+  window = ut_window_new_drawn (NULL);
+  g_assert_true (spk_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  grid = spk_window_get_plot_grid (window);
+  for (guint p = 0; p < spk_plot_grid_get_n_plots (grid); p++)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (grid, p);
+      const char *target = spk_plot_view_get_target (view);
+      g_autofree char *probe = g_strdup_printf ("%s_value", target);
+      const float *data;
+      const double *t;
+      guint batch, size;
+      guint64 n;
+
+      if (spk_plot_view_get_kind (view) == SPK_PLOT_SPIKES)
+        {
+          g_assert_cmpuint (spk_plot_view_get_n_samples (view), ==, 0);
+          continue;
+        }
+      data = spk_session_get_probe_data (session, probe, &batch, &n, &size, &t);
+      g_assert_nonnull (data);
+      g_assert_cmpuint (spk_plot_view_get_n_samples (view), ==, 400);
+      for (guint i = 0; i < 400; i++)
+        {
+          g_assert_cmpfloat (spk_plot_view_get_time (view, i), ==, t[i]);
+          g_assert_cmpfloat (spk_plot_view_get_value (view, i, 0), ==, data[i]);
+        }
+      filled++;
+    }
+  g_assert_cmpuint (filled, ==, 3);
+  g_assert_cmpfloat_with_epsilon (spk_plot_grid_get_end_time (grid), 0.4, 1e-9);
+  activate (window, GTK_WIDGET (spk_window_get_run_bar (window)), "run.step", NULL);
+  UT_WAIT_FOR (ut_steps_of (window) == 1);
+  ut_window_free (window);
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 /* The keyboard shortcuts window (Ctrl+?) opens without GTK's warning
@@ -403,9 +641,14 @@ main (int   argc,
   ut_init (&argc, &argv);
   g_test_add_func ("/spk/ui/review/group-names-subnetwork", test_group_names_subnetwork);
   g_test_add_func ("/spk/ui/review/open-fits-whole", test_open_fits_whole);
+  g_test_add_func ("/spk/ui/review/labels-clear-of-cards", test_labels_clear_of_cards);
   g_test_add_func ("/spk/ui/review/decoded-legend-clear", test_decoded_legend_clear);
   g_test_add_func ("/spk/ui/review/xy-white-signal", test_xy_white_signal);
   g_test_add_func ("/spk/ui/review/moving-cards-keeps-run", test_moving_cards_keeps_run);
+  g_test_add_func ("/spk/ui/review/plot-added-mid-run-carries-on", test_plot_added_mid_run_carries_on);
+  g_test_add_func ("/spk/ui/review/plots-follow-run", test_plots_follow_run);
+  g_test_add_func ("/spk/ui/review/ten-values-plotted", test_ten_values_plotted);
+  g_test_add_func ("/spk/ui/review/session-probes-shown", test_session_probes_shown);
   g_test_add_func ("/spk/ui/review/shortcuts-window-clean", test_shortcuts_window_clean);
   g_test_add_func ("/spk/ui/review/save-probes-and-learned", test_save_probes_and_learned);
   return g_test_run ();

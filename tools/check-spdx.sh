@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Every source file names its licence in an SPDX line near its top:
 # GPL-3.0-or-later, as meson.build and COPYING say (the metainfo, whose
-# metadata is CC0-1.0, says so instead).  Translations, documentation and
+# metadata is CC0-1.0, says so instead); a lesson file, whose first lines
+# are its header, says it in a comment right below (within 10 lines).
+# Translations, documentation and
 # data without comments (po/, *.md, JSON and CSV fixtures) are left out, and
 # so is vendor/: third-party code under its own licences.
 # Prints TAP.  Usage: check-spdx.sh [SOURCE_ROOT]
@@ -17,7 +19,7 @@ sources () {
 missing=$(sources | while read -r f; do
   case "$f" in
     vendor/*) continue ;;
-    *.c|*.h|*.py|*.ui|*.css|*.xml|*.xml.in|*.desktop.in|*.svg|meson.build|*/meson.build|*.sh|run.sh|test.sh|.ci/run) ;;
+    *.c|*.h|*.py|*.ui|*.css|*.xml|*.xml.in|*.desktop.in|*.svg|*.lesson|meson.build|*/meson.build|*.sh|run.sh|test.sh|.ci/run) ;;
     *) continue ;;
   esac
   [ -f "$f" ] || continue
@@ -25,7 +27,11 @@ missing=$(sources | while read -r f; do
     *.metainfo.xml.in) want='SPDX-License-Identifier: CC0-1.0' ;;
     *) want='SPDX-License-Identifier: GPL-3.0-or-later' ;;
   esac
-  head -n 5 "$f" | grep -qF "$want" || echo "$f"
+  case "$f" in
+    *.lesson) lines=10 ;;
+    *) lines=5 ;;
+  esac
+  head -n "$lines" "$f" | grep -qF "$want" || echo "$f"
 done)
 n=$((n + 1))
 if [ -n "$missing" ]; then

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-bench.h — the engine's micro-benchmarks behind `spikeworks-cli
- * bench expr|runner|fit-autoencoder`.  They live beside the command line,
+ * bench expr|runner|fit-autoencoder|fit-conv`.  They live beside the command line,
  * not in the engine: the library carries only what models need.  Speed is
  * reported as ratios measured in one run, never asserted in a test. */
 #pragma once
@@ -31,6 +31,15 @@ double spk_bench_runner_overhead   (const char  *example_or_null,
  * 0–255, batch 50, float32, RMSprop) and returns training images/s, or a
  * negative value with error set. */
 double spk_bench_train_autoencoder (guint        n_images,
+                                    GError     **error);
+
+/* Trains the "spiking-fashion-mnist" example (three Conv2D layers into
+ * LIF rates, Dense 10; sparse cross-entropy, Adam, batch 50, float32) on
+ * n_batches minibatches of Fashion-MNIST's training images (the generated
+ * stand-in when the data set is not installed; *data_name says which)
+ * and returns training images/s, or a negative value with error set. */
+double spk_bench_train_conv        (guint        n_batches,
+                                    const char **data_name,
                                     GError     **error);
 
 G_END_DECLS

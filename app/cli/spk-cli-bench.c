@@ -16,6 +16,7 @@
 #include "core/spk-rng.h"
 #include "builder/spk-decoder-cache.h"
 #include "bench/spk-bench.h"
+#include "bench/spk-bench-floor.h"
 #include "bench/spk-bench-nets.h"
 #include "expr/spk-expr.h"
 #include "runner/spk-runner.h"
@@ -25,7 +26,6 @@
 typedef struct
 {
   const char *name;
-  guint64     step_bytes;
   guint       neurons;
   double      build_s;
   double      build_cached_s; /* the same network built again after an unrelated edit */
@@ -33,6 +33,7 @@ typedef struct
   double      peak_rss_mb;
   double      images_per_s;   /* dense-relu only; NAN otherwise */
   guint       batch;
+  SpkBenchFloor floor;        /* the step's essential work in the best layout, measured here */
 } Result;
 
 /* Peak resident memory since the last reset, in MB (Linux). */
@@ -61,56 +62,27 @@ peak_rss_mb (void)
   return g_ascii_strtod (line + 6, NULL) / 1024.0;
 }
 
-/* Read bandwidth of this machine: two threads (one per core) each summing
- * half of an array far larger than any cache, the best of five passes, in
- * bytes/s.  A step reads its parameters and signals; it writes little. */
 typedef struct
 {
-  const float *data;
-  gsize        n;
-  double       sum;
-} ReadJob;
+  SpkSimulator *sim;
+  const char   *input;    /* predict's input Node, or NULL: plain steps */
+  const double *images;
+  GError       *error;    /* the first failure; later calls do nothing */
+} StepJob;
 
-static gpointer
-read_job_cb (gpointer data)
+static void
+step_call (gpointer data)
 {
-  ReadJob *job = data;
-  float acc[16] = { 0 };
+  StepJob *job = data;
+  const char *labels[] = { job->input, NULL };
+  const double *inputs[] = { job->images };
 
-  for (gsize i = 0; i + 16 <= job->n; i += 16)
-    for (guint k = 0; k < 16; k++)
-      acc[k] += job->data[i + k];
-  for (guint k = 0; k < 16; k++)
-    job->sum += acc[k];
-  return NULL;
-}
-
-static double
-measure_bandwidth (void)
-{
-  const gsize n = (gsize) 1 << 26;
-  g_autofree float *a = g_new (float, n);
-  g_autoptr (GTimer) timer = g_timer_new ();
-  double best = 0;
-
-  for (gsize i = 0; i < n; i++)
-    a[i] = 1.0f;
-  for (int pass = 0; pass < 5; pass++)
-    {
-      ReadJob jobs[2] = { { a, n / 2, 0 }, { a + n / 2, n / 2, 0 } };
-      GThread *other;
-      double s;
-
-      g_timer_start (timer);
-      other = g_thread_new ("bandwidth", read_job_cb, &jobs[1]);
-      read_job_cb (&jobs[0]);
-      g_thread_join (other);
-      s = g_timer_elapsed (timer, NULL);
-      if (jobs[0].sum + jobs[1].sum != (double) n)
-        g_printerr ("bandwidth: unexpected sum\n");
-      best = MAX (best, n * sizeof (float) / s);
-    }
-  return best;
+  if (job->error != NULL)
+    return;
+  if (job->input != NULL)
+    spk_simulator_predict (job->sim, labels, inputs, 1, &job->error);
+  else
+    spk_simulator_run_steps (job->sim, 1, &job->error);
 }
 
 /* dense-relu: random images in [0, 1), one step per image, as the
@@ -139,6 +111,16 @@ run_images (SpkSimulator *sim,
       return FALSE;
   result->images_per_s = (double) (n_calls * batch) / g_timer_elapsed (timer, NULL);
   result->steps_per_s = (double) n_calls / g_timer_elapsed (timer, NULL);
+  {
+    StepJob job = { sim, input, images, NULL };
+
+    spk_bench_floor_measure (sim, step_call, &job, &result->floor);
+    if (job.error != NULL)
+      {
+        g_propagate_error (error, job.error);
+        return FALSE;
+      }
+  }
   return TRUE;
 }
 
@@ -182,7 +164,6 @@ run_bench (const SpkBenchInfo *info,
     result->build_cached_s = g_timer_elapsed (timer, NULL);
   }
   result->neurons = spk_plan_get_n_neurons (plan);
-  result->step_bytes = spk_plan_get_step_bytes (plan, batch);
   if (!(sim = spk_simulator_new (plan, batch, error)))
     return FALSE;
   if (info->input != NULL)
@@ -196,6 +177,16 @@ run_bench (const SpkBenchInfo *info,
       if (!spk_simulator_run_steps (sim, info->n_steps, error))
         return FALSE;
       result->steps_per_s = (double) info->n_steps / g_timer_elapsed (timer, NULL);
+      {
+        StepJob job = { sim, NULL, NULL, NULL };
+
+        spk_bench_floor_measure (sim, step_call, &job, &result->floor);
+        if (job.error != NULL)
+          {
+            g_propagate_error (error, job.error);
+            return FALSE;
+          }
+      }
     }
   result->peak_rss_mb = peak_rss_mb ();
   return TRUE;
@@ -203,12 +194,12 @@ run_bench (const SpkBenchInfo *info,
 
 static void
 print_result (const Result *r,
-              double        bandwidth,
               gboolean      json,
               gboolean      first)
 {
   double neuron_steps = r->steps_per_s * r->neurons * r->batch;
-  double floor_s = bandwidth > 0 ? r->step_bytes / bandwidth : NAN;
+  double step_s = r->floor.step_s;
+  const SpkBenchFloor *f = &r->floor;
 
   if (json)
     {
@@ -219,11 +210,10 @@ print_result (const Result *r,
               r->steps_per_s, neuron_steps, r->peak_rss_mb);
       if (!isnan (r->images_per_s))
         printf (", \"images_per_s\": %.6g", r->images_per_s);
-      if (!isnan (floor_s))
-        printf (", \"step_bytes\": %" G_GUINT64_FORMAT ", \"bandwidth_gb_s\": %.3g, "
-                "\"bandwidth_ratio\": %.3g", r->step_bytes, bandwidth / 1e9,
-                (1.0 / r->steps_per_s) / floor_s);
-      printf ("}");
+      printf (", \"step_s\": %.6g, \"floor_s\": %.6g, \"floor_neurons_s\": %.6g, \"floor_products_s\": %.6g, "
+              "\"floor_threads\": %u, \"bandwidth_gb_s\": %.4g, \"peak_gflop_s\": %.4g, \"floor_ratio\": %.4g}",
+              step_s, f->floor_s, f->neurons_s, f->products_s, f->n_threads, f->bandwidth / 1e9,
+              f->peak_flops / 1e9, step_s / f->floor_s);
       return;
     }
   printf ("%-18s batch %-3u %6u neurons  build %8.3f s (again %7.4f s)  %10.1f steps/s  %8.3g neuron-steps/s  "
@@ -232,11 +222,10 @@ print_result (const Result *r,
           r->peak_rss_mb);
   if (!isnan (r->images_per_s))
     printf ("  %.0f images/s", r->images_per_s);
-  if (!isnan (floor_s))
-    printf ("\n%18s reads %.1f MB a step; at %.1f GB/s that takes %.1f µs; a step took %.1f µs (%.2f× the bound)",
-            "", r->step_bytes / 1e6, bandwidth / 1e9, floor_s * 1e6, 1e6 / r->steps_per_s,
-            (1.0 / r->steps_per_s) / floor_s);
-  printf ("\n");
+  printf ("\n%18s floor %.2f µs (neurons %.2f µs on %u thread(s), products %.2f µs at %.1f GB/s, %.0f GFLOP/s); "
+          "a step takes %.2f µs: floor_ratio %.2f\n",
+          "", f->floor_s * 1e6, f->neurons_s * 1e6, f->n_threads, f->products_s * 1e6, f->bandwidth / 1e9,
+          f->peak_flops / 1e9, step_s * 1e6, step_s / f->floor_s);
   fflush (stdout);
 }
 
@@ -304,6 +293,29 @@ bench_fit (gboolean json,
   return 0;
 }
 
+/* `bench fit-conv`: a fixed number of minibatches of the
+ * spiking-fashion-mnist example's training through rates (three Conv2D
+ * layers, batch 50, Adam); compare with ../bench/torch_conv.py's images/s. */
+#define FIT_CONV_BATCHES 40
+
+static int
+bench_fit_conv (gboolean json,
+                gboolean first)
+{
+  g_autoptr (GError) error = NULL;
+  const char *data = NULL;
+  double rate = spk_bench_train_conv (FIT_CONV_BATCHES, &data, &error);
+
+  if (rate < 0)
+    return _spk_cli_fail (error);
+  if (json)
+    printf ("%s{\"name\": \"fit-conv\", \"images\": %u, \"data\": \"%s\", \"images_per_s\": %.6g}",
+            first ? "" : ",\n ", FIT_CONV_BATCHES * 50, data, rate);
+  else
+    printf ("%-18s %u minibatches of 50 %s images, Adam: %.0f images/s\n", "fit-conv", FIT_CONV_BATCHES, data, rate);
+  return 0;
+}
+
 int
 _spk_cli_bench (int    argc,
                 char **argv)
@@ -319,13 +331,13 @@ _spk_cli_bench (int    argc,
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autoptr (GString) summary = g_string_new (_("Benchmarks (all but big-ens and full-weights by default):"));
   gboolean first = TRUE;
-  double bandwidth = 0;
 
   for (const SpkBenchInfo *b = spk_bench_list (); b->name; b++)
     g_string_append_printf (summary, "\n  %-18s %s", b->name, _(b->description));
   g_string_append_printf (summary, "\n  %-18s %s", "expr", _("the expression evaluator against hand-written C"));
   g_string_append_printf (summary, "\n  %-18s %s", "runner", _("chain-100 through the worker-thread runner against the bare simulator"));
   g_string_append_printf (summary, "\n  %-18s %s", "fit-autoencoder", _("one epoch of training the autoencoder"));
+  g_string_append_printf (summary, "\n  %-18s %s", "fit-conv", _("training the convolutional Fashion-MNIST classifier for 40 minibatches"));
   g_option_context_set_summary (context, summary->str);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_spk_cli_parse (context, &argc, &argv, -1, "bench [--json] [--batch B] [NAME…]"))
@@ -335,7 +347,8 @@ _spk_cli_bench (int    argc,
   for (int i = 1; i < argc; i++)
     {
       if (!g_str_equal (argv[i], "expr") && !g_str_equal (argv[i], "runner")
-          && !g_str_equal (argv[i], "fit-autoencoder") && spk_bench_find (argv[i]) == NULL)
+          && !g_str_equal (argv[i], "fit-autoencoder") && !g_str_equal (argv[i], "fit-conv")
+          && spk_bench_find (argv[i]) == NULL)
         return _spk_cli_usage (_("unknown benchmark (see bench --help)"), "bench [--json] [--batch B] [NAME…]");
       g_ptr_array_add (names, argv[i]);
     }
@@ -348,13 +361,9 @@ _spk_cli_bench (int    argc,
       g_ptr_array_add (names, "expr");
       g_ptr_array_add (names, "runner");
       g_ptr_array_add (names, "fit-autoencoder");
+      g_ptr_array_add (names, "fit-conv");
     }
 
-  /* The memory-bound networks are judged against the measured bandwidth. */
-  for (guint i = 0; i < names->len; i++)
-    if (g_str_equal (g_ptr_array_index (names, i), "big-ens")
-        || g_str_equal (g_ptr_array_index (names, i), "full-weights"))
-      bandwidth = measure_bandwidth ();
   if (json)
     printf ("[");
   for (guint i = 0; i < names->len; i++)
@@ -368,6 +377,7 @@ _spk_cli_bench (int    argc,
         {
           int status = g_str_equal (name, "expr") ? bench_expr (json, first)
                        : g_str_equal (name, "runner") ? bench_runner (json, first)
+                       : g_str_equal (name, "fit-conv") ? bench_fit_conv (json, first)
                        : bench_fit (json, first);
 
           if (status != 0)
@@ -382,7 +392,7 @@ _spk_cli_bench (int    argc,
 
           if (!run_bench (info, batches[k], &result, &error))
             return _spk_cli_fail (error);
-          print_result (&result, bandwidth, json, first);
+          print_result (&result, json, first);
           first = FALSE;
         }
     }

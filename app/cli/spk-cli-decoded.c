@@ -77,7 +77,7 @@ _spk_cli_decoded (int    argc,
   if (!_spk_cli_int_option ("--points", points_text, 2, 1000000, &n_points, &error))
     return _spk_cli_usage (error->message, usage);
   if (!(network = _spk_cli_load_model (argc > 1 ? argv[1] : NULL, example, &error))
-      || !(plan = spk_build (network, &error)))
+      || !(plan = _spk_cli_build (network, NULL, &error)))
     return _spk_cli_fail (error);
   if (!(connection = find_connection (network, key)))
     {

@@ -115,7 +115,7 @@ _spk_cli_info (int    argc,
           spk_dtype_to_name (spk_network_get_dtype (network)));
   for (guint i = 0; i < objects->len; i++)
     print_object (g_ptr_array_index (objects, i));
-  if (!(plan = spk_build (network, &error)))
+  if (!(plan = _spk_cli_build (network, NULL, &error)))
     return _spk_cli_fail (error);
   printf ("%u neurons, %u operators per step\n", spk_plan_get_n_neurons (plan), spk_plan_get_n_ops (plan));
   return 0;
@@ -181,7 +181,7 @@ _spk_cli_tuning (int    argc,
   if (!_spk_cli_int_option ("--points", points_text, 2, 1000000, &n_points, &error))
     return _spk_cli_usage (error->message, usage);
   if (!(network = _spk_cli_load_model (argc > 1 ? argv[1] : NULL, example, &error))
-      || !(plan = spk_build (network, &error)))
+      || !(plan = _spk_cli_build (network, NULL, &error)))
     return _spk_cli_fail (error);
   if (!spk_plan_get_ensemble (plan, label, &n, &d, &radius, NULL, NULL, NULL))
     {

@@ -52,6 +52,11 @@ void        _spk_cli_append_csv_field (GString    *csv,
  * for a session is rebuilt from its saved parameters (seed < 0 keeps
  * them, a seed rebuilds from it). */
 gboolean    _spk_cli_is_session  (const char   *path);
+/* spk_build_with_params() (params may be NULL) showing the decoder
+ * solves' progress when standard error is a terminal. */
+SpkPlan    *_spk_cli_build       (SpkNetwork   *network,
+                                  GHashTable   *params,
+                                  GError      **error);
 SpkNetwork *_spk_cli_load_network (const char  *path,
                                    const char  *example,
                                    GError     **error);

@@ -84,7 +84,7 @@ _spk_cli_load_plan (const char  *path,
    * asks for new ones. */
   if (session != NULL && seed < 0 && spk_session_get_plan (session) != NULL)
     plan = spk_plan_ref (spk_session_get_plan (session));
-  else if (!(plan = spk_build (net, error)))
+  else if (!(plan = _spk_cli_build (net, NULL, error)))
     return NULL;
   if (network)
     *network = g_steal_pointer (&net);
@@ -138,7 +138,7 @@ _spk_cli_save (int    argc,
         return _spk_cli_fail (error);
       /* Weights a learning rule changed are saved as they ended up. */
       now = spk_simulator_dup_params (sim);
-      if (!(learned = spk_build_with_params (network, now, &error)))
+      if (!(learned = _spk_cli_build (network, now, &error)))
         return _spk_cli_fail (error);
       spk_session_set_plan (session, learned);
     }

@@ -233,7 +233,7 @@ _spk_cli_fit (int    argc,
       || !(session = load_session (argc > 1 ? argv[1] : NULL, c.example, &error)))
     goto fail;
   plan = spk_session_get_plan (session) ? spk_plan_ref (spk_session_get_plan (session))
-                                        : spk_build (spk_session_get_network (session), &error);
+                                        : _spk_cli_build (spk_session_get_network (session), NULL, &error);
   if (plan == NULL
       || !load_split (&c, plan, "train", loss, &x, &y, &error)
       || !load_split (&c, plan, "t10k", loss, &tx, &ty, &error)

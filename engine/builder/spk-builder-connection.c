@@ -16,7 +16,9 @@
 #include "core/spk-rng.h"
 #include "core/spk-slice.h"
 #include "builder/spk-decoder-cache-private.h"
+#include "core/spk-pool.h"
 #include "nef/spk-solver.h"
+#include "nef/spk-solver-blocked.h"
 #include "ops/spk-ops-neurons.h"
 
 /* {{{ The decoder cache's key: every input of a solve */
@@ -66,6 +68,8 @@ key_add_solver (SpkDecoderKey   *key,
 static char *
 solve_key (Builder         *b,
            ObjInfo         *pre,
+           const double    *X,
+           gsize            m,
            const double    *Y,
            gsize            k,
            const SpkSolver *solver,
@@ -83,9 +87,10 @@ solve_key (Builder         *b,
   _spk_decoder_key_add_doubles (key, ens->gain, ens->n);
   _spk_decoder_key_add_doubles (key, ens->bias, ens->n);
   _spk_decoder_key_add_doubles (key, ens->encoders, (gsize) ens->n * ens->d);
-  _spk_decoder_key_add_doubles (key, pre->eval_points, pre->m * ens->d);
+  _spk_decoder_key_add_uint (key, m);
+  _spk_decoder_key_add_doubles (key, X, m * ens->d);
   _spk_decoder_key_add_uint (key, k);
-  _spk_decoder_key_add_doubles (key, Y, pre->m * k);
+  _spk_decoder_key_add_doubles (key, Y, m * k);
   key_add_solver (key, solver);
   _spk_decoder_key_add_uint (key, solver_draws (solver));
   if (solver_draws (solver))
@@ -101,15 +106,135 @@ solve_key (Builder         *b,
 
 /* }}} */
 
+/* {{{ Activities in blocks, for the big solves */
+
+/* A solve whose activities would take at least this many doubles
+ * (64 MiB) is done in blocks (nef/spk-solver-blocked.h) when its solver
+ * allows: memory stays bounded, and in a float32 model the Gram products
+ * run in float32.  Smaller solves keep the one-array solve, whose
+ * round-off is Nengo's. */
+#define BLOCKED_SOLVE_MIN_ELEMENTS ((gsize) 1 << 23)
+
+typedef struct
+{
+  const SpkPlanEnsemble *ens;
+  const double          *eval_points;
+  double                 dt;
+  double                *A;
+} BlockActivities;
+
+static void
+block_rates_cb (gpointer data,
+                gsize    begin,
+                gsize    end)
+{
+  BlockActivities *ba = data;
+  const SpkPlanEnsemble *ens = ba->ens;
+  double *A = ba->A + begin * ens->n;
+
+  spk_neuron_rates (ens->neuron_type, A, ens->gain, ens->bias, end - begin, ens->n, ba->dt, A);
+}
+
+/* A = rates(X·Eᵀ / radius) for eval points first … first + rows − 1, the
+ * rates on every core of the pool (they are a tenth of the solve). */
+static void
+block_activities_cb (gsize    first,
+                     gsize    rows,
+                     double  *A,
+                     gpointer data)
+{
+  BlockActivities *ba = data;
+  const SpkPlanEnsemble *ens = ba->ens;
+
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows, (int) ens->n, (int) ens->d,
+               1.0 / ens->radius, ba->eval_points + first * ens->d, (int) ens->d, ens->encoders,
+               (int) ens->d, 0.0, A, (int) ens->n);
+  ba->A = A;
+  spk_pool_for (block_rates_cb, ba, rows, 1, 2);
+}
+
+/* activities: the m × n activities already computed, or NULL. */
+static gboolean
+use_blocked_solve (const double    *activities,
+                   gsize            m,
+                   guint            n,
+                   const SpkSolver *solver)
+{
+  return activities == NULL && spk_solver_can_solve_blocked (solver, m, n)
+         && (double) m * n >= (double) BLOCKED_SOLVE_MIN_ELEMENTS;
+}
+
+/* The build's progress within a blocked solve; FALSE once cancelled. */
+static gboolean
+solve_progress_cb (double   fraction,
+                   gpointer data)
+{
+  Builder *b = data;
+
+  if (b->progress && b->solves_total > 0)
+    b->progress (MIN ((b->solves_done + fraction) / b->solves_total, 1.0), b->progress_data);
+  return !g_cancellable_is_cancelled (b->cancellable);
+}
+
+/* One more solve done (or found in the cache). */
+static void
+solve_done (Builder *b)
+{
+  b->solves_done++;
+  solve_progress_cb (0.0, b);
+}
+
+/* }}} */
+
+/* The ensemble's activities at the m eval points X, into *A: those at
+ * its own points are kept in pre until its last solve, those at a
+ * connection's points serve its solve only.  A = rates(X·Eᵀ / radius),
+ * computed in place. */
+static gboolean
+compute_activities (Builder          *b,
+                    SpkPlanEnsemble  *ens,
+                    const double     *X,
+                    gsize             m,
+                    double          **A,
+                    GError          **error)
+{
+  gsize n = ens->n, d = ens->d;
+
+  *A = g_try_new (double, m * n);
+  if (*A == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                   _("not enough memory for %zu × %zu activities"), m, n);
+      return FALSE;
+    }
+  cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
+               1.0 / ens->radius, X, (int) d, ens->encoders, (int) d, 0.0, *A, (int) n);
+  spk_neuron_rates (ens->neuron_type, *A, ens->gain, ens->bias, m, n, b->dt, *A);
+  return TRUE;
+}
+
+/* A connection's own evaluation points (Nengo's Connection.eval_points):
+ * X (m × d, in the ensemble's units) and, for a function given as points,
+ * its targets (m × k).  NULL fields: the ensemble's points and f(X). */
+typedef struct
+{
+  double         *X;
+  gsize           m;
+  const SpkArray *targets;
+} EvalSet;
+
 /* Decoders: A = rates at the eval points (computed once per ensemble),
  * Y = f(eval points[pre slice]); D (n × k) by the solver.  With
  * target_map M (rows × k) the solver is asked for M·f instead, D then
  * n × rows: Nengo's non-compositional solvers with weights=True solve
  * for the post neurons' currents directly.  NoSolver skips A and Y, as
- * Nengo does, and gives no decode error. */
+ * Nengo does, and gives no decode error.  With points set, A is computed
+ * at the connection's own points for this solve only, and Y is
+ * points->targets when the function is given as points. */
 static gboolean
 solve_decoders (Builder         *b,
                 ObjInfo         *pre,
+                const EvalSet   *points,
                 const guint     *pre_index,
                 guint            n_pre_index,
                 SpkExpr         *function,
@@ -123,8 +248,12 @@ solve_decoders (Builder         *b,
                 GError         **error)
 {
   SpkPlanEnsemble *ens = pre->ens;
-  gsize m = pre->m, n = ens->n, d = ens->d;
-  guint k = function ? spk_expr_get_size_out (function) : n_pre_index;
+  gboolean own = points != NULL && points->X != NULL;
+  const double *X = own ? points->X : pre->eval_points;
+  gsize m = own ? points->m : pre->m, n = ens->n, d = ens->d;
+  const SpkArray *targets = points ? points->targets : NULL;
+  guint k = targets ? (guint) targets->shape[1] : function ? spk_expr_get_size_out (function) : n_pre_index;
+  g_autofree double *own_activities = NULL;
   guint k_solve = target_map ? map_rows : k;
   g_autofree double *xs = g_try_new (double, m * MAX (n_pre_index, 1));
   g_autofree double *Y = g_try_new (double, m * MAX (k, 1));
@@ -153,6 +282,7 @@ solve_decoders (Builder         *b,
         g_clear_pointer (&pre->activities, g_free);
       if (!spk_solver_solve_with_rng (solver, NULL, 1, n, NULL, k, rng, D, NULL, error))
         return FALSE;
+      solve_done (b);
       *decoders = g_steal_pointer (&D);
       *k_out = k;
       if (rmse_out)
@@ -162,8 +292,10 @@ solve_decoders (Builder         *b,
 
   for (gsize i = 0; i < m; i++)
     for (guint j = 0; j < n_pre_index; j++)
-      xs[i * n_pre_index + j] = pre->eval_points[i * d + pre_index[j]];
-  if (function)
+      xs[i * n_pre_index + j] = X[i * d + pre_index[j]];
+  if (targets)
+    memcpy (Y, targets->data, m * k * sizeof (double));
+  else if (function)
     {
       spk_expr_eval (function, NULL, 0.0, xs, m, Y);
       for (gsize i = 0; i < m * k; i++)
@@ -184,30 +316,33 @@ solve_decoders (Builder         *b,
 
   /* The same solve done before (this run, or an earlier one) gives its
    * decoders at once, without the activities. */
-  key = solve_key (b, pre, target_map ? Ymap : Y, k_solve, solver, rng);
+  key = solve_key (b, pre, X, m, target_map ? Ymap : Y, k_solve, solver, rng);
   if (!_spk_decoder_cache_lookup (key, n, k_solve, D, rmse))
     {
-      if (pre->activities == NULL)
-        {
-          /* A = rates(X·Eᵀ / radius), computed in place: one m × n array. */
-          pre->activities = g_try_new (double, m * n);
-          if (pre->activities == NULL)
-            {
-              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
-                           _("not enough memory for %zu × %zu activities"), m, n);
-              return FALSE;
-            }
-          cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) n, (int) d,
-                       1.0 / ens->radius, pre->eval_points, (int) d, ens->encoders, (int) d,
-                       0.0, pre->activities, (int) n);
-          spk_neuron_rates (ens->neuron_type, pre->activities, ens->gain, ens->bias, m, n, b->dt,
-                            pre->activities);
-        }
-      if (!spk_solver_solve_with_rng (solver, pre->activities, m, n, target_map ? Ymap : Y, k_solve, rng,
-                                      D, rmse, error))
+      double **A = own ? &own_activities : &pre->activities;
+
+      if (g_cancellable_set_error_if_cancelled (b->cancellable, error))
         return FALSE;
+      if (use_blocked_solve (*A, m, n, solver))
+        {
+          BlockActivities ba = { ens, X, b->dt, NULL };
+
+          if (!spk_solver_solve_blocked (solver, block_activities_cb, &ba, m, n, target_map ? Ymap : Y,
+                                         k_solve, b->plan->dtype == SPK_DTYPE_FLOAT32, 0,
+                                         solve_progress_cb, b, D, rmse, error))
+            return FALSE;
+        }
+      else
+        {
+          if (*A == NULL && !compute_activities (b, ens, X, m, A, error))
+            return FALSE;
+          if (!spk_solver_solve_with_rng (solver, *A, m, n, target_map ? Ymap : Y, k_solve,
+                                          rng, D, rmse, error))
+            return FALSE;
+        }
       _spk_decoder_cache_store (key, n, k_solve, D, rmse);
     }
+  solve_done (b);
   /* Activities are the largest thing a build holds (m × n doubles per
    * ensemble): keep them only while another solve will use them. */
   if (pre->decoded_uses > 0 && --pre->decoded_uses == 0)
@@ -461,6 +596,108 @@ override_transform (Builder     *b,
   return _spk_builder_take_override (b, key, n_post, vector ? 1 : size_mid, t->values, &taken, error);
 }
 
+/* The connection's own evaluation points and function points, checked
+ * as Nengo's Connection checks them; points stays empty without them. */
+static gboolean
+connection_eval_set (Builder       *b,
+                     SpkConnection *conn,
+                     ObjInfo       *pre,
+                     gboolean       decoded,
+                     gboolean       has_expression,
+                     guint64        seed,
+                     EvalSet       *points,
+                     GError       **error)
+{
+  SpkObject *object = SPK_OBJECT (conn);
+  g_autofree char *who = _spk_builder_describe (object);
+  SpkDistribution *given = spk_connection_get_eval_points (conn);
+  const SpkArray *targets = spk_connection_get_function_points (conn);
+  guint d, m;
+  SpkRng rng;
+
+  if (given == NULL && targets == NULL)
+    return TRUE;
+  if (!decoded)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   given ? _("%s: eval_points are only valid on a connection from an ensemble's decoded value "
+                             "(not from a node or neurons)")
+                         : _("%s: a function given as points needs a connection from an ensemble's decoded "
+                             "value (not from a node or neurons)"), who);
+      return FALSE;
+    }
+  if (targets != NULL)
+    {
+      if (has_expression)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: function is given both as an expression and as points"), who);
+          return FALSE;
+        }
+      if (given == NULL || given->kind != SPK_DIST_ARRAY)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: a function given as points needs eval_points given as points too "
+                         "(one per row of the function)"), who);
+          return FALSE;
+        }
+      if (targets->ndim != 2 || targets->shape[1] == 0)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("%s: a function given as points must be a matrix, one row of targets per "
+                         "evaluation point"), who);
+          return FALSE;
+        }
+      if (!_spk_builder_check_array_finite ((SpkArray *) targets, "function", error))
+        return _spk_builder_prefix_error (error, object), FALSE;
+    }
+
+  d = pre->ens->d;
+  if (given->kind == SPK_DIST_ARRAY)
+    m = given->array->ndim >= 1 && given->array->size % d == 0 ? (guint) (given->array->size / d) : 0;
+  else
+    {
+      int wanted = spk_ensemble_get_n_eval_points (SPK_ENSEMBLE (spk_connection_get_pre (conn)));
+
+      m = wanted > 0 ? (guint) wanted : _spk_builder_default_n_eval_points (pre->ens->n, d);
+    }
+  if (m == 0 || (given->kind == SPK_DIST_ARRAY && given->array->ndim == 2 && given->array->shape[1] != d))
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   _("%s: eval_points must have one row of %u values (the pre's dimensions) per point"),
+                   who, d);
+      return FALSE;
+    }
+  if (targets != NULL && targets->shape[0] != m)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   _("%s: the function has %zu points but eval_points has %u; give one row of targets "
+                     "per evaluation point"), who, targets->shape[0], m);
+      return FALSE;
+    }
+  {
+    g_autofree char *what = g_strdup_printf (_("%u evaluation points"), m);
+
+    if (!_spk_builder_check_size (b, who, what, m, (gsize) d + pre->ens->n, 2, error))
+      return FALSE;
+  }
+  /* A stream of its own, so that adding eval points changes nothing else. */
+  spk_rng_init (&rng, spk_seed_derive (seed, "eval_points"));
+  points->X = g_new (double, (gsize) m * d);
+  points->m = m;
+  points->targets = targets;
+  if (!_spk_builder_sample (given, "eval_points", m, d, &rng, points->X, error))
+    {
+      g_clear_pointer (&points->X, g_free);
+      return _spk_builder_prefix_error (error, object), FALSE;
+    }
+  /* Nengo's gen_eval_points: scaled by the pre's radius unless told not to. */
+  if (spk_connection_get_scale_eval_points (conn))
+    for (gsize i = 0; i < (gsize) m * d; i++)
+      points->X[i] *= pre->ens->radius;
+  return TRUE;
+}
+
 gboolean
 _spk_builder_build_connection (Builder        *b,
                   SpkConnection  *conn,
@@ -494,6 +731,8 @@ _spk_builder_build_connection (Builder        *b,
   const SpkSolver *solver = spk_connection_get_solver (conn);
   gboolean full = _spk_builder_full_weights (conn);
   SpkRng solver_rng;
+  EvalSet points = { NULL, 0, NULL };
+  g_autofree double *own_points = NULL;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -536,7 +775,11 @@ _spk_builder_build_connection (Builder        *b,
           return FALSE;
         }
     }
-  size_mid = function ? spk_expr_get_size_out (function) : n_pre;
+  if (!connection_eval_set (b, conn, pre, decoded, function_text != NULL,
+                            _spk_builder_object_seed (b, object, key), &points, error))
+    return FALSE;
+  own_points = points.X;
+  size_mid = points.targets ? (guint) points.targets->shape[1] : function ? spk_expr_get_size_out (function) : n_pre;
 
   if (SPK_IS_ENSEMBLE (post_obj))
     {
@@ -643,7 +886,7 @@ _spk_builder_build_connection (Builder        *b,
           cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) n_post, (int) size_mid, (int) n_dims,
                        1.0, E, (int) n_dims, T, (int) size_mid, 0.0, M, (int) size_mid);
         }
-      if (!solve_decoders (b, pre, pre_index, n_pre, function, solver, &solver_rng, M, M ? n_post : 0,
+      if (!solve_decoders (b, pre, &points, pre_index, n_pre, function, solver, &solver_rng, M, M ? n_post : 0,
                            &decoders, &k, &rmse, error))
         {
           _spk_builder_prefix_error (error, object);
@@ -889,7 +1132,7 @@ _spk_builder_build_probe (Builder   *b,
 
               spk_rng_init (&rng, spk_seed_derive (_spk_builder_object_seed (b, object, _spk_builder_key (b, object)),
                                                    "solver"));
-              if (!solve_decoders (b, target, all, d, NULL, spk_probe_get_solver (probe), &rng, NULL, 0,
+              if (!solve_decoders (b, target, NULL, all, d, NULL, spk_probe_get_solver (probe), &rng, NULL, 0,
                                    &decoders, &k, NULL, error))
                 return _spk_builder_prefix_error (error, object), FALSE;
               for (guint r = 0; r < d; r++)

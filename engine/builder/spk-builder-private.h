@@ -67,6 +67,11 @@ typedef struct
   GHashTable *overrides;         /* "<object>/<parameter>" → SpkArray, or NULL */
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
+  GCancellable        *cancellable;
+  SpkBuildProgressFunc progress;
+  gpointer             progress_data;
+  guint                solves_total;  /* decoded solves this build makes (cache hits too) */
+  guint                solves_done;
 } Builder;
 
 #define NO_VIEW ((SpkView) { -1, 0, 0 })
@@ -170,6 +175,8 @@ _spk_builder_sample (const SpkDistribution *dist,
                      SpkRng *rng,
                      double *out,
                      GError **error);
+/* Nengo's default_n_eval_points: max(clip(500·d, 750, 2500), 2·n). */
+guint         _spk_builder_default_n_eval_points (guint n, guint d);
 gboolean      _spk_builder_build_layer (Builder *b, SpkLayer *layer, ObjInfo *info, GError **error);
 gboolean      _spk_builder_build_connection (Builder *b, SpkConnection *conn, GError **error);
 SpkView

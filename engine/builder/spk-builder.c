@@ -240,9 +240,9 @@ join_group (Builder       *b,
 
 /* Ensembles */
 
-static guint
-default_n_eval_points (guint n,
-                       guint d)
+guint
+_spk_builder_default_n_eval_points (guint n,
+                                    guint d)
 {
   return MAX (CLAMP (500 * d, 750u, 2500u), 2 * n);
 }
@@ -336,7 +336,7 @@ build_ensemble (Builder      *b,
   /* Evaluation points first, then encoders, then rates and intercepts:
    * each from the ensemble's stream, in a fixed order. */
   m = spk_ensemble_get_n_eval_points (ensemble) > 0
-      ? (guint) spk_ensemble_get_n_eval_points (ensemble) : default_n_eval_points (n, d);
+      ? (guint) spk_ensemble_get_n_eval_points (ensemble) : _spk_builder_default_n_eval_points (n, d);
   {
     SpkDistribution *ep = spk_ensemble_get_eval_points (ensemble);
 
@@ -635,7 +635,10 @@ count_decoded_uses (Builder   *b,
             source = spk_probe_get_target (SPK_PROBE (object));
         }
       if (source && SPK_IS_ENSEMBLE (source) && (info = g_hash_table_lookup (b->info, source)))
-        info->decoded_uses++;
+        {
+          info->decoded_uses++;
+          b->solves_total++;
+        }
     }
 }
 
@@ -677,7 +680,7 @@ largest_ensemble (SpkNetwork *network)
   return n;
 }
 
-static SpkPlan *build (SpkNetwork *network, GHashTable *saved, GError **error);
+static SpkPlan *build (SpkNetwork *network, GHashTable *saved, Builder *b, GError **error);
 
 /* Solves for ensembles of up to this many neurons are too small for
  * OpenBLAS's threads to pay: waking them costs more than they save, and
@@ -691,14 +694,30 @@ spk_build_with_params (SpkNetwork  *network,
                        GHashTable  *saved,
                        GError     **error)
 {
+  return spk_build_full (network, saved, NULL, NULL, NULL, error);
+}
+
+SpkPlan *
+spk_build_full (SpkNetwork          *network,
+                GHashTable          *saved,
+                GCancellable        *cancellable,
+                SpkBuildProgressFunc progress,
+                gpointer             progress_data,
+                GError             **error)
+{
   int threads = openblas_get_num_threads ();
+  Builder b = { 0 };
   SpkPlan *plan;
 
   g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
+  b.cancellable = cancellable;
+  b.progress = progress;
+  b.progress_data = progress_data;
   if (threads > 1 && largest_ensemble (network) <= SMALL_SOLVE_NEURONS)
     openblas_set_num_threads (1);
-  plan = build (network, saved, error);
+  plan = build (network, saved, &b, error);
   if (threads > 1)
     openblas_set_num_threads (threads);
   return plan;
@@ -707,6 +726,7 @@ spk_build_with_params (SpkNetwork  *network,
 static SpkPlan *
 build (SpkNetwork  *network,
        GHashTable  *saved,
+       Builder     *monitor,
        GError     **error)
 {
   g_autoptr (SpkPlan) plan = plan_new ();
@@ -716,7 +736,7 @@ build (SpkNetwork  *network,
   g_autoptr (GHashTable) depth = g_hash_table_new (NULL, NULL);
   g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (neuron_group_free);
   g_autoptr (GHashTable) keys = NULL;
-  Builder b = { 0 };
+  Builder b = *monitor;
   guint n_probes = 0;
   double dt;
 
@@ -778,16 +798,22 @@ build (SpkNetwork  *network,
     {
       SpkObject *object = g_ptr_array_index (objects, i);
 
-      if (SPK_IS_CONNECTION (object) && !_spk_builder_build_connection (&b, SPK_CONNECTION (object), error))
+      if (SPK_IS_CONNECTION (object)
+          && (g_cancellable_set_error_if_cancelled (b.cancellable, error)
+              || !_spk_builder_build_connection (&b, SPK_CONNECTION (object), error)))
         return NULL;
     }
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);
 
-      if (SPK_IS_PROBE (object) && !_spk_builder_build_probe (&b, SPK_PROBE (object), n_probes++, error))
+      if (SPK_IS_PROBE (object)
+          && (g_cancellable_set_error_if_cancelled (b.cancellable, error)
+              || !_spk_builder_build_probe (&b, SPK_PROBE (object), n_probes++, error)))
         return NULL;
     }
+  if (b.progress)
+    b.progress (1.0, b.progress_data);
   if (!_spk_builder_sort_ops (&b, error))
     return NULL;
 

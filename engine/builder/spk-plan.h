@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "model/spk-network.h"
 
@@ -29,6 +29,21 @@ SpkPlan      *spk_build                 (SpkNetwork    *network,
 SpkPlan      *spk_build_with_params     (SpkNetwork    *network,
                                          GHashTable    *params,
                                          GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Called by a build, in its thread, with the fraction of its decoder
+ * solves done (0–1): after each solve, and within a big one (blocked,
+ * nef/spk-solver-blocked.h) every block and every panel. */
+typedef void (*SpkBuildProgressFunc) (double   fraction,
+                                      gpointer user_data);
+/* spk_build_with_params() (params may be NULL) that reports progress and
+ * stops when cancellable is cancelled: between solves, and inside a big
+ * solve between its blocks and panels (within a fraction of a second),
+ * failing with G_IO_ERROR_CANCELLED.  Either may be NULL. */
+SpkPlan      *spk_build_full            (SpkNetwork          *network,
+                                         GHashTable          *params,
+                                         GCancellable        *cancellable,
+                                         SpkBuildProgressFunc progress,
+                                         gpointer             progress_data,
+                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 SpkPlan      *spk_plan_ref              (SpkPlan       *self);
 void          spk_plan_unref            (SpkPlan       *self);
 

@@ -384,6 +384,9 @@ weight (Converter       *c,
     {
       g_autofree char *want = describe_dims (rank, dims);
 
+      if (c->model->from_config)
+        return layer_fail (c, SPK_IO_ERROR_FORMAT, _("the weight '%s' (%s) is not among the weights given"),
+                           what, want);
       return layer_fail (c, SPK_IO_ERROR_FORMAT, _("the weight '%s' (%s) is missing from the file"), what, want);
     }
   w = g_ptr_array_index (c->layer->weights, index);
@@ -403,10 +406,39 @@ static gboolean
 check_weight_count (Converter *c,
                     guint      expected)
 {
+  if (c->layer->weights->len > expected && c->model->from_config)
+    return layer_fail (c, SPK_IO_ERROR_VALUE, _("%u weights are given for it; it takes %u"),
+                       c->layer->weights->len, expected);
   if (c->layer->weights->len > expected)
     return layer_fail (c, SPK_IO_ERROR_VALUE, _("the file has %u weights for it; it takes %u"),
                        c->layer->weights->len, expected);
   return TRUE;
+}
+
+/* A boolean member of a layer's config, fallback when absent or not a
+ * boolean (the converter names that when it reaches the layer). */
+static gboolean
+config_flag (const SpkKerasLayer *layer,
+             const char          *name,
+             gboolean             fallback)
+{
+  JsonNode *node = json_object_get_member (layer->config, name);
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+guint
+_spk_keras_layer_n_weights (const SpkKerasLayer *layer)
+{
+  const char *cls = layer->class_name;
+
+  if (g_str_equal (cls, "Dense") || g_str_equal (cls, "Conv2D") || g_str_equal (cls, "Convolution2D"))
+    return config_flag (layer, "use_bias", TRUE) ? 2 : 1;
+  if (g_str_equal (cls, "BatchNormalization"))
+    return 2 + (config_flag (layer, "scale", TRUE) ? 1 : 0) + (config_flag (layer, "center", TRUE) ? 1 : 0);
+  return 0;
 }
 
 static Value *

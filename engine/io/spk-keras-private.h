@@ -37,6 +37,7 @@ typedef struct
 typedef struct
 {
   char      *display;   /* the file's name, starting every message */
+  gboolean   from_config; /* handed over in memory (spk_keras_convert_config) */
   char      *name;      /* the model's name */
   GPtrArray *layers;    /* SpkKerasLayer, in the config's (topological) order */
   GPtrArray *outputs;   /* char *: the names of the output layers */
@@ -65,6 +66,20 @@ gboolean       _spk_keras_parse_config (SpkKerasModel *model,
                                         GError       **error);
 SpkKerasLayer *_spk_keras_model_find (SpkKerasModel *model,
                                       const char    *name);
+/* How many weight arrays the converter takes for layer (Dense and Conv2D:
+ * kernel and, with use_bias, bias; BatchNormalization: gamma, beta,
+ * moving_mean, moving_variance as its config has them; others none), in
+ * the order Keras's get_weights() lists them. */
+guint          _spk_keras_layer_n_weights (const SpkKerasLayer *layer);
+/* Adds a weight array of rank ≤ 4 (values copied) to layer; name is
+ * what messages call it.  Fails naming it if a value is not finite. */
+gboolean       _spk_keras_layer_add_weight (SpkKerasModel *model,
+                                            SpkKerasLayer *layer,
+                                            const char    *name,
+                                            guint          rank,
+                                            const gsize   *dims,
+                                            const double  *values,
+                                            GError       **error);
 /* Converts a read model. */
 SpkSession    *_spk_keras_convert    (SpkKerasModel         *model,
                                       const SpkKerasOptions *options,

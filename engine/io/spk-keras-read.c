@@ -143,7 +143,8 @@ config_fail (GError       **error,
              const char    *format,
              ...)
 {
-  g_autofree char *prefix = g_strdup_printf ("%s: model_config", model->display);
+  g_autofree char *prefix = model->from_config ? g_strdup (model->display)
+                                               : g_strdup_printf ("%s: model_config", model->display);
   va_list args;
 
   va_start (args, format);
@@ -305,8 +306,12 @@ _spk_keras_parse_config (SpkKerasModel *model,
   if (!spk_json_check_depth (json, -1, SPK_JSON_MAX_DEPTH, &local)
       || !json_parser_load_from_data (parser, json, -1, &local))
     {
-      g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_PARSE, _("%s: model_config is not valid JSON: %s"),
-                   model->display, local->message);
+      if (model->from_config)
+        g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_PARSE, _("%s: not valid JSON: %s"),
+                     model->display, local->message);
+      else
+        g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_PARSE, _("%s: model_config is not valid JSON: %s"),
+                     model->display, local->message);
       return FALSE;
     }
   root = json_parser_get_root (parser);
@@ -640,6 +645,38 @@ read_weight (Reader        *r,
         weight_free (w);
         return fail (r, SPK_IO_ERROR_VALUE, where, _("holds a value that is NaN or infinite"));
       }
+  g_ptr_array_add (layer->weights, w);
+  return TRUE;
+}
+
+gboolean
+_spk_keras_layer_add_weight (SpkKerasModel *model,
+                             SpkKerasLayer *layer,
+                             const char    *name,
+                             guint          rank,
+                             const gsize   *dims,
+                             const double  *values,
+                             GError       **error)
+{
+  SpkKerasWeight *w;
+  gsize size = 1;
+
+  g_return_val_if_fail (rank <= 4, FALSE);
+  for (guint i = 0; i < rank; i++)
+    size *= dims[i];
+  for (gsize i = 0; i < size; i++)
+    if (!isfinite (values[i]))
+      {
+        g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE, _("%s: %s: holds a value that is NaN or infinite"),
+                     model->display, name);
+        return FALSE;
+      }
+  w = g_new0 (SpkKerasWeight, 1);
+  w->name = g_strdup (name);
+  w->rank = rank;
+  memcpy (w->dims, dims, rank * sizeof (gsize));
+  w->size = size;
+  w->values = size > 0 ? g_memdup2 (values, size * sizeof (double)) : g_new0 (double, 1);
   g_ptr_array_add (layer->weights, w);
   return TRUE;
 }

@@ -639,7 +639,8 @@ check_connection (Writer        *w,
   SpkObject *object = SPK_OBJECT (conn);
   SpkObject *pre = spk_connection_get_pre (conn), *post = spk_connection_get_post (conn);
 
-  if (spk_connection_get_function (conn) || spk_connection_get_pre_slice (conn)
+  if (spk_connection_get_function (conn) || spk_connection_get_function_points (conn)
+      || spk_connection_get_pre_slice (conn)
       || spk_connection_get_post_slice (conn) || spk_connection_get_learning_rule_type (conn)
       || !is_identity (spk_connection_get_transform (conn)))
     return object_fail (w, object, _("only plain connections (transform 1, no function, slice or learning rule) "

@@ -56,6 +56,33 @@ SpkSession *spk_keras_convert_file   (const char            *path,
                                       const SpkKerasOptions *options,
                                       GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* A weight array handed over in memory: row-major float64 values of the
+ * given shape (rank ≤ 4). */
+typedef struct
+{
+  const char   *layer;    /* the layer it belongs to; NULL: get_weights() order */
+  guint         rank;
+  gsize         dims[4];
+  const double *values;
+} SpkKerasArray;
+
+/* Converts a Keras model handed over as its config — model.to_json()'s
+ * JSON, {"class_name": "Sequential" or "Functional", "config": {…}} — and
+ * its weights, as spk_keras_convert_file() converts a file.  Either every
+ * array names its layer (in that layer's get_weights() order) or none
+ * does: then they are the whole model's model.get_weights(), dealt out to
+ * the layers in the config's order, each taking as many as it has
+ * weights.  Nothing is kept of weights or json after the call.  Fails
+ * with one SPK_IO_ERROR starting "Keras model config" and naming the
+ * layer and what is wrong: not a Keras model config, weights missing, of
+ * the wrong shape or too many, weights for a layer the model has not,
+ * and everything the file converter refuses. */
+SpkSession *spk_keras_convert_config (const char            *json,
+                                      const SpkKerasArray   *weights,
+                                      gsize                  n_weights,
+                                      const SpkKerasOptions *options,
+                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Writes network (with the parameters of plan, built from it) as a Keras
  * 2 HDF5 model file: a functional model whose layers are the network's
  * Layers and Ensembles, with Flatten or Reshape where shapes change.  The

@@ -31,7 +31,7 @@
 #include "io/spk-json-depth.h"
 
 #define FORMAT_NAME    "spikeworks-model"
-#define FORMAT_VERSION 3
+#define FORMAT_VERSION 4
 
 /* {{{ Object types */
 
@@ -40,7 +40,7 @@
  * the strings "pre", "post" and "target". */
 static const char *const node_special[] = { "output-value", "output-expr", "output-process", NULL };
 static const char *const connection_special[] = {
-  "pre", "pre-neurons", "post", "post-neurons", NULL
+  "pre", "pre-neurons", "post", "post-neurons", "function-points", NULL
 };
 static const char *const probe_special[] = { "target", "target-neurons", NULL };
 static const char *const no_special[] = { NULL };
@@ -524,6 +524,28 @@ node_output_to_json (SpkNode *node)
 }
 
 /* }}} */
+/* {{{ A connection's function given as points */
+
+/* Nengo's function as an array: one row of targets per evaluation point. */
+static gboolean
+function_points_from_json (SpkConnection *connection,
+                           JsonNode      *json,
+                           const char    *owner,
+                           GError       **error)
+{
+  g_autoptr (SpkArray) points = _spk_model_json_array_from_json (json, owner, "function", error);
+
+  if (points == NULL)
+    return FALSE;
+  if (points->ndim != 2 || points->size == 0)
+    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                 _("function given as points must be a list of rows, one row of targets per "
+                                   "evaluation point"));
+  spk_connection_set_function_points (connection, points);
+  return TRUE;
+}
+
+/* }}} */
 /* {{{ Loading */
 
 /* "ensemble 'b'", "connection a → b" or "object 3". */
@@ -605,6 +627,12 @@ object_from_json (SpkNetwork  *network,
       const char *key = l->data;
       JsonNode *value = json_object_get_member (json, key);
 
+      if (type == SPK_TYPE_CONNECTION && strcmp (key, "function") == 0 && JSON_NODE_HOLDS_ARRAY (value))
+        {
+          if (!function_points_from_json (SPK_CONNECTION (object), value, name, error))
+            return FALSE;
+          continue;
+        }
       if (strcmp (key, "type") == 0 || g_strv_contains (special_keys (type), key))
         {
           if (strcmp (key, "output") == 0
@@ -839,6 +867,9 @@ object_to_json (SpkNetwork *network,
                                                 spk_connection_get_post_slice (connection)));
       g_ptr_array_add (skip, "pre-slice");
       g_ptr_array_add (skip, "post-slice");
+      if (spk_connection_get_function_points (connection) != NULL)
+        json_object_set_member (out, "function",
+                                _spk_model_json_array_to_json (spk_connection_get_function_points (connection)));
     }
   else if (SPK_IS_PROBE (object))
     {

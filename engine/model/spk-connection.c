@@ -22,6 +22,9 @@ struct _SpkConnection
   char *function;
   SpkSolver *solver;
   SpkLearningRuleType *learning_rule_type;
+  SpkDistribution *eval_points;
+  gboolean scale_eval_points;
+  SpkArray *function_points;
 };
 
 G_DEFINE_FINAL_TYPE (SpkConnection, spk_connection, SPK_TYPE_OBJECT)
@@ -40,6 +43,9 @@ enum
   PROP_FUNCTION,
   PROP_SOLVER,
   PROP_LEARNING_RULE_TYPE,
+  PROP_EVAL_POINTS,
+  PROP_SCALE_EVAL_POINTS,
+  PROP_FUNCTION_POINTS,
   N_PROPS
 };
 
@@ -65,6 +71,8 @@ spk_connection_finalize (GObject *object)
   g_free (self->function);
   g_clear_pointer (&self->solver, spk_solver_unref);
   g_clear_pointer (&self->learning_rule_type, spk_learning_rule_type_unref);
+  g_clear_pointer (&self->eval_points, spk_distribution_unref);
+  g_clear_pointer (&self->function_points, spk_array_unref);
   G_OBJECT_CLASS (spk_connection_parent_class)->finalize (object);
 }
 
@@ -110,6 +118,15 @@ spk_connection_get_property (GObject    *object,
       break;
     case PROP_LEARNING_RULE_TYPE:
       g_value_set_boxed (value, self->learning_rule_type);
+      break;
+    case PROP_EVAL_POINTS:
+      g_value_set_boxed (value, self->eval_points);
+      break;
+    case PROP_SCALE_EVAL_POINTS:
+      g_value_set_boolean (value, self->scale_eval_points);
+      break;
+    case PROP_FUNCTION_POINTS:
+      g_value_set_boxed (value, self->function_points);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -158,6 +175,15 @@ spk_connection_set_property (GObject      *object,
       break;
     case PROP_LEARNING_RULE_TYPE:
       spk_connection_set_learning_rule_type (self, g_value_get_boxed (value));
+      break;
+    case PROP_EVAL_POINTS:
+      spk_connection_set_eval_points (self, g_value_get_boxed (value));
+      break;
+    case PROP_SCALE_EVAL_POINTS:
+      spk_connection_set_scale_eval_points (self, g_value_get_boolean (value));
+      break;
+    case PROP_FUNCTION_POINTS:
+      spk_connection_set_function_points (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -208,6 +234,19 @@ spk_connection_class_init (SpkConnectionClass *klass)
     g_param_spec_boxed ("learning-rule-type", N_("Learning rule"),
                         N_("A rule that changes the weights while the network runs (PES); its error comes from a connection into this one"),
                         SPK_TYPE_LEARNING_RULE_TYPE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EVAL_POINTS] =
+    g_param_spec_boxed ("eval-points", N_("Evaluation points"),
+                        N_("Points at which this connection's decoders are solved (rows of the pre's dimensions); "
+                           "none uses the pre ensemble's"),
+                        SPK_TYPE_DISTRIBUTION, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE_EVAL_POINTS] =
+    g_param_spec_boolean ("scale-eval-points", N_("Scale evaluation points"),
+                          N_("Multiply this connection's evaluation points by the pre ensemble's radius"),
+                          TRUE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FUNCTION_POINTS] =
+    g_param_spec_boxed ("function-points", N_("Function points"),
+                        N_("The function given as its values: one row of targets per evaluation point"),
+                        SPK_TYPE_ARRAY, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -219,6 +258,7 @@ spk_connection_init (SpkConnection *self)
   self->transform = spk_distribution_new_scalar (1.0);
   self->synapse = spk_synapse_new_lowpass (0.005);
   self->solver = spk_solver_new (SPK_SOLVER_LSTSQ_L2, 0.1);
+  self->scale_eval_points = TRUE;
 }
 
 SpkObject *
@@ -400,4 +440,55 @@ spk_connection_set_learning_rule_type (SpkConnection       *self,
   _spk_object_set_boxed (G_OBJECT (self), (gpointer *) &self->learning_rule_type, learning_rule_type,
                          SPK_TYPE_LEARNING_RULE_TYPE, (GEqualFunc) spk_learning_rule_type_equal,
                          properties[PROP_LEARNING_RULE_TYPE]);
+}
+
+SpkDistribution *
+spk_connection_get_eval_points (SpkConnection *self)
+{
+  g_return_val_if_fail (SPK_IS_CONNECTION (self), NULL);
+  return self->eval_points;
+}
+
+void
+spk_connection_set_eval_points (SpkConnection   *self,
+                                SpkDistribution *eval_points)
+{
+  g_return_if_fail (SPK_IS_CONNECTION (self));
+  _spk_object_set_boxed (G_OBJECT (self), (gpointer *) &self->eval_points, eval_points, SPK_TYPE_DISTRIBUTION,
+                         (GEqualFunc) spk_distribution_equal, properties[PROP_EVAL_POINTS]);
+}
+
+gboolean
+spk_connection_get_scale_eval_points (SpkConnection *self)
+{
+  g_return_val_if_fail (SPK_IS_CONNECTION (self), TRUE);
+  return self->scale_eval_points;
+}
+
+void
+spk_connection_set_scale_eval_points (SpkConnection *self,
+                                      gboolean       scale_eval_points)
+{
+  g_return_if_fail (SPK_IS_CONNECTION (self));
+  scale_eval_points = !!scale_eval_points;
+  if (self->scale_eval_points == scale_eval_points)
+    return;
+  self->scale_eval_points = scale_eval_points;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_EVAL_POINTS]);
+}
+
+SpkArray *
+spk_connection_get_function_points (SpkConnection *self)
+{
+  g_return_val_if_fail (SPK_IS_CONNECTION (self), NULL);
+  return self->function_points;
+}
+
+void
+spk_connection_set_function_points (SpkConnection *self,
+                                    SpkArray      *function_points)
+{
+  g_return_if_fail (SPK_IS_CONNECTION (self));
+  _spk_object_set_boxed (G_OBJECT (self), (gpointer *) &self->function_points, function_points, SPK_TYPE_ARRAY,
+                         (GEqualFunc) spk_array_equal, properties[PROP_FUNCTION_POINTS]);
 }

@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "model/spk-object.h"
+#include "core/spk-array.h"
 #include "core/spk-slice.h"
 #include "model/spk-distribution.h"
 #include "model/spk-learning-rule.h"
@@ -41,6 +42,15 @@ void spk_connection_set_solver (SpkConnection *self, SpkSolver *solver);
  * connection feeds that connection's learning rule its error. */
 SpkLearningRuleType *spk_connection_get_learning_rule_type (SpkConnection *self);
 void spk_connection_set_learning_rule_type (SpkConnection *self, SpkLearningRuleType *learning_rule_type);
-
+/* Nengo's Connection.eval_points (NULL: the pre ensemble's own) and
+ * scale_eval_points (TRUE: multiplied by the pre's radius). */
+SpkDistribution *spk_connection_get_eval_points (SpkConnection *self);
+void spk_connection_set_eval_points (SpkConnection *self, SpkDistribution *eval_points);
+gboolean spk_connection_get_scale_eval_points (SpkConnection *self);
+void spk_connection_set_scale_eval_points (SpkConnection *self, gboolean scale_eval_points);
+/* Nengo's function given as an array: one row of targets per evaluation
+ * point (the JSON key "function" holding a list).  NULL: none. */
+SpkArray *spk_connection_get_function_points (SpkConnection *self);
+void spk_connection_set_function_points (SpkConnection *self, SpkArray *function_points);
 
 G_END_DECLS

@@ -122,7 +122,9 @@ spk_analysis_connection_target (SpkConnection *connection,
   guint n_mid = n_pre;
   SpkArray *t;
 
-  if (transform == NULL || transform->kind != SPK_DIST_ARRAY || spk_connection_get_post_neurons (connection))
+  /* A function given as points has targets only at its own points. */
+  if (transform == NULL || transform->kind != SPK_DIST_ARRAY || spk_connection_get_post_neurons (connection)
+      || spk_connection_get_function_points (connection) != NULL)
     return FALSE;
   if (source != NULL)
     {

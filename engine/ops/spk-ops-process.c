@@ -468,6 +468,30 @@ spk_process_state_reset (SpkProcessState *self)
               (gsize) spk_filter_state_width (&self->filter, s) * self->size_out * sizeof (double));
 }
 
+/* A run going on in a rebuilt plan: the random stream and the noise
+ * filter's state move over when both states run the same kind of process
+ * over as many values (tables depend only on the step and the seed). */
+gboolean
+spk_process_state_carry (SpkProcessState       *self,
+                         const SpkProcessState *from)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (from != NULL, FALSE);
+
+  if (self->process->kind != from->process->kind || self->size_out != from->size_out
+      || self->seed != from->seed
+      || spk_filter_n_states (&self->filter) != spk_filter_n_states (&from->filter))
+    return FALSE;
+  for (guint s = 0; s < spk_filter_n_states (&self->filter); s++)
+    if (spk_filter_state_width (&self->filter, s) != spk_filter_state_width (&from->filter, s))
+      return FALSE;
+  self->rng = from->rng;
+  for (guint s = 0; s < spk_filter_n_states (&self->filter); s++)
+    memcpy (self->filter_states[s], from->filter_states[s],
+            (gsize) spk_filter_state_width (&self->filter, s) * self->size_out * sizeof (double));
+  return TRUE;
+}
+
 /* Piecewise between its keys, at t: zero outside [first, last], as
  * Nengo's interp1d(…, bounds_error=False, fill_value=0). */
 static void

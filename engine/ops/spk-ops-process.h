@@ -24,6 +24,11 @@ SpkProcessState *spk_process_state_new   (const SpkProcess *process,
 void             spk_process_state_free  (SpkProcessState  *self);
 /* Back to before step 1 (random streams restart from the seed). */
 void             spk_process_state_reset (SpkProcessState  *self);
+/* Takes from's position in its random stream and its filter's state, so
+ * a run rebuilt mid-way goes on; FALSE (nothing taken) when from runs
+ * another kind of process, size or seed. */
+gboolean         spk_process_state_carry (SpkProcessState       *self,
+                                          const SpkProcessState *from);
 /* Writes the output (size_out) of step n.  Steps are asked for in
  * increasing order after a reset; random processes may rely on it. */
 void             spk_process_state_eval  (SpkProcessState  *self,

@@ -77,6 +77,8 @@ typedef struct
   /* Written by the producer only. */
   _Alignas (64) _Atomic guint64 head;
   _Atomic guint64 offered;   /* samples offered, written or dropped */
+  _Atomic int     held;      /* samples wait in the simulator's record for
+                              * room (a kept probe's: see below) */
   guint64 entry_head;        /* entries written (producer's own) */
 
   /* Written by the consumer only. */
@@ -95,13 +97,18 @@ SpkRunnerRing *_spk_runner_ring_new_sparse (guint         width,
                                             gboolean      values_f32);
 void           _spk_runner_ring_free    (SpkRunnerRing   *ring);
 /* Producer: offers samples [from, to) of a probe of the simulator, made
- * after epoch resets. */
-void           _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
+ * after epoch resets, and returns where it stopped.  Without hold, what
+ * does not fit is dropped (returns to).  With hold (a kept probe, whose
+ * record stays in the simulator) it stops at the first sample that does
+ * not fit and sets held, for the reader to ask for the rest once it has
+ * made room; the caller offers them again from the index returned. */
+guint64        _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
                                                      SpkSimulator  *sim,
                                                      guint          probe,
                                                      guint64        from,
                                                      guint64        to,
-                                                     guint64        epoch);
+                                                     guint64        epoch,
+                                                     gboolean       hold);
 /* Producer, sparse rings: offers the probe's value at the simulator's
  * current step, read straight from its signal (the simulator no longer
  * records the probe: see _spk_simulator_set_record_hook ()). */

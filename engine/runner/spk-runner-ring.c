@@ -9,7 +9,9 @@
  * the consumer frees slots by a release store of tail after reading them,
  * and a slot is never written while it may be read, because the producer
  * drops samples instead of overwriting unread ones.  The simulator keeps
- * the full record, so a dropped sample is only missing from the live view.
+ * the full record, so a dropped sample is only missing from the live view;
+ * a kept probe's ring drops none: its samples wait in the record for room
+ * (see _spk_runner_ring_push_from_simulator ()).
  */
 #define G_LOG_DOMAIN "spk-runner"
 
@@ -46,6 +48,7 @@ _spk_runner_ring_new (guint   width,
   memset (ring->data, 0, capacity * MAX (width, 1) * sizeof (double));
   atomic_init (&ring->head, 0);
   atomic_init (&ring->offered, 0);
+  atomic_init (&ring->held, FALSE);
   atomic_init (&ring->tail, 0);
   atomic_init (&ring->entry_tail, 0);
   ring->expected = 0;
@@ -228,15 +231,37 @@ have_avx512 (void)
 }
 #endif
 
+/* The producer, holding samples back: the ring is full as last seen.
+ * Says so in held, then looks at the reader's tail once more: a reader
+ * that freed room before it could see held is seen here, and one that
+ * frees it later sees held (both sides' accesses are sequentially
+ * consistent), so held samples never wait on a reader that already left.
+ * TRUE if there is room after all (tail and entry_tail are updated). */
+static gboolean
+held_room (SpkRunnerRing *ring,
+           guint64        head,
+           guint64        entry_head,
+           guint64       *tail,
+           guint64       *entry_tail)
+{
+  atomic_store (&ring->held, TRUE);
+  *tail = atomic_load (&ring->tail);
+  if (entry_tail != NULL)
+    *entry_tail = atomic_load (&ring->entry_tail);
+  return head - *tail < ring->capacity
+         && (entry_tail == NULL || ring->entry_capacity - (entry_head - *entry_tail) >= ring->width);
+}
+
 /* The sparse producer: keeps a sample's nonzero values.  A sample needs
  * up to width entries, so it is written only when that many are free. */
-static void
+static guint64
 push_sparse (SpkRunnerRing *ring,
              SpkSimulator  *sim,
              guint          probe,
              guint64        from,
              guint64        to,
-             guint64        epoch)
+             guint64        epoch,
+             gboolean       hold)
 {
   const double *record = (const double *) (gpointer) sim->records[probe].data->data;
   const double *record_times = (const double *) (gpointer) sim->records[probe].times->data;
@@ -246,8 +271,9 @@ push_sparse (SpkRunnerRing *ring,
   guint64 entry_tail = atomic_load_explicit (&ring->entry_tail, memory_order_acquire);
   guint64 entry_head = ring->entry_head;
   guint width = ring->width;
+  guint64 k;
 
-  for (guint64 k = from; k < to; k++, seq++)
+  for (k = from; k < to; k++)
     {
       const double *sample = record + k * width;
       guint64 slot, start = entry_head;
@@ -257,9 +283,15 @@ push_sparse (SpkRunnerRing *ring,
         {
           tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
           entry_tail = atomic_load_explicit (&ring->entry_tail, memory_order_acquire);
-          if (head - tail >= ring->capacity
-              || ring->entry_capacity - (entry_head - entry_tail) < width)
-            continue;
+          if ((head - tail >= ring->capacity
+               || ring->entry_capacity - (entry_head - entry_tail) < width)
+              && !(hold && held_room (ring, head, entry_head, &tail, &entry_tail)))
+            {
+              if (hold)
+                break;
+              seq++;
+              continue;
+            }
         }
       entry_head = ring->values_f32 ? scan_record_f32 (ring, sample, NULL, width, 0, entry_head)
                                     : scan_f64 (ring, sample, NULL, width, 0, entry_head);
@@ -270,10 +302,14 @@ push_sparse (SpkRunnerRing *ring,
       ring->seqs[slot] = seq;
       ring->epochs[slot] = epoch;
       head++;
+      seq++;
     }
   ring->entry_head = entry_head;
   atomic_store_explicit (&ring->head, head, memory_order_release);
   atomic_store_explicit (&ring->offered, seq, memory_order_release);
+  if (k == to && atomic_load_explicit (&ring->held, memory_order_relaxed))
+    atomic_store (&ring->held, FALSE);
+  return k;
 }
 
 
@@ -382,24 +418,23 @@ _spk_runner_ring_push_dense_now (SpkRunnerRing *ring,
   atomic_store_explicit (&ring->offered, seq + 1, memory_order_release);
 }
 
-void
+guint64
 _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
                                       SpkSimulator  *sim,
                                       guint          probe,
                                       guint64        from,
                                       guint64        to,
-                                      guint64        epoch)
+                                      guint64        epoch,
+                                      gboolean       hold)
 {
   guint64 head = atomic_load_explicit (&ring->head, memory_order_relaxed);
   guint64 seq = atomic_load_explicit (&ring->offered, memory_order_relaxed);
   guint64 tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
+  guint64 k;
 
   if (ring->sparse)
-    {
-      push_sparse (ring, sim, probe, from, to, epoch);
-      return;
-    }
-  for (guint64 k = from; k < to; k++, seq++)
+    return push_sparse (ring, sim, probe, from, to, epoch, hold);
+  for (k = from; k < to; k++)
     {
       guint64 slot;
 
@@ -407,8 +442,13 @@ _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
         {
           /* Full as last seen: look again once before dropping. */
           tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
-          if (head - tail >= ring->capacity)
-            continue;
+          if (head - tail >= ring->capacity && !(hold && held_room (ring, head, 0, &tail, NULL)))
+            {
+              if (hold)
+                break;
+              seq++;
+              continue;
+            }
         }
       slot = head & ring->mask;
       spk_simulator_get_probe_sample (sim, probe, k, ring->data + slot * ring->width,
@@ -416,11 +456,15 @@ _spk_runner_ring_push_from_simulator (SpkRunnerRing *ring,
       ring->seqs[slot] = seq;
       ring->epochs[slot] = epoch;
       head++;
+      seq++;
     }
   /* head before offered: a consumer that reads offered and then head sees
    * every written sample below offered (see _spk_runner_ring_read). */
   atomic_store_explicit (&ring->head, head, memory_order_release);
   atomic_store_explicit (&ring->offered, seq, memory_order_release);
+  if (k == to && atomic_load_explicit (&ring->held, memory_order_relaxed))
+    atomic_store (&ring->held, FALSE);
+  return k;
 }
 
 /* Ends a read of the n samples from tail, for either kind of ring: hands
@@ -442,7 +486,9 @@ finish_read (SpkRunnerRing *ring,
       atomic_store_explicit (&ring->entry_tail, ring->starts[last] + ring->counts[last],
                              memory_order_release);
     }
-  atomic_store_explicit (&ring->tail, tail + n, memory_order_release);
+  /* Sequentially consistent, as the producer's look at held and tail
+   * (see held_room ()). */
+  atomic_store (&ring->tail, tail + n);
   /* Every sample numbered below offered was written before offered was
    * stored, so once the ring is read empty the rest of them were dropped. */
   if (tail + n == head && offered > ring->expected)

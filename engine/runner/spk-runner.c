@@ -77,6 +77,7 @@ typedef enum
   CMD_NODE_OUTPUT,
   CMD_PLAN,
   CMD_SNAPSHOT,
+  CMD_FLUSH,
   CMD_QUIT,
 } CommandKind;
 
@@ -99,7 +100,7 @@ typedef struct
   double      *values;      /* NODE_OUTPUT, NULL for the model's value */
   guint        n_values;
   RingSet     *rings;       /* PLAN: the new plan and its rings */
-  gboolean     keep_state;  /* PLAN */
+  SpkRunnerCarry carry;     /* PLAN */
   Snapshot    *snapshot;    /* SNAPSHOT: the owner's, on its stack */
 } Command;
 
@@ -179,6 +180,7 @@ struct _SpkRunner
   /* Set by the owner, read by the worker at each copy to the rings. */
   atomic_int      stream_only;
   atomic_int      parallel;      /* -1: the simulator's own choice */
+  atomic_int      flush_asked;   /* a CMD_FLUSH is on its way */
   /* The labels of the kept probes, under lock; kept_serial counts changes. */
   GStrv           kept_labels;
   atomic_uint     kept_serial;
@@ -402,7 +404,10 @@ record_hook_cb (SpkSimulator *sim,
   Worker *w = data;
 
   for (guint p = 0; p < w->rings->n_rings; p++)
-    if (w->rings->rings[p]->sparse)
+    /* A kept probe's samples go through its record (flush_samples ()). */
+    if (w->kept != NULL && w->kept[p])
+      continue;
+    else if (w->rings->rings[p]->sparse)
       _spk_runner_ring_push_sparse_now (w->rings->rings[p], sim, p, w->resets);
     else
       _spk_runner_ring_push_dense_now (w->rings->rings[p], sim, p, w->resets);
@@ -459,9 +464,20 @@ flush_samples (SpkRunner *self)
     {
       guint64 n = spk_simulator_get_probe_n_samples (w->sim, p);
 
-      /* The hook offered a kept probe's samples as they came. */
-      if (n > w->copied[p] && !(w->direct && w->kept[p]))
-        _spk_runner_ring_push_from_simulator (w->rings->rings[p], w->sim, p, w->copied[p], n, w->resets);
+      /* A kept probe's samples are never dropped: what does not fit waits
+       * in its record, which is kept anyway, until the reader makes room
+       * and asks for it (CMD_FLUSH).  A lesson's check reads them all,
+       * however fast the run (the others are offered as they come, by the
+       * hook while streaming only, and dropped from a full buffer). */
+      if (w->kept[p])
+        {
+          if (n > w->copied[p])
+            w->copied[p] = _spk_runner_ring_push_from_simulator (w->rings->rings[p], w->sim, p, w->copied[p], n,
+                                                                 w->resets, TRUE);
+          continue;
+        }
+      if (n > w->copied[p])
+        _spk_runner_ring_push_from_simulator (w->rings->rings[p], w->sim, p, w->copied[p], n, w->resets, FALSE);
       w->copied[p] = n;
       if (stream_only && n > 0 && !w->kept[p])
         {
@@ -632,12 +648,18 @@ swap_plan (SpkRunner *self,
       return;
     }
   flush_samples (self);
-  if (cmd->keep_state && w->state != SPK_RUNNER_STATE_ERROR && same_layout (w->sim, sim))
+  if (cmd->carry != SPK_RUNNER_CARRY_NONE && w->state != SPK_RUNNER_STATE_ERROR)
     {
-      memcpy (sim->arena, w->sim->arena, sim->arena_len * sim->elem_size);
-      sim->step = w->sim->step;
-      kept = TRUE;
-      carry_kept_records (w, sim);
+      if (same_layout (w->sim, sim))
+        {
+          memcpy (sim->arena, w->sim->arena, sim->arena_len * sim->elem_size);
+          sim->step = w->sim->step;
+          kept = TRUE;
+        }
+      else if (cmd->carry == SPK_RUNNER_CARRY_BY_NAME)
+        kept = spk_simulator_carry_state (sim, w->sim);
+      if (kept)
+        carry_kept_records (w, sim);
     }
   spk_simulator_free (w->sim);
   w->sim = sim;
@@ -649,7 +671,7 @@ swap_plan (SpkRunner *self,
   /* A new simulator records everything until the next flush. */
   w->direct = FALSE;
   apply_sliders (self);
-  if (!cmd->keep_state || w->state == SPK_RUNNER_STATE_ERROR)
+  if (cmd->carry == SPK_RUNNER_CARRY_NONE || w->state == SPK_RUNNER_STATE_ERROR)
     {
       w->state = SPK_RUNNER_STATE_PAUSED;
       w->steps_left = 0;
@@ -706,6 +728,9 @@ apply_command (SpkRunner *self,
       flush_samples (self);
       spk_simulator_reset (w->sim);
       memset (w->copied, 0, MAX (w->rings->n_rings, 1) * sizeof (guint64));
+      /* What a kept probe held back belonged to the run just ended. */
+      for (guint p = 0; p < w->rings->n_rings; p++)
+        atomic_store (&w->rings->rings[p]->held, FALSE);
       w->resets++;
       w->state = SPK_RUNNER_STATE_PAUSED;
       w->steps_left = 0;
@@ -744,6 +769,11 @@ apply_command (SpkRunner *self,
       cmd->snapshot->done = TRUE;
       g_cond_signal (&cmd->snapshot->cond);
       spk_runner_unlock (&cmd->snapshot->lock);
+      break;
+
+    case CMD_FLUSH:
+      atomic_store (&self->flush_asked, FALSE);
+      flush_samples (self);
       break;
 
     case CMD_QUIT:
@@ -904,6 +934,7 @@ spk_runner_new (SpkPlan         *plan,
   atomic_init (&self->pending, 0);
   atomic_init (&self->stream_only, 0);
   atomic_init (&self->parallel, -1);
+  atomic_init (&self->flush_asked, FALSE);
   g_mutex_init (&self->events_lock);
   g_queue_init (&self->events);
 
@@ -1076,9 +1107,9 @@ spk_runner_set_node_output (SpkRunner    *self,
 }
 
 void
-spk_runner_set_plan (SpkRunner *self,
-                     SpkPlan   *plan,
-                     gboolean   keep_state)
+spk_runner_set_plan (SpkRunner      *self,
+                     SpkPlan        *plan,
+                     SpkRunnerCarry  carry)
 {
   Command *cmd;
 
@@ -1086,7 +1117,7 @@ spk_runner_set_plan (SpkRunner *self,
   g_return_if_fail (plan != NULL);
   cmd = command_new (CMD_PLAN);
   cmd->rings = ring_set_new (plan, self->batch, self->buffer_samples);
-  cmd->keep_state = keep_state;
+  cmd->carry = carry;
   send (self, cmd);
 }
 
@@ -1214,6 +1245,20 @@ spk_runner_get_probe_capacity (SpkRunner *self,
   return (guint) self->rings->rings[probe]->capacity;
 }
 
+/* After a read of n samples from ring: if the worker holds samples back
+ * for want of room (a kept probe's), it is asked to offer them now that
+ * there is some; while running it would at its next copy anyway, but a
+ * paused worker sleeps until a command comes. */
+static guint
+ask_for_held (SpkRunner     *self,
+              SpkRunnerRing *ring,
+              guint          n)
+{
+  if (n > 0 && atomic_load (&ring->held) && !atomic_exchange (&self->flush_asked, TRUE))
+    send (self, command_new (CMD_FLUSH));
+  return n;
+}
+
 guint
 spk_runner_read_probe (SpkRunner *self,
                        guint      probe,
@@ -1222,10 +1267,14 @@ spk_runner_read_probe (SpkRunner *self,
                        guint      max_samples,
                        guint64   *n_lost)
 {
+  SpkRunnerRing *ring;
+
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (probe < self->rings->n_rings, 0);
-  return _spk_runner_ring_read (self->rings->rings[probe], data, times, max_samples,
-                                self->hold_resets ? self->resets_seen : G_MAXUINT64, n_lost);
+  ring = self->rings->rings[probe];
+  return ask_for_held (self, ring,
+                       _spk_runner_ring_read (ring, data, times, max_samples,
+                                              self->hold_resets ? self->resets_seen : G_MAXUINT64, n_lost));
 }
 
 gboolean
@@ -1256,6 +1305,7 @@ spk_runner_read_probe_sparse (SpkRunner *self,
   g_return_val_if_fail (ring->sparse, 0);
   g_return_val_if_fail (counts != NULL && index != NULL && values != NULL, 0);
   g_return_val_if_fail (max_entries >= ring->width, 0);
-  return _spk_runner_ring_read_sparse (ring, counts, index, values, max_entries, times, max_samples,
-                                       self->hold_resets ? self->resets_seen : G_MAXUINT64, n_lost);
+  return ask_for_held (self, ring,
+                       _spk_runner_ring_read_sparse (ring, counts, index, values, max_entries, times, max_samples,
+                                                     self->hold_resets ? self->resets_seen : G_MAXUINT64, n_lost));
 }

@@ -53,6 +53,17 @@ typedef struct
                                     * noticing the end */
 } SpkRunnerStatus;
 
+/* How a run goes on in a rebuilt plan (spk_runner_set_plan ()). */
+typedef enum
+{
+  SPK_RUNNER_CARRY_NONE,        /* start again at t = 0, paused */
+  SPK_RUNNER_CARRY_SAME_LAYOUT, /* go on when the two plans lay out their
+                                 * signals alike (the same model, renamed) */
+  SPK_RUNNER_CARRY_BY_NAME,     /* go on with every signal, random stream and
+                                 * process of an object in both (the same
+                                 * model with other probes: a plot added) */
+} SpkRunnerCarry;
+
 typedef enum
 {
   SPK_RUNNER_EVENT_STATUS,         /* a state change, a command done, or a
@@ -115,15 +126,15 @@ void         spk_runner_set_node_output (SpkRunner        *self,
                                          const char       *node_label,
                                          const double     *values,
                                          guint             n_values);
-/* Swaps in a rebuilt plan at the next step boundary.  keep_state: keep
- * running if it was and, when the two plans lay out their signals alike,
- * carry on from the current time and signal state (PLAN_CHANGED says
- * whether it could); otherwise start at t = 0, paused.  A plan the
- * simulator cannot take is reported as COMMAND_FAILED and the old one
- * stays. */
+/* Swaps in a rebuilt plan at the next step boundary.  With carry other
+ * than NONE, keeps running if it was, and goes on from the current time
+ * and state when carry allows it (PLAN_CHANGED says whether it could;
+ * spk_simulator_carry_state () says what BY_NAME takes), else from t = 0;
+ * with NONE, starts at t = 0, paused.  A plan the simulator cannot take is reported as
+ * COMMAND_FAILED and the old one stays. */
 void         spk_runner_set_plan        (SpkRunner        *self,
                                          SpkPlan          *plan,
-                                         gboolean          keep_state);
+                                         SpkRunnerCarry    carry);
 /* Stops the worker and waits for it (at most one step); later commands are
  * ignored.  Events already queued are still delivered. */
 void         spk_runner_shutdown        (SpkRunner        *self);
@@ -139,8 +150,9 @@ void         spk_runner_set_stream_only (SpkRunner        *self,
 /* Kept probes: while streaming only, the probes labelled in labels
  * (NULL: none) still keep their whole record in the worker's simulator,
  * also across a new plan that carries the state on (to the probe of the
- * same label), for spk_runner_snapshot () to read.  Their samples reach
- * the buffers as any other's.  Takes effect at the next copy. */
+ * same label), for spk_runner_snapshot () to read.  Their buffers drop
+ * nothing: samples that do not fit wait in the record until a read makes
+ * room (even while paused).  Takes effect at the next copy. */
 void         spk_runner_set_kept_probes (SpkRunner          *self,
                                          const char * const *labels);
 

@@ -30,9 +30,37 @@ typedef struct
   void            *states[SPK_OP_MAX_STATES];
 } BoundItem;
 
+/* Products up to this many multiply-adds (batch included) are plain loops. */
+#define SPK_SIM_SMALL_PRODUCT 2048
+
+/* An operator of many tiny items (chain-1000: a thousand ensembles' resets,
+ * copies, encoders and decoders) at batch 1 runs from these packed items
+ * instead of walking each item's whole description: the same loops, in the
+ * same order, so the same results. */
+typedef enum
+{
+  FAST_NONE,
+  FAST_RESET,      /* dst[0 … len) = 0 */
+  FAST_COPY,       /* dst[i] = src[i] */
+  FAST_COPY_INC,   /* dst[i] += src[i] */
+  FAST_AXPY,       /* dst[r] += w[r]·src[0]: a product with one column */
+  FAST_DOT,        /* dst[0] += Σ w[c]·src[c], summed first: one row stored by rows */
+  FAST_DOT_INTO,   /* dst[0] += w[c]·src[c] for each c in turn: one row stored transposed */
+} FastKind;
+
+typedef struct
+{
+  void       *dst;
+  const void *src;
+  const void *param;
+  gsize       len;
+} FastItem;
+
 typedef struct
 {
   const SpkPlanOp *op;
+  FastKind         fast_kind;
+  FastItem        *fast;       /* n_items, when fast_kind is not FAST_NONE */
   BoundItem       *items;
   guint            n_items;
   SpkExprScratch  *scratch;

@@ -22,7 +22,7 @@
  * call costs 20–60 ns); in float32, products through matrices that fit in
  * L2 go to our own kernel, and larger ones to OpenBLAS
  * (docs/performance.md). */
-#define SMALL_PRODUCT 2048
+#define SMALL_PRODUCT SPK_SIM_SMALL_PRODUCT
 
 /* Which code a product of batch rows through a rows × cols matrix takes. */
 typedef enum { DOT_LOOPS, DOT_SMALL_GEMM, DOT_BLAS } DotPath;
@@ -448,11 +448,88 @@ input:
   }
 }
 
+/* An operator's packed tiny items: run_item's loops for them, without
+ * its dispatch per item. */
+static void
+SFX (run_fast) (const BoundOp *bop)
+{
+  const FastItem *f = bop->fast, *end = bop->fast + bop->n_items;
+
+  switch (bop->fast_kind)
+    {
+    case FAST_RESET:
+      for (; f < end; f++)
+        if (f->len == 1)
+          *(REAL *) f->dst = 0;
+        else
+          memset (f->dst, 0, f->len * sizeof (REAL));
+      break;
+    case FAST_COPY:
+      for (; f < end; f++)
+        if (f->len == 1)
+          *(REAL *) f->dst = *(const REAL *) f->src;
+        else
+          memcpy (f->dst, f->src, f->len * sizeof (REAL));
+      break;
+    case FAST_COPY_INC:
+      for (; f < end; f++)
+        {
+          REAL *restrict d = f->dst;
+          const REAL *restrict s = f->src;
+
+          for (gsize i = 0; i < f->len; i++)
+            d[i] += s[i];
+        }
+      break;
+    case FAST_AXPY:
+      for (; f < end; f++)
+        {
+          REAL *restrict d = f->dst;
+          const REAL *restrict w = f->param;
+          const REAL x = *(const REAL *) f->src;
+
+          for (gsize r = 0; r < f->len; r++)
+            d[r] += w[r] * x;
+        }
+      break;
+    case FAST_DOT:
+      for (; f < end; f++)
+        {
+          const REAL *restrict w = f->param;
+          const REAL *restrict s = f->src;
+          REAL sum = 0;
+
+          for (gsize c = 0; c < f->len; c++)
+            sum += w[c] * s[c];
+          *(REAL *) f->dst += sum;
+        }
+      break;
+    case FAST_DOT_INTO:
+      for (; f < end; f++)
+        {
+          REAL *restrict d = f->dst;
+          const REAL *restrict w = f->param;
+          const REAL *restrict s = f->src;
+
+          for (gsize c = 0; c < f->len; c++)
+            d[0] += w[c] * s[c];
+        }
+      break;
+    case FAST_NONE:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 SFX (run_op) (SpkSimulator *self,
               BoundOp      *bop,
               double        t)
 {
+  if (bop->fast_kind != FAST_NONE)
+    {
+      SFX (run_fast) (bop);
+      return;
+    }
   for (guint i = 0; i < bop->n_items; i++)
     SFX (run_item) (self, bop->op, bop, &bop->items[i], t);
 }

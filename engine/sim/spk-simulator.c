@@ -73,6 +73,66 @@ bind_item (SpkSimulator    *self,
     bi->states[s] = view_ptr (self, &item->states[s]);
 }
 
+/* The packed items of an operator whose every item is one tiny kind of
+ * work (spk-simulator-private.h), at batch 1. */
+static FastKind
+fast_kind_of (const SpkPlanOp *op,
+              const SpkOpItem *item)
+{
+  switch (op->kind)
+    {
+    case SPK_OP_RESET:
+      return FAST_RESET;
+    case SPK_OP_COPY:
+      if (item->src_index || item->dst_index)
+        return FAST_NONE;
+      return item->inc ? FAST_COPY_INC : FAST_COPY;
+    case SPK_OP_DOT_INC:
+      if ((gsize) item->rows * item->cols > SPK_SIM_SMALL_PRODUCT)
+        return FAST_NONE;
+      if (item->cols == 1)
+        return FAST_AXPY;
+      if (item->rows == 1)
+        return item->transposed ? FAST_DOT_INTO : FAST_DOT;
+      return FAST_NONE;
+    default:
+      return FAST_NONE;
+    }
+}
+
+static void
+bind_fast (SpkSimulator *self,
+           BoundOp      *bop)
+{
+  FastKind kind = FAST_NONE;
+
+  if (self->batch != 1 || bop->n_items < 2)
+    return;
+  for (guint k = 0; k < bop->n_items; k++)
+    {
+      FastKind item_kind = fast_kind_of (bop->op, bop->items[k].item);
+
+      if (item_kind == FAST_NONE || (k > 0 && item_kind != kind))
+        return;
+      kind = item_kind;
+    }
+  bop->fast = g_new (FastItem, bop->n_items);
+  for (guint k = 0; k < bop->n_items; k++)
+    {
+      const BoundItem *bi = &bop->items[k];
+      const SpkOpItem *item = bi->item;
+
+      bop->fast[k].dst = bi->dst;
+      bop->fast[k].src = bi->src;
+      bop->fast[k].param = bi->param;
+      bop->fast[k].len = kind == FAST_RESET ? item->dst.len
+                         : kind == FAST_COPY || kind == FAST_COPY_INC ? item->n_index
+                         : kind == FAST_AXPY ? item->rows
+                         : item->cols;
+    }
+  bop->fast_kind = kind;
+}
+
 static void
 bind_inputs (SpkSimulator *self)
 {
@@ -128,6 +188,7 @@ spk_simulator_new (SpkPlan  *plan,
       bop->items = g_new0 (BoundItem, MAX (bop->n_items, 1));
       for (guint k = 0; k < bop->n_items; k++)
         bind_item (self, spk_plan_op_item (op, k), op->n_states, &bop->items[k]);
+      bind_fast (self, bop);
       if (op->expr)
         bop->scratch = spk_expr_scratch_new (op->expr, batch);
       if (op->layer && op->layer->type == SPK_LAYER_CONV2D)
@@ -182,6 +243,7 @@ spk_simulator_free (SpkSimulator *self)
       g_free (self->ops[i].tmp);
       g_free (self->ops[i].cols);
       g_free (self->ops[i].items);
+      g_free (self->ops[i].fast);
     }
   if (self->records)
     for (guint p = 0; p < self->plan->probes->len; p++)

@@ -37,6 +37,15 @@ gboolean      spk_simulator_run_steps    (SpkSimulator  *self,
 guint64       spk_simulator_get_n_steps  (SpkSimulator  *self);
 double        spk_simulator_get_time     (SpkSimulator  *self);
 
+/* Goes on with from's run in self, a simulator of a rebuilt plan (more
+ * probes, filters or taps): every signal, part of a shared signal, random
+ * stream and process whose object and size match takes from's state, the
+ * rest keeps its initial state, and the step count goes on.  Probe
+ * records are not taken.  FALSE (nothing taken) when the two differ in
+ * dtype, dt or batch. */
+gboolean      spk_simulator_carry_state  (SpkSimulator       *self,
+                                          const SpkSimulator *from);
+
 /* Feeds a source Node (one without input) from data instead of its own
  * output: data is batch × n_steps × size_out (row-major, copied); step k
  * (1-based) reads row k − 1, and steps past n_steps hold the last row.

@@ -38,6 +38,7 @@
 #include "expr/spk-expr.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-layer.h"
+#include "train/spk-train-lif-rate.h"
 #include "train/spk-train-private.h"
 
 /* Row b of view v: signal memory holds batch rows of the signal's size. */
@@ -135,7 +136,8 @@ SFX (rate_forward) (const SpkNeuronType *type,
 
     case SPK_NEURON_LIF:
     case SPK_NEURON_LIF_RATE:
-      for (gsize i = 0; i < count; i++)
+      for (gsize i = SFX (_spk_train_lif_rate) (amp, t->tau_rc, t->tau_ref, sigma, J, out, deriv, count);
+           i < count; i++)
         {
           const double j = (double) J[i] - 1.0;
           double r = j > 0.0 ? amp / (t->tau_ref + t->tau_rc * log1p (1.0 / j)) : 0.0;

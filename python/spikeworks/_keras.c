@@ -8,6 +8,9 @@
  *         allow_fallback, error_type) → capsule; swaps is {from: to} of
  *         str; synapse < 0 is None.  Failures raise error_type with the
  *         engine's message.
+ * convert_config(json, weights, swaps, scale, …, error_type) → capsule:
+ *         the same for a model config (model.to_json()) and its weights,
+ *         a list of (layer name or None, shape tuple, float64 buffer).
  * model(capsule) → the network as model JSON (str).
  * inputs(capsule), outputs(capsule) → the input Nodes' and the output
  *         Probes' labels (lists of str).
@@ -53,14 +56,51 @@ raise_gerror (PyObject *error_type,
   return NULL;
 }
 
+/* The options from Python's arguments; FALSE with the exception set. */
+static gboolean
+parse_options (SpkKerasOptions *options,
+               PyObject        *swaps,
+               double           scale,
+               double           synapse,
+               int              max_to_avg,
+               int              inference_only,
+               int              allow_fallback,
+               PyObject        *error_type)
+{
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+  GError *error = NULL;
+
+  spk_keras_options_init (options);
+  options->scale_firing_rates = scale;
+  options->synapse = synapse;
+  options->max_to_avg_pool = max_to_avg;
+  options->inference_only = inference_only;
+  options->allow_fallback = allow_fallback;
+  while (PyDict_Next (swaps, &pos, &key, &value))
+    {
+      const char *from = PyUnicode_AsUTF8 (key), *to = PyUnicode_AsUTF8 (value);
+      g_autofree char *text = NULL;
+
+      if (from == NULL || to == NULL)
+        return FALSE;
+      text = g_strdup_printf ("%s=%s", from, to);
+      if (!spk_keras_options_add_swap (options, text, &error))
+        {
+          raise_gerror (error_type, error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static PyObject *
 keras_convert (PyObject *module,
                PyObject *args)
 {
-  PyObject *path_obj = NULL, *swaps, *error_type, *key, *value;
+  PyObject *path_obj = NULL, *swaps, *error_type;
   double scale, synapse;
   int max_to_avg, inference_only, allow_fallback;
-  Py_ssize_t pos = 0;
   SpkKerasOptions options;
   SpkSession *session;
   GError *error = NULL;
@@ -68,25 +108,11 @@ keras_convert (PyObject *module,
   if (!PyArg_ParseTuple (args, "O&O!ddpppO", PyUnicode_FSConverter, &path_obj, &PyDict_Type, &swaps,
                          &scale, &synapse, &max_to_avg, &inference_only, &allow_fallback, &error_type))
     return NULL;
-  spk_keras_options_init (&options);
-  options.scale_firing_rates = scale;
-  options.synapse = synapse;
-  options.max_to_avg_pool = max_to_avg;
-  options.inference_only = inference_only;
-  options.allow_fallback = allow_fallback;
-  while (PyDict_Next (swaps, &pos, &key, &value))
+  if (!parse_options (&options, swaps, scale, synapse, max_to_avg, inference_only, allow_fallback, error_type))
     {
-      const char *from = PyUnicode_AsUTF8 (key), *to = PyUnicode_AsUTF8 (value);
-      g_autofree char *text = NULL;
-
-      if (from == NULL || to == NULL)
-        goto fail;
-      text = g_strdup_printf ("%s=%s", from, to);
-      if (!spk_keras_options_add_swap (&options, text, &error))
-        {
-          raise_gerror (error_type, error);
-          goto fail;
-        }
+      spk_keras_options_clear (&options);
+      Py_DECREF (path_obj);
+      return NULL;
     }
   Py_BEGIN_ALLOW_THREADS
   session = spk_keras_convert_file (PyBytes_AS_STRING (path_obj), &options, &error);
@@ -96,11 +122,100 @@ keras_convert (PyObject *module,
   if (session == NULL)
     return raise_gerror (error_type, error);
   return PyCapsule_New (session, CAPSULE_NAME, capsule_free);
+}
 
-fail:
+/* One (layer or None, shape, float64 buffer) of convert_config's list into
+ * array, its buffer held in view. */
+static gboolean
+parse_array (PyObject      *item,
+             SpkKerasArray *array,
+             Py_buffer     *view,
+             PyObject      *error_type)
+{
+  PyObject *layer, *shape;
+  Py_ssize_t rank;
+  gsize size = 1;
+
+  if (!PyArg_ParseTuple (item, "OO!y*", &layer, &PyTuple_Type, &shape, view))
+    return FALSE;
+  array->layer = layer == Py_None ? NULL : PyUnicode_AsUTF8 (layer);
+  rank = PyTuple_GET_SIZE (shape);
+  if ((layer != Py_None && array->layer == NULL) || rank > 4)
+    {
+      if (!PyErr_Occurred ())
+        PyErr_SetString (error_type, "a Keras weight has at most 4 dimensions");
+      PyBuffer_Release (view);
+      return FALSE;
+    }
+  array->rank = (guint) rank;
+  for (Py_ssize_t i = 0; i < rank; i++)
+    {
+      Py_ssize_t d = PyLong_AsSsize_t (PyTuple_GET_ITEM (shape, i));
+
+      if (d < 0)
+        {
+          if (!PyErr_Occurred ())
+            PyErr_SetString (error_type, "a negative dimension");
+          PyBuffer_Release (view);
+          return FALSE;
+        }
+      array->dims[i] = (gsize) d;
+      size = d != 0 && size > G_MAXSIZE / (gsize) d ? G_MAXSIZE : size * (gsize) d;
+    }
+  if (size > G_MAXSIZE / sizeof (double) || (gsize) view->len != size * sizeof (double))
+    {
+      PyErr_SetString (error_type, "a weight's data does not match its shape");
+      PyBuffer_Release (view);
+      return FALSE;
+    }
+  array->values = view->buf;
+  return TRUE;
+}
+
+static PyObject *
+keras_convert_config (PyObject *module,
+                      PyObject *args)
+{
+  PyObject *list, *swaps, *error_type, *result = NULL;
+  const char *json;
+  double scale, synapse;
+  int max_to_avg, inference_only, allow_fallback;
+  SpkKerasOptions options;
+  SpkSession *session = NULL;
+  GError *error = NULL;
+  Py_ssize_t n, parsed = 0;
+  SpkKerasArray *arrays;
+  Py_buffer *views;
+
+  if (!PyArg_ParseTuple (args, "sO!O!ddpppO", &json, &PyList_Type, &list, &PyDict_Type, &swaps,
+                         &scale, &synapse, &max_to_avg, &inference_only, &allow_fallback, &error_type))
+    return NULL;
+  n = PyList_GET_SIZE (list);
+  arrays = g_new0 (SpkKerasArray, MAX (n, 1));
+  views = g_new0 (Py_buffer, MAX (n, 1));
+  for (; parsed < n; parsed++)
+    if (!parse_array (PyList_GET_ITEM (list, parsed), &arrays[parsed], &views[parsed], error_type))
+      goto out;
+  if (!parse_options (&options, swaps, scale, synapse, max_to_avg, inference_only, allow_fallback, error_type))
+    {
+      spk_keras_options_clear (&options);
+      goto out;
+    }
+  Py_BEGIN_ALLOW_THREADS
+  session = spk_keras_convert_config (json, arrays, (gsize) n, &options, &error);
+  Py_END_ALLOW_THREADS
   spk_keras_options_clear (&options);
-  Py_DECREF (path_obj);
-  return NULL;
+  if (session == NULL)
+    raise_gerror (error_type, error);
+  else if (!(result = PyCapsule_New (session, CAPSULE_NAME, capsule_free)))
+    spk_session_unref (session);
+
+out:
+  for (Py_ssize_t i = 0; i < parsed; i++)
+    PyBuffer_Release (&views[i]);
+  g_free (views);
+  g_free (arrays);
+  return result;
 }
 
 static PyObject *
@@ -263,6 +378,10 @@ static PyMethodDef module_methods[] = {
   { "convert", keras_convert, METH_VARARGS,
     "convert(path, swaps, scale, synapse, max_to_avg_pool, inference_only, allow_fallback, error_type): "
     "a Keras 2 HDF5 model converted by the engine, as a capsule" },
+  { "convert_config", keras_convert_config, METH_VARARGS,
+    "convert_config(json, weights, swaps, scale, synapse, max_to_avg_pool, inference_only, allow_fallback, "
+    "error_type): a Keras model config and its weights ([(layer or None, shape, float64 buffer)]) converted "
+    "by the engine, as a capsule" },
   { "model", keras_model, METH_O, "model(capsule): the converted network as model JSON" },
   { "inputs", keras_inputs, METH_O, "inputs(capsule): the labels of the input nodes" },
   { "outputs", keras_outputs, METH_O, "outputs(capsule): the labels of the output probes" },

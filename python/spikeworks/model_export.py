@@ -314,13 +314,16 @@ class _Exporter:
         solver = conn.solver
         rule = conn.learning_rule_type
         solver_entry = self.solver(conn, solver) if decoded else None
-        plain_decode = decoded and conn.function is None and conn.eval_points is None
+        # A function given as points (an array) is written as it is; only a
+        # Python function cannot be.
+        points = isinstance(conn.function, np.ndarray)
+        plain_decode = decoded and (conn.function is None or points)
         if decoded and not plain_decode:
             if rule is not None:
                 self.refuse(
                     conn,
-                    "a learning connection has a function or eval_points of its own",
-                    "learn from function=None with the ensemble's eval_points",
+                    "a learning connection has a Python function",
+                    "learn from function=None or a function given as points",
                 )
             # Nengo's solved decoders (with the transform folded in) on the
             # pre's neurons: the same numbers, as a neurons connection.
@@ -336,7 +339,7 @@ class _Exporter:
             out["pre"], out["post"] = pre, post
             out["transform"] = _array(weights)
         else:
-            if conn.function is not None:
+            if conn.function is not None and not points:
                 self.refuse(
                     conn,
                     "function is set on a connection that decodes nothing",
@@ -348,6 +351,13 @@ class _Exporter:
                 out["transform"] = transform
             if decoded:
                 out["solver"] = solver_entry
+            if decoded and conn.eval_points is not None:
+                # The connection's points as Nengo built them (drawn or
+                # given, already times the radius if it scaled them).
+                out["eval_points"] = _array(built.eval_points)
+                out["scale_eval_points"] = False
+            if points:
+                out["function"] = _array(conn.function)
         if pre_index is not None:
             out["pre_slice"] = pre_index
         if post_index is not None:
@@ -432,7 +442,7 @@ class _Exporter:
             header["seed"] = int(seed)
         return {
             "format": "spikeworks-model",
-            "version": 3,
+            "version": 4,
             "network": header,
             "objects": objects,
         }

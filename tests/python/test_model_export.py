@@ -244,6 +244,31 @@ def test_unrepresentable_objects_are_refused():
     refusal(learning_function, "Connection 'c'", "learning connection")
 
 
+def test_connection_points_are_written(tmp_path):
+    """A connection's own eval_points (drawn or given) and a function given
+    as points go into the file as they are, and the engine's decoders from
+    them are Nengo's."""
+    few = np.array([[-0.8], [-0.3], [0.2], [0.6], [0.9]])
+    with nengo.Network(seed=5) as net:
+        a = nengo.Ensemble(20, 1, radius=2.0, label="a")
+        b = nengo.Node(size_in=1, label="b")
+        nengo.Connection(a, b, eval_points=few, function=few ** 2, label="given")
+        nengo.Connection(a, b, eval_points=nengo.dists.Uniform(-0.5, 0.5), scale_eval_points=False,
+                         label="drawn")
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        model = json.loads(spikeworks.to_model(ref))
+        spikeworks.save_session(ref, tmp_path / "s.spkw")
+    entries = {o.get("label"): o for o in model["objects"]}
+    assert model["version"] == 4
+    assert entries["given"]["pre"] == "a" and entries["given"]["function"] == (few ** 2).tolist()
+    assert np.array_equal(entries["given"]["eval_points"], few * 2.0)
+    assert entries["given"]["scale_eval_points"] is False
+    assert len(entries["drawn"]["eval_points"]) == len(ref.data[net.all_connections[1]].eval_points)
+    params = spikeworks.load_session(tmp_path / "s.spkw").params
+    for conn in net.all_connections:
+        assert np.allclose(params[conn.label + "/weights"], ref.data[conn].weights, rtol=0, atol=1e-12)
+
+
 def test_bad_arguments():
     with pytest.raises(spikeworks.ModelExportError, match="expected a nengo.Network"):
         spikeworks.to_model("net.json")

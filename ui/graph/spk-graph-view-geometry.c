@@ -247,6 +247,9 @@ connection_label (SpkConnection *conn)
 
   if (function != NULL && *function != '\0')
     g_ptr_array_add (parts, g_strdup_printf ("f = %s", function));
+  else if (spk_connection_get_function_points (conn) != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("f given at %zu points"),
+                                             spk_connection_get_function_points (conn)->shape[0]));
   if (transform != NULL)
     g_ptr_array_add (parts, transform);
   g_ptr_array_add (parts, describe_synapse (spk_connection_get_synapse (conn)));
@@ -922,6 +925,85 @@ place_edge (SpkGraphView *self,
   edge->arrow[2][1] = y3 - uy * ARROW_LENGTH * s - ux * ARROW_HALF_WIDTH * s;
 }
 
+/* How much of a label centred at (cx, cy) lies on cards (open or
+ * collapsed groups' cards) and on the labels in placed: an area in canvas
+ * units², 0 when it is clear. */
+static double
+label_overlap (SpkGraphView *self,
+               SpkEdge      *edge,
+               double        cx,
+               double        cy,
+               GPtrArray    *placed)
+{
+  graphene_rect_t label, other, both;
+  double total = 0;
+
+  graphene_rect_init (&label, cx - edge->label_w / 2, cy - edge->label_h / 2, edge->label_w, edge->label_h);
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      SpkCard *card = g_ptr_array_index (self->cards, i);
+
+      graphene_rect_init (&other, card->x, card->y, card->w, card->h);
+      if (!card->hidden && graphene_rect_intersection (&label, &other, &both))
+        total += both.size.width * both.size.height;
+    }
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      SpkGroupCard *gcard = g_ptr_array_index (self->groups, i);
+
+      graphene_rect_init (&other, gcard->x, gcard->y, gcard->w, gcard->h);
+      if (gcard->collapsed && graphene_rect_intersection (&label, &other, &both))
+        total += both.size.width * both.size.height;
+    }
+  for (guint i = 0; i < placed->len; i++)
+    {
+      SpkEdge *done = g_ptr_array_index (placed, i);
+
+      graphene_rect_init (&other, done->label_x - done->label_w / 2, done->label_y - done->label_h / 2,
+                          done->label_w, done->label_h);
+      if (done->label != NULL && graphene_rect_intersection (&label, &other, &both))
+        total += both.size.width * both.size.height;
+    }
+  return total;
+}
+
+/* A label at the middle of its curve that would cover a card (a port,
+ * the card's text) or another label moves along the curve, above or
+ * below it, to the nearest place where it covers the least. */
+static void
+place_label (SpkGraphView *self,
+             SpkEdge      *edge,
+             GPtrArray    *placed)
+{
+  static const double offsets[][2] = { { -1, 1 }, { 0, 0 } };   /* above, below; across */
+  double lift = edge->label_h / 2 + LABEL_LIFT * self->scale;
+  double best = label_overlap (self, edge, edge->label_x, edge->label_y, placed);
+  double best_x = edge->label_x, best_y = edge->label_y;
+
+  /* Above or below the curve, outwards from its middle (0.5 ± 0.04·k);
+   * only then across it, hiding that part of the curve. */
+  for (guint pass = 0; pass < G_N_ELEMENTS (offsets) && best > 0; pass++)
+    for (guint k = 0; k <= 10 && best > 0; k++)
+      for (int dir = -1; dir <= 1 && best > 0; dir += 2)
+        for (guint o = 0; o < 2 && best > 0; o++)
+          {
+            double t = 0.5 + dir * 0.04 * k, x, y, overlap;
+
+            bezier_point ((const double (*)[2]) edge->p, t, &x, &y);
+            y += offsets[pass][o] * lift;
+            overlap = label_overlap (self, edge, x, y, placed);
+            /* Only a clear place, or one far less covered, is worth it. */
+            if (overlap == 0 || overlap < best * 0.5)
+              {
+                best = overlap;
+                best_x = x;
+                best_y = y;
+              }
+          }
+  edge->label_x = best_x;
+  edge->label_y = best_y;
+}
+
 static void
 place_group_ports (GArray *ports,
                    double  x,
@@ -991,6 +1073,8 @@ probe_hangs (SpkGraphView *self,
 void
 _spk_graph_view_update_geometry (SpkGraphView *self)
 {
+  g_autoptr (GPtrArray) placed = g_ptr_array_new ();
+
   for (guint i = 0; i < self->cards->len; i++)
     place_card (self, g_ptr_array_index (self->cards, i));
   for (guint i = 0; i < self->groups->len; i++)
@@ -1009,6 +1093,11 @@ _spk_graph_view_update_geometry (SpkGraphView *self)
           edge->post->ports[SPK_PORT_PROBE].x = edge->post->x + edge->post->w;
         }
       place_edge (self, edge);
+      if (edge->label != NULL && !edge->is_loop)
+        {
+          place_label (self, edge, placed);
+          g_ptr_array_add (placed, edge);
+        }
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

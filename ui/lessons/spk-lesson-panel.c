@@ -314,20 +314,31 @@ follow_model (SpkLessonPanel *self)
 
 /* What a probe or training check measured, as a student reads it, or
  * NULL. */
+/* A measured number as a student reads it: three significant digits, and
+ * whole numbers from 1000 on (a loss of 2370, not 2.37e+03). */
+static char *
+number_text (double v)
+{
+  return fabs (v) >= 1000 ? g_strdup_printf ("%.0f", v) : g_strdup_printf ("%.3g", v);
+}
+
 static char *
 measure_text (const SpkLessonCondition *c,
               double                    v)
 {
+  g_autofree char *number = NULL;
+
   if (isnan (v))
     return NULL;
+  number = number_text (v);
   if (c->kind == SPK_LESSON_COND_TRAINED)
     {
       if (g_str_equal (c->key, "loss"))
-        /* Translators: the training loss a lesson's task measured */
-        return g_strdup_printf (_("Loss: %.3g"), v);
+        /* Translators: the training loss a lesson's task measured (a number) */
+        return g_strdup_printf (_("Loss: %s"), number);
       if (g_str_equal (c->key, "val_loss"))
-        /* Translators: the loss on the test examples a lesson's task measured */
-        return g_strdup_printf (_("Test loss: %.3g"), v);
+        /* Translators: the loss on the test examples a lesson's task measured (a number) */
+        return g_strdup_printf (_("Test loss: %s"), number);
       return NULL;
     }
   switch (c->measure)
@@ -336,15 +347,15 @@ measure_text (const SpkLessonCondition *c,
       /* Translators: the share of pictures a classifier answered right, in per cent */
       return g_strdup_printf (_("Accuracy: %.0f %%"), 100.0 * v);
     case SPK_LESSON_MEASURE_RATE:
-      /* Translators: a probe's mean over all its values (spikes per second for spikes) */
-      return g_strdup_printf (_("Mean: %.3g"), v);
+      /* Translators: a probe's mean over all its values (spikes per second for spikes; a number) */
+      return g_strdup_printf (_("Mean: %s"), number);
     case SPK_LESSON_MEASURE_ERROR:
-      /* Translators: the RMS difference between two probes */
-      return g_strdup_printf (_("Error: %.3g"), v);
+      /* Translators: the RMS difference between two probes (a number) */
+      return g_strdup_printf (_("Error: %s"), number);
     case SPK_LESSON_MEASURE_VALUE:
     default:
-      /* Translators: a probe's mean value a lesson's task measured */
-      return g_strdup_printf (_("Value: %.3g"), v);
+      /* Translators: a probe's mean value a lesson's task measured (a number) */
+      return g_strdup_printf (_("Value: %s"), number);
     }
 }
 

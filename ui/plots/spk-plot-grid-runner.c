@@ -263,8 +263,14 @@ spk_plot_grid_drain (SpkPlotGrid *self)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
 
+      /* Drained once: MAX () would evaluate it twice, and the second
+       * read, of an emptied ring, said -infinity. */
       if (slot->probe >= 0)
-        newest = MAX (newest, drain_slot (self, slot));
+        {
+          double slot_newest = drain_slot (self, slot);
+
+          newest = MAX (newest, slot_newest);
+        }
     }
   if (newest != self->last_time)
     {

@@ -77,6 +77,23 @@ nice_step (double span,
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
 }
 
+/* A step for ticks `spacing` pixels or more apart along `pixels` that
+ * puts at most MAX_TICKS of them in [lo, hi]: a tall plot (presentation
+ * mode) once got more, and the ones above the twelfth went missing. */
+static double
+tick_step (double lo,
+           double hi,
+           double pixels,
+           double spacing)
+{
+  guint n = MAX (2, (guint) (pixels / spacing));
+  double step = nice_step (hi - lo, n);
+
+  while (n > 2 && floor (hi / step + 1e-9) - ceil (lo / step - 1e-9) + 1 > MAX_TICKS)
+    step = nice_step (hi - lo, --n);
+  return step;
+}
+
 PangoLayout *
 _spk_plot_view_make_layout (SpkPlotView *self,
                             const char  *text)
@@ -104,7 +121,7 @@ _spk_plot_view_add_y_ticks (SpkPlotView *self,
                             double       hi,
                             const char  *unit)
 {
-  double step = nice_step (hi - lo, MAX (2, (guint) (g->ah / 40)));
+  double step = tick_step (lo, hi, g->ah, 40 * g->scale);
 
   for (double v = ceil (lo / step) * step; v <= hi + step * 1e-9 && g->n_y_ticks < MAX_TICKS; v += step)
     {
@@ -127,7 +144,7 @@ _spk_plot_view_add_x_ticks (SpkPlotView *self,
                             double       hi,
                             gboolean     seconds)
 {
-  double step = nice_step (hi - lo, MAX (2, (guint) (g->aw / 90)));
+  double step = tick_step (lo, hi, g->aw, 90 * g->scale);
 
   for (double v = ceil (lo / step) * step; v <= hi + step * 1e-9 && g->n_x_ticks < MAX_TICKS; v += step)
     {

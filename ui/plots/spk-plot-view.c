@@ -129,6 +129,14 @@ object_dimensions (SpkObject *target)
         return spk_process_default_size_out (process);
       return 0;
     }
+  if (SPK_IS_LAYER (target))
+    {
+      guint shape[3], size_in, size_out;
+
+      /* 0 while the layer cannot be built (no input shape yet). */
+      spk_layer_get_shape_out (SPK_LAYER (target), shape, &size_in, &size_out);
+      return size_out;
+    }
   return 0;
 }
 

@@ -256,18 +256,27 @@ spk_run_bar_rebuild (SpkRunBar  *self,
                      GError    **error)
 {
   g_autoptr (SpkPlan) plan = NULL;
+  g_autofree char *before = NULL;
+  SpkRunnerCarry carry = SPK_RUNNER_CARRY_NONE;
 
   g_return_val_if_fail (SPK_IS_RUN_BAR (self), FALSE);
 
   if (self->runner == NULL)
     return TRUE;
+  before = g_steal_pointer (&self->built_model);
   if ((plan = build_run_plan (self, error)) == NULL)
     {
       spk_runner_pause (self->runner);
       return FALSE;
     }
+  /* The same model with other plots goes on signal by signal (a plot's
+   * new filter or tap starts empty); a changed one (a renamed object) only
+   * when nothing moved in the signals' layout. */
+  if (keep_state)
+    carry = g_strcmp0 (before, self->built_model) == 0 ? SPK_RUNNER_CARRY_BY_NAME
+                                                        : SPK_RUNNER_CARRY_SAME_LAYOUT;
   spk_runner_set_kept_probes (self->runner, (const char * const *) self->model_probes);
-  spk_runner_set_plan (self->runner, plan, keep_state);
+  spk_runner_set_plan (self->runner, plan, carry);
   return TRUE;
 }
 

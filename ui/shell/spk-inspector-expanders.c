@@ -467,12 +467,24 @@ add_fields (Editor        *editor,
     }
 }
 
+/* A distribution that may be unset: a connection's eval_points (unset,
+ * the pre ensemble's own).  Its drop-down starts with "Default". */
+static gboolean
+distribution_may_be_unset (GParamSpec *pspec)
+{
+  return pspec->value_type == SPK_TYPE_DISTRIBUTION && pspec->owner_type == SPK_TYPE_CONNECTION
+         && g_str_equal (pspec->name, "eval-points");
+}
+
 /* The kinds the drop-down offers, and the kind of a value as an index. */
 static GStrv
-kind_names (GType type)
+kind_names (GParamSpec *pspec)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  GType type = pspec->value_type;
 
+  if (distribution_may_be_unset (pspec))
+    g_strv_builder_add (builder, _("Default"));
   if (type == SPK_TYPE_DISTRIBUTION)
     for (int k = SPK_DIST_UNIFORM; k <= SPK_DIST_ARRAY; k++)
       g_strv_builder_add (builder, spk_distribution_kind_to_name (k));
@@ -504,9 +516,13 @@ kind_names (GType type)
 }
 
 static guint
-kind_index (GType         type,
-            gconstpointer boxed)
+kind_index (GParamSpec    *pspec,
+            gconstpointer  boxed)
 {
+  GType type = pspec->value_type;
+
+  if (distribution_may_be_unset (pspec))
+    return boxed ? ((const SpkDistribution *) boxed)->kind + 1 : 0;
   if (type == SPK_TYPE_DISTRIBUTION)
     return boxed ? ((const SpkDistribution *) boxed)->kind : 0;
   if (type == SPK_TYPE_NEURON_TYPE)
@@ -529,6 +545,12 @@ new_of_kind (Editor        *editor,
 {
   GType type = editor->pspec->value_type;
 
+  if (distribution_may_be_unset (editor->pspec))
+    {
+      if (index == 0)
+        return NULL;
+      index--;
+    }
   if (type == SPK_TYPE_DISTRIBUTION)
     {
       if (index == SPK_DIST_ARRAY)
@@ -604,7 +626,7 @@ kind_changed_cb (AdwComboRow *combo,
   if (editor->inspector->updating)
     return;
   old = _spk_inspector_dup_boxed (editor);
-  if (kind_index (type, old) != adw_combo_row_get_selected (combo))
+  if (kind_index (editor->pspec, old) != adw_combo_row_get_selected (combo))
     {
       value = new_of_kind (editor, old, adw_combo_row_get_selected (combo));
       _spk_inspector_set_boxed (editor, value);
@@ -625,7 +647,7 @@ expander_rebuild (Editor *editor)
 
   editor->inspector->updating++;
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (editor->row), summary);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (editor->combo), kind_index (type, boxed));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (editor->combo), kind_index (editor->pspec, boxed));
   for (guint i = 0; i < editor->sub_rows->len; i++)
     adw_expander_row_remove (ADW_EXPANDER_ROW (editor->row), g_ptr_array_index (editor->sub_rows, i));
   g_ptr_array_set_size (editor->sub_rows, 0);
@@ -640,7 +662,7 @@ expander_rebuild (Editor *editor)
 void
 _spk_inspector_expander_editor (Editor *editor)
 {
-  g_auto (GStrv) names = kind_names (editor->pspec->value_type);
+  g_auto (GStrv) names = kind_names (editor->pspec);
 
   editor->row = editor->editor = adw_expander_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), _spk_inspector_nick_of (editor->pspec));

@@ -425,6 +425,95 @@ take_run (SpkWindow  *self,
   self->run_learned = learned;
 }
 
+/* The attribute a probe records, as the builder reads it. */
+static const char *
+probe_attr (SpkProbe *probe)
+{
+  const char *attr = spk_probe_get_attr (probe);
+  SpkObject *target = spk_probe_get_target (probe);
+
+  if (attr != NULL && *attr != '\0')
+    return attr;
+  return SPK_IS_ENSEMBLE (target) && !spk_probe_get_target_neurons (probe) ? "decoded_output" : "output";
+}
+
+/* Whether a plot of kind shows what probe records. */
+static gboolean
+plot_shows_probe (SpkPlotKind  kind,
+                  SpkProbe    *probe)
+{
+  const char *attr = probe_attr (probe);
+  gboolean neurons = spk_probe_get_target_neurons (probe);
+
+  switch (kind)
+    {
+    case SPK_PLOT_VALUE:
+    case SPK_PLOT_XY:
+    case SPK_PLOT_IMAGE:
+      return !neurons && (g_str_equal (attr, "decoded_output") || g_str_equal (attr, "output"));
+    case SPK_PLOT_SPIKES:
+    case SPK_PLOT_FILTERED:
+      return neurons && g_str_equal (attr, "output");
+    case SPK_PLOT_VOLTAGE:
+      return neurons && g_str_equal (attr, "voltage");
+    case SPK_PLOT_CURRENT:
+      return neurons && g_str_equal (attr, "input");
+    case SPK_PLOT_TUNING:
+    case SPK_PLOT_DECODED:
+    case SPK_PLOT_N_KINDS:
+    default:
+      return FALSE;
+    }
+}
+
+/* A session that recorded the model's own probes but no plots (as
+ * `spikeworks-cli save --run-steps` writes it) opens with each plot of a
+ * probed object showing what that probe recorded (the first of a batch).
+ * Only plots left empty by take_run () are filled; the run itself is not
+ * resumed (Play starts from t = 0). */
+static void
+take_probe_data (SpkWindow  *self,
+                 SpkSession *session)
+{
+  g_auto (GStrv) labels = spk_session_list_probes (session);
+  double last = 0;
+  gboolean any = FALSE;
+
+  for (guint p = 0; p < spk_plot_grid_get_n_plots (self->plot_grid); p++)
+    {
+      SpkPlotView *view = spk_plot_grid_get_plot (self->plot_grid, p);
+      SpkObject *target = _spk_window_lookup_plot_target (self, spk_plot_view_get_target (view));
+
+      if (target == NULL || spk_plot_view_get_n_samples (view) > 0)
+        continue;
+      for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+        {
+          SpkObject *object = spk_network_lookup (self->network, labels[i]);
+          g_autofree double *values = NULL;
+          const double *t;
+          const float *data;
+          guint64 n;
+          guint batch, size;
+
+          if (!SPK_IS_PROBE (object) || spk_probe_get_target (SPK_PROBE (object)) != target
+              || !plot_shows_probe (spk_plot_view_get_kind (view), SPK_PROBE (object))
+              || (data = spk_session_get_probe_data (session, labels[i], &batch, &n, &size, &t)) == NULL
+              || n == 0 || n > G_MAXUINT || size == 0
+              || (values = g_try_new (double, n * size)) == NULL)
+            continue;
+          /* Batch row 0: batch × n × size. */
+          for (gsize k = 0; k < n * size; k++)
+            values[k] = data[k];
+          spk_plot_view_append (view, t, values, (guint) n, size);
+          last = MAX (last, t[n - 1]);
+          any = TRUE;
+          break;
+        }
+    }
+  if (any && spk_run_bar_get_recorded_steps (self->run_bar) == 0)
+    spk_plot_grid_set_recorded_time (self->plot_grid, last);
+}
+
 /* }}} */
 /* {{{ Opening */
 
@@ -479,6 +568,7 @@ spk_window_open_file (SpkWindow  *self,
       spk_window_set_network (self, spk_session_get_network (session),
                               spk_session_get_layout (session, LAYOUT_KEY), file);
       take_run (self, session);
+      take_probe_data (self, session);
     }
   remember (self, file);
   return TRUE;

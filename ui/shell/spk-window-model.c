@@ -37,7 +37,8 @@ _spk_window_add_plot (SpkWindow   *self,
   SpkPlotView *view = spk_plot_grid_add (self->plot_grid, kind, label);
 
   g_object_set_data (G_OBJECT (view), PLOT_TARGET_KEY, target);
-  if (SPK_IS_NODE (target) && kind == SPK_PLOT_VALUE)
+  /* Nodes and layers have an output, not a decoded value. */
+  if ((SPK_IS_NODE (target) || SPK_IS_LAYER (target)) && kind == SPK_PLOT_VALUE)
     {
       g_autofree char *title = g_strdup_printf (_("%s — Output"), label);
 
@@ -248,7 +249,9 @@ add_default_plots (SpkWindow *self)
         }
       else if (spk_plot_kind_applies (SPK_PLOT_IMAGE, target) && spk_plot_target_dimensions (target) > 100)
         kind = SPK_PLOT_IMAGE;   /* an image input: 784 lines would say nothing */
-      else if (spk_plot_kind_applies (SPK_PLOT_XY, target) && !spk_plot_kind_applies (SPK_PLOT_IMAGE, target))
+      /* Two values are a point moving in the plane; more are lines (a
+       * classifier's ten scores). */
+      else if (spk_plot_target_dimensions (target) == 2)
         kind = SPK_PLOT_XY;
       /* Two probes of the same thing (a probe's own synapse aside) make one plot. */
       if (!spk_plot_kind_applies (kind, target) || _spk_window_find_plot (self, kind, target) != NULL)

@@ -53,6 +53,7 @@ struct _SpkWindow
   /* Solving on demand (Ctrl+B): the solve in flight and its result. */
   GCancellable    *solve_cancellable;
   guint            solve_pulse_id;
+  struct _SolveJob *solve_job;        /* the solve in flight's progress (spk-window-solve.c) */
   SpkPlan         *solved_plan;
   GHashTable      *decode_errors;     /* SpkObject* → SpkArray*: RMSE per output */
 

@@ -23,14 +23,54 @@
  * Ctrl+B copies the model (through the model-file format, as a run does)
  * on the main thread and builds the copy in a GTask's worker thread: the
  * builder solves every decoded connection and records its decode error in
- * the plan.  The builder cannot be interrupted, so Cancel (or an edit)
- * drops the result when it comes: the task returns at once on
- * cancellation and its thread's plan is freed unseen. */
+ * the plan.  The builder reports the fraction of its solves done, which
+ * the Solve bar shows (it pulses until the first report), and Cancel (or
+ * an edit) cancels the task's GCancellable: the task returns at once, and
+ * the builder stops at its next check (between solves, and between the
+ * blocks and panels of a big one), freeing what it had. */
+
+typedef struct _SolveJob
+{
+  gatomicrefcount ref_count;
+  SpkNetwork     *network;    /* the copy being built */
+  gint            permille;   /* progress, written by the worker (atomic) */
+} SolveJob;
+
+/* Threads still building, and builds that ended cancelled (atomic). */
+static gint solve_threads;
+static gint solve_cancelled;
+
+static SolveJob *
+solve_job_ref (SolveJob *job)
+{
+  g_atomic_ref_count_inc (&job->ref_count);
+  return job;
+}
+
+static void
+solve_job_unref (SolveJob *job)
+{
+  if (job != NULL && g_atomic_ref_count_dec (&job->ref_count))
+    {
+      g_object_unref (job->network);
+      g_free (job);
+    }
+}
+
+static void
+solve_progress_cb (double   fraction,
+                   gpointer data)
+{
+  SolveJob *job = data;
+
+  g_atomic_int_set (&job->permille, (gint) (fraction * 1000.0));
+}
 
 static void
 stop_solve_feedback (SpkWindow *self)
 {
   g_clear_handle_id (&self->solve_pulse_id, g_source_remove);
+  g_clear_pointer (&self->solve_job, solve_job_unref);
   gtk_revealer_set_reveal_child (self->solve_revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.solve", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-solve", FALSE);
@@ -53,9 +93,15 @@ solve_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  SolveJob *job = task_data;
   GError *error = NULL;
-  SpkPlan *plan = spk_build (task_data, &error);
+  SpkPlan *plan;
 
+  g_atomic_int_inc (&solve_threads);
+  plan = spk_build_full (job->network, NULL, cancellable, solve_progress_cb, job, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_atomic_int_inc (&solve_cancelled);
+  g_atomic_int_add (&solve_threads, -1);
   if (plan == NULL)
     g_task_return_error (task, error);
   else
@@ -129,8 +175,12 @@ static gboolean
 solve_pulse_cb (gpointer data)
 {
   SpkWindow *self = data;
+  gint permille = self->solve_job ? g_atomic_int_get (&self->solve_job->permille) : 0;
 
-  gtk_progress_bar_pulse (self->solve_progress);
+  if (permille > 0)
+    gtk_progress_bar_set_fraction (self->solve_progress, permille / 1000.0);
+  else
+    gtk_progress_bar_pulse (self->solve_progress);
   return G_SOURCE_CONTINUE;
 }
 
@@ -154,9 +204,12 @@ spk_window_solve (SpkWindow *self)
       return;
     }
   self->solve_cancellable = g_cancellable_new ();
+  self->solve_job = g_new0 (SolveJob, 1);
+  g_atomic_ref_count_init (&self->solve_job->ref_count);
+  self->solve_job->network = g_steal_pointer (&copy);
   task = g_task_new (self, self->solve_cancellable, solve_done_cb, NULL);
   g_task_set_source_tag (task, spk_window_solve);
-  g_task_set_task_data (task, g_steal_pointer (&copy), g_object_unref);
+  g_task_set_task_data (task, solve_job_ref (self->solve_job), (GDestroyNotify) solve_job_unref);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, solve_thread);
   gtk_progress_bar_set_fraction (self->solve_progress, 0);
@@ -183,6 +236,21 @@ spk_window_is_solving (SpkWindow *self)
 {
   g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
   return self->solve_cancellable != NULL;
+}
+
+double
+spk_window_get_solve_progress (SpkWindow *self)
+{
+  g_return_val_if_fail (SPK_IS_WINDOW (self), 0.0);
+  return self->solve_job ? g_atomic_int_get (&self->solve_job->permille) / 1000.0 : 0.0;
+}
+
+guint
+spk_window_get_solve_threads (guint *n_cancelled)
+{
+  if (n_cancelled)
+    *n_cancelled = (guint) g_atomic_int_get (&solve_cancelled);
+  return (guint) g_atomic_int_get (&solve_threads);
 }
 
 SpkPlan *

@@ -548,10 +548,10 @@ popup_object_menu (SpkWindow *self,
         g_autoptr (GMenuItem) item = NULL;
         const char *text = _(items[i].label);
 
-        /* A Node has an output, not a decoded value; so has a connection
-         * that decodes nothing. */
+        /* A Node or a Layer has an output, not a decoded value; so has a
+         * connection that decodes nothing. */
         if (items[i].kind == SPK_PLOT_VALUE
-            && (SPK_IS_NODE (object)
+            && (SPK_IS_NODE (object) || SPK_IS_LAYER (object)
                 || (SPK_IS_CONNECTION (object) && !spk_plot_kind_applies (SPK_PLOT_DECODED, object))))
           text = _("Plot _Output");
         item = g_menu_item_new (text, NULL);

@@ -39,6 +39,12 @@ void          spk_window_set_network      (SpkWindow      *self,
 void          spk_window_solve            (SpkWindow      *self);
 void          spk_window_cancel_solve     (SpkWindow      *self);
 gboolean      spk_window_is_solving       (SpkWindow      *self);
+/* The Solve bar's fraction (0 until the first decoder solve reports). */
+double        spk_window_get_solve_progress (SpkWindow    *self);
+/* Builds of Solve still running in their threads, and how many of them
+ * stopped because they were cancelled (for the tests: Cancel stops the
+ * builder, it does not only drop its result). */
+guint         spk_window_get_solve_threads  (guint        *n_cancelled);
 SpkPlan      *spk_window_get_solved_plan  (SpkWindow      *self);
 /* (transfer none) (nullable) SpkObject* → SpkArray* */
 GHashTable   *spk_window_get_decode_errors (SpkWindow     *self);

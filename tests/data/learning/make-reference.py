@@ -12,11 +12,14 @@ on the path (vendor/nengo):
 
     PYTHONPATH=vendor/nengo python3 tests/data/learning/make-reference.py
 """
-import json
 import os
+import sys
 
 import numpy as np
 import nengo
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import nengo_reference  # noqa: E402  (beside this folder)
 
 DT = 0.001
 STEPS = 200
@@ -171,19 +174,7 @@ def weights_rule(rule, rule_json, to_neurons=True, error=False):
 
 
 def write(name, make):
-    net, objects, probes = make()
-    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
-        sim.run_steps(STEPS)
-    data = {
-        "about": "Nengo %s reference (float64), written by make-reference.py" % nengo.__version__,
-        "steps": STEPS,
-        "model": {"format": "spikeworks-model", "version": VERSION,
-                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
-        "probes": {k: np.asarray(sim.data[p]).reshape(STEPS, -1).tolist() for k, p in probes.items()},
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(data, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    nengo_reference.write_probes(HERE, name, make, STEPS, VERSION, DT)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,16 @@ beside the model in <case>.json.  The numbers are committed; the tests
 do not need Nengo.  Run from the repository root with Nengo 4.1.0 on the
 path (vendor/nengo):
 
-    PYTHONPATH=vendor/nengo python3 tests/data/nengo-features/make-reference.py
+    PYTHONPATH=vendor/nengo python3 tests/data/nengo-features/make-reference.py [case …]
 """
-import json
 import os
+import sys
 
 import numpy as np
 import nengo
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import nengo_reference  # noqa: E402  (beside this folder)
 
 DT = 0.001
 STEPS = 100
@@ -24,16 +27,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 EVAL_POINTS = np.linspace(-1, 1, 41)[:, None]
 
 
-def ensemble(label, gain, bias, encoders, neuron_type="LIFRate", eval_points=EVAL_POINTS):
+def ensemble(label, gain, bias, encoders, neuron_type="LIFRate", eval_points=EVAL_POINTS, radius=1.0):
     """The same ensemble in both worlds."""
     n, d = np.asarray(encoders).shape
     model = {"type": "ensemble", "label": label, "n_neurons": n, "dimensions": d,
              "neuron_type": neuron_type, "gain": list(gain), "bias": list(bias),
              "encoders": [list(e) for e in encoders], "normalize_encoders": False,
              "eval_points": np.asarray(eval_points).tolist()}
+    if radius != 1.0:
+        model["radius"] = radius
     ens = nengo.Ensemble(n, d, neuron_type=getattr(nengo, neuron_type)(), gain=gain, bias=bias,
                          encoders=encoders, normalize_encoders=False, eval_points=eval_points,
-                         label=label)
+                         radius=radius, label=label)
     return model, ens
 
 
@@ -181,44 +186,61 @@ def noise_stats():
     return net, objects, probes
 
 
+def connection_points():
+    """A connection's own eval_points (scaled by the pre's radius of 2, and
+    not), and a function given as points, from a 1-D ensemble into nodes."""
+    objects = []
+    probes = {}
+    points = np.linspace(-0.9, 0.8, 15)[:, None]
+    few = np.array([[-0.7], [-0.2], [0.1], [0.45], [0.9]])
+    with nengo.Network(seed=0) as net:
+        stim = nengo.Node(lambda t: 1.8 * np.sin(2 * np.pi * 3 * t))
+        objects.append({"type": "node", "label": "stim", "output": "1.8*sin(2*pi*3*t)"})
+        m, pre = ensemble("pre", np.linspace(1.5, 4, 12), np.linspace(-1, 2, 12),
+                          [[1.0] if i % 2 == 0 else [-1.0] for i in range(12)], radius=2.0)
+        objects.append(m)
+        nengo.Connection(stim, pre, synapse=None)
+        objects.append({"type": "connection", "pre": "stim", "post": "pre", "synapse": None})
+        cases = {
+            "scaled": (dict(eval_points=points, function=lambda x: x ** 2),
+                       {"eval_points": points.tolist(), "function": "x**2"}),
+            "unscaled": (dict(eval_points=points, scale_eval_points=False, function=lambda x: x ** 2),
+                         {"eval_points": points.tolist(), "scale_eval_points": False, "function": "x**2"}),
+            "given": (dict(eval_points=few, function=np.hstack([few ** 3, np.abs(few)])),
+                      {"eval_points": few.tolist(), "function": np.hstack([few ** 3, np.abs(few)]).tolist()}),
+        }
+        for name, (kwargs, c_json) in cases.items():
+            size = 2 if name == "given" else 1
+            out = nengo.Node(size_in=size, label=name)
+            objects.append({"type": "node", "label": name, "size_in": size})
+            nengo.Connection(pre, out, synapse=0.005, **kwargs)
+            objects.append(dict({"type": "connection", "pre": "pre", "post": name, "synapse": 0.005}, **c_json))
+            probes[name + "-p"] = nengo.Probe(out)
+            objects.append({"type": "probe", "label": name + "-p", "target": name})
+    return net, objects, probes
+
+
 STAT_STEPS = [1, 2, 5, 20, 100]
 
 
 def write_stats(name, make):
     net, objects, probes = make()
-    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
-        sim.run_steps(STEPS)
+    sim = nengo_reference.simulate(net, STEPS, DT)
     stats = {}
     for k, p in probes.items():
         data = np.asarray(sim.data[p])
         stats[k] = {"mean": [float(data[n - 1].mean()) for n in STAT_STEPS],
                     "var": [float(data[n - 1].var()) for n in STAT_STEPS]}
-    data = {
+    nengo_reference.write_json(HERE, name, {
         "about": "Nengo %s statistics (float64), written by make-reference.py" % nengo.__version__,
         "steps": STEPS, "stat_steps": STAT_STEPS,
-        "model": {"format": "spikeworks-model", "version": 3,
-                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
+        "model": nengo_reference.model(objects, 3, DT),
         "stats": stats,
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(data, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    })
 
 
 def write(name, make):
-    net, objects, probes = make()
-    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
-        sim.run_steps(STEPS)
-    data = {
-        "about": "Nengo %s reference (float64), written by make-reference.py" % nengo.__version__,
-        "steps": STEPS,
-        "model": {"format": "spikeworks-model", "version": VERSION,
-                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
-        "probes": {k: np.asarray(sim.data[p]).reshape(STEPS, -1).tolist() for k, p in probes.items()},
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(data, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+    nengo_reference.write_probes(HERE, name, make, STEPS, 4 if name in VERSION_4 else VERSION, DT)
 
 
 CASES = {
@@ -249,13 +271,22 @@ CASES = {
         nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
         transform=[[0.5], [-1.0]], rule=nengo.PES(learning_rate=1e-3, pre_synapse=0.01),
         rule_json={"type": "PES", "learning_rate": 1e-3, "pre_synapse": 0.01}),
+    "connection-points": connection_points,
     "weights-bcm": lambda: solver_weights(
         nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
         transform=[[0.5], [-1.0]], rule=nengo.BCM(learning_rate=1e-7, theta_synapse=0.5),
         rule_json={"type": "BCM", "learning_rate": 1e-7, "theta_synapse": 0.5}),
 }
 
+# Cases that use version-4 keys (a connection's eval_points, functions
+# given as points, …); the others keep the version they were written with.
+VERSION_4 = {"connection-points"}
+
 if __name__ == "__main__":
+    # Names on the command line write only those cases.
+    wanted = sys.argv[1:]
     for name, make in CASES.items():
-        write(name, make)
-    write_stats("noise-stats", noise_stats)
+        if not wanted or name in wanted:
+            write(name, make)
+    if not wanted or "noise-stats" in wanted:
+        write_stats("noise-stats", noise_stats)

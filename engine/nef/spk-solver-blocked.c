@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* spk-solver-blocked.c — the regularised least-squares solve of
+ * spk-solver.c for big ensembles, from activities given a block of
+ * evaluation points at a time (see spk-solver-blocked.h).
+ *
+ * Storage: the Gram matrix's upper triangle as tile rows ("panels") of
+ * TILE rows each; panel p holds rows p·TILE … and columns p·TILE … n − 1,
+ * row-major with its own leading dimension n − p·TILE, and is allocated
+ * on its own, so that float32 panels can be widened to float64 one at a
+ * time without ever holding both whole.  Every operation on it is a
+ * level-3 BLAS call on a panel or a tile of one, so OpenBLAS keeps both
+ * cores busy, and the loops between the calls are where progress is
+ * reported and a cancel is seen.
+ */
+#define G_LOG_DOMAIN "spk-solver"
+
+#include "nef/spk-solver-blocked.h"
+
+#include <cblas.h>
+#include <gio/gio.h>
+#include <lapacke.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/spk-error.h"
+
+/* Rows per panel: large enough that each product keeps OpenBLAS's
+ * kernels busy, small enough that a cancel is seen within a fraction of
+ * a second. */
+#define TILE 384
+
+/* A block of activities of about this many bytes (as doubles). */
+#define BLOCK_BYTES ((gsize) 32 << 20)
+
+typedef struct
+{
+  gsize    n;
+  gsize    n_panels;
+  double **panel;     /* float64 panels (the factorisation's) */
+  float  **panel_f;   /* float32 panels while accumulating with `single` */
+} Gram;
+
+static inline gsize
+panel_rows (const Gram *g,
+            gsize       p)
+{
+  return MIN (TILE, g->n - p * TILE);
+}
+
+static inline gsize
+panel_cols (const Gram *g,
+            gsize       p)
+{
+  return g->n - p * TILE;
+}
+
+static void
+gram_free (Gram *g)
+{
+  for (gsize p = 0; p < g->n_panels; p++)
+    {
+      if (g->panel)
+        g_free (g->panel[p]);
+      if (g->panel_f)
+        g_free (g->panel_f[p]);
+    }
+  g_free (g->panel);
+  g_free (g->panel_f);
+}
+
+static gboolean
+no_memory (gsize    rows,
+           gsize    cols,
+           GError **error)
+{
+  g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+               "not enough memory for a %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT
+               " matrix in the decoder solve", rows, cols);
+  return FALSE;
+}
+
+static gboolean
+gram_init (Gram     *g,
+           gsize     n,
+           gboolean  single,
+           GError  **error)
+{
+  g->n = n;
+  g->n_panels = (n + TILE - 1) / TILE;
+  g->panel = g_new0 (double *, g->n_panels);
+  g->panel_f = single ? g_new0 (float *, g->n_panels) : NULL;
+  for (gsize p = 0; p < g->n_panels; p++)
+    {
+      gsize size = panel_rows (g, p) * panel_cols (g, p);
+
+      if (single)
+        g->panel_f[p] = g_try_malloc0_n (size, sizeof (float));
+      else
+        g->panel[p] = g_try_malloc0_n (size, sizeof (double));
+      if (single ? g->panel_f[p] == NULL : g->panel[p] == NULL)
+        return no_memory (n, n, error);
+    }
+  return TRUE;
+}
+
+/* Each panel's rows += (its columns of A)ᵀ · A from its first column on:
+ * the diagonal tile by a symmetric rank-k update, the rest by a product. */
+static void
+gram_add_f64 (Gram         *g,
+              const double *A,
+              gsize         rows)
+{
+  for (gsize p = 0; p < g->n_panels; p++)
+    {
+      gsize first = p * TILE, bp = panel_rows (g, p), ld = panel_cols (g, p);
+
+      cblas_dsyrk (CblasRowMajor, CblasUpper, CblasTrans, (int) bp, (int) rows, 1.0,
+                   A + first, (int) g->n, 1.0, g->panel[p], (int) ld);
+      if (ld > bp)
+        cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) bp, (int) (ld - bp), (int) rows, 1.0,
+                     A + first, (int) g->n, A + first + bp, (int) g->n, 1.0, g->panel[p] + bp, (int) ld);
+    }
+}
+
+static void
+gram_add_f32 (Gram        *g,
+              const float *A,
+              gsize        rows)
+{
+  for (gsize p = 0; p < g->n_panels; p++)
+    {
+      gsize first = p * TILE, bp = panel_rows (g, p), ld = panel_cols (g, p);
+
+      cblas_ssyrk (CblasRowMajor, CblasUpper, CblasTrans, (int) bp, (int) rows, 1.0f,
+                   A + first, (int) g->n, 1.0f, g->panel_f[p], (int) ld);
+      if (ld > bp)
+        cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) bp, (int) (ld - bp), (int) rows, 1.0f,
+                     A + first, (int) g->n, A + first + bp, (int) g->n, 1.0f, g->panel_f[p] + bp, (int) ld);
+    }
+}
+
+/* The float32 sums widened to float64, a panel at a time (the float32
+ * panel freed as soon as its float64 twin exists). */
+static gboolean
+gram_widen (Gram    *g,
+            GError **error)
+{
+  for (gsize p = 0; p < g->n_panels; p++)
+    {
+      gsize size = panel_rows (g, p) * panel_cols (g, p);
+
+      g->panel[p] = g_try_malloc_n (size, sizeof (double));
+      if (g->panel[p] == NULL)
+        return no_memory (g->n, g->n, error);
+      for (gsize i = 0; i < size; i++)
+        g->panel[p][i] = g->panel_f[p][i];
+      g_clear_pointer (&g->panel_f[p], g_free);
+    }
+  return TRUE;
+}
+
+static gboolean
+cancelled (GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "the decoder solve was cancelled");
+  return FALSE;
+}
+
+typedef struct
+{
+  SpkSolveProgressFunc func;
+  gpointer             data;
+  double               total;  /* multiply-adds of the whole solve */
+  double               done;
+} Progress;
+
+/* Counts work multiply-adds done; FALSE when the caller wants to stop. */
+static gboolean
+progress_add (Progress *progress,
+              double    work)
+{
+  progress->done += work;
+  return progress->func == NULL
+         || progress->func (MIN (progress->done / progress->total, 1.0), progress->data);
+}
+
+/* Gram = UᵀU in place, U upper (row-major); right-looking by panels:
+ * factor the diagonal tile, solve the rest of its panel, update every
+ * later panel. */
+static gboolean
+gram_cholesky (Gram     *g,
+               Progress *progress,
+               GError  **error)
+{
+  for (gsize k = 0; k < g->n_panels; k++)
+    {
+      double *P = g->panel[k];
+      gsize bk = panel_rows (g, k), ldk = panel_cols (g, k);
+      lapack_int info;
+
+      /* A row-major upper tile is the column-major lower one: no
+       * transposed copy in LAPACKE. */
+      info = LAPACKE_dpotrf_work (LAPACK_COL_MAJOR, 'L', (lapack_int) bk, P, (lapack_int) ldk);
+      if (info > 0)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                       "Cholesky factorisation of the n × n Gram matrix failed: it is not "
+                       "positive definite (leading minor %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                       "); the neurons' activities are linearly dependent, so use reg > 0",
+                       k * TILE + (gsize) info, g->n);
+          return FALSE;
+        }
+      g_return_val_if_fail (info == 0, FALSE);
+      if (ldk > bk)
+        cblas_dtrsm (CblasRowMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int) bk,
+                     (int) (ldk - bk), 1.0, P, (int) ldk, P + bk, (int) ldk);
+      for (gsize i = k + 1; i < g->n_panels; i++)
+        {
+          gsize c0 = (i - k) * TILE, bi = panel_rows (g, i), ldi = panel_cols (g, i);
+
+          cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) bi, (int) ldi, (int) bk, -1.0,
+                       P + c0, (int) ldk, P + c0, (int) ldk, 1.0, g->panel[i], (int) ldi);
+        }
+      if (!progress_add (progress, (double) bk * ldk * ldk / 2.0))
+        return cancelled (error);
+    }
+  return TRUE;
+}
+
+/* X (n × k) = (UᵀU)⁻¹ X: forward with Uᵀ, then back with U. */
+static void
+gram_solve (const Gram *g,
+            double     *X,
+            gsize       k)
+{
+  for (gsize p = 0; p < g->n_panels; p++)
+    {
+      const double *P = g->panel[p];
+      gsize bp = panel_rows (g, p), ld = panel_cols (g, p);
+      double *Xp = X + p * TILE * k;
+
+      cblas_dtrsm (CblasRowMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int) bp, (int) k,
+                   1.0, P, (int) ld, Xp, (int) k);
+      if (ld > bp)
+        cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) (ld - bp), (int) k, (int) bp, -1.0,
+                     P + bp, (int) ld, Xp, (int) k, 1.0, Xp + bp * k, (int) k);
+    }
+  for (gsize p = g->n_panels; p-- > 0;)
+    {
+      const double *P = g->panel[p];
+      gsize bp = panel_rows (g, p), ld = panel_cols (g, p);
+      double *Xp = X + p * TILE * k;
+
+      if (ld > bp)
+        cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) bp, (int) k, (int) (ld - bp), -1.0,
+                     P + bp, (int) ld, Xp + bp * k, (int) k, 1.0, Xp, (int) k);
+      cblas_dtrsm (CblasRowMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, (int) bp, (int) k,
+                   1.0, P, (int) ld, Xp, (int) k);
+    }
+}
+
+gboolean
+spk_solver_can_solve_blocked (const SpkSolver *solver,
+                              gsize            m,
+                              gsize            n)
+{
+  return solver != NULL
+         && ((solver->kind == SPK_SOLVER_LSTSQ_L2 && m >= n) || solver->kind == SPK_SOLVER_LSTSQ_L2NZ);
+}
+
+/* What the regularisation needs from A, gathered block by block. */
+typedef struct
+{
+  double  max_a;
+  double  max_abs;
+  guint64 *active;  /* per neuron: points where it is not zero (LstsqL2nz) */
+} Stats;
+
+static gboolean
+block_stats (Stats        *stats,
+             const double *A,
+             gsize         first_row,
+             gsize         rows,
+             gsize         n,
+             GError      **error)
+{
+  for (gsize p = 0; p < rows; p++)
+    for (gsize i = 0; i < n; i++)
+      {
+        double a = A[p * n + i];
+
+        if (!isfinite (a))
+          {
+            g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                         "the activities contain a non-finite value (%g) at evaluation point %"
+                         G_GSIZE_FORMAT ", neuron %" G_GSIZE_FORMAT, a, first_row + p, i);
+            return FALSE;
+          }
+        stats->max_a = MAX (stats->max_a, a);
+        stats->max_abs = MAX (stats->max_abs, fabs (a));
+        if (stats->active && a != 0.0)
+          stats->active[i]++;
+      }
+  return TRUE;
+}
+
+/* m·σ_i², as compute_lambda() in spk-solver.c (nengo's LstsqL2 and
+ * LstsqL2nz), from the gathered statistics. */
+static void
+stats_lambda (const SpkSolver *solver,
+              const Stats     *stats,
+              gsize            m,
+              gsize            n,
+              double          *lambda)
+{
+  double sigma_max = 0.0;
+
+  if (solver->kind == SPK_SOLVER_LSTSQ_L2)
+    {
+      double sigma = solver->reg * stats->max_a;
+
+      for (gsize i = 0; i < n; i++)
+        lambda[i] = (double) m * sigma * sigma;
+      return;
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      lambda[i] = solver->reg * stats->max_abs * sqrt ((double) stats->active[i] / (double) m);
+      sigma_max = MAX (sigma_max, lambda[i]);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      double sigma = lambda[i] == 0.0 ? sigma_max : lambda[i];
+
+      lambda[i] = (double) m * sigma * sigma;
+    }
+}
+
+gboolean
+spk_solver_solve_blocked (const SpkSolver     *solver,
+                          SpkActivitiesFunc    activities,
+                          gpointer             activities_data,
+                          gsize                m,
+                          gsize                n,
+                          const double        *Y,
+                          gsize                k,
+                          gboolean             single,
+                          gsize                block_rows,
+                          SpkSolveProgressFunc progress_func,
+                          gpointer             progress_data,
+                          double              *D,
+                          double              *rmse,
+                          GError             **error)
+{
+  Gram gram = { 0 };
+  Stats stats = { -INFINITY, 0.0, NULL };
+  Progress progress = { progress_func, progress_data, 0, 0 };
+  g_autofree double *A = NULL, *ATY = NULL, *lambda = NULL;
+  g_autofree float *Af = NULL;
+  g_autofree guint64 *active = NULL;
+  gboolean ok = FALSE;
+  double gram_work;
+
+  g_return_val_if_fail (solver != NULL && activities != NULL && Y != NULL && D != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (spk_solver_can_solve_blocked (solver, m, n), FALSE);
+
+  if (!spk_solver_validate (solver, error))
+    return FALSE;
+  if (m == 0 || n == 0 || k == 0 || m > G_MAXINT || n > G_MAXINT || k > G_MAXINT)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                   "cannot solve for decoders with %" G_GSIZE_FORMAT " evaluation points, %"
+                   G_GSIZE_FORMAT " neurons and %" G_GSIZE_FORMAT " dimensions",
+                   m, n, k);
+      return FALSE;
+    }
+  for (gsize p = 0; p < m * k; p++)
+    if (!isfinite (Y[p]))
+      {
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                     "the decoding targets contain a non-finite value (%g) at evaluation point %"
+                     G_GSIZE_FORMAT ", dimension %" G_GSIZE_FORMAT, Y[p], p / k, p % k);
+        return FALSE;
+      }
+  if (block_rows == 0)
+    block_rows = MAX (BLOCK_BYTES / (n * sizeof (double)), 64);
+  block_rows = MIN (block_rows, m);
+
+  /* The Gram products (float32 ones count half), then the factorisation. */
+  gram_work = (double) m * n * n / 2.0 * (single ? 0.5 : 1.0);
+  progress.total = gram_work + (double) n * n * n / 6.0;
+
+  A = g_try_malloc_n (block_rows * n, sizeof (double));
+  Af = single ? g_try_malloc_n (block_rows * n, sizeof (float)) : NULL;
+  ATY = g_try_malloc0_n (n * k, sizeof (double));
+  lambda = g_try_malloc_n (n, sizeof (double));
+  active = solver->kind == SPK_SOLVER_LSTSQ_L2NZ ? g_try_malloc0_n (n, sizeof (guint64)) : NULL;
+  if (A == NULL || (single && Af == NULL) || ATY == NULL || lambda == NULL
+      || (solver->kind == SPK_SOLVER_LSTSQ_L2NZ && active == NULL))
+    return no_memory (block_rows, n, error);
+  stats.active = active;
+  if (!gram_init (&gram, n, single, error))
+    goto out;
+
+  for (gsize first = 0; first < m; first += block_rows)
+    {
+      gsize rows = MIN (block_rows, m - first);
+
+      activities (first, rows, A, activities_data);
+      if (!block_stats (&stats, A, first, rows, n, error))
+        goto out;
+      /* Aᵀ·Y in float64 always: it is small, and the residual comes from it. */
+      cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) rows, 1.0,
+                   A, (int) n, Y + first * k, (int) k, 1.0, ATY, (int) k);
+      if (single)
+        {
+          for (gsize p = 0; p < rows * n; p++)
+            Af[p] = (float) A[p];
+          gram_add_f32 (&gram, Af, rows);
+        }
+      else
+        gram_add_f64 (&gram, A, rows);
+      if (!progress_add (&progress, (double) rows * n * n / 2.0 * (single ? 0.5 : 1.0)))
+        {
+          cancelled (error);
+          goto out;
+        }
+    }
+  g_clear_pointer (&A, g_free);
+  g_clear_pointer (&Af, g_free);
+  if (stats.max_abs == 0.0)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
+                   "all neurons are silent at the evaluation points, so no decoders "
+                   "can be found; check the ensemble's intercepts, max_rates and "
+                   "eval_points");
+      goto out;
+    }
+  if (single && !gram_widen (&gram, error))
+    goto out;
+
+  stats_lambda (solver, &stats, m, n, lambda);
+  for (gsize i = 0; i < n; i++)
+    gram.panel[i / TILE][(i % TILE) * panel_cols (&gram, i / TILE) + i % TILE] += lambda[i];
+  if (!gram_cholesky (&gram, &progress, error))
+    goto out;
+  memcpy (D, ATY, n * k * sizeof (double));
+  gram_solve (&gram, D, k);
+
+  /* |Y − A·D|² = |Y|² − 2·Dᵀ·Aᵀ·Y + Dᵀ·G·D, and (G + Λ)·D = Aᵀ·Y. */
+  if (rmse != NULL)
+    for (gsize j = 0; j < k; j++)
+      {
+        double yy = 0.0, dy = 0.0, dld = 0.0;
+
+        for (gsize p = 0; p < m; p++)
+          yy += Y[p * k + j] * Y[p * k + j];
+        for (gsize i = 0; i < n; i++)
+          {
+            dy += D[i * k + j] * ATY[i * k + j];
+            dld += lambda[i] * D[i * k + j] * D[i * k + j];
+          }
+        rmse[j] = sqrt (MAX (yy - dy - dld, 0.0) / (double) m);
+      }
+  ok = TRUE;
+
+out:
+  gram_free (&gram);
+  return ok;
+}
