@@ -225,11 +225,15 @@ test_models (Fixture       *f,
   /* The newer Nengo features' files: every solver, synapse and their keys. */
   {
     g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "v3", "solvers.json", NULL);
+    g_autofree char *networks = g_test_build_filename (G_TEST_DIST, "data", "v4", "networks.json", NULL);
     g_autofree char *synapses = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", "synapses.json", NULL);
     g_autoptr (JsonParser) parser = json_parser_new ();
     char *text = NULL;
 
     g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+    g_ptr_array_add (bases, text);
+    /* Sub-networks: nesting, configs and every built-in network. */
+    g_assert_true (g_file_get_contents (networks, &text, NULL, NULL));
     g_ptr_array_add (bases, text);
     g_assert_true (json_parser_load_from_file (parser, synapses, NULL));
     g_ptr_array_add (bases, json_to_string (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),

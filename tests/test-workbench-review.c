@@ -470,6 +470,31 @@ test_session_probes_shown (void)
   g_rmdir (dir);
 }
 
+/* Ctrl+A, Delete while a run goes on: the plots go with their objects,
+ * and the run starts afresh on the empty model, still running.  The plots
+ * used to rebuild the run in the middle of the deletion, from a model
+ * with a connection whose pre was gone: the build failed ("object 2:
+ * 'pre' missing" as a toast) and the run paused. */
+static void
+test_delete_all_while_running (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("communication-channel");
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkGraphView *view = spk_window_get_graph_view (window);
+
+  activate (window, bar, "run.play-pause", NULL);
+  UT_WAIT_FOR (ut_steps_of (window) > 100);
+  activate (window, GTK_WIDGET (view), "graph.select-all", NULL);
+  activate (window, GTK_WIDGET (view), "graph.delete", NULL);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, 0);
+  g_assert_cmpuint (spk_plot_grid_get_n_plots (spk_window_get_plot_grid (window)), ==, 0);
+  g_assert_cmpint (spk_run_bar_get_state (SPK_RUN_BAR (bar)), ==, SPK_RUNNER_STATE_RUNNING);
+  wait_past_check ();
+  g_assert_cmpint (spk_run_bar_get_state (SPK_RUN_BAR (bar)), ==, SPK_RUNNER_STATE_RUNNING);
+  activate (window, bar, "run.play-pause", NULL);
+  ut_window_free (window);
+}
+
 /* The keyboard shortcuts window (Ctrl+?) opens without GTK's warning
  * "GtkLabel reported min width -3" (warnings are fatal in a test), on
  * one page. */
@@ -649,6 +674,7 @@ main (int   argc,
   g_test_add_func ("/spk/ui/review/plots-follow-run", test_plots_follow_run);
   g_test_add_func ("/spk/ui/review/ten-values-plotted", test_ten_values_plotted);
   g_test_add_func ("/spk/ui/review/session-probes-shown", test_session_probes_shown);
+  g_test_add_func ("/spk/ui/review/delete-all-while-running", test_delete_all_while_running);
   g_test_add_func ("/spk/ui/review/shortcuts-window-clean", test_shortcuts_window_clean);
   g_test_add_func ("/spk/ui/review/save-probes-and-learned", test_save_probes_and_learned);
   return g_test_run ();

@@ -201,6 +201,44 @@ merge_runs (SpkPlan *plan)
   plan->ops = g_steal_pointer (&merged);
 }
 
+/* The sub-networks the objects of a loop's ops (owners) are in, by their
+ * outermost network's label ("'prod', 'ea'"), so that a loop through a
+ * built-in network's objects is found in the model; NULL when the loop is
+ * at the top level only. */
+static char *
+loop_networks (Builder   *b,
+               GPtrArray *owners)
+{
+  GPtrArray *objects = spk_network_get_objects (b->network);
+  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
+  GString *where = g_string_new (NULL);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkObject *outermost = NULL;
+      g_autofree char *who = NULL;
+      const char *label;
+
+      for (SpkObject *up = spk_object_get_network (object); up != NULL; up = spk_object_get_network (up))
+        outermost = up;
+      if (outermost == NULL || g_ptr_array_find (seen, outermost, NULL))
+        continue;
+      who = _spk_builder_describe (object);
+      if (!g_ptr_array_find_with_equal_func (owners, who, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (seen, outermost);
+      label = spk_object_get_label (outermost);
+      g_string_append_printf (where, "%s'%s'", where->len ? ", " : "", label ? label : "?");
+    }
+  if (where->len == 0)
+    {
+      g_string_free (where, TRUE);
+      return NULL;
+    }
+  return g_string_free (where, FALSE);
+}
+
 gboolean
 _spk_builder_sort_ops (Builder  *b,
           GError  **error)
@@ -284,20 +322,54 @@ _spk_builder_sort_ops (Builder  *b,
   if (sorted->len != n_ops)
     {
       const char *culprit = NULL;
+      g_autofree gboolean *on_loop = g_new0 (gboolean, MAX (n_ops, 1));
+      g_autoptr (GPtrArray) owners = g_ptr_array_new ();
+      g_autofree char *where = NULL;
+      gboolean changed = TRUE;
 
+      /* The ops left are on a loop or after one: drop those with no
+       * successor left until only loops remain. */
+      for (guint i = 0; i < n_ops; i++)
+        on_loop[i] = indegree[i] > 0;
+      while (changed)
+        {
+          changed = FALSE;
+          for (guint i = 0; i < n_ops; i++)
+            {
+              gboolean feeds = FALSE;
+
+              if (!on_loop[i])
+                continue;
+              for (guint j = 0; succ[i] && j < succ[i]->len && !feeds; j++)
+                feeds = on_loop[g_array_index (succ[i], guint, j)];
+              if (!feeds)
+                {
+                  on_loop[i] = FALSE;
+                  changed = TRUE;
+                }
+            }
+        }
       /* Name an object on the loop: prefer a connection's op. */
       for (guint i = 0; i < n_ops; i++)
-        if (indegree[i] > 0)
+        if (on_loop[i])
           {
             SpkPlanOp *op = g_ptr_array_index (ops, i);
 
+            g_ptr_array_add (owners, op->owner);
             if (culprit == NULL || g_str_has_prefix (op->owner, "connection"))
               culprit = op->owner;
           }
-      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_CYCLE,
-                   _("the network has a loop with no synapse in it (through %s); "
-                     "give one of the loop's connections a synapse"),
-                   culprit ? culprit : "?");
+      where = loop_networks (b, owners);
+      if (where != NULL)
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_CYCLE,
+                     _("the network has a loop with no synapse in it (through %s, and inside the "
+                       "sub-networks %s); give one of the loop's connections a synapse"),
+                     culprit, where);
+      else
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_CYCLE,
+                     _("the network has a loop with no synapse in it (through %s); "
+                       "give one of the loop's connections a synapse"),
+                     culprit ? culprit : "?");
       ok = FALSE;
       g_ptr_array_set_free_func (sorted, NULL);
     }

@@ -362,10 +362,19 @@ _spk_builder_object_seed (Builder    *b,
 {
   gint64 seed = spk_object_get_seed (object);
   const char *label = spk_object_get_label (object);
+  guint64 base = b->seed;
 
   if (seed >= 0)
     return (guint64) seed;
-  return spk_seed_derive (b->seed, label ? label : fallback_key);
+  /* The nearest sub-network with a seed seeds the objects inside it, as in
+   * Nengo; networks without one leave their objects' seeds as they were. */
+  for (SpkObject *up = spk_object_get_network (object); up != NULL; up = spk_object_get_network (up))
+    if (spk_object_get_seed (up) >= 0)
+      {
+        base = (guint64) spk_object_get_seed (up);
+        break;
+      }
+  return spk_seed_derive (base, label ? label : fallback_key);
 }
 
 gboolean

@@ -16,6 +16,7 @@ typedef enum
   SPK_MODEL_ERROR_INVALID,     /* a parameter value is out of its domain */
   SPK_MODEL_ERROR_LABEL,       /* duplicate or unknown label */
   SPK_MODEL_ERROR_SHAPE,       /* sizes that do not fit */
+  SPK_MODEL_ERROR_CYCLE,       /* a sub-network inside itself */
 } SpkModelError;
 
 typedef enum

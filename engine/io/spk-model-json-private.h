@@ -8,6 +8,7 @@
 #include "core/spk-error.h"
 #include "io/spk-model-json.h"
 #include "model/spk-learning-rule.h"
+#include "model/spk-subnetwork.h"
 
 G_BEGIN_DECLS
 
@@ -148,5 +149,19 @@ SpkSlice *_spk_model_json_slice_from_json (JsonNode    *node,
 void _spk_model_json_append_node (GString  *out,
                                   JsonNode *node,
                                   guint     depth);
+
+/* Built-in networks (spk-model-json-networks.c). */
+extern const char *const _spk_model_json_network_params[];
+gboolean _spk_model_json_network_is_param (const char     *kind,
+                                           const char     *key);
+gboolean _spk_model_json_network_check_kind (const char *kind,
+                                             const char *owner,
+                                             GError    **error);
+/* The objects network's kind makes, as model-file JSON; fails naming the
+ * network (owner) and the parameter that is missing or out of range. */
+gboolean _spk_model_json_network_objects  (SpkSubnetwork  *net,
+                                           const char     *owner,
+                                           JsonArray     **out,
+                                           GError        **error);
 
 G_END_DECLS

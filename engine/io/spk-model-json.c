@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "io/spk-file.h"
+#include "model/spk-subnetwork.h"
 #include "io/spk-json-depth.h"
 
 #define FORMAT_NAME    "spikeworks-model"
@@ -48,6 +49,7 @@ static const char *const no_special[] = { NULL };
 static const char *const node_keys[] = { "output", NULL };
 static const char *const connection_keys[] = { "pre", "post", NULL };
 static const char *const probe_keys[] = { "target", NULL };
+static const char *const network_keys[] = { "objects", "config", NULL };
 
 static GType
 object_type_from_name (const char *name)
@@ -62,6 +64,8 @@ object_type_from_name (const char *name)
     return SPK_TYPE_PROBE;
   if (g_strcmp0 (name, "layer") == 0)
     return SPK_TYPE_LAYER;
+  if (g_strcmp0 (name, "network") == 0)
+    return SPK_TYPE_SUBNETWORK;
   return G_TYPE_INVALID;
 }
 
@@ -86,6 +90,8 @@ special_keys (GType type)
     return connection_keys;
   if (type == SPK_TYPE_PROBE)
     return probe_keys;
+  if (type == SPK_TYPE_SUBNETWORK)
+    return network_keys;
   return no_special;
 }
 
@@ -161,8 +167,14 @@ property_to_json (JsonObject *out,
   json_object_set_member (out, key, _spk_model_json_value_to_json (pspec, &value));
 }
 
+static gboolean apply_defaults (SpkObject   *object,
+                                SpkObject   *network,
+                                const char  *owner,
+                                GError     **error);
+
 /* Writes every property of object that differs from its value in a new
- * object of the same type, except those in skip; seed goes last. */
+ * object of the same type (with the defaults of the sub-networks it is
+ * in), except those in skip; seed goes last. */
 static void
 properties_to_json (JsonObject        *out,
                     GObject           *object,
@@ -173,6 +185,9 @@ properties_to_json (JsonObject        *out,
   GParamSpec *seed = NULL;
   guint n;
 
+  /* Defaults a file's config gave were checked when it was read. */
+  if (SPK_IS_OBJECT (object))
+    apply_defaults (SPK_OBJECT (defaults), spk_object_get_network (SPK_OBJECT (object)), "", NULL);
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
   for (guint i = 0; i < n; i++)
     {
@@ -571,7 +586,7 @@ object_name (JsonObject *json,
 typedef struct
 {
   SpkObject  *object;
-  JsonObject *json;
+  JsonObject *json;    /* a reference: a built-in network's objects are made here */
   char       *name;
 } Pending;
 
@@ -581,15 +596,159 @@ pending_clear (gpointer data)
   Pending *pending = data;
 
   g_object_unref (pending->object);
+  json_object_unref (pending->json);
   g_free (pending->name);
 }
 
+/* Sets the defaults that the configs of network and the networks around
+ * it give object's type, outer networks' first, so inner ones win. */
+static gboolean
+apply_defaults (SpkObject   *object,
+                SpkObject   *network,
+                const char  *owner,
+                GError     **error)
+{
+  g_autoptr (GPtrArray) chain = g_ptr_array_new ();
+  const char *type_name = spk_object_get_type_name (object);
+
+  for (SpkObject *up = network; up != NULL; up = spk_object_get_network (up))
+    g_ptr_array_insert (chain, 0, up);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      JsonObject *defaults = spk_subnetwork_get_defaults (g_ptr_array_index (chain, i), type_name);
+      g_autoptr (GList) keys = defaults ? json_object_get_members (defaults) : NULL;
+
+      for (GList *l = keys; l != NULL; l = l->next)
+        if (!property_from_json (G_OBJECT (object), l->data, json_object_get_member (defaults, l->data),
+                                 owner, error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* A network's "config": for each object type, the defaults its objects
+ * take, each key one the type has (its targets and a node's output
+ * excepted: they name objects of one place in the file). */
+static gboolean
+config_from_json (SpkSubnetwork *net,
+                  JsonNode      *node,
+                  const char    *owner,
+                  GError       **error)
+{
+  static const char *const types[] = { "node", "ensemble", "connection", "probe", NULL };
+  g_autofree char *where = g_strdup_printf (_("%s, config"), owner);
+  g_autoptr (GList) members = NULL;
+  JsonObject *config;
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                 _("\"config\" must be an object of defaults per object type"));
+  config = json_node_get_object (node);
+  if (!_spk_model_json_check_members (config, types, where, NULL, error))
+    return FALSE;
+  members = json_object_get_members (config);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *defaults = json_object_get_member (config, l->data);
+      g_autofree char *type_owner = g_strdup_printf ("%s.%s", where, (const char *) l->data);
+      g_autoptr (GObject) scratch = g_object_new (object_type_from_name (l->data), NULL);
+      g_autoptr (GList) keys = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (defaults))
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, type_owner,
+                                     _("expected an object of keys and values"));
+      keys = json_object_get_members (json_node_get_object (defaults));
+      for (GList *k = keys; k != NULL; k = k->next)
+        {
+          if (g_strv_contains (special_keys (G_OBJECT_TYPE (scratch)), k->data)
+              || g_str_equal (k->data, "label") || g_str_equal (k->data, "seed"))
+            return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, type_owner,
+                                         _("\"%s\" cannot have a default: it is one object's own"),
+                                         (const char *) k->data);
+          if (!property_from_json (scratch, k->data, json_object_get_member (json_node_get_object (defaults), k->data),
+                                   type_owner, error))
+            return FALSE;
+        }
+    }
+  spk_subnetwork_set_config (net, config);
+  return TRUE;
+}
+
+static gboolean object_from_json (SpkNetwork  *network,
+                                  JsonNode    *node,
+                                  guint        index,
+                                  SpkObject   *parent,
+                                  gboolean     generated,
+                                  GArray      *pending,
+                                  GError     **error);
+
+/* A network's parameters, its config and the objects inside it: those its
+ * kind makes, then those "objects" lists. */
+static gboolean
+network_from_json (SpkNetwork    *network,
+                   SpkSubnetwork *net,
+                   JsonObject    *json,
+                   const char    *name,
+                   gboolean       generated,
+                   GArray        *pending,
+                   GError       **error)
+{
+  const char *kind = spk_subnetwork_get_kind (net);
+  JsonNode *member;
+
+  if (kind != NULL && !_spk_model_json_network_check_kind (kind, name, error))
+    return FALSE;
+  for (const char *const *p = _spk_model_json_network_params; *p; p++)
+    if (json_object_has_member (json, *p) && !_spk_model_json_network_is_param (kind, *p))
+      {
+        if (kind == NULL)
+          return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name,
+                                       _("\"%s\" is a parameter of a built-in network; this network has no \"kind\""),
+                                       *p);
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name, _("\"%s\" is not a parameter of %s"),
+                                     *p, kind);
+      }
+  member = json_object_get_member (json, "config");
+  if (member != NULL && !config_from_json (net, member, name, error))
+    return FALSE;
+  if (kind != NULL)
+    {
+      g_autoptr (JsonArray) made = NULL;
+
+      if (!_spk_model_json_network_objects (net, name, &made, error))
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (made); i++)
+        if (!object_from_json (network, json_array_get_element (made, i), i, SPK_OBJECT (net), TRUE,
+                               pending, error))
+          return FALSE;
+    }
+  member = json_object_get_member (json, "objects");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      JsonArray *objects;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name, _("\"objects\" must be a list"));
+      objects = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (objects); i++)
+        if (!object_from_json (network, json_array_get_element (objects, i), i, SPK_OBJECT (net), generated,
+                               pending, error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 /* Creates the object with every key but its targets, which may name
- * objects further down the file, and adds it to network. */
+ * objects further down the file, and adds it to network inside parent
+ * (NULL: at the top level); a sub-network brings the objects inside it. */
 static gboolean
 object_from_json (SpkNetwork  *network,
                   JsonNode    *node,
                   guint        index,
+                  SpkObject   *parent,
+                  gboolean     generated,
                   GArray      *pending,
                   GError     **error)
 {
@@ -621,6 +780,8 @@ object_from_json (SpkNetwork  *network,
 
   name = object_name (json, type_name, index);
   object = g_object_new (type, NULL);
+  if (!apply_defaults (object, parent, name, error))
+    return FALSE;
   members = json_object_get_members (json);
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -647,13 +808,18 @@ object_from_json (SpkNetwork  *network,
   label = spk_object_get_label (object);
   if (label != NULL && spk_network_lookup (network, label) != NULL)
     return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name, _("the label '%s' is already used"), label);
+  /* A network from the file nests as the file does: never a cycle. */
+  spk_object_set_network (object, parent, NULL);
+  spk_object_set_generated (object, generated);
   if (!spk_network_add (network, object, error))
     return FALSE;
 
-  item.object = g_steal_pointer (&object);
-  item.json = json;
-  item.name = g_steal_pointer (&name);
+  item.object = g_object_ref (object);
+  item.json = json_object_ref (json);
+  item.name = g_strdup (name);
   g_array_append_val (pending, item);
+  if (SPK_IS_SUBNETWORK (object))
+    return network_from_json (network, SPK_SUBNETWORK (object), json, name, generated, pending, error);
   return TRUE;
 }
 
@@ -777,7 +943,7 @@ spk_model_load_data (const char  *data,
         }
       objects = json_node_get_array (member);
       for (guint i = 0; i < json_array_get_length (objects); i++)
-        if (!object_from_json (network, json_array_get_element (objects, i), i, pending, error))
+        if (!object_from_json (network, json_array_get_element (objects, i), i, NULL, FALSE, pending, error))
           return NULL;
     }
 
@@ -818,6 +984,28 @@ spk_model_load_file (const char  *path,
 
 /* }}} */
 /* {{{ Writing */
+
+static JsonObject *object_to_json (SpkNetwork *network,
+                                   SpkObject  *object);
+
+/* The objects of the file inside network (NULL: at the top level), in
+ * model order; a built-in network's own objects are its parameters. */
+static JsonArray *
+objects_to_json (SpkNetwork *network,
+                 SpkObject  *parent)
+{
+  JsonArray *objects = json_array_new ();
+  GPtrArray *list = spk_network_get_objects (network);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (list, i);
+
+      if (spk_object_get_network (object) == parent && !spk_object_get_generated (object))
+        json_array_add_object_element (objects, object_to_json (network, object));
+    }
+  return objects;
+}
 
 static JsonObject *
 object_to_json (SpkNetwork *network,
@@ -884,6 +1072,18 @@ object_to_json (SpkNetwork *network,
 
   g_ptr_array_add (skip, NULL);
   properties_to_json (out, G_OBJECT (object), (const char *const *) skip->pdata);
+  if (SPK_IS_SUBNETWORK (object))
+    {
+      JsonObject *config = spk_subnetwork_get_config (SPK_SUBNETWORK (object));
+      JsonArray *inside = objects_to_json (network, object);
+
+      if (config != NULL && json_object_get_size (config) > 0)
+        json_object_set_object_member (out, "config", json_object_ref (config));
+      if (json_array_get_length (inside) > 0 || spk_subnetwork_get_kind (SPK_SUBNETWORK (object)) == NULL)
+        json_object_set_array_member (out, "objects", inside);
+      else
+        json_array_unref (inside);
+    }
   return out;
 }
 
@@ -895,8 +1095,7 @@ spk_model_to_data (SpkNetwork *network,
   g_autoptr (JsonNode) root = NULL;
   JsonObject *top = json_object_new ();
   JsonObject *header = json_object_new ();
-  JsonArray *objects = json_array_new ();
-  GPtrArray *list;
+  JsonArray *objects;
   GString *out;
 
   g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
@@ -911,9 +1110,7 @@ spk_model_to_data (SpkNetwork *network,
                       g_object_class_find_property (G_OBJECT_GET_CLASS (network), *k));
   json_object_set_object_member (top, "network", header);
 
-  list = spk_network_get_objects (network);
-  for (guint i = 0; i < list->len; i++)
-    json_array_add_object_element (objects, object_to_json (network, g_ptr_array_index (list, i)));
+  objects = objects_to_json (network, NULL);
   json_object_set_array_member (top, "objects", objects);
 
   root = json_node_init_object (json_node_alloc (), top);
@@ -1027,6 +1224,15 @@ spk_model_save_file (SpkNetwork  *network,
 
 /* {{{ One object at a time (lessons' scripted edits and checks) */
 
+/* A network read half-way takes what it brought along with it. */
+static void
+remove_pending (SpkNetwork *network,
+                GArray     *pending)
+{
+  for (guint i = pending->len; i-- > 0;)
+    spk_network_remove (network, g_array_index (pending, Pending, i).object);
+}
+
 SpkObject *
 spk_model_add_object_json (SpkNetwork  *network,
                            const char  *json,
@@ -1048,20 +1254,27 @@ spk_model_add_object_json (SpkNetwork  *network,
   pending = g_array_new (FALSE, TRUE, sizeof (Pending));
   g_array_set_clear_func (pending, pending_clear);
   if (!object_from_json (network, json_parser_get_root (parser),
-                         spk_network_get_objects (network)->len, pending, error))
-    return NULL;
-  item = &g_array_index (pending, Pending, 0);
-  if ((SPK_IS_CONNECTION (item->object)
-       && !connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json,
-                                         item->name, error))
-      || (SPK_IS_PROBE (item->object)
-          && !probe_target_from_json (network, SPK_PROBE (item->object), item->json,
-                                      item->name, error)))
+                         spk_network_get_objects (network)->len, NULL, FALSE, pending, error))
     {
-      spk_network_remove (network, item->object);
+      remove_pending (network, pending);
       return NULL;
     }
-  return item->object;
+  /* A network brings the objects inside it, each with its targets. */
+  for (guint i = 0; i < pending->len; i++)
+    {
+      item = &g_array_index (pending, Pending, i);
+      if ((SPK_IS_CONNECTION (item->object)
+           && !connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json,
+                                             item->name, error))
+          || (SPK_IS_PROBE (item->object)
+              && !probe_target_from_json (network, SPK_PROBE (item->object), item->json,
+                                          item->name, error)))
+        {
+          remove_pending (network, pending);
+          return NULL;
+        }
+    }
+  return g_array_index (pending, Pending, 0).object;
 }
 
 gboolean

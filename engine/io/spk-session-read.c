@@ -323,7 +323,7 @@ read_network (Reader *r,
   g_autoptr (GError) local = NULL;
   g_autoptr (SpkNetwork) network = NULL;
   g_autoptr (GPtrArray) names = NULL;
-  GPtrArray *list;
+  g_autoptr (GPtrArray) list = NULL;
 
   if (!open_object (r, file, "network", "/network", H5I_GROUP, TRUE, &group)
       || !open_object (r, group, "model_json", "/network/model_json", H5I_DATASET, TRUE, &dset)
@@ -340,7 +340,11 @@ read_network (Reader *r,
   if (!open_object (r, group, "objects", "/network/objects", H5I_GROUP, TRUE, &objects)
       || !list_links (r, objects, "/network/objects", &names))
     return NULL;
-  list = spk_network_get_objects (network);
+  /* It mirrors the file's top level: a sub-network holds its objects. */
+  list = g_ptr_array_new ();
+  for (guint i = 0; i < spk_network_get_objects (network)->len; i++)
+    if (spk_object_get_network (g_ptr_array_index (spk_network_get_objects (network), i)) == NULL)
+      g_ptr_array_add (list, g_ptr_array_index (spk_network_get_objects (network), i));
   if (names->len != list->len)
     {
       read_fail (r, SPK_IO_ERROR_FORMAT, "/network/objects",

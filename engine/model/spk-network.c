@@ -305,6 +305,9 @@ static gboolean
 refers_to (SpkObject *object,
            SpkObject *target)
 {
+  /* What a removed built-in network made goes with it. */
+  if (spk_object_get_network (object) == target && spk_object_get_generated (object))
+    return TRUE;
   if (SPK_IS_CONNECTION (object))
     return spk_connection_get_pre (SPK_CONNECTION (object)) == target
            || spk_connection_get_post (SPK_CONNECTION (object)) == target;
@@ -325,6 +328,15 @@ spk_network_remove (SpkNetwork *self,
     return;
   keep = g_object_ref (object);
   g_ptr_array_remove_index (self->objects, index);
+  /* What was put into a removed sub-network by hand moves out into the
+   * network around it, as ungrouping does. */
+  for (guint i = 0; i < self->objects->len; i++)
+    {
+      SpkObject *other = g_ptr_array_index (self->objects, i);
+
+      if (spk_object_get_network (other) == object && !spk_object_get_generated (other))
+        spk_object_set_network (other, spk_object_get_network (object), NULL);
+    }
   /* Connections and probes of a removed object go with it. */
   for (guint i = self->objects->len; i-- > 0;)
     {

@@ -57,7 +57,9 @@ void        spk_network_set_trainable (SpkNetwork *self,
 gboolean    spk_network_add         (SpkNetwork  *self,
                                      SpkObject   *object,
                                      GError     **error);
-/* Removes object, and every connection and probe that refers to it. */
+/* Removes object, and every connection and probe that refers to it.  A
+ * removed sub-network takes the objects its kind made with it; objects
+ * put into it otherwise move out into the network around it. */
 void        spk_network_remove      (SpkNetwork  *self,
                                      SpkObject   *object);
 /* (transfer none) (element-type SpkObject) */

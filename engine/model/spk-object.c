@@ -9,9 +9,11 @@
 
 typedef struct
 {
-  char    *label;
-  gint64   seed;
-  gboolean trainable;
+  char      *label;
+  gint64     seed;
+  gboolean   trainable;
+  SpkObject *network;   /* the sub-network it is in (a strong reference), or NULL */
+  gboolean   generated; /* made by its built-in network */
 } SpkObjectPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SpkObject, spk_object, G_TYPE_OBJECT)
@@ -25,6 +27,7 @@ spk_object_finalize (GObject *object)
   SpkObjectPrivate *priv = spk_object_get_instance_private (SPK_OBJECT (object));
 
   g_free (priv->label);
+  g_clear_object (&priv->network);
   G_OBJECT_CLASS (spk_object_parent_class)->finalize (object);
 }
 
@@ -171,6 +174,62 @@ spk_object_set_trainable (SpkObject *self,
     return;
   priv->trainable = trainable;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINABLE]);
+}
+
+SpkObject *
+spk_object_get_network (SpkObject *self)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_val_if_fail (SPK_IS_OBJECT (self), NULL);
+  return priv->network;
+}
+
+gboolean
+spk_object_set_network (SpkObject  *self,
+                        SpkObject  *network,
+                        GError    **error)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_val_if_fail (SPK_IS_OBJECT (self), FALSE);
+  g_return_val_if_fail (network == NULL || g_strcmp0 (spk_object_get_type_name (network), "network") == 0, FALSE);
+
+  /* Sub-networks form a tree: a network inside itself, directly or
+   * through its sub-networks, would be a cycle. */
+  for (SpkObject *up = network; up != NULL; up = spk_object_get_network (up))
+    if (up == self)
+      {
+        const char *inner = spk_object_get_label (network);
+        const char *outer = spk_object_get_label (self);
+
+        g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_CYCLE,
+                     _("network '%s' cannot go into network '%s': '%s' is inside '%s' already, "
+                       "and a network cannot contain itself"),
+                     outer ? outer : "?", inner ? inner : "?", inner ? inner : "?", outer ? outer : "?");
+        return FALSE;
+      }
+  g_set_object (&priv->network, network);
+  return TRUE;
+}
+
+gboolean
+spk_object_get_generated (SpkObject *self)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_val_if_fail (SPK_IS_OBJECT (self), FALSE);
+  return priv->generated;
+}
+
+void
+spk_object_set_generated (SpkObject *self,
+                          gboolean   generated)
+{
+  SpkObjectPrivate *priv = spk_object_get_instance_private (self);
+
+  g_return_if_fail (SPK_IS_OBJECT (self));
+  priv->generated = !!generated;
 }
 
 const char *

@@ -20,6 +20,19 @@ FN (run_copy_) (const Op *op)
 {
   const gsize cols = op->y.cols;
 
+  if (op->dense)
+    {
+      const REAL *restrict x = op->x.data;
+      REAL *restrict y = op->y.data;
+      const gsize n = op->n_rows * cols;
+
+      if (!op->inc)
+        memcpy (y, x, n * sizeof (REAL));
+      else
+        for (gsize i = 0; i < n; i++)
+          y[i] += x[i];
+      return;
+    }
   for (gsize i = 0; i < op->n_rows; i++)
     for (gsize c = 0; c < cols; c++)
       {

@@ -42,6 +42,7 @@ typedef struct
   gsize n_rows;
   gboolean inc;
   gboolean repeats;          /* copy: repeated destination rows */
+  gboolean dense;            /* copy: all of x onto all of y, both one contiguous block */
   gpointer scratch;          /* dot-inc: A·x before it is added (REAL) */
   gconstpointer sp_data;     /* REAL */
   const gint64 *sp_indices, *sp_indptr;
@@ -208,6 +209,14 @@ check_rows (const gint64 *rows,
   return TRUE;
 }
 
+/* Whether v's elements, row by row, are one contiguous block. */
+static gboolean
+view_is_block (const SpkView *v)
+{
+  return v->rows <= 1 ? v->cols <= 1 || v->col_stride == 1
+                      : (v->cols == 1 && v->row_stride == 1) || (v->col_stride == 1 && v->row_stride == (gssize) v->cols);
+}
+
 gboolean
 spk_external_plan_add_copy (SpkExternalPlan *self,
                             const SpkView   *src,
@@ -242,6 +251,10 @@ spk_external_plan_add_copy (SpkExternalPlan *self,
       op.src_rows[i] = sr * src->cols == 1 ? 0 : (src_rows != NULL ? src_rows[i] : (gint64) i);
       op.dst_rows[i] = dst_rows != NULL ? dst_rows[i] : (gint64) i;
     }
+  /* The common case, a whole signal onto a whole signal (Nengo's bias
+   * into the neurons' input), skips the row lists. */
+  op.dense = src_rows == NULL && dst_rows == NULL && sr * src->cols != 1
+             && view_is_block (src) && view_is_block (dst);
   if (dst_rows != NULL)
     {
       g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);

@@ -3,8 +3,9 @@
 
 Nengo's own builder turns the network into signals and operators (so the
 built objects, ``sim.model``, ``sim.signals``, ``Simulator(None,
-model=...)`` and ``Builder.register`` extensions are Nengo's), Nengo's
-optimizer merges them, and the operators run as one engine plan over the
+model=...)`` and ``Builder.register`` extensions are Nengo's; two of its
+costliest steps done faster with the same results, see fast_build.py),
+Nengo's optimizer merges them, and the operators run as one engine plan over the
 signal arrays: natively where the engine has the operator, through Nengo's
 own step function where it has not (see native.py).  Python code is only
 ever called from the thread that called ``run``/``step``.
@@ -18,6 +19,7 @@ from nengo.rc import rc
 from nengo.simulator import SimulationData
 from nengo.utils.progress import NoProgressBar, Progress, ProgressTracker
 
+from .fast_build import faster_nengo_build
 from .native import make_plan
 
 
@@ -49,7 +51,8 @@ class Simulator(nengo.Simulator):
         if progress_bar is None:
             progress_bar = True  # Nengo's default: rc decides whether it shows
         if dtype is None:
-            super().__init__(network, dt, seed, model, progress_bar, optimize)
+            with faster_nengo_build():
+                super().__init__(network, dt, seed, model, progress_bar, optimize)
             return
         bits = {np.dtype(np.float32): "32", np.dtype(np.float64): "64"}.get(
             np.dtype(dtype)
@@ -61,7 +64,8 @@ class Simulator(nengo.Simulator):
         old = rc.get("precision", "bits")
         rc.set("precision", "bits", bits)
         try:
-            super().__init__(network, dt, seed, model, progress_bar, optimize)
+            with faster_nengo_build():
+                super().__init__(network, dt, seed, model, progress_bar, optimize)
         finally:
             rc.set("precision", "bits", old)
 

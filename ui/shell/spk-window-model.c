@@ -197,7 +197,11 @@ _spk_window_sync_plot_targets (SpkWindow *self)
           changed = TRUE;
         }
     }
+  /* Plots gone with their objects need no rebuild of the run: the edit
+   * restarts it once checked, and the model may be half deleted now. */
+  self->syncing_plots = TRUE;
   spk_plot_grid_thaw_changes (self->plot_grid);
+  self->syncing_plots = FALSE;
   /* A renamed target needs its probe under the new name in the run. */
   if (changed && self->run_blocker == NULL)
     {

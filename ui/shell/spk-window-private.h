@@ -46,6 +46,7 @@ struct _SpkWindow
   char            *pending_example;   /* to open once the changes are saved */
   SpkObject       *error_object;
   guint            validate_id;
+  gboolean         syncing_plots;   /* plots follow a model edit (no rebuild for them) */
   gboolean         presentation;
   gboolean         training;          /* the training panel is shown */
   gboolean         close_confirmed;

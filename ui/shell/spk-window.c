@@ -635,7 +635,10 @@ plots_changed_cb (SpkPlotGrid *grid,
 {
   g_autoptr (GError) error = NULL;
 
-  /* A new plot needs its probe in the running copy; the run carries on. */
+  /* A new plot needs its probe in the running copy; the run carries on.
+   * Plots removed with their objects wait for the edit's check. */
+  if (self->syncing_plots)
+    return;
   if (self->run_blocker == NULL && !spk_run_bar_rebuild (self->run_bar, TRUE, &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* spk-subnetwork.c — a sub-network: label, seed, config and, for Nengo's
+ * built-in networks, the kind and its parameters (see the header). */
+#define G_LOG_DOMAIN "spk-subnetwork"
+
+#include "spk-subnetwork.h"
+#include "model/spk-object-private.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _SpkSubnetwork
+{
+  SpkObject parent_instance;
+
+  char       *kind;
+  JsonObject *config;
+  int         n_neurons;
+  int         n_ensembles;
+  int         ens_dimensions;
+  int         dimensions;
+  double      input_magnitude;
+  double      recurrent_tau;
+  double      frequency;
+};
+
+G_DEFINE_FINAL_TYPE (SpkSubnetwork, spk_subnetwork, SPK_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_KIND,
+  PROP_N_NEURONS,
+  PROP_N_ENSEMBLES,
+  PROP_ENS_DIMENSIONS,
+  PROP_DIMENSIONS,
+  PROP_INPUT_MAGNITUDE,
+  PROP_RECURRENT_TAU,
+  PROP_FREQUENCY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+SpkSubnetwork *
+spk_subnetwork_new (void)
+{
+  return g_object_new (SPK_TYPE_SUBNETWORK, NULL);
+}
+
+static void
+spk_subnetwork_finalize (GObject *object)
+{
+  SpkSubnetwork *self = SPK_SUBNETWORK (object);
+
+  g_free (self->kind);
+  g_clear_pointer (&self->config, json_object_unref);
+  G_OBJECT_CLASS (spk_subnetwork_parent_class)->finalize (object);
+}
+
+static int *
+int_field (SpkSubnetwork *self,
+           guint          prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_N_NEURONS: return &self->n_neurons;
+    case PROP_N_ENSEMBLES: return &self->n_ensembles;
+    case PROP_ENS_DIMENSIONS: return &self->ens_dimensions;
+    case PROP_DIMENSIONS: return &self->dimensions;
+    default: return NULL;
+    }
+}
+
+static double *
+double_field (SpkSubnetwork *self,
+              guint          prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_INPUT_MAGNITUDE: return &self->input_magnitude;
+    case PROP_RECURRENT_TAU: return &self->recurrent_tau;
+    case PROP_FREQUENCY: return &self->frequency;
+    default: return NULL;
+    }
+}
+
+static void
+spk_subnetwork_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SpkSubnetwork *self = SPK_SUBNETWORK (object);
+
+  if (prop_id == PROP_KIND)
+    g_value_set_string (value, self->kind);
+  else if (int_field (self, prop_id))
+    g_value_set_int (value, *int_field (self, prop_id));
+  else if (double_field (self, prop_id))
+    g_value_set_double (value, *double_field (self, prop_id));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+spk_subnetwork_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SpkSubnetwork *self = SPK_SUBNETWORK (object);
+
+  if (prop_id == PROP_KIND)
+    spk_subnetwork_set_kind (self, g_value_get_string (value));
+  else if (int_field (self, prop_id))
+    {
+      if (*int_field (self, prop_id) != g_value_get_int (value))
+        {
+          *int_field (self, prop_id) = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+    }
+  else if (double_field (self, prop_id))
+    {
+      if (*double_field (self, prop_id) != g_value_get_double (value))
+        {
+          *double_field (self, prop_id) = g_value_get_double (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+    }
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+spk_subnetwork_class_init (SpkSubnetworkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = spk_subnetwork_finalize;
+  object_class->get_property = spk_subnetwork_get_property;
+  object_class->set_property = spk_subnetwork_set_property;
+  SPK_OBJECT_CLASS (klass)->type_name = "network";
+
+  /* Parameters left at 0 are "not given": each kind names the ones it needs. */
+  properties[PROP_KIND] =
+    g_param_spec_string ("kind", N_("Kind"),
+                         N_("The built-in network it is (EnsembleArray, Product, Integrator, Oscillator), "
+                            "or none for a plain network"),
+                         NULL, flags);
+  properties[PROP_N_NEURONS] =
+    g_param_spec_int ("n-neurons", N_("Neurons"), N_("Neurons per ensemble (for Product: per dimension, half in each of its two squares)"),
+                      0, G_MAXINT, 0, flags);
+  properties[PROP_N_ENSEMBLES] =
+    g_param_spec_int ("n-ensembles", N_("Ensembles"), N_("How many ensembles an EnsembleArray has"),
+                      0, G_MAXINT, 0, flags);
+  properties[PROP_ENS_DIMENSIONS] =
+    g_param_spec_int ("ens-dimensions", N_("Dimensions per ensemble"),
+                      N_("The dimensions of each ensemble of an EnsembleArray"), 1, G_MAXINT, 1, flags);
+  properties[PROP_DIMENSIONS] =
+    g_param_spec_int ("dimensions", N_("Dimensions"), N_("The dimensions of the values the network works on"),
+                      0, G_MAXINT, 0, flags);
+  properties[PROP_INPUT_MAGNITUDE] =
+    g_param_spec_double ("input-magnitude", N_("Input magnitude"),
+                         N_("The expected magnitude of the inputs (sets the ensembles' radius)"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 1.0, flags);
+  properties[PROP_RECURRENT_TAU] =
+    g_param_spec_double ("recurrent-tau", N_("Recurrent tau"),
+                         N_("Time constant of the recurrent connection, in seconds"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_FREQUENCY] =
+    g_param_spec_double ("frequency", N_("Frequency"), N_("The oscillation's angular frequency, in radians per second"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+spk_subnetwork_init (SpkSubnetwork *self)
+{
+  self->ens_dimensions = 1;
+  self->input_magnitude = 1.0;
+}
+
+const char *
+spk_subnetwork_get_kind (SpkSubnetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_SUBNETWORK (self), NULL);
+  return self->kind;
+}
+
+void
+spk_subnetwork_set_kind (SpkSubnetwork *self,
+                         const char    *kind)
+{
+  g_return_if_fail (SPK_IS_SUBNETWORK (self));
+  _spk_object_set_string (G_OBJECT (self), &self->kind, kind, properties[PROP_KIND]);
+}
+
+JsonObject *
+spk_subnetwork_get_config (SpkSubnetwork *self)
+{
+  g_return_val_if_fail (SPK_IS_SUBNETWORK (self), NULL);
+  return self->config;
+}
+
+void
+spk_subnetwork_set_config (SpkSubnetwork *self,
+                           JsonObject    *config)
+{
+  g_return_if_fail (SPK_IS_SUBNETWORK (self));
+  if (config)
+    json_object_ref (config);
+  g_clear_pointer (&self->config, json_object_unref);
+  self->config = config;
+}
+
+JsonObject *
+spk_subnetwork_get_defaults (SpkSubnetwork *self,
+                             const char    *type_name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (SPK_IS_SUBNETWORK (self), NULL);
+  if (self->config == NULL || (node = json_object_get_member (self->config, type_name)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+gboolean
+spk_subnetwork_contains (SpkSubnetwork *self,
+                         SpkObject     *object)
+{
+  g_return_val_if_fail (SPK_IS_SUBNETWORK (self), FALSE);
+  for (SpkObject *up = object; up != NULL; up = spk_object_get_network (up))
+    if (up == SPK_OBJECT (self))
+      return TRUE;
+  return FALSE;
+}
+
+SpkSubnetwork *
+spk_subnetwork_builtin_of (SpkObject *object)
+{
+  SpkSubnetwork *outermost = NULL;
+
+  for (SpkObject *up = spk_object_get_network (object); up != NULL; up = spk_object_get_network (up))
+    if (spk_subnetwork_get_kind (SPK_SUBNETWORK (up)) != NULL)
+      outermost = SPK_SUBNETWORK (up);
+  return outermost;
+}

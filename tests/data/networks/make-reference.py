@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Writes the Nengo reference numbers of tests/test-networks.c.
+
+Each case is one of Nengo's built-in networks inside a network whose
+config fully specifies every ensemble (LIFRate neurons with given gains,
+biases, encoders and evaluation points), so that nothing is sampled: the
+built-in network's structure (its objects, sizes, radii, transforms,
+synapses and functions) is all that decides the numbers.  It is written
+twice: as a Spikeworks model (a "network" object with a "kind") and as the
+same network in Nengo.  Nengo's reference simulator runs it in float64 and
+its probe data is stored beside the model in <case>.json.  Integrator and
+Oscillator left nengo.networks after Nengo 3.0: they are written out here
+as Nengo 3.0 defined them.  Run from the repository root with Nengo 4.1.0
+on the path (vendor/nengo):
+
+    PYTHONPATH=vendor/nengo python3 tests/data/networks/make-reference.py
+"""
+import json
+import os
+
+import numpy as np
+import nengo
+
+DT = 0.001
+STEPS = 200
+VERSION = 4
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def ens_config(n, d):
+    """Gains, biases, encoders and eval points for every ensemble of n
+    neurons and d dimensions, as a Nengo config and as the model's."""
+    gain = np.linspace(1.5, 4, n)
+    bias = np.linspace(-1, 2, n)
+    if d == 1:
+        encoders = np.array([[1.0] if i % 2 == 0 else [-1.0] for i in range(n)])
+        eval_points = np.linspace(-1, 1, 41)[:, None]
+    else:
+        angles = np.linspace(0, 2 * np.pi, n, endpoint=False) + 0.3
+        encoders = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+        g = np.linspace(-0.9, 0.9, 9)
+        eval_points = np.array([[x, y] for x in g for y in g])
+    values = {"gain": gain, "bias": bias, "encoders": encoders, "eval_points": eval_points}
+    model = {k: v.tolist() for k, v in values.items()}
+    model["neuron_type"] = "LIFRate"
+    model["normalize_encoders"] = False
+    return values, model
+
+
+def configure(net, n, d):
+    values, model = ens_config(n, d)
+    net.config[nengo.Ensemble].neuron_type = nengo.LIFRate()
+    net.config[nengo.Ensemble].normalize_encoders = False
+    for k, v in values.items():
+        setattr(net.config[nengo.Ensemble], k, v)
+    return model
+
+
+def integrator(recurrent_tau, n_neurons, dimensions, **kwargs):
+    """nengo.networks.Integrator of Nengo 3.0."""
+    kwargs.setdefault("label", "Integrator")
+    net = nengo.Network(**kwargs)
+    with net:
+        net.input = nengo.Node(size_in=dimensions)
+        net.ensemble = nengo.Ensemble(n_neurons, dimensions=dimensions)
+        nengo.Connection(net.ensemble, net.ensemble, synapse=recurrent_tau)
+        nengo.Connection(net.input, net.ensemble, transform=recurrent_tau, synapse=None)
+    return net
+
+
+def oscillator(recurrent_tau, frequency, n_neurons, **kwargs):
+    """nengo.networks.Oscillator of Nengo 3.0."""
+    kwargs.setdefault("label", "Oscillator")
+    net = nengo.Network(**kwargs)
+    with net:
+        net.input = nengo.Node(label="In", size_in=2)
+        net.ensemble = nengo.Ensemble(n_neurons, dimensions=2, label="Oscillator")
+        tA = [[1, -frequency * recurrent_tau], [frequency * recurrent_tau, 1]]
+        nengo.Connection(net.ensemble, net.ensemble, synapse=recurrent_tau, transform=tA)
+        nengo.Connection(net.input, net.ensemble, synapse=None)
+    return net
+
+
+def case(n, d, make_net, stims, kind_json, probes):
+    """stims: (label, output expression, Python function, post port);
+    probes: (label, port, synapse)."""
+    with nengo.Network(seed=0) as model:
+        with nengo.Network() as outer:
+            config = configure(outer, n, d)
+            net = make_net()
+        objects = [{"type": "network", "label": "outer", "config": {"ensemble": config},
+                    "objects": [kind_json]}]
+        nengo_probes = {}
+        for label, expr, fn, port in stims:
+            node = nengo.Node(fn, label=label)
+            nengo.Connection(node, eval("net." + port), synapse=None)
+            objects.append({"type": "node", "label": label, "output": expr})
+            objects.append({"type": "connection", "pre": label, "post": kind_json["label"] + "." + port,
+                            "synapse": None})
+        for label, port, synapse in probes:
+            nengo_probes[label] = nengo.Probe(eval("net." + port), synapse=synapse)
+            objects.append({"type": "probe", "label": label, "target": kind_json["label"] + "." + port,
+                            "synapse": synapse})
+    return model, objects, nengo_probes
+
+
+CASES = {
+    "ensemble-array": lambda: case(
+        6, 1, lambda: nengo.networks.EnsembleArray(6, 3, radius=1.5),
+        [("stim", "[sin(2*pi*3*t), cos(2*pi*2*t), 0.5]",
+          lambda t: [np.sin(2 * np.pi * 3 * t), np.cos(2 * np.pi * 2 * t), 0.5], "input")],
+        {"type": "network", "label": "ea", "kind": "EnsembleArray", "n_neurons": 6, "n_ensembles": 3,
+         "config": {"ensemble": {"radius": 1.5}}},
+        [("out", "output", 0.005)]),
+    "ensemble-array-2d": lambda: case(
+        7, 2, lambda: nengo.networks.EnsembleArray(7, 2, ens_dimensions=2),
+        [("stim", "[sin(2*pi*3*t), cos(2*pi*3*t), 0.5*t, -0.4]",
+          lambda t: [np.sin(2 * np.pi * 3 * t), np.cos(2 * np.pi * 3 * t), 0.5 * t, -0.4], "input")],
+        {"type": "network", "label": "ea", "kind": "EnsembleArray", "n_neurons": 7, "n_ensembles": 2,
+         "ens_dimensions": 2},
+        [("out", "output", 0.005), ("ens1", "ea_ensembles[1]", 0.01)]),
+    "product": lambda: case(
+        8, 1, lambda: nengo.networks.Product(17, 2, input_magnitude=1.5),
+        [("a", "[sin(2*pi*3*t), 0.5]", lambda t: [np.sin(2 * np.pi * 3 * t), 0.5], "input_a"),
+         ("b", "[cos(2*pi*2*t), -0.3]", lambda t: [np.cos(2 * np.pi * 2 * t), -0.3], "input_b")],
+        {"type": "network", "label": "prod", "kind": "Product", "n_neurons": 17, "dimensions": 2,
+         "input_magnitude": 1.5},
+        [("out", "output", 0.005), ("sq1", "sq1.square", None)]),
+    "integrator": lambda: case(
+        10, 1, lambda: integrator(0.1, 10, 1),
+        [("stim", "sin(2*pi*2*t)", lambda t: np.sin(2 * np.pi * 2 * t), "input")],
+        {"type": "network", "label": "integ", "kind": "Integrator", "recurrent_tau": 0.1, "n_neurons": 10,
+         "dimensions": 1},
+        [("out", "ensemble", 0.01)]),
+    "oscillator": lambda: case(
+        12, 2, lambda: oscillator(0.1, 6.0, 12),
+        [("kick", "[exp(-t/0.02), 0]", lambda t: [np.exp(-t / 0.02), 0.0], "input")],
+        {"type": "network", "label": "osc", "kind": "Oscillator", "recurrent_tau": 0.1, "frequency": 6.0,
+         "n_neurons": 12},
+        [("out", "ensemble", 0.01)]),
+}
+
+
+def write(name, make):
+    net, objects, probes = make()
+    with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
+        sim.run_steps(STEPS)
+    data = {
+        "about": "Nengo %s reference (float64), written by make-reference.py" % nengo.__version__,
+        "steps": STEPS,
+        "model": {"format": "spikeworks-model", "version": VERSION,
+                  "network": {"seed": 0, "dt": DT, "dtype": "float64"}, "objects": objects},
+        "probes": {k: np.asarray(sim.data[p]).reshape(STEPS, -1).tolist() for k, p in probes.items()},
+    }
+    with open(os.path.join(HERE, name + ".json"), "w") as f:
+        json.dump(data, f, indent=None, separators=(",", ":"))
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    for name, make in CASES.items():
+        write(name, make)

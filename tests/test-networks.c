@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-networks.c — sub-networks in the model: nesting, labels, seeds and
+ * per-network defaults (Nengo's config), the model file's round trip, the
+ * built-in networks against Nengo 4.1.0's own numbers, and the refusals
+ * of their bad input.
+ *
+ * The reference networks live in tests/data/networks/, made by
+ * make-reference.py there: a built-in network inside a network whose
+ * config fixes every ensemble's gains, biases, encoders and evaluation
+ * points, so that only the built-in network's structure decides Nengo's
+ * numbers.  The engine must give them to round-off in float64 (1e-9 of
+ * each probe's largest value) and closely in float32.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "builder/spk-plan.h"
+#include "core/spk-error.h"
+#include "io/spk-model-json.h"
+#include "model/spk-subnetwork.h"
+#include "sim/spk-simulator.h"
+#include "spk-test-util.h"
+
+#define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
+#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
+#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
+
+static const char *const nengo_cases[] = {
+  "ensemble-array", "ensemble-array-2d", "product", "integrator", "oscillator",
+};
+
+static void
+test_against_nengo (gconstpointer data)
+{
+  tu_check_against_nengo ("networks", nengo_cases[CASE_WHICH (data)], CASE_DTYPE (data), 1e-9, TRUE);
+}
+
+static char *
+model_text (const char *objects)
+{
+  return g_strdup_printf ("{\"format\": \"spikeworks-model\", \"version\": 4, "
+                          "\"network\": {\"seed\": 3, \"dtype\": \"float64\"}, \"objects\": [%s]}",
+                          objects);
+}
+
+static SpkNetwork *
+load_ok (const char *objects)
+{
+  g_autofree char *text = model_text (objects);
+  g_autoptr (GError) error = NULL;
+  SpkNetwork *network = spk_model_load_data (text, -1, &error);
+
+  g_assert_no_error (error);
+  return network;
+}
+
+static void
+assert_objects_fail (const char *objects,
+                     const char *message)
+{
+  g_autofree char *text = model_text (objects);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) network = spk_model_load_data (text, -1, &error);
+
+  g_assert_null (network);
+  g_assert_nonnull (error);
+  if (strstr (error->message, message) == NULL)
+    g_error ("expected a message with \"%s\", got \"%s\"", message, error->message);
+}
+
+static SpkObject *
+lookup (SpkNetwork *network,
+        const char *label)
+{
+  SpkObject *object = spk_network_lookup (network, label);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static const char nested[] =
+  "{\"type\": \"node\", \"label\": \"stim\", \"output\": \"sin(2*pi*t)\"},"
+  "{\"type\": \"network\", \"label\": \"outer\", \"seed\": 5,"
+  " \"config\": {\"connection\": {\"synapse\": 0.01}, \"ensemble\": {\"radius\": 2}},"
+  " \"objects\": ["
+  "  {\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 20, \"dimensions\": 1},"
+  "  {\"type\": \"network\", \"label\": \"inner\", \"config\": {\"ensemble\": {\"radius\": 3}},"
+  "   \"objects\": [{\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 10, \"dimensions\": 1},"
+  "                {\"type\": \"ensemble\", \"label\": \"c\", \"n_neurons\": 10, \"dimensions\": 1, \"radius\": 1}]},"
+  "  {\"type\": \"connection\", \"label\": \"ab\", \"pre\": \"a\", \"post\": \"b\"},"
+  "  {\"type\": \"connection\", \"label\": \"ac\", \"pre\": \"a\", \"post\": \"c\", \"synapse\": 0.005}"
+  " ]},"
+  "{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 8, \"n_ensembles\": 2},"
+  "{\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"ea.input[1]\"},"
+  "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"ea.output\", \"synapse\": 0.01}";
+
+/* Nesting, labels and the config's defaults, inner networks' over outer
+ * ones', an object's own keys over both. */
+static void
+test_nesting_and_config (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (nested);
+  SpkObject *outer = lookup (network, "outer");
+  SpkObject *inner = lookup (network, "inner");
+  SpkObject *ea = lookup (network, "ea");
+
+  g_assert_true (SPK_IS_SUBNETWORK (outer));
+  g_assert_null (spk_object_get_network (outer));
+  g_assert_true (spk_object_get_network (inner) == outer);
+  g_assert_true (spk_object_get_network (lookup (network, "a")) == outer);
+  g_assert_true (spk_object_get_network (lookup (network, "b")) == inner);
+  g_assert_true (spk_subnetwork_contains (SPK_SUBNETWORK (outer), lookup (network, "b")));
+  g_assert_false (spk_subnetwork_contains (SPK_SUBNETWORK (inner), lookup (network, "a")));
+  g_assert_cmpfloat (spk_ensemble_get_radius (SPK_ENSEMBLE (lookup (network, "a"))), ==, 2);
+  g_assert_cmpfloat (spk_ensemble_get_radius (SPK_ENSEMBLE (lookup (network, "b"))), ==, 3);
+  g_assert_cmpfloat (spk_ensemble_get_radius (SPK_ENSEMBLE (lookup (network, "c"))), ==, 1);
+  g_assert_cmpfloat (spk_connection_get_synapse (SPK_CONNECTION (lookup (network, "ab")))->tau, ==, 0.01);
+  g_assert_cmpfloat (spk_connection_get_synapse (SPK_CONNECTION (lookup (network, "ac")))->tau, ==, 0.005);
+
+  /* The built-in network's objects, named by their Python paths. */
+  g_assert_cmpstr (spk_subnetwork_get_kind (SPK_SUBNETWORK (ea)), ==, "EnsembleArray");
+  g_assert_true (spk_object_get_generated (lookup (network, "ea.input")));
+  g_assert_true (spk_object_get_network (lookup (network, "ea.ea_ensembles[1]")) == ea);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (lookup (network, "ea.ea_ensembles[1]"))), ==, 8);
+  g_assert_cmpuint (spk_node_get_size_in (SPK_NODE (lookup (network, "ea.output"))), ==, 2);
+  g_assert_true (spk_subnetwork_builtin_of (lookup (network, "ea.output")) == SPK_SUBNETWORK (ea));
+  g_assert_null (spk_subnetwork_builtin_of (lookup (network, "b")));
+}
+
+/* Written back as it was read: nested, each default once (in its config),
+ * a built-in network as its parameters; and read again to the same file. */
+static void
+test_round_trip (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (nested);
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = spk_model_to_data (network, NULL);
+  g_autofree char *text2 = NULL;
+
+  g_assert_null (strstr (text, "ea.input\""));        /* made, not written */
+  g_assert_nonnull (strstr (text, "\"ea.input[1]\"")); /* but referred to */
+  g_assert_nonnull (strstr (text, "\"kind\": \"EnsembleArray\""));
+  g_assert_nonnull (strstr (text, "\"n_ensembles\": 2"));
+  g_assert_nonnull (strstr (text, "\"version\": 4"));
+  /* c's radius 1 differs from its network's default 3: written, though it
+   * is the global default; b's is the default and is not. */
+  g_assert_nonnull (strstr (text, "\"label\": \"c\",\n              \"n_neurons\": 10,\n              \"dimensions\": 1,\n"
+                                 "              \"radius\": 1\n"));
+  g_assert_nonnull (strstr (text, "\"synapse\": 0.005"));
+  g_assert_nonnull (strstr (text, "\"label\": \"b\", \"n_neurons\": 10, \"dimensions\": 1}"));
+  again = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_network_get_objects (again)->len, ==, spk_network_get_objects (network)->len);
+  g_assert_true (spk_object_get_network (lookup (again, "b")) == lookup (again, "inner"));
+  text2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, text2);
+}
+
+static double *
+run_probe (SpkNetwork *network,
+           const char *probe,
+           guint      *size)
+{
+  return tu_run_probe (network, probe, 50, size);
+}
+
+/* A network without a seed leaves its objects' randomness as it was
+ * (grouping never changes a run); a seed on it reseeds what is inside. */
+static void
+test_seeds (void)
+{
+  static const char flat[] =
+    "{\"type\": \"node\", \"label\": \"stim\", \"output\": 0.5},"
+    "{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 30, \"dimensions\": 1},"
+    "{\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"a\"},"
+    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"a\", \"synapse\": 0.01}";
+  static const char grouped[] =
+    "{\"type\": \"node\", \"label\": \"stim\", \"output\": 0.5},"
+    "{\"type\": \"network\", \"label\": \"g\", \"objects\": ["
+    " {\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 30, \"dimensions\": 1}]},"
+    "{\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"a\"},"
+    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"a\", \"synapse\": 0.01}";
+  static const char seeded[] =
+    "{\"type\": \"node\", \"label\": \"stim\", \"output\": 0.5},"
+    "{\"type\": \"network\", \"label\": \"g\", \"seed\": 11, \"objects\": ["
+    " {\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 30, \"dimensions\": 1}]},"
+    "{\"type\": \"connection\", \"pre\": \"stim\", \"post\": \"a\"},"
+    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"a\", \"synapse\": 0.01}";
+  g_autoptr (SpkNetwork) a = load_ok (flat);
+  g_autoptr (SpkNetwork) b = load_ok (grouped);
+  g_autoptr (SpkNetwork) c = load_ok (seeded);
+  g_autoptr (SpkNetwork) d = load_ok (seeded);
+  guint size;
+  g_autofree double *pa = run_probe (a, "p", &size);
+  g_autofree double *pb = run_probe (b, "p", &size);
+  g_autofree double *pc = run_probe (c, "p", &size);
+  g_autofree double *pd = NULL;
+
+  g_assert_cmpmem (pa, 50 * sizeof (double), pb, 50 * sizeof (double));
+  g_assert_true (memcmp (pa, pc, 50 * sizeof (double)) != 0);
+  /* The network's seed decides, not the model's. */
+  spk_network_set_seed (d, 99);
+  pd = run_probe (d, "p", &size);
+  g_assert_cmpmem (pc, 50 * sizeof (double), pd, 50 * sizeof (double));
+}
+
+/* Adding a network as one JSON object brings its objects; a failure takes
+ * them all away again. */
+static void
+test_add_object_json (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok ("{\"type\": \"node\", \"label\": \"stim\", \"output\": 0.5}");
+  g_autoptr (GError) error = NULL;
+  SpkObject *object;
+
+  object = spk_model_add_object_json (network, "{\"type\": \"network\", \"label\": \"osc\", "
+                                      "\"kind\": \"Oscillator\", \"recurrent_tau\": 0.1, "
+                                      "\"frequency\": 6, \"n_neurons\": 40}", &error);
+  g_assert_no_error (error);
+  g_assert_true (SPK_IS_SUBNETWORK (object));
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, 6);
+  g_assert_cmpint (spk_ensemble_get_dimensions (SPK_ENSEMBLE (lookup (network, "osc.ensemble"))), ==, 2);
+  /* Removing a built-in network removes what it made. */
+  spk_network_remove (network, object);
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, 1);
+
+  object = spk_model_add_object_json (network, "{\"type\": \"network\", \"label\": \"n\", \"objects\": ["
+                                      "{\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 5, \"dimensions\": 1},"
+                                      "{\"type\": \"connection\", \"pre\": \"e\", \"post\": \"nowhere\"}]}", &error);
+  g_assert_null (object);
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_UNKNOWN);
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, 1);
+}
+
+/* A network cannot go inside itself, directly or through its own
+ * sub-networks. */
+static void
+test_network_cycle (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (nested);
+  g_autoptr (GError) error = NULL;
+  SpkObject *outer = lookup (network, "outer");
+  SpkObject *inner = lookup (network, "inner");
+
+  g_assert_false (spk_object_set_network (outer, inner, &error));
+  g_assert_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_CYCLE);
+  g_assert_cmpstr (error->message, ==, "network 'outer' cannot go into network 'inner': 'inner' is inside "
+                                       "'outer' already, and a network cannot contain itself");
+  g_clear_error (&error);
+  g_assert_false (spk_object_set_network (outer, outer, &error));
+  g_assert_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_CYCLE);
+  g_clear_error (&error);
+  g_assert_null (spk_object_get_network (outer));
+  /* Out of a network and into another is fine. */
+  g_assert_true (spk_object_set_network (inner, NULL, &error));
+  g_assert_true (spk_object_set_network (outer, inner, &error));
+  g_assert_no_error (error);
+}
+
+/* Removing a plain network is ungrouping: what is inside moves out into
+ * the network around it, and nothing is lost. */
+static void
+test_remove_plain (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (nested);
+  guint n = spk_network_get_objects (network)->len;
+
+  spk_network_remove (network, lookup (network, "inner"));
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, n - 1);
+  g_assert_true (spk_object_get_network (lookup (network, "b")) == lookup (network, "outer"));
+  spk_network_remove (network, lookup (network, "outer"));
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, n - 2);
+  g_assert_null (spk_object_get_network (lookup (network, "b")));
+  g_assert_null (spk_object_get_network (lookup (network, "a")));
+}
+
+/* A loop with no synapse through a built-in network's objects names the
+ * connection and the networks it is in. */
+static void
+test_loop_through_networks (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (
+    "{\"type\": \"network\", \"label\": \"prod\", \"kind\": \"Product\", \"n_neurons\": 10, \"dimensions\": 1},"
+    "{\"type\": \"connection\", \"pre\": \"prod.output\", \"post\": \"prod.input_a\", \"synapse\": null}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = spk_build (network, &error);
+
+  g_assert_null (plan);
+  g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_CYCLE);
+  if (strstr (error->message, "loop with no synapse in it (through connection ") == NULL
+      || strstr (error->message, ", and inside the sub-networks 'prod'); give one") == NULL)
+    g_error ("unexpected message: %s", error->message);
+}
+
+/* Every bad input names the object, the key and what is allowed. */
+static void
+test_errors (void)
+{
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"EnsembleAray\"}",
+                       "network 'n': kind: unknown network 'EnsembleAray' — did you mean 'EnsembleArray'?");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Thing\", \"n_neurons\": 3}",
+                       "kind: unknown network 'Thing'; expected one of EnsembleArray, Product, Integrator, Oscillator");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"EnsembleArray\", \"n_ensembles\": 2}",
+                       "network 'n': missing \"n_neurons\"");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Integrator\", \"n_neurons\": 5, "
+                       "\"dimensions\": 1, \"recurrent_tau\": -0.1}",
+                       "network 'n': \"recurrent_tau\" must be a positive number (got -0.1)");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Product\", \"n_neurons\": 5, "
+                       "\"dimensions\": 1, \"frequency\": 2}",
+                       "network 'n': \"frequency\" is not a parameter of Product");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"n_neurons\": 5}",
+                       "network 'n': \"n_neurons\" is a parameter of a built-in network; this network has no \"kind\"");
+  assert_objects_fail ("{\"type\": \"network\", \"kind\": \"Oscillator\", \"n_neurons\": 5, \"recurrent_tau\": 0.1}",
+                       "a built-in network (Oscillator) needs a label: its objects are named after it");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"EnsembleArray\", \"n_neurons\": -5, "
+                       "\"n_ensembles\": 2}",
+                       "network 'n'");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"config\": [1]}",
+                       "network 'n': \"config\" must be an object of defaults per object type");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"config\": {\"ensembel\": {}}}",
+                       "network 'n', config: unknown parameter 'ensembel' — did you mean 'ensemble'?");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"config\": {\"ensemble\": {\"radus\": 2}}}",
+                       "network 'n', config.ensemble: unknown parameter 'radus' — did you mean 'radius'?");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"config\": {\"ensemble\": {\"radius\": \"big\"}}}",
+                       "network 'n', config.ensemble");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"config\": {\"connection\": {\"pre\": \"x\"}}}",
+                       "network 'n', config.connection: \"pre\" cannot have a default: it is one object's own");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"config\": {\"node\": {\"label\": \"x\"}}}",
+                       "\"label\" cannot have a default");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"objects\": {\"type\": \"node\"}}",
+                       "network 'n': \"objects\" must be a list");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"objects\": [{\"type\": \"node\", \"label\": \"n\"}]}",
+                       "node 'n': the label 'n' is already used");
+  assert_objects_fail ("{\"type\": \"node\", \"label\": \"ea.input\"},"
+                       "{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 5, "
+                       "\"n_ensembles\": 1}",
+                       "node 'ea.input': the label 'ea.input' is already used");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"objekts\": []}",
+                       "unknown parameter 'objekts' — did you mean 'objects'?");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (nengo_cases); c++)
+    for (SpkDtype dtype = SPK_DTYPE_FLOAT32; dtype <= SPK_DTYPE_FLOAT64; dtype++)
+      {
+        g_autofree char *path = g_strdup_printf ("/spk/networks/nengo/%s/%s", nengo_cases[c],
+                                                 spk_dtype_to_name (dtype));
+
+        g_test_add_data_func (path, CASE (c, dtype), test_against_nengo);
+      }
+  g_test_add_func ("/spk/networks/nesting-and-config", test_nesting_and_config);
+  g_test_add_func ("/spk/networks/round-trip", test_round_trip);
+  g_test_add_func ("/spk/networks/seeds", test_seeds);
+  g_test_add_func ("/spk/networks/add-object-json", test_add_object_json);
+  g_test_add_func ("/spk/networks/cycle", test_network_cycle);
+  g_test_add_func ("/spk/networks/remove-plain", test_remove_plain);
+  g_test_add_func ("/spk/networks/loop-through-networks", test_loop_through_networks);
+  g_test_add_func ("/spk/networks/errors", test_errors);
+  return g_test_run ();
+}
