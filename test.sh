@@ -55,7 +55,7 @@ if [ $# -eq 0 ]; then
   # (10 s); ASan's slowdown on a busy machine can exceed it for a good file.
   # Tests of the limit itself set their own.
   export SPK_HDF5_CHECK_SECONDS=60
-  untrusted=(json session session-damaged idx expr cli cli-refusals hostile-models fuzz keras)
+  untrusted=(json session session-damaged idx expr cli cli-refusals hostile-models fuzz keras nir)
   run_tests -C build-asan --no-rebuild --print-errorlogs --timeout-multiplier 3 "${untrusted[@]}"
   if [ "${SPK_TEST_ASAN_ALL:-1}" = 1 ]; then
     rest=()

@@ -2,7 +2,8 @@
 /* test-window-keras.c — the workbench opening a Keras model: Open on a
  * .h5 shows the converter's options, "Convert" with spiking neurons, a
  * firing-rate scale and a synapse gives the converted network with the
- * file's weights; a damaged file leaves the window as it was and says why. */
+ * file's weights; a damaged file leaves the window as it was and says why.
+ * Open on a NIR graph (.nir) converts it, and Play shows its spikes. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -17,6 +18,7 @@
 #include "model/spk-node.h"
 #include "model/spk-probe.h"
 #include "model/spk-synapse.h"
+#include "ui/plots/spk-plot-grid.h"
 #include "ui/shell/spk-window.h"
 #include "spk-ui-test-util.h"
 
@@ -239,11 +241,64 @@ test_open_keras (void)
   g_rmdir (dir);
 }
 
+/* The NIR paper's task 1 opens; with its input held at 1 (a spike every
+ * step) Play shows the LIF neuron's spikes in the plot of its output probe. */
+static void
+test_open_nir (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nir", "lif_norse.nir", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  SpkWindow *window = ut_window_new ("integrator", 0, 0);
+  GtkWidget *bar = GTK_WIDGET (spk_window_get_run_bar (window));
+  SpkPlotGrid *grid;
+  SpkPlotView *plot = NULL;
+  SpkNetwork *net;
+  SpkNode *input;
+  double ones[1] = { 1 };
+  guint spikes = 0;
+
+  g_assert_true (spk_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  net = spk_window_get_network (window);
+  g_assert_cmpstr (spk_network_get_label (net), ==, "lif_norse");
+  g_assert_cmpfloat (spk_network_get_dt (net), ==, 1e-4);
+  g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "1")));
+  input = SPK_NODE (spk_network_lookup (net, "input"));
+  {
+    g_autoptr (SpkArray) one = spk_array_new_vector (ones, 1);
+
+    spk_node_set_output_value (input, one);
+  }
+  ut_drain ();
+  g_assert_true (gtk_widget_activate_action (bar, "run.play-pause", NULL));
+  UT_WAIT_FOR (ut_steps_of (window) > 300);
+  g_assert_true (gtk_widget_activate_action (bar, "run.play-pause", NULL));
+  ut_drain ();
+  grid = spk_window_get_plot_grid (window);
+  spk_plot_grid_drain (grid);
+  /* The output probe's plot: the spikes of the neuron it records. */
+  for (guint i = 0; i < spk_plot_grid_get_n_plots (grid); i++)
+    if (g_strcmp0 (spk_plot_view_get_target (spk_plot_grid_get_plot (grid, i)), "1") == 0
+        && spk_plot_view_get_kind (spk_plot_grid_get_plot (grid, i)) == SPK_PLOT_SPIKES)
+      plot = spk_plot_grid_get_plot (grid, i);
+  g_assert_nonnull (plot);
+  for (guint s = 0; s < spk_plot_view_get_n_samples (plot); s++)
+    spikes += spk_plot_view_get_value (plot, s, 0) != 0;
+  /* Input 1 each step: the voltage rises by 1 − e^(−dt/τ) = 0.039 a step
+   * towards 1 and crosses 0.1 every third step. */
+  g_test_message ("%u spikes in %u samples", spikes, spk_plot_view_get_n_samples (plot));
+  g_assert_cmpuint (spikes, >, 50);
+  ut_window_free (window);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   ut_init (&argc, &argv);
   g_test_add_func ("/spk/window-keras/open", test_open_keras);
+  g_test_add_func ("/spk/window-keras/open-nir", test_open_nir);
   return g_test_run ();
 }

@@ -11,7 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "io/spk-hdf5-check.h"
 #include "io/spk-keras.h"
+#include "io/spk-nir.h"
 #include "io/spk-session.h"
 
 int
@@ -20,7 +22,8 @@ _spk_cli_convert (int    argc,
 {
   g_auto (GStrv) swaps = NULL;
   g_autofree char *scale_text = NULL, *synapse_text = NULL;
-  gboolean max_to_avg = FALSE, inference_only = FALSE, no_fallback = FALSE;
+  g_autofree char *dt_text = NULL;
+  gboolean max_to_avg = FALSE, inference_only = FALSE, no_fallback = FALSE, euler = FALSE;
   GOptionEntry entries[] = {
     { "swap", 0, 0, G_OPTION_ARG_STRING_ARRAY, &swaps,
       N_("Use neuron type TO for activation FROM (swap_activations), e.g. relu=SpikingRectifiedLinear; repeatable"),
@@ -34,10 +37,14 @@ _spk_cli_convert (int    argc,
       N_("Fold BatchNormalization into the layer before it and drop Dropout"), NULL },
     { "no-allow-fallback", 0, 0, G_OPTION_ARG_NONE, &no_fallback,
       N_("Refuse activations that have no neuron type instead of keeping them as expression layers"), NULL },
+    { "dt", 0, 0, G_OPTION_ARG_STRING, &dt_text,
+      N_("NIR: the step the network runs at, in seconds (default 0.0001)"), N_("DT") },
+    { "euler", 0, 0, G_OPTION_ARG_NONE, &euler,
+      N_("NIR: step the neurons by forward Euler, as snnTorch and Norse do, instead of exactly"), NULL },
     { NULL },
   };
   const char *usage = "convert MODEL.h5 OUT.spkw [--swap FROM=TO] [--scale-firing-rates S] [--synapse TAU] "
-                      "[--max-to-avg-pool] [--inference-only] [--no-allow-fallback]";
+                      "[--max-to-avg-pool] [--inference-only] [--no-allow-fallback] | convert GRAPH.nir OUT.spkw [--dt DT] [--euler]";
   g_autoptr (GOptionContext) context = g_option_context_new (N_("MODEL.h5 OUT.spkw"));
   g_autoptr (GError) error = NULL;
   g_autoptr (SpkSession) session = NULL;
@@ -45,12 +52,25 @@ _spk_cli_convert (int    argc,
   int status;
 
   g_option_context_set_summary (context, _("Converts a Keras 2 HDF5 model into a Spikeworks session, "
-                                           "as NengoDL's Converter does."));
+                                           "as NengoDL's Converter does, or a NIR graph (.nir, recognised "
+                                           "by its content) into one that computes its equations."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_spk_cli_parse (context, &argc, &argv, 2, usage))
     return 2;
   if (argc != 3)
     return _spk_cli_usage (_("convert needs a Keras model and an output session"), usage);
+  /* A NIR graph is HDF5 too: its content tells. */
+  if (spk_hdf5_check_file (argv[1], &error) && spk_nir_file_is_nir (argv[1]))
+    {
+      if (swaps || scale_text || synapse_text || max_to_avg || inference_only || no_fallback)
+        return _spk_cli_usage (_("--swap, --scale-firing-rates, --synapse, --max-to-avg-pool, --inference-only "
+                                 "and --no-allow-fallback apply to Keras models, not to NIR graphs"), usage);
+      return _spk_cli_convert_nir (argv[1], argv[2], dt_text, euler, usage);
+    }
+  if (error != NULL)
+    return _spk_cli_fail (error);
+  if (dt_text || euler)
+    return _spk_cli_usage (_("--dt and --euler apply to NIR graphs; this is not one"), usage);
   spk_keras_options_init (&options);
   options.max_to_avg_pool = max_to_avg;
   options.inference_only = inference_only;

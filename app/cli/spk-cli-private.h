@@ -69,6 +69,13 @@ SpkPlan    *_spk_cli_load_plan   (const char   *path,
 int _spk_cli_bench    (int argc, char **argv);
 int _spk_cli_convert  (int argc, char **argv);
 int _spk_cli_export_keras (int argc, char **argv);
+int _spk_cli_export_nir (int argc, char **argv);
+/* spk-cli-nir.c: convert's NIR branch. */
+int _spk_cli_convert_nir (const char *in,
+                          const char *out,
+                          const char *dt_text,
+                          gboolean    euler,
+                          const char *usage);
 int _spk_cli_evaluate (int argc, char **argv);
 int _spk_cli_examples (int argc, char **argv);
 int _spk_cli_fit      (int argc, char **argv);

@@ -163,7 +163,7 @@ static const struct
   { "run", _spk_cli_run, N_("simulate a model and write each probe to CSV") },
   { "save", _spk_cli_save, N_("save a model and optionally a recorded run as a session") },
   { "export", _spk_cli_export, N_("write an example as a model file") },
-  { "convert", _spk_cli_convert, N_("convert a Keras model (.h5) into a spiking network session") },
+  { "convert", _spk_cli_convert, N_("convert a Keras model (.h5) or a NIR graph (.nir) into a spiking network session") },
   { "export-keras", _spk_cli_export_keras, N_("write a layer model as a Keras model (.h5)") },
   { "tuning", _spk_cli_tuning, N_("write an ensemble's tuning curves to CSV") },
   { "decoded", _spk_cli_decoded, N_("write a connection's decoded function and its target to CSV") },

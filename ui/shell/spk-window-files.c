@@ -107,6 +107,7 @@ add_filters (GtkFileChooser *chooser,
       gtk_file_filter_add_pattern (all, "*.json");
       gtk_file_filter_add_pattern (all, "*.h5");
       gtk_file_filter_add_pattern (all, "*.keras");
+      gtk_file_filter_add_pattern (all, "*.nir");
       gtk_file_chooser_add_filter (chooser, all);
     }
   if (sessions)
@@ -123,6 +124,7 @@ add_filters (GtkFileChooser *chooser,
       gtk_file_filter_add_pattern (keras, "*.keras");
       gtk_file_filter_add_mime_type (keras, "application/x-keras");
       gtk_file_chooser_add_filter (chooser, keras);
+      add_filter (chooser, _("NIR Graphs (.nir)"), "*.nir", "application/x-nir");
     }
 }
 
@@ -532,6 +534,8 @@ spk_window_open_file (SpkWindow  *self,
                    _("Only local files can be opened"));
       return FALSE;
     }
+  if (_spk_window_is_nir_file (file))
+    return spk_window_open_nir (self, file, NULL, error);
   if (_spk_window_is_keras_file (file))
     {
       /* Converted once the options are chosen. */

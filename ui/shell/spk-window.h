@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "io/spk-keras.h"
+#include "io/spk-nir.h"
 
 #include "model/spk-network.h"
 #include "ui/graph/spk-graph-view.h"
@@ -54,7 +55,8 @@ gboolean      spk_window_open_example     (SpkWindow      *self,
                                            GError        **error);
 /* A session (.spkw) or a model file (.json).  On failure the window is
  * left as it was, unsaved changes included.  A Keras model (.h5, .keras)
- * opens a dialog of converter options and is converted from there. */
+ * opens a dialog of converter options and is converted from there; a NIR
+ * graph (.nir) is converted as spk_window_open_nir() does with NULL. */
 gboolean      spk_window_open_file        (SpkWindow      *self,
                                            GFile          *file,
                                            GError        **error);
@@ -63,6 +65,12 @@ gboolean      spk_window_open_file        (SpkWindow      *self,
 gboolean      spk_window_open_keras       (SpkWindow             *self,
                                            GFile                 *file,
                                            const SpkKerasOptions *options,
+                                           GError               **error);
+/* Converts a NIR graph with options (NULL: dt 0.1 ms, exact) and shows it
+ * as a new, unsaved network with the graph's weights. */
+gboolean      spk_window_open_nir         (SpkWindow             *self,
+                                           GFile                 *file,
+                                           const SpkNirOptions   *options,
                                            GError               **error);
 /* A dialog over the window: heading, then the error's message. */
 void          spk_window_show_error       (SpkWindow      *self,

@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-nir.c — the NIR converter (engine/io/spk-nir-*.c): the NIR paper's
+ * task 1 (tests/data/nir, one LIF neuron driven by 34 input spikes at
+ * dt = 0.1 ms) against the paper's exact solution and its platforms'
+ * traces; the braille networks of task 3 import; small graphs written by
+ * tests/nir/make_nir_files.py (recurrent, nested, and each bad input with
+ * its message); the CLI; seeded fuzzing of the reader. */
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "core/spk-error.h"
+#include "core/spk-rng.h"
+#include "io/spk-nir.h"
+#include "model/spk-connection.h"
+#include "model/spk-ensemble.h"
+#include "model/spk-probe.h"
+#include "model/spk-synapse.h"
+#include "sim/spk-simulator.h"
+#include "spk-test-util.h"
+
+#define TASK1_STEPS 1000
+
+static char *dir;   /* the generated files */
+
+static char *
+generated (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static char *
+paper_file (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "nir", name, NULL);
+}
+
+static SpkSession *
+convert (const char          *path,
+         const SpkNirOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  SpkSession *session = spk_nir_convert_file (path, options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
+/* The session's network, rebuilt (after adding a probe) with the file's
+ * weights. */
+static SpkPlan *
+rebuild (SpkSession *session)
+{
+  SpkPlan *old = spk_session_get_plan (session);
+  g_auto (GStrv) keys = spk_plan_list_params (old);
+  g_autoptr (GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) spk_array_unref);
+  g_autoptr (GError) error = NULL;
+  SpkPlan *plan;
+
+  for (guint i = 0; keys[i]; i++)
+    g_hash_table_insert (params, g_strdup (keys[i]), spk_plan_dup_param (old, keys[i]));
+  plan = spk_build_with_params (spk_session_get_network (session), params, &error);
+  g_assert_no_error (error);
+  return plan;
+}
+
+/* A paper CSV: rows of (input, voltage, spike). */
+static double *
+read_csv (const char *name,
+          gsize      *rows)
+{
+  g_autofree char *path = paper_file (name);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  *rows = 0;
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto (GStrv) fields = NULL;
+
+      if (*g_strstrip (lines[i]) == '\0')
+        continue;
+      fields = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpuint (g_strv_length (fields), ==, 3);
+      for (guint k = 0; k < 3; k++)
+        {
+          double v = g_ascii_strtod (fields[k], NULL);
+
+          g_array_append_val (values, v);
+        }
+      (*rows)++;
+    }
+  return (double *) g_array_free (values, FALSE);
+}
+
+/* Task 1: the neuron spikes at the steps the exact solution and the
+ * platforms that integrate exactly report, and its voltage is as close to
+ * the exact solution as the best platform's (Nengo's and Norse's: the
+ * exact solution goes on integrating after its reset inside a spike's
+ * step, a stepped simulator resets at the step's end, and the difference
+ * decays after each spike). */
+static void
+test_task1_lif (void)
+{
+  g_autofree char *path = paper_file ("lif_norse.nir");
+  g_autoptr (SpkSession) session = convert (path, NULL);
+  SpkNetwork *net = spk_session_get_network (session);
+  SpkObject *lif = spk_network_lookup (net, "1");
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree double *exact = NULL, *input = NULL, *spikes = NULL, *voltage = NULL;
+  const char *platforms[] = { "lif_nengo.csv", "lif_norse.csv", "lif_snntorch.csv", "lif_spinnaker2.csv" };
+  /* Nengo records the voltage over the threshold (0.1); Norse as is. */
+  const struct { const char *name; double scale; } closest[] = { { "lif_nengo.csv", 0.1 }, { "lif_norse.csv", 1 } };
+  double best = INFINITY, worst = 0, worst_before = 0;
+  guint n_spikes = 0;
+  gsize rows;
+
+  g_assert_cmpfloat (spk_network_get_dt (net), ==, 1e-4);
+  g_assert_true (SPK_IS_ENSEMBLE (lif));
+  g_assert_cmpint (spk_ensemble_get_neuron_type (SPK_ENSEMBLE (lif))->kind, ==, SPK_NEURON_LIF);
+  tu_probe (net, "voltage", lif, TRUE, "voltage", -1);
+  plan = rebuild (session);
+  g_assert_no_error (error);
+  exact = read_csv ("lif_exact.csv", &rows);
+  g_assert_cmpuint (rows, ==, TASK1_STEPS);
+  input = g_new (double, TASK1_STEPS);
+  for (guint k = 0; k < TASK1_STEPS; k++)
+    input[k] = exact[3 * k];
+
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_set_input (sim, "input", input, TASK1_STEPS, &error));
+  g_assert_true (spk_simulator_run_steps (sim, TASK1_STEPS, &error));
+  g_assert_no_error (error);
+  spikes = g_new (double, TASK1_STEPS);
+  voltage = g_new (double, TASK1_STEPS);
+  spk_simulator_get_probe_data (sim, (guint) spk_plan_find_probe (plan, "output"), spikes);
+  spk_simulator_get_probe_data (sim, (guint) spk_plan_find_probe (plan, "voltage"), voltage);
+
+  /* A spike is 1 in its step, in the steps of the exact solution… */
+  for (guint k = 0; k < TASK1_STEPS; k++)
+    {
+      g_assert_cmpfloat (spikes[k], ==, exact[3 * k + 2]);
+      n_spikes += spikes[k] != 0;
+    }
+  g_assert_cmpuint (n_spikes, ==, 4);
+  /* …and of every platform that integrates exactly or by Euler at 0.1 ms. */
+  for (guint p = 0; p < G_N_ELEMENTS (platforms); p++)
+    {
+      g_autofree double *trace = read_csv (platforms[p], &rows);
+
+      for (guint k = 0; k < TASK1_STEPS; k++)
+        g_assert_cmpfloat (spikes[k], ==, trace[3 * k + 2]);
+    }
+  for (guint p = 0; p < G_N_ELEMENTS (closest); p++)
+    {
+      g_autofree double *trace = read_csv (closest[p].name, &rows);
+      double err = 0;
+
+      for (guint k = 0; k < TASK1_STEPS; k++)
+        err = MAX (err, fabs (trace[3 * k + 1] * closest[p].scale - exact[3 * k + 1]));
+      best = MIN (best, err);
+    }
+  /* The voltage: u = v/v_threshold (v_reset 0). */
+  for (guint k = 0; k < TASK1_STEPS; k++)
+    {
+      double err = fabs (0.1 * voltage[k] - exact[3 * k + 1]);
+
+      worst = MAX (worst, err);
+      if (k < 460)
+        worst_before = MAX (worst_before, err);
+    }
+  g_test_message ("task 1: max voltage error %.3g (best platform %.3g), %.3g before the first spike",
+                  worst, best, worst_before);
+  g_assert_cmpfloat (worst, <=, best + 1e-7);
+  /* Until the first reset the integration is exact: float32 round-off on
+   * a voltage of at most 0.1. */
+  g_assert_cmpfloat (worst_before, <, 1e-7);
+}
+
+/* Task 3's networks import: CubaLIF through a Lowpass synapse, the
+ * recurrent Affine as a Dense layer, every node a labelled object. */
+static void
+test_task3_import (void)
+{
+  const char *files[] = { "braille_noDelay_bias_zero.nir", "braille_noDelay_noBias_subtract.nir" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = paper_file (files[i]);
+      g_autoptr (SpkSession) session = convert (path, NULL);
+      SpkNetwork *net = spk_session_get_network (session);
+
+      g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "lif1.lif")));
+      g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "lif2")));
+      g_assert_nonnull (spk_network_lookup (net, "lif1.w_rec"));
+      g_assert_true (SPK_IS_PROBE (spk_network_lookup (net, "output")));
+      g_assert_nonnull (spk_session_get_plan (session));
+    }
+}
+
+static SpkConnection *
+find_connection (SpkNetwork *net,
+                 const char *pre,
+                 const char *post)
+{
+  GPtrArray *objects = spk_network_get_objects (net);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *o = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (o)
+          && g_str_equal (spk_object_get_label (spk_connection_get_pre (SPK_CONNECTION (o))), pre)
+          && g_str_equal (spk_object_get_label (spk_connection_get_post (SPK_CONNECTION (o))), post))
+        return SPK_CONNECTION (o);
+    }
+  return NULL;
+}
+
+/* On a cycle through a neuron, the edge out of the neuron waits one step
+ * (a synapse of 0); the others have none. */
+static void
+test_recurrent (void)
+{
+  g_autofree char *path = generated ("recurrent.nir");
+  g_autoptr (SpkSession) session = convert (path, NULL);
+  SpkNetwork *net = spk_session_get_network (session);
+  SpkConnection *out = find_connection (net, "lif", "rec");
+  SpkConnection *back = find_connection (net, "rec", "lif");
+  SpkConnection *forward = find_connection (net, "fc", "lif");
+
+  g_assert_nonnull (out);
+  g_assert_nonnull (back);
+  g_assert_nonnull (forward);
+  g_assert_nonnull (spk_connection_get_synapse (out));
+  g_assert_null (spk_connection_get_synapse (back));
+  g_assert_null (spk_connection_get_synapse (forward));
+}
+
+#define TASK3_STEPS 400
+
+static void
+write_f64 (const char   *path,
+           const double *values,
+           gsize         n)
+{
+  g_assert_true (g_file_set_contents (path, (const char *) values, (gssize) (n * sizeof (double)), NULL));
+}
+
+/* Task 3: the braille networks, converted with --euler (snnTorch's
+ * stepping) in float64, spike as the paper's reference CubaLIF equations
+ * do (tests/nir/reference_braille.py runs them) on seeded random input
+ * spikes: every neuron, every step. */
+static void
+test_task3_dynamics (void)
+{
+  const char *files[] = { "braille_noDelay_bias_zero.nir", "braille_noDelay_noBias_subtract.nir" };
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "nir", "reference_braille.py", NULL);
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = paper_file (files[f]);
+      g_autofree char *in_path = generated ("braille-in.f64"), *l1_path = generated ("braille-lif1.f64");
+      g_autofree char *l2_path = generated ("braille-lif2.f64");
+      g_autofree char *steps_text = g_strdup_printf ("%d", TASK3_STEPS);
+      g_autofree double *input = g_new (double, TASK3_STEPS * 12);
+      g_autofree double *lif1 = NULL, *lif2 = NULL;
+      g_autofree char *out = NULL;
+      SpkNirOptions options;
+      g_autoptr (SpkSession) session = NULL;
+      g_autoptr (SpkPlan) plan = NULL;
+      g_autoptr (SpkSimulator) sim = NULL;
+      g_autoptr (GError) error = NULL;
+      SpkNetwork *net;
+      guint n1, n2;
+      int status = 0;
+      SpkRng rng;
+
+      spk_nir_options_init (&options);
+      options.integration = SPK_NIR_EULER;
+      session = convert (path, &options);
+      net = spk_session_get_network (session);
+      spk_network_set_dtype (net, SPK_DTYPE_FLOAT64);
+      tu_probe (net, "lif1 spikes", spk_network_lookup (net, "lif1.lif"), TRUE, "output", -1);
+      plan = rebuild (session);
+      spk_rng_init (&rng, 40 + f);
+      for (guint i = 0; i < TASK3_STEPS * 12; i++)
+        input[i] = spk_rng_uniform (&rng) < 0.2 ? 1 : 0;
+      sim = spk_simulator_new (plan, 1, &error);
+      g_assert_no_error (error);
+      g_assert_true (spk_simulator_set_input (sim, "input", input, TASK3_STEPS, &error));
+      g_assert_true (spk_simulator_run_steps (sim, TASK3_STEPS, &error));
+      g_assert_no_error (error);
+      n1 = spk_plan_get_probe_size (plan, (guint) spk_plan_find_probe (plan, "lif1 spikes"));
+      n2 = spk_plan_get_probe_size (plan, (guint) spk_plan_find_probe (plan, "output"));
+      lif1 = g_new (double, TASK3_STEPS * n1);
+      lif2 = g_new (double, TASK3_STEPS * n2);
+      spk_simulator_get_probe_data (sim, (guint) spk_plan_find_probe (plan, "lif1 spikes"), lif1);
+      spk_simulator_get_probe_data (sim, (guint) spk_plan_find_probe (plan, "output"), lif2);
+      write_f64 (in_path, input, TASK3_STEPS * 12);
+      write_f64 (l1_path, lif1, TASK3_STEPS * n1);
+      write_f64 (l2_path, lif2, TASK3_STEPS * n2);
+      {
+        const char *args[] = { "/usr/bin/python3", script, path, steps_text, in_path, l1_path, l2_path, NULL };
+
+        g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                                     &status, &error));
+      }
+      g_assert_no_error (error);
+      g_test_message ("%s", g_strstrip (out));
+      g_assert_true (g_spawn_check_wait_status (status, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* A nested graph is flattened: its nodes are named <graph>.<node>. */
+static void
+test_nested (void)
+{
+  g_autofree char *path = generated ("nested.nir");
+  g_autoptr (SpkSession) session = convert (path, NULL);
+  SpkNetwork *net = spk_session_get_network (session);
+
+  g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "lif.lif")));
+  g_assert_nonnull (find_connection (net, "fc", "lif.lif"));
+}
+
+/* Euler's update is the exact one with τ' = −dt/log(1 − dt/τ). */
+static void
+test_euler (void)
+{
+  g_autofree char *path = generated ("good.nir");
+  SpkNirOptions options;
+  g_autoptr (SpkSession) session = NULL;
+  const SpkNeuronType *type;
+
+  spk_nir_options_init (&options);
+  options.integration = SPK_NIR_EULER;
+  options.dt = 0.001;
+  session = convert (path, &options);
+  type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (spk_network_lookup (spk_session_get_network (session), "lif")));
+  g_assert_cmpfloat_with_epsilon (exp (-0.001 / type->tau_rc), 1 - 0.001 / 0.01, 1e-15);
+  g_assert_cmpfloat (type->amplitude, ==, 0.001);
+}
+
+static void
+check_refused (const char *name,
+               const char *message)
+{
+  g_autofree char *path = generated (name);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkSession) session = spk_nir_convert_file (path, NULL, &error);
+
+  g_assert_null (session);
+  g_assert_error (error, SPK_IO_ERROR, error->code);
+  g_test_message ("%s: %s", name, error->message);
+  if (strstr (error->message, message) == NULL)
+    g_error ("%s: expected '%s' in '%s'", name, message, error->message);
+  g_assert_true (g_str_has_prefix (error->message, path));
+}
+
+static void
+test_bad_input (void)
+{
+  check_refused ("unknown-node.nir", "node 'fc' (Convolution3d): this type of node is not converted");
+  check_refused ("missing-param.nir", "node 'lif' (LIF): the parameter 'tau' is missing");
+  check_refused ("shapes.nir", "node 'lif' (LIF): it takes 5 values, but 'fc' gives it 2");
+  check_refused ("cycle.nir", "the cycle fc → scale → fc has no neuron or delay in it");
+  check_refused ("bad-edge.nir", "an edge names the node 'nowhere', which the graph does not have");
+  check_refused ("not-hdf5.nir", "not an HDF5 file, so not a NIR graph");
+  check_refused ("not-nir.nir", "not a NIR graph: the group 'node' is missing");
+}
+
+/* ---- the command line ---------------------------------------------------------- */
+
+static int
+cli (char      **err,
+     const char *first,
+     ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *arg;
+  int status = -1;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("SPK_CLI"));
+  va_start (ap, first);
+  for (arg = first; arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  g_assert_nonnull (g_ptr_array_index (args, 0));
+  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *nir = paper_file ("lif_norse.nir"), *out = generated ("lif.spkw");
+  g_autofree char *bad = generated ("missing-param.nir");
+  g_autofree char *err = NULL;
+
+  /* The same verb as Keras's: the content says NIR. */
+  g_assert_cmpint (cli (&err, "convert", nir, out, "--dt", "0.001", "--euler", NULL), ==, 0);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkSession) session = spk_session_load_checked (out, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat (spk_network_get_dt (spk_session_get_network (session)), ==, 0.001);
+  }
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (&err, "convert", bad, out, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "the parameter 'tau' is missing"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (&err, "convert", nir, out, "--dt", "0", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--dt must be a finite number greater than 0"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (&err, "convert", nir, out, "--swap", "relu=LIF", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "apply to Keras models, not to NIR graphs"));
+}
+
+/* Seeded byte damage to good files: refused or converted, never a crash
+ * (a crash inside libhdf5 is caught by the checked child). */
+static void
+fuzz_file (const char *good,
+           guint64     seed)
+{
+  g_autofree char *damaged = generated ("fuzz.nir");
+  g_autofree char *data = NULL;
+  gsize len;
+  SpkRng rng;
+  guint refused = 0, n = 16;
+
+  g_assert_true (g_file_get_contents (good, &data, &len, NULL));
+  spk_rng_init (&rng, seed);
+  if (g_getenv ("SPK_FUZZ_SCALE"))
+    n *= (guint) MAX (g_ascii_strtoull (g_getenv ("SPK_FUZZ_SCALE"), NULL, 10), 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *copy = g_memdup2 (data, len);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkSession) session = NULL;
+
+      for (guint k = 0; k < 1 + i % 8; k++)
+        copy[spk_rng_next_u64 (&rng) % len] = (char) (spk_rng_next_u64 (&rng) & 0xff);
+      g_assert_true (g_file_set_contents (damaged, copy, (gssize) len, NULL));
+      session = spk_nir_convert_file (damaged, NULL, &error);
+      g_assert_true ((session == NULL) != (error == NULL));
+      refused += session == NULL;
+    }
+  g_test_message ("%s: %u of %u damaged files refused", good, refused, n);
+}
+
+static void
+test_fuzz (void)
+{
+  g_autofree char *lif = paper_file ("lif_norse.nir"), *braille = paper_file ("braille_noDelay_bias_zero.nir");
+  g_autofree char *nested = generated ("nested.nir");
+
+  /* A file that hangs libhdf5 is refused when the child's time is up:
+   * a short limit keeps the run short (ASan's run sets its own). */
+  g_setenv ("SPK_HDF5_CHECK_SECONDS", "3", FALSE);
+  fuzz_file (lif, 30);
+  fuzz_file (braille, 31);
+  fuzz_file (nested, 32);
+}
+
+static void
+remove_dir (const char *path)
+{
+  GDir *d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  if (d)
+    g_dir_close (d);
+  g_rmdir (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *script = NULL;
+  int status = 0, result;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("spk-nir-XXXXXX", &error);
+  g_assert_no_error (error);
+  script = g_test_build_filename (G_TEST_DIST, "nir", "make_nir_files.py", NULL);
+  {
+    const char *args[] = { "/usr/bin/python3", script, dir, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                                 &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+  }
+
+  g_test_add_func ("/spk/nir/paper/task1-lif", test_task1_lif);
+  g_test_add_func ("/spk/nir/paper/task3-import", test_task3_import);
+  g_test_add_func ("/spk/nir/paper/task3-dynamics", test_task3_dynamics);
+  g_test_add_func ("/spk/nir/recurrent", test_recurrent);
+  g_test_add_func ("/spk/nir/nested", test_nested);
+  g_test_add_func ("/spk/nir/euler", test_euler);
+  g_test_add_func ("/spk/nir/bad-input", test_bad_input);
+  g_test_add_func ("/spk/nir/cli", test_cli);
+  g_test_add_func ("/spk/nir/fuzz", test_fuzz);
+  result = g_test_run ();
+  remove_dir (dir);
+  g_free (dir);
+  return result;
+}
