@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "io/spk-model-json.h"
@@ -272,4 +273,41 @@ tu_check_against_nengo (const char *dir,
         g_assert_cmpfloat (largest, >, 0.0);
       g_assert_cmpfloat (worst, <=, rtol * MAX (largest, 1e-300));
     }
+}
+
+char *
+tu_make_test_files (const char *tmp_template,
+                    const char *subdir,
+                    const char *script)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, subdir, script, NULL);
+  char *dir = g_dir_make_tmp (tmp_template, &error);
+  const char *args[] = { "/usr/bin/python3", path, dir, NULL };
+  int status = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+tu_remove_dir (const char *path)
+{
+  GDir *d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  if (d)
+    g_dir_close (d);
+  g_rmdir (path);
 }

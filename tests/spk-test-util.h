@@ -73,6 +73,14 @@ void           tu_reference_run       (TuReferenceRun *run,
 void           tu_reference_run_clear (TuReferenceRun *run);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TuReferenceRun, tu_reference_run_clear)
 
+/* A new temporary folder (template as g_dir_make_tmp ()) filled by the
+ * Python script tests/<subdir>/<script> given the folder, asserting
+ * success; tu_remove_dir () removes it and its files again. */
+char          *tu_make_test_files (const char *tmp_template,
+                                   const char *subdir,
+                                   const char *script);
+void           tu_remove_dir      (const char *path);
+
 /* Runs a network Nengo ran and compares every probe with Nengo's data
  * (tests/data/<dir>/<name>.json). */
 void           tu_check_against_nengo (const char *dir,

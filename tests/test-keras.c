@@ -713,44 +713,15 @@ test_fuzz (void)
   fuzz_file ("keras3.keras", 21);
 }
 
-static void
-remove_dir (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  if (d)
-    g_dir_close (d);
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *script = NULL;
-  int status = 0, result;
+  int result;
 
   g_test_init (&argc, &argv, NULL);
-  dir = g_dir_make_tmp ("spk-keras-XXXXXX", &error);
-  g_assert_no_error (error);
   /* The Keras files, written by h5py without TensorFlow. */
-  script = g_test_build_filename (G_TEST_DIST, "keras", "make_keras_models.py", NULL);
-  {
-    const char *args[] = { "/usr/bin/python3", script, dir, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                                 &status, &error));
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, &error));
-  }
+  dir = tu_make_test_files ("spk-keras-XXXXXX", "keras", "make_keras_models.py");
 
   g_test_add_func ("/spk/keras/rates/mlp", test_rates_mlp);
   g_test_add_func ("/spk/keras/rates/cnn", test_rates_cnn);
@@ -767,7 +738,7 @@ main (int    argc,
   g_test_add_func ("/spk/keras/cli", test_cli);
   g_test_add_func ("/spk/keras/fuzz", test_fuzz);
   result = g_test_run ();
-  remove_dir (dir);
+  tu_remove_dir (dir);
   g_free (dir);
   return result;
 }

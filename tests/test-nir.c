@@ -483,43 +483,14 @@ test_fuzz (void)
   g_unsetenv ("SPK_HDF5_CHECK_SECONDS");
 }
 
-static void
-remove_dir (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  if (d)
-    g_dir_close (d);
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *script = NULL;
-  int status = 0, result;
+  int result;
 
   g_test_init (&argc, &argv, NULL);
-  dir = g_dir_make_tmp ("spk-nir-XXXXXX", &error);
-  g_assert_no_error (error);
-  script = g_test_build_filename (G_TEST_DIST, "nir", "make_nir_files.py", NULL);
-  {
-    const char *args[] = { "/usr/bin/python3", script, dir, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                                 &status, &error));
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, &error));
-  }
+  dir = tu_make_test_files ("spk-nir-XXXXXX", "nir", "make_nir_files.py");
 
   g_test_add_func ("/spk/nir/paper/task1-lif", test_task1_lif);
   g_test_add_func ("/spk/nir/paper/task3-import", test_task3_import);
@@ -531,7 +502,7 @@ main (int    argc,
   g_test_add_func ("/spk/nir/cli", test_cli);
   g_test_add_func ("/spk/nir/fuzz", test_fuzz);
   result = g_test_run ();
-  remove_dir (dir);
+  tu_remove_dir (dir);
   g_free (dir);
   return result;
 }
