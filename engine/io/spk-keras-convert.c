@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
+#include "io/spk-hdf5-array.h"
 #include "io/spk-hdf5-check.h"
 #include "model/spk-connection.h"
 #include "model/spk-ensemble.h"
@@ -125,19 +126,6 @@ layer_fail (Converter  *c,
   spk_error_set_at_valist (c->error, SPK_IO_ERROR, code, prefix, format, args);
   va_end (args);
   return FALSE;
-}
-
-static char *
-describe_dims (guint        rank,
-               const gsize *dims)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < rank; i++)
-    g_string_append_printf (text, "%s%" G_GSIZE_FORMAT, i ? " × " : "", dims[i]);
-  if (rank == 0)
-    g_string_append (text, "()");
-  return g_string_free (text, FALSE);
 }
 
 /* ---- config values ------------------------------------------------------ */
@@ -382,7 +370,7 @@ weight (Converter       *c,
 
   if (index >= c->layer->weights->len)
     {
-      g_autofree char *want = describe_dims (rank, dims);
+      g_autofree char *want = spk_describe_dims (rank, dims);
 
       if (c->model->from_config)
         return layer_fail (c, SPK_IO_ERROR_FORMAT, _("the weight '%s' (%s) is not among the weights given"),
@@ -392,8 +380,8 @@ weight (Converter       *c,
   w = g_ptr_array_index (c->layer->weights, index);
   if (w->rank != rank || memcmp (w->dims, dims, rank * sizeof (gsize)) != 0)
     {
-      g_autofree char *want = describe_dims (rank, dims);
-      g_autofree char *got = describe_dims (w->rank, w->dims);
+      g_autofree char *want = spk_describe_dims (rank, dims);
+      g_autofree char *got = spk_describe_dims (w->rank, w->dims);
 
       return layer_fail (c, SPK_IO_ERROR_VALUE, _("the weight '%s' (%s) has the shape %s; %s needs %s"),
                          w->name, what, got, what, want);
@@ -697,7 +685,7 @@ convert_dense (Converter   *c,
     return FALSE;
   if (in->rank != 1)
     {
-      g_autofree char *shape = describe_dims (in->rank, in->dims);
+      g_autofree char *shape = spk_describe_dims (in->rank, in->dims);
 
       return layer_fail (c, SPK_IO_ERROR_VALUE,
                          _("its input is %s, not a vector: Keras's Dense acts on the last axis only; "
@@ -750,7 +738,7 @@ require_image (Converter   *c,
 {
   if (in->rank != 3)
     {
-      g_autofree char *shape = describe_dims (in->rank, in->dims);
+      g_autofree char *shape = spk_describe_dims (in->rank, in->dims);
 
       return layer_fail (c, SPK_IO_ERROR_VALUE, _("its input is %s, not an image (height × width × channels)"),
                          shape);
@@ -890,8 +878,8 @@ convert_reshape (Converter   *c,
     v.dims[unknown] = known > 0 && in->size % known == 0 ? in->size / known : 0;
   if ((unknown >= 0 ? v.dims[unknown] * known : known) != in->size || v.dims[MAX (unknown, 0)] == 0)
     {
-      g_autofree char *from = describe_dims (in->rank, in->dims);
-      g_autofree char *to = describe_dims (v.rank, v.dims);
+      g_autofree char *from = spk_describe_dims (in->rank, in->dims);
+      g_autofree char *to = spk_describe_dims (v.rank, v.dims);
 
       return layer_fail (c, SPK_IO_ERROR_VALUE, _("cannot reshape %s (%" PRIu64 " values) into %s"),
                          from, (guint64) in->size, unknown >= 0 ? _("the target_shape") : to);

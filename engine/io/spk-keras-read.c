@@ -25,11 +25,10 @@
 #include <hdf5.h>
 
 #include "core/spk-error.h"
+#include "io/spk-hdf5-array.h"
 #include "io/spk-hdf5-check.h"
 #include "io/spk-json-depth.h"
 
-/* Deflate shrinks data at most about 1032 times (as spk-session-read.c). */
-#define MAX_COMPRESSION 1100
 
 typedef struct
 {
@@ -574,11 +573,11 @@ read_weight (Reader        *r,
 {
   g_autofree char *where = g_strdup_printf ("%s/%s", group_path, name);
   int exists = path_exists (group, name);
-  hid_t dset, type, space;
+  g_autofree char *prefix = NULL;
+  g_autoptr (GError) local = NULL;
+  hid_t dset;
   SpkKerasWeight *w;
-  hsize_t dims[4] = { 0 };
-  int rank;
-  gboolean ok = FALSE;
+  gboolean ok;
 
   if (exists < 0)
     return damaged (r, where);
@@ -592,59 +591,18 @@ read_weight (Reader        *r,
       H5Oclose (dset);
       return fail (r, SPK_IO_ERROR_FORMAT, where, _("expected a dataset"));
     }
-  type = H5Dget_type (dset);
-  space = H5Dget_space (dset);
   w = g_new0 (SpkKerasWeight, 1);
   w->name = g_strdup (name);
-  if (type < 0 || space < 0 || (rank = H5Sget_simple_extent_ndims (space)) < 0)
-    damaged (r, where);
-  else if (H5Tget_class (type) != H5T_FLOAT)
-    fail (r, SPK_IO_ERROR_FORMAT, where, _("expected floating-point values"));
-  else if (rank > 4)
-    fail (r, SPK_IO_ERROR_FORMAT, where, _("expected at most 4 dimensions, found %d"), rank);
-  else if (H5Sget_simple_extent_dims (space, dims, NULL) < 0)
-    damaged (r, where);
-  else
-    {
-      guint64 size = 1, bytes;
-      hsize_t storage = H5Dget_storage_size (dset);
-
-      w->rank = (guint) rank;
-      for (int i = 0; i < rank; i++)
-        {
-          w->dims[i] = dims[i];
-          size = dims[i] != 0 && size > G_MAXUINT64 / dims[i] ? G_MAXUINT64 : size * dims[i];
-        }
-      bytes = size > G_MAXUINT64 / 8 ? G_MAXUINT64 : size * H5Tget_size (type);
-      if (storage > r->file_size || bytes / MAX_COMPRESSION > storage + (64 << 10) / MAX_COMPRESSION
-          || size > G_MAXSIZE / 16)
-        fail (r, SPK_IO_ERROR_VALUE, where, _("declares more data than the file holds"));
-      else if (!(w->values = g_try_new (double, MAX (size, 1))))
-        fail (r, SPK_IO_ERROR_VALUE, where, _("not enough memory for %" PRIu64 " values"), size);
-      else if (size > 0 && H5Dread (dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, w->values) < 0)
-        damaged (r, where);
-      else
-        {
-          w->size = size;
-          ok = TRUE;
-        }
-    }
-  if (space >= 0)
-    H5Sclose (space);
-  if (type >= 0)
-    H5Tclose (type);
+  prefix = g_strdup_printf ("%s: %s", r->model->display, where);
+  ok = spk_hdf5_read_doubles (dset, r->file_size, FALSE, prefix, &w->rank, w->dims, &w->size, &w->values,
+                              &local);
   H5Oclose (dset);
   if (!ok)
     {
       weight_free (w);
+      g_propagate_error (r->error, g_steal_pointer (&local));
       return FALSE;
     }
-  for (gsize i = 0; i < w->size; i++)
-    if (!isfinite (w->values[i]))
-      {
-        weight_free (w);
-        return fail (r, SPK_IO_ERROR_VALUE, where, _("holds a value that is NaN or infinite"));
-      }
   g_ptr_array_add (layer->weights, w);
   return TRUE;
 }

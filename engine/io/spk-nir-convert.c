@@ -41,6 +41,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
+#include "io/spk-hdf5-array.h"
 #include "io/spk-hdf5-check.h"
 #include "model/spk-connection.h"
 #include "model/spk-distribution.h"
@@ -114,19 +115,6 @@ node_fail (Converter  *c,
   return FALSE;
 }
 
-static char *
-describe_dims (guint        rank,
-               const gsize *dims)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < rank; i++)
-    g_string_append_printf (text, "%s%" G_GSIZE_FORMAT, i ? " × " : "", dims[i]);
-  if (rank == 0)
-    g_string_append (text, "()");
-  return g_string_free (text, FALSE);
-}
-
 /* ---- parameters ----------------------------------------------------------- */
 
 static SpkNirArray *
@@ -152,7 +140,7 @@ param_shaped (Converter  *c,
     return NULL;
   if (a->rank != rank)
     {
-      g_autofree char *got = describe_dims (a->rank, a->dims);
+      g_autofree char *got = spk_describe_dims (a->rank, a->dims);
 
       node_fail (c, SPK_IO_ERROR_VALUE, _("the parameter '%s' has the shape %s; it must have %u dimensions"),
                  name, got, rank);
@@ -195,7 +183,7 @@ neuron_params (Converter          *c,
           first = a;
           if (a->rank > 3 || a->size == 0 || a->size > G_MAXINT)
             {
-              g_autofree char *got = describe_dims (a->rank, a->dims);
+              g_autofree char *got = spk_describe_dims (a->rank, a->dims);
 
               return node_fail (c, SPK_IO_ERROR_VALUE, _("the parameter '%s' has the shape %s; neurons come "
                                                          "in 1 to %d of up to 3 dimensions"),
@@ -210,8 +198,8 @@ neuron_params (Converter          *c,
         }
       else if (a->size != first->size && a->size != 1)
         {
-          g_autofree char *want = describe_dims (first->rank, first->dims);
-          g_autofree char *got = describe_dims (a->rank, a->dims);
+          g_autofree char *want = spk_describe_dims (first->rank, first->dims);
+          g_autofree char *got = spk_describe_dims (a->rank, a->dims);
 
           return node_fail (c, SPK_IO_ERROR_VALUE, _("the parameter '%s' has the shape %s; the others have %s"),
                             names[i], got, want);
@@ -623,7 +611,7 @@ connect_edge (Converter   *c,
   if (dst->in_size != 0 && src->size != dst->in_size)
     {
       SpkNirNode *from = g_ptr_array_index (c->graph->nodes, src_index);
-      g_autofree char *shape = describe_dims (src->rank, src->dims);
+      g_autofree char *shape = spk_describe_dims (src->rank, src->dims);
 
       return node_fail (c, SPK_IO_ERROR_VALUE,
                         _("it takes %" PRIu64 " values, but '%s' gives it %s"),
@@ -745,7 +733,7 @@ convert_output (Converter *c,
         size = shape->values[i] >= 1 && shape->values[i] <= G_MAXINT ? size * (gsize) shape->values[i] : 0;
       if (size != in.size)
         {
-          g_autofree char *got = describe_dims (in.rank, in.dims);
+          g_autofree char *got = spk_describe_dims (in.rank, in.dims);
 
           return node_fail (c, SPK_IO_ERROR_VALUE, _("its shape holds %" PRIu64 " values, but it is fed %s"),
                             (guint64) size, got);
@@ -774,7 +762,7 @@ check_inputs (Converter *c,
       if (src->done && src->size != dst->in_size)
         {
           SpkNirNode *from = g_ptr_array_index (c->graph->nodes, GPOINTER_TO_UINT (g_ptr_array_index (in, k)));
-          g_autofree char *shape = describe_dims (src->rank, src->dims);
+          g_autofree char *shape = spk_describe_dims (src->rank, src->dims);
 
           return node_fail (c, SPK_IO_ERROR_VALUE,
                             _("it takes %" PRIu64 " values, but '%s' gives it %s"),

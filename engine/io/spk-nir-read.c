@@ -25,10 +25,9 @@
 #include <hdf5.h>
 
 #include "core/spk-error.h"
+#include "io/spk-hdf5-array.h"
 #include "io/spk-hdf5-check.h"
 
-/* Deflate shrinks data at most about 1032 times (as spk-session-read.c). */
-#define MAX_COMPRESSION 1100
 /* More nodes than any real network has; a damaged count stops here. */
 #define MAX_NODES 100000
 /* What object_type() says of a name that is not there. */
@@ -237,65 +236,20 @@ read_array (Reader     *r,
             const char *where)
 {
   hid_t dset = H5Dopen2 (loc, name, H5P_DEFAULT);
-  hid_t type = dset >= 0 ? H5Dget_type (dset) : H5I_INVALID_HID;
-  hid_t space = dset >= 0 ? H5Dget_space (dset) : H5I_INVALID_HID;
   g_autofree SpkNirArray *a = g_new0 (SpkNirArray, 1);
-  hsize_t dims[4] = { 0 };
-  int rank = -1;
-  gboolean ok = FALSE;
+  g_autofree char *prefix = g_strdup_printf ("%s: %s", r->graph->display, where);
+  g_autoptr (GError) local = NULL;
+  gboolean ok = spk_hdf5_read_doubles (dset, r->file_size, TRUE, prefix, &a->rank, a->dims, &a->size,
+                                       &a->values, &local);
 
-  if (dset < 0 || type < 0 || space < 0 || (rank = H5Sget_simple_extent_ndims (space)) < 0)
-    damaged (r, where);
-  else if (H5Tget_class (type) != H5T_FLOAT && H5Tget_class (type) != H5T_INTEGER)
-    fail (r, SPK_IO_ERROR_FORMAT, where, _("expected numbers"));
-  else if (rank > 4)
-    fail (r, SPK_IO_ERROR_FORMAT, where, _("expected at most 4 dimensions, found %d"), rank);
-  else if (H5Sget_simple_extent_dims (space, dims, NULL) < 0)
-    damaged (r, where);
-  else
-    {
-      guint64 size = 1, bytes;
-      hsize_t storage = H5Dget_storage_size (dset);
-
-      a->rank = (guint) rank;
-      for (int i = 0; i < rank; i++)
-        {
-          a->dims[i] = dims[i];
-          size = dims[i] != 0 && size > G_MAXUINT64 / dims[i] ? G_MAXUINT64 : size * dims[i];
-        }
-      bytes = size > G_MAXUINT64 / 8 ? G_MAXUINT64 : size * H5Tget_size (type);
-      /* A scalar or tiny array may be stored in the object header. */
-      if (storage > r->file_size || bytes / MAX_COMPRESSION > storage + (64 << 10) / MAX_COMPRESSION
-          || size > G_MAXSIZE / 16)
-        fail (r, SPK_IO_ERROR_VALUE, where, _("declares more data than the file holds"));
-      else if (!(a->values = g_try_new (double, MAX (size, 1))))
-        fail (r, SPK_IO_ERROR_VALUE, where, _("not enough memory for %" PRIu64 " values"), size);
-      else if (size > 0 && H5Dread (dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a->values) < 0)
-        damaged (r, where);
-      else
-        {
-          a->size = size;
-          ok = TRUE;
-        }
-    }
-  if (space >= 0)
-    H5Sclose (space);
-  if (type >= 0)
-    H5Tclose (type);
   if (dset >= 0)
     H5Dclose (dset);
   if (!ok)
     {
-      g_free (a->values);
+      if (r->error && *r->error == NULL)
+        g_propagate_error (r->error, g_steal_pointer (&local));
       return NULL;
     }
-  for (gsize i = 0; i < a->size; i++)
-    if (!isfinite (a->values[i]))
-      {
-        g_free (a->values);
-        fail (r, SPK_IO_ERROR_VALUE, where, _("holds a value that is NaN or infinite"));
-        return NULL;
-      }
   return g_steal_pointer (&a);
 }
 
