@@ -517,6 +517,37 @@ take_probe_data (SpkWindow  *self,
 /* }}} */
 /* {{{ Opening */
 
+char *
+_spk_window_local_path (GFile   *file,
+                        GError **error)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+  return path;
+}
+
+void
+_spk_window_show_converted (SpkWindow  *self,
+                            SpkSession *session)
+{
+  SpkPlan *plan = spk_session_get_plan (session);
+  g_auto (GStrv) keys = spk_plan_list_params (plan);
+  GHashTable *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) spk_array_unref);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      SpkArray *value = spk_plan_dup_param (plan, keys[i]);
+
+      if (value != NULL)
+        g_hash_table_insert (params, g_strdup (keys[i]), value);
+    }
+  _spk_window_set_pending_training (self, params, NULL, NULL);
+  _spk_window_set_pending_plots (self, NULL);
+  spk_window_set_network (self, spk_session_get_network (session), NULL, NULL);
+}
+
 gboolean
 spk_window_open_file (SpkWindow  *self,
                       GFile      *file,
@@ -527,13 +558,8 @@ spk_window_open_file (SpkWindow  *self,
   g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Only local files can be opened"));
-      return FALSE;
-    }
+  if (!(path = _spk_window_local_path (file, error)))
+    return FALSE;
   if (_spk_window_is_nir_file (file))
     return spk_window_open_nir (self, file, NULL, error);
   if (_spk_window_is_keras_file (file))

@@ -38,35 +38,13 @@ spk_window_open_nir (SpkWindow           *self,
 {
   g_autofree char *path = NULL;
   g_autoptr (SpkSession) session = NULL;
-  SpkPlan *plan;
 
   g_return_val_if_fail (SPK_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
-      return FALSE;
-    }
-  if (!(session = spk_nir_convert_file (path, options, error)))
+  if (!(path = _spk_window_local_path (file, error))
+      || !(session = spk_nir_convert_file (path, options, error)))
     return FALSE;
-  /* The file's weights are the parameters every build takes. */
-  plan = spk_session_get_plan (session);
-  {
-    g_auto (GStrv) keys = spk_plan_list_params (plan);
-    GHashTable *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) spk_array_unref);
-
-    for (guint i = 0; keys[i] != NULL; i++)
-      {
-        SpkArray *value = spk_plan_dup_param (plan, keys[i]);
-
-        if (value != NULL)
-          g_hash_table_insert (params, g_strdup (keys[i]), value);
-      }
-    _spk_window_set_pending_training (self, params, NULL, NULL);
-  }
-  _spk_window_set_pending_plots (self, NULL);
-  spk_window_set_network (self, spk_session_get_network (session), NULL, NULL);
+  _spk_window_show_converted (self, session);
   return TRUE;
 }

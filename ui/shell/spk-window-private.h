@@ -117,6 +117,13 @@ GtkWidget *_spk_window_ask_keras     (SpkWindow *self,
 /* spk-window-nir.c: whether file is a NIR graph (named .nir, or an HDF5
  * file whose content is one). */
 gboolean   _spk_window_is_nir_file   (GFile     *file);
+/* spk-window-files.c: file's local path, or NULL with an error (only
+ * local files are opened); shows a model converted from another tool's
+ * file (Keras, NIR), its weights the parameters every build takes. */
+char      *_spk_window_local_path     (GFile      *file,
+                                       GError    **error);
+void       _spk_window_show_converted (SpkWindow  *self,
+                                       SpkSession *session);
 /* spk-window-state.c: remembers a session opened or saved. */
 void _spk_window_note_recent        (SpkWindow  *self,
                                      GFile      *file);
