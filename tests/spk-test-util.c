@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "core/spk-rng.h"
 #include "io/spk-model-json.h"
 
 SpkNetwork *
@@ -310,4 +311,36 @@ tu_remove_dir (const char *path)
   if (d)
     g_dir_close (d);
   g_rmdir (path);
+}
+
+void
+tu_fuzz_file (const char *good,
+              const char *damaged,
+              guint       n,
+              guint64     seed,
+              TuReadFunc  read)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  SpkRng rng;
+  guint refused = 0;
+
+  g_assert_true (g_file_get_contents (good, &data, &len, NULL));
+  spk_rng_init (&rng, seed);
+  if (g_getenv ("SPK_FUZZ_SCALE"))
+    n *= (guint) MAX (g_ascii_strtoull (g_getenv ("SPK_FUZZ_SCALE"), NULL, 10), 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *copy = g_memdup2 (data, len);
+      g_autoptr (GError) error = NULL;
+      gboolean read_ok;
+
+      for (guint k = 0; k < 1 + i % 8; k++)
+        copy[spk_rng_next_u64 (&rng) % len] = (char) (spk_rng_next_u64 (&rng) & 0xff);
+      g_assert_true (g_file_set_contents (damaged, copy, (gssize) len, NULL));
+      read_ok = read (damaged, &error);
+      g_assert_true (read_ok != (error != NULL));
+      refused += !read_ok;
+    }
+  g_test_message ("%s: %u of %u damaged files refused", good, refused, n);
 }

@@ -81,6 +81,18 @@ char          *tu_make_test_files (const char *tmp_template,
                                    const char *script);
 void           tu_remove_dir      (const char *path);
 
+/* Reads path; success or an error, exactly one of them. */
+typedef gboolean (*TuReadFunc) (const char *path,
+                                GError    **error);
+/* Seeded fuzzing of a reader: n times (× SPK_FUZZ_SCALE when set) a copy
+ * of the file good with 1–8 random bytes changed is written to damaged
+ * and read, which must end in success or an error, never a crash. */
+void           tu_fuzz_file       (const char *good,
+                                   const char *damaged,
+                                   guint       n,
+                                   guint64     seed,
+                                   TuReadFunc  read);
+
 /* Runs a network Nengo ran and compares every probe with Nengo's data
  * (tests/data/<dir>/<name>.json). */
 void           tu_check_against_nengo (const char *dir,
