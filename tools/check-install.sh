@@ -59,8 +59,8 @@ check "spikeworks-cli is installed and runs" sh -c "'$bin/spikeworks-cli' --vers
 
 check "the desktop file is valid" \
   quiet desktop-file-validate "$share/applications/$app_id.desktop"
-check "the desktop file opens sessions, model files and Keras models, not every JSON or HDF5 file" \
-  sh -c "grep -qx 'MimeType=application/x-spikeworks-session;application/x-spikeworks-model;application/x-keras;' '$share/applications/$app_id.desktop'"
+check "the desktop file opens sessions, model files, Keras models and NIR graphs, not every JSON or HDF5 file" \
+  sh -c "grep -qx 'MimeType=application/x-spikeworks-session;application/x-spikeworks-model;application/x-keras;application/x-nir;' '$share/applications/$app_id.desktop'"
 check "the metainfo is valid" \
   appstreamcli validate --no-net "$share/metainfo/$app_id.metainfo.xml"
 check "the application icon is installed" test -f "$share/icons/hicolor/scalable/apps/$app_id.svg"
@@ -79,14 +79,16 @@ cp "$samples/demo.spikeworks.json" "$samples/model-without-extension"
 printf '{"format": "something-else"}\n' > "$samples/data.json"
 printf 'PK\003\004' > "$samples/classifier.keras"
 printf '\211HDF\r\n\032\n' > "$samples/weights.h5"
+printf '\211HDF\r\n\032\n' > "$samples/lif.nir"
 check "a .spkw file is a session" is_type "$samples/lesson.spkw" application/x-spikeworks-session
 check "a .spikeworks.json file is a model" is_type "$samples/demo.spikeworks.json" application/x-spikeworks-model
 check "a model file is recognised by its contents" \
   is_type "$samples/model-without-extension" application/x-spikeworks-model
 check "other JSON files stay JSON" is_type "$samples/data.json" application/json
 check "a .keras file is a Keras model" is_type "$samples/classifier.keras" application/x-keras
+check "a .nir file is a NIR graph" is_type "$samples/lif.nir" application/x-nir
 check "other HDF5 files are not claimed" sh -c "! XDG_DATA_DIRS='$share:/usr/share' XDG_DATA_HOME='$dest/nowhere' \
-  gio info -a standard::content-type '$samples/weights.h5' | grep -q 'spikeworks\|keras'"
+  gio info -a standard::content-type '$samples/weights.h5' | grep -q 'spikeworks\|keras\|nir'"
 
 check "the German translation is installed" test -f "$root/$localedir/de/LC_MESSAGES/spikeworks.mo"
 check "the installed programs speak German from it" \
