@@ -475,21 +475,18 @@ test_connection_points_round_trip (void)
   for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
     {
       g_autofree char *model = model_with (conns[i]);
+      g_autofree char *written = written_and_read_back (model);
       g_autoptr (GError) error = NULL;
-      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-      g_autoptr (SpkNetwork) again = NULL;
+      g_autoptr (SpkNetwork) net = NULL, again = NULL;
       g_autoptr (SpkPlan) plan = NULL, plan2 = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
 
-      g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
       g_assert_nonnull (strstr (written, wanted[i]));
       g_assert_nonnull (strstr (written, i == 0 ? "\"scale_eval_points\": false" : "\"eval_points\""));
       /* Built twice, the same decoders (the same sampled points). */
+      net = spk_model_load_data (model, -1, &error);
+      g_assert_no_error (error);
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
       plan = spk_build (net, &error);
       g_assert_no_error (error);
       plan2 = spk_build (again, &error);
