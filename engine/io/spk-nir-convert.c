@@ -422,7 +422,7 @@ convert_lif (Converter *c,
   /* A spike is amplitude/dt: 1 in its step. */
   type->amplitude = c->options->dt;
   {
-    SpkArray *start = spk_array_new (2, v->size, 1);
+    g_autoptr (SpkArray) start = spk_array_new (2, v->size, 1);
 
     for (gsize i = 0; i < v->size; i++)
       start->data[i] = u0;
