@@ -11,6 +11,7 @@
     conv = spikeworks.Converter("model.h5", swap_activations={"relu": "SpikingRectifiedLinear"})
 """
 
+from . import losses, optimizers
 from .converter import Converter, ConverterError
 from .model_export import ModelExportError, to_model
 from .session_load import Session, SessionError, load_session
@@ -25,6 +26,8 @@ __all__ = [
     "SessionError",
     "Simulator",
     "load_session",
+    "losses",
+    "optimizers",
     "save_session",
     "to_model",
 ]
