@@ -320,10 +320,15 @@ class NengoDLSimulatorMixin:
         probes = self._probes()
         if y is None:
             raise ValidationError("no targets: give y (a dict keyed by Probes)", attr="y")
-        targets = standardize(y, list(compiled.losses), "Probe with a loss", "y")
+        targets = standardize(y, probes if isinstance(y, dict) else list(compiled.losses),
+                              "Probe", "y")
         for probe in targets:
-            if probe not in probes:
-                raise ValidationError(f"{describe(probe)} is not a Probe of this network", "y")
+            if probe not in compiled.losses:
+                raise ValidationError(
+                    f"targets for {describe(probe)}, which has no loss; compile gave losses "
+                    f"for: {', '.join(map(describe, compiled.losses))}",
+                    attr="y",
+                )
         missing = [describe(p) for p in compiled.losses if p not in targets]
         if missing:
             raise ValidationError(

@@ -22,6 +22,10 @@ def describe(obj):
     return f"{type(obj).__name__} '{label}'" if label else repr(obj)
 
 
+def _a(word):
+    return f"an {word}" if word[0] in "AEIOUaeiou" else f"a {word}"
+
+
 def input_nodes(network):
     """The network's input Nodes (no input, an output of their own), in
     network order, as NengoDL's `node_inputs`."""
@@ -35,16 +39,17 @@ def standardize(data, objects, kind, attr):
     if data is None:
         return {}
     names = ", ".join(describe(o) for o in objects) or "none"
+    article = "an" if kind[0] in "aeiou" else "a"
     if isinstance(data, dict):
         out = {}
         for key, value in data.items():
             if key not in objects:
                 if isinstance(key, nengo.Node) and kind == "input Node":
                     why = "is not an input Node (a Node with size_in == 0 and an output) of this network"
-                elif isinstance(key, (nengo.Node, nengo.Probe)):
-                    why = f"is not a {kind} of this network"
+                elif isinstance(key, (nengo.Node, nengo.Probe)) and type(key).__name__ in kind:
+                    why = f"is not {article} {kind} of this network"
                 else:
-                    why = f"is a {type(key).__name__}, not a {kind}"
+                    why = f"is {_a(type(key).__name__)}, not {article} {kind}"
                 raise ValidationError(
                     f"{describe(key) if hasattr(key, 'label') else repr(key)} {why}; "
                     f"the {kind}s are: {names}",

@@ -28,15 +28,19 @@ TRAINED_SUFFIXES = ("/encoders", "/bias", "/weights")
 
 
 def _mark_untrainable(tree, labels, network):
-    """Objects NengoDL's `trainable` setting excludes get the model
-    format's "trainable": false."""
+    """Objects NengoDL does not train get the model format's "trainable":
+    false: those its `trainable` setting excludes, and connections without
+    weights (no transform and not decoded), which Nengo's build has no
+    weights signal for."""
     try:
         from .settings import is_trainable  # pylint: disable=import-outside-toplevel
     except ImportError:
-        return
+        def is_trainable(_network, _obj):
+            return True
     by_label = {obj["label"]: obj for obj in tree["objects"]}
     for obj in network.all_ensembles + network.all_connections:
-        if not is_trainable(network, obj) and labels.get(obj) in by_label:
+        fixed = isinstance(obj, nengo.Connection) and not _has_weights(obj)
+        if (fixed or not is_trainable(network, obj)) and labels.get(obj) in by_label:
             by_label[labels[obj]]["trainable"] = False
 
 
@@ -119,7 +123,7 @@ def write_signals(sim, per_object):
                 _write(sim, model.sig[obj]["encoders"], scaled)
             if "bias" in values:
                 _write(sim, model.sig[obj.neurons]["bias"], values["bias"])
-        elif "weights" in values and "weights" in model.sig[obj]:
+        elif "weights" in values and model.sig[obj].get("weights") is not None:
             _write(sim, model.sig[obj]["weights"], values["weights"])
 
 
