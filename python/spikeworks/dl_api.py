@@ -35,6 +35,9 @@ class History:
         self.history = {}
         self.epoch = []
         self.params = params
+        # Beyond Keras: each epoch's training time in the engine (seconds,
+        # minibatches only), as the progress line shows it.
+        self.seconds = []
 
     def __repr__(self):
         return f"History({self.history!r})"
@@ -664,6 +667,7 @@ class _Progress:
             print(("\r" if self.tty else "") + self.line(batch, n_batches, seconds, logs),
                   flush=True)
         self.history.epoch.append(epoch - 1)
+        self.history.seconds.append(seconds)
         for key, value in logs.items():
             self.history.history.setdefault(key, []).append(value)
         self._call("on_epoch_end", epoch - 1, logs)
