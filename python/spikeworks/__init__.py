@@ -17,6 +17,9 @@ from .model_export import ModelExportError, to_model
 from .session_load import Session, SessionError, load_session
 from .session_save import save_session
 from .simulator import Simulator
+from . import datasets, dists, layers
+from .settings import configure_settings
+from .tensor_node import Layer, TensorNode
 
 __all__ = [
     "Converter",
@@ -30,5 +33,11 @@ __all__ = [
     "optimizers",
     "save_session",
     "to_model",
+    "configure_settings",
+    "datasets",
+    "dists",
+    "layers",
+    "Layer",
+    "TensorNode",
 ]
 __version__ = "0.1.0"

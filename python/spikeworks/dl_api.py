@@ -22,7 +22,7 @@ from nengo.exceptions import SimulationError, ValidationError
 from . import losses as _losses
 from . import optimizers as _optimizers
 from .dl_data import check_arrays, describe, input_nodes, standardize, truncate
-from .dl_train import EngineNetwork, engine_to_nengo, nengo_params, write_signals
+from .dl_train import EngineNetwork, engine_to_nengo, nengo_params, write_layers, write_signals
 from .model_export import ModelExportError
 
 
@@ -70,6 +70,7 @@ class NengoDLSimulatorMixin:
         self._engines = {}
         self._trained = {}
         self._compiled = None
+        self._history = None
         self.stop_training = False
 
     # Data --------------------------------------------------------------
@@ -450,6 +451,7 @@ class NengoDLSimulatorMixin:
         )
         self._take_trained(engine)
         progress.end()
+        self._history = history  # save_session writes it with the trained values
         return history
 
     def _training_data(self, engine, x, targets, n_steps):
@@ -484,6 +486,7 @@ class NengoDLSimulatorMixin:
             return
         labels = self._engine_labels()
         self._sync_probes()
+        write_layers(labels, self._trained)
         write_signals(self, engine_to_nengo(self, labels, self._trained))
         self._rebuild_plan()
 

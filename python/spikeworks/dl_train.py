@@ -20,11 +20,13 @@ import nengo
 from nengo.exceptions import SimulationError
 
 from . import _train
-from .model_export import ModelExportError, model_dict
+from .model_export import ModelExportError, layer_params, model_dict, set_layer_params
 from .session_save import _nengo_weights
 
 # The engine's names of the parameters that training changes.
-TRAINED_SUFFIXES = ("/encoders", "/bias", "/weights")
+TRAINED_SUFFIXES = (
+    "/encoders", "/bias", "/weights", "/gamma", "/beta", "/moving_mean", "/moving_var",
+)
 
 
 def _mark_untrainable(tree, labels, network):
@@ -53,6 +55,7 @@ class EngineNetwork:
         tree, labels, model = model_dict(sim, fed)
         _mark_untrainable(tree, labels, model.toplevel)
         params = _nengo_weights(tree, labels, model, None)
+        params.update(layer_params(labels))
         params.update(trained)
         self.labels = labels
         self.model = _train.Model(json.dumps(tree), params, ModelExportError)
@@ -92,6 +95,11 @@ def _as_array(entry):
     data, rows, cols = entry
     values = np.frombuffer(data, dtype=np.float64).copy()
     return values.reshape(rows, cols) if cols else values
+
+
+def write_layers(labels, trained):
+    """Trained values of Spikeworks layers (TensorNodes) into the layers."""
+    set_layer_params(labels, trained)
 
 
 def engine_to_nengo(sim, labels, trained):

@@ -22,7 +22,7 @@ import numpy as np
 import nengo
 
 from . import _session
-from .model_export import ModelExportError, model_dict
+from .model_export import ModelExportError, layer_params, model_dict
 from .session_load import SessionError
 
 
@@ -73,5 +73,6 @@ def save_session(sim_or_network, path):
     text = json.dumps(tree)
     signals = sim.signals if sim is not None and not sim.closed else None
     params = _nengo_weights(tree, labels, model, signals)
+    params.update(layer_params(labels))
     probes = _probe_data(sim, labels) if sim is not None else {}
     _session.save(os.fspath(path), text, params, probes, ModelExportError, SessionError)
