@@ -17,6 +17,7 @@
 #include "core/spk-slice.h"
 #include "builder/spk-decoder-cache-private.h"
 #include "core/spk-pool.h"
+#include "model/spk-transform.h"
 #include "nef/spk-solver.h"
 #include "nef/spk-solver-blocked.h"
 #include "ops/spk-ops-neurons.h"
@@ -367,6 +368,31 @@ make_transform (Builder               *b,
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID, _("transform is not set"));
       return FALSE;
+    }
+  if (SPK_DIST_KIND_IS_TRANSFORM (dist->kind))
+    {
+      guint t_out, t_in;
+
+      if (!spk_transform_check (dist, &t_out, &t_in, error))
+        return FALSE;
+      if (t_out != size_out || t_in != size_mid)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("the %s transform maps %u values to %u but this connection needs %u to %u "
+                         "(input size to output size)"),
+                       spk_distribution_kind_to_name (dist->kind), t_in, t_out, size_mid, size_out);
+          return FALSE;
+        }
+      t->n_native = spk_transform_n_values (dist);
+      t->values = g_try_new0 (double, (gsize) size_out * size_mid);
+      t->native = g_try_new0 (double, MAX (t->n_native, 1));
+      if (t->values == NULL || t->native == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                       _("not enough memory for a %u × %u transform"), size_out, size_mid);
+          return FALSE;
+        }
+      return spk_transform_weights (dist, rng, t->values, t->native, error);
     }
   if (dist->kind == SPK_DIST_ARRAY)
     {
@@ -745,6 +771,15 @@ keep_probe_weights (ConnProbes      *cp,
   if (cp == NULL)
     return;
   g_free (cp->weights);
+  if (t->native != NULL)
+    {
+      /* Nengo's weights of a Sparse or convolution transform: its entries
+       * or its kernel, not the matrix they make. */
+      cp->weights_rows = (guint) t->n_native;
+      cp->weights_cols = 1;
+      cp->weights = g_memdup2 (t->native, MAX (t->n_native, 1) * sizeof (double));
+      return;
+    }
   cp->weights_rows = t->elementwise ? (t->scalar ? 1 : rows) : rows;
   cp->weights_cols = t->elementwise ? 1 : cols;
   cp->weights = g_memdup2 (t->values, (gsize) cp->weights_rows * cp->weights_cols * sizeof (double));
@@ -811,6 +846,21 @@ _spk_builder_build_connection (Builder        *b,
     }
 
   decoded = SPK_IS_ENSEMBLE (pre_obj) && !pre_neurons;
+  {
+    const SpkDistribution *tr = spk_connection_get_transform (conn);
+
+    /* As in Nengo's builder: these transforms act on a signal, never on
+     * decoders or learned weights. */
+    if (tr != NULL && SPK_DIST_KIND_IS_TRANSFORM (tr->kind) && (decoded || rule != NULL))
+      {
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                     decoded ? _("%s: a %s transform cannot be applied to a decoded connection (from an "
+                                 "ensemble's value); connect from its neurons or a node")
+                             : _("%s: a %s transform cannot learn; learning rules need a dense transform"),
+                     who, spk_distribution_kind_to_name (tr->kind));
+        return FALSE;
+      }
+  }
   pre_size = decoded ? pre->ens->d : pre->size_out;
   if (!(pre_index = spk_slice_resolve (spk_connection_get_pre_slice (conn), pre_size, &n_pre, error)))
     return _spk_builder_prefix_error (error, object), FALSE;
@@ -1140,6 +1190,7 @@ _spk_builder_build_connection (Builder        *b,
 
 out:
   g_free (t.values);
+  g_free (t.native);
   return ok;
 }
 
