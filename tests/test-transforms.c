@@ -14,10 +14,12 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "builder/spk-plan.h"
 #include "core/spk-error.h"
 #include "io/spk-model-json.h"
+#include "io/spk-session.h"
 #include "model/spk-connection.h"
 #include "model/spk-transform.h"
 #include "sim/spk-simulator.h"
@@ -266,6 +268,91 @@ test_weights_probe (void)
   g_assert_cmpfloat (w[0], !=, w[1]);
 }
 
+/* Nengo builds the default transform between non-decoded signals as no
+ * transform and refuses to probe its weights; so does the engine.  An
+ * explicit transform has weights. */
+static void
+test_weights_probe_default (void)
+{
+  const char *probe = ",{\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"}";
+  g_autofree char *plain = model_text (2, 2, "1", probe);
+  g_autofree char *scaled = model_text (2, 2, "2", probe);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (plain, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autofree double *w = NULL;
+  guint size;
+
+  g_assert_no_error (error);
+  plan = spk_build (net, &error);
+  g_assert_null (plan);
+  g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "probe 'w': connection 'c' has no weights to probe: without a transform "
+                                       "(the default, 1) it applies none, as in Nengo; give it a transform");
+  g_clear_error (&error);
+  g_clear_object (&net);
+  net = spk_model_load_data (scaled, -1, &error);
+  g_assert_no_error (error);
+  w = tu_run_probe (net, "w", 1, &size);
+  g_assert_cmpuint (size, ==, 1);
+  g_assert_cmpfloat (w[0], ==, 2.0);
+}
+
+/* A decoded connection into neurons (the post's gain folded into its
+ * saved weights) keeps its weights probe when its session is saved and
+ * opened again: the same weights, without the gain, as before. */
+static void
+test_weights_probe_session (void)
+{
+  const char *model =
+    "{\"format\": \"spikeworks-model\", \"version\": 5, \"network\": {\"seed\": 2, \"dtype\": \"float64\"},"
+    " \"objects\": ["
+    "  {\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 6, \"dimensions\": 1, \"neuron_type\": \"LIFRate\"},"
+    "  {\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 3, \"dimensions\": 1,"
+    "   \"gain\": [2, 3, 4], \"bias\": [0, 0, 0]},"
+    "  {\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b.neurons\","
+    "   \"transform\": [[1], [-0.5], [0.25]]},"
+    "  {\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkSession) back = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spk-transforms-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "s.spkw", NULL);
+  g_autofree double *before = NULL, *after = NULL;
+  guint size;
+  int index;
+
+  g_assert_no_error (error);
+  before = tu_run_probe (net, "w", 1, &size);
+  g_assert_cmpuint (size, ==, 18);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  session = spk_session_new (net);
+  spk_session_set_plan (session, plan);
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  back = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (spk_session_get_plan (back));
+  index = spk_plan_find_probe (spk_session_get_plan (back), "w");
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpuint (spk_plan_get_probe_size (spk_session_get_plan (back), index), ==, 18);
+  sim = spk_simulator_new (spk_session_get_plan (back), 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 1, &error);
+  g_assert_no_error (error);
+  after = g_new (double, 18);
+  spk_simulator_get_probe_data (sim, index, after);
+  for (guint i = 0; i < 18; i++)
+    g_assert_cmpfloat (fabs (after[i] - before[i]), <=, 1e-14 * MAX (fabs (before[i]), 1));
+  g_assert_cmpfloat (fabs (before[0]), >, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,5 +370,7 @@ main (int   argc,
   g_test_add_func ("/spk/transforms/errors", test_errors);
   g_test_add_func ("/spk/transforms/round-trip", test_round_trip);
   g_test_add_func ("/spk/transforms/weights-probe", test_weights_probe);
+  g_test_add_func ("/spk/transforms/weights-probe-default", test_weights_probe_default);
+  g_test_add_func ("/spk/transforms/weights-probe-session", test_weights_probe_session);
   return g_test_run ();
 }

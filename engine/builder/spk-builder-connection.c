@@ -760,6 +760,15 @@ connection_is_probed (Builder       *b,
   return FALSE;
 }
 
+/* Whether transform is the default, 1, which Nengo builds between
+ * non-decoded signals as no transform: no weights to probe. */
+static gboolean
+is_default_transform (const SpkDistribution *transform)
+{
+  return transform != NULL && transform->kind == SPK_DIST_ARRAY && transform->array->ndim == 0
+         && transform->array->data[0] == 1.0;
+}
+
 /* Keeps Nengo's weights of conn (rows × cols, no post gain) for a
  * "weights" probe; a scalar or diagonal transform as its values. */
 static void
@@ -977,6 +986,23 @@ _spk_builder_build_connection (Builder        *b,
           _spk_builder_prefix_error (error, object);
           goto out;
         }
+      if (cp != NULL)
+        {
+          /* Nengo's weights, without the post's gain folded into the
+           * saved ones. */
+          g_autofree double *W = g_memdup2 (t.values, (gsize) n_post * pre->ens->n * sizeof (double));
+          Transform nengo_weights = { FALSE, FALSE, W, NULL, 0 };
+
+          if (post_neurons && !gain_after)
+            for (guint r = 0; r < n_post; r++)
+              for (guint j = 0; j < pre->ens->n; j++)
+                {
+                  double gain = post->ens->gain[post_index[r]];
+
+                  W[(gsize) r * pre->ens->n + j] = gain != 0.0 ? W[(gsize) r * pre->ens->n + j] / gain : 0.0;
+                }
+          keep_probe_weights (cp, &nengo_weights, n_post, pre->ens->n);
+        }
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, pre->ens->n, post_index,
                                              direct, k_weights, error)
@@ -1097,7 +1123,10 @@ _spk_builder_build_connection (Builder        *b,
                          "(got a scalar or a diagonal)"), who, n_post, size_mid);
           goto out;
         }
-      keep_probe_weights (cp, &t, n_post, size_mid);
+      if (is_default_transform (spk_connection_get_transform (conn)) && cp != NULL && !learned)
+        cp->no_transform = TRUE;
+      else
+        keep_probe_weights (cp, &t, n_post, size_mid);
       if (post_neurons && !gain_after)
         {
           /* Into neurons, the post's gain multiplies the input: fold it into
@@ -1245,6 +1274,15 @@ _spk_builder_build_probe (Builder   *b,
       else if (cp != NULL && g_str_equal (attr, "weights") && cp->weights != NULL)
         signal = _spk_builder_whole (b, _spk_builder_add_signal (b, cp->weights_rows * cp->weights_cols,
                                                                  cp->weights, "%s weights", who));
+      else if (cp != NULL && g_str_equal (attr, "weights") && cp->no_transform)
+        {
+          g_autofree char *target_name = _spk_builder_describe (target_obj);
+
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: %s has no weights to probe: without a transform (the default, 1) it applies none, "
+                         "as in Nengo; give it a transform"), who, target_name);
+          return FALSE;
+        }
       else
         signal = _spk_builder_learning_probe_view (target, attr);
     }

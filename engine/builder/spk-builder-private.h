@@ -65,6 +65,9 @@ typedef struct
   SpkView  out;
   double  *weights;
   guint    weights_rows, weights_cols;
+  /* No weights: the default transform between non-decoded signals, which
+   * Nengo builds as no transform at all (NoTransform). */
+  gboolean no_transform;
 } ConnProbes;
 
 typedef struct
