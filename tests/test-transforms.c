@@ -353,6 +353,29 @@ test_weights_probe_session (void)
   g_rmdir (dir);
 }
 
+/* The file written by version 5 (tests/data/v5/transforms.json: every
+ * transform kind) loads, builds and runs; written again, it is the same
+ * text. */
+static void
+test_version_5_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "v5", "transforms.json", NULL);
+  g_autofree char *text = NULL, *written = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autofree double *kernel = NULL;
+  guint size;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  net = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  written = spk_model_to_data (net, NULL);
+  g_assert_cmpstr (written, ==, text);
+  kernel = tu_run_probe (net, "kernel", 3, &size);
+  g_assert_cmpuint (size, ==, 8);
+  g_assert_cmpfloat (kernel[0], ==, kernel[16]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,5 +395,6 @@ main (int   argc,
   g_test_add_func ("/spk/transforms/weights-probe", test_weights_probe);
   g_test_add_func ("/spk/transforms/weights-probe-default", test_weights_probe_default);
   g_test_add_func ("/spk/transforms/weights-probe-session", test_weights_probe_session);
+  g_test_add_func ("/spk/transforms/version-5-file", test_version_5_file);
   return g_test_run ();
 }
