@@ -14,6 +14,7 @@
 from . import losses, optimizers
 from .converter import Converter, ConverterError
 from .model_export import ModelExportError, to_model
+from .model_import import ModelImportError
 from .session_load import Session, SessionError, load_session
 from .session_save import save_session
 from .simulator import Simulator
@@ -25,6 +26,7 @@ __all__ = [
     "Converter",
     "ConverterError",
     "ModelExportError",
+    "ModelImportError",
     "Session",
     "SessionError",
     "Simulator",
