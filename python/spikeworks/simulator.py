@@ -63,6 +63,11 @@ class Simulator(NengoDLSimulatorMixin, nengo.Simulator):
         self.n_native_ops = 0
         if progress_bar is None:
             progress_bar = True  # Nengo's default: rc decides whether it shows
+        if dtype is None and network is not None:
+            # NengoDL's configure_settings(dtype=...) on the network.
+            from .settings import get_setting  # pylint: disable=import-outside-toplevel
+
+            dtype = get_setting(network, "dtype", None)
         if dtype is None:
             with faster_nengo_build():
                 super().__init__(network, dt, seed, model, progress_bar, optimize)
