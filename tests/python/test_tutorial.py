@@ -98,6 +98,15 @@ def test_custom_layer_with_one_weight():
     # … and a model file (so training) refuses it, saying why.
     with pytest.raises(spikeworks.ModelExportError, match="runs only forward, through Python"):
         spikeworks.to_model(ns["net"])
+    with ns["net"]:
+        after = nengo.Probe(node)
+    with spikeworks.Simulator(ns["net"], minibatch_size=2) as sim:
+        sim.compile(optimizer=spikeworks.optimizers.RMSprop(1e-3), loss=spikeworks.losses.mse)
+        with pytest.raises(spikeworks.ModelExportError) as info:
+            sim.fit({src: np.ones((2, 1, 1))}, {after: np.ones((2, 1, 1))}, epochs=1)
+    assert "TensorNode" in str(info.value)
+    assert "runs only forward, through Python callbacks: training and model files need one of " \
+           "Spikeworks' layers" in str(info.value)
 
 
 def test_nef_sin_square_on_spikeworks_and_nengo():
@@ -147,8 +156,11 @@ def test_training_reduces_the_loss(capsys, monkeypatch, tmp_path):
                        fashion_standin.write(tmp_path, n_train=1000, n_test=100))
     ns, figures = run_script("from_tensorflow_5_training.py")
     out = capsys.readouterr().out
-    history = ns["sim"]._history.history["loss"]
-    assert len(history) == 2 and history[1] < history[0], out
+    # Keras-style progress: one line per epoch, then evaluate's.
+    losses = [float(v) for v in re.findall(r"loss: ([0-9.]+)", out)]
+    assert "Epoch 1/2" in out and "Epoch 2/2" in out
+    assert len(losses) == 3 and losses[1] < losses[0], out
+    assert losses[2] < losses[0]
     test = ns["test_data"][:50].astype(float)
     output = ns["output"][ns["p_c"]]
     assert output.shape == (50, 1, 784)
