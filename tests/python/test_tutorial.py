@@ -101,7 +101,8 @@ def test_custom_layer_with_one_weight():
     with ns["net"]:
         after = nengo.Probe(node)
     with spikeworks.Simulator(ns["net"], minibatch_size=2) as sim:
-        sim.compile(optimizer=spikeworks.optimizers.RMSprop(1e-3), loss=spikeworks.losses.mse)
+        sim.compile(optimizer=spikeworks.optimizers.RMSprop(1e-3),
+                    loss={after: spikeworks.losses.mse})
         with pytest.raises(spikeworks.ModelExportError) as info:
             sim.fit({src: np.ones((2, 1, 1))}, {after: np.ones((2, 1, 1))}, epochs=1)
     assert "TensorNode" in str(info.value)
