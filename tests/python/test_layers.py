@@ -287,3 +287,19 @@ def test_settings_without_effect_are_kept():
     assert spikeworks.settings.get_setting(net, "use_loop") is False
     assert spikeworks.settings.get_setting(net, "planner") == "noop"
     assert spikeworks.settings.get_setting(net, "dtype") == "float64"
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dtype_setting_is_the_simulators_precision(dtype):
+    with nengo.Network() as net:
+        spikeworks.configure_settings(dtype=dtype)
+        a = nengo.Node([0.5])
+        p = nengo.Probe(a)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(2)
+        assert sim.signals[sim.model.time].dtype == np.dtype(dtype)
+    assert sim.data[p].dtype == np.dtype(dtype)
+    # The Simulator's own dtype argument wins over the setting.
+    other = "float64" if dtype == "float32" else "float32"
+    with spikeworks.Simulator(net, progress_bar=False, dtype=other) as sim:
+        assert sim.signals[sim.model.time].dtype == np.dtype(other)
