@@ -23,6 +23,7 @@
 #include "model/spk-connection.h"
 #include "model/spk-transform.h"
 #include "sim/spk-simulator.h"
+#include "train/spk-train.h"
 #include "spk-test-util.h"
 
 #define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
@@ -409,6 +410,32 @@ test_session_round_trip (void)
   g_rmdir (dir);
 }
 
+/* Training leaves a structured transform's weights as built (they are
+ * its pattern), and trains the same connection's dense twin. */
+static void
+test_not_trained (void)
+{
+  const char *dense = "[[1, 0, 0, 0], [0, 0, 2, 0], [0, 0, 0, 1]]";
+  const char *sparse = "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 0], [1, 2], [2, 3]],"
+                       " \"init\": [1, 2, 1]}";
+  gsize counts[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *model = model_text (4, 3, i == 0 ? dense : sparse, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkTrainer) trainer = NULL;
+
+      g_assert_no_error (error);
+      trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+      g_assert_no_error (error);
+      counts[i] = spk_trainer_get_n_trainable (trainer);
+    }
+  g_assert_cmpuint (counts[0], ==, 12);
+  g_assert_cmpuint (counts[1], ==, 0);
+}
+
 /* The file written by version 5 (tests/data/v5/transforms.json: every
  * transform kind) loads, builds and runs; written again, it is the same
  * text. */
@@ -453,5 +480,6 @@ main (int   argc,
   g_test_add_func ("/spk/transforms/weights-probe-session", test_weights_probe_session);
   g_test_add_func ("/spk/transforms/version-5-file", test_version_5_file);
   g_test_add_func ("/spk/transforms/session-round-trip", test_session_round_trip);
+  g_test_add_func ("/spk/transforms/not-trained", test_not_trained);
   return g_test_run ();
 }
