@@ -221,9 +221,10 @@ add_probes (SpkSession *session,
       PyObject *t_obj, *data_obj;
       Py_buffer t, data;
       GError *error = NULL;
+      unsigned batch = 1;
       gboolean ok;
 
-      if (label == NULL || !PyArg_ParseTuple (value, "OO", &t_obj, &data_obj))
+      if (label == NULL || !PyArg_ParseTuple (value, "OO|I", &t_obj, &data_obj, &batch))
         return FALSE;
       if (!spk_py_get_doubles (t_obj, &t, label))
         return FALSE;
@@ -232,14 +233,14 @@ add_probes (SpkSession *session,
           PyBuffer_Release (&t);
           return FALSE;
         }
-      if (t.ndim != 1 || data.ndim != 2 || data.shape[0] != t.shape[0])
+      if (batch < 1 || t.ndim != 1 || data.ndim != 2 || data.shape[0] != (Py_ssize_t) batch * t.shape[0])
         {
-          PyErr_Format (PyExc_ValueError, "%s: expected n sample times and n × size samples",
+          PyErr_Format (PyExc_ValueError, "%s: expected n sample times and batch·n × size samples",
                         label);
           ok = FALSE;
         }
-      else if (!(ok = spk_session_set_probe_data (session, label, t.buf, data.buf, 1,
-                                                  (guint64) data.shape[0],
+      else if (!(ok = spk_session_set_probe_data (session, label, t.buf, data.buf, batch,
+                                                  (guint64) t.shape[0],
                                                   (guint) data.shape[1], &error)))
         set_error (io_error, error);
       PyBuffer_Release (&t);

@@ -22,6 +22,7 @@ from nengo.utils.progress import NoProgressBar, Progress, ProgressTracker
 from .dl_api import NengoDLSimulatorMixin
 from .fast_build import faster_nengo_build
 from .native import make_plan
+from .settings import get_setting
 
 
 class Simulator(NengoDLSimulatorMixin, nengo.Simulator):
@@ -64,10 +65,8 @@ class Simulator(NengoDLSimulatorMixin, nengo.Simulator):
         if progress_bar is None:
             progress_bar = True  # Nengo's default: rc decides whether it shows
         if dtype is None and network is not None:
-            # NengoDL's configure_settings(dtype=...) on the network.
-            from .settings import get_setting  # pylint: disable=import-outside-toplevel
-
-            dtype = get_setting(network, "dtype", None)
+            # NengoDL's spikeworks.configure_settings(dtype=...) on the network.
+            dtype = get_setting(network, "dtype")
         if dtype is None:
             with faster_nengo_build():
                 super().__init__(network, dt, seed, model, progress_bar, optimize)
