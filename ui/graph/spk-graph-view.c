@@ -17,6 +17,8 @@
 
 #include "spk-graph-view-private.h"
 
+#include "model/spk-subnetwork.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -55,6 +57,8 @@ object_notify_cb (SpkObject    *object,
                   GParamSpec   *pspec,
                   SpkGraphView *self)
 {
+  if (SPK_IS_SUBNETWORK (object) && g_str_equal (pspec->name, "label"))
+    _spk_graph_view_network_renamed (self, object);
   _spk_graph_view_changed (self);
 }
 
@@ -119,6 +123,10 @@ object_added_cb (SpkNetwork   *network,
                  SpkGraphView *self)
 {
   g_signal_connect_object (object, "notify", G_CALLBACK (object_notify_cb), self, 0);
+  if (SPK_IS_SUBNETWORK (object))
+    _spk_graph_view_network_renamed (self, object);
+  if (self->placing_network)
+    return;
   place_new (self, object);
   _spk_graph_view_changed (self);
 }
@@ -131,6 +139,7 @@ object_removed_cb (SpkNetwork   *network,
   gboolean was_selected;
 
   g_signal_handlers_disconnect_by_func (object, object_notify_cb, self);
+  _spk_graph_view_network_removed (self, object);
   if (self->focus_object == object)
     self->focus_object = NULL;
   g_hash_table_remove (self->errors, object);
@@ -226,6 +235,7 @@ spk_graph_view_finalize (GObject *object)
   g_ptr_array_unref (self->cards);
   g_hash_table_unref (self->card_map);
   g_hash_table_unref (self->errors);
+  g_hash_table_unref (self->network_labels);
   g_clear_pointer (&self->decode_errors, g_hash_table_unref);
   g_ptr_array_unref (self->selection);
   g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
@@ -663,6 +673,7 @@ spk_graph_view_init (SpkGraphView *self)
   self->groups = g_ptr_array_new_with_free_func (_spk_graph_group_card_free);
   self->card_map = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->network_labels = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->selection = g_ptr_array_new_with_free_func (g_object_unref);
   self->move_origins = g_array_new (FALSE, FALSE, sizeof (double));
   self->clipboard = g_ptr_array_new_with_free_func (g_object_unref);
@@ -739,14 +750,25 @@ spk_graph_view_set_network (SpkGraphView *self,
   g_set_object (&self->network, network);
   if (network != NULL)
     connect_network (self);
+  _spk_graph_view_remember_networks (self);
 
   if (network != NULL && (self->layout == NULL || !layout_places_any (self->layout, network)))
     {
       g_autoptr (SpkLayout) layout = spk_layout_new ();
 
       spk_graph_view_set_layout (self, layout);
+      /* Networks arrive collapsed, and are laid out as one card each. */
+      _spk_graph_view_groups_from_networks (self);
       _spk_graph_view_rebuild (self);
       spk_graph_view_auto_layout (self, FALSE);
+    }
+  else if (network != NULL)
+    {
+      /* A session's groups of the canvas alone (saved before models had
+       * networks) become networks; the model's networks become groups. */
+      _spk_graph_view_adopt_groups (self);
+      _spk_graph_view_remember_networks (self);
+      _spk_graph_view_groups_from_networks (self);
     }
   _spk_graph_view_changed (self);
   spk_graph_view_fit (self);
