@@ -434,7 +434,7 @@ find_widget (GtkWidget *root,
 
 /* The palette's Networks menu lists every kind of the engine's table;
  * each item adds its network as one collapsed card, selected, shown in
- * the inspector, which opens in place (Alt+Down) and closes again; the
+ * the inspector, which opens in place (Return) and closes (Alt+Up); the
  * network is saved as its parameters; deleting one of its objects
  * deletes it whole. */
 static void
@@ -492,8 +492,9 @@ test_add_networks_from_palette (void)
       g_assert_true (spk_layout_group_get_collapsed (group));
       g_assert_true (spk_graph_view_get_group_bounds (view, spk_object_get_label (net), &closed));
 
-      /* Opens in place and closes again; opening is not an edit. */
-      activate (GTK_WIDGET (view), "graph.toggle-group", NULL);
+      /* Return (or a double click) opens it in place, Alt+Up closes it
+       * again; opening is not an edit. */
+      activate (GTK_WIDGET (view), "graph.activate", NULL);
       g_assert_false (spk_layout_group_get_collapsed (group));
       g_assert_true (spk_graph_view_get_group_bounds (view, spk_object_get_label (net), &open));
       g_assert_cmpfloat (open.size.width * open.size.height, >, closed.size.width * closed.size.height);

@@ -24,7 +24,6 @@
 #include "io/spk-model-json.h"
 #include "model/spk-subnetwork.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 

@@ -530,7 +530,16 @@ activate_action_cb (GtkWidget  *widget,
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (widget);
   SpkObject *object = spk_graph_view_get_active_object (self);
+  SpkCard *card;
 
+  /* A selected sub-network card opens or closes, as a double click on
+   * it does. */
+  if (spk_graph_view_get_selected_network (self) != NULL
+      && (card = _spk_graph_view_lookup_card (self, object)) != NULL && card->group != NULL)
+    {
+      _spk_graph_view_toggle_group (self, card->group);
+      return;
+    }
   if (object == NULL)
     object = self->focus_object;
   if (object != NULL)
@@ -646,8 +655,9 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "graph.group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_G, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "graph.ungroup", NULL);
-  /* Into and out of a sub-network as into a folder; Ctrl+Return is the
-   * run bar's Run Steps. */
+  /* Into and out of a sub-network as into a folder (Return on its
+   * selected card, as a double click); Ctrl+Return is the run bar's Run
+   * Steps. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "graph.toggle-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "graph.toggle-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "graph.activate", NULL);
