@@ -635,7 +635,8 @@ make_inner_frames (SpkGraphView  *self,
       SpkInnerFrame *frame;
       g_autofree char *title = NULL;
 
-      if (!SPK_IS_SUBNETWORK (inner) || (depth = depth_in (inner, net)) == 0)
+      /* What a built-in network made inside it is its business. */
+      if (!SPK_IS_SUBNETWORK (inner) || spk_object_get_generated (inner) || (depth = depth_in (inner, net)) == 0)
         continue;
       frame = g_new0 (SpkInnerFrame, 1);
       frame->members = g_ptr_array_new ();

@@ -508,6 +508,33 @@ column_of (SpkObject *object)
   return 1;
 }
 
+/* Moves cards so that the middle of their places is (x, y). */
+static void
+centre_on (SpkGraphView *self,
+           GPtrArray    *cards,
+           double        x,
+           double        y)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double ox, oy, dx, dy;
+
+  for (guint i = 0; i < cards->len; i++)
+    if (spk_layout_get_position (self->layout, g_ptr_array_index (cards, i), &ox, &oy))
+      {
+        x0 = MIN (x0, ox);
+        x1 = MAX (x1, ox);
+        y0 = MIN (y0, oy);
+        y1 = MAX (y1, oy);
+      }
+  if (x0 > x1)
+    return;
+  dx = round ((x - (x0 + x1) / 2) / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
+  dy = round ((y - (y0 + y1) / 2) / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
+  for (guint i = 0; i < cards->len; i++)
+    if (spk_layout_get_position (self->layout, g_ptr_array_index (cards, i), &ox, &oy))
+      spk_layout_set_position (self->layout, g_ptr_array_index (cards, i), ox + dx, oy + dy);
+}
+
 /**
  * spk_graph_view_add_network:
  * @kind: the kind of built-in network (spk_model_network_kinds())
@@ -596,6 +623,14 @@ spk_graph_view_add_network (SpkGraphView *self,
                                  round (next_y[column] / SPK_GRAPH_GRID) * SPK_GRAPH_GRID);
         next_y[column] += row_h;
       }
+    /* Then left to right along its connections, as Ctrl+L lays out a
+     * selection, and centred on (x, y) again. */
+    _spk_graph_view_rebuild (self);
+    spk_graph_view_clear_selection (self);
+    for (guint i = 0; i < cards->len; i++)
+      spk_graph_view_select (self, g_ptr_array_index (cards, i), TRUE);
+    spk_graph_view_auto_layout (self, TRUE);
+    centre_on (self, cards, x, y);
     g_clear_pointer (&cards, g_ptr_array_unref);
   }
   _spk_graph_view_groups_from_networks (self);
