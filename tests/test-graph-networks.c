@@ -518,6 +518,37 @@ test_add_networks_from_palette (void)
   g_assert_cmpstr (json_object_get_string_member (assert_entry (objects, "product_1", NULL), "kind"), ==,
                    "Product");
 
+  /* The model file opens with each network as one collapsed card, none
+   * over another. */
+  {
+    SpkWindow *reopened = reopen (model);
+    SpkGraphView *view2 = spk_window_get_graph_view (reopened);
+    g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+
+    ut_wait_for_frames (GTK_WIDGET (reopened), 2);
+    for (guint i = 0; kinds[i] != NULL; i++)
+      {
+        g_autofree char *stem = NULL;
+        GString *snake = g_string_new (NULL);
+        graphene_rect_t r;
+
+        for (const char *c = kinds[i]; *c; c++)
+          {
+            if (g_ascii_isupper (*c) && c != kinds[i])
+              g_string_append_c (snake, '_');
+            g_string_append_c (snake, g_ascii_tolower (*c));
+          }
+        g_string_append (snake, "_1");
+        stem = g_string_free (snake, FALSE);
+        g_assert_true (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (reopened), stem)));
+        g_assert_true (spk_graph_view_get_group_bounds (view2, stem, &r));
+        for (guint j = 0; j < rects->len; j++)
+          g_assert_false (graphene_rect_intersection (&r, &g_array_index (rects, graphene_rect_t, j), NULL));
+        g_array_append_val (rects, r);
+      }
+    ut_window_free (reopened);
+  }
+
   /* Deleting one object of a built-in network deletes it whole; undo. */
   {
     SpkObject *net = lookup (window, "product_1");

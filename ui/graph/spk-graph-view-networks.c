@@ -116,6 +116,38 @@ _spk_graph_view_groups_from_networks (SpkGraphView *self)
   spk_layout_end_batch (self->layout);
 }
 
+/* A model opened without a layout: each top-level network's cards laid
+ * out on their own, left to right along their connections (so that it
+ * opens in place readably), then its group made, collapsed. */
+void
+_spk_graph_view_lay_out_networks (SpkGraphView *self)
+{
+  GPtrArray *objects;
+
+  if (self->network == NULL || self->layout == NULL)
+    return;
+  objects = spk_network_get_objects (self->network);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *net = g_ptr_array_index (objects, i);
+      g_autoptr (GPtrArray) cards = NULL;
+
+      if (!is_top_network (net))
+        continue;
+      cards = cards_inside (self, net);
+      if (cards->len < 2)
+        continue;
+      _spk_graph_view_rebuild (self);
+      /* Quietly: the model is only arriving. */
+      g_ptr_array_set_size (self->selection, 0);
+      for (guint j = 0; j < cards->len; j++)
+        g_ptr_array_add (self->selection, g_object_ref (g_ptr_array_index (cards, j)));
+      spk_graph_view_auto_layout (self, TRUE);
+    }
+  g_ptr_array_set_size (self->selection, 0);
+  _spk_graph_view_groups_from_networks (self);
+}
+
 /* Moves object into net (NULL: the top level); a failure is a cycle the
  * callers rule out, so it is a programming error. */
 static void
@@ -626,9 +658,7 @@ spk_graph_view_add_network (SpkGraphView *self,
     /* Then left to right along its connections, as Ctrl+L lays out a
      * selection, and centred on (x, y) again. */
     _spk_graph_view_rebuild (self);
-    spk_graph_view_clear_selection (self);
-    for (guint i = 0; i < cards->len; i++)
-      spk_graph_view_select (self, g_ptr_array_index (cards, i), TRUE);
+    _spk_graph_view_set_selection (self, cards);
     spk_graph_view_auto_layout (self, TRUE);
     centre_on (self, cards, x, y);
     g_clear_pointer (&cards, g_ptr_array_unref);
@@ -636,9 +666,7 @@ spk_graph_view_add_network (SpkGraphView *self,
   _spk_graph_view_groups_from_networks (self);
   spk_layout_end_batch (self->layout);
   cards = cards_inside (self, net);
-  spk_graph_view_clear_selection (self);
-  for (guint i = 0; i < cards->len; i++)
-    spk_graph_view_select (self, g_ptr_array_index (cards, i), TRUE);
+  _spk_graph_view_set_selection (self, cards);
   return net;
 }
 

@@ -409,6 +409,7 @@ gboolean _spk_graph_view_is_card_object (SpkObject *object);
 SpkObject *_spk_graph_view_outermost               (SpkObject    *object);
 void       _spk_graph_view_groups_from_networks    (SpkGraphView *self);
 void       _spk_graph_view_adopt_groups            (SpkGraphView *self);
+void       _spk_graph_view_lay_out_networks        (SpkGraphView *self);
 void       _spk_graph_view_remember_networks       (SpkGraphView *self);
 void       _spk_graph_view_network_renamed         (SpkGraphView *self,
                                                     SpkObject    *net);

@@ -768,7 +768,7 @@ spk_graph_view_set_network (SpkGraphView *self,
 
       spk_graph_view_set_layout (self, layout);
       /* Networks arrive collapsed, and are laid out as one card each. */
-      _spk_graph_view_groups_from_networks (self);
+      _spk_graph_view_lay_out_networks (self);
       _spk_graph_view_rebuild (self);
       spk_graph_view_auto_layout (self, FALSE);
     }
