@@ -602,6 +602,11 @@ test_rename_builtin (void)
   g_assert_null (lookup (window, "integrator_1.input"));
   g_assert_nonnull (lookup (window, "memory.input"));
   g_assert_nonnull (spk_layout_lookup_group (layout_of (window), "memory"));
+  /* Its objects' names follow it: not editable one by one. */
+  spk_graph_view_select (spk_window_get_graph_view (window), lookup (window, "memory.input"), FALSE);
+  ut_drain ();
+  g_assert_false (gtk_widget_get_sensitive (spk_inspector_get_editor (inspector, "label")));
+  g_assert_true (gtk_widget_get_sensitive (spk_inspector_get_editor (inspector, "seed")));
   save (window, session);
   ut_window_free (window);
 

@@ -404,6 +404,22 @@ rebuild (SpkInspector *self)
       else
         adw_preferences_group_add (main_group, editor->row);
     }
+  /* An object a built-in network made is named by its path in that
+   * network ("prod.sq1.input"), which the network's file refers to. */
+  {
+    GObject *first = _spk_inspector_first_object (self);
+    Editor *label = g_hash_table_lookup (self->editors, "label");
+    SpkSubnetwork *maker = SPK_IS_OBJECT (first) ? spk_subnetwork_builtin_of (SPK_OBJECT (first)) : NULL;
+
+    if (label != NULL && maker != NULL && spk_object_get_generated (SPK_OBJECT (first)))
+      {
+        g_autofree char *why = g_strdup_printf (_("Made by the network '%s': its name follows that network's"),
+                                                spk_object_get_label (SPK_OBJECT (maker)));
+
+        gtk_widget_set_sensitive (label->row, FALSE);
+        gtk_widget_set_tooltip_text (label->row, why);
+      }
+  }
   for (guint i = 0; i < self->objects->len; i++)
     g_signal_connect (g_ptr_array_index (self->objects, i), "notify", G_CALLBACK (object_notify_cb), self);
 }
