@@ -524,22 +524,6 @@ network_label_free (SpkNetwork *network,
   return TRUE;
 }
 
-/* Which column a built-in network's object goes to when it opens:
- * inputs, then ensembles, then outputs. */
-static guint
-column_of (SpkObject *object)
-{
-  const char *name = spk_object_get_label (object);
-  const char *leaf = name != NULL ? strrchr (name, '.') : NULL;
-
-  leaf = leaf != NULL ? leaf + 1 : "";
-  if (SPK_IS_NODE (object) && (g_str_has_prefix (leaf, "input") || g_str_equal (leaf, "bias")))
-    return 0;
-  if (SPK_IS_NODE (object) || SPK_IS_PROBE (object))
-    return 2;
-  return 1;
-}
-
 /* Moves cards so that the middle of their places is (x, y). */
 static void
 centre_on (SpkGraphView *self,
@@ -572,9 +556,9 @@ centre_on (SpkGraphView *self,
  * @kind: the kind of built-in network (spk_model_network_kinds())
  *
  * Adds one of Nengo's built-in networks with the engine's starting
- * parameters and a fresh label ("product_1"), its objects laid out around
- * canvas (x, y) — inputs, ensembles, outputs from left to right — and
- * shown as one collapsed network card, which it selects.  One undo step.
+ * parameters and a fresh label ("product_1"), its objects laid out left
+ * to right around canvas (x, y), and shown as one collapsed network card,
+ * which it selects.  One undo step.
  *
  * Returns: (transfer none) (nullable): the network (an SpkSubnetwork), or
  *   NULL for an unknown kind
@@ -592,8 +576,6 @@ spk_graph_view_add_network (SpkGraphView *self,
   g_autofree char *json = NULL;
   const char *params;
   SpkObject *net;
-  double next_y[3];
-  double column_w = 9 * SPK_GRAPH_GRID, row_h = 5 * SPK_GRAPH_GRID;
 
   g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
   g_return_val_if_fail (kind != NULL, NULL);
@@ -627,42 +609,25 @@ spk_graph_view_add_network (SpkGraphView *self,
       spk_layout_end_batch (self->layout);
       return NULL;
     }
-  /* Columns side by side, each centred on y, the middle one on x: the
-   * collapsed card sits in the middle of its members, at (x, y). */
-  {
-    guint n_rows[3] = { 0, 0, 0 };
+  /* Its cards left to right along their connections, as Ctrl+L lays
+   * out a selection, around (x, y): the collapsed card sits in the middle
+   * of its members, there. */
+  cards = g_ptr_array_new ();
+  for (guint i = 0; i < spk_network_get_objects (self->network)->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (spk_network_get_objects (self->network), i);
 
-    cards = g_ptr_array_new ();
-    for (guint i = 0; i < spk_network_get_objects (self->network)->len; i++)
-      {
-        SpkObject *object = g_ptr_array_index (spk_network_get_objects (self->network), i);
-
-        if (_spk_graph_view_is_card_object (object) && spk_subnetwork_contains (SPK_SUBNETWORK (net), object))
-          {
-            g_ptr_array_add (cards, object);
-            n_rows[column_of (object)]++;
-          }
-      }
-    for (guint c = 0; c < G_N_ELEMENTS (next_y); c++)
-      next_y[c] = y - (n_rows[c] > 0 ? (n_rows[c] - 1) * row_h / 2 : 0);
-    for (guint i = 0; i < cards->len; i++)
-      {
-        SpkObject *object = g_ptr_array_index (cards, i);
-        guint column = column_of (object);
-
-        spk_layout_set_position (self->layout, object,
-                                 round ((x + ((double) column - 1) * column_w) / SPK_GRAPH_GRID) * SPK_GRAPH_GRID,
-                                 round (next_y[column] / SPK_GRAPH_GRID) * SPK_GRAPH_GRID);
-        next_y[column] += row_h;
-      }
-    /* Then left to right along its connections, as Ctrl+L lays out a
-     * selection, and centred on (x, y) again. */
-    _spk_graph_view_rebuild (self);
-    _spk_graph_view_set_selection (self, cards);
-    spk_graph_view_auto_layout (self, TRUE);
-    centre_on (self, cards, x, y);
-    g_clear_pointer (&cards, g_ptr_array_unref);
-  }
+      if (_spk_graph_view_is_card_object (object) && spk_subnetwork_contains (SPK_SUBNETWORK (net), object))
+        {
+          g_ptr_array_add (cards, object);
+          spk_layout_set_position (self->layout, object, x, y);
+        }
+    }
+  _spk_graph_view_rebuild (self);
+  _spk_graph_view_set_selection (self, cards);
+  spk_graph_view_auto_layout (self, TRUE);
+  centre_on (self, cards, x, y);
+  g_clear_pointer (&cards, g_ptr_array_unref);
   _spk_graph_view_groups_from_networks (self);
   spk_layout_end_batch (self->layout);
   cards = cards_inside (self, net);

@@ -406,6 +406,7 @@ card_spots (SpkWindow *self)
 
 static gboolean
 spot_is_free (GArray *spots,
+              double  w,
               double  x,
               double  y)
 {
@@ -413,14 +414,16 @@ spot_is_free (GArray *spots,
     {
       graphene_point_t *p = &g_array_index (spots, graphene_point_t, i);
 
-      if (fabs (p->x - x) < SPOT_W && fabs (p->y - y) < SPOT_H)
+      if (fabs (p->x - x) < w && fabs (p->y - y) < SPOT_H)
         return FALSE;
     }
   return TRUE;
 }
 
+/* w: the width of a cell (a network's card is wider than an object's). */
 static void
 free_spot (SpkWindow *self,
+           double     w,
            double    *x,
            double    *y)
 {
@@ -448,9 +451,9 @@ free_spot (SpkWindow *self,
 
           if (MAX (ABS (dx), ABS (dy)) != ring)
             continue;
-          if (spot_is_free (spots, cx + dx * SPOT_W, cy + dy * SPOT_H))
+          if (spot_is_free (spots, w, cx + dx * w, cy + dy * SPOT_H))
             {
-              *x = cx + dx * SPOT_W;
+              *x = cx + dx * w;
               *y = cy + dy * SPOT_H;
               return;
             }
@@ -468,7 +471,7 @@ add_object_action (GtkWidget  *widget,
 
   if (self->network == NULL || !g_type_is_a (type, SPK_TYPE_OBJECT) || G_TYPE_IS_ABSTRACT (type))
     return;
-  free_spot (self, &x, &y);
+  free_spot (self, SPOT_W, &x, &y);
   spk_graph_view_add_object (self->graph_view, type, x, y);
 }
 
@@ -484,7 +487,7 @@ add_network_action (GtkWidget  *widget,
 
   if (self->network == NULL)
     return;
-  free_spot (self, &x, &y);
+  free_spot (self, 1.5 * SPOT_W, &x, &y);
   spk_graph_view_add_network (self->graph_view, g_variant_get_string (parameter, NULL), x, y);
 }
 
