@@ -23,6 +23,7 @@
 
 #include "io/spk-model-json.h"
 #include "model/spk-subnetwork.h"
+#include "ui/graph/spk-network-kinds-fallback.h"
 
 #include <math.h>
 #include <string.h>

@@ -13,6 +13,7 @@
 
 #include "io/spk-model-json.h"
 #include "model/spk-network.h"
+#include "ui/graph/spk-network-kinds-fallback.h"
 #include "ui/shell/spk-shell.h"
 
 #include <glib/gi18n.h>
