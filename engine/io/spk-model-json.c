@@ -1199,8 +1199,8 @@ changes_to_json (SpkNetwork    *network,
           json_object_set_string_member (entry, "pre", g_object_get_data (G_OBJECT (object), MADE_PRE));
           json_object_set_string_member (entry, "post", g_object_get_data (G_OBJECT (object), MADE_POST));
         }
-      else
-        json_object_set_string_member (entry, "label", spk_object_get_label (object));
+      else   /* by its label as made: the name Nengo gives it */
+        json_object_set_string_member (entry, "label", spk_object_get_label (SPK_OBJECT (made)));
       pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
       for (guint k = 0; k < n; k++)
         {
@@ -1208,7 +1208,7 @@ changes_to_json (SpkNetwork    *network,
           g_auto (GValue) was = G_VALUE_INIT;
 
           if ((pspecs[k]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE
-              || is_target_property (G_OBJECT (object), pspecs[k]->name))
+              || is_target_property (G_OBJECT (object), pspecs[k]->name) || g_str_equal (pspecs[k]->name, "label"))
             continue;
           g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspecs[k]));
           g_value_init (&was, G_PARAM_SPEC_VALUE_TYPE (pspecs[k]));
