@@ -7,7 +7,6 @@
  * export-keras → convert exact in rates; the CLI commands. */
 #include <math.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -20,6 +19,7 @@
 #include "model/spk-ensemble.h"
 #include "model/spk-layer.h"
 #include "model/spk-node.h"
+#include "spk-cli-test-util.h"
 #include "spk-test-util.h"
 
 #define BATCH 4
@@ -606,30 +606,6 @@ test_export_refusals (void)
 
 /* ---- the command line ---------------------------------------------------------- */
 
-static int
-cli (char      **err,
-     const char *first,
-     ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  int status = -1;
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer) g_getenv ("SPK_CLI"));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  g_assert_nonnull (g_ptr_array_index (args, 0));
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                               NULL, err, &status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 static void
 test_cli (void)
 {
@@ -637,7 +613,7 @@ test_cli (void)
   g_autofree char *bad = path_of ("maxpool.h5");
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (cli (&err, "convert", h5, out, "--swap", "relu=SpikingRectifiedLinear",
+  g_assert_cmpint (cli (NULL, &err, "convert", h5, out, "--swap", "relu=SpikingRectifiedLinear",
                         "--scale-firing-rates", "50", "--synapse", "0.005", "--inference-only", NULL), ==, 0);
   {
     g_autoptr (GError) error = NULL;
@@ -651,24 +627,24 @@ test_cli (void)
     g_assert_null (spk_network_lookup (spk_session_get_network (session), "bn"));
   }
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "convert", bad, out, NULL), ==, 1);
+  g_assert_cmpint (cli (NULL, &err, "convert", bad, out, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "max pooling has no spiking equivalent"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "convert", h5, out, "--scale-firing-rates", "0", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, &err, "convert", h5, out, "--scale-firing-rates", "0", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--scale-firing-rates must be a finite number greater than 0"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "convert", h5, out, "--swap", "relu", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, &err, "convert", h5, out, "--swap", "relu", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "a swap is written FROM=TO"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "convert", h5, NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, &err, "convert", h5, NULL), ==, 2);
   g_clear_pointer (&err, g_free);
   /* A converted rate model goes back out. */
-  g_assert_cmpint (cli (&err, "convert", h5, out, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &err, "convert", h5, out, NULL), ==, 0);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "export-keras", out, back, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &err, "export-keras", out, back, NULL), ==, 0);
   g_assert_true (g_file_test (back, G_FILE_TEST_IS_REGULAR));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "export-keras", "--example", "spiking-fashion-mnist", back, NULL), ==, 1);
+  g_assert_cmpint (cli (NULL, &err, "export-keras", "--example", "spiking-fashion-mnist", back, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "ensemble 'lif0': LIF neurons have no Keras activation"));
 }
 

@@ -7,7 +7,6 @@
  * its message); the CLI; seeded fuzzing of the reader. */
 #include <math.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -20,6 +19,7 @@
 #include "model/spk-probe.h"
 #include "model/spk-synapse.h"
 #include "sim/spk-simulator.h"
+#include "spk-cli-test-util.h"
 #include "spk-test-util.h"
 
 #define TASK1_STEPS 1000
@@ -384,30 +384,6 @@ test_bad_input (void)
 
 /* ---- the command line ---------------------------------------------------------- */
 
-static int
-cli (char      **err,
-     const char *first,
-     ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  int status = -1;
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer) g_getenv ("SPK_CLI"));
-  va_start (ap, first);
-  for (arg = first; arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  g_assert_nonnull (g_ptr_array_index (args, 0));
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                               NULL, err, &status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 static void
 test_cli (void)
 {
@@ -416,7 +392,7 @@ test_cli (void)
   g_autofree char *err = NULL;
 
   /* The same verb as Keras's: the content says NIR. */
-  g_assert_cmpint (cli (&err, "convert", nir, out, "--dt", "0.001", "--euler", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &err, "convert", nir, out, "--dt", "0.001", "--euler", NULL), ==, 0);
   {
     g_autoptr (GError) error = NULL;
     g_autoptr (SpkSession) session = spk_session_load_checked (out, &error);
@@ -425,13 +401,13 @@ test_cli (void)
     g_assert_cmpfloat (spk_network_get_dt (spk_session_get_network (session)), ==, 0.001);
   }
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "convert", bad, out, NULL), ==, 1);
+  g_assert_cmpint (cli (NULL, &err, "convert", bad, out, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "the parameter 'tau' is missing"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "convert", nir, out, "--dt", "0", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, &err, "convert", nir, out, "--dt", "0", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--dt must be a finite number greater than 0"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (cli (&err, "convert", nir, out, "--swap", "relu=LIF", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, &err, "convert", nir, out, "--swap", "relu=LIF", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "apply to Keras models, not to NIR graphs"));
 }
 
