@@ -173,7 +173,20 @@ class NengoDLSimulatorMixin:
             out = engine.predict(chunk, n_steps, mb, probes)
             for p in probes:
                 parts[p].append(out[p])
-        return {p: np.concatenate(parts[p]) for p in probes}
+        return self._kept({p: np.concatenate(parts[p]) for p in probes})
+
+    def _kept(self, out):
+        """Probes whose keep_history setting is False keep only their last
+        step, (batch, 1, size), as in NengoDL."""
+        config = self.model.toplevel.config
+        for probe in out:
+            try:
+                keep = getattr(config[probe], "keep_history", True)
+            except (AttributeError, KeyError, nengo.exceptions.ConfigError):
+                keep = True
+            if keep is False:
+                out[probe] = out[probe][:, -1:]
+        return out
 
     def _nengo_predict(self, n_steps):
         """The Nengo build's run of n_steps from t = 0 (all minibatch
@@ -188,7 +201,7 @@ class NengoDLSimulatorMixin:
                 values[None], (self.minibatch_size,) + values.shape
             ).copy()
         self.reset()
-        return out
+        return self._kept(out)
 
     def _check_open(self):
         if self.closed:
@@ -384,6 +397,10 @@ class NengoDLSimulatorMixin:
         self._batch_size_kwarg(dict(kwargs, batch_size=batch_size), "fit")
         _no_more(kwargs, "fit")
         compiled = self._require_compiled("fit")
+        if _setting(self, "inference_only", False):
+            raise SimulationError(
+                "Network was created with inference_only=True, cannot be run in training mode"
+            )
         for probe, loss in compiled.losses.items():
             if loss.engine_name is None:
                 raise ValidationError(
@@ -467,11 +484,7 @@ class NengoDLSimulatorMixin:
         return feed_x, feed_y
 
     def _lif_smoothing(self):
-        config = self.model.toplevel.config
-        try:
-            value = getattr(config[nengo.Network], "lif_smoothing")
-        except (AttributeError, KeyError, nengo.exceptions.ConfigError):
-            value = None
+        value = _setting(self, "lif_smoothing", None)
         return 0.0 if value is None else float(value)
 
     def _take_trained(self, engine):
@@ -675,6 +688,12 @@ class _Progress:
             self.history.history.setdefault(key, []).append(value)
         self._call("on_epoch_end", epoch - 1, logs)
         return not self.sim.stop_training
+
+
+def _setting(sim, name, default):
+    from .settings import get_setting  # pylint: disable=import-outside-toplevel
+
+    return get_setting(sim.model.toplevel, name, default)
 
 
 def _broadcast(target, output):

@@ -391,3 +391,25 @@ def test_loss_on_a_probe_that_does_not_exist():
         sim.compile(optimizer="sgd", loss={p: spikeworks.losses.SparseCategoricalCrossentropy()})
         with pytest.raises(ValidationError, match=r"from logits only; give SparseCategoricalCrossentropy\(from_logits=True\)"):
             sim.fit(np.zeros((2, 1, 6)), np.zeros((2, 1, 1)))
+
+
+def test_settings_the_simulator_reads():
+    """configure_settings: dtype builds in that precision, inference_only
+    refuses fit (as NengoDL)."""
+    with nengo.Network(seed=1) as net:
+        spikeworks.configure_settings(dtype="float32")
+        a = nengo.Node([0.5])
+        e = nengo.Ensemble(10, 1)
+        nengo.Connection(a, e)
+        p = nengo.Probe(e, synapse=0.01)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        assert sim.signals[sim.model.time].dtype == np.float32
+        assert sim.predict(n_steps=20)[p].shape == (1, 20, 1)
+    with nengo.Network() as other:
+        spikeworks.configure_settings(inference_only=True)
+        a = nengo.Node([0.5])
+        nengo.Probe(a)
+    with spikeworks.Simulator(other, minibatch_size=2) as sim:
+        sim.compile(optimizer="sgd", loss="mse")
+        with pytest.raises(nengo.exceptions.SimulationError, match="inference_only=True, cannot be run in training mode"):
+            sim.fit(np.zeros((2, 1, 1)), np.zeros((2, 1, 1)))
