@@ -16,7 +16,6 @@
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
 #include "model/spk-subnetwork.h"
-#include "ui/graph/spk-network-kinds-fallback.h"
 #include "ui/graph/spk-graph-view.h"
 #include "ui/graph/spk-layout.h"
 #include "ui/shell/spk-inspector.h"

@@ -23,7 +23,6 @@
 
 #include "io/spk-model-json.h"
 #include "model/spk-subnetwork.h"
-#include "ui/graph/spk-network-kinds-fallback.h"
 
 #include <math.h>
 #include <string.h>

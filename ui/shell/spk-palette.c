@@ -13,7 +13,6 @@
 
 #include "io/spk-model-json.h"
 #include "model/spk-network.h"
-#include "ui/graph/spk-network-kinds-fallback.h"
 #include "ui/shell/spk-shell.h"
 
 #include <glib/gi18n.h>
