@@ -71,6 +71,57 @@ def main(out):
                        "out": {"type": "Output", "shape": np.array([2])}},
              "edges": [("in", "lif"), ("lif", "out")]}
     write(os.path.join(out, "nested.nir"), dict(good, lif=inner), edges)
+    # One graph per node type: Input(3) -> node -> Output, with different
+    # time constants per element (groups of equal ones).
+    n3 = np.array([3])
+    kinds = {
+        "li": {"type": "LI", "tau": np.array([0.01, 0.02, 0.01]), "r": np.array([1.0, 2.0, 0.5]),
+               "v_leak": np.array([0.0, 0.1, -0.2])},
+        "cubali": {"type": "CubaLI", "tau_mem": np.array([0.01, 0.02, 0.01]),
+                   "tau_syn": np.array([0.005, 0.005, 0.002]), "r": np.array([1.0, 2.0, 0.5]),
+                   "v_leak": np.array([0.0, 0.1, -0.2]), "w_in": np.array([1.0, 0.5, 2.0])},
+        "if": {"type": "IF", "r": np.array([1.0, 2.0, 0.5]), "v_threshold": np.array([1.0, 1.5, 0.4]),
+               "v_reset": np.array([0.0, -0.5, 0.0])},
+        "i": {"type": "I", "r": np.array([1.0, 2.0, 0.5])},
+        "threshold": {"type": "Threshold", "threshold": np.array([0.5, -0.25, 1.0])},
+        "delay": {"type": "Delay", "delay": np.array([0.0, 0.001, 0.003])},
+        "delay-long": {"type": "Delay", "delay": np.array([0.02, 0.001, 0.017])},
+        "lifs": lif(3, tau=np.array([0.01, 0.02, 0.01]), v_reset=np.array([0.0, -0.5, 0.0])),
+        "cubalifs": {"type": "CubaLIF", "tau_mem": np.array([0.01, 0.02, 0.01]),
+                     "tau_syn": np.array([0.005, 0.005, 0.002]), "r": np.array([1.0, 2.0, 0.5]),
+                     "v_leak": np.array([0.0, 0.1, -0.2]), "v_threshold": np.array([1.0, 1.0, 0.5]),
+                     "v_reset": np.zeros(3), "w_in": np.array([1.0, 0.5, 2.0])},
+    }
+    for name, node in kinds.items():
+        write(os.path.join(out, "node-%s.nir" % name),
+              {"input": {"type": "Input", "shape": n3}, "x": node, "output": {"type": "Output", "shape": n3}},
+              [("input", "x"), ("x", "output")])
+    # Numeric names, as the frameworks write them.
+    write(os.path.join(out, "numbered.nir"),
+          {"input": inp, "0": good["fc"], "1": lif(2), "output": out_node},
+          [("input", "0"), ("0", "1"), ("1", "output")])
+    # Bad parameters of the new nodes.
+    bad_delay = {"type": "Delay", "delay": np.array([0.00015, 0.001, 0.001])}
+    long_delay = {"type": "Delay", "delay": np.array([0.0513, 0.001, 0.001])}
+    many = lif(100, tau=np.linspace(0.01, 0.02, 100))
+    for name, node, size in (("bad-delay", bad_delay, 3), ("long-delay", long_delay, 3), ("many-taus", many, 100),
+                             ("bad-if", {"type": "IF", "r": np.ones(3), "v_threshold": np.zeros(3),
+                                         "v_reset": np.zeros(3)}, 3),
+                             ("bad-li", {"type": "LI", "tau": np.array([0.01, -1, 0.01]), "r": np.ones(3),
+                                         "v_leak": np.zeros(3)}, 3),
+                             ("bad-threshold", {"type": "Threshold", "limit": np.ones(4)}, 4)):
+        write(os.path.join(out, name + ".nir"),
+              {"input": {"type": "Input", "shape": np.array([size])}, "x": node,
+               "output": {"type": "Output", "shape": np.array([size])}},
+              [("input", "x"), ("x", "output")])
+    # A file whose group of nodes cannot be read: its B-tree's signature
+    # is broken.
+    with open(os.path.join(out, "good.nir"), "rb") as f:
+        data = bytearray(f.read())
+    at = data.find(b"TREE")
+    data[at:at + 4] = b"XXXX"
+    with open(os.path.join(out, "damaged-group.nir"), "wb") as f:
+        f.write(data)
     with open(os.path.join(out, "not-hdf5.nir"), "w") as f:
         f.write("not HDF5\n")
     with h5py.File(os.path.join(out, "not-nir.nir"), "w") as f:
