@@ -267,6 +267,14 @@ test_models (Fixture       *f,
     g_ptr_array_add (bases, json_to_string (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
                                                                     "model"), TRUE));
   }
+  {
+    /* Version 5: Sparse, Convolution and ConvolutionTranspose transforms. */
+    g_autofree char *transforms = g_test_build_filename (G_TEST_DIST, "data", "v5", "transforms.json", NULL);
+    char *text = NULL;
+
+    g_assert_true (g_file_get_contents (transforms, &text, NULL, NULL));
+    g_ptr_array_add (bases, text);
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));

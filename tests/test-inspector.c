@@ -352,6 +352,83 @@ test_solver (Fixture       *f,
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "LinearFilter(digital)");
 }
 
+/* The spin button of the row titled title. */
+static GtkWidget *
+find_spin (GtkWidget  *root,
+           const char *title,
+           gboolean    inside)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      gboolean here = inside || (ADW_IS_ACTION_ROW (c)
+                                 && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), title) == 0);
+      GtkWidget *found = here && GTK_IS_SPIN_BUTTON (c) ? c : find_spin (c, title, here);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A connection's transform: a matrix turned into a Sparse transform of
+ * its non-zero entries from the drop-down, then a convolution whose
+ * filters, strides and padding are edited in its rows. */
+static void
+test_structured_transform (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  const double values[] = { 0, 2, 1, 0 };
+  g_autoptr (SpkArray) matrix = spk_array_new_matrix (values, 2, 2);
+  g_autoptr (SpkDistribution) dense = spk_distribution_new_array (matrix);
+  GtkWidget *expander, *combo, *spin, *toggle;
+  SpkDistribution *t;
+
+  spk_connection_set_transform (conn, dense);
+  inspect (f, conn, NULL);
+  expander = spk_inspector_get_editor (f->inspector, "transform");
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  combo = find_combo (expander);
+  g_assert_nonnull (combo);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), SPK_DIST_SPARSE);
+  t = spk_connection_get_transform (conn);
+  g_assert_cmpint (t->kind, ==, SPK_DIST_SPARSE);
+  g_assert_cmpuint (t->shape[0], ==, 2);
+  g_assert_cmpuint (t->indices->size, ==, 4);
+  g_assert_cmpfloat (t->indices->data[0], ==, 0);
+  g_assert_cmpfloat (t->indices->data[1], ==, 1);
+  g_assert_cmpfloat (t->init->array->data[0], ==, 2);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Sparse(2 × 2, 2 entries)");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), SPK_DIST_CONVOLUTION);
+  t = spk_connection_get_transform (conn);
+  g_assert_cmpint (t->kind, ==, SPK_DIST_CONVOLUTION);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Convolution(4×1 → 4×1)");
+  spin = find_spin (expander, "Filters", FALSE);
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 3);
+  g_assert_cmpuint (spk_connection_get_transform (conn)->n_filters, ==, 3);
+  spin = find_spin (expander, "Stride, dimension 1", FALSE);
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2);
+  g_assert_cmpuint (spk_connection_get_transform (conn)->strides[0], ==, 2);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==, "Convolution(4×1 → 2×3)");
+  toggle = find_switch (expander, "Same padding", FALSE);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (spk_connection_get_transform (conn)->padding_same);
+  /* Only a connection's transform offers them. */
+  {
+    g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
+    GtkWidget *rates;
+
+    inspect (f, ens, NULL);
+    rates = find_combo (spk_inspector_get_editor (f->inspector, "max-rates"));
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (rates))), ==,
+                      SPK_DIST_ARRAY + 1);
+  }
+}
+
 /* An ensemble's noise: None, or a process from the drop-down (BrownNoise
  * with its scale switch). */
 static void
@@ -459,6 +536,7 @@ main (int   argc,
   ADD ("solver", test_solver);
   ADD ("ensemble-noise", test_ensemble_noise);
   ADD ("connection-eval-points", test_connection_eval_points);
+  ADD ("structured-transform", test_structured_transform);
 #undef ADD
   return g_test_run ();
 }

@@ -332,7 +332,7 @@ test_round_trip_example (void)
 
   /* The writer's layout: two-space indent, the targets as one string,
    * parameters at their defaults left out. */
-  g_assert_true (g_str_has_prefix (text, "{\n  \"format\": \"spikeworks-model\",\n  \"version\": 4,\n"));
+  g_assert_true (g_str_has_prefix (text, "{\n  \"format\": \"spikeworks-model\",\n  \"version\": 5,\n"));
   g_assert_nonnull (strstr (text, "\n    {\n      \"type\": \"ensemble\",\n      \"label\": \"b\",\n"));
   g_assert_nonnull (strstr (text, "\"pre\": \"a[0]\""));
   g_assert_nonnull (strstr (text, "\"post\": \"b.neurons\""));
@@ -358,7 +358,7 @@ test_defaults_omitted (void)
   g_assert_cmpstr (text, ==,
                    "{\n"
                    "  \"format\": \"spikeworks-model\",\n"
-                   "  \"version\": 4,\n"
+                   "  \"version\": 5,\n"
                    "  \"network\": {\n"
                    "    \"dt\": 0.001,\n"
                    "    \"dtype\": \"float32\"\n"
@@ -729,8 +729,8 @@ test_errors_file (void)
                      "not a Spikeworks model file");
   assert_load_fails ("{\"format\": \"spikeworks-model\"}", SPK_IO_ERROR_FORMAT,
                      "not a Spikeworks model file");
-  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 5}", SPK_IO_ERROR_FORMAT,
-                     "was written by a newer Spikeworks (version 5); this one reads version 4");
+  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 6}", SPK_IO_ERROR_FORMAT,
+                     "was written by a newer Spikeworks (version 6); this one reads version 5");
   assert_load_fails (HEADER "\"objcts\": []}", SPK_IO_ERROR_UNKNOWN,
                      "model file: unknown parameter 'objcts' — did you mean 'objects'?");
   assert_load_fails (HEADER "\"objects\": {}}", SPK_IO_ERROR_VALUE, "\"objects\" must be a list");

@@ -17,6 +17,7 @@
 #include "core/spk-slice.h"
 #include "builder/spk-decoder-cache-private.h"
 #include "core/spk-pool.h"
+#include "model/spk-transform.h"
 #include "nef/spk-solver.h"
 #include "nef/spk-solver-blocked.h"
 #include "ops/spk-ops-neurons.h"
@@ -367,6 +368,31 @@ make_transform (Builder               *b,
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID, _("transform is not set"));
       return FALSE;
+    }
+  if (SPK_DIST_KIND_IS_TRANSFORM (dist->kind))
+    {
+      guint t_out, t_in;
+
+      if (!spk_transform_check (dist, &t_out, &t_in, error))
+        return FALSE;
+      if (t_out != size_out || t_in != size_mid)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                       _("the %s transform maps %u values to %u but this connection needs %u to %u "
+                         "(input size to output size)"),
+                       spk_distribution_kind_to_name (dist->kind), t_in, t_out, size_mid, size_out);
+          return FALSE;
+        }
+      t->n_native = spk_transform_n_values (dist);
+      t->values = g_try_new0 (double, (gsize) size_out * size_mid);
+      t->native = g_try_new0 (double, MAX (t->n_native, 1));
+      if (t->values == NULL || t->native == NULL)
+        {
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
+                       _("not enough memory for a %u × %u transform"), size_out, size_mid);
+          return FALSE;
+        }
+      return spk_transform_weights (dist, rng, t->values, t->native, error);
     }
   if (dist->kind == SPK_DIST_ARRAY)
     {
@@ -734,6 +760,15 @@ connection_is_probed (Builder       *b,
   return FALSE;
 }
 
+/* Whether transform is the default, 1, which Nengo builds between
+ * non-decoded signals as no transform: no weights to probe. */
+static gboolean
+is_default_transform (const SpkDistribution *transform)
+{
+  return transform != NULL && transform->kind == SPK_DIST_ARRAY && transform->array->ndim == 0
+         && transform->array->data[0] == 1.0;
+}
+
 /* Keeps Nengo's weights of conn (rows × cols, no post gain) for a
  * "weights" probe; a scalar or diagonal transform as its values. */
 static void
@@ -745,6 +780,15 @@ keep_probe_weights (ConnProbes      *cp,
   if (cp == NULL)
     return;
   g_free (cp->weights);
+  if (t->native != NULL)
+    {
+      /* Nengo's weights of a Sparse or convolution transform: its entries
+       * or its kernel, not the matrix they make. */
+      cp->weights_rows = (guint) t->n_native;
+      cp->weights_cols = 1;
+      cp->weights = g_memdup2 (t->native, MAX (t->n_native, 1) * sizeof (double));
+      return;
+    }
   cp->weights_rows = t->elementwise ? (t->scalar ? 1 : rows) : rows;
   cp->weights_cols = t->elementwise ? 1 : cols;
   cp->weights = g_memdup2 (t->values, (gsize) cp->weights_rows * cp->weights_cols * sizeof (double));
@@ -811,6 +855,21 @@ _spk_builder_build_connection (Builder        *b,
     }
 
   decoded = SPK_IS_ENSEMBLE (pre_obj) && !pre_neurons;
+  {
+    const SpkDistribution *tr = spk_connection_get_transform (conn);
+
+    /* As in Nengo's builder: these transforms act on a signal, never on
+     * decoders or learned weights. */
+    if (tr != NULL && SPK_DIST_KIND_IS_TRANSFORM (tr->kind) && (decoded || rule != NULL))
+      {
+        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                     decoded ? _("%s: a %s transform cannot be applied to a decoded connection (from an "
+                                 "ensemble's value); connect from its neurons or a node")
+                             : _("%s: a %s transform cannot learn; learning rules need a dense transform"),
+                     who, spk_distribution_kind_to_name (tr->kind));
+        return FALSE;
+      }
+  }
   pre_size = decoded ? pre->ens->d : pre->size_out;
   if (!(pre_index = spk_slice_resolve (spk_connection_get_pre_slice (conn), pre_size, &n_pre, error)))
     return _spk_builder_prefix_error (error, object), FALSE;
@@ -926,6 +985,23 @@ _spk_builder_build_connection (Builder        *b,
         {
           _spk_builder_prefix_error (error, object);
           goto out;
+        }
+      if (cp != NULL)
+        {
+          /* Nengo's weights, without the post's gain folded into the
+           * saved ones. */
+          g_autofree double *W = g_memdup2 (t.values, (gsize) n_post * pre->ens->n * sizeof (double));
+          Transform nengo_weights = { FALSE, FALSE, W, NULL, 0 };
+
+          if (post_neurons && !gain_after)
+            for (guint r = 0; r < n_post; r++)
+              for (guint j = 0; j < pre->ens->n; j++)
+                {
+                  double gain = post->ens->gain[post_index[r]];
+
+                  W[(gsize) r * pre->ens->n + j] = gain != 0.0 ? W[(gsize) r * pre->ens->n + j] / gain : 0.0;
+                }
+          keep_probe_weights (cp, &nengo_weights, n_post, pre->ens->n);
         }
       weighted = learned
                  ? _spk_builder_add_learned (b, conn, post, pre->out, t.values, n_post, pre->ens->n, post_index,
@@ -1047,7 +1123,10 @@ _spk_builder_build_connection (Builder        *b,
                          "(got a scalar or a diagonal)"), who, n_post, size_mid);
           goto out;
         }
-      keep_probe_weights (cp, &t, n_post, size_mid);
+      if (is_default_transform (spk_connection_get_transform (conn)) && cp != NULL && !learned)
+        cp->no_transform = TRUE;
+      else
+        keep_probe_weights (cp, &t, n_post, size_mid);
       if (post_neurons && !gain_after)
         {
           /* Into neurons, the post's gain multiplies the input: fold it into
@@ -1140,6 +1219,7 @@ _spk_builder_build_connection (Builder        *b,
 
 out:
   g_free (t.values);
+  g_free (t.native);
   return ok;
 }
 
@@ -1194,6 +1274,15 @@ _spk_builder_build_probe (Builder   *b,
       else if (cp != NULL && g_str_equal (attr, "weights") && cp->weights != NULL)
         signal = _spk_builder_whole (b, _spk_builder_add_signal (b, cp->weights_rows * cp->weights_cols,
                                                                  cp->weights, "%s weights", who));
+      else if (cp != NULL && g_str_equal (attr, "weights") && cp->no_transform)
+        {
+          g_autofree char *target_name = _spk_builder_describe (target_obj);
+
+          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                       _("%s: %s has no weights to probe: without a transform (the default, 1) it applies none, "
+                         "as in Nengo; give it a transform"), who, target_name);
+          return FALSE;
+        }
       else
         signal = _spk_builder_learning_probe_view (target, attr);
     }

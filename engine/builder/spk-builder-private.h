@@ -65,6 +65,9 @@ typedef struct
   SpkView  out;
   double  *weights;
   guint    weights_rows, weights_cols;
+  /* No weights: the default transform between non-decoded signals, which
+   * Nengo builds as no transform at all (NoTransform). */
+  gboolean no_transform;
 } ConnProbes;
 
 typedef struct
@@ -97,6 +100,10 @@ typedef struct
   gboolean  elementwise;
   gboolean  scalar;
   double   *values;    /* scalar: 1; diagonal: size_out; matrix: size_out × size_mid */
+  /* A Sparse or convolution transform's own values (its entries or its
+   * kernel, as Nengo's "weights" signal holds them), or NULL. */
+  double   *native;
+  gsize     n_native;
 } Transform;
 
 void          _spk_builder_obj_info_free (gpointer data);

@@ -80,18 +80,6 @@ spk_plan_get_n_ops (const SpkPlan *self)
   return self->ops->len;
 }
 
-guint64
-spk_plan_get_step_bytes (const SpkPlan *self,
-                         guint          batch)
-{
-  gsize elem = self->dtype == SPK_DTYPE_FLOAT32 ? sizeof (float) : sizeof (double);
-  guint64 values = self->n_params;
-
-  for (guint s = 0; s < self->signals->len; s++)
-    values += (guint64) batch * ((SpkPlanSignal *) g_ptr_array_index (self->signals, s))->size;
-  return values * elem;
-}
-
 guint
 spk_plan_get_n_probes (const SpkPlan *self)
 {

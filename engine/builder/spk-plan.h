@@ -52,12 +52,6 @@ SpkDtype      spk_plan_get_dtype        (const SpkPlan *self);
 gint64        spk_plan_get_seed         (const SpkPlan *self);
 guint         spk_plan_get_n_neurons    (const SpkPlan *self);
 guint         spk_plan_get_n_ops        (const SpkPlan *self);
-/* The bytes a step must at least read: every parameter and every signal
- * value once, for a batch of this size (the bound a memory-bound network
- * is measured against). */
-guint64       spk_plan_get_step_bytes   (const SpkPlan *self,
-                                         guint          batch);
-
 guint         spk_plan_get_n_probes     (const SpkPlan *self);
 /* The probe's key (its label, or "probe<i>" made unique: spk_network_dup_keys()) and width. */
 const char   *spk_plan_get_probe_label  (const SpkPlan *self,

@@ -117,6 +117,13 @@ SpkDistribution *_spk_model_json_distribution_from_json (JsonNode    *node,
                                                          const char  *what,
                                                          GError     **error);
 JsonNode *_spk_model_json_distribution_to_json (const SpkDistribution *dist);
+/* A connection's transform: a distribution or numbers, or a Sparse,
+ * Convolution or ConvolutionTranspose object. */
+SpkDistribution *_spk_model_json_transform_from_json (JsonNode    *node,
+                                                      const char  *owner,
+                                                      const char  *what,
+                                                      GError     **error);
+JsonNode *_spk_model_json_transform_to_json (const SpkDistribution *t);
 SpkNeuronType *_spk_model_json_neuron_type_from_json (JsonNode    *node,
                                                       const char  *owner,
                                                       const char  *what,

@@ -51,7 +51,8 @@ _spk_model_json_distribution_from_json (JsonNode    *node,
   name = _spk_model_json_read_type_name (object, "type", owner, what, error);
   if (name == NULL)
     return NULL;
-  if (!spk_distribution_kind_from_name (name, &kind) || kind == SPK_DIST_ARRAY)
+  if (!spk_distribution_kind_from_name (name, &kind) || kind == SPK_DIST_ARRAY
+      || SPK_DIST_KIND_IS_TRANSFORM (kind))
     {
       _spk_model_json_fail_unknown_kind (error, owner, what, _("distribution"), name,
                          distribution_names, G_N_ELEMENTS (distribution_names));
@@ -104,6 +105,9 @@ _spk_model_json_distribution_from_json (JsonNode    *node,
         }
       break;
     case SPK_DIST_ARRAY:
+    case SPK_DIST_SPARSE:
+    case SPK_DIST_CONVOLUTION:
+    case SPK_DIST_CONVOLUTION_TRANSPOSE:
     default:
       g_assert_not_reached ();
     }
@@ -169,6 +173,9 @@ _spk_model_json_distribution_to_json (const SpkDistribution *dist)
       json_builder_add_string_value (builder, dist->normal ? "normal" : "uniform");
       break;
     case SPK_DIST_ARRAY:
+    case SPK_DIST_SPARSE:
+    case SPK_DIST_CONVOLUTION:
+    case SPK_DIST_CONVOLUTION_TRANSPOSE:
     default:
       g_assert_not_reached ();
     }

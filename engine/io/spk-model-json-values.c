@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/spk-names.h"
+#include "model/spk-connection.h"
 #include "model/spk-value-equal.h"
 
 /* {{{ Errors */
@@ -634,6 +635,9 @@ _spk_model_json_value_from_json (GParamSpec  *pspec,
     return TRUE;
   if (type == SPK_TYPE_ARRAY)
     boxed = _spk_model_json_array_from_json (node, owner, what, error);
+  else if (type == SPK_TYPE_DISTRIBUTION && pspec->owner_type == SPK_TYPE_CONNECTION
+           && strcmp (pspec->name, "transform") == 0)
+    boxed = _spk_model_json_transform_from_json (node, owner, what, error);
   else if (type == SPK_TYPE_DISTRIBUTION)
     boxed = _spk_model_json_distribution_from_json (node, owner, what, error);
   else if (type == SPK_TYPE_NEURON_TYPE)
@@ -694,7 +698,7 @@ _spk_model_json_value_to_json (GParamSpec   *pspec,
   if (type == SPK_TYPE_ARRAY)
     return _spk_model_json_array_to_json (boxed);
   if (type == SPK_TYPE_DISTRIBUTION)
-    return _spk_model_json_distribution_to_json (boxed);
+    return _spk_model_json_transform_to_json (boxed);
   if (type == SPK_TYPE_NEURON_TYPE)
     return _spk_model_json_neuron_type_to_json (boxed);
   if (type == SPK_TYPE_SYNAPSE)

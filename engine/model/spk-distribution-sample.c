@@ -634,6 +634,14 @@ spk_distribution_sample (const SpkDistribution  *self,
             }
         }
       return TRUE;
+
+    case SPK_DIST_SPARSE:
+    case SPK_DIST_CONVOLUTION:
+    case SPK_DIST_CONVOLUTION_TRANSPOSE:
+      g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                   "%s is a connection's transform, not a distribution",
+                   spk_distribution_kind_to_name (self->kind));
+      return FALSE;
     }
 
   g_return_val_if_reached (FALSE);

@@ -20,6 +20,8 @@ distribution_clear (gpointer data)
   spk_array_unref (self->options);
   spk_array_unref (self->weights);
   spk_array_unref (self->array);
+  spk_array_unref (self->indices);
+  spk_distribution_unref (self->init);
 }
 
 SpkDistribution *
@@ -109,6 +111,45 @@ spk_distribution_new_scalar (double value)
 }
 
 SpkDistribution *
+spk_distribution_new_sparse (guint            size_out,
+                             guint            size_in,
+                             SpkArray        *indices,
+                             SpkDistribution *init)
+{
+  SpkDistribution *self = spk_distribution_new (SPK_DIST_SPARSE);
+
+  self->shape[0] = size_out;
+  self->shape[1] = size_in;
+  self->indices = indices ? spk_array_ref (indices) : NULL;
+  self->init = spk_distribution_ref (init);
+  return self;
+}
+
+SpkDistribution *
+spk_distribution_new_convolution (gboolean     transpose,
+                                  guint        n_filters,
+                                  guint        n_dims,
+                                  const guint *input_shape)
+{
+  SpkDistribution *self = spk_distribution_new (transpose ? SPK_DIST_CONVOLUTION_TRANSPOSE
+                                                          : SPK_DIST_CONVOLUTION);
+
+  g_return_val_if_fail (n_dims >= 2 && n_dims <= SPK_CONV_MAX_DIMS, self);
+  self->n_filters = n_filters;
+  self->n_dims = n_dims;
+  memcpy (self->input_shape, input_shape, n_dims * sizeof (guint));
+  for (guint i = 0; i + 1 < n_dims; i++)
+    {
+      self->kernel_size[i] = 3;
+      self->strides[i] = 1;
+    }
+  self->channels_last = TRUE;
+  self->groups = 1;
+  self->init = spk_distribution_new_uniform (-1.0, 1.0);
+  return self;
+}
+
+SpkDistribution *
 spk_distribution_copy (const SpkDistribution *self)
 {
   SpkDistribution *copy = g_atomic_rc_box_dup (sizeof (SpkDistribution), (gpointer) self);
@@ -119,6 +160,10 @@ spk_distribution_copy (const SpkDistribution *self)
     spk_array_ref (copy->weights);
   if (copy->array)
     spk_array_ref (copy->array);
+  if (copy->indices)
+    spk_array_ref (copy->indices);
+  if (copy->init)
+    spk_distribution_ref (copy->init);
   return copy;
 }
 
@@ -149,7 +194,17 @@ spk_distribution_equal (const SpkDistribution *a,
          && spk_array_equal (a->weights, b->weights)
          && a->surface == b->surface && a->min_magnitude == b->min_magnitude
          && a->scale == b->scale && a->normal == b->normal
-         && spk_array_equal (a->array, b->array);
+         && spk_array_equal (a->array, b->array)
+         && memcmp (a->shape, b->shape, sizeof a->shape) == 0
+         && spk_array_equal (a->indices, b->indices)
+         && spk_distribution_equal (a->init, b->init)
+         && a->n_filters == b->n_filters && a->n_dims == b->n_dims
+         && memcmp (a->input_shape, b->input_shape, sizeof a->input_shape) == 0
+         && memcmp (a->output_shape, b->output_shape, sizeof a->output_shape) == 0
+         && memcmp (a->kernel_size, b->kernel_size, sizeof a->kernel_size) == 0
+         && memcmp (a->strides, b->strides, sizeof a->strides) == 0
+         && a->padding_same == b->padding_same && a->channels_last == b->channels_last
+         && a->groups == b->groups;
 }
 
 static const char *const kind_names[] = {
@@ -160,6 +215,9 @@ static const char *const kind_names[] = {
   [SPK_DIST_SCATTERED_HYPERSPHERE] = "ScatteredHypersphere",
   [SPK_DIST_GLOROT] = "Glorot",
   [SPK_DIST_ARRAY] = "Array",
+  [SPK_DIST_SPARSE] = "Sparse",
+  [SPK_DIST_CONVOLUTION] = "Convolution",
+  [SPK_DIST_CONVOLUTION_TRANSPOSE] = "ConvolutionTranspose",
 };
 
 SPK_DEFINE_KIND_NAMES (spk_distribution_kind, SpkDistKind, kind_names, G_N_ELEMENTS (kind_names))

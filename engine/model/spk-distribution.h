@@ -6,6 +6,13 @@
  * intercepts, encoders, eval_points, a connection's transform) holds a
  * SpkDistribution; an explicit array is the kind SPK_DIST_ARRAY.
  * Sampling is deterministic given the SpkRng state.
+ *
+ * A connection's transform may also be one of Nengo's structured
+ * transforms (SPK_DIST_SPARSE, SPK_DIST_CONVOLUTION,
+ * SPK_DIST_CONVOLUTION_TRANSPOSE): they are not distributions but share
+ * this value so that a transform stays one parameter.  They cannot be
+ * sampled (spk_distribution_sample refuses them); the builder turns them
+ * into weights (engine/builder/spk-builder-transform.c).
  */
 #pragma once
 
@@ -27,9 +34,20 @@ typedef enum
   SPK_DIST_SCATTERED_HYPERSPHERE,  /* surface, min_magnitude */
   SPK_DIST_GLOROT,                 /* scale, normal */
   SPK_DIST_ARRAY,                  /* array: explicit values, no sampling */
+  /* Transforms only (a connection's transform): */
+  SPK_DIST_SPARSE,                 /* shape, indices, init */
+  SPK_DIST_CONVOLUTION,            /* n_filters, input_shape, kernel_size, strides, padding, channels_last, init, groups */
+  SPK_DIST_CONVOLUTION_TRANSPOSE,  /* as Convolution plus output_shape; groups 1 */
 } SpkDistKind;
 
-typedef struct
+/* At most two spatial dimensions (Nengo's reference simulator runs 1-D and
+ * 2-D convolutions), plus the channels. */
+#define SPK_CONV_MAX_DIMS 3
+
+/* Whether kind is one of the structured transforms above. */
+#define SPK_DIST_KIND_IS_TRANSFORM(kind) ((kind) >= SPK_DIST_SPARSE)
+
+typedef struct _SpkDistribution
 {
   SpkDistKind kind;
   double      low, high;      /* Uniform; defaults 0, 1 */
@@ -42,6 +60,24 @@ typedef struct
   double      scale;          /* Glorot; default 1 */
   gboolean    normal;         /* Glorot: truncated normal instead of uniform */
   SpkArray   *array;          /* Array */
+
+  /* Structured transforms.  A Sparse transform's indices (nnz × 2, rows
+   * then columns) select the entries of a shape[0] × shape[1] matrix
+   * whose values init gives (nnz values, one value for all, or a
+   * distribution); with indices NULL, init is the dense matrix and its
+   * non-zero entries are the transform's (Nengo's scipy matrix init). */
+  guint            shape[2];                         /* Sparse: size_out, size_in */
+  SpkArray        *indices;                          /* Sparse */
+  struct _SpkDistribution *init;                     /* Sparse: values; convolutions: the kernel */
+  guint            n_filters;                        /* convolutions */
+  guint            n_dims;                           /* convolutions: entries in input_shape (2 or 3) */
+  guint            input_shape[SPK_CONV_MAX_DIMS];
+  guint            output_shape[SPK_CONV_MAX_DIMS];  /* ConvolutionTranspose; all 0: Nengo's smallest */
+  guint            kernel_size[SPK_CONV_MAX_DIMS - 1];
+  guint            strides[SPK_CONV_MAX_DIMS - 1];
+  gboolean         padding_same;                     /* "same" rather than "valid" */
+  gboolean         channels_last;
+  guint            groups;
 } SpkDistribution;
 
 GType            spk_distribution_get_type      (void) G_GNUC_CONST;
@@ -60,6 +96,21 @@ SpkDistribution *spk_distribution_new_glorot    (double                 scale,
                                                  gboolean               normal) G_GNUC_WARN_UNUSED_RESULT;
 SpkDistribution *spk_distribution_new_array     (SpkArray              *array) G_GNUC_WARN_UNUSED_RESULT;
 SpkDistribution *spk_distribution_new_scalar    (double                 value) G_GNUC_WARN_UNUSED_RESULT;
+/* Nengo's Sparse(shape, indices, init): init (taken as a reference) is
+ * nnz values, one value or a distribution; indices NULL makes init the
+ * dense matrix. */
+SpkDistribution *spk_distribution_new_sparse    (guint                  size_out,
+                                                 guint                  size_in,
+                                                 SpkArray              *indices,
+                                                 SpkDistribution       *init) G_GNUC_WARN_UNUSED_RESULT;
+/* Nengo's Convolution(n_filters, input_shape) (transpose: its
+ * ConvolutionTranspose) with Nengo's defaults: kernel 3 (× 3), strides 1,
+ * "valid", channels last, init Uniform(-1, 1), groups 1.  n_dims is the
+ * length of input_shape: 2 for a 1-D convolution, 3 for 2-D. */
+SpkDistribution *spk_distribution_new_convolution (gboolean             transpose,
+                                                   guint                n_filters,
+                                                   guint                n_dims,
+                                                   const guint         *input_shape) G_GNUC_WARN_UNUSED_RESULT;
 /* A writable copy, to change a parameter before sharing it. */
 SpkDistribution *spk_distribution_copy          (const SpkDistribution *self) G_GNUC_WARN_UNUSED_RESULT;
 SpkDistribution *spk_distribution_ref           (SpkDistribution       *self);

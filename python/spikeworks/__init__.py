@@ -13,19 +13,30 @@
 
 from .converter import Converter, ConverterError
 from .model_export import ModelExportError, to_model
+from .model_import import ModelImportError
 from .session_load import Session, SessionError, load_session
 from .session_save import save_session
 from .simulator import Simulator
+from . import datasets, dists, layers
+from .settings import configure_settings
+from .tensor_node import Layer, TensorNode
 
 __all__ = [
     "Converter",
     "ConverterError",
     "ModelExportError",
+    "ModelImportError",
     "Session",
     "SessionError",
     "Simulator",
     "load_session",
     "save_session",
     "to_model",
+    "configure_settings",
+    "datasets",
+    "dists",
+    "layers",
+    "Layer",
+    "TensorNode",
 ]
 __version__ = "0.1.0"

@@ -27,11 +27,14 @@
  * params ({key: float64 array}, keys of spk_plan_list_params()) in place of
  * its own, and probes ({label: (t, data)}, float64 arrays of n_samples and
  * n_samples × size).  Arrays cross through the buffer protocol, with no
- * per-element conversion.
+ * per-element conversion.  An optional history ({metric: [value per
+ * epoch]}, epochs from 1; NaN or None where an epoch has no value) is
+ * written as the training history.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -342,11 +345,55 @@ add_probes (SpkSession *session,
   return TRUE;
 }
 
+/* history {metric: sequence of floats (None: no value)} → epochs 1, 2, … */
+static gboolean
+add_history (SpkSession *session,
+             PyObject   *history)
+{
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+
+  while (PyDict_Next (history, &pos, &key, &value))
+    {
+      const char *metric = PyUnicode_AsUTF8 (key);
+      PyObject *seq;
+
+      if (metric == NULL)
+        return FALSE;
+      if (*metric == '\0' || strchr (metric, '/') != NULL || strcmp (metric, "epoch") == 0)
+        {
+          PyErr_Format (PyExc_ValueError, "history: '%s' cannot name a metric", metric);
+          return FALSE;
+        }
+      seq = PySequence_Fast (value, "history: expected a list of values per metric");
+      if (seq == NULL)
+        return FALSE;
+      for (Py_ssize_t e = 0; e < PySequence_Fast_GET_SIZE (seq); e++)
+        {
+          PyObject *item = PySequence_Fast_GET_ITEM (seq, e);
+          double v;
+
+          if (item == Py_None)
+            continue;
+          v = PyFloat_AsDouble (item);
+          if (v == -1.0 && PyErr_Occurred ())
+            {
+              Py_DECREF (seq);
+              return FALSE;
+            }
+          if (!isnan (v))
+            spk_session_add_history (session, (guint) e + 1, metric, v);
+        }
+      Py_DECREF (seq);
+    }
+  return TRUE;
+}
+
 static PyObject *
 session_save (PyObject *module,
               PyObject *args)
 {
-  PyObject *path_obj = NULL, *params, *probes, *model_error, *io_error;
+  PyObject *path_obj = NULL, *params, *probes, *model_error, *io_error, *history = NULL;
   const char *text;
   Py_ssize_t length;
   g_autoptr(SpkNetwork) network = NULL;
@@ -356,8 +403,9 @@ session_save (PyObject *module,
   GError *error = NULL;
   gboolean saved;
 
-  if (!PyArg_ParseTuple (args, "O&s#O!O!OO", PyUnicode_FSConverter, &path_obj, &text, &length,
-                         &PyDict_Type, &params, &PyDict_Type, &probes, &model_error, &io_error))
+  if (!PyArg_ParseTuple (args, "O&s#O!O!OO|O!", PyUnicode_FSConverter, &path_obj, &text, &length,
+                         &PyDict_Type, &params, &PyDict_Type, &probes, &model_error, &io_error,
+                         &PyDict_Type, &history))
     return NULL;
   network = load_and_build (text, length, model_error, &plan);
   if (network == NULL)
@@ -377,7 +425,7 @@ session_save (PyObject *module,
   session = spk_session_new (network);
   spk_session_set_plan (session, exact);
   spk_plan_unref (exact);
-  if (!add_probes (session, probes, io_error))
+  if (!add_probes (session, probes, io_error) || (history != NULL && !add_history (session, history)))
     goto fail;
   Py_BEGIN_ALLOW_THREADS
   saved = spk_session_save (session, PyBytes_AS_STRING (path_obj), &error);
@@ -401,7 +449,7 @@ static PyMethodDef module_methods[] = {
     "error_type with the engine's message when it cannot; returns the text as the engine "
     "writes it" },
   { "save", session_save, METH_VARARGS,
-    "save(path, text, params, probes, model_error, io_error): writes a session of the model "
+    "save(path, text, params, probes, model_error, io_error[, history]): writes a session of the model "
     "text, built with params in place of the engine's own values, and the probes' data" },
   { "load", session_load, METH_VARARGS,
     "load(path, error_type): a session file's model, probes and history, read through "

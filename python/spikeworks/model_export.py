@@ -37,6 +37,8 @@ from nengo.exceptions import BuildError
 from nengo.base import ObjView
 from nengo.transforms import Dense, NoTransform
 
+from .tensor_node import PYTHON_ONLY, TensorNode
+
 
 class ModelExportError(BuildError):
     """A part of a Nengo network that the Spikeworks model format cannot
@@ -210,6 +212,8 @@ class _Exporter:
     # Objects ---------------------------------------------------------------
 
     def node(self, node):
+        if isinstance(node, TensorNode):
+            return self.tensor_node(node)
         out = {"type": "node", "label": self.labels[node]}
         output = node.output
         if output is None:
@@ -232,6 +236,20 @@ class _Exporter:
                 f"size_in is {node.size_in} with an output of its own",
                 "use a node without output (a pass-through) to sum inputs",
             )
+        return out
+
+    def tensor_node(self, node):
+        """A TensorNode with a Spikeworks layer: the engine's layer object
+        (its weights go with it as parameters, see layer_params)."""
+        layer = node._spk_trainable_layer
+        if layer is None:
+            self.refuse(node, f"its function {node.tensor_func!r} {PYTHON_ONLY}",
+                        "use one of Spikeworks' layers")
+        out = {"type": "layer", "label": self.labels[node]}
+        out.update(layer.model_entry(node.shape_in))
+        out["shape_in"] = [int(s) for s in node.shape_in]
+        if not layer.trainable:
+            out["trainable"] = False
         return out
 
     def process(self, node, proc):
@@ -490,6 +508,30 @@ def model_dict(sim_or_network):
     exporter = _Exporter(net, model)
     tree = exporter.export(seed, dt, dtype)
     return tree, exporter.labels, model
+
+
+def layer_params(labels):
+    """The weights of every Spikeworks layer among labels' objects, keyed
+    and shaped as the engine's parameters (`<label>/weights`, `/bias`,
+    `/gamma`, `/beta`, `/moving_mean`, `/moving_var`): the values a
+    Simulator ran with, which a session or a training run must start from."""
+    params = {}
+    for obj, label in labels.items():
+        layer = getattr(obj, "_spk_trainable_layer", None)
+        if layer is not None and layer.built:
+            for name, value in layer.params().items():
+                params[f"{label}/{name}"] = np.ascontiguousarray(value, dtype=np.float64)
+    return params
+
+
+def set_layer_params(labels, params):
+    """Puts engine parameters (as layer_params returns them, e.g. after
+    training) back into the Spikeworks layers among labels' objects."""
+    for obj, label in labels.items():
+        layer = getattr(obj, "_spk_trainable_layer", None)
+        if layer is not None and layer.built:
+            prefix = f"{label}/"
+            layer.set_params({k[len(prefix):]: v for k, v in params.items() if k.startswith(prefix)})
 
 
 def to_model(sim_or_network):

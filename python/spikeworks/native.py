@@ -27,6 +27,7 @@ from nengo.builder.operator import (
 )
 from nengo.builder.probe import SimProbe
 from nengo.builder.processes import SimProcess
+from nengo.builder.transforms import ConvInc, ConvTransposeInc
 
 from . import _engine
 
@@ -59,6 +60,10 @@ NATIVE_NEURONS = {
 }
 
 NATIVE_FILTERS = (nengo.LinearFilter, nengo.Lowpass, nengo.Alpha)
+
+# The largest weight matrix (entries) a convolution becomes to run natively;
+# a larger one stays with Nengo's step.
+CONV_MATRIX_LIMIT = 1 << 22
 
 
 def _real(arr, real):
@@ -190,6 +195,38 @@ def _bsr_dot_inc(plan, op, signals, dt, real):
     )
 
 
+def _conv_matrix(op, signals, dt):
+    """The matrix (size_out × size_in, float64) of a Convolution or
+    ConvolutionTranspose operator: Nengo's own step applied to each unit
+    input, so padding, strides, channel order and groups are Nengo's.  The
+    kernel is a read-only signal (Nengo never changes it), so the matrix
+    stays what the step would compute."""
+    x = np.zeros(op.X.size)
+    y = np.zeros(op.Y.size)
+    kernel = np.array(signals[op.W], dtype=np.float64)
+    step = op.make_step({op.W: kernel, op.X: x, op.Y: y}, dt, None)
+    matrix = np.empty((op.Y.size, op.X.size))
+    for j in range(op.X.size):
+        x[:] = 0.0
+        x[j] = 1.0
+        y[:] = 0.0
+        step()
+        matrix[:, j] = y
+    return matrix
+
+
+def _conv_inc(plan, op, signals, dt, real):
+    x, y = signals[op.X], signals[op.Y]
+    if type(op) not in (ConvInc, ConvTransposeInc) or not op.W.readonly:
+        raise NotNative("not a read-only kernel")
+    if _real(x, real).ndim != 1 or _real(y, real).ndim != 1:
+        raise NotNative("not a vector")
+    if op.X.size * op.Y.size > CONV_MATRIX_LIMIT or op.conv.dimensions > 2:
+        raise NotNative("too large as a matrix")
+    _separate(y, x)
+    plan.add_dot_inc(np.ascontiguousarray(_conv_matrix(op, signals, dt), dtype=real), x, y)
+
+
 def _sim_neurons(plan, op, signals, dt, real):
     native = NATIVE_NEURONS.get(type(op.neurons))
     if native is None or op.state_extra:
@@ -235,6 +272,8 @@ TRANSLATORS = {
     DotInc: _dot_inc,
     SparseDotInc: _sparse_dot_inc,
     BsrDotInc: _bsr_dot_inc,
+    ConvInc: _conv_inc,
+    ConvTransposeInc: _conv_inc,
     SimNeurons: _sim_neurons,
     SimProcess: _sim_process,
 }

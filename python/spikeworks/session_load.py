@@ -6,6 +6,7 @@
     t, data = s.probes["out"]   # sample times, batch × samples × size
     s.history["loss"][3]    # a training metric at epoch 3
     s.params["b/gain"]      # a built parameter (docs/session-format.md)
+    net, objects = s.network()  # a nengo.Network running with those parameters
 
 The file is opened through the engine's checked opener: it is read first in
 a short-lived child process with a time and memory limit, so a damaged or
@@ -32,6 +33,14 @@ class Session:
         self.probes = probes
         self.history = history
         self.params = params
+
+    def network(self):
+        """The session's network as (nengo.Network, {label: object}), every
+        object made with the session's built or trained parameters, so a
+        Simulator runs what the workbench ran (spikeworks.model_import)."""
+        from .model_import import to_network  # pylint: disable=import-outside-toplevel
+
+        return to_network(self.model, self.params)
 
 
 def load_session(path):

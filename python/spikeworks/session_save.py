@@ -11,7 +11,8 @@ value Nengo drew written explicitly), the engine's plan built from it —
 with the decoders of decoded connections and the weights of learning
 connections taken from Nengo's build, as learned so far — and each probe's
 recorded data with its sample times.  Reopened, the workbench shows the
-recordings and runs the network with those very parameters.
+recordings and runs the network with those very parameters.  After
+``sim.fit`` the trained parameters and the loss history go in too.
 """
 
 import json
@@ -22,7 +23,7 @@ import numpy as np
 import nengo
 
 from . import _session
-from .model_export import ModelExportError, model_dict
+from .model_export import ModelExportError, layer_params, model_dict
 from .session_load import SessionError
 
 
@@ -65,13 +66,20 @@ def _probe_data(sim, labels):
 def save_session(sim_or_network, path):
     """Writes a session (.spkw) of a Nengo network or of a Simulator (its
     network, its built parameters and the probe data it recorded) to
-    path.  Raises ModelExportError for what a model file cannot represent
-    and SessionError when the file cannot be written; an existing file is
-    replaced only by a complete new one."""
+    path.  After ``fit`` the session holds the trained parameters and the
+    loss history (one value per epoch), so the workbench opens the trained
+    network with its training curve.  Raises ModelExportError for what a
+    model file cannot represent and SessionError when the file cannot be
+    written; an existing file is replaced only by a complete new one."""
     tree, labels, model = model_dict(sim_or_network)
     sim = None if isinstance(sim_or_network, nengo.Network) else sim_or_network
     text = json.dumps(tree)
     signals = sim.signals if sim is not None and not sim.closed else None
     params = _nengo_weights(tree, labels, model, signals)
+    params.update(layer_params(labels))
+    # What fit (or load_params) left: the engine's own keys and shapes.
+    params.update(getattr(sim, "_trained", None) or {})
     probes = _probe_data(sim, labels) if sim is not None else {}
-    _session.save(os.fspath(path), text, params, probes, ModelExportError, SessionError)
+    history = getattr(getattr(sim, "_history", None), "history", None) or {}
+    _session.save(os.fspath(path), text, params, probes, ModelExportError, SessionError,
+                  {k: list(v) for k, v in history.items()})

@@ -139,6 +139,44 @@ def test_network_matches_reference():
     assert "SimNeurons" not in names
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_convolutions_run_natively(dtype):
+    """Convolution (strides, "same" padding, channels first, groups) and
+    ConvolutionTranspose (a given output shape) on connections: Nengo's
+    numbers, with their operators in the engine's plan, none left to
+    Nengo's step."""
+    rng = np.random.RandomState(3)
+    with nengo.Network(seed=3) as net:
+        stim = nengo.Node(lambda t: np.sin(np.arange(48) * 0.3 + 7 * t))
+        convs = [
+            nengo.Convolution(3, (4, 6, 2), kernel_size=(3, 2), strides=(2, 1),
+                              padding="same", init=rng.uniform(-1, 1, (3, 2, 2, 3))),
+            nengo.Convolution(4, (2, 4, 6), channels_last=False, groups=2,
+                              init=rng.uniform(-1, 1, (3, 3, 1, 4))),
+            nengo.Convolution(2, (8, 6), kernel_size=(3,), strides=(1,), init=rng.uniform(-1, 1, (3, 6, 2))),
+            nengo.ConvolutionTranspose(2, (4, 6, 2), output_shape=(8, 12, 2), kernel_size=(3, 3),
+                                       strides=(2, 2), padding="same",
+                                       init=rng.uniform(-1, 1, (3, 3, 2, 2))),
+        ]
+        probes = []
+        for conv in convs:
+            out = nengo.Node(size_in=conv.size_out)
+            nengo.Connection(stim, out, transform=conv, synapse=0.005)
+            probes.append(nengo.Probe(out))
+        ens = nengo.Ensemble(convs[0].size_out, 1)
+        nengo.Connection(stim, ens.neurons, transform=convs[0])
+        probes.append(nengo.Probe(ens.neurons, "input"))
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        ref.run(0.05)
+    with spikeworks.Simulator(net, progress_bar=False, dtype=np.dtype(dtype).name) as sim:
+        sim.run(0.05)
+    names = {type(op).__name__ for op in sim.fallback_ops}
+    assert not names & {"ConvInc", "ConvTransposeInc"}, names
+    tol = ROUNDOFF if dtype == np.float64 else 1e-4
+    for p in probes:
+        assert np.allclose(sim.data[p], ref.data[p], atol=tol * np.abs(ref.data[p]).max(), rtol=0), p
+
+
 def test_exception_in_callback_reaches_caller():
     def fail_later(t):
         if t > 0.005:

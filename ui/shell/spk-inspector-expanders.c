@@ -327,6 +327,36 @@ add_interpolation_field (Editor           *editor,
   add_sub_row (editor, row);
 }
 
+/* A convolution's whole-number parameters, one row per entry of its
+ * shapes, and its switches; the kernel as a summary (files set it). */
+static void
+add_transform_fields (Editor                *editor,
+                      const SpkDistribution *t)
+{
+  guint n_sp = t->n_dims - 1;
+
+  add_uint_field (editor, t, _("Filters"), G_STRUCT_OFFSET (SpkDistribution, n_filters), 1, 1e6);
+  for (guint i = 0; i < t->n_dims; i++)
+    {
+      g_autofree char *title = g_strdup_printf (_("Input shape, entry %u"), i + 1);
+
+      add_uint_field (editor, t, title, G_STRUCT_OFFSET (SpkDistribution, input_shape) + i * sizeof (guint), 1, 1e6);
+    }
+  for (guint i = 0; i < n_sp; i++)
+    {
+      g_autofree char *kernel = g_strdup_printf (_("Kernel size, dimension %u"), i + 1);
+      g_autofree char *stride = g_strdup_printf (_("Stride, dimension %u"), i + 1);
+
+      add_uint_field (editor, t, kernel, G_STRUCT_OFFSET (SpkDistribution, kernel_size) + i * sizeof (guint), 1, 1e4);
+      add_uint_field (editor, t, stride, G_STRUCT_OFFSET (SpkDistribution, strides) + i * sizeof (guint), 1, 1e4);
+    }
+  add_bool_field (editor, t, _("Same padding"), G_STRUCT_OFFSET (SpkDistribution, padding_same));
+  add_bool_field (editor, t, _("Channels last"), G_STRUCT_OFFSET (SpkDistribution, channels_last));
+  if (t->kind == SPK_DIST_CONVOLUTION)
+    add_uint_field (editor, t, _("Groups"), G_STRUCT_OFFSET (SpkDistribution, groups), 1, 1e6);
+  add_summary_row (editor, _("Kernel"), _spk_inspector_summarize_distribution (t->init));
+}
+
 /* The parameter rows of the value's kind. */
 static void
 add_fields (Editor        *editor,
@@ -364,6 +394,15 @@ add_fields (Editor        *editor,
         case SPK_DIST_GLOROT:
           add_number_field (editor, boxed, _("Scale"), NULL, G_STRUCT_OFFSET (SpkDistribution, scale), 0);
           add_bool_field (editor, boxed, _("Normal"), G_STRUCT_OFFSET (SpkDistribution, normal));
+          break;
+        case SPK_DIST_SPARSE:
+          add_uint_field (editor, boxed, _("Output size"), G_STRUCT_OFFSET (SpkDistribution, shape[0]), 1, 1e7);
+          add_uint_field (editor, boxed, _("Input size"), G_STRUCT_OFFSET (SpkDistribution, shape[1]), 1, 1e7);
+          add_summary_row (editor, _("Entries"), _spk_inspector_summarize_distribution (dist->init));
+          break;
+        case SPK_DIST_CONVOLUTION:
+        case SPK_DIST_CONVOLUTION_TRANSPOSE:
+          add_transform_fields (editor, dist);
           break;
         case SPK_DIST_ARRAY:
         case SPK_DIST_CHOICE:
@@ -476,6 +515,57 @@ distribution_may_be_unset (GParamSpec *pspec)
          && g_str_equal (pspec->name, "eval-points");
 }
 
+/* A connection's transform, which may also be one of Nengo's structured
+ * transforms (Sparse, Convolution, ConvolutionTranspose). */
+static gboolean
+is_transform (GParamSpec *pspec)
+{
+  return pspec->value_type == SPK_TYPE_DISTRIBUTION && pspec->owner_type == SPK_TYPE_CONNECTION
+         && g_str_equal (pspec->name, "transform");
+}
+
+/* A structured transform of kind to start editing from: a Sparse one with
+ * the non-zero entries of a matrix transform (else a 1 × 1), a
+ * convolution over a 1-D input of one channel, as long as the matrix's
+ * input (else 4), padded to keep its length. */
+static SpkDistribution *
+new_transform (SpkDistKind            kind,
+               const SpkDistribution *old)
+{
+  const SpkArray *matrix = old && old->kind == SPK_DIST_ARRAY && old->array->ndim == 2 ? old->array : NULL;
+
+  if (kind == SPK_DIST_SPARSE)
+    {
+      g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (SpkArray) indices = NULL;
+      g_autoptr (SpkArray) init = NULL;
+      g_autoptr (SpkDistribution) init_dist = NULL;
+      gsize rows = matrix ? matrix->shape[0] : 1, cols = matrix ? matrix->shape[1] : 1;
+
+      for (gsize i = 0; i < rows * cols; i++)
+        if (matrix == NULL || matrix->data[i] != 0.0)
+          {
+            double r = (double) (i / cols), c = (double) (i % cols), v = matrix ? matrix->data[i] : 1.0;
+
+            g_array_append_val (pairs, r);
+            g_array_append_val (pairs, c);
+            g_array_append_val (values, v);
+          }
+      indices = spk_array_new_matrix ((double *) pairs->data, values->len, 2);
+      init = spk_array_new_vector ((double *) values->data, values->len);
+      init_dist = spk_distribution_new_array (init);
+      return spk_distribution_new_sparse ((guint) rows, (guint) cols, indices, init_dist);
+    }
+  {
+    guint shape[2] = { matrix ? (guint) matrix->shape[1] : 4, 1 };
+    SpkDistribution *t = spk_distribution_new_convolution (kind == SPK_DIST_CONVOLUTION_TRANSPOSE, 1, 2, shape);
+
+    t->padding_same = TRUE;
+    return t;
+  }
+}
+
 /* The kinds the drop-down offers, and the kind of a value as an index. */
 static GStrv
 kind_names (GParamSpec *pspec)
@@ -486,7 +576,7 @@ kind_names (GParamSpec *pspec)
   if (distribution_may_be_unset (pspec))
     g_strv_builder_add (builder, _("Default"));
   if (type == SPK_TYPE_DISTRIBUTION)
-    for (int k = SPK_DIST_UNIFORM; k <= SPK_DIST_ARRAY; k++)
+    for (int k = SPK_DIST_UNIFORM; k <= (is_transform (pspec) ? SPK_DIST_CONVOLUTION_TRANSPOSE : SPK_DIST_ARRAY); k++)
       g_strv_builder_add (builder, spk_distribution_kind_to_name (k));
   else if (type == SPK_TYPE_NEURON_TYPE)
     for (int k = 0; k < SPK_NEURON_N_KINDS; k++)
@@ -553,6 +643,8 @@ new_of_kind (Editor        *editor,
     }
   if (type == SPK_TYPE_DISTRIBUTION)
     {
+      if (SPK_DIST_KIND_IS_TRANSFORM (index))
+        return new_transform (index, old);
       if (index == SPK_DIST_ARRAY)
         {
           g_autoptr (SpkArray) array = spk_array_new_scalar (1.0);

@@ -12,6 +12,7 @@
 
 #include "core/spk-format.h"
 #include "expr/spk-expr.h"
+#include "model/spk-transform.h"
 #include "model/spk-value-equal.h"
 #include "ui/shell/spk-shell.h"
 
@@ -201,6 +202,26 @@ _spk_inspector_summarize_distribution (const SpkDistribution *dist)
       return g_strdup_printf ("Glorot(%s)", a);
     case SPK_DIST_ARRAY:
       return _spk_inspector_summarize_array (dist->array);
+    case SPK_DIST_SPARSE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sparse(%u × %u, %zu entry)", "Sparse(%u × %u, %zu entries)",
+                                           spk_transform_n_values (dist)),
+                              dist->shape[0], dist->shape[1], spk_transform_n_values (dist));
+    case SPK_DIST_CONVOLUTION:
+    case SPK_DIST_CONVOLUTION_TRANSPOSE:
+      {
+        guint out[SPK_CONV_MAX_DIMS];
+        GString *text = g_string_new (spk_distribution_kind_to_name (dist->kind));
+
+        spk_transform_output_shape (dist, out);
+        g_string_append_c (text, '(');
+        for (guint i = 0; i < dist->n_dims; i++)
+          g_string_append_printf (text, "%s%u", i ? "×" : "", dist->input_shape[i]);
+        g_string_append (text, " → ");
+        for (guint i = 0; i < dist->n_dims; i++)
+          g_string_append_printf (text, "%s%u", i ? "×" : "", out[i]);
+        g_string_append_c (text, ')');
+        return g_string_free (text, FALSE);
+      }
     case SPK_DIST_CHOICE:
     case SPK_DIST_UNIFORM_HYPERSPHERE:
     case SPK_DIST_SCATTERED_HYPERSPHERE:

@@ -1,0 +1,261 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A session's network back as a Nengo network, with its parameters.
+
+    s = spikeworks.load_session("trained-in-the-workbench.spkw")
+    net, objects = s.network()        # a nengo.Network and {label: object}
+    with spikeworks.Simulator(net) as sim:
+        sim.run(0.1)                  # runs with the session's parameters
+
+The session's built (or trained) parameters are what the network runs
+with: every ensemble gets its gains, biases and encoders as given values,
+every connection the weights a step applies (decoded connections become
+connections from the pre ensemble's neurons, so their decoders are used as
+they are and not solved again; into neurons, the post's gain folded into
+the weights by the engine is taken out again, as Nengo applies it), every
+layer becomes a TensorNode with that Spikeworks layer and its weights.
+Expressions (Node outputs, connection functions of nodes) run through the
+engine's own expression evaluator.  What has no Nengo form here —
+learning rules, sub-networks, processes other than PresentInput (of
+listed values or of Fashion-MNIST images), generated images — is refused with ModelImportError naming the
+object.
+"""
+
+import json
+
+import numpy as np
+
+import nengo
+
+from . import _layers
+from . import layers as _layers_mod
+from .tensor_node import TensorNode
+
+
+class ModelImportError(ValueError):
+    """A part of a session's network that has no Nengo form here; the
+    message names the object and what it is."""
+
+
+_NEURONS = {
+    "RectifiedLinear": (nengo.RectifiedLinear, {"amplitude": 1.0}),
+    "SpikingRectifiedLinear": (nengo.SpikingRectifiedLinear, {"amplitude": 1.0}),
+    "LIF": (nengo.LIF, {"tau_rc": 0.02, "tau_ref": 0.002, "min_voltage": 0.0, "amplitude": 1.0}),
+    "LIFRate": (nengo.LIFRate, {"tau_rc": 0.02, "tau_ref": 0.002, "amplitude": 1.0}),
+    "Sigmoid": (nengo.Sigmoid, {"tau_ref": 0.0025}),
+    "Tanh": (nengo.Tanh, {"tau_ref": 0.0025}),
+}
+
+_LAYER_DEFAULTS = {"units": 1, "filters": 1, "kernel_size": 3, "strides": 1, "padding": "valid",
+                   "use_bias": True, "rate": 0.5, "momentum": 0.99, "epsilon": 0.001,
+                   "expression": "x", "trainable": True}
+
+
+def _refuse(obj, what):
+    label = obj.get("label", obj.get("type"))
+    raise ModelImportError(f"{obj['type']} '{label}': {what}, which has no Nengo form here")
+
+
+class _Expr:
+    """A model expression of (t) or (t, x) as a Python callable, evaluated
+    by the engine's own expression code."""
+
+    def __init__(self, source, size_in, takes_t=True):
+        self.compiled = _layers.expr_compile(source, size_in)
+        self.size_in = size_in
+        self.size_out = _layers.expr_info(self.compiled)[0]
+        self.takes_t = takes_t
+
+    def __call__(self, *args):
+        t = args[0] if self.takes_t else 0.0
+        x = np.ascontiguousarray(args[-1], dtype=np.float64) if self.size_in else None
+        return np.frombuffer(_layers.expr_eval(self.compiled, float(t), x, 1))
+
+
+def _synapse(obj, value):
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return nengo.Lowpass(float(value))
+    kind = value.get("type")
+    if kind == "Lowpass":
+        return nengo.Lowpass(value["tau"])
+    if kind == "Alpha":
+        return nengo.Alpha(value["tau"])
+    if kind == "Triangle":
+        return nengo.synapses.Triangle(value["t"])
+    if kind == "LinearFilter":
+        return nengo.LinearFilter(value["num"], value["den"], analog=value.get("analog", True))
+    return _refuse(obj, f"the synapse {kind}")
+
+
+class _Importer:
+    def __init__(self, tree, params):
+        self.tree = tree
+        self.params = params
+        self.objects = {}
+        self.gains = {}
+
+    def param(self, label, name):
+        return self.params.get(f"{label}/{name}")
+
+    def node(self, obj):
+        output = obj.get("output")
+        size_in = int(obj.get("size_in", 0))
+        if isinstance(output, dict):
+            if output.get("process") != "PresentInput":
+                _refuse(obj, f"its output is the process {output.get('process')}")
+            inputs = output.get("inputs")
+            if isinstance(inputs, dict):
+                inputs = self.images(obj, inputs)
+            proc = nengo.processes.PresentInput(
+                np.asarray(inputs, dtype=np.float64), output.get("presentation_time", 0.1)
+            )
+            return nengo.Node(proc, label=obj.get("label"))
+        if isinstance(output, str):
+            fn = _Expr(output, size_in)
+            return nengo.Node(fn, size_in=size_in, size_out=fn.size_out, label=obj.get("label"))
+        if output is None:
+            return nengo.Node(size_in=size_in, label=obj.get("label"))
+        return nengo.Node(np.ravel(np.asarray(output, dtype=np.float64)), label=obj.get("label"))
+
+    def images(self, obj, ref):
+        """A data-set input's images (raw pixels 0–255, one row each)."""
+        if ref.get("dataset") != "fashion-mnist":
+            _refuse(obj, f"its inputs are the data set {ref.get('dataset')}")
+        from .datasets import fashion_mnist  # pylint: disable=import-outside-toplevel
+
+        (train, _), (test, _) = fashion_mnist.load_data()
+        images = train if ref.get("split", "test") == "train" else test
+        first, count = int(ref.get("first", 0)), int(ref.get("count", 100))
+        return images[first : first + count].reshape(count, -1).astype(np.float64)
+
+    def ensemble(self, obj):
+        label = obj["label"]
+        nt = obj.get("neuron_type", "LIF")
+        spec = {"type": nt} if isinstance(nt, str) else dict(nt)
+        entry = _NEURONS.get(spec.pop("type"))
+        spec.pop("initial_state", None)
+        if entry is None:
+            _refuse(obj, f"the neuron type {nt}")
+        cls, defaults = entry
+        neuron = cls(**{k: spec.get(k, v) for k, v in defaults.items()})
+        gain, bias, enc = (self.param(label, n) for n in ("gain", "bias", "encoders"))
+        if gain is None or bias is None or enc is None:
+            _refuse(obj, "the session has no built gains, biases and encoders for it")
+        n, d = int(obj.get("n_neurons", 50)), int(obj.get("dimensions", 1))
+        kwargs = {}
+        points = self.param(label, "eval_points")
+        if points is not None:
+            kwargs["eval_points"] = points.reshape(-1, d) / float(obj.get("radius", 1.0))
+        ens = nengo.Ensemble(
+            n, d, radius=float(obj.get("radius", 1.0)), neuron_type=neuron,
+            gain=np.asarray(gain), bias=np.asarray(bias), encoders=enc.reshape(n, d),
+            normalize_encoders=False, label=label, **kwargs,
+        )
+        self.gains[label] = np.asarray(gain)
+        return ens
+
+    def layer(self, obj):
+        label = obj["label"]
+        o = dict(_LAYER_DEFAULTS, **obj)
+        kind = obj.get("layer_type", "dense")
+        common = {"trainable": o["trainable"], "name": label}
+        make = {
+            "dense": lambda: _layers_mod.Dense(o["units"], use_bias=o["use_bias"], **common),
+            "conv2d": lambda: _layers_mod.Conv2D(o["filters"], o["kernel_size"], o["strides"],
+                                                 o["padding"], use_bias=o["use_bias"], **common),
+            "average-pooling2d": lambda: _layers_mod.AveragePooling2D(
+                o["kernel_size"], o["strides"], o["padding"], **common),
+            "batch-normalization": lambda: _layers_mod.BatchNormalization(
+                momentum=o["momentum"], epsilon=o["epsilon"], **common),
+            "dropout": lambda: _layers_mod.Dropout(o["rate"], **common),
+            "expression": lambda: _layers_mod.Expression(o["expression"], **common),
+        }.get(kind)
+        if make is None:
+            _refuse(obj, f"the layer type {kind}")
+        layer = make()
+        shape_in = tuple(int(s) for s in obj["shape_in"])
+        layer._ensure_built((1,) + shape_in, np.random.RandomState(0))
+        layer.set_params({name: self.param(label, name) for name in
+                          ("weights", "bias", "gamma", "beta", "moving_mean", "moving_var")
+                          if self.param(label, name) is not None})
+        return TensorNode(layer, shape_in=shape_in, pass_time=kind == "expression", label=label)
+
+    def target(self, owner, name, indices=None):
+        base, _, attr = name.partition(".")
+        obj = self.objects.get(base)
+        if obj is None:
+            _refuse(owner, f"its target '{name}' is not an object here")
+        if attr == "neurons":
+            obj = obj.neurons
+        elif attr:
+            _refuse(owner, f"the target '{name}'")
+        return obj[list(indices)] if indices is not None else obj
+
+    def connection(self, obj, key):
+        if "learning_rule_type" in obj:
+            _refuse(obj, "a learning rule")
+        pre_name, post_name = obj["pre"], obj["post"]
+        pre = self.target(obj, pre_name, obj.get("pre_slice"))
+        post = self.target(obj, post_name, obj.get("post_slice"))
+        weights = self.params.get(f"{key}/weights")
+        synapse = _synapse(obj, obj.get("synapse", 0.005))
+        base = self.objects[pre_name.partition(".")[0]]
+        decoded = isinstance(base, nengo.Ensemble) and not pre_name.endswith(".neurons")
+        kwargs = {"synapse": synapse, "label": obj.get("label")}
+        if weights is None:
+            if decoded or "function" in obj:
+                _refuse(obj, "the session has no built weights for it")
+            transform = obj.get("transform", 1)
+            if isinstance(transform, dict):
+                _refuse(obj, "a transform drawn at build time without its built weights")
+            return nengo.Connection(pre, post, transform=np.asarray(transform), **kwargs)
+        w = np.asarray(weights, dtype=np.float64)
+        if post_name.endswith(".neurons"):
+            # The engine folds the post's gain into weights into neurons.
+            gain = self.gains[post_name.partition(".")[0]]
+            if obj.get("post_slice") is not None:
+                gain = gain[list(obj["post_slice"])]
+            w = w / (gain if w.ndim == 1 else gain[:, None])
+        if decoded:
+            # Decoders (after any pre_slice) and transform, folded by the engine.
+            return nengo.Connection(base.neurons, post, transform=w.reshape(-1, base.n_neurons),
+                                    **kwargs)
+        function = obj.get("function")
+        if isinstance(function, str):
+            kwargs["function"] = _Expr(function, pre.size_out, takes_t=False)
+        elif function is not None:
+            _refuse(obj, "a function given as points from a node")
+        if w.ndim == 1:
+            w = np.diag(w) if w.size > 1 or post.size_in > 1 else w.reshape(1, 1)
+        return nengo.Connection(pre, post, transform=w, **kwargs)
+
+    def probe(self, obj):
+        target = self.target(obj, obj["target"], obj.get("slice"))
+        sample_every = obj.get("sample_every") or None
+        return nengo.Probe(target, attr=obj.get("attr"), synapse=_synapse(obj, obj.get("synapse")),
+                           sample_every=sample_every, label=obj.get("label"))
+
+    def build(self):
+        header = self.tree.get("network", {})
+        seed = header.get("seed", -1)
+        net = nengo.Network(label=header.get("label"), seed=None if seed in (-1, None) else seed)
+        counts = {}
+        with net:
+            for obj in self.tree["objects"]:
+                kind = obj["type"]
+                # The engine's key for objects without a label (docs/session-format.md).
+                key = obj.get("label") or f"{kind}{counts.get(kind, 0)}"
+                counts[kind] = counts.get(kind, 0) + 1
+                if kind == "network":
+                    _refuse(obj, "a sub-network")
+                made = getattr(self, kind)(obj, key) if kind == "connection" else getattr(self, kind)(obj)
+                self.objects[key] = made
+        return net, dict(self.objects)
+
+
+def to_network(model, params):
+    """(nengo.Network, {label: Nengo object}) of a model (JSON text or
+    dict) run with params ({key: array}, a session's built parameters)."""
+    tree = json.loads(model) if isinstance(model, str) else model
+    return _Importer(tree, params).build()

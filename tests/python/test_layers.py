@@ -1,0 +1,268 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""spikeworks.layers, TensorNode, Layer, dists and configure_settings.
+
+Each built-in layer is checked against numpy's own arithmetic (Keras's
+definitions), then saved as a session and run by the engine with the
+command line: the engine's layer must give what the Python run gave.
+Python-only TensorNodes run forward and are refused by model files with a
+message that says why; bad arguments raise ValidationError."""
+
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+import nengo
+from nengo.exceptions import ConfigError, NetworkContextError, ValidationError
+
+import spikeworks
+from spikeworks import layers
+
+ROUNDOFF = 1e-12
+
+
+def run_node(layer, x, shape_in, steps=3, **kwargs):
+    """Runs x (constant, flat) through a TensorNode of layer in a Simulator."""
+    with nengo.Network(seed=3) as net:
+        src = nengo.Node(np.ravel(x))
+        node = spikeworks.TensorNode(layer, shape_in=shape_in, pass_time=False, **kwargs)
+        nengo.Connection(src, node, synapse=None)
+        probe = nengo.Probe(node)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(steps)
+    return net, sim, sim.data[probe][-1]
+
+
+def test_dense_is_x_times_kernel_plus_bias():
+    x = np.linspace(-1, 1, 6)
+    layer = layers.Dense(4)
+    _, _, out = run_node(layer, x, (6,))
+    assert layer.kernel.shape == (6, 4) and layer.bias.shape == (4,)
+    limit = np.sqrt(6 / (6 + 4))
+    assert np.all(np.abs(layer.kernel) <= limit) and np.std(layer.kernel) > limit / 4
+    assert np.allclose(out, x @ layer.kernel + layer.bias, atol=ROUNDOFF)
+    layer.set_weights([np.ones((6, 4)), np.arange(4.0)])
+    _, _, out = run_node(layer, x, (6,))
+    assert np.allclose(out, x.sum() + np.arange(4), atol=ROUNDOFF)
+
+
+def conv_reference(x, kernel, bias, stride, same):
+    h, w, _ = x.shape
+    kh, kw, _, f = kernel.shape
+    if same:
+        oh, ow = -(-h // stride), -(-w // stride)
+        ph = max((oh - 1) * stride + kh - h, 0)
+        pw = max((ow - 1) * stride + kw - w, 0)
+        x = np.pad(x, ((ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)))
+    else:
+        oh, ow = (h - kh) // stride + 1, (w - kw) // stride + 1
+    out = np.zeros((oh, ow, f))
+    for i in range(oh):
+        for j in range(ow):
+            patch = x[i * stride : i * stride + kh, j * stride : j * stride + kw, :]
+            out[i, j] = np.tensordot(patch, kernel, axes=3) + bias
+    return out
+
+
+@pytest.mark.parametrize("stride,padding", [(1, "valid"), (2, "same")])
+def test_conv2d_as_keras(stride, padding):
+    rng = np.random.RandomState(0)
+    x = rng.uniform(-1, 1, (5, 6, 2))
+    layer = layers.Conv2D(3, 3, strides=stride, padding=padding)
+    _, _, out = run_node(layer, x, (5, 6, 2))
+    ref = conv_reference(x, layer.kernel, layer.bias, stride, padding == "same")
+    assert out.shape == (ref.size,)
+    assert np.allclose(out, ref.ravel(), atol=ROUNDOFF)
+
+
+def test_average_pooling_leaves_padding_out():
+    x = np.arange(5 * 5 * 1, dtype=float).reshape(5, 5, 1)
+    _, _, out = run_node(layers.AveragePooling2D(2, padding="same"), x, (5, 5, 1))
+    ref = np.array([[x[i:i + 2, j:j + 2].mean() for j in range(0, 5, 2)] for i in range(0, 5, 2)])
+    assert np.allclose(out, ref.ravel(), atol=ROUNDOFF)
+    with nengo.Network():
+        node = spikeworks.TensorNode(layers.AveragePooling2D(), shape_in=(4, 6, 2),
+                                     pass_time=False)
+    assert node.shape_out == (2, 3, 2)
+
+
+def test_batch_normalization_dropout_and_expression():
+    x = np.array([0.5, -2.0, 3.0])
+    bn = layers.BatchNormalization(momentum=0.9, epsilon=0.01)
+    _, _, out = run_node(bn, x, (3,))
+    assert np.allclose(out, x / np.sqrt(1.01), atol=ROUNDOFF)
+    bn.set_weights([np.full(3, 2.0), np.ones(3), np.full(3, 0.5), np.full(3, 4.0)])
+    _, _, out = run_node(bn, x, (3,))
+    assert np.allclose(out, 2 * (x - 0.5) / np.sqrt(4.01) + 1, atol=ROUNDOFF)
+    _, _, out = run_node(layers.Dropout(0.3), x, (3,))
+    assert np.array_equal(out, x)
+    _, _, out = run_node(layers.Expression("max(x, 0)"), x, (3,))
+    assert np.array_equal(out, np.maximum(x, 0))
+
+
+def test_expression_with_time():
+    with nengo.Network() as net:
+        node = spikeworks.TensorNode(layers.Expression("[x[0] + t, 2*x[1]]"), shape_in=(2,))
+        src = nengo.Node([1.0, 3.0])
+        nengo.Connection(src, node, synapse=None)
+        probe = nengo.Probe(node)
+    assert node.shape_out == (2,)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(4)
+    t = sim.trange()
+    assert np.allclose(sim.data[probe], np.c_[1 + t, np.full(4, 6.0)], atol=ROUNDOFF)
+
+
+def test_layer_shortcut_makes_node_and_untrainable_connection():
+    with nengo.Network() as net:
+        a = nengo.Ensemble(10, 1)
+        b, conn = spikeworks.Layer(layers.Dense(units=5))(a.neurons, return_conn=True)
+        c = spikeworks.Layer(nengo.LIF())(b)
+        d = spikeworks.Layer(lambda x: x + 1)(b)
+    assert isinstance(b, spikeworks.TensorNode) and b.shape_in == (10,) and b.shape_out == (5,)
+    assert not b.pass_time and conn.synapse is None and conn.post is b
+    assert net.config[conn].trainable is False
+    assert not spikeworks.settings.is_trainable(net, conn)
+    assert spikeworks.settings.is_trainable(net, a)
+    assert isinstance(c, nengo.ensemble.Neurons) and c.ensemble.n_neurons == 5
+    assert d.shape_out == (5,) and d._spk_trainable_layer is None
+
+
+def engine_run(net, tmp_path, steps):
+    """The network saved as a session and run by the engine (CLI)."""
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(steps)
+        spikeworks.save_session(sim, tmp_path / "layers.spkw")
+    subprocess.run(
+        [os.environ["SPIKEWORKS_CLI"], "run", str(tmp_path / "layers.spkw"), "--steps",
+         str(steps), "--out-dir", str(tmp_path)],
+        check=True, capture_output=True,
+    )
+    return sim
+
+
+def test_engine_runs_the_layers_as_python_did(tmp_path):
+    rng = np.random.RandomState(1)
+    with nengo.Network(seed=5) as net:
+        img = nengo.Node(rng.uniform(-1, 1, 6 * 6 * 2), label="img")
+        conv = spikeworks.Layer(layers.Conv2D(4, 3, padding="same"))(img, shape_in=(6, 6, 2))
+        pool = spikeworks.Layer(layers.AveragePooling2D(2))(conv, shape_in=(6, 6, 4))
+        bn = spikeworks.Layer(layers.BatchNormalization())(pool)
+        drop = spikeworks.Layer(layers.Dropout(0.5))(bn)
+        dense = spikeworks.Layer(layers.Dense(3))(drop)
+        relu = spikeworks.Layer(layers.Expression("max(x, 0)"))(dense)
+        one = spikeworks.Layer(layers.Dense(1, use_bias=False))(relu)
+        probes = [nengo.Probe(o, label=f"p{i}") for i, o in enumerate((conv, dense, relu, one))]
+    with spikeworks.Simulator(net, progress_bar=False):
+        pass  # builds the layers; their weights stay for the next build
+    net.all_nodes[1].tensor_func.bias[...] = [0.1, -0.2, 0.3, 0.0]
+    sim = engine_run(net, tmp_path, 4)
+    model = json.loads(spikeworks.load_session(tmp_path / "layers.spkw").model)
+    kinds = [o.get("layer_type", "dense") for o in model["objects"] if o["type"] == "layer"]
+    assert kinds == ["conv2d", "average-pooling2d", "batch-normalization", "dropout", "dense",
+                     "expression", "dense"]
+    for probe in probes:
+        csv = np.loadtxt(tmp_path / f"{probe.label}.csv", delimiter=",", skiprows=1, ndmin=2)
+        # The engine runs the model's float64 precision here.
+        assert np.allclose(csv[:, 1:], sim.data[probe], atol=1e-6, rtol=1e-6), probe.label
+    params = spikeworks.load_session(tmp_path / "layers.spkw").params
+    conv_label = [o["label"] for o in model["objects"] if o.get("layer_type") == "conv2d"][0]
+    assert np.array_equal(params[f"{conv_label}/weights"],
+                          net.all_nodes[1].tensor_func.kernel.reshape(18, 4))
+
+
+def test_python_tensor_nodes_run_forward_and_are_refused_by_model_files():
+    def func(t, x):
+        return t + 2 * x
+
+    with nengo.Network() as net:
+        a = nengo.Node([1.0, -1.0])
+        b = spikeworks.TensorNode(func, shape_in=(2,), label="twice")
+        nengo.Connection(a, b, synapse=None)
+        p = nengo.Probe(b)
+    assert b.shape_out == (2,)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(2)
+    assert np.allclose(sim.data[p], [[2.001, -1.999], [2.002, -1.998]])
+    with pytest.raises(spikeworks.ModelExportError) as info:
+        spikeworks.to_model(net)
+    assert "TensorNode 'twice'" in str(info.value)
+    assert "runs only forward, through Python callbacks: training and model files need" in str(
+        info.value)
+
+
+def test_bad_tensor_nodes_and_layers():
+    with nengo.Network():
+        with pytest.raises(ValidationError, match="Must specify either shape_in or pass_time"):
+            spikeworks.TensorNode(lambda x: x, pass_time=False)
+        with pytest.raises(ValidationError, match="must be a function or a spikeworks.layers"):
+            spikeworks.TensorNode(3, shape_in=(1,))
+        with pytest.raises(ValidationError, match="takes only x, not the time"):
+            spikeworks.TensorNode(layers.Dense(2), shape_in=(3,))
+        with pytest.raises(ValidationError, match="uses t but pass_time is False"):
+            spikeworks.TensorNode(layers.Expression("x + t"), shape_in=(3,), pass_time=False)
+        with pytest.raises(ValidationError, match="determine TensorNode output shape"):
+            spikeworks.TensorNode(lambda t, x: x @ np.ones((5, 2)), shape_in=(3,))
+        with pytest.raises(ValidationError, match="batch axis first"):
+            spikeworks.TensorNode(lambda t, x: 1.0, shape_in=(3,))
+        with pytest.raises(ValidationError, match="needs an image input"):
+            spikeworks.TensorNode(layers.Conv2D(2, 3), shape_in=(9,), pass_time=False)
+        with pytest.raises(ValidationError, match="window"):
+            spikeworks.TensorNode(layers.Conv2D(2, 5), shape_in=(3, 3, 1), pass_time=False)
+        with pytest.raises(ValidationError, match="column"):
+            spikeworks.TensorNode(layers.Expression("x +* 2"), shape_in=(1,), pass_time=False)
+        with pytest.raises(ValidationError, match="activation 'relu' is not a part"):
+            layers.Dense(3, activation="relu")
+        with pytest.raises(ValidationError, match="padding must be 'valid' or 'same'"):
+            layers.Conv2D(2, 3, padding="full")
+        with pytest.raises(ValidationError, match="rate must be in"):
+            layers.Dropout(1.5)
+
+
+def test_glorot_and_variance_scaling():
+    rng = np.random.RandomState(0)
+    w = spikeworks.dists.Glorot().sample(300, 200, rng=rng)
+    limit = np.sqrt(6 / 500)
+    assert w.shape == (300, 200) and np.abs(w).max() <= limit
+    assert np.isclose(w.var(), 2 / 500, rtol=0.05)
+    n = spikeworks.dists.Glorot(distribution="normal").sample(300, 200, rng=rng)
+    assert np.abs(n).max() <= 2 * np.sqrt(2 / 500)
+    h = spikeworks.dists.He().sample(400, 100, rng=rng)
+    assert np.abs(h).max() <= 2 * np.sqrt(1 / 100)
+    # As a transform: Nengo samples it at build time, a session writes it.
+    with nengo.Network(seed=1) as net:
+        a = nengo.Node(np.ones(20))
+        b = nengo.Ensemble(30, 1)
+        conn = nengo.Connection(a, b.neurons, transform=spikeworks.dists.Glorot())
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        weights = sim.data[conn].weights
+    assert weights.shape == (30, 20) and np.abs(weights).max() <= np.sqrt(6 / 50)
+    model = json.loads(spikeworks.to_model(sim))
+    (entry,) = [o for o in model["objects"] if o["type"] == "connection"]
+    assert np.array_equal(entry["transform"], weights)
+
+
+def test_configure_settings():
+    with nengo.Network() as net:
+        spikeworks.configure_settings(trainable=False, stateful=False, use_loop=False,
+                                      keep_history=True, lif_smoothing=0.1)
+        a = nengo.Ensemble(5, 1)
+        with nengo.Network() as sub:
+            spikeworks.configure_settings(trainable=True)
+            b = nengo.Ensemble(5, 1)
+        conn = nengo.Connection(a, b)
+        net.config[a].trainable = True
+        with pytest.raises(ConfigError, match="not a valid config parameter"):
+            spikeworks.configure_settings(unroll=3)
+    assert spikeworks.settings.get_setting(net, "stateful") is False
+    assert spikeworks.settings.get_setting(net, "use_loop") is False
+    assert spikeworks.settings.get_setting(net, "lif_smoothing") == 0.1
+    assert spikeworks.settings.get_setting(net, "dtype", "float32") == "float32"
+    assert spikeworks.settings.is_trainable(net, a)
+    assert spikeworks.settings.is_trainable(net, b)
+    assert not spikeworks.settings.is_trainable(net, conn)
+    assert sub.config[nengo.Ensemble].trainable is True
+    with pytest.raises(NetworkContextError):
+        spikeworks.configure_settings(trainable=False)

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-transforms.c — Nengo's Sparse, Convolution and ConvolutionTranspose
+ * transforms against Nengo 4.1.0's own numbers, their model-file round
+ * trip, and the refusals of their bad input.
+ *
+ * The reference networks live in tests/data/transforms/, made by
+ * make-reference.py there (given kernels and entries, nothing sampled).
+ * The engine applies these transforms as the weight matrices they make,
+ * so the sums run in another order than Nengo's convolution: float64
+ * results agree to 1e-12 of each probe's largest value, float32 ones to
+ * 2e-3.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "builder/spk-plan.h"
+#include "core/spk-error.h"
+#include "io/spk-model-json.h"
+#include "io/spk-session.h"
+#include "model/spk-connection.h"
+#include "model/spk-transform.h"
+#include "sim/spk-simulator.h"
+#include "spk-test-util.h"
+
+#define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
+#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
+#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
+
+static const char *const nengo_cases[] = {
+  "sparse", "convolution", "convolution-transpose", "into-neurons",
+};
+
+static void
+test_against_nengo (gconstpointer data)
+{
+  tu_check_against_nengo ("transforms", nengo_cases[CASE_WHICH (data)], CASE_DTYPE (data), 1e-12, TRUE);
+}
+
+static char *
+stim_values (guint n)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%g", i ? ", " : "", 0.1 * (i + 1));
+  return g_string_free (text, FALSE);
+}
+
+/* stim (a node of n constants) → out (a node of m) through transform. */
+static char *
+model_text (guint       n,
+            guint       m,
+            const char *transform,
+            const char *extra)
+{
+  g_autofree char *values = stim_values (n);
+
+  return g_strdup_printf ("{\"format\": \"spikeworks-model\", \"version\": 5, \"objects\": ["
+                          "{\"type\": \"node\", \"label\": \"stim\", \"output\": [%s]},"
+                          "{\"type\": \"node\", \"label\": \"out\", \"size_in\": %u},"
+                          "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"stim\", \"post\": \"out\","
+                          " \"synapse\": null, \"transform\": %s}%s]}",
+                          values, m, transform, extra ? extra : "");
+}
+
+static void
+assert_fails (guint       n,
+              guint       m,
+              const char *transform,
+              gboolean    at_build,
+              const char *fragment)
+{
+  g_autofree char *model = model_text (n, m, transform, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+
+  if (at_build)
+    {
+      g_assert_no_error (error);
+      plan = spk_build (net, &error);
+      g_assert_null (plan);
+    }
+  else
+    g_assert_null (net);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}
+
+/* Every bad input named by Nengo's checks, with the parameter in the message. */
+static void
+test_errors (void)
+{
+  /* Sparse */
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 1], [3, 0]], \"init\": [1, 2]}",
+                FALSE, "connection 'c': transform: Sparse: indices[1] = [3, 0] is out of range for shape (3, 4)");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, -1]]}", FALSE,
+                "indices[0] = [0, -1] is out of range");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 1.5]]}", FALSE,
+                "indices[0] must be two whole numbers");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [0, 1]}", FALSE,
+                "indices must be a list of [row, column] pairs");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 1], [1, 1]], \"init\": [1, 2, 3]}",
+                FALSE, "init must be one value, a distribution, or a list of 2 values");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4]}", FALSE,
+                "without indices, init must be the whole 3 × 4 matrix");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"indices\": [[0, 0]]}", FALSE, "Sparse needs \"shape\"");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [0, 4], \"indices\": [[0, 0]]}", FALSE,
+                "transform.shape[0] must be positive");
+  assert_fails (4, 2, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 0]]}", TRUE,
+                "connection 'c': the Sparse transform maps 4 values to 3 but this connection needs 4 to 2");
+  assert_fails (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 0]], \"density\": 1}", FALSE,
+                "density");
+
+  /* Convolution */
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [3, 3, 2], "
+                "\"init\": [1, 2, 3]}", FALSE,
+                "Convolution: the kernel (init) has 3 values but its shape is (3, 3, 2, 1) "
+                "(kernel_size + (input channels / groups, n_filters)): 18 values");
+  assert_fails (8, 4, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [2, 2, 2]}", FALSE,
+                "kernel size for spatial dimension 0 (3) exceeds the spatial size of that dimension (2)");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [3, 3, 2], "
+                "\"kernel_size\": [3]}", FALSE, "kernel_size and strides need one entry per spatial dimension");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [3, 3, 2], "
+                "\"strides\": [0, 1]}", FALSE, "transform.strides[0] must be positive");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [3, 3, 2], "
+                "\"padding\": \"full\"}", FALSE, "transform.padding must be \"valid\" or \"same\" (got 'full')");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 3, \"input_shape\": [3, 3, 2], "
+                "\"groups\": 2}", FALSE,
+                "both the number of input channels (2) and filters (3) must be evenly divisible by groups (2)");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 2, \"input_shape\": [3, 3, 2], "
+                "\"groups\": 4}", FALSE, "groups (4) must be between 1 and the number of input channels (2)");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"input_shape\": [3, 3, 2]}", FALSE,
+                "Convolution needs \"n_filters\"");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [18]}", FALSE,
+                "needs \"input_shape\"");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [3, 3, 2], "
+                "\"init\": {\"type\": \"Sparse\", \"shape\": [1, 1]}}", FALSE, "unknown distribution 'Sparse'");
+  assert_fails (18, 4, "{\"type\": \"Convolution\", \"n_filters\": 2, \"input_shape\": [3, 3, 2]}", TRUE,
+                "the Convolution transform maps 18 values to 2 but this connection needs 18 to 4");
+
+  /* ConvolutionTranspose */
+  assert_fails (4, 36, "{\"type\": \"ConvolutionTranspose\", \"n_filters\": 1, \"input_shape\": [2, 2, 1], "
+                "\"output_shape\": [6, 6, 1]}", FALSE,
+                "ConvolutionTranspose: output_shape (6, 6, 1) would not produce input_shape (2, 2, 1) in a forward "
+                "Convolution");
+  assert_fails (4, 16, "{\"type\": \"ConvolutionTranspose\", \"n_filters\": 1, \"input_shape\": [2, 2, 1], "
+                "\"output_shape\": [4, 4, 2]}", FALSE, "output_shape (4, 4, 2) has 2 channels but n_filters is 1");
+  assert_fails (4, 16, "{\"type\": \"ConvolutionTranspose\", \"n_filters\": 1, \"input_shape\": [2, 2, 1], "
+                "\"groups\": 1}", FALSE, "groups");
+
+  /* Where Nengo's builder refuses them. */
+  {
+    const char *model = "{\"format\": \"spikeworks-model\", \"version\": 5, \"objects\": ["
+                        "{\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 10, \"dimensions\": 2},"
+                        "{\"type\": \"node\", \"label\": \"out\", \"size_in\": 2},"
+                        "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"out\","
+                        " \"transform\": {\"type\": \"Sparse\", \"shape\": [2, 2], \"indices\": [[0, 1]]}}]}";
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+    g_autoptr (SpkPlan) plan = NULL;
+
+    g_assert_no_error (error);
+    plan = spk_build (net, &error);
+    g_assert_null (plan);
+    g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "connection 'c': a Sparse transform cannot be applied to a decoded "
+                                              "connection"));
+  }
+}
+
+/* Written, read back and written again: the same text; the kernel as
+ * rows of filters, the defaults written out. */
+static void
+test_round_trip (void)
+{
+  static const struct
+  {
+    guint n, m;
+    const char *transform, *written;
+  } cases[] = {
+    { 4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 1], [2, 3]], \"init\": [0.5, -1]}",
+      "\"transform\":{\"type\":\"Sparse\",\"shape\":[3,4],\"indices\":[[0,1],[2,3]],\"init\":[0.5,-1]}" },
+    { 4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 1]], \"init\": {\"type\": \"Uniform\"}}",
+      "\"init\":{\"type\":\"Uniform\",\"low\":0,\"high\":1}" },
+    { 2, 2, "{\"type\": \"Sparse\", \"shape\": [2, 2], \"init\": [[0, 2], [0, 0]]}",
+      "{\"type\":\"Sparse\",\"shape\":[2,2],\"init\":[[0,2],[0,0]]}" },
+    { 12, 2, "{\"type\": \"Convolution\", \"n_filters\": 1, \"input_shape\": [3, 4, 1], \"kernel_size\": [2, 2],"
+      " \"strides\": [2, 2], \"init\": [[[[1]], [[2]]], [[[3]], [[4]]]]}",
+      "{\"type\":\"Convolution\",\"n_filters\":1,\"input_shape\":[3,4,1],\"kernel_size\":[2,2],\"strides\":[2,2],"
+      "\"padding\":\"valid\",\"channels_last\":true,\"init\":[[1],[2],[3],[4]]}" },
+    { 4, 18, "{\"type\": \"ConvolutionTranspose\", \"n_filters\": 2, \"input_shape\": [2, 2, 1],"
+      " \"output_shape\": [3, 3, 2], \"kernel_size\": [2, 2], \"padding\": \"valid\"}",
+      "\"output_shape\":[3,3,2]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *model = model_text (cases[i].n, cases[i].m, cases[i].transform, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkNetwork) again = NULL;
+      g_autoptr (SpkPlan) plan = NULL;
+      g_autofree char *written = NULL, *rewritten = NULL;
+
+      g_assert_no_error (error);
+      written = spk_model_to_data (net, NULL);
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
+      rewritten = spk_model_to_data (again, NULL);
+      g_assert_cmpstr (written, ==, rewritten);
+      {
+        g_autofree char *compact = g_strdelimit (g_strdup (written), "\n", ' ');
+        GString *squeezed = g_string_new (NULL);
+
+        for (const char *p = compact; *p; p++)
+          if (*p != ' ')
+            g_string_append_c (squeezed, *p);
+        if (strstr (squeezed->str, cases[i].written) == NULL)
+          g_error ("expected '%s' in '%s'", cases[i].written, squeezed->str);
+        g_string_free (squeezed, TRUE);
+      }
+      plan = spk_build (again, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* The weights Nengo probes: a convolution's kernel (in Nengo's order), a
+ * Sparse transform's entries; a sampled kernel is drawn per kernel
+ * position from the connection's seed, so the same seed gives the same
+ * kernel. */
+static void
+test_weights_probe (void)
+{
+  const char *probe = ",{\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"}";
+  g_autofree char *sparse = model_text (4, 3, "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 1], [2, 3]],"
+                                              " \"init\": [0.5, -1]}", probe);
+  g_autofree char *conv = model_text (12, 4, "{\"type\": \"Convolution\", \"n_filters\": 2, \"input_shape\": [3, 4, 1],"
+                                             " \"kernel_size\": [2, 2], \"strides\": [2, 2]}", probe);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (sparse, -1, &error);
+  g_autofree double *w = NULL, *w2 = NULL;
+  guint size;
+
+  g_assert_no_error (error);
+  w = tu_run_probe (net, "w", 1, &size);
+  g_assert_cmpuint (size, ==, 2);
+  g_assert_cmpfloat (w[0], ==, 0.5);
+  g_assert_cmpfloat (w[1], ==, -1.0);
+  g_clear_object (&net);
+
+  net = spk_model_load_data (conv, -1, &error);
+  g_assert_no_error (error);
+  spk_network_set_seed (net, 7);
+  g_free (w);
+  w = tu_run_probe (net, "w", 1, &size);
+  g_assert_cmpuint (size, ==, 8);
+  w2 = tu_run_probe (net, "w", 1, &size);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_assert_cmpfloat (w[i], ==, w2[i]);
+      g_assert_cmpfloat (fabs (w[i]), <=, 1.0);
+    }
+  g_assert_cmpfloat (w[0], !=, w[1]);
+}
+
+/* Nengo builds the default transform between non-decoded signals as no
+ * transform and refuses to probe its weights; so does the engine.  An
+ * explicit transform has weights. */
+static void
+test_weights_probe_default (void)
+{
+  const char *probe = ",{\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"}";
+  g_autofree char *plain = model_text (2, 2, "1", probe);
+  g_autofree char *scaled = model_text (2, 2, "2", probe);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (plain, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autofree double *w = NULL;
+  guint size;
+
+  g_assert_no_error (error);
+  plan = spk_build (net, &error);
+  g_assert_null (plan);
+  g_assert_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "probe 'w': connection 'c' has no weights to probe: without a transform "
+                                       "(the default, 1) it applies none, as in Nengo; give it a transform");
+  g_clear_error (&error);
+  g_clear_object (&net);
+  net = spk_model_load_data (scaled, -1, &error);
+  g_assert_no_error (error);
+  w = tu_run_probe (net, "w", 1, &size);
+  g_assert_cmpuint (size, ==, 1);
+  g_assert_cmpfloat (w[0], ==, 2.0);
+}
+
+/* A decoded connection into neurons (the post's gain folded into its
+ * saved weights) keeps its weights probe when its session is saved and
+ * opened again: the same weights, without the gain, as before. */
+static void
+test_weights_probe_session (void)
+{
+  const char *model =
+    "{\"format\": \"spikeworks-model\", \"version\": 5, \"network\": {\"seed\": 2, \"dtype\": \"float64\"},"
+    " \"objects\": ["
+    "  {\"type\": \"ensemble\", \"label\": \"a\", \"n_neurons\": 6, \"dimensions\": 1, \"neuron_type\": \"LIFRate\"},"
+    "  {\"type\": \"ensemble\", \"label\": \"b\", \"n_neurons\": 3, \"dimensions\": 1,"
+    "   \"gain\": [2, 3, 4], \"bias\": [0, 0, 0]},"
+    "  {\"type\": \"connection\", \"label\": \"c\", \"pre\": \"a\", \"post\": \"b.neurons\","
+    "   \"transform\": [[1], [-0.5], [0.25]]},"
+    "  {\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkSession) back = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spk-transforms-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "s.spkw", NULL);
+  g_autofree double *before = NULL, *after = NULL;
+  guint size;
+  int index;
+
+  g_assert_no_error (error);
+  before = tu_run_probe (net, "w", 1, &size);
+  g_assert_cmpuint (size, ==, 18);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  session = spk_session_new (net);
+  spk_session_set_plan (session, plan);
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  back = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (spk_session_get_plan (back));
+  index = spk_plan_find_probe (spk_session_get_plan (back), "w");
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpuint (spk_plan_get_probe_size (spk_session_get_plan (back), index), ==, 18);
+  sim = spk_simulator_new (spk_session_get_plan (back), 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 1, &error);
+  g_assert_no_error (error);
+  after = g_new (double, 18);
+  spk_simulator_get_probe_data (sim, index, after);
+  for (guint i = 0; i < 18; i++)
+    g_assert_cmpfloat (fabs (after[i] - before[i]), <=, 1e-14 * MAX (fabs (before[i]), 1));
+  g_assert_cmpfloat (fabs (before[0]), >, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The file written by version 5 (tests/data/v5/transforms.json: every
+ * transform kind) loads, builds and runs; written again, it is the same
+ * text. */
+static void
+test_version_5_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "v5", "transforms.json", NULL);
+  g_autofree char *text = NULL, *written = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autofree double *kernel = NULL;
+  guint size;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  net = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  written = spk_model_to_data (net, NULL);
+  g_assert_cmpstr (written, ==, text);
+  kernel = tu_run_probe (net, "kernel", 3, &size);
+  g_assert_cmpuint (size, ==, 8);
+  g_assert_cmpfloat (kernel[0], ==, kernel[16]);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (nengo_cases); c++)
+    for (SpkDtype dtype = SPK_DTYPE_FLOAT32; dtype <= SPK_DTYPE_FLOAT64; dtype++)
+      {
+        g_autofree char *path = g_strdup_printf ("/spk/transforms/nengo/%s/%s", nengo_cases[c],
+                                                 dtype == SPK_DTYPE_FLOAT64 ? "float64" : "float32");
+
+        g_test_add_data_func (path, CASE (c, dtype), test_against_nengo);
+      }
+  g_test_add_func ("/spk/transforms/errors", test_errors);
+  g_test_add_func ("/spk/transforms/round-trip", test_round_trip);
+  g_test_add_func ("/spk/transforms/weights-probe", test_weights_probe);
+  g_test_add_func ("/spk/transforms/weights-probe-default", test_weights_probe_default);
+  g_test_add_func ("/spk/transforms/weights-probe-session", test_weights_probe_session);
+  g_test_add_func ("/spk/transforms/version-5-file", test_version_5_file);
+  return g_test_run ();
+}
