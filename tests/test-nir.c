@@ -182,6 +182,15 @@ test_task1_lif (void)
     }
   g_test_message ("task 1: max voltage error %.3g (best platform %.3g), %.3g before the first spike",
                   worst, best, worst_before);
+  /* The trace for tools/plot-nir-task1.py (docs/nir.md's plot). */
+  if (g_getenv ("SPK_NIR_TASK1_OUT"))
+    {
+      g_autoptr (GString) csv = g_string_new (NULL);
+
+      for (guint k = 0; k < TASK1_STEPS; k++)
+        g_string_append_printf (csv, "%.9g,%g\n", 0.1 * voltage[k], spikes[k]);
+      g_assert_true (g_file_set_contents (g_getenv ("SPK_NIR_TASK1_OUT"), csv->str, (gssize) csv->len, NULL));
+    }
   g_assert_cmpfloat (worst, <=, best + 1e-7);
   /* Until the first reset the integration is exact: float32 round-off on
    * a voltage of at most 0.1. */
@@ -322,6 +331,88 @@ test_task3_dynamics (void)
       g_assert_true (g_spawn_check_wait_status (status, &error));
       g_assert_no_error (error);
     }
+}
+
+#define TASK2_STEPS 12
+
+/* Task 2: the Sinabs CNN (Conv2d, IF, SumPool2d, Flatten, Affine),
+ * converted at dt = 1 (Sinabs's IAF adds its input once per step) and run
+ * in float64 on seeded random event frames: every layer equals a numpy
+ * implementation of the NIR equations (tests/nir/reference_cnn.py), the
+ * spikes exactly, the convolutions and dense layers to 1e-9. */
+static void
+test_task2_cnn (void)
+{
+  /* NIR node → the object holding its output (Flatten passes its input's). */
+  static const struct { const char *node, *label; gboolean neurons; } layers[] = {
+    { "0", "Conv2d 0", FALSE }, { "1", "IF 1", TRUE }, { "2", "Conv2d 2", FALSE }, { "3", "IF 3", TRUE },
+    { "4", "SumPool2d 4", FALSE }, { "5", "Conv2d 5", FALSE }, { "6", "IF 6", TRUE },
+    { "7", "SumPool2d 7", FALSE }, { "8", "SumPool2d 7", FALSE }, { "9", "Affine 9", FALSE },
+    { "10", "IF 10", TRUE }, { "11", "Affine 11", FALSE }, { "12", "IF 12", TRUE },
+  };
+  g_autofree char *path = paper_file ("cnn_sinabs.nir");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "nir", "reference_cnn.py", NULL);
+  g_autofree char *folder = g_build_filename (dir, "task2", NULL);
+  g_autofree char *in_path = g_build_filename (folder, "input.f64", NULL);
+  g_autofree char *steps_text = g_strdup_printf ("%d", TASK2_STEPS);
+  g_autofree double *input = g_new (double, TASK2_STEPS * 2 * 34 * 34);
+  g_autofree char *out = NULL;
+  SpkNirOptions options;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  SpkNetwork *net;
+  int status = 0;
+  SpkRng rng;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  spk_nir_options_init (&options);
+  options.dt = 1;
+  session = convert (path, &options);
+  net = spk_session_get_network (session);
+  spk_network_set_dtype (net, SPK_DTYPE_FLOAT64);
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    {
+      SpkObject *target = spk_network_lookup (net, layers[i].label);
+
+      g_assert_nonnull (target);
+      if (spk_network_lookup (net, layers[i].node) == NULL)
+        tu_probe (net, layers[i].node, target, layers[i].neurons, "output", -1);
+    }
+  plan = rebuild (session);
+  /* Event frames: each pixel and polarity has an event in a step with
+   * probability 0.15. */
+  spk_rng_init (&rng, 22);
+  for (guint i = 0; i < TASK2_STEPS * 2 * 34 * 34; i++)
+    input[i] = spk_rng_uniform (&rng) < 0.15 ? 1 : 0;
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_set_input (sim, "input", input, TASK2_STEPS, &error));
+  g_assert_true (spk_simulator_run_steps (sim, TASK2_STEPS, &error));
+  g_assert_no_error (error);
+  write_f64 (in_path, input, TASK2_STEPS * 2 * 34 * 34);
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    {
+      guint probe = (guint) spk_plan_find_probe (plan, layers[i].node);
+      guint n = spk_plan_get_probe_size (plan, probe);
+      g_autofree double *data = g_new (double, TASK2_STEPS * n);
+      g_autofree char *name = g_strdup_printf ("%s.f64", layers[i].node);
+      g_autofree char *file = g_build_filename (folder, name, NULL);
+
+      spk_simulator_get_probe_data (sim, probe, data);
+      write_f64 (file, data, TASK2_STEPS * n);
+    }
+  {
+    const char *args[] = { "/usr/bin/python3", script, path, steps_text, folder, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
+                                 &error));
+  }
+  g_assert_no_error (error);
+  g_test_message ("%s", g_strstrip (out));
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
 }
 
 /* A nested graph is flattened: its nodes are named <graph>.<node>. */
@@ -513,6 +604,54 @@ test_node_types (void)
   }
 }
 
+/* Convolutions and poolings against numpy's (tests/nir/make_nir_files.py
+ * computes the outputs of its seeded inputs): strides, padding, dilation,
+ * groups, 'same', Conv1d, SumPool2d and AvgPool2d. */
+static void
+test_layers (void)
+{
+  const char *cases[] = { "conv2d", "conv2d-same", "conv1d", "sumpool", "avgpool" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.nir", cases[k]);
+      g_autofree char *in_file = g_strdup_printf ("%s.in.f64", cases[k]);
+      g_autofree char *out_file = g_strdup_printf ("%s.out.f64", cases[k]);
+      g_autofree char *path = generated (file), *in_path = generated (in_file), *out_path = generated (out_file);
+      g_autofree double *x = NULL, *want = NULL, *got = NULL;
+      g_autoptr (SpkSession) session = convert (path, NULL);
+      g_autoptr (SpkPlan) plan = NULL;
+      g_autoptr (SpkSimulator) sim = NULL;
+      g_autoptr (GError) error = NULL;
+      gsize in_bytes, out_bytes;
+      guint n_out, probe;
+      double worst = 0;
+
+      g_assert_true (g_file_get_contents (in_path, (char **) &x, &in_bytes, NULL));
+      g_assert_true (g_file_get_contents (out_path, (char **) &want, &out_bytes, NULL));
+      spk_network_set_dtype (spk_session_get_network (session), SPK_DTYPE_FLOAT64);
+      plan = rebuild (session);
+      sim = spk_simulator_new (plan, 1, &error);
+      g_assert_no_error (error);
+      g_assert_true (spk_simulator_set_input (sim, "input", x, 3, &error));
+      g_assert_true (spk_simulator_run_steps (sim, 3, &error));
+      g_assert_no_error (error);
+      probe = (guint) spk_plan_find_probe (plan, "output");
+      n_out = spk_plan_get_probe_size (plan, probe);
+      g_assert_cmpuint (out_bytes, ==, 3 * n_out * sizeof (double));
+      got = g_new (double, 3 * n_out);
+      spk_simulator_get_probe_data (sim, probe, got);
+      for (guint i = 0; i < 3 * n_out; i++)
+        {
+          worst = MAX (worst, fabs (got[i] - want[i]));
+          if (!(fabs (got[i] - want[i]) <= 1e-12 * MAX (1, fabs (want[i]))))
+            g_error ("%s: step %u, output %u: %.17g, expected %.17g", cases[k], i / n_out, i % n_out, got[i],
+                     want[i]);
+        }
+      g_test_message ("%s: %u outputs, largest difference %.2g", cases[k], n_out, worst);
+    }
+}
+
 /* The spiking ones, stepped exactly: IF adds dt·R·I, LIF decays by
  * e^(−dt/τ) toward v_leak + R·I, CubaLIF's current one step before; a
  * spike when v exceeds v_threshold, then v = v_reset. */
@@ -631,6 +770,10 @@ test_bad_input (void)
                  "v_reset/v_threshold; Spikeworks converts at most 64 groups of equal ones");
   check_refused ("bad-if.nir", "node 'x' (IF): neuron 0: v_threshold (0) must be above v_reset (0)");
   check_refused ("bad-li.nir", "node 'x' (LI): 'tau' must be positive (got -1)");
+  check_refused ("conv-large.nir", "node 'x' (Conv2d): the kernel (5 × 5 with dilation) is larger than the padded "
+                 "input (3 × 3)");
+  check_refused ("conv-padding.nir", "node 'x' (Conv2d): padding must be a number, 'same' or 'valid' (got 'full')");
+  check_refused ("pool-flat.nir", "node 'x' (SumPool2d): it pools images of channels × height × width; it is fed 12");
   check_refused ("bad-threshold.nir", "node 'x' (Threshold): the parameter 'threshold' is missing");
 }
 
@@ -706,6 +849,7 @@ main (int    argc,
   dir = tu_make_test_files ("spk-nir-XXXXXX", "nir", "make_nir_files.py");
 
   g_test_add_func ("/spk/nir/paper/task1-lif", test_task1_lif);
+  g_test_add_func ("/spk/nir/paper/task2-cnn", test_task2_cnn);
   g_test_add_func ("/spk/nir/paper/task3-import", test_task3_import);
   g_test_add_func ("/spk/nir/paper/task3-dynamics", test_task3_dynamics);
   g_test_add_func ("/spk/nir/recurrent", test_recurrent);
@@ -714,6 +858,7 @@ main (int    argc,
   g_test_add_func ("/spk/nir/numbered", test_numbered);
   g_test_add_func ("/spk/nir/node-types", test_node_types);
   g_test_add_func ("/spk/nir/node-spiking", test_node_spiking);
+  g_test_add_func ("/spk/nir/layers", test_layers);
   g_test_add_func ("/spk/nir/bad-input", test_bad_input);
   g_test_add_func ("/spk/nir/cli", test_cli);
   g_test_add_func ("/spk/nir/fuzz", test_fuzz);

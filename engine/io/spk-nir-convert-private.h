@@ -122,5 +122,8 @@ gboolean     _spk_nir_convert_li        (SpkNirConverter *c, SpkNirValue *v, gbo
 gboolean     _spk_nir_convert_integrator (SpkNirConverter *c, SpkNirValue *v);
 gboolean     _spk_nir_convert_threshold (SpkNirConverter *c, SpkNirValue *v);
 gboolean     _spk_nir_convert_delay     (SpkNirConverter *c, SpkNirValue *v);
+/* Convolution (dims 1 or 2) and pooling (spk-nir-layers.c). */
+gboolean     _spk_nir_convert_conv      (SpkNirConverter *c, SpkNirValue *v, guint dims);
+gboolean     _spk_nir_convert_pool      (SpkNirConverter *c, SpkNirValue *v, gboolean sum);
 
 G_END_DECLS

@@ -794,6 +794,14 @@ convert_node (Converter *c,
     return _spk_nir_convert_threshold (c, v);
   if (g_str_equal (type, "Delay"))
     return _spk_nir_convert_delay (c, v);
+  if (g_str_equal (type, "Conv2d"))
+    return _spk_nir_convert_conv (c, v, 2);
+  if (g_str_equal (type, "Conv1d"))
+    return _spk_nir_convert_conv (c, v, 1);
+  if (g_str_equal (type, "SumPool2d"))
+    return _spk_nir_convert_pool (c, v, TRUE);
+  if (g_str_equal (type, "AvgPool2d"))
+    return _spk_nir_convert_pool (c, v, FALSE);
   if (g_str_equal (type, "Flatten") || g_str_equal (type, "_pass"))
     {
       Value in;
@@ -809,7 +817,8 @@ convert_node (Converter *c,
     }
   return node_fail (c, SPK_IO_ERROR_UNKNOWN,
                     _("this type of node is not converted; Spikeworks converts Input, Output, Affine, Linear, "
-                      "Scale, Flatten, LIF, CubaLIF, LI, CubaLI, IF, I, Threshold, Delay and nested graphs"));
+                      "Scale, Flatten, LIF, CubaLIF, LI, CubaLI, IF, I, Threshold, Delay, Conv1d, Conv2d, "
+                      "SumPool2d, AvgPool2d and nested graphs"));
 }
 
 static void

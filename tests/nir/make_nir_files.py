@@ -41,6 +41,97 @@ def lif(n, **extra):
     return node
 
 
+def conv2d(x, w, bias, stride, padding, dilation, groups):
+    """PyTorch's Conv2d of one C × H × W image (padding: two numbers or 'same')."""
+    f, cg, kh, kw = w.shape
+    (sh, sw), (dh, dw) = stride, dilation
+    c, h, wd = x.shape
+    if isinstance(padding, str):
+        th, tw = dh * (kh - 1), dw * (kw - 1)
+        xp = np.zeros((c, h + th, wd + tw))
+        xp[:, th // 2:th // 2 + h, tw // 2:tw // 2 + wd] = x
+        oh, ow = h, wd
+    else:
+        ph, pw = padding
+        xp = np.zeros((c, h + 2 * ph, wd + 2 * pw))
+        xp[:, ph:ph + h, pw:pw + wd] = x
+        oh = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+        ow = (wd + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    y = np.zeros((f, oh, ow))
+    for fo in range(f):
+        g = fo // (f // groups)
+        for r in range(oh):
+            for q in range(ow):
+                patch = xp[g * cg:(g + 1) * cg, r * sh:r * sh + dh * (kh - 1) + 1:dh,
+                           q * sw:q * sw + dw * (kw - 1) + 1:dw]
+                y[fo, r, q] = np.sum(patch * w[fo])
+    return y + (0 if bias is None else bias[:, None, None])
+
+
+def layer_case(out, name, shape, node, apply, rng, steps=3):
+    """A graph Input -> node -> Output, with seeded inputs and the outputs
+    numpy computes (name.in.f64, name.out.f64: steps × size)."""
+    x = rng.normal(size=(steps,) + tuple(shape))
+    y = np.array([apply(x[t]) for t in range(steps)])
+    write(os.path.join(out, name + ".nir"),
+          {"input": {"type": "Input", "shape": np.array(shape)}, "x": node,
+           "output": {"type": "Output", "shape": np.array(y.shape[1:])}},
+          [("input", "x"), ("x", "output")])
+    x.astype(np.float64).tofile(os.path.join(out, name + ".in.f64"))
+    y.astype(np.float64).tofile(os.path.join(out, name + ".out.f64"))
+
+
+def layer_cases(out, rng):
+    w = rng.normal(size=(3, 2, 3, 2))
+    b = rng.normal(size=3)
+    layer_case(out, "conv2d", (2, 7, 6),
+               {"type": "Conv2d", "weight": w, "bias": b, "stride": np.array([2, 1]),
+                "padding": np.array([1, 0]), "dilation": np.array([1, 2]), "groups": 1,
+                "input_shape": np.array([7, 6])},
+               lambda x: conv2d(x, w, b, (2, 1), (1, 0), (1, 2), 1), rng)
+    wg = rng.normal(size=(4, 2, 3, 3))
+    bg = rng.normal(size=4)
+    layer_case(out, "conv2d-same", (4, 5, 5),
+               {"type": "Conv2d", "weight": wg, "bias": bg, "stride": 1, "padding": "same",
+                "dilation": 1, "groups": 2, "input_shape": np.array([5, 5])},
+               lambda x: conv2d(x, wg, bg, (1, 1), "same", (1, 1), 2), rng)
+    w1 = rng.normal(size=(3, 2, 3))
+    b1 = rng.normal(size=3)
+    layer_case(out, "conv1d", (2, 9),
+               {"type": "Conv1d", "weight": w1, "bias": b1, "stride": 2, "padding": 1, "dilation": 1,
+                "groups": 1, "input_shape": 9},
+               lambda x: conv2d(x[:, :, None], w1[..., None], b1, (2, 1), (1, 0), (1, 1), 1)[:, :, 0], rng)
+    ones = np.ones((3, 1, 2, 3))
+    layer_case(out, "sumpool", (3, 6, 5),
+               {"type": "SumPool2d", "kernel_size": np.array([2, 3]), "stride": np.array([2, 1]),
+                "padding": np.array([1, 0])},
+               lambda x: conv2d(x, ones, None, (2, 1), (1, 0), (1, 1), 3), rng)
+    quarter = np.full((3, 1, 2, 2), 0.25)
+    layer_case(out, "avgpool", (3, 6, 6),
+               {"type": "AvgPool2d", "kernel_size": np.array([2, 2]), "stride": np.array([2, 2]),
+                "padding": np.array([0, 0])},
+               lambda x: conv2d(x, quarter, None, (2, 2), (0, 0), (1, 1), 3), rng)
+    # Bad ones: a kernel larger than the input, a padding word NIR does not have.
+    write(os.path.join(out, "conv-large.nir"),
+          {"input": {"type": "Input", "shape": np.array([2, 3, 3])},
+           "x": {"type": "Conv2d", "weight": np.ones((1, 2, 5, 5)), "bias": np.zeros(1), "stride": 1,
+                 "padding": 0, "dilation": 1, "groups": 1, "input_shape": np.array([3, 3])},
+           "output": {"type": "Output", "shape": np.array([1])}},
+          [("input", "x"), ("x", "output")])
+    write(os.path.join(out, "conv-padding.nir"),
+          {"input": {"type": "Input", "shape": np.array([2, 3, 3])},
+           "x": {"type": "Conv2d", "weight": np.ones((1, 2, 3, 3)), "bias": np.zeros(1), "stride": 1,
+                 "padding": "full", "dilation": 1, "groups": 1, "input_shape": np.array([3, 3])},
+           "output": {"type": "Output", "shape": np.array([1])}},
+          [("input", "x"), ("x", "output")])
+    write(os.path.join(out, "pool-flat.nir"),
+          {"input": {"type": "Input", "shape": np.array([12])},
+           "x": {"type": "SumPool2d", "kernel_size": np.array([2, 2]), "stride": np.array([2, 2]),
+                 "padding": np.array([0, 0])},
+           "output": {"type": "Output", "shape": np.array([3])}},
+          [("input", "x"), ("x", "output")])
+
+
 def main(out):
     rng = np.random.default_rng(5)
     inp = {"type": "Input", "shape": np.array([3])}
@@ -122,6 +213,7 @@ def main(out):
     data[at:at + 4] = b"XXXX"
     with open(os.path.join(out, "damaged-group.nir"), "wb") as f:
         f.write(data)
+    layer_cases(out, np.random.default_rng(11))
     with open(os.path.join(out, "not-hdf5.nir"), "w") as f:
         f.write("not HDF5\n")
     with h5py.File(os.path.join(out, "not-nir.nir"), "w") as f:
