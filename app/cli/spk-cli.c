@@ -165,6 +165,7 @@ static const struct
   { "export", _spk_cli_export, N_("write an example as a model file") },
   { "convert", _spk_cli_convert, N_("convert a Keras model (.h5) or a NIR graph (.nir) into a spiking network session") },
   { "export-keras", _spk_cli_export_keras, N_("write a layer model as a Keras model (.h5)") },
+  { "export-nir", _spk_cli_export_nir, N_("write a network as a NIR graph (.nir)") },
   { "tuning", _spk_cli_tuning, N_("write an ensemble's tuning curves to CSV") },
   { "decoded", _spk_cli_decoded, N_("write a connection's decoded function and its target to CSV") },
   { "fit", _spk_cli_fit, N_("train a network on a data set and save the trained session") },
