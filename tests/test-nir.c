@@ -828,6 +828,8 @@ test_fuzz (void)
 {
   g_autofree char *lif = paper_file ("lif_norse.nir"), *braille = paper_file ("braille_noDelay_bias_zero.nir");
   g_autofree char *nested = generated ("nested.nir"), *damaged = generated ("fuzz.nir");
+  const char *others[] = { "node-cubali.nir", "node-delay-long.nir", "node-cubalifs.nir", "conv2d-same.nir",
+                           "sumpool.nir" };
 
   /* A file that hangs libhdf5 is refused when the child's time is up:
    * a short limit keeps the run short, also under ASan (whose run sets a
@@ -836,6 +838,13 @@ test_fuzz (void)
   tu_fuzz_file (lif, damaged, 16, 30, read_nir);
   tu_fuzz_file (braille, damaged, 16, 31, read_nir);
   tu_fuzz_file (nested, damaged, 16, 32, read_nir);
+  /* The other node types, convolutions and poolings. */
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *path = generated (others[i]);
+
+      tu_fuzz_file (path, damaged, 8, 33 + i, read_nir);
+    }
   g_unsetenv ("SPK_HDF5_CHECK_SECONDS");
 }
 
