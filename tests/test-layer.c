@@ -334,12 +334,36 @@ test_bad_layers (void)
   }
 }
 
+/* A card reads "Dense, 1 unit" and "1 filter", not "1 units". */
+static void
+test_describe_singular (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+  SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 1, 1, 3);
+  SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 4, 4, 1);
+  char *text;
+
+  g_object_set (dense, "units", 1, NULL);
+  g_object_set (conv, "filters", 1, "kernel-size", 3, "strides", 1, NULL);
+  text = spk_layer_describe (dense);
+  g_assert_true (g_str_has_prefix (text, "Dense, 1 unit:"));
+  g_free (text);
+  g_object_set (dense, "units", 2, NULL);
+  text = spk_layer_describe (dense);
+  g_assert_true (g_str_has_prefix (text, "Dense, 2 units:"));
+  g_free (text);
+  text = spk_layer_describe (conv);
+  g_assert_true (g_str_has_prefix (text, "Conv2D 3×3, 1 filter, strides 1:"));
+  g_free (text);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/layer/conv2d", test_conv2d);
+  g_test_add_func ("/spk/layer/describe-singular", test_describe_singular);
   g_test_add_func ("/spk/layer/dense-pool-norm-dropout", test_dense_pool_norm_dropout);
   g_test_add_func ("/spk/layer/expression", test_expression);
   g_test_add_func ("/spk/layer/json-round-trip", test_json_round_trip);

@@ -450,6 +450,59 @@ test_presentation (Fixture       *f,
   window_free (window);
 }
 
+/* Lesson 10's first Show me adds *ideal* and its probe where their cards
+ * overlap no other card (they used to land on top of *combined*), and
+ * opens a plot of *ideal*'s output, which the next task asks for. */
+static void
+test_multiplication_show_me (void)
+{
+  SpkWindow *window = window_new (NULL);
+  SpkLessonPanel *panel = spk_window_get_lesson_panel (window);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  SpkPlotGrid *grid = spk_window_get_plot_grid (window);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *objects;
+  gboolean plotted = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (spk_window_open_lesson (window, "multiplication", &error));
+  g_assert_no_error (error);
+  ut_wait_for_frames (GTK_WIDGET (window), 10);
+  g_assert_true (spk_lesson_panel_show_me (panel, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for_task (panel, 0, 0));
+  ut_wait_for_frames (GTK_WIDGET (window), 5);
+
+  objects = spk_network_get_objects (spk_window_get_network (window));
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *a = g_ptr_array_index (objects, i);
+      graphene_rect_t ra;
+
+      if (SPK_IS_CONNECTION (a) || !spk_graph_view_get_object_bounds (view, a, &ra))
+        continue;
+      for (guint k = i + 1; k < objects->len; k++)
+        {
+          SpkObject *b = g_ptr_array_index (objects, k);
+          graphene_rect_t rb;
+
+          if (SPK_IS_CONNECTION (b) || !spk_graph_view_get_object_bounds (view, b, &rb))
+            continue;
+          if (graphene_rect_intersection (&ra, &rb, NULL))
+            g_error ("the cards of %s and %s overlap", spk_object_get_label (a), spk_object_get_label (b));
+        }
+    }
+  for (guint i = 0; i < spk_plot_grid_get_n_plots (grid); i++)
+    {
+      SpkPlotView *plot = spk_plot_grid_get_plot (grid, i);
+
+      plotted |= spk_plot_view_get_kind (plot) == SPK_PLOT_VALUE
+                 && g_strcmp0 (spk_plot_view_get_target (plot), "ideal") == 0;
+    }
+  g_assert_true (plotted);
+  window_free (window);
+}
+
 /* A `train` step: Show me trains in the training panel; the trained
  * condition is checked from the window's history, and the lesson comes
  * back when training is done. */
@@ -953,6 +1006,7 @@ main (int   argc,
   g_test_add ("/spk/ui/lesson-panel/presentation", Fixture, NULL, fixture_set_up, test_presentation,
               fixture_tear_down);
   g_test_add_func ("/spk/ui/lesson-panel/show-me-trains", test_show_me_trains);
+  g_test_add_func ("/spk/ui/lesson-panel/multiplication-show-me", test_multiplication_show_me);
   g_test_add_func ("/spk/ui/lesson-panel/rates-to-spikes", test_rates_to_spikes);
   g_test_add_func ("/spk/ui/lesson-panel/learning-unlimited", test_learning_unlimited);
   g_test_add_func ("/spk/ui/lesson-panel/bad-name", test_bad_name);

@@ -23,6 +23,7 @@
 #include "model/spk-connection.h"
 #include "model/spk-transform.h"
 #include "sim/spk-simulator.h"
+#include "train/spk-train.h"
 #include "spk-test-util.h"
 
 #define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
@@ -353,6 +354,88 @@ test_weights_probe_session (void)
   g_rmdir (dir);
 }
 
+/* A session keeps a sampled convolution: saved and opened again, the
+ * same weights give the same output, and its kernel probe the same kernel. */
+static void
+test_session_round_trip (void)
+{
+  const char *extra = ",{\"type\": \"probe\", \"label\": \"w\", \"target\": \"c\", \"attr\": \"weights\"},"
+                      "{\"type\": \"probe\", \"label\": \"y\", \"target\": \"out\"}";
+  g_autofree char *model = model_text (12, 16, "{\"type\": \"ConvolutionTranspose\", \"n_filters\": 2,"
+                                               " \"input_shape\": [2, 3, 2], \"kernel_size\": [1, 2],"
+                                               " \"init\": {\"type\": \"Gaussian\"}}", extra);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkSession) back = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spk-transforms-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "s.spkw", NULL);
+  g_autofree double *w = NULL, *y = NULL;
+  const char *labels[] = { "w", "y" };
+  guint sizes[] = { 8, 16 }, size;
+
+  g_assert_no_error (error);
+  spk_network_set_seed (net, 11);
+  w = tu_run_probe (net, "w", 2, &size);
+  g_assert_cmpuint (size, ==, 8);
+  y = tu_run_probe (net, "y", 2, &size);
+  g_assert_cmpuint (size, ==, 16);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  session = spk_session_new (net);
+  spk_session_set_plan (session, plan);
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  back = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (spk_session_get_plan (back), 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 2, &error);
+  g_assert_no_error (error);
+  for (guint p = 0; p < 2; p++)
+    {
+      int index = spk_plan_find_probe (spk_session_get_plan (back), labels[p]);
+      g_autofree double *got = g_new (double, 2 * sizes[p]);
+      const double *want = p == 0 ? w : y;
+
+      g_assert_cmpint (index, >=, 0);
+      g_assert_cmpuint (spk_plan_get_probe_size (spk_session_get_plan (back), index), ==, sizes[p]);
+      spk_simulator_get_probe_data (sim, index, got);
+      for (guint i = 0; i < 2 * sizes[p]; i++)
+        g_assert_cmpfloat (fabs (got[i] - want[i]), <=, 1e-6 * MAX (fabs (want[i]), 1));
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Training leaves a structured transform's weights as built (they are
+ * its pattern), and trains the same connection's dense twin. */
+static void
+test_not_trained (void)
+{
+  const char *dense = "[[1, 0, 0, 0], [0, 0, 2, 0], [0, 0, 0, 1]]";
+  const char *sparse = "{\"type\": \"Sparse\", \"shape\": [3, 4], \"indices\": [[0, 0], [1, 2], [2, 3]],"
+                       " \"init\": [1, 2, 1]}";
+  gsize counts[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *model = model_text (4, 3, i == 0 ? dense : sparse, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+      g_autoptr (SpkTrainer) trainer = NULL;
+
+      g_assert_no_error (error);
+      trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+      g_assert_no_error (error);
+      counts[i] = spk_trainer_get_n_trainable (trainer);
+    }
+  g_assert_cmpuint (counts[0], ==, 12);
+  g_assert_cmpuint (counts[1], ==, 0);
+}
+
 /* The file written by version 5 (tests/data/v5/transforms.json: every
  * transform kind) loads, builds and runs; written again, it is the same
  * text. */
@@ -396,5 +479,7 @@ main (int   argc,
   g_test_add_func ("/spk/transforms/weights-probe-default", test_weights_probe_default);
   g_test_add_func ("/spk/transforms/weights-probe-session", test_weights_probe_session);
   g_test_add_func ("/spk/transforms/version-5-file", test_version_5_file);
+  g_test_add_func ("/spk/transforms/session-round-trip", test_session_round_trip);
+  g_test_add_func ("/spk/transforms/not-trained", test_not_trained);
   return g_test_run ();
 }

@@ -390,9 +390,35 @@ test_ten_values_plotted (void)
   g_assert_cmpstr (spk_plot_view_get_title (scores), ==, "output — Output");
   activate (window, bar, "run.play-pause", NULL);
   spk_plot_grid_drain (grid);
-  UT_WAIT_FOR ((spk_plot_grid_drain (grid), spk_plot_view_get_n_samples (scores) > 20));
+  UT_WAIT_FOR ((spk_plot_grid_drain (grid), spk_plot_view_get_n_samples (scores) > 200));
   activate (window, bar, "run.play-pause", NULL);
   g_assert_cmpuint (spk_plot_view_get_width (scores), ==, 10);
+  /* Through the synapse of the model's own filtered probe of the scores
+   * (output_filtered, 20 ms): from step to step a line moves a little of
+   * its range, not the spikes' jumps of the unfiltered scores. */
+  {
+    guint n = spk_plot_view_get_n_samples (scores);
+    double jumps = 0, range = 0;
+
+    for (guint k = 0; k < 10; k++)
+      {
+        double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+
+        for (guint i = 50; i < n; i++)
+          {
+            double v = spk_plot_view_get_value (scores, i, k);
+
+            lo = MIN (lo, v);
+            hi = MAX (hi, v);
+            jumps += fabs (v - spk_plot_view_get_value (scores, i - 1, k));
+          }
+        range += hi - lo;
+      }
+    jumps /= n - 50;
+    g_test_message ("mean step %g, mean range %g", jumps / 10, range / 10);
+    g_assert_cmpfloat (range, >, 0);
+    g_assert_cmpfloat (jumps / range, <, 0.12);   /* unfiltered: 0.28 */
+  }
   ut_window_free (window);
 
   window = ut_window_new_drawn ("learn-communication-channel");

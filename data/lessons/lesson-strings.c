@@ -129,8 +129,8 @@ static const char *const lesson_strings[] = {
   N_("*combined* represents a and b at once. The connection to *product* decodes x[0]·x[1]."),
   N_("Add a node *ideal* that outputs the exact product and a probe *ideal_value* of it"),
   N_("The exact product is 0.64*sin(2*pi*t)*cos(pi*t)."),
-  N_("Run for 2 seconds: *product* follows the exact product"),
-  N_("Press Play and compare *product* with *ideal*."),
+  N_("Plot the output of *ideal* and run for 2 seconds: *product* follows the exact product"),
+  N_("Right-click *ideal* and choose *Plot Output*, then press Play and compare *product* with *ideal*."),
   /* 11-learning.lesson */
   N_("Learning online"),
   N_("The PES rule learns a communication channel while the network runs, from an error signal."),

@@ -404,11 +404,13 @@ spk_layer_describe (SpkLayer *self)
   switch (self->layer_type)
     {
     case SPK_LAYER_DENSE:
-      g_string_append_printf (s, _("Dense, %u units"), self->units);
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "Dense, %u unit", "Dense, %u units", self->units),
+                              self->units);
       break;
     case SPK_LAYER_CONV2D:
-      g_string_append_printf (s, _("Conv2D %u×%u, %u filters, strides %u"), self->kernel_size,
-                              self->kernel_size, self->filters, self->strides);
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "Conv2D %u×%u, %u filter, strides %u",
+                                              "Conv2D %u×%u, %u filters, strides %u", self->filters),
+                              self->kernel_size, self->kernel_size, self->filters, self->strides);
       break;
     case SPK_LAYER_AVERAGE_POOLING2D:
       g_string_append_printf (s, _("AveragePooling2D %u×%u, strides %u"), self->kernel_size,

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "io/spk-model-json.h"
+#include "model/spk-connection.h"
 
 SpkNetwork *
 _spk_train_copy_network_f64 (SpkNetwork  *network,
@@ -60,6 +61,12 @@ key_trainable (SpkTrainer *self,
   SpkObject *owner = g_hash_table_lookup (self->plan->param_objects, key);
 
   if (!spk_network_get_trainable (self->network))
+    return FALSE;
+  /* A Sparse or convolution transform's weights are the matrix it makes:
+   * training them entry by entry would break its pattern (its zeros, a
+   * kernel shared across positions), so they stay as built. */
+  if (owner != NULL && SPK_IS_CONNECTION (owner) && spk_connection_get_transform (SPK_CONNECTION (owner)) != NULL
+      && SPK_DIST_KIND_IS_TRANSFORM (spk_connection_get_transform (SPK_CONNECTION (owner))->kind))
     return FALSE;
   return owner == NULL || spk_object_get_trainable (owner);
 }

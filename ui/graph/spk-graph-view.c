@@ -92,8 +92,37 @@ _spk_graph_view_is_card_object (SpkObject *object)
   return SPK_IS_NODE (object) || SPK_IS_ENSEMBLE (object) || SPK_IS_PROBE (object) || SPK_IS_LAYER (object);
 }
 
+/* The room a new card takes, in layout units: the widest card, the height
+ * of a card with a few lines, and a grid step of air around it. */
+#define NEW_CARD_W 230.0
+#define NEW_CARD_H 96.0
+
+/* Would a new card centred at (x, y) (layout units) keep clear of every
+ * card drawn? */
+static gboolean
+spot_is_clear (SpkGraphView *self,
+               double        x,
+               double        y)
+{
+  double s = self->scale;
+
+  for (guint i = 0; i < self->cards->len; i++)
+    {
+      SpkCard *card = g_ptr_array_index (self->cards, i);
+
+      if (card->hidden)
+        continue;
+      if (fabs (card->x + card->w / 2 - x * s) < card->w / 2 + (NEW_CARD_W / 2 + SPK_GRAPH_GRID) * s
+          && fabs (card->y + card->h / 2 - y * s) < card->h / 2 + (NEW_CARD_H / 2 + SPK_GRAPH_GRID) * s)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* A free spot near the middle of the view for an object that arrived
- * without a position (added by the inspector, a script, or undo). */
+ * without a position (added by the inspector, a lesson's Show me, a
+ * script, or undo): the nearest place, ring by ring around the middle,
+ * where its card overlaps no other card. */
 static void
 place_new (SpkGraphView *self,
            SpkObject    *object)
@@ -101,6 +130,7 @@ place_new (SpkGraphView *self,
   double cx, cy;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
+  const double step_x = 10 * SPK_GRAPH_GRID, step_y = 5 * SPK_GRAPH_GRID;
 
   if (self->layout == NULL || !_spk_graph_view_is_card_object (object)
       || spk_layout_get_position (self->layout, object, NULL, NULL))
@@ -108,8 +138,14 @@ place_new (SpkGraphView *self,
   _spk_graph_view_to_layout (self, width > 0 ? width / 2.0 : 0, height > 0 ? height / 2.0 : 0, &cx, &cy);
   cx = round (cx / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
   cy = round (cy / SPK_GRAPH_GRID) * SPK_GRAPH_GRID;
-  for (guint tries = 0; tries < 64 && _spk_graph_view_card_at (self, cx * self->scale, cy * self->scale) != NULL; tries++)
-    cy += 4 * SPK_GRAPH_GRID;
+  for (int ring = 0; ring < 16; ring++)
+    for (int j = -ring; j <= ring; j++)
+      for (int i = -ring; i <= ring; i++)
+        if (MAX (ABS (i), ABS (j)) == ring && spot_is_clear (self, cx + i * step_x, cy + j * step_y))
+          {
+            spk_layout_set_position (self->layout, object, cx + i * step_x, cy + j * step_y);
+            return;
+          }
   spk_layout_set_position (self->layout, object, cx, cy);
 }
 

@@ -30,6 +30,9 @@ struct _SpkPlotGrid
   GtkWidget     *box;
   GtkWidget     *stack;
   GtkWidget     *grid;
+  GtkWidget     *scrolled;
+  guint          fit_columns;   /* how many cards the width holds side by side */
+  guint          relayout_id;
   GtkWidget     *scrollbar;
   GtkAdjustment *adjustment;
   GtkWidget     *window_spin;

@@ -81,6 +81,34 @@ add_connection_tap (SpkNetwork    *network,
   return SPK_OBJECT (node);
 }
 
+/* The synapse a plot of target's values shows them through: that of the
+ * model's own filtered probe of them, as its author chose (the classifier's
+ * ten scores through output_filtered's 20 ms), else for a decoded value
+ * Nengo GUI's 10 ms, else none. */
+static SpkSynapse *
+value_synapse (SpkNetwork *network,
+               SpkObject  *target,
+               const char *attr)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      const char *label = spk_object_get_label (object);
+      SpkSynapse *synapse;
+
+      if (SPK_IS_PROBE (object) && spk_probe_get_target (SPK_PROBE (object)) == target
+          && !spk_probe_get_target_neurons (SPK_PROBE (object))
+          && (label == NULL || !g_str_has_prefix (label, "__plot"))
+          && (attr == NULL || spk_probe_get_attr (SPK_PROBE (object)) == NULL
+              || g_str_equal (attr, spk_probe_get_attr (SPK_PROBE (object))))
+          && (synapse = spk_probe_get_synapse (SPK_PROBE (object))) != NULL)
+        return spk_synapse_ref (synapse);
+    }
+  return SPK_IS_ENSEMBLE (target) ? spk_synapse_new_lowpass (0.01) : NULL;
+}
+
 void
 spk_plot_grid_add_probes (SpkPlotGrid *self,
                           SpkNetwork  *network)
@@ -118,12 +146,12 @@ spk_plot_grid_add_probes (SpkPlotGrid *self,
       spk_probe_set_target (probe, target);
       spk_probe_set_target_neurons (probe, neurons);
       spk_probe_set_attr (probe, attr);
-      /* Decoded values are shown through Nengo GUI's 10 ms synapse. */
-      if (!neurons && SPK_IS_ENSEMBLE (target))
+      if (!neurons)
         {
-          g_autoptr (SpkSynapse) synapse = spk_synapse_new_lowpass (0.01);
+          g_autoptr (SpkSynapse) synapse = value_synapse (network, target, attr);
 
-          spk_probe_set_synapse (probe, synapse);
+          if (synapse != NULL)
+            spk_probe_set_synapse (probe, synapse);
         }
       spk_network_add (network, SPK_OBJECT (probe), NULL);
     }

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "model/spk-network.h"
+#include "ui/run/spk-wrap-layout.h"
 
 G_DEFINE_FINAL_TYPE (SpkPlotGrid, spk_plot_grid, GTK_TYPE_WIDGET)
 
@@ -74,12 +75,55 @@ _spk_plot_grid_find_slot (SpkPlotGrid *self,
   return NULL;
 }
 
+static void relayout (SpkPlotGrid *self);
+
+static void
+relayout_idle (gpointer data)
+{
+  SpkPlotGrid *self = data;
+
+  self->relayout_id = 0;
+  relayout (self);
+}
+
+/* The grid's width changed: as many columns as cards of their minimum
+ * width fit (the scrolled window does not ask for the grid's width, so
+ * this does not feed back into the width). */
+static void
+page_size_cb (GtkAdjustment *adjustment,
+              GParamSpec    *pspec,
+              SpkPlotGrid   *self)
+{
+  double width = gtk_adjustment_get_page_size (adjustment) - 16;   /* the grid's margins */
+  int card = 0;
+  guint fit;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      int minimum;
+
+      gtk_widget_measure (((Slot *) g_ptr_array_index (self->slots, i))->card, GTK_ORIENTATION_HORIZONTAL, -1,
+                          &minimum, NULL, NULL, NULL);
+      card = MAX (card, minimum);
+    }
+  fit = card > 0 ? (guint) MAX ((width + 8) / (card + 8), 1) : N_COLUMNS;
+  if (width <= 0 || fit == self->fit_columns)
+    return;
+  self->fit_columns = fit;
+  /* Not while GTK allocates: the cards move to their cells after it. */
+  if (self->relayout_id == 0)
+    self->relayout_id = g_idle_add_once (relayout_idle, self);
+}
+
 static void
 relayout (SpkPlotGrid *self)
 {
   GtkGrid *grid = GTK_GRID (self->grid);
-  /* Four plots read best as two by two. */
+  /* Four plots read best as two by two; a narrow screen (a projector)
+   * holds fewer side by side. */
   guint columns = self->slots->len == 4 ? 2 : MIN (MAX (self->slots->len, 1), N_COLUMNS);
+
+  columns = CLAMP (columns, 1, MAX (self->fit_columns, 1));
 
   /* Cards stay in the grid and only change cells: a card taken out and
    * put back leaves its menu's items insensitive (GTK 4.8 does not tell a
@@ -459,6 +503,7 @@ spk_plot_grid_dispose (GObject *object)
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
   g_clear_pointer (&self->runner, spk_runner_unref);
   g_clear_pointer (&self->plan, spk_plan_unref);
   g_clear_pointer (&self->box, gtk_widget_unparent);
@@ -509,7 +554,7 @@ spk_plot_grid_class_init (SpkPlotGridClass *klass)
 static void
 spk_plot_grid_init (SpkPlotGrid *self)
 {
-  GtkWidget *scrolled, *empty, *bottom, *window_label;
+  GtkWidget *scrolled, *empty, *bottom, *window_box, *window_label;
 
   self->slots = g_ptr_array_new_with_free_func (slot_free);
   self->window = 1.0;
@@ -536,13 +581,21 @@ spk_plot_grid_init (SpkPlotGrid *self)
   gtk_widget_set_margin_end (self->grid, 8);
   gtk_widget_set_margin_top (self->grid, 8);
   gtk_widget_set_margin_bottom (self->grid, 8);
+  self->fit_columns = N_COLUMNS;
   scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  /* External: the plots ask for no width of their own (a narrow screen
+   * gets fewer columns, page_size_cb ()), only for the height. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_EXTERNAL, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->grid);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled)), "notify::page-size",
+                           G_CALLBACK (page_size_cb), self, 0);
   gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "plots");
   gtk_box_append (GTK_BOX (self->box), self->stack);
 
   bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  /* On a narrow screen the window length goes under the scrollbar. */
+  gtk_widget_set_layout_manager (bottom, spk_wrap_layout_new (8, 4));
+  window_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_margin_start (bottom, 12);
   gtk_widget_set_margin_end (bottom, 12);
   gtk_widget_set_margin_bottom (bottom, 4);
@@ -560,8 +613,9 @@ spk_plot_grid_init (SpkPlotGrid *self)
   gtk_widget_set_tooltip_text (self->window_spin, _("How many seconds every plot shows"));
   g_signal_connect (self->window_spin, "value-changed", G_CALLBACK (window_spin_cb), self);
   gtk_box_append (GTK_BOX (bottom), self->scrollbar);
-  gtk_box_append (GTK_BOX (bottom), window_label);
-  gtk_box_append (GTK_BOX (bottom), self->window_spin);
+  gtk_box_append (GTK_BOX (window_box), window_label);
+  gtk_box_append (GTK_BOX (window_box), self->window_spin);
+  gtk_box_append (GTK_BOX (bottom), window_box);
   gtk_box_append (GTK_BOX (self->box), bottom);
   relayout (self);
 }

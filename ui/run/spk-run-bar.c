@@ -17,6 +17,7 @@
 #define G_LOG_DOMAIN "spk-run-bar"
 
 #include "ui/run/spk-run-bar.h"
+#include "ui/run/spk-wrap-layout.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
@@ -32,7 +33,6 @@ struct _SpkRunBar
 {
   GtkWidget       parent_instance;
 
-  GtkWidget      *box;
   GtkWidget      *play_button;
   GtkWidget      *steps_spin;
   GtkWidget      *rate_drop;
@@ -592,7 +592,12 @@ spk_run_bar_dispose (GObject *object)
   g_clear_pointer (&self->params, g_hash_table_unref);
   g_clear_object (&self->grid);
   g_clear_object (&self->sliders);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   G_OBJECT_CLASS (spk_run_bar_parent_class)->dispose (object);
 }
 
@@ -637,7 +642,6 @@ spk_run_bar_class_init (SpkRunBarClass *klass)
   gtk_widget_class_install_action (widget_class, "run.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "run.rate", "d", rate_action);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "runbar");
 }
 
@@ -666,7 +670,7 @@ add_shortcut (GtkEventController *controller,
 static void
 spk_run_bar_init (SpkRunBar *self)
 {
-  GtkWidget *steps_box, *run_n, *rate_label;
+  GtkWidget *transport, *steps_box, *speed_box, *status, *run_n, *rate_label;
   const char *rate_names[G_N_ELEMENTS (rates) + 1] = {
     "0.1×", "0.25×", "0.5×", "1×", "2×", "5×", "10×", _("As fast as possible"), NULL,
   };
@@ -674,16 +678,21 @@ spk_run_bar_init (SpkRunBar *self)
   SpkRunnerStatus idle = { .state = SPK_RUNNER_STATE_PAUSED, .rate = 1 };
 
   self->rate = rates[DEFAULT_RATE_INDEX];
-  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_widget_add_css_class (self->box, "spk-run-bar");
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  /* Four groups that wrap onto a second (or third) row on a narrow
+   * screen, a 1024-pixel projector in presentation mode: the transport
+   * buttons, Run Steps, the speed, and the status at the right end. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), spk_wrap_layout_new (20, 6));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "spk-run-bar");
 
+  transport = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   self->play_button = icon_button ("media-playback-start-symbolic", _("Play (Space)"), "run.play-pause");
   gtk_widget_add_css_class (self->play_button, "suggested-action");
   gtk_widget_add_css_class (self->play_button, "circular");
-  gtk_box_append (GTK_BOX (self->box), self->play_button);
-  gtk_box_append (GTK_BOX (self->box), icon_button ("media-skip-forward-symbolic", _("Step one time step (.)"), "run.step"));
-  gtk_box_append (GTK_BOX (self->box), icon_button ("view-refresh-symbolic", _("Reset to t = 0: plots and sliders too (Ctrl+R)"), "run.reset"));
+  gtk_box_append (GTK_BOX (transport), self->play_button);
+  gtk_box_append (GTK_BOX (transport), icon_button ("media-skip-forward-symbolic", _("Step one time step (.)"), "run.step"));
+  gtk_box_append (GTK_BOX (transport), icon_button ("view-refresh-symbolic", _("Reset to t = 0: plots and sliders too (Ctrl+R)"), "run.reset"));
+  gtk_widget_set_valign (transport, GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (transport, GTK_WIDGET (self));
 
   steps_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (steps_box, "linked");
@@ -696,41 +705,47 @@ spk_run_bar_init (SpkRunBar *self)
   gtk_widget_set_tooltip_text (run_n, _("Run this many steps, then pause (Ctrl+Return)"));
   gtk_box_append (GTK_BOX (steps_box), self->steps_spin);
   gtk_box_append (GTK_BOX (steps_box), run_n);
-  gtk_widget_set_margin_start (steps_box, 12);
-  gtk_box_append (GTK_BOX (self->box), steps_box);
+  gtk_widget_set_valign (steps_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (steps_box, GTK_WIDGET (self));
 
+  speed_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   rate_label = gtk_label_new_with_mnemonic (_("_Speed"));
-  gtk_widget_set_margin_start (rate_label, 12);
   self->rate_drop = gtk_drop_down_new_from_strings (rate_names);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->rate_drop), DEFAULT_RATE_INDEX);
   gtk_widget_set_tooltip_text (self->rate_drop, _("Simulated time per second of real time"));
   gtk_label_set_mnemonic_widget (GTK_LABEL (rate_label), self->rate_drop);
   g_signal_connect (self->rate_drop, "notify::selected", G_CALLBACK (rate_selected_cb), self);
-  gtk_box_append (GTK_BOX (self->box), rate_label);
-  gtk_box_append (GTK_BOX (self->box), self->rate_drop);
+  gtk_box_append (GTK_BOX (speed_box), rate_label);
+  gtk_box_append (GTK_BOX (speed_box), self->rate_drop);
+  gtk_widget_set_valign (speed_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (speed_box, GTK_WIDGET (self));
 
+  status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   self->behind_badge = gtk_label_new (_("Can’t keep up"));
   gtk_widget_add_css_class (self->behind_badge, "spk-run-behind");
   gtk_widget_set_tooltip_text (self->behind_badge,
                                _("The network is too big to run at this speed; it runs as fast as it can"));
-  gtk_box_append (GTK_BOX (self->box), self->behind_badge);
+  gtk_box_append (GTK_BOX (status), self->behind_badge);
 
   self->error_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->error_label, "error");
   gtk_label_set_ellipsize (GTK_LABEL (self->error_label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (self->error_label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
-  gtk_box_append (GTK_BOX (self->box), self->error_label);
+  gtk_box_append (GTK_BOX (status), self->error_label);
 
   self->speed_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->speed_label, "spk-run-speed");
   gtk_widget_set_hexpand (self->speed_label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->speed_label), 1);
-  gtk_box_append (GTK_BOX (self->box), self->speed_label);
+  gtk_box_append (GTK_BOX (status), self->speed_label);
   self->time_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->time_label, "spk-run-time");
   gtk_label_set_xalign (GTK_LABEL (self->time_label), 1);
-  gtk_box_append (GTK_BOX (self->box), self->time_label);
+  gtk_box_append (GTK_BOX (status), self->time_label);
+  gtk_widget_set_hexpand (status, TRUE);
+  gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (status, GTK_WIDGET (self));
 
   /* The keys work wherever the focus is in the window. */
   keys = gtk_shortcut_controller_new ();

@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "spk-slider-panel"
 
 #include "ui/run/spk-slider-panel.h"
+#include "ui/run/spk-wrap-layout.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -182,6 +183,8 @@ spk_slider_panel_set_network (SpkSliderPanel *self,
           gtk_scale_add_mark (GTK_SCALE (scale), 0, GTK_POS_BOTTOM, NULL);
           gtk_widget_set_tooltip_text (scale, name);
           gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          /* On a narrow screen the number goes under the slider. */
+          gtk_widget_set_layout_manager (row, spk_wrap_layout_new (4, 2));
           gtk_box_append (GTK_BOX (row), scale);
           gtk_box_append (GTK_BOX (row), spin);
           gtk_box_append (GTK_BOX (row), range_button (adjustment));
