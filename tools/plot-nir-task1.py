@@ -57,6 +57,11 @@ def main(ours_path, out_path):
     bottom.set_xlim(FIRST, LAST)
     fig.tight_layout()
     fig.savefig(out_path, metadata={"Date": None})
+    if out_path.endswith(".svg"):
+        with open(out_path) as f:
+            lines = f.read().split("\n", 1)
+        with open(out_path, "w") as f:
+            f.write(lines[0] + "\n<!-- SPDX-License-Identifier: GPL-3.0-or-later -->\n" + lines[1])
 
 
 if __name__ == "__main__":
