@@ -11,6 +11,7 @@
     conv = spikeworks.Converter("model.h5", swap_activations={"relu": "SpikingRectifiedLinear"})
 """
 
+from . import losses, optimizers
 from .converter import Converter, ConverterError
 from .model_export import ModelExportError, to_model
 from .model_import import ModelImportError
@@ -30,6 +31,8 @@ __all__ = [
     "SessionError",
     "Simulator",
     "load_session",
+    "losses",
+    "optimizers",
     "save_session",
     "to_model",
     "configure_settings",

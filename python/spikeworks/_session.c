@@ -43,6 +43,8 @@
 #include "io/spk-model-json.h"
 #include "io/spk-session.h"
 
+#include "_py-params.h"
+
 PyMODINIT_FUNC PyInit__session (void);
 
 static PyObject *
@@ -107,33 +109,6 @@ history_dict (SpkSession *session)
   return history;
 }
 
-/* The plan's parameters, {key: (float64 bytes, rows, cols)} (cols 0 for a
- * vector); an empty dict when the session saved none. */
-static PyObject *
-params_dict (SpkSession *session)
-{
-  SpkPlan *plan = spk_session_get_plan (session);
-  g_auto(GStrv) keys = plan != NULL ? spk_plan_list_params (plan) : NULL;
-  PyObject *params = PyDict_New ();
-
-  for (guint i = 0; params != NULL && keys != NULL && keys[i] != NULL; i++)
-    {
-      g_autoptr(SpkArray) value = spk_plan_dup_param (plan, keys[i]);
-      PyObject *entry;
-
-      if (value == NULL)
-        continue;
-      entry = Py_BuildValue ("(y#nn)", (const char *) value->data,
-                             (Py_ssize_t) (value->size * sizeof (double)),
-                             (Py_ssize_t) spk_array_rows (value),
-                             (Py_ssize_t) (value->ndim == 2 ? spk_array_cols (value) : 0));
-      if (entry == NULL || PyDict_SetItemString (params, keys[i], entry) < 0)
-        Py_CLEAR (params);
-      Py_XDECREF (entry);
-    }
-  return params;
-}
-
 static PyObject *
 session_load (PyObject *module,
               PyObject *args)
@@ -163,7 +138,7 @@ session_load (PyObject *module,
   model = PyUnicode_DecodeUTF8 (json, (Py_ssize_t) length, "strict");
   probes = model != NULL ? probes_dict (session) : NULL;
   history = probes != NULL ? history_dict (session) : NULL;
-  params = history != NULL ? params_dict (session) : NULL;
+  params = history != NULL ? spk_py_plan_params (spk_session_get_plan (session)) : NULL;
   if (params != NULL)
     result = Py_BuildValue ("{sOsOsOsO}", "model", model, "probes", probes, "history", history,
                             "params", params);
@@ -232,76 +207,6 @@ session_check_model (PyObject *module,
   return PyUnicode_DecodeUTF8 (canonical, (Py_ssize_t) canonical_length, "strict");
 }
 
-/* A C-contiguous float64 buffer of 1 or 2 dimensions; NULL with a
- * ValueError naming what. */
-static gboolean
-get_doubles (PyObject   *obj,
-             Py_buffer  *view,
-             const char *what)
-{
-  if (PyObject_GetBuffer (obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
-    return FALSE;
-  if (view->itemsize != sizeof (double) || view->format == NULL
-      || strcmp (view->format, "d") != 0 || view->ndim < 1 || view->ndim > 2)
-    {
-      PyErr_Format (PyExc_ValueError, "%s: expected a float64 array of 1 or 2 dimensions", what);
-      PyBuffer_Release (view);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The plan's parameters with those in params put in their place, checked
- * key by key and shape by shape. */
-static GHashTable *
-merged_params (SpkPlan  *plan,
-               PyObject *params,
-               PyObject *error_type)
-{
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                       (GDestroyNotify) spk_array_unref);
-  g_auto(GStrv) keys = spk_plan_list_params (plan);
-  PyObject *key, *value;
-  Py_ssize_t pos = 0;
-
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_hash_table_insert (table, g_strdup (keys[i]), spk_plan_dup_param (plan, keys[i]));
-  while (PyDict_Next (params, &pos, &key, &value))
-    {
-      const char *name = PyUnicode_AsUTF8 (key);
-      SpkArray *old, *new;
-      Py_buffer view;
-      gsize rows, cols;
-
-      if (name == NULL)
-        return NULL;
-      old = g_hash_table_lookup (table, name);
-      if (old == NULL)
-        {
-          PyErr_Format (error_type, "'%s' is not a parameter of the built model", name);
-          return NULL;
-        }
-      if (!get_doubles (value, &view, name))
-        return NULL;
-      rows = (gsize) view.shape[0];
-      cols = view.ndim == 2 ? (gsize) view.shape[1] : 1;
-      if ((guint) view.ndim != old->ndim || rows != spk_array_rows (old)
-          || (view.ndim == 2 && cols != spk_array_cols (old)))
-        {
-          PyErr_Format (error_type, "parameter '%s' has shape (%zu, %zu) in Nengo but "
-                        "(%zu, %zu) in the engine", name, rows, cols,
-                        spk_array_rows (old), spk_array_cols (old));
-          PyBuffer_Release (&view);
-          return NULL;
-        }
-      new = view.ndim == 1 ? spk_array_new_vector (view.buf, rows)
-                           : spk_array_new_matrix (view.buf, rows, cols);
-      PyBuffer_Release (&view);
-      g_hash_table_insert (table, g_strdup (name), new);
-    }
-  return g_steal_pointer (&table);
-}
-
 static gboolean
 add_probes (SpkSession *session,
             PyObject   *probes,
@@ -316,25 +221,26 @@ add_probes (SpkSession *session,
       PyObject *t_obj, *data_obj;
       Py_buffer t, data;
       GError *error = NULL;
+      unsigned batch = 1;
       gboolean ok;
 
-      if (label == NULL || !PyArg_ParseTuple (value, "OO", &t_obj, &data_obj))
+      if (label == NULL || !PyArg_ParseTuple (value, "OO|I", &t_obj, &data_obj, &batch))
         return FALSE;
-      if (!get_doubles (t_obj, &t, label))
+      if (!spk_py_get_doubles (t_obj, &t, label))
         return FALSE;
-      if (!get_doubles (data_obj, &data, label))
+      if (!spk_py_get_doubles (data_obj, &data, label))
         {
           PyBuffer_Release (&t);
           return FALSE;
         }
-      if (t.ndim != 1 || data.ndim != 2 || data.shape[0] != t.shape[0])
+      if (batch < 1 || t.ndim != 1 || data.ndim != 2 || data.shape[0] != (Py_ssize_t) batch * t.shape[0])
         {
-          PyErr_Format (PyExc_ValueError, "%s: expected n sample times and n × size samples",
+          PyErr_Format (PyExc_ValueError, "%s: expected n sample times and batch·n × size samples",
                         label);
           ok = FALSE;
         }
-      else if (!(ok = spk_session_set_probe_data (session, label, t.buf, data.buf, 1,
-                                                  (guint64) data.shape[0],
+      else if (!(ok = spk_session_set_probe_data (session, label, t.buf, data.buf, batch,
+                                                  (guint64) t.shape[0],
                                                   (guint) data.shape[1], &error)))
         set_error (io_error, error);
       PyBuffer_Release (&t);
@@ -410,7 +316,7 @@ session_save (PyObject *module,
   network = load_and_build (text, length, model_error, &plan);
   if (network == NULL)
     goto fail;
-  table = merged_params (plan, params, model_error);
+  table = spk_py_merged_params (plan, params, model_error);
   spk_plan_unref (plan);
   if (table == NULL)
     goto fail;

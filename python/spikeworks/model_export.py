@@ -93,9 +93,10 @@ def _array(values):
 
 
 class _Exporter:
-    def __init__(self, network, model):
+    def __init__(self, network, model, fed=()):
         self.network = network
         self.model = model
+        self.fed = frozenset(fed)
         self.labels = {}
         self.objects = []
 
@@ -216,6 +217,11 @@ class _Exporter:
             return self.tensor_node(node)
         out = {"type": "node", "label": self.labels[node]}
         output = node.output
+        if node in self.fed:
+            # Fed from data (NengoDL's predict and fit): its own output is
+            # never used, so it is written as a placeholder of its size.
+            out["output"] = [0.0] * node.size_out
+            return out
         if output is None:
             out["size_in"] = node.size_in
         elif isinstance(output, nengo.Process):
@@ -499,13 +505,14 @@ def _built(sim_or_network):
     return net, sim.model, _seed(net, sim.model), sim.dt, dtype.name
 
 
-def model_dict(sim_or_network):
+def model_dict(sim_or_network, fed=()):
     """The model file's JSON tree, the labels given to Nengo's objects and
-    Nengo's built model."""
+    Nengo's built model.  Nodes in `fed` (without input) are written as
+    placeholders of their size, for a caller that feeds them data."""
     net, model, seed, dt, dtype = _built(sim_or_network)
     if dtype not in ("float32", "float64"):
         raise ModelExportError(f"the network's precision is {dtype}; use float32 or float64")
-    exporter = _Exporter(net, model)
+    exporter = _Exporter(net, model, fed)
     tree = exporter.export(seed, dt, dtype)
     return tree, exporter.labels, model
 

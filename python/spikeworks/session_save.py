@@ -50,15 +50,23 @@ def _nengo_weights(tree, labels, model, signals):
 
 
 def _probe_data(sim, labels):
+    """{label: (sample times, batch·n × size samples, batch)}: a
+    minibatched Simulator's probes hold (batch, n, size) data."""
     probes = {}
+    batched = getattr(sim, "minibatch_size", None) is not None
     for probe in sim.model.probes:
         data = np.asarray(sim.data[probe], dtype=np.float64)
-        if data.shape[0] == 0:
+        if batched and data.ndim == 3:
+            batch, n = data.shape[:2]
+        else:
+            batch, n = 1, data.shape[0]
+        if n == 0 or data.size == 0:
             continue
-        t = sim.trange(sample_every=probe.sample_every)[: data.shape[0]]
+        t = sim.trange(sample_every=probe.sample_every)[:n]
         probes[labels[probe]] = (
             np.ascontiguousarray(t, dtype=np.float64),
-            np.ascontiguousarray(data.reshape(data.shape[0], -1)),
+            np.ascontiguousarray(data.reshape(batch * n, -1)),
+            batch,
         )
     return probes
 

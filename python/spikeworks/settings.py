@@ -15,17 +15,23 @@ Simulator.  What each setting means here (docs/python.md, "Settings"):
 - ``trainable``: which ensembles' and connections' parameters ``fit``
   changes (None: the defaults; a Spikeworks layer's own ``trainable``
   decides for a TensorNode).
-- ``stateful``: whether ``predict``/``evaluate`` carry the simulation
-  state on from one call to the next.
-- ``dtype``: the precision the Simulator builds with ("float32"/"float64").
 - ``lif_smoothing``: the ``sigma`` of the SoftLIFRate curve LIF neurons
   train through.
-- ``inference_only``, ``keep_history``, ``learning_phase``: kept and
-  read as NengoDL defines them where the Simulator has that behaviour.
+- ``dtype``: the precision the Simulator builds with ("float32" or
+  "float64", or numpy's dtypes), when its own ``dtype`` is not given.
+- ``stateful=False``, ``keep_history=True``, ``learning_phase=None``
+  or ``False``, ``inference_only``: what the Simulator always does here
+  (every predict/evaluate/fit minibatch starts from the initial state,
+  probes keep every step, predict runs in inference mode; ``fit`` stays
+  available).  ``stateful=True``, ``keep_history=False`` and
+  ``learning_phase=True`` ask for behaviour the Simulator does not have
+  and raise ConfigError saying so, rather than being ignored.
 - ``use_loop``, ``planner``, ``sorter``, ``simplifications``: accepted
   and recorded, with no effect: the engine always runs its own compiled
   plan step by step (no TensorFlow graph to unroll, plan or simplify).
 """
+
+import numpy as np
 
 from nengo import Connection, Ensemble, Network, Probe, ensemble
 from nengo.exceptions import ConfigError, NetworkContextError
@@ -48,6 +54,17 @@ NETWORK_SETTINGS = (
 NO_EFFECT = ("use_loop", "planner", "sorter", "simplifications")
 
 
+#: Values asking for behaviour the Simulator does not have, and why.
+_UNAVAILABLE = {
+    ("stateful", True): "every predict, evaluate and fit minibatch starts from the network's "
+    "initial state here (use run_steps to go on from the current state); use stateful=False",
+    ("keep_history", False): "probes keep every step here; use keep_history=True and read the "
+    "last step (sim.data[probe][-1])",
+    ("learning_phase", True): "predict and evaluate always run in inference mode here; use "
+    "learning_phase=None",
+}
+
+
 def _params(config, cls):
     try:
         return config[cls]
@@ -68,6 +85,17 @@ def configure_settings(**kwargs):
     config = Network.context[0].config
     params = _params(config, Network)
     for attr, val in kwargs.items():
+        why = _UNAVAILABLE.get((attr, val)) if isinstance(val, bool) else None
+        if why is not None:
+            raise ConfigError(f"{attr}={val} is not available: {why}")
+        if attr == "dtype" and val is not None:
+            try:
+                name = np.dtype(val).name
+            except TypeError:
+                name = None
+            if name not in ("float32", "float64"):
+                raise ConfigError(f"dtype must be float32 or float64 (got {val!r})")
+            val = name
         if attr == "trainable":
             # On the nearest enclosing network, as NengoDL does.
             sub_config = Network.context[-1].config

@@ -19,17 +19,27 @@ from nengo.rc import rc
 from nengo.simulator import SimulationData
 from nengo.utils.progress import NoProgressBar, Progress, ProgressTracker
 
+from .dl_api import NengoDLSimulatorMixin
 from .fast_build import faster_nengo_build
 from .native import make_plan
+from .settings import get_setting
 
 
-class Simulator(nengo.Simulator):
-    """A Nengo simulator backed by the Spikeworks engine.
+class Simulator(NengoDLSimulatorMixin, nengo.Simulator):
+    """A Nengo simulator backed by the Spikeworks engine, with NengoDL's
+    API (dl_api.py).
 
     Takes the arguments of `nengo.Simulator`; ``dtype`` (``"float64"`` or
     ``"float32"``, default Nengo's ``rc`` precision) sets the precision of
     the signals for this build.  The engine runs float64 and float32
     models natively, in the signals' own precision.
+
+    NengoDL's ``minibatch_size`` (default None): None keeps Nengo's probe
+    data shapes ``(steps, size)``; a number makes ``sim.data[probe]``
+    ``(minibatch_size, steps, size)`` (every row alike: a run without data
+    feeds every row the same) and is the batch of predict, evaluate and
+    fit.  NengoDL's ``device`` and ``unroll_simulation`` are accepted and
+    have no effect (the engine runs on the CPU, step by step).
     """
 
     def __init__(
@@ -41,8 +51,12 @@ class Simulator(nengo.Simulator):
         progress_bar=None,
         optimize=True,
         dtype=None,
+        minibatch_size=None,
+        device=None,
+        unroll_simulation=1,
     ):
         self.closed = True  # as Nengo: closed until built
+        self._dl_setup(minibatch_size)
         self._plan = None
         self._probe_store = {}
         self._probes_pending = False
@@ -50,6 +64,9 @@ class Simulator(nengo.Simulator):
         self.n_native_ops = 0
         if progress_bar is None:
             progress_bar = True  # Nengo's default: rc decides whether it shows
+        if dtype is None and network is not None:
+            # NengoDL's spikeworks.configure_settings(dtype=...) on the network.
+            dtype = get_setting(network, "dtype")
         if dtype is None:
             with faster_nengo_build():
                 super().__init__(network, dt, seed, model, progress_bar, optimize)
@@ -73,10 +90,25 @@ class Simulator(nengo.Simulator):
         """Reset the simulator state (see `nengo.Simulator.reset`)."""
         self._plan = None
         if not isinstance(self.data, _SimulationData):
-            self.data = _SimulationData(self._sim_data, self._sync_probes)
+            self.data = _SimulationData(
+                self._sim_data, self._sync_probes,
+                self.minibatch_size if self._minibatched else None,
+            )
         super().reset(seed=seed)
         # Nengo has just made fresh step functions (new process states and
-        # random streams); the plan is rebuilt around them.
+        # random streams); the plan is rebuilt around them, with trained
+        # values (fit, load_params) in place of the built ones.
+        if self._trained:
+            self._apply_trained()
+        else:
+            self._rebuild_plan()
+
+    def _rebuild_plan(self):
+        """A new plan over the signals as they are now (state kept)."""
+        if self._plan is not None:
+            self._sync_probes()
+            self._plan.stop()
+            self._plan = None
         # The model's precision is its time signal's (Nengo's rc precision
         # when it was built, which Simulator(None, model=...) may predate).
         float_dtype = self.signals[self.model.time].dtype
@@ -189,13 +221,22 @@ class _SimulationData(SimulationData):
     """Nengo's `SimulationData`, bringing the probes' samples over from
     the engine before it answers."""
 
-    def __init__(self, raw, sync):
+    def __init__(self, raw, sync, minibatch_size=None):
         super().__init__(raw)
         self._sync = sync
+        self._minibatch_size = minibatch_size
 
-    def __getitem__(self, key):
+    def _raw(self, key):
         self._sync()
         return super().__getitem__(key)
+
+    def __getitem__(self, key):
+        value = self._raw(key)
+        if self._minibatch_size is not None and isinstance(key, nengo.Probe):
+            # NengoDL's (minibatch, steps, size): every row the same run.
+            value = np.asarray(value)
+            return np.broadcast_to(value[None], (self._minibatch_size,) + value.shape)
+        return value
 
 
 class _ProbeStore:

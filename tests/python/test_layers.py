@@ -266,3 +266,40 @@ def test_configure_settings():
     assert sub.config[nengo.Ensemble].trainable is True
     with pytest.raises(NetworkContextError):
         spikeworks.configure_settings(trainable=False)
+
+
+@pytest.mark.parametrize("setting,words", [
+    ({"stateful": True}, "stateful=True is not available: every predict"),
+    ({"keep_history": False}, "keep_history=False is not available: probes keep every step"),
+    ({"learning_phase": True}, "learning_phase=True is not available: predict and evaluate"),
+    ({"dtype": "int8"}, "dtype must be float32 or float64"),
+])
+def test_settings_the_simulator_cannot_honour_are_refused(setting, words):
+    with nengo.Network():
+        with pytest.raises(ConfigError, match=words):
+            spikeworks.configure_settings(**setting)
+
+
+def test_settings_without_effect_are_kept():
+    with nengo.Network() as net:
+        spikeworks.configure_settings(use_loop=False, planner="noop", dtype=np.float64,
+                                      stateful=False, inference_only=True)
+    assert spikeworks.settings.get_setting(net, "use_loop") is False
+    assert spikeworks.settings.get_setting(net, "planner") == "noop"
+    assert spikeworks.settings.get_setting(net, "dtype") == "float64"
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_dtype_setting_is_the_simulators_precision(dtype):
+    with nengo.Network() as net:
+        spikeworks.configure_settings(dtype=dtype)
+        a = nengo.Node([0.5])
+        p = nengo.Probe(a)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(2)
+        assert sim.signals[sim.model.time].dtype == np.dtype(dtype)
+    assert sim.data[p].dtype == np.dtype(dtype)
+    # The Simulator's own dtype argument wins over the setting.
+    other = "float64" if dtype == "float32" else "float32"
+    with spikeworks.Simulator(net, progress_bar=False, dtype=other) as sim:
+        assert sim.signals[sim.model.time].dtype == np.dtype(other)

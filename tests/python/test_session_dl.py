@@ -143,8 +143,14 @@ def test_save_session_after_fit_has_trained_params_and_history(tmp_path):
         sim.compile(optimizer=spikeworks.optimizers.RMSprop(1e-2), loss=spikeworks.losses.mse)
         history = sim.fit(x, y, epochs=3, verbose=0)
         predicted = sim.predict(x[:10])[p]
+        sim.run_steps(5)
+        recorded = np.array(sim.data[p])
         spikeworks.save_session(sim, tmp_path / "fit.spkw")
     saved = spikeworks.load_session(tmp_path / "fit.spkw")
+    # The minibatch's probe data, batch × steps × size, as the workbench shows it.
+    t, data = saved.probes["p"]
+    assert data.shape == (10, 5, 2) and np.allclose(t, np.arange(1, 6) * 0.001)
+    assert np.allclose(data, recorded.astype(np.float32))
     assert np.allclose([saved.history["loss"][e] for e in (1, 2, 3)], history.history["loss"])
     back, objects = saved.network()
     with back:

@@ -21,7 +21,8 @@ import pytest  # noqa: E402
 import nengo  # noqa: E402
 
 import spikeworks  # noqa: E402
-from spikeworks.tensor_node import PYTHON_ONLY  # noqa: E402
+
+import fashion_standin  # noqa: E402
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "python")
 
@@ -97,6 +98,16 @@ def test_custom_layer_with_one_weight():
     # … and a model file (so training) refuses it, saying why.
     with pytest.raises(spikeworks.ModelExportError, match="runs only forward, through Python"):
         spikeworks.to_model(ns["net"])
+    with ns["net"]:
+        after = nengo.Probe(node)
+    with spikeworks.Simulator(ns["net"], minibatch_size=2) as sim:
+        sim.compile(optimizer=spikeworks.optimizers.RMSprop(1e-3),
+                    loss={after: spikeworks.losses.mse})
+        with pytest.raises(spikeworks.ModelExportError) as info:
+            sim.fit({src: np.ones((2, 1, 1))}, {after: np.ones((2, 1, 1))}, epochs=1)
+    assert "TensorNode" in str(info.value)
+    assert "runs only forward, through Python callbacks: training and model files need one of " \
+           "Spikeworks' layers" in str(info.value)
 
 
 def test_nef_sin_square_on_spikeworks_and_nengo():
@@ -111,3 +122,49 @@ def test_nef_sin_square_on_spikeworks_and_nengo():
     # The same network on Nengo's reference simulator, same seed: the same run.
     assert np.allclose(ours["x"], nengos["x"])
     assert np.allclose(ours["output"], nengos["output"], atol=1e-6)
+
+
+def test_autoencoder_with_glorot_transforms_predicts_a_minibatch(capsys):
+    ns, _ = run_script("from_tensorflow_1_autoencoder.py")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "(50, 1, 784)"
+    sim = ns["sim"]
+    first, second = ns["auto_net"].all_connections
+    # Glorot: uniform within sqrt(6 / (fan_in + fan_out)), Nengo-sampled.
+    w1, w2 = sim.data[first].weights, sim.data[second].weights
+    assert w1.shape == (64, 784) and np.abs(w1).max() <= np.sqrt(6 / (64 + 784))
+    assert w2.shape == (784, 64) and np.abs(w2).max() <= np.sqrt(6 / (64 + 784))
+    assert np.isclose(w1.std(), np.sqrt(2 / (64 + 784)), rtol=0.05)
+
+
+def test_tensor_node_prints_t_plus_x(capsys):
+    ns, _ = run_script("from_tensorflow_3_tensor_node.py")
+    out = capsys.readouterr().out
+    before, after = out.split("TensorNode output:")
+    # The function saw t = 0.001 … 0.010 and x = [0.5, -0.1] on each step.
+    ts = [float(line.split()[1]) for line in before.splitlines() if line.startswith("t:")]
+    assert np.allclose(ts, np.arange(1, 11) * 0.001)
+    assert before.count("x: [[ 0.5 -0.1]]") == 10
+    expected = np.c_[0.5 + np.arange(1, 11) * 0.001, -0.1 + np.arange(1, 11) * 0.001]
+    data = ns["data"][ns["p"]]
+    assert np.allclose(data.reshape(10, 2), expected, atol=1e-12)
+    # The printed output: 0.501 … 0.51 and -0.099 … -0.09, as the tutorial's.
+    printed = np.array(numbers(after)).reshape(10, 2)
+    assert np.allclose(printed, expected, atol=5e-9)
+
+
+def test_training_reduces_the_loss(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("SPIKEWORKS_FASHION_MNIST_DIR",
+                       fashion_standin.write(tmp_path, n_train=1000, n_test=100))
+    ns, figures = run_script("from_tensorflow_5_training.py")
+    out = capsys.readouterr().out
+    # Keras-style progress: one line per epoch, then evaluate's.
+    losses = [float(v) for v in re.findall(r"loss: ([0-9.]+)", out)]
+    assert "Epoch 1/2" in out and "Epoch 2/2" in out
+    assert len(losses) == 3 and losses[1] < losses[0], out
+    assert losses[2] < losses[0]
+    test = ns["test_data"][:50].astype(float)
+    output = ns["output"][ns["p_c"]]
+    assert output.shape == (50, 1, 784)
+    # Reconstructions much closer to the images than no output at all.
+    assert np.mean((output - test) ** 2) < 0.5 * np.mean(test ** 2)
+    assert len(figures) == 1 and figures[0].axes[0].get_images()

@@ -505,6 +505,25 @@ draw_group_frame (SpkGraphView *self,
   cairo_fill (cr);
   cairo_restore (cr);
   draw_group_title (self, cr, group);
+
+  /* The networks nested inside: dashed frames, titled. */
+  for (guint i = 0; i < group->inner->len; i++)
+    {
+      SpkInnerFrame *frame = g_ptr_array_index (group->inner, i);
+      double dash = 6 * s;
+
+      rounded_rect (cr, frame->x, frame->y, frame->w, frame->h, 8 * s);
+      set_color (cr, color, 0.05);
+      cairo_fill_preserve (cr);
+      cairo_set_dash (cr, &dash, 1, 0);
+      cairo_set_line_width (cr, 1.25 * s);
+      set_color (cr, color, 0.8);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_move_to (cr, frame->x + 8 * s, frame->y + 2 * s);
+      set_color (cr, color, 1);
+      pango_cairo_show_layout (cr, frame->title);
+    }
 }
 
 static void

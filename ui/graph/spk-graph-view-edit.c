@@ -7,6 +7,8 @@
 
 #include "spk-graph-view-private.h"
 
+#include "model/spk-subnetwork.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -229,92 +231,35 @@ void
 spk_graph_view_delete_selection (SpkGraphView *self)
 {
   g_autoptr (GPtrArray) doomed = NULL;
+  g_autoptr (GPtrArray) nets = NULL;
 
   g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
 
   if (self->network == NULL || self->selection->len == 0)
     return;
   doomed = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->selection->len; i++)
-    g_ptr_array_add (doomed, g_object_ref (g_ptr_array_index (self->selection, i)));
-  for (guint i = 0; i < doomed->len; i++)
-    spk_network_remove (self->network, g_ptr_array_index (doomed, i));
-  spk_graph_view_clear_selection (self);
-}
-
-/* Groups. */
-
-static gboolean
-group_label_taken (SpkGraphView *self,
-                   const char   *label)
-{
-  return spk_layout_lookup_group (self->layout, label) != NULL
-         || spk_network_lookup (self->network, label) != NULL;
-}
-
-/**
- * spk_graph_view_group_selection:
- *
- * Makes the selected Nodes, Ensembles and Probes a group, drawn collapsed
- * as one network card (they leave any group they were in).
- *
- * Returns: (transfer none) (nullable): the new group's label, or NULL when
- *   nothing that can be grouped is selected
- */
-const char *
-spk_graph_view_group_selection (SpkGraphView *self)
-{
-  g_autoptr (GPtrArray) members = g_ptr_array_new ();
-  g_autofree char *label = NULL;
-  SpkLayoutGroup *group;
-
-  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
-
-  if (self->network == NULL || self->layout == NULL)
-    return NULL;
+  nets = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->selection->len; i++)
     {
       SpkObject *object = g_ptr_array_index (self->selection, i);
+      SpkSubnetwork *builtin = spk_subnetwork_builtin_of (object);
 
-      if (_spk_graph_view_is_card_object (object) && spk_layout_get_position (self->layout, object, NULL, NULL))
-        g_ptr_array_add (members, object);
+      /* A built-in network's objects go only all together, with it. */
+      if (builtin != NULL && spk_object_get_generated (object))
+        object = SPK_OBJECT (builtin);
+      if (!g_ptr_array_find (doomed, object, NULL))
+        g_ptr_array_add (doomed, g_object_ref (object));
     }
-  if (members->len == 0)
-    return NULL;
-  for (guint n = 1; label == NULL || group_label_taken (self, label); n++)
-    {
-      g_free (label);
-      label = g_strdup_printf ("network_%u", n);
-    }
-  group = spk_layout_add_group (self->layout, label, members, TRUE);
-  return group != NULL ? spk_layout_group_get_label (group) : NULL;
-}
-
-/* Dissolves every group with a selected member; the members stay where
- * they are, and a collapsed group's members show again. */
-void
-spk_graph_view_ungroup_selection (SpkGraphView *self)
-{
-  g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
-
-  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
-
-  if (self->layout == NULL)
-    return;
-  for (guint i = 0; i < self->selection->len; i++)
-    {
-      SpkLayoutGroup *group = spk_layout_get_group_of (self->layout, g_ptr_array_index (self->selection, i));
-
-      if (group != NULL && !g_ptr_array_find (doomed, group, NULL))
-        g_ptr_array_add (doomed, group);
-    }
-  if (doomed->len == 0)
-    return;
-  spk_layout_begin_batch (self->layout);
   for (guint i = 0; i < doomed->len; i++)
-    spk_layout_remove_group (self->layout, g_ptr_array_index (doomed, i));
-  spk_layout_end_batch (self->layout);
+    _spk_graph_view_note_networks_of (g_ptr_array_index (doomed, i), nets);
+  for (guint i = 0; i < doomed->len; i++)
+    spk_network_remove (self->network, g_ptr_array_index (doomed, i));
+  /* A network whose every card went goes with them. */
+  _spk_graph_view_remove_emptied_networks (self, nets);
+  spk_graph_view_clear_selection (self);
 }
+
+/* Groups (made and dissolved in spk-graph-view-networks.c). */
 
 /* Selects a group's members: what clicking its card or title means. */
 void

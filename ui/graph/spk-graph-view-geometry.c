@@ -21,6 +21,8 @@
 
 #include "spk-graph-view-private.h"
 
+#include "model/spk-subnetwork.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -74,6 +76,7 @@ _spk_graph_group_card_free (gpointer data)
   g_clear_object (&group->body_layout);
   g_array_unref (group->inputs);
   g_array_unref (group->outputs);
+  g_ptr_array_unref (group->inner);
   g_free (group->description);
   g_free (group);
 }
@@ -591,6 +594,73 @@ group_body (GPtrArray *members)
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
+static void
+inner_frame_free (gpointer data)
+{
+  SpkInnerFrame *frame = data;
+
+  g_ptr_array_unref (frame->members);
+  g_clear_object (&frame->title);
+  g_free (frame);
+}
+
+/* How deep inner sits inside net (0: not inside it). */
+static guint
+depth_in (SpkObject *inner,
+          SpkObject *net)
+{
+  guint depth = 0;
+
+  for (SpkObject *up = inner; up != NULL; up = spk_object_get_network (up), depth++)
+    if (up == net)
+      return depth;
+  return 0;
+}
+
+/* An open group shows the networks nested in its network as frames of
+ * their own, so that the model's nesting shows on the canvas. */
+static void
+make_inner_frames (SpkGraphView  *self,
+                   PangoContext  *context,
+                   SpkGroupCard  *gcard,
+                   SpkObject     *net)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *inner = g_ptr_array_index (objects, i);
+      const char *kind;
+      guint depth;
+      SpkInnerFrame *frame;
+      g_autofree char *title = NULL;
+
+      /* What a built-in network made inside it is its business. */
+      if (!SPK_IS_SUBNETWORK (inner) || spk_object_get_generated (inner) || (depth = depth_in (inner, net)) == 0)
+        continue;
+      frame = g_new0 (SpkInnerFrame, 1);
+      frame->members = g_ptr_array_new ();
+      frame->depth = depth;
+      for (guint j = 0; j < gcard->members->len; j++)
+        {
+          SpkCard *card = g_ptr_array_index (gcard->members, j);
+
+          if (spk_subnetwork_contains (SPK_SUBNETWORK (inner), card->object))
+            g_ptr_array_add (frame->members, card);
+        }
+      if (frame->members->len == 0)
+        {
+          inner_frame_free (frame);
+          continue;
+        }
+      kind = spk_subnetwork_get_kind (SPK_SUBNETWORK (inner));
+      title = kind ? g_strdup_printf ("%s · %s", spk_object_get_label (inner), kind)
+                   : g_strdup (spk_object_get_label (inner));
+      frame->title = make_layout (context, title, 9 * self->scale, PANGO_WEIGHT_BOLD, -1);
+      g_ptr_array_add (gcard->inner, frame);
+    }
+}
+
 static SpkGroupCard *
 make_group (SpkGraphView   *self,
             PangoContext   *context,
@@ -601,6 +671,8 @@ make_group (SpkGraphView   *self,
   double s = self->scale;
   double text_max = (CARD_MAX_WIDTH + 40 - 2 * CARD_PAD) * s;
   g_autofree char *body = NULL;
+  SpkObject *net;
+  const char *kind_name;
 
   gcard = g_new0 (SpkGroupCard, 1);
   gcard->group = group;
@@ -610,6 +682,7 @@ make_group (SpkGraphView   *self,
   gcard->outputs = g_array_new (FALSE, FALSE, sizeof (SpkGroupPort));
   g_array_set_clear_func (gcard->inputs, clear_group_port);
   g_array_set_clear_func (gcard->outputs, clear_group_port);
+  gcard->inner = g_ptr_array_new_with_free_func (inner_frame_free);
   for (guint i = 0; i < members->len; i++)
     {
       SpkCard *card = _spk_graph_view_lookup_card (self, g_ptr_array_index (members, i));
@@ -629,14 +702,20 @@ make_group (SpkGraphView   *self,
     }
 
   body = group_body (gcard->members);
-  gcard->kind_layout = make_layout (context, _("Network"), 8.5 * s, PANGO_WEIGHT_NORMAL, -1);
+  /* A built-in network says which it is, by Nengo's name for it. */
+  net = self->network ? spk_network_lookup (self->network, spk_layout_group_get_label (group)) : NULL;
+  kind_name = net != NULL && SPK_IS_SUBNETWORK (net) && spk_subnetwork_get_kind (SPK_SUBNETWORK (net)) != NULL
+              ? spk_subnetwork_get_kind (SPK_SUBNETWORK (net)) : _("Network");
+  gcard->kind_layout = make_layout (context, kind_name, 8.5 * s, PANGO_WEIGHT_NORMAL, -1);
   gcard->title_layout = make_layout (context, spk_layout_group_get_label (group), 11.5 * s, PANGO_WEIGHT_BOLD,
                                      text_max - layout_width (gcard->kind_layout) - 8 * s);
   gcard->body_layout = make_layout (context, body, 10 * s, PANGO_WEIGHT_NORMAL, text_max);
   pango_layout_set_spacing (gcard->body_layout, (int) (2 * s * PANGO_SCALE));
   gcard->header_h = layout_height (gcard->title_layout) + 2 * HEADER_PAD_Y * s;
-  gcard->description = g_strdup_printf ("%s %s: %s", _("Network"), spk_layout_group_get_label (group), body);
+  gcard->description = g_strdup_printf ("%s %s: %s", kind_name, spk_layout_group_get_label (group), body);
   g_strdelimit (gcard->description, "\n", ',');
+  if (!gcard->collapsed && net != NULL && SPK_IS_SUBNETWORK (net))
+    make_inner_frames (self, context, gcard, net);
   return gcard;
 }
 
@@ -735,7 +814,8 @@ _spk_graph_view_rebuild (SpkGraphView *self)
       SpkObject *object = g_ptr_array_index (objects, i);
       SpkCard *card;
 
-      if (SPK_IS_CONNECTION (object))
+      /* Connections are edges; a sub-network is its group's card. */
+      if (!_spk_graph_view_is_card_object (object))
         continue;
       card = make_card (self, context, object);
       g_ptr_array_add (self->cards, card);
@@ -1019,6 +1099,30 @@ place_group_ports (GArray *ports,
     }
 }
 
+/* Around its members' cards, inside the frames of the networks it is in,
+ * its title above them. */
+static void
+place_inner_frame (SpkInnerFrame *frame,
+                   double         s)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  double pad = MAX (4.0, GROUP_PAD - 4.0 * frame->depth) * s;
+
+  for (guint i = 0; i < frame->members->len; i++)
+    {
+      SpkCard *card = g_ptr_array_index (frame->members, i);
+
+      x0 = MIN (x0, card->x);
+      y0 = MIN (y0, card->y);
+      x1 = MAX (x1, card->x + card->w);
+      y1 = MAX (y1, card->y + card->h);
+    }
+  frame->x = x0 - pad;
+  frame->y = y0 - pad - layout_height (frame->title);
+  frame->w = x1 - x0 + 2 * pad;
+  frame->h = y1 - y0 + 2 * pad + layout_height (frame->title);
+}
+
 /* Open: a frame around the members, its title strip above them.
  * Collapsed: a card at the middle of where the members sit, with their
  * exposed ports down its sides. */
@@ -1040,6 +1144,17 @@ place_group (SpkGraphView *self,
     }
   if (!gcard->collapsed)
     {
+      /* Around the cards and the nested networks' frames. */
+      for (guint i = 0; i < gcard->inner->len; i++)
+        {
+          SpkInnerFrame *frame = g_ptr_array_index (gcard->inner, i);
+
+          place_inner_frame (frame, s);
+          x0 = MIN (x0, frame->x);
+          y0 = MIN (y0, frame->y);
+          x1 = MAX (x1, frame->x + frame->w);
+          y1 = MAX (y1, frame->y + frame->h);
+        }
       gcard->x = x0 - GROUP_PAD * s;
       gcard->y = y0 - GROUP_PAD * s - gcard->header_h;
       gcard->w = x1 - x0 + 2 * GROUP_PAD * s;

@@ -83,6 +83,16 @@ typedef struct
   PangoLayout *name;          /* the member's label, beside the port */
 } SpkGroupPort;
 
+/* A network nested inside an open group's: a frame of its own around its
+ * members' cards. */
+typedef struct
+{
+  GPtrArray   *members;       /* SpkCard* */
+  PangoLayout *title;         /* its label (and a built-in one's kind) */
+  guint        depth;         /* 1 directly inside the group's network */
+  double       x, y, w, h;
+} SpkInnerFrame;
+
 struct _SpkGroupCard
 {
   SpkLayoutGroup *group;      /* borrowed: the layout holds it */
@@ -95,6 +105,7 @@ struct _SpkGroupCard
   PangoLayout *body_layout;   /* what is inside, counted */
   GArray      *inputs;        /* SpkGroupPort, down the left edge */
   GArray      *outputs;       /* SpkGroupPort, down the right edge */
+  GPtrArray   *inner;         /* SpkInnerFrame*, outermost first: when open */
   char        *description;
 };
 
@@ -163,6 +174,8 @@ struct _SpkGraphView
   SpkNetwork *network;
   SpkLayout  *layout;
   gulong      added_id, removed_id, layout_changed_id;
+  GHashTable *network_labels;    /* SpkSubnetwork* → its label as last seen */
+  gboolean    placing_network;   /* a built-in network's objects arrive */
 
   /* Prepared geometry. */
   GPtrArray  *cards;          /* SpkCard*, in network order */
@@ -391,6 +404,21 @@ void         _spk_graph_auto_layout             (GArray       *boxes,
 
 /* spk-graph-view.c, spk-graph-view-edit.c and spk-graph-view-fit.c. */
 gboolean _spk_graph_view_is_card_object (SpkObject *object);
+
+/* spk-graph-view-networks.c: the groups are the model's sub-networks. */
+SpkObject *_spk_graph_view_outermost               (SpkObject    *object);
+void       _spk_graph_view_groups_from_networks    (SpkGraphView *self);
+void       _spk_graph_view_adopt_groups            (SpkGraphView *self);
+void       _spk_graph_view_lay_out_networks        (SpkGraphView *self);
+void       _spk_graph_view_remember_networks       (SpkGraphView *self);
+void       _spk_graph_view_network_renamed         (SpkGraphView *self,
+                                                    SpkObject    *net);
+void       _spk_graph_view_network_removed         (SpkGraphView *self,
+                                                    SpkObject    *net);
+void       _spk_graph_view_note_networks_of        (SpkObject    *object,
+                                                    GPtrArray    *nets);
+void       _spk_graph_view_remove_emptied_networks (SpkGraphView *self,
+                                                    GPtrArray    *nets);
 void _spk_graph_view_store_zoom (SpkGraphView *self,
                                  double        zoom);
 

@@ -17,6 +17,8 @@
 
 #include "spk-graph-view-private.h"
 
+#include "model/spk-subnetwork.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -55,6 +57,8 @@ object_notify_cb (SpkObject    *object,
                   GParamSpec   *pspec,
                   SpkGraphView *self)
 {
+  if (SPK_IS_SUBNETWORK (object) && g_str_equal (pspec->name, "label"))
+    _spk_graph_view_network_renamed (self, object);
   _spk_graph_view_changed (self);
 }
 
@@ -155,6 +159,10 @@ object_added_cb (SpkNetwork   *network,
                  SpkGraphView *self)
 {
   g_signal_connect_object (object, "notify", G_CALLBACK (object_notify_cb), self, 0);
+  if (SPK_IS_SUBNETWORK (object))
+    _spk_graph_view_network_renamed (self, object);
+  if (self->placing_network)
+    return;
   place_new (self, object);
   _spk_graph_view_changed (self);
 }
@@ -167,6 +175,7 @@ object_removed_cb (SpkNetwork   *network,
   gboolean was_selected;
 
   g_signal_handlers_disconnect_by_func (object, object_notify_cb, self);
+  _spk_graph_view_network_removed (self, object);
   if (self->focus_object == object)
     self->focus_object = NULL;
   g_hash_table_remove (self->errors, object);
@@ -262,6 +271,7 @@ spk_graph_view_finalize (GObject *object)
   g_ptr_array_unref (self->cards);
   g_hash_table_unref (self->card_map);
   g_hash_table_unref (self->errors);
+  g_hash_table_unref (self->network_labels);
   g_clear_pointer (&self->decode_errors, g_hash_table_unref);
   g_ptr_array_unref (self->selection);
   g_clear_pointer (&self->rubber_base, g_ptr_array_unref);
@@ -556,7 +566,16 @@ activate_action_cb (GtkWidget  *widget,
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (widget);
   SpkObject *object = spk_graph_view_get_active_object (self);
+  SpkCard *card;
 
+  /* A selected sub-network card opens or closes, as a double click on
+   * it does. */
+  if (spk_graph_view_get_selected_network (self) != NULL
+      && (card = _spk_graph_view_lookup_card (self, object)) != NULL && card->group != NULL)
+    {
+      _spk_graph_view_toggle_group (self, card->group);
+      return;
+    }
   if (object == NULL)
     object = self->focus_object;
   if (object != NULL)
@@ -672,8 +691,9 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "graph.group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_G, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "graph.ungroup", NULL);
-  /* Into and out of a sub-network as into a folder; Ctrl+Return is the
-   * run bar's Run Steps. */
+  /* Into and out of a sub-network as into a folder (Return on its
+   * selected card, as a double click); Ctrl+Return is the run bar's Run
+   * Steps. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "graph.toggle-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "graph.toggle-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "graph.activate", NULL);
@@ -699,6 +719,7 @@ spk_graph_view_init (SpkGraphView *self)
   self->groups = g_ptr_array_new_with_free_func (_spk_graph_group_card_free);
   self->card_map = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->network_labels = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->selection = g_ptr_array_new_with_free_func (g_object_unref);
   self->move_origins = g_array_new (FALSE, FALSE, sizeof (double));
   self->clipboard = g_ptr_array_new_with_free_func (g_object_unref);
@@ -775,14 +796,25 @@ spk_graph_view_set_network (SpkGraphView *self,
   g_set_object (&self->network, network);
   if (network != NULL)
     connect_network (self);
+  _spk_graph_view_remember_networks (self);
 
   if (network != NULL && (self->layout == NULL || !layout_places_any (self->layout, network)))
     {
       g_autoptr (SpkLayout) layout = spk_layout_new ();
 
       spk_graph_view_set_layout (self, layout);
+      /* Networks arrive collapsed, and are laid out as one card each. */
+      _spk_graph_view_lay_out_networks (self);
       _spk_graph_view_rebuild (self);
       spk_graph_view_auto_layout (self, FALSE);
+    }
+  else if (network != NULL)
+    {
+      /* A session's groups of the canvas alone (saved before models had
+       * networks) become networks; the model's networks become groups. */
+      _spk_graph_view_adopt_groups (self);
+      _spk_graph_view_remember_networks (self);
+      _spk_graph_view_groups_from_networks (self);
     }
   _spk_graph_view_changed (self);
   spk_graph_view_fit (self);

@@ -102,14 +102,27 @@ void        spk_graph_view_get_visible_center (SpkGraphView *self,
 void        spk_graph_view_set_zoom         (SpkGraphView *self,
                                              double        zoom);
 
-/* Sub-networks: groups of objects kept in the layout (SpkLayout), drawn
+/* Sub-networks: the model's top-level networks (SpkSubnetwork), shown as
+ * groups of the layout (SpkLayout) of their cards at any depth, drawn
  * collapsed as one network card whose ports are the members' ports that
  * connect outside the group, or open in place inside a titled frame.
  * Clicking a group's card or title selects its members, so moving,
- * deleting and copying a group is doing so to its members. */
-/* (transfer none) (nullable): the new group's label */
+ * deleting and copying a group is doing so to its members (deleting them
+ * all deletes the network).  Grouping makes a network of the selection,
+ * ungrouping dissolves one (spk-graph-view-networks.c). */
+/* (transfer none) (nullable): the new network's label */
 const char *spk_graph_view_group_selection  (SpkGraphView *self);
 void        spk_graph_view_ungroup_selection (SpkGraphView *self);
+/* Adds one of Nengo's built-in networks of kind (spk_model_network_kinds())
+ * at canvas (x, y), collapsed and selected.  (transfer none) (nullable):
+ * the network, NULL for an unknown kind */
+SpkObject  *spk_graph_view_add_network      (SpkGraphView *self,
+                                             const char   *kind,
+                                             double        x,
+                                             double        y);
+/* The network whose card is selected (its cards exactly).
+ * (transfer none) (nullable) */
+SpkObject  *spk_graph_view_get_selected_network (SpkGraphView *self);
 /* (transfer none) (nullable) */
 const char *spk_graph_view_get_group_at     (SpkGraphView    *self,
                                              double           x,

@@ -326,6 +326,30 @@ spk_layout_remove_group (SpkLayout      *self,
     groups_changed (self);
 }
 
+/* Renames group, as renaming its sub-network does; FALSE when another
+ * group has the label. */
+gboolean
+spk_layout_rename_group (SpkLayout      *self,
+                         SpkLayoutGroup *group,
+                         const char     *label)
+{
+  SpkLayoutGroup *other;
+
+  g_return_val_if_fail (SPK_IS_LAYOUT (self), FALSE);
+  g_return_val_if_fail (group != NULL && g_ptr_array_find (self->groups, group, NULL), FALSE);
+  g_return_val_if_fail (label != NULL, FALSE);
+
+  if (g_strcmp0 (group->label, label) == 0)
+    return TRUE;
+  other = spk_layout_lookup_group (self, label);
+  if (other != NULL)
+    return FALSE;
+  g_free (group->label);
+  group->label = g_strdup (label);
+  groups_changed (self);
+  return TRUE;
+}
+
 void
 spk_layout_set_group_collapsed (SpkLayout      *self,
                                 SpkLayoutGroup *group,

@@ -4,8 +4,10 @@
  *
  * A map from object to canvas position, plus groups: named sets of objects
  * that the canvas draws as one "network" card when collapsed, or inside a
- * titled frame when open.  The engine's model has no sub-networks, so a
- * group is a matter of the canvas only.  A "changed" signal per object
+ * titled frame when open.  Each group shows one of the model's top-level
+ * sub-networks (of the same label; the canvas keeps the two in step, see
+ * spk-graph-view-networks.c); the layout itself only keeps which objects
+ * are drawn together and whether the card is open.  A "changed" signal per object
  * (and one without an object for the groups) lets the undo stack and the
  * session writer follow it.  Serialises to a GVariant of type a{sv}:
  * "positions" a{s(dd)} keyed by object label and "groups" a(sbas) (label,
@@ -72,6 +74,9 @@ SpkLayoutGroup *spk_layout_add_group           (SpkLayout      *self,
                                                 gboolean        collapsed);
 void            spk_layout_remove_group        (SpkLayout      *self,
                                                 SpkLayoutGroup *group);
+gboolean        spk_layout_rename_group        (SpkLayout      *self,
+                                                SpkLayoutGroup *group,
+                                                const char     *label);
 void            spk_layout_set_group_collapsed (SpkLayout      *self,
                                                 SpkLayoutGroup *group,
                                                 gboolean        collapsed);

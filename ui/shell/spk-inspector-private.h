@@ -46,7 +46,6 @@ struct _SpkInspector
   GArray     *history_loss;  /* doubles per epoch trained */
   GArray     *history_val_loss;
   char       *training_text;
-  char       *group_label;   /* the sub-network the objects make up, or NULL */
 };
 
 const char *_spk_inspector_unit_for (const char *name);

@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "model/spk-subnetwork.h"
 #include "ui/shell/spk-shell.h"
 #include "ui/train/spk-loss-curve.h"
 
@@ -118,6 +119,12 @@ shared_properties (SpkInspector *self)
                                                    pspecs[i]->name) == pspecs[i];
       if (!everywhere)
         continue;
+      /* A sub-network shows its label and seed: a built-in one's
+       * parameters made its objects, which an edit here would not
+       * remake. */
+      if (SPK_IS_SUBNETWORK (_spk_inspector_first_object (self))
+          && !g_str_equal (pspecs[i]->name, "label") && !g_str_equal (pspecs[i]->name, "seed"))
+        continue;
       /* One label for several objects would be a clash, not an edit. */
       if (g_str_equal (pspecs[i]->name, "label") && self->objects->len > 1)
         continue;
@@ -150,16 +157,19 @@ update_header (SpkInspector *self)
       return;
     }
   type = G_OBJECT_TYPE (object);
-  if (self->group_label != NULL)
+  if (SPK_IS_SUBNETWORK (object) && self->objects->len == 1)
     {
-      /* A sub-network on the canvas (Ctrl+G) is one thing to its user,
-       * not a handful of selected objects. */
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (NULL, "Sub-network of %u object",
-                                                                "Sub-network of %u objects", self->objects->len),
-                                                   self->objects->len);
+      /* A sub-network on the canvas (Ctrl+G, or a built-in one) is one
+       * thing to its user, named by its label. */
+      const char *kind = spk_subnetwork_get_kind (SPK_SUBNETWORK (object));
+      g_autofree char *subtitle = kind != NULL
+                                  ? g_strdup_printf (_("Built-in network: %s"),
+                                                     spk_shell_network_kind_display_name (kind))
+                                  : g_strdup (_("Sub-network"));
 
-      gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), "org.spikeworks.Spikeworks-symbolic");
-      gtk_label_set_text (GTK_LABEL (self->title), self->group_label);
+      label = spk_object_get_label (SPK_OBJECT (object));
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), "view-app-grid-symbolic");
+      gtk_label_set_text (GTK_LABEL (self->title), label ? label : _("Sub-network"));
       gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle);
       return;
     }
@@ -394,6 +404,22 @@ rebuild (SpkInspector *self)
       else
         adw_preferences_group_add (main_group, editor->row);
     }
+  /* An object a built-in network made is named by its path in that
+   * network ("prod.sq1.input"), which the network's file refers to. */
+  {
+    GObject *first = _spk_inspector_first_object (self);
+    Editor *label = g_hash_table_lookup (self->editors, "label");
+    SpkSubnetwork *maker = SPK_IS_OBJECT (first) ? spk_subnetwork_builtin_of (SPK_OBJECT (first)) : NULL;
+
+    if (label != NULL && maker != NULL && spk_object_get_generated (SPK_OBJECT (first)))
+      {
+        g_autofree char *why = g_strdup_printf (_("Made by the network '%s': its name follows that network's"),
+                                                spk_object_get_label (SPK_OBJECT (maker)));
+
+        gtk_widget_set_sensitive (label->row, FALSE);
+        gtk_widget_set_tooltip_text (label->row, why);
+      }
+  }
   for (guint i = 0; i < self->objects->len; i++)
     g_signal_connect (g_ptr_array_index (self->objects, i), "notify", G_CALLBACK (object_notify_cb), self);
 }
@@ -421,7 +447,6 @@ spk_inspector_dispose (GObject *object)
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);
   g_clear_pointer (&self->training_text, g_free);
-  g_clear_pointer (&self->group_label, g_free);
   G_OBJECT_CLASS (spk_inspector_parent_class)->dispose (object);
 }
 
@@ -471,19 +496,6 @@ spk_inspector_set_objects (SpkInspector *self,
   for (guint i = 0; objects != NULL && i < objects->len; i++)
     g_ptr_array_add (self->objects, g_object_ref (g_ptr_array_index (objects, i)));
   rebuild (self);
-}
-
-void
-spk_inspector_set_group (SpkInspector *self,
-                         const char   *label)
-{
-  g_return_if_fail (SPK_IS_INSPECTOR (self));
-
-  if (g_strcmp0 (self->group_label, label) == 0)
-    return;
-  g_free (self->group_label);
-  self->group_label = g_strdup (label);
-  update_header (self);
 }
 
 const char *

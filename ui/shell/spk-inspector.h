@@ -13,16 +13,12 @@ G_DECLARE_FINAL_TYPE (SpkInspector, spk_inspector, SPK, INSPECTOR, GtkWidget)
 GtkWidget  *spk_inspector_new         (void);
 
 /* The objects to inspect (element-type GObject: a network or model
- * objects; NULL or empty shows nothing).  With several objects only the
+ * objects, or one sub-network; NULL or empty shows nothing).  With several objects only the
  * properties they share are shown, and an edit sets all of them. */
 void        spk_inspector_set_objects (SpkInspector *self,
                                        GPtrArray    *objects);
 /* (transfer none) (element-type GObject) */
 GPtrArray  *spk_inspector_get_objects (SpkInspector *self);
-/* The sub-network (a group on the canvas) that the inspected objects make
- * up, or NULL: the header then names it instead of counting objects. */
-void        spk_inspector_set_group   (SpkInspector *self,
-                                       const char   *label);
 /* What the header's title says ("a", "3 Objects", "network_1"). */
 const char *spk_inspector_get_title   (SpkInspector *self);
 

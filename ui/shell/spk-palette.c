@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-palette.c — the palette: one tile per object type a student can add
- * (Node, Ensemble, Probe).  Clicking a tile activates "win.add-object"
- * with the type's name, which adds the object at the canvas centre;
- * dragging a tile offers the GType (a G_TYPE_GTYPE value) that the canvas
- * accepts as a drop, placing the object where it falls. */
+ * (Node, Ensemble, Probe, Layer).  Clicking a tile activates
+ * "win.add-object" with the type's name, which adds the object at the
+ * canvas centre; dragging a tile offers the GType (a G_TYPE_GTYPE value)
+ * that the canvas accepts as a drop, placing the object where it falls.
+ * The Network tile opens the Networks menu: every built-in network the
+ * engine knows (spk_model_network_kinds()), each activating
+ * "win.add-network" with its kind. */
 #define G_LOG_DOMAIN "spk-palette"
 
 #include "ui/shell/spk-palette.h"
 
+#include "io/spk-model-json.h"
 #include "model/spk-network.h"
+#include "ui/graph/spk-network-kinds-fallback.h"
 #include "ui/shell/spk-shell.h"
+
+#include <glib/gi18n.h>
 
 struct _SpkPalette
 {
@@ -19,6 +26,7 @@ struct _SpkPalette
   GtkWidget *ensemble_button;
   GtkWidget *probe_button;
   GtkWidget *layer_button;
+  GtkWidget *network_button;
 };
 
 G_DEFINE_FINAL_TYPE (SpkPalette, spk_palette, GTK_TYPE_WIDGET)
@@ -92,6 +100,7 @@ spk_palette_class_init (SpkPaletteClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpkPalette, ensemble_button);
   gtk_widget_class_bind_template_child (widget_class, SpkPalette, probe_button);
   gtk_widget_class_bind_template_child (widget_class, SpkPalette, layer_button);
+  gtk_widget_class_bind_template_child (widget_class, SpkPalette, network_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "palette");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TOOLBAR);
@@ -105,6 +114,37 @@ spk_palette_init (SpkPalette *self)
   add_drag_source (self->ensemble_button, SPK_TYPE_ENSEMBLE);
   add_drag_source (self->probe_button, SPK_TYPE_PROBE);
   add_drag_source (self->layer_button, SPK_TYPE_LAYER);
+  {
+    g_autoptr (GMenuModel) menu = spk_palette_networks_menu ();
+
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->network_button), menu);
+  }
+}
+
+/**
+ * spk_palette_networks_menu:
+ *
+ * The Networks menu: one item per built-in network of the engine's table,
+ * in its order, activating "win.add-network" with the kind.
+ *
+ * Returns: (transfer full): the menu
+ */
+GMenuModel *
+spk_palette_networks_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr (GMenu) section = g_menu_new ();
+  const char *const *kinds = spk_model_network_kinds ();
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (spk_shell_network_kind_display_name (kinds[i]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.add-network", g_variant_new_string (kinds[i]));
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (menu, _("Networks"), G_MENU_MODEL (section));
+  return G_MENU_MODEL (menu);
 }
 
 GtkWidget *

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 #define SPK_TYPE_PALETTE (spk_palette_get_type ())
 G_DECLARE_FINAL_TYPE (SpkPalette, spk_palette, SPK, PALETTE, GtkWidget)
 
-GtkWidget *spk_palette_new (void);
+GtkWidget  *spk_palette_new           (void);
+GMenuModel *spk_palette_networks_menu (void);
 
 G_END_DECLS

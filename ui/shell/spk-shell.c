@@ -41,6 +41,29 @@ spk_shell_type_icon_name (GType type)
   return "org.spikeworks.Spikeworks-symbolic";
 }
 
+/* Nengo's built-in networks by their names in the palette; a kind the
+ * engine learns later shows as its class name until it gets one here. */
+const char *
+spk_shell_network_kind_display_name (const char *kind)
+{
+  static const struct { const char *kind, *name; } names[] = {
+    { "EnsembleArray", N_("Ensemble Array") },
+    { "Product", N_("Product") },
+    { "CircularConvolution", N_("Circular Convolution") },
+    { "Integrator", N_("Integrator") },
+    { "Oscillator", N_("Oscillator") },
+    { "InputGatedMemory", N_("Input-Gated Memory") },
+    { "BasalGanglia", N_("Basal Ganglia") },
+    { "Thalamus", N_("Thalamus") },
+    { "AssociativeMemory", N_("Associative Memory") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (names[i].kind, kind) == 0)
+      return _(names[i].name);
+  return kind;
+}
+
 const char *
 spk_shell_type_display_name (GType type)
 {

@@ -15,5 +15,7 @@ void        spk_shell_ensure_resources (void);
  * SpkConnection, SpkProbe or SpkNetwork). */
 const char *spk_shell_type_icon_name   (GType type);
 const char *spk_shell_type_display_name (GType type);
+/* "Ensemble Array" for "EnsembleArray", translated. */
+const char *spk_shell_network_kind_display_name (const char *kind);
 
 G_END_DECLS

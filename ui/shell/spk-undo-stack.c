@@ -13,7 +13,10 @@
  *
  * The layout's groups (the canvas's sub-networks) are recorded as
  * snapshots: a "changed" without an object stores the groups before and
- * after.  The layout's "begin-batch" and "end-batch" (a drag of cards)
+ * after.  Which sub-network each object is in has no notification of its
+ * own (grouping sets it just before it changes the groups): the stack
+ * compares every object's sub-network with the last one it saw when the
+ * groups change and when a step closes, and records the two maps.  The layout's "begin-batch" and "end-batch" (a drag of cards)
  * bracket one step as begin_group and end_group do.
  *
  * Changes are recorded into an open group; a group closes when control
@@ -36,6 +39,7 @@ typedef enum
   CHANGE_ADD,
   CHANGE_REMOVE,
   CHANGE_GROUPS,
+  CHANGE_MEMBERSHIP,
 } ChangeKind;
 
 typedef struct
@@ -53,6 +57,7 @@ typedef struct
   Position    old_pos, new_pos;      /* POSITION; REMOVE/ADD: where it sat */
   guint       index;                 /* ADD, REMOVE: index in the network */
   GPtrArray  *old_groups, *new_groups; /* GROUPS: snapshots of the layout's */
+  GHashTable *old_members, *new_members; /* MEMBERSHIP: object → its sub-network */
 } Change;
 
 typedef struct
@@ -81,6 +86,7 @@ struct _SpkUndoStack
                           * the network has let it go */
   GPtrArray  *groups;    /* the layout's groups as last seen (a snapshot) */
   GPtrArray  *order;     /* the network's objects, in order, one step behind it */
+  GHashTable *members;   /* object → the sub-network it was in, as last seen */
 
   GPtrArray  *undo;      /* Group*, oldest first */
   GPtrArray  *redo;      /* Group*, the next redo last */
@@ -116,6 +122,8 @@ change_free (gpointer data)
     g_value_unset (&change->new_value);
   g_clear_pointer (&change->old_groups, g_ptr_array_unref);
   g_clear_pointer (&change->new_groups, g_ptr_array_unref);
+  g_clear_pointer (&change->old_members, g_hash_table_unref);
+  g_clear_pointer (&change->new_members, g_hash_table_unref);
   g_free (change);
 }
 
@@ -229,6 +237,101 @@ merge_into (Group *top,
   top->time = group->time;
 }
 
+/* {{{ Sub-network membership */
+
+static void
+unref_nullable (gpointer data)
+{
+  if (data != NULL)
+    g_object_unref (data);
+}
+
+/* object → the sub-network it is in (NULL at the top level), for every
+ * object of the model. */
+static GHashTable *
+members_snapshot (SpkUndoStack *self)
+{
+  GHashTable *members = g_hash_table_new_full (NULL, NULL, g_object_unref, unref_nullable);
+  GPtrArray *objects = spk_network_get_objects (self->network);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkObject *net = spk_object_get_network (object);
+
+      g_hash_table_insert (members, g_object_ref (object), net ? g_object_ref (net) : NULL);
+    }
+  return members;
+}
+
+/* Whether an object of both maps is in another sub-network in b. */
+static gboolean
+members_differ (GHashTable *a,
+                GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer object, net;
+
+  g_hash_table_iter_init (&iter, b);
+  while (g_hash_table_iter_next (&iter, &object, &net))
+    {
+      gpointer old;
+
+      if (g_hash_table_lookup_extended (a, object, NULL, &old) && old != net)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Puts every object of members that is still in the model back into its
+ * sub-network: first all out, so that no nesting is a cycle on the way. */
+static void
+apply_members (SpkUndoStack *self,
+               GHashTable   *members)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+  GHashTableIter iter;
+  gpointer object, net;
+
+  g_hash_table_iter_init (&iter, members);
+  while (g_hash_table_iter_next (&iter, &object, &net))
+    if (g_ptr_array_find (objects, object, NULL))
+      spk_object_set_network (object, NULL, NULL);
+  g_hash_table_iter_init (&iter, members);
+  while (g_hash_table_iter_next (&iter, &object, &net))
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (net != NULL && g_ptr_array_find (objects, object, NULL)
+          && !spk_object_set_network (object, net, &error))
+        g_warning ("Cannot restore %s: %s", spk_object_get_type_name (object), error->message);
+    }
+}
+
+static void record (SpkUndoStack *self,
+                    Change       *change);
+
+/* Records the objects that changed sub-network since last seen. */
+static void
+record_members (SpkUndoStack *self)
+{
+  GHashTable *now = members_snapshot (self);
+  Change *change;
+
+  if (!self->replaying && members_differ (self->members, now))
+    {
+      change = g_new0 (Change, 1);
+      change->kind = CHANGE_MEMBERSHIP;
+      change->old_members = g_hash_table_ref (self->members);
+      change->new_members = g_hash_table_ref (now);
+      record (self, change);
+    }
+  g_hash_table_unref (self->members);
+  self->members = now;
+}
+
+/* }}} */
+
 void
 spk_undo_stack_close_group (SpkUndoStack *self)
 {
@@ -237,6 +340,8 @@ spk_undo_stack_close_group (SpkUndoStack *self)
   g_return_if_fail (SPK_IS_UNDO_STACK (self));
 
   g_clear_handle_id (&self->close_id, g_source_remove);
+  if (self->open != NULL)
+    record_members (self);
   group = g_steal_pointer (&self->open);
   if (group == NULL)
     return;
@@ -496,6 +601,8 @@ groups_changed (SpkUndoStack *self)
   g_autoptr (GPtrArray) groups = spk_layout_dup_groups (self->layout);
   Change *change;
 
+  /* Grouping moved objects into (or out of) sub-networks just before. */
+  record_members (self);
   if (spk_layout_groups_equal (groups, self->groups))
     return;
   /* Opening or closing a sub-network is looking, not editing: no undo
@@ -579,6 +686,8 @@ insert_at (SpkUndoStack *self,
   g_autoptr (GPtrArray) tail = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GArray) positions = g_array_new (FALSE, FALSE, sizeof (Position));
   g_autoptr (GError) error = NULL;
+  /* Taking a sub-network out moves what is inside it out: put it back. */
+  g_autoptr (GHashTable) members = members_snapshot (self);
 
   for (guint i = MIN (index, objects->len); i < objects->len; i++)
     {
@@ -604,6 +713,8 @@ insert_at (SpkUndoStack *self,
         spk_network_add (self->network, other, NULL);
       apply_position (self, G_OBJECT (other), &g_array_index (positions, Position, i));
     }
+  if (tail->len > 0)
+    apply_members (self, members);
 }
 
 static void
@@ -623,6 +734,9 @@ replay (SpkUndoStack *self,
     case CHANGE_GROUPS:
       if (self->layout != NULL)
         spk_layout_restore_groups (self->layout, forward ? change->new_groups : change->old_groups);
+      break;
+    case CHANGE_MEMBERSHIP:
+      apply_members (self, forward ? change->new_members : change->old_members);
       break;
     case CHANGE_ADD:
     case CHANGE_REMOVE:
@@ -656,6 +770,8 @@ spk_undo_stack_undo (SpkUndoStack *self)
   for (guint i = group->changes->len; i-- > 0;)
     replay (self, g_ptr_array_index (group->changes, i), FALSE);
   self->replaying--;
+  g_hash_table_unref (self->members);
+  self->members = members_snapshot (self);
   group->sealed = TRUE;
   g_ptr_array_add (self->redo, group);
   update_state (self);
@@ -677,6 +793,8 @@ spk_undo_stack_redo (SpkUndoStack *self)
   for (guint i = 0; i < group->changes->len; i++)
     replay (self, g_ptr_array_index (group->changes, i), TRUE);
   self->replaying--;
+  g_hash_table_unref (self->members);
+  self->members = members_snapshot (self);
   group->sealed = TRUE;
   g_ptr_array_add (self->undo, group);
   update_state (self);
@@ -710,6 +828,7 @@ spk_undo_stack_dispose (GObject *object)
   g_clear_pointer (&self->order, g_ptr_array_unref);
   g_clear_pointer (&self->positions, g_hash_table_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->members, g_hash_table_unref);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_pointer (&self->redo, g_ptr_array_unref);
   g_clear_pointer (&self->open, group_free);
@@ -804,6 +923,7 @@ spk_undo_stack_new (SpkNetwork *network,
   g_signal_connect (network, "object-added", G_CALLBACK (object_added_cb), self);
   g_signal_connect (network, "object-removed", G_CALLBACK (object_removed_cb), self);
   self->groups = layout != NULL ? spk_layout_dup_groups (layout) : g_ptr_array_new ();
+  self->members = members_snapshot (self);
   if (layout != NULL)
     {
       g_signal_connect (layout, "changed", G_CALLBACK (layout_changed_cb), self);

@@ -261,39 +261,19 @@ _spk_window_undo_state_cb (SpkUndoStack *stack,
   _spk_window_update_title (self);
 }
 
-/* The group of the canvas whose shown members are exactly the selection
- * (what selecting its card, or Ctrl+G, leaves selected), or NULL. */
-static const char *
-selected_group_label (SpkGraphView *view,
-                      GPtrArray    *selection)
-{
-  SpkLayout *layout = spk_graph_view_get_layout (view);
-  SpkLayoutGroup *group;
-  GPtrArray *members;
-  guint n_shown = 0;
-
-  if (layout == NULL || selection == NULL || selection->len == 0
-      || (group = spk_layout_get_group_of (layout, g_ptr_array_index (selection, 0))) == NULL)
-    return NULL;
-  members = spk_layout_group_get_members (group);
-  for (guint i = 0; i < members->len; i++)
-    if (spk_layout_get_position (layout, g_ptr_array_index (members, i), NULL, NULL))
-      {
-        if (!g_ptr_array_find (selection, g_ptr_array_index (members, i), NULL))
-          return NULL;
-        n_shown++;
-      }
-  return n_shown == selection->len ? spk_layout_group_get_label (group) : NULL;
-}
-
 void
 _spk_window_selection_changed_cb (SpkGraphView *view,
                                   SpkWindow    *self)
 {
   GPtrArray *selection = spk_graph_view_get_selection (view);
   g_autoptr (GPtrArray) objects = g_ptr_array_new ();
+  SpkObject *net = spk_graph_view_get_selected_network (view);
 
-  if (selection != NULL && selection->len > 0)
+  /* A network's card (Ctrl+G, or a built-in one) is one thing to its
+   * user: the inspector shows the network, to rename it. */
+  if (net != NULL)
+    g_ptr_array_add (objects, net);
+  else if (selection != NULL && selection->len > 0)
     {
       SpkObject *active = spk_graph_view_get_active_object (view);
 
@@ -306,7 +286,6 @@ _spk_window_selection_changed_cb (SpkGraphView *view,
     }
   else if (self->network != NULL)
     g_ptr_array_add (objects, self->network);
-  spk_inspector_set_group (self->inspector, selected_group_label (view, selection));
   spk_inspector_set_objects (self->inspector, objects);
 }
 
@@ -384,45 +363,83 @@ redo_action (GtkWidget  *widget,
 #define SPOT_W 200.0   /* a card's width and a gap, in layout units */
 #define SPOT_H 120.0   /* a card's height and a gap */
 
-static gboolean
-spot_is_free (SpkWindow *self,
-              GPtrArray *objects,
-              double     x,
-              double     y)
+/* Where the cards are, in layout units: each card's place, and a
+ * collapsed network's card in the middle of where its members sit. */
+static GArray *
+card_spots (SpkWindow *self)
 {
+  GArray *spots = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
+  GPtrArray *objects = spk_network_get_objects (self->network);
+  GPtrArray *groups = spk_layout_get_groups (self->layout);
+
   for (guint i = 0; i < objects->len; i++)
     {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkLayoutGroup *group = spk_layout_get_group_of (self->layout, object);
       double ox, oy;
 
-      if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy)
-          && fabs (ox - x) < SPOT_W && fabs (oy - y) < SPOT_H)
+      if ((group == NULL || !spk_layout_group_get_collapsed (group))
+          && spk_layout_get_position (self->layout, object, &ox, &oy))
+        g_array_append_val (spots, GRAPHENE_POINT_INIT (ox, oy));
+    }
+  for (guint i = 0; i < groups->len; i++)
+    {
+      GPtrArray *members = spk_layout_group_get_members (g_ptr_array_index (groups, i));
+      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+      double ox, oy;
+
+      if (!spk_layout_group_get_collapsed (g_ptr_array_index (groups, i)))
+        continue;
+      for (guint j = 0; j < members->len; j++)
+        if (spk_layout_get_position (self->layout, g_ptr_array_index (members, j), &ox, &oy))
+          {
+            x0 = MIN (x0, ox);
+            x1 = MAX (x1, ox);
+            y0 = MIN (y0, oy);
+            y1 = MAX (y1, oy);
+          }
+      if (x0 <= x1)
+        g_array_append_val (spots, GRAPHENE_POINT_INIT ((x0 + x1) / 2, (y0 + y1) / 2));
+    }
+  return spots;
+}
+
+static gboolean
+spot_is_free (GArray *spots,
+              double  w,
+              double  x,
+              double  y)
+{
+  for (guint i = 0; i < spots->len; i++)
+    {
+      graphene_point_t *p = &g_array_index (spots, graphene_point_t, i);
+
+      if (fabs (p->x - x) < w && fabs (p->y - y) < SPOT_H)
         return FALSE;
     }
   return TRUE;
 }
 
+/* w: the width of a cell (a network's card is wider than an object's). */
 static void
 free_spot (SpkWindow *self,
+           double     w,
            double    *x,
            double    *y)
 {
-  GPtrArray *objects = spk_network_get_objects (self->network);
+  g_autoptr (GArray) spots = card_spots (self);
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
   double cx, cy;
-  gboolean any = FALSE;
+  gboolean any = spots->len > 0;
 
-  for (guint i = 0; i < objects->len; i++)
+  for (guint i = 0; i < spots->len; i++)
     {
-      double ox, oy;
+      graphene_point_t *p = &g_array_index (spots, graphene_point_t, i);
 
-      if (spk_layout_get_position (self->layout, g_ptr_array_index (objects, i), &ox, &oy))
-        {
-          min_x = MIN (min_x, ox);
-          max_x = MAX (max_x, ox);
-          min_y = MIN (min_y, oy);
-          max_y = MAX (max_y, oy);
-          any = TRUE;
-        }
+      min_x = MIN (min_x, p->x);
+      max_x = MAX (max_x, p->x);
+      min_y = MIN (min_y, p->y);
+      max_y = MAX (max_y, p->y);
     }
   cx = *x = any ? (min_x + max_x) / 2 : 0;
   cy = *y = any ? (min_y + max_y) / 2 : 0;
@@ -434,9 +451,9 @@ free_spot (SpkWindow *self,
 
           if (MAX (ABS (dx), ABS (dy)) != ring)
             continue;
-          if (spot_is_free (self, objects, cx + dx * SPOT_W, cy + dy * SPOT_H))
+          if (spot_is_free (spots, w, cx + dx * w, cy + dy * SPOT_H))
             {
-              *x = cx + dx * SPOT_W;
+              *x = cx + dx * w;
               *y = cy + dy * SPOT_H;
               return;
             }
@@ -454,8 +471,24 @@ add_object_action (GtkWidget  *widget,
 
   if (self->network == NULL || !g_type_is_a (type, SPK_TYPE_OBJECT) || G_TYPE_IS_ABSTRACT (type))
     return;
-  free_spot (self, &x, &y);
+  free_spot (self, SPOT_W, &x, &y);
   spk_graph_view_add_object (self->graph_view, type, x, y);
+}
+
+/* Add → Networks: one of Nengo's built-in networks, in the nearest free
+ * place to the middle of the network. */
+static void
+add_network_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpkWindow *self = SPK_WINDOW (widget);
+  double x, y;
+
+  if (self->network == NULL)
+    return;
+  free_spot (self, 1.5 * SPOT_W, &x, &y);
+  spk_graph_view_add_network (self->graph_view, g_variant_get_string (parameter, NULL), x, y);
 }
 
 static void
@@ -960,6 +993,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.add-object", "s", add_object_action);
+  gtk_widget_class_install_action (widget_class, "win.add-network", "s", add_network_action);
   gtk_widget_class_install_action (widget_class, "win.auto-layout", NULL, auto_layout_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.add-plot", "(ss)", add_plot_action);

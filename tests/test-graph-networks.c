@@ -1,0 +1,688 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-graph-networks.c — the workbench's groups are the model's
+ * sub-networks, in a real window under Xvfb driven through its actions:
+ * Ctrl+G makes a network that Save writes (session and model file) and
+ * that reopens as the same group; undo and redo; renaming in the
+ * inspector; nesting a group inside another and ungrouping it again;
+ * deleting a group's cards deletes its network; every built-in network of
+ * the engine's table added from the palette's Networks menu, opened in
+ * place; and a session saved by the previous version, whose groups were
+ * the canvas's alone, opening with them as networks.  Set
+ * SPK_TEST_SCREENSHOTS to a directory to keep the rendered PNGs. */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "io/spk-model-json.h"
+#include "io/spk-session.h"
+#include "model/spk-subnetwork.h"
+#include "ui/graph/spk-network-kinds-fallback.h"
+#include "ui/graph/spk-graph-view.h"
+#include "ui/graph/spk-layout.h"
+#include "ui/shell/spk-inspector.h"
+#include "ui/shell/spk-palette.h"
+#include "ui/shell/spk-window.h"
+#include "spk-ui-test-util.h"
+
+static void
+activate (GtkWidget  *widget,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (widget, action, parameter));
+  ut_drain ();
+}
+
+static SpkObject *
+lookup (SpkWindow  *window,
+        const char *label)
+{
+  return spk_network_lookup (spk_window_get_network (window), label);
+}
+
+static SpkLayout *
+layout_of (SpkWindow *window)
+{
+  return spk_graph_view_get_layout (spk_window_get_graph_view (window));
+}
+
+static void
+select_labels (SpkWindow         *window,
+               const char *const *labels)
+{
+  SpkGraphView *view = spk_window_get_graph_view (window);
+
+  spk_graph_view_clear_selection (view);
+  for (guint i = 0; labels[i] != NULL; i++)
+    spk_graph_view_select (view, lookup (window, labels[i]), TRUE);
+  ut_drain ();
+}
+
+/* Selects a group's cards, as clicking its card does. */
+static void
+select_group (SpkWindow  *window,
+              const char *label)
+{
+  SpkLayoutGroup *group = spk_layout_lookup_group (layout_of (window), label);
+  GPtrArray *members;
+  SpkGraphView *view = spk_window_get_graph_view (window);
+
+  g_assert_nonnull (group);
+  members = spk_layout_group_get_members (group);
+  spk_graph_view_clear_selection (view);
+  for (guint i = 0; i < members->len; i++)
+    spk_graph_view_select (view, g_ptr_array_index (members, i), TRUE);
+  ut_drain ();
+}
+
+static void
+assert_in (SpkWindow  *window,
+           const char *object,
+           const char *net)
+{
+  SpkObject *o = lookup (window, object);
+
+  g_assert_nonnull (o);
+  if (net == NULL)
+    g_assert_null (spk_object_get_network (o));
+  else
+    {
+      g_assert_nonnull (spk_object_get_network (o));
+      g_assert_cmpstr (spk_object_get_label (spk_object_get_network (o)), ==, net);
+    }
+}
+
+static guint
+n_members (SpkWindow  *window,
+           const char *group)
+{
+  SpkLayoutGroup *g = spk_layout_lookup_group (layout_of (window), group);
+
+  g_assert_nonnull (g);
+  return spk_layout_group_get_members (g)->len;
+}
+
+static char *
+temp_path (const char *name)
+{
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+/* A window on a new, empty model, as New (Ctrl+N) gives. */
+static SpkWindow *
+new_empty (int width,
+           int height)
+{
+  SpkWindow *window = ut_window_new (NULL, width, height);
+
+  spk_window_new_model (window);
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  return window;
+}
+
+static SpkWindow *
+reopen (const char *path)
+{
+  SpkWindow *window = ut_window_new (NULL, 0, 0);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_window_open_file (window, file, &error));
+  g_assert_no_error (error);
+  ut_drain ();
+  return window;
+}
+
+static void
+save (SpkWindow  *window,
+      const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_window_save_file (window, file, &error));
+  g_assert_no_error (error);
+}
+
+/* The object entries of a model file's JSON text, as a parsed array. */
+static JsonArray *
+model_objects (const char *text,
+               JsonParser *parser)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "objects");
+}
+
+/* The file's entry of label at any depth (a network lists its objects
+ * under "objects"), or NULL; *net: the label of the network it is in. */
+static JsonObject *
+find_entry (JsonArray   *objects,
+            const char  *label,
+            const char  *outer,
+            const char **net)
+{
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *o = json_array_get_object_element (objects, i);
+      const char *name = json_object_get_string_member_with_default (o, "label", NULL);
+      JsonObject *found;
+
+      if (g_strcmp0 (name, label) == 0)
+        {
+          *net = outer;
+          return o;
+        }
+      if (json_object_has_member (o, "objects")
+          && (found = find_entry (json_object_get_array_member (o, "objects"), label, name, net)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Asserts that the file has label inside net (NULL: at the top level),
+ * and returns its entry. */
+static JsonObject *
+assert_entry (JsonArray  *objects,
+              const char *label,
+              const char *net)
+{
+  const char *in = NULL;
+  JsonObject *entry = find_entry (objects, label, NULL, &in);
+
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (in, ==, net);
+  return entry;
+}
+
+static void
+screenshot (SpkWindow  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("SPK_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+  ut_wait_for_frames (GTK_WIDGET (window), 2);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (spk_window_save_screenshot (window, path, &error));
+}
+
+/* Ctrl+G: a network of the model, which the session and the model file
+ * hold; the session reopens with the same group, collapsed; undo and
+ * redo take the network away and back. */
+static void
+test_group_saves_network (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("nef-sin-x-squared");
+  GtkWidget *view = GTK_WIDGET (spk_window_get_graph_view (window));
+  g_autofree char *session = temp_path ("spk-test-networks-group.spkw");
+  g_autofree char *model = temp_path ("spk-test-networks-group.json");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonArray *objects;
+  JsonObject *entry;
+  SpkWindow *reopened;
+
+  select_labels (window, (const char *[]) { "x", "x_squared", NULL });
+  activate (view, "graph.group", NULL);
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (window, "network_1")));
+  assert_in (window, "x", "network_1");
+  assert_in (window, "x_squared", "network_1");
+  assert_in (window, "input", NULL);
+  g_assert_cmpuint (n_members (window, "network_1"), ==, 2);
+  /* The connection between them goes in; the ones from and to outside stay. */
+  {
+    GPtrArray *all = spk_network_get_objects (spk_window_get_network (window));
+    guint inside = 0;
+
+    for (guint i = 0; i < all->len; i++)
+      if (SPK_IS_CONNECTION (g_ptr_array_index (all, i))
+          && spk_object_get_network (g_ptr_array_index (all, i)) == lookup (window, "network_1"))
+        inside++;
+    g_assert_cmpuint (inside, ==, 1);
+  }
+  /* The inspector shows the network (to rename it). */
+  g_assert_true (g_ptr_array_index (spk_inspector_get_objects (spk_window_get_inspector (window)), 0)
+                 == (gpointer) lookup (window, "network_1"));
+  g_assert_cmpstr (spk_inspector_get_title (spk_window_get_inspector (window)), ==, "network_1");
+
+  /* Undo: no network, no group; redo: both back. */
+  activate (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_null (lookup (window, "network_1"));
+  assert_in (window, "x", NULL);
+  g_assert_null (spk_layout_lookup_group (layout_of (window), "network_1"));
+  activate (GTK_WIDGET (window), "win.redo", NULL);
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (window, "network_1")));
+  assert_in (window, "x", "network_1");
+  assert_in (window, "x_squared", "network_1");
+  g_assert_cmpuint (n_members (window, "network_1"), ==, 2);
+
+  save (window, session);
+  save (window, model);
+  ut_window_free (window);
+
+  /* The model file: a network object, and its objects naming it. */
+  g_assert_true (g_file_get_contents (model, &text, NULL, &error));
+  objects = model_objects (text, parser);
+  entry = assert_entry (objects, "network_1", NULL);
+  g_assert_cmpstr (json_object_get_string_member (entry, "type"), ==, "network");
+  assert_entry (objects, "x", "network_1");
+  assert_entry (objects, "x_squared", "network_1");
+  assert_entry (objects, "input", NULL);
+
+  /* The session: the same, and the group on the canvas. */
+  reopened = reopen (session);
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (reopened, "network_1")));
+  assert_in (reopened, "x", "network_1");
+  assert_in (reopened, "x_squared", "network_1");
+  g_assert_cmpuint (n_members (reopened, "network_1"), ==, 2);
+  g_assert_true (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (reopened), "network_1")));
+  g_assert_false (spk_undo_stack_get_modified (spk_window_get_undo_stack (reopened)));
+  ut_window_free (reopened);
+
+  /* The model file reopens with the network as a group too. */
+  reopened = reopen (model);
+  assert_in (reopened, "x", "network_1");
+  g_assert_cmpuint (n_members (reopened, "network_1"), ==, 2);
+  ut_window_free (reopened);
+  g_unlink (session);
+  g_unlink (model);
+}
+
+/* Renaming the network in the inspector renames its group; the file
+ * keeps the new name; undo brings the old one back. */
+static void
+test_rename (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("nef-sin-x-squared");
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  g_autofree char *session = temp_path ("spk-test-networks-rename.spkw");
+  GtkWidget *entry;
+  SpkWindow *reopened;
+
+  select_labels (window, (const char *[]) { "x", "x_squared", NULL });
+  activate (GTK_WIDGET (spk_window_get_graph_view (window)), "graph.group", NULL);
+  entry = spk_inspector_get_editor (inspector, "label");
+  g_assert_true (ADW_IS_ENTRY_ROW (entry));
+  /* Only the label and the seed: a network has no neurons of its own. */
+  g_assert_null (spk_inspector_get_editor (inspector, "n-neurons"));
+  g_assert_null (spk_inspector_get_editor (inspector, "kind"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "encoder");
+  g_signal_emit_by_name (entry, "apply");
+  ut_drain ();
+  g_assert_cmpstr (spk_object_get_label (spk_object_get_network (lookup (window, "x"))), ==, "encoder");
+  g_assert_null (spk_layout_lookup_group (layout_of (window), "network_1"));
+  g_assert_cmpuint (n_members (window, "encoder"), ==, 2);
+  g_assert_cmpstr (spk_inspector_get_title (inspector), ==, "encoder");
+  save (window, session);
+
+  activate (GTK_WIDGET (window), "win.undo", NULL);
+  assert_in (window, "x", "network_1");
+  g_assert_cmpuint (n_members (window, "network_1"), ==, 2);
+  g_assert_null (spk_layout_lookup_group (layout_of (window), "encoder"));
+  ut_window_free (window);
+
+  reopened = reopen (session);
+  assert_in (reopened, "x", "encoder");
+  assert_in (reopened, "x_squared", "encoder");
+  g_assert_cmpuint (n_members (reopened, "encoder"), ==, 2);
+  ut_window_free (reopened);
+  g_unlink (session);
+}
+
+/* A group selected whole with other cards goes into the new group as a
+ * nested network; saved and reopened, the nesting stays; ungrouping the
+ * outer one brings the inner one back as a group of its own. */
+static void
+test_nest (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("nef-sin-x-squared");
+  GtkWidget *view = GTK_WIDGET (spk_window_get_graph_view (window));
+  g_autofree char *session = temp_path ("spk-test-networks-nest.spkw");
+  SpkWindow *reopened;
+
+  select_labels (window, (const char *[]) { "x", "x_squared", NULL });
+  activate (view, "graph.group", NULL);
+  select_group (window, "network_1");
+  spk_graph_view_select (SPK_GRAPH_VIEW (view), lookup (window, "output"), TRUE);
+  activate (view, "graph.group", NULL);
+  assert_in (window, "network_1", "network_2");
+  assert_in (window, "output", "network_2");
+  assert_in (window, "x", "network_1");
+  g_assert_null (spk_layout_lookup_group (layout_of (window), "network_1"));
+  g_assert_cmpuint (n_members (window, "network_2"), ==, 3);
+  save (window, session);
+
+  /* Undo: the inner group and its network as they were. */
+  activate (GTK_WIDGET (window), "win.undo", NULL);
+  assert_in (window, "network_1", NULL);
+  assert_in (window, "output", NULL);
+  g_assert_null (lookup (window, "network_2"));
+  g_assert_cmpuint (n_members (window, "network_1"), ==, 2);
+  ut_window_free (window);
+
+  reopened = reopen (session);
+  assert_in (reopened, "network_1", "network_2");
+  assert_in (reopened, "x", "network_1");
+  assert_in (reopened, "output", "network_2");
+  g_assert_cmpuint (n_members (reopened, "network_2"), ==, 3);
+  /* Opened in place (Alt+Down on one of its cards), the inner network is
+   * marked by a frame of its own. */
+  select_labels (reopened, (const char *[]) { "output", NULL });
+  activate (GTK_WIDGET (spk_window_get_graph_view (reopened)), "graph.toggle-group", NULL);
+  g_assert_false (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (reopened), "network_2")));
+  screenshot (reopened, "networks-nested-open.png");
+
+  /* Ctrl+Shift+G: network_2 goes, network_1 shows as a group again. */
+  activate (GTK_WIDGET (spk_window_get_graph_view (reopened)), "graph.ungroup", NULL);
+  g_assert_null (lookup (reopened, "network_2"));
+  assert_in (reopened, "network_1", NULL);
+  assert_in (reopened, "output", NULL);
+  assert_in (reopened, "x", "network_1");
+  g_assert_cmpuint (n_members (reopened, "network_1"), ==, 2);
+  activate (GTK_WIDGET (reopened), "win.undo", NULL);
+  assert_in (reopened, "network_1", "network_2");
+  g_assert_cmpuint (n_members (reopened, "network_2"), ==, 3);
+  ut_window_free (reopened);
+  g_unlink (session);
+}
+
+/* Deleting every card of a group deletes its network; undo brings both. */
+static void
+test_delete_group (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("nef-sin-x-squared");
+  GtkWidget *view = GTK_WIDGET (spk_window_get_graph_view (window));
+  guint n = spk_network_get_objects (spk_window_get_network (window))->len;
+
+  select_labels (window, (const char *[]) { "x", "x_squared", NULL });
+  activate (view, "graph.group", NULL);
+  select_group (window, "network_1");
+  activate (view, "graph.delete", NULL);
+  g_assert_null (lookup (window, "network_1"));
+  g_assert_null (lookup (window, "x"));
+  activate (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (window, "network_1")));
+  assert_in (window, "x", "network_1");
+  assert_in (window, "x_squared", "network_1");
+  g_assert_cmpuint (n_members (window, "network_1"), ==, 2);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n + 1);
+  ut_window_free (window);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The palette's Networks menu lists every kind of the engine's table;
+ * each item adds its network as one collapsed card, selected, shown in
+ * the inspector, which opens in place (Return) and closes (Alt+Up); the
+ * network is saved as its parameters; deleting one of its objects
+ * deletes it whole. */
+static void
+test_add_networks_from_palette (void)
+{
+  SpkWindow *window = new_empty (1600, 1000);
+  GtkWidget *palette = find_widget (GTK_WIDGET (window), SPK_TYPE_PALETTE, NULL);
+  GtkWidget *button;
+  GMenuModel *menu, *section;
+  const char *const *kinds = spk_model_network_kinds ();
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  g_autofree char *model = temp_path ("spk-test-networks-builtin.json");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  JsonArray *objects;
+  guint n_kinds = g_strv_length ((char **) kinds);
+
+  g_assert_nonnull (palette);
+  button = find_widget (palette, GTK_TYPE_MENU_BUTTON, "network");
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, (int) n_kinds);
+  g_assert_cmpuint (n_kinds, >=, 4);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  screenshot (window, "networks-palette-menu.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  ut_drain ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr (GVariant) target = g_menu_model_get_item_attribute_value (section, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                           G_VARIANT_TYPE_STRING);
+      const char *kind;
+      SpkObject *net;
+      SpkLayoutGroup *group;
+      graphene_rect_t closed, open;
+
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (action, ==, "win.add-network");
+      kind = g_variant_get_string (target, NULL);
+      g_assert_cmpstr (kind, ==, kinds[i]);
+      activate (button, action, target);
+      net = spk_graph_view_get_selected_network (view);
+      g_assert_true (SPK_IS_SUBNETWORK (net));
+      g_assert_cmpstr (spk_subnetwork_get_kind (SPK_SUBNETWORK (net)), ==, kind);
+      g_test_message ("%s: %s", kind, spk_object_get_label (net));
+      g_assert_true (g_ptr_array_index (spk_inspector_get_objects (spk_window_get_inspector (window)), 0)
+                     == (gpointer) net);
+      group = spk_layout_lookup_group (layout_of (window), spk_object_get_label (net));
+      g_assert_nonnull (group);
+      g_assert_true (spk_layout_group_get_collapsed (group));
+      g_assert_true (spk_graph_view_get_group_bounds (view, spk_object_get_label (net), &closed));
+
+      /* Return (or a double click) opens it in place, Alt+Up closes it
+       * again; opening is not an edit. */
+      activate (GTK_WIDGET (view), "graph.activate", NULL);
+      g_assert_false (spk_layout_group_get_collapsed (group));
+      g_assert_true (spk_graph_view_get_group_bounds (view, spk_object_get_label (net), &open));
+      g_assert_cmpfloat (open.size.width * open.size.height, >, closed.size.width * closed.size.height);
+      if (g_str_equal (kind, "Product"))
+        {
+          spk_graph_view_fit (view);
+          screenshot (window, "networks-product-open.png");
+        }
+      activate (GTK_WIDGET (view), "graph.toggle-group", NULL);
+      g_assert_true (spk_layout_group_get_collapsed (group));
+    }
+  spk_graph_view_fit (view);
+  screenshot (window, "networks-all-collapsed.png");
+  g_assert_null (spk_window_get_run_blocker (window));
+
+  /* Saved as the parameters, the objects they make left out. */
+  save (window, model);
+  g_assert_true (g_file_get_contents (model, &text, NULL, NULL));
+  objects = model_objects (text, parser);
+  g_assert_cmpuint (json_array_get_length (objects), ==, n_kinds);
+  g_assert_cmpstr (json_object_get_string_member (assert_entry (objects, "product_1", NULL), "kind"), ==,
+                   "Product");
+
+  /* The model file opens with each network as one collapsed card, none
+   * over another. */
+  {
+    SpkWindow *reopened = reopen (model);
+    SpkGraphView *view2 = spk_window_get_graph_view (reopened);
+    g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+
+    ut_wait_for_frames (GTK_WIDGET (reopened), 2);
+    for (guint i = 0; kinds[i] != NULL; i++)
+      {
+        g_autofree char *stem = NULL;
+        GString *snake = g_string_new (NULL);
+        graphene_rect_t r;
+
+        for (const char *c = kinds[i]; *c; c++)
+          {
+            if (g_ascii_isupper (*c) && c != kinds[i])
+              g_string_append_c (snake, '_');
+            g_string_append_c (snake, g_ascii_tolower (*c));
+          }
+        g_string_append (snake, "_1");
+        stem = g_string_free (snake, FALSE);
+        g_assert_true (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (reopened), stem)));
+        g_assert_true (spk_graph_view_get_group_bounds (view2, stem, &r));
+        for (guint j = 0; j < rects->len; j++)
+          g_assert_false (graphene_rect_intersection (&r, &g_array_index (rects, graphene_rect_t, j), NULL));
+        g_array_append_val (rects, r);
+      }
+    ut_window_free (reopened);
+  }
+
+  /* Deleting one object of a built-in network deletes it whole; undo. */
+  {
+    SpkObject *net = lookup (window, "product_1");
+    guint n = spk_network_get_objects (spk_window_get_network (window))->len;
+    SpkObject *inside = NULL;
+    GPtrArray *all = spk_network_get_objects (spk_window_get_network (window));
+
+    for (guint i = 0; i < all->len && inside == NULL; i++)
+      if (SPK_IS_ENSEMBLE (g_ptr_array_index (all, i))
+          && spk_subnetwork_contains (SPK_SUBNETWORK (net), g_ptr_array_index (all, i)))
+        inside = g_ptr_array_index (all, i);
+    g_assert_nonnull (inside);
+    spk_graph_view_clear_selection (view);
+    spk_graph_view_select (view, inside, FALSE);
+    activate (GTK_WIDGET (view), "graph.delete", NULL);
+    g_assert_null (lookup (window, "product_1"));
+    g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, <, n);
+    activate (GTK_WIDGET (window), "win.undo", NULL);
+    g_assert_true (lookup (window, "product_1") == net);
+    g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n);
+  }
+  ut_window_free (window);
+  g_unlink (model);
+}
+
+/* Renaming a built-in network renames the objects it made, which carry
+ * its label, so that connections to them still load. */
+static void
+test_rename_builtin (void)
+{
+  SpkWindow *window = new_empty (0, 0);
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  g_autofree char *session = temp_path ("spk-test-networks-builtin.spkw");
+  GtkWidget *entry;
+  SpkObject *net;
+  SpkWindow *reopened;
+
+  activate (GTK_WIDGET (window), "win.add-network", g_variant_new_string ("Integrator"));
+  net = lookup (window, "integrator_1");
+  g_assert_true (SPK_IS_SUBNETWORK (net));
+  g_assert_nonnull (lookup (window, "integrator_1.input"));
+  activate (GTK_WIDGET (window), "win.add-object", g_variant_new_string ("SpkNode"));
+  g_assert_nonnull (spk_graph_view_connect (spk_window_get_graph_view (window), lookup (window, "node_1"), FALSE,
+                                            lookup (window, "integrator_1.input"), FALSE, NULL));
+  select_group (window, "integrator_1");
+  entry = spk_inspector_get_editor (inspector, "label");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "memory");
+  g_signal_emit_by_name (entry, "apply");
+  ut_drain ();
+  g_assert_null (lookup (window, "integrator_1.input"));
+  g_assert_nonnull (lookup (window, "memory.input"));
+  g_assert_nonnull (spk_layout_lookup_group (layout_of (window), "memory"));
+  /* Its objects' names follow it: not editable one by one. */
+  spk_graph_view_select (spk_window_get_graph_view (window), lookup (window, "memory.input"), FALSE);
+  ut_drain ();
+  g_assert_false (gtk_widget_get_sensitive (spk_inspector_get_editor (inspector, "label")));
+  g_assert_true (gtk_widget_get_sensitive (spk_inspector_get_editor (inspector, "seed")));
+  save (window, session);
+  ut_window_free (window);
+
+  reopened = reopen (session);
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (reopened, "memory")));
+  g_assert_nonnull (lookup (reopened, "memory.input"));
+  g_assert_nonnull (spk_layout_lookup_group (layout_of (reopened), "memory"));
+  ut_window_free (reopened);
+  g_unlink (session);
+}
+
+/* tests/data/v4/grouped-session.spkw was saved by the workbench before
+ * its groups were networks: two groups on the canvas (network_1 of x and
+ * x_squared, collapsed; network_2 of output and its probe, open) and a
+ * model without networks.  It opens with them as networks, unmodified,
+ * and saves them as networks. */
+static void
+test_old_grouped_session (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "v4", "grouped-session.spkw", NULL);
+  g_autofree char *model = temp_path ("spk-test-networks-old.json");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkSession) session = spk_session_load (path, &error);
+  GPtrArray *objects;
+  SpkWindow *window;
+  g_autofree char *text = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  /* What the file holds: no networks in the model. */
+  g_assert_no_error (error);
+  objects = spk_network_get_objects (spk_session_get_network (session));
+  for (guint i = 0; i < objects->len; i++)
+    g_assert_false (SPK_IS_SUBNETWORK (g_ptr_array_index (objects, i)));
+
+  window = reopen (path);
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (window, "network_1")));
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (window, "network_2")));
+  assert_in (window, "x", "network_1");
+  assert_in (window, "x_squared", "network_1");
+  assert_in (window, "output", "network_2");
+  assert_in (window, "output_value", "network_2");
+  assert_in (window, "input", NULL);
+  g_assert_true (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (window), "network_1")));
+  g_assert_false (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (window), "network_2")));
+  g_assert_false (spk_undo_stack_get_modified (spk_window_get_undo_stack (window)));
+  g_assert_null (spk_window_get_run_blocker (window));
+  screenshot (window, "networks-old-session.png");
+
+  save (window, model);
+  g_assert_true (g_file_get_contents (model, &text, NULL, NULL));
+  {
+    JsonArray *entries = model_objects (text, parser);
+
+    g_assert_cmpstr (json_object_get_string_member (assert_entry (entries, "network_1", NULL), "type"), ==,
+                     "network");
+    assert_entry (entries, "x", "network_1");
+    assert_entry (entries, "output_value", "network_2");
+    assert_entry (entries, "input", NULL);
+  }
+  ut_window_free (window);
+  g_unlink (model);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  ut_init (&argc, &argv);
+
+  g_test_add_func ("/spk/ui/networks/group-saves-network", test_group_saves_network);
+  g_test_add_func ("/spk/ui/networks/rename", test_rename);
+  g_test_add_func ("/spk/ui/networks/nest", test_nest);
+  g_test_add_func ("/spk/ui/networks/delete-group", test_delete_group);
+  g_test_add_func ("/spk/ui/networks/add-from-palette", test_add_networks_from_palette);
+  g_test_add_func ("/spk/ui/networks/rename-builtin", test_rename_builtin);
+  g_test_add_func ("/spk/ui/networks/old-grouped-session", test_old_grouped_session);
+  return g_test_run ();
+}
