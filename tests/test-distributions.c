@@ -83,6 +83,41 @@ test_gaussian (void)
   g_assert_cmpfloat_with_epsilon (var, 0.25, 5 * 0.25 * sqrt (2.0 / n));
 }
 
+/* Nengo's Exponential(scale, shift, high): shift + an exponential draw,
+ * clipped below high.  Unclipped: mean shift + scale, variance scale²;
+ * AssociativeMemory's Exponential(0.15, 0, 1): every value in [0, 1). */
+static void
+test_exponential (void)
+{
+  const gsize n = 100000;
+  g_autoptr (SpkDistribution) e = spk_distribution_new (SPK_DIST_EXPONENTIAL);
+  g_autofree double *x = NULL;
+  g_autofree double *clipped = NULL;
+  double mean, var;
+
+  e->scale = 0.5;
+  e->shift = 0.25;
+  e->high = INFINITY;
+  x = sample_ok (e, n, 1, 5);
+  moments (x, n, &mean, &var);
+  g_assert_cmpfloat_with_epsilon (mean, 0.75, 5 * sqrt (0.25 / n));
+  g_assert_cmpfloat_with_epsilon (var, 0.25, 0.01);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat (x[i], >=, 0.25);
+
+  e->scale = 0.15;
+  e->shift = 0.0;
+  e->high = 1.0;
+  clipped = sample_ok (e, n, 1, 6);
+  moments (clipped, n, &mean, &var);
+  g_assert_cmpfloat_with_epsilon (mean, 0.15 * (1 - exp (-1 / 0.15)), 5 * sqrt (0.0225 / n));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (clipped[i], >=, 0.0);
+      g_assert_cmpfloat (clipped[i], <, 1.0);
+    }
+}
+
 /* Weighted choice of vector options: frequencies within 5 sigma of the
  * normalised weights, and a zero-weight option never chosen. */
 static void
@@ -425,6 +460,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/spk/distributions/uniform", test_uniform);
   g_test_add_func ("/spk/distributions/gaussian", test_gaussian);
+  g_test_add_func ("/spk/distributions/exponential", test_exponential);
   g_test_add_func ("/spk/distributions/choice", test_choice);
   g_test_add_func ("/spk/distributions/uniform-hypersphere", test_uniform_hypersphere);
   g_test_add_func ("/spk/distributions/scattered-hypersphere", test_scattered_hypersphere);

@@ -20,6 +20,7 @@
 #include "core/spk-error.h"
 #include "io/spk-model-json.h"
 #include "model/spk-subnetwork.h"
+#include "model/spk-synapse.h"
 #include "sim/spk-simulator.h"
 #include "spk-test-util.h"
 
@@ -28,7 +29,8 @@
 #define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
 
 static const char *const nengo_cases[] = {
-  "ensemble-array", "ensemble-array-2d", "product", "integrator", "oscillator",
+  "ensemble-array", "ensemble-array-2d", "product", "integrator", "oscillator", "circular-convolution",
+  "circular-convolution-even", "input-gated-memory", "basal-ganglia", "thalamus", "associative-memory",
 };
 
 static void
@@ -157,6 +159,112 @@ test_round_trip (void)
   g_assert_true (spk_object_get_network (lookup (again, "b")) == lookup (again, "inner"));
   text2 = spk_model_to_data (again, NULL);
   g_assert_cmpstr (text, ==, text2);
+}
+
+/* A kind's parameters start at Nengo's defaults: the writer writes the
+ * kind, the parameters without a default and those that differ, and the
+ * attributes Nengo points at inner objects name them ("thal.input"). */
+static void
+test_kind_defaults (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (
+    "{\"type\": \"network\", \"label\": \"bg\", \"kind\": \"BasalGanglia\", \"dimensions\": 3, \"input_bias\": 0.1},"
+    "{\"type\": \"network\", \"label\": \"thal\", \"kind\": \"Thalamus\", \"dimensions\": 3},"
+    "{\"type\": \"network\", \"label\": \"igm\", \"kind\": \"InputGatedMemory\", \"n_neurons\": 5, \"dimensions\": 2,"
+    " \"difference_synapse\": 0.02},"
+    "{\"type\": \"connection\", \"pre\": \"bg.output\", \"post\": \"thal.input\"},"
+    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"igm.output[1]\"}");
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = spk_model_to_data (network, NULL);
+  g_autofree char *text2 = NULL;
+  SpkObject *bg = lookup (network, "bg");
+  SpkConnection *connection = NULL;
+  int n_neurons;
+  double output_weight;
+
+  g_object_get (bg, "n-neurons-per-ensemble", &n_neurons, "output-weight", &output_weight, NULL);
+  g_assert_cmpint (n_neurons, ==, 100);
+  g_assert_cmpfloat (output_weight, ==, -3.0);
+  g_assert_nonnull (lookup (network, "bg.strD1.ea_ensembles[2]"));
+  g_assert_nonnull (lookup (network, "bg.bias_input"));
+  g_assert_nonnull (lookup (network, "igm.diff.neuron_input"));
+  for (guint i = 0; i < spk_network_get_objects (network)->len; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (spk_network_get_objects (network), i))
+        && !spk_object_get_generated (g_ptr_array_index (spk_network_get_objects (network), i)))
+      connection = g_ptr_array_index (spk_network_get_objects (network), i);
+  g_assert_true (spk_connection_get_post (connection) == lookup (network, "thal.actions.input"));
+  g_assert_true (spk_probe_get_target (SPK_PROBE (lookup (network, "p"))) == lookup (network, "igm.mem.output"));
+
+  g_assert_nonnull (strstr (text, "\"kind\": \"BasalGanglia\",\n      \"dimensions\": 3,\n      \"input_bias\": 0.1"));
+  g_assert_null (strstr (text, "n_neurons_per_ensemble"));
+  g_assert_null (strstr (text, "output_weight"));
+  g_assert_nonnull (strstr (text, "\"difference_synapse\": 0.02"));
+  g_assert_null (strstr (text, "recurrent_synapse"));
+  again = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_network_get_objects (again)->len, ==, spk_network_get_objects (network)->len);
+  text2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, text2);
+}
+
+/* An object a built-in network made, changed as the inspector changes it,
+ * is written as a change in the network's "objects" (a connection named
+ * by its "pre" and "post" as made) and read back changed. */
+static void
+test_changes_inside (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (
+    "{\"type\": \"network\", \"label\": \"prod\", \"kind\": \"Product\", \"n_neurons\": 4, \"dimensions\": 2}");
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *plain = spk_model_to_data (network, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autoptr (SpkSynapse) synapse = spk_synapse_new_lowpass (0.02);
+  SpkConnection *into_sq2 = NULL;
+  GPtrArray *objects = spk_network_get_objects (network);
+  double radius;
+
+  g_assert_null (strstr (plain, "prod."));   /* nothing changed: nothing inside written */
+  g_object_set (lookup (network, "prod.sq1.ea_ensembles[1]"), "radius", 2.5, NULL);
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i))
+        && spk_connection_get_post (g_ptr_array_index (objects, i)) == lookup (network, "prod.sq2.input")
+        && spk_connection_get_pre (g_ptr_array_index (objects, i)) == lookup (network, "prod.input_b"))
+      into_sq2 = g_ptr_array_index (objects, i);
+  g_object_set (into_sq2, "synapse", synapse, NULL);
+  text = spk_model_to_data (network, NULL);
+  g_assert_nonnull (strstr (text, "\"label\": \"prod.sq1.ea_ensembles[1]\", \"radius\": 2.5"));
+  g_assert_nonnull (strstr (text, "\"pre\": \"prod.input_b\",\n          \"post\": \"prod.sq2.input\",\n"
+                                 "          \"synapse\": 0.02\n"));
+  g_assert_null (strstr (text, "\"prod.input_b\", \"size_in\""));   /* unchanged: not written */
+  again = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_network_get_objects (again)->len, ==, objects->len);
+  g_object_get (lookup (again, "prod.sq1.ea_ensembles[1]"), "radius", &radius, NULL);
+  g_assert_cmpfloat (radius, ==, 2.5);
+  text2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, text2);
+}
+
+/* The palette's table: every kind loads from its example as it is. */
+static void
+test_kinds_table (void)
+{
+  const char *const *kinds = spk_model_network_kinds ();
+
+  g_assert_cmpuint (g_strv_length ((char **) kinds), ==, 9);
+  for (const char *const *k = kinds; *k; k++)
+    {
+      g_autofree char *object = g_strdup_printf ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"%s\", %s}",
+                                                 *k, spk_model_network_example_params (*k));
+      g_autoptr (SpkNetwork) network = load_ok (object);
+
+      g_assert_cmpuint (spk_network_get_objects (network)->len, >, 3);
+      g_assert_nonnull (spk_model_network_kind_description (*k));
+    }
+  g_assert_null (spk_model_network_example_params ("Thing"));
 }
 
 static double *
@@ -302,7 +410,8 @@ test_errors (void)
   assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"EnsembleAray\"}",
                        "network 'n': kind: unknown network 'EnsembleAray' — did you mean 'EnsembleArray'?");
   assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Thing\", \"n_neurons\": 3}",
-                       "kind: unknown network 'Thing'; expected one of EnsembleArray, Product, Integrator, Oscillator");
+                       "kind: unknown network 'Thing'; expected one of EnsembleArray, Product, CircularConvolution, "
+                       "Integrator, Oscillator, InputGatedMemory, BasalGanglia, Thalamus, AssociativeMemory");
   assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"EnsembleArray\", \"n_ensembles\": 2}",
                        "network 'n': missing \"n_neurons\"");
   assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Integrator\", \"n_neurons\": 5, "
@@ -313,7 +422,7 @@ test_errors (void)
                        "network 'n': \"frequency\" is not a parameter of Product");
   assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"n_neurons\": 5}",
                        "network 'n': \"n_neurons\" is a parameter of a built-in network; this network has no \"kind\"");
-  assert_objects_fail ("{\"type\": \"network\", \"kind\": \"Oscillator\", \"n_neurons\": 5, \"recurrent_tau\": 0.1}",
+  assert_objects_fail ("{\"type\": \"network\", \"kind\": \"Oscillator\", \"n_neurons\": 5, \"recurrent_tau\": 0.1, \"frequency\": 1}",
                        "a built-in network (Oscillator) needs a label: its objects are named after it");
   assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"EnsembleArray\", \"n_neurons\": -5, "
                        "\"n_ensembles\": 2}",
@@ -338,6 +447,53 @@ test_errors (void)
                        "{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 5, "
                        "\"n_ensembles\": 1}",
                        "node 'ea.input': the label 'ea.input' is already used");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"BasalGanglia\"}",
+                       "network 'n': missing \"dimensions\"");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Thalamus\", \"dimensions\": 2, "
+                       "\"threshold\": [0.1, 0.2]}",
+                       "network 'n': \"threshold\" must be one number");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Thalamus\", \"dimensions\": 2, "
+                       "\"n_neurons_per_ensemble\": 0}",
+                       "network 'n': \"n_neurons_per_ensemble\" must be at least 1");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"CircularConvolution\", \"n_neurons\": 5, "
+                       "\"dimensions\": 2, \"input_magnitude\": -1}",
+                       "network 'n': \"input_magnitude\" must be a positive number (got -1)");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"CircularConvolution\", \"n_neurons\": 5, "
+                       "\"dimensions\": 2, \"invert_a\": 1}",
+                       "network 'n': invert_a");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"InputGatedMemory\", \"n_neurons\": 5, "
+                       "\"dimensions\": 2, \"recurrent_synapse\": \"slow\"}",
+                       "network 'n': recurrent_synapse");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"BasalGanglia\", \"dimensions\": 2, "
+                       "\"output_weight\": 1e999}",
+                       "network 'n'");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Product\", \"n_neurons\": 5, "
+                       "\"dimensions\": 2, \"mutual_inhib\": 2}",
+                       "network 'n': \"mutual_inhib\" is not a parameter of Product");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"AssociativeMemory\"}",
+                       "network 'n': missing \"input_vectors\"");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"AssociativeMemory\", \"input_vectors\": [1, 2]}",
+                       "network 'n': \"input_vectors\" must be a list of vectors (rows of numbers)");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"AssociativeMemory\", "
+                       "\"input_vectors\": [[1, 0], [0, 1]], \"output_vectors\": [[1, 0, 0]]}",
+                       "network 'n': \"output_vectors\" has 1 vectors; \"input_vectors\" has 2");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"AssociativeMemory\", "
+                       "\"input_vectors\": [[1, 0], [0, 1]], \"threshold\": [0.1, 0.2, 0.3]}",
+                       "network 'n': \"threshold\" must be one number or one per input vector (2)");
+  assert_objects_fail ("{\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 5, \"dimensions\": 1, "
+                       "\"intercepts\": {\"type\": \"Exponential\", \"shift\": 0.1}}",
+                       "ensemble 'e': intercepts: Exponential needs \"scale\"");
+  assert_objects_fail ("{\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 5, \"dimensions\": 1, "
+                       "\"intercepts\": {\"type\": \"Exponential\", \"scale\": -0.1}}",
+                       "ensemble 'e': intercepts: Exponential's \"scale\" must be positive (got -0.1)");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 5, "
+                       "\"n_ensembles\": 2, \"objects\": [{\"type\": \"connection\", \"pre\": \"ea.input[0:1]\", "
+                       "\"post\": \"ea.ea_ensembles[0]\", \"pre_slice\": 0}]}",
+                       "\"pre_slice\" of an object a built-in network makes cannot be changed");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 5, "
+                       "\"n_ensembles\": 2, \"objects\": [{\"type\": \"ensemble\", \"label\": \"ea.ea_ensembles[0]\", "
+                       "\"radius\": \"wide\"}]}",
+                       "ensemble 'ea.ea_ensembles[0]'");
   assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"objekts\": []}",
                        "unknown parameter 'objekts' — did you mean 'objects'?");
 }
@@ -358,6 +514,9 @@ main (int    argc,
       }
   g_test_add_func ("/spk/networks/nesting-and-config", test_nesting_and_config);
   g_test_add_func ("/spk/networks/round-trip", test_round_trip);
+  g_test_add_func ("/spk/networks/kind-defaults", test_kind_defaults);
+  g_test_add_func ("/spk/networks/kinds-table", test_kinds_table);
+  g_test_add_func ("/spk/networks/changes-inside", test_changes_inside);
   g_test_add_func ("/spk/networks/seeds", test_seeds);
   g_test_add_func ("/spk/networks/add-object-json", test_add_object_json);
   g_test_add_func ("/spk/networks/cycle", test_network_cycle);

@@ -1,48 +1,135 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-model-json-networks.c — Nengo's built-in networks as the model
- * file's objects.
+ * file's objects: the table of kinds, their parameters and checks.
  *
  * A built-in network is a "network" object with a "kind" and Nengo's
  * parameters; the loader asks here for the objects it is made of, written
- * as the model file would write them, and reads them as it reads a file,
- * so a built-in network is exactly the objects a user could have written
- * out by hand.  Each kind follows its Nengo 4.1.0 source (Integrator and
- * Oscillator follow Nengo 3.0's, their last release): the same objects,
- * sizes, transforms, synapses and functions, in the same order.  Objects
- * are labelled by their Python attribute path ("ea.input",
- * "ea.ea_ensembles[0]", "prod.sq1.square"), which is how a user refers to
- * them, as in Nengo.
+ * as the model file would write them (spk-model-json-network-make.c), and
+ * reads them as it reads a file, so a built-in network is exactly the
+ * objects a user could have written out by hand.  Every kind is one row
+ * of kinds[] below: its parameters with Nengo's defaults, the attributes
+ * Nengo makes point at objects of an inner network (Thalamus's "input" is
+ * its "actions.input"), an example the workbench's palette adds, and the
+ * function that makes its objects.  Objects are labelled by their Python
+ * attribute path ("ea.input", "ea.ea_ensembles[0]", "prod.sq1.square"),
+ * which is how a user refers to them, as in Nengo.
  */
 #define G_LOG_DOMAIN "spk-model-json"
 
 #include "io/spk-model-json-private.h"
+#include "core/spk-array.h"
 #include "model/spk-subnetwork.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
+
+typedef enum
+{
+  PARAM_COUNT,      /* an integer ≥ 1 */
+  PARAM_POSITIVE,   /* a finite number > 0 */
+  PARAM_NUMBER,     /* a finite number */
+  PARAM_OTHER,      /* a flag or a synapse: the reader checked it */
+  PARAM_VECTORS,    /* a matrix, one row per vector */
+  PARAM_PER_ITEM,   /* one number, or one per vector */
+} ParamCheck;
+
+typedef struct
+{
+  const char *key;
+  ParamCheck  check;
+  const char *value;   /* Nengo's default as JSON; NULL: it must be given */
+} Param;
 
 typedef struct
 {
   const char        *kind;
-  const char *const *needs;   /* its parameters; the others must be left out */
+  const Param       *params;     /* ends with a NULL key */
+  const char *const *aliases;    /* attribute, path of the object it is; pairs, NULL-ended */
+  const char        *example;    /* JSON members the palette starts from */
+  const char        *description;
+  void             (*make) (JsonArray     *out,
+                            const char    *prefix,
+                            SpkSubnetwork *net);
 } Kind;
 
-static const char *const ensemble_array_params[] = { "n_neurons", "n_ensembles", "ens_dimensions", NULL };
-static const char *const product_params[] = { "n_neurons", "dimensions", "input_magnitude", NULL };
-static const char *const integrator_params[] = { "recurrent_tau", "n_neurons", "dimensions", NULL };
-static const char *const oscillator_params[] = { "recurrent_tau", "frequency", "n_neurons", NULL };
-
-static const Kind kinds[] = {
-  { "EnsembleArray", ensemble_array_params },
-  { "Product", product_params },
-  { "Integrator", integrator_params },
-  { "Oscillator", oscillator_params },
+static const Param ensemble_array_params[] = {
+  { "n_neurons", PARAM_COUNT, NULL }, { "n_ensembles", PARAM_COUNT, NULL },
+  { "ens_dimensions", PARAM_COUNT, "1" }, { NULL }
+};
+static const Param product_params[] = {
+  { "n_neurons", PARAM_COUNT, NULL }, { "dimensions", PARAM_COUNT, NULL },
+  { "input_magnitude", PARAM_POSITIVE, "1" }, { NULL }
+};
+static const Param circular_convolution_params[] = {
+  { "n_neurons", PARAM_COUNT, NULL }, { "dimensions", PARAM_COUNT, NULL },
+  { "invert_a", PARAM_OTHER, "false" }, { "invert_b", PARAM_OTHER, "false" },
+  { "input_magnitude", PARAM_POSITIVE, "1" }, { NULL }
+};
+static const Param integrator_params[] = {
+  { "recurrent_tau", PARAM_POSITIVE, NULL }, { "n_neurons", PARAM_COUNT, NULL },
+  { "dimensions", PARAM_COUNT, NULL }, { NULL }
+};
+static const Param oscillator_params[] = {
+  { "recurrent_tau", PARAM_POSITIVE, NULL }, { "frequency", PARAM_NUMBER, NULL },
+  { "n_neurons", PARAM_COUNT, NULL }, { NULL }
+};
+static const Param input_gated_memory_params[] = {
+  { "n_neurons", PARAM_COUNT, NULL }, { "dimensions", PARAM_COUNT, NULL },
+  { "feedback", PARAM_NUMBER, "1" }, { "difference_gain", PARAM_NUMBER, "1" },
+  { "recurrent_synapse", PARAM_OTHER, "0.1" }, { "difference_synapse", PARAM_OTHER, "null" }, { NULL }
+};
+static const Param basal_ganglia_params[] = {
+  { "dimensions", PARAM_COUNT, NULL }, { "n_neurons_per_ensemble", PARAM_COUNT, "100" },
+  { "output_weight", PARAM_NUMBER, "-3" }, { "input_bias", PARAM_NUMBER, "0" }, { NULL }
+};
+static const Param thalamus_params[] = {
+  { "dimensions", PARAM_COUNT, NULL }, { "n_neurons_per_ensemble", PARAM_COUNT, "50" },
+  { "mutual_inhib", PARAM_NUMBER, "1" }, { "threshold", PARAM_NUMBER, "0" }, { NULL }
+};
+static const Param associative_memory_params[] = {
+  { "input_vectors", PARAM_VECTORS, NULL }, { "output_vectors", PARAM_VECTORS, "null" },
+  { "n_neurons", PARAM_COUNT, "50" }, { "threshold", PARAM_PER_ITEM, "0.3" },
+  { "input_scales", PARAM_PER_ITEM, "1" }, { "inhibitable", PARAM_OTHER, "false" }, { NULL }
 };
 
-/* Every parameter of a kind, for the checks and the writer. */
-const char *const _spk_model_json_network_params[] = {
-  "n_neurons", "n_ensembles", "ens_dimensions", "dimensions", "input_magnitude", "recurrent_tau",
-  "frequency", NULL
+static const char *const no_aliases[] = { NULL };
+static const char *const igm_aliases[] = { "input", "diff.input", "output", "mem.output", NULL };
+static const char *const thalamus_aliases[] = { "input", "actions.input", "output", "actions.output", NULL };
+static const char *const am_aliases[] = { "utilities", "elem_output", NULL };
+
+static const Kind kinds[] = {
+  { "EnsembleArray", ensemble_array_params, no_aliases,
+    "\"n_neurons\": 50, \"n_ensembles\": 2",
+    N_("An array of ensembles, each representing its slice of one vector"), _spk_network_make_ensemble_array },
+  { "Product", product_params, no_aliases,
+    "\"n_neurons\": 100, \"dimensions\": 1",
+    N_("The element-wise product of two vectors"), _spk_network_make_product },
+  { "CircularConvolution", circular_convolution_params, no_aliases,
+    "\"n_neurons\": 200, \"dimensions\": 4",
+    N_("The circular convolution of two vectors, through the Fourier domain"),
+    _spk_network_make_circular_convolution },
+  { "Integrator", integrator_params, no_aliases,
+    "\"recurrent_tau\": 0.1, \"n_neurons\": 100, \"dimensions\": 1",
+    N_("An ensemble that integrates its input over time"), _spk_network_make_integrator },
+  { "Oscillator", oscillator_params, no_aliases,
+    "\"recurrent_tau\": 0.1, \"frequency\": 6.28, \"n_neurons\": 200",
+    N_("A two-dimensional ensemble that oscillates at a given frequency"), _spk_network_make_oscillator },
+  { "InputGatedMemory", input_gated_memory_params, igm_aliases,
+    "\"n_neurons\": 50, \"dimensions\": 2",
+    N_("A memory that stores its input while the gate is open (0) and holds it while closed"),
+    _spk_network_make_input_gated_memory },
+  { "BasalGanglia", basal_ganglia_params, no_aliases,
+    "\"dimensions\": 3",
+    N_("Action selection: the output inhibits every action but the one with the largest input"),
+    _spk_network_make_basal_ganglia },
+  { "Thalamus", thalamus_params, thalamus_aliases,
+    "\"dimensions\": 3",
+    N_("Turns the basal ganglia's inhibition into one active action"), _spk_network_make_thalamus },
+  { "AssociativeMemory", associative_memory_params, am_aliases,
+    "\"input_vectors\": [[1, 0], [0, 1]]",
+    N_("A clean-up memory: maps an input near one of its vectors onto that vector's output"),
+    _spk_network_make_associative_memory },
 };
 
 static const Kind *
@@ -54,270 +141,63 @@ find_kind (const char *kind)
   return NULL;
 }
 
+static const Param *
+find_param (const Kind *k,
+            const char *key)
+{
+  for (const Param *p = k->params; p->key; p++)
+    if (strcmp (p->key, key) == 0)
+      return p;
+  return NULL;
+}
+
+/* {{{ The public table, for the workbench's palette */
+
+const char *const *
+spk_model_network_kinds (void)
+{
+  static const char *names[G_N_ELEMENTS (kinds) + 1];
+
+  if (names[0] == NULL)
+    for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+      names[i] = kinds[i].kind;
+  return names;
+}
+
+const char *
+spk_model_network_example_params (const char *kind)
+{
+  const Kind *k = find_kind (kind);
+
+  return k ? k->example : NULL;
+}
+
+const char *
+spk_model_network_kind_description (const char *kind)
+{
+  const Kind *k = find_kind (kind);
+
+  return k ? _(k->description) : NULL;
+}
+
+/* }}} */
+
 gboolean
 _spk_model_json_network_is_param (const char *kind,
                                   const char *key)
 {
   const Kind *k = find_kind (kind);
 
-  return k != NULL && g_strv_contains (k->needs, key);
+  return k != NULL && find_param (k, key) != NULL;
 }
 
-/* {{{ Writing objects as JSON */
-
-static JsonObject *
-new_object (JsonArray  *out,
-            const char *type,
-            const char *label)
+gboolean
+_spk_model_json_network_is_any_param (const char *key)
 {
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "type", type);
-  if (label)
-    json_object_set_string_member (object, "label", label);
-  json_array_add_object_element (out, object);
-  return object;
-}
-
-static void
-add_node (JsonArray  *out,
-          const char *label,
-          int         size_in)
-{
-  json_object_set_int_member (new_object (out, "node", label), "size_in", size_in);
-}
-
-static void
-add_ensemble (JsonArray  *out,
-              const char *label,
-              int         n_neurons,
-              int         dimensions)
-{
-  JsonObject *object = new_object (out, "ensemble", label);
-
-  json_object_set_int_member (object, "n_neurons", n_neurons);
-  json_object_set_int_member (object, "dimensions", dimensions);
-}
-
-/* A connection with synapse None unless tau > 0; transform may be NULL
- * (the identity); function may be NULL. */
-static JsonObject *
-add_connection (JsonArray  *out,
-                const char *pre,
-                const char *post,
-                double      tau,
-                JsonNode   *transform,
-                const char *function)
-{
-  JsonObject *object = new_object (out, "connection", NULL);
-
-  json_object_set_string_member (object, "pre", pre);
-  json_object_set_string_member (object, "post", post);
-  if (transform)
-    json_object_set_member (object, "transform", transform);
-  if (function)
-    json_object_set_string_member (object, "function", function);
-  if (tau > 0)
-    json_object_set_double_member (object, "synapse", tau);
-  else
-    json_object_set_null_member (object, "synapse");
-  return object;
-}
-
-static JsonNode *
-scalar (double value)
-{
-  JsonNode *node = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_double (node, value);
-  return node;
-}
-
-static JsonNode *
-matrix2 (double a,
-         double b,
-         double c,
-         double d)
-{
-  JsonArray *rows = json_array_new ();
-  JsonArray *r0 = json_array_new ();
-  JsonArray *r1 = json_array_new ();
-
-  json_array_add_double_element (r0, a);
-  json_array_add_double_element (r0, b);
-  json_array_add_double_element (r1, c);
-  json_array_add_double_element (r1, d);
-  json_array_add_array_element (rows, r0);
-  json_array_add_array_element (rows, r1);
-  return json_node_init_array (json_node_alloc (), rows);
-}
-
-/* }}} */
-/* {{{ The kinds */
-
-/* EnsembleArray.add_output(name, function): a node gathering each
- * ensemble's decoded function (elementwise here, so of the array's size). */
-static void
-ensemble_array_output (JsonArray  *out,
-                       const char *prefix,
-                       int         n_ensembles,
-                       int         ens_dimensions,
-                       const char *name,
-                       const char *function)
-{
-  g_autofree char *node = g_strdup_printf ("%s.%s", prefix, name);
-
-  add_node (out, node, n_ensembles * ens_dimensions);
-  for (int i = 0; i < n_ensembles; i++)
-    {
-      g_autofree char *ens = g_strdup_printf ("%s.ea_ensembles[%d]", prefix, i);
-      g_autofree char *post = g_strdup_printf ("%s[%d:%d]", node, i * ens_dimensions, (i + 1) * ens_dimensions);
-
-      add_connection (out, ens, post, 0, NULL, function);
-    }
-}
-
-/* EnsembleArray.__init__, which ends with add_output("output", None). */
-static void
-ensemble_array (JsonArray  *out,
-                const char *prefix,
-                int         n_neurons,
-                int         n_ensembles,
-                int         ens_dimensions)
-{
-  g_autofree char *input = g_strdup_printf ("%s.input", prefix);
-
-  add_node (out, input, n_ensembles * ens_dimensions);
-  for (int i = 0; i < n_ensembles; i++)
-    {
-      g_autofree char *ens = g_strdup_printf ("%s.ea_ensembles[%d]", prefix, i);
-      g_autofree char *pre = g_strdup_printf ("%s[%d:%d]", input, i * ens_dimensions, (i + 1) * ens_dimensions);
-
-      add_ensemble (out, ens, n_neurons, ens_dimensions);
-      add_connection (out, pre, ens, 0, NULL, NULL);
-    }
-  ensemble_array_output (out, prefix, n_ensembles, ens_dimensions, "output", NULL);
-}
-
-/* A nested EnsembleArray(n_neurons, n_ensembles, radius=radius) network
- * object; its "objects" are what is added to it after it is made: the
- * output "square" of x**2, as Product's add_output("square", np.square). */
-static void
-nested_square_array (JsonArray  *out,
-                     const char *label,
-                     int         n_neurons,
-                     int         n_ensembles,
-                     double      radius)
-{
-  JsonObject *net = new_object (out, "network", label);
-  JsonObject *config = json_object_new ();
-  JsonObject *ens = json_object_new ();
-  JsonArray *objects = json_array_new ();
-
-  json_object_set_string_member (net, "kind", "EnsembleArray");
-  json_object_set_int_member (net, "n_neurons", n_neurons);
-  json_object_set_int_member (net, "n_ensembles", n_ensembles);
-  /* Nengo's EnsembleArray(…, radius=r) puts r in its config. */
-  json_object_set_double_member (ens, "radius", radius);
-  json_object_set_object_member (config, "ensemble", ens);
-  json_object_set_object_member (net, "config", config);
-  ensemble_array_output (objects, label, n_ensembles, 1, "square", "x**2");
-  json_object_set_array_member (net, "objects", objects);
-}
-
-static void
-product (JsonArray  *out,
-         const char *prefix,
-         int         n_neurons,
-         int         dimensions,
-         double      input_magnitude)
-{
-  g_autofree char *a = g_strdup_printf ("%s.input_a", prefix);
-  g_autofree char *b = g_strdup_printf ("%s.input_b", prefix);
-  g_autofree char *output = g_strdup_printf ("%s.output", prefix);
-  g_autofree char *sq1 = g_strdup_printf ("%s.sq1", prefix);
-  g_autofree char *sq2 = g_strdup_printf ("%s.sq2", prefix);
-  g_autofree char *sq1_in = g_strdup_printf ("%s.input", sq1);
-  g_autofree char *sq2_in = g_strdup_printf ("%s.input", sq2);
-  g_autofree char *sq1_out = g_strdup_printf ("%s.square", sq1);
-  g_autofree char *sq2_out = g_strdup_printf ("%s.square", sq2);
-  double radius = input_magnitude * sqrt (2.0);
-  double tr = 1.0 / sqrt (2.0);
-  int half = MAX (1, n_neurons / 2);
-
-  add_node (out, a, dimensions);
-  add_node (out, b, dimensions);
-  add_node (out, output, dimensions);
-  nested_square_array (out, sq1, half, dimensions, radius);
-  nested_square_array (out, sq2, half, dimensions, radius);
-  add_connection (out, a, sq1_in, 0, scalar (tr), NULL);
-  add_connection (out, b, sq1_in, 0, scalar (tr), NULL);
-  add_connection (out, a, sq2_in, 0, scalar (tr), NULL);
-  add_connection (out, b, sq2_in, 0, scalar (-tr), NULL);
-  add_connection (out, sq1_out, output, 0, scalar (0.5), NULL);
-  add_connection (out, sq2_out, output, 0, scalar (-0.5), NULL);
-}
-
-static void
-integrator (JsonArray  *out,
-            const char *prefix,
-            double      recurrent_tau,
-            int         n_neurons,
-            int         dimensions)
-{
-  g_autofree char *input = g_strdup_printf ("%s.input", prefix);
-  g_autofree char *ens = g_strdup_printf ("%s.ensemble", prefix);
-
-  add_node (out, input, dimensions);
-  add_ensemble (out, ens, n_neurons, dimensions);
-  add_connection (out, ens, ens, recurrent_tau, NULL, NULL);
-  add_connection (out, input, ens, 0, scalar (recurrent_tau), NULL);
-}
-
-static void
-oscillator (JsonArray  *out,
-            const char *prefix,
-            double      recurrent_tau,
-            double      frequency,
-            int         n_neurons)
-{
-  g_autofree char *input = g_strdup_printf ("%s.input", prefix);
-  g_autofree char *ens = g_strdup_printf ("%s.ensemble", prefix);
-  double ft = frequency * recurrent_tau;
-
-  add_node (out, input, 2);
-  add_ensemble (out, ens, n_neurons, 2);
-  add_connection (out, ens, ens, recurrent_tau, matrix2 (1, -ft, ft, 1), NULL);
-  add_connection (out, input, ens, 0, NULL, NULL);
-}
-
-/* }}} */
-
-static gboolean
-check_count (int          value,
-             const char  *key,
-             const char  *owner,
-             GError     **error)
-{
-  if (value >= 1)
-    return TRUE;
-  if (value == 0)
-    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("missing \"%s\""), key);
-  return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("\"%s\" must be at least 1"), key);
-}
-
-static gboolean
-check_positive (double       value,
-                const char  *key,
-                const char  *owner,
-                GError     **error)
-{
-  if (isfinite (value) && value > 0)
-    return TRUE;
-  if (value == 0)
-    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("missing \"%s\""), key);
-  return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
-                               _("\"%s\" must be a positive number (got %g)"), key, value);
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (find_param (&kinds[i], key) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 gboolean
@@ -325,12 +205,192 @@ _spk_model_json_network_check_kind (const char  *kind,
                                     const char  *owner,
                                     GError     **error)
 {
-  static const char *const names[] = { "EnsembleArray", "Product", "Integrator", "Oscillator" };
+  const char *const *names = spk_model_network_kinds ();
 
   if (find_kind (kind) != NULL)
     return TRUE;
   return _spk_model_json_fail_unknown_kind (error, owner, "kind", _("network"), kind, names,
-                                            G_N_ELEMENTS (names));
+                                            G_N_ELEMENTS (kinds));
+}
+
+static GParamSpec *
+param_spec (SpkSubnetwork *net,
+            const char    *key)
+{
+  g_autofree char *name = g_strdelimit (g_strdup (key), "_", '-');
+
+  return g_object_class_find_property (G_OBJECT_GET_CLASS (net), name);
+}
+
+void
+_spk_model_json_network_apply_defaults (SpkSubnetwork *net,
+                                        const char    *kind)
+{
+  const Kind *k = find_kind (kind);
+
+  if (k == NULL)
+    return;
+  for (const Param *p = k->params; p->key; p++)
+    if (p->value != NULL)
+      {
+        g_autoptr (JsonNode) node = json_from_string (p->value, NULL);
+        GParamSpec *pspec = param_spec (net, p->key);
+        g_auto (GValue) value = G_VALUE_INIT;
+
+        if (_spk_model_json_value_from_json (pspec, node, "", p->key, &value, NULL))
+          g_object_set_property (G_OBJECT (net), pspec->name, &value);
+      }
+}
+
+GPtrArray *
+_spk_model_json_network_required (const char *kind)
+{
+  const Kind *k = find_kind (kind);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (const Param *p = k ? k->params : NULL; p && p->key; p++)
+    if (p->value == NULL)
+      g_ptr_array_add (names, g_strdelimit (g_strdup (p->key), "_", '-'));
+  return names;
+}
+
+/* {{{ Checks */
+
+static SpkArray *
+array_param (SpkSubnetwork *net,
+             const char    *key)
+{
+  SpkArray *array = NULL;
+  g_autofree char *name = g_strdelimit (g_strdup (key), "_", '-');
+
+  g_object_get (net, name, &array, NULL);
+  return array;
+}
+
+static gboolean
+check_param (SpkSubnetwork *net,
+             const Param   *p,
+             gsize          n_items,
+             const char    *owner,
+             GError       **error)
+{
+  GParamSpec *pspec = param_spec (net, p->key);
+  g_auto (GValue) value = G_VALUE_INIT;
+  g_autoptr (SpkArray) array = NULL;
+  double number = 0;
+
+  g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
+  g_object_get_property (G_OBJECT (net), pspec->name, &value);
+  if (G_VALUE_HOLDS_INT (&value))
+    number = g_value_get_int (&value);
+  else if (G_VALUE_HOLDS_DOUBLE (&value))
+    number = g_value_get_double (&value);
+  else if (G_VALUE_HOLDS (&value, SPK_TYPE_ARRAY))
+    array = g_value_dup_boxed (&value);
+
+  switch (p->check)
+    {
+    case PARAM_COUNT:
+      if (number < 1)
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("\"%s\" must be at least 1"), p->key);
+      return TRUE;
+    case PARAM_POSITIVE:
+      if (!(isfinite (number) && number > 0))
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("\"%s\" must be a positive number (got %g)"), p->key, number);
+      return TRUE;
+    case PARAM_NUMBER:
+      if (array != NULL)
+        {
+          if (array->ndim != 0)
+            return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("\"%s\" must be one number"), p->key);
+          number = array->data[0];
+        }
+      if (!isfinite (number))
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("\"%s\" must be a finite number (got %g)"), p->key, number);
+      return TRUE;
+    case PARAM_VECTORS:
+      if (array == NULL)
+        return TRUE;   /* output_vectors: none gives the input vectors */
+      if (array->ndim != 2 || array->size == 0)
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("\"%s\" must be a list of vectors (rows of numbers)"), p->key);
+      if (n_items > 0 && spk_array_rows (array) != n_items)
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("\"%s\" has %u vectors; \"input_vectors\" has %u"),
+                                     p->key, (guint) spk_array_rows (array), (guint) n_items);
+      return TRUE;
+    case PARAM_PER_ITEM:
+      if (array == NULL || array->ndim == 2 || (array->ndim == 1 && array->size != n_items))
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("\"%s\" must be one number or one per input vector (%u)"),
+                                     p->key, (guint) n_items);
+      return TRUE;
+    case PARAM_OTHER:
+    default:
+      return TRUE;
+    }
+}
+
+gboolean
+_spk_model_json_network_check_params (SpkSubnetwork  *net,
+                                      JsonObject     *json,
+                                      const char     *owner,
+                                      GError        **error)
+{
+  const Kind *k = find_kind (spk_subnetwork_get_kind (net));
+  g_autoptr (SpkArray) vectors = NULL;
+  gsize n_items = 0;
+
+  if (k == NULL)
+    return TRUE;
+  for (const Param *p = k->params; p->key; p++)
+    if (p->value == NULL && json != NULL && !json_object_has_member (json, p->key))
+      return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("missing \"%s\""), p->key);
+  if (find_param (k, "input_vectors") != NULL && (vectors = array_param (net, "input_vectors")) != NULL
+      && vectors->ndim == 2)
+    n_items = spk_array_rows (vectors);
+  for (const Param *p = k->params; p->key; p++)
+    if (!check_param (net, p, n_items, owner, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* }}} */
+
+/* "thal.input" → "thal.actions.input": the attributes of a built-in
+ * network that are objects of an inner one.  NULL when label is none. */
+char *
+_spk_model_json_network_alias (SpkNetwork *network,
+                               const char *label)
+{
+  for (const char *dot = strchr (label, '.'); dot != NULL; dot = strchr (dot + 1, '.'))
+    {
+      g_autofree char *prefix = g_strndup (label, dot - label);
+      SpkObject *object = spk_network_lookup (network, prefix);
+      const Kind *k;
+
+      if (object == NULL || !SPK_IS_SUBNETWORK (object)
+          || (k = find_kind (spk_subnetwork_get_kind (SPK_SUBNETWORK (object)))) == NULL)
+        continue;
+      for (const char *const *a = k->aliases; *a; a += 2)
+        {
+          gsize n = strlen (a[0]);
+
+          if (strncmp (dot + 1, a[0], n) == 0 && (dot[1 + n] == '\0' || dot[1 + n] == '.'))
+            {
+              g_autofree char *real = g_strdup_printf ("%s.%s%s", prefix, a[1], dot + 1 + n);
+              char *deeper;
+
+              if (spk_network_lookup (network, real) != NULL)
+                return g_steal_pointer (&real);
+              if ((deeper = _spk_model_json_network_alias (network, real)) != NULL)
+                return deeper;
+            }
+        }
+    }
+  return NULL;
 }
 
 gboolean
@@ -342,8 +402,6 @@ _spk_model_json_network_objects (SpkSubnetwork  *net,
   const char *kind = spk_subnetwork_get_kind (net);
   const char *label = spk_object_get_label (SPK_OBJECT (net));
   g_autoptr (JsonArray) objects = json_array_new ();
-  int n_neurons, n_ensembles, ens_dimensions, dimensions;
-  double input_magnitude, recurrent_tau, frequency;
 
   if (!_spk_model_json_network_check_kind (kind, owner, error))
     return FALSE;
@@ -351,43 +409,9 @@ _spk_model_json_network_objects (SpkSubnetwork  *net,
     return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
                                  _("a built-in network (%s) needs a label: its objects are named after it"),
                                  kind);
-  g_object_get (net, "n-neurons", &n_neurons, "n-ensembles", &n_ensembles, "ens-dimensions", &ens_dimensions,
-                "dimensions", &dimensions, "input-magnitude", &input_magnitude,
-                "recurrent-tau", &recurrent_tau, "frequency", &frequency, NULL);
-
-  if (g_str_equal (kind, "EnsembleArray"))
-    {
-      if (!check_count (n_neurons, "n_neurons", owner, error)
-          || !check_count (n_ensembles, "n_ensembles", owner, error))
-        return FALSE;
-      ensemble_array (objects, label, n_neurons, n_ensembles, ens_dimensions);
-    }
-  else if (g_str_equal (kind, "Product"))
-    {
-      if (!check_count (n_neurons, "n_neurons", owner, error)
-          || !check_count (dimensions, "dimensions", owner, error)
-          || !check_positive (input_magnitude, "input_magnitude", owner, error))
-        return FALSE;
-      product (objects, label, n_neurons, dimensions, input_magnitude);
-    }
-  else if (g_str_equal (kind, "Integrator"))
-    {
-      if (!check_positive (recurrent_tau, "recurrent_tau", owner, error)
-          || !check_count (n_neurons, "n_neurons", owner, error)
-          || !check_count (dimensions, "dimensions", owner, error))
-        return FALSE;
-      integrator (objects, label, recurrent_tau, n_neurons, dimensions);
-    }
-  else
-    {
-      if (!check_positive (recurrent_tau, "recurrent_tau", owner, error)
-          || !check_count (n_neurons, "n_neurons", owner, error))
-        return FALSE;
-      if (!isfinite (frequency))
-        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
-                                     _("\"%s\" must be a finite number (got %g)"), "frequency", frequency);
-      oscillator (objects, label, recurrent_tau, frequency, n_neurons);
-    }
+  if (!_spk_model_json_network_check_params (net, NULL, owner, error))
+    return FALSE;
+  find_kind (kind)->make (objects, label, net);
   *out = g_steal_pointer (&objects);
   return TRUE;
 }

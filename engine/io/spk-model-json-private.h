@@ -157,18 +157,48 @@ void _spk_model_json_append_node (GString  *out,
                                   JsonNode *node,
                                   guint     depth);
 
-/* Built-in networks (spk-model-json-networks.c). */
-extern const char *const _spk_model_json_network_params[];
+/* Built-in networks (spk-model-json-networks.c): the table of kinds. */
 gboolean _spk_model_json_network_is_param (const char     *kind,
                                            const char     *key);
+gboolean _spk_model_json_network_is_any_param (const char *key);
 gboolean _spk_model_json_network_check_kind (const char *kind,
                                              const char *owner,
                                              GError    **error);
+/* Sets net's parameters to Nengo's defaults for kind. */
+void     _spk_model_json_network_apply_defaults (SpkSubnetwork *net,
+                                                 const char    *kind);
+/* The property names of kind's parameters that have no default.
+ * (transfer full) (element-type utf8) */
+GPtrArray *_spk_model_json_network_required (const char *kind);
+/* Fails naming the network (owner) and the parameter that is missing
+ * from json (when not NULL) or out of range. */
+gboolean _spk_model_json_network_check_params (SpkSubnetwork  *net,
+                                               JsonObject     *json,
+                                               const char     *owner,
+                                               GError        **error);
+/* The label of the object a built-in network's attribute names
+ * ("thal.input" → "thal.actions.input"), or NULL. (transfer full) */
+char    *_spk_model_json_network_alias (SpkNetwork *network,
+                                        const char *label);
 /* The objects network's kind makes, as model-file JSON; fails naming the
  * network (owner) and the parameter that is missing or out of range. */
 gboolean _spk_model_json_network_objects  (SpkSubnetwork  *net,
                                            const char     *owner,
                                            JsonArray     **out,
                                            GError        **error);
+
+/* Each kind's objects (spk-model-json-network-make.c), labelled from
+ * prefix, its parameters already checked. */
+#define SPK_NETWORK_MAKE(name) \
+  void _spk_network_make_##name (JsonArray *out, const char *prefix, SpkSubnetwork *net)
+SPK_NETWORK_MAKE (ensemble_array);
+SPK_NETWORK_MAKE (product);
+SPK_NETWORK_MAKE (circular_convolution);
+SPK_NETWORK_MAKE (integrator);
+SPK_NETWORK_MAKE (oscillator);
+SPK_NETWORK_MAKE (input_gated_memory);
+SPK_NETWORK_MAKE (basal_ganglia);
+SPK_NETWORK_MAKE (thalamus);
+SPK_NETWORK_MAKE (associative_memory);
 
 G_END_DECLS

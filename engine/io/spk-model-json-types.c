@@ -14,7 +14,7 @@
 #include <string.h>
 
 static const char *const distribution_names[] = {
-  "Uniform", "Gaussian", "Choice", "UniformHypersphere", "ScatteredHypersphere", "Glorot",
+  "Uniform", "Gaussian", "Choice", "UniformHypersphere", "ScatteredHypersphere", "Glorot", "Exponential",
 };
 
 SpkDistribution *
@@ -28,6 +28,7 @@ _spk_model_json_distribution_from_json (JsonNode    *node,
   static const char *const choice_keys[] = { "type", "options", "weights", NULL };
   static const char *const sphere_keys[] = { "type", "surface", "min_magnitude", NULL };
   static const char *const glorot_keys[] = { "type", "scale", "distribution", NULL };
+  static const char *const exponential_keys[] = { "type", "scale", "shift", "high", NULL };
   g_autoptr (SpkDistribution) dist = NULL;
   JsonObject *object;
   const char *name;
@@ -104,6 +105,18 @@ _spk_model_json_distribution_from_json (JsonNode    *node,
                        _("%s must be \"uniform\" or \"normal\""), item);
         }
       break;
+    case SPK_DIST_EXPONENTIAL:
+      dist->high = INFINITY;   /* Nengo's default: no upper bound */
+      ok = _spk_model_json_check_members (object, exponential_keys, owner, what, error)
+           && _spk_model_json_read_double (object, "scale", owner, what, &dist->scale, error)
+           && _spk_model_json_read_double (object, "shift", owner, what, &dist->shift, error)
+           && _spk_model_json_read_double (object, "high", owner, what, &dist->high, error);
+      if (ok && !json_object_has_member (object, "scale"))
+        ok = _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("%s: Exponential needs \"scale\""), what);
+      else if (ok && !(dist->scale > 0))
+        ok = _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                   _("%s: Exponential's \"scale\" must be positive (got %g)"), what, dist->scale);
+      break;
     case SPK_DIST_ARRAY:
     case SPK_DIST_SPARSE:
     case SPK_DIST_CONVOLUTION:
@@ -171,6 +184,17 @@ _spk_model_json_distribution_to_json (const SpkDistribution *dist)
       json_builder_add_double_value (builder, dist->scale);
       json_builder_set_member_name (builder, "distribution");
       json_builder_add_string_value (builder, dist->normal ? "normal" : "uniform");
+      break;
+    case SPK_DIST_EXPONENTIAL:
+      json_builder_set_member_name (builder, "scale");
+      json_builder_add_double_value (builder, dist->scale);
+      json_builder_set_member_name (builder, "shift");
+      json_builder_add_double_value (builder, dist->shift);
+      if (isfinite (dist->high))
+        {
+          json_builder_set_member_name (builder, "high");
+          json_builder_add_double_value (builder, dist->high);
+        }
       break;
     case SPK_DIST_ARRAY:
     case SPK_DIST_SPARSE:

@@ -188,6 +188,9 @@ properties_to_json (JsonObject        *out,
   /* Defaults a file's config gave were checked when it was read. */
   if (SPK_IS_OBJECT (object))
     apply_defaults (SPK_OBJECT (defaults), spk_object_get_network (SPK_OBJECT (object)), "", NULL);
+  if (SPK_IS_SUBNETWORK (object) && spk_subnetwork_get_kind (SPK_SUBNETWORK (object)) != NULL)
+    _spk_model_json_network_apply_defaults (SPK_SUBNETWORK (defaults),
+                                            spk_subnetwork_get_kind (SPK_SUBNETWORK (object)));
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
   for (guint i = 0; i < n; i++)
     {
@@ -311,6 +314,13 @@ target_lookup (SpkNetwork *network,
   GPtrArray *objects = spk_network_get_objects (network);
   guint64 index;
 
+  if (object == NULL)
+    {
+      g_autofree char *real = _spk_model_json_network_alias (network, label);
+
+      if (real != NULL)
+        object = spk_network_lookup (network, real);
+    }
   if (object == NULL && label[0] == '#' && g_ascii_isdigit (label[1])
       && g_ascii_string_to_unsigned (label + 1, 10, 0, G_MAXUINT, &index, NULL)
       && index < objects->len)
@@ -676,6 +686,138 @@ config_from_json (SpkSubnetwork *net,
   return TRUE;
 }
 
+/* {{{ Changes to a built-in network's own objects */
+
+/* What a built-in network's object was made as: a copy of its values (its
+ * targets aside), and for a connection its "pre" and "post" as made. */
+#define MADE_COPY "spk-model-json-made"
+#define MADE_PRE "spk-model-json-made-pre"
+#define MADE_POST "spk-model-json-made-post"
+
+static gboolean
+is_target_property (GObject    *object,
+                    const char *name)
+{
+  static const char *const targets[] = { "pre", "pre-neurons", "pre-slice", "post", "post-neurons", "post-slice", NULL };
+
+  return SPK_IS_CONNECTION (object) && g_strv_contains (targets, name);
+}
+
+static void
+remember_made (SpkObject  *object,
+               JsonObject *json)
+{
+  g_autoptr (GObject) copy = g_object_new (G_OBJECT_TYPE (object), NULL);
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      if ((pspecs[i]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE
+          || is_target_property (G_OBJECT (object), pspecs[i]->name))
+        continue;
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+      g_object_get_property (G_OBJECT (object), pspecs[i]->name, &value);
+      g_object_set_property (copy, pspecs[i]->name, &value);
+    }
+  g_object_set_data_full (G_OBJECT (object), MADE_COPY, g_steal_pointer (&copy), g_object_unref);
+  if (SPK_IS_CONNECTION (object))
+    {
+      g_object_set_data_full (G_OBJECT (object), MADE_PRE, g_strdup (json_object_get_string_member (json, "pre")),
+                              g_free);
+      g_object_set_data_full (G_OBJECT (object), MADE_POST, g_strdup (json_object_get_string_member (json, "post")),
+                              g_free);
+    }
+}
+
+static const char *
+json_string_member (JsonObject *json,
+                    const char *key)
+{
+  JsonNode *node = json_object_get_member (json, key);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The object of a built-in network (parent, or the one parent is in)
+ * that an entry of parent's "objects" names: a node or an ensemble by
+ * its label, a connection by the "pre" and "post" it was made with. */
+static SpkObject *
+find_made (SpkNetwork *network,
+           SpkObject  *parent,
+           JsonObject *json,
+           GType       type)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  const char *label = json_string_member (json, "label");
+  const char *pre = json_string_member (json, "pre");
+  const char *post = json_string_member (json, "post");
+
+  if (parent == NULL || type == SPK_TYPE_SUBNETWORK
+      || (spk_subnetwork_get_kind (SPK_SUBNETWORK (parent)) == NULL && spk_subnetwork_builtin_of (parent) == NULL))
+    return NULL;
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (!spk_object_get_generated (object) || G_OBJECT_TYPE (object) != type
+          || !spk_subnetwork_contains (SPK_SUBNETWORK (parent), object)
+          || g_object_get_data (G_OBJECT (object), MADE_COPY) == NULL)
+        continue;
+      if (label != NULL && g_strcmp0 (spk_object_get_label (object), label) == 0)
+        return object;
+      if (label == NULL && type == SPK_TYPE_CONNECTION && pre != NULL && post != NULL
+          && g_strcmp0 (g_object_get_data (G_OBJECT (object), MADE_PRE), pre) == 0
+          && g_strcmp0 (g_object_get_data (G_OBJECT (object), MADE_POST), post) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+/* Sets the keys of json (an entry naming made) on made. */
+static gboolean
+change_from_json (SpkObject   *made,
+                  JsonObject  *json,
+                  const char  *owner,
+                  GError     **error)
+{
+  g_autoptr (GList) members = json_object_get_members (json);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (json, key);
+
+      if (g_str_equal (key, "type") || g_str_equal (key, "label")
+          || (SPK_IS_CONNECTION (made) && (g_str_equal (key, "pre") || g_str_equal (key, "post"))))
+        continue;
+      if (SPK_IS_NODE (made) && g_str_equal (key, "output"))
+        {
+          if (!node_output_from_json (SPK_NODE (made), value, owner, error))
+            return FALSE;
+        }
+      else if (SPK_IS_CONNECTION (made) && g_str_equal (key, "function") && JSON_NODE_HOLDS_ARRAY (value))
+        {
+          if (!function_points_from_json (SPK_CONNECTION (made), value, owner, error))
+            return FALSE;
+        }
+      else if (g_str_equal (key, "slice") || g_str_equal (key, "pre_slice")
+               || g_str_equal (key, "post_slice"))
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("\"%s\" of an object a built-in network makes cannot be changed"), key);
+      else if (!property_from_json (G_OBJECT (made), key, value, owner, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* }}} */
+
 static gboolean object_from_json (SpkNetwork  *network,
                                   JsonNode    *node,
                                   guint        index,
@@ -700,16 +842,22 @@ network_from_json (SpkNetwork    *network,
 
   if (kind != NULL && !_spk_model_json_network_check_kind (kind, name, error))
     return FALSE;
-  for (const char *const *p = _spk_model_json_network_params; *p; p++)
-    if (json_object_has_member (json, *p) && !_spk_model_json_network_is_param (kind, *p))
-      {
-        if (kind == NULL)
-          return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name,
-                                       _("\"%s\" is a parameter of a built-in network; this network has no \"kind\""),
-                                       *p);
-        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name, _("\"%s\" is not a parameter of %s"),
-                                     *p, kind);
-      }
+  {
+    g_autoptr (GList) keys = json_object_get_members (json);
+
+    for (GList *l = keys; l != NULL; l = l->next)
+      if (_spk_model_json_network_is_any_param (l->data) && !_spk_model_json_network_is_param (kind, l->data))
+        {
+          if (kind == NULL)
+            return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name,
+                                         _("\"%s\" is a parameter of a built-in network; this network has no \"kind\""),
+                                         (const char *) l->data);
+          return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, name, _("\"%s\" is not a parameter of %s"),
+                                       (const char *) l->data, kind);
+        }
+  }
+  if (kind != NULL && !_spk_model_json_network_check_params (net, json, name, error))
+    return FALSE;
   member = json_object_get_member (json, "config");
   if (member != NULL && !config_from_json (net, member, name, error))
     return FALSE;
@@ -779,9 +927,23 @@ object_from_json (SpkNetwork  *network,
                  _("unknown type '%s'; expected node, ensemble, connection or probe"), type_name);
 
   name = object_name (json, type_name, index);
+  /* An entry of a built-in network naming one of its own objects. */
+  if (!generated)
+    {
+      SpkObject *made = find_made (network, parent, json, type);
+
+      if (made != NULL)
+        return change_from_json (made, json, name, error);
+    }
   object = g_object_new (type, NULL);
   if (!apply_defaults (object, parent, name, error))
     return FALSE;
+  /* A built-in network's parameters start at Nengo's defaults. */
+  if (type == SPK_TYPE_SUBNETWORK && json_object_has_member (json, "kind")
+      && JSON_NODE_HOLDS_VALUE (json_object_get_member (json, "kind"))
+      && json_node_get_value_type (json_object_get_member (json, "kind")) == G_TYPE_STRING)
+    _spk_model_json_network_apply_defaults (SPK_SUBNETWORK (object),
+                                            json_object_get_string_member (json, "kind"));
   members = json_object_get_members (json);
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -811,6 +973,8 @@ object_from_json (SpkNetwork  *network,
   /* A network from the file nests as the file does: never a cycle. */
   spk_object_set_network (object, parent, NULL);
   spk_object_set_generated (object, generated);
+  if (generated && type != SPK_TYPE_SUBNETWORK)
+    remember_made (object, json);
   if (!spk_network_add (network, object, error))
     return FALSE;
 
@@ -1007,6 +1171,73 @@ objects_to_json (SpkNetwork *network,
   return objects;
 }
 
+/* Appends to out an entry for each object net made that was changed
+ * since: its label (a connection: its "pre" and "post" as made) and the
+ * keys whose values differ from what was made. */
+static void
+changes_to_json (SpkNetwork    *network,
+                 SpkSubnetwork *net,
+                 JsonArray     *out)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      GObject *made = g_object_get_data (G_OBJECT (object), MADE_COPY);
+      g_autoptr (JsonObject) entry = NULL;
+      g_autofree GParamSpec **pspecs = NULL;
+      gboolean output_changed = FALSE, changed = FALSE;
+      guint n;
+
+      if (made == NULL || spk_subnetwork_builtin_of (object) != net)
+        continue;
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "type", spk_object_get_type_name (object));
+      if (SPK_IS_CONNECTION (object))
+        {
+          json_object_set_string_member (entry, "pre", g_object_get_data (G_OBJECT (object), MADE_PRE));
+          json_object_set_string_member (entry, "post", g_object_get_data (G_OBJECT (object), MADE_POST));
+        }
+      else   /* by its label as made: the name Nengo gives it */
+        json_object_set_string_member (entry, "label", spk_object_get_label (SPK_OBJECT (made)));
+      pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
+      for (guint k = 0; k < n; k++)
+        {
+          g_auto (GValue) value = G_VALUE_INIT;
+          g_auto (GValue) was = G_VALUE_INIT;
+
+          if ((pspecs[k]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE
+              || is_target_property (G_OBJECT (object), pspecs[k]->name) || g_str_equal (pspecs[k]->name, "label"))
+            continue;
+          g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspecs[k]));
+          g_value_init (&was, G_PARAM_SPEC_VALUE_TYPE (pspecs[k]));
+          g_object_get_property (G_OBJECT (object), pspecs[k]->name, &value);
+          g_object_get_property (made, pspecs[k]->name, &was);
+          if (_spk_model_json_values_equal (pspecs[k], &value, &was))
+            continue;
+          changed = TRUE;
+          if (SPK_IS_NODE (object) && g_strv_contains (node_special, pspecs[k]->name))
+            output_changed = TRUE;
+          else if (g_str_equal (pspecs[k]->name, "function-points"))
+            json_object_set_member (entry, "function",
+                                    spk_connection_get_function_points (SPK_CONNECTION (object))
+                                    ? _spk_model_json_array_to_json (spk_connection_get_function_points (SPK_CONNECTION (object)))
+                                    : json_node_init_null (json_node_alloc ()));
+          else
+            property_to_json (entry, G_OBJECT (object), pspecs[k]);
+        }
+      if (output_changed)
+        {
+          JsonNode *output = node_output_to_json (SPK_NODE (object));
+
+          json_object_set_member (entry, "output", output ? output : json_node_init_null (json_node_alloc ()));
+        }
+      if (changed)
+        json_array_add_object_element (out, g_steal_pointer (&entry));
+    }
+}
+
 static JsonObject *
 object_to_json (SpkNetwork *network,
                 SpkObject  *object)
@@ -1070,8 +1301,28 @@ object_to_json (SpkNetwork *network,
       g_ptr_array_add (skip, "slice");
     }
 
-  g_ptr_array_add (skip, NULL);
-  properties_to_json (out, G_OBJECT (object), (const char *const *) skip->pdata);
+  else if (SPK_IS_SUBNETWORK (object) && spk_subnetwork_get_kind (SPK_SUBNETWORK (object)) != NULL)
+    {
+      g_autoptr (GPtrArray) required = _spk_model_json_network_required (spk_subnetwork_get_kind (SPK_SUBNETWORK (object)));
+
+      /* The kind first, then the parameters a reader needs, always. */
+      property_to_json (out, G_OBJECT (object), g_object_class_find_property (G_OBJECT_GET_CLASS (object), "kind"));
+      g_ptr_array_add (skip, "kind");
+      for (guint i = 0; i < required->len; i++)
+        {
+          property_to_json (out, G_OBJECT (object),
+                            g_object_class_find_property (G_OBJECT_GET_CLASS (object), required->pdata[i]));
+          g_ptr_array_add (skip, required->pdata[i]);
+        }
+      g_ptr_array_add (skip, NULL);
+      properties_to_json (out, G_OBJECT (object), (const char *const *) skip->pdata);
+      g_ptr_array_set_size (skip, skip->len - 1);
+    }
+  if (!SPK_IS_SUBNETWORK (object) || spk_subnetwork_get_kind (SPK_SUBNETWORK (object)) == NULL)
+    {
+      g_ptr_array_add (skip, NULL);
+      properties_to_json (out, G_OBJECT (object), (const char *const *) skip->pdata);
+    }
   if (SPK_IS_SUBNETWORK (object))
     {
       JsonObject *config = spk_subnetwork_get_config (SPK_SUBNETWORK (object));
@@ -1079,6 +1330,8 @@ object_to_json (SpkNetwork *network,
 
       if (config != NULL && json_object_get_size (config) > 0)
         json_object_set_object_member (out, "config", json_object_ref (config));
+      if (spk_subnetwork_get_kind (SPK_SUBNETWORK (object)) != NULL && !spk_object_get_generated (object))
+        changes_to_json (network, SPK_SUBNETWORK (object), inside);
       if (json_array_get_length (inside) > 0 || spk_subnetwork_get_kind (SPK_SUBNETWORK (object)) == NULL)
         json_object_set_array_member (out, "objects", inside);
       else

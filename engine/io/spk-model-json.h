@@ -51,4 +51,13 @@ JsonNode   *spk_model_get_json        (SpkNetwork  *network,
                                        SpkObject   *object,
                                        const char  *key);
 
+/* Nengo's built-in networks the model format knows (a network object's
+ * "kind"), in the order a palette lists them. (transfer none) */
+const char *const *spk_model_network_kinds (void);
+/* For kind: JSON members a new network object of that kind loads with as
+ * they are ("\"n_neurons\": 50, \"n_ensembles\": 2"); a one-line
+ * translated description.  NULL for an unknown kind. (transfer none) */
+const char *spk_model_network_example_params (const char *kind);
+const char *spk_model_network_kind_description (const char *kind);
+
 G_END_DECLS

@@ -602,6 +602,24 @@ spk_distribution_sample (const SpkDistribution  *self,
       sample_uniform_hypersphere (self, n, d, rng, out);
       return TRUE;
 
+    case SPK_DIST_EXPONENTIAL:
+      /* Nengo's: shift + an exponential draw of mean scale, clipped to
+       * [shift, the double below high). */
+      if (!(self->scale > 0.0) || !isfinite (self->scale) || !isfinite (self->shift) || isnan (self->high))
+        {
+          g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
+                       "Exponential needs a positive scale and a finite shift (got scale %g, shift %g, high %g)",
+                       self->scale, self->shift, self->high);
+          return FALSE;
+        }
+      for (gsize i = 0; i < n * d; i++)
+        {
+          double x = self->shift - self->scale * log1p (-spk_rng_uniform (rng));
+
+          out[i] = CLAMP (x, self->shift, nextafter (self->high, -INFINITY));
+        }
+      return TRUE;
+
     case SPK_DIST_GLOROT:
       if (!(self->scale >= 0.0) || !isfinite (self->scale))
         {

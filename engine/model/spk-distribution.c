@@ -188,7 +188,7 @@ spk_distribution_equal (const SpkDistribution *a,
     return TRUE;
   if (a == NULL || b == NULL || a->kind != b->kind)
     return FALSE;
-  return a->low == b->low && a->high == b->high && a->integer == b->integer
+  return a->low == b->low && a->high == b->high && a->integer == b->integer && a->shift == b->shift
          && a->mean == b->mean && a->std == b->std
          && spk_array_equal (a->options, b->options)
          && spk_array_equal (a->weights, b->weights)
@@ -215,6 +215,7 @@ static const char *const kind_names[] = {
   [SPK_DIST_SCATTERED_HYPERSPHERE] = "ScatteredHypersphere",
   [SPK_DIST_GLOROT] = "Glorot",
   [SPK_DIST_ARRAY] = "Array",
+  [SPK_DIST_EXPONENTIAL] = "Exponential",
   [SPK_DIST_SPARSE] = "Sparse",
   [SPK_DIST_CONVOLUTION] = "Convolution",
   [SPK_DIST_CONVOLUTION_TRANSPOSE] = "ConvolutionTranspose",

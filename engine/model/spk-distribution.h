@@ -34,6 +34,7 @@ typedef enum
   SPK_DIST_SCATTERED_HYPERSPHERE,  /* surface, min_magnitude */
   SPK_DIST_GLOROT,                 /* scale, normal */
   SPK_DIST_ARRAY,                  /* array: explicit values, no sampling */
+  SPK_DIST_EXPONENTIAL,            /* scale, shift, high (default infinite) */
   /* Transforms only (a connection's transform): */
   SPK_DIST_SPARSE,                 /* shape, indices, init */
   SPK_DIST_CONVOLUTION,            /* n_filters, input_shape, kernel_size, strides, padding, channels_last, init, groups */
@@ -57,7 +58,8 @@ typedef struct _SpkDistribution
   SpkArray   *weights;        /* Choice: rank 1, or NULL for equal weights */
   gboolean    surface;        /* hyperspheres: on the surface, not in the ball */
   double      min_magnitude;  /* hyperspheres, ball only; default 0 */
-  double      scale;          /* Glorot; default 1 */
+  double      scale;          /* Glorot, Exponential; default 1 */
+  double      shift;          /* Exponential: the smallest value; default 0 */
   gboolean    normal;         /* Glorot: truncated normal instead of uniform */
   SpkArray   *array;          /* Array */
 

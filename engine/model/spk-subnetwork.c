@@ -4,7 +4,9 @@
 #define G_LOG_DOMAIN "spk-subnetwork"
 
 #include "spk-subnetwork.h"
+#include "core/spk-array.h"
 #include "model/spk-object-private.h"
+#include "model/spk-synapse.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -21,6 +23,21 @@ struct _SpkSubnetwork
   double      input_magnitude;
   double      recurrent_tau;
   double      frequency;
+  int         n_neurons_per_ensemble;
+  double      output_weight;
+  double      input_bias;
+  double      mutual_inhib;
+  double      feedback;
+  double      difference_gain;
+  gboolean    invert_a;
+  gboolean    invert_b;
+  gboolean    inhibitable;
+  SpkSynapse *recurrent_synapse;
+  SpkSynapse *difference_synapse;
+  SpkArray   *threshold;
+  SpkArray   *input_vectors;
+  SpkArray   *output_vectors;
+  SpkArray   *input_scales;
 };
 
 G_DEFINE_FINAL_TYPE (SpkSubnetwork, spk_subnetwork, SPK_TYPE_OBJECT)
@@ -36,6 +53,21 @@ enum
   PROP_INPUT_MAGNITUDE,
   PROP_RECURRENT_TAU,
   PROP_FREQUENCY,
+  PROP_N_NEURONS_PER_ENSEMBLE,
+  PROP_OUTPUT_WEIGHT,
+  PROP_INPUT_BIAS,
+  PROP_MUTUAL_INHIB,
+  PROP_FEEDBACK,
+  PROP_DIFFERENCE_GAIN,
+  PROP_INVERT_A,
+  PROP_INVERT_B,
+  PROP_INHIBITABLE,
+  PROP_RECURRENT_SYNAPSE,
+  PROP_DIFFERENCE_SYNAPSE,
+  PROP_THRESHOLD,
+  PROP_INPUT_VECTORS,
+  PROP_OUTPUT_VECTORS,
+  PROP_INPUT_SCALES,
   N_PROPS
 };
 
@@ -47,6 +79,11 @@ spk_subnetwork_new (void)
   return g_object_new (SPK_TYPE_SUBNETWORK, NULL);
 }
 
+static SpkSynapse **synapse_field (SpkSubnetwork *self,
+                                   guint          prop_id);
+static SpkArray **array_field (SpkSubnetwork *self,
+                               guint          prop_id);
+
 static void
 spk_subnetwork_finalize (GObject *object)
 {
@@ -54,6 +91,13 @@ spk_subnetwork_finalize (GObject *object)
 
   g_free (self->kind);
   g_clear_pointer (&self->config, json_object_unref);
+  for (guint prop_id = 1; prop_id < N_PROPS; prop_id++)
+    {
+      if (synapse_field (self, prop_id))
+        g_clear_pointer (synapse_field (self, prop_id), spk_synapse_unref);
+      if (array_field (self, prop_id))
+        g_clear_pointer (array_field (self, prop_id), spk_array_unref);
+    }
   G_OBJECT_CLASS (spk_subnetwork_parent_class)->finalize (object);
 }
 
@@ -67,6 +111,7 @@ int_field (SpkSubnetwork *self,
     case PROP_N_ENSEMBLES: return &self->n_ensembles;
     case PROP_ENS_DIMENSIONS: return &self->ens_dimensions;
     case PROP_DIMENSIONS: return &self->dimensions;
+    case PROP_N_NEURONS_PER_ENSEMBLE: return &self->n_neurons_per_ensemble;
     default: return NULL;
     }
 }
@@ -80,6 +125,50 @@ double_field (SpkSubnetwork *self,
     case PROP_INPUT_MAGNITUDE: return &self->input_magnitude;
     case PROP_RECURRENT_TAU: return &self->recurrent_tau;
     case PROP_FREQUENCY: return &self->frequency;
+    case PROP_OUTPUT_WEIGHT: return &self->output_weight;
+    case PROP_INPUT_BIAS: return &self->input_bias;
+    case PROP_MUTUAL_INHIB: return &self->mutual_inhib;
+    case PROP_FEEDBACK: return &self->feedback;
+    case PROP_DIFFERENCE_GAIN: return &self->difference_gain;
+    default: return NULL;
+    }
+}
+
+static gboolean *
+bool_field (SpkSubnetwork *self,
+            guint          prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_INVERT_A: return &self->invert_a;
+    case PROP_INVERT_B: return &self->invert_b;
+    case PROP_INHIBITABLE: return &self->inhibitable;
+    default: return NULL;
+    }
+}
+
+static SpkSynapse **
+synapse_field (SpkSubnetwork *self,
+               guint          prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_RECURRENT_SYNAPSE: return &self->recurrent_synapse;
+    case PROP_DIFFERENCE_SYNAPSE: return &self->difference_synapse;
+    default: return NULL;
+    }
+}
+
+static SpkArray **
+array_field (SpkSubnetwork *self,
+             guint          prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_THRESHOLD: return &self->threshold;
+    case PROP_INPUT_VECTORS: return &self->input_vectors;
+    case PROP_OUTPUT_VECTORS: return &self->output_vectors;
+    case PROP_INPUT_SCALES: return &self->input_scales;
     default: return NULL;
     }
 }
@@ -98,6 +187,12 @@ spk_subnetwork_get_property (GObject    *object,
     g_value_set_int (value, *int_field (self, prop_id));
   else if (double_field (self, prop_id))
     g_value_set_double (value, *double_field (self, prop_id));
+  else if (bool_field (self, prop_id))
+    g_value_set_boolean (value, *bool_field (self, prop_id));
+  else if (synapse_field (self, prop_id))
+    g_value_set_boxed (value, *synapse_field (self, prop_id));
+  else if (array_field (self, prop_id))
+    g_value_set_boxed (value, *array_field (self, prop_id));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -128,6 +223,30 @@ spk_subnetwork_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
     }
+  else if (bool_field (self, prop_id))
+    {
+      if (*bool_field (self, prop_id) != g_value_get_boolean (value))
+        {
+          *bool_field (self, prop_id) = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+    }
+  else if (synapse_field (self, prop_id))
+    {
+      SpkSynapse **field = synapse_field (self, prop_id);
+
+      g_clear_pointer (field, spk_synapse_unref);
+      *field = g_value_dup_boxed (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
+  else if (array_field (self, prop_id))
+    {
+      SpkArray **field = array_field (self, prop_id);
+
+      g_clear_pointer (field, spk_array_unref);
+      *field = g_value_dup_boxed (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -143,10 +262,11 @@ spk_subnetwork_class_init (SpkSubnetworkClass *klass)
   object_class->set_property = spk_subnetwork_set_property;
   SPK_OBJECT_CLASS (klass)->type_name = "network";
 
-  /* Parameters left at 0 are "not given": each kind names the ones it needs. */
+  /* The model reader sets a kind's parameters to Nengo's defaults before
+   * the file's values; each kind names the ones it has. */
   properties[PROP_KIND] =
     g_param_spec_string ("kind", N_("Kind"),
-                         N_("The built-in network it is (EnsembleArray, Product, Integrator, Oscillator), "
+                         N_("The built-in network it is (one of Nengo's networks, such as EnsembleArray or BasalGanglia), "
                             "or none for a plain network"),
                          NULL, flags);
   properties[PROP_N_NEURONS] =
@@ -172,6 +292,63 @@ spk_subnetwork_class_init (SpkSubnetworkClass *klass)
   properties[PROP_FREQUENCY] =
     g_param_spec_double ("frequency", N_("Frequency"), N_("The oscillation's angular frequency, in radians per second"),
                          -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_N_NEURONS_PER_ENSEMBLE] =
+    g_param_spec_int ("n-neurons-per-ensemble", N_("Neurons per ensemble"),
+                      N_("Neurons in each ensemble of BasalGanglia's and Thalamus's arrays"), 0, G_MAXINT, 0, flags);
+  properties[PROP_OUTPUT_WEIGHT] =
+    g_param_spec_double ("output-weight", N_("Output weight"),
+                         N_("BasalGanglia: the weight of the connection from GPi to the output"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_INPUT_BIAS] =
+    g_param_spec_double ("input-bias", N_("Input bias"), N_("BasalGanglia: a constant added to every input"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_MUTUAL_INHIB] =
+    g_param_spec_double ("mutual-inhib", N_("Mutual inhibition"),
+                         N_("Thalamus: how strongly each action inhibits the others"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_FEEDBACK] =
+    g_param_spec_double ("feedback", N_("Feedback"),
+                         N_("InputGatedMemory: the strength of the memory's recurrent connection"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_DIFFERENCE_GAIN] =
+    g_param_spec_double ("difference-gain", N_("Difference gain"),
+                         N_("InputGatedMemory: the strength of the connection from the difference to the memory"),
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
+  properties[PROP_INVERT_A] =
+    g_param_spec_boolean ("invert-a", N_("Invert A"),
+                          N_("CircularConvolution: reverse the first input's elements (its approximate inverse)"),
+                          FALSE, flags);
+  properties[PROP_INVERT_B] =
+    g_param_spec_boolean ("invert-b", N_("Invert B"),
+                          N_("CircularConvolution: reverse the second input's elements (its approximate inverse)"),
+                          FALSE, flags);
+  properties[PROP_INHIBITABLE] =
+    g_param_spec_boolean ("inhibitable", N_("Inhibitable"),
+                          N_("AssociativeMemory: add an input that inhibits every item"), FALSE, flags);
+  properties[PROP_RECURRENT_SYNAPSE] =
+    g_param_spec_boxed ("recurrent-synapse", N_("Recurrent synapse"),
+                        N_("InputGatedMemory: the synapse of the memory's recurrent connection"),
+                        SPK_TYPE_SYNAPSE, flags);
+  properties[PROP_DIFFERENCE_SYNAPSE] =
+    g_param_spec_boxed ("difference-synapse", N_("Difference synapse"),
+                        N_("InputGatedMemory: the synapse from the difference to the memory; none takes the recurrent synapse"),
+                        SPK_TYPE_SYNAPSE, flags);
+  properties[PROP_THRESHOLD] =
+    g_param_spec_boxed ("threshold", N_("Threshold"),
+                        N_("Thalamus: the lowest intercept of its actions; AssociativeMemory: the activation each item needs, one for all or one per item"),
+                        SPK_TYPE_ARRAY, flags);
+  properties[PROP_INPUT_VECTORS] =
+    g_param_spec_boxed ("input-vectors", N_("Input vectors"),
+                        N_("AssociativeMemory: the vectors the input is compared with, one row each"),
+                        SPK_TYPE_ARRAY, flags);
+  properties[PROP_OUTPUT_VECTORS] =
+    g_param_spec_boxed ("output-vectors", N_("Output vectors"),
+                        N_("AssociativeMemory: the vector each item gives out, one row each; none gives the input vectors"),
+                        SPK_TYPE_ARRAY, flags);
+  properties[PROP_INPUT_SCALES] =
+    g_param_spec_boxed ("input-scales", N_("Input scales"),
+                        N_("AssociativeMemory: a scale for the input vectors, one for all or one per vector"),
+                        SPK_TYPE_ARRAY, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

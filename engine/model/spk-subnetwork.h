@@ -12,9 +12,10 @@
  * object inside it, inner networks' over outer ones'.
  *
  * A sub-network with a kind is one of Nengo's built-in networks
- * (EnsembleArray, Product, Integrator, Oscillator, CircularConvolution):
- * its objects are made from its parameters (spk-model-json-networks.c) and
- * are not written to a model file, which keeps the parameters instead.
+ * (EnsembleArray, Product, BasalGanglia…; the table of kinds is in
+ * spk-model-json-networks.c): its objects are made from its parameters
+ * and are not written to a model file, which keeps the parameters (and
+ * what was changed in those objects) instead.
  */
 #pragma once
 

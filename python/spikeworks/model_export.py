@@ -475,7 +475,7 @@ class _Exporter:
             header["seed"] = int(seed)
         return {
             "format": "spikeworks-model",
-            "version": 4,
+            "version": 5,
             "network": header,
             "objects": objects,
         }

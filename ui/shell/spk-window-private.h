@@ -114,6 +114,10 @@ GtkWidget *_spk_window_ask_to_save  (SpkWindow  *self,
 gboolean   _spk_window_is_keras_file (GFile     *file);
 GtkWidget *_spk_window_ask_keras     (SpkWindow *self,
                                       GFile     *file);
+/* spk-window-nir-export.c: Export as NIR Graph… (win.export-nir). */
+void       _spk_window_export_nir_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter);
 /* spk-window-nir.c: whether file is a NIR graph (named .nir, or an HDF5
  * file whose content is one). */
 gboolean   _spk_window_is_nir_file   (GFile     *file);

@@ -989,6 +989,7 @@ spk_window_class_init (SpkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, _spk_window_save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, _spk_window_save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export-model", NULL, _spk_window_export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-nir", NULL, _spk_window_export_nir_action);
   gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);

@@ -72,6 +72,14 @@ gboolean      spk_window_open_nir         (SpkWindow             *self,
                                            GFile                 *file,
                                            const SpkNirOptions   *options,
                                            GError               **error);
+/* Writes the model, built with the parameters every build takes, as a NIR
+ * graph (Export as NIR Graph…); approximate as SpkNirExportOptions says.
+ * n_notes (nullable): how many objects were replaced or approximated. */
+gboolean      spk_window_export_nir       (SpkWindow             *self,
+                                           GFile                 *file,
+                                           gboolean               approximate,
+                                           guint                 *n_notes,
+                                           GError               **error);
 /* A dialog over the window: heading, then the error's message. */
 void          spk_window_show_error       (SpkWindow      *self,
                                            const char     *heading,

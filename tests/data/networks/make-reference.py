@@ -81,6 +81,21 @@ def oscillator(recurrent_tau, frequency, n_neurons, **kwargs):
     return net
 
 
+AM_POINTS = np.linspace(0, 1, 21)[:, None]
+
+
+def associative_memory():
+    """AssociativeMemory with the evaluation points its Config context
+    draws at random replaced, as the model file's changes to its
+    ensembles replace them."""
+    am = nengo.networks.AssociativeMemory(
+        [[1, 0], [0, 1], [0.6, 0.8]], output_vectors=[[1, 0, 0], [0, 1, 0], [0, 0, -1]], n_neurons=10,
+        threshold=[0.3, 0.2, 0.4], input_scales=1.2, inhibitable=True)
+    for e in am.am_ensembles:
+        e.eval_points = AM_POINTS
+    return am
+
+
 def case(n, d, make_net, stims, kind_json, probes):
     """stims: (label, output expression, Python function, post port);
     probes: (label, port, synapse)."""
@@ -138,6 +153,53 @@ CASES = {
         {"type": "network", "label": "osc", "kind": "Oscillator", "recurrent_tau": 0.1, "frequency": 6.0,
          "n_neurons": 12},
         [("out", "ensemble", 0.01)]),
+    "circular-convolution": lambda: case(
+        8, 1, lambda: nengo.networks.CircularConvolution(16, 3, invert_b=True, input_magnitude=0.8),
+        [("a", "[sin(2*pi*3*t), 0.45, -0.35]", lambda t: [np.sin(2 * np.pi * 3 * t), 0.45, -0.35], "input_a"),
+         ("b", "[0.4, cos(2*pi*2*t), 0.25]", lambda t: [0.4, np.cos(2 * np.pi * 2 * t), 0.25], "input_b")],
+        {"type": "network", "label": "cc", "kind": "CircularConvolution", "n_neurons": 16, "dimensions": 3,
+         "invert_b": True, "input_magnitude": 0.8},
+        [("out", "output", 0.005), ("prod", "product.output", None)]),
+    "circular-convolution-even": lambda: case(
+        6, 1, lambda: nengo.networks.CircularConvolution(12, 4),
+        [("a", "[sin(2*pi*3*t), 0.5, -0.3, 0.1]", lambda t: [np.sin(2 * np.pi * 3 * t), 0.5, -0.3, 0.1],
+          "input_a"),
+         ("b", "[0.4, cos(2*pi*2*t), 0.2, -0.5]", lambda t: [0.4, np.cos(2 * np.pi * 2 * t), 0.2, -0.5],
+          "input_b")],
+        {"type": "network", "label": "cc", "kind": "CircularConvolution", "n_neurons": 12, "dimensions": 4},
+        [("out", "output", 0.005)]),
+    "input-gated-memory": lambda: case(
+        8, 1, lambda: nengo.networks.InputGatedMemory(8, 2, feedback=0.9, recurrent_synapse=0.05),
+        [("stim", "[sin(2*pi*3*t), 0.5]", lambda t: [np.sin(2 * np.pi * 3 * t), 0.5], "input"),
+         ("gate", "0.5 + 0.5*sin(2*pi*4*t)", lambda t: 0.5 + 0.5 * np.sin(2 * np.pi * 4 * t), "gate"),
+         ("reset", "0.2*t", lambda t: 0.2 * t, "reset")],
+        {"type": "network", "label": "igm", "kind": "InputGatedMemory", "n_neurons": 8, "dimensions": 2,
+         "feedback": 0.9, "recurrent_synapse": 0.05},
+        [("out", "output", 0.005), ("diff", "diff.output", 0.005)]),
+    "basal-ganglia": lambda: case(
+        10, 1, lambda: nengo.networks.BasalGanglia(3, n_neurons_per_ensemble=10, input_bias=0.1),
+        [("stim", "[0.8, 0.4 + sin(2*pi*2*t), 0.3]", lambda t: [0.8, 0.4 + np.sin(2 * np.pi * 2 * t), 0.3],
+          "input")],
+        {"type": "network", "label": "bg", "kind": "BasalGanglia", "dimensions": 3,
+         "n_neurons_per_ensemble": 10, "input_bias": 0.1},
+        [("out", "output", 0.01), ("gpi", "gpi.func_gpi", None)]),
+    "thalamus": lambda: case(
+        9, 1, lambda: nengo.networks.Thalamus(3, n_neurons_per_ensemble=9, mutual_inhib=1.2, threshold=0.1),
+        [("stim", "[-0.8, sin(2*pi*2*t), -0.3]", lambda t: [-0.8, np.sin(2 * np.pi * 2 * t), -0.3], "input")],
+        {"type": "network", "label": "thal", "kind": "Thalamus", "dimensions": 3,
+         "n_neurons_per_ensemble": 9, "mutual_inhib": 1.2, "threshold": 0.1},
+        [("out", "output", 0.01)]),
+    "associative-memory": lambda: case(
+        10, 1, associative_memory,
+        [("stim", "[sin(2*pi*2*t), cos(2*pi*2*t)]", lambda t: [np.sin(2 * np.pi * 2 * t), np.cos(2 * np.pi * 2 * t)],
+          "input"),
+         ("inh", "0.5*t", lambda t: 0.5 * t, "inhibit")],
+        {"type": "network", "label": "am", "kind": "AssociativeMemory", "input_vectors": [[1, 0], [0, 1], [0.6, 0.8]],
+         "output_vectors": [[1, 0, 0], [0, 1, 0], [0, 0, -1]], "n_neurons": 10, "threshold": [0.3, 0.2, 0.4],
+         "input_scales": 1.2, "inhibitable": True,
+         "objects": [{"type": "ensemble", "label": "am.am_ensembles[%d]" % i, "eval_points": AM_POINTS.tolist()}
+                     for i in range(3)]},
+        [("out", "output", 0.005), ("utilities", "utilities", 0.005)]),
 }
 
 
@@ -158,5 +220,7 @@ def write(name, make):
 
 
 if __name__ == "__main__":
+    import sys
     for name, make in CASES.items():
-        write(name, make)
+        if len(sys.argv) < 2 or name in sys.argv[1:]:
+            write(name, make)
