@@ -182,9 +182,9 @@ test_task1 (void)
     if (*g_strstrip (lines[i]))
       input[k++] = g_ascii_strtod (lines[i], NULL);
   g_assert_cmpuint (k, ==, TASK1_STEPS);
-  tu_probe (spk_session_get_network (first), "voltage", spk_network_lookup (spk_session_get_network (first), "1"),
+  tu_probe (spk_session_get_network (first), "voltage", spk_network_lookup (spk_session_get_network (first), "LIF 1"),
             TRUE, "voltage", -1);
-  tu_probe (spk_session_get_network (again), "voltage", spk_network_lookup (spk_session_get_network (again), "1"),
+  tu_probe (spk_session_get_network (again), "voltage", spk_network_lookup (spk_session_get_network (again), "LIF 1"),
             TRUE, "voltage", -1);
   plan_a = rebuild (spk_session_get_network (first), spk_session_get_plan (first));
   plan_b = rebuild (spk_session_get_network (again), spk_session_get_plan (again));

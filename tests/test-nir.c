@@ -113,7 +113,7 @@ test_task1_lif (void)
   g_autofree char *path = paper_file ("lif_norse.nir");
   g_autoptr (SpkSession) session = convert (path, NULL);
   SpkNetwork *net = spk_session_get_network (session);
-  SpkObject *lif = spk_network_lookup (net, "1");
+  SpkObject *lif = spk_network_lookup (net, "LIF 1");
   g_autoptr (SpkPlan) plan = NULL;
   g_autoptr (SpkSimulator) sim = NULL;
   g_autoptr (GError) error = NULL;
@@ -182,6 +182,15 @@ test_task1_lif (void)
     }
   g_test_message ("task 1: max voltage error %.3g (best platform %.3g), %.3g before the first spike",
                   worst, best, worst_before);
+  /* The trace for tools/plot-nir-task1.py (docs/nir.md's plot). */
+  if (g_getenv ("SPK_NIR_TASK1_OUT"))
+    {
+      g_autoptr (GString) csv = g_string_new (NULL);
+
+      for (guint k = 0; k < TASK1_STEPS; k++)
+        g_string_append_printf (csv, "%.9g,%g\n", 0.1 * voltage[k], spikes[k]);
+      g_assert_true (g_file_set_contents (g_getenv ("SPK_NIR_TASK1_OUT"), csv->str, (gssize) csv->len, NULL));
+    }
   g_assert_cmpfloat (worst, <=, best + 1e-7);
   /* Until the first reset the integration is exact: float32 round-off on
    * a voltage of at most 0.1. */
@@ -324,6 +333,88 @@ test_task3_dynamics (void)
     }
 }
 
+#define TASK2_STEPS 12
+
+/* Task 2: the Sinabs CNN (Conv2d, IF, SumPool2d, Flatten, Affine),
+ * converted at dt = 1 (Sinabs's IAF adds its input once per step) and run
+ * in float64 on seeded random event frames: every layer equals a numpy
+ * implementation of the NIR equations (tests/nir/reference_cnn.py), the
+ * spikes exactly, the convolutions and dense layers to 1e-9. */
+static void
+test_task2_cnn (void)
+{
+  /* NIR node → the object holding its output (Flatten passes its input's). */
+  static const struct { const char *node, *label; gboolean neurons; } layers[] = {
+    { "0", "Conv2d 0", FALSE }, { "1", "IF 1", TRUE }, { "2", "Conv2d 2", FALSE }, { "3", "IF 3", TRUE },
+    { "4", "SumPool2d 4", FALSE }, { "5", "Conv2d 5", FALSE }, { "6", "IF 6", TRUE },
+    { "7", "SumPool2d 7", FALSE }, { "8", "SumPool2d 7", FALSE }, { "9", "Affine 9", FALSE },
+    { "10", "IF 10", TRUE }, { "11", "Affine 11", FALSE }, { "12", "IF 12", TRUE },
+  };
+  g_autofree char *path = paper_file ("cnn_sinabs.nir");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "nir", "reference_cnn.py", NULL);
+  g_autofree char *folder = g_build_filename (dir, "task2", NULL);
+  g_autofree char *in_path = g_build_filename (folder, "input.f64", NULL);
+  g_autofree char *steps_text = g_strdup_printf ("%d", TASK2_STEPS);
+  g_autofree double *input = g_new (double, TASK2_STEPS * 2 * 34 * 34);
+  g_autofree char *out = NULL;
+  SpkNirOptions options;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  SpkNetwork *net;
+  int status = 0;
+  SpkRng rng;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  spk_nir_options_init (&options);
+  options.dt = 1;
+  session = convert (path, &options);
+  net = spk_session_get_network (session);
+  spk_network_set_dtype (net, SPK_DTYPE_FLOAT64);
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    {
+      SpkObject *target = spk_network_lookup (net, layers[i].label);
+
+      g_assert_nonnull (target);
+      if (spk_network_lookup (net, layers[i].node) == NULL)
+        tu_probe (net, layers[i].node, target, layers[i].neurons, "output", -1);
+    }
+  plan = rebuild (session);
+  /* Event frames: each pixel and polarity has an event in a step with
+   * probability 0.15. */
+  spk_rng_init (&rng, 22);
+  for (guint i = 0; i < TASK2_STEPS * 2 * 34 * 34; i++)
+    input[i] = spk_rng_uniform (&rng) < 0.15 ? 1 : 0;
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_set_input (sim, "input", input, TASK2_STEPS, &error));
+  g_assert_true (spk_simulator_run_steps (sim, TASK2_STEPS, &error));
+  g_assert_no_error (error);
+  write_f64 (in_path, input, TASK2_STEPS * 2 * 34 * 34);
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    {
+      guint probe = (guint) spk_plan_find_probe (plan, layers[i].node);
+      guint n = spk_plan_get_probe_size (plan, probe);
+      g_autofree double *data = g_new (double, TASK2_STEPS * n);
+      g_autofree char *name = g_strdup_printf ("%s.f64", layers[i].node);
+      g_autofree char *file = g_build_filename (folder, name, NULL);
+
+      spk_simulator_get_probe_data (sim, probe, data);
+      write_f64 (file, data, TASK2_STEPS * n);
+    }
+  {
+    const char *args[] = { "/usr/bin/python3", script, path, steps_text, folder, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
+                                 &error));
+  }
+  g_assert_no_error (error);
+  g_test_message ("%s", g_strstrip (out));
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+}
+
 /* A nested graph is flattened: its nodes are named <graph>.<node>. */
 static void
 test_nested (void)
@@ -334,6 +425,19 @@ test_nested (void)
 
   g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "lif.lif")));
   g_assert_nonnull (find_connection (net, "fc", "lif.lif"));
+}
+
+/* NIR's numbered nodes ("0", "1") are labelled with their type. */
+static void
+test_numbered (void)
+{
+  g_autofree char *path = generated ("numbered.nir");
+  g_autoptr (SpkSession) session = convert (path, NULL);
+  SpkNetwork *net = spk_session_get_network (session);
+
+  g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "LIF 1")));
+  g_assert_nonnull (find_connection (net, "Affine 0", "LIF 1"));
+  g_assert_null (spk_network_lookup (net, "1"));
 }
 
 /* Euler's update is the exact one with τ' = −dt/log(1 − dt/τ). */
@@ -352,6 +456,284 @@ test_euler (void)
   type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (spk_network_lookup (spk_session_get_network (session), "lif")));
   g_assert_cmpfloat_with_epsilon (exp (-0.001 / type->tau_rc), 1 - 0.001 / 0.01, 1e-15);
   g_assert_cmpfloat (type->amplitude, ==, 0.001);
+}
+
+/* ---- the other node types against their equations ------------------------------ */
+
+#define NODE_STEPS 80
+
+/* Runs node-<name>.nir (Input(3) → node → Output) in float64 at dt on
+ * input (NODE_STEPS × 3); the output's data. */
+static double *
+run_node (const char   *name,
+          double        dt,
+          const double *input)
+{
+  g_autofree char *file = g_strdup_printf ("node-%s.nir", name);
+  g_autofree char *path = generated (file);
+  SpkNirOptions options;
+  g_autoptr (SpkSession) session = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  double *out = g_new (double, NODE_STEPS * 3);
+
+  spk_nir_options_init (&options);
+  options.dt = dt;
+  session = convert (path, &options);
+  spk_network_set_dtype (spk_session_get_network (session), SPK_DTYPE_FLOAT64);
+  plan = rebuild (session);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_set_input (sim, "input", input, NODE_STEPS, &error));
+  g_assert_true (spk_simulator_run_steps (sim, NODE_STEPS, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_plan_get_probe_size (plan, (guint) spk_plan_find_probe (plan, "output")), ==, 3);
+  spk_simulator_get_probe_data (sim, (guint) spk_plan_find_probe (plan, "output"), out);
+  return out;
+}
+
+static void
+assert_trace (const char   *name,
+              const double *got,
+              const double *want,
+              double        tolerance)
+{
+  for (guint k = 0; k < NODE_STEPS * 3; k++)
+    if (!(fabs (got[k] - want[k]) <= tolerance))
+      g_error ("%s: step %u, element %u: %.17g, expected %.17g", name, k / 3, k % 3, got[k], want[k]);
+}
+
+/* Seeded input: spikes (0 or 1) in element 0, values in [−1, 2] in the others. */
+static void
+node_input (double *x,
+            guint   seed)
+{
+  SpkRng rng;
+
+  spk_rng_init (&rng, seed);
+  for (guint k = 0; k < NODE_STEPS; k++)
+    {
+      x[3 * k] = spk_rng_uniform (&rng) < 0.3 ? 1 : 0;
+      x[3 * k + 1] = spk_rng_uniform_range (&rng, -1, 2);
+      x[3 * k + 2] = spk_rng_uniform_range (&rng, -1, 2);
+    }
+}
+
+/* The leaky integrators, integrator, threshold and delay: each element
+ * with its own parameters, against the exact discrete solution of NIR's
+ * equation with the input held over each step.  A value passes a synapse
+ * in the next step, so LI and I output v at the start of the step
+ * (v[n] from the inputs before n), CubaLI one step later. */
+static void
+test_node_types (void)
+{
+  const double dt = 0.001;
+  const double tau[3] = { 0.01, 0.02, 0.01 }, tau_syn[3] = { 0.005, 0.005, 0.002 };
+  const double r[3] = { 1, 2, 0.5 }, leak[3] = { 0, 0.1, -0.2 }, w_in[3] = { 1, 0.5, 2 };
+  double x[NODE_STEPS * 3], want[NODE_STEPS * 3];
+
+  node_input (x, 7);
+  {
+    g_autofree double *got = run_node ("li", dt, x);
+    double v[3] = { 0 };
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        {
+          double a = exp (-dt / tau[i]);
+
+          want[3 * k + i] = v[i];
+          v[i] = a * v[i] + (1 - a) * (r[i] * x[3 * k + i] + leak[i]);
+        }
+    assert_trace ("LI", got, want, 1e-12);
+  }
+  {
+    g_autofree double *got = run_node ("cubali", dt, x);
+    double v[3] = { 0 }, cur[3] = { 0 };
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        {
+          double a = exp (-dt / tau[i]), as = exp (-dt / tau_syn[i]);
+
+          want[3 * k + i] = v[i];
+          v[i] = a * v[i] + (1 - a) * (r[i] * cur[i] + leak[i]);
+          cur[i] = as * cur[i] + (1 - as) * w_in[i] * x[3 * k + i];
+        }
+    assert_trace ("CubaLI", got, want, 1e-12);
+  }
+  {
+    g_autofree double *got = run_node ("i", dt, x);
+    double v[3] = { 0 };
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        {
+          want[3 * k + i] = v[i];
+          v[i] += dt * r[i] * x[3 * k + i];
+        }
+    assert_trace ("I", got, want, 1e-12);
+  }
+  {
+    const double threshold[3] = { 0.5, -0.25, 1 };
+    g_autofree double *got = run_node ("threshold", dt, x);
+
+    for (guint k = 0; k < NODE_STEPS * 3; k++)
+      want[k] = x[k] > threshold[k % 3];
+    assert_trace ("Threshold", got, want, 0);
+  }
+  {
+    const guint steps[3] = { 0, 1, 3 };
+    g_autofree double *got = run_node ("delay", dt, x);
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        want[3 * k + i] = k >= steps[i] ? x[3 * (k - steps[i]) + i] : 0;
+    assert_trace ("Delay", got, want, 0);
+  }
+  {
+    /* Longer than one synapse holds (8 steps): a chain of Nodes. */
+    const guint steps[3] = { 20, 1, 17 };
+    g_autofree double *got = run_node ("delay-long", dt, x);
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        want[3 * k + i] = k >= steps[i] ? x[3 * (k - steps[i]) + i] : 0;
+    assert_trace ("Delay (long)", got, want, 0);
+  }
+}
+
+/* Convolutions and poolings against numpy's (tests/nir/make_nir_files.py
+ * computes the outputs of its seeded inputs): strides, padding, dilation,
+ * groups, 'same', Conv1d, SumPool2d and AvgPool2d. */
+static void
+test_layers (void)
+{
+  const char *cases[] = { "conv2d", "conv2d-same", "conv1d", "sumpool", "avgpool" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.nir", cases[k]);
+      g_autofree char *in_file = g_strdup_printf ("%s.in.f64", cases[k]);
+      g_autofree char *out_file = g_strdup_printf ("%s.out.f64", cases[k]);
+      g_autofree char *path = generated (file), *in_path = generated (in_file), *out_path = generated (out_file);
+      g_autofree double *x = NULL, *want = NULL, *got = NULL;
+      g_autoptr (SpkSession) session = convert (path, NULL);
+      g_autoptr (SpkPlan) plan = NULL;
+      g_autoptr (SpkSimulator) sim = NULL;
+      g_autoptr (GError) error = NULL;
+      gsize in_bytes, out_bytes;
+      guint n_out, probe;
+      double worst = 0;
+
+      g_assert_true (g_file_get_contents (in_path, (char **) &x, &in_bytes, NULL));
+      g_assert_true (g_file_get_contents (out_path, (char **) &want, &out_bytes, NULL));
+      spk_network_set_dtype (spk_session_get_network (session), SPK_DTYPE_FLOAT64);
+      plan = rebuild (session);
+      sim = spk_simulator_new (plan, 1, &error);
+      g_assert_no_error (error);
+      g_assert_true (spk_simulator_set_input (sim, "input", x, 3, &error));
+      g_assert_true (spk_simulator_run_steps (sim, 3, &error));
+      g_assert_no_error (error);
+      probe = (guint) spk_plan_find_probe (plan, "output");
+      n_out = spk_plan_get_probe_size (plan, probe);
+      g_assert_cmpuint (out_bytes, ==, 3 * n_out * sizeof (double));
+      got = g_new (double, 3 * n_out);
+      spk_simulator_get_probe_data (sim, probe, got);
+      for (guint i = 0; i < 3 * n_out; i++)
+        {
+          worst = MAX (worst, fabs (got[i] - want[i]));
+          if (!(fabs (got[i] - want[i]) <= 1e-12 * MAX (1, fabs (want[i]))))
+            g_error ("%s: step %u, output %u: %.17g, expected %.17g", cases[k], i / n_out, i % n_out, got[i],
+                     want[i]);
+        }
+      g_test_message ("%s: %u outputs, largest difference %.2g", cases[k], n_out, worst);
+    }
+}
+
+/* The spiking ones, stepped exactly: IF adds dt·R·I, LIF decays by
+ * e^(−dt/τ) toward v_leak + R·I, CubaLIF's current one step before; a
+ * spike when v exceeds v_threshold, then v = v_reset. */
+static void
+test_node_spiking (void)
+{
+  const double dt = 0.001;
+  double x[NODE_STEPS * 3], want[NODE_STEPS * 3];
+  guint spikes = 0;
+
+  node_input (x, 8);
+  for (guint k = 0; k < NODE_STEPS * 3; k++)
+    x[k] *= 300;
+  {
+    const double r[3] = { 1, 2, 0.5 }, thr[3] = { 1, 1.5, 0.4 }, reset[3] = { 0, -0.5, 0 };
+    g_autofree double *got = run_node ("if", dt, x);
+    double v[3] = { 0 };
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        {
+          v[i] += dt * r[i] * x[3 * k + i];
+          want[3 * k + i] = v[i] > thr[i];
+          if (v[i] > thr[i])
+            v[i] = reset[i];
+          spikes += want[3 * k + i] != 0;
+        }
+    assert_trace ("IF", got, want, 0);
+  }
+  {
+    const double tau[3] = { 0.01, 0.02, 0.01 }, reset[3] = { 0, -0.5, 0 };
+    g_autofree double *got = NULL;
+
+    for (guint k = 0; k < NODE_STEPS * 3; k++)
+      x[k] /= 20;
+    got = run_node ("lifs", dt, x);
+    for (guint k = 0; k < NODE_STEPS * 3; k++)
+      x[k] *= 20;
+    double v[3] = { 0 };
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        {
+          double a = exp (-dt / tau[i]);
+
+          v[i] = a * v[i] + (1 - a) * x[3 * k + i] / 20;
+          want[3 * k + i] = v[i] > 1;
+          if (v[i] > 1)
+            v[i] = reset[i];
+          spikes += want[3 * k + i] != 0;
+        }
+    assert_trace ("LIF", got, want, 0);
+  }
+  {
+    const double tau[3] = { 0.01, 0.02, 0.01 }, tau_syn[3] = { 0.005, 0.005, 0.002 };
+    const double r[3] = { 1, 2, 0.5 }, leak[3] = { 0, 0.1, -0.2 }, w_in[3] = { 1, 0.5, 2 };
+    const double thr[3] = { 1, 1, 0.5 };
+    g_autofree double *got = NULL;
+
+    for (guint k = 0; k < NODE_STEPS * 3; k++)
+      x[k] /= 20;
+    got = run_node ("cubalifs", dt, x);
+    for (guint k = 0; k < NODE_STEPS * 3; k++)
+      x[k] *= 20;
+    double v[3] = { 0 }, cur[3] = { 0 };
+
+    for (guint k = 0; k < NODE_STEPS; k++)
+      for (guint i = 0; i < 3; i++)
+        {
+          double a = exp (-dt / tau[i]), as = exp (-dt / tau_syn[i]);
+
+          v[i] = a * v[i] + (1 - a) * (r[i] * cur[i] + leak[i]);
+          want[3 * k + i] = v[i] > thr[i];
+          if (v[i] > thr[i])
+            v[i] = 0;
+          cur[i] = as * cur[i] + (1 - as) * w_in[i] * x[3 * k + i] / 20;
+          spikes += want[3 * k + i] != 0;
+        }
+    assert_trace ("CubaLIF", got, want, 0);
+  }
+  g_test_message ("%u spikes", spikes);
+  g_assert_cmpuint (spikes, >, 30);
 }
 
 static void
@@ -380,6 +762,19 @@ test_bad_input (void)
   check_refused ("bad-edge.nir", "an edge names the node 'nowhere', which the graph does not have");
   check_refused ("not-hdf5.nir", "not an HDF5 file, so not a NIR graph");
   check_refused ("not-nir.nir", "not a NIR graph: the group 'node' is missing");
+  check_refused ("bad-delay.nir", "node 'x' (Delay): element 0: the delay 0.00015 s is not a whole number of steps "
+                 "of 0.0001 s");
+  check_refused ("long-delay.nir", "node 'x' (Delay): element 0: the delay of 513 steps is longer than the 512 "
+                 "Spikeworks converts");
+  check_refused ("many-taus.nir", "node 'x' (LIF): the elements have more than 64 different values of tau and "
+                 "v_reset/v_threshold; Spikeworks converts at most 64 groups of equal ones");
+  check_refused ("bad-if.nir", "node 'x' (IF): neuron 0: v_threshold (0) must be above v_reset (0)");
+  check_refused ("bad-li.nir", "node 'x' (LI): 'tau' must be positive (got -1)");
+  check_refused ("conv-large.nir", "node 'x' (Conv2d): the kernel (5 × 5 with dilation) is larger than the padded "
+                 "input (3 × 3)");
+  check_refused ("conv-padding.nir", "node 'x' (Conv2d): padding must be a number, 'same' or 'valid' (got 'full')");
+  check_refused ("pool-flat.nir", "node 'x' (SumPool2d): it pools images of channels × height × width; it is fed 12");
+  check_refused ("bad-threshold.nir", "node 'x' (Threshold): the parameter 'threshold' is missing");
 }
 
 /* ---- the command line ---------------------------------------------------------- */
@@ -388,7 +783,7 @@ static void
 test_cli (void)
 {
   g_autofree char *nir = paper_file ("lif_norse.nir"), *out = generated ("lif.spkw");
-  g_autofree char *bad = generated ("missing-param.nir");
+  g_autofree char *bad = generated ("missing-param.nir"), *damaged = generated ("damaged-group.nir");
   g_autofree char *err = NULL;
 
   /* The same verb as Keras's: the content says NIR. */
@@ -403,6 +798,12 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (NULL, &err, "convert", bad, out, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "the parameter 'tau' is missing"));
+  g_clear_pointer (&err, g_free);
+  /* A damaged NIR file is read as NIR (its name says so): NIR's message. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "convert", damaged, out, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "damaged-group.nir: /: cannot be read (the file is damaged or truncated)"));
+  g_assert_null (strstr (err, "Keras"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (NULL, &err, "convert", nir, out, "--dt", "0", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--dt must be a finite number greater than 0"));
@@ -427,6 +828,8 @@ test_fuzz (void)
 {
   g_autofree char *lif = paper_file ("lif_norse.nir"), *braille = paper_file ("braille_noDelay_bias_zero.nir");
   g_autofree char *nested = generated ("nested.nir"), *damaged = generated ("fuzz.nir");
+  const char *others[] = { "node-cubali.nir", "node-delay-long.nir", "node-cubalifs.nir", "conv2d-same.nir",
+                           "sumpool.nir" };
 
   /* A file that hangs libhdf5 is refused when the child's time is up:
    * a short limit keeps the run short, also under ASan (whose run sets a
@@ -435,6 +838,13 @@ test_fuzz (void)
   tu_fuzz_file (lif, damaged, 16, 30, read_nir);
   tu_fuzz_file (braille, damaged, 16, 31, read_nir);
   tu_fuzz_file (nested, damaged, 16, 32, read_nir);
+  /* The other node types, convolutions and poolings. */
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *path = generated (others[i]);
+
+      tu_fuzz_file (path, damaged, 8, 33 + i, read_nir);
+    }
   g_unsetenv ("SPK_HDF5_CHECK_SECONDS");
 }
 
@@ -448,11 +858,16 @@ main (int    argc,
   dir = tu_make_test_files ("spk-nir-XXXXXX", "nir", "make_nir_files.py");
 
   g_test_add_func ("/spk/nir/paper/task1-lif", test_task1_lif);
+  g_test_add_func ("/spk/nir/paper/task2-cnn", test_task2_cnn);
   g_test_add_func ("/spk/nir/paper/task3-import", test_task3_import);
   g_test_add_func ("/spk/nir/paper/task3-dynamics", test_task3_dynamics);
   g_test_add_func ("/spk/nir/recurrent", test_recurrent);
   g_test_add_func ("/spk/nir/nested", test_nested);
   g_test_add_func ("/spk/nir/euler", test_euler);
+  g_test_add_func ("/spk/nir/numbered", test_numbered);
+  g_test_add_func ("/spk/nir/node-types", test_node_types);
+  g_test_add_func ("/spk/nir/node-spiking", test_node_spiking);
+  g_test_add_func ("/spk/nir/layers", test_layers);
   g_test_add_func ("/spk/nir/bad-input", test_bad_input);
   g_test_add_func ("/spk/nir/cli", test_cli);
   g_test_add_func ("/spk/nir/fuzz", test_fuzz);

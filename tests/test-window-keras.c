@@ -264,7 +264,7 @@ test_open_nir (void)
   net = spk_window_get_network (window);
   g_assert_cmpstr (spk_network_get_label (net), ==, "lif_norse");
   g_assert_cmpfloat (spk_network_get_dt (net), ==, 1e-4);
-  g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "1")));
+  g_assert_true (SPK_IS_ENSEMBLE (spk_network_lookup (net, "LIF 1")));
   input = SPK_NODE (spk_network_lookup (net, "input"));
   {
     g_autoptr (SpkArray) one = spk_array_new_vector (ones, 1);
@@ -280,7 +280,7 @@ test_open_nir (void)
   spk_plot_grid_drain (grid);
   /* The output probe's plot: the spikes of the neuron it records. */
   for (guint i = 0; i < spk_plot_grid_get_n_plots (grid); i++)
-    if (g_strcmp0 (spk_plot_view_get_target (spk_plot_grid_get_plot (grid, i)), "1") == 0
+    if (g_strcmp0 (spk_plot_view_get_target (spk_plot_grid_get_plot (grid, i)), "LIF 1") == 0
         && spk_plot_view_get_kind (spk_plot_grid_get_plot (grid, i)) == SPK_PLOT_SPIKES)
       plot = spk_plot_grid_get_plot (grid, i);
   g_assert_nonnull (plot);

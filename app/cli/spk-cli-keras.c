@@ -16,6 +16,14 @@
 #include "io/spk-nir.h"
 #include "io/spk-session.h"
 
+static gboolean
+is_nir_name (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".nir");
+}
+
 int
 _spk_cli_convert (int    argc,
                   char **argv)
@@ -59,8 +67,9 @@ _spk_cli_convert (int    argc,
     return 2;
   if (argc != 3)
     return _spk_cli_usage (_("convert needs a Keras model and an output session"), usage);
-  /* A NIR graph is HDF5 too: its content tells. */
-  if (spk_hdf5_check_file (argv[1], &error) && spk_nir_file_is_nir (argv[1]))
+  /* A NIR graph is HDF5 too: its name or its content tells (a damaged
+   * .nir file gets the NIR reader's message, not the Keras one). */
+  if (is_nir_name (argv[1]) || (spk_hdf5_check_file (argv[1], &error) && spk_nir_file_is_nir (argv[1])))
     {
       if (swaps || scale_text || synapse_text || max_to_avg || inference_only || no_fallback)
         return _spk_cli_usage (_("--swap, --scale-firing-rates, --synapse, --max-to-avg-pool, --inference-only "

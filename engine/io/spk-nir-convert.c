@@ -32,7 +32,7 @@
  * spikes back in the next step. */
 #define G_LOG_DOMAIN "spk-nir"
 
-#include "spk-nir-private.h"
+#include "spk-nir-convert-private.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -55,34 +55,8 @@
 /* A voltage floor no neuron reaches: NIR neurons have none. */
 #define NO_FLOOR (-1e30)
 
-/* What a converted NIR node outputs, and how edges enter it. */
-typedef struct
-{
-  SpkObject  *object;      /* its output (NULL until converted) */
-  gboolean    neurons;     /* the output is object's neurons */
-  guint       rank;        /* NIR shape of the output */
-  gsize       dims[4];
-  gsize       size;
-  SpkObject  *entry;       /* where edges in connect (NULL: a pass-through) */
-  gboolean    entry_neurons;
-  double      entry_tau;   /* Lowpass on edges in; < 0: none */
-  SpkArray   *entry_scale; /* (owned) diagonal transform on edges in, or NULL */
-  gsize       in_size;     /* the size edges in must have; 0: any */
-  gboolean    done;
-} Value;
-
-typedef struct
-{
-  SpkNirGraph         *graph;
-  const SpkNirOptions *options;
-  SpkNetwork          *net;
-  Value               *values;     /* per node, in graph->nodes order */
-  GPtrArray          **in_edges;   /* per node: source node indices (GUINT_TO_POINTER) */
-  GHashTable          *params;     /* parameter key → SpkArray */
-  GHashTable          *delayed;    /* "src\ndst" of edges that close a cycle */
-  SpkNirNode          *node;       /* the node being converted */
-  GError             **error;
-} Converter;
+typedef SpkNirConverter Converter;
+typedef SpkNirValue Value;
 
 void
 spk_nir_options_init (SpkNirOptions *options)
@@ -92,34 +66,32 @@ spk_nir_options_init (SpkNirOptions *options)
   options->integration = SPK_NIR_EXACT;
 }
 
-static gboolean
-node_fail (Converter  *c,
-           SpkIoError  code,
-           const char *format,
-           ...) G_GNUC_PRINTF (3, 4);
-
 /* "<file>: node '<name>' (<Type>): <problem>". */
-static gboolean
-node_fail (Converter  *c,
-           SpkIoError  code,
-           const char *format,
-           ...)
+gboolean
+_spk_nir_node_fail (Converter  *c,
+                    SpkIoError  code,
+                    const char *format,
+                    ...)
 {
   g_autofree char *prefix = g_strdup_printf (_("%s: node '%s' (%s)"), c->graph->display,
                                              c->node->name, c->node->type);
   va_list args;
 
+  if (c->error && *c->error)
+    return FALSE;
   va_start (args, format);
   spk_error_set_at_valist (c->error, SPK_IO_ERROR, code, prefix, format, args);
   va_end (args);
   return FALSE;
 }
 
+#define node_fail _spk_nir_node_fail
+
 /* ---- parameters ----------------------------------------------------------- */
 
-static SpkNirArray *
-param (Converter  *c,
-       const char *name)
+SpkNirArray *
+_spk_nir_param (Converter  *c,
+                const char *name)
 {
   SpkNirArray *a = _spk_nir_node_param (c->node, name);
 
@@ -128,11 +100,13 @@ param (Converter  *c,
   return a;
 }
 
-/* A parameter of rank, each dimension ≥ 1 (or 0 for any). */
-static SpkNirArray *
-param_shaped (Converter  *c,
-              const char *name,
-              guint       rank)
+#define param _spk_nir_param
+
+/* A parameter of rank, each dimension ≥ 1. */
+SpkNirArray *
+_spk_nir_param_shaped (Converter  *c,
+                       const char *name,
+                       guint       rank)
 {
   SpkNirArray *a = param (c, name);
 
@@ -155,15 +129,17 @@ param_shaped (Converter  *c,
   return a;
 }
 
-/* The neuron parameters of a neuron node: all of one shape, which is
- * the node's shape.  An optional one (v_reset, w_in) may be missing and
- * then reads as fallback. */
-static gboolean
-neuron_params (Converter          *c,
-               const char *const  *names,
-               const gboolean     *optional,
-               SpkNirArray       **out,
-               Value              *v)
+#define param_shaped _spk_nir_param_shaped
+
+/* The parameters of an elementwise node: all of one shape, which is the
+ * node's shape (or one value for all).  An optional one (v_reset, w_in)
+ * may be missing and then reads as its default. */
+gboolean
+_spk_nir_elementwise (Converter          *c,
+                      const char *const  *names,
+                      const gboolean     *optional,
+                      SpkNirArray       **out,
+                      Value              *v)
 {
   SpkNirArray *first = NULL;
 
@@ -174,7 +150,7 @@ neuron_params (Converter          *c,
       out[i] = a;
       if (a == NULL)
         {
-          if (optional[i])
+          if (optional != NULL && optional[i])
             continue;
           return node_fail (c, SPK_IO_ERROR_FORMAT, _("the parameter '%s' is missing"), names[i]);
         }
@@ -208,33 +184,26 @@ neuron_params (Converter          *c,
   return TRUE;
 }
 
-static double
-at (const SpkNirArray *a,
-    gsize              i,
-    double             fallback)
+double
+_spk_nir_at (const SpkNirArray *a,
+             gsize              i,
+             double             fallback)
 {
   if (a == NULL)
     return fallback;
   return a->size == 1 ? a->values[0] : a->values[i];
 }
 
-/* One time constant for all of a's values (an engine neuron type or
- * synapse has one); in Euler mode the τ' that makes the exact update
- * Euler's. */
-static gboolean
-one_tau (Converter         *c,
-         const char        *name,
-         const SpkNirArray *a,
-         double            *out)
+/* In Euler mode the τ' that makes the exact update Euler's. */
+gboolean
+_spk_nir_tau (Converter  *c,
+              const char *name,
+              double      tau,
+              double     *out)
 {
-  double tau = a->values[0], dt = c->options->dt;
+  double dt = c->options->dt;
 
-  for (gsize i = 1; i < a->size; i++)
-    if (a->values[i] != tau)
-      return node_fail (c, SPK_IO_ERROR_VALUE,
-                        _("the neurons have different values of '%s' (%g and %g); Spikeworks converts one "
-                          "value for all neurons of a node"), name, tau, a->values[i]);
-  if (!(tau > 0))
+  if (!(tau > 0) || !isfinite (tau))
     return node_fail (c, SPK_IO_ERROR_VALUE, _("'%s' must be positive (got %g)"), name, tau);
   if (c->options->integration == SPK_NIR_EULER)
     {
@@ -250,10 +219,38 @@ one_tau (Converter         *c,
 
 /* ---- building blocks -------------------------------------------------------- */
 
-static gboolean
-add_object (Converter  *c,
-            gpointer    object,
-            const char *label)
+/* NIR names nodes as it likes; the frameworks number them ("0", "1"),
+ * which makes poor labels: a number becomes "<Type> <number>". */
+char *
+_spk_nir_label (Converter  *c,
+                const char *suffix)
+{
+  const char *name = c->node->name;
+  const char *last = strrchr (name, '.');
+  const char *tail = last ? last + 1 : name;
+  g_autofree char *base = NULL;
+  gboolean numeric = *tail != '\0';
+
+  for (const char *p = tail; *p; p++)
+    numeric &= g_ascii_isdigit (*p);
+  if (numeric)
+    base = g_strdup_printf ("%.*s%s %s", (int) (tail - name), name, c->node->type, tail);
+  else
+    base = g_strdup (name);
+  if (numeric && spk_network_lookup (c->net, base) != NULL)
+    {
+      g_free (base);
+      base = g_strdup (name);
+    }
+  if (suffix == NULL)
+    return g_steal_pointer (&base);
+  return g_strdup_printf ("%s %s", base, suffix);
+}
+
+gboolean
+_spk_nir_add_object (Converter  *c,
+                     gpointer    object,
+                     const char *label)
 {
   g_autoptr (GError) local = NULL;
 
@@ -263,13 +260,100 @@ add_object (Converter  *c,
   return TRUE;
 }
 
-static void
-set_param (Converter  *c,
-           const char *label,
-           const char *name,
-           SpkArray   *array)
+#define add_object _spk_nir_add_object
+
+void
+_spk_nir_set_param (Converter  *c,
+                    SpkObject  *object,
+                    const char *name,
+                    SpkArray   *array)
 {
-  g_hash_table_replace (c->params, g_strdup_printf ("%s/%s", label, name), array);
+  g_hash_table_replace (c->params, g_strdup_printf ("%s/%s", spk_object_get_label (object), name), array);
+}
+
+static void
+entry_free (gpointer data)
+{
+  SpkNirEntry *e = data;
+
+  g_clear_pointer (&e->pre_slice, spk_slice_unref);
+  g_clear_pointer (&e->post_slice, spk_slice_unref);
+  g_clear_pointer (&e->synapse, spk_synapse_unref);
+  g_clear_pointer (&e->scale, spk_array_unref);
+  g_free (e);
+}
+
+SpkNirEntry *
+_spk_nir_add_entry (Value      *v,
+                    SpkObject  *post,
+                    gboolean    post_neurons,
+                    SpkSlice   *pre_slice,
+                    SpkSlice   *post_slice,
+                    SpkSynapse *synapse,
+                    SpkArray   *scale)
+{
+  SpkNirEntry *e = g_new0 (SpkNirEntry, 1);
+
+  e->post = post;
+  e->post_neurons = post_neurons;
+  e->pre_slice = pre_slice;
+  e->post_slice = post_slice;
+  e->synapse = synapse;
+  e->scale = scale;
+  if (v->entries == NULL)
+    v->entries = g_ptr_array_new_with_free_func (entry_free);
+  g_ptr_array_add (v->entries, e);
+  return e;
+}
+
+gboolean
+_spk_nir_connect (Converter  *c,
+                  SpkObject  *pre,
+                  gboolean    pre_neurons,
+                  SpkObject  *post,
+                  gboolean    post_neurons,
+                  SpkSlice   *pre_slice,
+                  SpkSlice   *post_slice,
+                  SpkSynapse *synapse,
+                  SpkArray   *scale)
+{
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  g_autoptr (GError) local = NULL;
+
+  spk_connection_set_pre (conn, pre);
+  spk_connection_set_pre_neurons (conn, pre_neurons);
+  spk_connection_set_post (conn, post);
+  spk_connection_set_post_neurons (conn, post_neurons);
+  if (pre_slice)
+    spk_connection_set_pre_slice (conn, pre_slice);
+  if (post_slice)
+    spk_connection_set_post_slice (conn, post_slice);
+  spk_connection_set_synapse (conn, synapse);
+  if (scale)
+    {
+      g_autoptr (SpkDistribution) transform = spk_distribution_new_array (spk_array_ref (scale));
+
+      spk_connection_set_transform (conn, transform);
+    }
+  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
+  if (!spk_network_add (c->net, SPK_OBJECT (conn), &local))
+    return node_fail (c, SPK_IO_ERROR_VALUE, "%s", local->message);
+  return TRUE;
+}
+
+gboolean
+_spk_nir_out_delayed (Converter *c,
+                      guint      src)
+{
+  g_autofree char *prefix = g_strdup_printf ("%u\n", src);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, c->delayed);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      return TRUE;
+  return FALSE;
 }
 
 /* ---- nodes ------------------------------------------------------------------- */
@@ -313,6 +397,7 @@ convert_dense (Converter *c,
                gboolean   affine)
 {
   g_autoptr (SpkLayer) layer = spk_layer_new (SPK_LAYER_DENSE);
+  g_autofree char *label = _spk_nir_label (c, NULL);
   SpkNirArray *weight = param_shaped (c, "weight", 2), *bias = NULL;
   gsize out, in;
 
@@ -325,7 +410,7 @@ convert_dense (Converter *c,
                              (guint64) bias->dims[0], (guint64) out);
   spk_layer_set_shape (layer, (guint) in, 0, 0);
   g_object_set (layer, "units", (guint) out, "use-bias", affine, NULL);
-  if (!add_object (c, layer, c->node->name))
+  if (!add_object (c, layer, label))
     return FALSE;
   {
     /* NIR's weight is out × in; the Layer's kernel in × out (Keras's). */
@@ -334,11 +419,12 @@ convert_dense (Converter *c,
     for (gsize i = 0; i < out; i++)
       for (gsize j = 0; j < in; j++)
         kernel->data[j * out + i] = weight->values[i * in + j];
-    set_param (c, c->node->name, "weights", kernel);
+    _spk_nir_set_param (c, SPK_OBJECT (layer), "weights", kernel);
   }
   if (bias)
-    set_param (c, c->node->name, "bias", spk_array_new_vector (bias->values, out));
-  v->object = v->entry = SPK_OBJECT (layer);
+    _spk_nir_set_param (c, SPK_OBJECT (layer), "bias", spk_array_new_vector (bias->values, out));
+  v->object = SPK_OBJECT (layer);
+  _spk_nir_add_entry (v, SPK_OBJECT (layer), FALSE, NULL, NULL, NULL, NULL);
   v->rank = 1;
   v->dims[0] = v->size = out;
   v->in_size = in;
@@ -350,6 +436,7 @@ convert_scale (Converter *c,
                Value     *v)
 {
   g_autoptr (SpkNode) node = spk_node_new ();
+  g_autofree char *label = _spk_nir_label (c, NULL);
   SpkNirArray *scale = param (c, "scale");
 
   if (scale == NULL)
@@ -363,83 +450,12 @@ convert_scale (Converter *c,
   if (scale->rank == 0)
     v->dims[0] = 1;
   spk_node_set_size_in (node, (guint) v->size);
-  if (!add_object (c, node, c->node->name))
+  if (!add_object (c, node, label))
     return FALSE;
-  v->object = v->entry = SPK_OBJECT (node);
-  v->entry_scale = spk_array_new_vector (scale->values, scale->size);
+  v->object = SPK_OBJECT (node);
+  _spk_nir_add_entry (v, SPK_OBJECT (node), FALSE, NULL, NULL, NULL,
+                      spk_array_new_vector (scale->values, scale->size));
   v->in_size = v->size;
-  return TRUE;
-}
-
-/* LIF and CubaLIF (cuba): engine LIF neurons, see the top of the file. */
-static gboolean
-convert_lif (Converter *c,
-             Value     *v,
-             gboolean   cuba)
-{
-  static const char *const lif_names[] = { "tau", "r", "v_leak", "v_threshold", "v_reset", NULL };
-  static const char *const cuba_names[] = { "tau_mem", "r", "v_leak", "v_threshold", "v_reset", "tau_syn",
-                                            "w_in", NULL };
-  static const gboolean optional[] = { FALSE, FALSE, FALSE, FALSE, TRUE, FALSE, TRUE };
-  const char *const *names = cuba ? cuba_names : lif_names;
-  SpkNirArray *p[8] = { NULL };
-  g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
-  g_autoptr (SpkNeuronType) type = spk_neuron_type_new (SPK_NEURON_LIF);
-  g_autoptr (SpkArray) gain = NULL, bias = NULL;
-  double tau, u0 = 0;
-
-  if (!neuron_params (c, names, optional, p, v) || !one_tau (c, names[0], p[0], &tau))
-    return FALSE;
-  if (cuba && !one_tau (c, "tau_syn", p[5], &v->entry_tau))
-    return FALSE;
-  gain = spk_array_new (1, v->size, 1);
-  bias = spk_array_new (1, v->size, 1);
-  for (gsize i = 0; i < v->size; i++)
-    {
-      double r = at (p[1], i, 1), leak = at (p[2], i, 0), threshold = at (p[3], i, 1);
-      double reset = at (p[4], i, 0), w_in = cuba ? at (p[6], i, 1) : 1;
-      double range = threshold - reset, start = (0 - reset) / range;
-
-      if (!(range > 0))
-        return node_fail (c, SPK_IO_ERROR_VALUE,
-                          _("neuron %" PRIu64 ": v_threshold (%g) must be above v_reset (%g)"),
-                          (guint64) i, threshold, reset);
-      /* Every neuron starts at v = 0, as on the NIR platforms; the engine
-       * starts a whole population at one value. */
-      if (i > 0 && start != u0)
-        return node_fail (c, SPK_IO_ERROR_VALUE,
-                          _("the neurons start at different fractions of their threshold "
-                            "(v_reset/(v_reset − v_threshold) differs); Spikeworks converts one for all"));
-      u0 = start;
-      gain->data[i] = r * w_in / range;
-      bias->data[i] = (leak - reset) / range;
-      if (!isfinite (gain->data[i]) || !isfinite (bias->data[i]))
-        return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": the parameters overflow"), (guint64) i);
-    }
-  type->tau_rc = tau;
-  type->tau_ref = 0;
-  type->min_voltage = NO_FLOOR;
-  /* A spike is amplitude/dt: 1 in its step. */
-  type->amplitude = c->options->dt;
-  {
-    g_autoptr (SpkArray) start = spk_array_new (2, v->size, 1);
-
-    for (gsize i = 0; i < v->size; i++)
-      start->data[i] = u0;
-    type->initial_state[0] = spk_distribution_new_array (start);
-  }
-  spk_ensemble_set_n_neurons (ens, (int) v->size);
-  spk_ensemble_set_dimensions (ens, 1);
-  spk_ensemble_set_neuron_type (ens, type);
-  spk_ensemble_set_gain (ens, gain);
-  spk_ensemble_set_bias (ens, bias);
-  if (!add_object (c, ens, c->node->name))
-    return FALSE;
-  v->object = v->entry = SPK_OBJECT (ens);
-  v->neurons = v->entry_neurons = TRUE;
-  v->in_size = v->size;
-  if (!cuba)
-    v->entry_tau = -1;
   return TRUE;
 }
 
@@ -477,8 +493,7 @@ convert_flatten (Converter   *c,
         }
     }
   v->rank = k;
-  v->entry = NULL;
-  v->entry_scale = NULL;
+  v->entries = NULL;
   return TRUE;
 }
 
@@ -596,17 +611,15 @@ sort_nodes (Converter *c)
   return ok ? g_steal_pointer (&order) : NULL;
 }
 
-/* Connects the output of src into dst's entry. */
+/* Connects the output of src into each of dst's entries. */
 static gboolean
 connect_edge (Converter   *c,
               guint        src_index,
               guint        dst_index)
 {
   Value *src = &c->values[src_index], *dst = &c->values[dst_index];
-  g_autoptr (SpkConnection) conn = spk_connection_new ();
-  g_autoptr (GError) local = NULL;
   g_autofree char *key = g_strdup_printf ("%u\n%u", src_index, dst_index);
-  double tau = dst->entry_tau;
+  gboolean delayed = g_hash_table_contains (c->delayed, key);
 
   if (dst->in_size != 0 && src->size != dst->in_size)
     {
@@ -617,35 +630,20 @@ connect_edge (Converter   *c,
                         _("it takes %" PRIu64 " values, but '%s' gives it %s"),
                         (guint64) dst->in_size, from->name, shape);
     }
-  /* The edge out of a neuron on a cycle waits a step (a synapse of 0). */
-  if (g_hash_table_contains (c->delayed, key))
+  for (guint k = 0; dst->entries && k < dst->entries->len; k++)
     {
-      if (tau >= 0)
-        return node_fail (c, SPK_IO_ERROR_VALUE, _("a cycle through a synaptic current must leave a neuron "
-                                                   "before it enters one"));
-      tau = 0;
-    }
-  spk_connection_set_pre (conn, src->object);
-  spk_connection_set_pre_neurons (conn, src->neurons);
-  spk_connection_set_post (conn, dst->entry);
-  spk_connection_set_post_neurons (conn, dst->entry_neurons);
-  if (tau >= 0)
-    {
-      g_autoptr (SpkSynapse) synapse = spk_synapse_new_lowpass (tau);
+      SpkNirEntry *e = g_ptr_array_index (dst->entries, k);
+      g_autoptr (SpkSynapse) wait = NULL;
 
-      spk_connection_set_synapse (conn, synapse);
+      /* The edge out of a neuron on a cycle waits a step (a synapse of 0,
+       * or the synapse the edge has: every synapse passes its value on
+       * in the next step). */
+      if (delayed && e->synapse == NULL)
+        wait = spk_synapse_new_lowpass (0);
+      if (!_spk_nir_connect (c, src->object, src->neurons, e->post, e->post_neurons, e->pre_slice, e->post_slice,
+                             wait ? wait : e->synapse, e->scale))
+        return FALSE;
     }
-  else
-    spk_connection_set_synapse (conn, NULL);
-  if (dst->entry_scale)
-    {
-      g_autoptr (SpkDistribution) transform = spk_distribution_new_array (spk_array_ref (dst->entry_scale));
-
-      spk_connection_set_transform (conn, transform);
-    }
-  spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
-  if (!spk_network_add (c->net, SPK_OBJECT (conn), &local))
-    return node_fail (c, SPK_IO_ERROR_VALUE, "%s", local->message);
   return TRUE;
 }
 
@@ -665,52 +663,43 @@ input_value (Converter *c,
       *out = c->values[GPOINTER_TO_UINT (g_ptr_array_index (in, 0))];
       if (!out->done)
         return node_fail (c, SPK_IO_ERROR_VALUE, _("it is fed only through a cycle without a neuron"));
-      out->entry = NULL;
-      out->entry_scale = NULL;
+      out->entries = NULL;
       out->in_size = 0;
       return TRUE;
     }
   {
     g_autoptr (SpkNode) sum = spk_node_new ();
-    g_autofree char *label = g_strdup_printf ("%s.in", c->node->name);
+    g_autofree char *label = _spk_nir_label (c, "in");
     Value *first = &c->values[GPOINTER_TO_UINT (g_ptr_array_index (in, 0))];
+    Value saved = c->values[index];
+    gboolean ok = TRUE;
 
     memset (out, 0, sizeof *out);
     out->rank = first->rank;
     memcpy (out->dims, first->dims, sizeof out->dims);
     out->size = out->in_size = first->size;
-    out->entry_tau = -1;
     spk_node_set_size_in (sum, (guint) first->size);
     if (!add_object (c, sum, label))
       return FALSE;
-    out->object = out->entry = SPK_OBJECT (sum);
+    out->object = SPK_OBJECT (sum);
     out->done = TRUE;
+    _spk_nir_add_entry (out, SPK_OBJECT (sum), FALSE, NULL, NULL, NULL, NULL);
     /* Recorded as this node's value for the duration of the edges. */
-    {
-      Value saved = c->values[index];
+    c->values[index] = *out;
+    for (guint k = 0; ok && k < in->len; k++)
+      {
+        guint src = GPOINTER_TO_UINT (g_ptr_array_index (in, k));
 
-      c->values[index] = *out;
-      for (guint k = 0; k < in->len; k++)
-        {
-          guint src = GPOINTER_TO_UINT (g_ptr_array_index (in, k));
-
-          if (!c->values[src].done)
-            {
-              c->values[index] = saved;
-              return node_fail (c, SPK_IO_ERROR_VALUE, _("it is fed through a cycle without a neuron"));
-            }
-          if (!connect_edge (c, src, index))
-            {
-              c->values[index] = saved;
-              return FALSE;
-            }
-        }
-      c->values[index] = saved;
-    }
+        if (!c->values[src].done)
+          ok = node_fail (c, SPK_IO_ERROR_VALUE, _("it is fed through a cycle without a neuron"));
+        else
+          ok = connect_edge (c, src, index);
+      }
+    c->values[index] = saved;
     /* Its edges are connected: the sum is an output only. */
-    out->entry = NULL;
+    g_clear_pointer (&out->entries, g_ptr_array_unref);
     out->in_size = 0;
-    return TRUE;
+    return ok;
   }
 }
 
@@ -779,7 +768,6 @@ convert_node (Converter *c,
   const char *type = c->node->type;
   Value *v = &c->values[index];
 
-  v->entry_tau = -1;
   if (g_str_equal (type, "Input"))
     return convert_input (c, v);
   if (g_str_equal (type, "Output"))
@@ -791,9 +779,29 @@ convert_node (Converter *c,
   if (g_str_equal (type, "Scale"))
     return convert_scale (c, v);
   if (g_str_equal (type, "LIF"))
-    return convert_lif (c, v, FALSE);
+    return _spk_nir_convert_lif (c, v, FALSE);
   if (g_str_equal (type, "CubaLIF"))
-    return convert_lif (c, v, TRUE);
+    return _spk_nir_convert_lif (c, v, TRUE);
+  if (g_str_equal (type, "IF"))
+    return _spk_nir_convert_if (c, v);
+  if (g_str_equal (type, "LI"))
+    return _spk_nir_convert_li (c, v, FALSE);
+  if (g_str_equal (type, "CubaLI"))
+    return _spk_nir_convert_li (c, v, TRUE);
+  if (g_str_equal (type, "I"))
+    return _spk_nir_convert_integrator (c, v);
+  if (g_str_equal (type, "Threshold"))
+    return _spk_nir_convert_threshold (c, v);
+  if (g_str_equal (type, "Delay"))
+    return _spk_nir_convert_delay (c, v);
+  if (g_str_equal (type, "Conv2d"))
+    return _spk_nir_convert_conv (c, v, 2);
+  if (g_str_equal (type, "Conv1d"))
+    return _spk_nir_convert_conv (c, v, 1);
+  if (g_str_equal (type, "SumPool2d"))
+    return _spk_nir_convert_pool (c, v, TRUE);
+  if (g_str_equal (type, "AvgPool2d"))
+    return _spk_nir_convert_pool (c, v, FALSE);
   if (g_str_equal (type, "Flatten") || g_str_equal (type, "_pass"))
     {
       Value in;
@@ -809,13 +817,14 @@ convert_node (Converter *c,
     }
   return node_fail (c, SPK_IO_ERROR_UNKNOWN,
                     _("this type of node is not converted; Spikeworks converts Input, Output, Affine, Linear, "
-                      "Scale, Flatten, LIF, CubaLIF and nested graphs"));
+                      "Scale, Flatten, LIF, CubaLIF, LI, CubaLI, IF, I, Threshold, Delay, Conv1d, Conv2d, "
+                      "SumPool2d, AvgPool2d and nested graphs"));
 }
 
 static void
 value_clear (Value *v)
 {
-  g_clear_pointer (&v->entry_scale, spk_array_unref);
+  g_clear_pointer (&v->entries, g_ptr_array_unref);
 }
 
 SpkSession *
@@ -831,7 +840,7 @@ _spk_nir_convert (SpkNirGraph         *graph,
   g_autoptr (SpkPlan) plan = NULL;
   g_autoptr (GError) local = NULL;
   guint n = graph->nodes->len;
-  Converter c = { graph, options, net, NULL, NULL, params, delayed, NULL, error };
+  Converter c = { graph, options, net, NULL, NULL, params, delayed, NULL, 0, error };
   SpkSession *session = NULL;
   gboolean ok = TRUE;
 
@@ -861,6 +870,7 @@ _spk_nir_convert (SpkNirGraph         *graph,
       guint index = g_array_index (order, guint, k);
 
       c.node = g_ptr_array_index (graph->nodes, index);
+      c.index = index;
       ok = convert_node (&c, index) && check_inputs (&c, index);
       c.values[index].done = ok;
     }
@@ -871,7 +881,7 @@ _spk_nir_convert (SpkNirGraph         *graph,
       SpkNirNode *dst = g_hash_table_lookup (graph->by_name, g_ptr_array_index (graph->edges, e + 1));
 
       c.node = dst;
-      if (c.values[dst->order].entry != NULL)
+      if (c.values[dst->order].entries != NULL)
         ok = connect_edge (&c, src->order, dst->order);
     }
   if (ok)

@@ -28,6 +28,7 @@ typedef struct
   char       *type;      /* "LIF", "Affine", … or "_pass" */
   char       *where;     /* its group in the file, for messages */
   GHashTable *params;    /* parameter name → SpkNirArray */
+  GHashTable *texts;     /* parameter name → its text, for the ones that are one string ('padding') */
   guint       order;     /* its index in the graph */
 } SpkNirNode;
 

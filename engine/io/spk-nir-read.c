@@ -62,6 +62,7 @@ node_free (gpointer data)
   g_free (node->type);
   g_free (node->where);
   g_hash_table_unref (node->params);
+  g_hash_table_unref (node->texts);
   g_free (node);
 }
 
@@ -314,15 +315,32 @@ add_node (Reader     *r,
   node->type = g_strdup (type);
   node->where = g_strdup (where);
   node->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, array_free);
+  node->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   node->order = r->graph->nodes->len;
   g_ptr_array_add (r->graph->nodes, node);
   g_hash_table_insert (r->graph->by_name, node->name, node);
   return node;
 }
 
-/* A node's parameters: every numeric dataset but type (metadata and other
- * groups are not read; a string where a number belongs is reported by the
- * converter as missing). */
+/* Whether the dataset name of group holds one value. */
+static gboolean
+one_value (hid_t       group,
+           const char *name)
+{
+  hid_t dset = H5Dopen2 (group, name, H5P_DEFAULT);
+  hid_t space = dset >= 0 ? H5Dget_space (dset) : H5I_INVALID_HID;
+  gboolean one = space >= 0 && H5Sget_simple_extent_npoints (space) == 1;
+
+  if (space >= 0)
+    H5Sclose (space);
+  if (dset >= 0)
+    H5Dclose (dset);
+  return one;
+}
+
+/* A node's parameters: every numeric dataset but type, and the datasets of
+ * one string (metadata and other groups are not read; a string where a
+ * number belongs is reported by the converter as missing). */
 static gboolean
 read_params (Reader     *r,
              hid_t       group,
@@ -352,6 +370,16 @@ read_params (Reader     *r,
       if (type >= 0)
         H5Tclose (type);
       H5Dclose (dset);
+      if (cls == H5T_STRING && one_value (group, name))
+        {
+          /* One string, such as a convolution's padding 'same'. */
+          char *text = read_string (r, group, name, where);
+
+          if (text == NULL)
+            return FALSE;
+          g_hash_table_insert (node->texts, g_strdup (name), text);
+          continue;
+        }
       if (cls != H5T_FLOAT && cls != H5T_INTEGER)
         continue;
       if (!(a = read_array (r, group, name, where)))
