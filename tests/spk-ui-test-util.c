@@ -44,6 +44,34 @@ ut_wait_for_frames (GtkWidget *widget,
     }
 }
 
+void
+ut_save_png (const char *env_var,
+             GtkWidget  *widget,
+             const char *name)
+{
+  const char *dir = g_getenv (env_var);
+  g_autofree char *path = NULL;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  ut_wait_for_frames (widget, 5);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  path = g_build_filename (dir, name, NULL);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 SpkWindow *
 ut_window_new (const char *example,
                int         width,

@@ -17,6 +17,11 @@ void ut_drain           (void);
  * frames (at most 5 s). */
 void ut_wait_for_frames (GtkWidget *widget,
                          guint      frames);
+/* With the environment variable env_var set to a folder, saves widget as
+ * drawn there as name (a PNG to look at, not a check); else nothing. */
+void ut_save_png        (const char *env_var,
+                         GtkWidget  *widget,
+                         const char *name);
 
 /* A workbench window on the built-in example (NULL: the empty model), at
  * width × height (0: its default size), presented, with everything

@@ -201,35 +201,6 @@ shows_label (GtkWidget  *widget,
   return FALSE;
 }
 
-/* With SPK_LESSON_SCREENSHOTS=DIR, the browser is also saved as a PNG
- * there, to look at (not a check). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("SPK_LESSON_SCREENSHOTS");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  ut_wait_for_frames (widget, 5);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  path = g_build_filename (dir, name, NULL);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static void
 test_browser (void)
 {
@@ -258,7 +229,7 @@ test_browser (void)
     }
   g_assert_true (first);
   (void) coming;
-  save_png (GTK_WIDGET (browser), "browser.png");
+  ut_save_png ("SPK_LESSON_SCREENSHOTS", GTK_WIDGET (browser), "browser.png");
   /* Choosing a row opens its lesson in the panel and closes the browser. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.open", "s", "first-spike"));
   ut_drain ();
@@ -662,7 +633,7 @@ test_browser_broken (void)
         }
     }
   g_assert_true (saw_bad && saw_good);
-  save_png (GTK_WIDGET (b), "browser-broken.png");
+  ut_save_png ("SPK_LESSON_SCREENSHOTS", GTK_WIDGET (b), "browser-broken.png");
   gtk_window_destroy (GTK_WINDOW (b));
 
   g_assert_false (spk_window_open_lesson (window, "zz-broken", &error));
@@ -874,7 +845,7 @@ test_every_lesson (void)
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), >=, 300);
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (panel)), <=, 1920 / 2);
       normal = g_strdup_printf ("%s-normal%s.png", entry->name, german ? "-de" : "");
-      save_png (GTK_WIDGET (window), normal);
+      ut_save_png ("SPK_LESSON_SCREENSHOTS", GTK_WIDGET (window), normal);
       page_title = find_label (GTK_WIDGET (panel), g_dgettext (GETTEXT_PACKAGE, first->title));
       g_assert_nonnull (page_title);
       normal_height = line_height (page_title);
@@ -889,7 +860,7 @@ test_every_lesson (void)
        * (1.35 × 1.15 the size). */
       g_assert_cmpfloat (line_height (page_title), >=, 1.3 * normal_height);
       presentation = g_strdup_printf ("%s-presentation%s.png", entry->name, german ? "-de" : "");
-      save_png (GTK_WIDGET (window), presentation);
+      ut_save_png ("SPK_LESSON_SCREENSHOTS", GTK_WIDGET (window), presentation);
       /* With SPK_LESSON_ALL_PAGES too, every page: each done through Show
        * me, as a teacher would step through it (runs at 4× real time),
        * then saved. */
@@ -911,7 +882,7 @@ test_every_lesson (void)
                     }
                 }
               ut_wait_for_frames (GTK_WIDGET (window), 20);
-              save_png (GTK_WIDGET (window), name);
+              ut_save_png ("SPK_LESSON_SCREENSHOTS", GTK_WIDGET (window), name);
               spk_lesson_panel_next_page (panel);
             }
         }

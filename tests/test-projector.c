@@ -34,33 +34,6 @@ typedef struct
 
 static const Screen screens[] = { { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
 
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("SPK_PROJECTOR_SCREENSHOTS");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  ut_wait_for_frames (widget, 5);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  path = g_build_filename (dir, name, NULL);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* What a failure names: the widget's kind and its text, if any. */
 static char *
 describe (GtkWidget *widget)
@@ -316,7 +289,7 @@ test_lessons_fit (void)
               ut_wait_for_frames (GTK_WIDGET (window), 20);
               g_assert_true (spk_window_get_show_lesson (window));
               assert_fits (window, screens[s].width, screens[s].height, where);
-              save_png (GTK_WIDGET (window), png);
+              ut_save_png ("SPK_PROJECTOR_SCREENSHOTS", GTK_WIDGET (window), png);
             }
           ut_window_free (window);
         }
