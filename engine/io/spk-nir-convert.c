@@ -331,7 +331,7 @@ _spk_nir_connect (Converter  *c,
   spk_connection_set_synapse (conn, synapse);
   if (scale)
     {
-      g_autoptr (SpkDistribution) transform = spk_distribution_new_array (spk_array_ref (scale));
+      g_autoptr (SpkDistribution) transform = spk_distribution_new_array (scale);
 
       spk_connection_set_transform (conn, transform);
     }

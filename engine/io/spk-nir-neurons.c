@@ -186,7 +186,7 @@ lif_ensembles (SpkNirConverter *c,
       type->amplitude = c->options->dt;
       for (guint i = 0; i < n; i++)
         start->data[i] = g->key[2];
-      type->initial_state[0] = spk_distribution_new_array (g_steal_pointer (&start));
+      type->initial_state[0] = spk_distribution_new_array (start);
       spk_ensemble_set_n_neurons (ens, (int) n);
       spk_ensemble_set_dimensions (ens, 1);
       spk_ensemble_set_neuron_type (ens, type);
@@ -411,7 +411,9 @@ _spk_nir_convert_li (SpkNirConverter *c,
       g_autoptr (SpkNode) rest = spk_node_new ();
       g_autofree char *label = _spk_nir_label (c, "v_leak");
 
-      spk_node_set_output_value (rest, spk_array_new_vector (leak, v->size));
+      g_autoptr (SpkArray) values = spk_array_new_vector (leak, v->size);
+
+      spk_node_set_output_value (rest, values);
       if (!_spk_nir_add_object (c, rest, label) || !lowpass_into (c, v, SPK_OBJECT (rest), out, mem, NULL, FALSE))
         return FALSE;
     }
@@ -464,7 +466,11 @@ _spk_nir_convert_threshold (SpkNirConverter *c,
   t = values_of (p[0], v->size, 0);
   for (gsize i = 0; i < v->size; i++)
     t[i] = -t[i];
-  spk_node_set_output_value (minus, spk_array_new_vector (t, v->size));
+  {
+    g_autoptr (SpkArray) values = spk_array_new_vector (t, v->size);
+
+    spk_node_set_output_value (minus, values);
+  }
   if (!_spk_nir_add_object (c, node, label) || !_spk_nir_add_object (c, minus, minus_label)
       || !_spk_nir_connect (c, SPK_OBJECT (minus), FALSE, SPK_OBJECT (node), FALSE, NULL, NULL, NULL, NULL))
     return FALSE;
