@@ -344,3 +344,25 @@ tu_fuzz_file (const char *good,
     }
   g_test_message ("%s: %u of %u damaged files refused", good, refused, n);
 }
+
+void
+tu_assert_model_fails (const char *model,
+                       gboolean    at_build,
+                       const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+
+  if (at_build)
+    {
+      g_assert_no_error (error);
+      plan = spk_build (net, &error);
+      g_assert_null (plan);
+    }
+  else
+    g_assert_null (net);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s' in '%s'", fragment, error->message);
+}

@@ -73,6 +73,12 @@ void           tu_reference_run       (TuReferenceRun *run,
 void           tu_reference_run_clear (TuReferenceRun *run);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TuReferenceRun, tu_reference_run_clear)
 
+/* The model text fails to load (at_build FALSE) or loads and fails to
+ * build (TRUE), with fragment in the message. */
+void           tu_assert_model_fails (const char *model,
+                                      gboolean    at_build,
+                                      const char *fragment);
+
 /* A new temporary folder (template as g_dir_make_tmp ()) filled by the
  * Python script tests/<subdir>/<script> given the folder, asserting
  * success; tu_remove_dir () removes it and its files again. */

@@ -75,21 +75,8 @@ assert_fails (guint       n,
               const char *fragment)
 {
   g_autofree char *model = model_text (n, m, transform, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
-  g_autoptr (SpkPlan) plan = NULL;
 
-  if (at_build)
-    {
-      g_assert_no_error (error);
-      plan = spk_build (net, &error);
-      g_assert_null (plan);
-    }
-  else
-    g_assert_null (net);
-  g_assert_nonnull (error);
-  if (strstr (error->message, fragment) == NULL)
-    g_error ("expected '%s' in '%s'", fragment, error->message);
+  tu_assert_model_fails (model, at_build, fragment);
 }
 
 /* Every bad input named by Nengo's checks, with the parameter in the message. */
