@@ -13,19 +13,16 @@
 
 #include "spk-keras-private.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <hdf5.h>
 
 #include "core/spk-error.h"
 #include "io/spk-file.h"
-#include "io/spk-hdf5-check.h"
+#include "io/spk-hdf5-write.h"
 #include "model/spk-connection.h"
 #include "model/spk-ensemble.h"
 #include "model/spk-layer.h"
@@ -587,49 +584,41 @@ write_file (hid_t        file,
   return ok;
 }
 
+typedef struct
+{
+  const char *config;
+  GPtrArray  *out;
+} KerasFile;
+
+static gboolean
+write_file_cb (hid_t    file,
+               gpointer data)
+{
+  KerasFile *keras = data;
+
+  return write_file (file, keras->config, keras->out);
+}
+
 static gboolean
 save (const char  *path,
       const char  *config,
       GPtrArray   *out,
       GError     **error)
 {
-  g_autofree char *tmp = g_strdup_printf ("%s.XXXXXX", path);
   g_autofree char *display = g_filename_display_name (path);
-  gboolean ok = FALSE;
-  int fd;
+  KerasFile keras = { config, out };
+  int saved;
 
   if (!spk_file_check_replaceable (path, error))
     return FALSE;
-  if ((fd = g_mkstemp (tmp)) < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not save the Keras model to '%s': %s"),
-                   display, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  G_LOCK (spk_hdf5);
-  spk_hdf5_init ();
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  {
-    hid_t file = H5Fcreate (tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-
-    if (file >= 0)
-      {
-        ok = write_file (file, config, out);
-        ok = H5Fclose (file) >= 0 && ok;
-      }
-  }
-  G_UNLOCK (spk_hdf5);
-  if (ok && g_rename (tmp, path) != 0)
-    ok = FALSE;
-  if (!ok)
-    {
-      g_unlink (tmp);
-      g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not save the Keras model to '%s'"), display);
-    }
-  return ok;
+  if (spk_hdf5_write_atomic (path, write_file_cb, &keras, &saved))
+    return TRUE;
+  if (saved != 0)
+    g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not save the Keras model to '%s': %s"),
+                 display, g_strerror (saved));
+  else
+    g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not save the Keras model to '%s'"), display);
+  return FALSE;
 }
 
 static gboolean

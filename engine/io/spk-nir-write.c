@@ -11,17 +11,14 @@
 
 #include "spk-nir-write-private.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <hdf5.h>
 
 #include "core/spk-error.h"
 #include "io/spk-file.h"
-#include "io/spk-hdf5-check.h"
+#include "io/spk-hdf5-write.h"
 #include "io/spk-nir.h"
 
 /* The NIR release whose layout is written (the vendored reference). */
@@ -254,47 +251,30 @@ write_graph (hid_t           file,
 }
 
 static gboolean
+write_graph_cb (hid_t    file,
+                gpointer graph)
+{
+  return write_graph (file, graph);
+}
+
+static gboolean
 save (SpkNirOutGraph *graph,
       const char     *path,
       GError        **error)
 {
-  g_autofree char *tmp = g_strdup_printf ("%s.XXXXXX", path);
   g_autofree char *display = g_filename_display_name (path);
-  gboolean ok = FALSE;
-  int fd;
+  int saved;
 
   if (!spk_file_check_replaceable (path, error))
     return FALSE;
-  if ((fd = g_mkstemp (tmp)) < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not write the NIR graph to '%s': %s"),
-                   display, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  G_LOCK (spk_hdf5);
-  spk_hdf5_init ();
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  {
-    hid_t file = H5Fcreate (tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-
-    if (file >= 0)
-      {
-        ok = write_graph (file, graph);
-        ok = H5Fclose (file) >= 0 && ok;
-      }
-  }
-  G_UNLOCK (spk_hdf5);
-  if (ok && g_rename (tmp, path) != 0)
-    ok = FALSE;
-  if (!ok)
-    {
-      g_unlink (tmp);
-      g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not write the NIR graph to '%s'"), display);
-    }
-  return ok;
+  if (spk_hdf5_write_atomic (path, write_graph_cb, graph, &saved))
+    return TRUE;
+  if (saved != 0)
+    g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not write the NIR graph to '%s': %s"),
+                 display, g_strerror (saved));
+  else
+    g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_WRITE, _("could not write the NIR graph to '%s'"), display);
+  return FALSE;
 }
 
 /* ---- entry points ------------------------------------------------------------ */
