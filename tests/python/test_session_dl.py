@@ -121,11 +121,6 @@ def test_what_has_no_nengo_form_is_refused(tmp_path):
         spikeworks.load_session(tmp_path / "l.spkw").network()
 
 
-needs_fit = pytest.mark.skipif(not hasattr(spikeworks.Simulator, "fit"),
-                               reason="needs the NengoDL Simulator API")
-
-
-@needs_fit
 def test_save_session_after_fit_has_trained_params_and_history(tmp_path):
     with nengo.Network(seed=0) as net:
         inp = nengo.Node(np.zeros(4), label="inp")
