@@ -143,7 +143,7 @@ test_opened_graph (void)
   g_assert_no_error (error);
   /* The file's Affine weight 1 and the neuron's 1/v_threshold = 10, now on
    * the connection into the neurons. */
-  weight = spk_plan_dup_param (spk_session_get_plan (back), "0/weights");
+  weight = spk_plan_dup_param (spk_session_get_plan (back), "Affine 0/weights");
   g_assert_nonnull (weight);
   g_assert_cmpfloat (weight->data[0], ==, 1.0);
   gain = spk_plan_dup_param (spk_session_get_plan (back), "connection1/weights");
