@@ -167,13 +167,14 @@ read_strings (Reader     *r,
       if (values == NULL || H5Dread (dset, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0)
         damaged (r, where);
       else
+        ok = TRUE;
+      /* A read that failed halfway has still allocated the strings it
+       * converted before it stopped. */
+      for (hssize_t i = 0; values != NULL && i < npoints; i++)
         {
-          ok = TRUE;
-          for (hssize_t i = 0; i < npoints; i++)
-            {
-              g_ptr_array_add (out, g_strdup (values[i] ? values[i] : ""));
-              H5free_memory (values[i]);
-            }
+          if (ok)
+            g_ptr_array_add (out, g_strdup (values[i] ? values[i] : ""));
+          H5free_memory (values[i]);
         }
       g_free (values);
       H5Tclose (mtype);
