@@ -392,6 +392,107 @@ test_nest (void)
   g_unlink (session);
 }
 
+static gboolean
+rect_inside (const graphene_rect_t *inner,
+             const graphene_rect_t *outer)
+{
+  return inner->origin.x >= outer->origin.x && inner->origin.y >= outer->origin.y
+         && inner->origin.x + inner->size.width <= outer->origin.x + outer->size.width
+         && inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height;
+}
+
+/* A network nested in an open one shows as a collapsed card of its own
+ * inside the outer frame; selected, it is what the inspector shows, it
+ * opens in place (Return) and closes (Alt+Up), and it is renamed on its
+ * own, its open state following the name into the saved session; undo
+ * brings the old name back. */
+static void
+test_nested_open_rename (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("nef-sin-x-squared");
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  g_autofree char *session = temp_path ("spk-test-networks-nested-open.spkw");
+  graphene_rect_t outer, inner, card;
+  GtkWidget *entry;
+  SpkWindow *reopened;
+
+  select_labels (window, (const char *[]) { "x", "x_squared", NULL });
+  activate (GTK_WIDGET (view), "graph.group", NULL);
+  select_group (window, "network_1");
+  spk_graph_view_select (view, lookup (window, "output"), TRUE);
+  activate (GTK_WIDGET (view), "graph.group", NULL);
+  assert_in (window, "network_1", "network_2");
+
+  /* Open the outer one: the inner one is a card inside its frame. */
+  select_labels (window, (const char *[]) { "output", NULL });
+  activate (GTK_WIDGET (view), "graph.toggle-group", NULL);
+  g_assert_false (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (window), "network_2")));
+  g_assert_true (spk_layout_get_nested_collapsed (layout_of (window), "network_1"));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "network_2", &outer));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "network_1", &inner));
+  g_assert_true (rect_inside (&inner, &outer));
+  g_assert_true (spk_graph_view_get_object_bounds (view, lookup (window, "x"), &card));
+  g_assert_true (graphene_rect_equal (&card, &inner));
+  screenshot (window, "networks-nested-collapsed.png");
+
+  /* Its card selects it: the inspector shows the nested network. */
+  g_assert_cmpstr (spk_graph_view_get_group_at (view, inner.origin.x + inner.size.width / 2,
+                                                inner.origin.y + 8), ==, "network_1");
+  select_labels (window, (const char *[]) { "x", "x_squared", NULL });
+  g_assert_true (spk_graph_view_get_selected_network (view) == lookup (window, "network_1"));
+  g_assert_true (g_ptr_array_index (spk_inspector_get_objects (inspector), 0) == (gpointer) lookup (window, "network_1"));
+
+  /* Return opens it in place: its cards show inside its frame, which is
+   * inside the outer one; opening is not an edit of the model. */
+  activate (GTK_WIDGET (view), "graph.activate", NULL);
+  g_assert_false (spk_layout_get_nested_collapsed (layout_of (window), "network_1"));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "network_2", &outer));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "network_1", &inner));
+  g_assert_true (rect_inside (&inner, &outer));
+  g_assert_true (spk_graph_view_get_object_bounds (view, lookup (window, "x"), &card));
+  g_assert_false (graphene_rect_equal (&card, &inner));
+  g_assert_true (rect_inside (&card, &inner));
+  spk_graph_view_fit (view);
+  screenshot (window, "networks-nested-opened.png");
+
+  /* Renamed on its own; its open state follows the name. */
+  entry = spk_inspector_get_editor (inspector, "label");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "squarer");
+  g_signal_emit_by_name (entry, "apply");
+  ut_drain ();
+  assert_in (window, "x", "squarer");
+  assert_in (window, "squarer", "network_2");
+  g_assert_nonnull (lookup (window, "network_2"));
+  g_assert_false (spk_layout_get_nested_collapsed (layout_of (window), "squarer"));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "squarer", &inner));
+  save (window, session);
+
+  /* Alt+Up on one of its cards closes it again. */
+  select_labels (window, (const char *[]) { "x", NULL });
+  activate (GTK_WIDGET (view), "graph.close-group", NULL);
+  g_assert_true (spk_layout_get_nested_collapsed (layout_of (window), "squarer"));
+  g_assert_true (spk_graph_view_get_object_bounds (view, lookup (window, "x"), &card));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "squarer", &inner));
+  g_assert_true (graphene_rect_equal (&card, &inner));
+
+  /* Opening and closing are not edits: undo brings the old name back. */
+  activate (GTK_WIDGET (window), "win.undo", NULL);
+  assert_in (window, "x", "network_1");
+  assert_in (window, "network_1", "network_2");
+  ut_window_free (window);
+
+  reopened = reopen (session);
+  assert_in (reopened, "squarer", "network_2");
+  assert_in (reopened, "x", "squarer");
+  g_assert_false (spk_layout_get_nested_collapsed (layout_of (reopened), "squarer"));
+  g_assert_true (spk_graph_view_get_group_bounds (spk_window_get_graph_view (reopened), "squarer", &inner));
+  g_assert_false (spk_undo_stack_get_modified (spk_window_get_undo_stack (reopened)));
+  ut_window_free (reopened);
+  g_unlink (session);
+}
+
 /* Deleting every card of a group deletes its network; undo brings both. */
 static void
 test_delete_group (void)
@@ -503,12 +604,12 @@ test_add_networks_from_palette (void)
           spk_graph_view_fit (view);
           screenshot (window, "networks-product-open.png");
         }
-      activate (GTK_WIDGET (view), "graph.toggle-group", NULL);
+      activate (GTK_WIDGET (view), "graph.close-group", NULL);
       g_assert_true (spk_layout_group_get_collapsed (group));
     }
   spk_graph_view_fit (view);
   screenshot (window, "networks-all-collapsed.png");
-  g_assert_null (spk_window_get_run_blocker (window));
+  g_assert_cmpstr (spk_window_get_run_blocker (window), ==, NULL);
 
   /* Saved as the parameters, the objects they make left out. */
   save (window, model);
@@ -574,6 +675,212 @@ test_add_networks_from_palette (void)
   g_unlink (model);
 }
 
+/* Sets a numeric editor of the inspector, as typing a value there does,
+ * and lets the main loop pass on the edit. */
+static void
+set_spin (SpkInspector *inspector,
+          const char   *property,
+          double        value)
+{
+  GtkWidget *spin = spk_inspector_get_editor (inspector, property);
+
+  g_assert_true (GTK_IS_SPIN_BUTTON (spin));
+  g_assert_true (gtk_widget_is_sensitive (spin));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  ut_drain ();
+}
+
+static void
+rename_in_inspector (SpkInspector *inspector,
+                     const char   *label)
+{
+  GtkWidget *entry = spk_inspector_get_editor (inspector, "label");
+
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_get_sensitive (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), label);
+  g_signal_emit_by_name (entry, "apply");
+  ut_drain ();
+}
+
+static int
+int_prop (SpkObject  *object,
+          const char *name)
+{
+  int value = 0;
+
+  g_object_get (object, name, &value, NULL);
+  return value;
+}
+
+/* A built-in network's parameters in the inspector: an edit remakes its
+ * objects in one undo step, keeping the changes saved for the objects it
+ * still makes (a radius, a new name), its cards' places and the probe on
+ * its output; a change whose object is no longer made goes; a refused
+ * value changes nothing and says why; renaming one of its objects is
+ * saved with the network and reopens. */
+static void
+test_builtin_params (void)
+{
+  SpkWindow *window = new_empty (1400, 900);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  g_autofree char *session = temp_path ("spk-test-networks-params.spkw");
+  g_autofree char *model = temp_path ("spk-test-networks-params.json");
+  g_autoptr (GError) error = NULL;
+  g_auto (GValue) zero = G_VALUE_INIT;
+  SpkObject *net, *probe, *ens0;
+  double x0, y0, x1, y1;
+  SpkWindow *reopened;
+
+  activate (GTK_WIDGET (window), "win.add-network", g_variant_new_string ("EnsembleArray"));
+  net = lookup (window, "ensemble_array_1");
+  g_assert_true (SPK_IS_SUBNETWORK (net));
+  activate (GTK_WIDGET (window), "win.add-object", g_variant_new_string ("SpkProbe"));
+  probe = lookup (window, "probe_1");
+  g_assert_nonnull (probe);
+  spk_graph_view_connect (view, lookup (window, "ensemble_array_1.output"), FALSE, probe, FALSE, NULL);
+  g_assert_true (spk_probe_get_target (SPK_PROBE (probe)) == lookup (window, "ensemble_array_1.output"));
+
+  /* Changes to two of its objects: a radius, and a name (item of its own). */
+  select_labels (window, (const char *[]) { "ensemble_array_1.ea_ensembles[0]", NULL });
+  set_spin (inspector, "radius", 2.0);
+  select_labels (window, (const char *[]) { "ensemble_array_1.ea_ensembles[1]", NULL });
+  rename_in_inspector (inspector, "right");
+  g_assert_nonnull (lookup (window, "right"));
+  g_assert_true (spk_object_get_generated (lookup (window, "right")));
+  spk_layout_get_position (layout_of (window), lookup (window, "ensemble_array_1.ea_ensembles[0]"), &x0, &y0);
+
+  /* The network's own parameters, editable. */
+  select_group (window, "ensemble_array_1");
+  g_assert_true (g_ptr_array_index (spk_inspector_get_objects (inspector), 0) == (gpointer) net);
+  g_assert_nonnull (spk_inspector_get_editor (inspector, "n-neurons"));
+  g_assert_nonnull (spk_inspector_get_editor (inspector, "ens-dimensions"));
+  g_assert_null (spk_inspector_get_editor (inspector, "dimensions"));
+  g_assert_null (spk_inspector_get_editor (inspector, "kind"));
+  set_spin (inspector, "n-ensembles", 3);
+  g_assert_cmpint (int_prop (net, "n-ensembles"), ==, 3);
+  g_assert_nonnull (lookup (window, "ensemble_array_1.ea_ensembles[2]"));
+  ens0 = lookup (window, "ensemble_array_1.ea_ensembles[0]");
+  g_assert_cmpfloat (spk_ensemble_get_radius (SPK_ENSEMBLE (ens0)), ==, 2.0);
+  spk_layout_get_position (layout_of (window), ens0, &x1, &y1);
+  g_assert_cmpfloat (x1, ==, x0);
+  g_assert_cmpfloat (y1, ==, y0);
+  g_assert_nonnull (lookup (window, "right"));
+  g_assert_null (lookup (window, "ensemble_array_1.ea_ensembles[1]"));
+  g_assert_true (spk_probe_get_target (SPK_PROBE (probe)) == lookup (window, "ensemble_array_1.output"));
+  g_assert_cmpuint (spk_node_get_size_in (SPK_NODE (lookup (window, "ensemble_array_1.output"))), ==, 3);
+  g_assert_cmpuint (n_members (window, "ensemble_array_1"), ==, 5);
+  g_assert_true (spk_graph_view_get_selected_network (view) == net);
+  spk_graph_view_fit (view);
+  screenshot (window, "networks-params-remade.png");
+  save (window, session);
+
+  /* One undo step back to two ensembles, the same probe on the output. */
+  activate (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpint (int_prop (net, "n-ensembles"), ==, 2);
+  g_assert_null (lookup (window, "ensemble_array_1.ea_ensembles[2]"));
+  g_assert_nonnull (lookup (window, "right"));
+  g_assert_true (spk_probe_get_target (SPK_PROBE (probe)) == lookup (window, "ensemble_array_1.output"));
+  activate (GTK_WIDGET (window), "win.redo", NULL);
+  g_assert_cmpint (int_prop (net, "n-ensembles"), ==, 3);
+  g_assert_nonnull (lookup (window, "ensemble_array_1.ea_ensembles[2]"));
+
+  /* One ensemble: the renamed one is no longer made, its change goes. */
+  select_group (window, "ensemble_array_1");
+  set_spin (inspector, "n-ensembles", 1);
+  g_assert_null (lookup (window, "right"));
+  g_assert_cmpfloat (spk_ensemble_get_radius (SPK_ENSEMBLE (lookup (window, "ensemble_array_1.ea_ensembles[0]"))),
+                     ==, 2.0);
+  g_assert_true (spk_probe_get_target (SPK_PROBE (probe)) == lookup (window, "ensemble_array_1.output"));
+
+  /* A refused value changes nothing and names the parameter. */
+  g_value_init (&zero, G_TYPE_INT);
+  g_value_set_int (&zero, 0);
+  g_assert_false (spk_graph_view_set_network_param (view, net, "n-neurons", &zero, &error));
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "ensemble_array_1"));
+  g_assert_nonnull (strstr (error->message, "\"n_neurons\" must be at least 1"));
+  g_assert_cmpint (int_prop (net, "n-neurons"), ==, 50);
+  g_assert_nonnull (lookup (window, "ensemble_array_1.ea_ensembles[0]"));
+  select_group (window, "ensemble_array_1");
+  set_spin (inspector, "n-neurons", 0);
+  g_assert_cmpint (int_prop (net, "n-neurons"), ==, 50);
+  save (window, model);
+  ut_window_free (window);
+
+  /* The session saved with three ensembles: the new name and the radius
+   * come back with the network. */
+  reopened = reopen (session);
+  g_assert_cmpint (int_prop (lookup (reopened, "ensemble_array_1"), "n-ensembles"), ==, 3);
+  g_assert_nonnull (lookup (reopened, "right"));
+  g_assert_true (spk_object_get_generated (lookup (reopened, "right")));
+  g_assert_null (lookup (reopened, "ensemble_array_1.ea_ensembles[1]"));
+  g_assert_cmpfloat (spk_ensemble_get_radius (SPK_ENSEMBLE (lookup (reopened, "ensemble_array_1.ea_ensembles[0]"))),
+                     ==, 2.0);
+  g_assert_true (spk_probe_get_target (SPK_PROBE (lookup (reopened, "probe_1")))
+                 == lookup (reopened, "ensemble_array_1.output"));
+  ut_window_free (reopened);
+  reopened = reopen (model);
+  g_assert_cmpint (int_prop (lookup (reopened, "ensemble_array_1"), "n-ensembles"), ==, 1);
+  ut_window_free (reopened);
+  g_unlink (session);
+  g_unlink (model);
+}
+
+/* A network a built-in network made inside it opens in place inside its
+ * maker, and shows its parameters locked, saying why. */
+static void
+test_builtin_nested_locked (void)
+{
+  SpkWindow *window = new_empty (1400, 900);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  SpkObject *mem;
+  GtkWidget *editor;
+  g_autofree char *tip = NULL;
+  g_autoptr (GPtrArray) cards = g_ptr_array_new ();
+  GPtrArray *all;
+  graphene_rect_t outer, inner;
+
+  activate (GTK_WIDGET (window), "win.add-network", g_variant_new_string ("InputGatedMemory"));
+  activate (GTK_WIDGET (view), "graph.activate", NULL);
+  mem = lookup (window, "input_gated_memory_1.mem");
+  g_assert_true (SPK_IS_SUBNETWORK (mem));
+  g_assert_true (spk_object_get_generated (mem));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "input_gated_memory_1", &outer));
+  g_assert_true (spk_graph_view_get_group_bounds (view, "input_gated_memory_1.mem", &inner));
+  g_assert_true (rect_inside (&inner, &outer));
+  spk_graph_view_fit (view);
+  screenshot (window, "networks-builtin-nested.png");
+
+  all = spk_network_get_objects (spk_window_get_network (window));
+  spk_graph_view_clear_selection (view);
+  for (guint i = 0; i < all->len; i++)
+    if (spk_subnetwork_contains (SPK_SUBNETWORK (mem), g_ptr_array_index (all, i))
+        && (SPK_IS_ENSEMBLE (g_ptr_array_index (all, i)) || SPK_IS_NODE (g_ptr_array_index (all, i))))
+      spk_graph_view_select (view, g_ptr_array_index (all, i), TRUE);
+  ut_drain ();
+  g_assert_true (spk_graph_view_get_selected_network (view) == mem);
+  g_assert_true (g_ptr_array_index (spk_inspector_get_objects (inspector), 0) == (gpointer) mem);
+  editor = spk_inspector_get_editor (inspector, "n-neurons");
+  g_assert_nonnull (editor);
+  g_assert_false (gtk_widget_is_sensitive (editor));
+  editor = spk_inspector_get_editor (inspector, "label");
+  g_assert_false (gtk_widget_is_sensitive (editor));
+  /* The row says why. */
+  while (editor != NULL && gtk_widget_get_tooltip_text (editor) == NULL)
+    editor = gtk_widget_get_parent (editor);
+  g_assert_nonnull (editor);
+  tip = g_strdup (gtk_widget_get_tooltip_text (editor));
+  g_assert_nonnull (strstr (tip, "input_gated_memory_1"));
+  g_assert_nonnull (strstr (tip, "change those"));
+  /* Opening it in place shows its cards inside its frame. */
+  activate (GTK_WIDGET (view), "graph.activate", NULL);
+  g_assert_false (spk_layout_get_nested_collapsed (layout_of (window), "input_gated_memory_1.mem"));
+  ut_window_free (window);
+}
+
 /* Renaming a built-in network renames the objects it made, which carry
  * its label, so that connections to them still load. */
 static void
@@ -602,10 +909,11 @@ test_rename_builtin (void)
   g_assert_null (lookup (window, "integrator_1.input"));
   g_assert_nonnull (lookup (window, "memory.input"));
   g_assert_nonnull (spk_layout_lookup_group (layout_of (window), "memory"));
-  /* Its objects' names follow it: not editable one by one. */
+  /* Its objects' names follow it, and can be changed one by one too
+   * (saved as a change of that object: test_builtin_params). */
   spk_graph_view_select (spk_window_get_graph_view (window), lookup (window, "memory.input"), FALSE);
   ut_drain ();
-  g_assert_false (gtk_widget_get_sensitive (spk_inspector_get_editor (inspector, "label")));
+  g_assert_true (gtk_widget_get_sensitive (spk_inspector_get_editor (inspector, "label")));
   g_assert_true (gtk_widget_get_sensitive (spk_inspector_get_editor (inspector, "seed")));
   save (window, session);
   ut_window_free (window);
@@ -679,9 +987,12 @@ main (int    argc,
   g_test_add_func ("/spk/ui/networks/group-saves-network", test_group_saves_network);
   g_test_add_func ("/spk/ui/networks/rename", test_rename);
   g_test_add_func ("/spk/ui/networks/nest", test_nest);
+  g_test_add_func ("/spk/ui/networks/nested-open-rename", test_nested_open_rename);
   g_test_add_func ("/spk/ui/networks/delete-group", test_delete_group);
   g_test_add_func ("/spk/ui/networks/add-from-palette", test_add_networks_from_palette);
   g_test_add_func ("/spk/ui/networks/rename-builtin", test_rename_builtin);
+  g_test_add_func ("/spk/ui/networks/builtin-params", test_builtin_params);
+  g_test_add_func ("/spk/ui/networks/builtin-nested-locked", test_builtin_nested_locked);
   g_test_add_func ("/spk/ui/networks/old-grouped-session", test_old_grouped_session);
   return g_test_run ();
 }

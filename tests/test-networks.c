@@ -248,6 +248,130 @@ test_changes_inside (void)
   g_assert_cmpstr (text, ==, text2);
 }
 
+/* An object a built-in network made, renamed: the network's "objects"
+ * keeps the new name as "renamed" on the entry of its made label; it
+ * loads back, generated, under its new name, and a connection from
+ * outside names it by that; renaming the network leaves it alone. */
+static void
+test_renamed_inside (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (
+    "{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 4, \"n_ensembles\": 2},"
+    "{\"type\": \"node\", \"label\": \"in\", \"output\": [0.5]}");
+  g_autoptr (SpkNetwork) again = NULL;
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  SpkObject *left;
+
+  spk_object_set_label (lookup (network, "ea.ea_ensembles[0]"), "left");
+  spk_connection_set_pre (conn, lookup (network, "in"));
+  spk_connection_set_post (conn, lookup (network, "left"));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (conn), NULL));
+  /* Renaming the network renames what it made (the workbench does it). */
+  spk_object_set_label (lookup (network, "ea"), "array");
+  for (guint i = 0; i < spk_network_get_objects (network)->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (spk_network_get_objects (network), i);
+      const char *label = spk_object_get_label (object);
+
+      if (label != NULL && g_str_has_prefix (label, "ea."))
+        {
+          g_autofree char *renamed = g_strconcat ("array.", label + 3, NULL);
+
+          spk_object_set_label (object, renamed);
+        }
+    }
+  text = spk_model_to_data (network, NULL);
+  g_assert_nonnull (strstr (text, "\"label\": \"array.ea_ensembles[0]\", \"renamed\": \"left\""));
+  g_assert_null (strstr (text, "\"renamed\": \"array.ea_ensembles[1]\""));
+  again = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  left = lookup (again, "left");
+  g_assert_true (spk_object_get_generated (left));
+  g_assert_null (spk_network_lookup (again, "array.ea_ensembles[0]"));
+  text2 = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (text, ==, text2);
+
+  /* Bad "renamed": empty, or a label another object has. */
+  assert_objects_fail ("{\"type\": \"node\", \"label\": \"left\", \"output\": [0]},"
+                       "{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 4, "
+                       "\"n_ensembles\": 2, \"objects\": [{\"type\": \"ensemble\", \"label\": \"ea.ea_ensembles[0]\", "
+                       "\"renamed\": \"left\"}]}",
+                       "ensemble 'ea.ea_ensembles[0]': the label 'left' is already used");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 4, "
+                       "\"n_ensembles\": 2, \"objects\": [{\"type\": \"ensemble\", \"label\": \"ea.ea_ensembles[0]\", "
+                       "\"renamed\": \"\"}]}",
+                       "ensemble 'ea.ea_ensembles[0]': \"renamed\" must not be empty");
+}
+
+static void
+set_int_param (SpkNetwork *network,
+               const char *net,
+               const char *name,
+               int         value,
+               GError    **error)
+{
+  g_auto (GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_INT);
+  g_value_set_int (&v, value);
+  spk_model_set_network_param (network, SPK_SUBNETWORK (lookup (network, net)), name, &v, error);
+}
+
+/* A parameter set anew remakes the network's objects as a file with the
+ * new value loads them: changes kept on the objects still made, dropped
+ * for the others; references from outside follow the labels, or go. */
+static void
+test_set_param (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (
+    "{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 4, \"n_ensembles\": 2,"
+    " \"objects\": [{\"type\": \"ensemble\", \"label\": \"ea.ea_ensembles[0]\", \"radius\": 2},"
+    "                {\"type\": \"ensemble\", \"label\": \"ea.ea_ensembles[1]\", \"renamed\": \"right\"}]},"
+    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"ea.output\"},"
+    "{\"type\": \"probe\", \"label\": \"q\", \"target\": \"right\"}");
+  g_autoptr (SpkNetwork) reference = load_ok (
+    "{\"type\": \"network\", \"label\": \"ea\", \"kind\": \"EnsembleArray\", \"n_neurons\": 4, \"n_ensembles\": 3,"
+    " \"objects\": [{\"type\": \"ensemble\", \"label\": \"ea.ea_ensembles[0]\", \"radius\": 2},"
+    "                {\"type\": \"ensemble\", \"label\": \"ea.ea_ensembles[1]\", \"renamed\": \"right\"}]},"
+    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"ea.output\"},"
+    "{\"type\": \"probe\", \"label\": \"q\", \"target\": \"right\"}");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = spk_model_to_data (reference, NULL);
+  guint n;
+
+  set_int_param (network, "ea", "n-ensembles", 3, &error);
+  g_assert_no_error (error);
+  text = spk_model_to_data (network, NULL);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, spk_network_get_objects (reference)->len);
+  g_assert_true (spk_probe_get_target (SPK_PROBE (lookup (network, "p"))) == lookup (network, "ea.output"));
+  g_assert_true (spk_probe_get_target (SPK_PROBE (lookup (network, "q"))) == lookup (network, "right"));
+  g_assert_cmpfloat (spk_ensemble_get_radius (SPK_ENSEMBLE (lookup (network, "ea.ea_ensembles[0]"))), ==, 2);
+
+  /* One ensemble: "right" is no longer made; its probe goes with it. */
+  set_int_param (network, "ea", "n-ensembles", 1, &error);
+  g_assert_no_error (error);
+  g_assert_null (spk_network_lookup (network, "right"));
+  g_assert_null (spk_network_lookup (network, "q"));
+  g_assert_nonnull (spk_network_lookup (network, "p"));
+
+  /* Refused values change nothing and say why. */
+  n = spk_network_get_objects (network)->len;
+  set_int_param (network, "ea", "n-neurons", 0, &error);
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==, "network 'ea': \"n_neurons\" must be at least 1");
+  g_clear_error (&error);
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, n);
+  set_int_param (network, "ea", "dimensions", 2, &error);
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==, "network 'ea': \"dimensions\" is not a parameter of EnsembleArray");
+  g_clear_error (&error);
+}
+
 /* The palette's table: every kind loads from its example as it is. */
 static void
 test_kinds_table (void)
@@ -517,6 +641,8 @@ main (int    argc,
   g_test_add_func ("/spk/networks/kind-defaults", test_kind_defaults);
   g_test_add_func ("/spk/networks/kinds-table", test_kinds_table);
   g_test_add_func ("/spk/networks/changes-inside", test_changes_inside);
+  g_test_add_func ("/spk/networks/renamed-inside", test_renamed_inside);
+  g_test_add_func ("/spk/networks/set-param", test_set_param);
   g_test_add_func ("/spk/networks/seeds", test_seeds);
   g_test_add_func ("/spk/networks/add-object-json", test_add_object_json);
   g_test_add_func ("/spk/networks/cycle", test_network_cycle);

@@ -180,6 +180,20 @@ spk_model_network_kind_description (const char *kind)
   return k ? _(k->description) : NULL;
 }
 
+char **
+spk_model_network_kind_params (const char *kind)
+{
+  const Kind *k = find_kind (kind);
+  g_autoptr (GStrvBuilder) keys = NULL;
+
+  if (k == NULL)
+    return NULL;
+  keys = g_strv_builder_new ();
+  for (const Param *p = k->params; p->key; p++)
+    g_strv_builder_add (keys, p->key);
+  return g_strv_builder_end (keys);
+}
+
 /* }}} */
 
 gboolean

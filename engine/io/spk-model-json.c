@@ -237,6 +237,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
 /* Splits text into label, ".neurons" and a trailing "[slice]".  A text
  * that is an existing label as a whole is that label, so labels may hold
  * dots and brackets. */
+static SpkObject *find_label (SpkNetwork *network,
+                              const char *label);
+
 static gboolean
 target_parse (SpkNetwork  *network,
               const char  *text,
@@ -248,7 +251,7 @@ target_parse (SpkNetwork  *network,
   g_autofree char *rest = g_strdup (text);
   gsize len = strlen (rest);
 
-  if (spk_network_lookup (network, text) != NULL)
+  if (find_label (network, text) != NULL)
     {
       target->label = g_steal_pointer (&rest);
       return TRUE;
@@ -290,12 +293,12 @@ target_parse (SpkNetwork  *network,
         return _spk_model_json_fail_with (error, local, owner, what);
     }
 
-  if (g_str_has_suffix (rest, ".neurons") && spk_network_lookup (network, rest) == NULL)
+  if (g_str_has_suffix (rest, ".neurons") && find_label (network, rest) == NULL)
     {
       rest[strlen (rest) - strlen (".neurons")] = '\0';
       target->neurons = TRUE;
     }
-  else if (g_str_has_suffix (rest, ".learning_rule") && spk_network_lookup (network, rest) == NULL)
+  else if (g_str_has_suffix (rest, ".learning_rule") && find_label (network, rest) == NULL)
     {
       rest[strlen (rest) - strlen (".learning_rule")] = '\0';
       target->learning_rule = TRUE;
@@ -310,7 +313,7 @@ static SpkObject *
 target_lookup (SpkNetwork *network,
                const char *label)
 {
-  SpkObject *object = spk_network_lookup (network, label);
+  SpkObject *object = find_label (network, label);
   GPtrArray *objects = spk_network_get_objects (network);
   guint64 index;
 
@@ -693,6 +696,7 @@ config_from_json (SpkSubnetwork *net,
 #define MADE_COPY "spk-model-json-made"
 #define MADE_PRE "spk-model-json-made-pre"
 #define MADE_POST "spk-model-json-made-post"
+#define MADE_IN "spk-model-json-made-in"     /* the built-in network's label then */
 
 static gboolean
 is_target_property (GObject    *object,
@@ -724,6 +728,10 @@ remember_made (SpkObject  *object,
       g_object_set_property (copy, pspecs[i]->name, &value);
     }
   g_object_set_data_full (G_OBJECT (object), MADE_COPY, g_steal_pointer (&copy), g_object_unref);
+  g_object_set_data_full (G_OBJECT (object), MADE_IN,
+                          g_strdup (spk_subnetwork_builtin_of (object)
+                                    ? spk_object_get_label (SPK_OBJECT (spk_subnetwork_builtin_of (object))) : NULL),
+                          g_free);
   if (SPK_IS_CONNECTION (object))
     {
       g_object_set_data_full (G_OBJECT (object), MADE_PRE, g_strdup (json_object_get_string_member (json, "pre")),
@@ -731,6 +739,47 @@ remember_made (SpkObject  *object,
       g_object_set_data_full (G_OBJECT (object), MADE_POST, g_strdup (json_object_get_string_member (json, "post")),
                               g_free);
     }
+}
+
+/* The label object was made with, as its network is named now (renaming
+ * a built-in network renames what it made: "prod.sq1" of "prod"); NULL
+ * for an unlabelled one.  (transfer full) */
+static char *
+made_label (SpkObject *object)
+{
+  GObject *made = g_object_get_data (G_OBJECT (object), MADE_COPY);
+  const char *was_in = g_object_get_data (G_OBJECT (object), MADE_IN);
+  SpkSubnetwork *net = spk_subnetwork_builtin_of (object);
+  const char *label = made ? spk_object_get_label (SPK_OBJECT (made)) : NULL;
+  gsize n = was_in ? strlen (was_in) : 0;
+
+  if (label == NULL || net == NULL || was_in == NULL || strncmp (label, was_in, n) != 0 || label[n] != '.')
+    return g_strdup (label);
+  return g_strconcat (spk_object_get_label (SPK_OBJECT (net)), label + n, NULL);
+}
+
+/* An object by its label, or an object a built-in network made by the
+ * label it was made with, renamed since (its network's own connections
+ * name it so in the file). */
+static SpkObject *
+find_label (SpkNetwork *network,
+            const char *label)
+{
+  SpkObject *object = spk_network_lookup (network, label);
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  for (guint i = 0; object == NULL && i < objects->len; i++)
+    {
+      SpkObject *made = g_ptr_array_index (objects, i);
+      g_autofree char *as_made = NULL;
+
+      if (!spk_object_get_generated (made) || g_object_get_data (G_OBJECT (made), MADE_COPY) == NULL)
+        continue;
+      as_made = made_label (made);
+      if (g_strcmp0 (as_made, label) == 0 && g_strcmp0 (spk_object_get_label (made), label) != 0)
+        object = made;
+    }
+  return object;
 }
 
 static const char *
@@ -769,8 +818,13 @@ find_made (SpkNetwork *network,
           || !spk_subnetwork_contains (SPK_SUBNETWORK (parent), object)
           || g_object_get_data (G_OBJECT (object), MADE_COPY) == NULL)
         continue;
-      if (label != NULL && g_strcmp0 (spk_object_get_label (object), label) == 0)
-        return object;
+      if (label != NULL)
+        {
+          g_autofree char *as_made = made_label (object);
+
+          if (g_strcmp0 (as_made, label) == 0)
+            return object;
+        }
       if (label == NULL && type == SPK_TYPE_CONNECTION && pre != NULL && post != NULL
           && g_strcmp0 (g_object_get_data (G_OBJECT (object), MADE_PRE), pre) == 0
           && g_strcmp0 (g_object_get_data (G_OBJECT (object), MADE_POST), post) == 0)
@@ -779,9 +833,11 @@ find_made (SpkNetwork *network,
   return NULL;
 }
 
-/* Sets the keys of json (an entry naming made) on made. */
+/* Sets the keys of json (an entry naming made) on made; "renamed" is
+ * the label the user gave it instead of the one it was made with. */
 static gboolean
-change_from_json (SpkObject   *made,
+change_from_json (SpkNetwork  *network,
+                  SpkObject   *made,
                   JsonObject  *json,
                   const char  *owner,
                   GError     **error)
@@ -796,6 +852,20 @@ change_from_json (SpkObject   *made,
       if (g_str_equal (key, "type") || g_str_equal (key, "label")
           || (SPK_IS_CONNECTION (made) && (g_str_equal (key, "pre") || g_str_equal (key, "post"))))
         continue;
+      if (g_str_equal (key, "renamed"))
+        {
+          const char *label = _spk_model_json_string_from_json (value, owner, key, error);
+          SpkObject *other;
+
+          if (label == NULL)
+            return FALSE;
+          if (*label == '\0')
+            return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("\"renamed\" must not be empty"));
+          if ((other = spk_network_lookup (network, label)) != NULL && other != made)
+            return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("the label '%s' is already used"), label);
+          spk_object_set_label (made, label);
+          continue;
+        }
       if (SPK_IS_NODE (made) && g_str_equal (key, "output"))
         {
           if (!node_output_from_json (SPK_NODE (made), value, owner, error))
@@ -933,7 +1003,7 @@ object_from_json (SpkNetwork  *network,
       SpkObject *made = find_made (network, parent, json, type);
 
       if (made != NULL)
-        return change_from_json (made, json, name, error);
+        return change_from_json (network, made, json, name, error);
     }
   object = g_object_new (type, NULL);
   if (!apply_defaults (object, parent, name, error))
@@ -1187,11 +1257,13 @@ changes_to_json (SpkNetwork    *network,
       GObject *made = g_object_get_data (G_OBJECT (object), MADE_COPY);
       g_autoptr (JsonObject) entry = NULL;
       g_autofree GParamSpec **pspecs = NULL;
+      g_autofree char *as_made = NULL;
       gboolean output_changed = FALSE, changed = FALSE;
       guint n;
 
       if (made == NULL || spk_subnetwork_builtin_of (object) != net)
         continue;
+      as_made = made_label (object);
       entry = json_object_new ();
       json_object_set_string_member (entry, "type", spk_object_get_type_name (object));
       if (SPK_IS_CONNECTION (object))
@@ -1200,7 +1272,12 @@ changes_to_json (SpkNetwork    *network,
           json_object_set_string_member (entry, "post", g_object_get_data (G_OBJECT (object), MADE_POST));
         }
       else   /* by its label as made: the name Nengo gives it */
-        json_object_set_string_member (entry, "label", spk_object_get_label (SPK_OBJECT (made)));
+        json_object_set_string_member (entry, "label", as_made);
+      if (g_strcmp0 (as_made, spk_object_get_label (object)) != 0 && spk_object_get_label (object) != NULL)
+        {
+          json_object_set_string_member (entry, "renamed", spk_object_get_label (object));
+          changed = TRUE;
+        }
       pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
       for (guint k = 0; k < n; k++)
         {
@@ -1588,6 +1665,181 @@ spk_model_get_json (SpkNetwork *network,
   node = node ? json_node_copy (node) : NULL;
   json_object_unref (all);
   return node;
+}
+
+/* }}} */
+
+/* {{{ Remaking a built-in network from new parameters */
+
+/* A reference from outside a built-in network to an object it made, kept
+ * by label across the remaking. */
+typedef struct
+{
+  SpkObject *object;   /* a connection or a probe (a reference) */
+  guint      end;      /* 0: pre (a probe: its target), 1: post */
+  char      *label;
+} Reference;
+
+static void
+reference_clear (gpointer data)
+{
+  Reference *ref = data;
+
+  g_object_unref (ref->object);
+  g_free (ref->label);
+}
+
+static SpkObject *
+reference_get (Reference *ref)
+{
+  if (SPK_IS_PROBE (ref->object))
+    return spk_probe_get_target (SPK_PROBE (ref->object));
+  return ref->end == 0 ? spk_connection_get_pre (SPK_CONNECTION (ref->object))
+                       : spk_connection_get_post (SPK_CONNECTION (ref->object));
+}
+
+static void
+reference_set (Reference *ref,
+               SpkObject *target)
+{
+  if (SPK_IS_PROBE (ref->object))
+    spk_probe_set_target (SPK_PROBE (ref->object), target);
+  else if (ref->end == 0)
+    spk_connection_set_pre (SPK_CONNECTION (ref->object), target);
+  else
+    spk_connection_set_post (SPK_CONNECTION (ref->object), target);
+}
+
+gboolean
+spk_model_set_network_param (SpkNetwork    *network,
+                             SpkSubnetwork *net,
+                             const char    *name,
+                             const GValue  *value,
+                             GError       **error)
+{
+  const char *label = spk_object_get_label (SPK_OBJECT (net));
+  g_autofree char *owner = g_strdup_printf ("%s '%s'", _("network"), label ? label : "?");
+  g_autofree char *key = NULL;
+  g_autoptr (SpkSubnetwork) scratch = NULL;
+  g_autoptr (JsonArray) changes = json_array_new ();
+  g_autoptr (JsonArray) made = NULL;
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) refs = g_array_new (FALSE, TRUE, sizeof (Reference));
+  g_autoptr (GArray) pending = g_array_new (FALSE, TRUE, sizeof (Pending));
+  g_autofree GParamSpec **pspecs = NULL;
+  GPtrArray *objects;
+  guint n;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), FALSE);
+  g_return_val_if_fail (SPK_IS_SUBNETWORK (net), FALSE);
+  g_return_val_if_fail (name != NULL && value != NULL, FALSE);
+
+  key = g_strdelimit (g_strdup (name), "-", '_');
+  if (spk_subnetwork_get_kind (net) == NULL || !_spk_model_json_network_is_param (spk_subnetwork_get_kind (net), key))
+    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner, _("\"%s\" is not a parameter of %s"), key,
+                                 spk_subnetwork_get_kind (net) ? spk_subnetwork_get_kind (net) : _("a plain network"));
+  if (spk_object_get_generated (SPK_OBJECT (net)))
+    return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                 _("its parameters are those of the network that made it"));
+
+  /* The new parameters checked on a copy first: a refusal changes nothing. */
+  scratch = spk_subnetwork_new ();
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (net), &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto (GValue) v = G_VALUE_INIT;
+
+      if ((pspecs[i]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE)
+        continue;
+      g_value_init (&v, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+      g_object_get_property (G_OBJECT (net), pspecs[i]->name, &v);
+      g_object_set_property (G_OBJECT (scratch), pspecs[i]->name, &v);
+    }
+  g_object_set_property (G_OBJECT (scratch), name, value);
+  if (!_spk_model_json_network_check_params (scratch, NULL, owner, error))
+    return FALSE;
+
+  /* What is saved of the old objects: the changes made to them, and what
+   * outside refers to them by. */
+  changes_to_json (network, net, changes);
+  objects = spk_network_get_objects (network);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (object != SPK_OBJECT (net) && spk_object_get_generated (object)
+          && spk_subnetwork_contains (net, object))
+        g_ptr_array_add (doomed, g_object_ref (object));
+    }
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (g_ptr_array_find (doomed, object, NULL) || !(SPK_IS_CONNECTION (object) || SPK_IS_PROBE (object)))
+        continue;
+      for (guint end = 0; end < (SPK_IS_PROBE (object) ? 1u : 2u); end++)
+        {
+          Reference ref = { object, end, NULL };
+          SpkObject *target = reference_get (&ref);
+
+          if (target == NULL || !g_ptr_array_find (doomed, target, NULL))
+            continue;
+          ref.object = g_object_ref (object);
+          ref.label = g_strdup (spk_object_get_label (target));
+          g_array_append_val (refs, ref);
+        }
+    }
+  g_array_set_clear_func (refs, reference_clear);
+  g_array_set_clear_func (pending, pending_clear);
+
+  /* Out with the old objects, last made first; what refers to them from
+   * outside lets go first, or it would go with them. */
+  for (guint i = 0; i < refs->len; i++)
+    reference_set (&g_array_index (refs, Reference, i), NULL);
+  for (guint i = doomed->len; i-- > 0;)
+    if (g_ptr_array_find (objects, g_ptr_array_index (doomed, i), NULL))
+      spk_network_remove (network, g_ptr_array_index (doomed, i));
+  g_object_set_property (G_OBJECT (net), name, value);
+  if (!_spk_model_json_network_objects (net, owner, &made, error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (made); i++)
+    if (!object_from_json (network, json_array_get_element (made, i), i, SPK_OBJECT (net), TRUE, pending, error))
+      return FALSE;
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Pending *item = &g_array_index (pending, Pending, i);
+
+      if ((SPK_IS_CONNECTION (item->object)
+           && !connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json, item->name, error))
+          || (SPK_IS_PROBE (item->object)
+              && !probe_target_from_json (network, SPK_PROBE (item->object), item->json, item->name, error)))
+        return FALSE;
+    }
+  /* The changes apply again to the objects the new parameters still make. */
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (changes, i);
+      GType type = object_type_from_name (json_object_get_string_member (entry, "type"));
+      SpkObject *again = find_made (network, SPK_OBJECT (net), entry, type);
+      g_autoptr (GError) ignored = NULL;
+
+      /* A rename that clashes now is dropped, not the whole edit. */
+      if (again != NULL && !change_from_json (network, again, entry, owner, &ignored))
+        g_debug ("%s: %s", owner, ignored->message);
+    }
+  /* Connections and probes from outside follow the objects of their
+   * labels; those left without one go. */
+  for (guint i = 0; i < refs->len; i++)
+    {
+      Reference *ref = &g_array_index (refs, Reference, i);
+      SpkObject *target = ref->label ? spk_network_lookup (network, ref->label) : NULL;
+
+      if (target != NULL && spk_subnetwork_contains (net, target))
+        reference_set (ref, target);
+      else if (g_ptr_array_find (objects, ref->object, NULL))
+        spk_network_remove (network, ref->object);
+    }
+  return TRUE;
 }
 
 /* }}} */

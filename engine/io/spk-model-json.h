@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "model/spk-network.h"
+#include "model/spk-subnetwork.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,20 @@ JsonNode   *spk_model_get_json        (SpkNetwork  *network,
                                        SpkObject   *object,
                                        const char  *key);
 
+/* Sets the parameter name (a property of net, "n-neurons") of a built-in
+ * network and remakes the objects it made from its parameters, as a file
+ * with the new value would load: the changes saved for its objects apply
+ * again to those it still makes (by label, a connection by its "pre" and
+ * "post"), and connections and probes from outside follow the objects of
+ * their labels (those left without one are removed).  FALSE, with
+ * nothing changed, when the value is refused (the message names the
+ * network and the parameter) or net was made by another network. */
+gboolean    spk_model_set_network_param (SpkNetwork    *network,
+                                         SpkSubnetwork *net,
+                                         const char    *name,
+                                         const GValue  *value,
+                                         GError       **error);
+
 /* Nengo's built-in networks the model format knows (a network object's
  * "kind"), in the order a palette lists them. (transfer none) */
 const char *const *spk_model_network_kinds (void);
@@ -59,5 +74,8 @@ const char *const *spk_model_network_kinds (void);
  * translated description.  NULL for an unknown kind. (transfer none) */
 const char *spk_model_network_example_params (const char *kind);
 const char *spk_model_network_kind_description (const char *kind);
+/* The parameters of kind as the file names them ("n_neurons"), in the
+ * order of Nengo's signature; NULL for an unknown kind. (transfer full) */
+char      **spk_model_network_kind_params (const char *kind);
 
 G_END_DECLS

@@ -33,7 +33,8 @@ static const char stylesheet[] =
   ".spk-graph-swatch.node { background-color: @spk_graph_node_color; }\n"
   ".spk-graph-swatch.ensemble { background-color: @spk_graph_ensemble_color; }\n"
   ".spk-graph-swatch.probe { background-color: @spk_graph_probe_color; }\n"
-  ".spk-graph-swatch.layer { background-color: @spk_graph_layer_color; }\n";
+  ".spk-graph-swatch.layer { background-color: @spk_graph_layer_color; }\n"
+  ".spk-graph-swatch.network { background-color: @spk_graph_network_color; }\n";
 
 void
 _spk_graph_view_load_css (void)
@@ -505,25 +506,6 @@ draw_group_frame (SpkGraphView *self,
   cairo_fill (cr);
   cairo_restore (cr);
   draw_group_title (self, cr, group);
-
-  /* The networks nested inside: dashed frames, titled. */
-  for (guint i = 0; i < group->inner->len; i++)
-    {
-      SpkInnerFrame *frame = g_ptr_array_index (group->inner, i);
-      double dash = 6 * s;
-
-      rounded_rect (cr, frame->x, frame->y, frame->w, frame->h, 8 * s);
-      set_color (cr, color, 0.05);
-      cairo_fill_preserve (cr);
-      cairo_set_dash (cr, &dash, 1, 0);
-      cairo_set_line_width (cr, 1.25 * s);
-      set_color (cr, color, 0.8);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-      cairo_move_to (cr, frame->x + 8 * s, frame->y + 2 * s);
-      set_color (cr, color, 1);
-      pango_cairo_show_layout (cr, frame->title);
-    }
 }
 
 static void

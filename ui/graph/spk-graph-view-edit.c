@@ -287,7 +287,10 @@ void
 _spk_graph_view_toggle_group (SpkGraphView *self,
                               SpkGroupCard *group)
 {
-  spk_layout_set_group_collapsed (self->layout, group->group, !group->collapsed);
+  if (group->parent == NULL)
+    spk_layout_set_group_collapsed (self->layout, group->group, !group->collapsed);
+  else
+    spk_layout_set_nested_collapsed (self->layout, group->label, !group->collapsed);
 }
 
 /**
@@ -310,7 +313,7 @@ spk_graph_view_get_group_at (SpkGraphView *self,
   if (_spk_graph_view_card_at (self, cx, cy) != NULL)
     return NULL;
   group = _spk_graph_view_group_at (self, cx, cy);
-  return group != NULL ? spk_layout_group_get_label (group->group) : NULL;
+  return group != NULL ? group->label : NULL;
 }
 
 /* Where a group is drawn, in widget coordinates: its card when collapsed,

@@ -76,7 +76,7 @@ _spk_graph_group_card_free (gpointer data)
   g_clear_object (&group->body_layout);
   g_array_unref (group->inputs);
   g_array_unref (group->outputs);
-  g_ptr_array_unref (group->inner);
+  g_free (group->label);
   g_free (group->description);
   g_free (group);
 }
@@ -594,105 +594,49 @@ group_body (GPtrArray *members)
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
-static void
-inner_frame_free (gpointer data)
-{
-  SpkInnerFrame *frame = data;
-
-  g_ptr_array_unref (frame->members);
-  g_clear_object (&frame->title);
-  g_free (frame);
-}
-
-/* How deep inner sits inside net (0: not inside it). */
-static guint
-depth_in (SpkObject *inner,
-          SpkObject *net)
-{
-  guint depth = 0;
-
-  for (SpkObject *up = inner; up != NULL; up = spk_object_get_network (up), depth++)
-    if (up == net)
-      return depth;
-  return 0;
-}
-
-/* An open group shows the networks nested in its network as frames of
- * their own, so that the model's nesting shows on the canvas. */
-static void
-make_inner_frames (SpkGraphView  *self,
-                   PangoContext  *context,
-                   SpkGroupCard  *gcard,
-                   SpkObject     *net)
-{
-  GPtrArray *objects = spk_network_get_objects (self->network);
-
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *inner = g_ptr_array_index (objects, i);
-      const char *kind;
-      guint depth;
-      SpkInnerFrame *frame;
-      g_autofree char *title = NULL;
-
-      /* What a built-in network made inside it is its business. */
-      if (!SPK_IS_SUBNETWORK (inner) || spk_object_get_generated (inner) || (depth = depth_in (inner, net)) == 0)
-        continue;
-      frame = g_new0 (SpkInnerFrame, 1);
-      frame->members = g_ptr_array_new ();
-      frame->depth = depth;
-      for (guint j = 0; j < gcard->members->len; j++)
-        {
-          SpkCard *card = g_ptr_array_index (gcard->members, j);
-
-          if (spk_subnetwork_contains (SPK_SUBNETWORK (inner), card->object))
-            g_ptr_array_add (frame->members, card);
-        }
-      if (frame->members->len == 0)
-        {
-          inner_frame_free (frame);
-          continue;
-        }
-      kind = spk_subnetwork_get_kind (SPK_SUBNETWORK (inner));
-      title = kind ? g_strdup_printf ("%s · %s", spk_object_get_label (inner), kind)
-                   : g_strdup (spk_object_get_label (inner));
-      frame->title = make_layout (context, title, 9 * self->scale, PANGO_WEIGHT_BOLD, -1);
-      g_ptr_array_add (gcard->inner, frame);
-    }
-}
-
+/* A group card for net (label) of the cards in members that are inside
+ * it (all of them for a top-level group), or NULL when none is; each
+ * card's group becomes the innermost one, hidden inside a collapsed one. */
 static SpkGroupCard *
 make_group (SpkGraphView   *self,
             PangoContext   *context,
-            SpkLayoutGroup *group)
+            SpkLayoutGroup *group,
+            SpkObject      *net,
+            const char     *label,
+            gboolean        collapsed,
+            SpkGroupCard   *parent,
+            GPtrArray      *members)
 {
-  GPtrArray *members = spk_layout_group_get_members (group);
   SpkGroupCard *gcard;
   double s = self->scale;
   double text_max = (CARD_MAX_WIDTH + 40 - 2 * CARD_PAD) * s;
   g_autofree char *body = NULL;
-  SpkObject *net;
   const char *kind_name;
 
   gcard = g_new0 (SpkGroupCard, 1);
   gcard->group = group;
-  gcard->collapsed = spk_layout_group_get_collapsed (group);
+  gcard->net = net;
+  gcard->parent = parent;
+  gcard->label = g_strdup (label);
+  gcard->collapsed = collapsed;
   gcard->members = g_ptr_array_new ();
   gcard->inputs = g_array_new (FALSE, FALSE, sizeof (SpkGroupPort));
   gcard->outputs = g_array_new (FALSE, FALSE, sizeof (SpkGroupPort));
   g_array_set_clear_func (gcard->inputs, clear_group_port);
   g_array_set_clear_func (gcard->outputs, clear_group_port);
-  gcard->inner = g_ptr_array_new_with_free_func (inner_frame_free);
   for (guint i = 0; i < members->len; i++)
     {
-      SpkCard *card = _spk_graph_view_lookup_card (self, g_ptr_array_index (members, i));
+      SpkCard *card = parent != NULL ? g_ptr_array_index (members, i)
+                                     : _spk_graph_view_lookup_card (self, g_ptr_array_index (members, i));
 
       /* A deleted member keeps its membership for undo, but no card. */
-      if (card == NULL || card->group != NULL || self->layout == NULL
-          || !spk_layout_get_position (self->layout, card->object, NULL, NULL))
+      if (card == NULL || self->layout == NULL || !spk_layout_get_position (self->layout, card->object, NULL, NULL))
+        continue;
+      if (parent == NULL ? card->group != NULL
+                         : !spk_subnetwork_contains (SPK_SUBNETWORK (net), card->object))
         continue;
       card->group = gcard;
-      card->hidden = gcard->collapsed;
+      card->hidden = card->hidden || collapsed;
       g_ptr_array_add (gcard->members, card);
     }
   if (gcard->members->len == 0)
@@ -703,20 +647,52 @@ make_group (SpkGraphView   *self,
 
   body = group_body (gcard->members);
   /* A built-in network says which it is, by Nengo's name for it. */
-  net = self->network ? spk_network_lookup (self->network, spk_layout_group_get_label (group)) : NULL;
   kind_name = net != NULL && SPK_IS_SUBNETWORK (net) && spk_subnetwork_get_kind (SPK_SUBNETWORK (net)) != NULL
               ? spk_subnetwork_get_kind (SPK_SUBNETWORK (net)) : _("Network");
   gcard->kind_layout = make_layout (context, kind_name, 8.5 * s, PANGO_WEIGHT_NORMAL, -1);
-  gcard->title_layout = make_layout (context, spk_layout_group_get_label (group), 11.5 * s, PANGO_WEIGHT_BOLD,
-                                     text_max - layout_width (gcard->kind_layout) - 8 * s);
+  gcard->title_layout = make_layout (context, label, (parent != NULL && !collapsed ? 10 : 11.5) * s,
+                                     PANGO_WEIGHT_BOLD, text_max - layout_width (gcard->kind_layout) - 8 * s);
   gcard->body_layout = make_layout (context, body, 10 * s, PANGO_WEIGHT_NORMAL, text_max);
   pango_layout_set_spacing (gcard->body_layout, (int) (2 * s * PANGO_SCALE));
   gcard->header_h = layout_height (gcard->title_layout) + 2 * HEADER_PAD_Y * s;
-  gcard->description = g_strdup_printf ("%s %s: %s", kind_name, spk_layout_group_get_label (group), body);
+  gcard->description = g_strdup_printf ("%s %s: %s", kind_name, label, body);
   g_strdelimit (gcard->description, "\n", ',');
-  if (!gcard->collapsed && net != NULL && SPK_IS_SUBNETWORK (net))
-    make_inner_frames (self, context, gcard, net);
   return gcard;
+}
+
+/* An open group's nested networks, each a group card of its own (added
+ * after it), collapsed unless the layout says open; an open one's
+ * nested networks in turn. */
+static void
+add_nested_groups (SpkGraphView *self,
+                   PangoContext *context,
+                   SpkGroupCard *open)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+
+  if (open->net == NULL || !SPK_IS_SUBNETWORK (open->net))
+    return;
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *inner = g_ptr_array_index (objects, i);
+      const char *label = spk_object_get_label (inner);
+      SpkLayoutGroup *group;
+      SpkGroupCard *gcard;
+      gboolean collapsed;
+
+      if (!SPK_IS_SUBNETWORK (inner) || spk_object_get_network (inner) != open->net || label == NULL)
+        continue;
+      collapsed = spk_layout_get_nested_collapsed (self->layout, label);
+      group = spk_layout_lookup_group (self->layout, label);
+      if (group != NULL && spk_layout_group_get_members (group)->len > 0)
+        group = NULL;
+      gcard = make_group (self, context, group, inner, label, collapsed, open, open->members);
+      if (gcard == NULL)
+        continue;
+      g_ptr_array_add (self->groups, gcard);
+      if (!collapsed)
+        add_nested_groups (self, context, gcard);
+    }
 }
 
 /* The size of a collapsed group's card, once its ports are known. */
@@ -753,10 +729,21 @@ build_groups (SpkGraphView *self,
   groups = spk_layout_get_groups (self->layout);
   for (guint i = 0; i < groups->len; i++)
     {
-      SpkGroupCard *gcard = make_group (self, context, g_ptr_array_index (groups, i));
+      SpkLayoutGroup *group = g_ptr_array_index (groups, i);
+      const char *label = spk_layout_group_get_label (group);
+      SpkObject *net = self->network ? spk_network_lookup (self->network, label) : NULL;
+      SpkGroupCard *gcard;
 
-      if (gcard != NULL)
-        g_ptr_array_add (self->groups, gcard);
+      /* A nested network's group (no members) is drawn inside its outer one. */
+      if (spk_layout_group_get_members (group)->len == 0)
+        continue;
+      gcard = make_group (self, context, group, net, label, spk_layout_group_get_collapsed (group), NULL,
+                          spk_layout_group_get_members (group));
+      if (gcard == NULL)
+        continue;
+      g_ptr_array_add (self->groups, gcard);
+      if (!gcard->collapsed)
+        add_nested_groups (self, context, gcard);
     }
   for (guint i = 0; i < self->edges->len; i++)
     {
@@ -1099,30 +1086,6 @@ place_group_ports (GArray *ports,
     }
 }
 
-/* Around its members' cards, inside the frames of the networks it is in,
- * its title above them. */
-static void
-place_inner_frame (SpkInnerFrame *frame,
-                   double         s)
-{
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  double pad = MAX (4.0, GROUP_PAD - 4.0 * frame->depth) * s;
-
-  for (guint i = 0; i < frame->members->len; i++)
-    {
-      SpkCard *card = g_ptr_array_index (frame->members, i);
-
-      x0 = MIN (x0, card->x);
-      y0 = MIN (y0, card->y);
-      x1 = MAX (x1, card->x + card->w);
-      y1 = MAX (y1, card->y + card->h);
-    }
-  frame->x = x0 - pad;
-  frame->y = y0 - pad - layout_height (frame->title);
-  frame->w = x1 - x0 + 2 * pad;
-  frame->h = y1 - y0 + 2 * pad + layout_height (frame->title);
-}
-
 /* Open: a frame around the members, its title strip above them.
  * Collapsed: a card at the middle of where the members sit, with their
  * exposed ports down its sides. */
@@ -1132,11 +1095,16 @@ place_group (SpkGraphView *self,
 {
   double s = self->scale;
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  /* A nested frame sits inside its outer one with a narrower margin. */
+  double pad = gcard->parent != NULL ? GROUP_PAD / 2 : GROUP_PAD;
 
   for (guint i = 0; i < gcard->members->len; i++)
     {
       SpkCard *card = g_ptr_array_index (gcard->members, i);
 
+      /* Open: around what shows (a collapsed nested network's card below). */
+      if (!gcard->collapsed && card->hidden)
+        continue;
       x0 = MIN (x0, card->x);
       y0 = MIN (y0, card->y);
       x1 = MAX (x1, card->x + card->w);
@@ -1144,21 +1112,23 @@ place_group (SpkGraphView *self,
     }
   if (!gcard->collapsed)
     {
-      /* Around the cards and the nested networks' frames. */
-      for (guint i = 0; i < gcard->inner->len; i++)
+      /* Around the cards and the nested networks' cards and frames,
+       * placed before it. */
+      for (guint i = 0; i < self->groups->len; i++)
         {
-          SpkInnerFrame *frame = g_ptr_array_index (gcard->inner, i);
+          SpkGroupCard *inner = g_ptr_array_index (self->groups, i);
 
-          place_inner_frame (frame, s);
-          x0 = MIN (x0, frame->x);
-          y0 = MIN (y0, frame->y);
-          x1 = MAX (x1, frame->x + frame->w);
-          y1 = MAX (y1, frame->y + frame->h);
+          if (inner->parent != gcard)
+            continue;
+          x0 = MIN (x0, inner->x);
+          y0 = MIN (y0, inner->y);
+          x1 = MAX (x1, inner->x + inner->w);
+          y1 = MAX (y1, inner->y + inner->h);
         }
-      gcard->x = x0 - GROUP_PAD * s;
-      gcard->y = y0 - GROUP_PAD * s - gcard->header_h;
-      gcard->w = x1 - x0 + 2 * GROUP_PAD * s;
-      gcard->h = y1 - y0 + 2 * GROUP_PAD * s + gcard->header_h;
+      gcard->x = x0 - pad * s;
+      gcard->y = y0 - pad * s - gcard->header_h;
+      gcard->w = x1 - x0 + 2 * pad * s;
+      gcard->h = y1 - y0 + 2 * pad * s + gcard->header_h;
       return;
     }
   gcard->x = round ((x0 + x1) / 2 - gcard->w / 2);
@@ -1192,7 +1162,8 @@ _spk_graph_view_update_geometry (SpkGraphView *self)
 
   for (guint i = 0; i < self->cards->len; i++)
     place_card (self, g_ptr_array_index (self->cards, i));
-  for (guint i = 0; i < self->groups->len; i++)
+  /* Nested groups before the ones they are in, whose frames hold them. */
+  for (guint i = self->groups->len; i-- > 0;)
     place_group (self, g_ptr_array_index (self->groups, i));
   /* Error connections last: they end on the edges they teach. */
   for (guint k = 0; k < 2 * self->edges->len; k++)

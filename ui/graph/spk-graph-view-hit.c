@@ -158,7 +158,7 @@ _spk_graph_view_lookup_group (SpkGraphView *self,
     {
       SpkGroupCard *gcard = g_ptr_array_index (self->groups, i);
 
-      if (g_strcmp0 (spk_layout_group_get_label (gcard->group), label) == 0)
+      if (g_strcmp0 (gcard->label, label) == 0)
         return gcard;
     }
   return NULL;

@@ -17,6 +17,8 @@
 
 #include "spk-graph-view-private.h"
 
+#include "model/spk-subnetwork.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -627,9 +629,37 @@ drop_cb (GtkDropTarget *target,
          double         y,
          SpkGraphView  *self)
 {
+  return spk_graph_view_drop_value (self, value, x, y);
+}
+
+/**
+ * spk_graph_view_drop_value:
+ * @value: what was dropped: a GType from the palette's tiles, or a preset
+ *   name
+ *
+ * Adds what a palette tile dropped at widget point (x, y) makes there;
+ * the Network tile opens the list of built-in networks there instead, to
+ * choose which.
+ *
+ * Returns: whether the drop was taken
+ */
+gboolean
+spk_graph_view_drop_value (SpkGraphView *self,
+                           const GValue *value,
+                           double        x,
+                           double        y)
+{
   const char *preset = NULL;
   double cx, cy;
 
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), FALSE);
+
+  if (G_VALUE_HOLDS (value, G_TYPE_GTYPE) && self->network != NULL
+      && g_type_is_a (g_value_get_gtype (value), SPK_TYPE_SUBNETWORK))
+    {
+      _spk_graph_view_popup_add_network (self, x, y);
+      return TRUE;
+    }
   if (G_VALUE_HOLDS (value, G_TYPE_GTYPE))
     {
       GType type = g_value_get_gtype (value);
@@ -640,6 +670,8 @@ drop_cb (GtkDropTarget *target,
         preset = "ensemble";
       else if (g_type_is_a (type, SPK_TYPE_PROBE))
         preset = "probe";
+      else if (g_type_is_a (type, SPK_TYPE_LAYER))
+        preset = "layer-dense";
     }
   else if (G_VALUE_HOLDS_STRING (value))
     preset = g_value_get_string (value);

@@ -290,7 +290,8 @@ _spk_graph_view_network_renamed (SpkGraphView *self,
           spk_object_set_label (object, renamed);
         }
     }
-  if (self->layout != NULL && spk_object_get_network (net) == NULL)
+  /* A top-level network's group, or a nested one's open state. */
+  if (self->layout != NULL)
     {
       SpkLayoutGroup *group = spk_layout_lookup_group (self->layout, old);
 
@@ -638,8 +639,10 @@ spk_graph_view_add_network (SpkGraphView *self,
 /**
  * spk_graph_view_get_selected_network:
  *
- * The top-level network whose group's cards are exactly the selection
- * (what clicking its card, Ctrl+G or adding it leaves selected).
+ * The network whose cards are exactly the selection (what clicking its
+ * card or its frame's title, Ctrl+G or adding it leaves selected): a
+ * top-level network with its group, or one nested in it, the outermost
+ * such when several hold the same cards.
  *
  * Returns: (transfer none) (nullable): an SpkSubnetwork, or NULL
  */
@@ -647,7 +650,7 @@ SpkObject *
 spk_graph_view_get_selected_network (SpkGraphView *self)
 {
   SpkObject *top;
-  g_autoptr (GPtrArray) cards = NULL;
+  SpkObject *found = NULL;
 
   g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), NULL);
 
@@ -656,8 +659,130 @@ spk_graph_view_get_selected_network (SpkGraphView *self)
   top = _spk_graph_view_outermost (g_ptr_array_index (self->selection, 0));
   if (top == NULL || spk_layout_lookup_group (self->layout, spk_object_get_label (top)) == NULL)
     return NULL;
-  cards = cards_inside (self, top);
-  if (cards->len != self->selection->len || !wholly_selected (self, top))
-    return NULL;
-  return top;
+  for (SpkObject *net = spk_object_get_network (g_ptr_array_index (self->selection, 0)); net != NULL;
+       net = spk_object_get_network (net))
+    {
+      g_autoptr (GPtrArray) cards = cards_inside (self, net);
+
+      if (cards->len == self->selection->len && wholly_selected (self, net))
+        found = net;
+    }
+  return found;
+}
+
+/**
+ * spk_graph_view_set_network_param:
+ * @net: a built-in network (an SpkSubnetwork with a kind) of the model
+ * @name: the property of its parameter ("n-neurons")
+ *
+ * Sets a built-in network's parameter and remakes its objects
+ * (spk_model_set_network_param()), in one undo step: a remade card keeps
+ * the place of the card of its label, new ones are laid out beside them,
+ * the network's group keeps whether it is open, and its cards stay
+ * selected.
+ *
+ * Returns: FALSE, with nothing changed, when the value is refused
+ */
+gboolean
+spk_graph_view_set_network_param (SpkGraphView  *self,
+                                  SpkObject     *net,
+                                  const char    *name,
+                                  const GValue  *value,
+                                  GError       **error)
+{
+  g_autoptr (GHashTable) places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GPtrArray) cards = NULL;
+  g_autoptr (GPtrArray) fresh = g_ptr_array_new ();
+  gboolean was_selected, ok;
+  double cx = 0, cy = 0;
+
+  g_return_val_if_fail (SPK_IS_GRAPH_VIEW (self), FALSE);
+  g_return_val_if_fail (SPK_IS_SUBNETWORK (net), FALSE);
+
+  if (self->network == NULL)
+    return FALSE;
+  if (self->layout == NULL)
+    {
+      g_autoptr (SpkLayout) layout = spk_layout_new ();
+
+      spk_graph_view_set_layout (self, layout);
+    }
+  was_selected = spk_graph_view_get_selected_network (self) == net;
+  cards = cards_inside (self, net);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      double *xy = g_new (double, 2);
+
+      spk_layout_get_position (self->layout, g_ptr_array_index (cards, i), &xy[0], &xy[1]);
+      cx += xy[0] / cards->len;
+      cy += xy[1] / cards->len;
+      g_hash_table_insert (places, g_strdup (spk_object_get_label (g_ptr_array_index (cards, i))), xy);
+    }
+  spk_layout_begin_batch (self->layout);
+  self->placing_network = TRUE;
+  ok = spk_model_set_network_param (self->network, SPK_SUBNETWORK (net), name, value, error);
+  self->placing_network = FALSE;
+  g_clear_pointer (&cards, g_ptr_array_unref);
+  {
+    GPtrArray *objects = spk_network_get_objects (self->network);
+
+    for (guint i = 0; i < objects->len; i++)
+      {
+        SpkObject *object = g_ptr_array_index (objects, i);
+        const double *xy;
+
+        if (!_spk_graph_view_is_card_object (object) || !spk_subnetwork_contains (SPK_SUBNETWORK (net), object)
+            || spk_layout_get_position (self->layout, object, NULL, NULL))
+          continue;
+        if ((xy = g_hash_table_lookup (places, spk_object_get_label (object))) != NULL)
+          spk_layout_set_position (self->layout, object, xy[0], xy[1]);
+        else
+          {
+            spk_layout_set_position (self->layout, object, cx, cy);
+            g_ptr_array_add (fresh, object);
+          }
+      }
+  }
+  /* New objects laid out among themselves, under the cards that kept
+   * their places (or around the old middle when none did). */
+  if (fresh->len > 0)
+    {
+      double below = -G_MAXDOUBLE, x, y;
+      gboolean kept = FALSE;
+      g_autoptr (GPtrArray) all = cards_inside (self, net);
+
+      for (guint i = 0; i < all->len; i++)
+        if (!g_ptr_array_find (fresh, g_ptr_array_index (all, i), NULL)
+            && spk_layout_get_position (self->layout, g_ptr_array_index (all, i), &x, &y))
+          {
+            below = MAX (below, y);
+            kept = TRUE;
+          }
+      _spk_graph_view_rebuild (self);
+      _spk_graph_view_set_selection (self, fresh);
+      spk_graph_view_auto_layout (self, TRUE);
+      if (kept)
+        {
+          double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
+
+          for (guint i = 0; i < fresh->len; i++)
+            if (spk_layout_get_position (self->layout, g_ptr_array_index (fresh, i), &x, &y))
+              {
+                top = MIN (top, y);
+                bottom = MAX (bottom, y);
+              }
+          centre_on (self, fresh, cx, below + 5 * SPK_GRAPH_GRID + (bottom - top) / 2);
+        }
+      else
+        centre_on (self, fresh, cx, cy);
+    }
+  _spk_graph_view_groups_from_networks (self);
+  spk_layout_end_batch (self->layout);
+  _spk_graph_view_changed (self);
+  if (was_selected || fresh->len > 0)
+    {
+      cards = cards_inside (self, net);
+      _spk_graph_view_set_selection (self, cards);
+    }
+  return ok;
 }

@@ -2,12 +2,17 @@
 /* spk-graph-view-popovers.c — the popovers the canvas opens at the
  * pointer: the searchable Add list (Shift+A, a double click or a right
  * click on empty canvas, or a connection released on empty canvas, which
- * then connects what it creates), and the short message that says why a
- * connection was refused.
+ * then connects what it creates; the presets, then every built-in network
+ * of the engine's table, or those alone when the palette's Network tile
+ * is dropped), and the short message that says why a connection was
+ * refused.
  */
 #define G_LOG_DOMAIN "spk-graph-view"
 
 #include "spk-graph-view-private.h"
+
+#include "io/spk-model-json.h"
+#include "ui/shell/spk-shell.h"
 
 #include <glib/gi18n.h>
 
@@ -34,21 +39,25 @@ static const Preset presets[] = {
 
 static const char *kind_classes[SPK_N_CARD_KINDS] = { "node", "ensemble", "probe", "layer" };
 
+/* A built-in network's row: its preset is "network:" and its kind. */
+#define NETWORK_PRESET "network:"
+
 static gboolean
 row_matches (GtkListBoxRow *row,
              gpointer       data)
 {
   SpkGraphView *self = data;
-  const Preset *preset = g_object_get_data (G_OBJECT (row), "preset");
+  const char *preset = g_object_get_data (G_OBJECT (row), "preset");
+  const char *words = g_object_get_data (G_OBJECT (row), "words");
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->add_entry));
   g_autofree char *needle = NULL;
   g_autofree char *haystack = NULL;
-  g_autofree char *words = NULL;
 
+  if (self->add_networks_only && !g_str_has_prefix (preset, NETWORK_PRESET))
+    return FALSE;
   if (text == NULL || *text == '\0')
     return TRUE;
   needle = g_utf8_casefold (text, -1);
-  words = g_strdup_printf ("%s %s %s", _(preset->title), _(preset->subtitle), preset->preset);
   haystack = g_utf8_casefold (words, -1);
   return strstr (haystack, needle) != NULL;
 }
@@ -72,11 +81,22 @@ search_changed_cb (GtkSearchEntry *entry,
   gtk_list_box_select_row (GTK_LIST_BOX (self->add_list), first_visible_row (self));
 }
 
+/* A network added from a connection drag takes the connection on its
+ * "input" (Nengo's name for what most built-in networks take in). */
+static SpkObject *
+network_input (SpkGraphView *self,
+               SpkObject    *net)
+{
+  g_autofree char *input = g_strconcat (spk_object_get_label (net), ".input", NULL);
+
+  return spk_network_lookup (self->network, input);
+}
+
 static void
 create_from_row (SpkGraphView  *self,
                  GtkListBoxRow *row)
 {
-  const Preset *preset = g_object_get_data (G_OBJECT (row), "preset");
+  const char *preset = g_object_get_data (G_OBJECT (row), "preset");
   g_autoptr (SpkObject) pre = self->add_pre != NULL ? g_object_ref (self->add_pre) : NULL;
   gboolean pre_neurons = self->add_pre_neurons;
   double x = self->add_x, y = self->add_y;
@@ -90,7 +110,15 @@ create_from_row (SpkGraphView  *self,
        * the pointer, and takes the size of what feeds it. */
       x += 100;
     }
-  object = _spk_graph_view_add_preset (self, preset->preset, x, y);
+  if (g_str_has_prefix (preset, NETWORK_PRESET))
+    {
+      object = spk_graph_view_add_network (self, preset + strlen (NETWORK_PRESET), x, y);
+      object = object != NULL && pre != NULL ? network_input (self, object) : NULL;
+      if (object != NULL && !spk_graph_view_connect (self, pre, pre_neurons, object, FALSE, &error) && error != NULL)
+        _spk_graph_view_show_message (self, error->message, self->pointer_x, self->pointer_y);
+      return;
+    }
+  object = _spk_graph_view_add_preset (self, preset, x, y);
   if (object == NULL || pre == NULL)
     return;
   if (!pre_neurons && _spk_graph_output_size (pre, FALSE) > 0)
@@ -138,29 +166,38 @@ add_closed_cb (GtkPopover   *popover,
                SpkGraphView *self)
 {
   g_clear_object (&self->add_pre);
+  self->add_networks_only = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->add_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
+/* A row of the list: preset is what activating it adds ("ensemble", or
+ * "network:" and a kind); title and subtitle are shown translated. */
 static GtkWidget *
-make_row (const Preset *preset)
+make_row (const char *preset,
+          const char *title_text,
+          const char *subtitle_text,
+          const char *css_class)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *swatch = gtk_label_new (NULL);
-  GtkWidget *title = gtk_label_new (_(preset->title));
-  GtkWidget *subtitle = gtk_label_new (_(preset->subtitle));
+  GtkWidget *title = gtk_label_new (title_text);
+  GtkWidget *subtitle = gtk_label_new (subtitle_text);
 
   /* A strip in the kind's colour, as on the card it makes. */
   gtk_widget_add_css_class (swatch, "spk-graph-swatch");
-  gtk_widget_add_css_class (swatch, kind_classes[preset->kind]);
+  gtk_widget_add_css_class (swatch, css_class);
   gtk_widget_set_size_request (swatch, 6, -1);
   gtk_widget_set_halign (title, GTK_ALIGN_START);
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_set_halign (subtitle, GTK_ALIGN_START);
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_widget_add_css_class (subtitle, "caption");
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 36);
   gtk_box_append (GTK_BOX (text), title);
   gtk_box_append (GTK_BOX (text), subtitle);
   gtk_box_append (GTK_BOX (box), swatch);
@@ -170,10 +207,13 @@ make_row (const Preset *preset)
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "preset", (gpointer) preset);
+  g_object_set_data_full (G_OBJECT (row), "preset", g_strdup (preset), g_free);
+  /* What a search matches: the words shown, and the untranslated name. */
+  g_object_set_data_full (G_OBJECT (row), "words", g_strdup_printf ("%s %s %s", title_text, subtitle_text, preset),
+                          g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(preset->title),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(preset->subtitle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title_text,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle_text,
                                   -1);
   return row;
 }
@@ -207,7 +247,17 @@ _spk_graph_view_init_popovers (SpkGraphView *self)
   gtk_list_box_set_filter_func (GTK_LIST_BOX (self->add_list), row_matches, self, NULL);
   gtk_widget_add_css_class (self->add_list, "navigation-sidebar");
   for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
-    gtk_list_box_append (GTK_LIST_BOX (self->add_list), make_row (&presets[i]));
+    gtk_list_box_append (GTK_LIST_BOX (self->add_list),
+                         make_row (presets[i].preset, _(presets[i].title), _(presets[i].subtitle),
+                                   kind_classes[presets[i].kind]));
+  for (const char *const *kind = spk_model_network_kinds (); *kind != NULL; kind++)
+    {
+      g_autofree char *preset = g_strconcat (NETWORK_PRESET, *kind, NULL);
+
+      gtk_list_box_append (GTK_LIST_BOX (self->add_list),
+                           make_row (preset, spk_shell_network_kind_display_name (*kind),
+                                     spk_model_network_kind_description (*kind), "network"));
+    }
   g_signal_connect (self->add_list, "row-activated", G_CALLBACK (row_activated_cb), self);
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (self->add_entry), self->add_list);
 
@@ -243,6 +293,7 @@ _spk_graph_view_popup_add (SpkGraphView *self,
 {
   if (self->network == NULL)
     return;
+  self->add_networks_only = FALSE;
   _spk_graph_view_to_layout (self, wx, wy, &self->add_x, &self->add_y);
   g_set_object (&self->add_pre, pre);
   self->add_pre_neurons = pre_neurons;
@@ -279,4 +330,17 @@ _spk_graph_view_show_message (SpkGraphView *self,
   gtk_popover_popup (GTK_POPOVER (self->message_popover));
   g_clear_handle_id (&self->message_timeout, g_source_remove);
   self->message_timeout = g_timeout_add_seconds (5, message_timeout_cb, self);
+}
+
+/* The Add list with the built-in networks alone, at widget point (wx,
+ * wy): where the palette's Network tile was dropped. */
+void
+_spk_graph_view_popup_add_network (SpkGraphView *self,
+                                   double        wx,
+                                   double        wy)
+{
+  _spk_graph_view_popup_add (self, wx, wy, NULL, FALSE);
+  self->add_networks_only = TRUE;
+  gtk_list_box_invalidate_filter (GTK_LIST_BOX (self->add_list));
+  gtk_list_box_select_row (GTK_LIST_BOX (self->add_list), first_visible_row (self));
 }

@@ -83,21 +83,21 @@ typedef struct
   PangoLayout *name;          /* the member's label, beside the port */
 } SpkGroupPort;
 
-/* A network nested inside an open group's: a frame of its own around its
- * members' cards. */
-typedef struct
-{
-  GPtrArray   *members;       /* SpkCard* */
-  PangoLayout *title;         /* its label (and a built-in one's kind) */
-  guint        depth;         /* 1 directly inside the group's network */
-  double       x, y, w, h;
-} SpkInnerFrame;
-
+/* A group card shows a network: a top-level one (the layout's group of
+ * its label) or, inside an open one, each network nested in it, collapsed
+ * (a card of its own among the open group's cards) or open (a frame
+ * inside the outer frame).  self->groups lists each before those nested
+ * in it. */
 struct _SpkGroupCard
 {
-  SpkLayoutGroup *group;      /* borrowed: the layout holds it */
+  SpkLayoutGroup *group;      /* borrowed: the layout holds it; NULL for a
+                               * nested network not opened yet */
+  SpkObject   *net;           /* borrowed; nullable (a group without its
+                               * network, as a session may hold) */
+  SpkGroupCard *parent;       /* the open group it is nested in, or NULL */
+  char        *label;
   gboolean     collapsed;
-  GPtrArray   *members;       /* SpkCard*, the members that have cards */
+  GPtrArray   *members;       /* SpkCard*, the cards inside it at any depth */
   double       x, y, w, h;    /* collapsed: the card; open: the frame, header included */
   double       header_h;
   PangoLayout *kind_layout;   /* "Network" */
@@ -105,7 +105,6 @@ struct _SpkGroupCard
   PangoLayout *body_layout;   /* what is inside, counted */
   GArray      *inputs;        /* SpkGroupPort, down the left edge */
   GArray      *outputs;       /* SpkGroupPort, down the right edge */
-  GPtrArray   *inner;         /* SpkInnerFrame*, outermost first: when open */
   char        *description;
 };
 
@@ -235,6 +234,7 @@ struct _SpkGraphView
   double      add_x, add_y;           /* canvas: where the new object goes */
   SpkObject  *add_pre;                /* a connection drag released on empty canvas */
   gboolean    add_pre_neurons;
+  gboolean    add_networks_only;      /* the Network tile was dropped */
   GtkWidget  *message_popover;
   GtkWidget  *message_label;
   guint       message_timeout;
@@ -361,6 +361,9 @@ void         _spk_graph_view_popup_add          (SpkGraphView *self,
                                                  double        wy,
                                                  SpkObject    *pre,
                                                  gboolean      pre_neurons);
+void         _spk_graph_view_popup_add_network  (SpkGraphView *self,
+                                                 double        wx,
+                                                 double        wy);
 
 /* spk-graph-shapes.c: what a port carries, and whether two ports fit. */
 guint        _spk_graph_output_size             (SpkObject    *object,

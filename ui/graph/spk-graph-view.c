@@ -542,21 +542,36 @@ ungroup_action_cb (GtkWidget  *widget,
   spk_graph_view_ungroup_selection (SPK_GRAPH_VIEW (widget));
 }
 
-/* Opens or closes the group of the active object (or the focused one). */
+/* Opens the collapsed network the active object (or the focused one) is
+ * hidden in (open-group, Alt+Down), closes the innermost open one it is
+ * in (close-group, Alt+Up), or does whichever applies (toggle-group). */
 static void
-toggle_group_action_cb (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+open_close_group_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (widget);
   SpkObject *object = spk_graph_view_get_active_object (self);
+  gboolean open = g_str_equal (action_name, "graph.open-group");
+  gboolean close = g_str_equal (action_name, "graph.close-group");
+  SpkGroupCard *group;
   SpkCard *card;
 
   if (object == NULL)
     object = self->focus_object;
   card = _spk_graph_view_lookup_card (self, object);
-  if (card != NULL && card->group != NULL)
-    _spk_graph_view_toggle_group (self, card->group);
+  if (card == NULL || (group = card->group) == NULL)
+    return;
+  if (card->hidden && !close)
+    _spk_graph_view_toggle_group (self, group);
+  else if (!open)
+    {
+      /* The innermost open network around the card. */
+      if (group->collapsed)
+        group = group->parent;
+      if (group != NULL)
+        _spk_graph_view_toggle_group (self, group);
+    }
 }
 
 static void
@@ -566,14 +581,14 @@ activate_action_cb (GtkWidget  *widget,
 {
   SpkGraphView *self = SPK_GRAPH_VIEW (widget);
   SpkObject *object = spk_graph_view_get_active_object (self);
-  SpkCard *card;
+  SpkObject *net = spk_graph_view_get_selected_network (self);
+  SpkGroupCard *group;
 
   /* A selected sub-network card opens or closes, as a double click on
    * it does. */
-  if (spk_graph_view_get_selected_network (self) != NULL
-      && (card = _spk_graph_view_lookup_card (self, object)) != NULL && card->group != NULL)
+  if (net != NULL && (group = _spk_graph_view_lookup_group (self, spk_object_get_label (net))) != NULL)
     {
-      _spk_graph_view_toggle_group (self, card->group);
+      _spk_graph_view_toggle_group (self, group);
       return;
     }
   if (object == NULL)
@@ -668,7 +683,9 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   gtk_widget_class_install_action (widget_class, "graph.activate", NULL, activate_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.group", NULL, group_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.ungroup", NULL, ungroup_action_cb);
-  gtk_widget_class_install_action (widget_class, "graph.toggle-group", NULL, toggle_group_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.toggle-group", NULL, open_close_group_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.open-group", NULL, open_close_group_action_cb);
+  gtk_widget_class_install_action (widget_class, "graph.close-group", NULL, open_close_group_action_cb);
   gtk_widget_class_install_action (widget_class, "graph.nudge", "(iib)", nudge_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_SHIFT_MASK, "graph.add", NULL);
@@ -694,8 +711,8 @@ spk_graph_view_class_init (SpkGraphViewClass *klass)
   /* Into and out of a sub-network as into a folder (Return on its
    * selected card, as a double click); Ctrl+Return is the run bar's Run
    * Steps. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "graph.toggle-group", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "graph.toggle-group", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "graph.open-group", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "graph.close-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "graph.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "graph.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "graph.activate", NULL);
@@ -1128,7 +1145,7 @@ spk_graph_view_get_object_bounds (SpkGraphView    *self,
 
   card = _spk_graph_view_lookup_card (self, object);
   if (card != NULL && card->hidden)
-    return spk_graph_view_get_group_bounds (self, spk_layout_group_get_label (card->group->group), bounds);
+    return spk_graph_view_get_group_bounds (self, card->group->label, bounds);
   if (card != NULL)
     {
       graphene_rect_init (bounds, card->x * self->zoom + self->off_x, card->y * self->zoom + self->off_y,

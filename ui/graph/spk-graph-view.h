@@ -38,9 +38,11 @@ G_DECLARE_FINAL_TYPE (SpkGraphView, spk_graph_view, SPK, GRAPH_VIEW, GtkWidget)
  * (Ctrl+plus), zoom-out (Ctrl+minus), auto-layout (Ctrl+L: the selection
  * if any, else everything), copy (Ctrl+C), paste (Ctrl+V), duplicate
  * (Shift+D), activate (Return), nudge "(iib)" (arrow keys, Shift for a grid
- * step), group (Ctrl+G), ungroup (Ctrl+Shift+G), toggle-group (Ctrl+Return:
- * open or close the active object's group; a double click on a group's
- * card or title does the same).  Escape cancels a drag, else clears the
+ * step), group (Ctrl+G), ungroup (Ctrl+Shift+G), open-group (Alt+Down: open
+ * the collapsed network the active object is in), close-group (Alt+Up:
+ * close the innermost open network it is in), toggle-group (whichever of
+ * the two applies; a double click on a network's card or title opens or
+ * closes it).  Escape cancels a drag, else clears the
  * selection.
  *
  * Signals: "selection-changed", "object-activated" (SpkObject: Return or a
@@ -120,6 +122,18 @@ SpkObject  *spk_graph_view_add_network      (SpkGraphView *self,
                                              const char   *kind,
                                              double        x,
                                              double        y);
+/* What a palette tile dropped at widget (x, y) makes (spk-graph-view-input.c). */
+gboolean    spk_graph_view_drop_value        (SpkGraphView  *self,
+                                              const GValue  *value,
+                                              double         x,
+                                              double         y);
+/* Sets a built-in network's parameter and remakes its objects, one undo
+ * step (spk-graph-view-networks.c). */
+gboolean    spk_graph_view_set_network_param (SpkGraphView  *self,
+                                              SpkObject     *net,
+                                              const char    *name,
+                                              const GValue  *value,
+                                              GError       **error);
 /* The network whose card is selected (its cards exactly).
  * (transfer none) (nullable) */
 SpkObject  *spk_graph_view_get_selected_network (SpkGraphView *self);

@@ -278,7 +278,8 @@ spk_layout_lookup_group (SpkLayout  *self,
   return NULL;
 }
 
-/* Takes members out of every group, dropping groups left empty. */
+/* Takes members out of every group, dropping groups left empty (a
+ * nested network's group, which never had members, stays). */
 static void
 leave_groups (SpkLayout *self,
               GPtrArray *members)
@@ -286,10 +287,11 @@ leave_groups (SpkLayout *self,
   for (guint i = self->groups->len; i-- > 0;)
     {
       SpkLayoutGroup *group = g_ptr_array_index (self->groups, i);
+      gboolean had = group->members->len > 0;
 
       for (guint j = 0; j < members->len; j++)
         g_ptr_array_remove (group->members, g_ptr_array_index (members, j));
-      if (group->members->len == 0)
+      if (had && group->members->len == 0)
         g_ptr_array_remove_index (self->groups, i);
     }
 }
@@ -361,6 +363,46 @@ spk_layout_set_group_collapsed (SpkLayout      *self,
   if (group->collapsed == !!collapsed)
     return;
   group->collapsed = !!collapsed;
+  groups_changed (self);
+}
+
+gboolean
+spk_layout_get_nested_collapsed (SpkLayout  *self,
+                                 const char *label)
+{
+  SpkLayoutGroup *group;
+
+  g_return_val_if_fail (SPK_IS_LAYOUT (self), TRUE);
+
+  group = spk_layout_lookup_group (self, label);
+  return group == NULL || group->members->len > 0 || group->collapsed;
+}
+
+void
+spk_layout_set_nested_collapsed (SpkLayout  *self,
+                                 const char *label,
+                                 gboolean    collapsed)
+{
+  SpkLayoutGroup *group;
+
+  g_return_if_fail (SPK_IS_LAYOUT (self));
+  g_return_if_fail (label != NULL && *label != '\0');
+
+  group = spk_layout_lookup_group (self, label);
+  if (group != NULL && group->members->len > 0)
+    return;
+  if (group != NULL)
+    {
+      spk_layout_set_group_collapsed (self, group, collapsed);
+      return;
+    }
+  if (collapsed)
+    return;
+  {
+    g_autoptr (GPtrArray) none = g_ptr_array_new ();
+
+    g_ptr_array_add (self->groups, group_new (label, none, FALSE));
+  }
   groups_changed (self);
 }
 
@@ -492,7 +534,8 @@ spk_layout_serialize (SpkLayout *self)
           g_variant_builder_add (&members, "s", label);
           n++;
         }
-      if (n > 0)
+      /* A nested network's group has no members of its own. */
+      if (n > 0 || group->members->len == 0)
         g_variant_builder_add (&groups, "(sbas)", group->label, group->collapsed, &members);
       else
         g_variant_builder_clear (&members);
@@ -577,5 +620,7 @@ spk_layout_apply (SpkLayout *self,
         }
       if (*label != '\0' && members->len > 0)
         spk_layout_add_group (self, label, members, collapsed);
+      else if (*label != '\0' && labels[0] == NULL)
+        spk_layout_set_nested_collapsed (self, label, collapsed);
     }
 }

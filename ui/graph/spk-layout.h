@@ -7,7 +7,8 @@
  * titled frame when open.  Each group shows one of the model's top-level
  * sub-networks (of the same label; the canvas keeps the two in step, see
  * spk-graph-view-networks.c); the layout itself only keeps which objects
- * are drawn together and whether the card is open.  A "changed" signal per object
+ * are drawn together and whether the card is open (for a network nested
+ * in a group's, only whether it is open).  A "changed" signal per object
  * (and one without an object for the groups) lets the undo stack and the
  * session writer follow it.  Serialises to a GVariant of type a{sv}:
  * "positions" a{s(dd)} keyed by object label and "groups" a(sbas) (label,
@@ -80,6 +81,15 @@ gboolean        spk_layout_rename_group        (SpkLayout      *self,
 void            spk_layout_set_group_collapsed (SpkLayout      *self,
                                                 SpkLayoutGroup *group,
                                                 gboolean        collapsed);
+/* A network nested inside a group's network has no group of members (its
+ * cards are the outer group's); the layout keeps whether it is collapsed
+ * as a group of its label without members, which undo, renaming and
+ * saving treat as any other.  Collapsed unless set open. */
+gboolean        spk_layout_get_nested_collapsed (SpkLayout     *self,
+                                                 const char    *label);
+void            spk_layout_set_nested_collapsed (SpkLayout     *self,
+                                                 const char    *label,
+                                                 gboolean       collapsed);
 /* A snapshot of every group, for the undo stack: restore it with
  * spk_layout_restore_groups(), compare two with spk_layout_groups_equal().
  * (transfer full) */

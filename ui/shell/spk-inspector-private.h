@@ -53,6 +53,11 @@ const char *_spk_inspector_nick_of (GParamSpec *pspec);
 const char *_spk_inspector_blurb_of (GParamSpec *pspec);
 gboolean _spk_inspector_is_expression (GParamSpec *pspec);
 GObject *_spk_inspector_first_object (SpkInspector *self);
+gboolean _spk_inspector_is_network_param (SpkInspector *self,
+                                          GParamSpec   *pspec);
+void _spk_inspector_edit_network (SpkInspector *self,
+                                  GParamSpec   *pspec,
+                                  const GValue *value);
 void _spk_inspector_get_value (Editor *editor,
                                GValue *value);
 gpointer _spk_inspector_dup_boxed (Editor *editor);

@@ -88,6 +88,11 @@ _spk_inspector_set_value (Editor       *editor,
 {
   SpkInspector *self = editor->inspector;
 
+  if (_spk_inspector_is_network_param (self, editor->pspec))
+    {
+      _spk_inspector_edit_network (self, editor->pspec, value);
+      return;
+    }
   self->updating++;
   self->setting = editor->pspec->name;
   for (guint i = 0; i < self->objects->len; i++)

@@ -23,11 +23,65 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "io/spk-model-json.h"
 #include "model/spk-subnetwork.h"
 #include "ui/shell/spk-shell.h"
 #include "ui/train/spk-loss-curve.h"
 
 G_DEFINE_FINAL_TYPE (SpkInspector, spk_inspector, GTK_TYPE_WIDGET)
+
+enum { SET_NETWORK_PARAM, N_SIGNALS };
+
+static guint inspector_signals[N_SIGNALS];
+
+typedef struct
+{
+  SpkInspector *inspector;
+  GObject      *net;
+  char         *name;
+  GValue        value;
+} NetworkEdit;
+
+static void
+network_edit_free (gpointer data)
+{
+  NetworkEdit *edit = data;
+
+  g_object_unref (edit->inspector);
+  g_object_unref (edit->net);
+  g_free (edit->name);
+  g_value_unset (&edit->value);
+  g_free (edit);
+}
+
+static gboolean
+network_edit_cb (gpointer data)
+{
+  NetworkEdit *edit = data;
+  gboolean handled = FALSE;
+
+  g_signal_emit (edit->inspector, inspector_signals[SET_NETWORK_PARAM], 0, edit->net, edit->name, &edit->value,
+                 &handled);
+  if (!handled)
+    g_object_set_property (edit->net, edit->name, &edit->value);
+  return G_SOURCE_REMOVE;
+}
+
+/* An edit of a built-in network's parameter, passed on from the main loop. */
+void
+_spk_inspector_edit_network (SpkInspector *self,
+                             GParamSpec   *pspec,
+                             const GValue *value)
+{
+  NetworkEdit *edit = g_new0 (NetworkEdit, 1);
+
+  edit->inspector = g_object_ref (self);
+  edit->net = g_object_ref (_spk_inspector_first_object (self));
+  edit->name = g_strdup (pspec->name);
+  g_value_init (&edit->value, G_VALUE_TYPE (value));
+  g_value_copy (value, &edit->value);
+  g_idle_add_full (G_PRIORITY_DEFAULT, network_edit_cb, edit, network_edit_free);
+}
 
 /* {{{ Building the page */
 
@@ -97,6 +151,25 @@ add_group (SpkInspector *self,
   return ADW_PREFERENCES_GROUP (group);
 }
 
+/* Whether pspec is a parameter of the kind of the one built-in network
+ * inspected ("n-neurons" of a Product). */
+gboolean
+_spk_inspector_is_network_param (SpkInspector *self,
+                                 GParamSpec   *pspec)
+{
+  GObject *first = _spk_inspector_first_object (self);
+  const char *kind;
+  g_auto (GStrv) keys = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->objects->len != 1 || !SPK_IS_SUBNETWORK (first)
+      || (kind = spk_subnetwork_get_kind (SPK_SUBNETWORK (first))) == NULL)
+    return FALSE;
+  keys = spk_model_network_kind_params (kind);
+  key = g_strdelimit (g_strdup (pspec->name), "-", '_');
+  return keys != NULL && g_strv_contains ((const char *const *) keys, key);
+}
+
 /* The properties every inspected object has (the same GParamSpec), label
  * first and seed last, the rest in the order the type installed them. */
 static GPtrArray *
@@ -119,11 +192,11 @@ shared_properties (SpkInspector *self)
                                                    pspecs[i]->name) == pspecs[i];
       if (!everywhere)
         continue;
-      /* A sub-network shows its label and seed: a built-in one's
-       * parameters made its objects, which an edit here would not
-       * remake. */
+      /* A sub-network shows its label and seed, and a built-in one the
+       * parameters of its kind (an edit remakes its objects). */
       if (SPK_IS_SUBNETWORK (_spk_inspector_first_object (self))
-          && !g_str_equal (pspecs[i]->name, "label") && !g_str_equal (pspecs[i]->name, "seed"))
+          && !g_str_equal (pspecs[i]->name, "label") && !g_str_equal (pspecs[i]->name, "seed")
+          && !_spk_inspector_is_network_param (self, pspecs[i]))
         continue;
       /* One label for several objects would be a clash, not an edit. */
       if (g_str_equal (pspecs[i]->name, "label") && self->objects->len > 1)
@@ -404,20 +477,30 @@ rebuild (SpkInspector *self)
       else
         adw_preferences_group_add (main_group, editor->row);
     }
-  /* An object a built-in network made is named by its path in that
-   * network ("prod.sq1.input"), which the network's file refers to. */
+  /* A network a built-in network made inside it (BasalGanglia's
+   * EnsembleArrays) is made from that network's parameters: its own
+   * name and parameters are not to be edited one by one. */
   {
     GObject *first = _spk_inspector_first_object (self);
-    Editor *label = g_hash_table_lookup (self->editors, "label");
     SpkSubnetwork *maker = SPK_IS_OBJECT (first) ? spk_subnetwork_builtin_of (SPK_OBJECT (first)) : NULL;
 
-    if (label != NULL && maker != NULL && spk_object_get_generated (SPK_OBJECT (first)))
+    if (SPK_IS_SUBNETWORK (first) && maker != NULL && spk_object_get_generated (SPK_OBJECT (first)))
       {
-        g_autofree char *why = g_strdup_printf (_("Made by the network '%s': its name follows that network's"),
+        g_autofree char *why = g_strdup_printf (_("Made by the network '%s' from its parameters: change those instead"),
                                                 spk_object_get_label (SPK_OBJECT (maker)));
+        GHashTableIter iter;
+        gpointer value;
 
-        gtk_widget_set_sensitive (label->row, FALSE);
-        gtk_widget_set_tooltip_text (label->row, why);
+        g_hash_table_iter_init (&iter, self->editors);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          {
+            Editor *editor = value;
+
+            if (g_str_equal (editor->pspec->name, "seed"))
+              continue;
+            gtk_widget_set_sensitive (editor->row, FALSE);
+            gtk_widget_set_tooltip_text (editor->row, why);
+          }
       }
   }
   for (guint i = 0; i < self->objects->len; i++)
@@ -457,6 +540,23 @@ spk_inspector_class_init (SpkInspectorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = spk_inspector_dispose;
+
+  /**
+   * SpkInspector::set-network-param:
+   * @net: the built-in network (an SpkSubnetwork) inspected
+   * @name: the property of the parameter edited
+   * @value: its new value
+   *
+   * A parameter of a built-in network was edited: a handler sets it and
+   * remakes the network's objects, returning TRUE.  Emitted from the main
+   * loop after the edit, not inside the editor's own signal, since the
+   * remaking changes what is inspected.  Without a handler the property
+   * is set alone.
+   */
+  inspector_signals[SET_NETWORK_PARAM] =
+    g_signal_new ("set-network-param", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 3,
+                  SPK_TYPE_SUBNETWORK, G_TYPE_STRING, G_TYPE_VALUE);
 
   spk_shell_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/spikeworks/Spikeworks/spk-inspector.ui");

@@ -6,13 +6,15 @@
  * that the canvas accepts as a drop, placing the object where it falls.
  * The Network tile opens the Networks menu: every built-in network the
  * engine knows (spk_model_network_kinds()), each activating
- * "win.add-network" with its kind. */
+ * "win.add-network" with its kind; dragged, it offers SpkSubnetwork's
+ * GType, and the canvas lists the networks where it is dropped. */
 #define G_LOG_DOMAIN "spk-palette"
 
 #include "ui/shell/spk-palette.h"
 
 #include "io/spk-model-json.h"
 #include "model/spk-network.h"
+#include "model/spk-subnetwork.h"
 #include "ui/shell/spk-shell.h"
 
 #include <glib/gi18n.h>
@@ -113,6 +115,9 @@ spk_palette_init (SpkPalette *self)
   add_drag_source (self->ensemble_button, SPK_TYPE_ENSEMBLE);
   add_drag_source (self->probe_button, SPK_TYPE_PROBE);
   add_drag_source (self->layer_button, SPK_TYPE_LAYER);
+  /* Dropped, it asks which network, where it fell.  The menu button's
+   * own button takes the press, as the other tiles do. */
+  add_drag_source (gtk_widget_get_first_child (self->network_button), SPK_TYPE_SUBNETWORK);
   {
     g_autoptr (GMenuModel) menu = spk_palette_networks_menu ();
 

@@ -7,6 +7,8 @@
 
 #include "ui/shell/spk-shell.h"
 
+#include "model/spk-subnetwork.h"
+
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
@@ -38,6 +40,8 @@ spk_shell_type_icon_name (GType type)
     return "view-grid-symbolic";
   if (g_type_is_a (type, SPK_TYPE_CONNECTION))
     return "network-transmit-symbolic";
+  if (g_type_is_a (type, SPK_TYPE_SUBNETWORK))
+    return "view-app-grid-symbolic";
   return "org.spikeworks.Spikeworks-symbolic";
 }
 

@@ -289,6 +289,29 @@ _spk_window_selection_changed_cb (SpkGraphView *view,
   spk_inspector_set_objects (self->inspector, objects);
 }
 
+/* A built-in network's parameter edited in the inspector: the canvas
+ * remakes its objects; a refused value is said, and the inspector shows
+ * the value kept. */
+static gboolean
+set_network_param_cb (SpkInspector  *inspector,
+                      SpkSubnetwork *net,
+                      const char    *name,
+                      const GValue  *value,
+                      SpkWindow     *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->network == NULL
+      || !g_ptr_array_find (spk_network_get_objects (self->network), net, NULL))
+    return TRUE;
+  if (!spk_graph_view_set_network_param (self->graph_view, SPK_OBJECT (net), name, value, &error))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      _spk_window_selection_changed_cb (self->graph_view, self);
+    }
+  return TRUE;
+}
+
 /* }}} */
 /* {{{ Training */
 
@@ -1039,6 +1062,7 @@ spk_window_init (SpkWindow *self)
   GtkGesture *click;
 
   g_signal_connect (self->graph_view, "selection-changed", G_CALLBACK (_spk_window_selection_changed_cb), self);
+  g_signal_connect (self->inspector, "set-network-param", G_CALLBACK (set_network_param_cb), self);
   g_signal_connect (self->run_bar, "notice", G_CALLBACK (run_notice_cb), self);
   g_signal_connect (self->plot_grid, "plots-changed", G_CALLBACK (plots_changed_cb), self);
   g_signal_connect_object (self->train_panel, "trained", G_CALLBACK (_spk_window_trained_cb), self, 0);
