@@ -11,6 +11,7 @@
  * SPK_TEST_SCREENSHOTS to a directory to keep the rendered PNGs. */
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "io/spk-model-json.h"
@@ -881,6 +882,93 @@ test_builtin_nested_locked (void)
   ut_window_free (window);
 }
 
+/* The visible rows of the canvas's Add list (filtered ones hidden). */
+static GPtrArray *
+add_rows (GtkWidget *view)
+{
+  GtkWidget *list = find_widget (view, GTK_TYPE_LIST_BOX, NULL);
+  GPtrArray *rows = g_ptr_array_new ();
+
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_child_visible (row))
+      g_ptr_array_add (rows, row);
+  return rows;
+}
+
+/* Shift+A's list offers every built-in network after the presets; the
+ * palette's Network tile, dropped on the canvas, opens that list with the
+ * networks alone where it fell, and a row adds its network there. */
+static void
+test_add_list_and_drop (void)
+{
+  SpkWindow *window = new_empty (1400, 900);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  GtkWidget *palette = find_widget (GTK_WIDGET (window), SPK_TYPE_PALETTE, NULL);
+  GtkWidget *tile = find_widget (palette, GTK_TYPE_MENU_BUTTON, "network");
+  guint n_kinds = g_strv_length ((char **) spk_model_network_kinds ());
+  g_autoptr (GPtrArray) rows = NULL;
+  GtkEventController *source = NULL;
+  g_autoptr (GdkContentProvider) content = NULL;
+  g_auto (GValue) value = G_VALUE_INIT;
+  g_autoptr (GError) error = NULL;
+  graphene_rect_t bounds;
+  GtkWidget *list;
+  SpkObject *net;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "graph.add", NULL));
+  ut_drain ();
+  rows = add_rows (GTK_WIDGET (view));
+  g_assert_cmpuint (rows->len, >, n_kinds);
+  screenshot (window, "networks-add-list.png");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (find_widget (GTK_WIDGET (view), GTK_TYPE_LIST_BOX, NULL),
+                                                             GTK_TYPE_POPOVER)));
+  ut_drain ();
+
+  /* What the tile's drag offers, dropped at (300, 250). */
+  for (GtkWidget *w = tile; w != NULL && source == NULL; w = gtk_widget_get_first_child (w))
+    {
+      GListModel *controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers) && source == NULL; i++)
+        {
+          g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+
+          if (GTK_IS_DRAG_SOURCE (c))
+            source = c;
+        }
+      g_object_unref (controllers);
+    }
+  g_assert_nonnull (source);
+  g_signal_emit_by_name (source, "prepare", 10.0, 10.0, &content);
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_GTYPE);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  g_assert_true (spk_graph_view_drop_value (view, &value, 300, 250));
+  ut_drain ();
+  rows = add_rows (GTK_WIDGET (view));
+  g_assert_cmpuint (rows->len, ==, n_kinds);
+  screenshot (window, "networks-dropped-tile.png");
+  list = find_widget (GTK_WIDGET (view), GTK_TYPE_LIST_BOX, NULL);
+  g_signal_emit_by_name (list, "row-activated", g_ptr_array_index (rows, 1));
+  ut_drain ();
+  net = spk_graph_view_get_selected_network (view);
+  g_assert_true (SPK_IS_SUBNETWORK (net));
+  g_assert_cmpstr (spk_subnetwork_get_kind (SPK_SUBNETWORK (net)), ==, spk_model_network_kinds ()[1]);
+  g_assert_true (spk_graph_view_get_group_bounds (view, spk_object_get_label (net), &bounds));
+  g_assert_cmpfloat (fabs (bounds.origin.x + bounds.size.width / 2 - 300), <, bounds.size.width);
+  g_assert_cmpfloat (fabs (bounds.origin.y + bounds.size.height / 2 - 250), <, bounds.size.height);
+  /* Shift+A again lists everything. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "graph.add", NULL));
+  ut_drain ();
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = add_rows (GTK_WIDGET (view));
+  g_assert_cmpuint (rows->len, >, n_kinds);
+  ut_window_free (window);
+}
+
 /* Renaming a built-in network renames the objects it made, which carry
  * its label, so that connections to them still load. */
 static void
@@ -993,6 +1081,7 @@ main (int    argc,
   g_test_add_func ("/spk/ui/networks/rename-builtin", test_rename_builtin);
   g_test_add_func ("/spk/ui/networks/builtin-params", test_builtin_params);
   g_test_add_func ("/spk/ui/networks/builtin-nested-locked", test_builtin_nested_locked);
+  g_test_add_func ("/spk/ui/networks/add-list-and-drop", test_add_list_and_drop);
   g_test_add_func ("/spk/ui/networks/old-grouped-session", test_old_grouped_session);
   return g_test_run ();
 }
