@@ -119,6 +119,16 @@ class EngineNetwork:
         self.handed_over = frozenset(params)
         self.probe_sizes = dict(self.model.probes())
 
+    def compile(self, compiled, optimizer, losses, lif_smoothing):
+        """The engine's trainer for these settings.  A fit after a fit with
+        the same compile goes on with the same trainer, its optimizer's
+        moments included (as Keras's fit does), and exports nothing."""
+        key = (id(compiled), optimizer, tuple(losses), lif_smoothing)
+        if getattr(self, "_compiled_key", None) != key:
+            self.model.compile(optimizer, losses, lif_smoothing, "float32")
+            self._compiled_key = key
+            self._compiled_ref = compiled  # keeps id(compiled) from being reused
+
     def label(self, obj):
         return self.labels[obj]
 
