@@ -293,7 +293,7 @@ class _Exporter:
         if ens.noise is not None:
             self.refuse(ens, "noise is set", "remove the noise process")
         radius = float(ens.radius)
-        return {
+        out = {
             "type": "ensemble",
             "label": self.labels[ens],
             "n_neurons": ens.n_neurons,
@@ -311,6 +311,12 @@ class _Exporter:
             "gain": _array(built.gain),
             "bias": _array(built.bias),
         }
+        # Given gains and biases, Nengo works out rates and intercepts only
+        # to report them: NaN for a neuron that never fires (as NIR's with
+        # a leak below threshold), which a model file cannot hold.
+        if not (np.all(np.isfinite(built.max_rates)) and np.all(np.isfinite(built.intercepts))):
+            del out["max_rates"], out["intercepts"]
+        return out
 
     def transform(self, conn, built):
         tr = conn.transform
