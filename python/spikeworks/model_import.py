@@ -215,6 +215,11 @@ class _Importer:
             return name, _slice(owner, inside)
         return name, None
 
+    def base_label(self, name):
+        """The object a target names ("b" of "b.neurons"); a label may
+        hold dots itself ("b.synapse" from a NIR graph)."""
+        return name if name in self.objects else name.rpartition(".")[0]
+
     def target(self, owner, name, indices=None):
         name, given = self.split(owner, name)
         indices = given if given is not None else indices
@@ -242,7 +247,7 @@ class _Importer:
         post = self.target(obj, post_name, post_index)
         weights = self.params.get(f"{key}/weights")
         synapse = _synapse(obj, obj.get("synapse", 0.005))
-        base = self.objects[pre_name.partition(".")[0]]
+        base = self.objects[self.base_label(pre_name)]
         decoded = isinstance(base, nengo.Ensemble) and not pre_name.endswith(".neurons")
         kwargs = {"synapse": synapse, "label": obj.get("label")}
         if weights is None:
@@ -255,7 +260,7 @@ class _Importer:
         w = np.asarray(weights, dtype=np.float64)
         if post_name.endswith(".neurons"):
             # The engine folds the post's gain into weights into neurons.
-            gain = self.gains[post_name.partition(".")[0]]
+            gain = self.gains[self.base_label(post_name)]
             if post_index is not None:
                 gain = np.atleast_1d(gain[post_index if isinstance(post_index, (int, slice))
                                           else list(post_index)])
