@@ -249,6 +249,11 @@ class _Exporter:
         (its weights go with it as parameters, see layer_params)."""
         layer = node._spk_trainable_layer
         if layer is None:
+            why = getattr(node, "_spk_python_reason", None)
+            if why is not None:
+                self.refuse(node, f"its layer {node.tensor_func!r} runs only forward, through "
+                            f"Python callbacks: {why}",
+                            "for training, use only the options the engine's layer has")
             self.refuse(node, f"its function {node.tensor_func!r} {PYTHON_ONLY}",
                         "use one of Spikeworks' layers")
         out = {"type": "layer", "label": self.labels[node]}
