@@ -44,7 +44,7 @@ typedef enum
   FAST_COPY,       /* dst[i] = src[i] */
   FAST_COPY_INC,   /* dst[i] += src[i] */
   FAST_AXPY,       /* dst[r] += w[r]·src[0]: a product with one column */
-  FAST_DOT,        /* dst[0] += Σ w[c]·src[c], summed first: one row stored by rows */
+  FAST_DOT,        /* dst[0] += Σ w[c]·src[c], summed first (dot_row): one row stored by rows */
   FAST_DOT_INTO,   /* dst[0] += w[c]·src[c] for each c in turn: one row stored transposed */
 } FastKind;
 
