@@ -518,6 +518,19 @@ SFX (run_fast) (const BoundOp *bop)
             d[r] += w[r] * x;
         }
       break;
+    case FAST_AXPY_SET:
+      for (; f < end; f++)
+        {
+          REAL *restrict d = f->dst;
+          const REAL *restrict w = f->param;
+          const REAL *restrict bias = f->bias;
+          const REAL x = *(const REAL *) f->src;
+
+          /* d = bias, then d += w·x, in one pass: the same two roundings. */
+          for (gsize r = 0; r < f->len; r++)
+            d[r] = bias[r] + w[r] * x;
+        }
+      break;
     case FAST_DOT:
       for (; f < end; f++)
         {
@@ -545,6 +558,8 @@ SFX (run_op) (SpkSimulator *self,
               BoundOp      *bop,
               double        t)
 {
+  if (bop->folded)
+    return;
   if (bop->fast_kind != FAST_NONE)
     {
       SFX (run_fast) (bop);
