@@ -64,10 +64,12 @@ print_object (SpkObject *object)
     {
       SpkEnsemble *ens = SPK_ENSEMBLE (object);
 
-      printf ("ensemble    %-20s %d %s neurons, %d dimensions\n", label ? label : "",
-              spk_ensemble_get_n_neurons (ens),
+      int n_neurons = spk_ensemble_get_n_neurons (ens);
+      int dimensions = spk_ensemble_get_dimensions (ens);
+
+      printf ("ensemble    %-20s %d %s %s, %d %s\n", label ? label : "", n_neurons,
               spk_neuron_kind_to_name (spk_ensemble_get_neuron_type (ens)->kind),
-              spk_ensemble_get_dimensions (ens));
+              n_neurons == 1 ? "neuron" : "neurons", dimensions, dimensions == 1 ? "dimension" : "dimensions");
     }
   else if (SPK_IS_CONNECTION (object))
     {

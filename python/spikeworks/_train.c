@@ -13,7 +13,8 @@
  *     inputs {node label: float64 array batch × n_steps × size_out};
  *   compile(optimizer, losses, lif_smoothing, dtype): a trainer (the
  *     optimizer a tuple (name, learning_rate, momentum, nesterov, beta_1,
- *     beta_2, rho, epsilon); losses [(probe label, "mse" | "sparse-ce")]);
+ *     beta_2, rho, epsilon, centered, amsgrad); losses [(probe label,
+ *     "mse" | "sparse-ce" | "sparse-ce-probs", weight)]);
  *   fit(x, y, epochs, batch_size, shuffle, seed, val_x, val_y, progress)
  *     → (loss list, val_loss list, accuracy, val_accuracy) of this fit, x/y
  *     {label: float32 array n × steps × size}; the model then runs with
@@ -52,6 +53,7 @@ typedef struct
   SpkOptimizer  optimizer;
   GPtrArray    *loss_labels; /* char * */
   GArray       *loss_kinds;  /* SpkLossKind */
+  GArray       *loss_weights; /* double */
   double        lif_smoothing;
   SpkDtype      dtype;
   PyObject     *error_type;
@@ -83,39 +85,37 @@ model_set_plan (ModelObject *self,
 }
 
 /* Builds the network with params ({key: float64 array}) in place of the
- * engine's own values; FALSE with error_type raised. */
+ * engine's own values; FALSE with error_type raised.  The first build
+ * takes them directly (one build, the arrays handed over as they are);
+ * later ones keep the current plan's other values. */
 static gboolean
 model_build (ModelObject *self,
              PyObject    *params)
 {
   g_autoptr(GHashTable) table = NULL;
+  gboolean first = self->plan == NULL;
   SpkPlan *plan = NULL;
   GError *error = NULL;
 
-  if (self->plan == NULL || PyDict_Size (params) > 0)
+  if (!first && PyDict_Size (params) == 0)
+    return TRUE;
+  if (first && PyDict_Size (params) > 0)
+    table = spk_py_params_table (params);
+  else if (!first)
+    table = spk_py_merged_params (self->plan, params, self->error_type);
+  if (table == NULL && PyDict_Size (params) > 0)
+    return FALSE;
+  Py_BEGIN_ALLOW_THREADS
+  plan = spk_build_with_params (self->network, table, &error);
+  Py_END_ALLOW_THREADS
+  if (plan == NULL)
+    return set_error (self->error_type, error), FALSE;
+  if (first && !spk_py_params_known (plan, params, self->error_type))
     {
-      SpkPlan *first = self->plan;
-
-      if (first == NULL)
-        {
-          Py_BEGIN_ALLOW_THREADS
-          first = spk_build (self->network, &error);
-          Py_END_ALLOW_THREADS
-          if (first == NULL)
-            return set_error (self->error_type, error), FALSE;
-          model_set_plan (self, first);
-        }
-      if (PyDict_Size (params) == 0)
-        return TRUE;
-      if (!(table = spk_py_merged_params (self->plan, params, self->error_type)))
-        return FALSE;
-      Py_BEGIN_ALLOW_THREADS
-      plan = spk_build_with_params (self->network, table, &error);
-      Py_END_ALLOW_THREADS
-      if (plan == NULL)
-        return set_error (self->error_type, error), FALSE;
-      model_set_plan (self, plan);
+      spk_plan_unref (plan);
+      return FALSE;
     }
+  model_set_plan (self, plan);
   return TRUE;
 }
 
@@ -155,6 +155,7 @@ model_dealloc (ModelObject *self)
   g_clear_object (&self->network);
   g_clear_pointer (&self->loss_labels, g_ptr_array_unref);
   g_clear_pointer (&self->loss_kinds, g_array_unref);
+  g_clear_pointer (&self->loss_weights, g_array_unref);
   Py_CLEAR (self->error_type);
   Py_TYPE (self)->tp_free ((PyObject *) self);
 }
@@ -304,13 +305,14 @@ model_compile (ModelObject *self,
 {
   const char *opt_name, *dtype_name;
   double lr, momentum, beta1, beta2, rho, epsilon, smoothing;
-  int nesterov;
+  int nesterov, centered, amsgrad;
   PyObject *losses;
   SpkOptimizerKind kind;
   SpkDtype dtype;
 
-  if (!PyArg_ParseTuple (args, "(sddpdddd)O!ds", &opt_name, &lr, &momentum, &nesterov, &beta1,
-                         &beta2, &rho, &epsilon, &PyList_Type, &losses, &smoothing, &dtype_name))
+  if (!PyArg_ParseTuple (args, "(sddpddddpp)O!ds", &opt_name, &lr, &momentum, &nesterov, &beta1,
+                         &beta2, &rho, &epsilon, &centered, &amsgrad, &PyList_Type, &losses,
+                         &smoothing, &dtype_name))
     return NULL;
   if (!spk_optimizer_kind_from_name (opt_name, &kind))
     {
@@ -325,14 +327,17 @@ model_compile (ModelObject *self,
     }
   g_clear_pointer (&self->loss_labels, g_ptr_array_unref);
   g_clear_pointer (&self->loss_kinds, g_array_unref);
+  g_clear_pointer (&self->loss_weights, g_array_unref);
+  self->loss_weights = g_array_new (FALSE, FALSE, sizeof (double));
   self->loss_labels = g_ptr_array_new_with_free_func (g_free);
   self->loss_kinds = g_array_new (FALSE, FALSE, sizeof (SpkLossKind));
   for (Py_ssize_t i = 0; i < PyList_GET_SIZE (losses); i++)
     {
       const char *label, *loss_name;
       SpkLossKind loss;
+      double weight;
 
-      if (!PyArg_ParseTuple (PyList_GET_ITEM (losses, i), "ss", &label, &loss_name))
+      if (!PyArg_ParseTuple (PyList_GET_ITEM (losses, i), "ssd", &label, &loss_name, &weight))
         return NULL;
       if (!spk_loss_kind_from_name (loss_name, &loss))
         {
@@ -341,6 +346,7 @@ model_compile (ModelObject *self,
         }
       g_ptr_array_add (self->loss_labels, g_strdup (label));
       g_array_append_val (self->loss_kinds, loss);
+      g_array_append_val (self->loss_weights, weight);
     }
   spk_optimizer_init (&self->optimizer, kind);
   self->optimizer.learning_rate = lr;
@@ -350,6 +356,8 @@ model_compile (ModelObject *self,
   self->optimizer.beta2 = beta2;
   self->optimizer.rho = rho;
   self->optimizer.epsilon = epsilon;
+  self->optimizer.centered = centered;
+  self->optimizer.amsgrad = amsgrad;
   self->lif_smoothing = smoothing;
   self->dtype = dtype;
   self->trainer_stale = TRUE;
@@ -381,7 +389,9 @@ model_trainer (ModelObject *self)
   spk_trainer_set_lif_smoothing (trainer, self->lif_smoothing);
   for (guint i = 0; i < self->loss_labels->len; i++)
     if (!spk_trainer_set_loss (trainer, g_ptr_array_index (self->loss_labels, i),
-                               g_array_index (self->loss_kinds, SpkLossKind, i), &error))
+                               g_array_index (self->loss_kinds, SpkLossKind, i), &error)
+        || !spk_trainer_set_loss_weight (trainer, g_ptr_array_index (self->loss_labels, i),
+                                         g_array_index (self->loss_weights, double, i), &error))
       {
         spk_trainer_unref (trainer);
         return set_error (self->error_type, error), NULL;
@@ -392,8 +402,21 @@ model_trainer (ModelObject *self)
   return trainer;
 }
 
-/* A data set of {label: float32 array n × steps × size} (copied), every
- * array of n examples and steps either n_steps or 1. */
+/* Frees a Py_buffer a data set's GBytes held (from any thread). */
+static void
+release_view (gpointer data)
+{
+  Py_buffer *view = data;
+  PyGILState_STATE state = PyGILState_Ensure ();
+
+  PyBuffer_Release (view);
+  PyGILState_Release (state);
+  g_free (view);
+}
+
+/* A data set of {label: float32 array n × steps × size}, every array of
+ * n examples and steps either n_steps or 1.  The arrays are not copied:
+ * the data set holds their buffers (a 60000-image set is 188 MB). */
 static SpkDataset *
 make_dataset (PyObject *dict,
               guint     n_steps)
@@ -406,29 +429,32 @@ make_dataset (PyObject *dict,
   while (PyDict_Next (dict, &pos, &key, &value))
     {
       const char *label = PyUnicode_AsUTF8 (key);
-      Py_buffer view;
+      Py_buffer *view = g_new0 (Py_buffer, 1);
       g_autoptr(GBytes) bytes = NULL;
       GError *error = NULL;
-      gboolean ok;
+      guint steps, size;
 
-      if (label == NULL || !get_3d (value, &view, "f", label))
-        return NULL;
-      if (set == NULL)
+      if (label == NULL || !get_3d (value, view, "f", label))
         {
-          n = view.shape[0];
-          set = spk_dataset_new ((guint) n, n_steps);
-        }
-      if (view.shape[0] != n)
-        {
-          PyErr_Format (PyExc_ValueError, "%s: expected %zd examples", label, n);
-          PyBuffer_Release (&view);
+          g_free (view);
           return NULL;
         }
-      bytes = g_bytes_new (view.buf, (gsize) view.len);
-      ok = spk_dataset_add (set, label, bytes, (guint) view.shape[1], (guint) view.shape[2],
-                            &error);
-      PyBuffer_Release (&view);
-      if (!ok)
+      if (set == NULL)
+        {
+          n = view->shape[0];
+          set = spk_dataset_new ((guint) n, n_steps);
+        }
+      if (view->shape[0] != n)
+        {
+          PyErr_Format (PyExc_ValueError, "%s: expected %zd examples", label, n);
+          PyBuffer_Release (view);
+          g_free (view);
+          return NULL;
+        }
+      steps = (guint) view->shape[1];
+      size = (guint) view->shape[2];
+      bytes = g_bytes_new_with_free_func (view->buf, (gsize) view->len, release_view, view);
+      if (!spk_dataset_add (set, label, bytes, steps, size, &error))
         {
           PyErr_SetString (PyExc_ValueError, error->message);
           g_error_free (error);

@@ -10,6 +10,7 @@ build (a Python-function Node with input, a Python TensorNode) still
 predicts without input data, through the Nengo build the Simulator runs.
 """
 
+import contextlib
 import sys
 import time
 import warnings
@@ -18,7 +19,9 @@ import numpy as np
 
 import nengo
 from nengo.exceptions import SimulationError, ValidationError
+from nengo.rc import rc
 
+from . import dl_metrics as _metrics
 from . import losses as _losses
 from . import optimizers as _optimizers
 from .dl_data import check_arrays, describe, input_nodes, standardize, truncate
@@ -44,13 +47,11 @@ class History:
 
 
 class _Compiled:
-    def __init__(self, optimizer, losses, metrics):
+    def __init__(self, optimizer, losses, metrics, weights):
         self.optimizer = optimizer
         self.losses = losses  # {probe: Loss}
         self.metrics = metrics  # {probe: [name]}
-
-
-_METRICS = ("accuracy", "acc", "sparse_categorical_accuracy", "categorical_accuracy")
+        self.weights = weights  # {probe: float}
 
 
 class NengoDLSimulatorMixin:
@@ -144,13 +145,8 @@ class NengoDLSimulatorMixin:
         fed = set(data) | set(generated)
         try:
             engine = self._engine(fed)
-        except ModelExportError as e:
-            if data:
-                raise ModelExportError(
-                    f"input data needs the engine's own build of the network, which "
-                    f"refuses it: {e}"
-                ) from None
-            return self._nengo_predict(n_steps)
+        except ModelExportError:
+            return self._nengo_predict(n_steps, data, batch)
         if batch is None:
             batch = self.minibatch_size
             data = {}
@@ -188,20 +184,40 @@ class NengoDLSimulatorMixin:
                 out[probe] = out[probe][:, -1:]
         return out
 
-    def _nengo_predict(self, n_steps):
-        """The Nengo build's run of n_steps from t = 0 (all minibatch
-        rows alike: there is no data), the simulator reset after."""
+    def _nengo_predict(self, n_steps, data=None, batch=None):
+        """Probe outputs through the Nengo build the Simulator runs (the
+        engine cannot build the network: Python code with an input), each
+        row from t = 0 with the simulator reset after.  Without data every
+        minibatch row is the same single run.  With data each row runs on
+        its own, the input Nodes fed that row's values at each step, so
+        Python functions get one row at a time (``x`` shaped
+        ``(1,) + shape_in``)."""
+        if not data:
+            rows = [self._nengo_run(n_steps)]
+            batch = self.minibatch_size
+        else:
+            data, batch = truncate(data, batch, self.minibatch_size, "x")
+            with _fed_nodes(self, data) as feed:
+                rows = []
+                for row in range(batch):
+                    feed.row = row
+                    rows.append(feed.sim._nengo_run(n_steps))
+        out = {}
+        for probe in self._probes():
+            out[probe] = np.stack([np.broadcast_to(r[probe], rows[0][probe].shape)
+                                   for r in rows])
+            if len(rows) == 1:
+                out[probe] = np.broadcast_to(out[probe], (batch,) + out[probe].shape[1:]).copy()
+        return self._kept(out)
+
+    def _nengo_run(self, n_steps):
+        """{probe: (n_steps, size)} of a run from t = 0, reset after."""
         if self.n_steps:
             self.reset()
         self.run_steps(n_steps, progress_bar=False)
-        out = {}
-        for probe in self._probes():
-            values = np.array(self.data._raw(probe))
-            out[probe] = np.broadcast_to(
-                values[None], (self.minibatch_size,) + values.shape
-            ).copy()
+        out = {probe: np.array(self.data._raw(probe)) for probe in self._probes()}
         self.reset()
-        return self._kept(out)
+        return out
 
     def _check_open(self):
         if self.closed:
@@ -250,15 +266,16 @@ class NengoDLSimulatorMixin:
         results = {"loss": 0.0}
         several = len(compiled.losses) > 1
         for probe, loss in compiled.losses.items():
-            t = targets[probe][:n]
-            value = float(np.mean(loss(_broadcast(t, out[probe]), out[probe])))
-            results["loss"] += value
+            t = _broadcast(targets[probe][:n], out[probe])
+            value = float(np.mean(loss(t, out[probe])))
+            # Keras: the loss is the weighted sum, each probe's own unweighted.
+            results["loss"] += compiled.weights[probe] * value
             name = self._engine_label(probe)
             if several:
                 results[f"{name}_loss"] = value
             for metric in compiled.metrics.get(probe, []):
                 key = f"{name}_{metric}" if several else metric
-                results[key] = float(_losses.accuracy(_broadcast(t, out[probe]), out[probe]))
+                results[key] = _metrics.compute(metric, t, out[probe])
         if verbose:
             line = " - ".join(f"{k}: {v:.4f}" for k, v in results.items())
             steps = max(1, n // self.minibatch_size)
@@ -273,15 +290,11 @@ class NengoDLSimulatorMixin:
         NengoDL's compile: optimizer an Optimizer (spikeworks.optimizers)
         or its Keras name; loss one loss for every probe, a list in the
         order of ``sim.model.probes`` or a dict keyed by Probes; metrics
-        likewise ("accuracy")."""
+        likewise (Keras's names, spikeworks.dl_metrics); loss_weights a
+        dict keyed by Probes or a list (the loss trained and reported is
+        the weighted sum)."""
         self._check_open()
         _no_more(kwargs, "compile")
-        if loss_weights is not None:
-            raise ValidationError(
-                "loss_weights is not available: the engine's trainer sums the probes' "
-                "losses unweighted",
-                attr="loss_weights",
-            )
         probes = self._probes()
         opt = _optimizers.get(optimizer)
         if loss is None:
@@ -306,15 +319,9 @@ class NengoDLSimulatorMixin:
                 metric_map = standardize(metrics, probes, "Probe", "metrics")
             for p, names in list(metric_map.items()):
                 names = [names] if isinstance(names, str) else list(names)
-                for name in names:
-                    if name not in _METRICS:
-                        raise ValidationError(
-                            f"unknown metric {name!r} for {describe(p)}: the metric is "
-                            f"'accuracy'",
-                            attr="metrics",
-                        )
-                metric_map[p] = ["accuracy" for _ in names]
-        self._compiled = _Compiled(opt, loss_map, metric_map)
+                metric_map[p] = [_metrics.check(n, loss_map.get(p), describe(p)) for n in names]
+        self._compiled = _Compiled(opt, loss_map, metric_map,
+                                   _loss_weights(loss_weights, loss_map, probes))
 
     def _require_compiled(self, func):
         if self._compiled is None:
@@ -402,20 +409,13 @@ class NengoDLSimulatorMixin:
                 "Network was created with inference_only=True, cannot be run in training mode"
             )
         for probe, loss in compiled.losses.items():
-            if loss.engine_name is None:
-                raise ValidationError(
-                    f"{loss!r} on {describe(probe)}: the engine trains sparse categorical "
-                    f"cross-entropy from logits only; give "
-                    f"SparseCategoricalCrossentropy(from_logits=True) with outputs that are "
-                    f"logits",
-                    attr="loss",
-                )
             for metric in compiled.metrics.get(probe, []):
-                if not isinstance(loss, _losses.SparseCategoricalCrossentropy):
+                if metric not in _metrics.FIT_METRICS or not loss.sparse:
                     raise ValidationError(
-                        f"metric '{metric}' on {describe(probe)} during fit needs a sparse "
-                        f"categorical cross-entropy loss on it (evaluate computes it for any "
-                        f"loss)",
+                        f"metric '{metric}' on {describe(probe)} during fit: fit reports "
+                        f"'accuracy' / 'sparse_categorical_accuracy' on a probe with a sparse "
+                        f"categorical cross-entropy loss (the engine scores those while it "
+                        f"trains); evaluate computes every metric",
                         attr="metrics",
                     )
         epochs = int(epochs)
@@ -452,11 +452,10 @@ class NengoDLSimulatorMixin:
                 )
             val_x, val_y = self._training_data(engine, vx, vt, n_steps)
         losses = [
-            (engine.label(p), loss.engine_name) for p, loss in compiled.losses.items()
+            (engine.label(p), loss.engine_name, compiled.weights[p])
+            for p, loss in compiled.losses.items()
         ]
-        engine.model.compile(
-            compiled.optimizer.engine_args(), losses, self._lif_smoothing(), "float32"
-        )
+        engine.compile(compiled, compiled.optimizer.engine_args(), losses, self._lif_smoothing())
         history = History({"epochs": epochs, "steps": batch // self.minibatch_size,
                            "verbose": verbose})
         progress = _Progress(self, history, callbacks or [], verbose, compiled)
@@ -622,7 +621,10 @@ class _Progress:
         self.callbacks = list(callbacks)
         self.verbose = verbose
         self.tty = verbose == 1 and sys.stdout.isatty()
-        self.accuracy = any(compiled.metrics.values())
+        names = [m for ms in compiled.metrics.values() for m in ms]
+        # The engine scores one accuracy over the sparse targets: logged
+        # under the name compile was given.
+        self.accuracy = names[0] if names else None
         self.last_print = 0.0
         self.epoch_shown = 0
 
@@ -649,11 +651,11 @@ class _Progress:
     def logs(self, loss, val_loss, accuracy, val_accuracy):
         logs = {"loss": loss}
         if self.accuracy and not np.isnan(accuracy):
-            logs["accuracy"] = accuracy
+            logs[self.accuracy] = accuracy
         if not np.isnan(val_loss):
             logs["val_loss"] = val_loss
         if self.accuracy and not np.isnan(val_accuracy):
-            logs["val_accuracy"] = val_accuracy
+            logs[f"val_{self.accuracy}"] = val_accuracy
         return logs
 
     def line(self, batch, n_batches, seconds, logs):
@@ -688,6 +690,89 @@ class _Progress:
             self.history.history.setdefault(key, []).append(value)
         self._call("on_epoch_end", epoch - 1, logs)
         return not self.sim.stop_training
+
+
+class _Feed:
+    """The input Nodes' data for a Nengo build: node → a function of t
+    giving row `row` of the node's data at t's step."""
+
+    def __init__(self, dt):
+        self.dt = dt
+        self.row = 0
+        self.sim = None
+
+    def output(self, values):
+        def fed(t):
+            step = max(int(round(t / self.dt)) - 1, 0)
+            return values[self.row, min(step, values.shape[1] - 1)]
+
+        return fed
+
+
+@contextlib.contextmanager
+def _fed_nodes(sim, data):
+    """A second Nengo build of sim's network (same seed, dt and precision)
+    in which each Node of data outputs its rows' values; the Nodes get
+    their own outputs back at once, before the build is used."""
+    feed = _Feed(sim.dt)
+    net = sim.model.toplevel
+    saved = {node: node.output for node in data}
+    try:
+        for node, values in data.items():
+            node.output = feed.output(values)
+        # The first build's seeds, so every object is built as it was, and
+        # its precision (the Model makes its time signal at once).
+        dtype = sim.signals[sim.model.time].dtype
+        old = rc.get("precision", "bits")
+        rc.set("precision", "bits", "32" if dtype == np.float32 else "64")
+        try:
+            model = nengo.builder.Model(dt=sim.dt, label=sim.model.label,
+                                        decoder_cache=sim.model.decoder_cache)
+        finally:
+            rc.set("precision", "bits", old)
+        model.seeds.update(sim.model.seeds)
+        model.seeded.update(sim.model.seeded)
+        feed.sim = type(sim)(net, dt=sim.dt, seed=sim.seed, model=model, progress_bar=False,
+                             dtype=dtype)
+    finally:
+        for node, output in saved.items():
+            node.output = output
+    try:
+        yield feed
+    finally:
+        feed.sim.close()
+
+
+def _loss_weights(weights, loss_map, probes):
+    """{probe: weight} for the probes with losses (1 unless given), from
+    Keras's loss_weights: a dict keyed by Probes or a list in the order of
+    the Simulator's probes."""
+    out = {p: 1.0 for p in loss_map}
+    if weights is None:
+        return out
+    if not isinstance(weights, (dict, list, tuple)):
+        raise ValidationError(
+            f"loss_weights must be a dict keyed by Probes or a list (got {weights!r})",
+            attr="loss_weights",
+        )
+    given = standardize(weights, probes, "Probe", "loss_weights")
+    for probe, w in given.items():
+        if probe not in loss_map:
+            raise ValidationError(
+                f"loss weight for {describe(probe)}, which has no loss", attr="loss_weights"
+            )
+        try:
+            w = float(w)
+        except (TypeError, ValueError):
+            w = float("nan")
+        if not np.isfinite(w) or w < 0:
+            raise ValidationError(
+                f"loss weight for {describe(probe)} must be a finite number of at least 0 "
+                f"(got {given[probe]!r})",
+                attr="loss_weights",
+            )
+        out[probe] = w
+    return out
 
 
 def _setting(sim, name, default):

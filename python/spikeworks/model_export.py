@@ -249,6 +249,11 @@ class _Exporter:
         (its weights go with it as parameters, see layer_params)."""
         layer = node._spk_trainable_layer
         if layer is None:
+            why = getattr(node, "_spk_python_reason", None)
+            if why is not None:
+                self.refuse(node, f"its layer {node.tensor_func!r} runs only forward, through "
+                            f"Python callbacks: {why}",
+                            "for training, use only the options the engine's layer has")
             self.refuse(node, f"its function {node.tensor_func!r} {PYTHON_ONLY}",
                         "use one of Spikeworks' layers")
         out = {"type": "layer", "label": self.labels[node]}
@@ -293,7 +298,7 @@ class _Exporter:
         if ens.noise is not None:
             self.refuse(ens, "noise is set", "remove the noise process")
         radius = float(ens.radius)
-        return {
+        out = {
             "type": "ensemble",
             "label": self.labels[ens],
             "n_neurons": ens.n_neurons,
@@ -311,6 +316,12 @@ class _Exporter:
             "gain": _array(built.gain),
             "bias": _array(built.bias),
         }
+        # Given gains and biases, Nengo works out rates and intercepts only
+        # to report them: NaN for a neuron that never fires (as NIR's with
+        # a leak below threshold), which a model file cannot hold.
+        if not (np.all(np.isfinite(built.max_rates)) and np.all(np.isfinite(built.intercepts))):
+            del out["max_rates"], out["intercepts"]
+        return out
 
     def transform(self, conn, built):
         tr = conn.transform
@@ -457,17 +468,33 @@ class _Exporter:
             out["solver"] = self.solver(probe, probe.solver)
         return out
 
+    def network_objects(self, net):
+        """A network's own objects, its sub-networks (nested) before its
+        connections and probes, so what they connect is written first."""
+        return (
+            [self.node(n) for n in net.nodes]
+            + [self.ensemble(e) for e in net.ensembles]
+            + [self.subnetwork(n) for n in net.networks]
+            + [self.connection(c) for c in net.connections]
+            + [self.probe(p) for p in net.probes]
+        )
+
+    def subnetwork(self, net):
+        """A Nengo sub-network as the model format's "network" object: its
+        label and seed, and its objects inside it (built-in networks too:
+        their objects are written as Nengo made them, with no "kind")."""
+        out = {"type": "network", "label": self.labels[net]}
+        if net.seed is not None:
+            out["seed"] = int(net.seed)
+        out["objects"] = self.network_objects(net)
+        return out
+
     def export(self, seed, dt, dtype):
         net = self.network
         nodes, ensembles = net.all_nodes, net.all_ensembles
         conns, probes = net.all_connections, net.all_probes
-        self.assign_labels(nodes + ensembles + conns + probes)
-        objects = (
-            [self.node(n) for n in nodes]
-            + [self.ensemble(e) for e in ensembles]
-            + [self.connection(c) for c in conns]
-            + [self.probe(p) for p in probes]
-        )
+        self.assign_labels(nodes + ensembles + conns + probes + net.all_networks)
+        objects = self.network_objects(net)
         header = {"dt": float(dt), "dtype": dtype}
         if net.label:
             header["label"] = str(net.label)
@@ -479,6 +506,15 @@ class _Exporter:
             "network": header,
             "objects": objects,
         }
+
+
+def all_objects(tree):
+    """Every object of a model tree (dict), those inside networks too,
+    depth first in file order."""
+    for obj in tree["objects"]:
+        yield obj
+        if obj.get("type") == "network" and obj.get("objects"):
+            yield from all_objects(obj)
 
 
 def _seed(net, model):
