@@ -729,8 +729,8 @@ test_errors_file (void)
                      "not a Spikeworks model file");
   assert_load_fails ("{\"format\": \"spikeworks-model\"}", SPK_IO_ERROR_FORMAT,
                      "not a Spikeworks model file");
-  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 6}", SPK_IO_ERROR_FORMAT,
-                     "was written by a newer Spikeworks (version 6); this one reads version 5");
+  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 7}", SPK_IO_ERROR_FORMAT,
+                     "was written by a newer Spikeworks (version 7); this one reads version 6");
   assert_load_fails (HEADER "\"objcts\": []}", SPK_IO_ERROR_UNKNOWN,
                      "model file: unknown parameter 'objcts' — did you mean 'objects'?");
   assert_load_fails (HEADER "\"objects\": {}}", SPK_IO_ERROR_VALUE, "\"objects\" must be a list");

@@ -64,10 +64,14 @@ print_object (SpkObject *object)
     {
       SpkEnsemble *ens = SPK_ENSEMBLE (object);
 
-      printf ("ensemble    %-20s %d %s neurons, %d dimensions\n", label ? label : "",
-              spk_ensemble_get_n_neurons (ens),
-              spk_neuron_kind_to_name (spk_ensemble_get_neuron_type (ens)->kind),
-              spk_ensemble_get_dimensions (ens));
+      if (spk_neuron_kind_is_direct (spk_ensemble_get_neuron_type (ens)->kind))
+        printf ("ensemble    %-20s Direct (no neurons: the value computed exactly), %d dimensions\n",
+                label ? label : "", spk_ensemble_get_dimensions (ens));
+      else
+        printf ("ensemble    %-20s %d %s neurons, %d dimensions\n", label ? label : "",
+                spk_ensemble_get_n_neurons (ens),
+                spk_neuron_kind_to_name (spk_ensemble_get_neuron_type (ens)->kind),
+                spk_ensemble_get_dimensions (ens));
     }
   else if (SPK_IS_CONNECTION (object))
     {
@@ -185,6 +189,15 @@ _spk_cli_tuning (int    argc,
     return _spk_cli_fail (error);
   if (!spk_plan_get_ensemble (plan, label, &n, &d, &radius, NULL, NULL, NULL))
     {
+      SpkObject *object = spk_network_lookup (network, label);
+
+      if (object != NULL && SPK_IS_ENSEMBLE (object)
+          && spk_neuron_kind_is_direct (spk_ensemble_get_neuron_type (SPK_ENSEMBLE (object))->kind))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("ensemble '%s' is a Direct ensemble: it has no neurons, so no tuning curves"), label);
+          return _spk_cli_fail (error);
+        }
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("there is no ensemble '%s' in this model"), label);
       return _spk_cli_fail (error);
