@@ -290,7 +290,7 @@ def test_direct_ensembles_run_as_nengo(tmp_path):
     """Direct ensembles go into the file as Direct and run in the engine:
     a Direct pair feeding neurons and back, and a Direct integrator."""
     with nengo.Network(seed=4) as net:
-        stim = nengo.Node(nengo.processes.Piecewise({0: [0.5, -0.3], 0.04: [-0.8, 0.6]}), label="stim")
+        stim = nengo.Node([0.5, -0.3], label="stim")
         d = nengo.Ensemble(1, 2, neuron_type=nengo.Direct(), radius=0.5, label="d")
         c = nengo.Ensemble(50, 2, label="c")
         e = nengo.Ensemble(1, 2, neuron_type=nengo.Direct(), label="e")
@@ -298,7 +298,7 @@ def test_direct_ensembles_run_as_nengo(tmp_path):
         nengo.Connection(stim, d, synapse=None)
         nengo.Connection(d, c, transform=[[0.5, 0.2], [-0.4, 1.0]])
         nengo.Connection(c, e, function=lambda x: [x[0] * x[1], x[1]])
-        nengo.Connection(d[0], integ, transform=0.1, synapse=0.1)
+        nengo.Connection(d, integ, transform=[[0.1, 0.0]], synapse=0.1)
         nengo.Connection(integ, integ, synapse=0.1)
         probes = [
             nengo.Probe(d, label="pd"),
@@ -317,6 +317,14 @@ def test_direct_ensembles_run_as_nengo(tmp_path):
         csv = np.loadtxt(tmp_path / f"{probe.label}.csv", delimiter=",", skiprows=1, ndmin=2)
         assert np.allclose(csv[:, 1:], sim.data[probe], atol=ROUNDOFF, rtol=0), probe.label
     assert np.abs(sim.data[probes[2]][-1, 0]) > 0.01
+    # And back into Nengo: the session's network has its Direct ensembles.
+    back, objects = spikeworks.load_session(tmp_path / "direct.spkw").network()
+    assert isinstance(objects["integ"].neuron_type, nengo.Direct)
+    again = {p.label: p for p in back.all_probes}
+    with nengo.Simulator(back, progress_bar=False) as ref:
+        ref.run(0.1)
+    for probe in probes:
+        assert np.allclose(ref.data[again[probe.label]], sim.data[probe], atol=ROUNDOFF, rtol=0), probe.label
 
 
 def test_direct_python_function_is_refused():
