@@ -366,3 +366,39 @@ tu_assert_model_fails (const char *model,
   if (strstr (error->message, fragment) == NULL)
     g_error ("expected '%s' in '%s'", fragment, error->message);
 }
+
+typedef struct
+{
+  const char *dir;
+  const char *name;
+  SpkDtype dtype;
+  double rtol_f64;
+  gboolean nonzero;
+} TuNengoCase;
+
+static void
+run_nengo_case (gconstpointer data)
+{
+  const TuNengoCase *c = data;
+
+  tu_check_against_nengo (c->dir, c->name, c->dtype, c->rtol_f64, c->nonzero);
+}
+
+void
+tu_add_nengo_cases (const char        *dir,
+                    const char *const *cases,
+                    guint              n,
+                    double             rtol_f64,
+                    gboolean           nonzero)
+{
+  for (guint i = 0; i < n; i++)
+    for (SpkDtype dtype = SPK_DTYPE_FLOAT32; dtype <= SPK_DTYPE_FLOAT64; dtype++)
+      {
+        g_autofree char *path = g_strdup_printf ("/spk/%s/nengo/%s/%s", dir, cases[i],
+                                                 spk_dtype_to_name (dtype));
+        TuNengoCase *c = g_new (TuNengoCase, 1);
+
+        *c = (TuNengoCase) { dir, cases[i], dtype, rtol_f64, nonzero };
+        g_test_add_data_func_full (path, c, run_nengo_case, g_free);
+      }
+}

@@ -106,3 +106,10 @@ void           tu_check_against_nengo (const char *dir,
                                        SpkDtype    dtype,
                                        double      rtol_f64,
                                        gboolean    nonzero);
+/* Registers /spk/<dir>/nengo/<case>/<float32|float64> for every name in
+ * cases (n of them), each running tu_check_against_nengo (dir, case, …). */
+void           tu_add_nengo_cases     (const char        *dir,
+                                       const char *const *cases,
+                                       guint              n,
+                                       double             rtol_f64,
+                                       gboolean           nonzero);

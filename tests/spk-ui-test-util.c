@@ -7,6 +7,7 @@
 
 #include "runner/spk-runner.h"
 #include "ui/run/spk-run-bar.h"
+#include "ui/shell/spk-shell.h"
 
 void
 ut_init (int    *argc,
@@ -114,4 +115,27 @@ ut_steps_of (SpkWindow *window)
     return 0;
   spk_runner_get_status (runner, &status);
   return status.n_steps;
+}
+
+GtkCssProvider *
+ut_load_app_style (void)
+{
+  GtkCssProvider *css = gtk_css_provider_new ();
+  GdkDisplay *display = gdk_display_get_default ();
+
+  spk_shell_ensure_resources ();
+  gtk_css_provider_load_from_resource (css, "/org/spikeworks/Spikeworks/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    "/org/spikeworks/Spikeworks/icons");
+  return css;
+}
+
+void
+ut_unload_app_style (GtkCssProvider *css)
+{
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (css));
+  g_object_unref (css);
 }

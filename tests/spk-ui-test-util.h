@@ -23,6 +23,12 @@ void ut_save_png        (const char *env_var,
                          GtkWidget  *widget,
                          const char *name);
 
+/* Loads the application's style sheet and icons into the test display,
+ * as AdwApplication does at start-up (presentation mode's sizes and the
+ * lesson pictures live there). Give the result to ut_unload_app_style(). */
+GtkCssProvider *ut_load_app_style   (void);
+void            ut_unload_app_style (GtkCssProvider *css);
+
 /* A workbench window on the built-in example (NULL: the empty model), at
  * width × height (0: its default size), presented, with everything
  * pending dispatched. */

@@ -158,6 +158,9 @@ test_info (Fixture       *f,
   g_assert_nonnull (strstr (out, "200 LIF neurons, 2 dimensions"));
   g_assert_nonnull (strstr (out, "300 neurons"));
   g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, &err, "info", "--example", "nef-sin-x-squared", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "50 LIF neurons, 1 dimension\n"));
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (cli (&out, &err, "info", "--example", "spiking-fashion-mnist", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "layer       conv1                Conv2D 3×3, 64 filters, strides 2: 26×26×32 → 12×12×64"));
   g_assert_nonnull (strstr (out, "layer       dense                Dense, 10 units: 3200 → 10"));

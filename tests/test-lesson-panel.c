@@ -20,7 +20,6 @@
 #include "ui/lessons/spk-lesson-browser.h"
 #include "ui/lessons/spk-lesson-panel.h"
 #include "ui/lessons/spk-lesson-progress.h"
-#include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "ui/shell/spk-window-lessons.h"
 #include "ui/shell/spk-window-state.h"
@@ -792,18 +791,9 @@ static void
 test_every_lesson (void)
 {
   g_autoptr (GPtrArray) entries = spk_lessons_list ();
-  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  GtkCssProvider *css = ut_load_app_style ();
   gboolean german = g_strcmp0 (g_getenv ("SPK_LESSON_LANGUAGE"), "de") == 0;
   guint n = 0;
-
-  /* The application's style and icons, as AdwApplication loads them:
-   * the sizes compared and the pictures are the real ones. */
-  spk_shell_ensure_resources ();
-  gtk_css_provider_load_from_resource (css, "/org/spikeworks/Spikeworks/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/spikeworks/Spikeworks/icons");
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -889,7 +879,7 @@ test_every_lesson (void)
       window_free (window);
       n++;
     }
-  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  ut_unload_app_style (css);
   /* The course: at least twelve playable lessons. */
   g_assert_cmpuint (n, >=, g_getenv ("SPK_LESSON_ONLY") ? 1 : 12);
 }

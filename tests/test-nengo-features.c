@@ -26,21 +26,11 @@
 #include "train/spk-train.h"
 #include "spk-test-util.h"
 
-#define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
-#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
-#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
-
 static const char *const nengo_cases[] = {
   "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
   "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise", "connection-points",
   "connection-probes", "direct-square", "direct-chain", "direct-integrator",
 };
-
-static void
-test_against_nengo (gconstpointer data)
-{
-  tu_check_against_nengo ("nengo-features", nengo_cases[CASE_WHICH (data)], CASE_DTYPE (data), 1e-9, TRUE);
-}
 
 /* The random processes in distribution (tests/data/nengo-features/
  * noise-stats.json): over 1000 independent dimensions (or neurons), the
@@ -729,14 +719,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (guint c = 0; c < G_N_ELEMENTS (nengo_cases); c++)
-    for (SpkDtype dtype = SPK_DTYPE_FLOAT32; dtype <= SPK_DTYPE_FLOAT64; dtype++)
-      {
-        g_autofree char *path = g_strdup_printf ("/spk/nengo-features/nengo/%s/%s", nengo_cases[c],
-                                                 dtype == SPK_DTYPE_FLOAT64 ? "float64" : "float32");
-
-        g_test_add_data_func (path, CASE (c, dtype), test_against_nengo);
-      }
+  tu_add_nengo_cases ("nengo-features", nengo_cases, G_N_ELEMENTS (nengo_cases), 1e-9, TRUE);
   g_test_add_func ("/spk/nengo-features/solver-errors", test_solver_errors);
   g_test_add_func ("/spk/nengo-features/solver-round-trip", test_solver_round_trip);
   g_test_add_func ("/spk/nengo-features/synapse-errors", test_synapse_errors);

@@ -24,20 +24,10 @@
 #include "sim/spk-simulator.h"
 #include "spk-test-util.h"
 
-#define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
-#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
-#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
-
 static const char *const nengo_cases[] = {
   "ensemble-array", "ensemble-array-2d", "product", "integrator", "oscillator", "circular-convolution",
   "circular-convolution-even", "input-gated-memory", "basal-ganglia", "thalamus", "associative-memory",
 };
-
-static void
-test_against_nengo (gconstpointer data)
-{
-  tu_check_against_nengo ("networks", nengo_cases[CASE_WHICH (data)], CASE_DTYPE (data), 1e-9, TRUE);
-}
 
 static char *
 model_text (const char *objects)
@@ -504,14 +494,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (guint c = 0; c < G_N_ELEMENTS (nengo_cases); c++)
-    for (SpkDtype dtype = SPK_DTYPE_FLOAT32; dtype <= SPK_DTYPE_FLOAT64; dtype++)
-      {
-        g_autofree char *path = g_strdup_printf ("/spk/networks/nengo/%s/%s", nengo_cases[c],
-                                                 spk_dtype_to_name (dtype));
-
-        g_test_add_data_func (path, CASE (c, dtype), test_against_nengo);
-      }
+  tu_add_nengo_cases ("networks", nengo_cases, G_N_ELEMENTS (nengo_cases), 1e-9, TRUE);
   g_test_add_func ("/spk/networks/nesting-and-config", test_nesting_and_config);
   g_test_add_func ("/spk/networks/round-trip", test_round_trip);
   g_test_add_func ("/spk/networks/kind-defaults", test_kind_defaults);

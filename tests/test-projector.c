@@ -20,7 +20,6 @@
 
 #include "lessons/spk-lesson-catalog.h"
 #include "ui/lessons/spk-lesson-panel.h"
-#include "ui/shell/spk-shell.h"
 #include "ui/shell/spk-window.h"
 #include "ui/shell/spk-window-lessons.h"
 #include "ui/run/spk-run-bar.h"
@@ -237,18 +236,9 @@ static void
 test_lessons_fit (void)
 {
   g_autoptr (GPtrArray) entries = spk_lessons_list ();
-  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  GtkCssProvider *css = ut_load_app_style ();
   gboolean german = g_strcmp0 (g_getenv ("SPK_PROJECTOR_LANGUAGE"), "de") == 0;
   guint n = 0;
-
-  /* The application's style, as AdwApplication loads it: presentation
-   * mode's sizes live there. */
-  spk_shell_ensure_resources ();
-  gtk_css_provider_load_from_resource (css, "/org/spikeworks/Spikeworks/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/spikeworks/Spikeworks/icons");
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -295,7 +285,7 @@ test_lessons_fit (void)
         }
       n++;
     }
-  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  ut_unload_app_style (css);
   g_assert_cmpuint (n, >=, g_getenv ("SPK_LESSON_ONLY") ? 1 : 12);
 }
 

@@ -26,19 +26,9 @@
 #include "train/spk-train.h"
 #include "spk-test-util.h"
 
-#define CASE(which, dtype) GUINT_TO_POINTER (((which) << 4) | (dtype))
-#define CASE_WHICH(data) (GPOINTER_TO_UINT (data) >> 4)
-#define CASE_DTYPE(data) ((SpkDtype) (GPOINTER_TO_UINT (data) & 0xf))
-
 static const char *const nengo_cases[] = {
   "sparse", "convolution", "convolution-transpose", "into-neurons",
 };
-
-static void
-test_against_nengo (gconstpointer data)
-{
-  tu_check_against_nengo ("transforms", nengo_cases[CASE_WHICH (data)], CASE_DTYPE (data), 1e-12, TRUE);
-}
 
 static char *
 stim_values (guint n)
@@ -458,14 +448,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (guint c = 0; c < G_N_ELEMENTS (nengo_cases); c++)
-    for (SpkDtype dtype = SPK_DTYPE_FLOAT32; dtype <= SPK_DTYPE_FLOAT64; dtype++)
-      {
-        g_autofree char *path = g_strdup_printf ("/spk/transforms/nengo/%s/%s", nengo_cases[c],
-                                                 dtype == SPK_DTYPE_FLOAT64 ? "float64" : "float32");
-
-        g_test_add_data_func (path, CASE (c, dtype), test_against_nengo);
-      }
+  tu_add_nengo_cases ("transforms", nengo_cases, G_N_ELEMENTS (nengo_cases), 1e-12, TRUE);
   g_test_add_func ("/spk/transforms/errors", test_errors);
   g_test_add_func ("/spk/transforms/round-trip", test_round_trip);
   g_test_add_func ("/spk/transforms/weights-probe", test_weights_probe);

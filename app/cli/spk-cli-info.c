@@ -64,14 +64,16 @@ print_object (SpkObject *object)
     {
       SpkEnsemble *ens = SPK_ENSEMBLE (object);
 
+      int n_neurons = spk_ensemble_get_n_neurons (ens);
+      int dimensions = spk_ensemble_get_dimensions (ens);
+
       if (spk_neuron_kind_is_direct (spk_ensemble_get_neuron_type (ens)->kind))
-        printf ("ensemble    %-20s Direct (no neurons: the value computed exactly), %d dimensions\n",
-                label ? label : "", spk_ensemble_get_dimensions (ens));
+        printf ("ensemble    %-20s Direct (no neurons: the value computed exactly), %d %s\n",
+                label ? label : "", dimensions, dimensions == 1 ? "dimension" : "dimensions");
       else
-        printf ("ensemble    %-20s %d %s neurons, %d dimensions\n", label ? label : "",
-                spk_ensemble_get_n_neurons (ens),
+        printf ("ensemble    %-20s %d %s %s, %d %s\n", label ? label : "", n_neurons,
                 spk_neuron_kind_to_name (spk_ensemble_get_neuron_type (ens)->kind),
-                spk_ensemble_get_dimensions (ens));
+                n_neurons == 1 ? "neuron" : "neurons", dimensions, dimensions == 1 ? "dimension" : "dimensions");
     }
   else if (SPK_IS_CONNECTION (object))
     {

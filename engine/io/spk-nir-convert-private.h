@@ -49,13 +49,14 @@ typedef struct
   GPtrArray          **in_edges;   /* per node: source node indices (GUINT_TO_POINTER) */
   GHashTable          *params;     /* parameter key → SpkArray */
   GHashTable          *delayed;    /* "src\ndst" of edges that close a cycle */
+  SpkObject          **networks;   /* per nested graph (SpkNirGraph.subs): its sub-network */
   SpkNirNode          *node;       /* the node being converted */
   guint                index;      /* its index */
+  SpkObject           *container;  /* (nullable): the sub-network new objects go into */
+  SpkNirNode          *labelled;   /* the node whose label is worked out, */
+  char                *label;      /* and that label (_spk_nir_label) */
   GError             **error;
 } SpkNirConverter;
-
-/* At most this many groups of equal time constants in one node. */
-#define SPK_NIR_MAX_GROUPS 64
 
 gboolean     _spk_nir_node_fail     (SpkNirConverter *c,
                                      SpkIoError       code,
@@ -85,6 +86,7 @@ gboolean     _spk_nir_tau           (SpkNirConverter    *c,
 /* The label of the node (or of a part of it: suffix, may be NULL). */
 char        *_spk_nir_label         (SpkNirConverter    *c,
                                      const char         *suffix);
+/* Adds object to the network, inside c->container. */
 gboolean     _spk_nir_add_object    (SpkNirConverter    *c,
                                      gpointer            object,
                                      const char         *label);
@@ -100,7 +102,8 @@ SpkNirEntry *_spk_nir_add_entry     (SpkNirValue        *v,
                                      SpkSlice           *post_slice,
                                      SpkSynapse         *synapse,
                                      SpkArray           *scale);
-/* A connection from pre into post (both whole), without synapse. */
+/* A connection from pre into post, in the innermost sub-network holding
+ * both. */
 gboolean     _spk_nir_connect       (SpkNirConverter    *c,
                                      SpkObject          *pre,
                                      gboolean            pre_neurons,

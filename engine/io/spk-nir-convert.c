@@ -50,6 +50,7 @@
 #include "model/spk-neuron-type.h"
 #include "model/spk-node.h"
 #include "model/spk-probe.h"
+#include "model/spk-subnetwork.h"
 #include "model/spk-synapse.h"
 
 /* A voltage floor no neuron reaches: NIR neurons have none. */
@@ -219,32 +220,81 @@ _spk_nir_tau (Converter  *c,
 
 /* ---- building blocks -------------------------------------------------------- */
 
+/* Whether name is a number, as the frameworks name their nodes. */
+static gboolean
+is_number (const char *name)
+{
+  gboolean numeric = *name != '\0';
+
+  for (const char *p = name; *p; p++)
+    numeric &= g_ascii_isdigit (*p);
+  return numeric;
+}
+
 /* NIR names nodes as it likes; the frameworks number them ("0", "1"),
- * which makes poor labels: a number becomes "<Type> <number>". */
+ * which makes poor labels: a number becomes "<Type> <number>".  Inside a
+ * nested graph the label is qualified by its sub-network's, as Nengo
+ * names the objects of a network ("sub.lif"), so that labels are unique
+ * in the whole model. */
 char *
 _spk_nir_label (Converter  *c,
                 const char *suffix)
 {
-  const char *name = c->node->name;
-  const char *last = strrchr (name, '.');
-  const char *tail = last ? last + 1 : name;
-  g_autofree char *base = NULL;
-  gboolean numeric = *tail != '\0';
+  SpkNirNode *node = c->node;
 
-  for (const char *p = tail; *p; p++)
-    numeric &= g_ascii_isdigit (*p);
-  if (numeric)
-    base = g_strdup_printf ("%.*s%s %s", (int) (tail - name), name, c->node->type, tail);
-  else
-    base = g_strdup (name);
-  if (numeric && spk_network_lookup (c->net, base) != NULL)
+  /* Worked out once per node, before any of its objects are added. */
+  if (c->labelled != node)
     {
-      g_free (base);
-      base = g_strdup (name);
+      const char *outer = node->sub ? spk_object_get_label (c->networks[node->sub->index]) : NULL;
+      g_autofree char *prefix = outer ? g_strconcat (outer, ".", NULL) : g_strdup ("");
+      char *base = NULL;
+
+      if (is_number (node->local))
+        {
+          base = g_strdup_printf ("%s%s %s", prefix, node->type, node->local);
+          if (spk_network_lookup (c->net, base) != NULL)
+            g_clear_pointer (&base, g_free);
+        }
+      if (base == NULL)
+        base = g_strconcat (prefix, node->local, NULL);
+      g_free (c->label);
+      c->label = base;
+      c->labelled = node;
     }
   if (suffix == NULL)
-    return g_steal_pointer (&base);
-  return g_strdup_printf ("%s %s", base, suffix);
+    return g_strdup (c->label);
+  return g_strdup_printf ("%s %s", c->label, suffix);
+}
+
+/* Each nested graph is a sub-network labelled as a node would be (a
+ * numbered one "NIRGraph 3"), the outer ones made first. */
+static gboolean
+make_networks (Converter *c)
+{
+  SpkNirGraph *g = c->graph;
+
+  for (guint i = 0; i < g->subs->len; i++)
+    {
+      SpkNirSub *sub = g_ptr_array_index (g->subs, i);
+      g_autoptr (SpkSubnetwork) net = spk_subnetwork_new ();
+      const char *outer = sub->parent ? spk_object_get_label (c->networks[sub->parent->index]) : NULL;
+      g_autofree char *local = is_number (sub->local) ? g_strdup_printf ("NIRGraph %s", sub->local)
+                                                      : g_strdup (sub->local);
+      g_autofree char *label = outer ? g_strdup_printf ("%s.%s", outer, local) : g_strdup (local);
+      g_autoptr (GError) local_error = NULL;
+
+      spk_object_set_label (SPK_OBJECT (net), label);
+      if (!spk_network_add (c->net, SPK_OBJECT (net), &local_error)
+          || (sub->parent && !spk_object_set_network (SPK_OBJECT (net), c->networks[sub->parent->index],
+                                                      &local_error)))
+        {
+          g_set_error (c->error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE, _("%s: graph '%s': %s"), g->display, sub->name,
+                       local_error->message);
+          return FALSE;
+        }
+      c->networks[i] = SPK_OBJECT (net);
+    }
+  return TRUE;
 }
 
 gboolean
@@ -255,9 +305,21 @@ _spk_nir_add_object (Converter  *c,
   g_autoptr (GError) local = NULL;
 
   spk_object_set_label (SPK_OBJECT (object), label);
-  if (!spk_network_add (c->net, SPK_OBJECT (object), &local))
+  if (!spk_network_add (c->net, SPK_OBJECT (object), &local)
+      || (c->container && !spk_object_set_network (SPK_OBJECT (object), c->container, &local)))
     return node_fail (c, SPK_IO_ERROR_VALUE, "%s", local->message);
   return TRUE;
+}
+
+/* The innermost sub-network holding both a and b (NULL: the top). */
+static SpkObject *
+common_network (SpkObject *a,
+                SpkObject *b)
+{
+  for (SpkObject *up = spk_object_get_network (a); up != NULL; up = spk_object_get_network (up))
+    if (spk_subnetwork_contains (SPK_SUBNETWORK (up), b))
+      return up;
+  return NULL;
 }
 
 #define add_object _spk_nir_add_object
@@ -338,6 +400,12 @@ _spk_nir_connect (Converter  *c,
   spk_object_set_trainable (SPK_OBJECT (conn), FALSE);
   if (!spk_network_add (c->net, SPK_OBJECT (conn), &local))
     return node_fail (c, SPK_IO_ERROR_VALUE, "%s", local->message);
+  {
+    SpkObject *inside = common_network (pre, post);
+
+    if (inside && !spk_object_set_network (SPK_OBJECT (conn), inside, &local))
+      return node_fail (c, SPK_IO_ERROR_VALUE, "%s", local->message);
+  }
   return TRUE;
 }
 
@@ -821,6 +889,55 @@ convert_node (Converter *c,
                       "SumPool2d, AvgPool2d and nested graphs"));
 }
 
+/* Appends object and, when it is a sub-network, what is inside it. */
+static void
+add_in_file_order (SpkNetwork *out,
+                   SpkObject  *object,
+                   GHashTable *children)
+{
+  GPtrArray *inside = g_hash_table_lookup (children, object);
+
+  spk_network_add (out, object, NULL);
+  for (guint i = 0; inside && i < inside->len; i++)
+    add_in_file_order (out, g_ptr_array_index (inside, i), children);
+}
+
+/* The network with its objects in the order a model file lists them
+ * (each sub-network followed by what is inside it), which is the order a
+ * saved session reads them back in: the keys of unlabelled objects
+ * ("connection2"), which name their parameters, are counted in it. */
+static SpkNetwork *
+in_file_order (SpkNetwork *net)
+{
+  GPtrArray *objects = spk_network_get_objects (net);
+  g_autoptr (GHashTable) children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  SpkNetwork *out = spk_network_new ();
+
+  spk_network_set_label (out, spk_network_get_label (net));
+  spk_network_set_seed (out, spk_network_get_seed (net));
+  spk_network_set_dt (out, spk_network_get_dt (net));
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkObject *up = spk_object_get_network (object);
+      GPtrArray *list = g_hash_table_lookup (children, up);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (children, up, list);
+        }
+      g_ptr_array_add (list, object);
+    }
+  {
+    GPtrArray *top = g_hash_table_lookup (children, NULL);
+
+    for (guint i = 0; top && i < top->len; i++)
+      add_in_file_order (out, g_ptr_array_index (top, i), children);
+  }
+  return out;
+}
+
 static void
 value_clear (Value *v)
 {
@@ -840,7 +957,8 @@ _spk_nir_convert (SpkNirGraph         *graph,
   g_autoptr (SpkPlan) plan = NULL;
   g_autoptr (GError) local = NULL;
   guint n = graph->nodes->len;
-  Converter c = { graph, options, net, NULL, NULL, params, delayed, NULL, 0, error };
+  g_autofree SpkObject **networks = g_new0 (SpkObject *, MAX (graph->subs->len, 1));
+  Converter c = { graph, options, net, NULL, NULL, params, delayed, networks, NULL, 0, NULL, NULL, NULL, error };
   SpkSession *session = NULL;
   gboolean ok = TRUE;
 
@@ -862,7 +980,7 @@ _spk_nir_convert (SpkNirGraph         *graph,
   spk_network_set_seed (net, 0);
   spk_network_set_dt (net, options->dt);
 
-  if (!(order = sort_nodes (&c)))
+  if (!make_networks (&c) || !(order = sort_nodes (&c)))
     ok = FALSE;
   /* Objects first, in dependency order (each needs its input's shape)… */
   for (guint k = 0; ok && k < order->len; k++)
@@ -871,6 +989,7 @@ _spk_nir_convert (SpkNirGraph         *graph,
 
       c.node = g_ptr_array_index (graph->nodes, index);
       c.index = index;
+      c.container = c.node->sub ? networks[c.node->sub->index] : NULL;
       ok = convert_node (&c, index) && check_inputs (&c, index);
       c.values[index].done = ok;
     }
@@ -881,8 +1000,16 @@ _spk_nir_convert (SpkNirGraph         *graph,
       SpkNirNode *dst = g_hash_table_lookup (graph->by_name, g_ptr_array_index (graph->edges, e + 1));
 
       c.node = dst;
+      c.container = NULL;
       if (c.values[dst->order].entries != NULL)
         ok = connect_edge (&c, src->order, dst->order);
+    }
+  if (ok)
+    {
+      SpkNetwork *ordered = in_file_order (net);
+
+      g_object_unref (net);
+      net = ordered;
     }
   if (ok)
     {
@@ -902,6 +1029,7 @@ _spk_nir_convert (SpkNirGraph         *graph,
     }
   g_free (c.values);
   g_free (c.in_edges);
+  g_free (c.label);
   return session;
 }
 

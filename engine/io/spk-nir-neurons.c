@@ -37,13 +37,15 @@
 #include "model/spk-ensemble.h"
 #include "model/spk-neuron-type.h"
 #include "model/spk-node.h"
+#include "model/spk-subnetwork.h"
 
 /* A voltage floor no neuron reaches: NIR neurons have none. */
 #define NO_FLOOR (-1e30)
 /* The integrate-and-fire's time constant, in steps: 2^IF_SHIFT. */
 #define IF_SHIFT 70
 /* The longest delay, in steps, one synapse holds (SPK_FILTER_MAX_ORDER);
- * longer ones pass a chain of at most MAX_DELAY_LINKS Nodes. */
+ * longer ones pass a chain of at most MAX_DELAY_LINKS Nodes, which every
+ * element of the node shares. */
 #define MAX_DELAY_STEPS 8
 #define MAX_DELAY_LINKS 64
 
@@ -65,14 +67,12 @@ group_free (gpointer data)
   g_free (g);
 }
 
-/* Splits n elements by their keys (n × n_keys); NULL with a message
- * naming what differs when there are more than SPK_NIR_MAX_GROUPS. */
+/* Splits n elements by their keys (n × n_keys), as many groups as there
+ * are different keys, in the order of their first elements. */
 static GPtrArray *
-group_elements (SpkNirConverter *c,
-                gsize            n,
-                guint            n_keys,
-                const double    *keys,
-                const char      *what)
+group_elements (gsize         n,
+                guint         n_keys,
+                const double *keys)
 {
   g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (group_free);
   g_autoptr (GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -89,13 +89,6 @@ group_elements (SpkNirConverter *c,
         g = g_ptr_array_index (groups, GPOINTER_TO_UINT (found));
       else
         {
-          if (groups->len == SPK_NIR_MAX_GROUPS)
-            {
-              node_fail (c, SPK_IO_ERROR_VALUE,
-                         _("the elements have more than %d different values of %s; Spikeworks converts at most "
-                           "%d groups of equal ones"), SPK_NIR_MAX_GROUPS, what, SPK_NIR_MAX_GROUPS);
-              return NULL;
-            }
           g = g_new0 (Group, 1);
           memcpy (g->key, k, n_keys * sizeof (double));
           g->indices = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -145,31 +138,50 @@ group_label (SpkNirConverter *c,
 
 /* ---- spiking neurons ---------------------------------------------------------- */
 
+/* The sub-network holding the parts of a node split into groups,
+ * labelled as the node; NULL with a message when it cannot be added. */
+static SpkObject *
+group_network (SpkNirConverter *c)
+{
+  g_autoptr (SpkSubnetwork) net = spk_subnetwork_new ();
+  g_autofree char *label = _spk_nir_label (c, NULL);
+
+  if (!_spk_nir_add_object (c, net, label))
+    return NULL;
+  return SPK_OBJECT (net);
+}
+
 /* LIF, CubaLIF and IF: engine LIF ensembles, one per group of neurons
- * with equal time constants and starting fraction. */
+ * with equal time constants and starting fraction.  Several groups go
+ * into a sub-network labelled as the node ("lif"), their spikes gathered
+ * by list slices into its Node "lif.output", so that a node of neurons
+ * with as many different time constants as neurons stays one card. */
 static gboolean
 lif_ensembles (SpkNirConverter *c,
                SpkNirValue     *v,
                const double    *keys,    /* n × 3: tau_rc, tau_syn (< 0: none), u0 */
                const double    *gain,
-               const double    *bias,
-               const char      *what)
+               const double    *bias)
 {
-  g_autoptr (GPtrArray) groups = group_elements (c, v->size, 3, keys, what);
+  g_autoptr (GPtrArray) groups = group_elements (v->size, 3, keys);
   g_autoptr (SpkNode) gather = NULL;
+  SpkObject *outer = c->container;
+  gboolean ok = TRUE;
 
-  if (groups == NULL)
-    return FALSE;
   if (groups->len > 1)
     {
-      g_autofree char *label = _spk_nir_label (c, NULL);
+      SpkObject *net = group_network (c);
+      g_autofree char *label = NULL;
 
+      if (net == NULL)
+        return FALSE;
+      label = g_strdup_printf ("%s.output", spk_object_get_label (net));
+      c->container = net;
       gather = spk_node_new ();
       spk_node_set_size_in (gather, (guint) v->size);
-      if (!_spk_nir_add_object (c, gather, label))
-        return FALSE;
+      ok = _spk_nir_add_object (c, gather, label);
     }
-  for (guint k = 0; k < groups->len; k++)
+  for (guint k = 0; ok && k < groups->len; k++)
     {
       Group *g = g_ptr_array_index (groups, k);
       g_autoptr (SpkEnsemble) ens = spk_ensemble_new ();
@@ -192,8 +204,8 @@ lif_ensembles (SpkNirConverter *c,
       spk_ensemble_set_neuron_type (ens, type);
       spk_ensemble_set_gain (ens, g_gain);
       spk_ensemble_set_bias (ens, g_bias);
-      if (!_spk_nir_add_object (c, ens, label))
-        return FALSE;
+      if (!(ok = _spk_nir_add_object (c, ens, label)))
+        break;
       _spk_nir_add_entry (v, SPK_OBJECT (ens), TRUE, group_slice (groups, g), NULL,
                           g->key[1] >= 0 ? spk_synapse_new_lowpass (g->key[1]) : NULL, NULL);
       if (gather == NULL)
@@ -205,14 +217,14 @@ lif_ensembles (SpkNirConverter *c,
         {
           g_autoptr (SpkSlice) into = group_slice (groups, g);
 
-          if (!_spk_nir_connect (c, SPK_OBJECT (ens), TRUE, SPK_OBJECT (gather), FALSE, NULL, into, NULL, NULL))
-            return FALSE;
+          ok = _spk_nir_connect (c, SPK_OBJECT (ens), TRUE, SPK_OBJECT (gather), FALSE, NULL, into, NULL, NULL);
         }
     }
+  c->container = outer;
   if (gather != NULL)
     v->object = SPK_OBJECT (gather);
   v->in_size = v->size;
-  return TRUE;
+  return ok;
 }
 
 gboolean
@@ -256,8 +268,7 @@ _spk_nir_convert_lif (SpkNirConverter *c,
       if (!isfinite (gain[i]) || !isfinite (bias[i]) || !isfinite (keys[3 * i + 2]))
         return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": the parameters overflow"), (guint64) i);
     }
-  return lif_ensembles (c, v, keys, gain, bias, cuba ? "tau_mem, tau_syn and v_reset/v_threshold"
-                                                     : "tau and v_reset/v_threshold");
+  return lif_ensembles (c, v, keys, gain, bias);
 }
 
 gboolean
@@ -292,7 +303,7 @@ _spk_nir_convert_if (SpkNirConverter *c,
       if (!isfinite (gain[i]) || fabs (gain[i]) > 1e30 || !isfinite (keys[3 * i + 2]))
         return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": the parameters overflow"), (guint64) i);
     }
-  return lif_ensembles (c, v, keys, gain, bias, "v_reset/v_threshold");
+  return lif_ensembles (c, v, keys, gain, bias);
 }
 
 /* ---- state without spikes --------------------------------------------------- */
@@ -352,7 +363,7 @@ tau_groups (SpkNirConverter   *c,
   for (gsize i = 0; i < n; i++)
     if (!_spk_nir_tau (c, name, _spk_nir_at (p, i, 0), &keys[i]))
       return NULL;
-  return group_elements (c, n, 1, keys, name);
+  return group_elements (n, 1, keys);
 }
 
 static double *
@@ -503,7 +514,7 @@ _spk_nir_convert_delay (SpkNirConverter *c,
   static const char *const names[] = { "delay", NULL };
   SpkNirArray *p[2] = { NULL };
   g_autoptr (SpkNode) out = NULL;
-  g_autoptr (GPtrArray) groups = NULL;
+  g_autoptr (GPtrArray) groups = NULL, links = NULL;
   g_autofree double *steps = NULL;
   const double dt = c->options->dt;
   /* On a cycle, the edge out of the delay waits one step already. */
@@ -528,46 +539,59 @@ _spk_nir_convert_delay (SpkNirConverter *c,
         return node_fail (c, SPK_IO_ERROR_VALUE, _("a delay of 0 steps on a cycle cannot carry it"));
       steps[i] = k - taken;
     }
-  if (!(groups = group_elements (c, v->size, 1, steps, "delay")) || !(out = state_node (c, v, NULL)))
+  groups = group_elements (v->size, 1, steps);
+  if (!(out = state_node (c, v, NULL)))
     return FALSE;
+  /* Delays longer than one synapse holds pass one chain of Nodes, link j
+   * holding the whole input MAX_DELAY_STEPS·j steps late; each group
+   * leaves it at the last link before its delay, for the rest. */
+  links = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint k = 0; k < groups->len; k++)
     {
-      Group *g = g_ptr_array_index (groups, k);
-      guint left = (guint) g->key[0];
-      SpkObject *link = NULL;
+      guint total = (guint) ((Group *) g_ptr_array_index (groups, k))->key[0];
 
-      /* A delay longer than one synapse holds: a chain of Nodes, each
-       * link MAX_DELAY_STEPS long, the last one the rest. */
-      for (guint j = 1; left > MAX_DELAY_STEPS; j++, left -= MAX_DELAY_STEPS)
+      while (total > MAX_DELAY_STEPS * (links->len + 1))
         {
           g_autoptr (SpkNode) next = spk_node_new ();
-          g_autofree char *part = g_strdup_printf ("%u.%u", k + 1, j);
+          /* TRANSLATORS: a link of the chain of Nodes carrying a long NIR Delay, e.g. "d link 2" */
+          g_autofree char *part = g_strdup_printf (_("link %u"), links->len + 1);
           g_autofree char *label = _spk_nir_label (c, part);
 
-          spk_node_set_size_in (next, g->indices->len);
+          spk_node_set_size_in (next, (guint) v->size);
           if (!_spk_nir_add_object (c, next, label))
             return FALSE;
-          if (link == NULL)
-            _spk_nir_add_entry (v, SPK_OBJECT (next), FALSE, group_slice (groups, g), NULL,
-                                delay_synapse (MAX_DELAY_STEPS), NULL);
+          if (links->len == 0)
+            _spk_nir_add_entry (v, SPK_OBJECT (next), FALSE, NULL, NULL, delay_synapse (MAX_DELAY_STEPS), NULL);
           else
             {
               g_autoptr (SpkSynapse) wait = delay_synapse (MAX_DELAY_STEPS);
 
-              if (!_spk_nir_connect (c, link, FALSE, SPK_OBJECT (next), FALSE, NULL, NULL, wait, NULL))
+              if (!_spk_nir_connect (c, g_ptr_array_index (links, links->len - 1), FALSE, SPK_OBJECT (next), FALSE,
+                                     NULL, NULL, wait, NULL))
                 return FALSE;
             }
-          link = SPK_OBJECT (next);
+          g_ptr_array_add (links, g_steal_pointer (&next));
         }
-      if (link == NULL)
+    }
+  for (guint k = 0; k < groups->len; k++)
+    {
+      Group *g = g_ptr_array_index (groups, k);
+      guint total = (guint) g->key[0];
+      /* The links before it: left is then 1 … MAX_DELAY_STEPS (0 only
+       * for no delay at all). */
+      guint m = total > 0 ? (total - 1) / MAX_DELAY_STEPS : 0;
+      guint left = total - m * MAX_DELAY_STEPS;
+
+      if (m == 0)
         _spk_nir_add_entry (v, SPK_OBJECT (out), FALSE, group_slice (groups, g), group_slice (groups, g),
                             left >= 1 ? delay_synapse (left) : NULL, NULL);
       else
         {
           g_autoptr (SpkSynapse) wait = delay_synapse (left);
-          g_autoptr (SpkSlice) into = group_slice (groups, g);
+          g_autoptr (SpkSlice) from = group_slice (groups, g), into = group_slice (groups, g);
 
-          if (!_spk_nir_connect (c, link, FALSE, SPK_OBJECT (out), FALSE, NULL, into, wait, NULL))
+          if (!_spk_nir_connect (c, g_ptr_array_index (links, m - 1), FALSE, SPK_OBJECT (out), FALSE, from, into,
+                                 wait, NULL))
             return FALSE;
         }
     }

@@ -2,8 +2,9 @@
 /* spk-nir-private.h — a NIR graph as read from its file, before anything is
  * converted: nodes with their type and numeric parameters, edges by name.
  * Nested graphs are flattened as they are read: their nodes are named
- * "<graph>.<node>", and their Input and Output nodes become pass-throughs
- * ("_pass") that the converter looks through. */
+ * "<graph>.<node>", each remembers the nested graph it is in (SpkNirSub,
+ * which the converter makes a sub-network), and their Input and Output
+ * nodes become pass-throughs ("_pass") that the converter looks through. */
 #pragma once
 
 #include "io/spk-nir.h"
@@ -22,9 +23,21 @@ typedef struct
   double *values;
 } SpkNirArray;
 
+/* A nested graph (a node of type NIRGraph). */
+typedef struct _SpkNirSub SpkNirSub;
+struct _SpkNirSub
+{
+  char      *name;       /* qualified: "sub", "sub.inner" */
+  char      *local;      /* its name in the graph around it: "inner" */
+  SpkNirSub *parent;     /* (nullable): the graph around it, NULL the top */
+  guint      index;      /* in SpkNirGraph.subs */
+};
+
 typedef struct
 {
   char       *name;      /* qualified: "lif1.lif", "sub.inner" */
+  char       *local;     /* its name in its own graph: "lif" */
+  SpkNirSub  *sub;       /* (nullable): the nested graph it is in */
   char       *type;      /* "LIF", "Affine", … or "_pass" */
   char       *where;     /* its group in the file, for messages */
   GHashTable *params;    /* parameter name → SpkNirArray */
@@ -38,6 +51,7 @@ typedef struct
   GPtrArray *nodes;      /* SpkNirNode, in the file's order (sorted by name) */
   GHashTable *by_name;   /* name → SpkNirNode */
   GPtrArray *edges;      /* pairs of char *: source, destination (qualified) */
+  GPtrArray *subs;       /* SpkNirSub, each after the graph around it */
 } SpkNirGraph;
 
 void         _spk_nir_graph_free (SpkNirGraph *graph);

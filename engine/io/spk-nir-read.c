@@ -4,7 +4,8 @@
  * type ("NIRGraph"), a group nodes/ with one group per node (its type and
  * one dataset per parameter) and the dataset edges, an n × 2 array of
  * node names.  A node of type NIRGraph is a nested graph laid out the
- * same way; it is flattened here (spk-nir-private.h).
+ * same way; it is flattened here, its nodes remembering it (spk-nir-private.h),
+ * and nested at most SPK_NIR_MAX_DEPTH deep.
  *
  * Nothing is trusted: every string, shape and size is checked, and every
  * failure is one SPK_IO_ERROR naming the file and the place in it.  The
@@ -59,11 +60,22 @@ node_free (gpointer data)
   SpkNirNode *node = data;
 
   g_free (node->name);
+  g_free (node->local);
   g_free (node->type);
   g_free (node->where);
   g_hash_table_unref (node->params);
   g_hash_table_unref (node->texts);
   g_free (node);
+}
+
+static void
+sub_free (gpointer data)
+{
+  SpkNirSub *sub = data;
+
+  g_free (sub->name);
+  g_free (sub->local);
+  g_free (sub);
 }
 
 void
@@ -75,6 +87,7 @@ _spk_nir_graph_free (SpkNirGraph *graph)
   g_ptr_array_unref (graph->nodes);
   g_hash_table_unref (graph->by_name);
   g_ptr_array_unref (graph->edges);
+  g_ptr_array_unref (graph->subs);
   g_free (graph);
 }
 
@@ -307,12 +320,16 @@ list_links (Reader     *r,
 static SpkNirNode *
 add_node (Reader     *r,
           const char *name,
+          const char *local,
+          SpkNirSub  *sub,
           const char *type,
           const char *where)
 {
   SpkNirNode *node = g_new0 (SpkNirNode, 1);
 
   node->name = g_strdup (name);
+  node->local = g_strdup (local);
+  node->sub = sub;
   node->type = g_strdup (type);
   node->where = g_strdup (where);
   node->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, array_free);
@@ -394,6 +411,7 @@ static gboolean read_graph (Reader     *r,
                             hid_t       group,
                             const char *where,
                             const char *prefix,
+                            SpkNirSub  *sub,
                             guint       depth);
 
 /* An edge's end named name inside the graph of prefix, as a qualified node
@@ -487,6 +505,7 @@ read_node (Reader     *r,
            const char *name,
            const char *where_nodes,
            const char *prefix,
+           SpkNirSub  *sub,
            guint       depth)
 {
   g_autofree char *where = g_strdup_printf ("%s/%s", where_nodes, name);
@@ -516,13 +535,19 @@ read_node (Reader     *r,
       else
         {
           g_autofree char *inner = g_strconcat (qualified, ".", NULL);
+          SpkNirSub *nested = g_new0 (SpkNirSub, 1);
 
-          ok = read_graph (r, group, where, inner, depth + 1);
+          nested->name = g_strdup (qualified);
+          nested->local = g_strdup (name);
+          nested->parent = sub;
+          nested->index = r->graph->subs->len;
+          g_ptr_array_add (r->graph->subs, nested);
+          ok = read_graph (r, group, where, inner, nested, depth + 1);
         }
     }
   else
     {
-      SpkNirNode *node = add_node (r, qualified, type, where);
+      SpkNirNode *node = add_node (r, qualified, name, sub, type, where);
 
       ok = read_params (r, group, node);
       /* A nested graph's ports are pass-throughs between its inside and
@@ -552,6 +577,7 @@ read_graph (Reader     *r,
             hid_t       group,
             const char *where,
             const char *prefix,
+            SpkNirSub  *sub,
             guint       depth)
 {
   g_autofree char *where_nodes = g_strdup_printf ("%s/nodes", where);
@@ -569,7 +595,7 @@ read_graph (Reader     *r,
   names = list_links (r, nodes, where_nodes);
   ok = names != NULL;
   for (guint i = 0; ok && i < names->len; i++)
-    ok = read_node (r, nodes, g_ptr_array_index (names, i), where_nodes, prefix, depth);
+    ok = read_node (r, nodes, g_ptr_array_index (names, i), where_nodes, prefix, sub, depth);
   H5Gclose (nodes);
   return ok && read_edges (r, group, where, prefix);
 }
@@ -623,6 +649,7 @@ _spk_nir_read (const char  *path,
   graph->nodes = g_ptr_array_new_with_free_func (node_free);
   graph->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   graph->edges = g_ptr_array_new_with_free_func (g_free);
+  graph->subs = g_ptr_array_new_with_free_func (sub_free);
   if (g_stat (path, &st) != 0)
     {
       int saved = errno;
@@ -661,7 +688,7 @@ _spk_nir_read (const char  *path,
           else if (!g_str_equal (type, "NIRGraph"))
             fail (&r, SPK_IO_ERROR_FORMAT, "/node/type", _("not a NIR graph: the top node is a '%s'"), type);
           else
-            ok = read_graph (&r, node, "/node", "", 0);
+            ok = read_graph (&r, node, "/node", "", NULL, 0);
           if (node >= 0)
             H5Gclose (node);
         }

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # NengoDL's tutorial "Coming from TensorFlow to NengoDL", on Spikeworks:
-# "What is Nengo" and "Simulating a network" (the Nengo cells).  The
-# tutorial's code with nengo_dl replaced by spikeworks (docs/python.md).
+# "What is Nengo" and "Simulating a network".  The tutorial's code with
+# nengo_dl replaced by spikeworks and tf.keras.layers by spikeworks.layers;
+# its Keras cells run the layers directly on the data, as Keras layers run
+# eagerly (no tf.keras.Model here; docs/python.md lists every change).
 
 import warnings
 
@@ -19,6 +21,19 @@ n_in = 784
 n_hidden = 64
 minibatch_size = 50
 
+# input
+tf_a = np.ones((minibatch_size, n_in))
+
+# first layer
+tf_b = spikeworks.layers.Dense(
+    n_hidden, activation="relu", kernel_initializer="glorot_uniform"
+)(tf_a)
+
+# second layer
+tf_c = spikeworks.layers.Dense(
+    n_in, activation="relu", kernel_initializer="glorot_uniform"
+)(tf_b)
+
 with nengo.Network() as auto_net:
     # input
     nengo_a = nengo.Node(np.zeros(n_in))
@@ -35,6 +50,9 @@ with nengo.Network() as auto_net:
 
     # probes are used to collect data from the network
     p_c = nengo.Probe(nengo_c.neurons)
+
+out = tf_c
+print(out.shape)
 
 with spikeworks.Simulator(network=auto_net, minibatch_size=minibatch_size) as sim:
     out = sim.predict(np.ones((minibatch_size, 1, n_in)))

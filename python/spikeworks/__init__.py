@@ -8,6 +8,7 @@
     session = spikeworks.load_session("shared.spkw")   # checked opener
     text = spikeworks.to_model(net)                    # a model file
     spikeworks.save_session(sim, "net.spkw")           # opens in the workbench
+    net = spikeworks.nir.read("graph.nir")            # NIR in (and nir.write out)
     conv = spikeworks.Converter("model.h5", swap_activations={"relu": "SpikingRectifiedLinear"})
 """
 
@@ -18,7 +19,7 @@ from .model_import import ModelImportError
 from .session_load import Session, SessionError, load_session
 from .session_save import save_session
 from .simulator import Simulator
-from . import datasets, dists, layers
+from . import datasets, dists, layers, nir
 from .settings import configure_settings
 from .tensor_node import Layer, TensorNode
 
@@ -39,6 +40,7 @@ __all__ = [
     "datasets",
     "dists",
     "layers",
+    "nir",
     "Layer",
     "TensorNode",
 ]

@@ -10,6 +10,7 @@ build (a Python-function Node with input, a Python TensorNode) still
 predicts without input data, through the Nengo build the Simulator runs.
 """
 
+import contextlib
 import sys
 import time
 import warnings
@@ -18,6 +19,7 @@ import numpy as np
 
 import nengo
 from nengo.exceptions import SimulationError, ValidationError
+from nengo.rc import rc
 
 from . import losses as _losses
 from . import optimizers as _optimizers
@@ -144,13 +146,8 @@ class NengoDLSimulatorMixin:
         fed = set(data) | set(generated)
         try:
             engine = self._engine(fed)
-        except ModelExportError as e:
-            if data:
-                raise ModelExportError(
-                    f"input data needs the engine's own build of the network, which "
-                    f"refuses it: {e}"
-                ) from None
-            return self._nengo_predict(n_steps)
+        except ModelExportError:
+            return self._nengo_predict(n_steps, data, batch)
         if batch is None:
             batch = self.minibatch_size
             data = {}
@@ -188,20 +185,40 @@ class NengoDLSimulatorMixin:
                 out[probe] = out[probe][:, -1:]
         return out
 
-    def _nengo_predict(self, n_steps):
-        """The Nengo build's run of n_steps from t = 0 (all minibatch
-        rows alike: there is no data), the simulator reset after."""
+    def _nengo_predict(self, n_steps, data=None, batch=None):
+        """Probe outputs through the Nengo build the Simulator runs (the
+        engine cannot build the network: Python code with an input), each
+        row from t = 0 with the simulator reset after.  Without data every
+        minibatch row is the same single run.  With data each row runs on
+        its own, the input Nodes fed that row's values at each step, so
+        Python functions get one row at a time (``x`` shaped
+        ``(1,) + shape_in``)."""
+        if not data:
+            rows = [self._nengo_run(n_steps)]
+            batch = self.minibatch_size
+        else:
+            data, batch = truncate(data, batch, self.minibatch_size, "x")
+            with _fed_nodes(self, data) as feed:
+                rows = []
+                for row in range(batch):
+                    feed.row = row
+                    rows.append(feed.sim._nengo_run(n_steps))
+        out = {}
+        for probe in self._probes():
+            out[probe] = np.stack([np.broadcast_to(r[probe], rows[0][probe].shape)
+                                   for r in rows])
+            if len(rows) == 1:
+                out[probe] = np.broadcast_to(out[probe], (batch,) + out[probe].shape[1:]).copy()
+        return self._kept(out)
+
+    def _nengo_run(self, n_steps):
+        """{probe: (n_steps, size)} of a run from t = 0, reset after."""
         if self.n_steps:
             self.reset()
         self.run_steps(n_steps, progress_bar=False)
-        out = {}
-        for probe in self._probes():
-            values = np.array(self.data._raw(probe))
-            out[probe] = np.broadcast_to(
-                values[None], (self.minibatch_size,) + values.shape
-            ).copy()
+        out = {probe: np.array(self.data._raw(probe)) for probe in self._probes()}
         self.reset()
-        return self._kept(out)
+        return out
 
     def _check_open(self):
         if self.closed:
@@ -688,6 +705,57 @@ class _Progress:
             self.history.history.setdefault(key, []).append(value)
         self._call("on_epoch_end", epoch - 1, logs)
         return not self.sim.stop_training
+
+
+class _Feed:
+    """The input Nodes' data for a Nengo build: node → a function of t
+    giving row `row` of the node's data at t's step."""
+
+    def __init__(self, dt):
+        self.dt = dt
+        self.row = 0
+        self.sim = None
+
+    def output(self, values):
+        def fed(t):
+            step = max(int(round(t / self.dt)) - 1, 0)
+            return values[self.row, min(step, values.shape[1] - 1)]
+
+        return fed
+
+
+@contextlib.contextmanager
+def _fed_nodes(sim, data):
+    """A second Nengo build of sim's network (same seed, dt and precision)
+    in which each Node of data outputs its rows' values; the Nodes get
+    their own outputs back at once, before the build is used."""
+    feed = _Feed(sim.dt)
+    net = sim.model.toplevel
+    saved = {node: node.output for node in data}
+    try:
+        for node, values in data.items():
+            node.output = feed.output(values)
+        # The first build's seeds, so every object is built as it was, and
+        # its precision (the Model makes its time signal at once).
+        dtype = sim.signals[sim.model.time].dtype
+        old = rc.get("precision", "bits")
+        rc.set("precision", "bits", "32" if dtype == np.float32 else "64")
+        try:
+            model = nengo.builder.Model(dt=sim.dt, label=sim.model.label,
+                                        decoder_cache=sim.model.decoder_cache)
+        finally:
+            rc.set("precision", "bits", old)
+        model.seeds.update(sim.model.seeds)
+        model.seeded.update(sim.model.seeded)
+        feed.sim = type(sim)(net, dt=sim.dt, seed=sim.seed, model=model, progress_bar=False,
+                             dtype=dtype)
+    finally:
+        for node, output in saved.items():
+            node.output = output
+    try:
+        yield feed
+    finally:
+        feed.sim.close()
 
 
 def _setting(sim, name, default):

@@ -197,18 +197,46 @@ def _takes_training(call):
         return False
 
 
-def _no_activation(layer, activation):
-    if activation not in (None, "linear"):
+def _softmax(x):
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+#: Keras's activations by name, in numpy.
+ACTIVATIONS = {
+    "linear": lambda x: x,
+    "relu": lambda x: np.maximum(x, 0.0),
+    "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
+    "tanh": np.tanh,
+    "softmax": _softmax,
+}
+
+
+def _activation(layer, activation):
+    """Keras's ``activation=`` argument: None, a name of ACTIVATIONS or a
+    function of a numpy array.  Returns (name or None, function)."""
+    if activation is None:
+        return None, ACTIVATIONS["linear"]
+    if callable(activation):
+        return getattr(activation, "__name__", "function"), activation
+    name = str(activation).lower()
+    if name not in ACTIVATIONS:
         raise ValidationError(
-            f"{type(layer).__name__}: activation {activation!r} is not a part of Spikeworks' "
-            "layers; connect the layer to an Ensemble of neurons (e.g. "
-            "nengo.RectifiedLinear()) or follow it with spikeworks.layers.Expression('max(x, 0)')",
+            f"{type(layer).__name__}: activation {activation!r} is not known: use one of "
+            + ", ".join(repr(n) for n in ACTIVATIONS) + " or a function of a numpy array",
             attr="activation",
         )
+    return (None if name == "linear" else name), ACTIVATIONS[name]
 
 
 class _EngineLayer(Layer):
     """A built-in layer: one of the engine's model-format layers."""
+
+    def engine_refusal(self, shape_in):
+        """None when the engine's layer object computes this layer on inputs
+        of shape_in; else why not (the layer then runs forward in Python
+        only, as a layer of your own does)."""
+        return None
 
     def _flat(self, inputs):
         x = np.ascontiguousarray(inputs, dtype=np.float64)
@@ -235,9 +263,12 @@ class Dense(_EngineLayer):
 
     layer_type = "dense"
 
-    def __init__(self, units, activation=None, use_bias=True, **kwargs):
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", **kwargs):
         super().__init__(**kwargs)
-        _no_activation(self, activation)
+        self.activation, self._activate = _activation(self, activation)
+        self.kernel_initializer = kernel_initializer
+        self.bias_initializer = bias_initializer
         if int(units) < 1:
             raise ValidationError(f"units must be at least 1 (got {units})", attr="units")
         self.units = int(units)
@@ -245,33 +276,55 @@ class Dense(_EngineLayer):
 
     def build(self, input_shape):
         n_in = int(np.prod(input_shape[1:]))
-        self.kernel = self.add_weight("weights", (n_in, self.units))
+        self.kernel = self.add_weight("weights", (n_in, self.units),
+                                      initializer=self.kernel_initializer)
         if self.use_bias:
-            self.bias = self.add_weight("bias", (self.units,), initializer="zeros")
+            self.bias = self.add_weight("bias", (self.units,), initializer=self.bias_initializer)
 
     def call(self, inputs):
         x, batch = self._flat(inputs)
         n_in = x.size // batch
         y = _layers.dense(x, batch, n_in, self.kernel, self.units,
                           self.bias if self.use_bias else None)
-        return np.frombuffer(y).reshape(batch, self.units)
+        return self._activate(np.frombuffer(y).reshape(batch, self.units))
 
     def compute_output_shape(self, input_shape):
         return (self.units,)
+
+    def engine_refusal(self, shape_in):
+        return _activation_refusal(self)
 
     def model_entry(self, shape_in):
         return {"layer_type": "dense", "units": self.units, "use_bias": self.use_bias}
 
 
+def _activation_refusal(layer):
+    if layer.activation is None:
+        return None
+    return (f"its activation {layer.activation!r} is applied in Python: the engine's layers "
+            "compute no activation (connect the layer to an Ensemble of neurons, e.g. "
+            "nengo.RectifiedLinear(), or follow it with spikeworks.layers.Expression('max(x, 0)'))")
+
+
+def _same_padding(size, kernel, stride):
+    """Keras's (TensorFlow's) "same" padding along one axis: (before, after)."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
 class _Windowed(_EngineLayer):
-    def _window_args(self, shape_in):
+    def _image(self, shape_in):
         if len(shape_in) != 3:
             raise ValidationError(
                 f"{type(self).__name__} needs an image input (height, width, channels); "
                 f"got shape_in {tuple(shape_in)}",
                 attr="shape_in",
             )
-        return tuple(int(s) for s in shape_in) + (
+        return tuple(int(s) for s in shape_in)
+
+    def _window_args(self, shape_in):
+        return self._image(shape_in) + (
             self.kernel_size[0], self.kernel_size[1], self.strides[0], self.padding == "same"
         )
 
@@ -279,17 +332,23 @@ class _Windowed(_EngineLayer):
         if padding not in ("valid", "same"):
             raise ValidationError(f"padding must be 'valid' or 'same' (got {padding!r})",
                                   attr="padding")
-        if self.strides[0] != self.strides[1]:
-            raise ValidationError(
-                f"{type(self).__name__}: strides must be the same along both axes (got "
-                f"{self.strides})",
-                attr="strides",
-            )
+
+    def _square(self):
+        return self.kernel_size[0] == self.kernel_size[1] and self.strides[0] == self.strides[1]
 
     def _out_hw(self, shape_in):
-        h, w, c, kh, kw, stride, same = self._window_args(shape_in)
+        h, w, c = self._image(shape_in)
+        what = f"{type(self).__name__} '{self.name}'"
         try:
-            return _layers.window(h, w, c, kh, kw, stride, same, f"{type(self).__name__} '{self.name}'")
+            if self.strides[0] == self.strides[1]:
+                return _layers.window(h, w, c, *self.kernel_size, self.strides[0],
+                                      self.padding == "same", what)
+            # Each axis with its own stride: the engine's rule per axis.
+            out_h = _layers.window(h, 1, c, self.kernel_size[0], 1, self.strides[0],
+                                   self.padding == "same", what)[0]
+            out_w = _layers.window(1, w, c, 1, self.kernel_size[1], self.strides[1],
+                                   self.padding == "same", what)[1]
+            return out_h, out_w
         except ValueError as e:
             raise ValidationError(str(e), attr="shape_in") from None
 
@@ -300,9 +359,10 @@ class Conv2D(_Windowed):
     layer_type = "conv2d"
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None,
-                 use_bias=True, data_format=None, **kwargs):
+                 use_bias=True, data_format=None, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", **kwargs):
         super().__init__(**kwargs)
-        _no_activation(self, activation)
+        self.activation, self._activate = _activation(self, activation)
         if data_format not in (None, "channels_last"):
             raise ValidationError("only channels_last images are supported", attr="data_format")
         self.filters = int(filters)
@@ -310,29 +370,50 @@ class Conv2D(_Windowed):
         self.strides = _pair(strides, "strides")
         self.padding = padding
         self.use_bias = bool(use_bias)
+        self.kernel_initializer = kernel_initializer
+        self.bias_initializer = bias_initializer
         self._check(padding)
 
     def build(self, input_shape):
         c = int(input_shape[-1])
-        self.kernel = self.add_weight("weights", self.kernel_size + (c, self.filters))
+        self.kernel = self.add_weight("weights", self.kernel_size + (c, self.filters),
+                                      initializer=self.kernel_initializer)
         if self.use_bias:
-            self.bias = self.add_weight("bias", (self.filters,), initializer="zeros")
+            self.bias = self.add_weight("bias", (self.filters,), initializer=self.bias_initializer)
 
     def call(self, inputs):
         x, batch = self._flat(inputs)
         shape_in = x.shape[1:]
-        args = self._window_args(shape_in)
         out_h, out_w = self._out_hw(shape_in)
-        y = _layers.conv2d(x, batch, *args, self.kernel, self.filters,
-                           self.bias if self.use_bias else None)
-        return np.frombuffer(y).reshape(batch, out_h, out_w, self.filters)
+        bias = self.bias if self.use_bias else None
+        if self.strides[0] == self.strides[1]:
+            y = _layers.conv2d(x, batch, *self._window_args(shape_in), self.kernel,
+                               self.filters, bias)
+            y = np.frombuffer(y).reshape(batch, out_h, out_w, self.filters)
+        else:
+            # Strides differing by axis: the engine's kernel at stride 1 over
+            # the input padded as Keras pads it, every (sh, sw)-th output kept.
+            (kh, kw), (sh, sw) = self.kernel_size, self.strides
+            if self.padding == "same":
+                x = np.pad(x, ((0, 0), _same_padding(x.shape[1], kh, sh),
+                               _same_padding(x.shape[2], kw, sw), (0, 0)))
+            h, w, c = x.shape[1:]
+            full = _layers.conv2d(np.ascontiguousarray(x), batch, h, w, c, kh, kw, 1, False,
+                                  self.kernel, self.filters, bias)
+            full = np.frombuffer(full).reshape(batch, h - kh + 1, w - kw + 1, self.filters)
+            y = full[:, ::sh, ::sw][:, :out_h, :out_w]
+        return self._activate(y)
 
     def compute_output_shape(self, input_shape):
         return tuple(self._out_hw(input_shape)) + (self.filters,)
 
+    def engine_refusal(self, shape_in):
+        if not self._square():
+            return (f"its kernel {self.kernel_size} and strides {self.strides} are not square: "
+                    "the engine's conv2d layer takes one kernel size and one stride")
+        return _activation_refusal(self)
+
     def model_entry(self, shape_in):
-        if self.kernel_size[0] != self.kernel_size[1]:
-            raise ValidationError("the engine's Conv2D needs a square kernel", attr="kernel_size")
         return {"layer_type": "conv2d", "filters": self.filters, "kernel_size": self.kernel_size[0],
                 "strides": self.strides[0], "padding": self.padding, "use_bias": self.use_bias}
 
@@ -350,6 +431,12 @@ class AveragePooling2D(_Windowed):
         self.strides = self.kernel_size if strides is None else _pair(strides, "strides")
         self.padding = padding
         self._check(padding)
+        if self.strides[0] != self.strides[1]:
+            raise ValidationError(
+                f"AveragePooling2D: strides must be the same along both axes (got "
+                f"{self.strides})",
+                attr="strides",
+            )
 
     def call(self, inputs):
         x, batch = self._flat(inputs)
@@ -361,28 +448,47 @@ class AveragePooling2D(_Windowed):
     def compute_output_shape(self, input_shape):
         return tuple(self._out_hw(input_shape)) + (int(input_shape[-1]),)
 
+    def engine_refusal(self, shape_in):
+        if not self._square():
+            return (f"its window {self.kernel_size} is not square: the engine's pooling layer "
+                    "takes one window size")
+        return None
+
     def model_entry(self, shape_in):
-        if self.kernel_size[0] != self.kernel_size[1]:
-            raise ValidationError("the engine's pooling needs a square window", attr="pool_size")
         return {"layer_type": "average-pooling2d", "kernel_size": self.kernel_size[0],
                 "strides": self.strides[0], "padding": self.padding}
 
 
 class BatchNormalization(_EngineLayer):
-    """Keras's BatchNormalization over the last axis.  A Simulator run is
-    inference (the moving statistics); training normalises by the batch."""
+    """Keras's BatchNormalization over one axis (``axis``, counted with the
+    batch axis first; default the last).  A Simulator run is inference (the
+    moving statistics); training normalises by the batch."""
 
     layer_type = "batch-normalization"
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=0.001, **kwargs):
         super().__init__(**kwargs)
-        if axis != -1:
-            raise ValidationError("only axis=-1 (the last axis) is supported", attr="axis")
+        if not isinstance(axis, (int, np.integer)) or axis == 0:
+            raise ValidationError(
+                f"axis must be one axis of the input other than the batch axis 0 (got {axis!r})",
+                attr="axis",
+            )
+        self.axis = int(axis)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
 
+    def _axis(self, ndim):
+        axis = self.axis + ndim if self.axis < 0 else self.axis
+        if not 1 <= axis < ndim:
+            raise ValidationError(
+                f"BatchNormalization '{self.name}': axis {self.axis} is not an axis of an input "
+                f"of {ndim - 1} dimensions (and a batch axis)",
+                attr="axis",
+            )
+        return axis
+
     def build(self, input_shape):
-        c = int(input_shape[-1])
+        c = int(input_shape[self._axis(len(input_shape))])
         self.gamma = self.add_weight("gamma", (c,), initializer="ones")
         self.beta = self.add_weight("beta", (c,), initializer="zeros")
         self.moving_mean = self.add_weight("moving_mean", (c,), initializer="zeros",
@@ -391,13 +497,23 @@ class BatchNormalization(_EngineLayer):
 
     def call(self, inputs):
         x, batch = self._flat(inputs)
-        c = x.shape[-1]
-        y = _layers.batchnorm(x, x.size // c, c, self.gamma, self.beta, self.moving_mean,
+        axis = self._axis(x.ndim)
+        # The engine normalises the last axis: bring the chosen one there.
+        moved = np.ascontiguousarray(np.moveaxis(x, axis, -1))
+        c = moved.shape[-1]
+        y = _layers.batchnorm(moved, moved.size // c, c, self.gamma, self.beta, self.moving_mean,
                               self.moving_var, self.epsilon)
-        return np.frombuffer(y).reshape(x.shape)
+        return np.moveaxis(np.frombuffer(y).reshape(moved.shape), -1, axis)
 
     def compute_output_shape(self, input_shape):
+        self._axis(len(input_shape) + 1)
         return tuple(input_shape)
+
+    def engine_refusal(self, shape_in):
+        if self._axis(len(shape_in) + 1) != len(shape_in):
+            return (f"it normalises axis {self.axis}: the engine's batch-normalization layer "
+                    "normalises the last axis")
+        return None
 
     def model_entry(self, shape_in):
         return {"layer_type": "batch-normalization", "momentum": self.momentum,

@@ -250,6 +250,11 @@ class _Exporter:
         (its weights go with it as parameters, see layer_params)."""
         layer = node._spk_trainable_layer
         if layer is None:
+            why = getattr(node, "_spk_python_reason", None)
+            if why is not None:
+                self.refuse(node, f"its layer {node.tensor_func!r} runs only forward, through "
+                            f"Python callbacks: {why}",
+                            "for training, use only the options the engine's layer has")
             self.refuse(node, f"its function {node.tensor_func!r} {PYTHON_ONLY}",
                         "use one of Spikeworks' layers")
         out = {"type": "layer", "label": self.labels[node]}
@@ -305,7 +310,7 @@ class _Exporter:
                 "radius": radius,
                 "neuron_type": "Direct",
             }
-        return {
+        out = {
             "type": "ensemble",
             "label": self.labels[ens],
             "n_neurons": ens.n_neurons,
@@ -323,6 +328,12 @@ class _Exporter:
             "gain": _array(built.gain),
             "bias": _array(built.bias),
         }
+        # Given gains and biases, Nengo works out rates and intercepts only
+        # to report them: NaN for a neuron that never fires (as NIR's with
+        # a leak below threshold), which a model file cannot hold.
+        if not (np.all(np.isfinite(built.max_rates)) and np.all(np.isfinite(built.intercepts))):
+            del out["max_rates"], out["intercepts"]
+        return out
 
     def transform(self, conn, built):
         tr = conn.transform

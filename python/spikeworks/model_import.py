@@ -88,6 +88,24 @@ def _synapse(obj, value):
     return _refuse(obj, f"the synapse {kind}")
 
 
+def _initial_state(spec):
+    """A model file's initial_state as Nengo's: a number every neuron
+    starts at, one value per neuron, or a Uniform or Choice distribution
+    (a state it does not name, or another distribution, starts as Nengo
+    draws it)."""
+    state = {}
+    for name, value in (spec or {}).items():
+        if isinstance(value, (int, float)):
+            state[name] = nengo.dists.Choice([float(value)])
+        elif isinstance(value, list):
+            state[name] = np.asarray(value, dtype=np.float64).reshape(-1)
+        elif isinstance(value, dict) and value.get("type") == "Uniform":
+            state[name] = nengo.dists.Uniform(value.get("low", 0.0), value.get("high", 1.0))
+        elif isinstance(value, dict) and value.get("type") == "Choice":
+            state[name] = nengo.dists.Choice(value["options"], value.get("weights"))
+    return state
+
+
 class _Importer:
     def __init__(self, tree, params):
         self.tree = tree
@@ -138,11 +156,15 @@ class _Importer:
             return nengo.Ensemble(int(obj.get("n_neurons", 50)), int(obj.get("dimensions", 1)),
                                   radius=float(obj.get("radius", 1.0)), neuron_type=nengo.Direct(), label=label)
         entry = _NEURONS.get(spec.pop("type"))
-        spec.pop("initial_state", None)
+        state = _initial_state(spec.pop("initial_state", None))
         if entry is None:
             _refuse(obj, f"the neuron type {nt}")
         cls, defaults = entry
-        neuron = cls(**{k: spec.get(k, v) for k, v in defaults.items()})
+        args = {k: spec.get(k, v) for k, v in defaults.items()}
+        state = {k: v for k, v in state.items() if k in cls.state}
+        if state:
+            args["initial_state"] = state
+        neuron = cls(**args)
         gain, bias, enc = (self.param(label, n) for n in ("gain", "bias", "encoders"))
         if gain is None or bias is None or enc is None:
             _refuse(obj, "the session has no built gains, biases and encoders for it")
@@ -186,7 +208,8 @@ class _Importer:
         return TensorNode(layer, shape_in=shape_in, pass_time=kind == "expression", label=label)
 
     def target(self, owner, name, indices=None):
-        base, _, attr = name.partition(".")
+        # A label may hold dots itself ("b.synapse" from a NIR graph).
+        base, attr = (name, "") if name in self.objects else name.rpartition(".")[::2]
         obj = self.objects.get(base)
         if obj is None:
             _refuse(owner, f"its target '{name}' is not an object here")
@@ -246,11 +269,17 @@ class _Importer:
         seed = header.get("seed", -1)
         net = nengo.Network(label=header.get("label"), seed=None if seed in (-1, None) else seed)
         counts = {}
+        labels = {obj["label"] for obj in self.tree["objects"] if obj.get("label")}
         with net:
             for obj in self.tree["objects"]:
                 kind = obj["type"]
-                # The engine's key for objects without a label (docs/session-format.md).
-                key = obj.get("label") or f"{kind}{counts.get(kind, 0)}"
+                # The engine's key for objects without a label (docs/session-format.md):
+                # type and index, with '~' appended while a label has that name.
+                key = obj.get("label")
+                if not key:
+                    key = f"{kind}{counts.get(kind, 0)}"
+                    while key in labels:
+                        key += "~"
                 counts[kind] = counts.get(kind, 0) + 1
                 if kind == "network":
                     _refuse(obj, "a sub-network")

@@ -71,6 +71,21 @@ def _probe_data(sim, labels):
     return probes
 
 
+def built_params(sim_or_network):
+    """(model tree, labels, params, Simulator or None): a network's model
+    file with the parameters it runs with in place of the engine's own —
+    Nengo's decoders, learned weights, layer weights and what fit (or
+    load_params) left — as save_session and spikeworks.nir.write pass them."""
+    tree, labels, model = model_dict(sim_or_network)
+    sim = None if isinstance(sim_or_network, nengo.Network) else sim_or_network
+    signals = sim.signals if sim is not None and not sim.closed else None
+    params = _nengo_weights(tree, labels, model, signals)
+    params.update(layer_params(labels))
+    # What fit (or load_params) left: the engine's own keys and shapes.
+    params.update(getattr(sim, "_trained", None) or {})
+    return tree, labels, params, sim
+
+
 def save_session(sim_or_network, path):
     """Writes a session (.spkw) of a Nengo network or of a Simulator (its
     network, its built parameters and the probe data it recorded) to
@@ -79,14 +94,8 @@ def save_session(sim_or_network, path):
     network with its training curve.  Raises ModelExportError for what a
     model file cannot represent and SessionError when the file cannot be
     written; an existing file is replaced only by a complete new one."""
-    tree, labels, model = model_dict(sim_or_network)
-    sim = None if isinstance(sim_or_network, nengo.Network) else sim_or_network
+    tree, labels, params, sim = built_params(sim_or_network)
     text = json.dumps(tree)
-    signals = sim.signals if sim is not None and not sim.closed else None
-    params = _nengo_weights(tree, labels, model, signals)
-    params.update(layer_params(labels))
-    # What fit (or load_params) left: the engine's own keys and shapes.
-    params.update(getattr(sim, "_trained", None) or {})
     probes = _probe_data(sim, labels) if sim is not None else {}
     history = getattr(getattr(sim, "_history", None), "history", None) or {}
     _session.save(os.fspath(path), text, params, probes, ModelExportError, SessionError,

@@ -8,8 +8,9 @@ with numpy functions and Spikeworks' layers in place of TensorFlow.
         nengo.Connection(a, b, synapse=None)
         c = spikeworks.Layer(spikeworks.layers.Dense(units=10))(a)
 
-A TensorNode's function receives ``t`` (the simulation time, a float,
-when ``pass_time`` is true) and ``x``, its input with the batch axis
+A TensorNode's function receives ``t`` (the simulation time, a numpy
+float32 scalar as NengoDL's default precision gives it, when
+``pass_time`` is true) and ``x``, its input with the batch axis
 first: shape ``(batch,) + shape_in``.  It returns an array of shape
 ``(batch,) + shape_out``; without ``shape_out`` the node calls it once on
 zeros to find the shape, as NengoDL does.
@@ -45,7 +46,7 @@ PYTHON_ONLY = (
 
 def _call_shape_probe(node, func):
     """Calls func on zeros to find shape_out (NengoDL's inference)."""
-    args = (0.0,) if node.pass_time else ()
+    args = (np.float32(0.0),) if node.pass_time else ()
     if node.shape_in is not None:
         args += (np.zeros((1,) + tuple(node.shape_in)),)
     try:
@@ -108,14 +109,20 @@ class TensorNode(nengo.Node):
                 attr="tensor_func", obj=self,
             )
         layer = tensor_func if isinstance(tensor_func, _layers_mod._EngineLayer) else None
+        #: Why the node runs in Python only although its function is a
+        #: built-in layer (an option the engine's layer has not), or None.
+        self._spk_python_reason = None
         if layer is not None:
             self._check_layer(layer)
+            self._spk_python_reason = layer.engine_refusal(self.shape_in)
+            if self._spk_python_reason is not None:
+                layer = None
         self.tensor_func = tensor_func
         #: The engine layer this node is (None: a Python function, forward only).
         self._spk_trainable_layer = layer
         if self.shape_out is None:
-            if layer is not None:
-                self.shape_out = layer.compute_output_shape(self.shape_in)
+            if isinstance(tensor_func, _layers_mod._EngineLayer):
+                self.shape_out = tensor_func.compute_output_shape(self.shape_in)
             else:
                 self.shape_out = _call_shape_probe(self, tensor_func)
 
@@ -172,7 +179,9 @@ class _Forward:
         if node.shape_in is not None:
             args[-1] = np.asarray(args[-1]).reshape((1,) + tuple(node.shape_in))
         if node.pass_time:
-            args[0] = np.float64(args[0])
+            # NengoDL hands t over as a float32 scalar (its default
+            # precision): 0.009 at step 9, not 0.009000000000000001.
+            args[0] = np.float32(args[0])
         func = node.tensor_func
         if isinstance(func, _layers_mod.Layer):
             out = func(args[0] if len(args) == 1 else args, training=False)

@@ -49,21 +49,100 @@ def test_dense_is_x_times_kernel_plus_bias():
 
 
 def conv_reference(x, kernel, bias, stride, same):
+    """Keras's Conv2D in numpy loops; stride an int or (sh, sw)."""
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
     h, w, _ = x.shape
     kh, kw, _, f = kernel.shape
     if same:
-        oh, ow = -(-h // stride), -(-w // stride)
-        ph = max((oh - 1) * stride + kh - h, 0)
-        pw = max((ow - 1) * stride + kw - w, 0)
+        oh, ow = -(-h // sh), -(-w // sw)
+        ph = max((oh - 1) * sh + kh - h, 0)
+        pw = max((ow - 1) * sw + kw - w, 0)
         x = np.pad(x, ((ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)))
     else:
-        oh, ow = (h - kh) // stride + 1, (w - kw) // stride + 1
+        oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
     out = np.zeros((oh, ow, f))
     for i in range(oh):
         for j in range(ow):
-            patch = x[i * stride : i * stride + kh, j * stride : j * stride + kw, :]
+            patch = x[i * sh : i * sh + kh, j * sw : j * sw + kw, :]
             out[i, j] = np.tensordot(patch, kernel, axes=3) + bias
     return out
+
+
+NUMPY_ACTIVATIONS = {
+    "relu": lambda v: np.where(v > 0, v, 0.0),
+    "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
+    "tanh": lambda v: (np.exp(v) - np.exp(-v)) / (np.exp(v) + np.exp(-v)),
+    "softmax": lambda v: np.exp(v) / np.exp(v).sum(axis=-1, keepdims=True),
+}
+
+
+@pytest.mark.parametrize("activation", sorted(NUMPY_ACTIVATIONS))
+def test_dense_and_conv2d_activations(activation):
+    f = NUMPY_ACTIVATIONS[activation]
+    x = np.linspace(-2, 2, 6)
+    dense = layers.Dense(4, activation=activation)
+    _, _, out = run_node(dense, x, (6,))
+    assert np.allclose(out, f(x @ dense.kernel + dense.bias), atol=ROUNDOFF)
+    img = np.random.RandomState(1).uniform(-2, 2, (4, 5, 2))
+    conv = layers.Conv2D(3, 2, activation=activation, bias_initializer="ones")
+    _, _, out = run_node(conv, img, (4, 5, 2))
+    ref = f(conv_reference(img, conv.kernel, conv.bias, 1, False))
+    assert np.allclose(out, ref.ravel(), atol=ROUNDOFF)
+    # The engine's layers compute no activation: a model file refuses the
+    # node (it ran forward above, through Python), saying why.
+    with nengo.Network() as net:
+        src = nengo.Node(np.zeros(6))
+        spikeworks.Layer(layers.Dense(2, activation=activation))(src)
+    with pytest.raises(spikeworks.ModelExportError,
+                       match=f"its activation '{activation}' is applied in Python"):
+        spikeworks.to_model(net)
+
+
+@pytest.mark.parametrize("kernel,stride,padding", [
+    ((3, 2), 1, "valid"), ((2, 3), (2, 1), "same"), (3, (1, 2), "valid"), ((1, 3), (3, 2), "same"),
+])
+def test_conv2d_non_square_kernels_and_strides(kernel, stride, padding):
+    x = np.random.RandomState(2).uniform(-1, 1, (2, 7, 6, 2))
+    layer = layers.Conv2D(3, kernel, strides=stride, padding=padding, seed=4)
+    out = layer(x)
+    for row in range(2):
+        ref = conv_reference(x[row], layer.kernel, layer.bias, stride, padding == "same")
+        assert np.allclose(out[row], ref, atol=ROUNDOFF)
+    assert layer.compute_output_shape((7, 6, 2)) == out.shape[1:]
+    _, _, in_sim = run_node(layer, x[1], (7, 6, 2))
+    assert np.allclose(in_sim, out[1].ravel(), atol=ROUNDOFF)
+    with nengo.Network() as net:
+        src = nengo.Node(np.zeros(84))
+        spikeworks.Layer(layers.Conv2D(3, kernel, strides=stride, padding=padding))(
+            src, shape_in=(7, 6, 2))
+    with pytest.raises(spikeworks.ModelExportError, match="are not square"):
+        spikeworks.to_model(net)
+
+
+@pytest.mark.parametrize("axis", [1, 2, -2, 3])
+def test_batch_normalization_on_any_axis(axis):
+    x = np.random.RandomState(3).uniform(-1, 1, (2, 3, 4, 5))
+    layer = layers.BatchNormalization(axis=axis, epsilon=0.01)
+    layer(x)  # builds it, as Keras layers build on their first call
+    c = x.shape[axis]
+    rng = np.random.RandomState(5)
+    weights = [rng.uniform(0.5, 2, c), rng.uniform(-1, 1, c), rng.uniform(-1, 1, c),
+               rng.uniform(0.5, 2, c)]
+    layer.set_weights(weights)
+    gamma, beta, mean, var = (np.expand_dims(w, tuple(a for a in range(4) if a != axis % 4))
+                              for w in weights)
+    ref = gamma * (x - mean) / np.sqrt(var + 0.01) + beta
+    assert np.allclose(layer(x), ref, atol=ROUNDOFF)
+    _, _, in_sim = run_node(layer, x[0], (3, 4, 5))
+    assert np.allclose(in_sim, ref[0].ravel(), atol=ROUNDOFF)
+    with nengo.Network() as net:
+        src = nengo.Node(np.zeros(60))
+        spikeworks.Layer(layers.BatchNormalization(axis=axis))(src, shape_in=(3, 4, 5))
+    if axis % 4 == 3:
+        assert '"batch-normalization"' in spikeworks.to_model(net)
+    else:
+        with pytest.raises(spikeworks.ModelExportError, match=f"normalises axis {axis}"):
+            spikeworks.to_model(net)
 
 
 @pytest.mark.parametrize("stride,padding", [(1, "valid"), (2, "same")])
@@ -213,8 +292,16 @@ def test_bad_tensor_nodes_and_layers():
             spikeworks.TensorNode(layers.Conv2D(2, 5), shape_in=(3, 3, 1), pass_time=False)
         with pytest.raises(ValidationError, match="column"):
             spikeworks.TensorNode(layers.Expression("x +* 2"), shape_in=(1,), pass_time=False)
-        with pytest.raises(ValidationError, match="activation 'relu' is not a part"):
-            layers.Dense(3, activation="relu")
+        with pytest.raises(ValidationError, match="activation 'elu' is not known: use one of "
+                           "'linear', 'relu', 'sigmoid', 'tanh', 'softmax'"):
+            layers.Dense(3, activation="elu")
+        with pytest.raises(ValidationError, match="AveragePooling2D: strides must be the same"):
+            layers.AveragePooling2D(2, strides=(1, 2))
+        with pytest.raises(ValidationError, match="axis must be one axis of the input other"):
+            layers.BatchNormalization(axis=0)
+        with pytest.raises(ValidationError, match="axis 4 is not an axis of an input of 3 "):
+            spikeworks.TensorNode(layers.BatchNormalization(axis=4), shape_in=(3, 4, 5),
+                                  pass_time=False)
         with pytest.raises(ValidationError, match="padding must be 'valid' or 'same'"):
             layers.Conv2D(2, 3, padding="full")
         with pytest.raises(ValidationError, match="rate must be in"):
@@ -303,3 +390,42 @@ def test_dtype_setting_is_the_simulators_precision(dtype):
     other = "float64" if dtype == "float32" else "float32"
     with spikeworks.Simulator(net, progress_bar=False, dtype=other) as sim:
         assert sim.signals[sim.model.time].dtype == np.dtype(other)
+
+
+def test_predict_with_data_through_a_python_tensor_node():
+    """The engine cannot build Python code with an input, so predict with
+    data runs the Nengo build row by row, the input Nodes fed each row's
+    values: the same numbers as a numpy loop over rows and steps."""
+    seen = []
+
+    def func(t, x):
+        seen.append((type(t), x.shape))
+        return np.tanh(x * [1.0, 2.0]) + t
+
+    with nengo.Network(seed=1) as net:
+        a = nengo.Node([0.3, 0.4])
+        wave = nengo.Node(lambda t: np.sin(40 * t))
+        b = spikeworks.TensorNode(func, shape_in=(2,), shape_out=(2,))
+        nengo.Connection(a, b, synapse=None)
+        nengo.Connection(wave, b[1], synapse=None)
+        p_b, p_a = nengo.Probe(b), nengo.Probe(a)
+    data = np.random.RandomState(0).uniform(-1, 1, (5, 6, 2))
+    with spikeworks.Simulator(net, minibatch_size=2) as sim:
+        with pytest.warns(UserWarning, match="will be truncated to 4"):
+            out = sim.predict({a: data})
+        default = sim.predict(n_steps=6)
+    assert out[p_b].shape == (4, 6, 2) and out[p_a].shape == (4, 6, 2)
+    expected = np.zeros((4, 6, 2))
+    for row in range(4):
+        for step in range(6):
+            t = np.float32((step + 1) * 0.001)
+            x = data[row, step] + [0.0, np.sin(40 * (step + 1) * 0.001)]
+            expected[row, step] = np.tanh(x * [1.0, 2.0]) + t
+    assert np.allclose(out[p_a], data[:4], atol=0)
+    assert np.allclose(out[p_b], expected, atol=1e-12)
+    # Each call had one row and float32 time; the Node got its own output back.
+    assert {s for s in seen} == {(np.float32, (1, 2))}
+    assert np.array_equal(a.output, [0.3, 0.4])
+    x0 = np.array([0.3, 0.4]) + np.c_[np.zeros(6), np.sin(40 * 0.001 * np.arange(1, 7))]
+    t = (0.001 * np.arange(1, 7)).astype(np.float32)[:, None]
+    assert np.allclose(default[p_b], np.tanh(x0 * [1.0, 2.0]) + t, atol=1e-12)

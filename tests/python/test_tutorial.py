@@ -126,7 +126,15 @@ def test_nef_sin_square_on_spikeworks_and_nengo():
 
 def test_autoencoder_with_glorot_transforms_predicts_a_minibatch(capsys):
     ns, _ = run_script("from_tensorflow_1_autoencoder.py")
-    assert capsys.readouterr().out.strip().splitlines()[-1] == "(50, 1, 784)"
+    # The Keras cells' shape, then NengoDL's with its time axis.
+    printed = [l for l in capsys.readouterr().out.splitlines() if l.startswith("(")]
+    assert printed == ["(50, 784)", "(50, 1, 784)"]
+    # Keras's autoencoder as spikeworks.layers run on the data: ReLU
+    # outputs of Glorot-initialised Dense layers (every row alike: ones in).
+    hidden, out = ns["tf_b"], ns["tf_c"]
+    assert hidden.shape == (50, 64) and out.shape == (50, 784)
+    assert hidden.min() >= 0 and out.min() >= 0 and 0 < np.count_nonzero(hidden[0]) < 64
+    assert np.allclose(out, out[0], atol=1e-12)
     sim = ns["sim"]
     first, second = ns["auto_net"].all_connections
     # Glorot: uniform within sqrt(6 / (fan_in + fan_out)), Nengo-sampled.
@@ -141,30 +149,39 @@ def test_tensor_node_prints_t_plus_x(capsys):
     out = capsys.readouterr().out
     before, after = out.split("TensorNode output:")
     # The function saw t = 0.001 … 0.010 and x = [0.5, -0.1] on each step.
-    ts = [float(line.split()[1]) for line in before.splitlines() if line.startswith("t:")]
-    assert np.allclose(ts, np.arange(1, 11) * 0.001)
+    # t is NengoDL's float32: printed 0.001 … 0.01 as in the tutorial.
+    ts = [line.split()[1] for line in before.splitlines() if line.startswith("t:")]
+    assert ts == ["0.001", "0.002", "0.003", "0.004", "0.005", "0.006", "0.007", "0.008",
+                  "0.009", "0.01"]
     assert before.count("x: [[ 0.5 -0.1]]") == 10
-    expected = np.c_[0.5 + np.arange(1, 11) * 0.001, -0.1 + np.arange(1, 11) * 0.001]
+    t32 = (np.arange(1, 11) * 0.001).astype(np.float32)
+    expected = np.c_[0.5 + t32, -0.1 + t32]
     data = ns["data"][ns["p"]]
-    assert np.allclose(data.reshape(10, 2), expected, atol=1e-12)
+    assert np.allclose(data.reshape(10, 2), expected, atol=1e-15)
     # The printed output: 0.501 … 0.51 and -0.099 … -0.09, as the tutorial's.
     printed = np.array(numbers(after)).reshape(10, 2)
-    assert np.allclose(printed, expected, atol=5e-9)
+    tutorial = np.c_[np.arange(501, 511) / 1000, np.arange(-99, -89) / 1000]
+    assert np.array_equal(printed, tutorial)
 
 
 def test_training_reduces_the_loss(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("SPIKEWORKS_FASHION_MNIST_DIR",
-                       fashion_standin.write(tmp_path, n_train=1000, n_test=100))
+                       fashion_standin.write(tmp_path, n_train=1000, n_test=50))
     ns, figures = run_script("from_tensorflow_5_training.py")
     out = capsys.readouterr().out
-    # Keras-style progress: one line per epoch, then evaluate's.
+    # Keras-style progress: one line per epoch (20 minibatches of 50),
+    # then evaluate's (1 minibatch); every number on them checked.
+    lines = [l for l in out.splitlines() if "loss:" in l or l.startswith("Epoch")]
+    assert [l.split(" [")[0] for l in lines] == ["Epoch 1/2", "20/20", "Epoch 2/2", "20/20", "1/1"]
     losses = [float(v) for v in re.findall(r"loss: ([0-9.]+)", out)]
-    assert "Epoch 1/2" in out and "Epoch 2/2" in out
-    assert len(losses) == 3 and losses[1] < losses[0], out
+    assert len(losses) == 3 and 0 < losses[1] < losses[0], out
     assert losses[2] < losses[0]
+    assert all(re.search(r"\] - \d+s( \d+ms/step)? - loss: \d+\.\d{4}$", l) for l in lines[1::2])
     test = ns["test_data"][:50].astype(float)
     output = ns["output"][ns["p_c"]]
     assert output.shape == (50, 1, 784)
+    # evaluate's loss is the mean squared error of predict's output.
+    assert np.isclose(losses[2], np.mean((output - test) ** 2), rtol=0, atol=5e-5)
     # Reconstructions much closer to the images than no output at all.
     assert np.mean((output - test) ** 2) < 0.5 * np.mean(test ** 2)
     assert len(figures) == 1 and figures[0].axes[0].get_images()
