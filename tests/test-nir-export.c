@@ -5,7 +5,9 @@
  * decoded connections, a function, a pass-through node and a delay does
  * the same through the round trip; the reference `nir` package
  * (vendor/nir, tests/nir/read_exported.py) reads every file written here;
- * refusals name the object and write nothing; the CLI. */
+ * convolution, pooling and dense layers (channels last here, first in
+ * NIR) round trip value for value, the spiking-fashion-mnist example among
+ * them; refusals name the object and write nothing; the CLI. */
 #include <math.h>
 #include <string.h>
 
@@ -13,11 +15,13 @@
 #include <glib/gstdio.h>
 
 #include "core/spk-rng.h"
+#include "examples/spk-examples.h"
 #include "io/spk-model-json.h"
 #include "io/spk-nir.h"
 #include "io/spk-nir-write.h"
 #include "io/spk-session.h"
 #include "model/spk-ensemble.h"
+#include "model/spk-neuron-type.h"
 #include "sim/spk-simulator.h"
 #include "spk-cli-test-util.h"
 #include "spk-test-util.h"
@@ -335,7 +339,7 @@ test_delay_and_li (void)
 static void
 test_examples (void)
 {
-  const char *examples[] = { "communication-channel", "integrator", "spiking-classifier" };
+  const char *examples[] = { "communication-channel", "integrator", "spiking-classifier", "spiking-fashion-mnist" };
 
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     {
@@ -347,6 +351,188 @@ test_examples (void)
       g_assert_nonnull (strstr (err, "written without its refractory period (tau_ref = 0.002 s)"));
       g_ptr_array_add (written, g_strdup (out));
     }
+}
+
+/* ---- layers ------------------------------------------------------------------ */
+
+/* Conv2D (2 channels in, strides 2, "same" padding of one on each side) →
+ * LIF → AveragePooling2D ("same": windows reaching into the padding,
+ * SumPool2d and a Scale) → LIF → Conv2D (valid) through a Lowpass → LIF
+ * → AveragePooling2D (valid: AvgPool2d) → Dense; probes on an image of
+ * spikes, a slice of one, and the Dense output.  Per-neuron biases, so
+ * that every value's place in NIR's channels-first order matters. */
+static char *
+layers_model (void)
+{
+  GString *s = g_string_new ("{\"format\": \"spikeworks-model\", \"version\": 5,"
+                             " \"network\": {\"label\": \"layers\", \"seed\": 7, \"dt\": 0.001,"
+                             " \"dtype\": \"float64\"}, \"objects\": [");
+
+  g_string_append (s, "{\"type\": \"node\", \"label\": \"input\", \"output\": [0");
+  for (guint i = 1; i < 50; i++)
+    g_string_append (s, ", 0");
+  g_string_append (s, "]},");
+#define LIF_OBJ(label, n)                                                                              \
+  "{\"type\": \"ensemble\", \"label\": \"" label "\", \"n_neurons\": " n ", \"dimensions\": 1,"         \
+  " \"max_rates\": {\"type\": \"Uniform\", \"low\": 100, \"high\": 200},"                              \
+  " \"intercepts\": {\"type\": \"Uniform\", \"low\": -0.5, \"high\": 0.2},"                            \
+  " \"neuron_type\": {\"type\": \"LIF\", \"tau_ref\": 0, \"min_voltage\": -1e30,"                       \
+  " \"initial_state\": {\"voltage\": 0}}},"
+  g_string_append (s,
+    "{\"type\": \"layer\", \"label\": \"c1\", \"layer_type\": \"conv2d\", \"shape_in\": [5, 5, 2],"
+    " \"filters\": 3, \"kernel_size\": 3, \"strides\": 2, \"padding\": \"same\"},"
+    LIF_OBJ ("e1", "27")
+    "{\"type\": \"layer\", \"label\": \"p1\", \"layer_type\": \"average-pooling2d\", \"shape_in\": [3, 3, 3],"
+    " \"kernel_size\": 3, \"strides\": 1, \"padding\": \"same\"},"
+    LIF_OBJ ("e2", "27")
+    "{\"type\": \"layer\", \"label\": \"c2\", \"layer_type\": \"conv2d\", \"shape_in\": [3, 3, 3],"
+    " \"filters\": 2, \"kernel_size\": 2},"
+    LIF_OBJ ("e3", "8")
+    "{\"type\": \"layer\", \"label\": \"p2\", \"layer_type\": \"average-pooling2d\", \"shape_in\": [2, 2, 2],"
+    " \"kernel_size\": 2, \"strides\": 2},"
+    "{\"type\": \"layer\", \"label\": \"d\", \"layer_type\": \"dense\", \"shape_in\": [2], \"units\": 4},"
+    "{\"type\": \"connection\", \"pre\": \"input\", \"post\": \"c1\", \"synapse\": null, \"transform\": 3},"
+    "{\"type\": \"connection\", \"pre\": \"c1\", \"post\": \"e1.neurons\", \"synapse\": null},"
+    "{\"type\": \"connection\", \"pre\": \"e1.neurons\", \"post\": \"p1\", \"synapse\": null},"
+    "{\"type\": \"connection\", \"pre\": \"p1\", \"post\": \"e2.neurons\", \"synapse\": null, \"transform\": 0.01},"
+    "{\"type\": \"connection\", \"pre\": \"e2.neurons\", \"post\": \"c2\", \"synapse\": 0.005},"
+    "{\"type\": \"connection\", \"pre\": \"c2\", \"post\": \"e3.neurons\", \"synapse\": null, \"transform\": 0.01},"
+    "{\"type\": \"connection\", \"pre\": \"e3.neurons\", \"post\": \"p2\", \"synapse\": null},"
+    "{\"type\": \"connection\", \"pre\": \"p2\", \"post\": \"d\", \"synapse\": null},"
+    "{\"type\": \"probe\", \"label\": \"e2 spikes\", \"target\": \"e2.neurons\"},"
+    "{\"type\": \"probe\", \"label\": \"e1 some\", \"target\": \"e1.neurons\", \"slice\": [0, 5, 26]},"
+    "{\"type\": \"probe\", \"label\": \"out\", \"target\": \"d\"}"
+    "]}");
+#undef LIF_OBJ
+  return g_string_free (s, FALSE);
+}
+
+/* The engine's index (H × W × C) of the k-th value of a C × H × W image. */
+static gsize
+hwc_index (guint h,
+           guint w,
+           guint c,
+           gsize k)
+{
+  return ((k / w) % h * w + k % w) * c + k / ((gsize) h * w);
+}
+
+static void
+test_layers_round_trip (void)
+{
+  g_autofree char *text = layers_model ();
+  g_autoptr (SpkNetwork) net = load_model (text);
+  g_autoptr (SpkPlan) plan = rebuild (net, NULL), plan_b = NULL;
+  g_autofree char *out = out_file ("layers.nir");
+  g_autoptr (GPtrArray) notes = export (net, plan, out, FALSE);
+  g_autoptr (SpkSession) again = import (out, 0.001, FALSE);
+  g_autofree double *input = g_new (double, 300 * 50), *a = NULL, *b = NULL;
+  guint size_a, size_b, spikes = 0;
+  SpkRng rng;
+
+  g_assert_cmpuint (notes->len, ==, 0);
+  spk_network_set_dtype (spk_session_get_network (again), SPK_DTYPE_FLOAT64);
+  plan_b = rebuild (spk_session_get_network (again), spk_session_get_plan (again));
+  spk_rng_init (&rng, 11);
+  for (gsize i = 0; i < 300 * 50; i++)
+    input[i] = spk_rng_uniform (&rng);
+  a = run (plan, input, 300, "e2 spikes", &size_a);
+  {
+    /* The frames arrive channels last here and channels first in NIR. */
+    g_autofree double *nir_input = g_new (double, 300 * 50);
+
+    for (guint t = 0; t < 300; t++)
+      for (gsize k = 0; k < 50; k++)
+        nir_input[t * 50 + k] = input[t * 50 + hwc_index (5, 5, 2, k)];
+    b = run (plan_b, nir_input, 300, "e2 spikes", &size_b);
+    g_assert_cmpuint (size_a, ==, 27);
+    g_assert_cmpuint (size_b, ==, 27);
+    /* Spike for spike, each neuron at its place in C × H × W. */
+    for (guint t = 0; t < 300; t++)
+      for (gsize k = 0; k < 27; k++)
+        {
+          g_assert_cmpfloat (fabs (a[t * 27 + hwc_index (3, 3, 3, k)] - 1000 * b[t * 27 + k]), <=, 1e-9);
+          spikes += b[t * 27 + k] != 0;
+        }
+    g_test_message ("e2: %u spikes", spikes);
+    g_assert_cmpuint (spikes, >, 100);
+    {
+      g_autofree double *x = run (plan, input, 300, "e1 some", &size_a);
+      g_autofree double *y = run (plan_b, nir_input, 300, "e1 some", &size_b);
+
+      g_assert_cmpuint (size_b, ==, 3);
+      for (gsize i = 0; i < 300 * 3; i++)
+        g_assert_cmpfloat (fabs (x[i] - 1000 * y[i]), <=, 1e-9);
+    }
+    {
+      g_autofree double *x = run (plan, input, 300, "out", &size_a);
+      g_autofree double *y = run (plan_b, nir_input, 300, "out", &size_b);
+      double worst = 0, largest = 0;
+
+      g_assert_cmpuint (size_b, ==, 4);
+      for (gsize i = 0; i < 300 * 4; i++)
+        {
+          worst = MAX (worst, fabs (x[i] - y[i]));
+          largest = MAX (largest, fabs (x[i]));
+        }
+      g_test_message ("out: largest %.3g, largest difference %.3g", largest, worst);
+      g_assert_cmpfloat (largest, >, 0);
+      g_assert_cmpfloat (worst, <=, 1e-9 * MAX (largest, 1));
+    }
+  }
+}
+
+/* The example's network with LIF neurons NIR holds exactly. */
+static void
+make_exact (SpkNetwork *net)
+{
+  GPtrArray *objects = spk_network_get_objects (net);
+
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_ENSEMBLE (g_ptr_array_index (objects, i)))
+      {
+        SpkEnsemble *ens = g_ptr_array_index (objects, i);
+        g_autoptr (SpkNeuronType) type = spk_neuron_type_copy (spk_ensemble_get_neuron_type (ens));
+
+        type->tau_ref = 0;
+        type->min_voltage = -1e30;
+        g_clear_pointer (&type->initial_state[0], spk_distribution_unref);
+        type->initial_state[0] = spk_distribution_new_uniform (0, 0);
+        spk_ensemble_set_neuron_type (ens, type);
+      }
+}
+
+/* spiking-fashion-mnist (three Conv2D layers into LIF neurons, Dense 10)
+ * exports and imports again with the same class scores, step by step, on
+ * random frames (one channel: the same order both ways). */
+static void
+test_fashion_mnist (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_example_new ("spiking-fashion-mnist", &error);
+  g_autoptr (SpkPlan) plan = NULL, plan_b = NULL;
+  g_autofree char *out = out_file ("spiking-fashion-mnist.nir");
+  g_autoptr (GPtrArray) notes = NULL;
+  g_autoptr (SpkSession) again = NULL;
+  g_autofree double *frames = g_new (double, 40 * 784);
+  SpkRng rng;
+
+  g_assert_no_error (error);
+  make_exact (net);
+  spk_network_set_dtype (net, SPK_DTYPE_FLOAT64);
+  plan = rebuild (net, NULL);
+  notes = export (net, plan, out, FALSE);
+  /* The images the Node presents are the one thing not exported. */
+  g_assert_cmpuint (notes->len, ==, 1);
+  again = import (out, 0.001, FALSE);
+  spk_network_set_dtype (spk_session_get_network (again), SPK_DTYPE_FLOAT64);
+  plan_b = rebuild (spk_session_get_network (again), spk_session_get_plan (again));
+  spk_rng_init (&rng, 3);
+  for (gsize i = 0; i < 40 * 784; i++)
+    frames[i] = spk_rng_uniform (&rng);
+  g_assert_cmpuint (assert_same_run (plan, plan_b, 1, frames, 40, "output", 1e-9), >, 0);
+  assert_same_run (plan, plan_b, 1, frames, 40, "output_filtered", 1e-9);
+  assert_same_run (plan, plan_b, 1, frames, 40, "input_image", 0);
 }
 
 /* ---- refusals --------------------------------------------------------------- */
@@ -416,9 +602,22 @@ test_refusals (void)
                  FALSE, "probe 'v': it records 'voltage', which a NIR Output cannot carry (outputs, spikes and "
                         "decoded outputs can)");
   check_refused (MODEL ("{\"type\": \"layer\", \"label\": \"conv\", \"layer_type\": \"conv2d\", \"shape_in\": [4, 4, 1],"
-                        " \"filters\": 2, \"kernel_size\": 3}"), FALSE,
-                 "layer 'conv': it is a Conv2D 3×3, 2 filters, strides 1: 4×4×1 → 2×2×2, which is not exported yet "
-                 "(Dense layers are)");
+                        " \"filters\": 2, \"kernel_size\": 3, \"strides\": 2, \"padding\": \"same\"}"), FALSE,
+                 "layer 'conv': its \"same\" padding puts more zeros after the image than before it, which NIR's "
+                 "padding (the same on both sides) cannot hold with strides of 2");
+  check_refused (MODEL ("{\"type\": \"layer\", \"label\": \"pool\", \"layer_type\": \"average-pooling2d\","
+                        " \"shape_in\": [4, 4, 1], \"kernel_size\": 2, \"strides\": 1, \"padding\": \"same\"}"), FALSE,
+                 "layer 'pool': its \"same\" padding puts more zeros after the image than before it, which NIR's "
+                 "padding (the same on both sides) cannot hold with strides of 1");
+  check_refused (MODEL ("{\"type\": \"layer\", \"label\": \"drop\", \"layer_type\": \"dropout\", \"shape_in\": [4]}"),
+                 FALSE, "layer 'drop': it is a Dropout, rate 0.5: 4 → 4, which NIR has no node for (Dense, Conv2D and "
+                        "AveragePooling2D layers export)");
+  check_refused (MODEL ("{\"type\": \"layer\", \"label\": \"conv\", \"layer_type\": \"conv2d\", \"shape_in\": [3, 3, 1],"
+                        " \"filters\": 1, \"kernel_size\": 2},"
+                        "{\"type\": \"connection\", \"pre\": \"in\", \"post\": \"conv\", \"transform\": [[1], [1], [1],"
+                        " [1], [1], [1], [1], [1], [1]]}"), FALSE,
+                 "connection 'connection0': it feeds the image input of 'conv' other than value by value from an "
+                 "image of its shape, and NIR cannot shape values into an image");
 }
 
 /* ---- the reference reader and the CLI ---------------------------------------- */
@@ -448,7 +647,8 @@ test_reference_reads (void)
   g_assert_no_error (error);
   /* Every kind of node the export writes. */
   {
-    const char *types[] = { "Input", "Output", "LIF", "CubaLIF", "LI", "Linear", "Affine", "Scale", "Delay" };
+    const char *types[] = { "Input", "Output", "LIF", "CubaLIF", "LI", "Linear", "Affine", "Scale", "Delay",
+                            "Conv2d", "AvgPool2d", "SumPool2d", "Flatten" };
 
     for (guint i = 0; i < G_N_ELEMENTS (types); i++)
       {
@@ -501,6 +701,8 @@ main (int    argc,
   g_test_add_func ("/spk/nir-export/nef-round-trip", test_nef_round_trip);
   g_test_add_func ("/spk/nir-export/delay-and-li", test_delay_and_li);
   g_test_add_func ("/spk/nir-export/examples", test_examples);
+  g_test_add_func ("/spk/nir-export/layers", test_layers_round_trip);
+  g_test_add_func ("/spk/nir-export/spiking-fashion-mnist", test_fashion_mnist);
   g_test_add_func ("/spk/nir-export/refusals", test_refusals);
   g_test_add_func ("/spk/nir-export/cli", test_cli);
   /* Last: it reads what the others wrote. */

@@ -16,7 +16,17 @@
  *                         v = 0): tau = tau_rc, r = 1, v_leak = bias − c,
  *                         v_threshold = 1 − c, v_reset = −c.  The input
  *                         current arrives through the weights, gain folded in.
- *   Layer (Dense)         Affine (bias) or Linear: weight = kernelᵀ
+ *   Layer (Dense)         Affine (bias) or Linear: weight = kernelᵀ (fed an
+ *                         image: a Flatten first, the kernel's rows in its order)
+ *   Layer (Conv2D)        Conv2d: weight F × C × k × k, bias (zeros without
+ *                         one), stride, padding (Keras's "same" as the same
+ *                         count on both sides, or "same" itself at stride 1),
+ *                         input_shape
+ *   Layer (AveragePooling2D)  AvgPool2d; when a window reaches into "same"
+ *                         padding, SumPool2d and a Scale by one over the
+ *                         cells it covers (Keras leaves padding out of the mean)
+ *   Connection between images, one to one (no slices, no function, diagonal
+ *                         weights): a Scale of its weights, none when all 1
  *   Connection            its full weight matrix (post entry × pre output:
  *                         decoders, transform, the post's encoders·gain/
  *                         radius when it enters an ensemble, amplitude/dt)
@@ -28,6 +38,12 @@
  *                         later) and a Delay of dt elsewhere
  *   Probe                 Output of what it records (decoded output through
  *                         a Linear of its decoders; its Lowpass an LI node)
+ * Images are channels last here (H × W × C) and channels first in NIR
+ * (C × H × W): the objects a Conv2D or pooling layer feeds or is fed by
+ * one to one (ensembles' neurons, Nodes, a Dense layer's input) carry
+ * their values as images, in NIR's order and shape (find_layouts()), so
+ * NIR's type checks see an image where one is; values leaving an image
+ * for a vector pass a Flatten.
  * Anything else is refused with a message naming the object. */
 #define G_LOG_DOMAIN "spk-nir"
 
@@ -55,14 +71,25 @@
 /* Below this a LIF's voltage floor is no floor (the importer's). */
 #define NO_FLOOR (-1e29)
 
+/* An object's values as images: H, W, C of its input and output in the
+ * engine (channels last), which are C × H × W in NIR; zeros: a vector. */
+typedef struct
+{
+  guint in[3];
+  guint out[3];
+} Layout;
+
 /* Where an object sits in the graph. */
 typedef struct
 {
   const char *out;        /* the NIR node giving its output */
   gsize       out_size;
+  guint       out_img[3]; /* out as an image (Layout) */
+  const char *flat;       /* a Flatten of an image out, once made */
   double      out_scale;  /* what a NIR value of out is in the engine (amplitude/dt for spikes) */
   const char *in;         /* the NIR node edges into it enter; NULL: it takes none */
   gsize       in_size;
+  guint       in_img[3];
   double      in_tau;     /* the CubaLIF synapse of edges in; < 0: none */
 } Port;
 
@@ -75,6 +102,7 @@ typedef struct
   GError                   **error;
   GHashTable                *keys;    /* object → key */
   GHashTable                *ports;   /* object → Port */
+  GHashTable                *layouts; /* object → Layout, for objects carrying images */
   SpkNirOutGraph            *graph;
   double                     dt;
 } Exporter;
@@ -162,6 +190,216 @@ add_port (Exporter *x,
   return port;
 }
 
+/* ---- images --------------------------------------------------------------- */
+
+static gboolean
+is_image (const guint img[3])
+{
+  return img != NULL && img[0] != 0;
+}
+
+/* NIR's shape of a value of size n: C × H × W for an image. */
+static SpkNirShape
+shape_of (const guint img[3],
+          gsize       n)
+{
+  if (is_image (img))
+    return (SpkNirShape) { 3, { img[2], img[0], img[1] } };
+  return (SpkNirShape) { 1, { n, 0, 0 } };
+}
+
+/* The engine's index (H × W × C) of the k-th value in NIR's order (C × H × W). */
+static gsize
+engine_index (const guint img[3],
+              gsize       k)
+{
+  const gsize hw = (gsize) img[0] * img[1], c = k / hw, h = (k % hw) / img[1], w = k % img[1];
+
+  return (h * img[1] + w) * img[2] + c;
+}
+
+/* The position in NIR's order (C × H × W) of the engine's value e (H × W × C). */
+static gsize
+nir_index (const guint img[3],
+           gsize       e)
+{
+  const gsize c = e % img[2], w = (e / img[2]) % img[1], h = e / ((gsize) img[2] * img[1]);
+
+  return (c * img[0] + h) * img[1] + w;
+}
+
+/* values (engine order) in NIR's order, in place of out. */
+static void
+to_nir_order (const guint   img[3],
+              const double *values,
+              gsize         n,
+              double       *out)
+{
+  for (gsize k = 0; k < n; k++)
+    out[k] = values[is_image (img) ? engine_index (img, k) : k];
+}
+
+static Layout *
+layout_of (Exporter *x,
+           gpointer  object)
+{
+  return g_hash_table_lookup (x->layouts, object);
+}
+
+static Layout *
+ensure_layout (Exporter *x,
+               gpointer  object)
+{
+  Layout *layout = layout_of (x, object);
+
+  if (layout == NULL)
+    {
+      layout = g_new0 (Layout, 1);
+      g_hash_table_insert (x->layouts, object, layout);
+    }
+  return layout;
+}
+
+static gsize
+image_size (const guint img[3])
+{
+  return (gsize) img[0] * img[1] * img[2];
+}
+
+/* A Conv2D or pooling layer's images. */
+static gboolean
+is_window_layer (SpkObject *object)
+{
+  return SPK_IS_LAYER (object) && (spk_layer_get_layer_type (SPK_LAYER (object)) == SPK_LAYER_CONV2D
+                                   || spk_layer_get_layer_type (SPK_LAYER (object)) == SPK_LAYER_AVERAGE_POOLING2D);
+}
+
+static gboolean node_size_out (Exporter *x, SpkNode *node, gsize *size);
+
+/* The size of what enters (in) or leaves an object that can carry an image
+ * it is connected to one to one, or 0 when it cannot: an ensemble's
+ * neurons, a Node's output (and a pass-through Node's input), a Dense
+ * layer's input. */
+static gsize
+flexible_size (Exporter  *x,
+               SpkObject *object,
+               gboolean   neurons,
+               gboolean   in)
+{
+  if (SPK_IS_ENSEMBLE (object))
+    return neurons ? (gsize) spk_ensemble_get_n_neurons (SPK_ENSEMBLE (object)) : 0;
+  if (SPK_IS_NODE (object))
+    {
+      SpkNode *node = SPK_NODE (object);
+      gboolean output = spk_node_get_output_value (node) || spk_node_get_output_expr (node)
+                        || spk_node_get_output_process (node);
+      GError **error = x->error;
+      gsize size = 0;
+
+      if (in)
+        return output ? 0 : spk_node_get_size_in (node);
+      /* Quietly: the Node's export says what is wrong with it. */
+      x->error = NULL;
+      if (!node_size_out (x, node, &size))
+        size = 0;
+      x->error = error;
+      return size;
+    }
+  if (SPK_IS_LAYER (object) && in && spk_layer_get_layer_type (SPK_LAYER (object)) == SPK_LAYER_DENSE)
+    {
+      guint shape[3], size_in, size_out;
+
+      return spk_layer_get_shape_out (SPK_LAYER (object), shape, &size_in, &size_out) ? size_in : 0;
+    }
+  return 0;
+}
+
+/* Whether conn passes its pre's values on one to one, each times a
+ * factor: no slices, no function, diagonal weights. */
+static gboolean
+one_to_one (Exporter      *x,
+            SpkConnection *conn,
+            gsize          size)
+{
+  g_autofree char *key = g_strdup_printf ("%s/weights", key_of (x, conn));
+  g_autoptr (SpkArray) w = NULL;
+
+  if (spk_connection_get_pre_slice (conn) || spk_connection_get_post_slice (conn)
+      || spk_connection_get_function (conn) || spk_connection_get_learning_rule_type (conn))
+    return FALSE;
+  w = spk_plan_dup_param (x->plan, key);
+  return w != NULL && (w->size == 1 || (w->ndim == 1 && w->size == size));
+}
+
+/* Which objects carry images: Conv2D and pooling layers, and from them,
+ * along one-to-one connections, the ensembles, Nodes and Dense inputs
+ * they feed or are fed by (NIR's neurons between convolutions hold
+ * C × H × W parameters, and a Flatten comes before a Dense layer). */
+static void
+find_layouts (Exporter *x)
+{
+  GPtrArray *objects = spk_network_get_objects (x->net);
+  gboolean changed = TRUE;
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      guint in[3], out[3], size_in, size_out;
+      Layout *layout;
+
+      if (!is_window_layer (object) || !spk_layer_get_shape_in_dims (SPK_LAYER (object), in, NULL)
+          || !spk_layer_get_shape_out (SPK_LAYER (object), out, &size_in, &size_out))
+        continue;
+      layout = ensure_layout (x, object);
+      memcpy (layout->in, in, sizeof in);
+      memcpy (layout->out, out, sizeof out);
+    }
+  for (guint round = 0; changed && round <= objects->len; round++)
+    {
+      changed = FALSE;
+      for (guint i = 0; i < objects->len; i++)
+        {
+          SpkObject *object = g_ptr_array_index (objects, i);
+          SpkConnection *conn;
+          SpkObject *pre, *post;
+          Layout *from, *to;
+
+          if (!SPK_IS_CONNECTION (object))
+            continue;
+          conn = SPK_CONNECTION (object);
+          pre = spk_connection_get_pre (conn);
+          post = spk_connection_get_post (conn);
+          from = layout_of (x, pre);
+          to = layout_of (x, post);
+          if (from && is_image (from->out) && !(to && is_image (to->in)))
+            {
+              gsize n = flexible_size (x, post, spk_connection_get_post_neurons (conn), TRUE);
+
+              if (n == 0 || n != image_size (from->out) || !one_to_one (x, conn, n))
+                continue;
+              to = ensure_layout (x, post);
+              memcpy (to->in, from->out, sizeof to->in);
+              /* Neurons and pass-through Nodes give out what comes in. */
+              if (!SPK_IS_LAYER (post))
+                memcpy (to->out, from->out, sizeof to->out);
+              changed = TRUE;
+            }
+          else if (to && is_image (to->in) && !(from && is_image (from->out)))
+            {
+              gsize n = flexible_size (x, pre, spk_connection_get_pre_neurons (conn), FALSE);
+
+              if (n == 0 || n != image_size (to->in) || !one_to_one (x, conn, n))
+                continue;
+              from = ensure_layout (x, pre);
+              memcpy (from->out, to->in, sizeof from->out);
+              if (SPK_IS_ENSEMBLE (pre) || flexible_size (x, pre, FALSE, TRUE) == n)
+                memcpy (from->in, to->in, sizeof from->in);
+              changed = TRUE;
+            }
+        }
+    }
+}
+
 /* ---- Nodes ------------------------------------------------------------------- */
 
 static gboolean
@@ -210,6 +448,8 @@ export_node (Exporter *x,
   gboolean output = spk_node_get_output_value (node) || spk_node_get_output_expr (node)
                     || spk_node_get_output_process (node);
   guint size_in = spk_node_get_size_in (node);
+  Layout *layout = layout_of (x, node);
+  SpkNirShape shape;
   SpkNirOutNode *n;
   Port *port;
   gsize size;
@@ -220,10 +460,16 @@ export_node (Exporter *x,
     return object_fail (x, object, _("it computes its output from its input (%s), which NIR cannot represent"),
                         spk_node_get_output_expr (node) ? spk_node_get_output_expr (node) : "");
   port = add_port (x, node);
+  if (layout)
+    {
+      memcpy (port->out_img, layout->out, sizeof port->out_img);
+      memcpy (port->in_img, layout->in, sizeof port->in_img);
+    }
+  shape = shape_of (port->out_img, size);
   if (output || size_in == 0)
     {
       n = _spk_nir_out_add_node (x->graph, key_of (x, node), "Input");
-      _spk_nir_out_add_shape (n, size);
+      _spk_nir_out_add_shape (n, &shape);
       if (spk_node_get_output_expr (node))
         note (x, object, _("its output %s is not exported: the NIR Input '%s' takes the values"),
               spk_node_get_output_expr (node), n->name);
@@ -237,7 +483,7 @@ export_node (Exporter *x,
       /* A pass-through: NIR adds the edges into a node, and Scale(1)
        * passes the sum on. */
       n = _spk_nir_out_add_node (x->graph, key_of (x, node), "Scale");
-      _spk_nir_out_add_filled (n, "scale", size, 1.0);
+      _spk_nir_out_add_filled (n, "scale", &shape, 1.0);
       port->in = n->name;
       port->in_size = size;
     }
@@ -309,9 +555,11 @@ export_ensemble (Exporter    *x,
   SpkNeuronType *type = spk_ensemble_get_neuron_type (ens);
   gsize n = (gsize) spk_ensemble_get_n_neurons (ens);
   g_autoptr (SpkArray) bias = NULL;
-  g_autofree double *leak = NULL;
+  g_autofree double *leak = NULL, *nir_leak = NULL;
   double c = 0, tau_syn;
   gboolean approximate = x->options->approximate;
+  Layout *layout = layout_of (x, ens);
+  SpkNirShape shape = shape_of (layout ? layout->out : NULL, n);
   SpkNirOutNode *node;
   Port *port;
 
@@ -348,21 +596,28 @@ export_ensemble (Exporter    *x,
   if (!(bias = param (x, object, "bias", n)))
     return FALSE;
   leak = g_new (double, n);
+  nir_leak = g_new (double, n);
   for (gsize i = 0; i < n; i++)
     leak[i] = bias->data[i] - c;
+  to_nir_order (layout ? layout->out : NULL, leak, n, nir_leak);
   tau_syn = shared_synapse (x, ens);
   node = _spk_nir_out_add_node (x->graph, key_of (x, ens), tau_syn > 0 ? "CubaLIF" : "LIF");
-  _spk_nir_out_add_filled (node, tau_syn > 0 ? "tau_mem" : "tau", n, type->tau_rc);
+  _spk_nir_out_add_filled (node, tau_syn > 0 ? "tau_mem" : "tau", &shape, type->tau_rc);
   if (tau_syn > 0)
     {
-      _spk_nir_out_add_filled (node, "tau_syn", n, tau_syn);
-      _spk_nir_out_add_filled (node, "w_in", n, 1.0);
+      _spk_nir_out_add_filled (node, "tau_syn", &shape, tau_syn);
+      _spk_nir_out_add_filled (node, "w_in", &shape, 1.0);
     }
-  _spk_nir_out_add_filled (node, "r", n, 1.0);
-  _spk_nir_out_add_param (node, "v_leak", n, 0, leak);
-  _spk_nir_out_add_filled (node, "v_threshold", n, 1 - c);
-  _spk_nir_out_add_filled (node, "v_reset", n, c == 0 ? 0.0 : -c);
+  _spk_nir_out_add_filled (node, "r", &shape, 1.0);
+  _spk_nir_out_add_tensor (node, "v_leak", FALSE, shape.rank, shape.dims, nir_leak);
+  _spk_nir_out_add_filled (node, "v_threshold", &shape, 1 - c);
+  _spk_nir_out_add_filled (node, "v_reset", &shape, c == 0 ? 0.0 : -c);
   port = add_port (x, ens);
+  if (layout)
+    {
+      memcpy (port->out_img, layout->out, sizeof port->out_img);
+      memcpy (port->in_img, layout->out, sizeof port->in_img);
+    }
   port->out = port->in = node->name;
   port->out_size = port->in_size = n;
   port->out_scale = type->amplitude / x->dt;
@@ -372,43 +627,237 @@ export_ensemble (Exporter    *x,
 
 /* ---- Layers ------------------------------------------------------------------ */
 
+/* A Flatten of an image (H × W × C in the engine) into its C·H·W values
+ * in NIR's order. */
+static SpkNirOutNode *
+add_flatten (Exporter    *x,
+             const char  *base,
+             const guint  img[3])
+{
+  g_autofree char *name = g_strdup_printf ("%s.flatten", base);
+  SpkNirOutNode *node = _spk_nir_out_add_node (x->graph, name, "Flatten");
+  const double type[3] = { img[2], img[0], img[1] };
+  const gsize rank = 3;
+
+  _spk_nir_out_add_tensor (node, "input_type", TRUE, 1, &rank, type);
+  _spk_nir_out_add_int (node, "start_dim", 0);
+  _spk_nir_out_add_int (node, "end_dim", -1);
+  return node;
+}
+
+/* Two whole numbers (H, W) as NIR's int64 pairs. */
+static void
+add_pair (SpkNirOutNode *node,
+          const char    *name,
+          guint          h,
+          guint          w)
+{
+  const double values[2] = { h, w };
+  const gsize two = 2;
+
+  _spk_nir_out_add_tensor (node, name, TRUE, 1, &two, values);
+}
+
+/* A Dense layer: Affine (bias) or Linear, weight = kernelᵀ; fed an image,
+ * a Flatten first and the kernel's rows in NIR's order. */
 static gboolean
-export_layer (Exporter *x,
-              SpkLayer *layer)
+export_dense (Exporter *x,
+              SpkLayer *layer,
+              Port     *port)
 {
   SpkObject *object = SPK_OBJECT (layer);
+  Layout *layout = layout_of (x, layer);
   guint shape_out[3], size_in, size_out;
   gboolean use_bias = spk_layer_get_use_bias (layer);
   g_autoptr (SpkArray) kernel = NULL, bias = NULL;
   g_autofree double *weight = NULL;
-  SpkNirOutNode *node;
-  Port *port;
+  SpkNirOutNode *node, *flatten = NULL;
 
-  if (spk_layer_get_layer_type (layer) != SPK_LAYER_DENSE)
-    {
-      g_autofree char *what = spk_layer_describe (layer);
-
-      return object_fail (x, object, _("it is a %s, which is not exported yet (Dense layers are)"), what);
-    }
   if (!spk_layer_get_shape_out (layer, shape_out, &size_in, &size_out))
     return object_fail (x, object, _("its input shape is not known"));
   if (!(kernel = param (x, object, "weights", (gsize) size_in * size_out))
       || (use_bias && !(bias = param (x, object, "bias", size_out))))
     return FALSE;
+  if (layout && is_image (layout->in))
+    {
+      memcpy (port->in_img, layout->in, sizeof port->in_img);
+      flatten = add_flatten (x, key_of (x, layer), layout->in);
+    }
   /* The layer's kernel is in × out (Keras's); NIR's weight out × in. */
   weight = g_new (double, (gsize) size_in * size_out);
   for (gsize i = 0; i < size_out; i++)
     for (gsize j = 0; j < size_in; j++)
-      weight[i * size_in + j] = kernel->data[j * size_out + i];
+      {
+        gsize from = flatten ? engine_index (port->in_img, j) : j;
+
+        weight[i * size_in + j] = kernel->data[from * size_out + i];
+      }
   node = _spk_nir_out_add_node (x->graph, key_of (x, layer), use_bias ? "Affine" : "Linear");
   _spk_nir_out_add_param (node, "weight", size_out, size_in, weight);
   if (use_bias)
     _spk_nir_out_add_param (node, "bias", size_out, 0, bias->data);
-  port = add_port (x, layer);
-  port->out = port->in = node->name;
+  port->out = node->name;
+  port->in = node->name;
+  if (flatten)
+    {
+      _spk_nir_out_add_edge (x->graph, flatten->name, node->name);
+      port->in = flatten->name;
+    }
   port->out_size = size_out;
   port->in_size = size_in;
   return TRUE;
+}
+
+/* The window's padding as NIR's (PyTorch's) symmetric one: FALSE when the
+ * "same" padding is larger on the far side (a stride of 1 can still say
+ * "same", in same_ok). */
+static gboolean
+window_padding (Exporter             *x,
+                SpkLayer             *layer,
+                const SpkLayerWindow *win,
+                gboolean              same_ok,
+                gboolean             *same)
+{
+  guint total_h = 0, total_w = 0;
+
+  *same = FALSE;
+  if (win->same)
+    {
+      total_h = (win->out_h - 1) * win->stride + win->kh > win->h ? (win->out_h - 1) * win->stride + win->kh - win->h : 0;
+      total_w = (win->out_w - 1) * win->stride + win->kw > win->w ? (win->out_w - 1) * win->stride + win->kw - win->w : 0;
+    }
+  if (total_h == 2 * win->pad_top && total_w == 2 * win->pad_left)
+    return TRUE;
+  if (same_ok && win->stride == 1)
+    {
+      *same = TRUE;
+      return TRUE;
+    }
+  return object_fail (x, SPK_OBJECT (layer),
+                      _("its \"same\" padding puts more zeros after the image than before it, which NIR's "
+                        "padding (the same on both sides) cannot hold with strides of %u"), win->stride);
+}
+
+/* Conv2D → Conv2d: weight F × C × k × k (the engine's kernel is
+ * k × k × C × F), bias (zeros without one), strides, padding. */
+static gboolean
+export_conv (Exporter       *x,
+             SpkLayer       *layer,
+             SpkLayerWindow *win,
+             Port           *port)
+{
+  SpkObject *object = SPK_OBJECT (layer);
+  const guint f = spk_layer_get_filters (layer), k = win->kh, c = win->c;
+  g_autoptr (SpkArray) kernel = param (x, object, "weights", (gsize) k * k * c * f);
+  g_autoptr (SpkArray) bias = NULL;
+  g_autofree double *weight = NULL, *b = g_new0 (double, f);
+  const gsize dims[4] = { f, c, k, k };
+  gboolean same;
+  SpkNirOutNode *node;
+
+  if (kernel == NULL || (spk_layer_get_use_bias (layer) && !(bias = param (x, object, "bias", f)))
+      || !window_padding (x, layer, win, TRUE, &same))
+    return FALSE;
+  weight = g_new (double, (gsize) f * c * k * k);
+  for (guint fo = 0; fo < f; fo++)
+    for (guint ci = 0; ci < c; ci++)
+      for (guint i = 0; i < k; i++)
+        for (guint j = 0; j < k; j++)
+          weight[(((gsize) fo * c + ci) * k + i) * k + j] = kernel->data[(((gsize) i * k + j) * c + ci) * f + fo];
+  if (bias)
+    memcpy (b, bias->data, f * sizeof (double));
+  node = _spk_nir_out_add_node (x->graph, key_of (x, layer), "Conv2d");
+  _spk_nir_out_add_tensor (node, "weight", FALSE, 4, dims, weight);
+  _spk_nir_out_add_param (node, "bias", f, 0, b);
+  add_pair (node, "stride", win->stride, win->stride);
+  if (same)
+    _spk_nir_out_add_text (node, "padding", "same");
+  else
+    add_pair (node, "padding", win->pad_top, win->pad_left);
+  add_pair (node, "dilation", 1, 1);
+  _spk_nir_out_add_int (node, "groups", 1);
+  add_pair (node, "input_shape", win->h, win->w);
+  port->in = port->out = node->name;
+  return TRUE;
+}
+
+/* AveragePooling2D → AvgPool2d when no window reaches into the padding;
+ * otherwise SumPool2d and a Scale by one over the cells each window
+ * covers (Keras leaves the padding out of the average, PyTorch's
+ * AvgPool2d would count it). */
+static gboolean
+export_pool (Exporter       *x,
+             SpkLayer       *layer,
+             SpkLayerWindow *win,
+             Port           *port)
+{
+  const guint oh = win->out_h, ow = win->out_w, k = win->kh, s = win->stride;
+  const SpkNirShape shape = { 3, { win->c, oh, ow } };
+  g_autofree double *scale = g_new (double, _spk_nir_shape_size (&shape));
+  gboolean same, full = TRUE;
+  SpkNirOutNode *node;
+
+  if (!window_padding (x, layer, win, FALSE, &same))
+    return FALSE;
+  for (guint r = 0; r < oh; r++)
+    for (guint q = 0; q < ow; q++)
+      {
+        const int top = (int) (r * s) - (int) win->pad_top, left = (int) (q * s) - (int) win->pad_left;
+        const int rows = MIN (top + (int) k, (int) win->h) - MAX (top, 0);
+        const int cols = MIN (left + (int) k, (int) win->w) - MAX (left, 0);
+
+        full = full && rows * cols == (int) (k * k);
+        for (guint ch = 0; ch < win->c; ch++)
+          scale[((gsize) ch * oh + r) * ow + q] = 1.0 / (rows * cols);
+      }
+  node = _spk_nir_out_add_node (x->graph, key_of (x, layer), full ? "AvgPool2d" : "SumPool2d");
+  add_pair (node, "kernel_size", k, k);
+  add_pair (node, "stride", s, s);
+  add_pair (node, "padding", full ? 0 : win->pad_top, full ? 0 : win->pad_left);
+  port->in = port->out = node->name;
+  if (!full)
+    {
+      g_autofree char *base = g_strdup_printf ("%s.average", key_of (x, layer));
+      SpkNirOutNode *average = _spk_nir_out_add_node (x->graph, base, "Scale");
+
+      _spk_nir_out_add_tensor (average, "scale", FALSE, shape.rank, shape.dims, scale);
+      _spk_nir_out_add_edge (x->graph, node->name, average->name);
+      port->out = average->name;
+    }
+  return TRUE;
+}
+
+static gboolean
+export_layer (Exporter *x,
+              SpkLayer *layer)
+{
+  SpkObject *object = SPK_OBJECT (layer);
+  SpkLayerType type = spk_layer_get_layer_type (layer);
+  Layout *layout = layout_of (x, layer);
+  SpkLayerWindow win;
+  guint out[3], size_in, size_out;
+  Port *port;
+
+  if (type != SPK_LAYER_DENSE && type != SPK_LAYER_CONV2D && type != SPK_LAYER_AVERAGE_POOLING2D)
+    {
+      g_autofree char *what = spk_layer_describe (layer);
+
+      return object_fail (x, object, _("it is a %s, which NIR has no node for (Dense, Conv2D and "
+                                       "AveragePooling2D layers export)"), what);
+    }
+  port = add_port (x, layer);
+  if (type == SPK_LAYER_DENSE)
+    return export_dense (x, layer, port);
+  if (layout == NULL || !spk_layer_get_shape_out (layer, out, &size_in, &size_out))
+    return object_fail (x, object, _("its input shape is not known"));
+  win = spk_layer_window (layer, layout->in);
+  if (!spk_layer_window_init (&win, "", NULL))
+    return object_fail (x, object, _("its input shape is not known"));
+  memcpy (port->in_img, layout->in, sizeof port->in_img);
+  memcpy (port->out_img, layout->out, sizeof port->out_img);
+  port->in_size = size_in;
+  port->out_size = size_out;
+  return type == SPK_LAYER_CONV2D ? export_conv (x, layer, &win, port) : export_pool (x, layer, &win, port);
 }
 
 /* ---- Connections ------------------------------------------------------------- */
@@ -501,6 +950,63 @@ is_identity (const double *W,
   return TRUE;
 }
 
+/* The NIR node giving pre's output flattened: pre's own, or (for an
+ * image) one Flatten of it, made once. */
+static const char *
+flat_out (Exporter   *x,
+          Port       *pre,
+          const char *base)
+{
+  if (!is_image (pre->out_img))
+    return pre->out;
+  if (pre->flat == NULL)
+    {
+      SpkNirOutNode *flatten = add_flatten (x, base, pre->out_img);
+
+      _spk_nir_out_add_edge (x->graph, pre->out, flatten->name);
+      pre->flat = flatten->name;
+    }
+  return pre->flat;
+}
+
+/* NIR's weights of a connection whose weights are a diagonal (one_to_one):
+ * a Scale of them in the post's shape and order, or nothing when they
+ * are all 1.  The name of the node edges leave from. */
+static const char *
+add_one_to_one (Exporter      *x,
+                SpkConnection *conn,
+                const Port    *pre,
+                const Port    *post,
+                gboolean      *ok)
+{
+  g_autoptr (SpkArray) w = param (x, SPK_OBJECT (conn), "weights", 0);
+  const gsize n = post->in_size;
+  g_autofree double *d = NULL, *scale = NULL;
+  const SpkNirShape shape = shape_of (post->in_img, n);
+  gboolean ones = TRUE;
+  SpkNirOutNode *node;
+
+  *ok = w != NULL;
+  if (w == NULL)
+    return NULL;
+  d = g_new (double, n);
+  scale = g_new (double, n);
+  for (gsize i = 0; i < n; i++)
+    d[i] = w->data[w->size == 1 ? 0 : i] * pre->out_scale;
+  to_nir_order (post->in_img, d, n, scale);
+  for (gsize i = 0; i < n; i++)
+    ones = ones && scale[i] == 1.0;
+  if (ones)
+    return pre->out;
+  node = _spk_nir_out_add_node (x->graph, key_of (x, conn), "Scale");
+  _spk_nir_out_add_tensor (node, "scale", FALSE, shape.rank, shape.dims, scale);
+  _spk_nir_out_add_edge (x->graph, pre->out, node->name);
+  return node->name;
+}
+
+/* No weight matrix larger than this is written (values). */
+#define MAX_MATRIX ((gsize) 1 << 26)
+
 static gboolean
 export_connection (Exporter      *x,
                    SpkConnection *conn)
@@ -515,6 +1021,7 @@ export_connection (Exporter      *x,
   gsize post_space;
   g_autofree double *M = NULL, *W = NULL;
   const char *from;
+  SpkNirShape shape;
 
   if (spk_connection_get_learning_rule_type (conn))
     return object_fail (x, object, _("it learns, and NIR has no learning rules"));
@@ -529,55 +1036,88 @@ export_connection (Exporter      *x,
   if (synapse && !(synapse->kind == SPK_SYNAPSE_LOWPASS && synapse->tau >= 0))
     return object_fail (x, object, _("its synapse (%s) has no NIR counterpart (Lowpass synapses have)"),
                         spk_synapse_kind_to_name (synapse->kind));
+  shape = shape_of (post->in_img, post->in_size);
 
-  /* W: post entry × pre output, in NIR's units. */
-  M = g_new0 (double, post_space * pre->out_size);
-  if (!spread_weights (x, conn, pre, post_space, decoded, pre_space, M))
-    return FALSE;
-  if (into_ensemble)
+  if (is_image (post->in_img) && !decoded && memcmp (pre->out_img, post->in_img, sizeof pre->out_img) == 0
+      && one_to_one (x, conn, post->in_size))
     {
-      SpkEnsemble *ens = SPK_ENSEMBLE (post_obj);
-      gsize n = post->in_size, d = post_space;
-      double radius = spk_ensemble_get_radius (ens);
-      g_autoptr (SpkArray) gain = param (x, post_obj, "gain", n);
-      g_autoptr (SpkArray) enc = gain ? param (x, post_obj, "encoders", n * d) : NULL;
+      /* Image to image value by value, each times a factor: NIR's Linear
+       * takes vectors only. */
+      gboolean ok;
 
-      if (enc == NULL)
+      from = add_one_to_one (x, conn, pre, post, &ok);
+      if (!ok)
         return FALSE;
-      W = g_new0 (double, n * pre->out_size);
-      for (gsize i = 0; i < n; i++)
-        for (gsize k = 0; k < d; k++)
-          {
-            double e = gain->data[i] * enc->data[i * d + k] / radius;
-
-            if (e != 0)
-              for (gsize j = 0; j < pre->out_size; j++)
-                W[i * pre->out_size + j] += e * M[k * pre->out_size + j];
-          }
     }
+  else if (is_image (post->in_img))
+    return object_fail (x, object, _("it feeds the image input of '%s' other than value by value from an image "
+                                     "of its shape, and NIR cannot shape values into an image"),
+                        key_of (x, post_obj));
+  else if ((gsize) post->in_size * pre->out_size > MAX_MATRIX
+           || (gsize) post_space * pre->out_size > MAX_MATRIX)
+    return object_fail (x, object, _("its weight matrix (%" PRIu64 " × %" PRIu64 ") is too large for NIR's "
+                                     "Linear node"), (guint64) post->in_size, (guint64) pre->out_size);
   else
-    W = g_steal_pointer (&M);
-  if (pre->out_scale != 1)
-    for (gsize i = 0; i < post->in_size * pre->out_size; i++)
-      W[i] *= pre->out_scale;
-
-  from = pre->out;
-  if (!is_identity (W, post->in_size, pre->out_size))
     {
-      SpkNirOutNode *linear = _spk_nir_out_add_node (x->graph, key_of (x, conn), "Linear");
+      /* W: post entry × pre output, in NIR's units. */
+      M = g_new0 (double, post_space * pre->out_size);
+      if (!spread_weights (x, conn, pre, post_space, decoded, pre_space, M))
+        return FALSE;
+      if (into_ensemble)
+        {
+          SpkEnsemble *ens = SPK_ENSEMBLE (post_obj);
+          gsize n = post->in_size, d = post_space;
+          double radius = spk_ensemble_get_radius (ens);
+          g_autoptr (SpkArray) gain = param (x, post_obj, "gain", n);
+          g_autoptr (SpkArray) enc = gain ? param (x, post_obj, "encoders", n * d) : NULL;
 
-      _spk_nir_out_add_param (linear, "weight", post->in_size, pre->out_size, W);
-      _spk_nir_out_add_edge (x->graph, from, linear->name);
-      from = linear->name;
+          if (enc == NULL)
+            return FALSE;
+          W = g_new0 (double, n * pre->out_size);
+          for (gsize i = 0; i < n; i++)
+            for (gsize k = 0; k < d; k++)
+              {
+                double e = gain->data[i] * enc->data[i * d + k] / radius;
+
+                if (e != 0)
+                  for (gsize j = 0; j < pre->out_size; j++)
+                    W[i * pre->out_size + j] += e * M[k * pre->out_size + j];
+              }
+        }
+      else
+        W = g_steal_pointer (&M);
+      if (pre->out_scale != 1)
+        for (gsize i = 0; i < post->in_size * pre->out_size; i++)
+          W[i] *= pre->out_scale;
+      from = flat_out (x, pre, key_of (x, pre_obj));
+      if (is_image (pre->out_img))
+        {
+          /* The Flatten gives the image's values in NIR's order. */
+          g_autofree double *row = g_new (double, pre->out_size);
+
+          for (gsize i = 0; i < post->in_size; i++)
+            {
+              to_nir_order (pre->out_img, W + i * pre->out_size, pre->out_size, row);
+              memcpy (W + i * pre->out_size, row, pre->out_size * sizeof (double));
+            }
+        }
+      if (!is_identity (W, post->in_size, pre->out_size))
+        {
+          SpkNirOutNode *linear = _spk_nir_out_add_node (x->graph, key_of (x, conn), "Linear");
+
+          _spk_nir_out_add_param (linear, "weight", post->in_size, pre->out_size, W);
+          _spk_nir_out_add_edge (x->graph, from, linear->name);
+          from = linear->name;
+        }
     }
   if (synapse && synapse->tau > 0 && synapse->tau != post->in_tau)
     {
       g_autofree char *base = g_strdup_printf ("%s.synapse", key_of (x, conn));
       SpkNirOutNode *li = _spk_nir_out_add_node (x->graph, base, "LI");
 
-      _spk_nir_out_add_filled (li, "tau", post->in_size, synapse->tau);
-      _spk_nir_out_add_filled (li, "r", post->in_size, 1.0);
-      _spk_nir_out_add_filled (li, "v_leak", post->in_size, 0.0);
+      _spk_nir_out_add_filled (li, "tau", &shape, synapse->tau);
+      _spk_nir_out_add_filled (li, "r", &shape, 1.0);
+      _spk_nir_out_add_filled (li, "v_leak", &shape, 0.0);
       _spk_nir_out_add_edge (x->graph, from, li->name);
       from = li->name;
     }
@@ -586,7 +1126,7 @@ export_connection (Exporter      *x,
       g_autofree char *base = g_strdup_printf ("%s.delay", key_of (x, conn));
       SpkNirOutNode *delay = _spk_nir_out_add_node (x->graph, base, "Delay");
 
-      _spk_nir_out_add_filled (delay, "delay", post->in_size, x->dt);
+      _spk_nir_out_add_filled (delay, "delay", &shape, x->dt);
       _spk_nir_out_add_edge (x->graph, from, delay->name);
       from = delay->name;
     }
@@ -612,6 +1152,7 @@ export_probe (Exporter *x,
   const char *from;
   gsize space, rows;
   guint n_index;
+  SpkNirShape shape;
   SpkNirOutNode *out;
 
   if (attr == NULL || *attr == '\0')
@@ -631,41 +1172,52 @@ export_probe (Exporter *x,
     return object_fail (x, object, "%s", local->message);
   rows = n_index;
   from = port->out;
-  if (decoded)
-    {
-      g_autoptr (SpkArray) dec = param (x, object, "weights", space * port->out_size);
-
-      if (dec == NULL)
-        return FALSE;
-      W = g_new (double, rows * port->out_size);
-      for (gsize r = 0; r < rows; r++)
-        for (gsize j = 0; j < port->out_size; j++)
-          W[r * port->out_size + j] = dec->data[index[r] * port->out_size + j] * port->out_scale;
-    }
+  if (!decoded && spk_probe_get_slice (probe) == NULL)
+    /* All of it, as it is: an image stays an image. */
+    shape = shape_of (port->out_img, port->out_size);
   else
     {
-      /* Spikes stay NIR's 1 per spike; a slice picks rows. */
+      shape = shape_of (NULL, rows);
+      if (rows * port->out_size > MAX_MATRIX)
+        return object_fail (x, object, _("its weight matrix (%" PRIu64 " × %" PRIu64 ") is too large for NIR's "
+                                         "Linear node"), (guint64) rows, (guint64) port->out_size);
       W = g_new0 (double, rows * port->out_size);
-      for (gsize r = 0; r < rows; r++)
-        W[r * port->out_size + index[r]] = 1;
-    }
-  if (!is_identity (W, rows, port->out_size))
-    {
-      g_autofree char *base = g_strdup_printf ("%s.%s", key_of (x, probe), decoded ? "decoders" : "slice");
-      SpkNirOutNode *linear = _spk_nir_out_add_node (x->graph, base, "Linear");
+      if (decoded)
+        {
+          g_autoptr (SpkArray) dec = param (x, object, "weights", space * port->out_size);
 
-      _spk_nir_out_add_param (linear, "weight", rows, port->out_size, W);
-      _spk_nir_out_add_edge (x->graph, from, linear->name);
-      from = linear->name;
+          if (dec == NULL)
+            return FALSE;
+          for (gsize r = 0; r < rows; r++)
+            for (gsize j = 0; j < port->out_size; j++)
+              W[r * port->out_size + (is_image (port->out_img) ? nir_index (port->out_img, j) : j)]
+                = dec->data[index[r] * port->out_size + j] * port->out_scale;
+        }
+      else
+        {
+          /* Spikes stay NIR's 1 per spike; a slice picks rows. */
+          for (gsize r = 0; r < rows; r++)
+            W[r * port->out_size + (is_image (port->out_img) ? nir_index (port->out_img, index[r]) : index[r])] = 1;
+        }
+      from = flat_out (x, port, key_of (x, target));
+      if (!is_identity (W, rows, port->out_size))
+        {
+          g_autofree char *base = g_strdup_printf ("%s.%s", key_of (x, probe), decoded ? "decoders" : "slice");
+          SpkNirOutNode *linear = _spk_nir_out_add_node (x->graph, base, "Linear");
+
+          _spk_nir_out_add_param (linear, "weight", rows, port->out_size, W);
+          _spk_nir_out_add_edge (x->graph, from, linear->name);
+          from = linear->name;
+        }
     }
   if (synapse)
     {
       g_autofree char *base = g_strdup_printf ("%s.synapse", key_of (x, probe));
       SpkNirOutNode *li = _spk_nir_out_add_node (x->graph, base, "LI");
 
-      _spk_nir_out_add_filled (li, "tau", rows, synapse->tau);
-      _spk_nir_out_add_filled (li, "r", rows, 1.0);
-      _spk_nir_out_add_filled (li, "v_leak", rows, 0.0);
+      _spk_nir_out_add_filled (li, "tau", &shape, synapse->tau);
+      _spk_nir_out_add_filled (li, "r", &shape, 1.0);
+      _spk_nir_out_add_filled (li, "v_leak", &shape, 0.0);
       _spk_nir_out_add_edge (x->graph, from, li->name);
       from = li->name;
     }
@@ -673,7 +1225,7 @@ export_probe (Exporter *x,
     note (x, object, _("a NIR Output has a value every step (sample_every = %g s is not kept)"),
           spk_probe_get_sample_every (probe));
   out = _spk_nir_out_add_node (x->graph, key_of (x, probe), "Output");
-  _spk_nir_out_add_shape (out, rows);
+  _spk_nir_out_add_shape (out, &shape);
   _spk_nir_out_add_edge (x->graph, from, out->name);
   return TRUE;
 }
@@ -689,9 +1241,10 @@ _spk_nir_out_from_network (SpkNetwork                *network,
 {
   g_autoptr (GHashTable) keys = spk_network_dup_keys (network);
   g_autoptr (GHashTable) ports = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr (GHashTable) layouts = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_autoptr (SpkNirOutGraph) graph = _spk_nir_out_graph_new ();
   GPtrArray *objects = spk_network_get_objects (network);
-  Exporter x = { network, plan, options, notes, error, keys, ports, graph, spk_plan_get_dt (plan) };
+  Exporter x = { network, plan, options, notes, error, keys, ports, layouts, graph, spk_plan_get_dt (plan) };
   gboolean any = FALSE;
 
   /* What NIR has no node for, first: nothing is written when one is refused. */
@@ -706,7 +1259,9 @@ _spk_nir_out_from_network (SpkNetwork                *network,
           && !SPK_IS_CONNECTION (object) && !SPK_IS_PROBE (object) && !SPK_IS_SUBNETWORK (object))
         return object_fail (&x, object, _("it has no NIR counterpart")), NULL;
     }
-  /* Objects, then what connects and records them. */
+  /* Which objects carry images, then the objects, then what connects and
+   * records them. */
+  find_layouts (&x);
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);

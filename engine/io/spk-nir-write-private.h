@@ -12,11 +12,22 @@ G_BEGIN_DECLS
 typedef struct
 {
   char    *name;
-  gboolean integer;     /* written as int64 (Input and Output shapes) */
-  guint    rank;        /* 1 or 2 */
-  gsize    dims[2];
+  gboolean integer;     /* written as int64 (shapes, strides, paddings …) */
+  guint    rank;        /* 0 (a scalar) to 4 */
+  gsize    dims[4];
   double  *values;      /* row-major */
+  char    *text;        /* a string instead of values (a padding of "same") */
 } SpkNirOutParam;
+
+/* The shape of a value in NIR: a vector (n) or an image (C, H, W). */
+typedef struct
+{
+  guint rank;           /* 1 or 3 */
+  gsize dims[3];
+} SpkNirShape;
+
+/* The number of values of shape. */
+gsize           _spk_nir_shape_size      (const SpkNirShape *shape);
 
 typedef struct
 {
@@ -46,14 +57,29 @@ void            _spk_nir_out_add_param   (SpkNirOutNode  *node,
                                           gsize           d0,
                                           gsize           d1,
                                           const double   *values);
-/* A vector of n copies of value. */
-void            _spk_nir_out_add_filled  (SpkNirOutNode  *node,
+/* A parameter of any rank up to 4, as int64 when integer; values are copied. */
+void            _spk_nir_out_add_tensor  (SpkNirOutNode  *node,
                                           const char     *name,
-                                          gsize           n,
-                                          double          value);
-/* "shape" = [size] as int64 (Input, Output). */
-void            _spk_nir_out_add_shape   (SpkNirOutNode  *node,
-                                          gsize           size);
+                                          gboolean        integer,
+                                          guint           rank,
+                                          const gsize    *dims,
+                                          const double   *values);
+/* An int64 scalar (rank 0). */
+void            _spk_nir_out_add_int     (SpkNirOutNode  *node,
+                                          const char     *name,
+                                          gint64          value);
+/* A string. */
+void            _spk_nir_out_add_text    (SpkNirOutNode  *node,
+                                          const char     *name,
+                                          const char     *text);
+/* Copies of value in the given shape. */
+void            _spk_nir_out_add_filled  (SpkNirOutNode     *node,
+                                          const char        *name,
+                                          const SpkNirShape *shape,
+                                          double             value);
+/* "shape" = the dimensions of shape as int64 (Input, Output). */
+void            _spk_nir_out_add_shape   (SpkNirOutNode     *node,
+                                          const SpkNirShape *shape);
 void            _spk_nir_out_add_edge    (SpkNirOutGraph *graph,
                                           const char     *source,
                                           const char     *destination);

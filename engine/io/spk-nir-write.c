@@ -33,6 +33,7 @@ param_free (gpointer data)
 
   g_free (p->name);
   g_free (p->values);
+  g_free (p->text);
   g_free (p);
 }
 
@@ -93,21 +94,57 @@ _spk_nir_out_add_node (SpkNirOutGraph *graph,
   return node;
 }
 
+gsize
+_spk_nir_shape_size (const SpkNirShape *shape)
+{
+  gsize n = 1;
+
+  for (guint i = 0; i < shape->rank; i++)
+    n *= shape->dims[i];
+  return n;
+}
+
 static SpkNirOutParam *
 add_param (SpkNirOutNode *node,
            const char    *name,
-           gsize          d0,
-           gsize          d1)
+           guint          rank,
+           const gsize   *dims)
 {
   SpkNirOutParam *p = g_new0 (SpkNirOutParam, 1);
+  gsize n = 1;
 
+  g_assert (rank <= G_N_ELEMENTS (p->dims));
   p->name = g_strdup (name);
-  p->rank = d1 ? 2 : 1;
-  p->dims[0] = d0;
-  p->dims[1] = d1;
-  p->values = g_new0 (double, MAX (d0 * MAX (d1, 1), 1));
+  p->rank = rank;
+  for (guint i = 0; i < rank; i++)
+    n *= (p->dims[i] = dims[i]);
+  p->values = g_new0 (double, MAX (n, 1));
   g_ptr_array_add (node->params, p);
   return p;
+}
+
+static gsize
+param_size (const SpkNirOutParam *p)
+{
+  gsize n = 1;
+
+  for (guint i = 0; i < p->rank; i++)
+    n *= p->dims[i];
+  return n;
+}
+
+void
+_spk_nir_out_add_tensor (SpkNirOutNode *node,
+                         const char    *name,
+                         gboolean       integer,
+                         guint          rank,
+                         const gsize   *dims,
+                         const double  *values)
+{
+  SpkNirOutParam *p = add_param (node, name, rank, dims);
+
+  p->integer = integer;
+  memcpy (p->values, values, param_size (p) * sizeof (double));
 }
 
 void
@@ -117,31 +154,54 @@ _spk_nir_out_add_param (SpkNirOutNode *node,
                         gsize          d1,
                         const double  *values)
 {
-  SpkNirOutParam *p = add_param (node, name, d0, d1);
+  const gsize dims[2] = { d0, d1 };
 
-  memcpy (p->values, values, d0 * MAX (d1, 1) * sizeof (double));
+  _spk_nir_out_add_tensor (node, name, FALSE, d1 ? 2 : 1, dims, values);
 }
 
 void
-_spk_nir_out_add_filled (SpkNirOutNode *node,
-                         const char    *name,
-                         gsize          n,
-                         double         value)
+_spk_nir_out_add_int (SpkNirOutNode *node,
+                      const char    *name,
+                      gint64         value)
 {
-  SpkNirOutParam *p = add_param (node, name, n, 0);
+  SpkNirOutParam *p = add_param (node, name, 0, NULL);
 
-  for (gsize i = 0; i < n; i++)
+  p->integer = TRUE;
+  p->values[0] = (double) value;
+}
+
+void
+_spk_nir_out_add_text (SpkNirOutNode *node,
+                       const char    *name,
+                       const char    *text)
+{
+  SpkNirOutParam *p = add_param (node, name, 0, NULL);
+
+  p->text = g_strdup (text);
+}
+
+void
+_spk_nir_out_add_filled (SpkNirOutNode     *node,
+                         const char        *name,
+                         const SpkNirShape *shape,
+                         double             value)
+{
+  SpkNirOutParam *p = add_param (node, name, shape->rank, shape->dims);
+
+  for (gsize i = 0; i < param_size (p); i++)
     p->values[i] = value;
 }
 
 void
-_spk_nir_out_add_shape (SpkNirOutNode *node,
-                        gsize          size)
+_spk_nir_out_add_shape (SpkNirOutNode     *node,
+                        const SpkNirShape *shape)
 {
-  SpkNirOutParam *p = add_param (node, "shape", 1, 0);
+  const gsize rank = shape->rank;
+  SpkNirOutParam *p = add_param (node, "shape", 1, &rank);
 
   p->integer = TRUE;
-  p->values[0] = (double) size;
+  for (guint i = 0; i < shape->rank; i++)
+    p->values[i] = (double) shape->dims[i];
 }
 
 void
@@ -193,12 +253,16 @@ static gboolean
 write_param (hid_t                 group,
              const SpkNirOutParam *p)
 {
-  hsize_t dims[2] = { p->dims[0], p->dims[1] };
-  gsize n = p->dims[0] * (p->rank == 2 ? p->dims[1] : 1);
-  hid_t space = H5Screate_simple ((int) p->rank, dims, NULL);
-  hid_t dset;
+  hsize_t dims[G_N_ELEMENTS (p->dims)];
+  gsize n = param_size (p);
+  hid_t space, dset;
   gboolean ok;
 
+  if (p->text)
+    return write_string (group, p->name, p->text);
+  for (guint i = 0; i < p->rank; i++)
+    dims[i] = p->dims[i];
+  space = p->rank == 0 ? H5Screate (H5S_SCALAR) : H5Screate_simple ((int) p->rank, dims, NULL);
   if (p->integer)
     {
       g_autofree gint64 *ints = g_new (gint64, MAX (n, 1));

@@ -71,6 +71,55 @@ spk_py_merged_params (SpkPlan  *plan,
   return g_steal_pointer (&table);
 }
 
+GHashTable *
+spk_py_params_table (PyObject *params)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) spk_array_unref);
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+
+  while (PyDict_Next (params, &pos, &key, &value))
+    {
+      const char *name = PyUnicode_AsUTF8 (key);
+      Py_buffer view;
+      gsize rows;
+
+      if (name == NULL || !spk_py_get_doubles (value, &view, name))
+        return NULL;
+      rows = (gsize) view.shape[0];
+      g_hash_table_insert (table, g_strdup (name),
+                           view.ndim == 1 ? spk_array_new_vector (view.buf, rows)
+                           : spk_array_new_matrix (view.buf, rows, (gsize) view.shape[1]));
+      PyBuffer_Release (&view);
+    }
+  return g_steal_pointer (&table);
+}
+
+gboolean
+spk_py_params_known (SpkPlan  *plan,
+                     PyObject *params,
+                     PyObject *error_type)
+{
+  g_auto(GStrv) keys = spk_plan_list_params (plan);
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+
+  while (PyDict_Next (params, &pos, &key, &value))
+    {
+      const char *name = PyUnicode_AsUTF8 (key);
+
+      if (name == NULL)
+        return FALSE;
+      if (!g_strv_contains ((const char * const *) keys, name))
+        {
+          PyErr_Format (error_type, "'%s' is not a parameter of the built model", name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 PyObject *
 spk_py_plan_params (SpkPlan *plan)
 {

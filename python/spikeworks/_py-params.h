@@ -22,6 +22,15 @@ gboolean    spk_py_get_doubles    (PyObject   *obj,
 GHashTable *spk_py_merged_params  (SpkPlan    *plan,
                                    PyObject   *params,
                                    PyObject   *error_type);
+/* params ({key: float64 array}) as a table key → SpkArray for
+ * spk_build_with_params(), which checks the shapes; NULL with a
+ * ValueError raised. */
+GHashTable *spk_py_params_table   (PyObject   *params);
+/* TRUE when every key of params is a parameter of plan; FALSE with
+ * error_type raised naming the first that is not. */
+gboolean    spk_py_params_known   (SpkPlan    *plan,
+                                   PyObject   *params,
+                                   PyObject   *error_type);
 /* The plan's parameters as {key: (float64 bytes, rows, cols)}, cols 0
  * for a vector.  NULL plan: an empty dict. */
 PyObject   *spk_py_plan_params    (SpkPlan    *plan);

@@ -471,9 +471,7 @@ class NengoDLSimulatorMixin:
         losses = [
             (engine.label(p), loss.engine_name) for p, loss in compiled.losses.items()
         ]
-        engine.model.compile(
-            compiled.optimizer.engine_args(), losses, self._lif_smoothing(), "float32"
-        )
+        engine.compile(compiled, compiled.optimizer.engine_args(), losses, self._lif_smoothing())
         history = History({"epochs": epochs, "steps": batch // self.minibatch_size,
                            "verbose": verbose})
         progress = _Progress(self, history, callbacks or [], verbose, compiled)

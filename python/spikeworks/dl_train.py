@@ -5,7 +5,8 @@ build of the same network, for NengoDL's batched predict and training.
 The network is written as a model (model_export: every value Nengo drew,
 Nengo's solved decoders in place of the engine's own, so both builds run
 the same numbers), with the input Nodes that get data as placeholders,
-and built by the engine (spikeworks._train.Model).  Trained values are
+and built by the engine (spikeworks._train.Model); big transform matrices
+go over as arrays, not as text (_matrices_out).  Trained values are
 kept as the engine names them (spk_plan_list_params keys:
 "<ensemble>/encoders", "/bias", "/gain"; "<connection>/weights", Nengo's
 weights without the post's gain) and mapped here to and from Nengo's
@@ -20,7 +21,7 @@ import nengo
 from nengo.exceptions import SimulationError
 
 from . import _train
-from .model_export import ModelExportError, layer_params, model_dict, set_layer_params
+from .model_export import ModelExportError, all_objects, layer_params, model_dict, set_layer_params
 from .session_save import _nengo_weights
 
 # The engine's names of the parameters that training changes.
@@ -39,11 +40,65 @@ def _mark_untrainable(tree, labels, network):
     except ImportError:
         def is_trainable(_network, _obj):
             return True
-    by_label = {obj["label"]: obj for obj in tree["objects"]}
+    by_label = {obj["label"]: obj for obj in all_objects(tree)}
     for obj in network.all_ensembles + network.all_connections:
         fixed = isinstance(obj, nengo.Connection) and not _has_weights(obj)
         if (fixed or not is_trainable(network, obj)) and labels.get(obj) in by_label:
             by_label[labels[obj]]["trainable"] = False
+
+
+# A stand-in for a transform matrix whose values go over as a parameter:
+# the builder samples it (cheaply: all zeros) and puts the array in place.
+_PLACEHOLDER = {"type": "Uniform", "low": 0.0, "high": 0.0}
+# Matrices smaller than this stay in the model text.
+_HAND_OVER_MIN = 64
+
+
+def _matrices_out(tree):
+    """Moves the big transform matrices out of the model tree:
+    {"<connection>/weights": float64 array} to hand to the engine as
+    built parameters, with a zero distribution left in the tree for its
+    shape.  Writing a 784 × 64 matrix as JSON text and parsing it again
+    was most of the Python layer's cost of a fit.
+
+    Only where the engine's built weights are the transform itself, or the
+    transform times the post's gains (into neurons): connections that
+    decode nothing, learn nothing, are not probed and select no post
+    slice."""
+    objects = tree["objects"]
+    probed = {o["target"] for o in objects if o["type"] == "probe"}
+    gains = {o["label"]: o.get("gain") for o in objects if o["type"] == "ensemble"}
+    out = {}
+    for obj in objects:
+        transform = obj.get("transform")
+        if (obj["type"] != "connection" or not isinstance(transform, list)
+                or not transform or not isinstance(transform[0], list)
+                or "solver" in obj or "learning_rule_type" in obj or "post_slice" in obj
+                or obj["label"] in probed):
+            continue
+        matrix = np.array(transform, dtype=np.float64)
+        if matrix.size < _HAND_OVER_MIN:
+            continue
+        post = obj["post"]
+        if post.endswith(".neurons"):
+            gain = gains.get(post[: -len(".neurons")])
+            if not isinstance(gain, list):
+                continue
+            # The builder folds the post's gain into the transform.
+            matrix = matrix * np.array(gain, dtype=np.float64)[:, None]
+        out[f"{obj['label']}/weights"] = matrix
+        obj["transform"] = dict(_PLACEHOLDER)
+    return out
+
+
+def _gains_with_biases(tree, params):
+    """The engine takes an ensemble's gain and bias together: trained
+    biases go with the gains Nengo built (as the model tree has them)."""
+    for obj in tree["objects"]:
+        label = obj["label"]
+        if (obj["type"] == "ensemble" and f"{label}/bias" in params
+                and f"{label}/gain" not in params and isinstance(obj.get("gain"), list)):
+            params[f"{label}/gain"] = np.array(obj["gain"], dtype=np.float64)
 
 
 class EngineNetwork:
@@ -54,12 +109,25 @@ class EngineNetwork:
     def __init__(self, sim, fed, trained):
         tree, labels, model = model_dict(sim, fed)
         _mark_untrainable(tree, labels, model.toplevel)
-        params = _nengo_weights(tree, labels, model, None)
+        params = _matrices_out(tree)
+        params.update(_nengo_weights(tree, labels, model, None))
         params.update(layer_params(labels))
         params.update(trained)
+        _gains_with_biases(tree, params)
         self.labels = labels
         self.model = _train.Model(json.dumps(tree), params, ModelExportError)
+        self.handed_over = frozenset(params)
         self.probe_sizes = dict(self.model.probes())
+
+    def compile(self, compiled, optimizer, losses, lif_smoothing):
+        """The engine's trainer for these settings.  A fit after a fit with
+        the same compile goes on with the same trainer, its optimizer's
+        moments included (as Keras's fit does), and exports nothing."""
+        key = (id(compiled), optimizer, tuple(losses), lif_smoothing)
+        if getattr(self, "_compiled_key", None) != key:
+            self.model.compile(optimizer, losses, lif_smoothing, "float32")
+            self._compiled_key = key
+            self._compiled_ref = compiled  # keeps id(compiled) from being reused
 
     def label(self, obj):
         return self.labels[obj]
