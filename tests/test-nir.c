@@ -584,7 +584,8 @@ test_nested_export (void)
 }
 
 /* 200 neurons with 200 time constants: 200 ensembles in a network of the
- * node's name, every neuron spiking as NIR's LIF equation says. */
+ * node's name, fed through its Node x.input and gathered in x.output,
+ * every neuron spiking as NIR's LIF equation says. */
 static void
 test_many_groups (void)
 {
@@ -614,6 +615,12 @@ test_many_groups (void)
       g_assert_true (spk_object_get_network (ens) == group);
     }
   g_assert_null (spk_network_lookup (spk_session_get_network (session), "x (201 of 200)"));
+  /* One way in and one way out, so that the network's card has one port
+   * each side. */
+  g_assert_true (spk_object_get_network (spk_network_lookup (spk_session_get_network (session), "x.input")) == group);
+  g_assert_true (spk_object_get_network (spk_network_lookup (spk_session_get_network (session), "x.output")) == group);
+  g_assert_nonnull (find_connection (spk_session_get_network (session), "input", "x.input"));
+  g_assert_null (find_connection (spk_session_get_network (session), "input", "x (1 of 200)"));
   spk_rng_init (&rng, 200);
   for (guint i = 0; i < 200 * 200; i++)
     x[i] = spk_rng_uniform_range (&rng, 0, 3);

@@ -34,6 +34,9 @@ typedef struct
   SpkObject       *object;
   guint            group_off;    /* ensemble: its first neuron in the group */
   guint            size_in, size_out;
+  /* A Direct ensemble (Nengo's direct mode): no neurons and no ens; in
+   * and out are its d-vector (size_in = size_out = d), as for a node. */
+  gboolean         direct;
   SpkPlanEnsemble *ens;
   double          *eval_points;  /* ensemble: m × d, in the ensemble's units */
   guint            m;
@@ -187,6 +190,8 @@ _spk_builder_add_op (Builder *b,
                      SpkView src,
                      const char *owner);
 guint64       _spk_builder_object_seed (Builder *b, SpkObject *object, const char *fallback_key);
+/* Whether object is an ensemble of Nengo's Direct neuron type. */
+gboolean      _spk_builder_is_direct (SpkObject *object);
 gboolean      _spk_builder_check_array_finite (SpkArray *array, const char *what, GError **error);
 gboolean
 _spk_builder_sample (const SpkDistribution *dist,
@@ -235,5 +240,9 @@ SpkView       _spk_builder_learning_probe_view (ObjInfo *conn_info, const char *
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
 void          _spk_builder_conn_probes_free (gpointer data);
 gboolean      _spk_builder_sort_ops (Builder *b, GError **error);
+/* Lays the signals of many small objects side by side and fuses the
+ * items that then continue each other (spk-builder-coalesce.c). */
+void          _spk_builder_coalesce_signals (SpkPlan *plan);
+extern gboolean _spk_builder_coalesce_enabled; /* TRUE; tests turn it off to compare */
 
 G_END_DECLS
