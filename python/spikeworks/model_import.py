@@ -106,6 +106,17 @@ def _initial_state(spec):
     return state
 
 
+def _slice(text):
+    """A slice written in a target: an index, a list of indices or Python's
+    start:stop:step."""
+    text = text.strip()
+    if text.startswith("["):
+        return json.loads(text)
+    if ":" in text:
+        return slice(*(int(part) if part.strip() else None for part in text.split(":")))
+    return int(text)
+
+
 class _Importer:
     def __init__(self, tree, params):
         self.tree = tree
@@ -203,16 +214,31 @@ class _Importer:
                           if self.param(label, name) is not None})
         return TensorNode(layer, shape_in=shape_in, pass_time=kind == "expression", label=label)
 
+    def split(self, name):
+        """(label, "neurons" or "", slice or None) of a target: a whole
+        label first (labels may hold dots and brackets), else
+        "label[.neurons][slice]" (docs/model-format.md, "Targets")."""
+        base, attr, sel = name, "", None
+        if name not in self.objects and name.endswith("]"):
+            depth = 0
+            for i in range(len(name) - 1, -1, -1):
+                depth += {"]": 1, "[": -1}.get(name[i], 0)
+                if depth == 0:
+                    base, sel = name[:i], _slice(name[i + 1 : -1])
+                    break
+        if base not in self.objects and base.endswith(".neurons"):
+            base, attr = base[: -len(".neurons")], "neurons"
+        return base, attr, sel
+
     def target(self, owner, name, indices=None):
-        # A label may hold dots itself ("b.synapse" from a NIR graph).
-        base, attr = (name, "") if name in self.objects else name.rpartition(".")[::2]
+        base, attr, sel = self.split(name)
         obj = self.objects.get(base)
         if obj is None:
             _refuse(owner, f"its target '{name}' is not an object here")
         if attr == "neurons":
             obj = obj.neurons
-        elif attr:
-            _refuse(owner, f"the target '{name}'")
+        if sel is not None:
+            obj = obj[sel]
         return obj[list(indices)] if indices is not None else obj
 
     def connection(self, obj, key):
@@ -223,8 +249,10 @@ class _Importer:
         post = self.target(obj, post_name, obj.get("post_slice"))
         weights = self.params.get(f"{key}/weights")
         synapse = _synapse(obj, obj.get("synapse", 0.005))
-        base = self.objects[pre_name.partition(".")[0]]
-        decoded = isinstance(base, nengo.Ensemble) and not pre_name.endswith(".neurons")
+        pre_base, pre_attr, _ = self.split(pre_name)
+        post_base, post_attr, post_sel = self.split(post_name)
+        base = self.objects[pre_base]
+        decoded = isinstance(base, nengo.Ensemble) and pre_attr != "neurons"
         kwargs = {"synapse": synapse, "label": obj.get("label")}
         if weights is None:
             if decoded or "function" in obj:
@@ -234,9 +262,11 @@ class _Importer:
                 _refuse(obj, "a transform drawn at build time without its built weights")
             return nengo.Connection(pre, post, transform=np.asarray(transform), **kwargs)
         w = np.asarray(weights, dtype=np.float64)
-        if post_name.endswith(".neurons"):
+        if post_attr == "neurons":
             # The engine folds the post's gain into weights into neurons.
-            gain = self.gains[post_name.partition(".")[0]]
+            gain = self.gains[post_base]
+            if post_sel is not None:
+                gain = gain[post_sel]
             if obj.get("post_slice") is not None:
                 gain = gain[list(obj["post_slice"])]
             w = w / (gain if w.ndim == 1 else gain[:, None])
