@@ -4,7 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "builder/spk-builder-private.h"
 #include "core/spk-error.h"
+#include "sim/spk-simulator-private.h"
 #include "sim/spk-step-work.h"
 #include "spk-test-util.h"
 
@@ -669,6 +671,100 @@ test_packed_items (void)
   g_assert_cmpfloat (fabs (one[T - 1]), >, 0.0);
 }
 
+/* A chain of small ensembles whose connections share a synapse, with
+ * the input and probe data of one run at batch b. */
+static void
+run_chain (SpkDtype   dtype,
+           guint      batch,
+           guint      T,
+           SpkPlan  **plan_out,
+           double    *out)
+{
+  g_autoptr (SpkNetwork) net = tu_network (5, dtype);
+  SpkNode *in = tu_node_const (net, "in", (double[]) { 0.0 }, 1);
+  gpointer prev = in;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autofree double *inputs = g_new (double, (gsize) batch * T);
+  const char *labels[] = { "in", NULL };
+  const double *data[] = { inputs };
+
+  for (guint k = 0; k < 7; k++)
+    {
+      g_autofree char *label = g_strdup_printf ("e%u", k);
+      SpkEnsemble *e = tu_ensemble (net, label, 20, 1, SPK_NEURON_LIF);
+
+      tu_connect (net, prev, FALSE, e, FALSE, 0.005);
+      prev = e;
+    }
+  tu_probe (net, "p", prev, FALSE, NULL, 0.01);
+  for (guint b = 0; b < batch; b++)
+    for (guint t = 0; t < T; t++)
+      inputs[(gsize) b * T + t] = sin (0.02 * t + b);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, batch, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_simulator_predict (sim, labels, data, T, &error));
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, 0, out);
+  if (plan_out)
+    *plan_out = g_steal_pointer (&plan);
+}
+
+/* The builder lays the one-value signals of the chain's connections side
+ * by side, so their six synapse filters (and the copies and resets around
+ * them) run as one item, and at batch 1 the encoders set the input current
+ * from the biases in the same pass; the results are bit for bit those of
+ * the layout with one signal per connection, at batch 1 and 2, in both
+ * precisions. */
+static void
+test_coalesced_signals (gconstpointer data)
+{
+  SpkDtype dtype = GPOINTER_TO_INT (data);
+  const guint T = 250;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean fused = FALSE, folded = FALSE;
+  g_autofree double *first = g_new (double, T);
+
+  for (guint batch = 1; batch <= 2; batch++)
+    {
+      g_autofree double *laid = g_new (double, (gsize) batch * T);
+      g_autofree double *apart = g_new (double, (gsize) batch * T);
+
+      g_clear_pointer (&plan, spk_plan_unref);
+      run_chain (dtype, batch, T, &plan, laid);
+      _spk_builder_coalesce_enabled = FALSE;
+      run_chain (dtype, batch, T, NULL, apart);
+      _spk_builder_coalesce_enabled = TRUE;
+      for (guint i = 0; i < batch * T; i++)
+        g_assert_cmpfloat (laid[i], ==, apart[i]);
+      g_assert_cmpfloat (fabs (laid[T - 1]), >, 0.0);
+      /* Batch 1 folds the biases into the encoders; batch 2 does not. */
+      if (batch == 1)
+        memcpy (first, laid, T * sizeof (double));
+      else
+        for (guint t = 0; t < T; t++)
+          g_assert_cmpfloat (first[t], ==, laid[t]);
+    }
+  for (guint i = 0; i < plan->ops->len; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (plan->ops, i);
+
+      if (op->kind == SPK_OP_FILTER && op->items->len == 1 && spk_plan_op_item (op, 0)->dst.len == 6)
+        fused = TRUE;
+    }
+  g_assert_true (fused);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sim->n_ops; i++)
+    folded |= sim->ops[i].folded;
+  g_assert_true (folded);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -691,6 +787,10 @@ main (int    argc,
   g_test_add_func ("/spk/sim/sample-every", test_sample_every);
   g_test_add_func ("/spk/sim/step-work", test_step_work);
   g_test_add_func ("/spk/sim/packed-items", test_packed_items);
+  g_test_add_data_func ("/spk/sim/coalesced-signals/float64", GINT_TO_POINTER (SPK_DTYPE_FLOAT64),
+                        test_coalesced_signals);
+  g_test_add_data_func ("/spk/sim/coalesced-signals/float32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32),
+                        test_coalesced_signals);
   g_test_add_func ("/spk/sim/carry-state", test_carry_state);
   return g_test_run ();
 }

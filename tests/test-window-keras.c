@@ -3,7 +3,12 @@
  * .h5 shows the converter's options, "Convert" with spiking neurons, a
  * firing-rate scale and a synapse gives the converted network with the
  * file's weights; a damaged file leaves the window as it was and says why.
- * Open on a NIR graph (.nir) converts it, and Play shows its spikes. */
+ * Open on a NIR graph (.nir) asks for its time step and stepping (NIR's
+ * 0.1 ms and exact by default, then what was chosen for that file) and
+ * converts it, through the Open action's file dialog too, and Play shows
+ * its spikes. */
+#include <math.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -261,6 +266,17 @@ test_open_nir (void)
   g_assert_true (spk_window_open_file (window, file, &error));
   g_assert_no_error (error);
   ut_drain ();
+  {
+    AdwMessageDialog *dialog = find_dialog (_("Open a NIR Graph"));
+
+    g_assert_nonnull (dialog);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "lif_norse.nir"));
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (control (dialog, "dt"))), ==, 0.1);
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (control (dialog, "euler"))));
+    adw_message_dialog_response (dialog, "open");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    ut_drain ();
+  }
   net = spk_window_get_network (window);
   g_assert_cmpstr (spk_network_get_label (net), ==, "lif_norse");
   g_assert_cmpfloat (spk_network_get_dt (net), ==, 1e-4);
@@ -293,6 +309,97 @@ test_open_nir (void)
   ut_window_free (window);
 }
 
+static gboolean
+chooser_path_is (GtkFileChooser *chooser,
+                 const char     *path)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
+  g_autofree char *chosen = file ? g_file_get_path (file) : NULL;
+
+  return g_strcmp0 (chosen, path) == 0;
+}
+
+static GtkWidget *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+/* Open (win.open, Ctrl+O) → the file dialog picks the .nir → the NIR
+ * dialog; returns it. */
+static AdwMessageDialog *
+open_through_dialogs (SpkWindow  *window,
+                      const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *chooser;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
+  ut_drain ();
+  chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+  g_assert_no_error (error);
+  UT_WAIT_FOR (chooser_path_is (GTK_FILE_CHOOSER (chooser), path));
+  g_object_ref (chooser);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  UT_WAIT_FOR (!gtk_widget_get_visible (chooser));
+  g_object_unref (chooser);
+  UT_WAIT_FOR (find_dialog (_("Open a NIR Graph")) != NULL);
+  dialog = find_dialog (_("Open a NIR Graph"));
+  return dialog;
+}
+
+/* The time step and stepping chosen in the NIR dialog are the converted
+ * network's, and the dialog offers them again for the same file; Cancel
+ * opens nothing.  SPK_NIR_OPEN_SHOTS=FOLDER saves the dialog there. */
+static void
+test_open_nir_step (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nir", "lif_norse.nir", NULL);
+  SpkWindow *window = ut_window_new ("integrator", 0, 0);
+  AdwMessageDialog *dialog = open_through_dialogs (window, path);
+  SpkNetwork *net;
+  const SpkNeuronType *type;
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (control (dialog, "dt"))), ==, 0.1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (dialog, "dt")), 1);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (control (dialog, "euler")), TRUE);
+  ut_wait_for_frames (GTK_WIDGET (dialog), 2);
+  ut_save_png ("SPK_NIR_OPEN_SHOTS", GTK_WIDGET (dialog), "nir-open-dialog.png");
+  adw_message_dialog_response (dialog, "open");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+  net = spk_window_get_network (window);
+  g_assert_cmpstr (spk_network_get_label (net), ==, "lif_norse");
+  g_assert_cmpfloat (spk_network_get_dt (net), ==, 0.001);
+  /* Euler: the decay factor per step is 1 − dt/τ (τ = 2.5 ms, in float32). */
+  type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (spk_network_lookup (net, "LIF 1")));
+  g_assert_cmpfloat_with_epsilon (exp (-0.001 / type->tau_rc), 1 - 0.001 / 0.0025, 1e-7);
+
+  /* The same file again: what was chosen is offered; Cancel keeps the
+   * network. */
+  dialog = open_through_dialogs (window, path);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (control (dialog, "dt"))), ==, 1);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (control (dialog, "euler"))));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ut_drain ();
+  g_assert_true (spk_window_get_network (window) == net);
+  ut_window_free (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -300,5 +407,6 @@ main (int    argc,
   ut_init (&argc, &argv);
   g_test_add_func ("/spk/window-keras/open", test_open_keras);
   g_test_add_func ("/spk/window-keras/open-nir", test_open_nir);
+  g_test_add_func ("/spk/window-keras/open-nir-step", test_open_nir_step);
   return g_test_run ();
 }

@@ -380,6 +380,7 @@ _spk_builder_sort_ops (Builder  *b,
       g_ptr_array_unref (ops);
       b->plan->ops = g_steal_pointer (&sorted);
       merge_runs (b->plan);
+      _spk_builder_coalesce_signals (b->plan);
     }
 
   for (guint i = 0; i < n_ops; i++)

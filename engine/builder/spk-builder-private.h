@@ -235,5 +235,9 @@ SpkView       _spk_builder_learning_probe_view (ObjInfo *conn_info, const char *
 gboolean      _spk_builder_build_probe (Builder *b, SpkProbe *probe, guint index, GError **error);
 void          _spk_builder_conn_probes_free (gpointer data);
 gboolean      _spk_builder_sort_ops (Builder *b, GError **error);
+/* Lays the signals of many small objects side by side and fuses the
+ * items that then continue each other (spk-builder-coalesce.c). */
+void          _spk_builder_coalesce_signals (SpkPlan *plan);
+extern gboolean _spk_builder_coalesce_enabled; /* TRUE; tests turn it off to compare */
 
 G_END_DECLS

@@ -154,7 +154,8 @@ group_network (SpkNirConverter *c)
 /* LIF, CubaLIF and IF: engine LIF ensembles, one per group of neurons
  * with equal time constants and starting fraction.  Several groups go
  * into a sub-network labelled as the node ("lif"), their spikes gathered
- * by list slices into its Node "lif.output", so that a node of neurons
+ * by list slices into its Node "lif.output" (and, for LIF and IF, the
+ * edges in spread from its Node "lif.input"), so that a node of neurons
  * with as many different time constants as neurons stays one card. */
 static gboolean
 lif_ensembles (SpkNirConverter *c,
@@ -164,14 +165,16 @@ lif_ensembles (SpkNirConverter *c,
                const double    *bias)
 {
   g_autoptr (GPtrArray) groups = group_elements (v->size, 3, keys);
-  g_autoptr (SpkNode) gather = NULL;
+  g_autoptr (SpkNode) gather = NULL, spread = NULL;
   SpkObject *outer = c->container;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, synapses = FALSE;
 
+  for (guint k = 0; k < groups->len; k++)
+    synapses |= ((Group *) g_ptr_array_index (groups, k))->key[1] >= 0;
   if (groups->len > 1)
     {
       SpkObject *net = group_network (c);
-      g_autofree char *label = NULL;
+      g_autofree char *label = NULL, *in_label = NULL;
 
       if (net == NULL)
         return FALSE;
@@ -180,6 +183,20 @@ lif_ensembles (SpkNirConverter *c,
       gather = spk_node_new ();
       spk_node_set_size_in (gather, (guint) v->size);
       ok = _spk_nir_add_object (c, gather, label);
+      /* Without synapses the edges in enter one Node "lif.input", which
+       * spreads them to the groups by list slices: the network's card
+       * has one input, not one per group (a pass-through in the same
+       * step: nothing changes).  CubaLIF's groups keep their own
+       * synapses on the edges in. */
+      if (ok && !synapses)
+        {
+          in_label = g_strdup_printf ("%s.input", spk_object_get_label (net));
+          spread = spk_node_new ();
+          spk_node_set_size_in (spread, (guint) v->size);
+          ok = _spk_nir_add_object (c, spread, in_label);
+          if (ok)
+            _spk_nir_add_entry (v, SPK_OBJECT (spread), FALSE, NULL, NULL, NULL, NULL);
+        }
     }
   for (guint k = 0; ok && k < groups->len; k++)
     {
@@ -206,8 +223,16 @@ lif_ensembles (SpkNirConverter *c,
       spk_ensemble_set_bias (ens, g_bias);
       if (!(ok = _spk_nir_add_object (c, ens, label)))
         break;
-      _spk_nir_add_entry (v, SPK_OBJECT (ens), TRUE, group_slice (groups, g), NULL,
-                          g->key[1] >= 0 ? spk_synapse_new_lowpass (g->key[1]) : NULL, NULL);
+      if (spread != NULL)
+        {
+          g_autoptr (SpkSlice) from = group_slice (groups, g);
+
+          if (!(ok = _spk_nir_connect (c, SPK_OBJECT (spread), FALSE, SPK_OBJECT (ens), TRUE, from, NULL, NULL, NULL)))
+            break;
+        }
+      else
+        _spk_nir_add_entry (v, SPK_OBJECT (ens), TRUE, group_slice (groups, g), NULL,
+                            g->key[1] >= 0 ? spk_synapse_new_lowpass (g->key[1]) : NULL, NULL);
       if (gather == NULL)
         {
           v->object = SPK_OBJECT (ens);

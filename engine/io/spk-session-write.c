@@ -277,6 +277,8 @@ json_numbers (JsonArray *array,
  * strings, booleans), datasets (arrays of numbers) and subgroups (objects);
  * other arrays keep their JSON text in a string attribute.  null is left
  * out, as the model file's "none". */
+#define MIRROR_ATTR_MAX 60000
+
 static gboolean
 mirror_json_object (Writer     *w,
                     hid_t       group,
@@ -315,7 +317,11 @@ mirror_json_object (Writer     *w,
             {
               g_autofree char *text = json_to_string (node, FALSE);
 
-              if (!write_string_attr (w, group, h5path, name, text))
+              /* An HDF5 attribute holds at most 64 KiB: a longer list (a
+               * sub-network's objects, a long slice) becomes a dataset. */
+              if (strlen (text) >= MIRROR_ATTR_MAX
+                  ? !write_string_dataset (w, group, name, child_path, text, NULL)
+                  : !write_string_attr (w, group, h5path, name, text))
                 return FALSE;
             }
         }

@@ -23,6 +23,9 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "core/spk-pool.h"
+#include "nef/spk-nef-kernels.h"
+#include "ops/spk-gemm-small-private.h"
 
 /* Rows per panel: large enough that each product keeps OpenBLAS's
  * kernels busy, small enough that a cancel is seen within a fraction of
@@ -31,6 +34,18 @@
 
 /* A block of activities of about this many bytes (as doubles). */
 #define BLOCK_BYTES ((gsize) 32 << 20)
+
+/* The float32 Gram products by the engine's own kernel take the
+ * activities in longer blocks of about this many bytes (twice: the block
+ * and its transpose), so that the Gram matrix is read and written once
+ * per 1,600 or so points for 10,000 neurons. */
+#define BLOCK_F32_BYTES ((gsize) 64 << 20)
+
+/* Columns of the Gram matrix per task of the float32 kernel, and rows of
+ * the block per call: a panel of the block (256 × 64 floats) stays in L1
+ * and L2 while the panel's 384 rows go through it. */
+#define TASK_COLS 64
+#define TASK_K 256
 
 typedef struct
 {
@@ -137,6 +152,98 @@ gram_add_f32 (Gram        *g,
         cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) bp, (int) (ld - bp), (int) rows, 1.0f,
                      A + first, (int) g->n, A + first + bp, (int) g->n, 1.0f, g->panel_f[p] + bp, (int) ld);
     }
+}
+
+/* The float32 products by the engine's kernel (ops/spk-gemm-small.c:
+ * AVX-512 or AVX2 with FMA, whatever OpenBLAS's build or environment
+ * picks) on every core of the pool.  OpenBLAS's float32 kernel for this
+ * processor may be far from its peak (its Haswell kernel uses half the
+ * AVX-512 width; an unknown processor gets its SSE3 one). */
+typedef struct
+{
+  Gram        *g;
+  float      **panel;       /* the float32 panels to add to */
+  gsize        p_first;     /* the first panel added to */
+  const float *A;           /* k × …, row stride lda; column c is the matrix's col_base + c */
+  gsize        lda;
+  gsize        col_base;
+  const float *At;          /* Aᵀ, row stride ldt */
+  gsize        ldt;
+  gsize        k;
+  gsize       *first_task;  /* per panel from p_first, and one past the last */
+} GramJob;
+
+static void
+gram_tasks_cb (gpointer data,
+               gsize    begin,
+               gsize    end)
+{
+  GramJob *job = data;
+  Gram *g = job->g;
+  g_autofree float *sum = g_malloc (TILE * TASK_COLS * sizeof (float));
+  gsize p = 0;
+
+  for (gsize t = begin; t < end; t++)
+    {
+      gsize first, c0, w, pp, bp, ld;
+      float *C;
+
+      while (t >= job->first_task[p + 1])
+        p++;
+      pp = job->p_first + p;
+      first = pp * TILE;
+      c0 = first + (t - job->first_task[p]) * TASK_COLS;
+      w = MIN (TASK_COLS, g->n - c0);
+      bp = panel_rows (g, pp);
+      ld = panel_cols (g, pp);
+      C = job->panel[pp] + (c0 - first);
+      /* Panel rows first … (bp of them), columns c0 … c0 + w − 1 +=
+       * At[rows] · A[·, columns], A read in place, TASK_K of its rows at
+       * a time (their pages stay in the TLB, the task's sums in L2):
+       * each part summed from zero, then added, so that the float32
+       * sums' round-off grows with TASK_K, not with the block. */
+      for (gsize k0 = 0; k0 < job->k; k0 += TASK_K)
+        {
+          memset (sum, 0, bp * w * sizeof (float));
+          _spk_gemm_small_ldw_f32 (sum, w, job->A + k0 * job->lda + (c0 - job->col_base), job->lda,
+                                   job->At + (first - job->col_base) * job->ldt + k0, job->ldt, (guint) w,
+                                   (guint) MIN (TASK_K, job->k - k0), (guint) bp);
+          for (gsize r = 0; r < bp; r++)
+            for (gsize c = 0; c < w; c++)
+              C[r * ld + c] += sum[r * w + c];
+        }
+    }
+}
+
+/* Panels p_first … += AtᵀA on every core of the pool (At = ±Aᵀ). */
+static void
+gram_update_own (Gram        *g,
+                 float      **panel,
+                 gsize        p_first,
+                 const float *A,
+                 gsize        lda,
+                 gsize        col_base,
+                 const float *At,
+                 gsize        ldt,
+                 gsize        k)
+{
+  g_autofree gsize *first_task = g_new (gsize, g->n_panels - p_first + 1);
+  GramJob job = { g, panel, p_first, A, lda, col_base, At, ldt, k, first_task };
+
+  first_task[0] = 0;
+  for (gsize p = p_first; p < g->n_panels; p++)
+    first_task[p - p_first + 1] = first_task[p - p_first] + (panel_cols (g, p) + TASK_COLS - 1) / TASK_COLS;
+  spk_pool_for (gram_tasks_cb, &job, first_task[g->n_panels - p_first], 1, 2);
+}
+
+static void
+gram_add_f32_own (Gram        *g,
+                  const float *Af,
+                  const float *At,
+                  gsize        ldt,
+                  gsize        k)
+{
+  gram_update_own (g, g->panel_f, 0, Af, g->n, 0, At, ldt, k);
 }
 
 /* The float32 sums widened to float64, a panel at a time (the float32
@@ -259,6 +366,191 @@ gram_solve (const Gram *g,
     }
 }
 
+/* {{{ The float32 factorisation with float64 refinement (float32 models) */
+
+/* The float32 panels factorised in place as gram_cholesky() does the
+ * float64 ones, the updates of later panels by the engine's kernel.
+ * FALSE with nothing set in error when a pivot is not positive in float32
+ * (the caller then factorises in float64), or cancelled. */
+static gboolean
+gram_cholesky_f32 (Gram     *g,
+                   Progress *progress,
+                   GError  **error)
+{
+  g_autofree float *Pt = g_try_malloc_n (g->n * TILE, sizeof (float));
+
+  if (Pt == NULL)
+    return FALSE;
+  for (gsize k = 0; k < g->n_panels; k++)
+    {
+      float *P = g->panel_f[k];
+      gsize bk = panel_rows (g, k), ldk = panel_cols (g, k);
+
+      if (LAPACKE_spotrf_work (LAPACK_COL_MAJOR, 'L', (lapack_int) bk, P, (lapack_int) ldk) != 0)
+        return FALSE;
+      if (ldk > bk)
+        {
+          cblas_strsm (CblasRowMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int) bk,
+                       (int) (ldk - bk), 1.0f, P, (int) ldk, P + bk, (int) ldk);
+          /* Later panels −= Pᵀ·P: −Pᵀ as the kernel's broadcast side. */
+          _spk_nef_transpose_f32 (P, bk, ldk, Pt, bk, 0);
+          for (gsize i = 0; i < ldk * bk; i++)
+            Pt[i] = -Pt[i];
+          gram_update_own (g, g->panel_f, k + 1, P, ldk, k * TILE, Pt, bk, bk);
+        }
+      if (!progress_add (progress, (double) bk * ldk * ldk / 2.0))
+        return cancelled (error);
+    }
+  return TRUE;
+}
+
+/* X (n × k) = (UᵀU)⁻¹ X with the float32 factor, as gram_solve(). */
+static void
+gram_solve_f32 (const Gram *g,
+                float      *X,
+                gsize       k)
+{
+  for (gsize p = 0; p < g->n_panels; p++)
+    {
+      const float *P = g->panel_f[p];
+      gsize bp = panel_rows (g, p), ld = panel_cols (g, p);
+      float *Xp = X + p * TILE * k;
+
+      cblas_strsm (CblasRowMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int) bp, (int) k,
+                   1.0f, P, (int) ld, Xp, (int) k);
+      if (ld > bp)
+        cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) (ld - bp), (int) k, (int) bp, -1.0f,
+                     P + bp, (int) ld, Xp, (int) k, 1.0f, Xp + bp * k, (int) k);
+    }
+  for (gsize p = g->n_panels; p-- > 0;)
+    {
+      const float *P = g->panel_f[p];
+      gsize bp = panel_rows (g, p), ld = panel_cols (g, p);
+      float *Xp = X + p * TILE * k;
+
+      if (ld > bp)
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) bp, (int) k, (int) (ld - bp), -1.0f,
+                     P + bp, (int) ld, Xp + bp * k, (int) k, 1.0f, Xp, (int) k);
+      cblas_strsm (CblasRowMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, (int) bp, (int) k,
+                   1.0f, P, (int) ld, Xp, (int) k);
+    }
+}
+
+/* R = B − (G + Λ)·X in float64, G's upper triangle in the float32
+ * panels G (the Gram sums, not the factor); rows split over the pool,
+ * each part summing into its own copy of R (a row's upper triangle
+ * reaches the later rows too). */
+typedef struct
+{
+  const Gram   *g;
+  float *const *G;
+  const double *lambda;
+  const double *X;
+  gsize         k;
+  double       *R;
+  GMutex        lock;
+} Residual;
+
+static void
+residual_cb (gpointer data,
+             gsize    begin,
+             gsize    end)
+{
+  Residual *res = data;
+  const Gram *g = res->g;
+  gsize n = g->n, k = res->k;
+  g_autofree double *R = g_new0 (double, n * k);
+  const double *X = res->X;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      gsize p = i / TILE, a = i % TILE;
+      const float *row = res->G[p] + a * panel_cols (g, p) + a;  /* G[i][i …] */
+      double d = (double) row[0] + res->lambda[i];
+
+      for (gsize c = 0; c < k; c++)
+        R[i * k + c] -= d * X[i * k + c];
+      _spk_nef_residual_row (row + 1, n - i - 1, k, X + i * k, R + i * k, X + (i + 1) * k, R + (i + 1) * k);
+    }
+  g_mutex_lock (&res->lock);
+  for (gsize i = 0; i < n * k; i++)
+    res->R[i] += R[i];
+  g_mutex_unlock (&res->lock);
+}
+
+static void
+residual (const Gram   *g,
+          float *const *G,
+          const double *lambda,
+          const double *B,
+          const double *X,
+          gsize         k,
+          double       *R)
+{
+  Residual res = { g, G, lambda, X, k, R };
+
+  memcpy (R, B, g->n * k * sizeof (double));
+  g_mutex_init (&res.lock);
+  spk_pool_for (residual_cb, &res, g->n, 1, 2);
+  g_mutex_clear (&res.lock);
+}
+
+/* The refinement stops once a correction is below REFINE_TOL of the
+ * solution and a hundredth of the one before: what is left is about the
+ * next correction, below 1e-11 of the solution — the float64
+ * factorisation's own round-off (cond · 1e-16) is of that order. */
+#define REFINE_TOL 1e-9
+#define REFINE_MAX_STEPS 12
+
+/* X = (G + Λ)⁻¹ B: the float32 factor's solution, corrected by the
+ * float64 residual until the correction is round-off (classic mixed
+ * precision iterative refinement; it converges when cond · 2⁻²⁴ < 1).
+ * FALSE if it did not converge. */
+static gboolean
+solve_refined (const Gram   *g,
+               float *const *G,
+               const double *lambda,
+               const double *B,
+               gsize         k,
+               double       *X)
+{
+  gsize n = g->n;
+  g_autofree double *R = g_try_malloc_n (n * k, sizeof (double));
+  g_autofree float *d = g_try_malloc_n (n * k, sizeof (float));
+  double last = G_MAXDOUBLE;
+
+  if (R == NULL || d == NULL)
+    return FALSE;
+  memcpy (R, B, n * k * sizeof (double));
+  memset (X, 0, n * k * sizeof (double));
+  for (guint step = 0; step < REFINE_MAX_STEPS; step++)
+    {
+      double d_max = 0.0, x_max = 0.0;
+
+      for (gsize i = 0; i < n * k; i++)
+        d[i] = (float) R[i];
+      gram_solve_f32 (g, d, k);
+      for (gsize i = 0; i < n * k; i++)
+        {
+          X[i] += d[i];
+          d_max = MAX (d_max, fabs ((double) d[i]));
+          x_max = MAX (x_max, fabs (X[i]));
+        }
+      if (!isfinite (d_max))
+        return FALSE;
+      if (d_max <= REFINE_TOL * x_max && (d_max <= 0.01 * last || d_max == 0.0))
+        return TRUE;
+      /* No longer shrinking: round-off, good enough only if small. */
+      if (step > 0 && d_max > 0.5 * last)
+        return d_max <= REFINE_TOL * x_max;
+      last = d_max;
+      residual (g, G, lambda, B, X, k, R);
+    }
+  return FALSE;
+}
+
+/* }}} */
+
 gboolean
 spk_solver_can_solve_blocked (const SpkSolver *solver,
                               gsize            m,
@@ -356,9 +648,13 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
   Stats stats = { -INFINITY, 0.0, NULL };
   Progress progress = { progress_func, progress_data, 0, 0 };
   g_autofree double *A = NULL, *ATY = NULL, *lambda = NULL;
-  g_autofree float *Af = NULL;
+  g_autofree float *Af = NULL, *At = NULL;
   g_autofree guint64 *active = NULL;
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, own = single && _spk_gemm_small_fast ();
+  gsize rows_f32 = 0, filled = 0;
+  gboolean solved;
+  float **G = NULL;  /* the float32 sums, kept for the refinement */
+  int blas_threads = openblas_get_num_threads ();
   double gram_work;
 
   g_return_val_if_fail (solver != NULL && activities != NULL && Y != NULL && D != NULL, FALSE);
@@ -391,15 +687,24 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
   gram_work = (double) m * n * n / 2.0 * (single ? 0.5 : 1.0);
   progress.total = gram_work + (double) n * n * n / 6.0;
 
+  /* With the engine's kernel the float32 block (and its transpose) holds
+   * several blocks of activities. */
+  rows_f32 = own ? MIN (MAX (BLOCK_F32_BYTES / (n * sizeof (float)), block_rows), m) : block_rows;
   A = g_try_malloc_n (block_rows * n, sizeof (double));
-  Af = single ? g_try_malloc_n (block_rows * n, sizeof (float)) : NULL;
+  Af = single ? g_try_malloc_n (rows_f32 * n, sizeof (float)) : NULL;
+  At = own ? g_try_malloc_n (rows_f32 * n, sizeof (float)) : NULL;
   ATY = g_try_malloc0_n (n * k, sizeof (double));
   lambda = g_try_malloc_n (n, sizeof (double));
   active = solver->kind == SPK_SOLVER_LSTSQ_L2NZ ? g_try_malloc0_n (n, sizeof (guint64)) : NULL;
-  if (A == NULL || (single && Af == NULL) || ATY == NULL || lambda == NULL
+  if (A == NULL || (single && Af == NULL) || (own && At == NULL) || ATY == NULL || lambda == NULL
       || (solver->kind == SPK_SOLVER_LSTSQ_L2NZ && active == NULL))
     return no_memory (block_rows, n, error);
   stats.active = active;
+  /* The engine's kernel runs on the pool: OpenBLAS's few calls here go on
+   * one thread, so that its threads do not spin on the cores the pool's
+   * helpers need. */
+  if (own && blas_threads > 1)
+    openblas_set_num_threads (1);
   if (!gram_init (&gram, n, single, error))
     goto out;
 
@@ -408,12 +713,36 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
       gsize rows = MIN (block_rows, m - first);
 
       activities (first, rows, A, activities_data);
-      if (!block_stats (&stats, A, first, rows, n, error))
+      if (own)
+        {
+          if (!_spk_nef_block_to_f32 (A, rows, n, Af + filled * n, At, rows_f32, filled,
+                                      &stats.max_a, &stats.max_abs, stats.active))
+            {
+              /* A value is not finite: say which. */
+              if (block_stats (&stats, A, first, rows, n, error))
+                g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                             "the activities contain a non-finite value");
+              goto out;
+            }
+          filled += rows;
+        }
+      else if (!block_stats (&stats, A, first, rows, n, error))
         goto out;
       /* Aᵀ·Y in float64 always: it is small, and the residual comes from it. */
       cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) rows, 1.0,
                    A, (int) n, Y + first * k, (int) k, 1.0, ATY, (int) k);
-      if (single)
+      if (own)
+        {
+          gsize next = MIN (block_rows, m - first - rows);
+
+          /* Full, or the last block: the products of all it holds. */
+          if (next == 0 || filled + next > rows_f32)
+            {
+              gram_add_f32_own (&gram, Af, At, rows_f32, filled);
+              filled = 0;
+            }
+        }
+      else if (single)
         {
           for (gsize p = 0; p < rows * n; p++)
             Af[p] = (float) A[p];
@@ -429,6 +758,7 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
     }
   g_clear_pointer (&A, g_free);
   g_clear_pointer (&Af, g_free);
+  g_clear_pointer (&At, g_free);
   if (stats.max_abs == 0.0)
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
@@ -437,16 +767,54 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
                    "eval_points");
       goto out;
     }
-  if (single && !gram_widen (&gram, error))
-    goto out;
-
   stats_lambda (solver, &stats, m, n, lambda);
-  for (gsize i = 0; i < n; i++)
-    gram.panel[i / TILE][(i % TILE) * panel_cols (&gram, i / TILE) + i % TILE] += lambda[i];
-  if (!gram_cholesky (&gram, &progress, error))
-    goto out;
-  memcpy (D, ATY, n * k * sizeof (double));
-  gram_solve (&gram, D, k);
+  solved = FALSE;
+  if (own)
+    {
+      /* Factorised in float32 (a copy of the sums kept for the
+       * residuals), then refined in float64; if float32 cannot hold the
+       * factorisation or the refinement does not converge, the float64
+       * factorisation below takes over from the copy. */
+      G = g_new0 (float *, gram.n_panels);
+      for (gsize p = 0; p < gram.n_panels; p++)
+        {
+          gsize size = panel_rows (&gram, p) * panel_cols (&gram, p);
+
+          G[p] = g_try_malloc_n (size, sizeof (float));
+          if (G[p] == NULL)
+            break;
+          memcpy (G[p], gram.panel_f[p], size * sizeof (float));
+        }
+      if (G[gram.n_panels - 1] != NULL)
+        {
+          for (gsize i = 0; i < n; i++)
+            gram.panel_f[i / TILE][(i % TILE) * panel_cols (&gram, i / TILE) + i % TILE] += (float) lambda[i];
+          if (gram_cholesky_f32 (&gram, &progress, error))
+            solved = solve_refined (&gram, G, lambda, ATY, k, D);
+          else if (error != NULL && *error != NULL)
+            goto out;
+          if (!solved)
+            {
+              g_debug ("float32 factorisation with refinement failed; factorising in float64");
+              for (gsize p = 0; p < gram.n_panels; p++)
+                {
+                  g_free (gram.panel_f[p]);
+                  gram.panel_f[p] = g_steal_pointer (&G[p]);
+                }
+            }
+        }
+    }
+  if (!solved)
+    {
+      if (single && !gram_widen (&gram, error))
+        goto out;
+      for (gsize i = 0; i < n; i++)
+        gram.panel[i / TILE][(i % TILE) * panel_cols (&gram, i / TILE) + i % TILE] += lambda[i];
+      if (!gram_cholesky (&gram, &progress, error))
+        goto out;
+      memcpy (D, ATY, n * k * sizeof (double));
+      gram_solve (&gram, D, k);
+    }
 
   /* |Y − A·D|² = |Y|² − 2·Dᵀ·Aᵀ·Y + Dᵀ·G·D, and (G + Λ)·D = Aᵀ·Y. */
   if (rmse != NULL)
@@ -466,6 +834,12 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
   ok = TRUE;
 
 out:
+  if (own && blas_threads > 1)
+    openblas_set_num_threads (blas_threads);
+  if (G != NULL)
+    for (gsize p = 0; p < gram.n_panels; p++)
+      g_free (G[p]);
+  g_free (G);
   gram_free (&gram);
   return ok;
 }

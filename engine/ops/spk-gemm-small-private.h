@@ -43,6 +43,17 @@ gboolean _spk_gemm_small_with_f32      (SpkGemmKernel         kernel,
                                         guint                 rows,
                                         guint                 cols,
                                         guint                 batch);
+/* The transposed product with W's rows ldw apart (W cols × rows, read
+ * in place): dst (batch × rows) += src (batch × cols) · W. */
+void     _spk_gemm_small_ldw_f32       (float *restrict       dst,
+                                        gsize                 ld_dst,
+                                        const float *restrict W,
+                                        gsize                 ldw,
+                                        const float *restrict src,
+                                        gsize                 ld_src,
+                                        guint                 rows,
+                                        guint                 cols,
+                                        guint                 batch);
 /* Its naive twin (a plain loop summing in double), for the tests. */
 void     _spk_gemm_small_reference_f32 (float                *dst,
                                         gsize                 ld_dst,

@@ -245,6 +245,7 @@ static ISA_ATTR void
 ISA (gemm) (float *restrict       dst,
             gsize                 ld_dst,
             const float *restrict W,
+            gsize                 ldw,
             gboolean              transposed,
             const float *restrict src,
             gsize                 ld_src,
@@ -260,14 +261,14 @@ ISA (gemm) (float *restrict       dst,
         for (guint b = 0, mb; b < batch; b += mb)
           {
             mb = ISA (tile_rows) (batch - b);
-            ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, rows,
+            ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, ldw,
                               cols, mb, NV_T, VW);
           }
       for (; r < rows; r += VW)
         for (guint b = 0, mb; b < batch; b += mb)
           {
             mb = ISA (tile_rows) (batch - b);
-            ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, rows,
+            ISA (tile_t_any) (dst + b * ld_dst + r, ld_dst, src + b * ld_src, ld_src, W + r, ldw,
                               cols, mb, 1, MIN (VW, rows - r));
           }
     }

@@ -260,14 +260,14 @@ _spk_gemm_small_with_f32 (SpkGemmKernel         kernel,
     {
 #ifdef SPK_GEMM_X86
     case SPK_GEMM_AVX512:
-      gemm_avx512 (dst, ld_dst, W, transposed, src, ld_src, rows, cols, batch);
+      gemm_avx512 (dst, ld_dst, W, transposed ? rows : cols, transposed, src, ld_src, rows, cols, batch);
       return TRUE;
     case SPK_GEMM_AVX2:
-      gemm_avx2 (dst, ld_dst, W, transposed, src, ld_src, rows, cols, batch);
+      gemm_avx2 (dst, ld_dst, W, transposed ? rows : cols, transposed, src, ld_src, rows, cols, batch);
       return TRUE;
 #endif
     case SPK_GEMM_BASELINE:
-      gemm_baseline (dst, ld_dst, W, transposed, src, ld_src, rows, cols, batch);
+      gemm_baseline (dst, ld_dst, W, transposed ? rows : cols, transposed, src, ld_src, rows, cols, batch);
       return TRUE;
     default:
       return FALSE;
@@ -287,6 +287,33 @@ _spk_gemm_small_f32 (float *restrict       dst,
 {
   _spk_gemm_small_with_f32 (_spk_gemm_small_best (), dst, ld_dst, W, transposed, src, ld_src,
                             rows, cols, batch);
+}
+
+void
+_spk_gemm_small_ldw_f32 (float *restrict       dst,
+                         gsize                 ld_dst,
+                         const float *restrict W,
+                         gsize                 ldw,
+                         const float *restrict src,
+                         gsize                 ld_src,
+                         guint                 rows,
+                         guint                 cols,
+                         guint                 batch)
+{
+  switch (_spk_gemm_small_best ())
+    {
+#ifdef SPK_GEMM_X86
+    case SPK_GEMM_AVX512:
+      gemm_avx512 (dst, ld_dst, W, ldw, TRUE, src, ld_src, rows, cols, batch);
+      break;
+    case SPK_GEMM_AVX2:
+      gemm_avx2 (dst, ld_dst, W, ldw, TRUE, src, ld_src, rows, cols, batch);
+      break;
+#endif
+    default:
+      gemm_baseline (dst, ld_dst, W, ldw, TRUE, src, ld_src, rows, cols, batch);
+      break;
+    }
 }
 
 void

@@ -16,6 +16,10 @@
 #define SMALL_GEMM_MAX_W (256 * 1024)
 #define SMALL_GEMV_MAX_W (64 * 1024)
 #define expr_eval_f32 spk_expr_eval_f32
+/* One-row products sum in this many interleaved partial sums (see
+ * dot_row in the template); float64 sums in order, as Nengo's tests
+ * expect to round-off. */
+#define DOT_LANES 8
 /* The float's bits, read through a type allowed to alias it. */
 typedef guint32 __attribute__ ((may_alias)) SpkBits;
 #define UINT SpkBits

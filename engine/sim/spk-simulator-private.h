@@ -44,8 +44,10 @@ typedef enum
   FAST_COPY,       /* dst[i] = src[i] */
   FAST_COPY_INC,   /* dst[i] += src[i] */
   FAST_AXPY,       /* dst[r] += w[r]·src[0]: a product with one column */
-  FAST_DOT,        /* dst[0] += Σ w[c]·src[c], summed first: one row stored by rows */
+  FAST_DOT,        /* dst[0] += Σ w[c]·src[c], summed first (dot_row): one row stored by rows */
   FAST_DOT_INTO,   /* dst[0] += w[c]·src[c] for each c in turn: one row stored transposed */
+  FAST_AXPY_SET,   /* dst[r] = bias[r] + w[r]·src[0]: FAST_AXPY with the setting of dst
+                    * (an earlier SET_PARAM, folded in) done in the same pass */
 } FastKind;
 
 typedef struct
@@ -53,6 +55,7 @@ typedef struct
   void       *dst;
   const void *src;
   const void *param;
+  const void *bias;      /* FAST_AXPY_SET */
   gsize       len;
 } FastItem;
 
@@ -69,6 +72,7 @@ typedef struct
   void            *cols;       /* LAYER (Conv2D): the batch's patches */
   SpkRng           rng;
   SimInput        *input;      /* replaces a source Node's output */
+  gboolean         folded;     /* SET_PARAM done by a later FAST_AXPY_SET */
 } BoundOp;
 
 typedef struct

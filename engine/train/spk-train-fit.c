@@ -125,7 +125,12 @@ prepare (SpkTrainer *self,
         kind = g_hash_table_lookup (self->losses, names[j]);
         t->loss = kind ? (SpkLossKind) (GPOINTER_TO_INT (kind) - 1) : SPK_LOSS_MSE;
         t->data = spk_dataset_get (targets, names[j], &t->steps, &t->size);
-        want = t->loss == SPK_LOSS_SPARSE_CE ? 1 : t->probe->size;
+        want = SPK_LOSS_IS_SPARSE (t->loss) ? 1 : t->probe->size;
+        {
+          const double *w = g_hash_table_lookup (self->loss_weights, names[j]);
+
+          t->weight = w ? *w : 1.0;
+        }
         if (t->size != want)
           {
             g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_DATA,

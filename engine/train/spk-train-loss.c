@@ -15,7 +15,8 @@
 const char *
 spk_loss_kind_to_name (SpkLossKind kind)
 {
-  return kind == SPK_LOSS_SPARSE_CE ? "sparse-ce" : "mse";
+  return kind == SPK_LOSS_SPARSE_CE ? "sparse-ce"
+         : kind == SPK_LOSS_SPARSE_CE_PROBS ? "sparse-ce-probs" : "mse";
 }
 
 gboolean
@@ -26,6 +27,8 @@ spk_loss_kind_from_name (const char  *name,
     *kind = SPK_LOSS_MSE;
   else if (g_strcmp0 (name, "sparse-ce") == 0)
     *kind = SPK_LOSS_SPARSE_CE;
+  else if (g_strcmp0 (name, "sparse-ce-probs") == 0)
+    *kind = SPK_LOSS_SPARSE_CE_PROBS;
   else
     return FALSE;
   return TRUE;
@@ -65,8 +68,16 @@ spk_fit_options_init (SpkFitOptions *options)
 
 /* ---- Losses ------------------------------------------------------------- */
 
+/* Keras's epsilon: probabilities are clipped to [ε, 1 − ε]. */
+#define PROB_EPSILON 1e-7
+
 /* MSE: mean over the size values of (y − t)², gradient 2(y − t)/size.
- * Sparse CE from logits: logsumexp(y) − y[c], gradient softmax(y) − onehot(c). */
+ * Sparse CE from logits: logsumexp(y) − y[c], gradient softmax(y) − onehot(c).
+ * From probabilities, as Keras's sparse_categorical_crossentropy with
+ * from_logits=False: p = clip(y, ε, 1 − ε), then the logits log p:
+ * log Σ p − log p[c], gradient (1/Σ p − onehot(c)/p[c]) where y lies
+ * inside the clip range, 0 where the clip holds it (TensorFlow's
+ * clip_by_value gradient). */
 gboolean
 _spk_train_loss_row (SpkLossKind   kind,
                      const char   *label,
@@ -105,6 +116,23 @@ _spk_train_loss_row (SpkLossKind   kind,
                        label, c, size);
           return FALSE;
         }
+      if (kind == SPK_LOSS_SPARSE_CE_PROBS)
+        {
+          const guint k = (guint) c;
+          const double pc = CLAMP (y[k], PROB_EPSILON, 1.0 - PROB_EPSILON);
+
+          for (guint i = 0; i < size; i++)
+            sum += CLAMP (y[i], PROB_EPSILON, 1.0 - PROB_EPSILON);
+          *loss = log (sum) - log (pc);
+          if (grad)
+            for (guint i = 0; i < size; i++)
+              {
+                const gboolean inside = y[i] >= PROB_EPSILON && y[i] <= 1.0 - PROB_EPSILON;
+
+                grad[i] = inside ? scale * (1.0 / sum - (i == k ? 1.0 / pc : 0.0)) : 0.0;
+              }
+          return TRUE;
+        }
       for (guint i = 1; i < size; i++)
         top = MAX (top, y[i]);
       for (guint i = 0; i < size; i++)
@@ -141,7 +169,7 @@ spk_loss_compute (SpkLossKind   kind,
                   double       *loss,
                   GError      **error)
 {
-  const guint t_size = kind == SPK_LOSS_SPARSE_CE ? 1 : size;
+  const guint t_size = SPK_LOSS_IS_SPARSE (kind) ? 1 : size;
   double total = 0.0;
   guint counted = 0;
 

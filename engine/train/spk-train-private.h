@@ -49,6 +49,7 @@ typedef struct
   const float        *data;
   guint               steps;   /* n_steps or 1 (last step) */
   guint               size;    /* probe size, or 1 for sparse CE */
+  double              weight;  /* of this loss in the sum trained */
 } TrainTarget;
 
 struct _SpkTrainer
@@ -63,6 +64,7 @@ struct _SpkTrainer
   SpkOptimizer     opt;
   guint64          t;            /* optimizer steps taken (Adam) */
   GHashTable      *losses;       /* probe label → SpkLossKind + 1 */
+  GHashTable      *loss_weights; /* probe label → double * (unset: 1) */
 
   /* Signals: signal s occupies batch × size values from sig_base[s]·batch. */
   guint            n_signals;
@@ -81,6 +83,7 @@ struct _SpkTrainer
   /* Parameters, their gradients and two optimizer moments: one layout. */
   gsize            n_params;
   void            *params, *grads, *m1, *m2;
+  void            *m3;           /* RMSprop centered's mean gradient, AMSGrad's largest v */
   GArray          *slots;        /* TrainSlot */
   GArray          *state_slots;  /* TrainSlot: values training moves but no optimizer does
                                   * (a BatchNormalization's moving statistics) */

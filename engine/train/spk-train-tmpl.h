@@ -867,7 +867,7 @@ SFX (_spk_train_run) (SpkTrainer        *self,
           const SpkPlanProbe *probe = tg->probe;
           const guint size = probe->size;
           const guint counted = tg->steps == n_steps ? n_steps : 1;
-          const double scale = 1.0 / ((double) batch * counted);
+          const double scale = tg->weight / ((double) batch * counted);
 
           if (tg->steps != n_steps && step != n_steps)
             {
@@ -896,7 +896,7 @@ SFX (_spk_train_run) (SpkTrainer        *self,
                                         &l, error))
                 return FALSE;
               total += l * scale;
-              if (tg->loss == SPK_LOSS_SPARSE_CE)
+              if (SPK_LOSS_IS_SPARSE (tg->loss))
                 {
                   self->n_correct += (float) spk_loss_argmax (y, size) == t_row[0];
                   self->n_scored++;
@@ -987,13 +987,52 @@ SPK_ISA_DISPATCH_VOID (static, SFX (adam), SFX (adam_body),
                        (REAL *restrict p, const REAL *restrict g, REAL *restrict m, REAL *restrict v, gsize n, REAL b1, REAL b2, REAL eps, REAL lr_t),
                        (p, g, m, v, n, b1, b2, eps, lr_t))
 
+/* RMSprop with momentum or centred, as tf.keras's (OptimizerV2, which
+ * NengoDL 3 trains with): s ← ρ·s + (1 − ρ)·g²; centred, also the mean
+ * gradient a ← ρ·a + (1 − ρ)·g and d = s − a², else d = s.  Without
+ * momentum p −= lr·g/(√d + ε); with momentum (TensorFlow's ApplyRMSProp
+ * kernels, ε under the root) v ← μ·v + lr·g/√(d + ε), p −= v.
+ * m1 holds v, m2 s, m3 a. */
+static void
+SFX (rmsprop_full) (const SpkOptimizer *o,
+                    REAL *restrict      p,
+                    const REAL *restrict g,
+                    REAL *restrict      v,
+                    REAL *restrict      s,
+                    REAL *restrict      a,
+                    gsize               n)
+{
+  const REAL rho = (REAL) o->rho, eps = (REAL) o->epsilon, lr = (REAL) o->learning_rate;
+  const REAL mu = (REAL) o->momentum;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      REAL d;
+
+      s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
+      d = s[i];
+      if (o->centered)
+        {
+          a[i] = rho * a[i] + (1 - rho) * g[i];
+          d -= a[i] * a[i];
+        }
+      if (o->momentum == 0.0)
+        p[i] -= lr * g[i] / (SFX (sqrt) (d) + eps);
+      else
+        {
+          v[i] = mu * v[i] + lr * g[i] / SFX (sqrt) (d + eps);
+          p[i] -= v[i];
+        }
+    }
+}
+
 void
 SFX (_spk_train_update) (SpkTrainer *self)
 {
   const SpkOptimizer *o = &self->opt;
   REAL *restrict p = self->params;
   const REAL *restrict g = self->grads;
-  REAL *restrict m1 = self->m1, *restrict m2 = self->m2;
+  REAL *restrict m1 = self->m1, *restrict m2 = self->m2, *restrict m3 = self->m3;
   const double lr = o->learning_rate;
   double lr_t = lr;
 
@@ -1021,12 +1060,25 @@ SFX (_spk_train_update) (SpkTrainer *self)
           break;
 
         case SPK_OPTIMIZER_RMSPROP:
-          SFX (rmsprop) (p + lo, g + lo, m2 + lo, hi - lo, (REAL) o->rho, (REAL) o->epsilon, (REAL) lr);
+          if (o->momentum == 0.0 && !o->centered)
+            SFX (rmsprop) (p + lo, g + lo, m2 + lo, hi - lo, (REAL) o->rho, (REAL) o->epsilon, (REAL) lr);
+          else
+            SFX (rmsprop_full) (o, p + lo, g + lo, m1 + lo, m2 + lo, m3 + lo, hi - lo);
           break;
 
         case SPK_OPTIMIZER_ADAM:
-          SFX (adam) (p + lo, g + lo, m1 + lo, m2 + lo, hi - lo, (REAL) o->beta1, (REAL) o->beta2,
-                      (REAL) o->epsilon, (REAL) lr_t);
+          if (!o->amsgrad)
+            SFX (adam) (p + lo, g + lo, m1 + lo, m2 + lo, hi - lo, (REAL) o->beta1, (REAL) o->beta2,
+                        (REAL) o->epsilon, (REAL) lr_t);
+          else
+            for (gsize i = lo; i < hi; i++)
+              {
+                /* AMSGrad (TensorFlow's ApplyAdamWithAmsgrad): the largest v so far. */
+                m1[i] = (REAL) o->beta1 * m1[i] + (REAL) (1 - o->beta1) * g[i];
+                m2[i] = (REAL) o->beta2 * m2[i] + (REAL) (1 - o->beta2) * g[i] * g[i];
+                m3[i] = MAX (m3[i], m2[i]);
+                p[i] -= (REAL) lr_t * m1[i] / (SFX (sqrt) (m3[i]) + (REAL) o->epsilon);
+              }
           break;
         }
     }

@@ -266,6 +266,7 @@ spk_trainer_new (SpkNetwork  *network,
   self->lif_sigma = 1.0;
   spk_optimizer_init (&self->opt, SPK_OPTIMIZER_RMSPROP);
   self->losses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->loss_weights = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->slots = g_array_new (FALSE, TRUE, sizeof (TrainSlot));
   g_array_set_clear_func (self->slots, _spk_train_slot_clear);
   self->state_slots = g_array_new (FALSE, TRUE, sizeof (TrainSlot));
@@ -293,6 +294,7 @@ spk_trainer_new (SpkNetwork  *network,
   self->grads = g_malloc0 (MAX (self->n_params, 1) * self->elem);
   self->m1 = g_malloc0 (MAX (self->n_params, 1) * self->elem);
   self->m2 = g_malloc0 (MAX (self->n_params, 1) * self->elem);
+  self->m3 = g_malloc0 (MAX (self->n_params, 1) * self->elem);
   for (gsize i = 0; i < self->n_params; i++)
     if (dtype == SPK_DTYPE_FLOAT32)
       ((float *) self->params)[i] = (float) self->plan->params[i];
@@ -370,6 +372,7 @@ spk_trainer_unref (SpkTrainer *self)
   g_free (self->grads);
   g_free (self->m1);
   g_free (self->m2);
+  g_free (self->m3);
   g_free (self->arena);
   g_free (self->adjoint);
   g_free (self->tape);
@@ -378,6 +381,7 @@ spk_trainer_unref (SpkTrainer *self)
   g_free (self->ybuf);
   g_clear_pointer (&self->named, g_hash_table_unref);
   g_clear_pointer (&self->losses, g_hash_table_unref);
+  g_clear_pointer (&self->loss_weights, g_hash_table_unref);
   g_clear_pointer (&self->slots, g_array_unref);
   g_clear_pointer (&self->state_slots, g_array_unref);
   g_free (self->layer_rngs);
@@ -395,6 +399,7 @@ spk_trainer_set_optimizer (SpkTrainer         *self,
   self->t = 0;
   memset (self->m1, 0, MAX (self->n_params, 1) * self->elem);
   memset (self->m2, 0, MAX (self->n_params, 1) * self->elem);
+  memset (self->m3, 0, MAX (self->n_params, 1) * self->elem);
 }
 
 gboolean
@@ -410,6 +415,29 @@ spk_trainer_set_loss (SpkTrainer  *self,
       return FALSE;
     }
   g_hash_table_replace (self->losses, g_strdup (probe_label), GINT_TO_POINTER (kind + 1));
+  return TRUE;
+}
+
+gboolean
+spk_trainer_set_loss_weight (SpkTrainer  *self,
+                             const char  *probe_label,
+                             double       weight,
+                             GError     **error)
+{
+  if (spk_plan_find_probe (self->plan, probe_label) < 0)
+    {
+      g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_DATA,
+                   _("there is no probe '%s' to set a loss for"), probe_label);
+      return FALSE;
+    }
+  if (!isfinite (weight) || weight < 0.0)
+    {
+      g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_OPTIONS,
+                   _("the loss weight of probe '%s' must be a finite number of at least 0 (got %g)"),
+                   probe_label, weight);
+      return FALSE;
+    }
+  g_hash_table_replace (self->loss_weights, g_strdup (probe_label), g_memdup2 (&weight, sizeof weight));
   return TRUE;
 }
 

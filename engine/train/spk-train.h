@@ -38,7 +38,12 @@ typedef enum
 {
   SPK_LOSS_MSE,          /* mean of (y − t)² over steps, batch and values */
   SPK_LOSS_SPARSE_CE,    /* sparse categorical cross-entropy from logits; t holds class indices */
+  SPK_LOSS_SPARSE_CE_PROBS, /* the same from probabilities (Keras's from_logits=False): y clipped
+                             * to [1e-7, 1 − 1e-7], −log(y[c] / Σ y) */
 } SpkLossKind;
+
+/* Whether a loss's targets are class indices (one value per step). */
+#define SPK_LOSS_IS_SPARSE(kind) ((kind) == SPK_LOSS_SPARSE_CE || (kind) == SPK_LOSS_SPARSE_CE_PROBS)
 
 const char *spk_loss_kind_to_name   (SpkLossKind  kind);
 gboolean    spk_loss_kind_from_name (const char  *name,
@@ -56,10 +61,12 @@ typedef struct
 {
   SpkOptimizerKind kind;
   double   learning_rate;  /* SGD 0.01, Adam 0.001, RMSprop 0.001 */
-  double   momentum;       /* SGD: 0 */
+  double   momentum;       /* SGD and RMSprop: 0 */
   gboolean nesterov;       /* SGD: FALSE */
   double   beta1, beta2;   /* Adam: 0.9, 0.999 */
+  gboolean amsgrad;        /* Adam: FALSE */
   double   rho;            /* RMSprop: 0.9 */
+  gboolean centered;       /* RMSprop: FALSE */
   double   epsilon;        /* Adam and RMSprop: 1e-7 */
 } SpkOptimizer;
 
@@ -153,6 +160,12 @@ gboolean    spk_trainer_set_loss   (SpkTrainer    *self,
                                     const char    *probe_label,
                                     SpkLossKind    kind,
                                     GError       **error);
+/* The weight of a probe's loss in the loss trained (Keras's
+ * loss_weights; 1 unless set). */
+gboolean    spk_trainer_set_loss_weight (SpkTrainer *self,
+                                         const char *probe_label,
+                                         double      weight,
+                                         GError    **error);
 /* sigma of the SoftLIF curve whose derivative LIF neurons train with
  * (NengoDL's lif_smoothing); 0 uses LIFRate's own derivative.  Default 1. */
 void        spk_trainer_set_lif_smoothing (SpkTrainer *self,

@@ -13,7 +13,8 @@
  *     inputs {node label: float64 array batch × n_steps × size_out};
  *   compile(optimizer, losses, lif_smoothing, dtype): a trainer (the
  *     optimizer a tuple (name, learning_rate, momentum, nesterov, beta_1,
- *     beta_2, rho, epsilon); losses [(probe label, "mse" | "sparse-ce")]);
+ *     beta_2, rho, epsilon, centered, amsgrad); losses [(probe label,
+ *     "mse" | "sparse-ce" | "sparse-ce-probs", weight)]);
  *   fit(x, y, epochs, batch_size, shuffle, seed, val_x, val_y, progress)
  *     → (loss list, val_loss list, accuracy, val_accuracy) of this fit, x/y
  *     {label: float32 array n × steps × size}; the model then runs with
@@ -52,6 +53,7 @@ typedef struct
   SpkOptimizer  optimizer;
   GPtrArray    *loss_labels; /* char * */
   GArray       *loss_kinds;  /* SpkLossKind */
+  GArray       *loss_weights; /* double */
   double        lif_smoothing;
   SpkDtype      dtype;
   PyObject     *error_type;
@@ -153,6 +155,7 @@ model_dealloc (ModelObject *self)
   g_clear_object (&self->network);
   g_clear_pointer (&self->loss_labels, g_ptr_array_unref);
   g_clear_pointer (&self->loss_kinds, g_array_unref);
+  g_clear_pointer (&self->loss_weights, g_array_unref);
   Py_CLEAR (self->error_type);
   Py_TYPE (self)->tp_free ((PyObject *) self);
 }
@@ -302,13 +305,14 @@ model_compile (ModelObject *self,
 {
   const char *opt_name, *dtype_name;
   double lr, momentum, beta1, beta2, rho, epsilon, smoothing;
-  int nesterov;
+  int nesterov, centered, amsgrad;
   PyObject *losses;
   SpkOptimizerKind kind;
   SpkDtype dtype;
 
-  if (!PyArg_ParseTuple (args, "(sddpdddd)O!ds", &opt_name, &lr, &momentum, &nesterov, &beta1,
-                         &beta2, &rho, &epsilon, &PyList_Type, &losses, &smoothing, &dtype_name))
+  if (!PyArg_ParseTuple (args, "(sddpddddpp)O!ds", &opt_name, &lr, &momentum, &nesterov, &beta1,
+                         &beta2, &rho, &epsilon, &centered, &amsgrad, &PyList_Type, &losses,
+                         &smoothing, &dtype_name))
     return NULL;
   if (!spk_optimizer_kind_from_name (opt_name, &kind))
     {
@@ -323,14 +327,17 @@ model_compile (ModelObject *self,
     }
   g_clear_pointer (&self->loss_labels, g_ptr_array_unref);
   g_clear_pointer (&self->loss_kinds, g_array_unref);
+  g_clear_pointer (&self->loss_weights, g_array_unref);
+  self->loss_weights = g_array_new (FALSE, FALSE, sizeof (double));
   self->loss_labels = g_ptr_array_new_with_free_func (g_free);
   self->loss_kinds = g_array_new (FALSE, FALSE, sizeof (SpkLossKind));
   for (Py_ssize_t i = 0; i < PyList_GET_SIZE (losses); i++)
     {
       const char *label, *loss_name;
       SpkLossKind loss;
+      double weight;
 
-      if (!PyArg_ParseTuple (PyList_GET_ITEM (losses, i), "ss", &label, &loss_name))
+      if (!PyArg_ParseTuple (PyList_GET_ITEM (losses, i), "ssd", &label, &loss_name, &weight))
         return NULL;
       if (!spk_loss_kind_from_name (loss_name, &loss))
         {
@@ -339,6 +346,7 @@ model_compile (ModelObject *self,
         }
       g_ptr_array_add (self->loss_labels, g_strdup (label));
       g_array_append_val (self->loss_kinds, loss);
+      g_array_append_val (self->loss_weights, weight);
     }
   spk_optimizer_init (&self->optimizer, kind);
   self->optimizer.learning_rate = lr;
@@ -348,6 +356,8 @@ model_compile (ModelObject *self,
   self->optimizer.beta2 = beta2;
   self->optimizer.rho = rho;
   self->optimizer.epsilon = epsilon;
+  self->optimizer.centered = centered;
+  self->optimizer.amsgrad = amsgrad;
   self->lif_smoothing = smoothing;
   self->dtype = dtype;
   self->trainer_stale = TRUE;
@@ -379,7 +389,9 @@ model_trainer (ModelObject *self)
   spk_trainer_set_lif_smoothing (trainer, self->lif_smoothing);
   for (guint i = 0; i < self->loss_labels->len; i++)
     if (!spk_trainer_set_loss (trainer, g_ptr_array_index (self->loss_labels, i),
-                               g_array_index (self->loss_kinds, SpkLossKind, i), &error))
+                               g_array_index (self->loss_kinds, SpkLossKind, i), &error)
+        || !spk_trainer_set_loss_weight (trainer, g_ptr_array_index (self->loss_labels, i),
+                                         g_array_index (self->loss_weights, double, i), &error))
       {
         spk_trainer_unref (trainer);
         return set_error (self->error_type, error), NULL;

@@ -21,6 +21,7 @@ import nengo
 from nengo.exceptions import SimulationError, ValidationError
 from nengo.rc import rc
 
+from . import dl_metrics as _metrics
 from . import losses as _losses
 from . import optimizers as _optimizers
 from .dl_data import check_arrays, describe, input_nodes, standardize, truncate
@@ -46,13 +47,11 @@ class History:
 
 
 class _Compiled:
-    def __init__(self, optimizer, losses, metrics):
+    def __init__(self, optimizer, losses, metrics, weights):
         self.optimizer = optimizer
         self.losses = losses  # {probe: Loss}
         self.metrics = metrics  # {probe: [name]}
-
-
-_METRICS = ("accuracy", "acc", "sparse_categorical_accuracy", "categorical_accuracy")
+        self.weights = weights  # {probe: float}
 
 
 class NengoDLSimulatorMixin:
@@ -267,15 +266,16 @@ class NengoDLSimulatorMixin:
         results = {"loss": 0.0}
         several = len(compiled.losses) > 1
         for probe, loss in compiled.losses.items():
-            t = targets[probe][:n]
-            value = float(np.mean(loss(_broadcast(t, out[probe]), out[probe])))
-            results["loss"] += value
+            t = _broadcast(targets[probe][:n], out[probe])
+            value = float(np.mean(loss(t, out[probe])))
+            # Keras: the loss is the weighted sum, each probe's own unweighted.
+            results["loss"] += compiled.weights[probe] * value
             name = self._engine_label(probe)
             if several:
                 results[f"{name}_loss"] = value
             for metric in compiled.metrics.get(probe, []):
                 key = f"{name}_{metric}" if several else metric
-                results[key] = float(_losses.accuracy(_broadcast(t, out[probe]), out[probe]))
+                results[key] = _metrics.compute(metric, t, out[probe])
         if verbose:
             line = " - ".join(f"{k}: {v:.4f}" for k, v in results.items())
             steps = max(1, n // self.minibatch_size)
@@ -290,15 +290,11 @@ class NengoDLSimulatorMixin:
         NengoDL's compile: optimizer an Optimizer (spikeworks.optimizers)
         or its Keras name; loss one loss for every probe, a list in the
         order of ``sim.model.probes`` or a dict keyed by Probes; metrics
-        likewise ("accuracy")."""
+        likewise (Keras's names, spikeworks.dl_metrics); loss_weights a
+        dict keyed by Probes or a list (the loss trained and reported is
+        the weighted sum)."""
         self._check_open()
         _no_more(kwargs, "compile")
-        if loss_weights is not None:
-            raise ValidationError(
-                "loss_weights is not available: the engine's trainer sums the probes' "
-                "losses unweighted",
-                attr="loss_weights",
-            )
         probes = self._probes()
         opt = _optimizers.get(optimizer)
         if loss is None:
@@ -323,15 +319,9 @@ class NengoDLSimulatorMixin:
                 metric_map = standardize(metrics, probes, "Probe", "metrics")
             for p, names in list(metric_map.items()):
                 names = [names] if isinstance(names, str) else list(names)
-                for name in names:
-                    if name not in _METRICS:
-                        raise ValidationError(
-                            f"unknown metric {name!r} for {describe(p)}: the metric is "
-                            f"'accuracy'",
-                            attr="metrics",
-                        )
-                metric_map[p] = ["accuracy" for _ in names]
-        self._compiled = _Compiled(opt, loss_map, metric_map)
+                metric_map[p] = [_metrics.check(n, loss_map.get(p), describe(p)) for n in names]
+        self._compiled = _Compiled(opt, loss_map, metric_map,
+                                   _loss_weights(loss_weights, loss_map, probes))
 
     def _require_compiled(self, func):
         if self._compiled is None:
@@ -419,20 +409,13 @@ class NengoDLSimulatorMixin:
                 "Network was created with inference_only=True, cannot be run in training mode"
             )
         for probe, loss in compiled.losses.items():
-            if loss.engine_name is None:
-                raise ValidationError(
-                    f"{loss!r} on {describe(probe)}: the engine trains sparse categorical "
-                    f"cross-entropy from logits only; give "
-                    f"SparseCategoricalCrossentropy(from_logits=True) with outputs that are "
-                    f"logits",
-                    attr="loss",
-                )
             for metric in compiled.metrics.get(probe, []):
-                if not isinstance(loss, _losses.SparseCategoricalCrossentropy):
+                if metric not in _metrics.FIT_METRICS or not loss.sparse:
                     raise ValidationError(
-                        f"metric '{metric}' on {describe(probe)} during fit needs a sparse "
-                        f"categorical cross-entropy loss on it (evaluate computes it for any "
-                        f"loss)",
+                        f"metric '{metric}' on {describe(probe)} during fit: fit reports "
+                        f"'accuracy' / 'sparse_categorical_accuracy' on a probe with a sparse "
+                        f"categorical cross-entropy loss (the engine scores those while it "
+                        f"trains); evaluate computes every metric",
                         attr="metrics",
                     )
         epochs = int(epochs)
@@ -469,7 +452,8 @@ class NengoDLSimulatorMixin:
                 )
             val_x, val_y = self._training_data(engine, vx, vt, n_steps)
         losses = [
-            (engine.label(p), loss.engine_name) for p, loss in compiled.losses.items()
+            (engine.label(p), loss.engine_name, compiled.weights[p])
+            for p, loss in compiled.losses.items()
         ]
         engine.compile(compiled, compiled.optimizer.engine_args(), losses, self._lif_smoothing())
         history = History({"epochs": epochs, "steps": batch // self.minibatch_size,
@@ -637,7 +621,10 @@ class _Progress:
         self.callbacks = list(callbacks)
         self.verbose = verbose
         self.tty = verbose == 1 and sys.stdout.isatty()
-        self.accuracy = any(compiled.metrics.values())
+        names = [m for ms in compiled.metrics.values() for m in ms]
+        # The engine scores one accuracy over the sparse targets: logged
+        # under the name compile was given.
+        self.accuracy = names[0] if names else None
         self.last_print = 0.0
         self.epoch_shown = 0
 
@@ -664,11 +651,11 @@ class _Progress:
     def logs(self, loss, val_loss, accuracy, val_accuracy):
         logs = {"loss": loss}
         if self.accuracy and not np.isnan(accuracy):
-            logs["accuracy"] = accuracy
+            logs[self.accuracy] = accuracy
         if not np.isnan(val_loss):
             logs["val_loss"] = val_loss
         if self.accuracy and not np.isnan(val_accuracy):
-            logs["val_accuracy"] = val_accuracy
+            logs[f"val_{self.accuracy}"] = val_accuracy
         return logs
 
     def line(self, batch, n_batches, seconds, logs):
@@ -754,6 +741,38 @@ def _fed_nodes(sim, data):
         yield feed
     finally:
         feed.sim.close()
+
+
+def _loss_weights(weights, loss_map, probes):
+    """{probe: weight} for the probes with losses (1 unless given), from
+    Keras's loss_weights: a dict keyed by Probes or a list in the order of
+    the Simulator's probes."""
+    out = {p: 1.0 for p in loss_map}
+    if weights is None:
+        return out
+    if not isinstance(weights, (dict, list, tuple)):
+        raise ValidationError(
+            f"loss_weights must be a dict keyed by Probes or a list (got {weights!r})",
+            attr="loss_weights",
+        )
+    given = standardize(weights, probes, "Probe", "loss_weights")
+    for probe, w in given.items():
+        if probe not in loss_map:
+            raise ValidationError(
+                f"loss weight for {describe(probe)}, which has no loss", attr="loss_weights"
+            )
+        try:
+            w = float(w)
+        except (TypeError, ValueError):
+            w = float("nan")
+        if not np.isfinite(w) or w < 0:
+            raise ValidationError(
+                f"loss weight for {describe(probe)} must be a finite number of at least 0 "
+                f"(got {given[probe]!r})",
+                attr="loss_weights",
+            )
+        out[probe] = w
+    return out
 
 
 def _setting(sim, name, default):

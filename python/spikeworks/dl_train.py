@@ -21,7 +21,7 @@ import nengo
 from nengo.exceptions import SimulationError
 
 from . import _train
-from .model_export import ModelExportError, layer_params, model_dict, set_layer_params
+from .model_export import ModelExportError, all_objects, layer_params, model_dict, set_layer_params
 from .session_save import _nengo_weights
 
 # The engine's names of the parameters that training changes.
@@ -40,7 +40,7 @@ def _mark_untrainable(tree, labels, network):
     except ImportError:
         def is_trainable(_network, _obj):
             return True
-    by_label = {obj["label"]: obj for obj in tree["objects"]}
+    by_label = {obj["label"]: obj for obj in all_objects(tree)}
     for obj in network.all_ensembles + network.all_connections:
         fixed = isinstance(obj, nengo.Connection) and not _has_weights(obj)
         if (fixed or not is_trainable(network, obj)) and labels.get(obj) in by_label:

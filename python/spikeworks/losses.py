@@ -9,15 +9,18 @@ names, as functions on numpy arrays that the engine's trainer also knows.
 
 Each loss called as ``loss(y_true, y_pred)`` gives Keras's per-sample,
 per-step values (the mean over the last axis); `Simulator.evaluate`
-averages them.  Training computes the same loss in the engine.  The
-engine trains sparse categorical cross-entropy from logits only:
-``from_logits=False`` (outputs that are probabilities) evaluates, but
-`fit` refuses it with a ValidationError that says so.
+averages them.  Training computes the same loss in the engine, sparse
+categorical cross-entropy from logits and from probabilities
+(``from_logits=False``: clipped to [1e-7, 1 − 1e-7] as Keras does).
 """
 
 import numpy as np
 
 from nengo.exceptions import ValidationError
+
+
+# Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON].
+EPSILON = 1e-7
 
 
 class Loss:
@@ -26,6 +29,8 @@ class Loss:
 
     engine_name = None
     name = None
+    # Targets are class indices (one value per step), not the output's size.
+    sparse = False
 
     def __call__(self, y_true, y_pred):
         raise NotImplementedError
@@ -52,10 +57,11 @@ class SparseCategoricalCrossentropy(Loss):
     probabilities)."""
 
     name = "sparse_categorical_crossentropy"
+    sparse = True
 
     def __init__(self, from_logits=False):
         self.from_logits = bool(from_logits)
-        self.engine_name = "sparse-ce" if self.from_logits else None
+        self.engine_name = "sparse-ce" if self.from_logits else "sparse-ce-probs"
 
     def __call__(self, y_true, y_pred):
         y_pred = np.asarray(y_pred, dtype=np.float64)
@@ -68,8 +74,9 @@ class SparseCategoricalCrossentropy(Loss):
             shifted = y_pred - y_pred.max(axis=-1, keepdims=True)
             log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         else:
-            p = y_pred / y_pred.sum(axis=-1, keepdims=True)
-            log_p = np.log(np.clip(p, 1e-7, 1 - 1e-7))
+            # Keras's sparse path: clip, then the logits log p.
+            p = np.clip(y_pred, EPSILON, 1 - EPSILON)
+            log_p = np.log(p) - np.log(p.sum(axis=-1, keepdims=True))
         return -np.take_along_axis(log_p, labels[..., None], axis=-1)[..., 0]
 
     def __repr__(self):

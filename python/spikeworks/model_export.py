@@ -468,17 +468,33 @@ class _Exporter:
             out["solver"] = self.solver(probe, probe.solver)
         return out
 
+    def network_objects(self, net):
+        """A network's own objects, its sub-networks (nested) before its
+        connections and probes, so what they connect is written first."""
+        return (
+            [self.node(n) for n in net.nodes]
+            + [self.ensemble(e) for e in net.ensembles]
+            + [self.subnetwork(n) for n in net.networks]
+            + [self.connection(c) for c in net.connections]
+            + [self.probe(p) for p in net.probes]
+        )
+
+    def subnetwork(self, net):
+        """A Nengo sub-network as the model format's "network" object: its
+        label and seed, and its objects inside it (built-in networks too:
+        their objects are written as Nengo made them, with no "kind")."""
+        out = {"type": "network", "label": self.labels[net]}
+        if net.seed is not None:
+            out["seed"] = int(net.seed)
+        out["objects"] = self.network_objects(net)
+        return out
+
     def export(self, seed, dt, dtype):
         net = self.network
         nodes, ensembles = net.all_nodes, net.all_ensembles
         conns, probes = net.all_connections, net.all_probes
-        self.assign_labels(nodes + ensembles + conns + probes)
-        objects = (
-            [self.node(n) for n in nodes]
-            + [self.ensemble(e) for e in ensembles]
-            + [self.connection(c) for c in conns]
-            + [self.probe(p) for p in probes]
-        )
+        self.assign_labels(nodes + ensembles + conns + probes + net.all_networks)
+        objects = self.network_objects(net)
         header = {"dt": float(dt), "dtype": dtype}
         if net.label:
             header["label"] = str(net.label)
@@ -490,6 +506,15 @@ class _Exporter:
             "network": header,
             "objects": objects,
         }
+
+
+def all_objects(tree):
+    """Every object of a model tree (dict), those inside networks too,
+    depth first in file order."""
+    for obj in tree["objects"]:
+        yield obj
+        if obj.get("type") == "network" and obj.get("objects"):
+            yield from all_objects(obj)
 
 
 def _seed(net, model):

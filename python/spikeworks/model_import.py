@@ -14,8 +14,11 @@ they are and not solved again; into neurons, the post's gain folded into
 the weights by the engine is taken out again, as Nengo applies it), every
 layer becomes a TensorNode with that Spikeworks layer and its weights.
 Expressions (Node outputs, connection functions of nodes) run through the
-engine's own expression evaluator.  What has no Nengo form here —
-learning rules, sub-networks, processes other than PresentInput (of
+engine's own expression evaluator.  Sub-networks come back as nested
+nengo.Networks with their labels and seeds (their config defaults applied
+to the objects in them).  What has no Nengo form here —
+learning rules, Nengo's built-in networks (a network with a "kind"),
+processes other than PresentInput (of
 listed values or of Fashion-MNIST images), generated images — is refused with ModelImportError naming the
 object.
 """
@@ -106,17 +109,6 @@ def _initial_state(spec):
     return state
 
 
-def _slice(text):
-    """A slice written in a target: an index, a list of indices or Python's
-    start:stop:step."""
-    text = text.strip()
-    if text.startswith("["):
-        return json.loads(text)
-    if ":" in text:
-        return slice(*(int(part) if part.strip() else None for part in text.split(":")))
-    return int(text)
-
-
 class _Importer:
     def __init__(self, tree, params):
         self.tree = tree
@@ -159,7 +151,7 @@ class _Importer:
         return images[first : first + count].reshape(count, -1).astype(np.float64)
 
     def ensemble(self, obj):
-        label = obj["label"]
+        label = obj["_key"]
         nt = obj.get("neuron_type", "LIF")
         spec = {"type": nt} if isinstance(nt, str) else dict(nt)
         entry = _NEURONS.get(spec.pop("type"))
@@ -183,13 +175,13 @@ class _Importer:
         ens = nengo.Ensemble(
             n, d, radius=float(obj.get("radius", 1.0)), neuron_type=neuron,
             gain=np.asarray(gain), bias=np.asarray(bias), encoders=enc.reshape(n, d),
-            normalize_encoders=False, label=label, **kwargs,
+            normalize_encoders=False, label=obj.get("label"), **kwargs,
         )
         self.gains[label] = np.asarray(gain)
         return ens
 
     def layer(self, obj):
-        label = obj["label"]
+        label = obj["_key"]
         o = dict(_LAYER_DEFAULTS, **obj)
         kind = obj.get("layer_type", "dense")
         common = {"trainable": o["trainable"], "name": label}
@@ -212,47 +204,55 @@ class _Importer:
         layer.set_params({name: self.param(label, name) for name in
                           ("weights", "bias", "gamma", "beta", "moving_mean", "moving_var")
                           if self.param(label, name) is not None})
-        return TensorNode(layer, shape_in=shape_in, pass_time=kind == "expression", label=label)
+        return TensorNode(layer, shape_in=shape_in, pass_time=kind == "expression",
+                          label=obj.get("label"))
 
-    def split(self, name):
-        """(label, "neurons" or "", slice or None) of a target: a whole
-        label first (labels may hold dots and brackets), else
-        "label[.neurons][slice]" (docs/model-format.md, "Targets")."""
-        base, attr, sel = name, "", None
-        if name not in self.objects and name.endswith("]"):
+    def split(self, owner, name):
+        """(name, indices or None): the engine's writer puts a slice in the
+        target ("a[0]", "a.neurons[1:3]")."""
+        if name not in self.objects and name.endswith("]") and "[" in name:
+            # The bracket that opens the slice: a list slice holds brackets too.
             depth = 0
             for i in range(len(name) - 1, -1, -1):
                 depth += {"]": 1, "[": -1}.get(name[i], 0)
                 if depth == 0:
-                    base, sel = name[:i], _slice(name[i + 1 : -1])
-                    break
-        if base not in self.objects and base.endswith(".neurons"):
-            base, attr = base[: -len(".neurons")], "neurons"
-        return base, attr, sel
+                    return name[:i], _slice(owner, name[i + 1 : -1])
+        return name, None
+
+    def base_label(self, name):
+        """The object a target names ("b" of "b.neurons"); a label may
+        hold dots itself ("b.synapse" from a NIR graph)."""
+        return name if name in self.objects else name.rpartition(".")[0]
 
     def target(self, owner, name, indices=None):
-        base, attr, sel = self.split(name)
+        name, given = self.split(owner, name)
+        indices = given if given is not None else indices
+        # A label may hold dots itself ("b.synapse" from a NIR graph).
+        base, attr = (name, "") if name in self.objects else name.rpartition(".")[::2]
         obj = self.objects.get(base)
         if obj is None:
             _refuse(owner, f"its target '{name}' is not an object here")
         if attr == "neurons":
             obj = obj.neurons
-        if sel is not None:
-            obj = obj[sel]
-        return obj[list(indices)] if indices is not None else obj
+        elif attr:
+            _refuse(owner, f"the target '{name}'")
+        if indices is None:
+            return obj
+        return obj[indices] if isinstance(indices, (int, slice)) else obj[list(indices)]
 
     def connection(self, obj, key):
         if "learning_rule_type" in obj:
             _refuse(obj, "a learning rule")
-        pre_name, post_name = obj["pre"], obj["post"]
-        pre = self.target(obj, pre_name, obj.get("pre_slice"))
-        post = self.target(obj, post_name, obj.get("post_slice"))
+        pre_name, pre_index = self.split(obj, obj["pre"])
+        post_name, post_index = self.split(obj, obj["post"])
+        pre_index = obj.get("pre_slice") if pre_index is None else pre_index
+        post_index = obj.get("post_slice") if post_index is None else post_index
+        pre = self.target(obj, pre_name, pre_index)
+        post = self.target(obj, post_name, post_index)
         weights = self.params.get(f"{key}/weights")
         synapse = _synapse(obj, obj.get("synapse", 0.005))
-        pre_base, pre_attr, _ = self.split(pre_name)
-        post_base, post_attr, post_sel = self.split(post_name)
-        base = self.objects[pre_base]
-        decoded = isinstance(base, nengo.Ensemble) and pre_attr != "neurons"
+        base = self.objects[self.base_label(pre_name)]
+        decoded = isinstance(base, nengo.Ensemble) and not pre_name.endswith(".neurons")
         kwargs = {"synapse": synapse, "label": obj.get("label")}
         if weights is None:
             if decoded or "function" in obj:
@@ -262,13 +262,12 @@ class _Importer:
                 _refuse(obj, "a transform drawn at build time without its built weights")
             return nengo.Connection(pre, post, transform=np.asarray(transform), **kwargs)
         w = np.asarray(weights, dtype=np.float64)
-        if post_attr == "neurons":
+        if post_name.endswith(".neurons"):
             # The engine folds the post's gain into weights into neurons.
-            gain = self.gains[post_base]
-            if post_sel is not None:
-                gain = gain[post_sel]
-            if obj.get("post_slice") is not None:
-                gain = gain[list(obj["post_slice"])]
+            gain = self.gains[self.base_label(post_name)]
+            if post_index is not None:
+                gain = np.atleast_1d(gain[post_index if isinstance(post_index, (int, slice))
+                                          else list(post_index)])
             w = w / (gain if w.ndim == 1 else gain[:, None])
         if decoded:
             # Decoders (after any pre_slice) and transform, folded by the engine.
@@ -293,24 +292,74 @@ class _Importer:
         header = self.tree.get("network", {})
         seed = header.get("seed", -1)
         net = nengo.Network(label=header.get("label"), seed=None if seed in (-1, None) else seed)
-        counts = {}
-        labels = {obj["label"] for obj in self.tree["objects"] if obj.get("label")}
-        with net:
-            for obj in self.tree["objects"]:
-                kind = obj["type"]
-                # The engine's key for objects without a label (docs/session-format.md):
-                # type and index, with '~' appended while a label has that name.
-                key = obj.get("label")
-                if not key:
-                    key = f"{kind}{counts.get(kind, 0)}"
-                    while key in labels:
-                        key += "~"
-                counts[kind] = counts.get(kind, 0) + 1
-                if kind == "network":
-                    _refuse(obj, "a sub-network")
-                made = getattr(self, kind)(obj, key) if kind == "connection" else getattr(self, kind)(obj)
-                self.objects[key] = made
+        self.counts = {}
+        self.labels = {obj["label"] for obj in _all(self.tree) if obj.get("label")}
+        # Networks first (nested as in the file), then what is in them in
+        # the file's order, connections and probes last: a target may name
+        # an object of any network, written before or after it.
+        placed = []
+        self.network(self.tree, net, {}, placed)
+        for phase in (("node", "ensemble", "layer"), ("connection",), ("probe",)):
+            for where, obj, key in placed:
+                if obj["type"] in phase:
+                    with where:
+                        kind = obj["type"]
+                        made = (getattr(self, kind)(obj, key) if kind == "connection"
+                                else getattr(self, kind)(obj))
+                    self.objects[key] = made
         return net, dict(self.objects)
+
+    def network(self, tree, net, config, placed):
+        """Makes the sub-networks of tree inside net (label, seed) and lists
+        every other object with the network it goes in and its key; the
+        networks' config defaults are merged into the objects they apply to
+        (an inner network's over an outer one's, the object's own keys over
+        both), as the engine reads them."""
+        for obj in tree.get("objects", []):
+            kind = obj["type"]
+            # The engine's key for objects without a label (docs/session-format.md):
+            # type and index, with '~' appended while a label has that name.
+            key = obj.get("label")
+            if not key:
+                key = f"{kind}{self.counts.get(kind, 0)}"
+                while key in self.labels:
+                    key += "~"
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            if kind != "network":
+                placed.append((net, dict(config.get(kind, {}), **obj, _key=key), key))
+                continue
+            if obj.get("kind"):
+                _refuse(obj, f"the built-in network {obj['kind']}")
+            inner = {t: dict(config.get(t, {}), **v)
+                     for t, v in (obj.get("config") or {}).items()}
+            inner = dict(config, **inner)
+            sub_seed = obj.get("seed", -1)
+            with net:
+                sub = nengo.Network(label=obj.get("label"),
+                                    seed=None if sub_seed in (-1, None) else sub_seed)
+            self.objects[key] = sub
+            self.network(obj, sub, inner, placed)
+
+
+def _slice(owner, text):
+    """A slice in a target, as the model format writes it ("0", "1:3",
+    "::2", "0, 2"): an index, a Python slice or a list of indices."""
+    try:
+        if ":" in text:
+            parts = [int(p) if p.strip() else None for p in text.split(":")]
+            return slice(*parts)
+        values = [int(v) for v in text.strip("[] ").split(",")]
+        return values if len(values) > 1 or "," in text else values[0]
+    except ValueError:
+        _refuse(owner, f"the slice [{text}]")
+    return None
+
+
+def _all(tree):
+    for obj in tree.get("objects", []):
+        yield obj
+        if obj.get("type") == "network":
+            yield from _all(obj)
 
 
 def to_network(model, params):

@@ -5,9 +5,9 @@ Keras's names, arguments and defaults, run by the engine's trainer.
     sim.compile(optimizer=spikeworks.optimizers.RMSprop(1e-3), loss="mse")
     sim.compile(optimizer="adam", loss="mse")     # by Keras name, defaults
 
-An argument the engine's optimizer does not have (RMSprop's momentum or
-centered, Adam's amsgrad) is refused with a ValidationError, never
-silently ignored.
+The updates are tf.keras's (its OptimizerV2 optimizers, which NengoDL 3
+trains with): SGD with momentum and Nesterov, Adam with AMSGrad, RMSprop
+with momentum and centring (docs/python.md gives the equations).
 """
 
 from nengo.exceptions import ValidationError
@@ -23,7 +23,8 @@ class Optimizer:
 
     def engine_args(self):
         """(name, learning_rate, momentum, nesterov, beta_1, beta_2, rho,
-        epsilon) as spikeworks._train.Model.compile takes them."""
+        epsilon, centered, amsgrad) as spikeworks._train.Model.compile
+        takes them."""
         return (
             self.kind,
             float(self.learning_rate),
@@ -33,6 +34,8 @@ class Optimizer:
             float(getattr(self, "beta_2", 0.999)),
             float(getattr(self, "rho", 0.9)),
             float(getattr(self, "epsilon", 1e-7)),
+            bool(getattr(self, "centered", False)),
+            bool(getattr(self, "amsgrad", False)),
         )
 
     def __repr__(self):
@@ -46,15 +49,6 @@ def _positive(name, value):
     return value
 
 
-def _unsupported(owner, name, value, default):
-    if value != default:
-        raise ValidationError(
-            f"{owner}({name}={value!r}) is not available: the engine's {owner} has no "
-            f"{name}; leave it at {default!r}",
-            attr=name,
-        )
-
-
 class SGD(Optimizer):
     """Stochastic gradient descent, Keras's `SGD` (with momentum and
     Nesterov momentum)."""
@@ -63,15 +57,21 @@ class SGD(Optimizer):
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name="SGD"):
         super().__init__(learning_rate)
-        self.momentum = float(momentum)
-        if not 0 <= self.momentum < 1:
-            raise ValidationError(f"must be in [0, 1) (got {momentum!r})", attr="momentum")
+        self.momentum = _momentum(momentum)
         self.nesterov = bool(nesterov)
         self.name = name
 
 
+def _momentum(value):
+    value = float(value)
+    if not 0 <= value < 1:
+        raise ValidationError(f"must be in [0, 1) (got {value!r})", attr="momentum")
+    return value
+
+
 class Adam(Optimizer):
-    """Adam, Keras's `Adam`."""
+    """Adam, Keras's `Adam`; with ``amsgrad=True`` the AMSGrad variant
+    (the largest second moment so far in the denominator)."""
 
     kind = "adam"
 
@@ -85,14 +85,15 @@ class Adam(Optimizer):
         name="Adam",
     ):
         super().__init__(learning_rate)
-        _unsupported("Adam", "amsgrad", amsgrad, False)
+        self.amsgrad = bool(amsgrad)
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
         self.epsilon = _positive("epsilon", epsilon)
         self.name = name
 
 
 class RMSprop(Optimizer):
-    """RMSprop, Keras's `RMSprop` (without momentum or centring)."""
+    """RMSprop, Keras's `RMSprop`, with momentum and centring (``centered``:
+    the gradient's running variance instead of its second moment)."""
 
     kind = "rmsprop"
 
@@ -106,8 +107,8 @@ class RMSprop(Optimizer):
         name="RMSprop",
     ):
         super().__init__(learning_rate)
-        _unsupported("RMSprop", "momentum", momentum, 0.0)
-        _unsupported("RMSprop", "centered", centered, False)
+        self.momentum = _momentum(momentum)
+        self.centered = bool(centered)
         self.rho = float(rho)
         self.epsilon = _positive("epsilon", epsilon)
         self.name = name

@@ -23,7 +23,7 @@ import numpy as np
 import nengo
 
 from . import _session
-from .model_export import ModelExportError, layer_params, model_dict
+from .model_export import ModelExportError, all_objects, layer_params, model_dict
 from .session_load import SessionError
 
 
@@ -34,7 +34,7 @@ def _nengo_weights(tree, labels, model, signals):
     connections (as learned so far, when a Simulator has run).  Both hold
     Nengo's weights as the engine does: transform times decoders, without
     the post's gain."""
-    written = {obj["label"]: obj for obj in tree["objects"]}
+    written = {obj["label"]: obj for obj in all_objects(tree)}
     params = {}
     for conn in model.toplevel.all_connections:
         entry = written[labels[conn]]

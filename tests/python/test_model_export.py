@@ -284,3 +284,111 @@ def test_unwritable_path_raises_session_error(tmp_path):
     assert "dir.spkw" in str(info.value)
     with pytest.raises(spikeworks.SessionError):
         spikeworks.save_session(net, tmp_path)  # a directory
+
+
+def two_levels():
+    """A Nengo network with sub-networks two levels deep (labels, seeds,
+    one unlabelled, a built-in EnsembleArray) and connections and probes
+    across the levels."""
+    with nengo.Network(seed=7, label="top") as net:
+        stim = nengo.Node([0.4, -0.2], label="stim")
+        with nengo.Network(label="outer", seed=11) as outer:
+            a = nengo.Ensemble(30, 2, label="a")
+            with nengo.Network(label="inner", seed=12) as inner:
+                b = nengo.Ensemble(20, 1, label="b", radius=1.5)
+            with nengo.Network() as unnamed:
+                c = nengo.Ensemble(10, 1, label="c")
+            nengo.Connection(a[0], b)
+        arr = nengo.networks.EnsembleArray(15, 2, label="arr")
+        nengo.Connection(stim, a)
+        nengo.Connection(b, c, function=np.square)
+        nengo.Connection(a, arr.input)
+        probes = [nengo.Probe(b, synapse=0.01, label="pb"), nengo.Probe(c, synapse=0.01, label="pc"),
+                  nengo.Probe(arr.output, synapse=0.01, label="parr")]
+    return net, (outer, inner, unnamed, arr), probes
+
+
+def test_sub_networks_are_kept_through_sessions(tmp_path):
+    net, (outer, inner, unnamed, arr), probes = two_levels()
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.05)
+        spikeworks.save_session(sim, tmp_path / "nested.spkw")
+    model = json.loads(spikeworks.to_model(sim))
+
+    def tree(objects):
+        return [(o["label"], o.get("seed"), tree(o["objects"])) if o["type"] == "network"
+                else o["label"] for o in objects]
+
+    # Unlabelled objects are numbered in Nengo's all_* order (top level first).
+    assert tree(model["objects"]) == [
+        "stim",
+        ("outer", 11, ["a", ("inner", 12, ["b"]), ("network2", None, ["c"]), "connection3"]),
+        ("arr", None, ["input", "output", "arr_0", "arr_1",
+                       "connection4", "connection5", "connection6", "connection7"]),
+        "connection0", "connection1", "connection2", "pb", "pc", "parr",
+    ]
+    # The workbench's loader (the engine's) opens it: every object, and the
+    # model it writes back keeps the nesting, labels and seeds.
+    info = subprocess.run([os.environ["SPIKEWORKS_CLI"], "info", str(tmp_path / "nested.spkw")],
+                          check=True, capture_output=True, text=True).stdout
+    assert info.startswith("network top: seed 7"), info
+    for label in ("stim", "a", "b", "c", "arr_0", "arr_1", "pb", "pc", "parr"):
+        assert f" {label} " in info, label
+    assert "90 neurons" in info
+    session = spikeworks.load_session(tmp_path / "nested.spkw")
+    assert tree(json.loads(session.model)["objects"]) == tree(model["objects"])
+    # load_session(...).network() rebuilds the same nesting, labels and
+    # seeds, and runs as the saved network did.
+    loaded, objects = session.network()
+    assert [(n.label, n.seed) for n in loaded.networks] == [("outer", 11), ("arr", None)]
+    l_outer = loaded.networks[0]
+    assert [(n.label, n.seed) for n in l_outer.networks] == [("inner", 12), ("network2", None)]
+    assert [e.label for e in l_outer.networks[0].ensembles] == ["b"]
+    assert [e.label for e in l_outer.networks[1].ensembles] == ["c"]
+    assert len(loaded.networks[1].ensembles) == 2 and len(loaded.all_ensembles) == 5
+    assert objects["inner"] is l_outer.networks[0]
+    with spikeworks.Simulator(loaded, progress_bar=False) as again:
+        again.run(0.05)
+    for probe in probes:
+        assert np.allclose(again.data[objects[probe.label]], sim.data[probe], atol=ROUNDOFF)
+
+
+def test_engine_written_sub_networks_load_with_their_config(tmp_path):
+    """A session the engine wrote (as the workbench saves one) with a
+    network inside a network, config defaults and an unlabelled object:
+    load_session(...).network() nests them and applies the config."""
+    model = {
+        "format": "spikeworks-model", "version": 5,
+        "network": {"label": "m", "seed": 1, "dt": 0.001, "dtype": "float64"},
+        "objects": [
+            {"type": "node", "label": "in", "output": [0.5]},
+            {"type": "network", "label": "layer", "seed": 4,
+             "config": {"ensemble": {"neuron_type": "LIFRate", "radius": 2}},
+             "objects": [
+                 {"type": "ensemble", "label": "x", "n_neurons": 20, "dimensions": 1},
+                 {"type": "network", "label": "deep",
+                  "config": {"ensemble": {"n_neurons": 15}},
+                  "objects": [{"type": "ensemble", "dimensions": 1, "radius": 1}]},
+             ]},
+            {"type": "connection", "pre": "in", "post": "x"},
+            {"type": "probe", "label": "p", "target": "x", "synapse": 0.01},
+        ],
+    }
+    (tmp_path / "m.json").write_text(json.dumps(model))
+    subprocess.run([os.environ["SPIKEWORKS_CLI"], "save", "--run-steps", "50",
+                    str(tmp_path / "m.json"), str(tmp_path / "m.spkw")], check=True,
+                   capture_output=True)
+    session = spikeworks.load_session(tmp_path / "m.spkw")
+    net, objects = session.network()
+    (layer,) = net.networks
+    (deep,) = layer.networks
+    assert (layer.label, layer.seed, deep.label, deep.seed) == ("layer", 4, "deep", None)
+    (x,), (unnamed,) = layer.ensembles, deep.ensembles
+    # The engine's key for an unlabelled object: its type and index.
+    assert objects["x"] is x and objects["ensemble1"] is unnamed
+    assert (x.n_neurons, x.radius, type(x.neuron_type)) == (20, 2, nengo.LIFRate)
+    assert (unnamed.n_neurons, unnamed.radius, type(unnamed.neuron_type)) == (15, 1, nengo.LIFRate)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(50)
+    _, saved = session.probes["p"]
+    assert np.allclose(sim.data[objects["p"]][:, 0], saved[0, :, 0], atol=1e-6)

@@ -561,7 +561,11 @@ spk_window_open_file (SpkWindow  *self,
   if (!(path = _spk_window_local_path (file, error)))
     return FALSE;
   if (_spk_window_is_nir_file (file))
-    return spk_window_open_nir (self, file, NULL, error);
+    {
+      /* Converted once the time step is chosen. */
+      _spk_window_ask_nir (self, file);
+      return TRUE;
+    }
   if (_spk_window_is_keras_file (file))
     {
       /* Converted once the options are chosen. */

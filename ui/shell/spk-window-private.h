@@ -119,8 +119,11 @@ void       _spk_window_export_nir_action (GtkWidget  *widget,
                                           const char *action_name,
                                           GVariant   *parameter);
 /* spk-window-nir.c: whether file is a NIR graph (named .nir, or an HDF5
- * file whose content is one). */
+ * file whose content is one), and the dialog asking for the time step and
+ * the stepping that converts it on "open" (returned for tests). */
 gboolean   _spk_window_is_nir_file   (GFile     *file);
+GtkWidget *_spk_window_ask_nir       (SpkWindow *self,
+                                      GFile     *file);
 /* spk-window-files.c: file's local path, or NULL with an error (only
  * local files are opened); shows a model converted from another tool's
  * file (Keras, NIR), its weights the parameters every build takes. */

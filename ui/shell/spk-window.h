@@ -56,7 +56,8 @@ gboolean      spk_window_open_example     (SpkWindow      *self,
 /* A session (.spkw) or a model file (.json).  On failure the window is
  * left as it was, unsaved changes included.  A Keras model (.h5, .keras)
  * opens a dialog of converter options and is converted from there; a NIR
- * graph (.nir) is converted as spk_window_open_nir() does with NULL. */
+ * graph (.nir) opens a dialog asking for its time step and stepping, and
+ * is converted from there as spk_window_open_nir() does. */
 gboolean      spk_window_open_file        (SpkWindow      *self,
                                            GFile          *file,
                                            GError        **error);
