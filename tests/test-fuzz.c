@@ -275,6 +275,38 @@ test_models (Fixture       *f,
     g_assert_true (g_file_get_contents (transforms, &text, NULL, NULL));
     g_ptr_array_add (bases, text);
   }
+  {
+    /* Version 6: Direct ensembles (into and out of neurons, recurrent,
+     * with noise, with a solver and eval points they ignore). */
+    static const char *const direct[] = { "direct-chain", "direct-integrator" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (direct); i++)
+      {
+        g_autofree char *file = g_strdup_printf ("%s.json", direct[i]);
+        g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", file, NULL);
+        g_autoptr (JsonParser) parser = json_parser_new ();
+
+        g_assert_true (json_parser_load_from_file (parser, source, NULL));
+        g_ptr_array_add (bases, json_to_string (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                        "model"), TRUE));
+      }
+    g_ptr_array_add (bases, g_strdup ("{\"format\": \"spikeworks-model\", \"version\": 6, \"objects\": ["
+                                      "{\"type\": \"node\", \"label\": \"in\", \"output\": [0.5, 1]},"
+                                      "{\"type\": \"ensemble\", \"label\": \"d\", \"n_neurons\": 1, "
+                                      "\"dimensions\": 2, \"neuron_type\": {\"type\": \"Direct\"}, \"noise\": "
+                                      "{\"process\": \"WhiteNoise\"}},"
+                                      "{\"type\": \"ensemble\", \"label\": \"e\", \"n_neurons\": 5, "
+                                      "\"dimensions\": 2},"
+                                      "{\"type\": \"connection\", \"pre\": \"in\", \"post\": \"d\", "
+                                      "\"synapse\": null},"
+                                      "{\"type\": \"connection\", \"pre\": \"d\", \"post\": \"e\", "
+                                      "\"function\": \"[x[0]*x[1], x[1]]\", \"solver\": {\"type\": \"LstsqL2\", "
+                                      "\"weights\": true}, \"eval_points\": [[0, 0]]},"
+                                      "{\"type\": \"connection\", \"pre\": \"d\", \"post\": \"d\", "
+                                      "\"transform\": 0.5, \"synapse\": 0.1},"
+                                      "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"d\", "
+                                      "\"attr\": \"decoded_output\"}]}"));
+  }
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));

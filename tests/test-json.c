@@ -332,7 +332,7 @@ test_round_trip_example (void)
 
   /* The writer's layout: two-space indent, the targets as one string,
    * parameters at their defaults left out. */
-  g_assert_true (g_str_has_prefix (text, "{\n  \"format\": \"spikeworks-model\",\n  \"version\": 5,\n"));
+  g_assert_true (g_str_has_prefix (text, "{\n  \"format\": \"spikeworks-model\",\n  \"version\": 6,\n"));
   g_assert_nonnull (strstr (text, "\n    {\n      \"type\": \"ensemble\",\n      \"label\": \"b\",\n"));
   g_assert_nonnull (strstr (text, "\"pre\": \"a[0]\""));
   g_assert_nonnull (strstr (text, "\"post\": \"b.neurons\""));
@@ -358,7 +358,7 @@ test_defaults_omitted (void)
   g_assert_cmpstr (text, ==,
                    "{\n"
                    "  \"format\": \"spikeworks-model\",\n"
-                   "  \"version\": 5,\n"
+                   "  \"version\": 6,\n"
                    "  \"network\": {\n"
                    "    \"dt\": 0.001,\n"
                    "    \"dtype\": \"float32\"\n"
@@ -407,7 +407,9 @@ every_kind_network (void)
       g_autofree char *label = g_strdup_printf ("e%d", kind);
       const char *states[SPK_NEURON_MAX_STATES + 1] = { NULL };
 
-      spk_neuron_type_set_param (type, first, spk_neuron_type_get_param (type, first) * 1.5);
+      /* Direct has no parameters. */
+      if (first->name != NULL)
+        spk_neuron_type_set_param (type, first, spk_neuron_type_get_param (type, first) * 1.5);
       if (spk_neuron_kind_is_wrapper (kind))
         {
           g_autoptr (SpkNeuronType) base = spk_neuron_type_new (SPK_NEURON_ADAPTIVE_LIF_RATE);
@@ -430,7 +432,9 @@ every_kind_network (void)
                                               ? type : plain);
       spk_object_set_label (SPK_OBJECT (ensemble), label);
       add (network, ensemble);
-      previous = ensemble;
+      /* A Direct ensemble has no neurons to connect from. */
+      if (!spk_neuron_kind_is_direct (kind))
+        previous = ensemble;
     }
 
   {
@@ -729,8 +733,8 @@ test_errors_file (void)
                      "not a Spikeworks model file");
   assert_load_fails ("{\"format\": \"spikeworks-model\"}", SPK_IO_ERROR_FORMAT,
                      "not a Spikeworks model file");
-  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 6}", SPK_IO_ERROR_FORMAT,
-                     "was written by a newer Spikeworks (version 6); this one reads version 5");
+  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 7}", SPK_IO_ERROR_FORMAT,
+                     "was written by a newer Spikeworks (version 7); this one reads version 6");
   assert_load_fails (HEADER "\"objcts\": []}", SPK_IO_ERROR_UNKNOWN,
                      "model file: unknown parameter 'objcts' — did you mean 'objects'?");
   assert_load_fails (HEADER "\"objects\": {}}", SPK_IO_ERROR_VALUE, "\"objects\" must be a list");

@@ -14,11 +14,13 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "builder/spk-plan.h"
 #include "core/spk-error.h"
 #include "io/spk-model-json.h"
+#include "io/spk-session.h"
 #include "nef/spk-solver.h"
 #include "sim/spk-simulator.h"
 #include "train/spk-train.h"
@@ -27,7 +29,7 @@
 static const char *const nengo_cases[] = {
   "weights-lstsql2", "weights-function", "weights-drop", "decoders-drop", "weights-nosolver",
   "decoders-nosolver", "weights-pes", "weights-bcm", "synapses", "piecewise", "connection-points",
-  "connection-probes",
+  "connection-probes", "direct-square", "direct-chain", "direct-integrator",
 };
 
 /* The random processes in distribution (tests/data/nengo-features/
@@ -542,6 +544,175 @@ test_stochastic_spiking_network (void)
   g_assert_cmpfloat (fabs (mean - 0.5), <, 0.1);
 }
 
+/* Direct mode: a Direct ensemble "d" (2-D) beside the model_with()
+ * objects.  What needs neurons is refused naming the ensemble. */
+#define DIRECT_D "{\"type\": \"ensemble\", \"label\": \"d\", \"n_neurons\": 4, \"dimensions\": 2," \
+                 " \"neuron_type\": \"Direct\"},"
+
+static void
+test_direct_errors (void)
+{
+  static const char *const neuron_probes[] = { "output", "spikes", "voltage", "input", "refractory_time" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (neuron_probes); i++)
+    {
+      g_autofree char *probe = g_strdup_printf (DIRECT_D "{\"type\": \"probe\", \"label\": \"p\", "
+                                                "\"target\": \"d.neurons\", \"attr\": \"%s\"}",
+                                                neuron_probes[i]);
+      g_autofree char *want = g_strdup_printf ("probe 'p': ensemble 'd' is a Direct ensemble: it has no neurons, "
+                                               "so no '%s' to probe", neuron_probes[i]);
+
+      assert_build_error (probe, want);
+    }
+  assert_build_error (DIRECT_D "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"d\", "
+                      "\"attr\": \"voltage\"}",
+                      "probe 'p': ensemble 'd' is a Direct ensemble: it has no neurons, so no 'voltage' to probe");
+  assert_build_error (DIRECT_D "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"d.neurons\"}",
+                      "ensemble 'd' is a Direct ensemble: it has no neurons, so no 'output' to probe");
+  assert_build_error (DIRECT_D "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"d.neurons\", "
+                      "\"post\": \"a.neurons\", \"transform\": 0}",
+                      "connection 'c': ensemble 'd' is a Direct ensemble: it has no neurons to connect from");
+  assert_build_error (DIRECT_D "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"in\", "
+                      "\"post\": \"d.neurons\", \"transform\": [[1], [1], [1], [1]]}",
+                      "connection 'c': ensemble 'd' is a Direct ensemble: it has no neurons to connect to");
+  assert_build_error (DIRECT_D "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"d\", "
+                      "\"post\": \"b\", \"learning_rule_type\": \"PES\"}",
+                      "connection 'c': learning_rule_type: PES needs neuron activities in pre, but ensemble 'd' "
+                      "is a Direct ensemble and has no neurons");
+  assert_build_error (DIRECT_D "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"d.neurons\", "
+                      "\"post\": \"b.neurons\", \"transform\": 0, \"learning_rule_type\": \"BCM\"}",
+                      "connection 'c': learning_rule_type: BCM needs neuron activities in pre, but ensemble 'd'");
+  assert_build_error (DIRECT_D "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"b\", "
+                      "\"post\": \"d\", \"learning_rule_type\": \"Voja\"}",
+                      "connection 'c': learning_rule_type: Voja needs neurons in post, but ensemble 'd' is a "
+                      "Direct ensemble and has no neurons");
+  assert_build_error (DIRECT_D "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"b\", "
+                      "\"post\": \"d\", \"solver\": {\"type\": \"LstsqL2\", \"weights\": true}}",
+                      "connection 'c': solver: weights=True solves for the post neurons' currents, but ensemble "
+                      "'d' is a Direct ensemble and has no neurons");
+  assert_build_error (DIRECT_D "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"d\", "
+                      "\"post\": \"out\", \"eval_points\": [[0, 0], [1, 1]], \"function\": [[0], [1]]}",
+                      "connection 'c': ensemble 'd' is a Direct ensemble, whose connections compute their function "
+                      "exactly: give the function as an expression, not as points");
+  assert_load_error ("{\"type\": \"ensemble\", \"label\": \"r\", \"n_neurons\": 4, \"dimensions\": 1,"
+                     " \"neuron_type\": {\"type\": \"RegularSpiking\", \"base\": \"Direct\"}}",
+                     "ensemble 'r': neuron_type: RegularSpiking needs a rate neuron type as its base");
+}
+
+/* What Nengo accepts from a Direct ensemble and ignores: a solver (also
+ * with weights=True), eval_points, gains and biases.  And its
+ * scaled_encoders are the identity. */
+static void
+test_direct_ignores (void)
+{
+  static const char *model =
+    "{\"format\": \"spikeworks-model\", \"version\": 6, \"network\": {\"seed\": 1, \"dtype\": \"float64\"},"
+    " \"objects\": ["
+    "  {\"type\": \"node\", \"label\": \"in\", \"output\": [0.5, -2]},"
+    "  {\"type\": \"node\", \"label\": \"out\", \"size_in\": 2},"
+    "  {\"type\": \"ensemble\", \"label\": \"d\", \"n_neurons\": 3, \"dimensions\": 2, \"radius\": 0.1,"
+    "   \"neuron_type\": \"Direct\", \"gain\": [1, 2, 3], \"bias\": [0, 0, 0]},"
+    "  {\"type\": \"connection\", \"pre\": \"in\", \"post\": \"d\", \"synapse\": null},"
+    "  {\"type\": \"connection\", \"pre\": \"d\", \"post\": \"out\", \"synapse\": null,"
+    "   \"function\": \"[x[0]*x[1], x[1]^2]\", \"eval_points\": [[0, 0]],"
+    "   \"solver\": {\"type\": \"LstsqDrop\", \"weights\": true}},"
+    "  {\"type\": \"probe\", \"label\": \"p\", \"target\": \"out\"},"
+    "  {\"type\": \"probe\", \"label\": \"e\", \"target\": \"d\", \"attr\": \"scaled_encoders\"}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  double p[2], e[4];
+
+  g_assert_no_error (error);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_plan_get_n_neurons (plan), ==, 0);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "p"), p);
+  spk_simulator_get_probe_data (sim, spk_plan_find_probe (plan, "e"), e);
+  /* Exactly: the function of the input, whatever the radius says. */
+  g_assert_cmpfloat (p[0], ==, -1.0);
+  g_assert_cmpfloat (p[1], ==, 4.0);
+  g_assert_cmpfloat (e[0], ==, 1.0);
+  g_assert_cmpfloat (e[1], ==, 0.0);
+  g_assert_cmpfloat (e[2], ==, 0.0);
+  g_assert_cmpfloat (e[3], ==, 1.0);
+}
+
+/* Direct is written back as it was read, and a session saved with a
+ * Direct ensemble loads and runs the same numbers. */
+static void
+test_direct_round_trip (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "nengo-features", "direct-integrator.json",
+                                                 NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (SpkNetwork) net = NULL, again = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL, sim2 = NULL;
+  g_autoptr (SpkSession) session = NULL, back = NULL;
+  g_autofree char *written = NULL, *rewritten = NULL, *model = NULL, *dir = NULL, *file = NULL;
+  g_autofree double *got = g_new (double, 100), *got2 = g_new (double, 100);
+  SpkNeuronType *type;
+  int index;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  json_generator_set_root (generator, json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
+                                                              "model"));
+  model = json_generator_to_data (generator, NULL);
+  net = spk_model_load_data (model, -1, &error);
+  g_assert_no_error (error);
+  type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (spk_network_lookup (net, "integ")));
+  g_assert_cmpint (type->kind, ==, SPK_NEURON_DIRECT);
+  g_assert_cmpstr (spk_neuron_kind_to_name (type->kind), ==, "Direct");
+  written = spk_model_to_data (net, NULL);
+  g_assert_nonnull (strstr (written, "\"Direct\""));
+  again = spk_model_load_data (written, -1, &error);
+  g_assert_no_error (error);
+  rewritten = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (written, ==, rewritten);
+
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim, 100, &error);
+  g_assert_no_error (error);
+  index = spk_plan_find_probe (plan, "integ-p");
+  spk_simulator_get_probe_data (sim, index, got);
+
+  dir = g_dir_make_tmp ("spk-direct-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "direct.spkw", NULL);
+  session = spk_session_new (net);
+  spk_session_set_plan (session, plan);
+  g_assert_true (spk_session_save (session, file, &error));
+  g_assert_no_error (error);
+  back = spk_session_load (file, &error);
+  g_assert_no_error (error);
+  type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (spk_network_lookup (spk_session_get_network (back), "integ")));
+  g_assert_cmpint (type->kind, ==, SPK_NEURON_DIRECT);
+  g_assert_nonnull (spk_session_get_plan (back));
+  sim2 = spk_simulator_new (spk_session_get_plan (back), 1, &error);
+  g_assert_no_error (error);
+  spk_simulator_run_steps (sim2, 100, &error);
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim2, spk_plan_find_probe (spk_session_get_plan (back), "integ-p"), got2);
+  for (guint n = 0; n < 100; n++)
+    g_assert_cmpfloat (got[n], ==, got2[n]);
+  g_assert_cmpfloat (fabs (got[99]), >, 0.0);
+  g_remove (file);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,5 +730,8 @@ main (int   argc,
   g_test_add_func ("/spk/nengo-features/connection-points-round-trip", test_connection_points_round_trip);
   g_test_add_func ("/spk/nengo-features/connection-probe-errors", test_connection_probe_errors);
   g_test_add_func ("/spk/nengo-features/stochastic-spiking-network", test_stochastic_spiking_network);
+  g_test_add_func ("/spk/nengo-features/direct-errors", test_direct_errors);
+  g_test_add_func ("/spk/nengo-features/direct-ignores", test_direct_ignores);
+  g_test_add_func ("/spk/nengo-features/direct-round-trip", test_direct_round_trip);
   return g_test_run ();
 }

@@ -67,9 +67,13 @@ print_object (SpkObject *object)
       int n_neurons = spk_ensemble_get_n_neurons (ens);
       int dimensions = spk_ensemble_get_dimensions (ens);
 
-      printf ("ensemble    %-20s %d %s %s, %d %s\n", label ? label : "", n_neurons,
-              spk_neuron_kind_to_name (spk_ensemble_get_neuron_type (ens)->kind),
-              n_neurons == 1 ? "neuron" : "neurons", dimensions, dimensions == 1 ? "dimension" : "dimensions");
+      if (spk_neuron_kind_is_direct (spk_ensemble_get_neuron_type (ens)->kind))
+        printf ("ensemble    %-20s Direct (no neurons: the value computed exactly), %d %s\n",
+                label ? label : "", dimensions, dimensions == 1 ? "dimension" : "dimensions");
+      else
+        printf ("ensemble    %-20s %d %s %s, %d %s\n", label ? label : "", n_neurons,
+                spk_neuron_kind_to_name (spk_ensemble_get_neuron_type (ens)->kind),
+                n_neurons == 1 ? "neuron" : "neurons", dimensions, dimensions == 1 ? "dimension" : "dimensions");
     }
   else if (SPK_IS_CONNECTION (object))
     {
@@ -187,6 +191,15 @@ _spk_cli_tuning (int    argc,
     return _spk_cli_fail (error);
   if (!spk_plan_get_ensemble (plan, label, &n, &d, &radius, NULL, NULL, NULL))
     {
+      SpkObject *object = spk_network_lookup (network, label);
+
+      if (object != NULL && SPK_IS_ENSEMBLE (object)
+          && spk_neuron_kind_is_direct (spk_ensemble_get_neuron_type (SPK_ENSEMBLE (object))->kind))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("ensemble '%s' is a Direct ensemble: it has no neurons, so no tuning curves"), label);
+          return _spk_cli_fail (error);
+        }
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("there is no ensemble '%s' in this model"), label);
       return _spk_cli_fail (error);

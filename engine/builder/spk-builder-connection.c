@@ -871,11 +871,46 @@ _spk_builder_build_connection (Builder        *b,
                    _("%s: only an ensemble has neurons"), who);
       return FALSE;
     }
+  if ((pre_neurons && pre->direct) || (post_neurons && post->direct))
+    {
+      gboolean from = pre_neurons && pre->direct;
+      g_autofree char *ens_name = _spk_builder_describe (from ? pre_obj : post_obj);
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   from ? _("%s: %s is a Direct ensemble: it has no neurons to connect from (connect from its "
+                            "value instead)")
+                        : _("%s: %s is a Direct ensemble: it has no neurons to connect to (connect to its "
+                            "value instead)"),
+                   who, ens_name);
+      return FALSE;
+    }
+  if (post->direct && solver != NULL && solver->weights && SPK_IS_ENSEMBLE (pre_obj) && !pre->direct)
+    {
+      g_autofree char *post_name = _spk_builder_describe (post_obj);
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: solver: weights=True solves for the post neurons' currents, but %s is a Direct "
+                     "ensemble and has no neurons; leave weights out"),
+                   who, post_name);
+      return FALSE;
+    }
+  if (pre->direct && spk_connection_get_function_points (conn) != NULL)
+    {
+      g_autofree char *pre_name = _spk_builder_describe (pre_obj);
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: %s is a Direct ensemble, whose connections compute their function exactly: "
+                     "give the function as an expression, not as points"),
+                   who, pre_name);
+      return FALSE;
+    }
   spk_rng_init (&rng, _spk_builder_object_seed (b, object, key));
   /* The noise solvers draw from a stream of their own, so that choosing
    * one leaves a sampled transform as it was. */
   spk_rng_init (&solver_rng, spk_seed_derive (_spk_builder_object_seed (b, object, key), "solver"));
-  if (solver != NULL && solver->weights && !spk_solver_is_compositional (solver) && !full)
+  /* From a Direct ensemble there is nothing to solve: Nengo ignores the
+   * solver (and eval_points) of such a connection. */
+  if (solver != NULL && solver->weights && !spk_solver_is_compositional (solver) && !full && !pre->direct)
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
                    _("%s: solver: %s with weights=True solves for the post neurons' currents, so it "
@@ -884,7 +919,7 @@ _spk_builder_build_connection (Builder        *b,
       return FALSE;
     }
 
-  decoded = SPK_IS_ENSEMBLE (pre_obj) && !pre_neurons;
+  decoded = SPK_IS_ENSEMBLE (pre_obj) && !pre_neurons && !pre->direct;
   {
     const SpkDistribution *tr = spk_connection_get_transform (conn);
 
@@ -918,13 +953,13 @@ _spk_builder_build_connection (Builder        *b,
           return FALSE;
         }
     }
-  if (!connection_eval_set (b, conn, pre, decoded, function_text != NULL,
+  if (!pre->direct && !connection_eval_set (b, conn, pre, decoded, function_text != NULL,
                             _spk_builder_object_seed (b, object, key), &points, error))
     return FALSE;
   own_points = points.X;
   size_mid = points.targets ? (guint) points.targets->shape[1] : function ? spk_expr_get_size_out (function) : n_pre;
 
-  if (SPK_IS_ENSEMBLE (post_obj))
+  if (SPK_IS_ENSEMBLE (post_obj) && !post->direct)
     {
       post_size = post_neurons ? post->ens->n : post->ens->d;
       post_signal = post_neurons ? post->J : post->in;
@@ -1286,6 +1321,18 @@ _spk_builder_build_probe (Builder   *b,
                    _("%s: only an ensemble has neurons"), who);
       return FALSE;
     }
+  if (target != NULL && target->direct
+      && (neurons || (attr != NULL && *attr != '\0' && !g_str_equal (attr, "decoded_output")
+                      && !g_str_equal (attr, "input") && !g_str_equal (attr, "scaled_encoders"))))
+    {
+      g_autofree char *target_name = _spk_builder_describe (target_obj);
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: %s is a Direct ensemble: it has no neurons, so no '%s' to probe (probe its "
+                     "decoded_output or input)"),
+                   who, target_name, attr != NULL && *attr != '\0' ? attr : "output");
+      return FALSE;
+    }
   /* A connection's default is Nengo's "output", except that a learning
    * connection's is its weights. */
   if (attr == NULL || *attr == '\0')
@@ -1322,6 +1369,24 @@ _spk_builder_build_probe (Builder   *b,
         signal = target->out;
       else if (g_str_equal (attr, "input") && target->in.sig >= 0)
         signal = target->in;
+    }
+  else if (target->direct)
+    {
+      /* Nengo's direct mode: the decoded value is the input itself, and the
+       * scaled encoders are the identity. */
+      if (g_str_equal (attr, "decoded_output"))
+        signal = target->out;
+      else if (g_str_equal (attr, "input"))
+        signal = target->in;
+      else if (g_str_equal (attr, "scaled_encoders"))
+        {
+          g_autofree double *identity = g_new0 (double, (gsize) target->size_in * target->size_in);
+
+          for (guint i = 0; i < target->size_in; i++)
+            identity[(gsize) i * target->size_in + i] = 1.0;
+          signal = _spk_builder_whole (b, _spk_builder_add_signal (b, target->size_in * target->size_in, identity,
+                                                                   "%s scaled encoders", who));
+        }
     }
   else if (!neurons)
     {

@@ -82,7 +82,8 @@ _spk_builder_full_weights (SpkConnection *conn)
 
   return solver != NULL && solver->weights
          && pre != NULL && SPK_IS_ENSEMBLE (pre) && !spk_connection_get_pre_neurons (conn)
-         && post != NULL && SPK_IS_ENSEMBLE (post) && !spk_connection_get_post_neurons (conn);
+         && post != NULL && SPK_IS_ENSEMBLE (post) && !spk_connection_get_post_neurons (conn)
+         && !_spk_builder_is_direct (pre) && !_spk_builder_is_direct (post);
 }
 
 /* The rule's error input is the size of the post's represented state
@@ -108,6 +109,23 @@ _spk_builder_prepare_learning (Builder        *b,
       return FALSE;
     }
   name = spk_learning_kind_to_name (rule->kind);
+  /* A Direct ensemble has no neurons: no activities for a rule to read
+   * as pre, no encoders for Voja and no neurons for BCM or Oja as post. */
+  if (_spk_builder_is_direct (pre)
+      || (_spk_builder_is_direct (post)
+          && (spk_learning_kind_modifies_encoders (rule->kind) || spk_learning_kind_modifies_weights (rule->kind))))
+    {
+      gboolean is_pre = _spk_builder_is_direct (pre);
+      g_autofree char *ens_name = _spk_builder_describe (is_pre ? pre : post);
+
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   is_pre ? _("%s: learning_rule_type: %s needs neuron activities in pre, but %s is a Direct "
+                              "ensemble and has no neurons")
+                          : _("%s: learning_rule_type: %s needs neurons in post, but %s is a Direct ensemble "
+                              "and has no neurons"),
+                   who, name, ens_name);
+      return FALSE;
+    }
   if (spk_learning_kind_modifies_encoders (rule->kind))
     {
       if (_spk_builder_full_weights (conn))
@@ -168,7 +186,7 @@ _spk_builder_prepare_learning (Builder        *b,
                    who, name);
       return FALSE;
     }
-  size = SPK_IS_ENSEMBLE (post) ? post_info->ens->d : post_info->size_in;
+  size = SPK_IS_ENSEMBLE (post) && !post_info->direct ? post_info->ens->d : post_info->size_in;
   if (spk_learning_kind_modifies_weights (rule->kind)
       && !(spk_connection_get_pre_neurons (conn) && spk_connection_get_post_neurons (conn))
       && !_spk_builder_full_weights (conn))

@@ -34,6 +34,9 @@ typedef struct
   SpkObject       *object;
   guint            group_off;    /* ensemble: its first neuron in the group */
   guint            size_in, size_out;
+  /* A Direct ensemble (Nengo's direct mode): no neurons and no ens; in
+   * and out are its d-vector (size_in = size_out = d), as for a node. */
+  gboolean         direct;
   SpkPlanEnsemble *ens;
   double          *eval_points;  /* ensemble: m × d, in the ensemble's units */
   guint            m;
@@ -187,6 +190,8 @@ _spk_builder_add_op (Builder *b,
                      SpkView src,
                      const char *owner);
 guint64       _spk_builder_object_seed (Builder *b, SpkObject *object, const char *fallback_key);
+/* Whether object is an ensemble of Nengo's Direct neuron type. */
+gboolean      _spk_builder_is_direct (SpkObject *object);
 gboolean      _spk_builder_check_array_finite (SpkArray *array, const char *what, GError **error);
 gboolean
 _spk_builder_sample (const SpkDistribution *dist,

@@ -378,6 +378,17 @@ _spk_builder_object_seed (Builder    *b,
 }
 
 gboolean
+_spk_builder_is_direct (SpkObject *object)
+{
+  SpkNeuronType *type;
+
+  if (object == NULL || !SPK_IS_ENSEMBLE (object))
+    return FALSE;
+  type = spk_ensemble_get_neuron_type (SPK_ENSEMBLE (object));
+  return type != NULL && spk_neuron_kind_is_direct (type->kind);
+}
+
+gboolean
 _spk_builder_check_array_finite (SpkArray   *array,
                     const char *what,
                     GError    **error)

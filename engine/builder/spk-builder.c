@@ -247,6 +247,64 @@ _spk_builder_default_n_eval_points (guint n,
   return MAX (CLAMP (500 * d, 750u, 2500u), 2 * n);
 }
 
+/* Nengo's direct mode (builder/ensemble.py with a Direct neuron type): the
+ * ensemble's input vector, reset each step and summed into by its
+ * connections, is its value, with no delay; there are no neurons, so no
+ * encoders, gains, biases, eval points or solves.  Nengo copies the input
+ * through an identity "encoding" into the signal connections read; the
+ * same value is read here from the input itself, or, with noise (Nengo
+ * adds it to that copy), from a sum of the input and the noise. */
+static gboolean
+build_direct_ensemble (Builder      *b,
+                       SpkEnsemble  *ensemble,
+                       ObjInfo      *info,
+                       const char   *who,
+                       guint         d,
+                       GError      **error)
+{
+  SpkObject *object = SPK_OBJECT (ensemble);
+  SpkProcess *noise = spk_ensemble_get_noise (ensemble);
+  SpkPlanOp *op;
+
+  info->direct = TRUE;
+  info->seed = _spk_builder_object_seed (b, object, "ensemble");
+  info->size_in = info->size_out = d;
+  info->in = _spk_builder_whole (b, _spk_builder_add_signal (b, d, NULL, "%s input", who));
+  _spk_builder_add_op (b, SPK_OP_RESET, info->in, NO_VIEW, who);
+  if (noise == NULL)
+    {
+      info->out = info->in;
+      return TRUE;
+    }
+  if (noise->kind == SPK_PROCESS_PRESENT_INPUT && noise->dataset != NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: noise: a data set's images cannot be noise"), who);
+      return FALSE;
+    }
+  if (!spk_process_validate (noise, d, error))
+    {
+      g_prefix_error (error, _("%s: noise: "), who);
+      return FALSE;
+    }
+  {
+    SpkView noise_out = _spk_builder_whole (b, _spk_builder_add_signal (b, d, NULL, "%s noise", who));
+
+    info->out = _spk_builder_whole (b, _spk_builder_add_signal (b, d, NULL, "%s value", who));
+    _spk_builder_add_op (b, SPK_OP_RESET, info->out, NO_VIEW, who);
+    op = _spk_builder_add_op (b, SPK_OP_COPY, info->out, info->in, who);
+    ITEM (op)->inc = TRUE;
+    ITEM (op)->n_index = d;
+    op = _spk_builder_add_op (b, SPK_OP_PROCESS, noise_out, NO_VIEW, who);
+    op->process = spk_process_ref (noise);
+    op->seed = noise->seed >= 0 ? (guint64) noise->seed : spk_seed_derive (info->seed, "noise");
+    op = _spk_builder_add_op (b, SPK_OP_COPY, info->out, noise_out, who);
+    ITEM (op)->inc = TRUE;
+    ITEM (op)->n_index = d;
+  }
+  return TRUE;
+}
+
 static gboolean
 build_ensemble (Builder      *b,
                 SpkEnsemble  *ensemble,
@@ -301,6 +359,8 @@ build_ensemble (Builder      *b,
 
   n = (guint) n_neurons;
   d = (guint) dims;
+  if (spk_neuron_kind_is_direct (type->kind))
+    return build_direct_ensemble (b, ensemble, info, who, d, error);
   /* Per neuron: gain, bias, rates, intercepts, states and signals;
    * encoders: the array, the recorded copy, the scaled copy, the plan's. */
   {
@@ -634,7 +694,7 @@ count_decoded_uses (Builder   *b,
           if (attr == NULL || *attr == '\0' || g_str_equal (attr, "decoded_output"))
             source = spk_probe_get_target (SPK_PROBE (object));
         }
-      if (source && SPK_IS_ENSEMBLE (source) && (info = g_hash_table_lookup (b->info, source)))
+      if (source && SPK_IS_ENSEMBLE (source) && (info = g_hash_table_lookup (b->info, source)) && !info->direct)
         {
           info->decoded_uses++;
           b->solves_total++;

@@ -32,7 +32,7 @@
 #include "io/spk-json-depth.h"
 
 #define FORMAT_NAME    "spikeworks-model"
-#define FORMAT_VERSION 5
+#define FORMAT_VERSION 6
 
 /* {{{ Object types */
 

@@ -34,6 +34,7 @@ static const SpkNeuronParam adaptive_lif_rate_params[] = {
   P (tau_n, 1), P (inc_n, 0.01), P (tau_rc, 0.02), P (tau_ref, 0.002),
   P (amplitude, 1), END
 };
+static const SpkNeuronParam direct_params[] = { END };
 static const SpkNeuronParam izhikevich_params[] = {
   P (tau_recovery, 0.02), P (coupling, 0.2), P (reset_voltage, -65),
   P (reset_recovery, 8), END
@@ -67,6 +68,7 @@ static const KindInfo kinds[SPK_NEURON_N_KINDS] = {
                               { "voltage", "recovery", NULL }, TRUE },
   [SPK_NEURON_POISSON_SPIKING] = { "PoissonSpiking", wrapper_params, { NULL }, TRUE },
   [SPK_NEURON_STOCHASTIC_SPIKING] = { "StochasticSpiking", wrapper_params, { NULL }, TRUE },
+  [SPK_NEURON_DIRECT] = { "Direct", direct_params, { NULL }, FALSE },
 };
 
 static void
@@ -193,6 +195,12 @@ spk_neuron_kind_draws (SpkNeuronKind kind)
 }
 
 gboolean
+spk_neuron_kind_is_direct (SpkNeuronKind kind)
+{
+  return kind == SPK_NEURON_DIRECT;
+}
+
+gboolean
 spk_neuron_type_is_spiking (const SpkNeuronType *self)
 {
   return kinds[self->kind].spiking;
@@ -287,7 +295,7 @@ spk_neuron_type_validate (const SpkNeuronType  *self,
   if (spk_neuron_kind_is_wrapper (self->kind))
     {
       if (self->base == NULL || spk_neuron_type_is_spiking (self->base)
-          || spk_neuron_kind_is_wrapper (self->base->kind))
+          || spk_neuron_kind_is_wrapper (self->base->kind) || spk_neuron_kind_is_direct (self->base->kind))
         {
           g_set_error (error, SPK_MODEL_ERROR, SPK_MODEL_ERROR_INVALID,
                        "%s needs a rate neuron type as its base", name);

@@ -32,6 +32,7 @@ typedef enum
   SPK_NEURON_IZHIKEVICH,
   SPK_NEURON_POISSON_SPIKING,   /* wraps a rate type: base */
   SPK_NEURON_STOCHASTIC_SPIKING, /* wraps a rate type: base */
+  SPK_NEURON_DIRECT,             /* no neurons: the ensemble's value is its input */
   SPK_NEURON_N_KINDS
 } SpkNeuronKind;
 
@@ -85,6 +86,10 @@ gboolean       spk_neuron_kind_is_wrapper   (SpkNeuronKind        kind);
 /* TRUE for the kinds that draw random numbers each step (PoissonSpiking,
  * StochasticSpiking): one stream, in order. */
 gboolean       spk_neuron_kind_draws        (SpkNeuronKind        kind);
+/* TRUE for Nengo's Direct mode: an ensemble of this type has no neurons,
+ * its decoded value is its input and its connections compute their
+ * functions exactly (no encoders, gains, biases or solve). */
+gboolean       spk_neuron_kind_is_direct    (SpkNeuronKind        kind);
 /* TRUE for types whose output is spikes (amplitude/dt per spike). */
 gboolean       spk_neuron_type_is_spiking   (const SpkNeuronType *self);
 

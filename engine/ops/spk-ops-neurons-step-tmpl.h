@@ -233,6 +233,7 @@ FN (step_plain_) (const SpkNeuronType *type,
     case SPK_NEURON_REGULAR_SPIKING:
     case SPK_NEURON_POISSON_SPIKING:
     case SPK_NEURON_STOCHASTIC_SPIKING:
+    case SPK_NEURON_DIRECT:       /* the builder makes no neuron update for it */
     case SPK_NEURON_N_KINDS:
     default:
       g_assert_not_reached ();

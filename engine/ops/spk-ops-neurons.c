@@ -242,6 +242,11 @@ spk_neuron_rates (const SpkNeuronType *type,
                      IZHIKEVICH_SETTLE, IZHIKEVICH_SIM, rates);
       break;
 
+    case SPK_NEURON_DIRECT:
+      /* Nengo's Direct.rates returns x itself: no gain, no bias. */
+      memmove (rates, x, total * sizeof (double));
+      break;
+
     case SPK_NEURON_REGULAR_SPIKING:
     case SPK_NEURON_POISSON_SPIKING:
     case SPK_NEURON_STOCHASTIC_SPIKING:
@@ -579,6 +584,11 @@ spk_neuron_gain_bias (const SpkNeuronType *type,
         return FALSE;
       break;
 
+    case SPK_NEURON_DIRECT:
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   "Direct has no neurons, so no gain or bias");
+      return FALSE;
+
     case SPK_NEURON_REGULAR_SPIKING:
     case SPK_NEURON_POISSON_SPIKING:
     case SPK_NEURON_STOCHASTIC_SPIKING:
@@ -702,6 +712,11 @@ spk_neuron_max_rates_intercepts (const SpkNeuronType *type,
 
     case SPK_NEURON_IZHIKEVICH:
       numeric_max_rates_intercepts (t, gain, bias, n, max_rates, intercepts);
+      break;
+
+    case SPK_NEURON_DIRECT:
+      for (gsize i = 0; i < n; i++)
+        max_rates[i] = intercepts[i] = NAN;
       break;
 
     case SPK_NEURON_REGULAR_SPIKING:

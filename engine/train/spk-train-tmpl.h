@@ -183,6 +183,7 @@ SFX (rate_forward) (const SpkNeuronType *type,
     case SPK_NEURON_ADAPTIVE_LIF:
     case SPK_NEURON_ADAPTIVE_LIF_RATE:
     case SPK_NEURON_IZHIKEVICH:
+    case SPK_NEURON_DIRECT:
     case SPK_NEURON_N_KINDS:
     default:
       /* spk_trainer_new() refused these. */

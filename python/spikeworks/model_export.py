@@ -59,6 +59,7 @@ _NEURON_PARAMS = {
     nengo.Tanh: ("tau_ref",),
     nengo.Izhikevich: ("tau_recovery", "coupling", "reset_voltage", "reset_recovery"),
     nengo.RegularSpiking: ("amplitude",),
+    nengo.Direct: (),
 }
 
 _SOLVER_PARAMS = {
@@ -298,6 +299,17 @@ class _Exporter:
         if ens.noise is not None:
             self.refuse(ens, "noise is set", "remove the noise process")
         radius = float(ens.radius)
+        if type(ens.neuron_type) is nengo.Direct:
+            # No neurons: nothing was drawn, and the engine computes the
+            # value exactly as Nengo does.
+            return {
+                "type": "ensemble",
+                "label": self.labels[ens],
+                "n_neurons": ens.n_neurons,
+                "dimensions": ens.dimensions,
+                "radius": radius,
+                "neuron_type": "Direct",
+            }
         out = {
             "type": "ensemble",
             "label": self.labels[ens],
@@ -354,7 +366,7 @@ class _Exporter:
         out = {"type": "connection", "label": self.labels[conn]}
         pre, pre_index = self.target(conn.pre)
         post, post_index = self.target(conn.post)
-        decoded = isinstance(conn.pre_obj, nengo.Ensemble)
+        decoded = isinstance(conn.pre_obj, nengo.Ensemble) and type(conn.pre_obj.neuron_type) is not nengo.Direct
         solver = conn.solver
         rule = conn.learning_rule_type
         solver_entry = self.solver(conn, solver) if decoded else None
@@ -383,6 +395,13 @@ class _Exporter:
             out["pre"], out["post"] = pre, post
             out["transform"] = _array(weights)
         else:
+            if conn.function is not None and not points and not decoded and isinstance(conn.pre_obj, nengo.Ensemble):
+                self.refuse(
+                    conn,
+                    "function is a Python function on a connection from a Direct ensemble",
+                    "write the model file with the function as an expression of x (the engine "
+                    "computes it exactly, as Nengo does)",
+                )
             if conn.function is not None and not points:
                 self.refuse(
                     conn,
@@ -464,7 +483,8 @@ class _Exporter:
         out["synapse"] = self.synapse(probe, "synapse", probe.synapse)
         if probe.sample_every is not None:
             out["sample_every"] = float(probe.sample_every)
-        if attr == "decoded_output" and isinstance(probe.obj, nengo.Ensemble):
+        if (attr == "decoded_output" and isinstance(probe.obj, nengo.Ensemble)
+                and type(probe.obj.neuron_type) is not nengo.Direct):
             out["solver"] = self.solver(probe, probe.solver)
         return out
 
@@ -502,7 +522,7 @@ class _Exporter:
             header["seed"] = int(seed)
         return {
             "format": "spikeworks-model",
-            "version": 5,
+            "version": 6,
             "network": header,
             "objects": objects,
         }

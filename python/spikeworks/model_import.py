@@ -154,6 +154,10 @@ class _Importer:
         label = obj["_key"]
         nt = obj.get("neuron_type", "LIF")
         spec = {"type": nt} if isinstance(nt, str) else dict(nt)
+        if spec["type"] == "Direct":
+            # No neurons, so nothing built to restore.
+            return nengo.Ensemble(int(obj.get("n_neurons", 50)), int(obj.get("dimensions", 1)),
+                                  radius=float(obj.get("radius", 1.0)), neuron_type=nengo.Direct(), label=label)
         entry = _NEURONS.get(spec.pop("type"))
         state = _initial_state(spec.pop("initial_state", None))
         if entry is None:
@@ -252,7 +256,8 @@ class _Importer:
         weights = self.params.get(f"{key}/weights")
         synapse = _synapse(obj, obj.get("synapse", 0.005))
         base = self.objects[self.base_label(pre_name)]
-        decoded = isinstance(base, nengo.Ensemble) and not pre_name.endswith(".neurons")
+        decoded = (isinstance(base, nengo.Ensemble) and not pre_name.endswith(".neurons")
+                   and not isinstance(base.neuron_type, nengo.Direct))
         kwargs = {"synapse": synapse, "label": obj.get("label")}
         if weights is None:
             if decoded or "function" in obj:

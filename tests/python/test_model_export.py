@@ -262,7 +262,7 @@ def test_connection_points_are_written(tmp_path):
         model = json.loads(spikeworks.to_model(ref))
         spikeworks.save_session(ref, tmp_path / "s.spkw")
     entries = {o.get("label"): o for o in model["objects"]}
-    assert model["version"] == 5  # the engine writes its own (current) version
+    assert model["version"] == 6  # the engine writes its own (current) version
     assert entries["given"]["pre"] == "a" and entries["given"]["function"] == (few ** 2).tolist()
     assert np.array_equal(entries["given"]["eval_points"], few * 2.0)
     assert entries["given"]["scale_eval_points"] is False
@@ -392,3 +392,53 @@ def test_engine_written_sub_networks_load_with_their_config(tmp_path):
         sim.run_steps(50)
     _, saved = session.probes["p"]
     assert np.allclose(sim.data[objects["p"]][:, 0], saved[0, :, 0], atol=1e-6)
+
+
+def test_direct_ensembles_run_as_nengo(tmp_path):
+    """Direct ensembles go into the file as Direct and run in the engine:
+    a Direct pair feeding neurons and back, and a Direct integrator."""
+    with nengo.Network(seed=4) as net:
+        stim = nengo.Node([0.5, -0.3], label="stim")
+        d = nengo.Ensemble(1, 2, neuron_type=nengo.Direct(), radius=0.5, label="d")
+        c = nengo.Ensemble(50, 2, label="c")
+        e = nengo.Ensemble(1, 2, neuron_type=nengo.Direct(), label="e")
+        integ = nengo.Ensemble(1, 1, neuron_type=nengo.Direct(), label="integ")
+        nengo.Connection(stim, d, synapse=None)
+        nengo.Connection(d, c, transform=[[0.5, 0.2], [-0.4, 1.0]])
+        nengo.Connection(c, e, function=lambda x: [x[0] * x[1], x[1]])
+        nengo.Connection(d, integ, transform=[[0.1, 0.0]], synapse=0.1)
+        nengo.Connection(integ, integ, synapse=0.1)
+        probes = [
+            nengo.Probe(d, label="pd"),
+            nengo.Probe(e, synapse=0.01, label="pe"),
+            nengo.Probe(integ, label="pi"),
+            nengo.Probe(c.neurons, label="spikes"),
+        ]
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.1)
+        spikeworks.save_session(sim, tmp_path / "direct.spkw")
+    model = json.loads(spikeworks.to_model(net))
+    entries = {o.get("label"): o for o in model["objects"]}
+    assert entries["d"]["neuron_type"] == "Direct" and "gain" not in entries["d"]
+    cli_run(tmp_path / "direct.spkw", 100, tmp_path)
+    for probe in probes:
+        csv = np.loadtxt(tmp_path / f"{probe.label}.csv", delimiter=",", skiprows=1, ndmin=2)
+        assert np.allclose(csv[:, 1:], sim.data[probe], atol=ROUNDOFF, rtol=0), probe.label
+    assert np.abs(sim.data[probes[2]][-1, 0]) > 0.01
+    # And back into Nengo: the session's network has its Direct ensembles.
+    back, objects = spikeworks.load_session(tmp_path / "direct.spkw").network()
+    assert isinstance(objects["integ"].neuron_type, nengo.Direct)
+    again = {p.label: p for p in back.all_probes}
+    with nengo.Simulator(back, progress_bar=False) as ref:
+        ref.run(0.1)
+    for probe in probes:
+        assert np.allclose(ref.data[again[probe.label]], sim.data[probe], atol=ROUNDOFF, rtol=0), probe.label
+
+
+def test_direct_python_function_is_refused():
+    def build():
+        d = nengo.Ensemble(1, 1, neuron_type=nengo.Direct(), label="d")
+        nengo.Connection(d, nengo.Node(size_in=1), function=lambda x: x ** 2, label="sq")
+
+    refusal(build, "Connection 'sq'", "function is a Python function on a connection from a Direct ensemble",
+            "as an expression")

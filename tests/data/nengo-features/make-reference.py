@@ -278,6 +278,146 @@ def connection_probes():
     return net, objects, probes
 
 
+def direct_square():
+    """Direct mode (no neurons): a 1-D ensemble of radius 2 (which must
+    change nothing) computing x² exactly into a node, a 2-D one computing
+    x0·x1 and a slice with a transform, and their decoded_output and input
+    probes, one filtered."""
+    objects = []
+    probes = {}
+    with nengo.Network(seed=0) as net:
+        stim = nengo.Node(lambda t: [1.8 * np.sin(2 * np.pi * 3 * t), np.cos(2 * np.pi * 5 * t)])
+        objects.append({"type": "node", "label": "stim", "output": "[1.8*sin(2*pi*3*t), cos(2*pi*5*t)]"})
+        a = nengo.Ensemble(30, 1, neuron_type=nengo.Direct(), radius=2.0, label="a")
+        objects.append({"type": "ensemble", "label": "a", "n_neurons": 30, "dimensions": 1, "radius": 2,
+                        "neuron_type": "Direct"})
+        b = nengo.Ensemble(1, 2, neuron_type=nengo.Direct(), label="b")
+        objects.append({"type": "ensemble", "label": "b", "n_neurons": 1, "dimensions": 2,
+                        "neuron_type": {"type": "Direct"}})
+        square = nengo.Node(size_in=1, label="square")
+        objects.append({"type": "node", "label": "square", "size_in": 1})
+        prod = nengo.Node(size_in=3, label="prod")
+        objects.append({"type": "node", "label": "prod", "size_in": 3})
+        nengo.Connection(stim[0], a, synapse=None)
+        objects.append({"type": "connection", "pre": "stim[0]", "post": "a", "synapse": None})
+        nengo.Connection(stim, b, synapse=0.002)
+        objects.append({"type": "connection", "pre": "stim", "post": "b", "synapse": 0.002})
+        nengo.Connection(a, square, function=lambda x: x ** 2, synapse=0.005)
+        objects.append({"type": "connection", "pre": "a", "post": "square", "function": "x**2", "synapse": 0.005})
+        nengo.Connection(b, prod[0], function=lambda x: x[0] * x[1], synapse=None)
+        objects.append({"type": "connection", "pre": "b", "post": "prod[0]", "function": "x[0]*x[1]",
+                        "synapse": None})
+        nengo.Connection(b[1], prod[1:], transform=[[2.0], [-0.5]], synapse=nengo.Alpha(0.003))
+        objects.append({"type": "connection", "pre": "b[1]", "post": "prod[1:]", "transform": [[2.0], [-0.5]],
+                        "synapse": {"type": "Alpha", "tau": 0.003}})
+        probes["a-p"] = nengo.Probe(a)
+        objects.append({"type": "probe", "label": "a-p", "target": "a"})
+        probes["a-filtered"] = nengo.Probe(a, synapse=0.01)
+        objects.append({"type": "probe", "label": "a-filtered", "target": "a", "synapse": 0.01})
+        probes["b-input"] = nengo.Probe(b, "input")
+        objects.append({"type": "probe", "label": "b-input", "target": "b", "attr": "input"})
+        probes["b-decoded"] = nengo.Probe(b, "decoded_output")
+        objects.append({"type": "probe", "label": "b-decoded", "target": "b", "attr": "decoded_output"})
+        probes["square-p"] = nengo.Probe(square)
+        objects.append({"type": "probe", "label": "square-p", "target": "square"})
+        probes["prod-p"] = nengo.Probe(prod)
+        objects.append({"type": "probe", "label": "prod-p", "target": "prod"})
+    return net, objects, probes
+
+
+def direct_chain():
+    """Direct → LIF → Direct: a Direct ensemble's function feeds a fully
+    specified LIF ensemble (spikes and decoded value), whose decoded
+    function feeds another Direct ensemble; probes on all three and on the
+    connections."""
+    objects = []
+    probes = {}
+    with nengo.Network(seed=0) as net:
+        stim = nengo.Node(lambda t: np.sin(2 * np.pi * 4 * t))
+        objects.append({"type": "node", "label": "stim", "output": "sin(2*pi*4*t)"})
+        d1 = nengo.Ensemble(10, 1, neuron_type=nengo.Direct(), label="d1")
+        objects.append({"type": "ensemble", "label": "d1", "n_neurons": 10, "dimensions": 1,
+                        "neuron_type": "Direct"})
+        m, lif = ensemble("lif", np.linspace(1.5, 4, 12), np.linspace(-1, 2, 12),
+                          [[1.0, 0.0] if i % 3 == 0 else [0.0, -1.0] if i % 3 == 1 else [0.6, 0.8]
+                           for i in range(12)], neuron_type="LIF",
+                          eval_points=[[0.5, 0.5], [-0.5, 0.2], [0.1, -0.7], [0.9, 0.0], [-0.3, -0.3],
+                                       [0.0, 0.8], [0.7, -0.6], [-0.8, 0.1]])
+        m["neuron_type"] = {"type": "LIF", "initial_state": {"voltage": 0.3, "refractory_time": 0}}
+        objects.append(m)
+        lif.neuron_type = nengo.LIF(initial_state={"voltage": nengo.dists.Choice([0.3]),
+                                                   "refractory_time": nengo.dists.Choice([0])})
+        d2 = nengo.Ensemble(5, 2, neuron_type=nengo.Direct(), label="d2")
+        objects.append({"type": "ensemble", "label": "d2", "n_neurons": 5, "dimensions": 2,
+                        "neuron_type": "Direct"})
+        nengo.Connection(stim, d1, synapse=None)
+        objects.append({"type": "connection", "pre": "stim", "post": "d1", "synapse": None})
+        c1 = nengo.Connection(d1, lif, function=lambda x: [x[0], x[0] ** 2], synapse=0.005, label="c1")
+        objects.append({"type": "connection", "label": "c1", "pre": "d1", "post": "lif",
+                        "function": "[x[0], x[0]^2]", "synapse": 0.005})
+        nengo.Connection(lif, d2, function=lambda x: [x[0] + x[1], x[0] * x[1]], synapse=0.01)
+        objects.append({"type": "connection", "pre": "lif", "post": "d2", "function": "[x[0] + x[1], x[0]*x[1]]",
+                        "synapse": 0.01})
+        probes["d1-p"] = nengo.Probe(d1)
+        objects.append({"type": "probe", "label": "d1-p", "target": "d1"})
+        probes["spikes"] = nengo.Probe(lif.neurons)
+        objects.append({"type": "probe", "label": "spikes", "target": "lif.neurons"})
+        probes["lif-p"] = nengo.Probe(lif, synapse=0.01)
+        objects.append({"type": "probe", "label": "lif-p", "target": "lif", "synapse": 0.01})
+        probes["d2-p"] = nengo.Probe(d2)
+        objects.append({"type": "probe", "label": "d2-p", "target": "d2"})
+        for attr in ("output", "input"):
+            probes["c1-" + attr] = nengo.Probe(c1, attr)
+            objects.append({"type": "probe", "label": "c1-" + attr, "target": "c1", "attr": attr})
+    return net, objects, probes
+
+
+def direct_integrator():
+    """A Direct integrator: input × τ into a Direct ensemble that feeds
+    itself through a τ = 0.1 Lowpass (which diverges no faster than the
+    maths: it integrates exactly), and a synapse-free Direct chain after
+    it; a nonlinear recurrent Direct oscillator beside it."""
+    objects = []
+    probes = {}
+    tau = 0.1
+    with nengo.Network(seed=0) as net:
+        stim = nengo.Node(lambda t: 1.0 if t < 0.05 else -0.5)
+        objects.append({"type": "node", "label": "stim", "output": "(t < 0.05) * 1.5 - 0.5"})
+        integ = nengo.Ensemble(1, 1, neuron_type=nengo.Direct(), label="integ")
+        objects.append({"type": "ensemble", "label": "integ", "n_neurons": 1, "dimensions": 1,
+                        "neuron_type": "Direct"})
+        nengo.Connection(stim, integ, transform=tau, synapse=tau)
+        objects.append({"type": "connection", "pre": "stim", "post": "integ", "transform": tau, "synapse": tau})
+        nengo.Connection(integ, integ, synapse=tau)
+        objects.append({"type": "connection", "pre": "integ", "post": "integ", "synapse": tau})
+        after = nengo.Ensemble(1, 1, neuron_type=nengo.Direct(), label="after")
+        objects.append({"type": "ensemble", "label": "after", "n_neurons": 1, "dimensions": 1,
+                        "neuron_type": "Direct"})
+        nengo.Connection(integ, after, function=lambda x: np.tanh(3 * x), synapse=None)
+        objects.append({"type": "connection", "pre": "integ", "post": "after", "function": "tanh(3*x)",
+                        "synapse": None})
+        osc = nengo.Ensemble(1, 2, neuron_type=nengo.Direct(), label="osc")
+        objects.append({"type": "ensemble", "label": "osc", "n_neurons": 1, "dimensions": 2,
+                        "neuron_type": "Direct"})
+        kick = nengo.Node(lambda t: [1.0, 0.0] if t < 0.01 else [0.0, 0.0])
+        objects.append({"type": "node", "label": "kick", "output": "[(t < 0.01) * 1, 0]"})
+        nengo.Connection(kick, osc, synapse=None)
+        objects.append({"type": "connection", "pre": "kick", "post": "osc", "synapse": None})
+        nengo.Connection(osc, osc, synapse=0.02,
+                         function=lambda x: [x[0] - 0.3 * x[1] - 0.1 * x[0] ** 3, x[1] + 0.3 * x[0]])
+        objects.append({"type": "connection", "pre": "osc", "post": "osc", "synapse": 0.02,
+                        "function": "[x[0] - 0.3*x[1] - 0.1*x[0]^3, x[1] + 0.3*x[0]]"})
+        probes["integ-p"] = nengo.Probe(integ)
+        objects.append({"type": "probe", "label": "integ-p", "target": "integ"})
+        probes["integ-filtered"] = nengo.Probe(integ, synapse=0.01)
+        objects.append({"type": "probe", "label": "integ-filtered", "target": "integ", "synapse": 0.01})
+        probes["after-p"] = nengo.Probe(after)
+        objects.append({"type": "probe", "label": "after-p", "target": "after"})
+        probes["osc-p"] = nengo.Probe(osc)
+        objects.append({"type": "probe", "label": "osc-p", "target": "osc"})
+    return net, objects, probes
+
+
 STAT_STEPS = [1, 2, 5, 20, 100]
 
 
@@ -298,7 +438,8 @@ def write_stats(name, make):
 
 
 def write(name, make):
-    nengo_reference.write_probes(HERE, name, make, STEPS, 4 if name in VERSION_4 else VERSION, DT)
+    version = 6 if name in VERSION_6 else 4 if name in VERSION_4 else VERSION
+    nengo_reference.write_probes(HERE, name, make, STEPS, version, DT)
 
 
 CASES = {
@@ -335,11 +476,16 @@ CASES = {
         nengo.solvers.LstsqL2(weights=True), {"type": "LstsqL2", "weights": True},
         transform=[[0.5], [-1.0]], rule=nengo.BCM(learning_rate=1e-7, theta_synapse=0.5),
         rule_json={"type": "BCM", "learning_rate": 1e-7, "theta_synapse": 0.5}),
+    "direct-square": direct_square,
+    "direct-chain": direct_chain,
+    "direct-integrator": direct_integrator,
 }
 
 # Cases that use version-4 keys (a connection's eval_points, functions
 # given as points, …); the others keep the version they were written with.
 VERSION_4 = {"connection-points", "connection-probes"}
+# Cases that use version-6 keys (the Direct neuron type).
+VERSION_6 = {"direct-square", "direct-chain", "direct-integrator"}
 
 if __name__ == "__main__":
     # Names on the command line write only those cases.
