@@ -215,8 +215,12 @@ class _Importer:
         """(name, indices or None): the engine's writer puts a slice in the
         target ("a[0]", "a.neurons[1:3]")."""
         if name not in self.objects and name.endswith("]") and "[" in name:
-            name, _, inside = name[:-1].rpartition("[")
-            return name, _slice(owner, inside)
+            # The bracket that opens the slice: a list slice holds brackets too.
+            depth = 0
+            for i in range(len(name) - 1, -1, -1):
+                depth += {"]": 1, "[": -1}.get(name[i], 0)
+                if depth == 0:
+                    return name[:i], _slice(owner, name[i + 1 : -1])
         return name, None
 
     def base_label(self, name):

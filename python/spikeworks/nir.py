@@ -40,6 +40,9 @@ try:  # the reference package, when installed (or vendored on sys.path)
     import nir as _reference
 except ImportError:  # pragma: no cover - depends on the installation
     _reference = None
+# A directory named nir on sys.path imports as an empty namespace package.
+if not hasattr(_reference, "NIRGraph"):
+    _reference = None
 
 # The release of the vendored reference package (vendor/nir/README).
 _VENDORED_VERSION = "1.0.7"

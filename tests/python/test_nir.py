@@ -144,3 +144,14 @@ def test_bad_files_raise_nir_error(tmp_path):
         spikeworks.nir.read(junk)
     with pytest.raises(ValueError, match="integration"):
         spikeworks.nir.read(junk, integration="rk4")
+
+
+def test_a_convolutional_graph_reads_as_a_network():
+    """The paper's task 2 (Sinabs CNN): its convolutions reach their
+    layers through list slices written in the connections' targets."""
+    net = spikeworks.nir.read(os.path.join(PAPER, "cnn_sinabs.nir"), dt=1)
+    assert set(net.inputs) == {"input"} and set(net.outputs) == {"output"}
+    assert net.inputs["input"].size_out == 2 * 34 * 34
+    sliced = [c for c in net.all_connections if isinstance(c.pre, nengo.base.ObjView)
+              or isinstance(c.post, nengo.base.ObjView)]
+    assert len(sliced) >= 4
