@@ -194,6 +194,38 @@ test_layer (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A Direct ensemble's card has no neurons: no neuron row or ports, a
+ * body that says so, and connecting to its neurons is refused. */
+static void
+test_direct (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SpkObject *node = spk_graph_view_add_object (fixture->view, SPK_TYPE_NODE, -300, 0);
+  SpkObject *lif = spk_graph_view_add_object (fixture->view, SPK_TYPE_ENSEMBLE, 0, 0);
+  SpkObject *direct = spk_graph_view_add_object (fixture->view, SPK_TYPE_ENSEMBLE, 0, 300);
+  g_autoptr (SpkNeuronType) type = spk_neuron_type_new (SPK_NEURON_DIRECT);
+  g_autoptr (GError) error = NULL;
+  graphene_rect_t lif_bounds, direct_bounds;
+
+  spk_ensemble_set_neuron_type (SPK_ENSEMBLE (direct), type);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (spk_graph_view_connect (fixture->view, node, FALSE, direct, TRUE, &error));
+  g_assert_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT);
+  g_assert_cmpstr (error->message, ==, "ensemble_2 is a Direct ensemble: it has no neurons, only its value");
+  g_clear_error (&error);
+  g_assert_null (spk_graph_view_connect (fixture->view, direct, TRUE, lif, FALSE, &error));
+  g_assert_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT);
+  g_clear_error (&error);
+  g_assert_nonnull (spk_graph_view_connect (fixture->view, node, FALSE, direct, FALSE, &error));
+  g_assert_no_error (error);
+  /* Its neurons' connection is refused, its value's is not; and the
+   * card is shorter by the neuron row the LIF card keeps. */
+  g_assert_true (spk_graph_view_get_object_bounds (fixture->view, lif, &lif_bounds));
+  g_assert_true (spk_graph_view_get_object_bounds (fixture->view, direct, &direct_bounds));
+  g_assert_cmpfloat (direct_bounds.size.height, <, lif_bounds.size.height);
+}
+
 static void
 test_connect (Fixture       *fixture,
               gconstpointer  data)
@@ -989,6 +1021,7 @@ main (int   argc,
   ADD ("add", NULL, test_add);
   ADD ("layer", NULL, test_layer);
   ADD ("connect", NULL, test_connect);
+  ADD ("direct", NULL, test_direct);
   ADD ("selection", "communication-channel", test_selection);
   ADD ("delete-cascades", "communication-channel", test_delete);
   ADD ("auto-layout", "nef-sin-x-squared", test_auto_layout);

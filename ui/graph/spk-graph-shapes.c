@@ -108,6 +108,27 @@ describe_size (SpkObject *object,
   return g_strdup_printf (ngettext ("%u dimension", "%u dimensions", size), size);
 }
 
+/* Whether object has neurons to connect to or from (a Direct ensemble
+ * has none); if not, says so. */
+static gboolean
+check_neurons (SpkObject  *object,
+               GError    **error)
+{
+  if (!SPK_IS_ENSEMBLE (object))
+    {
+      g_set_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT,
+                   _("%s has no neurons; only ensembles do"), name_of (object));
+      return FALSE;
+    }
+  if (spk_neuron_kind_is_direct (spk_ensemble_get_neuron_type (SPK_ENSEMBLE (object))->kind))
+    {
+      g_set_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT,
+                   _("%s is a Direct ensemble: it has no neurons, only its value"), name_of (object));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Whether pre's port can feed post's port.  On success *needs_transform
  * says whether the connection needs a weight matrix of post × pre (into or
  * out of neurons with different sizes).  Connecting into a probe means
@@ -138,18 +159,8 @@ _spk_graph_check_connection (SpkObject  *pre,
                    _("connect to a node, an ensemble, a layer or a probe"));
       return FALSE;
     }
-  if (pre_neurons && !SPK_IS_ENSEMBLE (pre))
-    {
-      g_set_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT,
-                   _("%s has no neurons; only ensembles do"), name_of (pre));
-      return FALSE;
-    }
-  if (post_neurons && !SPK_IS_ENSEMBLE (post))
-    {
-      g_set_error (error, SPK_GRAPH_VIEW_ERROR, SPK_GRAPH_VIEW_ERROR_NO_PORT,
-                   _("%s has no neurons; only ensembles do"), name_of (post));
-      return FALSE;
-    }
+  if ((pre_neurons && !check_neurons (pre, error)) || (post_neurons && !check_neurons (post, error)))
+    return FALSE;
   if (SPK_IS_PROBE (post))
     return TRUE;
 

@@ -337,9 +337,13 @@ ensemble_body (SpkEnsemble *ens)
   int n = spk_ensemble_get_n_neurons (ens);
   int d = spk_ensemble_get_dimensions (ens);
   const char *kind = type != NULL ? spk_neuron_kind_to_name (type->kind) : "?";
-  g_autofree char *neurons = g_strdup_printf (ngettext ("%d %s neuron", "%d %s neurons", n), n, kind);
+  g_autofree char *neurons = NULL;
   g_autofree char *dims = g_strdup_printf (ngettext ("%d dimension", "%d dimensions", d), d);
 
+  if (type != NULL && spk_neuron_kind_is_direct (type->kind))
+    neurons = g_strdup (_("Direct: computed exactly"));
+  else
+    neurons = g_strdup_printf (ngettext ("%d %s neuron", "%d %s neurons", n), n, kind);
   return g_strdup_printf ("%s\n%s", neurons, dims);
 }
 
@@ -382,6 +386,7 @@ make_card (SpkGraphView *self,
   double s = self->scale;
   double text_max = (CARD_MAX_WIDTH - 2 * CARD_PAD) * s;
   g_autofree char *body = NULL;
+  gboolean has_neurons = TRUE;
   double w;
 
   card->object = object;
@@ -398,12 +403,18 @@ make_card (SpkGraphView *self,
       set_port (card, SPK_PORT_OUTPUT,
                 g_strdup_printf (ngettext ("decoded output: %d dimension",
                                            "decoded output: %d dimensions", d), d));
-      set_port (card, SPK_PORT_NEURONS_IN,
-                g_strdup_printf (ngettext ("into the neurons: %d neuron",
-                                           "into the neurons: %d neurons", n), n));
-      set_port (card, SPK_PORT_NEURONS_OUT,
-                g_strdup_printf (ngettext ("from the neurons: %d neuron",
-                                           "from the neurons: %d neurons", n), n));
+      /* A Direct ensemble has no neurons to connect to or from. */
+      if (spk_neuron_kind_is_direct (spk_ensemble_get_neuron_type (ens)->kind))
+        has_neurons = FALSE;
+      else
+        {
+          set_port (card, SPK_PORT_NEURONS_IN,
+                    g_strdup_printf (ngettext ("into the neurons: %d neuron",
+                                               "into the neurons: %d neurons", n), n));
+          set_port (card, SPK_PORT_NEURONS_OUT,
+                    g_strdup_printf (ngettext ("from the neurons: %d neuron",
+                                               "from the neurons: %d neurons", n), n));
+        }
     }
   else if (SPK_IS_NODE (object))
     {
@@ -464,7 +475,7 @@ make_card (SpkGraphView *self,
                                     text_max - layout_width (card->kind_layout) - 8 * s);
   card->body_layout = make_layout (context, body, 10 * s, PANGO_WEIGHT_NORMAL, text_max);
   pango_layout_set_spacing (card->body_layout, (int) (2 * s * PANGO_SCALE));
-  if (card->kind == SPK_CARD_ENSEMBLE)
+  if (card->kind == SPK_CARD_ENSEMBLE && has_neurons)
     card->neurons_layout = make_layout (context, _("neurons"), 8.5 * s, PANGO_WEIGHT_NORMAL, -1);
 
   w = MAX (layout_width (card->title_layout) + layout_width (card->kind_layout) + 12 * s,
@@ -473,7 +484,7 @@ make_card (SpkGraphView *self,
   card->w = ceil (card->w / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2);
   card->h = layout_height (card->title_layout) + 2 * HEADER_PAD_Y * s
             + layout_height (card->body_layout) + 2 * CARD_PAD * s
-            + (card->kind == SPK_CARD_ENSEMBLE ? NEURON_ROW * s : 0);
+            + (card->neurons_layout != NULL ? NEURON_ROW * s : 0);
   card->description = g_strdup_printf ("%s %s: %s", _(kind_names[card->kind]),
                                        object_name (object), body);
   g_strdelimit (card->description, "\n", ',');

@@ -873,3 +873,23 @@ _spk_window_export_action (GtkWidget  *widget,
 }
 
 /* }}} */
+
+/* Opened from the command line, the window is presented after the file
+ * is opened: the dialog waits for it, or it would be hidden behind it. */
+static void
+window_mapped_cb (GtkWidget *window,
+                  GtkWindow *dialog)
+{
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, dialog);
+  gtk_window_present (dialog);
+}
+
+void
+_spk_window_present_dialog (SpkWindow *self,
+                            GtkWidget *dialog)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_window_present (GTK_WINDOW (dialog));
+  else
+    g_signal_connect_object (self, "map", G_CALLBACK (window_mapped_cb), dialog, G_CONNECT_AFTER);
+}

@@ -91,16 +91,6 @@ nir_response_cb (AdwMessageDialog *dialog,
     _spk_window_show_error (self, _("Could not open the NIR graph"), error);
 }
 
-/* Opened from the command line, the window is presented after the file
- * is opened: the dialog waits for it, or it would be hidden behind it. */
-static void
-window_mapped_cb (GtkWidget *window,
-                  GtkWindow *dialog)
-{
-  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, dialog);
-  gtk_window_present (dialog);
-}
-
 GtkWidget *
 _spk_window_ask_nir (SpkWindow *self,
                      GFile     *file)
@@ -145,9 +135,6 @@ _spk_window_ask_nir (SpkWindow *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (nir_response_cb), self, 0);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_window_present (GTK_WINDOW (dialog));
-  else
-    g_signal_connect_object (self, "map", G_CALLBACK (window_mapped_cb), dialog, G_CONNECT_AFTER);
+  _spk_window_present_dialog (self, dialog);
   return dialog;
 }

@@ -99,6 +99,10 @@ void _spk_window_export_action      (GtkWidget  *widget,
 void _spk_window_save_then          (SpkWindow  *self,
                                      void      (*done) (SpkWindow *self,
                                                         gboolean   saved));
+/* Presents a dialog over the window now, or once the window is mapped
+ * (a file opened from the command line asks before the window shows). */
+void _spk_window_present_dialog     (SpkWindow  *self,
+                                     GtkWidget  *dialog);
 void _spk_window_show_error         (SpkWindow  *self,
                                      const char *heading,
                                      GError     *error);
