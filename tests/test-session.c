@@ -405,6 +405,39 @@ test_odd_labels (Fixture       *f,
   g_assert_nonnull (spk_session_get_probe_data (back, "probe0", NULL, NULL, NULL, NULL));
 }
 
+/* A target longer than an HDF5 attribute holds (a NIR graph's
+ * convolution reads its pre through a list of 20,000 indices) is saved
+ * and read back whole. */
+static void
+test_long_target (Fixture       *f,
+                  gconstpointer  data)
+{
+  const guint n = 20000;
+  g_autoptr (GString) text = g_string_new ("{\"format\": \"spikeworks-model\", \"version\": 1, \"objects\": [");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) network = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSession) session = NULL, back = NULL;
+
+  g_string_append_printf (text, " {\"type\": \"node\", \"label\": \"m\", \"size_in\": %u},"
+                          " {\"type\": \"node\", \"label\": \"n\", \"output\": [0", n);
+  for (guint i = 1; i < n; i++)
+    g_string_append (text, ", 0");
+  g_string_append (text, "]}, {\"type\": \"connection\", \"post\": \"m\", \"pre\": \"n[[");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%u", i ? ", " : "", n - 1 - i);
+  g_string_append (text, "]]\"}]}");
+  network = spk_model_load_data (text->str, -1, &error);
+  g_assert_no_error (error);
+  plan = spk_build (network, &error);
+  g_assert_no_error (error);
+  session = spk_session_new (network);
+  spk_session_set_plan (session, plan);
+  save_ok (session, f->path);
+  back = load_ok (f->path);
+  assert_models_equal (network, spk_session_get_network (back));
+}
+
 /* }}} */
 /* {{{ Refused files */
 
@@ -1109,6 +1142,7 @@ main (int    argc,
   ADD ("no-plan", test_no_plan);
   ADD ("probes-history-layout", test_probes_history_layout);
   ADD ("odd-labels", test_odd_labels);
+  ADD ("long-target", test_long_target);
   ADD ("foreign", test_foreign);
   ADD ("newer-version", test_newer_version);
   ADD ("tampered", test_tampered);

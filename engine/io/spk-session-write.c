@@ -279,6 +279,21 @@ json_numbers (JsonArray *array,
  * out, as the model file's "none". */
 #define MIRROR_ATTR_MAX 60000
 
+/* An HDF5 attribute holds at most 64 KiB: longer text (a sub-network's
+ * objects, a long slice or target) becomes a string dataset. */
+static gboolean
+mirror_text (Writer     *w,
+             hid_t       group,
+             const char *h5path,
+             const char *name,
+             const char *child_path,
+             const char *text)
+{
+  if (strlen (text) >= MIRROR_ATTR_MAX)
+    return write_string_dataset (w, group, name, child_path, text, NULL);
+  return write_string_attr (w, group, h5path, name, text);
+}
+
 static gboolean
 mirror_json_object (Writer     *w,
                     hid_t       group,
@@ -317,17 +332,13 @@ mirror_json_object (Writer     *w,
             {
               g_autofree char *text = json_to_string (node, FALSE);
 
-              /* An HDF5 attribute holds at most 64 KiB: a longer list (a
-               * sub-network's objects, a long slice) becomes a dataset. */
-              if (strlen (text) >= MIRROR_ATTR_MAX
-                  ? !write_string_dataset (w, group, name, child_path, text, NULL)
-                  : !write_string_attr (w, group, h5path, name, text))
+              if (!mirror_text (w, group, h5path, name, child_path, text))
                 return FALSE;
             }
         }
       else if (json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          if (!write_string_attr (w, group, h5path, name, json_node_get_string (node)))
+          if (!mirror_text (w, group, h5path, name, child_path, json_node_get_string (node)))
             return FALSE;
         }
       else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
