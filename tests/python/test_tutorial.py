@@ -176,7 +176,7 @@ def test_training_reduces_the_loss(capsys, monkeypatch, tmp_path):
     losses = [float(v) for v in re.findall(r"loss: ([0-9.]+)", out)]
     assert len(losses) == 3 and 0 < losses[1] < losses[0], out
     assert losses[2] < losses[0]
-    assert all(re.search(r"\] - \d+s( \d+ms/step)? - loss: \d+\.\d{4}$", l) for l in lines[1::2])
+    assert all(re.search(r"\] - \d+s( \d+(ms|us)/step)? - loss: \d+\.\d{4}$", l) for l in lines[1::2])
     test = ns["test_data"][:50].astype(float)
     output = ns["output"][ns["p_c"]]
     assert output.shape == (50, 1, 784)
