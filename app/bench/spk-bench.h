@@ -36,10 +36,14 @@ double spk_bench_train_autoencoder (guint        n_images,
 /* Trains the "spiking-fashion-mnist" example (three Conv2D layers into
  * LIF rates, Dense 10; sparse cross-entropy, Adam, batch 50, float32) on
  * n_batches minibatches of Fashion-MNIST's training images (the generated
- * stand-in when the data set is not installed; *data_name says which)
- * and returns training images/s, or a negative value with error set. */
+ * stand-in when the data set is not installed; *data_name says which),
+ * after one untimed minibatch that allocates the trainer's buffers, and
+ * returns training images/s, or a negative value with error set.
+ * *cpu_s (may be NULL) receives the process's CPU time (user + system,
+ * every thread) over the timed part, or a negative value where unknown. */
 double spk_bench_train_conv        (guint        n_batches,
                                     const char **data_name,
+                                    double      *cpu_s,
                                     GError     **error);
 
 G_END_DECLS

@@ -50,68 +50,130 @@ SFX (spk_layer_dense_backward) (REAL       *g_x,
 
 /* ---- Conv2D through patches (im2col) ------------------------------------ */
 
-/* cols (batch·out_h·out_w × kh·kw·c) ← the windows of x (batch × h × w × c),
- * zeros where a window hangs over the padding. */
+/* cols (rows of images [b0, b1), out_h·out_w × kh·kw·c each) ← the windows
+ * of x (batch × h × w × c), zeros where a window hangs over the padding.
+ * A window's row ky is kw·c values side by side in x: one copy each, not
+ * one per channel run (conv0's single channel made that a call per value). */
 static void
 SFX (im2col) (REAL                 *cols,
               const REAL           *x,
               const SpkLayerWindow *win,
-              guint                 batch)
+              guint                 b0,
+              guint                 b1)
 {
-  const gsize patch = (gsize) win->kh * win->kw * win->c;
+  const gsize patch = (gsize) win->kh * win->kw * win->c, run = (gsize) win->kw * win->c;
+  const long sw = (long) spk_layer_window_stride_w (win);
 
-  for (guint b = 0; b < batch; b++)
+  for (guint b = b0; b < b1; b++)
     for (guint oy = 0; oy < win->out_h; oy++)
       for (guint ox = 0; ox < win->out_w; ox++)
         {
           REAL *row = cols + (((gsize) b * win->out_h + oy) * win->out_w + ox) * patch;
+          const long ix0 = (long) ox * sw - (long) win->pad_left;
+          /* The columns of the window inside the image: [kx0, kx1). */
+          const long kx0 = MAX (-ix0, 0), kx1 = MIN ((long) win->kw, (long) win->w - ix0);
 
           for (guint ky = 0; ky < win->kh; ky++)
-            for (guint kx = 0; kx < win->kw; kx++)
-              {
-                const long iy = (long) oy * win->stride + ky - win->pad_top;
-                const long ix = (long) ox * win->stride + kx - win->pad_left;
-                REAL *dst = row + ((gsize) ky * win->kw + kx) * win->c;
+            {
+              const long iy = (long) oy * win->stride + ky - (long) win->pad_top;
+              REAL *dst = row + (gsize) ky * run;
+              const REAL *src;
 
-                if (iy < 0 || ix < 0 || iy >= (long) win->h || ix >= (long) win->w)
-                  memset (dst, 0, win->c * sizeof (REAL));
-                else
-                  memcpy (dst, x + (((gsize) b * win->h + (gsize) iy) * win->w + (gsize) ix) * win->c,
-                          win->c * sizeof (REAL));
-              }
+              if (iy < 0 || iy >= (long) win->h || kx0 >= kx1)
+                {
+                  memset (dst, 0, run * sizeof (REAL));
+                  continue;
+                }
+              if (kx0 > 0)
+                memset (dst, 0, (gsize) kx0 * win->c * sizeof (REAL));
+              src = x + (((gsize) b * win->h + (gsize) iy) * win->w + (gsize) (ix0 + kx0)) * win->c;
+              for (gsize i = 0; i < (gsize) (kx1 - kx0) * win->c; i++)
+                dst[(gsize) kx0 * win->c + i] = src[i];
+              if (kx1 < (long) win->kw)
+                memset (dst + (gsize) kx1 * win->c, 0, (gsize) (win->kw - kx1) * win->c * sizeof (REAL));
+            }
         }
 }
 
-/* g_x (batch × h × w × c) += the patches g_cols (as cols) put back. */
+/* g_x (images [b0, b1) of batch × h × w × c) += their patches g_cols (as
+ * cols) put back. */
 static void
 SFX (col2im) (REAL                 *g_x,
               const REAL           *g_cols,
               const SpkLayerWindow *win,
-              guint                 batch)
+              guint                 b0,
+              guint                 b1)
 {
-  const gsize patch = (gsize) win->kh * win->kw * win->c;
+  const gsize patch = (gsize) win->kh * win->kw * win->c, run = (gsize) win->kw * win->c;
+  const long sw = (long) spk_layer_window_stride_w (win);
 
-  for (guint b = 0; b < batch; b++)
+  for (guint b = b0; b < b1; b++)
     for (guint oy = 0; oy < win->out_h; oy++)
       for (guint ox = 0; ox < win->out_w; ox++)
         {
           const REAL *row = g_cols + (((gsize) b * win->out_h + oy) * win->out_w + ox) * patch;
+          const long ix0 = (long) ox * sw - (long) win->pad_left;
+          const long kx0 = MAX (-ix0, 0), kx1 = MIN ((long) win->kw, (long) win->w - ix0);
 
+          if (kx0 >= kx1)
+            continue;
           for (guint ky = 0; ky < win->kh; ky++)
-            for (guint kx = 0; kx < win->kw; kx++)
-              {
-                const long iy = (long) oy * win->stride + ky - win->pad_top;
-                const long ix = (long) ox * win->stride + kx - win->pad_left;
-                const REAL *src = row + ((gsize) ky * win->kw + kx) * win->c;
-                REAL *dst;
+            {
+              const long iy = (long) oy * win->stride + ky - (long) win->pad_top;
+              const REAL *src = row + (gsize) ky * run + (gsize) kx0 * win->c;
+              REAL *dst;
 
-                if (iy < 0 || ix < 0 || iy >= (long) win->h || ix >= (long) win->w)
-                  continue;
-                dst = g_x + (((gsize) b * win->h + (gsize) iy) * win->w + (gsize) ix) * win->c;
-                for (guint ch = 0; ch < win->c; ch++)
-                  dst[ch] += src[ch];
-              }
+              if (iy < 0 || iy >= (long) win->h)
+                continue;
+              dst = g_x + (((gsize) b * win->h + (gsize) iy) * win->w + (gsize) (ix0 + kx0)) * win->c;
+              for (gsize i = 0; i < (gsize) (kx1 - kx0) * win->c; i++)
+                dst[i] += src[i];
+            }
         }
+}
+
+/* What a part of a Conv2D's work needs (the pool passes one pointer). */
+typedef struct
+{
+  REAL                 *y, *cols;            /* forward */
+  const REAL           *x, *b;
+  REAL                 *g_x, *g_K, *g_cols;  /* backward */
+  const REAL           *g_y, *taped;         /* taped: the forward's cols */
+  const REAL           *K;
+  const SpkLayerWindow *win;
+  guint                 filters;
+  gsize                 rows;     /* batch·out_h·out_w */
+} SFX (ConvJob);
+
+/* Whether to split a Conv2D over the pool: OpenBLAS single-threaded
+ * (else its own threads split each product, and two splitters would
+ * fight over the cores) and a pool with helpers. */
+static gboolean
+SFX (conv_parallel) (void)
+{
+  return openblas_get_num_threads () == 1 && spk_pool_get_n_threads () > 1;
+}
+
+/* Forward of images [b0, b1): patches, product, bias. */
+static void
+SFX (conv_forward_part) (gpointer data,
+                         gsize    b0,
+                         gsize    b1)
+{
+  const SFX (ConvJob) *j = data;
+  const SpkLayerWindow *win = j->win;
+  const gsize per = (gsize) win->out_h * win->out_w, patch = (gsize) win->kh * win->kw * win->c;
+  const gsize r0 = b0 * per, nr = (b1 - b0) * per;
+  REAL *y = j->y + r0 * j->filters;
+
+  SFX (im2col) (j->cols, j->x, win, (guint) b0, (guint) b1);
+  /* y (rows × F) = cols (rows × patch) · K (patch × F) */
+  CBLAS_GEMM (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) nr, (int) j->filters, (int) patch,
+              1, j->cols + r0 * patch, (int) patch, j->K, (int) j->filters, 0, y, (int) j->filters);
+  if (j->b)
+    for (gsize r = 0; r < nr; r++)
+      for (guint f = 0; f < j->filters; f++)
+        y[r * j->filters + f] += j->b[f];
 }
 
 void
@@ -124,16 +186,46 @@ SFX (spk_layer_conv2d_forward) (REAL                 *y,
                                 guint                 filters,
                                 guint                 batch)
 {
-  const int rows = (int) (batch * win->out_h * win->out_w), patch = (int) (win->kh * win->kw * win->c);
+  SFX (ConvJob) job = { .y = y, .cols = cols, .x = x, .K = K, .b = b, .win = win, .filters = filters };
 
-  SFX (im2col) (cols, x, win, batch);
-  /* y (rows × F) = cols (rows × patch) · K (patch × F) */
-  CBLAS_GEMM (CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, (int) filters, patch,
-              1, cols, patch, K, (int) filters, 0, y, (int) filters);
-  if (b)
-    for (gsize r = 0; r < (gsize) rows; r++)
-      for (guint f = 0; f < filters; f++)
-        y[r * filters + f] += b[f];
+  if (SFX (conv_parallel) ())
+    spk_pool_for (SFX (conv_forward_part), &job, batch, 1, 2);
+  else
+    SFX (conv_forward_part) (&job, 0, batch);
+}
+
+/* Rows [p0, p1) of the kernel gradient: g_K[p0:p1] += cols[:, p0:p1]ᵀ · g_y,
+ * a product over every output position of the batch. */
+static void
+SFX (conv_kernel_grad_part) (gpointer data,
+                             gsize    p0,
+                             gsize    p1)
+{
+  const SFX (ConvJob) *j = data;
+  const gsize patch = (gsize) j->win->kh * j->win->kw * j->win->c;
+
+  /* g_K (patch × F) += colsᵀ (patch × rows) · g_y (rows × F) */
+  CBLAS_GEMM (CblasRowMajor, CblasTrans, CblasNoTrans, (int) (p1 - p0), (int) j->filters, (int) j->rows,
+              1, j->taped + p0, (int) patch, j->g_y, (int) j->filters, 1, j->g_K + p0 * j->filters,
+              (int) j->filters);
+}
+
+/* The input gradient of images [b0, b1): their patches' gradient, put back. */
+static void
+SFX (conv_input_grad_part) (gpointer data,
+                            gsize    b0,
+                            gsize    b1)
+{
+  const SFX (ConvJob) *j = data;
+  const SpkLayerWindow *win = j->win;
+  const gsize per = (gsize) win->out_h * win->out_w, patch = (gsize) win->kh * win->kw * win->c;
+  const gsize r0 = b0 * per, nr = (b1 - b0) * per;
+
+  /* g_cols (rows × patch) = g_y (rows × F) · Kᵀ (F × patch) */
+  CBLAS_GEMM (CblasRowMajor, CblasNoTrans, CblasTrans, (int) nr, (int) patch, (int) j->filters,
+              1, j->g_y + r0 * j->filters, (int) j->filters, j->K, (int) j->filters, 0,
+              j->g_cols + r0 * patch, (int) patch);
+  SFX (col2im) (j->g_x, j->g_cols, win, (guint) b0, (guint) b1);
 }
 
 void
@@ -148,22 +240,30 @@ SFX (spk_layer_conv2d_backward) (REAL                 *g_x,
                                  guint                 filters,
                                  guint                 batch)
 {
-  const int rows = (int) (batch * win->out_h * win->out_w), patch = (int) (win->kh * win->kw * win->c);
+  const gsize rows = (gsize) batch * win->out_h * win->out_w, patch = (gsize) win->kh * win->kw * win->c;
+  SFX (ConvJob) job = { .g_x = g_x, .g_K = g_K, .g_cols = g_cols, .g_y = g_y, .taped = cols,
+                        .K = K, .win = win, .filters = filters, .rows = rows };
+  const gboolean parallel = SFX (conv_parallel) ();
 
-  /* g_K (patch × F) += colsᵀ (patch × rows) · g_y (rows × F) */
+  /* Kernel rows in parts of at least 16 (a product's rows), so that no
+   * part is too thin to run at speed. */
   if (g_K)
-    CBLAS_GEMM (CblasRowMajor, CblasTrans, CblasNoTrans, patch, (int) filters, rows,
-                1, cols, patch, g_y, (int) filters, 1, g_K, (int) filters);
+    {
+      if (parallel)
+        spk_pool_for (SFX (conv_kernel_grad_part), &job, patch, 16, 32);
+      else
+        SFX (conv_kernel_grad_part) (&job, 0, patch);
+    }
   if (g_b)
-    for (gsize r = 0; r < (gsize) rows; r++)
+    for (gsize r = 0; r < rows; r++)
       for (guint f = 0; f < filters; f++)
         g_b[f] += g_y[r * filters + f];
   if (g_x)
     {
-      /* g_cols (rows × patch) = g_y (rows × F) · Kᵀ (F × patch) */
-      CBLAS_GEMM (CblasRowMajor, CblasNoTrans, CblasTrans, rows, patch, (int) filters,
-                  1, g_y, (int) filters, K, (int) filters, 0, g_cols, patch);
-      SFX (col2im) (g_x, g_cols, win, batch);
+      if (parallel)
+        spk_pool_for (SFX (conv_input_grad_part), &job, batch, 1, 2);
+      else
+        SFX (conv_input_grad_part) (&job, 0, batch);
     }
 }
 
@@ -179,10 +279,12 @@ SFX (pool_range) (const SpkLayerWindow *win,
                   long                 *x0,
                   long                 *x1)
 {
+  const long sw = (long) spk_layer_window_stride_w (win);
+
   *y0 = MAX ((long) oy * win->stride - (long) win->pad_top, 0);
-  *x0 = MAX ((long) ox * win->stride - (long) win->pad_left, 0);
+  *x0 = MAX ((long) ox * sw - (long) win->pad_left, 0);
   *y1 = MIN ((long) oy * win->stride - (long) win->pad_top + (long) win->kh, (long) win->h);
-  *x1 = MIN ((long) ox * win->stride - (long) win->pad_left + (long) win->kw, (long) win->w);
+  *x1 = MIN ((long) ox * sw - (long) win->pad_left + (long) win->kw, (long) win->w);
 }
 
 void

@@ -12,12 +12,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
+#include "core/spk-pool.h"
 
 gboolean
 spk_layer_window_init (SpkLayerWindow *win,
                        const char     *what,
                        GError        **error)
 {
+  guint sw;
+
   if (win->h == 0 || win->w == 0 || win->c == 0 || win->kh == 0 || win->kw == 0)
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
@@ -30,14 +33,15 @@ spk_layer_window_init (SpkLayerWindow *win,
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE, _("%s: the stride must be at least 1"), what);
       return FALSE;
     }
+  sw = spk_layer_window_stride_w (win);
   if (win->same)
     {
       guint ph, pw;
 
       win->out_h = (win->h + win->stride - 1) / win->stride;
-      win->out_w = (win->w + win->stride - 1) / win->stride;
+      win->out_w = (win->w + sw - 1) / sw;
       ph = (win->out_h - 1) * win->stride + win->kh > win->h ? (win->out_h - 1) * win->stride + win->kh - win->h : 0;
-      pw = (win->out_w - 1) * win->stride + win->kw > win->w ? (win->out_w - 1) * win->stride + win->kw - win->w : 0;
+      pw = (win->out_w - 1) * sw + win->kw > win->w ? (win->out_w - 1) * sw + win->kw - win->w : 0;
       win->pad_top = ph / 2;
       win->pad_left = pw / 2;
       return TRUE;
@@ -50,7 +54,7 @@ spk_layer_window_init (SpkLayerWindow *win,
       return FALSE;
     }
   win->out_h = (win->h - win->kh) / win->stride + 1;
-  win->out_w = (win->w - win->kw) / win->stride + 1;
+  win->out_w = (win->w - win->kw) / sw + 1;
   win->pad_top = win->pad_left = 0;
   return TRUE;
 }

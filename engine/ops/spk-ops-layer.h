@@ -9,7 +9,13 @@
  * (g_x, g_W, …), as the trainer's adjoints do; a NULL gradient is
  * skipped.  All products go through cblas.  The builder calls the
  * forwards, the trainer both; SpkLayer (model/) describes a layer with
- * the window type below: docs/training.md, "Layers". */
+ * the window type below: docs/training.md, "Layers".
+ *
+ * Conv2D splits its work over the engine's thread pool (core/spk-pool.h)
+ * when OpenBLAS runs single-threaded (openblas_get_num_threads () == 1):
+ * the forward and the input gradient image by image, the kernel gradient
+ * by rows of the kernel, each part one product on its own core; with
+ * OpenBLAS threaded each product is one call and OpenBLAS splits it. */
 #pragma once
 
 #include <glib.h>
@@ -23,11 +29,20 @@ typedef struct
 {
   guint h, w, c;        /* input height, width, channels */
   guint kh, kw;         /* window */
-  guint stride;         /* the same along both axes */
+  guint stride;         /* along the rows, and along the columns too unless stride_w is set */
   gboolean same;        /* "same" padding (zeros, output ⌈H/stride⌉), else "valid" */
   guint out_h, out_w;   /* filled by spk_layer_window_init() */
   guint pad_top, pad_left;
+  guint stride_w;       /* along the columns; 0: stride (last, so that older
+                         * positional initialisers keep their meaning) */
 } SpkLayerWindow;
+
+/* The step between windows along the columns. */
+static inline guint
+spk_layer_window_stride_w (const SpkLayerWindow *win)
+{
+  return win->stride_w ? win->stride_w : win->stride;
+}
 
 /* Fills out_h, out_w and the padding; fails with SPK_BUILD_ERROR naming
  * what (e.g. "layer 'conv1'") for an empty input, a zero stride or a

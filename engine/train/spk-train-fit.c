@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/spk-error.h"
+#include "core/spk-pool.h"
 #include "core/spk-rng.h"
 
 typedef struct
@@ -300,6 +301,22 @@ check_options (const SpkFitOptions *o,
   return TRUE;
 }
 
+/* Whether the plan holds a Conv2D layer: its kernels then split their
+ * products over the engine's pool, which wants OpenBLAS on one thread
+ * (spk-ops-layer.h). */
+static gboolean
+plan_has_conv (const SpkTrainer *self)
+{
+  for (guint i = 0; i < self->plan->ops->len; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (self->plan->ops, i);
+
+      if (op->kind == SPK_OP_LAYER && op->layer->type == SPK_LAYER_CONV2D)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 spk_trainer_fit (SpkTrainer          *self,
                  SpkDataset          *inputs,
@@ -322,6 +339,13 @@ spk_trainer_fit (SpkTrainer          *self,
     {
       blas_threads = openblas_get_num_threads ();
       openblas_set_num_threads ((int) options->blas_threads);
+    }
+  else if (openblas_get_num_threads () > 1 && spk_pool_get_n_threads () > 1 && plan_has_conv (self))
+    {
+      /* One split per layer on the pool beats OpenBLAS's split of each
+       * product and its threads spinning between them (docs/performance.md). */
+      blas_threads = openblas_get_num_threads ();
+      openblas_set_num_threads (1);
     }
   if (!prepare (self, inputs, targets, &p, error))
     goto out;

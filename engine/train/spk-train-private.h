@@ -71,6 +71,13 @@ struct _SpkTrainer
   gsize           *sig_base;
   gsize            row_len;      /* Σ sizes: one batch row of every signal */
   gboolean        *needs_grad;   /* per signal */
+  /* Per signal: the first operator of a step to touch it sets all of it
+   * without reading it, so a run neither clears nor initialises it, and
+   * its adjoint is zero again after every backward pass (that operator's
+   * backward zeroes it), so it needs no clearing before the next one. */
+  gboolean        *set_first;
+  guint            adjoint_batch; /* the layout's batch when the adjoints of set_first
+                                   * signals are known to be zero (0: not known) */
 
   /* The tape: per op item, the offset (per batch row) of what backward
    * needs from the forward pass, or G_MAXSIZE. */

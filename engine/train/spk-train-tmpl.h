@@ -35,6 +35,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/spk-pool.h"
 #include "expr/spk-expr.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-layer.h"
@@ -71,6 +72,29 @@ SFX (add_to) (REAL *restrict       dst,
 {
   for (gsize i = 0; i < n; i++)
     dst[i] += src[i];
+}
+
+/* dst (n) += w ⊙ src (n), w one value when scalar (then a plain sum for
+ * a weight of 1: the same value, without the multiply). */
+static inline void
+SFX (elem_inc) (REAL *restrict       dst,
+                const REAL          *w,
+                gboolean             scalar,
+                const REAL *restrict src,
+                gsize                n)
+{
+  if (!scalar)
+    for (gsize i = 0; i < n; i++)
+      dst[i] += w[i] * src[i];
+  else if (w[0] == 1)
+    SFX (add_to) (dst, src, n);
+  else
+    {
+      const REAL a = w[0];
+
+      for (gsize i = 0; i < n; i++)
+        dst[i] += a * src[i];
+    }
 }
 
 /* out, deriv (count) = amp·max(J, 0), amp·[J > 0] for J (count); the
@@ -189,6 +213,44 @@ SFX (rate_forward) (const SpkNeuronType *type,
       /* spk_trainer_new() refused these. */
       g_assert_not_reached ();
     }
+}
+
+/* rate_forward over [begin, end) of a whole signal, as a pool part. */
+typedef struct
+{
+  const SpkNeuronType *type;
+  double               sigma;
+  const REAL          *J;
+  REAL                *out, *deriv;
+} SFX (RateJob);
+
+static void
+SFX (rate_part) (gpointer data,
+                 gsize    begin,
+                 gsize    end)
+{
+  const SFX (RateJob) *j = data;
+
+  SFX (rate_forward) (j->type, j->sigma, j->J + begin, j->out + begin, j->deriv + begin, end - begin);
+}
+
+/* rate_forward on both cores when OpenBLAS keeps to one (its idle
+ * threads would otherwise spin on the other) and the work is large
+ * enough (a convolutional layer's neurons over a minibatch: 10⁵–10⁶). */
+static void
+SFX (rate_forward_split) (const SpkNeuronType *type,
+                          double               sigma,
+                          const REAL          *J,
+                          REAL                *out,
+                          REAL                *deriv,
+                          gsize                count)
+{
+  SFX (RateJob) job = { type, sigma, J, out, deriv };
+
+  if (openblas_get_num_threads () == 1)
+    spk_pool_for (SFX (rate_part), &job, count, 64, 65536);
+  else
+    SFX (rate_part) (&job, 0, count);
 }
 
 /* ---- Products: dst += W·src and its backward --------------------------- */
@@ -599,21 +661,18 @@ SFX (forward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_ELEM_INC:
+              /* A fixed weight (a layer's output into its neurons) keeps no tape. */
               for (guint b = 0; b < batch; b++)
                 {
-                  REAL *d = dst + b * ld_dst;
-                  const REAL *s = src + b * ld_src;
-                  const REAL *w = params + item->param;
-
-                  memcpy (taped + (gsize) b * len, s, len * sizeof (REAL));
-                  for (guint j = 0; j < len; j++)
-                    d[j] += (item->scalar ? w[0] : w[j]) * s[j];
+                  if (taped)
+                    memcpy (taped + (gsize) b * len, src + b * ld_src, len * sizeof (REAL));
+                  SFX (elem_inc) (dst + b * ld_dst, params + item->param, item->scalar, src + b * ld_src, len);
                 }
               break;
 
             case SPK_OP_NEURONS:
               /* Whole signals: the batch rows are contiguous. */
-              SFX (rate_forward) (op->neuron_type, self->lif_sigma, src, dst, taped, (gsize) batch * len);
+              SFX (rate_forward_split) (op->neuron_type, self->lif_sigma, src, dst, taped, (gsize) batch * len);
               break;
 
             case SPK_OP_FILTER:
@@ -754,24 +813,24 @@ SFX (backward_step) (SpkTrainer     *self,
             case SPK_OP_ELEM_INC:
               for (guint b = 0; b < batch; b++)
                 {
-                  const REAL *gd = g_dst + b * ld_dst, *s = taped + (gsize) b * len;
-                  const REAL *w = params + item->param;
+                  const REAL *gd = g_dst + b * ld_dst;
                   REAL *gw = grads + item->param;
 
-                  if (item->scalar)
+                  /* Only a trainable weight has a tape and a gradient. */
+                  if (taped && item->scalar)
                     {
+                      const REAL *s = taped + (gsize) b * len;
                       double sum = 0.0;
 
                       for (guint j = 0; j < len; j++)
                         sum += (double) gd[j] * s[j];
                       gw[0] += (REAL) sum;
                     }
-                  else
+                  else if (taped)
                     for (guint j = 0; j < len; j++)
-                      gw[j] += gd[j] * s[j];
+                      gw[j] += gd[j] * taped[(gsize) b * len + j];
                   if (g_src)
-                    for (guint j = 0; j < len; j++)
-                      g_src[b * ld_src + j] += (item->scalar ? w[0] : w[j]) * gd[j];
+                    SFX (elem_inc) (g_src + b * ld_src, params + item->param, item->scalar, gd, len);
                 }
               break;
 
@@ -840,14 +899,19 @@ SFX (_spk_train_run) (SpkTrainer        *self,
   for (guint j = 0; j < n_targets; j++)
     grad_row += targets[j].probe->size;
 
-  /* Signals start from their initial values, processes from step 0. */
-  memset (arena, 0, self->row_len * batch * sizeof (REAL));
+  /* Signals start from their initial values, processes from step 0;
+   * a signal its first operator sets whole needs neither (a convolutional
+   * network's arena is tens of megabytes a minibatch). */
   for (guint s = 0; s < self->n_signals; s++)
     {
       const SpkPlanSignal *sig = g_ptr_array_index (self->plan->signals, s);
       REAL *base = arena + self->sig_base[s] * batch;
 
-      if (sig->init)
+      if (self->set_first[s])
+        continue;
+      if (!sig->init)
+        memset (base, 0, (gsize) sig->size * batch * sizeof (REAL));
+      else
         for (guint b = 0; b < batch; b++)
           for (guint j = 0; j < sig->size; j++)
             base[(gsize) b * sig->size + j] = (REAL) sig->init[j];
@@ -917,7 +981,17 @@ SFX (_spk_train_run) (SpkTrainer        *self,
   if (!backward)
     return TRUE;
 
-  memset (self->adjoint, 0, self->row_len * batch * sizeof (REAL));
+  /* The adjoints of set_first signals are zero since the last backward
+   * pass in this layout. */
+  if (self->adjoint_batch != batch)
+    memset (self->adjoint, 0, self->row_len * batch * sizeof (REAL));
+  else
+    for (guint s = 0; s < self->n_signals; s++)
+      if (!self->set_first[s])
+        memset ((REAL *) self->adjoint + self->sig_base[s] * batch, 0,
+                (gsize) ((const SpkPlanSignal *) g_ptr_array_index (self->plan->signals, s))->size * batch
+                * sizeof (REAL));
+  self->adjoint_batch = batch;
   for (guint step = n_steps; step >= 1; step--)
     {
       const double *grad_step = self->grad_tape + (gsize) (step - 1) * batch * grad_row;

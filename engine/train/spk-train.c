@@ -149,6 +149,98 @@ find_needs_grad (SpkTrainer *self)
     }
 }
 
+/* Whether item of op sets its dst signal whole without reading it. */
+static gboolean
+sets_whole (const SpkTrainer *self,
+            const SpkPlanOp  *op,
+            const SpkOpItem  *item)
+{
+  const SpkPlanSignal *sig;
+
+  if (item->dst.sig < 0)
+    return FALSE;
+  sig = g_ptr_array_index (self->plan->signals, item->dst.sig);
+  if (item->dst.off != 0 || item->dst.len != sig->size)
+    return FALSE;
+  switch (op->kind)
+    {
+    case SPK_OP_RESET:
+    case SPK_OP_SET_PARAM:
+    case SPK_OP_CONST:
+    case SPK_OP_PROCESS:
+    case SPK_OP_NEURONS:
+    case SPK_OP_EXPR:
+    case SPK_OP_LAYER:
+      return TRUE;
+    case SPK_OP_COPY:
+      return !item->inc && !item->dst_index && item->n_index == sig->size;
+    default:
+      return FALSE;
+    }
+}
+
+/* set_first (spk-train-private.h): the first operator to touch each
+ * signal, and whether it only writes it whole.  Training's neuron
+ * operators compute rates and leave the neurons' states alone; a probe
+ * reads its signal after the step. */
+static void
+find_set_first (SpkTrainer *self)
+{
+  g_autofree gboolean *touched = g_new0 (gboolean, self->n_signals);
+  g_autofree gint *read_by = g_new (gint, self->n_signals);
+
+  self->set_first = g_new0 (gboolean, self->n_signals);
+  for (guint s = 0; s < self->n_signals; s++)
+    read_by[s] = -1;
+  for (guint i = 0; i < self->plan->ops->len; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (self->plan->ops, i);
+      const gboolean states = op->kind != SPK_OP_NEURONS;
+
+      /* First the signals this operator reads (or only adds to), ... */
+      for (guint k = 0; k < op->items->len; k++)
+        {
+          const SpkOpItem *item = spk_plan_op_item (op, k);
+
+          if (item->src.sig >= 0)
+            read_by[item->src.sig] = (gint) i;
+          if (item->dst.sig >= 0 && !sets_whole (self, op, item))
+            read_by[item->dst.sig] = (gint) i;
+          for (guint st = 0; states && st < op->n_states; st++)
+            read_by[item->states[st].sig] = (gint) i;
+        }
+      /* ... then every signal it touches for the first time. */
+      for (guint k = 0; k < op->items->len; k++)
+        {
+          const SpkOpItem *item = spk_plan_op_item (op, k);
+          gint sigs[2 + SPK_OP_MAX_STATES], n = 0;
+
+          sigs[n++] = item->src.sig;
+          sigs[n++] = item->dst.sig;
+          for (guint st = 0; states && st < op->n_states; st++)
+            sigs[n++] = item->states[st].sig;
+          for (gint j = 0; j < n; j++)
+            if (sigs[j] >= 0 && !touched[sigs[j]])
+              {
+                touched[sigs[j]] = TRUE;
+                self->set_first[sigs[j]] = read_by[sigs[j]] != (gint) i;
+              }
+        }
+    }
+  /* A probed signal no operator touches keeps its initial value; other
+   * untouched signals (the neurons' states) are not read at all. */
+  for (guint p = 0; p < self->plan->probes->len; p++)
+    {
+      const SpkPlanProbe *probe = g_ptr_array_index (self->plan->probes, p);
+
+      if (probe->view.sig >= 0)
+        touched[probe->view.sig] = TRUE;
+    }
+  for (guint s = 0; s < self->n_signals; s++)
+    if (!touched[s])
+      self->set_first[s] = TRUE;
+}
+
 /* What a layer keeps on the tape per batch row (spk-train-tmpl.h). */
 static gsize
 layer_tape_len (const SpkPlanLayer *L)
@@ -195,7 +287,9 @@ layout (SpkTrainer *self)
 
           if (op->kind == SPK_OP_DOT_INC)
             need = item->cols;
-          else if (op->kind == SPK_OP_ELEM_INC || op->kind == SPK_OP_NEURONS)
+          else if (op->kind == SPK_OP_ELEM_INC)
+            need = slot_contains (self, item->param) ? item->dst.len : 0;
+          else if (op->kind == SPK_OP_NEURONS)
             need = item->dst.len;
           else if (op->kind == SPK_OP_EXPR && item->src.sig >= 0)
             need = ((SpkPlanSignal *) g_ptr_array_index (self->plan->signals, item->src.sig))->size;
@@ -288,6 +382,7 @@ spk_trainer_new (SpkNetwork  *network,
 
   layout (self);
   find_needs_grad (self);
+  find_set_first (self);
 
   self->n_params = self->plan->n_params;
   self->params = g_malloc0 (MAX (self->n_params, 1) * self->elem);
@@ -368,6 +463,7 @@ spk_trainer_unref (SpkTrainer *self)
   g_free (self->src_final);
   g_free (self->sig_base);
   g_free (self->needs_grad);
+  g_free (self->set_first);
   g_free (self->params);
   g_free (self->grads);
   g_free (self->m1);
@@ -505,6 +601,7 @@ _spk_train_alloc (SpkTrainer  *self,
   self->arena = g_try_malloc0 (MAX (self->row_len * batch, 1) * self->elem);
   self->adjoint = g_try_malloc0 (MAX (self->row_len * batch, 1) * self->elem);
   self->tape = g_try_malloc0 (MAX (self->tape_row * batch * n_steps, 1) * self->elem);
+  self->adjoint_batch = 0;
   for (guint i = 0; i < self->plan->ops->len; i++)
     {
       const SpkPlanOp *op = g_ptr_array_index (self->plan->ops, i);
