@@ -415,13 +415,7 @@ class _Importer:
         taken = set()
 
         def walk(label):
-            found = None
-            if label.startswith(prefix + "."):
-                found = networks_import.walk(net, label[len(prefix):])
-            if found is None and label.endswith("]"):
-                base, index = self.split(owner, label)
-                found = walk(base) if base != label else None
-                found = found[index] if found is not None and index is not None else found
+            found = networks_import.find_made(net, prefix, label)
             if found is None:
                 _refuse(owner, f"its object '{label}' is not one of Nengo's {owner['kind']}")
             return found

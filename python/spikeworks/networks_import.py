@@ -26,6 +26,7 @@ class Integrator(nengo.Network):
     def __init__(self, recurrent_tau, n_neurons, dimensions, **kwargs):
         kwargs.setdefault("label", "Integrator")
         super().__init__(**kwargs)
+        self.recurrent_tau = recurrent_tau
         with self:
             self.input = nengo.Node(size_in=dimensions)
             self.ensemble = nengo.Ensemble(n_neurons, dimensions=dimensions)
@@ -41,6 +42,7 @@ class Oscillator(nengo.Network):
     def __init__(self, recurrent_tau, frequency, n_neurons, **kwargs):
         kwargs.setdefault("label", "Oscillator")
         super().__init__(**kwargs)
+        self.recurrent_tau, self.frequency = recurrent_tau, frequency
         with self:
             self.input = nengo.Node(label="In", size_in=2)
             self.ensemble = nengo.Ensemble(n_neurons, dimensions=2, label="Oscillator")
@@ -113,6 +115,22 @@ def walk(net, path):
             return None
         pos = m.end()
     return obj
+
+
+def find_made(net, prefix, label):
+    """The object of net (labelled prefix) that the engine's label of an
+    object it made names ("ea.ea_ensembles[0]", "ea.input[0:2]",
+    "ea.ea_ensembles[1].neurons"), or None."""
+    found = walk(net, label[len(prefix):]) if label.startswith(prefix + ".") else None
+    if found is None and label.endswith("]") and "[" in label:
+        cut = label.rindex("[")
+        base = find_made(net, prefix, label[:cut])
+        try:
+            parts = [int(p) if p.strip() else None for p in label[cut + 1 : -1].split(":")]
+            found = None if base is None else base[slice(*parts) if len(parts) > 1 else parts[0]]
+        except (ValueError, TypeError, IndexError):
+            found = None
+    return found
 
 
 def ends(target):

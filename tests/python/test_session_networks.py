@@ -198,3 +198,29 @@ def test_noise_is_refused_naming_the_ensemble(where, tmp_path):
     with pytest.raises(spikeworks.ModelImportError,
                        match=rf"ensemble '{re.escape(name)}': noise, which has no Nengo form here"):
         session.network()
+
+
+def test_fit_trains_a_built_in_network_as_the_same_plain_network(monkeypatch):
+    """fit on a network with an EnsembleArray (written as its kind) trains
+    what the same network written as a plain network trains: the made
+    connections NengoDL has no weights for stay fixed."""
+    from spikeworks import networks_export
+
+    def run():
+        with nengo.Network(seed=0) as net:
+            inp = nengo.Node(np.zeros(2), label="inp")
+            ea = nengo.networks.EnsembleArray(20, 2, neuron_type=nengo.LIFRate(amplitude=0.01), label="ea")
+            nengo.Connection(inp, ea.input, synapse=None)
+            out = nengo.Node(size_in=2, label="out")
+            nengo.Connection(ea.output, out, synapse=None)
+            p = nengo.Probe(out, label="p")
+        x = np.random.RandomState(0).uniform(-1, 1, (20, 1, 2))
+        with spikeworks.Simulator(net, minibatch_size=10, progress_bar=False) as sim:
+            sim.compile(optimizer=spikeworks.optimizers.SGD(1e-3), loss="mse")
+            sim.fit({inp: x}, {p: -x}, epochs=3, verbose=0)
+            return sim.predict({inp: x})[p]
+
+    as_kind = run()
+    monkeypatch.setattr(networks_export, "kind_entry", lambda *args: None)
+    plain = run()
+    assert np.allclose(as_kind, plain, atol=1e-9)
