@@ -1269,6 +1269,70 @@ test_copy_paste_network (void)
   g_unlink (model);
 }
 
+/* Every built-in network opened in place: none of what shows inside it
+ * (its own cards, and each network nested in it as a collapsed card)
+ * lies over another; InputGatedMemory's "mem" and "diff" did. */
+static void
+test_builtin_open_no_overlap (void)
+{
+  SpkWindow *window = new_empty (1600, 1000);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  const char *const *kinds = spk_model_network_kinds ();
+
+  for (guint k = 0; kinds[k] != NULL; k++)
+    {
+      g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      GPtrArray *all = spk_network_get_objects (spk_window_get_network (window));
+      SpkObject *net;
+
+      activate (GTK_WIDGET (window), "win.add-network", g_variant_new_string (kinds[k]));
+      net = spk_graph_view_get_selected_network (view);
+      g_assert_true (SPK_IS_SUBNETWORK (net));
+      activate (GTK_WIDGET (view), "graph.activate", NULL);
+      g_assert_false (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (window),
+                                                                               spk_object_get_label (net))));
+      ut_wait_for_frames (GTK_WIDGET (window), 1);
+      for (guint i = 0; i < all->len; i++)
+        {
+          SpkObject *object = g_ptr_array_index (all, i);
+          graphene_rect_t r;
+
+          if (spk_object_get_network (object) != net)
+            continue;
+          if (SPK_IS_SUBNETWORK (object))
+            {
+              if (!spk_graph_view_get_group_bounds (view, spk_object_get_label (object), &r))
+                continue;
+            }
+          else if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object) && !SPK_IS_PROBE (object))
+            continue;
+          else
+            g_assert_true (spk_graph_view_get_object_bounds (view, object, &r));
+          for (guint j = 0; j < rects->len; j++)
+            if (graphene_rect_intersection (&r, &g_array_index (rects, graphene_rect_t, j), NULL))
+              g_error ("%s: '%s' lies over '%s'", kinds[k], spk_object_get_label (object),
+                       (const char *) g_ptr_array_index (names, j));
+          g_array_append_val (rects, r);
+          g_ptr_array_add (names, (gpointer) spk_object_get_label (object));
+        }
+      g_test_message ("%s: %u things shown inside, none over another", kinds[k], rects->len);
+      g_assert_cmpuint (rects->len, >=, 1);
+      if (g_str_equal (kinds[k], "InputGatedMemory"))
+        {
+          spk_graph_view_fit (view);
+          ut_wait_for_frames (GTK_WIDGET (window), 2);
+          spk_graph_view_fit (view);
+          screenshot (window, "networks-igm-open.png");
+        }
+      /* Deleted, so that the next one has the canvas to itself. */
+      activate (GTK_WIDGET (view), "graph.close-group", NULL);
+      select_group (window, spk_object_get_label (net));
+      activate (GTK_WIDGET (view), "graph.delete", NULL);
+    }
+  ut_window_free (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1287,5 +1351,6 @@ main (int    argc,
   g_test_add_func ("/spk/ui/networks/add-list-and-drop", test_add_list_and_drop);
   g_test_add_func ("/spk/ui/networks/old-grouped-session", test_old_grouped_session);
   g_test_add_func ("/spk/ui/networks/copy-paste-network", test_copy_paste_network);
+  g_test_add_func ("/spk/ui/networks/builtin-open-no-overlap", test_builtin_open_no_overlap);
   return g_test_run ();
 }

@@ -138,13 +138,8 @@ _spk_graph_view_lay_out_networks (SpkGraphView *self)
       if (cards->len < 2)
         continue;
       _spk_graph_view_rebuild (self);
-      /* Quietly: the model is only arriving. */
-      g_ptr_array_set_size (self->selection, 0);
-      for (guint j = 0; j < cards->len; j++)
-        g_ptr_array_add (self->selection, g_object_ref (g_ptr_array_index (cards, j)));
-      spk_graph_view_auto_layout (self, TRUE);
+      _spk_graph_view_lay_out_network (self, net);
     }
-  g_ptr_array_set_size (self->selection, 0);
   _spk_graph_view_groups_from_networks (self);
 }
 
@@ -610,9 +605,9 @@ spk_graph_view_add_network (SpkGraphView *self,
       spk_layout_end_batch (self->layout);
       return NULL;
     }
-  /* Its cards left to right along their connections, as Ctrl+L lays
-   * out a selection, around (x, y): the collapsed card sits in the middle
-   * of its members, there. */
+  /* Its cards left to right along their connections, each network
+   * nested in it in a place of its own, around (x, y): the collapsed card
+   * sits in the middle of its members, there. */
   cards = g_ptr_array_new ();
   for (guint i = 0; i < spk_network_get_objects (self->network)->len; i++)
     {
@@ -625,8 +620,7 @@ spk_graph_view_add_network (SpkGraphView *self,
         }
     }
   _spk_graph_view_rebuild (self);
-  _spk_graph_view_set_selection (self, cards);
-  spk_graph_view_auto_layout (self, TRUE);
+  _spk_graph_view_lay_out_network (self, net);
   centre_on (self, cards, x, y);
   g_clear_pointer (&cards, g_ptr_array_unref);
   _spk_graph_view_groups_from_networks (self);

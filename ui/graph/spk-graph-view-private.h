@@ -429,6 +429,10 @@ void       _spk_graph_view_note_networks_of        (SpkObject    *object,
 void       _spk_graph_view_remove_emptied_networks (SpkGraphView *self,
                                                     GPtrArray    *nets);
 
+/* spk-graph-view-fit.c */
+void       _spk_graph_view_lay_out_network         (SpkGraphView *self,
+                                                    SpkObject    *net);
+
 /* spk-graph-view-edit.c */
 char      *_spk_graph_view_fresh_label             (SpkNetwork   *network,
                                                     const char   *wanted,
