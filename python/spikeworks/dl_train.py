@@ -132,15 +132,16 @@ class EngineNetwork:
     def label(self, obj):
         return self.labels[obj]
 
-    def predict(self, inputs, n_steps, batch, probes):
-        """{probe: (batch, n_steps, size) array} of one batched run;
-        inputs {node: (batch, n_steps, size) array}."""
+    def predict(self, inputs, n_steps, batch, probes, stateful=False):
+        """{probe: (batch, n_steps, size) array} of one batched run from
+        the saved state; inputs {node: (batch, n_steps, size) array};
+        stateful: the run's final state becomes the saved state."""
         feed = {
             self.labels[node]: np.ascontiguousarray(x, dtype=np.float64)
             for node, x in inputs.items()
         }
         try:
-            raw = self.model.predict(feed, n_steps, batch)
+            raw = self.model.predict(feed, n_steps, batch, stateful)
         except ModelExportError as e:
             raise SimulationError(str(e)) from None
         out = {}
@@ -149,6 +150,13 @@ class EngineNetwork:
             values = np.frombuffer(raw[label], dtype=np.float64)
             out[probe] = values.reshape(batch, -1, self.probe_sizes[label])
         return out
+
+    def state_steps(self):
+        """The saved state's step count (0: the initial state)."""
+        return self.model.state_steps()
+
+    def reset_state(self):
+        self.model.reset_state()
 
     def trained_params(self):
         """{key: array} of the trainable parameters as they are now."""
