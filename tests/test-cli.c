@@ -364,6 +364,23 @@ test_fit_evaluate (Fixture       *f,
                         "--loss", "sparse-ce", "--probe", "output_filtered", "--steps", "5", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "loss: "));
   g_assert_nonnull (strstr (out, " - accuracy: "));
+  /* From probabilities (Keras's from_logits=False): the same classes
+   * picked, so the same accuracy; another loss. */
+  {
+    g_autofree char *probs = NULL;
+
+    g_assert_cmpint (cli (&probs, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
+                          "--loss", "sparse-ce-probs", "--probe", "output_filtered", "--steps", "5", NULL), ==, 0);
+    g_assert_nonnull (strstr (probs, " - accuracy: "));
+    g_assert_cmpstr (strstr (probs, " - accuracy: "), ==, strstr (out, " - accuracy: "));
+    g_assert_cmpstr (probs, !=, out);
+  }
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, &err, "fit", "--example", "spiking-fashion-mnist", "--data", "fashion-mnist",
+                        "--data-dir", f->dir, "--loss", "sparse-ce-probs", "--probe", "output", "--batch", "20",
+                        "--out", sfm, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, " - accuracy: "));
+  g_assert_nonnull (strstr (out, " - test accuracy: "));
   g_clear_pointer (&out, g_free);
 
   /* Refusals. */
@@ -373,6 +390,10 @@ test_fit_evaluate (Fixture       *f,
   g_assert_cmpint (cli (NULL, &err, "fit", "--example", "autoencoder", "--data", "fashion-mnist",
                         "--optimizer", "adagrad", "--out", ae, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--optimizer is sgd, adam or rmsprop"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
+                        "--loss", "ce", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "unknown loss 'ce': the losses are mse, sparse-ce and sparse-ce-probs"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (NULL, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
                         "--loss", "sparse-ce", "--probe", "nope", NULL), ==, 1);
