@@ -135,11 +135,14 @@ class _Exporter:
             used.add(label)
             self.labels[obj] = label
 
-    def target(self, obj):
-        """A target string and the indices of a slice (or None)."""
+    def target(self, obj, post=False):
+        """A target string and the indices of a slice (or None).  A
+        connection's post slices the object's input, which for a node or
+        layer differs in size from its output."""
         index = None
         if isinstance(obj, ObjView):
-            index = np.arange(obj.obj.size_out)[obj.slice].tolist()
+            size = obj.obj.size_in if post else obj.obj.size_out
+            index = np.arange(size)[obj.slice].tolist()
             obj = obj.obj
         if isinstance(obj, Neurons):
             return f"{self.labels[obj.ensemble]}.neurons", index
@@ -365,7 +368,7 @@ class _Exporter:
         built = self.model.params[conn]
         out = {"type": "connection", "label": self.labels[conn]}
         pre, pre_index = self.target(conn.pre)
-        post, post_index = self.target(conn.post)
+        post, post_index = self.target(conn.post, post=True)
         decoded = isinstance(conn.pre_obj, nengo.Ensemble) and type(conn.pre_obj.neuron_type) is not nengo.Direct
         solver = conn.solver
         rule = conn.learning_rule_type
