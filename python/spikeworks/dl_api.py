@@ -101,16 +101,17 @@ class NengoDLSimulatorMixin:
             raise ValidationError(f"must be at least 1 (got {n_steps})", attr="n_steps")
         return data, batch, n_steps
 
-    def _generated(self, n_steps, batch, given):
+    def _generated(self, n_steps, batch, given, start=0):
         """Values of the input Nodes with a Python function as output and
-        no data, called at each step's time (NengoDL's rule)."""
+        no data, called at each step's time (NengoDL's rule), the run
+        starting after step `start` (a saved state's)."""
         out = {}
         for node in self._input_nodes():
             if node in given or not callable(node.output) or isinstance(node.output, nengo.Process):
                 continue
             rows = np.zeros((n_steps, node.size_out))
             for i in range(n_steps):
-                rows[i] = np.ravel(node.output((i + 1) * self.dt))
+                rows[i] = np.ravel(node.output((start + i + 1) * self.dt))
             out[node] = np.broadcast_to(rows, (batch, n_steps, node.size_out))
         return out
 
@@ -237,6 +238,9 @@ class NengoDLSimulatorMixin:
         mb = self.minibatch_size
         for start in range(0, batch, mb):
             chunk = {n: v[start : start + mb] for n, v in feed.items()}
+            if generated and engine.state_steps():
+                # Python functions of time go on from the saved state's time.
+                chunk.update(self._generated(n_steps, mb, data, start=engine.state_steps()))
             out = engine.predict(chunk, n_steps, mb, probes, stateful)
             for p in probes:
                 parts[p].append(out[p])

@@ -166,3 +166,19 @@ def test_stateful_fit_is_refused():
         sim.compile(loss={p: "mse"})
         with pytest.raises(ValidationError, match="stateful=True is not available in fit"):
             sim.fit({a: data(1, 10)}, {p: np.zeros((1, 10, 1))}, stateful=True)
+
+
+def test_python_functions_of_time_go_on_from_the_saved_time():
+    """A Node whose output is a Python function of t (no data) is called at
+    the simulator's time: a stateful second half sees t from 0.05 on."""
+    with nengo.Network(seed=1) as net:
+        a = nengo.Node(lambda t: np.sin(20 * t))
+        e = nengo.Ensemble(20, 1)
+        nengo.Connection(a, e)
+        p, pa = nengo.Probe(e, synapse=0.01), nengo.Probe(a)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        whole = sim.predict(n_steps=100)
+        sim.predict(n_steps=50, stateful=True)
+        second = sim.predict(n_steps=50, stateful=True)
+    assert np.allclose(second[pa], whole[pa][:, 50:], atol=1e-12)
+    assert np.allclose(second[p], whole[p][:, 50:], atol=ROUNDOFF, rtol=0)
