@@ -192,6 +192,15 @@ SFX (layer_forward) (const SpkPlanLayer *L,
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
       /* Inference reads the moving statistics and never writes them. */
+      if (L->inner > 1)
+        {
+          SFX (spk_layer_batchnorm_axis_forward) (dst, NULL, NULL, src, P + L->gamma, P + L->beta,
+                                                  (REAL *) P + L->moving_mean, (REAL *) P + L->moving_var,
+                                                  L->momentum, L->epsilon, FALSE,
+                                                  (gsize) batch * L->n_in / ((gsize) L->channels * L->inner),
+                                                  L->channels, L->inner);
+          break;
+        }
       SFX (spk_layer_batchnorm_forward) (dst, NULL, NULL, src, P + L->gamma, P + L->beta,
                                          (REAL *) P + L->moving_mean, (REAL *) P + L->moving_var,
                                          L->momentum, L->epsilon, FALSE,
@@ -203,6 +212,9 @@ SFX (layer_forward) (const SpkPlanLayer *L,
     case SPK_LAYER_EXPRESSION:
       g_assert_not_reached ();
     }
+  /* Keras's activation= (Dense, Conv2D): over the units or filters. */
+  if (L->activation != SPK_ACTIVATION_LINEAR)
+    SFX (spk_activation_forward) (L->activation, dst, (gsize) batch * L->n_out / L->units, L->units);
 }
 
 /* A neuron update split between the pool's threads: every neuron's step
@@ -480,7 +492,7 @@ SFX (run_item) (SpkSimulator    *self,
 input:
   {
     const SimInput *in = bop->input;
-    guint64 row = MIN (self->step, in->n_steps) - 1;
+    guint64 row = MIN (self->step - in->first_step, in->n_steps) - 1;
 
     for (guint b = 0; b < batch; b++)
       for (guint i = 0; i < in->size; i++)
