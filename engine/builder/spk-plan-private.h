@@ -81,19 +81,39 @@ typedef struct
                              * see this step's output; otherwise an update, read next step */
 } SpkOpItem;
 
+/* What a connection's structured transform runs as (SPK_OP_LAYER ops
+ * the builder makes for it, spk-builder-transform.c): a Convolution is a
+ * CONV2D without bias; a ConvolutionTranspose the transpose of the CONV2D
+ * its window describes (dst, the window's input shape, = Kᵀ-product of
+ * src, the window's output shape); a Sparse transform dst = S·src with
+ * its nnz values at `weights` (type is DENSE, units 0: no kernel). */
+typedef enum
+{
+  SPK_PLAN_TRANSFORM_NONE,
+  SPK_PLAN_TRANSFORM_CONV,
+  SPK_PLAN_TRANSFORM_CONV_TRANSPOSE,
+  SPK_PLAN_TRANSFORM_SPARSE,
+} SpkPlanTransform;
+
 /* A built Layer (SPK_OP_LAYER): its shape and where its parameters sit
  * in the arena (G_MAXSIZE: none).  Weights are stored as named, Keras's
  * layout: Dense n_in × units, Conv2D kh × kw × c × filters. */
 typedef struct
 {
   SpkLayerType   type;
+  SpkPlanTransform transform;  /* NONE for a model Layer */
+  guint         *sparse_rows;  /* SPARSE: nnz row (dst) and column (src) indices */
+  guint         *sparse_cols;
+  gsize          nnz;
   SpkLayerWindow win;          /* CONV2D, AVERAGE_POOLING2D */
   guint          n_in, n_out;  /* values per batch row */
   guint          units;        /* DENSE: units; CONV2D: filters */
   guint          channels;     /* BATCH_NORMALIZATION: values normalised together per row */
+  guint          inner;        /* BATCH_NORMALIZATION: values after the normalised axis (1: it is the last) */
   gsize          weights, bias, gamma, beta, moving_mean, moving_var;
   double         rate, momentum, epsilon;
   guint64        seed;         /* DROPOUT */
+  SpkActivation  activation;   /* DENSE, CONV2D: applied to the output in place */
 } SpkPlanLayer;
 
 /* A Conv2D's patches per batch row: out_h·out_w × kh·kw·c values. */

@@ -15,6 +15,7 @@ typedef struct
   gboolean borrowed;  /* the caller's, for one predict */
   guint64  n_steps;
   guint    size;
+  guint64  first_step; /* row 0 feeds step first_step + 1 */
 } SimInput;
 
 /* An item with its pointers resolved into this simulator's arena: row b

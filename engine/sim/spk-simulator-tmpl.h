@@ -15,6 +15,7 @@
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
 #include "ops/spk-ops-learning.h"
+#include "ops/spk-ops-sparse.h"
 #include "core/spk-pool.h"
 #include "sim/spk-simulator-private.h"
 
@@ -164,6 +165,20 @@ SFX (layer_forward) (const SpkPlanLayer *L,
 {
   const REAL *bias = L->bias != G_MAXSIZE ? P + L->bias : NULL;
 
+  /* A connection's Sparse transform, or a ConvolutionTranspose: the
+   * transpose of its window's convolution (spk-builder-transform.c). */
+  if (L->transform == SPK_PLAN_TRANSFORM_SPARSE)
+    {
+      SFX (spk_sparse_forward) (dst, src, P + L->weights, L->sparse_rows, L->sparse_cols, L->nnz, L->n_in,
+                                L->n_out, batch);
+      return;
+    }
+  if (L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+    {
+      memset (dst, 0, (gsize) batch * L->n_out * sizeof (REAL));
+      SFX (spk_layer_conv2d_backward) (dst, NULL, NULL, cols, src, NULL, P + L->weights, &L->win, L->units, batch);
+      return;
+    }
   switch (L->type)
     {
     case SPK_LAYER_DENSE:
@@ -177,6 +192,15 @@ SFX (layer_forward) (const SpkPlanLayer *L,
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
       /* Inference reads the moving statistics and never writes them. */
+      if (L->inner > 1)
+        {
+          SFX (spk_layer_batchnorm_axis_forward) (dst, NULL, NULL, src, P + L->gamma, P + L->beta,
+                                                  (REAL *) P + L->moving_mean, (REAL *) P + L->moving_var,
+                                                  L->momentum, L->epsilon, FALSE,
+                                                  (gsize) batch * L->n_in / ((gsize) L->channels * L->inner),
+                                                  L->channels, L->inner);
+          break;
+        }
       SFX (spk_layer_batchnorm_forward) (dst, NULL, NULL, src, P + L->gamma, P + L->beta,
                                          (REAL *) P + L->moving_mean, (REAL *) P + L->moving_var,
                                          L->momentum, L->epsilon, FALSE,
@@ -188,6 +212,9 @@ SFX (layer_forward) (const SpkPlanLayer *L,
     case SPK_LAYER_EXPRESSION:
       g_assert_not_reached ();
     }
+  /* Keras's activation= (Dense, Conv2D): over the units or filters. */
+  if (L->activation != SPK_ACTIVATION_LINEAR)
+    SFX (spk_activation_forward) (L->activation, dst, (gsize) batch * L->n_out / L->units, L->units);
 }
 
 /* A neuron update split between the pool's threads: every neuron's step
@@ -606,7 +633,7 @@ SFX (run_item) (SpkSimulator    *self,
 input:
   {
     const SimInput *in = bop->input;
-    guint64 row = MIN (self->step, in->n_steps) - 1;
+    guint64 row = MIN (self->step - in->first_step, in->n_steps) - 1;
 
     for (guint b = 0; b < batch; b++)
       for (guint i = 0; i < in->size; i++)

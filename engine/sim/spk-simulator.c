@@ -695,24 +695,33 @@ spk_simulator_get_probe_times (SpkSimulator *self,
     memcpy (out, record->times->data, record->times->len * sizeof (double));
 }
 
-gboolean
-spk_simulator_predict (SpkSimulator        *self,
-                       const char *const   *input_labels,
-                       const double *const *inputs,
-                       guint64              n_steps,
-                       GError             **error)
+/* spk_simulator_predict () and spk_simulator_predict_on (): from the
+ * initial state (reset) or from the current one. */
+static gboolean
+predict (SpkSimulator        *self,
+         const char *const   *input_labels,
+         const double *const *inputs,
+         guint64              n_steps,
+         gboolean             reset,
+         GError             **error)
 {
   gboolean ok = TRUE;
   guint n_set = 0;
 
+  if (reset)
+    spk_simulator_reset (self);
+  else
+    for (guint p = 0; p < self->plan->probes->len; p++)
+      spk_simulator_clear_probe (self, p);
   /* The inputs are read in place, not copied: they hold only for this run. */
   for (; ok && input_labels && input_labels[n_set]; n_set++)
-    ok = set_input (self, input_labels[n_set], inputs[n_set], n_steps, TRUE, error);
-  if (ok)
     {
-      spk_simulator_reset (self);
-      ok = spk_simulator_run_steps (self, n_steps, error);
+      ok = set_input (self, input_labels[n_set], inputs[n_set], n_steps, TRUE, error);
+      if (ok)
+        ((SimInput *) g_hash_table_lookup (self->inputs, input_labels[n_set]))->first_step = self->step;
     }
+  if (ok)
+    ok = spk_simulator_run_steps (self, n_steps, error);
   for (guint i = 0; i < n_set; i++)
     {
       SimInput *input = g_hash_table_lookup (self->inputs, input_labels[i]);
@@ -722,6 +731,26 @@ spk_simulator_predict (SpkSimulator        *self,
     }
   bind_inputs (self);
   return ok;
+}
+
+gboolean
+spk_simulator_predict (SpkSimulator        *self,
+                       const char *const   *input_labels,
+                       const double *const *inputs,
+                       guint64              n_steps,
+                       GError             **error)
+{
+  return predict (self, input_labels, inputs, n_steps, TRUE, error);
+}
+
+gboolean
+spk_simulator_predict_on (SpkSimulator        *self,
+                          const char *const   *input_labels,
+                          const double *const *inputs,
+                          guint64              n_steps,
+                          GError             **error)
+{
+  return predict (self, input_labels, inputs, n_steps, FALSE, error);
 }
 
 void

@@ -38,6 +38,7 @@
 #include "expr/spk-expr.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-layer.h"
+#include "ops/spk-ops-sparse.h"
 #include "train/spk-train-lif-rate.h"
 #include "train/spk-train-private.h"
 
@@ -416,6 +417,22 @@ SFX (layer_forward) (SpkTrainer         *self,
   const REAL *bias = L->bias != G_MAXSIZE ? P + L->bias : NULL;
   const gsize n = (gsize) batch * L->n_in;
 
+  /* A connection's Sparse transform or ConvolutionTranspose keeps its
+   * input on the tape (spk-builder-transform.c; a Convolution is a Conv2D). */
+  if (L->transform == SPK_PLAN_TRANSFORM_SPARSE || L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+    {
+      memcpy (taped, src, n * sizeof (REAL));
+      if (L->transform == SPK_PLAN_TRANSFORM_SPARSE)
+        SFX (spk_sparse_forward) (dst, taped, P + L->weights, L->sparse_rows, L->sparse_cols, L->nnz, L->n_in,
+                                  L->n_out, batch);
+      else
+        {
+          memset (dst, 0, (gsize) batch * L->n_out * sizeof (REAL));
+          SFX (spk_layer_conv2d_backward) (dst, NULL, NULL, (REAL *) self->scratch, taped, NULL, P + L->weights, &L->win,
+                                           L->units, batch);
+        }
+      return;
+    }
   switch (L->type)
     {
     case SPK_LAYER_DENSE:
@@ -429,6 +446,14 @@ SFX (layer_forward) (SpkTrainer         *self,
       SFX (spk_layer_avgpool_forward) (dst, src, &L->win, batch);
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
+      if (L->inner > 1)
+        {
+          SFX (spk_layer_batchnorm_axis_forward) (dst, training ? taped : NULL, training ? taped + n : NULL,
+                                                  src, P + L->gamma, P + L->beta, P + L->moving_mean,
+                                                  P + L->moving_var, L->momentum, L->epsilon, training,
+                                                  n / ((gsize) L->channels * L->inner), L->channels, L->inner);
+          break;
+        }
       SFX (spk_layer_batchnorm_forward) (dst, training ? taped : NULL, training ? taped + n : NULL, src,
                                          P + L->gamma, P + L->beta, P + L->moving_mean, P + L->moving_var,
                                          L->momentum, L->epsilon, training, (guint) (n / L->channels),
@@ -442,6 +467,15 @@ SFX (layer_forward) (SpkTrainer         *self,
       break;
     case SPK_LAYER_EXPRESSION:
       g_assert_not_reached ();
+    }
+  /* Keras's activation=: its output goes on the tape after the layer's
+   * own record, for backward. */
+  if (L->activation != SPK_ACTIVATION_LINEAR)
+    {
+      SFX (spk_activation_forward) (L->activation, dst, (gsize) batch * L->n_out / L->units, L->units);
+      if (taped)
+        memcpy (taped + (gsize) batch * _spk_train_layer_tape_len (L, FALSE), dst,
+                (gsize) batch * L->n_out * sizeof (REAL));
     }
 }
 
@@ -460,6 +494,28 @@ SFX (layer_backward) (SpkTrainer         *self,
   REAL *g_bias = L->bias != G_MAXSIZE ? G + L->bias : NULL;
   const gsize n = (gsize) batch * L->n_in;
 
+  if (L->transform == SPK_PLAN_TRANSFORM_SPARSE)
+    {
+      SFX (spk_sparse_backward) (g_src, G + L->weights, g_dst, taped, P + L->weights, L->sparse_rows,
+                                 L->sparse_cols, L->nnz, L->n_in, L->n_out, batch);
+      return;
+    }
+  if (L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+    {
+      /* dst = Cᵀ·src for C the window's convolution: g_src += C·g_dst (a
+       * forward convolution of g_dst, whose patches it leaves in cols),
+       * g_K += colsᵀ·src.  Scratch: cols, then the convolution's output. */
+      REAL *cols = (REAL *) self->scratch;
+      REAL *conv = cols + (gsize) batch * spk_plan_layer_patches_len (L);
+
+      SFX (spk_layer_conv2d_forward) (conv, cols, g_dst, P + L->weights, NULL, &L->win, L->units, batch);
+      if (g_src)
+        for (gsize i = 0; i < n; i++)
+          g_src[i] += conv[i];
+      SFX (spk_layer_conv2d_backward) (NULL, G + L->weights, NULL, NULL, taped, cols, P + L->weights, &L->win,
+                                       L->units, batch);
+      return;
+    }
   switch (L->type)
     {
     case SPK_LAYER_DENSE:
@@ -475,6 +531,13 @@ SFX (layer_backward) (SpkTrainer         *self,
         SFX (spk_layer_avgpool_backward) (g_src, g_dst, &L->win, batch);
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
+      if (L->inner > 1)
+        {
+          SFX (spk_layer_batchnorm_axis_backward) (g_src, G + L->gamma, G + L->beta, g_dst, taped, taped + n,
+                                                   P + L->gamma, n / ((gsize) L->channels * L->inner),
+                                                   L->channels, L->inner);
+          break;
+        }
       SFX (spk_layer_batchnorm_backward) (g_src, G + L->gamma, G + L->beta, g_dst, taped, taped + n,
                                           P + L->gamma, (guint) (n / L->channels), L->channels);
       break;
@@ -799,6 +862,13 @@ SFX (backward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_LAYER:
+              /* Through the activation first: g_dst becomes the gradient of
+               * the layer's own result (it is cleared after anyway). */
+              if (op->layer->activation != SPK_ACTIVATION_LINEAR)
+                SFX (spk_activation_backward) (op->layer->activation, g_dst,
+                                               taped + (gsize) batch * _spk_train_layer_tape_len (op->layer, FALSE),
+                                               (gsize) batch * op->layer->n_out / op->layer->units,
+                                               op->layer->units);
               SFX (layer_backward) (self, op->layer, g_src, g_dst, taped, batch);
               memset (g_dst, 0, (gsize) batch * len * sizeof (REAL));
               break;

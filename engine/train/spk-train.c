@@ -149,22 +149,31 @@ find_needs_grad (SpkTrainer *self)
     }
 }
 
-/* What a layer keeps on the tape per batch row (spk-train-tmpl.h). */
-static gsize
-layer_tape_len (const SpkPlanLayer *L)
+gsize
+_spk_train_layer_tape_len (const SpkPlanLayer *L,
+                           gboolean            with_activation)
 {
+  gsize act = with_activation && L->activation != SPK_ACTIVATION_LINEAR ? L->n_out : 0;
+
   switch (L->type)
     {
     case SPK_LAYER_DENSE:
     case SPK_LAYER_DROPOUT:
-      return L->n_in;
+      return L->n_in + act;
     case SPK_LAYER_CONV2D:
-      return spk_plan_layer_patches_len (L);
+      /* A ConvolutionTranspose keeps its input, a Convolution its patches. */
+      return (L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE ? L->n_in : spk_plan_layer_patches_len (L)) + act;
     case SPK_LAYER_BATCH_NORMALIZATION:
-      return L->n_in + L->channels;
+      return L->n_in + L->channels + act;
     default:
-      return 0;
+      return act;
     }
+}
+
+static gsize
+layer_tape_len (const SpkPlanLayer *L)
+{
+  return _spk_train_layer_tape_len (L, TRUE);
 }
 
 static void
@@ -512,6 +521,10 @@ _spk_train_alloc (SpkTrainer  *self,
       /* A Conv2D's backward needs its patches' gradient. */
       if (op->kind == SPK_OP_LAYER && op->layer->type == SPK_LAYER_CONV2D)
         expr_need = MAX (expr_need, (gsize) batch * spk_plan_layer_patches_len (op->layer) * self->elem);
+      /* A ConvolutionTranspose's backward: the patches and a convolution's output. */
+      if (op->kind == SPK_OP_LAYER && op->layer->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+        expr_need = MAX (expr_need, (gsize) batch * (spk_plan_layer_patches_len (op->layer) + op->layer->n_in)
+                                    * self->elem);
       if (op->kind != SPK_OP_EXPR)
         continue;
       if (self->expr_scratch[i])

@@ -15,7 +15,7 @@ those same values (they match Nengo's to round-off), so a decoded
 connection stays a decoded connection with its solver.
 
 What the model format cannot hold (a Python function, a noise process
-drawn from numpy, a custom neuron type, a sparse transform…) is refused
+drawn from numpy, a custom neuron type…) is refused
 with `ModelExportError` naming the object, the parameter and what to do
 instead; nothing is silently dropped.  A connection whose function is a
 Python function, from an ensemble, is the one exception that can be kept
@@ -35,8 +35,9 @@ from nengo.connection import LearningRule
 from nengo.ensemble import Neurons
 from nengo.exceptions import BuildError
 from nengo.base import ObjView
-from nengo.transforms import Dense, NoTransform
+from nengo.transforms import Convolution, ConvolutionTranspose, Dense, NoTransform, Sparse
 
+from . import networks_export
 from .tensor_node import PYTHON_ONLY, TensorNode
 
 
@@ -93,6 +94,36 @@ def _array(values):
     return np.asarray(values, dtype=np.float64).tolist()
 
 
+def sparse_entries(weights):
+    """(indices nnz × 2, values) of a built Sparse transform's weights
+    (Nengo's SparseMatrix, or a scipy matrix when init was one), in the
+    order the model file and the engine's "<connection>/weights" keep."""
+    if hasattr(weights, "tocoo"):
+        coo = weights.tocoo()
+        return np.stack([coo.row, coo.col], axis=1), np.asarray(coo.data, dtype=np.float64)
+    return np.asarray(weights.indices), np.asarray(weights.data, dtype=np.float64)
+
+
+def structured_transform(tr, weights):
+    """A Sparse, Convolution or ConvolutionTranspose transform as the
+    model format's object, with the kernel or entries Nengo built (the
+    engine runs and trains them as such: docs/model-format.md)."""
+    if isinstance(tr, Sparse):
+        indices, values = sparse_entries(weights)
+        return {"type": "Sparse", "shape": [int(n) for n in tr.shape], "indices": indices.tolist(),
+                "init": _array(values)}
+    out = {"type": type(tr).__name__, "n_filters": int(tr.n_filters),
+           "input_shape": [int(n) for n in tr.input_shape.shape],
+           "kernel_size": [int(n) for n in tr.kernel_size], "strides": [int(n) for n in tr.strides],
+           "padding": tr.padding, "channels_last": bool(tr.channels_last)}
+    if isinstance(tr, ConvolutionTranspose):
+        out["output_shape"] = [int(n) for n in tr.output_shape.shape]
+    elif tr.groups != 1:
+        out["groups"] = int(tr.groups)
+    out["init"] = _array(weights)
+    return out
+
+
 class _Exporter:
     def __init__(self, network, model, fed=()):
         self.network = network
@@ -100,6 +131,7 @@ class _Exporter:
         self.fed = frozenset(fed)
         self.labels = {}
         self.objects = []
+        self.kinds = {}
 
     # Names -----------------------------------------------------------------
 
@@ -135,11 +167,14 @@ class _Exporter:
             used.add(label)
             self.labels[obj] = label
 
-    def target(self, obj):
-        """A target string and the indices of a slice (or None)."""
+    def target(self, obj, post=False):
+        """A target string and the indices of a slice (or None).  A
+        connection's post slices the object's input, which for a node or
+        layer differs in size from its output."""
         index = None
         if isinstance(obj, ObjView):
-            index = np.arange(obj.obj.size_out)[obj.slice].tolist()
+            size = obj.obj.size_in if post else obj.obj.size_out
+            index = np.arange(size)[obj.slice].tolist()
             obj = obj.obj
         if isinstance(obj, Neurons):
             return f"{self.labels[obj.ensemble]}.neurons", index
@@ -339,6 +374,8 @@ class _Exporter:
         tr = conn.transform
         if isinstance(tr, NoTransform):
             return None
+        if isinstance(tr, (Convolution, ConvolutionTranspose, Sparse)):
+            return structured_transform(tr, built.weights)
         if type(tr) is not Dense:
             self.refuse(
                 conn,
@@ -365,7 +402,7 @@ class _Exporter:
         built = self.model.params[conn]
         out = {"type": "connection", "label": self.labels[conn]}
         pre, pre_index = self.target(conn.pre)
-        post, post_index = self.target(conn.post)
+        post, post_index = self.target(conn.post, post=True)
         decoded = isinstance(conn.pre_obj, nengo.Ensemble) and type(conn.pre_obj.neuron_type) is not nengo.Direct
         solver = conn.solver
         rule = conn.learning_rule_type
@@ -499,10 +536,28 @@ class _Exporter:
             + [self.probe(p) for p in net.probes]
         )
 
+    def find_kinds(self, net):
+        """Nengo's built-in networks in net that are exactly what the
+        engine makes of their kind (networks_export.py): written as that
+        kind, their objects labelled as the engine labels them."""
+        made_connections = set()
+        for sub in net.networks:
+            found = networks_export.kind_entry(self, sub, self.labels[sub])
+            if found is None:
+                self.find_kinds(sub)
+                continue
+            self.kinds[sub] = found
+            made_connections.update(id(c) for c in found[1] if isinstance(c, nengo.Connection))
+        return made_connections
+
     def subnetwork(self, net):
         """A Nengo sub-network as the model format's "network" object: its
-        label and seed, and its objects inside it (built-in networks too:
-        their objects are written as Nengo made them, with no "kind")."""
+        label and seed, and its objects inside it; one of Nengo's built-in
+        networks as its kind when it is exactly what the engine makes of it
+        (the values Nengo drew for its objects as changes to them)."""
+        if net in self.kinds:
+            entry, found = self.kinds[net]
+            return dict(entry, objects=networks_export.changes(self, found))
         out = {"type": "network", "label": self.labels[net]}
         if net.seed is not None:
             out["seed"] = int(net.seed)
@@ -514,6 +569,15 @@ class _Exporter:
         nodes, ensembles = net.all_nodes, net.all_ensembles
         conns, probes = net.all_connections, net.all_probes
         self.assign_labels(nodes + ensembles + conns + probes + net.all_networks)
+        made_connections = self.find_kinds(net)
+        for probe in probes:
+            # A probe on a connection a kind made could not name it.
+            target = probe.target.obj if isinstance(probe.target, ObjView) else probe.target
+            if id(target) in made_connections or (isinstance(target, LearningRule)
+                                                  and id(target.connection) in made_connections):
+                self.kinds = {}
+                self.assign_labels(nodes + ensembles + conns + probes + net.all_networks)
+                break
         objects = self.network_objects(net)
         header = {"dt": float(dt), "dtype": dtype}
         if net.label:
@@ -530,8 +594,11 @@ class _Exporter:
 
 def all_objects(tree):
     """Every object of a model tree (dict), those inside networks too,
-    depth first in file order."""
+    depth first in file order (of a built-in network's entries, which
+    change the objects it made, those that name one by its label)."""
     for obj in tree["objects"]:
+        if "label" not in obj and tree.get("kind"):
+            continue
         yield obj
         if obj.get("type") == "network" and obj.get("objects"):
             yield from all_objects(obj)
@@ -570,6 +637,7 @@ def model_dict(sim_or_network, fed=()):
         raise ModelExportError(f"the network's precision is {dtype}; use float32 or float64")
     exporter = _Exporter(net, model, fed)
     tree = exporter.export(seed, dt, dtype)
+    networks_export.made_keys(exporter, tree)
     return tree, exporter.labels, model
 
 
