@@ -134,8 +134,8 @@ bind_fast (SpkSimulator *self,
 }
 
 /* Whether op touches signal sig anywhere. */
-static gboolean
-op_touches (const SpkPlanOp *op,
+gboolean
+_spk_op_touches (const SpkPlanOp *op,
             int              sig)
 {
   for (guint k = 0; k < op->items->len; k++)
@@ -169,13 +169,13 @@ fold_biases (SpkSimulator *self)
       char *next;
 
       if (set->op->kind != SPK_OP_SET_PARAM || set->n_items != 1 || !set->items[0].dst_whole
-          || self->batch != 1)
+          || self->batch != 1 || set->folded)
         continue;
       item = set->items[0].item;
       for (guint j = i + 1; j < self->n_ops && use == NULL; j++)
-        if (op_touches (self->ops[j].op, item->dst.sig))
+        if (_spk_op_touches (self->ops[j].op, item->dst.sig))
           use = &self->ops[j];
-      if (use == NULL || use->fast_kind != FAST_AXPY)
+      if (use == NULL || use->fast_kind != FAST_AXPY || use->folded)
         continue;
       /* Its items must write the current once each, in order, end to end. */
       next = set->items[0].dst;
@@ -276,6 +276,7 @@ spk_simulator_new (SpkPlan  *plan,
         }
     }
 
+  _spk_simulator_fuse (self);
   fold_biases (self);
 
   /* OpenBLAS's threads and the pool's would take turns on the same cores
@@ -306,6 +307,7 @@ spk_simulator_free (SpkSimulator *self)
       g_free (self->ops[i].cols);
       g_free (self->ops[i].items);
       g_free (self->ops[i].fast);
+      _spk_fused_free (self->ops[i].fused);
     }
   if (self->records)
     for (guint p = 0; p < self->plan->probes->len; p++)
