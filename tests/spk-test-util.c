@@ -367,6 +367,20 @@ tu_assert_model_fails (const char *model,
     g_error ("expected '%s' in '%s'", fragment, error->message);
 }
 
+char *
+tu_model_written_twice (SpkNetwork *net)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *written = spk_model_to_data (net, NULL);
+  g_autoptr (SpkNetwork) again = spk_model_load_data (written, -1, &error);
+  g_autofree char *rewritten = NULL;
+
+  g_assert_no_error (error);
+  rewritten = spk_model_to_data (again, NULL);
+  g_assert_cmpstr (written, ==, rewritten);
+  return g_steal_pointer (&written);
+}
+
 typedef struct
 {
   const char *dir;

@@ -79,6 +79,10 @@ void           tu_assert_model_fails (const char *model,
                                       gboolean    at_build,
                                       const char *fragment);
 
+/* The network written as a model file, read back and written again gives
+ * the same text; the text is returned. */
+char          *tu_model_written_twice (SpkNetwork *net);
+
 /* A new temporary folder (template as g_dir_make_tmp ()) filled by the
  * Python script tests/<subdir>/<script> given the folder, asserting
  * success; tu_remove_dir () removes it and its files again. */

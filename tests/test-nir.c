@@ -859,6 +859,18 @@ node_input (double *x,
     }
 }
 
+/* The three-element input x delayed by steps[i] steps per element, zero
+ * before its first value arrives. */
+static void
+delayed_trace (const double *x,
+               const guint   steps[3],
+               double       *want)
+{
+  for (guint k = 0; k < NODE_STEPS; k++)
+    for (guint i = 0; i < 3; i++)
+      want[3 * k + i] = k >= steps[i] ? x[3 * (k - steps[i]) + i] : 0;
+}
+
 /* The leaky integrators, integrator, threshold and delay: each element
  * with its own parameters, against the exact discrete solution of NIR's
  * equation with the input held over each step.  A value passes a synapse
@@ -926,9 +938,7 @@ test_node_types (void)
     const guint steps[3] = { 0, 1, 3 };
     g_autofree double *got = run_node ("delay", dt, x);
 
-    for (guint k = 0; k < NODE_STEPS; k++)
-      for (guint i = 0; i < 3; i++)
-        want[3 * k + i] = k >= steps[i] ? x[3 * (k - steps[i]) + i] : 0;
+    delayed_trace (x, steps, want);
     assert_trace ("Delay", got, want, 0);
   }
   {
@@ -936,9 +946,7 @@ test_node_types (void)
     const guint steps[3] = { 20, 1, 17 };
     g_autofree double *got = run_node ("delay-long", dt, x);
 
-    for (guint k = 0; k < NODE_STEPS; k++)
-      for (guint i = 0; i < 3; i++)
-        want[3 * k + i] = k >= steps[i] ? x[3 * (k - steps[i]) + i] : 0;
+    delayed_trace (x, steps, want);
     assert_trace ("Delay (long)", got, want, 0);
   }
 }

@@ -183,14 +183,10 @@ test_round_trip (void)
       g_autoptr (SpkNetwork) net = spk_model_load_data (model, -1, &error);
       g_autoptr (SpkNetwork) again = NULL;
       g_autoptr (SpkPlan) plan = NULL;
-      g_autofree char *written = NULL, *rewritten = NULL;
+      g_autofree char *written = NULL;
 
       g_assert_no_error (error);
-      written = spk_model_to_data (net, NULL);
-      again = spk_model_load_data (written, -1, &error);
-      g_assert_no_error (error);
-      rewritten = spk_model_to_data (again, NULL);
-      g_assert_cmpstr (written, ==, rewritten);
+      written = tu_model_written_twice (net);
       {
         g_autofree char *compact = g_strdelimit (g_strdup (written), "\n", ' ');
         GString *squeezed = g_string_new (NULL);
@@ -202,6 +198,8 @@ test_round_trip (void)
           g_error ("expected '%s' in '%s'", cases[i].written, squeezed->str);
         g_string_free (squeezed, TRUE);
       }
+      again = spk_model_load_data (written, -1, &error);
+      g_assert_no_error (error);
       plan = spk_build (again, &error);
       g_assert_no_error (error);
     }

@@ -252,6 +252,33 @@ lif_ensembles (SpkNirConverter *c,
   return ok;
 }
 
+/* The checks every integrate-and-fire element passes: a threshold above
+ * the reset, and an engine gain, bias and start voltage that fit a double
+ * (a gain past 1e30 overflows the IF's 2^70 scaling). */
+static gboolean
+threshold_above_reset (SpkNirConverter *c,
+                       gsize            i,
+                       double           threshold,
+                       double           reset)
+{
+  if (threshold - reset > 0)
+    return TRUE;
+  return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": v_threshold (%g) must be above v_reset (%g)"),
+                    (guint64) i, threshold, reset);
+}
+
+static gboolean
+parameters_fit (SpkNirConverter *c,
+                gsize            i,
+                double           gain,
+                double           bias,
+                double           start)
+{
+  if (isfinite (gain) && fabs (gain) <= 1e30 && isfinite (bias) && isfinite (start))
+    return TRUE;
+  return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": the parameters overflow"), (guint64) i);
+}
+
 gboolean
 _spk_nir_convert_lif (SpkNirConverter *c,
                       SpkNirValue     *v,
@@ -277,10 +304,8 @@ _spk_nir_convert_lif (SpkNirConverter *c,
       double w_in = cuba ? _spk_nir_at (p[6], i, 1) : 1;
       double range = threshold - reset;
 
-      if (!(range > 0))
-        return node_fail (c, SPK_IO_ERROR_VALUE,
-                          _("neuron %" PRIu64 ": v_threshold (%g) must be above v_reset (%g)"),
-                          (guint64) i, threshold, reset);
+      if (!threshold_above_reset (c, i, threshold, reset))
+        return FALSE;
       if (!_spk_nir_tau (c, names[0], _spk_nir_at (p[0], i, 0), &keys[3 * i]))
         return FALSE;
       keys[3 * i + 1] = -1;
@@ -290,8 +315,8 @@ _spk_nir_convert_lif (SpkNirConverter *c,
       keys[3 * i + 2] = (0 - reset) / range;
       gain[i] = r * w_in / range;
       bias[i] = (leak - reset) / range;
-      if (!isfinite (gain[i]) || !isfinite (bias[i]) || !isfinite (keys[3 * i + 2]))
-        return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": the parameters overflow"), (guint64) i);
+      if (!parameters_fit (c, i, gain[i], bias[i], keys[3 * i + 2]))
+        return FALSE;
     }
   return lif_ensembles (c, v, keys, gain, bias);
 }
@@ -316,17 +341,15 @@ _spk_nir_convert_if (SpkNirConverter *c,
       double r = _spk_nir_at (p[0], i, 1), threshold = _spk_nir_at (p[1], i, 1);
       double reset = _spk_nir_at (p[2], i, 0), range = threshold - reset;
 
-      if (!(range > 0))
-        return node_fail (c, SPK_IO_ERROR_VALUE,
-                          _("neuron %" PRIu64 ": v_threshold (%g) must be above v_reset (%g)"),
-                          (guint64) i, threshold, reset);
+      if (!threshold_above_reset (c, i, threshold, reset))
+        return FALSE;
       keys[3 * i] = tau;
       keys[3 * i + 1] = -1;
       keys[3 * i + 2] = (0 - reset) / range;
       /* u + (J − u)·(dt/τ) with dt/τ = 2^−70: J·2^−70 = dt·R·I/range. */
       gain[i] = ldexp (dt * r / range, IF_SHIFT);
-      if (!isfinite (gain[i]) || fabs (gain[i]) > 1e30 || !isfinite (keys[3 * i + 2]))
-        return node_fail (c, SPK_IO_ERROR_VALUE, _("neuron %" PRIu64 ": the parameters overflow"), (guint64) i);
+      if (!parameters_fit (c, i, gain[i], bias[i], keys[3 * i + 2]))
+        return FALSE;
     }
   return lif_ensembles (c, v, keys, gain, bias);
 }

@@ -47,7 +47,38 @@ typedef struct
 } RowStats;
 
 /* One row to float32, its statistics gathered; non-zero when a value is
- * not finite. */
+ * not finite.  count_active is a constant at each call, so the compiler
+ * keeps two loops without a test inside. */
+static inline __attribute__ ((always_inline)) guint64
+row_to_f32_loop (const double *restrict a,
+                 gsize                  n,
+                 float *restrict        af,
+                 guint64 *restrict      active,
+                 RowStats              *stats,
+                 gboolean               count_active)
+{
+  gint64 max_key = stats->max_key;
+  guint64 max_abs = stats->max_abs_bits, bad = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint64 bits;
+      gint64 key;
+
+      memcpy (&bits, a + i, sizeof bits);
+      bad |= (bits & EXPONENT_BITS) == EXPONENT_BITS;
+      key = order_key (bits);
+      max_key = key > max_key ? key : max_key;
+      max_abs = (bits & MAGNITUDE_BITS) > max_abs ? (bits & MAGNITUDE_BITS) : max_abs;
+      if (count_active)
+        active[i] += (bits & MAGNITUDE_BITS) != 0;
+      af[i] = (float) a[i];
+    }
+  stats->max_key = max_key;
+  stats->max_abs_bits = max_abs;
+  return bad;
+}
+
 SPK_ISA_BODY guint64
 row_to_f32_body (const double *restrict a,
                  gsize                  n,
@@ -55,39 +86,9 @@ row_to_f32_body (const double *restrict a,
                  guint64 *restrict      active,
                  RowStats              *stats)
 {
-  gint64 max_key = stats->max_key;
-  guint64 max_abs = stats->max_abs_bits, bad = 0;
-
   if (active)
-    for (gsize i = 0; i < n; i++)
-      {
-        guint64 bits;
-        gint64 key;
-
-        memcpy (&bits, a + i, sizeof bits);
-        bad |= (bits & EXPONENT_BITS) == EXPONENT_BITS;
-        key = order_key (bits);
-        max_key = key > max_key ? key : max_key;
-        max_abs = (bits & MAGNITUDE_BITS) > max_abs ? (bits & MAGNITUDE_BITS) : max_abs;
-        active[i] += (bits & MAGNITUDE_BITS) != 0;
-        af[i] = (float) a[i];
-      }
-  else
-    for (gsize i = 0; i < n; i++)
-      {
-        guint64 bits;
-        gint64 key;
-
-        memcpy (&bits, a + i, sizeof bits);
-        bad |= (bits & EXPONENT_BITS) == EXPONENT_BITS;
-        key = order_key (bits);
-        max_key = key > max_key ? key : max_key;
-        max_abs = (bits & MAGNITUDE_BITS) > max_abs ? (bits & MAGNITUDE_BITS) : max_abs;
-        af[i] = (float) a[i];
-      }
-  stats->max_key = max_key;
-  stats->max_abs_bits = max_abs;
-  return bad;
+    return row_to_f32_loop (a, n, af, active, stats, TRUE);
+  return row_to_f32_loop (a, n, af, NULL, stats, FALSE);
 }
 
 SPK_ISA_DISPATCH (static, guint64, row_to_f32, row_to_f32_body,
@@ -99,11 +100,11 @@ SPK_ISA_DISPATCH (static, guint64, row_to_f32, row_to_f32_body,
  * that both sides move whole cache lines. */
 void
 _spk_nef_transpose_f32 (const float *restrict Af,
-           gsize                 rows,
-           gsize                 n,
-           float *restrict       At,
-           gsize                 ldt,
-           gsize                 col0)
+                        gsize                 rows,
+                        gsize                 n,
+                        float *restrict       At,
+                        gsize                 ldt,
+                        gsize                 col0)
 {
   for (gsize r0 = 0; r0 < rows; r0 += 16)
     for (gsize i0 = 0; i0 < n; i0 += 64)
