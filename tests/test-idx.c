@@ -68,6 +68,10 @@ write_file (Fixture      *f,
 static const guint8 ubyte_2x3[] = { 0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 3, 0, 1, 2, 253, 254, 255 };
 static const guint8 int16_3[] = { 0, 0, 0x0B, 1, 0, 0, 0, 3, 0xff, 0xfe, 0x01, 0x00, 0, 7 };
 static const guint8 float_1[] = { 0, 0, 0x0D, 1, 0, 0, 0, 1, 0x40, 0x49, 0x0f, 0xdb };
+/* The other element types: int8, int32 and float64 (−2.5). */
+static const guint8 byte_2[] = { 0, 0, 0x09, 1, 0, 0, 0, 2, 0xff, 0x7f };
+static const guint8 int32_2[] = { 0, 0, 0x0C, 1, 0, 0, 0, 2, 0xff, 0xff, 0xff, 0xfd, 0, 1, 0, 0 };
+static const guint8 double_1[] = { 0, 0, 0x0E, 1, 0, 0, 0, 1, 0xc0, 0x04, 0, 0, 0, 0, 0, 0 };
 
 static void
 test_read (Fixture       *f,
@@ -99,6 +103,36 @@ test_read (Fixture       *f,
       c = spk_idx_load (p3, &nd, dims, &error);
       g_assert_no_error (error);
       g_assert_cmpfloat_with_epsilon (c[0], 3.14159265f, 1e-6);
+    }
+}
+
+static void
+test_read_other_types (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const struct
+  {
+    const guint8 *bytes;
+    gsize len, n;
+    float want[2];
+  } cases[] = {
+    { byte_2, sizeof byte_2, 2, { -1, 127 } },
+    { int32_2, sizeof int32_2, 2, { -3, 65536 } },
+    { double_1, sizeof double_1, 1, { -2.5f } },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *path = write_file (f, "t.idx", cases[k].bytes, cases[k].len, k % 2);
+      g_autoptr (GError) error = NULL;
+      gsize dims[SPK_IDX_MAX_DIMS];
+      guint nd;
+      g_autofree float *v = spk_idx_load (path, &nd, dims, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (dims[0], ==, cases[k].n);
+      for (gsize i = 0; i < cases[k].n; i++)
+        g_assert_cmpfloat (v[i], ==, cases[k].want[i]);
     }
 }
 
@@ -309,6 +343,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/spk/idx/read", Fixture, NULL, fixture_setup, test_read, fixture_teardown);
+  g_test_add ("/spk/idx/read-other-types", Fixture, NULL, fixture_setup, test_read_other_types, fixture_teardown);
   g_test_add ("/spk/idx/bad-files", Fixture, NULL, fixture_setup, test_bad_files, fixture_teardown);
   g_test_add ("/spk/idx/fashion-missing", Fixture, NULL, fixture_setup, test_fashion_missing, fixture_teardown);
   g_test_add ("/spk/idx/fashion-layout", Fixture, NULL, fixture_setup, test_fashion_layout, fixture_teardown);

@@ -390,6 +390,7 @@ make_transform (Builder               *b,
                 const SpkDistribution *dist,
                 guint                  size_out,
                 guint                  size_mid,
+                gboolean               structured,  /* a Sparse or convolution's values only, no matrix */
                 SpkRng                *rng,
                 Transform             *t,
                 GError               **error)
@@ -414,9 +415,9 @@ make_transform (Builder               *b,
           return FALSE;
         }
       t->n_native = spk_transform_n_values (dist);
-      t->values = g_try_new0 (double, (gsize) size_out * size_mid);
+      t->values = structured ? NULL : g_try_new0 (double, (gsize) size_out * size_mid);
       t->native = g_try_new0 (double, MAX (t->n_native, 1));
-      if (t->values == NULL || t->native == NULL)
+      if ((!structured && t->values == NULL) || t->native == NULL)
         {
           g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY,
                        _("not enough memory for a %u × %u transform"), size_out, size_mid);
@@ -860,7 +861,7 @@ _spk_builder_build_connection (Builder        *b,
   EvalSet points = { NULL, 0, NULL };
   g_autofree double *own_points = NULL;
   ConnProbes *cp = NULL;
-  gboolean gain_after;
+  gboolean gain_after, structured;
 
   if (!(pre = lookup_info (b, pre_obj, "pre", object, error))
       || !(post = lookup_info (b, post_obj, "post", object, error)))
@@ -1007,7 +1008,16 @@ _spk_builder_build_connection (Builder        *b,
   /* Learned weights into neurons, and a probed output (Nengo's, before
    * the gain), get the post's gain after the synapse; other weights into
    * neurons have it folded in. */
-  gain_after = post_neurons && (learned || connection_is_probed (b, conn, "output"));
+  /* A Sparse or convolution transform runs as operators of its own
+   * (spk-builder-transform.c) unless a session saved it as the matrix it
+   * makes (sessions before those operators). */
+  {
+    const SpkDistribution *tr = spk_connection_get_transform (conn);
+
+    structured = _spk_builder_structured_native (tr)
+                 && (saved == NULL || saved->size == spk_transform_n_values (tr));
+  }
+  gain_after = post_neurons && (learned || structured || connection_is_probed (b, conn, "output"));
   /* What probes on this connection read (a learning connection's weights
    * are its learned signal). */
   if (connection_is_probed (b, conn, "input") || connection_is_probed (b, conn, "output")
@@ -1020,10 +1030,11 @@ _spk_builder_build_connection (Builder        *b,
     }
   /* A probed output needs a signal of its own. */
   if (spk_connection_get_synapse (conn) == NULL && is_identity_index (post_index, n_post, post_size)
-      && !gain_after && !voja && !connection_is_probed (b, conn, "output"))
+      && !gain_after && !voja && !structured && !connection_is_probed (b, conn, "output"))
     direct = post_signal;
   /* Sizes from the model: a transform, or full weights from an ensemble,
    * of n_post rows (the working array, the plan's and the recorded one). */
+  if (!structured)
   {
     gsize cols = MAX (size_mid, decoded ? pre->ens->n : 1);
     g_autofree char *what = g_strdup_printf (_("%u × %zu weights"), n_post, cols);
@@ -1032,7 +1043,8 @@ _spk_builder_build_connection (Builder        *b,
       return FALSE;
   }
 
-  if (!make_transform (b, spk_connection_get_transform (conn), full ? n_dims : n_post, size_mid, &rng, &t, error))
+  if (!make_transform (b, spk_connection_get_transform (conn), full ? n_dims : n_post, size_mid, structured, &rng,
+                       &t, error))
     {
       _spk_builder_prefix_error (error, object);
       goto out;
@@ -1181,65 +1193,85 @@ _spk_builder_build_connection (Builder        *b,
           op->expr = g_steal_pointer (&function);
           src = mid;
         }
-      if (learned && t.elementwise && saved == NULL)
+      if (structured)
         {
-          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
-                       _("%s: learning_rule_type: the transform must be a %u × %u matrix for learning "
-                         "(got a scalar or a diagonal)"), who, n_post, size_mid);
-          goto out;
-        }
-      if (is_default_transform (spk_connection_get_transform (conn)) && cp != NULL && !learned)
-        cp->no_transform = TRUE;
-      else
-        keep_probe_weights (cp, &t, n_post, size_mid);
-      if (post_neurons && !gain_after)
-        {
-          /* Into neurons, the post's gain multiplies the input: fold it into
-           * the transform, turning a scalar into a diagonal. */
-          if (t.elementwise)
+          /* Its kernel or entries: as built, or as a session saved them. */
+          gboolean taken;
+
+          keep_probe_weights (cp, &t, n_post, size_mid);
+          if (!_spk_builder_take_override (b, k_weights, t.n_native, 1, t.native, &taken, error))
             {
-              double *diag = g_new (double, n_post);
+              _spk_builder_prefix_error (error, object);
+              goto out;
+            }
+          weighted = _spk_builder_add_structured (b, spk_connection_get_transform (conn), src, t.native, k_weights,
+                                                  who, error);
+          if (weighted.sig < 0)
+            goto out;
+          _spk_builder_record_param (b, object, k_weights, 1, t.n_native, 1, t.native);
+        }
+      else
+        {
+          if (learned && t.elementwise && saved == NULL)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                           _("%s: learning_rule_type: the transform must be a %u × %u matrix for learning "
+                             "(got a scalar or a diagonal)"), who, n_post, size_mid);
+              goto out;
+            }
+          if (is_default_transform (spk_connection_get_transform (conn)) && cp != NULL && !learned)
+            cp->no_transform = TRUE;
+          else
+            keep_probe_weights (cp, &t, n_post, size_mid);
+          if (post_neurons && !gain_after)
+            {
+              /* Into neurons, the post's gain multiplies the input: fold it into
+               * the transform, turning a scalar into a diagonal. */
+              if (t.elementwise)
+                {
+                  double *diag = g_new (double, n_post);
+
+                  for (guint r = 0; r < n_post; r++)
+                    diag[r] = (t.scalar ? t.values[0] : t.values[r]) * post->ens->gain[post_index[r]];
+                  g_free (t.values);
+                  t.values = diag;
+                  t.scalar = FALSE;
+                }
+              else
+                for (guint r = 0; r < n_post; r++)
+                  for (guint c = 0; c < size_mid; c++)
+                    t.values[(gsize) r * size_mid + c] *= post->ens->gain[post_index[r]];
+            }
+          if (saved != NULL && !override_transform (b, k_weights, saved, &t, n_post, size_mid, error))
+            {
+              _spk_builder_prefix_error (error, object);
+              goto out;
+            }
+          if (learned && t.elementwise)
+            {
+              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                           _("%s: saved weights must be a %u × %u matrix for learning"), who, n_post, size_mid);
+              goto out;
+            }
+          weighted = learned
+                     ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, k_weights, error)
+                     : add_weighted (b, src, &t, n_post, size_mid, direct, k_weights, who);
+          if (weighted.sig < 0)
+            goto out;
+          if (t.elementwise && t.scalar)
+            {
+              /* Saved as the vector it acts as, so any saved form reloads. */
+              g_autofree double *diag = g_new (double, n_post);
 
               for (guint r = 0; r < n_post; r++)
-                diag[r] = (t.scalar ? t.values[0] : t.values[r]) * post->ens->gain[post_index[r]];
-              g_free (t.values);
-              t.values = diag;
-              t.scalar = FALSE;
+                diag[r] = t.values[0];
+              _spk_builder_record_param (b, object, k_weights, 1, n_post, 1, diag);
             }
+          else if (t.elementwise)
+            _spk_builder_record_param (b, object, k_weights, 1, n_post, 1, t.values);
           else
-            for (guint r = 0; r < n_post; r++)
-              for (guint c = 0; c < size_mid; c++)
-                t.values[(gsize) r * size_mid + c] *= post->ens->gain[post_index[r]];
+            _spk_builder_record_param (b, object, k_weights, 2, n_post, size_mid, t.values);
         }
-      if (saved != NULL && !override_transform (b, k_weights, saved, &t, n_post, size_mid, error))
-        {
-          _spk_builder_prefix_error (error, object);
-          goto out;
-        }
-      if (learned && t.elementwise)
-        {
-          g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
-                       _("%s: saved weights must be a %u × %u matrix for learning"), who, n_post, size_mid);
-          goto out;
-        }
-      weighted = learned
-                 ? _spk_builder_add_learned (b, conn, post, src, t.values, n_post, size_mid, post_index, direct, k_weights, error)
-                 : add_weighted (b, src, &t, n_post, size_mid, direct, k_weights, who);
-      if (weighted.sig < 0)
-        goto out;
-      if (t.elementwise && t.scalar)
-        {
-          /* Saved as the vector it acts as, so any saved form reloads. */
-          g_autofree double *diag = g_new (double, n_post);
-
-          for (guint r = 0; r < n_post; r++)
-            diag[r] = t.values[0];
-          _spk_builder_record_param (b, object, k_weights, 1, n_post, 1, diag);
-        }
-      else if (t.elementwise)
-        _spk_builder_record_param (b, object, k_weights, 1, n_post, 1, t.values);
-      else
-        _spk_builder_record_param (b, object, k_weights, 2, n_post, size_mid, t.values);
     }
 
   if (direct.sig >= 0)

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "spk-plan-private.h"
+#include "model/spk-distribution.h"
 
 G_BEGIN_DECLS
 
@@ -108,6 +109,19 @@ typedef struct
   double   *native;
   gsize     n_native;
 } Transform;
+
+/* spk-builder-transform.c: whether a Sparse or convolution transform
+ * runs as operators of its own (else as the dense matrix it makes), and
+ * those operators: a new signal holding T·src every step, from values
+ * (spk_transform_n_values(), Nengo's order) mapped as parameter key. */
+gboolean      _spk_builder_structured_native (const SpkDistribution *dist);
+SpkView       _spk_builder_add_structured (Builder               *b,
+                                           const SpkDistribution *t,
+                                           SpkView                src,
+                                           const double          *values,
+                                           const char            *key,
+                                           const char            *who,
+                                           GError               **error);
 
 void          _spk_builder_obj_info_free (gpointer data);
 void          _spk_builder_plan_signal_free (gpointer data);

@@ -59,6 +59,11 @@ _spk_builder_plan_op_free (gpointer data)
   if (op->process)
     spk_process_unref (op->process);
   g_clear_object (&op->node);
+  if (op->layer)
+    {
+      g_free (op->layer->sparse_rows);
+      g_free (op->layer->sparse_cols);
+    }
   g_free (op->layer);
   g_free (op->owner);
   g_free (op);

@@ -81,12 +81,30 @@ typedef struct
                              * see this step's output; otherwise an update, read next step */
 } SpkOpItem;
 
+/* What a connection's structured transform runs as (SPK_OP_LAYER ops
+ * the builder makes for it, spk-builder-transform.c): a Convolution is a
+ * CONV2D without bias; a ConvolutionTranspose the transpose of the CONV2D
+ * its window describes (dst, the window's input shape, = Kᵀ-product of
+ * src, the window's output shape); a Sparse transform dst = S·src with
+ * its nnz values at `weights` (type is DENSE, units 0: no kernel). */
+typedef enum
+{
+  SPK_PLAN_TRANSFORM_NONE,
+  SPK_PLAN_TRANSFORM_CONV,
+  SPK_PLAN_TRANSFORM_CONV_TRANSPOSE,
+  SPK_PLAN_TRANSFORM_SPARSE,
+} SpkPlanTransform;
+
 /* A built Layer (SPK_OP_LAYER): its shape and where its parameters sit
  * in the arena (G_MAXSIZE: none).  Weights are stored as named, Keras's
  * layout: Dense n_in × units, Conv2D kh × kw × c × filters. */
 typedef struct
 {
   SpkLayerType   type;
+  SpkPlanTransform transform;  /* NONE for a model Layer */
+  guint         *sparse_rows;  /* SPARSE: nnz row (dst) and column (src) indices */
+  guint         *sparse_cols;
+  gsize          nnz;
   SpkLayerWindow win;          /* CONV2D, AVERAGE_POOLING2D */
   guint          n_in, n_out;  /* values per batch row */
   guint          units;        /* DENSE: units; CONV2D: filters */

@@ -758,6 +758,23 @@ made_label (SpkObject *object)
   return g_strconcat (spk_object_get_label (SPK_OBJECT (net)), label + n, NULL);
 }
 
+gboolean
+spk_model_dup_made (SpkObject  *object,
+                    char      **label,
+                    char      **pre,
+                    char      **post)
+{
+  gboolean made;
+
+  g_return_val_if_fail (SPK_IS_OBJECT (object), FALSE);
+
+  made = g_object_get_data (G_OBJECT (object), MADE_COPY) != NULL;
+  *label = made ? made_label (object) : NULL;
+  *pre = made ? g_strdup (g_object_get_data (G_OBJECT (object), MADE_PRE)) : NULL;
+  *post = made ? g_strdup (g_object_get_data (G_OBJECT (object), MADE_POST)) : NULL;
+  return made;
+}
+
 /* An object by its label, or an object a built-in network made by the
  * label it was made with, renamed since (its network's own connections
  * name it so in the file). */

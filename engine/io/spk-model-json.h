@@ -66,6 +66,15 @@ gboolean    spk_model_set_network_param (SpkNetwork    *network,
                                          const GValue  *value,
                                          GError       **error);
 
+/* For an object a built-in network made: the label it was made with (as
+ * its network is named now; the object may have been renamed since) and,
+ * for a connection, the "pre" and "post" it was made with, each (transfer
+ * full) or NULL.  FALSE, with all three NULL, for any other object. */
+gboolean    spk_model_dup_made          (SpkObject     *object,
+                                         char         **label,
+                                         char         **pre,
+                                         char         **post);
+
 /* Nengo's built-in networks the model format knows (a network object's
  * "kind"), in the order a palette lists them. (transfer none) */
 const char *const *spk_model_network_kinds (void);

@@ -410,7 +410,8 @@ spk_transform_weights (const SpkDistribution *t,
           for (gsize i = 0; i < init->array->size; i++)
             if (init->array->data[i] != 0.0)
               {
-                dense[i] = init->array->data[i];
+                if (dense != NULL)
+                  dense[i] = init->array->data[i];
                 values[k++] = init->array->data[i];
               }
           return TRUE;
@@ -421,7 +422,7 @@ spk_transform_weights (const SpkDistribution *t,
       else if (!spk_distribution_sample (init, n, 1, rng, values, error))
         return FALSE;
       /* Repeated indices add up, as in Nengo's CSR matrix. */
-      for (gsize i = 0; i < n; i++)
+      for (gsize i = 0; i < n && dense != NULL; i++)
         dense[(gsize) t->indices->data[2 * i] * t->shape[1] + (gsize) t->indices->data[2 * i + 1]] += values[i];
       return TRUE;
     }
@@ -440,6 +441,7 @@ spk_transform_weights (const SpkDistribution *t,
         if (!spk_distribution_sample (t->init, cg, t->n_filters, rng, values + p * per, error))
           return FALSE;
     }
-  expand_convolution (t, values, dense);
+  if (dense != NULL)
+    expand_convolution (t, values, dense);
   return TRUE;
 }

@@ -7,8 +7,10 @@
  * checks are Nengo 4's (nengo/transforms.py), with messages naming the
  * parameter; the weights are the dense size_out × size_in matrix the
  * transform applies, so that every part of the engine that works with a
- * connection's weights (solving, learning, sessions, float32 and float64
- * plans) applies them unchanged.
+ * connection's weights can apply them.  The builder runs them with
+ * operators of their own (builder/spk-builder-transform.c) and uses the
+ * dense matrix only where those cannot (a 2-D convolution with unequal
+ * strides, a session saved with the matrix).
  */
 #pragma once
 
@@ -35,8 +37,8 @@ void     spk_transform_output_shape (const SpkDistribution *t,
  * with a dense init, its non-zero entries). */
 gsize    spk_transform_n_values     (const SpkDistribution *t);
 
-/* The weights: dense (size_out × size_in, zeroed by the caller) receives
- * the matrix; values (spk_transform_n_values) the kernel in Nengo's order
+/* The weights: dense (size_out × size_in, zeroed by the caller, or NULL
+ * when only values are wanted) receives the matrix; values (spk_transform_n_values) the kernel in Nengo's order
  * (kernel_size, then input channels / groups, then filters) or the
  * Sparse entries, as Nengo's "weights" signal holds them.  A distribution
  * is sampled from rng as Nengo samples it (a convolution's kernel as

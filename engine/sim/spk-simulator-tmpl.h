@@ -15,6 +15,7 @@
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-synapse.h"
 #include "ops/spk-ops-learning.h"
+#include "ops/spk-ops-sparse.h"
 #include "core/spk-pool.h"
 #include "sim/spk-simulator-private.h"
 
@@ -164,6 +165,20 @@ SFX (layer_forward) (const SpkPlanLayer *L,
 {
   const REAL *bias = L->bias != G_MAXSIZE ? P + L->bias : NULL;
 
+  /* A connection's Sparse transform, or a ConvolutionTranspose: the
+   * transpose of its window's convolution (spk-builder-transform.c). */
+  if (L->transform == SPK_PLAN_TRANSFORM_SPARSE)
+    {
+      SFX (spk_sparse_forward) (dst, src, P + L->weights, L->sparse_rows, L->sparse_cols, L->nnz, L->n_in,
+                                L->n_out, batch);
+      return;
+    }
+  if (L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+    {
+      memset (dst, 0, (gsize) batch * L->n_out * sizeof (REAL));
+      SFX (spk_layer_conv2d_backward) (dst, NULL, NULL, cols, src, NULL, P + L->weights, &L->win, L->units, batch);
+      return;
+    }
   switch (L->type)
     {
     case SPK_LAYER_DENSE:

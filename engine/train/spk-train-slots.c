@@ -56,17 +56,20 @@ is_probe_label (const SpkPlan *plan,
  * "trainable" and the network's (which every object inherits). */
 static gboolean
 key_trainable (SpkTrainer *self,
-               const char *key)
+               const char *key,
+               gboolean    own_op)   /* read by an operator of its own, not a product with a matrix */
 {
   SpkObject *owner = g_hash_table_lookup (self->plan->param_objects, key);
 
   if (!spk_network_get_trainable (self->network))
     return FALSE;
-  /* A Sparse or convolution transform's weights are the matrix it makes:
-   * training them entry by entry would break its pattern (its zeros, a
-   * kernel shared across positions), so they stay as built. */
+  /* A Sparse or convolution transform trains its entries or its kernel
+   * (spk-builder-transform.c), so its pattern stays; one built as the
+   * dense matrix it makes (an older session's) would lose it, and stays
+   * as built. */
   if (owner != NULL && SPK_IS_CONNECTION (owner) && spk_connection_get_transform (SPK_CONNECTION (owner)) != NULL
-      && SPK_DIST_KIND_IS_TRANSFORM (spk_connection_get_transform (SPK_CONNECTION (owner))->kind))
+      && SPK_DIST_KIND_IS_TRANSFORM (spk_connection_get_transform (SPK_CONNECTION (owner))->kind)
+      && !own_op)
     return FALSE;
   return owner == NULL || spk_object_get_trainable (owner);
 }
@@ -86,7 +89,8 @@ layer_params_len (const SpkPlanLayer *L,
                   gsize              *off)
 {
   gsize kernel = L->type == SPK_LAYER_CONV2D ? (gsize) L->win.kh * L->win.kw * L->win.c * L->units
-                                              : (gsize) L->n_in * L->units;
+                 : L->transform == SPK_PLAN_TRANSFORM_SPARSE ? L->nnz
+                 : (gsize) L->n_in * L->units;
 
   if (L->weights != G_MAXSIZE)
     {
@@ -106,7 +110,8 @@ layer_params_len (const SpkPlanLayer *L,
 static void
 map_range (SpkTrainer *self,
            gsize       off,
-           gsize       len)
+           gsize       len,
+           gboolean    own_op)
 {
   const SpkPlan *plan = self->plan;
 
@@ -133,7 +138,7 @@ map_range (SpkTrainer *self,
         kind = SLOT_WEIGHTS, state = TRUE;
       else
         continue;
-      if (!state && !key_trainable (self, ps->key))
+      if (!state && !key_trainable (self, ps->key, own_op))
         continue;
       slot.off = ps->offset;
       slot.len = spk_plan_param_slot_len (ps);
@@ -172,7 +177,7 @@ _spk_train_map_slots (SpkTrainer *self)
       if (op->kind == SPK_OP_LAYER)
         {
           if ((len = layer_params_len (op->layer, &off)))
-            map_range (self, off, len);
+            map_range (self, off, len, TRUE);
           continue;
         }
       if (op->kind != SPK_OP_DOT_INC && op->kind != SPK_OP_ELEM_INC && op->kind != SPK_OP_SET_PARAM)
@@ -183,7 +188,7 @@ _spk_train_map_slots (SpkTrainer *self)
 
           len = op->kind == SPK_OP_DOT_INC ? (gsize) item->rows * item->cols
                 : item->scalar ? 1 : item->dst.len;
-          map_range (self, item->param, len);
+          map_range (self, item->param, len, FALSE);
         }
     }
 }

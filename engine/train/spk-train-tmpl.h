@@ -38,6 +38,7 @@
 #include "expr/spk-expr.h"
 #include "ops/spk-ops-neurons-private.h"
 #include "ops/spk-ops-layer.h"
+#include "ops/spk-ops-sparse.h"
 #include "train/spk-train-lif-rate.h"
 #include "train/spk-train-private.h"
 
@@ -416,6 +417,22 @@ SFX (layer_forward) (SpkTrainer         *self,
   const REAL *bias = L->bias != G_MAXSIZE ? P + L->bias : NULL;
   const gsize n = (gsize) batch * L->n_in;
 
+  /* A connection's Sparse transform or ConvolutionTranspose keeps its
+   * input on the tape (spk-builder-transform.c; a Convolution is a Conv2D). */
+  if (L->transform == SPK_PLAN_TRANSFORM_SPARSE || L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+    {
+      memcpy (taped, src, n * sizeof (REAL));
+      if (L->transform == SPK_PLAN_TRANSFORM_SPARSE)
+        SFX (spk_sparse_forward) (dst, taped, P + L->weights, L->sparse_rows, L->sparse_cols, L->nnz, L->n_in,
+                                  L->n_out, batch);
+      else
+        {
+          memset (dst, 0, (gsize) batch * L->n_out * sizeof (REAL));
+          SFX (spk_layer_conv2d_backward) (dst, NULL, NULL, (REAL *) self->scratch, taped, NULL, P + L->weights, &L->win,
+                                           L->units, batch);
+        }
+      return;
+    }
   switch (L->type)
     {
     case SPK_LAYER_DENSE:
@@ -460,6 +477,28 @@ SFX (layer_backward) (SpkTrainer         *self,
   REAL *g_bias = L->bias != G_MAXSIZE ? G + L->bias : NULL;
   const gsize n = (gsize) batch * L->n_in;
 
+  if (L->transform == SPK_PLAN_TRANSFORM_SPARSE)
+    {
+      SFX (spk_sparse_backward) (g_src, G + L->weights, g_dst, taped, P + L->weights, L->sparse_rows,
+                                 L->sparse_cols, L->nnz, L->n_in, L->n_out, batch);
+      return;
+    }
+  if (L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+    {
+      /* dst = Cᵀ·src for C the window's convolution: g_src += C·g_dst (a
+       * forward convolution of g_dst, whose patches it leaves in cols),
+       * g_K += colsᵀ·src.  Scratch: cols, then the convolution's output. */
+      REAL *cols = (REAL *) self->scratch;
+      REAL *conv = cols + (gsize) batch * spk_plan_layer_patches_len (L);
+
+      SFX (spk_layer_conv2d_forward) (conv, cols, g_dst, P + L->weights, NULL, &L->win, L->units, batch);
+      if (g_src)
+        for (gsize i = 0; i < n; i++)
+          g_src[i] += conv[i];
+      SFX (spk_layer_conv2d_backward) (NULL, G + L->weights, NULL, NULL, taped, cols, P + L->weights, &L->win,
+                                       L->units, batch);
+      return;
+    }
   switch (L->type)
     {
     case SPK_LAYER_DENSE:

@@ -159,7 +159,8 @@ layer_tape_len (const SpkPlanLayer *L)
     case SPK_LAYER_DROPOUT:
       return L->n_in;
     case SPK_LAYER_CONV2D:
-      return spk_plan_layer_patches_len (L);
+      /* A ConvolutionTranspose keeps its input, a Convolution its patches. */
+      return L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE ? L->n_in : spk_plan_layer_patches_len (L);
     case SPK_LAYER_BATCH_NORMALIZATION:
       return L->n_in + L->channels;
     default:
@@ -512,6 +513,10 @@ _spk_train_alloc (SpkTrainer  *self,
       /* A Conv2D's backward needs its patches' gradient. */
       if (op->kind == SPK_OP_LAYER && op->layer->type == SPK_LAYER_CONV2D)
         expr_need = MAX (expr_need, (gsize) batch * spk_plan_layer_patches_len (op->layer) * self->elem);
+      /* A ConvolutionTranspose's backward: the patches and a convolution's output. */
+      if (op->kind == SPK_OP_LAYER && op->layer->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE)
+        expr_need = MAX (expr_need, (gsize) batch * (spk_plan_layer_patches_len (op->layer) + op->layer->n_in)
+                                    * self->elem);
       if (op->kind != SPK_OP_EXPR)
         continue;
       if (self->expr_scratch[i])

@@ -18,6 +18,12 @@
  *             (cols 0 for a vector; empty when the file saved none).
  * The Python side (session_load.py) wraps the bytes in numpy arrays.
  *
+ * objects(text, error_type) lists every object of a model as the engine
+ * loads it, built-in networks' own objects included, in network order with
+ * its key (the name of its parameters in a session) and, for an object a
+ * built-in network made, what it was made as (model_import.py matches them
+ * to the objects of Nengo's network of that kind).
+ *
  * check_model(text, error_type) loads and builds a model file's text with
  * the engine's own loader and builder, raising error_type with its message,
  * and returns the model as the engine writes it.
@@ -207,6 +213,93 @@ session_check_model (PyObject *module,
   return PyUnicode_DecodeUTF8 (canonical, (Py_ssize_t) canonical_length, "strict");
 }
 
+/* A string or None (takes text). */
+static PyObject *
+str_or_none (char *text)
+{
+  PyObject *value;
+
+  if (text == NULL)
+    Py_RETURN_NONE;
+  value = PyUnicode_DecodeUTF8 (text, (Py_ssize_t) strlen (text), "strict");
+  g_free (text);
+  return value;
+}
+
+/* The values a made object runs with (its network's config, its kind's
+ * and the file's changes applied), as JSON text of {key: value}. */
+static char *
+effective_json (SpkNetwork *network,
+                SpkObject  *object)
+{
+  static const char *const node_keys[] = { "output", "size_in", NULL };
+  static const char *const ensemble_keys[] = { "n_neurons", "dimensions", "radius", "neuron_type", "noise", NULL };
+  static const char *const connection_keys[] = { "synapse", "transform", "function", "solver",
+                                                  "learning_rule_type", NULL };
+  const char *type = spk_object_get_type_name (object);
+  const char *const *keys = g_str_equal (type, "node") ? node_keys
+                            : g_str_equal (type, "ensemble") ? ensemble_keys
+                            : g_str_equal (type, "connection") ? connection_keys : NULL;
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      JsonNode *value = spk_model_get_json (network, object, keys[i]);
+
+      if (value != NULL)
+        json_object_set_member (values, keys[i], value);
+    }
+  json_node_set_object (root, values);
+  return json_to_string (root, FALSE);
+}
+
+static PyObject *
+session_objects (PyObject *module,
+                 PyObject *args)
+{
+  const char *text;
+  Py_ssize_t length;
+  PyObject *error_type, *list;
+  g_autoptr(SpkNetwork) network = NULL;
+  g_autoptr(GHashTable) keys = NULL;
+  GPtrArray *objects;
+  GError *error = NULL;
+
+  if (!PyArg_ParseTuple (args, "s#O", &text, &length, &error_type))
+    return NULL;
+  network = spk_model_load_data (text, length, &error);
+  if (network == NULL)
+    {
+      set_error (error_type, error);
+      return NULL;
+    }
+  keys = spk_network_dup_keys (network);
+  objects = spk_network_get_objects (network);
+  list = PyList_New (0);
+  for (guint i = 0; list != NULL && i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkObject *parent = spk_object_get_network (object);
+      char *made = NULL, *pre = NULL, *post = NULL;
+      PyObject *entry;
+
+      spk_model_dup_made (object, &made, &pre, &post);
+      entry = Py_BuildValue ("(ssNONNNNN)", spk_object_get_type_name (object),
+                             (const char *) g_hash_table_lookup (keys, object),
+                             str_or_none (g_strdup (spk_object_get_label (object))),
+                             spk_object_get_generated (object) ? Py_True : Py_False,
+                             str_or_none (parent ? g_strdup (g_hash_table_lookup (keys, parent)) : NULL),
+                             str_or_none (made), str_or_none (pre), str_or_none (post),
+                             str_or_none (spk_object_get_generated (object)
+                                          ? effective_json (network, object) : NULL));
+      if (entry == NULL || PyList_Append (list, entry) < 0)
+        Py_CLEAR (list);
+      Py_XDECREF (entry);
+    }
+  return list;
+}
+
 static gboolean
 add_probes (SpkSession *session,
             PyObject   *probes,
@@ -354,6 +447,11 @@ static PyMethodDef module_methods[] = {
     "check_model(text, error_type): loads and builds model text with the engine; raises "
     "error_type with the engine's message when it cannot; returns the text as the engine "
     "writes it" },
+  { "objects", session_objects, METH_VARARGS,
+    "objects(text, error_type): every object of the model as the engine loads it (a built-in "
+    "network's own objects too), in network order, as tuples (type, key, label, generated, "
+    "network key, label made with, pre made with, post made with, JSON of the values a made "
+    "object runs with)" },
   { "save", session_save, METH_VARARGS,
     "save(path, text, params, probes, model_error, io_error[, history]): writes a session of the model "
     "text, built with params in place of the engine's own values, and the probes' data" },

@@ -22,6 +22,7 @@ from nengo.exceptions import SimulationError
 
 from . import _train
 from .model_export import ModelExportError, all_objects, layer_params, model_dict, set_layer_params
+from .networks_export import made_entries
 from .session_save import _nengo_weights
 
 # The engine's names of the parameters that training changes.
@@ -41,6 +42,7 @@ def _mark_untrainable(tree, labels, network):
         def is_trainable(_network, _obj):
             return True
     by_label = {obj["label"]: obj for obj in all_objects(tree)}
+    by_label.update(made_entries(tree))  # connections a built-in network made
     for obj in network.all_ensembles + network.all_connections:
         fixed = isinstance(obj, nengo.Connection) and not _has_weights(obj)
         if (fixed or not is_trainable(network, obj)) and labels.get(obj) in by_label:

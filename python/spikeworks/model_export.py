@@ -37,6 +37,7 @@ from nengo.exceptions import BuildError
 from nengo.base import ObjView
 from nengo.transforms import Dense, NoTransform
 
+from . import networks_export
 from .tensor_node import PYTHON_ONLY, TensorNode
 
 
@@ -100,6 +101,7 @@ class _Exporter:
         self.fed = frozenset(fed)
         self.labels = {}
         self.objects = []
+        self.kinds = {}
 
     # Names -----------------------------------------------------------------
 
@@ -499,10 +501,28 @@ class _Exporter:
             + [self.probe(p) for p in net.probes]
         )
 
+    def find_kinds(self, net):
+        """Nengo's built-in networks in net that are exactly what the
+        engine makes of their kind (networks_export.py): written as that
+        kind, their objects labelled as the engine labels them."""
+        made_connections = set()
+        for sub in net.networks:
+            found = networks_export.kind_entry(self, sub, self.labels[sub])
+            if found is None:
+                self.find_kinds(sub)
+                continue
+            self.kinds[sub] = found
+            made_connections.update(id(c) for c in found[1] if isinstance(c, nengo.Connection))
+        return made_connections
+
     def subnetwork(self, net):
         """A Nengo sub-network as the model format's "network" object: its
-        label and seed, and its objects inside it (built-in networks too:
-        their objects are written as Nengo made them, with no "kind")."""
+        label and seed, and its objects inside it; one of Nengo's built-in
+        networks as its kind when it is exactly what the engine makes of it
+        (the values Nengo drew for its objects as changes to them)."""
+        if net in self.kinds:
+            entry, found = self.kinds[net]
+            return dict(entry, objects=networks_export.changes(self, found))
         out = {"type": "network", "label": self.labels[net]}
         if net.seed is not None:
             out["seed"] = int(net.seed)
@@ -514,6 +534,15 @@ class _Exporter:
         nodes, ensembles = net.all_nodes, net.all_ensembles
         conns, probes = net.all_connections, net.all_probes
         self.assign_labels(nodes + ensembles + conns + probes + net.all_networks)
+        made_connections = self.find_kinds(net)
+        for probe in probes:
+            # A probe on a connection a kind made could not name it.
+            target = probe.target.obj if isinstance(probe.target, ObjView) else probe.target
+            if id(target) in made_connections or (isinstance(target, LearningRule)
+                                                  and id(target.connection) in made_connections):
+                self.kinds = {}
+                self.assign_labels(nodes + ensembles + conns + probes + net.all_networks)
+                break
         objects = self.network_objects(net)
         header = {"dt": float(dt), "dtype": dtype}
         if net.label:
@@ -530,8 +559,11 @@ class _Exporter:
 
 def all_objects(tree):
     """Every object of a model tree (dict), those inside networks too,
-    depth first in file order."""
+    depth first in file order (of a built-in network's entries, which
+    change the objects it made, those that name one by its label)."""
     for obj in tree["objects"]:
+        if "label" not in obj and tree.get("kind"):
+            continue
         yield obj
         if obj.get("type") == "network" and obj.get("objects"):
             yield from all_objects(obj)
@@ -570,6 +602,7 @@ def model_dict(sim_or_network, fed=()):
         raise ModelExportError(f"the network's precision is {dtype}; use float32 or float64")
     exporter = _Exporter(net, model, fed)
     tree = exporter.export(seed, dt, dtype)
+    networks_export.made_keys(exporter, tree)
     return tree, exporter.labels, model
 
 

@@ -37,7 +37,13 @@ def _nengo_weights(tree, labels, model, signals):
     written = {obj["label"]: obj for obj in all_objects(tree)}
     params = {}
     for conn in model.toplevel.all_connections:
-        entry = written[labels[conn]]
+        entry = written.get(labels[conn])
+        if entry is None:
+            # Made by a built-in network (in the file as its kind only):
+            # decoded unless it starts from a node or neurons.
+            if not isinstance(conn.pre_obj, nengo.Ensemble) or isinstance(conn.pre_obj.neuron_type, nengo.Direct):
+                continue
+            entry = {"solver": True, "post": ".neurons" if isinstance(conn.post_obj, nengo.ensemble.Neurons) else ""}
         learning = "learning_rule_type" in entry
         if not learning and ("solver" not in entry or entry["post"].endswith(".neurons")):
             continue

@@ -316,23 +316,26 @@ def test_sub_networks_are_kept_through_sessions(tmp_path):
     model = json.loads(spikeworks.to_model(sim))
 
     def tree(objects):
-        return [(o["label"], o.get("seed"), tree(o["objects"])) if o["type"] == "network"
+        return [(o["label"], o.get("seed"), tree(o.get("objects", []))) if o["type"] == "network"
                 else o["label"] for o in objects]
 
-    # Unlabelled objects are numbered in Nengo's all_* order (top level first).
+    # Unlabelled objects are numbered in Nengo's all_* order (top level
+    # first).  The EnsembleArray is written as its kind, with the values
+    # Nengo drew for its ensembles as changes to them.
     assert tree(model["objects"]) == [
         "stim",
         ("outer", 11, ["a", ("inner", 12, ["b"]), ("network2", None, ["c"]), "connection3"]),
-        ("arr", None, ["input", "output", "arr_0", "arr_1",
-                       "connection4", "connection5", "connection6", "connection7"]),
+        ("arr", None, ["arr.ea_ensembles[0]", "arr.ea_ensembles[1]"]),
         "connection0", "connection1", "connection2", "pb", "pc", "parr",
     ]
+    arr_entry = model["objects"][2]
+    assert (arr_entry["kind"], arr_entry["n_neurons"], arr_entry["n_ensembles"]) == ("EnsembleArray", 15, 2)
     # The workbench's loader (the engine's) opens it: every object, and the
     # model it writes back keeps the nesting, labels and seeds.
     info = subprocess.run([os.environ["SPIKEWORKS_CLI"], "info", str(tmp_path / "nested.spkw")],
                           check=True, capture_output=True, text=True).stdout
     assert info.startswith("network top: seed 7"), info
-    for label in ("stim", "a", "b", "c", "arr_0", "arr_1", "pb", "pc", "parr"):
+    for label in ("stim", "a", "b", "c", "arr.ea_ensembles[0]", "arr.ea_ensembles[1]", "pb", "pc", "parr"):
         assert f" {label} " in info, label
     assert "90 neurons" in info
     session = spikeworks.load_session(tmp_path / "nested.spkw")
@@ -347,10 +350,107 @@ def test_sub_networks_are_kept_through_sessions(tmp_path):
     assert [e.label for e in l_outer.networks[1].ensembles] == ["c"]
     assert len(loaded.networks[1].ensembles) == 2 and len(loaded.all_ensembles) == 5
     assert objects["inner"] is l_outer.networks[0]
+    assert type(objects["arr"]) is nengo.networks.EnsembleArray
     with spikeworks.Simulator(loaded, progress_bar=False) as again:
         again.run(0.05)
     for probe in probes:
         assert np.allclose(again.data[objects[probe.label]], sim.data[probe], atol=ROUNDOFF)
+
+
+def every_kind():
+    """Each of Nengo's networks the model format has as a kind, fed and
+    probed (Integrator and Oscillator as Nengo 3.0 had them)."""
+    from spikeworks.networks_import import Integrator, Oscillator
+
+    with nengo.Network(seed=2, label="every") as net:
+        stim = nengo.Node(nengo.processes.Piecewise({0: [0.5, -0.3, 0.2], 0.04: [-0.2, 0.6, 0.4]}), label="stim")
+        nets = [
+            nengo.networks.EnsembleArray(12, 3, radius=1.5, label="ea"),
+            nengo.networks.Product(20, 3, input_magnitude=1.5, label="prod"),
+            nengo.networks.CircularConvolution(16, 3, invert_b=True, label="cc"),
+            nengo.networks.InputGatedMemory(10, 3, feedback=0.9, recurrent_synapse=0.05, label="igm"),
+            nengo.networks.BasalGanglia(3, n_neurons_per_ensemble=10, input_bias=0.1, label="bg"),
+            nengo.networks.Thalamus(3, n_neurons_per_ensemble=9, mutual_inhib=1.2, threshold=0.1, label="thal"),
+            nengo.networks.AssociativeMemory([[1, 0, 0], [0, 1, 0], [0.6, 0.8, 0]], n_neurons=10,
+                                             threshold=[0.3, 0.2, 0.4], input_scales=1.2, inhibitable=True,
+                                             label="am"),
+            Integrator(0.1, 10, 3, label="integ"),
+            Oscillator(0.1, 6.0, 20, label="osc"),
+        ]
+        for n in nets:
+            for port in ("input", "input_a", "input_b"):
+                if hasattr(n, port):
+                    size = getattr(n, port).size_in
+                    nengo.Connection(stim[:size], getattr(n, port), synapse=None)
+        probes = [nengo.Probe(n.output, synapse=0.01, label=f"p_{n.label}") for n in nets]
+    return net, nets, probes
+
+
+def test_built_in_networks_are_written_as_their_kind(tmp_path):
+    """A nengo.networks instance left as Nengo made it is written as the
+    model format's kind with its parameters (so the workbench shows the
+    built-in network's card), the values Nengo drew as changes to its
+    objects; the engine's run of the saved session equals Nengo's."""
+    net, nets, probes = every_kind()
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        ref.run(0.1)
+    model = json.loads(spikeworks.to_model(net))
+    entries = {o["label"]: o for o in model["objects"] if o["type"] == "network"}
+    assert {label: o.get("kind") for label, o in entries.items()} == {
+        "ea": "EnsembleArray", "prod": "Product", "cc": "CircularConvolution", "igm": "InputGatedMemory",
+        "bg": "BasalGanglia", "thal": "Thalamus", "am": "AssociativeMemory", "integ": "Integrator",
+        "osc": "Oscillator"}
+    assert (entries["ea"]["n_neurons"], entries["ea"]["n_ensembles"]) == (12, 3)
+    assert entries["cc"]["invert_b"] is True and entries["igm"]["feedback"] == 0.9
+    assert entries["thal"]["mutual_inhib"] == 1.2 and entries["osc"]["frequency"] == 6
+    # The made objects are named as the engine names them.
+    made = {o["label"] for o in entries["bg"]["objects"] if o["type"] == "ensemble"}
+    assert "bg.gpi.ea_ensembles[2]" in made and len(made) == 15
+    spikeworks.save_session(net, tmp_path / "kinds.spkw")
+    cli_run(tmp_path / "kinds.spkw", 100, tmp_path)
+    for probe in probes:
+        csv = np.loadtxt(tmp_path / f"{probe.label}.csv", delimiter=",", skiprows=1, ndmin=2)
+        assert np.allclose(csv[:, 1:], ref.data[probe], atol=ROUNDOFF, rtol=0), probe.label
+    assert np.abs(ref.data[probes[0]]).max() > 0.1
+
+
+def test_changed_built_in_networks_keep_what_was_changed(tmp_path):
+    """A built-in network with something the kind does not make (an added
+    output, a probe inside) stays a plain network; one whose own objects'
+    values were changed (a radius, a synapse) is its kind with those
+    changes.  Either way the engine runs what Nengo runs."""
+    with nengo.Network(seed=3) as net:
+        stim = nengo.Node([0.4, -0.6], label="stim")
+        added = nengo.networks.EnsembleArray(10, 2, label="added")
+        added.add_output("cube", lambda x: x ** 3)
+        probed = nengo.networks.EnsembleArray(10, 2, label="probed")
+        with probed:
+            inner = nengo.Probe(probed.output, synapse=0.01, label="inner")
+        changed = nengo.networks.EnsembleArray(10, 2, label="changed")
+        changed.ea_ensembles[1].radius = 2.0
+        made = next(c for c in changed.connections if c.pre is changed.ea_ensembles[0])
+        made.synapse = nengo.Lowpass(0.01)
+        for n in (added, probed, changed):
+            nengo.Connection(stim, n.input)
+        probes = [nengo.Probe(added.cube, synapse=0.01, label="p_cube"), inner,
+                  nengo.Probe(changed.output, synapse=0.01, label="p_changed")]
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        ref.run(0.05)
+    model = json.loads(spikeworks.to_model(net))
+    entries = {o["label"]: o for o in model["objects"] if o["type"] == "network"}
+    assert "kind" not in entries["added"] and "kind" not in entries["probed"]
+    assert {o["label"] for o in entries["added"]["objects"] if o["type"] == "node"} == {"input", "output", "cube"}
+    assert entries["changed"]["kind"] == "EnsembleArray"
+    changes = entries["changed"]["objects"]
+    radius = {o["label"]: o.get("radius") for o in changes if o["type"] == "ensemble"}
+    assert radius == {"changed.ea_ensembles[0]": None, "changed.ea_ensembles[1]": 2}
+    assert [(o["pre"], o["post"], o["synapse"]) for o in changes if o["type"] == "connection"] == [
+        ("changed.ea_ensembles[0]", "changed.output[0:1]", 0.01)]
+    spikeworks.save_session(net, tmp_path / "changed.spkw")
+    cli_run(tmp_path / "changed.spkw", 50, tmp_path)
+    for probe in probes:
+        csv = np.loadtxt(tmp_path / f"{probe.label}.csv", delimiter=",", skiprows=1, ndmin=2)
+        assert np.allclose(csv[:, 1:], ref.data[probe], atol=ROUNDOFF, rtol=0), probe.label
 
 
 def test_engine_written_sub_networks_load_with_their_config(tmp_path):
