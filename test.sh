@@ -82,7 +82,8 @@ if [ $# -eq 0 ]; then
     /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/python/test_spikeworks.py \
     tests/python/test_session_load.py tests/python/test_model_export.py \
     tests/python/test_converter.py tests/python/test_fast_build.py \
-    tests/python/test_layers.py tests/python/test_session_dl.py
+    tests/python/test_layers.py tests/python/test_session_dl.py \
+    tests/python/test_session_networks.py
 
   # The runner's threads and the simulator's pool under ThreadSanitizer,
   # in a build of their own.

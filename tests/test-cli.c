@@ -364,7 +364,67 @@ test_fit_evaluate (Fixture       *f,
                         "--loss", "sparse-ce", "--probe", "output_filtered", "--steps", "5", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "loss: "));
   g_assert_nonnull (strstr (out, " - accuracy: "));
+  /* From probabilities (Keras's from_logits=False): the same classes
+   * picked, so the same accuracy; another loss. */
+  {
+    g_autofree char *probs = NULL;
+
+    g_assert_cmpint (cli (&probs, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
+                          "--loss", "sparse-ce-probs", "--probe", "output_filtered", "--steps", "5", NULL), ==, 0);
+    g_assert_nonnull (strstr (probs, " - accuracy: "));
+    g_assert_cmpstr (strstr (probs, " - accuracy: "), ==, strstr (out, " - accuracy: "));
+    g_assert_cmpstr (probs, !=, out);
+  }
   g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, &err, "fit", "--example", "spiking-fashion-mnist", "--data", "fashion-mnist",
+                        "--data-dir", f->dir, "--loss", "sparse-ce-probs", "--probe", "output", "--batch", "20",
+                        "--out", sfm, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, " - accuracy: "));
+  g_assert_nonnull (strstr (out, " - test accuracy: "));
+  g_clear_pointer (&out, g_free);
+
+  /* Keras's layer options train from a model file: a Conv2D with a 3 × 5
+   * kernel and ReLU, a BatchNormalization of its rows (axis 1) and a
+   * softmax Dense layer scored from probabilities. */
+  {
+    g_autoptr (GString) json = g_string_new ("{\"format\": \"spikeworks-model\", \"version\": 6, \"objects\": ["
+                                             "{\"type\": \"node\", \"label\": \"input\", \"output\": [0");
+    g_autofree char *model = NULL;
+    g_autofree char *trained = g_build_filename (f->dir, "options.spkw", NULL);
+    double before, after;
+
+    for (guint i = 1; i < 784; i++)
+      g_string_append (json, ", 0");
+    g_string_append (json, "]},"
+      "{\"type\": \"layer\", \"label\": \"conv\", \"layer_type\": \"conv2d\", \"shape_in\": [28, 28, 1], "
+      "\"filters\": 2, \"kernel_size\": 3, \"kernel_width\": 5, \"strides\": 3, \"activation\": \"relu\"},"
+      "{\"type\": \"layer\", \"label\": \"rows\", \"layer_type\": \"batch-normalization\", "
+      "\"shape_in\": [9, 8, 2], \"axis\": 1},"
+      "{\"type\": \"layer\", \"label\": \"classes\", \"shape_in\": [144], \"units\": 10, "
+      "\"activation\": \"softmax\"},"
+      "{\"type\": \"connection\", \"pre\": \"input\", \"post\": \"conv\", \"synapse\": null, \"transform\": 0.00392156862745098},"
+      "{\"type\": \"connection\", \"pre\": \"conv\", \"post\": \"rows\", \"synapse\": null},"
+      "{\"type\": \"connection\", \"pre\": \"rows\", \"post\": \"classes\", \"synapse\": null},"
+      "{\"type\": \"probe\", \"label\": \"output\", \"target\": \"classes\"}]}");
+    model = write_file (f, "options.json", json->str);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (cli (&out, &err, "evaluate", model, "--data", "fashion-mnist", "--data-dir", f->dir,
+                          "--split", "train", "--loss", "sparse-ce-probs", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, " - accuracy: "));
+    before = g_ascii_strtod (out + strlen ("loss: "), NULL);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (cli (&out, &err, "fit", model, "--data", "fashion-mnist", "--data-dir", f->dir,
+                          "--loss", "sparse-ce-probs", "--epochs", "5", "--batch", "20", "--optimizer", "adam",
+                          "--lr", "0.01", "--out", trained, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Epoch 5/5"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (cli (&out, &err, "evaluate", trained, "--data", "fashion-mnist", "--data-dir", f->dir,
+                          "--split", "train", "--loss", "sparse-ce-probs", NULL), ==, 0);
+    after = g_ascii_strtod (out + strlen ("loss: "), NULL);
+    g_test_message ("loss on the training set: %g before, %g after", before, after);
+    g_assert_cmpfloat (after, <, before);
+    g_clear_pointer (&out, g_free);
+  }
 
   /* Refusals. */
   g_assert_cmpint (cli (NULL, &err, "fit", "--example", "autoencoder", "--data", "fashion-mnist", NULL), ==, 2);
@@ -373,6 +433,10 @@ test_fit_evaluate (Fixture       *f,
   g_assert_cmpint (cli (NULL, &err, "fit", "--example", "autoencoder", "--data", "fashion-mnist",
                         "--optimizer", "adagrad", "--out", ae, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--optimizer is sgd, adam or rmsprop"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (NULL, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
+                        "--loss", "ce", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "unknown loss 'ce': the losses are mse, sparse-ce and sparse-ce-probs"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (NULL, &err, "evaluate", sfm, "--data", "fashion-mnist", "--data-dir", f->dir,
                         "--loss", "sparse-ce", "--probe", "nope", NULL), ==, 1);

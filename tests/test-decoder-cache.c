@@ -6,7 +6,10 @@
  * entries are never trusted and are replaced; an unwritable cache turns
  * the disk part off with one warning; SPK_DECODER_CACHE=0 and the
  * preference turn it off; the files stay under their cap; threads and
- * processes building at once leave only whole entries. */
+ * processes building at once leave only whole entries.  The scattered
+ * hypersphere's samples (encoders, evaluation points) are drawn once per
+ * process: a repeat is the same draw, bit for bit, and leaves the random
+ * stream where drawing leaves it. */
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -17,6 +20,7 @@
 
 #include "builder/spk-decoder-cache.h"
 #include "builder/spk-plan-private.h"
+#include "model/spk-sample-memo.h"
 #include "spk-test-util.h"
 
 /* stim → a (LIF, 2-D) → b through connection c with a function: one
@@ -55,6 +59,15 @@ stats_now (void)
   SpkDecoderCacheStats s;
 
   spk_decoder_cache_get_stats (&s);
+  return s;
+}
+
+static SpkSampleMemoStats
+memo_now (void)
+{
+  SpkSampleMemoStats s;
+
+  spk_sample_memo_get_stats (&s);
   return s;
 }
 
@@ -457,9 +470,11 @@ test_env_off (void)
 
       g_assert_cmpstr (g_getenv ("SPK_DECODER_CACHE"), ==, "0");
       g_assert_false (spk_decoder_cache_get_enabled ());
+      g_assert_false (spk_sample_memo_get_enabled ());
       w = build_weights (net);
       w = (spk_array_unref (w), build_weights (net));
       g_assert_cmpuint (stats_now ().memory_hits + stats_now ().stores + stats_now ().misses, ==, 0);
+      g_assert_cmpuint (memo_now ().hits + memo_now ().misses, ==, 0);
       return;
     }
   dir = fresh_cache ();
@@ -468,6 +483,144 @@ test_env_off (void)
   g_unsetenv ("SPK_DECODER_CACHE");
   g_test_trap_assert_passed ();
   g_rmdir (dir);
+}
+
+static void
+draw (SpkDistribution *dist,
+      guint64          seed,
+      gsize            n,
+      gsize            d,
+      double          *out,
+      SpkRng          *rng)
+{
+  g_autoptr (GError) error = NULL;
+
+  spk_rng_init (rng, seed);
+  /* Half a normal pair drawn first: the memo must keep the spare too. */
+  if (seed % 2 == 1)
+    (void) spk_rng_normal (rng);
+  g_assert_true (spk_distribution_sample (dist, n, d, rng, out, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_same_rng (const SpkRng *a,
+                 const SpkRng *b)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (a->s); i++)
+    g_assert_cmphex (a->s[i], ==, b->s[i]);
+  g_assert_cmpint (!a->has_spare, ==, !b->has_spare);
+  if (a->has_spare)
+    g_assert_cmpfloat (a->spare_normal, ==, b->spare_normal);
+  /* And the stream goes on alike. */
+  {
+    SpkRng x = *a, y = *b;
+
+    g_assert_cmpfloat (spk_rng_normal (&x), ==, spk_rng_normal (&y));
+    g_assert_cmpuint (spk_rng_next_u64 (&x), ==, spk_rng_next_u64 (&y));
+  }
+}
+
+/* A repeated draw comes from the memo: the same values and the same
+ * stream after it as a real draw; another stream, shape or surface is
+ * drawn again; off (the preference), nothing is kept. */
+static void
+test_sample_memo (void)
+{
+  g_autoptr (SpkDistribution) ball = spk_distribution_new_hypersphere (TRUE, FALSE);
+  g_autoptr (SpkDistribution) sphere = spk_distribution_new_hypersphere (TRUE, TRUE);
+  gsize n = 300, d = 5;
+  g_autofree double *first = g_new (double, n * d);
+  g_autofree double *again = g_new (double, n * d);
+  g_autofree double *drawn = g_new (double, n * d);
+  SpkRng r_first, r_again, r_drawn;
+
+  for (guint64 seed = 3; seed <= 4; seed++)
+    {
+      spk_decoder_cache_set_enabled (TRUE);
+      spk_decoder_cache_clear_memory ();
+      spk_sample_memo_reset_stats ();
+      draw (ball, seed, n, d, first, &r_first);
+      g_assert_cmpuint (memo_now ().misses, ==, 1);
+      draw (ball, seed, n, d, again, &r_again);
+      g_assert_cmpuint (memo_now ().hits, ==, 1);
+      g_assert_cmpmem (first, n * d * sizeof (double), again, n * d * sizeof (double));
+      assert_same_rng (&r_first, &r_again);
+
+      /* Off: a real draw, equal to what the memo gave. */
+      spk_decoder_cache_set_enabled (FALSE);
+      g_assert_false (spk_sample_memo_get_enabled ());
+      draw (ball, seed, n, d, drawn, &r_drawn);
+      g_assert_cmpuint (memo_now ().hits, ==, 1);
+      g_assert_cmpmem (first, n * d * sizeof (double), drawn, n * d * sizeof (double));
+      assert_same_rng (&r_first, &r_drawn);
+      spk_decoder_cache_set_enabled (TRUE);
+      draw (ball, seed, n, d, again, &r_again);
+      g_assert_cmpuint (memo_now ().hits, ==, 1);  /* turning it off forgot it */
+    }
+
+  /* Another stream, shape or kind of sample is not a hit. */
+  spk_sample_memo_reset_stats ();
+  draw (ball, 5, n, d, first, &r_first);
+  draw (ball, 6, n, d, drawn, &r_drawn);
+  g_assert_true (memcmp (first, drawn, n * d * sizeof (double)) != 0);
+  draw (sphere, 5, n, d, drawn, &r_drawn);
+  g_assert_true (memcmp (first, drawn, n * d * sizeof (double)) != 0);
+  draw (ball, 5, n - 1, d, drawn, &r_drawn);
+  g_assert_cmpuint (memo_now ().hits, ==, 0);
+  g_assert_cmpuint (memo_now ().misses, ==, 4);
+
+  /* Under a cap smaller than a sample nothing is kept. */
+  spk_sample_memo_set_limit (n * d * sizeof (double) / 2);
+  spk_decoder_cache_clear_memory ();
+  spk_sample_memo_reset_stats ();
+  draw (ball, 5, n, d, first, &r_first);
+  draw (ball, 5, n, d, again, &r_again);
+  g_assert_cmpuint (memo_now ().hits, ==, 0);
+  g_assert_cmpmem (first, n * d * sizeof (double), again, n * d * sizeof (double));
+  spk_sample_memo_set_limit (G_GUINT64_CONSTANT (64) << 20);
+}
+
+/* A rebuild takes its encoders and evaluation points from the memo: the
+ * same plan as a build that draws them. */
+static void
+test_sample_memo_build (void)
+{
+  g_autofree char *dir = fresh_cache ();
+  g_autoptr (SpkNetwork) net = make_net ("x[0] * x[1]", 200);
+  g_autoptr (SpkArray) enc_memo = NULL, enc_drawn = NULL, w_memo = NULL, w_drawn = NULL;
+  g_autoptr (SpkArray) ep_memo = NULL, ep_drawn = NULL;
+
+  spk_sample_memo_reset_stats ();
+  spk_array_unref (build_weights (net));
+  g_assert_cmpuint (memo_now ().hits, ==, 0);
+  g_assert_cmpuint (memo_now ().misses, ==, 2);  /* a's eval points and encoders */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkPlan) plan = spk_build (net, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (memo_now ().hits, ==, 2);
+    enc_memo = spk_plan_dup_param (plan, "a/encoders");
+    ep_memo = spk_plan_dup_param (plan, "a/eval_points");
+    w_memo = spk_plan_dup_param (plan, "c/weights");
+  }
+  spk_decoder_cache_set_enabled (FALSE);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkPlan) plan = spk_build (net, &error);
+
+    g_assert_no_error (error);
+    enc_drawn = spk_plan_dup_param (plan, "a/encoders");
+    ep_drawn = spk_plan_dup_param (plan, "a/eval_points");
+    w_drawn = spk_plan_dup_param (plan, "c/weights");
+  }
+  spk_decoder_cache_set_enabled (TRUE);
+  g_assert_cmpuint (memo_now ().hits, ==, 2);
+  assert_same (enc_memo, enc_drawn);
+  assert_same (ep_memo, ep_drawn);
+  assert_same (w_memo, w_drawn);
+  remove_tree (dir);
 }
 
 int
@@ -481,5 +634,7 @@ main (int    argc,
   g_test_add_func ("/spk/decoder-cache/disk-cap", test_disk_cap);
   g_test_add_func ("/spk/decoder-cache/concurrent", test_concurrent);
   g_test_add_func ("/spk/decoder-cache/env-off", test_env_off);
+  g_test_add_func ("/spk/decoder-cache/sample-memo", test_sample_memo);
+  g_test_add_func ("/spk/decoder-cache/sample-memo-build", test_sample_memo_build);
   return g_test_run ();
 }

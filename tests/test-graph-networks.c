@@ -1123,6 +1123,273 @@ test_builtin_addon_params (void)
   ut_window_free (window);
 }
 
+/* The index-th object of type inside net (at any depth), in the model's
+ * order, or NULL. */
+static SpkObject *
+nth_inside (SpkWindow *window,
+            SpkObject *net,
+            GType      type,
+            guint      index)
+{
+  GPtrArray *all = spk_network_get_objects (spk_window_get_network (window));
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (all, i);
+
+      if (object != net && G_OBJECT_TYPE (object) == type && spk_subnetwork_contains (SPK_SUBNETWORK (net), object)
+          && index-- == 0)
+        return object;
+    }
+  return NULL;
+}
+
+static guint
+count_inside (SpkWindow *window,
+              SpkObject *net)
+{
+  GPtrArray *all = spk_network_get_objects (spk_window_get_network (window));
+  guint n = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    n += spk_subnetwork_contains (SPK_SUBNETWORK (net), g_ptr_array_index (all, i));
+  return n;
+}
+
+/* The copy of network_2 (network_1 with its config and seed, and a
+ * Product with a changed and a renamed object, nested inside it with a
+ * connection between them) that a paste or duplicate left selected. */
+static void
+assert_network_copy (SpkWindow  *window,
+                     SpkObject  *original,
+                     const char *suffix)
+{
+  SpkObject *copy = spk_graph_view_get_selected_network (spk_window_get_graph_view (window));
+  SpkObject *inner, *product, *ens, *ens_was;
+  g_autofree char *x = g_strconcat ("x", suffix, NULL);
+  g_autofree char *x_squared = g_strconcat ("x_squared", suffix, NULL);
+  g_autofree char *a_in = g_strconcat ("a_in", suffix, NULL);
+  JsonObject *config;
+
+  g_assert_true (SPK_IS_SUBNETWORK (copy));
+  g_assert_true (copy != original);
+  g_assert_null (spk_object_get_network (copy));
+  g_assert_null (spk_subnetwork_get_kind (SPK_SUBNETWORK (copy)));
+  g_assert_nonnull (spk_layout_lookup_group (layout_of (window), spk_object_get_label (copy)));
+  g_assert_cmpuint (count_inside (window, copy), ==, count_inside (window, original));
+
+  /* The plain network inside: its seed, its config, its objects. */
+  inner = nth_inside (window, copy, SPK_TYPE_SUBNETWORK, 0);
+  g_assert_nonnull (inner);
+  g_assert_true (spk_object_get_network (inner) == copy);
+  g_assert_null (spk_subnetwork_get_kind (SPK_SUBNETWORK (inner)));
+  g_assert_cmpint (spk_object_get_seed (inner), ==, 7);
+  config = spk_subnetwork_get_defaults (SPK_SUBNETWORK (inner), "ensemble");
+  g_assert_nonnull (config);
+  g_assert_cmpfloat (json_object_get_double_member (config, "radius"), ==, 2.0);
+  g_assert_true (spk_subnetwork_get_config (SPK_SUBNETWORK (inner))
+                 != spk_subnetwork_get_config (SPK_SUBNETWORK (lookup (window, "network_1"))));
+  assert_in (window, x, spk_object_get_label (inner));
+  assert_in (window, x_squared, spk_object_get_label (inner));
+
+  /* The built-in network: made again from its parameters, with the
+   * changes to what it made. */
+  product = lookup (window, "product_1");
+  for (guint i = 0; (ens = nth_inside (window, copy, SPK_TYPE_SUBNETWORK, i)) != NULL; i++)
+    if (spk_subnetwork_get_kind (SPK_SUBNETWORK (ens)) != NULL && !spk_object_get_generated (ens))
+      break;
+  g_assert_nonnull (ens);
+  g_assert_cmpstr (spk_subnetwork_get_kind (SPK_SUBNETWORK (ens)), ==, "Product");
+  g_assert_true (spk_object_get_network (ens) == copy);
+  g_assert_cmpint (int_prop (ens, "n-neurons"), ==, int_prop (product, "n-neurons"));
+  g_assert_cmpuint (count_inside (window, ens), ==, count_inside (window, product));
+  product = ens;
+  ens_was = nth_inside (window, lookup (window, "product_1"), SPK_TYPE_ENSEMBLE, 1);
+  ens = nth_inside (window, product, SPK_TYPE_ENSEMBLE, 1);
+  g_assert_true (spk_object_get_generated (ens));
+  g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (ens)), ==, 33);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (ens_was)), ==, 33);
+  g_assert_true (spk_object_get_generated (lookup (window, a_in)));
+  g_assert_true (spk_subnetwork_builtin_of (lookup (window, a_in)) == SPK_SUBNETWORK (product));
+
+  /* The connection between the two inner networks, inside the copy. */
+  {
+    GPtrArray *all = spk_network_get_objects (spk_window_get_network (window));
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < all->len; i++)
+      if (SPK_IS_CONNECTION (g_ptr_array_index (all, i)))
+        {
+          SpkConnection *conn = g_ptr_array_index (all, i);
+
+          if (spk_connection_get_pre (conn) == lookup (window, x_squared)
+              && spk_connection_get_post (conn) == lookup (window, a_in))
+            {
+              g_assert_true (spk_object_get_network (SPK_OBJECT (conn)) == copy);
+              found = TRUE;
+            }
+        }
+    g_assert_true (found);
+  }
+}
+
+/* Copy and paste, and duplicate, of a group: the copy is a network again,
+ * with its nested networks (a plain one with its seed and config, a
+ * built-in one made from its parameters with what was changed in it),
+ * the connections inside, one undo step; saved and reopened, it is the
+ * same. */
+static void
+test_copy_paste_network (void)
+{
+  SpkWindow *window = ut_window_new_drawn ("nef-sin-x-squared");
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  g_autofree char *model = temp_path ("spk-test-networks-copy.json");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  SpkObject *net1, *net2, *product;
+  guint n0, m;
+  SpkWindow *reopened;
+
+  select_labels (window, (const char *[]) { "x", "x_squared", NULL });
+  activate (GTK_WIDGET (view), "graph.group", NULL);
+  net1 = lookup (window, "network_1");
+  spk_object_set_seed (net1, 7);
+  g_assert_true (json_parser_load_from_data (parser, "{\"ensemble\": {\"radius\": 2.0}}", -1, &error));
+  spk_subnetwork_set_config (SPK_SUBNETWORK (net1), json_node_get_object (json_parser_get_root (parser)));
+
+  product = spk_graph_view_add_network (view, "Product", 900, 600);
+  g_assert_nonnull (product);
+  spk_graph_view_clear_selection (view);
+  spk_graph_view_select (view, nth_inside (window, product, SPK_TYPE_ENSEMBLE, 1), FALSE);
+  ut_drain ();
+  set_spin (inspector, "n-neurons", 33);
+  select_labels (window, (const char *[]) { "product_1.input_a", NULL });
+  rename_in_inspector (inspector, "a_in");
+  g_assert_nonnull (spk_graph_view_connect (view, lookup (window, "x_squared"), FALSE, lookup (window, "a_in"),
+                                            FALSE, &error));
+  g_assert_no_error (error);
+
+  select_group (window, "network_1");
+  for (guint i = 0; i < spk_layout_group_get_members (spk_layout_lookup_group (layout_of (window), "product_1"))->len; i++)
+    spk_graph_view_select (view, g_ptr_array_index (spk_layout_group_get_members (
+                                   spk_layout_lookup_group (layout_of (window), "product_1")), i), TRUE);
+  activate (GTK_WIDGET (view), "graph.group", NULL);
+  net2 = lookup (window, "network_2");
+  g_assert_true (SPK_IS_SUBNETWORK (net2));
+  assert_in (window, "network_1", "network_2");
+  assert_in (window, "product_1", "network_2");
+  n0 = spk_network_get_objects (spk_window_get_network (window))->len;
+  m = count_inside (window, net2);
+
+  /* Copy and paste (the group's card clicked: all its cards selected). */
+  select_group (window, "network_2");
+  activate (GTK_WIDGET (view), "graph.copy", NULL);
+  activate (GTK_WIDGET (view), "graph.paste", NULL);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n0 + m);
+  assert_network_copy (window, net2, "_2");
+  spk_graph_view_fit (view);
+  screenshot (window, "networks-pasted.png");
+
+  /* One undo step takes it all away, redo brings it back. */
+  activate (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n0);
+  g_assert_null (lookup (window, "x_2"));
+  g_assert_null (lookup (window, "a_in_2"));
+  activate (GTK_WIDGET (window), "win.redo", NULL);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n0 + m);
+  g_assert_nonnull (lookup (window, "a_in_2"));
+
+  /* Duplicate (Shift+D) of the original: a third one. */
+  select_group (window, "network_2");
+  activate (GTK_WIDGET (view), "graph.duplicate", NULL);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n0 + 2 * m);
+  assert_network_copy (window, net2, "_3");
+  g_assert_cmpstr (spk_window_get_run_blocker (window), ==, NULL);
+
+  /* Saved and reopened: the copies are networks of the model file, the
+   * built-in one with its changes. */
+  save (window, model);
+  ut_window_free (window);
+  reopened = reopen (model);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (reopened))->len, ==, n0 + 2 * m);
+  g_assert_true (spk_object_get_generated (lookup (reopened, "a_in_3")));
+  g_assert_true (SPK_IS_SUBNETWORK (spk_object_get_network (lookup (reopened, "x_3"))));
+  g_assert_cmpint (spk_object_get_seed (spk_object_get_network (lookup (reopened, "x_3"))), ==, 7);
+  {
+    SpkSubnetwork *made = spk_subnetwork_builtin_of (lookup (reopened, "a_in_3"));
+
+    g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (nth_inside (reopened, SPK_OBJECT (made),
+                                                                            SPK_TYPE_ENSEMBLE, 1))), ==, 33);
+  }
+  ut_window_free (reopened);
+  g_unlink (model);
+}
+
+/* Every built-in network opened in place: none of what shows inside it
+ * (its own cards, and each network nested in it as a collapsed card)
+ * lies over another; InputGatedMemory's "mem" and "diff" did. */
+static void
+test_builtin_open_no_overlap (void)
+{
+  SpkWindow *window = new_empty (1600, 1000);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  const char *const *kinds = spk_model_network_kinds ();
+
+  for (guint k = 0; kinds[k] != NULL; k++)
+    {
+      g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      GPtrArray *all = spk_network_get_objects (spk_window_get_network (window));
+      SpkObject *net;
+
+      activate (GTK_WIDGET (window), "win.add-network", g_variant_new_string (kinds[k]));
+      net = spk_graph_view_get_selected_network (view);
+      g_assert_true (SPK_IS_SUBNETWORK (net));
+      activate (GTK_WIDGET (view), "graph.activate", NULL);
+      g_assert_false (spk_layout_group_get_collapsed (spk_layout_lookup_group (layout_of (window),
+                                                                               spk_object_get_label (net))));
+      ut_wait_for_frames (GTK_WIDGET (window), 1);
+      for (guint i = 0; i < all->len; i++)
+        {
+          SpkObject *object = g_ptr_array_index (all, i);
+          graphene_rect_t r;
+
+          if (spk_object_get_network (object) != net)
+            continue;
+          if (SPK_IS_SUBNETWORK (object))
+            {
+              if (!spk_graph_view_get_group_bounds (view, spk_object_get_label (object), &r))
+                continue;
+            }
+          else if (!SPK_IS_NODE (object) && !SPK_IS_ENSEMBLE (object) && !SPK_IS_PROBE (object))
+            continue;
+          else
+            g_assert_true (spk_graph_view_get_object_bounds (view, object, &r));
+          for (guint j = 0; j < rects->len; j++)
+            if (graphene_rect_intersection (&r, &g_array_index (rects, graphene_rect_t, j), NULL))
+              g_error ("%s: '%s' lies over '%s'", kinds[k], spk_object_get_label (object),
+                       (const char *) g_ptr_array_index (names, j));
+          g_array_append_val (rects, r);
+          g_ptr_array_add (names, (gpointer) spk_object_get_label (object));
+        }
+      g_test_message ("%s: %u things shown inside, none over another", kinds[k], rects->len);
+      g_assert_cmpuint (rects->len, >=, 1);
+      if (g_str_equal (kinds[k], "InputGatedMemory"))
+        {
+          spk_graph_view_fit (view);
+          ut_wait_for_frames (GTK_WIDGET (window), 2);
+          spk_graph_view_fit (view);
+          screenshot (window, "networks-igm-open.png");
+        }
+      /* Deleted, so that the next one has the canvas to itself. */
+      activate (GTK_WIDGET (view), "graph.close-group", NULL);
+      select_group (window, spk_object_get_label (net));
+      activate (GTK_WIDGET (view), "graph.delete", NULL);
+    }
+  ut_window_free (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1141,5 +1408,7 @@ main (int    argc,
   g_test_add_func ("/spk/ui/networks/builtin-nested-locked", test_builtin_nested_locked);
   g_test_add_func ("/spk/ui/networks/add-list-and-drop", test_add_list_and_drop);
   g_test_add_func ("/spk/ui/networks/old-grouped-session", test_old_grouped_session);
+  g_test_add_func ("/spk/ui/networks/copy-paste-network", test_copy_paste_network);
+  g_test_add_func ("/spk/ui/networks/builtin-open-no-overlap", test_builtin_open_no_overlap);
   return g_test_run ();
 }

@@ -216,7 +216,8 @@ test_json_round_trip (void)
   SpkLayer *read;
 
   g_object_set (conv, "filters", 2, "kernel-size", 2, "strides", 2, "padding", SPK_PADDING_SAME,
-                "use-bias", FALSE, "trainable", FALSE, NULL);
+                "use-bias", FALSE, "trainable", FALSE, "activation", SPK_ACTIVATION_SOFTMAX,
+                "kernel-width", 3, NULL);
   tu_connect (net, u, FALSE, conv, FALSE, -1);
   text = spk_model_to_data (net, NULL);
   g_assert_no_error (error);
@@ -231,6 +232,11 @@ test_json_round_trip (void)
   g_assert_cmpint (spk_layer_get_padding (read), ==, SPK_PADDING_SAME);
   g_assert_false (spk_layer_get_use_bias (read));
   g_assert_false (spk_object_get_trainable (SPK_OBJECT (read)));
+  /* Keras's options: activation= and a kernel of its own width. */
+  g_assert_nonnull (strstr (text, "\"activation\": \"softmax\""));
+  g_assert_nonnull (strstr (text, "\"kernel_width\": 3"));
+  g_assert_cmpint (spk_layer_get_activation (read), ==, SPK_ACTIVATION_SOFTMAX);
+  g_assert_cmpuint (spk_layer_get_kernel_width (read), ==, 3);
   a = param (net, "conv/weights");
   b = param (back, "conv/weights");
   g_assert_true (spk_array_equal (a, b));
@@ -308,6 +314,32 @@ test_bad_layers (void)
   g_object_set (layer, "kernel-size", 3, NULL);
   expect_build_error (net, "layer 'bad'");
   g_object_unref (net);
+
+  layer = lone_layer (&net, SPK_LAYER_BATCH_NORMALIZATION);
+  spk_layer_set_shape (layer, 6, 0, 0);
+  g_object_set (layer, "axis", 2, NULL);
+  expect_build_error (net, "layer 'bad': axis 2 is not one of its input's axes (1 to 1 after the batch axis 0, "
+                      "or −1 to −1 from the last)");
+  g_object_unref (net);
+
+  /* Keras has activation= on Dense and Conv2D only. */
+  layer = lone_layer (&net, SPK_LAYER_AVERAGE_POOLING2D);
+  spk_layer_set_shape (layer, 4, 4, 1);
+  g_object_set (layer, "kernel-size", 2, "activation", SPK_ACTIVATION_RELU, NULL);
+  expect_build_error (net, "layer 'bad': only Dense and Conv2D layers have an activation (Keras's); "
+                      "follow it with an expression layer instead");
+  g_object_unref (net);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SpkNetwork) read = spk_model_load_data (
+      "{\"format\": \"spikeworks-model\", \"version\": 6, \"objects\": [{\"type\": \"layer\", \"label\": \"bad\", "
+      "\"shape_in\": [2], \"activation\": \"elu\"}]}", -1, &error);
+
+    g_assert_null (read);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "elu"));
+    g_assert_nonnull (strstr (error->message, "softmax"));
+  }
 
   layer = lone_layer (&net, SPK_LAYER_EXPRESSION);
   spk_layer_set_shape (layer, 2, 0, 0);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-nef-blocked.c — the blocked decoder solve (nef/spk-solver-blocked.h)
  * against the one-array solve of spk-solver.c on the same activities:
- * float64 to round-off, float32 products within a stated bound; progress,
+ * float64 to round-off, float32 products within a stated bound, and the
+ * same with or without skipping the silent neurons' points (the packed
+ * strips and their kernel checked against a plain sum); progress,
  * cancellation that stops the work, and bad activities. */
 #include <gio/gio.h>
 #include <math.h>
+#include <string.h>
 
 #include "builder/spk-decoder-cache.h"
 #include "builder/spk-plan.h"
@@ -13,6 +16,7 @@
 #include "model/spk-connection.h"
 #include "model/spk-ensemble.h"
 #include "model/spk-node.h"
+#include "nef/spk-nef-gram.h"
 #include "nef/spk-solver-blocked.h"
 
 /* 1000 LIF-like (rectified, saturating) neurons in 3-D at 2,100 points:
@@ -148,6 +152,96 @@ test_matches_full (gconstpointer data)
       g_assert_cmpfloat (diff, <=, d_tol);
       for (gsize j = 0; j < K; j++)
         g_assert_cmpfloat (fabs (rmse_b[j] - rmse[j]), <=, r_tol * rmse[j]);
+      if (single)
+        {
+          /* The dense float32 products: the same sums, so the same system
+           * (the factorisation's order differs; the refinement removes it). */
+          double Dd[N * K];
+
+          _spk_solver_blocked_set_dense (TRUE);
+          g_assert_true (spk_solver_solve_blocked (solver, activities_cb, pop, M, N, Y, K, TRUE, 333,
+                                                   NULL, NULL, Dd, NULL, &error));
+          _spk_solver_blocked_set_dense (FALSE);
+          g_assert_no_error (error);
+          diff = relative_difference (Db, Dd, N * K);
+          g_test_message ("float32 products skipping silent points against all points: %.3g relative", diff);
+          g_assert_cmpfloat (diff, <=, 1e-9);
+        }
+    }
+}
+
+/* The packed strips list exactly the points where a strip's neuron is
+ * active, and the kernel's sums over them are the Gram matrix's: 100
+ * neurons (the last strip of four), 300 points (two chunks, the second
+ * short), a column tile of 64 and one of 36. */
+static void
+test_sparse_gram (void)
+{
+  enum { n = 100, k = 300, chunk = 256 };
+  gsize n_strips = (n + SPK_NEF_STRIP - 1) / SPK_NEF_STRIP, n_chunks = (k + chunk - 1) / chunk;
+  g_autofree float *A = g_new (float, k * n);
+  g_autofree guint32 *idx = g_new (guint32, n_strips * k);
+  g_autofree float *vals = g_new (float, n_strips * k * SPK_NEF_STRIP);
+  g_autofree guint32 *start = g_new (guint32, n_strips * (n_chunks + 1));
+  g_autofree float *tile = g_new0 (float, chunk * SPK_NEF_GRAM_COLS);
+  SpkRng rng;
+
+  spk_rng_init (&rng, 11);
+  /* Neuron i active at about i % 10 tenths of the points; strip 3 never. */
+  for (gsize p = 0; p < k; p++)
+    for (gsize i = 0; i < n; i++)
+      A[p * n + i] = i / SPK_NEF_STRIP != 3 && spk_rng_uniform (&rng) * 10.0 < (double) (i % 10)
+                     ? (float) (0.5 + spk_rng_uniform (&rng)) : 0.0f;
+  _spk_nef_gram_pack (A, k, n, chunk, 0, n_strips, idx, vals, k, start);
+
+  for (gsize s = 0; s < n_strips; s++)
+    {
+      gsize r0 = s * SPK_NEF_STRIP, rows = MIN (SPK_NEF_STRIP, n - r0);
+      const guint32 *st = start + s * (n_chunks + 1);
+      gsize listed = 0;
+
+      for (gsize c = 0; c < n_chunks; c++)
+        for (gsize p = c * chunk; p < MIN ((c + 1) * chunk, k); p++)
+          {
+            gboolean any = FALSE;
+
+            for (gsize r = 0; r < rows; r++)
+              any |= A[p * n + r0 + r] != 0.0f;
+            if (!any)
+              continue;
+            g_assert_cmpuint (listed, <, st[c + 1]);
+            g_assert_cmpuint (idx[s * k + listed] + c * chunk, ==, p);
+            for (gsize r = 0; r < SPK_NEF_STRIP; r++)
+              g_assert_cmpfloat (vals[(s * k + listed) * SPK_NEF_STRIP + r], ==, r < rows ? A[p * n + r0 + r] : 0.0f);
+            listed++;
+          }
+      g_assert_cmpuint (st[n_chunks], ==, listed);
+      if (s == 3)
+        g_assert_cmpuint (listed, ==, 0);
+
+      for (gsize c0 = 0; c0 < n; c0 += SPK_NEF_GRAM_COLS)
+        {
+          gsize w = MIN (SPK_NEF_GRAM_COLS, n - c0);
+          float C[SPK_NEF_STRIP * SPK_NEF_GRAM_COLS] = { 0 };
+
+          for (gsize c = 0; c < n_chunks; c++)
+            {
+              memset (tile, 0, chunk * SPK_NEF_GRAM_COLS * sizeof (float));
+              for (gsize p = c * chunk; p < MIN ((c + 1) * chunk, k); p++)
+                memcpy (tile + (p - c * chunk) * SPK_NEF_GRAM_COLS, A + p * n + c0, w * sizeof (float));
+              _spk_nef_gram_strip (C, SPK_NEF_GRAM_COLS, vals + (s * k + st[c]) * SPK_NEF_STRIP, tile,
+                                   SPK_NEF_GRAM_COLS, idx + s * k + st[c], st[c + 1] - st[c], (guint) rows, (guint) w);
+            }
+          for (gsize r = 0; r < rows; r++)
+            for (gsize j = 0; j < w; j++)
+              {
+                double want = 0.0;
+
+                for (gsize p = 0; p < k; p++)
+                  want += (double) A[p * n + r0 + r] * A[p * n + c0 + j];
+                g_assert_cmpfloat (fabs (C[r * SPK_NEF_GRAM_COLS + j] - want), <=, 1e-5 * MAX (want, 1.0));
+              }
+        }
     }
 }
 
@@ -330,6 +424,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_data_func ("/spk/nef-blocked/lstsq-l2", GINT_TO_POINTER (SPK_SOLVER_LSTSQ_L2), test_matches_full);
   g_test_add_data_func ("/spk/nef-blocked/lstsq-l2nz", GINT_TO_POINTER (SPK_SOLVER_LSTSQ_L2NZ), test_matches_full);
+  g_test_add_func ("/spk/nef-blocked/sparse-gram", test_sparse_gram);
   g_test_add_func ("/spk/nef-blocked/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/spk/nef-blocked/bad-input", test_bad_input);
   g_test_add_func ("/spk/nef-blocked/build-progress-and-cancel", test_build_progress_and_cancel);

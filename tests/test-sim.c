@@ -765,6 +765,74 @@ test_coalesced_signals (gconstpointer data)
   g_assert_true (folded);
 }
 
+/* A float32 chain of n_ens ensembles of 50 LIF neurons at batch 1, T
+ * steps of a sine; the last ensemble's decoded output into out.  Whether
+ * a neuron group ran fused with its encoders and decoders into *fused. */
+static void
+run_fusable_chain (guint     n_ens,
+                   guint     T,
+                   double   *out,
+                   gboolean *fused)
+{
+  g_autoptr (SpkNetwork) net = tu_network (9, SPK_DTYPE_FLOAT32);
+  SpkNode *in = tu_node_const (net, "in", (double[]) { 0.0 }, 1);
+  gpointer prev = in;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autoptr (SpkSimulator) sim = NULL;
+  g_autofree double *inputs = g_new (double, T);
+  const char *labels[] = { "in", NULL };
+  const double *data[] = { inputs };
+
+  for (guint k = 0; k < n_ens; k++)
+    {
+      g_autofree char *label = g_strdup_printf ("e%u", k);
+      SpkEnsemble *e = tu_ensemble (net, label, 50, 1, SPK_NEURON_LIF);
+
+      tu_connect (net, prev, FALSE, e, FALSE, 0.005);
+      prev = e;
+    }
+  tu_probe (net, "p", prev, FALSE, NULL, 0.01);
+  for (guint t = 0; t < T; t++)
+    inputs[t] = sin (0.05 * t);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  sim = spk_simulator_new (plan, 1, &error);
+  g_assert_no_error (error);
+  *fused = FALSE;
+  for (guint i = 0; i < sim->n_ops; i++)
+    *fused |= sim->ops[i].fused != NULL;
+  g_assert_true (spk_simulator_predict (sim, labels, data, T, &error));
+  g_assert_no_error (error);
+  spk_simulator_get_probe_data (sim, 0, out);
+}
+
+/* A float32 neuron group's biases, small encoders and decoders run fused
+ * with its update, part by part on the pool's threads (200 ensembles:
+ * 10,000 neurons, enough to split): the results are bit for bit those of
+ * the separate operators (SPK_FUSE=0). */
+static void
+test_fused_groups (void)
+{
+  const guint T = 200;
+
+  for (guint n_ens = 3; n_ens <= 200; n_ens += 197)
+    {
+      g_autofree double *fused_out = g_new (double, T), *apart = g_new (double, T);
+      gboolean fused = FALSE, unfused = TRUE;
+
+      run_fusable_chain (n_ens, T, fused_out, &fused);
+      g_setenv ("SPK_FUSE", "0", TRUE);
+      run_fusable_chain (n_ens, T, apart, &unfused);
+      g_unsetenv ("SPK_FUSE");
+      g_assert_true (fused);
+      g_assert_false (unfused);
+      for (guint t = 0; t < T; t++)
+        g_assert_cmpfloat (fused_out[t], ==, apart[t]);
+      g_assert_cmpfloat (fabs (fused_out[T - 1]), >, 0.0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -792,5 +860,6 @@ main (int    argc,
   g_test_add_data_func ("/spk/sim/coalesced-signals/float32", GINT_TO_POINTER (SPK_DTYPE_FLOAT32),
                         test_coalesced_signals);
   g_test_add_func ("/spk/sim/carry-state", test_carry_state);
+  g_test_add_func ("/spk/sim/fused-groups", test_fused_groups);
   return g_test_run ();
 }

@@ -247,6 +247,13 @@ test_errors (void)
   g_autoptr (SpkEnsemble) ensemble = spk_ensemble_new ();
   g_autoptr (SpkProbe) probe = spk_probe_new ();
 
+  /* The losses round trip through the form (a session trained from
+   * Python with from_logits=False keeps its loss). */
+  spk_train_panel_set_loss (panel, "sparse-ce-probs");
+  g_assert_cmpstr (spk_train_panel_get_loss (panel), ==, "sparse-ce-probs");
+  spk_train_panel_set_loss (panel, "mse");
+  g_assert_cmpstr (spk_train_panel_get_loss (panel), ==, "mse");
+
   /* Sparse CE on a signal. */
   spk_train_panel_set_loss (panel, "sparse-ce");
   gtk_widget_activate_action (GTK_WIDGET (panel), "train.start", NULL);

@@ -238,6 +238,49 @@ test_grad_layers (void)
   check_gradient (trainer, x, y, 1e-5);
 }
 
+/* Keras's layer options train: each activation on a Conv2D with a 2 × 3
+ * kernel (softmax over the filters at each pixel) and on a Dense layer
+ * (over its units), with a BatchNormalization of the image's rows (axis
+ * 1) between them, against central differences in float64. */
+static void
+test_grad_layer_options (void)
+{
+  static const SpkActivation acts[] = {
+    SPK_ACTIVATION_RELU, SPK_ACTIVATION_SIGMOID, SPK_ACTIVATION_TANH, SPK_ACTIVATION_SOFTMAX,
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (acts); k++)
+    {
+      g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+      g_autofree double *zeros = g_new0 (double, 40);
+      SpkNode *u = tu_node_const (net, "u", zeros, 40);
+      SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 5, 4, 2);
+      SpkLayer *norm = tu_layer (net, "norm", SPK_LAYER_BATCH_NORMALIZATION, 4, 2, 3);
+      SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 24, 0, 0);
+      g_autoptr (SpkTrainer) trainer = NULL;
+      g_autoptr (SpkDataset) x = spk_dataset_new (3, 2), y = spk_dataset_new (3, 2);
+      g_autoptr (GBytes) in = random_data (3, 2, 40, 31 + k, -1.0, 1.0);
+      g_autoptr (GBytes) target = random_data (3, 2, 4, 41 + k, 0.0, 1.0);
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("activation %u", acts[k]);
+      g_object_set (conv, "filters", 3, "kernel-size", 2, "kernel-width", 3, "activation", acts[k], NULL);
+      g_object_set (norm, "axis", 1, NULL);
+      g_object_set (dense, "units", 4, "activation", acts[k], NULL);
+      spk_object_set_trainable (SPK_OBJECT (tu_connect (net, u, FALSE, conv, FALSE, -1)), FALSE);
+      spk_object_set_trainable (SPK_OBJECT (tu_connect (net, conv, FALSE, norm, FALSE, -1)), FALSE);
+      spk_object_set_trainable (SPK_OBJECT (tu_connect (net, norm, FALSE, dense, FALSE, -1)), FALSE);
+      tu_probe (net, "p_out", dense, FALSE, "output", -1);
+      g_assert_true (spk_dataset_add (x, "u", in, 2, 40, &error));
+      g_assert_true (spk_dataset_add (y, "p_out", target, 2, 4, &error));
+      trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+      g_assert_no_error (error);
+      /* Kernel and bias, gamma and beta of the 4 rows, weights and bias. */
+      g_assert_cmpuint (spk_trainer_get_n_trainable (trainer), ==, 2 * 3 * 2 * 3 + 3 + 4 + 4 + 24 * 4 + 4);
+      check_gradient (trainer, x, y, 1e-5);
+    }
+}
+
 /* Training moves a BatchNormalization's moving statistics (exported with
  * the trained parameters, so evaluation uses them) and draws a new dropout
  * mask per minibatch; inference is the identity. */
@@ -1460,6 +1503,7 @@ main (int    argc,
   g_test_add_func ("/spk/train/grad-rich", test_grad_rich);
   g_test_add_func ("/spk/train/grad-one-step", test_grad_one_step);
   g_test_add_func ("/spk/train/grad-layers", test_grad_layers);
+  g_test_add_func ("/spk/train/grad-layer-options", test_grad_layer_options);
   g_test_add_func ("/spk/train/layer-state", test_layer_state);
   g_test_add_func ("/spk/train/layers-forward-match", test_layers_forward_match);
   g_test_add_func ("/spk/train/spiking-classifier", test_spiking_classifier);

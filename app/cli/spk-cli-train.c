@@ -67,7 +67,7 @@ common_check (Common  *c,
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &(c).data_dir, N_("Where the data set's files are"), N_("DIR") }, \
   { "input", 0, 0, G_OPTION_ARG_STRING, &(c).input, N_("The node fed with the images (default 'input')"), N_("LABEL") }, \
   { "probe", 0, 0, G_OPTION_ARG_STRING, &(c).probe, N_("The probe compared with the targets (default: the first)"), N_("LABEL") }, \
-  { "loss", 'l', 0, G_OPTION_ARG_STRING, &(c).loss, N_("mse (targets: the images) or sparse-ce (targets: the labels)"), N_("LOSS") }, \
+  { "loss", 'l', 0, G_OPTION_ARG_STRING, &(c).loss, N_("mse (targets: the images), sparse-ce or sparse-ce-probs (targets: the labels; outputs logits or probabilities)"), N_("LOSS") }, \
   { "batch", 'b', 0, G_OPTION_ARG_STRING, &(c).batch_text, N_("Minibatch size (default 50)"), N_("N") }, \
   { "steps", 0, 0, G_OPTION_ARG_STRING, &(c).steps_text, N_("Steps per example; an image is held and the loss looks at the last step (default: images 1, noise 200)"), N_("N") }, \
   { "n", 'n', 0, G_OPTION_ARG_STRING, &(c).n_text, N_("Use only the first N examples of each split"), N_("N") }
@@ -117,7 +117,7 @@ parse_loss (const Common *c,
   if (c->loss && !spk_loss_kind_from_name (c->loss, loss))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("unknown loss '%s': the losses are mse and sparse-ce"), c->loss);
+                   _("unknown loss '%s': the losses are mse, sparse-ce and sparse-ce-probs"), c->loss);
       return FALSE;
     }
   return TRUE;
@@ -365,14 +365,14 @@ run_split (SpkPlan     *plan,
                              b, steps, t_steps, size, &l, error))
         return FALSE;
       total += l * b;
-      if (loss == SPK_LOSS_SPARSE_CE)
+      if (SPK_LOSS_IS_SPARSE (loss))
         correct += count_correct (pred, t + (gsize) start * t_steps, b, steps, size);
       if (all)
         for (gsize i = 0; i < (gsize) b * steps * size; i++)
           all[(gsize) start * steps * size + i] = (float) pred[i];
     }
   *loss_out = total / n;
-  *accuracy_out = loss == SPK_LOSS_SPARSE_CE ? (double) correct / n : NAN;
+  *accuracy_out = SPK_LOSS_IS_SPARSE (loss) ? (double) correct / n : NAN;
   if (out)
     *out = g_steal_pointer (&all);
   if (size_out)

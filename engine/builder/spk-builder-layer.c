@@ -142,8 +142,25 @@ _spk_builder_build_layer (Builder   *b,
       break;
 
     case SPK_LAYER_BATCH_NORMALIZATION:
-      /* Keras normalises the last axis: the channels of an image. */
-      pl->channels = spk_layer_get_shape_in (layer)->size == 3 ? shape[2] : shape[0];
+      {
+        /* Keras's axis, counted with the batch axis 0: by default the
+         * last, the channels of an image. */
+        const int ndim = (int) spk_layer_get_shape_in (layer)->size, axis = spk_layer_get_axis (layer);
+        const int a = axis < 0 ? ndim + 1 + axis : axis;
+
+        if (a < 1 || a > ndim)
+          {
+            g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,
+                         _("%s: axis %d is not one of its input's axes (1 to %d after the batch axis 0, "
+                           "or −1 to −%d from the last)"),
+                         who, axis, ndim, ndim);
+            return FALSE;
+          }
+        pl->channels = shape[a - 1];
+        pl->inner = 1;
+        for (int d = a; d < ndim; d++)
+          pl->inner *= shape[d];
+      }
       pl->n_out = pl->n_in;
       pl->momentum = spk_layer_get_momentum (layer);
       pl->epsilon = spk_layer_get_epsilon (layer);
@@ -166,6 +183,14 @@ _spk_builder_build_layer (Builder   *b,
       g_assert_not_reached ();
     }
 
+  pl->activation = spk_layer_get_activation (layer);
+  if (pl->activation != SPK_ACTIVATION_LINEAR && type != SPK_LAYER_DENSE && type != SPK_LAYER_CONV2D)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s: only Dense and Conv2D layers have an activation (Keras's); follow it with an "
+                     "expression layer instead"), who);
+      return FALSE;
+    }
   info->size_out = pl->n_out;
   info->out = _spk_builder_whole (b, _spk_builder_add_signal (b, pl->n_out, NULL, "%s output", who));
   op = _spk_builder_add_op (b, SPK_OP_LAYER, info->out, info->in, who);

@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "model/spk-sample-memo.h"
 #include "spk-solve-sources.h"
 
 #define ENTRY_MAGIC "SPKDEC\r\n"
@@ -465,6 +466,8 @@ spk_decoder_cache_set_enabled (gboolean enabled)
   init_locked ();
   pref_enabled = !!enabled;
   g_mutex_unlock (&lock);
+  /* One setting for everything a build keeps. */
+  spk_sample_memo_set_enabled (enabled);
 }
 
 gboolean
@@ -532,6 +535,7 @@ spk_decoder_cache_clear_memory (void)
   while (lru.tail != NULL)
     memory_remove_locked (lru.tail->data);
   g_mutex_unlock (&lock);
+  spk_sample_memo_clear ();
 }
 
 void

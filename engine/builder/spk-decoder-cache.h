@@ -32,8 +32,9 @@ typedef struct
   guint64 rejected;      /* disk entries found damaged and removed */
 } SpkDecoderCacheStats;
 
-/* The preference: FALSE turns the cache off (it is on unless the
- * environment has SPK_DECODER_CACHE=0, which always wins). */
+/* The preference: FALSE turns the cache off, with the sample memo
+ * (it is on unless the environment has SPK_DECODER_CACHE=0, which
+ * always wins). */
 void      spk_decoder_cache_set_enabled      (gboolean              enabled);
 gboolean  spk_decoder_cache_get_enabled      (void);
 
@@ -50,7 +51,8 @@ void      spk_decoder_cache_set_disk_enabled (gboolean              enabled);
  * (defaults 256 MiB and 512 MiB). */
 void      spk_decoder_cache_set_limits       (guint64               memory_bytes,
                                               guint64               disk_bytes);
-/* Forgets the entries in memory (the files stay). */
+/* Forgets the entries in memory (the files stay), and the samples of
+ * encoders and evaluation points kept with them (model/spk-sample-memo.h). */
 void      spk_decoder_cache_clear_memory     (void);
 void      spk_decoder_cache_get_stats        (SpkDecoderCacheStats *stats);
 void      spk_decoder_cache_reset_stats      (void);

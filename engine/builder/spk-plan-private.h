@@ -109,9 +109,11 @@ typedef struct
   guint          n_in, n_out;  /* values per batch row */
   guint          units;        /* DENSE: units; CONV2D: filters */
   guint          channels;     /* BATCH_NORMALIZATION: values normalised together per row */
+  guint          inner;        /* BATCH_NORMALIZATION: values after the normalised axis (1: it is the last) */
   gsize          weights, bias, gamma, beta, moving_mean, moving_var;
   double         rate, momentum, epsilon;
   guint64        seed;         /* DROPOUT */
+  SpkActivation  activation;   /* DENSE, CONV2D: applied to the output in place */
 } SpkPlanLayer;
 
 /* A Conv2D's patches per batch row: out_h·out_w × kh·kw·c values. */

@@ -242,6 +242,13 @@ export_layer (Exporter *x,
       return object_fail (x, object, _("it is a %s, which NIR has no node for (Dense, Conv2D and "
                                        "AveragePooling2D layers export)"), what);
     }
+  /* NIR's Affine and Conv2d compute no activation, and its export here
+   * writes square kernels. */
+  if (spk_layer_get_activation (layer) != SPK_ACTIVATION_LINEAR)
+    return object_fail (x, object, _("its activation has no NIR node: follow a linear layer with "
+                                     "neurons instead"));
+  if (type == SPK_LAYER_CONV2D && spk_layer_get_kernel_width (layer) != spk_layer_get_kernel_size (layer))
+    return object_fail (x, object, _("its kernel is not square, which the NIR export does not write yet"));
   port = add_port (x, layer);
   if (type == SPK_LAYER_DENSE)
     return export_dense (x, layer, port);

@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "core/spk-error.h"
+#include "core/spk-pool.h"
+#include "model/spk-sample-memo.h"
 
 /* Fisher-Yates over the rows of an n × d row-major matrix. */
 static void
@@ -219,29 +221,26 @@ sphere_angle_ppf (double k,
   return theta;
 }
 
-/* Maps n points of [0, 1)^m (row-major, stride m) onto the unit sphere in
- * m + 1 dimensions by the spherical coordinate transform (Fang & Wang 1994,
- * §1.5.2–1.5.3): column j is the polar angle of a sphere of m − j
- * dimensions, the last one the azimuth over [0, 2π). */
-static void
-spherical_transform (const double *cube,
-                     gsize         n,
-                     gsize         m,
-                     double       *mapped)
+typedef struct
 {
-  g_autofree double *lbeta = g_new (double, MAX (m, 1));
+  const double *cube;
+  gsize         m;
+  double       *mapped;
+  const double *lbeta;
+} Spherical;
 
-  for (gsize j = 0; j < m; j++)
+static void
+spherical_rows (gpointer data,
+                gsize    begin,
+                gsize    end)
+{
+  const Spherical *job = data;
+  gsize m = job->m;
+
+  for (gsize i = begin; i < end; i++)
     {
-      double a = 0.5 * (double) (m - j);
-
-      lbeta[j] = lgamma (a) + lgamma (0.5) - lgamma (a + 0.5);
-    }
-
-  for (gsize i = 0; i < n; i++)
-    {
-      const double *y = cube + i * m;
-      double *row = mapped + i * (m + 1);
+      const double *y = job->cube + i * m;
+      double *row = job->mapped + i * (m + 1);
       double sin_prod = 1.0;
 
       for (gsize j = 0; j < m; j++)
@@ -253,7 +252,7 @@ spherical_transform (const double *cube,
           else
             {
               double yr = y[j] < 0.5 ? y[j] : 1.0 - y[j];
-              double theta = sphere_angle_ppf ((double) (m - j), yr, lbeta[j]);
+              double theta = sphere_angle_ppf ((double) (m - j), yr, job->lbeta[j]);
 
               angle = y[j] < 0.5 ? theta : G_PI - theta;
             }
@@ -262,6 +261,30 @@ spherical_transform (const double *cube,
         }
       row[m] = sin_prod;
     }
+}
+
+/* Maps n points of [0, 1)^m (row-major, stride m) onto the unit sphere in
+ * m + 1 dimensions by the spherical coordinate transform (Fang & Wang 1994,
+ * §1.5.2–1.5.3): column j is the polar angle of a sphere of m − j
+ * dimensions, the last one the azimuth over [0, 2π).  Each row on its
+ * own, so the rows are split over the pool's threads (the inverse of the
+ * incomplete beta function is most of a big ensemble's sampling). */
+static void
+spherical_transform (const double *cube,
+                     gsize         n,
+                     gsize         m,
+                     double       *mapped)
+{
+  g_autofree double *lbeta = g_new (double, MAX (m, 1));
+  Spherical job = { cube, m, mapped, lbeta };
+
+  for (gsize j = 0; j < m; j++)
+    {
+      double a = 0.5 * (double) (m - j);
+
+      lbeta[j] = lgamma (a) + lgamma (0.5) - lgamma (a + 0.5);
+    }
+  spk_pool_for (spherical_rows, &job, n, 1, 64);
 }
 
 /* A random orthogonal d × d matrix: U·Vᵀ from the SVD of a Gaussian
@@ -383,6 +406,30 @@ sample_scattered (const SpkDistribution  *self,
     return FALSE;
   cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d, d,
                1.0, mapped, d, rot, d, 0.0, out, d);
+  return TRUE;
+}
+
+/* Samples of at least this many values are kept by the memo: below it
+ * drawing costs about as much as keeping. */
+#define MEMO_MIN_VALUES 256
+
+static gboolean
+sample_scattered_memo (const SpkDistribution  *self,
+                       gsize                   n,
+                       gsize                   d,
+                       SpkRng                 *rng,
+                       double                 *out,
+                       GError                **error)
+{
+  SpkRng before = *rng;
+
+  if (d < 2 || n * d < MEMO_MIN_VALUES)
+    return sample_scattered (self, n, d, rng, out, error);
+  if (_spk_sample_memo_lookup (self->surface, self->min_magnitude, n, d, rng, out))
+    return TRUE;
+  if (!sample_scattered (self, n, d, rng, out, error))
+    return FALSE;
+  _spk_sample_memo_store (self->surface, self->min_magnitude, n, d, &before, rng, out);
   return TRUE;
 }
 
@@ -598,7 +645,7 @@ spk_distribution_sample (const SpkDistribution  *self,
       if (n == 0)
         return TRUE;
       if (self->kind == SPK_DIST_SCATTERED_HYPERSPHERE)
-        return sample_scattered (self, n, d, rng, out, error);
+        return sample_scattered_memo (self, n, d, rng, out, error);
       sample_uniform_hypersphere (self, n, d, rng, out);
       return TRUE;
 

@@ -20,8 +20,10 @@ struct _SpkLayer
 
   SpkLayerType layer_type;
   SpkArray    *shape_in;
-  guint        units, filters, kernel_size, strides;
+  guint        units, filters, kernel_size, kernel_width, strides;
   SpkPadding   padding;
+  SpkActivation activation;
+  int          axis;
   gboolean     use_bias;
   double       rate, momentum, epsilon;
   char        *expression;
@@ -44,6 +46,9 @@ enum
   PROP_MOMENTUM,
   PROP_EPSILON,
   PROP_EXPRESSION,
+  PROP_ACTIVATION,
+  PROP_KERNEL_WIDTH,
+  PROP_AXIS,
   N_PROPS
 };
 
@@ -87,6 +92,26 @@ spk_padding_get_type (void)
   return type;
 }
 
+GType
+spk_activation_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { SPK_ACTIVATION_LINEAR, "SPK_ACTIVATION_LINEAR", "linear" },
+        { SPK_ACTIVATION_RELU, "SPK_ACTIVATION_RELU", "relu" },
+        { SPK_ACTIVATION_SIGMOID, "SPK_ACTIVATION_SIGMOID", "sigmoid" },
+        { SPK_ACTIVATION_TANH, "SPK_ACTIVATION_TANH", "tanh" },
+        { SPK_ACTIVATION_SOFTMAX, "SPK_ACTIVATION_SOFTMAX", "softmax" },
+        { 0, NULL, NULL },
+      };
+      g_once_init_leave (&type, g_enum_register_static ("SpkActivation", values));
+    }
+  return type;
+}
+
 SpkLayer *
 spk_layer_new (SpkLayerType type)
 {
@@ -125,6 +150,9 @@ spk_layer_get_property (GObject    *object,
     case PROP_MOMENTUM: g_value_set_double (value, self->momentum); break;
     case PROP_EPSILON: g_value_set_double (value, self->epsilon); break;
     case PROP_EXPRESSION: g_value_set_string (value, self->expression); break;
+    case PROP_ACTIVATION: g_value_set_enum (value, self->activation); break;
+    case PROP_KERNEL_WIDTH: g_value_set_uint (value, self->kernel_width); break;
+    case PROP_AXIS: g_value_set_int (value, self->axis); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -159,6 +187,9 @@ spk_layer_set_property (GObject      *object,
     case PROP_RATE: SET_FIELD (rate, g_value_get_double (value)); break;
     case PROP_MOMENTUM: SET_FIELD (momentum, g_value_get_double (value)); break;
     case PROP_EPSILON: SET_FIELD (epsilon, g_value_get_double (value)); break;
+    case PROP_ACTIVATION: SET_FIELD (activation, (SpkActivation) g_value_get_enum (value)); break;
+    case PROP_KERNEL_WIDTH: SET_FIELD (kernel_width, g_value_get_uint (value)); break;
+    case PROP_AXIS: SET_FIELD (axis, g_value_get_int (value)); break;
     case PROP_SHAPE_IN:
       _spk_object_set_boxed (object, (gpointer *) &self->shape_in, g_value_get_boxed (value),
                              SPK_TYPE_ARRAY, spk_model_value_equal_func (SPK_TYPE_ARRAY), pspec);
@@ -219,6 +250,19 @@ spk_layer_class_init (SpkLayerClass *klass)
   properties[PROP_EXPRESSION] =
     g_param_spec_string ("expression", N_("Expression"), N_("Expression: a function of t and x, such as max(x, 0)"),
                          "x", flags);
+  properties[PROP_ACTIVATION] =
+    g_param_spec_enum ("activation", N_("Activation"),
+                       N_("Dense and Conv2D: Keras's activation of the output (linear, relu, sigmoid, tanh, softmax)"),
+                       SPK_TYPE_ACTIVATION, SPK_ACTIVATION_LINEAR, flags);
+  properties[PROP_KERNEL_WIDTH] =
+    g_param_spec_uint ("kernel-width", N_("Kernel width"),
+                       N_("Conv2D: width of the window when it differs from its height (0: kernel size)"),
+                       0, 4096, 0, flags);
+  properties[PROP_AXIS] =
+    g_param_spec_int ("axis", N_("Axis"),
+                      N_("BatchNormalization: the axis normalised, 1 to 3 counted after the batch axis, "
+                         "or −1 for the last"),
+                      -3, 3, -1, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -233,6 +277,7 @@ spk_layer_init (SpkLayer *self)
   self->momentum = 0.99;
   self->epsilon = 1e-3;
   self->expression = g_strdup ("x");
+  self->axis = -1;
 }
 
 void
@@ -265,6 +310,14 @@ double spk_layer_get_rate (SpkLayer *self) { return self->rate; }
 double spk_layer_get_momentum (SpkLayer *self) { return self->momentum; }
 double spk_layer_get_epsilon (SpkLayer *self) { return self->epsilon; }
 const char *spk_layer_get_expression (SpkLayer *self) { return self->expression; }
+SpkActivation spk_layer_get_activation (SpkLayer *self) { return self->activation; }
+int spk_layer_get_axis (SpkLayer *self) { return self->axis; }
+
+guint
+spk_layer_get_kernel_width (SpkLayer *self)
+{
+  return self->kernel_width ? self->kernel_width : self->kernel_size;
+}
 
 static gboolean
 is_image_layer (SpkLayer *self)
@@ -322,7 +375,8 @@ spk_layer_window (SpkLayer    *self,
 {
   return (SpkLayerWindow) {
     .h = shape[0], .w = shape[1], .c = shape[2],
-    .kh = self->kernel_size, .kw = self->kernel_size,
+    .kh = self->kernel_size,
+    .kw = self->layer_type == SPK_LAYER_CONV2D ? spk_layer_get_kernel_width (self) : self->kernel_size,
     .stride = self->strides, .same = self->padding == SPK_PADDING_SAME,
   };
 }
@@ -410,7 +464,7 @@ spk_layer_describe (SpkLayer *self)
     case SPK_LAYER_CONV2D:
       g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "Conv2D %u×%u, %u filter, strides %u",
                                               "Conv2D %u×%u, %u filters, strides %u", self->filters),
-                              self->kernel_size, self->kernel_size, self->filters, self->strides);
+                              self->kernel_size, spk_layer_get_kernel_width (self), self->filters, self->strides);
       break;
     case SPK_LAYER_AVERAGE_POOLING2D:
       g_string_append_printf (s, _("AveragePooling2D %u×%u, strides %u"), self->kernel_size,

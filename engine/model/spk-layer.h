@@ -11,6 +11,8 @@
 
 #include "core/spk-array.h"
 #include "model/spk-object.h"
+#include "ops/spk-ops-activation.h"
+#include "ops/spk-ops-batchnorm-axis.h"
 #include "ops/spk-ops-layer.h"
 
 G_BEGIN_DECLS
@@ -33,7 +35,9 @@ typedef enum
 
 #define SPK_TYPE_LAYER_TYPE (spk_layer_type_get_type ())
 #define SPK_TYPE_PADDING (spk_padding_get_type ())
+#define SPK_TYPE_ACTIVATION (spk_activation_get_type ())
 GType spk_layer_type_get_type (void) G_GNUC_CONST;
+GType spk_activation_get_type (void) G_GNUC_CONST;
 GType spk_padding_get_type (void) G_GNUC_CONST;
 
 #define SPK_TYPE_LAYER (spk_layer_get_type ())
@@ -53,6 +57,13 @@ double        spk_layer_get_rate       (SpkLayer *self);
 double        spk_layer_get_momentum   (SpkLayer *self);
 double        spk_layer_get_epsilon    (SpkLayer *self);
 const char   *spk_layer_get_expression (SpkLayer *self);
+/* Dense and Conv2D: Keras's activation= (linear: none). */
+SpkActivation spk_layer_get_activation (SpkLayer *self);
+/* Conv2D: the window's width (kernel-width, or kernel-size when 0). */
+guint         spk_layer_get_kernel_width (SpkLayer *self);
+/* BatchNormalization: the axis normalised, 1…3 after the batch axis or
+ * −1…−3 from the last (Keras's axis). */
+int           spk_layer_get_axis       (SpkLayer *self);
 
 /* shape-in as H, W, C (a flat N is N, 1, 1); FALSE with a message
  * (SPK_BUILD_ERROR) when it is unset, not 1 or 3 values (3 for Conv2D and

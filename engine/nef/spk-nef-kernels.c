@@ -137,7 +137,8 @@ _spk_nef_block_to_f32 (const double *restrict A,
     bad |= row_to_f32 (A + r * n, n, Af + r * n, active, &stats);
   if (bad)
     return FALSE;
-  _spk_nef_transpose_f32 (Af, rows, n, At, ldt, col0);
+  if (At != NULL)
+    _spk_nef_transpose_f32 (Af, rows, n, At, ldt, col0);
   m = from_order_key (stats.max_key);
   *max_a = MAX (*max_a, m);
   memcpy (&m, &stats.max_abs_bits, sizeof m);

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* A (rows × n doubles, row-major) → Af (rows × n floats) and its
- * transpose At (n rows of ldt floats, columns col0 …), and the largest
+ * transpose At (n rows of ldt floats, columns col0 …; none if NULL), and the largest
  * value, the largest magnitude and, if active is not NULL, per neuron the
  * count of non-zero values added to active.  FALSE (statistics then
  * incomplete) if a value is not finite: the caller finds and names it. */

@@ -24,6 +24,7 @@
 
 #include "core/spk-error.h"
 #include "core/spk-pool.h"
+#include "nef/spk-nef-gram.h"
 #include "nef/spk-nef-kernels.h"
 #include "ops/spk-gemm-small-private.h"
 
@@ -37,7 +38,8 @@
 
 /* The float32 Gram products by the engine's own kernel take the
  * activities in longer blocks of about this many bytes (twice: the block
- * and its transpose), so that the Gram matrix is read and written once
+ * and its transpose, or its packed strips when the silent points are
+ * skipped), so that the Gram matrix is read and written once
  * per 1,600 or so points for 10,000 neurons. */
 #define BLOCK_F32_BYTES ((gsize) 64 << 20)
 
@@ -245,6 +247,292 @@ gram_add_f32_own (Gram        *g,
 {
   gram_update_own (g, g->panel_f, 0, Af, g->n, 0, At, ldt, k);
 }
+
+/* For the tests and measurements: the dense float32 products even where
+ * the sparse ones would run. */
+static gboolean force_dense;
+
+void
+_spk_solver_blocked_set_dense (gboolean dense)
+{
+  force_dense = dense;
+}
+
+/* {{{ The float32 Gram products over the active points only (AVX-512;
+ * nef/spk-nef-gram.h).  The neurons are taken in an order that puts the
+ * most selective first (the solve's own order, undone on the decoders):
+ * their strips are silent together at most points, and the first panels,
+ * which are the longest, cost the least. */
+
+typedef struct
+{
+  gsize    n_strips;
+  gsize    k_max;      /* points per block, at most */
+  guint32 *idx;        /* n_strips × k_max */
+  float   *vals;       /* n_strips × k_max × SPK_NEF_STRIP */
+  guint32 *start;      /* n_strips × (⌈k_max / TASK_K⌉ + 1) */
+  gsize   *task_panel; /* per task: its panel and first column */
+  gsize   *task_col;
+  double  *task_cost;
+  gsize   *order;      /* tasks, the most costly first */
+  gsize    n_tasks;
+} Sparse;
+
+static gboolean
+sparse_init (Sparse     *sp,
+             const Gram *g,
+             gsize       k_max)
+{
+  gsize n_chunks = (k_max + TASK_K - 1) / TASK_K;
+
+  sp->n_strips = (g->n + SPK_NEF_STRIP - 1) / SPK_NEF_STRIP;
+  sp->k_max = k_max;
+  sp->n_tasks = 0;
+  for (gsize p = 0; p < g->n_panels; p++)
+    sp->n_tasks += (panel_cols (g, p) + SPK_NEF_GRAM_COLS - 1) / SPK_NEF_GRAM_COLS;
+  sp->idx = g_try_malloc_n (sp->n_strips * k_max, sizeof (guint32));
+  sp->vals = g_try_malloc_n (sp->n_strips * k_max, SPK_NEF_STRIP * sizeof (float));
+  sp->start = g_try_malloc_n (sp->n_strips * (n_chunks + 1), sizeof (guint32));
+  sp->task_panel = g_new (gsize, sp->n_tasks);
+  sp->task_col = g_new (gsize, sp->n_tasks);
+  sp->task_cost = g_new (double, sp->n_tasks);
+  sp->order = g_new (gsize, sp->n_tasks);
+  for (gsize p = 0, t = 0; p < g->n_panels; p++)
+    for (gsize c0 = p * TILE; c0 < g->n; c0 += SPK_NEF_GRAM_COLS, t++)
+      {
+        sp->task_panel[t] = p;
+        sp->task_col[t] = c0;
+      }
+  return sp->idx != NULL && sp->vals != NULL && sp->start != NULL;
+}
+
+static void
+sparse_clear (Sparse *sp)
+{
+  g_clear_pointer (&sp->idx, g_free);
+  g_clear_pointer (&sp->vals, g_free);
+  g_clear_pointer (&sp->start, g_free);
+  g_clear_pointer (&sp->task_panel, g_free);
+  g_clear_pointer (&sp->task_col, g_free);
+  g_clear_pointer (&sp->task_cost, g_free);
+  g_clear_pointer (&sp->order, g_free);
+}
+
+typedef struct
+{
+  Gram        *g;
+  Sparse      *sp;
+  const float *A;    /* k × n */
+  gsize        k;
+  gsize        n_chunks;
+  gint         next;  /* the next task in sp->order */
+} SparseJob;
+
+static void
+sparse_pack_cb (gpointer data,
+                 gsize    begin,
+                 gsize    end)
+{
+  SparseJob *job = data;
+
+  _spk_nef_gram_pack (job->A, job->k, job->g->n, TASK_K, begin, end - begin,
+                      job->sp->idx, job->sp->vals, job->sp->k_max, job->sp->start);
+}
+
+/* Strip s's list in chunk c: its first entry, values and length. */
+static inline const guint32 *
+strip_list (const SparseJob *job,
+            gsize            s,
+            gsize            c,
+            const float    **vals,
+            gsize           *cnt)
+{
+  const guint32 *st = job->sp->start + s * (job->n_chunks + 1);
+
+  *cnt = st[c + 1] - st[c];
+  *vals = job->sp->vals + (s * job->sp->k_max + st[c]) * SPK_NEF_STRIP;
+  return job->sp->idx + s * job->sp->k_max + st[c];
+}
+
+/* The chunk's rows of the block, columns c0 … c0 + w − 1, into a
+ * contiguous TASK_K × SPK_NEF_GRAM_COLS tile (zeros past w): the kernel
+ * reads its rows in the lists' order, which the prefetchers cannot
+ * follow through rows of the whole block. */
+static void
+copy_chunk (const SparseJob *job,
+            gsize            c,
+            gsize            c0,
+            gsize            w,
+            float           *tile)
+{
+  gsize p0 = c * TASK_K, p1 = MIN (p0 + TASK_K, job->k), n = job->g->n;
+
+  for (gsize p = p0; p < p1; p++)
+    {
+      float *row = tile + (p - p0) * SPK_NEF_GRAM_COLS;
+
+      memcpy (row, job->A + p * n + c0, w * sizeof (float));
+      if (w < SPK_NEF_GRAM_COLS)
+        memset (row + w, 0, (SPK_NEF_GRAM_COLS - w) * sizeof (float));
+    }
+}
+
+static void
+sparse_task (SparseJob *job,
+             gsize      t,
+             float     *tile)
+{
+  Gram *g = job->g;
+  gsize pp = job->sp->task_panel[t], c0 = job->sp->task_col[t];
+  gsize first = pp * TILE, bp = panel_rows (g, pp), ld = panel_cols (g, pp);
+  gsize w = MIN (SPK_NEF_GRAM_COLS, g->n - c0);
+  float *C = job->g->panel_f[pp] + (c0 - first);
+
+  for (gsize c = 0; c < job->n_chunks; c++)
+    {
+      copy_chunk (job, c, c0, w, tile);
+      for (gsize r0 = first; r0 < first + bp; r0 += SPK_NEF_STRIP)
+        {
+          gsize rows = MIN (SPK_NEF_STRIP, first + bp - r0), cnt;
+          const guint32 *idx;
+          const float *vals;
+
+          /* Wholly below the diagonal (and so are the strips after it):
+           * the lower triangle is never read. */
+          if (c0 + w <= r0)
+            break;
+          idx = strip_list (job, r0 / SPK_NEF_STRIP, c, &vals, &cnt);
+          if (cnt > 0)
+            _spk_nef_gram_strip (C + (r0 - first) * ld, ld, vals, tile, SPK_NEF_GRAM_COLS, idx, cnt,
+                                 (guint) rows, (guint) w);
+        }
+    }
+}
+
+/* Each thread takes the next task, the most costly first, until none is
+ * left: the tasks' costs differ by orders of magnitude. */
+static void
+sparse_tasks_cb (gpointer data,
+                 gsize    begin,
+                 gsize    end)
+{
+  SparseJob *job = data;
+  g_autofree float *tile = g_malloc (TASK_K * SPK_NEF_GRAM_COLS * sizeof (float));
+  gint t;
+
+  while ((t = g_atomic_int_add (&job->next, 1)) < (gint) job->sp->n_tasks)
+    sparse_task (job, job->sp->order[t], tile);
+}
+
+static int
+by_cost_desc (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  const double *cost = data;
+  double ca = cost[*(const gsize *) a], cb = cost[*(const gsize *) b];
+
+  return ca < cb ? 1 : ca > cb ? -1 : 0;
+}
+
+/* Gram += AᵀA over the k points of the block (A k × n), skipping each
+ * strip's silent points. */
+static void
+gram_add_f32_sparse (Gram        *g,
+                     Sparse      *sp,
+                     const float *Af,
+                     gsize        k)
+{
+  SparseJob job = { g, sp, Af, k, (k + TASK_K - 1) / TASK_K, 0 };
+  g_autofree double *strip_cnt = g_new (double, sp->n_strips);
+
+  spk_pool_for (sparse_pack_cb, &job, sp->n_strips, 1, 2);
+  for (gsize s = 0; s < sp->n_strips; s++)
+    strip_cnt[s] = sp->start[s * (job.n_chunks + 1) + job.n_chunks];
+  for (gsize t = 0; t < sp->n_tasks; t++)
+    {
+      gsize pp = sp->task_panel[t], c0 = sp->task_col[t], first = pp * TILE;
+      double cost = 0.0;
+
+      for (gsize r0 = first; r0 < first + panel_rows (g, pp) && r0 < c0 + SPK_NEF_GRAM_COLS; r0 += SPK_NEF_STRIP)
+        cost += strip_cnt[r0 / SPK_NEF_STRIP] + 1.0;
+      sp->task_cost[t] = cost;
+      sp->order[t] = t;
+    }
+  g_qsort_with_data (sp->order, (gint) sp->n_tasks, sizeof (gsize), by_cost_desc, sp->task_cost);
+  spk_pool_for (sparse_tasks_cb, &job, spk_pool_get_n_threads (), 1, 2);
+}
+
+/* The order of the neurons for the sparse products: by the number of
+ * points of the first block where each is active, fewest first. */
+static int
+by_count (gconstpointer a,
+          gconstpointer b,
+          gpointer      data)
+{
+  const guint32 *count = data;
+  gsize ia = *(const gsize *) a, ib = *(const gsize *) b;
+
+  if (count[ia] != count[ib])
+    return count[ia] < count[ib] ? -1 : 1;
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
+static gsize *
+selectivity_order (const double *A,
+                   gsize         rows,
+                   gsize         n)
+{
+  g_autofree guint32 *count = g_new0 (guint32, n);
+  gsize *perm = g_new (gsize, n);
+
+  for (gsize r = 0; r < rows; r++)
+    for (gsize i = 0; i < n; i++)
+      count[i] += A[r * n + i] != 0.0;
+  for (gsize i = 0; i < n; i++)
+    perm[i] = i;
+  g_qsort_with_data (perm, (gint) n, sizeof (gsize), by_count, count);
+  return perm;
+}
+
+typedef struct
+{
+  double      *A;
+  gsize        n;
+  const gsize *perm;
+} Permute;
+
+static void
+permute_rows_cb (gpointer data,
+                 gsize    begin,
+                 gsize    end)
+{
+  Permute *job = data;
+  g_autofree double *row = g_new (double, job->n);
+
+  for (gsize r = begin; r < end; r++)
+    {
+      double *a = job->A + r * job->n;
+
+      for (gsize j = 0; j < job->n; j++)
+        row[j] = a[job->perm[j]];
+      memcpy (a, row, job->n * sizeof (double));
+    }
+}
+
+/* A's columns in the solve's order: column j becomes the neuron perm[j]. */
+static void
+permute_columns (double      *A,
+                 gsize        rows,
+                 gsize        n,
+                 const gsize *perm)
+{
+  Permute job = { A, n, perm };
+
+  spk_pool_for (permute_rows_cb, &job, rows, 1, 16);
+}
+
+/* }}} */
 
 /* The float32 sums widened to float64, a panel at a time (the float32
  * panel freed as soon as its float64 twin exists). */
@@ -651,6 +939,9 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
   g_autofree float *Af = NULL, *At = NULL;
   g_autofree guint64 *active = NULL;
   gboolean ok = FALSE, own = single && _spk_gemm_small_fast ();
+  gboolean sparse = own && !force_dense && _spk_nef_gram_sparse_available ();
+  Sparse sp = { 0 };
+  g_autofree gsize *perm = NULL;  /* the sparse products' order: position j holds neuron perm[j] */
   gsize rows_f32 = 0, filled = 0;
   gboolean solved;
   float **G = NULL;  /* the float32 sums, kept for the refinement */
@@ -692,11 +983,12 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
   rows_f32 = own ? MIN (MAX (BLOCK_F32_BYTES / (n * sizeof (float)), block_rows), m) : block_rows;
   A = g_try_malloc_n (block_rows * n, sizeof (double));
   Af = single ? g_try_malloc_n (rows_f32 * n, sizeof (float)) : NULL;
-  At = own ? g_try_malloc_n (rows_f32 * n, sizeof (float)) : NULL;
+  /* The sparse products read the block through their packed strips. */
+  At = own && !sparse ? g_try_malloc_n (rows_f32 * n, sizeof (float)) : NULL;
   ATY = g_try_malloc0_n (n * k, sizeof (double));
   lambda = g_try_malloc_n (n, sizeof (double));
   active = solver->kind == SPK_SOLVER_LSTSQ_L2NZ ? g_try_malloc0_n (n, sizeof (guint64)) : NULL;
-  if (A == NULL || (single && Af == NULL) || (own && At == NULL) || ATY == NULL || lambda == NULL
+  if (A == NULL || (single && Af == NULL) || (own && !sparse && At == NULL) || ATY == NULL || lambda == NULL
       || (solver->kind == SPK_SOLVER_LSTSQ_L2NZ && active == NULL))
     return no_memory (block_rows, n, error);
   stats.active = active;
@@ -707,12 +999,23 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
     openblas_set_num_threads (1);
   if (!gram_init (&gram, n, single, error))
     goto out;
+  if (sparse && !sparse_init (&sp, &gram, rows_f32))
+    {
+      no_memory (n, rows_f32, error);
+      goto out;
+    }
 
   for (gsize first = 0; first < m; first += block_rows)
     {
       gsize rows = MIN (block_rows, m - first);
 
       activities (first, rows, A, activities_data);
+      if (sparse)
+        {
+          if (perm == NULL)
+            perm = selectivity_order (A, rows, n);
+          permute_columns (A, rows, n, perm);
+        }
       if (own)
         {
           if (!_spk_nef_block_to_f32 (A, rows, n, Af + filled * n, At, rows_f32, filled,
@@ -738,7 +1041,10 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
           /* Full, or the last block: the products of all it holds. */
           if (next == 0 || filled + next > rows_f32)
             {
-              gram_add_f32_own (&gram, Af, At, rows_f32, filled);
+              if (sparse)
+                gram_add_f32_sparse (&gram, &sp, Af, filled);
+              else
+                gram_add_f32_own (&gram, Af, At, rows_f32, filled);
               filled = 0;
             }
         }
@@ -759,6 +1065,7 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
   g_clear_pointer (&A, g_free);
   g_clear_pointer (&Af, g_free);
   g_clear_pointer (&At, g_free);
+  sparse_clear (&sp);  /* before the factorisation's copy of the sums: the peak */
   if (stats.max_abs == 0.0)
     {
       g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
@@ -831,6 +1138,14 @@ spk_solver_solve_blocked (const SpkSolver     *solver,
           }
         rmse[j] = sqrt (MAX (yy - dy - dld, 0.0) / (double) m);
       }
+  if (perm != NULL)
+    {
+      /* Back to the neurons' own order. */
+      g_autofree double *Dp = g_memdup2 (D, n * k * sizeof (double));
+
+      for (gsize j = 0; j < n; j++)
+        memcpy (D + perm[j] * k, Dp + j * k, k * sizeof (double));
+    }
   ok = TRUE;
 
 out:
@@ -841,5 +1156,6 @@ out:
       g_free (G[p]);
   g_free (G);
   gram_free (&gram);
+  sparse_clear (&sp);
   return ok;
 }

@@ -61,4 +61,8 @@ gboolean spk_solver_solve_blocked    (const SpkSolver     *solver,
                                        double              *rmse,
                                        GError             **error);
 
+/* For the tests: TRUE makes float32 solves use the dense Gram products
+ * even on a processor that skips the silent points (nef/spk-nef-gram.h). */
+void     _spk_solver_blocked_set_dense (gboolean dense);
+
 G_END_DECLS

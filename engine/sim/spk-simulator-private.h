@@ -15,6 +15,7 @@ typedef struct
   gboolean borrowed;  /* the caller's, for one predict */
   guint64  n_steps;
   guint    size;
+  guint64  first_step; /* row 0 feeds step first_step + 1 */
 } SimInput;
 
 /* An item with its pointers resolved into this simulator's arena: row b
@@ -59,6 +60,76 @@ typedef struct
   gsize       len;
 } FastItem;
 
+/* A neuron group's step fused with the products next to it
+ * (spk-simulator-fuse.c): the current set from the biases, the encoders
+ * into it, the update, and the decoders reading its output, done part by
+ * part of the group on the pool's threads, so each part's values stay in
+ * one core's cache and the step hands off to the pool once for all of
+ * it.  Float32 at batch 1. */
+#define SPK_FUSED_PARTS 16
+
+/* One encoder's work in one part, its pointers resolved. */
+typedef enum { FUSED_AXPY, FUSED_COLS, FUSED_ROWS } FusedShape;
+
+typedef struct
+{
+  void        *d;             /* the current's first row here */
+  const void  *w;             /* its first weight: one column, or W stored transposed
+                               * (column c at w + c·stride), or by rows (row r at w + r·stride) */
+  const void  *x;             /* the encoder's input */
+  const void  *bias;          /* non-NULL: the first to write these rows, so it sets
+                               * d = bias + terms (the same two roundings as a copy
+                               * of the biases and then +=) */
+  gsize        n;             /* rows here */
+  gsize        stride;
+  guint        cols;
+  FusedShape   shape;
+} FusedEnc;
+
+/* One decoder's work in one part. */
+typedef struct
+{
+  void        *acc;           /* its target, or this part's row of its partial sums */
+  const void  *w;             /* its weights for the part's first output value: by rows
+                               * (row r at w + r·stride) or transposed (value c at w + c·stride) */
+  const void  *s;             /* the group's output here */
+  gsize        n;             /* output values here */
+  gsize        stride;
+  guint        rows;
+  gboolean     transposed;
+  gboolean     set;           /* a partial sum: = instead of += */
+} FusedDec;
+
+/* A decoder spanning parts: its sums, one row per part, added in part order. */
+typedef struct
+{
+  void        *dst;
+  void        *partial;       /* SPK_FUSED_PARTS × rows */
+  guint        rows;
+  guint        first, last;   /* the parts it spans */
+} FusedSpan;
+
+typedef struct
+{
+  gsize        bounds[SPK_FUSED_PARTS + 1];   /* part p: neurons [bounds[p], bounds[p + 1]) */
+  const void  *bias;          /* the current starts from these */
+  void        *zeros;         /* the biases when the current starts from zero */
+  gsize        n;             /* neurons */
+  gboolean     tiled[SPK_FUSED_PARTS];        /* the part's encoders set its current end to end */
+  FusedEnc    *enc;           /* part p's: enc[enc_off[p] … enc_off[p + 1]), in order */
+  guint        enc_off[SPK_FUSED_PARTS + 1];
+  FusedDec    *dec;           /* part p's: dec[dec_off[p] … dec_off[p + 1]), in order */
+  guint        dec_off[SPK_FUSED_PARTS + 1];
+  FusedSpan   *span;
+  guint        n_span;
+} Fused;
+
+void _spk_fused_free (Fused *fused);
+
+/* Whether op reads or writes signal sig (any item's output, input or state). */
+gboolean _spk_op_touches (const SpkPlanOp *op,
+                          int              sig);
+
 typedef struct
 {
   const SpkPlanOp *op;
@@ -72,7 +143,9 @@ typedef struct
   void            *cols;       /* LAYER (Conv2D): the batch's patches */
   SpkRng           rng;
   SimInput        *input;      /* replaces a source Node's output */
-  gboolean         folded;     /* SET_PARAM done by a later FAST_AXPY_SET */
+  gboolean         folded;     /* done by another op: a SET_PARAM by a later FAST_AXPY_SET,
+                                * or biases, encoders and decoders by a Fused group */
+  Fused           *fused;      /* NEURONS: the products fused with the update, or NULL */
 } BoundOp;
 
 typedef struct
@@ -113,6 +186,10 @@ void _spk_simulator_set_record_hook (SpkSimulator           *self,
                                      SpkSimulatorRecordHook  hook,
                                      gpointer                data,
                                      const gboolean         *unrecorded);
+
+/* Fuses each float32 neuron group's biases, encoders and decoders with
+ * its update where the order of the step allows it (spk-simulator-fuse.c). */
+void _spk_simulator_fuse            (SpkSimulator *self);
 
 void _spk_simulator_step_ops_f32    (SpkSimulator *self,
                                      double        t);

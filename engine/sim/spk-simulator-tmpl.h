@@ -140,7 +140,7 @@ SFX (_spk_simulator_steps_use_blas) (SpkSimulator *self)
     {
       const SpkPlanOp *op = self->ops[i].op;
 
-      if (op->kind != SPK_OP_DOT_INC)
+      if (op->kind != SPK_OP_DOT_INC || self->ops[i].folded)
         continue;
       for (guint k = 0; k < op->items->len; k++)
         {
@@ -192,6 +192,15 @@ SFX (layer_forward) (const SpkPlanLayer *L,
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
       /* Inference reads the moving statistics and never writes them. */
+      if (L->inner > 1)
+        {
+          SFX (spk_layer_batchnorm_axis_forward) (dst, NULL, NULL, src, P + L->gamma, P + L->beta,
+                                                  (REAL *) P + L->moving_mean, (REAL *) P + L->moving_var,
+                                                  L->momentum, L->epsilon, FALSE,
+                                                  (gsize) batch * L->n_in / ((gsize) L->channels * L->inner),
+                                                  L->channels, L->inner);
+          break;
+        }
       SFX (spk_layer_batchnorm_forward) (dst, NULL, NULL, src, P + L->gamma, P + L->beta,
                                          (REAL *) P + L->moving_mean, (REAL *) P + L->moving_var,
                                          L->momentum, L->epsilon, FALSE,
@@ -203,6 +212,9 @@ SFX (layer_forward) (const SpkPlanLayer *L,
     case SPK_LAYER_EXPRESSION:
       g_assert_not_reached ();
     }
+  /* Keras's activation= (Dense, Conv2D): over the units or filters. */
+  if (L->activation != SPK_ACTIVATION_LINEAR)
+    SFX (spk_activation_forward) (L->activation, dst, (gsize) batch * L->n_out / L->units, L->units);
 }
 
 /* A neuron update split between the pool's threads: every neuron's step
@@ -250,6 +262,145 @@ SFX (pool_min_neurons) (const SpkNeuronType *type)
       return G_MAXSIZE;
     default:
       return POOL_MIN_NEURONS;
+    }
+}
+
+/* One part of a fused neuron group (spk-simulator-fuse.c): its current
+ * from the biases and encoders, its update, its decoders — each value by
+ * the same arithmetic as the unfused operators. */
+typedef struct
+{
+  const Fused         *f;
+  const SpkNeuronType *type;
+  REAL                 dt;
+  REAL                *J;
+  REAL                *out;
+  REAL                *states[SPK_OP_MAX_STATES];
+  guint                n_states;
+} SFX (FusedJob);
+
+SPK_ISA_BODY void
+SFX (fused_run_part_body) (const SFX (FusedJob) *job,
+                           guint                 p)
+{
+  const Fused *f = job->f;
+  const gsize a = f->bounds[p], b = f->bounds[p + 1];
+  REAL *states[SPK_OP_MAX_STATES];
+
+  if (a == b)
+    return;
+  if (!f->tiled[p])
+    memcpy (job->J + a, (const REAL *) f->bias + a, (b - a) * sizeof (REAL));
+  for (const FusedEnc *e = f->enc + f->enc_off[p], *end = f->enc + f->enc_off[p + 1]; e < end; e++)
+    {
+      REAL *restrict d = e->d;
+      const REAL *restrict w = e->w;
+      const REAL *restrict x = e->x;
+      const REAL *restrict bias = e->bias;
+      const gsize n = e->n;
+      guint c = 0;
+
+      if (e->shape == FUSED_ROWS)
+        {
+          for (gsize r = 0; r < n; r++)
+            d[r] = (bias ? bias[r] : d[r]) + SFX (dot_row) (w + r * e->stride, x, e->cols);
+          continue;
+        }
+      /* One column at a time (one in all, or W stored transposed). */
+      if (bias != NULL)
+        {
+          const REAL x0 = x[0];
+
+          for (gsize r = 0; r < n; r++)
+            d[r] = bias[r] + w[r] * x0;
+          c = 1;
+        }
+      for (; c < e->cols; c++)
+        {
+          const REAL *restrict wc = w + (gsize) c * e->stride;
+          const REAL xc = x[c];
+
+          for (gsize r = 0; r < n; r++)
+            d[r] += wc[r] * xc;
+        }
+    }
+  for (guint s = 0; s < job->n_states; s++)
+    states[s] = job->states[s] + a;
+  SFX (spk_neuron_step) (job->type, job->dt, job->J + a, job->out + a, states, b - a, NULL);
+  for (const FusedDec *dd = f->dec + f->dec_off[p], *end = f->dec + f->dec_off[p + 1]; dd < end; dd++)
+    {
+      REAL *restrict acc = dd->acc;
+      const REAL *restrict W = dd->w;
+      const REAL *restrict s = dd->s;
+
+      if (dd->transposed)
+        {
+          if (dd->set)
+            memset (acc, 0, dd->rows * sizeof (REAL));
+          for (gsize c = 0; c < dd->n; c++)
+            {
+              const REAL *restrict w = W + c * dd->stride;
+              const REAL v = s[c];
+
+              for (guint r = 0; r < dd->rows; r++)
+                acc[r] += w[r] * v;
+            }
+        }
+      else
+        for (guint r = 0; r < dd->rows; r++)
+          {
+            REAL v = SFX (dot_row) (W + (gsize) r * dd->stride, s, dd->n);
+
+            acc[r] = dd->set ? v : acc[r] + v;
+          }
+    }
+}
+
+/* Compiled for AVX-512 and AVX2 too: the encoders' and decoders' loops
+ * are short (50 values in chain-1000) and the wider vectors take them in
+ * fewer steps; each value's arithmetic is the same at any width. */
+SPK_ISA_DISPATCH_VOID (static, SFX (fused_run_part), SFX (fused_run_part_body),
+                       (const SFX (FusedJob) *job, guint p),
+                       (job, p))
+
+static void
+SFX (fused_part) (gpointer data,
+                  gsize    begin,
+                  gsize    end)
+{
+  for (gsize p = begin; p < end; p++)
+    SFX (fused_run_part) (data, (guint) p);
+}
+
+static void
+SFX (fused_step) (SpkSimulator    *self,
+                  const SpkPlanOp *op,
+                  const BoundOp   *bop)
+{
+  const Fused *f = bop->fused;
+  const BoundItem *bi = &bop->items[0];
+  SFX (FusedJob) job = { f, op->neuron_type, (REAL) self->plan->dt, bi->src ? (REAL *) bi->src : NULL,
+                         bi->dst, { NULL }, op->n_states };
+  const gboolean split = self->pool_neurons && f->n >= SFX (pool_min_neurons) (op->neuron_type);
+
+  for (guint s = 0; s < op->n_states; s++)
+    job.states[s] = bi->states[s];
+  spk_pool_for (SFX (fused_part), &job, SPK_FUSED_PARTS, 1, split ? 0 : G_MAXSIZE);
+  /* The decoders that span parts: their parts' sums, in part order. */
+  for (guint k = 0; k < f->n_span; k++)
+    {
+      const FusedSpan *sp = &f->span[k];
+      const REAL *partial = sp->partial;
+      REAL *restrict dst = sp->dst;
+
+      for (guint r = 0; r < sp->rows; r++)
+        {
+          REAL sum = partial[(gsize) sp->first * sp->rows + r];
+
+          for (guint p = sp->first + 1; p <= sp->last; p++)
+            sum += partial[(gsize) p * sp->rows + r];
+          dst[r] += sum;
+        }
     }
 }
 
@@ -349,7 +500,9 @@ SFX (run_item) (SpkSimulator    *self,
     case SPK_OP_NEURONS:
       /* A group's update covers its whole signals: one call for the batch,
        * split between threads when it is large. */
-      if (spk_neuron_kind_draws (op->neuron_type->kind))
+      if (bop->fused != NULL)
+        SFX (fused_step) (self, op, bop);
+      else if (spk_neuron_kind_draws (op->neuron_type->kind))
         SFX (spk_neuron_step) (op->neuron_type, (REAL) self->plan->dt, src, dst,
                                (REAL *const *) bi->states, (gsize) batch * len, &bop->rng);
       else
@@ -480,7 +633,7 @@ SFX (run_item) (SpkSimulator    *self,
 input:
   {
     const SimInput *in = bop->input;
-    guint64 row = MIN (self->step, in->n_steps) - 1;
+    guint64 row = MIN (self->step - in->first_step, in->n_steps) - 1;
 
     for (guint b = 0; b < batch; b++)
       for (guint i = 0; i < in->size; i++)

@@ -134,8 +134,8 @@ bind_fast (SpkSimulator *self,
 }
 
 /* Whether op touches signal sig anywhere. */
-static gboolean
-op_touches (const SpkPlanOp *op,
+gboolean
+_spk_op_touches (const SpkPlanOp *op,
             int              sig)
 {
   for (guint k = 0; k < op->items->len; k++)
@@ -169,13 +169,13 @@ fold_biases (SpkSimulator *self)
       char *next;
 
       if (set->op->kind != SPK_OP_SET_PARAM || set->n_items != 1 || !set->items[0].dst_whole
-          || self->batch != 1)
+          || self->batch != 1 || set->folded)
         continue;
       item = set->items[0].item;
       for (guint j = i + 1; j < self->n_ops && use == NULL; j++)
-        if (op_touches (self->ops[j].op, item->dst.sig))
+        if (_spk_op_touches (self->ops[j].op, item->dst.sig))
           use = &self->ops[j];
-      if (use == NULL || use->fast_kind != FAST_AXPY)
+      if (use == NULL || use->fast_kind != FAST_AXPY || use->folded)
         continue;
       /* Its items must write the current once each, in order, end to end. */
       next = set->items[0].dst;
@@ -276,6 +276,7 @@ spk_simulator_new (SpkPlan  *plan,
         }
     }
 
+  _spk_simulator_fuse (self);
   fold_biases (self);
 
   /* OpenBLAS's threads and the pool's would take turns on the same cores
@@ -306,6 +307,7 @@ spk_simulator_free (SpkSimulator *self)
       g_free (self->ops[i].cols);
       g_free (self->ops[i].items);
       g_free (self->ops[i].fast);
+      _spk_fused_free (self->ops[i].fused);
     }
   if (self->records)
     for (guint p = 0; p < self->plan->probes->len; p++)
@@ -693,24 +695,33 @@ spk_simulator_get_probe_times (SpkSimulator *self,
     memcpy (out, record->times->data, record->times->len * sizeof (double));
 }
 
-gboolean
-spk_simulator_predict (SpkSimulator        *self,
-                       const char *const   *input_labels,
-                       const double *const *inputs,
-                       guint64              n_steps,
-                       GError             **error)
+/* spk_simulator_predict () and spk_simulator_predict_on (): from the
+ * initial state (reset) or from the current one. */
+static gboolean
+predict (SpkSimulator        *self,
+         const char *const   *input_labels,
+         const double *const *inputs,
+         guint64              n_steps,
+         gboolean             reset,
+         GError             **error)
 {
   gboolean ok = TRUE;
   guint n_set = 0;
 
+  if (reset)
+    spk_simulator_reset (self);
+  else
+    for (guint p = 0; p < self->plan->probes->len; p++)
+      spk_simulator_clear_probe (self, p);
   /* The inputs are read in place, not copied: they hold only for this run. */
   for (; ok && input_labels && input_labels[n_set]; n_set++)
-    ok = set_input (self, input_labels[n_set], inputs[n_set], n_steps, TRUE, error);
-  if (ok)
     {
-      spk_simulator_reset (self);
-      ok = spk_simulator_run_steps (self, n_steps, error);
+      ok = set_input (self, input_labels[n_set], inputs[n_set], n_steps, TRUE, error);
+      if (ok)
+        ((SimInput *) g_hash_table_lookup (self->inputs, input_labels[n_set]))->first_step = self->step;
     }
+  if (ok)
+    ok = spk_simulator_run_steps (self, n_steps, error);
   for (guint i = 0; i < n_set; i++)
     {
       SimInput *input = g_hash_table_lookup (self->inputs, input_labels[i]);
@@ -720,6 +731,26 @@ spk_simulator_predict (SpkSimulator        *self,
     }
   bind_inputs (self);
   return ok;
+}
+
+gboolean
+spk_simulator_predict (SpkSimulator        *self,
+                       const char *const   *input_labels,
+                       const double *const *inputs,
+                       guint64              n_steps,
+                       GError             **error)
+{
+  return predict (self, input_labels, inputs, n_steps, TRUE, error);
+}
+
+gboolean
+spk_simulator_predict_on (SpkSimulator        *self,
+                          const char *const   *input_labels,
+                          const double *const *inputs,
+                          guint64              n_steps,
+                          GError             **error)
+{
+  return predict (self, input_labels, inputs, n_steps, FALSE, error);
 }
 
 void

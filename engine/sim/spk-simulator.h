@@ -112,6 +112,16 @@ gboolean      spk_simulator_predict      (SpkSimulator        *self,
                                           guint64              n_steps,
                                           GError             **error);
 
+/* As spk_simulator_predict (), going on from the current state instead
+ * of the initial one (NengoDL's stateful predict): the probe records are
+ * emptied, the step count and time go on, and each input's first row
+ * feeds the next step. */
+gboolean      spk_simulator_predict_on   (SpkSimulator        *self,
+                                          const char *const   *input_labels,
+                                          const double *const *inputs,
+                                          guint64              n_steps,
+                                          GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpkSimulator, spk_simulator_free)
 
 G_END_DECLS

@@ -150,6 +150,10 @@ gboolean _spk_train_loss_row       (SpkLossKind     kind,
 SpkNetwork *_spk_train_copy_network_f64 (SpkNetwork  *network,
                                          GError     **error);
 GHashTable *_spk_train_new_param_table (void);
+/* What a layer keeps on the tape per batch row: its own record, then
+ * (with_activation) its activated output when it has an activation. */
+gsize _spk_train_layer_tape_len (const SpkPlanLayer *L,
+                                 gboolean            with_activation);
 void _spk_train_slot_clear (gpointer data);
 void _spk_train_map_slots (SpkTrainer *self);
 

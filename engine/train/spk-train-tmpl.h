@@ -446,6 +446,14 @@ SFX (layer_forward) (SpkTrainer         *self,
       SFX (spk_layer_avgpool_forward) (dst, src, &L->win, batch);
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
+      if (L->inner > 1)
+        {
+          SFX (spk_layer_batchnorm_axis_forward) (dst, training ? taped : NULL, training ? taped + n : NULL,
+                                                  src, P + L->gamma, P + L->beta, P + L->moving_mean,
+                                                  P + L->moving_var, L->momentum, L->epsilon, training,
+                                                  n / ((gsize) L->channels * L->inner), L->channels, L->inner);
+          break;
+        }
       SFX (spk_layer_batchnorm_forward) (dst, training ? taped : NULL, training ? taped + n : NULL, src,
                                          P + L->gamma, P + L->beta, P + L->moving_mean, P + L->moving_var,
                                          L->momentum, L->epsilon, training, (guint) (n / L->channels),
@@ -459,6 +467,15 @@ SFX (layer_forward) (SpkTrainer         *self,
       break;
     case SPK_LAYER_EXPRESSION:
       g_assert_not_reached ();
+    }
+  /* Keras's activation=: its output goes on the tape after the layer's
+   * own record, for backward. */
+  if (L->activation != SPK_ACTIVATION_LINEAR)
+    {
+      SFX (spk_activation_forward) (L->activation, dst, (gsize) batch * L->n_out / L->units, L->units);
+      if (taped)
+        memcpy (taped + (gsize) batch * _spk_train_layer_tape_len (L, FALSE), dst,
+                (gsize) batch * L->n_out * sizeof (REAL));
     }
 }
 
@@ -514,6 +531,13 @@ SFX (layer_backward) (SpkTrainer         *self,
         SFX (spk_layer_avgpool_backward) (g_src, g_dst, &L->win, batch);
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
+      if (L->inner > 1)
+        {
+          SFX (spk_layer_batchnorm_axis_backward) (g_src, G + L->gamma, G + L->beta, g_dst, taped, taped + n,
+                                                   P + L->gamma, n / ((gsize) L->channels * L->inner),
+                                                   L->channels, L->inner);
+          break;
+        }
       SFX (spk_layer_batchnorm_backward) (g_src, G + L->gamma, G + L->beta, g_dst, taped, taped + n,
                                           P + L->gamma, (guint) (n / L->channels), L->channels);
       break;
@@ -838,6 +862,13 @@ SFX (backward_step) (SpkTrainer     *self,
               break;
 
             case SPK_OP_LAYER:
+              /* Through the activation first: g_dst becomes the gradient of
+               * the layer's own result (it is cleared after anyway). */
+              if (op->layer->activation != SPK_ACTIVATION_LINEAR)
+                SFX (spk_activation_backward) (op->layer->activation, g_dst,
+                                               taped + (gsize) batch * _spk_train_layer_tape_len (op->layer, FALSE),
+                                               (gsize) batch * op->layer->n_out / op->layer->units,
+                                               op->layer->units);
               SFX (layer_backward) (self, op->layer, g_src, g_dst, taped, batch);
               memset (g_dst, 0, (gsize) batch * len * sizeof (REAL));
               break;

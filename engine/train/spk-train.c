@@ -149,23 +149,31 @@ find_needs_grad (SpkTrainer *self)
     }
 }
 
-/* What a layer keeps on the tape per batch row (spk-train-tmpl.h). */
-static gsize
-layer_tape_len (const SpkPlanLayer *L)
+gsize
+_spk_train_layer_tape_len (const SpkPlanLayer *L,
+                           gboolean            with_activation)
 {
+  gsize act = with_activation && L->activation != SPK_ACTIVATION_LINEAR ? L->n_out : 0;
+
   switch (L->type)
     {
     case SPK_LAYER_DENSE:
     case SPK_LAYER_DROPOUT:
-      return L->n_in;
+      return L->n_in + act;
     case SPK_LAYER_CONV2D:
       /* A ConvolutionTranspose keeps its input, a Convolution its patches. */
-      return L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE ? L->n_in : spk_plan_layer_patches_len (L);
+      return (L->transform == SPK_PLAN_TRANSFORM_CONV_TRANSPOSE ? L->n_in : spk_plan_layer_patches_len (L)) + act;
     case SPK_LAYER_BATCH_NORMALIZATION:
-      return L->n_in + L->channels;
+      return L->n_in + L->channels + act;
     default:
-      return 0;
+      return act;
     }
+}
+
+static gsize
+layer_tape_len (const SpkPlanLayer *L)
+{
+  return _spk_train_layer_tape_len (L, TRUE);
 }
 
 static void

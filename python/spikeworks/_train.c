@@ -8,9 +8,15 @@
  * spk_plan_list_params()) in place of the engine's own.  Then:
  *   probes() → [(label, size)], params() → {key: (bytes, rows, cols)};
  *   set_params(params): rebuilds with those values in place;
- *   predict(inputs, n_steps, batch) → {probe label: float64 bytes of
- *     batch × n_steps × size}: one batched run of the engine's simulator,
- *     inputs {node label: float64 array batch × n_steps × size_out};
+ *   predict(inputs, n_steps, batch, stateful=False) → {probe label:
+ *     float64 bytes of batch × n_steps × size}: one batched run of the
+ *     engine's simulator, inputs {node label: float64 array batch ×
+ *     n_steps × size_out}.  NengoDL's saved state: every run starts from
+ *     it (the initial state until a stateful run), and a stateful run
+ *     leaves its final state there (neuron, synapse and process state,
+ *     step count), per batch row;
+ *   state_steps() → the saved state's step count (0: initial state);
+ *   reset_state(): back to the initial state;
  *   compile(optimizer, losses, lif_smoothing, dtype): a trainer (the
  *     optimizer a tuple (name, learning_rate, momentum, nesterov, beta_1,
  *     beta_2, rho, epsilon, centered, amsgrad); losses [(probe label,
@@ -48,6 +54,7 @@ typedef struct
   SpkNetwork   *network;
   SpkPlan      *plan;
   SpkSimulator *sim;         /* of the last predict's batch size */
+  SpkSimulator *state;       /* the saved state, or NULL: the initial one */
   SpkTrainer   *trainer;     /* compiled; rebuilt when the plan changed */
   gboolean      trainer_stale;
   SpkOptimizer  optimizer;
@@ -75,6 +82,27 @@ model_clear_built (ModelObject *self)
   g_clear_pointer (&self->plan, spk_plan_unref);
 }
 
+/* The saved state goes on in a simulator of the new plan (trained values
+ * in place: the state is signals, not parameters); dropped when it cannot
+ * (another dtype). */
+static void
+carry_saved_state (ModelObject *self)
+{
+  SpkSimulator *moved;
+
+  if (self->state == NULL)
+    return;
+  moved = spk_simulator_new (self->plan, spk_simulator_get_batch (self->state), NULL);
+  if (moved != NULL)
+    {
+      spk_simulator_reset (moved);
+      if (!spk_simulator_carry_state (moved, self->state))
+        g_clear_pointer (&moved, spk_simulator_free);
+    }
+  spk_simulator_free (self->state);
+  self->state = moved;
+}
+
 static void
 model_set_plan (ModelObject *self,
                 SpkPlan     *plan)
@@ -82,6 +110,7 @@ model_set_plan (ModelObject *self,
   model_clear_built (self);
   self->plan = plan;
   self->trainer_stale = TRUE;
+  carry_saved_state (self);
 }
 
 /* Builds the network with params ({key: float64 array}) in place of the
@@ -134,6 +163,7 @@ model_init (ModelObject *self,
     return -1;
   Py_XSETREF (self->error_type, Py_NewRef (error_type));
   model_clear_built (self);
+  g_clear_pointer (&self->state, spk_simulator_free);
   g_clear_object (&self->network);
   Py_BEGIN_ALLOW_THREADS
   network = spk_model_load_data (text, length, &error);
@@ -151,6 +181,7 @@ static void
 model_dealloc (ModelObject *self)
 {
   model_clear_built (self);
+  g_clear_pointer (&self->state, spk_simulator_free);
   g_clear_pointer (&self->trainer, spk_trainer_unref);
   g_clear_object (&self->network);
   g_clear_pointer (&self->loss_labels, g_ptr_array_unref);
@@ -227,18 +258,26 @@ model_predict (ModelObject *self,
   PyObject *inputs, *key, *value, *result = NULL;
   unsigned long long n_steps;
   unsigned int batch;
+  int stateful = FALSE;
   Py_ssize_t n_inputs, pos = 0, i = 0;
   g_autofree Py_buffer *views = NULL;
   g_autofree const char **labels = NULL;
   g_autofree const double **data = NULL;
   GError *error = NULL;
+  SpkSimulator *sim;
   gboolean ok;
 
-  if (!PyArg_ParseTuple (args, "O!KI", &PyDict_Type, &inputs, &n_steps, &batch))
+  if (!PyArg_ParseTuple (args, "O!KI|p", &PyDict_Type, &inputs, &n_steps, &batch, &stateful))
     return NULL;
   if (batch == 0 || n_steps == 0)
     {
       PyErr_SetString (PyExc_ValueError, "predict needs a batch and steps of at least 1");
+      return NULL;
+    }
+  if (self->state != NULL && spk_simulator_get_batch (self->state) != batch)
+    {
+      PyErr_Format (PyExc_ValueError, "the saved state is of batch %u, not %u",
+                    spk_simulator_get_batch (self->state), batch);
       return NULL;
     }
   n_inputs = PyDict_Size (inputs);
@@ -271,23 +310,39 @@ model_predict (ModelObject *self,
           goto out;
         }
     }
+  /* A stateful run goes on in the saved state's own simulator; another
+   * run starts from a copy of that state and leaves it as it was. */
+  sim = stateful && self->state != NULL ? self->state : self->sim;
+  if (self->state != NULL && !stateful)
+    {
+      spk_simulator_reset (sim);
+      spk_simulator_carry_state (sim, self->state);
+    }
   Py_BEGIN_ALLOW_THREADS
-  ok = spk_simulator_predict (self->sim, labels, data, n_steps, &error);
+  if (self->state != NULL)
+    ok = spk_simulator_predict_on (sim, labels, data, n_steps, &error);
+  else
+    ok = spk_simulator_predict (sim, labels, data, n_steps, &error);
   Py_END_ALLOW_THREADS
   if (!ok)
     {
       set_error (self->error_type, error);
       goto out;
     }
+  if (stateful && self->state == NULL)
+    {
+      /* This run's simulator is the saved state from now on. */
+      self->state = g_steal_pointer (&self->sim);
+    }
   result = PyDict_New ();
   for (guint p = 0; result != NULL && p < spk_plan_get_n_probes (self->plan); p++)
     {
-      guint64 n = spk_simulator_get_probe_n_samples (self->sim, p);
+      guint64 n = spk_simulator_get_probe_n_samples (sim, p);
       gsize bytes = (gsize) batch * n * spk_plan_get_probe_size (self->plan, p) * sizeof (double);
       PyObject *out = PyBytes_FromStringAndSize (NULL, (Py_ssize_t) bytes);
 
       if (out != NULL)
-        spk_simulator_get_probe_data (self->sim, p, (double *) PyBytes_AS_STRING (out));
+        spk_simulator_get_probe_data (sim, p, (double *) PyBytes_AS_STRING (out));
       if (out == NULL
           || PyDict_SetItemString (result, spk_plan_get_probe_label (self->plan, p), out) < 0)
         Py_CLEAR (result);
@@ -297,6 +352,21 @@ out:
   while (i > 0)
     PyBuffer_Release (&views[--i]);
   return result;
+}
+
+static PyObject *
+model_state_steps (ModelObject *self,
+                   PyObject    *unused)
+{
+  return PyLong_FromUnsignedLongLong (self->state ? spk_simulator_get_n_steps (self->state) : 0);
+}
+
+static PyObject *
+model_reset_state (ModelObject *self,
+                   PyObject    *unused)
+{
+  g_clear_pointer (&self->state, spk_simulator_free);
+  Py_RETURN_NONE;
 }
 
 static PyObject *
@@ -641,7 +711,11 @@ static PyMethodDef model_methods[] = {
   { "set_params", (PyCFunction) model_set_params, METH_VARARGS,
     "set_params({key: float64 array}): rebuilds with these values in place" },
   { "predict", (PyCFunction) model_predict, METH_VARARGS,
-    "predict(inputs, n_steps, batch) -> {probe label: float64 bytes}" },
+    "predict(inputs, n_steps, batch, stateful=False) -> {probe label: float64 bytes}" },
+  { "state_steps", (PyCFunction) model_state_steps, METH_NOARGS,
+    "the saved state's step count (0: the initial state)" },
+  { "reset_state", (PyCFunction) model_reset_state, METH_NOARGS,
+    "reset_state(): predict starts from the initial state again" },
   { "compile", (PyCFunction) model_compile, METH_VARARGS,
     "compile(optimizer, losses, lif_smoothing, dtype)" },
   { "fit", (PyCFunction) model_fit, METH_VARARGS,

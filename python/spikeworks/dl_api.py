@@ -10,7 +10,6 @@ build (a Python-function Node with input, a Python TensorNode) still
 predicts without input data, through the Nengo build the Simulator runs.
 """
 
-import contextlib
 import sys
 import time
 import warnings
@@ -19,11 +18,11 @@ import numpy as np
 
 import nengo
 from nengo.exceptions import SimulationError, ValidationError
-from nengo.rc import rc
 
 from . import dl_metrics as _metrics
 from . import losses as _losses
 from . import optimizers as _optimizers
+from .dl_rows import run_rows
 from .dl_data import check_arrays, describe, input_nodes, standardize, truncate
 from .dl_train import EngineNetwork, engine_to_nengo, nengo_params, write_layers, write_signals
 from .model_export import ModelExportError
@@ -69,6 +68,8 @@ class NengoDLSimulatorMixin:
         self._minibatched = minibatch_size is not None
         self.minibatch_size = 1 if minibatch_size is None else minibatch_size
         self._engines = {}
+        # The engine build holding NengoDL's saved state (stateful=True).
+        self._state_engine = None
         self._trained = {}
         self._compiled = None
         self._history = None
@@ -100,16 +101,17 @@ class NengoDLSimulatorMixin:
             raise ValidationError(f"must be at least 1 (got {n_steps})", attr="n_steps")
         return data, batch, n_steps
 
-    def _generated(self, n_steps, batch, given):
+    def _generated(self, n_steps, batch, given, start=0):
         """Values of the input Nodes with a Python function as output and
-        no data, called at each step's time (NengoDL's rule)."""
+        no data, called at each step's time (NengoDL's rule), the run
+        starting after step `start` (a saved state's)."""
         out = {}
         for node in self._input_nodes():
             if node in given or not callable(node.output) or isinstance(node.output, nengo.Process):
                 continue
             rows = np.zeros((n_steps, node.size_out))
             for i in range(n_steps):
-                rows[i] = np.ravel(node.output((i + 1) * self.dt))
+                rows[i] = np.ravel(node.output((start + i + 1) * self.dt))
             out[node] = np.broadcast_to(rows, (batch, n_steps, node.size_out))
         return out
 
@@ -120,13 +122,74 @@ class NengoDLSimulatorMixin:
         return self._engines[key]
 
     def _check_stateful(self, stateful):
-        if stateful:
+        """Whether this call is stateful: NengoDL ignores stateful=True,
+        with a warning, on a network configured stateful=False."""
+        if stateful and not _setting(self, "stateful", True):
+            warnings.warn(
+                "Ignoring stateful=True, since the model was created with the "
+                "stateful=False config setting."
+            )
+            return False
+        return bool(stateful)
+
+    def _state_steps(self):
+        """Steps of the saved state stateful calls left (0: none)."""
+        engine = self._state_engine
+        return engine.state_steps() if engine is not None else 0
+
+    def _check_state_engine(self, engine, stateful):
+        """Every predict/evaluate starts from the saved state, which lives
+        in one engine build (one set of fed input Nodes); the Nengo build's
+        run (run_steps) is a state of its own."""
+        held = self._state_engine
+        if held is not None and held is not engine and held.state_steps():
             raise ValidationError(
-                "stateful=True is not available: predict, evaluate and fit start every "
-                "minibatch from the network's initial state (use run_steps to go on from "
-                "the current state)",
+                "the simulator's saved state (from earlier stateful calls) was made with "
+                "data for other input Nodes; give data for the same Nodes, or call "
+                "sim.reset() first",
+                attr="x",
+            )
+        if stateful and self._state_steps() == 0 and self._nengo_steps():
+            raise ValidationError(
+                f"stateful=True would go on from the {self._nengo_steps()} steps run_steps "
+                f"ran, but predict and evaluate run the engine's batched build, not that run; "
+                f"call sim.reset() first",
                 attr="stateful",
             )
+
+    def soft_reset(self, include_trainable=False, include_probes=False):
+        """NengoDL's (deprecated) soft_reset: the simulation state back to
+        the initial one (the saved state of stateful calls and the Nengo
+        build's run), keeping the probe data unless include_probes and the
+        trained values unless include_trainable."""
+        warnings.warn(
+            "Simulator.soft_reset is deprecated, use Simulator.reset("
+            "include_trainable=False, include_probes=False, include_processes=False) "
+            "instead",
+            DeprecationWarning,
+        )
+        self._check_open()
+        if include_trainable:
+            self._trained = {}
+            self._engines = {}
+            self._state_engine = None
+        self._sync_probes()
+        kept = None if include_probes else (dict(self._probe_store), dict(self._sim_data))
+        self.reset()
+        if kept is not None:
+            self._probe_store.update(kept[0])
+            for probe in self.model.probes:
+                if probe in kept[1]:
+                    self._sim_data[probe] = kept[1][probe]
+
+    def _nengo_steps(self):
+        return int(self.signals[self.model.step].item())
+
+    def _reset_saved_state(self):
+        """NengoDL's reset: predict starts from the initial state again."""
+        for engine in self._engines.values():
+            engine.reset_state()
+        self._state_engine = None
 
     def _batch_size_kwarg(self, kwargs, func):
         size = kwargs.pop("batch_size", None)
@@ -136,17 +199,26 @@ class NengoDLSimulatorMixin:
                 f"({self.minibatch_size}); ignoring value passed to `{func}`"
             )
 
-    def _run_batches(self, data, batch, n_steps, on_batch):
+    def _run_batches(self, data, batch, n_steps, on_batch, stateful=False):
         """Probe outputs of data in minibatches, each one batched run of the
-        engine; the Nengo build's own run when there is no data and the
-        engine cannot build the network."""
+        engine from the saved state, minibatch after minibatch (stateful:
+        each leaves its final state as the saved state, and the simulator's
+        time goes on); the Nengo build's own run when the engine cannot
+        build the network."""
         self._check_open()
         generated = self._generated(n_steps, batch or self.minibatch_size, data)
         fed = set(data) | set(generated)
         try:
             engine = self._engine(fed)
-        except ModelExportError:
+        except ModelExportError as e:
+            if stateful:
+                raise ValidationError(
+                    f"stateful=True runs the engine's build of the network, which this "
+                    f"network has not: {e}",
+                    attr="stateful",
+                ) from None
             return self._nengo_predict(n_steps, data, batch)
+        self._check_state_engine(engine, stateful)
         if batch is None:
             batch = self.minibatch_size
             data = {}
@@ -166,9 +238,17 @@ class NengoDLSimulatorMixin:
         mb = self.minibatch_size
         for start in range(0, batch, mb):
             chunk = {n: v[start : start + mb] for n, v in feed.items()}
-            out = engine.predict(chunk, n_steps, mb, probes)
+            if generated and engine.state_steps():
+                # Python functions of time go on from the saved state's time.
+                chunk.update(self._generated(n_steps, mb, data, start=engine.state_steps()))
+            out = engine.predict(chunk, n_steps, mb, probes, stateful)
             for p in probes:
                 parts[p].append(out[p])
+            if stateful:
+                # NengoDL's time: every minibatch's steps (as its step signal).
+                self._state_engine = engine
+                self._n_steps = engine.state_steps()
+                self._time = self._n_steps * self.dt
         return self._kept({p: np.concatenate(parts[p]) for p in probes})
 
     def _kept(self, out):
@@ -188,20 +268,16 @@ class NengoDLSimulatorMixin:
         """Probe outputs through the Nengo build the Simulator runs (the
         engine cannot build the network: Python code with an input), each
         row from t = 0 with the simulator reset after.  Without data every
-        minibatch row is the same single run.  With data each row runs on
-        its own, the input Nodes fed that row's values at each step, so
-        Python functions get one row at a time (``x`` shaped
-        ``(1,) + shape_in``)."""
+        minibatch row is the same single run.  With data the rows of a
+        minibatch run side by side, the input Nodes fed each row's values
+        and TensorNodes called once per step with the whole minibatch
+        (dl_rows.py)."""
         if not data:
             rows = [self._nengo_run(n_steps)]
             batch = self.minibatch_size
         else:
             data, batch = truncate(data, batch, self.minibatch_size, "x")
-            with _fed_nodes(self, data) as feed:
-                rows = []
-                for row in range(batch):
-                    feed.row = row
-                    rows.append(feed.sim._nengo_run(n_steps))
+            rows = run_rows(self, data, batch, n_steps)
         out = {}
         for probe in self._probes():
             out[probe] = np.stack([np.broadcast_to(r[probe], rows[0][probe].shape)
@@ -232,36 +308,39 @@ class NengoDLSimulatorMixin:
         ``(batch, n_steps, node.size_out)``; Nodes without data give their
         own output.  Without x, n_steps says how long to run.  Runs in
         minibatches of ``minibatch_size``, each one batched simulation
-        from the initial state."""
-        self._check_stateful(stateful)
+        from the saved state (the initial one until a stateful call);
+        stateful=True keeps each minibatch's final state as the saved
+        state and moves ``sim.n_steps``/``sim.time`` on, as NengoDL
+        does; ``sim.reset()`` goes back to the initial state."""
+        stateful = self._check_stateful(stateful)
         self._batch_size_kwarg(kwargs, "predict")
         kwargs.pop("verbose", None)
         _no_more(kwargs, "predict")
         data, batch, n_steps = self._inputs(x, n_steps)
-        return self._run_batches(data, batch, n_steps, on_batch=False)
+        return self._run_batches(data, batch, n_steps, on_batch=False, stateful=stateful)
 
     def predict_on_batch(self, x=None, n_steps=None, stateful=False, **kwargs):
         """predict for exactly one minibatch of data (batch size
-        ``minibatch_size``)."""
-        self._check_stateful(stateful)
+        ``minibatch_size``); stateful as in predict."""
+        stateful = self._check_stateful(stateful)
         _no_more(kwargs, "predict_on_batch")
         data, batch, n_steps = self._inputs(x, n_steps)
-        return self._run_batches(data, batch, n_steps, on_batch=True)
+        return self._run_batches(data, batch, n_steps, on_batch=True, stateful=stateful)
 
     def evaluate(self, x=None, y=None, n_steps=None, stateful=False, verbose=1, **kwargs):
         """Loss and metrics of the network's own run (spiking neurons
         spike) against targets y, as NengoDL's evaluate: a dict with
         "loss" (the sum over probes), and per probe "<probe>_loss" and
         "<probe>_<metric>" when several probes have losses, else the
-        metrics by name ("accuracy")."""
-        self._check_stateful(stateful)
+        metrics by name ("accuracy").  stateful as in predict."""
+        stateful = self._check_stateful(stateful)
         self._batch_size_kwarg(kwargs, "evaluate")
         _no_more(kwargs, "evaluate")
         compiled = self._require_compiled("evaluate")
         data, batch, n_steps = self._inputs(x, n_steps)
         targets = self._targets(y, compiled, n_steps, batch)
         start = time.perf_counter()
-        out = self._run_batches(data, batch, n_steps, on_batch=False)
+        out = self._run_batches(data, batch, n_steps, on_batch=False, stateful=stateful)
         n = len(next(iter(out.values()))) if out else 0
         results = {"loss": 0.0}
         several = len(compiled.losses) > 1
@@ -399,8 +478,15 @@ class NengoDLSimulatorMixin:
         (``history.history["loss"]``).  validation_data=(x_val, y_val)
         adds "val_loss" each epoch; callbacks are Keras-style objects
         (on_epoch_end(epoch, logs) …; setting ``sim.stop_training`` ends
-        the fit)."""
-        self._check_stateful(stateful)
+        the fit).  The saved state of stateful predicts is kept (fit
+        trains from the initial state; stateful=True is refused)."""
+        if self._check_stateful(stateful):
+            raise ValidationError(
+                "stateful=True is not available in fit: the engine's trainer starts every "
+                "minibatch from the initial state (the saved state of stateful predict and "
+                "evaluate calls is kept through fit)",
+                attr="stateful",
+            )
         self._batch_size_kwarg(dict(kwargs, batch_size=batch_size), "fit")
         _no_more(kwargs, "fit")
         compiled = self._require_compiled("fit")
@@ -491,6 +577,10 @@ class NengoDLSimulatorMixin:
         made before are dropped, and the Nengo build's signals get them."""
         self._trained = engine.trained_params()
         self._engines = {k: v for k, v in self._engines.items() if v is engine}
+        if self._state_engine is not None and self._state_engine is not engine:
+            # Its build goes: the saved state starts over with the new values.
+            self._state_engine = None
+            self._n_steps, self._time = 0, 0.0
         self._apply_trained()
 
     def _apply_trained(self):
@@ -562,6 +652,10 @@ class NengoDLSimulatorMixin:
                 )
         self._trained = {k: np.asarray(v, dtype=np.float64) for k, v in loaded.items()}
         self._engines = {}
+        if self._state_engine is not None:
+            # The builds go: the saved state starts over with the new values.
+            self._state_engine = None
+            self._n_steps, self._time = 0, 0.0
         self._apply_trained()
 
     def get_nengo_params(self, nengo_objs, as_dict=False):
@@ -690,57 +784,6 @@ class _Progress:
             self.history.history.setdefault(key, []).append(value)
         self._call("on_epoch_end", epoch - 1, logs)
         return not self.sim.stop_training
-
-
-class _Feed:
-    """The input Nodes' data for a Nengo build: node → a function of t
-    giving row `row` of the node's data at t's step."""
-
-    def __init__(self, dt):
-        self.dt = dt
-        self.row = 0
-        self.sim = None
-
-    def output(self, values):
-        def fed(t):
-            step = max(int(round(t / self.dt)) - 1, 0)
-            return values[self.row, min(step, values.shape[1] - 1)]
-
-        return fed
-
-
-@contextlib.contextmanager
-def _fed_nodes(sim, data):
-    """A second Nengo build of sim's network (same seed, dt and precision)
-    in which each Node of data outputs its rows' values; the Nodes get
-    their own outputs back at once, before the build is used."""
-    feed = _Feed(sim.dt)
-    net = sim.model.toplevel
-    saved = {node: node.output for node in data}
-    try:
-        for node, values in data.items():
-            node.output = feed.output(values)
-        # The first build's seeds, so every object is built as it was, and
-        # its precision (the Model makes its time signal at once).
-        dtype = sim.signals[sim.model.time].dtype
-        old = rc.get("precision", "bits")
-        rc.set("precision", "bits", "32" if dtype == np.float32 else "64")
-        try:
-            model = nengo.builder.Model(dt=sim.dt, label=sim.model.label,
-                                        decoder_cache=sim.model.decoder_cache)
-        finally:
-            rc.set("precision", "bits", old)
-        model.seeds.update(sim.model.seeds)
-        model.seeded.update(sim.model.seeded)
-        feed.sim = type(sim)(net, dt=sim.dt, seed=sim.seed, model=model, progress_bar=False,
-                             dtype=dtype)
-    finally:
-        for node, output in saved.items():
-            node.output = output
-    try:
-        yield feed
-    finally:
-        feed.sim.close()
 
 
 def _loss_weights(weights, loss_map, probes):

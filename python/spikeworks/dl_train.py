@@ -21,7 +21,8 @@ import nengo
 from nengo.exceptions import SimulationError
 
 from . import _train
-from .model_export import ModelExportError, all_objects, layer_params, model_dict, set_layer_params
+from .model_export import (ModelExportError, all_objects, layer_params, model_dict, set_layer_params,
+                           sparse_entries)
 from .networks_export import made_entries
 from .session_save import _nengo_weights
 
@@ -134,15 +135,16 @@ class EngineNetwork:
     def label(self, obj):
         return self.labels[obj]
 
-    def predict(self, inputs, n_steps, batch, probes):
-        """{probe: (batch, n_steps, size) array} of one batched run;
-        inputs {node: (batch, n_steps, size) array}."""
+    def predict(self, inputs, n_steps, batch, probes, stateful=False):
+        """{probe: (batch, n_steps, size) array} of one batched run from
+        the saved state; inputs {node: (batch, n_steps, size) array};
+        stateful: the run's final state becomes the saved state."""
         feed = {
             self.labels[node]: np.ascontiguousarray(x, dtype=np.float64)
             for node, x in inputs.items()
         }
         try:
-            raw = self.model.predict(feed, n_steps, batch)
+            raw = self.model.predict(feed, n_steps, batch, stateful)
         except ModelExportError as e:
             raise SimulationError(str(e)) from None
         out = {}
@@ -151,6 +153,13 @@ class EngineNetwork:
             values = np.frombuffer(raw[label], dtype=np.float64)
             out[probe] = values.reshape(batch, -1, self.probe_sizes[label])
         return out
+
+    def state_steps(self):
+        """The saved state's step count (0: the initial state)."""
+        return self.model.state_steps()
+
+    def reset_state(self):
+        self.model.reset_state()
 
     def trained_params(self):
         """{key: array} of the trainable parameters as they are now."""
@@ -201,8 +210,33 @@ def write_signals(sim, per_object):
                 _write(sim, model.sig[obj]["encoders"], scaled)
             if "bias" in values:
                 _write(sim, model.sig[obj.neurons]["bias"], values["bias"])
+        elif "weights" in values and isinstance(obj.transform, nengo.Sparse):
+            _write_sparse(sim, model.sig[obj]["weights"], model.params[obj].weights, values["weights"])
         elif "weights" in values and model.sig[obj].get("weights") is not None:
             _write(sim, model.sig[obj]["weights"], values["weights"])
+
+
+def _write_sparse(sim, sig, built, values):
+    """A Sparse transform's trained entries (in the order the model file
+    lists its indices, sparse_entries()) into Nengo's weights signal: a
+    scipy CSR matrix (its entries in CSR order, repeated indices summed)
+    or, without scipy, the dense matrix."""
+    indices, _ = sparse_entries(built)
+    target = sim.signals[sig]
+    values = np.asarray(values, dtype=np.float64).ravel()
+    if not hasattr(target, "tocsr"):
+        dense = np.zeros(target.shape)
+        np.add.at(dense, (indices[:, 0], indices[:, 1]), values)
+        _write(sim, sig, dense)
+        return
+    import scipy.sparse
+
+    trained = scipy.sparse.csr_matrix((values, (indices[:, 0], indices[:, 1])), shape=target.shape)
+    trained.sum_duplicates()
+    target.sum_duplicates()
+    if not (np.array_equal(trained.indptr, target.indptr) and np.array_equal(trained.indices, target.indices)):
+        raise SimulationError(f"{sig.name}: trained entries do not fit Nengo's sparse matrix")
+    target.data = trained.data.astype(target.dtype)
 
 
 def _write(sim, sig, values):

@@ -295,15 +295,21 @@ class Dense(_EngineLayer):
         return _activation_refusal(self)
 
     def model_entry(self, shape_in):
-        return {"layer_type": "dense", "units": self.units, "use_bias": self.use_bias}
+        return dict({"layer_type": "dense", "units": self.units, "use_bias": self.use_bias},
+                    **_activation_entry(self))
 
 
 def _activation_refusal(layer):
-    if layer.activation is None:
+    """The engine computes Keras's activations by name; a function of your
+    own runs in Python only."""
+    if layer.activation is None or layer.activation in ACTIVATIONS:
         return None
-    return (f"its activation {layer.activation!r} is applied in Python: the engine's layers "
-            "compute no activation (connect the layer to an Ensemble of neurons, e.g. "
-            "nengo.RectifiedLinear(), or follow it with spikeworks.layers.Expression('max(x, 0)'))")
+    return (f"its activation {layer.activation!r} is a Python function: the engine's layers "
+            f"compute Keras's activations by name ({', '.join(ACTIVATIONS)})")
+
+
+def _activation_entry(layer):
+    return {} if layer.activation is None else {"activation": layer.activation}
 
 
 def _same_padding(size, kernel, stride):
@@ -408,14 +414,18 @@ class Conv2D(_Windowed):
         return tuple(self._out_hw(input_shape)) + (self.filters,)
 
     def engine_refusal(self, shape_in):
-        if not self._square():
-            return (f"its kernel {self.kernel_size} and strides {self.strides} are not square: "
-                    "the engine's conv2d layer takes one kernel size and one stride")
+        if self.strides[0] != self.strides[1]:
+            return (f"its strides {self.strides} differ by axis: the engine's conv2d layer "
+                    "takes one stride")
         return _activation_refusal(self)
 
     def model_entry(self, shape_in):
-        return {"layer_type": "conv2d", "filters": self.filters, "kernel_size": self.kernel_size[0],
-                "strides": self.strides[0], "padding": self.padding, "use_bias": self.use_bias}
+        entry = {"layer_type": "conv2d", "filters": self.filters,
+                 "kernel_size": self.kernel_size[0], "strides": self.strides[0],
+                 "padding": self.padding, "use_bias": self.use_bias}
+        if self.kernel_size[1] != self.kernel_size[0]:
+            entry["kernel_width"] = self.kernel_size[1]
+        return dict(entry, **_activation_entry(self))
 
 
 class AveragePooling2D(_Windowed):
@@ -510,14 +520,19 @@ class BatchNormalization(_EngineLayer):
         return tuple(input_shape)
 
     def engine_refusal(self, shape_in):
-        if self._axis(len(shape_in) + 1) != len(shape_in):
-            return (f"it normalises axis {self.axis}: the engine's batch-normalization layer "
-                    "normalises the last axis")
+        if self._axis(len(shape_in) + 1) != len(shape_in) and len(shape_in) != 3:
+            return (f"it normalises axis {self.axis} of a {len(shape_in)}-dimensional input: "
+                    "the engine's batch-normalization layer takes an axis of an image "
+                    "(height, width, channels) or of a vector")
         return None
 
     def model_entry(self, shape_in):
-        return {"layer_type": "batch-normalization", "momentum": self.momentum,
-                "epsilon": self.epsilon}
+        entry = {"layer_type": "batch-normalization", "momentum": self.momentum,
+                 "epsilon": self.epsilon}
+        axis = self._axis(len(shape_in) + 1)
+        if axis != len(shape_in):
+            entry["axis"] = axis
+        return entry
 
 
 class Dropout(_EngineLayer):

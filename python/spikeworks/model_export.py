@@ -15,7 +15,7 @@ those same values (they match Nengo's to round-off), so a decoded
 connection stays a decoded connection with its solver.
 
 What the model format cannot hold (a Python function, a noise process
-drawn from numpy, a custom neuron type, a sparse transform…) is refused
+drawn from numpy, a custom neuron type…) is refused
 with `ModelExportError` naming the object, the parameter and what to do
 instead; nothing is silently dropped.  A connection whose function is a
 Python function, from an ensemble, is the one exception that can be kept
@@ -35,7 +35,7 @@ from nengo.connection import LearningRule
 from nengo.ensemble import Neurons
 from nengo.exceptions import BuildError
 from nengo.base import ObjView
-from nengo.transforms import Dense, NoTransform
+from nengo.transforms import Convolution, ConvolutionTranspose, Dense, NoTransform, Sparse
 
 from . import networks_export
 from .tensor_node import PYTHON_ONLY, TensorNode
@@ -94,6 +94,36 @@ def _array(values):
     return np.asarray(values, dtype=np.float64).tolist()
 
 
+def sparse_entries(weights):
+    """(indices nnz × 2, values) of a built Sparse transform's weights
+    (Nengo's SparseMatrix, or a scipy matrix when init was one), in the
+    order the model file and the engine's "<connection>/weights" keep."""
+    if hasattr(weights, "tocoo"):
+        coo = weights.tocoo()
+        return np.stack([coo.row, coo.col], axis=1), np.asarray(coo.data, dtype=np.float64)
+    return np.asarray(weights.indices), np.asarray(weights.data, dtype=np.float64)
+
+
+def structured_transform(tr, weights):
+    """A Sparse, Convolution or ConvolutionTranspose transform as the
+    model format's object, with the kernel or entries Nengo built (the
+    engine runs and trains them as such: docs/model-format.md)."""
+    if isinstance(tr, Sparse):
+        indices, values = sparse_entries(weights)
+        return {"type": "Sparse", "shape": [int(n) for n in tr.shape], "indices": indices.tolist(),
+                "init": _array(values)}
+    out = {"type": type(tr).__name__, "n_filters": int(tr.n_filters),
+           "input_shape": [int(n) for n in tr.input_shape.shape],
+           "kernel_size": [int(n) for n in tr.kernel_size], "strides": [int(n) for n in tr.strides],
+           "padding": tr.padding, "channels_last": bool(tr.channels_last)}
+    if isinstance(tr, ConvolutionTranspose):
+        out["output_shape"] = [int(n) for n in tr.output_shape.shape]
+    elif tr.groups != 1:
+        out["groups"] = int(tr.groups)
+    out["init"] = _array(weights)
+    return out
+
+
 class _Exporter:
     def __init__(self, network, model, fed=()):
         self.network = network
@@ -137,11 +167,14 @@ class _Exporter:
             used.add(label)
             self.labels[obj] = label
 
-    def target(self, obj):
-        """A target string and the indices of a slice (or None)."""
+    def target(self, obj, post=False):
+        """A target string and the indices of a slice (or None).  A
+        connection's post slices the object's input, which for a node or
+        layer differs in size from its output."""
         index = None
         if isinstance(obj, ObjView):
-            index = np.arange(obj.obj.size_out)[obj.slice].tolist()
+            size = obj.obj.size_in if post else obj.obj.size_out
+            index = np.arange(size)[obj.slice].tolist()
             obj = obj.obj
         if isinstance(obj, Neurons):
             return f"{self.labels[obj.ensemble]}.neurons", index
@@ -341,6 +374,8 @@ class _Exporter:
         tr = conn.transform
         if isinstance(tr, NoTransform):
             return None
+        if isinstance(tr, (Convolution, ConvolutionTranspose, Sparse)):
+            return structured_transform(tr, built.weights)
         if type(tr) is not Dense:
             self.refuse(
                 conn,
@@ -367,7 +402,7 @@ class _Exporter:
         built = self.model.params[conn]
         out = {"type": "connection", "label": self.labels[conn]}
         pre, pre_index = self.target(conn.pre)
-        post, post_index = self.target(conn.post)
+        post, post_index = self.target(conn.post, post=True)
         decoded = isinstance(conn.pre_obj, nengo.Ensemble) and type(conn.pre_obj.neuron_type) is not nengo.Direct
         solver = conn.solver
         rule = conn.learning_rule_type

@@ -221,13 +221,16 @@ class _Importer:
         kind = obj.get("layer_type", "dense")
         common = {"trainable": o["trainable"], "name": label}
         make = {
-            "dense": lambda: _layers_mod.Dense(o["units"], use_bias=o["use_bias"], **common),
-            "conv2d": lambda: _layers_mod.Conv2D(o["filters"], o["kernel_size"], o["strides"],
-                                                 o["padding"], use_bias=o["use_bias"], **common),
+            "dense": lambda: _layers_mod.Dense(o["units"], use_bias=o["use_bias"],
+                                               activation=o.get("activation"), **common),
+            "conv2d": lambda: _layers_mod.Conv2D(
+                o["filters"], (o["kernel_size"], o.get("kernel_width") or o["kernel_size"]),
+                o["strides"], o["padding"], use_bias=o["use_bias"],
+                activation=o.get("activation"), **common),
             "average-pooling2d": lambda: _layers_mod.AveragePooling2D(
                 o["kernel_size"], o["strides"], o["padding"], **common),
             "batch-normalization": lambda: _layers_mod.BatchNormalization(
-                momentum=o["momentum"], epsilon=o["epsilon"], **common),
+                axis=o.get("axis", -1), momentum=o["momentum"], epsilon=o["epsilon"], **common),
             "dropout": lambda: _layers_mod.Dropout(o["rate"], **common),
             "expression": lambda: _layers_mod.Expression(o["expression"], **common),
         }.get(kind)

@@ -90,10 +90,16 @@ def _params(net, synapse):
             "difference_synapse": synapse(difference.synapse) if difference else None}
     if cls is nengo.networks.BasalGanglia:
         bias = getattr(net, "bias_input", None)
-        return "BasalGanglia", {
+        params = {
             "dimensions": net.input.size_in, "n_neurons_per_ensemble": net.strD1.n_neurons_per_ensemble,
             "output_weight": _number(_transform(net, net.gpi.func_gpi, net.output), -3.0),
             "input_bias": _number(bias.output if bias is not None else None, 0.0)}
+        # Nengo's ampa_config and gaba_config, as the synapses they gave.
+        for name, pre, default in (("ampa", net.stn.func_stn, 0.002), ("gaba", net.strD1.func_str, 0.008)):
+            conn = _conn(net, pre, net.gpi.input)
+            if conn is not None and synapse(conn.synapse) != default:
+                params[f"{name}_synapse"] = synapse(conn.synapse)
+        return "BasalGanglia", params
     if cls is nengo.networks.Thalamus:
         d = net.actions.n_ensembles
         inhib = _transform(net, net.actions.output, net.actions.input)
@@ -104,15 +110,63 @@ def _params(net, synapse):
             "threshold": float(getattr(intercepts, "low", 0.0))}
     if cls is nengo.networks.AssociativeMemory:
         vectors = _transform(net, net.input, net.elem_input)
-        out = _transform(net, net.elem_output, net.output)
+        # add_threshold_to_outputs moves the outputs onto its own array.
+        out = _transform(net, net.thresh_ens.output if net.thresh_ens is not None else net.elem_output,
+                         net.output)
         if vectors is None or out is None or np.ndim(vectors) != 2 or np.ndim(out) != 2:
             return None
-        return "AssociativeMemory", {
+        return "AssociativeMemory", dict({
             "input_vectors": vectors.tolist(), "output_vectors": out.T.tolist(),
             "n_neurons": net.am_ensembles[0].n_neurons,
             "threshold": _per_item(-_number(_transform(net, net.bias_node, e), 0.0) for e in net.am_ensembles),
-            "inhibitable": net.inhibit is not None}
+            "inhibitable": net.inhibit is not None}, **_add_ons(net, synapse))
     return None
+
+
+_AM_OWN = {"bias_node", "elem_input", "elem_output", "utilities", "input", "output", "inhibit", "thresh_bias",
+           "thresh_ens", "thresholded_utilities"}
+
+
+def _add_ons(am, synapse):
+    """The parameters of what AssociativeMemory's methods added to am
+    (mappings, default vectors, winner-take-all, thresholds), read from the
+    objects they made; the engine's list of what it makes of them checks
+    the reading."""
+    params = {}
+    utilities = am.thresh_ens.output if am.thresh_ens is not None else am.elem_output
+    for name, node in vars(am).items():
+        if name in _AM_OWN or not isinstance(node, nengo.Node) or node not in am.nodes:
+            continue
+        into = _transform(am, node, am.elem_input)
+        out = _transform(am, utilities, node)
+        if into is not None and np.ndim(into) == 2:
+            params.setdefault("input_mappings", []).append({"name": name, "input_vectors": into.tolist()})
+        elif out is not None and np.ndim(out) == 2:
+            params.setdefault("output_mappings", []).append({"name": name, "output_vectors": out.T.tolist()})
+    for ens in am.ensembles:
+        label = str(ens.label or "")
+        if not (label.startswith("Default ") and label.endswith(" vector")):
+            continue
+        name = label[len("Default "):-len(" vector")]
+        vector = _transform(am, ens, getattr(am, name, None))
+        gate = _transform(am, utilities, ens)
+        if vector is None or gate is None or np.ndim(gate) != 2:
+            continue
+        entry = {"output_vector": np.ravel(vector).tolist(), "n_neurons": ens.n_neurons,
+                 "min_activation_value": float(-1.0 / np.asarray(gate)[0, 0])}
+        if name != "output":
+            entry["output_name"] = name
+        params.setdefault("default_output_vectors", []).append(entry)
+    if am.is_wta:
+        conn = _conn(am, am.elem_output, am.elem_input)
+        scale = -np.asarray(conn.transform.init)[0, 1] if conn is not None and am.n_items > 1 else 1.5
+        params["wta_network"] = {"inhibit_scale": float(scale),
+                                 "inhibit_synapse": synapse(conn.synapse) if conn is not None else 0.005}
+    if am.thresh_ens is not None:
+        scale = _transform(am, am.elem_output, am.thresh_bias.input)
+        params["threshold_outputs"] = {"n_neurons": am.thresh_ens.n_neurons_per_ensemble,
+                                       "inhibit_scale": -_number(scale, -10.0)}
+    return params
 
 
 def _same_function(function, expression, size_in):

@@ -94,10 +94,45 @@ def make_kind(obj, synapse, refuse):
         elif isinstance(value, list):
             value = np.asarray(value, dtype=np.float64)
         args[name] = value
+    if kind == "BasalGanglia":
+        # Nengo's ampa_config and gaba_config: configs whose connections
+        # have that synapse (the model format keeps only the synapse).
+        for name in ("ampa", "gaba"):
+            if f"{name}_synapse" in obj:
+                config = nengo.Config(nengo.Connection)
+                config[nengo.Connection].synapse = synapse(obj[f"{name}_synapse"])
+                args[f"{name}_config"] = config
     seed = obj.get("seed", -1)
-    return cls(**args, label=obj.get("label"), seed=None if seed in (-1, None) else seed)
+    net = cls(**args, label=obj.get("label"), seed=None if seed in (-1, None) else seed)
+    if kind == "AssociativeMemory":
+        _add_ons(net, obj, synapse)
+    return net
 
 
+def _vectors(value):
+    return np.asarray(value, dtype=np.float64)
+
+
+def _add_ons(am, obj, synapse):
+    """AssociativeMemory's methods that add to it, called with the
+    parameters the model file keeps, in the order the engine applies them
+    (inputs, outputs, default vectors, winner-take-all, thresholds)."""
+    for m in obj.get("input_mappings") or []:
+        am.add_input_mapping(m["name"], _vectors(m["input_vectors"]), m.get("input_scales", 1.0))
+    for m in obj.get("output_mappings") or []:
+        am.add_output_mapping(m["name"], _vectors(m["output_vectors"]))
+    for m in obj.get("default_output_vectors") or []:
+        am.add_default_output_vector(_vectors(m["output_vector"]), m.get("output_name", "output"),
+                                     m.get("n_neurons", 50), m.get("min_activation_value", 0.5))
+    wta = obj.get("wta_network")
+    if wta is not None:
+        am.add_wta_network(wta.get("inhibit_scale", 1.5), synapse(wta.get("inhibit_synapse", 0.005)))
+    threshold = obj.get("threshold_outputs")
+    if threshold is not None:
+        am.add_threshold_to_outputs(threshold.get("n_neurons", 50), threshold.get("inhibit_scale", 10))
+
+
+_DEFAULT_VECTOR = re.compile(r"\.default_(.+)_vector")
 _PATH = re.compile(r"\.?([A-Za-z_]\w*)|\[(-?\d+)\]")
 
 
@@ -122,6 +157,10 @@ def find_made(net, prefix, label):
     object it made names ("ea.ea_ensembles[0]", "ea.input[0:2]",
     "ea.ea_ensembles[1].neurons"), or None."""
     found = walk(net, label[len(prefix):]) if label.startswith(prefix + ".") else None
+    default = _DEFAULT_VECTOR.fullmatch(label[len(prefix):])
+    if found is None and default is not None:
+        # AssociativeMemory's default vector ensemble has no attribute.
+        found = next((e for e in net.all_ensembles if e.label == f"Default {default.group(1)} vector"), None)
     if found is None and label.endswith("]") and "[" in label:
         cut = label.rindex("[")
         base = find_made(net, prefix, label[:cut])

@@ -19,13 +19,15 @@ Simulator.  What each setting means here (docs/python.md, "Settings"):
   train through.
 - ``dtype``: the precision the Simulator builds with ("float32" or
   "float64", or numpy's dtypes), when its own ``dtype`` is not given.
-- ``stateful=False``, ``keep_history=True``, ``learning_phase=None``
-  or ``False``, ``inference_only``: what the Simulator always does here
-  (every predict/evaluate/fit minibatch starts from the initial state,
-  probes keep every step, predict runs in inference mode; ``fit`` stays
-  available).  ``stateful=True``, ``keep_history=False`` and
-  ``learning_phase=True`` ask for behaviour the Simulator does not have
-  and raise ConfigError saying so, rather than being ignored.
+- ``stateful``: True (NengoDL's default) lets predict/evaluate with
+  ``stateful=True`` keep their final state; False makes the Simulator
+  ignore ``stateful=True`` with NengoDL's warning.
+- ``keep_history=True``, ``learning_phase=None`` or ``False``,
+  ``inference_only``: what the Simulator always does here (probes keep
+  every step, predict runs in inference mode; ``fit`` stays available).
+  ``keep_history=False`` and ``learning_phase=True`` ask for behaviour
+  the Simulator does not have and raise ConfigError saying so, rather
+  than being ignored.
 - ``use_loop``, ``planner``, ``sorter``, ``simplifications``: accepted
   and recorded, with no effect: the engine always runs its own compiled
   plan step by step (no TensorFlow graph to unroll, plan or simplify).
@@ -56,8 +58,6 @@ NO_EFFECT = ("use_loop", "planner", "sorter", "simplifications")
 
 #: Values asking for behaviour the Simulator does not have, and why.
 _UNAVAILABLE = {
-    ("stateful", True): "every predict, evaluate and fit minibatch starts from the network's "
-    "initial state here (use run_steps to go on from the current state); use stateful=False",
     ("keep_history", False): "probes keep every step here; use keep_history=True and read the "
     "last step (sim.data[probe][-1])",
     ("learning_phase", True): "predict and evaluate always run in inference mode here; use "

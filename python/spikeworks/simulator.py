@@ -14,7 +14,7 @@ ever called from the thread that called ``run``/``step``.
 import numpy as np
 
 import nengo
-from nengo.exceptions import SimulatorClosed, ValidationError
+from nengo.exceptions import SimulationError, SimulatorClosed, ValidationError
 from nengo.rc import rc
 from nengo.simulator import SimulationData
 from nengo.utils.progress import NoProgressBar, Progress, ProgressTracker
@@ -23,6 +23,7 @@ from .dl_api import NengoDLSimulatorMixin
 from .fast_build import faster_nengo_build
 from .native import make_plan
 from .settings import get_setting
+from .tensor_node import minibatch_rows
 
 
 class Simulator(NengoDLSimulatorMixin, nengo.Simulator):
@@ -87,7 +88,9 @@ class Simulator(NengoDLSimulatorMixin, nengo.Simulator):
             rc.set("precision", "bits", old)
 
     def reset(self, seed=None):
-        """Reset the simulator state (see `nengo.Simulator.reset`)."""
+        """Reset the simulator state (see `nengo.Simulator.reset`), the
+        saved state of stateful predict/evaluate calls included."""
+        self._reset_saved_state()
         self._plan = None
         if not isinstance(self.data, _SimulationData):
             self.data = _SimulationData(
@@ -153,12 +156,20 @@ class Simulator(NengoDLSimulatorMixin, nengo.Simulator):
     def _run_plan(self, steps):
         """Runs the plan for `steps` steps with Nengo's numpy error
         settings, and brings the step counter and time up to date."""
+        if self._state_steps():
+            raise SimulationError(
+                "run_steps cannot go on from the state stateful predict/evaluate calls left "
+                "(that state is in the engine's batched build, not in this run); call "
+                "sim.reset() first"
+            )
         plan = self._plan  # holds the plan even if Python code closes us
         # The step counter, not _n_steps: unpickling sets the signals.
         start = self.signals[self.model.step].item()
         old_err = np.seterr(invalid="raise", divide="ignore")
         try:
-            plan.run(steps)
+            # NengoDL's TensorNodes see the whole (here identical) minibatch.
+            with minibatch_rows(self.minibatch_size if self._minibatched else 1):
+                plan.run(steps)
         finally:
             np.seterr(**old_err)
             # As Nengo: a step that raised is not counted.

@@ -11,9 +11,11 @@ with numpy functions and Spikeworks' layers in place of TensorFlow.
 A TensorNode's function receives ``t`` (the simulation time, a numpy
 float32 scalar as NengoDL's default precision gives it, when
 ``pass_time`` is true) and ``x``, its input with the batch axis
-first: shape ``(batch,) + shape_in``.  It returns an array of shape
-``(batch,) + shape_out``; without ``shape_out`` the node calls it once on
-zeros to find the shape, as NengoDL does.
+first: shape ``(minibatch,) + shape_in``, called once per step with the
+whole minibatch as NengoDL does (predict with data: each row its own
+values, dl_rows.py; a run without data: every row the same).  It returns
+an array of shape ``(minibatch,) + shape_out``; without ``shape_out``
+the node calls it once on zeros to find the shape, as NengoDL does.
 
 With a built-in layer of spikeworks.layers as its function the node is one
 of the engine's model-format layers: ``spikeworks.to_model``, sessions and
@@ -23,6 +25,9 @@ a Python callable or a layer class of your own — the node runs forward
 through Python callbacks (Nengo's SimPyFunc), and training or a model file
 refuse it with a message that says so.
 """
+
+import contextlib
+import threading
 
 import numpy as np
 
@@ -165,10 +170,66 @@ def _node_seed_rng(model, node):
     return np.random.RandomState(model.seeds[node])
 
 
+# What the running thread's TensorNodes are part of: a Lockstep of
+# minibatch rows (dl_rows.py) or, for a run without data, how many
+# (identical) rows the minibatch has.
+_local = threading.local()
+
+
+class Lockstep:
+    """Minibatch rows running side by side, one thread each: at a
+    TensorNode every row hands its input over and waits; the last to
+    arrive calls the function once with the whole minibatch, and every row
+    goes on with its own output row."""
+
+    def __init__(self, n_rows):
+        self.x = [None] * n_rows
+        self.t = None
+        self.forward = None
+        self.out = None
+        self.barrier = threading.Barrier(n_rows, action=self._call)
+
+    def _call(self):
+        x = None if self.x[0] is None else np.stack(self.x)
+        self.out = self.forward.call(self.t, x, len(self.x))
+
+    def call(self, forward, row, t, x):
+        self.forward, self.t = forward, t
+        self.x[row] = x
+        self.barrier.wait()
+        return self.out[row]
+
+    def abort(self):
+        self.barrier.abort()
+
+
+@contextlib.contextmanager
+def lockstep_row(lockstep, row):
+    """The running thread is row `row` of lockstep."""
+    _local.lockstep, _local.row = lockstep, row
+    try:
+        yield
+    finally:
+        _local.lockstep = None
+
+
+@contextlib.contextmanager
+def minibatch_rows(n_rows):
+    """The running thread's run feeds n_rows identical rows (a minibatched
+    Simulator's run without data): TensorNodes get x of n_rows rows."""
+    old = getattr(_local, "rows", 1)
+    _local.rows = n_rows
+    try:
+        yield
+    finally:
+        _local.rows = old
+
+
 class _Forward:
     """The callback a TensorNode runs as (Nengo's SimPyFunc): reshapes the
-    flat input signal to a batch of one, calls the function and checks
-    what it returns."""
+    flat input signal to its row of the minibatch, has the function called
+    with the whole minibatch (NengoDL: once per step) and checks what it
+    returns."""
 
     def __init__(self, node):
         self.node = node
@@ -176,25 +237,41 @@ class _Forward:
     def __call__(self, *args):
         node = self.node
         args = list(args)
+        # NengoDL hands t over as a float32 scalar (its default precision):
+        # 0.009 at step 9, not 0.009000000000000001.
+        t = np.float32(args[0]) if node.pass_time else None
+        x = None
         if node.shape_in is not None:
-            args[-1] = np.asarray(args[-1]).reshape((1,) + tuple(node.shape_in))
-        if node.pass_time:
-            # NengoDL hands t over as a float32 scalar (its default
-            # precision): 0.009 at step 9, not 0.009000000000000001.
-            args[0] = np.float32(args[0])
+            x = np.asarray(args[-1]).reshape(tuple(node.shape_in))
+        lockstep = getattr(_local, "lockstep", None)
+        if lockstep is not None:
+            out = lockstep.call(self, _local.row, t, x)
+        else:
+            rows = getattr(_local, "rows", 1)
+            batch = None if x is None else np.broadcast_to(x, (rows,) + x.shape).copy()
+            out = self.call(t, batch, rows)[0]
+        return out.reshape(-1)
+
+    def call(self, t, x, rows=None):
+        """The function's (rows,) + shape_out output for t and x (rows,) +
+        shape_in (None: the node has no input)."""
+        node = self.node
+        rows = len(x) if x is not None else rows
+        args = ([t] if node.pass_time else []) + ([x] if x is not None else [])
         func = node.tensor_func
         if isinstance(func, _layers_mod.Layer):
             out = func(args[0] if len(args) == 1 else args, training=False)
         else:
             out = func(*args)
         out = np.asarray(out, dtype=np.float64)
-        if out.size != node.size_out or (out.ndim > 0 and out.shape[0] != 1 and out.size > 1):
+        if out.size != rows * node.size_out or (out.ndim > 0 and out.shape[0] != rows
+                                                and out.size > 1):
             raise ValidationError(
-                f"TensorNode output should have shape (1,) + {tuple(node.shape_out)} "
+                f"TensorNode output should have shape ({rows},) + {tuple(node.shape_out)} "
                 f"(got {out.shape})",
                 attr="tensor_func", obj=node,
             )
-        return out.reshape(-1)
+        return out.reshape(rows, -1)
 
 
 @Builder.register(TensorNode)

@@ -88,18 +88,34 @@ def test_dense_and_conv2d_activations(activation):
     _, _, out = run_node(conv, img, (4, 5, 2))
     ref = f(conv_reference(img, conv.kernel, conv.bias, 1, False))
     assert np.allclose(out, ref.ravel(), atol=ROUNDOFF)
-    # The engine's layers compute no activation: a model file refuses the
-    # node (it ran forward above, through Python), saying why.
+    # The engine computes them too: the model file names the activation,
+    # and predict (the engine's build) gives Python's numbers.
+    with nengo.Network(seed=1) as net:
+        src = nengo.Node(x)
+        d = spikeworks.Layer(layers.Dense(4, activation=activation))(src)
+        img_node = nengo.Node(img.ravel())
+        c = spikeworks.Layer(layers.Conv2D(3, (2, 3), activation=activation,
+                                           bias_initializer="ones"))(img_node, shape_in=(4, 5, 2))
+        probes = [nengo.Probe(d), nengo.Probe(c)]
+    model = json.loads(spikeworks.to_model(net))
+    entries = [o for o in model["objects"] if o["type"] == "layer"]
+    assert [o.get("activation") for o in entries] == [activation, activation]
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(2)
+        engine = sim.predict(n_steps=2)
+        for p in probes:
+            assert np.allclose(engine[p][0], sim.data[p], atol=1e-12), p
+    # A function of your own runs in Python only: a model file refuses it.
     with nengo.Network() as net:
         src = nengo.Node(np.zeros(6))
-        spikeworks.Layer(layers.Dense(2, activation=activation))(src)
+        spikeworks.Layer(layers.Dense(2, activation=np.sinh))(src)
     with pytest.raises(spikeworks.ModelExportError,
-                       match=f"its activation '{activation}' is applied in Python"):
+                       match="its activation 'sinh' is a Python function"):
         spikeworks.to_model(net)
 
 
 @pytest.mark.parametrize("kernel,stride,padding", [
-    ((3, 2), 1, "valid"), ((2, 3), (2, 1), "same"), (3, (1, 2), "valid"), ((1, 3), (3, 2), "same"),
+    ((3, 2), 1, "valid"), ((2, 3), 2, "same"), ((2, 3), (2, 1), "same"), (3, (1, 2), "valid"), ((1, 3), (3, 2), "same"),
 ])
 def test_conv2d_non_square_kernels_and_strides(kernel, stride, padding):
     x = np.random.RandomState(2).uniform(-1, 1, (2, 7, 6, 2))
@@ -111,12 +127,23 @@ def test_conv2d_non_square_kernels_and_strides(kernel, stride, padding):
     assert layer.compute_output_shape((7, 6, 2)) == out.shape[1:]
     _, _, in_sim = run_node(layer, x[1], (7, 6, 2))
     assert np.allclose(in_sim, out[1].ravel(), atol=ROUNDOFF)
-    with nengo.Network() as net:
-        src = nengo.Node(np.zeros(84))
-        spikeworks.Layer(layers.Conv2D(3, kernel, strides=stride, padding=padding))(
+    with nengo.Network(seed=2) as net:
+        src = nengo.Node(x[1].ravel())
+        node = spikeworks.Layer(layers.Conv2D(3, kernel, strides=stride, padding=padding))(
             src, shape_in=(7, 6, 2))
-    with pytest.raises(spikeworks.ModelExportError, match="are not square"):
-        spikeworks.to_model(net)
+        p = nengo.Probe(node)
+    if np.ndim(stride) == 0 or stride[0] == stride[1]:
+        # One stride: the engine's conv2d layer, whatever the kernel's shape.
+        entry = [o for o in json.loads(spikeworks.to_model(net))["objects"]
+                 if o["type"] == "layer"][0]
+        kh, kw = (kernel, kernel) if np.ndim(kernel) == 0 else kernel
+        assert entry.get("kernel_size", 3) == kh and entry.get("kernel_width", kh) == kw
+        with spikeworks.Simulator(net, progress_bar=False) as sim:
+            sim.run_steps(1)
+            assert np.allclose(sim.predict(n_steps=1)[p][0], sim.data[p], atol=1e-12)
+    else:
+        with pytest.raises(spikeworks.ModelExportError, match="differ by axis"):
+            spikeworks.to_model(net)
 
 
 @pytest.mark.parametrize("axis", [1, 2, -2, 3])
@@ -135,14 +162,18 @@ def test_batch_normalization_on_any_axis(axis):
     assert np.allclose(layer(x), ref, atol=ROUNDOFF)
     _, _, in_sim = run_node(layer, x[0], (3, 4, 5))
     assert np.allclose(in_sim, ref[0].ravel(), atol=ROUNDOFF)
-    with nengo.Network() as net:
-        src = nengo.Node(np.zeros(60))
-        spikeworks.Layer(layers.BatchNormalization(axis=axis))(src, shape_in=(3, 4, 5))
-    if axis % 4 == 3:
-        assert '"batch-normalization"' in spikeworks.to_model(net)
-    else:
-        with pytest.raises(spikeworks.ModelExportError, match=f"normalises axis {axis}"):
-            spikeworks.to_model(net)
+    # The engine's layer normalises the same axis: the model file names it
+    # (counted from the batch axis), and predict gives Python's numbers.
+    with nengo.Network(seed=1) as net:
+        src = nengo.Node(x[0].ravel())
+        node = spikeworks.Layer(layer)(src, shape_in=(3, 4, 5))
+        p = nengo.Probe(node)
+    entry = [o for o in json.loads(spikeworks.to_model(net))["objects"]
+             if o["type"] == "layer"][0]
+    assert entry["layer_type"] == "batch-normalization"
+    assert entry.get("axis", 3) == axis % 4
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        assert np.allclose(sim.predict(n_steps=1)[p][0, 0], ref[0].ravel(), atol=1e-12)
 
 
 @pytest.mark.parametrize("stride,padding", [(1, "valid"), (2, "same")])
@@ -356,7 +387,6 @@ def test_configure_settings():
 
 
 @pytest.mark.parametrize("setting,words", [
-    ({"stateful": True}, "stateful=True is not available: every predict"),
     ({"keep_history": False}, "keep_history=False is not available: probes keep every step"),
     ({"learning_phase": True}, "learning_phase=True is not available: predict and evaluate"),
     ({"dtype": "int8"}, "dtype must be float32 or float64"),
@@ -394,12 +424,15 @@ def test_dtype_setting_is_the_simulators_precision(dtype):
 
 def test_predict_with_data_through_a_python_tensor_node():
     """The engine cannot build Python code with an input, so predict with
-    data runs the Nengo build row by row, the input Nodes fed each row's
-    values: the same numbers as a numpy loop over rows and steps."""
+    data runs the Nengo build, the rows of a minibatch side by side with
+    the input Nodes fed each row's values; the TensorNode's function is
+    called once per step with the whole minibatch, as NengoDL calls it
+    (x of (minibatch,) + shape_in, each row that row's input): the same
+    numbers as a numpy loop over steps with the batch."""
     seen = []
 
     def func(t, x):
-        seen.append((type(t), x.shape))
+        seen.append((type(t), t, np.array(x)))
         return np.tanh(x * [1.0, 2.0]) + t
 
     with nengo.Network(seed=1) as net:
@@ -413,19 +446,84 @@ def test_predict_with_data_through_a_python_tensor_node():
     with spikeworks.Simulator(net, minibatch_size=2) as sim:
         with pytest.warns(UserWarning, match="will be truncated to 4"):
             out = sim.predict({a: data})
+        with_data = list(seen)
+        seen.clear()
         default = sim.predict(n_steps=6)
     assert out[p_b].shape == (4, 6, 2) and out[p_a].shape == (4, 6, 2)
+    # One call per step and minibatch (2 minibatches × 6 steps), each with
+    # the minibatch's rows of the input at that step and float32 time.
+    assert len(with_data) == 12
     expected = np.zeros((4, 6, 2))
-    for row in range(4):
-        for step in range(6):
-            t = np.float32((step + 1) * 0.001)
-            x = data[row, step] + [0.0, np.sin(40 * (step + 1) * 0.001)]
-            expected[row, step] = np.tanh(x * [1.0, 2.0]) + t
+    for call, (mb, step) in zip(with_data, [(m, k) for m in range(2) for k in range(6)]):
+        t = np.float32((step + 1) * 0.001)
+        x = data[2 * mb: 2 * mb + 2, step] + [0.0, np.sin(40 * (step + 1) * 0.001)]
+        assert call[0] is np.float32 and call[1] == t
+        assert call[2].shape == (2, 2)
+        assert np.allclose(call[2], x, atol=1e-12)
+        expected[2 * mb: 2 * mb + 2, step] = np.tanh(x * [1.0, 2.0]) + t
     assert np.allclose(out[p_a], data[:4], atol=0)
     assert np.allclose(out[p_b], expected, atol=1e-12)
-    # Each call had one row and float32 time; the Node got its own output back.
-    assert {s for s in seen} == {(np.float32, (1, 2))}
-    assert np.array_equal(a.output, [0.3, 0.4])
+    assert np.array_equal(a.output, [0.3, 0.4])  # the Node got its own output back
+    # Without data every row is the same run: x has the minibatch's rows too.
+    assert len(seen) == 6 and {c[2].shape for c in seen} == {(2, 2)}
     x0 = np.array([0.3, 0.4]) + np.c_[np.zeros(6), np.sin(40 * 0.001 * np.arange(1, 7))]
     t = (0.001 * np.arange(1, 7)).astype(np.float32)[:, None]
     assert np.allclose(default[p_b], np.tanh(x0 * [1.0, 2.0]) + t, atol=1e-12)
+
+
+def test_a_tensor_node_that_mixes_rows_gets_the_whole_minibatch():
+    """A function that is not row-wise (x minus the minibatch mean) gives
+    NengoDL's numbers only when it is called with the whole minibatch."""
+    with nengo.Network(seed=2) as net:
+        a = nengo.Node([0.0])
+        b = spikeworks.TensorNode(lambda x: x - x.mean(axis=0, keepdims=True),
+                                  shape_in=(1,), shape_out=(1,), pass_time=False)
+        nengo.Connection(a, b, synapse=None)
+        p = nengo.Probe(b)
+    data = np.arange(12.0).reshape(3, 4, 1)
+    with spikeworks.Simulator(net, minibatch_size=3) as sim:
+        out = sim.predict({a: data})
+    assert np.allclose(out[p], data - data.mean(axis=0, keepdims=True), atol=1e-12)
+
+
+def test_a_tensor_node_returning_the_wrong_batch_is_refused():
+    with nengo.Network() as net:
+        a = nengo.Node([0.0])
+        b = spikeworks.TensorNode(lambda x: x[:1], shape_in=(1,), shape_out=(1,),
+                                  pass_time=False)
+        nengo.Connection(a, b, synapse=None)
+    with spikeworks.Simulator(net, minibatch_size=2) as sim:
+        with pytest.raises(ValidationError, match=r"should have shape \(2,\) \+ \(1,\)"):
+            sim.predict({a: np.zeros((2, 3, 1))})
+
+
+def test_fit_trains_the_layer_options_as_numpy_does():
+    """One SGD step of Python's fit through a BatchNormalization of an
+    image's rows (axis 1) and a Dense layer with softmax: the weights move
+    by numpy's gradient of Keras's mean squared error (float32 training)."""
+    rng = np.random.RandomState(7)
+    x = rng.uniform(-1, 1, (4, 1, 6))
+    t = rng.uniform(0, 1, (4, 1, 3))
+    norm = layers.BatchNormalization(axis=1, epsilon=0.01)
+    dense = layers.Dense(3, activation="softmax", seed=3)
+    with nengo.Network(seed=1) as net:
+        inp = nengo.Node(np.zeros(6), label="inp")
+        bn = spikeworks.Layer(norm)(inp, shape_in=(2, 3, 1))
+        out = spikeworks.Layer(dense)(bn)
+        p = nengo.Probe(out, label="p")
+    with spikeworks.Simulator(net, minibatch_size=4, progress_bar=False) as sim:
+        kernel, bias = dense.kernel.copy(), dense.bias.copy()
+        sim.compile(optimizer=spikeworks.optimizers.SGD(0.5), loss="mse")
+        sim.fit({inp: x}, {p: t}, epochs=1, verbose=0, shuffle=False)
+    # numpy: batch-statistics normalisation (gamma 1, beta 0), softmax.
+    img = x[:, 0].reshape(4, 2, 3, 1)
+    mean = img.mean(axis=(0, 2, 3), keepdims=True)
+    var = img.var(axis=(0, 2, 3), keepdims=True)
+    h = ((img - mean) / np.sqrt(var + 0.01)).reshape(4, 6)
+    z = h @ kernel + bias
+    y = np.exp(z - z.max(axis=1, keepdims=True))
+    y /= y.sum(axis=1, keepdims=True)
+    g_y = 2 * (y - t[:, 0]) / y.size
+    g_z = y * (g_y - (g_y * y).sum(axis=1, keepdims=True))
+    assert np.allclose(dense.kernel, kernel - 0.5 * h.T @ g_z, atol=2e-6)
+    assert np.allclose(dense.bias, bias - 0.5 * g_z.sum(axis=0), atol=2e-6)

@@ -211,12 +211,6 @@ def test_unrepresentable_objects_are_refused():
     def ens_noise():
         nengo.Ensemble(10, 1, noise=nengo.processes.WhiteNoise(), label="e")
 
-    def sparse():
-        a = nengo.Ensemble(10, 1, label="a")
-        b = nengo.Ensemble(10, 1, label="b")
-        nengo.Connection(a.neurons, b.neurons, label="c",
-                         transform=nengo.transforms.Sparse((10, 10), indices=[[0, 0]]))
-
     def node_function():
         a = nengo.Node([1.0], label="a")
         b = nengo.Ensemble(10, 1, label="b")
@@ -240,7 +234,6 @@ def test_unrepresentable_objects_are_refused():
     refusal(noise, "Node 'noise'", "WhiteNoise", "PresentInput")
     refusal(neuron, "Ensemble 'e'", "neuron_type is PoissonSpiking", "use one of")
     refusal(ens_noise, "Ensemble 'e'", "noise is set")
-    refusal(sparse, "Connection 'c'", "transform is a Sparse", "dense")
     refusal(node_function, "Connection 'c'", "function is set", "ensemble")
     refusal(synapse, "Connection 'c'", "synapse is LinearFilter", "zoh")
     refusal(solver, "Connection 'c'", "solver is OwnSolver", "use one of")

@@ -155,3 +155,62 @@ def test_a_convolutional_graph_reads_as_a_network():
     sliced = [c for c in net.all_connections if isinstance(c.pre, nengo.base.ObjView)
               or isinstance(c.post, nengo.base.ObjView)]
     assert len(sliced) >= 4
+
+
+def _small_cnn():
+    """A small convolutional graph as Sinabs writes one: a 2 × 6 × 6 input,
+    Conv2d into integrate-and-fire neurons, Flatten, Affine into more."""
+    rng = np.random.RandomState(3)
+    conv = nir.Conv2d(input_shape=(6, 6), weight=rng.uniform(-1, 1, (3, 2, 3, 3)), stride=1,
+                      padding=0, dilation=1, groups=1, bias=rng.uniform(-0.1, 0.1, 3))
+    nodes = {
+        "input": nir.Input(input_type={"input": np.array([2, 6, 6])}),
+        "conv": conv,
+        "spk1": nir.IF(r=np.ones((3, 4, 4)), v_threshold=np.full((3, 4, 4), 0.5)),
+        "flat": nir.Flatten(input_type={"input": np.array([3, 4, 4])}, start_dim=0),
+        "fc": nir.Affine(weight=rng.uniform(-0.5, 0.5, (4, 48)), bias=np.zeros(4)),
+        "spk2": nir.IF(r=np.ones(4), v_threshold=np.full(4, 0.5)),
+        "output": nir.Output(output_type={"output": np.array([4])}),
+    }
+    edges = [("input", "conv"), ("conv", "spk1"), ("spk1", "flat"), ("flat", "fc"),
+             ("fc", "spk2"), ("spk2", "output")]
+    return nir.NIRGraph(nodes=nodes, edges=edges)
+
+
+def test_predict_runs_a_convolutional_graph():
+    """spikeworks.Simulator.predict on a read convolutional graph: its
+    layers' list-sliced inputs are written into the engine's model (the
+    export indexed a post slice by the layer's output size and failed),
+    and the batched run spikes as the backend's run of each row."""
+    net = spikeworks.nir.read(_small_cnn(), dt=1)
+    inp, out = net.inputs["input"], net.outputs["output"]
+    sliced = [c for c in net.all_connections if isinstance(c.post, nengo.base.ObjView)
+              and c.post.obj.size_in != c.post.obj.size_out]
+    assert sliced, "the graph should reach a layer through a list slice"
+    rng = np.random.RandomState(0)
+    x = (rng.uniform(size=(2, 8, inp.size_out)) < 0.4).astype(float)
+    with spikeworks.Simulator(net, dt=1, minibatch_size=2, progress_bar=False) as sim:
+        batched = sim.predict({inp: x})
+    assert batched[out].shape == (2, 8, 4)
+    for row in range(2):
+        alone = _predict(net, {inp: x[row]}, 1, 8)
+        assert np.array_equal(batched[out][row], alone[out])
+    assert batched[out].any()
+
+
+@pytest.mark.parametrize("layer,words", [
+    ("activation", "its activation has no NIR node"),
+    ("kernel", "its kernel is not square"),
+])
+def test_layer_options_nir_cannot_hold_are_refused(tmp_path, layer, words):
+    from spikeworks import layers
+
+    with nengo.Network() as net:
+        src = nengo.Node(np.zeros(32), label="src")
+        if layer == "activation":
+            node = spikeworks.Layer(layers.Dense(3, activation="relu"))(src)
+        else:
+            node = spikeworks.Layer(layers.Conv2D(2, (2, 3)))(src, shape_in=(4, 4, 2))
+        nengo.Probe(node)
+    with pytest.raises(spikeworks.nir.NIRError, match=words):
+        spikeworks.nir.write(net, tmp_path / "layer.nir")

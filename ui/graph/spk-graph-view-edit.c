@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spk-graph-view-edit.c — the canvas's editing
- * commands: add objects and presets, connect, delete, group and ungroup,
- * copy, paste and duplicate.  Every edit goes to the SpkNetwork or the
+ * commands: add objects and presets, connect, delete, group and ungroup
+ * (copy, paste and duplicate are in spk-graph-view-clip.c).  Every edit goes to the SpkNetwork or the
  * SpkLayout; the view redraws from their signals. */
 #define G_LOG_DOMAIN "spk-graph-view"
 
@@ -14,10 +14,11 @@
 
 /* Adding and connecting. */
 
-static char *
-fresh_label (SpkNetwork *network,
-             const char *wanted,
-             guint       first)
+/* wanted_<n> for the first free n from first on ("a_2" goes on as "a_3"). */
+char *
+_spk_graph_view_fresh_label (SpkNetwork *network,
+                             const char *wanted,
+                             guint       first)
 {
   g_autofree char *base = g_strdup (wanted != NULL && *wanted != '\0' ? wanted : "object");
   char *end = base + strlen (base);
@@ -137,7 +138,7 @@ _spk_graph_view_add_preset (SpkGraphView *self,
       g_warning ("no such object to add: %s", preset);
       return NULL;
     }
-  label = fresh_label (self->network, spk_object_get_type_name (object), 1);
+  label = _spk_graph_view_fresh_label (self->network, spk_object_get_type_name (object), 1);
   spk_object_set_label (object, label);
   if (self->layout == NULL)
     {
@@ -346,189 +347,4 @@ _spk_graph_view_end_drag (SpkGraphView *self)
   self->batch_open = FALSE;
   if (self->layout != NULL)
     spk_layout_end_batch (self->layout);
-}
-
-/* Copy and paste. */
-
-/* A detached copy with every writable property, references included. */
-static SpkObject *
-copy_object (SpkObject *object)
-{
-  g_autoptr (GObject) copy = g_object_new (G_OBJECT_TYPE (object), NULL);
-  guint n_specs;
-  g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_specs);
-
-  g_object_freeze_notify (copy);
-  for (guint i = 0; i < n_specs; i++)
-    {
-      g_auto (GValue) value = G_VALUE_INIT;
-
-      if ((specs[i]->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE
-          || (specs[i]->flags & G_PARAM_CONSTRUCT_ONLY) != 0)
-        continue;
-      g_value_init (&value, specs[i]->value_type);
-      g_object_get_property (G_OBJECT (object), specs[i]->name, &value);
-      g_object_set_property (copy, specs[i]->name, &value);
-    }
-  g_object_thaw_notify (copy);
-  return SPK_OBJECT (g_steal_pointer (&copy));
-}
-
-/* Copies the selected cards, the connections between them and their
- * probes, rewiring the copies to each other. */
-static void
-clip_fill (SpkGraphView *self,
-           GPtrArray    *objects,
-           GArray       *positions)
-{
-  g_autoptr (GHashTable) map = g_hash_table_new (g_direct_hash, g_direct_equal);
-  GPtrArray *all;
-
-  g_ptr_array_set_size (objects, 0);
-  g_array_set_size (positions, 0);
-  if (self->network == NULL)
-    return;
-  all = spk_network_get_objects (self->network);
-  for (guint i = 0; i < all->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (all, i);
-      double xy[2] = { 0, 0 };
-      SpkObject *copy;
-
-      if (!_spk_graph_view_is_card_object (object) || !g_ptr_array_find (self->selection, object, NULL))
-        continue;
-      if (self->layout != NULL)
-        spk_layout_get_position (self->layout, object, &xy[0], &xy[1]);
-      copy = copy_object (object);
-      g_hash_table_insert (map, object, copy);
-      g_ptr_array_add (objects, copy);
-      g_array_append_vals (positions, xy, 2);
-    }
-  for (guint i = 0; i < all->len; i++)
-    {
-      SpkObject *object = g_ptr_array_index (all, i);
-      SpkObject *pre, *post;
-      SpkObject *copy;
-      double xy[2] = { 0, 0 };
-
-      if (!SPK_IS_CONNECTION (object))
-        continue;
-      pre = g_hash_table_lookup (map, spk_connection_get_pre (SPK_CONNECTION (object)));
-      post = g_hash_table_lookup (map, spk_connection_get_post (SPK_CONNECTION (object)));
-      if (pre == NULL || post == NULL)
-        continue;
-      copy = copy_object (object);
-      spk_connection_set_pre (SPK_CONNECTION (copy), pre);
-      spk_connection_set_post (SPK_CONNECTION (copy), post);
-      g_ptr_array_add (objects, copy);
-      g_array_append_vals (positions, xy, 2);
-    }
-  /* A copied probe records the copy of its target when there is one,
-   * else the same target as the original. */
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *copy = g_ptr_array_index (objects, i);
-      SpkObject *target;
-
-      if (SPK_IS_PROBE (copy) && (target = g_hash_table_lookup (map, spk_probe_get_target (SPK_PROBE (copy)))))
-        spk_probe_set_target (SPK_PROBE (copy), target);
-    }
-}
-
-/* Adds fresh copies of a clip's objects, offset, and selects them. */
-static void
-clip_paste (SpkGraphView *self,
-            GPtrArray    *objects,
-            GArray       *positions,
-            double        offset)
-{
-  g_autoptr (GHashTable) map = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr (GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
-  GPtrArray *all;
-
-  if (self->network == NULL || objects->len == 0)
-    return;
-  if (self->layout == NULL)
-    {
-      g_autoptr (SpkLayout) layout = spk_layout_new ();
-
-      spk_graph_view_set_layout (self, layout);
-    }
-  all = spk_network_get_objects (self->network);
-  for (guint i = 0; i < objects->len; i++)
-    {
-      SpkObject *clip = g_ptr_array_index (objects, i);
-      g_autoptr (SpkObject) copy = copy_object (clip);
-      g_autoptr (GError) error = NULL;
-
-      if (SPK_IS_CONNECTION (copy))
-        {
-          spk_connection_set_pre (SPK_CONNECTION (copy),
-                                  g_hash_table_lookup (map, spk_connection_get_pre (SPK_CONNECTION (clip))));
-          spk_connection_set_post (SPK_CONNECTION (copy),
-                                   g_hash_table_lookup (map, spk_connection_get_post (SPK_CONNECTION (clip))));
-          if (spk_connection_get_pre (SPK_CONNECTION (copy)) == NULL
-              || spk_connection_get_post (SPK_CONNECTION (copy)) == NULL)
-            continue;
-        }
-      else
-        {
-          g_autofree char *label = fresh_label (self->network, spk_object_get_label (clip), 2);
-
-          spk_object_set_label (copy, label);
-          spk_layout_set_position (self->layout, copy,
-                                   g_array_index (positions, double, 2 * i) + offset,
-                                   g_array_index (positions, double, 2 * i + 1) + offset);
-        }
-      if (SPK_IS_PROBE (copy))
-        {
-          SpkObject *target = spk_probe_get_target (SPK_PROBE (clip));
-          SpkObject *new_target = g_hash_table_lookup (map, target);
-
-          if (new_target != NULL)
-            spk_probe_set_target (SPK_PROBE (copy), new_target);
-          else if (target == NULL || !g_ptr_array_find (all, target, NULL))
-            spk_probe_set_target (SPK_PROBE (copy), NULL);
-        }
-      if (!spk_network_add (self->network, copy, &error))
-        {
-          g_critical ("%s", error->message);
-          spk_layout_remove (self->layout, copy);
-          continue;
-        }
-      g_hash_table_insert (map, clip, copy);
-      g_ptr_array_add (added, g_object_ref (copy));
-    }
-  _spk_graph_view_set_selection (self, added);
-}
-
-void
-spk_graph_view_copy (SpkGraphView *self)
-{
-  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
-
-  clip_fill (self, self->clipboard, self->clipboard_positions);
-  self->paste_count = 0;
-}
-
-void
-spk_graph_view_paste (SpkGraphView *self)
-{
-  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
-
-  self->paste_count++;
-  clip_paste (self, self->clipboard, self->clipboard_positions, self->paste_count * PASTE_OFFSET);
-}
-
-/* Copies and pastes in one go, leaving the clipboard alone. */
-void
-spk_graph_view_duplicate (SpkGraphView *self)
-{
-  g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GArray) positions = g_array_new (FALSE, FALSE, sizeof (double));
-
-  g_return_if_fail (SPK_IS_GRAPH_VIEW (self));
-
-  clip_fill (self, objects, positions);
-  clip_paste (self, objects, positions, PASTE_OFFSET);
 }

@@ -5,8 +5,11 @@
 
 #include "spk-graph-view-private.h"
 
+#include "model/spk-subnetwork.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 /* Fits the network in view, whole: every card, curve and label; until
  * the widget has a size, remembers to do it when it gets one.  Text must
@@ -288,5 +291,246 @@ spk_graph_view_auto_layout (SpkGraphView *self,
     spk_layout_set_position (self->layout, g_ptr_array_index (moves, i),
                              g_array_index (targets, double, 2 * i),
                              g_array_index (targets, double, 2 * i + 1));
+  spk_layout_end_batch (self->layout);
+}
+
+/* Laying out a network that opens in place. */
+
+/* The most room a nested network's collapsed card takes, in layout units
+ * (spk-graph-view-geometry.c sizes it: at most a card's widest with some
+ * air, a title, two lines, then a row per port it shows). */
+#define NESTED_CARD_W   280.0
+#define NESTED_CARD_H   90.0
+#define NESTED_PORT_ROW 24.0
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} Extent;
+
+/* Where the cards of objects (those with a card) sit, in layout units. */
+static gboolean
+cards_extent (SpkGraphView *self,
+              GPtrArray    *objects,
+              Extent       *e)
+{
+  double s = self->scale;
+
+  *e = (Extent) { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkCard *card = _spk_graph_view_lookup_card (self, g_ptr_array_index (objects, i));
+      double x, y;
+
+      if (card == NULL || !spk_layout_get_position (self->layout, card->object, &x, &y))
+        continue;
+      e->x0 = MIN (e->x0, x - card->w / s / 2);
+      e->x1 = MAX (e->x1, x + card->w / s / 2);
+      e->y0 = MIN (e->y0, y - card->h / s / 2);
+      e->y1 = MAX (e->y1, y + card->h / s / 2);
+    }
+  return e->x0 <= e->x1;
+}
+
+/* The objects with a card inside net, at any depth. */
+static GPtrArray *
+card_objects_inside (SpkGraphView *self,
+                     SpkObject    *net)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (_spk_graph_view_lookup_card (self, object) != NULL
+          && spk_subnetwork_contains (SPK_SUBNETWORK (net), object))
+        g_ptr_array_add (out, object);
+    }
+  return out;
+}
+
+static double
+snap_half (double v)
+{
+  return round (v / (SPK_GRAPH_GRID / 2)) * (SPK_GRAPH_GRID / 2);
+}
+
+/* Moves object to (x, y), snapped. */
+static void
+move_card (SpkGraphView *self,
+           SpkObject    *object,
+           double        x,
+           double        y)
+{
+  spk_layout_set_position (self->layout, object, snap_half (x), snap_half (y));
+}
+
+/* How many rows of ports net's collapsed card shows: one per card port
+ * inside it that a connection from (or to) outside reaches, on the side
+ * with more. */
+static guint
+n_port_rows (SpkGraphView *self,
+             SpkObject    *net)
+{
+  g_autoptr (GArray) ins = g_array_new (FALSE, FALSE, sizeof (gpointer) * 2);
+  g_autoptr (GArray) outs = g_array_new (FALSE, FALSE, sizeof (gpointer) * 2);
+
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+      gboolean pre_in = spk_subnetwork_contains (SPK_SUBNETWORK (net), edge->pre->object);
+      gboolean post_in = spk_subnetwork_contains (SPK_SUBNETWORK (net), edge->post->object);
+      gpointer key[2];
+      GArray *side;
+      gboolean seen = FALSE;
+
+      if (pre_in == post_in)
+        continue;
+      side = post_in ? ins : outs;
+      key[0] = post_in ? edge->post : edge->pre;
+      key[1] = GUINT_TO_POINTER (post_in ? edge->post_port : edge->pre_port);
+      for (guint j = 0; j < side->len && !seen; j++)
+        seen = memcmp (&g_array_index (side, gpointer, 2 * j), key, sizeof key) == 0;
+      if (!seen)
+        g_array_append_vals (side, key, 1);
+    }
+  return MAX (ins->len, outs->len);
+}
+
+static void
+lay_out_level (SpkGraphView *self,
+               SpkObject    *net)
+{
+  GPtrArray *objects = spk_network_get_objects (self->network);
+  g_autoptr (GArray) boxes = g_array_new (FALSE, TRUE, sizeof (SpkGraphBox));
+  g_autoptr (GArray) links = g_array_new (FALSE, FALSE, sizeof (SpkGraphLink));
+  g_autoptr (GPtrArray) owners = g_ptr_array_new ();    /* a card's object, or a nested network */
+  g_autoptr (GPtrArray) all = card_objects_inside (self, net);
+  Extent before, after = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  double s = self->scale, dx, dy;
+
+  if (!cards_extent (self, all, &before))
+    return;
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      SpkCard *card = _spk_graph_view_lookup_card (self, object);
+
+      if (spk_object_get_network (object) != net)
+        continue;
+      if (card != NULL)
+        {
+          SpkGraphBox box = { card->w / s, card->h / s, -1, 0, 0 };
+
+          g_array_append_val (boxes, box);
+          g_ptr_array_add (owners, object);
+        }
+      else if (SPK_IS_SUBNETWORK (object))
+        {
+          g_autoptr (GPtrArray) inner = card_objects_inside (self, object);
+          SpkGraphBox box = { NESTED_CARD_W, 0, -1, 0, 0 };
+
+          if (inner->len == 0)
+            continue;
+          /* Readable when it opens: its own cards among themselves first. */
+          lay_out_level (self, object);
+          box.h = NESTED_CARD_H + NESTED_PORT_ROW * n_port_rows (self, object);
+          g_array_append_val (boxes, box);
+          g_ptr_array_add (owners, object);
+        }
+    }
+  if (boxes->len == 0)
+    return;
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SpkEdge *edge = g_ptr_array_index (self->edges, i);
+      int pre = -1, post = -1;
+      SpkGraphLink link;
+
+      for (guint j = 0; j < owners->len; j++)
+        {
+          SpkObject *owner = g_ptr_array_index (owners, j);
+          gboolean nested = SPK_IS_SUBNETWORK (owner);
+
+          if (nested ? spk_subnetwork_contains (SPK_SUBNETWORK (owner), edge->pre->object) : owner == edge->pre->object)
+            pre = j;
+          if (nested ? spk_subnetwork_contains (SPK_SUBNETWORK (owner), edge->post->object) : owner == edge->post->object)
+            post = j;
+        }
+      if (pre < 0 || post < 0 || pre == post)
+        continue;
+      if (edge->is_probe && !SPK_IS_SUBNETWORK (g_ptr_array_index (owners, post)))
+        {
+          g_array_index (boxes, SpkGraphBox, post).below = pre;
+          continue;
+        }
+      link.pre = pre;
+      link.post = post;
+      link.gap = edge->label != NULL ? edge->label_w / s + 20 : 0;
+      g_array_append_val (links, link);
+    }
+  _spk_graph_auto_layout (boxes, links, 56, 40, 28);
+
+  /* The middle of the cards stays where it was. */
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, i);
+
+      after.x0 = MIN (after.x0, box->x - box->w / 2);
+      after.x1 = MAX (after.x1, box->x + box->w / 2);
+      after.y0 = MIN (after.y0, box->y - box->h / 2);
+      after.y1 = MAX (after.y1, box->y + box->h / 2);
+    }
+  dx = (before.x0 + before.x1) / 2 - (after.x0 + after.x1) / 2;
+  dy = (before.y0 + before.y1) / 2 - (after.y0 + after.y1) / 2;
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      SpkGraphBox *box = &g_array_index (boxes, SpkGraphBox, i);
+      SpkObject *owner = g_ptr_array_index (owners, i);
+
+      if (!SPK_IS_SUBNETWORK (owner))
+        move_card (self, owner, box->x + dx, box->y + dy);
+      else
+        {
+          /* A nested network's cards move together, their middle (where
+           * its collapsed card shows) to the middle of its box. */
+          g_autoptr (GPtrArray) inner = card_objects_inside (self, owner);
+          Extent e;
+          double shift_x, shift_y;
+
+          cards_extent (self, inner, &e);
+          shift_x = snap_half (box->x + dx - (e.x0 + e.x1) / 2);
+          shift_y = snap_half (box->y + dy - (e.y0 + e.y1) / 2);
+          for (guint j = 0; j < inner->len; j++)
+            {
+              double x, y;
+
+              if (spk_layout_get_position (self->layout, g_ptr_array_index (inner, j), &x, &y))
+                spk_layout_set_position (self->layout, g_ptr_array_index (inner, j), x + shift_x, y + shift_y);
+            }
+        }
+    }
+}
+
+/* Lays out the cards inside net (an SpkSubnetwork) so that it reads when
+ * it opens in place: each network nested in it is laid out among its own
+ * cards first, then net's own cards and one box per nested network (the
+ * most room its collapsed card takes) go left to right along their
+ * connections, a nested network's cards moving together so that their
+ * middle, where its collapsed card shows, is its box's.
+ * The middle of net's cards stays where it was.  Card sizes come from the
+ * last rebuild. */
+void
+_spk_graph_view_lay_out_network (SpkGraphView *self,
+                                 SpkObject    *net)
+{
+  g_return_if_fail (SPK_IS_SUBNETWORK (net));
+
+  if (self->network == NULL || self->layout == NULL)
+    return;
+  spk_layout_begin_batch (self->layout);
+  lay_out_level (self, net);
   spk_layout_end_batch (self->layout);
 }

@@ -138,21 +138,16 @@ _spk_graph_view_lay_out_networks (SpkGraphView *self)
       if (cards->len < 2)
         continue;
       _spk_graph_view_rebuild (self);
-      /* Quietly: the model is only arriving. */
-      g_ptr_array_set_size (self->selection, 0);
-      for (guint j = 0; j < cards->len; j++)
-        g_ptr_array_add (self->selection, g_object_ref (g_ptr_array_index (cards, j)));
-      spk_graph_view_auto_layout (self, TRUE);
+      _spk_graph_view_lay_out_network (self, net);
     }
-  g_ptr_array_set_size (self->selection, 0);
   _spk_graph_view_groups_from_networks (self);
 }
 
 /* Moves object into net (NULL: the top level); a failure is a cycle the
  * callers rule out, so it is a programming error. */
-static void
-move_into (SpkObject *object,
-           SpkObject *net)
+void
+_spk_graph_view_move_into (SpkObject *object,
+                           SpkObject *net)
 {
   g_autoptr (GError) error = NULL;
 
@@ -183,7 +178,7 @@ take_connections (SpkGraphView *self,
           && spk_subnetwork_contains (SPK_SUBNETWORK (net), post)
           && (spk_object_get_network (object) == NULL
               || !spk_subnetwork_contains (SPK_SUBNETWORK (net), spk_object_get_network (object))))
-        move_into (object, net);
+        _spk_graph_view_move_into (object, net);
     }
 }
 
@@ -229,7 +224,7 @@ _spk_graph_view_adopt_groups (SpkGraphView *self)
 
           if (g_ptr_array_find (spk_network_get_objects (self->network), object, NULL)
               && _spk_graph_view_outermost (object) == NULL)
-            move_into (object, SPK_OBJECT (net));
+            _spk_graph_view_move_into (object, SPK_OBJECT (net));
         }
       take_connections (self, SPK_OBJECT (net));
     }
@@ -319,9 +314,9 @@ group_label_taken (SpkGraphView *self,
 }
 
 /* Whether every card of net on the canvas is selected. */
-static gboolean
-wholly_selected (SpkGraphView *self,
-                 SpkObject    *net)
+gboolean
+_spk_graph_view_wholly_selected (SpkGraphView *self,
+                                 SpkObject    *net)
 {
   g_autoptr (GPtrArray) cards = cards_inside (self, net);
 
@@ -364,7 +359,7 @@ spk_graph_view_group_selection (SpkGraphView *self)
       if (!_spk_graph_view_is_card_object (object) || !spk_layout_get_position (self->layout, object, NULL, NULL))
         continue;
       top = _spk_graph_view_outermost (object);
-      if (top != NULL && wholly_selected (self, top))
+      if (top != NULL && _spk_graph_view_wholly_selected (self, top))
         {
           if (!g_ptr_array_find (movers, top, NULL))
             g_ptr_array_add (movers, top);
@@ -391,7 +386,7 @@ spk_graph_view_group_selection (SpkGraphView *self)
       return NULL;
     }
   for (guint i = 0; i < movers->len; i++)
-    move_into (g_ptr_array_index (movers, i), SPK_OBJECT (net));
+    _spk_graph_view_move_into (g_ptr_array_index (movers, i), SPK_OBJECT (net));
   take_connections (self, SPK_OBJECT (net));
   /* Groups that went in whole go away with their networks. */
   group = spk_layout_add_group (self->layout, label, members, TRUE);
@@ -439,7 +434,7 @@ spk_graph_view_ungroup_selection (SpkGraphView *self)
         {
           for (guint j = 0; j < objects->len; j++)
             if (spk_object_get_network (g_ptr_array_index (objects, j)) == net)
-              move_into (g_ptr_array_index (objects, j), spk_object_get_network (net));
+              _spk_graph_view_move_into (g_ptr_array_index (objects, j), spk_object_get_network (net));
           spk_network_remove (self->network, net);
         }
       spk_layout_remove_group (self->layout, group);
@@ -508,9 +503,9 @@ snake_case (const char *kind)
 
 /* Whether label, and every label its objects would get ("label.…"), is
  * free. */
-static gboolean
-network_label_free (SpkNetwork *network,
-                    const char *label)
+gboolean
+_spk_graph_view_network_label_free (SpkNetwork *network,
+                                    const char *label)
 {
   g_autofree char *prefix = g_strconcat (label, ".", NULL);
   GPtrArray *objects = spk_network_get_objects (network);
@@ -591,7 +586,7 @@ spk_graph_view_add_network (SpkGraphView *self,
       spk_graph_view_set_layout (self, layout);
     }
   stem = snake_case (kind);
-  for (guint n = 1; label == NULL || !network_label_free (self->network, label); n++)
+  for (guint n = 1; label == NULL || !_spk_graph_view_network_label_free (self->network, label); n++)
     {
       g_free (label);
       label = g_strdup_printf ("%s_%u", stem, n);
@@ -610,9 +605,9 @@ spk_graph_view_add_network (SpkGraphView *self,
       spk_layout_end_batch (self->layout);
       return NULL;
     }
-  /* Its cards left to right along their connections, as Ctrl+L lays
-   * out a selection, around (x, y): the collapsed card sits in the middle
-   * of its members, there. */
+  /* Its cards left to right along their connections, each network
+   * nested in it in a place of its own, around (x, y): the collapsed card
+   * sits in the middle of its members, there. */
   cards = g_ptr_array_new ();
   for (guint i = 0; i < spk_network_get_objects (self->network)->len; i++)
     {
@@ -625,8 +620,7 @@ spk_graph_view_add_network (SpkGraphView *self,
         }
     }
   _spk_graph_view_rebuild (self);
-  _spk_graph_view_set_selection (self, cards);
-  spk_graph_view_auto_layout (self, TRUE);
+  _spk_graph_view_lay_out_network (self, net);
   centre_on (self, cards, x, y);
   g_clear_pointer (&cards, g_ptr_array_unref);
   _spk_graph_view_groups_from_networks (self);
@@ -664,7 +658,7 @@ spk_graph_view_get_selected_network (SpkGraphView *self)
     {
       g_autoptr (GPtrArray) cards = cards_inside (self, net);
 
-      if (cards->len == self->selection->len && wholly_selected (self, net))
+      if (cards->len == self->selection->len && _spk_graph_view_wholly_selected (self, net))
         found = net;
     }
   return found;

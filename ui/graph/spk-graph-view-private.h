@@ -418,10 +418,25 @@ void       _spk_graph_view_network_renamed         (SpkGraphView *self,
                                                     SpkObject    *net);
 void       _spk_graph_view_network_removed         (SpkGraphView *self,
                                                     SpkObject    *net);
+void       _spk_graph_view_move_into               (SpkObject    *object,
+                                                    SpkObject    *net);
+gboolean   _spk_graph_view_wholly_selected         (SpkGraphView *self,
+                                                    SpkObject    *net);
+gboolean   _spk_graph_view_network_label_free      (SpkNetwork   *network,
+                                                    const char   *label);
 void       _spk_graph_view_note_networks_of        (SpkObject    *object,
                                                     GPtrArray    *nets);
 void       _spk_graph_view_remove_emptied_networks (SpkGraphView *self,
                                                     GPtrArray    *nets);
+
+/* spk-graph-view-fit.c */
+void       _spk_graph_view_lay_out_network         (SpkGraphView *self,
+                                                    SpkObject    *net);
+
+/* spk-graph-view-edit.c */
+char      *_spk_graph_view_fresh_label             (SpkNetwork   *network,
+                                                    const char   *wanted,
+                                                    guint         first);
 void _spk_graph_view_store_zoom (SpkGraphView *self,
                                  double        zoom);
 

@@ -128,6 +128,8 @@ static guint signals[N_SIGNALS];
 
 static const char *optimizer_names[] = { "sgd", "adam", "rmsprop" };
 static const SpkOptimizerKind optimizer_kinds[] = { SPK_OPTIMIZER_SGD, SPK_OPTIMIZER_ADAM, SPK_OPTIMIZER_RMSPROP };
+/* The loss row's entries, in order (sparse-ce-probs: Keras's from_logits=False). */
+static const SpkLossKind loss_kinds[] = { SPK_LOSS_MSE, SPK_LOSS_SPARSE_CE, SPK_LOSS_SPARSE_CE_PROBS };
 
 /* {{{ Feedback */
 
@@ -463,7 +465,7 @@ start_action (GtkWidget  *widget,
   job->data.name = job->name = g_strdup (info->name);
   job->data.input = job->input = g_strdup (selected_string (self->input_row));
   job->data.probe = job->probe = g_strdup (selected_string (self->probe_row));
-  job->data.loss = adw_combo_row_get_selected (self->loss_row) == 1 ? SPK_LOSS_SPARSE_CE : SPK_LOSS_MSE;
+  job->data.loss = loss_kinds[MIN (adw_combo_row_get_selected (self->loss_row), G_N_ELEMENTS (loss_kinds) - 1)];
   job->data.steps = (guint) gtk_spin_button_get_value_as_int (self->steps_spin);
   job->data.n_max = (guint) gtk_spin_button_get_value_as_int (self->n_spin);
   spk_optimizer_init (&job->optimizer, optimizer_kinds[MIN (opt, G_N_ELEMENTS (optimizer_kinds) - 1)]);
@@ -700,6 +702,7 @@ build_form (SpkTrainPanel *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->probe_row), _("Compared with the targets"));
   gtk_string_list_append (losses, _("Mean squared error"));
   gtk_string_list_append (losses, _("Sparse categorical cross-entropy"));
+  gtk_string_list_append (losses, _("Sparse categorical cross-entropy of probabilities"));
   self->loss_row = add_combo_row (data_group, _("Loss"), G_LIST_MODEL (losses));
   self->steps_spin = add_spin_row (data_group, _("Steps per example"), _("The loss scores every step of a signal, "
                                                                           "the last step of a held image"),
@@ -910,7 +913,8 @@ const char *
 spk_train_panel_get_loss (SpkTrainPanel *self)
 {
   g_return_val_if_fail (SPK_IS_TRAIN_PANEL (self), NULL);
-  return spk_loss_kind_to_name (adw_combo_row_get_selected (self->loss_row) == 1 ? SPK_LOSS_SPARSE_CE : SPK_LOSS_MSE);
+  return spk_loss_kind_to_name (loss_kinds[MIN (adw_combo_row_get_selected (self->loss_row),
+                                                G_N_ELEMENTS (loss_kinds) - 1)]);
 }
 
 guint
@@ -944,7 +948,9 @@ spk_train_panel_set_loss (SpkTrainPanel *self,
 
   g_return_if_fail (SPK_IS_TRAIN_PANEL (self));
   if (spk_loss_kind_from_name (name, &kind))
-    adw_combo_row_set_selected (self->loss_row, kind == SPK_LOSS_SPARSE_CE ? 1 : 0);
+    for (guint i = 0; i < G_N_ELEMENTS (loss_kinds); i++)
+      if (loss_kinds[i] == kind)
+        adw_combo_row_set_selected (self->loss_row, i);
 }
 
 void
