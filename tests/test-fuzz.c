@@ -307,6 +307,24 @@ test_models (Fixture       *f,
                                       "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"d\", "
                                       "\"attr\": \"decoded_output\"}]}"));
   }
+  /* BasalGanglia's synapses and AssociativeMemory's add-ons, small. */
+  g_ptr_array_add (bases, g_strdup ("{\"format\": \"spikeworks-model\", \"version\": 6, \"objects\": ["
+                                    "{\"type\": \"node\", \"label\": \"in\", \"output\": [0.5, 1]},"
+                                    "{\"type\": \"network\", \"label\": \"bg\", \"kind\": \"BasalGanglia\", "
+                                    "\"dimensions\": 2, \"n_neurons_per_ensemble\": 4, \"ampa_synapse\": "
+                                    "{\"type\": \"Alpha\", \"tau\": 0.003}, \"gaba_synapse\": null},"
+                                    "{\"type\": \"network\", \"label\": \"am\", \"kind\": \"AssociativeMemory\", "
+                                    "\"input_vectors\": [[1, 0], [0, 1]], \"n_neurons\": 4, \"inhibitable\": true, "
+                                    "\"input_mappings\": [{\"name\": \"alt\", \"input_vectors\": [[0, 1], [1, 0]], "
+                                    "\"input_scales\": [1, 0.5]}], "
+                                    "\"output_mappings\": [{\"name\": \"names\", \"output_vectors\": [[1], [2]]}], "
+                                    "\"default_output_vectors\": [{\"output_vector\": [0.5, 0], \"n_neurons\": 3, "
+                                    "\"min_activation_value\": 0.4}, {\"output_vector\": [1], \"output_name\": \"names\"}], "
+                                    "\"wta_network\": {\"inhibit_scale\": 2, \"inhibit_synapse\": 0.004}, "
+                                    "\"threshold_outputs\": {\"n_neurons\": 3, \"inhibit_scale\": 8}},"
+                                    "{\"type\": \"connection\", \"pre\": \"in\", \"post\": \"bg.input\"},"
+                                    "{\"type\": \"connection\", \"pre\": \"in\", \"post\": \"am.alt\"},"
+                                    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"am.names\"}]}"));
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = mutate_text (rand, g_ptr_array_index (bases, g_rand_int_range (rand, 0, (gint32) bases->len)));

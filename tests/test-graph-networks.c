@@ -1066,6 +1066,63 @@ test_old_grouped_session (void)
   g_unlink (model);
 }
 
+/* AssociativeMemory's add-ons and BasalGanglia's synapses are parameters
+ * the inspector shows and edits: JSON text for an add-on (applied, it
+ * remakes the network; a value the engine refuses changes nothing). */
+static void
+test_builtin_addon_params (void)
+{
+  SpkWindow *window = new_empty (1400, 900);
+  SpkGraphView *view = spk_window_get_graph_view (window);
+  SpkInspector *inspector = spk_window_get_inspector (window);
+  g_autoptr (JsonNode) wta = NULL;
+  g_autoptr (JsonNode) outputs = NULL;
+  GtkWidget *row;
+  guint n;
+
+  activate (GTK_WIDGET (window), "win.add-network", g_variant_new_string ("BasalGanglia"));
+  select_group (window, "basal_ganglia_1");
+  g_assert_nonnull (spk_inspector_get_editor (inspector, "ampa-synapse"));
+  g_assert_nonnull (spk_inspector_get_editor (inspector, "gaba-synapse"));
+
+  activate (GTK_WIDGET (window), "win.add-network", g_variant_new_string ("AssociativeMemory"));
+  select_group (window, "associative_memory_1");
+  for (const char *const *name = (const char *const[]) { "input-mappings", "output-mappings", "default-output-vectors",
+                                                         "wta-network", "threshold-outputs", NULL };
+       *name; name++)
+    g_assert_true (ADW_IS_ENTRY_ROW (spk_inspector_get_editor (inspector, *name)));
+  n = spk_network_get_objects (spk_window_get_network (window))->len;
+  row = spk_inspector_get_editor (inspector, "wta-network");
+  gtk_editable_set_text (GTK_EDITABLE (row), "{\"inhibit_scale\": 2}");
+  g_signal_emit_by_name (row, "apply");
+  ut_drain ();
+  g_object_get (lookup (window, "associative_memory_1"), "wta-network", &wta, NULL);
+  g_assert_nonnull (wta);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n + 1);
+
+  /* Refused by the engine: nothing changes. */
+  select_group (window, "associative_memory_1");
+  row = spk_inspector_get_editor (inspector, "output-mappings");
+  gtk_editable_set_text (GTK_EDITABLE (row), "[{\"name\": \"output\", \"output_vectors\": [[1], [0]]}]");
+  g_signal_emit_by_name (row, "apply");
+  ut_drain ();
+  g_object_get (lookup (window, "associative_memory_1"), "output-mappings", &outputs, NULL);
+  g_assert_null (outputs);
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n + 1);
+
+  /* Not JSON: marked on the row, nothing set. */
+  select_group (window, "associative_memory_1");
+  row = spk_inspector_get_editor (inspector, "threshold-outputs");
+  gtk_editable_set_text (GTK_EDITABLE (row), "{n_neurons: 3");
+  g_signal_emit_by_name (row, "apply");
+  ut_drain ();
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpuint (spk_network_get_objects (spk_window_get_network (window))->len, ==, n + 1);
+  spk_graph_view_fit (view);
+  screenshot (window, "networks-am-addons.png");
+  ut_window_free (window);
+}
+
 /* The index-th object of type inside net (at any depth), in the model's
  * order, or NULL. */
 static SpkObject *
@@ -1347,6 +1404,7 @@ main (int    argc,
   g_test_add_func ("/spk/ui/networks/add-from-palette", test_add_networks_from_palette);
   g_test_add_func ("/spk/ui/networks/rename-builtin", test_rename_builtin);
   g_test_add_func ("/spk/ui/networks/builtin-params", test_builtin_params);
+  g_test_add_func ("/spk/ui/networks/builtin-addon-params", test_builtin_addon_params);
   g_test_add_func ("/spk/ui/networks/builtin-nested-locked", test_builtin_nested_locked);
   g_test_add_func ("/spk/ui/networks/add-list-and-drop", test_add_list_and_drop);
   g_test_add_func ("/spk/ui/networks/old-grouped-session", test_old_grouped_session);

@@ -26,7 +26,8 @@
 
 static const char *const nengo_cases[] = {
   "ensemble-array", "ensemble-array-2d", "product", "integrator", "oscillator", "circular-convolution",
-  "circular-convolution-even", "input-gated-memory", "basal-ganglia", "thalamus", "associative-memory",
+  "circular-convolution-even", "input-gated-memory", "basal-ganglia", "basal-ganglia-synapses", "thalamus",
+  "associative-memory", "associative-memory-addons", "associative-memory-threshold",
 };
 
 static char *
@@ -612,6 +613,208 @@ test_errors (void)
                        "unknown parameter 'objekts' — did you mean 'objects'?");
 }
 
+/* The connection from pre to post (labels), which must be the only one. */
+static SpkConnection *
+connection_between (SpkNetwork *network,
+                    const char *pre,
+                    const char *post)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+  SpkConnection *found = NULL;
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+
+      if (SPK_IS_CONNECTION (object)
+          && g_strcmp0 (spk_object_get_label (spk_connection_get_pre (SPK_CONNECTION (object))), pre) == 0
+          && g_strcmp0 (spk_object_get_label (spk_connection_get_post (SPK_CONNECTION (object))), post) == 0)
+        {
+          g_assert_null (found);
+          found = SPK_CONNECTION (object);
+        }
+    }
+  if (found == NULL)
+    g_error ("no connection %s → %s", pre, post);
+  return found;
+}
+
+static const double *
+transform_values (SpkConnection *connection)
+{
+  SpkDistribution *transform = spk_connection_get_transform (connection);
+
+  g_assert_nonnull (transform);
+  g_assert_nonnull (transform->array);
+  return transform->array->data;
+}
+
+/* BasalGanglia's ampa_synapse/gaba_synapse: Nengo's 2 and 8 ms unless
+ * given, null for none; written when not the default. */
+static void
+test_basal_ganglia_synapses (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (
+    "{\"type\": \"network\", \"label\": \"bg\", \"kind\": \"BasalGanglia\", \"dimensions\": 2, "
+    "\"n_neurons_per_ensemble\": 5, \"ampa_synapse\": null},"
+    "{\"type\": \"network\", \"label\": \"bg2\", \"kind\": \"BasalGanglia\", \"dimensions\": 2, "
+    "\"n_neurons_per_ensemble\": 5}");
+  g_autofree char *text = spk_model_to_data (network, NULL);
+
+  g_assert_null (spk_connection_get_synapse (connection_between (network, "bg.stn.func_stn", "bg.gpi.input")));
+  g_assert_null (spk_connection_get_synapse (connection_between (network, "bg.stn.func_stn", "bg.gpe.input")));
+  g_assert_cmpfloat (spk_connection_get_synapse (connection_between (network, "bg.gpe.func_gpe", "bg.stn.input"))->tau,
+                     ==, 0.008);
+  g_assert_cmpfloat (spk_connection_get_synapse (connection_between (network, "bg2.stn.func_stn", "bg2.gpi.input"))->tau,
+                     ==, 0.002);
+  g_assert_cmpfloat (spk_connection_get_synapse (connection_between (network, "bg2.strD1.func_str", "bg2.gpi.input"))->tau,
+                     ==, 0.008);
+  g_assert_nonnull (strstr (text, "\"ampa_synapse\": null"));
+  g_assert_null (strstr (text, "gaba_synapse"));
+  g_free (tu_model_written_twice (network));
+}
+
+static const char am_addons[] =
+  "{\"type\": \"network\", \"label\": \"am\", \"kind\": \"AssociativeMemory\", "
+  "\"input_vectors\": [[1, 0], [0, 1]], \"n_neurons\": 4, \"inhibitable\": true, "
+  "\"input_mappings\": [{\"name\": \"alt\", \"input_vectors\": [[0, 1, 0], [1, 0, 0]], \"input_scales\": [1, 0.5]}], "
+  "\"output_mappings\": [{\"name\": \"names\", \"output_vectors\": [[1], [2]]}], "
+  "\"default_output_vectors\": [{\"output_vector\": [0.5, 0], \"n_neurons\": 3, \"min_activation_value\": 0.4}, "
+  "                             {\"output_vector\": [1], \"output_name\": \"names\"}], "
+  "\"wta_network\": {\"inhibit_scale\": 2}, "
+  "\"threshold_outputs\": {\"n_neurons\": 6, \"inhibit_scale\": 8}},"
+  "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"am.thresholded_utilities\"}";
+
+/* AssociativeMemory's add-ons make Nengo's objects under Nengo's names
+ * (the numbers against Nengo: the associative-memory-addons and
+ * -threshold cases). */
+static void
+test_associative_memory_addons (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (am_addons);
+  g_autofree char *text = spk_model_to_data (network, NULL);
+
+  g_assert_cmpuint (spk_node_get_size_in (SPK_NODE (lookup (network, "am.alt"))), ==, 3);
+  g_assert_cmpuint (spk_node_get_size_in (SPK_NODE (lookup (network, "am.names"))), ==, 1);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (lookup (network, "am.default_output_vector"))), ==, 3);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (lookup (network, "am.default_names_vector"))), ==, 50);
+  g_assert_cmpint (spk_ensemble_get_n_neurons (SPK_ENSEMBLE (lookup (network, "am.thresh_ens.ea_ensembles[1]"))), ==, 6);
+  g_assert_true (SPK_IS_SUBNETWORK (lookup (network, "am.thresh_bias")));
+  g_assert_true (spk_probe_get_target (SPK_PROBE (lookup (network, "p"))) == lookup (network, "am.thresh_ens.output"));
+  /* The scaled vectors in, −1/min_activation_value from the thresholded
+   * utilities, the WTA's (I − 1)·2 and the threshold's inhibition. */
+  g_assert_cmpfloat (transform_values (connection_between (network, "am.alt", "am.elem_input"))[3], ==, 0.5);
+  g_assert_cmpfloat (transform_values (connection_between (network, "am.thresh_ens.output",
+                                                           "am.default_output_vector"))[1], ==, -2.5);
+  g_assert_cmpfloat (spk_connection_get_synapse (connection_between (network, "am.thresh_ens.output",
+                                                                      "am.default_output_vector"))->tau, ==, 0.005);
+  g_assert_null (spk_connection_get_synapse (connection_between (network, "am.thresh_ens.output", "am.names")));
+  g_assert_cmpfloat (transform_values (connection_between (network, "am.elem_output", "am.elem_input"))[0], ==, 0);
+  g_assert_cmpfloat (transform_values (connection_between (network, "am.elem_output", "am.elem_input"))[1], ==, -2);
+  g_assert_cmpfloat (spk_connection_get_synapse (connection_between (network, "am.elem_output", "am.elem_input"))->tau,
+                     ==, 0.005);
+  connection_between (network, "am.inhibit", "am.thresh_ens.ea_ensembles[0]");
+  connection_between (network, "am.inhibit", "am.default_names_vector");
+  g_assert_nonnull (strstr (text, "\"wta_network\": {\"inhibit_scale\": 2}"));
+  g_free (tu_model_written_twice (network));
+}
+
+/* An add-on set from the inspector remakes the network; a bad one is
+ * refused with the loader's message and changes nothing. */
+static void
+test_associative_memory_set_addon (void)
+{
+  g_autoptr (SpkNetwork) network = load_ok (
+    "{\"type\": \"network\", \"label\": \"am\", \"kind\": \"AssociativeMemory\", \"input_vectors\": [[1, 0], [0, 1]], "
+    "\"n_neurons\": 4}");
+  g_autoptr (GError) error = NULL;
+  g_auto (GValue) v = G_VALUE_INIT;
+  guint n = spk_network_get_objects (network)->len;
+
+  g_value_init (&v, JSON_TYPE_NODE);
+  g_value_take_boxed (&v, json_from_string ("{\"inhibit_scale\": 3}", NULL));
+  g_assert_true (spk_model_set_network_param (network, SPK_SUBNETWORK (lookup (network, "am")), "wta-network", &v,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, n + 1);
+  g_assert_cmpfloat (transform_values (connection_between (network, "am.elem_output", "am.elem_input"))[1], ==, -3);
+  g_value_take_boxed (&v, json_from_string ("[{\"name\": \"output\", \"output_vectors\": [[1], [0]]}]", NULL));
+  g_assert_false (spk_model_set_network_param (network, SPK_SUBNETWORK (lookup (network, "am")), "output-mappings",
+                                               &v, &error));
+  g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==,
+                   "network 'am': output_mappings[0]: the name 'output' is already used in the associative memory");
+  g_assert_cmpuint (spk_network_get_objects (network)->len, ==, n + 1);
+}
+
+static void
+test_associative_memory_addon_errors (void)
+{
+  static const struct { const char *addons; const char *message; } cases[] = {
+    { "\"input_mappings\": {\"name\": \"x\"}", "network 'n': \"input_mappings\" must be a list of objects" },
+    { "\"input_mappings\": [3]", "network 'n': input_mappings[0] must be an object" },
+    { "\"input_mappings\": [{\"name\": \"x\"}]", "network 'n': input_mappings[0]: missing \"input_vectors\"" },
+    { "\"input_mappings\": [{\"name\": \"x\", \"input_vectors\": [[1], [2]], \"scales\": 2}]",
+      "network 'n': input_mappings[0]: unknown parameter 'scales'" },
+    { "\"input_mappings\": [{\"name\": \"2x\", \"input_vectors\": [[1], [2]]}]",
+      "network 'n': input_mappings[0]: the name '2x' is not a Python name (letters, digits and _, not starting with a "
+      "digit)" },
+    { "\"input_mappings\": [{\"name\": \"inhibit\", \"input_vectors\": [[1], [2]]}]",
+      "network 'n': input_mappings[0]: the name 'inhibit' is already used in the associative memory" },
+    { "\"input_mappings\": [{\"name\": \"x\", \"input_vectors\": [[1], [2], [3]]}]",
+      "network 'n': input_mappings[0].input_vectors has 3 vectors; \"input_vectors\" has 2" },
+    { "\"input_mappings\": [{\"name\": \"x\", \"input_vectors\": [1, 2]}]",
+      "network 'n': input_mappings[0].input_vectors must be a list of vectors (rows of numbers)" },
+    { "\"input_mappings\": [{\"name\": \"x\", \"input_vectors\": [[1], [2]], \"input_scales\": [1, 2, 3]}]",
+      "network 'n': input_mappings[0].input_scales must be one number or one per input vector (2)" },
+    { "\"input_mappings\": [{\"name\": \"x\", \"input_vectors\": [[1], [2]]}], "
+      "\"output_mappings\": [{\"name\": \"x\", \"output_vectors\": [[1], [2]]}]",
+      "network 'n': output_mappings[0]: the name 'x' is already used in the associative memory" },
+    { "\"output_mappings\": [{\"name\": \"y\"}]", "network 'n': output_mappings[0]: missing \"output_vectors\"" },
+    { "\"output_mappings\": [{\"name\": 5, \"output_vectors\": [[1], [2]]}]", "network 'n': output_mappings[0].name" },
+    { "\"default_output_vectors\": [{\"output_vector\": [1, 0], \"output_name\": \"nowhere\"}]",
+      "network 'n': default_output_vectors[0]: \"output_name\" 'nowhere' is not an output; expected output or the "
+      "name of one of \"output_mappings\"" },
+    { "\"default_output_vectors\": [{\"output_vector\": [1, 0, 0]}]",
+      "network 'n': default_output_vectors[0].output_vector has 3 numbers; the output 'output' has 2 dimensions" },
+    { "\"default_output_vectors\": [{\"output_vector\": [1, 0]}, {\"output_vector\": [0, 1]}]",
+      "network 'n': default_output_vectors[1]: the output 'output' already has a default vector" },
+    { "\"default_output_vectors\": [{\"output_vector\": [1, 0], \"n_neurons\": -3}]",
+      "network 'n': default_output_vectors[0].n_neurons must be at least 1 (got -3)" },
+    { "\"default_output_vectors\": [{\"output_vector\": [1, 0], \"min_activation_value\": 0}]",
+      "network 'n': default_output_vectors[0].min_activation_value must not be 0 (the inhibition is 1 / it)" },
+    { "\"output_mappings\": [{\"name\": \"default_output_vector\", \"output_vectors\": [[1], [2]]}], "
+      "\"default_output_vectors\": [{\"output_vector\": [1, 0]}]",
+      "network 'n': default_output_vectors[0]: the name of its ensemble, 'default_output_vector', is already used in "
+      "the associative memory" },
+    { "\"wta_network\": true", "network 'n': \"wta_network\" must be an object ({} for Nengo's defaults) or null" },
+    { "\"wta_network\": {\"inhibit_scale\": \"big\"}", "network 'n': wta_network.inhibit_scale must be a number" },
+    { "\"wta_network\": {\"inhibit_synapse\": -1}", "network 'n': wta_network.inhibit_synapse" },
+    { "\"wta_network\": {\"scale\": 1}", "network 'n': wta_network: unknown parameter 'scale'" },
+    { "\"threshold_outputs\": {\"n_neurons\": 0}", "network 'n': threshold_outputs.n_neurons must be at least 1 (got 0)" },
+    { "\"threshold_outputs\": [1]",
+      "network 'n': \"threshold_outputs\" must be an object ({} for Nengo's defaults) or null" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *objects = g_strdup_printf ("{\"type\": \"network\", \"label\": \"n\", \"kind\": "
+                                                  "\"AssociativeMemory\", \"input_vectors\": [[1, 0], [0, 1]], %s}",
+                                                  cases[i].addons);
+
+      assert_objects_fail (objects, cases[i].message);
+    }
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"Thalamus\", \"dimensions\": 2, "
+                       "\"ampa_synapse\": 0.1}",
+                       "network 'n': \"ampa_synapse\" is not a parameter of Thalamus");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"BasalGanglia\", \"dimensions\": 2, "
+                       "\"gaba_synapse\": {\"type\": \"Lowpass\"}}",
+                       "network 'n': gaba_synapse");
+  assert_objects_fail ("{\"type\": \"network\", \"label\": \"n\", \"kind\": \"AssociativeMemory\", "
+                       "\"input_vectors\": null}",
+                       "network 'n': \"input_vectors\" must be a list of vectors (rows of numbers)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -632,5 +835,9 @@ main (int    argc,
   g_test_add_func ("/spk/networks/remove-plain", test_remove_plain);
   g_test_add_func ("/spk/networks/loop-through-networks", test_loop_through_networks);
   g_test_add_func ("/spk/networks/errors", test_errors);
+  g_test_add_func ("/spk/networks/basal-ganglia-synapses", test_basal_ganglia_synapses);
+  g_test_add_func ("/spk/networks/associative-memory-addons", test_associative_memory_addons);
+  g_test_add_func ("/spk/networks/associative-memory-set-addon", test_associative_memory_set_addon);
+  g_test_add_func ("/spk/networks/associative-memory-addon-errors", test_associative_memory_addon_errors);
   return g_test_run ();
 }

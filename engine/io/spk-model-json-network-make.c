@@ -679,12 +679,14 @@ _spk_network_make_basal_ganglia (JsonArray     *out,
   add_connection (out, input, in[0], none (), scalar (W_WS * (1 + W_LG)), NULL);
   add_connection (out, input, in[1], none (), scalar (W_WS * (1 - W_LE)), NULL);
   add_connection (out, input, in[2], none (), scalar (W_WT), NULL);
-  add_connection (out, func[0], in[3], scalar (0.008), scalar (-W_WM), NULL);
-  add_connection (out, func[1], in[4], scalar (0.008), scalar (-W_WM), NULL);
-  add_connection (out, func[2], in[3], scalar (0.002), filled (d, d, W_WP), NULL);
-  add_connection (out, func[2], in[4], scalar (0.002), filled (d, d, W_WP), NULL);
-  add_connection (out, func[4], in[3], scalar (0.008), scalar (-W_WE), NULL);
-  add_connection (out, func[4], in[2], scalar (0.008), scalar (-W_WG), NULL);
+  /* with gaba_config / with ampa_config: their synapse (a config that
+   * sets none gets Lowpass(0.008) / Lowpass(0.002), the defaults here). */
+  add_connection (out, func[0], in[3], json_param (net, "gaba_synapse"), scalar (-W_WM), NULL);
+  add_connection (out, func[1], in[4], json_param (net, "gaba_synapse"), scalar (-W_WM), NULL);
+  add_connection (out, func[2], in[3], json_param (net, "ampa_synapse"), filled (d, d, W_WP), NULL);
+  add_connection (out, func[2], in[4], json_param (net, "ampa_synapse"), filled (d, d, W_WP), NULL);
+  add_connection (out, func[4], in[3], json_param (net, "gaba_synapse"), scalar (-W_WE), NULL);
+  add_connection (out, func[4], in[2], json_param (net, "gaba_synapse"), scalar (-W_WG), NULL);
   add_connection (out, func[3], output, none (), scalar (double_param (net, "output_weight")), NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (arrays); i++)
     {
@@ -744,6 +746,165 @@ at_transposed (int           i,
   return at_array (j, i, data);
 }
 
+/* np.array(vector, ndmin=2).T */
+static double
+at_column (int           i,
+           int           j,
+           gconstpointer data)
+{
+  return ((const SpkArray *) data)->data[i];
+}
+
+/* What Nengo's am_ens_config and default_ens_config give an ensemble. */
+static void
+am_ensemble_defaults (JsonObject *ens)
+{
+  JsonObject *exponential = typed ("Exponential");
+
+  json_object_set_double_member (ens, "radius", 1.0);
+  json_object_set_double_member (exponential, "scale", 0.15);
+  json_object_set_double_member (exponential, "shift", 0.0);
+  json_object_set_double_member (exponential, "high", 1.0);
+  json_object_set_object_member (ens, "intercepts", exponential);
+  json_object_set_object_member (ens, "encoders", choice_one ());
+  json_object_set_object_member (ens, "eval_points", uniform (0.0, 1.0));
+  json_object_set_int_member (ens, "n_eval_points", 5000);
+}
+
+/* thresh_ens_config, the Config context of add_threshold_to_outputs's
+ * EnsembleArrays (transfer full). */
+static JsonObject *
+thresh_ens_config (void)
+{
+  JsonObject *config = ensemble_config ("intercepts", uniform (0.5, 1.0));
+  JsonObject *ens = json_object_get_object_member (config, "ensemble");
+
+  json_object_set_double_member (ens, "radius", 1.0);
+  json_object_set_object_member (ens, "encoders", choice_one ());
+  json_object_set_object_member (ens, "eval_points", uniform (0.75, 1.1));
+  json_object_set_int_member (ens, "n_eval_points", 5000);
+  return config;
+}
+
+typedef struct
+{
+  const char *prefix;
+  const char *bias;
+  const char *elem_input;
+  const char *elem_output;
+  const char *inhibit;      /* NULL unless inhibitable */
+  int         n_items;
+  /* With thresholded outputs, the connections Nengo makes from elem_output
+   * and add_threshold_to_outputs reroutes from thresh_ens.output: they
+   * are made after its own, default vectors' first, as Nengo remakes
+   * them (out: those still to come, NULL without threshold). */
+  JsonArray  *rerouted_defaults;
+  JsonArray  *rerouted_outputs;
+} AssocMem;
+
+/* A connection from the utilities (elem_output, or thresh_ens.output once
+ * thresholded) into post, kept for rerouting when there is a threshold. */
+static void
+from_utilities (AssocMem   *am,
+                JsonArray  *out,
+                JsonArray  *rerouted,
+                const char *post,
+                JsonNode   *synapse,
+                JsonNode   *transform)
+{
+  if (rerouted != NULL)
+    {
+      g_autofree char *pre = g_strdup_printf ("%s.thresh_ens.output", am->prefix);
+
+      add_connection (rerouted, pre, post, synapse, transform, NULL);
+    }
+  else
+    add_connection (out, am->elem_output, post, synapse, transform, NULL);
+}
+
+/* add_input_mapping(name, input_vectors, input_scales) */
+static void
+am_input_mapping (AssocMem        *am,
+                  JsonArray       *out,
+                  const char      *name,
+                  const SpkArray  *vectors,
+                  const SpkArray  *scales)
+{
+  g_autofree char *node = g_strdup_printf ("%s.%s", am->prefix, name);
+  ScaledVectors scaled = { vectors, scales };
+
+  add_node (out, node, vectors->shape[1]);
+  add_connection (out, node, am->elem_input, none (), matrix (am->n_items, vectors->shape[1], at_scaled, &scaled),
+                  NULL);
+}
+
+/* add_output_mapping(name, output_vectors) */
+static void
+am_output_mapping (AssocMem       *am,
+                   JsonArray      *out,
+                   const char     *name,
+                   const SpkArray *vectors)
+{
+  g_autofree char *node = g_strdup_printf ("%s.%s", am->prefix, name);
+
+  add_node (out, node, vectors->shape[1]);
+  from_utilities (am, out, am->rerouted_outputs, node, none (),
+                  matrix (vectors->shape[1], am->n_items, at_transposed, vectors));
+}
+
+/* add_default_output_vector(output_vector, output_name, n_neurons,
+ * min_activation_value): an ensemble driven by the bias and inhibited by
+ * the utilities, into the output. */
+static void
+am_default_vector (AssocMem           *am,
+                   JsonArray          *out,
+                   const SpkAmDefault *item)
+{
+  g_autofree char *ens = g_strdup_printf ("%s.default_%s_vector", am->prefix, item->output_name);
+  g_autofree char *output = g_strdup_printf ("%s.%s", am->prefix, item->output_name);
+
+  am_ensemble_defaults (add_ensemble (out, ens, item->n_neurons, 1));
+  add_connection (out, am->bias, ens, none (), NULL, NULL);
+  /* Made in a Config of ensembles only: Nengo's default synapse. */
+  from_utilities (am, out, am->rerouted_defaults, ens, NULL,
+                  filled (1, am->n_items, -(1.0 / item->min_activation_value)));
+  add_connection (out, ens, output, none (), matrix (item->vector->size, 1, at_column, item->vector), NULL);
+  if (am->inhibit != NULL)
+    add_connection (out, am->inhibit, ens, none (), scalar (-1.5), NULL);
+}
+
+/* add_threshold_to_outputs(n_neurons, inhibit_scale) */
+static void
+am_threshold (AssocMem    *am,
+              JsonArray   *out,
+              int          n_neurons,
+              double       inhibit_scale)
+{
+  g_autofree char *bias_net = g_strdup_printf ("%s.thresh_bias", am->prefix);
+  g_autofree char *ens_net = g_strdup_printf ("%s.thresh_ens", am->prefix);
+  g_autofree char *bias_in = g_strdup_printf ("%s.input", bias_net);
+  g_autofree char *bias_out = g_strdup_printf ("%s.output", bias_net);
+  g_autofree char *ens_in = g_strdup_printf ("%s.input", ens_net);
+
+  nested_array (out, bias_net, n_neurons, am->n_items, thresh_ens_config ());
+  nested_array (out, ens_net, n_neurons, am->n_items, thresh_ens_config ());
+  add_connection (out, am->bias, bias_in, none (), filled (am->n_items, 1, 1.0), NULL);
+  add_connection (out, am->bias, ens_in, none (), filled (am->n_items, 1, 1.0), NULL);
+  add_connection (out, am->elem_output, bias_in, NULL, scalar (-inhibit_scale), NULL);
+  add_connection (out, bias_out, ens_in, NULL, scalar (-inhibit_scale), NULL);
+  for (guint i = 0; i < json_array_get_length (am->rerouted_defaults); i++)
+    json_array_add_element (out, json_array_dup_element (am->rerouted_defaults, i));
+  for (guint i = 0; i < json_array_get_length (am->rerouted_outputs); i++)
+    json_array_add_element (out, json_array_dup_element (am->rerouted_outputs, i));
+  if (am->inhibit != NULL)
+    for (int i = 0; i < am->n_items; i++)
+      {
+        g_autofree char *ens = g_strdup_printf ("%s.ea_ensembles[%d]", ens_net, i);
+
+        add_connection (out, am->inhibit, ens, none (), scalar (-1.5), NULL);
+      }
+}
+
 void
 _spk_network_make_associative_memory (JsonArray     *out,
                                       const char    *prefix,
@@ -753,17 +914,27 @@ _spk_network_make_associative_memory (JsonArray     *out,
   g_autoptr (SpkArray) output_vectors = array_param (net, "output_vectors");
   g_autoptr (SpkArray) threshold = array_param (net, "threshold");
   g_autoptr (SpkArray) scales = array_param (net, "input_scales");
+  g_autoptr (JsonArray) rerouted_defaults = json_array_new ();
+  g_autoptr (JsonArray) rerouted_outputs = json_array_new ();
   int n_items = spk_array_rows (input_vectors);
   int n_neurons = int_param (net, "n_neurons");
   g_autofree char *bias = g_strdup_printf ("%s.bias_node", prefix);
   g_autofree char *elem_input = g_strdup_printf ("%s.elem_input", prefix);
   g_autofree char *elem_output = g_strdup_printf ("%s.elem_output", prefix);
-  g_autofree char *input = g_strdup_printf ("%s.input", prefix);
-  g_autofree char *output = g_strdup_printf ("%s.output", prefix);
-  ScaledVectors scaled = { input_vectors, scales };
+  g_autofree char *inhibit = g_strdup_printf ("%s.inhibit", prefix);
+  SpkAmAddons addons;
+  AssocMem am = { prefix, bias, elem_input, elem_output, NULL, n_items, NULL, NULL };
 
   if (output_vectors == NULL)
     output_vectors = spk_array_ref (input_vectors);
+  /* Checked with the other parameters before. */
+  if (!_spk_am_addons_read (net, n_items, output_vectors->shape[1], &addons, prefix, NULL))
+    g_return_if_reached ();
+  if (addons.threshold)
+    {
+      am.rerouted_defaults = rerouted_defaults;
+      am.rerouted_outputs = rerouted_outputs;
+    }
   add_constant_node (out, bias, 1, 1.0);
   add_node (out, elem_input, n_items);
   add_node (out, elem_output, n_items);
@@ -773,19 +944,10 @@ _spk_network_make_associative_memory (JsonArray     *out,
       g_autofree char *in = g_strdup_printf ("%s[%d]", elem_input, i);
       g_autofree char *out_i = g_strdup_printf ("%s[%d]", elem_output, i);
       double t = threshold->ndim == 0 ? threshold->data[0] : threshold->data[i];
-      /* The am_ens_config Config context: it wins over the network's. */
-      JsonObject *ens = add_ensemble (out, label, n_neurons, 1);
-      JsonObject *exponential = typed ("Exponential");
 
-      json_object_set_double_member (ens, "radius", 1.0);
-      json_object_set_double_member (exponential, "scale", 0.15);
-      json_object_set_double_member (exponential, "shift", 0.0);
-      json_object_set_double_member (exponential, "high", 1.0);
-      json_object_set_object_member (ens, "intercepts", exponential);
-      json_object_set_object_member (ens, "encoders", choice_one ());
-      json_object_set_object_member (ens, "eval_points", uniform (0.0, 1.0));
-      json_object_set_int_member (ens, "n_eval_points", 5000);
-      /* The Config context also gives its connections synapse None. */
+      /* The am_ens_config Config context: it wins over the network's, and
+       * gives its connections synapse None. */
+      am_ensemble_defaults (add_ensemble (out, label, n_neurons, 1));
       add_connection (out, bias, label, none (), scalar (-t), NULL);
       add_connection (out, in, label, none (), NULL, NULL);
       /* filtered_step(x, 0.0, scale=15) */
@@ -793,17 +955,33 @@ _spk_network_make_associative_memory (JsonArray     *out,
     }
   if (bool_param (net, "inhibitable"))
     {
-      g_autofree char *inhibit = g_strdup_printf ("%s.inhibit", prefix);
-
+      am.inhibit = inhibit;
       add_node (out, inhibit, 1);
       add_connection (out, inhibit, elem_input, none (), filled (n_items, 1, -1.5), NULL);
     }
-  add_node (out, input, input_vectors->shape[1]);
-  add_connection (out, input, elem_input, none (),
-                  matrix (n_items, input_vectors->shape[1], at_scaled, &scaled), NULL);
-  add_node (out, output, output_vectors->shape[1]);
-  add_connection (out, elem_output, output, none (),
-                  matrix (output_vectors->shape[1], n_items, at_transposed, output_vectors), NULL);
+  am_input_mapping (&am, out, "input", input_vectors, scales);
+  am_output_mapping (&am, out, "output", output_vectors);
+  for (guint i = 0; i < addons.inputs->len; i++)
+    {
+      SpkAmMapping *mapping = g_ptr_array_index (addons.inputs, i);
+
+      am_input_mapping (&am, out, mapping->name, mapping->vectors, mapping->scales);
+    }
+  for (guint i = 0; i < addons.outputs->len; i++)
+    {
+      SpkAmMapping *mapping = g_ptr_array_index (addons.outputs, i);
+
+      am_output_mapping (&am, out, mapping->name, mapping->vectors);
+    }
+  for (guint i = 0; i < addons.defaults->len; i++)
+    am_default_vector (&am, out, g_ptr_array_index (addons.defaults, i));
+  /* add_wta_network(inhibit_scale, inhibit_synapse) */
+  if (addons.wta)
+    add_connection (out, elem_output, elem_input, json_node_copy (addons.wta_synapse),
+                    matrix (n_items, n_items, at_off_diagonal, &addons.wta_inhibit_scale), NULL);
+  if (addons.threshold)
+    am_threshold (&am, out, addons.threshold_n_neurons, addons.threshold_inhibit_scale);
+  _spk_am_addons_clear (&addons);
 }
 
 /* }}} */

@@ -32,6 +32,7 @@ typedef enum
   PARAM_OTHER,      /* a flag or a synapse: the reader checked it */
   PARAM_VECTORS,    /* a matrix, one row per vector */
   PARAM_PER_ITEM,   /* one number, or one per vector */
+  PARAM_ADD_ON,     /* AssociativeMemory's add-ons: spk-model-json-assoc-mem.c */
 } ParamCheck;
 
 typedef struct
@@ -81,7 +82,8 @@ static const Param input_gated_memory_params[] = {
 };
 static const Param basal_ganglia_params[] = {
   { "dimensions", PARAM_COUNT, NULL }, { "n_neurons_per_ensemble", PARAM_COUNT, "100" },
-  { "output_weight", PARAM_NUMBER, "-3" }, { "input_bias", PARAM_NUMBER, "0" }, { NULL }
+  { "output_weight", PARAM_NUMBER, "-3" }, { "input_bias", PARAM_NUMBER, "0" },
+  { "ampa_synapse", PARAM_OTHER, "0.002" }, { "gaba_synapse", PARAM_OTHER, "0.008" }, { NULL }
 };
 static const Param thalamus_params[] = {
   { "dimensions", PARAM_COUNT, NULL }, { "n_neurons_per_ensemble", PARAM_COUNT, "50" },
@@ -90,13 +92,18 @@ static const Param thalamus_params[] = {
 static const Param associative_memory_params[] = {
   { "input_vectors", PARAM_VECTORS, NULL }, { "output_vectors", PARAM_VECTORS, "null" },
   { "n_neurons", PARAM_COUNT, "50" }, { "threshold", PARAM_PER_ITEM, "0.3" },
-  { "input_scales", PARAM_PER_ITEM, "1" }, { "inhibitable", PARAM_OTHER, "false" }, { NULL }
+  { "input_scales", PARAM_PER_ITEM, "1" }, { "inhibitable", PARAM_OTHER, "false" },
+  { "input_mappings", PARAM_ADD_ON, "null" }, { "output_mappings", PARAM_ADD_ON, "null" },
+  { "default_output_vectors", PARAM_ADD_ON, "null" }, { "wta_network", PARAM_ADD_ON, "null" },
+  { "threshold_outputs", PARAM_ADD_ON, "null" }, { NULL }
 };
 
 static const char *const no_aliases[] = { NULL };
 static const char *const igm_aliases[] = { "input", "diff.input", "output", "mem.output", NULL };
 static const char *const thalamus_aliases[] = { "input", "actions.input", "output", "actions.output", NULL };
-static const char *const am_aliases[] = { "utilities", "elem_output", NULL };
+static const char *const am_aliases[] = {
+  "utilities", "elem_output", "thresholded_utilities", "thresh_ens.output", NULL
+};
 
 static const Kind kinds[] = {
   { "EnsembleArray", ensemble_array_params, no_aliases,
@@ -325,8 +332,11 @@ check_param (SpkSubnetwork *net,
                                      _("\"%s\" must be a finite number (got %g)"), p->key, number);
       return TRUE;
     case PARAM_VECTORS:
-      if (array == NULL)
+      if (array == NULL && p->value != NULL)
         return TRUE;   /* output_vectors: none gives the input vectors */
+      if (array == NULL)
+        return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
+                                     _("\"%s\" must be a list of vectors (rows of numbers)"), p->key);
       if (array->ndim != 2 || array->size == 0)
         return _spk_model_json_fail (error, SPK_IO_ERROR_VALUE, owner,
                                      _("\"%s\" must be a list of vectors (rows of numbers)"), p->key);
@@ -342,6 +352,7 @@ check_param (SpkSubnetwork *net,
                                      p->key, (guint) n_items);
       return TRUE;
     case PARAM_OTHER:
+    case PARAM_ADD_ON:
     default:
       return TRUE;
     }
@@ -368,6 +379,17 @@ _spk_model_json_network_check_params (SpkSubnetwork  *net,
   for (const Param *p = k->params; p->key; p++)
     if (!check_param (net, p, n_items, owner, error))
       return FALSE;
+  if (find_param (k, "wta_network") != NULL && vectors != NULL)
+    {
+      g_autoptr (SpkArray) outputs = array_param (net, "output_vectors");
+      SpkAmAddons addons;
+
+      if (outputs == NULL)
+        outputs = spk_array_ref (vectors);
+      if (!_spk_am_addons_read (net, n_items, outputs->shape[1], &addons, owner, error))
+        return FALSE;
+      _spk_am_addons_clear (&addons);
+    }
   return TRUE;
 }
 

@@ -187,6 +187,48 @@ gboolean _spk_model_json_network_objects  (SpkSubnetwork  *net,
                                            JsonArray     **out,
                                            GError        **error);
 
+/* AssociativeMemory's add-ons (spk-model-json-assoc-mem.c), read and
+ * checked: a mapping (scales NULL for an output one), a default vector. */
+typedef struct
+{
+  char     *name;
+  SpkArray *vectors;   /* one row per item */
+  SpkArray *scales;    /* a number or one per item */
+} SpkAmMapping;
+
+typedef struct
+{
+  SpkArray *vector;
+  char     *output_name;
+  int       n_neurons;
+  double    min_activation_value;
+} SpkAmDefault;
+
+typedef struct
+{
+  GPtrArray *inputs;     /* SpkAmMapping */
+  GPtrArray *outputs;    /* SpkAmMapping */
+  GPtrArray *defaults;   /* SpkAmDefault */
+  gboolean   wta;
+  double     wta_inhibit_scale;
+  JsonNode  *wta_synapse;
+  gboolean   threshold;
+  int        threshold_n_neurons;
+  double     threshold_inhibit_scale;
+} SpkAmAddons;
+
+void     _spk_am_mapping_free (SpkAmMapping *mapping);
+void     _spk_am_default_free (SpkAmDefault *item);
+/* Fails naming the network (owner), the add-on and what is wrong; output
+ * dims: the size of the "output" node.  Clear with _spk_am_addons_clear. */
+gboolean _spk_am_addons_read  (SpkSubnetwork  *net,
+                               guint           n_items,
+                               guint           output_dims,
+                               SpkAmAddons    *addons,
+                               const char     *owner,
+                               GError        **error);
+void     _spk_am_addons_clear (SpkAmAddons    *addons);
+
 /* Each kind's objects (spk-model-json-network-make.c), labelled from
  * prefix, its parameters already checked. */
 #define SPK_NETWORK_MAKE(name) \

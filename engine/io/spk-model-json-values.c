@@ -652,6 +652,8 @@ _spk_model_json_value_from_json (GParamSpec  *pspec,
     boxed = _spk_model_json_learning_rule_from_json (node, owner, what, error);
   else if (type == SPK_TYPE_SLICE)
     boxed = _spk_model_json_slice_from_json (node, owner, what, error);
+  else if (type == JSON_TYPE_NODE)
+    boxed = json_node_copy (node);   /* checked by its owner */
   else
     return _spk_model_json_fail (error, SPK_IO_ERROR_UNKNOWN, owner,
                  _("%s has a type the model file cannot hold (%s)"), what, g_type_name (type));
@@ -715,6 +717,8 @@ _spk_model_json_value_to_json (GParamSpec   *pspec,
 
       return json_node_init_string (json_node_alloc (), text);
     }
+  if (type == JSON_TYPE_NODE)
+    return json_node_copy ((JsonNode *) boxed);
   g_return_val_if_reached (NULL);
 }
 

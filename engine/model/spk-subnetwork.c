@@ -34,10 +34,17 @@ struct _SpkSubnetwork
   gboolean    inhibitable;
   SpkSynapse *recurrent_synapse;
   SpkSynapse *difference_synapse;
+  SpkSynapse *ampa_synapse;
+  SpkSynapse *gaba_synapse;
   SpkArray   *threshold;
   SpkArray   *input_vectors;
   SpkArray   *output_vectors;
   SpkArray   *input_scales;
+  JsonNode   *input_mappings;
+  JsonNode   *output_mappings;
+  JsonNode   *default_output_vectors;
+  JsonNode   *wta_network;
+  JsonNode   *threshold_outputs;
 };
 
 G_DEFINE_FINAL_TYPE (SpkSubnetwork, spk_subnetwork, SPK_TYPE_OBJECT)
@@ -64,10 +71,17 @@ enum
   PROP_INHIBITABLE,
   PROP_RECURRENT_SYNAPSE,
   PROP_DIFFERENCE_SYNAPSE,
+  PROP_AMPA_SYNAPSE,
+  PROP_GABA_SYNAPSE,
   PROP_THRESHOLD,
   PROP_INPUT_VECTORS,
   PROP_OUTPUT_VECTORS,
   PROP_INPUT_SCALES,
+  PROP_INPUT_MAPPINGS,
+  PROP_OUTPUT_MAPPINGS,
+  PROP_DEFAULT_OUTPUT_VECTORS,
+  PROP_WTA_NETWORK,
+  PROP_THRESHOLD_OUTPUTS,
   N_PROPS
 };
 
@@ -83,6 +97,8 @@ static SpkSynapse **synapse_field (SpkSubnetwork *self,
                                    guint          prop_id);
 static SpkArray **array_field (SpkSubnetwork *self,
                                guint          prop_id);
+static JsonNode **json_field (SpkSubnetwork *self,
+                              guint          prop_id);
 
 static void
 spk_subnetwork_finalize (GObject *object)
@@ -97,6 +113,8 @@ spk_subnetwork_finalize (GObject *object)
         g_clear_pointer (synapse_field (self, prop_id), spk_synapse_unref);
       if (array_field (self, prop_id))
         g_clear_pointer (array_field (self, prop_id), spk_array_unref);
+      if (json_field (self, prop_id))
+        g_clear_pointer (json_field (self, prop_id), json_node_unref);
     }
   G_OBJECT_CLASS (spk_subnetwork_parent_class)->finalize (object);
 }
@@ -155,6 +173,8 @@ synapse_field (SpkSubnetwork *self,
     {
     case PROP_RECURRENT_SYNAPSE: return &self->recurrent_synapse;
     case PROP_DIFFERENCE_SYNAPSE: return &self->difference_synapse;
+    case PROP_AMPA_SYNAPSE: return &self->ampa_synapse;
+    case PROP_GABA_SYNAPSE: return &self->gaba_synapse;
     default: return NULL;
     }
 }
@@ -169,6 +189,23 @@ array_field (SpkSubnetwork *self,
     case PROP_INPUT_VECTORS: return &self->input_vectors;
     case PROP_OUTPUT_VECTORS: return &self->output_vectors;
     case PROP_INPUT_SCALES: return &self->input_scales;
+    default: return NULL;
+    }
+}
+
+/* AssociativeMemory's add-ons: lists and objects of the model file's JSON,
+ * as Nengo's methods take them (checked and used by the model reader). */
+static JsonNode **
+json_field (SpkSubnetwork *self,
+            guint          prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_INPUT_MAPPINGS: return &self->input_mappings;
+    case PROP_OUTPUT_MAPPINGS: return &self->output_mappings;
+    case PROP_DEFAULT_OUTPUT_VECTORS: return &self->default_output_vectors;
+    case PROP_WTA_NETWORK: return &self->wta_network;
+    case PROP_THRESHOLD_OUTPUTS: return &self->threshold_outputs;
     default: return NULL;
     }
 }
@@ -193,6 +230,8 @@ spk_subnetwork_get_property (GObject    *object,
     g_value_set_boxed (value, *synapse_field (self, prop_id));
   else if (array_field (self, prop_id))
     g_value_set_boxed (value, *array_field (self, prop_id));
+  else if (json_field (self, prop_id))
+    g_value_set_boxed (value, *json_field (self, prop_id));
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -244,6 +283,14 @@ spk_subnetwork_set_property (GObject      *object,
       SpkArray **field = array_field (self, prop_id);
 
       g_clear_pointer (field, spk_array_unref);
+      *field = g_value_dup_boxed (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
+  else if (json_field (self, prop_id))
+    {
+      JsonNode **field = json_field (self, prop_id);
+
+      g_clear_pointer (field, json_node_unref);
       *field = g_value_dup_boxed (value);
       g_object_notify_by_pspec (object, pspec);
     }
@@ -333,6 +380,14 @@ spk_subnetwork_class_init (SpkSubnetworkClass *klass)
     g_param_spec_boxed ("difference-synapse", N_("Difference synapse"),
                         N_("InputGatedMemory: the synapse from the difference to the memory; none takes the recurrent synapse"),
                         SPK_TYPE_SYNAPSE, flags);
+  properties[PROP_AMPA_SYNAPSE] =
+    g_param_spec_boxed ("ampa-synapse", N_("AMPA synapse"),
+                        N_("BasalGanglia: the synapse of the excitatory connections from STN to GPi and GPe (Nengo's ampa_config)"),
+                        SPK_TYPE_SYNAPSE, flags);
+  properties[PROP_GABA_SYNAPSE] =
+    g_param_spec_boxed ("gaba-synapse", N_("GABA synapse"),
+                        N_("BasalGanglia: the synapse of the inhibitory connections from the striatum and GPe (Nengo's gaba_config)"),
+                        SPK_TYPE_SYNAPSE, flags);
   properties[PROP_THRESHOLD] =
     g_param_spec_boxed ("threshold", N_("Threshold"),
                         N_("Thalamus: the lowest intercept of its actions; AssociativeMemory: the activation each item needs, one for all or one per item"),
@@ -349,6 +404,30 @@ spk_subnetwork_class_init (SpkSubnetworkClass *klass)
     g_param_spec_boxed ("input-scales", N_("Input scales"),
                         N_("AssociativeMemory: a scale for the input vectors, one for all or one per vector"),
                         SPK_TYPE_ARRAY, flags);
+  properties[PROP_INPUT_MAPPINGS] =
+    g_param_spec_boxed ("input-mappings", N_("Input mappings"),
+                        N_("AssociativeMemory: more inputs (add_input_mapping), a list of "
+                           "{\"name\", \"input_vectors\", \"input_scales\"}"),
+                        JSON_TYPE_NODE, flags);
+  properties[PROP_OUTPUT_MAPPINGS] =
+    g_param_spec_boxed ("output-mappings", N_("Output mappings"),
+                        N_("AssociativeMemory: more outputs (add_output_mapping), a list of {\"name\", \"output_vectors\"}"),
+                        JSON_TYPE_NODE, flags);
+  properties[PROP_DEFAULT_OUTPUT_VECTORS] =
+    g_param_spec_boxed ("default-output-vectors", N_("Default output vectors"),
+                        N_("AssociativeMemory: what an output gives when no item is active (add_default_output_vector), "
+                           "a list of {\"output_vector\", \"output_name\", \"n_neurons\", \"min_activation_value\"}"),
+                        JSON_TYPE_NODE, flags);
+  properties[PROP_WTA_NETWORK] =
+    g_param_spec_boxed ("wta-network", N_("Winner-take-all"),
+                        N_("AssociativeMemory: mutual inhibition between the items (add_wta_network), "
+                           "{\"inhibit_scale\", \"inhibit_synapse\"}; none for no inhibition"),
+                        JSON_TYPE_NODE, flags);
+  properties[PROP_THRESHOLD_OUTPUTS] =
+    g_param_spec_boxed ("threshold-outputs", N_("Thresholded outputs"),
+                        N_("AssociativeMemory: outputs through thresholding ensembles (add_threshold_to_outputs), "
+                           "{\"n_neurons\", \"inhibit_scale\"}; none for the plain outputs"),
+                        JSON_TYPE_NODE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -13,6 +13,18 @@
 #include "model/spk-synapse.h"
 #include "nef/spk-solver.h"
 
+#include <json-glib/json-glib.h>
+
+/* json_node_equal() compares numbers by value (1 equals 1.0). */
+static gboolean
+json_value_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
+}
+
 GEqualFunc
 spk_model_value_equal_func (GType type)
 {
@@ -32,5 +44,7 @@ spk_model_value_equal_func (GType type)
     return (GEqualFunc) spk_learning_rule_type_equal;
   if (type == SPK_TYPE_SLICE)
     return (GEqualFunc) spk_slice_equal;
+  if (type == JSON_TYPE_NODE)
+    return json_value_equal;
   return NULL;
 }

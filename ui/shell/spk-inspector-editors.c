@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "core/spk-format.h"
 #include "expr/spk-expr.h"
@@ -521,6 +522,57 @@ _spk_inspector_slice_editor (Editor *editor)
   editor->refresh = slice_refresh;
   slice_refresh (editor);
   g_signal_connect (editor->editor, "apply", G_CALLBACK (slice_apply_cb), editor);
+}
+
+/* }}} */
+/* {{{ JSON values (AssociativeMemory's add-ons) */
+
+static void
+json_refresh (Editor *editor)
+{
+  g_autoptr (JsonNode) node = _spk_inspector_dup_boxed (editor);
+  g_autofree char *text = node && !JSON_NODE_HOLDS_NULL (node) ? json_to_string (node, FALSE) : g_strdup ("");
+
+  editor->inspector->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (editor->editor), text);
+  editor->inspector->updating--;
+  gtk_widget_remove_css_class (editor->editor, "error");
+}
+
+/* The text as JSON (empty: none); whether it is right is the engine's
+ * to say, and a refusal comes back with its message. */
+static void
+json_apply_cb (AdwEntryRow *row,
+               Editor      *editor)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (*text != '\0' && (node = json_from_string (text, &error)) == NULL)
+    {
+      gtk_widget_add_css_class (editor->editor, "error");
+      gtk_widget_set_tooltip_text (editor->editor, error->message);
+      return;
+    }
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    g_clear_pointer (&node, json_node_unref);
+  gtk_widget_remove_css_class (editor->editor, "error");
+  gtk_widget_set_tooltip_text (editor->editor, _spk_inspector_blurb_of (editor->pspec));
+  _spk_inspector_set_boxed (editor, node);
+}
+
+void
+_spk_inspector_json_editor (Editor *editor)
+{
+  editor->row = editor->editor = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), _spk_inspector_nick_of (editor->pspec));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (editor->row), TRUE);
+  gtk_widget_set_tooltip_text (editor->row, _spk_inspector_blurb_of (editor->pspec));
+  gtk_widget_add_css_class (editor->row, "monospace");
+  editor->refresh = json_refresh;
+  json_refresh (editor);
+  g_signal_connect (editor->editor, "apply", G_CALLBACK (json_apply_cb), editor);
 }
 
 /* }}} */

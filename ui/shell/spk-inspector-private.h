@@ -88,6 +88,7 @@ void _spk_inspector_enum_editor (Editor *editor);
 gboolean _spk_inspector_validate_expression (Editor *editor);
 void _spk_inspector_string_editor (Editor *editor);
 void _spk_inspector_slice_editor (Editor *editor);
+void _spk_inspector_json_editor (Editor *editor);
 void _spk_inspector_reference_editor (Editor *editor);
 GtkWidget *_spk_inspector_edit_button (Editor *editor);
 void _spk_inspector_array_editor (Editor *editor);

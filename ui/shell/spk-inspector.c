@@ -123,6 +123,8 @@ editor_new (SpkInspector *self,
     _spk_inspector_slice_editor (editor);
   else if (type == SPK_TYPE_ARRAY)
     _spk_inspector_array_editor (editor);
+  else if (type == JSON_TYPE_NODE)
+    _spk_inspector_json_editor (editor);
   else if (is_expander_type (type))
     _spk_inspector_expander_editor (editor);
   else if (g_type_is_a (type, G_TYPE_OBJECT))

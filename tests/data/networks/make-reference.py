@@ -81,6 +81,17 @@ def oscillator(recurrent_tau, frequency, n_neurons, **kwargs):
     return net
 
 
+def basal_ganglia_synapses():
+    """BasalGanglia with ampa_config and gaba_config: configs whose
+    connection synapse the AMPA and GABA connections take."""
+    ampa = nengo.Config(nengo.Connection)
+    ampa[nengo.Connection].synapse = nengo.Alpha(0.003)
+    gaba = nengo.Config(nengo.Connection)
+    gaba[nengo.Connection].synapse = nengo.Lowpass(0.01)
+    return nengo.networks.BasalGanglia(3, n_neurons_per_ensemble=10, output_weight=-2.5,
+                                       ampa_config=ampa, gaba_config=gaba)
+
+
 AM_POINTS = np.linspace(0, 1, 21)[:, None]
 
 
@@ -94,6 +105,61 @@ def associative_memory():
     for e in am.am_ensembles:
         e.eval_points = AM_POINTS
     return am
+
+
+THRESH_POINTS = np.linspace(0.75, 1.1, 15)[:, None]
+NAMES = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]
+
+
+def associative_memory_addons(threshold):
+    """AssociativeMemory with every add-on method called, its randomly
+    drawn evaluation points replaced as in associative_memory()."""
+    am = nengo.networks.AssociativeMemory(
+        [[1, 0], [0, 1], [0.6, 0.8]], n_neurons=10, threshold=0.25, inhibitable=True)
+    am.add_input_mapping("alt", np.array([[0, 1], [1, 0], [0.8, 0.6]]), input_scales=[1.0, 0.9, 1.1])
+    am.add_output_mapping("names", np.array(NAMES))
+    am.add_default_output_vector([0.5, -0.5], n_neurons=10, min_activation_value=0.4)
+    am.add_default_output_vector(np.array([0, 0, 0, 1]), output_name="names", n_neurons=10)
+    am.add_wta_network(inhibit_scale=2.0, inhibit_synapse=0.004)
+    if threshold:
+        am.add_threshold_to_outputs(n_neurons=10, inhibit_scale=8)
+    for e in am.ensembles:
+        e.eval_points = AM_POINTS
+    for ea in ([am.thresh_bias, am.thresh_ens] if threshold else []):
+        for e in ea.ensembles:
+            e.eval_points = THRESH_POINTS
+    return am
+
+
+def associative_memory_addons_json(threshold):
+    changes = [{"type": "ensemble", "label": label, "eval_points": AM_POINTS.tolist()}
+               for label in ["am.am_ensembles[%d]" % i for i in range(3)]
+               + ["am.default_output_vector", "am.default_names_vector"]]
+    kind = {"type": "network", "label": "am", "kind": "AssociativeMemory",
+            "input_vectors": [[1, 0], [0, 1], [0.6, 0.8]], "n_neurons": 10, "threshold": 0.25,
+            "inhibitable": True,
+            "input_mappings": [{"name": "alt", "input_vectors": [[0, 1], [1, 0], [0.8, 0.6]],
+                                "input_scales": [1.0, 0.9, 1.1]}],
+            "output_mappings": [{"name": "names", "output_vectors": NAMES}],
+            "default_output_vectors": [
+                {"output_vector": [0.5, -0.5], "n_neurons": 10, "min_activation_value": 0.4},
+                {"output_vector": [0, 0, 0, 1], "output_name": "names", "n_neurons": 10}],
+            "wta_network": {"inhibit_scale": 2.0, "inhibit_synapse": 0.004}}
+    if threshold:
+        kind["threshold_outputs"] = {"n_neurons": 10, "inhibit_scale": 8}
+        changes += [{"type": "ensemble", "label": "am.%s.ea_ensembles[%d]" % (net, i),
+                     "eval_points": THRESH_POINTS.tolist()}
+                    for net in ("thresh_bias", "thresh_ens") for i in range(3)]
+    kind["objects"] = changes
+    return kind
+
+
+AM_STIMS = [
+    ("stim", "[sin(2*pi*2*t), cos(2*pi*2*t)]", lambda t: [np.sin(2 * np.pi * 2 * t), np.cos(2 * np.pi * 2 * t)],
+     "input"),
+    ("alt", "[0.6*t, 0.3]", lambda t: [0.6 * t, 0.3], "alt"),
+    ("inh", "0.4*t", lambda t: 0.4 * t, "inhibit"),
+]
 
 
 def case(n, d, make_net, stims, kind_json, probes):
@@ -183,6 +249,14 @@ CASES = {
         {"type": "network", "label": "bg", "kind": "BasalGanglia", "dimensions": 3,
          "n_neurons_per_ensemble": 10, "input_bias": 0.1},
         [("out", "output", 0.01), ("gpi", "gpi.func_gpi", None)]),
+    "basal-ganglia-synapses": lambda: case(
+        10, 1, basal_ganglia_synapses,
+        [("stim", "[0.8, 0.4 + sin(2*pi*2*t), 0.3]", lambda t: [0.8, 0.4 + np.sin(2 * np.pi * 2 * t), 0.3],
+          "input")],
+        {"type": "network", "label": "bg", "kind": "BasalGanglia", "dimensions": 3,
+         "n_neurons_per_ensemble": 10, "output_weight": -2.5,
+         "ampa_synapse": {"type": "Alpha", "tau": 0.003}, "gaba_synapse": 0.01},
+        [("out", "output", 0.01), ("gpi", "gpi.func_gpi", None), ("stn", "stn.func_stn", 0.005)]),
     "thalamus": lambda: case(
         9, 1, lambda: nengo.networks.Thalamus(3, n_neurons_per_ensemble=9, mutual_inhib=1.2, threshold=0.1),
         [("stim", "[-0.8, sin(2*pi*2*t), -0.3]", lambda t: [-0.8, np.sin(2 * np.pi * 2 * t), -0.3], "input")],
@@ -200,6 +274,12 @@ CASES = {
          "objects": [{"type": "ensemble", "label": "am.am_ensembles[%d]" % i, "eval_points": AM_POINTS.tolist()}
                      for i in range(3)]},
         [("out", "output", 0.005), ("utilities", "utilities", 0.005)]),
+    "associative-memory-addons": lambda: case(
+        10, 1, lambda: associative_memory_addons(False), AM_STIMS, associative_memory_addons_json(False),
+        [("out", "output", 0.005), ("names", "names", 0.005), ("utilities", "utilities", None)]),
+    "associative-memory-threshold": lambda: case(
+        10, 1, lambda: associative_memory_addons(True), AM_STIMS, associative_memory_addons_json(True),
+        [("out", "output", 0.005), ("names", "names", 0.005), ("thresholded", "thresholded_utilities", 0.005)]),
 }
 
 
