@@ -502,9 +502,12 @@ class _Importer:
 
 
 def _square(w, post):
-    """Weights as a Nengo transform: a vector is a diagonal."""
+    """Weights as a Nengo transform: a vector acts elementwise (Nengo's
+    one-dimensional Dense, not the n × n diagonal it stands for: a NIR
+    graph's 4,096-neuron layers would carry 16 M zeros), one value on a
+    larger post is a 1 × 1 matrix."""
     if w.ndim == 1:
-        return np.diag(w) if w.size > 1 or post.size_in > 1 else w.reshape(1, 1)
+        return w if w.size > 1 else w.reshape(1, 1)
     return w
 
 

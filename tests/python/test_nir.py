@@ -155,6 +155,16 @@ def test_a_convolutional_graph_reads_as_a_network():
     sliced = [c for c in net.all_connections if isinstance(c.pre, nengo.base.ObjView)
               or isinstance(c.post, nengo.base.ObjView)]
     assert len(sliced) >= 4
+    # A layer's output into its neurons one to one is an elementwise
+    # transform, not the 4,096 × 4,096 diagonal (which took minutes to
+    # hand to the engine): predict on the whole graph is quick.
+    into_neurons = [c for c in net.all_connections if isinstance(c.post_obj, nengo.ensemble.Neurons)]
+    assert into_neurons and all(c.transform.init.ndim == 1 for c in into_neurons
+                                if c.post_obj.size_in > 1)
+    inp, out = net.inputs["input"], net.outputs["output"]
+    x = (np.random.RandomState(1).uniform(size=(1, 3, inp.size_out)) < 0.1).astype(float)
+    with spikeworks.Simulator(net, dt=1, minibatch_size=1, progress_bar=False) as sim:
+        assert sim.predict({inp: x})[out].shape == (1, 3, 10)
 
 
 def _small_cnn():
