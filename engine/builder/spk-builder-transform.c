@@ -30,12 +30,7 @@
 gboolean
 _spk_builder_structured_native (const SpkDistribution *dist)
 {
-  if (dist == NULL || !SPK_DIST_KIND_IS_TRANSFORM (dist->kind))
-    return FALSE;
-  if (dist->kind == SPK_DIST_SPARSE)
-    return TRUE;
-  /* The layer window has one stride for both axes. */
-  return dist->n_dims < 3 || dist->strides[0] == dist->strides[1];
+  return dist != NULL && SPK_DIST_KIND_IS_TRANSFORM (dist->kind);
 }
 
 /* A convolution's sizes with two spatial axes (a 1-D one has a width of
@@ -196,6 +191,7 @@ add_convolution (Builder               *b,
   win.kh = kh;
   win.kw = kw;
   win.stride = t->strides[0];
+  win.stride_w = t->n_dims > 2 ? t->strides[1] : 0;
   win.same = t->padding_same;
   if (!spk_layer_window_init (&win, who, error))
     return NO_VIEW;
