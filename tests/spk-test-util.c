@@ -416,3 +416,49 @@ tu_add_nengo_cases (const char        *dir,
         g_test_add_data_func_full (path, c, run_nengo_case, g_free);
       }
 }
+
+/* With h = 1e-6·max(1, |θ|) the truncation error is O(h²) and the
+ * rounding error about 1e-16·loss/h, both far below tol = 1e-5 for
+ * losses of order 1–1e3. */
+void
+tu_check_gradient (SpkTrainer *trainer,
+                   SpkDataset *x,
+                   SpkDataset *y,
+                   gsize       stride,
+                   double      tol)
+{
+  gsize n = spk_trainer_get_n_trainable (trainer);
+  g_autofree double *theta = g_new (double, n);
+  g_autofree double *grad = g_new (double, n);
+  g_autoptr (GError) error = NULL;
+  double loss, scale = 0.0, worst = 0.0;
+
+  g_assert_cmpuint (n, >, 0);
+  if (stride == 0)
+    stride = MAX (n / 80, 1);
+  spk_trainer_get_trainable (trainer, theta);
+  g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &loss, grad, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < n; i++)
+    scale = MAX (scale, fabs (grad[i]));
+  g_assert_cmpfloat (scale, >, 0.0);
+  for (gsize i = 0; i < n; i += stride)
+    {
+      double keep = theta[i], h = 1e-6 * MAX (1.0, fabs (keep)), lp, lm, fd;
+
+      theta[i] = keep + h;
+      spk_trainer_set_trainable (trainer, theta);
+      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lp, NULL, NULL));
+      theta[i] = keep - h;
+      spk_trainer_set_trainable (trainer, theta);
+      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lm, NULL, NULL));
+      theta[i] = keep;
+      fd = (lp - lm) / (2.0 * h);
+      worst = MAX (worst, fabs (fd - grad[i]) / scale);
+      if (fabs (fd - grad[i]) > tol * scale)
+        g_test_message ("value %zu: analytic %.12g, numeric %.12g", i, grad[i], fd);
+      g_assert_cmpfloat (fabs (fd - grad[i]), <=, tol * scale);
+    }
+  spk_trainer_set_trainable (trainer, theta);
+  g_test_message ("%zu trainable values, worst relative difference %.3g", n, worst);
+}

@@ -8,6 +8,7 @@
 #include "builder/spk-plan.h"
 #include "model/spk-network.h"
 #include "sim/spk-simulator.h"
+#include "train/spk-train.h"
 
 SpkNetwork    *tu_network     (gint64          seed,
                                SpkDtype        dtype);
@@ -117,3 +118,11 @@ void           tu_add_nengo_cases     (const char        *dir,
                                        guint              n,
                                        double             rtol_f64,
                                        gboolean           nonzero);
+
+/* Central differences on every stride-th trainable value (0: an even
+ * sample of up to 80), asserting |analytic − numeric| ≤ tol·max|analytic|. */
+void           tu_check_gradient (SpkTrainer *trainer,
+                                  SpkDataset *x,
+                                  SpkDataset *y,
+                                  gsize       stride,
+                                  double      tol);

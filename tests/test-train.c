@@ -125,51 +125,6 @@ rich_data (guint        n,
   g_assert_no_error (error);
 }
 
-/* Central differences on every trainable value (or an even sample of up
- * to 80): |analytic − numeric| ≤ tol·max|analytic|.  With h = 1e-6·max(1,
- * |θ|) the truncation error is O(h²) and the rounding error about
- * 1e-16·loss/h, both far below tol = 1e-5 for losses of order 1–1e3. */
-static void
-check_gradient (SpkTrainer *trainer,
-                SpkDataset *x,
-                SpkDataset *y,
-                double      tol)
-{
-  gsize n = spk_trainer_get_n_trainable (trainer);
-  g_autofree double *theta = g_new (double, n);
-  g_autofree double *grad = g_new (double, n);
-  g_autoptr (GError) error = NULL;
-  double loss, scale = 0.0, worst = 0.0;
-  gsize stride = MAX (n / 80, 1);
-
-  g_assert_cmpuint (n, >, 0);
-  spk_trainer_get_trainable (trainer, theta);
-  g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &loss, grad, &error));
-  g_assert_no_error (error);
-  for (gsize i = 0; i < n; i++)
-    scale = MAX (scale, fabs (grad[i]));
-  g_assert_cmpfloat (scale, >, 0.0);
-  for (gsize i = 0; i < n; i += stride)
-    {
-      double keep = theta[i], h = 1e-6 * MAX (1.0, fabs (keep)), lp, lm, fd;
-
-      theta[i] = keep + h;
-      spk_trainer_set_trainable (trainer, theta);
-      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lp, NULL, NULL));
-      theta[i] = keep - h;
-      spk_trainer_set_trainable (trainer, theta);
-      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lm, NULL, NULL));
-      theta[i] = keep;
-      fd = (lp - lm) / (2.0 * h);
-      worst = MAX (worst, fabs (fd - grad[i]) / scale);
-      if (fabs (fd - grad[i]) > tol * scale)
-        g_test_message ("value %zu: analytic %.12g, numeric %.12g", i, grad[i], fd);
-      g_assert_cmpfloat (fabs (fd - grad[i]), <=, tol * scale);
-    }
-  spk_trainer_set_trainable (trainer, theta);
-  g_test_message ("%zu trainable values, worst relative difference %.3g", n, worst);
-}
-
 static void
 test_grad_rich (void)
 {
@@ -183,7 +138,7 @@ test_grad_rich (void)
   /* LIFRate's own derivative, so the gradient is the forward's. */
   spk_trainer_set_lif_smoothing (trainer, 0.0);
   rich_data (3, 6, &x, &y);
-  check_gradient (trainer, x, y, 1e-5);
+  tu_check_gradient (trainer, x, y, 0, 1e-5);
 }
 
 /* Every layer with parameters, over three steps: a strided "same" Conv2D
@@ -235,7 +190,7 @@ test_grad_layers (void)
    * ensemble's biases and encoders, the neuron connection's weights. */
   g_assert_cmpuint (spk_trainer_get_n_trainable (trainer), ==,
                     3 * 3 * 2 * 3 + 3 + 3 + 3 + 12 * 2 + 2 + 27 + 27 + 27);
-  check_gradient (trainer, x, y, 1e-5);
+  tu_check_gradient (trainer, x, y, 0, 1e-5);
 }
 
 /* Keras's layer options train: each activation on a Conv2D with a 2 × 3
@@ -277,7 +232,7 @@ test_grad_layer_options (void)
       g_assert_no_error (error);
       /* Kernel and bias, gamma and beta of the 4 rows, weights and bias. */
       g_assert_cmpuint (spk_trainer_get_n_trainable (trainer), ==, 2 * 3 * 2 * 3 + 3 + 4 + 4 + 24 * 4 + 4);
-      check_gradient (trainer, x, y, 1e-5);
+      tu_check_gradient (trainer, x, y, 0, 1e-5);
     }
 }
 
@@ -520,7 +475,7 @@ test_grad_one_step (void)
   g_assert_no_error (error);
   spk_trainer_set_lif_smoothing (trainer, 0.0);
   rich_data (5, 1, &x, &y);
-  check_gradient (trainer, x, y, 1e-5);
+  tu_check_gradient (trainer, x, y, 0, 1e-5);
 }
 
 /* Sparse categorical cross-entropy on the last step only. */
@@ -549,7 +504,7 @@ test_grad_sparse_ce (void)
   g_assert_true (spk_dataset_add (x, "u", in, 3, 3, &error));
   g_assert_true (spk_dataset_add (y, "logits", target, 1, 1, &error));
   g_assert_no_error (error);
-  check_gradient (trainer, x, y, 1e-5);
+  tu_check_gradient (trainer, x, y, 0, 1e-5);
 }
 
 /* The loss from the simulator's probe data, spiking-free networks. */
@@ -819,7 +774,7 @@ test_temporal (void)
   trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
   g_assert_no_error (error);
   /* Gradients through time, checked like any other. */
-  check_gradient (trainer, x, y, 1e-5);
+  tu_check_gradient (trainer, x, y, 0, 1e-5);
   g_assert_true (spk_trainer_evaluate (trainer, x, y, n, &before, &error));
   spk_optimizer_init (&opt, SPK_OPTIMIZER_ADAM);
   opt.learning_rate = 2e-4;

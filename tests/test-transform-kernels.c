@@ -198,47 +198,6 @@ test_large_convolution (void)
   g_assert_no_error (error);
 }
 
-/* Central differences on the trainable values (every second one): as
- * tests/test-train.c's check, tol relative to the largest gradient. */
-static void
-check_gradient (SpkTrainer *trainer,
-                SpkDataset *x,
-                SpkDataset *y,
-                double      tol)
-{
-  gsize n = spk_trainer_get_n_trainable (trainer);
-  g_autofree double *theta = g_new (double, n);
-  g_autofree double *grad = g_new (double, n);
-  g_autoptr (GError) error = NULL;
-  double loss, scale = 0.0, worst = 0.0;
-
-  spk_trainer_get_trainable (trainer, theta);
-  g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &loss, grad, &error));
-  g_assert_no_error (error);
-  for (gsize i = 0; i < n; i++)
-    scale = MAX (scale, fabs (grad[i]));
-  g_assert_cmpfloat (scale, >, 0.0);
-  for (gsize i = 0; i < n; i += 2)
-    {
-      double keep = theta[i], h = 1e-6 * MAX (1.0, fabs (keep)), lp, lm, fd;
-
-      theta[i] = keep + h;
-      spk_trainer_set_trainable (trainer, theta);
-      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lp, NULL, NULL));
-      theta[i] = keep - h;
-      spk_trainer_set_trainable (trainer, theta);
-      g_assert_true (spk_trainer_loss_and_grad (trainer, x, y, &lm, NULL, NULL));
-      theta[i] = keep;
-      fd = (lp - lm) / (2.0 * h);
-      worst = MAX (worst, fabs (fd - grad[i]) / scale);
-      if (fabs (fd - grad[i]) > tol * scale)
-        g_test_message ("value %zu: analytic %.12g, numeric %.12g", i, grad[i], fd);
-      g_assert_cmpfloat (fabs (fd - grad[i]), <=, tol * scale);
-    }
-  spk_trainer_set_trainable (trainer, theta);
-  g_test_message ("%zu trainable values, worst relative difference %.3g", n, worst);
-}
-
 /* u (a 4 × 4 × 2 image) → Convolution (same) → mid → ConvolutionTranspose
  * → out1; mid, read channels first → Convolution (2 groups) → Tanh
  * neurons (through a synapse) → Sparse → out2.  Every kernel and entry
@@ -332,7 +291,7 @@ test_gradients (void)
    * biases and encoders (18 + 18). */
   g_assert_cmpuint (spk_trainer_get_n_trainable (trainer), ==, 72 + 72 + 16 + 6 + 18 + 18);
   training_data (3, 3, &x, &y);
-  check_gradient (trainer, x, y, 1e-6);
+  tu_check_gradient (trainer, x, y, 2, 1e-6);
 }
 
 /* Float32 training computes the float64 gradient to float32's precision. */

@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "core/spk-env.h"
 #include "model/spk-sample-memo.h"
 #include "spk-solve-sources.h"
 
@@ -72,14 +73,10 @@ entry_bytes (gsize n,
 static void
 init_locked (void)
 {
-  const char *env;
-
   if (initialised)
     return;
   initialised = TRUE;
-  env = g_getenv ("SPK_DECODER_CACHE");
-  env_off = env != NULL && (g_str_equal (env, "0") || g_ascii_strcasecmp (env, "off") == 0
-                            || g_ascii_strcasecmp (env, "false") == 0 || g_ascii_strcasecmp (env, "no") == 0);
+  env_off = spk_env_switched_off ("SPK_DECODER_CACHE");
   entries = g_hash_table_new (g_str_hash, g_str_equal);
 }
 

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "core/spk-env.h"
+
 typedef struct
 {
   gboolean surface;
@@ -81,15 +83,11 @@ entry_free (Entry *e)
 static void
 init_locked (void)
 {
-  const char *env;
-
   if (initialised)
     return;
   initialised = TRUE;
   /* The decoder cache's switch: one setting for "builds reuse work". */
-  env = g_getenv ("SPK_DECODER_CACHE");
-  env_off = env != NULL && (g_str_equal (env, "0") || g_ascii_strcasecmp (env, "off") == 0
-                            || g_ascii_strcasecmp (env, "false") == 0);
+  env_off = spk_env_switched_off ("SPK_DECODER_CACHE");
   entries = g_hash_table_new (entry_hash, entry_equal);
 }
 
