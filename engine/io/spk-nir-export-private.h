@@ -78,4 +78,15 @@ SpkNirOutNode  *_spk_nir_export_flatten      (Exporter    *x,
 gboolean        _spk_nir_export_layer        (Exporter   *x,
                                               SpkLayer   *layer);
 
+/* The short names both files use. */
+#define object_fail   _spk_nir_export_fail
+#define param         _spk_nir_export_param
+#define key_of        _spk_nir_export_key
+#define layout_of     _spk_nir_export_layout
+#define add_port      _spk_nir_export_add_port
+#define is_image      _spk_nir_export_is_image
+#define engine_index  _spk_nir_export_engine_index
+#define add_flatten   _spk_nir_export_flatten
+#define export_layer  _spk_nir_export_layer
+
 G_END_DECLS

@@ -69,16 +69,6 @@
 #include "model/spk-subnetwork.h"
 #include "model/spk-synapse.h"
 
-#define object_fail   _spk_nir_export_fail
-#define param         _spk_nir_export_param
-#define key_of        _spk_nir_export_key
-#define layout_of     _spk_nir_export_layout
-#define add_port      _spk_nir_export_add_port
-#define is_image      _spk_nir_export_is_image
-#define engine_index  _spk_nir_export_engine_index
-#define add_flatten   _spk_nir_export_flatten
-#define export_layer  _spk_nir_export_layer
-
 /* Below this a LIF's voltage floor is no floor (the importer's). */
 #define NO_FLOOR (-1e29)
 
