@@ -586,8 +586,11 @@ test_keyboard_object_menu (void)
   activate (window, NULL, "win.object-menu", NULL);
   g_assert_false (spk_window_get_object_menu_shown (window));
   spk_graph_view_select (graph, a, FALSE);
-  activate (window, NULL, "win.object-menu", NULL);
-  UT_WAIT_FOR (spk_window_get_object_menu_shown (window));
+  /* Checked before the main loop runs again: a server without a window
+   * manager may take the popover's focus away (and so close it) at any
+   * later moment, which is not what is tested here. */
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.object-menu", NULL));
+  g_assert_true (spk_window_get_object_menu_shown (window));
   gtk_popover_popdown (GTK_POPOVER (window->context_menu));
   ut_drain ();
   window_free (window);
