@@ -63,6 +63,15 @@ class SymbolicTensor:
                              f"shape {self.shape}: {e}") from e
         return SymbolicTensor(out_shape, layer=layer, parent=self, name=layer.name)
 
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"a symbolic tensor of spikeworks.tf has no '{name}': it has shape, dtype and name, "
+            "and layers of spikeworks.layers take it (a numpy subset of TensorFlow, not "
+            "TensorFlow)"
+        )
+
     def __repr__(self):
         made = "Input" if self.layer is None else type(self.layer).__name__
         return f"<SymbolicTensor shape={self.shape} from {made} '{self.name}'>"
@@ -382,6 +391,15 @@ class Model:
         feed_y = {engine.label(p): np.ascontiguousarray(a.reshape(len(a), 1, -1))
                   for p, a in zip(probes, ys)}
         return feed_x, feed_y
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name.startswith("_"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"tf.keras.Model.{name} is not in spikeworks.tf, a numpy subset of TensorFlow (not "
+            "TensorFlow): a Model has predict, compile, fit, evaluate, get_weights, layers, "
+            "inputs, outputs and history"
+        )
 
     def __repr__(self):
         return f"<spikeworks.tf.keras.Model '{self.name}': {len(self.layers)} layers>"

@@ -161,6 +161,12 @@ def test_names_outside_the_subset_are_attribute_errors():
         tf.nn.gelu  # noqa: B018
     with pytest.raises(AttributeError, match="tf.keras.datasets.cifar10 .* fashion_mnist, mnist"):
         tf.keras.datasets.cifar10  # noqa: B018
+    _, _, c, model = _mlp()
+    with pytest.raises(AttributeError, match="tf.keras.Model.save is not in spikeworks.tf.*"
+                                             "predict, compile, fit, evaluate"):
+        model.save("model.h5")
+    with pytest.raises(AttributeError, match="symbolic tensor of spikeworks.tf has no 'numpy'"):
+        c.numpy()
 
 
 def test_mnist_is_read_from_keras_file_only(monkeypatch, tmp_path):
