@@ -21,6 +21,7 @@ import nengo
 from nengo.exceptions import SimulationError
 
 from . import _train
+from .dl_callbacks import callback
 from .model_export import (ModelExportError, all_objects, layer_params, model_dict, set_layer_params,
                            sparse_entries)
 from .networks_export import made_entries
@@ -107,10 +108,14 @@ def _gains_with_biases(tree, params):
 class EngineNetwork:
     """A Simulator's network built by the engine, with `fed` input Nodes
     as placeholders; `trained` ({key: array}) in place of the built
-    values."""
+    values.  Nodes running Python code of their input are computed by
+    their Python functions, called by the engine once per step with the
+    whole minibatch (dl_callbacks.py); `python_nodes` lists them (such a
+    build predicts but does not train)."""
 
     def __init__(self, sim, fed, trained):
-        tree, labels, model = model_dict(sim, fed)
+        self.python_nodes = []
+        tree, labels, model = model_dict(sim, fed, callbacks=self.python_nodes)
         _mark_untrainable(tree, labels, model.toplevel)
         params = _matrices_out(tree)
         params.update(_nengo_weights(tree, labels, model, None))
@@ -118,7 +123,9 @@ class EngineNetwork:
         params.update(trained)
         _gains_with_biases(tree, params)
         self.labels = labels
-        self.model = _train.Model(json.dumps(tree), params, ModelExportError)
+        dtype = tree["network"]["dtype"]
+        callbacks = {labels[n]: callback(n, dtype) for n in self.python_nodes}
+        self.model = _train.Model(json.dumps(tree), params, ModelExportError, callbacks)
         self.handed_over = frozenset(params)
         self.probe_sizes = dict(self.model.probes())
 

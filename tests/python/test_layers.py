@@ -423,9 +423,8 @@ def test_dtype_setting_is_the_simulators_precision(dtype):
 
 
 def test_predict_with_data_through_a_python_tensor_node():
-    """The engine cannot build Python code with an input, so predict with
-    data runs the Nengo build, the rows of a minibatch side by side with
-    the input Nodes fed each row's values; the TensorNode's function is
+    """predict with data runs the engine's batched build with the Python
+    TensorNode in it (dl_callbacks.py); the TensorNode's function is
     called once per step with the whole minibatch, as NengoDL calls it
     (x of (minibatch,) + shape_in, each row that row's input): the same
     numbers as a numpy loop over steps with the batch."""
