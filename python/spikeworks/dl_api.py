@@ -515,8 +515,8 @@ class NengoDLSimulatorMixin:
         fed = set(x_data) | set(generated)
         try:
             engine = self._engine(fed)
-            if engine.python_nodes:
-                model_dict(self, fed)  # raises the model format's refusal of Python code
+            if engine.refusal is not None:
+                raise ModelExportError(engine.refusal)
         except ModelExportError as e:
             raise ModelExportError(f"fit trains the engine's build of the network: {e}") from None
         x_all = dict(x_data, **generated)

@@ -110,12 +110,19 @@ class EngineNetwork:
     as placeholders; `trained` ({key: array}) in place of the built
     values.  Nodes running Python code of their input are computed by
     their Python functions, called by the engine once per step with the
-    whole minibatch (dl_callbacks.py); `python_nodes` lists them (such a
-    build predicts but does not train)."""
+    whole minibatch (dl_callbacks.py); `python_nodes` lists them, and
+    `refusal` is then why the build cannot train (the model format's
+    message naming the first), which compile raises."""
 
     def __init__(self, sim, fed, trained):
         self.python_nodes = []
+        self.refusal = None
         tree, labels, model = model_dict(sim, fed, callbacks=self.python_nodes)
+        if self.python_nodes:
+            try:
+                model_dict(sim, fed)
+            except ModelExportError as e:
+                self.refusal = str(e)
         _mark_untrainable(tree, labels, model.toplevel)
         params = _matrices_out(tree)
         params.update(_nengo_weights(tree, labels, model, None))
@@ -133,6 +140,8 @@ class EngineNetwork:
         """The engine's trainer for these settings.  A fit after a fit with
         the same compile goes on with the same trainer, its optimizer's
         moments included (as Keras's fit does), and exports nothing."""
+        if self.refusal is not None:
+            raise ModelExportError(self.refusal)
         key = (id(compiled), optimizer, tuple(losses), lif_smoothing)
         if getattr(self, "_compiled_key", None) != key:
             self.model.compile(optimizer, losses, lif_smoothing, "float32")
