@@ -603,7 +603,7 @@ class _Exporter:
             header["seed"] = int(seed)
         return {
             "format": "spikeworks-model",
-            "version": 6,
+            "version": 7,
             "network": header,
             "objects": objects,
         }
