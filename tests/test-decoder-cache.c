@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "core/spk-build-reuse.h"
 #include "builder/spk-decoder-cache.h"
 #include "builder/spk-plan-private.h"
 #include "model/spk-sample-memo.h"
@@ -470,7 +471,7 @@ test_env_off (void)
 
       g_assert_cmpstr (g_getenv ("SPK_DECODER_CACHE"), ==, "0");
       g_assert_false (spk_decoder_cache_get_enabled ());
-      g_assert_false (spk_sample_memo_get_enabled ());
+      g_assert_false (spk_build_reuse_get_enabled ());
       w = build_weights (net);
       w = (spk_array_unref (w), build_weights (net));
       g_assert_cmpuint (stats_now ().memory_hits + stats_now ().stores + stats_now ().misses, ==, 0);
@@ -549,7 +550,6 @@ test_sample_memo (void)
 
       /* Off: a real draw, equal to what the memo gave. */
       spk_decoder_cache_set_enabled (FALSE);
-      g_assert_false (spk_sample_memo_get_enabled ());
       draw (ball, seed, n, d, drawn, &r_drawn);
       g_assert_cmpuint (memo_now ().hits, ==, 1);
       g_assert_cmpmem (first, n * d * sizeof (double), drawn, n * d * sizeof (double));

@@ -4,11 +4,16 @@
  * distributions and expressions (validated as typed) work, and a
  * multi-selection edits the properties its objects share. */
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ui/shell/spk-inspector.h"
+#include "ui/shell/spk-transform-editor.h"
 #include "spk-ui-test-util.h"
+#include "core/spk-format.h"
+#include "io/spk-model-json.h"
 #include "model/spk-network.h"
+#include "model/spk-transform.h"
 
 typedef struct
 {
@@ -516,6 +521,340 @@ test_every_property (Fixture       *f,
   g_assert_cmpuint (spk_inspector_get_objects (f->inspector)->len, ==, 0);
 }
 
+/* {{{ A transform's values in their window */
+
+/* Nodes a → b through transform t, in network; the connection (transfer
+ * none). */
+static SpkConnection *
+connect_through (SpkNetwork      *network,
+                 SpkDistribution *t)
+{
+  g_autoptr (SpkNode) a = spk_node_new ();
+  g_autoptr (SpkNode) b = spk_node_new ();
+  g_autoptr (SpkConnection) conn = spk_connection_new ();
+  g_autoptr (SpkArray) zeros = NULL;
+  g_autofree double *data = NULL;
+  guint size_out, size_in;
+
+  g_assert_true (spk_transform_check (t, &size_out, &size_in, NULL));
+  data = g_new0 (double, size_in);
+  zeros = spk_array_new_vector (data, size_in);
+  spk_object_set_label (SPK_OBJECT (a), "a");
+  spk_node_set_output_value (a, zeros);
+  spk_object_set_label (SPK_OBJECT (b), "b");
+  spk_node_set_size_in (b, size_out);
+  spk_connection_set_pre (conn, SPK_OBJECT (a));
+  spk_connection_set_post (conn, SPK_OBJECT (b));
+  spk_connection_set_transform (conn, t);
+  g_assert_true (spk_network_add (network, SPK_OBJECT (a), NULL));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (b), NULL));
+  g_assert_true (spk_network_add (network, SPK_OBJECT (conn), NULL));
+  return conn;
+}
+
+/* The inspected connection's values window, opened with the inspector's
+ * action, as its "Edit…" button does. */
+static SpkTransformEditor *
+open_values (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->inspector), "inspector.edit-transform-values", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SPK_IS_TRANSFORM_EDITOR (window))
+        {
+          ut_wait_for_frames (GTK_WIDGET (window), 2);
+          return SPK_TRANSFORM_EDITOR (window);
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+values_do (SpkTransformEditor *editor,
+           const char         *action,
+           GVariant           *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (editor), action, parameter));
+}
+
+/* The mapped text entries under root (the cells on screen), and the first
+ * whose text is text. */
+static guint
+count_entries (GtkWidget  *root,
+               const char *text,
+               GtkWidget **found)
+{
+  guint n = 0;
+
+  if (GTK_IS_ENTRY (root) && gtk_widget_get_mapped (root))
+    {
+      if (found != NULL && *found == NULL && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (root)), text) == 0)
+        *found = root;
+      return 1;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    n += count_entries (c, text, found);
+  return n;
+}
+
+static GtkWidget *
+find_entry (SpkTransformEditor *editor,
+            const char         *text)
+{
+  GtkWidget *found = NULL;
+
+  count_entries (GTK_WIDGET (editor), text, &found);
+  return found;
+}
+
+static SpkConnection *
+first_connection (SpkNetwork *network)
+{
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_CONNECTION (g_ptr_array_index (objects, i)))
+      return g_ptr_array_index (objects, i);
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Saved to a model file and read back, the connection's transform is
+ * the same. */
+static void
+assert_reopens_same (SpkNetwork    *network,
+                     SpkConnection *conn)
+{
+  g_autofree char *dir = g_dir_make_tmp ("spk-inspector-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "values.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) again = NULL;
+
+  g_assert_true (spk_model_save_file (network, path, &error));
+  g_assert_no_error (error);
+  again = spk_model_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_distribution_equal (spk_connection_get_transform (first_connection (again)),
+                                         spk_connection_get_transform (conn)));
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A Sparse transform given as its dense matrix: its entries in a table,
+ * a value typed into its cell, bad text refused with a message, entries
+ * added and removed, each change one undo step, and the values kept
+ * through a model file. */
+static void
+test_sparse_values (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (SpkNetwork) network = spk_network_new ();
+  const double matrix[] = { 0, 2, 0, 1, 0, -3 };   /* 2 × 3: entries (0,1) (1,0) (1,2) */
+  g_autoptr (SpkArray) dense = spk_array_new_matrix (matrix, 2, 3);
+  g_autoptr (SpkDistribution) init = spk_distribution_new_array (dense);
+  g_autoptr (SpkDistribution) sparse = spk_distribution_new_sparse (2, 3, NULL, g_steal_pointer (&init));
+  SpkConnection *conn = connect_through (network, sparse);
+  g_autoptr (SpkUndoStack) undo = spk_undo_stack_new (network, NULL);
+  SpkTransformEditor *editor;
+  SpkDistribution *t;
+  GtkWidget *cell;
+
+  spk_inspector_set_undo_stack (f->inspector, undo);
+  inspect (f, conn, NULL);
+  editor = open_values (f);
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 3);
+  g_assert_null (spk_transform_editor_get_message (editor));
+
+  /* Typed into its cell, committed with Enter. */
+  cell = find_entry (editor, "1");
+  g_assert_nonnull (cell);
+  gtk_editable_set_text (GTK_EDITABLE (cell), "0.5");
+  g_signal_emit_by_name (cell, "activate");
+  t = spk_connection_get_transform (conn);
+  g_assert_nonnull (t->indices);
+  g_assert_cmpfloat (t->init->array->data[1], ==, 0.5);
+  g_assert_false (gtk_widget_has_css_class (cell, "error"));
+  /* An entry set to 0 stays an entry. */
+  values_do (editor, "values.set", g_variant_new ("(us)", 0, "0"));
+  t = spk_connection_get_transform (conn);
+  g_assert_cmpuint (spk_transform_n_values (t), ==, 3);
+  g_assert_cmpfloat (t->init->array->data[0], ==, 0);
+
+  /* Refused, with a message; the model keeps its value. */
+  values_do (editor, "values.set", g_variant_new ("(us)", 2, "abc"));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==, "The value was not changed: “abc” is not a number");
+  values_do (editor, "values.set", g_variant_new ("(us)", 2, "inf"));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==,
+                   "The value was not changed: “inf” is not a finite number");
+  values_do (editor, "values.set", g_variant_new ("(us)", 2, " "));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==, "The value was not changed: type a number");
+  cell = find_entry (editor, "-3");
+  g_assert_nonnull (cell);
+  gtk_editable_set_text (GTK_EDITABLE (cell), "1e999");
+  g_signal_emit_by_name (cell, "activate");
+  g_assert_true (gtk_widget_has_css_class (cell, "error"));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==,
+                   "The value was not changed: “1e999” is not a finite number");
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[2], ==, -3);
+  gtk_editable_set_text (GTK_EDITABLE (cell), "-3.5");
+  g_signal_emit_by_name (cell, "activate");
+  g_assert_null (spk_transform_editor_get_message (editor));
+  g_assert_false (gtk_widget_has_css_class (cell, "error"));
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[2], ==, -3.5);
+
+  /* Entries added (inside the matrix only) and removed. */
+  values_do (editor, "values.add", g_variant_new ("(uus)", 1, 1, "4"));
+  t = spk_connection_get_transform (conn);
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 4);
+  g_assert_cmpfloat (t->indices->data[6], ==, 1);
+  g_assert_cmpfloat (t->indices->data[7], ==, 1);
+  g_assert_cmpfloat (t->init->array->data[3], ==, 4);
+  values_do (editor, "values.add", g_variant_new ("(uus)", 2, 0, "1"));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==,
+                   "No entry was added: (2, 0) is outside the 2 × 3 matrix");
+  values_do (editor, "values.add", g_variant_new ("(uus)", 0, 0, "x"));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==, "The value was not changed: “x” is not a number");
+  g_assert_cmpuint (spk_transform_n_values (spk_connection_get_transform (conn)), ==, 4);
+  values_do (editor, "values.remove", g_variant_new_uint32 (0));
+  t = spk_connection_get_transform (conn);
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 3);
+  g_assert_cmpfloat (t->indices->data[0], ==, 1);
+  g_assert_cmpfloat (t->indices->data[1], ==, 0);
+
+  /* Each change is one step of undo: the removal, the addition, -3.5, 0, 0.5. */
+  g_assert_true (spk_undo_stack_undo (undo));
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 4);
+  g_assert_true (spk_undo_stack_undo (undo));
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 3);
+  g_assert_true (spk_undo_stack_undo (undo));
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[2], ==, -3);
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[0], ==, 0);
+  g_assert_true (spk_undo_stack_undo (undo));
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[0], ==, 2);
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[1], ==, 0.5);
+  g_assert_true (spk_undo_stack_undo (undo));
+  g_assert_null (spk_connection_get_transform (conn)->indices);
+  g_assert_false (spk_undo_stack_get_can_undo (undo));
+  for (guint i = 0; i < 5; i++)
+    g_assert_true (spk_undo_stack_redo (undo));
+  g_assert_cmpuint (spk_transform_n_values (spk_connection_get_transform (conn)), ==, 3);
+  assert_reopens_same (network, conn);
+  values_do (editor, "values.set", g_variant_new ("(us)", 1, "abc"));
+  ut_wait_for_frames (GTK_WIDGET (editor), 2);
+  ut_save_png ("SPK_INSPECTOR_SCREENSHOTS", GTK_WIDGET (editor), "sparse-entries.png");
+
+  /* The last entry stays. */
+  values_do (editor, "values.remove", g_variant_new_uint32 (0));
+  values_do (editor, "values.remove", g_variant_new_uint32 (0));
+  values_do (editor, "values.remove", g_variant_new_uint32 (0));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==,
+                   "The entry was not removed: a Sparse transform keeps at least one entry");
+  g_assert_cmpuint (spk_transform_n_values (spk_connection_get_transform (conn)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spk_inspector_set_undo_stack (f->inspector, NULL);
+}
+
+/* A 3 × 3 kernel over 32 input channels and 32 filters (9,216 values),
+ * drawn from Nengo's default Uniform(-1, 1) until drawn here, shown one
+ * channel pair at a time (nine cells on screen), edited, refused, undone,
+ * and kept through a model file. */
+static void
+test_kernel_values (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (SpkNetwork) network = spk_network_new ();
+  const guint shape[3] = { 8, 8, 32 };
+  g_autoptr (SpkDistribution) conv = spk_distribution_new_convolution (FALSE, 32, 3, shape);
+  SpkConnection *conn = connect_through (network, conv);
+  g_autoptr (SpkUndoStack) undo = spk_undo_stack_new (network, NULL);
+  SpkTransformEditor *editor;
+  SpkDistribution *t;
+  guint channel, filter;
+  const gsize index = ((1 * 3 + 2) * 32 + 5) * 32 + 7;   /* row 1, column 2, channel 5, filter 7 */
+  double drawn;
+  char number[SPK_FORMAT_BUF_SIZE];
+
+  spk_inspector_set_undo_stack (f->inspector, undo);
+  inspect (f, conn, NULL);
+  editor = open_values (f);
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 0);
+  values_do (editor, "values.draw", NULL);
+  t = spk_connection_get_transform (conn);
+  g_assert_true (spk_transform_has_values (t));
+  g_assert_cmpuint (t->init->array->size, ==, 9216);
+  for (gsize i = 0; i < t->init->array->size; i++)
+    g_assert_true (t->init->array->data[i] >= -1 && t->init->array->data[i] <= 1);
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 3);
+  ut_wait_for_frames (GTK_WIDGET (editor), 2);
+  /* One pair's cells, not 9,216. */
+  g_assert_cmpuint (count_entries (GTK_WIDGET (editor), NULL, NULL), ==, 9);
+
+  values_do (editor, "values.pair", g_variant_new ("(uu)", 5, 7));
+  spk_transform_editor_get_pair (editor, &channel, &filter);
+  g_assert_cmpuint (channel, ==, 5);
+  g_assert_cmpuint (filter, ==, 7);
+  drawn = spk_connection_get_transform (conn)->init->array->data[index];
+  ut_wait_for_frames (GTK_WIDGET (editor), 1);
+  {
+    /* Shown to six digits, every digit in its tooltip. */
+    g_autofree char *shown = g_strdup_printf ("%.6g", drawn);
+    GtkWidget *cell = find_entry (editor, shown);
+
+    g_assert_nonnull (cell);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==, spk_format_double (number, drawn));
+    /* Committing the rounded text as shown changes nothing. */
+    g_signal_emit_by_name (cell, "activate");
+    g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[index], ==, drawn);
+  }
+  values_do (editor, "values.set", g_variant_new ("(us)", (guint) index, "0.5"));
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[index], ==, 0.5);
+  ut_wait_for_frames (GTK_WIDGET (editor), 1);
+  g_assert_nonnull (find_entry (editor, "0.5"));
+
+  values_do (editor, "values.set", g_variant_new ("(us)", (guint) index, "1e400"));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==,
+                   "The value was not changed: “1e400” is not a finite number");
+  values_do (editor, "values.set", g_variant_new ("(us)", (guint) index, "0,5"));
+  g_assert_cmpstr (spk_transform_editor_get_message (editor), ==, "The value was not changed: “0,5” is not a number");
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[index], ==, 0.5);
+
+  /* The pairs in order, wrapping around. */
+  values_do (editor, "values.pair", g_variant_new ("(uu)", 31, 31));
+  values_do (editor, "values.next-pair", NULL);
+  spk_transform_editor_get_pair (editor, &channel, &filter);
+  g_assert_cmpuint (channel, ==, 0);
+  g_assert_cmpuint (filter, ==, 0);
+  values_do (editor, "values.previous-pair", NULL);
+  values_do (editor, "values.previous-pair", NULL);
+  spk_transform_editor_get_pair (editor, &channel, &filter);
+  g_assert_cmpuint (channel, ==, 31);
+  g_assert_cmpuint (filter, ==, 30);
+
+  /* Undo: the edit, then the draw. */
+  g_assert_true (spk_undo_stack_undo (undo));
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[index], ==, drawn);
+  g_assert_true (spk_undo_stack_undo (undo));
+  g_assert_false (spk_transform_has_values (spk_connection_get_transform (conn)));
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 0);
+  g_assert_true (spk_undo_stack_redo (undo));
+  g_assert_true (spk_undo_stack_redo (undo));
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[index], ==, 0.5);
+  assert_reopens_same (network, conn);
+  values_do (editor, "values.pair", g_variant_new ("(uu)", 5, 7));
+  ut_wait_for_frames (GTK_WIDGET (editor), 2);
+  ut_save_png ("SPK_INSPECTOR_SCREENSHOTS", GTK_WIDGET (editor), "convolution-kernel.png");
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  spk_inspector_set_undo_stack (f->inspector, NULL);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -537,6 +876,8 @@ main (int   argc,
   ADD ("ensemble-noise", test_ensemble_noise);
   ADD ("connection-eval-points", test_connection_eval_points);
   ADD ("structured-transform", test_structured_transform);
+  ADD ("sparse-values", test_sparse_values);
+  ADD ("kernel-values", test_kernel_values);
 #undef ADD
   return g_test_run ();
 }

@@ -6,9 +6,11 @@
  * restarts it. */
 #include <adwaita.h>
 #include <math.h>
+#include <string.h>
 
 #include "builder/spk-decoder-cache.h"
 #include "examples/spk-examples.h"
+#include "io/spk-model-json.h"
 #include "model/spk-network.h"
 #include "ui/shell/spk-window.h"
 #include "spk-ui-test-util.h"
@@ -163,6 +165,39 @@ test_slider (void)
   gtk_widget_activate_action (bar, "run.step", NULL);
   UT_WAIT_FOR (samples_of_first_plot (window) == 1);
   g_assert_cmpfloat_with_epsilon (last_value (window), 0.25, 1e-6);
+  window_free (window);
+}
+
+/* A built-in network's own constant Nodes (an AssociativeMemory's
+ * bias_node) are its workings: only the user's constant Node gets sliders. */
+static void
+test_slider_skips_builtin_nodes (void)
+{
+  static const char model[] =
+    "{\"format\": \"spikeworks-model\", \"version\": 4,"
+    " \"network\": {\"label\": \"memory\", \"seed\": 1},"
+    " \"objects\": ["
+    "  {\"type\": \"network\", \"label\": \"am\", \"kind\": \"AssociativeMemory\","
+    "   \"input_vectors\": [[1, 0], [0, 1]], \"n_neurons\": 10},"
+    "  {\"type\": \"node\", \"label\": \"cue\", \"output\": [0.6, 0.8]},"
+    "  {\"type\": \"connection\", \"pre\": \"cue\", \"post\": \"am.input\"}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) network = spk_model_load_data (model, strlen (model), &error);
+  SpkObject *bias;
+  SpkWindow *window;
+  SpkSliderPanel *panel;
+
+  g_assert_no_error (error);
+  /* What the panel must leave out is there: a constant Node the network made. */
+  bias = spk_network_lookup (network, "am.bias_node");
+  g_assert_true (SPK_IS_NODE (bias));
+  g_assert_nonnull (spk_node_get_output_value (SPK_NODE (bias)));
+  window = window_new (network);
+  panel = spk_window_get_slider_panel (window);
+  g_assert_cmpuint (spk_slider_panel_get_n_sliders (panel), ==, 2);
+  g_assert_nonnull (spk_slider_panel_get_adjustment (panel, "cue", 1));
+  g_assert_null (spk_slider_panel_get_adjustment (panel, "am.bias_node", 0));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
   window_free (window);
 }
 
@@ -455,6 +490,7 @@ main (int   argc,
 
   g_test_add_func ("/spk/ui/runbar/actions", test_actions);
   g_test_add_func ("/spk/ui/runbar/slider", test_slider);
+  g_test_add_func ("/spk/ui/runbar/slider-skips-builtin-nodes", test_slider_skips_builtin_nodes);
   g_test_add_func ("/spk/ui/runbar/edit-restarts", test_edit_restarts);
   g_test_add_func ("/spk/ui/runbar/solve", test_solve);
   g_test_add_func ("/spk/ui/runbar/solve-reuses", test_solve_reuses);

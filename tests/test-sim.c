@@ -811,6 +811,71 @@ run_fusable_chain (guint     n_ens,
  * with its update, part by part on the pool's threads (200 ensembles:
  * 10,000 neurons, enough to split): the results are bit for bit those of
  * the separate operators (SPK_FUSE=0). */
+/* A small product's row in float32 sums term c into partial sum c mod 8
+ * and adds the eight by a fixed tree (docs/performance.md, item 14), and a
+ * one-column encoder sets bias + w·x; the step's vector code (whole
+ * vectors, the last terms moved into their lanes, overlapping blocks)
+ * must give exactly those values, for every length, with −0, ±∞ and
+ * values of every size in the terms.  Float64 sums in order. */
+static float
+dot_row_by_lanes (const float *w,
+                  const float *s,
+                  gsize        n)
+{
+  float acc[8] = { 0 };
+
+  for (gsize c = 0; c < n; c++)
+    acc[c % 8] += w[c] * s[c];
+  return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+}
+
+static gboolean
+same_bits (double a,
+           double b)
+{
+  return (isnan (a) && isnan (b)) || memcmp (&a, &b, sizeof a) == 0;
+}
+
+static void
+test_dot_row_order (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (19);
+  const float specials[] = { -0.0f, 0.0f, 1e-30f, -1e30f, 3.0e38f, -INFINITY };
+
+  for (guint trial = 0; trial < 400; trial++)
+    {
+      const gsize n = trial % 80;
+      float w[80], s[80], bias[80], d[80];
+      double wd[80], sd[80], sum = 0;
+      const float x = (float) g_rand_double_range (rand, -2, 2);
+
+      for (gsize c = 0; c < n; c++)
+        {
+          w[c] = (float) g_rand_double_range (rand, -1, 1) * exp2f ((float) g_rand_int_range (rand, -20, 20));
+          s[c] = (float) g_rand_double_range (rand, -1, 1);
+          bias[c] = (float) g_rand_double_range (rand, -1, 1);
+          /* Now and then a signed zero or an extreme value. */
+          if (g_rand_int_range (rand, 0, 8) == 0)
+            s[c] = specials[g_rand_int_range (rand, 0, trial < 200 ? 2 : G_N_ELEMENTS (specials))];
+          wd[c] = w[c], sd[c] = s[c];
+          sum += wd[c] * sd[c];
+        }
+      g_assert_true (same_bits (_spk_simulator_dot_row_f32 (w, s, n), dot_row_by_lanes (w, s, n)));
+      g_assert_true (same_bits (_spk_simulator_dot_row_f64 (wd, sd, n), sum));
+      _spk_simulator_axpy_set_f32 (d, bias, w, x, n);
+      for (gsize r = 0; r < n; r++)
+        g_assert_true (same_bits (d[r], bias[r] + w[r] * x));
+    }
+  /* An all −0 row sums to +0 as the partial sums do. */
+  {
+    float w[13], s[13];
+
+    for (guint c = 0; c < 13; c++)
+      w[c] = 1, s[c] = -0.0f;
+    g_assert_false (signbit (_spk_simulator_dot_row_f32 (w, s, 13)));
+  }
+}
+
 static void
 test_fused_groups (void)
 {
@@ -861,5 +926,6 @@ main (int    argc,
                         test_coalesced_signals);
   g_test_add_func ("/spk/sim/carry-state", test_carry_state);
   g_test_add_func ("/spk/sim/fused-groups", test_fused_groups);
+  g_test_add_func ("/spk/sim/dot-row-order", test_dot_row_order);
   return g_test_run ();
 }

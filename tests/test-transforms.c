@@ -442,6 +442,77 @@ test_version_5_file (void)
   g_assert_cmpfloat (kernel[0], ==, kernel[16]);
 }
 
+/* The editors' helpers: a Sparse transform given as its dense matrix
+ * gets explicit entries (an entry set to 0 stays one), a kernel its
+ * values, and entries can be replaced; the dense weights follow. */
+static void
+test_with_values (void)
+{
+  const double matrix[] = { 0, 2, 1, 0, 0, -3 };   /* 2 × 3 */
+  g_autoptr (SpkArray) dense = spk_array_new_matrix (matrix, 2, 3);
+  g_autoptr (SpkDistribution) init = spk_distribution_new_array (dense);
+  g_autoptr (SpkDistribution) sparse = spk_distribution_new_sparse (2, 3, NULL, g_steal_pointer (&init));
+  g_autoptr (SpkDistribution) edited = NULL;
+  g_autoptr (SpkDistribution) grown = NULL;
+  double pairs[6], values[3], weights[6] = { 0 };
+  const double new_values[] = { 0, 1.5, -3 };
+  const double more_pairs[] = { 1, 0, 0, 2 }, more_values[] = { 7, 8 };
+  guint size_out, size_in;
+  SpkRng rng;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (spk_transform_has_values (sparse));
+  g_assert_cmpuint (spk_transform_n_values (sparse), ==, 3);
+  spk_transform_sparse_pairs (sparse, pairs);
+  g_assert_cmpfloat (pairs[0], ==, 0);
+  g_assert_cmpfloat (pairs[1], ==, 1);
+  g_assert_cmpfloat (pairs[2], ==, 0);
+  g_assert_cmpfloat (pairs[3], ==, 2);
+  g_assert_cmpfloat (pairs[4], ==, 1);
+  g_assert_cmpfloat (pairs[5], ==, 2);
+
+  edited = spk_transform_with_values (sparse, new_values);
+  g_assert_nonnull (edited->indices);
+  g_assert_cmpuint (spk_transform_n_values (edited), ==, 3);
+  g_assert_true (spk_transform_check (edited, &size_out, &size_in, &error));
+  spk_rng_init (&rng, 0);
+  g_assert_true (spk_transform_weights (edited, &rng, weights, values, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (weights[1], ==, 0);
+  g_assert_cmpfloat (weights[2], ==, 1.5);
+  g_assert_cmpfloat (weights[5], ==, -3);
+  /* The original is untouched. */
+  g_assert_null (sparse->indices);
+
+  grown = spk_transform_with_entries (edited, more_pairs, more_values, 2);
+  memset (weights, 0, sizeof weights);
+  g_assert_true (spk_transform_weights (grown, &rng, weights, values, &error));
+  /* They replace the entries there were. */
+  g_assert_cmpuint (spk_transform_n_values (grown), ==, 2);
+  g_assert_cmpfloat (weights[3], ==, 7);
+  g_assert_cmpfloat (weights[2], ==, 8);
+  g_assert_cmpfloat (weights[5], ==, 0);
+
+  {
+    guint shape[3] = { 3, 3, 2 };
+    g_autoptr (SpkDistribution) conv = spk_distribution_new_convolution (FALSE, 2, 3, shape);
+    g_autoptr (SpkDistribution) fixed = NULL;
+    gsize n = spk_transform_n_values (conv);
+    g_autofree double *kernel = g_new (double, n);
+    g_autofree double *back = g_new (double, n);
+
+    g_assert_false (spk_transform_has_values (conv));
+    g_assert_cmpuint (n, ==, 3 * 3 * 2 * 2);
+    for (gsize i = 0; i < n; i++)
+      kernel[i] = (double) i - 10.0;
+    fixed = spk_transform_with_values (conv, kernel);
+    g_assert_true (spk_transform_has_values (fixed));
+    g_assert_true (spk_transform_check (fixed, &size_out, &size_in, &error));
+    g_assert_true (spk_transform_weights (fixed, &rng, NULL, back, &error));
+    g_assert_cmpmem (back, n * sizeof (double), kernel, n * sizeof (double));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,5 +528,6 @@ main (int   argc,
   g_test_add_func ("/spk/transforms/version-5-file", test_version_5_file);
   g_test_add_func ("/spk/transforms/session-round-trip", test_session_round_trip);
   g_test_add_func ("/spk/transforms/not-trained", test_not_trained);
+  g_test_add_func ("/spk/transforms/with-values", test_with_values);
   return g_test_run ();
 }

@@ -22,7 +22,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "core/spk-env.h"
+#include "core/spk-build-reuse.h"
 #include "model/spk-sample-memo.h"
 #include "spk-solve-sources.h"
 
@@ -46,8 +46,6 @@ typedef struct
 
 static GMutex lock;
 static gboolean initialised;
-static gboolean env_off;
-static gboolean pref_enabled = TRUE;
 static gboolean disk_enabled = TRUE;
 static gboolean disk_failed;
 static char *cache_dir;
@@ -76,7 +74,6 @@ init_locked (void)
   if (initialised)
     return;
   initialised = TRUE;
-  env_off = spk_env_switched_off ("SPK_DECODER_CACHE");
   entries = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
@@ -399,7 +396,7 @@ _spk_decoder_cache_lookup (const char *key,
 
   g_mutex_lock (&lock);
   init_locked ();
-  if (env_off || !pref_enabled)
+  if (!spk_build_reuse_get_enabled ())
     {
       g_mutex_unlock (&lock);
       return FALSE;
@@ -447,7 +444,7 @@ _spk_decoder_cache_store (const char   *key,
   memcpy (values + n * k, rmse, k * sizeof (double));
   g_mutex_lock (&lock);
   init_locked ();
-  if (!env_off && pref_enabled)
+  if (spk_build_reuse_get_enabled ())
     {
       memory_store_locked (key, n, k, values);
       if (disk_usable_locked ())
@@ -459,24 +456,16 @@ _spk_decoder_cache_store (const char   *key,
 void
 spk_decoder_cache_set_enabled (gboolean enabled)
 {
-  g_mutex_lock (&lock);
-  init_locked ();
-  pref_enabled = !!enabled;
-  g_mutex_unlock (&lock);
-  /* One setting for everything a build keeps. */
-  spk_sample_memo_set_enabled (enabled);
+  /* One setting for everything a build keeps; what the memo kept goes. */
+  spk_build_reuse_set_enabled (enabled);
+  if (!enabled)
+    spk_sample_memo_clear ();
 }
 
 gboolean
 spk_decoder_cache_get_enabled (void)
 {
-  gboolean on;
-
-  g_mutex_lock (&lock);
-  init_locked ();
-  on = !env_off && pref_enabled;
-  g_mutex_unlock (&lock);
-  return on;
+  return spk_build_reuse_get_enabled ();
 }
 
 void

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "core/spk-env.h"
+#include "core/spk-build-reuse.h"
 
 typedef struct
 {
@@ -23,8 +23,6 @@ typedef struct
 
 static GMutex lock;
 static gboolean initialised;
-static gboolean env_off;
-static gboolean pref_enabled = TRUE;
 static guint64 cap = G_GUINT64_CONSTANT (64) << 20;
 static guint64 used;
 static GHashTable *entries;        /* Entry → itself */
@@ -86,8 +84,6 @@ init_locked (void)
   if (initialised)
     return;
   initialised = TRUE;
-  /* The decoder cache's switch: one setting for "builds reuse work". */
-  env_off = spk_env_switched_off ("SPK_DECODER_CACHE");
   entries = g_hash_table_new (entry_hash, entry_equal);
 }
 
@@ -95,7 +91,7 @@ static gboolean
 on_locked (void)
 {
   init_locked ();
-  return !env_off && pref_enabled;
+  return spk_build_reuse_get_enabled ();
 }
 
 static void
@@ -119,28 +115,6 @@ clear_locked (void)
 {
   while (lru.head != NULL)
     remove_locked (lru.head->data);
-}
-
-void
-spk_sample_memo_set_enabled (gboolean enabled)
-{
-  g_mutex_lock (&lock);
-  init_locked ();
-  pref_enabled = enabled;
-  if (!enabled)
-    clear_locked ();
-  g_mutex_unlock (&lock);
-}
-
-gboolean
-spk_sample_memo_get_enabled (void)
-{
-  gboolean on;
-
-  g_mutex_lock (&lock);
-  on = on_locked ();
-  g_mutex_unlock (&lock);
-  return on;
 }
 
 void

@@ -11,8 +11,8 @@
  * field by field, no digest) together with the stream's state after it;
  * a repeat gives the same values bit for bit and leaves the stream where
  * drawing would have.  In memory only, a byte-capped LRU, thread-safe.
- * SPK_DECODER_CACHE=0 in the environment, or the decoder cache's
- * preference, turns it off along with the decoder cache. */
+ * It is on while spk_build_reuse_get_enabled() is, as the decoder cache
+ * is. */
 #pragma once
 
 #include "core/spk-rng.h"
@@ -25,8 +25,6 @@ typedef struct
   guint64 misses;  /* samples drawn while the memo was on */
 } SpkSampleMemoStats;
 
-void      spk_sample_memo_set_enabled (gboolean            enabled);
-gboolean  spk_sample_memo_get_enabled (void);
 /* Forgets every sample (a benchmark's cold build starts from none). */
 void      spk_sample_memo_clear       (void);
 /* The cap, in bytes, on the samples kept (default 64 MiB). */

@@ -445,3 +445,87 @@ spk_transform_weights (const SpkDistribution *t,
     expand_convolution (t, values, dense);
   return TRUE;
 }
+
+/* {{{ Editing the values */
+
+gboolean
+spk_transform_has_values (const SpkDistribution *t)
+{
+  g_return_val_if_fail (t != NULL && SPK_DIST_KIND_IS_TRANSFORM (t->kind), FALSE);
+
+  return t->init != NULL && t->init->kind == SPK_DIST_ARRAY;
+}
+
+void
+spk_transform_sparse_pairs (const SpkDistribution *t,
+                            double                *pairs)
+{
+  g_return_if_fail (t != NULL && t->kind == SPK_DIST_SPARSE);
+
+  if (t->indices != NULL)
+    {
+      memcpy (pairs, t->indices->data, t->indices->size * sizeof (double));
+      return;
+    }
+  /* A dense init: its non-zero entries, row by row, as
+   * spk_transform_weights gives their values. */
+  for (gsize i = 0, k = 0; t->init != NULL && i < t->init->array->size; i++)
+    if (t->init->array->data[i] != 0.0)
+      {
+        pairs[2 * k] = (double) (i / t->shape[1]);
+        pairs[2 * k + 1] = (double) (i % t->shape[1]);
+        k++;
+      }
+}
+
+SpkDistribution *
+spk_transform_with_entries (const SpkDistribution *t,
+                            const double          *pairs,
+                            const double          *values,
+                            gsize                  n)
+{
+  SpkDistribution *copy;
+  g_autoptr (SpkArray) indices = NULL;
+  g_autoptr (SpkArray) init = NULL;
+
+  g_return_val_if_fail (t != NULL && t->kind == SPK_DIST_SPARSE, NULL);
+  g_return_val_if_fail (n == 0 || (pairs != NULL && values != NULL), NULL);
+
+  copy = spk_distribution_copy (t);
+  indices = spk_array_new_matrix (pairs, n, 2);
+  init = spk_array_new_vector (values, n);
+  g_clear_pointer (&copy->indices, spk_array_unref);
+  copy->indices = g_steal_pointer (&indices);
+  g_clear_pointer (&copy->init, spk_distribution_unref);
+  copy->init = spk_distribution_new_array (init);
+  return copy;
+}
+
+SpkDistribution *
+spk_transform_with_values (const SpkDistribution *t,
+                           const double          *values)
+{
+  gsize n;
+
+  g_return_val_if_fail (t != NULL && SPK_DIST_KIND_IS_TRANSFORM (t->kind), NULL);
+  g_return_val_if_fail (values != NULL, NULL);
+
+  n = spk_transform_n_values (t);
+  if (t->kind == SPK_DIST_SPARSE)
+    {
+      g_autofree double *pairs = g_new (double, 2 * MAX (n, 1));
+
+      spk_transform_sparse_pairs (t, pairs);
+      return spk_transform_with_entries (t, pairs, values, n);
+    }
+  {
+    SpkDistribution *copy = spk_distribution_copy (t);
+    g_autoptr (SpkArray) kernel = spk_array_new_vector (values, n);
+
+    g_clear_pointer (&copy->init, spk_distribution_unref);
+    copy->init = spk_distribution_new_array (kernel);
+    return copy;
+  }
+}
+
+/* }}} */

@@ -49,4 +49,31 @@ gboolean spk_transform_weights      (const SpkDistribution *t,
                                      double                *values,
                                      GError               **error);
 
+/* Editing a transform's values (the inspector's editors). */
+
+/* Whether t's values are numbers in the model (a kernel array, a Sparse
+ * transform's list, one value for all, or its dense matrix) rather than
+ * drawn from a distribution when the model is built. */
+gboolean         spk_transform_has_values   (const SpkDistribution *t);
+
+/* A Sparse transform's entries' (row, column) pairs, 2 ×
+ * spk_transform_n_values (t) numbers, in the order of its values. */
+void             spk_transform_sparse_pairs (const SpkDistribution *t,
+                                             double                *pairs);
+
+/* A copy of t with its spk_transform_n_values (t) values given, in
+ * spk_transform_weights' order: a convolution's kernel, or a Sparse
+ * transform's entries' values.  A Sparse transform given as its dense
+ * matrix gets the indices of that matrix's non-zero entries, so that an
+ * entry set to 0 stays an entry. */
+SpkDistribution *spk_transform_with_values  (const SpkDistribution *t,
+                                             const double          *values) G_GNUC_WARN_UNUSED_RESULT;
+
+/* A copy of the Sparse transform t with n entries instead of its own:
+ * pairs (n × 2: row, column) and values (n). */
+SpkDistribution *spk_transform_with_entries (const SpkDistribution *t,
+                                             const double          *pairs,
+                                             const double          *values,
+                                             gsize                  n) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -13,7 +13,8 @@
  * C' = C·A and D' = C·B, so one step routine serves every filter.  For a
  * unit step this gives y[k] = s((k + 1)·dt) for strictly proper filters
  * (NEF-FACTS §7), and y[k] = s(k·dt) when there is a direct term, as
- * Nengo's General step does.
+ * Nengo's General step does.  The step itself is in
+ * spk-ops-synapse-step.c, compiled with the hot kernels' flags.
  */
 #define G_LOG_DOMAIN "spk-ops-synapse"
 
@@ -371,15 +372,3 @@ spk_filter_state_width (const SpkDiscreteFilter *filter,
 {
   return filter->n_taps > 0 && state == 1 ? filter->n_taps : 1;
 }
-
-#define REAL float
-#define SUFFIX f32
-#include "spk-ops-synapse-tmpl.h"
-#undef REAL
-#undef SUFFIX
-
-#define REAL double
-#define SUFFIX f64
-#include "spk-ops-synapse-tmpl.h"
-#undef REAL
-#undef SUFFIX

@@ -27,10 +27,9 @@
  * moved to fall between decoders) and sums as dot_row does.  Only groups
  * whose encoders and decoders are all small products (plain loops
  * unfused) are fused: a large product keeps its kernel, which read
- * big-ens's 640 KB matrices faster than the parts' loops did.  (The parts
- * can sum a decoder that spans them, part by part and then in part order,
- * but that gate keeps such decoders out today.)  The parts and their
- * order do not depend on the threads, so the results do not either:
+ * big-ens's 640 KB matrices faster than the parts' loops did, so no
+ * decoder ever spans two parts.  The parts and their order do not depend
+ * on the threads, so the results do not either:
  * bit for bit those of the separate operators (/spk/sim/fused-groups).
  * Float32 at batch 1 only.  SPK_FUSE=0 in the environment turns it off,
  * to compare.
@@ -48,9 +47,6 @@ _spk_fused_free (Fused *fused)
 {
   if (fused == NULL)
     return;
-  for (guint k = 0; k < fused->n_span; k++)
-    g_free (fused->span[k].partial);
-  g_free (fused->span);
   g_free (fused->enc);
   g_free (fused->dec);
   g_free (fused->zeros);
@@ -203,16 +199,16 @@ find_decoders (SpkSimulator *self,
   return (int) d;
 }
 
-/* Whether decoder k of bop must lie in one part: those summed by plain
- * loops unfused, so that fused they sum the same way. */
+/* Whether a product is small: summed by plain loops unfused, so that
+ * fused, lying in one part, it sums the same way. */
 static gboolean
-must_not_span (const SpkOpItem *item)
+is_small (const SpkOpItem *item)
 {
   return (gsize) item->rows * item->cols <= SPK_SIM_SMALL_PRODUCT;
 }
 
-/* The parts' bounds: even, moved up to the end of any small decoder they
- * would cut. */
+/* The parts' bounds: even, moved up to the end of any decoder they would
+ * cut (every decoder is small, so each lies in one part). */
 static void
 cut_parts (Fused         *f,
            const BoundOp *dec_op)
@@ -232,7 +228,7 @@ cut_parts (Fused         *f,
             {
               const SpkOpItem *item = dec_op->items[k].item;
 
-              if (must_not_span (item) && item->src.off < t && t < item->src.off + item->src.len)
+              if (item->src.off < t && t < item->src.off + item->src.len)
                 t = item->src.off + item->src.len, moved = TRUE;
             }
         }
@@ -295,7 +291,6 @@ fuse_group (SpkSimulator *self,
   g_autoptr (GArray) enc_srcs = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr (GArray) encs = g_array_new (FALSE, FALSE, sizeof (FusedEnc));
   g_autoptr (GArray) decs = g_array_new (FALSE, FALSE, sizeof (FusedDec));
-  g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (FusedSpan));
   const BoundOp *enc_op, *dec_op;
   int e, s, d;
   Fused *f;
@@ -326,10 +321,10 @@ fuse_group (SpkSimulator *self,
    * ensembles): a large one keeps its kernel, which reads its matrix
    * faster than the parts' loops did (big-ens ran slower fused). */
   for (guint k = 0; enc_op != NULL && k < enc_op->n_items; k++)
-    if (!must_not_span (enc_op->items[k].item))
+    if (!is_small (enc_op->items[k].item))
       return;
   for (guint k = 0; dec_op != NULL && k < dec_op->n_items; k++)
-    if (!must_not_span (dec_op->items[k].item))
+    if (!is_small (dec_op->items[k].item) || dec_op->items[k].item->src.len != dec_op->items[k].item->cols)
       return;
 
   f = g_new0 (Fused, 1);
@@ -347,22 +342,6 @@ fuse_group (SpkSimulator *self,
     }
   f->enc_off[SPK_FUSED_PARTS] = encs->len;
 
-  /* Decoders spanning parts get rows of partial sums. */
-  for (guint k = 0; dec_op != NULL && k < dec_op->n_items; k++)
-    {
-      const SpkOpItem *di = dec_op->items[k].item;
-      FusedSpan span = { dec_op->items[k].dst, NULL, di->rows, G_MAXUINT, 0 };
-
-      for (guint p = 0; p < SPK_FUSED_PARTS; p++)
-        if (f->bounds[p] < f->bounds[p + 1] && di->src.off < f->bounds[p + 1]
-            && f->bounds[p] < di->src.off + di->cols)
-          span.first = MIN (span.first, p), span.last = p;
-      if (span.first < span.last && di->rows > 0)
-        {
-          span.partial = g_malloc0_n ((gsize) SPK_FUSED_PARTS * di->rows, self->elem_size);
-          g_array_append_val (spans, span);
-        }
-    }
   for (guint p = 0; p < SPK_FUSED_PARTS; p++)
     {
       const gsize a = f->bounds[p], b = f->bounds[p + 1];
@@ -373,16 +352,13 @@ fuse_group (SpkSimulator *self,
           const BoundItem *bi = &dec_op->items[k];
           const SpkOpItem *di = bi->item;
           const gsize col0 = di->src.off, lo = MAX (a, col0), hi = MIN (b, col0 + di->cols);
-          const FusedSpan *span = NULL;
           FusedDec dd = { 0 };
 
-          for (guint i = 0; i < spans->len; i++)
-            if (g_array_index (spans, FusedSpan, i).dst == bi->dst)
-              span = &g_array_index (spans, FusedSpan, i);
           if (lo >= hi || di->rows == 0)
             continue;
-          dd.acc = span ? (char *) span->partial + (gsize) p * di->rows * self->elem_size : bi->dst;
-          dd.set = span != NULL;
+          /* cut_parts keeps every decoder in one part. */
+          g_assert (lo == col0 && hi == col0 + di->cols);
+          dd.acc = bi->dst;
           dd.s = AT (bi->src, lo - col0);
           dd.n = hi - lo;
           dd.rows = di->rows;
@@ -393,8 +369,6 @@ fuse_group (SpkSimulator *self,
         }
     }
   f->dec_off[SPK_FUSED_PARTS] = decs->len;
-  f->n_span = spans->len;
-  f->span = (FusedSpan *) g_array_free (g_steal_pointer (&spans), FALSE);
   f->enc = (FusedEnc *) g_array_free (g_steal_pointer (&encs), FALSE);
   f->dec = (FusedDec *) g_array_free (g_steal_pointer (&decs), FALSE);
 

@@ -89,7 +89,7 @@ typedef struct
 /* One decoder's work in one part. */
 typedef struct
 {
-  void        *acc;           /* its target, or this part's row of its partial sums */
+  void        *acc;           /* its target */
   const void  *w;             /* its weights for the part's first output value: by rows
                                * (row r at w + r·stride) or transposed (value c at w + c·stride) */
   const void  *s;             /* the group's output here */
@@ -97,17 +97,7 @@ typedef struct
   gsize        stride;
   guint        rows;
   gboolean     transposed;
-  gboolean     set;           /* a partial sum: = instead of += */
 } FusedDec;
-
-/* A decoder spanning parts: its sums, one row per part, added in part order. */
-typedef struct
-{
-  void        *dst;
-  void        *partial;       /* SPK_FUSED_PARTS × rows */
-  guint        rows;
-  guint        first, last;   /* the parts it spans */
-} FusedSpan;
 
 typedef struct
 {
@@ -120,8 +110,6 @@ typedef struct
   guint        enc_off[SPK_FUSED_PARTS + 1];
   FusedDec    *dec;           /* part p's: dec[dec_off[p] … dec_off[p + 1]), in order */
   guint        dec_off[SPK_FUSED_PARTS + 1];
-  FusedSpan   *span;
-  guint        n_span;
 } Fused;
 
 void _spk_fused_free (Fused *fused);
@@ -205,6 +193,25 @@ gboolean _spk_simulator_all_finite_f32 (const float  *data,
                                         gsize         n);
 gboolean _spk_simulator_all_finite_f64 (const double *data,
                                         gsize         n);
+/* One row of a small product, Σ w[c]·s[c], and a one-column encoder with
+ * its biases, d[r] = bias[r] + w[r]·x, exactly as a step computes them
+ * (for tests). */
+float  _spk_simulator_dot_row_f32   (const float  *w,
+                                     const float  *s,
+                                     gsize         n);
+double _spk_simulator_dot_row_f64   (const double *w,
+                                     const double *s,
+                                     gsize         n);
+void   _spk_simulator_axpy_set_f32  (float        *d,
+                                     const float  *bias,
+                                     const float  *w,
+                                     float         x,
+                                     gsize         n);
+void   _spk_simulator_axpy_set_f64  (double       *d,
+                                     const double *bias,
+                                     const double *w,
+                                     double        x,
+                                     gsize         n);
 int  _spk_simulator_find_nonfinite_f32 (SpkSimulator *self,
                                         int          *signal,
                                         guint        *offset);

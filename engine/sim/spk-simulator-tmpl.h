@@ -45,6 +45,23 @@ SFX (dot_path) (guint rows,
   return DOT_BLAS;
 }
 
+#ifdef DOT_LANES
+typedef REAL SFX (Lanes) __attribute__ ((vector_size (DOT_LANES * sizeof (REAL))));
+typedef UINT SFX (LaneBits) __attribute__ ((vector_size (DOT_LANES * sizeof (REAL))));
+
+/* For the last t terms of a row of n ≥ DOT_LANES (t = n mod DOT_LANES):
+ * the lanes that take them from a product of the row's last DOT_LANES
+ * values, and the lanes that keep them. */
+static const SFX (LaneBits) SFX (tail_lanes)[DOT_LANES] = {
+  { 0 }, { 7, 0, 1, 2, 3, 4, 5, 6 }, { 6, 7, 0, 1, 2, 3, 4, 5 }, { 5, 6, 7, 0, 1, 2, 3, 4 },
+  { 4, 5, 6, 7, 0, 1, 2, 3 }, { 3, 4, 5, 6, 7, 0, 1, 2 }, { 2, 3, 4, 5, 6, 7, 0, 1 }, { 1, 2, 3, 4, 5, 6, 7, 0 },
+};
+static const SFX (LaneBits) SFX (tail_keep)[DOT_LANES] = {
+  { 0 }, { ~0u }, { ~0u, ~0u }, { ~0u, ~0u, ~0u }, { ~0u, ~0u, ~0u, ~0u }, { ~0u, ~0u, ~0u, ~0u, ~0u },
+  { ~0u, ~0u, ~0u, ~0u, ~0u, ~0u }, { ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u },
+};
+#endif
+
 /* Σ w[c]·s[c] for one row of a small product.  In float32 the terms go
  * into DOT_LANES partial sums (term c into sum c mod DOT_LANES) that a
  * fixed tree adds at the end: the compiler keeps them in one vector, and
@@ -58,16 +75,52 @@ SFX (dot_row) (const REAL *restrict w,
                gsize                n)
 {
 #ifdef DOT_LANES
-  REAL acc[DOT_LANES] = { 0 };
+  /* The partial sums are one vector (GCC's vector extension: one AVX
+   * register, or two SSE ones).  The last terms, fewer than DOT_LANES,
+   * come in one more vector whose other lanes are +0: a partial sum
+   * starts at +0 and never becomes −0 (a sum is −0 only when both terms
+   * are), so adding +0 leaves it as it was, and each lane gets the same
+   * terms in the same order as one by one, without a scalar loop over
+   * the last few (chain-1000's 50 = 6 · 8 + 2).  When the row is long
+   * enough they are taken from the product of its last DOT_LANES values,
+   * moved to their lanes (term c to lane c mod DOT_LANES) and the rest
+   * cleared to +0 whatever they hold. */
+  SFX (Lanes) acc = { 0 }, half;
   gsize c = 0;
 
   G_STATIC_ASSERT (DOT_LANES == 8);
   for (; c + DOT_LANES <= n; c += DOT_LANES)
-    for (guint l = 0; l < DOT_LANES; l++)
-      acc[l] += w[c + l] * s[c + l];
-  for (guint l = 0; c < n; c++, l++)
-    acc[l] += w[c] * s[c];
-  return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+    {
+      SFX (Lanes) a, b;
+
+      memcpy (&a, w + c, sizeof a);
+      memcpy (&b, s + c, sizeof b);
+      acc += a * b;
+    }
+  if (c < n && n >= DOT_LANES)
+    {
+      const gsize t = n - c;
+      SFX (Lanes) a, b, p;
+
+      memcpy (&a, w + n - DOT_LANES, sizeof a);
+      memcpy (&b, s + n - DOT_LANES, sizeof b);
+      p = __builtin_shuffle (a * b, SFX (tail_lanes)[t]);
+      acc += (SFX (Lanes)) ((SFX (LaneBits)) p & SFX (tail_keep)[t]);
+    }
+  else if (c < n)
+    {
+      SFX (Lanes) p = { 0 };
+
+      for (guint l = 0; c + l < n; l++)
+        p[l] = w[c + l] * s[c + l];
+      acc += p;
+    }
+  /* ((a0 + a4) + (a2 + a6)) + ((a1 + a5) + (a3 + a7)), by halves. */
+  half = __builtin_shuffle (acc, (SFX (LaneBits)) { 4, 5, 6, 7, 0, 1, 2, 3 });
+  acc += half;
+  half = __builtin_shuffle (acc, (SFX (LaneBits)) { 2, 3, 0, 1, 4, 5, 6, 7 });
+  acc += half;
+  return acc[0] + acc[1];
 #else
   REAL sum = 0;
 
@@ -75,6 +128,41 @@ SFX (dot_row) (const REAL *restrict w,
     sum += w[c] * s[c];
   return sum;
 #endif
+}
+
+/* d[r] = bias[r] + w[r]·x for r < n (a one-column encoder setting its
+ * rows, the biases folded in) in blocks of AXPY_BLOCK values; when n is
+ * not a multiple, the last block overlaps the one before it, whose values
+ * it computes again from the same inputs, so they come out the same —
+ * and there is no scalar loop over the last few (chain-1000's 50 rows). */
+#define AXPY_BLOCK 8
+
+static inline void
+SFX (axpy_set) (REAL *restrict       d,
+                const REAL *restrict bias,
+                const REAL *restrict w,
+                REAL                 x,
+                gsize                n)
+{
+  if (n < AXPY_BLOCK)
+    {
+      for (gsize r = 0; r < n; r++)
+        d[r] = bias[r] + w[r] * x;
+      return;
+    }
+  for (gsize r = 0;; r += AXPY_BLOCK)
+    {
+      for (guint l = 0; l < AXPY_BLOCK; l++)
+        d[r + l] = bias[r + l] + w[r + l] * x;
+      if (r + 2 * AXPY_BLOCK > n)
+        {
+          r = n - AXPY_BLOCK;
+          if (n % AXPY_BLOCK != 0)
+            for (guint l = 0; l < AXPY_BLOCK; l++)
+              d[r + l] = bias[r + l] + w[r + l] * x;
+          return;
+        }
+    }
 }
 
 static void
@@ -300,6 +388,11 @@ SFX (fused_run_part_body) (const SFX (FusedJob) *job,
       const gsize n = e->n;
       guint c = 0;
 
+      if (e->shape == FUSED_AXPY && bias != NULL)
+        {
+          SFX (axpy_set) (d, bias, w, x[0], n);
+          continue;
+        }
       if (e->shape == FUSED_ROWS)
         {
           for (gsize r = 0; r < n; r++)
@@ -333,10 +426,10 @@ SFX (fused_run_part_body) (const SFX (FusedJob) *job,
       const REAL *restrict W = dd->w;
       const REAL *restrict s = dd->s;
 
-      if (dd->transposed)
+      if (dd->rows == 1 && !dd->transposed)
+        acc[0] += SFX (dot_row) (W, s, dd->n);
+      else if (dd->transposed)
         {
-          if (dd->set)
-            memset (acc, 0, dd->rows * sizeof (REAL));
           for (gsize c = 0; c < dd->n; c++)
             {
               const REAL *restrict w = W + c * dd->stride;
@@ -348,11 +441,7 @@ SFX (fused_run_part_body) (const SFX (FusedJob) *job,
         }
       else
         for (guint r = 0; r < dd->rows; r++)
-          {
-            REAL v = SFX (dot_row) (W + (gsize) r * dd->stride, s, dd->n);
-
-            acc[r] = dd->set ? v : acc[r] + v;
-          }
+          acc[r] += SFX (dot_row) (W + (gsize) r * dd->stride, s, dd->n);
     }
 }
 
@@ -386,22 +475,6 @@ SFX (fused_step) (SpkSimulator    *self,
   for (guint s = 0; s < op->n_states; s++)
     job.states[s] = bi->states[s];
   spk_pool_for (SFX (fused_part), &job, SPK_FUSED_PARTS, 1, split ? 0 : G_MAXSIZE);
-  /* The decoders that span parts: their parts' sums, in part order. */
-  for (guint k = 0; k < f->n_span; k++)
-    {
-      const FusedSpan *sp = &f->span[k];
-      const REAL *partial = sp->partial;
-      REAL *restrict dst = sp->dst;
-
-      for (guint r = 0; r < sp->rows; r++)
-        {
-          REAL sum = partial[(gsize) sp->first * sp->rows + r];
-
-          for (guint p = sp->first + 1; p <= sp->last; p++)
-            sum += partial[(gsize) p * sp->rows + r];
-          dst[r] += sum;
-        }
-    }
 }
 
 /* Values per batch row of a signal. */
@@ -692,11 +765,9 @@ SFX (run_fast) (const BoundOp *bop)
           REAL *restrict d = f->dst;
           const REAL *restrict w = f->param;
           const REAL *restrict bias = f->bias;
-          const REAL x = *(const REAL *) f->src;
 
           /* d = bias, then d += w·x, in one pass: the same two roundings. */
-          for (gsize r = 0; r < f->len; r++)
-            d[r] = bias[r] + w[r] * x;
+          SFX (axpy_set) (d, bias, w, *(const REAL *) f->src, f->len);
         }
       break;
     case FAST_DOT:
@@ -817,6 +888,50 @@ SFX (_spk_simulator_all_finite) (const REAL *data,
                                  gsize       n)
 {
   return SFX (all_finite) (data, n);
+}
+
+/* dot_row and axpy_set as the step runs them on this machine, for the
+ * tests of their order of operations. */
+SPK_ISA_BODY REAL
+SFX (dot_row_body) (const REAL *w,
+                    const REAL *s,
+                    gsize       n)
+{
+  return SFX (dot_row) (w, s, n);
+}
+SPK_ISA_DISPATCH (static, REAL, SFX (dot_row_isa), SFX (dot_row_body),
+                  (const REAL *w, const REAL *s, gsize n),
+                  (w, s, n))
+
+REAL
+SFX (_spk_simulator_dot_row) (const REAL *w,
+                              const REAL *s,
+                              gsize       n)
+{
+  return SFX (dot_row_isa) (w, s, n);
+}
+
+SPK_ISA_BODY void
+SFX (axpy_set_body) (REAL       *d,
+                     const REAL *bias,
+                     const REAL *w,
+                     REAL        x,
+                     gsize       n)
+{
+  SFX (axpy_set) (d, bias, w, x, n);
+}
+SPK_ISA_DISPATCH_VOID (static, SFX (axpy_set_isa), SFX (axpy_set_body),
+                       (REAL *d, const REAL *bias, const REAL *w, REAL x, gsize n),
+                       (d, bias, w, x, n))
+
+void
+SFX (_spk_simulator_axpy_set) (REAL       *d,
+                               const REAL *bias,
+                               const REAL *w,
+                               REAL        x,
+                               gsize       n)
+{
+  SFX (axpy_set_isa) (d, bias, w, x, n);
 }
 
 /* The first item output, in execution order, that is not finite: its

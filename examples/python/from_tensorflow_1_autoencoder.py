@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # NengoDL's tutorial "Coming from TensorFlow to NengoDL", on Spikeworks:
-# "What is Nengo" and "Simulating a network".  The tutorial's code with
-# nengo_dl replaced by spikeworks and tf.keras.layers by spikeworks.layers;
-# its Keras cells run the layers directly on the data, as Keras layers run
-# eagerly (no tf.keras.Model here; docs/python.md lists every change).
+# "What is Nengo" and "Simulating a network": the autoencoder in Keras's
+# functional API and in Nengo, each run on 50 rows of ones.
+# The tutorial's cells as written, with nengo_dl replaced by spikeworks,
+# tensorflow by spikeworks.tf and tf.keras.layers by spikeworks.layers
+# (docs/python.md lists the few other changes).
 
 import warnings
 
@@ -11,27 +12,29 @@ import matplotlib.pyplot as plt
 import nengo
 from nengo.utils.matplotlib import rasterplot
 import numpy as np
+import spikeworks.tf as tf
 
 import spikeworks
 
 
 warnings.simplefilter("ignore")
+tf.get_logger().addFilter(lambda rec: "Tracing is expensive" not in rec.msg)
 
 n_in = 784
 n_hidden = 64
 minibatch_size = 50
 
 # input
-tf_a = np.ones((minibatch_size, n_in))
+tf_a = tf.keras.Input(shape=(n_in,))
 
 # first layer
 tf_b = spikeworks.layers.Dense(
-    n_hidden, activation="relu", kernel_initializer="glorot_uniform"
+    n_hidden, activation=tf.nn.relu, kernel_initializer=tf.initializers.glorot_uniform()
 )(tf_a)
 
 # second layer
 tf_c = spikeworks.layers.Dense(
-    n_in, activation="relu", kernel_initializer="glorot_uniform"
+    n_in, activation=tf.nn.relu, kernel_initializer=tf.initializers.glorot_uniform()
 )(tf_b)
 
 with nengo.Network() as auto_net:
@@ -51,7 +54,8 @@ with nengo.Network() as auto_net:
     # probes are used to collect data from the network
     p_c = nengo.Probe(nengo_c.neurons)
 
-out = tf_c
+model = tf.keras.Model(inputs=tf_a, outputs=tf_c)
+out = model.predict(np.ones((minibatch_size, n_in)))
 print(out.shape)
 
 with spikeworks.Simulator(network=auto_net, minibatch_size=minibatch_size) as sim:

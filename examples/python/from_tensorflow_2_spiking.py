@@ -2,8 +2,10 @@
 # NengoDL's tutorial "Coming from TensorFlow to NengoDL", on Spikeworks:
 # "Spiking networks" (rate and spiking sine network, rasters, spikes
 # filtered by Lowpass(0.05)) and the batch normalization Layer/TensorNode of
-# "Inserting TensorFlow code".  The tutorial's code with nengo_dl replaced by
-# spikeworks and tf.keras.layers by spikeworks.layers (docs/python.md).
+# "Inserting TensorFlow code".
+# The tutorial's cells as written, with nengo_dl replaced by spikeworks,
+# tensorflow by spikeworks.tf and tf.keras.layers by spikeworks.layers
+# (docs/python.md lists the few other changes).
 
 import warnings
 
@@ -11,11 +13,13 @@ import matplotlib.pyplot as plt
 import nengo
 from nengo.utils.matplotlib import rasterplot
 import numpy as np
+import spikeworks.tf as tf
 
 import spikeworks
 
 
 warnings.simplefilter("ignore")
+tf.get_logger().addFilter(lambda rec: "Tracing is expensive" not in rec.msg)
 
 with nengo.Network() as net:
     # our input node will output a sine wave with a period of 1 second

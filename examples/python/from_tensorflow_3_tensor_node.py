@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # NengoDL's tutorial "Coming from TensorFlow to NengoDL", on Spikeworks:
-# a TensorNode's input and output.  nengo_dl is replaced by spikeworks;
-# the node's function is numpy code where the tutorial's is TensorFlow
-# code (print for tf.print, np.add for tf.add: docs/python.md).
+# a TensorNode's input and output (tf.print prints t and x on every step).
+# The tutorial's cells as written, with nengo_dl replaced by spikeworks,
+# tensorflow by spikeworks.tf and tf.keras.layers by spikeworks.layers
+# (docs/python.md lists the few other changes).
 
 import warnings
 
@@ -10,11 +11,13 @@ import matplotlib.pyplot as plt
 import nengo
 from nengo.utils.matplotlib import rasterplot
 import numpy as np
+import spikeworks.tf as tf
 
 import spikeworks
 
 
 warnings.simplefilter("ignore")
+tf.get_logger().addFilter(lambda rec: "Tracing is expensive" not in rec.msg)
 
 with nengo.Network() as net:
     # node to provide an input value for the TensorNode
@@ -23,11 +26,13 @@ with nengo.Network() as net:
     # a TensorNode function to illustrate i/o
     def tensor_func(t, x):
         # print out the value of inputs t and x
-        print("t:", t)
-        print("x:", x)
+        print_t = tf.print("t:", t)
+        with tf.control_dependencies([print_t]):
+            print_x = tf.print("x:", x)
 
         # output t + x
-        return np.add(t, x)
+        with tf.control_dependencies([print_x]):
+            return tf.add(t, x)
 
     # create the TensorNode
     b = spikeworks.TensorNode(tensor_func, shape_in=(2,), shape_out=(2,))

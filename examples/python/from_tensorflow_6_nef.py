@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # NengoDL's tutorial "Coming from TensorFlow to NengoDL", on Spikeworks:
-# "NEF parameter optimization" and "Running on neuromorphic hardware" — the
-# sin(x²) network on Spikeworks and on Nengo's reference simulator.  The
-# tutorial's code with nengo_dl replaced by spikeworks (docs/python.md).
+# "NEF parameter optimization" and "Running on neuromorphic hardware": the
+# sin(x²) network on Spikeworks and on Nengo's reference simulator.
+# The tutorial's cells as written, with nengo_dl replaced by spikeworks,
+# tensorflow by spikeworks.tf and tf.keras.layers by spikeworks.layers
+# (docs/python.md lists the few other changes).
 
 import warnings
 
@@ -10,11 +12,13 @@ import matplotlib.pyplot as plt
 import nengo
 from nengo.utils.matplotlib import rasterplot
 import numpy as np
+import spikeworks.tf as tf
 
 import spikeworks
 
 
 warnings.simplefilter("ignore")
+tf.get_logger().addFilter(lambda rec: "Tracing is expensive" not in rec.msg)
 
 with nengo.Network(seed=0) as net:
     # input node outputting a random signal for x

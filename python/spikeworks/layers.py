@@ -169,6 +169,9 @@ class Layer:
             self.built = True
 
     def __call__(self, inputs, training=False):
+        if getattr(inputs, "_spikeworks_symbolic", False):
+            # A symbolic tensor (spikeworks.tf's Keras functional API, tf_model.py).
+            return inputs._apply_layer(self)
         shape = np.shape(inputs[-1] if isinstance(inputs, (list, tuple)) else inputs)
         self._ensure_built(shape)
         if _takes_training(self.call):

@@ -129,12 +129,22 @@ def test_autoencoder_with_glorot_transforms_predicts_a_minibatch(capsys):
     # The Keras cells' shape, then NengoDL's with its time axis.
     printed = [l for l in capsys.readouterr().out.splitlines() if l.startswith("(")]
     assert printed == ["(50, 784)", "(50, 1, 784)"]
-    # Keras's autoencoder as spikeworks.layers run on the data: ReLU
-    # outputs of Glorot-initialised Dense layers (every row alike: ones in).
-    hidden, out = ns["tf_b"], ns["tf_c"]
-    assert hidden.shape == (50, 64) and out.shape == (50, 784)
-    assert hidden.min() >= 0 and out.min() >= 0 and 0 < np.count_nonzero(hidden[0]) < 64
-    assert np.allclose(out, out[0], atol=1e-12)
+    # Keras's autoencoder: symbolic tensors, and a Model whose predict
+    # runs the two Dense layers (ReLU, Glorot-uniform kernels) on the data.
+    tf_a, tf_b, tf_c = ns["tf_a"], ns["tf_b"], ns["tf_c"]
+    assert (tf_a.shape, tf_b.shape, tf_c.shape) == ((None, 784), (None, 64), (None, 784))
+    first, second = tf_b.layer, tf_c.layer
+    for layer, fans in ((first, 784 + 64), (second, 64 + 784)):
+        assert layer.activation == "relu" and layer.built
+        assert np.abs(layer.kernel).max() <= np.sqrt(6 / fans)
+        assert np.isclose(layer.kernel.std(), np.sqrt(2 / fans), rtol=0.05)
+        assert not layer.bias.any()
+    ones = np.ones((50, 784))
+    out = ns["model"].predict(ones, verbose=0)
+    assert out.shape == (50, 784) and out.dtype == np.float32
+    hidden = np.maximum(ones @ first.kernel, 0)
+    assert np.allclose(out, np.maximum(hidden @ second.kernel, 0), rtol=1e-6, atol=1e-6)
+    assert 0 < np.count_nonzero(hidden[0]) < 64 and np.allclose(out, out[0])
     sim = ns["sim"]
     first, second = ns["auto_net"].all_connections
     # Glorot: uniform within sqrt(6 / (fan_in + fan_out)), Nengo-sampled.
@@ -146,14 +156,15 @@ def test_autoencoder_with_glorot_transforms_predicts_a_minibatch(capsys):
 
 def test_tensor_node_prints_t_plus_x(capsys):
     ns, _ = run_script("from_tensorflow_3_tensor_node.py")
-    out = capsys.readouterr().out
-    before, after = out.split("TensorNode output:")
-    # The function saw t = 0.001 … 0.010 and x = [0.5, -0.1] on each step.
-    # t is NengoDL's float32: printed 0.001 … 0.01 as in the tutorial.
-    ts = [line.split()[1] for line in before.splitlines() if line.startswith("t:")]
-    assert ts == ["0.001", "0.002", "0.003", "0.004", "0.005", "0.006", "0.007", "0.008",
-                  "0.009", "0.01"]
-    assert before.count("x: [[ 0.5 -0.1]]") == 10
+    captured = capsys.readouterr()
+    before, after = captured.out.split("TensorNode output:")
+    assert before.strip().endswith("TensorNode input:")
+    # tf.print wrote what the function saw to standard error, as TensorFlow
+    # does, in its format: t = 0.001 … 0.01 (NengoDL's float32) and
+    # x = [0.5, -0.1] on each step, t before x.
+    printed = captured.err.splitlines()
+    assert printed == [line for step in range(1, 11)
+                       for line in (f"t: {step / 1000:g}", "x: [[0.5 -0.1]]")]
     t32 = (np.arange(1, 11) * 0.001).astype(np.float32)
     expected = np.c_[0.5 + t32, -0.1 + t32]
     data = ns["data"][ns["p"]]
@@ -167,21 +178,36 @@ def test_tensor_node_prints_t_plus_x(capsys):
 def test_training_reduces_the_loss(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("SPIKEWORKS_FASHION_MNIST_DIR",
                        fashion_standin.write(tmp_path, n_train=1000, n_test=50))
+    np.random.seed(0)
     ns, figures = run_script("from_tensorflow_5_training.py")
     out = capsys.readouterr().out
-    # Keras-style progress: one line per epoch (20 minibatches of 50),
-    # then evaluate's (1 minibatch); every number on them checked.
-    lines = [l for l in out.splitlines() if "loss:" in l or l.startswith("Epoch")]
-    assert [l.split(" [")[0] for l in lines] == ["Epoch 1/2", "20/20", "Epoch 2/2", "20/20", "1/1"]
+    # Keras-style progress: the Keras model's fit (32 minibatches of 32, the
+    # last one of 8), evaluate (2 batches) and predict (1), then NengoDL's
+    # fit (20 minibatches of 50) and evaluate (1 minibatch).
+    lines = [l for l in out.splitlines() if "/step" in l or l.startswith("Epoch") or "loss:" in l]
+    assert [l.split(" [")[0] for l in lines] == [
+        "Epoch 1/2", "32/32", "Epoch 2/2", "32/32", "2/2", "1/1",
+        "Epoch 1/2", "20/20", "Epoch 2/2", "20/20", "1/1"]
     losses = [float(v) for v in re.findall(r"loss: ([0-9.]+)", out)]
-    assert len(losses) == 3 and 0 < losses[1] < losses[0], out
-    assert losses[2] < losses[0]
-    assert all(re.search(r"\] - \d+s( \d+(ms|us)/step)? - loss: \d+\.\d{4}$", l) for l in lines[1::2])
+    assert len(losses) == 6, out
+    keras_fit, keras_eval, nengo_fit, nengo_eval = losses[:2], losses[2], losses[3:5], losses[5]
+    for fit, evaluated in ((keras_fit, keras_eval), (nengo_fit, nengo_eval)):
+        assert 0 < fit[1] < fit[0] and evaluated < fit[0], out
+    assert all(re.search(r"\] - \d+s( \d+(ms|us)/step)? - loss: \d+\.\d{4}$", lines[i])
+               for i in (1, 3, 4, 7, 9, 10))
     test = ns["test_data"][:50].astype(float)
+    # The Keras model: evaluate's loss is the mean squared error of
+    # predict's output; the figure shows predict's first image.
+    model = ns["model"]
+    keras_out = model.predict(test[:, 0], verbose=0)
+    assert np.isclose(keras_eval, np.mean((keras_out - test[:, 0]) ** 2), rtol=0, atol=5e-5)
+    assert np.allclose(figures[0].axes[0].get_images()[0].get_array(),
+                       keras_out[0].reshape(28, 28))
+    assert np.mean((keras_out - test[:, 0]) ** 2) < 0.5 * np.mean(test ** 2)
     output = ns["output"][ns["p_c"]]
     assert output.shape == (50, 1, 784)
-    # evaluate's loss is the mean squared error of predict's output.
-    assert np.isclose(losses[2], np.mean((output - test) ** 2), rtol=0, atol=5e-5)
+    # NengoDL's evaluate: the mean squared error of predict's output.
+    assert np.isclose(nengo_eval, np.mean((output - test) ** 2), rtol=0, atol=5e-5)
     # Reconstructions much closer to the images than no output at all.
     assert np.mean((output - test) ** 2) < 0.5 * np.mean(test ** 2)
-    assert len(figures) == 1 and figures[0].axes[0].get_images()
+    assert len(figures) == 2 and figures[1].axes[0].get_images()

@@ -3,7 +3,9 @@
  * network.
  *
  * Each Node whose output is a constant vector gets a group of sliders, one
- * per dimension, each with a spin button sharing its GtkAdjustment (type a
+ * per dimension (not the constant Nodes a built-in network made inside
+ * itself, such as an AssociativeMemory's bias_node: they are its
+ * workings, not the user's inputs), each with a spin button sharing its GtkAdjustment (type a
  * value, or drag) and a popover to change the range.  Moving one sends the
  * Node's whole vector to the runner (spk_runner_set_node_output), which
  * applies it at the next step; the model itself is not edited, so undo and
@@ -13,6 +15,7 @@
 #define G_LOG_DOMAIN "spk-slider-panel"
 
 #include "ui/run/spk-slider-panel.h"
+#include "model/spk-subnetwork.h"
 #include "ui/run/spk-wrap-layout.h"
 
 #include <glib/gi18n.h>
@@ -126,6 +129,13 @@ range_button (GtkAdjustment *adjustment)
   return button;
 }
 
+/* Whether a built-in network made object from its parameters. */
+static gboolean
+is_made_by_builtin (SpkObject *object)
+{
+  return spk_object_get_generated (object) && spk_subnetwork_builtin_of (object) != NULL;
+}
+
 void
 spk_slider_panel_set_network (SpkSliderPanel *self,
                               SpkNetwork     *network)
@@ -148,7 +158,7 @@ spk_slider_panel_set_network (SpkSliderPanel *self,
 
       if (!SPK_IS_NODE (object) || (value = spk_node_get_output_value (SPK_NODE (object))) == NULL
           || value->size == 0 || value->size > SPK_SLIDER_PANEL_MAX_DIMS
-          || spk_object_get_label (object) == NULL)
+          || spk_object_get_label (object) == NULL || is_made_by_builtin (object))
         continue;
       group = g_new0 (Group, 1);
       group->label = g_strdup (spk_object_get_label (object));

@@ -17,7 +17,8 @@ G_DECLARE_FINAL_TYPE (SpkSliderPanel, spk_slider_panel, SPK, SLIDER_PANEL, GtkWi
 GtkWidget *spk_slider_panel_new          (void) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Rebuilds the sliders for network's constant Nodes (of at most
- * SPK_SLIDER_PANEL_MAX_DIMS values); the panel hides when there are none. */
+ * SPK_SLIDER_PANEL_MAX_DIMS values; not those a built-in network made);
+ * the panel hides when there are none. */
 #define SPK_SLIDER_PANEL_MAX_DIMS 16
 void       spk_slider_panel_set_network  (SpkSliderPanel *self,
                                           SpkNetwork     *network);

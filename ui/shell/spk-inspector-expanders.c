@@ -29,6 +29,7 @@ typedef struct
 
 static void expander_rebuild (Editor *editor);
 static char *summarize (GType type, gconstpointer boxed);
+static gboolean is_transform (GParamSpec *pspec);
 
 static gpointer
 copy_boxed_for_edit (Editor *editor)
@@ -203,6 +204,31 @@ add_uint_field (Editor        *editor,
   add_sub_row (editor, _spk_inspector_spin_row (title, NULL, NULL, spin));
 }
 
+/* The values of a Sparse or convolution transform: their summary, and a
+ * button to the window that edits them (one connection at a time). */
+static void
+add_values_row (Editor     *editor,
+                const char *title,
+                char       *summary)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+  g_free (summary);
+  if (editor->inspector->objects->len == 1 && is_transform (editor->pspec))
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Edit…"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "inspector.edit-transform-values");
+      gtk_widget_set_tooltip_text (button, _("See and change the values one by one"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+    }
+  add_sub_row (editor, row);
+}
+
 typedef struct
 {
   Editor  *editor;
@@ -354,7 +380,7 @@ add_transform_fields (Editor                *editor,
   add_bool_field (editor, t, _("Channels last"), G_STRUCT_OFFSET (SpkDistribution, channels_last));
   if (t->kind == SPK_DIST_CONVOLUTION)
     add_uint_field (editor, t, _("Groups"), G_STRUCT_OFFSET (SpkDistribution, groups), 1, 1e6);
-  add_summary_row (editor, _("Kernel"), _spk_inspector_summarize_distribution (t->init));
+  add_values_row (editor, _("Kernel"), _spk_inspector_summarize_distribution (t->init));
 }
 
 /* The parameter rows of the value's kind. */
@@ -398,7 +424,7 @@ add_fields (Editor        *editor,
         case SPK_DIST_SPARSE:
           add_uint_field (editor, boxed, _("Output size"), G_STRUCT_OFFSET (SpkDistribution, shape[0]), 1, 1e7);
           add_uint_field (editor, boxed, _("Input size"), G_STRUCT_OFFSET (SpkDistribution, shape[1]), 1, 1e7);
-          add_summary_row (editor, _("Entries"), _spk_inspector_summarize_distribution (dist->init));
+          add_values_row (editor, _("Entries"), _spk_inspector_summarize_distribution (dist->init));
           break;
         case SPK_DIST_CONVOLUTION:
         case SPK_DIST_CONVOLUTION_TRANSPOSE:

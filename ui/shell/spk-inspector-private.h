@@ -8,6 +8,7 @@
 
 #include "model/spk-network.h"
 #include "ui/shell/spk-inspector.h"
+#include "ui/shell/spk-undo-stack.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,7 @@ struct _SpkInspector
   GArray     *history_loss;  /* doubles per epoch trained */
   GArray     *history_val_loss;
   char       *training_text;
+  SpkUndoStack *undo;        /* of the inspected model, or NULL */
 };
 
 const char *_spk_inspector_unit_for (const char *name);

@@ -26,6 +26,7 @@
 #include "io/spk-model-json.h"
 #include "model/spk-subnetwork.h"
 #include "ui/shell/spk-shell.h"
+#include "ui/shell/spk-transform-editor.h"
 #include "ui/train/spk-loss-curve.h"
 
 G_DEFINE_FINAL_TYPE (SpkInspector, spk_inspector, GTK_TYPE_WIDGET)
@@ -532,7 +533,30 @@ spk_inspector_dispose (GObject *object)
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);
   g_clear_pointer (&self->training_text, g_free);
+  g_clear_object (&self->undo);
   G_OBJECT_CLASS (spk_inspector_parent_class)->dispose (object);
+}
+
+/* A connection's Sparse or convolution transform: its values in a window
+ * of their own (their tables need the room). */
+static void
+edit_transform_values_cb (GtkWidget  *widget,
+                          const char *action,
+                          GVariant   *parameter)
+{
+  SpkInspector *self = SPK_INSPECTOR (widget);
+  GObject *first = _spk_inspector_first_object (self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  SpkDistribution *t;
+  GtkWidget *window;
+
+  if (self->objects->len != 1 || !SPK_IS_CONNECTION (first)
+      || (t = spk_connection_get_transform (SPK_CONNECTION (first))) == NULL || !SPK_DIST_KIND_IS_TRANSFORM (t->kind))
+    return;
+  window = spk_transform_editor_new (SPK_CONNECTION (first), self->undo);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -559,6 +583,8 @@ spk_inspector_class_init (SpkInspectorClass *klass)
     g_signal_new ("set-network-param", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 3,
                   SPK_TYPE_SUBNETWORK, G_TYPE_STRING, G_TYPE_VALUE);
+
+  gtk_widget_class_install_action (widget_class, "inspector.edit-transform-values", NULL, edit_transform_values_cb);
 
   spk_shell_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/spikeworks/Spikeworks/spk-inspector.ui");
@@ -687,6 +713,16 @@ spk_inspector_get_decode_error (SpkInspector *self)
 {
   g_return_val_if_fail (SPK_IS_INSPECTOR (self), NULL);
   return self->decode_error_text;
+}
+
+void
+spk_inspector_set_undo_stack (SpkInspector *self,
+                              SpkUndoStack *undo)
+{
+  g_return_if_fail (SPK_IS_INSPECTOR (self));
+  g_return_if_fail (undo == NULL || SPK_IS_UNDO_STACK (undo));
+
+  g_set_object (&self->undo, undo);
 }
 
 const char *

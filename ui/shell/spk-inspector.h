@@ -5,6 +5,8 @@
 
 #include <gtk/gtk.h>
 
+#include "ui/shell/spk-undo-stack.h"
+
 G_BEGIN_DECLS
 
 #define SPK_TYPE_INSPECTOR (spk_inspector_get_type ())
@@ -44,6 +46,10 @@ void        spk_inspector_set_training (SpkInspector *self,
                                         const double *val_loss);
 /* The training text shown for the inspected object, or NULL. */
 const char *spk_inspector_get_training (SpkInspector *self);
+/* The undo stack of the inspected model (nullable): edits made in the
+ * windows the inspector opens (a transform's values) are one step each. */
+void        spk_inspector_set_undo_stack (SpkInspector *self,
+                                          SpkUndoStack *undo);
 /* The message shown under an expression, or NULL when it is valid. */
 const char *spk_inspector_get_message (SpkInspector *self,
                                        const char   *property);

@@ -299,6 +299,8 @@ _spk_window_release_model (SpkWindow *self)
   if (self->undo_stack != NULL)
     g_signal_handlers_disconnect_by_data (self->undo_stack, self);
   g_clear_object (&self->undo_stack);
+  if (self->inspector != NULL)
+    spk_inspector_set_undo_stack (self->inspector, NULL);
   g_clear_object (&self->error_object);
   g_clear_object (&self->layout);
   g_clear_object (&self->network);
@@ -354,6 +356,7 @@ spk_window_set_network (SpkWindow  *self,
   g_signal_connect (self->undo_stack, "notify::can-redo", G_CALLBACK (_spk_window_undo_state_cb), self);
   g_signal_connect (self->undo_stack, "notify::modified", G_CALLBACK (_spk_window_undo_state_cb), self);
   g_signal_connect (self->undo_stack, "changed", G_CALLBACK (_spk_window_model_changed_cb), self);
+  spk_inspector_set_undo_stack (self->inspector, self->undo_stack);
 
   spk_run_bar_set_model (self->run_bar, network, self->plot_grid, self->slider_panel);
   spk_run_bar_set_params (self->run_bar, self->params);
