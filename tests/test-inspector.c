@@ -657,7 +657,7 @@ test_sparse_values (Fixture       *f,
   const double matrix[] = { 0, 2, 0, 1, 0, -3 };   /* 2 × 3: entries (0,1) (1,0) (1,2) */
   g_autoptr (SpkArray) dense = spk_array_new_matrix (matrix, 2, 3);
   g_autoptr (SpkDistribution) init = spk_distribution_new_array (dense);
-  g_autoptr (SpkDistribution) sparse = spk_distribution_new_sparse (2, 3, NULL, g_steal_pointer (&init));
+  g_autoptr (SpkDistribution) sparse = spk_distribution_new_sparse (2, 3, NULL, init);
   SpkConnection *conn = connect_through (network, sparse);
   g_autoptr (SpkUndoStack) undo = spk_undo_stack_new (network, NULL);
   SpkTransformEditor *editor;
@@ -726,8 +726,9 @@ test_sparse_values (Fixture       *f,
   g_assert_cmpfloat (t->indices->data[0], ==, 1);
   g_assert_cmpfloat (t->indices->data[1], ==, 0);
 
-  /* Each change is one step of undo: the removal, the addition, -3.5, 0, 0.5. */
-  g_assert_true (spk_undo_stack_undo (undo));
+  /* Each change is one step of undo: the removal, the addition, -3.5, 0,
+   * 0.5 (the first from the window's own Undo). */
+  values_do (editor, "values.undo", NULL);
   g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 4);
   g_assert_true (spk_undo_stack_undo (undo));
   g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 3);
@@ -848,9 +849,80 @@ test_kernel_values (Fixture       *f,
   values_do (editor, "values.pair", g_variant_new ("(uu)", 5, 7));
   ut_wait_for_frames (GTK_WIDGET (editor), 2);
   ut_save_png ("SPK_INSPECTOR_SCREENSHOTS", GTK_WIDGET (editor), "convolution-kernel.png");
+  if (g_getenv ("SPK_INSPECTOR_SCREENSHOTS") != NULL)
+    {
+      /* The inspector's rows, with the Kernel row's button. */
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (spk_inspector_get_editor (f->inspector, "transform")), TRUE);
+      gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 1600);
+      ut_wait_for_frames (f->window, 3);
+      ut_save_png ("SPK_INSPECTOR_SCREENSHOTS", f->window, "transform-inspector.png");
+    }
 
   gtk_window_destroy (GTK_WINDOW (editor));
   spk_inspector_set_undo_stack (f->inspector, NULL);
+}
+
+/* A 1-D ConvolutionTranspose's kernel (2 positions × 2 input channels ×
+ * 3 filters, Nengo's order) as one column of positions per channel pair;
+ * and a Sparse transform whose values are drawn at build: its entries
+ * listed, their values drawn to be edited. */
+static void
+test_transpose_and_drawn_entries (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr (SpkNetwork) network = spk_network_new ();
+  const guint shape[2] = { 3, 2 };
+  g_autoptr (SpkDistribution) conv = spk_distribution_new_convolution (TRUE, 3, 2, shape);
+  double kernel[12];
+  g_autoptr (SpkDistribution) with_kernel = NULL;
+  SpkConnection *conn;
+  SpkTransformEditor *editor;
+
+  for (guint i = 0; i < 12; i++)
+    kernel[i] = i;
+  conv->kernel_size[0] = 2;
+  with_kernel = spk_transform_with_values (conv, kernel);
+  conn = connect_through (network, with_kernel);
+  inspect (f, conn, NULL);
+  editor = open_values (f);
+  g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 2);
+  values_do (editor, "values.pair", g_variant_new ("(uu)", 1, 2));
+  ut_wait_for_frames (GTK_WIDGET (editor), 2);
+  /* Position p of channel 1, filter 2: kernel[(p × 2 + 1) × 3 + 2]. */
+  g_assert_cmpuint (count_entries (GTK_WIDGET (editor), NULL, NULL), ==, 2);
+  g_assert_nonnull (find_entry (editor, "5"));
+  g_assert_nonnull (find_entry (editor, "11"));
+  values_do (editor, "values.set", g_variant_new ("(us)", 11, "-2"));
+  g_assert_cmpfloat (spk_connection_get_transform (conn)->init->array->data[11], ==, -2);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  {
+    const double pairs[] = { 0, 1, 1, 2 };
+    g_autoptr (SpkArray) indices = spk_array_new_matrix (pairs, 2, 2);
+    g_autoptr (SpkDistribution) uniform = spk_distribution_new_uniform (2, 3);
+    g_autoptr (SpkDistribution) sparse = spk_distribution_new_sparse (2, 3, indices, uniform);
+    g_autoptr (SpkNetwork) other = spk_network_new ();
+    SpkConnection *drawn = connect_through (other, sparse);
+    SpkDistribution *t;
+
+    inspect (f, drawn, NULL);
+    editor = open_values (f);
+    g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 2);
+    /* Nothing to add to until the values are numbers. */
+    gtk_widget_activate_action (GTK_WIDGET (editor), "values.add", "(uus)", 0, 0, "1");
+    g_assert_cmpuint (spk_transform_n_values (spk_connection_get_transform (drawn)), ==, 2);
+    g_assert_false (spk_transform_has_values (spk_connection_get_transform (drawn)));
+    values_do (editor, "values.draw", NULL);
+    t = spk_connection_get_transform (drawn);
+    g_assert_true (spk_transform_has_values (t));
+    g_assert_cmpuint (t->init->array->size, ==, 2);
+    for (guint i = 0; i < 2; i++)
+      g_assert_true (t->init->array->data[i] >= 2 && t->init->array->data[i] < 3);
+    g_assert_cmpfloat (t->indices->data[3], ==, 2);
+    values_do (editor, "values.add", g_variant_new ("(uus)", 0, 0, "1"));
+    g_assert_cmpuint (spk_transform_n_values (spk_connection_get_transform (drawn)), ==, 3);
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
 }
 
 /* }}} */
@@ -878,6 +950,7 @@ main (int   argc,
   ADD ("structured-transform", test_structured_transform);
   ADD ("sparse-values", test_sparse_values);
   ADD ("kernel-values", test_kernel_values);
+  ADD ("transpose-and-drawn-entries", test_transpose_and_drawn_entries);
 #undef ADD
   return g_test_run ();
 }

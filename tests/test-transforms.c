@@ -451,7 +451,7 @@ test_with_values (void)
   const double matrix[] = { 0, 2, 1, 0, 0, -3 };   /* 2 × 3 */
   g_autoptr (SpkArray) dense = spk_array_new_matrix (matrix, 2, 3);
   g_autoptr (SpkDistribution) init = spk_distribution_new_array (dense);
-  g_autoptr (SpkDistribution) sparse = spk_distribution_new_sparse (2, 3, NULL, g_steal_pointer (&init));
+  g_autoptr (SpkDistribution) sparse = spk_distribution_new_sparse (2, 3, NULL, init);
   g_autoptr (SpkDistribution) edited = NULL;
   g_autoptr (SpkDistribution) grown = NULL;
   double pairs[6], values[3], weights[6] = { 0 };

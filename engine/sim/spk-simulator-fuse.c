@@ -37,6 +37,7 @@
 #define G_LOG_DOMAIN "spk-simulator"
 
 #include "spk-simulator-private.h"
+#include "sim/spk-simulator-fuse-big.h"
 
 #include <string.h>
 
@@ -390,4 +391,5 @@ _spk_simulator_fuse (SpkSimulator *self)
   for (guint n = 0; n < self->n_ops; n++)
     if (self->ops[n].op->kind == SPK_OP_NEURONS && !self->ops[n].folded)
       fuse_group (self, n);
+  _spk_simulator_fuse_big (self);
 }

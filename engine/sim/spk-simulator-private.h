@@ -114,6 +114,10 @@ typedef struct
 
 void _spk_fused_free (Fused *fused);
 
+/* A large neuron group fused with its encoders and decoders
+ * (spk-simulator-fuse-big.c). */
+typedef struct _FusedBig FusedBig;
+
 /* Whether op reads or writes signal sig (any item's output, input or state). */
 gboolean _spk_op_touches (const SpkPlanOp *op,
                           int              sig);
@@ -134,6 +138,7 @@ typedef struct
   gboolean         folded;     /* done by another op: a SET_PARAM by a later FAST_AXPY_SET,
                                 * or biases, encoders and decoders by a Fused group */
   Fused           *fused;      /* NEURONS: the products fused with the update, or NULL */
+  FusedBig        *big;        /* NEURONS: the large products fused with the update, or NULL */
 } BoundOp;
 
 typedef struct

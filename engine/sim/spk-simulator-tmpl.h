@@ -18,6 +18,7 @@
 #include "ops/spk-ops-sparse.h"
 #include "core/spk-pool.h"
 #include "sim/spk-simulator-private.h"
+#include "sim/spk-simulator-fuse-big.h"
 
 /* Small products are faster as plain loops than through a BLAS call (a
  * call costs 20–60 ns); in float32, products through matrices that fit in
@@ -575,6 +576,8 @@ SFX (run_item) (SpkSimulator    *self,
        * split between threads when it is large. */
       if (bop->fused != NULL)
         SFX (fused_step) (self, op, bop);
+      else if (bop->big != NULL)
+        _spk_fused_big_step_f32 (self, op, bop);
       else if (spk_neuron_kind_draws (op->neuron_type->kind))
         SFX (spk_neuron_step) (op->neuron_type, (REAL) self->plan->dt, src, dst,
                                (REAL *const *) bi->states, (gsize) batch * len, &bop->rng);

@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include "spk-simulator-private.h"
+#include "sim/spk-simulator-fuse-big.h"
 
 #include <math.h>
 #include <string.h>
@@ -308,6 +309,7 @@ spk_simulator_free (SpkSimulator *self)
       g_free (self->ops[i].items);
       g_free (self->ops[i].fast);
       _spk_fused_free (self->ops[i].fused);
+      _spk_fused_big_free (self->ops[i].big);
     }
   if (self->records)
     for (guint p = 0; p < self->plan->probes->len; p++)

@@ -60,6 +60,7 @@ struct _SpkTransformEditor
   char            *message_text;
 
   GtkWidget       *window_title;
+  GtkWidget       *undo_buttons;
   GtkWidget       *about;
   GtkWidget       *drawn_box;
   GtkWidget       *drawn_label;
@@ -489,6 +490,32 @@ add_clicked_cb (GtkButton          *button,
                               gtk_editable_get_text (GTK_EDITABLE (self->value_entry)));
 }
 
+/* Undo and redo here too: the window is modal, and the main window's
+ * Edit menu out of reach while it is open. */
+static void
+undo_action_cb (GtkWidget  *widget,
+                const char *action,
+                GVariant   *parameter)
+{
+  SpkTransformEditor *self = SPK_TRANSFORM_EDITOR (widget);
+
+  if (self->undo == NULL)
+    return;
+  if (g_str_equal (action, "values.undo"))
+    spk_undo_stack_undo (self->undo);
+  else
+    spk_undo_stack_redo (self->undo);
+}
+
+static void
+undo_state_cb (SpkUndoStack       *undo,
+               GParamSpec         *pspec,
+               SpkTransformEditor *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "values.undo", spk_undo_stack_get_can_undo (undo));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "values.redo", spk_undo_stack_get_can_redo (undo));
+}
+
 /* }}} */
 /* {{{ Channel pairs */
 
@@ -848,6 +875,8 @@ spk_transform_editor_dispose (GObject *object)
 
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (self->undo != NULL)
+    g_signal_handlers_disconnect_by_data (self->undo, self);
   g_clear_object (&self->connection);
   g_clear_object (&self->undo);
   g_clear_pointer (&self->transform, spk_distribution_unref);
@@ -880,6 +909,10 @@ spk_transform_editor_class_init (SpkTransformEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "values.add", "(uus)", add_action_cb);
   gtk_widget_class_install_action (widget_class, "values.remove", "u", remove_action_cb);
   gtk_widget_class_install_action (widget_class, "values.draw", NULL, draw_action_cb);
+  gtk_widget_class_install_action (widget_class, "values.undo", NULL, undo_action_cb);
+  gtk_widget_class_install_action (widget_class, "values.redo", NULL, undo_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "values.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "values.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "values.next-pair", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "values.previous-pair", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -901,6 +934,17 @@ spk_transform_editor_init (SpkTransformEditor *self)
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   self->window_title = adw_window_title_new (_("Transform Values"), NULL);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), self->window_title);
+  self->undo_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (self->undo_buttons, "linked");
+  button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "values.undo");
+  gtk_widget_set_tooltip_text (button, _("Undo (Ctrl+Z)"));
+  gtk_box_append (GTK_BOX (self->undo_buttons), button);
+  button = gtk_button_new_from_icon_name ("edit-redo-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "values.redo");
+  gtk_widget_set_tooltip_text (button, _("Redo (Shift+Ctrl+Z)"));
+  gtk_box_append (GTK_BOX (self->undo_buttons), button);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->undo_buttons);
   gtk_box_append (GTK_BOX (toolbar), header);
   gtk_widget_set_margin_start (content, 18);
   gtk_widget_set_margin_end (content, 18);
@@ -1003,6 +1047,18 @@ spk_transform_editor_new (SpkConnection *connection,
   self = g_object_new (SPK_TYPE_TRANSFORM_EDITOR, NULL);
   self->connection = g_object_ref (connection);
   self->undo = undo ? g_object_ref (undo) : NULL;
+  gtk_widget_set_visible (self->undo_buttons, undo != NULL);
+  if (undo != NULL)
+    {
+      g_signal_connect (undo, "notify::can-undo", G_CALLBACK (undo_state_cb), self);
+      g_signal_connect (undo, "notify::can-redo", G_CALLBACK (undo_state_cb), self);
+      undo_state_cb (undo, NULL, self);
+    }
+  else
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "values.undo", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "values.redo", FALSE);
+    }
   {
     SpkDistribution *t = spk_connection_get_transform (connection);
 

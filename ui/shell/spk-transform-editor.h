@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (SpkTransformEditor, spk_transform_editor, SPK, TRANSFORM_E
  *   values.next-pair, values.previous-pair
  *   values.add "(uus)"       a Sparse entry: row, column, value text
  *   values.remove "u"        the Sparse entry at that index
- *   values.draw              values drawn from the init distribution, to edit */
+ *   values.draw              values drawn from the init distribution, to edit
+ *   values.undo, values.redo the undo stack's steps (Ctrl+Z, Shift+Ctrl+Z) */
 GtkWidget  *spk_transform_editor_new         (SpkConnection *connection,
                                               SpkUndoStack  *undo) G_GNUC_WARN_UNUSED_RESULT;
 
