@@ -174,7 +174,7 @@ test_json (void)
   g_assert_null (p->inputs);
   g_assert_cmpuint (spk_process_default_size_out (p), ==, 784);
   out = spk_model_to_data (net, NULL);
-  g_assert_nonnull (strstr (out, "\"version\": 6,"));
+  g_assert_nonnull (strstr (out, "\"version\": 7,"));
   g_assert_nonnull (strstr (out, "\"dataset\": \"generated-images\",\n"));
   g_assert_nonnull (strstr (out, "\"split\": \"test\",\n"));
   g_assert_nonnull (strstr (out, "\"first\": 0,\n"));

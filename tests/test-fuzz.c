@@ -307,6 +307,24 @@ test_models (Fixture       *f,
                                       "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"d\", "
                                       "\"attr\": \"decoded_output\"}]}"));
   }
+  /* Version 7: layers with strides per axis (and version 6's one number). */
+  g_ptr_array_add (bases, g_strdup ("{\"format\": \"spikeworks-model\", \"version\": 7, \"objects\": ["
+                                    "{\"type\": \"node\", \"label\": \"in\", \"output\": [0.5, 1, 0, -1, 2, 0.25]},"
+                                    "{\"type\": \"layer\", \"label\": \"c\", \"layer_type\": \"conv2d\", "
+                                    "\"shape_in\": [3, 2, 1], \"filters\": 2, \"kernel_size\": 2, \"kernel_width\": 1, "
+                                    "\"strides\": [2, 1], \"padding\": \"same\"},"
+                                    "{\"type\": \"layer\", \"label\": \"a\", \"layer_type\": \"average-pooling2d\", "
+                                    "\"shape_in\": [2, 2, 2], \"kernel_size\": 1, \"strides\": [1, 2]},"
+                                    "{\"type\": \"connection\", \"pre\": \"in\", \"post\": \"c\", \"synapse\": null},"
+                                    "{\"type\": \"connection\", \"pre\": \"c\", \"post\": \"a\", \"synapse\": null},"
+                                    "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"a\"}]}"));
+  {
+    g_autofree char *layers = g_test_build_filename (G_TEST_DIST, "data", "v6", "layers.json", NULL);
+    char *text = NULL;
+
+    g_assert_true (g_file_get_contents (layers, &text, NULL, NULL));
+    g_ptr_array_add (bases, text);
+  }
   /* BasalGanglia's synapses and AssociativeMemory's add-ons, small. */
   g_ptr_array_add (bases, g_strdup ("{\"format\": \"spikeworks-model\", \"version\": 6, \"objects\": ["
                                     "{\"type\": \"node\", \"label\": \"in\", \"output\": [0.5, 1]},"

@@ -552,14 +552,39 @@ connect_through (SpkNetwork      *network,
   return conn;
 }
 
-/* The inspected connection's values window, opened with the inspector's
- * action, as its "Edit…" button does. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0
+                         ? c : find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The window the values are edited in: opened with the inspector's action
+ * (or its "Edit…" button, which has that action). */
 static SpkTransformEditor *
-open_values (Fixture *f)
+open_values_from (Fixture  *f,
+                  gboolean  button)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->inspector), "inspector.edit-transform-values", NULL));
+  if (button)
+    {
+      GtkWidget *edit = find_button (spk_inspector_get_editor (f->inspector, "transform"), "_Edit…");
+
+      g_assert_nonnull (edit);
+      g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (edit)), ==, "inspector.edit-transform-values");
+      g_signal_emit_by_name (edit, "clicked");
+    }
+  else
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->inspector), "inspector.edit-transform-values", NULL));
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
@@ -572,6 +597,12 @@ open_values (Fixture *f)
     }
   g_assert_not_reached ();
   return NULL;
+}
+
+static SpkTransformEditor *
+open_values (Fixture *f)
+{
+  return open_values_from (f, FALSE);
 }
 
 static void
@@ -884,7 +915,7 @@ test_transpose_and_drawn_entries (Fixture       *f,
   with_kernel = spk_transform_with_values (conv, kernel);
   conn = connect_through (network, with_kernel);
   inspect (f, conn, NULL);
-  editor = open_values (f);
+  editor = open_values_from (f, TRUE);
   g_assert_cmpuint (spk_transform_editor_get_n_rows (editor), ==, 2);
   values_do (editor, "values.pair", g_variant_new ("(uu)", 1, 2));
   ut_wait_for_frames (GTK_WIDGET (editor), 2);

@@ -332,7 +332,7 @@ test_round_trip_example (void)
 
   /* The writer's layout: two-space indent, the targets as one string,
    * parameters at their defaults left out. */
-  g_assert_true (g_str_has_prefix (text, "{\n  \"format\": \"spikeworks-model\",\n  \"version\": 6,\n"));
+  g_assert_true (g_str_has_prefix (text, "{\n  \"format\": \"spikeworks-model\",\n  \"version\": 7,\n"));
   g_assert_nonnull (strstr (text, "\n    {\n      \"type\": \"ensemble\",\n      \"label\": \"b\",\n"));
   g_assert_nonnull (strstr (text, "\"pre\": \"a[0]\""));
   g_assert_nonnull (strstr (text, "\"post\": \"b.neurons\""));
@@ -358,7 +358,7 @@ test_defaults_omitted (void)
   g_assert_cmpstr (text, ==,
                    "{\n"
                    "  \"format\": \"spikeworks-model\",\n"
-                   "  \"version\": 6,\n"
+                   "  \"version\": 7,\n"
                    "  \"network\": {\n"
                    "    \"dt\": 0.001,\n"
                    "    \"dtype\": \"float32\"\n"
@@ -733,8 +733,8 @@ test_errors_file (void)
                      "not a Spikeworks model file");
   assert_load_fails ("{\"format\": \"spikeworks-model\"}", SPK_IO_ERROR_FORMAT,
                      "not a Spikeworks model file");
-  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 7}", SPK_IO_ERROR_FORMAT,
-                     "was written by a newer Spikeworks (version 7); this one reads version 6");
+  assert_load_fails ("{\"format\": \"spikeworks-model\", \"version\": 8}", SPK_IO_ERROR_FORMAT,
+                     "was written by a newer Spikeworks (version 8); this one reads version 7");
   assert_load_fails (HEADER "\"objcts\": []}", SPK_IO_ERROR_UNKNOWN,
                      "model file: unknown parameter 'objcts' — did you mean 'objects'?");
   assert_load_fails (HEADER "\"objects\": {}}", SPK_IO_ERROR_VALUE, "\"objects\" must be a list");
@@ -998,7 +998,7 @@ test_file (void)
   g_clear_error (&error);
 
   bad = g_build_filename (dir, "bad.json", NULL);
-  g_assert_true (g_file_set_contents (bad, "{\"format\": \"spikeworks-model\", \"version\": 7}", -1, &error));
+  g_assert_true (g_file_set_contents (bad, "{\"format\": \"spikeworks-model\", \"version\": 8}", -1, &error));
   g_assert_null (spk_model_load_file (bad, &error));
   g_assert_error (error, SPK_IO_ERROR, SPK_IO_ERROR_FORMAT);
   g_assert_true (g_str_has_prefix (error->message, bad));

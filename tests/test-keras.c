@@ -218,6 +218,26 @@ test_rates_maxpool (void)
   check_rates ("maxpool", &options);
 }
 
+/* Keras's strides=(2, 1) and (1, 3) and a 3 × 2 kernel: the layers step
+ * by axis as Keras's did (the rates against numpy's forward pass). */
+static void
+test_rates_strided (void)
+{
+  g_autoptr (SpkSession) session = NULL;
+  SpkLayer *conv, *pool;
+
+  check_rates ("strided", NULL);
+  session = convert ("strided.h5", NULL);
+  conv = SPK_LAYER (spk_network_lookup (spk_session_get_network (session), "c"));
+  pool = SPK_LAYER (spk_network_lookup (spk_session_get_network (session), "ap"));
+  g_assert_cmpuint (spk_layer_get_kernel_size (conv), ==, 3);
+  g_assert_cmpuint (spk_layer_get_kernel_width (conv), ==, 2);
+  g_assert_cmpuint (spk_layer_get_strides (conv), ==, 2);
+  g_assert_cmpuint (spk_layer_get_strides_w (conv), ==, 1);
+  g_assert_cmpuint (spk_layer_get_strides (pool), ==, 1);
+  g_assert_cmpuint (spk_layer_get_strides_w (pool), ==, 3);
+}
+
 /* BatchNormalization kept as a layer, and folded into the Dense before it
  * with inference_only (Dropout then disappears too). */
 static void
@@ -368,6 +388,12 @@ static const struct
     "not a Keras 3 model: the archive has no model.weights.h5" },
   { "keras3-truncated.keras", SPK_IO_ERROR_FORMAT,
     "the archive is damaged or truncated" },
+  { "strides-three.h5", SPK_IO_ERROR_VALUE,
+    "layer 'c' (Conv2D): strides must be two whole numbers" },
+  { "strides-zero.h5", SPK_IO_ERROR_VALUE,
+    "layer 'c' (Conv2D): strides must be from 1 to 2147483647 (got 0)" },
+  { "strides-large.h5", SPK_IO_ERROR_VALUE,
+    "layer 'c' (Conv2D): strides must be from 1 to 4096 (got 5000)" },
   { "merge.h5", SPK_IO_ERROR_FORMAT,
     "model_config: layer 'add' (Add) has 2 inputs; only layers with one input are converted" },
 };
@@ -547,6 +573,63 @@ test_round_trip (void)
   check_round_trip (10);
 }
 
+/* A Conv2D with a 3 × 2 kernel, strides (2, 1) and relu, an
+ * AveragePooling2D with strides (1, 2) and a Dense with tanh, exported
+ * and converted back: the same strides, kernel and outputs. */
+static void
+test_round_trip_strided (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (3, SPK_DTYPE_FLOAT32);
+  double zeros[64] = { 0 };
+  SpkNode *in = tu_node_const (net, "image", zeros, 64);
+  SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 8, 8, 1);
+  SpkLayer *pool = tu_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, 4, 8, 2);
+  SpkLayer *dense = tu_layer (net, "dense", SPK_LAYER_DENSE, 24, 0, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plan = NULL;
+  g_autofree char *path = path_of ("round-trip-strided.h5");
+  g_autoptr (SpkSession) back = NULL;
+  g_autofree double *x = g_new (double, BATCH * 64);
+  g_autofree double *a = NULL, *b = NULL;
+  guint size_a, size_b;
+  SpkLayer *read;
+  SpkRng rng;
+
+  g_object_set (conv, "filters", 2, "kernel-size", 3, "kernel-width", 2, "padding", SPK_PADDING_SAME,
+                "activation", SPK_ACTIVATION_RELU, NULL);
+  spk_layer_set_strides_hw (conv, 2, 1);
+  g_object_set (pool, "kernel-size", 2, NULL);
+  spk_layer_set_strides_hw (pool, 1, 2);
+  g_object_set (dense, "units", 3, "activation", SPK_ACTIVATION_TANH, NULL);
+  tu_connect (net, in, FALSE, conv, FALSE, -1);
+  tu_connect (net, conv, FALSE, pool, FALSE, -1);
+  tu_connect (net, pool, FALSE, dense, FALSE, -1);
+  tu_probe (net, "output", dense, FALSE, NULL, -1);
+  plan = spk_build (net, &error);
+  g_assert_no_error (error);
+  g_assert_true (spk_keras_export (net, plan, path, &error));
+  g_assert_no_error (error);
+  back = convert ("round-trip-strided.h5", NULL);
+  read = SPK_LAYER (spk_network_lookup (spk_session_get_network (back), "conv"));
+  g_assert_cmpuint (spk_layer_get_strides (read), ==, 2);
+  g_assert_cmpuint (spk_layer_get_strides_w (read), ==, 1);
+  g_assert_cmpuint (spk_layer_get_kernel_width (read), ==, 2);
+  read = SPK_LAYER (spk_network_lookup (spk_session_get_network (back), "pool"));
+  g_assert_cmpuint (spk_layer_get_strides (read), ==, 1);
+  g_assert_cmpuint (spk_layer_get_strides_w (read), ==, 2);
+  spk_rng_init (&rng, 7);
+  for (guint i = 0; i < BATCH * 64; i++)
+    x[i] = spk_rng_uniform_range (&rng, -1, 1);
+  a = run (plan, net, x, 1, &size_a);
+  b = run (spk_session_get_plan (back), spk_session_get_network (back), x, 1, &size_b);
+  g_assert_cmpuint (size_a, ==, 3);
+  g_assert_cmpuint (size_b, ==, 3);
+  /* The activations come back as Keras's (the same functions in rates). */
+  for (guint i = 0; i < BATCH * 3; i++)
+    g_assert_cmpfloat (fabs (a[i] - b[i]), <=, 1e-6 * MAX (1, fabs (a[i])));
+  g_assert_cmpfloat (fabs (a[0]) + fabs (a[1]) + fabs (a[2]), >, 0.0);
+}
+
 static void
 check_export_refused (SpkNetwork *net,
                       const char *message)
@@ -690,6 +773,8 @@ main (int    argc,
   g_test_add_func ("/spk/keras/bad-input", test_bad_input);
   g_test_add_func ("/spk/keras/swap-refusals", test_swap_refusals);
   g_test_add_func ("/spk/keras/round-trip", test_round_trip);
+  g_test_add_func ("/spk/keras/round-trip-strided", test_round_trip_strided);
+  g_test_add_func ("/spk/keras/rates/strided", test_rates_strided);
   g_test_add_func ("/spk/keras/export-refusals", test_export_refusals);
   g_test_add_func ("/spk/keras/cli", test_cli);
   g_test_add_func ("/spk/keras/fuzz", test_fuzz);

@@ -366,6 +366,250 @@ test_bad_layers (void)
   }
 }
 
+/* Keras's output size and leading padding along one axis. */
+static void
+axis_window (guint     in,
+             guint     k,
+             guint     stride,
+             gboolean  same,
+             guint    *out,
+             guint    *pad)
+{
+  *out = same ? (in + stride - 1) / stride : (in - k) / stride + 1;
+  /* "same": total padding (out − 1)·stride + k − in, the smaller half first. */
+  *pad = same && (*out - 1) * stride + k > in ? ((*out - 1) * stride + k - in) / 2 : 0;
+}
+
+/* Strides that differ by axis, (2, 1) and (1, 3), with "valid" and
+ * "same" padding: a Conv2D with a 3 × 2 kernel and an AveragePooling2D
+ * (2 × 2, padding cells not counted) built and run by the simulator,
+ * against direct loops over Keras's definitions. */
+static void
+test_strides_per_axis (void)
+{
+  static const guint strides[][2] = { { 2, 1 }, { 1, 3 } };
+  const guint H = 7, W = 8, C = 2, F = 3, KH = 3, KW = 2;
+  g_autofree double *x = random_values (H * W * C, 11);
+
+  for (guint k = 0; k < G_N_ELEMENTS (strides); k++)
+    for (int same = 0; same <= 1; same++)
+      {
+        const guint sh = strides[k][0], sw = strides[k][1];
+        g_autoptr (SpkNetwork) net = tu_network (5, SPK_DTYPE_FLOAT64);
+        SpkNode *u = tu_node_const (net, "u", x, H * W * C);
+        SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, H, W, C);
+        SpkLayer *pool = tu_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, H, W, C);
+        g_autoptr (SpkArray) kernel = NULL, bias = NULL;
+        g_autofree double *y = NULL, *want = NULL, *pooled = NULL, *pool_want = NULL;
+        guint size, oh, ow, pt, pl, poh, pow_, ppt, ppl;
+
+        g_test_message ("strides %u × %u, %s", sh, sw, same ? "same" : "valid");
+        g_object_set (conv, "filters", F, "kernel-size", KH, "kernel-width", KW,
+                      "padding", same ? SPK_PADDING_SAME : SPK_PADDING_VALID, NULL);
+        spk_layer_set_strides_hw (conv, sh, sw);
+        g_object_set (pool, "kernel-size", 2, "padding", same ? SPK_PADDING_SAME : SPK_PADDING_VALID, NULL);
+        spk_layer_set_strides_hw (pool, sh, sw);
+        g_assert_cmpuint (spk_layer_get_strides (conv), ==, sh);
+        g_assert_cmpuint (spk_layer_get_strides_w (conv), ==, sw);
+        tu_connect (net, u, FALSE, conv, FALSE, -1);
+        tu_connect (net, u, FALSE, pool, FALSE, -1);
+        tu_probe (net, "p", conv, FALSE, "output", -1);
+        tu_probe (net, "q", pool, FALSE, "output", -1);
+        axis_window (H, KH, sh, same, &oh, &pt);
+        axis_window (W, KW, sw, same, &ow, &pl);
+        axis_window (H, 2, sh, same, &poh, &ppt);
+        axis_window (W, 2, sw, same, &pow_, &ppl);
+
+        y = run_layer (net, &size);
+        g_assert_cmpuint (size, ==, oh * ow * F);
+        kernel = param (net, "conv/weights");
+        bias = param (net, "conv/bias");
+        g_assert_cmpuint (kernel->size, ==, KH * KW * C * F);
+        want = g_new0 (double, size);
+        for (guint i = 0; i < oh; i++)
+          for (guint j = 0; j < ow; j++)
+            for (guint f = 0; f < F; f++)
+              {
+                double sum = bias->data[f];
+
+                for (guint a = 0; a < KH; a++)
+                  for (guint b = 0; b < KW; b++)
+                    for (guint c = 0; c < C; c++)
+                      {
+                        int r = (int) (i * sh + a) - (int) pt, q = (int) (j * sw + b) - (int) pl;
+
+                        if (r >= 0 && r < (int) H && q >= 0 && q < (int) W)
+                          sum += x[((gsize) r * W + q) * C + c] * kernel->data[((a * KW + b) * C + c) * F + f];
+                      }
+                want[(i * ow + j) * F + f] = sum;
+              }
+        assert_close (y, want, size);
+
+        pooled = tu_run_probe (net, "q", 1, &size);
+        g_assert_cmpuint (size, ==, poh * pow_ * C);
+        pool_want = g_new0 (double, size);
+        for (guint i = 0; i < poh; i++)
+          for (guint j = 0; j < pow_; j++)
+            for (guint c = 0; c < C; c++)
+              {
+                double sum = 0.0;
+                guint n = 0;
+
+                for (guint a = 0; a < 2; a++)
+                  for (guint b = 0; b < 2; b++)
+                    {
+                      int r = (int) (i * sh + a) - (int) ppt, q = (int) (j * sw + b) - (int) ppl;
+
+                      if (r >= 0 && r < (int) H && q >= 0 && q < (int) W)
+                        {
+                          sum += x[((gsize) r * W + q) * C + c];
+                          n++;
+                        }
+                    }
+                pool_want[(i * pow_ + j) * C + c] = sum / n;
+              }
+        assert_close (pooled, pool_want, size);
+      }
+}
+
+/* A layer's strides in the model file: one number when they agree, the
+ * pair [rows, columns] when they differ, both read back; a pair of equal
+ * steps reads as the one number. */
+static void
+test_strides_json (void)
+{
+  g_autoptr (SpkNetwork) net = tu_network (8, SPK_DTYPE_FLOAT64);
+  double zeros[7 * 8] = { 0 };
+  SpkNode *u = tu_node_const (net, "u", zeros, 7 * 8);
+  SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 7, 8, 1);
+  SpkLayer *pool = tu_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, 7, 8, 1);
+  SpkLayer *plain = tu_layer (net, "plain", SPK_LAYER_CONV2D, 7, 8, 1);
+  g_autoptr (SpkNetwork) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL, *description = NULL;
+  SpkLayer *read;
+
+  spk_layer_set_strides_hw (conv, 2, 1);
+  spk_layer_set_strides_hw (pool, 1, 3);
+  spk_layer_set_strides_hw (plain, 2, 2);
+  g_assert_cmpuint (spk_layer_get_strides_w (plain), ==, 2);
+  tu_connect (net, u, FALSE, conv, FALSE, -1);
+  tu_connect (net, u, FALSE, pool, FALSE, -1);
+  tu_connect (net, u, FALSE, plain, FALSE, -1);
+  text = tu_model_written_twice (net);
+  g_assert_nonnull (strstr (text, "\"strides\": [2, 1]"));
+  g_assert_nonnull (strstr (text, "\"strides\": [1, 3]"));
+  g_assert_nonnull (strstr (text, "\"strides\": 2\n"));
+  g_assert_null (strstr (text, "strides_w"));
+  back = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  read = SPK_LAYER (spk_network_lookup (back, "conv"));
+  g_assert_cmpuint (spk_layer_get_strides (read), ==, 2);
+  g_assert_cmpuint (spk_layer_get_strides_w (read), ==, 1);
+  read = SPK_LAYER (spk_network_lookup (back, "pool"));
+  g_assert_cmpuint (spk_layer_get_strides (read), ==, 1);
+  g_assert_cmpuint (spk_layer_get_strides_w (read), ==, 3);
+  description = spk_layer_describe (read);
+  g_assert_cmpstr (description, ==, "AveragePooling2D 3×3, strides 1×3: 7×8×1 → 5×2×1");
+  g_clear_pointer (&description, g_free);
+  description = spk_layer_describe (SPK_LAYER (spk_network_lookup (back, "conv")));
+  g_assert_cmpstr (description, ==, "Conv2D 3×3, 1 filter, strides 2×1: 7×8×1 → 3×6×1");
+  g_clear_pointer (&description, g_free);
+
+  /* [3, 3] is the number 3 (one step for both axes). */
+  g_clear_object (&back);
+  back = spk_model_load_data (
+    "{\"format\": \"spikeworks-model\", \"version\": 7, \"objects\": [{\"type\": \"layer\", \"label\": \"c\", "
+    "\"layer_type\": \"conv2d\", \"shape_in\": [9, 9, 1], \"strides\": [3, 3]}]}", -1, &error);
+  g_assert_no_error (error);
+  read = SPK_LAYER (spk_network_lookup (back, "c"));
+  g_assert_cmpuint (spk_layer_get_strides (read), ==, 3);
+  g_assert_cmpuint (spk_layer_get_strides_w (read), ==, 3);
+  g_clear_pointer (&text, g_free);
+  text = spk_model_to_data (back, NULL);
+  g_assert_nonnull (strstr (text, "\"strides\": 3\n"));
+}
+
+/* The file tests/data/v6/layers.json, written by version 6 (one number
+ * of strides), reads as before: both axes step by it, it builds, and it
+ * is written back the same but for the version. */
+static void
+test_strides_version6 (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "v6", "layers.json", NULL);
+  g_autofree char *text = NULL, *written = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autofree double *y = NULL;
+  SpkLayer *conv, *pool;
+  guint size;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  net = spk_model_load_data (text, -1, &error);
+  g_assert_no_error (error);
+  conv = SPK_LAYER (spk_network_lookup (net, "conv"));
+  pool = SPK_LAYER (spk_network_lookup (net, "pool"));
+  g_assert_cmpuint (spk_layer_get_strides (conv), ==, 2);
+  g_assert_cmpuint (spk_layer_get_strides_w (conv), ==, 2);
+  g_assert_cmpuint (spk_layer_get_kernel_width (conv), ==, 2);
+  g_assert_cmpuint (spk_layer_get_strides (pool), ==, 2);
+  g_assert_cmpuint (spk_layer_get_strides_w (pool), ==, 2);
+  written = spk_model_to_data (net, NULL);
+  {
+    char *version = strstr (text, "\"version\": 6,");
+
+    g_assert_nonnull (version);
+    version[strlen ("\"version\": ")] = '7';
+  }
+  g_assert_cmpstr (written, ==, text);
+  /* 6 × 6 → "same" conv, strides 2: 3 × 3 × 2 → pooling 2, strides 2, "valid": 1 × 1 × 2. */
+  y = tu_run_probe (net, "p", 1, &size);
+  g_assert_cmpuint (size, ==, 2);
+}
+
+static void
+assert_load_fails (const char *layer_keys,
+                   const char *message)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"spikeworks-model\", \"version\": 7, \"objects\": [{\"type\": \"layer\", \"label\": \"bad\", "
+    "\"layer_type\": \"conv2d\", \"shape_in\": [9, 9, 1], %s}]}", layer_keys);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) read = spk_model_load_data (text, -1, &error);
+
+  g_assert_null (read);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, message) == NULL)
+    g_error ("expected \"%s\" in \"%s\"", message, error->message);
+}
+
+/* Every bad strides value is refused with a message naming it. */
+static void
+test_strides_bad (void)
+{
+  SpkNetwork *net;
+  SpkLayer *layer;
+
+  assert_load_fails ("\"strides\": [2, 1, 1]", "strides must be a number or a pair [rows, columns], not a list of 3");
+  assert_load_fails ("\"strides\": []", "strides must be a number or a pair [rows, columns], not a list of 0");
+  assert_load_fails ("\"strides\": [2, 0]", "strides[1]");
+  assert_load_fails ("\"strides\": [0, 2]", "strides[0]");
+  assert_load_fails ("\"strides\": [2, 1.5]", "strides[1]");
+  assert_load_fails ("\"strides\": [2, \"1\"]", "strides[1]");
+  assert_load_fails ("\"strides\": 0", "strides");
+  assert_load_fails ("\"strides\": {\"h\": 2}", "strides");
+  /* The column strides are the pair's second value, never a key of their own. */
+  assert_load_fails ("\"strides_w\": 2", "strides_w");
+
+  /* A window larger than the "valid" input along the columns only. */
+  layer = lone_layer (&net, SPK_LAYER_CONV2D);
+  spk_layer_set_shape (layer, 9, 2, 1);
+  spk_layer_set_strides_hw (layer, 1, 3);
+  expect_build_error (net, "layer 'bad'");
+  g_object_unref (net);
+}
+
 /* A card reads "Dense, 1 unit" and "1 filter", not "1 units". */
 static void
 test_describe_singular (void)
@@ -400,5 +644,9 @@ main (int   argc,
   g_test_add_func ("/spk/layer/expression", test_expression);
   g_test_add_func ("/spk/layer/json-round-trip", test_json_round_trip);
   g_test_add_func ("/spk/layer/bad", test_bad_layers);
+  g_test_add_func ("/spk/layer/strides-per-axis", test_strides_per_axis);
+  g_test_add_func ("/spk/layer/strides-json", test_strides_json);
+  g_test_add_func ("/spk/layer/strides-version6", test_strides_version6);
+  g_test_add_func ("/spk/layer/strides-bad", test_strides_bad);
   return g_test_run ();
 }

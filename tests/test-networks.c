@@ -137,7 +137,7 @@ test_round_trip (void)
   g_assert_nonnull (strstr (text, "\"ea.input[1]\"")); /* but referred to */
   g_assert_nonnull (strstr (text, "\"kind\": \"EnsembleArray\""));
   g_assert_nonnull (strstr (text, "\"n_ensembles\": 2"));
-  g_assert_nonnull (strstr (text, "\"version\": 6"));
+  g_assert_nonnull (strstr (text, "\"version\": 7"));
   /* c's radius 1 differs from its network's default 3: written, though it
    * is the global default; b's is the default and is not. */
   g_assert_nonnull (strstr (text, "\"label\": \"c\",\n              \"n_neurons\": 10,\n              \"dimensions\": 1,\n"

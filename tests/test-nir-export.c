@@ -20,6 +20,7 @@
 #include "io/spk-nir.h"
 #include "io/spk-nir-write.h"
 #include "io/spk-session.h"
+#include "model/spk-layer.h"
 #include "model/spk-ensemble.h"
 #include "model/spk-neuron-type.h"
 #include "sim/spk-simulator.h"
@@ -482,6 +483,90 @@ test_layers_round_trip (void)
   }
 }
 
+/* Strides that differ by axis: Conv2D 3 × 3 with strides (2, 1)
+ * ("valid"), Conv2D 3 × 3 with strides (1, 2) ("same": one zero on each
+ * side of each axis), AveragePooling2D with strides (1, 2), Dense.
+ * NIR holds them as its per-axis stride and weight shapes, and the
+ * imported layers step as the exported ones did: the same outputs. */
+static void
+test_layers_strided_round_trip (void)
+{
+  g_autoptr (GString) s = g_string_new ("{\"format\": \"spikeworks-model\", \"version\": 7,"
+                                        " \"network\": {\"label\": \"strided\", \"seed\": 3,"
+                                        " \"dtype\": \"float64\"}, \"objects\": [");
+  g_autoptr (SpkNetwork) net = NULL;
+  g_autoptr (SpkPlan) plan = NULL, plan_b = NULL;
+  g_autofree char *out = out_file ("layers-strided.nir");
+  g_autoptr (GPtrArray) notes = NULL;
+  g_autoptr (SpkSession) again = NULL;
+  g_autofree double *input = g_new (double, 3 * 98), *nir_input = g_new (double, 3 * 98);
+  g_autofree double *a = NULL, *b = NULL;
+  GPtrArray *objects;
+  guint size_a, size_b, n_layers = 0;
+  double worst = 0, largest = 0;
+  SpkRng rng;
+
+  g_string_append (s, "{\"type\": \"node\", \"label\": \"input\", \"output\": [0");
+  for (guint i = 1; i < 98; i++)
+    g_string_append (s, ", 0");
+  g_string_append (s,
+    "]},"
+    "{\"type\": \"layer\", \"label\": \"c1\", \"layer_type\": \"conv2d\", \"shape_in\": [7, 7, 2],"
+    " \"filters\": 3, \"kernel_size\": 3, \"strides\": [2, 1]},"
+    "{\"type\": \"layer\", \"label\": \"c2\", \"layer_type\": \"conv2d\", \"shape_in\": [3, 5, 3],"
+    " \"filters\": 2, \"kernel_size\": 3, \"strides\": [1, 2], \"padding\": \"same\"},"
+    "{\"type\": \"layer\", \"label\": \"p\", \"layer_type\": \"average-pooling2d\", \"shape_in\": [3, 3, 2],"
+    " \"kernel_size\": 2, \"strides\": [1, 2]},"
+    "{\"type\": \"layer\", \"label\": \"d\", \"layer_type\": \"dense\", \"shape_in\": [4], \"units\": 3},"
+    "{\"type\": \"connection\", \"pre\": \"input\", \"post\": \"c1\", \"synapse\": null},"
+    "{\"type\": \"connection\", \"pre\": \"c1\", \"post\": \"c2\", \"synapse\": null},"
+    "{\"type\": \"connection\", \"pre\": \"c2\", \"post\": \"p\", \"synapse\": null},"
+    "{\"type\": \"connection\", \"pre\": \"p\", \"post\": \"d\", \"synapse\": null},"
+    "{\"type\": \"probe\", \"label\": \"out\", \"target\": \"d\"}"
+    "]}");
+  net = load_model (s->str);
+  plan = rebuild (net, NULL);
+  notes = export (net, plan, out, FALSE);
+  g_assert_cmpuint (notes->len, ==, 0);
+  again = import (out, 0.001, FALSE);
+  /* Each imported window steps by NIR's strides, down and across. */
+  objects = spk_network_get_objects (spk_session_get_network (again));
+  for (guint i = 0; i < objects->len; i++)
+    if (SPK_IS_LAYER (g_ptr_array_index (objects, i))
+        && spk_layer_get_layer_type (g_ptr_array_index (objects, i)) == SPK_LAYER_CONV2D)
+      {
+        SpkLayer *layer = g_ptr_array_index (objects, i);
+        g_autofree char *what = spk_layer_describe (layer);
+
+        g_test_message ("imported: %s", what);
+        g_assert_cmpuint (spk_layer_get_strides (layer), ==, n_layers == 0 ? 2 : 1);
+        g_assert_cmpuint (spk_layer_get_strides_w (layer), ==, n_layers == 0 ? 1 : 2);
+        n_layers++;
+      }
+  g_assert_cmpuint (n_layers, ==, 3);
+  spk_network_set_dtype (spk_session_get_network (again), SPK_DTYPE_FLOAT64);
+  plan_b = rebuild (spk_session_get_network (again), spk_session_get_plan (again));
+  spk_rng_init (&rng, 13);
+  for (gsize i = 0; i < 3 * 98; i++)
+    input[i] = spk_rng_uniform_range (&rng, -1, 1);
+  /* The frames arrive channels last here and channels first in NIR. */
+  for (guint t = 0; t < 3; t++)
+    for (gsize k = 0; k < 98; k++)
+      nir_input[t * 98 + k] = input[t * 98 + hwc_index (7, 7, 2, k)];
+  a = run (plan, input, 3, "out", &size_a);
+  b = run (plan_b, nir_input, 3, "out", &size_b);
+  g_assert_cmpuint (size_a, ==, 3);
+  g_assert_cmpuint (size_b, ==, 3);
+  for (gsize i = 0; i < 3 * 3; i++)
+    {
+      worst = MAX (worst, fabs (a[i] - b[i]));
+      largest = MAX (largest, fabs (a[i]));
+    }
+  g_test_message ("out: largest %.3g, largest difference %.3g", largest, worst);
+  g_assert_cmpfloat (largest, >, 0);
+  g_assert_cmpfloat (worst, <=, 1e-12 * MAX (largest, 1));
+}
+
 /* The example's network with LIF neurons NIR holds exactly. */
 static void
 make_exact (SpkNetwork *net)
@@ -609,6 +694,13 @@ test_refusals (void)
                         " \"shape_in\": [4, 4, 1], \"kernel_size\": 2, \"strides\": 1, \"padding\": \"same\"}"), FALSE,
                  "layer 'pool': its \"same\" padding puts more zeros after the image than before it, which NIR's "
                  "padding (the same on both sides) cannot hold with strides of 1");
+  check_refused (MODEL ("{\"type\": \"layer\", \"label\": \"conv\", \"layer_type\": \"conv2d\", \"shape_in\": [4, 4, 1],"
+                        " \"filters\": 2, \"kernel_size\": 3, \"strides\": [2, 1], \"padding\": \"same\"}"), FALSE,
+                 "layer 'conv': its \"same\" padding puts more zeros after the image than before it, which NIR's "
+                 "padding (the same on both sides) cannot hold with strides of 2 × 1");
+  check_refused (MODEL ("{\"type\": \"layer\", \"label\": \"conv\", \"layer_type\": \"conv2d\", \"shape_in\": [4, 4, 1],"
+                        " \"filters\": 2, \"kernel_size\": 3, \"kernel_width\": 2}"), FALSE,
+                 "layer 'conv': its kernel is not square, which the NIR export does not write yet");
   check_refused (MODEL ("{\"type\": \"layer\", \"label\": \"drop\", \"layer_type\": \"dropout\", \"shape_in\": [4]}"),
                  FALSE, "layer 'drop': it is a Dropout, rate 0.5: 4 → 4, which NIR has no node for (Dense, Conv2D and "
                         "AveragePooling2D layers export)");
@@ -702,6 +794,7 @@ main (int    argc,
   g_test_add_func ("/spk/nir-export/delay-and-li", test_delay_and_li);
   g_test_add_func ("/spk/nir-export/examples", test_examples);
   g_test_add_func ("/spk/nir-export/layers", test_layers_round_trip);
+  g_test_add_func ("/spk/nir-export/layers-strided", test_layers_strided_round_trip);
   g_test_add_func ("/spk/nir-export/spiking-fashion-mnist", test_fashion_mnist);
   g_test_add_func ("/spk/nir-export/refusals", test_refusals);
   g_test_add_func ("/spk/nir-export/cli", test_cli);

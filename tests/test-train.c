@@ -236,6 +236,62 @@ test_grad_layer_options (void)
     }
 }
 
+/* Strides that differ by axis train: a 1 × 1 Conv2D, then a Conv2D
+ * (3 × 2 kernel, "same" padding) and an AveragePooling2D, each with
+ * strides (2, 1) and then (1, 3), into a Dense layer, against central
+ * differences in float64 (the first kernel's gradient comes through the
+ * strided input gradients: col2im and the pooling's shares). */
+static void
+test_grad_layer_strides (void)
+{
+  static const guint strides[][2] = { { 2, 1 }, { 1, 3 } };
+
+  for (guint k = 0; k < G_N_ELEMENTS (strides); k++)
+    {
+      const guint sh = strides[k][0], sw = strides[k][1];
+      g_autoptr (SpkNetwork) net = tu_network (6, SPK_DTYPE_FLOAT64);
+      g_autofree double *zeros = g_new0 (double, 7 * 6 * 2);
+      SpkNode *u = tu_node_const (net, "u", zeros, 7 * 6 * 2);
+      SpkLayer *first = tu_layer (net, "first", SPK_LAYER_CONV2D, 7, 6, 2);
+      SpkLayer *conv = tu_layer (net, "conv", SPK_LAYER_CONV2D, 7, 6, 2);
+      SpkLayer *pool = NULL, *dense = NULL;
+      g_autoptr (SpkTrainer) trainer = NULL;
+      g_autoptr (SpkDataset) x = spk_dataset_new (3, 2), y = spk_dataset_new (3, 2);
+      g_autoptr (GBytes) in = random_data (3, 2, 7 * 6 * 2, 51 + k, -1.0, 1.0);
+      g_autoptr (GBytes) target = random_data (3, 2, 3, 61 + k, -1.0, 1.0);
+      g_autoptr (GError) error = NULL;
+      guint conv_out[3], pool_out[3], n_in, n_out, n_pool;
+
+      g_test_message ("strides %u × %u", sh, sw);
+      g_object_set (first, "filters", 2, "kernel-size", 1, NULL);
+      g_object_set (conv, "filters", 2, "kernel-size", 3, "kernel-width", 2, "padding", SPK_PADDING_SAME, NULL);
+      spk_layer_set_strides_hw (conv, sh, sw);
+      g_assert_true (spk_layer_get_shape_out (conv, conv_out, &n_in, &n_out));
+      /* "same": ⌈7 / sh⌉ × ⌈6 / sw⌉. */
+      g_assert_cmpuint (conv_out[0], ==, (7 + sh - 1) / sh);
+      g_assert_cmpuint (conv_out[1], ==, (6 + sw - 1) / sw);
+      pool = tu_layer (net, "pool", SPK_LAYER_AVERAGE_POOLING2D, conv_out[0], conv_out[1], 2);
+      g_object_set (pool, "kernel-size", 2, "padding", SPK_PADDING_SAME, NULL);
+      spk_layer_set_strides_hw (pool, sh, sw);
+      g_assert_true (spk_layer_get_shape_out (pool, pool_out, &n_in, &n_pool));
+      dense = tu_layer (net, "dense", SPK_LAYER_DENSE, n_pool, 0, 0);
+      g_object_set (dense, "units", 3, NULL);
+      spk_object_set_trainable (SPK_OBJECT (tu_connect (net, u, FALSE, first, FALSE, -1)), FALSE);
+      spk_object_set_trainable (SPK_OBJECT (tu_connect (net, first, FALSE, conv, FALSE, -1)), FALSE);
+      spk_object_set_trainable (SPK_OBJECT (tu_connect (net, conv, FALSE, pool, FALSE, -1)), FALSE);
+      spk_object_set_trainable (SPK_OBJECT (tu_connect (net, pool, FALSE, dense, FALSE, -1)), FALSE);
+      tu_probe (net, "p_out", dense, FALSE, "output", -1);
+      g_assert_true (spk_dataset_add (x, "u", in, 2, 7 * 6 * 2, &error));
+      g_assert_true (spk_dataset_add (y, "p_out", target, 2, 3, &error));
+      trainer = spk_trainer_new (net, NULL, SPK_DTYPE_FLOAT64, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (spk_trainer_get_n_trainable (trainer), ==,
+                        2 * 2 + 2 + 3 * 2 * 2 * 2 + 2 + n_pool * 3 + 3);
+      /* Every value: the kernel's and the dense weights' columns all matter. */
+      tu_check_gradient (trainer, x, y, 1, 1e-6);
+    }
+}
+
 /* Training moves a BatchNormalization's moving statistics (exported with
  * the trained parameters, so evaluation uses them) and draws a new dropout
  * mask per minibatch; inference is the identity. */
@@ -1459,6 +1515,7 @@ main (int    argc,
   g_test_add_func ("/spk/train/grad-one-step", test_grad_one_step);
   g_test_add_func ("/spk/train/grad-layers", test_grad_layers);
   g_test_add_func ("/spk/train/grad-layer-options", test_grad_layer_options);
+  g_test_add_func ("/spk/train/grad-layer-strides", test_grad_layer_strides);
   g_test_add_func ("/spk/train/layer-state", test_layer_state);
   g_test_add_func ("/spk/train/layers-forward-match", test_layers_forward_match);
   g_test_add_func ("/spk/train/spiking-classifier", test_spiking_classifier);

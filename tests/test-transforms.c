@@ -434,7 +434,7 @@ test_version_5_file (void)
     char *version = strstr (text, "\"version\": 5,");
 
     g_assert_nonnull (version);
-    version[strlen ("\"version\": ")] = '6';
+    version[strlen ("\"version\": ")] = '7';
   }
   g_assert_cmpstr (written, ==, text);
   kernel = tu_run_probe (net, "kernel", 3, &size);

@@ -104,6 +104,7 @@ op_roles (const SpkPlanOp *op,
           break;
         case SPK_OP_EXPR:
         case SPK_OP_LAYER:
+        case SPK_OP_CALLBACK:
           visit (data, item->dst.sig, ROLE_SET, op_index);
           if (item->src.sig >= 0)
             visit (data, item->src.sig, ROLE_READ, op_index);
@@ -164,6 +165,7 @@ can_merge (const SpkPlanOp *a,
     case SPK_OP_PROCESS:
     case SPK_OP_CONST:
     case SPK_OP_LAYER:
+    case SPK_OP_CALLBACK:
     case SPK_OP_N_KINDS:
       return FALSE;
     }

@@ -88,6 +88,7 @@ typedef struct
   GHashTable *depth;             /* SpkObject → longest synapse-free path reaching it */
   GPtrArray  *groups;            /* NeuronGroup */
   GHashTable *conn_probes;       /* SpkConnection → ConnProbes, for connections a probe reads */
+  GHashTable *external;          /* keys of the Nodes computed outside (spk_build_external), or NULL */
   GCancellable        *cancellable;
   SpkBuildProgressFunc progress;
   gpointer             progress_data;

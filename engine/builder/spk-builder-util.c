@@ -65,6 +65,7 @@ _spk_builder_plan_op_free (gpointer data)
       g_free (op->layer->sparse_cols);
     }
   g_free (op->layer);
+  g_free (op->callback);
   g_free (op->owner);
   g_free (op);
 }

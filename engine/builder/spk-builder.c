@@ -62,6 +62,36 @@ load_dataset (const SpkProcess  *process,
   return g_steal_pointer (&copy);
 }
 
+/* A Node computed outside the engine (spk_build_external): a CALLBACK
+ * between its input and its output, sized by its constant output.  A
+ * Node of no output (a Python sink) still gets a one-value signal to
+ * write, so the operator has an output like any other. */
+static gboolean
+build_external_node (Builder    *b,
+                     SpkNode    *node,
+                     ObjInfo    *info,
+                     const char *who,
+                     GError    **error)
+{
+  SpkArray *value = spk_node_get_output_value (node);
+  SpkPlanOp *op;
+  SpkView out;
+
+  if (value == NULL)
+    {
+      g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_INVALID,
+                   _("%s is computed outside the engine and needs a constant output of its size"),
+                   who);
+      return FALSE;
+    }
+  info->size_out = value->ndim == 0 ? 1 : (guint) value->size;
+  out = _spk_builder_whole (b, _spk_builder_add_signal (b, MAX (info->size_out, 1), NULL, "%s output", who));
+  info->out = info->size_out > 0 ? out : NO_VIEW;
+  op = _spk_builder_add_op (b, SPK_OP_CALLBACK, out, info->in, who);
+  op->callback = g_strdup (g_hash_table_lookup (b->keys, SPK_OBJECT (node)));
+  return TRUE;
+}
+
 static gboolean
 build_node (Builder  *b,
             SpkNode  *node,
@@ -86,6 +116,8 @@ build_node (Builder  *b,
       _spk_builder_add_op (b, SPK_OP_RESET, info->in, NO_VIEW, who);
     }
 
+  if (b->external != NULL && g_hash_table_contains (b->external, g_hash_table_lookup (b->keys, object)))
+    return build_external_node (b, node, info, who, error);
   if (value)
     {
       guint n = value->ndim == 0 ? 1 : (guint) value->size;
@@ -741,6 +773,8 @@ largest_ensemble (SpkNetwork *network)
 }
 
 static SpkPlan *build (SpkNetwork *network, GHashTable *saved, Builder *b, GError **error);
+static SpkPlan *build_small_solves_alone (SpkNetwork *network, GHashTable *saved, Builder *b,
+                                          GError **error);
 
 /* Solves for ensembles of up to this many neurons are too small for
  * OpenBLAS's threads to pay: waking them costs more than they save, and
@@ -758,6 +792,23 @@ spk_build_with_params (SpkNetwork  *network,
 }
 
 SpkPlan *
+spk_build_external (SpkNetwork         *network,
+                    GHashTable         *saved,
+                    const char *const  *external,
+                    GError            **error)
+{
+  g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  Builder b = { 0 };
+
+  g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
+
+  for (guint i = 0; external != NULL && external[i] != NULL; i++)
+    g_hash_table_add (keys, (gpointer) external[i]);
+  b.external = keys;
+  return build_small_solves_alone (network, saved, &b, error);
+}
+
+SpkPlan *
 spk_build_full (SpkNetwork          *network,
                 GHashTable          *saved,
                 GCancellable        *cancellable,
@@ -765,9 +816,7 @@ spk_build_full (SpkNetwork          *network,
                 gpointer             progress_data,
                 GError             **error)
 {
-  int threads = openblas_get_num_threads ();
   Builder b = { 0 };
-  SpkPlan *plan;
 
   g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
@@ -775,9 +824,22 @@ spk_build_full (SpkNetwork          *network,
   b.cancellable = cancellable;
   b.progress = progress;
   b.progress_data = progress_data;
+  return build_small_solves_alone (network, saved, &b, error);
+}
+
+/* build (), with OpenBLAS on one thread when every solve is small. */
+static SpkPlan *
+build_small_solves_alone (SpkNetwork  *network,
+                          GHashTable  *saved,
+                          Builder     *b,
+                          GError     **error)
+{
+  int threads = openblas_get_num_threads ();
+  SpkPlan *plan;
+
   if (threads > 1 && largest_ensemble (network) <= SMALL_SOLVE_NEURONS)
     openblas_set_num_threads (1);
-  plan = build (network, saved, &b, error);
+  plan = build (network, saved, b, error);
   if (threads > 1)
     openblas_set_num_threads (threads);
   return plan;

@@ -42,6 +42,8 @@ typedef enum
                         * states[1] the scaled encoders, states[2] the learning signal; params: gain/radius */
   SPK_OP_RLS,          /* dst = Nengo's SimRLS delta; src pre, states[0] error; updates states[1] P
                         * and states[2] (P·r, scratch) */
+  SPK_OP_CALLBACK,     /* dst = f(t, src) for the whole batch, f a function the simulator was given
+                        * for op->callback (spk_simulator_set_callback): a Node computed outside */
   SPK_OP_N_KINDS
 } SpkOpKind;
 
@@ -138,6 +140,7 @@ typedef struct
   guint64            seed;         /* PROCESS, NEURONS (Poisson) */
   SpkPlanLayer      *layer;        /* LAYER */
   SpkObject         *node;         /* CONST, EXPR, PROCESS of a source Node (a reference): what an input replaces */
+  char              *callback;     /* CALLBACK: the Node's key, which its function is set under */
   char              *owner;        /* "node 'x'", for messages */
 } SpkPlanOp;
 

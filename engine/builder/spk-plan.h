@@ -44,6 +44,19 @@ SpkPlan      *spk_build_full            (SpkNetwork          *network,
                                          SpkBuildProgressFunc progress,
                                          gpointer             progress_data,
                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* spk_build_with_params () in which the Nodes whose keys are in external
+ * (NULL-terminated) are computed outside the engine: each is an operator
+ * between its input (size_in values, summed as for any Node) and its
+ * output, ordered as an expression of (t, x) is, that calls the function
+ * a simulator was given for it (spk_simulator_set_callback ()) once per
+ * step with the whole batch.  Such a Node has a constant output, which
+ * only gives its size (its values are not used).  How Python code runs in
+ * the engine's batched build (NengoDL's predict); such a plan cannot be
+ * trained and a simulator without the function fails its first step. */
+SpkPlan      *spk_build_external        (SpkNetwork         *network,
+                                         GHashTable         *params,
+                                         const char *const  *external,
+                                         GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 SpkPlan      *spk_plan_ref              (SpkPlan       *self);
 void          spk_plan_unref            (SpkPlan       *self);
 

@@ -33,6 +33,7 @@ typedef enum
   SPK_SIM_ERROR_NOT_FINITE,    /* the state blew up to NaN or infinity */
   SPK_SIM_ERROR_INPUT,         /* bad input data for a run */
   SPK_SIM_ERROR_NO_MEMORY,
+  SPK_SIM_ERROR_CALLBACK,      /* a Node computed outside the engine failed or has no function */
 } SpkSimError;
 
 typedef enum

@@ -179,29 +179,52 @@ get_int (Converter  *c,
   return config_int (c, node, name, min, out);
 }
 
-/* An int or a pair of ints (kernel_size, strides): both must be equal,
- * as the Layer's window is square. */
+/* The largest window or stride a layer takes (its properties' range). */
+#define MAX_WINDOW 4096
+
+/* An int or a pair of ints (kernel_size, strides, pool_size …): out[0]
+ * along the rows, out[1] along the columns; both fallback when missing. */
+static gboolean
+get_pair (Converter  *c,
+          const char *name,
+          gint64      fallback,
+          gint64      out[2])
+{
+  JsonNode *node = config_member (c, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      if (!get_int (c, name, fallback, 1, &out[0]))
+        return FALSE;
+      out[1] = out[0];
+    }
+  else if (json_array_get_length (json_node_get_array (node)) != 2)
+    return layer_fail (c, SPK_IO_ERROR_VALUE, _("%s must be two whole numbers"), name);
+  else if (!config_int (c, json_array_get_element (json_node_get_array (node), 0), name, 1, &out[0])
+           || !config_int (c, json_array_get_element (json_node_get_array (node), 1), name, 1, &out[1]))
+    return FALSE;
+  if (out[0] > MAX_WINDOW || out[1] > MAX_WINDOW)
+    return layer_fail (c, SPK_IO_ERROR_VALUE, _("%s must be from 1 to %d (got %" PRId64 ")"),
+                       name, MAX_WINDOW, MAX (out[0], out[1]));
+  return TRUE;
+}
+
+/* A pair that must be square (a pooling window, a dilation), as one int. */
 static gboolean
 get_square (Converter  *c,
             const char *name,
             gint64      fallback,
             gint64     *out)
 {
-  JsonNode *node = config_member (c, name);
-  gint64 a, b;
+  gint64 pair[2];
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return get_int (c, name, fallback, 1, out);
-  if (json_array_get_length (json_node_get_array (node)) != 2)
-    return layer_fail (c, SPK_IO_ERROR_VALUE, _("%s must be two whole numbers"), name);
-  if (!config_int (c, json_array_get_element (json_node_get_array (node), 0), name, 1, &a)
-      || !config_int (c, json_array_get_element (json_node_get_array (node), 1), name, 1, &b))
+  if (!get_pair (c, name, fallback, pair))
     return FALSE;
-  if (a != b)
+  if (pair[0] != pair[1])
     return layer_fail (c, SPK_IO_ERROR_VALUE, _("%s %" PRId64 " × %" PRId64
                                                 " is not square; only equal heights and widths convert"),
-                       name, a, b);
-  *out = a;
+                       name, pair[0], pair[1]);
+  *out = pair[0];
   return TRUE;
 }
 
@@ -756,14 +779,14 @@ convert_conv2d (Converter   *c,
   g_autofree char *label = NULL;
   const char *activation;
   SpkKerasWeight *kernel, *bias = NULL;
-  gint64 filters, kernel_size, strides, dilation, groups;
+  gint64 filters, ksize[2], strides[2], dilation, groups;
   gboolean use_bias;
   SpkPadding padding;
   Value raw = *in;
 
   if (!require_image (c, in) || !check_channels_last (c)
-      || !get_int (c, "filters", -1, 1, &filters) || !get_square (c, "kernel_size", -1, &kernel_size)
-      || !get_square (c, "strides", 1, &strides) || !get_square (c, "dilation_rate", 1, &dilation)
+      || !get_int (c, "filters", -1, 1, &filters) || !get_pair (c, "kernel_size", -1, ksize)
+      || !get_pair (c, "strides", 1, strides) || !get_square (c, "dilation_rate", 1, &dilation)
       || !get_int (c, "groups", 1, 1, &groups) || !get_padding (c, &padding)
       || !get_bool (c, "use_bias", TRUE, &use_bias) || !get_activation (c, &activation))
     return FALSE;
@@ -773,7 +796,7 @@ convert_conv2d (Converter   *c,
   if (groups != 1)
     return layer_fail (c, SPK_IO_ERROR_VALUE, _("groups %" PRId64 " is not supported (only 1)"), groups);
   {
-    gsize kdims[4] = { (gsize) kernel_size, (gsize) kernel_size, in->dims[2], (gsize) filters };
+    gsize kdims[4] = { (gsize) ksize[0], (gsize) ksize[1], in->dims[2], (gsize) filters };
     gsize bdims[1] = { (gsize) filters };
 
     if (!weight (c, 0, "kernel", 4, kdims, &kernel)
@@ -782,8 +805,10 @@ convert_conv2d (Converter   *c,
       return FALSE;
   }
   spk_layer_set_shape (layer, (guint) in->dims[0], (guint) in->dims[1], (guint) in->dims[2]);
-  g_object_set (layer, "filters", (guint) filters, "kernel-size", (guint) kernel_size,
-                "strides", (guint) strides, "padding", padding, "use-bias", use_bias, NULL);
+  g_object_set (layer, "filters", (guint) filters, "kernel-size", (guint) ksize[0],
+                "kernel-width", ksize[1] == ksize[0] ? 0u : (guint) ksize[1], "padding", padding,
+                "use-bias", use_bias, NULL);
+  spk_layer_set_strides_hw (layer, (guint) strides[0], (guint) strides[1]);
   if (!window_out (c, layer, &raw))
     return FALSE;
   raw.dims[2] = (gsize) filters;
@@ -792,7 +817,7 @@ convert_conv2d (Converter   *c,
   if (!add_object (c, layer, label) || !connect_value (c, in, SPK_OBJECT (layer), FALSE))
     return FALSE;
   set_param (c, label, "weights",
-             spk_array_new_matrix (kernel->values, (gsize) (kernel_size * kernel_size) * in->dims[2], (gsize) filters));
+             spk_array_new_matrix (kernel->values, (gsize) (ksize[0] * ksize[1]) * in->dims[2], (gsize) filters));
   return finish_weighted (c, label, layer, bias, (gsize) filters, &raw, activation);
 }
 
@@ -802,7 +827,7 @@ convert_pooling (Converter   *c,
 {
   g_autoptr (SpkLayer) layer = spk_layer_new (SPK_LAYER_AVERAGE_POOLING2D);
   g_autofree char *label = NULL;
-  gint64 pool, strides;
+  gint64 pool, strides[2];
   SpkPadding padding;
   Value raw = *in;
 
@@ -811,11 +836,12 @@ convert_pooling (Converter   *c,
                        _("max pooling has no spiking equivalent; convert with max_to_avg_pool "
                          "(--max-to-avg-pool) to use average pooling instead"));
   if (!require_image (c, in) || !check_channels_last (c) || !get_square (c, "pool_size", 2, &pool)
-      || !get_square (c, "strides", pool, &strides) || !get_padding (c, &padding)
+      || !get_pair (c, "strides", pool, strides) || !get_padding (c, &padding)
       || !check_weight_count (c, 0))
     return FALSE;
   spk_layer_set_shape (layer, (guint) in->dims[0], (guint) in->dims[1], (guint) in->dims[2]);
-  g_object_set (layer, "kernel-size", (guint) pool, "strides", (guint) strides, "padding", padding, NULL);
+  g_object_set (layer, "kernel-size", (guint) pool, "padding", padding, NULL);
+  spk_layer_set_strides_hw (layer, (guint) strides[0], (guint) strides[1]);
   if (!window_out (c, layer, &raw))
     return FALSE;
   raw.size = raw.dims[0] * raw.dims[1] * raw.dims[2];

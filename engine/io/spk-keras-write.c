@@ -298,7 +298,12 @@ write_layer (Writer     *w,
   SpkObject *object = SPK_OBJECT (layer);
   guint shape_out[3], size_in, size_out;
   gboolean use_bias = spk_layer_get_use_bias (layer);
-  guint k = spk_layer_get_kernel_size (layer), s = spk_layer_get_strides (layer);
+  guint k = spk_layer_get_kernel_size (layer), kw = spk_layer_get_kernel_width (layer);
+  guint s = spk_layer_get_strides (layer), sw = spk_layer_get_strides_w (layer);
+  /* The layer's own activation by Keras's name (the enum's nicks are
+   * Keras's; the layer's "activation" property holds the enum class). */
+  const char *activation = g_enum_get_value (g_type_class_peek (SPK_TYPE_ACTIVATION),
+                                             spk_layer_get_activation (layer))->value_nick;
   const char *padding = spk_layer_get_padding (layer) == SPK_PADDING_SAME ? "same" : "valid";
   OutLayer *l;
 
@@ -313,7 +318,7 @@ write_layer (Writer     *w,
         json_builder_set_member_name (b, "units");
         json_builder_add_int_value (b, spk_layer_get_units (layer));
         json_builder_set_member_name (b, "activation");
-        json_builder_add_string_value (b, "linear");
+        json_builder_add_string_value (b, activation);
         json_builder_set_member_name (b, "use_bias");
         json_builder_add_boolean_value (b, use_bias);
         add_initializer (b, "kernel_initializer", "GlorotUniform");
@@ -332,14 +337,15 @@ write_layer (Writer     *w,
         hsize_t kd[4], bd[1] = { spk_layer_get_filters (layer) };
 
         spk_layer_get_shape_in_dims (layer, shape_in, NULL);
-        kd[0] = kd[1] = k;
+        kd[0] = k;
+        kd[1] = kw;
         kd[2] = shape_in[2];
         kd[3] = spk_layer_get_filters (layer);
         open_layer (w, "Conv2D", name);
         json_builder_set_member_name (b, "filters");
         json_builder_add_int_value (b, spk_layer_get_filters (layer));
-        add_int_list (b, "kernel_size", k, k);
-        add_int_list (b, "strides", s, s);
+        add_int_list (b, "kernel_size", k, kw);
+        add_int_list (b, "strides", s, sw);
         json_builder_set_member_name (b, "padding");
         json_builder_add_string_value (b, padding);
         json_builder_set_member_name (b, "data_format");
@@ -348,7 +354,7 @@ write_layer (Writer     *w,
         json_builder_set_member_name (b, "groups");
         json_builder_add_int_value (b, 1);
         json_builder_set_member_name (b, "activation");
-        json_builder_add_string_value (b, "linear");
+        json_builder_add_string_value (b, activation);
         json_builder_set_member_name (b, "use_bias");
         json_builder_add_boolean_value (b, use_bias);
         add_initializer (b, "kernel_initializer", "GlorotUniform");
@@ -362,7 +368,7 @@ write_layer (Writer     *w,
     case SPK_LAYER_AVERAGE_POOLING2D:
       open_layer (w, "AveragePooling2D", name);
       add_int_list (b, "pool_size", k, k);
-      add_int_list (b, "strides", s, s);
+      add_int_list (b, "strides", s, sw);
       json_builder_set_member_name (b, "padding");
       json_builder_add_string_value (b, padding);
       json_builder_set_member_name (b, "data_format");

@@ -7,6 +7,7 @@
 
 #include "core/spk-error.h"
 #include "io/spk-model-json.h"
+#include "model/spk-layer.h"
 #include "model/spk-learning-rule.h"
 #include "model/spk-subnetwork.h"
 
@@ -156,6 +157,14 @@ SpkSlice *_spk_model_json_slice_from_json (JsonNode    *node,
 void _spk_model_json_append_node (GString  *out,
                                   JsonNode *node,
                                   guint     depth);
+
+/* A layer's "strides" (spk-model-json-layers.c): a number, or the pair
+ * [rows, columns] when they differ. */
+gboolean  _spk_model_json_layer_strides_from_json (SpkLayer    *layer,
+                                                   JsonNode    *node,
+                                                   const char  *owner,
+                                                   GError     **error);
+JsonNode *_spk_model_json_layer_strides_to_json   (SpkLayer    *layer);
 
 /* Built-in networks (spk-model-json-networks.c): the table of kinds. */
 gboolean _spk_model_json_network_is_param (const char     *kind,

@@ -32,7 +32,7 @@
 #include "io/spk-json-depth.h"
 
 #define FORMAT_NAME    "spikeworks-model"
-#define FORMAT_VERSION 6
+#define FORMAT_VERSION 7
 
 /* {{{ Object types */
 
@@ -44,6 +44,8 @@ static const char *const connection_special[] = {
   "pre", "pre-neurons", "post", "post-neurons", "function-points", NULL
 };
 static const char *const probe_special[] = { "target", "target-neurons", NULL };
+/* A layer's column strides are the second of the pair in "strides". */
+static const char *const layer_special[] = { "strides-w", NULL };
 static const char *const no_special[] = { NULL };
 
 static const char *const node_keys[] = { "output", NULL };
@@ -78,6 +80,8 @@ special_properties (GType type)
     return connection_special;
   if (type == SPK_TYPE_PROBE)
     return probe_special;
+  if (type == SPK_TYPE_LAYER)
+    return layer_special;
   return no_special;
 }
 
@@ -148,10 +152,21 @@ property_from_json (GObject     *object,
       return TRUE;
     }
 
+  if (SPK_IS_LAYER (object) && strcmp (name, "strides") == 0)
+    return _spk_model_json_layer_strides_from_json (SPK_LAYER (object), node, owner, error);
+
   if (!_spk_model_json_value_from_json (pspec, node, owner, key, &value, error))
     return FALSE;
   g_object_set_property (object, name, &value);
   return TRUE;
+}
+
+/* A layer's "strides" is its two properties in one key. */
+static gboolean
+is_layer_strides (GObject    *object,
+                  GParamSpec *pspec)
+{
+  return SPK_IS_LAYER (object) && strcmp (pspec->name, "strides") == 0;
 }
 
 static void
@@ -162,6 +177,11 @@ property_to_json (JsonObject *out,
   g_auto (GValue) value = G_VALUE_INIT;
   g_autofree char *key = _spk_model_json_key_from_property (pspec->name);
 
+  if (is_layer_strides (object, pspec))
+    {
+      json_object_set_member (out, key, _spk_model_json_layer_strides_to_json (SPK_LAYER (object)));
+      return;
+    }
   g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
   g_object_get_property (object, pspec->name, &value);
   json_object_set_member (out, key, _spk_model_json_value_to_json (pspec, &value));
@@ -199,6 +219,13 @@ properties_to_json (JsonObject        *out,
 
       if (g_strv_contains (skip, pspecs[i]->name))
         continue;
+      if (is_layer_strides (object, pspecs[i]))
+        {
+          if (spk_layer_get_strides (SPK_LAYER (object)) != spk_layer_get_strides (SPK_LAYER (defaults))
+              || spk_layer_get_strides_w (SPK_LAYER (object)) != spk_layer_get_strides_w (SPK_LAYER (defaults)))
+            property_to_json (out, object, pspecs[i]);
+          continue;
+        }
       g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
       g_value_init (&fresh, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
       g_object_get_property (object, pspecs[i]->name, &value);
@@ -1680,6 +1707,8 @@ spk_model_get_json (SpkNetwork *network,
     {
       g_auto (GValue) value = G_VALUE_INIT;
 
+      if (is_layer_strides (G_OBJECT (object), pspec))
+        return _spk_model_json_layer_strides_to_json (SPK_LAYER (object));
       g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
       g_object_get_property (G_OBJECT (object), pspec->name, &value);
       return _spk_model_json_value_to_json (pspec, &value);

@@ -4,17 +4,17 @@
  *
  * NIR's images are channels-first (C × H × W) with PyTorch's padding,
  * strides, dilation and groups; the engine's Conv2D is channels-last with
- * a square kernel, one stride and "valid" padding.  The mapping is exact
+ * a kernel, strides per axis and "valid" padding.  The mapping is exact
  * and needs no new kernel:
  *   - the edge in connects through a list slice that puts each C × H × W
  *     value at its place in a zero-padded H' × W' × C input (the cells it
  *     leaves are the padding: the layer's input is zeroed every step);
- *   - the kernel is K × K with K the larger dilated extent, NIR's weights
- *     at their dilated places and zeros elsewhere (also across groups);
- *   - with unequal strides the layer steps by 1;
+ *   - the kernel spans the dilated extents, NIR's weights at their
+ *     dilated places and zeros elsewhere (also across groups);
+ *   - the layer steps as NIR's strides do, down and across;
  *   - a pass-through Node takes the NIR outputs, in C × H × W order,
- *     through a list slice of the layer's output (which also picks every
- *     stride-th position).
+ *     through a list slice of the layer's output (which leaves out the
+ *     positions the padded input adds beyond NIR's output).
  * Conv1d is the 2-D case with width 1; a pooling is a grouped convolution
  * (one group per channel) with weights 1 (SumPool2d) or 1/(kh·kw)
  * (AvgPool2d, padding counted as PyTorch's default does). */
@@ -44,7 +44,7 @@ typedef struct
   guint f;                /* output channels */
   guint kh, kw, sh, sw, ph, pw, dh, dw, groups;
   guint oh, ow;           /* NIR output */
-  guint k, s, hp, wp, ohe, owe;  /* the engine's kernel, stride, padded input and output */
+  guint ekh, ekw, hp, wp, ohe, owe;  /* the engine's kernel, padded input and output */
 } Geometry;
 
 /* A parameter of 1 or `n` whole numbers (NIR writes an int or a tuple), each
@@ -118,13 +118,15 @@ geometry_init (SpkNirConverter *c,
       g->oh = (guint) ((g->h + 2 * (guint64) g->ph - ekh) / g->sh + 1);
       g->ow = (guint) ((g->w + 2 * (guint64) g->pw - ekw) / g->sw + 1);
     }
-  g->k = (guint) MAX (ekh, ekw);
-  g->s = g->sh == g->sw ? g->sh : 1;
-  g->hp = (guint) MAX ((guint64) g->h + g->ph, (guint64) (g->oh - 1) * g->sh + g->k);
-  g->wp = (guint) MAX ((guint64) g->w + g->pw, (guint64) (g->ow - 1) * g->sw + g->k);
-  g->ohe = (g->hp - g->k) / g->s + 1;
-  g->owe = (g->wp - g->k) / g->s + 1;
-  if ((guint64) g->hp * g->wp * g->c > G_MAXINT || (guint64) g->k * g->k * g->c * g->f > G_MAXINT
+  if (ekh > 4096 || ekw > 4096 || g->sh > 4096 || g->sw > 4096)
+    return node_fail (c, SPK_IO_ERROR_VALUE, _("the convolution is too large"));
+  g->ekh = (guint) ekh;
+  g->ekw = (guint) ekw;
+  g->hp = (guint) MAX ((guint64) g->h + g->ph, (guint64) (g->oh - 1) * g->sh + g->ekh);
+  g->wp = (guint) MAX ((guint64) g->w + g->pw, (guint64) (g->ow - 1) * g->sw + g->ekw);
+  g->ohe = (g->hp - g->ekh) / g->sh + 1;
+  g->owe = (g->wp - g->ekw) / g->sw + 1;
+  if ((guint64) g->hp * g->wp * g->c > G_MAXINT || (guint64) g->ekh * g->ekw * g->c * g->f > G_MAXINT
       || (guint64) g->ohe * g->owe * g->f > G_MAXINT)
     return node_fail (c, SPK_IO_ERROR_VALUE, _("the convolution is too large"));
   return TRUE;
@@ -150,7 +152,7 @@ build (SpkNirConverter *c,
   const gsize n_in = (gsize) g->c * g->h * g->w, n_out = (gsize) g->f * g->oh * g->ow;
   g_autofree gint64 *into = g_new (gint64, n_in);
   g_autofree gint64 *from = g_new (gint64, n_out);
-  SpkArray *kernel = spk_array_new (2, (gsize) g->k * g->k * g->c, g->f);
+  SpkArray *kernel = spk_array_new (2, (gsize) g->ekh * g->ekw * g->c, g->f);
 
   memset (kernel->data, 0, kernel->size * sizeof (double));
   for (guint fo = 0; fo < g->f; fo++)
@@ -159,13 +161,14 @@ build (SpkNirConverter *c,
         for (guint j = 0; j < g->kw; j++)
           {
             const guint ci = (fo / fg) * cg + cl;
-            const gsize row = ((gsize) (i * g->dh) * g->k + j * g->dw) * g->c + ci;
+            const gsize row = ((gsize) (i * g->dh) * g->ekw + j * g->dw) * g->c + ci;
 
             kernel->data[row * g->f + fo] = weight (data, fo, cl, i, j);
           }
   spk_layer_set_shape (layer, g->hp, g->wp, g->c);
-  g_object_set (layer, "filters", g->f, "kernel-size", g->k, "strides", g->s, "padding", SPK_PADDING_VALID,
-                "use-bias", bias != NULL, NULL);
+  g_object_set (layer, "filters", g->f, "kernel-size", g->ekh, "kernel-width", g->ekw == g->ekh ? 0 : g->ekw,
+                "padding", SPK_PADDING_VALID, "use-bias", bias != NULL, NULL);
+  spk_layer_set_strides_hw (layer, g->sh, g->sw);
   spk_object_set_trainable (SPK_OBJECT (layer), trainable);
   if (!_spk_nir_add_object (c, layer, layer_label))
     {
@@ -186,7 +189,7 @@ build (SpkNirConverter *c,
     for (guint r = 0; r < g->oh; r++)
       for (guint q = 0; q < g->ow; q++)
         from[((gsize) fo * g->oh + r) * g->ow + q]
-          = ((gint64) (r * g->sh / g->s) * g->owe + q * g->sw / g->s) * g->f + fo;
+          = ((gint64) r * g->owe + q) * g->f + fo;
   spk_node_set_size_in (out, (guint) n_out);
   if (!_spk_nir_add_object (c, out, label))
     return FALSE;

@@ -105,28 +105,33 @@ window_padding (Exporter             *x,
                 gboolean              same_ok,
                 gboolean             *same)
 {
+  const guint sh = win->stride, sw = spk_layer_window_stride_w (win);
   guint total_h = 0, total_w = 0;
 
   *same = FALSE;
   if (win->same)
     {
-      total_h = (win->out_h - 1) * win->stride + win->kh > win->h ? (win->out_h - 1) * win->stride + win->kh - win->h : 0;
-      total_w = (win->out_w - 1) * win->stride + win->kw > win->w ? (win->out_w - 1) * win->stride + win->kw - win->w : 0;
+      total_h = (win->out_h - 1) * sh + win->kh > win->h ? (win->out_h - 1) * sh + win->kh - win->h : 0;
+      total_w = (win->out_w - 1) * sw + win->kw > win->w ? (win->out_w - 1) * sw + win->kw - win->w : 0;
     }
   if (total_h == 2 * win->pad_top && total_w == 2 * win->pad_left)
     return TRUE;
-  if (same_ok && win->stride == 1)
+  if (same_ok && sh == 1 && sw == 1)
     {
       *same = TRUE;
       return TRUE;
     }
+  if (sh == sw)
+    return object_fail (x, SPK_OBJECT (layer),
+                        _("its \"same\" padding puts more zeros after the image than before it, which NIR's "
+                          "padding (the same on both sides) cannot hold with strides of %u"), sh);
   return object_fail (x, SPK_OBJECT (layer),
                       _("its \"same\" padding puts more zeros after the image than before it, which NIR's "
-                        "padding (the same on both sides) cannot hold with strides of %u"), win->stride);
+                        "padding (the same on both sides) cannot hold with strides of %u × %u"), sh, sw);
 }
 
-/* Conv2D → Conv2d: weight F × C × k × k (the engine's kernel is
- * k × k × C × F), bias (zeros without one), strides, padding. */
+/* Conv2D → Conv2d: weight F × C × kh × kw (the engine's kernel is
+ * kh × kw × C × F), bias (zeros without one), strides, padding. */
 static gboolean
 export_conv (Exporter       *x,
              SpkLayer       *layer,
@@ -134,29 +139,29 @@ export_conv (Exporter       *x,
              Port           *port)
 {
   SpkObject *object = SPK_OBJECT (layer);
-  const guint f = spk_layer_get_filters (layer), k = win->kh, c = win->c;
-  g_autoptr (SpkArray) kernel = param (x, object, "weights", (gsize) k * k * c * f);
+  const guint f = spk_layer_get_filters (layer), kh = win->kh, kw = win->kw, c = win->c;
+  g_autoptr (SpkArray) kernel = param (x, object, "weights", (gsize) kh * kw * c * f);
   g_autoptr (SpkArray) bias = NULL;
   g_autofree double *weight = NULL, *b = g_new0 (double, f);
-  const gsize dims[4] = { f, c, k, k };
+  const gsize dims[4] = { f, c, kh, kw };
   gboolean same;
   SpkNirOutNode *node;
 
   if (kernel == NULL || (spk_layer_get_use_bias (layer) && !(bias = param (x, object, "bias", f)))
       || !window_padding (x, layer, win, TRUE, &same))
     return FALSE;
-  weight = g_new (double, (gsize) f * c * k * k);
+  weight = g_new (double, (gsize) f * c * kh * kw);
   for (guint fo = 0; fo < f; fo++)
     for (guint ci = 0; ci < c; ci++)
-      for (guint i = 0; i < k; i++)
-        for (guint j = 0; j < k; j++)
-          weight[(((gsize) fo * c + ci) * k + i) * k + j] = kernel->data[(((gsize) i * k + j) * c + ci) * f + fo];
+      for (guint i = 0; i < kh; i++)
+        for (guint j = 0; j < kw; j++)
+          weight[(((gsize) fo * c + ci) * kh + i) * kw + j] = kernel->data[(((gsize) i * kw + j) * c + ci) * f + fo];
   if (bias)
     memcpy (b, bias->data, f * sizeof (double));
   node = _spk_nir_out_add_node (x->graph, key_of (x, layer), "Conv2d");
   _spk_nir_out_add_tensor (node, "weight", FALSE, 4, dims, weight);
   _spk_nir_out_add_param (node, "bias", f, 0, b);
-  add_pair (node, "stride", win->stride, win->stride);
+  add_pair (node, "stride", win->stride, spk_layer_window_stride_w (win));
   if (same)
     _spk_nir_out_add_text (node, "padding", "same");
   else
@@ -178,7 +183,7 @@ export_pool (Exporter       *x,
              SpkLayerWindow *win,
              Port           *port)
 {
-  const guint oh = win->out_h, ow = win->out_w, k = win->kh, s = win->stride;
+  const guint oh = win->out_h, ow = win->out_w, k = win->kh, s = win->stride, sw = spk_layer_window_stride_w (win);
   const SpkNirShape shape = { 3, { win->c, oh, ow } };
   g_autofree double *scale = g_new (double, _spk_nir_shape_size (&shape));
   gboolean same, full = TRUE;
@@ -189,7 +194,7 @@ export_pool (Exporter       *x,
   for (guint r = 0; r < oh; r++)
     for (guint q = 0; q < ow; q++)
       {
-        const int top = (int) (r * s) - (int) win->pad_top, left = (int) (q * s) - (int) win->pad_left;
+        const int top = (int) (r * s) - (int) win->pad_top, left = (int) (q * sw) - (int) win->pad_left;
         const int rows = MIN (top + (int) k, (int) win->h) - MAX (top, 0);
         const int cols = MIN (left + (int) k, (int) win->w) - MAX (left, 0);
 
@@ -199,7 +204,7 @@ export_pool (Exporter       *x,
       }
   node = _spk_nir_out_add_node (x->graph, key_of (x, layer), full ? "AvgPool2d" : "SumPool2d");
   add_pair (node, "kernel_size", k, k);
-  add_pair (node, "stride", s, s);
+  add_pair (node, "stride", s, sw);
   add_pair (node, "padding", full ? 0 : win->pad_top, full ? 0 : win->pad_left);
   port->in = port->out = node->name;
   if (!full)
@@ -232,8 +237,9 @@ export_layer (Exporter *x,
       return object_fail (x, object, _("it is a %s, which NIR has no node for (Dense, Conv2D and "
                                        "AveragePooling2D layers export)"), what);
     }
-  /* NIR's Affine and Conv2d compute no activation, and its export here
-   * writes square kernels. */
+  /* NIR's Affine and Conv2d compute no activation; NIR's own reader
+   * (nir 1.0's Conv2d) infers both output sides from the kernel's height,
+   * so a kernel that is not square would not read back there. */
   if (spk_layer_get_activation (layer) != SPK_ACTIVATION_LINEAR)
     return object_fail (x, object, _("its activation has no NIR node: follow a linear layer with "
                                      "neurons instead"));

@@ -20,7 +20,7 @@ struct _SpkLayer
 
   SpkLayerType layer_type;
   SpkArray    *shape_in;
-  guint        units, filters, kernel_size, kernel_width, strides;
+  guint        units, filters, kernel_size, kernel_width, strides, strides_w;
   SpkPadding   padding;
   SpkActivation activation;
   int          axis;
@@ -49,6 +49,7 @@ enum
   PROP_ACTIVATION,
   PROP_KERNEL_WIDTH,
   PROP_AXIS,
+  PROP_STRIDES_W,
   N_PROPS
 };
 
@@ -153,6 +154,7 @@ spk_layer_get_property (GObject    *object,
     case PROP_ACTIVATION: g_value_set_enum (value, self->activation); break;
     case PROP_KERNEL_WIDTH: g_value_set_uint (value, self->kernel_width); break;
     case PROP_AXIS: g_value_set_int (value, self->axis); break;
+    case PROP_STRIDES_W: g_value_set_uint (value, self->strides_w); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -190,6 +192,7 @@ spk_layer_set_property (GObject      *object,
     case PROP_ACTIVATION: SET_FIELD (activation, (SpkActivation) g_value_get_enum (value)); break;
     case PROP_KERNEL_WIDTH: SET_FIELD (kernel_width, g_value_get_uint (value)); break;
     case PROP_AXIS: SET_FIELD (axis, g_value_get_int (value)); break;
+    case PROP_STRIDES_W: SET_FIELD (strides_w, g_value_get_uint (value)); break;
     case PROP_SHAPE_IN:
       _spk_object_set_boxed (object, (gpointer *) &self->shape_in, g_value_get_boxed (value),
                              SPK_TYPE_ARRAY, spk_model_value_equal_func (SPK_TYPE_ARRAY), pspec);
@@ -229,7 +232,9 @@ spk_layer_class_init (SpkLayerClass *klass)
     g_param_spec_uint ("kernel-size", N_("Kernel size"),
                        N_("Conv2D and pooling: height and width of the window"), 1, 4096, 3, flags);
   properties[PROP_STRIDES] =
-    g_param_spec_uint ("strides", N_("Strides"), N_("Conv2D and pooling: step between windows"),
+    g_param_spec_uint ("strides", N_("Strides"),
+                       N_("Conv2D and pooling: step between windows, down the rows (and across the columns "
+                          "unless the column strides differ)"),
                        1, 4096, 1, flags);
   properties[PROP_PADDING] =
     g_param_spec_enum ("padding", N_("Padding"),
@@ -263,6 +268,11 @@ spk_layer_class_init (SpkLayerClass *klass)
                       N_("BatchNormalization: the axis normalised, 1 to 3 counted after the batch axis, "
                          "or −1 for the last"),
                       -3, 3, -1, flags);
+  properties[PROP_STRIDES_W] =
+    g_param_spec_uint ("strides-w", N_("Column strides"),
+                       N_("Conv2D and pooling: step between windows across the columns when it differs "
+                          "from the strides (Keras's strides=(sh, sw)); 0: the strides"),
+                       0, 4096, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -317,6 +327,23 @@ guint
 spk_layer_get_kernel_width (SpkLayer *self)
 {
   return self->kernel_width ? self->kernel_width : self->kernel_size;
+}
+
+guint
+spk_layer_get_strides_w (SpkLayer *self)
+{
+  return self->strides_w ? self->strides_w : self->strides;
+}
+
+void
+spk_layer_set_strides_hw (SpkLayer *self,
+                          guint     strides_h,
+                          guint     strides_w)
+{
+  g_return_if_fail (SPK_IS_LAYER (self));
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_set (self, "strides", strides_h, "strides-w", strides_w == strides_h ? 0 : strides_w, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static gboolean
@@ -377,7 +404,8 @@ spk_layer_window (SpkLayer    *self,
     .h = shape[0], .w = shape[1], .c = shape[2],
     .kh = self->kernel_size,
     .kw = self->layer_type == SPK_LAYER_CONV2D ? spk_layer_get_kernel_width (self) : self->kernel_size,
-    .stride = self->strides, .same = self->padding == SPK_PADDING_SAME,
+    .stride = self->strides, .stride_w = spk_layer_get_strides_w (self),
+    .same = self->padding == SPK_PADDING_SAME,
   };
 }
 
@@ -453,6 +481,9 @@ spk_layer_describe (SpkLayer *self)
   GString *s = g_string_new (NULL);
   const gboolean image_in = self->shape_in && self->shape_in->size == 3;
   guint in[3], out[3], size_in, size_out;
+  g_autofree char *strides = spk_layer_get_strides_w (self) == self->strides
+                             ? g_strdup_printf ("%u", self->strides)
+                             : g_strdup_printf ("%u×%u", self->strides, spk_layer_get_strides_w (self));
 
   g_return_val_if_fail (SPK_IS_LAYER (self), NULL);
   switch (self->layer_type)
@@ -462,13 +493,15 @@ spk_layer_describe (SpkLayer *self)
                               self->units);
       break;
     case SPK_LAYER_CONV2D:
-      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "Conv2D %u×%u, %u filter, strides %u",
-                                              "Conv2D %u×%u, %u filters, strides %u", self->filters),
-                              self->kernel_size, spk_layer_get_kernel_width (self), self->filters, self->strides);
+      /* TRANSLATORS: the last %s is the strides, "2" or "2×1" (rows × columns) */
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "Conv2D %u×%u, %u filter, strides %s",
+                                              "Conv2D %u×%u, %u filters, strides %s", self->filters),
+                              self->kernel_size, spk_layer_get_kernel_width (self), self->filters, strides);
       break;
     case SPK_LAYER_AVERAGE_POOLING2D:
-      g_string_append_printf (s, _("AveragePooling2D %u×%u, strides %u"), self->kernel_size,
-                              self->kernel_size, self->strides);
+      /* TRANSLATORS: the last %s is the strides, "2" or "2×1" (rows × columns) */
+      g_string_append_printf (s, _("AveragePooling2D %u×%u, strides %s"), self->kernel_size,
+                              self->kernel_size, strides);
       break;
     case SPK_LAYER_BATCH_NORMALIZATION:
       g_string_append (s, _("BatchNormalization"));

@@ -61,6 +61,13 @@ const char   *spk_layer_get_expression (SpkLayer *self);
 SpkActivation spk_layer_get_activation (SpkLayer *self);
 /* Conv2D: the window's width (kernel-width, or kernel-size when 0). */
 guint         spk_layer_get_kernel_width (SpkLayer *self);
+/* Conv2D and pooling: the step across the columns (strides-w, or strides
+ * when 0); spk_layer_get_strides () is the step down the rows. */
+guint         spk_layer_get_strides_w  (SpkLayer *self);
+/* Sets both steps (Keras's strides=(sh, sw)); equal steps keep strides-w 0. */
+void          spk_layer_set_strides_hw (SpkLayer *self,
+                                        guint     strides_h,
+                                        guint     strides_w);
 /* BatchNormalization: the axis normalised, 1…3 after the batch axis or
  * −1…−3 from the last (Keras's axis). */
 int           spk_layer_get_axis       (SpkLayer *self);
@@ -84,7 +91,7 @@ gboolean      spk_layer_get_shape_out  (SpkLayer *self,
 SpkLayerWindow spk_layer_window        (SpkLayer    *self,
                                         const guint  shape[3]);
 /* One line for lists and cards: "Conv2D 3×3, 32 filters, strides 2:
- * 26×26×32 → 12×12×64".  (transfer full) */
+ * 26×26×32 → 12×12×64" ("strides 2×1" when they differ by axis).  (transfer full) */
 char         *spk_layer_describe       (SpkLayer *self);
 
 /* Sets shape-in to h × w × c (c = 0, w = 0: a flat vector of h). */

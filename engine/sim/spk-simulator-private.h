@@ -139,6 +139,10 @@ typedef struct
                                 * or biases, encoders and decoders by a Fused group */
   Fused           *fused;      /* NEURONS: the products fused with the update, or NULL */
   FusedBig        *big;        /* NEURONS: the large products fused with the update, or NULL */
+  SpkSimulatorCallback callback;  /* CALLBACK: the Node's function, or NULL */
+  gpointer         callback_data;
+  double          *callback_x;    /* CALLBACK: the batch's input and output in double */
+  double          *callback_y;
 } BoundOp;
 
 typedef struct
@@ -170,6 +174,7 @@ struct _SpkSimulator
   SpkSimulatorRecordHook record_hook;
   gpointer     record_hook_data;
   gboolean    *unrecorded;    /* per probe, or NULL */
+  GError      *callback_error; /* this step's first failed CALLBACK, for run_steps to report */
 };
 
 /* After every step, calls hook (NULL: none); the probes flagged in
@@ -184,6 +189,11 @@ void _spk_simulator_set_record_hook (SpkSimulator           *self,
  * its update where the order of the step allows it (spk-simulator-fuse.c). */
 void _spk_simulator_fuse            (SpkSimulator *self);
 
+/* A CALLBACK item: the Node's function for the whole batch (in double). */
+void _spk_simulator_run_callback    (SpkSimulator    *self,
+                                     BoundOp         *bop,
+                                     const BoundItem *bi,
+                                     double           t);
 void _spk_simulator_step_ops_f32    (SpkSimulator *self,
                                      double        t);
 void _spk_simulator_step_ops_f64    (SpkSimulator *self,

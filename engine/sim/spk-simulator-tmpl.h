@@ -701,6 +701,10 @@ SFX (run_item) (SpkSimulator    *self,
       }
       break;
 
+    case SPK_OP_CALLBACK:
+      _spk_simulator_run_callback (self, bop, bi, t);
+      break;
+
     case SPK_OP_N_KINDS:
       g_assert_not_reached ();
     }

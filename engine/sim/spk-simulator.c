@@ -275,6 +275,13 @@ spk_simulator_new (SpkPlan  *plan,
             }
           bop->tmp = g_new0 (double, size);
         }
+      if (op->kind == SPK_OP_CALLBACK)
+        {
+          const SpkOpItem *item = spk_plan_op_item (op, 0);
+
+          bop->callback_x = g_new0 (double, (gsize) batch * MAX (item->src.sig >= 0 ? item->src.len : 0, 1));
+          bop->callback_y = g_new0 (double, (gsize) batch * MAX (item->dst.len, 1));
+        }
     }
 
   _spk_simulator_fuse (self);
@@ -305,6 +312,8 @@ spk_simulator_free (SpkSimulator *self)
       g_clear_pointer (&self->ops[i].scratch, spk_expr_scratch_free);
       g_clear_pointer (&self->ops[i].process, spk_process_state_free);
       g_free (self->ops[i].tmp);
+      g_free (self->ops[i].callback_x);
+      g_free (self->ops[i].callback_y);
       g_free (self->ops[i].cols);
       g_free (self->ops[i].items);
       g_free (self->ops[i].fast);
@@ -320,6 +329,7 @@ spk_simulator_free (SpkSimulator *self)
   g_free (self->records);
   g_free (self->unrecorded);
   g_clear_pointer (&self->inputs, g_hash_table_unref);
+  g_clear_error (&self->callback_error);
   g_free (self->ops);
   g_free (self->offsets);
   g_free (self->arena);
@@ -347,6 +357,7 @@ spk_simulator_reset (SpkSimulator *self)
 
   g_return_if_fail (self != NULL);
 
+  g_clear_error (&self->callback_error);
   signals = self->plan->signals;
   /* Signals lie in order in the arena: zeros up to each signal with an
    * initial value, whose first row is converted and copied to the others. */
@@ -492,6 +503,11 @@ spk_simulator_run_steps (SpkSimulator  *self,
         _spk_simulator_step_ops_f32 (self, t);
       else
         _spk_simulator_step_ops_f64 (self, t);
+      if (self->callback_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&self->callback_error));
+          return FALSE;
+        }
       if ((self->step % FINITE_CHECK_INTERVAL == 0 || k + 1 == n_steps) && !check_finite (self, error))
         return FALSE;
       if (f32)
@@ -597,6 +613,86 @@ spk_simulator_set_input (SpkSimulator  *self,
                          GError       **error)
 {
   return set_input (self, node_label, data, n_steps, FALSE, error);
+}
+
+/* A Node computed outside the engine: its function gets the whole batch's
+ * input and gives the whole batch's output, in double.  The first failure
+ * of a step is kept for run_steps; the step's later callbacks are skipped. */
+void
+_spk_simulator_run_callback (SpkSimulator    *self,
+                             BoundOp         *bop,
+                             const BoundItem *bi,
+                             double           t)
+{
+  const SpkOpItem *item = bi->item;
+  const guint batch = self->batch;
+  const guint n_in = item->src.sig >= 0 ? item->src.len : 0;
+  const guint n_out = item->dst.len;
+  const gboolean f32 = self->plan->dtype == SPK_DTYPE_FLOAT32;
+  double *x = bop->callback_x, *y = bop->callback_y;
+
+  if (self->callback_error != NULL)
+    return;
+  if (bop->callback == NULL)
+    {
+      g_set_error (&self->callback_error, SPK_SIM_ERROR, SPK_SIM_ERROR_CALLBACK,
+                   _("%s is computed outside the engine, but no function was given for it"),
+                   bop->op->owner);
+      return;
+    }
+  for (guint b = 0; b < batch; b++)
+    for (guint i = 0; i < n_in; i++)
+      {
+        gsize at = (gsize) b * bi->src_stride + i;
+
+        x[(gsize) b * n_in + i] = f32 ? ((const float *) bi->src)[at] : ((const double *) bi->src)[at];
+      }
+  if (!bop->callback (bop->callback_data, t, n_in > 0 ? x : NULL, n_in, y, n_out, batch,
+                      &self->callback_error))
+    {
+      if (self->callback_error == NULL)
+        g_set_error (&self->callback_error, SPK_SIM_ERROR, SPK_SIM_ERROR_CALLBACK,
+                     _("%s: its function failed"), bop->op->owner);
+      return;
+    }
+  for (guint b = 0; b < batch; b++)
+    for (guint i = 0; i < n_out; i++)
+      {
+        gsize at = (gsize) b * bi->dst_stride + i;
+
+        if (f32)
+          ((float *) bi->dst)[at] = (float) y[(gsize) b * n_out + i];
+        else
+          ((double *) bi->dst)[at] = y[(gsize) b * n_out + i];
+      }
+}
+
+gboolean
+spk_simulator_set_callback (SpkSimulator          *self,
+                            const char            *node_key,
+                            SpkSimulatorCallback   func,
+                            gpointer               user_data,
+                            GError               **error)
+{
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (self != NULL && node_key != NULL, FALSE);
+
+  for (guint i = 0; i < self->n_ops; i++)
+    {
+      BoundOp *bop = &self->ops[i];
+
+      if (bop->op->kind == SPK_OP_CALLBACK && g_strcmp0 (bop->op->callback, node_key) == 0)
+        {
+          bop->callback = func;
+          bop->callback_data = user_data;
+          found = TRUE;
+        }
+    }
+  if (!found)
+    g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_CALLBACK,
+                 _("'%s' is not a node computed outside the engine"), node_key);
+  return found;
 }
 
 gboolean

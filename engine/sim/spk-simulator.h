@@ -64,6 +64,30 @@ gboolean      spk_simulator_set_node_output (SpkSimulator *self,
                                              const double *values,
                                              GError      **error);
 
+/* The function a Node computed outside the engine (spk_build_external ())
+ * runs as: y (batch × size_out, row-major) from the time t and the Node's
+ * input x (batch × size_in; NULL when size_in is 0), called once per step
+ * with the whole batch, in the thread that runs the step.  Returning FALSE
+ * with error set stops the run with that error after the step. */
+typedef gboolean (*SpkSimulatorCallback) (gpointer      user_data,
+                                          double        t,
+                                          const double *x,
+                                          guint         size_in,
+                                          double       *y,
+                                          guint         size_out,
+                                          guint         batch,
+                                          GError      **error);
+
+/* Sets the function (NULL: none) of the Node computed outside whose key is
+ * node_key; user_data must outlive its use.  FALSE if the plan computes no
+ * such Node outside.  A step that reaches such a Node without a function
+ * fails, naming it. */
+gboolean      spk_simulator_set_callback (SpkSimulator          *self,
+                                          const char            *node_key,
+                                          SpkSimulatorCallback   func,
+                                          gpointer               user_data,
+                                          GError               **error);
+
 /* Probe records since the last reset: n_samples samples of size values per
  * batch row.  Copies into out (batch × n_samples × size) when not NULL. */
 guint64       spk_simulator_get_probe_n_samples (SpkSimulator *self,

@@ -787,6 +787,7 @@ SFX (forward_step) (SpkTrainer     *self,
             case SPK_OP_OJA:
             case SPK_OP_VOJA:
             case SPK_OP_RLS:
+            case SPK_OP_CALLBACK:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }
@@ -938,6 +939,7 @@ SFX (backward_step) (SpkTrainer     *self,
             case SPK_OP_OJA:
             case SPK_OP_VOJA:
             case SPK_OP_RLS:
+            case SPK_OP_CALLBACK:
             case SPK_OP_N_KINDS:
               g_assert_not_reached ();
             }

@@ -361,6 +361,20 @@ spk_trainer_new (SpkNetwork  *network,
 
   if (plan == NULL && !(plan = built = spk_build (network, error)))
     return NULL;
+  /* The trainer builds its own plan of the network, in which such a Node
+   * would be a constant: refused before that. */
+  for (guint i = 0; i < plan->ops->len; i++)
+    {
+      const SpkPlanOp *op = g_ptr_array_index (plan->ops, i);
+
+      if (op->kind == SPK_OP_CALLBACK)
+        {
+          g_set_error (error, SPK_TRAIN_ERROR, SPK_TRAIN_ERROR_UNSUPPORTED,
+                       _("%s is computed outside the engine (Python code) and cannot be trained "
+                         "through"), op->owner);
+          return NULL;
+        }
+    }
 
   self = g_new0 (SpkTrainer, 1);
   g_atomic_ref_count_init (&self->ref_count);

@@ -6,11 +6,12 @@
  * Every array is float64, row-major, passed as a buffer; results come back
  * as bytes of float64 for numpy to reshape.
  *
- * window(h, w, c, kh, kw, stride, same, what) → (out_h, out_w); raises
+ * window(h, w, c, kh, kw, sh, sw, same, what) → (out_h, out_w); raises
  *         ValueError with the engine's message for a window that does not fit.
+ *         sh, sw: the strides down the rows and across the columns.
  * dense(x, batch, n_in, W, n_out, b or None) → bytes (batch × n_out).
- * conv2d(x, batch, h, w, c, kh, kw, stride, same, K, filters, b or None) → bytes.
- * avgpool(x, batch, h, w, c, kh, kw, stride, same) → bytes.
+ * conv2d(x, batch, h, w, c, kh, kw, sh, sw, same, K, filters, b or None) → bytes.
+ * avgpool(x, batch, h, w, c, kh, kw, sh, sw, same) → bytes.
  * batchnorm(x, n, c, gamma, beta, mean, var, epsilon) → bytes (inference).
  * expr_compile(source, size_in) → capsule; ValueError with the engine's
  *         message (column and caret) for a bad expression.
@@ -71,13 +72,18 @@ make_window (SpkLayerWindow *win,
              unsigned        c,
              unsigned        kh,
              unsigned        kw,
-             unsigned        stride,
+             unsigned        sh,
+             unsigned        sw,
              int             same,
              const char     *what)
 {
   GError *error = NULL;
 
-  *win = (SpkLayerWindow) { .h = h, .w = w, .c = c, .kh = kh, .kw = kw, .stride = stride, .same = same };
+  *win = (SpkLayerWindow) { .h = h, .w = w, .c = c, .kh = kh, .kw = kw, .stride = sh, .stride_w = sw,
+                            .same = same };
+  /* A zero column stride would mean "as the rows": refuse it as the rows' is. */
+  if (sw == 0)
+    win->stride = 0;
   if (!spk_layer_window_init (win, what, &error))
     {
       raise_gerror (error);
@@ -90,14 +96,14 @@ static PyObject *
 layers_window (PyObject *module,
                PyObject *args)
 {
-  unsigned h, w, c, kh, kw, stride;
+  unsigned h, w, c, kh, kw, sh, sw;
   int same;
   const char *what;
   SpkLayerWindow win;
 
-  if (!PyArg_ParseTuple (args, "IIIIIIps", &h, &w, &c, &kh, &kw, &stride, &same, &what))
+  if (!PyArg_ParseTuple (args, "IIIIIIIps", &h, &w, &c, &kh, &kw, &sh, &sw, &same, &what))
     return NULL;
-  if (!make_window (&win, h, w, c, kh, kw, stride, same, what))
+  if (!make_window (&win, h, w, c, kh, kw, sh, sw, same, what))
     return NULL;
   return Py_BuildValue ("(II)", win.out_h, win.out_w);
 }
@@ -147,18 +153,18 @@ layers_conv2d (PyObject *module,
                PyObject *args)
 {
   Py_buffer x, K, b = { 0 };
-  unsigned batch, h, w, c, kh, kw, stride, filters;
+  unsigned batch, h, w, c, kh, kw, sh, sw, filters;
   int same;
   PyObject *b_obj, *out = NULL;
   gboolean has_b = FALSE;
   SpkLayerWindow win;
   double *y;
 
-  if (!PyArg_ParseTuple (args, "y*IIIIIIIpy*IO", &x, &batch, &h, &w, &c, &kh, &kw, &stride, &same,
+  if (!PyArg_ParseTuple (args, "y*IIIIIIIIpy*IO", &x, &batch, &h, &w, &c, &kh, &kw, &sh, &sw, &same,
                          &K, &filters, &b_obj))
     return NULL;
   if (optional_buffer (b_obj, &b, &has_b)
-      && make_window (&win, h, w, c, kh, kw, stride, same, "conv2d")
+      && make_window (&win, h, w, c, kh, kw, sh, sw, same, "conv2d")
       && check_size (&x, (gsize) batch * h * w * c, "conv2d input")
       && check_size (&K, (gsize) kh * kw * c * filters, "conv2d kernel")
       && (!has_b || check_size (&b, filters, "conv2d bias"))
@@ -180,15 +186,15 @@ layers_avgpool (PyObject *module,
                 PyObject *args)
 {
   Py_buffer x;
-  unsigned batch, h, w, c, kh, kw, stride;
+  unsigned batch, h, w, c, kh, kw, sh, sw;
   int same;
   PyObject *out = NULL;
   SpkLayerWindow win;
   double *y;
 
-  if (!PyArg_ParseTuple (args, "y*IIIIIIIp", &x, &batch, &h, &w, &c, &kh, &kw, &stride, &same))
+  if (!PyArg_ParseTuple (args, "y*IIIIIIIIp", &x, &batch, &h, &w, &c, &kh, &kw, &sh, &sw, &same))
     return NULL;
-  if (make_window (&win, h, w, c, kh, kw, stride, same, "average-pooling2d")
+  if (make_window (&win, h, w, c, kh, kw, sh, sw, same, "average-pooling2d")
       && check_size (&x, (gsize) batch * h * w * c, "pooling input")
       && (out = new_result ((gsize) batch * win.out_h * win.out_w * c, &y)) != NULL)
     spk_layer_avgpool_forward_f64 (y, x.buf, &win, batch);
@@ -292,12 +298,12 @@ layers_expr_eval (PyObject *module,
 
 static PyMethodDef module_methods[] = {
   { "window", layers_window, METH_VARARGS,
-    "window(h, w, c, kh, kw, stride, same, what): (out_h, out_w) of a conv2d or pooling window" },
+    "window(h, w, c, kh, kw, sh, sw, same, what): (out_h, out_w) of a conv2d or pooling window" },
   { "dense", layers_dense, METH_VARARGS, "dense(x, batch, n_in, W, n_out, b): x·W + b as float64 bytes" },
   { "conv2d", layers_conv2d, METH_VARARGS,
-    "conv2d(x, batch, h, w, c, kh, kw, stride, same, K, filters, b): the engine's Conv2D" },
+    "conv2d(x, batch, h, w, c, kh, kw, sh, sw, same, K, filters, b): the engine's Conv2D" },
   { "avgpool", layers_avgpool, METH_VARARGS,
-    "avgpool(x, batch, h, w, c, kh, kw, stride, same): the engine's AveragePooling2D" },
+    "avgpool(x, batch, h, w, c, kh, kw, sh, sw, same): the engine's AveragePooling2D" },
   { "batchnorm", layers_batchnorm, METH_VARARGS,
     "batchnorm(x, n, c, gamma, beta, mean, var, epsilon): the engine's BatchNormalization in inference" },
   { "expr_compile", layers_expr_compile, METH_VARARGS,

@@ -3,9 +3,16 @@
  * builds it, for NengoDL's batched predict and for training
  * (spikeworks.Simulator's predict/evaluate/fit, dl_train.py).
  *
- * Model(text, params, error_type) loads model text and builds it with the
- * built parameters in params ({key: float64 array}, keys of
- * spk_plan_list_params()) in place of the engine's own.  Then:
+ * Model(text, params, error_type, callbacks=None) loads model text and
+ * builds it with the built parameters in params ({key: float64 array},
+ * keys of spk_plan_list_params()) in place of the engine's own.  The
+ * Nodes named in callbacks ({node key: function}) are computed by Python
+ * (spk_build_external): at each step of a run the engine calls
+ * function(t, x, batch) once with the whole batch, x a bytearray of the
+ * batch's inputs (batch × size_in float64, None without input); it
+ * returns a C-contiguous float64 buffer of batch × size_out values.  An
+ * exception it raises stops the run and is raised again by predict.
+ * Then:
  *   probes() → [(label, size)], params() → {key: (bytes, rows, cols)};
  *   set_params(params): rebuilds with those values in place;
  *   predict(inputs, n_steps, batch, stateful=False) → {probe label:
@@ -40,6 +47,7 @@
 #include <glib.h>
 
 #include "builder/spk-plan.h"
+#include "core/spk-error.h"
 #include "io/spk-model-json.h"
 #include "sim/spk-simulator.h"
 #include "train/spk-train.h"
@@ -48,7 +56,17 @@
 
 PyMODINIT_FUNC PyInit__train (void);
 
+typedef struct _ModelObject ModelObject;
+
+/* One Node computed by Python: its function, and where its exception goes. */
 typedef struct
+{
+  ModelObject *model;
+  char        *key;
+  PyObject    *func;
+} PyCallback;
+
+struct _ModelObject
 {
   PyObject_HEAD
   SpkNetwork   *network;
@@ -64,7 +82,113 @@ typedef struct
   double        lif_smoothing;
   SpkDtype      dtype;
   PyObject     *error_type;
-} ModelObject;
+  GArray       *callbacks;   /* PyCallback: the Nodes computed by Python */
+  PyObject     *raised;      /* the exception a callback raised in this run, or NULL */
+};
+
+static void
+py_callback_clear (gpointer data)
+{
+  PyCallback *cb = data;
+
+  g_free (cb->key);
+  Py_CLEAR (cb->func);
+}
+
+/* SpkSimulatorCallback: a Python function of the whole batch.  Runs in the
+ * thread that steps (predict's, with the interpreter lock released), so it
+ * takes the lock.  Its exception is kept for predict to raise. */
+static gboolean
+py_callback_call (gpointer      data,
+                  double        t,
+                  const double *x,
+                  guint         size_in,
+                  double       *y,
+                  guint         size_out,
+                  guint         batch,
+                  GError      **error)
+{
+  PyCallback *cb = data;
+  PyGILState_STATE state = PyGILState_Ensure ();
+  Py_ssize_t want = (Py_ssize_t) batch * size_out * (Py_ssize_t) sizeof (double);
+  PyObject *xs, *result = NULL;
+  gboolean ok = FALSE;
+
+  xs = x != NULL ? PyByteArray_FromStringAndSize ((const char *) x,
+                                                  (Py_ssize_t) batch * size_in * sizeof (double))
+                 : Py_NewRef (Py_None);
+  if (xs != NULL)
+    result = PyObject_CallFunction (cb->func, "dOI", t, xs, batch);
+  Py_XDECREF (xs);
+  if (result != NULL)
+    {
+      Py_buffer view;
+
+      if (PyObject_GetBuffer (result, &view, PyBUF_C_CONTIGUOUS) == 0)
+        {
+          if (view.len == want)
+            {
+              memcpy (y, view.buf, (size_t) want);
+              ok = TRUE;
+            }
+          else
+            PyErr_Format (PyExc_ValueError, "%s: its function gave %zd bytes, not %zd", cb->key,
+                          view.len, want);
+          PyBuffer_Release (&view);
+        }
+      Py_DECREF (result);
+    }
+  if (!ok)
+    {
+      PyObject *type, *value, *traceback;
+
+      PyErr_Fetch (&type, &value, &traceback);
+      PyErr_NormalizeException (&type, &value, &traceback);
+      if (traceback != NULL && value != NULL)
+        PyException_SetTraceback (value, traceback);
+      if (cb->model->raised == NULL)
+        cb->model->raised = value != NULL ? Py_NewRef (value) : NULL;
+      Py_XDECREF (type);
+      Py_XDECREF (value);
+      Py_XDECREF (traceback);
+      g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_CALLBACK, "%s: its Python function failed",
+                   cb->key);
+    }
+  PyGILState_Release (state);
+  return ok;
+}
+
+/* The keys of the Nodes computed by Python (NULL-terminated, the strings borrowed). */
+static const char **
+callback_keys (ModelObject *self)
+{
+  guint n = self->callbacks ? self->callbacks->len : 0;
+  const char **keys = g_new0 (const char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    keys[i] = g_array_index (self->callbacks, PyCallback, i).key;
+  return keys;
+}
+
+/* Gives sim the Python functions; FALSE with error_type raised. */
+static gboolean
+set_callbacks (ModelObject  *self,
+               SpkSimulator *sim)
+{
+  for (guint i = 0; self->callbacks && i < self->callbacks->len; i++)
+    {
+      PyCallback *cb = &g_array_index (self->callbacks, PyCallback, i);
+      GError *error = NULL;
+
+      if (!spk_simulator_set_callback (sim, cb->key, py_callback_call, cb, &error))
+        {
+          PyErr_SetString (self->error_type, error->message);
+          g_error_free (error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
 
 static PyObject *
 set_error (PyObject *error_type,
@@ -123,6 +247,7 @@ model_build (ModelObject *self,
 {
   g_autoptr(GHashTable) table = NULL;
   gboolean first = self->plan == NULL;
+  g_autofree const char **keys = NULL;
   SpkPlan *plan = NULL;
   GError *error = NULL;
 
@@ -134,8 +259,9 @@ model_build (ModelObject *self,
     table = spk_py_merged_params (self->plan, params, self->error_type);
   if (table == NULL && PyDict_Size (params) > 0)
     return FALSE;
+  keys = callback_keys (self);
   Py_BEGIN_ALLOW_THREADS
-  plan = spk_build_with_params (self->network, table, &error);
+  plan = spk_build_external (self->network, table, keys, &error);
   Py_END_ALLOW_THREADS
   if (plan == NULL)
     return set_error (self->error_type, error), FALSE;
@@ -155,12 +281,33 @@ model_init (ModelObject *self,
 {
   const char *text;
   Py_ssize_t length;
-  PyObject *params, *error_type;
+  PyObject *params, *error_type, *callbacks = NULL, *key, *func;
   GError *error = NULL;
   SpkNetwork *network;
+  Py_ssize_t pos = 0;
 
-  if (!PyArg_ParseTuple (args, "s#O!O", &text, &length, &PyDict_Type, &params, &error_type))
+  if (!PyArg_ParseTuple (args, "s#O!O|O!", &text, &length, &PyDict_Type, &params, &error_type,
+                         &PyDict_Type, &callbacks))
     return -1;
+  g_clear_pointer (&self->callbacks, g_array_unref);
+  self->callbacks = g_array_new (FALSE, TRUE, sizeof (PyCallback));
+  g_array_set_clear_func (self->callbacks, py_callback_clear);
+  while (callbacks != NULL && PyDict_Next (callbacks, &pos, &key, &func))
+    {
+      PyCallback cb = { self, NULL, NULL };
+      const char *name = PyUnicode_AsUTF8 (key);
+
+      if (name == NULL)
+        return -1;
+      if (!PyCallable_Check (func))
+        {
+          PyErr_Format (PyExc_TypeError, "callbacks['%s'] is not callable", name);
+          return -1;
+        }
+      cb.key = g_strdup (name);
+      cb.func = Py_NewRef (func);
+      g_array_append_val (self->callbacks, cb);
+    }
   Py_XSETREF (self->error_type, Py_NewRef (error_type));
   model_clear_built (self);
   g_clear_pointer (&self->state, spk_simulator_free);
@@ -187,6 +334,8 @@ model_dealloc (ModelObject *self)
   g_clear_pointer (&self->loss_labels, g_ptr_array_unref);
   g_clear_pointer (&self->loss_kinds, g_array_unref);
   g_clear_pointer (&self->loss_weights, g_array_unref);
+  g_clear_pointer (&self->callbacks, g_array_unref);
+  Py_CLEAR (self->raised);
   Py_CLEAR (self->error_type);
   Py_TYPE (self)->tp_free ((PyObject *) self);
 }
@@ -318,12 +467,23 @@ model_predict (ModelObject *self,
       spk_simulator_reset (sim);
       spk_simulator_carry_state (sim, self->state);
     }
+  if (!set_callbacks (self, sim))
+    goto out;
+  Py_CLEAR (self->raised);
   Py_BEGIN_ALLOW_THREADS
   if (self->state != NULL)
     ok = spk_simulator_predict_on (sim, labels, data, n_steps, &error);
   else
     ok = spk_simulator_predict (sim, labels, data, n_steps, &error);
   Py_END_ALLOW_THREADS
+  if (!ok && self->raised != NULL)
+    {
+      /* A Python function's own exception, not the engine's report of it. */
+      g_error_free (error);
+      PyErr_SetObject ((PyObject *) Py_TYPE (self->raised), self->raised);
+      Py_CLEAR (self->raised);
+      goto out;
+    }
   if (!ok)
     {
       set_error (self->error_type, error);

@@ -5,9 +5,13 @@ freeze_params and get_nengo_params (NengoDL 3's names and defaults).
 
 Runs go through the engine's own build of the network (dl_train.py): a
 minibatch is one batched simulation, and fit trains through the neurons'
-rate functions with the engine's trainer.  A network the engine cannot
-build (a Python-function Node with input, a Python TensorNode) still
-predicts without input data, through the Nengo build the Simulator runs.
+rate functions with the engine's trainer.  Python code of a Node's input
+(a Python TensorNode, a Node whose output is a function of (t, x)) runs in
+that build, called by the engine once per step with the whole minibatch
+(dl_callbacks.py); such a network predicts and evaluates but does not
+train.  A network the engine cannot build at all (a noise process, a
+neuron type of its own…) still predicts without input data, through the
+Nengo build the Simulator runs.
 """
 
 import sys
@@ -22,10 +26,9 @@ from nengo.exceptions import SimulationError, ValidationError
 from . import dl_metrics as _metrics
 from . import losses as _losses
 from . import optimizers as _optimizers
-from .dl_rows import run_rows
 from .dl_data import check_arrays, describe, input_nodes, standardize, truncate
 from .dl_train import EngineNetwork, engine_to_nengo, nengo_params, write_layers, write_signals
-from .model_export import ModelExportError
+from .model_export import ModelExportError, model_dict
 
 
 class History:
@@ -217,7 +220,13 @@ class NengoDLSimulatorMixin:
                     f"network has not: {e}",
                     attr="stateful",
                 ) from None
-            return self._nengo_predict(n_steps, data, batch)
+            if data:
+                raise ValidationError(
+                    f"predict with data runs the engine's batched build of the network, which "
+                    f"this network has not: {e}",
+                    attr="x",
+                ) from None
+            return self._nengo_predict(n_steps)
         self._check_state_engine(engine, stateful)
         if batch is None:
             batch = self.minibatch_size
@@ -264,26 +273,15 @@ class NengoDLSimulatorMixin:
                 out[probe] = out[probe][:, -1:]
         return out
 
-    def _nengo_predict(self, n_steps, data=None, batch=None):
+    def _nengo_predict(self, n_steps):
         """Probe outputs through the Nengo build the Simulator runs (the
-        engine cannot build the network: Python code with an input), each
-        row from t = 0 with the simulator reset after.  Without data every
-        minibatch row is the same single run.  With data the rows of a
-        minibatch run side by side, the input Nodes fed each row's values
-        and TensorNodes called once per step with the whole minibatch
-        (dl_rows.py)."""
-        if not data:
-            rows = [self._nengo_run(n_steps)]
-            batch = self.minibatch_size
-        else:
-            data, batch = truncate(data, batch, self.minibatch_size, "x")
-            rows = run_rows(self, data, batch, n_steps)
+        engine cannot build the network), without data: every minibatch
+        row is the same single run from t = 0, the simulator reset after."""
+        run = self._nengo_run(n_steps)
         out = {}
         for probe in self._probes():
-            out[probe] = np.stack([np.broadcast_to(r[probe], rows[0][probe].shape)
-                                   for r in rows])
-            if len(rows) == 1:
-                out[probe] = np.broadcast_to(out[probe], (batch,) + out[probe].shape[1:]).copy()
+            out[probe] = np.broadcast_to(run[probe][None],
+                                         (self.minibatch_size,) + run[probe].shape).copy()
         return self._kept(out)
 
     def _nengo_run(self, n_steps):
@@ -517,6 +515,8 @@ class NengoDLSimulatorMixin:
         fed = set(x_data) | set(generated)
         try:
             engine = self._engine(fed)
+            if engine.refusal is not None:
+                raise ModelExportError(engine.refusal)
         except ModelExportError as e:
             raise ModelExportError(f"fit trains the engine's build of the network: {e}") from None
         x_all = dict(x_data, **generated)
@@ -595,8 +595,6 @@ class NengoDLSimulatorMixin:
     def _engine_labels(self):
         if self._engines:
             return next(iter(self._engines.values())).labels
-        from .model_export import model_dict  # pylint: disable=import-outside-toplevel
-
         return model_dict(self)[1]
 
     # Parameters ------------------------------------------------------------

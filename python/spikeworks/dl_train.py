@@ -21,6 +21,7 @@ import nengo
 from nengo.exceptions import SimulationError
 
 from . import _train
+from .dl_callbacks import callback
 from .model_export import (ModelExportError, all_objects, layer_params, model_dict, set_layer_params,
                            sparse_entries)
 from .networks_export import made_entries
@@ -107,10 +108,21 @@ def _gains_with_biases(tree, params):
 class EngineNetwork:
     """A Simulator's network built by the engine, with `fed` input Nodes
     as placeholders; `trained` ({key: array}) in place of the built
-    values."""
+    values.  Nodes running Python code of their input are computed by
+    their Python functions, called by the engine once per step with the
+    whole minibatch (dl_callbacks.py); `python_nodes` lists them, and
+    `refusal` is then why the build cannot train (the model format's
+    message naming the first), which compile raises."""
 
     def __init__(self, sim, fed, trained):
-        tree, labels, model = model_dict(sim, fed)
+        self.python_nodes = []
+        self.refusal = None
+        tree, labels, model = model_dict(sim, fed, callbacks=self.python_nodes)
+        if self.python_nodes:
+            try:
+                model_dict(sim, fed)
+            except ModelExportError as e:
+                self.refusal = str(e)
         _mark_untrainable(tree, labels, model.toplevel)
         params = _matrices_out(tree)
         params.update(_nengo_weights(tree, labels, model, None))
@@ -118,7 +130,9 @@ class EngineNetwork:
         params.update(trained)
         _gains_with_biases(tree, params)
         self.labels = labels
-        self.model = _train.Model(json.dumps(tree), params, ModelExportError)
+        dtype = tree["network"]["dtype"]
+        callbacks = {labels[n]: callback(n, dtype) for n in self.python_nodes}
+        self.model = _train.Model(json.dumps(tree), params, ModelExportError, callbacks)
         self.handed_over = frozenset(params)
         self.probe_sizes = dict(self.model.probes())
 
@@ -126,6 +140,8 @@ class EngineNetwork:
         """The engine's trainer for these settings.  A fit after a fit with
         the same compile goes on with the same trainer, its optimizer's
         moments included (as Keras's fit does), and exports nothing."""
+        if self.refusal is not None:
+            raise ModelExportError(self.refusal)
         key = (id(compiled), optimizer, tuple(losses), lif_smoothing)
         if getattr(self, "_compiled_key", None) != key:
             self.model.compile(optimizer, losses, lif_smoothing, "float32")

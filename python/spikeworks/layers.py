@@ -315,13 +315,6 @@ def _activation_entry(layer):
     return {} if layer.activation is None else {"activation": layer.activation}
 
 
-def _same_padding(size, kernel, stride):
-    """Keras's (TensorFlow's) "same" padding along one axis: (before, after)."""
-    out = -(-size // stride)
-    total = max((out - 1) * stride + kernel - size, 0)
-    return total // 2, total - total // 2
-
-
 class _Windowed(_EngineLayer):
     def _image(self, shape_in):
         if len(shape_in) != 3:
@@ -333,8 +326,10 @@ class _Windowed(_EngineLayer):
         return tuple(int(s) for s in shape_in)
 
     def _window_args(self, shape_in):
+        """The engine's window: image, kernel (kh, kw), strides (sh, sw), "same"."""
         return self._image(shape_in) + (
-            self.kernel_size[0], self.kernel_size[1], self.strides[0], self.padding == "same"
+            self.kernel_size[0], self.kernel_size[1], self.strides[0], self.strides[1],
+            self.padding == "same"
         )
 
     def _check(self, padding):
@@ -342,22 +337,16 @@ class _Windowed(_EngineLayer):
             raise ValidationError(f"padding must be 'valid' or 'same' (got {padding!r})",
                                   attr="padding")
 
-    def _square(self):
-        return self.kernel_size[0] == self.kernel_size[1] and self.strides[0] == self.strides[1]
+    def _strides_entry(self):
+        """The model file's "strides": one number, or [rows, columns] when
+        they differ (docs/model-format.md, "layer")."""
+        sh, sw = self.strides
+        return sh if sh == sw else [sh, sw]
 
     def _out_hw(self, shape_in):
-        h, w, c = self._image(shape_in)
         what = f"{type(self).__name__} '{self.name}'"
         try:
-            if self.strides[0] == self.strides[1]:
-                return _layers.window(h, w, c, *self.kernel_size, self.strides[0],
-                                      self.padding == "same", what)
-            # Each axis with its own stride: the engine's rule per axis.
-            out_h = _layers.window(h, 1, c, self.kernel_size[0], 1, self.strides[0],
-                                   self.padding == "same", what)[0]
-            out_w = _layers.window(1, w, c, 1, self.kernel_size[1], self.strides[1],
-                                   self.padding == "same", what)[1]
-            return out_h, out_w
+            return _layers.window(*self._window_args(shape_in), what)
         except ValueError as e:
             raise ValidationError(str(e), attr="shape_in") from None
 
@@ -395,36 +384,19 @@ class Conv2D(_Windowed):
         shape_in = x.shape[1:]
         out_h, out_w = self._out_hw(shape_in)
         bias = self.bias if self.use_bias else None
-        if self.strides[0] == self.strides[1]:
-            y = _layers.conv2d(x, batch, *self._window_args(shape_in), self.kernel,
-                               self.filters, bias)
-            y = np.frombuffer(y).reshape(batch, out_h, out_w, self.filters)
-        else:
-            # Strides differing by axis: the engine's kernel at stride 1 over
-            # the input padded as Keras pads it, every (sh, sw)-th output kept.
-            (kh, kw), (sh, sw) = self.kernel_size, self.strides
-            if self.padding == "same":
-                x = np.pad(x, ((0, 0), _same_padding(x.shape[1], kh, sh),
-                               _same_padding(x.shape[2], kw, sw), (0, 0)))
-            h, w, c = x.shape[1:]
-            full = _layers.conv2d(np.ascontiguousarray(x), batch, h, w, c, kh, kw, 1, False,
-                                  self.kernel, self.filters, bias)
-            full = np.frombuffer(full).reshape(batch, h - kh + 1, w - kw + 1, self.filters)
-            y = full[:, ::sh, ::sw][:, :out_h, :out_w]
+        y = _layers.conv2d(x, batch, *self._window_args(shape_in), self.kernel, self.filters, bias)
+        y = np.frombuffer(y).reshape(batch, out_h, out_w, self.filters)
         return self._activate(y)
 
     def compute_output_shape(self, input_shape):
         return tuple(self._out_hw(input_shape)) + (self.filters,)
 
     def engine_refusal(self, shape_in):
-        if self.strides[0] != self.strides[1]:
-            return (f"its strides {self.strides} differ by axis: the engine's conv2d layer "
-                    "takes one stride")
         return _activation_refusal(self)
 
     def model_entry(self, shape_in):
         entry = {"layer_type": "conv2d", "filters": self.filters,
-                 "kernel_size": self.kernel_size[0], "strides": self.strides[0],
+                 "kernel_size": self.kernel_size[0], "strides": self._strides_entry(),
                  "padding": self.padding, "use_bias": self.use_bias}
         if self.kernel_size[1] != self.kernel_size[0]:
             entry["kernel_width"] = self.kernel_size[1]
@@ -444,12 +416,6 @@ class AveragePooling2D(_Windowed):
         self.strides = self.kernel_size if strides is None else _pair(strides, "strides")
         self.padding = padding
         self._check(padding)
-        if self.strides[0] != self.strides[1]:
-            raise ValidationError(
-                f"AveragePooling2D: strides must be the same along both axes (got "
-                f"{self.strides})",
-                attr="strides",
-            )
 
     def call(self, inputs):
         x, batch = self._flat(inputs)
@@ -462,14 +428,14 @@ class AveragePooling2D(_Windowed):
         return tuple(self._out_hw(input_shape)) + (int(input_shape[-1]),)
 
     def engine_refusal(self, shape_in):
-        if not self._square():
+        if self.kernel_size[0] != self.kernel_size[1]:
             return (f"its window {self.kernel_size} is not square: the engine's pooling layer "
                     "takes one window size")
         return None
 
     def model_entry(self, shape_in):
         return {"layer_type": "average-pooling2d", "kernel_size": self.kernel_size[0],
-                "strides": self.strides[0], "padding": self.padding}
+                "strides": self._strides_entry(), "padding": self.padding}
 
 
 class BatchNormalization(_EngineLayer):

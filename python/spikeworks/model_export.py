@@ -38,6 +38,7 @@ from nengo.base import ObjView
 from nengo.transforms import Convolution, ConvolutionTranspose, Dense, NoTransform, Sparse
 
 from . import networks_export
+from .dl_callbacks import python_code_of_input
 from .tensor_node import PYTHON_ONLY, TensorNode
 
 
@@ -125,10 +126,13 @@ def structured_transform(tr, weights):
 
 
 class _Exporter:
-    def __init__(self, network, model, fed=()):
+    def __init__(self, network, model, fed=(), callbacks=None):
         self.network = network
         self.model = model
         self.fed = frozenset(fed)
+        # A list: Nodes running Python code of their input are written as
+        # Nodes the engine computes outside, and added to it (None: refused).
+        self.callbacks = callbacks
         self.labels = {}
         self.objects = []
         self.kinds = {}
@@ -258,6 +262,8 @@ class _Exporter:
             # never used, so it is written as a placeholder of its size.
             out["output"] = [0.0] * node.size_out
             return out
+        if self.callbacks is not None and python_code_of_input(node):
+            return self.computed_outside(node)
         if output is None:
             out["size_in"] = node.size_in
         elif isinstance(output, nengo.Process):
@@ -280,10 +286,21 @@ class _Exporter:
             )
         return out
 
+    def computed_outside(self, node):
+        """A Node the engine's batched build leaves to Python
+        (dl_callbacks.py): its input and, as a placeholder, its size."""
+        self.callbacks.append(node)
+        out = {"type": "node", "label": self.labels[node], "output": [0.0] * node.size_out}
+        if node.size_in:
+            out["size_in"] = node.size_in
+        return out
+
     def tensor_node(self, node):
         """A TensorNode with a Spikeworks layer: the engine's layer object
         (its weights go with it as parameters, see layer_params)."""
         layer = node._spk_trainable_layer
+        if layer is None and self.callbacks is not None:
+            return self.computed_outside(node)
         if layer is None:
             why = getattr(node, "_spk_python_reason", None)
             if why is not None:
@@ -586,7 +603,7 @@ class _Exporter:
             header["seed"] = int(seed)
         return {
             "format": "spikeworks-model",
-            "version": 6,
+            "version": 7,
             "network": header,
             "objects": objects,
         }
@@ -628,14 +645,17 @@ def _built(sim_or_network):
     return net, sim.model, _seed(net, sim.model), sim.dt, dtype.name
 
 
-def model_dict(sim_or_network, fed=()):
+def model_dict(sim_or_network, fed=(), callbacks=None):
     """The model file's JSON tree, the labels given to Nengo's objects and
     Nengo's built model.  Nodes in `fed` (without input) are written as
-    placeholders of their size, for a caller that feeds them data."""
+    placeholders of their size, for a caller that feeds them data.  With a
+    list as `callbacks`, Nodes that run Python code of their input are
+    written as Nodes the engine computes outside and appended to it (for
+    the engine's batched predict, never for a file)."""
     net, model, seed, dt, dtype = _built(sim_or_network)
     if dtype not in ("float32", "float64"):
         raise ModelExportError(f"the network's precision is {dtype}; use float32 or float64")
-    exporter = _Exporter(net, model, fed)
+    exporter = _Exporter(net, model, fed, callbacks)
     tree = exporter.export(seed, dt, dtype)
     networks_export.made_keys(exporter, tree)
     return tree, exporter.labels, model

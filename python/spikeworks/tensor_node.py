@@ -12,8 +12,8 @@ A TensorNode's function receives ``t`` (the simulation time, a numpy
 float32 scalar as NengoDL's default precision gives it, when
 ``pass_time`` is true) and ``x``, its input with the batch axis
 first: shape ``(minibatch,) + shape_in``, called once per step with the
-whole minibatch as NengoDL does (predict with data: each row its own
-values, dl_rows.py; a run without data: every row the same).  It returns
+whole minibatch as NengoDL does (predict: each row its own values, in the
+engine's batched build, dl_callbacks.py; run_steps: every row the same).  It returns
 an array of shape ``(minibatch,) + shape_out``; without ``shape_out``
 the node calls it once on zeros to find the shape, as NengoDL does.
 
@@ -170,47 +170,9 @@ def _node_seed_rng(model, node):
     return np.random.RandomState(model.seeds[node])
 
 
-# What the running thread's TensorNodes are part of: a Lockstep of
-# minibatch rows (dl_rows.py) or, for a run without data, how many
-# (identical) rows the minibatch has.
+# For a run of the Nengo build (run_steps), how many (identical) rows the
+# minibatch has: a TensorNode's function gets x of that many rows.
 _local = threading.local()
-
-
-class Lockstep:
-    """Minibatch rows running side by side, one thread each: at a
-    TensorNode every row hands its input over and waits; the last to
-    arrive calls the function once with the whole minibatch, and every row
-    goes on with its own output row."""
-
-    def __init__(self, n_rows):
-        self.x = [None] * n_rows
-        self.t = None
-        self.forward = None
-        self.out = None
-        self.barrier = threading.Barrier(n_rows, action=self._call)
-
-    def _call(self):
-        x = None if self.x[0] is None else np.stack(self.x)
-        self.out = self.forward.call(self.t, x, len(self.x))
-
-    def call(self, forward, row, t, x):
-        self.forward, self.t = forward, t
-        self.x[row] = x
-        self.barrier.wait()
-        return self.out[row]
-
-    def abort(self):
-        self.barrier.abort()
-
-
-@contextlib.contextmanager
-def lockstep_row(lockstep, row):
-    """The running thread is row `row` of lockstep."""
-    _local.lockstep, _local.row = lockstep, row
-    try:
-        yield
-    finally:
-        _local.lockstep = None
 
 
 @contextlib.contextmanager
@@ -226,10 +188,10 @@ def minibatch_rows(n_rows):
 
 
 class _Forward:
-    """The callback a TensorNode runs as (Nengo's SimPyFunc): reshapes the
-    flat input signal to its row of the minibatch, has the function called
-    with the whole minibatch (NengoDL: once per step) and checks what it
-    returns."""
+    """What a TensorNode runs as: in the Nengo build, Nengo's SimPyFunc
+    (its flat input signal given to the function as every row of the
+    minibatch); in the engine's batched build, `call` with the batch
+    (dl_callbacks.py).  Checks what the function returns."""
 
     def __init__(self, node):
         self.node = node
@@ -243,14 +205,9 @@ class _Forward:
         x = None
         if node.shape_in is not None:
             x = np.asarray(args[-1]).reshape(tuple(node.shape_in))
-        lockstep = getattr(_local, "lockstep", None)
-        if lockstep is not None:
-            out = lockstep.call(self, _local.row, t, x)
-        else:
-            rows = getattr(_local, "rows", 1)
-            batch = None if x is None else np.broadcast_to(x, (rows,) + x.shape).copy()
-            out = self.call(t, batch, rows)[0]
-        return out.reshape(-1)
+        rows = getattr(_local, "rows", 1)
+        batch = None if x is None else np.broadcast_to(x, (rows,) + x.shape).copy()
+        return self.call(t, batch, rows)[0].reshape(-1)
 
     def call(self, t, x, rows=None):
         """The function's (rows,) + shape_out output for t and x (rows,) +

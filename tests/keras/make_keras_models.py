@@ -41,20 +41,27 @@ def same_pad(n, k, s):
     return out, total // 2
 
 
+def pair(v):
+    """Keras's int-or-pair (kernel_size, strides): (rows, columns)."""
+    return (v, v) if np.isscalar(v) else tuple(v)
+
+
 def windows(x, k, s, padding, fill):
+    (kh, kw), (sh, sw) = pair(k), pair(s)
     b, h, w, c = x.shape
     if padding == "same":
-        oh, pt = same_pad(h, k, s)
-        ow, pl = same_pad(w, k, s)
+        oh, pt = same_pad(h, kh, sh)
+        ow, pl = same_pad(w, kw, sw)
     else:
-        oh, ow, pt, pl = (h - k) // s + 1, (w - k) // s + 1, 0, 0
-    padded = np.full((b, h + 2 * k, w + 2 * k, c), fill)
+        oh, ow, pt, pl = (h - kh) // sh + 1, (w - kw) // sw + 1, 0, 0
+    padded = np.full((b, h + 2 * kh, w + 2 * kw, c), fill)
     padded[:, pt:pt + h, pl:pl + w, :] = x
-    valid = np.zeros((h + 2 * k, w + 2 * k))
+    valid = np.zeros((h + 2 * kh, w + 2 * kw))
     valid[pt:pt + h, pl:pl + w] = 1
     for i in range(oh):
         for j in range(ow):
-            yield i, j, padded[:, i * s:i * s + k, j * s:j * s + k, :], valid[i * s:i * s + k, j * s:j * s + k]
+            yield (i, j, padded[:, i * sh:i * sh + kh, j * sw:j * sw + kw, :],
+                   valid[i * sh:i * sh + kh, j * sw:j * sw + kw])
     return oh, ow
 
 
@@ -62,17 +69,22 @@ def out_size(n, k, s, padding):
     return -(-n // s) if padding == "same" else (n - k) // s + 1
 
 
+def out_hw(x, k, s, padding):
+    (kh, kw), (sh, sw) = pair(k), pair(s)
+    return out_size(x.shape[1], kh, sh, padding), out_size(x.shape[2], kw, sw, padding)
+
+
 def conv2d(x, kernel, bias, s, padding):
-    k, f = kernel.shape[0], kernel.shape[3]
-    oh, ow = out_size(x.shape[1], k, s, padding), out_size(x.shape[2], k, s, padding)
+    f = kernel.shape[3]
+    oh, ow = out_hw(x, kernel.shape[:2], s, padding)
     y = np.zeros((x.shape[0], oh, ow, f))
-    for i, j, patch, _ in windows(x, k, s, padding, 0.0):
+    for i, j, patch, _ in windows(x, kernel.shape[:2], s, padding, 0.0):
         y[:, i, j, :] = np.tensordot(patch, kernel.astype(np.float64), axes=([1, 2, 3], [0, 1, 2]))
     return y + (bias if bias is not None else 0)
 
 
 def avgpool(x, k, s, padding):
-    oh, ow = out_size(x.shape[1], k, s, padding), out_size(x.shape[2], k, s, padding)
+    oh, ow = out_hw(x, k, s, padding)
     y = np.zeros((x.shape[0], oh, ow, x.shape[3]))
     for i, j, patch, valid in windows(x, k, s, padding, 0.0):
         y[:, i, j, :] = patch.sum(axis=(1, 2)) / valid.sum()
@@ -389,6 +401,35 @@ def keras3(out):
     write_io(out, "keras3", x.reshape(BATCH, -1), y)
 
 
+def strided(out):
+    """Strides and a kernel that differ by axis: Conv2D 3 × 2 with
+    strides (2, 1), "same", then AveragePooling2D 2 × 2 with strides
+    (1, 3), "same"; and the bad strides the converter refuses."""
+    w = {"c": [("kernel", glorot(3, 2, 2, 3)), ("bias", small(3))],
+         "d": [("kernel", glorot(45, 4)), ("bias", small(4))]}
+    layers = [layer("InputLayer", "img", batch_input_shape=[None, 9, 8, 2]),
+              layer("Conv2D", "c", filters=3, kernel_size=[3, 2], strides=[2, 1], padding="same",
+                    data_format="channels_last", dilation_rate=[1, 1], groups=1, activation="relu",
+                    use_bias=True),
+              layer("AveragePooling2D", "ap", pool_size=[2, 2], strides=[1, 3], padding="same",
+                    data_format="channels_last"),
+              layer("Flatten", "f"),
+              layer("Dense", "d", units=4, activation="linear", use_bias=True)]
+    config = functional("strided", layers, "img", "d", cls="Model")
+    names = [entry["config"]["name"] for entry in layers]
+    save(f"{out}/strided.h5", config, w, names)
+    x = rng.uniform(-1, 1, size=(BATCH, 9, 8, 2))
+    h = activation(conv2d(x, w["c"][0][1], w["c"][1][1], (2, 1), "same"), "relu")
+    h = avgpool(h, 2, (1, 3), "same").reshape(BATCH, -1)
+    y = h @ f64(w["d"][0][1]) + w["d"][1][1]
+    write_io(out, "strided", x.reshape(BATCH, -1), y)
+    for name, strides in (("strides-three", [2, 1, 1]), ("strides-zero", [0, 1]),
+                          ("strides-large", [1, 5000])):
+        bad = json.loads(json.dumps(config))
+        bad["config"]["layers"][1]["config"]["strides"] = strides
+        save(f"{out}/{name}.h5", bad, w, names)
+
+
 if __name__ == "__main__":
     target = sys.argv[1]
     mlp(target)
@@ -397,3 +438,4 @@ if __name__ == "__main__":
     folded(target)
     branched(target)
     keras3(target)
+    strided(target)

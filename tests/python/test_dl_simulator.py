@@ -123,9 +123,10 @@ def test_data_shapes_follow_minibatch_size():
         assert sim.predict_on_batch(n_steps=7)[probes[1]].shape == (4, 7, 10)
 
 
-def test_predict_python_node_runs_through_nengo_build():
-    """A node the engine cannot build (a Python function of its input)
-    still predicts without data: the tutorial's t + x over 10 steps."""
+def test_predict_python_node_runs_in_the_batched_build():
+    """A node whose output is a Python function of its input predicts
+    (its function called by the engine's batched build, per row as
+    NengoDL calls a Node's function): the tutorial's t + x over 10 steps."""
     with nengo.Network() as net:
         a = nengo.Node([0.5, -0.1])
         b = nengo.Node(lambda t, x: t + x, size_in=2)

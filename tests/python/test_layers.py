@@ -132,18 +132,80 @@ def test_conv2d_non_square_kernels_and_strides(kernel, stride, padding):
         node = spikeworks.Layer(layers.Conv2D(3, kernel, strides=stride, padding=padding))(
             src, shape_in=(7, 6, 2))
         p = nengo.Probe(node)
-    if np.ndim(stride) == 0 or stride[0] == stride[1]:
-        # One stride: the engine's conv2d layer, whatever the kernel's shape.
-        entry = [o for o in json.loads(spikeworks.to_model(net))["objects"]
-                 if o["type"] == "layer"][0]
-        kh, kw = (kernel, kernel) if np.ndim(kernel) == 0 else kernel
-        assert entry.get("kernel_size", 3) == kh and entry.get("kernel_width", kh) == kw
-        with spikeworks.Simulator(net, progress_bar=False) as sim:
-            sim.run_steps(1)
-            assert np.allclose(sim.predict(n_steps=1)[p][0], sim.data[p], atol=1e-12)
+    # The engine's conv2d layer, whatever the kernel's shape and strides:
+    # the model file holds strides as one number, or [rows, columns].
+    entry = [o for o in json.loads(spikeworks.to_model(net))["objects"]
+             if o["type"] == "layer"][0]
+    kh, kw = (kernel, kernel) if np.ndim(kernel) == 0 else kernel
+    sh, sw = (stride, stride) if np.ndim(stride) == 0 else stride
+    assert entry.get("kernel_size", 3) == kh and entry.get("kernel_width", kh) == kw
+    assert entry.get("strides", 1) == (sh if sh == sw else [sh, sw])
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(1)
+        assert np.allclose(sim.predict(n_steps=1)[p][0], sim.data[p], atol=1e-12)
+
+
+def pool_reference(x, pool, stride, same):
+    """Keras's AveragePooling2D in numpy loops (padding cells not counted)."""
+    (kh, kw), (sh, sw) = pool, stride
+    h, w, _ = x.shape
+    if same:
+        oh, ow = -(-h // sh), -(-w // sw)
+        top = max((oh - 1) * sh + kh - h, 0) // 2
+        left = max((ow - 1) * sw + kw - w, 0) // 2
     else:
-        with pytest.raises(spikeworks.ModelExportError, match="differ by axis"):
-            spikeworks.to_model(net)
+        oh, ow, top, left = (h - kh) // sh + 1, (w - kw) // sw + 1, 0, 0
+    out = np.zeros((oh, ow, x.shape[2]))
+    for i in range(oh):
+        for j in range(ow):
+            r0, q0 = i * sh - top, j * sw - left
+            out[i, j] = x[max(r0, 0):r0 + kh, max(q0, 0):q0 + kw].mean(axis=(0, 1))
+    return out
+
+
+@pytest.mark.parametrize("stride,padding", [((2, 1), "valid"), ((2, 1), "same"), ((1, 3), "same"),
+                                            ((1, 3), "valid")])
+def test_average_pooling_strides_per_axis(stride, padding):
+    x = np.random.RandomState(3).uniform(-1, 1, (2, 7, 8, 2))
+    layer = layers.AveragePooling2D(2, strides=stride, padding=padding)
+    out = layer(x)
+    for row in range(2):
+        assert np.allclose(out[row], pool_reference(x[row], (2, 2), stride, padding == "same"),
+                           atol=ROUNDOFF)
+    assert layer.compute_output_shape((7, 8, 2)) == out.shape[1:]
+    with nengo.Network(seed=2) as net:
+        src = nengo.Node(x[1].ravel())
+        node = spikeworks.Layer(layers.AveragePooling2D(2, strides=stride, padding=padding))(
+            src, shape_in=(7, 8, 2))
+        p = nengo.Probe(node)
+    entry = [o for o in json.loads(spikeworks.to_model(net))["objects"] if o["type"] == "layer"][0]
+    assert entry["strides"] == list(stride)
+    with spikeworks.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(1)
+        assert np.allclose(sim.data[p][-1], out[1].ravel(), atol=ROUNDOFF)
+        assert np.allclose(sim.predict(n_steps=1)[p][0], sim.data[p], atol=1e-12)
+
+
+def test_strides_per_axis_through_a_session(tmp_path):
+    """A session with strides (2, 1) runs in the engine's CLI as in Python,
+    and loads back into Python with the same strides."""
+    rng = np.random.RandomState(4)
+    with nengo.Network(seed=6) as net:
+        img = nengo.Node(rng.uniform(-1, 1, 7 * 6 * 2), label="img")
+        conv = spikeworks.Layer(layers.Conv2D(3, (3, 2), strides=(2, 1), padding="same"))(
+            img, shape_in=(7, 6, 2))
+        pool = spikeworks.Layer(layers.AveragePooling2D(2, strides=(1, 3)))(conv, shape_in=(4, 6, 3))
+        probes = [nengo.Probe(conv, label="pc"), nengo.Probe(pool, label="pp")]
+    sim = engine_run(net, tmp_path, 2)
+    for probe in probes:
+        csv = np.loadtxt(tmp_path / f"{probe.label}.csv", delimiter=",", skiprows=1, ndmin=2)
+        assert np.allclose(csv[:, 1:], sim.data[probe], atol=1e-6, rtol=1e-6), probe.label
+    model = json.loads(spikeworks.load_session(tmp_path / "layers.spkw").model)
+    assert [o["strides"] for o in model["objects"] if o["type"] == "layer"] == [[2, 1], [1, 3]]
+    back, _ = spikeworks.load_session(tmp_path / "layers.spkw").network()
+    found = [n.tensor_func for n in back.all_nodes
+             if isinstance(getattr(n, "tensor_func", None), layers._Windowed)]
+    assert [f.strides for f in found] == [(2, 1), (1, 3)]
 
 
 @pytest.mark.parametrize("axis", [1, 2, -2, 3])
@@ -326,8 +388,11 @@ def test_bad_tensor_nodes_and_layers():
         with pytest.raises(ValidationError, match="activation 'elu' is not known: use one of "
                            "'linear', 'relu', 'sigmoid', 'tanh', 'softmax'"):
             layers.Dense(3, activation="elu")
-        with pytest.raises(ValidationError, match="AveragePooling2D: strides must be the same"):
-            layers.AveragePooling2D(2, strides=(1, 2))
+        with pytest.raises(ValidationError, match="strides must be an int or a pair of ints"):
+            layers.AveragePooling2D(2, strides=(1, 2, 1))
+        with pytest.raises(ValidationError, match="the stride must be at least 1"):
+            spikeworks.TensorNode(layers.Conv2D(2, 3, strides=(1, 0)), shape_in=(5, 5, 1),
+                                  pass_time=False)
         with pytest.raises(ValidationError, match="axis must be one axis of the input other"):
             layers.BatchNormalization(axis=0)
         with pytest.raises(ValidationError, match="axis 4 is not an axis of an input of 3 "):
@@ -423,9 +488,8 @@ def test_dtype_setting_is_the_simulators_precision(dtype):
 
 
 def test_predict_with_data_through_a_python_tensor_node():
-    """The engine cannot build Python code with an input, so predict with
-    data runs the Nengo build, the rows of a minibatch side by side with
-    the input Nodes fed each row's values; the TensorNode's function is
+    """predict with data runs the engine's batched build with the Python
+    TensorNode in it (dl_callbacks.py); the TensorNode's function is
     called once per step with the whole minibatch, as NengoDL calls it
     (x of (minibatch,) + shape_in, each row that row's input): the same
     numbers as a numpy loop over steps with the batch."""

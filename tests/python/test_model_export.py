@@ -255,7 +255,7 @@ def test_connection_points_are_written(tmp_path):
         model = json.loads(spikeworks.to_model(ref))
         spikeworks.save_session(ref, tmp_path / "s.spkw")
     entries = {o.get("label"): o for o in model["objects"]}
-    assert model["version"] == 6  # the engine writes its own (current) version
+    assert model["version"] == 7  # the engine writes its own (current) version
     assert entries["given"]["pre"] == "a" and entries["given"]["function"] == (few ** 2).tolist()
     assert np.array_equal(entries["given"]["eval_points"], few * 2.0)
     assert entries["given"]["scale_eval_points"] is False
