@@ -133,7 +133,7 @@ test_decode_kernel (void)
           const guint rows = rows_list[ri];
           g_autofree float *dec = g_new (float, n * rows), *act = g_new (float, n);
           g_autofree float *want = g_new (float, rows), *sums = g_new (float, rows);
-          g_autofree guint32 *idx = g_new (guint32, n);
+          g_autofree guint32 *idx = g_new (guint32, n + SPK_DECODE_IDX_SLACK);
 
           for (gsize i = 0; i < n * rows; i++)
             dec[i] = (float) g_rand_double_range (rand, -1e-3, 1e-3);
@@ -173,7 +173,7 @@ test_decode_nonfinite (void)
   const guint rows = 16;
   const float bad[] = { NAN, INFINITY };
   g_autofree float *dec = g_new (float, n * rows), *act = g_new0 (float, n), *sums = g_new (float, rows);
-  g_autofree guint32 *idx = g_new (guint32, n);
+  g_autofree guint32 *idx = g_new (guint32, n + SPK_DECODE_IDX_SLACK);
   SpkIsa isa[3];
   guint n_isa = isas (isa);
 

@@ -825,6 +825,40 @@ keep_probe_weights (ConnProbes      *cp,
   cp->weights = g_memdup2 (t->values, (gsize) cp->weights_rows * cp->weights_cols * sizeof (double));
 }
 
+/* keep_probe_weights() of weights t that have the post's gain folded in
+ * (gain: the post ensemble's, rows picked by post_index; NULL: none). */
+static void
+keep_probe_weights_without_gain (ConnProbes      *cp,
+                                 const Transform *t,
+                                 guint            rows,
+                                 guint            cols,
+                                 const double    *gain,
+                                 const guint     *post_index)
+{
+  Transform nengo_weights = *t;
+  g_autofree double *W = NULL;
+  gsize n_cols = t->elementwise ? 1 : cols;
+
+  if (cp == NULL)
+    return;
+  /* An older session's dense matrix of a Sparse or convolution transform
+   * is what runs, not the entries it was made from. */
+  nengo_weights.native = NULL;
+  if (gain != NULL && !t->scalar)
+    {
+      W = g_memdup2 (t->values, (gsize) rows * n_cols * sizeof (double));
+      for (guint r = 0; r < rows; r++)
+        for (gsize c = 0; c < n_cols; c++)
+          {
+            double g = gain[post_index[r]];
+
+            W[r * n_cols + c] = g != 0.0 ? W[r * n_cols + c] / g : 0.0;
+          }
+      nengo_weights.values = W;
+    }
+  keep_probe_weights (cp, &nengo_weights, rows, cols);
+}
+
 gboolean
 _spk_builder_build_connection (Builder        *b,
                   SpkConnection  *conn,
@@ -1195,15 +1229,16 @@ _spk_builder_build_connection (Builder        *b,
         }
       if (structured)
         {
-          /* Its kernel or entries: as built, or as a session saved them. */
+          /* Its kernel or entries: as built, or as a session saved them
+           * (what a "weights" probe records too). */
           gboolean taken;
 
-          keep_probe_weights (cp, &t, n_post, size_mid);
           if (!_spk_builder_take_override (b, k_weights, t.n_native, 1, t.native, &taken, error))
             {
               _spk_builder_prefix_error (error, object);
               goto out;
             }
+          keep_probe_weights (cp, &t, n_post, size_mid);
           weighted = _spk_builder_add_structured (b, spk_connection_get_transform (conn), src, t.native, k_weights,
                                                   who, error);
           if (weighted.sig < 0)
@@ -1247,6 +1282,11 @@ _spk_builder_build_connection (Builder        *b,
               _spk_builder_prefix_error (error, object);
               goto out;
             }
+          /* A probe records the saved or trained weights the step applies,
+           * not the transform they replaced. */
+          if (saved != NULL && cp != NULL && !cp->no_transform)
+            keep_probe_weights_without_gain (cp, &t, n_post, size_mid,
+                                             post_neurons && !gain_after ? post->ens->gain : NULL, post_index);
           if (learned && t.elementwise)
             {
               g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SHAPE,

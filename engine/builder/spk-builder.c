@@ -854,7 +854,7 @@ build (SpkNetwork  *network,
   g_autoptr (SpkPlan) plan = plan_new ();
   g_autoptr (GHashTable) info = g_hash_table_new_full (NULL, NULL, NULL, _spk_builder_obj_info_free);
   g_autoptr (GArray) params = g_array_new (FALSE, FALSE, sizeof (double));
-  GPtrArray *objects;
+  g_autoptr (GPtrArray) objects = NULL;
   g_autoptr (GHashTable) depth = g_hash_table_new (NULL, NULL);
   g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (neuron_group_free);
   g_autoptr (GHashTable) keys = NULL;
@@ -889,8 +889,10 @@ build (SpkNetwork  *network,
     plan->seed = g_random_int_range (0, G_MAXINT32);
   b.seed = (guint64) plan->seed;
 
-  /* Nodes and ensembles first, so connections and probes know their sizes. */
-  objects = spk_network_get_objects (network);
+  /* Nodes and ensembles first, so connections and probes know their sizes.
+   * Objects in the model file's order, which a saved and reloaded model
+   * keeps: the same seeds ("connection<i>") and the same order of sums. */
+  objects = spk_network_dup_file_order (network);
   for (guint i = 0; i < objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (objects, i);

@@ -335,13 +335,15 @@ target_parse (SpkNetwork  *network,
 }
 
 /* The object a target label names: a label, or "#<index>" for an
- * unlabelled object at that position in "objects". */
+ * unlabelled object at that position in the file's order (objects inside
+ * networks counted where the file has them: spk_network_dup_file_order(),
+ * which is the list's order while a file is read). */
 static SpkObject *
 target_lookup (SpkNetwork *network,
                const char *label)
 {
   SpkObject *object = find_label (network, label);
-  GPtrArray *objects = spk_network_get_objects (network);
+  g_autoptr (GPtrArray) objects = NULL;
   guint64 index;
 
   if (object == NULL)
@@ -353,7 +355,7 @@ target_lookup (SpkNetwork *network,
     }
   if (object == NULL && label[0] == '#' && g_ascii_isdigit (label[1])
       && g_ascii_string_to_unsigned (label + 1, 10, 0, G_MAXUINT, &index, NULL)
-      && index < objects->len)
+      && index < (objects = spk_network_dup_file_order (network))->len)
     object = g_ptr_array_index (objects, index);
   return object;
 }
@@ -468,9 +470,10 @@ probe_target_from_json (SpkNetwork  *network,
   return TRUE;
 }
 
-/* The label, or "#<index>" for an unlabelled object; then ".neurons"
- * and the slice, as target_parse() reads them.  NULL when the target is
- * not in the network. */
+/* The label, or "#<index>" for an unlabelled object (its position in the
+ * file's order, as target_lookup() reads it); then ".neurons" and the
+ * slice, as target_parse() reads them.  NULL when the target is not in
+ * the network. */
 static char *
 target_to_string_full (SpkNetwork     *network,
                        SpkObject      *object,
@@ -479,13 +482,18 @@ target_to_string_full (SpkNetwork     *network,
                        const SpkSlice *slice)
 {
   GString *text;
-  guint index;
 
-  if (object == NULL || !g_ptr_array_find (spk_network_get_objects (network), object, &index))
+  if (object == NULL || !g_ptr_array_find (spk_network_get_objects (network), object, NULL))
     return NULL;
   text = g_string_new (spk_object_get_label (object));
   if (spk_object_get_label (object) == NULL)
-    g_string_append_printf (text, "#%u", index);
+    {
+      g_autoptr (GPtrArray) order = spk_network_dup_file_order (network);
+      guint index = 0;
+
+      g_ptr_array_find (order, object, &index);
+      g_string_append_printf (text, "#%u", index);
+    }
   if (neurons)
     g_string_append (text, ".neurons");
   if (learning_rule)

@@ -6,8 +6,11 @@
 #include "spk-network.h"
 #include "model/spk-object-private.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
+#include "core/spk-array.h"
 #include "core/spk-error.h"
 
 struct _SpkNetwork
@@ -355,12 +358,75 @@ spk_network_get_objects (SpkNetwork *self)
   return self->objects;
 }
 
+/* Appends the objects inside parent (NULL: the top level) to order, each
+ * sub-network followed by what is inside it.  A built-in network's own
+ * objects come first, as a reader makes them from its parameters before
+ * it reads the objects put into it. */
+static void
+append_file_order (GHashTable *children,
+                   SpkObject  *parent,
+                   GPtrArray  *order,
+                   GHashTable *placed)
+{
+  GPtrArray *inside = g_hash_table_lookup (children, parent);
+
+  if (inside == NULL)
+    return;
+  for (int made = 1; made >= 0; made--)
+    for (guint i = 0; i < inside->len; i++)
+      {
+        SpkObject *object = g_ptr_array_index (inside, i);
+
+        if (spk_object_get_generated (object) != made || !g_hash_table_add (placed, object))
+          continue;
+        g_ptr_array_add (order, object);
+        append_file_order (children, object, order, placed);
+      }
+}
+
+GPtrArray *
+spk_network_dup_file_order (SpkNetwork *self)
+{
+  g_autoptr (GHashTable) children = NULL;
+  g_autoptr (GHashTable) placed = NULL;
+  GPtrArray *order;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (self), NULL);
+
+  order = g_ptr_array_sized_new (self->objects->len);
+  children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  placed = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < self->objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (self->objects, i);
+      SpkObject *parent = spk_object_get_network (object);
+      GPtrArray *inside;
+
+      /* An object whose network is not in this one counts as top level. */
+      if (parent != NULL && !g_ptr_array_find (self->objects, parent, NULL))
+        parent = NULL;
+      inside = g_hash_table_lookup (children, parent);
+      if (inside == NULL)
+        g_hash_table_insert (children, parent, inside = g_ptr_array_new ());
+      g_ptr_array_add (inside, object);
+    }
+  append_file_order (children, NULL, order, placed);
+  /* Objects in a cycle of networks (which no reader makes) last. */
+  for (guint i = 0; i < self->objects->len; i++)
+    if (g_hash_table_add (placed, g_ptr_array_index (self->objects, i)))
+      g_ptr_array_add (order, g_ptr_array_index (self->objects, i));
+  return order;
+}
+
 GHashTable *
 spk_network_dup_keys (SpkNetwork *self)
 {
-  GHashTable *keys = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  /* Holding its objects, so that a table kept across edits
+   * (spk_network_rekey_params()) never meets a reused address. */
+  GHashTable *keys = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
   g_autoptr (GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) order = NULL;
 
   g_return_val_if_fail (SPK_IS_NETWORK (self), keys);
 
@@ -371,9 +437,12 @@ spk_network_dup_keys (SpkNetwork *self)
       if (label != NULL)
         g_hash_table_add (labels, (gpointer) label);
     }
-  for (guint i = 0; i < self->objects->len; i++)
+  /* Counted in the file's order, which a saved and reloaded model keeps
+   * (the list's own order it may not: see spk_network_dup_file_order()). */
+  order = spk_network_dup_file_order (self);
+  for (guint i = 0; i < order->len; i++)
     {
-      SpkObject *object = g_ptr_array_index (self->objects, i);
+      SpkObject *object = g_ptr_array_index (order, i);
       const char *type = spk_object_get_type_name (object);
       guint index = GPOINTER_TO_UINT (g_hash_table_lookup (counts, type));
       GString *key;
@@ -381,14 +450,14 @@ spk_network_dup_keys (SpkNetwork *self)
       g_hash_table_insert (counts, (gpointer) type, GUINT_TO_POINTER (index + 1));
       if (spk_object_get_label (object) != NULL)
         {
-          g_hash_table_insert (keys, object, g_strdup (spk_object_get_label (object)));
+          g_hash_table_insert (keys, g_object_ref (object), g_strdup (spk_object_get_label (object)));
           continue;
         }
       key = g_string_new (NULL);
       g_string_printf (key, "%s%u", type, index);
       while (g_hash_table_contains (labels, key->str))
         g_string_append_c (key, '~');
-      g_hash_table_insert (keys, object, g_string_free (key, FALSE));
+      g_hash_table_insert (keys, g_object_ref (object), g_string_free (key, FALSE));
     }
   return keys;
 }
@@ -430,6 +499,51 @@ spk_network_lookup_key (SpkNetwork *self,
     if (g_str_equal (v, key))
       return k;
   return NULL;
+}
+
+GHashTable *
+spk_network_rekey_params (SpkNetwork *self,
+                          GHashTable *params,
+                          GHashTable *then)
+{
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) spk_array_unref);
+  g_autoptr (GHashTable) now = NULL;
+  g_autoptr (GHashTable) owners = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_return_val_if_fail (SPK_IS_NETWORK (self), out);
+  g_return_val_if_fail (params != NULL && then != NULL, out);
+
+  now = spk_network_dup_keys (self);
+  g_hash_table_iter_init (&iter, then);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (owners, v, k);
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      const char *name = k;
+      SpkObject *owner = NULL;
+      const char *slash = NULL;
+
+      /* The longest "<key>/" the name starts with: labels may hold '/'. */
+      for (const char *p = name + strlen (name); p-- > name;)
+        if (*p == '/')
+          {
+            g_autofree char *prefix = g_strndup (name, p - name);
+
+            if ((owner = g_hash_table_lookup (owners, prefix)) != NULL)
+              {
+                slash = p;
+                break;
+              }
+          }
+      if (owner == NULL)
+        g_hash_table_insert (out, g_strdup (name), spk_array_ref (v));
+      else if (g_hash_table_contains (now, owner))
+        g_hash_table_insert (out, g_strconcat (g_hash_table_lookup (now, owner), slash, NULL), spk_array_ref (v));
+    }
+  return out;
 }
 
 SpkObject *

@@ -64,21 +64,42 @@ void        spk_network_remove      (SpkNetwork  *self,
                                      SpkObject   *object);
 /* (transfer none) (element-type SpkObject) */
 GPtrArray  *spk_network_get_objects (SpkNetwork  *self);
-/* (transfer none) (nullable) */
+/* The objects in the order a model file writes them and a reader adds
+ * them back: each network's objects in list order, every sub-network
+ * followed at once by the objects inside it (depth first; a built-in
+ * network's own objects before those put into it).  A model read from a
+ * file has its objects in this order; one edited since may not (an object
+ * added into a network written before others), so whatever names objects
+ * by their position goes by this order, which a save and reload keeps.
+ * (transfer container) */
+GPtrArray  *spk_network_dup_file_order (SpkNetwork *self) G_GNUC_WARN_UNUSED_RESULT;
 /* The name an object goes by in a plan's parameters, a session and the
  * plots: its label, or for an unlabelled object "<type><i>" ("connection2",
- * "probe0"), i counting every object of its type in network order, with
- * "~" appended while that is another object's label.  So keys are unique
- * by construction, and unchanged wherever they were already unique.
+ * "probe0"), i counting every object of its type in file order
+ * (spk_network_dup_file_order()), with "~" appended while that is another
+ * object's label.  So keys are unique by construction, unchanged wherever
+ * they were already unique, and the same after a save and reload.
  * spk_network_dup_keys() names every object at once: object → key,
- * (transfer full).  spk_network_dup_key() names one ((transfer full),
- * NULL if it is not in the network); spk_network_lookup_key() is the
- * inverse ((transfer none) (nullable)). */
+ * (transfer full), the table holding a reference to each object.
+ * spk_network_dup_key() names one ((transfer full), NULL if it is not in
+ * the network); spk_network_lookup_key() is the inverse ((transfer none)
+ * (nullable)). */
 GHashTable *spk_network_dup_keys    (SpkNetwork  *self) G_GNUC_WARN_UNUSED_RESULT;
 char       *spk_network_dup_key     (SpkNetwork  *self,
                                      SpkObject   *object) G_GNUC_WARN_UNUSED_RESULT;
 SpkObject  *spk_network_lookup_key  (SpkNetwork  *self,
                                      const char  *key);
+/* Named parameters (spk_plan_list_params(): "<key>/<name>" → SpkArray)
+ * moved from the keys their objects had, then (an spk_network_dup_keys()
+ * taken before an edit), to the keys those objects have now: an edit that
+ * renumbers keys (an unlabelled object moved into a network, one removed
+ * before others, a relabelled one) leaves every parameter with its
+ * object.  Parameters of objects removed since are dropped; those of no
+ * object in then are kept.  (transfer full): a new table sharing the
+ * values. */
+GHashTable *spk_network_rekey_params (SpkNetwork  *self,
+                                      GHashTable  *params,
+                                      GHashTable  *then) G_GNUC_WARN_UNUSED_RESULT;
 SpkObject  *spk_network_lookup      (SpkNetwork  *self,
                                      const char  *label);
 guint       spk_network_count_type  (SpkNetwork  *self,

@@ -21,6 +21,7 @@
 
 #include "core/spk-error.h"
 #include "core/spk-names.h"
+#include "nef/spk-nef-nnls.h"
 
 G_DEFINE_BOXED_TYPE (SpkSolver, spk_solver, spk_solver_ref, spk_solver_unref)
 
@@ -343,148 +344,6 @@ lstsq_solve (const double  *A,
   return TRUE;
 }
 
-/* Non-negative least squares, min |A·x − b| with x ≥ 0, by Lawson and
- * Hanson's active-set method (scipy.optimize.nnls runs their Fortran):
- * move the variable with the largest gradient into the passive set,
- * solve the unconstrained problem on the passive set, and step back to
- * the boundary while a passive variable would turn negative.
- *   A: m × n (row-major), b: m (stride b_stride), x: n (stride x_stride) */
-static gboolean
-nnls_solve (const double *A,
-            gsize         m,
-            gsize         n,
-            const double *b,
-            gsize         b_stride,
-            double       *x,
-            gsize         x_stride,
-            GError      **error)
-{
-  g_autofree double *w = try_new_doubles (n, 1, error);
-  g_autofree double *z = w ? try_new_doubles (n, 1, error) : NULL;
-  g_autofree double *xs = z ? try_new_doubles (n, 1, error) : NULL;
-  g_autofree double *r = xs ? try_new_doubles (m, 1, error) : NULL;
-  g_autofree double *Ap = r ? try_new_doubles (m, n, error) : NULL;
-  g_autofree double *bp = Ap ? try_new_doubles (MAX (m, n), 1, error) : NULL;
-  g_autofree double *sv = bp ? try_new_doubles (MIN (m, n), 1, error) : NULL;
-  g_autofree gboolean *passive = sv ? g_try_new0 (gboolean, n) : NULL;
-  double norm = 0, tol;
-  guint iterations = 0, max_iterations = 3 * (guint) n + 10;
-
-  if (passive == NULL)
-    {
-      if (sv != NULL)
-        g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_NO_MEMORY, "not enough memory for the NNLS solve");
-      return FALSE;
-    }
-  for (gsize p = 0; p < m * n; p++)
-    norm = MAX (norm, fabs (A[p]));
-  tol = 10 * DBL_EPSILON * norm * (double) MAX (m, n);
-  for (gsize j = 0; j < n; j++)
-    xs[j] = 0;
-
-  for (;;)
-    {
-      gsize best = n;
-      double best_w = tol;
-
-      /* w = Aᵀ(b − A·x): the descent direction of each variable. */
-      for (gsize p = 0; p < m; p++)
-        {
-          double sum = b[p * b_stride];
-
-          for (gsize j = 0; j < n; j++)
-            sum -= A[p * n + j] * xs[j];
-          r[p] = sum;
-        }
-      for (gsize j = 0; j < n; j++)
-        {
-          double sum = 0;
-
-          for (gsize p = 0; p < m; p++)
-            sum += A[p * n + j] * r[p];
-          w[j] = sum;
-          if (!passive[j] && w[j] > best_w)
-            {
-              best_w = w[j];
-              best = j;
-            }
-        }
-      if (best == n)
-        break;
-      passive[best] = TRUE;
-
-      for (;;)
-        {
-          gsize np = 0;
-          lapack_int rank, info;
-          double alpha = INFINITY;
-          gboolean feasible = TRUE;
-
-          if (++iterations > max_iterations)
-            {
-              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
-                           "the NNLS solve did not converge in %u iterations", max_iterations);
-              return FALSE;
-            }
-          /* The unconstrained least squares on the passive columns. */
-          for (gsize j = 0; j < n; j++)
-            if (passive[j])
-              np++;
-          for (gsize p = 0; p < m; p++)
-            {
-              gsize c = 0;
-
-              for (gsize j = 0; j < n; j++)
-                if (passive[j])
-                  Ap[p * np + c++] = A[p * n + j];
-              bp[p] = b[p * b_stride];
-            }
-          for (gsize p = m; p < MAX (m, np); p++)
-            bp[p] = 0;
-          info = LAPACKE_dgelsd (LAPACK_ROW_MAJOR, (lapack_int) m, (lapack_int) np, 1, Ap, (lapack_int) np,
-                                 bp, 1, sv, -1.0, &rank);
-          if (info != 0)
-            {
-              g_set_error (error, SPK_BUILD_ERROR, SPK_BUILD_ERROR_SOLVER,
-                           "the NNLS least-squares step (LAPACKE_dgelsd) failed (%d)", (int) info);
-              return FALSE;
-            }
-          {
-            gsize c = 0;
-
-            for (gsize j = 0; j < n; j++)
-              {
-                z[j] = passive[j] ? bp[c++] : 0;
-                if (passive[j] && z[j] <= 0)
-                  feasible = FALSE;
-              }
-          }
-          if (feasible)
-            {
-              memcpy (xs, z, n * sizeof (double));
-              break;
-            }
-          /* Step from x toward z only as far as x stays non-negative, and
-           * drop the variables that reach zero. */
-          for (gsize j = 0; j < n; j++)
-            if (passive[j] && z[j] <= 0)
-              alpha = MIN (alpha, xs[j] / (xs[j] - z[j]));
-          for (gsize j = 0; j < n; j++)
-            {
-              xs[j] += alpha * (z[j] - xs[j]);
-              if (passive[j] && xs[j] <= tol)
-                {
-                  passive[j] = FALSE;
-                  xs[j] = 0;
-                }
-            }
-        }
-    }
-  for (gsize j = 0; j < n; j++)
-    x[j * x_stride] = xs[j];
-  return TRUE;
-}
-
 /* Nengo's Nnls (on A) and NnlsL2/NnlsL2nz (on the normal equations
  * AᵀA + m·diag(σ²), Aᵀ·Y), one target column at a time.  D: n × k. */
 static gboolean
@@ -503,7 +362,7 @@ nnls_solve_all (const SpkSolver *self,
   if (self->kind == SPK_SOLVER_NNLS)
     {
       for (gsize j = 0; j < k; j++)
-        if (!nnls_solve (A, m, n, Y + j, k, D + j, k, error))
+        if (!spk_nef_nnls (A, m, n, Y + j, k, D + j, k, error))
           return FALSE;
       return TRUE;
     }
@@ -531,23 +390,14 @@ nnls_solve_all (const SpkSolver *self,
             sigma[i] = 1;
         }
     }
-  cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) n, (int) m,
-               1.0, A, (int) n, A, (int) n, 0.0, G, (int) n);
-  /* Nengo clips the targets at zero here (Aᵀ·max(Y, 0)); so do we. */
-  {
-    g_autofree double *Yp = try_new_doubles (m, k, error);
-
-    if (Yp == NULL)
-      return FALSE;
-    for (gsize p = 0; p < m * k; p++)
-      Yp[p] = MAX (Y[p], 0.0);
-    cblas_dgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) n, (int) k, (int) m,
-                 1.0, A, (int) n, Yp, (int) k, 0.0, GY, (int) k);
-  }
+  /* In one fixed order, not by BLAS: the solve's steps follow these bits
+   * (spk-nef-nnls.c).  Nengo clips the targets at zero here (Aᵀ·max(Y,
+   * 0)); so do we. */
+  spk_nef_nnls_normal_equations (A, m, n, Y, k, G, GY);
   for (gsize i = 0; i < n; i++)
     G[i * n + i] += (double) m * sigma[i] * sigma[i];
   for (gsize j = 0; j < k; j++)
-    if (!nnls_solve (G, n, n, GY + j, k, D + j, k, error))
+    if (!spk_nef_nnls (G, n, n, GY + j, k, D + j, k, error))
       return FALSE;
   return TRUE;
 }

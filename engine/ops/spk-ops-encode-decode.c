@@ -119,25 +119,27 @@ encode_avx512 (float *restrict       J,
     }
 }
 
-__attribute__ ((target ("avx512f"))) static gsize
+/* Sixteen neurons at a time, without a branch per active one: their
+ * indices compressed in a register and stored whole (up to 15 past the
+ * last one written, hence the scratch's slack). */
+__attribute__ ((target ("avx512f,popcnt"))) static gsize
 active_avx512 (const float *restrict act,
                gsize                 n,
                guint32 *restrict     idx)
 {
+  const __m512i lanes = _mm512_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   gsize count = 0;
 
   for (gsize i = 0; i < n; i += 16)
     {
       const __mmask16 m = tail16 (n - i);
       /* Unordered not-equal: a NaN activity counts as active. */
-      unsigned bits = _mm512_mask_cmp_ps_mask (m, _mm512_maskz_loadu_ps (m, act + i), _mm512_setzero_ps (),
-                                               _CMP_NEQ_UQ);
+      const __mmask16 bits = _mm512_mask_cmp_ps_mask (m, _mm512_maskz_loadu_ps (m, act + i), _mm512_setzero_ps (),
+                                                      _CMP_NEQ_UQ);
 
-      while (bits != 0)
-        {
-          idx[count++] = (guint32) (i + (gsize) __builtin_ctz (bits));
-          bits &= bits - 1;
-        }
+      _mm512_storeu_si512 (idx + count,
+                           _mm512_maskz_compress_epi32 (bits, _mm512_add_epi32 (lanes, _mm512_set1_epi32 ((int) i))));
+      count += (gsize) __builtin_popcount (bits);
     }
   return count;
 }

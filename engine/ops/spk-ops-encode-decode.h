@@ -43,6 +43,8 @@ G_BEGIN_DECLS
 #define SPK_DECODE_ROW_ALIGN 16
 /* At most this many (padded) decoder rows. */
 #define SPK_DECODE_MAX_ROWS 64
+/* Scratch indices spk_decode_block_f32() needs beyond one per neuron. */
+#define SPK_DECODE_IDX_SLACK 16
 
 /* J[i] = bias[i] + Σ_d enc[d·enc_stride + i]·x[d] for i < n, the terms
  * added in order of d, each by a fused multiply-add. */
@@ -58,7 +60,7 @@ void spk_encode_block_f32 (SpkIsa               isa,
 /* sums[r] = Σ_i act[i]·dec[i·rows + r] for r < rows (a multiple of
  * SPK_DECODE_ROW_ALIGN, at most SPK_DECODE_MAX_ROWS), over the neurons
  * i < n with act[i] ≠ 0, in the order described above.  idx: scratch for
- * n indices. */
+ * n + SPK_DECODE_IDX_SLACK indices. */
 void spk_decode_block_f32 (SpkIsa               isa,
                            float *restrict       sums,
                            const float *restrict dec,

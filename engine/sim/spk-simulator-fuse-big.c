@@ -67,7 +67,7 @@ struct _FusedBig
   float        *dec;         /* neuron i's decoder rows at dec + i·rows; NULL: no decoders */
   guint         rows;        /* packed rows, a multiple of SPK_DECODE_ROW_ALIGN */
   float        *sums;        /* SPK_FUSED_BIG_PARTS × rows: each block's sums */
-  guint32      *idx;         /* n: each block's active neurons, in its own range */
+  guint32      *idx;         /* each block's active neurons: block p's at idx + bounds[p] + p·slack */
   BigDecoder   *decoders;
   guint         n_decoders;
 };
@@ -262,7 +262,7 @@ pack_decoders (FusedBig      *big,
   big->rows = (row0 + SPK_DECODE_ROW_ALIGN - 1) / SPK_DECODE_ROW_ALIGN * SPK_DECODE_ROW_ALIGN;
   big->dec = g_new0 (float, big->n * big->rows);
   big->sums = g_new0 (float, (gsize) SPK_FUSED_BIG_PARTS * big->rows);
-  big->idx = g_new (guint32, big->n);
+  big->idx = g_new (guint32, big->n + (gsize) SPK_FUSED_BIG_PARTS * SPK_DECODE_IDX_SLACK);
   big->n_decoders = dec_op->n_items;
   big->decoders = g_new0 (BigDecoder, dec_op->n_items);
   row0 = 0;
@@ -399,7 +399,7 @@ big_part (gpointer data,
       spk_neuron_step_f32 (job->type, job->dt, job->J + a, job->out + a, states, b - a, NULL);
       if (big->dec != NULL)
         spk_decode_block_f32 (big->isa, big->sums + p * big->rows, big->dec + a * big->rows, big->rows,
-                              job->out + a, b - a, big->idx + a);
+                              job->out + a, b - a, big->idx + a + p * SPK_DECODE_IDX_SLACK);
     }
 }
 

@@ -306,6 +306,7 @@ _spk_window_release_model (SpkWindow *self)
   g_clear_object (&self->network);
   g_clear_object (&self->file);
   g_clear_pointer (&self->params, g_hash_table_unref);
+  _spk_window_follow_params (self);
   g_clear_pointer (&self->validated_model, g_free);
   g_clear_pointer (&self->history_loss, g_array_unref);
   g_clear_pointer (&self->history_val_loss, g_array_unref);

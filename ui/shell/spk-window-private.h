@@ -63,6 +63,13 @@ struct _SpkWindow
    * trained ones.  NULL: built afresh.  The history holds one loss (and
    * val_loss, NaN where none) per epoch trained. */
   GHashTable      *params;
+  /* params as they were given and the model's keys then
+   * (spk_network_dup_keys ()), and the table params was last made from
+   * them: an edit that renumbers keys moves each parameter with its
+   * object (_spk_window_follow_params ()). */
+  GHashTable      *params_given;
+  GHashTable      *params_keys;
+  GHashTable      *params_followed;
   GArray          *history_loss;
   GArray          *history_val_loss;
   gboolean         training_unsaved;  /* trained since the last save */
@@ -170,6 +177,7 @@ void _spk_window_cancel_solve_action (GtkWidget  *widget,
                                       const char *action_name,
                                       GVariant   *parameter);
 void _spk_window_show_training (SpkWindow *self);
+void _spk_window_follow_params (SpkWindow *self);
 void _spk_window_training_started_cb (SpkTrainPanel *panel,
                                       SpkWindow     *self);
 void _spk_window_trained_cb (SpkTrainPanel *panel,

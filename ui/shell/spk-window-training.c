@@ -76,6 +76,61 @@ _spk_window_show_training (SpkWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-training", self->params != NULL || n > 0);
 }
 
+static gboolean
+same_params (GHashTable *a,
+             GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_hash_table_lookup (b, key) != value)
+      return FALSE;
+  return TRUE;
+}
+
+/* Parameters are named by keys, and an unlabelled object's key counts its
+ * place in the model (spk_network_dup_keys ()): moving one into a
+ * network, or removing one before it, renumbers others.  Each build's
+ * parameters are therefore those given, moved from the keys the model had
+ * when they were given to the keys their objects have now; an undone
+ * removal gets its object's parameters back. */
+void
+_spk_window_follow_params (SpkWindow *self)
+{
+  g_autoptr (GHashTable) moved = NULL;
+
+  if (self->params == NULL || self->network == NULL)
+    {
+      g_clear_pointer (&self->params_given, g_hash_table_unref);
+      g_clear_pointer (&self->params_keys, g_hash_table_unref);
+      g_clear_pointer (&self->params_followed, g_hash_table_unref);
+      return;
+    }
+  if (self->params != self->params_followed)
+    {
+      /* New parameters: named by the model as it is now. */
+      g_clear_pointer (&self->params_given, g_hash_table_unref);
+      g_clear_pointer (&self->params_keys, g_hash_table_unref);
+      g_clear_pointer (&self->params_followed, g_hash_table_unref);
+      self->params_given = g_hash_table_ref (self->params);
+      self->params_keys = spk_network_dup_keys (self->network);
+      self->params_followed = g_hash_table_ref (self->params);
+      return;
+    }
+  moved = spk_network_rekey_params (self->network, self->params_given, self->params_keys);
+  if (same_params (moved, self->params))
+    return;
+  g_hash_table_unref (self->params);
+  self->params = g_hash_table_ref (moved);
+  g_clear_pointer (&self->params_followed, g_hash_table_unref);
+  self->params_followed = g_steal_pointer (&moved);
+  spk_run_bar_set_params (self->run_bar, self->params);
+}
+
 /* The parameters every build takes from now on: the plots' plan and the
  * run bar's copy follow. */
 static void

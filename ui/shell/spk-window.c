@@ -143,6 +143,7 @@ spk_window_validate_now (SpkWindow *self)
   g_clear_handle_id (&self->validate_id, g_source_remove);
   if (self->network == NULL)
     return;
+  _spk_window_follow_params (self);
   plan = self->params ? spk_build_with_params (self->network, self->params, &error) : spk_build (self->network, &error);
   if (plan == NULL && self->params != NULL)
     {
