@@ -90,24 +90,6 @@ _spk_fused_big_free (FusedBig *big)
   g_free (big);
 }
 
-/* Whether op writes signal sig (an output or a state). */
-static gboolean
-writes (const SpkPlanOp *op,
-        int              sig)
-{
-  for (guint k = 0; k < op->items->len; k++)
-    {
-      const SpkOpItem *item = spk_plan_op_item (op, k);
-
-      if (item->dst.sig == sig)
-        return TRUE;
-      for (guint s = 0; s < op->n_states; s++)
-        if (item->states[s].sig == sig)
-          return TRUE;
-    }
-  return FALSE;
-}
-
 /* Whether signal sig is one of the neuron op's own (current, output, states). */
 static gboolean
 in_group (const SpkOpItem *nitem,
@@ -164,7 +146,7 @@ find_current (SpkSimulator *self,
           || in_group (nitem, self->ops[n].op->n_states, item->src.sig))
         return FALSE;
       for (guint m = (guint) j + 1; m < n; m++)
-        if (writes (self->ops[m].op, item->src.sig))
+        if (_spk_op_writes (self->ops[m].op, item->src.sig))
           return FALSE;
       *e = j;
       j = touching_before (self, j, J);
@@ -172,21 +154,7 @@ find_current (SpkSimulator *self,
         return FALSE;
       bop = &self->ops[j];
     }
-  if (bop->op->kind == SPK_OP_SET_PARAM)
-    {
-      if (bop->n_items != 1 || !bop->items[0].dst_whole)
-        return FALSE;
-    }
-  else if (bop->op->kind == SPK_OP_RESET)
-    {
-      gboolean whole = FALSE;
-
-      for (guint k = 0; k < bop->n_items; k++)
-        whole |= bop->items[k].item->dst.sig == J && bop->items[k].dst_whole;
-      if (!whole)
-        return FALSE;
-    }
-  else
+  if (!_spk_fuse_sets_current (bop, J))
     return FALSE;
   *s = j;
   return TRUE;
@@ -223,14 +191,8 @@ find_decoders (SpkSimulator *self,
           || item->rows == 0)
         return -1;
       rows += item->rows;
-      for (guint o = 0; o < k; o++)
-        {
-          const SpkOpItem *other = bop->items[o].item;
-
-          if (other->dst.sig == item->dst.sig && other->dst.off < item->dst.off + item->dst.len
-              && item->dst.off < other->dst.off + other->dst.len)
-            return -1;
-        }
+      if (_spk_fuse_item_overlaps (bop, k))
+        return -1;
       for (guint m = n + 1; m < d; m++)
         if (_spk_op_touches (self->ops[m].op, item->dst.sig))
           return -1;

@@ -54,10 +54,9 @@ _spk_fused_free (Fused *fused)
   g_free (fused);
 }
 
-/* Whether op writes signal sig (its outputs and states). */
-static gboolean
-op_writes (const SpkPlanOp *op,
-           int              sig)
+gboolean
+_spk_op_writes (const SpkPlanOp *op,
+                int              sig)
 {
   for (guint k = 0; k < op->items->len; k++)
     {
@@ -88,6 +87,38 @@ sig_add (GArray *sigs,
 {
   if (sig >= 0 && !sig_in (sigs, sig))
     g_array_append_val (sigs, sig);
+}
+
+gboolean
+_spk_fuse_sets_current (const BoundOp *bop,
+                        int            J)
+{
+  if (bop->folded)
+    return FALSE;
+  if (bop->op->kind == SPK_OP_SET_PARAM)
+    return bop->n_items == 1 && bop->items[0].dst_whole;
+  if (bop->op->kind == SPK_OP_RESET)
+    for (guint k = 0; k < bop->n_items; k++)
+      if (bop->items[k].item->dst.sig == J && bop->items[k].dst_whole)
+        return TRUE;
+  return FALSE;
+}
+
+gboolean
+_spk_fuse_item_overlaps (const BoundOp *bop,
+                         guint          k)
+{
+  const SpkOpItem *item = bop->items[k].item;
+
+  for (guint o = 0; o < k; o++)
+    {
+      const SpkOpItem *other = bop->items[o].item;
+
+      if (other->dst.sig == item->dst.sig && other->dst.off < item->dst.off + item->dst.len
+          && item->dst.off < other->dst.off + other->dst.len)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* The encoders op e (or -1) before the group's update n, and the op s
@@ -124,7 +155,7 @@ find_encoders (SpkSimulator *self,
       /* Nothing between may write what they read. */
       for (guint m = (guint) j + 1; m < n; m++)
         for (guint i = 0; i < enc_srcs->len; i++)
-          if (op_writes (self->ops[m].op, g_array_index (enc_srcs, int, i)))
+          if (_spk_op_writes (self->ops[m].op, g_array_index (enc_srcs, int, i)))
             return FALSE;
       *e = j;
       j--;
@@ -133,23 +164,7 @@ find_encoders (SpkSimulator *self,
       if (j < 0)
         return FALSE;
     }
-  if (self->ops[j].folded)
-    return FALSE;
-  if (self->ops[j].op->kind == SPK_OP_SET_PARAM)
-    {
-      if (self->ops[j].n_items != 1 || !self->ops[j].items[0].dst_whole)
-        return FALSE;
-    }
-  else if (self->ops[j].op->kind == SPK_OP_RESET)
-    {
-      gboolean whole = FALSE;
-
-      for (guint k = 0; k < self->ops[j].n_items; k++)
-        whole |= self->ops[j].items[k].item->dst.sig == J && self->ops[j].items[k].dst_whole;
-      if (!whole)
-        return FALSE;
-    }
-  else
+  if (!_spk_fuse_sets_current (&self->ops[j], J))
     return FALSE;
   *s = j;
   return TRUE;
@@ -184,14 +199,8 @@ find_decoders (SpkSimulator *self,
         return -1;
       sig_add (dsts, item->dst.sig);
       /* No two write the same values (parts run at once). */
-      for (guint o = 0; o < k; o++)
-        {
-          const SpkOpItem *other = bop->items[o].item;
-
-          if (other->dst.sig == item->dst.sig && other->dst.off < item->dst.off + item->dst.len
-              && item->dst.off < other->dst.off + other->dst.len)
-            return -1;
-        }
+      if (_spk_fuse_item_overlaps (bop, k))
+        return -1;
     }
   for (guint m = n + 1; m < d; m++)
     for (guint i = 0; i < dsts->len; i++)

@@ -121,6 +121,9 @@ typedef struct _FusedBig FusedBig;
 /* Whether op reads or writes signal sig (any item's output, input or state). */
 gboolean _spk_op_touches (const SpkPlanOp *op,
                           int              sig);
+/* Whether op writes signal sig (any item's output or state). */
+gboolean _spk_op_writes  (const SpkPlanOp *op,
+                          int              sig);
 
 typedef struct
 {
@@ -188,6 +191,13 @@ void _spk_simulator_set_record_hook (SpkSimulator           *self,
 /* Fuses each float32 neuron group's biases, encoders and decoders with
  * its update where the order of the step allows it (spk-simulator-fuse.c). */
 void _spk_simulator_fuse            (SpkSimulator *self);
+/* For both fusions: whether bop, the first op before a neuron update to
+ * touch its current J, sets all of it (the biases' SET_PARAM or a whole
+ * RESET), and whether item k of bop writes values an earlier item does. */
+gboolean _spk_fuse_sets_current     (const BoundOp *bop,
+                                     int            J);
+gboolean _spk_fuse_item_overlaps    (const BoundOp *bop,
+                                     guint          k);
 
 /* A CALLBACK item: the Node's function for the whole batch (in double). */
 void _spk_simulator_run_callback    (SpkSimulator    *self,
