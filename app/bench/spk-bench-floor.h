@@ -24,13 +24,15 @@ typedef struct
 
 typedef void (*SpkBenchFunc) (gpointer data);
 
-/* Times one step of sim (step(step_data) runs it) beside the floor of
- * that step as sim is now: its neuron currents and states are copied, so
- * the timed update does the running network's work.  Both are the best
- * of 21 interleaved passes of about 2 ms each.  Takes a second or so. */
+/* Times one step of sim (step(step_data) runs steps_per_call of them)
+ * beside the floor of that step as sim is now: its neuron currents and
+ * states are copied, so the timed update does the running network's work.
+ * Both are the best of 21 interleaved passes of about 2 ms each.  Takes a
+ * second or so. */
 void spk_bench_floor_measure (SpkSimulator  *sim,
                               SpkBenchFunc   step,
                               gpointer       step_data,
+                              guint          steps_per_call,
                               SpkBenchFloor *floor);
 
 G_END_DECLS

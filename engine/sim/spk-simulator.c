@@ -20,9 +20,6 @@
 
 #include "core/spk-error.h"
 
-/* How often (in steps) the whole state is checked for NaN and infinity. */
-#define FINITE_CHECK_INTERVAL 32
-
 static void
 sim_input_free (gpointer data)
 {
@@ -436,6 +433,18 @@ check_finite (SpkSimulator  *self,
   return FALSE;
 }
 
+/* The machine's memory in bytes, read once: a call per run would cost a
+ * system call on every step of a caller stepping one at a time. */
+static guint64
+physical_memory (void)
+{
+  static gsize bytes;
+
+  if (g_once_init_enter (&bytes))
+    g_once_init_leave (&bytes, (gsize) sysconf (_SC_PHYS_PAGES) * (gsize) sysconf (_SC_PAGESIZE));
+  return bytes;
+}
+
 /* Grows every probe record once for the whole run, so steps never
  * allocate.  (A GArray keeps its capacity when it shrinks.)  A run too
  * long for memory, or for a GArray's 32-bit length, is refused before it
@@ -452,14 +461,13 @@ reserve_records (SpkSimulator  *self,
       guint64 samples = probe->period > 1.0 ? (guint64) (n_steps / probe->period) + 1 : n_steps;
       guint data_len = record->data->len, times_len = record->times->len;
       guint64 values, total;
-      guint64 ram = (guint64) sysconf (_SC_PHYS_PAGES) * (guint64) sysconf (_SC_PAGESIZE);
 
       if ((self->unrecorded != NULL && self->unrecorded[p]) || samples == 0)
         continue;
       if (!g_uint64_checked_mul (&values, samples, (guint64) self->batch * probe->size)
           || !g_uint64_checked_add (&total, values, data_len)
           || total > G_MAXUINT / 2 || (guint64) times_len + samples > G_MAXUINT / 2
-          || (values + samples) * sizeof (double) > ram)
+          || (values + samples) * sizeof (double) > physical_memory ())
         {
           g_set_error (error, SPK_SIM_ERROR, SPK_SIM_ERROR_NO_MEMORY,
                        _("not enough memory to record %" PRIu64 " steps of probe '%s'"),
@@ -508,7 +516,7 @@ spk_simulator_run_steps (SpkSimulator  *self,
           g_propagate_error (error, g_steal_pointer (&self->callback_error));
           return FALSE;
         }
-      if ((self->step % FINITE_CHECK_INTERVAL == 0 || k + 1 == n_steps) && !check_finite (self, error))
+      if ((self->step % SPK_SIMULATOR_CHECK_STEPS == 0 || k + 1 == n_steps) && !check_finite (self, error))
         return FALSE;
       if (f32)
         _spk_simulator_record_f32 (self);

@@ -30,7 +30,11 @@ void          spk_simulator_reset        (SpkSimulator  *self);
 gboolean      spk_simulator_step         (SpkSimulator  *self,
                                           GError       **error);
 /* Runs n steps; stops with SPK_SIM_ERROR_NOT_FINITE, naming the object,
- * when the state blows up to NaN or infinity. */
+ * when the state blows up to NaN or infinity.  The whole state is checked
+ * every SPK_SIMULATOR_CHECK_STEPS steps and at the end of each call, so a
+ * caller stepping often should run many steps a call (the check scans
+ * every signal). */
+#define SPK_SIMULATOR_CHECK_STEPS 32
 gboolean      spk_simulator_run_steps    (SpkSimulator  *self,
                                           guint64        n_steps,
                                           GError       **error);
