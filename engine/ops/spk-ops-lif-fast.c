@@ -67,14 +67,15 @@ log1p_neg (float a)
 {
   float u = 1.0f + a, m, s, s2, e;
   uint32_t bits = float_to_bits (u);
-  int32_t exponent = (int32_t) ((bits >> 23) & 0xff) - 127;
-  float big;
+  uint32_t mantissa = bits & 0x7fffff;
+  /* Fold m into [√½, √2): when m > √2 (mantissa bits above those of
+   * 1.41421356f), give it the exponent of [½, 1) — m/2 exactly — and bump
+   * the exponent.  Carried out in integer arithmetic, no comparison: from
+   * a select, the compiler computed s for both m and m/2, two divisions. */
+  uint32_t big = (mantissa + (0x800000u - 0x3504f4u)) >> 23;
 
-  m = bits_to_float ((bits & 0x7fffff) | 0x3f800000);
-  /* Fold m into [√½, √2): halve it and bump the exponent when m > √2. */
-  big = (float) (m > 1.41421356f);
-  m = m * (1.0f - 0.5f * big);
-  e = (float) exponent + big;
+  m = bits_to_float (mantissa | (0x3f800000u - (big << 23)));
+  e = (float) ((int32_t) ((bits >> 23) & 0xff) - 127 + (int32_t) big);
   s = (m - 1.0f) / (m + 1.0f);
   s2 = s * s;
   return e * 0.693147180559945309f
