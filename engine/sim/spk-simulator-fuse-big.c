@@ -104,19 +104,6 @@ in_group (const SpkOpItem *nitem,
   return FALSE;
 }
 
-/* The op before n that first touches the current J, going back from i
- * (exclusive), or -1. */
-static int
-touching_before (SpkSimulator *self,
-                 int           i,
-                 int           sig)
-{
-  for (int j = i - 1; j >= 0; j--)
-    if (_spk_op_touches (self->ops[j].op, sig))
-      return j;
-  return -1;
-}
-
 /* The encoders e (or -1) and the op s setting the current before the
  * update n; FALSE when the order does not allow fusing them. */
 static gboolean
@@ -127,7 +114,7 @@ find_current (SpkSimulator *self,
 {
   const SpkOpItem *nitem = self->ops[n].items[0].item;
   const int J = nitem->src.sig;
-  int j = touching_before (self, (int) n, J);
+  int j = _spk_fuse_touching_before (self, (int) n, J);
   const BoundOp *bop;
 
   *e = *s = -1;
@@ -145,11 +132,10 @@ find_current (SpkSimulator *self,
           || item->rows != nitem->src.len || item->cols == 0 || item->src.len != item->cols
           || in_group (nitem, self->ops[n].op->n_states, item->src.sig))
         return FALSE;
-      for (guint m = (guint) j + 1; m < n; m++)
-        if (_spk_op_writes (self->ops[m].op, item->src.sig))
-          return FALSE;
+      if (!_spk_fuse_unwritten_between (self, (guint) j, n, item->src.sig))
+        return FALSE;
       *e = j;
-      j = touching_before (self, j, J);
+      j = _spk_fuse_touching_before (self, j, J);
       if (j < 0 || self->ops[j].folded)
         return FALSE;
       bop = &self->ops[j];
@@ -172,16 +158,13 @@ find_decoders (SpkSimulator *self,
   const SpkOpItem *nitem = self->ops[n].items[0].item;
   const int out = nitem->dst.sig;
   const int x = e >= 0 ? self->ops[e].items[0].item->src.sig : -1;
-  guint d = n + 1, rows = 0;
+  const int d = _spk_fuse_next_product (self, n, out);
+  guint rows = 0;
   const BoundOp *bop;
 
-  while (d < self->n_ops && !_spk_op_touches (self->ops[d].op, out))
-    d++;
-  if (d >= self->n_ops)
+  if (d < 0)
     return -1;
   bop = &self->ops[d];
-  if (bop->op->kind != SPK_OP_DOT_INC || bop->folded)
-    return -1;
   for (guint k = 0; k < bop->n_items; k++)
     {
       const SpkOpItem *item = bop->items[k].item;
@@ -191,15 +174,12 @@ find_decoders (SpkSimulator *self,
           || item->rows == 0)
         return -1;
       rows += item->rows;
-      if (_spk_fuse_item_overlaps (bop, k))
+      if (_spk_fuse_item_overlaps (bop, k) || !_spk_fuse_untouched_between (self, n, (guint) d, item->dst.sig))
         return -1;
-      for (guint m = n + 1; m < d; m++)
-        if (_spk_op_touches (self->ops[m].op, item->dst.sig))
-          return -1;
     }
   if ((rows + SPK_DECODE_ROW_ALIGN - 1) / SPK_DECODE_ROW_ALIGN * SPK_DECODE_ROW_ALIGN > SPK_DECODE_MAX_ROWS)
     return -1;
-  return (int) d;
+  return d;
 }
 
 static gboolean

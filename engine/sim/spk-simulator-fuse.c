@@ -121,6 +121,55 @@ _spk_fuse_item_overlaps (const BoundOp *bop,
   return FALSE;
 }
 
+int
+_spk_fuse_touching_before (SpkSimulator *self,
+                           int           i,
+                           int           sig)
+{
+  for (int j = i - 1; j >= 0; j--)
+    if (_spk_op_touches (self->ops[j].op, sig))
+      return j;
+  return -1;
+}
+
+int
+_spk_fuse_next_product (SpkSimulator *self,
+                        guint         n,
+                        int           out)
+{
+  guint d = n + 1;
+
+  while (d < self->n_ops && !_spk_op_touches (self->ops[d].op, out))
+    d++;
+  if (d >= self->n_ops || self->ops[d].op->kind != SPK_OP_DOT_INC || self->ops[d].folded)
+    return -1;
+  return (int) d;
+}
+
+gboolean
+_spk_fuse_untouched_between (SpkSimulator *self,
+                             guint         a,
+                             guint         b,
+                             int           sig)
+{
+  for (guint m = a + 1; m < b; m++)
+    if (_spk_op_touches (self->ops[m].op, sig))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+_spk_fuse_unwritten_between (SpkSimulator *self,
+                             guint         a,
+                             guint         b,
+                             int           sig)
+{
+  for (guint m = a + 1; m < b; m++)
+    if (_spk_op_writes (self->ops[m].op, sig))
+      return FALSE;
+  return TRUE;
+}
+
 /* The encoders op e (or -1) before the group's update n, and the op s
  * that first sets the current (SET_PARAM of the biases, or a RESET).
  * group: the group's own signals. */
@@ -133,11 +182,9 @@ find_encoders (SpkSimulator *self,
                int          *s,
                GArray       *enc_srcs)
 {
-  int j = (int) n - 1;
+  int j = _spk_fuse_touching_before (self, (int) n, J);
 
   *e = *s = -1;
-  while (j >= 0 && !_spk_op_touches (self->ops[j].op, J))
-    j--;
   if (j < 0)
     return FALSE;
   if (self->ops[j].op->kind == SPK_OP_DOT_INC && !self->ops[j].folded)
@@ -153,14 +200,11 @@ find_encoders (SpkSimulator *self,
           sig_add (enc_srcs, item->src.sig);
         }
       /* Nothing between may write what they read. */
-      for (guint m = (guint) j + 1; m < n; m++)
-        for (guint i = 0; i < enc_srcs->len; i++)
-          if (_spk_op_writes (self->ops[m].op, g_array_index (enc_srcs, int, i)))
-            return FALSE;
+      for (guint i = 0; i < enc_srcs->len; i++)
+        if (!_spk_fuse_unwritten_between (self, (guint) j, n, g_array_index (enc_srcs, int, i)))
+          return FALSE;
       *e = j;
-      j--;
-      while (j >= 0 && !_spk_op_touches (self->ops[j].op, J))
-        j--;
+      j = _spk_fuse_touching_before (self, j, J);
       if (j < 0)
         return FALSE;
     }
@@ -181,16 +225,12 @@ find_decoders (SpkSimulator *self,
                GArray       *enc_srcs)
 {
   g_autoptr (GArray) dsts = g_array_new (FALSE, FALSE, sizeof (int));
-  guint d = n + 1;
+  int d = _spk_fuse_next_product (self, n, out);
   const BoundOp *bop;
 
-  while (d < self->n_ops && !_spk_op_touches (self->ops[d].op, out))
-    d++;
-  if (d >= self->n_ops)
+  if (d < 0)
     return -1;
   bop = &self->ops[d];
-  if (bop->op->kind != SPK_OP_DOT_INC || bop->folded)
-    return -1;
   for (guint k = 0; k < bop->n_items; k++)
     {
       const SpkOpItem *item = bop->items[k].item;
@@ -202,11 +242,10 @@ find_decoders (SpkSimulator *self,
       if (_spk_fuse_item_overlaps (bop, k))
         return -1;
     }
-  for (guint m = n + 1; m < d; m++)
-    for (guint i = 0; i < dsts->len; i++)
-      if (_spk_op_touches (self->ops[m].op, g_array_index (dsts, int, i)))
-        return -1;
-  return (int) d;
+  for (guint i = 0; i < dsts->len; i++)
+    if (!_spk_fuse_untouched_between (self, n, (guint) d, g_array_index (dsts, int, i)))
+      return -1;
+  return d;
 }
 
 /* Whether a product is small: summed by plain loops unfused, so that

@@ -198,6 +198,24 @@ gboolean _spk_fuse_sets_current     (const BoundOp *bop,
                                      int            J);
 gboolean _spk_fuse_item_overlaps    (const BoundOp *bop,
                                      guint          k);
+/* The last op before op i that touches sig, or -1. */
+int      _spk_fuse_touching_before  (SpkSimulator  *self,
+                                     int            i,
+                                     int            sig);
+/* The first op after the update n that touches its output out, when it
+ * is an unfolded product (DOT_INC): the decoders to fuse; else -1. */
+int      _spk_fuse_next_product     (SpkSimulator  *self,
+                                     guint          n,
+                                     int            out);
+/* Whether no op strictly between a and b touches (writes) sig. */
+gboolean _spk_fuse_untouched_between (SpkSimulator *self,
+                                      guint         a,
+                                      guint         b,
+                                      int           sig);
+gboolean _spk_fuse_unwritten_between (SpkSimulator *self,
+                                      guint         a,
+                                      guint         b,
+                                      int           sig);
 
 /* A CALLBACK item: the Node's function for the whole batch (in double). */
 void _spk_simulator_run_callback    (SpkSimulator    *self,
