@@ -117,6 +117,12 @@ ut_steps_of (SpkWindow *window)
   return status.n_steps;
 }
 
+gboolean
+ut_keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 GtkCssProvider *
 ut_load_app_style (void)
 {

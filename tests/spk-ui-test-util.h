@@ -52,3 +52,19 @@ guint64    ut_steps_of        (SpkWindow  *window);
       g_main_context_iteration (NULL, FALSE);                            \
     g_assert_true (cond);                                                \
   } G_STMT_END
+
+/* Runs the main loop until cond holds (or fails after seconds), sleeping
+ * between events rather than spinning: for long work on other threads
+ * (training), which a busy wait would slow on a loaded machine. */
+#define UT_WAIT_LONG_FOR(cond, seconds)                                  \
+  G_STMT_START {                                                         \
+    gint64 deadline_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
+    guint wake_ = g_timeout_add (100, ut_keep_waking, NULL);             \
+    while (!(cond) && g_get_monotonic_time () < deadline_)               \
+      g_main_context_iteration (NULL, TRUE);                             \
+    g_source_remove (wake_);                                             \
+    g_assert_true (cond);                                                \
+  } G_STMT_END
+
+/* A timeout source's callback that only wakes the main loop. */
+gboolean   ut_keep_waking     (gpointer    data);

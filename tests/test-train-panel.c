@@ -28,8 +28,7 @@
 static void
 wait_until_done (SpkTrainPanel *panel)
 {
-  while (spk_train_panel_get_running (panel))
-    g_main_context_iteration (NULL, TRUE);
+  UT_WAIT_LONG_FOR (!spk_train_panel_get_running (panel), 300);
   ut_drain ();
 }
 

@@ -252,8 +252,7 @@ test_rehearsal (void)
   spk_train_panel_set_learning_rate (panel, 1e-5);
   spk_train_panel_set_schedule (panel, 2, 16, 100, 32, TRUE);
   activate (GTK_WIDGET (panel), "train.start", NULL);
-  while (spk_train_panel_get_running (panel))
-    g_main_context_iteration (NULL, TRUE);
+  UT_WAIT_LONG_FOR (!spk_train_panel_get_running (panel), 300);
   ut_drain ();
   g_test_message ("%s", spk_train_panel_get_status (panel));
   g_assert_false (spk_train_panel_has_error (panel));
