@@ -286,6 +286,68 @@ test_rekey_params (void)
   g_assert_cmpuint (g_hash_table_size (moved), ==, 3);
 }
 
+/* Probe k of a model whose first objects are a network and the nodes
+ * inside it, the node of output k at "#(k + 1)", targets its node. */
+static void
+assert_probes_on_their_nodes (SpkNetwork *net,
+                              guint       n)
+{
+  GPtrArray *objects = spk_network_get_objects (net);
+
+  g_assert_cmpuint (objects->len, ==, 2 * n + 1);
+  for (guint k = 0; k < n; k++)
+    {
+      SpkProbe *probe = SPK_PROBE (g_ptr_array_index (objects, n + 1 + k));
+      SpkObject *target = spk_probe_get_target (probe);
+
+      g_assert_true (SPK_IS_NODE (target));
+      g_assert_cmpfloat (spk_node_get_output_value (SPK_NODE (target))->data[0], ==, k);
+    }
+}
+
+/* Thousands of "#N" targets read, write and go through a session in time
+ * linear in the objects: each used to walk every object (the file order
+ * found again per target, HDF5's links looked up by index), so a file of
+ * this size took minutes (and meson's time limit ends a regression). */
+static void
+test_many_unlabelled_targets (void)
+{
+  const guint n = 20000;
+  g_autoptr (GString) text = g_string_new ("{\"format\": \"spikeworks-model\", \"version\": 7, \"objects\": ["
+                                           "{\"type\": \"network\", \"label\": \"net\", \"objects\": [");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = NULL, back = NULL;
+  g_autoptr (SpkSession) session = NULL, loaded = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spk-object-keys-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "many.spkw", NULL);
+
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf (text, "%s{\"type\": \"node\", \"output\": [%u]}", k ? ", " : "", k);
+  g_string_append (text, "]}");
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf (text, ", {\"type\": \"probe\", \"target\": \"#%u\"}", k + 1);
+  g_string_append (text, "]}");
+
+  net = spk_model_load_data (text->str, -1, &error);
+  g_assert_no_error (error);
+  assert_probes_on_their_nodes (net, n);
+  saved = spk_model_to_data (net, NULL);
+  g_assert_nonnull (strstr (saved, "\"#20000\""));
+  back = spk_model_load_data (saved, -1, &error);
+  g_assert_no_error (error);
+  assert_probes_on_their_nodes (back, n);
+
+  session = spk_session_new (net);
+  g_assert_true (spk_session_save (session, path, &error));
+  g_assert_no_error (error);
+  loaded = spk_session_load (path, &error);
+  g_assert_no_error (error);
+  assert_probes_on_their_nodes (spk_session_get_network (loaded), n);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,5 +356,6 @@ main (int   argc,
   g_test_add_func ("/spk/object-keys/survive-reload", test_keys_survive_reload);
   g_test_add_func ("/spk/object-keys/saved-weights-stay", test_saved_weights_stay);
   g_test_add_func ("/spk/object-keys/rekey-params", test_rekey_params);
+  g_test_add_func ("/spk/object-keys/many-unlabelled-targets", test_many_unlabelled_targets);
   return g_test_run ();
 }

@@ -334,6 +334,16 @@ target_parse (SpkNetwork  *network,
   return TRUE;
 }
 
+/* While a whole file's targets are read or written, the network holds an
+ * index of its objects (below). */
+static void       hold_index    (SpkNetwork *network);
+static void       release_index (SpkNetwork *network);
+static GPtrArray *file_order    (SpkNetwork *network);
+/* Whether object is one of network's, and its index in the file order. */
+static gboolean   file_place    (SpkNetwork *network,
+                                 SpkObject  *object,
+                                 guint      *index);
+
 /* The object a target label names: a label, or "#<index>" for an
  * unlabelled object at that position in the file's order (objects inside
  * networks counted where the file has them: spk_network_dup_file_order(),
@@ -355,7 +365,7 @@ target_lookup (SpkNetwork *network,
     }
   if (object == NULL && label[0] == '#' && g_ascii_isdigit (label[1])
       && g_ascii_string_to_unsigned (label + 1, 10, 0, G_MAXUINT, &index, NULL)
-      && index < (objects = spk_network_dup_file_order (network))->len)
+      && index < (objects = file_order (network))->len)
     object = g_ptr_array_index (objects, index);
   return object;
 }
@@ -482,18 +492,13 @@ target_to_string_full (SpkNetwork     *network,
                        const SpkSlice *slice)
 {
   GString *text;
+  guint index = 0;
 
-  if (object == NULL || !g_ptr_array_find (spk_network_get_objects (network), object, NULL))
+  if (object == NULL || !file_place (network, object, &index))
     return NULL;
   text = g_string_new (spk_object_get_label (object));
   if (spk_object_get_label (object) == NULL)
-    {
-      g_autoptr (GPtrArray) order = spk_network_dup_file_order (network);
-      guint index = 0;
-
-      g_ptr_array_find (order, object, &index);
-      g_string_append_printf (text, "#%u", index);
-    }
+    g_string_append_printf (text, "#%u", index);
   if (neurons)
     g_string_append (text, ".neurons");
   if (learning_rule)
@@ -648,6 +653,28 @@ pending_clear (gpointer data)
   g_free (pending->name);
 }
 
+/* Reads the targets of the pending connections and probes, in order. */
+static gboolean
+pending_targets_from_json (SpkNetwork  *network,
+                           GArray      *pending,
+                           GError     **error)
+{
+  gboolean ok = TRUE;
+
+  hold_index (network);
+  for (guint i = 0; ok && i < pending->len; i++)
+    {
+      Pending *item = &g_array_index (pending, Pending, i);
+
+      if (SPK_IS_CONNECTION (item->object))
+        ok = connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json, item->name, error);
+      else if (SPK_IS_PROBE (item->object))
+        ok = probe_target_from_json (network, SPK_PROBE (item->object), item->json, item->name, error);
+    }
+  release_index (network);
+  return ok;
+}
+
 /* Sets the defaults that the configs of network and the networks around
  * it give object's type, outer networks' first, so inner ones win. */
 static gboolean
@@ -793,6 +820,94 @@ made_label (SpkObject *object)
   return g_strconcat (spk_object_get_label (SPK_OBJECT (net)), label + n, NULL);
 }
 
+/* While a whole file's targets are read or written, the network holds an
+ * index of its objects: the file order and the labels, found once for all
+ * targets rather than by a walk over every object per target (a file of
+ * 8,000 probes of unlabelled objects took half a minute to read). */
+#define HELD_INDEX "spk-model-json-index"
+
+typedef struct
+{
+  GPtrArray  *order;    /* spk_network_dup_file_order () */
+  GHashTable *places;   /* object → 1 + its index in order */
+  GHashTable *labels;   /* label → the first object with it */
+  GHashTable *made;     /* find_label ()'s second look: a made label → the first object made with it */
+} HeldIndex;
+
+static void
+held_index_free (HeldIndex *held)
+{
+  g_ptr_array_unref (held->order);
+  g_hash_table_unref (held->places);
+  g_hash_table_unref (held->labels);
+  g_hash_table_unref (held->made);
+  g_free (held);
+}
+
+static void
+hold_index (SpkNetwork *network)
+{
+  HeldIndex *held = g_new0 (HeldIndex, 1);
+  GPtrArray *objects = spk_network_get_objects (network);
+
+  held->order = spk_network_dup_file_order (network);
+  held->places = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < held->order->len; i++)
+    g_hash_table_insert (held->places, g_ptr_array_index (held->order, i), GUINT_TO_POINTER (i + 1));
+  held->labels = g_hash_table_new (g_str_hash, g_str_equal);
+  held->made = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      SpkObject *object = g_ptr_array_index (objects, i);
+      const char *label = spk_object_get_label (object);
+      char *as_made;
+
+      if (label != NULL && !g_hash_table_contains (held->labels, label))
+        g_hash_table_insert (held->labels, (gpointer) label, object);
+      if (!spk_object_get_generated (object) || g_object_get_data (G_OBJECT (object), MADE_COPY) == NULL
+          || (as_made = made_label (object)) == NULL)
+        continue;
+      if (g_strcmp0 (as_made, label) != 0 && !g_hash_table_contains (held->made, as_made))
+        g_hash_table_insert (held->made, as_made, object);
+      else
+        g_free (as_made);
+    }
+  g_object_set_data_full (G_OBJECT (network), HELD_INDEX, held, (GDestroyNotify) held_index_free);
+}
+
+static void
+release_index (SpkNetwork *network)
+{
+  g_object_set_data (G_OBJECT (network), HELD_INDEX, NULL);
+}
+
+static GPtrArray *
+file_order (SpkNetwork *network)
+{
+  HeldIndex *held = g_object_get_data (G_OBJECT (network), HELD_INDEX);
+
+  return held != NULL ? g_ptr_array_ref (held->order) : spk_network_dup_file_order (network);
+}
+
+static gboolean
+file_place (SpkNetwork *network,
+            SpkObject  *object,
+            guint      *index)
+{
+  HeldIndex *held = g_object_get_data (G_OBJECT (network), HELD_INDEX);
+  g_autoptr (GPtrArray) order = NULL;
+  guint place;
+
+  if (held == NULL)
+    {
+      order = spk_network_dup_file_order (network);
+      return g_ptr_array_find (order, object, index);
+    }
+  place = GPOINTER_TO_UINT (g_hash_table_lookup (held->places, object));
+  *index = place - 1;
+  return place > 0;
+}
+
 gboolean
 spk_model_dup_made (SpkObject  *object,
                     char      **label,
@@ -817,9 +932,18 @@ static SpkObject *
 find_label (SpkNetwork *network,
             const char *label)
 {
-  SpkObject *object = spk_network_lookup (network, label);
+  HeldIndex *held = g_object_get_data (G_OBJECT (network), HELD_INDEX);
+  SpkObject *object;
   GPtrArray *objects = spk_network_get_objects (network);
 
+  if (held != NULL)
+    {
+      if (label == NULL)
+        return NULL;
+      object = g_hash_table_lookup (held->labels, label);
+      return object != NULL ? object : g_hash_table_lookup (held->made, label);
+    }
+  object = spk_network_lookup (network, label);
   for (guint i = 0; object == NULL && i < objects->len; i++)
     {
       SpkObject *made = g_ptr_array_index (objects, i);
@@ -1234,19 +1358,8 @@ spk_model_load_data (const char  *data,
     }
 
   /* Targets last, so that a connection may come before its ends. */
-  for (guint i = 0; i < pending->len; i++)
-    {
-      Pending *item = &g_array_index (pending, Pending, i);
-
-      if (SPK_IS_CONNECTION (item->object)
-          && !connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json,
-                                            item->name, error))
-        return NULL;
-      if (SPK_IS_PROBE (item->object)
-          && !probe_target_from_json (network, SPK_PROBE (item->object), item->json,
-                                      item->name, error))
-        return NULL;
-    }
+  if (!pending_targets_from_json (network, pending, error))
+    return NULL;
   return g_steal_pointer (&network);
 }
 
@@ -1492,7 +1605,9 @@ spk_model_to_data (SpkNetwork *network,
                       g_object_class_find_property (G_OBJECT_GET_CLASS (network), *k));
   json_object_set_object_member (top, "network", header);
 
+  hold_index (network);
   objects = objects_to_json (network, NULL);
+  release_index (network);
   json_object_set_array_member (top, "objects", objects);
 
   root = json_node_init_object (json_node_alloc (), top);
@@ -1554,6 +1669,7 @@ spk_model_check_finite (SpkNetwork  *network,
   g_return_val_if_fail (SPK_IS_NETWORK (network), FALSE);
 
   list = spk_network_get_objects (network);
+  hold_index (network);
   for (guint i = 0; i < list->len; i++)
     {
       SpkObject *object = g_ptr_array_index (list, i);
@@ -1570,9 +1686,11 @@ spk_model_check_finite (SpkNetwork  *network,
           g_set_error (error, SPK_IO_ERROR, SPK_IO_ERROR_VALUE,
                        _("%s: %s is NaN or infinite, which a model file cannot hold (JSON has no such numbers)"),
                        owner, where->str);
+          release_index (network);
           return FALSE;
         }
     }
+  release_index (network);
   return TRUE;
 }
 
@@ -1623,7 +1741,6 @@ spk_model_add_object_json (SpkNetwork  *network,
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GArray) pending = NULL;
   g_autoptr (GError) local = NULL;
-  Pending *item;
 
   g_return_val_if_fail (SPK_IS_NETWORK (network), NULL);
   g_return_val_if_fail (json != NULL, NULL);
@@ -1642,19 +1759,10 @@ spk_model_add_object_json (SpkNetwork  *network,
       return NULL;
     }
   /* A network brings the objects inside it, each with its targets. */
-  for (guint i = 0; i < pending->len; i++)
+  if (!pending_targets_from_json (network, pending, error))
     {
-      item = &g_array_index (pending, Pending, i);
-      if ((SPK_IS_CONNECTION (item->object)
-           && !connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json,
-                                             item->name, error))
-          || (SPK_IS_PROBE (item->object)
-              && !probe_target_from_json (network, SPK_PROBE (item->object), item->json,
-                                          item->name, error)))
-        {
-          remove_pending (network, pending);
-          return NULL;
-        }
+      remove_pending (network, pending);
+      return NULL;
     }
   return g_array_index (pending, Pending, 0).object;
 }
@@ -1859,16 +1967,8 @@ spk_model_set_network_param (SpkNetwork    *network,
   for (guint i = 0; i < json_array_get_length (made); i++)
     if (!object_from_json (network, json_array_get_element (made, i), i, SPK_OBJECT (net), TRUE, pending, error))
       return FALSE;
-  for (guint i = 0; i < pending->len; i++)
-    {
-      Pending *item = &g_array_index (pending, Pending, i);
-
-      if ((SPK_IS_CONNECTION (item->object)
-           && !connection_targets_from_json (network, SPK_CONNECTION (item->object), item->json, item->name, error))
-          || (SPK_IS_PROBE (item->object)
-              && !probe_target_from_json (network, SPK_PROBE (item->object), item->json, item->name, error)))
-        return FALSE;
-    }
+  if (!pending_targets_from_json (network, pending, error))
+    return FALSE;
   /* The changes apply again to the objects the new parameters still make. */
   for (guint i = 0; i < json_array_get_length (changes); i++)
     {

@@ -389,6 +389,7 @@ spk_network_dup_file_order (SpkNetwork *self)
 {
   g_autoptr (GHashTable) children = NULL;
   g_autoptr (GHashTable) placed = NULL;
+  g_autoptr (GHashTable) members = NULL;
   GPtrArray *order;
 
   g_return_val_if_fail (SPK_IS_NETWORK (self), NULL);
@@ -396,6 +397,9 @@ spk_network_dup_file_order (SpkNetwork *self)
   order = g_ptr_array_sized_new (self->objects->len);
   children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   placed = g_hash_table_new (NULL, NULL);
+  members = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < self->objects->len; i++)
+    g_hash_table_add (members, g_ptr_array_index (self->objects, i));
   for (guint i = 0; i < self->objects->len; i++)
     {
       SpkObject *object = g_ptr_array_index (self->objects, i);
@@ -403,7 +407,7 @@ spk_network_dup_file_order (SpkNetwork *self)
       GPtrArray *inside;
 
       /* An object whose network is not in this one counts as top level. */
-      if (parent != NULL && !g_ptr_array_find (self->objects, parent, NULL))
+      if (parent != NULL && !g_hash_table_contains (members, parent))
         parent = NULL;
       inside = g_hash_table_lookup (children, parent);
       if (inside == NULL)

@@ -114,6 +114,31 @@ def test_dense_and_conv2d_activations(activation):
         spikeworks.to_model(net)
 
 
+def test_own_function_named_like_a_builtin_runs_as_written():
+    # Recognised by identity, not by name: this "relu" is not the engine's.
+    def relu(x):
+        return np.maximum(x, 0.0) + 1.0
+
+    x = np.linspace(-2, 2, 6)
+    dense = layers.Dense(4, activation=relu)
+    _, _, out = run_node(dense, x, (6,))
+    assert np.allclose(out, np.maximum(x @ dense.kernel + dense.bias, 0) + 1, atol=ROUNDOFF)
+    with nengo.Network() as net:
+        src = nengo.Node(x)
+        spikeworks.Layer(layers.Dense(2, activation=relu))(src)
+    with pytest.raises(spikeworks.ModelExportError,
+                       match="its activation 'relu' is a Python function"):
+        spikeworks.to_model(net)
+    # Our own functions are still the engine's activations.
+    import spikeworks.tf as tf
+    with nengo.Network() as net:
+        src = nengo.Node(x)
+        spikeworks.Layer(layers.Dense(2, activation=tf.nn.relu))(src)
+        spikeworks.Layer(layers.Dense(2, activation=np.tanh))(src)
+    entries = [o for o in json.loads(spikeworks.to_model(net))["objects"] if o["type"] == "layer"]
+    assert [o.get("activation") for o in entries] == ["relu", "tanh"]
+
+
 @pytest.mark.parametrize("kernel,stride,padding", [
     ((3, 2), 1, "valid"), ((2, 3), 2, "same"), ((2, 3), (2, 1), "same"), (3, (1, 2), "valid"), ((1, 3), (3, 2), "same"),
 ])
