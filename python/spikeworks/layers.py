@@ -215,13 +215,36 @@ ACTIVATIONS = {
 }
 
 
+def _known_function(activation):
+    """The ACTIVATIONS name of one of our own activation functions (those of
+    ACTIVATIONS and spikeworks.tf.nn), or None: recognised by identity, so a
+    function of your own named "relu" still runs as written."""
+    from . import tf_ops
+    known = {tf_ops.relu: "relu", tf_ops.sigmoid: "sigmoid", tf_ops.tanh: "tanh",
+             tf_ops.softmax: "softmax"}
+    known.update((f, name) for name, f in ACTIVATIONS.items())
+    try:
+        return known.get(activation)
+    except TypeError:   # an unhashable callable
+        return None
+
+
+class _PythonActivation(str):
+    """The name of an activation function of your own: runs in Python only,
+    whatever it is called."""
+
+
 def _activation(layer, activation):
     """Keras's ``activation=`` argument: None, a name of ACTIVATIONS or a
-    function of a numpy array.  Returns (name or None, function)."""
+    function of a numpy array.  Returns (name or None, function); the name
+    of a function of your own is a _PythonActivation."""
     if activation is None:
         return None, ACTIVATIONS["linear"]
     if callable(activation):
-        return getattr(activation, "__name__", "function"), activation
+        name = _known_function(activation)
+        if name is not None:
+            return (None if name == "linear" else name), activation
+        return _PythonActivation(getattr(activation, "__name__", "function")), activation
     name = str(activation).lower()
     if name not in ACTIVATIONS:
         raise ValidationError(
@@ -305,7 +328,8 @@ class Dense(_EngineLayer):
 def _activation_refusal(layer):
     """The engine computes Keras's activations by name; a function of your
     own runs in Python only."""
-    if layer.activation is None or layer.activation in ACTIVATIONS:
+    if layer.activation is None or (layer.activation in ACTIVATIONS
+                                    and not isinstance(layer.activation, _PythonActivation)):
         return None
     return (f"its activation {layer.activation!r} is a Python function: the engine's layers "
             f"compute Keras's activations by name ({', '.join(ACTIVATIONS)})")
