@@ -254,6 +254,71 @@ test_trained_then_session (void)
   g_rmdir (dir);
 }
 
+/* Runs plan n steps and returns probe label's samples (n × its size). */
+static double *
+run_probe (SpkPlan    *plan,
+           const char *label,
+           guint       n,
+           guint      *size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, &error);
+  int index = spk_plan_find_probe (plan, label);
+  double *data;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (spk_simulator_run_steps (sim, n, &error));
+  g_assert_no_error (error);
+  *size = spk_plan_get_probe_size (plan, index);
+  data = g_new (double, (gsize) n * *size);
+  spk_simulator_get_probe_data (sim, index, data);
+  return data;
+}
+
+/* Saved weights into neurons mean the same matrix (gain folded in)
+ * whether or not the connection's output is probed: adding an output
+ * probe after training used to apply the gain twice.  The probe itself
+ * records Nengo's output, before the gain. */
+static void
+test_output_probe_keeps_meaning (void)
+{
+  const char *connection = "{\"type\": \"connection\", \"label\": \"c\", \"pre\": \"u\","
+                           " \"post\": \"b.neurons\", \"synapse\": null,"
+                           " \"transform\": [[0.5, 0, 0], [0, 0.5, 0]]}";
+  g_autofree char *probed = g_strconcat (connection, ", {\"type\": \"probe\", \"label\": \"co\","
+                                         " \"target\": \"c\", \"attr\": \"output\", \"synapse\": null}", NULL);
+  g_autoptr (SpkNetwork) plain_net = load_model (connection), probed_net = load_model (probed);
+  static const double saved[] = { 0.75, -1.5, 2.25, 3.5, 0.125, -4.0 };
+  static const double u[] = { 0.5, -0.25, 1 };
+  g_autoptr (GHashTable) params = saved_params ("c/weights", 2, 2, 3, saved);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkPlan) plain = spk_build_with_params (plain_net, params, &error);
+  g_autoptr (SpkPlan) with_probe = NULL;
+  g_autofree double *bn_plain = NULL, *bn_probed = NULL, *out = NULL;
+  guint size, size_probed, size_out;
+
+  g_assert_no_error (error);
+  with_probe = spk_build_with_params (probed_net, params, &error);
+  g_assert_no_error (error);
+  bn_plain = run_probe (plain, "bn", 3, &size);
+  bn_probed = run_probe (with_probe, "bn", 3, &size_probed);
+  g_assert_cmpuint (size, ==, 2);
+  g_assert_cmpuint (size_probed, ==, 2);
+  g_assert_cmpmem (bn_plain, 3 * size * sizeof (double), bn_probed, 3 * size * sizeof (double));
+  /* Two rows driven above threshold, so the comparison says something. */
+  g_assert_cmpfloat (bn_plain[2 * size] + bn_plain[2 * size + 1], >, 0.0);
+
+  out = run_probe (with_probe, "co", 3, &size_out);
+  g_assert_cmpuint (size_out, ==, 2);
+  for (guint r = 0; r < 2; r++)
+    {
+      double want = (saved[3 * r] * u[0] + saved[3 * r + 1] * u[1] + saved[3 * r + 2] * u[2]) / GAIN;
+
+      g_assert_cmpfloat_with_epsilon (out[2 * size_out + r], want, 1e-14 * fabs (want));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,5 +329,6 @@ main (int   argc,
   g_test_add_func ("/spk/weights-probe/saved-sparse", test_saved_sparse);
   g_test_add_func ("/spk/weights-probe/saved-full-weights", test_saved_full_weights);
   g_test_add_func ("/spk/weights-probe/trained-then-session", test_trained_then_session);
+  g_test_add_func ("/spk/weights-probe/output-probe-keeps-meaning", test_output_probe_keeps_meaning);
   return g_test_run ();
 }

@@ -825,6 +825,30 @@ keep_probe_weights (ConnProbes      *cp,
   cp->weights = g_memdup2 (t->values, (gsize) cp->weights_rows * cp->weights_cols * sizeof (double));
 }
 
+/* The weighted input of a connection into neurons whose weights have
+ * the post's gain folded in, without the gain (Nengo's, which its
+ * "output" probe records): divided by the gain again, row by row.  A
+ * neuron of gain 0 reads 0, the folded weights having lost the rest. */
+static SpkView
+add_ungained (Builder      *b,
+              SpkView       out,
+              const double *gain,
+              const guint  *post_index,
+              guint         n_post,
+              const char   *who)
+{
+  g_autofree double *inverse = g_new (double, n_post);
+  SpkView ungained = _spk_builder_whole (b, _spk_builder_add_signal (b, n_post, NULL, "%s output", who));
+  SpkPlanOp *op;
+
+  for (guint r = 0; r < n_post; r++)
+    inverse[r] = gain[post_index[r]] != 0.0 ? 1.0 / gain[post_index[r]] : 0.0;
+  _spk_builder_add_op (b, SPK_OP_RESET, ungained, NO_VIEW, who);
+  op = _spk_builder_add_op (b, SPK_OP_ELEM_INC, ungained, out, who);
+  ITEM (op)->param = _spk_builder_add_params (b, inverse, n_post);
+  return ungained;
+}
+
 /* keep_probe_weights() of weights t that have the post's gain folded in
  * (gain: the post ensemble's, rows picked by post_index; NULL: none). */
 static void
@@ -1039,9 +1063,12 @@ _spk_builder_build_connection (Builder        *b,
           return FALSE;
         }
     }
-  /* Learned weights into neurons, and a probed output (Nengo's, before
-   * the gain), get the post's gain after the synapse; other weights into
-   * neurons have it folded in. */
+  /* Learned weights into neurons get the post's gain after the synapse
+   * (the rule changes them without it), and so do structured transforms
+   * (their operators keep the pattern); other weights into neurons have
+   * it folded in, whatever probes the model has, so that a saved or
+   * trained "weights" means the same matrix with or without a probe on
+   * the output (whose probe divides the gain out again: add_ungained()). */
   /* A Sparse or convolution transform runs as operators of its own
    * (spk-builder-transform.c) unless a session saved it as the matrix it
    * makes (sessions before those operators). */
@@ -1051,7 +1078,7 @@ _spk_builder_build_connection (Builder        *b,
     structured = _spk_builder_structured_native (tr)
                  && (saved == NULL || saved->size == spk_transform_n_values (tr));
   }
-  gain_after = post_neurons && (learned || structured || connection_is_probed (b, conn, "output"));
+  gain_after = post_neurons && (learned || structured);
   /* What probes on this connection read (a learning connection's weights
    * are its learned signal). */
   if (connection_is_probed (b, conn, "input") || connection_is_probed (b, conn, "output")
@@ -1327,6 +1354,20 @@ _spk_builder_build_connection (Builder        *b,
     }
   if (cp != NULL)
     cp->out = filtered;
+  if (cp != NULL && post_neurons && !gain_after && connection_is_probed (b, conn, "output"))
+    {
+      /* Nengo's output is before the gain: the weighted input divided by
+       * it, through a synapse of its own (a reader of the synapse's
+       * output would see it a step late). */
+      SpkView ungained = add_ungained (b, weighted, post->ens->gain, post_index, n_post, who);
+
+      cp->out = _spk_builder_add_synapse (b, spk_connection_get_synapse (conn), ungained, who, error);
+      if (cp->out.sig < 0)
+        {
+          _spk_builder_prefix_error (error, object);
+          goto out;
+        }
+    }
   if (gain_after)
     {
       g_autofree double *gains = g_new (double, n_post);
