@@ -941,6 +941,14 @@ test_errors_connections (void)
       SPK_IO_ERROR_VALUE, "probe 'p': synapse tau must not be negative (got -0.5)" },
     { "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"#7\"}",
       SPK_IO_ERROR_UNKNOWN, "probe 'p': unknown label '#7'" },
+    { "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"#99999999999999999999\"}",
+      SPK_IO_ERROR_UNKNOWN, "probe 'p': unknown label '#99999999999999999999'" },
+    { "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"#\"}",
+      SPK_IO_ERROR_UNKNOWN, "probe 'p': unknown label '#'" },
+    { "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"#-1\"}",
+      SPK_IO_ERROR_UNKNOWN, "probe 'p': unknown label '#-1'" },
+    { "{\"type\": \"probe\", \"label\": \"p\", \"target\": \"#1x\"}",
+      SPK_IO_ERROR_UNKNOWN, "probe 'p': unknown label '#1x'" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

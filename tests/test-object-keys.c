@@ -348,6 +348,32 @@ test_many_unlabelled_targets (void)
   g_rmdir (dir);
 }
 
+/* A label wins over a position: "#1" names the object labelled "#1",
+ * not the unlabelled one at position 1, before and after a save. */
+static void
+test_label_before_position (void)
+{
+  static const char text[] =
+    "{\"format\": \"spikeworks-model\", \"version\": 7, \"objects\": ["
+    " {\"type\": \"node\", \"label\": \"#1\", \"output\": [7]},"
+    " {\"type\": \"node\", \"output\": [9]},"
+    " {\"type\": \"probe\", \"label\": \"p\", \"target\": \"#1\"}]}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkNetwork) net = spk_model_load_data (text, -1, &error);
+  g_autoptr (SpkNetwork) back = NULL;
+  g_autofree char *saved = NULL;
+  GPtrArray *objects;
+
+  g_assert_no_error (error);
+  objects = spk_network_get_objects (net);
+  g_assert_true (spk_probe_get_target (SPK_PROBE (g_ptr_array_index (objects, 2))) == g_ptr_array_index (objects, 0));
+  saved = spk_model_to_data (net, NULL);
+  back = spk_model_load_data (saved, -1, &error);
+  g_assert_no_error (error);
+  objects = spk_network_get_objects (back);
+  g_assert_true (spk_probe_get_target (SPK_PROBE (g_ptr_array_index (objects, 2))) == g_ptr_array_index (objects, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,5 +383,6 @@ main (int   argc,
   g_test_add_func ("/spk/object-keys/saved-weights-stay", test_saved_weights_stay);
   g_test_add_func ("/spk/object-keys/rekey-params", test_rekey_params);
   g_test_add_func ("/spk/object-keys/many-unlabelled-targets", test_many_unlabelled_targets);
+  g_test_add_func ("/spk/object-keys/label-before-position", test_label_before_position);
   return g_test_run ();
 }
