@@ -339,7 +339,8 @@ target_parse (SpkNetwork  *network,
 static void       hold_index    (SpkNetwork *network);
 static void       release_index (SpkNetwork *network);
 static GPtrArray *file_order    (SpkNetwork *network);
-/* Whether object is one of network's, and its index in the file order. */
+/* Whether object is one of network's, and (index not NULL) its index in
+ * the file order. */
 static gboolean   file_place    (SpkNetwork *network,
                                  SpkObject  *object,
                                  guint      *index);
@@ -494,7 +495,9 @@ target_to_string_full (SpkNetwork     *network,
   GString *text;
   guint index = 0;
 
-  if (object == NULL || !file_place (network, object, &index))
+  /* The file order only for an unlabelled object: finding it is work. */
+  if (object == NULL
+      || !file_place (network, object, spk_object_get_label (object) == NULL ? &index : NULL))
     return NULL;
   text = g_string_new (spk_object_get_label (object));
   if (spk_object_get_label (object) == NULL)
@@ -898,13 +901,16 @@ file_place (SpkNetwork *network,
   g_autoptr (GPtrArray) order = NULL;
   guint place;
 
+  if (held == NULL && index == NULL)
+    return g_ptr_array_find (spk_network_get_objects (network), object, NULL);
   if (held == NULL)
     {
       order = spk_network_dup_file_order (network);
       return g_ptr_array_find (order, object, index);
     }
   place = GPOINTER_TO_UINT (g_hash_table_lookup (held->places, object));
-  *index = place - 1;
+  if (index != NULL)
+    *index = place - 1;
   return place > 0;
 }
 
