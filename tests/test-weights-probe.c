@@ -52,26 +52,36 @@ load_model (const char *connection)
   return net;
 }
 
+/* Runs plan n steps and returns probe label's samples (n × its size). */
+static double *
+run_probe (SpkPlan    *plan,
+           const char *label,
+           guint       n,
+           guint      *size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, &error);
+  int index = spk_plan_find_probe (plan, label);
+  double *data;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (spk_simulator_run_steps (sim, n, &error));
+  g_assert_no_error (error);
+  *size = spk_plan_get_probe_size (plan, index);
+  data = g_new (double, (gsize) n * *size);
+  spk_simulator_get_probe_data (sim, index, data);
+  return data;
+}
+
 /* Runs plan two steps and returns probe w's last sample (its size in *n). */
 static double *
 probe_weights (SpkPlan *plan,
                guint   *n)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, &error);
-  int index = spk_plan_find_probe (plan, "w");
-  g_autofree double *data = NULL;
-  double *last;
+  g_autofree double *data = run_probe (plan, "w", 2, n);
 
-  g_assert_no_error (error);
-  g_assert_cmpint (index, >=, 0);
-  g_assert_true (spk_simulator_run_steps (sim, 2, &error));
-  g_assert_no_error (error);
-  *n = spk_plan_get_probe_size (plan, index);
-  data = g_new (double, 2 * *n);
-  spk_simulator_get_probe_data (sim, index, data);
-  last = g_memdup2 (data + *n, *n * sizeof (double));
-  return last;
+  return g_memdup2 (data + *n, *n * sizeof (double));
 }
 
 static GHashTable *
@@ -252,28 +262,6 @@ test_trained_then_session (void)
 
   g_remove (path);
   g_rmdir (dir);
-}
-
-/* Runs plan n steps and returns probe label's samples (n × its size). */
-static double *
-run_probe (SpkPlan    *plan,
-           const char *label,
-           guint       n,
-           guint      *size)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SpkSimulator) sim = spk_simulator_new (plan, 1, &error);
-  int index = spk_plan_find_probe (plan, label);
-  double *data;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (index, >=, 0);
-  g_assert_true (spk_simulator_run_steps (sim, n, &error));
-  g_assert_no_error (error);
-  *size = spk_plan_get_probe_size (plan, index);
-  data = g_new (double, (gsize) n * *size);
-  spk_simulator_get_probe_data (sim, index, data);
-  return data;
 }
 
 /* Saved weights into neurons mean the same matrix (gain folded in)
