@@ -145,25 +145,20 @@ SFX (axpy_set) (REAL *restrict       d,
                 REAL                 x,
                 gsize                n)
 {
+  gsize r = 0;
+
   if (n < AXPY_BLOCK)
     {
-      for (gsize r = 0; r < n; r++)
+      for (; r < n; r++)
         d[r] = bias[r] + w[r] * x;
       return;
     }
-  for (gsize r = 0;; r += AXPY_BLOCK)
-    {
-      for (guint l = 0; l < AXPY_BLOCK; l++)
-        d[r + l] = bias[r + l] + w[r + l] * x;
-      if (r + 2 * AXPY_BLOCK > n)
-        {
-          r = n - AXPY_BLOCK;
-          if (n % AXPY_BLOCK != 0)
-            for (guint l = 0; l < AXPY_BLOCK; l++)
-              d[r + l] = bias[r + l] + w[r + l] * x;
-          return;
-        }
-    }
+  for (; r + AXPY_BLOCK <= n; r += AXPY_BLOCK)
+    for (guint l = 0; l < AXPY_BLOCK; l++)
+      d[r + l] = bias[r + l] + w[r + l] * x;
+  /* The last block overlapping the one before it. */
+  for (r = n - AXPY_BLOCK; n % AXPY_BLOCK != 0 && r < n; r++)
+    d[r] = bias[r] + w[r] * x;
 }
 
 static void
